@@ -1,0 +1,21 @@
+import type { Identity } from '../../../shared/src/protocol';
+import type { RoomRef } from '../../../shared/src/rooms';
+import { canWriteText } from '../../../shared/src/roles';
+
+export type RoomAccess = 'write' | 'read' | 'none';
+
+/**
+ * What a person may do with a room's Y.Doc. The records and caucus rooms are written
+ * by the server alone; a caucus is readable only by members of its party.
+ */
+export function roomAccess(identity: Identity, room: RoomRef): RoomAccess {
+  if (identity.agreementId !== room.agreementId) return 'none';
+  switch (room.kind) {
+    case 'content':
+      return canWriteText(identity.role) ? 'write' : 'read';
+    case 'records':
+      return 'read';
+    case 'caucus':
+      return identity.party !== undefined && identity.party === room.partyId ? 'read' : 'none';
+  }
+}

@@ -1,0 +1,41 @@
+/** Everything the server can be told; `readConfig` maps the environment onto it. */
+export interface AppConfig {
+  /** Where agreements, room logs, snapshots and the generated secret live. */
+  dataDir: string;
+  /** Built client to serve (dist/); omitted in API-only tests. */
+  staticDir?: string;
+  /** Token signing secret; generated and kept in dataDir when absent. */
+  authSecret?: string;
+  /** Largest websocket frame accepted; bigger ones close the connection with 1009. */
+  maxMessageBytes?: number;
+  /** pino level, or false to silence logging. */
+  logLevel?: string | false;
+  /** Longest time an update stays in memory before it is written. */
+  flushIntervalMs?: number;
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+export interface ListenConfig {
+  port: number;
+  host: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig & ListenConfig {
+  return {
+    port: integer(env.PORT, 3000, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    dataDir: env.DATA_DIR || './data',
+    staticDir,
+    authSecret: env.AUTH_SECRET || undefined,
+    maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 'MAX_MESSAGE_BYTES'),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,14 @@
+import type { FastifyRequest } from 'fastify';
+import type { Identity } from '../../../shared/src/protocol';
+import type { TokenService } from '../auth/tokens';
+import { forbidden, unauthorized } from './errors';
+
+/** The bearer's identity for this agreement: 401 without a valid token, 403 for another agreement's. */
+export async function requireIdentity(tokens: TokenService, request: FastifyRequest, agreementId: string): Promise<Identity> {
+  const header = request.headers.authorization;
+  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  const identity = await tokens.verify(token);
+  if (!identity) throw unauthorized();
+  if (identity.agreementId !== agreementId) throw forbidden('this token is for another agreement');
+  return identity;
+}

@@ -1,0 +1,207 @@
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Storage } from '../storage/port';
+import { MessageType, awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
+import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
+import { awarenessEntries, overridesPresence, stampPresence } from './awarenessGuard';
+
+interface Connection extends JoinOptions {
+  /** Awareness client ids this connection has spoken for; removed when it leaves. */
+  awarenessIds: Set<number>;
+}
+
+/** Origin of changes the server makes itself (commands, restores). */
+export const SERVER_ORIGIN = Symbol('server');
+
+/** Compact once a room's log holds this many updates, so a cold load stays fast. */
+const COMPACT_AFTER_UPDATES = 2000;
+
+/**
+ * One live Y.Doc and the connections editing it. Knows nothing of the network:
+ * it talks to {@link RoomSocket}s. Updates arriving in one event-loop turn are merged
+ * into one message, encoded once and sent to everyone, and appended to storage once.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly connections = new Map<RoomSocket, Connection>();
+  private outbox: Uint8Array[] = [];
+  private outboxOrigins = new Set<unknown>();
+  private flushScheduled = false;
+  private compacting: Promise<void> | undefined;
+  /** Connections plus commands currently using the room; it unloads at zero. */
+  holds = 0;
+  /** Set once the room is being unloaded; a closed room is never handed out again. */
+  closed = false;
+  /** Updates dropped because their connection may not write (for tests and metrics). */
+  droppedUpdates = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly storage: Storage,
+  ) {
+    // The server takes no part in presence itself.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.outbox.push(update);
+      this.outboxOrigins.add(origin);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushOutbox());
+      }
+    });
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Applies the stored history. Many small updates are merged first: one apply is far cheaper. */
+  load(updates: Uint8Array[]): void {
+    if (updates.length === 0) return;
+    const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+    // Loading is not an edit: keep it out of the outbox and the log.
+    Y.applyUpdate(this.doc, merged, this);
+    this.outbox = [];
+    this.outboxOrigins.clear();
+    if (updates.length > COMPACT_AFTER_UPDATES) void this.compact();
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  join(socket: RoomSocket, options: JoinOptions): void {
+    this.connections.set(socket, { ...options, awarenessIds: new Set() });
+    socket.send(syncStep1Message(this.doc));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) socket.send(awarenessMessage(this.awareness, states));
+  }
+
+  leave(socket: RoomSocket): void {
+    const connection = this.connections.get(socket);
+    if (!connection) return;
+    this.connections.delete(socket);
+    if (connection.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
+    }
+  }
+
+  /** Handles one binary frame of a joined socket. Throws {@link ProtocolError} for a bad one. */
+  receive(socket: RoomSocket, message: Uint8Array): void {
+    const connection = this.connections.get(socket);
+    if (!connection) return;
+    try {
+      this.dispatch(socket, connection, message);
+    } catch (err) {
+      if (err instanceof ProtocolError) throw err;
+      throw new ProtocolError(`malformed message: ${(err as Error).message}`);
+    }
+  }
+
+  private dispatch(socket: RoomSocket, connection: Connection, message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.Sync: {
+        const syncType = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (syncType === syncProtocol.messageYjsSyncStep1) {
+          socket.send(syncStep2Message(this.doc, payload));
+        } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+          if (!connection.canWrite) {
+            this.droppedUpdates++;
+            return;
+          }
+          Y.applyUpdate(this.doc, payload, socket);
+        } else {
+          throw new ProtocolError(`unknown sync message type ${syncType}`);
+        }
+        return;
+      }
+      case MessageType.Awareness: {
+        const update = decoding.readVarUint8Array(decoder);
+        for (const entry of awarenessEntries(update)) {
+          if (connection.awarenessIds.has(entry.clientId) || !this.ownerOf(entry.clientId)) continue;
+          // Someone else's presence: an echo is harmless, an override is refused.
+          if (overridesPresence(this.awareness, entry)) throw new ProtocolError('awareness update for another connection');
+        }
+        const stamped = connection.presence ? stampPresence(update, connection.presence) : update;
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, socket);
+        return;
+      }
+      case MessageType.QueryAwareness:
+        socket.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        return;
+      case MessageType.Auth:
+        // Authentication happens on the upgrade request; this message type has no use here.
+        return;
+      default:
+        throw new ProtocolError(`unknown message type ${type}`);
+    }
+  }
+
+  private ownerOf(clientId: number): Connection | undefined {
+    for (const connection of this.connections.values()) {
+      if (connection.awarenessIds.has(clientId)) return connection;
+    }
+    return undefined;
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const connection = this.connections.get(origin as RoomSocket);
+    if (connection) {
+      for (const id of added) connection.awarenessIds.add(id);
+      for (const id of removed) connection.awarenessIds.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    this.broadcast(awarenessMessage(this.awareness, changed));
+  };
+
+  /** Sends the updates of this turn as one message and appends them to storage as one record. */
+  flushOutbox(): void {
+    this.flushScheduled = false;
+    if (this.outbox.length === 0) return;
+    const updates = this.outbox;
+    const origins = this.outboxOrigins;
+    this.outbox = [];
+    this.outboxOrigins = new Set();
+    const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+    // When one connection sent everything, it already has it.
+    const [onlyOrigin] = origins.size === 1 ? origins : [undefined];
+    this.broadcast(updateMessage(merged), onlyOrigin as RoomSocket | undefined);
+    this.storage.appendUpdate(this.name, merged);
+    if (this.storage.pendingLogLength(this.name) > COMPACT_AFTER_UPDATES) void this.compact();
+  }
+
+  private broadcast(message: Uint8Array, except?: RoomSocket): void {
+    for (const socket of this.connections.keys()) {
+      if (socket !== except) socket.send(message);
+    }
+  }
+
+  /** Replaces the stored log by the current state. Skipped while updates wait for missing history. */
+  compact(): Promise<void> {
+    this.compacting ??= (async () => {
+      try {
+        this.flushOutbox();
+        if (this.doc.store.pendingStructs || this.doc.store.pendingDs) return;
+        if (this.storage.pendingLogLength(this.name) === 0) return;
+        await this.storage.compactRoom(this.name, Y.encodeStateAsUpdate(this.doc));
+      } finally {
+        this.compacting = undefined;
+      }
+    })();
+    return this.compacting;
+  }
+
+  /** Stores what is left and frees the document. */
+  async unload(): Promise<void> {
+    await this.compact();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

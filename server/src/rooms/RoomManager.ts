@@ -1,0 +1,89 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Storage } from '../storage/port';
+import { Room } from './Room';
+
+/**
+ * Keeps one live {@link Room} per open document: loaded on first use, unloaded once
+ * nothing holds it and its state is stored. Concurrent first joins share one load.
+ */
+export class RoomManager {
+  private readonly rooms = new Map<string, Promise<Room>>();
+  /** How many times each room was loaded from storage (a reconnect storm must load once). */
+  readonly loadCounts = new Map<string, number>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Loads (or finds) a room and holds it until {@link release}. */
+  async acquire(name: string): Promise<Room> {
+    for (;;) {
+      let pending = this.rooms.get(name);
+      if (!pending) {
+        pending = this.load(name);
+        this.rooms.set(name, pending);
+        pending.catch(() => this.rooms.delete(name));
+      }
+      const room = await pending;
+      // It may have been unloaded while we waited: then load it afresh.
+      if (room.closed) continue;
+      room.holds++;
+      return room;
+    }
+  }
+
+  release(room: Room): void {
+    room.holds--;
+    if (room.holds > 0) return;
+    void this.unloadWhenIdle(room);
+  }
+
+  /** Runs `work` on a held room, then releases it (for server-written changes). */
+  async with<T>(name: string, work: (room: Room) => T | Promise<T>): Promise<T> {
+    const room = await this.acquire(name);
+    try {
+      return await work(room);
+    } finally {
+      this.release(room);
+    }
+  }
+
+  /** Rooms currently in memory. */
+  get openRooms(): number {
+    return this.rooms.size;
+  }
+
+  private async load(name: string): Promise<Room> {
+    const started = performance.now();
+    const updates = await this.storage.loadRoom(name);
+    const room = new Room(name, this.storage);
+    room.load(updates);
+    this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
+    this.log.debug({ room: name, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
+    return room;
+  }
+
+  private async unloadWhenIdle(room: Room): Promise<void> {
+    try {
+      await room.compact();
+    } catch (err) {
+      this.log.error({ err, room: room.name }, 'storing room before unload failed');
+      return; // keep it in memory rather than lose edits
+    }
+    // Someone may have joined while the state was being written.
+    if (room.holds > 0 || room.closed) return;
+    room.closed = true;
+    this.rooms.delete(room.name);
+    await room.unload();
+    this.log.debug({ room: room.name }, 'room unloaded');
+  }
+
+  /** Stores every open room (for shutdown). */
+  async closeAll(): Promise<void> {
+    const rooms = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => undefined)));
+    this.rooms.clear();
+    for (const room of rooms) if (room) room.closed = true;
+    await Promise.all(rooms.map((room) => room?.unload()));
+  }
+}

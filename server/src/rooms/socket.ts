@@ -1,0 +1,18 @@
+/** What a room needs of a client connection: the transport stays outside the room. */
+export interface RoomSocket {
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** Bytes queued for sending but not yet written (for backpressure). */
+  readonly bufferedAmount: number;
+}
+
+/** A connection's rights in its room, decided by auth before it joins. */
+export interface JoinOptions {
+  /** May change the document. Without it, sync updates are dropped and only awareness passes. */
+  canWrite: boolean;
+  /** Fields the server stamps into this connection's awareness `user`, so nobody can pose as someone else. */
+  presence?: Record<string, unknown>;
+}
+
+/** Thrown for a message that does not follow the protocol; the connection is closed with 4400. */
+export class ProtocolError extends Error {}

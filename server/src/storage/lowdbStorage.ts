@@ -1,0 +1,197 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from './port';
+import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
+
+interface Metadata {
+  agreements: AgreementRecord[];
+  snapshots: SnapshotRecord[];
+}
+
+export interface LowdbStorageOptions {
+  dataDir: string;
+  /** Longest time an update waits in memory before it is written (default 20 ms). */
+  flushIntervalMs?: number;
+  /** Told about write failures; the data stays queued and is retried. */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * The embedded default: metadata in one lowdb JSON file (small, rarely written), and
+ * each room's Yjs updates in an append-only log beside a compacted state file, because
+ * lowdb rewrites its whole file on every write and must not see every keystroke.
+ */
+export class LowdbStorage implements Storage {
+  private readonly roomsDir: string;
+  private readonly snapshotsDir: string;
+  private readonly flushIntervalMs: number;
+  private readonly onError: (err: unknown) => void;
+  private readonly queued = new Map<string, Uint8Array[]>();
+  /** Updates taken from the queue whose write has not finished yet. */
+  private readonly writing = new Map<string, Uint8Array[][]>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly logLengths = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly db: Low<Metadata>,
+    options: LowdbStorageOptions,
+  ) {
+    this.roomsDir = join(options.dataDir, 'rooms');
+    this.snapshotsDir = join(options.dataDir, 'snapshots');
+    this.flushIntervalMs = options.flushIntervalMs ?? 20;
+    this.onError = options.onError ?? ((err) => console.error(err));
+  }
+
+  static async open(options: LowdbStorageOptions): Promise<LowdbStorage> {
+    await fs.mkdir(join(options.dataDir, 'rooms'), { recursive: true });
+    await fs.mkdir(join(options.dataDir, 'snapshots'), { recursive: true });
+    // Not JSONFilePreset: it silently swaps in an in-memory adapter when NODE_ENV is 'test'.
+    const db = new Low<Metadata>(new JSONFile(join(options.dataDir, 'agreements.json')), { agreements: [], snapshots: [] });
+    await db.read();
+    return new LowdbStorage(db, options);
+  }
+
+  private statePath(room: string): string {
+    return join(this.roomsDir, `${room}.state`);
+  }
+
+  private logPath(room: string): string {
+    return join(this.roomsDir, `${room}.log`);
+  }
+
+  /** Runs file work of one room in order, so appends and compactions never interleave. */
+  private serial(room: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.chains.get(room) ?? Promise.resolve()).then(work);
+    const settled = next.catch(() => {});
+    this.chains.set(room, settled);
+    void settled.then(() => {
+      if (this.chains.get(room) === settled) this.chains.delete(room);
+    });
+    return next;
+  }
+
+  async loadRoom(room: string): Promise<Uint8Array[]> {
+    let updates: Uint8Array[] = [];
+    await this.serial(room, async () => {
+      const state = await readOptional(this.statePath(room));
+      const log = await readLog(this.logPath(room));
+      this.logLengths.set(room, log.length);
+      // Updates not yet on disk belong to the room too (a reload right after an edit).
+      const unwritten = [...(this.writing.get(room) ?? []).flat(), ...(this.queued.get(room) ?? [])];
+      updates = [...(state ? [state] : []), ...log, ...unwritten];
+    });
+    return updates;
+  }
+
+  appendUpdate(room: string, update: Uint8Array): void {
+    const list = this.queued.get(room);
+    if (list) list.push(update);
+    else this.queued.set(room, [update]);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, this.flushIntervalMs);
+  }
+
+  pendingLogLength(room: string): number {
+    return (this.logLengths.get(room) ?? 0) + (this.queued.get(room)?.length ?? 0);
+  }
+
+  async compactRoom(room: string, state: Uint8Array): Promise<void> {
+    await this.serial(room, async () => {
+      await writeFileAtomic(this.statePath(room), state);
+      // A crash between these two lines leaves the old log beside the new state:
+      // replaying it onto the state is harmless because Yjs updates are idempotent.
+      await fs.rm(this.logPath(room), { force: true });
+      this.logLengths.set(room, 0);
+    });
+  }
+
+  async flush(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    const batches = [...this.queued];
+    this.queued.clear();
+    for (const [room, updates] of batches) {
+      const writing = this.writing.get(room);
+      if (writing) writing.push(updates);
+      else this.writing.set(room, [updates]);
+    }
+    await Promise.all(batches.map(([room, updates]) => this.serial(room, () => this.writeLog(room, updates))));
+  }
+
+  private async writeLog(room: string, updates: Uint8Array[]): Promise<void> {
+    try {
+      await fs.appendFile(this.logPath(room), encodeFrames(updates));
+      this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + updates.length);
+    } catch (err) {
+      // Keep the data: put it back in front of anything queued since, and retry later.
+      this.queued.set(room, [...updates, ...(this.queued.get(room) ?? [])]);
+      this.onError(err);
+      this.flushTimer ??= setTimeout(() => {
+        this.flushTimer = undefined;
+        void this.flush();
+      }, 1000);
+    } finally {
+      const writing = this.writing.get(room) ?? [];
+      writing.splice(writing.indexOf(updates), 1);
+      if (writing.length === 0) this.writing.delete(room);
+    }
+  }
+
+  async createAgreement(record: AgreementRecord): Promise<void> {
+    await this.db.update((data) => {
+      data.agreements.push(record);
+    });
+  }
+
+  async getAgreement(id: string): Promise<AgreementRecord | undefined> {
+    return this.db.data.agreements.find((a) => a.id === id);
+  }
+
+  async addPerson(agreementId: string, person: PersonRecord): Promise<void> {
+    await this.db.update((data) => {
+      data.agreements.find((a) => a.id === agreementId)?.people.push(person);
+    });
+  }
+
+  async saveSnapshot(record: SnapshotRecord, state: Uint8Array): Promise<void> {
+    const dir = join(this.snapshotsDir, record.agreementId);
+    await fs.mkdir(dir, { recursive: true });
+    // The state first: a listed snapshot must always be openable.
+    await writeFileAtomic(join(dir, `${record.id}.ydoc`), state);
+    await this.db.update((data) => {
+      data.snapshots.push(record);
+    });
+  }
+
+  async listSnapshots(agreementId: string): Promise<SnapshotRecord[]> {
+    return this.db.data.snapshots.filter((s) => s.agreementId === agreementId);
+  }
+
+  async loadSnapshot(agreementId: string, id: string): Promise<{ record: SnapshotRecord; state: Uint8Array } | undefined> {
+    const record = this.db.data.snapshots.find((s) => s.agreementId === agreementId && s.id === id);
+    if (!record) return undefined;
+    const state = await readOptional(join(this.snapshotsDir, agreementId, `${id}.ydoc`));
+    return state ? { record, state } : undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await Promise.all([...this.chains.values()]);
+  }
+}
+
+async function readOptional(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await fs.readFile(path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,68 @@
+import type { Role, Sector } from '../../../shared/src/roles';
+
+/** A party as stored: the agreement's parties keep their order (it decides their colour). */
+export interface StoredParty {
+  id: string;
+  name: string;
+  sector: Sector;
+}
+
+/** One agreement's metadata. The text itself lives in the room logs. */
+export interface AgreementRecord {
+  id: string;
+  title: string;
+  parties: StoredParty[];
+  createdAt: string;
+  /** Person ids of people invited, with their role, so invites can be listed and revoked later. */
+  people: PersonRecord[];
+}
+
+export interface PersonRecord {
+  id: string;
+  name: string;
+  role: Role;
+  party?: string;
+  invitedAt: string;
+}
+
+/** A snapshot's metadata; its document state is stored beside it, whole. */
+export interface SnapshotRecord {
+  id: string;
+  agreementId: string;
+  label: string;
+  createdAt: string;
+  createdBy: { personId: string; name: string; role: Role; party?: string };
+  /** SHA-256 over the content and the previous snapshot's hash (a chain). */
+  hash: string;
+  prevHash: string | null;
+  /** Why it was taken: by hand, at a phase change, before a restore, on full agreement. */
+  reason: 'manual' | 'phase' | 'restore' | 'agreed';
+}
+
+/**
+ * The storage port. Every adapter passes tests/storage/contract.ts.
+ * Document rooms are an append-only list of Yjs updates that can be compacted into one state.
+ */
+export interface Storage {
+  /** Every stored update of a room, oldest first (empty for a new room). */
+  loadRoom(room: string): Promise<Uint8Array[]>;
+  /** Queues an update of a room; it is on disk within the adapter's flush window. */
+  appendUpdate(room: string, update: Uint8Array): void;
+  /** Replaces a room's stored history by one state that contains it all. */
+  compactRoom(room: string, state: Uint8Array): Promise<void>;
+  /** How many updates a room's log holds since its last compaction. */
+  pendingLogLength(room: string): number;
+
+  createAgreement(record: AgreementRecord): Promise<void>;
+  getAgreement(id: string): Promise<AgreementRecord | undefined>;
+  addPerson(agreementId: string, person: PersonRecord): Promise<void>;
+
+  saveSnapshot(record: SnapshotRecord, state: Uint8Array): Promise<void>;
+  listSnapshots(agreementId: string): Promise<SnapshotRecord[]>;
+  loadSnapshot(agreementId: string, id: string): Promise<{ record: SnapshotRecord; state: Uint8Array } | undefined>;
+
+  /** Writes everything queued. */
+  flush(): Promise<void>;
+  /** Flushes and releases files. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { CloseCode, type Identity } from '../../../shared/src/protocol';
+import { parseRoom, roomName } from '../../../shared/src/rooms';
+import { NEUTRAL_COLOR, partyColor } from '../../../shared/src/colors';
+import type { AppContext } from '../context';
+import { roomAccess } from '../auth/permissions';
+import type { Room } from '../rooms/Room';
+import { ProtocolError, type RoomSocket } from '../rooms/socket';
+import type { AgreementRecord } from '../storage/port';
+
+/** The stock y-websocket client connects to `<serverUrl>/<room>?token=…`. */
+export function collabRoute(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Params: { room: string }; Querystring: { token?: string } }>(
+    '/collab/:room',
+    { websocket: true },
+    (socket, request) => {
+      const log = request.log;
+      const pending: Uint8Array[] = [];
+      let room: Room | undefined;
+      let closed = false;
+
+      const roomSocket: RoomSocket = {
+        send(message) {
+          if (socket.readyState === socket.OPEN) socket.send(message);
+        },
+        close(code, reason) {
+          closeWith(socket, code, reason);
+        },
+        get bufferedAmount() {
+          return socket.bufferedAmount;
+        },
+      };
+
+      const deliver = (message: Uint8Array) => {
+        try {
+          room?.receive(roomSocket, message);
+        } catch (err) {
+          const reason = err instanceof ProtocolError ? err.message : 'internal error';
+          log.warn({ err, room: room?.name }, 'closing connection after a bad message');
+          closeWith(socket, err instanceof ProtocolError ? CloseCode.BadMessage : CloseCode.InternalError, reason);
+        }
+      };
+
+      // Listen before any await: frames that arrive during authentication are kept, not lost.
+      socket.on('message', (data: Buffer, isBinary: boolean) => {
+        if (closed || socket.readyState !== socket.OPEN) return;
+        if (!isBinary) {
+          closeWith(socket, CloseCode.BadMessage, 'binary frames only');
+          return;
+        }
+        const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        if (room) deliver(message);
+        else pending.push(message);
+      });
+      socket.on('close', () => {
+        closed = true;
+        if (room) {
+          room.leave(roomSocket);
+          ctx.rooms.release(room);
+          room = undefined;
+        }
+      });
+
+      void (async () => {
+        const ref = parseRoom(request.params.room);
+        const identity = await ctx.tokens.verify(request.query.token);
+        if (!identity) return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
+        if (!ref || ref.agreementId !== identity.agreementId) {
+          return closeWith(socket, CloseCode.Forbidden, 'this token is not for this agreement');
+        }
+        const access = roomAccess(identity, ref);
+        if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
+        const agreement = await ctx.storage.getAgreement(ref.agreementId);
+        if (!agreement) return closeWith(socket, CloseCode.NotFound, 'no such agreement');
+        const joined = await ctx.rooms.acquire(roomName(ref));
+        if (closed) {
+          ctx.rooms.release(joined);
+          return;
+        }
+        room = joined;
+        room.join(roomSocket, { canWrite: access === 'write', presence: presenceOf(identity, agreement) });
+        for (const message of pending.splice(0)) deliver(message);
+      })().catch((err: unknown) => {
+        log.error({ err }, 'websocket setup failed');
+        closeWith(socket, CloseCode.InternalError, 'internal error');
+      });
+    },
+  );
+}
+
+function closeWith(socket: WebSocket, code: number, reason: string): void {
+  if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason.slice(0, 120));
+}
+
+/** Who this connection is, as the others see it in presence: taken from the token, not the client. */
+function presenceOf(identity: Identity, agreement: AgreementRecord): Record<string, unknown> {
+  const partyIndex = agreement.parties.findIndex((p) => p.id === identity.party);
+  return {
+    name: identity.name,
+    role: identity.role,
+    personId: identity.personId,
+    party: identity.party ?? null,
+    partyName: partyIndex >= 0 ? agreement.parties[partyIndex].name : null,
+    color: partyIndex >= 0 ? partyColor(partyIndex) : NEUTRAL_COLOR,
+  };
+}

@@ -1,0 +1,84 @@
+import type { Role, Sector } from './roles';
+
+/** Websocket close codes, named as Hocuspocus names them. */
+export const CloseCode = {
+  MessageTooBig: 1009,
+  InternalError: 1011,
+  Unauthorized: 4401,
+  Forbidden: 4403,
+  NotFound: 4404,
+  BadMessage: 4400,
+  RateLimited: 4429,
+} as const;
+
+export interface Party {
+  id: string;
+  name: string;
+  sector: Sector;
+  /** Display colour for this party's people (carets, avatars, highlights). */
+  color: string;
+}
+
+/** What a token says about its bearer. */
+export interface Identity {
+  agreementId: string;
+  role: Role;
+  name: string;
+  /** Party id for negotiators (and optionally others). */
+  party?: string;
+  /** Stable id of this person (one per invite). */
+  personId: string;
+}
+
+export interface AgreementSummary {
+  id: string;
+  title: string;
+  parties: Party[];
+  createdAt: string;
+}
+
+export interface CreateAgreementRequest {
+  title: string;
+  parties?: { name: string; sector: Sector }[];
+  /** Display name of the broker who creates it. */
+  creatorName?: string;
+}
+
+export interface CreateAgreementResponse extends AgreementSummary {
+  token: string;
+  url: string;
+}
+
+export interface InviteRequest {
+  role: Role;
+  name: string;
+  party?: string;
+}
+
+export interface InviteResponse {
+  token: string;
+  url: string;
+  role: Role;
+  name: string;
+  party?: string;
+}
+
+/** `GET /api/agreements/:id`: the agreement as seen by the token's bearer. */
+export interface AgreementView extends AgreementSummary {
+  me: Identity;
+}
+
+/** What each client puts in awareness under `user` (CollaborationCaret reads name and color). */
+export interface PresenceUser {
+  name: string;
+  color: string;
+  role: Role;
+  personId: string;
+  party?: string;
+  partyName?: string;
+}
+
+/** Path on this server that opens an agreement in the browser as the token's bearer. */
+export function agreementPath(agreementId: string, token: string): string {
+  return `/a/${agreementId}#token=${token}`;
+}

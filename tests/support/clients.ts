@@ -1,0 +1,85 @@
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { waitFor } from './poll';
+
+export interface TestClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  text: Y.XmlText;
+  destroy(): void;
+}
+
+/**
+ * A stock y-websocket client (no BroadcastChannel, so only the server can relay).
+ * The agreement's `content` XmlFragment holds one paragraph whose XmlText tests type into.
+ */
+export function connectClient(wsUrl: string, room: string, token: string, options: { connect?: boolean } = {}): TestClient {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(wsUrl, room, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    connect: options.connect ?? true,
+    // Keep retries quick so reconnect tests stay short.
+    maxBackoffTime: 200,
+  });
+  return {
+    doc,
+    provider,
+    get text() {
+      return paragraphText(doc);
+    },
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** The first paragraph's text node, created on first use (concurrent creation converges). */
+export function paragraphText(doc: Y.Doc): Y.XmlText {
+  const fragment = doc.getXmlFragment('content');
+  let paragraph = fragment.get(0) as Y.XmlElement | undefined;
+  if (!paragraph) {
+    paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText()]);
+    fragment.insert(0, [paragraph]);
+  }
+  return paragraph.get(0) as Y.XmlText;
+}
+
+export function contentString(doc: Y.Doc): string {
+  return doc.getXmlFragment('content').toString();
+}
+
+export async function synced(client: TestClient, timeoutMs = 5000): Promise<void> {
+  await waitFor(() => client.provider.synced, { timeoutMs, what: 'provider synced' });
+}
+
+/** Resolves with the close code once the client's websocket closes (the provider must not reconnect). */
+export function closeCode(client: TestClient, timeoutMs = 5000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('socket did not close')), timeoutMs);
+    client.provider.on('connection-close', (event: CloseEvent | null) => {
+      clearTimeout(timer);
+      client.provider.shouldConnect = false;
+      resolve(event?.code ?? -1);
+    });
+  });
+}
+
+/** A bare websocket, for frames no well-behaved client would send. */
+export async function rawSocket(url: string): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+  const socket = new WebSocket(url);
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+  });
+  socket.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('close', () => resolve());
+    socket.once('error', reject);
+  });
+  return { socket, closed };
+}

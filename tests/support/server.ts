@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/src/app';
+import type { AppConfig } from '../../server/src/config';
+import type { CreateAgreementResponse, InviteRequest, InviteResponse } from '../../shared/src/protocol';
+
+export interface TestServer {
+  app: FastifyInstance;
+  /** http://127.0.0.1:<port> */
+  http: string;
+  /** ws://127.0.0.1:<port>/collab */
+  ws: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function tempDir(prefix = 'cg-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** Starts the real server on 127.0.0.1, port 0, with its data in `dataDir` (a new temp dir by default). */
+export async function startServer(config: Partial<AppConfig> = {}): Promise<TestServer> {
+  const dataDir = config.dataDir ?? (await tempDir());
+  const app = await buildApp({ logLevel: false, authSecret: 'test-secret-test-secret-test-secret', ...config, dataDir });
+  await app.listen({ port: config.dataDir ? 0 : 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no port');
+  const base = `127.0.0.1:${address.port}`;
+  return {
+    app,
+    http: `http://${base}`,
+    ws: `ws://${base}/collab`,
+    dataDir,
+    close: () => app.close(),
+  };
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+export async function api<T = unknown>(server: { http: string }, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${server.http}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export interface AgreementFixture {
+  agreement: CreateAgreementResponse;
+  brokerToken: string;
+  ngoId: string;
+  businessId: string;
+  invite(request: InviteRequest): Promise<string>;
+}
+
+/** The River Restoration Partnership: an NGO and a business, with its broker. */
+export async function createAgreement(server: TestServer): Promise<AgreementFixture> {
+  const { status, body } = await api<CreateAgreementResponse>(server, 'POST', '/api/agreements', {
+    title: 'River Restoration Partnership',
+    parties: [
+      { name: 'WaterAid Kenya', sector: 'ngo' },
+      { name: 'Acme Beverages', sector: 'business' },
+    ],
+    creatorName: 'Brook Broker',
+  });
+  if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(body)}`);
+  return {
+    agreement: body,
+    brokerToken: body.token,
+    ngoId: body.parties[0].id,
+    businessId: body.parties[1].id,
+    async invite(request) {
+      const res = await api<InviteResponse>(server, 'POST', `/api/agreements/${body.id}/invites`, request, body.token);
+      if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.token;
+    },
+  };
+}
