@@ -30,6 +30,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     authSecret: env.AUTH_SECRET || undefined,
     maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 'MAX_MESSAGE_BYTES'),
     logLevel: env.LOG_LEVEL || 'info',
+    flushIntervalMs: integer(env.FLUSH_INTERVAL_MS, 20, 'FLUSH_INTERVAL_MS'),
   };
 }
 

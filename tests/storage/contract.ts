@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Storage } from '../../server/src/storage/port';
+import { removeDir, tempDir } from '../support/server';
+import { waitFor } from '../support/poll';
+
+/** How a storage adapter is opened on a directory; opening it again on the same directory must see the same data. */
+export type OpenStorage = (dataDir: string) => Promise<Storage>;
+
+function edit(doc: Y.Doc, text: string): Uint8Array {
+  let update: Uint8Array | undefined;
+  const capture = (u: Uint8Array) => (update = u);
+  doc.on('update', capture);
+  doc.getText('t').insert(doc.getText('t').length, text);
+  doc.off('update', capture);
+  return update!;
+}
+
+function replay(updates: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return doc.getText('t').toString();
+}
+
+/** The storage contract: every adapter runs this suite on real files. */
+export function storageContract(name: string, open: OpenStorage): void {
+  describe(`storage contract: ${name}`, () => {
+    const dirs: string[] = [];
+    const opened: Storage[] = [];
+    async function fresh(dir?: string): Promise<{ storage: Storage; dir: string }> {
+      const d = dir ?? (await tempDir('cg-storage-'));
+      if (!dir) dirs.push(d);
+      const storage = await open(d);
+      opened.push(storage);
+      return { storage, dir: d };
+    }
+    afterEach(async () => {
+      for (const s of opened.splice(0)) await s.close();
+      for (const d of dirs.splice(0)) await removeDir(d);
+    });
+
+    it('a room never written loads empty', async () => {
+      const { storage } = await fresh();
+      expect(await storage.loadRoom('nothing-here')).toEqual([]);
+    });
+
+    it('appended updates come back in order after a reopen', async () => {
+      const { storage, dir } = await fresh();
+      const doc = new Y.Doc();
+      const updates = ['Parties. ', 'Vision. ', 'Objectives.'].map((t) => edit(doc, t));
+      for (const u of updates) storage.appendUpdate('room-a', u);
+      await storage.close();
+      const again = (await fresh(dir)).storage;
+      const loaded = await again.loadRoom('room-a');
+      expect(loaded.map((u) => Array.from(u))).toEqual(updates.map((u) => Array.from(u)));
+      expect(replay(loaded)).toBe('Parties. Vision. Objectives.');
+    });
+
+    it('an update is on disk within 50 ms without an explicit flush', async () => {
+      const { storage, dir } = await fresh();
+      const doc = new Y.Doc();
+      storage.appendUpdate('room-b', edit(doc, 'durable'));
+      const appendedAt = Date.now();
+      // A second adapter on the same files sees only what is on disk.
+      await waitFor(
+        async () => {
+          const reader = await open(dir);
+          try {
+            return replay(await reader.loadRoom('room-b')) === 'durable';
+          } finally {
+            await reader.close();
+          }
+        },
+        { timeoutMs: 1000, intervalMs: 5, what: 'update on disk' },
+      );
+      expect(Date.now() - appendedAt).toBeLessThan(250); // 50 ms target, with slack for reopening on a busy machine
+    });
+
+    it('loads updates that are queued but not yet written', async () => {
+      const { storage } = await fresh();
+      const doc = new Y.Doc();
+      storage.appendUpdate('room-c', edit(doc, 'queued'));
+      expect(replay(await storage.loadRoom('room-c'))).toBe('queued');
+    });
+
+    it('compaction replaces the history by one state, and later appends survive it', async () => {
+      const { storage, dir } = await fresh();
+      const doc = new Y.Doc();
+      for (let i = 0; i < 20; i++) storage.appendUpdate('room-d', edit(doc, `${i},`));
+      await storage.flush();
+      expect(storage.pendingLogLength('room-d')).toBe(20);
+      await storage.compactRoom('room-d', Y.encodeStateAsUpdate(doc));
+      expect(storage.pendingLogLength('room-d')).toBe(0);
+      storage.appendUpdate('room-d', edit(doc, 'after'));
+      await storage.close();
+      const loaded = await (await fresh(dir)).storage.loadRoom('room-d');
+      expect(loaded).toHaveLength(2);
+      expect(replay(loaded)).toBe(doc.getText('t').toString());
+    });
+
+    it('keeps agreements and the people invited across a reopen', async () => {
+      const { storage, dir } = await fresh();
+      await storage.createAgreement({
+        id: 'agr1',
+        title: 'River Restoration Partnership',
+        createdAt: '2026-11-28T00:00:00.000Z',
+        parties: [{ id: 'p1', name: 'WaterAid Kenya', sector: 'ngo' }],
+        people: [],
+      });
+      await storage.addPerson('agr1', { id: 'u1', name: 'Amina', role: 'negotiator', party: 'p1', invitedAt: '2026-11-28T00:00:00.000Z' });
+      await storage.close();
+      const again = (await fresh(dir)).storage;
+      const record = await again.getAgreement('agr1');
+      expect(record?.title).toBe('River Restoration Partnership');
+      expect(record?.people.map((p) => p.name)).toEqual(['Amina']);
+      expect(await again.getAgreement('missing')).toBeUndefined();
+    });
+
+    it('keeps snapshots whole: metadata and document state', async () => {
+      const { storage, dir } = await fresh();
+      const doc = new Y.Doc();
+      edit(doc, 'as agreed on 12 March');
+      const state = Y.encodeStateAsUpdate(doc);
+      const record = {
+        id: 's1',
+        agreementId: 'agr1',
+        label: 'Draft for board review',
+        createdAt: '2026-11-28T00:00:00.000Z',
+        createdBy: { personId: 'u1', name: 'Brook', role: 'broker' as const },
+        hash: 'a'.repeat(64),
+        prevHash: null,
+        reason: 'manual' as const,
+      };
+      await storage.saveSnapshot(record, state);
+      await storage.close();
+      const again = (await fresh(dir)).storage;
+      expect(await again.listSnapshots('agr1')).toEqual([record]);
+      const loaded = await again.loadSnapshot('agr1', 's1');
+      expect(replay([loaded!.state])).toBe('as agreed on 12 March');
+      expect(await again.loadSnapshot('agr1', 'nope')).toBeUndefined();
+      expect(await again.listSnapshots('other')).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { appendFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
+import { storageContract } from './contract';
+import { removeDir, tempDir } from '../support/server';
+
+storageContract('lowdb (embedded default)', (dataDir) => LowdbStorage.open({ dataDir }));
+
+describe('lowdb adapter: crash leftovers', () => {
+  it('ignores a torn last frame and keeps later appends readable', async () => {
+    const dir = await tempDir('cg-storage-');
+    try {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      const storage = await LowdbStorage.open({ dataDir: dir });
+      doc.getText('t').insert(0, 'kept');
+      storage.appendUpdate('room', updates[0]);
+      await storage.close();
+      // What a kill -9 in the middle of a write leaves: half a frame.
+      await appendFile(join(dir, 'rooms', 'room.log'), Buffer.from([200, 0, 0, 0, 1, 2, 3]));
+
+      const reopened = await LowdbStorage.open({ dataDir: dir });
+      const loaded = await reopened.loadRoom('room');
+      expect(loaded).toHaveLength(1);
+      doc.getText('t').insert(4, ' and more');
+      reopened.appendUpdate('room', updates[1]);
+      await reopened.close();
+
+      const third = await LowdbStorage.open({ dataDir: dir });
+      const replay = new Y.Doc();
+      for (const u of await third.loadRoom('room')) Y.applyUpdate(replay, u);
+      expect(replay.getText('t').toString()).toBe('kept and more');
+      await third.close();
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it('writes metadata as plain JSON a person can read', async () => {
+    const dir = await tempDir('cg-storage-');
+    try {
+      const storage = await LowdbStorage.open({ dataDir: dir });
+      await storage.createAgreement({ id: 'a', title: 'T', createdAt: 'now', parties: [], people: [] });
+      await storage.close();
+      const json = JSON.parse(await readFile(join(dir, 'agreements.json'), 'utf8'));
+      expect(json.agreements[0].title).toBe('T');
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
