@@ -64,5 +64,5 @@ it(`five clients editing with random disconnects converge, and storage holds the
   const stored = new Y.Doc();
   for (const u of await server.app.ctx.storage.loadRoom(f.agreement.id)) Y.applyUpdate(stored, u);
   expect(contentString(stored), `stored document (seed ${SEED})`).toBe(expected);
-  expect(expected.length).toBeGreaterThan(100);
+  expect(expected!.length).toBeGreaterThan(100);
 });

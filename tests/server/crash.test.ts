@@ -43,7 +43,7 @@ it('a server killed with SIGKILL 100 ms after the last edit serves every edit af
   clients.push(reader);
   await synced(reader, 10_000);
   expect(contentString(reader.doc)).toBe(expected);
-});
+}, 90_000);
 
 it('SIGTERM flushes everything before the process exits', async () => {
   dir = await tempDir('cg-term-');
@@ -74,4 +74,4 @@ it('SIGTERM flushes everything before the process exits', async () => {
   clients.push(reader);
   await synced(reader, 10_000);
   expect(contentString(reader.doc)).toContain('written just before shutdown');
-});
+}, 90_000);

@@ -5,6 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
 import { MessageType, awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
+import { mergeMany } from './mergeUpdates';
 import { awarenessEntries, overridesPresence, stampPresence } from './awarenessGuard';
 
 interface Connection extends JoinOptions {
@@ -14,6 +15,9 @@ interface Connection extends JoinOptions {
 
 /** Origin of changes the server makes itself (commands, restores). */
 export const SERVER_ORIGIN = Symbol('server');
+
+/** Longest stretch of loading work between two yields to the event loop. */
+const LOAD_SLICE_MS = 10;
 
 /** Compact once a room's log holds this many updates, so a cold load stays fast. */
 const COMPACT_AFTER_UPDATES = 2000;
@@ -38,12 +42,15 @@ export class Room {
   /** Updates dropped because their connection may not write (for tests and metrics). */
   droppedUpdates = 0;
 
-  constructor(
+  private constructor(
     readonly name: string,
     private readonly storage: Storage,
   ) {
     // The server takes no part in presence itself.
     this.awareness.setLocalState(null);
+  }
+
+  private listen(): void {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.outbox.push(update);
       this.outboxOrigins.add(origin);
@@ -55,15 +62,25 @@ export class Room {
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
-  /** Applies the stored history. Many small updates are merged first: one apply is far cheaper. */
-  load(updates: Uint8Array[]): void {
-    if (updates.length === 0) return;
-    const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
-    // Loading is not an edit: keep it out of the outbox and the log.
-    Y.applyUpdate(this.doc, merged, this);
-    this.outbox = [];
-    this.outboxOrigins.clear();
-    if (updates.length > COMPACT_AFTER_UPDATES) void this.compact();
+  /**
+   * Creates a room from its stored history, yielding to the event loop every few
+   * milliseconds so a long log does not stall the other rooms. Updates are applied one
+   * by one before any update listener exists: with a listener Yjs re-encodes every
+   * update, and Y.mergeUpdates slows down sharply with the number of inputs.
+   */
+  static async load(name: string, storage: Storage, updates: Uint8Array[]): Promise<Room> {
+    const room = new Room(name, storage);
+    let sliceStart = performance.now();
+    for (const update of updates) {
+      Y.applyUpdate(room.doc, update);
+      if (performance.now() - sliceStart > LOAD_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    room.listen();
+    if (updates.length > COMPACT_AFTER_UPDATES) void room.compact();
+    return room;
   }
 
   get connectionCount(): number {
@@ -169,7 +186,7 @@ export class Room {
     const origins = this.outboxOrigins;
     this.outbox = [];
     this.outboxOrigins = new Set();
-    const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+    const merged = mergeMany(updates);
     // When one connection sent everything, it already has it.
     const [onlyOrigin] = origins.size === 1 ? origins : [undefined];
     this.broadcast(updateMessage(merged), onlyOrigin as RoomSocket | undefined);

@@ -57,8 +57,7 @@ export class RoomManager {
   private async load(name: string): Promise<Room> {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
-    const room = new Room(name, this.storage);
-    room.load(updates);
+    const room = await Room.load(name, this.storage, updates);
     this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
     this.log.debug({ room: name, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
     return room;
