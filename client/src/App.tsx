@@ -1,0 +1,23 @@
+import { lazy, Suspense } from 'react';
+import { HomePage } from './home/HomePage';
+import { useRoute } from './router';
+import { PageMessage } from './ui/PageMessage';
+
+// The editor (Tiptap, Yjs) is most of the code: load it only on agreement pages.
+const AgreementPage = lazy(() => import('./agreement/AgreementPage').then((m) => ({ default: m.AgreementPage })));
+
+export function App() {
+  const route = useRoute();
+  switch (route.name) {
+    case 'home':
+      return <HomePage />;
+    case 'agreement':
+      return (
+        <Suspense fallback={<PageMessage title="Opening the agreement…" busy />}>
+          <AgreementPage key={route.id} id={route.id} />
+        </Suspense>
+      );
+    default:
+      return <PageMessage title="Page not found" text="This address does not lead to an agreement." />;
+  }
+}

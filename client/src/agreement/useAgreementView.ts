@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+import type { AgreementView } from '../../../shared/src/protocol';
+import { ApiError, getAgreement } from '../api';
+import { cachedView, cacheView, saveHeldLink } from '../links';
+
+export type ViewState =
+  | { status: 'loading' }
+  | { status: 'ready'; view: AgreementView; fromCache: boolean }
+  | { status: 'error'; error: ApiError };
+
+/** Loads the agreement as the token's bearer sees it; falls back to the last copy when offline. */
+export function useAgreementView(id: string, token: string | null): ViewState {
+  const [state, setState] = useState<ViewState>({ status: 'loading' });
+
+  useEffect(() => {
+    if (!token) {
+      setState({ status: 'error', error: new ApiError(401, 'No invitation link for this agreement on this device.') });
+      return;
+    }
+    const controller = new AbortController();
+    setState({ status: 'loading' });
+    getAgreement(id, token, controller.signal)
+      .then((view) => {
+        cacheView(view);
+        saveHeldLink({ id: view.id, title: view.title, token, role: view.me.role, name: view.me.name });
+        setState({ status: 'ready', view, fromCache: false });
+      })
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        const error = err instanceof ApiError ? err : new ApiError(0, String(err));
+        const cached = error.isNetwork ? cachedView(id, token) : null;
+        setState(cached ? { status: 'ready', view: cached, fromCache: true } : { status: 'error', error });
+      });
+    return () => controller.abort();
+  }, [id, token]);
+
+  return state;
+}

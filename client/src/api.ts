@@ -1,0 +1,76 @@
+import type {
+  AgreementView,
+  CreateAgreementRequest,
+  CreateAgreementResponse,
+  InviteRequest,
+  InviteResponse,
+} from '../../shared/src/protocol';
+
+/** An answer from the API that was not a success, carrying the server's `{ error }` text. */
+export class ApiError extends Error {
+  /** HTTP status; 0 when the server could not be reached at all. */
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+
+  get isNetwork(): boolean {
+    return this.status === 0;
+  }
+}
+
+interface RequestOptions {
+  body?: unknown;
+  token?: string;
+  signal?: AbortSignal;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
+  }
+  const text = await response.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!response.ok) {
+    const message =
+      data && typeof data === 'object' && 'error' in data && typeof data.error === 'string'
+        ? data.error
+        : `Request failed (${response.status})`;
+    throw new ApiError(response.status, message);
+  }
+  return data as T;
+}
+
+export function createAgreement(body: CreateAgreementRequest): Promise<CreateAgreementResponse> {
+  return request('POST', '/api/agreements', { body });
+}
+
+export function getAgreement(id: string, token: string, signal?: AbortSignal): Promise<AgreementView> {
+  return request('GET', `/api/agreements/${encodeURIComponent(id)}`, { token, signal });
+}
+
+export function createInvite(id: string, token: string, body: InviteRequest): Promise<InviteResponse> {
+  return request('POST', `/api/agreements/${encodeURIComponent(id)}/invites`, { token, body });
+}

@@ -1,0 +1,83 @@
+import { useEffect } from 'react';
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { documentExtensions } from '../../../shared/src/schema';
+import { CONTENT_FIELD } from '../../../shared/src/rooms';
+import type { PresenceUser } from '../../../shared/src/protocol';
+import type { CollabSession } from '../session/openSession';
+import { renderCaret, renderSelection } from './caret';
+import { agreementOutline } from './outline';
+import { Toolbar } from './Toolbar';
+import './editor.css';
+
+interface Props {
+  session: CollabSession;
+  user: PresenceUser;
+  editable: boolean;
+  title: string;
+  /** True once the text has been loaded from this device or the server. */
+  loaded: boolean;
+}
+
+/** The agreement text: a Tiptap editor bound to the room's Y.Doc, with everyone's carets. */
+export function AgreementEditor({ session, user, editable, title, loaded }: Props) {
+  const editor = useEditor(
+    {
+      extensions: [
+        ...documentExtensions(),
+        Collaboration.configure({ document: session.ydoc, field: CONTENT_FIELD }),
+        CollaborationCaret.configure({
+          provider: session.provider,
+          user,
+          render: renderCaret,
+          selectionRender: renderSelection,
+        }),
+      ],
+      editable,
+      editorProps: {
+        attributes: {
+          class: 'document',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': 'Agreement text',
+          'data-testid': 'agreement-editor',
+        },
+      },
+    },
+    [session],
+  );
+
+  useEffect(() => {
+    if (editor.isEditable !== editable) editor.setEditable(editable, false);
+  }, [editor, editable]);
+
+  const isEmpty = useEditorState({ editor, selector: ({ editor: e }) => e.isEmpty });
+
+  const insertOutline = () => {
+    editor.chain().focus().insertContentAt({ from: 0, to: editor.state.doc.content.size }, agreementOutline(title)).run();
+  };
+
+  return (
+    <div className="editor">
+      <Toolbar editor={editor} editable={editable} />
+      <div className="paper">
+        {isEmpty && loaded && (
+          <div className="paper__empty" contentEditable={false}>
+            {editable ? (
+              <>
+                <p>This agreement is empty. Start writing, or begin from the parts most partnering agreements cover.</p>
+                <button type="button" className="button button--secondary" onClick={insertOutline}>
+                  Insert standard outline
+                </button>
+              </>
+            ) : (
+              <p>Nothing has been written yet. Text appears here as the negotiators write it.</p>
+            )}
+          </div>
+        )}
+        <EditorContent editor={editor} className="paper__content" />
+      </div>
+    </div>
+  );
+}

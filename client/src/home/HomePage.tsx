@@ -1,0 +1,27 @@
+import { CreateAgreementForm } from './CreateAgreementForm';
+import { HeldAgreements } from './HeldAgreements';
+import './home.css';
+
+export function HomePage() {
+  return (
+    <div className="home">
+      <header className="topbar">
+        <a href="/" className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          <span className="brand__name">Common Ground</span>
+        </a>
+      </header>
+      <section className="home__intro">
+        <h1>Write the partnership agreement together.</h1>
+        <p>
+          NGOs, businesses and public bodies draft one text, live. The broker runs the session, every party sees the same
+          words at the same time, and legal reviewers read along.
+        </p>
+      </section>
+      <div className="home__grid">
+        <CreateAgreementForm />
+        <HeldAgreements />
+      </div>
+    </div>
+  );
+}

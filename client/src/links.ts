@@ -1,0 +1,106 @@
+import type { AgreementView } from '../../shared/src/protocol';
+import type { Role } from '../../shared/src/roles';
+
+/** An agreement this browser holds a link (token) to. */
+export interface HeldLink {
+  id: string;
+  title: string;
+  token: string;
+  role: Role;
+  name: string;
+  /** ISO time this link was last opened or saved. */
+  savedAt: string;
+}
+
+const LINKS_KEY = 'cg:links';
+const VIEW_KEY = (id: string) => `cg:view:${id}`;
+const TOKEN_KEY = (id: string) => `cg:token:${id}`;
+
+function readAll(): Record<string, HeldLink> {
+  try {
+    const raw = localStorage.getItem(LINKS_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, HeldLink>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeAll(links: Record<string, HeldLink>): boolean {
+  try {
+    localStorage.setItem(LINKS_KEY, JSON.stringify(links));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Most recently used first. */
+export function listHeldLinks(): HeldLink[] {
+  return Object.values(readAll()).sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+}
+
+/** Stores or refreshes a link; returns false when storage is unavailable. */
+export function saveHeldLink(link: Omit<HeldLink, 'savedAt'>): boolean {
+  const all = readAll();
+  all[link.id] = { ...link, savedAt: new Date().toISOString() };
+  return writeAll(all) && saveToken(link.id, link.token);
+}
+
+/** Remembers the token for an agreement so the page reopens without the link's hash. */
+export function saveToken(id: string, token: string): boolean {
+  try {
+    localStorage.setItem(TOKEN_KEY(id), token);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function heldToken(id: string): string | null {
+  try {
+    return localStorage.getItem(TOKEN_KEY(id)) ?? readAll()[id]?.token ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetHeldLink(id: string): void {
+  const all = readAll();
+  delete all[id];
+  writeAll(all);
+  try {
+    localStorage.removeItem(VIEW_KEY(id));
+    localStorage.removeItem(TOKEN_KEY(id));
+  } catch {
+    // storage unavailable: nothing cached either
+  }
+}
+
+/** Last agreement view seen, so the page can open while the server is unreachable. */
+export function cacheView(view: AgreementView): void {
+  try {
+    localStorage.setItem(VIEW_KEY(view.id), JSON.stringify(view));
+  } catch {
+    // best effort
+  }
+}
+
+export function cachedView(id: string, token: string): AgreementView | null {
+  try {
+    const raw = localStorage.getItem(VIEW_KEY(id));
+    if (!raw) return null;
+    const view = JSON.parse(raw) as AgreementView;
+    // Only reuse it for the same person: a different token may carry a different role.
+    return heldToken(id) === token ? view : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads `#token=...` from the current location, if present. */
+export function tokenFromHash(hash: string = window.location.hash): string | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const token = params.get('token');
+  return token && token.length > 0 ? token : null;
+}

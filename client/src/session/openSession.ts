@@ -1,0 +1,83 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { contentRoom } from '../../../shared/src/rooms';
+
+/** One live connection to an agreement's text: the Y.Doc, its websocket and its local copy. */
+export interface CollabSession {
+  readonly room: string;
+  readonly ydoc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  readonly persistence: IndexeddbPersistence;
+  destroy(): void;
+}
+
+export function collabServerUrl(loc: Location = window.location): string {
+  const proto = loc.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${loc.host}/collab`;
+}
+
+/**
+ * Opens the content room of an agreement. Edits are kept in IndexedDB so that work done
+ * offline survives a reload and is merged when the connection returns.
+ */
+export function openSession(agreementId: string, token: string): CollabSession {
+  const room = contentRoom(agreementId);
+  const ydoc = new Y.Doc();
+  const persistence = new IndexeddbPersistence(`cg:${room}`, ydoc);
+  const provider = new WebsocketProvider(collabServerUrl(), room, ydoc, {
+    params: { token },
+    maxBackoffTime: 5000,
+    // Connect on the next tick: React's development double mount opens and closes a session
+    // at once, and a socket closed while still connecting only produces console noise.
+    connect: false,
+  });
+  const connectTimer = setTimeout(() => provider.connect(), 0);
+
+  sendOnlyOwnAwareness(provider, ydoc.clientID);
+
+  // Browsers keep an open websocket alive for a while after the network drops; go offline
+  // at once so the indicator is honest, and reconnect as soon as the network is back.
+  const onOffline = () => provider.disconnect();
+  const onOnline = () => provider.connect();
+  window.addEventListener('offline', onOffline);
+  window.addEventListener('online', onOnline);
+
+  let destroyed = false;
+  return {
+    room,
+    ydoc,
+    provider,
+    persistence,
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      clearTimeout(connectTimer);
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+      provider.destroy();
+      void persistence.destroy();
+      ydoc.destroy();
+    },
+  };
+}
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+/**
+ * The stock provider re-sends every awareness change it sees, other people's included, so
+ * each update echoes back to the server once per client. Send only this client's own state:
+ * it saves traffic, and the server may refuse updates that speak for another connection.
+ */
+function sendOnlyOwnAwareness(provider: WebsocketProvider, clientId: number): void {
+  const send = provider._awarenessUpdateHandler;
+  const ownOnly = (change: AwarenessChange, origin: unknown) => {
+    const removed = change.removed.includes(clientId);
+    if (!removed && !change.added.includes(clientId) && !change.updated.includes(clientId)) return;
+    send({ added: [], updated: removed ? [] : [clientId], removed: removed ? [clientId] : [] }, origin);
+  };
+  provider.awareness.off('update', send);
+  provider.awareness.on('update', ownOnly);
+  // destroy() unsubscribes whatever this property holds.
+  provider._awarenessUpdateHandler = ownOnly;
+}

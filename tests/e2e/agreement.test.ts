@@ -1,0 +1,307 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildApp } from '../../server/src/app';
+import { createAgreement, removeDir, startServer, tempDir, type AgreementFixture, type TestServer } from '../support/server';
+import {
+  DIST,
+  assertBuilt,
+  editorText,
+  launchBrowser,
+  openAs,
+  typeAtEnd,
+  waitForConnection,
+  waitForText,
+  type Person,
+} from './browser';
+
+let server: TestServer;
+let browser: Browser;
+const opened: Person[] = [];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  assertBuilt();
+  server = await startServer({ staticDir: DIST });
+  browser = await launchBrowser();
+});
+
+afterEach(async () => {
+  await Promise.all([...opened.splice(0).map((p) => p.context), ...contexts.splice(0)].map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (server) await removeDir(server.dataDir);
+});
+
+interface Cast {
+  fx: AgreementFixture;
+  url(token: string): string;
+  ngo: string;
+  business: string;
+  legal: string;
+}
+
+/** A fresh agreement with an NGO negotiator, a business negotiator and a legal reviewer. */
+async function cast(): Promise<Cast> {
+  const fx = await createAgreement(server);
+  return {
+    fx,
+    url: (token) => `${server.http}/a/${fx.agreement.id}#token=${token}`,
+    ngo: await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId }),
+    business: await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId }),
+    legal: await fx.invite({ role: 'legal', name: 'Lena Vogt' }),
+  };
+}
+
+/** Opens a link in a browser context of its own and waits until it is live. */
+async function join(url: string): Promise<Person> {
+  const person = await openAs(browser, url);
+  opened.push(person);
+  await waitForConnection(person.page, 'live');
+  return person;
+}
+
+/** A page in a browser context of its own, closed after the test. */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  return context.newPage();
+}
+
+describe('live co-editing in the browser', () => {
+  it('shows text typed by one negotiator in the other’s editor, with the typist’s caret label', async () => {
+    const c = await cast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+
+    await typeAtEnd(ngo.page, 'The parties agree to restore the Nzoia river.');
+    await waitForText(business.page, 'The parties agree to restore the Nzoia river.');
+
+    const label = business.page.locator('.ProseMirror .collaboration-carets__label', { hasText: 'Nia Otieno' });
+    await label.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await editorText(business.page)).toBe('The parties agree to restore the Nzoia river.');
+    expect(ngo.errors).toEqual([]);
+    expect(business.errors).toEqual([]);
+  });
+
+  it('lists both people present with their role and party', async () => {
+    const c = await cast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+
+    for (const { page } of [ngo, business]) {
+      const list = page.getByTestId('people-present');
+      await list.locator('[data-person="Nia Otieno"]', { hasText: 'Negotiator · WaterAid Kenya' }).waitFor();
+      await list.locator('[data-person="Ben Kamau"]', { hasText: 'Negotiator · Acme Beverages' }).waitFor();
+    }
+    await expect(ngo.page.getByTestId('role-badge').textContent()).resolves.toContain('Negotiator');
+  });
+
+  it('keeps the legal reviewer’s editor read-only while the text updates live', async () => {
+    const c = await cast();
+    const ngo = await join(c.url(c.ngo));
+    const legal = await join(c.url(c.legal));
+
+    await typeAtEnd(ngo.page, 'Clause 1. Scope.');
+    await waitForText(legal.page, 'Clause 1. Scope.');
+
+    const editor = legal.page.locator('.ProseMirror');
+    expect(await editor.getAttribute('contenteditable')).toBe('false');
+    await legal.page.getByTestId('readonly-badge').waitFor({ state: 'visible' });
+    expect(await legal.page.getByRole('button', { name: 'Bold' }).isDisabled()).toBe(true);
+
+    await legal.page.bringToFront();
+    await editor.click();
+    await legal.page.keyboard.type('LEGAL EDIT');
+    await legal.page.keyboard.press('Enter');
+    await legal.page.keyboard.insertText('PASTED BY LEGAL');
+
+    // A later edit by the negotiator arrives; nothing the reviewer typed is anywhere.
+    await typeAtEnd(ngo.page, ' Clause 2. Duration.');
+    await waitForText(legal.page, 'Clause 2. Duration.');
+    expect(await editorText(legal.page)).toBe('Clause 1. Scope. Clause 2. Duration.');
+    expect(await editorText(ngo.page)).toBe('Clause 1. Scope. Clause 2. Duration.');
+  });
+
+  it('undoes only the undoing person’s own text', async () => {
+    const c = await cast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+
+    // One insertion is one undo step, however slowly the machine types.
+    await typeAtEnd(ngo.page, '');
+    await ngo.page.keyboard.insertText('Alpha from the NGO.');
+    await waitForText(business.page, 'Alpha from the NGO.');
+    await typeAtEnd(business.page, '');
+    await business.page.keyboard.press('Enter');
+    await business.page.keyboard.type('Beta from the business.');
+    await waitForText(ngo.page, 'Beta from the business.');
+
+    await ngo.page.bringToFront();
+    await ngo.page.getByRole('button', { name: 'Undo your last change' }).click();
+
+    for (const { page } of [ngo, business]) {
+      await page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Alpha'));
+      expect(await editorText(page)).toBe('Beta from the business.');
+    }
+  });
+
+  it('keeps editing offline and merges both sides when the connection returns', async () => {
+    const c = await cast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+
+    await typeAtEnd(ngo.page, 'Shared start.');
+    await waitForText(business.page, 'Shared start.');
+
+    await ngo.context.setOffline(true);
+    await waitForConnection(ngo.page, 'offline');
+    await typeAtEnd(ngo.page, ' NGO wrote this offline.');
+    await typeAtEnd(business.page, ' Business wrote this meanwhile.');
+    await waitForText(ngo.page, 'NGO wrote this offline.');
+    expect(await editorText(ngo.page)).not.toContain('Business wrote this meanwhile.');
+
+    await ngo.context.setOffline(false);
+    await waitForConnection(ngo.page, 'live');
+    for (const { page } of [ngo, business]) {
+      await waitForText(page, 'NGO wrote this offline.');
+      await waitForText(page, 'Business wrote this meanwhile.');
+    }
+    expect(await editorText(ngo.page)).toBe(await editorText(business.page));
+  });
+
+  it('keeps unsent offline edits on the device and sends them when the agreement is reopened', async () => {
+    const c = await cast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    const text = 'Drafted on the train, never sent.';
+
+    await ngo.context.setOffline(true);
+    await waitForConnection(ngo.page, 'offline');
+    await ngo.page.bringToFront();
+    await ngo.page.locator('.ProseMirror').click();
+    await ngo.page.keyboard.insertText(text);
+    // Wait until IndexedDB holds the edit (one insertText is one Yjs update carrying the string).
+    await ngo.page.waitForFunction(
+      ({ db, wanted }) =>
+        new Promise<boolean>((done) => {
+          const open = indexedDB.open(db);
+          open.onerror = () => done(false);
+          open.onsuccess = () => {
+            const read = open.result.transaction('updates').objectStore('updates').getAll();
+            read.onerror = () => done(false);
+            read.onsuccess = () => {
+              const decoder = new TextDecoder();
+              open.result.close();
+              done((read.result as Uint8Array[]).some((u) => decoder.decode(u).includes(wanted)));
+            };
+          };
+        }),
+      { db: `cg:${c.fx.agreement.id}`, wanted: text },
+      { polling: 100, timeout: 10_000 },
+    );
+    await ngo.page.close();
+    expect(await editorText(business.page)).not.toContain(text);
+
+    // Back online, the same person reopens the agreement without the link's #token.
+    await ngo.context.setOffline(false);
+    const reopened = await ngo.context.newPage();
+    await reopened.goto(`${server.http}/a/${c.fx.agreement.id}`);
+    await waitForConnection(reopened, 'live');
+    await waitForText(business.page, text);
+    expect(await editorText(reopened)).toBe(await editorText(business.page));
+  });
+});
+
+describe('when the server goes away', () => {
+  // A restart waits for the client's reconnect backoff (at most 5 s): allow more than the usual 30 s.
+  it('shows reconnecting, keeps the edits made meanwhile and merges them after a restart', { timeout: 60_000 }, async () => {
+    const dataDir = await tempDir();
+    const config = { dataDir, staticDir: DIST, logLevel: false as const, authSecret: 'e2e-restart-secret-e2e-restart-secret' };
+    let app = await buildApp(config);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('server has no port');
+    const http = `http://127.0.0.1:${address.port}`;
+    try {
+      const fx = await createAgreement({ app, http, ws: '', dataDir, close: () => app.close() });
+      const ngo = await join(`${http}/a/${fx.agreement.id}#token=${await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })}`);
+      const business = await join(`${http}/a/${fx.agreement.id}#token=${await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId })}`);
+      await typeAtEnd(ngo.page, 'Before the restart.');
+      await waitForText(business.page, 'Before the restart.');
+
+      await app.close();
+      await waitForConnection(ngo.page, 'reconnecting');
+      await waitForConnection(business.page, 'reconnecting');
+      await typeAtEnd(ngo.page, ' Written while the server was down.');
+
+      app = await buildApp(config);
+      await app.listen({ port: address.port, host: '127.0.0.1' });
+      await waitForConnection(ngo.page, 'live', 20_000);
+      await waitForText(business.page, 'Written while the server was down.', 20_000);
+      expect(await editorText(business.page)).toBe('Before the restart. Written while the server was down.');
+    } finally {
+      await app.close();
+      await removeDir(dataDir);
+    }
+  });
+});
+
+describe('start page and invitations', () => {
+  it('creates an agreement from the form, invites a negotiator and co-edits with them', async () => {
+    const broker = await newPage();
+    await broker.goto(`${server.http}/`);
+
+    await broker.getByLabel('Title').fill('Schools water partnership');
+    await broker.getByLabel('Party 1 name').fill('WaterAid Kenya');
+    await broker.getByLabel('Party 2 name').fill('Acme Beverages');
+    await broker.getByRole('button', { name: '+ Add party' }).click();
+    await broker.getByLabel('Party 3 name').fill('Kisumu County');
+    await broker.getByLabel('Party 3 sector').selectOption('public');
+    await broker.getByLabel('Your name').fill('Brook Broker');
+    await broker.getByRole('button', { name: 'Create agreement' }).click();
+
+    await broker.getByTestId('agreement-title').getByText('Schools water partnership').waitFor();
+    await waitForConnection(broker, 'live');
+    // The token moved from the address bar to this device's storage.
+    expect(new URL(broker.url()).hash).toBe('');
+    expect(await broker.getByTestId('role-badge').textContent()).toContain('Broker');
+    expect(await broker.locator('.party-chip').allTextContents()).toEqual([
+      'WaterAid KenyaNGO',
+      'Acme BeveragesBusiness',
+      'Kisumu CountyPublic body',
+    ]);
+
+    const invite = broker.getByTestId('invite-panel');
+    await invite.getByLabel('Role').selectOption('negotiator');
+    await invite.getByLabel('Name').fill('Ben Kamau');
+    await invite.getByLabel('Party').selectOption({ label: 'Acme Beverages' });
+    await invite.getByRole('button', { name: 'Create invitation link' }).click();
+    const link = await broker.getByLabel('Invitation link').inputValue();
+    expect(link).toMatch(new RegExp(`^${server.http}/a/[A-Za-z0-9_-]+#token=.+`));
+
+    const guest = await newPage();
+    await guest.goto(link);
+    await waitForConnection(guest, 'live');
+    expect(await guest.getByTestId('role-badge').textContent()).toBe('Negotiator · Acme Beverages');
+    expect(await guest.getByTestId('invite-panel').count()).toBe(0);
+
+    await typeAtEnd(guest, 'Acme funds the pumps.');
+    await waitForText(broker, 'Acme funds the pumps.');
+
+    // The start page now lists the agreement, and its link reopens it without the token in the URL.
+    await broker.goto(`${server.http}/`);
+    await broker.getByRole('link', { name: /Schools water partnership/ }).click();
+    await waitForConnection(broker, 'live');
+    await waitForText(broker, 'Acme funds the pumps.');
+  });
+
+  it('explains a missing or invalid link instead of showing an empty editor', async () => {
+    const page = await newPage();
+    await page.goto(`${server.http}/a/doesnotexist#token=not-a-token`);
+    await page.getByRole('heading', { name: /No access|Agreement not found/ }).waitFor();
+    expect(await page.locator('.ProseMirror').count()).toBe(0);
+  });
+});

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DIST = resolve('dist');
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Fails early with a clear message when the app was not built (`npm test` builds it first). */
+export function assertBuilt(): void {
+  if (!existsSync(resolve(DIST, 'index.html'))) {
+    throw new Error('dist/index.html is missing: run `npx vite build` (npm test does) before the browser tests');
+  }
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Page errors seen so far: a test can assert there were none. */
+  errors: string[];
+}
+
+/** Opens `url` as one person, in a browser context of its own (own storage, own IndexedDB). */
+export async function openAs(browser: Browser, url: string): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(url);
+  await page.locator('.ProseMirror').waitFor({ state: 'visible', timeout: 15_000 });
+  return { context, page, errors };
+}
+
+/** The document's text as written, without the name labels of other people's carets. */
+export function editorText(page: Page): Promise<string> {
+  return page.locator('.ProseMirror').evaluate(documentText);
+}
+
+function documentText(el: Element): string {
+  const copy = el.cloneNode(true) as Element;
+  copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+  return copy.textContent ?? '';
+}
+
+export function connectionState(page: Page): Promise<string | null> {
+  return page.getByTestId('connection-status').getAttribute('data-state');
+}
+
+/** Waits until the page's indicator shows `state`. */
+export async function waitForConnection(page: Page, state: string, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (s) => document.querySelector('[data-testid="connection-status"]')?.getAttribute('data-state') === s,
+    state,
+    { timeout },
+  );
+}
+
+/** Waits until the document's text contains `text` (caret labels excluded). */
+export async function waitForText(page: Page, text: string, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (t) => {
+      const el = document.querySelector('.ProseMirror');
+      if (!el) return false;
+      const copy = el.cloneNode(true) as Element;
+      copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+      return (copy.textContent ?? '').includes(t);
+    },
+    text,
+    { timeout },
+  );
+}
+
+/** Clicks at the end of the document and types, as a person would. */
+export async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await page.bringToFront();
+  const editor = page.locator('.ProseMirror');
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}

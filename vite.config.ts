@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+/** The API server the dev server forwards to (scripts/dev.mjs starts it on this port). */
+const apiPort = process.env.PORT ?? '3000';
+
+export default defineConfig({
+  root: resolve(here, 'client'),
+  plugins: [react()],
+  build: {
+    outDir: resolve(here, 'dist'),
+    emptyOutDir: true,
+    sourcemap: true,
+    // The agreement page's chunk carries Tiptap, ProseMirror and Yjs (~700 kB before gzip).
+    chunkSizeWarningLimit: 900,
+  },
+  server: {
+    host: '127.0.0.1',
+    port: Number(process.env.VITE_PORT ?? 5173),
+    proxy: {
+      '/api': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: true },
+      '/collab': { target: `ws://127.0.0.1:${apiPort}`, ws: true },
+    },
+  },
+});
