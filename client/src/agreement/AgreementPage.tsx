@@ -10,6 +10,7 @@ import { deniedMessage, useConnectionStatus } from '../session/useConnectionStat
 import { useDocLoaded } from '../session/useDocLoaded';
 import { usePresence } from '../session/usePresence';
 import { AgreementHeader } from './AgreementHeader';
+import { AgreementProvider } from './AgreementContext';
 import { PageMessage } from '../ui/PageMessage';
 import { useAgreementToken } from './useAgreementToken';
 import { useAgreementView } from './useAgreementView';
@@ -48,6 +49,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
   }, [view.title]);
 
   return (
+    <AgreementProvider view={view} token={token} session={session}>
     <div className="app-shell">
       <AgreementHeader view={view} status={status} people={people} />
       {status.state === 'denied' && (
@@ -83,5 +85,6 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
         </aside>
       </div>
     </div>
+    </AgreementProvider>
   );
 }
