@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import { DEFAULT_MAX_MESSAGE_BYTES, type AppConfig } from './config';
 import type { AppContext } from './context';
+import { AgreementEventBus } from './events';
 import { loadSecret } from './auth/secret';
 import { TokenService } from './auth/tokens';
 import { RoomManager } from './rooms/RoomManager';
@@ -37,7 +38,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     }));
   const tokens = new TokenService(await loadSecret(config.dataDir, config.authSecret));
   const rooms = new RoomManager(storage, app.log);
-  const ctx: AppContext = { storage, tokens, rooms };
+  const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus() };
   app.decorate('ctx', ctx);
 
   registerErrorHandling(app);

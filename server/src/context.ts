@@ -1,4 +1,5 @@
 import type { TokenService } from './auth/tokens';
+import type { AgreementEventBus } from './events';
 import type { RoomManager } from './rooms/RoomManager';
 import type { Storage } from './storage/port';
 
@@ -7,4 +8,6 @@ export interface AppContext {
   storage: Storage;
   tokens: TokenService;
   rooms: RoomManager;
+  /** Lets one feature react to another's records (listeners must not throw). */
+  events: AgreementEventBus;
 }

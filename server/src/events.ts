@@ -1,0 +1,15 @@
+import { EventEmitter } from 'node:events';
+import type { Identity } from '../../shared/src/protocol';
+
+/**
+ * Things that happened to an agreement, for features that react to each other without
+ * importing each other (a phase change triggers a snapshot, say).
+ */
+export interface AgreementEvents {
+  /** The broker moved the agreement to another life-cycle phase (already recorded). */
+  'phase.changed': [{ agreementId: string; by: Identity; phase: string; previous: string | null }];
+  /** Every party now agrees to every objective (already recorded). */
+  'objectives.allAgreed': [{ agreementId: string; by: Identity }];
+}
+
+export class AgreementEventBus extends EventEmitter<AgreementEvents> {}
