@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { HomePage } from './home/HomePage';
 import { useRoute } from './router';
+import { ErrorBoundary } from './ui/ErrorBoundary';
 import { PageMessage } from './ui/PageMessage';
 
 // The editor (Tiptap, Yjs) is most of the code: load it only on agreement pages.
@@ -13,9 +14,11 @@ export function App() {
       return <HomePage />;
     case 'agreement':
       return (
-        <Suspense fallback={<PageMessage title="Opening the agreement…" busy />}>
-          <AgreementPage key={route.id} id={route.id} />
-        </Suspense>
+        <ErrorBoundary key={route.id}>
+          <Suspense fallback={<PageMessage title="Opening the agreement…" busy />}>
+            <AgreementPage id={route.id} />
+          </Suspense>
+        </ErrorBoundary>
       );
     default:
       return <PageMessage title="Page not found" text="This address does not lead to an agreement." />;

@@ -301,7 +301,7 @@ describe('start page and invitations', () => {
   it('explains a missing or invalid link instead of showing an empty editor', async () => {
     const page = await newPage();
     await page.goto(`${server.http}/a/doesnotexist#token=not-a-token`);
-    await page.getByRole('heading', { name: /No access|Agreement not found/ }).waitFor();
+    await page.getByRole('heading', { name: /No access|Agreement not found/ }).waitFor({ timeout: 15_000 });
     expect(await page.locator('.ProseMirror').count()).toBe(0);
   });
 });

@@ -69,7 +69,7 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
  * each update echoes back to the server once per client. Send only this client's own state:
  * it saves traffic, and the server may refuse updates that speak for another connection.
  */
-function sendOnlyOwnAwareness(provider: WebsocketProvider, clientId: number): void {
+export function sendOnlyOwnAwareness(provider: WebsocketProvider, clientId: number): void {
   const send = provider._awarenessUpdateHandler;
   const ownOnly = (change: AwarenessChange, origin: unknown) => {
     const removed = change.removed.includes(clientId);
