@@ -13,6 +13,7 @@ import { healthRoutes } from './http/health';
 import { agreementRoutes } from './http/agreements';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
+import { startHeartbeat } from './ws/heartbeat';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,6 +53,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     },
   });
 
+  const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);
+
   healthRoutes(app, ctx);
   agreementRoutes(app, ctx);
   collabRoute(app, ctx);
@@ -59,6 +62,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   // Store every open room before the process lets go of its files.
   app.addHook('onClose', async () => {
+    stopHeartbeat();
     await rooms.closeAll();
     await storage.close();
   });

@@ -10,6 +10,8 @@ export interface AppConfig {
   maxMessageBytes?: number;
   /** pino level, or false to silence logging. */
   logLevel?: string | false;
+  /** How often sockets are pinged; one that misses a ping is dropped. */
+  heartbeatMs?: number;
   /** Longest time an update stays in memory before it is written. */
   flushIntervalMs?: number;
 }

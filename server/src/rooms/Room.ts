@@ -138,9 +138,16 @@ export class Room {
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(decoder);
         for (const entry of awarenessEntries(update)) {
-          if (connection.awarenessIds.has(entry.clientId) || !this.ownerOf(entry.clientId)) continue;
-          // Someone else's presence: an echo is harmless, an override is refused.
-          if (overridesPresence(this.awareness, entry)) throw new ProtocolError('awareness update for another connection');
+          const owner = this.ownerOf(entry.clientId);
+          if (!owner || owner === connection || !overridesPresence(this.awareness, entry)) continue;
+          // The same person reconnecting before the server noticed the old socket died: hand over.
+          if (owner.personId !== undefined && owner.personId === connection.personId) {
+            owner.awarenessIds.delete(entry.clientId);
+            connection.awarenessIds.add(entry.clientId);
+            continue;
+          }
+          // Someone else's presence: an echo is harmless (old clock), an override is refused.
+          throw new ProtocolError('awareness update for another connection');
         }
         const stamped = connection.presence ? stampPresence(update, connection.presence) : update;
         awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, socket);

@@ -10,6 +10,8 @@ export interface RoomSocket {
 export interface JoinOptions {
   /** May change the document. Without it, sync updates are dropped and only awareness passes. */
   canWrite: boolean;
+  /** The person behind the connection: their new connection may take over their old presence. */
+  personId?: string;
   /** Fields the server stamps into this connection's awareness `user`, so nobody can pose as someone else. */
   presence?: Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { appendFileSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -127,7 +127,10 @@ export class LowdbStorage implements Storage {
 
   private async writeLog(room: string, updates: Uint8Array[]): Promise<void> {
     try {
-      await fs.appendFile(this.logPath(room), encodeFrames(updates));
+      // Synchronous on purpose: a few kB into the page cache takes microseconds, and it
+      // does not wait behind other work in libuv's thread pool, which under load can take
+      // longer than the durability window.
+      appendFileSync(this.logPath(room), encodeFrames(updates));
       this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + updates.length);
     } catch (err) {
       // Keep the data: put it back in front of anything queued since, and retry later.

@@ -79,7 +79,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext): void {
           return;
         }
         room = joined;
-        room.join(roomSocket, { canWrite: access === 'write', presence: presenceOf(identity, agreement) });
+        room.join(roomSocket, { canWrite: access === 'write', personId: identity.personId, presence: presenceOf(identity, agreement) });
         for (const message of pending.splice(0)) deliver(message);
       })().catch((err: unknown) => {
         log.error({ err }, 'websocket setup failed');

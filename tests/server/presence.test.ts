@@ -1,0 +1,100 @@
+import { afterEach, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { connectClient, synced, type TestClient } from '../support/clients';
+import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { waitFor } from '../support/poll';
+import { CloseCode } from '../../shared/src/protocol';
+
+let server: TestServer | undefined;
+const cleanup: (() => void)[] = [];
+
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) c();
+  if (server) {
+    await server.close();
+    await removeDir(server.dataDir);
+  }
+  server = undefined;
+});
+
+function providerOn(doc: Y.Doc, room: string, token: string): WebsocketProvider {
+  const provider = new WebsocketProvider(server!.ws, room, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  cleanup.push(() => provider.destroy());
+  return provider;
+}
+
+function track(client: TestClient): TestClient {
+  cleanup.push(() => client.destroy());
+  return client;
+}
+
+it('a person reconnecting before the server noticed the old socket died takes over their presence', async () => {
+  server = await startServer();
+  const f = await createAgreement(server);
+  const amina = await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId });
+  const watcher = track(connectClient(server.ws, f.agreement.id, f.brokerToken));
+  await synced(watcher);
+
+  // Two providers on one Y.Doc share its client id: the second stands for the reconnect.
+  const doc = new Y.Doc();
+  const stale = providerOn(doc, f.agreement.id, amina);
+  stale.awareness.setLocalStateField('user', { cursor: 'first' });
+  await waitFor(() => watcher.provider.awareness.getStates().get(doc.clientID)?.user?.cursor === 'first');
+  stale.shouldConnect = false; // the old connection stays open but silent, as after a cable pull
+  const fresh = providerOn(doc, f.agreement.id, amina);
+  await waitFor(() => fresh.synced);
+  fresh.awareness.setLocalStateField('user', { cursor: 'second' });
+  fresh.awareness.setLocalStateField('user', { cursor: 'third' });
+  await waitFor(() => watcher.provider.awareness.getStates().get(doc.clientID)?.user?.cursor === 'third', { what: 'new presence shown' });
+  expect(fresh.wsconnected).toBe(true);
+});
+
+it("refuses a connection that overrides another person's presence", async () => {
+  server = await startServer();
+  const f = await createAgreement(server);
+  const watcher = track(connectClient(server.ws, f.agreement.id, f.brokerToken));
+  await synced(watcher);
+  const doc = new Y.Doc();
+  const amina = providerOn(doc, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
+  amina.awareness.setLocalStateField('user', { cursor: 'mine' });
+  await waitFor(() => watcher.provider.awareness.getStates().get(doc.clientID)?.user?.name === 'Amina');
+
+  const impostor = providerOn(doc, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }));
+  const closed = new Promise<number>((resolve) => impostor.on('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? -1)));
+  await waitFor(() => impostor.wsconnected);
+  impostor.shouldConnect = false;
+  impostor.awareness.setLocalStateField('user', { cursor: 'spoofed' });
+  impostor.awareness.setLocalStateField('user', { cursor: 'spoofed again' });
+  expect(await closed).toBe(CloseCode.BadMessage);
+  expect(watcher.provider.awareness.getStates().get(doc.clientID)?.user).toMatchObject({ name: 'Amina', cursor: 'mine' });
+});
+
+it('drops a socket that stops answering pings, and its presence with it', async () => {
+  server = await startServer({ heartbeatMs: 100 });
+  const f = await createAgreement(server);
+  const watcher = track(connectClient(server.ws, f.agreement.id, f.brokerToken));
+  await synced(watcher);
+  const doc = new Y.Doc();
+  const silent = new WebsocketProvider(server.ws, f.agreement.id, doc, {
+    params: { token: f.brokerToken },
+    // A peer whose network vanished: it never answers a ping.
+    WebSocketPolyfill: class extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { autoPong: false });
+      }
+    } as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  cleanup.push(() => silent.destroy());
+  silent.awareness.setLocalStateField('user', { here: true });
+  await waitFor(() => watcher.provider.awareness.getStates().has(doc.clientID), { what: 'presence shown' });
+  silent.shouldConnect = false;
+  await waitFor(() => !watcher.provider.awareness.getStates().has(doc.clientID), { timeoutMs: 3000, what: 'dead socket dropped' });
+  expect(watcher.provider.wsconnected).toBe(true);
+});
