@@ -21,6 +21,8 @@ export function useServerRoom(room: string | null, token: string | null): Server
     if (!room || !token) return;
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(collabServerUrl(), room, doc, { params: { token }, maxBackoffTime: 5000 });
+    // Presence belongs to the text room; here it would only be noise.
+    provider.awareness.setLocalState(null);
     setState({ doc, provider, synced: false });
     const onSync = (synced: boolean) => {
       if (synced) setState({ doc, provider, synced: true });
