@@ -12,6 +12,7 @@ import { healthRoutes } from './http/health';
 import { agreementRoutes } from './http/agreements';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
+import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,7 +54,10 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   healthRoutes(app, ctx);
   agreementRoutes(app, ctx);
-  collabRoute(app, ctx);
+  collabRoute(app, ctx, {
+    rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
+    maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+  });
   await registerStatic(app, config.staticDir);
 
   // Store every open room before the process lets go of its files.

@@ -1,3 +1,5 @@
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
+
 /** Everything the server can be told; `readConfig` maps the environment onto it. */
 export interface AppConfig {
   /** Where agreements, room logs, snapshots and the generated secret live. */
@@ -12,6 +14,8 @@ export interface AppConfig {
   logLevel?: string | false;
   /** Longest time an update stays in memory before it is written. */
   flushIntervalMs?: number;
+  /** Per-connection message and byte rate; a connection over it stops being read until it is back under. */
+  rateLimit?: RateLimit;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -30,6 +34,11 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     authSecret: env.AUTH_SECRET || undefined,
     maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 'MAX_MESSAGE_BYTES'),
     logLevel: env.LOG_LEVEL || 'info',
+    rateLimit: {
+      messagesPerSecond: integer(env.RATE_LIMIT_MESSAGES, DEFAULT_RATE_LIMIT.messagesPerSecond, 'RATE_LIMIT_MESSAGES'),
+      bytesPerSecond: integer(env.RATE_LIMIT_BYTES, DEFAULT_RATE_LIMIT.bytesPerSecond, 'RATE_LIMIT_BYTES'),
+      burstSeconds: DEFAULT_RATE_LIMIT.burstSeconds,
+    },
   };
 }
 

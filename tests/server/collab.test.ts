@@ -71,7 +71,7 @@ describe('live co-editing through the real server', () => {
     // A client that claims to be someone else is corrected by the server.
     a.provider.awareness.setLocalStateField('user', { name: 'Impostor', color: '#000', role: 'broker' });
     const seen = await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID), { what: 'b sees a' });
-    expect(seen.user).toMatchObject({ name: 'Amina', role: 'negotiator', party: f.ngoId, partyName: 'WaterAid Kenya' });
+    expect(seen?.user).toMatchObject({ name: 'Amina', role: 'negotiator', party: f.ngoId, partyName: 'WaterAid Kenya' });
     a.provider.disconnect();
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), { what: 'a leaves b\'s awareness' });
   });

@@ -7,10 +7,16 @@ import type { AppContext } from '../context';
 import { roomAccess } from '../auth/permissions';
 import type { Room } from '../rooms/Room';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
+import { ConnectionBudget, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
 
+export interface CollabOptions {
+  rateLimit: RateLimit;
+  maxMessageBytes: number;
+}
+
 /** The stock y-websocket client connects to `<serverUrl>/<room>?token=…`. */
-export function collabRoute(app: FastifyInstance, ctx: AppContext): void {
+export function collabRoute(app: FastifyInstance, ctx: AppContext, options: CollabOptions): void {
   app.get<{ Params: { room: string }; Querystring: { token?: string } }>(
     '/collab/:room',
     { websocket: true },
@@ -19,6 +25,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext): void {
       const pending: Uint8Array[] = [];
       let room: Room | undefined;
       let closed = false;
+      const budget = new ConnectionBudget(options.rateLimit, options.maxMessageBytes);
+      let resumeTimer: NodeJS.Timeout | undefined;
 
       const roomSocket: RoomSocket = {
         send(message) {
@@ -45,6 +53,17 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext): void {
       // Listen before any await: frames that arrive during authentication are kept, not lost.
       socket.on('message', (data: Buffer, isBinary: boolean) => {
         if (closed || socket.readyState !== socket.OPEN) return;
+        // A flood is slowed, not dropped: stop reading this socket until its budget recovers,
+        // so TCP pushes back on the sender while every other connection is served.
+        const wait = budget.spend(data.byteLength);
+        if (wait > 0 && !resumeTimer) {
+          socket.pause();
+          resumeTimer = setTimeout(function resume() {
+            const more = budget.waitMs();
+            resumeTimer = more > 0 ? setTimeout(resume, more) : undefined;
+            if (!resumeTimer && !closed) socket.resume();
+          }, wait);
+        }
         if (!isBinary) {
           closeWith(socket, CloseCode.BadMessage, 'binary frames only');
           return;
@@ -55,6 +74,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext): void {
       });
       socket.on('close', () => {
         closed = true;
+        clearTimeout(resumeTimer);
         if (room) {
           room.leave(roomSocket);
           ctx.rooms.release(room);
