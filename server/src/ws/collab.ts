@@ -22,11 +22,12 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
     { websocket: true },
     (socket, request) => {
       const log = request.log;
-      const pending: Uint8Array[] = [];
+      /** Frames read but not handled yet: before the room is joined, or over the rate limit. */
+      const inbox: Uint8Array[] = [];
       let room: Room | undefined;
       let closed = false;
       const budget = new ConnectionBudget(options.rateLimit, options.maxMessageBytes);
-      let resumeTimer: NodeJS.Timeout | undefined;
+      let drainTimer: NodeJS.Timeout | undefined;
 
       const roomSocket: RoomSocket = {
         send(message) {
@@ -50,31 +51,38 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
       };
 
+      // A flood is slowed, not dropped: over budget, this socket stops being read (TCP pushes
+      // back on the sender) and what was already read waits here, so the others are served.
+      const drain = () => {
+        drainTimer = undefined;
+        while (room && inbox.length > 0 && !closed) {
+          const wait = budget.waitMs();
+          if (wait > 0) {
+            socket.pause();
+            drainTimer = setTimeout(drain, wait);
+            return;
+          }
+          const message = inbox.shift()!;
+          budget.spend(message.byteLength);
+          deliver(message);
+        }
+        if (inbox.length === 0 && socket.isPaused) socket.resume();
+      };
+
       // Listen before any await: frames that arrive during authentication are kept, not lost.
       socket.on('message', (data: Buffer, isBinary: boolean) => {
         if (closed || socket.readyState !== socket.OPEN) return;
-        // A flood is slowed, not dropped: stop reading this socket until its budget recovers,
-        // so TCP pushes back on the sender while every other connection is served.
-        const wait = budget.spend(data.byteLength);
-        if (wait > 0 && !resumeTimer) {
-          socket.pause();
-          resumeTimer = setTimeout(function resume() {
-            const more = budget.waitMs();
-            resumeTimer = more > 0 ? setTimeout(resume, more) : undefined;
-            if (!resumeTimer && !closed) socket.resume();
-          }, wait);
-        }
         if (!isBinary) {
           closeWith(socket, CloseCode.BadMessage, 'binary frames only');
           return;
         }
-        const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-        if (room) deliver(message);
-        else pending.push(message);
+        inbox.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        if (!drainTimer) drain();
       });
       socket.on('close', () => {
         closed = true;
-        clearTimeout(resumeTimer);
+        clearTimeout(drainTimer);
+        inbox.length = 0;
         if (room) {
           room.leave(roomSocket);
           ctx.rooms.release(room);
@@ -100,7 +108,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
         room = joined;
         room.join(roomSocket, { canWrite: access === 'write', presence: presenceOf(identity, agreement) });
-        for (const message of pending.splice(0)) deliver(message);
+        drain();
       })().catch((err: unknown) => {
         log.error({ err }, 'websocket setup failed');
         closeWith(socket, CloseCode.InternalError, 'internal error');

@@ -11,9 +11,9 @@ export interface RateLimit {
 export const DEFAULT_RATE_LIMIT: RateLimit = { messagesPerSecond: 200, bytesPerSecond: 1024 * 1024, burstSeconds: 5 };
 
 /**
- * Token buckets for one connection's messages and bytes. Spending may overdraw a bucket
- * (a frame already read must still be handled); the caller then stops reading for
- * {@link waitMs}, so the average never exceeds the limit and the sender feels TCP backpressure.
+ * Token buckets for one connection's messages and bytes. A message is handled only when
+ * {@link waitMs} is 0, and then {@link spend} charges it (a bucket may go into debt by that
+ * one message, so a message as large as the limit still passes).
  */
 export class ConnectionBudget {
   private readonly messageCap: number;
@@ -35,19 +35,18 @@ export class ConnectionBudget {
     this.last = this.now();
   }
 
-  /** Charges one message of `size` bytes; returns how long reading must pause (0: go on). */
-  spend(size: number): number {
+  /** Charges one handled message of `size` bytes. */
+  spend(size: number): void {
     this.refill();
     if (this.limit.messagesPerSecond > 0) this.messages -= 1;
     if (this.limit.bytesPerSecond > 0) this.bytes -= size;
-    return this.waitMs();
   }
 
-  /** Milliseconds until both buckets are out of debt again. */
+  /** Milliseconds until the next message may be handled (0: now). */
   waitMs(): number {
     this.refill();
-    const forMessages = this.messages < 0 ? (-this.messages / this.limit.messagesPerSecond) * 1000 : 0;
-    const forBytes = this.bytes < 0 ? (-this.bytes / this.limit.bytesPerSecond) * 1000 : 0;
+    const forMessages = this.messages < 1 && this.limit.messagesPerSecond > 0 ? ((1 - this.messages) / this.limit.messagesPerSecond) * 1000 : 0;
+    const forBytes = this.bytes < 0 && this.limit.bytesPerSecond > 0 ? (-this.bytes / this.limit.bytesPerSecond) * 1000 : 0;
     return Math.ceil(Math.max(forMessages, forBytes));
   }
 
