@@ -22,12 +22,10 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
     { websocket: true },
     (socket, request) => {
       const log = request.log;
-      /** Frames read but not handled yet: before the room is joined, or over the rate limit. */
-      const inbox: Uint8Array[] = [];
+      const pending: Uint8Array[] = [];
       let room: Room | undefined;
       let closed = false;
       const budget = new ConnectionBudget(options.rateLimit, options.maxMessageBytes);
-      let drainTimer: NodeJS.Timeout | undefined;
 
       const roomSocket: RoomSocket = {
         send(message) {
@@ -51,24 +49,6 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
       };
 
-      // A flood is slowed, not dropped: over budget, this socket stops being read (TCP pushes
-      // back on the sender) and what was already read waits here, so the others are served.
-      const drain = () => {
-        drainTimer = undefined;
-        while (room && inbox.length > 0 && !closed) {
-          const wait = budget.waitMs();
-          if (wait > 0) {
-            socket.pause();
-            drainTimer = setTimeout(drain, wait);
-            return;
-          }
-          const message = inbox.shift()!;
-          budget.spend(message.byteLength);
-          deliver(message);
-        }
-        if (inbox.length === 0 && socket.isPaused) socket.resume();
-      };
-
       // Listen before any await: frames that arrive during authentication are kept, not lost.
       socket.on('message', (data: Buffer, isBinary: boolean) => {
         if (closed || socket.readyState !== socket.OPEN) return;
@@ -76,13 +56,17 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           closeWith(socket, CloseCode.BadMessage, 'binary frames only');
           return;
         }
-        inbox.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-        if (!drainTimer) drain();
+        if (!budget.spend(data.byteLength)) {
+          log.warn({ room: room?.name }, 'closing a connection over its rate limit');
+          closeWith(socket, CloseCode.RateLimited, 'too many messages');
+          return;
+        }
+        const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        if (room) deliver(message);
+        else pending.push(message);
       });
       socket.on('close', () => {
         closed = true;
-        clearTimeout(drainTimer);
-        inbox.length = 0;
         if (room) {
           room.leave(roomSocket);
           ctx.rooms.release(room);
@@ -108,7 +92,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
         room = joined;
         room.join(roomSocket, { canWrite: access === 'write', presence: presenceOf(identity, agreement) });
-        drain();
+        for (const message of pending.splice(0)) deliver(message);
       })().catch((err: unknown) => {
         log.error({ err }, 'websocket setup failed');
         closeWith(socket, CloseCode.InternalError, 'internal error');

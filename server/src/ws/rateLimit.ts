@@ -8,12 +8,13 @@ export interface RateLimit {
   burstSeconds: number;
 }
 
+/** Far above typing and cursor moves (a fast typist sends ~30 messages a second with awareness). */
 export const DEFAULT_RATE_LIMIT: RateLimit = { messagesPerSecond: 200, bytesPerSecond: 1024 * 1024, burstSeconds: 5 };
 
 /**
- * Token buckets for one connection's messages and bytes. A message is handled only when
- * {@link waitMs} is 0, and then {@link spend} charges it (a bucket may go into debt by that
- * one message, so a message as large as the limit still passes).
+ * Token buckets for one connection's messages and bytes. A connection that runs both dry
+ * is closed (4429): the stock client reconnects and resyncs, so a real user loses nothing,
+ * while a flood stops costing the room anything.
  */
 export class ConnectionBudget {
   private readonly messageCap: number;
@@ -24,37 +25,29 @@ export class ConnectionBudget {
 
   constructor(
     private readonly limit: RateLimit,
-    /** Bytes that must always fit at once (the largest message), so a legal message never stalls forever. */
+    /** Bytes that must always fit at once (the largest legal message). */
     minByteBurst: number,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.messageCap = limit.messagesPerSecond * limit.burstSeconds;
+    this.messageCap = Math.max(1, limit.messagesPerSecond * limit.burstSeconds);
     this.byteCap = Math.max(limit.bytesPerSecond * limit.burstSeconds, minByteBurst);
     this.messages = this.messageCap;
     this.bytes = this.byteCap;
     this.last = this.now();
   }
 
-  /** Charges one handled message of `size` bytes. */
-  spend(size: number): void {
-    this.refill();
-    if (this.limit.messagesPerSecond > 0) this.messages -= 1;
-    if (this.limit.bytesPerSecond > 0) this.bytes -= size;
-  }
-
-  /** Milliseconds until the next message may be handled (0: now). */
-  waitMs(): number {
-    this.refill();
-    const forMessages = this.messages < 1 && this.limit.messagesPerSecond > 0 ? ((1 - this.messages) / this.limit.messagesPerSecond) * 1000 : 0;
-    const forBytes = this.bytes < 0 && this.limit.bytesPerSecond > 0 ? (-this.bytes / this.limit.bytesPerSecond) * 1000 : 0;
-    return Math.ceil(Math.max(forMessages, forBytes));
-  }
-
-  private refill(): void {
-    const now = this.now();
-    const seconds = (now - this.last) / 1000;
-    this.last = now;
-    this.messages = Math.min(this.messageCap, this.messages + seconds * this.limit.messagesPerSecond);
-    this.bytes = Math.min(this.byteCap, this.bytes + seconds * this.limit.bytesPerSecond);
+  /** Charges one message of `size` bytes; false when it is over the limit. */
+  spend(size: number): boolean {
+    const seconds = (this.now() - this.last) / 1000;
+    this.last += seconds * 1000;
+    if (this.limit.messagesPerSecond > 0) {
+      this.messages = Math.min(this.messageCap, this.messages + seconds * this.limit.messagesPerSecond) - 1;
+      if (this.messages < 0) return false;
+    }
+    if (this.limit.bytesPerSecond > 0) {
+      this.bytes = Math.min(this.byteCap, this.bytes + seconds * this.limit.bytesPerSecond) - size;
+      if (this.bytes < 0) return false;
+    }
+    return true;
   }
 }
