@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { appendFileSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -127,7 +127,10 @@ export class LowdbStorage implements Storage {
 
   private async writeLog(room: string, updates: Uint8Array[]): Promise<void> {
     try {
-      await fs.appendFile(this.logPath(room), encodeFrames(updates));
+      // Synchronous on purpose: a small append to the page cache takes microseconds, while the
+      // async open/write/close takes three thread-pool round trips, each of which a busy
+      // machine can delay by tens of milliseconds; a kill -9 then loses what was "written".
+      appendFileSync(this.logPath(room), encodeFrames(updates));
       this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + updates.length);
     } catch (err) {
       // Keep the data: put it back in front of anything queued since, and retry later.
