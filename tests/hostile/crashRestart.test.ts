@@ -73,8 +73,8 @@ describe('kill -9 during a stream of edits', () => {
         for (const e of mine) if (e.seenAt === undefined && e.clockAfter <= state) e.seenAt = now;
       });
       const text = paragraphText(editor.doc);
-      const killAfter = prng.uint32(gen, 60, 300);
-      const started = performance.now();
+      const killAfter = prng.uint32(gen, 20, 250);
+      let started = Infinity;
       let i = 0;
       const typing = setInterval(() => {
         const token = `[r${round}e${i++}]`;
@@ -83,6 +83,9 @@ describe('kill -9 during a stream of edits', () => {
         mine.push(edit);
         edits.push(edit);
       }, 3);
+      // The kill lands at a random moment once edits are flowing through the server.
+      await waitFor(() => mine.some((e) => e.seenAt !== undefined), { what: 'the first edit through the server' });
+      started = performance.now();
       await waitFor(() => performance.now() - started >= killAfter, { intervalMs: 1, what: 'the kill moment' });
       const killedAt = performance.now();
       child.process.kill('SIGKILL');

@@ -6,6 +6,7 @@ import type { Storage } from '../storage/port';
 import { MessageType, awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import { awarenessEntries, overridesPresence, stampPresence } from './awarenessGuard';
+import { mergeMany } from './mergeUpdates';
 
 interface Connection extends JoinOptions {
   /** Awareness client ids this connection has spoken for; removed when it leaves. */
@@ -58,7 +59,7 @@ export class Room {
   /** Applies the stored history. Many small updates are merged first: one apply is far cheaper. */
   load(updates: Uint8Array[]): void {
     if (updates.length === 0) return;
-    const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+    const merged = mergeMany(updates);
     // Loading is not an edit: keep it out of the outbox and the log.
     Y.applyUpdate(this.doc, merged, this);
     this.outbox = [];
@@ -169,7 +170,7 @@ export class Room {
     const origins = this.outboxOrigins;
     this.outbox = [];
     this.outboxOrigins = new Set();
-    const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+    const merged = mergeMany(updates);
     // When one connection sent everything, it already has it.
     const [onlyOrigin] = origins.size === 1 ? origins : [undefined];
     this.broadcast(updateMessage(merged), onlyOrigin as RoomSocket | undefined);
