@@ -14,6 +14,7 @@ import { agreementRoutes } from './http/agreements';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
+import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,7 +58,10 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   healthRoutes(app, ctx);
   agreementRoutes(app, ctx);
-  collabRoute(app, ctx);
+  collabRoute(app, ctx, {
+    rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
+    maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+  });
   await registerStatic(app, config.staticDir);
 
   // Store every open room before the process lets go of its files.

@@ -1,3 +1,5 @@
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
+
 /** Everything the server can be told; `readConfig` maps the environment onto it. */
 export interface AppConfig {
   /** Where agreements, room logs, snapshots and the generated secret live. */
@@ -14,6 +16,8 @@ export interface AppConfig {
   heartbeatMs?: number;
   /** Longest time an update stays in memory before it is written. */
   flushIntervalMs?: number;
+  /** Per-connection message and byte rate; a connection over it stops being read until it is back under. */
+  rateLimit?: RateLimit;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -33,6 +37,11 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 'MAX_MESSAGE_BYTES'),
     logLevel: env.LOG_LEVEL || 'info',
     flushIntervalMs: integer(env.FLUSH_INTERVAL_MS, 20, 'FLUSH_INTERVAL_MS'),
+    rateLimit: {
+      messagesPerSecond: integer(env.RATE_LIMIT_MESSAGES, DEFAULT_RATE_LIMIT.messagesPerSecond, 'RATE_LIMIT_MESSAGES'),
+      bytesPerSecond: integer(env.RATE_LIMIT_BYTES, DEFAULT_RATE_LIMIT.bytesPerSecond, 'RATE_LIMIT_BYTES'),
+      burstSeconds: DEFAULT_RATE_LIMIT.burstSeconds,
+    },
   };
 }
 

@@ -23,4 +23,6 @@ async function stop(signal: string): Promise<void> {
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGINT', () => void stop('SIGINT'));
 
-await app.listen({ port: config.port, host: config.host });
+const address = await app.listen({ port: config.port, host: config.host });
+// PORT=0 picks a free port; say which, whatever the log level, for scripts that start us.
+console.log(`listening on ${address}`);

@@ -8,35 +8,52 @@ export interface ChildServer {
   process: ChildProcess;
   http: string;
   ws: string;
+  /** Resolves once the process has exited (after a kill or a stop). */
+  exited: Promise<void>;
   /** Everything the process printed. */
   output(): string;
+  /** Sends a signal and resolves with the exit code (null when killed by the signal). */
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `server/src/main.ts` in its own process on a free port, as `npm start` would. */
+/** Runs `server/src/main.ts` in its own process on a free port (PORT=0), as `npm run serve` would. */
 export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', AUTH_SECRET: 'test-secret-test-secret-test-secret', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      AUTH_SECRET: 'test-secret-test-secret-test-secret',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await waitFor(() => /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1], {
-    timeoutMs: 20_000,
-    intervalMs: 20,
-    what: `child server to listen (output: ${output.slice(-500)})`,
-  });
+  const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let exitedEarly = false;
+  void exitCode.then(() => (exitedEarly = true));
+  const address: string = await waitFor<string>(
+    () => {
+      if (exitedEarly) throw new Error(`server exited before listening: ${output.slice(-500)}`);
+      return /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? "";
+    },
+    { timeoutMs: 30_000, intervalMs: 20, what: 'child server to listen' },
+  );
   return {
     process: child,
-    http: `http://127.0.0.1:${port}`,
-    ws: `ws://127.0.0.1:${port}/collab`,
+    http: address,
+    ws: `${address.replace('http', 'ws')}/collab`,
+    exited: exitCode.then(() => undefined),
     output: () => output,
     kill(signal) {
       child.kill(signal);
-      return exited;
+      return exitCode;
     },
   };
 }

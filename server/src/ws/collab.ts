@@ -7,10 +7,16 @@ import type { AppContext } from '../context';
 import { roomAccess } from '../auth/permissions';
 import type { Room } from '../rooms/Room';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
+import { ConnectionBudget, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
 
+export interface CollabOptions {
+  rateLimit: RateLimit;
+  maxMessageBytes: number;
+}
+
 /** The stock y-websocket client connects to `<serverUrl>/<room>?token=…`. */
-export function collabRoute(app: FastifyInstance, ctx: AppContext): void {
+export function collabRoute(app: FastifyInstance, ctx: AppContext, options: CollabOptions): void {
   app.get<{ Params: { room: string }; Querystring: { token?: string } }>(
     '/collab/:room',
     { websocket: true },
@@ -19,6 +25,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext): void {
       const pending: Uint8Array[] = [];
       let room: Room | undefined;
       let closed = false;
+      const budget = new ConnectionBudget(options.rateLimit, options.maxMessageBytes);
 
       const roomSocket: RoomSocket = {
         send(message) {
@@ -47,6 +54,11 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext): void {
         if (closed || socket.readyState !== socket.OPEN) return;
         if (!isBinary) {
           closeWith(socket, CloseCode.BadMessage, 'binary frames only');
+          return;
+        }
+        if (!budget.spend(data.byteLength)) {
+          log.warn({ room: room?.name }, 'closing a connection over its rate limit');
+          closeWith(socket, CloseCode.RateLimited, 'too many messages');
           return;
         }
         const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

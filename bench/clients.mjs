@@ -1,0 +1,63 @@
+// Real providers for each protocol, and arrival counting from update metadata (no apply).
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+
+/** Connects one client of `server` ({ kind, ws }) to document `name`; resolves once synced. */
+export async function connect(server, name, token) {
+  const doc = new Y.Doc();
+  if (server.kind === 'hocuspocus') {
+    const socket = new HocuspocusProviderWebsocket({ url: server.ws, WebSocketPolyfill: WebSocket });
+    const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token: 'bench' });
+    provider.attach?.();
+    await until(() => provider.isSynced);
+    return {
+      doc,
+      count(onUpdate) {
+        provider.onMessage = (event) => {
+          const decoder = decoding.createDecoder(new Uint8Array(event.data));
+          decoding.readVarString(decoder);
+          if (decoding.readVarUint(decoder) === 0) readSync(decoder, onUpdate);
+        };
+      },
+      destroy() {
+        provider.destroy();
+        socket.destroy();
+      },
+    };
+  }
+  const provider = new WebsocketProvider(server.ws, name, doc, {
+    params: token ? { token } : {},
+    WebSocketPolyfill: WebSocket,
+    disableBc: true,
+  });
+  await until(() => provider.synced);
+  return {
+    doc,
+    count(onUpdate) {
+      provider.ws.onmessage = (event) => {
+        provider.wsLastMessageReceived = Date.now();
+        const decoder = decoding.createDecoder(new Uint8Array(event.data));
+        if (decoding.readVarUint(decoder) === 0) readSync(decoder, onUpdate);
+      };
+    },
+    destroy() {
+      provider.destroy();
+    },
+  };
+}
+
+function readSync(decoder, onUpdate) {
+  const type = decoding.readVarUint(decoder);
+  if (type === 1 || type === 2) onUpdate(Y.parseUpdateMeta(decoding.readVarUint8Array(decoder)));
+}
+
+export async function until(check, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for ' + check);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

@@ -1,0 +1,149 @@
+// The load generator: runs one scenario against one server and prints its result as JSON.
+// It runs in its own process (pinned to its own core by run.mjs).
+import { readFileSync } from 'node:fs';
+import * as Y from 'yjs';
+import { connect, until } from './clients.mjs';
+
+// Each y-websocket provider adds a process 'exit' listener.
+process.setMaxListeners(0);
+const { scenario, server, params } = JSON.parse(process.argv[2]);
+const metrics = async (query = '') => (await fetch(`http://127.0.0.1:${server.metricsPort}/?${query}`)).json();
+
+function serverCpuTicks() {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime, in 1/100 s
+}
+
+async function newDocs(count) {
+  if (server.kind !== 'ours') return Array.from({ length: count }, (_, i) => ({ name: `doc-${Date.now()}-${i}` }));
+  const docs = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${server.http}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: `bench ${i}` }) });
+    const body = await res.json();
+    docs.push({ name: body.id, token: body.token });
+  }
+  return docs;
+}
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : null;
+}
+
+/** Clients on one document; writers type one character per tick, stamped with this process's clock. */
+async function typing({ clients, writers, ratePerSecond, seconds, drainMs = 1000 }) {
+  const [doc] = await newDocs(1);
+  const conns = [];
+  for (let i = 0; i < clients; i++) conns.push(await connect(server, doc.name, doc.token));
+  const stamps = new Map();
+  const latencies = [];
+  let received = 0;
+  for (const c of conns) {
+    const me = c.doc.clientID;
+    c.count((meta) => {
+      const now = performance.now();
+      for (const [client, to] of meta.to) {
+        if (client === me) continue;
+        for (let clock = meta.from.get(client) ?? 0; clock < to; clock++) {
+          const sent = stamps.get(`${client}:${clock}`);
+          if (sent !== undefined) {
+            latencies.push(now - sent);
+            received++;
+          }
+        }
+      }
+    });
+  }
+  const texts = conns.slice(0, writers).map((c) => c.doc.getText('bench'));
+  const perWriterPerTick = ratePerSecond / writers / 100; // ticks every 10 ms
+  let owed = 0;
+  let sent = 0;
+  await metrics('reset');
+  const cpu0 = serverCpuTicks();
+  const lg0 = process.cpuUsage();
+  const started = performance.now();
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      owed += perWriterPerTick;
+      while (owed >= 1) {
+        owed -= 1;
+        texts.forEach((text, w) => {
+          const doc = conns[w].doc;
+          stamps.set(`${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`, performance.now());
+          text.insert(0, 'x');
+          sent++;
+        });
+      }
+      if (performance.now() - started >= seconds * 1000) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 10);
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = (serverCpuTicks() - cpu0) / elapsed; // percent of one core
+  const lg = process.cpuUsage(lg0);
+  const delay = await metrics();
+  const expected = sent * (clients - 1);
+  const deadline = performance.now() + drainMs;
+  await until(() => received >= expected || performance.now() > deadline, drainMs + 1000).catch(() => {});
+  latencies.sort((a, b) => a - b);
+  for (const c of conns) c.destroy();
+  return {
+    clients, writers, ratePerSecond, sent, expected, received, lost: expected - received,
+    deliveredPerSecond: received / elapsed,
+    p50: percentile(latencies, 50), p99: percentile(latencies, 99), p999: percentile(latencies, 99.9),
+    serverCpuPercent: cpu, loadgenCpuPercent: ((lg.user + lg.system) / 1e4) / elapsed,
+    serverLoopDelayP99Ms: delay.delayMs.p99,
+  };
+}
+
+async function manyDocuments({ documents, kilobytes }) {
+  const base = (await metrics('gc')).heapUsed;
+  const docs = await newDocs(documents);
+  const firsts = [];
+  for (let i = 0; i < docs.length; i += 50) {
+    firsts.push(...(await Promise.all(docs.slice(i, i + 50).map((d) => connect(server, d.name, d.token)))));
+  }
+  const filler = 'Partnership clause. '.repeat(Math.ceil((kilobytes * 1024) / 20)).slice(0, kilobytes * 1024);
+  for (const c of firsts) c.doc.getText('bench').insert(0, filler);
+  const seconds = [];
+  for (let i = 0; i < docs.length; i += 50) {
+    seconds.push(...(await Promise.all(docs.slice(i, i + 50).map((d) => connect(server, d.name, d.token)))));
+  }
+  await until(() => seconds.every((c) => c.doc.getText('bench').length === filler.length), 60_000);
+  const full = await metrics('gc');
+  for (const c of [...firsts, ...seconds]) c.destroy();
+  const docCount = async () => (server.kind === 'ours' ? (await (await fetch(`${server.http}/api/health`)).json()).rooms : (await metrics()).docs);
+  const t0 = performance.now();
+  let unloaded = true;
+  for (;;) {
+    if ((await docCount()) === 0) break;
+    if (performance.now() - t0 > 30_000) { unloaded = false; break; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const after = await metrics('gc');
+  return {
+    documents, kilobytes,
+    heapPerDocumentKB: (full.heapUsed - base) / documents / 1024,
+    heapPerConnectionKB: (full.heapUsed - base) / (2 * documents) / 1024,
+    rssMB: full.rss / 2 ** 20,
+    unloaded, unloadMs: performance.now() - t0,
+    heapLeftAfterLeaveKB: (after.heapUsed - base) / 1024,
+  };
+}
+
+async function coldLoad({ name, token }) {
+  await metrics('reset');
+  const t0 = performance.now();
+  const c = await connect(server, name, token);
+  const ms = performance.now() - t0;
+  const length = c.doc.getText('bench').length;
+  const m = await metrics();
+  c.destroy();
+  return { connectToSyncedMs: ms, length, longestStallMs: m.delayMs.max };
+}
+
+const run = { typing, manyDocuments, coldLoad }[scenario];
+const result = await run(params);
+process.stdout.write(JSON.stringify(result) + '\n');
+process.exit(0);

@@ -1,0 +1,251 @@
+// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload]
+// Runs each scenario against every server in one invocation, alternating their order,
+// and reports medians. Servers are pinned to core 0 and the load generator to core 1.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { crc32 } from 'node:zlib';
+
+const bench = fileURLToPath(new URL('.', import.meta.url));
+const root = join(bench, '..');
+if (!existsSync(join(bench, 'node_modules', '@hocuspocus', 'server'))) {
+  execFileSync('npm', ['--prefix', bench, 'ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+}
+const Y = await import('yjs');
+const { encode } = await import('./servers/framedFile.mjs');
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : process.env[`BENCH_${name.toUpperCase()}`] ?? fallback;
+};
+const quick = args.includes('--quick');
+const reps = Number(flag('reps', quick ? 1 : 3));
+const seconds = Number(flag('seconds', quick ? 2 : 4));
+const only = flag('only', 'fanout,saturation,documents,coldload').split(',');
+const SERVERS = ['ours', 'y-websocket-server', 'hocuspocus', 'relay'];
+const PEERS = ['y-websocket-server', 'hocuspocus'];
+const metricsPreload = pathToFileURL(join(bench, 'servers', 'metrics.mjs')).href;
+
+async function freePort() {
+  const s = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => s.once('listening', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function startServer(kind, dataDir) {
+  const metricsPort = await freePort();
+  const script = { ours: null, 'y-websocket-server': 'ywsServer.mjs', hocuspocus: 'hocuspocus.mjs', relay: 'relay.mjs' }[kind];
+  const nodeArgs = ['--expose-gc', '--import', metricsPreload];
+  const argv = kind === 'ours' ? [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'] : [...nodeArgs, join('servers', script)];
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...argv], {
+    cwd: kind === 'ours' ? root : bench,
+    env: {
+      ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', METRICS_PORT: String(metricsPort),
+      AUTH_SECRET: 'bench-secret-bench-secret-bench-secret',
+      // Peers have no rate limit; the saturation writers would hit ours (200 messages/s each).
+      RATE_LIMIT_MESSAGES: '0', RATE_LIMIT_BYTES: '0',
+      ...(process.env.BENCH_CPU_PROF && kind === 'ours' ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(bench, 'profiles')}` } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const http = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} exited ${code}: ${out}`)));
+  });
+  const ws = http.replace('http', 'ws') + (kind === 'ours' ? '/collab' : '');
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    info: { kind, http, ws, pid: child.pid, metricsPort },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function loadgen(scenario, server, params) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', '1', process.execPath, join(bench, 'loadgen.mjs'), JSON.stringify({ scenario, server, params })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen ${scenario} on ${server.kind} exited ${code}`))));
+  });
+}
+
+/** Runs `work(server)` on a fresh server of each kind, in an order that rotates with each repetition. */
+async function eachServer(kinds, rep, work) {
+  const order = kinds.map((_, i) => kinds[(i + rep) % kinds.length]);
+  const out = {};
+  for (const kind of order) {
+    const dataDir = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
+    try {
+      out[kind] = await work(kind, dataDir);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  return out;
+}
+
+async function withServer(kind, dataDir, work) {
+  const server = await startServer(kind, dataDir);
+  try {
+    return await work(server.info);
+  } finally {
+    await server.stop();
+  }
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
+};
+/** Medians of every numeric field over repetitions. */
+function medians(runs) {
+  const out = {};
+  for (const key of Object.keys(runs[0] ?? {})) out[key] = typeof runs[0][key] === 'number' ? median(runs.map((r) => r[key])) : runs[0][key];
+  return out;
+}
+
+const results = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`, reps, seconds, quick, scenarios: {} };
+
+// 1. Fan-out on one document.
+if (only.includes('fanout')) {
+  const sizes = quick ? [2, 10, 50] : [2, 10, 50, 200];
+  for (const clients of sizes) {
+    for (const writers of [...new Set([1, Math.max(1, clients / 10)])]) {
+      const key = `fanout ${clients} clients, ${writers} writer${writers > 1 ? 's' : ''}`;
+      const runs = {};
+      for (let rep = 0; rep < reps; rep++) {
+        const r = await eachServer(SERVERS, rep, (kind, dir) => withServer(kind, dir, (s) => loadgen('typing', s, { clients, writers, ratePerSecond: writers * 10, seconds })));
+        for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
+      }
+      results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
+      report(key, results.scenarios[key], ['p50', 'p99', 'p999', 'lost', 'serverCpuPercent', 'loadgenCpuPercent'], 'p50', 'lower');
+    }
+  }
+}
+
+// 2. Saturation: raise the rate until p99 passes 50 ms.
+if (only.includes('saturation')) {
+  const steps = [250, 500, 1000, 2000, 4000, 8000, 16000];
+  const runs = {};
+  for (let rep = 0; rep < reps; rep++) {
+    const r = await eachServer(SERVERS, rep, (kind, dir) =>
+      withServer(kind, dir, async (s) => {
+        let best = { ratePerSecond: 0, deliveredPerSecond: 0 };
+        let last;
+        for (const ratePerSecond of steps) {
+          last = await loadgen('typing', s, { clients: 20, writers: 4, ratePerSecond, seconds: Math.max(2, seconds / 2) });
+          if (last.p99 > 50 || last.lost > last.expected * 0.01) break;
+          best = last;
+        }
+        return { sustainedRate: best.ratePerSecond, deliveredPerSecond: best.deliveredPerSecond, p99AtSustained: best.p99, serverCpuPercent: best.serverCpuPercent, loadgenCpuPercent: best.loadgenCpuPercent, failedAtRate: last.ratePerSecond, p99AtFailure: last.p99 };
+      }),
+    );
+    for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
+  }
+  const key = 'saturation (20 clients, 4 writers)';
+  results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
+  for (const v of Object.values(results.scenarios[key])) v.fractionOfRelay = v.deliveredPerSecond / results.scenarios[key].relay.deliveredPerSecond;
+  report(key, results.scenarios[key], ['sustainedRate', 'deliveredPerSecond', 'fractionOfRelay', 'serverCpuPercent', 'loadgenCpuPercent', 'p99AtFailure'], 'deliveredPerSecond', 'higher');
+}
+
+// 3. Many documents of ~20 kB, two clients each.
+if (only.includes('documents')) {
+  for (const documents of quick ? [100] : [100, 1000]) {
+    const key = `${documents} documents of 20 kB`;
+    const runs = {};
+    for (let rep = 0; rep < reps; rep++) {
+      const r = await eachServer(SERVERS.filter((k) => k !== 'relay'), rep, (kind, dir) => withServer(kind, dir, (s) => loadgen('manyDocuments', s, { documents, kilobytes: 20 })));
+      for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
+    }
+    results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
+    report(key, results.scenarios[key], ['heapPerDocumentKB', 'heapPerConnectionKB', 'rssMB', 'unloaded', 'unloadMs', 'heapLeftAfterLeaveKB'], 'heapPerDocumentKB', 'lower');
+  }
+}
+
+// 4. Cold load after a restart: one stored state, and 100,000 separate updates.
+if (only.includes('coldload')) {
+  const source = new Y.Doc();
+  const updates = [];
+  source.on('update', (u) => updates.push(u));
+  const text = source.getText('bench');
+  const count = quick ? 20_000 : 100_000;
+  for (let i = 0; i < count; i++) text.insert(i, String.fromCharCode(97 + (i % 26)));
+  const state = Y.encodeStateAsUpdate(source);
+  for (const [form, stored] of [['one state', [state]], [`${count} updates`, updates]]) {
+    const key = `cold load: ${form}`;
+    const runs = {};
+    for (let rep = 0; rep < reps; rep++) {
+      const r = await eachServer(SERVERS.filter((k) => k !== 'relay'), rep, async (kind, dir) => {
+        let doc = { name: 'cold' };
+        if (kind === 'ours') {
+          doc = await withServer(kind, dir, async (s) => {
+            const res = await fetch(`${s.http}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'cold' }) });
+            const body = await res.json();
+            return { name: body.id, token: body.token };
+          });
+          mkdirSync(join(dir, 'rooms'), { recursive: true });
+          if (stored.length === 1) writeFileSync(join(dir, 'rooms', `${doc.name}.state`), stored[0]);
+          else writeFileSync(join(dir, 'rooms', `${doc.name}.log`), ourFrames(stored));
+        } else {
+          writeFileSync(join(dir, `${doc.name}.updates`), encode(stored));
+        }
+        return withServer(kind, dir, (s) => loadgen('coldLoad', s, doc));
+      });
+      for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
+    }
+    results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
+    report(key, results.scenarios[key], ['connectToSyncedMs', 'longestStallMs', 'length'], 'connectToSyncedMs', 'lower');
+  }
+}
+
+/** Our append-log frames: [length u32][crc32 u32][payload] (server/src/storage/updateLog.ts). */
+function ourFrames(payloads) {
+  const out = Buffer.allocUnsafe(payloads.reduce((n, p) => n + 8 + p.byteLength, 0));
+  let at = 0;
+  for (const p of payloads) {
+    out.writeUInt32LE(p.byteLength, at);
+    out.writeUInt32LE(crc32(p), at + 4);
+    out.set(p, at + 8);
+    at += 8 + p.byteLength;
+  }
+  return out;
+}
+
+function report(title, byServer, fields, headline, better) {
+  const ours = byServer.ours?.[headline];
+  const peers = PEERS.map((k) => byServer[k]?.[headline]).filter((x) => typeof x === 'number');
+  const best = peers.length ? (better === 'lower' ? Math.min(...peers) : Math.max(...peers)) : null;
+  const relay = byServer.relay?.[headline];
+  const ratios = {
+    headline, better,
+    oursToBestPeer: best ? ours / best : null,
+    oursToRelay: typeof relay === 'number' && relay ? ours / relay : null,
+  };
+  byServer.ratios = ratios;
+  console.log(`\n## ${title}`);
+  const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : String(v));
+  console.log(['server', ...fields].map((f) => f.padStart(14)).join(' '));
+  for (const kind of SERVERS) if (byServer[kind]) console.log([kind, ...fields.map((f) => fmt(byServer[kind][f]))].map((f) => String(f).padStart(14)).join(' '));
+  console.log(`${headline} (${better} is better): ours / best peer = ${fmt(ratios.oursToBestPeer)}, ours / relay = ${fmt(ratios.oursToRelay)}`);
+}
+
+mkdirSync(join(bench, 'results'), { recursive: true });
+const file = join(bench, 'results', quick ? 'quick.json' : 'latest.json');
+// A partial run (--only) updates its scenarios and keeps the others' last figures.
+if (args.includes('--only') && existsSync(file)) results.scenarios = { ...JSON.parse(readFileSync(file, 'utf8')).scenarios, ...results.scenarios };
+writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+console.log(`\nwritten to bench/results/${quick ? 'quick' : 'latest'}.json`);

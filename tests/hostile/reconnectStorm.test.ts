@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { connectClient, contentString, synced, type TestClient } from '../support/clients';
+import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { buildApp } from '../../server/src/app';
+import { waitFor } from '../support/poll';
+
+const DOCUMENTS = 20;
+const CLIENTS_PER_DOCUMENT = 10;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function heapAfterGc(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+let server: TestServer | undefined;
+let clients: TestClient[] = [];
+let dataDir: string | undefined;
+
+afterEach(async () => {
+  for (const c of clients) c.destroy();
+  clients = [];
+  await server?.close();
+  server = undefined;
+  if (dataDir) await removeDir(dataDir);
+});
+
+/** Restarts the server in this process on the same port and data, as a deploy would. */
+async function restart(old: TestServer): Promise<TestServer> {
+  const port = Number(new URL(old.http).port);
+  await old.close();
+  const app = await buildApp({ logLevel: false, authSecret: 'test-secret-test-secret-test-secret', dataDir: old.dataDir });
+  await app.listen({ port, host: '127.0.0.1' });
+  return { ...old, app, close: () => app.close() };
+}
+
+describe('reconnect storm', () => {
+  it(`${DOCUMENTS * CLIENTS_PER_DOCUMENT} clients on ${DOCUMENTS} documents reconnect after a restart, converge, load each document once, and memory comes back`, async () => {
+    server = await startServer();
+    dataDir = server.dataDir;
+    const agreements = await Promise.all(Array.from({ length: DOCUMENTS }, () => createAgreement(server!)));
+    const heapBefore = heapAfterGc();
+
+    const rooms = agreements.map((f) =>
+      Array.from({ length: CLIENTS_PER_DOCUMENT }, () => connectClient(server!.ws, f.agreement.id, f.brokerToken)),
+    );
+    clients = rooms.flat();
+    await Promise.all(clients.map((c) => synced(c, 20_000)));
+    rooms.forEach((group, d) => group.forEach((c, i) => c.text.insert(0, `<d${d}c${i}>`)));
+
+    server = await restart(server);
+    const s = server;
+    await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), { timeoutMs: 20_000, what: 'every client back' });
+    // Edits made after the restart, on top of those made before it, reach everyone.
+    rooms.forEach((group, d) => group.forEach((c, i) => c.text.insert(0, `<after-d${d}c${i}>`)));
+    await waitFor(
+      () =>
+        rooms.every((group, d) => {
+          const text = contentString(group[0].doc);
+          return group.every((c, i) => contentString(c.doc) === text && text.includes(`<d${d}c${i}>`) && text.includes(`<after-d${d}c${i}>`));
+        }),
+      { timeoutMs: 20_000, what: 'every document converged' },
+    );
+    expect(s.app.ctx.rooms.openRooms).toBe(DOCUMENTS);
+    for (const f of agreements) expect(s.app.ctx.rooms.loadCounts.get(f.agreement.id)).toBe(1);
+    const heapPeak = heapAfterGc();
+
+    for (const c of clients) c.destroy();
+    clients = [];
+    rooms.length = 0;
+    await waitFor(() => s.app.ctx.rooms.openRooms === 0, { timeoutMs: 10_000, what: 'every room unloaded' });
+    // The clients lived in this process too (their sockets close asynchronously); what
+    // matters is that the rooms and connections let go.
+    const grown = () => heapAfterGc() - heapBefore;
+    await waitFor(() => grown() < (heapPeak - heapBefore) / 2, { timeoutMs: 10_000, intervalMs: 200, what: `heap back down (peak +${heapPeak - heapBefore} bytes)` });
+  }, 60_000);
+});

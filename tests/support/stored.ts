@@ -1,0 +1,13 @@
+import * as Y from 'yjs';
+import type { TestServer } from './server';
+import { contentString } from './clients';
+
+/** What a room holds on disk, replayed: its text and its state vector (which any stray struct would change). */
+export async function storedContent(server: TestServer, room: string): Promise<{ text: string; stateVector: number[] }> {
+  await server.app.ctx.storage.flush();
+  const doc = new Y.Doc();
+  for (const update of await server.app.ctx.storage.loadRoom(room)) Y.applyUpdate(doc, update);
+  const result = { text: contentString(doc), stateVector: [...Y.encodeStateVector(doc)] };
+  doc.destroy();
+  return result;
+}
