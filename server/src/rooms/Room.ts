@@ -196,8 +196,9 @@ export class Room {
     const merged = mergeMany(updates);
     // When one connection sent everything, it already has it.
     const [onlyOrigin] = origins.size === 1 ? origins : [undefined];
-    this.broadcast(updateMessage(merged), onlyOrigin as RoomSocket | undefined);
+    // Stored before it is relayed: nobody sees an edit the server could still lose.
     this.storage.appendUpdate(this.name, merged);
+    this.broadcast(updateMessage(merged), onlyOrigin as RoomSocket | undefined);
     if (this.storage.pendingLogLength(this.name) > COMPACT_AFTER_UPDATES) void this.compact();
   }
 

@@ -86,7 +86,22 @@ export class LowdbStorage implements Storage {
     return updates;
   }
 
+  /**
+   * Writes the update at once when nothing else is under way for the room, so an update
+   * is on disk before it is relayed (the room calls this before broadcasting). While a
+   * load, compaction or earlier write of the room is pending, it waits in memory, in
+   * order, for at most the flush interval.
+   */
   appendUpdate(room: string, update: Uint8Array): void {
+    if (!this.chains.has(room) && !this.queued.has(room) && !this.writing.has(room)) {
+      try {
+        appendFileSync(this.logPath(room), encodeFrames([update]));
+        this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + 1);
+        return;
+      } catch (err) {
+        this.onError(err);
+      }
+    }
     const list = this.queued.get(room);
     if (list) list.push(update);
     else this.queued.set(room, [update]);
