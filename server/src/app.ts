@@ -11,6 +11,7 @@ import type { Storage } from './storage/port';
 import { registerErrorHandling } from './http/errors';
 import { healthRoutes } from './http/health';
 import { agreementRoutes } from './http/agreements';
+import { objectiveRoutes } from './objectives/routes';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 
@@ -54,6 +55,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   healthRoutes(app, ctx);
   agreementRoutes(app, ctx);
+  objectiveRoutes(app, ctx);
   collabRoute(app, ctx);
   await registerStatic(app, config.staticDir);
 
