@@ -102,10 +102,8 @@ it('a stance is outdated once the objective is edited, until the party confirms 
   expect(listed.summary).toMatchObject({ total: 1, agreed: 1, outdated: 0 });
 
   band('400 to 800 households');
-  listed = await waitFor(async () => {
-    const l = await listObjectives();
-    return l.objectives[0].status === 'outdated' && l;
-  }, { what: 'stances outdated after the edit' });
+  await waitFor(async () => (await listObjectives()).objectives[0].status === 'outdated', { what: 'stances outdated after the edit' });
+  listed = await listObjectives();
   expect(listed.objectives[0].statuses).toEqual({ [f.ngoId]: 'outdated', [f.businessId]: 'outdated' });
   expect(listed.summary).toMatchObject({ agreed: 0, outdated: 1 });
 

@@ -75,10 +75,8 @@ it('the completeness check lists the template’s parts still empty or missing, 
   blocks.push(heading(2, 'Annex'));
   writeDocument(client.doc, { type: 'doc', content: blocks });
 
-  const after = await waitFor(async () => {
-    const c = await check();
-    return c.gaps.some((g) => g.part === 'objective:q1') && c;
-  }, { what: 'completeness follows the edit' });
+  await waitFor(async () => (await check()).gaps.some((g) => g.part === 'objective:q1'), { what: 'completeness follows the edit' });
+  const after = await check();
   const parts = after.gaps.map((g) => g.part);
   expect(parts).not.toContain('parties');
   expect(parts).not.toContain('sharedObjectives');
