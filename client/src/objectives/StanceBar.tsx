@@ -60,7 +60,7 @@ export function StanceBar({ objectiveId, hash }: Props) {
           return (
             <li key={p.id} className={`stance stance--${status}`} data-testid={`stance-${p.id}`} data-status={status} title={record?.reason ?? ''}>
               <span className="stance__swatch" style={{ backgroundColor: p.color }} aria-hidden="true" />
-              <span className="stance__party">{p.name}</span>: <span className="stance__label">{STATUS_LABELS[status]}</span>
+              <span className="stance__party">{p.name}:</span> <span className="stance__label">{STATUS_LABELS[status]}</span>
               {record?.reason && status !== 'agree' && <span className="stance__reason"> ({record.reason})</span>}
             </li>
           );
@@ -69,6 +69,7 @@ export function StanceBar({ objectiveId, hash }: Props) {
       {call && <p className="stances__call">Stances called for by {call.by.name}</p>}
       {canState && (
         <div className="stances__mine" role="group" aria-label="Your party's stance">
+          <span className="stances__prompt">{view.parties.find((p) => p.id === me.party)?.name ?? 'Your party'}’s stance:</span>
           {(Object.keys(STANCE_LABELS) as StanceValue[]).map((s) => (
             <button key={s} type="button" className={`button button--small${pending === s ? ' button--active' : ''}`} disabled={busy || !hash} onClick={() => choose(s)}>
               {STANCE_LABELS[s]}
