@@ -116,12 +116,7 @@ it('pasting from Word keeps headings, lists and emphasis and drops what the sche
     <p class="MsoListParagraphCxSpLast" style="mso-list:l0 level1 lfo1"><!--[if !supportLists]--><span style="font-family:Symbol;mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span><!--[endif]-->Publish the minutes<o:p></o:p></p>
     <marquee>Unknown element text</marquee>
   </body></html>`;
-  await page.evaluate((html) => {
-    const data = new DataTransfer();
-    data.setData('text/html', html);
-    data.setData('text/plain', 'fallback');
-    document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, wordHTML);
+  await page.evaluate(paste, wordHTML);
   await waitForText(page, 'Publish the minutes');
   const editor = page.locator('.ProseMirror');
   expect(await editor.locator('h2').textContent()).toBe('Governance');
@@ -130,4 +125,24 @@ it('pasting from Word keeps headings, lists and emphasis and drops what the sche
   expect(await editor.locator('ul > li').allTextContents()).toEqual(['Review every six months', 'Publish the minutes']);
   const html = await editor.innerHTML();
   expect(html).not.toMatch(/style=|o:p|mso|marquee|·/);
+
+  // An objective pasted twice (copied within the agreement, say) gets a fresh id for the copy:
+  // stances are keyed by id, so the copy must not inherit the original's.
+  const objectiveHTML =
+    '<section data-objective="" data-objective-id="copied1" data-scope="shared"><div data-objective-field="title">Copied objective</div>' +
+    '<div data-objective-field="intent"></div><div data-objective-field="band"></div><div data-objective-field="trigger"></div></section><p>after</p>';
+  for (let i = 0; i < 2; i++) {
+    await page.keyboard.press('Control+End');
+    await page.evaluate(paste, objectiveHTML);
+  }
+  await page.waitForFunction(() => document.querySelectorAll('[data-objective-id]').length === 2, undefined, { timeout: 15_000 });
+  const ids = await page.locator('[data-testid="objective"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-objective-id')));
+  expect(ids[0]).toBe('copied1');
+  expect(ids[1]).toMatch(/^[A-Za-z0-9]{12}$/);
 });
+
+function paste(html: string): void {
+  const data = new DataTransfer();
+  data.setData('text/html', html);
+  document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+}
