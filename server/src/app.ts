@@ -11,6 +11,7 @@ import type { Storage } from './storage/port';
 import { registerErrorHandling } from './http/errors';
 import { healthRoutes } from './http/health';
 import { agreementRoutes } from './http/agreements';
+import { objectiveRoutes } from './objectives/routes';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
@@ -58,6 +59,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   healthRoutes(app, ctx);
   agreementRoutes(app, ctx);
+  objectiveRoutes(app, ctx);
   collabRoute(app, ctx, {
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,

@@ -42,6 +42,8 @@ export interface CreateAgreementRequest {
   parties?: { name: string; sector: Sector }[];
   /** Display name of the broker who creates it. */
   creatorName?: string;
+  /** 'partnering' starts from the partnering-agreement template; 'blank' (the default) from an empty page. */
+  template?: 'partnering' | 'blank';
 }
 
 export interface CreateAgreementResponse extends AgreementSummary {

@@ -16,6 +16,10 @@ export const RecordsKey = {
   activity: 'activity',
   /** Y.Array<SnapshotSummary>: the snapshot index, oldest first. */
   snapshots: 'snapshots',
+  /** Y.Array<PhaseChange>: every life-cycle phase change, oldest first (the current phase is `meta.phase`). */
+  phaseLog: 'phaseLog',
+  /** Y.Map<objectiveId, StanceCall>: the broker's latest call for stances on each objective. */
+  stanceCalls: 'stanceCalls',
 } as const;
 
 /** Who made a statement: copied from their token when the server writes it. */

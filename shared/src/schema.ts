@@ -1,6 +1,7 @@
 import { getSchema, type AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import type { Schema } from '@tiptap/pm/model';
+import { objectiveExtensions } from './objective';
 
 /**
  * The agreement document's node and mark definitions, without React, so the
@@ -14,6 +15,7 @@ export function documentExtensions(): AnyExtension[] {
       undoRedo: false,
       link: { openOnClick: false, autolink: true },
     }),
+    ...objectiveExtensions(),
   ];
 }
 

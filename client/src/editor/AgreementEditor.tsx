@@ -9,6 +9,9 @@ import type { CollabSession } from '../session/openSession';
 import { renderCaret, renderSelection } from './caret';
 import { agreementOutline } from './outline';
 import { Toolbar } from './Toolbar';
+import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
+import { withObjectiveViews } from '../objectives/objectiveEditor';
+import { wordListsToHTMLLists } from '../paste/wordLists';
 import './editor.css';
 
 interface Props {
@@ -25,7 +28,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const editor = useEditor(
     {
       extensions: [
-        ...documentExtensions(),
+        ...withObjectiveViews(documentExtensions()),
         Collaboration.configure({ document: session.ydoc, field: CONTENT_FIELD }),
         CollaborationCaret.configure({
           provider: session.provider,
@@ -36,6 +39,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
       ],
       editable,
       editorProps: {
+        transformPastedHTML: wordListsToHTMLLists,
         attributes: {
           class: 'document',
           role: 'textbox',
@@ -61,6 +65,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   return (
     <div className="editor">
       <Toolbar editor={editor} editable={editable} />
+      <InsertObjectiveButton editor={editor} editable={editable} />
       <div className="paper">
         {isEmpty && loaded && (
           <div className="paper__empty" contentEditable={false}>

@@ -4,6 +4,8 @@ import { saveHeldLink } from '../links';
 import { navigate } from '../router';
 import { Field } from '../ui/Field';
 import { PartyRows, newPartyRow, type PartyDraft } from './PartyRows';
+import { TemplateChoice } from './TemplateChoice';
+import type { TemplateName } from '../../../shared/src/template';
 
 const NAME_KEY = 'cg:my-name';
 
@@ -22,6 +24,7 @@ export function CreateAgreementForm() {
   const [title, setTitle] = useState('');
   const [name, setName] = useState(rememberedName);
   const [parties, setParties] = useState<PartyDraft[]>(() => [newPartyRow(0, 0), newPartyRow(1, 1)]);
+  const [template, setTemplate] = useState<TemplateName>('partnering');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -38,6 +41,7 @@ export function CreateAgreementForm() {
         title: cleanTitle,
         parties: named.map((p) => ({ name: p.name.trim(), sector: p.sector })),
         creatorName,
+        template,
       });
       saveHeldLink({ id: created.id, title: created.title, token: created.token, role: 'broker', name: creatorName ?? 'Broker' });
       try {
@@ -72,6 +76,7 @@ export function CreateAgreementForm() {
         )}
       </Field>
       <PartyRows rows={parties} onChange={setParties} newKey={newKey} />
+      <TemplateChoice value={template} onChange={setTemplate} />
       <Field label="Your name" hint="You will run the sessions as the broker and can invite the others.">
         {(control) => (
           <input

@@ -8,6 +8,8 @@ import type { AgreementRecord } from '../storage/port';
 import { newId } from '../ids';
 import { badRequest, forbidden, notFound } from './errors';
 import { requireIdentity } from './identity';
+import { TEMPLATES } from '../../../shared/src/template';
+import { applyTemplate } from '../objectives/template';
 
 const nonEmptyText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: '\\S' }) as const;
 
@@ -54,6 +56,7 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext): void {
             title: nonEmptyText(300),
             parties: { type: 'array', maxItems: 20, items: partySchema },
             creatorName: nonEmptyText(120),
+            template: { type: 'string', enum: TEMPLATES },
           },
         },
       },
@@ -70,6 +73,7 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext): void {
         people: [{ id: personId, name: creatorName.trim(), role: 'broker', invitedAt: now }],
       };
       await ctx.storage.createAgreement(record);
+      await applyTemplate(ctx, record.id, record.title, request.body.template ?? 'blank');
       const token = await ctx.tokens.sign({ agreementId: record.id, role: 'broker', name: creatorName.trim(), personId });
       reply.code(201);
       return { ...summarize(record), token, url: agreementPath(record.id, token) };

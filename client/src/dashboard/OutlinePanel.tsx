@@ -1,0 +1,43 @@
+import type { JSONContent } from '@tiptap/core';
+import { OBJECTIVE } from '../../../shared/src/objective';
+import { textOf } from '../../../shared/src/objectives';
+import type { Structure } from '../objectives/useStructure';
+import { jumpToHeading, jumpToObjective } from './jump';
+
+type Entry = { kind: 'heading'; level: number; text: string; index: number } | { kind: 'objective'; id: string; text: string; status: string };
+
+function outline(doc: JSONContent | null, statusOf: (id: string) => string): Entry[] {
+  const entries: Entry[] = [];
+  let headings = 0;
+  const visit = (node: JSONContent) => {
+    if (node.type === 'heading') entries.push({ kind: 'heading', level: Number(node.attrs?.level ?? 1), text: textOf(node), index: headings++ });
+    else if (node.type === OBJECTIVE) {
+      const id = String(node.attrs?.id ?? '');
+      entries.push({ kind: 'objective', id, text: textOf(node.content?.[0] ?? {}), status: statusOf(id) });
+    } else node.content?.forEach(visit);
+  };
+  if (doc) visit(doc);
+  return entries;
+}
+
+/** Sections and objectives in document order; a click jumps there. */
+export function OutlinePanel({ structure }: { structure: Structure }) {
+  const entries = outline(structure.doc, (id) => structure.objectives.find((o) => o.id === id)?.status ?? 'waiting');
+  return (
+    <section className="panel" aria-labelledby="outline-title">
+      <h2 className="panel__title" id="outline-title">
+        Outline
+      </h2>
+      {entries.length === 0 && <p className="panel__hint">Headings and objectives appear here.</p>}
+      <ul className="outline" data-testid="outline">
+        {entries.map((e, i) => (
+          <li key={i} className={e.kind === 'heading' ? `outline__heading outline__heading--${e.level}` : `outline__objective status--${e.status}`}>
+            <button type="button" className="link-button" onClick={() => (e.kind === 'heading' ? jumpToHeading(e.index) : jumpToObjective(e.id))}>
+              {e.text || (e.kind === 'heading' ? 'Untitled section' : 'Untitled objective')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+import { request } from '../api';
+import type { StanceCall, StanceRecord, StanceValue } from '../../../shared/src/objectives';
+import type { Phase } from '../../../shared/src/phases';
+
+const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
+
+/** States my party's stance on the objective as I saw it (`contentHash`): 409 if it moved on since. */
+export function putStance(id: string, token: string, objectiveId: string, body: { stance: StanceValue; reason?: string; contentHash?: string }): Promise<StanceRecord> {
+  return request('PUT', `${base(id)}/objectives/${encodeURIComponent(objectiveId)}/stance`, { token, body });
+}
+
+export function callForStances(id: string, token: string, objectiveId: string): Promise<StanceCall> {
+  return request('POST', `${base(id)}/objectives/${encodeURIComponent(objectiveId)}/call-for-stances`, { token });
+}
+
+export function setPhase(id: string, token: string, phase: Phase): Promise<{ phase: Phase; changed: boolean }> {
+  return request('POST', `${base(id)}/phase`, { token, body: { phase } });
+}

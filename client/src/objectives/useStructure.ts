@@ -1,0 +1,58 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { JSONContent } from '@tiptap/core';
+import { RecordsKey } from '../../../shared/src/records';
+import {
+  findObjectives,
+  objectiveStanding,
+  partyStatuses,
+  summarizeStandings,
+  type ObjectiveInfo,
+  type ObjectiveStanding,
+  type PartyStanceStatus,
+  type StanceCall,
+  type StanceRecord,
+  type StandingSummary,
+} from '../../../shared/src/objectives';
+import { useAgreement } from '../agreement/AgreementContext';
+import { sha256Hex } from './hash';
+import { useDocumentJSON } from './useDocumentJSON';
+import { useRecordsMap } from './useRecords';
+
+export interface LiveObjective extends ObjectiveInfo, ObjectiveStanding {
+  hash: string;
+  statuses: Record<string, PartyStanceStatus>;
+  call?: StanceCall;
+}
+
+export interface Structure {
+  doc: JSONContent | null;
+  objectives: LiveObjective[];
+  summary: StandingSummary;
+}
+
+/** The agreement's objectives with each party's standing, live from the text and the records. */
+export function useStructure(): Structure {
+  const { view, session, records } = useAgreement();
+  const doc = useDocumentJSON(session);
+  const stances = useRecordsMap<StanceRecord>(records, RecordsKey.stances);
+  const calls = useRecordsMap<StanceCall>(records, RecordsKey.stanceCalls);
+  const [hashed, setHashed] = useState<(ObjectiveInfo & { hash: string })[]>([]);
+
+  useEffect(() => {
+    let live = true;
+    const found = doc ? findObjectives(doc) : [];
+    void Promise.all(found.map(async (o) => ({ ...o, hash: await sha256Hex(o.canonical) }))).then((list) => live && setHashed(list));
+    return () => {
+      live = false;
+    };
+  }, [doc]);
+
+  return useMemo(() => {
+    const parties = view.parties.map((p) => p.id);
+    const objectives = hashed.map((o) => {
+      const statuses = partyStatuses(o.id, o.hash, parties, (k) => stances[k]);
+      return { ...o, statuses, ...objectiveStanding(statuses, parties), ...(calls[o.id] ? { call: calls[o.id] } : {}) };
+    });
+    return { doc, objectives, summary: summarizeStandings(objectives) };
+  }, [doc, hashed, stances, calls, view.parties]);
+}

@@ -1,0 +1,148 @@
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { DIST, assertBuilt, launchBrowser, openAs, waitForConnection, waitForText, type Person } from './browser';
+
+let server: TestServer;
+let browser: Browser;
+const opened: Person[] = [];
+
+beforeAll(async () => {
+  assertBuilt();
+  server = await startServer({ staticDir: DIST });
+  browser = await launchBrowser();
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((p) => p.context.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (server) await removeDir(server.dataDir);
+});
+
+async function join(url: string): Promise<Page> {
+  const person = await openAs(browser, url);
+  opened.push(person);
+  await waitForConnection(person.page, 'live');
+  return person.page;
+}
+
+const count = (page: Page, status: string) => page.getByTestId(`count-${status}`).getAttribute('data-count');
+
+async function waitForCount(page: Page, status: string, value: number): Promise<void> {
+  await page.waitForFunction(([s, v]) => document.querySelector(`[data-testid="count-${s}"]`)?.getAttribute('data-count') === String(v), [status, value] as const, {
+    timeout: 15_000,
+  });
+}
+
+async function waitForStance(page: Page, partyId: string, status: string): Promise<void> {
+  await page.waitForFunction(([p, s]) => document.querySelector(`[data-testid="stance-${p}"]`)?.getAttribute('data-status') === s, [partyId, status] as const, {
+    timeout: 15_000,
+  });
+}
+
+it('a negotiator writes an objective, the other party agrees with reservations, and an edit of the band outdates it', async () => {
+  const fx = await createAgreement(server);
+  const url = (token: string) => `${server.http}/a/${fx.agreement.id}#token=${token}`;
+  const ngo = await join(url(await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })));
+  const business = await join(url(await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId })));
+
+  // Nia inserts an objective block and fills it in, moving from field to field with Enter.
+  await ngo.bringToFront();
+  await ngo.locator('.ProseMirror').click();
+  await ngo.keyboard.type('Objectives');
+  await ngo.getByRole('button', { name: '+ Objective' }).click();
+  await ngo.locator('[data-objective-field="title"]').click();
+  await ngo.keyboard.type('Safe water for households');
+  await ngo.keyboard.press('Enter');
+  await ngo.keyboard.type('Every household in the basin has safe water');
+  await ngo.keyboard.press('Enter');
+  await ngo.keyboard.type('500 to 800 households');
+  await ngo.keyboard.press('Enter');
+  await ngo.keyboard.type('A drought year');
+  await ngo.getByLabel('Owners').fill('Nia Otieno');
+  await ngo.getByLabel('Target date').fill('2027-03-31');
+  await ngo.getByRole('checkbox', { name: 'Quick win' }).check();
+
+  // Ben sees it live, field by field.
+  await waitForText(business, 'Safe water for households');
+  const band = business.locator('[data-objective-field="band"]');
+  await band.getByText('500 to 800 households').waitFor();
+  await business.getByTestId('quick-wins').getByText('Safe water for households').waitFor();
+  expect(await business.getByLabel('Owners').inputValue()).toBe('Nia Otieno');
+  expect(await count(business, 'waiting')).toBe('1');
+
+  // Ben can state only his party's stance: the buttons speak for Acme, and need a reason for reservations.
+  await business.bringToFront();
+  await business.getByRole('button', { name: 'Agree with reservations' }).click();
+  await business.getByLabel('Reason').fill('Depends on the rainy season');
+  await business.getByRole('button', { name: 'Record “Agree with reservations”' }).click();
+  await waitForStance(ngo, fx.businessId, 'reservations');
+  expect(await ngo.getByTestId(`stance-${fx.businessId}`).textContent()).toContain('Depends on the rainy season');
+  await ngo.bringToFront();
+  await ngo.getByRole('button', { name: 'Agree', exact: true }).click();
+  await waitForCount(business, 'agreed', 1);
+  await waitForCount(ngo, 'agreed', 1);
+
+  // Nia widens the band: both stances now refer to older text.
+  await ngo.bringToFront();
+  await ngo.locator('[data-objective-field="band"]').click();
+  await ngo.keyboard.press('End');
+  await ngo.keyboard.type(', up to 900 in year two');
+  await waitForStance(business, fx.businessId, 'outdated');
+  await waitForStance(business, fx.ngoId, 'outdated');
+  await waitForCount(business, 'agreed', 0);
+  await waitForCount(business, 'outdated', 1);
+
+  // Ben confirms again on the new text.
+  await business.bringToFront();
+  await business.getByRole('button', { name: 'Agree', exact: true }).click();
+  await waitForStance(ngo, fx.businessId, 'agree');
+  expect(await count(ngo, 'outdated')).toBe('1');
+  expect(opened.flatMap((p) => p.errors)).toEqual([]);
+});
+
+it('pasting from Word keeps headings, lists and emphasis and drops what the schema does not know', async () => {
+  const fx = await createAgreement(server);
+  const page = await join(`${server.http}/a/${fx.agreement.id}#token=${fx.brokerToken}`);
+  await page.locator('.ProseMirror').click();
+  const wordHTML = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>
+    <h2 style="mso-style-name:Heading2"><span style="font-family:Calibri">Governance</span></h2>
+    <p class="MsoNormal" style="color:red">The board meets <b>quarterly</b> and <i>in person</i>.<o:p></o:p></p>
+    <p class="MsoListParagraphCxSpFirst" style="mso-list:l0 level1 lfo1"><!--[if !supportLists]--><span style="font-family:Symbol;mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span><!--[endif]-->Review every six months<o:p></o:p></p>
+    <p class="MsoListParagraphCxSpLast" style="mso-list:l0 level1 lfo1"><!--[if !supportLists]--><span style="font-family:Symbol;mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span><!--[endif]-->Publish the minutes<o:p></o:p></p>
+    <marquee>Unknown element text</marquee>
+  </body></html>`;
+  await page.evaluate(paste, wordHTML);
+  await waitForText(page, 'Publish the minutes');
+  const editor = page.locator('.ProseMirror');
+  expect(await editor.locator('h2').textContent()).toBe('Governance');
+  expect(await editor.locator('strong').textContent()).toBe('quarterly');
+  expect(await editor.locator('em').textContent()).toBe('in person');
+  expect(await editor.locator('ul > li').allTextContents()).toEqual(['Review every six months', 'Publish the minutes']);
+  const html = await editor.innerHTML();
+  expect(html).not.toMatch(/style=|o:p|mso|marquee|·/);
+
+  // An objective pasted twice (copied within the agreement, say) gets a fresh id for the copy:
+  // stances are keyed by id, so the copy must not inherit the original's.
+  const objectiveHTML =
+    '<section data-objective="" data-objective-id="copied1" data-scope="shared"><div data-objective-field="title">Copied objective</div>' +
+    '<div data-objective-field="intent"></div><div data-objective-field="band"></div><div data-objective-field="trigger"></div></section><p>after</p>';
+  for (let i = 0; i < 2; i++) {
+    await page.keyboard.press('Control+End');
+    await page.evaluate(paste, objectiveHTML);
+  }
+  await page.waitForFunction(() => document.querySelectorAll('[data-objective-id]').length === 2, undefined, { timeout: 15_000 });
+  const ids = await page.locator('[data-testid="objective"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-objective-id')));
+  expect(ids[0]).toBe('copied1');
+  expect(ids[1]).toMatch(/^[A-Za-z0-9]{12}$/);
+});
+
+function paste(html: string): void {
+  const data = new DataTransfer();
+  data.setData('text/html', html);
+  document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+}

@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { connectClient, synced, type TestClient } from '../support/clients';
+import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
+import { waitFor } from '../support/poll';
+import { objective, paragraph, readDocument, writeDocument } from '../support/document';
+import { contentRoom, recordsRoom } from '../../shared/src/rooms';
+import { RecordsKey } from '../../shared/src/records';
+import { canonicalObjective, type StanceRecord } from '../../shared/src/objectives';
+
+let server: TestServer;
+let clients: TestClient[] = [];
+let f: AgreementFixture;
+let ngo: string;
+let business: string;
+let legal: string;
+let editor: TestClient;
+
+const band = (value: string) =>
+  writeDocument(editor.doc, {
+    type: 'doc',
+    content: [
+      paragraph('Preamble'),
+      objective('obj1', { title: 'Safe water for households', intent: 'Every household has safe water', band: value, trigger: 'Drought' }),
+    ],
+  });
+
+interface Listed {
+  id: string;
+  hash: string;
+  status: string;
+  waitingOn: string[];
+  statuses: Record<string, string>;
+}
+const listObjectives = async () =>
+  (await api<{ objectives: Listed[]; summary: Record<string, unknown> }>(server, 'GET', `/api/agreements/${f.agreement.id}/objectives`, undefined, legal)).body;
+const stance = (token: string, body: unknown, objectiveId = 'obj1') =>
+  api<{ error?: string; contentHash?: string }>(server, 'PUT', `/api/agreements/${f.agreement.id}/objectives/${objectiveId}/stance`, body, token);
+
+beforeEach(async () => {
+  server = await startServer();
+  f = await createAgreement(server);
+  ngo = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+  business = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
+  legal = await f.invite({ role: 'legal', name: 'Lena' });
+  editor = connectClient(server.ws, contentRoom(f.agreement.id), ngo);
+  clients.push(editor);
+  await synced(editor);
+  band('500 to 800 households');
+  await waitFor(async () => (await listObjectives()).objectives.length === 1, { what: 'objective reaches the server' });
+});
+
+afterEach(async () => {
+  for (const c of clients) c.destroy();
+  clients = [];
+  await server.close();
+  await removeDir(server.dataDir);
+});
+
+it('a negotiator states only its own party’s stance, and every client sees it live with its author', async () => {
+  const watcher = connectClient(server.ws, recordsRoom(f.agreement.id), legal);
+  clients.push(watcher);
+  await synced(watcher);
+
+  const ok = await stance(ngo, { stance: 'agree' });
+  expect(ok.status).toBe(200);
+  const seen = await waitFor(() => watcher.doc.getMap<StanceRecord>(RecordsKey.stances).get(`obj1:${f.ngoId}`), { what: 'stance arrives live' });
+  expect(seen).toMatchObject({ party: f.ngoId, stance: 'agree', by: { name: 'Nia', role: 'negotiator' } });
+
+  // Nobody speaks for another party: not its negotiators, not the broker, not a reviewer.
+  expect((await stance(business, { stance: 'agree', party: f.ngoId })).status).toBe(403);
+  expect((await stance(f.brokerToken, { stance: 'agree' })).status).toBe(403);
+  expect((await stance(legal, { stance: 'agree' })).status).toBe(403);
+  expect(watcher.doc.getMap(RecordsKey.stances).size).toBe(1);
+
+  const listed = (await listObjectives()).objectives[0];
+  expect(listed.statuses).toEqual({ [f.ngoId]: 'agree', [f.businessId]: 'none' });
+  expect(listed).toMatchObject({ status: 'waiting', waitingOn: [f.businessId] });
+});
+
+it('refuses invalid stances with a JSON error and records nothing', async () => {
+  const cases: [string, unknown, number, string?][] = [
+    [business, { stance: 'maybe' }, 400],
+    [business, { stance: 'object' }, 400],
+    [business, { stance: 'reservations', reason: '   ' }, 400],
+    [business, { stance: 'agree' }, 404, 'nope'],
+    [business, { stance: 'agree', contentHash: 'a'.repeat(64) }, 409],
+  ];
+  for (const [token, body, status, objectiveId] of cases) {
+    const res = await stance(token, body, objectiveId);
+    expect(res.status, JSON.stringify(body)).toBe(status);
+    expect(typeof res.body.error).toBe('string');
+  }
+  expect((await listObjectives()).objectives[0].statuses[f.businessId]).toBe('none');
+});
+
+it('a stance is outdated once the objective is edited, until the party confirms it again', async () => {
+  expect((await stance(ngo, { stance: 'agree' })).status).toBe(200);
+  const reservations = await stance(business, { stance: 'reservations', reason: 'Depends on the drought season' });
+  expect(reservations.status).toBe(200);
+  let listed = await listObjectives();
+  expect(listed.objectives[0].status).toBe('agreed');
+  expect(listed.summary).toMatchObject({ total: 1, agreed: 1, outdated: 0 });
+
+  band('400 to 800 households');
+  await waitFor(async () => (await listObjectives()).objectives[0].status === 'outdated', { what: 'stances outdated after the edit' });
+  listed = await listObjectives();
+  expect(listed.objectives[0].statuses).toEqual({ [f.ngoId]: 'outdated', [f.businessId]: 'outdated' });
+  expect(listed.summary).toMatchObject({ agreed: 0, outdated: 1 });
+
+  // Confirming against the hash the party saw: the current one is accepted.
+  const current = listed.objectives[0].hash;
+  expect((await stance(ngo, { stance: 'agree', contentHash: current })).status).toBe(200);
+  expect((await stance(business, { stance: 'reservations', reason: 'Still the drought', contentHash: current })).status).toBe(200);
+  expect((await listObjectives()).objectives[0].status).toBe('agreed');
+});
+
+it('the client computes the same content hash as the server from its own copy (Web Crypto)', async () => {
+  const doc = readDocument(editor.doc);
+  const node = doc.content!.find((n) => n.type === 'objective')!;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalObjective(node)));
+  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  expect((await listObjectives()).objectives[0].hash).toBe(hex);
+});
+
+it('announces once when every party agrees to every objective', async () => {
+  const announced: string[] = [];
+  server.app.ctx.events.on('objectives.allAgreed', (e) => announced.push(e.agreementId));
+  await stance(ngo, { stance: 'agree' });
+  expect(announced).toEqual([]);
+  await stance(business, { stance: 'agree' });
+  await stance(business, { stance: 'agree' });
+  expect(announced).toEqual([f.agreement.id]);
+});
+
+it('only a broker calls for stances, on an objective that exists', async () => {
+  const path = `/api/agreements/${f.agreement.id}/objectives/obj1/call-for-stances`;
+  const called = await api<{ objectiveId: string; by: { name: string } }>(server, 'POST', path, undefined, f.brokerToken);
+  expect(called.status).toBe(201);
+  expect(called.body).toMatchObject({ objectiveId: 'obj1', by: { name: 'Brook Broker' } });
+  expect((await api(server, 'POST', path, undefined, ngo)).status).toBe(403);
+  expect((await api(server, 'POST', path.replace('obj1', 'nope'), undefined, f.brokerToken)).status).toBe(404);
+  const watcher = connectClient(server.ws, recordsRoom(f.agreement.id), business);
+  clients.push(watcher);
+  await waitFor(() => watcher.doc.getMap(RecordsKey.stanceCalls).has('obj1'), { what: 'call arrives' });
+});
