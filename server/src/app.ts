@@ -29,7 +29,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const app = Fastify({
     logger: config.logLevel === false ? false : { level: config.logLevel ?? 'info' },
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
-    ajv: { customOptions: { coerceTypes: false } },
+    // Unknown fields are refused too, not silently dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
 
   const storage =

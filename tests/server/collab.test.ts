@@ -180,3 +180,20 @@ describe('live co-editing through the real server', () => {
     void closeCode;
   });
 });
+
+describe('HTTP input', () => {
+  it('refuses wrong types, unknown fields and broken JSON with a JSON 400, and unknown routes with a JSON 404', async () => {
+    const s = await server();
+    const post = (body: string) => fetch(`${s.http}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    for (const body of ['{"title":42}', '{"title":"T","extra":1}', '{"title":', '{"title":"T","parties":[{"name":"A","sector":"army"}]}', '{"title":"   "}']) {
+      const res = await post(body);
+      expect(res.status, body).toBe(400);
+      expect(typeof (await res.json()).error).toBe('string');
+    }
+    const missing = await fetch(`${s.http}/api/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error).toMatch(/no route/);
+    const invite = await fetch(`${s.http}/api/agreements/nope/invites`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"role":"observer","name":"X"}' });
+    expect(invite.status).toBe(401);
+  });
+});
