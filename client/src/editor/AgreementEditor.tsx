@@ -7,7 +7,7 @@ import { CONTENT_FIELD } from '../../../shared/src/rooms';
 import type { PresenceUser } from '../../../shared/src/protocol';
 import type { CollabSession } from '../session/openSession';
 import { renderCaret, renderSelection } from './caret';
-import { agreementOutline } from './outline';
+import { partneringTemplate } from '../../../shared/src/template';
 import { Toolbar } from './Toolbar';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
@@ -59,7 +59,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const isEmpty = useEditorState({ editor, selector: ({ editor: e }) => e.isEmpty });
 
   const insertOutline = () => {
-    editor.chain().focus().insertContentAt({ from: 0, to: editor.state.doc.content.size }, agreementOutline(title)).run();
+    editor.chain().focus().insertContentAt({ from: 0, to: editor.state.doc.content.size }, partneringTemplate(title).content ?? []).run();
   };
 
   return (
@@ -73,7 +73,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
               <>
                 <p>This agreement is empty. Start writing, or begin from the parts most partnering agreements cover.</p>
                 <button type="button" className="button button--secondary" onClick={insertOutline}>
-                  Insert standard outline
+                  Use the partnering-agreement template
                 </button>
               </>
             ) : (
