@@ -16,6 +16,8 @@ export default defineConfig({
     sourcemap: true,
     // The agreement page's chunk carries Tiptap, ProseMirror and Yjs (~700 kB before gzip).
     chunkSizeWarningLimit: 900,
+    // The service worker (client/public/sw.js) reads this to keep every chunk on the device.
+    manifest: 'asset-manifest.json',
   },
   server: {
     host: '127.0.0.1',

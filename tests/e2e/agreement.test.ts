@@ -172,6 +172,53 @@ describe('live co-editing in the browser', () => {
     expect(await editorText(ngo.page)).toBe(await editorText(business.page));
   });
 
+  it('reloads while offline from the device, with the unsent edits, and sends them when back online', async () => {
+    const c = await cast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    const text = 'Written with the cable pulled.';
+    // The app shell is on the device once the service worker controls the page and has cached it.
+    await ngo.page.waitForFunction(
+      async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html')),
+      undefined,
+      { polling: 100, timeout: 15_000 },
+    );
+
+    await ngo.context.setOffline(true);
+    await waitForConnection(ngo.page, 'offline');
+    await ngo.page.bringToFront();
+    await ngo.page.locator('.ProseMirror').click();
+    await ngo.page.keyboard.insertText(text);
+    await waitForText(ngo.page, text);
+    await ngo.page.waitForFunction(
+      ({ db, wanted }) =>
+        new Promise<boolean>((done) => {
+          const open = indexedDB.open(db);
+          open.onerror = () => done(false);
+          open.onsuccess = () => {
+            const read = open.result.transaction('updates').objectStore('updates').getAll();
+            read.onerror = () => done(false);
+            read.onsuccess = () => {
+              open.result.close();
+              done((read.result as Uint8Array[]).some((u) => new TextDecoder().decode(u).includes(wanted)));
+            };
+          };
+        }),
+      { db: `cg:${c.fx.agreement.id}`, wanted: text },
+      { polling: 100, timeout: 10_000 },
+    );
+
+    await ngo.page.reload();
+    await ngo.page.locator('.ProseMirror').waitFor({ state: 'visible', timeout: 15_000 });
+    await waitForText(ngo.page, text);
+    await waitForConnection(ngo.page, 'offline');
+    expect(await editorText(business.page)).not.toContain(text);
+
+    await ngo.context.setOffline(false);
+    await waitForConnection(ngo.page, 'live');
+    await waitForText(business.page, text);
+  });
+
   it('keeps unsent offline edits on the device and sends them when the agreement is reopened', async () => {
     const c = await cast();
     const ngo = await join(c.url(c.ngo));
