@@ -13,6 +13,7 @@ import { healthRoutes } from './http/health';
 import { agreementRoutes } from './http/agreements';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
+import { snapshotRoutes } from './snapshots/routes';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,6 +55,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   healthRoutes(app, ctx);
   agreementRoutes(app, ctx);
+  snapshotRoutes(app, ctx);
   collabRoute(app, ctx);
   await registerStatic(app, config.staticDir);
 

@@ -1,3 +1,5 @@
+import type { Author } from '../../../shared/src/records';
+
 /** What a room needs of a client connection: the transport stays outside the room. */
 export interface RoomSocket {
   send(message: Uint8Array): void;
@@ -12,6 +14,8 @@ export interface JoinOptions {
   canWrite: boolean;
   /** Fields the server stamps into this connection's awareness `user`, so nobody can pose as someone else. */
   presence?: Record<string, unknown>;
+  /** The person behind this connection, so changes can be attributed to them. */
+  author?: Author;
 }
 
 /** Thrown for a message that does not follow the protocol; the connection is closed with 4400. */

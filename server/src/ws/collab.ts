@@ -6,6 +6,7 @@ import { NEUTRAL_COLOR, partyColor } from '../../../shared/src/colors';
 import type { AppContext } from '../context';
 import { roomAccess } from '../auth/permissions';
 import type { Room } from '../rooms/Room';
+import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
 import type { AgreementRecord } from '../storage/port';
 
@@ -79,7 +80,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext): void {
           return;
         }
         room = joined;
-        room.join(roomSocket, { canWrite: access === 'write', presence: presenceOf(identity, agreement) });
+        room.join(roomSocket, { canWrite: access === 'write', presence: presenceOf(identity, agreement), author: authorOf(identity) });
         for (const message of pending.splice(0)) deliver(message);
       })().catch((err: unknown) => {
         log.error({ err }, 'websocket setup failed');
