@@ -126,7 +126,7 @@ describe('snapshots', () => {
       const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${second.id}`), undefined, tokens.legal);
       return changes(res.body.content).some((r) => r.text === 'Preamble. ' && r.kind === 'insertion') ? res.body : undefined;
     }, { what: 'live diff shows the new text' });
-    expect(live.to.id).toBe('live');
+    expect(live!.to.id).toBe('live');
   });
 
   it('bad diff input answers 4xx with a JSON error', async () => {
@@ -167,7 +167,7 @@ describe('snapshots', () => {
       const now = await list();
       return now.length > count ? now : undefined;
     }, { what: 'automatic snapshot' });
-    expect(all.at(-1)).toMatchObject({ reason: 'phase', label: 'Phase: building', verified: true });
+    expect(all!.at(-1)).toMatchObject({ reason: 'phase', label: 'Phase: building', verified: true });
   });
 
   it('exports parse: Markdown and HTML hold the text and the fingerprint, the .docx opens as a Word document', async () => {

@@ -3,6 +3,7 @@ import type { AgreementView } from '../../../shared/src/protocol';
 import { ROLE_LABELS, canManage, canWriteText } from '../../../shared/src/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
 import { InvitePanel } from '../invite/InvitePanel';
+import { HistoryPanel } from '../history/HistoryPanel';
 import { PeoplePresent } from '../session/PeoplePresent';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
@@ -82,6 +83,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
         <aside className="workspace__side">
           <PeoplePresent people={people} live={status.state === 'live'} />
           {canManage(view.me.role) && <InvitePanel view={view} token={token} />}
+          <HistoryPanel />
         </aside>
       </div>
     </div>
