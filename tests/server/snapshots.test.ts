@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { connectClient, contentString, synced, type TestClient } from '../support/clients';
 import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
@@ -8,6 +10,8 @@ import { contentRoom, recordsRoom } from '../../shared/src/rooms';
 import { RecordsKey } from '../../shared/src/records';
 import type { DiffResult, ProseMirrorJSON, SnapshotSummary, SnapshotView, VerifiedSnapshot } from '../../shared/src/snapshots';
 import { writeRecords } from '../../server/src/records/write';
+
+const run = promisify(execFile);
 
 /** Text runs of a diff with their change mark, in document order. */
 function changes(content: ProseMirrorJSON): { text: string; kind?: string; party?: unknown; name?: unknown }[] {
@@ -195,6 +199,14 @@ describe('snapshots', () => {
 
     const live = await (await fetch(`${server.http}${path('/snapshots/live/export?format=md')}`, { headers: { authorization: `Bearer ${tokens.legal}` } })).text();
     expect(live).toContain('Live text');
+
+    // Anyone can recompute the fingerprint from the export with the documented command.
+    const file = join(server.dataDir, 'export.md');
+    await writeFile(file, mdText);
+    const { stdout } = await run('npx', ['tsx', 'scripts/fingerprint.ts', file]);
+    expect(stdout).toContain(`recomputed: ${second.hash}`);
+    await writeFile(file, mdText.replace('by 2030', 'by 2035'));
+    await expect(run('npx', ['tsx', 'scripts/fingerprint.ts', file])).rejects.toMatchObject({ code: 1 });
 
     const bad = await get('pdf');
     expect(bad.status).toBe(400);
