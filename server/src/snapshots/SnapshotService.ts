@@ -53,7 +53,7 @@ export class SnapshotService {
   private async store(agreementId: string, state: Uint8Array, createdAt: string, label: string, by: Author, reason: SnapshotReason): Promise<SnapshotSummary> {
     const previous = (await this.ctx.storage.listSnapshots(agreementId)).at(-1);
     const prevHash = previous?.hash ?? null;
-    const { hash } = await this.worker.run({ kind: 'content', state, prevHash });
+    const hash = await this.worker.run({ kind: 'hash', state, prevHash });
     const context = await readRoom(this.ctx.rooms, recordsRoom(agreementId), recordsContext);
     const record: SnapshotRecord = { id: newId(), agreementId, label, createdAt, createdBy: by, hash, prevHash, reason, context };
     await this.ctx.storage.saveSnapshot(record, state);
@@ -88,7 +88,7 @@ export class SnapshotService {
     const cached = this.verified.get(record.id);
     if (cached?.digest === stateDigest) return cached.hash;
     try {
-      const { hash } = await this.worker.run({ kind: 'content', state: loaded.state, prevHash: record.prevHash });
+      const hash = await this.worker.run({ kind: 'hash', state: loaded.state, prevHash: record.prevHash });
       this.verified.set(record.id, { digest: stateDigest, hash });
       return hash;
     } catch {

@@ -43,6 +43,7 @@ export class AuthorshipLog {
   private readonly known = new Map<string, Set<number>>();
   /** The person on whose behalf the server changes a room's text right now (a restore). */
   private readonly serverAuthors = new WeakMap<Y.Doc, Author>();
+  private closed = false;
 
   constructor(private readonly rooms: RoomManager) {
     rooms.onLoad.push((room) => this.watch(room));
@@ -72,6 +73,7 @@ export class AuthorshipLog {
   }
 
   private record(agreementId: string, tr: Y.Transaction, author: Author): void {
+    if (this.closed) return;
     const known = this.known.get(agreementId);
     let pending: Pending | undefined;
     const open = () => (pending ??= this.pendingFor(agreementId));
@@ -135,8 +137,9 @@ export class AuthorshipLog {
     }));
   }
 
-  /** Writes everything still gathered (at shutdown). */
-  async flushAll(): Promise<void> {
+  /** Writes everything still gathered and records nothing more (at shutdown). */
+  async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.pending.keys()].map((id) => this.flush(id)));
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { canManage, canSnapshot } from '../../../shared/src/roles';
-import { EXPORT_FORMATS, LIVE, type DiffResult, type ExportFormat } from '../../../shared/src/snapshots';
+import { EXPORT_FORMATS, LIVE, type ExportFormat } from '../../../shared/src/snapshots';
 import type { AppContext } from '../context';
 import { findAgreement } from '../http/agreements';
 import { forbidden } from '../http/errors';
@@ -21,10 +21,11 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService(ctx, authorship, worker);
   autoSnapshots(ctx, snapshots, app.log);
-  app.addHook('onClose', async () => {
-    await authorship.flushAll().catch((err: unknown) => app.log.warn({ err }, 'authorship flush at close failed'));
-    await worker.close();
+  // preClose runs before any onClose hook, so the rooms and storage are still open for this last write.
+  app.addHook('preClose', async () => {
+    await authorship.close().catch((err: unknown) => app.log.warn({ err }, 'authorship flush at close failed'));
   });
+  app.addHook('onClose', () => worker.close());
 
   app.post<{ Params: { id: string }; Body: { label: string } }>(
     '/api/agreements/:id/snapshots',
@@ -73,10 +74,10 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
         querystring: { type: 'object', required: ['from'], additionalProperties: false, properties: { from: id, to: id } },
       },
     },
-    async (request): Promise<DiffResult> => {
+    async (request, reply) => {
       await requireIdentity(ctx.tokens, request, request.params.id);
       await findAgreement(ctx, request.params.id);
-      return diff(request.params.id, request.query.from, request.query.to ?? LIVE);
+      return reply.type('application/json; charset=utf-8').send(await diff(request.params.id, request.query.from, request.query.to ?? LIVE));
     },
   );
 
@@ -114,8 +115,8 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
     },
   );
 
-  /** Diffs two versions of one agreement, the older one first whatever the order asked. */
-  async function diff(agreementId: string, fromId: string, toId: string): Promise<DiffResult> {
+  /** Diffs two versions of one agreement, the older one first whatever the order asked; answers a DiffResult as JSON text. */
+  async function diff(agreementId: string, fromId: string, toId: string): Promise<string> {
     const version = async (versionId: string) => {
       if (versionId === LIVE) {
         return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await snapshots.liveState(agreementId) };
@@ -125,9 +126,9 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
     };
     let [from, to] = await Promise.all([version(fromId), version(toId)]);
     if (from.createdAt > to.createdAt) [from, to] = [to, from];
-    const result = await worker.run({ kind: 'diff', from: from.state, to: to.state, authorship: await authorship.read(agreementId) });
     const strip = ({ id, label, createdAt }: typeof from) => ({ id, label, createdAt });
-    return { from: strip(from), to: strip(to), ...result };
+    const versions = { from: strip(from), to: strip(to) };
+    return worker.run({ kind: 'diff', from: from.state, to: to.state, authorship: await authorship.read(agreementId), versions });
   }
 
   return snapshots;

@@ -1,15 +1,19 @@
 import { Worker } from 'node:worker_threads';
-import type { DiffSummary, ProseMirrorJSON } from '../../../../shared/src/snapshots';
+import type { DiffResult, ProseMirrorJSON } from '../../../../shared/src/snapshots';
 import type { AuthorshipData } from '../authorship';
 
 /** Work on whole documents that may take long for a big agreement. */
 export type DocumentJob =
-  | { kind: 'diff'; from: Uint8Array; to: Uint8Array; authorship: AuthorshipData }
-  | { kind: 'content'; state: Uint8Array; prevHash: string | null };
+  | { kind: 'diff'; from: Uint8Array; to: Uint8Array; authorship: AuthorshipData; versions: Pick<DiffResult, 'from' | 'to'> }
+  | { kind: 'content'; state: Uint8Array; prevHash: string | null }
+  | { kind: 'hash'; state: Uint8Array; prevHash: string | null };
 
 interface JobResults {
-  diff: { content: ProseMirrorJSON; summary: DiffSummary };
+  /** The DiffResult as JSON text: handing a big object tree back to the main thread would cost it the very time the worker saves. */
+  diff: string;
   content: { content: ProseMirrorJSON; hash: string };
+  /** Only the fingerprint (checking the chain needs no content on the main thread). */
+  hash: string;
 }
 
 /**

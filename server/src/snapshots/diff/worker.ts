@@ -16,10 +16,12 @@ parentPort?.on('message', ({ id, job }: { id: number; job: DocumentJob }) => {
 function run(job: DocumentJob): unknown {
   switch (job.kind) {
     case 'diff':
-      return computeDiff(job.from, job.to, job.authorship);
+      return JSON.stringify({ ...job.versions, ...computeDiff(job.from, job.to, job.authorship) });
     case 'content': {
       const content = stateToContent(job.state);
       return { content, hash: fingerprint(job.prevHash, content) };
     }
+    case 'hash':
+      return fingerprint(job.prevHash, stateToContent(job.state));
   }
 }
