@@ -7,7 +7,7 @@ import { api, createAgreement, removeDir, startServer, tempDir, type TestServer 
 import { waitFor } from '../support/poll';
 import { readZip } from '../support/zip';
 import { contentRoom } from '../../shared/src/rooms';
-import { DIST, assertBuilt, launchBrowser, openAs, type Person } from './browser';
+import { DIST, assertBuilt, launchBrowser, editorText, openAs, waitForText, type Person } from './browser';
 
 let server: TestServer;
 let browser: Browser;
@@ -89,4 +89,34 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
   const xml = readZip(await readFile(saved)).get('word/document.xml')?.toString('utf8') ?? '';
   expect(xml).toContain('The partners restore the banks together by 2030.');
   expect(legal.errors).toEqual([]);
+});
+
+it('a broker takes a named snapshot from the history panel and restores it; the text before is kept', async () => {
+  const f = await createAgreement(server);
+  const id = f.agreement.id;
+  const ngo = connectClient(server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }));
+  clients.push(ngo);
+  await synced(ngo);
+  ngo.text.insert(0, 'Clause 1. Scope.');
+
+  const broker = await openAs(browser, `${server.http}/a/${id}#token=${f.brokerToken}`);
+  people.push(broker);
+  const { page } = broker;
+  await waitForText(page, 'Clause 1. Scope.');
+  const panel = page.getByTestId('history-panel');
+  await panel.getByLabel('Snapshot name').fill('Board draft');
+  await panel.getByRole('button', { name: 'Take snapshot' }).click();
+  const item = panel.getByTestId('snapshot-item').filter({ hasText: 'Board draft' });
+  await item.getByText('verified').waitFor();
+
+  ngo.text.insert(ngo.text.length, ' Clause 2. Duration.');
+  await waitForText(page, 'Clause 2. Duration.');
+
+  page.on('dialog', (dialog) => void dialog.accept());
+  await item.getByRole('button', { name: 'Open' }).click();
+  await page.getByTestId('snapshot-viewer').getByRole('button', { name: 'Restore this version' }).click();
+  await waitFor(() => contentString(ngo.doc).includes('Clause 1. Scope.') && !contentString(ngo.doc).includes('Clause 2'), { what: 'restore reaches the negotiator' });
+  await panel.getByTestId('snapshot-item').filter({ hasText: 'Before restoring “Board draft”' }).waitFor();
+  await waitFor(async () => (await editorText(page)) === 'Clause 1. Scope.', { what: 'the broker’s editor shows the restored text' });
+  expect(broker.errors).toEqual([]);
 });
