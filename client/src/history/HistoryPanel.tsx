@@ -94,7 +94,7 @@ export function HistoryPanel() {
       )}
       <div className="history__live">
         <span className="panel__hint">Export the live text</span>
-        <ExportButtons agreementId={view.id} token={token} snapshotId={LIVE} print={false} />
+        <ExportButtons agreementId={view.id} token={token} snapshotId={LIVE} print />
       </div>
       {open && (
         <HistoryOverlay
