@@ -28,6 +28,7 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** Calls the JSON API; feature folders build their calls on it. */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -73,4 +74,31 @@ export function getAgreement(id: string, token: string, signal?: AbortSignal): P
 
 export function createInvite(id: string, token: string, body: InviteRequest): Promise<InviteResponse> {
   return request('POST', `/api/agreements/${encodeURIComponent(id)}/invites`, { token, body });
+}
+
+/**
+ * Fetches a file the API serves (an export) and hands it to the browser as a download,
+ * keeping the token in a header rather than in a link.
+ */
+export async function download(path: string, token: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
+  }
+  if (!response.ok) {
+    const data = (await response.json().catch(() => ({}))) as { error?: string };
+    throw new ApiError(response.status, data.error ?? `Download failed (${response.status})`);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name ? decodeURIComponent(name) : 'export';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

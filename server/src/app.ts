@@ -16,6 +16,7 @@ import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
+import { snapshotRoutes } from './snapshots/routes';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,6 +62,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   healthRoutes(app, ctx);
   agreementRoutes(app, ctx);
   objectiveRoutes(app, ctx);
+  snapshotRoutes(app, ctx);
   collabRoute(app, ctx, {
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,

@@ -145,5 +145,27 @@ export function storageContract(name: string, open: OpenStorage): void {
       expect(await again.loadSnapshot('agr1', 'nope')).toBeUndefined();
       expect(await again.listSnapshots('other')).toEqual([]);
     });
+
+    it('keeps snapshots in the order they were taken, with the records context beside them', async () => {
+      const { storage, dir } = await fresh();
+      const state = Y.encodeStateAsUpdate(new Y.Doc());
+      const base = { agreementId: 'agr1', createdAt: '2026-11-28T00:00:00.000Z', createdBy: { personId: 'u1', name: 'Brook', role: 'broker' as const } };
+      const first = { ...base, id: 's1', label: 'One', hash: '1'.repeat(64), prevHash: null, reason: 'manual' as const };
+      const second = {
+        ...base,
+        id: 's2',
+        label: 'Two',
+        hash: '2'.repeat(64),
+        prevHash: first.hash,
+        reason: 'phase' as const,
+        context: { phase: 'building', stances: { 'o1:p1': { stance: 'agree' } }, openThreads: { t1: { text: 'why?' } } },
+      };
+      await storage.saveSnapshot(first, state);
+      await storage.saveSnapshot(second, state);
+      await storage.close();
+      const again = (await fresh(dir)).storage;
+      expect(await again.listSnapshots('agr1')).toEqual([first, second]);
+      expect((await again.loadSnapshot('agr1', 's2'))?.record.context).toEqual(second.context);
+    });
   });
 }

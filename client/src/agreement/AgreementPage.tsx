@@ -4,6 +4,7 @@ import { ROLE_LABELS, canManage, canWriteText } from '../../../shared/src/roles'
 import { AgreementEditor } from '../editor/AgreementEditor';
 import { InvitePanel } from '../invite/InvitePanel';
 import { StructurePanels } from '../dashboard/StructurePanels';
+import { HistoryPanel } from '../history/HistoryPanel';
 import { PeoplePresent } from '../session/PeoplePresent';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
@@ -84,6 +85,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
           <PeoplePresent people={people} live={status.state === 'live'} />
           {canManage(view.me.role) && <InvitePanel view={view} token={token} />}
           <StructurePanels />
+          <HistoryPanel />
         </aside>
       </div>
     </div>

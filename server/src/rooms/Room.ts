@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
+import type { Author } from '../../../shared/src/records';
 import { MessageType, awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import { mergeMany } from './mergeUpdates';
@@ -162,6 +163,11 @@ export class Room {
       default:
         throw new ProtocolError(`unknown message type ${type}`);
     }
+  }
+
+  /** The author of a joined socket (a transaction's origin when it applies their update). */
+  authorOf(origin: unknown): Author | undefined {
+    return this.connections.get(origin as RoomSocket)?.author;
   }
 
   private ownerOf(clientId: number): Connection | undefined {

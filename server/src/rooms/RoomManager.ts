@@ -10,6 +10,8 @@ export class RoomManager {
   private readonly rooms = new Map<string, Promise<Room>>();
   /** How many times each room was loaded from storage (a reconnect storm must load once). */
   readonly loadCounts = new Map<string, number>();
+  /** Called with each room once it is loaded, before anyone uses it (features that watch rooms). */
+  readonly onLoad: ((room: Room) => void)[] = [];
 
   constructor(
     private readonly storage: Storage,
@@ -58,6 +60,7 @@ export class RoomManager {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
     const room = await Room.load(name, this.storage, updates);
+    for (const listener of this.onLoad) listener(room);
     this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
     this.log.debug({ room: name, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
     return room;

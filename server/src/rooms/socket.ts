@@ -1,3 +1,5 @@
+import type { Author } from '../../../shared/src/records';
+
 /** What a room needs of a client connection: the transport stays outside the room. */
 export interface RoomSocket {
   send(message: Uint8Array): void;
@@ -14,6 +16,8 @@ export interface JoinOptions {
   personId?: string;
   /** Fields the server stamps into this connection's awareness `user`, so nobody can pose as someone else. */
   presence?: Record<string, unknown>;
+  /** The person behind this connection, so changes can be attributed to them. */
+  author?: Author;
 }
 
 /** Thrown for a message that does not follow the protocol; the connection is closed with 4400. */

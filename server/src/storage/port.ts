@@ -1,4 +1,5 @@
 import type { Role, Sector } from '../../../shared/src/roles';
+import type { SnapshotContext } from '../../../shared/src/snapshots';
 
 /** A party as stored: the agreement's parties keep their order (it decides their colour). */
 export interface StoredParty {
@@ -37,6 +38,8 @@ export interface SnapshotRecord {
   prevHash: string | null;
   /** Why it was taken: by hand, at a phase change, before a restore, on full agreement. */
   reason: 'manual' | 'phase' | 'restore' | 'agreed';
+  /** The records room's stances, open threads and phase at that moment (JSON). */
+  context?: SnapshotContext;
 }
 
 /**

@@ -6,6 +6,7 @@ import { NEUTRAL_COLOR, partyColor } from '../../../shared/src/colors';
 import type { AppContext } from '../context';
 import { roomAccess } from '../auth/permissions';
 import type { Room } from '../rooms/Room';
+import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
 import { ConnectionBudget, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
@@ -91,7 +92,12 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           return;
         }
         room = joined;
-        room.join(roomSocket, { canWrite: access === 'write', personId: identity.personId, presence: presenceOf(identity, agreement) });
+        room.join(roomSocket, {
+          canWrite: access === 'write',
+          personId: identity.personId,
+          presence: presenceOf(identity, agreement),
+          author: authorOf(identity),
+        });
         for (const message of pending.splice(0)) deliver(message);
       })().catch((err: unknown) => {
         log.error({ err }, 'websocket setup failed');

@@ -1,0 +1,14 @@
+import type { Party } from '../../../shared/src/protocol';
+import type { Author } from '../../../shared/src/records';
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "Amina (WaterAid Kenya)", or just the name for people of no party. */
+export function personLabel(author: Author, parties: Party[]): string {
+  const party = parties.find((p) => p.id === author.party);
+  return party ? `${author.name} (${party.name})` : author.name;
+}
+
+export const shortHash = (hash: string) => hash.slice(0, 12);

@@ -1,0 +1,22 @@
+import { download, request } from '../api';
+import { LIVE, type DiffResult, type ExportFormat, type SnapshotSummary, type SnapshotView, type VerifiedSnapshot } from '../../../shared/src/snapshots';
+
+const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
+
+export const listSnapshots = (id: string, token: string) => request<VerifiedSnapshot[]>('GET', `${base(id)}/snapshots`, { token });
+
+export const takeSnapshot = (id: string, token: string, label: string) => request<SnapshotSummary>('POST', `${base(id)}/snapshots`, { token, body: { label } });
+
+export const openSnapshot = (id: string, token: string, snapshotId: string) =>
+  request<SnapshotView>('GET', `${base(id)}/snapshots/${encodeURIComponent(snapshotId)}`, { token });
+
+/** `to` defaults to the live text. */
+export const diffSnapshots = (id: string, token: string, from: string, to: string = LIVE) =>
+  request<DiffResult>('GET', `${base(id)}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { token });
+
+export const restoreSnapshot = (id: string, token: string, snapshotId: string) =>
+  request<{ restored: SnapshotSummary; before: SnapshotSummary }>('POST', `${base(id)}/snapshots/${encodeURIComponent(snapshotId)}/restore`, { token });
+
+/** Downloads a snapshot (or `LIVE`) as Markdown, HTML or Word. */
+export const exportSnapshot = (id: string, token: string, snapshotId: string, format: ExportFormat) =>
+  download(`${base(id)}/snapshots/${encodeURIComponent(snapshotId)}/export?format=${format}`, token);

@@ -1,0 +1,14 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../context';
+import { authorOf } from '../records/write';
+import type { SnapshotService } from './SnapshotService';
+
+/** Snapshots the agreement takes by itself: at each phase change, and once everyone agrees to everything. */
+export function autoSnapshots(ctx: AppContext, snapshots: SnapshotService, log: FastifyBaseLogger): void {
+  const take = (agreementId: string, label: string, by: Parameters<typeof authorOf>[0], reason: 'phase' | 'agreed') => {
+    // Listeners must not throw; a failed automatic snapshot is logged, and the change it follows stands.
+    snapshots.take(agreementId, label, authorOf(by), reason).catch((err: unknown) => log.error({ err, agreementId }, 'automatic snapshot failed'));
+  };
+  ctx.events.on('phase.changed', ({ agreementId, by, phase }) => take(agreementId, `Phase: ${phase}`, by, 'phase'));
+  ctx.events.on('objectives.allAgreed', ({ agreementId, by }) => take(agreementId, 'Every party agreed to every objective', by, 'agreed'));
+}

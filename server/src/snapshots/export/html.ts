@@ -1,0 +1,61 @@
+import type { ProseMirrorJSON } from '../../../../shared/src/snapshots';
+import { describe, embeddedProof, type ExportInput } from './meta';
+
+const TAGS: Record<string, string> = {
+  paragraph: 'p',
+  bulletList: 'ul',
+  orderedList: 'ol',
+  listItem: 'li',
+  blockquote: 'blockquote',
+  horizontalRule: 'hr',
+  hardBreak: 'br',
+};
+
+const MARK_TAGS: Record<string, string> = { bold: 'strong', italic: 'em', strike: 's', code: 'code', underline: 'u' };
+
+/** A standalone, printable HTML page of a document; every text and attribute is escaped. */
+export function toHtml({ meta, content }: ExportInput): string {
+  const title = escape(`${meta.agreementTitle}: ${meta.label}`);
+  const header = describe(meta).map((line) => `<li>${escape(line)}</li>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<style>body{font:16px/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}
+.cg-meta{font:13px/1.4 system-ui,sans-serif;color:#444;border:1px solid #ccc;padding:.5rem 1rem;list-style:none;word-break:break-all}
+@media print{body{margin:0;max-width:none}.cg-meta{border-color:#999}}</style></head>
+<body><h1>${escape(meta.agreementTitle)}</h1><ul class="cg-meta">${header}</ul>
+<main>${nodes(content.content ?? [])}</main>
+<script type="application/json" id="common-ground-fingerprint">${embeddedProof({ meta, content })}</script>
+</body></html>
+`;
+}
+
+function nodes(list: ProseMirrorJSON[]): string {
+  return list.map(node).join('');
+}
+
+function node(n: ProseMirrorJSON): string {
+  if (n.type === 'text') return text(n);
+  if (n.type === 'heading') {
+    const level = Math.min(6, Number(n.attrs?.level ?? 1) + 1);
+    return `<h${level}>${nodes(n.content ?? [])}</h${level}>`;
+  }
+  if (n.type === 'codeBlock') return `<pre><code>${escape((n.content ?? []).map((c) => c.text ?? '').join(''))}</code></pre>`;
+  const tag = TAGS[n.type];
+  if (tag === 'hr' || tag === 'br') return `<${tag}>`;
+  if (tag) return `<${tag}>${nodes(n.content ?? [])}</${tag}>`;
+  // Blocks this exporter does not know (objective blocks, say) keep their content, named by a class.
+  return `<div class="cg-${escape(n.type)}">${nodes(n.content ?? [])}</div>`;
+}
+
+function text(n: ProseMirrorJSON): string {
+  let out = escape(n.text ?? '');
+  for (const mark of n.marks ?? []) {
+    if (mark.type === 'link') out = `<a href="${escape(String(mark.attrs?.href ?? ''))}">${out}</a>`;
+    else if (MARK_TAGS[mark.type]) out = `<${MARK_TAGS[mark.type]}>${out}</${MARK_TAGS[mark.type]}>`;
+  }
+  return out;
+}
+
+export function escape(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,41 @@
+import type { ProseMirrorJSON } from '../../../../shared/src/snapshots';
+
+/** What every export names: the agreement, the snapshot, its date and its fingerprint. */
+export interface ExportMeta {
+  agreementTitle: string;
+  /** The snapshot's label, or "Live text" for the live document. */
+  label: string;
+  createdAt: string;
+  hash: string;
+  prevHash: string | null;
+  /** The live text is not a snapshot: its fingerprint is computed as if it were the next one. */
+  live: boolean;
+}
+
+export interface ExportInput {
+  meta: ExportMeta;
+  content: ProseMirrorJSON;
+}
+
+/**
+ * The data a reader needs to recompute the fingerprint, as JSON safe to embed in HTML
+ * and in a Markdown comment (no `<`, `>` or `&`, so neither `-->` nor `</script>` can
+ * end it early). `scripts/fingerprint.ts` reads it back.
+ */
+export function embeddedProof(input: ExportInput): string {
+  const proof = { format: 'common-ground-fingerprint/1', hash: input.meta.hash, prevHash: input.meta.prevHash, meta: input.meta, content: input.content };
+  return JSON.stringify(proof).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export const PROOF_START = '<!-- common-ground-fingerprint';
+export const PROOF_END = '-->';
+
+export function describe(meta: ExportMeta): string[] {
+  return [
+    `Agreement: ${meta.agreementTitle}`,
+    `${meta.live ? 'Version' : 'Snapshot'}: ${meta.label}`,
+    `Date: ${meta.createdAt}`,
+    `Fingerprint (SHA-256): ${meta.hash}`,
+    `Previous fingerprint: ${meta.prevHash ?? 'none (first in chain)'}`,
+  ];
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { connectClient, contentString, synced, type TestClient } from '../support/clients';
+import { api, createAgreement, removeDir, startServer, tempDir, type TestServer } from '../support/server';
+import { waitFor } from '../support/poll';
+import { readZip } from '../support/zip';
+import { contentRoom } from '../../shared/src/rooms';
+import { DIST, assertBuilt, launchBrowser, editorText, openAs, waitForText, type Person } from './browser';
+
+let server: TestServer;
+let browser: Browser;
+const clients: TestClient[] = [];
+const people: Person[] = [];
+
+beforeAll(async () => {
+  assertBuilt();
+  server = await startServer({ staticDir: DIST });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  for (const p of people) await p.context.close();
+  await browser?.close();
+  await server?.close();
+  if (server) await removeDir(server.dataDir);
+});
+
+it('a legal reviewer compares two snapshots, sees who changed what by party, filters to one party and downloads a .docx', async () => {
+  const f = await createAgreement(server);
+  const id = f.agreement.id;
+  const legalToken = await f.invite({ role: 'legal', name: 'Lena Vogt' });
+  const ngo = connectClient(server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }));
+  const business = connectClient(server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Ben Kamau', party: f.businessId }));
+  clients.push(ngo, business);
+  await synced(ngo);
+  await synced(business);
+
+  // The negotiators write through their own connections; the server attributes each change.
+  ngo.text.insert(0, 'The partners restore the river banks together.');
+  await waitFor(() => contentString(business.doc).includes('together'), { what: 'first draft reaches the business' });
+  const snap = (label: string) => api(server, 'POST', `/api/agreements/${id}/snapshots`, { label }, f.brokerToken);
+  expect((await snap('First draft')).status).toBe(201);
+  business.text.delete(business.text.toString().indexOf('river '), 'river '.length);
+  ngo.text.insert(ngo.text.length - 1, ' by 2030');
+  await waitFor(() => contentString(business.doc).includes('2030') && !contentString(ngo.doc).includes('river'), { what: 'edits cross' });
+  expect((await snap('Second draft')).status).toBe(201);
+
+  const legal = await openAs(browser, `${server.http}/a/${id}#token=${legalToken}`);
+  people.push(legal);
+  const { page } = legal;
+  const panel = page.getByTestId('history-panel');
+  await panel.getByTestId('snapshot-item').nth(1).waitFor();
+  await expect(panel.getByTestId('chain-status').textContent()).resolves.toContain('verified');
+  // Legal reviewers compare and export, but do not take snapshots.
+  expect(await panel.getByRole('button', { name: 'Take snapshot' }).count()).toBe(0);
+
+  await panel.getByLabel('Select “First draft” to compare').check();
+  await panel.getByLabel('Select “Second draft” to compare').check();
+  await panel.getByRole('button', { name: 'Compare the two selected' }).click();
+
+  const compare = page.getByTestId('compare-view');
+  const inserted = compare.locator(`ins.change[data-party="${f.ngoId}"]`);
+  const deleted = compare.locator(`del.change[data-party="${f.businessId}"]`);
+  await inserted.waitFor();
+  expect(await inserted.textContent()).toBe(' by 2030');
+  expect(await inserted.getAttribute('title')).toBe('Inserted by Nia Otieno (WaterAid Kenya)');
+  expect(await deleted.textContent()).toBe('river ');
+  expect(await deleted.getAttribute('title')).toBe('Deleted by Ben Kamau (Acme Beverages)');
+  await expect(compare.getByTestId('diff-summary').textContent()).resolves.toContain('2 changes');
+
+  // Only the NGO's changes: the business's deletion is shown as settled.
+  await compare.getByTestId('party-filter').selectOption(f.ngoId);
+  await deleted.waitFor({ state: 'detached' });
+  expect(await inserted.textContent()).toBe(' by 2030');
+  expect(await compare.getByTestId('compare-document').textContent()).toBe('The partners restore the banks together by 2030.');
+
+  // Open the second draft and take it away as a Word document.
+  await page.getByRole('button', { name: 'Close' }).click();
+  await panel.getByTestId('snapshot-item').filter({ hasText: 'Second draft' }).getByRole('button', { name: 'Open' }).click();
+  const viewer = page.getByTestId('snapshot-viewer');
+  await expect(viewer.getByTestId('snapshot-document').textContent()).resolves.toBe('The partners restore the banks together by 2030.');
+  const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('button', { name: 'Word (.docx)' }).click()]);
+  expect(download.suggestedFilename()).toBe('River Restoration Partnership - Second draft.docx');
+  const saved = join(await tempDir('cg-download-'), 'export.docx');
+  await download.saveAs(saved);
+  const xml = readZip(await readFile(saved)).get('word/document.xml')?.toString('utf8') ?? '';
+  expect(xml).toContain('The partners restore the banks together by 2030.');
+  expect(legal.errors).toEqual([]);
+});
+
+it('a broker takes a named snapshot from the history panel and restores it; the text before is kept', async () => {
+  const f = await createAgreement(server);
+  const id = f.agreement.id;
+  const ngo = connectClient(server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }));
+  clients.push(ngo);
+  await synced(ngo);
+  ngo.text.insert(0, 'Clause 1. Scope.');
+
+  const broker = await openAs(browser, `${server.http}/a/${id}#token=${f.brokerToken}`);
+  people.push(broker);
+  const { page } = broker;
+  await waitForText(page, 'Clause 1. Scope.');
+  const panel = page.getByTestId('history-panel');
+  await panel.getByLabel('Snapshot name').fill('Board draft');
+  await panel.getByRole('button', { name: 'Take snapshot' }).click();
+  const item = panel.getByTestId('snapshot-item').filter({ hasText: 'Board draft' });
+  await item.getByText('verified').waitFor();
+
+  ngo.text.insert(ngo.text.length, ' Clause 2. Duration.');
+  await waitForText(page, 'Clause 2. Duration.');
+
+  page.on('dialog', (dialog) => void dialog.accept());
+  await item.getByRole('button', { name: 'Open' }).click();
+  await page.getByTestId('snapshot-viewer').getByRole('button', { name: 'Restore this version' }).click();
+  await waitFor(() => contentString(ngo.doc).includes('Clause 1. Scope.') && !contentString(ngo.doc).includes('Clause 2'), { what: 'restore reaches the negotiator' });
+  await panel.getByTestId('snapshot-item').filter({ hasText: 'Before restoring “Board draft”' }).waitFor();
+  await waitFor(async () => (await editorText(page)) === 'Clause 1. Scope.', { what: 'the broker’s editor shows the restored text' });
+  expect(broker.errors).toEqual([]);
+});
