@@ -90,7 +90,7 @@ class DiffWalker {
     const node: ProseMirrorJSON = { type: el.nodeName };
     if (Object.keys(attrs).length > 0) node.attrs = attrs;
     const outerObjective = this.objective;
-    if (el.nodeName === 'objective') this.objective = String(attrs.title ?? attrs.id ?? 'objective');
+    if (el.nodeName === 'objective') this.objective = objectiveTitle(el, inTo ? this.to : this.from) || String(attrs.id ?? 'objective');
     const content = this.children(el);
     this.objective = outerObjective;
     if (content.length > 0) node.content = content;
@@ -135,4 +135,12 @@ function plainText(nodes: ProseMirrorJSON[]): string {
     .map((n) => n.text ?? plainText(n.content ?? []))
     .join('')
     .trim();
+}
+
+/** An objective block's title (its `objectiveTitle` child) as it stood in `snapshot`, for the summary. */
+function objectiveTitle(el: Y.XmlElement, snapshot: Snapshot): string {
+  const title = el.toArray().find((child): child is Y.XmlElement => child instanceof Y.XmlElement && child.nodeName === 'objectiveTitle');
+  const text = title?.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText);
+  if (!text) return '';
+  return (text.toDelta(snapshot) as DeltaOp[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('').trim();
 }

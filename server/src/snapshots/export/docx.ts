@@ -5,7 +5,7 @@ import { describe, type ExportInput } from './meta';
 const HEADINGS = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
 /** A Word document of a document, the format legal teams work in; the fingerprint is in its text and its properties. */
-export async function toDocx({ meta, content }: ExportInput): Promise<Buffer> {
+export async function toDocx({ meta, body }: ExportInput): Promise<Buffer> {
   const header = describe(meta).map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 18, color: '555555' })] }));
   const doc = new Document({
     title: `${meta.agreementTitle}: ${meta.label}`,
@@ -14,7 +14,7 @@ export async function toDocx({ meta, content }: ExportInput): Promise<Buffer> {
     creator: 'Common Ground',
     sections: [
       {
-        children: [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(meta.agreementTitle)] }), ...header, new Paragraph({}), ...blocks(content.content ?? [], 0)],
+        children: [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(meta.agreementTitle)] }), ...header, new Paragraph({}), ...blocks(body.content ?? [], 0)],
       },
     ],
   });

@@ -14,7 +14,7 @@ const TAGS: Record<string, string> = {
 const MARK_TAGS: Record<string, string> = { bold: 'strong', italic: 'em', strike: 's', code: 'code', underline: 'u' };
 
 /** A standalone, printable HTML page of a document; every text and attribute is escaped. */
-export function toHtml({ meta, content }: ExportInput): string {
+export function toHtml({ meta, content, body }: ExportInput): string {
   const title = escape(`${meta.agreementTitle}: ${meta.label}`);
   const header = describe(meta).map((line) => `<li>${escape(line)}</li>`).join('');
   return `<!doctype html>
@@ -23,7 +23,7 @@ export function toHtml({ meta, content }: ExportInput): string {
 .cg-meta{font:13px/1.4 system-ui,sans-serif;color:#444;border:1px solid #ccc;padding:.5rem 1rem;list-style:none;word-break:break-all}
 @media print{body{margin:0;max-width:none}.cg-meta{border-color:#999}}</style></head>
 <body><h1>${escape(meta.agreementTitle)}</h1><ul class="cg-meta">${header}</ul>
-<main>${nodes(content.content ?? [])}</main>
+<main>${nodes(body.content ?? [])}</main>
 <script type="application/json" id="common-ground-fingerprint">${embeddedProof({ meta, content })}</script>
 </body></html>
 `;

@@ -14,7 +14,10 @@ export interface ExportMeta {
 
 export interface ExportInput {
   meta: ExportMeta;
+  /** The content as fingerprinted (embedded for recomputation). */
   content: ProseMirrorJSON;
+  /** The content as shown to a reader (objective blocks spelled out). */
+  body: ProseMirrorJSON;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface ExportInput {
  * and in a Markdown comment (no `<`, `>` or `&`, so neither `-->` nor `</script>` can
  * end it early). `scripts/fingerprint.ts` reads it back.
  */
-export function embeddedProof(input: ExportInput): string {
+export function embeddedProof(input: Pick<ExportInput, 'meta' | 'content'>): string {
   const proof = { format: 'common-ground-fingerprint/1', hash: input.meta.hash, prevHash: input.meta.prevHash, meta: input.meta, content: input.content };
   return JSON.stringify(proof).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
