@@ -1,11 +1,13 @@
 import { Document, HeadingLevel, Packer, Paragraph, TextRun, type ParagraphChild } from 'docx';
 import type { ProseMirrorJSON } from '../../../../shared/src/snapshots';
 import { describe, type ExportInput } from './meta';
+import { readableContent } from './readable';
 
 const HEADINGS = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
 /** A Word document of a document, the format legal teams work in; the fingerprint is in its text and its properties. */
-export async function toDocx({ meta, body }: ExportInput): Promise<Buffer> {
+export async function toDocx({ meta, content }: ExportInput): Promise<Buffer> {
+  const body = readableContent(content, meta.parties ?? []);
   const header = describe(meta).map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 18, color: '555555' })] }));
   const doc = new Document({
     title: `${meta.agreementTitle}: ${meta.label}`,

@@ -6,7 +6,6 @@ import { toDocx } from './docx';
 import { toHtml } from './html';
 import { toMarkdown } from './markdown';
 import type { ExportMeta } from './meta';
-import { readableContent } from './readable';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
@@ -25,7 +24,7 @@ export interface ExportFile {
 /** A snapshot (or the live text, `LIVE`) as a file, named by agreement and version. */
 export async function exportDocument(snapshots: SnapshotService, worker: DocumentWorker, agreement: AgreementRecord, snapshotId: string, format: ExportFormat): Promise<ExportFile> {
   const { meta, content } = await version(snapshots, worker, agreement, snapshotId);
-  const input = { meta, content, body: readableContent(content, agreement.parties) };
+  const input = { meta: { ...meta, parties: agreement.parties.map(({ id, name }) => ({ id, name })) }, content };
   const body = format === 'md' ? toMarkdown(input) : format === 'html' ? toHtml(input) : await toDocx(input);
   const name = `${agreement.title} - ${meta.label}.${format}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
   return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: CONTENT_TYPES[format], body };

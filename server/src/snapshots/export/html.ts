@@ -1,5 +1,6 @@
 import type { ProseMirrorJSON } from '../../../../shared/src/snapshots';
 import { describe, embeddedProof, type ExportInput } from './meta';
+import { readableContent } from './readable';
 
 const TAGS: Record<string, string> = {
   paragraph: 'p',
@@ -14,7 +15,8 @@ const TAGS: Record<string, string> = {
 const MARK_TAGS: Record<string, string> = { bold: 'strong', italic: 'em', strike: 's', code: 'code', underline: 'u' };
 
 /** A standalone, printable HTML page of a document; every text and attribute is escaped. */
-export function toHtml({ meta, content, body }: ExportInput): string {
+export function toHtml({ meta, content }: ExportInput): string {
+  const body = readableContent(content, meta.parties ?? []);
   const title = escape(`${meta.agreementTitle}: ${meta.label}`);
   const header = describe(meta).map((line) => `<li>${escape(line)}</li>`).join('');
   return `<!doctype html>

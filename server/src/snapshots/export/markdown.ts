@@ -1,8 +1,10 @@
 import type { ProseMirrorJSON } from '../../../../shared/src/snapshots';
 import { describe, embeddedProof, PROOF_END, PROOF_START, type ExportInput } from './meta';
+import { readableContent } from './readable';
 
 /** Markdown of a document; unknown nodes (objective blocks, say) render their content. */
-export function toMarkdown({ meta, content, body: readable }: ExportInput): string {
+export function toMarkdown({ meta, content }: ExportInput): string {
+  const readable = readableContent(content, meta.parties ?? []);
   const header = describe(meta).map((line) => `> ${escapeInline(line)}`).join('  \n');
   const body = blocks(readable.content ?? [], '');
   return `# ${escapeInline(meta.agreementTitle)}\n\n${header}\n\n---\n\n${body}\n\n${PROOF_START}\n${embeddedProof({ meta, content })}\n${PROOF_END}\n`;

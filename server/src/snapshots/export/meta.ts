@@ -10,14 +10,13 @@ export interface ExportMeta {
   prevHash: string | null;
   /** The live text is not a snapshot: its fingerprint is computed as if it were the next one. */
   live: boolean;
+  /** The agreement's parties, to name whose objective each one is. */
+  parties?: { id: string; name: string }[];
 }
 
 export interface ExportInput {
   meta: ExportMeta;
-  /** The content as fingerprinted (embedded for recomputation). */
   content: ProseMirrorJSON;
-  /** The content as shown to a reader (objective blocks spelled out). */
-  body: ProseMirrorJSON;
 }
 
 /**
@@ -25,7 +24,7 @@ export interface ExportInput {
  * and in a Markdown comment (no `<`, `>` or `&`, so neither `-->` nor `</script>` can
  * end it early). `scripts/fingerprint.ts` reads it back.
  */
-export function embeddedProof(input: Pick<ExportInput, 'meta' | 'content'>): string {
+export function embeddedProof(input: ExportInput): string {
   const proof = { format: 'common-ground-fingerprint/1', hash: input.meta.hash, prevHash: input.meta.prevHash, meta: input.meta, content: input.content };
   return JSON.stringify(proof).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

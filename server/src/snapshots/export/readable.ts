@@ -1,7 +1,6 @@
 import { OBJECTIVE, OBJECTIVE_FIELDS } from '../../../../shared/src/objective';
 import { textOf } from '../../../../shared/src/objectives';
 import type { ProseMirrorJSON } from '../../../../shared/src/snapshots';
-import type { StoredParty } from '../../storage/port';
 
 const text = (value: string, bold = false): ProseMirrorJSON => ({ type: 'text', text: value, ...(bold ? { marks: [{ type: 'bold' }] } : {}) });
 const labelled = (label: string, value: ProseMirrorJSON[]): ProseMirrorJSON => ({ type: 'paragraph', content: [text(`${label}: `, true), ...value] });
@@ -12,7 +11,7 @@ const labelled = (label: string, value: ProseMirrorJSON[]): ProseMirrorJSON => (
  * so every exporter renders it without knowing the block. The fingerprint is computed
  * on the original content, never on this.
  */
-export function readableContent(doc: ProseMirrorJSON, parties: StoredParty[]): ProseMirrorJSON {
+export function readableContent(doc: ProseMirrorJSON, parties: { id: string; name: string }[]): ProseMirrorJSON {
   const lower = (node: ProseMirrorJSON): ProseMirrorJSON[] => {
     if (node.type !== OBJECTIVE) return [node.content ? { ...node, content: node.content.flatMap(lower) } : node];
     const attrs = (node.attrs ?? {}) as Record<string, unknown>;
