@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context';
 import { authorOf } from '../records/write';
+import { PHASE_LABELS, isPhase } from '../../../shared/src/phases';
 import type { SnapshotService } from './SnapshotService';
 
 /** Snapshots the agreement takes by itself: at each phase change, and once everyone agrees to everything. */
@@ -9,6 +10,6 @@ export function autoSnapshots(ctx: AppContext, snapshots: SnapshotService, log: 
     // Listeners must not throw; a failed automatic snapshot is logged, and the change it follows stands.
     snapshots.take(agreementId, label, authorOf(by), reason).catch((err: unknown) => log.error({ err, agreementId }, 'automatic snapshot failed'));
   };
-  ctx.events.on('phase.changed', ({ agreementId, by, phase }) => take(agreementId, `Phase: ${phase}`, by, 'phase'));
+  ctx.events.on('phase.changed', ({ agreementId, by, phase }) => take(agreementId, `Phase: ${isPhase(phase) ? PHASE_LABELS[phase] : phase}`, by, 'phase'));
   ctx.events.on('objectives.allAgreed', ({ agreementId, by }) => take(agreementId, 'Every party agreed to every objective', by, 'agreed'));
 }
