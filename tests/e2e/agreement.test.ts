@@ -10,6 +10,7 @@ import {
   openAs,
   typeAtEnd,
   waitForConnection,
+  waitForStoredLocally,
   waitForText,
   type Person,
 } from './browser';
@@ -190,23 +191,7 @@ describe('live co-editing in the browser', () => {
     await ngo.page.locator('.ProseMirror').click();
     await ngo.page.keyboard.insertText(text);
     await waitForText(ngo.page, text);
-    await ngo.page.waitForFunction(
-      ({ db, wanted }) =>
-        new Promise<boolean>((done) => {
-          const open = indexedDB.open(db);
-          open.onerror = () => done(false);
-          open.onsuccess = () => {
-            const read = open.result.transaction('updates').objectStore('updates').getAll();
-            read.onerror = () => done(false);
-            read.onsuccess = () => {
-              open.result.close();
-              done((read.result as Uint8Array[]).some((u) => new TextDecoder().decode(u).includes(wanted)));
-            };
-          };
-        }),
-      { db: `cg:${c.fx.agreement.id}`, wanted: text },
-      { polling: 100, timeout: 10_000 },
-    );
+    await waitForStoredLocally(ngo.page, `cg:${c.fx.agreement.id}`, text);
 
     await ngo.page.reload();
     await ngo.page.locator('.ProseMirror').waitFor({ state: 'visible', timeout: 15_000 });
@@ -230,25 +215,7 @@ describe('live co-editing in the browser', () => {
     await ngo.page.bringToFront();
     await ngo.page.locator('.ProseMirror').click();
     await ngo.page.keyboard.insertText(text);
-    // Wait until IndexedDB holds the edit (one insertText is one Yjs update carrying the string).
-    await ngo.page.waitForFunction(
-      ({ db, wanted }) =>
-        new Promise<boolean>((done) => {
-          const open = indexedDB.open(db);
-          open.onerror = () => done(false);
-          open.onsuccess = () => {
-            const read = open.result.transaction('updates').objectStore('updates').getAll();
-            read.onerror = () => done(false);
-            read.onsuccess = () => {
-              const decoder = new TextDecoder();
-              open.result.close();
-              done((read.result as Uint8Array[]).some((u) => decoder.decode(u).includes(wanted)));
-            };
-          };
-        }),
-      { db: `cg:${c.fx.agreement.id}`, wanted: text },
-      { polling: 100, timeout: 10_000 },
-    );
+    await waitForStoredLocally(ngo.page, `cg:${c.fx.agreement.id}`, text);
     await ngo.page.close();
     expect(await editorText(business.page)).not.toContain(text);
 

@@ -92,3 +92,24 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Control+End');
   await page.keyboard.type(text);
 }
+
+/** Waits until the page's IndexedDB copy (y-indexeddb database `db`) holds `text`: one insertText is one update carrying it. */
+export async function waitForStoredLocally(page: Page, db: string, text: string): Promise<void> {
+  await page.waitForFunction(
+    ({ db, wanted }) =>
+      new Promise<boolean>((done) => {
+        const open = indexedDB.open(db);
+        open.onerror = () => done(false);
+        open.onsuccess = () => {
+          const read = open.result.transaction('updates').objectStore('updates').getAll();
+          read.onerror = () => done(false);
+          read.onsuccess = () => {
+            open.result.close();
+            done((read.result as Uint8Array[]).some((u) => new TextDecoder().decode(u).includes(wanted)));
+          };
+        };
+      }),
+    { db, wanted: text },
+    { polling: 100, timeout: 10_000 },
+  );
+}
