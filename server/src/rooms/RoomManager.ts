@@ -12,6 +12,8 @@ export class RoomManager {
   readonly loadCounts = new Map<string, number>();
   /** Called with each room once it is loaded, before anyone uses it (features that watch rooms). */
   readonly onLoad: ((room: Room) => void)[] = [];
+  /** Called with each room once it is stored and unloaded (or closed at shutdown). */
+  readonly onUnload: ((room: Room) => void)[] = [];
 
   constructor(
     private readonly storage: Storage,
@@ -56,6 +58,11 @@ export class RoomManager {
     return this.rooms.size;
   }
 
+  /** Names of the rooms currently in memory. */
+  openRoomNames(): string[] {
+    return [...this.rooms.keys()];
+  }
+
   private async load(name: string): Promise<Room> {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
@@ -78,6 +85,7 @@ export class RoomManager {
     room.closed = true;
     this.rooms.delete(room.name);
     await room.unload();
+    for (const listener of this.onUnload) listener(room);
     this.log.debug({ room: room.name }, 'room unloaded');
   }
 
@@ -87,5 +95,6 @@ export class RoomManager {
     this.rooms.clear();
     for (const room of rooms) if (room) room.closed = true;
     await Promise.all(rooms.map((room) => room?.unload()));
+    for (const room of rooms) if (room) for (const listener of this.onUnload) listener(room);
   }
 }

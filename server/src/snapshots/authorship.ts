@@ -45,17 +45,37 @@ export class AuthorshipLog {
   private readonly serverAuthors = new WeakMap<Y.Doc, Author>();
   private closed = false;
 
+  /** The authorship room of each live content room, held open beside it: writing it every burst would otherwise load, compact and unload it each time. */
+  private readonly companions = new Map<Room, Promise<Room>>();
+
   constructor(private readonly rooms: RoomManager) {
     rooms.onLoad.push((room) => this.watch(room));
+    rooms.onUnload.push((room) => this.unwatch(room));
   }
 
   private watch(room: Room): void {
     const ref = parseRoom(room.name);
     if (ref?.kind !== 'content') return;
+    const companion = this.rooms.acquire(authorshipRoom(ref.agreementId));
+    companion.catch(() => {});
+    this.companions.set(room, companion);
     room.doc.on('afterTransaction', (tr: Y.Transaction) => {
       const author = tr.origin === SERVER_ORIGIN ? this.serverAuthors.get(room.doc) : room.authorOf(tr.origin);
       if (author) this.record(ref.agreementId, tr, author);
     });
+  }
+
+  private unwatch(room: Room): void {
+    const companion = this.companions.get(room);
+    if (!companion) return;
+    this.companions.delete(room);
+    const ref = parseRoom(room.name);
+    void companion
+      .then(async (held) => {
+        if (ref) await this.flush(ref.agreementId).catch(() => {});
+        this.rooms.release(held);
+      })
+      .catch(() => {});
   }
 
   /**
