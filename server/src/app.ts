@@ -11,6 +11,7 @@ import type { Storage } from './storage/port';
 import { registerErrorHandling } from './http/errors';
 import { healthRoutes } from './http/health';
 import { agreementRoutes } from './http/agreements';
+import { threadRoutes } from './http/threads';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 
@@ -54,6 +55,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   healthRoutes(app, ctx);
   agreementRoutes(app, ctx);
+  threadRoutes(app, ctx);
   collabRoute(app, ctx);
   await registerStatic(app, config.staticDir);
 
