@@ -2,6 +2,8 @@ import { useEffect, useMemo } from 'react';
 import type { AgreementView } from '../../../shared/src/protocol';
 import { ROLE_LABELS, canManage, canWriteText } from '../../../shared/src/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
+import { CommentsProvider } from '../comments/CommentsContext';
+import { ThreadsPanel } from '../comments/ThreadsPanel';
 import { InvitePanel } from '../invite/InvitePanel';
 import { PeoplePresent } from '../session/PeoplePresent';
 import { presenceUserFor } from '../session/presenceUser';
@@ -71,6 +73,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
           it cannot be edited from here.
         </div>
       )}
+      <CommentsProvider>
       <div className="workspace">
         <main className="workspace__doc">
           {session ? (
@@ -81,9 +84,11 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
         </main>
         <aside className="workspace__side">
           <PeoplePresent people={people} live={status.state === 'live'} />
+          <ThreadsPanel />
           {canManage(view.me.role) && <InvitePanel view={view} token={token} />}
         </aside>
       </div>
+      </CommentsProvider>
     </div>
     </AgreementProvider>
   );

@@ -6,6 +6,8 @@ import { documentExtensions } from '../../../shared/src/schema';
 import { CONTENT_FIELD } from '../../../shared/src/rooms';
 import type { PresenceUser } from '../../../shared/src/protocol';
 import type { CollabSession } from '../session/openSession';
+import { CommentHighlights } from '../comments/highlights';
+import { useCommentsController } from '../comments/CommentsContext';
 import { renderCaret, renderSelection } from './caret';
 import { agreementOutline } from './outline';
 import { Toolbar } from './Toolbar';
@@ -22,6 +24,7 @@ interface Props {
 
 /** The agreement text: a Tiptap editor bound to the room's Y.Doc, with everyone's carets. */
 export function AgreementEditor({ session, user, editable, title, loaded }: Props) {
+  const comments = useCommentsController();
   const editor = useEditor(
     {
       extensions: [
@@ -33,6 +36,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           render: renderCaret,
           selectionRender: renderSelection,
         }),
+        CommentHighlights.configure({ controller: comments, ydoc: session.ydoc }),
       ],
       editable,
       editorProps: {
@@ -45,7 +49,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         },
       },
     },
-    [session],
+    [session, comments],
   );
 
   useEffect(() => {
