@@ -142,6 +142,21 @@ export function resolvePosition(doc: Y.Doc, fragment: Y.XmlFragment, encoded: st
   }
 }
 
+/**
+ * Whether a document has received everything an anchor refers to. A client that has not
+ * yet synced the text cannot tell a deleted passage from one it has not seen yet.
+ */
+export function isAnchorKnown(doc: Y.Doc, anchor: ThreadAnchor): boolean {
+  for (const encoded of [anchor.start, anchor.end]) {
+    const position = decodePosition(encoded);
+    if (!position) return false;
+    for (const id of [position.item, position.type]) {
+      if (id && Y.getState(doc.store, id.client) <= id.clock) return false;
+    }
+  }
+  return true;
+}
+
 export interface ResolvedAnchor {
   from: number;
   to: number;

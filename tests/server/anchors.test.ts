@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
-import { anchorAt, contentFragment, decodePosition, relativePositionAt, resolveAnchor, resolvePosition, textBetween } from '../../shared/src/anchors';
+import { anchorAt, contentFragment, decodePosition, isAnchorKnown, relativePositionAt, resolveAnchor, resolvePosition, textBetween } from '../../shared/src/anchors';
 import { documentSchema } from '../../shared/src/schema';
 
 const schema = documentSchema();
@@ -109,6 +109,20 @@ describe('anchors', () => {
     expect(resolveAnchor(doc, fragment, anchor)?.detached).toBe(false);
     fragment.delete(0, 1);
     expect(resolveAnchor(doc, fragment, anchor)?.detached).toBe(true);
+  });
+
+  it('tells text not received yet from text deleted', () => {
+    const doc = makeDoc();
+    const anchor = anchorAt(contentFragment(doc), 1, 5);
+    const late = new Y.Doc();
+    expect(isAnchorKnown(late, anchor)).toBe(false);
+    Y.applyUpdate(late, Y.encodeStateAsUpdate(doc));
+    expect(isAnchorKnown(late, anchor)).toBe(true);
+    expect(resolveAnchor(late, contentFragment(late), anchor)).toEqual({ from: 1, to: 5, detached: false });
+    contentFragment(doc).delete(0, 1);
+    Y.applyUpdate(late, Y.encodeStateAsUpdate(doc));
+    expect(isAnchorKnown(late, anchor)).toBe(true);
+    expect(resolveAnchor(late, contentFragment(late), anchor)?.detached).toBe(true);
   });
 
   it('refuses what is not a position', () => {

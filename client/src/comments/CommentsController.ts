@@ -23,6 +23,8 @@ export interface ThreadPosition {
   to: number;
   /** The passage's text is gone (or the anchor no longer resolves). */
   detached: boolean;
+  /** This device has not received the text the anchor refers to yet. */
+  pending?: boolean;
 }
 
 /** A thread being written, before the server has it. */
@@ -136,7 +138,7 @@ export class CommentsController {
     this.positions = positions;
     const layout = [...positions.entries()]
       .sort((a, b) => a[1].from - b[1].from)
-      .map(([key, p]) => `${key}${p.detached ? '!' : ''}`)
+      .map(([key, p]) => `${key}${p.pending ? '?' : p.detached ? '!' : ''}`)
       .join(',');
     if (layout !== this.snapshot.layout) this.update({ layout }, false);
   }

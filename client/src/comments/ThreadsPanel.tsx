@@ -4,7 +4,7 @@ import { liveComments, type Mention, type Thread } from '../../../shared/src/thr
 import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import * as api from './api';
-import { keyOf, type Scope, type ThreadItem } from './CommentsController';
+import { keyOf, type Scope, type ThreadItem, type ThreadPosition } from './CommentsController';
 import { useComments } from './CommentsContext';
 import { Composer, roleDetail, type MentionCandidate } from './Composer';
 import { SelectionCommentButton } from './SelectionCommentButton';
@@ -34,6 +34,11 @@ async function createWithRetry(agreementId: string, token: string, request: Para
       await sleep(300 * (attempt + 1));
     }
   }
+}
+
+/** Detached, as far as this device can tell (not while the text is still arriving). */
+function isDetached(position: ThreadPosition | undefined): boolean {
+  return Boolean(position && position.detached && !position.pending);
 }
 
 function involves(thread: Thread, myId: string, myParty: string | undefined): boolean {
@@ -232,7 +237,7 @@ export function ThreadsPanel() {
           <ThreadCard
             key={item.key}
             item={item}
-            detached={Boolean(item.thread.anchor) && (controller.positions.get(item.key)?.detached ?? false)}
+            detached={Boolean(item.thread.anchor) && isDetached(controller.positions.get(item.key))}
             active={item.key === activeKey}
             scrollIntoView={activeFrom === 'highlight'}
             ctx={ctx}

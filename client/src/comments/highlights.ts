@@ -4,7 +4,7 @@ import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
-import { contentFragment, resolveAnchor } from '../../../shared/src/anchors';
+import { contentFragment, isAnchorKnown, resolveAnchor } from '../../../shared/src/anchors';
 import type { ThreadAnchor } from '../../../shared/src/threads';
 import { COMMENTS_META, DRAFT_KEY, type CommentsController, type ThreadPosition } from './CommentsController';
 
@@ -60,6 +60,11 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
       const decorations: Decoration[] = [];
       const { activeKey, draft } = controller.getSnapshot();
       const place = (key: string, anchor: ThreadAnchor): ThreadPosition => {
+        if (!isAnchorKnown(ydoc, anchor)) {
+          const position = { from: 0, to: 0, detached: true, pending: true };
+          positions.set(key, position);
+          return position;
+        }
         const resolved = resolveAnchor(ydoc, fragment, anchor);
         const from = Math.min(resolved?.from ?? 0, size);
         const to = Math.min(resolved?.to ?? 0, size);
@@ -101,7 +106,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
       for (const [key, p] of state.positions) {
         const from = tr.mapping.map(p.from, 1);
         const to = tr.mapping.map(p.to, -1);
-        positions.set(key, { from, to, detached: p.detached || from >= to });
+        positions.set(key, { ...p, from, to, detached: p.detached || from >= to });
       }
       return { decorations: state.decorations.map(tr.mapping, tr.doc), positions, stale: true };
     };
