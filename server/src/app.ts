@@ -12,6 +12,7 @@ import { registerErrorHandling } from './http/errors';
 import { healthRoutes } from './http/health';
 import { agreementRoutes } from './http/agreements';
 import { threadRoutes } from './http/threads';
+import { AnchorKeeper } from './records/anchorKeeper';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 
@@ -39,6 +40,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     }));
   const tokens = new TokenService(await loadSecret(config.dataDir, config.authSecret));
   const rooms = new RoomManager(storage, app.log);
+  const anchors = new AnchorKeeper(rooms, storage, app.log);
+  rooms.onLoad((room) => anchors.attach(room));
   const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus() };
   app.decorate('ctx', ctx);
 

@@ -160,6 +160,17 @@ describe('comment threads in the browser', () => {
       SENTENCE,
       { timeout: 10_000 },
     );
+    // A new paragraph before it: the editor rewrites the paragraph, the thread stays on its passage.
+    await ngo.page.keyboard.press('Enter');
+    await business.page.waitForFunction(() => document.querySelectorAll('.ProseMirror p').length === 2, undefined, { timeout: 10_000 });
+    for (const page of [ngo.page, business.page]) {
+      await page.waitForFunction(
+        (s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s,
+        SENTENCE,
+        { timeout: 10_000 },
+      );
+      expect(await page.getByTestId('thread').first().getAttribute('data-detached')).toBe('false');
+    }
     expect(ngo.errors).toEqual([]);
     expect(business.errors).toEqual([]);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
-import { anchorAt, contentFragment, decodePosition, isAnchorKnown, relativePositionAt, resolveAnchor, resolvePosition, textBetween } from '../../shared/src/anchors';
+import { prosemirrorJSONToYXmlFragment, updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import { anchorAt, contentFragment, decodePosition, isAnchorKnown, relativePositionAt, repairAnchor, resolveAnchor, resolvePosition, textBetween } from '../../shared/src/anchors';
+import type { ThreadAnchor } from '../../shared/src/threads';
 import { documentSchema } from '../../shared/src/schema';
 
 const schema = documentSchema();
@@ -154,3 +155,63 @@ function textsOf(type: Y.XmlFragment | Y.XmlElement): Y.XmlText[] {
 function plain(text: Y.XmlText): string {
   return (text.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('');
 }
+
+describe('anchors through the editor binding’s structural rewrites', () => {
+  const p = (text: string) => ({ type: 'paragraph', content: text ? [{ type: 'text', text }] : undefined });
+  const docOf = (...content: object[]) => ({ type: 'doc', content });
+  const SENTENCE = 'Clause 1. The parties agree to restore the river. Clause 2. Funding.';
+
+  /** Applies a new document the way the editor binding does, repairing the anchor in the same transaction. */
+  function rewrite(doc: Y.Doc, anchor: ThreadAnchor, json: object): ThreadAnchor {
+    const fragment = contentFragment(doc);
+    let result = anchor;
+    const onTransaction = (tr: Y.Transaction) => {
+      result = repairAnchor(doc, fragment, result, tr) ?? result;
+    };
+    doc.on('afterTransaction', onTransaction);
+    updateYFragment(doc, fragment, schema.nodeFromJSON(json), { mapping: new Map(), isOMark: new Map() });
+    doc.off('afterTransaction', onTransaction);
+    return result;
+  }
+
+  function quoteOf(doc: Y.Doc, anchor: ThreadAnchor): string | null {
+    const fragment = contentFragment(doc);
+    const r = resolveAnchor(doc, fragment, anchor);
+    return r && !r.detached ? textBetween(fragment, r.from, r.to) : null;
+  }
+
+  function start(): { doc: Y.Doc; anchor: ThreadAnchor } {
+    const doc = new Y.Doc();
+    prosemirrorJSONToYXmlFragment(schema, docOf(p(SENTENCE)), contentFragment(doc));
+    const at = 1 + SENTENCE.indexOf('restore the river');
+    return { doc, anchor: anchorAt(contentFragment(doc), at, at + 'restore the river'.length) };
+  }
+
+  it('keeps the passage when its paragraph is split before it and joined again', () => {
+    const { doc, anchor } = start();
+    const split = rewrite(doc, anchor, docOf(p('Clause 1.'), p(' The parties agree to restore the river. Clause 2. Funding.')));
+    expect(quoteOf(doc, split)).toBe('restore the river');
+    const joined = rewrite(doc, split, docOf(p(SENTENCE)));
+    expect(quoteOf(doc, joined)).toBe('restore the river');
+  });
+
+  it('keeps the whole passage when it is split in two, and when it becomes a heading or a list', () => {
+    const { doc, anchor } = start();
+    const split = rewrite(doc, anchor, docOf(p('Clause 1. The parties agree to restore the'), p(' river. Clause 2. Funding.')));
+    expect(quoteOf(doc, split)).toBe('restore the\n river');
+    const heading = rewrite(doc, split, docOf({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: SENTENCE }] }));
+    expect(quoteOf(doc, heading)).toBe('restore the river');
+    const list = rewrite(doc, heading, docOf({ type: 'bulletList', content: [{ type: 'listItem', content: [p(SENTENCE)] }] }));
+    expect(quoteOf(doc, list)).toBe('restore the river');
+  });
+
+  it('leaves a passage that was really deleted detached, and one that was cut short as it is', () => {
+    const { doc, anchor } = start();
+    const shortened = rewrite(doc, anchor, docOf(p('Clause 1. The parties agree to restore the. Clause 2. Funding.')));
+    expect(shortened).toBe(anchor);
+    expect(quoteOf(doc, shortened)).toBe('restore the');
+    const gone = rewrite(doc, shortened, docOf(p('Clause 1. The parties agree. Clause 2. Funding.')));
+    expect(gone).toBe(anchor);
+    expect(quoteOf(doc, gone)).toBeNull();
+  });
+});

@@ -4,6 +4,8 @@ import { connectClient, paragraphText, rawSocket, synced, type TestClient } from
 import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { anchorAt, contentFragment } from '../../shared/src/anchors';
+import { updateYFragment } from '@tiptap/y-tiptap';
+import { documentSchema } from '../../shared/src/schema';
 import { CloseCode } from '../../shared/src/protocol';
 import { RecordsKey, type ActivityEntry } from '../../shared/src/records';
 import { caucusRoom, recordsRoom } from '../../shared/src/rooms';
@@ -398,6 +400,41 @@ describe('comment threads through the real server', () => {
       [kept.id, false, 'Funding comes', 'Funding comes'],
       [gone.id, true, 'restore the Nzoia river', ''],
     ]);
+  });
+
+  it('keeps a thread on its passage when the editor rewrites the paragraph (split, then list)', async () => {
+    const c = await cast();
+    const thread = await startThread(c, c.ngo, 'restore the Nzoia river');
+    const caucus = await api<{ thread: Thread }>(c.s, 'POST', `/api/agreements/${c.id}/threads`, { anchor: anchorOf(c.writer.doc, 'Funding comes'), body: 'Ours.', caucus: true }, c.ngo);
+    const watcher = client(c.s, recordsRoom(c.id), c.legal);
+    await synced(watcher);
+    const shared = async () => (await list(c, c.ngo)).find((t) => t.id === thread.id)!;
+
+    // What the editor binding does on Enter before the passage: the paragraph's tail is deleted and inserted anew.
+    const schema = documentSchema();
+    const p = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+    const rewrite = (json: object) => updateYFragment(c.writer.doc, contentFragment(c.writer.doc), schema.nodeFromJSON(json), { mapping: new Map(), isOMark: new Map() });
+    const head = 'The parties agree to';
+    rewrite({ type: 'doc', content: [p(head), p(TEXT.slice(head.length))] });
+    expect(contentFragment(c.writer.doc).length).toBe(2);
+    await waitFor(async () => (await shared()).anchor?.start !== thread.anchor?.start, { what: 'anchor repaired' });
+    const repaired = await shared();
+    expect(repaired).toMatchObject({ detached: false, currentQuote: 'restore the Nzoia river', quote: 'restore the Nzoia river' });
+    const [privateOne] = await list(c, c.ngo, true);
+    expect(privateOne).toMatchObject({ id: caucus.body.thread.id, detached: false, currentQuote: 'Funding comes' });
+    // Everyone following the records room gets the repaired anchor live.
+    await waitFor(() => watcher.doc.getMap<Thread>(RecordsKey.threads).get(thread.id)?.anchor?.start === repaired.anchor?.start, { what: 'repair arrives live' });
+
+    // Joined again and put in a list: the binding rewrites it once more.
+    rewrite({ type: 'doc', content: [{ type: 'bulletList', content: [{ type: 'listItem', content: [p(TEXT)] }] }] });
+    await waitFor(async () => (await shared()).anchor?.start !== repaired.anchor?.start, { what: 'anchor repaired again' });
+    expect(await shared()).toMatchObject({ detached: false, currentQuote: 'restore the Nzoia river' });
+
+    // Deleting the passage for real still detaches it.
+    const list1 = contentFragment(c.writer.doc).get(0) as Y.XmlElement;
+    const line = ((list1.get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    line.delete(line.toString().indexOf('restore'), 'restore the Nzoia river'.length);
+    await waitFor(async () => (await shared()).detached, { what: 'detached after a real deletion' });
   });
 
   it('keeps threads through a restart and shows them to someone who joins later', async () => {

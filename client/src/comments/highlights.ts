@@ -54,7 +54,12 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
     if (!controller || !ydoc) return [];
     const fragment = contentFragment(ydoc);
 
-    const compute = (doc: PMNode): HighlightState => {
+    /**
+     * `previous` mapped through local edits: where ProseMirror's own mapping says a passage
+     * went. When the binding rewrote the passage's paragraph, its anchor reads as lost until
+     * the server has repaired it; meanwhile the mapped place is the better guess.
+     */
+    const compute = (doc: PMNode, previous?: HighlightState): HighlightState => {
       const size = doc.content.size;
       const positions = new Map<string, ThreadPosition>();
       const decorations: Decoration[] = [];
@@ -68,7 +73,11 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
         const resolved = resolveAnchor(ydoc, fragment, anchor);
         const from = Math.min(resolved?.from ?? 0, size);
         const to = Math.min(resolved?.to ?? 0, size);
-        const position = { from, to, detached: !resolved || resolved.detached || from >= to };
+        let position: ThreadPosition = { from, to, detached: !resolved || resolved.detached || from >= to };
+        const mapped = previous?.stale ? previous.positions.get(key) : undefined;
+        if (mapped && !mapped.detached && !mapped.pending && mapped.to <= size && (position.detached || position.from !== mapped.from || position.to !== mapped.to)) {
+          position = { from: mapped.from, to: mapped.to, detached: false };
+        }
         positions.set(key, position);
         return position;
       };
@@ -120,7 +129,8 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
           init: (_, state) => compute(state.doc),
           apply(tr, previous, _old, state) {
             const remote = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin;
-            if (tr.getMeta(COMMENTS_META) || remote) return compute(state.doc);
+            if (remote) return compute(state.doc);
+            if (tr.getMeta(COMMENTS_META)) return compute(state.doc, previous);
             return tr.docChanged ? map(previous, tr) : previous;
           },
         },

@@ -10,6 +10,7 @@ export class RoomManager {
   private readonly rooms = new Map<string, Promise<Room>>();
   /** How many times each room was loaded from storage (a reconnect storm must load once). */
   readonly loadCounts = new Map<string, number>();
+  private readonly loadListeners: ((room: Room) => void)[] = [];
 
   constructor(
     private readonly storage: Storage,
@@ -39,6 +40,11 @@ export class RoomManager {
     void this.unloadWhenIdle(room);
   }
 
+  /** Calls `listener` with every room once it is loaded, before anyone uses it (features that follow a room's changes). */
+  onLoad(listener: (room: Room) => void): void {
+    this.loadListeners.push(listener);
+  }
+
   /** Runs `work` on a held room, then releases it (for server-written changes). */
   async with<T>(name: string, work: (room: Room) => T | Promise<T>): Promise<T> {
     const room = await this.acquire(name);
@@ -59,6 +65,13 @@ export class RoomManager {
     const updates = await this.storage.loadRoom(name);
     const room = await Room.load(name, this.storage, updates);
     this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
+    for (const listener of this.loadListeners) {
+      try {
+        listener(room);
+      } catch (err) {
+        this.log.error({ err, room: name }, 'room load listener failed');
+      }
+    }
     this.log.debug({ room: name, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
     return room;
   }
