@@ -65,7 +65,7 @@ export interface Thread {
 
 /** A thread as `GET /api/agreements/:id/threads` lists it: where its passage is now. */
 export interface ThreadListing extends Thread {
-  /** True when the whole passage has been deleted (or the thread never had one). */
+  /** True when the whole passage has been deleted (false for a note about no passage). */
   detached: boolean;
   /** The passage's text as it reads now ('' when detached). */
   currentQuote: string;

@@ -197,6 +197,34 @@ describe('comment threads in the browser', () => {
     await legal.page.waitForFunction(() => window.getSelection()?.toString() === 'Liability is shared.');
     // Nothing was written into the text by the reviewer.
     expect(await ngo.page.locator('.ProseMirror').textContent()).toBe(`Clause 1. ${SENTENCE} Clause 2. Liability is shared.`);
+
+    // Only the author may edit or delete a comment: the negotiator gets no such buttons on it.
+    const onLiability = (page: Page) => thread(page, 'Liability is shared.');
+    expect(await onLiability(ngo.page).getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    const own = onLiability(legal.page);
+    await own.getByRole('button', { name: 'Edit' }).click();
+    await own.getByRole('textbox', { name: 'Edit your comment' }).fill('Shared in what proportion, and capped?');
+    await own.getByRole('button', { name: 'Save' }).click();
+    await onLiability(ngo.page).getByTestId('comment-body').filter({ hasText: 'and capped?' }).waitFor({ timeout: 10_000 });
+    expect(await onLiability(ngo.page).getByTestId('comment').first().textContent()).toContain('edited');
+
+    // Resolving takes it out of the open threads for everyone; the Resolved filter shows it.
+    await onLiability(ngo.page).getByRole('button', { name: 'Resolve' }).click();
+    await onLiability(legal.page).waitFor({ state: 'detached', timeout: 10_000 });
+    await legal.page.getByLabel('Show').selectOption('resolved');
+    await onLiability(legal.page).getByText('Resolved by Nia Otieno').waitFor();
+    await onLiability(legal.page).getByRole('button', { name: 'Reopen' }).click();
+    await onLiability(ngo.page).getByRole('button', { name: 'Resolve' }).waitFor({ timeout: 10_000 });
+
+    // An observer reads the thread but has nothing to write with.
+    const observer = await join(c.url(await c.fx.invite({ role: 'observer', name: 'Olu Observer' })));
+    await thread(observer.page, 'and capped?').waitFor({ timeout: 10_000 });
+    expect(await observer.page.getByText('as an observer you cannot write').count()).toBe(1);
+    expect(await observer.page.getByTestId('threads-panel').getByRole('textbox').count()).toBe(0);
+    expect(await observer.page.getByTestId('threads-panel').getByRole('button', { name: /Resolve|Reply|Comment/ }).count()).toBe(0);
+    await selectText(observer.page, 'Clause 1.');
+    await observer.page.waitForTimeout(300);
+    expect(await observer.page.getByTestId('comment-selection').count()).toBe(0);
   });
 
   it('keeps a party’s caucus note off the other party’s screen', SLOW, async () => {
@@ -239,5 +267,13 @@ describe('comment threads in the browser', () => {
     expect(screen).not.toContain('Our floor');
     expect(screen).not.toContain('Do not concede');
     expect(await business.page.locator('.ProseMirror .comment-highlight').count()).toBe(0);
+
+    // Its author deletes the note (after confirming); it goes from the colleague's screen too.
+    const note = ngo.page.getByTestId('caucus-threads').getByTestId('thread').filter({ hasText: 'Our floor is 40%' });
+    await note.getByRole('button', { name: 'Delete' }).click();
+    await note.getByText('Delete this comment?').waitFor();
+    await note.getByRole('button', { name: 'Delete' }).click();
+    await theirs.getByTestId('thread').filter({ hasText: 'Our floor is 40%' }).waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await theirs.getByTestId('thread').count()).toBe(1);
   });
 });
