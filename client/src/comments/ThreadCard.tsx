@@ -199,7 +199,7 @@ export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Prop
       {thread.anchor ? (
         detached ? (
           <blockquote className="thread__quote thread__quote--detached" data-testid="thread-quote">
-            {thread.quote}
+            <span className="thread__quote-text">{thread.quote}</span>
             <span className="thread__quote-note">The passage was deleted from the text.</span>
           </blockquote>
         ) : (
