@@ -12,6 +12,8 @@ import { registerErrorHandling } from './http/errors';
 import { healthRoutes } from './http/health';
 import { agreementRoutes } from './http/agreements';
 import { objectiveRoutes } from './objectives/routes';
+import { threadRoutes } from './http/threads';
+import { AnchorKeeper } from './records/anchorKeeper';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
@@ -43,6 +45,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     }));
   const tokens = new TokenService(await loadSecret(config.dataDir, config.authSecret));
   const rooms = new RoomManager(storage, app.log);
+  const anchors = new AnchorKeeper(rooms, storage, app.log);
+  rooms.onLoad.push((room) => anchors.attach(room));
   const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus() };
   app.decorate('ctx', ctx);
 
@@ -63,6 +67,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   agreementRoutes(app, ctx);
   objectiveRoutes(app, ctx);
   snapshotRoutes(app, ctx);
+  threadRoutes(app, ctx);
   collabRoute(app, ctx, {
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,

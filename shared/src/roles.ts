@@ -24,6 +24,11 @@ export function canWriteText(role: Role): boolean {
   return role === 'broker' || role === 'negotiator';
 }
 
+/** Roles that may write comment threads: a legal reviewer comments on text they cannot edit; observers only read. */
+export function canComment(role: Role): boolean {
+  return role === 'broker' || role === 'negotiator' || role === 'legal';
+}
+
 /** Roles that may take a snapshot. */
 export function canSnapshot(role: Role): boolean {
   return role === 'broker' || role === 'negotiator';

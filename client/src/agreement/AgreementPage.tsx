@@ -2,6 +2,8 @@ import { useEffect, useMemo } from 'react';
 import type { AgreementView } from '../../../shared/src/protocol';
 import { ROLE_LABELS, canManage, canWriteText } from '../../../shared/src/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
+import { CommentsProvider } from '../comments/CommentsContext';
+import { ThreadsPanel } from '../comments/ThreadsPanel';
 import { InvitePanel } from '../invite/InvitePanel';
 import { StructurePanels } from '../dashboard/StructurePanels';
 import { HistoryPanel } from '../history/HistoryPanel';
@@ -73,6 +75,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
           it cannot be edited from here.
         </div>
       )}
+      <CommentsProvider>
       <div className="workspace">
         <main className="workspace__doc">
           {session ? (
@@ -83,11 +86,13 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
         </main>
         <aside className="workspace__side">
           <PeoplePresent people={people} live={status.state === 'live'} />
+          <ThreadsPanel />
           {canManage(view.me.role) && <InvitePanel view={view} token={token} />}
           <StructurePanels />
           <HistoryPanel />
         </aside>
       </div>
+      </CommentsProvider>
     </div>
     </AgreementProvider>
   );

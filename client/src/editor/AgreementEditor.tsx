@@ -6,6 +6,8 @@ import { documentExtensions } from '../../../shared/src/schema';
 import { CONTENT_FIELD } from '../../../shared/src/rooms';
 import type { PresenceUser } from '../../../shared/src/protocol';
 import type { CollabSession } from '../session/openSession';
+import { CommentHighlights } from '../comments/highlights';
+import { useCommentsController } from '../comments/CommentsContext';
 import { renderCaret, renderSelection } from './caret';
 import { partneringTemplate } from '../../../shared/src/template';
 import { Toolbar } from './Toolbar';
@@ -25,6 +27,7 @@ interface Props {
 
 /** The agreement text: a Tiptap editor bound to the room's Y.Doc, with everyone's carets. */
 export function AgreementEditor({ session, user, editable, title, loaded }: Props) {
+  const comments = useCommentsController();
   const editor = useEditor(
     {
       extensions: [
@@ -36,6 +39,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           render: renderCaret,
           selectionRender: renderSelection,
         }),
+        CommentHighlights.configure({ controller: comments, ydoc: session.ydoc }),
       ],
       editable,
       editorProps: {
@@ -49,7 +53,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         },
       },
     },
-    [session],
+    [session, comments],
   );
 
   useEffect(() => {

@@ -67,7 +67,7 @@ export class RoomManager {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
     const room = await Room.load(name, this.storage, updates);
-    for (const listener of this.onLoad) listener(room);
+    this.notify(this.onLoad, room);
     this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
     this.log.debug({ room: name, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
     return room;
@@ -85,8 +85,19 @@ export class RoomManager {
     room.closed = true;
     this.rooms.delete(room.name);
     await room.unload();
-    for (const listener of this.onUnload) listener(room);
+    this.notify(this.onUnload, room);
     this.log.debug({ room: room.name }, 'room unloaded');
+  }
+
+  /** A failing listener is logged; it never stops a room from loading or unloading. */
+  private notify(listeners: ((room: Room) => void)[], room: Room): void {
+    for (const listener of listeners) {
+      try {
+        listener(room);
+      } catch (err) {
+        this.log.error({ err, room: room.name }, 'room listener failed');
+      }
+    }
   }
 
   /** Stores every open room (for shutdown). */
@@ -95,6 +106,6 @@ export class RoomManager {
     this.rooms.clear();
     for (const room of rooms) if (room) room.closed = true;
     await Promise.all(rooms.map((room) => room?.unload()));
-    for (const room of rooms) if (room) for (const listener of this.onUnload) listener(room);
+    for (const room of rooms) if (room) this.notify(this.onUnload, room);
   }
 }

@@ -1,0 +1,246 @@
+import type { Editor } from '@tiptap/core';
+import { TextSelection } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+import type * as Y from 'yjs';
+import { anchorAt, contentFragment, resolveAnchor } from '../../../shared/src/anchors';
+import { NEUTRAL_COLOR } from '../../../shared/src/colors';
+import type { AgreementView } from '../../../shared/src/protocol';
+import { RecordsKey } from '../../../shared/src/records';
+import type { Thread, ThreadAnchor } from '../../../shared/src/threads';
+
+/** Shared threads live in the records room; private ones in my party's caucus room. */
+export type Scope = 'shared' | 'caucus';
+
+export interface ThreadItem {
+  /** Unique across both rooms. */
+  key: string;
+  scope: Scope;
+  thread: Thread;
+}
+
+export interface ThreadPosition {
+  from: number;
+  to: number;
+  /** The passage's text is gone (or the anchor no longer resolves). */
+  detached: boolean;
+  /** This device has not received the text the anchor refers to yet. */
+  pending?: boolean;
+}
+
+/** A thread being written, before the server has it. */
+export interface Draft {
+  scope: Scope;
+  anchor?: ThreadAnchor;
+  quote?: string;
+}
+
+export interface CommentsSnapshot {
+  shared: ThreadItem[];
+  caucus: ThreadItem[];
+  activeKey: string | null;
+  /** Why the active thread became active: a click on its highlight scrolls the panel to it. */
+  activeFrom: 'highlight' | 'panel' | null;
+  draft: Draft | null;
+  editor: Editor | null;
+  /** Changes whenever the text order of threads or their detached state changes. */
+  layout: string;
+}
+
+export const keyOf = (scope: Scope, id: string) => `${scope === 'caucus' ? 'c' : 's'}:${id}`;
+
+/**
+ * The comments feature's state outside React: threads read live from the server-owned
+ * rooms, where their passages are in the text (computed by the highlight plugin), the
+ * active thread and the draft. Panels subscribe with useSyncExternalStore; the editor's
+ * highlight plugin reads it and is told to redraw when it changes.
+ */
+export class CommentsController {
+  private readonly listeners = new Set<() => void>();
+  private snapshot: CommentsSnapshot = { shared: [], caucus: [], activeKey: null, activeFrom: null, draft: null, editor: null, layout: '' };
+  private view: EditorView | null = null;
+  private contentDoc: Y.Doc | null = null;
+  /** Latest passage of every anchored thread (and `draft`), by key. */
+  positions = new Map<string, ThreadPosition>();
+
+  constructor(private readonly agreement: AgreementView) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): CommentsSnapshot => this.snapshot;
+
+  private update(patch: Partial<CommentsSnapshot>, redraw = true): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+    if (redraw) this.redraw();
+  }
+
+  /** Follows the `threads` map of a server-owned room; returns the unsubscribe. */
+  followRoom(scope: Scope, doc: Y.Doc | null): () => void {
+    if (!doc) {
+      this.update({ [scope]: [] });
+      return () => {};
+    }
+    const map = doc.getMap<Thread>(RecordsKey.threads);
+    const read = () => {
+      const items = [...map.entries()].map(([id, thread]) => ({ key: keyOf(scope, id), scope, thread }));
+      this.update({ [scope]: items });
+    };
+    map.observe(read);
+    read();
+    return () => {
+      map.unobserve(read);
+      this.update({ [scope]: [] });
+    };
+  }
+
+  setContentDoc(doc: Y.Doc | null): void {
+    this.contentDoc = doc;
+  }
+
+  setEditor(editor: Editor | null): void {
+    if (this.snapshot.editor !== editor) this.update({ editor }, false);
+  }
+
+  attachView(view: EditorView): void {
+    this.view = view;
+  }
+
+  detachView(view: EditorView): void {
+    if (this.view === view) this.view = null;
+  }
+
+  /** Every thread, shared and private. */
+  all(): ThreadItem[] {
+    return [...this.snapshot.shared, ...this.snapshot.caucus];
+  }
+
+  find(key: string): ThreadItem | undefined {
+    return this.all().find((item) => item.key === key);
+  }
+
+  /** The colour of a party (neutral for people of none). */
+  colorOf(partyId: string | undefined): string {
+    return this.agreement.parties.find((p) => p.id === partyId)?.color ?? NEUTRAL_COLOR;
+  }
+
+  /** Tells the highlight plugin to recompute (threads, active thread or draft changed). */
+  redraw(): void {
+    const view = this.view;
+    if (!view || view.isDestroyed) return;
+    view.dispatch(view.state.tr.setMeta(COMMENTS_META, { redraw: true }));
+  }
+
+  /** Called by the plugin after each computation; re-renders panels only when the order or detachment changed. */
+  setPositions(positions: Map<string, ThreadPosition>): void {
+    this.positions = positions;
+    const layout = [...positions.entries()]
+      .sort((a, b) => a[1].from - b[1].from)
+      .map(([key, p]) => `${key}${p.pending ? '?' : p.detached ? '!' : ''}`)
+      .join(',');
+    if (layout !== this.snapshot.layout) this.update({ layout }, false);
+  }
+
+  /** Where a thread's passage is now, computed afresh from the text. */
+  positionOf(key: string): ThreadPosition | null {
+    const item = this.find(key);
+    const anchor = key === DRAFT_KEY ? this.snapshot.draft?.anchor : item?.thread.anchor;
+    if (!anchor || !this.contentDoc) return null;
+    const resolved = resolveAnchor(this.contentDoc, contentFragment(this.contentDoc), anchor);
+    if (!resolved) return { from: 0, to: 0, detached: true };
+    return resolved;
+  }
+
+  setActive(key: string | null, from: 'highlight' | 'panel' = 'panel'): void {
+    if (key === this.snapshot.activeKey && from === this.snapshot.activeFrom) return;
+    this.update({ activeKey: key, activeFrom: key ? from : null });
+  }
+
+  /** The non-empty passage selected in the editor, also when it is read-only. */
+  selectedRange(): { from: number; to: number } | null {
+    const view = this.view;
+    if (!view || view.isDestroyed) return null;
+    const { from, to, empty } = view.state.selection;
+    if (!empty) return trimmed(view, from, to);
+    // A read-only view may not have taken the browser's selection over: read it directly.
+    const dom = view.dom.ownerDocument.getSelection();
+    if (!dom || dom.isCollapsed || !dom.anchorNode || !dom.focusNode) return null;
+    if (!view.dom.contains(dom.anchorNode) || !view.dom.contains(dom.focusNode)) return null;
+    try {
+      const a = view.posAtDOM(dom.anchorNode, dom.anchorOffset);
+      const b = view.posAtDOM(dom.focusNode, dom.focusOffset);
+      return a === b ? null : trimmed(view, Math.min(a, b), Math.max(a, b));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Starts writing a thread on the selected passage, or a caucus note about none. */
+  startDraft(scope: Scope, withPassage: boolean): boolean {
+    if (!withPassage) {
+      this.update({ draft: { scope }, activeKey: null, activeFrom: null });
+      return true;
+    }
+    const range = this.selectedRange();
+    if (!range || !this.contentDoc || !this.view) return false;
+    const anchor = anchorAt(contentFragment(this.contentDoc), range.from, range.to);
+    const quote = this.view.state.doc.textBetween(range.from, range.to, '\n').trim();
+    this.update({ draft: { scope, anchor, quote }, activeKey: null, activeFrom: null });
+    return true;
+  }
+
+  setDraftScope(scope: Scope): void {
+    if (this.snapshot.draft) this.update({ draft: { ...this.snapshot.draft, scope } });
+  }
+
+  cancelDraft(): void {
+    if (this.snapshot.draft) this.update({ draft: null });
+  }
+
+  /** Selects a thread's passage in the text and scrolls it into view. */
+  jumpTo(key: string): void {
+    const view = this.view;
+    const position = this.positionOf(key);
+    this.setActive(key, 'panel');
+    if (!view || view.isDestroyed || !position || position.detached) return;
+    const size = view.state.doc.content.size;
+    const from = Math.min(position.from, size);
+    const to = Math.min(position.to, size);
+    try {
+      if (view.editable) view.focus();
+      view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, from, to)));
+      if (!view.editable) {
+        // A read-only view leaves the browser's selection alone: show the passage selected anyway.
+        const start = view.domAtPos(from);
+        const end = view.domAtPos(to);
+        const range = document.createRange();
+        range.setStart(start.node, start.offset);
+        range.setEnd(end.node, end.offset);
+        const selection = view.dom.ownerDocument.getSelection();
+        selection?.removeAllRanges();
+        selection?.addRange(range);
+      }
+    } catch {
+      // a position between blocks: the highlight still shows where it is
+    }
+    const { node } = view.domAtPos(from);
+    const element = node instanceof Element ? node : node.parentElement;
+    element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }
+}
+
+/** Transaction meta the highlight plugin listens for. */
+export const COMMENTS_META = 'commentsRedraw';
+/** Position key of the thread being written. */
+export const DRAFT_KEY = 'draft';
+
+/** Leaves out whitespace at either end of a selection, so the passage starts and ends on words. */
+function trimmed(view: EditorView, from: number, to: number): { from: number; to: number } | null {
+  const doc = view.state.doc;
+  const charAt = (pos: number) => doc.textBetween(pos, pos + 1, '\n', '\n');
+  while (from < to && /^\s$/.test(charAt(from))) from++;
+  while (to > from && /^\s$/.test(charAt(to - 1))) to--;
+  return doc.textBetween(from, to, '\n').trim() === '' ? null : { from, to };
+}

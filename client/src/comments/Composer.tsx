@@ -1,0 +1,203 @@
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { MAX_COMMENT_LENGTH, type Mention } from '../../../shared/src/threads';
+import { ROLE_LABELS, type Role } from '../../../shared/src/roles';
+
+/** Someone or some party that can be mentioned with `@`. */
+export interface MentionCandidate extends Mention {
+  detail: string;
+  color: string;
+}
+
+interface Props {
+  label: string;
+  submitLabel: string;
+  candidates: MentionCandidate[];
+  onSubmit: (body: string, mentions: Mention[]) => Promise<void>;
+  onCancel?: () => void;
+  initialBody?: string;
+  initialMentions?: Mention[];
+  placeholder?: string;
+  autoFocus?: boolean;
+  /** Show only a one-line field until it is focused (for replies). */
+  compact?: boolean;
+}
+
+/** The `@query` being typed just before the caret, if any. */
+function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
+  const before = text.slice(0, caret);
+  const match = /(^|\s)@([^@\n]{0,40})$/.exec(before);
+  if (!match) return null;
+  return { start: caret - match[2].length - 1, query: match[2] };
+}
+
+function matches(candidate: MentionCandidate, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  const name = candidate.name.toLowerCase();
+  return name.startsWith(q) || name.split(/\s+/).some((word) => word.startsWith(q)) || name.includes(q);
+}
+
+export function roleDetail(role: Role, partyName?: string): string {
+  return partyName ? `${ROLE_LABELS[role]} · ${partyName}` : ROLE_LABELS[role];
+}
+
+/** A comment field with an `@` picker for people and parties; Ctrl+Enter sends. */
+export function Composer({ label, submitLabel, candidates, onSubmit, onCancel, initialBody = '', initialMentions = [], placeholder, autoFocus, compact }: Props) {
+  const id = useId();
+  const [body, setBody] = useState(initialBody);
+  const [picked, setPicked] = useState<Mention[]>(initialMentions);
+  const [caret, setCaret] = useState(0);
+  const [highlighted, setHighlighted] = useState(0);
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState(!compact || initialBody !== '');
+  const field = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (autoFocus) field.current?.focus();
+  }, [autoFocus]);
+
+  const query = mentionQuery(body, caret);
+  const queryText = query?.query ?? null;
+  const options = useMemo(() => (queryText === null ? [] : candidates.filter((c) => matches(c, queryText)).slice(0, 8)), [candidates, queryText]);
+  const open = query !== null && options.length > 0 && dismissedAt !== query.start;
+
+  const pick = (candidate: MentionCandidate) => {
+    if (!query) return;
+    const inserted = `@${candidate.name} `;
+    const next = body.slice(0, query.start) + inserted + body.slice(caret);
+    const at = query.start + inserted.length;
+    setBody(next);
+    setPicked((prev) => (prev.some((m) => m.kind === candidate.kind && m.id === candidate.id) ? prev : [...prev, { kind: candidate.kind, id: candidate.id, name: candidate.name }]));
+    setCaret(at);
+    requestAnimationFrame(() => {
+      field.current?.focus();
+      field.current?.setSelectionRange(at, at);
+    });
+  };
+
+  const submit = async () => {
+    const text = body.trim();
+    if (!text || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit(text, picked.filter((m) => text.includes(`@${m.name}`)));
+      setBody('');
+      setPicked([]);
+      if (compact) setExpanded(false);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Could not send the comment.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (open) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        setHighlighted((h) => (h + step + options.length) % options.length);
+        return;
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault();
+        pick(options[Math.min(highlighted, options.length - 1)]);
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        setDismissedAt(query?.start ?? null);
+        return;
+      }
+    }
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void submit();
+    } else if (event.key === 'Escape' && onCancel) {
+      event.preventDefault();
+      onCancel();
+    }
+  };
+
+  const tooLong = body.length > MAX_COMMENT_LENGTH;
+  return (
+    <div className={`composer${expanded ? '' : ' composer--compact'}`}>
+      <label htmlFor={`${id}-field`} className="visually-hidden">
+        {label}
+      </label>
+      <textarea
+        ref={field}
+        id={`${id}-field`}
+        className="composer__field"
+        value={body}
+        rows={expanded ? 3 : 1}
+        placeholder={placeholder}
+        aria-autocomplete="list"
+        aria-expanded={open}
+        aria-controls={open ? `${id}-mentions` : undefined}
+        onFocus={() => setExpanded(true)}
+        onChange={(e) => {
+          setBody(e.target.value);
+          setCaret(e.target.selectionStart);
+          setHighlighted(0);
+        }}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+        onKeyDown={onKeyDown}
+      />
+      {open && (
+        <ul className="mention-picker" id={`${id}-mentions`} role="listbox" aria-label="Mention someone">
+          {options.map((option, i) => (
+            <li
+              key={`${option.kind}:${option.id}`}
+              role="option"
+              aria-selected={i === highlighted}
+              className={`mention-picker__option${i === highlighted ? ' mention-picker__option--active' : ''}`}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(option);
+              }}
+              onMouseEnter={() => setHighlighted(i)}
+            >
+              <span className="mention-picker__swatch" style={{ backgroundColor: option.color }} aria-hidden="true" />
+              <span className="mention-picker__name">{option.name}</span>
+              <span className="mention-picker__detail">{option.detail}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p className="form-error composer__error" role="alert">
+          {error}
+        </p>
+      )}
+      {expanded && (
+        <div className="composer__actions">
+          {tooLong && <span className="composer__limit">{body.length - MAX_COMMENT_LENGTH} characters over the limit</span>}
+          {(onCancel || compact) && (
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              disabled={busy}
+              onClick={() => {
+                if (compact) {
+                  setBody('');
+                  setPicked([]);
+                  setExpanded(false);
+                }
+                onCancel?.();
+              }}
+            >
+              Cancel
+            </button>
+          )}
+          <button type="button" className="button button--small" onClick={() => void submit()} disabled={busy || !body.trim() || tooLong}>
+            {busy ? 'Sending…' : submitLabel}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,242 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Author } from '../../../shared/src/records';
+import { ROLE_LABELS } from '../../../shared/src/roles';
+import type { Mention, ThreadComment } from '../../../shared/src/threads';
+import { initials } from '../session/presenceUser';
+import * as api from './api';
+import type { CommentsController, ThreadItem } from './CommentsController';
+import { Composer, type MentionCandidate } from './Composer';
+import { CommentBody, fullTime, timeAgo } from './format';
+
+export interface CardContext {
+  controller: CommentsController;
+  agreementId: string;
+  token: string;
+  myId: string;
+  myParty?: string;
+  canWrite: boolean;
+  candidates: MentionCandidate[];
+  partyName: (id: string | undefined) => string | undefined;
+  now: number;
+}
+
+interface Props {
+  item: ThreadItem;
+  detached: boolean;
+  active: boolean;
+  scrollIntoView: boolean;
+  ctx: CardContext;
+}
+
+function AuthorLine({ author, at, edited, ctx }: { author: Author; at: string; edited?: string; ctx: CardContext }) {
+  const party = ctx.partyName(author.party);
+  return (
+    <div className="comment__meta">
+      <span className="avatar avatar--small" style={{ backgroundColor: ctx.controller.colorOf(author.party) }} aria-hidden="true">
+        {initials(author.name)}
+      </span>
+      <span className="comment__who">
+        <span className="comment__author">
+          {author.name}
+          {author.personId === ctx.myId && <span className="comment__you"> (you)</span>}
+        </span>
+        <span className="comment__detail">
+          {party ? `${party} · ` : ''}
+          {ROLE_LABELS[author.role]} ·{' '}
+          <time dateTime={at} title={fullTime(at)}>
+            {timeAgo(at, ctx.now)}
+          </time>
+          {edited && <span title={`Edited ${fullTime(edited)}`}> · edited</span>}
+        </span>
+      </span>
+    </div>
+  );
+}
+
+function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: ThreadComment; ctx: CardContext }) {
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const caucus = item.scope === 'caucus';
+  const mine = comment.author.personId === ctx.myId;
+  const isMine = (m: Mention) => (m.kind === 'person' ? m.id === ctx.myId : m.id === ctx.myParty);
+
+  if (comment.deleted) {
+    return (
+      <li className="comment comment--deleted" data-testid="comment" data-deleted="true">
+        <p className="comment__body comment__body--deleted">Comment deleted</p>
+      </li>
+    );
+  }
+
+  const remove = async () => {
+    setError(null);
+    try {
+      await api.deleteComment(ctx.agreementId, ctx.token, item.thread.id, comment.id, caucus);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Could not delete the comment.');
+      setConfirming(false);
+    }
+  };
+
+  return (
+    <li className="comment" data-testid="comment" data-author={comment.author.name}>
+      <AuthorLine author={comment.author} at={comment.createdAt} edited={comment.editedAt} ctx={ctx} />
+      {editing ? (
+        <Composer
+          label="Edit your comment"
+          submitLabel="Save"
+          candidates={ctx.candidates}
+          initialBody={comment.body}
+          initialMentions={comment.mentions}
+          autoFocus
+          onCancel={() => setEditing(false)}
+          onSubmit={async (body, mentions) => {
+            await api.editComment(ctx.agreementId, ctx.token, item.thread.id, comment.id, { body, mentions, caucus });
+            setEditing(false);
+          }}
+        />
+      ) : (
+        <p className="comment__body" data-testid="comment-body">
+          <CommentBody body={comment.body} mentions={comment.mentions} isMine={isMine} />
+        </p>
+      )}
+      {mine && ctx.canWrite && !editing && (
+        <div className="comment__actions">
+          {confirming ? (
+            <>
+              <span className="comment__confirm">Delete this comment?</span>
+              <button type="button" className="button button--ghost button--small button--danger" onClick={() => void remove()}>
+                Delete
+              </button>
+              <button type="button" className="button button--ghost button--small" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </>
+          ) : (
+            <>
+              <button type="button" className="link-button" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+              <button type="button" className="link-button" onClick={() => setConfirming(true)}>
+                Delete
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** One thread: its passage (a link back into the text), its comments, a reply field and resolve/reopen. */
+export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Props) {
+  const { thread, scope, key } = item;
+  const ref = useRef<HTMLElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const caucus = scope === 'caucus';
+
+  useEffect(() => {
+    if (active && scrollIntoView) {
+      ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      ref.current?.focus({ preventScroll: true });
+    }
+  }, [active, scrollIntoView]);
+
+  const toggleResolved = async () => {
+    setError(null);
+    try {
+      await api.setResolved(ctx.agreementId, ctx.token, thread.id, !thread.resolved, caucus);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Could not change the thread.');
+    }
+  };
+
+  const classes = ['thread'];
+  if (active) classes.push('thread--active');
+  if (thread.resolved) classes.push('thread--resolved');
+  if (caucus) classes.push('thread--private');
+  if (detached) classes.push('thread--detached');
+
+  return (
+    <article
+      ref={ref}
+      className={classes.join(' ')}
+      data-testid="thread"
+      data-thread={key}
+      data-state={thread.resolved ? 'resolved' : 'open'}
+      data-detached={detached ? 'true' : 'false'}
+      tabIndex={-1}
+      aria-label={thread.quote ? `Thread on “${thread.quote}”` : 'Note'}
+      style={{ ['--thread-color' as string]: ctx.controller.colorOf(thread.createdBy.party) }}
+      onClick={(e) => {
+        if ((e.target as Element).closest('button, textarea, a, input, select')) return;
+        ctx.controller.setActive(key, 'panel');
+      }}
+    >
+      <header className="thread__head">
+        {caucus && (
+          <span className="badge badge--private" title="Only your party's members see this">
+            Private
+          </span>
+        )}
+        {thread.resolved && (
+          <span className="thread__status" title={thread.resolvedAt ? fullTime(thread.resolvedAt) : undefined}>
+            Resolved{thread.resolvedBy ? ` by ${thread.resolvedBy.name}` : ''}
+          </span>
+        )}
+        {detached && (
+          <span className="badge badge--detached" title="The passage this thread was on has been deleted">
+            Detached
+          </span>
+        )}
+      </header>
+      {thread.anchor ? (
+        detached ? (
+          <blockquote className="thread__quote thread__quote--detached" data-testid="thread-quote">
+            <span className="thread__quote-text">{thread.quote}</span>
+            <span className="thread__quote-note">The passage was deleted from the text.</span>
+          </blockquote>
+        ) : (
+          <button type="button" className="thread__quote" data-testid="thread-quote" title="Show this passage in the text" onClick={() => ctx.controller.jumpTo(key)}>
+            {thread.quote || 'Passage'}
+          </button>
+        )
+      ) : (
+        <p className="thread__note-label">Note</p>
+      )}
+      <ol className="thread__comments">
+        {thread.comments.map((comment) => (
+          <CommentView key={comment.id} item={item} comment={comment} ctx={ctx} />
+        ))}
+      </ol>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {ctx.canWrite && (
+        <div className="thread__foot">
+          <Composer
+            label="Reply"
+            submitLabel="Reply"
+            placeholder="Reply…"
+            compact
+            candidates={ctx.candidates}
+            onSubmit={async (body, mentions) => {
+              await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
+            }}
+          />
+          <button type="button" className="button button--secondary button--small thread__resolve" onClick={() => void toggleResolved()}>
+            {thread.resolved ? 'Reopen' : 'Resolve'}
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}

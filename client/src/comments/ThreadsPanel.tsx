@@ -1,0 +1,262 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import { canComment } from '../../../shared/src/roles';
+import { liveComments, type Mention, type Thread } from '../../../shared/src/threads';
+import { useAgreement } from '../agreement/AgreementContext';
+import { ApiError } from '../api';
+import * as api from './api';
+import { keyOf, type Scope, type ThreadItem, type ThreadPosition } from './CommentsController';
+import { useComments } from './CommentsContext';
+import { Composer, roleDetail, type MentionCandidate } from './Composer';
+import { SelectionCommentButton } from './SelectionCommentButton';
+import { ThreadCard, type CardContext } from './ThreadCard';
+import { useNow } from './format';
+import { CommentIcon } from './icons';
+import { usePeople } from './usePeople';
+import './comments.css';
+
+type Status = 'open' | 'resolved' | 'all';
+/** '' every party, '-' people of no party, else a party id. */
+type PartyFilter = string;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Creates a thread. Text just typed may not have reached the server yet, so an anchor it
+ * does not know yet is retried for a moment before giving up.
+ */
+async function createWithRetry(agreementId: string, token: string, request: Parameters<typeof api.createThread>[2]): Promise<Thread> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await api.createThread(agreementId, token, request)).thread;
+    } catch (err) {
+      const notYet = err instanceof ApiError && err.status === 400 && /does not resolve/.test(err.message);
+      if (!notYet || attempt >= 6) throw err;
+      await sleep(300 * (attempt + 1));
+    }
+  }
+}
+
+/** Detached, as far as this device can tell (not while the text is still arriving). */
+function isDetached(position: ThreadPosition | undefined): boolean {
+  return Boolean(position && position.detached && !position.pending);
+}
+
+function involves(thread: Thread, myId: string, myParty: string | undefined): boolean {
+  if (thread.createdBy.personId === myId) return true;
+  if (liveComments(thread).some((c) => c.author.personId === myId)) return true;
+  return thread.mentions.some((m) => (m.kind === 'person' ? m.id === myId : m.id === myParty));
+}
+
+/** The side panel: threads in the order of the text, with filters, the caucus tab and the new-thread composer. */
+export function ThreadsPanel() {
+  const { view, token } = useAgreement();
+  const [controller, snapshot] = useComments();
+  const titleId = useId();
+  const me = view.me;
+  const myParty = view.parties.find((p) => p.id === me.party);
+  const canWrite = canComment(me.role);
+  const [tab, setTab] = useState<Scope>('shared');
+  const [status, setStatus] = useState<Status>('open');
+  const [mine, setMine] = useState(false);
+  const [party, setParty] = useState<PartyFilter>('');
+  const [hint, setHint] = useState<string | null>(null);
+  const now = useNow();
+  const people = usePeople(view.id, token, snapshot.draft);
+
+  const candidates = useMemo<MentionCandidate[]>(() => {
+    const partyName = (id?: string) => view.parties.find((p) => p.id === id)?.name;
+    const inScope = (id?: string) => tab === 'shared' || id === me.party;
+    return [
+      ...people
+        .filter((p) => p.id !== me.personId && inScope(p.party))
+        .map((p) => ({ kind: 'person' as const, id: p.id, name: p.name, detail: roleDetail(p.role, partyName(p.party)), color: controller.colorOf(p.party) })),
+      ...view.parties.filter((p) => inScope(p.id)).map((p) => ({ kind: 'party' as const, id: p.id, name: p.name, detail: 'Whole party', color: p.color })),
+    ];
+  }, [people, view.parties, me.personId, me.party, tab, controller]);
+
+  const { activeKey, activeFrom, draft } = snapshot;
+
+  // A click on a highlight shows its thread, whatever the tab and filters were.
+  useEffect(() => {
+    if (!activeKey || activeFrom !== 'highlight') return;
+    const item = controller.find(activeKey);
+    if (!item) return;
+    setTab(item.scope);
+    if ((status === 'open' && item.thread.resolved) || (status === 'resolved' && !item.thread.resolved)) setStatus('all');
+    if (mine && !involves(item.thread, me.personId, me.party)) setMine(false);
+    if (party && party !== (item.thread.createdBy.party ?? '-')) setParty('');
+  }, [activeKey, activeFrom]);
+
+  const items = tab === 'caucus' ? snapshot.caucus : snapshot.shared;
+  const ordered = useMemo(() => {
+    const positions = controller.positions;
+    const rank = (item: ThreadItem) => {
+      if (!item.thread.anchor) return 2;
+      const p = positions.get(item.key);
+      return p && !p.detached ? 0 : 1;
+    };
+    return [...items].sort((a, b) => {
+      const ra = rank(a);
+      const rb = rank(b);
+      if (ra !== rb) return ra - rb;
+      const pa = positions.get(a.key)?.from ?? 0;
+      const pb = positions.get(b.key)?.from ?? 0;
+      return ra === 0 && pa !== pb ? pa - pb : a.thread.createdAt.localeCompare(b.thread.createdAt);
+    });
+    // `layout` changes whenever the text order of the threads does.
+  }, [items, snapshot.layout, controller]);
+
+  const visible = ordered.filter(({ thread }) => {
+    if (status === 'open' && thread.resolved) return false;
+    if (status === 'resolved' && !thread.resolved) return false;
+    if (mine && !involves(thread, me.personId, me.party)) return false;
+    if (party === '-' ? thread.createdBy.party !== undefined : party && thread.createdBy.party !== party) return false;
+    return true;
+  });
+
+  const startThread = () => {
+    setHint(null);
+    if (!controller.startDraft(tab, true)) setHint('Select a passage in the text first, then choose Comment.');
+  };
+
+  const ctx: CardContext = {
+    controller,
+    agreementId: view.id,
+    token,
+    myId: me.personId,
+    myParty: me.party,
+    canWrite,
+    candidates,
+    partyName: (id) => view.parties.find((p) => p.id === id)?.name,
+    now,
+  };
+
+  const openCount = (list: ThreadItem[]) => list.filter((i) => !i.thread.resolved).length;
+  const submitDraft = async (body: string, mentions: Mention[]) => {
+    if (!draft) return;
+    const thread = await createWithRetry(view.id, token, {
+      body,
+      mentions: mentions.map(({ kind, id }) => ({ kind, id })),
+      ...(draft.anchor ? { anchor: draft.anchor } : {}),
+      ...(draft.scope === 'caucus' ? { caucus: true } : {}),
+    });
+    controller.cancelDraft();
+    setTab(draft.scope);
+    if (status === 'resolved') setStatus('open');
+    controller.setActive(keyOf(draft.scope, thread.id), 'highlight');
+  };
+
+  return (
+    <section className="panel threads" aria-labelledby={titleId} data-testid="threads-panel">
+      <h2 className="panel__title" id={titleId}>
+        Comments <span className="panel__count">{openCount(snapshot.shared) + openCount(snapshot.caucus)}</span>
+      </h2>
+
+      {canWrite ? (
+        <div className="threads__new">
+          <button type="button" className="button button--small" onMouseDown={(e) => e.preventDefault()} onClick={startThread}>
+            Comment on selection
+          </button>
+          {tab === 'caucus' && (
+            <button type="button" className="button button--secondary button--small" onClick={() => controller.startDraft('caucus', false)}>
+              New private note
+            </button>
+          )}
+        </div>
+      ) : (
+        <p className="panel__hint">You can read the threads; as an observer you cannot write in them.</p>
+      )}
+      {hint && (
+        <p className="panel__hint threads__hint" role="status">
+          {hint}
+        </p>
+      )}
+
+      {myParty && (
+        <div className="threads__tabs" role="tablist" aria-label="Which threads">
+          <button type="button" role="tab" aria-selected={tab === 'shared'} className="threads__tab" onClick={() => setTab('shared')}>
+            Shared <span className="panel__count">{openCount(snapshot.shared)}</span>
+          </button>
+          <button type="button" role="tab" aria-selected={tab === 'caucus'} className="threads__tab threads__tab--private" onClick={() => setTab('caucus')} data-testid="caucus-tab">
+            <CommentIcon name="lock" size={13} /> Private to {myParty.name} <span className="panel__count">{openCount(snapshot.caucus)}</span>
+          </button>
+        </div>
+      )}
+      {tab === 'caucus' && myParty && (
+        <p className="threads__private-note" data-testid="caucus-notice">
+          Only {myParty.name}&rsquo;s members see these threads and notes: not the broker, not the other parties.
+        </p>
+      )}
+
+      {draft && (
+        <div className={`thread thread--draft${draft.scope === 'caucus' ? ' thread--private' : ''}`} data-testid="thread-draft">
+          {draft.anchor ? <p className="thread__quote thread__quote--static">{draft.quote || 'Passage'}</p> : <p className="thread__note-label">New note</p>}
+          {myParty && draft.anchor && (
+            <label className="threads__scope">
+              <span>Visible to</span>
+              <select value={draft.scope} onChange={(e) => controller.setDraftScope(e.target.value as Scope)} aria-label="Visible to">
+                <option value="shared">Everyone in the agreement</option>
+                <option value="caucus">Only {myParty.name} (private)</option>
+              </select>
+            </label>
+          )}
+          <Composer
+            label={draft.anchor ? 'Comment on the selected passage' : 'Private note'}
+            submitLabel="Comment"
+            placeholder={draft.scope === 'caucus' ? 'Only your party will see this… (@ to mention)' : 'Add a comment… (@ to mention)'}
+            candidates={candidates}
+            autoFocus
+            onCancel={() => controller.cancelDraft()}
+            onSubmit={submitDraft}
+          />
+        </div>
+      )}
+
+      <div className="threads__filters" role="group" aria-label="Filter threads">
+        <select value={status} onChange={(e) => setStatus(e.target.value as Status)} aria-label="Show">
+          <option value="open">Open</option>
+          <option value="resolved">Resolved</option>
+          <option value="all">All</option>
+        </select>
+        <select value={party} onChange={(e) => setParty(e.target.value)} aria-label="Started by">
+          <option value="">Any party</option>
+          {view.parties.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+          <option value="-">No party</option>
+        </select>
+        <label className="threads__mine">
+          <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> Mine
+        </label>
+      </div>
+
+      <div className="threads__list" data-testid={tab === 'caucus' ? 'caucus-threads' : 'shared-threads'}>
+        {visible.map((item) => (
+          <ThreadCard
+            key={item.key}
+            item={item}
+            detached={Boolean(item.thread.anchor) && isDetached(controller.positions.get(item.key))}
+            active={item.key === activeKey}
+            scrollIntoView={activeFrom === 'highlight'}
+            ctx={ctx}
+          />
+        ))}
+        {visible.length === 0 && (
+          <p className="panel__hint threads__empty">
+            {items.length === 0
+              ? tab === 'caucus'
+                ? 'No private threads or notes yet.'
+                : canWrite
+                  ? 'No comments yet. Select a passage and choose Comment.'
+                  : 'No comments yet.'
+              : 'No threads match these filters.'}
+          </p>
+        )}
+      </div>
+
+      {canWrite && !draft && <SelectionCommentButton controller={controller} editor={snapshot.editor} onComment={startThread} />}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import type { Mention } from '../../../shared/src/threads';
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** "just now", "5 minutes ago", "yesterday", then the date. */
+export function timeAgo(iso: string, now: number): string {
+  const seconds = (Date.parse(iso) - now) / 1000;
+  const abs = Math.abs(seconds);
+  if (abs < 45) return 'just now';
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 7 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day');
+  return absolute.format(new Date(iso));
+}
+
+export function fullTime(iso: string): string {
+  return absolute.format(new Date(iso));
+}
+
+/** The current time, refreshed every `intervalMs` so relative times stay true. */
+export function useNow(intervalMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A comment body as text, its `@mentions` set apart. Only text nodes are made from the
+ * body (React escapes them): no markup from one person ever runs in another's browser.
+ */
+export function CommentBody({ body, mentions, isMine }: { body: string; mentions?: Mention[]; isMine: (m: Mention) => boolean }) {
+  if (!mentions?.length) return <>{body}</>;
+  const byLabel = new Map(mentions.map((m) => [`@${m.name}`, m]));
+  const labels = [...byLabel.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const parts = body.split(new RegExp(`(${labels.join('|')})`, 'g'));
+  return (
+    <>
+      {parts.map((part, i) => {
+        const mention = byLabel.get(part);
+        if (!mention) return part;
+        return (
+          <span key={i} className={`mention${isMine(mention) ? ' mention--me' : ''}`} data-mention={mention.kind}>
+            {part}
+          </span>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,352 @@
+import * as Y from 'yjs';
+import { fromBase64, toBase64 } from 'lib0/buffer';
+import { CONTENT_FIELD } from './rooms';
+import { documentSchema } from './schema';
+import type { ThreadAnchor } from './threads';
+
+/**
+ * Thread anchors: Yjs relative positions into the agreement's `content` fragment,
+ * translated to and from ProseMirror positions by walking the Yjs tree itself (no editor
+ * needed), so the browser and the server agree on where a passage is.
+ *
+ * ProseMirror counts an element as its opening tag, its content and its closing tag
+ * (a leaf such as a hard break counts 1); text counts its characters.
+ */
+
+/** Longest accepted encoded position (a real one is a few dozen bytes). */
+const MAX_ENCODED_LENGTH = 256;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+let leafNames: Set<string> | undefined;
+function isLeaf(nodeName: string): boolean {
+  leafNames ??= new Set(Object.values(documentSchema().nodes).filter((n) => n.isLeaf).map((n) => n.name));
+  return leafNames.has(nodeName);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Yjs type of the tree
+type AnyType = Y.AbstractType<any>;
+
+/** The live (not deleted) child types of an element or fragment, in order. */
+function* childTypes(type: AnyType): Generator<AnyType> {
+  for (let item = type._first; item !== null; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentType) yield item.content.type as AnyType;
+  }
+}
+
+/** ProseMirror size of one node of the Yjs tree. */
+export function nodeSize(type: AnyType): number {
+  if (type instanceof Y.XmlText) return type.length;
+  if (type instanceof Y.XmlElement) {
+    let size = 0;
+    for (const child of childTypes(type)) size += nodeSize(child);
+    return size === 0 && isLeaf(type.nodeName) ? 1 : size + 2;
+  }
+  return 0;
+}
+
+/**
+ * Where a type's content starts. When the type (or one of its ancestors) was deleted,
+ * `gone` is set and `pos` is where the outermost deleted one used to be.
+ */
+function contentStart(fragment: Y.XmlFragment, type: AnyType): { pos: number; gone: boolean } | null {
+  if (type === (fragment as AnyType)) return { pos: 0, gone: false };
+  const item = type._item;
+  if (item === null || !(item.parent instanceof Y.AbstractType)) return null;
+  const outer = contentStart(fragment, item.parent as AnyType);
+  if (!outer || outer.gone) return outer;
+  let pos = outer.pos;
+  for (let n = (item.parent as AnyType)._first; n !== null && n !== item; n = n.right) {
+    if (!n.deleted && n.content instanceof Y.ContentType) pos += nodeSize(n.content.type as AnyType);
+  }
+  if (item.deleted) return { pos, gone: true };
+  return { pos: type instanceof Y.XmlText ? pos : pos + 1, gone: false };
+}
+
+/** The ProseMirror position of a resolved Yjs position, or null when it is not in `fragment`. */
+function toEditorPosition(fragment: Y.XmlFragment, abs: Y.AbsolutePosition): number | null {
+  const start = contentStart(fragment, abs.type as AnyType);
+  if (!start) return null;
+  if (start.gone) return start.pos;
+  if (abs.type instanceof Y.XmlText) return start.pos + Math.min(abs.index, abs.type.length);
+  let pos = start.pos;
+  let i = 0;
+  for (const child of childTypes(abs.type as AnyType)) {
+    if (i++ >= abs.index) break;
+    pos += nodeSize(child);
+  }
+  return pos;
+}
+
+/** The Yjs type and index at a ProseMirror position (text wins at a boundary). */
+function locate(type: AnyType, pos: number): { type: AnyType; index: number } {
+  let index = 0;
+  for (const child of childTypes(type)) {
+    if (child instanceof Y.XmlText) {
+      if (pos <= child.length) return { type: child, index: pos };
+      pos -= child.length;
+    } else {
+      const size = nodeSize(child);
+      if (pos === 0) return { type, index };
+      if (pos < size) return locate(child, pos - 1);
+      pos -= size;
+    }
+    index++;
+  }
+  if (pos === 0) return { type, index };
+  throw new RangeError('position outside the document');
+}
+
+/** A relative position at a ProseMirror position of `fragment`. */
+export function relativePositionAt(fragment: Y.XmlFragment, pos: number, assoc: number): Y.RelativePosition {
+  const { type, index } = locate(fragment as AnyType, pos);
+  return Y.createRelativePositionFromTypeIndex(type, index, assoc);
+}
+
+export function encodePosition(position: Y.RelativePosition): string {
+  return toBase64(Y.encodeRelativePosition(position));
+}
+
+/** Decodes one encoded position; null for anything that is not one (never throws). */
+export function decodePosition(encoded: unknown): Y.RelativePosition | null {
+  if (typeof encoded !== 'string' || encoded.length === 0 || encoded.length > MAX_ENCODED_LENGTH || !BASE64.test(encoded)) return null;
+  try {
+    const position = Y.decodeRelativePosition(fromBase64(encoded));
+    // A named root type other than the text would be created on resolving: refuse it.
+    if (position.tname !== null && position.tname !== CONTENT_FIELD) return null;
+    if (position.type === null && position.tname === null && position.item === null) return null;
+    return position;
+  } catch {
+    return null;
+  }
+}
+
+/** The anchor of the passage between two ProseMirror positions (from < to). */
+export function anchorAt(fragment: Y.XmlFragment, from: number, to: number): ThreadAnchor {
+  return {
+    // The start sticks to the passage's first character, the end to its last.
+    start: encodePosition(relativePositionAt(fragment, from, 0)),
+    end: encodePosition(relativePositionAt(fragment, to, -1)),
+  };
+}
+
+/** Where an encoded position points now, or null when it does not resolve in `fragment`. */
+export function resolvePosition(doc: Y.Doc, fragment: Y.XmlFragment, encoded: string): number | null {
+  const position = decodePosition(encoded);
+  if (!position) return null;
+  try {
+    const abs = Y.createAbsolutePositionFromRelativePosition(position, doc);
+    if (!abs) return null;
+    return toEditorPosition(fragment, abs);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a document has received everything an anchor refers to. A client that has not
+ * yet synced the text cannot tell a deleted passage from one it has not seen yet.
+ */
+export function isAnchorKnown(doc: Y.Doc, anchor: ThreadAnchor): boolean {
+  for (const encoded of [anchor.start, anchor.end]) {
+    const position = decodePosition(encoded);
+    if (!position) return false;
+    for (const id of [position.item, position.type]) {
+      if (id && Y.getState(doc.store, id.client) <= id.clock) return false;
+    }
+  }
+  return true;
+}
+
+export interface ResolvedAnchor {
+  from: number;
+  to: number;
+  /** True when nothing of the passage is left (its text was deleted). */
+  detached: boolean;
+}
+
+/**
+ * Where a thread's passage is now. Null when the anchor cannot be decoded or refers to
+ * nothing in this document; `detached` when the passage's text is gone.
+ */
+export function resolveAnchor(doc: Y.Doc, fragment: Y.XmlFragment, anchor: ThreadAnchor): ResolvedAnchor | null {
+  if (!decodePosition(anchor.start) || !decodePosition(anchor.end)) return null;
+  const from = resolvePosition(doc, fragment, anchor.start);
+  const to = resolvePosition(doc, fragment, anchor.end);
+  if (from === null && to === null) return { from: 0, to: 0, detached: true };
+  if (from === null || to === null) {
+    const at = (from ?? to) as number;
+    return { from: at, to: at, detached: true };
+  }
+  return { from, to, detached: from >= to };
+}
+
+let textblockNames: Set<string> | undefined;
+function isTextblock(nodeName: string): boolean {
+  textblockNames ??= new Set(Object.values(documentSchema().nodes).filter((n) => n.isTextblock).map((n) => n.name));
+  return textblockNames.has(nodeName);
+}
+
+/**
+ * The text between two ProseMirror positions, as ProseMirror's `textBetween` reads it with
+ * a line break between blocks and for a hard break; trimmed.
+ */
+export function textBetween(fragment: Y.XmlFragment, from: number, to: number): string {
+  let text = '';
+  let first = true;
+  const visit = (type: AnyType, start: number) => {
+    let pos = start;
+    for (const child of childTypes(type)) {
+      if (pos >= to) break;
+      const size = nodeSize(child);
+      if (pos + size > from) {
+        if (child instanceof Y.XmlText) {
+          const chars = (child.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '\ufffc')).join('');
+          text += chars.slice(Math.max(0, from - pos), Math.max(0, to - pos)).replace(/\ufffc/g, '');
+        } else if (child instanceof Y.XmlElement) {
+          if (isTextblock(child.nodeName)) {
+            if (first) first = false;
+            else text += '\n';
+          }
+          if (size === 1) {
+            if (child.nodeName === 'hardBreak') text += '\n';
+          } else {
+            visit(child, pos + 1);
+          }
+        }
+      }
+      pos += size;
+    }
+  };
+  visit(fragment as AnyType, 0);
+  return text.trim();
+}
+
+/** The agreement text's fragment in a content room's doc. */
+export function contentFragment(doc: Y.Doc): Y.XmlFragment {
+  return doc.getXmlFragment(CONTENT_FIELD);
+}
+
+/**
+ * Repairing anchors that a structural edit broke. The editor binding rewrites text when a
+ * paragraph is split, joined, wrapped in a list or turned into a heading: the characters an
+ * anchor sticks to are deleted and the same text is inserted anew, so the passage would look
+ * deleted although every word of it is still there. Within the transaction that did it (its
+ * deleted items still hold their text), the passage's text as it was and where it stood can be
+ * read, and the same text found again at the same place in the new text.
+ */
+
+/** The next item after `item` in document order, deleted ones included. */
+function nextItem(item: Y.Item): Y.Item | null {
+  if (item.content instanceof Y.ContentType) {
+    const start = (item.content.type as AnyType)._start;
+    if (start) return start;
+  }
+  let current: Y.Item | null = item;
+  while (current) {
+    if (current.right) return current.right;
+    const parent: unknown = current.parent;
+    current = parent instanceof Y.AbstractType ? (parent as AnyType)._item : null;
+  }
+  return null;
+}
+
+/** Whether an item was in the document before the transaction (inserted earlier, not deleted earlier). */
+function liveBefore(item: Y.Item, transaction: Y.Transaction): boolean {
+  if (item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0)) return false;
+  return !item.deleted || Y.isDeleted(transaction.deleteSet, item.id);
+}
+
+function isSpace(char: string): boolean {
+  return /\s/.test(char);
+}
+
+/**
+ * The passage's text before the transaction (whitespace left out) and how many
+ * non-whitespace characters of the document came before it.
+ */
+function passageBefore(fragment: Y.XmlFragment, startId: Y.ID, endId: Y.ID, transaction: Y.Transaction): { text: string; index: number } | null {
+  let index = 0;
+  let text = '';
+  let inside = false;
+  let steps = 0;
+  for (let item = (fragment as AnyType)._start; item; item = nextItem(item)) {
+    if (++steps > 1_000_000) return null;
+    const str = item.content instanceof Y.ContentString && liveBefore(item, transaction) ? item.content.str : null;
+    for (let i = 0; i < item.length; i++) {
+      const clock = item.id.clock + i;
+      if (!inside && item.id.client === startId.client && clock === startId.clock) inside = true;
+      if (str !== null && !isSpace(str[i])) {
+        if (inside) text += str[i];
+        else index++;
+      }
+      if (inside && item.id.client === endId.client && clock === endId.clock) return { text, index };
+    }
+  }
+  return null;
+}
+
+/** Non-whitespace characters of the text with the ProseMirror position of each. */
+function flatText(fragment: Y.XmlFragment): { text: string; positions: number[] } {
+  let text = '';
+  const positions: number[] = [];
+  const visit = (type: AnyType, start: number) => {
+    let pos = start;
+    for (const child of childTypes(type)) {
+      if (child instanceof Y.XmlText) {
+        let offset = 0;
+        for (const part of child.toDelta() as { insert: unknown }[]) {
+          if (typeof part.insert !== 'string') {
+            offset += 1;
+            continue;
+          }
+          for (let i = 0; i < part.insert.length; i++) {
+            if (!isSpace(part.insert[i])) {
+              text += part.insert[i];
+              positions.push(pos + offset + i);
+            }
+          }
+          offset += part.insert.length;
+        }
+      } else if (child instanceof Y.XmlElement) {
+        visit(child, pos + 1);
+      }
+      pos += nodeSize(child);
+    }
+  };
+  visit(fragment as AnyType, 0);
+  return { text, positions };
+}
+
+/** How far (in non-whitespace characters) a passage may have moved within one transaction and still be found again. */
+const REPAIR_DISTANCE = 64;
+
+/**
+ * A new anchor for a passage whose first or last character `transaction` deleted, when the
+ * passage's text is still there at (about) the same place; null when it is really gone,
+ * changed, or not this transaction's doing. Call it from `afterTransaction`.
+ */
+export function repairAnchor(doc: Y.Doc, fragment: Y.XmlFragment, anchor: ThreadAnchor, transaction: Y.Transaction): ThreadAnchor | null {
+  const start = decodePosition(anchor.start);
+  const end = decodePosition(anchor.end);
+  if (!start?.item || !end?.item) return null;
+  if (!Y.isDeleted(transaction.deleteSet, start.item) && !Y.isDeleted(transaction.deleteSet, end.item)) return null;
+  try {
+    const before = passageBefore(fragment, start.item, end.item, transaction);
+    if (!before || before.text.length === 0) return null;
+    const now = flatText(fragment);
+    let best = -1;
+    for (let at = now.text.indexOf(before.text); at >= 0; at = now.text.indexOf(before.text, at + 1)) {
+      if (best < 0 || Math.abs(at - before.index) < Math.abs(best - before.index)) best = at;
+    }
+    if (best < 0 || Math.abs(best - before.index) > REPAIR_DISTANCE) return null;
+    const from = now.positions[best];
+    const to = now.positions[best + before.text.length - 1] + 1;
+    const repaired = anchorAt(fragment, from, to);
+    // Nothing to do when the anchor still covers exactly this passage.
+    const current = resolveAnchor(doc, fragment, anchor);
+    if (current && !current.detached && current.from === from && current.to === to) return null;
+    return repaired;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,279 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
+import { DIST, assertBuilt, launchBrowser, openAs, typeAtEnd, waitForConnection, waitForText, type Person } from './browser';
+
+let server: TestServer;
+let browser: Browser;
+const opened: Person[] = [];
+
+beforeAll(async () => {
+  assertBuilt();
+  server = await startServer({ staticDir: DIST });
+  browser = await launchBrowser();
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((p) => p.context.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (server) await removeDir(server.dataDir);
+});
+
+interface Cast {
+  fx: AgreementFixture;
+  url(token: string): string;
+  ngo: string;
+  ngo2: string;
+  business: string;
+  legal: string;
+}
+
+async function cast(): Promise<Cast> {
+  const fx = await createAgreement(server);
+  return {
+    fx,
+    url: (token) => `${server.http}/a/${fx.agreement.id}#token=${token}`,
+    ngo: await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId }),
+    ngo2: await fx.invite({ role: 'negotiator', name: 'Noor Achieng', party: fx.ngoId }),
+    business: await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId }),
+    legal: await fx.invite({ role: 'legal', name: 'Lena Vogt' }),
+  };
+}
+
+async function join(url: string): Promise<Person> {
+  const person = await openAs(browser, url);
+  opened.push(person);
+  await waitForConnection(person.page, 'live');
+  return person;
+}
+
+/** Selects `text` in the agreement with the browser's selection, as a drag of the mouse would. */
+async function selectText(page: Page, text: string): Promise<void> {
+  await page.bringToFront();
+  await page.locator('.ProseMirror').evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${wanted}" is not in one text node of the editor`);
+  }, text);
+}
+
+/** Starts a thread on the selected passage through the button beside it, and sends `body`. */
+async function commentOnSelection(page: Page, body: string): Promise<void> {
+  await page.getByTestId('comment-selection').click();
+  const draft = page.getByTestId('thread-draft');
+  await draft.getByRole('textbox').fill(body);
+  await draft.getByRole('button', { name: 'Comment', exact: true }).click();
+  await draft.waitFor({ state: 'detached' });
+}
+
+function thread(page: Page, hasText: string) {
+  return page.getByTestId('thread').filter({ hasText });
+}
+
+function highlight(page: Page, text: string) {
+  return page.locator('.ProseMirror .comment-highlight', { hasText: text });
+}
+
+const SENTENCE = 'The parties agree to restore the Nzoia river.';
+
+// Three or four browser contexts per test on a two-core machine: allow more than the usual 30 s.
+const SLOW = { timeout: 60_000 };
+
+describe('comment threads in the browser', () => {
+  it('one party starts a thread on a sentence; the other sees the highlight and the thread, and replies', SLOW, async () => {
+    const c = await cast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Funding comes from both sides.`);
+    await waitForText(business.page, 'Funding comes from both sides.');
+
+    await selectText(ngo.page, SENTENCE);
+    await ngo.page.getByTestId('comment-selection').click();
+    const draft = ngo.page.getByTestId('thread-draft');
+    // Only the draft highlight shows while the thread is written.
+    await ngo.page.locator('.ProseMirror .comment-highlight--draft', { hasText: SENTENCE }).waitFor();
+    const field = draft.getByRole('textbox');
+    await field.fill('Which section of the river, ');
+    await field.press('End');
+    await field.pressSequentially('@Acm');
+    await draft.getByRole('option', { name: /Acme Beverages/ }).waitFor();
+    await field.press('Enter');
+    await field.pressSequentially('?');
+    expect(await field.inputValue()).toBe('Which section of the river, @Acme Beverages ?');
+    await draft.getByRole('button', { name: 'Comment', exact: true }).click();
+    await draft.waitFor({ state: 'detached' });
+
+    // The other party: the passage is highlighted and the thread is beside it.
+    await highlight(business.page, SENTENCE).waitFor({ timeout: 10_000 });
+    const seen = thread(business.page, 'Which section of the river');
+    await seen.waitFor();
+    expect(await seen.getByTestId('thread-quote').textContent()).toBe(SENTENCE);
+    expect(await seen.getByTestId('comment').first().textContent()).toContain('Nia Otieno');
+    expect(await seen.getByTestId('comment').first().textContent()).toContain('WaterAid Kenya');
+    expect(await highlight(business.page, SENTENCE).textContent()).toBe(SENTENCE);
+    // The business party was mentioned: its people see the mention marked for them.
+    expect(await seen.locator('.mention.mention--me').textContent()).toBe('@Acme Beverages');
+
+    // Clicking the highlight focuses its thread; the quote leads back to the passage.
+    await highlight(business.page, SENTENCE).click();
+    await business.page.locator('.thread--active', { hasText: 'Which section of the river' }).waitFor();
+    await business.page.locator('.ProseMirror').evaluate(() => window.getSelection()?.removeAllRanges());
+    await seen.getByTestId('thread-quote').click();
+    await business.page.waitForFunction((s) => window.getSelection()?.toString() === s, SENTENCE);
+
+    // The reply, with markup that must stay text.
+    const reply = seen.getByRole('textbox', { name: 'Reply' });
+    await reply.click();
+    await reply.fill('The lower basin. <img src=x onerror="window.__pwned = 1"> <b>bold?</b>');
+    await seen.getByRole('button', { name: 'Reply', exact: true }).click();
+
+    const mine = thread(ngo.page, 'Which section of the river');
+    await mine.getByTestId('comment').filter({ hasText: 'The lower basin.' }).waitFor({ timeout: 10_000 });
+    const body = mine.getByTestId('comment-body').nth(1);
+    expect(await body.textContent()).toBe('The lower basin. <img src=x onerror="window.__pwned = 1"> <b>bold?</b>');
+    expect(await body.locator('img, b').count()).toBe(0);
+    expect(await ngo.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await mine.getByTestId('comment').nth(1).textContent()).toContain('Ben Kamau');
+
+    // The highlight follows the passage when the text before it changes.
+    await ngo.page.bringToFront();
+    await ngo.page.locator('.ProseMirror').click();
+    await ngo.page.keyboard.press('Control+Home');
+    await ngo.page.keyboard.type('Preamble. ');
+    await waitForText(business.page, 'Preamble. Clause 1.');
+    await business.page.waitForFunction(
+      (s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s,
+      SENTENCE,
+      { timeout: 10_000 },
+    );
+    // A new paragraph before it: the editor rewrites the paragraph, the thread stays on its passage.
+    await ngo.page.keyboard.press('Enter');
+    await business.page.waitForFunction(() => document.querySelectorAll('.ProseMirror p').length === 2, undefined, { timeout: 10_000 });
+    for (const page of [ngo.page, business.page]) {
+      await page.waitForFunction(
+        (s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s,
+        SENTENCE,
+        { timeout: 10_000 },
+      );
+      expect(await page.getByTestId('thread').first().getAttribute('data-detached')).toBe('false');
+    }
+    expect(ngo.errors).toEqual([]);
+    expect(business.errors).toEqual([]);
+  });
+
+  it('lets a legal reviewer start a thread on text they cannot edit', SLOW, async () => {
+    const c = await cast();
+    const ngo = await join(c.url(c.ngo));
+    const legal = await join(c.url(c.legal));
+    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Liability is shared.`);
+    await waitForText(legal.page, 'Liability is shared.');
+    expect(await legal.page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+
+    await selectText(legal.page, 'Liability is shared.');
+    await commentOnSelection(legal.page, 'Shared in what proportion?');
+
+    await highlight(ngo.page, 'Liability is shared.').waitFor({ timeout: 10_000 });
+    const seen = thread(ngo.page, 'Shared in what proportion?');
+    await seen.waitFor();
+    expect(await seen.getByTestId('comment').first().textContent()).toContain('Lena Vogt');
+    expect(await seen.getByTestId('comment').first().textContent()).toContain('Legal reviewer');
+    // The reviewer's own thread leads back to the passage in their read-only text.
+    await legal.page.locator('.ProseMirror').evaluate(() => window.getSelection()?.removeAllRanges());
+    await thread(legal.page, 'Shared in what proportion?').getByTestId('thread-quote').click();
+    await legal.page.waitForFunction(() => window.getSelection()?.toString() === 'Liability is shared.');
+    // Nothing was written into the text by the reviewer.
+    expect(await ngo.page.locator('.ProseMirror').textContent()).toBe(`Clause 1. ${SENTENCE} Clause 2. Liability is shared.`);
+
+    // Only the author may edit or delete a comment: the negotiator gets no such buttons on it.
+    const onLiability = (page: Page) => thread(page, 'Liability is shared.');
+    expect(await onLiability(ngo.page).getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    const own = onLiability(legal.page);
+    await own.getByRole('button', { name: 'Edit' }).click();
+    await own.getByRole('textbox', { name: 'Edit your comment' }).fill('Shared in what proportion, and capped?');
+    await own.getByRole('button', { name: 'Save' }).click();
+    await onLiability(ngo.page).getByTestId('comment-body').filter({ hasText: 'and capped?' }).waitFor({ timeout: 10_000 });
+    expect(await onLiability(ngo.page).getByTestId('comment').first().textContent()).toContain('edited');
+
+    // Resolving takes it out of the open threads for everyone; the Resolved filter shows it.
+    await onLiability(ngo.page).getByRole('button', { name: 'Resolve' }).click();
+    await onLiability(legal.page).waitFor({ state: 'detached', timeout: 10_000 });
+    await legal.page.getByLabel('Show').selectOption('resolved');
+    await onLiability(legal.page).getByText('Resolved by Nia Otieno').waitFor();
+    await onLiability(legal.page).getByRole('button', { name: 'Reopen' }).click();
+    await onLiability(ngo.page).getByRole('button', { name: 'Resolve' }).waitFor({ timeout: 10_000 });
+
+    // An observer reads the thread but has nothing to write with.
+    const observer = await join(c.url(await c.fx.invite({ role: 'observer', name: 'Olu Observer' })));
+    await thread(observer.page, 'and capped?').waitFor({ timeout: 10_000 });
+    expect(await observer.page.getByText('as an observer you cannot write').count()).toBe(1);
+    expect(await observer.page.getByTestId('threads-panel').getByRole('textbox').count()).toBe(0);
+    expect(await observer.page.getByTestId('threads-panel').getByRole('button', { name: /Resolve|Reply|Comment/ }).count()).toBe(0);
+    await selectText(observer.page, 'Clause 1.');
+    await observer.page.waitForTimeout(300);
+    expect(await observer.page.getByTestId('comment-selection').count()).toBe(0);
+  });
+
+  it('keeps a party’s caucus note off the other party’s screen', SLOW, async () => {
+    const c = await cast();
+    const ngo = await join(c.url(c.ngo));
+    const colleague = await join(c.url(c.ngo2));
+    const business = await join(c.url(c.business));
+    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
+    await waitForText(business.page, SENTENCE);
+
+    await ngo.page.getByTestId('caucus-tab').click();
+    expect(await ngo.page.getByTestId('caucus-tab').textContent()).toContain('Private to WaterAid Kenya');
+    await ngo.page.getByRole('button', { name: 'New private note' }).click();
+    const draft = ngo.page.getByTestId('thread-draft');
+    await draft.getByRole('textbox').fill('Our floor is 40% of the pumps.');
+    await draft.getByRole('button', { name: 'Comment', exact: true }).click();
+    await ngo.page.getByTestId('caucus-threads').getByTestId('thread').filter({ hasText: 'Our floor is 40%' }).waitFor();
+
+    // And a private thread on the sentence, highlighted only for the party.
+    await selectText(ngo.page, SENTENCE);
+    await ngo.page.getByTestId('comment-selection').click();
+    await ngo.page.getByTestId('thread-draft').getByLabel('Visible to').selectOption('caucus');
+    await ngo.page.getByTestId('thread-draft').getByRole('textbox', { name: 'Comment on the selected passage' }).fill('Do not concede the river section.');
+    await ngo.page.getByTestId('thread-draft').getByRole('button', { name: 'Comment', exact: true }).click();
+    await ngo.page.locator('.ProseMirror .comment-highlight--private').waitFor();
+
+    // The colleague of the same party sees both, marked private.
+    await colleague.page.getByTestId('caucus-tab').click();
+    const theirs = colleague.page.getByTestId('caucus-threads');
+    await theirs.getByTestId('thread').filter({ hasText: 'Our floor is 40%' }).waitFor({ timeout: 10_000 });
+    await theirs.getByTestId('thread').filter({ hasText: 'Do not concede' }).waitFor();
+    expect(await theirs.locator('.badge--private').count()).toBe(2);
+    await colleague.page.locator('.ProseMirror .comment-highlight--private').waitFor();
+
+    // The other party: a caucus of its own, nothing of the NGO's anywhere on screen.
+    await business.page.getByTestId('caucus-tab').click();
+    expect(await business.page.getByTestId('caucus-tab').textContent()).toContain('Private to Acme Beverages');
+    await business.page.getByText('No private threads or notes yet.').waitFor();
+    const screen = await business.page.locator('body').textContent();
+    expect(screen).not.toContain('Our floor');
+    expect(screen).not.toContain('Do not concede');
+    expect(await business.page.locator('.ProseMirror .comment-highlight').count()).toBe(0);
+
+    // Its author deletes the note (after confirming); it goes from the colleague's screen too.
+    const note = ngo.page.getByTestId('caucus-threads').getByTestId('thread').filter({ hasText: 'Our floor is 40%' });
+    await note.getByRole('button', { name: 'Delete' }).click();
+    await note.getByText('Delete this comment?').waitFor();
+    await note.getByRole('button', { name: 'Delete' }).click();
+    await theirs.getByTestId('thread').filter({ hasText: 'Our floor is 40%' }).waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await theirs.getByTestId('thread').count()).toBe(1);
+  });
+});
