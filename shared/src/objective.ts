@@ -138,8 +138,25 @@ export const Objective = Node.create({
     return {
       insertObjective:
         (attrs = {}) =>
-        ({ commands }) =>
-          commands.insertContent(emptyObjective(attrs)),
+        ({ chain }) => {
+          const content = emptyObjective(attrs);
+          const id = content.attrs?.id;
+          return chain()
+            .insertContent(content)
+            .command(({ tr }) => {
+              // Put the cursor in the new block's title, where one starts writing it.
+              let title = -1;
+              tr.doc.descendants((node: PMNode, pos: number) => {
+                if (title >= 0) return false;
+                if (node.type.name !== OBJECTIVE) return true;
+                if (node.attrs.id === id) title = pos + 2;
+                return false;
+              });
+              if (title >= 0) tr.setSelection(TextSelection.create(tr.doc, title));
+              return true;
+            })
+            .run();
+        },
     };
   },
 
