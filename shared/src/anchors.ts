@@ -24,10 +24,10 @@ function isLeaf(nodeName: string): boolean {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Yjs type of the tree
-type AnyType = Y.AbstractType<any>;
+export type AnyType = Y.AbstractType<any>;
 
 /** The live (not deleted) child types of an element or fragment, in order. */
-function* childTypes(type: AnyType): Generator<AnyType> {
+export function* childTypes(type: AnyType): Generator<AnyType> {
   for (let item = type._first; item !== null; item = item.right) {
     if (!item.deleted && item.content instanceof Y.ContentType) yield item.content.type as AnyType;
   }
@@ -224,129 +224,4 @@ export function textBetween(fragment: Y.XmlFragment, from: number, to: number): 
 /** The agreement text's fragment in a content room's doc. */
 export function contentFragment(doc: Y.Doc): Y.XmlFragment {
   return doc.getXmlFragment(CONTENT_FIELD);
-}
-
-/**
- * Repairing anchors that a structural edit broke. The editor binding rewrites text when a
- * paragraph is split, joined, wrapped in a list or turned into a heading: the characters an
- * anchor sticks to are deleted and the same text is inserted anew, so the passage would look
- * deleted although every word of it is still there. Within the transaction that did it (its
- * deleted items still hold their text), the passage's text as it was and where it stood can be
- * read, and the same text found again at the same place in the new text.
- */
-
-/** The next item after `item` in document order, deleted ones included. */
-function nextItem(item: Y.Item): Y.Item | null {
-  if (item.content instanceof Y.ContentType) {
-    const start = (item.content.type as AnyType)._start;
-    if (start) return start;
-  }
-  let current: Y.Item | null = item;
-  while (current) {
-    if (current.right) return current.right;
-    const parent: unknown = current.parent;
-    current = parent instanceof Y.AbstractType ? (parent as AnyType)._item : null;
-  }
-  return null;
-}
-
-/** Whether an item was in the document before the transaction (inserted earlier, not deleted earlier). */
-function liveBefore(item: Y.Item, transaction: Y.Transaction): boolean {
-  if (item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0)) return false;
-  return !item.deleted || Y.isDeleted(transaction.deleteSet, item.id);
-}
-
-function isSpace(char: string): boolean {
-  return /\s/.test(char);
-}
-
-/**
- * The passage's text before the transaction (whitespace left out) and how many
- * non-whitespace characters of the document came before it.
- */
-function passageBefore(fragment: Y.XmlFragment, startId: Y.ID, endId: Y.ID, transaction: Y.Transaction): { text: string; index: number } | null {
-  let index = 0;
-  let text = '';
-  let inside = false;
-  let steps = 0;
-  for (let item = (fragment as AnyType)._start; item; item = nextItem(item)) {
-    if (++steps > 1_000_000) return null;
-    const str = item.content instanceof Y.ContentString && liveBefore(item, transaction) ? item.content.str : null;
-    for (let i = 0; i < item.length; i++) {
-      const clock = item.id.clock + i;
-      if (!inside && item.id.client === startId.client && clock === startId.clock) inside = true;
-      if (str !== null && !isSpace(str[i])) {
-        if (inside) text += str[i];
-        else index++;
-      }
-      if (inside && item.id.client === endId.client && clock === endId.clock) return { text, index };
-    }
-  }
-  return null;
-}
-
-/** Non-whitespace characters of the text with the ProseMirror position of each. */
-function flatText(fragment: Y.XmlFragment): { text: string; positions: number[] } {
-  let text = '';
-  const positions: number[] = [];
-  const visit = (type: AnyType, start: number) => {
-    let pos = start;
-    for (const child of childTypes(type)) {
-      if (child instanceof Y.XmlText) {
-        let offset = 0;
-        for (const part of child.toDelta() as { insert: unknown }[]) {
-          if (typeof part.insert !== 'string') {
-            offset += 1;
-            continue;
-          }
-          for (let i = 0; i < part.insert.length; i++) {
-            if (!isSpace(part.insert[i])) {
-              text += part.insert[i];
-              positions.push(pos + offset + i);
-            }
-          }
-          offset += part.insert.length;
-        }
-      } else if (child instanceof Y.XmlElement) {
-        visit(child, pos + 1);
-      }
-      pos += nodeSize(child);
-    }
-  };
-  visit(fragment as AnyType, 0);
-  return { text, positions };
-}
-
-/** How far (in non-whitespace characters) a passage may have moved within one transaction and still be found again. */
-const REPAIR_DISTANCE = 64;
-
-/**
- * A new anchor for a passage whose first or last character `transaction` deleted, when the
- * passage's text is still there at (about) the same place; null when it is really gone,
- * changed, or not this transaction's doing. Call it from `afterTransaction`.
- */
-export function repairAnchor(doc: Y.Doc, fragment: Y.XmlFragment, anchor: ThreadAnchor, transaction: Y.Transaction): ThreadAnchor | null {
-  const start = decodePosition(anchor.start);
-  const end = decodePosition(anchor.end);
-  if (!start?.item || !end?.item) return null;
-  if (!Y.isDeleted(transaction.deleteSet, start.item) && !Y.isDeleted(transaction.deleteSet, end.item)) return null;
-  try {
-    const before = passageBefore(fragment, start.item, end.item, transaction);
-    if (!before || before.text.length === 0) return null;
-    const now = flatText(fragment);
-    let best = -1;
-    for (let at = now.text.indexOf(before.text); at >= 0; at = now.text.indexOf(before.text, at + 1)) {
-      if (best < 0 || Math.abs(at - before.index) < Math.abs(best - before.index)) best = at;
-    }
-    if (best < 0 || Math.abs(best - before.index) > REPAIR_DISTANCE) return null;
-    const from = now.positions[best];
-    const to = now.positions[best + before.text.length - 1] + 1;
-    const repaired = anchorAt(fragment, from, to);
-    // Nothing to do when the anchor still covers exactly this passage.
-    const current = resolveAnchor(doc, fragment, anchor);
-    if (current && !current.detached && current.from === from && current.to === to) return null;
-    return repaired;
-  } catch {
-    return null;
-  }
 }

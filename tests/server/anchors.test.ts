@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
-import { anchorAt, contentFragment, decodePosition, isAnchorKnown, relativePositionAt, repairAnchor, resolveAnchor, resolvePosition, textBetween } from '../../shared/src/anchors';
+import { anchorAt, contentFragment, decodePosition, isAnchorKnown, relativePositionAt, resolveAnchor, resolvePosition, textBetween } from '../../shared/src/anchors';
+import { repairAnchor } from '../../shared/src/anchorRepair';
 import type { ThreadAnchor } from '../../shared/src/threads';
 import { documentSchema } from '../../shared/src/schema';
 

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import type { FastifyBaseLogger } from 'fastify';
-import { contentFragment, repairAnchor } from '../../../shared/src/anchors';
+import { contentFragment } from '../../../shared/src/anchors';
+import { repairAnchor } from '../../../shared/src/anchorRepair';
 import { RecordsKey } from '../../../shared/src/records';
 import { caucusRoom, parseRoom, recordsRoom } from '../../../shared/src/rooms';
 import type { Thread, ThreadAnchor } from '../../../shared/src/threads';

@@ -22,6 +22,12 @@ const LOAD_SLICE_MS = 10;
 
 /** Compact once a room's log holds this many updates, so a cold load stays fast. */
 const COMPACT_AFTER_UPDATES = 2000;
+/**
+ * ...but not more often than this while the room is busy: encoding the whole state stalls
+ * the event loop for milliseconds that grow with the document, and under a burst of typing
+ * a compaction every second showed up in everyone's p99. Unload compacts regardless.
+ */
+const COMPACT_AT_MOST_EVERY_MS = 30_000;
 
 /**
  * One live Y.Doc and the connections editing it. Knows nothing of the network:
@@ -38,6 +44,8 @@ export class Room {
   private compacting: Promise<void> | undefined;
   /** Connections plus commands currently using the room; it unloads at zero. */
   holds = 0;
+  /** When the log was last compacted (performance.now()); loading counts as a fresh start. */
+  private lastCompactedAt = performance.now();
   /** Set once the room is being unloaded; a closed room is never handed out again. */
   closed = false;
   /** Updates dropped because their connection may not write (for tests and metrics). */
@@ -71,13 +79,15 @@ export class Room {
    */
   static async load(name: string, storage: Storage, updates: Uint8Array[]): Promise<Room> {
     const room = new Room(name, storage);
-    let sliceStart = performance.now();
-    for (const update of updates) {
-      Y.applyUpdate(room.doc, update);
-      if (performance.now() - sliceStart > LOAD_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+    let next = 0;
+    while (next < updates.length) {
+      // One transaction a slice: Yjs then cleans up and merges once per slice, not per update
+      // (100,000 typed characters: 0.4 s instead of 1.1 s), and the loop breathes between slices.
+      const sliceStart = performance.now();
+      room.doc.transact(() => {
+        while (next < updates.length && performance.now() - sliceStart < LOAD_SLICE_MS) Y.applyUpdate(room.doc, updates[next++]);
+      });
+      if (next < updates.length) await new Promise((resolve) => setImmediate(resolve));
     }
     room.listen();
     if (updates.length > COMPACT_AFTER_UPDATES) void room.compact();
@@ -205,7 +215,9 @@ export class Room {
     // Stored before it is relayed: nobody sees an edit the server could still lose.
     this.storage.appendUpdate(this.name, merged);
     this.broadcast(updateMessage(merged), onlyOrigin as RoomSocket | undefined);
-    if (this.storage.pendingLogLength(this.name) > COMPACT_AFTER_UPDATES) void this.compact();
+    if (this.storage.pendingLogLength(this.name) > COMPACT_AFTER_UPDATES && performance.now() - this.lastCompactedAt > COMPACT_AT_MOST_EVERY_MS) {
+      void this.compact();
+    }
   }
 
   private broadcast(message: Uint8Array, except?: RoomSocket): void {
@@ -221,6 +233,7 @@ export class Room {
         this.flushOutbox();
         if (this.doc.store.pendingStructs || this.doc.store.pendingDs) return;
         if (this.storage.pendingLogLength(this.name) === 0) return;
+        this.lastCompactedAt = performance.now();
         await this.storage.compactRoom(this.name, Y.encodeStateAsUpdate(this.doc));
       } finally {
         this.compacting = undefined;
