@@ -1,40 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app';
-import { createAgreement, removeDir, startServer, tempDir, type AgreementFixture, type TestServer } from '../support/server';
+import { createAgreement, removeDir, tempDir, type AgreementFixture } from '../support/server';
 import {
   DIST,
-  assertBuilt,
   editorText,
-  launchBrowser,
-  openAs,
   typeAtEnd,
+  useStage,
   waitForConnection,
   waitForStoredLocally,
   waitForText,
   type Person,
 } from './browser';
 
-let server: TestServer;
-let browser: Browser;
-const opened: Person[] = [];
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  assertBuilt();
-  server = await startServer({ staticDir: DIST });
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await Promise.all([...opened.splice(0).map((p) => p.context), ...contexts.splice(0)].map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (server) await removeDir(server.dataDir);
-});
+const stage = useStage();
 
 interface Cast {
   fx: AgreementFixture;
@@ -46,29 +25,21 @@ interface Cast {
 
 /** A fresh agreement with an NGO negotiator, a business negotiator and a legal reviewer. */
 async function cast(): Promise<Cast> {
-  const fx = await createAgreement(server);
+  const fx = await createAgreement(stage.server);
   return {
     fx,
-    url: (token) => `${server.http}/a/${fx.agreement.id}#token=${token}`,
+    url: (token) => `${stage.server.http}/a/${fx.agreement.id}#token=${token}`,
     ngo: await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId }),
     business: await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId }),
     legal: await fx.invite({ role: 'legal', name: 'Lena Vogt' }),
   };
 }
 
-/** Opens a link in a browser context of its own and waits until it is live. */
-async function join(url: string): Promise<Person> {
-  const person = await openAs(browser, url);
-  opened.push(person);
-  await waitForConnection(person.page, 'live');
-  return person;
-}
+const join = (url: string): Promise<Person> => stage.join(url);
 
 /** A page in a browser context of its own, closed after the test. */
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  return context.newPage();
+  return (await stage.newContext()).newPage();
 }
 
 describe('live co-editing in the browser', () => {
@@ -222,7 +193,7 @@ describe('live co-editing in the browser', () => {
     // Back online, the same person reopens the agreement without the link's #token.
     await ngo.context.setOffline(false);
     const reopened = await ngo.context.newPage();
-    await reopened.goto(`${server.http}/a/${c.fx.agreement.id}`);
+    await reopened.goto(`${stage.server.http}/a/${c.fx.agreement.id}`);
     await waitForConnection(reopened, 'live');
     await waitForText(business.page, text);
     expect(await editorText(reopened)).toBe(await editorText(business.page));
@@ -266,7 +237,7 @@ describe('when the server goes away', () => {
 describe('start page and invitations', () => {
   it('creates an agreement from the form, invites a negotiator and co-edits with them', async () => {
     const broker = await newPage();
-    await broker.goto(`${server.http}/`);
+    await broker.goto(`${stage.server.http}/`);
 
     await broker.getByLabel('Title').fill('Schools water partnership');
     await broker.getByLabel('Party 1 name').fill('WaterAid Kenya');
@@ -294,7 +265,7 @@ describe('start page and invitations', () => {
     await invite.getByLabel('Party').selectOption({ label: 'Acme Beverages' });
     await invite.getByRole('button', { name: 'Create invitation link' }).click();
     const link = await broker.getByLabel('Invitation link').inputValue();
-    expect(link).toMatch(new RegExp(`^${server.http}/a/[A-Za-z0-9_-]+#token=.+`));
+    expect(link).toMatch(new RegExp(`^${stage.server.http}/a/[A-Za-z0-9_-]+#token=.+`));
 
     const guest = await newPage();
     await guest.goto(link);
@@ -306,7 +277,7 @@ describe('start page and invitations', () => {
     await waitForText(broker, 'Acme funds the pumps.');
 
     // The start page now lists the agreement, and its link reopens it without the token in the URL.
-    await broker.goto(`${server.http}/`);
+    await broker.goto(`${stage.server.http}/`);
     await broker.getByRole('link', { name: /Schools water partnership/ }).click();
     await waitForConnection(broker, 'live');
     await waitForText(broker, 'Acme funds the pumps.');
@@ -314,7 +285,7 @@ describe('start page and invitations', () => {
 
   it('explains a missing or invalid link instead of showing an empty editor', async () => {
     const page = await newPage();
-    await page.goto(`${server.http}/a/doesnotexist#token=not-a-token`);
+    await page.goto(`${stage.server.http}/a/doesnotexist#token=not-a-token`);
     await page.getByRole('heading', { name: /No access|Agreement not found/ }).waitFor({ timeout: 15_000 });
     expect(await page.locator('.ProseMirror').count()).toBe(0);
   });

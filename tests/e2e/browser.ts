@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { removeDir, startServer, type TestServer } from '../support/server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DIST = resolve('dist');
@@ -112,4 +114,56 @@ export async function waitForStoredLocally(page: Page, db: string, text: string)
     { db, wanted: text },
     { polling: 100, timeout: 10_000 },
   );
+}
+
+/** The real server serving the built app, one Chromium, and the people a test opened. */
+export interface Stage {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** Opens a link in a browser context of its own (closed after the test) and waits until it is live. */
+  join(url: string): Promise<Person>;
+  /** A browser context closed after the test. */
+  newContext(): Promise<BrowserContext>;
+}
+
+/** Sets up a {@link Stage} for a test file: started before its tests, torn down after them. */
+export function useStage(): Stage {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    assertBuilt();
+    server = await startServer({ staticDir: DIST });
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (server) await removeDir(server.dataDir);
+  });
+  const stage: Stage = {
+    get server() {
+      if (!server) throw new Error('the stage is not up yet');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the stage is not up yet');
+      return browser;
+    },
+    async join(url) {
+      const person = await openAs(stage.browser, url);
+      contexts.push(person.context);
+      await waitForConnection(person.page, 'live');
+      return person;
+    },
+    async newContext() {
+      const context = await stage.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      contexts.push(context);
+      return context;
+    },
+  };
+  return stage;
 }

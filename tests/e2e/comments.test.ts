@@ -1,27 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
-import { DIST, assertBuilt, launchBrowser, openAs, typeAtEnd, waitForConnection, waitForText, type Person } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createAgreement, type AgreementFixture } from '../support/server';
+import { typeAtEnd, useStage, waitForText, type Person } from './browser';
 
-let server: TestServer;
-let browser: Browser;
-const opened: Person[] = [];
-
-beforeAll(async () => {
-  assertBuilt();
-  server = await startServer({ staticDir: DIST });
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((p) => p.context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (server) await removeDir(server.dataDir);
-});
+const stage = useStage();
 
 interface Cast {
   fx: AgreementFixture;
@@ -33,10 +15,10 @@ interface Cast {
 }
 
 async function cast(): Promise<Cast> {
-  const fx = await createAgreement(server);
+  const fx = await createAgreement(stage.server);
   return {
     fx,
-    url: (token) => `${server.http}/a/${fx.agreement.id}#token=${token}`,
+    url: (token) => `${stage.server.http}/a/${fx.agreement.id}#token=${token}`,
     ngo: await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId }),
     ngo2: await fx.invite({ role: 'negotiator', name: 'Noor Achieng', party: fx.ngoId }),
     business: await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId }),
@@ -44,12 +26,7 @@ async function cast(): Promise<Cast> {
   };
 }
 
-async function join(url: string): Promise<Person> {
-  const person = await openAs(browser, url);
-  opened.push(person);
-  await waitForConnection(person.page, 'live');
-  return person;
-}
+const join = (url: string): Promise<Person> => stage.join(url);
 
 /** Selects `text` in the agreement with the browser's selection, as a drag of the mouse would. */
 async function selectText(page: Page, text: string): Promise<void> {

@@ -1,39 +1,26 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { connectClient, contentString, synced, type TestClient } from '../support/clients';
-import { api, createAgreement, removeDir, startServer, tempDir, type TestServer } from '../support/server';
+import { api, createAgreement, removeDir, tempDir } from '../support/server';
 import { waitFor } from '../support/poll';
 import { readZip } from '../support/zip';
 import { contentRoom } from '../../shared/src/rooms';
-import { DIST, assertBuilt, launchBrowser, editorText, openAs, waitForText, type Person } from './browser';
+import { editorText, useStage, waitForText } from './browser';
 
-let server: TestServer;
-let browser: Browser;
+const stage = useStage();
 const clients: TestClient[] = [];
-const people: Person[] = [];
 
-beforeAll(async () => {
-  assertBuilt();
-  server = await startServer({ staticDir: DIST });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  for (const p of people) await p.context.close();
-  await browser?.close();
-  await server?.close();
-  if (server) await removeDir(server.dataDir);
+afterEach(() => {
+  for (const c of clients.splice(0)) c.destroy();
 });
 
 it('a legal reviewer compares two snapshots, sees who changed what by party, filters to one party and downloads a .docx', async () => {
-  const f = await createAgreement(server);
+  const f = await createAgreement(stage.server);
   const id = f.agreement.id;
   const legalToken = await f.invite({ role: 'legal', name: 'Lena Vogt' });
-  const ngo = connectClient(server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }));
-  const business = connectClient(server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Ben Kamau', party: f.businessId }));
+  const ngo = connectClient(stage.server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }));
+  const business = connectClient(stage.server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Ben Kamau', party: f.businessId }));
   clients.push(ngo, business);
   await synced(ngo);
   await synced(business);
@@ -41,15 +28,14 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
   // The negotiators write through their own connections; the server attributes each change.
   ngo.text.insert(0, 'The partners restore the river banks together.');
   await waitFor(() => contentString(business.doc).includes('together'), { what: 'first draft reaches the business' });
-  const snap = (label: string) => api(server, 'POST', `/api/agreements/${id}/snapshots`, { label }, f.brokerToken);
+  const snap = (label: string) => api(stage.server, 'POST', `/api/agreements/${id}/snapshots`, { label }, f.brokerToken);
   expect((await snap('First draft')).status).toBe(201);
   business.text.delete(business.text.toString().indexOf('river '), 'river '.length);
   ngo.text.insert(ngo.text.length - 1, ' by 2030');
   await waitFor(() => contentString(business.doc).includes('2030') && !contentString(ngo.doc).includes('river'), { what: 'edits cross' });
   expect((await snap('Second draft')).status).toBe(201);
 
-  const legal = await openAs(browser, `${server.http}/a/${id}#token=${legalToken}`);
-  people.push(legal);
+  const legal = await stage.join(`${stage.server.http}/a/${id}#token=${legalToken}`);
   const { page } = legal;
   const panel = page.getByTestId('history-panel');
   await panel.getByTestId('snapshot-item').nth(1).waitFor();
@@ -84,23 +70,24 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
   await expect(viewer.getByTestId('snapshot-document').textContent()).resolves.toBe('The partners restore the banks together by 2030.');
   const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('button', { name: 'Word (.docx)' }).click()]);
   expect(download.suggestedFilename()).toBe('River Restoration Partnership - Second draft.docx');
-  const saved = join(await tempDir('cg-download-'), 'export.docx');
+  const downloads = await tempDir('cg-download-');
+  const saved = join(downloads, 'export.docx');
   await download.saveAs(saved);
   const xml = readZip(await readFile(saved)).get('word/document.xml')?.toString('utf8') ?? '';
+  await removeDir(downloads);
   expect(xml).toContain('The partners restore the banks together by 2030.');
   expect(legal.errors).toEqual([]);
 });
 
 it('a broker takes a named snapshot from the history panel and restores it; the text before is kept', async () => {
-  const f = await createAgreement(server);
+  const f = await createAgreement(stage.server);
   const id = f.agreement.id;
-  const ngo = connectClient(server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }));
+  const ngo = connectClient(stage.server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }));
   clients.push(ngo);
   await synced(ngo);
   ngo.text.insert(0, 'Clause 1. Scope.');
 
-  const broker = await openAs(browser, `${server.http}/a/${id}#token=${f.brokerToken}`);
-  people.push(broker);
+  const broker = await stage.join(`${stage.server.http}/a/${id}#token=${f.brokerToken}`);
   const { page } = broker;
   await waitForText(page, 'Clause 1. Scope.');
   const panel = page.getByTestId('history-panel');

@@ -1,32 +1,19 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
-import { DIST, assertBuilt, launchBrowser, openAs, waitForConnection, waitForText, type Person } from './browser';
+import { afterEach, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createAgreement } from '../support/server';
+import { useStage, waitForText, type Person } from './browser';
 
-let server: TestServer;
-let browser: Browser;
+const stage = useStage();
+
+/** People opened in the current test, to check none of their pages threw. */
 const opened: Person[] = [];
-
-beforeAll(async () => {
-  assertBuilt();
-  server = await startServer({ staticDir: DIST });
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((p) => p.context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (server) await removeDir(server.dataDir);
+afterEach(() => {
+  opened.length = 0;
 });
 
 async function join(url: string): Promise<Page> {
-  const person = await openAs(browser, url);
+  const person = await stage.join(url);
   opened.push(person);
-  await waitForConnection(person.page, 'live');
   return person.page;
 }
 
@@ -45,8 +32,8 @@ async function waitForStance(page: Page, partyId: string, status: string): Promi
 }
 
 it('a negotiator writes an objective, the other party agrees with reservations, and an edit of the band outdates it', async () => {
-  const fx = await createAgreement(server);
-  const url = (token: string) => `${server.http}/a/${fx.agreement.id}#token=${token}`;
+  const fx = await createAgreement(stage.server);
+  const url = (token: string) => `${stage.server.http}/a/${fx.agreement.id}#token=${token}`;
   const ngo = await join(url(await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })));
   const business = await join(url(await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId })));
 
@@ -106,8 +93,8 @@ it('a negotiator writes an objective, the other party agrees with reservations, 
 });
 
 it('pasting from Word keeps headings, lists and emphasis and drops what the schema does not know', async () => {
-  const fx = await createAgreement(server);
-  const page = await join(`${server.http}/a/${fx.agreement.id}#token=${fx.brokerToken}`);
+  const fx = await createAgreement(stage.server);
+  const page = await join(`${stage.server.http}/a/${fx.agreement.id}#token=${fx.brokerToken}`);
   await page.locator('.ProseMirror').click();
   const wordHTML = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>
     <h2 style="mso-style-name:Heading2"><span style="font-family:Calibri">Governance</span></h2>
