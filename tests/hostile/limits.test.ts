@@ -1,29 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, contentString, rawSocket, synced, type TestClient } from '../support/clients';
-import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { contentString, rawSocket, synced } from '../support/clients';
+import { createAgreement } from '../support/server';
+import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { CloseCode } from '../../shared/src/protocol';
 import { updateMessage } from '../../server/src/rooms/messages';
 import type { RateLimit } from '../../server/src/ws/rateLimit';
 
-let server: TestServer | undefined;
-let clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  if (server) {
-    await server.close();
-    await removeDir(server.dataDir);
-    server = undefined;
-  }
-});
+const harness = useHarness();
 
 describe('message size and rate limits', () => {
   it('takes a frame of exactly the limit and closes one byte over it with 1009', async () => {
     const limit = 32 * 1024;
-    server = await startServer({ maxMessageBytes: limit });
+    const server = await harness.start({ maxMessageBytes: limit });
     const f = await createAgreement(server);
     const url = `${server.ws}/${f.agreement.id}?token=${f.brokerToken}`;
 
@@ -46,13 +36,11 @@ describe('message size and rate limits', () => {
 
   it('a flood of small updates from one connection is cut off at its limit while another edit gets through', async () => {
     const rateLimit: RateLimit = { messagesPerSecond: 100, bytesPerSecond: 0, burstSeconds: 2 };
-    server = await startServer({ rateLimit });
-    const s = server;
+    const s = await harness.start({ rateLimit });
     const f = await createAgreement(s);
     const room = f.agreement.id;
-    const a = connectClient(s.ws, room, f.brokerToken);
-    const b = connectClient(s.ws, room, f.brokerToken);
-    clients.push(a, b);
+    const a = harness.connect(s, room, f.brokerToken);
+    const b = harness.connect(s, room, f.brokerToken);
     await synced(a);
     await synced(b);
 

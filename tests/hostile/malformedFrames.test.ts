@@ -1,28 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import * as syncProtocol from 'y-protocols/sync';
-import { connectClient, contentString, synced, type TestClient } from '../support/clients';
-import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { contentString, synced } from '../support/clients';
+import { createAgreement } from '../support/server';
+import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { storedContent } from '../support/stored';
 import { CloseCode } from '../../shared/src/protocol';
 import { caucusRoom } from '../../shared/src/rooms';
 
-let server: TestServer | undefined;
-let clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  if (server) {
-    await server.close();
-    await removeDir(server.dataDir);
-    server = undefined;
-  }
-});
+const harness = useHarness();
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -96,15 +86,13 @@ function randomFrames(seed: number, count: number): Uint8Array[] {
 
 describe('hostile frames against a live server', () => {
   it('refuses malformed input, changes nothing stored, and the others keep converging', async () => {
-    server = await startServer();
-    const s = server;
+    const s = await harness.start();
     const f = await createAgreement(s);
     const other = await createAgreement(s);
     const room = f.agreement.id;
     const url = `${s.ws}/${room}?token=${f.brokerToken}`;
-    const a = connectClient(s.ws, room, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
-    const b = connectClient(s.ws, room, await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }));
-    clients.push(a, b);
+    const a = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
+    const b = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }));
     await synced(a);
     await synced(b);
     a.text.insert(0, 'Clause 1: shared water data.');

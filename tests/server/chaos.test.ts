@@ -1,8 +1,9 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
-import { connectClient, contentString, paragraphText, synced, type TestClient } from '../support/clients';
-import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { contentString, paragraphText, synced } from '../support/clients';
+import { createAgreement } from '../support/server';
+import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 
 // Replay a failure with CHAOS_SEED=<seed printed in the failure message>.
@@ -10,24 +11,13 @@ const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
 const CLIENTS = 5;
 const STEPS = 600;
 
-let server: TestServer | undefined;
-let clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  if (server) {
-    await server.close();
-    await removeDir(server.dataDir);
-  }
-  server = undefined;
-});
+const harness = useHarness();
 
 it(`five clients editing with random disconnects converge, and storage holds the same document (seed ${SEED})`, async () => {
   const gen = prng.create(SEED);
-  server = await startServer();
+  const server = await harness.start();
   const f = await createAgreement(server);
-  clients = Array.from({ length: CLIENTS }, () => connectClient(server!.ws, f.agreement.id, f.brokerToken));
+  const clients = Array.from({ length: CLIENTS }, () => harness.connect(server, f.agreement.id, f.brokerToken));
   for (const c of clients) await synced(c);
   paragraphText(clients[0].doc).insert(0, 'Start. ');
   await waitFor(() => clients.every((c) => contentString(c.doc).includes('Start.')), { what: 'first paragraph everywhere' });

@@ -1,30 +1,20 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, rawSocket, synced, type TestClient } from '../support/clients';
-import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { rawSocket, synced } from '../support/clients';
+import { createAgreement } from '../support/server';
+import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { caucusRoom, recordsRoom } from '../../shared/src/rooms';
 import { CloseCode } from '../../shared/src/protocol';
 import { writeRecords } from '../../server/src/records/write';
 
-let server: TestServer | undefined;
-let clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  if (server) {
-    await server.close();
-    await removeDir(server.dataDir);
-  }
-});
+const harness = useHarness();
 
 it('the records room is written by the server alone: clients see its writes live, their own are dropped', async () => {
-  server = await startServer();
+  const server = await harness.start();
   const f = await createAgreement(server);
-  const ngo = connectClient(server.ws, recordsRoom(f.agreement.id), await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
-  const broker = connectClient(server.ws, recordsRoom(f.agreement.id), f.brokerToken);
-  clients.push(ngo, broker);
+  const ngo = harness.connect(server, recordsRoom(f.agreement.id), await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
+  const broker = harness.connect(server, recordsRoom(f.agreement.id), f.brokerToken);
   await synced(ngo);
   await synced(broker);
 
@@ -46,12 +36,11 @@ it('the records room is written by the server alone: clients see its writes live
 });
 
 it('a caucus room opens only to members of its party, brokers included', async () => {
-  server = await startServer();
+  const server = await harness.start();
   const f = await createAgreement(server);
   const ngoToken = await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId });
   const businessToken = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
-  const own = connectClient(server.ws, caucusRoom(f.agreement.id, f.ngoId), ngoToken);
-  clients.push(own);
+  const own = harness.connect(server, caucusRoom(f.agreement.id, f.ngoId), ngoToken);
   await synced(own);
   const url = `${server.ws}/${caucusRoom(f.agreement.id, f.ngoId)}`;
   expect((await (await rawSocket(`${url}?token=${businessToken}`)).closed).code).toBe(CloseCode.Forbidden);
