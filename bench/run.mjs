@@ -41,7 +41,9 @@ async function freePort() {
 async function startServer(kind, dataDir) {
   const metricsPort = await freePort();
   const script = { ours: null, 'y-websocket-server': 'ywsServer.mjs', hocuspocus: 'hocuspocus.mjs', relay: 'relay.mjs' }[kind];
-  const nodeArgs = ['--expose-gc', '--import', metricsPreload];
+  // --cpu-prof is refused in NODE_OPTIONS: it goes on the command line (the profile is written at exit).
+  const profile = process.env.BENCH_CPU_PROF && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${join(bench, 'profiles')}`] : [];
+  const nodeArgs = ['--expose-gc', ...profile, '--import', metricsPreload];
   const argv = kind === 'ours' ? [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'] : [...nodeArgs, join('servers', script)];
   const child = spawn('taskset', ['-c', '0', process.execPath, ...argv], {
     cwd: kind === 'ours' ? root : bench,
@@ -50,7 +52,6 @@ async function startServer(kind, dataDir) {
       AUTH_SECRET: 'bench-secret-bench-secret-bench-secret',
       // Peers have no rate limit; the saturation writers would hit ours (200 messages/s each).
       RATE_LIMIT_MESSAGES: '0', RATE_LIMIT_BYTES: '0',
-      ...(process.env.BENCH_CPU_PROF && kind === 'ours' ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(bench, 'profiles')}` } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
