@@ -26,19 +26,50 @@ interface Repair {
  * at the same place and, when found, moves the anchor there (the server alone writes threads).
  */
 export class AnchorKeeper {
+  /** The thread rooms' watcher of each agreement whose text is loaded. */
+  private readonly watchers = new Map<string, (room: Room) => void>();
+
   constructor(
     private readonly rooms: RoomManager,
     private readonly storage: Storage,
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** Follows a content room from its load until it unloads; other rooms are left alone. */
-  attach(content: Room): void {
-    const ref = parseRoom(content.name);
-    if (!ref || ref.kind !== 'content') return;
+  /** Called with every room as it loads: follows content rooms, and notices thread rooms of followed ones. */
+  attach(room: Room): void {
+    const ref = parseRoom(room.name);
+    if (ref?.kind === 'content') this.follow(room, ref.agreementId);
+    else if (ref) this.watchers.get(ref.agreementId)?.(room);
+  }
+
+  /**
+   * Follows a content room from its load until it unloads. Its thread rooms (shared and
+   * every caucus) are held only while they hold an anchored thread: an empty one is
+   * watched while something else keeps it loaded, and noticed again when it next loads.
+   */
+  private follow(content: Room, agreementId: string): void {
     const fragment = contentFragment(content.doc);
-    const followed: Room[] = [];
+    const followed = new Set<Room>();
     let closed = false;
+
+    const hold = async (room: Room) => {
+      const held = await this.rooms.acquire(room.name);
+      if (closed || followed.has(held)) return this.rooms.release(held);
+      followed.add(held);
+    };
+    const watch = (room: Room) => {
+      const threads = room.doc.getMap<Thread>(RecordsKey.threads);
+      const check = () => {
+        if (closed || followed.has(room) || room.closed) return;
+        if ([...threads.values()].some((thread) => thread.anchor)) {
+          threads.unobserve(check);
+          void hold(room).catch((err: unknown) => this.log.error({ err, room: room.name }, 'could not follow threads'));
+        }
+      };
+      threads.observe(check);
+      check();
+    };
+    this.watchers.set(agreementId, watch);
 
     content.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       if (closed || transaction.deleteSet.clients.size === 0) return;
@@ -56,21 +87,20 @@ export class AnchorKeeper {
 
     content.doc.on('destroy', () => {
       closed = true;
-      for (const room of followed.splice(0)) if (!room.closed) this.rooms.release(room);
+      if (this.watchers.get(agreementId) === watch) this.watchers.delete(agreementId);
+      for (const room of followed) if (!room.closed) this.rooms.release(room);
+      followed.clear();
     });
 
+    // Look into each thread room once: hold it if it has anchored threads, else just watch it.
     void (async () => {
       try {
-        const record = await this.storage.getAgreement(ref.agreementId);
+        const record = await this.storage.getAgreement(agreementId);
         if (!record) return;
-        const names = [recordsRoom(ref.agreementId), ...record.parties.map((p) => caucusRoom(ref.agreementId, p.id))];
+        const names = [recordsRoom(agreementId), ...record.parties.map((p) => caucusRoom(agreementId, p.id))];
         for (const name of names) {
-          const room = await this.rooms.acquire(name);
-          if (closed) {
-            this.rooms.release(room);
-            return;
-          }
-          followed.push(room);
+          if (closed) return;
+          await this.rooms.with(name, (room) => watch(room));
         }
       } catch (err) {
         this.log.error({ err, room: content.name }, 'could not follow the threads of a document');
