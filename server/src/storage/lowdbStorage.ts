@@ -1,4 +1,4 @@
-import { appendFileSync, promises as fs } from 'node:fs';
+import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -33,6 +33,8 @@ export class LowdbStorage implements Storage {
   private readonly writing = new Map<string, Uint8Array[][]>();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly logLengths = new Map<string, number>();
+  /** An open append-only descriptor per room log: opening and closing the file on every append cost ~200 µs. */
+  private readonly logFds = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -95,7 +97,7 @@ export class LowdbStorage implements Storage {
   appendUpdate(room: string, update: Uint8Array): void {
     if (!this.chains.has(room) && !this.queued.has(room) && !this.writing.has(room)) {
       try {
-        appendFileSync(this.logPath(room), encodeFrames([update]));
+        this.appendToLog(room, encodeFrames([update]));
         this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + 1);
         return;
       } catch (err) {
@@ -111,6 +113,23 @@ export class LowdbStorage implements Storage {
     }, this.flushIntervalMs);
   }
 
+  private appendToLog(room: string, frames: Buffer): void {
+    let fd = this.logFds.get(room);
+    if (fd === undefined) {
+      fd = openSync(this.logPath(room), 'a');
+      this.logFds.set(room, fd);
+    }
+    let written = 0;
+    while (written < frames.length) written += writeSync(fd, frames, written);
+  }
+
+  private closeLog(room: string): void {
+    const fd = this.logFds.get(room);
+    if (fd === undefined) return;
+    this.logFds.delete(room);
+    closeSync(fd);
+  }
+
   pendingLogLength(room: string): number {
     return (this.logLengths.get(room) ?? 0) + (this.queued.get(room)?.length ?? 0);
   }
@@ -120,6 +139,7 @@ export class LowdbStorage implements Storage {
       await writeFileAtomic(this.statePath(room), state);
       // A crash between these two lines leaves the old log beside the new state:
       // replaying it onto the state is harmless because Yjs updates are idempotent.
+      this.closeLog(room);
       await fs.rm(this.logPath(room), { force: true });
       this.logLengths.set(room, 0);
     });
@@ -145,7 +165,7 @@ export class LowdbStorage implements Storage {
       // Synchronous on purpose: a few kB into the page cache takes microseconds, and it
       // does not wait behind other work in libuv's thread pool, which under load can take
       // longer than the durability window.
-      appendFileSync(this.logPath(room), encodeFrames(updates));
+      this.appendToLog(room, encodeFrames(updates));
       this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + updates.length);
     } catch (err) {
       // Keep the data: put it back in front of anything queued since, and retry later.
@@ -202,6 +222,7 @@ export class LowdbStorage implements Storage {
   async close(): Promise<void> {
     await this.flush();
     await Promise.all([...this.chains.values()]);
+    for (const room of [...this.logFds.keys()]) this.closeLog(room);
   }
 }
 
