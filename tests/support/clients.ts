@@ -57,18 +57,6 @@ export async function synced(client: TestClient, timeoutMs = 5000): Promise<void
   await waitFor(() => client.provider.synced, { timeoutMs, what: 'provider synced' });
 }
 
-/** Resolves with the close code once the client's websocket closes (the provider must not reconnect). */
-export function closeCode(client: TestClient, timeoutMs = 5000): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('socket did not close')), timeoutMs);
-    client.provider.on('connection-close', (event: CloseEvent | null) => {
-      clearTimeout(timer);
-      client.provider.shouldConnect = false;
-      resolve(event?.code ?? -1);
-    });
-  });
-}
-
 /** A bare websocket, for frames no well-behaved client would send. */
 export async function rawSocket(url: string): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
   const socket = new WebSocket(url);

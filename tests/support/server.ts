@@ -24,7 +24,7 @@ export async function tempDir(prefix = 'cg-test-'): Promise<string> {
 export async function startServer(config: Partial<AppConfig> = {}): Promise<TestServer> {
   const dataDir = config.dataDir ?? (await tempDir());
   const app = await buildApp({ logLevel: false, authSecret: 'test-secret-test-secret-test-secret', ...config, dataDir });
-  await app.listen({ port: config.dataDir ? 0 : 0, host: '127.0.0.1' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
   const base = `127.0.0.1:${address.port}`;
