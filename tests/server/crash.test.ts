@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { connectClient, contentString, synced, type TestClient } from '../support/clients';
 import { startChildServer, type ChildServer } from '../support/childServer';
@@ -69,6 +71,9 @@ it('SIGTERM stores everything and exits cleanly', async () => {
   });
   writer.provider.shouldConnect = false;
   expect(await child.kill('SIGTERM')).toBe(0);
+  // Shutdown compacted the room: one state file, no log left to replay.
+  expect(existsSync(join(dir, 'rooms', `${f.agreement.id}.state`))).toBe(true);
+  expect(existsSync(join(dir, 'rooms', `${f.agreement.id}.log`))).toBe(false);
 
   child = await startChildServer(dir);
   const reader = connectClient(child.ws, f.agreement.id, f.brokerToken);
