@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app';
-import { createAgreement, removeDir, tempDir, type AgreementFixture } from '../support/server';
+import { createAgreement, removeDir, tempDir } from '../support/server';
 import {
   DIST,
+  cast,
   editorText,
   typeAtEnd,
   useStage,
@@ -15,25 +16,7 @@ import {
 
 const stage = useStage();
 
-interface Cast {
-  fx: AgreementFixture;
-  url(token: string): string;
-  ngo: string;
-  business: string;
-  legal: string;
-}
-
-/** A fresh agreement with an NGO negotiator, a business negotiator and a legal reviewer. */
-async function cast(): Promise<Cast> {
-  const fx = await createAgreement(stage.server);
-  return {
-    fx,
-    url: (token) => `${stage.server.http}/a/${fx.agreement.id}#token=${token}`,
-    ngo: await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId }),
-    business: await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId }),
-    legal: await fx.invite({ role: 'legal', name: 'Lena Vogt' }),
-  };
-}
+const newCast = () => cast(stage.server);
 
 const join = (url: string): Promise<Person> => stage.join(url);
 
@@ -44,7 +27,7 @@ async function newPage(): Promise<Page> {
 
 describe('live co-editing in the browser', () => {
   it('shows text typed by one negotiator in the other’s editor, with the typist’s caret label', async () => {
-    const c = await cast();
+    const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
 
@@ -59,7 +42,7 @@ describe('live co-editing in the browser', () => {
   });
 
   it('lists both people present with their role and party', async () => {
-    const c = await cast();
+    const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
 
@@ -72,7 +55,7 @@ describe('live co-editing in the browser', () => {
   });
 
   it('keeps the legal reviewer’s editor read-only while the text updates live', async () => {
-    const c = await cast();
+    const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const legal = await join(c.url(c.legal));
 
@@ -98,7 +81,7 @@ describe('live co-editing in the browser', () => {
   });
 
   it('undoes only the undoing person’s own text', async () => {
-    const c = await cast();
+    const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
 
@@ -121,7 +104,7 @@ describe('live co-editing in the browser', () => {
   });
 
   it('keeps editing offline and merges both sides when the connection returns', async () => {
-    const c = await cast();
+    const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
 
@@ -145,7 +128,7 @@ describe('live co-editing in the browser', () => {
   });
 
   it('reloads while offline from the device, with the unsent edits, and sends them when back online', async () => {
-    const c = await cast();
+    const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
     const text = 'Written with the cable pulled.';
@@ -176,7 +159,7 @@ describe('live co-editing in the browser', () => {
   });
 
   it('keeps unsent offline edits on the device and sends them when the agreement is reopened', async () => {
-    const c = await cast();
+    const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
     const text = 'Drafted on the train, never sent.';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { removeDir, startServer, type TestServer } from '../support/server';
+import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DIST = resolve('dist');
@@ -166,4 +166,27 @@ export function useStage(): Stage {
     },
   };
   return stage;
+}
+
+/** A fresh agreement on the stage with its people's tokens, and the link that opens it as each. */
+export interface Cast {
+  fx: AgreementFixture;
+  url(token: string): string;
+  /** NGO negotiators (Nia, Noor), a business negotiator (Ben) and a legal reviewer (Lena). */
+  ngo: string;
+  ngo2: string;
+  business: string;
+  legal: string;
+}
+
+export async function cast(server: TestServer): Promise<Cast> {
+  const fx = await createAgreement(server);
+  return {
+    fx,
+    url: (token) => `${server.http}/a/${fx.agreement.id}#token=${token}`,
+    ngo: await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId }),
+    ngo2: await fx.invite({ role: 'negotiator', name: 'Noor Achieng', party: fx.ngoId }),
+    business: await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId }),
+    legal: await fx.invite({ role: 'legal', name: 'Lena Vogt' }),
+  };
 }

@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createAgreement, type AgreementFixture } from '../support/server';
-import { typeAtEnd, useStage, waitForText, type Person } from './browser';
+import { cast, typeAtEnd, useStage, waitForText, type Person } from './browser';
 
 const stage = useStage();
 
-interface Cast {
-  fx: AgreementFixture;
-  url(token: string): string;
-  ngo: string;
-  ngo2: string;
-  business: string;
-  legal: string;
-}
-
-async function cast(): Promise<Cast> {
-  const fx = await createAgreement(stage.server);
-  return {
-    fx,
-    url: (token) => `${stage.server.http}/a/${fx.agreement.id}#token=${token}`,
-    ngo: await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId }),
-    ngo2: await fx.invite({ role: 'negotiator', name: 'Noor Achieng', party: fx.ngoId }),
-    business: await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId }),
-    legal: await fx.invite({ role: 'legal', name: 'Lena Vogt' }),
-  };
-}
+const newCast = () => cast(stage.server);
 
 const join = (url: string): Promise<Person> => stage.join(url);
 
@@ -72,7 +52,7 @@ const SLOW = { timeout: 60_000 };
 
 describe('comment threads in the browser', () => {
   it('one party starts a thread on a sentence; the other sees the highlight and the thread, and replies', SLOW, async () => {
-    const c = await cast();
+    const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
     await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Funding comes from both sides.`);
@@ -153,7 +133,7 @@ describe('comment threads in the browser', () => {
   });
 
   it('lets a legal reviewer start a thread on text they cannot edit', SLOW, async () => {
-    const c = await cast();
+    const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const legal = await join(c.url(c.legal));
     await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Liability is shared.`);
@@ -205,7 +185,7 @@ describe('comment threads in the browser', () => {
   });
 
   it('keeps a party’s caucus note off the other party’s screen', SLOW, async () => {
-    const c = await cast();
+    const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const colleague = await join(c.url(c.ngo2));
     const business = await join(c.url(c.business));
