@@ -4,7 +4,7 @@ import type {
   CreateAgreementResponse,
   InviteRequest,
   InviteResponse,
-} from '../../shared/src/protocol';
+} from '#shared/protocol';
 
 /** An answer from the API that was not a success, carrying the server's `{ error }` text. */
 export class ApiError extends Error {

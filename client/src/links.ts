@@ -1,5 +1,5 @@
-import type { AgreementView } from '../../shared/src/protocol';
-import type { Role } from '../../shared/src/roles';
+import type { AgreementView } from '#shared/protocol';
+import type { Role } from '#shared/roles';
 
 /** An agreement this browser holds a link (token) to. */
 export interface HeldLink {

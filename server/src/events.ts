@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Identity } from '../../shared/src/protocol';
+import type { Identity } from '#shared/protocol';
 
 /**
  * Things that happened to an agreement, for features that react to each other without

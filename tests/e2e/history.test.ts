@@ -5,7 +5,7 @@ import { connectClient, contentString, synced, type TestClient } from '../suppor
 import { api, createAgreement, removeDir, tempDir } from '../support/server';
 import { waitFor } from '../support/poll';
 import { readZip } from '../support/zip';
-import { contentRoom } from '../../shared/src/rooms';
+import { contentRoom } from '#shared/rooms';
 import { editorText, useStage, waitForText } from './browser';
 
 const stage = useStage();

@@ -5,7 +5,7 @@ import { connectClient, contentString, paragraphText, synced, type TestClient } 
 import { api, removeDir, tempDir } from '../support/server';
 import { startChildServer, type ChildServer } from '../support/childServer';
 import { waitFor } from '../support/poll';
-import type { CreateAgreementResponse } from '../../shared/src/protocol';
+import type { CreateAgreementResponse } from '#shared/protocol';
 
 const ROUNDS = 20;
 /** The durability promise: an edit the server has had this long is on disk. */

@@ -4,7 +4,7 @@ import { contentString, rawSocket, synced } from '../support/clients';
 import { createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
-import { CloseCode } from '../../shared/src/protocol';
+import { CloseCode } from '#shared/protocol';
 import { updateMessage } from '../../server/src/rooms/messages';
 import type { RateLimit } from '../../server/src/ws/rateLimit';
 

@@ -9,8 +9,8 @@ import { createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { storedContent } from '../support/stored';
-import { CloseCode } from '../../shared/src/protocol';
-import { caucusRoom } from '../../shared/src/rooms';
+import { CloseCode } from '#shared/protocol';
+import { caucusRoom } from '#shared/rooms';
 
 const harness = useHarness();
 

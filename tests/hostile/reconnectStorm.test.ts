@@ -5,7 +5,7 @@ import { connectClient, contentString, synced, type TestClient } from '../suppor
 import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
 import { buildApp } from '../../server/src/app';
 import { waitFor } from '../support/poll';
-import { parseRoom } from '../../shared/src/rooms';
+import { parseRoom } from '#shared/rooms';
 
 const DOCUMENTS = 20;
 const CLIENTS_PER_DOCUMENT = 10;

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { connectClient, synced, type TestClient } from '../support/clients';
 import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
-import { recordsRoom } from '../../shared/src/rooms';
-import { RecordsKey, type ActivityEntry } from '../../shared/src/records';
-import type { PhaseChange } from '../../shared/src/phases';
+import { recordsRoom } from '#shared/rooms';
+import { RecordsKey, type ActivityEntry } from '#shared/records';
+import type { PhaseChange } from '#shared/phases';
 
 let server: TestServer;
 let f: AgreementFixture;

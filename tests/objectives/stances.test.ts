@@ -3,9 +3,9 @@ import { connectClient, synced, type TestClient } from '../support/clients';
 import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { objective, paragraph, readDocument, writeDocument } from '../support/document';
-import { contentRoom, recordsRoom } from '../../shared/src/rooms';
-import { RecordsKey } from '../../shared/src/records';
-import { canonicalObjective, type StanceRecord } from '../../shared/src/objectives';
+import { contentRoom, recordsRoom } from '#shared/rooms';
+import { RecordsKey } from '#shared/records';
+import { canonicalObjective, type StanceRecord } from '#shared/objectives';
 
 let server: TestServer;
 let clients: TestClient[] = [];

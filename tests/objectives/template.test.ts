@@ -4,10 +4,10 @@ import { connectClient, synced, type TestClient } from '../support/clients';
 import { api, removeDir, startServer, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
-import { contentRoom } from '../../shared/src/rooms';
-import { TEMPLATE_SECTIONS } from '../../shared/src/template';
-import type { Completeness } from '../../shared/src/completeness';
-import type { CreateAgreementResponse } from '../../shared/src/protocol';
+import { contentRoom } from '#shared/rooms';
+import { TEMPLATE_SECTIONS } from '#shared/template';
+import type { Completeness } from '#shared/completeness';
+import type { CreateAgreementResponse } from '#shared/protocol';
 
 let server: TestServer;
 const clients: TestClient[] = [];

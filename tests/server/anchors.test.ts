@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
-import { anchorAt, contentFragment, decodePosition, isAnchorKnown, relativePositionAt, resolveAnchor, resolvePosition, textBetween } from '../../shared/src/anchors';
-import { repairAnchor } from '../../shared/src/anchorRepair';
-import type { ThreadAnchor } from '../../shared/src/threads';
-import { documentSchema } from '../../shared/src/schema';
+import { anchorAt, contentFragment, decodePosition, isAnchorKnown, relativePositionAt, resolveAnchor, resolvePosition, textBetween } from '#shared/anchors';
+import { repairAnchor } from '#shared/anchorRepair';
+import type { ThreadAnchor } from '#shared/threads';
+import { documentSchema } from '#shared/schema';
 
 const schema = documentSchema();
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { connectClient, contentString, rawSocket, synced, type TestClient } from '../support/clients';
 import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
-import { CloseCode } from '../../shared/src/protocol';
+import { CloseCode } from '#shared/protocol';
 
 let servers: TestServer[] = [];
 let clients: TestClient[] = [];

@@ -5,7 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { connectClient, synced, type TestClient } from '../support/clients';
 import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
-import { CloseCode } from '../../shared/src/protocol';
+import { CloseCode } from '#shared/protocol';
 
 let server: TestServer | undefined;
 const cleanup: (() => void)[] = [];

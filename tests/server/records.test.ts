@@ -4,8 +4,8 @@ import { rawSocket, synced } from '../support/clients';
 import { createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
-import { caucusRoom, recordsRoom } from '../../shared/src/rooms';
-import { CloseCode } from '../../shared/src/protocol';
+import { caucusRoom, recordsRoom } from '#shared/rooms';
+import { CloseCode } from '#shared/protocol';
 import { writeRecords } from '../../server/src/records/write';
 
 const harness = useHarness();

@@ -3,7 +3,7 @@ import { connectClient, synced, type TestClient } from '../support/clients';
 import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
-import type { DiffResult, SnapshotSummary } from '../../shared/src/snapshots';
+import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
 
 // Objective blocks (issue 4) as snapshots and exports (issue 5) see them.
 let server: TestServer;

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { connectClient, contentString, synced, type TestClient } from '../support/clients';
 import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
-import { contentRoom, recordsRoom } from '../../shared/src/rooms';
-import { RecordsKey } from '../../shared/src/records';
-import type { DiffResult, ProseMirrorJSON, SnapshotSummary, SnapshotView, VerifiedSnapshot } from '../../shared/src/snapshots';
+import { contentRoom, recordsRoom } from '#shared/rooms';
+import { RecordsKey } from '#shared/records';
+import type { DiffResult, ProseMirrorJSON, SnapshotSummary, SnapshotView, VerifiedSnapshot } from '#shared/snapshots';
 import { writeRecords } from '../../server/src/records/write';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
-import { documentSchema } from '../../shared/src/schema';
+import { documentSchema } from '#shared/schema';
 
 /** Rewrites a client's copy of the agreement text to `doc` (Yjs sends only the difference). */
 export function writeDocument(ydoc: Y.Doc, doc: JSONContent): void {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/src/app';
 import type { AppConfig } from '../../server/src/config';
-import type { CreateAgreementResponse, InviteRequest, InviteResponse } from '../../shared/src/protocol';
+import type { CreateAgreementResponse, InviteRequest, InviteResponse } from '#shared/protocol';
 
 export interface TestServer {
   app: FastifyInstance;

@@ -1,6 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { AgreementView } from '../../../shared/src/protocol';
-import { caucusRoom, recordsRoom } from '../../../shared/src/rooms';
+import type { AgreementView } from '#shared/protocol';
+import { caucusRoom, recordsRoom } from '#shared/rooms';
 import type { CollabSession } from '../session/openSession';
 import { useServerRoom, type ServerRoom } from '../session/useServerRoom';
 

@@ -1,5 +1,5 @@
-import type { AgreementView } from '../../../shared/src/protocol';
-import { ROLE_LABELS, SECTOR_LABELS, canWriteText } from '../../../shared/src/roles';
+import type { AgreementView } from '#shared/protocol';
+import { ROLE_LABELS, SECTOR_LABELS, canWriteText } from '#shared/roles';
 import { ConnectionIndicator } from '../session/ConnectionIndicator';
 import { PresenceAvatars } from '../session/PresenceAvatars';
 import type { ConnectionStatus } from '../session/useConnectionStatus';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
-import type { AgreementView } from '../../../shared/src/protocol';
-import { ROLE_LABELS, canManage, canWriteText } from '../../../shared/src/roles';
+import type { AgreementView } from '#shared/protocol';
+import { ROLE_LABELS, canManage, canWriteText } from '#shared/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
 import { CommentsProvider } from '../comments/CommentsContext';
 import { ThreadsPanel } from '../comments/ThreadsPanel';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AgreementView } from '../../../shared/src/protocol';
+import type { AgreementView } from '#shared/protocol';
 import { ApiError, getAgreement } from '../api';
 import { cachedView, cacheView, saveHeldLink } from '../links';
 

@@ -2,11 +2,11 @@ import type { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 import type * as Y from 'yjs';
-import { anchorAt, contentFragment, resolveAnchor } from '../../../shared/src/anchors';
-import { NEUTRAL_COLOR } from '../../../shared/src/colors';
-import type { AgreementView } from '../../../shared/src/protocol';
-import { RecordsKey } from '../../../shared/src/records';
-import type { Thread, ThreadAnchor } from '../../../shared/src/threads';
+import { anchorAt, contentFragment, resolveAnchor } from '#shared/anchors';
+import { NEUTRAL_COLOR } from '#shared/colors';
+import type { AgreementView } from '#shared/protocol';
+import { RecordsKey } from '#shared/records';
+import type { Thread, ThreadAnchor } from '#shared/threads';
 
 /** Shared threads live in the records room; private ones in my party's caucus room. */
 export type Scope = 'shared' | 'caucus';

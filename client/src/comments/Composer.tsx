@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { MAX_COMMENT_LENGTH, type Mention } from '../../../shared/src/threads';
-import { ROLE_LABELS, type Role } from '../../../shared/src/roles';
+import { MAX_COMMENT_LENGTH, type Mention } from '#shared/threads';
+import { ROLE_LABELS, type Role } from '#shared/roles';
 
 /** Someone or some party that can be mentioned with `@`. */
 export interface MentionCandidate extends Mention {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Author } from '../../../shared/src/records';
-import { ROLE_LABELS } from '../../../shared/src/roles';
-import type { Mention, ThreadComment } from '../../../shared/src/threads';
+import type { Author } from '#shared/records';
+import { ROLE_LABELS } from '#shared/roles';
+import type { Mention, ThreadComment } from '#shared/threads';
 import { initials } from '../session/presenceUser';
 import * as api from './api';
 import type { CommentsController, ThreadItem } from './CommentsController';

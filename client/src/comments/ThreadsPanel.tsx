@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { canComment } from '../../../shared/src/roles';
-import { liveComments, type Mention, type Thread } from '../../../shared/src/threads';
+import { canComment } from '#shared/roles';
+import { liveComments, type Mention, type Thread } from '#shared/threads';
 import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import * as api from './api';

@@ -5,7 +5,7 @@ import type {
   ReplyRequest,
   Thread,
   ThreadComment,
-} from '../../../shared/src/threads';
+} from '#shared/threads';
 import { request } from '../api';
 
 /** Thread commands: the server checks and writes them; the change arrives through the room. */

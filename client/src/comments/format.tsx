@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Mention } from '../../../shared/src/threads';
+import type { Mention } from '#shared/threads';
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

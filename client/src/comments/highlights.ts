@@ -4,8 +4,8 @@ import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
-import { contentFragment, isAnchorKnown, resolveAnchor } from '../../../shared/src/anchors';
-import type { ThreadAnchor } from '../../../shared/src/threads';
+import { contentFragment, isAnchorKnown, resolveAnchor } from '#shared/anchors';
+import type { ThreadAnchor } from '#shared/threads';
 import { COMMENTS_META, DRAFT_KEY, type CommentsController, type ThreadPosition } from './CommentsController';
 
 interface HighlightState {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { PersonSummary } from '../../../shared/src/threads';
+import type { PersonSummary } from '#shared/threads';
 import { getPeople } from './api';
 
 /** Everyone invited to the agreement, for `@` mentions (empty until loaded, or offline). */

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { checkCompleteness } from '../../../shared/src/completeness';
+import { checkCompleteness } from '#shared/completeness';
 import { useAgreement } from '../agreement/AgreementContext';
 import type { Structure } from '../objectives/useStructure';
 import { jumpToObjective } from './jump';

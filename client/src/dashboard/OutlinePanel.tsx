@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
-import { OBJECTIVE } from '../../../shared/src/objective';
-import { textOf } from '../../../shared/src/objectives';
+import { OBJECTIVE } from '#shared/objective';
+import { textOf } from '#shared/objectives';
 import type { Structure } from '../objectives/useStructure';
 import { jumpToHeading, jumpToObjective } from './jump';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { RecordsKey } from '../../../shared/src/records';
-import { INITIAL_PHASE, PHASES, PHASE_LABELS, isPhase, type PhaseChange } from '../../../shared/src/phases';
+import { RecordsKey } from '#shared/records';
+import { INITIAL_PHASE, PHASES, PHASE_LABELS, isPhase, type PhaseChange } from '#shared/phases';
 import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { setPhase } from '../objectives/api';

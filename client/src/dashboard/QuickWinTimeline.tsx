@@ -1,5 +1,5 @@
 import type { Structure } from '../objectives/useStructure';
-import { OBJECTIVE_STATUS_LABELS } from '../../../shared/src/objectives';
+import { OBJECTIVE_STATUS_LABELS } from '#shared/objectives';
 import { jumpToObjective } from './jump';
 
 /** The quick wins in date order (undated last), with owners: the early successes to share. */

@@ -1,4 +1,4 @@
-import { OBJECTIVE_STATUS_LABELS, type ObjectiveStatus } from '../../../shared/src/objectives';
+import { OBJECTIVE_STATUS_LABELS, type ObjectiveStatus } from '#shared/objectives';
 import { useAgreement } from '../agreement/AgreementContext';
 import type { Structure } from '../objectives/useStructure';
 import { jumpToObjective } from './jump';

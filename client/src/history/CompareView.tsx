@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { DiffResult } from '../../../shared/src/snapshots';
+import type { DiffResult } from '#shared/snapshots';
 import { useAgreement } from '../agreement/AgreementContext';
 import { diffExtensions } from './changeMarks';
 import { DocumentHtml } from './DocumentHtml';

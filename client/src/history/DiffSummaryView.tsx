@@ -1,5 +1,5 @@
-import type { Party } from '../../../shared/src/protocol';
-import type { ChangeCount, DiffSummary } from '../../../shared/src/snapshots';
+import type { Party } from '#shared/protocol';
+import type { ChangeCount, DiffSummary } from '#shared/snapshots';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { generateHTML, type AnyExtension } from '@tiptap/core';
-import type { ProseMirrorJSON } from '../../../shared/src/snapshots';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 
 /**
  * A document rendered read-only, exactly as its JSON says, through the same schema as the

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/src/snapshots';
+import { EXPORT_FORMATS, type ExportFormat } from '#shared/snapshots';
 import { exportSnapshot } from './historyApi';
 
 const LABELS: Record<ExportFormat, string> = { md: 'Markdown', html: 'HTML', docx: 'Word (.docx)' };

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { RecordsKey } from '../../../shared/src/records';
-import { canSnapshot } from '../../../shared/src/roles';
-import { LIVE, type VerifiedSnapshot } from '../../../shared/src/snapshots';
+import { RecordsKey } from '#shared/records';
+import { canSnapshot } from '#shared/roles';
+import { LIVE, type VerifiedSnapshot } from '#shared/snapshots';
 import { useAgreement } from '../agreement/AgreementContext';
 import { ExportButtons } from './ExportButtons';
 import { HistoryOverlay, type HistoryView } from './HistoryOverlay';

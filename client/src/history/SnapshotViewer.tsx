@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import { canManage } from '../../../shared/src/roles';
-import type { SnapshotView } from '../../../shared/src/snapshots';
-import { documentExtensions } from '../../../shared/src/schema';
+import { canManage } from '#shared/roles';
+import type { SnapshotView } from '#shared/snapshots';
+import { documentExtensions } from '#shared/schema';
 import { useAgreement } from '../agreement/AgreementContext';
 import { DocumentHtml } from './DocumentHtml';
 import { ExportButtons } from './ExportButtons';

@@ -1,5 +1,5 @@
 import { Mark, mergeAttributes, type AnyExtension } from '@tiptap/core';
-import { documentExtensions } from '../../../shared/src/schema';
+import { documentExtensions } from '#shared/schema';
 
 /** A diff's change marks, for display only: they never enter the live document's schema. */
 function changeMark(name: 'insertion' | 'deletion', tag: 'ins' | 'del') {

@@ -1,5 +1,5 @@
-import type { Party } from '../../../shared/src/protocol';
-import type { Author } from '../../../shared/src/records';
+import type { Party } from '#shared/protocol';
+import type { Author } from '#shared/records';
 
 export function formatDate(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -1,5 +1,5 @@
 import { download, request } from '../api';
-import { LIVE, type DiffResult, type ExportFormat, type SnapshotSummary, type SnapshotView, type VerifiedSnapshot } from '../../../shared/src/snapshots';
+import { LIVE, type DiffResult, type ExportFormat, type SnapshotSummary, type SnapshotView, type VerifiedSnapshot } from '#shared/snapshots';
 
 const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 

@@ -1,5 +1,5 @@
-import type { Party } from '../../../shared/src/protocol';
-import type { ProseMirrorJSON } from '../../../shared/src/snapshots';
+import type { Party } from '#shared/protocol';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 
 const CHANGE = new Set(['insertion', 'deletion']);
 

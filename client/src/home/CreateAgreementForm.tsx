@@ -5,7 +5,7 @@ import { navigate } from '../router';
 import { Field } from '../ui/Field';
 import { PartyRows, newPartyRow, type PartyDraft } from './PartyRows';
 import { TemplateChoice } from './TemplateChoice';
-import type { TemplateName } from '../../../shared/src/template';
+import type { TemplateName } from '#shared/template';
 
 const NAME_KEY = 'cg:my-name';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ROLE_LABELS } from '../../../shared/src/roles';
+import { ROLE_LABELS } from '#shared/roles';
 import { forgetHeldLink, listHeldLinks } from '../links';
 import { onLinkClick } from '../router';
 

@@ -1,5 +1,5 @@
-import { SECTORS, SECTOR_LABELS, type Sector } from '../../../shared/src/roles';
-import { partyColor } from '../../../shared/src/colors';
+import { SECTORS, SECTOR_LABELS, type Sector } from '#shared/roles';
+import { partyColor } from '#shared/colors';
 
 export interface PartyDraft {
   key: number;

@@ -1,4 +1,4 @@
-import type { TemplateName } from '../../../shared/src/template';
+import type { TemplateName } from '#shared/template';
 
 const CHOICES: { value: TemplateName; label: string; hint: string }[] = [
   { value: 'partnering', label: 'Partnering agreement template', hint: 'Sections for parties, vision, objectives, quick wins, governance and more, each with a prompt.' },

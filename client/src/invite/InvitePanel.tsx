@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { AgreementView, InviteResponse } from '../../../shared/src/protocol';
-import { ROLES, ROLE_LABELS, type Role } from '../../../shared/src/roles';
+import type { AgreementView, InviteResponse } from '#shared/protocol';
+import { ROLES, ROLE_LABELS, type Role } from '#shared/roles';
 import { ApiError, createInvite } from '../api';
 import { Field } from '../ui/Field';
 import { CopyButton } from './CopyButton';

@@ -1,6 +1,6 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
-import { canonicalObjective } from '../../../shared/src/objectives';
-import type { ObjectiveAttrs } from '../../../shared/src/objective';
+import { canonicalObjective } from '#shared/objectives';
+import type { ObjectiveAttrs } from '#shared/objective';
 import { useAgreement } from '../agreement/AgreementContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { RecordsKey } from '../../../shared/src/records';
-import { STANCE_LABELS, partyStanceStatus, stanceKey, stanceNeedsReason, type PartyStanceStatus, type StanceCall, type StanceRecord, type StanceValue } from '../../../shared/src/objectives';
+import { RecordsKey } from '#shared/records';
+import { STANCE_LABELS, partyStanceStatus, stanceKey, stanceNeedsReason, type PartyStanceStatus, type StanceCall, type StanceRecord, type StanceValue } from '#shared/objectives';
 import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { callForStances, putStance } from './api';

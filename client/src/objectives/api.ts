@@ -1,6 +1,6 @@
 import { request } from '../api';
-import type { StanceCall, StanceRecord, StanceValue } from '../../../shared/src/objectives';
-import type { Phase } from '../../../shared/src/phases';
+import type { StanceCall, StanceRecord, StanceValue } from '#shared/objectives';
+import type { Phase } from '#shared/phases';
 
 const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 

@@ -1,6 +1,6 @@
 import type { AnyExtension, Editor } from '@tiptap/core';
 import { ReactNodeViewRenderer } from '@tiptap/react';
-import { OBJECTIVE, Objective } from '../../../shared/src/objective';
+import { OBJECTIVE, Objective } from '#shared/objective';
 import { ObjectiveView } from './ObjectiveView';
 import './objectives.css';
 

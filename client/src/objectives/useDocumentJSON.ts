@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { JSONContent } from '@tiptap/core';
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
-import { CONTENT_FIELD } from '../../../shared/src/rooms';
-import { documentSchema } from '../../../shared/src/schema';
+import { CONTENT_FIELD } from '#shared/rooms';
+import { documentSchema } from '#shared/schema';
 import type { CollabSession } from '../session/openSession';
 
 /** Longest wait between an edit and the panels catching up; reading the whole text on every keystroke is wasteful. */

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { JSONContent } from '@tiptap/core';
-import { RecordsKey } from '../../../shared/src/records';
+import { RecordsKey } from '#shared/records';
 import {
   findObjectives,
   objectiveStanding,
@@ -12,7 +12,7 @@ import {
   type StanceCall,
   type StanceRecord,
   type StandingSummary,
-} from '../../../shared/src/objectives';
+} from '#shared/objectives';
 import { useAgreement } from '../agreement/AgreementContext';
 import { sha256Hex } from './hash';
 import { useDocumentJSON } from './useDocumentJSON';

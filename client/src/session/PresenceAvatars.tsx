@@ -1,5 +1,5 @@
 import './session.css';
-import { ROLE_LABELS } from '../../../shared/src/roles';
+import { ROLE_LABELS } from '#shared/roles';
 import { initials } from './presenceUser';
 import type { PresentPerson } from './usePresence';
 

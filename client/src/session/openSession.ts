@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { contentRoom } from '../../../shared/src/rooms';
+import { contentRoom } from '#shared/rooms';
 
 /** One live connection to an agreement's text: the Y.Doc, its websocket and its local copy. */
 export interface CollabSession {

@@ -1,6 +1,6 @@
-import { NEUTRAL_COLOR } from '../../../shared/src/colors';
-import type { AgreementView, PresenceUser } from '../../../shared/src/protocol';
-import { ROLES } from '../../../shared/src/roles';
+import { NEUTRAL_COLOR } from '#shared/colors';
+import type { AgreementView, PresenceUser } from '#shared/protocol';
+import { ROLES } from '#shared/roles';
 
 /** What this person tells the others about themselves (awareness field `user`). */
 export function presenceUserFor(view: AgreementView): PresenceUser {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
-import { CloseCode } from '../../../shared/src/protocol';
+import { CloseCode } from '#shared/protocol';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline' | 'reconnecting' | 'denied';
 

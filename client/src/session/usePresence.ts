@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
-import type { PresenceUser } from '../../../shared/src/protocol';
+import type { PresenceUser } from '#shared/protocol';
 import { asPresenceUser } from './presenceUser';
 
 export interface PresentPerson {

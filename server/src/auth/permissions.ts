@@ -1,6 +1,6 @@
-import type { Identity } from '../../../shared/src/protocol';
-import type { RoomRef } from '../../../shared/src/rooms';
-import { canWriteText } from '../../../shared/src/roles';
+import type { Identity } from '#shared/protocol';
+import type { RoomRef } from '#shared/rooms';
+import { canWriteText } from '#shared/roles';
 
 export type RoomAccess = 'write' | 'read' | 'none';
 

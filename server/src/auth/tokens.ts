@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify } from 'jose';
-import { ROLES, type Role } from '../../../shared/src/roles';
-import type { Identity } from '../../../shared/src/protocol';
+import { ROLES, type Role } from '#shared/roles';
+import type { Identity } from '#shared/protocol';
 
 const ISSUER = 'common-ground';
 

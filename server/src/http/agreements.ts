@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { ROLES, SECTORS } from '../../../shared/src/roles';
-import { agreementPath, type AgreementSummary, type AgreementView, type CreateAgreementRequest, type InviteRequest, type InviteResponse } from '../../../shared/src/protocol';
-import { partyColor } from '../../../shared/src/colors';
-import { isValidId } from '../../../shared/src/rooms';
+import { ROLES, SECTORS } from '#shared/roles';
+import { agreementPath, type AgreementSummary, type AgreementView, type CreateAgreementRequest, type InviteRequest, type InviteResponse } from '#shared/protocol';
+import { partyColor } from '#shared/colors';
+import { isValidId } from '#shared/rooms';
 import type { AppContext } from '../context';
 import type { AgreementRecord } from '../storage/port';
 import { newId } from '../ids';
 import { badRequest, forbidden, notFound } from './errors';
 import { requireIdentity } from './identity';
-import { TEMPLATES } from '../../../shared/src/template';
+import { TEMPLATES } from '#shared/template';
 import { applyTemplate } from '../objectives/template';
 
 const nonEmptyText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: '\\S' }) as const;

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Identity } from '../../../shared/src/protocol';
+import type { Identity } from '#shared/protocol';
 import type { TokenService } from '../auth/tokens';
 import { forbidden, unauthorized } from './errors';
 

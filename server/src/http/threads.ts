@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Identity } from '../../../shared/src/protocol';
-import { canComment } from '../../../shared/src/roles';
+import type { Identity } from '#shared/protocol';
+import { canComment } from '#shared/roles';
 import {
   MAX_COMMENT_LENGTH,
   MAX_MENTIONS,
@@ -8,7 +8,7 @@ import {
   type EditCommentRequest,
   type PersonSummary,
   type ReplyRequest,
-} from '../../../shared/src/threads';
+} from '#shared/threads';
 import type { AppContext } from '../context';
 import {
   checkAnchor,

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { JSONContent } from '@tiptap/core';
 import { yXmlFragmentToProseMirrorRootNode, prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
-import { CONTENT_FIELD, contentRoom } from '../../../shared/src/rooms';
-import { documentSchema } from '../../../shared/src/schema';
-import { findObjectives, type ObjectiveInfo } from '../../../shared/src/objectives';
+import { CONTENT_FIELD, contentRoom } from '#shared/rooms';
+import { documentSchema } from '#shared/schema';
+import { findObjectives, type ObjectiveInfo } from '#shared/objectives';
 import type { AppContext } from '../context';
 import { SERVER_ORIGIN } from '../rooms/Room';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { RecordsKey } from '../../../shared/src/records';
-import { PHASES, PHASE_LABELS, isPhase, type Phase, type PhaseChange } from '../../../shared/src/phases';
+import { RecordsKey } from '#shared/records';
+import { PHASES, PHASE_LABELS, isPhase, type Phase, type PhaseChange } from '#shared/phases';
 import type { AppContext } from '../context';
 import { findAgreement } from '../http/agreements';
 import { forbidden } from '../http/errors';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
-import { RecordsKey } from '../../../shared/src/records';
-import { STANCES, STANCE_LABELS, objectiveStanding, partyStatuses, stanceKey, stanceNeedsReason, type StanceCall, type StanceRecord, type StanceValue } from '../../../shared/src/objectives';
+import { RecordsKey } from '#shared/records';
+import { STANCES, STANCE_LABELS, objectiveStanding, partyStatuses, stanceKey, stanceNeedsReason, type StanceCall, type StanceRecord, type StanceValue } from '#shared/objectives';
 import type { AppContext } from '../context';
 import { findAgreement } from '../http/agreements';
 import { HttpError, badRequest, forbidden, notFound } from '../http/errors';

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { RecordsKey } from '../../../shared/src/records';
-import { objectiveStanding, partyStatuses, summarizeStandings, type StanceCall, type StanceRecord } from '../../../shared/src/objectives';
-import { checkCompleteness } from '../../../shared/src/completeness';
+import { RecordsKey } from '#shared/records';
+import { objectiveStanding, partyStatuses, summarizeStandings, type StanceCall, type StanceRecord } from '#shared/objectives';
+import { checkCompleteness } from '#shared/completeness';
 import type { AppContext } from '../context';
 import { findAgreement } from '../http/agreements';
 import { requireIdentity } from '../http/identity';
 import { readRoom } from '../records/write';
-import { recordsRoom } from '../../../shared/src/rooms';
+import { recordsRoom } from '#shared/rooms';
 import { readDocument, readObjectives } from './documentReader';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;

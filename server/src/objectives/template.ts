@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { partneringTemplate, type TemplateName } from '../../../shared/src/template';
+import { partneringTemplate, type TemplateName } from '#shared/template';
 import { writeInitialDocument } from './documentReader';
 
 /** Gives a new agreement the first text of its template (a blank page needs nothing). */

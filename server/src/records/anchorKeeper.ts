@@ -1,10 +1,10 @@
 import type * as Y from 'yjs';
 import type { FastifyBaseLogger } from 'fastify';
-import { contentFragment } from '../../../shared/src/anchors';
-import { repairAnchor } from '../../../shared/src/anchorRepair';
-import { RecordsKey } from '../../../shared/src/records';
-import { caucusRoom, parseRoom, recordsRoom } from '../../../shared/src/rooms';
-import type { Thread, ThreadAnchor } from '../../../shared/src/threads';
+import { contentFragment } from '#shared/anchors';
+import { repairAnchor } from '#shared/anchorRepair';
+import { RecordsKey } from '#shared/records';
+import { caucusRoom, parseRoom, recordsRoom } from '#shared/rooms';
+import type { Thread, ThreadAnchor } from '#shared/threads';
 import type { Room } from '../rooms/Room';
 import type { RoomManager } from '../rooms/RoomManager';
 import type { Storage } from '../storage/port';

@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
-import { contentFragment, resolveAnchor, textBetween } from '../../../shared/src/anchors';
-import type { Identity } from '../../../shared/src/protocol';
-import { RecordsKey, type Author } from '../../../shared/src/records';
-import { caucusRoom, contentRoom, recordsRoom } from '../../../shared/src/rooms';
+import { contentFragment, resolveAnchor, textBetween } from '#shared/anchors';
+import type { Identity } from '#shared/protocol';
+import { RecordsKey, type Author } from '#shared/records';
+import { caucusRoom, contentRoom, recordsRoom } from '#shared/rooms';
 import {
   MAX_COMMENTS_PER_THREAD,
   MAX_QUOTE_LENGTH,
@@ -13,7 +13,7 @@ import {
   type ThreadAnchor,
   type ThreadComment,
   type ThreadListing,
-} from '../../../shared/src/threads';
+} from '#shared/threads';
 import type { AppContext } from '../context';
 import { HttpError, badRequest, forbidden, notFound } from '../http/errors';
 import type { AgreementRecord } from '../storage/port';

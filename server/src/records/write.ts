@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
-import { recordsRoom } from '../../../shared/src/rooms';
-import { RecordsKey, type ActivityEntry, type Author } from '../../../shared/src/records';
-import type { Identity } from '../../../shared/src/protocol';
+import { recordsRoom } from '#shared/rooms';
+import { RecordsKey, type ActivityEntry, type Author } from '#shared/records';
+import type { Identity } from '#shared/protocol';
 import type { RoomManager } from '../rooms/RoomManager';
 import { SERVER_ORIGIN } from '../rooms/Room';
 

@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
-import type { Author } from '../../../shared/src/records';
+import type { Author } from '#shared/records';
 import { MessageType, awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import { mergeMany } from './mergeUpdates';

@@ -1,4 +1,4 @@
-import type { Author } from '../../../shared/src/records';
+import type { Author } from '#shared/records';
 
 /** What a room needs of a client connection: the transport stays outside the room. */
 export interface RoomSocket {

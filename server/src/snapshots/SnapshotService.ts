@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { updateYFragment } from '@tiptap/y-tiptap';
-import { contentRoom, CONTENT_FIELD, recordsRoom } from '../../../shared/src/rooms';
-import { RecordsKey, type Author } from '../../../shared/src/records';
-import { documentSchema } from '../../../shared/src/schema';
-import type { SnapshotContext, SnapshotReason, SnapshotSummary, SnapshotView, VerifiedSnapshot } from '../../../shared/src/snapshots';
+import { contentRoom, CONTENT_FIELD, recordsRoom } from '#shared/rooms';
+import { RecordsKey, type Author } from '#shared/records';
+import { documentSchema } from '#shared/schema';
+import type { SnapshotContext, SnapshotReason, SnapshotSummary, SnapshotView, VerifiedSnapshot } from '#shared/snapshots';
 import type { AppContext } from '../context';
 import { logActivity, readRoom, writeRecords } from '../records/write';
 import { SERVER_ORIGIN } from '../rooms/Room';

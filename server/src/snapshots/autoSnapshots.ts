@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context';
 import { authorOf } from '../records/write';
-import { PHASE_LABELS, isPhase } from '../../../shared/src/phases';
+import { PHASE_LABELS, isPhase } from '#shared/phases';
 import type { SnapshotService } from './SnapshotService';
 
 /** Snapshots the agreement takes by itself: at each phase change, and once everyone agrees to everything. */

@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
-import { documentSchema } from '../../../shared/src/schema';
-import { CONTENT_FIELD } from '../../../shared/src/rooms';
-import type { ProseMirrorJSON } from '../../../shared/src/snapshots';
+import { documentSchema } from '#shared/schema';
+import { CONTENT_FIELD } from '#shared/rooms';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 
 /**
  * The ProseMirror JSON of a stored document state, read through the shared schema (so

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { canManage, canSnapshot } from '../../../shared/src/roles';
-import { EXPORT_FORMATS, LIVE, type ExportFormat } from '../../../shared/src/snapshots';
+import { canManage, canSnapshot } from '#shared/roles';
+import { EXPORT_FORMATS, LIVE, type ExportFormat } from '#shared/snapshots';
 import type { AppContext } from '../context';
 import { findAgreement } from '../http/agreements';
 import { forbidden } from '../http/errors';

@@ -1,5 +1,5 @@
-import type { Role, Sector } from '../../../shared/src/roles';
-import type { SnapshotContext } from '../../../shared/src/snapshots';
+import type { Role, Sector } from '#shared/roles';
+import type { SnapshotContext } from '#shared/snapshots';
 
 /** A party as stored: the agreement's parties keep their order (it decides their colour). */
 export interface StoredParty {

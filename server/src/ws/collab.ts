@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CloseCode, type Identity } from '../../../shared/src/protocol';
-import { parseRoom, roomName } from '../../../shared/src/rooms';
-import { NEUTRAL_COLOR, partyColor } from '../../../shared/src/colors';
+import { CloseCode, type Identity } from '#shared/protocol';
+import { parseRoom, roomName } from '#shared/rooms';
+import { NEUTRAL_COLOR, partyColor } from '#shared/colors';
 import type { AppContext } from '../context';
 import { roomAccess } from '../auth/permissions';
 import type { Room } from '../rooms/Room';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { DiffResult, ProseMirrorJSON } from '../../../../shared/src/snapshots';
+import type { DiffResult, ProseMirrorJSON } from '#shared/snapshots';
 import type { AuthorshipData } from '../authorship';
 
 /** Work on whole documents that may take long for a big agreement. */

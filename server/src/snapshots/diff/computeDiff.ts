@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
-import { CONTENT_FIELD } from '../../../../shared/src/rooms';
-import type { ChangeAuthor, ProseMirrorJSON } from '../../../../shared/src/snapshots';
+import { CONTENT_FIELD } from '#shared/rooms';
+import type { ChangeAuthor, ProseMirrorJSON } from '#shared/snapshots';
 import type { AuthorshipData } from '../authorship';
 import { SummaryCounter } from './summary';
-import type { DiffSummary } from '../../../../shared/src/snapshots';
+import type { DiffSummary } from '#shared/snapshots';
 
 type Snapshot = ReturnType<typeof Y.createSnapshot>;
 type DeleteSet = Snapshot['ds'];

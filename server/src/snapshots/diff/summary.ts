@@ -1,4 +1,4 @@
-import type { ChangeCount, DiffSummary } from '../../../../shared/src/snapshots';
+import type { ChangeCount, DiffSummary } from '#shared/snapshots';
 
 /** Counts changes by party, section and objective while a diff is rendered. */
 export class SummaryCounter {

@@ -1,5 +1,5 @@
 import { Document, HeadingLevel, Packer, Paragraph, TextRun, type ParagraphChild } from 'docx';
-import type { ProseMirrorJSON } from '../../../../shared/src/snapshots';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, type ExportInput } from './meta';
 import { readableContent } from './readable';
 

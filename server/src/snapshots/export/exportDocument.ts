@@ -1,4 +1,4 @@
-import { LIVE, type ExportFormat, type ProseMirrorJSON } from '../../../../shared/src/snapshots';
+import { LIVE, type ExportFormat, type ProseMirrorJSON } from '#shared/snapshots';
 import type { AgreementRecord } from '../../storage/port';
 import type { DocumentWorker } from '../diff/DocumentWorker';
 import type { SnapshotService } from '../SnapshotService';

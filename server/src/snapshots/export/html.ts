@@ -1,4 +1,4 @@
-import type { ProseMirrorJSON } from '../../../../shared/src/snapshots';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, embeddedProof, type ExportInput } from './meta';
 import { readableContent } from './readable';
 

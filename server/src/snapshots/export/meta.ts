@@ -1,4 +1,4 @@
-import type { ProseMirrorJSON } from '../../../../shared/src/snapshots';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 
 /** What every export names: the agreement, the snapshot, its date and its fingerprint. */
 export interface ExportMeta {

@@ -1,6 +1,6 @@
-import { OBJECTIVE, OBJECTIVE_FIELDS } from '../../../../shared/src/objective';
-import { textOf } from '../../../../shared/src/objectives';
-import type { ProseMirrorJSON } from '../../../../shared/src/snapshots';
+import { OBJECTIVE, OBJECTIVE_FIELDS } from '#shared/objective';
+import { textOf } from '#shared/objectives';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 
 const text = (value: string, bold = false): ProseMirrorJSON => ({ type: 'text', text: value, ...(bold ? { marks: [{ type: 'bold' }] } : {}) });
 const labelled = (label: string, value: ProseMirrorJSON[]): ProseMirrorJSON => ({ type: 'paragraph', content: [text(`${label}: `, true), ...value] });
