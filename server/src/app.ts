@@ -19,6 +19,10 @@ import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 import { snapshotRoutes } from './snapshots/routes';
+import { DEFAULT_UPDATE_LIMITS } from './rooms/guards/limits';
+import { installTextGuards } from './rooms/guards/textGuard';
+import { DocumentWorker } from './snapshots/diff/DocumentWorker';
+import { DEFAULT_OUTPUT_BUFFER_BYTES } from './ws/outputCap';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,6 +51,9 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const rooms = new RoomManager(storage, app.log);
   const anchors = new AnchorKeeper(rooms, storage, app.log);
   rooms.onLoad.push((room) => anchors.attach(room));
+  const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };
+  installTextGuards(rooms, updateLimits, app.log);
+  const costWorker = new DocumentWorker();
   const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus() };
   app.decorate('ctx', ctx);
 
@@ -71,12 +78,16 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   collabRoute(app, ctx, {
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    outputBufferBytes: config.outputBufferBytes ?? DEFAULT_OUTPUT_BUFFER_BYTES,
+    updateLimits,
+    costWorker,
   });
   await registerStatic(app, config.staticDir);
 
   // Store every open room before the process lets go of its files.
   app.addHook('onClose', async () => {
     stopHeartbeat();
+    await costWorker.close();
     await rooms.closeAll();
     await storage.close();
   });

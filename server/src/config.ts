@@ -1,4 +1,5 @@
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
+import type { UpdateLimits } from './rooms/guards/limits';
 
 /** Everything the server can be told; `readConfig` maps the environment onto it. */
 export interface AppConfig {
@@ -18,6 +19,10 @@ export interface AppConfig {
   flushIntervalMs?: number;
   /** Per-connection message and byte rate; a connection over it stops being read until it is back under. */
   rateLimit?: RateLimit;
+  /** Unsent output over which a connection is closed with 1013 (default 32 MiB). */
+  outputBufferBytes?: number;
+  /** What one text update and one agreement's text may cost (defaults in rooms/guards/limits.ts). */
+  updateLimits?: Partial<UpdateLimits>;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -37,6 +42,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 'MAX_MESSAGE_BYTES'),
     logLevel: env.LOG_LEVEL || 'info',
     flushIntervalMs: integer(env.FLUSH_INTERVAL_MS, 20, 'FLUSH_INTERVAL_MS'),
+    outputBufferBytes: env.OUTPUT_BUFFER_BYTES ? integer(env.OUTPUT_BUFFER_BYTES, 0, 'OUTPUT_BUFFER_BYTES') : undefined,
     rateLimit: {
       messagesPerSecond: integer(env.RATE_LIMIT_MESSAGES, DEFAULT_RATE_LIMIT.messagesPerSecond, 'RATE_LIMIT_MESSAGES'),
       bytesPerSecond: integer(env.RATE_LIMIT_BYTES, DEFAULT_RATE_LIMIT.bytesPerSecond, 'RATE_LIMIT_BYTES'),

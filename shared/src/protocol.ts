@@ -4,6 +4,8 @@ import type { Role, Sector } from './roles';
 export const CloseCode = {
   MessageTooBig: 1009,
   InternalError: 1011,
+  /** A temporary refusal (output not read, too much work asked): the stock client reconnects. */
+  TryAgainLater: 1013,
   Unauthorized: 4401,
   Forbidden: 4403,
   NotFound: 4404,

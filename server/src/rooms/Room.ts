@@ -8,11 +8,24 @@ import { MessageType, awarenessMessage, syncStep1Message, syncStep2Message, upda
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import { mergeMany } from './mergeUpdates';
 import { awarenessEntries, overridesPresence, stampPresence } from './awarenessGuard';
+import { checkPresenceUpdate } from './guards/presenceShape';
+import { ReplyThrottle } from './guards/replyThrottle';
 
 interface Connection extends JoinOptions {
   /** Awareness client ids this connection has spoken for; removed when it leaves. */
   awarenessIds: Set<number>;
+  /** SyncStep1 and QueryAwareness answers: tiny requests for replies as big as the room. */
+  replies: ReplyThrottle;
 }
+
+/** Shortest time between two answers to one connection's SyncStep1 (or QueryAwareness). */
+const REPLY_INTERVAL_MS = 500;
+
+/** Checks a client's update before the room applies it; throws a ProtocolError to refuse it. */
+export type UpdateGuard = (update: Uint8Array, doc: Y.Doc) => void;
+
+/** Removes from a freshly loaded document what no reader can read; answers whether it changed anything. */
+export type LoadRepair = (doc: Y.Doc) => boolean;
 
 /** Origin of changes the server makes itself (commands, restores). */
 export const SERVER_ORIGIN = Symbol('server');
@@ -50,6 +63,8 @@ export class Room {
   closed = false;
   /** Updates dropped because their connection may not write (for tests and metrics). */
   droppedUpdates = 0;
+  /** Set by the feature that owns this kind of room (the text's schema check). */
+  updateGuard: UpdateGuard | undefined;
 
   private constructor(
     readonly name: string,
@@ -77,7 +92,7 @@ export class Room {
    * by one before any update listener exists: with a listener Yjs re-encodes every
    * update, and Y.mergeUpdates slows down sharply with the number of inputs.
    */
-  static async load(name: string, storage: Storage, updates: Uint8Array[]): Promise<Room> {
+  static async load(name: string, storage: Storage, updates: Uint8Array[], repair?: LoadRepair): Promise<Room> {
     const room = new Room(name, storage);
     let next = 0;
     while (next < updates.length) {
@@ -89,8 +104,10 @@ export class Room {
       });
       if (next < updates.length) await new Promise((resolve) => setImmediate(resolve));
     }
+    // Before anyone listens: the repair is not an update anyone is sent, only the stored state changes.
+    const repaired = repair?.(room.doc) ?? false;
     room.listen();
-    if (updates.length > COMPACT_AFTER_UPDATES) void room.compact();
+    if (repaired || updates.length > COMPACT_AFTER_UPDATES) void room.compact(repaired);
     return room;
   }
 
@@ -99,7 +116,7 @@ export class Room {
   }
 
   join(socket: RoomSocket, options: JoinOptions): void {
-    this.connections.set(socket, { ...options, awarenessIds: new Set() });
+    this.connections.set(socket, { ...options, awarenessIds: new Set(), replies: new ReplyThrottle(REPLY_INTERVAL_MS) });
     socket.send(syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) socket.send(awarenessMessage(this.awareness, states));
@@ -109,6 +126,7 @@ export class Room {
     const connection = this.connections.get(socket);
     if (!connection) return;
     this.connections.delete(socket);
+    connection.replies.dispose();
     if (connection.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
     }
@@ -134,12 +152,13 @@ export class Room {
         const syncType = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          socket.send(syncStep2Message(this.doc, payload));
+          connection.replies.answer('sync', () => socket.send(syncStep2Message(this.doc, payload)));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           if (!connection.canWrite) {
             this.droppedUpdates++;
             return;
           }
+          this.updateGuard?.(payload, this.doc);
           Y.applyUpdate(this.doc, payload, socket);
         } else {
           throw new ProtocolError(`unknown sync message type ${syncType}`);
@@ -148,6 +167,7 @@ export class Room {
       }
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(decoder);
+        checkPresenceUpdate(update);
         for (const entry of awarenessEntries(update)) {
           const owner = this.ownerOf(entry.clientId);
           if (!owner || owner === connection || !overridesPresence(this.awareness, entry)) continue;
@@ -165,7 +185,7 @@ export class Room {
         return;
       }
       case MessageType.QueryAwareness:
-        socket.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        connection.replies.answer('awareness', () => socket.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()])));
         return;
       case MessageType.Auth:
         // Authentication happens on the upgrade request; this message type has no use here.
@@ -226,20 +246,30 @@ export class Room {
     }
   }
 
-  /** Replaces the stored log by the current state. Skipped while updates wait for missing history. */
-  compact(): Promise<void> {
+  /**
+   * Replaces the stored log by the current state (`force`: even with an empty log, after a
+   * repair). Updates still waiting for missing history are kept in the state beside it, so
+   * they neither block compaction nor get lost.
+   */
+  compact(force = false): Promise<void> {
     this.compacting ??= (async () => {
       try {
         this.flushOutbox();
-        if (this.doc.store.pendingStructs || this.doc.store.pendingDs) return;
-        if (this.storage.pendingLogLength(this.name) === 0) return;
+        if (!force && this.storage.pendingLogLength(this.name) === 0) return;
         this.lastCompactedAt = performance.now();
-        await this.storage.compactRoom(this.name, Y.encodeStateAsUpdate(this.doc));
+        await this.storage.compactRoom(this.name, this.stateWithPending());
       } finally {
         this.compacting = undefined;
       }
     })();
     return this.compacting;
+  }
+
+  private stateWithPending(): Uint8Array {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    if (!pendingStructs && !pendingDs) return state;
+    return Y.mergeUpdates([state, ...(pendingStructs ? [pendingStructs.update] : []), ...(pendingDs ? [pendingDs] : [])]);
   }
 
   /** Stores what is left and frees the document. */

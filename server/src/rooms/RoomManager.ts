@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Storage } from '../storage/port';
-import { Room } from './Room';
+import { Room, type LoadRepair } from './Room';
 
 /**
  * Keeps one live {@link Room} per open document: loaded on first use, unloaded once
@@ -14,6 +14,8 @@ export class RoomManager {
   readonly onLoad: ((room: Room) => void)[] = [];
   /** Called with each room once it is stored and unloaded (or closed at shutdown). */
   readonly onUnload: ((room: Room) => void)[] = [];
+  /** The repair a kind of room gets as it loads, before anyone can use it (see Room.load). */
+  loadRepair: ((name: string) => LoadRepair | undefined) | undefined;
 
   constructor(
     private readonly storage: Storage,
@@ -66,7 +68,7 @@ export class RoomManager {
   private async load(name: string): Promise<Room> {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
-    const room = await Room.load(name, this.storage, updates);
+    const room = await Room.load(name, this.storage, updates, this.loadRepair?.(name));
     this.notify(this.onLoad, room);
     this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
     this.log.debug({ room: name, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');

@@ -10,11 +10,26 @@ import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
 import { ConnectionBudget, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
+import type { UpdateLimits } from '../rooms/guards/limits';
+import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
+import { sendCapped } from './outputCap';
+import { UpdateGate } from './updateGate';
 
 export interface CollabOptions {
   rateLimit: RateLimit;
   maxMessageBytes: number;
+  /** Unsent output over which a connection is closed with 1013. */
+  outputBufferBytes: number;
+  updateLimits: UpdateLimits;
+  /** Measures big updates off the main thread. */
+  costWorker: DocumentWorker;
 }
+
+/**
+ * Work (structs plus delete ranges) one connection may ask of its room per second, with
+ * five seconds of it at once: pasting a long agreement is a few thousand, typing one each.
+ */
+const WORK_PER_SECOND = 20_000;
 
 /** The stock y-websocket client connects to `<serverUrl>/<room>?token=…`. */
 export function collabRoute(app: FastifyInstance, ctx: AppContext, options: CollabOptions): void {
@@ -30,7 +45,10 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
 
       const roomSocket: RoomSocket = {
         send(message) {
-          if (socket.readyState === socket.OPEN) socket.send(message);
+          sendCapped(socket, message, options.outputBufferBytes, () => {
+            log.warn({ room: room?.name, buffered: socket.bufferedAmount }, 'closing a connection that does not read its output');
+            gate.stop();
+          });
         },
         close(code, reason) {
           closeWith(socket, code, reason);
@@ -50,6 +68,16 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
       };
 
+      const workBudget = new ConnectionBudget(
+        { messagesPerSecond: 0, bytesPerSecond: WORK_PER_SECOND, burstSeconds: 5 },
+        options.updateLimits.maxStructs + options.updateLimits.maxDeleteRanges,
+      );
+      const gate = new UpdateGate(options.updateLimits, workBudget, options.costWorker, deliver, (refusal) => {
+        log.warn({ room: room?.name, refusal }, 'refusing an update');
+        if (refusal.kind === 'overBudget') closeWith(socket, CloseCode.TryAgainLater, 'too much work asked: reconnect later');
+        else closeWith(socket, CloseCode.BadMessage, refusal.reason);
+      });
+
       // Listen before any await: frames that arrive during authentication are kept, not lost.
       socket.on('message', (data: Buffer, isBinary: boolean) => {
         if (closed || socket.readyState !== socket.OPEN) return;
@@ -63,11 +91,12 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           return;
         }
         const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-        if (room) deliver(message);
+        if (room) gate.submit(message);
         else pending.push(message);
       });
       socket.on('close', () => {
         closed = true;
+        gate.stop();
         if (room) {
           room.leave(roomSocket);
           ctx.rooms.release(room);
@@ -98,7 +127,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           presence: presenceOf(identity, agreement),
           author: authorOf(identity),
         });
-        for (const message of pending.splice(0)) deliver(message);
+        for (const message of pending.splice(0)) gate.submit(message);
       })().catch((err: unknown) => {
         log.error({ err }, 'websocket setup failed');
         closeWith(socket, CloseCode.InternalError, 'internal error');

@@ -3,6 +3,7 @@ import { CONTENT_FIELD } from '#shared/rooms';
 import type { ChangeAuthor, ProseMirrorJSON } from '#shared/snapshots';
 import type { AuthorshipData } from '../authorship';
 import { SummaryCounter } from './summary';
+import { DEFAULT_UPDATE_LIMITS } from '../../rooms/guards/limits';
 import type { DiffSummary } from '#shared/snapshots';
 
 type Snapshot = ReturnType<typeof Y.createSnapshot>;
@@ -72,26 +73,30 @@ class DiffWalker {
     private readonly authorOf: (kind: 'added' | 'removed', id: Y.ID) => ChangeAuthor,
   ) {}
 
-  /** The children of an element or the fragment, as they stand in either state. */
-  children(parent: Y.XmlFragment | Y.XmlElement): ProseMirrorJSON[] {
+  /**
+   * The children of an element or the fragment, as they stand in either state. What no reader
+   * can read (text at the top level, nesting deeper than the schema check allows) is skipped.
+   */
+  children(parent: Y.XmlFragment | Y.XmlElement, depth = 0): ProseMirrorJSON[] {
     const out: ProseMirrorJSON[] = [];
+    if (depth >= DEFAULT_UPDATE_LIMITS.maxDepth) return out;
     for (let item = parent._start; item !== null; item = item.right) {
       if (!isVisible(item, this.from) && !isVisible(item, this.to)) continue;
       if (!(item.content instanceof Y.ContentType)) continue;
       const child = item.content.type;
-      if (child instanceof Y.XmlText) out.push(...this.text(child));
-      else if (child instanceof Y.XmlElement) out.push(this.element(child, isVisible(item, this.to)));
+      if (child instanceof Y.XmlText && depth > 0) out.push(...this.text(child));
+      else if (child instanceof Y.XmlElement) out.push(this.element(child, isVisible(item, this.to), depth + 1));
     }
     return out;
   }
 
-  private element(el: Y.XmlElement, inTo: boolean): ProseMirrorJSON {
+  private element(el: Y.XmlElement, inTo: boolean, depth: number): ProseMirrorJSON {
     const attrs = el.getAttributes(inTo ? this.to : this.from) as Record<string, unknown>;
     const node: ProseMirrorJSON = { type: el.nodeName };
     if (Object.keys(attrs).length > 0) node.attrs = attrs;
     const outerObjective = this.objective;
     if (el.nodeName === 'objective') this.objective = objectiveTitle(el, inTo ? this.to : this.from) || String(attrs.id ?? 'objective');
-    const content = this.children(el);
+    const content = this.children(el, depth);
     this.objective = outerObjective;
     if (content.length > 0) node.content = content;
     if (el.nodeName === 'heading') this.section = plainText(content);

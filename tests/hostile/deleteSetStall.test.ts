@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { CloseCode } from '#shared/protocol';
+import { bigParagraph, everyOtherDeleted, hostileSocket, updateFrame } from './support/payloads';
+import { report, underAttack } from './support/pressure';
+import { useChildServer } from './support/childHarness';
+
+const RSS_BOUND_MB = 450;
+const harness = useChildServer();
+
+describe('finding 4: a crafted delete set', () => {
+  it('2 M characters, then one update deleting every other one, is refused without stalling anyone', async () => {
+    const { server, f } = await harness.start();
+    const id = f.agreement.id;
+    const negotiator = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
+    const chars = 2_000_000;
+    const text = bigParagraph(chars);
+    const deletes = updateFrame(everyOtherDeleted(text.client, text.clock, chars));
+    const inserts = updateFrame(text.update);
+    let code = 0;
+    const pressure = await underAttack(server, id, f.brokerToken, async () => {
+      const attacker = await hostileSocket(`${server.ws}/${id}?token=${negotiator}`);
+      attacker.socket.send(inserts);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      attacker.socket.send(deletes);
+      const timer = setTimeout(() => attacker.socket.close(), 15_000);
+      code = await attacker.closed;
+      clearTimeout(timer);
+    });
+    harness.clients.push(...pressure.clients);
+    report('4 delete set', pressure, { code, deleteBytes: deletes.byteLength });
+    expect(code).toBe(CloseCode.BadMessage);
+    expect(pressure.maxStallMs).toBeLessThan(200);
+    expect(pressure.maxRssMb).toBeLessThan(RSS_BOUND_MB);
+  }, 120_000);
+});

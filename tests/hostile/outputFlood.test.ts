@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CloseCode } from '#shared/protocol';
+import { bigParagraph, hostileSocket, queryAwarenessFrame, sendAll, syncStep1Frame, updateFrame } from './support/payloads';
+import { report, underAttack } from './support/pressure';
+import { useChildServer } from './support/childHarness';
+import { waitFor } from '../support/poll';
+
+const RSS_BOUND_MB = 450;
+const harness = useChildServer();
+
+describe('finding 2: tiny requests for huge replies', () => {
+  it('four observers that stop reading, each asking 250 times for a 1 MB document, cost the server little', async () => {
+    const { server, f } = await harness.start();
+    const id = f.agreement.id;
+    const writer = await hostileSocket(`${server.ws}/${id}?token=${f.brokerToken}`);
+    writer.socket.send(updateFrame(bigParagraph(1_000_000).update));
+    const observerToken = await f.invite({ role: 'observer', name: 'Olive Observer' });
+    const observers = await Promise.all([0, 1, 2, 3].map(() => hostileSocket(`${server.ws}/${id}?token=${observerToken}`)));
+    const asks = Array.from({ length: 250 }, syncStep1Frame);
+
+    const pressure = await underAttack(server, id, f.brokerToken, async () => {
+      for (const o of observers) o.socket.pause();
+      await Promise.all(observers.map((o) => sendAll(o.socket, asks)));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    });
+    harness.clients.push(...pressure.clients);
+    report('2a SyncStep1 flood', pressure);
+    for (const o of observers) o.socket.terminate();
+    writer.socket.close();
+    expect(pressure.maxStallMs).toBeLessThan(200);
+    expect(pressure.maxRssMb).toBeLessThan(RSS_BOUND_MB);
+  }, 120_000);
+
+  it('twenty QueryAwareness bytes are answered at most once per interval', async () => {
+    const { server, f } = await harness.start();
+    const id = f.agreement.id;
+    const asker = await hostileSocket(`${server.ws}/${id}?token=${f.brokerToken}`);
+    let answers = 0;
+    asker.socket.on('message', (data: Buffer) => {
+      if (data[0] === 1) answers++;
+    });
+    const pressure = await underAttack(server, id, f.brokerToken, async () => {
+      await sendAll(asker.socket, Array.from({ length: 20 }, queryAwarenessFrame));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    });
+    harness.clients.push(...pressure.clients);
+    report('2b QueryAwareness flood', pressure, { answers });
+    // Awareness changes of the two honest clients count too; twenty answers would be far more.
+    expect(answers).toBeLessThan(10);
+    asker.socket.close();
+  });
+
+  it('a connection whose unsent output passes the cap is closed with 1013 (the client reconnects)', async () => {
+    const { server, f } = await harness.start({ OUTPUT_BUFFER_BYTES: String(256 * 1024) });
+    const id = f.agreement.id;
+    const writer = await hostileSocket(`${server.ws}/${id}?token=${f.brokerToken}`);
+    writer.socket.send(updateFrame(bigParagraph(1_000_000).update));
+    const observerToken = await f.invite({ role: 'observer', name: 'Olive Observer' });
+    const slow = await hostileSocket(`${server.ws}/${id}?token=${observerToken}`);
+    slow.socket.pause();
+    let closeCode: number | undefined;
+    void slow.closed.then((code) => (closeCode = code));
+    for (let i = 0; i < 30; i++) {
+      slow.socket.send(syncStep1Frame());
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    slow.socket.resume();
+    await waitFor(() => closeCode, { timeoutMs: 10_000, what: 'the slow reader to be closed' });
+    expect(closeCode).toBe(CloseCode.TryAgainLater);
+    writer.socket.close();
+  });
+});
