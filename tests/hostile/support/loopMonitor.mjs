@@ -1,6 +1,7 @@
 // Preloaded into a child server by the hostile tests (NODE_OPTIONS=--import): reports the
 // longest event-loop delay and the RSS of each 100 ms, measured inside the server so the
-// test process's own lag does not count.
+// test process's own lag does not count. On a shared machine the delay also counts time the
+// process waited for a core.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const histogram = monitorEventLoopDelay({ resolution: 5 });

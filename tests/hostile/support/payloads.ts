@@ -86,16 +86,24 @@ export function poisonUpdate(kind: Poison): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-/** One paragraph holding `chars` characters in one struct; answers the update and the text's first id. */
-export function bigParagraph(chars: number): { update: Uint8Array; client: number; clock: number } {
+/**
+ * One paragraph of `chars` characters, typed in `parts` updates of one struct each; answers
+ * the updates and the text's first id (its characters have consecutive clocks from there).
+ */
+export function bigParagraph(chars: number, parts = 1): { updates: Uint8Array[]; client: number; clock: number } {
   const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
   const paragraph = new Y.XmlElement('paragraph');
   const text = new Y.XmlText();
-  paragraph.insert(0, [text]);
-  doc.getXmlFragment('content').insert(0, [paragraph]);
-  text.insert(0, 'x'.repeat(chars));
+  doc.transact(() => {
+    paragraph.insert(0, [text]);
+    doc.getXmlFragment('content').insert(0, [paragraph]);
+    text.insert(0, 'x'.repeat(chars / parts));
+  });
+  for (let i = 1; i < parts; i++) text.insert(text.length, 'x'.repeat(chars / parts));
   const first = text._start!.id;
-  return { update: Y.encodeStateAsUpdate(doc), client: first.client, clock: first.clock };
+  return { updates, client: first.client, clock: first.clock };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface UpdateLimits {
   maxStructs: number;
   /** Delete ranges in one update. */
   maxDeleteRanges: number;
+  /** Characters and nodes one update inserts (a 150-page paste is about 450,000). */
+  maxInserted: number;
   /** Items (characters and nodes) one agreement's text may ever have had, deleted ones included. */
   maxDocumentItems: number;
   /** Deepest element nesting of the text (a list in a quote in a list… is a few levels). */
@@ -19,6 +21,7 @@ export interface UpdateLimits {
 export const DEFAULT_UPDATE_LIMITS: UpdateLimits = {
   maxStructs: 10_000,
   maxDeleteRanges: 5_000,
+  maxInserted: 500_000,
   maxDocumentItems: 4_000_000,
   maxDepth: 48,
   maxAttributeChars: 10_000,

@@ -31,6 +31,7 @@ export function checkUpdateCost(cost: UpdateCost, limits: UpdateLimits): void {
   if (cost.deleteRanges > limits.maxDeleteRanges) {
     throw new UpdateRefused(`update refused: ${cost.deleteRanges} delete ranges (limit ${limits.maxDeleteRanges})`);
   }
+  if (cost.inserted > limits.maxInserted) throw new UpdateRefused(`update refused: it inserts ${cost.inserted} items (limit ${limits.maxInserted})`);
 }
 
 /** Items a document has ever had (the sum of its state vector), deleted ones included. */
