@@ -31,6 +31,7 @@ describe('finding 4: a crafted delete set', () => {
     report('4 delete set', pressure, { code, deleteBytes: deletes.byteLength });
     expect(code).toBe(CloseCode.BadMessage);
     expect(stallAddedByAttack(pressure)).toBeLessThan(STALL_BOUND_MS);
+    expect(pressure.maxEditLagMs).toBeLessThan(5000);
     expect(pressure.maxRssMb).toBeLessThan(RSS_BOUND_MB);
   }, 120_000);
 });

@@ -46,6 +46,7 @@ describe('finding 3: giant presence states', () => {
     expect(codes).toEqual([CloseCode.BadMessage, CloseCode.BadMessage]);
     expect(newcomerBytes).toBeLessThan(16 * 1024);
     expect(stallAddedByAttack(pressure)).toBeLessThan(STALL_BOUND_MS);
+    expect(pressure.maxEditLagMs).toBeLessThan(5000);
     expect(pressure.maxRssMb).toBeLessThan(RSS_BOUND_MB);
   });
 

@@ -83,6 +83,7 @@ describe('finding 1: a text update the shared schema cannot read', () => {
     expect(codes).toEqual(POISONS.map(() => CloseCode.BadMessage));
     await expectReadable(child, id, f.brokerToken);
     expect(stallAddedByAttack(pressure)).toBeLessThan(STALL_BOUND_MS);
+    expect(pressure.maxEditLagMs).toBeLessThan(5000);
     expect(pressure.maxRssMb).toBeLessThan(RSS_BOUND_MB);
 
     // Nothing of it was stored: a restart serves a readable text too.

@@ -1,14 +1,8 @@
 import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from './port';
+import { MetadataFiles } from './metadataFiles';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
-
-interface Metadata {
-  agreements: AgreementRecord[];
-  snapshots: SnapshotRecord[];
-}
 
 export interface LowdbStorageOptions {
   dataDir: string;
@@ -19,9 +13,10 @@ export interface LowdbStorageOptions {
 }
 
 /**
- * The embedded default: metadata in one lowdb JSON file (small, rarely written), and
- * each room's Yjs updates in an append-only log beside a compacted state file, because
- * lowdb rewrites its whole file on every write and must not see every keystroke.
+ * The embedded default: metadata in small lowdb JSON files, one per agreement (see
+ * MetadataFiles), and each room's Yjs updates in an append-only log beside a compacted
+ * state file, because lowdb rewrites its whole file on every write and must not see every
+ * keystroke.
  */
 export class LowdbStorage implements Storage {
   private readonly roomsDir: string;
@@ -38,7 +33,7 @@ export class LowdbStorage implements Storage {
   private flushTimer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly db: Low<Metadata>,
+    private readonly metadata: MetadataFiles,
     options: LowdbStorageOptions,
   ) {
     this.roomsDir = join(options.dataDir, 'rooms');
@@ -50,10 +45,7 @@ export class LowdbStorage implements Storage {
   static async open(options: LowdbStorageOptions): Promise<LowdbStorage> {
     await fs.mkdir(join(options.dataDir, 'rooms'), { recursive: true });
     await fs.mkdir(join(options.dataDir, 'snapshots'), { recursive: true });
-    // Not JSONFilePreset: it silently swaps in an in-memory adapter when NODE_ENV is 'test'.
-    const db = new Low<Metadata>(new JSONFile(join(options.dataDir, 'agreements.json')), { agreements: [], snapshots: [] });
-    await db.read();
-    return new LowdbStorage(db, options);
+    return new LowdbStorage(await MetadataFiles.open(options.dataDir), options);
   }
 
   private statePath(room: string): string {
@@ -182,20 +174,16 @@ export class LowdbStorage implements Storage {
     }
   }
 
-  async createAgreement(record: AgreementRecord): Promise<void> {
-    await this.db.update((data) => {
-      data.agreements.push(record);
-    });
+  createAgreement(record: AgreementRecord): Promise<void> {
+    return this.metadata.createAgreement(record);
   }
 
-  async getAgreement(id: string): Promise<AgreementRecord | undefined> {
-    return this.db.data.agreements.find((a) => a.id === id);
+  getAgreement(id: string): Promise<AgreementRecord | undefined> {
+    return this.metadata.getAgreement(id);
   }
 
-  async addPerson(agreementId: string, person: PersonRecord): Promise<void> {
-    await this.db.update((data) => {
-      data.agreements.find((a) => a.id === agreementId)?.people.push(person);
-    });
+  addPerson(agreementId: string, person: PersonRecord): Promise<void> {
+    return this.metadata.addPerson(agreementId, person);
   }
 
   async saveSnapshot(record: SnapshotRecord, state: Uint8Array): Promise<void> {
@@ -203,17 +191,15 @@ export class LowdbStorage implements Storage {
     await fs.mkdir(dir, { recursive: true });
     // The state first: a listed snapshot must always be openable.
     await writeFileAtomic(join(dir, `${record.id}.ydoc`), state);
-    await this.db.update((data) => {
-      data.snapshots.push(record);
-    });
+    await this.metadata.saveSnapshot(record);
   }
 
-  async listSnapshots(agreementId: string): Promise<SnapshotRecord[]> {
-    return this.db.data.snapshots.filter((s) => s.agreementId === agreementId);
+  listSnapshots(agreementId: string): Promise<SnapshotRecord[]> {
+    return this.metadata.listSnapshots(agreementId);
   }
 
   async loadSnapshot(agreementId: string, id: string): Promise<{ record: SnapshotRecord; state: Uint8Array } | undefined> {
-    const record = this.db.data.snapshots.find((s) => s.agreementId === agreementId && s.id === id);
+    const record = await this.metadata.getSnapshot(agreementId, id);
     if (!record) return undefined;
     const state = await readOptional(join(this.snapshotsDir, agreementId, `${id}.ydoc`));
     return state ? { record, state } : undefined;
