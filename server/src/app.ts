@@ -22,6 +22,8 @@ import { snapshotRoutes } from './snapshots/routes';
 import { DEFAULT_UPDATE_LIMITS } from './rooms/guards/limits';
 import { installTextGuards } from './rooms/guards/textGuard';
 import { DocumentWorker } from './snapshots/diff/DocumentWorker';
+import { installActivityArchive } from './records/activityArchive';
+import { activityRoutes } from './records/activityRoutes';
 import { DEFAULT_OUTPUT_BUFFER_BYTES } from './ws/outputCap';
 
 declare module 'fastify' {
@@ -53,6 +55,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.onLoad.push((room) => anchors.attach(room));
   const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };
   installTextGuards(rooms, updateLimits, app.log);
+  installActivityArchive(rooms, app.log);
   const costWorker = new DocumentWorker();
   const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus() };
   app.decorate('ctx', ctx);
@@ -75,6 +78,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   objectiveRoutes(app, ctx);
   snapshotRoutes(app, ctx);
   threadRoutes(app, ctx);
+  activityRoutes(app, ctx);
   collabRoute(app, ctx, {
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,

@@ -19,6 +19,7 @@ import { HttpError, badRequest, forbidden, notFound } from '../http/errors';
 import type { AgreementRecord } from '../storage/port';
 import { newId } from '../ids';
 import { authorOf, logActivity, readRoom, writeRoom } from './write';
+import { admitThread } from './threadBudget';
 
 /** Most threads (shared or in one caucus) an agreement holds. */
 export const MAX_THREADS = 5000;
@@ -99,6 +100,7 @@ export async function createThread(ctx: AppContext, me: Identity, scope: ThreadS
   return writeRoom(ctx.rooms, scope.room, (doc) => {
     const map = threadsMap(doc);
     if (map.size >= MAX_THREADS) throw new HttpError(409, 'this agreement holds too many threads');
+    admitThread(map, thread.id, thread);
     map.set(thread.id, thread);
     if (!scope.caucus) logActivity(doc, author, 'thread.created', `${author.name} started a thread on ${shortQuote(thread)}`);
     return thread;
@@ -121,6 +123,7 @@ export async function changeThread(
     const current = map.get(threadId);
     if (!current) throw notFound('no such thread');
     const next = change(structuredClone(current), doc);
+    admitThread(map, threadId, next);
     if (next === null) map.delete(threadId);
     else map.set(threadId, next);
     return next;
