@@ -1,0 +1,66 @@
+/** Figures of one run of the client benchmark. */
+export interface RunFigures {
+  usableMs: number;
+  longestLoadTaskMs: number;
+  appBytesOnWire: number;
+  appBytesDecoded: number;
+  apiRequestsDuringLoad: string[];
+  keyDelays: number[];
+  remoteDelays: number[];
+  busyPercent: number;
+  busyMsPerKeystroke: number;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+const median = (values: number[]) => quantile(values, 0.5);
+
+/** Medians over runs of each run's own figures (p50 and p95 are taken within a run). */
+export function summarise(runs: RunFigures[], about: Record<string, number>) {
+  const m = (pick: (r: RunFigures) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
+  return {
+    ...about,
+    runs: runs.length,
+    keyP50: m((r) => quantile(r.keyDelays, 0.5)),
+    keyP95: m((r) => quantile(r.keyDelays, 0.95)),
+    remoteP50: m((r) => quantile(r.remoteDelays, 0.5)),
+    remoteP95: m((r) => quantile(r.remoteDelays, 0.95)),
+    remoteMax: m((r) => Math.max(...r.remoteDelays)),
+    busyPercent: m((r) => r.busyPercent),
+    busyMsPerKeystroke: m((r) => r.busyMsPerKeystroke),
+    usableMs: m((r) => r.usableMs),
+    longestLoadTaskMs: m((r) => r.longestLoadTaskMs),
+    appKBOnWire: m((r) => r.appBytesOnWire / 1024),
+    appKBDecoded: m((r) => r.appBytesDecoded / 1024),
+    apiRequestsDuringLoad: runs[0]?.apiRequestsDuringLoad ?? [],
+  };
+}
+
+type Summary = ReturnType<typeof summarise>;
+
+/** The issue's table: one column per agreement size and CPU speed. */
+export function table(results: Record<string, Summary>): string {
+  const keys = Object.keys(results);
+  const row = (name: string, cell: (s: Summary) => string) => `| ${name} | ${keys.map((k) => cell(results[k])).join(' | ')} |`;
+  const byPages = (pages: number, throttle: number) => Object.values(results).find((s) => s.pages === pages && s.throttle === throttle);
+  const ratio = (s: Summary) => {
+    const one = byPages(1, s.throttle);
+    return one ? `${(s.busyMsPerKeystroke / one.busyMsPerKeystroke).toFixed(2)}×` : '';
+  };
+  return [
+    `| figure | ${keys.map((k) => `${results[k].pages} page${results[k].pages > 1 ? 's' : ''}, CPU ${results[k].throttle}×`).join(' | ')} |`,
+    `| --- | ${keys.map(() => '---').join(' | ')} |`,
+    row('keystroke to next frame p50 / p95 (ms)', (s) => `${s.keyP50} / ${s.keyP95}`),
+    row("others' keystrokes visible p50 / p95 / max (ms)", (s) => `${s.remoteP50} / ${s.remoteP95} / ${s.remoteMax}`),
+    row('main thread busy while three type', (s) => `${s.busyPercent} %`),
+    row('main-thread ms per keystroke (all three)', (s) => `${s.busyMsPerKeystroke}`),
+    row('cost per keystroke against 1 page', ratio),
+    row('cold load to usable editor (ms)', (s) => `${s.usableMs}`),
+    row('longest task during load (ms)', (s) => `${s.longestLoadTaskMs}`),
+    row('app on the wire / decoded (KB)', (s) => `${s.appKBOnWire} / ${s.appKBDecoded}`),
+    row('API requests before usable', (s) => `${s.apiRequestsDuringLoad.length} (${[...new Set(s.apiRequestsDuringLoad)].join(' ')})`),
+  ].join('\n');
+}
