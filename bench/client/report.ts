@@ -19,7 +19,16 @@ function quantile(values: number[], q: number): number {
 const median = (values: number[]) => quantile(values, 0.5);
 
 /** Medians over runs of each run's own figures (p50 and p95 are taken within a run). */
-export function summarise(runs: RunFigures[], about: Record<string, number>) {
+/** What was measured: the agreement's size and the CPU slowdown. */
+export interface RunSetting {
+  pages: number;
+  throttle: number;
+  blocks: number;
+  words: number;
+  threads: number;
+}
+
+export function summarise(runs: RunFigures[], about: RunSetting) {
   const m = (pick: (r: RunFigures) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
   return {
     ...about,
