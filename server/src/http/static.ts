@@ -35,7 +35,9 @@ export async function registerStatic(app: FastifyInstance, staticDir: string | u
   }
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith('/api/') || request.url.startsWith('/collab/');
-    if (hasClient && request.method === 'GET' && !isApi) return reply.type('text/html').sendFile('index.html');
+    // A missing built file (a source map, a chunk of an older build) is a 404, not the page.
+    const isAsset = request.url.startsWith('/assets/');
+    if (hasClient && request.method === 'GET' && !isApi && !isAsset) return reply.type('text/html').sendFile('index.html');
     return reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` });
   });
 }
