@@ -9,6 +9,8 @@ export interface RunFigures {
   remoteDelays: number[];
   busyPercent: number;
   busyMsPerKeystroke: number;
+  /** Script, style and layout ms per keystroke (the rest of busy is mostly paint and the browser's own work). */
+  busyParts: Record<string, number>;
 }
 
 function quantile(values: number[], q: number): number {
@@ -40,6 +42,9 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
     remoteMax: m((r) => Math.max(...r.remoteDelays)),
     busyPercent: m((r) => r.busyPercent),
     busyMsPerKeystroke: m((r) => r.busyMsPerKeystroke),
+    scriptMsPerKeystroke: m((r) => r.busyParts.ScriptDuration),
+    styleMsPerKeystroke: m((r) => r.busyParts.RecalcStyleDuration),
+    layoutMsPerKeystroke: m((r) => r.busyParts.LayoutDuration),
     usableMs: m((r) => r.usableMs),
     longestLoadTaskMs: m((r) => r.longestLoadTaskMs),
     appKBOnWire: m((r) => r.appBytesOnWire / 1024),
@@ -66,10 +71,36 @@ export function table(results: Record<string, Summary>): string {
     row("others' keystrokes visible p50 / p95 / max (ms)", (s) => `${s.remoteP50} / ${s.remoteP95} / ${s.remoteMax}`),
     row('main thread busy while three type', (s) => `${s.busyPercent} %`),
     row('main-thread ms per keystroke (all three)', (s) => `${s.busyMsPerKeystroke}`),
+    row('of which script / style / layout', (s) => `${s.scriptMsPerKeystroke} / ${s.styleMsPerKeystroke} / ${s.layoutMsPerKeystroke}`),
     row('cost per keystroke against 1 page', ratio),
     row('cold load to usable editor (ms)', (s) => `${s.usableMs}`),
     row('longest task during load (ms)', (s) => `${s.longestLoadTaskMs}`),
     row('app on the wire / decoded (KB)', (s) => `${s.appKBOnWire} / ${s.appKBDecoded}`),
     row('API requests before usable', (s) => `${s.apiRequestsDuringLoad.length} (${[...new Set(s.apiRequestsDuringLoad)].join(' ')})`),
   ].join('\n');
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The functions with the most self time in a CPU profile, one per line. */
+export function topFunctions(profile: CpuProfile, count = 25): string {
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  samples.forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) return;
+    const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (deltas[i] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => `${ms.toFixed(0).padStart(7)}  ${name}`)
+    .join('\n');
 }

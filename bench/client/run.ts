@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { fillAgreement, type Fixture } from './agreement';
 import { connectTypist, type Typist } from './typist';
-import { summarise, table, type RunFigures } from './report';
+import { summarise, table, topFunctions, type RunFigures } from './report';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -24,8 +24,13 @@ const seconds = Number(flag('seconds', '8'));
 const pageSizes = flag('pages', '1,40').split(',').map(Number);
 const throttles = flag('throttle', '1,3').split(',').map(Number);
 const label = flag('label', 'latest');
+/** Writes a CPU profile of each typing window to bench/profiles/ and prints its heaviest functions. */
+const profile = args.includes('--profile');
 /** One keystroke every this many ms for each of the three people (about 6 characters a second). */
 const TYPING_INTERVAL_MS = 160;
+
+/** Where the main thread's time goes (Chromium's Performance.getMetrics), reported per keystroke. */
+const PARTS = ['ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'];
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -100,11 +105,19 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     await page.keyboard.type('warming up ', { delay: TYPING_INTERVAL_MS });
     await page.evaluate(() => ((window as unknown as { __bench: { keys: number[] } }).__bench.keys.length = 0));
     const sentBefore = typists.map((t) => t.sentAt.length);
+    if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     const busyBefore = await metric(cdp, 'TaskDuration');
+    const partsBefore = await Promise.all(PARTS.map((name) => metric(cdp, name)));
     const started = Date.now();
     const keys = Math.round((seconds * 1000) / TYPING_INTERVAL_MS);
     await page.keyboard.type('the quick brown fox jumps over the lazy dog '.repeat(20).slice(0, keys), { delay: TYPING_INTERVAL_MS });
     const busyMs = ((await metric(cdp, 'TaskDuration')) - busyBefore) * 1000;
+    const partsMs = (await Promise.all(PARTS.map((name) => metric(cdp, name)))).map((v, i) => (v - partsBefore[i]) * 1000);
+    if (profile) {
+      const { profile: cpu } = await cdp.send('Profiler.stop');
+      writeFileSync(join(here, '..', 'profiles', `client-${fixture.pages}p-${throttle}x.cpuprofile`), JSON.stringify(cpu));
+      console.log(`${fixture.pages} pages, CPU ${throttle}×: heaviest functions while typing (self ms)\n${topFunctions(cpu)}`);
+    }
     const wallMs = Date.now() - started;
     const sentDuring = typists.map((t, i) => t.sentAt.length - sentBefore[i]);
     for (const t of typists) t.stop();
@@ -129,6 +142,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       remoteDelays,
       busyPercent: (100 * busyMs) / wallMs,
       busyMsPerKeystroke: busyMs / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0)),
+      busyParts: Object.fromEntries(PARTS.map((name, i) => [name, partsMs[i] / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0))])),
     };
   } finally {
     for (const t of typists) t.destroy();
@@ -137,6 +151,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
 }
 
 execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+mkdirSync(join(here, '..', 'profiles'), { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-client-'));
 const server = await startServer(dataDir);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
