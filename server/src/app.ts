@@ -8,7 +8,7 @@ import { TokenService } from './auth/tokens';
 import { RoomManager } from './rooms/RoomManager';
 import { LowdbStorage } from './storage/lowdbStorage';
 import type { Storage } from './storage/port';
-import { registerErrorHandling } from './http/errors';
+import { registerErrorHandling } from './http/errorHandler';
 import { healthRoutes } from './http/health';
 import { agreementRoutes } from './http/agreements';
 import { objectiveRoutes } from './objectives/routes';

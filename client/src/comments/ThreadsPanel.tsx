@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { canComment } from '#shared/roles';
 import { liveComments, type Mention, type Thread } from '#shared/threads';
 import { useAgreement } from '../agreement/AgreementContext';
+import { ErrorCode } from '#shared/errors';
 import { ApiError } from '../api';
 import * as api from './api';
 import { keyOf, type Scope, type ThreadItem, type ThreadPosition } from './CommentsController';
@@ -29,7 +30,7 @@ async function createWithRetry(agreementId: string, token: string, request: Para
     try {
       return (await api.createThread(agreementId, token, request)).thread;
     } catch (err) {
-      const notYet = err instanceof ApiError && err.status === 400 && /does not resolve/.test(err.message);
+      const notYet = err instanceof ApiError && err.code === ErrorCode.AnchorUnresolved;
       if (!notYet || attempt >= 6) throw err;
       await sleep(300 * (attempt + 1));
     }

@@ -6,7 +6,8 @@ import { isValidId } from '#shared/rooms';
 import type { AppContext } from '../context';
 import type { AgreementRecord } from '../storage/port';
 import { newId } from '../ids';
-import { badRequest, forbidden, notFound } from './errors';
+import { ErrorCode } from '#shared/errors';
+import { badRequest, forbidden, notFound } from '../errors';
 import { requireIdentity } from './identity';
 import { TEMPLATES } from '#shared/template';
 import { applyTemplate } from '../objectives/template';
@@ -38,7 +39,7 @@ export function summarize(record: AgreementRecord): AgreementSummary {
 /** Finds an agreement or answers 404. */
 export async function findAgreement(ctx: AppContext, id: string): Promise<AgreementRecord> {
   const record = isValidId(id) ? await ctx.storage.getAgreement(id) : undefined;
-  if (!record) throw notFound('no such agreement');
+  if (!record) throw notFound(ErrorCode.AgreementNotFound, 'no such agreement');
   return record;
 }
 
@@ -105,12 +106,12 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply): Promise<InviteResponse> => {
       const me = await requireIdentity(ctx.tokens, request, request.params.id);
-      if (me.role !== 'broker') throw forbidden('only a broker can invite people');
+      if (me.role !== 'broker') throw forbidden(ErrorCode.Forbidden, 'only a broker can invite people');
       const record = await findAgreement(ctx, request.params.id);
       const { role, party } = request.body;
       const name = request.body.name.trim();
-      if (party !== undefined && !record.parties.some((p) => p.id === party)) throw badRequest('no such party in this agreement');
-      if (role === 'negotiator' && party === undefined) throw badRequest('a negotiator speaks for a party: give "party"');
+      if (party !== undefined && !record.parties.some((p) => p.id === party)) throw badRequest(ErrorCode.UnknownParty, 'no such party in this agreement');
+      if (role === 'negotiator' && party === undefined) throw badRequest(ErrorCode.PartyRequired, 'a negotiator speaks for a party: give "party"');
       const personId = newId();
       await ctx.storage.addPerson(record.id, { id: personId, name, role, party, invitedAt: new Date().toISOString() });
       const token = await ctx.tokens.sign({ agreementId: record.id, role, name, personId, party });

@@ -22,7 +22,8 @@ import {
   threadScope,
 } from '../records/threads';
 import { findAgreement } from './agreements';
-import { badRequest, forbidden } from './errors';
+import { ErrorCode } from '#shared/errors';
+import { badRequest, forbidden } from '../errors';
 import { requireIdentity } from './identity';
 
 const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
@@ -66,7 +67,7 @@ function wantsCaucus(request: FastifyRequest<{ Querystring: Query }>): boolean {
 /** The asker, who must be allowed to write threads. */
 async function commenter(ctx: AppContext, request: FastifyRequest, agreementId: string): Promise<Identity> {
   const me = await requireIdentity(ctx.tokens, request, agreementId);
-  if (!canComment(me.role)) throw forbidden('observers read threads but cannot write them');
+  if (!canComment(me.role)) throw forbidden(ErrorCode.Forbidden, 'observers read threads but cannot write them');
   await findAgreement(ctx, agreementId);
   return me;
 }
@@ -114,7 +115,7 @@ export function threadRoutes(app: FastifyInstance, ctx: AppContext): void {
       const record = await findAgreement(ctx, me.agreementId);
       const found = checkMentions(record, request.body.mentions);
       const { anchor: given } = request.body;
-      if (!given && !scope.caucus) throw badRequest('a thread is about a passage: give "anchor" (only a caucus note may have none)');
+      if (!given && !scope.caucus) throw badRequest(ErrorCode.AnchorRequired, 'a thread is about a passage: give "anchor" (only a caucus note may have none)');
       const quote = given ? await checkAnchor(ctx, me.agreementId, given) : undefined;
       const thread = await createThread(ctx, me, scope, { anchor: given, quote, body: request.body.body.trim(), mentions: found });
       reply.code(201);

@@ -3,7 +3,8 @@ import { RecordsKey } from '#shared/records';
 import { PHASES, PHASE_LABELS, isPhase, type Phase, type PhaseChange } from '#shared/phases';
 import type { AppContext } from '../context';
 import { findAgreement } from '../http/agreements';
-import { forbidden } from '../http/errors';
+import { ErrorCode } from '#shared/errors';
+import { forbidden } from '../errors';
 import { requireIdentity } from '../http/identity';
 import { authorOf, logActivity, writeRecords } from '../records/write';
 
@@ -20,7 +21,7 @@ export function phaseRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const me = await requireIdentity(ctx.tokens, request, request.params.id);
       const agreement = await findAgreement(ctx, request.params.id);
-      if (me.role !== 'broker') throw forbidden('only a broker can change the phase');
+      if (me.role !== 'broker') throw forbidden(ErrorCode.Forbidden, 'only a broker can change the phase');
       const { phase } = request.body;
       const change = await writeRecords(ctx.rooms, agreement.id, (doc) => {
         const meta = doc.getMap<unknown>(RecordsKey.meta);

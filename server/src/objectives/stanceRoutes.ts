@@ -4,7 +4,8 @@ import { RecordsKey } from '#shared/records';
 import { STANCES, STANCE_LABELS, objectiveStanding, partyStatuses, stanceKey, stanceNeedsReason, type StanceCall, type StanceRecord, type StanceValue } from '#shared/objectives';
 import type { AppContext } from '../context';
 import { findAgreement } from '../http/agreements';
-import { HttpError, badRequest, forbidden, notFound } from '../http/errors';
+import { ErrorCode } from '#shared/errors';
+import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { requireIdentity } from '../http/identity';
 import { authorOf, logActivity, writeRecords } from '../records/write';
 import { readObjectives, type HashedObjective } from './documentReader';
@@ -29,7 +30,7 @@ type Params = { id: string; objectiveId: string };
 async function findObjective(ctx: AppContext, agreementId: string, objectiveId: string): Promise<{ objective: HashedObjective; all: HashedObjective[] }> {
   const all = await readObjectives(ctx, agreementId);
   const objective = all.find((o) => o.id === objectiveId);
-  if (!objective) throw notFound('no such objective in this agreement');
+  if (!objective) throw notFound(ErrorCode.ObjectiveNotFound, 'no such objective in this agreement');
   return { objective, all };
 }
 
@@ -68,12 +69,12 @@ export function stanceRoutes(app: FastifyInstance, ctx: AppContext): void {
       const agreement = await findAgreement(ctx, request.params.id);
       const { stance, party = me.party, contentHash } = request.body;
       const reason = request.body.reason?.trim() || undefined;
-      if (me.role !== 'negotiator' || !me.party) throw forbidden('only a negotiator can state a party’s stance');
-      if (party !== me.party) throw forbidden('you can state only your own party’s stance');
-      if (stanceNeedsReason(stance) && !reason) throw badRequest(`“${STANCE_LABELS[stance]}” needs a reason`);
+      if (me.role !== 'negotiator' || !me.party) throw forbidden(ErrorCode.Forbidden, 'only a negotiator can state a party’s stance');
+      if (party !== me.party) throw forbidden(ErrorCode.WrongParty, 'you can state only your own party’s stance');
+      if (stanceNeedsReason(stance) && !reason) throw badRequest(ErrorCode.ReasonRequired, `“${STANCE_LABELS[stance]}” needs a reason`);
       const { objective, all } = await findObjective(ctx, agreement.id, request.params.objectiveId);
       if (contentHash !== undefined && contentHash !== objective.hash) {
-        throw new HttpError(409, 'the objective was edited since you read it: read it again before stating your stance');
+        throw conflict(ErrorCode.ObjectiveChanged, 'the objective was edited since you read it: read it again before stating your stance');
       }
       const parties = agreement.parties.map((p) => p.id);
       const record: StanceRecord = {
@@ -103,7 +104,7 @@ export function stanceRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const me = await requireIdentity(ctx.tokens, request, request.params.id);
       const agreement = await findAgreement(ctx, request.params.id);
-      if (me.role !== 'broker') throw forbidden('only a broker can call for stances');
+      if (me.role !== 'broker') throw forbidden(ErrorCode.Forbidden, 'only a broker can call for stances');
       const { objective } = await findObjective(ctx, agreement.id, request.params.objectiveId);
       const call: StanceCall = { objectiveId: objective.id, by: authorOf(me), at: new Date().toISOString() };
       await writeRecords(ctx.rooms, agreement.id, (doc) => {

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../log';
 import { contentFragment } from '#shared/anchors';
 import { repairAnchor } from '#shared/anchorRepair';
 import { RecordsKey } from '#shared/records';
@@ -32,7 +32,7 @@ export class AnchorKeeper {
   constructor(
     private readonly rooms: RoomManager,
     private readonly storage: Storage,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   /** Called with every room as it loads: follows content rooms, and notices thread rooms of followed ones. */

@@ -15,7 +15,8 @@ import {
   type ThreadListing,
 } from '#shared/threads';
 import type { AppContext } from '../context';
-import { HttpError, badRequest, forbidden, notFound } from '../http/errors';
+import { ErrorCode } from '#shared/errors';
+import { badRequest, conflict, forbidden, notFound } from '../errors';
 import type { AgreementRecord } from '../storage/port';
 import { newId } from '../ids';
 import { authorOf, logActivity, readRoom, writeRoom } from './write';
@@ -31,7 +32,7 @@ export interface ThreadScope {
 
 export function threadScope(me: Identity, caucus: boolean): ThreadScope {
   if (!caucus) return { room: recordsRoom(me.agreementId), caucus: false };
-  if (!me.party) throw forbidden('you speak for no party, so you have no caucus');
+  if (!me.party) throw forbidden(ErrorCode.NoCaucus, 'you speak for no party, so you have no caucus');
   return { room: caucusRoom(me.agreementId, me.party), caucus: true };
 }
 
@@ -41,11 +42,11 @@ export function checkMentions(record: AgreementRecord, requested: MentionRequest
   for (const m of requested ?? []) {
     if (m.kind === 'person') {
       const person = record.people.find((p) => p.id === m.id);
-      if (!person) throw badRequest(`no such person to mention: ${m.id}`);
+      if (!person) throw badRequest(ErrorCode.UnknownMention, `no such person to mention: ${m.id}`);
       mentions.push({ kind: 'person', id: person.id, name: person.name });
     } else {
       const party = record.parties.find((p) => p.id === m.id);
-      if (!party) throw badRequest(`no such party to mention: ${m.id}`);
+      if (!party) throw badRequest(ErrorCode.UnknownMention, `no such party to mention: ${m.id}`);
       mentions.push({ kind: 'party', id: party.id, name: party.name });
     }
   }
@@ -57,8 +58,8 @@ export async function checkAnchor(ctx: AppContext, agreementId: string, anchor: 
   return readRoom(ctx.rooms, contentRoom(agreementId), (doc) => {
     const fragment = contentFragment(doc);
     const resolved = resolveAnchor(doc, fragment, anchor);
-    if (!resolved) throw badRequest('the anchor does not resolve in the agreement text (not sent yet, or not a position)');
-    if (resolved.detached) throw badRequest('the anchor covers no text');
+    if (!resolved) throw badRequest(ErrorCode.AnchorUnresolved, 'the anchor does not resolve in the agreement text (not sent yet, or not a position)');
+    if (resolved.detached) throw badRequest(ErrorCode.AnchorEmpty, 'the anchor covers no text');
     const quote = textBetween(fragment, resolved.from, resolved.to);
     return quote.length > MAX_QUOTE_LENGTH ? `${quote.slice(0, MAX_QUOTE_LENGTH - 1)}…` : quote;
   });
@@ -98,7 +99,7 @@ export async function createThread(ctx: AppContext, me: Identity, scope: ThreadS
   };
   return writeRoom(ctx.rooms, scope.room, (doc) => {
     const map = threadsMap(doc);
-    if (map.size >= MAX_THREADS) throw new HttpError(409, 'this agreement holds too many threads');
+    if (map.size >= MAX_THREADS) throw conflict(ErrorCode.TooManyThreads, 'this agreement holds too many threads');
     map.set(thread.id, thread);
     if (!scope.caucus) logActivity(doc, author, 'thread.created', `${author.name} started a thread on ${shortQuote(thread)}`);
     return thread;
@@ -119,7 +120,7 @@ export async function changeThread(
   return writeRoom(ctx.rooms, scope.room, (doc) => {
     const map = threadsMap(doc);
     const current = map.get(threadId);
-    if (!current) throw notFound('no such thread');
+    if (!current) throw notFound(ErrorCode.ThreadNotFound, 'no such thread');
     const next = change(structuredClone(current), doc);
     if (next === null) map.delete(threadId);
     else map.set(threadId, next);
@@ -129,13 +130,13 @@ export async function changeThread(
 
 function findComment(thread: Thread, commentId: string): ThreadComment {
   const comment = thread.comments.find((c) => c.id === commentId && !c.deleted);
-  if (!comment) throw notFound('no such comment');
+  if (!comment) throw notFound(ErrorCode.CommentNotFound, 'no such comment');
   return comment;
 }
 
 function ownComment(thread: Thread, commentId: string, me: Author, what: string): ThreadComment {
   const comment = findComment(thread, commentId);
-  if (comment.author.personId !== me.personId) throw forbidden(`only its author can ${what} a comment`);
+  if (comment.author.personId !== me.personId) throw forbidden(ErrorCode.NotAuthor, `only its author can ${what} a comment`);
   return comment;
 }
 
@@ -155,7 +156,7 @@ export async function replyToThread(
     ...(input.mentions.length ? { mentions: input.mentions } : {}),
   };
   const thread = await changeThread(ctx, scope, threadId, (t, doc) => {
-    if (t.comments.length >= MAX_COMMENTS_PER_THREAD) throw new HttpError(409, 'this thread holds too many comments');
+    if (t.comments.length >= MAX_COMMENTS_PER_THREAD) throw conflict(ErrorCode.TooManyComments, 'this thread holds too many comments');
     t.comments.push(comment);
     t.mentions = mergeMentions(t.mentions, input.mentions);
     // A reply brings a resolved thread back into discussion.

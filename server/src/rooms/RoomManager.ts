@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../log';
 import type { Storage } from '../storage/port';
 import { Room } from './Room';
 
@@ -17,7 +17,7 @@ export class RoomManager {
 
   constructor(
     private readonly storage: Storage,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   /** Loads (or finds) a room and holds it until {@link release}. */

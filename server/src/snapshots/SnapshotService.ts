@@ -10,7 +10,8 @@ import { logActivity, readRoom, writeRecords } from '../records/write';
 import { SERVER_ORIGIN } from '../rooms/Room';
 import type { SnapshotRecord } from '../storage/port';
 import { newId } from '../ids';
-import { notFound } from '../http/errors';
+import { ErrorCode } from '#shared/errors';
+import { notFound } from '../errors';
 import type { AuthorshipLog } from './authorship';
 import type { DocumentWorker } from './diff/DocumentWorker';
 
@@ -99,7 +100,7 @@ export class SnapshotService {
   /** The stored state of a snapshot, or 404. */
   async load(agreementId: string, snapshotId: string): Promise<{ record: SnapshotRecord; state: Uint8Array }> {
     const loaded = await this.ctx.storage.loadSnapshot(agreementId, snapshotId);
-    if (!loaded) throw notFound('no such snapshot in this agreement');
+    if (!loaded) throw notFound(ErrorCode.SnapshotNotFound, 'no such snapshot in this agreement');
     return loaded;
   }
 

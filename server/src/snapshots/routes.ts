@@ -3,7 +3,8 @@ import { canManage, canSnapshot } from '#shared/roles';
 import { EXPORT_FORMATS, LIVE, type ExportFormat } from '#shared/snapshots';
 import type { AppContext } from '../context';
 import { findAgreement } from '../http/agreements';
-import { forbidden } from '../http/errors';
+import { ErrorCode } from '#shared/errors';
+import { forbidden } from '../errors';
 import { requireIdentity } from '../http/identity';
 import { authorOf } from '../records/write';
 import { AuthorshipLog } from './authorship';
@@ -42,7 +43,7 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
     },
     async (request, reply) => {
       const me = await requireIdentity(ctx.tokens, request, request.params.id);
-      if (!canSnapshot(me.role)) throw forbidden('only a broker or a negotiator can take a snapshot');
+      if (!canSnapshot(me.role)) throw forbidden(ErrorCode.Forbidden, 'only a broker or a negotiator can take a snapshot');
       await findAgreement(ctx, request.params.id);
       const summary = await snapshots.take(request.params.id, request.body.label.trim(), authorOf(me), 'manual');
       reply.code(201);
@@ -86,7 +87,7 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
     { schema: { params: params('id', 'snapshotId') } },
     async (request) => {
       const me = await requireIdentity(ctx.tokens, request, request.params.id);
-      if (!canManage(me.role)) throw forbidden('only a broker can restore a snapshot');
+      if (!canManage(me.role)) throw forbidden(ErrorCode.Forbidden, 'only a broker can restore a snapshot');
       await findAgreement(ctx, request.params.id);
       return snapshots.restore(request.params.id, request.params.snapshotId, authorOf(me));
     },
