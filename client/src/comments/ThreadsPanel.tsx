@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { canComment } from '#shared/roles';
+import { threadAuth } from '#shared/permissions';
 import { liveComments, type Mention, type Thread } from '#shared/threads';
 import { useAgreement } from '../agreement/AgreementContext';
 import { ErrorCode } from '#shared/errors';
@@ -55,7 +55,7 @@ export function ThreadsPanel() {
   const titleId = useId();
   const me = view.me;
   const myParty = view.parties.find((p) => p.id === me.party);
-  const canWrite = canComment(me.role);
+  const canWrite = threadAuth.canCreateThread(me);
   const [tab, setTab] = useState<Scope>('shared');
   const [status, setStatus] = useState<Status>('open');
   const [mine, setMine] = useState(false);
@@ -125,6 +125,7 @@ export function ThreadsPanel() {
     agreementId: view.id,
     token,
     myId: me.personId,
+    me,
     myParty: me.party,
     canWrite,
     candidates,

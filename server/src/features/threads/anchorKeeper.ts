@@ -1,14 +1,14 @@
 import type * as Y from 'yjs';
-import type { Logger } from '../log';
+import type { Logger } from '../../log';
 import { contentFragment } from '#shared/anchors';
 import { repairAnchor } from '#shared/anchorRepair';
 import { RecordsKey } from '#shared/records';
 import { caucusRoom, parseRoom, recordsRoom } from '#shared/rooms';
 import type { Thread, ThreadAnchor } from '#shared/threads';
-import type { Room } from '../rooms/Room';
-import type { RoomManager } from '../rooms/RoomManager';
-import type { Storage } from '../storage/port';
-import { writeRoom } from './write';
+import type { Room } from '../../rooms/Room';
+import type { RoomManager } from '../../rooms/RoomManager';
+import type { Storage } from '../../storage/port';
+import { writeRoom } from '../../records/write';
 
 interface Repair {
   room: string;

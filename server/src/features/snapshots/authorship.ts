@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Author } from '#shared/records';
 import { parseRoom } from '#shared/rooms';
-import { SERVER_ORIGIN, type Room } from '../rooms/Room';
-import type { RoomManager } from '../rooms/RoomManager';
-import { readRoom, writeRoom } from '../records/write';
+import { SERVER_ORIGIN, type Room } from '../../rooms/Room';
+import type { RoomManager } from '../../rooms/RoomManager';
+import { readRoom, writeRoom } from '../../records/write';
 
 type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 
