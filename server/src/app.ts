@@ -72,8 +72,10 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const objectives = new ObjectiveService(rooms, events);
   const phases = new PhaseService(rooms, events);
   const anchors = new AnchorKeeper(rooms, storage, app.log);
-  rooms.onLoad.push((room) => anchors.attach(room));
-  const authorship = new AuthorshipLog(rooms);
+  const authorship = new AuthorshipLog(rooms, app.log);
+  // Room extensions run in this order on every load, change and unload.
+  rooms.use(anchors);
+  rooms.use(authorship);
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
   autoSnapshots(events, snapshots, app.log);

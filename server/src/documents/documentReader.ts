@@ -6,7 +6,7 @@ import { CONTENT_FIELD, contentRoom } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
 import { findObjectives, type ObjectiveInfo } from '#shared/objectives';
 import type { RoomManager } from '../rooms/RoomManager';
-import { SERVER_ORIGIN } from '../rooms/Room';
+import { SERVER_ORIGIN } from '../rooms/origin';
 
 /** SHA-256 (hex) of an objective's canonical text: what a stance is tied to. */
 export function objectiveHash(canonical: string): string {

@@ -9,7 +9,7 @@ import { ErrorCode } from '#shared/errors';
 import { notFound } from '../../errors';
 import { newId } from '../../ids';
 import { logActivity, readRoom, writeRecords } from '../../records/write';
-import { SERVER_ORIGIN } from '../../rooms/Room';
+import { transactAs } from '../../rooms/origin';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord, SnapshotRecord, Storage } from '../../storage/port';
 import type { AuthorshipLog } from './authorship';
@@ -157,11 +157,10 @@ export class SnapshotService {
       // Capture and replace in one synchronous step: no edit can fall between the two.
       const before = await this.deps.rooms.with(contentRoom(agreementId), (room) => {
         const current = Y.encodeStateAsUpdate(room.doc);
-        this.authorship.actAs(room, by, () =>
-          room.doc.transact(() => {
-            updateYFragment(room.doc, room.doc.getXmlFragment(CONTENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });
-          }, SERVER_ORIGIN),
-        );
+        // As the server acting for the broker: the authorship log credits the restored text to them.
+        transactAs(room.doc, by, () => {
+          updateYFragment(room.doc, room.doc.getXmlFragment(CONTENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });
+        });
         return current;
       });
       const kept = await this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
