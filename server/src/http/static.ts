@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { ErrorCode } from '#shared/errors';
 
 /** Hashed build output: a file's name changes with its content, so it may be kept for good. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -38,6 +39,6 @@ export async function registerStatic(app: FastifyInstance, staticDir: string | u
     // A missing built file (a source map, a chunk of an older build) is a 404, not the page.
     const isAsset = request.url.startsWith('/assets/');
     if (hasClient && request.method === 'GET' && !isApi && !isAsset) return reply.type('text/html').sendFile('index.html');
-    return reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` });
+    return reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}`, code: ErrorCode.RouteNotFound });
   });
 }
