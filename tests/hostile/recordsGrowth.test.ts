@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createAgreement, api } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
-import { ACTIVITY_KEPT } from '../../server/src/records/activityArchive';
+import { ACTIVITY_KEPT } from '../../server/src/features/activity/archive';
 import { RecordsKey } from '#shared/records';
 import { recordsRoom } from '#shared/rooms';
 

@@ -11,7 +11,7 @@ import { ProtocolError, type RoomSocket } from '../rooms/socket';
 import { ConnectionBudget, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
 import type { UpdateLimits } from '../rooms/guards/limits';
-import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
+import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import { sendCapped } from './outputCap';
 import { UpdateGate } from './updateGate';
 

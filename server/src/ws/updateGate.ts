@@ -3,7 +3,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../rooms/messages';
 import { checkUpdateCost, measureUpdate, type UpdateCost } from '../rooms/guards/updateCost';
 import type { UpdateLimits } from '../rooms/guards/limits';
-import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
+import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import type { ConnectionBudget } from './rateLimit';
 
 /** Updates bigger than this are measured in the worker thread: decoding 4 MB of delete set took 0.4 s. */

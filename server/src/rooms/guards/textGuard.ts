@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
-import type { FastifyBaseLogger } from 'fastify';
 import { parseRoom } from '#shared/rooms';
-import { SERVER_ORIGIN } from '../Room';
-import type { RoomManager } from '../RoomManager';
+import type { Logger } from '../../log';
+import type { RoomExtension } from '../extension';
+import { SERVER_ORIGIN } from '../origin';
+import type { Room } from '../Room';
 import { repairContent } from './contentRepair';
 import type { UpdateLimits } from './limits';
 import { documentRules } from './schemaRules';
@@ -24,16 +25,20 @@ export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLi
  * Content rooms check every client update against the shared schema, and a text stored
  * before that check existed is repaired as it loads (what no reader can read is deleted).
  */
-export function installTextGuards(rooms: RoomManager, limits: UpdateLimits, log: FastifyBaseLogger): void {
-  rooms.loadRepair = (name) => {
-    if (parseRoom(name)?.kind !== 'content') return undefined;
-    return (doc) => {
-      const removed = repairContent(doc, documentRules(), limits.maxDepth, SERVER_ORIGIN);
-      if (removed > 0) log.warn({ room: name, removed }, 'removed parts of the stored text that no reader can read');
-      return removed > 0;
-    };
-  };
-  rooms.onLoad.push((room) => {
-    if (parseRoom(room.name)?.kind === 'content') room.updateGuard = (update, doc) => guardTextUpdate(update, doc, limits);
-  });
+export class TextGuard implements RoomExtension {
+  constructor(
+    private readonly limits: UpdateLimits,
+    private readonly log: Logger,
+  ) {}
+
+  repairOnLoad(name: string, doc: Y.Doc): boolean {
+    if (parseRoom(name)?.kind !== 'content') return false;
+    const removed = repairContent(doc, documentRules(), this.limits.maxDepth, SERVER_ORIGIN);
+    if (removed > 0) this.log.warn({ room: name, removed }, 'removed parts of the stored text that no reader can read');
+    return removed > 0;
+  }
+
+  afterLoad(room: Room): void {
+    if (parseRoom(room.name)?.kind === 'content') room.updateGuard = (update, doc) => guardTextUpdate(update, doc, this.limits);
+  }
 }

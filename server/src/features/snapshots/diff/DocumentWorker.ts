@@ -1,0 +1,68 @@
+import { Worker } from 'node:worker_threads';
+import type { DiffResult, ProseMirrorJSON } from '#shared/snapshots';
+import type { AuthorshipData } from '../authorship';
+import type { UpdateCost } from '../../../rooms/guards/updateCost';
+
+/** Work on whole documents that may take long for a big agreement. */
+export type DocumentJob =
+  | { kind: 'diff'; from: Uint8Array; to: Uint8Array; authorship: AuthorshipData; versions: Pick<DiffResult, 'from' | 'to'> }
+  | { kind: 'content'; state: Uint8Array; prevHash: string | null }
+  | { kind: 'hash'; state: Uint8Array; prevHash: string | null }
+  /** What a big client update would cost the room, decoded off the main thread before it is let in. */
+  | { kind: 'cost'; update: Uint8Array };
+
+interface JobResults {
+  /** The DiffResult as JSON text: handing a big object tree back to the main thread would cost it the very time the worker saves. */
+  diff: string;
+  content: { content: ProseMirrorJSON; hash: string };
+  /** Only the fingerprint (checking the chain needs no content on the main thread). */
+  hash: string;
+  cost: UpdateCost;
+}
+
+/**
+ * Decoding, hashing and diffing a 50-page agreement takes tens to hundreds of
+ * milliseconds of CPU: done on the main thread it would stall every other room's sync.
+ * One worker thread, started on first use, does it instead; jobs queue in its inbox.
+ */
+export class DocumentWorker {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+
+  run<K extends DocumentJob['kind']>(job: Extract<DocumentJob, { kind: K }>): Promise<JobResults[K]> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ id, job });
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./worker.boot.mjs', import.meta.url));
+    worker.unref();
+    worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
+      const waiter = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (error !== undefined) waiter?.reject(new Error(error));
+      else waiter?.resolve(result);
+    });
+    const fail = (err: Error) => {
+      this.worker = undefined;
+      for (const waiter of this.waiting.values()) waiter.reject(err);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`document worker exited with ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+}

@@ -1,0 +1,151 @@
+import * as Y from 'yjs';
+import { CONTENT_FIELD } from '#shared/rooms';
+import type { ChangeAuthor, ProseMirrorJSON } from '#shared/snapshots';
+import type { AuthorshipData } from '../authorship';
+import { SummaryCounter } from './summary';
+import { DEFAULT_UPDATE_LIMITS } from '../../../rooms/guards/limits';
+import type { DiffSummary } from '#shared/snapshots';
+
+type Snapshot = ReturnType<typeof Y.createSnapshot>;
+type DeleteSet = Snapshot['ds'];
+type Mark = { type: string; attrs?: Record<string, unknown> };
+
+const UNKNOWN: ChangeAuthor = { personId: '', name: 'Unknown', party: null };
+
+/**
+ * Diffs two stored states of one document, `from` older than `to`, with Yjs's own
+ * history: both states go into one Y.Doc that keeps deleted content (gc off). `from`
+ * still holds the text `to` deleted, and `to` holds what was inserted since. An item is
+ * inserted when `from`'s state vector does not cover it, deleted when `to`'s delete set
+ * covers it. Insertions are attributed by their client id, deletions by the per-person
+ * delete sets the server logged as the changes arrived.
+ */
+export function computeDiff(fromState: Uint8Array, toState: Uint8Array, authorship: AuthorshipData): { content: ProseMirrorJSON; summary: DiffSummary } {
+  const from = snapshotOf(fromState);
+  const to = snapshotOf(toState);
+  const doc = new Y.Doc({ gc: false });
+  Y.applyUpdate(doc, fromState);
+  Y.applyUpdate(doc, toState);
+  const walker = new DiffWalker(from, to, attribution(authorship));
+  const content: ProseMirrorJSON = { type: 'doc', content: walker.children(doc.getXmlFragment(CONTENT_FIELD)) };
+  doc.destroy();
+  return { content, summary: walker.summary.result() };
+}
+
+function snapshotOf(state: Uint8Array): Snapshot {
+  const doc = new Y.Doc({ gc: false });
+  Y.applyUpdate(doc, state);
+  const snapshot = Y.snapshot(doc);
+  doc.destroy();
+  return snapshot;
+}
+
+/** Looks up who inserted or deleted an item. */
+function attribution(data: AuthorshipData): (kind: 'added' | 'removed', id: Y.ID) => ChangeAuthor {
+  const person = (personId: string | undefined): ChangeAuthor => {
+    const author = personId ? data.people[personId] : undefined;
+    return author ? { personId: author.personId, name: author.name, party: author.party ?? null } : UNKNOWN;
+  };
+  const deletions: [string, DeleteSet][] = Object.entries(data.deletions).map(([personId, bytes]) => [personId, Y.decodeSnapshot(bytes).ds]);
+  return (kind, id) => {
+    if (kind === 'added') return person(data.clients[String(id.client)]);
+    return person(deletions.find(([, ds]) => Y.isDeleted(ds, id))?.[0]);
+  };
+}
+
+function isVisible(item: Y.Item, snapshot: Snapshot): boolean {
+  return (snapshot.sv.get(item.id.client) ?? 0) > item.id.clock && !Y.isDeleted(snapshot.ds, item.id);
+}
+
+interface DeltaOp {
+  insert: unknown;
+  attributes?: Record<string, unknown> & { ychange?: { type: 'added' | 'removed'; author: ChangeAuthor } };
+}
+
+class DiffWalker {
+  readonly summary = new SummaryCounter();
+  private section = '';
+  private objective: string | null = null;
+
+  constructor(
+    private readonly from: Snapshot,
+    private readonly to: Snapshot,
+    private readonly authorOf: (kind: 'added' | 'removed', id: Y.ID) => ChangeAuthor,
+  ) {}
+
+  /**
+   * The children of an element or the fragment, as they stand in either state. What no reader
+   * can read (text at the top level, nesting deeper than the schema check allows) is skipped.
+   */
+  children(parent: Y.XmlFragment | Y.XmlElement, depth = 0): ProseMirrorJSON[] {
+    const out: ProseMirrorJSON[] = [];
+    if (depth >= DEFAULT_UPDATE_LIMITS.maxDepth) return out;
+    for (let item = parent._start; item !== null; item = item.right) {
+      if (!isVisible(item, this.from) && !isVisible(item, this.to)) continue;
+      if (!(item.content instanceof Y.ContentType)) continue;
+      const child = item.content.type;
+      if (child instanceof Y.XmlText && depth > 0) out.push(...this.text(child));
+      else if (child instanceof Y.XmlElement) out.push(this.element(child, isVisible(item, this.to), depth + 1));
+    }
+    return out;
+  }
+
+  private element(el: Y.XmlElement, inTo: boolean, depth: number): ProseMirrorJSON {
+    const attrs = el.getAttributes(inTo ? this.to : this.from) as Record<string, unknown>;
+    const node: ProseMirrorJSON = { type: el.nodeName };
+    if (Object.keys(attrs).length > 0) node.attrs = attrs;
+    const outerObjective = this.objective;
+    if (el.nodeName === 'objective') this.objective = objectiveTitle(el, inTo ? this.to : this.from) || String(attrs.id ?? 'objective');
+    const content = this.children(el, depth);
+    this.objective = outerObjective;
+    if (content.length > 0) node.content = content;
+    if (el.nodeName === 'heading') this.section = plainText(content);
+    return node;
+  }
+
+  private text(text: Y.XmlText): ProseMirrorJSON[] {
+    const ops = text.toDelta(this.to, this.from, (kind: 'added' | 'removed', id: Y.ID) => ({ type: kind, author: this.authorOf(kind, id) })) as DeltaOp[];
+    const nodes: ProseMirrorJSON[] = [];
+    let last: { node: ProseMirrorJSON; key: string } | undefined;
+    for (const op of ops) {
+      if (typeof op.insert !== 'string' || op.insert.length === 0) continue;
+      const { ychange, ...formats } = op.attributes ?? {};
+      const marks: Mark[] = Object.entries(formats).map(([name, value]) => markOf(name, value));
+      if (ychange) marks.push({ type: ychange.type === 'added' ? 'insertion' : 'deletion', attrs: { ...ychange.author } });
+      // Yjs splits changes per item; runs with the same marks are one change.
+      const key = JSON.stringify(marks);
+      if (last && last.key === key) {
+        last.node.text += op.insert;
+        continue;
+      }
+      if (ychange) this.summary.count(ychange.type === 'added' ? 'insertion' : 'deletion', ychange.author.party ?? '', this.section, this.objective);
+      const node: ProseMirrorJSON = { type: 'text', text: op.insert };
+      if (marks.length > 0) node.marks = marks;
+      nodes.push(node);
+      last = { node, key };
+    }
+    return nodes;
+  }
+}
+
+/** y-prosemirror stores a mark as a format attribute named after it (with a hash suffix when marks of one type overlap). */
+function markOf(name: string, value: unknown): Mark {
+  const type = /(.*)(--[a-zA-Z0-9+/=]{8})$/.exec(name)?.[1] ?? name;
+  return value && typeof value === 'object' && Object.keys(value).length > 0 ? { type, attrs: value as Record<string, unknown> } : { type };
+}
+
+function plainText(nodes: ProseMirrorJSON[]): string {
+  return nodes
+    .filter((n) => !n.marks?.some((m) => m.type === 'deletion'))
+    .map((n) => n.text ?? plainText(n.content ?? []))
+    .join('')
+    .trim();
+}
+
+/** An objective block's title (its `objectiveTitle` child) as it stood in `snapshot`, for the summary. */
+function objectiveTitle(el: Y.XmlElement, snapshot: Snapshot): string {
+  const title = el.toArray().find((child): child is Y.XmlElement => child instanceof Y.XmlElement && child.nodeName === 'objectiveTitle');
+  const text = title?.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText);
+  if (!text) return '';
+  return (text.toDelta(snapshot) as DeltaOp[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('').trim();
+}
