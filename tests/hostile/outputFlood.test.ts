@@ -55,7 +55,8 @@ describe('finding 2: tiny requests for huge replies', () => {
     const { server, f } = await harness.start({ OUTPUT_BUFFER_BYTES: String(64 * 1024) });
     const id = f.agreement.id;
     const writer = await hostileSocket(`${server.ws}/${id}?token=${f.brokerToken}`);
-    writer.socket.send(updateFrame(bigParagraph(1_000_000).updates[0]));
+    // 3 MB, so a few replies fill the kernel's socket buffers (several MB on loopback) and the rest queue in the server.
+    for (const update of bigParagraph(3_000_000, 6).updates) writer.socket.send(updateFrame(update));
     const observerToken = await f.invite({ role: 'observer', name: 'Olive Observer' });
     const slow = await hostileSocket(`${server.ws}/${id}?token=${observerToken}`);
     slow.socket.pause();

@@ -11,6 +11,9 @@ import { hostileSocket, updateFrame } from './support/payloads';
 
 const harness = useHarness();
 
+/** The paragraph {@link updateWithMissingHistory} types into. */
+let paragraphOfMissingHistory: Uint8Array;
+
 /** An update whose history (the paragraph it types into) the server never had. */
 function updateWithMissingHistory(): Uint8Array {
   const doc = new Y.Doc();
@@ -19,6 +22,7 @@ function updateWithMissingHistory(): Uint8Array {
   paragraph.insert(0, [text]);
   doc.getXmlFragment('content').insert(0, [paragraph]);
   const before = Y.encodeStateVector(doc);
+  paragraphOfMissingHistory = Y.encodeStateAsUpdate(doc);
   text.insert(0, 'typed into a paragraph nobody sent');
   return Y.encodeStateAsUpdate(doc, before);
 }
@@ -57,5 +61,9 @@ describe('finding 7: updates whose history is missing', () => {
     for (const update of stored) Y.applyUpdate(replay, update);
     expect(replay.store.pendingStructs).not.toBeNull();
     expect(stored).toHaveLength(1);
+    // The paragraph it was typed into arrives: the kept update applies, nothing was garbled.
+    Y.applyUpdate(replay, paragraphOfMissingHistory);
+    expect(replay.store.pendingStructs).toBeNull();
+    expect(replay.getXmlFragment('content').toString()).toContain('typed into a paragraph nobody sent');
   });
 });

@@ -263,9 +263,10 @@ export class Room {
 
   private stateWithPending(): Uint8Array {
     const { pendingStructs, pendingDs } = this.doc.store;
-    const state = Y.encodeStateAsUpdate(this.doc);
-    if (!pendingStructs && !pendingDs) return state;
-    return Y.mergeUpdates([state, ...(pendingStructs ? [pendingStructs.update] : []), ...(pendingDs ? [pendingDs] : [])]);
+    if (!pendingStructs && !pendingDs) return Y.encodeStateAsUpdate(this.doc);
+    // Yjs keeps what waits for missing history in its v2 encoding; the log stores v1.
+    const merged = Y.mergeUpdatesV2([Y.encodeStateAsUpdateV2(this.doc), ...(pendingStructs ? [pendingStructs.update] : []), ...(pendingDs ? [pendingDs] : [])]);
+    return Y.convertUpdateFormatV2ToV1(merged);
   }
 
   /** Stores what is left and frees the document. */

@@ -103,7 +103,8 @@ class UpdateValidator {
     // y-prosemirror names overlapping marks `<name>--<8-character hash>`.
     const name = /^(.*)--[a-zA-Z0-9+/=]{8}$/.exec(key)?.[1] ?? key;
     if (!this.rules.marks.has(name)) refuse(`unknown mark ${JSON.stringify(key).slice(0, 60)}`);
-    if (value === null) return;
+    // null removes the mark; `true` is how plain Yjs clients set a mark without attributes.
+    if (value === null || value === true) return;
     if (typeof value !== 'object' || Array.isArray(value)) refuse(`mark ${name} must carry an attribute object`);
     for (const attr of Object.values(value as Record<string, unknown>)) {
       if (attr !== null && !['string', 'number', 'boolean'].includes(typeof attr)) refuse(`mark ${name} has a non-scalar attribute`);
