@@ -3,7 +3,9 @@ import { CloseCode } from '#shared/protocol';
 import { bigParagraph, hostileSocket, queryAwarenessFrame, sendAll, syncStep1Frame, updateFrame } from './support/payloads';
 import { STALL_BOUND_MS, report, stallAddedByAttack, underAttack } from './support/pressure';
 import { useChildServer } from './support/childHarness';
+import * as Y from 'yjs';
 import { waitFor } from '../support/poll';
+import { connectClient } from '../support/clients';
 
 const RSS_BOUND_MB = 450;
 const harness = useChildServer();
@@ -13,7 +15,13 @@ describe('finding 2: tiny requests for huge replies', () => {
     const { server, f } = await harness.start();
     const id = f.agreement.id;
     const writer = await hostileSocket(`${server.ws}/${id}?token=${f.brokerToken}`);
-    writer.socket.send(updateFrame(bigParagraph(1_000_000).updates[0]));
+    for (const update of bigParagraph(1_000_000, 4).updates) writer.socket.send(updateFrame(update));
+    const reader = connectClient(server.ws, id, f.brokerToken);
+    harness.clients.push(reader);
+    await waitFor(() => ((reader.doc.getXmlFragment('content').get(0) as Y.XmlElement | undefined)?.get(0) as Y.XmlText | undefined)?.length === 1_000_000, {
+      timeoutMs: 20_000,
+      what: 'the 1 MB text to be in the room',
+    });
     const observerToken = await f.invite({ role: 'observer', name: 'Olive Observer' });
     const observers = await Promise.all([0, 1, 2, 3].map(() => hostileSocket(`${server.ws}/${id}?token=${observerToken}`)));
     const asks = Array.from({ length: 250 }, syncStep1Frame);
@@ -56,7 +64,14 @@ describe('finding 2: tiny requests for huge replies', () => {
     const id = f.agreement.id;
     const writer = await hostileSocket(`${server.ws}/${id}?token=${f.brokerToken}`);
     // 3 MB, so a few replies fill the kernel's socket buffers (several MB on loopback) and the rest queue in the server.
-    for (const update of bigParagraph(3_000_000, 6).updates) writer.socket.send(updateFrame(update));
+    for (const update of bigParagraph(3_000_000, 8).updates) writer.socket.send(updateFrame(update));
+    // Big updates are measured in the worker first: wait until the text is all there.
+    const reader = connectClient(server.ws, id, f.brokerToken);
+    harness.clients.push(reader);
+    await waitFor(() => ((reader.doc.getXmlFragment('content').get(0) as Y.XmlElement | undefined)?.get(0) as Y.XmlText | undefined)?.length === 3_000_000, {
+      timeoutMs: 20_000,
+      what: 'the 3 MB text to be in the room',
+    });
     const observerToken = await f.invite({ role: 'observer', name: 'Olive Observer' });
     const slow = await hostileSocket(`${server.ws}/${id}?token=${observerToken}`);
     slow.socket.pause();
