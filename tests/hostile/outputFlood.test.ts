@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '#shared/protocol';
-import { bigParagraph, hostileSocket, queryAwarenessFrame, sendAll, syncStep1Frame, updateFrame } from './support/payloads';
+import { bigParagraph, holdsTextOf, hostileSocket, queryAwarenessFrame, sendAll, syncStep1Frame, updateFrame } from './support/payloads';
 import { STALL_BOUND_MS, report, stallAddedByAttack, underAttack } from './support/pressure';
 import { useChildServer } from './support/childHarness';
-import * as Y from 'yjs';
 import { waitFor } from '../support/poll';
 import { connectClient } from '../support/clients';
 
@@ -18,7 +17,7 @@ describe('finding 2: tiny requests for huge replies', () => {
     for (const update of bigParagraph(1_000_000, 4).updates) writer.socket.send(updateFrame(update));
     const reader = connectClient(server.ws, id, f.brokerToken);
     harness.clients.push(reader);
-    await waitFor(() => ((reader.doc.getXmlFragment('content').get(0) as Y.XmlElement | undefined)?.get(0) as Y.XmlText | undefined)?.length === 1_000_000, {
+    await waitFor(() => holdsTextOf(reader.doc, 1_000_000), {
       timeoutMs: 20_000,
       what: 'the 1 MB text to be in the room',
     });
@@ -68,7 +67,7 @@ describe('finding 2: tiny requests for huge replies', () => {
     // Big updates are measured in the worker first: wait until the text is all there.
     const reader = connectClient(server.ws, id, f.brokerToken);
     harness.clients.push(reader);
-    await waitFor(() => ((reader.doc.getXmlFragment('content').get(0) as Y.XmlElement | undefined)?.get(0) as Y.XmlText | undefined)?.length === 3_000_000, {
+    await waitFor(() => holdsTextOf(reader.doc, 3_000_000), {
       timeoutMs: 20_000,
       what: 'the 3 MB text to be in the room',
     });

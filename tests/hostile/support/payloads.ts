@@ -143,3 +143,14 @@ export async function sendAll(socket: WebSocket, frames: Uint8Array[], slice = 5
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+/**
+ * Whether a top-level paragraph of the text holds at least `length` characters (where it lands
+ * among others depends on client ids, and the honest editor may be typing into it).
+ */
+export function holdsTextOf(doc: Y.Doc, length: number): boolean {
+  return doc
+    .getXmlFragment('content')
+    .toArray()
+    .some((node) => node instanceof Y.XmlElement && node.get(0) instanceof Y.XmlText && (node.get(0) as Y.XmlText).length >= length);
+}
