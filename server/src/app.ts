@@ -14,6 +14,7 @@ import { agreementRoutes } from './http/agreements';
 import { objectiveRoutes } from './objectives/routes';
 import { threadRoutes } from './http/threads';
 import { AnchorKeeper } from './records/anchorKeeper';
+import { migrateTemplatePrompts } from './objectives/promptMigration';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
@@ -47,6 +48,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const rooms = new RoomManager(storage, app.log);
   const anchors = new AnchorKeeper(rooms, storage, app.log);
   rooms.onLoad.push((room) => anchors.attach(room));
+  rooms.onLoad.push(migrateTemplatePrompts);
   const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus() };
   app.decorate('ctx', ctx);
 

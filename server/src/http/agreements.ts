@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLES, SECTORS } from '#shared/roles';
-import { agreementPath, type AgreementSummary, type AgreementView, type CreateAgreementRequest, type InviteRequest, type InviteResponse } from '#shared/protocol';
+import { MAX_TITLE_LENGTH, agreementPath, type AgreementSummary, type AgreementView, type CreateAgreementRequest, type InviteRequest, type InviteResponse } from '#shared/protocol';
 import { partyColor } from '#shared/colors';
 import { isValidId } from '#shared/rooms';
 import type { AppContext } from '../context';
@@ -53,7 +53,7 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext): void {
           required: ['title'],
           additionalProperties: false,
           properties: {
-            title: nonEmptyText(300),
+            title: nonEmptyText(MAX_TITLE_LENGTH),
             parties: { type: 'array', maxItems: 20, items: partySchema },
             creatorName: nonEmptyText(120),
             template: { type: 'string', enum: TEMPLATES },

@@ -19,7 +19,16 @@ export function objectiveHash(canonical: string): string {
  * must never change what people are editing.
  */
 export async function readDocument(ctx: AppContext, agreementId: string): Promise<JSONContent> {
-  const update = await ctx.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+  return documentOfState(await readState(ctx, agreementId));
+}
+
+/** The live text's whole state now. */
+export function readState(ctx: AppContext, agreementId: string): Promise<Uint8Array> {
+  return ctx.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+}
+
+/** A stored or captured state of the text as ProseMirror JSON. */
+export function documentOfState(update: Uint8Array): JSONContent {
   const copy = new Y.Doc();
   Y.applyUpdate(copy, update);
   const root = yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(CONTENT_FIELD), documentSchema());
@@ -33,7 +42,11 @@ export interface HashedObjective extends ObjectiveInfo {
 }
 
 export async function readObjectives(ctx: AppContext, agreementId: string): Promise<HashedObjective[]> {
-  return findObjectives(await readDocument(ctx, agreementId)).map((o) => ({ ...o, hash: objectiveHash(o.canonical) }));
+  return objectivesOf(await readDocument(ctx, agreementId));
+}
+
+export function objectivesOf(doc: JSONContent): HashedObjective[] {
+  return findObjectives(doc).map((o) => ({ ...o, hash: objectiveHash(o.canonical) }));
 }
 
 /** Writes a new agreement's first text (its template) as the server, before anyone joins. */

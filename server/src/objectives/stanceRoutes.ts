@@ -7,7 +7,8 @@ import { findAgreement } from '../http/agreements';
 import { HttpError, badRequest, forbidden, notFound } from '../http/errors';
 import { requireIdentity } from '../http/identity';
 import { authorOf, logActivity, writeRecords } from '../records/write';
-import { readObjectives, type HashedObjective } from './documentReader';
+import { documentOfState, objectivesOf, readState, type HashedObjective } from './documentReader';
+import { keepBasis } from './stanceBases';
 
 const objectiveParams = {
   type: 'object',
@@ -26,11 +27,13 @@ interface StanceBody {
 
 type Params = { id: string; objectiveId: string };
 
-async function findObjective(ctx: AppContext, agreementId: string, objectiveId: string): Promise<{ objective: HashedObjective; all: HashedObjective[] }> {
-  const all = await readObjectives(ctx, agreementId);
+/** The objective as the text stands now, with the state it was read from (the basis a stance is stated on). */
+async function findObjective(ctx: AppContext, agreementId: string, objectiveId: string): Promise<{ objective: HashedObjective; all: HashedObjective[]; state: Uint8Array }> {
+  const state = await readState(ctx, agreementId);
+  const all = objectivesOf(documentOfState(state));
   const objective = all.find((o) => o.id === objectiveId);
   if (!objective) throw notFound('no such objective in this agreement');
-  return { objective, all };
+  return { objective, all, state };
 }
 
 /** True when every party's current stance on every objective is an agreement. */
@@ -71,7 +74,7 @@ export function stanceRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (me.role !== 'negotiator' || !me.party) throw forbidden('only a negotiator can state a party’s stance');
       if (party !== me.party) throw forbidden('you can state only your own party’s stance');
       if (stanceNeedsReason(stance) && !reason) throw badRequest(`“${STANCE_LABELS[stance]}” needs a reason`);
-      const { objective, all } = await findObjective(ctx, agreement.id, request.params.objectiveId);
+      const { objective, all, state } = await findObjective(ctx, agreement.id, request.params.objectiveId);
       if (contentHash !== undefined && contentHash !== objective.hash) {
         throw new HttpError(409, 'the objective was edited since you read it: read it again before stating your stance');
       }
@@ -93,6 +96,8 @@ export function stanceRoutes(app: FastifyInstance, ctx: AppContext): void {
         return !before && everyoneAgrees(doc, all, parties);
       });
       if (nowAllAgreed) ctx.events.emit('objectives.allAgreed', { agreementId: agreement.id, by: me });
+      // Kept after the stance is recorded: a failure here costs only "what changed since", never the stance.
+      await keepBasis(ctx, agreement.id, objective.id, objective.hash, state).catch((err: unknown) => request.log.error({ err }, 'could not keep the text a stance was stated on'));
       return record;
     },
   );

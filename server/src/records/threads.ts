@@ -6,6 +6,7 @@ import { caucusRoom, contentRoom, recordsRoom } from '#shared/rooms';
 import {
   MAX_COMMENTS_PER_THREAD,
   MAX_QUOTE_LENGTH,
+  canResolveThread,
   mergeMentions,
   type Mention,
   type MentionRequest,
@@ -217,6 +218,7 @@ export async function deleteComment(ctx: AppContext, me: Identity, scope: Thread
 export async function setResolved(ctx: AppContext, me: Identity, scope: ThreadScope, threadId: string, resolved: boolean): Promise<Thread> {
   const author = authorOf(me);
   const thread = await changeThread(ctx, scope, threadId, (t, doc) => {
+    if (!canResolveThread(me, t)) throw forbidden(`only the thread's author, their party or the broker can ${resolved ? 'resolve' : 'reopen'} it; reply instead`);
     if (t.resolved === resolved) return t;
     t.resolved = resolved;
     if (resolved) {

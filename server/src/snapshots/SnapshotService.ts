@@ -13,6 +13,7 @@ import { newId } from '../ids';
 import { notFound } from '../http/errors';
 import type { AuthorshipLog } from './authorship';
 import type { DocumentWorker } from './diff/DocumentWorker';
+import { reanchorAfterRestore } from './reanchor';
 
 /** A snapshot's record without what only the server needs. */
 export function summaryOf(record: SnapshotRecord): SnapshotSummary {
@@ -141,6 +142,7 @@ export class SnapshotService {
         );
         return current;
       });
+      await reanchorAfterRestore(this.ctx, agreementId, state);
       const kept = await this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
       await writeRecords(this.ctx.rooms, agreementId, (doc) => logActivity(doc, by, 'snapshot.restored', `restored snapshot “${record.label}”`));
       return { restored: summaryOf(record), before: kept };

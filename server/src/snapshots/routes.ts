@@ -3,7 +3,8 @@ import { canManage, canSnapshot } from '#shared/roles';
 import { EXPORT_FORMATS, LIVE, type ExportFormat } from '#shared/snapshots';
 import type { AppContext } from '../context';
 import { findAgreement } from '../http/agreements';
-import { forbidden } from '../http/errors';
+import { forbidden, notFound } from '../http/errors';
+import { stanceWithBasis } from '../objectives/stanceBases';
 import { requireIdentity } from '../http/identity';
 import { authorOf } from '../records/write';
 import { AuthorshipLog } from './authorship';
@@ -78,6 +79,33 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
       await requireIdentity(ctx.tokens, request, request.params.id);
       await findAgreement(ctx, request.params.id);
       return reply.type('application/json; charset=utf-8').send(await diff(request.params.id, request.query.from, request.query.to ?? LIVE));
+    },
+  );
+
+  app.get<{ Params: { id: string; objectiveId: string }; Querystring: { party: string } }>(
+    '/api/agreements/:id/objectives/:objectiveId/changes',
+    {
+      schema: {
+        params: params('id', 'objectiveId'),
+        querystring: { type: 'object', required: ['party'], additionalProperties: false, properties: { party: id } },
+      },
+    },
+    async (request, reply) => {
+      await requireIdentity(ctx.tokens, request, request.params.id);
+      const agreement = await findAgreement(ctx, request.params.id);
+      const party = agreement.parties.find((p) => p.id === request.query.party);
+      if (!party) throw notFound('no such party in this agreement');
+      const { objectiveId } = request.params;
+      const { stance, state } = await stanceWithBasis(ctx, agreement.id, objectiveId, party.id);
+      if (!stance) throw notFound(`${party.name} has stated no stance on this objective`);
+      if (!state) throw notFound('the text this stance was stated on was not kept (the stance is older than this record)');
+      const versions = {
+        from: { id: 'stance', label: `When ${party.name} stated its stance`, createdAt: stance.at },
+        to: { id: LIVE, label: 'Live text', createdAt: new Date().toISOString() },
+      };
+      const live = await snapshots.liveState(agreement.id);
+      const json = await worker.run({ kind: 'diff', from: state, to: live, authorship: await authorship.read(agreement.id), versions, objectiveId });
+      return reply.type('application/json; charset=utf-8').send(json);
     },
   );
 
