@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Author } from '#shared/records';
-import { ROLE_LABELS } from '#shared/roles';
-import type { Mention, ThreadComment } from '#shared/threads';
+import { ROLE_LABELS, type Role } from '#shared/roles';
+import { canResolveThread, type Mention, type ThreadComment } from '#shared/threads';
 import { initials } from '../session/presenceUser';
 import * as api from './api';
 import type { CommentsController, ThreadItem } from './CommentsController';
@@ -13,6 +13,7 @@ export interface CardContext {
   agreementId: string;
   token: string;
   myId: string;
+  myRole: Role;
   myParty?: string;
   canWrite: boolean;
   candidates: MentionCandidate[];
@@ -232,9 +233,11 @@ export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Prop
               await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
             }}
           />
-          <button type="button" className="button button--secondary button--small thread__resolve" onClick={() => void toggleResolved()}>
-            {thread.resolved ? 'Reopen' : 'Resolve'}
-          </button>
+          {canResolveThread({ personId: ctx.myId, role: ctx.myRole, party: ctx.myParty }, thread) && (
+            <button type="button" className="button button--secondary button--small thread__resolve" onClick={() => void toggleResolved()}>
+              {thread.resolved ? 'Reopen' : 'Resolve'}
+            </button>
+          )}
         </div>
       )}
     </article>

@@ -124,6 +124,7 @@ export function ThreadsPanel() {
     agreementId: view.id,
     token,
     myId: me.personId,
+    myRole: me.role,
     myParty: me.party,
     canWrite,
     candidates,
