@@ -11,7 +11,7 @@ import { useCommentsController } from '../comments/CommentsContext';
 import { renderCaret, renderSelection } from './caret';
 import { partneringTemplate } from '#shared/template';
 import { Toolbar } from './Toolbar';
-import { TemplatePrompts } from './templatePrompts';
+import { templatePrompts } from './templatePrompts';
 import { OwnObjectiveGuard } from '../objectives/ownObjectiveGuard';
 import { useAgreement } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
@@ -44,7 +44,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           selectionRender: renderSelection,
         }),
         CommentHighlights.configure({ controller: comments, ydoc: session.ydoc }),
-        TemplatePrompts,
+        ...templatePrompts(),
         OwnObjectiveGuard.configure({ me: agreementView.me }),
       ],
       editable,
