@@ -1,3 +1,4 @@
+import { textColorOn } from '#shared/colors';
 import { useEffect, useRef, useState } from 'react';
 import type { Author } from '#shared/records';
 import { ROLE_LABELS, type Role } from '#shared/roles';
@@ -33,7 +34,7 @@ function AuthorLine({ author, at, edited, ctx }: { author: Author; at: string; e
   const party = ctx.partyName(author.party);
   return (
     <div className="comment__meta">
-      <span className="avatar avatar--small" style={{ backgroundColor: ctx.controller.colorOf(author.party) }} aria-hidden="true">
+      <span className="avatar avatar--small" style={{ backgroundColor: ctx.controller.colorOf(author.party), color: textColorOn(ctx.controller.colorOf(author.party)) }} aria-hidden="true">
         {initials(author.name)}
       </span>
       <span className="comment__who">
