@@ -103,7 +103,7 @@ describe('issue 15 walk-through', () => {
     await onServer(c, 'Closing words');
     const stance = await api(stage.server, 'PUT', path(c, '/objectives/obj1/stance'), { stance: 'reservations', reason: 'Dates are tight' }, c.ngo);
     expect(stance.status).toBe(200);
-    const before = await snapshot(c, 'Agreed draft', '2027-01-31');
+    await snapshot(c, 'Agreed draft', '2027-01-31');
 
     const business = await writer(c, c.business);
     const doc = readDocument(business.doc);
@@ -319,7 +319,6 @@ describe('issue 15 walk-through', () => {
     const c = await cast(stage.server);
     const w = await writer(c, c.ngo);
     writeDocument(w.doc, objectiveDoc(c));
-    paragraphText(w.doc);
     await onServer(c, 'Closing words');
     const text = contentFragment(w.doc);
     expect((await api(stage.server, 'POST', path(c, '/threads'), { anchor: anchorAt(text, 3, 10), body: 'A negotiator’s point' }, c.ngo)).status).toBe(201);
