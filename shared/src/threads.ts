@@ -111,17 +111,6 @@ export interface PersonSummary {
   party?: string;
 }
 
-/**
- * Who may resolve or reopen a thread: its author, the people of its author's party (they
- * answer for it together) and the broker, who runs the session. A legal reviewer or another
- * party replies instead (a reply reopens a resolved thread).
- */
-export function canResolveThread(me: { personId: string; role: Role; party?: string }, thread: Pick<Thread, 'createdBy'>): boolean {
-  if (me.role === 'broker') return true;
-  if (thread.createdBy.personId === me.personId) return true;
-  return me.party !== undefined && thread.createdBy.party === me.party;
-}
-
 /** Comments of a thread that are still there. */
 export function liveComments(thread: Thread): ThreadComment[] {
   return thread.comments.filter((c) => !c.deleted);

@@ -4,10 +4,10 @@ import { MarkdownParser } from 'prosemirror-markdown';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { documentSchema } from '#shared/schema';
 import type { ProseMirrorJSON } from '#shared/snapshots';
-import { toMarkdown } from '../../server/src/snapshots/export/markdown';
-import { toDocx } from '../../server/src/snapshots/export/docx';
-import { readableContent } from '../../server/src/snapshots/export/readable';
-import type { ExportMeta } from '../../server/src/snapshots/export/meta';
+import { toMarkdown } from '../../server/src/features/snapshots/export/markdown';
+import { toDocx } from '../../server/src/features/snapshots/export/docx';
+import { readableContent } from '../../server/src/features/snapshots/export/readable';
+import type { ExportMeta } from '../../server/src/features/snapshots/export/meta';
 import { objective } from '../support/document';
 import { readZip } from '../support/zip';
 

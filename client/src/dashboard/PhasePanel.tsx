@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
 import { INITIAL_PHASE, MAX_PHASE_REASON, PHASES, PHASE_LABELS, isPhase, isStepBack, type Phase, type PhaseChange } from '#shared/phases';
 import { useAgreement } from '../agreement/AgreementContext';
@@ -61,7 +62,7 @@ export function PhasePanel() {
           {last.reason ? `: “${last.reason}”` : ''}
         </p>
       )}
-      {view.me.role === 'broker' && (
+      {can(view.me.role, 'setPhase') && (
         <form className="phases__control" onSubmit={confirm} data-testid="phase-control">
           <label>
             Move to{' '}
