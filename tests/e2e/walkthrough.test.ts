@@ -78,8 +78,9 @@ describe('issue 15 walk-through', () => {
     const reply = card.getByRole('textbox', { name: 'Reply' });
     await reply.click();
     await reply.pressSequentially('Ask @Nia');
-    await page.getByRole('option', { name: /Nia Otieno/ }).click();
-    await reply.pressSequentially('about the upper reach.');
+    await page.getByRole('option', { name: /Nia Otieno/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('about the upper reach.');
     await card.getByRole('button', { name: 'Reply', exact: true }).click();
     const mine = card.getByTestId('comment').filter({ hasText: 'upper reach' });
     await mine.waitFor();
