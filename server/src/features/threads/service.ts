@@ -136,7 +136,13 @@ export class ThreadService {
   }
 
   /** Adds a comment; a reply brings a resolved thread back into discussion. */
-  async reply(me: Identity, agreement: AgreementRecord, threadId: string, request: ReplyRequest, caucus: boolean): Promise<{ thread: Thread; comment: ThreadComment }> {
+  async reply(
+    me: Identity,
+    agreement: AgreementRecord,
+    threadId: string,
+    request: ReplyRequest,
+    caucus: boolean,
+  ): Promise<{ thread: Thread; comment: ThreadComment }> {
     const scope = threadScope(me, caucus);
     const mentions = checkMentions(agreement, request.mentions);
     const author = authorOf(me);
@@ -225,7 +231,12 @@ export class ThreadService {
         delete t.resolvedAt;
       }
       if (!scope.caucus) {
-        logActivity(doc, author, resolved ? 'thread.resolved' : 'thread.reopened', `${author.name} ${resolved ? 'resolved' : 'reopened'} the thread on ${shortQuote(t)}`);
+        logActivity(
+          doc,
+          author,
+          resolved ? 'thread.resolved' : 'thread.reopened',
+          `${author.name} ${resolved ? 'resolved' : 'reopened'} the thread on ${shortQuote(t)}`,
+        );
       }
       return t;
     });
