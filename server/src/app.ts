@@ -19,6 +19,15 @@ import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 import { snapshotRoutes } from './snapshots/routes';
+import { AccessService } from './access/AccessService';
+import { ConnectionRegistry } from './access/connections';
+import { PeopleService } from './access/PeopleService';
+import { AuditLog } from './audit/AuditLog';
+import { auditRoutes } from './http/audit';
+import { peopleRoutes } from './http/people';
+import { DEFAULT_HTTP_RATE_LIMITS, loggableUrl, registerSecurity } from './http/security';
+import { chooseProtocol } from './ws/protocols';
+import { isSafeLine, isSafeText, TextFormat } from '#shared/text';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,10 +39,25 @@ declare module 'fastify' {
 /** Builds the whole server (API, websocket sync, static client) without listening. */
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === false ? false : { level: config.logLevel ?? 'info' },
+    logger:
+      config.logLevel === false
+        ? false
+        : {
+            level: config.logLevel ?? 'info',
+            // Fastify's own request fields, with any token taken out of the URL.
+            serializers: {
+              req: (req) => ({ method: req.method, url: loggableUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+            },
+          },
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
     // Unknown fields are refused too, not silently dropped.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        formats: { [TextFormat.line]: isSafeLine, [TextFormat.text]: isSafeText },
+      },
+    },
   });
 
   const storage =
@@ -47,12 +71,19 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const rooms = new RoomManager(storage, app.log);
   const anchors = new AnchorKeeper(rooms, storage, app.log);
   rooms.onLoad.push((room) => anchors.attach(room));
-  const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus() };
+  const access = new AccessService(storage, tokens, new ConnectionRegistry());
+  const audit = new AuditLog(storage, app.log);
+  const people = new PeopleService(storage, access, audit);
+  const ctx: AppContext = { storage, tokens, access, people, audit, rooms, events: new AgreementEventBus() };
   app.decorate('ctx', ctx);
+  ctx.events.on('phase.changed', ({ agreementId, by, phase, previous }) => {
+    void audit.record(agreementId, 'phase.changed', `Phase ${previous ?? 'none'} → ${phase}`, by);
+  });
 
   registerErrorHandling(app);
+  await registerSecurity(app, config.httpRateLimits ?? DEFAULT_HTTP_RATE_LIMITS);
   await app.register(websocket, {
-    options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES },
+    options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, handleProtocols: chooseProtocol },
     // ws has already started a close with the right code (1009 for an oversized frame);
     // the plugin's default handler would terminate the socket and turn that into 1006.
     errorHandler(error, socket, request) {
@@ -68,6 +99,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   objectiveRoutes(app, ctx);
   snapshotRoutes(app, ctx);
   threadRoutes(app, ctx);
+  peopleRoutes(app, ctx);
+  auditRoutes(app, ctx);
   collabRoute(app, ctx, {
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,

@@ -1,4 +1,5 @@
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
+import type { HttpRateLimits } from './http/security';
 
 /** Everything the server can be told; `readConfig` maps the environment onto it. */
 export interface AppConfig {
@@ -18,6 +19,8 @@ export interface AppConfig {
   flushIntervalMs?: number;
   /** Per-connection message and byte rate; a connection over it stops being read until it is back under. */
   rateLimit?: RateLimit;
+  /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
+  httpRateLimits?: HttpRateLimits;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;

@@ -1,17 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLES, SECTORS } from '#shared/roles';
-import { agreementPath, type AgreementSummary, type AgreementView, type CreateAgreementRequest, type InviteRequest, type InviteResponse } from '#shared/protocol';
+import { type AgreementSummary, type AgreementView, type CreateAgreementRequest, type InviteRequest, type InviteResponse } from '#shared/protocol';
+import { MAX_LINK_DAYS } from '#shared/access';
+import { TextFormat } from '#shared/text';
 import { partyColor } from '#shared/colors';
 import { isValidId } from '#shared/rooms';
 import type { AppContext } from '../context';
 import type { AgreementRecord } from '../storage/port';
 import { newId } from '../ids';
-import { badRequest, forbidden, notFound } from './errors';
+import { forbidden, notFound } from './errors';
 import { requireIdentity } from './identity';
 import { TEMPLATES } from '#shared/template';
 import { applyTemplate } from '../objectives/template';
 
-const nonEmptyText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: '\\S' }) as const;
+/** A title, name or label: something visible, and nothing that misleads (see #shared/text). */
+export const nonEmptyText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: '\\S', format: TextFormat.line }) as const;
+
+/** Days a link stays valid, or null for never. */
+export const expiresInDays = { type: ['integer', 'null'], minimum: 1, maximum: MAX_LINK_DAYS } as const;
 
 const partySchema = {
   type: 'object',
@@ -65,23 +71,26 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { title, parties = [], creatorName = 'Broker' } = request.body;
       const now = new Date().toISOString();
       const personId = newId();
+      // The creator's link never expires: an agreement must not lock out the broker who runs it.
+      const link = ctx.access.newLink(null);
       const record: AgreementRecord = {
         id: newId(),
         title: title.trim(),
         createdAt: now,
         parties: parties.map((p) => ({ id: newId(6), name: p.name.trim(), sector: p.sector })),
-        people: [{ id: personId, name: creatorName.trim(), role: 'broker', invitedAt: now }],
+        people: [{ id: personId, name: creatorName.trim(), role: 'broker', invitedAt: now, links: [link] }],
       };
       await ctx.storage.createAgreement(record);
       await applyTemplate(ctx, record.id, record.title, request.body.template ?? 'blank');
-      const token = await ctx.tokens.sign({ agreementId: record.id, role: 'broker', name: creatorName.trim(), personId });
+      const { token, url } = await ctx.access.linkFor(record.id, personId, link);
+      await ctx.audit.record(record.id, 'agreement.created', `Created "${record.title}"`, { personId, name: creatorName.trim(), role: 'broker' });
       reply.code(201);
-      return { ...summarize(record), token, url: agreementPath(record.id, token) };
+      return { ...summarize(record), token, url };
     },
   );
 
   app.get<{ Params: { id: string } }>('/api/agreements/:id', { schema: { params: idParams } }, async (request): Promise<AgreementView> => {
-    const me = await requireIdentity(ctx.tokens, request, request.params.id);
+    const me = await requireIdentity(ctx.access, request, request.params.id);
     const record = await findAgreement(ctx, request.params.id);
     return { ...summarize(record), me };
   });
@@ -99,23 +108,19 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext): void {
             role: { type: 'string', enum: ROLES },
             name: nonEmptyText(120),
             party: { type: 'string', maxLength: 64 },
+            expiresInDays,
           },
         },
       },
     },
     async (request, reply): Promise<InviteResponse> => {
-      const me = await requireIdentity(ctx.tokens, request, request.params.id);
+      const me = await requireIdentity(ctx.access, request, request.params.id);
       if (me.role !== 'broker') throw forbidden('only a broker can invite people');
       const record = await findAgreement(ctx, request.params.id);
-      const { role, party } = request.body;
-      const name = request.body.name.trim();
-      if (party !== undefined && !record.parties.some((p) => p.id === party)) throw badRequest('no such party in this agreement');
-      if (role === 'negotiator' && party === undefined) throw badRequest('a negotiator speaks for a party: give "party"');
-      const personId = newId();
-      await ctx.storage.addPerson(record.id, { id: personId, name, role, party, invitedAt: new Date().toISOString() });
-      const token = await ctx.tokens.sign({ agreementId: record.id, role, name, personId, party });
+      const { role, party, expiresInDays } = request.body;
+      const { token, url, expiresAt, person } = await ctx.people.invite(me, record, { role, name: request.body.name.trim(), party, expiresInDays });
       reply.code(201);
-      return { token, url: agreementPath(record.id, token), role, name, ...(party ? { party } : {}) };
+      return { token, url, expiresAt, personId: person.id, role, name: person.name, ...(person.party ? { party: person.party } : {}) };
     },
   );
 }

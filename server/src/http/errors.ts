@@ -5,13 +5,15 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** A machine-readable reason sent beside `error` (e.g. 'expired', 'revoked'). */
+    readonly code?: string,
   ) {
     super(message);
   }
 }
 
 export const badRequest = (message: string) => new HttpError(400, message);
-export const unauthorized = (message = 'a valid token is required') => new HttpError(401, message);
+export const unauthorized = (message = 'a valid token is required', code?: string) => new HttpError(401, message, code);
 export const forbidden = (message: string) => new HttpError(403, message);
 export const notFound = (message: string) => new HttpError(404, message);
 
@@ -24,6 +26,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.code(500).send({ error: 'internal error' });
     }
     const message = err.validation ? `invalid request: ${err.message}` : err.message;
-    return reply.code(status).send({ error: message });
+    return reply.code(status).send({ error: message, ...(err instanceof HttpError && err.code ? { code: err.code } : {}) });
   });
 }

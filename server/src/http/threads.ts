@@ -6,7 +6,6 @@ import {
   MAX_MENTIONS,
   type CreateThreadRequest,
   type EditCommentRequest,
-  type PersonSummary,
   type ReplyRequest,
 } from '#shared/threads';
 import type { AppContext } from '../context';
@@ -65,7 +64,7 @@ function wantsCaucus(request: FastifyRequest<{ Querystring: Query }>): boolean {
 
 /** The asker, who must be allowed to write threads. */
 async function commenter(ctx: AppContext, request: FastifyRequest, agreementId: string): Promise<Identity> {
-  const me = await requireIdentity(ctx.tokens, request, agreementId);
+  const me = await requireIdentity(ctx.access, request, agreementId);
   if (!canComment(me.role)) throw forbidden('observers read threads but cannot write them');
   await findAgreement(ctx, agreementId);
   return me;
@@ -77,18 +76,11 @@ async function commenter(ctx: AppContext, request: FastifyRequest, agreementId: 
  * every client sees it live through the room's sync.
  */
 export function threadRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Params: { id: string } }>('/api/agreements/:id/people', { schema: { params: agreementParams } }, async (request) => {
-    await requireIdentity(ctx.tokens, request, request.params.id);
-    const record = await findAgreement(ctx, request.params.id);
-    const people: PersonSummary[] = record.people.map((p) => ({ id: p.id, name: p.name, role: p.role, ...(p.party ? { party: p.party } : {}) }));
-    return { people };
-  });
-
   app.get<{ Params: { id: string }; Querystring: Query }>(
     '/api/agreements/:id/threads',
     { schema: { params: agreementParams, querystring: caucusQuery } },
     async (request) => {
-      const me = await requireIdentity(ctx.tokens, request, request.params.id);
+      const me = await requireIdentity(ctx.access, request, request.params.id);
       await findAgreement(ctx, request.params.id);
       return { threads: await listThreads(ctx, me.agreementId, threadScope(me, wantsCaucus(request))) };
     },

@@ -18,7 +18,7 @@ export function phaseRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const me = await requireIdentity(ctx.tokens, request, request.params.id);
+      const me = await requireIdentity(ctx.access, request, request.params.id);
       const agreement = await findAgreement(ctx, request.params.id);
       if (me.role !== 'broker') throw forbidden('only a broker can change the phase');
       const { phase } = request.body;

@@ -64,7 +64,7 @@ export function stanceRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const me = await requireIdentity(ctx.tokens, request, request.params.id);
+      const me = await requireIdentity(ctx.access, request, request.params.id);
       const agreement = await findAgreement(ctx, request.params.id);
       const { stance, party = me.party, contentHash } = request.body;
       const reason = request.body.reason?.trim() || undefined;
@@ -101,7 +101,7 @@ export function stanceRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/agreements/:id/objectives/:objectiveId/call-for-stances',
     { schema: { params: objectiveParams } },
     async (request, reply) => {
-      const me = await requireIdentity(ctx.tokens, request, request.params.id);
+      const me = await requireIdentity(ctx.access, request, request.params.id);
       const agreement = await findAgreement(ctx, request.params.id);
       if (me.role !== 'broker') throw forbidden('only a broker can call for stances');
       const { objective } = await findObjective(ctx, agreement.id, request.params.objectiveId);

@@ -14,7 +14,7 @@ const idParams = { type: 'object', required: ['id'], properties: { id: { type: '
 /** Read-only views of the agreement's structure: objectives with their standing, completeness. */
 export function structureRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { id: string } }>('/api/agreements/:id/objectives', { schema: { params: idParams } }, async (request) => {
-    await requireIdentity(ctx.tokens, request, request.params.id);
+    await requireIdentity(ctx.access, request, request.params.id);
     const agreement = await findAgreement(ctx, request.params.id);
     const parties = agreement.parties.map((p) => p.id);
     const objectives = await readObjectives(ctx, agreement.id);
@@ -31,7 +31,7 @@ export function structureRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get<{ Params: { id: string } }>('/api/agreements/:id/completeness', { schema: { params: idParams } }, async (request) => {
-    await requireIdentity(ctx.tokens, request, request.params.id);
+    await requireIdentity(ctx.access, request, request.params.id);
     const agreement = await findAgreement(ctx, request.params.id);
     return checkCompleteness(await readDocument(ctx, agreement.id), agreement.parties);
   });

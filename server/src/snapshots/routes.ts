@@ -41,7 +41,7 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
       },
     },
     async (request, reply) => {
-      const me = await requireIdentity(ctx.tokens, request, request.params.id);
+      const me = await requireIdentity(ctx.access, request, request.params.id);
       if (!canSnapshot(me.role)) throw forbidden('only a broker or a negotiator can take a snapshot');
       await findAgreement(ctx, request.params.id);
       const summary = await snapshots.take(request.params.id, request.body.label.trim(), authorOf(me), 'manual');
@@ -51,7 +51,7 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
   );
 
   app.get<{ Params: { id: string } }>('/api/agreements/:id/snapshots', { schema: { params: params('id') } }, async (request) => {
-    await requireIdentity(ctx.tokens, request, request.params.id);
+    await requireIdentity(ctx.access, request, request.params.id);
     await findAgreement(ctx, request.params.id);
     return snapshots.list(request.params.id);
   });
@@ -60,7 +60,7 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
     '/api/agreements/:id/snapshots/:snapshotId',
     { schema: { params: params('id', 'snapshotId') } },
     async (request) => {
-      await requireIdentity(ctx.tokens, request, request.params.id);
+      await requireIdentity(ctx.access, request, request.params.id);
       await findAgreement(ctx, request.params.id);
       return snapshots.open(request.params.id, request.params.snapshotId);
     },
@@ -75,7 +75,7 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
       },
     },
     async (request, reply) => {
-      await requireIdentity(ctx.tokens, request, request.params.id);
+      await requireIdentity(ctx.access, request, request.params.id);
       await findAgreement(ctx, request.params.id);
       return reply.type('application/json; charset=utf-8').send(await diff(request.params.id, request.query.from, request.query.to ?? LIVE));
     },
@@ -85,7 +85,7 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
     '/api/agreements/:id/snapshots/:snapshotId/restore',
     { schema: { params: params('id', 'snapshotId') } },
     async (request) => {
-      const me = await requireIdentity(ctx.tokens, request, request.params.id);
+      const me = await requireIdentity(ctx.access, request, request.params.id);
       if (!canManage(me.role)) throw forbidden('only a broker can restore a snapshot');
       await findAgreement(ctx, request.params.id);
       return snapshots.restore(request.params.id, request.params.snapshotId, authorOf(me));
@@ -106,7 +106,7 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
       },
     },
     async (request, reply: FastifyReply) => {
-      await requireIdentity(ctx.tokens, request, request.params.id);
+      await requireIdentity(ctx.access, request, request.params.id);
       const agreement = await findAgreement(ctx, request.params.id);
       const file = await exportDocument(snapshots, worker, agreement, request.params.snapshotId, request.query.format);
       reply.header('content-type', file.contentType);
