@@ -44,6 +44,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
         ? false
         : {
             level: config.logLevel ?? 'info',
+            ...(config.logStream ? { stream: config.logStream } : {}),
             // Fastify's own request fields, with any token taken out of the URL.
             serializers: {
               req: (req) => ({ method: req.method, url: loggableUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),

@@ -13,6 +13,8 @@ export interface AppConfig {
   maxMessageBytes?: number;
   /** pino level, or false to silence logging. */
   logLevel?: string | false;
+  /** Where log lines go (default stdout); tests capture them here. */
+  logStream?: NodeJS.WritableStream;
   /** How often sockets are pinged; one that misses a ping is dropped. */
   heartbeatMs?: number;
   /** Longest time an update stays in memory before it is written. */

@@ -106,9 +106,10 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
       },
     },
     async (request, reply: FastifyReply) => {
-      await requireIdentity(ctx.access, request, request.params.id);
+      const me = await requireIdentity(ctx.access, request, request.params.id);
       const agreement = await findAgreement(ctx, request.params.id);
       const file = await exportDocument(snapshots, worker, agreement, request.params.snapshotId, request.query.format);
+      await ctx.audit.record(agreement.id, 'export.downloaded', `Downloaded ${file.name}`, me);
       reply.header('content-type', file.contentType);
       reply.header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
       return reply.send(file.body);
