@@ -25,7 +25,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ err }, 'request failed');
       return reply.code(500).send({ error: 'internal error' });
     }
-    const message = err.validation ? `invalid request: ${err.message}` : err.message;
+    const message = err.validation ? `invalid request: ${unsafeTextMessage(err) ?? err.message}` : err.message;
     return reply.code(status).send({ error: message, ...(err instanceof HttpError && err.code ? { code: err.code } : {}) });
   });
+}
+
+/** Says in words what a failed safe-line / safe-text format check (see #shared/text) found. */
+function unsafeTextMessage(err: FastifyError): string | undefined {
+  const failed = err.validation?.find((v) => v.keyword === 'format' && String(v.params?.format).startsWith('safe-'));
+  if (!failed) return undefined;
+  const field = `${err.validationContext ?? 'body'}${failed.instancePath}`;
+  return `${field} holds a control character, a bidirectional override or a broken character (lone surrogate)`;
 }

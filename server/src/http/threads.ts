@@ -9,6 +9,7 @@ import {
   type ReplyRequest,
 } from '#shared/threads';
 import type { AppContext } from '../context';
+import { TextFormat } from '#shared/text';
 import {
   checkAnchor,
   checkMentions,
@@ -25,7 +26,7 @@ import { badRequest, forbidden } from './errors';
 import { requireIdentity } from './identity';
 
 const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
-const body = { type: 'string', minLength: 1, maxLength: MAX_COMMENT_LENGTH, pattern: '\\S' } as const;
+const body = { type: 'string', minLength: 1, maxLength: MAX_COMMENT_LENGTH, pattern: '\\S', format: TextFormat.text } as const;
 const mentions = {
   type: 'array',
   maxItems: MAX_MENTIONS,

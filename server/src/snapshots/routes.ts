@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { canManage, canSnapshot } from '#shared/roles';
 import { EXPORT_FORMATS, LIVE, type ExportFormat } from '#shared/snapshots';
 import type { AppContext } from '../context';
-import { findAgreement } from '../http/agreements';
+import { findAgreement, nonEmptyText } from '../http/agreements';
 import { forbidden } from '../http/errors';
 import { requireIdentity } from '../http/identity';
 import { authorOf } from '../records/write';
@@ -36,7 +36,7 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
           type: 'object',
           required: ['label'],
           additionalProperties: false,
-          properties: { label: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } },
+          properties: { label: nonEmptyText(200) },
         },
       },
     },

@@ -1,3 +1,4 @@
+import { safeHref } from '#shared/safeLinks';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, embeddedProof, PROOF_END, PROOF_START, type ExportInput } from './meta';
 import { readableContent } from './readable';
@@ -54,11 +55,17 @@ function inline(nodes: ProseMirrorJSON[]): string {
         if (mark.type === 'bold') text = `**${text}**`;
         else if (mark.type === 'italic') text = `*${text}*`;
         else if (mark.type === 'strike') text = `~~${text}~~`;
-        else if (mark.type === 'link') text = `[${text}](${String(mark.attrs?.href ?? '')})`;
+        else if (mark.type === 'link') text = markdownLink(text, mark.attrs?.href);
       }
       return text;
     })
     .join('');
+}
+
+/** A link only to a safe target, its parentheses and spaces encoded so it cannot end early; otherwise the text alone. */
+function markdownLink(text: string, href: unknown): string {
+  const safe = safeHref(href);
+  return safe ? `[${text}](${safe.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : text;
 }
 
 function escapeInline(text: string): string {
