@@ -10,11 +10,19 @@ import type {
 export class ApiError extends Error {
   /** HTTP status; 0 when the server could not be reached at all. */
   readonly status: number;
+  /** The server's machine-readable reason, when it gave one (e.g. 'expired', 'revoked'). */
+  readonly code?: string;
 
-  constructor(status: number, message: string) {
+  constructor(status: number, message: string, code?: string) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.code = code;
+  }
+
+  /** The link was revoked or has expired: only the broker can help. */
+  get accessEnded(): boolean {
+    return this.status === 401 && (this.code === 'revoked' || this.code === 'expired');
   }
 
   get isNetwork(): boolean {
@@ -59,7 +67,8 @@ export async function request<T>(method: string, path: string, options: RequestO
       data && typeof data === 'object' && 'error' in data && typeof data.error === 'string'
         ? data.error
         : `Request failed (${response.status})`;
-    throw new ApiError(response.status, message);
+    const code = data && typeof data === 'object' && 'code' in data && typeof data.code === 'string' ? data.code : undefined;
+    throw new ApiError(response.status, message, code);
   }
   return data as T;
 }
