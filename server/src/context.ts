@@ -1,7 +1,6 @@
 import type { TokenService } from './auth/tokens';
-import type { AccessService } from './access/AccessService';
-import type { PeopleService } from './access/PeopleService';
-import type { AuditLog } from './audit/AuditLog';
+import type { AccessService } from './auth/AccessService';
+import type { AuditLog } from './features/audit/service';
 import type { AgreementEventBus } from './events';
 import type { RoomManager } from './rooms/RoomManager';
 import type { Storage } from './storage/port';
@@ -12,8 +11,6 @@ export interface AppContext {
   tokens: TokenService;
   /** Who a token's bearer is now (links, expiry, revocation, role from the records). */
   access: AccessService;
-  /** Inviting, revoking, re-issuing links and changing roles. */
-  people: PeopleService;
   audit: AuditLog;
   rooms: RoomManager;
   /** Lets one feature react to another's records (listeners must not throw). */

@@ -79,11 +79,6 @@ export interface AuditEntry {
   detail: string;
 }
 
-/** Roles that read the audit log. */
-export function canReadAudit(role: Role): boolean {
-  return role === 'broker' || role === 'legal';
-}
-
 /** When a link issued at `from` for `days` days expires (null: never). */
 export function linkExpiry(from: Date, days: number | null): string | null {
   return days === null ? null : new Date(from.getTime() + days * 86_400_000).toISOString();

@@ -52,7 +52,7 @@ it('revoking a person closes their open connections within a second with a final
   await waitFor(() => !broker.provider.awareness.getStates().has(niaText.doc.clientID), { what: 'presence gone' });
   const after = await api<{ error: string; code?: string }>(s, 'GET', `/api/agreements/${id}`, undefined, nia);
   expect(after.status).toBe(401);
-  expect(after.body.code).toBe('revoked');
+  expect(after.body.code).toBe('access_revoked');
   expect((await api(s, 'GET', `/api/agreements/${id}/threads?caucus=1`, undefined, nia)).status).toBe(401);
 
   // What Nia wrote stays, and she stays listed, as revoked.
@@ -76,7 +76,7 @@ it('refuses an expired link on the API and the websocket, and says it expired', 
   await s.app.ctx.storage.savePerson(id, { ...olu, links: olu.links!.map((l) => ({ ...l, expiresAt: new Date(Date.now() - 1000).toISOString() })) });
   const expired = await api<{ code?: string; error: string }>(s, 'GET', `/api/agreements/${id}`, undefined, invite.body.token);
   expect(expired.status).toBe(401);
-  expect(expired.body).toEqual({ error: expect.stringMatching(/expired.*ask the broker/), code: 'expired' });
+  expect(expired.body).toEqual({ error: expect.stringMatching(/expired.*ask the broker/), code: 'link_expired' });
   const socket = h.connect(s, id, invite.body.token);
   expect(await closeCode(socket)).toBe(CloseCode.AccessEnded);
 
@@ -84,7 +84,7 @@ it('refuses an expired link on the API and the websocket, and says it expired', 
   const link = s.app.ctx.access.newLink(30);
   await s.app.ctx.storage.savePerson(id, { ...olu, links: [link] });
   const stale = await s.app.ctx.tokens.sign({ agreementId: id, personId: olu.id, linkId: link.id }, new Date(Date.now() - 1000).toISOString());
-  expect((await api<{ code?: string }>(s, 'GET', `/api/agreements/${id}`, undefined, stale)).body.code).toBe('expired');
+  expect((await api<{ code?: string }>(s, 'GET', `/api/agreements/${id}`, undefined, stale)).body.code).toBe('link_expired');
 });
 
 it('takes expiresInDays from 1 to 365 or null, 30 by default', async () => {

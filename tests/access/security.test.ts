@@ -48,7 +48,7 @@ it('answers 429 with Retry-After over the limits on creating, inviting and comme
   const over = await fetch(`${s.http}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'One too many' }) });
   expect(over.status).toBe(429);
   expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
-  expect(await over.json()).toEqual({ error: expect.stringMatching(/too many requests/), code: 'rate-limited' });
+  expect(await over.json()).toEqual({ error: expect.stringMatching(/too many requests/), code: 'rate_limited' });
 
   const invites = `/api/agreements/${first.agreement.id}/invites`;
   const statuses = [];

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CloseCode, type AgreementView } from '#shared/protocol';
-import { ROLE_LABELS, canManage, canWriteText } from '#shared/roles';
+import { can } from '#shared/permissions';
+import { ErrorCode } from '#shared/errors';
+import { ROLE_LABELS } from '#shared/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
 import { CommentsProvider } from '../comments/CommentsContext';
 import { ThreadsPanel } from '../comments/ThreadsPanel';
@@ -34,7 +36,7 @@ export function AgreementPage({ id }: { id: string }) {
   if (state.status === 'loading') return <PageMessage title="Opening the agreement…" busy />;
   if (state.status === 'error') {
     const { error } = state;
-    if (error.accessEnded) return <AccessEnded agreementId={id} reason={error.code === 'expired' ? 'expired' : 'revoked'} />;
+    if (error.accessEnded) return <AccessEnded agreementId={id} reason={error.code === ErrorCode.LinkExpired ? 'expired' : 'revoked'} />;
     const title = error.status === 404 ? 'Agreement not found' : error.status === 401 || error.status === 403 ? 'No access' : 'Could not open the agreement';
     return <PageMessage title={title} text={error.message} retry={error.isNetwork} />;
   }
@@ -48,7 +50,7 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
   const people = usePresence(session?.provider.awareness ?? null);
   const loaded = useDocLoaded(session);
   const user = useMemo(() => presenceUserFor(view), [view]);
-  const editable = canWriteText(view.me.role);
+  const editable = can(view.me.role, 'writeText');
 
   useEffect(() => {
     session?.provider.awareness.setLocalStateField('user', user);
@@ -101,7 +103,7 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
         <aside className="workspace__side">
           <PeoplePresent people={people} live={status.state === 'live'} />
           <ThreadsPanel />
-          {canManage(view.me.role) && <InvitePanel view={view} token={token} />}
+          {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
           <PeoplePanel />
           <StructurePanels />
           <HistoryPanel />

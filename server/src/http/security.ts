@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { HttpError } from './errors';
+import { ErrorCode } from '#shared/errors';
+import { AppError } from '../errors';
 
 /** Requests a minute each limited kind of request may make before it is answered 429. */
 export interface HttpRateLimits {
@@ -83,7 +84,7 @@ export async function registerSecurity(app: FastifyInstance, limits: HttpRateLim
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new HttpError(429, `too many requests: try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`, 'rate-limited'),
+      new AppError(429, ErrorCode.RateLimited, `too many requests: try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`),
   });
 }
 

@@ -1,0 +1,65 @@
+/**
+ * Codes of the API's error answers, `{ error, code }`: `error` is text for people, `code`
+ * is what a program checks (the text may be reworded, a code never changes meaning).
+ */
+export const ErrorCode = {
+  /** The request does not match the route's schema (wrong type, unknown field, too long). */
+  InvalidRequest: 'invalid_request',
+  /** Any other malformed request (unreadable JSON, say). */
+  BadRequest: 'bad_request',
+  /** No token, or one that is forged, expired or malformed. */
+  Unauthorized: 'unauthorized',
+  /** The link has expired: the broker can give a new one (401). */
+  LinkExpired: 'link_expired',
+  /** The person's access, or this link, was revoked (401). */
+  AccessRevoked: 'access_revoked',
+  /** Over a rate limit (429, with Retry-After). */
+  RateLimited: 'rate_limited',
+  /** The change would leave the agreement without a broker (409). */
+  LastBroker: 'last_broker',
+  /** A party was given for a role that has none: only negotiators belong to a party. */
+  PartyNotAllowed: 'party_not_allowed',
+  /** The person was revoked: give them a new link before changing their role (409). */
+  PersonRevoked: 'person_revoked',
+  PersonNotFound: 'person_not_found',
+  LinkNotFound: 'link_not_found',
+  /** The token is for another agreement. */
+  WrongAgreement: 'wrong_agreement',
+  /** The token's role may not do this (see shared/src/permissions.ts). */
+  Forbidden: 'forbidden',
+  /** The comment is someone else's. */
+  NotAuthor: 'not_author',
+  /** A stance for a party that is not the asker's. */
+  WrongParty: 'wrong_party',
+  /** A caucus asked for by someone who speaks for no party. */
+  NoCaucus: 'no_caucus',
+  RouteNotFound: 'route_not_found',
+  AgreementNotFound: 'agreement_not_found',
+  ObjectiveNotFound: 'objective_not_found',
+  ThreadNotFound: 'thread_not_found',
+  CommentNotFound: 'comment_not_found',
+  SnapshotNotFound: 'snapshot_not_found',
+  UnknownParty: 'unknown_party',
+  PartyRequired: 'party_required',
+  UnknownMention: 'unknown_mention',
+  AnchorRequired: 'anchor_required',
+  /** The anchor's positions are not (yet) in the server's text: the client may retry once its edits arrive. */
+  AnchorUnresolved: 'anchor_unresolved',
+  AnchorEmpty: 'anchor_empty',
+  ReasonRequired: 'reason_required',
+  /** The objective's text changed since the caller read its hash. */
+  ObjectiveChanged: 'objective_changed',
+  TooManyThreads: 'too_many_threads',
+  TooManyComments: 'too_many_comments',
+  /** Another 4xx without a code of its own (413, 415...). */
+  Refused: 'refused',
+  /** Our own fault; logged on the server. */
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  error: string;
+  code: ErrorCode;
+}
