@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AgreementView } from '#shared/protocol';
 import { ApiError, getAgreement } from '../api';
 import { cachedView, cacheView, saveHeldLink } from '../links';
+import { takePrefetchedAgreement } from './prefetch';
 
 export type ViewState =
   | { status: 'loading' }
@@ -22,7 +23,7 @@ export function useAgreementView(id: string, token: string | null, version = 0):
     }
     const controller = new AbortController();
     setState((prev) => (prev.status === 'ready' && prev.view.id === id ? prev : { status: 'loading' }));
-    getAgreement(id, token, controller.signal)
+    (takePrefetchedAgreement(id, token) ?? getAgreement(id, token, controller.signal))
       .then((view) => {
         cacheView(view);
         saveHeldLink({ id: view.id, title: view.title, token, role: view.me.role, name: view.me.name });
