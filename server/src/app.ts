@@ -18,6 +18,8 @@ import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
+import { CloseCode } from '#shared/protocol';
+import { loggerOptions } from './http/logging';
 import { snapshotRoutes } from './snapshots/routes';
 
 declare module 'fastify' {
@@ -30,7 +32,7 @@ declare module 'fastify' {
 /** Builds the whole server (API, websocket sync, static client) without listening. */
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === false ? false : { level: config.logLevel ?? 'info' },
+    logger: config.logLevel === false ? false : loggerOptions(config.logLevel ?? 'info'),
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
     // Unknown fields are refused too, not silently dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
@@ -57,13 +59,18 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     // the plugin's default handler would terminate the socket and turn that into 1006.
     errorHandler(error, socket, request) {
       request.log.warn({ err: error }, 'websocket error');
-      if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+      if (socket.readyState === socket.OPEN) socket.close(CloseCode.InternalError, 'internal error');
+    },
+    // Tell clients the server is going away (a restart): the stock client reconnects after 1001.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(CloseCode.GoingAway, 'server restarting');
+      this.websocketServer.close(() => done());
     },
   });
 
   const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);
 
-  healthRoutes(app, ctx);
+  healthRoutes(app, ctx, { maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
   agreementRoutes(app, ctx);
   objectiveRoutes(app, ctx);
   snapshotRoutes(app, ctx);

@@ -8,7 +8,7 @@ import { roomAccess } from '../auth/permissions';
 import type { Room } from '../rooms/Room';
 import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
-import { ConnectionBudget, type RateLimit } from './rateLimit';
+import { ConnectionBudget, RateLimitCooldown, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
 
 export interface CollabOptions {
@@ -18,6 +18,7 @@ export interface CollabOptions {
 
 /** The stock y-websocket client connects to `<serverUrl>/<room>?token=…`. */
 export function collabRoute(app: FastifyInstance, ctx: AppContext, options: CollabOptions): void {
+  const cooldown = new RateLimitCooldown(options.rateLimit);
   app.get<{ Params: { room: string }; Querystring: { token?: string } }>(
     '/collab/:room',
     { websocket: true },
@@ -40,12 +41,19 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         },
       };
 
+      let personKey: string | undefined;
+
       const deliver = (message: Uint8Array) => {
         try {
           room?.receive(roomSocket, message);
         } catch (err) {
+          if (err instanceof ProtocolError && !err.close) {
+            log.warn({ room: room?.name, reason: err.message }, 'dropped a message the server could not use');
+            return;
+          }
           const reason = err instanceof ProtocolError ? err.message : 'internal error';
           log.warn({ err, room: room?.name }, 'closing connection after a bad message');
+          // Both codes make the client reconnect and resync: a buggy client is never parked for good.
           closeWith(socket, err instanceof ProtocolError ? CloseCode.BadMessage : CloseCode.InternalError, reason);
         }
       };
@@ -59,7 +67,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
         if (!budget.spend(data.byteLength)) {
           log.warn({ room: room?.name }, 'closing a connection over its rate limit');
-          closeWith(socket, CloseCode.RateLimited, 'too many messages');
+          if (personKey) cooldown.start(personKey);
+          closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
           return;
         }
         const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -84,6 +93,9 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
         const access = roomAccess(identity, ref);
         if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
+        personKey = `${identity.personId} ${request.params.room}`;
+        // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
+        if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
         const agreement = await ctx.storage.getAgreement(ref.agreementId);
         if (!agreement) return closeWith(socket, CloseCode.NotFound, 'no such agreement');
         const joined = await ctx.rooms.acquire(roomName(ref));
