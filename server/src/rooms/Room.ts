@@ -8,6 +8,7 @@ import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Messag
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import { mergeMany } from './mergeUpdates';
 import { stampPresence } from './awarenessGuard';
+import { addsNothing } from './updateNews';
 import { admitPresence, type PresenceHolder } from './presence';
 
 interface Connection extends JoinOptions, PresenceHolder {
@@ -140,7 +141,7 @@ export class Room {
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           if (!connection.canWrite) {
             this.droppedUpdates++;
-            this.tellRefused(socket, connection);
+            if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
             return;
           }
           Y.applyUpdate(this.doc, payload, socket);
