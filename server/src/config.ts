@@ -20,7 +20,9 @@ export interface AppConfig {
   rateLimit?: RateLimit;
 }
 
-export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';
+
+export { DEFAULT_MAX_MESSAGE_BYTES };
 
 export interface ListenConfig {
   port: number;

@@ -27,6 +27,9 @@ export const CloseCode = {
   BadMessage: 4500,
 } as const;
 
+/** The server's default largest websocket message (`MAX_MESSAGE_BYTES`); `/api/health` publishes the one in force. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
 /** Whether the stock y-websocket client gives up after this close code (4400-4499). */
 export function isFinalCloseCode(code: number): boolean {
   return code >= 4400 && code < 4500;

@@ -10,7 +10,8 @@ import { HistoryPanel } from '../history/HistoryPanel';
 import { PeoplePresent } from '../session/PeoplePresent';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
-import { deniedMessage, useConnectionStatus } from '../session/useConnectionStatus';
+import { FAILURES_WORTH_EXPLAINING, deniedMessage, failureMessage, useConnectionStatus } from '../session/useConnectionStatus';
+import { SessionNotices } from '../session/SessionNotices';
 import { useDocLoaded } from '../session/useDocLoaded';
 import { usePresence } from '../session/usePresence';
 import { AgreementHeader } from './AgreementHeader';
@@ -34,8 +35,8 @@ export function AgreementPage({ id }: { id: string }) {
 }
 
 function LiveAgreement({ view, token }: { view: AgreementView; token: string }) {
-  const session = useCollabSession(view.id, token, true);
-  const status = useConnectionStatus(session?.provider ?? null);
+  const { session, notice, dismissNotice } = useCollabSession(view.id, token, true);
+  const status = useConnectionStatus(session);
   const people = usePresence(session?.provider.awareness ?? null);
   const loaded = useDocLoaded(session);
   const user = useMemo(() => presenceUserFor(view), [view]);
@@ -69,6 +70,14 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
             : 'The text shown may be out of date until you are back.'}
         </div>
       )}
+      {status.failures && status.failures.attempts >= FAILURES_WORTH_EXPLAINING && (
+        <div className="banner banner--warn" role="alert" data-testid="connection-failing">
+          {failureMessage(status.failures.lastCode)} {status.failures.attempts} attempts so far.{' '}
+          Your edits stay on this device. Check your network connection; if this goes on, reload the page, or tell the
+          broker the session cannot be reached.
+        </div>
+      )}
+      <SessionNotices notice={notice} onDismiss={dismissNotice} />
       {!editable && (
         <div className="banner banner--info" data-testid="readonly-notice">
           You are reading as <strong>{ROLE_LABELS[view.me.role]}</strong>. The text updates live as the negotiators write;
@@ -79,13 +88,13 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
       <div className="workspace">
         <main className="workspace__doc">
           {session ? (
-            <AgreementEditor session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
+            <AgreementEditor key={session.room + String(session.ydoc.clientID)} session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
           ) : (
             <div className="paper paper--placeholder" aria-busy="true" />
           )}
         </main>
         <aside className="workspace__side">
-          <PeoplePresent people={people} live={status.state === 'live'} />
+          <PeoplePresent people={people} live={status.state === 'live' || status.state === 'unsent'} />
           <ThreadsPanel />
           {canManage(view.me.role) && <InvitePanel view={view} token={token} />}
           <StructurePanels />
