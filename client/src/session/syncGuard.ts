@@ -59,6 +59,9 @@ export function installSyncGuard(provider: WebsocketProvider, options: SyncGuard
 
   const handleSync = provider.messageHandlers[MESSAGE_SYNC];
   provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, messageType) => {
+    // Messages from other tabs (BroadcastChannel) arrive here too, without emitSynced: they say
+    // nothing about what the server holds, and the stock handler answers them over the channel.
+    if (!emitSynced) return handleSync(encoder, decoder, p, emitSynced, messageType);
     const peek = decoding.clone(decoder);
     const syncType = decoding.readVarUint(peek);
     const payload = decoding.readVarUint8Array(peek);
