@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Author } from '#shared/records';
+import { threadAuth, type Actor } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
 import type { Mention, ThreadComment } from '#shared/threads';
 import { initials } from '../session/presenceUser';
@@ -13,7 +14,10 @@ export interface CardContext {
   agreementId: string;
   token: string;
   myId: string;
+  /** Who is looking: what they may do to each comment comes from threadAuth. */
+  me: Actor;
   myParty?: string;
+  /** May answer, resolve and reopen threads. */
   canWrite: boolean;
   candidates: MentionCandidate[];
   partyName: (id: string | undefined) => string | undefined;
@@ -58,7 +62,6 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const caucus = item.scope === 'caucus';
-  const mine = comment.author.personId === ctx.myId;
   const isMine = (m: Mention) => (m.kind === 'person' ? m.id === ctx.myId : m.id === ctx.myParty);
 
   if (comment.deleted) {
@@ -101,7 +104,7 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
           <CommentBody body={comment.body} mentions={comment.mentions} isMine={isMine} />
         </p>
       )}
-      {mine && ctx.canWrite && !editing && (
+      {threadAuth.canUpdateComment(ctx.me, comment) && threadAuth.canDeleteComment(ctx.me, comment) && !editing && (
         <div className="comment__actions">
           {confirming ? (
             <>
@@ -139,6 +142,7 @@ export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Prop
   const { thread, scope, key } = item;
   const ref = useRef<HTMLElement>(null);
   const [error, setError] = useState<string | null>(null);
+  const [replying, setReplying] = useState(false);
   const caucus = scope === 'caucus';
 
   useEffect(() => {
@@ -222,16 +226,24 @@ export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Prop
       )}
       {ctx.canWrite && (
         <div className="thread__foot">
-          <Composer
-            label="Reply"
-            submitLabel="Reply"
-            placeholder="Reply…"
-            compact
-            candidates={ctx.candidates}
-            onSubmit={async (body, mentions) => {
-              await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
-            }}
-          />
+          {replying ? (
+            <Composer
+              label="Reply"
+              submitLabel="Reply"
+              placeholder="Reply…"
+              compact
+              autoFocus
+              candidates={ctx.candidates}
+              onSubmit={async (body, mentions) => {
+                await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
+              }}
+            />
+          ) : (
+            // A stand-in until someone replies: sixty threads need not each run a composer.
+            <div className="composer composer--compact">
+              <textarea className="composer__field" rows={1} aria-label="Reply" placeholder="Reply…" readOnly onFocus={() => setReplying(true)} />
+            </div>
+          )}
           <button type="button" className="button button--secondary button--small thread__resolve" onClick={() => void toggleResolved()}>
             {thread.resolved ? 'Reopen' : 'Resolve'}
           </button>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { RecordsKey } from '#shared/records';
-import { canSnapshot } from '#shared/roles';
+import { can } from '#shared/permissions';
 import { LIVE, type VerifiedSnapshot } from '#shared/snapshots';
 import { useAgreement } from '../agreement/AgreementContext';
 import { ExportButtons } from './ExportButtons';
@@ -23,11 +23,13 @@ export function HistoryPanel() {
   }, [view.id, token]);
 
   // The records room's snapshot index changes whenever anyone (or the server itself) takes one.
+  // Read the list once the room has synced: before, its first state arriving would read it again.
   useEffect(() => {
+    if (!records?.synced) return;
     refresh();
-    const index = records?.doc.getArray(RecordsKey.snapshots);
-    index?.observe(refresh);
-    return () => index?.unobserve(refresh);
+    const index = records.doc.getArray(RecordsKey.snapshots);
+    index.observe(refresh);
+    return () => index.unobserve(refresh);
   }, [records, refresh]);
 
   const take = async (event: FormEvent) => {
@@ -53,7 +55,7 @@ export function HistoryPanel() {
       <h2 className="panel__title" id="history-title">
         History <span className="panel__count">{snapshots.length}</span>
       </h2>
-      {canSnapshot(view.me.role) && (
+      {can(view.me.role, 'snapshot') && (
         <form className="history__take" onSubmit={take}>
           <input value={label} onChange={(e) => setLabel(e.target.value)} placeholder="Snapshot name" aria-label="Snapshot name" maxLength={200} />
           <button type="submit" className="button button--small">

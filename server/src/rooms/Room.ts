@@ -3,24 +3,23 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
-import type { Author } from '#shared/records';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
+import type { ClientOrigin } from './origin';
 import { mergeMany } from './mergeUpdates';
 import { stampPresence } from './awarenessGuard';
 import { addsNothing } from './updateNews';
 import { admitPresence, type PresenceHolder } from './presence';
 
 interface Connection extends JoinOptions, PresenceHolder {
+  /** The origin of the transactions that apply this connection's updates. */
+  origin: ClientOrigin;
   /** When this connection was last told that a write was refused (performance.now()). */
   deniedAt?: number;
 }
 
 /** A refused writer hears why at most this often: a client retrying in a loop gets no flood back. */
 const PERMISSION_DENIED_EVERY_MS = 1000;
-
-/** Origin of changes the server makes itself (commands, restores). */
-export const SERVER_ORIGIN = Symbol('server');
 
 /** Longest stretch of loading work between two yields to the event loop. */
 const LOAD_SLICE_MS = 10;
@@ -102,7 +101,7 @@ export class Room {
   }
 
   join(socket: RoomSocket, options: JoinOptions): void {
-    this.connections.set(socket, { ...options, awarenessIds: new Set() });
+    this.connections.set(socket, { ...options, awarenessIds: new Set(), origin: { kind: 'client', socket, author: options.author } });
     socket.send(syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) socket.send(awarenessMessage(this.awareness, states));
@@ -144,7 +143,7 @@ export class Room {
             if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
             return;
           }
-          Y.applyUpdate(this.doc, payload, socket);
+          Y.applyUpdate(this.doc, payload, connection.origin);
         } else {
           throw new ProtocolError(`unknown sync message type ${syncType}`);
         }
@@ -186,11 +185,6 @@ export class Room {
     socket.send(permissionDeniedMessage('read-only: your role may not change this document'));
   }
 
-  /** The author of a joined socket (a transaction's origin when it applies their update). */
-  authorOf(origin: unknown): Author | undefined {
-    return this.connections.get(origin as RoomSocket)?.author;
-  }
-
   private ownerOf(clientId: number): PresenceHolder | undefined {
     for (const connection of this.connections.values()) {
       if (connection.awarenessIds.has(clientId)) return connection;
@@ -200,9 +194,10 @@ export class Room {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
+    // Awareness changes come from a socket (its messages) or from nobody (a connection leaving).
+    origin: RoomSocket | null,
   ): void => {
-    const connection = this.connections.get(origin as RoomSocket);
+    const connection = origin ? this.connections.get(origin) : undefined;
     if (connection) {
       for (const id of added) connection.awarenessIds.add(id);
       for (const id of removed) connection.awarenessIds.delete(id);

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import * as Y from 'yjs';
+import type { JSONContent } from '@tiptap/core';
+import { yXmlFragmentToProseMirrorRootNode, prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import { CONTENT_FIELD, contentRoom } from '#shared/rooms';
+import { documentSchema } from '#shared/schema';
+import { findObjectives, type ObjectiveInfo } from '#shared/objectives';
+import type { RoomManager } from '../rooms/RoomManager';
+import { SERVER_ORIGIN } from '../rooms/origin';
+
+/** SHA-256 (hex) of an objective's canonical text: what a stance is tied to. */
+export function objectiveHash(canonical: string): string {
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * The agreement text as ProseMirror JSON, read with the shared schema. It reads a copy of
+ * the live doc: y-tiptap deletes nodes the schema rejects while converting, and a read
+ * must never change what people are editing.
+ */
+export async function readDocument(rooms: RoomManager, agreementId: string): Promise<JSONContent> {
+  const update = await rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, update);
+  const root = yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(CONTENT_FIELD), documentSchema());
+  copy.destroy();
+  return root.toJSON() as JSONContent;
+}
+
+/** An objective with the hash of its current text. */
+export interface HashedObjective extends ObjectiveInfo {
+  hash: string;
+}
+
+export async function readObjectives(rooms: RoomManager, agreementId: string): Promise<HashedObjective[]> {
+  return findObjectives(await readDocument(rooms, agreementId)).map((o) => ({ ...o, hash: objectiveHash(o.canonical) }));
+}
+
+/** Writes a new agreement's first text (its template) as the server, before anyone joins. */
+export async function writeInitialDocument(rooms: RoomManager, agreementId: string, doc: JSONContent): Promise<void> {
+  await rooms.with(contentRoom(agreementId), (room) => {
+    room.doc.transact(() => {
+      prosemirrorJSONToYXmlFragment(documentSchema(), doc, room.doc.getXmlFragment(CONTENT_FIELD));
+    }, SERVER_ORIGIN);
+  });
+}

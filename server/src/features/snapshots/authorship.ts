@@ -1,0 +1,159 @@
+import * as Y from 'yjs';
+import type { Author } from '#shared/records';
+import { parseRoom } from '#shared/rooms';
+import type { RoomExtension } from '../../rooms/extension';
+import type { TransactionOrigin } from '../../rooms/origin';
+import type { Room } from '../../rooms/Room';
+import type { RoomManager } from '../../rooms/RoomManager';
+import { readRoom, writeRoom } from '../../records/write';
+import type { Logger } from '../../log';
+
+type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
+
+/**
+ * Who wrote what, for diffs. The server knows which connection sent each change, so it
+ * records (a) which person each Yjs client id belongs to (inserted text carries its
+ * client id) and (b) for each person, everything they deleted, as one merged delete set.
+ * It is kept in a server-private room `<agreementId>.authorship` (no websocket can open
+ * it: parseRoom refuses the name), stored and compacted like any room, and its size is
+ * bounded by the number of client ids and deleted ranges, not by the number of edits.
+ */
+export interface AuthorshipData {
+  /** Yjs client id (as a string) → person id. */
+  clients: Record<string, string>;
+  people: Record<string, Author>;
+  /** Person id → what they deleted, as `Y.encodeSnapshot` of a delete set. */
+  deletions: Record<string, Uint8Array>;
+}
+
+/** How long changes are gathered before they are written (one write per burst of typing). */
+const FLUSH_AFTER_MS = 200;
+
+export function authorshipRoom(agreementId: string): string {
+  return `${agreementId}.authorship`;
+}
+
+interface Pending {
+  clients: Map<number, Author>;
+  deletions: Map<string, { author: Author; sets: DeleteSet[] }>;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * A room extension on every content room: credits each change to the person whose
+ * connection sent it, or for whom the server made it (`actingFor`, a restore).
+ */
+export class AuthorshipLog implements RoomExtension {
+  private readonly pending = new Map<string, Pending>();
+  /** Client ids already written, so typing does not rewrite the map. */
+  private readonly known = new Map<string, Set<number>>();
+  private closed = false;
+
+  /** Each live content room's agreement and its authorship room, held open beside it: writing it every burst would otherwise load, compact and unload it each time. */
+  private readonly companions = new Map<Room, { agreementId: string; held: Promise<Room> }>();
+
+  constructor(
+    private readonly rooms: RoomManager,
+    private readonly log: Logger,
+  ) {}
+
+  afterLoad(room: Room): void {
+    const ref = parseRoom(room.name);
+    if (ref?.kind !== 'content') return;
+    const held = this.rooms.acquire(authorshipRoom(ref.agreementId));
+    held.catch((err: unknown) => this.log.error({ err, room: room.name }, 'could not open the authorship room'));
+    this.companions.set(room, { agreementId: ref.agreementId, held });
+  }
+
+  onChange(room: Room, tr: Y.Transaction, origin: TransactionOrigin): void {
+    const companion = this.companions.get(room);
+    if (!companion) return;
+    const author = origin.kind === 'client' ? origin.author : origin.actingFor;
+    if (author) this.record(companion.agreementId, tr, author);
+  }
+
+  beforeUnload(room: Room): void {
+    const companion = this.companions.get(room);
+    if (!companion) return;
+    this.companions.delete(room);
+    void companion.held
+      .then(async (held) => {
+        await this.flush(companion.agreementId).catch((err: unknown) => this.log.error({ err, room: held.name }, 'authorship flush failed: recent attributions are lost'));
+        this.rooms.release(held);
+      })
+      .catch(() => {}); // the failed acquire was logged in afterLoad
+  }
+
+  private record(agreementId: string, tr: Y.Transaction, author: Author): void {
+    if (this.closed) return;
+    const known = this.known.get(agreementId);
+    let pending: Pending | undefined;
+    const open = () => (pending ??= this.pendingFor(agreementId));
+    for (const [client, clock] of tr.afterState) {
+      // First writer wins: a client id is one browser tab, and it never changes hands.
+      if ((tr.beforeState.get(client) ?? 0) < clock && !known?.has(client)) {
+        const p = open();
+        if (!p.clients.has(client)) p.clients.set(client, author);
+      }
+    }
+    if (tr.deleteSet.clients.size > 0) {
+      const entry = open().deletions.get(author.personId);
+      if (entry) entry.sets.push(tr.deleteSet);
+      else open().deletions.set(author.personId, { author, sets: [tr.deleteSet] });
+    }
+  }
+
+  private pendingFor(agreementId: string): Pending {
+    let pending = this.pending.get(agreementId);
+    if (!pending) {
+      pending = { clients: new Map(), deletions: new Map() };
+      this.pending.set(agreementId, pending);
+    }
+    pending.timer ??= setTimeout(() => {
+      this.flush(agreementId).catch((err: unknown) => this.log.error({ err, agreementId }, 'authorship flush failed: recent attributions are lost'));
+    }, FLUSH_AFTER_MS);
+    return pending;
+  }
+
+  /** Writes what was gathered for an agreement (before a diff, so it sees the latest edits). */
+  async flush(agreementId: string): Promise<void> {
+    const pending = this.pending.get(agreementId);
+    if (!pending) return;
+    this.pending.delete(agreementId);
+    clearTimeout(pending.timer);
+    const known = this.known.get(agreementId) ?? new Set<number>();
+    this.known.set(agreementId, known);
+    await writeRoom(this.rooms, authorshipRoom(agreementId), (doc) => {
+      const clients = doc.getMap<string>('clients');
+      const people = doc.getMap<Author>('people');
+      const deletions = doc.getMap<Uint8Array>('deletions');
+      for (const [client, author] of pending.clients) {
+        known.add(client);
+        if (!clients.has(String(client))) clients.set(String(client), author.personId);
+        people.set(author.personId, author);
+      }
+      for (const [personId, { author, sets }] of pending.deletions) {
+        const stored = deletions.get(personId);
+        const all = stored ? [Y.decodeSnapshot(stored).ds, ...sets] : sets;
+        deletions.set(personId, Y.encodeSnapshot(Y.createSnapshot(Y.mergeDeleteSets(all), new Map())));
+        people.set(personId, author);
+      }
+    });
+  }
+
+  /** Everything known about who wrote an agreement's text. */
+  async read(agreementId: string): Promise<AuthorshipData> {
+    await this.flush(agreementId);
+    return readRoom(this.rooms, authorshipRoom(agreementId), (doc) => ({
+      clients: doc.getMap<string>('clients').toJSON(),
+      people: doc.getMap<Author>('people').toJSON(),
+      deletions: Object.fromEntries(doc.getMap<Uint8Array>('deletions').entries()),
+    }));
+  }
+
+  /** Writes everything still gathered and records nothing more (at shutdown). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.pending.keys()].map((id) => this.flush(id)));
+  }
+}

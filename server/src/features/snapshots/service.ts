@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import * as Y from 'yjs';
+import { updateYFragment } from '@tiptap/y-tiptap';
+import { contentRoom, CONTENT_FIELD, recordsRoom } from '#shared/rooms';
+import { RecordsKey, type Author } from '#shared/records';
+import { documentSchema } from '#shared/schema';
+import { LIVE, type ExportFormat, type SnapshotContext, type SnapshotReason, type SnapshotSummary, type SnapshotView, type VerifiedSnapshot } from '#shared/snapshots';
+import { ErrorCode } from '#shared/errors';
+import { notFound } from '../../errors';
+import { newId } from '../../ids';
+import { logActivity, readRoom, writeRecords } from '../../records/write';
+import { transactAs } from '../../rooms/origin';
+import type { RoomManager } from '../../rooms/RoomManager';
+import type { AgreementRecord, SnapshotRecord, Storage } from '../../storage/port';
+import type { AuthorshipLog } from './authorship';
+import type { DocumentWorker } from './diff/DocumentWorker';
+import { exportDocument, type ExportFile } from './export/exportDocument';
+
+/** A snapshot's record without what only the server needs. */
+export function summaryOf(record: SnapshotRecord): SnapshotSummary {
+  const { id, label, createdAt, createdBy, hash, prevHash, reason } = record;
+  return { id, label, createdAt, createdBy, hash, prevHash, reason };
+}
+
+/**
+ * Snapshots are records: the server alone writes them, whole (the document state, not a
+ * history to replay), chained by fingerprint, and never changes or deletes one.
+ */
+export class SnapshotService {
+  /** Per agreement, the tail of its snapshot writes: two at once must not fork the chain. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+  /** Verification by snapshot id, valid while the stored state has the same digest. */
+  private readonly verified = new Map<string, { digest: string; hash: string }>();
+
+  constructor(
+    private readonly deps: { rooms: RoomManager; storage: Storage },
+    private readonly authorship: AuthorshipLog,
+    private readonly worker: DocumentWorker,
+  ) {}
+
+  private serial<T>(agreementId: string, work: () => Promise<T>): Promise<T> {
+    const next = (this.locks.get(agreementId) ?? Promise.resolve()).then(work);
+    this.locks.set(agreementId, next.catch(() => {}));
+    return next;
+  }
+
+  /** Takes a snapshot of the live text now. */
+  take(agreementId: string, label: string, by: Author, reason: SnapshotReason): Promise<SnapshotSummary> {
+    return this.serial(agreementId, async () => {
+      const state = await this.deps.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+      return this.store(agreementId, state, new Date().toISOString(), label, by, reason);
+    });
+  }
+
+  private async store(agreementId: string, state: Uint8Array, createdAt: string, label: string, by: Author, reason: SnapshotReason): Promise<SnapshotSummary> {
+    const previous = (await this.deps.storage.listSnapshots(agreementId)).at(-1);
+    const prevHash = previous?.hash ?? null;
+    const hash = await this.worker.run({ kind: 'hash', state, prevHash });
+    const context = await readRoom(this.deps.rooms, recordsRoom(agreementId), recordsContext);
+    const record: SnapshotRecord = { id: newId(), agreementId, label, createdAt, createdBy: by, hash, prevHash, reason, context };
+    await this.deps.storage.saveSnapshot(record, state);
+    this.verified.set(record.id, { digest: digest(state), hash });
+    const summary = summaryOf(record);
+    await writeRecords(this.deps.rooms, agreementId, (doc) => {
+      doc.getArray<SnapshotSummary>(RecordsKey.snapshots).push([summary]);
+      logActivity(doc, by, 'snapshot.taken', `took snapshot “${label}”`);
+    });
+    return summary;
+  }
+
+  /** Every snapshot, oldest first, each checked against its stored state and its predecessor. */
+  async list(agreementId: string): Promise<VerifiedSnapshot[]> {
+    const records = await this.deps.storage.listSnapshots(agreementId);
+    const out: VerifiedSnapshot[] = [];
+    let prevHash: string | null = null;
+    let chainValid = true;
+    for (const record of records) {
+      const verified = record.prevHash === prevHash && (await this.recomputedHash(record)) === record.hash;
+      chainValid &&= verified;
+      out.push({ ...summaryOf(record), verified, chainValid });
+      prevHash = record.hash;
+    }
+    return out;
+  }
+
+  private async recomputedHash(record: SnapshotRecord): Promise<string | null> {
+    const loaded = await this.deps.storage.loadSnapshot(record.agreementId, record.id);
+    if (!loaded) return null;
+    const stateDigest = digest(loaded.state);
+    const cached = this.verified.get(record.id);
+    if (cached?.digest === stateDigest) return cached.hash;
+    try {
+      const hash = await this.worker.run({ kind: 'hash', state: loaded.state, prevHash: record.prevHash });
+      this.verified.set(record.id, { digest: stateDigest, hash });
+      return hash;
+    } catch {
+      return null; // a state that no longer decodes is not verified
+    }
+  }
+
+  /** The stored state of a snapshot, or 404. */
+  async load(agreementId: string, snapshotId: string): Promise<{ record: SnapshotRecord; state: Uint8Array }> {
+    const loaded = await this.deps.storage.loadSnapshot(agreementId, snapshotId);
+    if (!loaded) throw notFound(ErrorCode.SnapshotNotFound, 'no such snapshot in this agreement');
+    return loaded;
+  }
+
+  /** A snapshot with its document as ProseMirror JSON, and the records of that moment. */
+  async open(agreementId: string, snapshotId: string): Promise<SnapshotView> {
+    const { record, state } = await this.load(agreementId, snapshotId);
+    const { content } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash });
+    return { ...summaryOf(record), content, context: record.context ?? { phase: null, stances: {}, openThreads: {} } };
+  }
+
+  /** The newest snapshot's fingerprint (the live text's would-be predecessor). */
+  async lastHash(agreementId: string): Promise<string | null> {
+    return (await this.deps.storage.listSnapshots(agreementId)).at(-1)?.hash ?? null;
+  }
+
+  /** The live text's state now. */
+  liveState(agreementId: string): Promise<Uint8Array> {
+    return this.deps.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+  }
+
+  /** Diffs two versions of one agreement (a snapshot id or `LIVE`), the older one first whatever the order asked; answers a DiffResult as JSON text. */
+  async diff(agreementId: string, fromId: string, toId: string): Promise<string> {
+    const version = async (versionId: string) => {
+      if (versionId === LIVE) {
+        return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.liveState(agreementId) };
+      }
+      const { record, state } = await this.load(agreementId, versionId);
+      return { id: record.id, label: record.label, createdAt: record.createdAt, state };
+    };
+    let [from, to] = await Promise.all([version(fromId), version(toId)]);
+    if (from.createdAt > to.createdAt) [from, to] = [to, from];
+    const strip = ({ id, label, createdAt }: typeof from) => ({ id, label, createdAt });
+    const versions = { from: strip(from), to: strip(to) };
+    return this.worker.run({ kind: 'diff', from: from.state, to: to.state, authorship: await this.authorship.read(agreementId), versions });
+  }
+
+  /** A snapshot (or `LIVE`) as a file to download. */
+  export(agreement: AgreementRecord, snapshotId: string, format: ExportFormat): Promise<ExportFile> {
+    return exportDocument(this, this.worker, agreement, snapshotId, format);
+  }
+
+  /**
+   * Makes a snapshot's text the live text, as one ordinary change (only what differs is
+   * rewritten, so everyone's editor follows and the diff shows just that). The text
+   * before it is kept first as a snapshot of its own.
+   */
+  restore(agreementId: string, snapshotId: string, by: Author): Promise<{ restored: SnapshotSummary; before: SnapshotSummary }> {
+    return this.serial(agreementId, async () => {
+      const { record, state } = await this.load(agreementId, snapshotId);
+      const { content } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash });
+      const target = documentSchema().nodeFromJSON(content);
+      const createdAt = new Date().toISOString();
+      // Capture and replace in one synchronous step: no edit can fall between the two.
+      const before = await this.deps.rooms.with(contentRoom(agreementId), (room) => {
+        const current = Y.encodeStateAsUpdate(room.doc);
+        // As the server acting for the broker: the authorship log credits the restored text to them.
+        transactAs(room.doc, by, () => {
+          updateYFragment(room.doc, room.doc.getXmlFragment(CONTENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });
+        });
+        return current;
+      });
+      const kept = await this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
+      await writeRecords(this.deps.rooms, agreementId, (doc) => logActivity(doc, by, 'snapshot.restored', `restored snapshot “${record.label}”`));
+      return { restored: summaryOf(record), before: kept };
+    });
+  }
+}
+
+function digest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** What the records room says now, copied generically (its shapes belong to other features). */
+function recordsContext(doc: Y.Doc): SnapshotContext {
+  const threads = doc.getMap<unknown>(RecordsKey.threads).toJSON() as Record<string, unknown>;
+  const openThreads = Object.fromEntries(Object.entries(threads).filter(([, thread]) => !isResolved(thread)));
+  return {
+    phase: doc.getMap<unknown>(RecordsKey.meta).get('phase') ?? null,
+    stances: doc.getMap<unknown>(RecordsKey.stances).toJSON() as Record<string, unknown>,
+    openThreads,
+  };
+}
+
+function isResolved(thread: unknown): boolean {
+  if (!thread || typeof thread !== 'object') return false;
+  const t = thread as { resolved?: unknown; status?: unknown; resolvedAt?: unknown };
+  return t.resolved === true || t.status === 'resolved' || (typeof t.resolvedAt === 'string' && t.resolvedAt.length > 0);
+}
