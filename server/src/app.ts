@@ -93,9 +93,11 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
       if (socket.readyState === socket.OPEN) socket.close(CloseCode.InternalError, 'internal error');
     },
     // Tell clients the server is going away (a restart): the stock client reconnects after 1001.
+    // Like the plugin's default, it does not wait for the close handshakes: a frozen client must not hold a restart.
     preClose(done) {
       for (const client of this.websocketServer.clients) client.close(CloseCode.GoingAway, 'server restarting');
-      this.websocketServer.close(() => done());
+      this.websocketServer.close();
+      done();
     },
   });
   const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);

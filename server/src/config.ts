@@ -16,7 +16,7 @@ export interface AppConfig {
   heartbeatMs?: number;
   /** Longest time an update stays in memory before it is written. */
   flushIntervalMs?: number;
-  /** Per-connection message and byte rate; a connection over it stops being read until it is back under. */
+  /** Per-connection message and byte rate; a connection over it is closed with 1013 and its person briefly refused in that room. */
   rateLimit?: RateLimit;
 }
 
