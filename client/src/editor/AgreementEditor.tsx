@@ -11,6 +11,9 @@ import { useCommentsController } from '../comments/CommentsContext';
 import { renderCaret, renderSelection } from './caret';
 import { partneringTemplate } from '#shared/template';
 import { Toolbar } from './Toolbar';
+import { templatePrompts } from './templatePrompts';
+import { OwnObjectiveGuard } from '../objectives/ownObjectiveGuard';
+import { useAgreement } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { wordListsToHTMLLists } from '../paste/wordLists';
@@ -31,6 +34,7 @@ interface Props {
 export function AgreementEditor({ session, user, editable, title, loaded }: Props) {
   const comments = useCommentsController();
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
+  const { view: agreementView } = useAgreement();
   const editor = useEditor(
     {
       extensions: [
@@ -44,6 +48,8 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         }),
         CommentHighlights.configure({ controller: comments, ydoc: session.ydoc }),
         SizeGuard.configure({ limit: messageLimit, onRefused: (bytes, limit) => setRefused({ bytes, limit }) }),
+        ...templatePrompts(),
+        OwnObjectiveGuard.configure({ me: agreementView.me }),
       ],
       editable,
       editorProps: {
@@ -57,7 +63,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         },
       },
     },
-    [session, comments],
+    [session, comments, agreementView.me],
   );
 
   useEffect(() => {
