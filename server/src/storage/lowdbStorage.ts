@@ -1,5 +1,6 @@
 import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AuditEntry } from '#shared/access';
 import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from './port';
 import { MetadataFiles } from './metadataFiles';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
@@ -21,6 +22,7 @@ export interface LowdbStorageOptions {
 export class LowdbStorage implements Storage {
   private readonly roomsDir: string;
   private readonly snapshotsDir: string;
+  private readonly auditDir: string;
   private readonly flushIntervalMs: number;
   private readonly onError: (err: unknown) => void;
   private readonly queued = new Map<string, Uint8Array[]>();
@@ -38,6 +40,7 @@ export class LowdbStorage implements Storage {
   ) {
     this.roomsDir = join(options.dataDir, 'rooms');
     this.snapshotsDir = join(options.dataDir, 'snapshots');
+    this.auditDir = join(options.dataDir, 'audit');
     this.flushIntervalMs = options.flushIntervalMs ?? 20;
     this.onError = options.onError ?? ((err) => console.error(err));
   }
@@ -45,6 +48,7 @@ export class LowdbStorage implements Storage {
   static async open(options: LowdbStorageOptions): Promise<LowdbStorage> {
     await fs.mkdir(join(options.dataDir, 'rooms'), { recursive: true });
     await fs.mkdir(join(options.dataDir, 'snapshots'), { recursive: true });
+    await fs.mkdir(join(options.dataDir, 'audit'), { recursive: true });
     return new LowdbStorage(await MetadataFiles.open(options.dataDir), options);
   }
 
@@ -184,6 +188,39 @@ export class LowdbStorage implements Storage {
 
   addPerson(agreementId: string, person: PersonRecord): Promise<void> {
     return this.metadata.addPerson(agreementId, person);
+  }
+
+  savePerson(agreementId: string, person: PersonRecord): Promise<void> {
+    return this.metadata.savePerson(agreementId, person);
+  }
+
+  /**
+   * The audit log is one JSON line per entry in its own file: appended, never rewritten,
+   * so it neither grows the agreement's metadata file (rewritten whole on every write) nor can be lost by it.
+   */
+  appendAudit(agreementId: string, entry: AuditEntry): Promise<void> {
+    return this.serial(`audit:${agreementId}`, () => fs.appendFile(this.auditPath(agreementId), `${JSON.stringify(entry)}\n`));
+  }
+
+  async listAudit(agreementId: string): Promise<AuditEntry[]> {
+    await this.chains.get(`audit:${agreementId}`);
+    const raw = await readOptional(this.auditPath(agreementId));
+    if (!raw) return [];
+    const lines = new TextDecoder().decode(raw).split('\n');
+    const entries: AuditEntry[] = [];
+    for (const line of lines) {
+      // A torn last line (a crash mid-append) is skipped, not fatal.
+      try {
+        if (line) entries.push(JSON.parse(line) as AuditEntry);
+      } catch {
+        continue;
+      }
+    }
+    return entries;
+  }
+
+  private auditPath(agreementId: string): string {
+    return join(this.auditDir, `${agreementId}.jsonl`);
   }
 
   async saveSnapshot(record: SnapshotRecord, state: Uint8Array): Promise<void> {

@@ -75,6 +75,15 @@ export class MetadataFiles {
     await db.write();
   }
 
+  /** Replaces the stored person with the same id. */
+  async savePerson(agreementId: string, person: PersonRecord): Promise<void> {
+    const db = await this.agreementDb(agreementId);
+    const at = db?.data?.people.findIndex((p) => p.id === person.id) ?? -1;
+    if (!db?.data || at < 0) return;
+    db.data.people[at] = person;
+    await db.write();
+  }
+
   /** Records a snapshot whose state is already stored: its context first, then its line in the index. */
   async saveSnapshot(record: SnapshotRecord): Promise<void> {
     const { context, ...listed } = record;

@@ -27,10 +27,12 @@ function sizesOf(map: Y.Map<Thread>): Map<string, number> {
 export function admitThread(map: Y.Map<Thread>, id: string, next: Thread | null): void {
   const known = sizesOf(map);
   const size = next === null ? 0 : JSON.stringify(next).length;
-  if (size > MAX_THREAD_BYTES) throw new AppError(413, ErrorCode.ThreadsTooLarge, `this thread is at its size limit (${MAX_THREAD_BYTES / 1024} KB): start a new thread`);
+  if (size > MAX_THREAD_BYTES)
+    throw new AppError(413, ErrorCode.ThreadsTooLarge, `this thread is at its size limit (${MAX_THREAD_BYTES / 1024} KB): start a new thread`);
   let total = size;
   for (const [other, bytes] of known) if (other !== id) total += bytes;
-  if (total > MAX_ROOM_THREAD_BYTES) throw new AppError(413, ErrorCode.ThreadsTooLarge, `this agreement's comments are at their size limit (${MAX_ROOM_THREAD_BYTES / 1048576} MB)`);
+  if (total > MAX_ROOM_THREAD_BYTES)
+    throw new AppError(413, ErrorCode.ThreadsTooLarge, `this agreement's comments are at their size limit (${MAX_ROOM_THREAD_BYTES / 1048576} MB)`);
   if (next === null) known.delete(id);
   else known.set(id, size);
 }

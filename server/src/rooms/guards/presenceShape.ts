@@ -10,9 +10,12 @@ export const MAX_PRESENCE_BYTES = 4096;
  */
 const FIELDS = new Set(['user', 'cursor', 'selection', 'ui']);
 
+/** Refused presence is dropped, the connection kept: closing would only make the client resend its state. */
+const DROP = { close: false };
+
 /**
- * Refuses an awareness update holding a state that is too big or has unknown fields, before
- * anything parses it: a 6 MB state would otherwise be kept and sent to every newcomer.
+ * Refuses (drops, see DROP) an awareness update holding a state that is too big or has unknown
+ * fields, before anything parses it: a 6 MB state would otherwise be kept and sent to every newcomer.
  */
 export function checkPresenceUpdate(update: Uint8Array): void {
   const decoder = decoding.createDecoder(update);
@@ -21,13 +24,13 @@ export function checkPresenceUpdate(update: Uint8Array): void {
     decoding.readVarUint(decoder); // client id
     decoding.readVarUint(decoder); // clock
     const bytes = decoding.readVarUint8Array(decoder);
-    if (bytes.byteLength > MAX_PRESENCE_BYTES) throw new ProtocolError(`presence refused: ${bytes.byteLength} bytes (limit ${MAX_PRESENCE_BYTES})`);
+    if (bytes.byteLength > MAX_PRESENCE_BYTES) throw new ProtocolError(`presence refused: ${bytes.byteLength} bytes (limit ${MAX_PRESENCE_BYTES})`, DROP);
     const state: unknown = JSON.parse(new TextDecoder().decode(bytes));
     if (state === null) continue;
-    if (typeof state !== 'object' || Array.isArray(state)) throw new ProtocolError('presence refused: a state must be an object or null');
+    if (typeof state !== 'object' || Array.isArray(state)) throw new ProtocolError('presence refused: a state must be an object or null', DROP);
     for (const [field, value] of Object.entries(state)) {
-      if (!FIELDS.has(field)) throw new ProtocolError(`presence refused: unknown field ${JSON.stringify(field).slice(0, 40)}`);
-      if (value !== null && typeof value !== 'object') throw new ProtocolError(`presence refused: ${field} must be an object or null`);
+      if (!FIELDS.has(field)) throw new ProtocolError(`presence refused: unknown field ${JSON.stringify(field).slice(0, 40)}`, DROP);
+      if (value !== null && typeof value !== 'object') throw new ProtocolError(`presence refused: ${field} must be an object or null`, DROP);
     }
   }
 }

@@ -20,14 +20,17 @@ export class ReplyThrottle {
     }
     this.waiting.set(kind, reply);
     if (this.timers.has(kind)) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(kind);
-      const next = this.waiting.get(kind);
-      this.waiting.delete(kind);
-      if (!next) return;
-      this.lastAt.set(kind, performance.now());
-      next();
-    }, last + this.intervalMs - now);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(kind);
+        const next = this.waiting.get(kind);
+        this.waiting.delete(kind);
+        if (!next) return;
+        this.lastAt.set(kind, performance.now());
+        next();
+      },
+      last + this.intervalMs - now,
+    );
     this.timers.set(kind, timer);
   }
 

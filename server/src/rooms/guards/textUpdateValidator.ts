@@ -138,7 +138,10 @@ class UpdateValidator {
         item = neighbour;
         continue;
       }
-      place = neighbour instanceof Y.Item ? { parent: this.liveParent(neighbour.parent as SharedType), parentSub: neighbour.parentSub } : { parent: { kind: 'gone' }, parentSub: null };
+      place =
+        neighbour instanceof Y.Item
+          ? { parent: this.liveParent(neighbour.parent as SharedType), parentSub: neighbour.parentSub }
+          : { parent: { kind: 'gone' }, parentSub: null };
       break;
     }
     for (const link of chain) this.places.set(link, place);

@@ -1,23 +1,14 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import { connectClient, synced, type TestClient } from '../support/clients';
-import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { synced } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
-import { CloseCode } from '#shared/protocol';
 
+const h = useHarness();
 let server: TestServer | undefined;
-const cleanup: (() => void)[] = [];
-
-afterEach(async () => {
-  for (const c of cleanup.splice(0)) c();
-  if (server) {
-    await server.close();
-    await removeDir(server.dataDir);
-  }
-  server = undefined;
-});
 
 function providerOn(doc: Y.Doc, room: string, token: string): WebsocketProvider {
   const provider = new WebsocketProvider(server!.ws, room, doc, {
@@ -25,20 +16,15 @@ function providerOn(doc: Y.Doc, room: string, token: string): WebsocketProvider 
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
-  cleanup.push(() => provider.destroy());
+  h.defer(() => provider.destroy());
   return provider;
 }
 
-function track(client: TestClient): TestClient {
-  cleanup.push(() => client.destroy());
-  return client;
-}
-
 it('a person reconnecting before the server noticed the old socket died takes over their presence', async () => {
-  server = await startServer();
+  server = await h.start();
   const f = await createAgreement(server);
   const amina = await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId });
-  const watcher = track(connectClient(server.ws, f.agreement.id, f.brokerToken));
+  const watcher = h.connect(server, f.agreement.id, f.brokerToken);
   await synced(watcher);
 
   // Two providers on one Y.Doc share its client id: the second stands for the reconnect.
@@ -55,10 +41,10 @@ it('a person reconnecting before the server noticed the old socket died takes ov
   expect(fresh.wsconnected).toBe(true);
 });
 
-it("refuses a connection that overrides another person's presence", async () => {
-  server = await startServer();
+it("ignores a connection's changes to another person's presence, without closing it", async () => {
+  server = await h.start();
   const f = await createAgreement(server);
-  const watcher = track(connectClient(server.ws, f.agreement.id, f.brokerToken));
+  const watcher = h.connect(server, f.agreement.id, f.brokerToken);
   await synced(watcher);
   const doc = new Y.Doc();
   const amina = providerOn(doc, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
@@ -66,19 +52,23 @@ it("refuses a connection that overrides another person's presence", async () => 
   await waitFor(() => watcher.provider.awareness.getStates().get(doc.clientID)?.user?.name === 'Amina');
 
   const impostor = providerOn(doc, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }));
-  const closed = new Promise<number>((resolve) => impostor.on('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? -1)));
-  await waitFor(() => impostor.wsconnected);
-  impostor.shouldConnect = false;
+  const closes: number[] = [];
+  impostor.on('connection-close', (e: CloseEvent | null) => closes.push(e?.code ?? -1));
+  await waitFor(() => impostor.synced);
   impostor.awareness.setLocalStateField('user', { cursor: 'spoofed' });
   impostor.awareness.setLocalStateField('user', { cursor: 'spoofed again' });
-  expect(await closed).toBe(CloseCode.BadMessage);
+  // The impostor's next edit arrives after its presence updates: by then they were seen and ignored.
+  impostor.doc.getText('probe').insert(0, 'probe');
+  await waitFor(() => watcher.doc.getText('probe').toString() === 'probe', { what: 'probe relayed' });
   expect(watcher.provider.awareness.getStates().get(doc.clientID)?.user).toMatchObject({ name: 'Amina', cursor: 'mine' });
+  expect(closes).toEqual([]);
+  expect(impostor.wsconnected).toBe(true);
 });
 
 it('drops a socket that stops answering pings, and its presence with it', async () => {
-  server = await startServer({ heartbeatMs: 100 });
+  server = await h.start({ heartbeatMs: 100 });
   const f = await createAgreement(server);
-  const watcher = track(connectClient(server.ws, f.agreement.id, f.brokerToken));
+  const watcher = h.connect(server, f.agreement.id, f.brokerToken);
   await synced(watcher);
   const doc = new Y.Doc();
   const silent = new WebsocketProvider(server.ws, f.agreement.id, doc, {
@@ -91,7 +81,7 @@ it('drops a socket that stops answering pings, and its presence with it', async 
     } as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
-  cleanup.push(() => silent.destroy());
+  h.defer(() => silent.destroy());
   silent.awareness.setLocalStateField('user', { here: true });
   await waitFor(() => watcher.provider.awareness.getStates().has(doc.clientID), { what: 'presence shown' });
   silent.shouldConnect = false;
