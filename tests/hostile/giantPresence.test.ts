@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
-import { CloseCode } from '#shared/protocol';
 import { awarenessFrame, hostileSocket, queryAwarenessFrame } from './support/payloads';
 import { STALL_BOUND_MS, report, stallAddedByAttack, underAttack } from './support/pressure';
 import { useChildServer } from './support/childHarness';
@@ -24,26 +23,24 @@ async function awarenessBytesOfNewcomer(url: string): Promise<number> {
 }
 
 describe('finding 3: giant presence states', () => {
-  it('a 6 MB presence state is refused and never reaches anyone', async () => {
+  it('a 6 MB presence state, or one with an unknown field, is dropped and never reaches anyone', async () => {
     const { server, f } = await harness.start();
     const id = f.agreement.id;
     const negotiator = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
-    const codes: number[] = [];
     let newcomerBytes = 0;
+    let sent = 0;
     const pressure = await underAttack(server, id, f.brokerToken, async () => {
       for (const state of [{ user: { name: 'M' }, cursor: null, blob: 'x' }, { cursor: { anchor: 'x'.repeat(6 * 1024 * 1024), head: null } }]) {
         const giant = await hostileSocket(`${server.ws}/${id}?token=${negotiator}`);
-        giant.socket.send(awarenessFrame(424242 + codes.length, 1, state));
+        giant.socket.send(awarenessFrame(424242 + sent++, 1, state));
         // Someone who joins while the giant is still connected.
         newcomerBytes = Math.max(newcomerBytes, await awarenessBytesOfNewcomer(`${server.ws}/${id}?token=${f.brokerToken}`));
-        const timer = setTimeout(() => giant.socket.close(), 3000);
-        codes.push(await giant.closed);
-        clearTimeout(timer);
+        giant.socket.close();
+        await giant.closed;
       }
     });
     harness.clients.push(...pressure.clients);
-    report('3 giant presence', pressure, { codes, newcomerBytes });
-    expect(codes).toEqual([CloseCode.BadMessage, CloseCode.BadMessage]);
+    report('3 giant presence', pressure, { newcomerBytes });
     expect(newcomerBytes).toBeLessThan(16 * 1024);
     expect(stallAddedByAttack(pressure)).toBeLessThan(STALL_BOUND_MS);
     expect(pressure.maxEditLagMs).toBeLessThan(5000);
