@@ -52,7 +52,7 @@ describe('finding 5: records that grow without bound', () => {
     const phases = ['managing', 'scoping'];
     const changes = ACTIVITY_KEPT + 50;
     for (let i = 0; i < changes; i++) {
-      expect((await api(s, 'POST', `/api/agreements/${f.agreement.id}/phase`, { phase: phases[i % 2] }, f.brokerToken)).status).toBe(200);
+      expect((await api(s, 'POST', `/api/agreements/${f.agreement.id}/phase`, { phase: phases[i % 2], reason: 'back to scoping to test the log' }, f.brokerToken)).status).toBe(200);
     }
     await waitFor(() => s.app.ctx.rooms.with(recordsRoom(f.agreement.id), (room) => room.doc.getArray(RecordsKey.activity).length <= ACTIVITY_KEPT), {
       what: 'the records room to keep only the last entries',
