@@ -6,7 +6,9 @@ import { AgreementEventBus } from './events';
 import { loadSecret } from './auth/secret';
 import { TokenService } from './auth/tokens';
 import { RoomManager } from './rooms/RoomManager';
-import { LowdbStorage } from './storage/lowdbStorage';
+import { openStorage } from './storage/open';
+import { LeasedOwnership, SoloOwnership, type Ownership } from './cluster/ownership';
+import { registerHttpForwarding } from './cluster/forwardHttp';
 import type { Storage } from './storage/port';
 import { registerErrorHandling } from './http/errors';
 import { healthRoutes } from './http/health';
@@ -36,18 +38,16 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
 
-  const storage =
-    storageOverride ??
-    (await LowdbStorage.open({
-      dataDir: config.dataDir,
-      flushIntervalMs: config.flushIntervalMs,
-      onError: (err) => app.log.error({ err }, 'storage write failed; will retry'),
-    }));
-  const tokens = new TokenService(await loadSecret(config.dataDir, config.authSecret));
-  const rooms = new RoomManager(storage, app.log);
+  const { storage, leases } = storageOverride ? { storage: storageOverride, leases: undefined } : await openStorage(config, app);
+  const tokens = new TokenService(await loadSecret(storage, config.authSecret));
+  // With several instances, rooms load only for agreements whose lease this one holds.
+  const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined));
   const anchors = new AnchorKeeper(rooms, storage, app.log);
   rooms.onLoad.push((room) => anchors.attach(room));
-  const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus() };
+  const ownership: Ownership = leases
+    ? new LeasedOwnership(leases, rooms, async (id) => (await storage.getAgreement(id)) !== undefined, app.log, config.leaseIdleMs ?? 30_000)
+    : new SoloOwnership();
+  const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus(), ownership };
   app.decorate('ctx', ctx);
 
   registerErrorHandling(app);
@@ -63,6 +63,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);
 
+  await registerHttpForwarding(app, ownership);
   healthRoutes(app, ctx);
   agreementRoutes(app, ctx);
   objectiveRoutes(app, ctx);
@@ -78,6 +79,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   app.addHook('onClose', async () => {
     stopHeartbeat();
     await rooms.closeAll();
+    // After the rooms are stored: their last writes still need the leases.
+    await ownership.close();
     await storage.close();
   });
   return app;

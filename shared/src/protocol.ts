@@ -9,6 +9,10 @@ export const CloseCode = {
   NotFound: 4404,
   BadMessage: 4400,
   RateLimited: 4429,
+  /** Several instances: this one lost (or could not find) the agreement's owner; reconnect, maybe elsewhere. */
+  TryAgain: 1013,
+  /** Several instances: the instance serving the agreement lost its lease; reconnect and the new owner serves it. */
+  OwnerLost: 4503,
 } as const;
 
 export interface Party {

@@ -6,7 +6,7 @@ import { isValidId } from '#shared/rooms';
 import type { AppContext } from '../context';
 import type { AgreementRecord } from '../storage/port';
 import { newId } from '../ids';
-import { badRequest, forbidden, notFound } from './errors';
+import { badRequest, forbidden, notFound, unavailable } from './errors';
 import { requireIdentity } from './identity';
 import { TEMPLATES } from '#shared/template';
 import { applyTemplate } from '../objectives/template';
@@ -73,6 +73,8 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext): void {
         people: [{ id: personId, name: creatorName.trim(), role: 'broker', invitedAt: now }],
       };
       await ctx.storage.createAgreement(record);
+      // Several instances: the one that creates an agreement takes its lease (nobody else knows it yet).
+      if (!(await ctx.ownership.route(record.id)).local) throw unavailable('the new agreement is served elsewhere; open it again');
       await applyTemplate(ctx, record.id, record.title, request.body.template ?? 'blank');
       const token = await ctx.tokens.sign({ agreementId: record.id, role: 'broker', name: creatorName.trim(), personId });
       reply.code(201);

@@ -10,6 +10,8 @@ import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
 import { ConnectionBudget, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
+import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
+import { pipeToOwner, type Upstream } from '../cluster/forwardSocket';
 
 export interface CollabOptions {
   rateLimit: RateLimit;
@@ -25,6 +27,9 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       const log = request.log;
       const pending: Uint8Array[] = [];
       let room: Room | undefined;
+      /** Where frames go once the connection is set up: the local room, or the owner's instance. */
+      let sink: ((message: Uint8Array) => void) | undefined;
+      let upstream: Upstream | undefined;
       let closed = false;
       const budget = new ConnectionBudget(options.rateLimit, options.maxMessageBytes);
 
@@ -63,11 +68,12 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           return;
         }
         const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-        if (room) deliver(message);
+        if (sink) sink(message);
         else pending.push(message);
       });
       socket.on('close', () => {
         closed = true;
+        upstream?.close();
         if (room) {
           room.leave(roomSocket);
           ctx.rooms.release(room);
@@ -84,6 +90,23 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
         const access = roomAccess(identity, ref);
         if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
+        if (ctx.ownership.clustered) {
+          const route = await routeOrRefuse(ctx.ownership, ref.agreementId, request.headers[FORWARDED_HEADER] !== undefined).catch(() => undefined);
+          if (closed) return;
+          if (!route) return closeWith(socket, CloseCode.TryAgain, 'the agreement cannot be served right now; try again');
+          if (!route.local) {
+            const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
+              maxPayload: options.maxMessageBytes,
+              log,
+              onOpen: () => {
+                sink = (message) => forward.send(message);
+                for (const message of pending.splice(0)) forward.send(message);
+              },
+            });
+            upstream = forward;
+            return;
+          }
+        }
         const agreement = await ctx.storage.getAgreement(ref.agreementId);
         if (!agreement) return closeWith(socket, CloseCode.NotFound, 'no such agreement');
         const joined = await ctx.rooms.acquire(roomName(ref));
@@ -98,6 +121,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           presence: presenceOf(identity, agreement),
           author: authorOf(identity),
         });
+        sink = deliver;
         for (const message of pending.splice(0)) deliver(message);
       })().catch((err: unknown) => {
         log.error({ err }, 'websocket setup failed');
