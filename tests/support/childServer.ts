@@ -17,7 +17,7 @@ export interface ChildServer {
 }
 
 /** Runs `server/src/main.ts` in its own process on a free port (PORT=0), as `npm run serve` would. */
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export async function startChildServer(dataDir: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
     env: {
@@ -43,7 +43,7 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
       if (exitedEarly) throw new Error(`server exited before listening: ${output.slice(-500)}`);
       return /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? "";
     },
-    { timeoutMs: 30_000, intervalMs: 20, what: 'child server to listen' },
+    { timeoutMs, intervalMs: 20, what: 'child server to listen' },
   );
   return {
     process: child,

@@ -62,7 +62,7 @@ export interface AgreementFixture {
 }
 
 /** The River Restoration Partnership: an NGO and a business, with its broker. */
-export async function createAgreement(server: TestServer): Promise<AgreementFixture> {
+export async function createAgreement(server: { http: string }): Promise<AgreementFixture> {
   const { status, body } = await api<CreateAgreementResponse>(server, 'POST', '/api/agreements', {
     title: 'River Restoration Partnership',
     parties: [
