@@ -27,6 +27,8 @@ export class LeaseManager implements Fence {
   /** Called with each agreement whose lease this instance lost. */
   readonly onLost: ((agreementId: string) => void)[] = [];
   private closed = false;
+  /** Until when this instance takes no lease after losing its connection (Date.now()). */
+  private quietUntil = 0;
 
   constructor(
     private readonly url: string,
@@ -34,6 +36,12 @@ export class LeaseManager implements Fence {
     /** This instance's internal address, recorded with each lease so the others can forward to it. */
     private readonly instanceUrl: () => string,
     private readonly log: FastifyBaseLogger,
+    /**
+     * After losing its lock connection an instance takes no lease for this long: whatever cut
+     * it off (a network partition, an overloaded process) may strike again, so the agreements
+     * go to the instances that kept their connection when there are any.
+     */
+    private readonly graceMs = 1000,
   ) {}
 
   epochOf(agreementId: string): number | undefined {
@@ -57,10 +65,11 @@ export class LeaseManager implements Fence {
 
   private async tryAcquire(agreementId: string): Promise<LeaseResult> {
     if (this.closed) throw new Error('lease manager closed');
+    if (Date.now() < this.quietUntil) return this.heldElsewhere(agreementId);
     const client = await this.connection();
     const key = lockKey(agreementId);
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
-    if (!rows[0].locked) return { held: false, ownerUrl: await this.store.leaseOwner(agreementId) };
+    if (!rows[0].locked) return this.heldElsewhere(agreementId);
     try {
       const epoch = await this.store.claimLease(agreementId, this.instanceUrl());
       // The connection (and with it the lock) may have died while the epoch was being claimed.
@@ -74,6 +83,12 @@ export class LeaseManager implements Fence {
     }
   }
 
+  /** Who holds the lease, as last recorded; a record naming this instance is stale (it would forward to itself). */
+  private async heldElsewhere(agreementId: string): Promise<LeaseResult> {
+    const ownerUrl = await this.store.leaseOwner(agreementId);
+    return { held: false, ownerUrl: ownerUrl === this.instanceUrl() ? undefined : ownerUrl };
+  }
+
   /** Gives the lease back (its rooms are unloaded): the next instance asked takes it. */
   async release(agreementId: string): Promise<void> {
     if (!this.held.delete(agreementId)) return;
@@ -84,7 +99,8 @@ export class LeaseManager implements Fence {
   private connection(): Promise<pg.Client> {
     if (this.client) return Promise.resolve(this.client);
     this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url, application_name: 'common-ground lease' });
+      // Named after the instance, so an operator can tell whose locks a connection holds.
+      const client = new pg.Client({ connectionString: this.url, application_name: `common-ground lease ${this.instanceUrl()}`.slice(0, 63) });
       client.on('error', (err) => this.lose(client, err));
       client.on('end', () => this.lose(client, new Error('lease connection ended')));
       try {
@@ -103,6 +119,7 @@ export class LeaseManager implements Fence {
   private lose(client: pg.Client, err: unknown): void {
     if (this.client !== client) return;
     this.client = undefined;
+    this.quietUntil = Date.now() + this.graceMs;
     void client.end().catch(() => {});
     const lost = [...this.held.keys()];
     this.held.clear();
