@@ -221,6 +221,17 @@ export class LowdbStorage implements Storage {
     return state ? { record, state } : undefined;
   }
 
+  /** Every agreement kept here (for moving them into another storage). */
+  listAgreements(): AgreementRecord[] {
+    return [...this.db.data.agreements];
+  }
+
+  /** The name of every room with a state file or a log here. */
+  async listRooms(): Promise<string[]> {
+    const files = await fs.readdir(this.roomsDir);
+    return [...new Set(files.filter((f) => /\.(state|log)$/.test(f)).map((f) => f.replace(/\.(state|log)$/, '')))].sort();
+  }
+
   /** Kept in `DATA_DIR/auth-secret`, readable by the owner alone. */
   async loadSecret(generate: () => string): Promise<string> {
     const path = join(this.dataDir, 'auth-secret');
