@@ -25,9 +25,9 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function instance(): Promise<TestServer> {
+async function instance(leaseIdleMs?: number): Promise<TestServer> {
   // Two instances in this process, so the test can look inside the one that loses its lease.
-  const server = await startServer({ databaseUrl: db.url });
+  const server = await startServer({ databaseUrl: db.url, leaseIdleMs });
   servers.push(server);
   return server;
 }
@@ -85,4 +85,26 @@ it('split brain: the owner whose lease connection is terminated stops writing fo
   await waitFor(async () => (await storedText(id)).includes('Seen by both. After the split.'), { what: 'everything stored' });
   expect(b.app.ctx.rooms.openAgreements().has(id)).toBe(true);
   expect(a.app.ctx.rooms.openAgreements().has(id)).toBe(false);
+});
+
+it('an agreement nobody has open is released after the idle time, and the next instance asked takes it', async () => {
+  const a = await instance(300);
+  const b = await instance(300);
+  const f = await createAgreement(a);
+  const id = f.agreement.id;
+  const onA = client(a, id, f.brokerToken);
+  await synced(onA);
+  paragraphText(onA.doc).insert(0, 'Kept.');
+  await waitFor(async () => (await storedText(id)).includes('Kept.'), { what: 'stored' });
+  onA.destroy();
+  // No room open and idle: A gives the lease back (the advisory lock goes with it).
+  await waitFor(() => a.app.ctx.rooms.openAgreements().size === 0, { what: 'rooms unloaded' });
+  await waitFor(
+    async () => (await withDatabase(db.url, (c) => c.query("SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE l.locktype = 'advisory' AND s.application_name = $1", [`common-ground lease ${a.http}`]))).rowCount === 0,
+    { what: 'A lets go of its lock' },
+  );
+  const onB = client(b, id, f.brokerToken);
+  await synced(onB);
+  expect(contentString(onB.doc)).toContain('Kept.');
+  expect((await leaseOf(db.url, id)).ownerUrl).toBe(b.http);
 });
