@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, type AppConfig } from './config';
 import type { AppContext } from './context';
 import { AgreementEventBus } from './events';
@@ -9,18 +10,30 @@ import { RoomManager } from './rooms/RoomManager';
 import { openStorage } from './storage/open';
 import { LeasedOwnership, SoloOwnership, type Ownership } from './cluster/ownership';
 import { registerHttpForwarding } from './cluster/forwardHttp';
+import { instanceUrlOf } from './cluster/instanceUrl';
 import type { Storage } from './storage/port';
-import { registerErrorHandling } from './http/errors';
-import { healthRoutes } from './http/health';
-import { agreementRoutes } from './http/agreements';
-import { objectiveRoutes } from './objectives/routes';
-import { threadRoutes } from './http/threads';
-import { AnchorKeeper } from './records/anchorKeeper';
+import { registerErrorHandling } from './http/errorHandler';
+import { registerSharedSchemas } from './http/schemas';
+import { agreementScope } from './http/agreementScope';
+import { healthPlugin } from './http/health';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
-import { snapshotRoutes } from './snapshots/routes';
+import { AgreementService } from './features/agreements/service';
+import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
+import { ThreadService } from './features/threads/service';
+import { threadsPlugin } from './features/threads/plugin';
+import { AnchorKeeper } from './features/threads/anchorKeeper';
+import { ObjectiveService } from './features/objectives/service';
+import { objectivesPlugin } from './features/objectives/plugin';
+import { PhaseService } from './features/phases/service';
+import { phasesPlugin } from './features/phases/plugin';
+import { AuthorshipLog } from './features/snapshots/authorship';
+import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
+import { SnapshotService } from './features/snapshots/service';
+import { autoSnapshots } from './features/snapshots/autoSnapshots';
+import { snapshotsPlugin } from './features/snapshots/plugin';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,28 +42,47 @@ declare module 'fastify' {
   }
 }
 
-/** Builds the whole server (API, websocket sync, static client) without listening. */
+/**
+ * Builds the whole server (API, websocket sync, static client) without listening. This is
+ * the one place that builds the services and wires them to each other, to the rooms and
+ * to their routes.
+ */
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === false ? false : { level: config.logLevel ?? 'info' },
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
     // Unknown fields are refused too, not silently dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
-  });
+  }).withTypeProvider<JsonSchemaToTsProvider>();
 
-  const { storage, leases } = storageOverride ? { storage: storageOverride, leases: undefined } : await openStorage(config, app);
+  // The core: storage, tokens, live rooms and the features' event bus.
+  const { storage, leases } = storageOverride ? { storage: storageOverride, leases: undefined } : await openStorage(config, app.log, () => instanceUrlOf(app, config.instanceUrl));
   const tokens = new TokenService(await loadSecret(storage, config.authSecret));
-  // With several instances, rooms load only for agreements whose lease this one holds.
+  // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
   const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined));
-  const anchors = new AnchorKeeper(rooms, storage, app.log);
-  rooms.onLoad.push((room) => anchors.attach(room));
   const ownership: Ownership = leases
     ? new LeasedOwnership(leases, rooms, async (id) => (await storage.getAgreement(id)) !== undefined, app.log, config.leaseIdleMs ?? 30_000)
     : new SoloOwnership();
-  const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus(), ownership };
+  const events = new AgreementEventBus();
+  const ctx: AppContext = { storage, tokens, rooms, events, ownership };
   app.decorate('ctx', ctx);
 
+  // The features' services, and what reacts to rooms and events.
+  const agreements = new AgreementService(storage, tokens, rooms, ownership);
+  const threads = new ThreadService(rooms);
+  const objectives = new ObjectiveService(rooms, events);
+  const phases = new PhaseService(rooms, events);
+  const anchors = new AnchorKeeper(rooms, storage, app.log);
+  const authorship = new AuthorshipLog(rooms, app.log);
+  // Room extensions run in this order on every load, change and unload.
+  rooms.use(anchors);
+  rooms.use(authorship);
+  const worker = new DocumentWorker();
+  const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
+  autoSnapshots(events, snapshots, app.log);
+
   registerErrorHandling(app);
+  registerSharedSchemas(app);
   await app.register(websocket, {
     options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES },
     // ws has already started a close with the right code (1009 for an oversized frame);
@@ -60,24 +92,38 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
       if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
     },
   });
-
   const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);
 
+  // Several instances: requests about an agreement another instance owns go to it.
   await registerHttpForwarding(app, ownership);
-  healthRoutes(app, ctx);
-  agreementRoutes(app, ctx);
-  objectiveRoutes(app, ctx);
-  snapshotRoutes(app, ctx);
-  threadRoutes(app, ctx);
+  await app.register(healthPlugin, { rooms });
+  await app.register(agreementsPlugin, { prefix: '/api/agreements', agreements });
+  // Every route under /api/agreements/:id: the scope checks the token, loads the agreement and the route's permission.
+  await app.register(
+    async (scope) => {
+      await scope.register(agreementScope, { tokens, agreements });
+      await scope.register(agreementPlugin, { agreements });
+      await scope.register(objectivesPlugin, { objectives });
+      await scope.register(phasesPlugin, { phases });
+      await scope.register(snapshotsPlugin, { snapshots });
+      await scope.register(threadsPlugin, { threads });
+    },
+    { prefix: '/api/agreements/:id' },
+  );
   collabRoute(app, ctx, {
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
   });
   await registerStatic(app, config.staticDir);
 
+  // preClose runs before any onClose hook, so the rooms and storage are still open for this last write.
+  app.addHook('preClose', async () => {
+    await authorship.close().catch((err: unknown) => app.log.warn({ err }, 'authorship flush at close failed'));
+  });
   // Store every open room before the process lets go of its files.
   app.addHook('onClose', async () => {
     stopHeartbeat();
+    await worker.close();
     await rooms.closeAll();
     // After the rooms are stored: their last writes still need the leases.
     await ownership.close();

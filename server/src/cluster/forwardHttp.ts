@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import replyFrom from '@fastify/reply-from';
 import { isValidId } from '#shared/rooms';
-import { unavailable } from '../http/errors';
+import { ErrorCode } from '#shared/errors';
+import { unavailable } from '../errors';
 import type { Ownership, Route } from './ownership';
 
 /** Marks a request one instance forwarded to another: the receiver serves it or refuses it, never forwards again. */
@@ -43,7 +44,7 @@ export async function registerHttpForwarding(app: FastifyInstance, ownership: Ow
     return reply.from(`${route.ownerUrl}${request.url}`, {
       rewriteRequestHeaders: (_request, headers) => ({ ...headers, [FORWARDED_HEADER]: '1' }),
       onError: (errorReply) => {
-        errorReply.code(503).header('retry-after', '1').send({ error: 'the agreement owner cannot be reached; try again' });
+        errorReply.code(503).header('retry-after', '1').send({ error: 'the agreement owner cannot be reached; try again', code: ErrorCode.Unavailable });
       },
     });
   });

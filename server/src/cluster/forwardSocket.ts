@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../log';
 import { CloseCode } from '#shared/protocol';
 import { FORWARDED_HEADER } from './forwardHttp';
 
@@ -24,7 +24,7 @@ export function pipeToOwner(
   client: WebSocket,
   ownerUrl: string,
   path: string,
-  options: { maxPayload: number; log: FastifyBaseLogger; onOpen: () => void },
+  options: { maxPayload: number; log: Logger; onOpen: () => void },
 ): Upstream {
   const upstream = new WebSocket(`${ownerUrl.replace(/^http/, 'ws')}${path}`, {
     headers: { [FORWARDED_HEADER]: '1' },

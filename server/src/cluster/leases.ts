@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../log';
 import type { Fence, LeaseStore } from '../storage/fence';
 
 /** What acquiring an agreement's lease found: this instance holds it, or another one may. */
@@ -35,7 +35,7 @@ export class LeaseManager implements Fence {
     private readonly store: LeaseStore,
     /** This instance's internal address, recorded with each lease so the others can forward to it. */
     private readonly instanceUrl: () => string,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
     /**
      * After losing its lock connection an instance takes no lease for this long: whatever cut
      * it off (a network partition, an overloaded process) may strike again, so the agreements

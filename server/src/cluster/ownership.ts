@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../log';
 import type { RoomManager } from '../rooms/RoomManager';
 import type { LeaseManager } from './leases';
 
@@ -38,7 +38,7 @@ export class LeasedOwnership implements Ownership {
     private readonly rooms: RoomManager,
     /** Whether an agreement exists: no lease is taken for an id nobody created. */
     private readonly exists: (agreementId: string) => Promise<boolean>,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
     private readonly idleMs: number,
   ) {
     leases.onLost.push((agreementId) => void rooms.dropAgreement(agreementId, 'lease lost'));

@@ -3,20 +3,19 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
-import type { Author } from '#shared/records';
 import { CloseCode } from '#shared/protocol';
 import { MessageType, awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
+import type { ClientOrigin, TransactionOrigin } from './origin';
 import { mergeMany } from './mergeUpdates';
 import { awarenessEntries, overridesPresence, stampPresence } from './awarenessGuard';
 
 interface Connection extends JoinOptions {
   /** Awareness client ids this connection has spoken for; removed when it leaves. */
   awarenessIds: Set<number>;
+  /** The origin of the transactions that apply this connection's updates. */
+  origin: ClientOrigin;
 }
-
-/** Origin of changes the server makes itself (commands, restores). */
-export const SERVER_ORIGIN = Symbol('server');
 
 /** Longest stretch of loading work between two yields to the event loop. */
 const LOAD_SLICE_MS = 10;
@@ -40,7 +39,7 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Map<RoomSocket, Connection>();
   private outbox: Uint8Array[] = [];
-  private outboxOrigins = new Set<unknown>();
+  private outboxOrigins = new Set<TransactionOrigin>();
   private flushScheduled = false;
   private compacting: Promise<void> | undefined;
   /** The commit under way when storage commits asynchronously (PostgreSQL); the next batch waits for it. */
@@ -71,7 +70,7 @@ export class Room {
   }
 
   private listen(): void {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => {
       this.changeCount++;
       this.outbox.push(update);
       this.outboxOrigins.add(origin);
@@ -113,7 +112,7 @@ export class Room {
   join(socket: RoomSocket, options: JoinOptions): void {
     // Dropped between its load and this join (the lease was lost): reconnecting finds the new owner.
     if (this.storeError !== undefined) return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
-    this.connections.set(socket, { ...options, awarenessIds: new Set() });
+    this.connections.set(socket, { ...options, awarenessIds: new Set(), origin: { kind: 'client', socket, author: options.author } });
     socket.send(syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) socket.send(awarenessMessage(this.awareness, states));
@@ -154,7 +153,7 @@ export class Room {
             this.droppedUpdates++;
             return;
           }
-          Y.applyUpdate(this.doc, payload, socket);
+          Y.applyUpdate(this.doc, payload, connection.origin);
         } else {
           throw new ProtocolError(`unknown sync message type ${syncType}`);
         }
@@ -189,11 +188,6 @@ export class Room {
     }
   }
 
-  /** The author of a joined socket (a transaction's origin when it applies their update). */
-  authorOf(origin: unknown): Author | undefined {
-    return this.connections.get(origin as RoomSocket)?.author;
-  }
-
   private ownerOf(clientId: number): Connection | undefined {
     for (const connection of this.connections.values()) {
       if (connection.awarenessIds.has(clientId)) return connection;
@@ -203,9 +197,10 @@ export class Room {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
+    // Awareness changes come from a socket (its messages) or from nobody (a connection leaving).
+    origin: RoomSocket | null,
   ): void => {
-    const connection = this.connections.get(origin as RoomSocket);
+    const connection = origin ? this.connections.get(origin) : undefined;
     if (connection) {
       for (const id of added) connection.awarenessIds.add(id);
       for (const id of removed) connection.awarenessIds.delete(id);
@@ -231,6 +226,7 @@ export class Room {
     const merged = mergeMany(updates);
     // When one connection sent everything, it already has it.
     const [onlyOrigin] = origins.size === 1 ? origins : [undefined];
+    const sender = onlyOrigin?.kind === 'client' ? onlyOrigin.socket : undefined;
     let stored: void | Promise<void>;
     try {
       // Stored before it is relayed: nobody sees an edit the server could still lose.
@@ -240,13 +236,13 @@ export class Room {
       return;
     }
     if (!stored) {
-      this.relay(merged, onlyOrigin as RoomSocket | undefined, upTo);
+      this.relay(merged, sender, upTo);
       return;
     }
     this.storing = stored.then(
       () => {
         this.storing = undefined;
-        this.relay(merged, onlyOrigin as RoomSocket | undefined, upTo);
+        this.relay(merged, sender, upTo);
         this.flushOutbox();
       },
       (err: unknown) => {
