@@ -74,4 +74,4 @@ it('npm run import-data moves a DATA_DIR into the database: agreements, people, 
   } finally {
     await removeDir(lowdb.dataDir);
   }
-});
+}, 120_000);

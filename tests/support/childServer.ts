@@ -17,8 +17,14 @@ export interface ChildServer {
 }
 
 /** Runs `server/src/main.ts` in its own process on a free port (PORT=0), as `npm run serve` would. */
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+export async function startChildServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+  /** What node runs (default: the server's source through tsx, as `npm run serve`). */
+  entry: string[] = ['--import', 'tsx', 'server/src/main.ts'],
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     env: {
       ...process.env,

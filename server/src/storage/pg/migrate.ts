@@ -1,17 +1,14 @@
-import { readdir, readFile } from 'node:fs/promises';
 import type pg from 'pg';
-
-const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+import { MIGRATIONS } from './migrations';
 
 /** Any fixed number: instances starting together take turns at migrating. */
 const MIGRATION_LOCK = 7_233_551_016;
 
 /**
- * Applies the versioned SQL files of `migrations/` (`NNN_name.sql`) not applied yet, each in
- * its own transaction, in order, and records them in `schema_migrations`.
+ * Applies the versions of {@link MIGRATIONS} not applied yet, each in its own transaction,
+ * in order, and records them in `schema_migrations`.
  */
 export async function migrate(pool: pg.Pool): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
   const client = await pool.connect();
   const applied: string[] = [];
   try {
@@ -20,10 +17,9 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
       'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
     );
     const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-    for (const file of files) {
-      const version = Number.parseInt(file, 10);
+    for (const { version, name, sql } of MIGRATIONS) {
       if (done.has(version)) continue;
-      const sql = await readFile(new URL(file, MIGRATIONS_DIR), 'utf8');
+      const file = `${version}_${name}`;
       await client.query('BEGIN');
       try {
         await client.query(sql);

@@ -1,3 +1,13 @@
+/**
+ * The schema's versions, oldest first: each is SQL applied once, in its own transaction, and
+ * recorded in `schema_migrations`. Never edit one that has shipped; add the next version.
+ * (They live in code, not .sql files, so a bundled server carries them.)
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
 -- Agreements with their parties and the people invited (the AgreementRecord as JSON).
 CREATE TABLE agreements (
   id text PRIMARY KEY,
@@ -38,3 +48,6 @@ CREATE TABLE settings (
   key text PRIMARY KEY,
   value text NOT NULL
 );
+`,
+  },
+];
