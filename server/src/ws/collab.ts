@@ -12,6 +12,7 @@ import { ConnectionBudget, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
 import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
 import { pipeToOwner, type Upstream } from '../cluster/forwardSocket';
+import { LeaseLostError } from '../storage/fence';
 
 export interface CollabOptions {
   rateLimit: RateLimit;
@@ -124,6 +125,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         sink = deliver;
         for (const message of pending.splice(0)) deliver(message);
       })().catch((err: unknown) => {
+        // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
+        if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
         log.error({ err }, 'websocket setup failed');
         closeWith(socket, CloseCode.InternalError, 'internal error');
       });
