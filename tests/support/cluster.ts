@@ -1,9 +1,4 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { rmSync } from 'node:fs';
-import { build } from 'esbuild';
 import pg from 'pg';
 import { startChildServer, type ChildServer } from './childServer';
 import { removeDir, tempDir } from './server';
@@ -13,34 +8,11 @@ export interface Instance extends ChildServer {
   dataDir: string;
 }
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-let bundled: Promise<string> | undefined;
-
-/**
- * `server/src/main.ts` bundled once by esbuild (the transformer tsx uses), its packages left
- * to node_modules: an instance then starts on about half the CPU of tsx resolving every
- * module, which matters when a test starts twenty of them. It sits under node_modules/.cache
- * so its imports resolve from the project's node_modules.
- */
-function instanceEntry(): Promise<string> {
-  bundled ??= (async () => {
-    const dir = join(root, 'node_modules', '.cache', `cg-instance-${process.pid}`);
-    const outfile = join(dir, 'main.mjs');
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    await build({ entryPoints: [join(root, 'server/src/main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
-    // The diff worker is started from a file beside the code (DocumentWorker): point it at the source.
-    const worker = pathToFileURL(join(root, 'server/src/features/snapshots/diff/worker.boot.mjs')).href;
-    await writeFile(join(dir, 'worker.boot.mjs'), `await import(${JSON.stringify(worker)});\n`);
-    return outfile;
-  })();
-  return bundled;
-}
-
 /** Starts an instance (the server in its own process) on `databaseUrl`. */
 export async function startInstance(databaseUrl: string, env: Record<string, string> = {}): Promise<Instance> {
   const dataDir = await tempDir('cg-instance-');
   // A generous start-up time: several instances start at once on a shared, busy machine.
-  const child = await startChildServer(dataDir, { DATABASE_URL: databaseUrl, LEASE_IDLE_MS: '2000', ...env }, 90_000, [await instanceEntry()]);
+  const child = await startChildServer(dataDir, { DATABASE_URL: databaseUrl, LEASE_IDLE_MS: '2000', ...env }, 90_000);
   return { ...child, dataDir };
 }
 
