@@ -17,6 +17,7 @@ import { registerSharedSchemas } from './http/schemas';
 import { agreementScope } from './http/agreementScope';
 import { healthPlugin } from './http/health';
 import { registerStatic } from './http/static';
+import { templatePromptMigration } from './documents/promptMigration';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
@@ -56,7 +57,9 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   }).withTypeProvider<JsonSchemaToTsProvider>();
 
   // The core: storage, tokens, live rooms and the features' event bus.
-  const { storage, leases } = storageOverride ? { storage: storageOverride, leases: undefined } : await openStorage(config, app.log, () => instanceUrlOf(app, config.instanceUrl));
+  const { storage, leases } = storageOverride
+    ? { storage: storageOverride, leases: undefined }
+    : await openStorage(config, app.log, () => instanceUrlOf(app, config.instanceUrl));
   const tokens = new TokenService(await loadSecret(storage, config.authSecret));
   // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
   const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined));
@@ -77,6 +80,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // Room extensions run in this order on every load, change and unload.
   rooms.use(anchors);
   rooms.use(authorship);
+  rooms.use(templatePromptMigration);
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
   autoSnapshots(events, snapshots, app.log);

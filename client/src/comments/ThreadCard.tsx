@@ -1,3 +1,4 @@
+import { textColorOn } from '#shared/colors';
 import { useEffect, useRef, useState } from 'react';
 import type { Author } from '#shared/records';
 import { threadAuth, type Actor } from '#shared/permissions';
@@ -36,7 +37,7 @@ function AuthorLine({ author, at, edited, ctx }: { author: Author; at: string; e
   const party = ctx.partyName(author.party);
   return (
     <div className="comment__meta">
-      <span className="avatar avatar--small" style={{ backgroundColor: ctx.controller.colorOf(author.party) }} aria-hidden="true">
+      <span className="avatar avatar--small" style={{ backgroundColor: ctx.controller.colorOf(author.party), color: textColorOn(ctx.controller.colorOf(author.party)) }} aria-hidden="true">
         {initials(author.name)}
       </span>
       <span className="comment__who">
@@ -142,6 +143,7 @@ export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Prop
   const { thread, scope, key } = item;
   const ref = useRef<HTMLElement>(null);
   const [error, setError] = useState<string | null>(null);
+  const [replying, setReplying] = useState(false);
   const caucus = scope === 'caucus';
 
   useEffect(() => {
@@ -225,19 +227,29 @@ export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Prop
       )}
       {ctx.canWrite && (
         <div className="thread__foot">
-          <Composer
-            label="Reply"
-            submitLabel="Reply"
-            placeholder="Reply…"
-            compact
-            candidates={ctx.candidates}
-            onSubmit={async (body, mentions) => {
-              await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
-            }}
-          />
-          <button type="button" className="button button--secondary button--small thread__resolve" onClick={() => void toggleResolved()}>
-            {thread.resolved ? 'Reopen' : 'Resolve'}
-          </button>
+          {replying ? (
+            <Composer
+              label="Reply"
+              submitLabel="Reply"
+              placeholder="Reply…"
+              compact
+              autoFocus
+              candidates={ctx.candidates}
+              onSubmit={async (body, mentions) => {
+                await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
+              }}
+            />
+          ) : (
+            // A stand-in until someone replies: sixty threads need not each run a composer.
+            <div className="composer composer--compact">
+              <textarea className="composer__field" rows={1} aria-label="Reply" placeholder="Reply…" readOnly onFocus={() => setReplying(true)} />
+            </div>
+          )}
+          {threadAuth[thread.resolved ? 'canReopenThread' : 'canResolveThread'](ctx.me, thread) && (
+            <button type="button" className="button button--secondary button--small thread__resolve" onClick={() => void toggleResolved()}>
+              {thread.resolved ? 'Reopen' : 'Resolve'}
+            </button>
+          )}
         </div>
       )}
     </article>

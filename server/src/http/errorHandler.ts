@@ -18,7 +18,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status === 503) {
       // Temporary (several instances: the agreement is changing owner, or the database restarts): retry.
       request.log.warn({ err }, 'request refused for now');
-      return reply.code(503).header('retry-after', '1').send({ error: err.message, code: ErrorCode.Unavailable } satisfies ErrorBody);
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send({ error: err.message, code: ErrorCode.Unavailable } satisfies ErrorBody);
     }
     if (status >= 500) {
       request.log.error({ err }, 'request failed');
