@@ -7,7 +7,10 @@ import { AgreementEventBus } from './events';
 import { loadSecret } from './auth/secret';
 import { TokenService } from './auth/tokens';
 import { RoomManager } from './rooms/RoomManager';
-import { LowdbStorage } from './storage/lowdbStorage';
+import { openStorage } from './storage/open';
+import { LeasedOwnership, SoloOwnership, type Ownership } from './cluster/ownership';
+import { registerHttpForwarding } from './cluster/forwardHttp';
+import { instanceUrlOf } from './cluster/instanceUrl';
 import type { Storage } from './storage/port';
 import { registerErrorHandling } from './http/errorHandler';
 import { registerSharedSchemas } from './http/schemas';
@@ -18,6 +21,8 @@ import { templatePromptMigration } from './documents/promptMigration';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
+import { CloseCode } from '#shared/protocol';
+import { loggerOptions } from './http/logging';
 import { AgreementService } from './features/agreements/service';
 import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
 import { ThreadService } from './features/threads/service';
@@ -32,6 +37,15 @@ import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
 import { SnapshotService } from './features/snapshots/service';
 import { autoSnapshots } from './features/snapshots/autoSnapshots';
 import { snapshotsPlugin } from './features/snapshots/plugin';
+import { AccessService } from './auth/AccessService';
+import { ConnectionRegistry } from './auth/connections';
+import { PeopleService } from './features/people/service';
+import { peoplePlugin } from './features/people/plugin';
+import { AuditLog } from './features/audit/service';
+import { auditPlugin } from './features/audit/plugin';
+import { DEFAULT_HTTP_RATE_LIMITS, registerSecurity } from './http/security';
+import { chooseProtocol } from './ws/protocols';
+import { isSafeLine, isSafeText, TextFormat } from '#shared/text';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,28 +61,40 @@ declare module 'fastify' {
  */
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === false ? false : { level: config.logLevel ?? 'info' },
+    logger: config.logLevel === false ? false : loggerOptions(config.logLevel ?? 'info', config.logStream),
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
-    // Unknown fields are refused too, not silently dropped.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    // Unknown fields are refused too, not silently dropped. Text people type is checked by the safe-* formats.
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        formats: { [TextFormat.line]: isSafeLine, [TextFormat.text]: isSafeText },
+      },
+    },
   }).withTypeProvider<JsonSchemaToTsProvider>();
 
   // The core: storage, tokens, live rooms and the features' event bus.
-  const storage =
-    storageOverride ??
-    (await LowdbStorage.open({
-      dataDir: config.dataDir,
-      flushIntervalMs: config.flushIntervalMs,
-      onError: (err) => app.log.error({ err }, 'storage write failed; will retry'),
-    }));
-  const tokens = new TokenService(await loadSecret(config.dataDir, config.authSecret));
-  const rooms = new RoomManager(storage, app.log);
+  const { storage, leases } = storageOverride
+    ? { storage: storageOverride, leases: undefined }
+    : await openStorage(config, app.log, () => instanceUrlOf(app, config.instanceUrl));
+  const tokens = new TokenService(await loadSecret(storage, config.authSecret));
+  // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
+  const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined));
+  const ownership: Ownership = leases
+    ? new LeasedOwnership(leases, rooms, async (id) => (await storage.getAgreement(id)) !== undefined, app.log, config.leaseIdleMs ?? 30_000)
+    : new SoloOwnership();
   const events = new AgreementEventBus();
-  const ctx: AppContext = { storage, tokens, rooms, events };
+  const access = new AccessService(storage, tokens, new ConnectionRegistry());
+  const audit = new AuditLog(storage, app.log);
+  const ctx: AppContext = { storage, tokens, access, audit, rooms, events, ownership };
   app.decorate('ctx', ctx);
 
   // The features' services, and what reacts to rooms and events.
-  const agreements = new AgreementService(storage, tokens, rooms);
+  const agreements = new AgreementService(storage, access, rooms, audit, ownership);
+  const people = new PeopleService(storage, access, audit);
+  events.on('phase.changed', ({ agreementId, by, phase, previous }) => {
+    void audit.record(agreementId, 'phase.changed', `Phase ${previous ?? 'none'} → ${phase}`, by);
+  });
   const threads = new ThreadService(rooms);
   const objectives = new ObjectiveService(rooms, events);
   const phases = new PhaseService(rooms, events);
@@ -84,27 +110,39 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   registerErrorHandling(app);
   registerSharedSchemas(app);
+  await registerSecurity(app, config.httpRateLimits ?? DEFAULT_HTTP_RATE_LIMITS);
   await app.register(websocket, {
-    options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES },
+    options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, handleProtocols: chooseProtocol },
     // ws has already started a close with the right code (1009 for an oversized frame);
     // the plugin's default handler would terminate the socket and turn that into 1006.
     errorHandler(error, socket, request) {
       request.log.warn({ err: error }, 'websocket error');
-      if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+      if (socket.readyState === socket.OPEN) socket.close(CloseCode.InternalError, 'internal error');
+    },
+    // Tell clients the server is going away (a restart): the stock client reconnects after 1001.
+    // Like the plugin's default, it does not wait for the close handshakes: a frozen client must not hold a restart.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(CloseCode.GoingAway, 'server restarting');
+      this.websocketServer.close();
+      done();
     },
   });
   const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);
 
-  await app.register(healthPlugin, { rooms });
+  // Several instances: requests about an agreement another instance owns go to it.
+  await registerHttpForwarding(app, ownership);
+  await app.register(healthPlugin, { rooms, maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
   await app.register(agreementsPlugin, { prefix: '/api/agreements', agreements });
   // Every route under /api/agreements/:id: the scope checks the token, loads the agreement and the route's permission.
   await app.register(
     async (scope) => {
-      await scope.register(agreementScope, { tokens, agreements });
+      await scope.register(agreementScope, { access });
       await scope.register(agreementPlugin, { agreements });
+      await scope.register(peoplePlugin, { people });
+      await scope.register(auditPlugin, { audit });
       await scope.register(objectivesPlugin, { objectives });
       await scope.register(phasesPlugin, { phases });
-      await scope.register(snapshotsPlugin, { snapshots });
+      await scope.register(snapshotsPlugin, { snapshots, audit });
       await scope.register(threadsPlugin, { threads });
     },
     { prefix: '/api/agreements/:id' },
@@ -124,6 +162,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     stopHeartbeat();
     await worker.close();
     await rooms.closeAll();
+    // After the rooms are stored: their last writes still need the leases.
+    await ownership.close();
     await storage.close();
   });
   return app;

@@ -1,4 +1,5 @@
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
+import type { HttpRateLimits } from './http/security';
 
 /** Everything the server can be told; `readConfig` maps the environment onto it. */
 export interface AppConfig {
@@ -12,15 +13,27 @@ export interface AppConfig {
   maxMessageBytes?: number;
   /** pino level, or false to silence logging. */
   logLevel?: string | false;
+  /** Where log lines go (default stdout); tests capture them here. */
+  logStream?: NodeJS.WritableStream;
   /** How often sockets are pinged; one that misses a ping is dropped. */
   heartbeatMs?: number;
   /** Longest time an update stays in memory before it is written. */
   flushIntervalMs?: number;
-  /** Per-connection message and byte rate; a connection over it stops being read until it is back under. */
+  /** Per-connection message and byte rate; a connection over it is closed with 1013 and its person briefly refused in that room. */
   rateLimit?: RateLimit;
+  /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
+  httpRateLimits?: HttpRateLimits;
+  /** postgres://… : keep everything in PostgreSQL, shared by several instances (lowdb under dataDir otherwise). */
+  databaseUrl?: string;
+  /** This instance's address for the others to forward to (default: where it listens). */
+  instanceUrl?: string;
+  /** An agreement's lease is given back after this long without a room open here. */
+  leaseIdleMs?: number;
 }
 
-export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';
+
+export { DEFAULT_MAX_MESSAGE_BYTES };
 
 export interface ListenConfig {
   port: number;
@@ -37,6 +50,9 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 'MAX_MESSAGE_BYTES'),
     logLevel: env.LOG_LEVEL || 'info',
     flushIntervalMs: integer(env.FLUSH_INTERVAL_MS, 20, 'FLUSH_INTERVAL_MS'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    instanceUrl: env.INSTANCE_URL || undefined,
+    leaseIdleMs: integer(env.LEASE_IDLE_MS, 30_000, 'LEASE_IDLE_MS'),
     rateLimit: {
       messagesPerSecond: integer(env.RATE_LIMIT_MESSAGES, DEFAULT_RATE_LIMIT.messagesPerSecond, 'RATE_LIMIT_MESSAGES'),
       bytesPerSecond: integer(env.RATE_LIMIT_BYTES, DEFAULT_RATE_LIMIT.bytesPerSecond, 'RATE_LIMIT_BYTES'),

@@ -2,6 +2,7 @@ import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import type { AuditEntry } from '#shared/access';
 import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from './port';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
 
@@ -24,8 +25,10 @@ export interface LowdbStorageOptions {
  * lowdb rewrites its whole file on every write and must not see every keystroke.
  */
 export class LowdbStorage implements Storage {
+  private readonly dataDir: string;
   private readonly roomsDir: string;
   private readonly snapshotsDir: string;
+  private readonly auditDir: string;
   private readonly flushIntervalMs: number;
   private readonly onError: (err: unknown) => void;
   private readonly queued = new Map<string, Uint8Array[]>();
@@ -41,8 +44,10 @@ export class LowdbStorage implements Storage {
     private readonly db: Low<Metadata>,
     options: LowdbStorageOptions,
   ) {
+    this.dataDir = options.dataDir;
     this.roomsDir = join(options.dataDir, 'rooms');
     this.snapshotsDir = join(options.dataDir, 'snapshots');
+    this.auditDir = join(options.dataDir, 'audit');
     this.flushIntervalMs = options.flushIntervalMs ?? 20;
     this.onError = options.onError ?? ((err) => console.error(err));
   }
@@ -50,6 +55,7 @@ export class LowdbStorage implements Storage {
   static async open(options: LowdbStorageOptions): Promise<LowdbStorage> {
     await fs.mkdir(join(options.dataDir, 'rooms'), { recursive: true });
     await fs.mkdir(join(options.dataDir, 'snapshots'), { recursive: true });
+    await fs.mkdir(join(options.dataDir, 'audit'), { recursive: true });
     // Not JSONFilePreset: it silently swaps in an in-memory adapter when NODE_ENV is 'test'.
     const db = new Low<Metadata>(new JSONFile(join(options.dataDir, 'agreements.json')), { agreements: [], snapshots: [] });
     await db.read();
@@ -198,6 +204,43 @@ export class LowdbStorage implements Storage {
     });
   }
 
+  async savePerson(agreementId: string, person: PersonRecord): Promise<void> {
+    await this.db.update((data) => {
+      const people = data.agreements.find((a) => a.id === agreementId)?.people;
+      const at = people?.findIndex((p) => p.id === person.id) ?? -1;
+      if (people && at >= 0) people[at] = person;
+    });
+  }
+
+  /**
+   * The audit log is one JSON line per entry in its own file: appended, never rewritten,
+   * so it neither grows agreements.json (rewritten whole on every write) nor can be lost by it.
+   */
+  appendAudit(agreementId: string, entry: AuditEntry): Promise<void> {
+    return this.serial(`audit:${agreementId}`, () => fs.appendFile(this.auditPath(agreementId), `${JSON.stringify(entry)}\n`));
+  }
+
+  async listAudit(agreementId: string): Promise<AuditEntry[]> {
+    await this.chains.get(`audit:${agreementId}`);
+    const raw = await readOptional(this.auditPath(agreementId));
+    if (!raw) return [];
+    const lines = new TextDecoder().decode(raw).split('\n');
+    const entries: AuditEntry[] = [];
+    for (const line of lines) {
+      // A torn last line (a crash mid-append) is skipped, not fatal.
+      try {
+        if (line) entries.push(JSON.parse(line) as AuditEntry);
+      } catch {
+        continue;
+      }
+    }
+    return entries;
+  }
+
+  private auditPath(agreementId: string): string {
+    return join(this.auditDir, `${agreementId}.jsonl`);
+  }
+
   async saveSnapshot(record: SnapshotRecord, state: Uint8Array): Promise<void> {
     const dir = join(this.snapshotsDir, record.agreementId);
     await fs.mkdir(dir, { recursive: true });
@@ -217,6 +260,32 @@ export class LowdbStorage implements Storage {
     if (!record) return undefined;
     const state = await readOptional(join(this.snapshotsDir, agreementId, `${id}.ydoc`));
     return state ? { record, state } : undefined;
+  }
+
+  /** Every agreement kept here (for moving them into another storage). */
+  listAgreements(): AgreementRecord[] {
+    return [...this.db.data.agreements];
+  }
+
+  /** The name of every room with a state file or a log here. */
+  async listRooms(): Promise<string[]> {
+    const files = await fs.readdir(this.roomsDir);
+    return [...new Set(files.filter((f) => /\.(state|log)$/.test(f)).map((f) => f.replace(/\.(state|log)$/, '')))].sort();
+  }
+
+  /** Kept in `DATA_DIR/auth-secret`, readable by the owner alone. */
+  async loadSecret(generate: () => string): Promise<string> {
+    const path = join(this.dataDir, 'auth-secret');
+    try {
+      const existing = (await fs.readFile(path, 'utf8')).trim();
+      if (existing.length >= 32) return existing;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const secret = generate();
+    await writeFileAtomic(path, secret);
+    await fs.chmod(path, 0o600);
+    return secret;
   }
 
   async close(): Promise<void> {
