@@ -42,13 +42,6 @@ export default tseslint.config(
     },
   },
   {
-    // Node tests of the client's editor logic (ProseMirror plugins on a headless view).
-    files: ['tests/editor/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**'], message: 'editor tests exercise the client alone' }] }],
-    },
-  },
-  {
     files: ['shared/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/client/**'], message: 'shared code depends on neither side' }] }],
