@@ -19,6 +19,11 @@ import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 import { snapshotRoutes } from './snapshots/routes';
+import { AttendanceTracker } from './features/sessions/attendance';
+import { SessionNotes } from './features/sessions/notes';
+import { sessionsPlugin } from './features/sessions/plugin';
+import { RoundService } from './features/sessions/rounds';
+import { SessionService } from './features/sessions/SessionService';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,8 +71,17 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   healthRoutes(app, ctx);
   agreementRoutes(app, ctx);
   objectiveRoutes(app, ctx);
-  snapshotRoutes(app, ctx);
+  const snapshots = snapshotRoutes(app, ctx);
   threadRoutes(app, ctx);
+  const attendance = new AttendanceTracker(ctx, app.log);
+  attendance.watch();
+  await app.register(sessionsPlugin, {
+    prefix: '/api/agreements/:id',
+    ctx,
+    sessions: new SessionService(ctx, snapshots, attendance),
+    rounds: new RoundService(ctx, (agreementId, by) => ctx.events.emit('objectives.allAgreed', { agreementId, by })),
+    notes: new SessionNotes(ctx),
+  });
   collabRoute(app, ctx, {
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type * as Y from 'yjs';
 import { RecordsKey } from '#shared/records';
-import { STANCES, STANCE_LABELS, objectiveStanding, partyStatuses, stanceKey, stanceNeedsReason, type StanceCall, type StanceRecord, type StanceValue } from '#shared/objectives';
+import { STANCES, STANCE_LABELS, stanceNeedsReason, type StanceCall, type StanceRecord, type StanceValue } from '#shared/objectives';
 import type { AppContext } from '../context';
 import { findAgreement } from '../http/agreements';
 import { HttpError, badRequest, forbidden, notFound } from '../http/errors';
 import { requireIdentity } from '../http/identity';
 import { authorOf, logActivity, writeRecords } from '../records/write';
 import { readObjectives, type HashedObjective } from './documentReader';
+import { applyStances } from './stances';
 
 const objectiveParams = {
   type: 'object',
@@ -31,16 +31,6 @@ async function findObjective(ctx: AppContext, agreementId: string, objectiveId: 
   const objective = all.find((o) => o.id === objectiveId);
   if (!objective) throw notFound('no such objective in this agreement');
   return { objective, all };
-}
-
-/** True when every party's current stance on every objective is an agreement. */
-function everyoneAgrees(doc: Y.Doc, objectives: HashedObjective[], parties: string[]): boolean {
-  const stances = doc.getMap<StanceRecord>(RecordsKey.stances);
-  return (
-    objectives.length > 0 &&
-    parties.length > 0 &&
-    objectives.every((o) => objectiveStanding(partyStatuses(o.id, o.hash, parties, (k) => stances.get(k)), parties).status === 'agreed')
-  );
 }
 
 /** Each party's stance on each objective, and the broker's calls for stances. */
@@ -75,7 +65,6 @@ export function stanceRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (contentHash !== undefined && contentHash !== objective.hash) {
         throw new HttpError(409, 'the objective was edited since you read it: read it again before stating your stance');
       }
-      const parties = agreement.parties.map((p) => p.id);
       const record: StanceRecord = {
         objectiveId: objective.id,
         party: me.party,
@@ -85,13 +74,7 @@ export function stanceRoutes(app: FastifyInstance, ctx: AppContext): void {
         by: authorOf(me),
         at: new Date().toISOString(),
       };
-      const nowAllAgreed = await writeRecords(ctx.rooms, agreement.id, (doc) => {
-        const before = everyoneAgrees(doc, all, parties);
-        doc.getMap<StanceRecord>(RecordsKey.stances).set(stanceKey(objective.id, me.party!), record);
-        const partyName = agreement.parties.find((p) => p.id === me.party)?.name ?? me.party;
-        logActivity(doc, record.by, 'stance.stated', `${partyName}: ${STANCE_LABELS[stance]} on “${objective.title || 'untitled objective'}”`);
-        return !before && everyoneAgrees(doc, all, parties);
-      });
+      const nowAllAgreed = await writeRecords(ctx.rooms, agreement.id, (doc) => applyStances(doc, agreement, all, [record]));
       if (nowAllAgreed) ctx.events.emit('objectives.allAgreed', { agreementId: agreement.id, by: me });
       return record;
     },

@@ -10,7 +10,7 @@ import { AuthorshipLog } from './authorship';
 import { DocumentWorker } from './diff/DocumentWorker';
 import { SnapshotService } from './SnapshotService';
 import { autoSnapshots } from './autoSnapshots';
-import { exportDocument } from './export/exportDocument';
+import { attachmentHeaders, exportDocument } from './export/exportDocument';
 
 const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const params = (...names: string[]) => ({ type: 'object', required: names, properties: Object.fromEntries(names.map((n) => [n, id])) }) as const;
@@ -109,9 +109,7 @@ export function snapshotRoutes(app: FastifyInstance, ctx: AppContext): SnapshotS
       await requireIdentity(ctx.tokens, request, request.params.id);
       const agreement = await findAgreement(ctx, request.params.id);
       const file = await exportDocument(snapshots, worker, agreement, request.params.snapshotId, request.query.format);
-      reply.header('content-type', file.contentType);
-      reply.header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-      return reply.send(file.body);
+      return reply.headers(attachmentHeaders(file)).send(file.body);
     },
   );
 
