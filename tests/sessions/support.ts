@@ -1,10 +1,20 @@
 import { contentRoom } from '#shared/rooms';
 import type { LiveSession } from '#shared/sessions';
 import type { Harness } from '../support/harness';
-import { synced } from '../support/clients';
+import { synced, type TestClient } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
+
+/**
+ * Opens the agreement text as a person whose presence shows, as the app does (it sets its
+ * `user`; the stock client's first, empty state has clock 0, which awareness ignores).
+ */
+export function present(h: Harness, server: TestServer, agreementId: string, token: string): TestClient {
+  const client = h.connect(server, contentRoom(agreementId), token);
+  client.provider.awareness.setLocalStateField('user', { name: 'set by the server' });
+  return client;
+}
 
 /** An agreement with a section and two objectives in its text, and one person of each role. */
 export interface SessionCast {
