@@ -8,6 +8,9 @@ import { InvitePanel } from '../invite/InvitePanel';
 import { StructurePanels } from '../dashboard/StructurePanels';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { PeoplePresent } from '../session/PeoplePresent';
+import { ParkingLot } from '../session/console/ParkingLot';
+import { SessionBar } from '../session/console/SessionBar';
+import { SessionConsole } from '../session/console/SessionConsole';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
 import { deniedMessage, useConnectionStatus } from '../session/useConnectionStatus';
@@ -75,6 +78,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
           it cannot be edited from here.
         </div>
       )}
+      <SessionBar people={people} />
       <CommentsProvider>
       <div className="workspace">
         <main className="workspace__doc">
@@ -86,6 +90,8 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
         </main>
         <aside className="workspace__side">
           <PeoplePresent people={people} live={status.state === 'live'} />
+          <SessionConsole />
+          <ParkingLot />
           <ThreadsPanel />
           {canManage(view.me.role) && <InvitePanel view={view} token={token} />}
           <StructurePanels />
