@@ -48,6 +48,11 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
   const [free, setFree] = useState('');
   const [dragged, setDragged] = useState<number | null>(null);
 
+  const addFree = () => {
+    if (!free.trim()) return;
+    onChange([...rows, draftOf({ kind: 'free', title: free.trim(), plannedMinutes: 10 })]);
+    setFree('');
+  };
   const update = (i: number, change: Partial<AgendaItemInput>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
   const onRowKey = (event: KeyboardEvent<HTMLLIElement>, i: number) => {
     if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
@@ -123,20 +128,24 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
           Add
         </button>
       </div>
-      <form
-        className="agenda-editor__add"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!free.trim()) return;
-          onChange([...rows, draftOf({ kind: 'free', title: free.trim(), plannedMinutes: 10 })]);
-          setFree('');
-        }}
-      >
-        <input aria-label="Free item" placeholder="Introductions, Any other business…" value={free} maxLength={200} onChange={(e) => setFree(e.target.value)} />
-        <button type="submit" className="button button--secondary button--small" disabled={!free.trim()}>
+      {/* Not a form: the editor sits inside the console's own form. */}
+      <div className="agenda-editor__add">
+        <input
+          aria-label="Free item"
+          placeholder="Introductions, Any other business…"
+          value={free}
+          maxLength={200}
+          onChange={(e) => setFree(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            addFree();
+          }}
+        />
+        <button type="button" className="button button--secondary button--small" disabled={!free.trim()} onClick={addFree}>
           Add item
         </button>
-      </form>
+      </div>
     </div>
   );
 }
