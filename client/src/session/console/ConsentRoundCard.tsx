@@ -16,7 +16,7 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
   const me = view.me;
   const open = round.status === 'open';
   const answers = latestAnswers(round);
-  const canAnswer = open && canInSession(me.role, 'round.answer') && !!me.party;
+  const canAnswer = open && canInSession(me.role, 'answerRound') && !!me.party;
 
   const send = (answer: RoundAnswerValue, why?: string) =>
     run(() => sessionApi.answer(view.id, token, session.id, round.id, { answer, ...(why ? { reason: why } : {}) })).then((ok) => {
@@ -78,7 +78,7 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
           )}
         </div>
       )}
-      {open && canInSession(me.role, 'round.run') && (
+      {open && canInSession(me.role, 'runRound') && (
         <button
           type="button"
           className="button button--primary button--small"

@@ -9,7 +9,7 @@ export function HandsQueue({ session }: { session: LiveSession }) {
   const { busy, error, run } = useCommand();
   const me = view.me;
   const mine = session.hands.some((h) => h.personId === me.personId);
-  const manage = canInSession(me.role, 'hand.manage');
+  const manage = canInSession(me.role, 'manageHands');
   const partyName = (id?: string) => view.parties.find((p) => p.id === id)?.name;
   return (
     <div className="hands" data-testid="hands">
@@ -43,7 +43,7 @@ export function HandsQueue({ session }: { session: LiveSession }) {
           ))}
         </ol>
       )}
-      {canInSession(me.role, 'hand.raise') && (
+      {canInSession(me.role, 'raiseHand') && (
         <button
           type="button"
           className="button button--secondary button--small"

@@ -36,7 +36,7 @@ function RunningSessionBar({ session, rounds, people }: { session: LiveSession; 
   const item = session.agenda[index] ?? null;
   const [following, setFollowing] = useFollow(awareness, item);
   const followers = useFollowers(awareness);
-  const steer = canInSession(view.me.role, 'session.steer');
+  const steer = canInSession(view.me.role, 'steerSession');
   const openRound = session.openRoundId ? rounds[session.openRoundId] : undefined;
   const lastRound = Object.values(rounds)
     .filter((r) => r.sessionId === session.id && r.itemId === session.currentItemId)

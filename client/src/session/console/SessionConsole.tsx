@@ -13,7 +13,7 @@ const toInput = ({ key: _key, ...item }: AgendaDraft): AgendaItemInput => item;
 export function SessionConsole() {
   const { view } = useAgreement();
   const { active } = useLiveSession();
-  if (!canInSession(view.me.role, 'session.steer')) return null;
+  if (!canInSession(view.me.role, 'steerSession')) return null;
   return (
     <section className="panel session-console" aria-labelledby="session-console-title" data-testid="session-console">
       <h2 className="panel__title" id="session-console-title">

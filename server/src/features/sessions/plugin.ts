@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Identity } from '#shared/protocol';
-import { canInSession, type AgendaItemInput, type RoundAnswerValue, type SessionAction } from '#shared/sessions';
+import { SESSION_PERMISSIONS, canInSession, type AgendaItemInput, type RoundAnswerValue, type SessionAction } from '#shared/sessions';
 import type { ExportFormat } from '#shared/snapshots';
 import type { ThreadAnchor } from '#shared/threads';
 import type { AppContext } from '../../context';
@@ -48,12 +48,12 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
     const me = await requireIdentity(ctx.tokens, request, agreementId);
     const agreement = await findAgreement(ctx, agreementId);
     const action = request.routeOptions.config.sessionAction;
-    if (action && !canInSession(me.role, action)) throw forbidden(`a ${me.role} may not do this in a session`);
+    if (action && !canInSession(me.role, action)) throw forbidden(SESSION_PERMISSIONS[action].denied);
     scopes.set(request, { me, agreement });
   });
   const scope = (request: FastifyRequest): Scope => scopes.get(request)!;
-  const steer = { sessionAction: 'session.steer' } as const;
-  const record = { sessionAction: 'session.record' } as const;
+  const steer = { sessionAction: 'steerSession' } as const;
+  const record = { sessionAction: 'recordSession' } as const;
 
   app.get<{ Params: P }>('/sessions', { schema: { params: schema.params() } }, async (request) => ({
     sessions: await sessions.list(scope(request).agreement.id),
@@ -99,7 +99,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
 
   app.post<{ Params: P<'sessionId'>; Body: { objectiveId?: string } }>(
     '/sessions/:sessionId/rounds',
-    { schema: { params: schema.params('sessionId'), body: schema.openRoundBody }, config: { sessionAction: 'round.run' } },
+    { schema: { params: schema.params('sessionId'), body: schema.openRoundBody }, config: { sessionAction: 'runRound' } },
     async (request, reply) => {
       const { me, agreement } = scope(request);
       reply.code(201);
@@ -109,7 +109,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
 
   app.post<{ Params: P<'sessionId' | 'roundId'>; Body: { answer: RoundAnswerValue; reason?: string; contentHash?: string } }>(
     '/sessions/:sessionId/rounds/:roundId/answers',
-    { schema: { params: schema.params('sessionId', 'roundId'), body: schema.answerBody }, config: { sessionAction: 'round.answer' } },
+    { schema: { params: schema.params('sessionId', 'roundId'), body: schema.answerBody }, config: { sessionAction: 'answerRound' } },
     async (request) => {
       const { me, agreement } = scope(request);
       return rounds.answer(agreement, me, request.params.sessionId, request.params.roundId, request.body);
@@ -118,7 +118,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
 
   app.post<{ Params: P<'sessionId' | 'roundId'> }>(
     '/sessions/:sessionId/rounds/:roundId/close',
-    { schema: { params: schema.params('sessionId', 'roundId') }, config: { sessionAction: 'round.run' } },
+    { schema: { params: schema.params('sessionId', 'roundId') }, config: { sessionAction: 'runRound' } },
     async (request) => {
       const { me, agreement } = scope(request);
       return rounds.close(agreement, me, request.params.sessionId, request.params.roundId);
@@ -127,7 +127,7 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
 
   app.post<{ Params: P<'sessionId'> }>(
     '/sessions/:sessionId/hands',
-    { schema: { params: schema.params('sessionId') }, config: { sessionAction: 'hand.raise' } },
+    { schema: { params: schema.params('sessionId') }, config: { sessionAction: 'raiseHand' } },
     async (request) => {
       const { me, agreement } = scope(request);
       return sessions.raiseHand(agreement, me, request.params.sessionId);
@@ -140,14 +140,15 @@ export const sessionsPlugin: FastifyPluginAsync<SessionsPluginOptions> = async (
     async (request) => {
       const { me, agreement } = scope(request);
       const own = request.params.personId === me.personId;
-      if (!canInSession(me.role, own ? 'hand.raise' : 'hand.manage')) throw forbidden(own ? 'you have no hand to raise here' : 'only a broker lowers other people’s hands');
+      const action = own ? 'raiseHand' : 'manageHands';
+      if (!canInSession(me.role, action)) throw forbidden(SESSION_PERMISSIONS[action].denied);
       return sessions.lowerHand(agreement, request.params.sessionId, request.params.personId);
     },
   );
 
   app.post<{ Params: P<'sessionId'>; Body: { personId: string | null } }>(
     '/sessions/:sessionId/floor',
-    { schema: { params: schema.params('sessionId'), body: schema.floorBody }, config: { sessionAction: 'hand.manage' } },
+    { schema: { params: schema.params('sessionId'), body: schema.floorBody }, config: { sessionAction: 'manageHands' } },
     async (request) => {
       const { me, agreement } = scope(request);
       return sessions.giveFloor(agreement, me, request.params.sessionId, request.body.personId);
