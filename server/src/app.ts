@@ -78,7 +78,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   await app.register(sessionsPlugin, {
     prefix: '/api/agreements/:id',
     ctx,
-    sessions: new SessionService(ctx, snapshots, attendance),
+    sessions: new SessionService(ctx, snapshots, attendance, app.log),
     rounds: new RoundService(ctx, (agreementId, by) => ctx.events.emit('objectives.allAgreed', { agreementId, by })),
     notes: new SessionNotes(ctx),
   });

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Identity } from '#shared/protocol';
 import { recordsRoom } from '#shared/rooms';
 import { SessionKey, type AgendaItem, type AgendaItemInput, type LiveSession, type Minutes } from '#shared/sessions';
@@ -14,6 +15,8 @@ import { activeSession, findSession, runningSession, saveSession, sessionsMap } 
 
 /** Longest a caucus break may be called for. */
 export const MAX_CAUCUS_MINUTES = 240;
+/** Moves between items one session keeps (each is a record in it): far more than a day's meeting needs. */
+export const MAX_VISITS = 500;
 
 /**
  * Plans, runs and ends live sessions. Every command is one synchronous change of the
@@ -24,6 +27,7 @@ export class SessionService {
     private readonly ctx: AppContext,
     private readonly snapshots: SnapshotService,
     private readonly attendance: AttendanceTracker,
+    private readonly log: FastifyBaseLogger,
   ) {}
 
   /** Every session of the agreement, oldest first. */
@@ -93,6 +97,7 @@ export class SessionService {
       const session = runningSession(doc, sessionId);
       if (!session.agenda.some((i) => i.id === itemId)) throw missing('no such item on the agenda');
       if (session.currentItemId === itemId) return session;
+      if (session.visits.length >= MAX_VISITS) throw conflict(`a session keeps at most ${MAX_VISITS} moves between items`);
       const visit = { itemId, startedAt: new Date().toISOString(), by: authorOf(me) };
       return saveSession(doc, { ...session, currentItemId: itemId, visits: [...session.visits, visit] });
     });
@@ -151,10 +156,16 @@ export class SessionService {
       return saveSession(doc, { ...session, status: 'ended', endedAt: new Date().toISOString(), caucus: null, floor: null, hands: [] });
     });
     await this.attendance.sessionEnded(agreement.id, ended);
-    const label = `Session: ${ended.title}`;
-    const snapshot = await this.snapshots.take(agreement.id, label, by, 'session');
+    // The session has ended whatever happens next: a failed snapshot leaves minutes without one, never no minutes.
+    const snapshot = await this.snapshots.take(agreement.id, `Session: ${ended.title}`, by, 'session').then(
+      ({ id, label, hash }) => ({ id, label, hash }),
+      (err: unknown) => {
+        this.log.error({ err, agreementId: agreement.id }, 'snapshot at the end of a session failed');
+        return null;
+      },
+    );
     return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
-      const minutes = buildMinutes(doc, agreement, ended, by, { id: snapshot.id, label: snapshot.label, hash: snapshot.hash });
+      const minutes = buildMinutes(doc, agreement, ended, by, snapshot);
       doc.getMap<Minutes>(SessionKey.minutes).set(ended.id, minutes);
       return minutes;
     });

@@ -7,6 +7,12 @@ import { writeRecords } from '../../records/write';
 import type { Room } from '../../rooms/Room';
 import { activeSession } from './sessionRecords';
 
+/**
+ * Join and leave entries one session keeps: a connection that flaps for hours must not
+ * grow the records room without end. Past it, attendance stops being recorded (and says so in the log).
+ */
+export const MAX_ATTENDANCE_PER_SESSION = 2000;
+
 interface PresentPerson {
   personId: string;
   name: string;
@@ -107,7 +113,12 @@ export class AttendanceTracker {
       await writeRecords(this.ctx.rooms, agreementId, (doc) => {
         const session = activeSession(doc);
         if (session?.status !== 'running') return;
-        doc.getArray<AttendanceEntry>(SessionKey.attendance).push(changes.map((c) => entry(session.id, c.person, c.kind, at)));
+        const entries = doc.getArray<AttendanceEntry>(SessionKey.attendance);
+        if (entries.toArray().filter((e) => e.sessionId === session.id).length >= MAX_ATTENDANCE_PER_SESSION) {
+          this.log.warn({ agreementId, sessionId: session.id }, 'attendance not recorded: the session has reached its limit');
+          return;
+        }
+        entries.push(changes.map((c) => entry(session.id, c.person, c.kind, at)));
       });
     } catch (err) {
       this.log.error({ err, agreementId }, 'recording attendance failed');
