@@ -1,5 +1,12 @@
 import tseslint from 'typescript-eslint';
 
+const noClient = { group: ['**/client/**'], message: 'server and shared code must not import the client' };
+/** The web layer: Fastify, its plugins, our routes and sockets. */
+const noWebLayer = {
+  group: ['fastify', 'fastify-plugin', '@fastify/*', '**/http/**', '**/ws/**', '**/plugin', '**/plugin.ts'],
+  message: 'rooms, storage and feature services know nothing of HTTP: throw AppError (server/src/errors.ts), log through Logger (server/src/log.ts)',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench/node_modules/**', 'bench/results/**'] },
   ...tseslint.configs.recommended,
@@ -7,10 +14,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['**/client/**'], message: 'server and shared code must not import the client' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [noClient] }],
+    },
+  },
+  {
+    // The core and every feature's service: only a feature's plugin.ts (and its schemas) speak HTTP.
+    files: ['server/src/rooms/**', 'server/src/storage/**', 'server/src/records/**', 'server/src/documents/**', 'server/src/features/**', 'server/src/errors.ts', 'server/src/log.ts'],
+    ignores: ['server/src/features/**/plugin.ts', 'server/src/features/**/schemas.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noClient, noWebLayer] }],
     },
   },
   {

@@ -10,10 +10,10 @@
  * Exits 0 when both hold, 1 when not, 2 when the file carries no fingerprint data.
  */
 import { readFileSync } from 'node:fs';
-import { fingerprint } from '../server/src/snapshots/fingerprint';
-import { toMarkdown } from '../server/src/snapshots/export/markdown';
-import { toHtml } from '../server/src/snapshots/export/html';
-import type { ExportInput } from '../server/src/snapshots/export/meta';
+import { fingerprint } from '../server/src/features/snapshots/fingerprint';
+import { toMarkdown } from '../server/src/features/snapshots/export/markdown';
+import { toHtml } from '../server/src/features/snapshots/export/html';
+import type { ExportInput } from '../server/src/features/snapshots/export/meta';
 
 const file = process.argv[2];
 if (!file) {

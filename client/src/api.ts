@@ -5,21 +5,31 @@ import type {
   InviteRequest,
   InviteResponse,
 } from '#shared/protocol';
+import type { ErrorBody, ErrorCode } from '#shared/errors';
 
-/** An answer from the API that was not a success, carrying the server's `{ error }` text. */
+/** An answer from the API that was not a success, carrying the server's `{ error, code }`. */
 export class ApiError extends Error {
   /** HTTP status; 0 when the server could not be reached at all. */
   readonly status: number;
+  /** The server's error code, to check instead of the message text (absent when it sent none). */
+  readonly code: ErrorCode | undefined;
 
-  constructor(status: number, message: string) {
+  constructor(status: number, message: string, code?: ErrorCode) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.code = code;
   }
 
   get isNetwork(): boolean {
     return this.status === 0;
   }
+}
+
+/** The ApiError an error answer stands for; `fallback` when it is not our JSON `{ error, code }`. */
+function errorFrom(status: number, data: unknown, fallback: string): ApiError {
+  const body = (data && typeof data === 'object' ? data : {}) as Partial<ErrorBody>;
+  return new ApiError(status, typeof body.error === 'string' ? body.error : fallback, body.code);
 }
 
 interface RequestOptions {
@@ -54,13 +64,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       data = undefined;
     }
   }
-  if (!response.ok) {
-    const message =
-      data && typeof data === 'object' && 'error' in data && typeof data.error === 'string'
-        ? data.error
-        : `Request failed (${response.status})`;
-    throw new ApiError(response.status, message);
-  }
+  if (!response.ok) throw errorFrom(response.status, data, `Request failed (${response.status})`);
   return data as T;
 }
 
@@ -88,8 +92,7 @@ export async function download(path: string, token: string): Promise<void> {
     throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
   }
   if (!response.ok) {
-    const data = (await response.json().catch(() => ({}))) as { error?: string };
-    throw new ApiError(response.status, data.error ?? `Download failed (${response.status})`);
+    throw errorFrom(response.status, await response.json().catch(() => undefined), `Download failed (${response.status})`);
   }
   const disposition = response.headers.get('content-disposition') ?? '';
   const name = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, type AppConfig } from './config';
 import type { AppContext } from './context';
 import { AgreementEventBus } from './events';
@@ -8,17 +9,28 @@ import { TokenService } from './auth/tokens';
 import { RoomManager } from './rooms/RoomManager';
 import { LowdbStorage } from './storage/lowdbStorage';
 import type { Storage } from './storage/port';
-import { registerErrorHandling } from './http/errors';
-import { healthRoutes } from './http/health';
-import { agreementRoutes } from './http/agreements';
-import { objectiveRoutes } from './objectives/routes';
-import { threadRoutes } from './http/threads';
-import { AnchorKeeper } from './records/anchorKeeper';
+import { registerErrorHandling } from './http/errorHandler';
+import { registerSharedSchemas } from './http/schemas';
+import { agreementScope } from './http/agreementScope';
+import { healthPlugin } from './http/health';
 import { registerStatic } from './http/static';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
-import { snapshotRoutes } from './snapshots/routes';
+import { AgreementService } from './features/agreements/service';
+import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
+import { ThreadService } from './features/threads/service';
+import { threadsPlugin } from './features/threads/plugin';
+import { AnchorKeeper } from './features/threads/anchorKeeper';
+import { ObjectiveService } from './features/objectives/service';
+import { objectivesPlugin } from './features/objectives/plugin';
+import { PhaseService } from './features/phases/service';
+import { phasesPlugin } from './features/phases/plugin';
+import { AuthorshipLog } from './features/snapshots/authorship';
+import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
+import { SnapshotService } from './features/snapshots/service';
+import { autoSnapshots } from './features/snapshots/autoSnapshots';
+import { snapshotsPlugin } from './features/snapshots/plugin';
 import { AttendanceTracker } from './features/sessions/attendance';
 import { SessionNotes } from './features/sessions/notes';
 import { sessionsPlugin } from './features/sessions/plugin';
@@ -32,15 +44,20 @@ declare module 'fastify' {
   }
 }
 
-/** Builds the whole server (API, websocket sync, static client) without listening. */
+/**
+ * Builds the whole server (API, websocket sync, static client) without listening. This is
+ * the one place that builds the services and wires them to each other, to the rooms and
+ * to their routes.
+ */
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === false ? false : { level: config.logLevel ?? 'info' },
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
     // Unknown fields are refused too, not silently dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
-  });
+  }).withTypeProvider<JsonSchemaToTsProvider>();
 
+  // The core: storage, tokens, live rooms and the features' event bus.
   const storage =
     storageOverride ??
     (await LowdbStorage.open({
@@ -50,12 +67,31 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     }));
   const tokens = new TokenService(await loadSecret(config.dataDir, config.authSecret));
   const rooms = new RoomManager(storage, app.log);
-  const anchors = new AnchorKeeper(rooms, storage, app.log);
-  rooms.onLoad.push((room) => anchors.attach(room));
-  const ctx: AppContext = { storage, tokens, rooms, events: new AgreementEventBus() };
+  const events = new AgreementEventBus();
+  const ctx: AppContext = { storage, tokens, rooms, events };
   app.decorate('ctx', ctx);
 
+  // The features' services, and what reacts to rooms and events.
+  const agreements = new AgreementService(storage, tokens, rooms);
+  const threads = new ThreadService(rooms);
+  const objectives = new ObjectiveService(rooms, events);
+  const phases = new PhaseService(rooms, events);
+  const anchors = new AnchorKeeper(rooms, storage, app.log);
+  const authorship = new AuthorshipLog(rooms, app.log);
+  // Room extensions run in this order on every load, change and unload.
+  rooms.use(anchors);
+  rooms.use(authorship);
+  const worker = new DocumentWorker();
+  const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
+  autoSnapshots(events, snapshots, app.log);
+  const attendance = new AttendanceTracker(rooms, app.log);
+  rooms.use(attendance);
+  const sessions = new SessionService(rooms, snapshots, attendance, app.log);
+  const rounds = new RoundService(rooms, (agreementId, by) => events.emit('objectives.allAgreed', { agreementId, by }));
+  const sessionNotes = new SessionNotes(rooms);
+
   registerErrorHandling(app);
+  registerSharedSchemas(app);
   await app.register(websocket, {
     options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES },
     // ws has already started a close with the right code (1009 for an oversized frame);
@@ -65,32 +101,37 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
       if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
     },
   });
-
   const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);
 
-  healthRoutes(app, ctx);
-  agreementRoutes(app, ctx);
-  objectiveRoutes(app, ctx);
-  const snapshots = snapshotRoutes(app, ctx);
-  threadRoutes(app, ctx);
-  const attendance = new AttendanceTracker(ctx, app.log);
-  attendance.watch();
-  await app.register(sessionsPlugin, {
-    prefix: '/api/agreements/:id',
-    ctx,
-    sessions: new SessionService(ctx, snapshots, attendance, app.log),
-    rounds: new RoundService(ctx, (agreementId, by) => ctx.events.emit('objectives.allAgreed', { agreementId, by })),
-    notes: new SessionNotes(ctx),
-  });
+  await app.register(healthPlugin, { rooms });
+  await app.register(agreementsPlugin, { prefix: '/api/agreements', agreements });
+  // Every route under /api/agreements/:id: the scope checks the token, loads the agreement and the route's permission.
+  await app.register(
+    async (scope) => {
+      await scope.register(agreementScope, { tokens, agreements });
+      await scope.register(agreementPlugin, { agreements });
+      await scope.register(objectivesPlugin, { objectives });
+      await scope.register(phasesPlugin, { phases });
+      await scope.register(snapshotsPlugin, { snapshots });
+      await scope.register(threadsPlugin, { threads });
+      await scope.register(sessionsPlugin, { sessions, rounds, notes: sessionNotes });
+    },
+    { prefix: '/api/agreements/:id' },
+  );
   collabRoute(app, ctx, {
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
   });
   await registerStatic(app, config.staticDir);
 
+  // preClose runs before any onClose hook, so the rooms and storage are still open for this last write.
+  app.addHook('preClose', async () => {
+    await authorship.close().catch((err: unknown) => app.log.warn({ err }, 'authorship flush at close failed'));
+  });
   // Store every open room before the process lets go of its files.
   app.addHook('onClose', async () => {
     stopHeartbeat();
+    await worker.close();
     await rooms.closeAll();
     await storage.close();
   });

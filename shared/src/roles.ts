@@ -18,23 +18,3 @@ export const SECTOR_LABELS: Record<Sector, string> = {
   public: 'Public body',
   other: 'Other',
 };
-
-/** Roles that co-write the agreement text (room `<agreementId>`). */
-export function canWriteText(role: Role): boolean {
-  return role === 'broker' || role === 'negotiator';
-}
-
-/** Roles that may write comment threads: a legal reviewer comments on text they cannot edit; observers only read. */
-export function canComment(role: Role): boolean {
-  return role === 'broker' || role === 'negotiator' || role === 'legal';
-}
-
-/** Roles that may take a snapshot. */
-export function canSnapshot(role: Role): boolean {
-  return role === 'broker' || role === 'negotiator';
-}
-
-/** Roles that may invite people and run the session. */
-export function canManage(role: Role): boolean {
-  return role === 'broker';
-}

@@ -23,32 +23,6 @@ export const SessionKey = {
   minutes: 'minutes',
 } as const;
 
-/**
- * Who may do what in a session, in the form of the agreement's permission table (roles,
- * and the 403 answer's text), so it can be absorbed there: brokers steer; only a party's
- * negotiators answer for it; legal reviewers and observers see it all and answer nothing.
- */
-export const SESSION_PERMISSIONS = {
-  /** Plan the agenda, start, move between items, end. */
-  steerSession: { roles: ['broker'], denied: 'only a broker runs a session' },
-  /** Open and close consent rounds. */
-  runRound: { roles: ['broker'], denied: 'only a broker opens and closes a consent round' },
-  /** Answer in a round, for one's own party only (the party comes from the token). */
-  answerRound: { roles: ['negotiator'], denied: 'only a party’s negotiators answer for it in a round' },
-  /** Raise (and lower) one's own hand. */
-  raiseHand: { roles: ['negotiator'], denied: 'only negotiators raise hands' },
-  /** Give the floor and lower anyone's hand. */
-  manageHands: { roles: ['broker'], denied: 'only a broker gives the floor and lowers other people’s hands' },
-  /** Park points, resolve them, record decisions and actions, call caucus breaks. */
-  recordSession: { roles: ['broker'], denied: 'only a broker records parked points, decisions, actions and breaks' },
-} as const satisfies Record<string, { roles: readonly Role[]; denied: string }>;
-
-export type SessionAction = keyof typeof SESSION_PERMISSIONS;
-
-export function canInSession(role: Role, action: SessionAction): boolean {
-  return (SESSION_PERMISSIONS[action].roles as readonly Role[]).includes(role);
-}
-
 export const AGENDA_KINDS = ['section', 'objective', 'free'] as const;
 export type AgendaKind = (typeof AGENDA_KINDS)[number];
 

@@ -137,7 +137,7 @@ describe('comment threads through the real server', () => {
     ];
     const results = await Promise.all(attempts);
     expect(results.map((r) => r.status)).toEqual([403, 403, 403, 401]);
-    for (const r of results) expect(r.body).toEqual({ error: expect.any(String) });
+    for (const r of results) expect(r.body).toEqual({ error: expect.any(String), code: expect.any(String) });
     expect(await roomState(c, recordsRoom(c.id))).toEqual(before);
 
     // Observers still read everything.
@@ -161,7 +161,7 @@ describe('comment threads through the real server', () => {
     for (const token of [c.ngo, c.ngo2, c.f.brokerToken, c.legal]) {
       const edit = await api(c.s, 'PATCH', `${base}/${replyId}`, { body: 'Forged words.' }, token);
       expect(edit.status).toBe(403);
-      expect(edit.body).toEqual({ error: 'only its author can edit a comment' });
+      expect(edit.body).toEqual({ error: 'only its author can edit a comment', code: 'not_author' });
       expect((await api(c.s, 'DELETE', `${base}/${replyId}`, undefined, token)).status).toBe(403);
     }
     expect(await roomState(c, recordsRoom(c.id))).toEqual(before);

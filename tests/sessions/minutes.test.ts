@@ -7,9 +7,9 @@ import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { startServer } from '../support/server';
 import { readZip } from '../support/zip';
-import { fingerprint } from '../../server/src/snapshots/fingerprint';
-import { toMarkdown } from '../../server/src/snapshots/export/markdown';
-import type { ExportInput } from '../../server/src/snapshots/export/meta';
+import { fingerprint } from '../../server/src/features/snapshots/fingerprint';
+import { toMarkdown } from '../../server/src/features/snapshots/export/markdown';
+import type { ExportInput } from '../../server/src/features/snapshots/export/meta';
 import { present, sessionCast } from './support';
 
 const h = useHarness();

@@ -1,5 +1,6 @@
 import type { AgreementView } from '#shared/protocol';
-import { ROLE_LABELS, SECTOR_LABELS, canWriteText } from '#shared/roles';
+import { can } from '#shared/permissions';
+import { ROLE_LABELS, SECTOR_LABELS } from '#shared/roles';
 import { ConnectionIndicator } from '../session/ConnectionIndicator';
 import { PresenceAvatars } from '../session/PresenceAvatars';
 import type { ConnectionStatus } from '../session/useConnectionStatus';
@@ -13,7 +14,7 @@ interface Props {
 }
 
 export function AgreementHeader({ view, status, people }: Props) {
-  const readOnly = !canWriteText(view.me.role);
+  const readOnly = !can(view.me.role, 'writeText');
   const myParty = view.parties.find((p) => p.id === view.me.party);
   return (
     <header className="topbar topbar--agreement">

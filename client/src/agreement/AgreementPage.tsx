@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { AgreementView } from '#shared/protocol';
-import { ROLE_LABELS, canManage, canWriteText } from '#shared/roles';
+import { can } from '#shared/permissions';
+import { ROLE_LABELS } from '#shared/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
 import { CommentsProvider } from '../comments/CommentsContext';
 import { ThreadsPanel } from '../comments/ThreadsPanel';
@@ -42,7 +43,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
   const people = usePresence(session?.provider.awareness ?? null);
   const loaded = useDocLoaded(session);
   const user = useMemo(() => presenceUserFor(view), [view]);
-  const editable = canWriteText(view.me.role);
+  const editable = can(view.me.role, 'writeText');
 
   useEffect(() => {
     session?.provider.awareness.setLocalStateField('user', user);
@@ -93,7 +94,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
           <SessionConsole />
           <ParkingLot />
           <ThreadsPanel />
-          {canManage(view.me.role) && <InvitePanel view={view} token={token} />}
+          {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
           <StructurePanels />
           <HistoryPanel />
         </aside>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Author } from '#shared/records';
+import { threadAuth, type Actor } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
 import type { Mention, ThreadComment } from '#shared/threads';
 import { initials } from '../session/presenceUser';
@@ -13,7 +14,10 @@ export interface CardContext {
   agreementId: string;
   token: string;
   myId: string;
+  /** Who is looking: what they may do to each comment comes from threadAuth. */
+  me: Actor;
   myParty?: string;
+  /** May answer, resolve and reopen threads. */
   canWrite: boolean;
   candidates: MentionCandidate[];
   partyName: (id: string | undefined) => string | undefined;
@@ -58,7 +62,6 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const caucus = item.scope === 'caucus';
-  const mine = comment.author.personId === ctx.myId;
   const isMine = (m: Mention) => (m.kind === 'person' ? m.id === ctx.myId : m.id === ctx.myParty);
 
   if (comment.deleted) {
@@ -101,7 +104,7 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
           <CommentBody body={comment.body} mentions={comment.mentions} isMine={isMine} />
         </p>
       )}
-      {mine && ctx.canWrite && !editing && (
+      {threadAuth.canUpdateComment(ctx.me, comment) && threadAuth.canDeleteComment(ctx.me, comment) && !editing && (
         <div className="comment__actions">
           {confirming ? (
             <>

@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { canComment } from '#shared/roles';
+import { threadAuth } from '#shared/permissions';
 import { liveComments, type Mention, type Thread } from '#shared/threads';
 import { useAgreement } from '../agreement/AgreementContext';
+import { ErrorCode } from '#shared/errors';
 import { ApiError } from '../api';
 import * as api from './api';
 import { keyOf, type Scope, type ThreadItem, type ThreadPosition } from './CommentsController';
@@ -30,7 +31,7 @@ async function createWithRetry(agreementId: string, token: string, request: Para
     try {
       return (await api.createThread(agreementId, token, request)).thread;
     } catch (err) {
-      const notYet = err instanceof ApiError && err.status === 400 && /does not resolve/.test(err.message);
+      const notYet = err instanceof ApiError && err.code === ErrorCode.AnchorUnresolved;
       if (!notYet || attempt >= 6) throw err;
       await sleep(300 * (attempt + 1));
     }
@@ -55,7 +56,7 @@ export function ThreadsPanel() {
   const titleId = useId();
   const me = view.me;
   const myParty = view.parties.find((p) => p.id === me.party);
-  const canWrite = canComment(me.role);
+  const canWrite = threadAuth.canCreateThread(me);
   const [tab, setTab] = useState<Scope>('shared');
   const [status, setStatus] = useState<Status>('open');
   const [mine, setMine] = useState(false);
@@ -126,6 +127,7 @@ export function ThreadsPanel() {
     agreementId: view.id,
     token,
     myId: me.personId,
+    me,
     myParty: me.party,
     canWrite,
     candidates,

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
 import { INITIAL_PHASE, PHASES, PHASE_LABELS, isPhase, type PhaseChange } from '#shared/phases';
 import { useAgreement } from '../agreement/AgreementContext';
@@ -42,7 +43,7 @@ export function PhasePanel() {
           Moved to {PHASE_LABELS[last.phase]} by {last.by.name} on {new Date(last.at).toLocaleString()}
         </p>
       )}
-      {view.me.role === 'broker' && (
+      {can(view.me.role, 'setPhase') && (
         <label className="phases__control">
           Move to{' '}
           <select aria-label="Move to phase" value={phase} onChange={(e) => void move(e.target.value)}>

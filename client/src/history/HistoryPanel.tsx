@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { RecordsKey } from '#shared/records';
-import { canSnapshot } from '#shared/roles';
+import { can } from '#shared/permissions';
 import { LIVE, type VerifiedSnapshot } from '#shared/snapshots';
 import { useAgreement } from '../agreement/AgreementContext';
 import { PastSessions } from '../session/console/PastSessions';
@@ -54,7 +54,7 @@ export function HistoryPanel() {
       <h2 className="panel__title" id="history-title">
         History <span className="panel__count">{snapshots.length}</span>
       </h2>
-      {canSnapshot(view.me.role) && (
+      {can(view.me.role, 'snapshot') && (
         <form className="history__take" onSubmit={take}>
           <input value={label} onChange={(e) => setLabel(e.target.value)} placeholder="Snapshot name" aria-label="Snapshot name" maxLength={200} />
           <button type="submit" className="button button--small">

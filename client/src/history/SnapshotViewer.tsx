@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { canManage } from '#shared/roles';
+import { can } from '#shared/permissions';
 import type { SnapshotView } from '#shared/snapshots';
 import { documentExtensions } from '#shared/schema';
 import { useAgreement } from '../agreement/AgreementContext';
@@ -59,7 +59,7 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
         )}
         <div className="history-actions">
           <ExportButtons agreementId={view.id} token={token} snapshotId={snapshot.id} print />
-          {canManage(view.me.role) && (
+          {can(view.me.role, 'restore') && (
             <button type="button" className="button button--small" onClick={restore} disabled={restoring}>
               Restore this version
             </button>

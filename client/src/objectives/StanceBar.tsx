@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
 import { STANCE_LABELS, partyStanceStatus, stanceKey, stanceNeedsReason, type PartyStanceStatus, type StanceCall, type StanceRecord, type StanceValue } from '#shared/objectives';
 import { useAgreement } from '../agreement/AgreementContext';
@@ -28,7 +29,7 @@ export function StanceBar({ objectiveId, hash }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const me = view.me;
-  const canState = me.role === 'negotiator' && !!me.party && !!objectiveId;
+  const canState = can(me.role, 'stateStance') && !!me.party && !!objectiveId;
   const call = calls[objectiveId];
 
   const send = async (stance: StanceValue, why?: string) => {
@@ -88,7 +89,7 @@ export function StanceBar({ objectiveId, hash }: Props) {
           </button>
         </form>
       )}
-      {me.role === 'broker' && objectiveId && (
+      {can(me.role, 'callForStances') && objectiveId && (
         <button type="button" className="button button--small" onClick={() => void callForStances(view.id, token, objectiveId).catch((err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not call for stances.'))}>
           Call for stances
         </button>

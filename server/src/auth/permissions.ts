@@ -1,6 +1,6 @@
 import type { Identity } from '#shared/protocol';
 import type { RoomRef } from '#shared/rooms';
-import { canWriteText } from '#shared/roles';
+import { can } from '#shared/permissions';
 
 export type RoomAccess = 'write' | 'read' | 'none';
 
@@ -12,7 +12,7 @@ export function roomAccess(identity: Identity, room: RoomRef): RoomAccess {
   if (identity.agreementId !== room.agreementId) return 'none';
   switch (room.kind) {
     case 'content':
-      return canWriteText(identity.role) ? 'write' : 'read';
+      return can(identity.role, 'writeText') ? 'write' : 'read';
     case 'records':
       return 'read';
     case 'caucus':

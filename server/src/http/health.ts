@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context';
+import type { FastifyPluginAsync } from 'fastify';
+import type { RoomManager } from '../rooms/RoomManager';
 
-export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/health', async () => ({ ok: true, rooms: ctx.rooms.openRooms }));
-}
+/** `GET /api/health`: 200 once the server takes connections. */
+export const healthPlugin: FastifyPluginAsync<{ rooms: RoomManager }> = async (app, { rooms }) => {
+  app.get('/api/health', async () => ({ ok: true, rooms: rooms.openRooms }));
+};

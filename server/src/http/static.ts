@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { ErrorCode } from '#shared/errors';
 
 /**
  * Serves the built client. Browser routes (/, /a/<id>) get index.html so links open
@@ -15,6 +16,6 @@ export async function registerStatic(app: FastifyInstance, staticDir: string | u
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith('/api/') || request.url.startsWith('/collab/');
     if (hasClient && request.method === 'GET' && !isApi) return reply.type('text/html').sendFile('index.html');
-    return reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` });
+    return reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}`, code: ErrorCode.RouteNotFound });
   });
 }

@@ -3,7 +3,7 @@ import { recordsRoom } from '#shared/rooms';
 import { RecordsKey, type ActivityEntry, type Author } from '#shared/records';
 import type { Identity } from '#shared/protocol';
 import type { RoomManager } from '../rooms/RoomManager';
-import { SERVER_ORIGIN } from '../rooms/Room';
+import { SERVER_ORIGIN } from '../rooms/origin';
 
 /** The author of a statement, from the identity the server verified. */
 export function authorOf(identity: Identity): Author {

@@ -3,19 +3,18 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
-import type { Author } from '#shared/records';
 import { MessageType, awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
+import type { ClientOrigin, TransactionOrigin } from './origin';
 import { mergeMany } from './mergeUpdates';
 import { awarenessEntries, overridesPresence, stampPresence } from './awarenessGuard';
 
 interface Connection extends JoinOptions {
   /** Awareness client ids this connection has spoken for; removed when it leaves. */
   awarenessIds: Set<number>;
+  /** The origin of the transactions that apply this connection's updates. */
+  origin: ClientOrigin;
 }
-
-/** Origin of changes the server makes itself (commands, restores). */
-export const SERVER_ORIGIN = Symbol('server');
 
 /** Longest stretch of loading work between two yields to the event loop. */
 const LOAD_SLICE_MS = 10;
@@ -39,7 +38,7 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Map<RoomSocket, Connection>();
   private outbox: Uint8Array[] = [];
-  private outboxOrigins = new Set<unknown>();
+  private outboxOrigins = new Set<TransactionOrigin>();
   private flushScheduled = false;
   private compacting: Promise<void> | undefined;
   /** Connections plus commands currently using the room; it unloads at zero. */
@@ -60,7 +59,7 @@ export class Room {
   }
 
   private listen(): void {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => {
       this.outbox.push(update);
       this.outboxOrigins.add(origin);
       if (!this.flushScheduled) {
@@ -99,7 +98,7 @@ export class Room {
   }
 
   join(socket: RoomSocket, options: JoinOptions): void {
-    this.connections.set(socket, { ...options, awarenessIds: new Set() });
+    this.connections.set(socket, { ...options, awarenessIds: new Set(), origin: { kind: 'client', socket, author: options.author } });
     socket.send(syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) socket.send(awarenessMessage(this.awareness, states));
@@ -140,7 +139,7 @@ export class Room {
             this.droppedUpdates++;
             return;
           }
-          Y.applyUpdate(this.doc, payload, socket);
+          Y.applyUpdate(this.doc, payload, connection.origin);
         } else {
           throw new ProtocolError(`unknown sync message type ${syncType}`);
         }
@@ -175,11 +174,6 @@ export class Room {
     }
   }
 
-  /** The author of a joined socket (a transaction's origin when it applies their update). */
-  authorOf(origin: unknown): Author | undefined {
-    return this.connections.get(origin as RoomSocket)?.author;
-  }
-
   private ownerOf(clientId: number): Connection | undefined {
     for (const connection of this.connections.values()) {
       if (connection.awarenessIds.has(clientId)) return connection;
@@ -189,9 +183,10 @@ export class Room {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
+    // Awareness changes come from a socket (its messages) or from nobody (a connection leaving).
+    origin: RoomSocket | null,
   ): void => {
-    const connection = this.connections.get(origin as RoomSocket);
+    const connection = origin ? this.connections.get(origin) : undefined;
     if (connection) {
       for (const id of added) connection.awarenessIds.add(id);
       for (const id of removed) connection.awarenessIds.delete(id);
@@ -212,9 +207,10 @@ export class Room {
     const merged = mergeMany(updates);
     // When one connection sent everything, it already has it.
     const [onlyOrigin] = origins.size === 1 ? origins : [undefined];
+    const sender = onlyOrigin?.kind === 'client' ? onlyOrigin.socket : undefined;
     // Stored before it is relayed: nobody sees an edit the server could still lose.
     this.storage.appendUpdate(this.name, merged);
-    this.broadcast(updateMessage(merged), onlyOrigin as RoomSocket | undefined);
+    this.broadcast(updateMessage(merged), sender);
     if (this.storage.pendingLogLength(this.name) > COMPACT_AFTER_UPDATES && performance.now() - this.lastCompactedAt > COMPACT_AT_MOST_EVERY_MS) {
       void this.compact();
     }

@@ -1,5 +1,8 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type * as Y from 'yjs';
+import type { Logger } from '../log';
 import type { Storage } from '../storage/port';
+import type { RoomExtension } from './extension';
+import { SERVER_ORIGIN, type TransactionOrigin } from './origin';
 import { Room } from './Room';
 
 /**
@@ -10,15 +13,18 @@ export class RoomManager {
   private readonly rooms = new Map<string, Promise<Room>>();
   /** How many times each room was loaded from storage (a reconnect storm must load once). */
   readonly loadCounts = new Map<string, number>();
-  /** Called with each room once it is loaded, before anyone uses it (features that watch rooms). */
-  readonly onLoad: ((room: Room) => void)[] = [];
-  /** Called with each room once it is stored and unloaded (or closed at shutdown). */
-  readonly onUnload: ((room: Room) => void)[] = [];
+  /** What features do as rooms load, change and unload, in the order they were added. */
+  private readonly extensions: RoomExtension[] = [];
 
   constructor(
     private readonly storage: Storage,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
+
+  /** Adds a feature's room hooks (app.ts wires them before any room loads). */
+  use(extension: RoomExtension): void {
+    this.extensions.push(extension);
+  }
 
   /** Loads (or finds) a room and holds it until {@link release}. */
   async acquire(name: string): Promise<Room> {
@@ -67,7 +73,14 @@ export class RoomManager {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
     const room = await Room.load(name, this.storage, updates);
-    this.notify(this.onLoad, room);
+    this.notify(room, 'afterLoad', (extension) => extension.afterLoad?.(room));
+    if (this.extensions.some((extension) => extension.onChange)) {
+      room.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+        // Only the room's own loading runs without an origin, and that is over before this listener exists.
+        const origin: TransactionOrigin = transaction.origin ?? SERVER_ORIGIN;
+        this.notify(room, 'onChange', (extension) => extension.onChange?.(room, transaction, origin));
+      });
+    }
     this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
     this.log.debug({ room: name, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
     return room;
@@ -84,18 +97,18 @@ export class RoomManager {
     if (room.holds > 0 || room.closed) return;
     room.closed = true;
     this.rooms.delete(room.name);
+    this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
     await room.unload();
-    this.notify(this.onUnload, room);
     this.log.debug({ room: room.name }, 'room unloaded');
   }
 
-  /** A failing listener is logged; it never stops a room from loading or unloading. */
-  private notify(listeners: ((room: Room) => void)[], room: Room): void {
-    for (const listener of listeners) {
+  /** A failing extension is logged; it never stops a room from loading, changing or unloading. */
+  private notify(room: Room, hook: keyof RoomExtension, call: (extension: RoomExtension) => void): void {
+    for (const extension of this.extensions) {
       try {
-        listener(room);
+        call(extension);
       } catch (err) {
-        this.log.error({ err, room: room.name }, 'room listener failed');
+        this.log.error({ err, room: room.name, hook }, 'room extension failed');
       }
     }
   }
@@ -105,7 +118,7 @@ export class RoomManager {
     const rooms = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => undefined)));
     this.rooms.clear();
     for (const room of rooms) if (room) room.closed = true;
+    for (const room of rooms) if (room) this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
     await Promise.all(rooms.map((room) => room?.unload()));
-    for (const room of rooms) if (room) this.notify(this.onUnload, room);
   }
 }

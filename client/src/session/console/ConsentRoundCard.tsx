@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { STANCE_LABELS } from '#shared/objectives';
-import { canInSession, latestAnswers, type ConsentRound, type LiveSession, type RoundAnswerValue } from '#shared/sessions';
+import { can } from '#shared/permissions';
+import { latestAnswers, type ConsentRound, type LiveSession, type RoundAnswerValue } from '#shared/sessions';
 import { useAgreement } from '../../agreement/AgreementContext';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
@@ -16,7 +17,7 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
   const me = view.me;
   const open = round.status === 'open';
   const answers = latestAnswers(round);
-  const canAnswer = open && canInSession(me.role, 'answerRound') && !!me.party;
+  const canAnswer = open && can(me.role, 'answerRound') && !!me.party;
 
   const send = (answer: RoundAnswerValue, why?: string) =>
     run(() => sessionApi.answer(view.id, token, session.id, round.id, { answer, ...(why ? { reason: why } : {}) })).then((ok) => {
@@ -78,7 +79,7 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
           )}
         </div>
       )}
-      {open && canInSession(me.role, 'runRound') && (
+      {open && can(me.role, 'runRound') && (
         <button
           type="button"
           className="button button--primary button--small"

@@ -1,4 +1,5 @@
-import { canInSession, type LiveSession } from '#shared/sessions';
+import { can } from '#shared/permissions';
+import type { LiveSession } from '#shared/sessions';
 import { useAgreement } from '../../agreement/AgreementContext';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
@@ -9,7 +10,7 @@ export function HandsQueue({ session }: { session: LiveSession }) {
   const { busy, error, run } = useCommand();
   const me = view.me;
   const mine = session.hands.some((h) => h.personId === me.personId);
-  const manage = canInSession(me.role, 'manageHands');
+  const manage = can(me.role, 'manageHands');
   const partyName = (id?: string) => view.parties.find((p) => p.id === id)?.name;
   return (
     <div className="hands" data-testid="hands">
@@ -43,7 +44,7 @@ export function HandsQueue({ session }: { session: LiveSession }) {
           ))}
         </ol>
       )}
-      {canInSession(me.role, 'raiseHand') && (
+      {can(me.role, 'raiseHand') && (
         <button
           type="button"
           className="button button--secondary button--small"

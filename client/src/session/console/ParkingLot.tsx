@@ -1,4 +1,4 @@
-import { canInSession } from '#shared/sessions';
+import { can } from '#shared/permissions';
 import { useAgreement } from '../../agreement/AgreementContext';
 import { jumpToObjective } from '../../dashboard/jump';
 import { sessionApi } from './sessionApi';
@@ -31,7 +31,7 @@ export function ParkingLot() {
             <span className="panel__hint">
               {p.parkedBy.name} · {new Date(p.parkedAt).toLocaleDateString()}
             </span>
-            {canInSession(view.me.role, 'recordSession') && (
+            {can(view.me.role, 'recordSession') && (
               <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => void run(() => sessionApi.resolveParked(view.id, token, p.id))}>
                 Resolve
               </button>

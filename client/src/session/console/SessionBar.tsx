@@ -1,4 +1,5 @@
-import { canInSession, type LiveSession } from '#shared/sessions';
+import { can } from '#shared/permissions';
+import type { LiveSession } from '#shared/sessions';
 import { useAgreement } from '../../agreement/AgreementContext';
 import type { PresentPerson } from '../usePresence';
 import { ConsentRoundCard } from './ConsentRoundCard';
@@ -36,7 +37,7 @@ function RunningSessionBar({ session, rounds, people }: { session: LiveSession; 
   const item = session.agenda[index] ?? null;
   const [following, setFollowing] = useFollow(awareness, item);
   const followers = useFollowers(awareness);
-  const steer = canInSession(view.me.role, 'steerSession');
+  const steer = can(view.me.role, 'steerSession');
   const openRound = session.openRoundId ? rounds[session.openRoundId] : undefined;
   const lastRound = Object.values(rounds)
     .filter((r) => r.sessionId === session.id && r.itemId === session.currentItemId)

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { canInSession, type AgendaItemInput, type LiveSession } from '#shared/sessions';
+import { can } from '#shared/permissions';
+import type { AgendaItemInput, LiveSession } from '#shared/sessions';
 import { useAgreement } from '../../agreement/AgreementContext';
 import { AgendaEditor, draftOf, type AgendaDraft } from './AgendaEditor';
 import { SessionTools } from './SessionTools';
@@ -13,7 +14,7 @@ const toInput = ({ key: _key, ...item }: AgendaDraft): AgendaItemInput => item;
 export function SessionConsole() {
   const { view } = useAgreement();
   const { active } = useLiveSession();
-  if (!canInSession(view.me.role, 'steerSession')) return null;
+  if (!can(view.me.role, 'steerSession')) return null;
   return (
     <section className="panel session-console" aria-labelledby="session-console-title" data-testid="session-console">
       <h2 className="panel__title" id="session-console-title">

@@ -1,16 +1,17 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../../log';
 import type { Identity } from '#shared/protocol';
 import { recordsRoom } from '#shared/rooms';
 import { SessionKey, type AgendaItem, type AgendaItemInput, type LiveSession, type Minutes } from '#shared/sessions';
-import type { AppContext } from '../../context';
+import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
-import { readObjectives } from '../../objectives/documentReader';
+import { readObjectives } from '../../documents/documentReader';
 import { authorOf, logActivity, readRoom, writeRecords } from '../../records/write';
-import type { SnapshotService } from '../../snapshots/SnapshotService';
+import type { SnapshotService } from '../snapshots/service';
 import type { AgreementRecord } from '../../storage/port';
 import type { AttendanceTracker } from './attendance';
 import { buildMinutes } from './minutes';
-import { conflict, invalid, missing } from './refusal';
+import { ErrorCode } from '#shared/errors';
+import { badRequest, conflict, notFound } from '../../errors';
 import { activeSession, findSession, runningSession, saveSession, sessionsMap } from './sessionRecords';
 
 /** Longest a caucus break may be called for. */
@@ -24,24 +25,24 @@ export const MAX_VISITS = 500;
  */
 export class SessionService {
   constructor(
-    private readonly ctx: AppContext,
+    private readonly rooms: RoomManager,
     private readonly snapshots: SnapshotService,
     private readonly attendance: AttendanceTracker,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   /** Every session of the agreement, oldest first. */
   list(agreementId: string): Promise<LiveSession[]> {
-    return readRoom(this.ctx.rooms, recordsRoom(agreementId), (doc) =>
+    return readRoom(this.rooms, recordsRoom(agreementId), (doc) =>
       [...sessionsMap(doc).values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     );
   }
 
   async plan(agreement: AgreementRecord, me: Identity, title: string, agenda: AgendaItemInput[]): Promise<LiveSession> {
     const items = await this.checkedAgenda(agreement.id, agenda, []);
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const active = activeSession(doc);
-      if (active) throw conflict(`“${active.title}” is already ${active.status === 'running' ? 'running' : 'planned'}: end it first`);
+      if (active) throw conflict(ErrorCode.SessionState, `“${active.title}” is already ${active.status === 'running' ? 'running' : 'planned'}: end it first`);
       const session: LiveSession = {
         id: newId(),
         title,
@@ -63,24 +64,24 @@ export class SessionService {
 
   /** Replaces the agenda (reordered, edited, items added or removed). */
   async setAgenda(agreement: AgreementRecord, me: Identity, sessionId: string, agenda: AgendaItemInput[], title?: string): Promise<LiveSession> {
-    const before = await readRoom(this.ctx.rooms, recordsRoom(agreement.id), (doc) => findSession(doc, sessionId));
+    const before = await readRoom(this.rooms, recordsRoom(agreement.id), (doc) => findSession(doc, sessionId));
     const items = await this.checkedAgenda(agreement.id, agenda, before.agenda);
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = findSession(doc, sessionId);
-      if (session.status === 'ended') throw conflict('the session has ended');
+      if (session.status === 'ended') throw conflict(ErrorCode.SessionState, 'the session has ended');
       if (session.currentItemId && !items.some((i) => i.id === session.currentItemId)) {
-        throw conflict('the current item cannot be removed: move to another item first');
+        throw conflict(ErrorCode.SessionState, 'the current item cannot be removed: move to another item first');
       }
       return saveSession(doc, { ...session, agenda: items, ...(title ? { title } : {}) });
     });
   }
 
   async start(agreement: AgreementRecord, me: Identity, sessionId: string): Promise<LiveSession> {
-    const started = await writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    const started = await writeRecords(this.rooms, agreement.id, (doc) => {
       const session = findSession(doc, sessionId);
-      if (session.status !== 'planned') throw conflict(session.status === 'running' ? 'the session is already running' : 'the session has ended');
+      if (session.status !== 'planned') throw conflict(ErrorCode.SessionState, session.status === 'running' ? 'the session is already running' : 'the session has ended');
       const first = session.agenda[0];
-      if (!first) throw conflict('the agenda is empty: add an item first');
+      if (!first) throw conflict(ErrorCode.SessionState, 'the agenda is empty: add an item first');
       const by = authorOf(me);
       const at = new Date().toISOString();
       logActivity(doc, by, 'session.started', `Session started: “${session.title}”`);
@@ -93,18 +94,18 @@ export class SessionService {
 
   /** Moves everyone to an item; moving to the current item changes nothing (two brokers pressing "next" agree). */
   moveTo(agreement: AgreementRecord, me: Identity, sessionId: string, itemId: string): Promise<LiveSession> {
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
-      if (!session.agenda.some((i) => i.id === itemId)) throw missing('no such item on the agenda');
+      if (!session.agenda.some((i) => i.id === itemId)) throw notFound(ErrorCode.AgendaItemNotFound, 'no such item on the agenda');
       if (session.currentItemId === itemId) return session;
-      if (session.visits.length >= MAX_VISITS) throw conflict(`a session keeps at most ${MAX_VISITS} moves between items`);
+      if (session.visits.length >= MAX_VISITS) throw conflict(ErrorCode.SessionState, `a session keeps at most ${MAX_VISITS} moves between items`);
       const visit = { itemId, startedAt: new Date().toISOString(), by: authorOf(me) };
       return saveSession(doc, { ...session, currentItemId: itemId, visits: [...session.visits, visit] });
     });
   }
 
   raiseHand(agreement: AgreementRecord, me: Identity, sessionId: string): Promise<LiveSession> {
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       if (session.hands.some((h) => h.personId === me.personId)) return session;
       const hand = { personId: me.personId, name: me.name, ...(me.party ? { party: me.party } : {}), at: new Date().toISOString() };
@@ -114,7 +115,7 @@ export class SessionService {
 
   /** Lowers a hand: one's own, or (a broker) anyone's. The caller checked which. */
   lowerHand(agreement: AgreementRecord, sessionId: string, personId: string): Promise<LiveSession> {
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       return saveSession(doc, { ...session, hands: session.hands.filter((h) => h.personId !== personId) });
     });
@@ -123,8 +124,8 @@ export class SessionService {
   /** Gives the floor to a person (their hand comes down), or takes it back with `null`. */
   giveFloor(agreement: AgreementRecord, me: Identity, sessionId: string, personId: string | null): Promise<LiveSession> {
     const person = personId === null ? null : agreement.people.find((p) => p.id === personId);
-    if (person === undefined) throw missing('no such person in this agreement');
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    if (person === undefined) throw notFound(ErrorCode.PersonNotFound, 'no such person in this agreement');
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       const floor = person && { personId: person.id, name: person.name, ...(person.party ? { party: person.party } : {}), at: new Date().toISOString(), by: authorOf(me) };
       return saveSession(doc, { ...session, floor, hands: session.hands.filter((h) => h.personId !== personId) });
@@ -133,7 +134,7 @@ export class SessionService {
 
   /** Calls a caucus break of `minutes` (0 ends the break now). */
   caucus(agreement: AgreementRecord, me: Identity, sessionId: string, minutes: number): Promise<LiveSession> {
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       if (minutes === 0) return saveSession(doc, { ...session, caucus: null });
       const startedAt = new Date();
@@ -149,9 +150,9 @@ export class SessionService {
    */
   async end(agreement: AgreementRecord, me: Identity, sessionId: string): Promise<Minutes> {
     const by = authorOf(me);
-    const ended = await writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    const ended = await writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
-      if (session.openRoundId) throw conflict('a consent round is still open: close it first');
+      if (session.openRoundId) throw conflict(ErrorCode.SessionState, 'a consent round is still open: close it first');
       logActivity(doc, by, 'session.ended', `Session ended: “${session.title}”`);
       return saveSession(doc, { ...session, status: 'ended', endedAt: new Date().toISOString(), caucus: null, floor: null, hands: [] });
     });
@@ -164,7 +165,7 @@ export class SessionService {
         return null;
       },
     );
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const minutes = buildMinutes(doc, agreement, ended, by, snapshot);
       doc.getMap<Minutes>(SessionKey.minutes).set(ended.id, minutes);
       return minutes;
@@ -173,10 +174,10 @@ export class SessionService {
 
   /** The minutes of an ended session, or 404. */
   minutes(agreementId: string, sessionId: string): Promise<Minutes> {
-    return readRoom(this.ctx.rooms, recordsRoom(agreementId), (doc) => {
+    return readRoom(this.rooms, recordsRoom(agreementId), (doc) => {
       findSession(doc, sessionId);
       const minutes = doc.getMap<Minutes>(SessionKey.minutes).get(sessionId);
-      if (!minutes) throw missing('this session has no minutes yet: it has not ended');
+      if (!minutes) throw notFound(ErrorCode.SessionNotFound, 'this session has no minutes yet: it has not ended');
       return minutes;
     });
   }
@@ -184,7 +185,7 @@ export class SessionService {
   /** Gives new items an id, keeps known ones, and checks objective items against the text. */
   private async checkedAgenda(agreementId: string, agenda: AgendaItemInput[], known: AgendaItem[]): Promise<AgendaItem[]> {
     const needsObjectives = agenda.some((i) => i.kind === 'objective');
-    const objectives = needsObjectives ? await readObjectives(this.ctx, agreementId) : [];
+    const objectives = needsObjectives ? await readObjectives(this.rooms, agreementId) : [];
     const seen = new Set<string>();
     return agenda.map((input) => {
       const id = input.id && known.some((k) => k.id === input.id) && !seen.has(input.id) ? input.id : newId(6);
@@ -192,10 +193,10 @@ export class SessionService {
       const item: AgendaItem = { id, kind: input.kind, title: input.title.trim(), plannedMinutes: input.plannedMinutes };
       if (input.kind === 'objective') {
         const objective = objectives.find((o) => o.id === input.objectiveId);
-        if (!objective) throw invalid(`no such objective in the text: ${input.objectiveId ?? '(none given)'}`);
+        if (!objective) throw badRequest(ErrorCode.ObjectiveNotFound, `no such objective in the text: ${input.objectiveId ?? '(none given)'}`);
         item.objectiveId = objective.id;
       } else if (input.kind === 'section') {
-        if (!input.section?.trim()) throw invalid('a section item names its heading in "section"');
+        if (!input.section?.trim()) throw badRequest(ErrorCode.BadRequest, 'a section item names its heading in "section"');
         item.section = input.section.trim();
       }
       return item;

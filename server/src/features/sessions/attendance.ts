@@ -1,10 +1,11 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../../log';
 import type { Role } from '#shared/roles';
 import { parseRoom } from '#shared/rooms';
 import { SessionKey, type AttendanceEntry, type LiveSession } from '#shared/sessions';
-import type { AppContext } from '../../context';
 import { writeRecords } from '../../records/write';
+import type { RoomExtension } from '../../rooms/extension';
 import type { Room } from '../../rooms/Room';
+import type { RoomManager } from '../../rooms/RoomManager';
 import { activeSession } from './sessionRecords';
 
 /**
@@ -36,24 +37,20 @@ function stampedPerson(state: unknown): Person | null {
  * while a session runs, records when each person joins and leaves (their first tab
  * opens, their last one closes or times out).
  */
-export class AttendanceTracker {
+export class AttendanceTracker implements RoomExtension {
   private readonly present = new Map<string, Map<string, PresentPerson>>();
 
   constructor(
-    private readonly ctx: AppContext,
-    private readonly log: FastifyBaseLogger,
+    private readonly rooms: RoomManager,
+    private readonly log: Logger,
   ) {}
 
-  /** Wires the tracker to the rooms (features that watch rooms register at start-up). */
-  watch(): void {
-    this.ctx.rooms.onLoad.push((room) => this.attach(room));
-    this.ctx.rooms.onUnload.push((room) => {
-      const ref = parseRoom(room.name);
-      if (ref?.kind === 'content') this.present.delete(ref.agreementId);
-    });
+  beforeUnload(room: Room): void {
+    const ref = parseRoom(room.name);
+    if (ref?.kind === 'content') this.present.delete(ref.agreementId);
   }
 
-  private attach(room: Room): void {
+  afterLoad(room: Room): void {
     const ref = parseRoom(room.name);
     if (ref?.kind !== 'content') return;
     const agreementId = ref.agreementId;
@@ -103,14 +100,14 @@ export class AttendanceTracker {
   private async recordFor(agreementId: string, session: LiveSession, at: string, kind: 'join' | 'leave'): Promise<void> {
     const people = [...(this.present.get(agreementId)?.values() ?? [])];
     if (people.length === 0) return;
-    await writeRecords(this.ctx.rooms, agreementId, (doc) => {
+    await writeRecords(this.rooms, agreementId, (doc) => {
       doc.getArray<AttendanceEntry>(SessionKey.attendance).push(people.map((p) => entry(session.id, p, kind, at)));
     });
   }
 
   private async record(agreementId: string, at: string, changes: { person: Person; kind: 'join' | 'leave' }[]): Promise<void> {
     try {
-      await writeRecords(this.ctx.rooms, agreementId, (doc) => {
+      await writeRecords(this.rooms, agreementId, (doc) => {
         const session = activeSession(doc);
         if (session?.status !== 'running') return;
         const entries = doc.getArray<AttendanceEntry>(SessionKey.attendance);

@@ -2,8 +2,8 @@ import { ROLE_LABELS } from '#shared/roles';
 import { STANCE_LABELS } from '#shared/objectives';
 import type { ExportFormat, ProseMirrorJSON } from '#shared/snapshots';
 import type { Minutes, MinutesItem, RoundResult } from '#shared/sessions';
-import { renderFile, type ExportFile } from '../../snapshots/export/exportDocument';
-import { fingerprint } from '../../snapshots/fingerprint';
+import { renderFile, type ExportFile } from '../snapshots/export/exportDocument';
+import { fingerprint } from '../snapshots/fingerprint';
 import type { AgreementRecord } from '../../storage/port';
 
 const text = (value: string, bold = false): ProseMirrorJSON => ({ type: 'text', text: value, ...(bold ? { marks: [{ type: 'bold' }] } : {}) });

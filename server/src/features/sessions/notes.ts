@@ -2,14 +2,15 @@ import type * as Y from 'yjs';
 import type { Identity } from '#shared/protocol';
 import { SessionKey, type ActionItem, type Decision, type ParkedPoint } from '#shared/sessions';
 import type { ThreadAnchor } from '#shared/threads';
-import type { AppContext } from '../../context';
+import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
-import { readObjectives } from '../../objectives/documentReader';
-import { checkAnchor } from '../../records/threads';
+import { readObjectives } from '../../documents/documentReader';
+import { readAnchorQuote } from '../../documents/anchorQuote';
 import { authorOf, logActivity, writeRecords } from '../../records/write';
 import type { AgreementRecord } from '../../storage/port';
 import { activeSession, runningSession } from './sessionRecords';
-import { invalid, missing } from './refusal';
+import { ErrorCode } from '#shared/errors';
+import { badRequest, notFound } from '../../errors';
 
 export interface ParkInput {
   note: string;
@@ -26,18 +27,18 @@ export interface ActionInput {
 
 /** The broker's notes of a session: parked points (kept across sessions), decisions and actions. */
 export class SessionNotes {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly rooms: RoomManager) {}
 
   /** Parks a contested point, linked to an objective or a passage; linked to the running session if there is one. */
   async park(agreement: AgreementRecord, me: Identity, input: ParkInput): Promise<ParkedPoint> {
     let objectiveTitle: string | undefined;
     if (input.objectiveId !== undefined) {
-      const objective = (await readObjectives(this.ctx, agreement.id)).find((o) => o.id === input.objectiveId);
-      if (!objective) throw missing('no such objective in the text');
+      const objective = (await readObjectives(this.rooms, agreement.id)).find((o) => o.id === input.objectiveId);
+      if (!objective) throw notFound(ErrorCode.ObjectiveNotFound, 'no such objective in the text');
       objectiveTitle = objective.title || 'Untitled objective';
     }
-    const quote = input.anchor ? await checkAnchor(this.ctx, agreement.id, input.anchor) : undefined;
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    const quote = input.anchor ? await readAnchorQuote(this.rooms, agreement.id, input.anchor) : undefined;
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = activeSession(doc);
       const running = session?.status === 'running' ? session : undefined;
       const point: ParkedPoint = {
@@ -57,9 +58,9 @@ export class SessionNotes {
   }
 
   resolveParked(agreement: AgreementRecord, me: Identity, pointId: string): Promise<ParkedPoint> {
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const point = parkedMap(doc).get(pointId);
-      if (!point) throw missing('no such parked point');
+      if (!point) throw notFound(ErrorCode.ParkedPointNotFound, 'no such parked point');
       if (point.resolved) return point;
       const resolved = { ...point, resolved: true, resolvedBy: authorOf(me), resolvedAt: new Date().toISOString() };
       parkedMap(doc).set(point.id, resolved);
@@ -69,7 +70,7 @@ export class SessionNotes {
   }
 
   decide(agreement: AgreementRecord, me: Identity, sessionId: string, text: string, itemId?: string): Promise<Decision> {
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       const decision: Decision = { id: newId(), sessionId, itemId: itemOf(session, itemId), text: text.trim(), by: authorOf(me), at: new Date().toISOString() };
       doc.getMap<Decision>(SessionKey.decisions).set(decision.id, decision);
@@ -80,8 +81,8 @@ export class SessionNotes {
 
   addAction(agreement: AgreementRecord, me: Identity, sessionId: string, input: ActionInput): Promise<ActionItem> {
     const owner = ownerOf(agreement, input.owner);
-    if (input.due !== undefined && Number.isNaN(Date.parse(`${input.due}T00:00:00Z`))) throw invalid('"due" is not a date');
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    if (input.due !== undefined && Number.isNaN(Date.parse(`${input.due}T00:00:00Z`))) throw badRequest(ErrorCode.BadRequest, '"due" is not a date');
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       const action: ActionItem = {
         id: newId(),
@@ -107,12 +108,12 @@ function parkedMap(doc: Y.Doc): Y.Map<ParkedPoint> {
 /** The item a note belongs to: the one named (it must be on the agenda), else the current one. */
 function itemOf(session: { agenda: { id: string }[]; currentItemId: string | null }, itemId: string | undefined): string | null {
   if (itemId === undefined) return session.currentItemId;
-  if (!session.agenda.some((i) => i.id === itemId)) throw invalid('no such item on this session’s agenda');
+  if (!session.agenda.some((i) => i.id === itemId)) throw badRequest(ErrorCode.AgendaItemNotFound, 'no such item on this session’s agenda');
   return itemId;
 }
 
 function ownerOf(agreement: AgreementRecord, owner: ActionInput['owner']): ActionItem['owner'] {
   const found = owner.kind === 'person' ? agreement.people.find((p) => p.id === owner.id) : agreement.parties.find((p) => p.id === owner.id);
-  if (!found) throw invalid(`no such ${owner.kind} in this agreement`);
+  if (!found) throw badRequest(owner.kind === 'person' ? ErrorCode.PersonNotFound : ErrorCode.UnknownParty, `no such ${owner.kind} in this agreement`);
   return { kind: owner.kind, id: found.id, name: found.name };
 }

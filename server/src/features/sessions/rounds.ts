@@ -2,13 +2,14 @@ import type * as Y from 'yjs';
 import type { StanceRecord } from '#shared/objectives';
 import type { Identity } from '#shared/protocol';
 import { NO_ANSWER_REASON, SessionKey, latestAnswers, type ConsentRound, type RoundAnswerValue, type RoundResult } from '#shared/sessions';
-import type { AppContext } from '../../context';
+import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
-import { readObjectives } from '../../objectives/documentReader';
-import { applyStances } from '../../objectives/stances';
+import { readObjectives } from '../../documents/documentReader';
+import { applyStances } from '../objectives/stances';
 import { authorOf, logActivity, writeRecords } from '../../records/write';
 import type { AgreementRecord } from '../../storage/port';
-import { conflict, forbidden, invalid, missing } from './refusal';
+import { ErrorCode } from '#shared/errors';
+import { badRequest, conflict, forbidden, notFound } from '../../errors';
 import { currentItem, runningSession, saveSession } from './sessionRecords';
 
 function roundsMap(doc: Y.Doc): Y.Map<ConsentRound> {
@@ -17,8 +18,8 @@ function roundsMap(doc: Y.Doc): Y.Map<ConsentRound> {
 
 function openRound(doc: Y.Doc, sessionId: string, roundId: string): ConsentRound {
   const round = roundsMap(doc).get(roundId);
-  if (!round || round.sessionId !== sessionId) throw missing('no such consent round in this session');
-  if (round.status !== 'open') throw conflict('the round is closed');
+  if (!round || round.sessionId !== sessionId) throw notFound(ErrorCode.RoundNotFound, 'no such consent round in this session');
+  if (round.status !== 'open') throw conflict(ErrorCode.SessionState, 'the round is closed');
   return round;
 }
 
@@ -37,20 +38,20 @@ export interface AnswerInput {
  */
 export class RoundService {
   constructor(
-    private readonly ctx: AppContext,
+    private readonly rooms: RoomManager,
     private readonly onAllAgreed: (agreementId: string, by: Identity) => void,
   ) {}
 
   async open(agreement: AgreementRecord, me: Identity, sessionId: string, objectiveId?: string): Promise<ConsentRound> {
-    const objectives = await readObjectives(this.ctx, agreement.id);
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    const objectives = await readObjectives(this.rooms, agreement.id);
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
-      if (session.openRoundId) throw conflict('a consent round is already open');
+      if (session.openRoundId) throw conflict(ErrorCode.SessionState, 'a consent round is already open');
       const item = currentItem(session);
       const wanted = objectiveId ?? item?.objectiveId;
-      if (!wanted) throw invalid('the current item is not an objective: name one in "objectiveId"');
+      if (!wanted) throw badRequest(ErrorCode.BadRequest, 'the current item is not an objective: name one in "objectiveId"');
       const objective = objectives.find((o) => o.id === wanted);
-      if (!objective) throw missing('no such objective in the text');
+      if (!objective) throw notFound(ErrorCode.ObjectiveNotFound, 'no such objective in the text');
       const round: ConsentRound = {
         id: newId(),
         sessionId,
@@ -72,14 +73,14 @@ export class RoundService {
 
   answer(agreement: AgreementRecord, me: Identity, sessionId: string, roundId: string, input: AnswerInput): Promise<ConsentRound> {
     const party = me.party;
-    if (!party || !agreement.parties.some((p) => p.id === party)) throw forbidden('only a party’s negotiators answer for it');
+    if (!party || !agreement.parties.some((p) => p.id === party)) throw forbidden(ErrorCode.Forbidden, 'only a party’s negotiators answer for it');
     const reason = input.reason?.trim() || undefined;
-    if (input.answer !== 'agree' && !reason) throw invalid('an answer with reservations or an objection needs a reason');
-    return writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    if (input.answer !== 'agree' && !reason) throw badRequest(ErrorCode.ReasonRequired, 'an answer with reservations or an objection needs a reason');
+    return writeRecords(this.rooms, agreement.id, (doc) => {
       runningSession(doc, sessionId);
       const round = openRound(doc, sessionId, roundId);
       if (input.contentHash !== undefined && input.contentHash !== round.contentHash) {
-        throw conflict('the round is about another version of the objective: read it again');
+        throw conflict(ErrorCode.RoundObjectiveChanged, 'the round is about another version of the objective: read it again');
       }
       const answer = { party, answer: input.answer, ...(reason && input.answer !== 'agree' ? { reason } : {}), by: authorOf(me), at: new Date().toISOString() };
       const updated = { ...round, answers: [...round.answers, answer] };
@@ -89,9 +90,9 @@ export class RoundService {
   }
 
   async close(agreement: AgreementRecord, me: Identity, sessionId: string, roundId: string): Promise<ConsentRound> {
-    const objectives = await readObjectives(this.ctx, agreement.id);
+    const objectives = await readObjectives(this.rooms, agreement.id);
     const by = authorOf(me);
-    const { round, allAgreed } = await writeRecords(this.ctx.rooms, agreement.id, (doc) => {
+    const { round, allAgreed } = await writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       const open = openRound(doc, sessionId, roundId);
       const closedAt = new Date().toISOString();

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { SessionKey, type AgendaItem, type LiveSession } from '#shared/sessions';
-import { conflict, missing } from './refusal';
+import { ErrorCode } from '#shared/errors';
+import { conflict, notFound } from '../../errors';
 
 /** The records room's sessions. */
 export function sessionsMap(doc: Y.Doc): Y.Map<LiveSession> {
@@ -9,7 +10,7 @@ export function sessionsMap(doc: Y.Doc): Y.Map<LiveSession> {
 
 export function findSession(doc: Y.Doc, sessionId: string): LiveSession {
   const session = sessionsMap(doc).get(sessionId);
-  if (!session) throw missing('no such session in this agreement');
+  if (!session) throw notFound(ErrorCode.SessionNotFound, 'no such session in this agreement');
   return session;
 }
 
@@ -21,8 +22,8 @@ export function activeSession(doc: Y.Doc): LiveSession | undefined {
 
 export function runningSession(doc: Y.Doc, sessionId: string): LiveSession {
   const session = findSession(doc, sessionId);
-  if (session.status === 'planned') throw conflict('the session has not started yet');
-  if (session.status === 'ended') throw conflict('the session has ended');
+  if (session.status === 'planned') throw conflict(ErrorCode.SessionState, 'the session has not started yet');
+  if (session.status === 'ended') throw conflict(ErrorCode.SessionState, 'the session has ended');
   return session;
 }
 

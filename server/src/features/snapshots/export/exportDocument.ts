@@ -1,7 +1,7 @@
 import { LIVE, type ExportFormat, type ProseMirrorJSON } from '#shared/snapshots';
-import type { AgreementRecord } from '../../storage/port';
+import type { AgreementRecord } from '../../../storage/port';
 import type { DocumentWorker } from '../diff/DocumentWorker';
-import type { SnapshotService } from '../SnapshotService';
+import type { SnapshotService } from '../service';
 import { toDocx } from './docx';
 import { toHtml } from './html';
 import { toMarkdown } from './markdown';

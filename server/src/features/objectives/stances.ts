@@ -1,9 +1,9 @@
 import type * as Y from 'yjs';
 import { RecordsKey } from '#shared/records';
 import { STANCE_LABELS, objectiveStanding, partyStatuses, stanceKey, type StanceRecord } from '#shared/objectives';
-import type { AgreementRecord } from '../storage/port';
-import { logActivity } from '../records/write';
-import type { HashedObjective } from './documentReader';
+import type { HashedObjective } from '../../documents/documentReader';
+import { logActivity } from '../../records/write';
+import type { AgreementRecord } from '../../storage/port';
 
 /** True when every party's current stance on every objective is an agreement. */
 function everyoneAgrees(doc: Y.Doc, objectives: HashedObjective[], parties: string[]): boolean {
@@ -17,8 +17,9 @@ function everyoneAgrees(doc: Y.Doc, objectives: HashedObjective[], parties: stri
 
 /**
  * Writes attested stances into the records room (call inside a records write) and logs
- * each one. Answers true when these stances made every party agree to every objective,
- * so the caller can announce `objectives.allAgreed` once the write is done.
+ * each one: a party's own stance, or a consent round's results. Answers true when these
+ * stances made every party agree to every objective, so the caller can announce
+ * `objectives.allAgreed` once the write is done.
  */
 export function applyStances(doc: Y.Doc, agreement: AgreementRecord, objectives: HashedObjective[], records: StanceRecord[]): boolean {
   const parties = agreement.parties.map((p) => p.id);

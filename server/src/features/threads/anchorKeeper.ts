@@ -1,14 +1,15 @@
 import type * as Y from 'yjs';
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../../log';
 import { contentFragment } from '#shared/anchors';
 import { repairAnchor } from '#shared/anchorRepair';
 import { RecordsKey } from '#shared/records';
 import { caucusRoom, parseRoom, recordsRoom } from '#shared/rooms';
 import type { Thread, ThreadAnchor } from '#shared/threads';
-import type { Room } from '../rooms/Room';
-import type { RoomManager } from '../rooms/RoomManager';
-import type { Storage } from '../storage/port';
-import { writeRoom } from './write';
+import type { RoomExtension } from '../../rooms/extension';
+import type { Room } from '../../rooms/Room';
+import type { RoomManager } from '../../rooms/RoomManager';
+import type { Storage } from '../../storage/port';
+import { writeRoom } from '../../records/write';
 
 interface Repair {
   room: string;
@@ -25,21 +26,32 @@ interface Repair {
  * each change that deleted a thread's first or last character it looks for the same passage
  * at the same place and, when found, moves the anchor there (the server alone writes threads).
  */
-export class AnchorKeeper {
+export class AnchorKeeper implements RoomExtension {
   /** The thread rooms' watcher of each agreement whose text is loaded. */
   private readonly watchers = new Map<string, (room: Room) => void>();
+  /** What to do on each change and at unload, for each content room followed. */
+  private readonly following = new Map<Room, { changed(transaction: Y.Transaction): void; unload(): void }>();
 
   constructor(
     private readonly rooms: RoomManager,
     private readonly storage: Storage,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
-  /** Called with every room as it loads: follows content rooms, and notices thread rooms of followed ones. */
-  attach(room: Room): void {
+  /** Follows content rooms, and notices thread rooms of followed ones. */
+  afterLoad(room: Room): void {
     const ref = parseRoom(room.name);
     if (ref?.kind === 'content') this.follow(room, ref.agreementId);
     else if (ref) this.watchers.get(ref.agreementId)?.(room);
+  }
+
+  onChange(room: Room, transaction: Y.Transaction): void {
+    this.following.get(room)?.changed(transaction);
+  }
+
+  beforeUnload(room: Room): void {
+    this.following.get(room)?.unload();
+    this.following.delete(room);
   }
 
   /**
@@ -71,7 +83,7 @@ export class AnchorKeeper {
     };
     this.watchers.set(agreementId, watch);
 
-    content.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+    const changed = (transaction: Y.Transaction) => {
       if (closed || transaction.deleteSet.clients.size === 0) return;
       const repairs: Repair[] = [];
       for (const room of followed) {
@@ -83,14 +95,14 @@ export class AnchorKeeper {
         }
       }
       if (repairs.length > 0) void this.write(repairs);
-    });
-
-    content.doc.on('destroy', () => {
+    };
+    const unload = () => {
       closed = true;
       if (this.watchers.get(agreementId) === watch) this.watchers.delete(agreementId);
       for (const room of followed) if (!room.closed) this.rooms.release(room);
       followed.clear();
-    });
+    };
+    this.following.set(content, { changed, unload });
 
     // Look into each thread room once: hold it if it has anchored threads, else just watch it.
     void (async () => {

@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Author } from '#shared/records';
 import { parseRoom } from '#shared/rooms';
-import { SERVER_ORIGIN, type Room } from '../rooms/Room';
-import type { RoomManager } from '../rooms/RoomManager';
-import { readRoom, writeRoom } from '../records/write';
+import type { RoomExtension } from '../../rooms/extension';
+import type { TransactionOrigin } from '../../rooms/origin';
+import type { Room } from '../../rooms/Room';
+import type { RoomManager } from '../../rooms/RoomManager';
+import { readRoom, writeRoom } from '../../records/write';
+import type { Logger } from '../../log';
 
 type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 
@@ -37,59 +39,49 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
-export class AuthorshipLog {
+/**
+ * A room extension on every content room: credits each change to the person whose
+ * connection sent it, or for whom the server made it (`actingFor`, a restore).
+ */
+export class AuthorshipLog implements RoomExtension {
   private readonly pending = new Map<string, Pending>();
   /** Client ids already written, so typing does not rewrite the map. */
   private readonly known = new Map<string, Set<number>>();
-  /** The person on whose behalf the server changes a room's text right now (a restore). */
-  private readonly serverAuthors = new WeakMap<Y.Doc, Author>();
   private closed = false;
 
-  /** The authorship room of each live content room, held open beside it: writing it every burst would otherwise load, compact and unload it each time. */
-  private readonly companions = new Map<Room, Promise<Room>>();
+  /** Each live content room's agreement and its authorship room, held open beside it: writing it every burst would otherwise load, compact and unload it each time. */
+  private readonly companions = new Map<Room, { agreementId: string; held: Promise<Room> }>();
 
-  constructor(private readonly rooms: RoomManager) {
-    rooms.onLoad.push((room) => this.watch(room));
-    rooms.onUnload.push((room) => this.unwatch(room));
-  }
+  constructor(
+    private readonly rooms: RoomManager,
+    private readonly log: Logger,
+  ) {}
 
-  private watch(room: Room): void {
+  afterLoad(room: Room): void {
     const ref = parseRoom(room.name);
     if (ref?.kind !== 'content') return;
-    const companion = this.rooms.acquire(authorshipRoom(ref.agreementId));
-    companion.catch(() => {});
-    this.companions.set(room, companion);
-    room.doc.on('afterTransaction', (tr: Y.Transaction) => {
-      const author = tr.origin === SERVER_ORIGIN ? this.serverAuthors.get(room.doc) : room.authorOf(tr.origin);
-      if (author) this.record(ref.agreementId, tr, author);
-    });
+    const held = this.rooms.acquire(authorshipRoom(ref.agreementId));
+    held.catch((err: unknown) => this.log.error({ err, room: room.name }, 'could not open the authorship room'));
+    this.companions.set(room, { agreementId: ref.agreementId, held });
   }
 
-  private unwatch(room: Room): void {
+  onChange(room: Room, tr: Y.Transaction, origin: TransactionOrigin): void {
+    const companion = this.companions.get(room);
+    if (!companion) return;
+    const author = origin.kind === 'client' ? origin.author : origin.actingFor;
+    if (author) this.record(companion.agreementId, tr, author);
+  }
+
+  beforeUnload(room: Room): void {
     const companion = this.companions.get(room);
     if (!companion) return;
     this.companions.delete(room);
-    const ref = parseRoom(room.name);
-    void companion
+    void companion.held
       .then(async (held) => {
-        if (ref) await this.flush(ref.agreementId).catch(() => {});
+        await this.flush(companion.agreementId).catch((err: unknown) => this.log.error({ err, room: held.name }, 'authorship flush failed: recent attributions are lost'));
         this.rooms.release(held);
       })
-      .catch(() => {});
-  }
-
-  /**
-   * Runs a server-side change of a content room (a restore) as `author`: the change gets a
-   * fresh client id of its own, so its insertions are attributed to that person alone.
-   */
-  actAs<T>(room: Room, author: Author, change: () => T): T {
-    room.doc.clientID = randomBytes(4).readUInt32LE() >>> 1;
-    this.serverAuthors.set(room.doc, author);
-    try {
-      return change();
-    } finally {
-      this.serverAuthors.delete(room.doc);
-    }
+      .catch(() => {}); // the failed acquire was logged in afterLoad
   }
 
   private record(agreementId: string, tr: Y.Transaction, author: Author): void {
@@ -117,7 +109,9 @@ export class AuthorshipLog {
       pending = { clients: new Map(), deletions: new Map() };
       this.pending.set(agreementId, pending);
     }
-    pending.timer ??= setTimeout(() => void this.flush(agreementId).catch(() => {}), FLUSH_AFTER_MS);
+    pending.timer ??= setTimeout(() => {
+      this.flush(agreementId).catch((err: unknown) => this.log.error({ err, agreementId }, 'authorship flush failed: recent attributions are lost'));
+    }, FLUSH_AFTER_MS);
     return pending;
   }
 

@@ -5,8 +5,8 @@ import { yXmlFragmentToProseMirrorRootNode, prosemirrorJSONToYXmlFragment } from
 import { CONTENT_FIELD, contentRoom } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
 import { findObjectives, type ObjectiveInfo } from '#shared/objectives';
-import type { AppContext } from '../context';
-import { SERVER_ORIGIN } from '../rooms/Room';
+import type { RoomManager } from '../rooms/RoomManager';
+import { SERVER_ORIGIN } from '../rooms/origin';
 
 /** SHA-256 (hex) of an objective's canonical text: what a stance is tied to. */
 export function objectiveHash(canonical: string): string {
@@ -18,8 +18,8 @@ export function objectiveHash(canonical: string): string {
  * the live doc: y-tiptap deletes nodes the schema rejects while converting, and a read
  * must never change what people are editing.
  */
-export async function readDocument(ctx: AppContext, agreementId: string): Promise<JSONContent> {
-  const update = await ctx.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+export async function readDocument(rooms: RoomManager, agreementId: string): Promise<JSONContent> {
+  const update = await rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
   const copy = new Y.Doc();
   Y.applyUpdate(copy, update);
   const root = yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(CONTENT_FIELD), documentSchema());
@@ -32,13 +32,13 @@ export interface HashedObjective extends ObjectiveInfo {
   hash: string;
 }
 
-export async function readObjectives(ctx: AppContext, agreementId: string): Promise<HashedObjective[]> {
-  return findObjectives(await readDocument(ctx, agreementId)).map((o) => ({ ...o, hash: objectiveHash(o.canonical) }));
+export async function readObjectives(rooms: RoomManager, agreementId: string): Promise<HashedObjective[]> {
+  return findObjectives(await readDocument(rooms, agreementId)).map((o) => ({ ...o, hash: objectiveHash(o.canonical) }));
 }
 
 /** Writes a new agreement's first text (its template) as the server, before anyone joins. */
-export async function writeInitialDocument(ctx: AppContext, agreementId: string, doc: JSONContent): Promise<void> {
-  await ctx.rooms.with(contentRoom(agreementId), (room) => {
+export async function writeInitialDocument(rooms: RoomManager, agreementId: string, doc: JSONContent): Promise<void> {
+  await rooms.with(contentRoom(agreementId), (room) => {
     room.doc.transact(() => {
       prosemirrorJSONToYXmlFragment(documentSchema(), doc, room.doc.getXmlFragment(CONTENT_FIELD));
     }, SERVER_ORIGIN);

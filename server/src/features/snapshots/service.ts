@@ -4,15 +4,17 @@ import { updateYFragment } from '@tiptap/y-tiptap';
 import { contentRoom, CONTENT_FIELD, recordsRoom } from '#shared/rooms';
 import { RecordsKey, type Author } from '#shared/records';
 import { documentSchema } from '#shared/schema';
-import type { SnapshotContext, SnapshotReason, SnapshotSummary, SnapshotView, VerifiedSnapshot } from '#shared/snapshots';
-import type { AppContext } from '../context';
-import { logActivity, readRoom, writeRecords } from '../records/write';
-import { SERVER_ORIGIN } from '../rooms/Room';
-import type { SnapshotRecord } from '../storage/port';
-import { newId } from '../ids';
-import { notFound } from '../http/errors';
+import { LIVE, type ExportFormat, type SnapshotContext, type SnapshotReason, type SnapshotSummary, type SnapshotView, type VerifiedSnapshot } from '#shared/snapshots';
+import { ErrorCode } from '#shared/errors';
+import { notFound } from '../../errors';
+import { newId } from '../../ids';
+import { logActivity, readRoom, writeRecords } from '../../records/write';
+import { transactAs } from '../../rooms/origin';
+import type { RoomManager } from '../../rooms/RoomManager';
+import type { AgreementRecord, SnapshotRecord, Storage } from '../../storage/port';
 import type { AuthorshipLog } from './authorship';
 import type { DocumentWorker } from './diff/DocumentWorker';
+import { exportDocument, type ExportFile } from './export/exportDocument';
 
 /** A snapshot's record without what only the server needs. */
 export function summaryOf(record: SnapshotRecord): SnapshotSummary {
@@ -31,7 +33,7 @@ export class SnapshotService {
   private readonly verified = new Map<string, { digest: string; hash: string }>();
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly deps: { rooms: RoomManager; storage: Storage },
     private readonly authorship: AuthorshipLog,
     private readonly worker: DocumentWorker,
   ) {}
@@ -45,21 +47,21 @@ export class SnapshotService {
   /** Takes a snapshot of the live text now. */
   take(agreementId: string, label: string, by: Author, reason: SnapshotReason): Promise<SnapshotSummary> {
     return this.serial(agreementId, async () => {
-      const state = await this.ctx.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+      const state = await this.deps.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
       return this.store(agreementId, state, new Date().toISOString(), label, by, reason);
     });
   }
 
   private async store(agreementId: string, state: Uint8Array, createdAt: string, label: string, by: Author, reason: SnapshotReason): Promise<SnapshotSummary> {
-    const previous = (await this.ctx.storage.listSnapshots(agreementId)).at(-1);
+    const previous = (await this.deps.storage.listSnapshots(agreementId)).at(-1);
     const prevHash = previous?.hash ?? null;
     const hash = await this.worker.run({ kind: 'hash', state, prevHash });
-    const context = await readRoom(this.ctx.rooms, recordsRoom(agreementId), recordsContext);
+    const context = await readRoom(this.deps.rooms, recordsRoom(agreementId), recordsContext);
     const record: SnapshotRecord = { id: newId(), agreementId, label, createdAt, createdBy: by, hash, prevHash, reason, context };
-    await this.ctx.storage.saveSnapshot(record, state);
+    await this.deps.storage.saveSnapshot(record, state);
     this.verified.set(record.id, { digest: digest(state), hash });
     const summary = summaryOf(record);
-    await writeRecords(this.ctx.rooms, agreementId, (doc) => {
+    await writeRecords(this.deps.rooms, agreementId, (doc) => {
       doc.getArray<SnapshotSummary>(RecordsKey.snapshots).push([summary]);
       logActivity(doc, by, 'snapshot.taken', `took snapshot “${label}”`);
     });
@@ -68,7 +70,7 @@ export class SnapshotService {
 
   /** Every snapshot, oldest first, each checked against its stored state and its predecessor. */
   async list(agreementId: string): Promise<VerifiedSnapshot[]> {
-    const records = await this.ctx.storage.listSnapshots(agreementId);
+    const records = await this.deps.storage.listSnapshots(agreementId);
     const out: VerifiedSnapshot[] = [];
     let prevHash: string | null = null;
     let chainValid = true;
@@ -82,7 +84,7 @@ export class SnapshotService {
   }
 
   private async recomputedHash(record: SnapshotRecord): Promise<string | null> {
-    const loaded = await this.ctx.storage.loadSnapshot(record.agreementId, record.id);
+    const loaded = await this.deps.storage.loadSnapshot(record.agreementId, record.id);
     if (!loaded) return null;
     const stateDigest = digest(loaded.state);
     const cached = this.verified.get(record.id);
@@ -98,8 +100,8 @@ export class SnapshotService {
 
   /** The stored state of a snapshot, or 404. */
   async load(agreementId: string, snapshotId: string): Promise<{ record: SnapshotRecord; state: Uint8Array }> {
-    const loaded = await this.ctx.storage.loadSnapshot(agreementId, snapshotId);
-    if (!loaded) throw notFound('no such snapshot in this agreement');
+    const loaded = await this.deps.storage.loadSnapshot(agreementId, snapshotId);
+    if (!loaded) throw notFound(ErrorCode.SnapshotNotFound, 'no such snapshot in this agreement');
     return loaded;
   }
 
@@ -112,12 +114,33 @@ export class SnapshotService {
 
   /** The newest snapshot's fingerprint (the live text's would-be predecessor). */
   async lastHash(agreementId: string): Promise<string | null> {
-    return (await this.ctx.storage.listSnapshots(agreementId)).at(-1)?.hash ?? null;
+    return (await this.deps.storage.listSnapshots(agreementId)).at(-1)?.hash ?? null;
   }
 
   /** The live text's state now. */
   liveState(agreementId: string): Promise<Uint8Array> {
-    return this.ctx.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+    return this.deps.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+  }
+
+  /** Diffs two versions of one agreement (a snapshot id or `LIVE`), the older one first whatever the order asked; answers a DiffResult as JSON text. */
+  async diff(agreementId: string, fromId: string, toId: string): Promise<string> {
+    const version = async (versionId: string) => {
+      if (versionId === LIVE) {
+        return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.liveState(agreementId) };
+      }
+      const { record, state } = await this.load(agreementId, versionId);
+      return { id: record.id, label: record.label, createdAt: record.createdAt, state };
+    };
+    let [from, to] = await Promise.all([version(fromId), version(toId)]);
+    if (from.createdAt > to.createdAt) [from, to] = [to, from];
+    const strip = ({ id, label, createdAt }: typeof from) => ({ id, label, createdAt });
+    const versions = { from: strip(from), to: strip(to) };
+    return this.worker.run({ kind: 'diff', from: from.state, to: to.state, authorship: await this.authorship.read(agreementId), versions });
+  }
+
+  /** A snapshot (or `LIVE`) as a file to download. */
+  export(agreement: AgreementRecord, snapshotId: string, format: ExportFormat): Promise<ExportFile> {
+    return exportDocument(this, this.worker, agreement, snapshotId, format);
   }
 
   /**
@@ -132,17 +155,16 @@ export class SnapshotService {
       const target = documentSchema().nodeFromJSON(content);
       const createdAt = new Date().toISOString();
       // Capture and replace in one synchronous step: no edit can fall between the two.
-      const before = await this.ctx.rooms.with(contentRoom(agreementId), (room) => {
+      const before = await this.deps.rooms.with(contentRoom(agreementId), (room) => {
         const current = Y.encodeStateAsUpdate(room.doc);
-        this.authorship.actAs(room, by, () =>
-          room.doc.transact(() => {
-            updateYFragment(room.doc, room.doc.getXmlFragment(CONTENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });
-          }, SERVER_ORIGIN),
-        );
+        // As the server acting for the broker: the authorship log credits the restored text to them.
+        transactAs(room.doc, by, () => {
+          updateYFragment(room.doc, room.doc.getXmlFragment(CONTENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });
+        });
         return current;
       });
       const kept = await this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
-      await writeRecords(this.ctx.rooms, agreementId, (doc) => logActivity(doc, by, 'snapshot.restored', `restored snapshot “${record.label}”`));
+      await writeRecords(this.deps.rooms, agreementId, (doc) => logActivity(doc, by, 'snapshot.restored', `restored snapshot “${record.label}”`));
       return { restored: summaryOf(record), before: kept };
     });
   }

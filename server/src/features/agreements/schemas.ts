@@ -1,0 +1,43 @@
+import { ROLES, SECTORS } from '#shared/roles';
+import { TEMPLATES } from '#shared/template';
+import { nonEmptyText, params } from '../../http/schemas';
+
+const party = {
+  type: 'object',
+  required: ['name', 'sector'],
+  additionalProperties: false,
+  properties: { name: nonEmptyText(200), sector: { type: 'string', enum: SECTORS } },
+} as const;
+
+/** `POST /api/agreements` */
+export const createAgreement = {
+  body: {
+    type: 'object',
+    required: ['title'],
+    additionalProperties: false,
+    properties: {
+      title: nonEmptyText(300),
+      parties: { type: 'array', maxItems: 20, items: party },
+      creatorName: nonEmptyText(120),
+      template: { type: 'string', enum: TEMPLATES },
+    },
+  },
+} as const;
+
+/** `GET /api/agreements/:id`, `GET …/people` */
+export const readAgreement = { params: params() } as const;
+
+/** `POST /api/agreements/:id/invites` */
+export const invite = {
+  params: params(),
+  body: {
+    type: 'object',
+    required: ['role', 'name'],
+    additionalProperties: false,
+    properties: {
+      role: { type: 'string', enum: ROLES },
+      name: nonEmptyText(120),
+      party: { type: 'string', maxLength: 64 },
+    },
+  },
+} as const;

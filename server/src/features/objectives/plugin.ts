@@ -1,0 +1,20 @@
+import type { ApiPlugin } from '../../http/schemas';
+import * as schemas from './schemas';
+import type { ObjectiveService } from './service';
+
+/** Objectives with their standing, completeness, stances and calls for stances (in the agreement scope). */
+export const objectivesPlugin: ApiPlugin<{ objectives: ObjectiveService }> = async (app, { objectives }) => {
+  app.get('/objectives', { schema: schemas.read, config: { may: 'read' } }, async (request) => objectives.list(request.agreement));
+
+  app.get('/completeness', { schema: schemas.read, config: { may: 'read' } }, async (request) => objectives.completeness(request.agreement));
+
+  app.put('/objectives/:objectiveId/stance', { schema: schemas.stance, config: { may: 'stateStance' } }, async (request) =>
+    objectives.stateStance(request.me, request.agreement, request.params.objectiveId, request.body),
+  );
+
+  app.post('/objectives/:objectiveId/call-for-stances', { schema: schemas.callForStances, config: { may: 'callForStances' } }, async (request, reply) => {
+    const call = await objectives.callForStances(request.me, request.agreement, request.params.objectiveId);
+    reply.code(201);
+    return call;
+  });
+};

@@ -1,0 +1,32 @@
+import { RecordsKey } from '#shared/records';
+import { PHASE_LABELS, isPhase, type Phase, type PhaseChange } from '#shared/phases';
+import type { Identity } from '#shared/protocol';
+import type { AgreementEventBus } from '../../events';
+import { authorOf, logActivity, writeRecords } from '../../records/write';
+import type { RoomManager } from '../../rooms/RoomManager';
+import type { AgreementRecord } from '../../storage/port';
+
+/** The broker moves the agreement through the life-cycle phases; each change is logged and announced. */
+export class PhaseService {
+  constructor(
+    private readonly rooms: RoomManager,
+    private readonly events: AgreementEventBus,
+  ) {}
+
+  /** Records `meta.phase` and a `phaseLog` entry; moving to the phase it is already in records nothing. */
+  async set(me: Identity, agreement: AgreementRecord, phase: Phase): Promise<{ phase: Phase; changed: boolean; change?: PhaseChange }> {
+    const change = await writeRecords(this.rooms, agreement.id, (doc) => {
+      const meta = doc.getMap<unknown>(RecordsKey.meta);
+      const current = meta.get('phase');
+      const previous = isPhase(current) ? current : null;
+      if (previous === phase) return null;
+      const entry: PhaseChange = { phase, previous, by: authorOf(me), at: new Date().toISOString() };
+      meta.set('phase', phase);
+      doc.getArray<PhaseChange>(RecordsKey.phaseLog).push([entry]);
+      logActivity(doc, entry.by, 'phase.changed', `Phase: ${PHASE_LABELS[phase]}`);
+      return entry;
+    });
+    if (change) this.events.emit('phase.changed', { agreementId: agreement.id, by: me, phase, previous: change.previous });
+    return { phase, changed: change !== null, ...(change ? { change } : {}) };
+  }
+}

@@ -1,0 +1,25 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ErrorCode, type ErrorBody } from '#shared/errors';
+import { AppError } from '../errors';
+
+/** Codes for Fastify's own refusals, which carry none of ours. */
+function codeOf(err: FastifyError, status: number): ErrorCode {
+  if (err instanceof AppError) return err.code;
+  if (err.validation) return ErrorCode.InvalidRequest;
+  if (status === 400) return ErrorCode.BadRequest;
+  if (status === 404) return ErrorCode.RouteNotFound;
+  return ErrorCode.Refused;
+}
+
+/** Every error answers JSON `{ error, code }`; only our own faults are 500s, and those are logged. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err }, 'request failed');
+      return reply.code(500).send({ error: 'internal error', code: ErrorCode.Internal } satisfies ErrorBody);
+    }
+    const message = err.validation ? `invalid request: ${err.message}` : err.message;
+    return reply.code(status).send({ error: message, code: codeOf(err, status) } satisfies ErrorBody);
+  });
+}

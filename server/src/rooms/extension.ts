@@ -1,0 +1,17 @@
+import type * as Y from 'yjs';
+import type { TransactionOrigin } from './origin';
+import type { Room } from './Room';
+
+/**
+ * How a feature reacts to live rooms, as Hocuspocus's `Extension`: one object with the
+ * hooks it needs, handed to `RoomManager.use` in app.ts. A hook that throws is logged
+ * and never stops a room from loading, changing or unloading.
+ */
+export interface RoomExtension {
+  /** A room was loaded from storage; nobody has used it yet. */
+  afterLoad?(room: Room): void;
+  /** A transaction on a loaded room finished (every transaction, empty ones included). */
+  onChange?(room: Room, transaction: Y.Transaction, origin: TransactionOrigin): void;
+  /** A room is about to unload (its state stored, nobody holds it) or the server is closing; its doc is still there. */
+  beforeUnload?(room: Room): void;
+}

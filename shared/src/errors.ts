@@ -1,0 +1,60 @@
+/**
+ * Codes of the API's error answers, `{ error, code }`: `error` is text for people, `code`
+ * is what a program checks (the text may be reworded, a code never changes meaning).
+ */
+export const ErrorCode = {
+  /** The request does not match the route's schema (wrong type, unknown field, too long). */
+  InvalidRequest: 'invalid_request',
+  /** Any other malformed request (unreadable JSON, say). */
+  BadRequest: 'bad_request',
+  /** No token, or one that is forged, expired or malformed. */
+  Unauthorized: 'unauthorized',
+  /** The token is for another agreement. */
+  WrongAgreement: 'wrong_agreement',
+  /** The token's role may not do this (see shared/src/permissions.ts). */
+  Forbidden: 'forbidden',
+  /** The comment is someone else's. */
+  NotAuthor: 'not_author',
+  /** A stance for a party that is not the asker's. */
+  WrongParty: 'wrong_party',
+  /** A caucus asked for by someone who speaks for no party. */
+  NoCaucus: 'no_caucus',
+  RouteNotFound: 'route_not_found',
+  AgreementNotFound: 'agreement_not_found',
+  ObjectiveNotFound: 'objective_not_found',
+  ThreadNotFound: 'thread_not_found',
+  CommentNotFound: 'comment_not_found',
+  SnapshotNotFound: 'snapshot_not_found',
+  UnknownParty: 'unknown_party',
+  PartyRequired: 'party_required',
+  UnknownMention: 'unknown_mention',
+  AnchorRequired: 'anchor_required',
+  /** The anchor's positions are not (yet) in the server's text: the client may retry once its edits arrive. */
+  AnchorUnresolved: 'anchor_unresolved',
+  AnchorEmpty: 'anchor_empty',
+  ReasonRequired: 'reason_required',
+  /** The objective's text changed since the caller read its hash. */
+  ObjectiveChanged: 'objective_changed',
+  SessionNotFound: 'session_not_found',
+  AgendaItemNotFound: 'agenda_item_not_found',
+  RoundNotFound: 'round_not_found',
+  ParkedPointNotFound: 'parked_point_not_found',
+  PersonNotFound: 'person_not_found',
+  /** The session is not in a state where the command fits: not started, ended, another one active, a round already open or closed. */
+  SessionState: 'session_state',
+  /** The consent round is about another version of the objective than the one the caller read. */
+  RoundObjectiveChanged: 'round_objective_changed',
+  TooManyThreads: 'too_many_threads',
+  TooManyComments: 'too_many_comments',
+  /** Another 4xx without a code of its own (413, 415...). */
+  Refused: 'refused',
+  /** Our own fault; logged on the server. */
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  error: string;
+  code: ErrorCode;
+}
