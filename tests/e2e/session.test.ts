@@ -22,7 +22,7 @@ async function waitForAttr(page: Page, testId: string, attr: string, value: stri
   await page.waitForFunction(([t, a, v]) => document.querySelector(`[data-testid="${t}"]`)?.getAttribute(a) === v, [testId, attr, value] as const, { timeout: 15_000 });
 }
 
-it('a broker runs a session with two negotiators of different parties and an observer: agenda, follow, consent round, hand, parked point, minutes and export', async () => {
+it('a broker runs a session with two negotiators of different parties and an observer: agenda, follow, consent round, hand, parked point, action, caucus, minutes and export', async () => {
   const c = await cast(stage.server);
   const { fx } = c;
   const observerToken = await fx.invite({ role: 'observer', name: 'Olu Observer' });
@@ -122,6 +122,18 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await consolePanel.getByRole('button', { name: 'Park' }).click();
   await olu.getByTestId('parking-lot').getByText('Who maintains the pumps?').waitFor({ timeout: 15_000 });
 
+  // A dated action joins the quick-wins timeline; a caucus break opens each party's caucus tab and shows its timer to all.
+  await consolePanel.getByLabel('Action', { exact: true }).fill('Survey the wells');
+  await consolePanel.getByLabel('Owner').selectOption({ label: 'WaterAid Kenya' });
+  await consolePanel.getByLabel('Due date').fill('2027-02-01');
+  await consolePanel.getByRole('button', { name: 'Add action' }).click();
+  await olu.getByTestId('timeline-action').getByText('Action: Survey the wells').waitFor({ timeout: 15_000 });
+  await consolePanel.getByLabel('Caucus minutes').fill('5');
+  await consolePanel.getByRole('button', { name: 'Call caucus break' }).click();
+  await olu.getByTestId('caucus-timer').waitFor({ timeout: 15_000 });
+  await waitForAttr(nia, 'caucus-tab', 'aria-selected', 'true');
+  await waitForAttr(ben, 'caucus-tab', 'aria-selected', 'true');
+
   // End: the minutes list all of it, for the observer too, and export.
   await consolePanel.getByRole('button', { name: 'End session and write the minutes' }).click();
   await olu.getByTestId('session-bar').waitFor({ state: 'detached', timeout: 15_000 });
@@ -134,7 +146,9 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await expect(items.count()).resolves.toBe(2);
   await expect(items.nth(0).textContent()).resolves.toContain('Introductions');
   const water = (await items.nth(1).textContent()) ?? '';
-  for (const text of ['Safe water for households', 'WaterAid Kenya: Agree', 'Acme Beverages: Object (The band is too wide)', 'Who maintains the pumps?']) expect(water).toContain(text);
+  for (const text of ['Safe water for households', 'WaterAid Kenya: Agree', 'Acme Beverages: Object (The band is too wide)', 'Who maintains the pumps?', 'Survey the wells: WaterAid Kenya, due 2027-02-01']) {
+    expect(water).toContain(text);
+  }
 
   const [download] = await Promise.all([olu.waitForEvent('download'), minutes.getByRole('button', { name: 'Markdown' }).click()]);
   expect(download.suggestedFilename()).toBe('River Restoration Partnership - Minutes - Working session 3.md');
