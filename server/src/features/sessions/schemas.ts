@@ -1,6 +1,7 @@
 import { AGENDA_KINDS, ROUND_ANSWERS } from '#shared/sessions';
 import { EXPORT_FORMATS } from '#shared/snapshots';
 import { nonEmptyText, params } from '../../http/schemas';
+import { anchor } from '../threads/schemas';
 import { MAX_CAUCUS_MINUTES } from './SessionService';
 
 const id = { $ref: 'id#' } as const;
@@ -23,13 +24,6 @@ const agenda = {
       section: { type: 'string', maxLength: 300 },
     },
   },
-} as const;
-
-const anchor = {
-  type: 'object',
-  required: ['start', 'end'],
-  additionalProperties: false,
-  properties: { start: { type: 'string', minLength: 1, maxLength: 256 }, end: { type: 'string', minLength: 1, maxLength: 256 } },
 } as const;
 
 /** `GET …/sessions` */
