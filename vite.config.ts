@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './scripts/precompress';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The API server the dev server forwards to (scripts/dev.mjs starts it on this port). */
@@ -9,11 +10,13 @@ const apiPort = process.env.PORT ?? '3000';
 
 export default defineConfig({
   root: resolve(here, 'client'),
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: resolve(here, 'dist'),
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written for debugging a build but never served (server/src/http/static.ts), and
+    // no file points to them: a visitor's browser never downloads them.
+    sourcemap: 'hidden',
     // The agreement page's chunk carries Tiptap, ProseMirror and Yjs (~700 kB before gzip).
     chunkSizeWarningLimit: 900,
     // The service worker (client/public/sw.js) reads this to keep every chunk on the device.

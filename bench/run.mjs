@@ -2,7 +2,7 @@
 // Runs each scenario against every server in one invocation, alternating their order,
 // and reports medians. Servers are pinned to core 0 and the load generator to core 1.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,16 @@ import { crc32 } from 'node:zlib';
 
 const bench = fileURLToPath(new URL('.', import.meta.url));
 const root = join(bench, '..');
+// `npm run bench -- client …`: the browser benchmark (bench/client/run.ts), apart from the server one.
+if (process.argv[2] === 'client') {
+  // bench/package.json holds its own Yjs for the peer servers; the browser bench must share the
+  // app's one Yjs (two copies break its type checks), so its modules resolve the app's node_modules.
+  const link = join(bench, 'client', 'node_modules');
+  if (!existsSync(link)) symlinkSync(join('..', '..', 'node_modules'), link);
+  const run = spawn(process.execPath, ['--import', 'tsx', join(bench, 'client', 'run.ts'), ...process.argv.slice(3)], { cwd: root, stdio: 'inherit' });
+  run.once('exit', (code) => process.exit(code ?? 1));
+  await new Promise(() => {});
+}
 if (!existsSync(join(bench, 'node_modules', '@hocuspocus', 'server'))) {
   execFileSync('npm', ['--prefix', bench, 'ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
 }

@@ -44,27 +44,46 @@ export function nodeSize(type: AnyType): number {
   return 0;
 }
 
+/** Where each live top-level block of a fragment starts: measured once, shared by many anchors. */
+export type BlockStarts = Map<AnyType, number>;
+
+/** Measures the top-level blocks of `fragment` (one pass over the text). */
+export function measureBlocks(fragment: Y.XmlFragment): BlockStarts {
+  const starts: BlockStarts = new Map();
+  let pos = 0;
+  for (const block of childTypes(fragment as AnyType)) {
+    starts.set(block, pos);
+    pos += nodeSize(block);
+  }
+  return starts;
+}
+
 /**
  * Where a type's content starts. When the type (or one of its ancestors) was deleted,
- * `gone` is set and `pos` is where the outermost deleted one used to be.
+ * `gone` is set and `pos` is where the outermost deleted one used to be. With `blocks`, a
+ * top-level block's start is read from it instead of adding up every block before it.
  */
-function contentStart(fragment: Y.XmlFragment, type: AnyType): { pos: number; gone: boolean } | null {
+function contentStart(fragment: Y.XmlFragment, type: AnyType, blocks?: BlockStarts): { pos: number; gone: boolean } | null {
   if (type === (fragment as AnyType)) return { pos: 0, gone: false };
   const item = type._item;
   if (item === null || !(item.parent instanceof Y.AbstractType)) return null;
-  const outer = contentStart(fragment, item.parent as AnyType);
+  const outer = contentStart(fragment, item.parent as AnyType, blocks);
   if (!outer || outer.gone) return outer;
+  const measured = item.parent === (fragment as AnyType) ? blocks?.get(type) : undefined;
   let pos = outer.pos;
-  for (let n = (item.parent as AnyType)._first; n !== null && n !== item; n = n.right) {
-    if (!n.deleted && n.content instanceof Y.ContentType) pos += nodeSize(n.content.type as AnyType);
+  if (measured !== undefined) pos = measured;
+  else {
+    for (let n = (item.parent as AnyType)._first; n !== null && n !== item; n = n.right) {
+      if (!n.deleted && n.content instanceof Y.ContentType) pos += nodeSize(n.content.type as AnyType);
+    }
   }
   if (item.deleted) return { pos, gone: true };
   return { pos: type instanceof Y.XmlText ? pos : pos + 1, gone: false };
 }
 
 /** The ProseMirror position of a resolved Yjs position, or null when it is not in `fragment`. */
-function toEditorPosition(fragment: Y.XmlFragment, abs: Y.AbsolutePosition): number | null {
-  const start = contentStart(fragment, abs.type as AnyType);
+function toEditorPosition(fragment: Y.XmlFragment, abs: Y.AbsolutePosition, blocks?: BlockStarts): number | null {
+  const start = contentStart(fragment, abs.type as AnyType, blocks);
   if (!start) return null;
   if (start.gone) return start.pos;
   if (abs.type instanceof Y.XmlText) return start.pos + Math.min(abs.index, abs.type.length);
@@ -130,13 +149,13 @@ export function anchorAt(fragment: Y.XmlFragment, from: number, to: number): Thr
 }
 
 /** Where an encoded position points now, or null when it does not resolve in `fragment`. */
-export function resolvePosition(doc: Y.Doc, fragment: Y.XmlFragment, encoded: string): number | null {
+export function resolvePosition(doc: Y.Doc, fragment: Y.XmlFragment, encoded: string, blocks?: BlockStarts): number | null {
   const position = decodePosition(encoded);
   if (!position) return null;
   try {
     const abs = Y.createAbsolutePositionFromRelativePosition(position, doc);
     if (!abs) return null;
-    return toEditorPosition(fragment, abs);
+    return toEditorPosition(fragment, abs, blocks);
   } catch {
     return null;
   }
@@ -166,12 +185,14 @@ export interface ResolvedAnchor {
 
 /**
  * Where a thread's passage is now. Null when the anchor cannot be decoded or refers to
- * nothing in this document; `detached` when the passage's text is gone.
+ * nothing in this document; `detached` when the passage's text is gone. Resolving many
+ * anchors against one state of the text, pass `blocks` ({@link measureBlocks}) so each
+ * anchor costs its own block, not the whole text before it.
  */
-export function resolveAnchor(doc: Y.Doc, fragment: Y.XmlFragment, anchor: ThreadAnchor): ResolvedAnchor | null {
+export function resolveAnchor(doc: Y.Doc, fragment: Y.XmlFragment, anchor: ThreadAnchor, blocks?: BlockStarts): ResolvedAnchor | null {
   if (!decodePosition(anchor.start) || !decodePosition(anchor.end)) return null;
-  const from = resolvePosition(doc, fragment, anchor.start);
-  const to = resolvePosition(doc, fragment, anchor.end);
+  const from = resolvePosition(doc, fragment, anchor.start, blocks);
+  const to = resolvePosition(doc, fragment, anchor.end, blocks);
   if (from === null && to === null) return { from: 0, to: 0, detached: true };
   if (from === null || to === null) {
     const at = (from ?? to) as number;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AgreementView } from '#shared/protocol';
 import { ApiError, getAgreement } from '../api';
 import { cachedView, cacheView, saveHeldLink } from '../links';
+import { takePrefetchedAgreement } from './prefetch';
 
 export type ViewState =
   | { status: 'loading' }
@@ -19,7 +20,7 @@ export function useAgreementView(id: string, token: string | null): ViewState {
     }
     const controller = new AbortController();
     setState({ status: 'loading' });
-    getAgreement(id, token, controller.signal)
+    (takePrefetchedAgreement(id, token) ?? getAgreement(id, token, controller.signal))
       .then((view) => {
         cacheView(view);
         saveHeldLink({ id: view.id, title: view.title, token, role: view.me.role, name: view.me.name });

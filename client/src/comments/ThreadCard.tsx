@@ -142,6 +142,7 @@ export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Prop
   const { thread, scope, key } = item;
   const ref = useRef<HTMLElement>(null);
   const [error, setError] = useState<string | null>(null);
+  const [replying, setReplying] = useState(false);
   const caucus = scope === 'caucus';
 
   useEffect(() => {
@@ -225,16 +226,24 @@ export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Prop
       )}
       {ctx.canWrite && (
         <div className="thread__foot">
-          <Composer
-            label="Reply"
-            submitLabel="Reply"
-            placeholder="Reply…"
-            compact
-            candidates={ctx.candidates}
-            onSubmit={async (body, mentions) => {
-              await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
-            }}
-          />
+          {replying ? (
+            <Composer
+              label="Reply"
+              submitLabel="Reply"
+              placeholder="Reply…"
+              compact
+              autoFocus
+              candidates={ctx.candidates}
+              onSubmit={async (body, mentions) => {
+                await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
+              }}
+            />
+          ) : (
+            // A stand-in until someone replies: sixty threads need not each run a composer.
+            <div className="composer composer--compact">
+              <textarea className="composer__field" rows={1} aria-label="Reply" placeholder="Reply…" readOnly onFocus={() => setReplying(true)} />
+            </div>
+          )}
           <button type="button" className="button button--secondary button--small thread__resolve" onClick={() => void toggleResolved()}>
             {thread.resolved ? 'Reopen' : 'Resolve'}
           </button>

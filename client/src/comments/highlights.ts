@@ -2,16 +2,15 @@ import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
-import { contentFragment, isAnchorKnown, resolveAnchor } from '#shared/anchors';
+import { contentFragment, isAnchorKnown, measureBlocks, resolveAnchor } from '#shared/anchors';
 import type { ThreadAnchor } from '#shared/threads';
 import { COMMENTS_META, DRAFT_KEY, type CommentsController, type ThreadPosition } from './CommentsController';
 
 interface HighlightState {
   decorations: DecorationSet;
   positions: Map<string, ThreadPosition>;
-  /** Mapped through a local edit rather than computed: recompute once Yjs has the edit. */
+  /** Mapped through an edit rather than computed: recompute at the next frame. */
   stale: boolean;
 }
 
@@ -26,8 +25,9 @@ export interface CommentHighlightsOptions {
 /**
  * Thread passages as decorations, never marks: nothing is written into the text, so a
  * read-only reviewer's threads highlight like anyone's. Positions come from each thread's
- * Yjs relative positions, recomputed when the text changes remotely or the threads change,
- * and mapped through local edits in between.
+ * Yjs relative positions, recomputed when the threads change and at most once a frame after
+ * edits (local or remote), and mapped through each edit in between: a burst of keystrokes
+ * costs one recomputation, not one per keystroke.
  */
 export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
   name: 'commentHighlights',
@@ -64,13 +64,15 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
       const positions = new Map<string, ThreadPosition>();
       const decorations: Decoration[] = [];
       const { activeKey, draft } = controller.getSnapshot();
+      // One pass over the text for all anchors, instead of each anchor adding up every block before it.
+      const blocks = measureBlocks(fragment);
       const place = (key: string, anchor: ThreadAnchor): ThreadPosition => {
         if (!isAnchorKnown(ydoc, anchor)) {
           const position = { from: 0, to: 0, detached: true, pending: true };
           positions.set(key, position);
           return position;
         }
-        const resolved = resolveAnchor(ydoc, fragment, anchor);
+        const resolved = resolveAnchor(ydoc, fragment, anchor, blocks);
         const from = Math.min(resolved?.from ?? 0, size);
         const to = Math.min(resolved?.to ?? 0, size);
         let position: ThreadPosition = { from, to, detached: !resolved || resolved.detached || from >= to };
@@ -120,7 +122,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
       return { decorations: state.decorations.map(tr.mapping, tr.doc), positions, stale: true };
     };
 
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let frame: number | undefined;
 
     return [
       new Plugin<HighlightState>({
@@ -128,8 +130,6 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
         state: {
           init: (_, state) => compute(state.doc),
           apply(tr, previous, _old, state) {
-            const remote = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin;
-            if (remote) return compute(state.doc);
             if (tr.getMeta(COMMENTS_META)) return compute(state.doc, previous);
             return tr.docChanged ? map(previous, tr) : previous;
           },
@@ -154,16 +154,16 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
               const state = commentsPluginKey.getState(v.state);
               if (!state) return;
               controller.setPositions(state.positions);
-              if (state.stale) {
-                // Yjs has the local edit once this update has run: compute from it shortly.
-                clearTimeout(timer);
-                timer = setTimeout(() => {
+              if (state.stale && frame === undefined) {
+                // Yjs has a local edit once this update has run; remote ones are there already.
+                frame = requestAnimationFrame(() => {
+                  frame = undefined;
                   if (!v.isDestroyed) v.dispatch(v.state.tr.setMeta(COMMENTS_META, { redraw: true }));
-                }, 60);
+                });
               }
             },
             destroy: () => {
-              clearTimeout(timer);
+              if (frame !== undefined) cancelAnimationFrame(frame);
               controller.detachView(view);
             },
           };

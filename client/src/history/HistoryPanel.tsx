@@ -24,11 +24,13 @@ export function HistoryPanel() {
   }, [view.id, token]);
 
   // The records room's snapshot index changes whenever anyone (or the server itself) takes one.
+  // Read the list once the room has synced: before, its first state arriving would read it again.
   useEffect(() => {
+    if (!records?.synced) return;
     refresh();
-    const index = records?.doc.getArray(RecordsKey.snapshots);
-    index?.observe(refresh);
-    return () => index?.unobserve(refresh);
+    const index = records.doc.getArray(RecordsKey.snapshots);
+    index.observe(refresh);
+    return () => index.unobserve(refresh);
   }, [records, refresh]);
 
   const take = async (event: FormEvent) => {

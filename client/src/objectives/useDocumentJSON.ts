@@ -5,8 +5,10 @@ import { CONTENT_FIELD } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
 import type { CollabSession } from '../session/openSession';
 
-/** Longest wait between an edit and the panels catching up; reading the whole text on every keystroke is wasteful. */
-const SETTLE_MS = 150;
+/** Wait after an edit before reading the text again: a burst of keystrokes costs one read. */
+const SETTLE_MS = 300;
+/** Longest further wait for the browser to be idle (the panels are not worth a dropped frame). */
+const IDLE_TIMEOUT_MS = 1000;
 
 /**
  * The agreement text as ProseMirror JSON, read with the shared schema (defaults filled in,
@@ -18,18 +20,25 @@ export function useDocumentJSON(session: CollabSession | null): JSONContent | nu
     if (!session) return;
     const fragment = session.ydoc.getXmlFragment(CONTENT_FIELD);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let idle: number | undefined;
     const read = () => {
       timer = undefined;
+      idle = undefined;
       setDoc(yXmlFragmentToProseMirrorRootNode(fragment, documentSchema()).toJSON() as JSONContent);
     };
     const schedule = () => {
-      timer ??= setTimeout(read, SETTLE_MS);
+      if (timer !== undefined || idle !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        idle = requestIdleCallback(read, { timeout: IDLE_TIMEOUT_MS });
+      }, SETTLE_MS);
     };
     read();
     fragment.observeDeep(schedule);
     return () => {
       fragment.unobserveDeep(schedule);
-      if (timer) clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
+      if (idle !== undefined) cancelIdleCallback(idle);
     };
   }, [session]);
   return doc;

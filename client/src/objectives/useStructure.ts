@@ -14,7 +14,7 @@ import {
   type StandingSummary,
 } from '#shared/objectives';
 import { useAgreement } from '../agreement/AgreementContext';
-import { sha256Hex } from './hash';
+import { cachedSha256Hex } from './hash';
 import { useDocumentJSON } from './useDocumentJSON';
 import { useRecordsMap } from './useRecords';
 
@@ -41,7 +41,7 @@ export function useStructure(): Structure {
   useEffect(() => {
     let live = true;
     const found = doc ? findObjectives(doc) : [];
-    void Promise.all(found.map(async (o) => ({ ...o, hash: await sha256Hex(o.canonical) }))).then((list) => live && setHashed(list));
+    void Promise.all(found.map(async (o) => ({ ...o, hash: await cachedSha256Hex(o.canonical) }))).then((list) => live && setHashed(list));
     return () => {
       live = false;
     };

@@ -1,0 +1,139 @@
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import type { JSONContent } from '@tiptap/core';
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import { anchorAt, contentFragment } from '../../shared/src/anchors';
+import { documentSchema } from '../../shared/src/schema';
+import { emptyObjective } from '../../shared/src/objective';
+import type { CreateAgreementResponse, InviteResponse } from '../../shared/src/protocol';
+
+/**
+ * A long agreement filled through a stock y-websocket client, as a person's browser would
+ * write it: about 650 words and 11 blocks a page, one objective every two pages, one and a
+ * half comment threads a page. 40 pages give ~26,000 words, ~450 blocks, 20 objectives, 60 threads.
+ */
+
+const WORDS = 'the parties agree to work together on water access sanitation and hygiene in the river basin each party contributes staff funding and knowledge according to the work plan progress is reviewed every quarter by the steering group which decides by consent'.split(' ');
+const WORDS_PER_PARAGRAPH = 62;
+const PARAGRAPHS_PER_PAGE = 10;
+
+export interface Fixture {
+  id: string;
+  http: string;
+  ws: string;
+  /** The person measured in the browser (a negotiator). */
+  pageToken: string;
+  typistTokens: string[];
+  /** Paragraph texts the typists type at the end of (their first words mark them). */
+  typistMarks: string[];
+  /** The first words of the paragraph the measured person types into. */
+  pageMark: string;
+  /** Text of the last block: the editor is loaded once it is shown. */
+  endMark: string;
+  pages: number;
+  blocks: number;
+  words: number;
+  threads: number;
+}
+
+function paragraph(seed: number): string {
+  const words: string[] = [];
+  for (let i = 0; i < WORDS_PER_PARAGRAPH; i++) words.push(WORDS[(seed * 7 + i * 3) % WORDS.length]);
+  return words.join(' ') + '.';
+}
+
+const text = (t: string): JSONContent => ({ type: 'text', text: t });
+
+function documentOf(pages: number, marks: { page: string; typists: string[]; end: string }): JSONContent {
+  const content: JSONContent[] = [{ type: 'heading', attrs: { level: 1 }, content: [text('Partnership agreement')] }];
+  const total = pages * PARAGRAPHS_PER_PAGE;
+  // The measured person writes in the middle; one typist two paragraphs below (on screen), one far below.
+  const at = new Map([
+    [Math.floor(total / 2), marks.page],
+    [Math.floor(total / 2) + 2, marks.typists[0]],
+    [Math.floor(total * 0.85), marks.typists[1]],
+  ]);
+  let objectives = Math.ceil(pages / 2);
+  for (let p = 0; p < total; p++) {
+    if (p % PARAGRAPHS_PER_PAGE === 0) content.push({ type: 'heading', attrs: { level: 2 }, content: [text(`${p / PARAGRAPHS_PER_PAGE + 1}. Section`)] });
+    const mark = at.get(p);
+    content.push({ type: 'paragraph', content: [text(mark ? `${mark} ` : paragraph(p))] });
+    if (p % (2 * PARAGRAPHS_PER_PAGE) === 5 && objectives > 0) {
+      objectives--;
+      const objective = emptyObjective({ scope: 'shared', owners: 'Steering group', indicators: 'Households served', targetDate: '2027-06-30' });
+      objective.content = ['Objective title', 'Fixed intent of the objective', 'Between 800 and 1,200 households', 'When funding changes'].map((t, i) => ({
+        type: (objective.content ?? [])[i].type,
+        content: [text(`${t} ${p}`)],
+      }));
+      content.push(objective);
+    }
+  }
+  content.push({ type: 'paragraph', content: [text(marks.end)] });
+  return { type: 'doc', content };
+}
+
+async function api<T>(http: string, method: string, path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(http + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Creates an agreement of `pages` pages on the server at `http` and returns who will open and type in it. */
+export async function fillAgreement(http: string, pages: number): Promise<Fixture> {
+  const ws = http.replace('http', 'ws') + '/collab';
+  const created = await api<CreateAgreementResponse>(http, 'POST', '/api/agreements', {
+    title: `Bench agreement (${pages} pages)`,
+    parties: [
+      { name: 'River NGO', sector: 'ngo' },
+      { name: 'Acme Water', sector: 'business' },
+    ],
+    creatorName: 'Bea Broker',
+  });
+  const invite = async (name: string, party: string) =>
+    (await api<InviteResponse>(http, 'POST', `/api/agreements/${created.id}/invites`, { role: 'negotiator', name, party }, created.token)).token;
+  const [ngo, business] = created.parties;
+  const pageToken = await invite('Nia Negotiator', ngo.id);
+  const typistTokens = [await invite('Kofi Typist', ngo.id), await invite('Mara Typist', business.id)];
+  const marks = { page: 'Measured person writes here:', typists: ['First typist writes here:', 'Second typist writes here:'], end: 'End of the agreement.' };
+
+  const json = documentOf(pages, marks);
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(ws, created.id, doc, {
+    params: { token: created.token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  prosemirrorJSONToYXmlFragment(documentSchema(), json, contentFragment(doc));
+
+  // Threads on passages of ordinary paragraphs spread through the text, written by the broker.
+  const pm = documentSchema().nodeFromJSON(json);
+  const spots: number[] = [];
+  pm.forEach((node, offset) => {
+    if (node.type.name === 'paragraph' && !node.textContent.includes(':')) spots.push(offset);
+  });
+  const threads = Math.round(pages * 1.5);
+  for (let i = 0; i < threads; i++) {
+    const start = spots[Math.floor(((i + 0.5) * spots.length) / threads)] + 1 + (i % 5) * 4;
+    const anchor = anchorAt(contentFragment(doc), start, start + 30);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await api(http, 'POST', `/api/agreements/${created.id}/threads`, { anchor, body: `Comment ${i}: can we say this more precisely?` }, created.token);
+        break;
+      } catch (err) {
+        // The server may not have the text yet.
+        if (attempt > 20) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+  provider.destroy();
+  doc.destroy();
+  const words = pm.textContent.split(/\s+/).length;
+  return { id: created.id, http, ws, pageToken, typistTokens, typistMarks: marks.typists, pageMark: marks.page, endMark: marks.end, pages, blocks: pm.childCount, words, threads };
+}

@@ -1,0 +1,68 @@
+// Loaded into the page before the app (playwright addInitScript({ path })), as plain
+// JavaScript so no compiler helper leaks into the page. Records each keystroke's delay from
+// its event timestamp to the end of the next frame, long tasks, and when the paragraphs
+// other people type into change on screen.
+(() => {
+  const bench = { keys: [], longTasks: [], remote: {}, watch: null };
+  window.__bench = bench;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+
+  // The end of the next frame: a task queued from requestAnimationFrame runs after its style, layout and paint.
+  const afterNextFrame = (done) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => done(performance.now());
+      channel.port2.postMessage(0);
+    });
+
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      const start = event.timeStamp;
+      afterNextFrame((at) => bench.keys.push(at - start));
+    },
+    true,
+  );
+
+  bench.watch = (marks) => {
+    const root = document.querySelector('.ProseMirror');
+    const found = new Map();
+    // Other people's caret labels sit inside the text: leave them out.
+    const textOf = (el) => {
+      let text = '';
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!n.parentElement.closest('.collaboration-carets__caret')) text += n.data;
+      return text;
+    };
+    const find = (mark) => {
+      const known = found.get(mark);
+      if (known && known.isConnected) return known;
+      for (const p of root.querySelectorAll('p')) {
+        if (p.textContent.startsWith(mark)) {
+          found.set(mark, p);
+          return p;
+        }
+      }
+      return null;
+    };
+    for (const mark of marks) bench.remote[mark] = [];
+    let pending = false;
+    new MutationObserver(() => {
+      if (pending) return;
+      pending = true;
+      afterNextFrame(() => {
+        pending = false;
+        const at = performance.timeOrigin + performance.now();
+        for (const mark of marks) {
+          const el = find(mark);
+          if (!el) continue;
+          const length = textOf(el).length;
+          const seen = bench.remote[mark];
+          if (seen.length === 0 || seen[seen.length - 1].length !== length) seen.push({ length, at });
+        }
+      });
+    }).observe(root, { subtree: true, characterData: true, childList: true });
+  };
+})();

@@ -1,0 +1,106 @@
+/** Figures of one run of the client benchmark. */
+export interface RunFigures {
+  usableMs: number;
+  longestLoadTaskMs: number;
+  appBytesOnWire: number;
+  appBytesDecoded: number;
+  apiRequestsDuringLoad: string[];
+  keyDelays: number[];
+  remoteDelays: number[];
+  busyPercent: number;
+  busyMsPerKeystroke: number;
+  /** Script, style and layout ms per keystroke (the rest of busy is mostly paint and the browser's own work). */
+  busyParts: Record<string, number>;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+const median = (values: number[]) => quantile(values, 0.5);
+
+/** Medians over runs of each run's own figures (p50 and p95 are taken within a run). */
+/** What was measured: the agreement's size and the CPU slowdown. */
+export interface RunSetting {
+  pages: number;
+  throttle: number;
+  blocks: number;
+  words: number;
+  threads: number;
+}
+
+export function summarise(runs: RunFigures[], about: RunSetting) {
+  const m = (pick: (r: RunFigures) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
+  return {
+    ...about,
+    runs: runs.length,
+    keyP50: m((r) => quantile(r.keyDelays, 0.5)),
+    keyP95: m((r) => quantile(r.keyDelays, 0.95)),
+    remoteP50: m((r) => quantile(r.remoteDelays, 0.5)),
+    remoteP95: m((r) => quantile(r.remoteDelays, 0.95)),
+    remoteMax: m((r) => Math.max(...r.remoteDelays)),
+    busyPercent: m((r) => r.busyPercent),
+    busyMsPerKeystroke: m((r) => r.busyMsPerKeystroke),
+    scriptMsPerKeystroke: m((r) => r.busyParts.ScriptDuration),
+    styleMsPerKeystroke: m((r) => r.busyParts.RecalcStyleDuration),
+    layoutMsPerKeystroke: m((r) => r.busyParts.LayoutDuration),
+    usableMs: m((r) => r.usableMs),
+    longestLoadTaskMs: m((r) => r.longestLoadTaskMs),
+    appKBOnWire: m((r) => r.appBytesOnWire / 1024),
+    appKBDecoded: m((r) => r.appBytesDecoded / 1024),
+    apiRequestsDuringLoad: runs[0]?.apiRequestsDuringLoad ?? [],
+  };
+}
+
+type Summary = ReturnType<typeof summarise>;
+
+/** The issue's table: one column per agreement size and CPU speed. */
+export function table(results: Record<string, Summary>): string {
+  const keys = Object.keys(results);
+  const row = (name: string, cell: (s: Summary) => string) => `| ${name} | ${keys.map((k) => cell(results[k])).join(' | ')} |`;
+  const byPages = (pages: number, throttle: number) => Object.values(results).find((s) => s.pages === pages && s.throttle === throttle);
+  const ratio = (s: Summary) => {
+    const one = byPages(1, s.throttle);
+    return one ? `${(s.busyMsPerKeystroke / one.busyMsPerKeystroke).toFixed(2)}×` : '';
+  };
+  return [
+    `| figure | ${keys.map((k) => `${results[k].pages} page${results[k].pages > 1 ? 's' : ''}, CPU ${results[k].throttle}×`).join(' | ')} |`,
+    `| --- | ${keys.map(() => '---').join(' | ')} |`,
+    row('keystroke to next frame p50 / p95 (ms)', (s) => `${s.keyP50} / ${s.keyP95}`),
+    row("others' keystrokes visible p50 / p95 / max (ms)", (s) => `${s.remoteP50} / ${s.remoteP95} / ${s.remoteMax}`),
+    row('main thread busy while three type', (s) => `${s.busyPercent} %`),
+    row('main-thread ms per keystroke (all three)', (s) => `${s.busyMsPerKeystroke}`),
+    row('of which script / style / layout', (s) => `${s.scriptMsPerKeystroke} / ${s.styleMsPerKeystroke} / ${s.layoutMsPerKeystroke}`),
+    row('cost per keystroke against 1 page', ratio),
+    row('cold load to usable editor (ms)', (s) => `${s.usableMs}`),
+    row('longest task during load (ms)', (s) => `${s.longestLoadTaskMs}`),
+    row('app on the wire / decoded (KB)', (s) => `${s.appKBOnWire} / ${s.appKBDecoded}`),
+    row('API requests before usable', (s) => `${s.apiRequestsDuringLoad.length} (${[...new Set(s.apiRequestsDuringLoad)].join(' ')})`),
+  ].join('\n');
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The functions with the most self time in a CPU profile, one per line. */
+export function topFunctions(profile: CpuProfile, count = 25): string {
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  samples.forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) return;
+    const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (deltas[i] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => `${ms.toFixed(0).padStart(7)}  ${name}`)
+    .join('\n');
+}

@@ -1,0 +1,182 @@
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name]
+// Opens a long agreement in Debian's Chromium while two other people type, and reports what
+// a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
+// how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { fillAgreement, type Fixture } from './agreement';
+import { connectTypist, type Typist } from './typist';
+import { summarise, table, topFunctions, type RunFigures } from './report';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '..', '..');
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const reps = Number(flag('reps', '3'));
+const seconds = Number(flag('seconds', '8'));
+const pageSizes = flag('pages', '1,40').split(',').map(Number);
+const throttles = flag('throttle', '1,3').split(',').map(Number);
+const label = flag('label', 'latest');
+/** Writes a CPU profile of each typing window to bench/profiles/ and prints its heaviest functions. */
+const profile = args.includes('--profile');
+/** One keystroke every this many ms for each of the three people (about 6 characters a second). */
+const TYPING_INTERVAL_MS = 160;
+
+/** Where the main thread's time goes (Chromium's Performance.getMetrics), reported per keystroke. */
+const PARTS = ['ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'];
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function startServer(dataDir: string): Promise<{ http: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const http = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+  return { http, child };
+}
+
+async function metric(cdp: CDPSession, name: string): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === name)?.value ?? 0;
+}
+
+/** Cold load of the agreement in a fresh profile: until the last block is shown in an editable editor. */
+async function load(page: Page, fixture: Fixture) {
+  await page.goto(`${fixture.http}/a/${fixture.id}#token=${fixture.pageToken}`);
+  const usableAt = await (
+    await page.waitForFunction(
+      (end) => {
+        const editor = document.querySelector('.ProseMirror[contenteditable="true"]');
+        return editor?.lastElementChild?.textContent?.includes(end) ? performance.now() : false;
+      },
+      fixture.endMark,
+      { polling: 'raf', timeout: 120_000 },
+    )
+  ).jsonValue();
+  await page.waitForTimeout(1000);
+  return page.evaluate((usable) => {
+    const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[] } }).__bench;
+    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const app = [nav, ...entries.filter((e) => new URL(e.name).origin === location.origin && !/\/(api|collab)\//.test(new URL(e.name).pathname))];
+    return {
+      usableMs: usable as number,
+      longestLoadTaskMs: Math.max(0, ...bench.longTasks.filter((t) => t.start < (usable as number)).map((t) => t.duration)),
+      appBytesOnWire: app.reduce((n, e) => n + e.encodedBodySize, 0),
+      appBytesDecoded: app.reduce((n, e) => n + e.decodedBodySize, 0),
+      apiRequestsDuringLoad: entries.filter((e) => /\/api\//.test(e.name) && e.startTime < (usable as number)).map((e) => new URL(e.name).pathname.replace(/^\/api\/agreements\/[^/]+/, '') || '/'),
+    };
+  }, usableAt);
+}
+
+async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Promise<RunFigures> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  await page.addInitScript({ path: join(here, 'instrument.js') });
+  const typists: Typist[] = [];
+  try {
+    const loaded = await load(page, fixture);
+    await page.evaluate((marks) => (window as unknown as { __bench: { watch(m: string[]): void } }).__bench.watch(marks), fixture.typistMarks);
+    const mine = page.locator('.ProseMirror p', { hasText: fixture.pageMark });
+    await mine.click();
+    await page.keyboard.press('End');
+    for (let i = 0; i < fixture.typistTokens.length; i++) typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));
+    for (const t of typists) t.start(TYPING_INTERVAL_MS);
+    await page.keyboard.type('warming up ', { delay: TYPING_INTERVAL_MS });
+    await page.evaluate(() => ((window as unknown as { __bench: { keys: number[] } }).__bench.keys.length = 0));
+    const sentBefore = typists.map((t) => t.sentAt.length);
+    if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+    const busyBefore = await metric(cdp, 'TaskDuration');
+    const partsBefore = await Promise.all(PARTS.map((name) => metric(cdp, name)));
+    const started = Date.now();
+    const keys = Math.round((seconds * 1000) / TYPING_INTERVAL_MS);
+    await page.keyboard.type('the quick brown fox jumps over the lazy dog '.repeat(20).slice(0, keys), { delay: TYPING_INTERVAL_MS });
+    const busyMs = ((await metric(cdp, 'TaskDuration')) - busyBefore) * 1000;
+    const partsMs = (await Promise.all(PARTS.map((name) => metric(cdp, name)))).map((v, i) => (v - partsBefore[i]) * 1000);
+    if (profile) {
+      const { profile: cpu } = await cdp.send('Profiler.stop');
+      writeFileSync(join(here, '..', 'profiles', `client-${fixture.pages}p-${throttle}x.cpuprofile`), JSON.stringify(cpu));
+      console.log(`${fixture.pages} pages, CPU ${throttle}×: heaviest functions while typing (self ms)\n${topFunctions(cpu)}`);
+    }
+    const wallMs = Date.now() - started;
+    const sentDuring = typists.map((t, i) => t.sentAt.length - sentBefore[i]);
+    for (const t of typists) t.stop();
+    // Let the last keystrokes arrive (seconds late under throttling).
+    await page.waitForTimeout(throttle > 1 ? 8000 : 2000);
+    const measured = await page.evaluate(() => {
+      const bench = (window as unknown as { __bench: { keys: number[]; remote: Record<string, { length: number; at: number }[]> } }).__bench;
+      return { keys: bench.keys, remote: bench.remote };
+    });
+    const remoteDelays: number[] = [];
+    typists.forEach((t, i) => {
+      const seen = measured.remote[fixture.typistMarks[i]] ?? [];
+      t.sentAt.forEach((sent, k) => {
+        if (k < sentBefore[i]) return;
+        const shown = seen.find((s) => s.length >= t.baseLength + k + 1);
+        remoteDelays.push(shown ? shown.at - sent : Infinity);
+      });
+    });
+    return {
+      ...loaded,
+      keyDelays: measured.keys,
+      remoteDelays,
+      busyPercent: (100 * busyMs) / wallMs,
+      busyMsPerKeystroke: busyMs / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0)),
+      busyParts: Object.fromEntries(PARTS.map((name, i) => [name, partsMs[i] / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0))])),
+    };
+  } finally {
+    for (const t of typists) t.destroy();
+    await context.close();
+  }
+}
+
+execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+mkdirSync(join(here, '..', 'profiles'), { recursive: true });
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-client-'));
+const server = await startServer(dataDir);
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const results: Record<string, ReturnType<typeof summarise>> = {};
+try {
+  const fixtures = new Map<number, Fixture>();
+  for (const pages of pageSizes) fixtures.set(pages, await fillAgreement(server.http, pages));
+  for (const throttle of throttles) {
+    for (const pages of pageSizes) {
+      const runs: RunFigures[] = [];
+      for (let rep = 0; rep < reps; rep++) {
+        runs.push(await oneRun(browser, fixtures.get(pages) as Fixture, throttle));
+        process.stderr.write('.');
+      }
+      const fixture = fixtures.get(pages) as Fixture;
+      results[`${pages}p ${throttle}x`] = summarise(runs, { pages, throttle, blocks: fixture.blocks, words: fixture.words, threads: fixture.threads });
+    }
+  }
+} finally {
+  await browser.close();
+  server.child.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.stderr.write('\n');
+const out = { date: new Date().toISOString(), label, machine: `${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`, reps, seconds, typingIntervalMs: TYPING_INTERVAL_MS, results };
+mkdirSync(join(here, '..', 'results'), { recursive: true });
+writeFileSync(join(here, '..', 'results', `client-${label}.json`), JSON.stringify(out, null, 2) + '\n');
+console.log(table(results));

@@ -1,0 +1,42 @@
+import { EditorState, type Plugin, type PluginView, type Transaction } from '@tiptap/pm/state';
+import type { Schema } from '@tiptap/pm/model';
+import type { EditorView } from '@tiptap/pm/view';
+
+/**
+ * Just enough of ProseMirror's EditorView for the Yjs binding's plugins to run in Node
+ * (no DOM): it applies transactions, runs the plugins' view updates like the real view does,
+ * and keeps every dispatched transaction for the test to inspect.
+ */
+export class HeadlessView {
+  state: EditorState;
+  readonly transactions: Transaction[] = [];
+  readonly dom = { addEventListener() {}, removeEventListener() {} };
+  readonly docView = {};
+  isDestroyed = false;
+  focused = false;
+  private readonly views: PluginView[] = [];
+
+  constructor(schema: Schema, plugins: Plugin[]) {
+    this.state = EditorState.create({ schema, plugins });
+    for (const plugin of plugins) {
+      const view = plugin.spec.view?.(this as unknown as EditorView);
+      if (view) this.views.push(view);
+    }
+  }
+
+  hasFocus(): boolean {
+    return this.focused;
+  }
+
+  dispatch(tr: Transaction): void {
+    const previous = this.state;
+    this.transactions.push(tr);
+    this.state = previous.apply(tr);
+    for (const view of this.views) view.update?.(this as unknown as EditorView, previous);
+  }
+
+  destroy(): void {
+    this.isDestroyed = true;
+    for (const view of this.views) view.destroy?.();
+  }
+}

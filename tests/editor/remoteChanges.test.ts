@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import { TextSelection } from '@tiptap/pm/state';
+import { prosemirrorJSONToYXmlFragment, yCursorPlugin, ySyncPlugin } from '@tiptap/y-tiptap';
+import { CONTENT_FIELD } from '#shared/rooms';
+import { documentSchema } from '#shared/schema';
+import { HeadlessView } from './headlessView';
+import { waitFor } from '../support/poll';
+
+/**
+ * How the editor takes in other people's keystrokes (the patched @tiptap/y-tiptap binding,
+ * patches/@tiptap+y-tiptap+3.0.9.patch): on a long agreement a remote keystroke must cost
+ * what it costs on one page.
+ */
+
+const BLOCKS = 200;
+
+/** A writer's doc and a reader's doc bound to an editor, exchanging updates as the server would relay them. */
+function pair() {
+  const writer = new Y.Doc();
+  const reader = new Y.Doc();
+  writer.on('update', (update: Uint8Array) => Y.applyUpdate(reader, update, 'remote'));
+  const content = Array.from({ length: BLOCKS }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Clause ${i} of the agreement.` }] }));
+  prosemirrorJSONToYXmlFragment(documentSchema(), { type: 'doc', content }, writer.getXmlFragment(CONTENT_FIELD));
+  const awareness = new Awareness(reader);
+  const view = new HeadlessView(documentSchema(), [ySyncPlugin(reader.getXmlFragment(CONTENT_FIELD)), yCursorPlugin(awareness)]);
+  const paragraph = (i: number) => (writer.getXmlFragment(CONTENT_FIELD).get(i) as Y.XmlElement).get(0) as Y.XmlText;
+  return { writer, reader, awareness, view, paragraph };
+}
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+describe('remote keystrokes on a long agreement', () => {
+  it('rebuild only the block that changed and keep every other block as it was', () => {
+    const { view, paragraph, writer, reader, awareness } = pair();
+    cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
+    expect(view.state.doc.childCount).toBe(BLOCKS);
+    const before = view.state.doc;
+    view.transactions.length = 0;
+
+    paragraph(120).insert(0, 'x');
+
+    const after = view.state.doc;
+    expect(after.child(120).textContent).toBe('xClause 120 of the agreement.');
+    for (let i = 0; i < BLOCKS; i++) if (i !== 120) expect(after.child(i), `block ${i}`).toBe(before.child(i));
+  });
+
+  it('replace only that block in the editor, so selections and decorations elsewhere map through unchanged', () => {
+    const { view, paragraph, writer, reader, awareness } = pair();
+    cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
+    let start = 0;
+    for (let i = 0; i < 120; i++) start += view.state.doc.child(i).nodeSize;
+    const end = start + view.state.doc.child(120).nodeSize;
+    view.transactions.length = 0;
+
+    paragraph(120).insert(5, 'y');
+
+    const changes = view.transactions.filter((tr) => tr.docChanged);
+    expect(changes).toHaveLength(1);
+    const ranges: [number, number][] = [];
+    changes[0].mapping.maps.forEach((map) => map.forEach((from, to) => ranges.push([from, to])));
+    expect(ranges.length).toBeGreaterThan(0);
+    for (const [from, to] of ranges) {
+      expect(from).toBeGreaterThanOrEqual(start);
+      expect(to).toBeLessThanOrEqual(end);
+    }
+  });
+
+  it('re-publish the local caret at most once for a burst of remote keystrokes, not once per keystroke', async () => {
+    const { view, paragraph, writer, reader, awareness } = pair();
+    cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
+    view.focused = true;
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 3)));
+    let published = 0;
+    awareness.on('update', ({ updated }: { updated: number[] }) => {
+      if (updated.includes(reader.clientID)) published++;
+    });
+
+    for (let i = 0; i < 20; i++) paragraph(150).insert(0, 'z');
+    expect(published).toBe(0);
+    // Peers that hid the caret during a structural change still get it again, shortly after.
+    await waitFor(() => published === 1, { timeoutMs: 2000, what: 'the caret re-published once' });
+    expect(view.state.selection.from).toBe(3);
+  });
+});
