@@ -115,5 +115,7 @@ it('when a round makes every party agree to every objective, the agreement is sn
   await c.call(c.broker, 'POST', `${s}/rounds/${round.id}/close`);
   await waitFor(async () => (await c.call<{ reason: string }[]>(c.legal, 'GET', '/snapshots')).body.some((x) => x.reason === 'agreed'), {
     what: 'the automatic snapshot on full agreement',
+    // The snapshot's hashing worker starts on first use: slow on a busy machine.
+    timeoutMs: 15_000,
   });
 });

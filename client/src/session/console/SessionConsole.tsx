@@ -55,6 +55,7 @@ function ActiveSession({ session }: { session: LiveSession }) {
   const { view, token } = useAgreement();
   const [rows, setRows] = useState<AgendaDraft[]>(() => session.agenda.map(draftOf));
   const [dirty, setDirty] = useState(false);
+  const [agendaOpen, setAgendaOpen] = useState(session.status === 'planned');
   const { busy, error, run } = useCommand();
   // Another broker's change to the agenda shows here unless this broker is mid-edit.
   useEffect(() => {
@@ -66,15 +67,18 @@ function ActiveSession({ session }: { session: LiveSession }) {
       <p className="panel__hint">
         “{session.title}” · {session.status === 'planned' ? 'planned' : 'running'}
       </p>
-      <details open={session.status === 'planned'}>
+      <details open={agendaOpen} onToggle={(e) => setAgendaOpen(e.currentTarget.open)}>
         <summary>Agenda</summary>
-        <AgendaEditor
-          rows={rows}
-          onChange={(next) => {
-            setRows(next);
-            setDirty(true);
-          }}
-        />
+        {/* Mounted only while open: the editor reads the whole text to offer its sections and objectives. */}
+        {agendaOpen && (
+          <AgendaEditor
+            rows={rows}
+            onChange={(next) => {
+              setRows(next);
+              setDirty(true);
+            }}
+          />
+        )}
         <button
           type="button"
           className="button button--secondary button--small"
