@@ -14,6 +14,7 @@ import { registerSharedSchemas } from './http/schemas';
 import { agreementScope } from './http/agreementScope';
 import { healthPlugin } from './http/health';
 import { registerStatic } from './http/static';
+import { templatePromptMigration } from './documents/promptMigration';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
@@ -81,6 +82,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // Room extensions run in this order on every load, change and unload.
   rooms.use(anchors);
   rooms.use(authorship);
+  rooms.use(templatePromptMigration);
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
   autoSnapshots(events, snapshots, app.log);

@@ -49,18 +49,26 @@ export function can(role: Role, action: Action): boolean {
 export interface Actor {
   role: Role;
   personId: string;
+  party?: string;
 }
 
 /**
  * What a person may do to threads and comments, as BlockNote's ThreadStoreAuth puts it:
- * anyone who comments may start, answer, resolve and reopen threads; only a comment's
- * author may edit or delete it.
+ * anyone who comments may start and answer threads; only a comment's author may edit or
+ * delete it. A thread is resolved or reopened by its author, the people of its author's
+ * party (they answer for it together) or the broker, who runs the session: a legal reviewer
+ * or another party replies instead (a reply reopens a resolved thread).
  */
+function ownsThread(me: Actor, thread: { createdBy: { personId: string; party?: string } }): boolean {
+  if (me.role === 'broker' || thread.createdBy.personId === me.personId) return true;
+  return me.party !== undefined && thread.createdBy.party === me.party;
+}
+
 export const threadAuth = {
   canCreateThread: (me: Actor) => can(me.role, 'comment'),
   canAddComment: (me: Actor) => can(me.role, 'comment'),
   canUpdateComment: (me: Actor, comment: { author: { personId: string } }) => can(me.role, 'comment') && comment.author.personId === me.personId,
   canDeleteComment: (me: Actor, comment: { author: { personId: string } }) => can(me.role, 'comment') && comment.author.personId === me.personId,
-  canResolveThread: (me: Actor) => can(me.role, 'comment'),
-  canReopenThread: (me: Actor) => can(me.role, 'comment'),
+  canResolveThread: (me: Actor, thread: { createdBy: { personId: string; party?: string } }) => can(me.role, 'comment') && ownsThread(me, thread),
+  canReopenThread: (me: Actor, thread: { createdBy: { personId: string; party?: string } }) => can(me.role, 'comment') && ownsThread(me, thread),
 };

@@ -37,6 +37,9 @@ export interface AgreementSummary {
   createdAt: string;
 }
 
+/** Longest agreement title, in characters (the form says so before the server refuses it). */
+export const MAX_TITLE_LENGTH = 200;
+
 export interface CreateAgreementRequest {
   title: string;
   parties?: { name: string; sector: Sector }[];

@@ -119,8 +119,8 @@ describe('snapshots', () => {
     expect(diff.body.summary).toMatchObject({ total: 2, insertions: 1, deletions: 1 });
     expect(diff.body.summary.byParty).toEqual(
       expect.arrayContaining([
-        { key: f.ngoId, insertions: 1, deletions: 0 },
-        { key: f.businessId, insertions: 0, deletions: 1 },
+        { key: f.ngoId, insertions: 1, deletions: 0, facts: 0 },
+        { key: f.businessId, insertions: 0, deletions: 1, facts: 0 },
       ]),
     );
 

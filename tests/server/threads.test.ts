@@ -188,13 +188,21 @@ describe('comment threads through the real server', () => {
     const c = await cast();
     const thread = await startThread(c, c.ngo, 'restore the Nzoia river');
     const base = `/api/agreements/${c.id}/threads/${thread.id}`;
-    const resolved = await api<{ thread: Thread }>(c.s, 'POST', `${base}/resolve`, {}, c.business);
+    // Another party and the legal reviewer reply; they do not close the NGO's thread.
+    for (const outsider of [c.business, c.legal]) {
+      const refused = await api<{ error: string }>(c.s, 'POST', `${base}/resolve`, {}, outsider);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatch(/author, their party or the broker/);
+    }
+    // The author's own party answers for the thread together.
+    const resolved = await api<{ thread: Thread }>(c.s, 'POST', `${base}/resolve`, {}, c.ngo2);
     expect(resolved.status).toBe(200);
-    expect(resolved.body.thread).toMatchObject({ resolved: true, resolvedBy: { name: 'Ben Kamau' }, resolvedAt: expect.any(String) });
+    expect(resolved.body.thread).toMatchObject({ resolved: true, resolvedBy: { name: 'Noor Achieng' }, resolvedAt: expect.any(String) });
     // Resolving twice changes nothing; a body-less command works too.
-    expect((await api<{ thread: Thread }>(c.s, 'POST', `${base}/resolve`, undefined, c.legal)).body.thread.resolvedBy?.name).toBe('Ben Kamau');
+    expect((await api<{ thread: Thread }>(c.s, 'POST', `${base}/resolve`, undefined, c.ngo)).body.thread.resolvedBy?.name).toBe('Noor Achieng');
+    expect((await api(c.s, 'POST', `${base}/reopen`, {}, c.legal)).status).toBe(403);
 
-    const reopened = await api<{ thread: Thread }>(c.s, 'POST', `${base}/reopen`, {}, c.legal);
+    const reopened = await api<{ thread: Thread }>(c.s, 'POST', `${base}/reopen`, {}, c.f.brokerToken);
     expect(reopened.body.thread.resolved).toBe(false);
     expect(reopened.body.thread.resolvedBy).toBeUndefined();
 

@@ -20,6 +20,7 @@ import { usePresence } from '../session/usePresence';
 import { AgreementHeader } from './AgreementHeader';
 import { AgreementProvider } from './AgreementContext';
 import { PageMessage } from '../ui/PageMessage';
+import { SkipLinks } from '../ui/SkipLinks';
 import { useAgreementToken } from './useAgreementToken';
 import { useAgreementView } from './useAgreementView';
 import './agreement.css';
@@ -59,6 +60,12 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
   return (
     <AgreementProvider view={view} token={token} session={session}>
     <div className="app-shell">
+      <SkipLinks
+        targets={[
+          { id: 'agreement-text', label: 'Skip to the text' },
+          { id: 'side-panel', label: 'Skip to the side panel' },
+        ]}
+      />
       <AgreementHeader view={view} status={status} people={people} />
       {status.state === 'denied' && (
         <div className="banner banner--error" role="alert">
@@ -82,14 +89,14 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
       <SessionBar people={people} />
       <CommentsProvider>
       <div className="workspace">
-        <main className="workspace__doc">
+        <main className="workspace__doc" id="agreement-text" tabIndex={-1} aria-label="Agreement text">
           {session ? (
             <AgreementEditor session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
           ) : (
             <div className="paper paper--placeholder" aria-busy="true" />
           )}
         </main>
-        <aside className="workspace__side">
+        <aside className="workspace__side" id="side-panel" tabIndex={-1} aria-label="Side panel: people, comments, structure and history">
           <PeoplePresent people={people} live={status.state === 'live'} />
           <SessionConsole />
           <ParkingLot />

@@ -11,6 +11,9 @@ import { useCommentsController } from '../comments/CommentsContext';
 import { renderCaret, renderSelection } from './caret';
 import { partneringTemplate } from '#shared/template';
 import { Toolbar } from './Toolbar';
+import { templatePrompts } from './templatePrompts';
+import { OwnObjectiveGuard } from '../objectives/ownObjectiveGuard';
+import { useAgreement } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { wordListsToHTMLLists } from '../paste/wordLists';
@@ -28,6 +31,7 @@ interface Props {
 /** The agreement text: a Tiptap editor bound to the room's Y.Doc, with everyone's carets. */
 export function AgreementEditor({ session, user, editable, title, loaded }: Props) {
   const comments = useCommentsController();
+  const { view: agreementView } = useAgreement();
   const editor = useEditor(
     {
       extensions: [
@@ -40,6 +44,8 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           selectionRender: renderSelection,
         }),
         CommentHighlights.configure({ controller: comments, ydoc: session.ydoc }),
+        ...templatePrompts(),
+        OwnObjectiveGuard.configure({ me: agreementView.me }),
       ],
       editable,
       editorProps: {
@@ -53,7 +59,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         },
       },
     },
-    [session, comments],
+    [session, comments, agreementView.me],
   );
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { ROLES, SECTORS } from '#shared/roles';
 import { TEMPLATES } from '#shared/template';
 import { nonEmptyText, params } from '../../http/schemas';
+import { MAX_TITLE_LENGTH } from '#shared/protocol';
 
 const party = {
   type: 'object',
@@ -16,7 +17,7 @@ export const createAgreement = {
     required: ['title'],
     additionalProperties: false,
     properties: {
-      title: nonEmptyText(300),
+      title: nonEmptyText(MAX_TITLE_LENGTH),
       parties: { type: 'array', maxItems: 20, items: party },
       creatorName: nonEmptyText(120),
       template: { type: 'string', enum: TEMPLATES },

@@ -25,6 +25,11 @@ export const snapshotsPlugin: ApiPlugin<{ snapshots: SnapshotService }> = async 
     return reply.type('application/json; charset=utf-8').send(diff);
   });
 
+  app.get('/objectives/:objectiveId/changes', { schema: schemas.objectiveChanges, config: { may: 'read' } }, async (request, reply) => {
+    const diff = await snapshots.objectiveChanges(request.agreement, request.params.objectiveId, request.query.party);
+    return reply.type('application/json; charset=utf-8').send(diff);
+  });
+
   app.post('/snapshots/:snapshotId/restore', { schema: schemas.one, config: { may: 'restore' } }, async (request) =>
     snapshots.restore(request.agreement.id, request.params.snapshotId, authorOf(request.me)),
   );

@@ -214,6 +214,8 @@ export class ThreadService {
     const scope = threadScope(me, caucus);
     const author = authorOf(me);
     const thread = await this.change(scope, threadId, (t, doc) => {
+      const allowed = resolved ? threadAuth.canResolveThread(me, t) : threadAuth.canReopenThread(me, t);
+      if (!allowed) throw forbidden(ErrorCode.Forbidden, `only the thread's author, their party or the broker can ${resolved ? 'resolve' : 'reopen'} it; reply instead`);
       if (t.resolved === resolved) return t;
       t.resolved = resolved;
       if (resolved) {

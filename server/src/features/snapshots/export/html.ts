@@ -16,7 +16,7 @@ const MARK_TAGS: Record<string, string> = { bold: 'strong', italic: 'em', strike
 
 /** A standalone, printable HTML page of a document; every text and attribute is escaped. */
 export function toHtml({ meta, content }: ExportInput): string {
-  const body = readableContent(content, meta.parties ?? []);
+  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle);
   const title = escape(`${meta.agreementTitle}: ${meta.label}`);
   const header = describe(meta).map((line) => `<li>${escape(line)}</li>`).join('');
   return `<!doctype html>
