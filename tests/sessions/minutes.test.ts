@@ -38,7 +38,7 @@ it('the minutes hold attendance from presence, time per item, decisions, rounds,
   const anchor = anchorAt(contentFragment(people[1].doc), 20, 27);
   const thread = (await c.call<{ thread: Thread }>(c.ngo, 'POST', '/threads', { anchor, body: 'Which households first?' })).body.thread;
   expect(thread.quote).toBe('What we');
-  expect((await c.call(c.legal, 'POST', `/threads/${thread.id}/resolve`, {})).status).toBe(200);
+  expect((await c.call(c.broker, 'POST', `/threads/${thread.id}/resolve`, {})).status).toBe(200);
   const parked = await c.call<{ id: string }>(c.broker, 'POST', '/parked', { note: 'Who maintains the pumps?', objectiveId: 'obj1' });
   expect(parked.status).toBe(201);
   const onPassage = await c.call<{ quote: string }>(c.broker, 'POST', '/parked', { note: 'Define “together”', anchor });
@@ -79,7 +79,7 @@ it('the minutes hold attendance from presence, time per item, decisions, rounds,
   ]);
   expect(first.stancesChanged.map((x) => x.text)).toEqual(['WaterAid Kenya: Agree on “Safe water for households”', 'Acme Beverages: Object on “Safe water for households”']);
   expect(first.threadsOpened).toEqual([expect.objectContaining({ id: thread.id, quote: 'What we', by: expect.objectContaining({ name: 'Nia' }) })]);
-  expect(first.threadsResolved).toEqual([expect.objectContaining({ id: thread.id, by: expect.objectContaining({ name: 'Lena' }) })]);
+  expect(first.threadsResolved).toEqual([expect.objectContaining({ id: thread.id, by: expect.objectContaining({ name: 'Brook Broker' }) })]);
   expect(first.parked.map((p) => p.note)).toEqual(['Who maintains the pumps?', 'Define “together”']);
   expect(first.actions).toEqual([expect.objectContaining({ what: 'Survey the wells', due: '2027-02-01', owner: { kind: 'party', id: c.fx.ngoId, name: 'WaterAid Kenya' } })]);
   expect(second.decisions.map((d) => d.text)).toEqual(['Next session in March']);

@@ -101,6 +101,14 @@ it('a round is bound to the text it opened on: an edit during the round leaves t
   const obj2 = (await c.call<{ objectives: Listed[] }>(c.legal, 'GET', '/objectives')).body.objectives.find((o) => o.id === 'obj2')!;
   expect(obj2.statuses).toEqual({ [c.fx.ngoId]: 'outdated', [c.fx.businessId]: 'outdated' });
   expect(obj2.status).toBe('outdated');
+  // "What changed since" shows the edit made after the round opened, from the text the parties answered on.
+  const since = await c.call<{ content: unknown }>(c.legal, 'GET', `/objectives/obj2/changes?party=${c.fx.ngoId}`);
+  expect(since.status).toBe(200);
+  type Node = { type: string; text?: string; marks?: { type: string }[]; content?: Node[] };
+  const band = (since.body.content as Node).content?.[0].content?.find((n) => n.type === 'objectiveBand')?.content ?? [];
+  const marked = (mark: string) => band.filter((n) => n.marks?.some((m) => m.type === mark)).map((n) => n.text).join('');
+  expect(band.map((n) => n.text).join('')).toBe('20 to 430 to 60');
+  expect([marked('deletion'), marked('insertion')]).toEqual(['20 to 4', '30 to 6']);
 });
 
 it('when a round makes every party agree to every objective, the agreement is snapshotted as with stances given one by one', async () => {

@@ -4,7 +4,8 @@ import type { Identity } from '#shared/protocol';
 import { NO_ANSWER_REASON, SessionKey, latestAnswers, type ConsentRound, type RoundAnswerValue, type RoundResult } from '#shared/sessions';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
-import { readObjectives } from '../../documents/documentReader';
+import { documentOfState, objectivesOf, readState } from '../../documents/documentReader';
+import { keepBasis } from '../../documents/stanceBases';
 import { applyStances } from '../objectives/stances';
 import { authorOf, logActivity, writeRecords } from '../../records/write';
 import type { AgreementRecord } from '../../storage/port';
@@ -37,14 +38,21 @@ export interface AnswerInput {
  * answer gets "not yet" with the reason {@link NO_ANSWER_REASON}: silence is never consent.
  */
 export class RoundService {
+  /**
+   * The text each open round was opened on, for the stances' "what changed since". Kept in
+   * memory only: after a restart a round edited mid-way closes without that basis.
+   */
+  private readonly openedOn = new Map<string, Uint8Array>();
+
   constructor(
     private readonly rooms: RoomManager,
     private readonly onAllAgreed: (agreementId: string, by: Identity) => void,
   ) {}
 
   async open(agreement: AgreementRecord, me: Identity, sessionId: string, objectiveId?: string): Promise<ConsentRound> {
-    const objectives = await readObjectives(this.rooms, agreement.id);
-    return writeRecords(this.rooms, agreement.id, (doc) => {
+    const state = await readState(this.rooms, agreement.id);
+    const objectives = objectivesOf(documentOfState(state));
+    const opened = await writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       if (session.openRoundId) throw conflict(ErrorCode.SessionState, 'a consent round is already open');
       const item = currentItem(session);
@@ -69,6 +77,8 @@ export class RoundService {
       logActivity(doc, round.openedBy, 'round.opened', `Consent round on “${round.objectiveTitle}”`);
       return round;
     });
+    this.openedOn.set(opened.id, state);
+    return opened;
   }
 
   answer(agreement: AgreementRecord, me: Identity, sessionId: string, roundId: string, input: AnswerInput): Promise<ConsentRound> {
@@ -90,7 +100,8 @@ export class RoundService {
   }
 
   async close(agreement: AgreementRecord, me: Identity, sessionId: string, roundId: string): Promise<ConsentRound> {
-    const objectives = await readObjectives(this.rooms, agreement.id);
+    const state = await readState(this.rooms, agreement.id);
+    const objectives = objectivesOf(documentOfState(state));
     const by = authorOf(me);
     const { round, allAgreed } = await writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
@@ -115,6 +126,11 @@ export class RoundService {
       return { round: closed, allAgreed };
     });
     if (allAgreed) this.onAllAgreed(agreement.id, me);
+    // The text the stances were given on: now's, unless the objective was edited during the round.
+    const unchanged = objectives.some((o) => o.id === round.objectiveId && o.hash === round.contentHash);
+    const basis = unchanged ? state : this.openedOn.get(round.id);
+    this.openedOn.delete(round.id);
+    if (basis) await keepBasis(this.rooms, agreement.id, round.objectiveId, round.contentHash, basis);
     return round;
   }
 }
