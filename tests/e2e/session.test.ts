@@ -6,7 +6,7 @@ import { contentRoom } from '#shared/rooms';
 import { connectClient, synced } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
 import { removeDir, tempDir } from '../support/server';
-import { cast, useStage, type Person } from './browser';
+import { cast, seriousFindings, useStage, type Person } from './browser';
 
 const stage = useStage();
 
@@ -109,6 +109,10 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await waitForAttr(olu, `stance-${fx.businessId}`, 'data-status', 'object');
   await waitForAttr(olu, `stance-${fx.ngoId}`, 'data-status', 'agree');
 
+  // The running session's bar, round and console pass axe-core for the broker and a negotiator.
+  expect(await seriousFindings(broker), 'broker during the session').toEqual([]);
+  expect(await seriousFindings(ben), 'negotiator during the session').toEqual([]);
+
   // A raised hand, seen by everyone in order; the broker gives Ben the floor.
   await ben.bringToFront();
   await ben.getByRole('button', { name: 'Raise hand' }).click();
@@ -150,6 +154,7 @@ it('a broker runs a session with two negotiators of different parties and an obs
     expect(water).toContain(text);
   }
 
+  expect(await seriousFindings(olu), 'minutes').toEqual([]);
   const [download] = await Promise.all([olu.waitForEvent('download'), minutes.getByRole('button', { name: 'Markdown' }).click()]);
   expect(download.suggestedFilename()).toBe('River Restoration Partnership - Minutes - Working session 3.md');
   const dir = await tempDir('cg-minutes-');
