@@ -1,6 +1,6 @@
 import type { Author } from './records';
 
-/** The partnership life cycle, in order (DOMAIN.md). */
+/** The partnership life cycle, in order: scoping and building, managing and maintaining, reviewing and revising, sustaining outcomes or moving on. */
 export const PHASES = ['scoping', 'managing', 'reviewing', 'sustaining'] as const;
 export type Phase = (typeof PHASES)[number];
 

@@ -4,7 +4,7 @@ import type { JSONContent } from '@tiptap/core';
 export const TEMPLATES = ['partnering', 'blank'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
-/** A part of a partnering agreement (DOMAIN.md), with the prompt the template shows for it. */
+/** A part of a partnering agreement (the parts common frameworks agree on, such as the Partnering Initiative's scorecard), with the prompt the template shows for it. */
 export interface TemplateSection {
   key: string;
   title: string;

@@ -24,6 +24,7 @@ export function connectClient(wsUrl: string, room: string, token: string, option
     // Keep retries quick so reconnect tests stay short.
     maxBackoffTime: 200,
   });
+  let destroyed = false;
   return {
     doc,
     provider,
@@ -31,6 +32,9 @@ export function connectClient(wsUrl: string, room: string, token: string, option
       return paragraphText(doc);
     },
     destroy() {
+      // Idempotent: a test may destroy a client itself before the harness does.
+      if (destroyed) return;
+      destroyed = true;
       provider.destroy();
       doc.destroy();
     },

@@ -34,7 +34,12 @@ export async function keepBasis(rooms: RoomManager, agreementId: string, objecti
 }
 
 /** The stance of a party on an objective, with the text state it was stated on (undefined parts when unknown). */
-export async function stanceWithBasis(rooms: RoomManager, agreementId: string, objectiveId: string, partyId: string): Promise<{ stance?: StanceRecord; state?: Uint8Array }> {
+export async function stanceWithBasis(
+  rooms: RoomManager,
+  agreementId: string,
+  objectiveId: string,
+  partyId: string,
+): Promise<{ stance?: StanceRecord; state?: Uint8Array }> {
   const stance = await readRoom(rooms, recordsRoom(agreementId), (doc) => doc.getMap<StanceRecord>(RecordsKey.stances).get(stanceKey(objectiveId, partyId)));
   if (!stance) return {};
   const state = await readRoom(rooms, basesRoom(agreementId), (doc) => doc.getMap<Uint8Array>(BASES).get(basisKey(objectiveId, stance.contentHash)));

@@ -115,10 +115,12 @@ export class RoomManager {
 
   /** Stores every open room (for shutdown). */
   async closeAll(): Promise<void> {
-    const rooms = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => undefined)));
+    // A room whose load failed has nothing to store (the failure reached whoever asked for it).
+    const loaded = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => undefined)));
+    const rooms = loaded.filter((room) => room !== undefined);
     this.rooms.clear();
-    for (const room of rooms) if (room) room.closed = true;
-    for (const room of rooms) if (room) this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
-    await Promise.all(rooms.map((room) => room?.unload()));
+    for (const room of rooms) room.closed = true;
+    for (const room of rooms) this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
+    await Promise.all(rooms.map((room) => room.unload()));
   }
 }

@@ -4,5 +4,10 @@ import { params } from '../../http/schemas';
 /** `POST /api/agreements/:id/phase` */
 export const setPhase = {
   params: params(),
-  body: { type: 'object', required: ['phase'], additionalProperties: false, properties: { phase: { type: 'string', enum: PHASES }, reason: { type: 'string', maxLength: MAX_PHASE_REASON } } },
+  body: {
+    type: 'object',
+    required: ['phase'],
+    additionalProperties: false,
+    properties: { phase: { type: 'string', enum: PHASES }, reason: { type: 'string', maxLength: MAX_PHASE_REASON } },
+  },
 } as const;

@@ -42,6 +42,7 @@ export class SnapshotService {
 
   private serial<T>(agreementId: string, work: () => Promise<T>): Promise<T> {
     const next = (this.locks.get(agreementId) ?? Promise.resolve()).then(work);
+    // The chain only orders the work; each caller gets its own failure through `next`.
     this.locks.set(agreementId, next.catch(() => {}));
     return next;
   }

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
-import { connectClient, synced, type TestClient } from '../support/clients';
-import { api, removeDir, startServer, type TestServer } from '../support/server';
+import { synced, type TestClient } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { api, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
 import { contentRoom } from '#shared/rooms';
@@ -10,16 +11,10 @@ import type { Completeness } from '#shared/completeness';
 import type { CreateAgreementResponse } from '#shared/protocol';
 
 let server: TestServer;
-const clients: TestClient[] = [];
+const h = useHarness();
 
 beforeEach(async () => {
-  server = await startServer();
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  await server.close();
-  await removeDir(server.dataDir);
+  server = await h.start();
 });
 
 async function create(template?: unknown) {
@@ -34,8 +29,7 @@ async function create(template?: unknown) {
 }
 
 async function openText(agreement: CreateAgreementResponse): Promise<TestClient> {
-  const client = connectClient(server.ws, contentRoom(agreement.id), agreement.token);
-  clients.push(client);
+  const client = h.connect(server, contentRoom(agreement.id), agreement.token);
   await synced(client);
   return client;
 }
@@ -78,7 +72,6 @@ it('[issue 15.3] a template from before, with its prompts written into the text,
   });
   await waitFor(() => server.app.ctx.rooms.with(agreement.id, (room) => room.doc.getXmlFragment('content').toString().includes('Healthy')), { what: 'the old text on the server' });
   writer.destroy();
-  clients.splice(clients.indexOf(writer), 1);
   await waitFor(() => !server.app.ctx.rooms.openRoomNames().includes(agreement.id), { what: 'the text unloaded' });
 
   const doc = readDocument((await openText(agreement)).doc);

@@ -1,26 +1,22 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { connectClient, synced, type TestClient } from '../support/clients';
-import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
+import { useHarness } from '../support/harness';
+import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
 import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
 
 // Objective blocks (issue 4) as snapshots and exports (issue 5) see them.
+const h = useHarness({ teardown: 'all' });
 let server: TestServer;
 let f: AgreementFixture;
 let ngo: TestClient;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await h.start();
   f = await createAgreement(server);
-  ngo = connectClient(server.ws, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
+  ngo = h.connect(server, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
   await synced(ngo);
-});
-
-afterAll(async () => {
-  ngo.destroy();
-  await server.close();
-  await removeDir(server.dataDir);
 });
 
 it('names changed objectives by their title in a diff, and spells objective blocks out in exports', async () => {
