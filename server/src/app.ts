@@ -36,7 +36,7 @@ import { AttendanceTracker } from './features/sessions/attendance';
 import { SessionNotes } from './features/sessions/notes';
 import { sessionsPlugin } from './features/sessions/plugin';
 import { RoundService } from './features/sessions/rounds';
-import { SessionService } from './features/sessions/SessionService';
+import { SessionService } from './features/sessions/service';
 
 declare module 'fastify' {
   interface FastifyInstance {

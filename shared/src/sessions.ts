@@ -2,26 +2,7 @@ import type { Author } from './records';
 import type { Role } from './roles';
 import type { ThreadAnchor } from './threads';
 
-/**
- * A live working session is records: the server alone writes these top-level types of
- * the records room (`<agreementId>.records`), after checking who asks.
- */
-export const SessionKey = {
-  /** Y.Map<sessionId, LiveSession>: plan, status, current item, hands, floor, caucus break. */
-  sessions: 'sessions',
-  /** Y.Map<roundId, ConsentRound>: consent rounds, open and closed, kept. */
-  rounds: 'consentRounds',
-  /** Y.Map<id, ParkedPoint>: contested points parked until resolved, across sessions. */
-  parked: 'parkedPoints',
-  /** Y.Map<id, Decision>: decisions recorded in sessions. */
-  decisions: 'decisions',
-  /** Y.Map<id, ActionItem>: actions agreed in sessions (dated ones join the quick-wins timeline). */
-  actions: 'actions',
-  /** Y.Array<AttendanceEntry>: joins and leaves seen in the text room's presence while a session runs. */
-  attendance: 'attendance',
-  /** Y.Map<sessionId, Minutes>: the minutes the server wrote at each session's end. */
-  minutes: 'minutes',
-} as const;
+// A live working session is records: the server alone writes these types into the records room, under `RecordsKey.sessions`, `consentRounds`, `parkedPoints`, `decisions`, `actions`, `attendance` and `minutes`.
 
 export const AGENDA_KINDS = ['section', 'objective', 'free'] as const;
 export type AgendaKind = (typeof AGENDA_KINDS)[number];
@@ -74,7 +55,7 @@ export interface CaucusBreak {
 
 export type SessionStatus = 'planned' | 'running' | 'ended';
 
-/** A session as the records room holds it under `SessionKey.sessions`. */
+/** A session as the records room holds it under `RecordsKey.sessions`. */
 export interface LiveSession {
   id: string;
   title: string;

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { RecordsKey } from '#shared/records';
 import { contentRoom, recordsRoom } from '#shared/rooms';
-import { NO_ANSWER_REASON, SessionKey, type ConsentRound, type LiveSession } from '#shared/sessions';
+import { NO_ANSWER_REASON, type ConsentRound, type LiveSession } from '#shared/sessions';
 import type { StanceRecord } from '#shared/objectives';
 import { synced } from '../support/clients';
 import { objective, writeDocument } from '../support/document';
@@ -41,8 +41,8 @@ it('closing a round writes each party’s answer as its attested stance bound to
   expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'object' })).status).toBe(400);
   expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'agree', contentHash: 'a'.repeat(64) })).status).toBe(409);
   expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'reservations', reason: 'Only if the county maintains the pumps', contentHash: hash })).status).toBe(200);
-  await waitFor(() => watcher.doc.getMap<ConsentRound>(SessionKey.rounds).get(opened.body.id)?.answers.length === 1, { what: 'the answer seen live' });
-  const live = watcher.doc.getMap<ConsentRound>(SessionKey.rounds).get(opened.body.id)!;
+  await waitFor(() => watcher.doc.getMap<ConsentRound>(RecordsKey.consentRounds).get(opened.body.id)?.answers.length === 1, { what: 'the answer seen live' });
+  const live = watcher.doc.getMap<ConsentRound>(RecordsKey.consentRounds).get(opened.body.id)!;
   expect(live.answers[0]).toMatchObject({ party: c.fx.ngoId, answer: 'reservations', by: { name: 'Nia', role: 'negotiator', party: c.fx.ngoId } });
   // Stances are written only when the round closes.
   expect((await listed()).statuses[c.fx.ngoId]).toBe('none');
@@ -71,10 +71,10 @@ it('closing a round writes each party’s answer as its attested stance bound to
   expect(after.statuses).toEqual({ [c.fx.ngoId]: 'reservations', [c.fx.businessId]: 'not_yet' });
   expect(after.status).toBe('waiting');
   // The round is kept, with who answered what and when, and the session has no open round.
-  const kept = watcher.doc.getMap<ConsentRound>(SessionKey.rounds).get(opened.body.id)!;
+  const kept = watcher.doc.getMap<ConsentRound>(RecordsKey.consentRounds).get(opened.body.id)!;
   expect(kept.status).toBe('closed');
   expect(kept.answers).toHaveLength(1);
-  expect(watcher.doc.getMap<LiveSession>(SessionKey.sessions).get(session.id)?.openRoundId).toBeNull();
+  expect(watcher.doc.getMap<LiveSession>(RecordsKey.sessions).get(session.id)?.openRoundId).toBeNull();
 });
 
 it('a round is bound to the text it opened on: an edit during the round leaves the stances outdated', async () => {

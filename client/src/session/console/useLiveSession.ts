@@ -1,5 +1,6 @@
+import { RecordsKey } from '#shared/records';
 import { useMemo } from 'react';
-import { SessionKey, type ActionItem, type ConsentRound, type LiveSession, type Minutes, type ParkedPoint } from '#shared/sessions';
+import { type ActionItem, type ConsentRound, type LiveSession, type Minutes, type ParkedPoint } from '#shared/sessions';
 import { useAgreement } from '../../agreement/AgreementContext';
 import { useRecordsMap } from '../../objectives/useRecords';
 
@@ -17,11 +18,11 @@ export interface SessionRecords {
 /** The live session records of the open agreement, as the server wrote them into the records room. */
 export function useLiveSession(): SessionRecords {
   const { records } = useAgreement();
-  const sessions = useRecordsMap<LiveSession>(records, SessionKey.sessions);
-  const rounds = useRecordsMap<ConsentRound>(records, SessionKey.rounds);
-  const parked = useRecordsMap<ParkedPoint>(records, SessionKey.parked);
-  const actions = useRecordsMap<ActionItem>(records, SessionKey.actions);
-  const minutes = useRecordsMap<Minutes>(records, SessionKey.minutes);
+  const sessions = useRecordsMap<LiveSession>(records, RecordsKey.sessions);
+  const rounds = useRecordsMap<ConsentRound>(records, RecordsKey.consentRounds);
+  const parked = useRecordsMap<ParkedPoint>(records, RecordsKey.parkedPoints);
+  const actions = useRecordsMap<ActionItem>(records, RecordsKey.actions);
+  const minutes = useRecordsMap<Minutes>(records, RecordsKey.minutes);
   return useMemo(() => {
     const all = Object.values(sessions);
     return {

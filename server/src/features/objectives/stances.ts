@@ -11,7 +11,13 @@ function everyoneAgrees(doc: Y.Doc, objectives: HashedObjective[], parties: stri
   return (
     objectives.length > 0 &&
     parties.length > 0 &&
-    objectives.every((o) => objectiveStanding(partyStatuses(o.id, o.hash, parties, (k) => stances.get(k)), parties).status === 'agreed')
+    objectives.every(
+      (o) =>
+        objectiveStanding(
+          partyStatuses(o.id, o.hash, parties, (k) => stances.get(k)),
+          parties,
+        ).status === 'agreed',
+    )
   );
 }
 

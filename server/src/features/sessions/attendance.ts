@@ -1,7 +1,8 @@
+import { RecordsKey } from '#shared/records';
 import type { Logger } from '../../log';
 import type { Role } from '#shared/roles';
 import { parseRoom } from '#shared/rooms';
-import { SessionKey, type AttendanceEntry, type LiveSession } from '#shared/sessions';
+import { type AttendanceEntry, type LiveSession } from '#shared/sessions';
 import { writeRecords } from '../../records/write';
 import type { RoomExtension } from '../../rooms/extension';
 import type { Room } from '../../rooms/Room';
@@ -101,7 +102,7 @@ export class AttendanceTracker implements RoomExtension {
     const people = [...(this.present.get(agreementId)?.values() ?? [])];
     if (people.length === 0) return;
     await writeRecords(this.rooms, agreementId, (doc) => {
-      doc.getArray<AttendanceEntry>(SessionKey.attendance).push(people.map((p) => entry(session.id, p, kind, at)));
+      doc.getArray<AttendanceEntry>(RecordsKey.attendance).push(people.map((p) => entry(session.id, p, kind, at)));
     });
   }
 
@@ -110,7 +111,7 @@ export class AttendanceTracker implements RoomExtension {
       await writeRecords(this.rooms, agreementId, (doc) => {
         const session = activeSession(doc);
         if (session?.status !== 'running') return;
-        const entries = doc.getArray<AttendanceEntry>(SessionKey.attendance);
+        const entries = doc.getArray<AttendanceEntry>(RecordsKey.attendance);
         if (entries.toArray().filter((e) => e.sessionId === session.id).length >= MAX_ATTENDANCE_PER_SESSION) {
           this.log.warn({ agreementId, sessionId: session.id }, 'attendance not recorded: the session has reached its limit');
           return;

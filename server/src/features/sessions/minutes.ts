@@ -1,7 +1,6 @@
 import type * as Y from 'yjs';
 import { RecordsKey, type ActivityEntry, type Author } from '#shared/records';
 import {
-  SessionKey,
   itemSpentMs,
   itemWindows,
   type ActionItem,
@@ -52,12 +51,15 @@ const asThread = (thread: Thread, by: Author, at: string): MinutesThread => ({ i
 export function buildMinutes(doc: Y.Doc, agreement: AgreementRecord, session: LiveSession, endedBy: Author, snapshot: Minutes['snapshot']): Minutes {
   const startedAt = session.startedAt ?? session.createdAt;
   const endedAt = session.endedAt ?? new Date().toISOString();
-  const attendance = doc.getArray<AttendanceEntry>(SessionKey.attendance).toArray().filter((e) => e.sessionId === session.id);
+  const attendance = doc
+    .getArray<AttendanceEntry>(RecordsKey.attendance)
+    .toArray()
+    .filter((e) => e.sessionId === session.id);
   const attendees = attendeesOf(attendance, agreement, endedAt);
-  const decisions = values<Decision>(doc, SessionKey.decisions).filter((d) => d.sessionId === session.id);
-  const rounds = values<ConsentRound>(doc, SessionKey.rounds).filter((r) => r.sessionId === session.id && r.status === 'closed');
-  const actions = values<ActionItem>(doc, SessionKey.actions).filter((a) => a.sessionId === session.id);
-  const parked = values<ParkedPoint>(doc, SessionKey.parked);
+  const decisions = values<Decision>(doc, RecordsKey.decisions).filter((d) => d.sessionId === session.id);
+  const rounds = values<ConsentRound>(doc, RecordsKey.consentRounds).filter((r) => r.sessionId === session.id && r.status === 'closed');
+  const actions = values<ActionItem>(doc, RecordsKey.actions).filter((a) => a.sessionId === session.id);
+  const parked = values<ParkedPoint>(doc, RecordsKey.parkedPoints);
   const threads = values<Thread>(doc, RecordsKey.threads).filter((t) => !t.caucus);
   const activity = doc.getArray<ActivityEntry>(RecordsKey.activity).toArray();
   const byTime = <T extends { at: string }>(list: T[]) => list.sort((a, b) => a.at.localeCompare(b.at));
@@ -75,7 +77,9 @@ export function buildMinutes(doc: Y.Doc, agreement: AgreementRecord, session: Li
       rounds: mine(rounds),
       stancesChanged: activity.filter((a) => a.kind === 'stance.stated' && within(a.at, windows)).map(({ at, text, by }) => ({ at, text, by })),
       threadsOpened: byTime(threads.filter((t) => within(t.createdAt, windows)).map((t) => asThread(t, t.createdBy, t.createdAt))),
-      threadsResolved: byTime(threads.filter((t) => t.resolved && within(t.resolvedAt, windows)).map((t) => asThread(t, t.resolvedBy ?? t.createdBy, t.resolvedAt!))),
+      threadsResolved: byTime(
+        threads.filter((t) => t.resolved && within(t.resolvedAt, windows)).map((t) => asThread(t, t.resolvedBy ?? t.createdBy, t.resolvedAt!)),
+      ),
       parked: mine(parked.filter((p) => p.sessionId === session.id)),
       actions: mine(actions),
     };

@@ -29,18 +29,38 @@ function itemBlocks(item: MinutesItem, partyName: (id: string) => string): Prose
   return [
     heading(3, item.title),
     para(`Time spent: ${minutesOf(item.spentSeconds)} of ${item.plannedMinutes} min planned`),
-    ...section('Decisions', item.decisions.map((d) => d.text)),
+    ...section(
+      'Decisions',
+      item.decisions.map((d) => d.text),
+    ),
     ...item.rounds.flatMap((r) =>
       section(
         `Consent round on “${r.objectiveTitle}” (${time(r.openedAt)}–${time(r.closedAt ?? r.openedAt)})`,
-        (r.results ?? []).map((res) => `${partyName(res.party)}: ${ANSWER_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}${res.by ? `, by ${res.by.name}` : ''}`),
+        (r.results ?? []).map(
+          (res) => `${partyName(res.party)}: ${ANSWER_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}${res.by ? `, by ${res.by.name}` : ''}`,
+        ),
       ),
     ),
-    ...section('Stances changed', item.stancesChanged.map((s) => `${time(s.at)} ${s.text}`)),
-    ...section('Threads opened', item.threadsOpened.map((t) => `${t.by.name}: ${t.quote ? `“${t.quote}”` : 'a thread'}`)),
-    ...section('Threads resolved', item.threadsResolved.map((t) => `${t.by.name}: ${t.quote ? `“${t.quote}”` : 'a thread'}`)),
-    ...section('Parked', item.parked.map((p) => p.note + (p.objectiveTitle ? ` (on “${p.objectiveTitle}”)` : p.quote ? ` (on “${p.quote}”)` : ''))),
-    ...section('Actions', item.actions.map((a) => `${a.what}: ${a.owner.name}${a.due ? `, due ${a.due}` : ''}`)),
+    ...section(
+      'Stances changed',
+      item.stancesChanged.map((s) => `${time(s.at)} ${s.text}`),
+    ),
+    ...section(
+      'Threads opened',
+      item.threadsOpened.map((t) => `${t.by.name}: ${t.quote ? `“${t.quote}”` : 'a thread'}`),
+    ),
+    ...section(
+      'Threads resolved',
+      item.threadsResolved.map((t) => `${t.by.name}: ${t.quote ? `“${t.quote}”` : 'a thread'}`),
+    ),
+    ...section(
+      'Parked',
+      item.parked.map((p) => p.note + (p.objectiveTitle ? ` (on “${p.objectiveTitle}”)` : p.quote ? ` (on “${p.quote}”)` : '')),
+    ),
+    ...section(
+      'Actions',
+      item.actions.map((a) => `${a.what}: ${a.owner.name}${a.due ? `, due ${a.due}` : ''}`),
+    ),
   ];
 }
 
@@ -75,6 +95,13 @@ export function minutesContent(minutes: Minutes, agreement: AgreementRecord): Pr
 export function exportMinutes(minutes: Minutes, agreement: AgreementRecord, format: ExportFormat): Promise<ExportFile> {
   const content = minutesContent(minutes, agreement);
   const prevHash = minutes.snapshot?.hash ?? null;
-  const meta = { agreementTitle: agreement.title, label: `Minutes - ${minutes.title}`, createdAt: minutes.endedAt, hash: fingerprint(prevHash, content), prevHash, live: false };
+  const meta = {
+    agreementTitle: agreement.title,
+    label: `Minutes - ${minutes.title}`,
+    createdAt: minutes.endedAt,
+    hash: fingerprint(prevHash, content),
+    prevHash,
+    live: false,
+  };
   return renderFile({ meta, content }, format);
 }

@@ -1,6 +1,7 @@
+import { RecordsKey } from '#shared/records';
 import type * as Y from 'yjs';
 import type { Identity } from '#shared/protocol';
-import { SessionKey, type ActionItem, type Decision, type ParkedPoint } from '#shared/sessions';
+import { type ActionItem, type Decision, type ParkedPoint } from '#shared/sessions';
 import type { ThreadAnchor } from '#shared/threads';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
@@ -73,7 +74,7 @@ export class SessionNotes {
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       const decision: Decision = { id: newId(), sessionId, itemId: itemOf(session, itemId), text: text.trim(), by: authorOf(me), at: new Date().toISOString() };
-      doc.getMap<Decision>(SessionKey.decisions).set(decision.id, decision);
+      doc.getMap<Decision>(RecordsKey.decisions).set(decision.id, decision);
       logActivity(doc, decision.by, 'decision.recorded', `Decision: ${decision.text}`);
       return decision;
     });
@@ -94,7 +95,7 @@ export class SessionNotes {
         by: authorOf(me),
         at: new Date().toISOString(),
       };
-      doc.getMap<ActionItem>(SessionKey.actions).set(action.id, action);
+      doc.getMap<ActionItem>(RecordsKey.actions).set(action.id, action);
       logActivity(doc, action.by, 'action.recorded', `Action for ${owner.name}: ${action.what}`);
       return action;
     });
@@ -102,7 +103,7 @@ export class SessionNotes {
 }
 
 function parkedMap(doc: Y.Doc): Y.Map<ParkedPoint> {
-  return doc.getMap<ParkedPoint>(SessionKey.parked);
+  return doc.getMap<ParkedPoint>(RecordsKey.parkedPoints);
 }
 
 /** The item a note belongs to: the one named (it must be on the agenda), else the current one. */

@@ -6,7 +6,7 @@ import { attachmentHeaders } from '../snapshots/export/exportDocument';
 import { exportMinutes } from './minutesDocument';
 import type { SessionNotes } from './notes';
 import type { RoundService } from './rounds';
-import type { SessionService } from './SessionService';
+import type { SessionService } from './service';
 import * as schemas from './schemas';
 
 /**

@@ -1,7 +1,8 @@
+import { RecordsKey } from '#shared/records';
 import type * as Y from 'yjs';
 import type { StanceRecord } from '#shared/objectives';
 import type { Identity } from '#shared/protocol';
-import { NO_ANSWER_REASON, SessionKey, latestAnswers, type ConsentRound, type RoundAnswerValue, type RoundResult } from '#shared/sessions';
+import { NO_ANSWER_REASON, latestAnswers, type ConsentRound, type RoundAnswerValue, type RoundResult } from '#shared/sessions';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
 import { documentOfState, objectivesOf, readState } from '../../documents/documentReader';
@@ -14,7 +15,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors';
 import { currentItem, runningSession, saveSession } from './sessionRecords';
 
 function roundsMap(doc: Y.Doc): Y.Map<ConsentRound> {
-  return doc.getMap<ConsentRound>(SessionKey.rounds);
+  return doc.getMap<ConsentRound>(RecordsKey.consentRounds);
 }
 
 function openRound(doc: Y.Doc, sessionId: string, roundId: string): ConsentRound {
@@ -115,8 +116,26 @@ export class RoundService {
       const ref = { sessionId, roundId };
       const stances: StanceRecord[] = results.map((r) =>
         r.answer === 'no_answer'
-          ? { objectiveId: open.objectiveId, party: r.party, stance: 'not_yet', reason: NO_ANSWER_REASON, contentHash: open.contentHash, by, at: closedAt, round: ref }
-          : { objectiveId: open.objectiveId, party: r.party, stance: r.answer, ...(r.reason ? { reason: r.reason } : {}), contentHash: open.contentHash, by: r.by!, at: r.at!, round: ref },
+          ? {
+              objectiveId: open.objectiveId,
+              party: r.party,
+              stance: 'not_yet',
+              reason: NO_ANSWER_REASON,
+              contentHash: open.contentHash,
+              by,
+              at: closedAt,
+              round: ref,
+            }
+          : {
+              objectiveId: open.objectiveId,
+              party: r.party,
+              stance: r.answer,
+              ...(r.reason ? { reason: r.reason } : {}),
+              contentHash: open.contentHash,
+              by: r.by!,
+              at: r.at!,
+              round: ref,
+            },
       );
       const allAgreed = applyStances(doc, agreement, objectives, stances);
       const closed: ConsentRound = { ...open, status: 'closed', closedBy: by, closedAt, results };

@@ -2,7 +2,7 @@ import { AGENDA_KINDS, ROUND_ANSWERS } from '#shared/sessions';
 import { EXPORT_FORMATS } from '#shared/snapshots';
 import { nonEmptyText, params } from '../../http/schemas';
 import { anchor } from '../threads/schemas';
-import { MAX_CAUCUS_MINUTES } from './SessionService';
+import { MAX_CAUCUS_MINUTES } from './service';
 
 const id = { $ref: 'id#' } as const;
 
@@ -86,7 +86,12 @@ export const floor = {
 /** `POST …/caucus` */
 export const caucus = {
   params: params('sessionId'),
-  body: { type: 'object', required: ['minutes'], additionalProperties: false, properties: { minutes: { type: 'integer', minimum: 0, maximum: MAX_CAUCUS_MINUTES } } },
+  body: {
+    type: 'object',
+    required: ['minutes'],
+    additionalProperties: false,
+    properties: { minutes: { type: 'integer', minimum: 0, maximum: MAX_CAUCUS_MINUTES } },
+  },
 } as const;
 
 /** `POST …/decisions` */

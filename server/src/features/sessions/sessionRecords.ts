@@ -1,11 +1,12 @@
+import { RecordsKey } from '#shared/records';
 import type * as Y from 'yjs';
-import { SessionKey, type AgendaItem, type LiveSession } from '#shared/sessions';
+import { type AgendaItem, type LiveSession } from '#shared/sessions';
 import { ErrorCode } from '#shared/errors';
 import { conflict, notFound } from '../../errors';
 
 /** The records room's sessions. */
 export function sessionsMap(doc: Y.Doc): Y.Map<LiveSession> {
-  return doc.getMap<LiveSession>(SessionKey.sessions);
+  return doc.getMap<LiveSession>(RecordsKey.sessions);
 }
 
 export function findSession(doc: Y.Doc, sessionId: string): LiveSession {

@@ -1,7 +1,8 @@
+import { RecordsKey } from '#shared/records';
 import type { Logger } from '../../log';
 import type { Identity } from '#shared/protocol';
 import { recordsRoom } from '#shared/rooms';
-import { SessionKey, type AgendaItem, type AgendaItemInput, type LiveSession, type Minutes } from '#shared/sessions';
+import { type AgendaItem, type AgendaItemInput, type LiveSession, type Minutes } from '#shared/sessions';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
 import { readObjectives } from '../../documents/documentReader';
@@ -33,9 +34,7 @@ export class SessionService {
 
   /** Every session of the agreement, oldest first. */
   list(agreementId: string): Promise<LiveSession[]> {
-    return readRoom(this.rooms, recordsRoom(agreementId), (doc) =>
-      [...sessionsMap(doc).values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-    );
+    return readRoom(this.rooms, recordsRoom(agreementId), (doc) => [...sessionsMap(doc).values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
   }
 
   async plan(agreement: AgreementRecord, me: Identity, title: string, agenda: AgendaItemInput[]): Promise<LiveSession> {
@@ -79,7 +78,8 @@ export class SessionService {
   async start(agreement: AgreementRecord, me: Identity, sessionId: string): Promise<LiveSession> {
     const started = await writeRecords(this.rooms, agreement.id, (doc) => {
       const session = findSession(doc, sessionId);
-      if (session.status !== 'planned') throw conflict(ErrorCode.SessionState, session.status === 'running' ? 'the session is already running' : 'the session has ended');
+      if (session.status !== 'planned')
+        throw conflict(ErrorCode.SessionState, session.status === 'running' ? 'the session is already running' : 'the session has ended');
       const first = session.agenda[0];
       if (!first) throw conflict(ErrorCode.SessionState, 'the agenda is empty: add an item first');
       const by = authorOf(me);
@@ -127,7 +127,13 @@ export class SessionService {
     if (person === undefined) throw notFound(ErrorCode.PersonNotFound, 'no such person in this agreement');
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
-      const floor = person && { personId: person.id, name: person.name, ...(person.party ? { party: person.party } : {}), at: new Date().toISOString(), by: authorOf(me) };
+      const floor = person && {
+        personId: person.id,
+        name: person.name,
+        ...(person.party ? { party: person.party } : {}),
+        at: new Date().toISOString(),
+        by: authorOf(me),
+      };
       return saveSession(doc, { ...session, floor, hands: session.hands.filter((h) => h.personId !== personId) });
     });
   }
@@ -167,7 +173,7 @@ export class SessionService {
     );
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const minutes = buildMinutes(doc, agreement, ended, by, snapshot);
-      doc.getMap<Minutes>(SessionKey.minutes).set(ended.id, minutes);
+      doc.getMap<Minutes>(RecordsKey.minutes).set(ended.id, minutes);
       return minutes;
     });
   }
@@ -176,7 +182,7 @@ export class SessionService {
   minutes(agreementId: string, sessionId: string): Promise<Minutes> {
     return readRoom(this.rooms, recordsRoom(agreementId), (doc) => {
       findSession(doc, sessionId);
-      const minutes = doc.getMap<Minutes>(SessionKey.minutes).get(sessionId);
+      const minutes = doc.getMap<Minutes>(RecordsKey.minutes).get(sessionId);
       if (!minutes) throw notFound(ErrorCode.SessionNotFound, 'this session has no minutes yet: it has not ended');
       return minutes;
     });
