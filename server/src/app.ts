@@ -18,6 +18,8 @@ import { templatePromptMigration } from './documents/promptMigration';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
+import { CloseCode } from '#shared/protocol';
+import { loggerOptions } from './http/logging';
 import { AgreementService } from './features/agreements/service';
 import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
 import { ThreadService } from './features/threads/service';
@@ -37,6 +39,15 @@ import { SessionNotes } from './features/sessions/notes';
 import { sessionsPlugin } from './features/sessions/plugin';
 import { RoundService } from './features/sessions/rounds';
 import { SessionService } from './features/sessions/service';
+import { AccessService } from './auth/AccessService';
+import { ConnectionRegistry } from './auth/connections';
+import { PeopleService } from './features/people/service';
+import { peoplePlugin } from './features/people/plugin';
+import { AuditLog } from './features/audit/service';
+import { auditPlugin } from './features/audit/plugin';
+import { DEFAULT_HTTP_RATE_LIMITS, registerSecurity } from './http/security';
+import { chooseProtocol } from './ws/protocols';
+import { isSafeLine, isSafeText, TextFormat } from '#shared/text';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,10 +63,16 @@ declare module 'fastify' {
  */
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === false ? false : { level: config.logLevel ?? 'info' },
+    logger: config.logLevel === false ? false : loggerOptions(config.logLevel ?? 'info', config.logStream),
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
-    // Unknown fields are refused too, not silently dropped.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    // Unknown fields are refused too, not silently dropped. Text people type is checked by the safe-* formats.
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        formats: { [TextFormat.line]: isSafeLine, [TextFormat.text]: isSafeText },
+      },
+    },
   }).withTypeProvider<JsonSchemaToTsProvider>();
 
   // The core: storage, tokens, live rooms and the features' event bus.
@@ -69,11 +86,17 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const tokens = new TokenService(await loadSecret(config.dataDir, config.authSecret));
   const rooms = new RoomManager(storage, app.log);
   const events = new AgreementEventBus();
-  const ctx: AppContext = { storage, tokens, rooms, events };
+  const access = new AccessService(storage, tokens, new ConnectionRegistry());
+  const audit = new AuditLog(storage, app.log);
+  const ctx: AppContext = { storage, tokens, access, audit, rooms, events };
   app.decorate('ctx', ctx);
 
   // The features' services, and what reacts to rooms and events.
-  const agreements = new AgreementService(storage, tokens, rooms);
+  const agreements = new AgreementService(storage, access, rooms, audit);
+  const people = new PeopleService(storage, access, audit);
+  events.on('phase.changed', ({ agreementId, by, phase, previous }) => {
+    void audit.record(agreementId, 'phase.changed', `Phase ${previous ?? 'none'} → ${phase}`, by);
+  });
   const threads = new ThreadService(rooms);
   const objectives = new ObjectiveService(rooms, events);
   const phases = new PhaseService(rooms, events);
@@ -94,29 +117,39 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   registerErrorHandling(app);
   registerSharedSchemas(app);
+  await registerSecurity(app, config.httpRateLimits ?? DEFAULT_HTTP_RATE_LIMITS);
   await app.register(websocket, {
-    options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES },
+    options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, handleProtocols: chooseProtocol },
     // ws has already started a close with the right code (1009 for an oversized frame);
     // the plugin's default handler would terminate the socket and turn that into 1006.
     errorHandler(error, socket, request) {
       request.log.warn({ err: error }, 'websocket error');
-      if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+      if (socket.readyState === socket.OPEN) socket.close(CloseCode.InternalError, 'internal error');
+    },
+    // Tell clients the server is going away (a restart): the stock client reconnects after 1001.
+    // Like the plugin's default, it does not wait for the close handshakes: a frozen client must not hold a restart.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(CloseCode.GoingAway, 'server restarting');
+      this.websocketServer.close();
+      done();
     },
   });
   const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);
 
-  await app.register(healthPlugin, { rooms });
+  await app.register(healthPlugin, { rooms, maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
   await app.register(agreementsPlugin, { prefix: '/api/agreements', agreements });
   // Every route under /api/agreements/:id: the scope checks the token, loads the agreement and the route's permission.
   await app.register(
     async (scope) => {
-      await scope.register(agreementScope, { tokens, agreements });
+      await scope.register(agreementScope, { access });
       await scope.register(agreementPlugin, { agreements });
+      await scope.register(peoplePlugin, { people });
+      await scope.register(auditPlugin, { audit });
       await scope.register(objectivesPlugin, { objectives });
       await scope.register(phasesPlugin, { phases });
-      await scope.register(snapshotsPlugin, { snapshots });
+      await scope.register(snapshotsPlugin, { snapshots, audit });
       await scope.register(threadsPlugin, { threads });
-      await scope.register(sessionsPlugin, { sessions, rounds, notes: sessionNotes });
+      await scope.register(sessionsPlugin, { sessions, rounds, notes: sessionNotes, audit });
     },
     { prefix: '/api/agreements/:id' },
   );

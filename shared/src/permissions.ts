@@ -12,6 +12,10 @@ export const PERMISSIONS = {
   writeText: { roles: ['broker', 'negotiator'], denied: 'only a broker or a negotiator can edit the text' },
   /** Invite people. */
   invite: { roles: ['broker'], denied: 'only a broker can invite people' },
+  /** Revoke people or links, issue new links, change roles. */
+  managePeople: { roles: ['broker'], denied: 'only a broker manages people and their links' },
+  /** Read the audit log (joins, invites, revocations, role and phase changes, exports). */
+  readAudit: { roles: ['broker', 'legal'], denied: 'only brokers and legal reviewers read the audit log' },
   /** Write comment threads: a legal reviewer comments on text they cannot edit; observers only read. */
   comment: { roles: ['broker', 'negotiator', 'legal'], denied: 'observers read threads but cannot write them' },
   /** State their own party's stance on an objective (the party comes from the token). */

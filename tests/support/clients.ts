@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { waitFor } from './poll';
+import { collabProtocols } from '#shared/protocol';
 
 export interface TestClient {
   doc: Y.Doc;
@@ -17,7 +18,8 @@ export interface TestClient {
 export function connectClient(wsUrl: string, room: string, token: string, options: { connect?: boolean } = {}): TestClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, room, doc, {
-    params: { token },
+    // The token rides in Sec-WebSocket-Protocol, as the app's own client sends it: never in the URL.
+    protocols: collabProtocols(token),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: options.connect ?? true,

@@ -52,7 +52,9 @@ export async function api<T = unknown>(server: { http: string }, method: string,
     },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as T };
+  // A 204 has no body.
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
 export interface AgreementFixture {

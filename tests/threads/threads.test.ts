@@ -237,7 +237,10 @@ describe('comment threads through the real server', () => {
     const people = await api<{ people: PersonSummary[] }>(c.s, 'GET', `/api/agreements/${c.id}/people`, undefined, c.observer);
     expect(people.status).toBe(200);
     const ben = people.body.people.find((p) => p.name === 'Ben Kamau')!;
-    expect(ben).toEqual({ id: expect.any(String), name: 'Ben Kamau', role: 'negotiator', party: c.f.businessId });
+    expect(ben).toMatchObject({ id: expect.any(String), name: 'Ben Kamau', role: 'negotiator', party: c.f.businessId, revoked: false });
+    // Links and who invited whom are the brokers' business.
+    expect(ben).not.toHaveProperty('links');
+    expect(ben).not.toHaveProperty('invitedBy');
     expect(people.body.people.map((p) => p.name)).toEqual(['Brook Broker', 'Nia Otieno', 'Noor Achieng', 'Ben Kamau', 'Lena Vogt', 'Olu Observer']);
 
     const res = await api<{ thread: Thread }>(

@@ -1,6 +1,7 @@
-import { useEffect, useMemo } from 'react';
-import type { AgreementView } from '#shared/protocol';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { CloseCode, type AgreementView } from '#shared/protocol';
 import { can } from '#shared/permissions';
+import { ErrorCode } from '#shared/errors';
 import { ROLE_LABELS } from '#shared/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
 import { CommentsProvider } from '../comments/CommentsContext';
@@ -14,7 +15,9 @@ import { SessionBar } from '../session/console/SessionBar';
 import { SessionConsole } from '../session/console/SessionConsole';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
-import { deniedMessage, useConnectionStatus } from '../session/useConnectionStatus';
+import type { CollabSession } from '../session/openSession';
+import { FAILURES_WORTH_EXPLAINING, deniedMessage, failureMessage, useConnectionStatus } from '../session/useConnectionStatus';
+import { SessionNotices } from '../session/SessionNotices';
 import { useDocLoaded } from '../session/useDocLoaded';
 import { usePresence } from '../session/usePresence';
 import { AgreementHeader } from './AgreementHeader';
@@ -23,24 +26,32 @@ import { PageMessage } from '../ui/PageMessage';
 import { SkipLinks } from '../ui/SkipLinks';
 import { useAgreementToken } from './useAgreementToken';
 import { useAgreementView } from './useAgreementView';
+import { AccessEnded } from './AccessEnded';
+import { PeoplePanel } from '../people/PeoplePanel';
+import { OwnLinkNotice } from '../people/OwnLinkNotice';
 import './agreement.css';
 
 export function AgreementPage({ id }: { id: string }) {
   const token = useAgreementToken(id);
-  const state = useAgreementView(id, token);
+  // Bumped when the server says this person's access changed: who I am is read again.
+  const [viewVersion, setViewVersion] = useState(0);
+  const state = useAgreementView(id, token, viewVersion);
+  const onAccessChanged = useCallback(() => setViewVersion((v) => v + 1), []);
 
   if (state.status === 'loading') return <PageMessage title="Opening the agreement…" busy />;
   if (state.status === 'error') {
     const { error } = state;
+    if (error.accessEnded) return <AccessEnded agreementId={id} reason={error.code === ErrorCode.LinkExpired ? 'expired' : 'revoked'} />;
     const title = error.status === 404 ? 'Agreement not found' : error.status === 401 || error.status === 403 ? 'No access' : 'Could not open the agreement';
     return <PageMessage title={title} text={error.message} retry={error.isNetwork} />;
   }
-  return <LiveAgreement view={state.view} token={token ?? ''} />;
+  return <LiveAgreement view={state.view} token={token ?? ''} onAccessChanged={onAccessChanged} />;
 }
 
-function LiveAgreement({ view, token }: { view: AgreementView; token: string }) {
-  const session = useCollabSession(view.id, token, true);
-  const status = useConnectionStatus(session?.provider ?? null);
+function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; token: string; onAccessChanged: () => void }) {
+  const { session, notice, dismissNotice } = useCollabSession(view.id, token, true);
+  const status = useConnectionStatus(session);
+  useAccessChanges(session, onAccessChanged);
   const people = usePresence(session?.provider.awareness ?? null);
   const loaded = useDocLoaded(session);
   const user = useMemo(() => presenceUserFor(view), [view]);
@@ -56,6 +67,10 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
       document.title = 'Common Ground';
     };
   }, [view.title]);
+
+  if (status.state === 'denied' && status.closeCode === CloseCode.AccessEnded) {
+    return <AccessEnded agreementId={view.id} reason={/expired/.test(status.closeReason ?? '') ? 'expired' : 'revoked'} />;
+  }
 
   return (
     <AgreementProvider view={view} token={token} session={session}>
@@ -80,6 +95,15 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
             : 'The text shown may be out of date until you are back.'}
         </div>
       )}
+      <OwnLinkNotice agreementId={view.id} />
+      {status.failures && status.failures.attempts >= FAILURES_WORTH_EXPLAINING && (
+        <div className="banner banner--warn" role="alert" data-testid="connection-failing">
+          {failureMessage(status.failures.lastCode)} {status.failures.attempts} attempts so far.{' '}
+          Your edits stay on this device. Check your network connection; if this goes on, reload the page, or tell the
+          broker the session cannot be reached.
+        </div>
+      )}
+      <SessionNotices notice={notice} onDismiss={dismissNotice} />
       {!editable && (
         <div className="banner banner--info" data-testid="readonly-notice">
           You are reading as <strong>{ROLE_LABELS[view.me.role]}</strong>. The text updates live as the negotiators write;
@@ -91,17 +115,18 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
       <div className="workspace">
         <main className="workspace__doc" id="agreement-text" tabIndex={-1} aria-label="Agreement text">
           {session ? (
-            <AgreementEditor session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
+            <AgreementEditor key={session.room + String(session.ydoc.clientID)} session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
           ) : (
             <div className="paper paper--placeholder" aria-busy="true" />
           )}
         </main>
         <aside className="workspace__side" id="side-panel" tabIndex={-1} aria-label="Side panel: people, comments, structure and history">
-          <PeoplePresent people={people} live={status.state === 'live'} />
+          <PeoplePresent people={people} live={status.state === 'live' || status.state === 'unsent'} />
           <SessionConsole />
           <ParkingLot />
           <ThreadsPanel />
           {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
+          <PeoplePanel />
           <StructurePanels />
           <HistoryPanel />
         </aside>
@@ -110,4 +135,16 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
     </div>
     </AgreementProvider>
   );
+}
+
+/** The server closes a person's sockets with AccessChanged when a broker changes their role: read who I am again. */
+function useAccessChanges(session: CollabSession | null, onChanged: () => void): void {
+  useEffect(() => {
+    if (!session) return;
+    const onClose = (event: CloseEvent | null) => {
+      if (event?.code === CloseCode.AccessChanged) onChanged();
+    };
+    session.provider.on('connection-close', onClose);
+    return () => session.provider.off('connection-close', onClose);
+  }, [session, onChanged]);
 }

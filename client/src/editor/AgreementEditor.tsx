@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -17,6 +17,8 @@ import { useAgreement } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { wordListsToHTMLLists } from '../paste/wordLists';
+import { SizeGuard } from './sizeGuard';
+import { formatBytes, messageLimit } from '../session/messageLimit';
 import './editor.css';
 
 interface Props {
@@ -31,6 +33,7 @@ interface Props {
 /** The agreement text: a Tiptap editor bound to the room's Y.Doc, with everyone's carets. */
 export function AgreementEditor({ session, user, editable, title, loaded }: Props) {
   const comments = useCommentsController();
+  const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const { view: agreementView } = useAgreement();
   const editor = useEditor(
     {
@@ -44,6 +47,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           selectionRender: renderSelection,
         }),
         CommentHighlights.configure({ controller: comments, ydoc: session.ydoc }),
+        SizeGuard.configure({ limit: messageLimit, onRefused: (bytes, limit) => setRefused({ bytes, limit }) }),
         ...templatePrompts(),
         OwnObjectiveGuard.configure({ me: agreementView.me }),
       ],
@@ -76,6 +80,15 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
     <div className="editor">
       <Toolbar editor={editor} editable={editable} />
       <InsertObjectiveButton editor={editor} editable={editable} />
+      {refused && (
+        <div className="banner banner--error" role="alert" data-testid="size-refused">
+          That is too large to add in one go: about {formatBytes(refused.bytes)}, and the live session takes at most{' '}
+          {formatBytes(refused.limit)} per change. Nothing was added; paste it in smaller parts.{' '}
+          <button type="button" className="button button--ghost button--small" onClick={() => setRefused(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       <div className="paper">
         {isEmpty && loaded && (
           <div className="paper__empty" contentEditable={false}>

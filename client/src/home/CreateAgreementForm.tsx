@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, createAgreement } from '../api';
 import { saveHeldLink } from '../links';
 import { navigate } from '../router';
+import { keepFreshLink } from '../people/freshLink';
 import { Field } from '../ui/Field';
 import { PartyRows, newPartyRow, type PartyDraft } from './PartyRows';
 import { TemplateChoice } from './TemplateChoice';
@@ -57,6 +58,8 @@ export function CreateAgreementForm() {
       } catch {
         // not essential
       }
+      // Shown once on the agreement page, so the broker can keep it for another device.
+      keepFreshLink(created.id, created.url);
       navigate(created.url);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not create the agreement.');

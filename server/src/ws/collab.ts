@@ -8,16 +8,21 @@ import { roomAccess } from '../auth/permissions';
 import type { Room } from '../rooms/Room';
 import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
-import { ConnectionBudget, type RateLimit } from './rateLimit';
+import { ConnectionBudget, RateLimitCooldown, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
+import { tokenFromProtocols } from './protocols';
 
 export interface CollabOptions {
   rateLimit: RateLimit;
   maxMessageBytes: number;
 }
 
-/** The stock y-websocket client connects to `<serverUrl>/<room>?token=…`. */
+/**
+ * The stock y-websocket client connects to `<serverUrl>/<room>`, its token offered in
+ * `Sec-WebSocket-Protocol` (or, from older clients, in `?token=`).
+ */
 export function collabRoute(app: FastifyInstance, ctx: AppContext, options: CollabOptions): void {
+  const cooldown = new RateLimitCooldown(options.rateLimit);
   app.get<{ Params: { room: string }; Querystring: { token?: string } }>(
     '/collab/:room',
     { websocket: true },
@@ -26,6 +31,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       const pending: Uint8Array[] = [];
       let room: Room | undefined;
       let closed = false;
+      let unregister: (() => void) | undefined;
+      let leftAudit: (() => void) | undefined;
       const budget = new ConnectionBudget(options.rateLimit, options.maxMessageBytes);
 
       const roomSocket: RoomSocket = {
@@ -40,12 +47,19 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         },
       };
 
+      let personKey: string | undefined;
+
       const deliver = (message: Uint8Array) => {
         try {
           room?.receive(roomSocket, message);
         } catch (err) {
+          if (err instanceof ProtocolError && !err.close) {
+            log.warn({ room: room?.name, reason: err.message }, 'dropped a message the server could not use');
+            return;
+          }
           const reason = err instanceof ProtocolError ? err.message : 'internal error';
           log.warn({ err, room: room?.name }, 'closing connection after a bad message');
+          // Both codes make the client reconnect and resync: a buggy client is never parked for good.
           closeWith(socket, err instanceof ProtocolError ? CloseCode.BadMessage : CloseCode.InternalError, reason);
         }
       };
@@ -59,7 +73,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
         if (!budget.spend(data.byteLength)) {
           log.warn({ room: room?.name }, 'closing a connection over its rate limit');
-          closeWith(socket, CloseCode.RateLimited, 'too many messages');
+          if (personKey) cooldown.start(personKey);
+          closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
           return;
         }
         const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -68,6 +83,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       });
       socket.on('close', () => {
         closed = true;
+        unregister?.();
+        leftAudit?.();
         if (room) {
           room.leave(roomSocket);
           ctx.rooms.release(room);
@@ -77,21 +94,40 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
 
       void (async () => {
         const ref = parseRoom(request.params.room);
-        const identity = await ctx.tokens.verify(request.query.token);
-        if (!identity) return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
+        const token = tokenFromProtocols(request.headers['sec-websocket-protocol']) ?? request.query.token;
+        const result = await ctx.access.authenticate(token);
+        if (!result.ok) {
+          if (result.reason === 'unknown-agreement') return closeWith(socket, CloseCode.NotFound, 'no such agreement');
+          if (result.reason === 'invalid') return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
+          return closeWith(socket, CloseCode.AccessEnded, result.reason === 'expired' ? 'this link has expired' : 'your access was revoked');
+        }
+        const { identity, agreement } = result;
         if (!ref || ref.agreementId !== identity.agreementId) {
           return closeWith(socket, CloseCode.Forbidden, 'this token is not for this agreement');
         }
         const access = roomAccess(identity, ref);
         if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
-        const agreement = await ctx.storage.getAgreement(ref.agreementId);
-        if (!agreement) return closeWith(socket, CloseCode.NotFound, 'no such agreement');
+        personKey = `${identity.personId} ${request.params.room}`;
+        // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
+        if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
+        if (closed) return;
+        // Registered before the room loads: a revocation while it loads still reaches this socket.
+        unregister = ctx.access.connections.add({
+          agreementId: identity.agreementId,
+          personId: identity.personId,
+          linkId: identity.linkId,
+          close: (code, reason) => closeWith(socket, code, reason),
+        });
         const joined = await ctx.rooms.acquire(roomName(ref));
         if (closed) {
           ctx.rooms.release(joined);
           return;
         }
         room = joined;
+        if (ref.kind === 'content') {
+          void ctx.audit.record(identity.agreementId, 'person.joined', `${identity.name} joined as ${identity.role}`, identity);
+          leftAudit = () => void ctx.audit.record(identity.agreementId, 'person.left', `${identity.name} left`, identity);
+        }
         room.join(roomSocket, {
           canWrite: access === 'write',
           personId: identity.personId,

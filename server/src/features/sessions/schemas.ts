@@ -1,5 +1,6 @@
 import { AGENDA_KINDS, ROUND_ANSWERS } from '#shared/sessions';
 import { EXPORT_FORMATS } from '#shared/snapshots';
+import { TextFormat } from '#shared/text';
 import { nonEmptyText, params } from '../../http/schemas';
 import { anchor } from '../threads/schemas';
 import { MAX_CAUCUS_MINUTES } from './service';
@@ -21,7 +22,7 @@ const agenda = {
       title: nonEmptyText(200),
       plannedMinutes: { type: 'integer', minimum: 1, maximum: 600 },
       objectiveId: id,
-      section: { type: 'string', maxLength: 300 },
+      section: { type: 'string', maxLength: 300, format: TextFormat.line },
     },
   },
 } as const;
@@ -65,7 +66,7 @@ export const answer = {
     additionalProperties: false,
     properties: {
       answer: { type: 'string', enum: ROUND_ANSWERS },
-      reason: { type: 'string', maxLength: 2000 },
+      reason: { type: 'string', maxLength: 2000, format: TextFormat.text },
       contentHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     },
   },

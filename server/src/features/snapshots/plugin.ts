@@ -4,9 +4,10 @@ import { authorOf } from '../../records/write';
 import { attachmentHeaders } from './export/exportDocument';
 import * as schemas from './schemas';
 import type { SnapshotService } from './service';
+import type { AuditLog } from '../audit/service';
 
 /** Snapshots: take, list (with the chain check), open, diff, restore, export (in the agreement scope). */
-export const snapshotsPlugin: ApiPlugin<{ snapshots: SnapshotService }> = async (app, { snapshots }) => {
+export const snapshotsPlugin: ApiPlugin<{ snapshots: SnapshotService; audit: AuditLog }> = async (app, { snapshots, audit }) => {
   app.post('/snapshots', { schema: schemas.take, config: { may: 'snapshot' } }, async (request, reply) => {
     const summary = await snapshots.take(request.agreement.id, request.body.label.trim(), authorOf(request.me), 'manual');
     reply.code(201);
@@ -36,6 +37,7 @@ export const snapshotsPlugin: ApiPlugin<{ snapshots: SnapshotService }> = async 
 
   app.get('/snapshots/:snapshotId/export', { schema: schemas.exportFile, config: { may: 'read' } }, async (request, reply) => {
     const file = await snapshots.export(request.agreement, request.params.snapshotId, request.query.format);
+    await audit.record(request.agreement.id, 'export.downloaded', `Downloaded ${file.name}`, request.me);
     return reply.headers(attachmentHeaders(file)).send(file.body);
   });
 };

@@ -6,6 +6,7 @@ import { toDocx } from './docx';
 import { toHtml } from './html';
 import { toMarkdown } from './markdown';
 import type { ExportInput, ExportMeta } from './meta';
+import { wellFormed } from '#shared/text';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
@@ -38,7 +39,8 @@ export async function exportDocument(snapshots: SnapshotService, worker: Documen
 /** Renders a fingerprinted document (a snapshot, the live text, a session's minutes) as a file named by agreement and label. */
 export async function renderFile(input: ExportInput, format: ExportFormat): Promise<ExportFile> {
   const body = format === 'md' ? toMarkdown(input) : format === 'html' ? toHtml(input) : await toDocx(input);
-  const name = `${input.meta.agreementTitle} - ${input.meta.label}.${format}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+  // Titles stored before text was checked may hold a lone surrogate, which no header can carry.
+  const name = wellFormed(`${input.meta.agreementTitle} - ${input.meta.label}.${format}`).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
   return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: CONTENT_TYPES[format], body };
 }
 

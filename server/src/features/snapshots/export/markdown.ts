@@ -1,5 +1,7 @@
 import { MarkdownSerializer, defaultMarkdownSerializer } from 'prosemirror-markdown';
 import { documentSchema } from '#shared/schema';
+import { safeHref } from '#shared/safeLinks';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, embeddedProof, PROOF_END, PROOF_START, type ExportInput } from './meta';
 import { readableContent } from './readable';
 
@@ -56,6 +58,8 @@ export const markdownSerializer = new MarkdownSerializer(
     // Markdown has no underline: the text stays, unmarked.
     underline: { open: '', close: '', mixable: true },
     code: marks.code,
+    // Targets were made safe by safeLinks() before serializing; prosemirror-markdown escapes
+    // the parentheses and quotes that could end the link early.
     link: marks.link,
   },
   { hardBreakNodeName: 'hardBreak' },
@@ -65,10 +69,24 @@ export const markdownSerializer = new MarkdownSerializer(
 export function toMarkdown({ meta, content }: ExportInput): string {
   const readable = readableContent(content, meta.parties ?? [], meta.agreementTitle);
   const header = describe(meta).map((line) => `> ${escapeInline(line)}`).join('  \n');
-  const body = markdownSerializer.serialize(documentSchema().nodeFromJSON(readable), { tightLists: true });
+  const body = markdownSerializer.serialize(documentSchema().nodeFromJSON(safeLinks(readable)), { tightLists: true });
   return `# ${escapeInline(meta.agreementTitle)}\n\n${header}\n\n---\n\n${body}\n\n${PROOF_START}\n${embeddedProof({ meta, content })}\n${PROOF_END}\n`;
 }
 
 function escapeInline(text: string): string {
   return text.replace(/([\\`*_[\]#<>~])/g, '\\$1');
+}
+
+/** The document with every link target normalised by safeHref; a link to anything else keeps only its text. */
+function safeLinks(node: ProseMirrorJSON): ProseMirrorJSON {
+  const marks = node.marks?.flatMap((mark) => {
+    if (mark.type !== 'link') return [mark];
+    const href = safeHref(mark.attrs?.href);
+    return href ? [{ ...mark, attrs: { ...mark.attrs, href } }] : [];
+  });
+  return {
+    ...node,
+    ...(node.marks ? { marks } : {}),
+    ...(node.content ? { content: node.content.map(safeLinks) } : {}),
+  };
 }
