@@ -193,9 +193,11 @@ export async function cast(server: TestServer): Promise<Cast> {
   };
 }
 
-/** axe-core's critical and serious findings on a page, one line each (none is the bar). */
-export async function seriousFindings(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+/** axe-core's critical and serious findings on a page (or only in the parts `within` selects), one line each (none is the bar). */
+export async function seriousFindings(page: Page, within: string[] = []): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  for (const selector of within) builder.include(selector);
+  const { violations } = await builder.analyze();
   return violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
     .map((v) => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);

@@ -109,9 +109,10 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await waitForAttr(olu, `stance-${fx.businessId}`, 'data-status', 'object');
   await waitForAttr(olu, `stance-${fx.ngoId}`, 'data-status', 'agree');
 
-  // The running session's bar, round and console pass axe-core for the broker and a negotiator.
-  expect(await seriousFindings(broker), 'broker during the session').toEqual([]);
-  expect(await seriousFindings(ben), 'negotiator during the session').toEqual([]);
+  // The running session's bar, round and console pass axe-core for the broker and a negotiator (the rest of the page is the accessibility test's).
+  const sessionParts = ['[data-testid="session-bar"]', '[data-testid="consent-round"]', '[data-testid="session-console"]', '[data-testid="parking-lot"]'];
+  expect(await seriousFindings(broker, sessionParts), 'broker during the session').toEqual([]);
+  expect(await seriousFindings(ben, sessionParts), 'negotiator during the session').toEqual([]);
 
   // A raised hand, seen by everyone in order; the broker gives Ben the floor.
   await ben.bringToFront();
@@ -154,7 +155,7 @@ it('a broker runs a session with two negotiators of different parties and an obs
     expect(water).toContain(text);
   }
 
-  expect(await seriousFindings(olu), 'minutes').toEqual([]);
+  expect(await seriousFindings(olu, ['[data-testid="minutes"]']), 'minutes').toEqual([]);
   const [download] = await Promise.all([olu.waitForEvent('download'), minutes.getByRole('button', { name: 'Markdown' }).click()]);
   expect(download.suggestedFilename()).toBe('River Restoration Partnership - Minutes - Working session 3.md');
   const dir = await tempDir('cg-minutes-');
