@@ -3,8 +3,16 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { AgendaItem } from '#shared/sessions';
 import { itemElement } from './scrollToItem';
 
-/** The presence field that tells the broker whether someone follows (a small UI state, not a statement). */
-export const FOLLOW_FIELD = 'follow';
+/**
+ * Whether someone follows is small UI state, not a statement: it travels in presence under
+ * `ui` (the one field the server's presence check keeps for client state), as `ui.follow`.
+ */
+const UI_FIELD = 'ui';
+
+function followsIn(state: unknown): boolean {
+  const ui = (state as Record<string, unknown> | null)?.[UI_FIELD] as { follow?: unknown } | undefined;
+  return ui?.follow !== false;
+}
 
 /** How long to keep looking for an item's place while the text is still arriving. */
 const FIND_FOR_MS = 5000;
@@ -17,7 +25,9 @@ export function useFollow(awareness: Awareness | null, item: AgendaItem | null):
   const [following, setFollowing] = useState(true);
 
   useEffect(() => {
-    awareness?.setLocalStateField(FOLLOW_FIELD, following);
+    if (!awareness) return;
+    const ui = (awareness.getLocalState()?.[UI_FIELD] ?? {}) as Record<string, unknown>;
+    awareness.setLocalStateField(UI_FIELD, { ...ui, follow: following });
   }, [awareness, following]);
 
   useEffect(() => {
@@ -47,7 +57,7 @@ export function useFollowers(awareness: Awareness | null): { personId: string; n
       for (const state of awareness.getStates().values()) {
         const user = (state as { user?: { personId?: unknown; name?: unknown; role?: unknown } }).user;
         if (typeof user?.personId !== 'string' || user.role === 'broker') continue;
-        const following = (state as Record<string, unknown>)[FOLLOW_FIELD] !== false;
+        const following = followsIn(state);
         const known = byPerson.get(user.personId);
         byPerson.set(user.personId, { personId: user.personId, name: String(user.name ?? ''), following: following || Boolean(known?.following) });
       }
