@@ -37,6 +37,11 @@ import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
 import { SnapshotService } from './features/snapshots/service';
 import { autoSnapshots } from './features/snapshots/autoSnapshots';
 import { snapshotsPlugin } from './features/snapshots/plugin';
+import { AttendanceTracker } from './features/sessions/attendance';
+import { SessionNotes } from './features/sessions/notes';
+import { sessionsPlugin } from './features/sessions/plugin';
+import { RoundService } from './features/sessions/rounds';
+import { SessionService } from './features/sessions/service';
 import { AccessService } from './auth/AccessService';
 import { ConnectionRegistry } from './auth/connections';
 import { PeopleService } from './features/people/service';
@@ -107,6 +112,11 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
   autoSnapshots(events, snapshots, app.log);
+  const attendance = new AttendanceTracker(rooms, app.log);
+  rooms.use(attendance);
+  const sessions = new SessionService(rooms, snapshots, attendance, app.log);
+  const rounds = new RoundService(rooms, (agreementId, by) => events.emit('objectives.allAgreed', { agreementId, by }));
+  const sessionNotes = new SessionNotes(rooms);
 
   registerErrorHandling(app);
   registerSharedSchemas(app);
@@ -144,6 +154,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
       await scope.register(phasesPlugin, { phases });
       await scope.register(snapshotsPlugin, { snapshots, audit });
       await scope.register(threadsPlugin, { threads });
+      await scope.register(sessionsPlugin, { sessions, rounds, notes: sessionNotes, audit });
     },
     { prefix: '/api/agreements/:id' },
   );

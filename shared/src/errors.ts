@@ -49,6 +49,14 @@ export const ErrorCode = {
   ReasonRequired: 'reason_required',
   /** The objective's text changed since the caller read its hash. */
   ObjectiveChanged: 'objective_changed',
+  SessionNotFound: 'session_not_found',
+  AgendaItemNotFound: 'agenda_item_not_found',
+  RoundNotFound: 'round_not_found',
+  ParkedPointNotFound: 'parked_point_not_found',
+  /** The session is not in a state where the command fits: not started, ended, another one active, a round already open or closed. */
+  SessionState: 'session_state',
+  /** The consent round is about another version of the objective than the one the caller read. */
+  RoundObjectiveChanged: 'round_objective_changed',
   TooManyThreads: 'too_many_threads',
   TooManyComments: 'too_many_comments',
   /** Another 4xx without a code of its own (413, 415...). */

@@ -10,6 +10,9 @@ import { InvitePanel } from '../invite/InvitePanel';
 import { StructurePanels } from '../dashboard/StructurePanels';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { PeoplePresent } from '../session/PeoplePresent';
+import { ParkingLot } from '../session/console/ParkingLot';
+import { SessionBar } from '../session/console/SessionBar';
+import { SessionConsole } from '../session/console/SessionConsole';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
 import type { CollabSession } from '../session/openSession';
@@ -107,6 +110,7 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
           it cannot be edited from here.
         </div>
       )}
+      <SessionBar people={people} />
       <CommentsProvider>
       <div className="workspace">
         <main className="workspace__doc" id="agreement-text" tabIndex={-1} aria-label="Agreement text">
@@ -118,6 +122,8 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
         </main>
         <aside className="workspace__side" id="side-panel" tabIndex={-1} aria-label="Side panel: people, comments, structure and history">
           <PeoplePresent people={people} live={status.state === 'live' || status.state === 'unsent'} />
+          <SessionConsole />
+          <ParkingLot />
           <ThreadsPanel />
           {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
           <PeoplePanel />

@@ -13,6 +13,7 @@ import { ThreadCard, type CardContext } from './ThreadCard';
 import { useNow } from './format';
 import { CommentIcon } from './icons';
 import { usePeople } from './usePeople';
+import { useCaucusBreak } from '../session/console/useCaucusBreak';
 import './comments.css';
 
 type Status = 'open' | 'resolved' | 'all';
@@ -63,6 +64,7 @@ export function ThreadsPanel() {
   const [hint, setHint] = useState<string | null>(null);
   const now = useNow();
   const people = usePeople(view.id, token, snapshot.draft);
+  useCaucusBreak(() => setTab('caucus'));
 
   const candidates = useMemo<MentionCandidate[]>(() => {
     const partyName = (id?: string) => view.parties.find((p) => p.id === id)?.name;

@@ -1,5 +1,5 @@
 import type { Role, Sector } from '#shared/roles';
-import type { SnapshotContext } from '#shared/snapshots';
+import type { SnapshotContext, SnapshotReason } from '#shared/snapshots';
 import type { AuditEntry } from '#shared/access';
 
 /** A party as stored: the agreement's parties keep their order (it decides their colour). */
@@ -54,8 +54,8 @@ export interface SnapshotRecord {
   /** SHA-256 over the content and the previous snapshot's hash (a chain). */
   hash: string;
   prevHash: string | null;
-  /** Why it was taken: by hand, at a phase change, before a restore, on full agreement. */
-  reason: 'manual' | 'phase' | 'restore' | 'agreed';
+  /** Why it was taken: by hand, at a phase change, before a restore, on full agreement, at a session's end. */
+  reason: SnapshotReason;
   /** The records room's stances, open threads and phase at that moment (JSON). */
   context?: SnapshotContext;
 }
