@@ -124,18 +124,22 @@ export function ThreadsPanel() {
     if (!controller.startDraft(tab, true)) setHint('Select a passage in the text first, then choose Comment.');
   };
 
-  const ctx: CardContext = {
-    controller,
-    agreementId: view.id,
-    token,
-    myId: me.personId,
-    me,
-    myParty: me.party,
-    canWrite,
-    candidates,
-    partyName: (id) => view.parties.find((p) => p.id === id)?.name,
-    now,
-  };
+  // Kept while nothing in it changes, so memoised cards of unchanged threads skip rendering.
+  const ctx = useMemo<CardContext>(
+    () => ({
+      controller,
+      agreementId: view.id,
+      token,
+      myId: me.personId,
+      me,
+      myParty: me.party,
+      canWrite,
+      candidates,
+      partyName: (id) => view.parties.find((p) => p.id === id)?.name,
+      now,
+    }),
+    [controller, view.id, view.parties, token, me, canWrite, candidates, now],
+  );
 
   const openCount = (list: ThreadItem[]) => list.filter((i) => !i.thread.resolved).length;
   const submitDraft = async (body: string, mentions: Mention[]) => {
