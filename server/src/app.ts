@@ -31,6 +31,10 @@ import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
 import { SnapshotService } from './features/snapshots/service';
 import { autoSnapshots } from './features/snapshots/autoSnapshots';
 import { snapshotsPlugin } from './features/snapshots/plugin';
+import { SuggestionService } from './features/suggestions/service';
+import { SuggestOnlyGuard } from './features/suggestions/suggestOnlyGuard';
+import { RedlineService } from './features/suggestions/redline';
+import { suggestionsPlugin } from './features/suggestions/plugin';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,9 +80,12 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // Room extensions run in this order on every load, change and unload.
   rooms.use(anchors);
   rooms.use(authorship);
+  rooms.use(new SuggestOnlyGuard(rooms));
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
   autoSnapshots(events, snapshots, app.log);
+  const suggestions = new SuggestionService(rooms);
+  const redlines = new RedlineService(rooms, snapshots);
 
   registerErrorHandling(app);
   registerSharedSchemas(app);
@@ -104,6 +111,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
       await scope.register(phasesPlugin, { phases });
       await scope.register(snapshotsPlugin, { snapshots });
       await scope.register(threadsPlugin, { threads });
+      await scope.register(suggestionsPlugin, { suggestions, redlines });
     },
     { prefix: '/api/agreements/:id' },
   );

@@ -20,6 +20,8 @@ export const RecordsKey = {
   phaseLog: 'phaseLog',
   /** Y.Map<objectiveId, StanceCall>: the broker's latest call for stances on each objective. */
   stanceCalls: 'stanceCalls',
+  /** Y.Map<suggestionId, Suggestion>: proposed changes to the text and their decisions (shared/src/suggestions.ts). */
+  suggestions: 'suggestions',
 } as const;
 
 /** Who made a statement: copied from their token when the server writes it. */

@@ -73,7 +73,21 @@ export class RoomManager {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
     const room = await Room.load(name, this.storage, updates);
-    this.notify(room, 'afterLoad', (extension) => extension.afterLoad?.(room));
+    const waits: Promise<void>[] = [];
+    this.notify(room, 'afterLoad', (extension) => {
+      const pending = extension.afterLoad?.(room);
+      if (pending) waits.push(pending);
+    });
+    try {
+      await Promise.all(waits);
+    } catch (err) {
+      // An extension could not get ready (a guard that cannot tell what is allowed): hand out nothing.
+      this.log.error({ err, room: name }, 'room extension could not get ready; the room is not opened');
+      room.closed = true;
+      this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
+      await room.unload();
+      throw err;
+    }
     if (this.extensions.some((extension) => extension.onChange)) {
       room.doc.on('afterTransaction', (transaction: Y.Transaction) => {
         // Only the room's own loading runs without an origin, and that is over before this listener exists.
