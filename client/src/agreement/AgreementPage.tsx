@@ -4,6 +4,9 @@ import { can } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
 import { CommentsProvider } from '../comments/CommentsContext';
+import { SuggestionsProvider } from '../suggestions/SuggestionsContext';
+import { SuggestionsPanel } from '../suggestions/SuggestionsPanel';
+import { SuggestModeBar } from '../suggestions/SuggestModeBar';
 import { ThreadsPanel } from '../comments/ThreadsPanel';
 import { InvitePanel } from '../invite/InvitePanel';
 import { StructurePanels } from '../dashboard/StructurePanels';
@@ -41,6 +44,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
   const loaded = useDocLoaded(session);
   const user = useMemo(() => presenceUserFor(view), [view]);
   const editable = can(view.me.role, 'writeText');
+  const maySuggest = can(view.me.role, 'suggest');
 
   useEffect(() => {
     session?.provider.awareness.setLocalStateField('user', user);
@@ -73,12 +77,14 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
       {!editable && (
         <div className="banner banner--info" data-testid="readonly-notice">
           You are reading as <strong>{ROLE_LABELS[view.me.role]}</strong>. The text updates live as the negotiators write;
-          it cannot be edited from here.
+          {maySuggest ? ' switch to Suggesting to propose changes to it.' : ' it cannot be edited from here.'}
         </div>
       )}
       <CommentsProvider>
+      <SuggestionsProvider>
       <div className="workspace">
         <main className="workspace__doc">
+          <SuggestModeBar />
           {session ? (
             <AgreementEditor session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
           ) : (
@@ -87,12 +93,14 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
         </main>
         <aside className="workspace__side">
           <PeoplePresent people={people} live={status.state === 'live'} />
+          <SuggestionsPanel />
           <ThreadsPanel />
           {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
           <StructurePanels />
           <HistoryPanel />
         </aside>
       </div>
+      </SuggestionsProvider>
       </CommentsProvider>
     </div>
     </AgreementProvider>
