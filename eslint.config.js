@@ -18,6 +18,16 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules over everything tsconfig.json covers: a promise nobody awaits or
+    // handles loses its error (and, in a test, the failure it should have reported).
+    files: ['shared/src/**/*.ts', 'server/src/**/*.ts', 'client/src/**/*.{ts,tsx}', 'tests/**/*.ts', 'scripts/*.ts', 'bench/*.ts', '*.config.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     // The core and every feature's service: only a feature's plugin.ts (and its schemas) speak HTTP.
     files: ['server/src/rooms/**', 'server/src/storage/**', 'server/src/records/**', 'server/src/documents/**', 'server/src/features/**', 'server/src/errors.ts', 'server/src/log.ts'],
     ignores: ['server/src/features/**/plugin.ts', 'server/src/features/**/schemas.ts'],

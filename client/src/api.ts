@@ -5,7 +5,7 @@ import type {
   InviteRequest,
   InviteResponse,
 } from '#shared/protocol';
-import type { ErrorBody, ErrorCode } from '#shared/errors';
+import { ErrorCode, type ErrorBody } from '#shared/errors';
 
 /** An answer from the API that was not a success, carrying the server's `{ error, code }`. */
 export class ApiError extends Error {
@@ -19,6 +19,11 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+  }
+
+  /** The link was revoked or has expired: only the broker can help. */
+  get accessEnded(): boolean {
+    return this.status === 401 && (this.code === ErrorCode.AccessRevoked || this.code === ErrorCode.LinkExpired);
   }
 
   get isNetwork(): boolean {

@@ -1,11 +1,23 @@
 import type { AgreementView } from '#shared/protocol';
 import type { Role } from '#shared/roles';
 
+/**
+ * Where the token lives, and why. A person's own token stays in localStorage under
+ * `cg:token:<id>`: the app reopens an agreement after a browser restart and offline (service
+ * worker shell, IndexedDB text, cached view), which session storage would defeat, and a cookie
+ * would not fit (one token per agreement and person, sent to `/api/agreements/<id>` and to
+ * `/collab/<id>.records`, which no cookie path covers; and it would need CSRF defences). What
+ * makes localStorage risky is injected script: the server's CSP allows none, and a token that
+ * leaks anyway is revocable and expires. Tokens of other people (links a broker makes) are
+ * never stored: they are shown once, from memory. The list of agreements below holds no token.
+ */
+
 /** An agreement this browser holds a link (token) to. */
 export interface HeldLink {
   id: string;
   title: string;
-  token: string;
+  /** Only in entries written before tokens moved to their own key. */
+  token?: string;
   role: Role;
   name: string;
   /** ISO time this link was last opened or saved. */
@@ -41,10 +53,10 @@ export function listHeldLinks(): HeldLink[] {
 }
 
 /** Stores or refreshes a link; returns false when storage is unavailable. */
-export function saveHeldLink(link: Omit<HeldLink, 'savedAt'>): boolean {
+export function saveHeldLink({ token, ...link }: Omit<HeldLink, 'savedAt'> & { token: string }): boolean {
   const all = readAll();
   all[link.id] = { ...link, savedAt: new Date().toISOString() };
-  return writeAll(all) && saveToken(link.id, link.token);
+  return writeAll(all) && saveToken(link.id, token);
 }
 
 /** Remembers the token for an agreement so the page reopens without the link's hash. */

@@ -14,6 +14,7 @@ import { registerSharedSchemas } from './http/schemas';
 import { agreementScope } from './http/agreementScope';
 import { healthPlugin } from './http/health';
 import { registerStatic } from './http/static';
+import { templatePromptMigration } from './documents/promptMigration';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
@@ -35,6 +36,15 @@ import { SuggestionService } from './features/suggestions/service';
 import { SuggestOnlyGuard } from './features/suggestions/suggestOnlyGuard';
 import { RedlineService } from './features/suggestions/redline';
 import { suggestionsPlugin } from './features/suggestions/plugin';
+import { AccessService } from './auth/AccessService';
+import { ConnectionRegistry } from './auth/connections';
+import { PeopleService } from './features/people/service';
+import { peoplePlugin } from './features/people/plugin';
+import { AuditLog } from './features/audit/service';
+import { auditPlugin } from './features/audit/plugin';
+import { DEFAULT_HTTP_RATE_LIMITS, loggableUrl, registerSecurity } from './http/security';
+import { chooseProtocol } from './ws/protocols';
+import { isSafeLine, isSafeText, TextFormat } from '#shared/text';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,10 +60,26 @@ declare module 'fastify' {
  */
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === false ? false : { level: config.logLevel ?? 'info' },
+    logger:
+      config.logLevel === false
+        ? false
+        : {
+            level: config.logLevel ?? 'info',
+            ...(config.logStream ? { stream: config.logStream } : {}),
+            // Fastify's own request fields, with any token taken out of the URL.
+            serializers: {
+              req: (req) => ({ method: req.method, url: loggableUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+            },
+          },
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
-    // Unknown fields are refused too, not silently dropped.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    // Unknown fields are refused too, not silently dropped. Text people type is checked by the safe-* formats.
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        formats: { [TextFormat.line]: isSafeLine, [TextFormat.text]: isSafeText },
+      },
+    },
   }).withTypeProvider<JsonSchemaToTsProvider>();
 
   // The core: storage, tokens, live rooms and the features' event bus.
@@ -67,11 +93,17 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const tokens = new TokenService(await loadSecret(config.dataDir, config.authSecret));
   const rooms = new RoomManager(storage, app.log);
   const events = new AgreementEventBus();
-  const ctx: AppContext = { storage, tokens, rooms, events };
+  const access = new AccessService(storage, tokens, new ConnectionRegistry());
+  const audit = new AuditLog(storage, app.log);
+  const ctx: AppContext = { storage, tokens, access, audit, rooms, events };
   app.decorate('ctx', ctx);
 
   // The features' services, and what reacts to rooms and events.
-  const agreements = new AgreementService(storage, tokens, rooms);
+  const agreements = new AgreementService(storage, access, rooms, audit);
+  const people = new PeopleService(storage, access, audit);
+  events.on('phase.changed', ({ agreementId, by, phase, previous }) => {
+    void audit.record(agreementId, 'phase.changed', `Phase ${previous ?? 'none'} → ${phase}`, by);
+  });
   const threads = new ThreadService(rooms);
   const objectives = new ObjectiveService(rooms, events);
   const phases = new PhaseService(rooms, events);
@@ -81,6 +113,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.use(anchors);
   rooms.use(authorship);
   rooms.use(new SuggestOnlyGuard(rooms));
+  rooms.use(templatePromptMigration);
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
   autoSnapshots(events, snapshots, app.log);
@@ -89,8 +122,9 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   registerErrorHandling(app);
   registerSharedSchemas(app);
+  await registerSecurity(app, config.httpRateLimits ?? DEFAULT_HTTP_RATE_LIMITS);
   await app.register(websocket, {
-    options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES },
+    options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, handleProtocols: chooseProtocol },
     // ws has already started a close with the right code (1009 for an oversized frame);
     // the plugin's default handler would terminate the socket and turn that into 1006.
     errorHandler(error, socket, request) {
@@ -105,11 +139,13 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // Every route under /api/agreements/:id: the scope checks the token, loads the agreement and the route's permission.
   await app.register(
     async (scope) => {
-      await scope.register(agreementScope, { tokens, agreements });
+      await scope.register(agreementScope, { access });
       await scope.register(agreementPlugin, { agreements });
+      await scope.register(peoplePlugin, { people });
+      await scope.register(auditPlugin, { audit });
       await scope.register(objectivesPlugin, { objectives });
       await scope.register(phasesPlugin, { phases });
-      await scope.register(snapshotsPlugin, { snapshots });
+      await scope.register(snapshotsPlugin, { snapshots, audit });
       await scope.register(threadsPlugin, { threads });
       await scope.register(suggestionsPlugin, { suggestions, redlines });
     },

@@ -1,4 +1,5 @@
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
+import type { HttpRateLimits } from './http/security';
 
 /** Everything the server can be told; `readConfig` maps the environment onto it. */
 export interface AppConfig {
@@ -12,12 +13,16 @@ export interface AppConfig {
   maxMessageBytes?: number;
   /** pino level, or false to silence logging. */
   logLevel?: string | false;
+  /** Where log lines go (default stdout); tests capture them here. */
+  logStream?: NodeJS.WritableStream;
   /** How often sockets are pinged; one that misses a ping is dropped. */
   heartbeatMs?: number;
   /** Longest time an update stays in memory before it is written. */
   flushIntervalMs?: number;
   /** Per-connection message and byte rate; a connection over it stops being read until it is back under. */
   rateLimit?: RateLimit;
+  /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
+  httpRateLimits?: HttpRateLimits;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;

@@ -1,4 +1,6 @@
 import type { TokenService } from './auth/tokens';
+import type { AccessService } from './auth/AccessService';
+import type { AuditLog } from './features/audit/service';
 import type { AgreementEventBus } from './events';
 import type { RoomManager } from './rooms/RoomManager';
 import type { Storage } from './storage/port';
@@ -7,6 +9,9 @@ import type { Storage } from './storage/port';
 export interface AppContext {
   storage: Storage;
   tokens: TokenService;
+  /** Who a token's bearer is now (links, expiry, revocation, role from the records). */
+  access: AccessService;
+  audit: AuditLog;
   rooms: RoomManager;
   /** Lets one feature react to another's records (listeners must not throw). */
   events: AgreementEventBus;

@@ -9,6 +9,20 @@ export const ErrorCode = {
   BadRequest: 'bad_request',
   /** No token, or one that is forged, expired or malformed. */
   Unauthorized: 'unauthorized',
+  /** The link has expired: the broker can give a new one (401). */
+  LinkExpired: 'link_expired',
+  /** The person's access, or this link, was revoked (401). */
+  AccessRevoked: 'access_revoked',
+  /** Over a rate limit (429, with Retry-After). */
+  RateLimited: 'rate_limited',
+  /** The change would leave the agreement without a broker (409). */
+  LastBroker: 'last_broker',
+  /** A party was given for a role that has none: only negotiators belong to a party. */
+  PartyNotAllowed: 'party_not_allowed',
+  /** The person was revoked: give them a new link before changing their role (409). */
+  PersonRevoked: 'person_revoked',
+  PersonNotFound: 'person_not_found',
+  LinkNotFound: 'link_not_found',
   /** The token is for another agreement. */
   WrongAgreement: 'wrong_agreement',
   /** The token's role may not do this (see shared/src/permissions.ts). */

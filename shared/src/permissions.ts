@@ -12,6 +12,10 @@ export const PERMISSIONS = {
   writeText: { roles: ['broker', 'negotiator'], denied: 'only a broker or a negotiator can edit the text' },
   /** Invite people. */
   invite: { roles: ['broker'], denied: 'only a broker can invite people' },
+  /** Revoke people or links, issue new links, change roles. */
+  managePeople: { roles: ['broker'], denied: 'only a broker manages people and their links' },
+  /** Read the audit log (joins, invites, revocations, role and phase changes, exports). */
+  readAudit: { roles: ['broker', 'legal'], denied: 'only brokers and legal reviewers read the audit log' },
   /** Write comment threads: a legal reviewer comments on text they cannot edit; observers only read. */
   comment: { roles: ['broker', 'negotiator', 'legal'], denied: 'observers read threads but cannot write them' },
   /** Propose changes to the text as suggestions: everyone who may comment, legal reviewers included. */
@@ -43,18 +47,26 @@ export function can(role: Role, action: Action): boolean {
 export interface Actor {
   role: Role;
   personId: string;
+  party?: string;
 }
 
 /**
  * What a person may do to threads and comments, as BlockNote's ThreadStoreAuth puts it:
- * anyone who comments may start, answer, resolve and reopen threads; only a comment's
- * author may edit or delete it.
+ * anyone who comments may start and answer threads; only a comment's author may edit or
+ * delete it. A thread is resolved or reopened by its author, the people of its author's
+ * party (they answer for it together) or the broker, who runs the session: a legal reviewer
+ * or another party replies instead (a reply reopens a resolved thread).
  */
+function ownsThread(me: Actor, thread: { createdBy: { personId: string; party?: string } }): boolean {
+  if (me.role === 'broker' || thread.createdBy.personId === me.personId) return true;
+  return me.party !== undefined && thread.createdBy.party === me.party;
+}
+
 export const threadAuth = {
   canCreateThread: (me: Actor) => can(me.role, 'comment'),
   canAddComment: (me: Actor) => can(me.role, 'comment'),
   canUpdateComment: (me: Actor, comment: { author: { personId: string } }) => can(me.role, 'comment') && comment.author.personId === me.personId,
   canDeleteComment: (me: Actor, comment: { author: { personId: string } }) => can(me.role, 'comment') && comment.author.personId === me.personId,
-  canResolveThread: (me: Actor) => can(me.role, 'comment'),
-  canReopenThread: (me: Actor) => can(me.role, 'comment'),
+  canResolveThread: (me: Actor, thread: { createdBy: { personId: string; party?: string } }) => can(me.role, 'comment') && ownsThread(me, thread),
+  canReopenThread: (me: Actor, thread: { createdBy: { personId: string; party?: string } }) => can(me.role, 'comment') && ownsThread(me, thread),
 };

@@ -1,6 +1,6 @@
 import type { Author } from './records';
 
-/** The partnership life cycle, in order (DOMAIN.md). */
+/** The partnership life cycle, in order: scoping and building, managing and maintaining, reviewing and revising, sustaining outcomes or moving on. */
 export const PHASES = ['scoping', 'managing', 'reviewing', 'sustaining'] as const;
 export type Phase = (typeof PHASES)[number];
 
@@ -24,4 +24,14 @@ export interface PhaseChange {
   previous: Phase | null;
   by: Author;
   at: string;
+  /** Why the broker made the change; always present on a step back. */
+  reason?: string;
+}
+
+/** Longest reason for a phase change, in characters. */
+export const MAX_PHASE_REASON = 1000;
+
+/** Moving to an earlier phase of the life cycle: the broker must say why. */
+export function isStepBack(previous: Phase | null, next: Phase): boolean {
+  return previous !== null && PHASES.indexOf(next) < PHASES.indexOf(previous);
 }

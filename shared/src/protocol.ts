@@ -9,7 +9,27 @@ export const CloseCode = {
   NotFound: 4404,
   BadMessage: 4400,
   RateLimited: 4429,
+  /** The person's access was revoked or their link expired: final, the client shows the access-ended page. */
+  AccessEnded: 4410,
+  /**
+   * The person's role changed: not final, so the stock client reconnects and gets the new
+   * rights; our client also reloads who it is.
+   */
+  AccessChanged: 4100,
 } as const;
+
+/**
+ * The websocket carries its token in `Sec-WebSocket-Protocol`, not in the URL (URLs reach logs):
+ * the client offers {@link COLLAB_PROTOCOL} and `cg-token.<token>`, the server picks the first.
+ * `?token=` in the URL is still accepted for older clients; it is redacted from the logs.
+ */
+export const COLLAB_PROTOCOL = 'common-ground';
+export const TOKEN_PROTOCOL_PREFIX = 'cg-token.';
+
+/** The protocols a client offers to open a room as the token's bearer (the stock provider's `protocols` option). */
+export function collabProtocols(token: string): string[] {
+  return [COLLAB_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token];
+}
 
 export interface Party {
   id: string;
@@ -28,6 +48,8 @@ export interface Identity {
   party?: string;
   /** Stable id of this person (one per invite). */
   personId: string;
+  /** Id (`jti`) of the link this request came with. */
+  linkId?: string;
 }
 
 export interface AgreementSummary {
@@ -36,6 +58,9 @@ export interface AgreementSummary {
   parties: Party[];
   createdAt: string;
 }
+
+/** Longest agreement title, in characters (the form says so before the server refuses it). */
+export const MAX_TITLE_LENGTH = 200;
 
 export interface CreateAgreementRequest {
   title: string;
@@ -55,11 +80,16 @@ export interface InviteRequest {
   role: Role;
   name: string;
   party?: string;
+  /** Days the link stays valid, 1 to 365, or null for never (default 30). */
+  expiresInDays?: number | null;
 }
 
 export interface InviteResponse {
   token: string;
   url: string;
+  personId: string;
+  /** ISO time the link expires, or null. */
+  expiresAt: string | null;
   role: Role;
   name: string;
   party?: string;

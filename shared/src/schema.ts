@@ -2,6 +2,7 @@ import { getSchema, type AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import type { Schema } from '@tiptap/pm/model';
 import { objectiveExtensions } from './objective';
+import { allowedInEditor } from './safeLinks';
 
 /**
  * The agreement document's node and mark definitions, without React, so the
@@ -13,7 +14,8 @@ export function documentExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
       undoRedo: false,
-      link: { openOnClick: false, autolink: true },
+      // Only web and mail links render with a target, in the editor, the history view and the exports alike.
+      link: { openOnClick: false, autolink: true, isAllowedUri: (url, { defaultValidate }) => allowedInEditor(url, defaultValidate) },
     }),
     ...objectiveExtensions(),
   ];

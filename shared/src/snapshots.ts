@@ -1,3 +1,4 @@
+import type { ObjectiveFactKey } from './objectiveFacts';
 import type { Author } from './records';
 
 /** Why a snapshot was taken: by hand, at a phase change, before a restore, on full agreement. */
@@ -66,13 +67,27 @@ export interface ChangeCount {
   key: string;
   insertions: number;
   deletions: number;
+  /** Objective facts (owners, date, indicators, quick win, whose) changed. */
+  facts: number;
+}
+
+/** One objective fact that differs between the two versions, with who set the newer value. */
+export interface FactChange {
+  objectiveId: string;
+  /** The objective's title in the newer version (or its id when untitled). */
+  objective: string;
+  fact: ObjectiveFactKey;
+  from: unknown;
+  to: unknown;
+  author: ChangeAuthor;
 }
 
 export interface DiffSummary {
-  /** Insertions plus deletions, each a run of text by one person. */
+  /** Insertions plus deletions (each a run of text by one person) plus changed objective facts. */
   total: number;
   insertions: number;
   deletions: number;
+  facts: number;
   /** Keyed by party id; `''` for changes by people of no party. */
   byParty: ChangeCount[];
   /** Keyed by the text of the heading the change falls under (`''` before any heading). */
@@ -87,4 +102,6 @@ export interface DiffResult {
   to: { id: string; label: string; createdAt: string };
   content: ProseMirrorJSON;
   summary: DiffSummary;
+  /** Objective facts changed between the two versions (attributes are not text, so they are listed apart). */
+  facts: FactChange[];
 }

@@ -4,7 +4,7 @@ import type { JSONContent } from '@tiptap/core';
 export const TEMPLATES = ['partnering', 'blank'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
-/** A part of a partnering agreement (DOMAIN.md), with the prompt the template shows for it. */
+/** A part of a partnering agreement (the parts common frameworks agree on, such as the Partnering Initiative's scorecard), with the prompt the template shows for it. */
 export interface TemplateSection {
   key: string;
   title: string;
@@ -31,17 +31,36 @@ export const TEMPLATE_SECTIONS: TemplateSection[] = [
   { key: 'movingOn', title: 'Moving on', prompt: 'How a party leaves, and how the partnership ends or is handed over.', match: /moving on|exit|ending/i },
 ];
 
-/** The prompts, so the completeness check can tell a prompt left in place from real text. */
+/**
+ * The prompts. Templates made before prompts became placeholders wrote them into the text
+ * (in italics); the server strips them on load (`server/src/objectives/promptMigration.ts`).
+ */
 export const TEMPLATE_PROMPTS = new Set(TEMPLATE_SECTIONS.map((s) => s.prompt));
 
-const text = (value: string, italic = false): JSONContent => ({ type: 'text', text: value, ...(italic ? { marks: [{ type: 'italic' }] } : {}) });
+const text = (value: string): JSONContent => ({ type: 'text', text: value });
 
-/** The initial document of a new agreement made from the partnering template. */
+/**
+ * The initial document of a new agreement made from the partnering template: a heading per
+ * part and an empty paragraph under it. The prompt is a placeholder the editor shows in the
+ * empty paragraph ({@link promptForHeading}), never text: it cannot be exported, counted as
+ * content or typed over.
+ */
 export function partneringTemplate(title: string): JSONContent {
   const content: JSONContent[] = [{ type: 'heading', attrs: { level: 1 }, content: [text(title)] }];
   TEMPLATE_SECTIONS.forEach((section, i) => {
     content.push({ type: 'heading', attrs: { level: 2 }, content: [text(`${i + 1}. ${section.title}`)] });
-    content.push({ type: 'paragraph', content: [text(section.prompt, true)] });
+    content.push({ type: 'paragraph' });
   });
   return { type: 'doc', content };
+}
+
+/** The template part a heading stands for: by its title (numbered or not), else by its words. */
+export function sectionForHeading(heading: string): TemplateSection | undefined {
+  const bare = heading.replace(/^\s*\d+[.)]?\s*/, '').trim().toLowerCase();
+  return TEMPLATE_SECTIONS.find((s) => s.title.toLowerCase() === bare) ?? TEMPLATE_SECTIONS.find((s) => s.match.test(heading));
+}
+
+/** The prompt to show in an empty paragraph under a heading, if the heading is a template part's. */
+export function promptForHeading(heading: string): string | undefined {
+  return sectionForHeading(heading)?.prompt;
 }

@@ -194,7 +194,7 @@ describe('when the server goes away', () => {
     if (!address || typeof address === 'string') throw new Error('server has no port');
     const http = `http://127.0.0.1:${address.port}`;
     try {
-      const fx = await createAgreement({ app, http, ws: '', dataDir, close: () => app.close() });
+      const fx = await createAgreement({ http });
       const ngo = await join(`${http}/a/${fx.agreement.id}#token=${await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })}`);
       const business = await join(`${http}/a/${fx.agreement.id}#token=${await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId })}`);
       await typeAtEnd(ngo.page, 'Before the restart.');

@@ -165,13 +165,15 @@ describe('comment threads in the browser', () => {
     await onLiability(ngo.page).getByTestId('comment-body').filter({ hasText: 'and capped?' }).waitFor({ timeout: 10_000 });
     expect(await onLiability(ngo.page).getByTestId('comment').first().textContent()).toContain('edited');
 
+    // Only its author (or their party, or the broker) resolves a thread: the NGO replies instead.
+    expect(await onLiability(ngo.page).getByRole('button', { name: 'Resolve' }).count()).toBe(0);
     // Resolving takes it out of the open threads for everyone; the Resolved filter shows it.
-    await onLiability(ngo.page).getByRole('button', { name: 'Resolve' }).click();
-    await onLiability(legal.page).waitFor({ state: 'detached', timeout: 10_000 });
+    await onLiability(legal.page).getByRole('button', { name: 'Resolve' }).click();
+    await onLiability(ngo.page).waitFor({ state: 'detached', timeout: 10_000 });
     await legal.page.getByLabel('Show').selectOption('resolved');
-    await onLiability(legal.page).getByText('Resolved by Nia Otieno').waitFor();
+    await onLiability(legal.page).getByText('Resolved by Lena Vogt').waitFor();
     await onLiability(legal.page).getByRole('button', { name: 'Reopen' }).click();
-    await onLiability(ngo.page).getByRole('button', { name: 'Resolve' }).waitFor({ timeout: 10_000 });
+    await onLiability(ngo.page).waitFor({ timeout: 10_000 });
 
     // An observer reads the thread but has nothing to write with.
     const observer = await join(c.url(await c.fx.invite({ role: 'observer', name: 'Olu Observer' })));

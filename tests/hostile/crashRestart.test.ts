@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
-import { connectClient, contentString, paragraphText, synced, type TestClient } from '../support/clients';
-import { api, removeDir, tempDir } from '../support/server';
-import { startChildServer, type ChildServer } from '../support/childServer';
+import { contentString, paragraphText, synced } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { api } from '../support/server';
 import { waitFor } from '../support/poll';
 import type { CreateAgreementResponse } from '#shared/protocol';
 
@@ -30,34 +30,20 @@ function lateness(e: Edit): string {
   return `${e.token} seen ${Math.round(e.killedAt! - e.seenAt!)} ms before the kill`;
 }
 
-let child: ChildServer | undefined;
-let clients: TestClient[] = [];
-let dataDir: string | undefined;
-
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  if (child) {
-    child.process.kill('SIGKILL');
-    await child.exited;
-    child = undefined;
-  }
-  if (dataDir) await removeDir(dataDir);
-});
+const h = useHarness();
 
 describe('kill -9 during a stream of edits', () => {
   it(`keeps every edit the server had ${DURABLE_AFTER_MS} ms before each of ${ROUNDS} kills, and every file loads`, async () => {
-    dataDir = await tempDir('cg-crash-');
+    const dataDir = await h.tempDir('cg-crash-');
     const gen = prng.create(42);
-    child = await startChildServer(dataDir);
+    let child = await h.child(dataDir);
     const { body: agreement } = await api<CreateAgreementResponse>(child, 'POST', '/api/agreements', { title: 'Crash Partnership' });
     const room = agreement.id;
     const edits: Edit[] = [];
 
     for (let round = 0; round < ROUNDS; round++) {
-      const editor = connectClient(child.ws, room, agreement.token);
-      const observer = connectClient(child.ws, room, agreement.token);
-      clients = [editor, observer];
+      const editor = h.connect(child, room, agreement.token);
+      const observer = h.connect(child, room, agreement.token);
       await synced(editor);
       await synced(observer);
 
@@ -92,14 +78,12 @@ describe('kill -9 during a stream of edits', () => {
       clearInterval(typing);
       for (const e of mine) e.killedAt = killedAt;
       await child.exited;
-      for (const c of clients) c.destroy();
-      clients = [];
+      h.destroyClients();
       expect(mine.filter((e) => e.seenAt !== undefined).length).toBeGreaterThan(0);
-      child = await startChildServer(dataDir);
+      child = await h.child(dataDir);
     }
 
-    const last = connectClient(child.ws, room, agreement.token);
-    clients = [last];
+    const last = h.connect(child, room, agreement.token);
     await synced(last);
     const restored = contentString(last.doc);
     expect(owed(edits).filter((e) => !restored.includes(e.token)).map(lateness)).toEqual([]);

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { connectClient, contentString, synced, type TestClient } from '../support/clients';
-import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { contentString, synced } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { createAgreement, type TestServer } from '../support/server';
 import { buildApp } from '../../server/src/app';
 import { waitFor } from '../support/poll';
 import { parseRoom } from '#shared/rooms';
@@ -19,17 +20,7 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-let server: TestServer | undefined;
-let clients: TestClient[] = [];
-let dataDir: string | undefined;
-
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  await server?.close();
-  server = undefined;
-  if (dataDir) await removeDir(dataDir);
-});
+const h = useHarness();
 
 /** Restarts the server in this process on the same port and data, as a deploy would. */
 async function restart(old: TestServer): Promise<TestServer> {
@@ -37,25 +28,24 @@ async function restart(old: TestServer): Promise<TestServer> {
   await old.close();
   const app = await buildApp({ logLevel: false, authSecret: 'test-secret-test-secret-test-secret', dataDir: old.dataDir });
   await app.listen({ port, host: '127.0.0.1' });
+  h.defer(() => app.close());
   return { ...old, app, close: () => app.close() };
 }
 
 describe('reconnect storm', () => {
   it(`${DOCUMENTS * CLIENTS_PER_DOCUMENT} clients on ${DOCUMENTS} documents reconnect after a restart, converge, load each document once, and memory comes back`, async () => {
-    server = await startServer();
-    dataDir = server.dataDir;
-    const agreements = await Promise.all(Array.from({ length: DOCUMENTS }, () => createAgreement(server!)));
+    const first = await h.start();
+    const agreements = await Promise.all(Array.from({ length: DOCUMENTS }, () => createAgreement(first)));
     const heapBefore = heapAfterGc();
 
     const rooms = agreements.map((f) =>
-      Array.from({ length: CLIENTS_PER_DOCUMENT }, () => connectClient(server!.ws, f.agreement.id, f.brokerToken)),
+      Array.from({ length: CLIENTS_PER_DOCUMENT }, () => h.connect(first, f.agreement.id, f.brokerToken)),
     );
-    clients = rooms.flat();
+    const clients = rooms.flat();
     await Promise.all(clients.map((c) => synced(c, 20_000)));
     rooms.forEach((group, d) => group.forEach((c, i) => c.text.insert(0, `<d${d}c${i}>`)));
 
-    server = await restart(server);
-    const s = server;
+    const s = await restart(first);
     await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), { timeoutMs: 20_000, what: 'every client back' });
     // Edits made after the restart, on top of those made before it, reach everyone.
     rooms.forEach((group, d) => group.forEach((c, i) => c.text.insert(0, `<after-d${d}c${i}>`)));
@@ -71,8 +61,8 @@ describe('reconnect storm', () => {
     for (const f of agreements) expect(s.app.ctx.rooms.loadCounts.get(f.agreement.id)).toBe(1);
     const heapPeak = heapAfterGc();
 
-    for (const c of clients) c.destroy();
-    clients = [];
+    h.destroyClients();
+    clients.length = 0;
     rooms.length = 0;
     await waitFor(() => s.app.ctx.rooms.openRooms === 0, { timeoutMs: 10_000, what: 'every room unloaded' });
     // The clients lived in this process too (their sockets close asynchronously); what

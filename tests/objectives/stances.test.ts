@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { connectClient, synced, type TestClient } from '../support/clients';
-import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
+import { beforeEach, expect, it } from 'vitest';
+import { synced, type TestClient } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { objective, paragraph, readDocument, writeDocument } from '../support/document';
 import { contentRoom, recordsRoom } from '#shared/rooms';
@@ -8,7 +9,7 @@ import { RecordsKey } from '#shared/records';
 import { canonicalObjective, type StanceRecord } from '#shared/objectives';
 
 let server: TestServer;
-let clients: TestClient[] = [];
+const h = useHarness();
 let f: AgreementFixture;
 let ngo: string;
 let business: string;
@@ -37,28 +38,19 @@ const stance = (token: string, body: unknown, objectiveId = 'obj1') =>
   api<{ error?: string; contentHash?: string }>(server, 'PUT', `/api/agreements/${f.agreement.id}/objectives/${objectiveId}/stance`, body, token);
 
 beforeEach(async () => {
-  server = await startServer();
+  server = await h.start();
   f = await createAgreement(server);
   ngo = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
   business = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
   legal = await f.invite({ role: 'legal', name: 'Lena' });
-  editor = connectClient(server.ws, contentRoom(f.agreement.id), ngo);
-  clients.push(editor);
+  editor = h.connect(server, contentRoom(f.agreement.id), ngo);
   await synced(editor);
   band('500 to 800 households');
   await waitFor(async () => (await listObjectives()).objectives.length === 1, { what: 'objective reaches the server' });
 });
 
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  await server.close();
-  await removeDir(server.dataDir);
-});
-
 it('a negotiator states only its own party’s stance, and every client sees it live with its author', async () => {
-  const watcher = connectClient(server.ws, recordsRoom(f.agreement.id), legal);
-  clients.push(watcher);
+  const watcher = h.connect(server, recordsRoom(f.agreement.id), legal);
   await synced(watcher);
 
   const ok = await stance(ngo, { stance: 'agree' });
@@ -139,8 +131,7 @@ it('only a broker calls for stances, on an objective that exists', async () => {
   expect(called.body).toMatchObject({ objectiveId: 'obj1', by: { name: 'Brook Broker' } });
   expect((await api(server, 'POST', path, undefined, ngo)).status).toBe(403);
   expect((await api(server, 'POST', path.replace('obj1', 'nope'), undefined, f.brokerToken)).status).toBe(404);
-  const watcher = connectClient(server.ws, recordsRoom(f.agreement.id), business);
-  clients.push(watcher);
+  const watcher = h.connect(server, recordsRoom(f.agreement.id), business);
   await waitFor(() => watcher.doc.getMap(RecordsKey.stanceCalls).has('obj1'), { what: 'call arrives' });
 });
 

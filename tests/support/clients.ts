@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { waitFor } from './poll';
+import { collabProtocols } from '#shared/protocol';
 
 export interface TestClient {
   doc: Y.Doc;
@@ -17,13 +18,15 @@ export interface TestClient {
 export function connectClient(wsUrl: string, room: string, token: string, options: { connect?: boolean } = {}): TestClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, room, doc, {
-    params: { token },
+    // The token rides in Sec-WebSocket-Protocol, as the app's own client sends it: never in the URL.
+    protocols: collabProtocols(token),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: options.connect ?? true,
     // Keep retries quick so reconnect tests stay short.
     maxBackoffTime: 200,
   });
+  let destroyed = false;
   return {
     doc,
     provider,
@@ -31,6 +34,9 @@ export function connectClient(wsUrl: string, room: string, token: string, option
       return paragraphText(doc);
     },
     destroy() {
+      // Idempotent: a test may destroy a client itself before the harness does.
+      if (destroyed) return;
+      destroyed = true;
       provider.destroy();
       doc.destroy();
     },

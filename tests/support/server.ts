@@ -28,12 +28,14 @@ export async function startServer(config: Partial<AppConfig> = {}): Promise<Test
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
   const base = `127.0.0.1:${address.port}`;
+  // Closing twice (a test that restarts a server, then the harness) closes once.
+  let closing: Promise<void> | undefined;
   return {
     app,
     http: `http://${base}`,
     ws: `ws://${base}/collab`,
     dataDir,
-    close: () => app.close(),
+    close: () => (closing ??= app.close()),
   };
 }
 
@@ -50,7 +52,9 @@ export async function api<T = unknown>(server: { http: string }, method: string,
     },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as T };
+  // A 204 has no body.
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
 export interface AgreementFixture {
@@ -62,7 +66,7 @@ export interface AgreementFixture {
 }
 
 /** The River Restoration Partnership: an NGO and a business, with its broker. */
-export async function createAgreement(server: TestServer): Promise<AgreementFixture> {
+export async function createAgreement(server: { http: string }): Promise<AgreementFixture> {
   const { status, body } = await api<CreateAgreementResponse>(server, 'POST', '/api/agreements', {
     title: 'River Restoration Partnership',
     parties: [

@@ -1,6 +1,7 @@
-import { useEffect, useMemo } from 'react';
-import type { AgreementView } from '#shared/protocol';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { CloseCode, type AgreementView } from '#shared/protocol';
 import { can } from '#shared/permissions';
+import { ErrorCode } from '#shared/errors';
 import { ROLE_LABELS } from '#shared/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
 import { CommentsProvider } from '../comments/CommentsContext';
@@ -14,32 +15,42 @@ import { HistoryPanel } from '../history/HistoryPanel';
 import { PeoplePresent } from '../session/PeoplePresent';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
+import type { CollabSession } from '../session/openSession';
 import { deniedMessage, useConnectionStatus } from '../session/useConnectionStatus';
 import { useDocLoaded } from '../session/useDocLoaded';
 import { usePresence } from '../session/usePresence';
 import { AgreementHeader } from './AgreementHeader';
 import { AgreementProvider } from './AgreementContext';
 import { PageMessage } from '../ui/PageMessage';
+import { SkipLinks } from '../ui/SkipLinks';
 import { useAgreementToken } from './useAgreementToken';
 import { useAgreementView } from './useAgreementView';
+import { AccessEnded } from './AccessEnded';
+import { PeoplePanel } from '../people/PeoplePanel';
+import { OwnLinkNotice } from '../people/OwnLinkNotice';
 import './agreement.css';
 
 export function AgreementPage({ id }: { id: string }) {
   const token = useAgreementToken(id);
-  const state = useAgreementView(id, token);
+  // Bumped when the server says this person's access changed: who I am is read again.
+  const [viewVersion, setViewVersion] = useState(0);
+  const state = useAgreementView(id, token, viewVersion);
+  const onAccessChanged = useCallback(() => setViewVersion((v) => v + 1), []);
 
   if (state.status === 'loading') return <PageMessage title="Opening the agreement…" busy />;
   if (state.status === 'error') {
     const { error } = state;
+    if (error.accessEnded) return <AccessEnded agreementId={id} reason={error.code === ErrorCode.LinkExpired ? 'expired' : 'revoked'} />;
     const title = error.status === 404 ? 'Agreement not found' : error.status === 401 || error.status === 403 ? 'No access' : 'Could not open the agreement';
     return <PageMessage title={title} text={error.message} retry={error.isNetwork} />;
   }
-  return <LiveAgreement view={state.view} token={token ?? ''} />;
+  return <LiveAgreement view={state.view} token={token ?? ''} onAccessChanged={onAccessChanged} />;
 }
 
-function LiveAgreement({ view, token }: { view: AgreementView; token: string }) {
+function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; token: string; onAccessChanged: () => void }) {
   const session = useCollabSession(view.id, token, true);
   const status = useConnectionStatus(session?.provider ?? null);
+  useAccessChanges(session, onAccessChanged);
   const people = usePresence(session?.provider.awareness ?? null);
   const loaded = useDocLoaded(session);
   const user = useMemo(() => presenceUserFor(view), [view]);
@@ -57,9 +68,19 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
     };
   }, [view.title]);
 
+  if (status.state === 'denied' && status.closeCode === CloseCode.AccessEnded) {
+    return <AccessEnded agreementId={view.id} reason={/expired/.test(status.closeReason ?? '') ? 'expired' : 'revoked'} />;
+  }
+
   return (
     <AgreementProvider view={view} token={token} session={session}>
     <div className="app-shell">
+      <SkipLinks
+        targets={[
+          { id: 'agreement-text', label: 'Skip to the text' },
+          { id: 'side-panel', label: 'Skip to the side panel' },
+        ]}
+      />
       <AgreementHeader view={view} status={status} people={people} />
       {status.state === 'denied' && (
         <div className="banner banner--error" role="alert">
@@ -74,6 +95,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
             : 'The text shown may be out of date until you are back.'}
         </div>
       )}
+      <OwnLinkNotice agreementId={view.id} />
       {!editable && (
         <div className="banner banner--info" data-testid="readonly-notice">
           You are reading as <strong>{ROLE_LABELS[view.me.role]}</strong>. The text updates live as the negotiators write;
@@ -83,7 +105,7 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
       <CommentsProvider>
       <SuggestionsProvider>
       <div className="workspace">
-        <main className="workspace__doc">
+        <main className="workspace__doc" id="agreement-text" tabIndex={-1} aria-label="Agreement text">
           <SuggestModeBar />
           {session ? (
             <AgreementEditor session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
@@ -91,11 +113,12 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
             <div className="paper paper--placeholder" aria-busy="true" />
           )}
         </main>
-        <aside className="workspace__side">
+        <aside className="workspace__side" id="side-panel" tabIndex={-1} aria-label="Side panel: people, comments, structure and history">
           <PeoplePresent people={people} live={status.state === 'live'} />
           <SuggestionsPanel />
           <ThreadsPanel />
           {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
+          <PeoplePanel />
           <StructurePanels />
           <HistoryPanel />
         </aside>
@@ -105,4 +128,16 @@ function LiveAgreement({ view, token }: { view: AgreementView; token: string }) 
     </div>
     </AgreementProvider>
   );
+}
+
+/** The server closes a person's sockets with AccessChanged when a broker changes their role: read who I am again. */
+function useAccessChanges(session: CollabSession | null, onChanged: () => void): void {
+  useEffect(() => {
+    if (!session) return;
+    const onClose = (event: CloseEvent | null) => {
+      if (event?.code === CloseCode.AccessChanged) onChanged();
+    };
+    session.provider.on('connection-close', onClose);
+    return () => session.provider.off('connection-close', onClose);
+  }, [session, onChanged]);
 }

@@ -9,8 +9,11 @@ export type ViewState =
   | { status: 'ready'; view: AgreementView; fromCache: boolean }
   | { status: 'error'; error: ApiError };
 
-/** Loads the agreement as the token's bearer sees it; falls back to the last copy when offline. */
-export function useAgreementView(id: string, token: string | null): ViewState {
+/**
+ * Loads the agreement as the token's bearer sees it; falls back to the last copy when offline.
+ * A new `version` reads it again (after a role change) while the current view stays shown.
+ */
+export function useAgreementView(id: string, token: string | null, version = 0): ViewState {
   const [state, setState] = useState<ViewState>({ status: 'loading' });
 
   useEffect(() => {
@@ -19,7 +22,7 @@ export function useAgreementView(id: string, token: string | null): ViewState {
       return;
     }
     const controller = new AbortController();
-    setState({ status: 'loading' });
+    setState((prev) => (prev.status === 'ready' && prev.view.id === id ? prev : { status: 'loading' }));
     (takePrefetchedAgreement(id, token) ?? getAgreement(id, token, controller.signal))
       .then((view) => {
         cacheView(view);
@@ -33,7 +36,7 @@ export function useAgreementView(id: string, token: string | null): ViewState {
         setState(cached ? { status: 'ready', view: cached, fromCache: true } : { status: 'error', error });
       });
     return () => controller.abort();
-  }, [id, token]);
+  }, [id, token, version]);
 
   return state;
 }

@@ -1,3 +1,4 @@
+import { textColorOn } from '#shared/colors';
 import { useEffect, useRef, useState } from 'react';
 import type { Author } from '#shared/records';
 import { threadAuth, type Actor } from '#shared/permissions';
@@ -36,7 +37,7 @@ function AuthorLine({ author, at, edited, ctx }: { author: Author; at: string; e
   const party = ctx.partyName(author.party);
   return (
     <div className="comment__meta">
-      <span className="avatar avatar--small" style={{ backgroundColor: ctx.controller.colorOf(author.party) }} aria-hidden="true">
+      <span className="avatar avatar--small" style={{ backgroundColor: ctx.controller.colorOf(author.party), color: textColorOn(ctx.controller.colorOf(author.party)) }} aria-hidden="true">
         {initials(author.name)}
       </span>
       <span className="comment__who">
@@ -244,9 +245,11 @@ export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Prop
               <textarea className="composer__field" rows={1} aria-label="Reply" placeholder="Reply…" readOnly onFocus={() => setReplying(true)} />
             </div>
           )}
-          <button type="button" className="button button--secondary button--small thread__resolve" onClick={() => void toggleResolved()}>
-            {thread.resolved ? 'Reopen' : 'Resolve'}
-          </button>
+          {threadAuth[thread.resolved ? 'canReopenThread' : 'canResolveThread'](ctx.me, thread) && (
+            <button type="button" className="button button--secondary button--small thread__resolve" onClick={() => void toggleResolved()}>
+              {thread.resolved ? 'Reopen' : 'Resolve'}
+            </button>
+          )}
         </div>
       )}
     </article>

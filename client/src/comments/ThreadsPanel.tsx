@@ -75,6 +75,8 @@ export function ThreadsPanel() {
     ];
   }, [people, view.parties, me.personId, me.party, tab, controller]);
 
+  const caucusReaders = people.filter((p) => p.role === 'negotiator' && p.party === me.party).map((p) => p.name);
+
   const { activeKey, activeFrom, draft } = snapshot;
 
   // A click on a highlight shows its thread, whatever the tab and filters were.
@@ -186,7 +188,8 @@ export function ThreadsPanel() {
       )}
       {tab === 'caucus' && myParty && (
         <p className="threads__private-note" data-testid="caucus-notice">
-          Only {myParty.name}&rsquo;s members see these threads and notes: not the broker, not the other parties.
+          Only {myParty.name}&rsquo;s negotiators see these threads and notes: not the broker, not the other parties.
+          {caucusReaders.length > 0 && <> Readable by {caucusReaders.join(', ')}.</>}
         </p>
       )}
 

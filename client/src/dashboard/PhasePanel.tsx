@@ -1,28 +1,46 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
-import { INITIAL_PHASE, PHASES, PHASE_LABELS, isPhase, type PhaseChange } from '#shared/phases';
+import { INITIAL_PHASE, MAX_PHASE_REASON, PHASES, PHASE_LABELS, isPhase, isStepBack, type Phase, type PhaseChange } from '#shared/phases';
 import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { setPhase } from '../objectives/api';
 import { useRecordsArray, useRecordsMap } from '../objectives/useRecords';
 
-/** The life-cycle phase every person sees; the broker moves it on, and each change is listed. */
+/**
+ * The life-cycle phase every person sees; the broker moves it on, and each change is listed.
+ * A change is announced to everyone and takes a permanent snapshot, so choosing a phase only
+ * proposes it: the broker confirms in a second step, and a step back needs a reason.
+ */
 export function PhasePanel() {
   const { view, token, records } = useAgreement();
   const meta = useRecordsMap<unknown>(records, RecordsKey.meta);
   const log = useRecordsArray<PhaseChange>(records, RecordsKey.phaseLog);
   const [error, setError] = useState<string | null>(null);
+  const [proposed, setProposed] = useState<Phase | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
   const phase = isPhase(meta.phase) ? meta.phase : INITIAL_PHASE;
   const last = log[log.length - 1];
+  const back = proposed !== null && isStepBack(phase, proposed);
 
-  const move = async (next: string) => {
-    if (!isPhase(next)) return;
+  const cancel = () => {
+    setProposed(null);
+    setReason('');
+  };
+
+  const confirm = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!proposed || (back && !reason.trim())) return;
     setError(null);
+    setBusy(true);
     try {
-      await setPhase(view.id, token, next);
+      await setPhase(view.id, token, proposed, reason.trim() || undefined);
+      cancel();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not change the phase.');
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -41,27 +59,54 @@ export function PhasePanel() {
       {last && (
         <p className="panel__hint">
           Moved to {PHASE_LABELS[last.phase]} by {last.by.name} on {new Date(last.at).toLocaleString()}
+          {last.reason ? `: “${last.reason}”` : ''}
         </p>
       )}
       {can(view.me.role, 'setPhase') && (
-        <label className="phases__control">
-          Move to{' '}
-          <select aria-label="Move to phase" value={phase} onChange={(e) => void move(e.target.value)}>
-            {PHASES.map((p) => (
-              <option key={p} value={p}>
-                {PHASE_LABELS[p]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <form className="phases__control" onSubmit={confirm} data-testid="phase-control">
+          <label>
+            Move to{' '}
+            <select value={proposed ?? phase} onChange={(e) => (isPhase(e.target.value) && e.target.value !== phase ? setProposed(e.target.value) : cancel())}>
+              {PHASES.map((p) => (
+                <option key={p} value={p}>
+                  {PHASE_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {proposed && (
+            <div className="phases__confirm" role="group" aria-label="Confirm the phase change">
+              <p>
+                {back ? 'Step back' : 'Move'} from {PHASE_LABELS[phase]} to <strong>{PHASE_LABELS[proposed]}</strong>? Everyone is told, and a snapshot of the text is
+                kept.
+              </p>
+              {back && (
+                <label className="phases__reason">
+                  Why step back? (required, kept in the phase log)
+                  <textarea value={reason} maxLength={MAX_PHASE_REASON} rows={2} required onChange={(e) => setReason(e.target.value)} />
+                </label>
+              )}
+              <div className="phases__buttons">
+                <button type="submit" className="button button--small button--primary" disabled={busy || (back && !reason.trim())}>
+                  {back ? 'Step back' : 'Confirm move'}
+                </button>
+                <button type="button" className="button button--small button--ghost" onClick={cancel}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          )}
+        </form>
       )}
-      {log.length > 1 && (
+      {log.length > 0 && (
         <details className="phases__log">
           <summary>All phase changes ({log.length})</summary>
-          <ul>
+          <ul data-testid="phase-log">
             {log.map((c, i) => (
               <li key={i}>
+                {c.previous && isStepBack(c.previous, c.phase) ? 'Stepped back to ' : ''}
                 {PHASE_LABELS[c.phase]}: {c.by.name}, {new Date(c.at).toLocaleString()}
+                {c.reason ? `: “${c.reason}”` : ''}
               </li>
             ))}
           </ul>

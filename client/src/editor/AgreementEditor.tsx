@@ -13,6 +13,9 @@ import { useSuggestionsController } from '../suggestions/SuggestionsContext';
 import { renderCaret, renderSelection } from './caret';
 import { partneringTemplate } from '#shared/template';
 import { Toolbar } from './Toolbar';
+import { templatePrompts } from './templatePrompts';
+import { OwnObjectiveGuard } from '../objectives/ownObjectiveGuard';
+import { useAgreement } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { wordListsToHTMLLists } from '../paste/wordLists';
@@ -37,6 +40,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   // In suggesting mode a legal reviewer types too: their edits become suggestions, never text.
   const suggesting = useSyncExternalStore(suggestions?.subscribe ?? noSubscription, () => suggestions?.suggesting ?? false);
   const typable = editable || suggesting;
+  const { view: agreementView } = useAgreement();
   const editor = useEditor(
     {
       extensions: [
@@ -50,6 +54,8 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         }),
         CommentHighlights.configure({ controller: comments, ydoc: session.ydoc }),
         SuggestMode.configure({ controller: suggestions }),
+        ...templatePrompts(),
+        OwnObjectiveGuard.configure({ me: agreementView.me }),
       ],
       editable: typable,
       editorProps: {
@@ -63,7 +69,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         },
       },
     },
-    [session, comments, suggestions],
+    [session, comments, suggestions, agreementView.me],
   );
 
   useEffect(() => {

@@ -74,7 +74,7 @@ export function Toolbar({ editor, editable }: { editor: Editor; editable: boolea
         {([1, 2, 3] as const).map((level) => (
           <ToolButton
             key={level}
-            label={`Heading ${level}`}
+            label={`H${level}: heading ${level}`}
             shortcut={`${mod}Alt+${level}`}
             active={s[`h${level}`]}
             disabled={off}

@@ -3,24 +3,29 @@ import type { DiffResult } from '#shared/snapshots';
 import { useAgreement } from '../agreement/AgreementContext';
 import { diffExtensions } from './changeMarks';
 import { DocumentHtml } from './DocumentHtml';
-import { diffSnapshots } from './historyApi';
+import { diffSnapshots, objectiveChanges } from './historyApi';
 import { prepareDiff } from './prepareDiff';
 import { DiffSummaryView } from './DiffSummaryView';
 import { formatDate } from './format';
 
+/** What to compare: two versions, or one objective since a party's stance on it. */
+export type CompareSource = { from: string; to: string } | { objectiveId: string; party: string; partyName: string };
+
 /** Two versions compared: insertions and deletions in place, coloured by party, with a summary and a party filter. */
-export function CompareView({ from, to }: { from: string; to: string }) {
+export function CompareView({ source }: { source: CompareSource }) {
   const { view, token } = useAgreement();
   const [diff, setDiff] = useState<DiffResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [party, setParty] = useState<string | null>(null);
-  const extensions = useMemo(() => diffExtensions(), []);
+  const extensions = useMemo(() => diffExtensions(view.parties), [view.parties]);
+  const key = JSON.stringify(source);
 
   useEffect(() => {
-    diffSnapshots(view.id, token, from, to).then(setDiff, (err: Error) => setError(err.message));
-  }, [view.id, token, from, to]);
+    const load = 'objectiveId' in source ? objectiveChanges(view.id, token, source.objectiveId, source.party) : diffSnapshots(view.id, token, source.from, source.to);
+    load.then(setDiff, (err: Error) => setError(err.message));
+  }, [view.id, token, key]);
 
-  const shown = useMemo(() => (diff ? prepareDiff(diff.content, view.parties, party) : null), [diff, view.parties, party]);
+  const shown = useMemo(() => (diff ? prepareDiff(diff.content, view.parties, party, diff.facts) : null), [diff, view.parties, party]);
 
   if (error) return <p className="form-error" role="alert">{error}</p>;
   if (!diff || !shown) return <p className="panel__hint">Comparing…</p>;
@@ -29,7 +34,7 @@ export function CompareView({ from, to }: { from: string; to: string }) {
     <div className="history-compare" data-testid="compare-view">
       <header className="history-meta">
         <h2>
-          {diff.from.label} → {diff.to.label}
+          {'objectiveId' in source ? `Changes to this objective since ${source.partyName} stated its stance` : `${diff.from.label} → ${diff.to.label}`}
         </h2>
         <p className="panel__hint">
           From {when(diff.from)} to {when(diff.to)}. Insertions are underlined, deletions struck through, in the colour of the party that made them.
@@ -37,7 +42,7 @@ export function CompareView({ from, to }: { from: string; to: string }) {
         <DiffSummaryView summary={diff.summary} parties={view.parties} />
         <label className="history-filter">
           Show changes by{' '}
-          <select value={party ?? ''} onChange={(e) => setParty(e.target.value || null)} data-testid="party-filter">
+          <select className="ellipsis-select" value={party ?? ''} onChange={(e) => setParty(e.target.value || null)} data-testid="party-filter">
             <option value="">every party</option>
             {view.parties.map((p) => (
               <option key={p.id} value={p.id}>

@@ -12,6 +12,7 @@ function Counts({ title, counts, name }: { title: string; counts: ChangeCount[];
         {counts.map((c) => (
           <li key={c.key}>
             {name(c.key)}: {plural(c.insertions, 'insertion')}, {plural(c.deletions, 'deletion')}
+            {c.facts > 0 ? `, ${plural(c.facts, 'changed fact')}` : ''}
           </li>
         ))}
       </ul>
@@ -25,7 +26,7 @@ export function DiffSummaryView({ summary, parties }: { summary: DiffSummary; pa
   return (
     <section className="history-summary" data-testid="diff-summary">
       <p>
-        <strong>{plural(summary.total, 'change')}</strong>: {plural(summary.insertions, 'insertion')}, {plural(summary.deletions, 'deletion')}.
+        <strong>{plural(summary.total, 'change')}</strong>: {plural(summary.insertions, 'insertion')}, {plural(summary.deletions, 'deletion')}, {plural(summary.facts, 'changed objective fact')}.
       </p>
       <Counts title="By party" counts={summary.byParty} name={partyName} />
       <Counts title="By section" counts={summary.bySection} name={(key) => key || 'Before the first heading'} />

@@ -1,24 +1,58 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { CompareView } from './CompareView';
 import { SnapshotViewer } from './SnapshotViewer';
 
-export type HistoryView = { kind: 'snapshot'; id: string } | { kind: 'compare'; from: string; to: string };
+export type HistoryView =
+  | { kind: 'snapshot'; id: string }
+  | { kind: 'compare'; from: string; to: string }
+  /** One objective from the moment a party stated its stance on it until now. */
+  | { kind: 'objective'; objectiveId: string; party: string; partyName: string };
 
-/** A snapshot or a comparison over the page (and alone on paper when printed). */
+const LABELS: Record<HistoryView['kind'], string> = { snapshot: 'Snapshot', compare: 'Comparison', objective: 'Changes to the objective' };
+
+/**
+ * A snapshot or a comparison over the page (and alone on paper when printed). It is a modal
+ * dialog: focus moves into it, Tab stays inside, and on closing focus goes back to where it was.
+ */
 export function HistoryOverlay({ view, onClose, onRestored }: { view: HistoryView; onClose: () => void; onRestored: () => void }) {
+  const dialog = useRef<HTMLDivElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    closeButton.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+      if (e.key !== 'Tab' || !dialog.current) return;
+      const focusable = [...dialog.current.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, [tabindex]:not([tabindex="-1"])')].filter((el) => !el.hasAttribute('disabled'));
+      if (focusable.length === 0) return;
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first.focus();
+      }
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      if (opener?.isConnected) opener.focus();
+    };
   }, [onClose]);
+
   return createPortal(
-    <div className="history-overlay" role="dialog" aria-modal="true" aria-label={view.kind === 'snapshot' ? 'Snapshot' : 'Comparison'}>
+    <div className="history-overlay" role="dialog" aria-modal="true" aria-label={LABELS[view.kind]} ref={dialog}>
       <div className="history-overlay__body">
-        <button type="button" className="button button--ghost button--small history-overlay__close" onClick={onClose}>
+        <button type="button" ref={closeButton} className="button button--ghost button--small history-overlay__close" onClick={onClose}>
           Close
         </button>
-        {view.kind === 'snapshot' ? <SnapshotViewer snapshotId={view.id} onRestored={onRestored} /> : <CompareView from={view.from} to={view.to} />}
+        {view.kind === 'snapshot' && <SnapshotViewer snapshotId={view.id} onRestored={onRestored} />}
+        {view.kind === 'compare' && <CompareView source={{ from: view.from, to: view.to }} />}
+        {view.kind === 'objective' && <CompareView source={{ objectiveId: view.objectiveId, party: view.party, partyName: view.partyName }} />}
       </div>
     </div>,
     document.body,

@@ -1,7 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { can } from '#shared/permissions';
-import type { SnapshotView } from '#shared/snapshots';
-import { documentExtensions } from '#shared/schema';
+import type { ProseMirrorJSON, SnapshotView } from '#shared/snapshots';
+import { STANCE_LABELS, findObjectives, type StanceValue } from '#shared/objectives';
+import { PHASE_LABELS, isPhase } from '#shared/phases';
+import type { Party } from '#shared/protocol';
+import { readingExtensions } from './objectiveDisplay';
 import { useAgreement } from '../agreement/AgreementContext';
 import { DocumentHtml } from './DocumentHtml';
 import { ExportButtons } from './ExportButtons';
@@ -14,7 +17,7 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
   const [snapshot, setSnapshot] = useState<SnapshotView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [restoring, setRestoring] = useState(false);
-  const extensions = useMemo(() => documentExtensions(), []);
+  const extensions = useMemo(() => readingExtensions(view.parties), [view.parties]);
 
   useEffect(() => {
     openSnapshot(view.id, token, snapshotId).then(setSnapshot, (err: Error) => setError(err.message));
@@ -35,8 +38,9 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
 
   if (error) return <p className="form-error" role="alert">{error}</p>;
   if (!snapshot) return <p className="panel__hint">Opening the snapshot…</p>;
-  const stances = Object.entries(snapshot.context.stances);
+  const stances = stanceLines(snapshot.context.stances, snapshot.content, view.parties);
   const threads = Object.keys(snapshot.context.openThreads).length;
+  const phase = snapshot.context.phase;
   return (
     <div className="history-snapshot" data-testid="snapshot-viewer">
       <header className="history-meta">
@@ -45,15 +49,13 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
           {formatDate(snapshot.createdAt)} · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint <code className="history-hash">{snapshot.hash}</code>
         </p>
         <p className="panel__hint">
-          {snapshot.context.phase ? `Phase: ${String(snapshot.context.phase)} · ` : ''}
+          {phase ? `Phase: ${isPhase(phase) ? PHASE_LABELS[phase] : String(phase)} · ` : ''}
           {stances.length} stance{stances.length === 1 ? '' : 's'} recorded · {threads} open thread{threads === 1 ? '' : 's'}
         </p>
         {stances.length > 0 && (
-          <ul className="history-stances">
-            {stances.map(([key, value]) => (
-              <li key={key}>
-                {stanceLabel(key, view.parties)}: {String((value as { stance?: unknown })?.stance ?? JSON.stringify(value))}
-              </li>
+          <ul className="history-stances" data-testid="snapshot-stances">
+            {stances.map((line) => (
+              <li key={line.key}>{line.text}</li>
             ))}
           </ul>
         )}
@@ -71,8 +73,19 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
   );
 }
 
-/** Stances are keyed `${objectiveId}:${partyId}`. */
-function stanceLabel(key: string, parties: { id: string; name: string }[]): string {
-  const [objective, party] = key.split(':');
-  return `${parties.find((p) => p.id === party)?.name ?? party} on ${objective}`;
+/**
+ * The stances of that moment in words: "“Restore the river bank”: WaterAid Kenya: Agree with
+ * reservations (reason)". Objectives are named by their title in the snapshot's own text.
+ */
+function stanceLines(stances: Record<string, unknown>, content: ProseMirrorJSON, parties: Party[]): { key: string; text: string }[] {
+  const titles = new Map(findObjectives(content).map((o) => [o.id, o.title]));
+  return Object.entries(stances).map(([key, value]) => {
+    const record = (value ?? {}) as { objectiveId?: string; party?: string; stance?: string; reason?: string };
+    const [objectiveId, partyId] = [record.objectiveId ?? key.split(':')[0], record.party ?? key.split(':')[1]];
+    const title = titles.get(objectiveId);
+    const objective = title ? `“${title}”` : titles.has(objectiveId) ? 'Untitled objective' : 'An objective no longer in the text';
+    const party = parties.find((p) => p.id === partyId)?.name ?? 'a party no longer in the agreement';
+    const stance = record.stance && record.stance in STANCE_LABELS ? STANCE_LABELS[record.stance as StanceValue] : 'unknown stance';
+    return { key, text: `${objective}: ${party}: ${stance}${record.reason ? ` (${record.reason})` : ''}` };
+  });
 }

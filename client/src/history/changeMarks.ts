@@ -1,5 +1,6 @@
 import { Mark, mergeAttributes, type AnyExtension } from '@tiptap/core';
-import { documentExtensions } from '#shared/schema';
+import type { Party } from '#shared/protocol';
+import { readingExtensions } from './objectiveDisplay';
 
 /** A diff's change marks, for display only: they never enter the live document's schema. */
 function changeMark(name: 'insertion' | 'deletion', tag: 'ins' | 'del') {
@@ -31,7 +32,7 @@ function changeMark(name: 'insertion' | 'deletion', tag: 'ins' | 'del') {
   });
 }
 
-/** The document schema plus the change marks: what a compare view renders with. */
-export function diffExtensions(): AnyExtension[] {
-  return [...documentExtensions(), changeMark('insertion', 'ins'), changeMark('deletion', 'del')];
+/** The document schema (objectives drawn for reading) plus the change marks: what a compare view renders with. */
+export function diffExtensions(parties: Party[]): AnyExtension[] {
+  return readingExtensions(parties, [changeMark('insertion', 'ins'), changeMark('deletion', 'del')]);
 }

@@ -20,3 +20,7 @@ export const restoreSnapshot = (id: string, token: string, snapshotId: string) =
 /** Downloads a snapshot (or `LIVE`) as Markdown, HTML or Word. */
 export const exportSnapshot = (id: string, token: string, snapshotId: string, format: ExportFormat) =>
   download(`${base(id)}/snapshots/${encodeURIComponent(snapshotId)}/export?format=${format}`, token);
+
+/** The attributed diff of one objective from the moment `party` stated its stance on it until now. */
+export const objectiveChanges = (id: string, token: string, objectiveId: string, party: string) =>
+  request<DiffResult>('GET', `${base(id)}/objectives/${encodeURIComponent(objectiveId)}/changes?party=${encodeURIComponent(party)}`, { token });

@@ -1,5 +1,5 @@
 import type { Party } from '#shared/protocol';
-import type { ProseMirrorJSON } from '#shared/snapshots';
+import type { FactChange, ProseMirrorJSON } from '#shared/snapshots';
 
 const CHANGE = new Set(['insertion', 'deletion']);
 
@@ -8,9 +8,15 @@ const CHANGE = new Set(['insertion', 'deletion']);
  * `onlyParty` set, other parties' changes are shown as settled (their insertions as plain
  * text, their deletions gone), so one party's changes stand out alone.
  */
-export function prepareDiff(content: ProseMirrorJSON, parties: Party[], onlyParty: string | null): ProseMirrorJSON {
+export function prepareDiff(content: ProseMirrorJSON, parties: Party[], onlyParty: string | null, facts: FactChange[] = []): ProseMirrorJSON {
   const byId = new Map(parties.map((p) => [p.id, p]));
+  const shownFacts = facts.filter((f) => onlyParty === null || f.author.party === onlyParty);
   const walk = (node: ProseMirrorJSON): ProseMirrorJSON | null => {
+    if (node.type === 'objective') {
+      // Changed facts are drawn in the block itself (see objectiveDisplay.ts).
+      const changed = shownFacts.filter((f) => f.objectiveId === node.attrs?.id);
+      if (changed.length > 0) node = { ...node, attrs: { ...node.attrs, factChanges: changed } };
+    }
     if (node.type === 'text') {
       const change = node.marks?.find((m) => CHANGE.has(m.type));
       if (!change) return node;

@@ -2,10 +2,12 @@ import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, createAgreement } from '../api';
 import { saveHeldLink } from '../links';
 import { navigate } from '../router';
+import { keepFreshLink } from '../people/freshLink';
 import { Field } from '../ui/Field';
 import { PartyRows, newPartyRow, type PartyDraft } from './PartyRows';
 import { TemplateChoice } from './TemplateChoice';
 import type { TemplateName } from '#shared/template';
+import { MAX_TITLE_LENGTH } from '#shared/protocol';
 
 const NAME_KEY = 'cg:my-name';
 
@@ -23,7 +25,10 @@ export function CreateAgreementForm() {
   const newKey = () => nextKey.current++;
   const [title, setTitle] = useState('');
   const [name, setName] = useState(rememberedName);
-  const [parties, setParties] = useState<PartyDraft[]>(() => [newPartyRow(0, 0), newPartyRow(1, 1)]);
+  const [parties, setParties] = useState<PartyDraft[]>(() => {
+    const first = newPartyRow(0, []);
+    return [first, newPartyRow(1, [first])];
+  });
   const [template, setTemplate] = useState<TemplateName>('partnering');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +37,11 @@ export function CreateAgreementForm() {
     event.preventDefault();
     const cleanTitle = title.trim();
     if (!cleanTitle) return setError('Give the agreement a title.');
-    const named = parties.filter((p) => p.name.trim());
+    if (cleanTitle.length > MAX_TITLE_LENGTH) return setError(`The title is ${cleanTitle.length} characters long; shorten it to ${MAX_TITLE_LENGTH} or fewer.`);
+    // A row left without a name is a mistake to point out, not a party to drop without a word.
+    const unnamed = parties.findIndex((p) => !p.name.trim());
+    if (unnamed >= 0) return setError(`Party ${unnamed + 1} has no name: name it or remove its row.`);
+    const named = parties;
     const creatorName = name.trim() || undefined;
     setBusy(true);
     setError(null);
@@ -49,6 +58,8 @@ export function CreateAgreementForm() {
       } catch {
         // not essential
       }
+      // Shown once on the agreement page, so the broker can keep it for another device.
+      keepFreshLink(created.id, created.url);
       navigate(created.url);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not create the agreement.');
@@ -61,7 +72,11 @@ export function CreateAgreementForm() {
       <h2 id="create-title" className="card__title">
         Start an agreement
       </h2>
-      <Field label="Title">
+      <Field
+        label="Title"
+        hint={`Up to ${MAX_TITLE_LENGTH} characters.`}
+        warning={title.trim().length > MAX_TITLE_LENGTH ? `${title.trim().length - MAX_TITLE_LENGTH} characters too long: shorten the title to ${MAX_TITLE_LENGTH} or fewer.` : undefined}
+      >
         {(control) => (
           <input
             {...control}
@@ -69,7 +84,7 @@ export function CreateAgreementForm() {
             value={title}
             onChange={(e) => setTitle(e.target.value)}
             placeholder="e.g. Clean water for Kisumu schools"
-            maxLength={200}
+            aria-invalid={title.trim().length > MAX_TITLE_LENGTH}
             required
             autoFocus
           />

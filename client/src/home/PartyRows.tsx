@@ -13,10 +13,12 @@ interface Props {
   newKey: () => number;
 }
 
-const SUGGESTED: Sector[] = ['ngo', 'business'];
+/** Partnerships join NGOs, businesses and public bodies: a new row suggests the first of these not yet in the list. */
+const SUGGESTED: Sector[] = ['ngo', 'business', 'public'];
 
-export function newPartyRow(key: number, index: number): PartyDraft {
-  return { key, name: '', sector: SUGGESTED[index] ?? 'other' };
+export function newPartyRow(key: number, rows: PartyDraft[]): PartyDraft {
+  const sector = SUGGESTED.find((s) => !rows.some((r) => r.sector === s)) ?? 'ngo';
+  return { key, name: '', sector };
 }
 
 /** Editable list of the organisations in the partnership. */
@@ -64,7 +66,7 @@ export function PartyRows({ rows, onChange, newKey }: Props) {
       <button
         type="button"
         className="button button--ghost"
-        onClick={() => onChange([...rows, newPartyRow(newKey(), rows.length)])}
+        onClick={() => onChange([...rows, newPartyRow(newKey(), rows)])}
       >
         + Add party
       </button>

@@ -1,15 +1,26 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { AgreementView, InviteResponse } from '#shared/protocol';
 import { ROLES, ROLE_LABELS, type Role } from '#shared/roles';
 import { ApiError, createInvite } from '../api';
 import { Field } from '../ui/Field';
-import { CopyButton } from './CopyButton';
+import { DEFAULT_LINK_DAYS } from '#shared/access';
+import { LinkOnce } from '../people/LinkOnce';
+import { PEOPLE_CHANGED } from '../people/api';
 import './invite.css';
 
 interface MadeLink extends InviteResponse {
   absoluteUrl: string;
   partyName?: string;
 }
+
+/** Validity choices for a new link, in days (null: never expires). */
+const EXPIRY_CHOICES: { days: number | null; label: string }[] = [
+  { days: 7, label: '7 days' },
+  { days: DEFAULT_LINK_DAYS, label: `${DEFAULT_LINK_DAYS} days` },
+  { days: 90, label: '90 days' },
+  { days: 365, label: '1 year' },
+  { days: null, label: 'Never' },
+];
 
 const ROLE_HINTS: Record<Role, string> = {
   negotiator: 'Writes the text on behalf of a party.',
@@ -18,17 +29,10 @@ const ROLE_HINTS: Record<Role, string> = {
   observer: 'Reads along; cannot edit.',
 };
 
-const storageKey = (id: string) => `cg:invites:${id}`;
-
-function loadMade(id: string): MadeLink[] {
-  try {
-    return JSON.parse(sessionStorage.getItem(storageKey(id)) ?? '[]') as MadeLink[];
-  } catch {
-    return [];
-  }
-}
-
-/** Broker only: make invitation links for people to join this agreement. */
+/**
+ * Broker only: make invitation links for people to join this agreement. A new link is shown
+ * once and kept nowhere (it is a key); the people panel lists everyone from the server.
+ */
 export function InvitePanel({ view, token }: { view: AgreementView; token: string }) {
   const formId = useId();
   const [role, setRole] = useState<Role>('negotiator');
@@ -36,15 +40,8 @@ export function InvitePanel({ view, token }: { view: AgreementView; token: strin
   const [party, setParty] = useState(view.parties[0]?.id ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [made, setMade] = useState<MadeLink[]>(() => loadMade(view.id));
-
-  useEffect(() => {
-    try {
-      sessionStorage.setItem(storageKey(view.id), JSON.stringify(made));
-    } catch {
-      // the list simply won't survive a reload
-    }
-  }, [made, view.id]);
+  const [expiry, setExpiry] = useState<number | null>(DEFAULT_LINK_DAYS);
+  const [latest, setLatest] = useState<MadeLink | null>(null);
 
   const needsParty = role === 'negotiator';
   // Negotiators always speak for a party; others usually belong to none.
@@ -62,14 +59,15 @@ export function InvitePanel({ view, token }: { view: AgreementView; token: strin
     setBusy(true);
     setError(null);
     try {
-      const partyId = party || undefined;
-      const response = await createInvite(view.id, token, { role, name: trimmed, party: partyId });
+      const partyId = needsParty ? party || undefined : undefined;
+      const response = await createInvite(view.id, token, { role, name: trimmed, party: partyId, expiresInDays: expiry });
       const link: MadeLink = {
         ...response,
         absoluteUrl: new URL(response.url, window.location.origin).href,
         partyName: view.parties.find((p) => p.id === response.party)?.name,
       };
-      setMade((prev) => [link, ...prev]);
+      setLatest(link);
+      window.dispatchEvent(new Event(PEOPLE_CHANGED));
       setName((current) => (current.trim() === trimmed ? '' : current));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not create the link.');
@@ -78,7 +76,6 @@ export function InvitePanel({ view, token }: { view: AgreementView; token: strin
     }
   };
 
-  const latest = made[0];
   return (
     <section className="panel invite" aria-labelledby={`${formId}-title`} data-testid="invite-panel">
       <h2 className="panel__title" id={`${formId}-title`}>
@@ -109,23 +106,36 @@ export function InvitePanel({ view, token }: { view: AgreementView; token: strin
             />
           )}
         </Field>
-        <Field
-          label={needsParty ? 'Party' : 'Party (optional)'}
-          warning={noParties ? 'This agreement has no parties to negotiate for.' : undefined}
-        >
+        {/* Only negotiators speak for a party (and read its private caucus). */}
+        {needsParty && (
+          <Field
+            label="Party"
+            warning={noParties ? 'This agreement has no parties to negotiate for.' : undefined}
+          >
+            {(control) => (
+              <select
+                {...control}
+                value={party}
+                onChange={(e) => setParty(e.target.value)}
+                name="party"
+                disabled={view.parties.length === 0}
+              >
+                {!party && <option value="">Choose a party</option>}
+                {view.parties.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        <Field label="Link valid for">
           {(control) => (
-            <select
-              {...control}
-              value={party}
-              onChange={(e) => setParty(e.target.value)}
-              name="party"
-              disabled={view.parties.length === 0}
-            >
-              {!needsParty && <option value="">No party</option>}
-              {needsParty && !party && <option value="">Choose a party</option>}
-              {view.parties.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
+            <select {...control} name="expiry" value={expiry ?? 'never'} onChange={(e) => setExpiry(e.target.value === 'never' ? null : Number(e.target.value))}>
+              {EXPIRY_CHOICES.map((c) => (
+                <option key={c.label} value={c.days ?? 'never'}>
+                  {c.label}
                 </option>
               ))}
             </select>
@@ -147,31 +157,7 @@ export function InvitePanel({ view, token }: { view: AgreementView; token: strin
             Link for <strong>{latest.name}</strong> ({ROLE_LABELS[latest.role]}
             {latest.partyName ? `, ${latest.partyName}` : ''})
           </p>
-          <div className="invite__link-row">
-            <input className="invite__link" readOnly value={latest.absoluteUrl} onFocus={(e) => e.currentTarget.select()} aria-label="Invitation link" />
-            <CopyButton text={latest.absoluteUrl} />
-          </div>
-          <p className="field__hint">Anyone with this link joins as this person. Send it privately.</p>
-        </div>
-      )}
-
-      {made.length > 1 && (
-        <div className="invite__history">
-          <h3 className="invite__history-title">Links made this session</h3>
-          <ul className="invite__list">
-            {made.slice(1).map((m) => (
-              <li key={m.token} className="invite__item">
-                <span className="invite__who">
-                  {m.name}
-                  <span className="invite__meta">
-                    {ROLE_LABELS[m.role]}
-                    {m.partyName ? ` · ${m.partyName}` : ''}
-                  </span>
-                </span>
-                <CopyButton text={m.absoluteUrl} label="Copy link" />
-              </li>
-            ))}
-          </ul>
+          <LinkOnce url={latest.absoluteUrl} label="Invitation link" expiresAt={latest.expiresAt} />
         </div>
       )}
     </section>

@@ -1,6 +1,8 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
 import { canonicalObjective } from '#shared/objectives';
 import type { ObjectiveAttrs } from '#shared/objective';
+import { OBJECTIVE_FACTS, factInWords } from '#shared/objectiveFacts';
+import { canEditObjective } from '#shared/objectiveOwnership';
 import { useAgreement } from '../agreement/AgreementContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
@@ -10,23 +12,27 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
   const { view } = useAgreement();
   const attrs = node.attrs as ObjectiveAttrs;
   const hash = useHash(canonicalObjective(node.toJSON()));
-  const editable = editor.isEditable;
   const owner = view.parties.find((p) => p.id === attrs.scope);
+  // Another party's own objective: its negotiators and the broker write it; others comment.
+  const mine = canEditObjective(view.me, attrs.scope);
+  const editable = editor.isEditable && mine;
   const set = (patch: Partial<ObjectiveAttrs>) => updateAttributes(patch);
+  const scopes = view.parties.filter((p) => p.id === attrs.scope || canEditObjective(view.me, p.id));
 
   return (
     <NodeViewWrapper
       as="section"
-      className={`objective${attrs.quickWin ? ' objective--quick-win' : ''}`}
+      className={`objective${attrs.quickWin ? ' objective--quick-win' : ''}${editor.isEditable && !mine ? ' objective--foreign' : ''}`}
       data-objective-id={attrs.id}
       data-testid="objective"
+      data-editable={editable ? 'true' : 'false'}
       style={owner ? { borderLeftColor: owner.color } : undefined}
     >
       <div className="objective__head" contentEditable={false}>
         <span className="objective__kind">{owner ? `${owner.name}'s own objective` : 'Shared objective'}</span>
         <select aria-label="Whose objective" value={attrs.scope} disabled={!editable} onChange={(e) => set({ scope: e.target.value })}>
           <option value="shared">Shared</option>
-          {view.parties.map((p) => (
+          {scopes.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}'s own
             </option>
@@ -36,21 +42,35 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
           <input type="checkbox" checked={attrs.quickWin} disabled={!editable} onChange={(e) => set({ quickWin: e.target.checked })} /> Quick win
         </label>
       </div>
+      {editor.isEditable && !mine && (
+        <p className="objective__owner-note" contentEditable={false} data-testid="objective-owner-note">
+          This objective belongs to {owner?.name ?? 'another party'}: only its negotiators and the broker can change it. Select its text to comment.
+        </p>
+      )}
       <NodeViewContent className="objective__fields" />
       <div className="objective__facts" contentEditable={false}>
         <label>
           Owners
-          <input aria-label="Owners" value={attrs.owners} readOnly={!editable} maxLength={300} onChange={(e) => set({ owners: e.target.value })} />
+          <input value={attrs.owners} readOnly={!editable} maxLength={300} onChange={(e) => set({ owners: e.target.value })} />
         </label>
         <label>
           Indicators
-          <input aria-label="Indicators" value={attrs.indicators} readOnly={!editable} maxLength={500} onChange={(e) => set({ indicators: e.target.value })} />
+          <input value={attrs.indicators} readOnly={!editable} maxLength={500} onChange={(e) => set({ indicators: e.target.value })} />
         </label>
         <label>
           Target date
-          <input aria-label="Target date" type="date" value={attrs.targetDate} readOnly={!editable} onChange={(e) => set({ targetDate: e.target.value })} />
+          <input type="date" value={attrs.targetDate} readOnly={!editable} onChange={(e) => set({ targetDate: e.target.value })} />
         </label>
       </div>
+      {/* Paper shows every fact as text, without the controls. */}
+      <dl className="objective__print-facts" contentEditable={false} data-testid="objective-print-facts">
+        {OBJECTIVE_FACTS.map((f) => (
+          <div key={f.key}>
+            <dt>{f.label}</dt>
+            <dd>{factInWords(f.key, attrs[f.key], view.parties)}</dd>
+          </div>
+        ))}
+      </dl>
       <StanceBar objectiveId={attrs.id} hash={hash} />
     </NodeViewWrapper>
   );

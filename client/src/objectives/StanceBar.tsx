@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
 import { STANCE_LABELS, partyStanceStatus, stanceKey, stanceNeedsReason, type PartyStanceStatus, type StanceCall, type StanceRecord, type StanceValue } from '#shared/objectives';
@@ -6,6 +6,20 @@ import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { callForStances, putStance } from './api';
 import { useRecordsMap } from './useRecords';
+import { HistoryOverlay, type HistoryView } from '../history/HistoryOverlay';
+
+/** A stance as a reader says it afterwards: "Agreed on 12 Nov". */
+const STANCE_PAST: Record<StanceValue, string> = {
+  agree: 'Agreed',
+  reservations: 'Agreed with reservations',
+  object: 'Objected',
+  not_yet: 'Said “not yet”',
+};
+
+const shortDate = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+
+/** How long to wait between tries while a stance waits for the connection. */
+const RETRY_MS = 2000;
 
 export const STATUS_LABELS: Record<PartyStanceStatus, string> = {
   ...STANCE_LABELS,
@@ -28,23 +42,48 @@ export function StanceBar({ objectiveId, hash }: Props) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** A stance stated while offline, sent once the server can be reached. */
+  const [waiting, setWaiting] = useState<{ stance: StanceValue; why?: string } | null>(null);
+  const [changes, setChanges] = useState<HistoryView | null>(null);
+  const sending = useRef(false);
   const me = view.me;
   const canState = can(me.role, 'stateStance') && !!me.party && !!objectiveId;
   const call = calls[objectiveId];
 
   const send = async (stance: StanceValue, why?: string) => {
+    if (sending.current) return;
+    sending.current = true;
     setBusy(true);
     setError(null);
     try {
       await putStance(view.id, token, objectiveId, { stance, ...(why ? { reason: why } : {}), ...(hash ? { contentHash: hash } : {}) });
       setPending(null);
       setReason('');
+      setWaiting(null);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not record the stance.');
+      // Offline: keep the stance and send it when the connection is back, as the text does.
+      if (err instanceof ApiError && err.isNetwork) setWaiting({ stance, why });
+      else {
+        setWaiting(null);
+        setError(err instanceof ApiError ? err.message : 'Could not record the stance.');
+      }
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   };
+
+  useEffect(() => {
+    if (!waiting) return;
+    const retry = () => void send(waiting.stance, waiting.why);
+    const timer = setInterval(retry, RETRY_MS);
+    window.addEventListener('online', retry);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('online', retry);
+    };
+    // `send` reads the latest hash through this render's closure; a new render restarts the timer.
+  }, [waiting, hash]);
 
   const choose = (stance: StanceValue) => (stanceNeedsReason(stance) ? setPending(stance) : void send(stance));
   const submitReason = (e: FormEvent) => {
@@ -58,6 +97,26 @@ export function StanceBar({ objectiveId, hash }: Props) {
         {view.parties.map((p) => {
           const record = stances[stanceKey(objectiveId, p.id)];
           const status = hash ? partyStanceStatus(record, hash) : 'none';
+          if (status === 'outdated' && record) {
+            // What the party said, on which text: the stance no longer counts, but it is not hidden.
+            return (
+              <li key={p.id} className="stance stance--outdated" data-testid={`stance-${p.id}`} data-status={status}>
+                <span className="stance__swatch" style={{ backgroundColor: p.color }} aria-hidden="true" />
+                <span className="stance__party">{p.name}:</span>{' '}
+                <span className="stance__label">
+                  {STANCE_PAST[record.stance]} on {shortDate(record.at)}, text changed since
+                </span>
+                {record.reason && <span className="stance__reason"> (“{record.reason}”)</span>}{' '}
+                <button
+                  type="button"
+                  className="link-button stance__changes"
+                  onClick={() => setChanges({ kind: 'objective', objectiveId, party: p.id, partyName: p.name })}
+                >
+                  What changed since
+                </button>
+              </li>
+            );
+          }
           return (
             <li key={p.id} className={`stance stance--${status}`} data-testid={`stance-${p.id}`} data-status={status} title={record?.reason ?? ''}>
               <span className="stance__swatch" style={{ backgroundColor: p.color }} aria-hidden="true" />
@@ -94,11 +153,17 @@ export function StanceBar({ objectiveId, hash }: Props) {
           Call for stances
         </button>
       )}
+      {waiting && (
+        <p className="stances__waiting" role="status" data-testid="stance-waiting">
+          Offline: “{STANCE_LABELS[waiting.stance]}” will be sent as soon as the connection is back.
+        </p>
+      )}
       {error && (
         <p className="form-error" role="alert">
           {error}
         </p>
       )}
+      {changes && <HistoryOverlay view={changes} onClose={() => setChanges(null)} onRestored={() => setChanges(null)} />}
     </div>
   );
 }

@@ -13,6 +13,6 @@ export function callForStances(id: string, token: string, objectiveId: string): 
   return request('POST', `${base(id)}/objectives/${encodeURIComponent(objectiveId)}/call-for-stances`, { token });
 }
 
-export function setPhase(id: string, token: string, phase: Phase): Promise<{ phase: Phase; changed: boolean }> {
-  return request('POST', `${base(id)}/phase`, { token, body: { phase } });
+export function setPhase(id: string, token: string, phase: Phase, reason?: string): Promise<{ phase: Phase; changed: boolean }> {
+  return request('POST', `${base(id)}/phase`, { token, body: { phase, ...(reason ? { reason } : {}) } });
 }

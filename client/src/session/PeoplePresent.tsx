@@ -1,3 +1,4 @@
+import { textColorOn } from '#shared/colors';
 import './session.css';
 import { ROLE_LABELS } from '#shared/roles';
 import { initials } from './presenceUser';
@@ -14,7 +15,7 @@ export function PeoplePresent({ people, live }: { people: PresentPerson[]; live:
       <ul className="people" data-testid="people-present">
         {people.map((p) => (
           <li key={p.user.personId} className="person" data-person={p.user.name}>
-            <span className="avatar avatar--small" style={{ backgroundColor: p.user.color }} aria-hidden="true">
+            <span className="avatar avatar--small" style={{ backgroundColor: p.user.color, color: textColorOn(p.user.color) }} aria-hidden="true">
               {initials(p.user.name)}
             </span>
             <span className="person__text">

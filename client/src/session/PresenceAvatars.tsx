@@ -1,3 +1,4 @@
+import { textColorOn } from '#shared/colors';
 import './session.css';
 import { ROLE_LABELS } from '#shared/roles';
 import { initials } from './presenceUser';
@@ -21,7 +22,7 @@ export function PresenceAvatars({ people }: { people: PresentPerson[] }) {
         <li
           key={p.user.personId}
           className={`avatar${p.isSelf ? ' avatar--self' : ''}`}
-          style={{ backgroundColor: p.user.color }}
+          style={{ backgroundColor: p.user.color, color: textColorOn(p.user.color) }}
           title={describePerson(p)}
           aria-label={describePerson(p)}
         >

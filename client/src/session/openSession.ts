@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { contentRoom } from '#shared/rooms';
+import { collabProtocols } from '#shared/protocol';
 
 /** One live connection to an agreement's text: the Y.Doc, its websocket and its local copy. */
 export interface CollabSession {
@@ -26,7 +27,8 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const ydoc = new Y.Doc();
   const persistence = new IndexeddbPersistence(`cg:${room}`, ydoc);
   const provider = new WebsocketProvider(collabServerUrl(), room, ydoc, {
-    params: { token },
+    // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
+    protocols: collabProtocols(token),
     maxBackoffTime: 5000,
     // Connect on the next tick: React's development double mount opens and closes a session
     // at once, and a socket closed while still connecting only produces console noise.

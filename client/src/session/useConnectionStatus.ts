@@ -8,16 +8,19 @@ export interface ConnectionStatus {
   state: ConnectionState;
   /** Close code when the server refused the connection for good. */
   closeCode?: number;
+  /** The server's reason for that close. */
+  closeReason?: string;
 }
 
 interface Observed {
   online: boolean;
   everLive: boolean;
   closeCode?: number;
+  closeReason?: string;
 }
 
 function derive(provider: WebsocketProvider, seen: Observed): ConnectionStatus {
-  if (seen.closeCode !== undefined) return { state: 'denied', closeCode: seen.closeCode };
+  if (seen.closeCode !== undefined) return { state: 'denied', closeCode: seen.closeCode, closeReason: seen.closeReason };
   if (!seen.online) return { state: 'offline' };
   if (provider.wsconnected && provider.synced) return { state: 'live' };
   return { state: seen.everLive ? 'reconnecting' : 'connecting' };
@@ -38,8 +41,9 @@ export function useConnectionStatus(provider: WebsocketProvider | null): Connect
       if (next.state === 'live') seen.everLive = true;
       setStatus((prev) => (prev.state === next.state && prev.closeCode === next.closeCode ? prev : next));
     };
-    const onClosed = (event: { code: number }) => {
+    const onClosed = (event: { code: number; reason: string }) => {
       seen.closeCode = event.code;
+      seen.closeReason = event.reason;
       update();
     };
     const onOnline = () => {
@@ -78,6 +82,8 @@ export function deniedMessage(code: number | undefined): string {
       return 'This link does not give access to this agreement.';
     case CloseCode.NotFound:
       return 'This agreement no longer exists.';
+    case CloseCode.AccessEnded:
+      return 'Your access to this agreement has ended. Ask the broker for a new link.';
     default:
       return 'The server closed the connection.';
   }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { collabProtocols } from '#shared/protocol';
 import { collabServerUrl } from './openSession';
 
 /** A live, read-only copy of a room the server alone writes (records, a caucus). */
@@ -20,7 +21,7 @@ export function useServerRoom(room: string | null, token: string | null): Server
   useEffect(() => {
     if (!room || !token) return;
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(collabServerUrl(), room, doc, { params: { token }, maxBackoffTime: 5000 });
+    const provider = new WebsocketProvider(collabServerUrl(), room, doc, { protocols: collabProtocols(token), maxBackoffTime: 5000 });
     // Presence belongs to the text room; here it would only be noise.
     provider.awareness.setLocalState(null);
     setState({ doc, provider, synced: false });

@@ -5,12 +5,13 @@ interface Props {
   text?: string;
   busy?: boolean;
   retry?: boolean;
+  testId?: string;
 }
 
 /** Full-page state: loading, or why the agreement cannot be shown. */
-export function PageMessage({ title, text, busy = false, retry = false }: Props) {
+export function PageMessage({ title, text, busy = false, retry = false, testId }: Props) {
   return (
-    <div className="page-message" aria-busy={busy}>
+    <div className="page-message" aria-busy={busy} data-testid={testId}>
       <div className="page-message__card">
         {busy && <span className="spinner" aria-hidden="true" />}
         <h1>{title}</h1>

@@ -6,7 +6,7 @@ export type RoomAccess = 'write' | 'read' | 'none';
 
 /**
  * What a person may do with a room's Y.Doc. The records and caucus rooms are written
- * by the server alone; a caucus is readable only by members of its party.
+ * by the server alone; a caucus is readable only by its party's negotiators.
  */
 export function roomAccess(identity: Identity, room: RoomRef): RoomAccess {
   if (identity.agreementId !== room.agreementId) return 'none';
@@ -16,6 +16,7 @@ export function roomAccess(identity: Identity, room: RoomRef): RoomAccess {
     case 'records':
       return 'read';
     case 'caucus':
-      return identity.party !== undefined && identity.party === room.partyId ? 'read' : 'none';
+      // A party's caucus is its negotiators' alone: not the broker, not an observer or legal reviewer.
+      return identity.role === 'negotiator' && identity.party !== undefined && identity.party === room.partyId ? 'read' : 'none';
   }
 }

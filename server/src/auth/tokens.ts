@@ -1,36 +1,44 @@
-import { SignJWT, jwtVerify } from 'jose';
-import { ROLES, type Role } from '#shared/roles';
-import type { Identity } from '#shared/protocol';
+import { SignJWT, errors, jwtVerify } from 'jose';
 
 const ISSUER = 'common-ground';
+
+/** What a token names: a person of an agreement, through one of their links. The role is the server's to say. */
+export interface TokenClaims {
+  agreementId: string;
+  personId: string;
+  /** The link's id (`jti`); absent only in tokens issued before links were kept. */
+  linkId?: string;
+}
+
+export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; reason: 'invalid' | 'expired' };
 
 /** Signs and checks the bearer tokens that invite links carry (HS256, via jose). */
 export class TokenService {
   constructor(private readonly secret: Uint8Array) {}
 
-  sign(identity: Identity): Promise<string> {
-    const claims: Record<string, string> = { agr: identity.agreementId, role: identity.role, name: identity.name };
-    if (identity.party) claims.party = identity.party;
-    return new SignJWT(claims)
+  /** A token for one link; `expiresAt` (ISO) becomes its `exp`, null for none. */
+  sign(claims: Required<TokenClaims>, expiresAt: string | null): Promise<string> {
+    const jwt = new SignJWT({ agr: claims.agreementId })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
-      .setSubject(identity.personId)
-      .setIssuedAt()
-      .sign(this.secret);
+      .setSubject(claims.personId)
+      .setJti(claims.linkId)
+      .setIssuedAt();
+    if (expiresAt !== null) jwt.setExpirationTime(new Date(expiresAt));
+    return jwt.sign(this.secret);
   }
 
-  /** The identity a token carries, or null when it is missing, forged or malformed. */
-  async verify(token: string | undefined): Promise<Identity | null> {
-    if (!token) return null;
+  /** Checks signature, issuer and expiry; says which of the two failed. */
+  async verify(token: string | undefined): Promise<TokenCheck> {
+    if (!token) return { ok: false, reason: 'invalid' };
     try {
       const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, algorithms: ['HS256'] });
-      const { agr, role, name, party, sub } = payload as Record<string, unknown>;
-      if (typeof agr !== 'string' || typeof name !== 'string' || typeof sub !== 'string') return null;
-      if (!ROLES.includes(role as Role)) return null;
-      if (party !== undefined && typeof party !== 'string') return null;
-      return { agreementId: agr, role: role as Role, name, personId: sub, ...(party ? { party } : {}) };
-    } catch {
-      return null;
+      const { agr, sub, jti } = payload;
+      if (typeof agr !== 'string' || typeof sub !== 'string') return { ok: false, reason: 'invalid' };
+      if (jti !== undefined && typeof jti !== 'string') return { ok: false, reason: 'invalid' };
+      return { ok: true, claims: { agreementId: agr, personId: sub, ...(jti ? { linkId: jti } : {}) } };
+    } catch (err) {
+      return { ok: false, reason: err instanceof errors.JWTExpired ? 'expired' : 'invalid' };
     }
   }
 }

@@ -19,7 +19,16 @@ export function objectiveHash(canonical: string): string {
  * must never change what people are editing.
  */
 export async function readDocument(rooms: RoomManager, agreementId: string): Promise<JSONContent> {
-  const update = await rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+  return documentOfState(await readState(rooms, agreementId));
+}
+
+/** The live text's whole state now. */
+export function readState(rooms: RoomManager, agreementId: string): Promise<Uint8Array> {
+  return rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+}
+
+/** A stored or captured state of the text as ProseMirror JSON. */
+export function documentOfState(update: Uint8Array): JSONContent {
   const copy = new Y.Doc();
   Y.applyUpdate(copy, update);
   const root = yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(CONTENT_FIELD), documentSchema());
@@ -33,7 +42,11 @@ export interface HashedObjective extends ObjectiveInfo {
 }
 
 export async function readObjectives(rooms: RoomManager, agreementId: string): Promise<HashedObjective[]> {
-  return findObjectives(await readDocument(rooms, agreementId)).map((o) => ({ ...o, hash: objectiveHash(o.canonical) }));
+  return objectivesOf(await readDocument(rooms, agreementId));
+}
+
+export function objectivesOf(doc: JSONContent): HashedObjective[] {
+  return findObjectives(doc).map((o) => ({ ...o, hash: objectiveHash(o.canonical) }));
 }
 
 /** Writes a new agreement's first text (its template) as the server, before anyone joins. */

@@ -3,9 +3,8 @@ import fp from 'fastify-plugin';
 import { ErrorCode } from '#shared/errors';
 import { PERMISSIONS, can, type Action } from '#shared/permissions';
 import type { Identity } from '#shared/protocol';
-import type { TokenService } from '../auth/tokens';
-import { forbidden, unauthorized } from '../errors';
-import type { AgreementService } from '../features/agreements/service';
+import type { AccessService } from '../auth/AccessService';
+import { AppError, forbidden, notFound, unauthorized } from '../errors';
 import type { AgreementRecord } from '../storage/port';
 
 declare module 'fastify' {
@@ -22,18 +21,36 @@ declare module 'fastify' {
 }
 
 export interface AgreementScopeOptions {
-  tokens: TokenService;
-  agreements: AgreementService;
+  access: AccessService;
 }
 
-/** The bearer's identity for this agreement: 401 without a valid token, 403 for another agreement's. */
-async function identify(tokens: TokenService, request: FastifyRequest, agreementId: string): Promise<Identity> {
+/** The bearer token of a request, from `Authorization: Bearer …`. */
+function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-  const identity = await tokens.verify(token);
-  if (!identity) throw unauthorized();
-  if (identity.agreementId !== agreementId) throw forbidden(ErrorCode.WrongAgreement, 'this token is for another agreement');
-  return identity;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+/**
+ * The bearer and the agreement, as the server's records say now: 401 without a valid link
+ * (`link_expired` and `access_revoked` say why, so the app can show the access-ended page),
+ * 404 for an unknown agreement, 403 for a token of another agreement.
+ */
+async function identify(access: AccessService, request: FastifyRequest, agreementId: string): Promise<{ me: Identity; agreement: AgreementRecord }> {
+  const result = await access.authenticate(bearerToken(request));
+  if (!result.ok) {
+    switch (result.reason) {
+      case 'unknown-agreement':
+        throw notFound(ErrorCode.AgreementNotFound, 'no such agreement');
+      case 'expired':
+        throw new AppError(401, ErrorCode.LinkExpired, 'this link has expired: ask the broker for a new one');
+      case 'revoked':
+        throw new AppError(401, ErrorCode.AccessRevoked, 'your access to this agreement has ended: ask the broker for a new link');
+      case 'invalid':
+        throw unauthorized();
+    }
+  }
+  if (result.identity.agreementId !== agreementId) throw forbidden(ErrorCode.WrongAgreement, 'this token is for another agreement');
+  return { me: result.identity, agreement: result.agreement };
 }
 
 /**
@@ -44,7 +61,7 @@ async function identify(tokens: TokenService, request: FastifyRequest, agreement
  * fastify-plugin so its hooks cover the feature plugins registered beside it.
  */
 export const agreementScope = fp<AgreementScopeOptions>(
-  async (scope, { tokens, agreements }) => {
+  async (scope, { access }) => {
     scope.decorateRequest('me', null as unknown as Identity);
     scope.decorateRequest('agreement', null as unknown as AgreementRecord);
     scope.addHook('onRoute', (route) => {
@@ -52,8 +69,7 @@ export const agreementScope = fp<AgreementScopeOptions>(
     });
     scope.addHook('preHandler', async (request) => {
       const { id } = request.params as { id: string };
-      const me = await identify(tokens, request, id);
-      const agreement = await agreements.find(id);
+      const { me, agreement } = await identify(access, request, id);
       const action = request.routeOptions.config.may as Action;
       if (!can(me.role, action)) throw forbidden(ErrorCode.Forbidden, PERMISSIONS[action].denied);
       request.me = me;

@@ -19,7 +19,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ err }, 'request failed');
       return reply.code(500).send({ error: 'internal error', code: ErrorCode.Internal } satisfies ErrorBody);
     }
-    const message = err.validation ? `invalid request: ${err.message}` : err.message;
+    const message = err.validation ? `invalid request: ${unsafeTextMessage(err) ?? err.message}` : err.message;
     return reply.code(status).send({ error: message, code: codeOf(err, status) } satisfies ErrorBody);
   });
+}
+
+/** Says in words what a failed safe-line / safe-text format check (see #shared/text) found. */
+function unsafeTextMessage(err: FastifyError): string | undefined {
+  const failed = err.validation?.find((v) => v.keyword === 'format' && String(v.params?.format).startsWith('safe-'));
+  if (!failed) return undefined;
+  return `${err.validationContext ?? 'body'}${failed.instancePath} holds a control character, a bidirectional override or a broken character (lone surrogate)`;
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyPluginOptions } from 'fastify';
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
+import { MAX_LINK_DAYS } from '#shared/access';
+import { TextFormat } from '#shared/text';
 
 /**
  * Schemas every feature uses, registered once on the app (`addSchema`) and used by `$ref`
@@ -10,8 +12,11 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 /** Any id in a path or a query: agreements, threads, comments, objectives, snapshots. */
 export const idSchema = { $id: 'id', type: 'string', minLength: 1, maxLength: 64 } as const;
 
-/** Text that must say something: not empty, not only white space. */
-export const nonEmptyText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: '\\S' }) as const;
+/** A title, name or label: something visible, and nothing that misleads (see #shared/text). */
+export const nonEmptyText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: '\\S', format: TextFormat.line }) as const;
+
+/** Days a link stays valid (1 to 365), or null for never. */
+export const expiresInDays = { type: ['integer', 'null'], minimum: 1, maximum: MAX_LINK_DAYS } as const;
 
 /** Path parameters of an agreement-scope route: `:id` plus the given ones, each an id. */
 export function params<const Names extends string[]>(...names: Names) {

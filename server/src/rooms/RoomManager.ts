@@ -73,13 +73,9 @@ export class RoomManager {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
     const room = await Room.load(name, this.storage, updates);
-    const waits: Promise<void>[] = [];
-    this.notify(room, 'afterLoad', (extension) => {
-      const pending = extension.afterLoad?.(room);
-      if (pending) waits.push(pending);
-    });
+    this.notify(room, 'afterLoad', (extension) => extension.afterLoad?.(room));
     try {
-      await Promise.all(waits);
+      await Promise.all(this.extensions.map((extension) => extension.ready?.(room) ?? Promise.resolve()));
     } catch (err) {
       // An extension could not get ready (a guard that cannot tell what is allowed): hand out nothing.
       this.log.error({ err, room: name }, 'room extension could not get ready; the room is not opened');
@@ -129,10 +125,12 @@ export class RoomManager {
 
   /** Stores every open room (for shutdown). */
   async closeAll(): Promise<void> {
-    const rooms = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => undefined)));
+    // A room whose load failed has nothing to store (the failure reached whoever asked for it).
+    const loaded = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => undefined)));
+    const rooms = loaded.filter((room) => room !== undefined);
     this.rooms.clear();
-    for (const room of rooms) if (room) room.closed = true;
-    for (const room of rooms) if (room) this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
-    await Promise.all(rooms.map((room) => room?.unload()));
+    for (const room of rooms) room.closed = true;
+    for (const room of rooms) this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
+    await Promise.all(rooms.map((room) => room.unload()));
   }
 }

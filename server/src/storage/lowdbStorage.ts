@@ -2,6 +2,7 @@ import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import type { AuditEntry } from '#shared/access';
 import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from './port';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
 
@@ -26,6 +27,7 @@ export interface LowdbStorageOptions {
 export class LowdbStorage implements Storage {
   private readonly roomsDir: string;
   private readonly snapshotsDir: string;
+  private readonly auditDir: string;
   private readonly flushIntervalMs: number;
   private readonly onError: (err: unknown) => void;
   private readonly queued = new Map<string, Uint8Array[]>();
@@ -43,6 +45,7 @@ export class LowdbStorage implements Storage {
   ) {
     this.roomsDir = join(options.dataDir, 'rooms');
     this.snapshotsDir = join(options.dataDir, 'snapshots');
+    this.auditDir = join(options.dataDir, 'audit');
     this.flushIntervalMs = options.flushIntervalMs ?? 20;
     this.onError = options.onError ?? ((err) => console.error(err));
   }
@@ -50,6 +53,7 @@ export class LowdbStorage implements Storage {
   static async open(options: LowdbStorageOptions): Promise<LowdbStorage> {
     await fs.mkdir(join(options.dataDir, 'rooms'), { recursive: true });
     await fs.mkdir(join(options.dataDir, 'snapshots'), { recursive: true });
+    await fs.mkdir(join(options.dataDir, 'audit'), { recursive: true });
     // Not JSONFilePreset: it silently swaps in an in-memory adapter when NODE_ENV is 'test'.
     const db = new Low<Metadata>(new JSONFile(join(options.dataDir, 'agreements.json')), { agreements: [], snapshots: [] });
     await db.read();
@@ -196,6 +200,43 @@ export class LowdbStorage implements Storage {
     await this.db.update((data) => {
       data.agreements.find((a) => a.id === agreementId)?.people.push(person);
     });
+  }
+
+  async savePerson(agreementId: string, person: PersonRecord): Promise<void> {
+    await this.db.update((data) => {
+      const people = data.agreements.find((a) => a.id === agreementId)?.people;
+      const at = people?.findIndex((p) => p.id === person.id) ?? -1;
+      if (people && at >= 0) people[at] = person;
+    });
+  }
+
+  /**
+   * The audit log is one JSON line per entry in its own file: appended, never rewritten,
+   * so it neither grows agreements.json (rewritten whole on every write) nor can be lost by it.
+   */
+  appendAudit(agreementId: string, entry: AuditEntry): Promise<void> {
+    return this.serial(`audit:${agreementId}`, () => fs.appendFile(this.auditPath(agreementId), `${JSON.stringify(entry)}\n`));
+  }
+
+  async listAudit(agreementId: string): Promise<AuditEntry[]> {
+    await this.chains.get(`audit:${agreementId}`);
+    const raw = await readOptional(this.auditPath(agreementId));
+    if (!raw) return [];
+    const lines = new TextDecoder().decode(raw).split('\n');
+    const entries: AuditEntry[] = [];
+    for (const line of lines) {
+      // A torn last line (a crash mid-append) is skipped, not fatal.
+      try {
+        if (line) entries.push(JSON.parse(line) as AuditEntry);
+      } catch {
+        continue;
+      }
+    }
+    return entries;
+  }
+
+  private auditPath(agreementId: string): string {
+    return join(this.auditDir, `${agreementId}.jsonl`);
   }
 
   async saveSnapshot(record: SnapshotRecord, state: Uint8Array): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Role, Sector } from '#shared/roles';
 import type { SnapshotContext } from '#shared/snapshots';
+import type { AuditEntry } from '#shared/access';
 
 /** A party as stored: the agreement's parties keep their order (it decides their colour). */
 export interface StoredParty {
@@ -22,8 +23,25 @@ export interface PersonRecord {
   id: string;
   name: string;
   role: Role;
+  /** Only negotiators speak for a party. */
   party?: string;
   invitedAt: string;
+  invitedBy?: { personId: string; name: string };
+  /** Every link issued to them; absent for people invited before links were kept (their token has no id). */
+  links?: LinkRecord[];
+  /** Set when a broker revoked the person: no link of theirs opens anything. */
+  revokedAt?: string;
+  /** Last use of any of their links, kept to the minute. */
+  lastSeenAt?: string;
+}
+
+/** One issued access link (the token itself is never stored). */
+export interface LinkRecord {
+  /** The token's `jti`. */
+  id: string;
+  issuedAt: string;
+  expiresAt: string | null;
+  revokedAt?: string;
 }
 
 /** A snapshot's metadata; its document state is stored beside it, whole. */
@@ -59,6 +77,13 @@ export interface Storage {
   createAgreement(record: AgreementRecord): Promise<void>;
   getAgreement(id: string): Promise<AgreementRecord | undefined>;
   addPerson(agreementId: string, person: PersonRecord): Promise<void>;
+  /** Replaces the stored person with the same id (links, role, revocation, last seen). */
+  savePerson(agreementId: string, person: PersonRecord): Promise<void>;
+
+  /** Appends one line to an agreement's audit log; never rewritten. */
+  appendAudit(agreementId: string, entry: AuditEntry): Promise<void>;
+  /** The agreement's audit log, oldest first. */
+  listAudit(agreementId: string): Promise<AuditEntry[]>;
 
   saveSnapshot(record: SnapshotRecord, state: Uint8Array): Promise<void>;
   listSnapshots(agreementId: string): Promise<SnapshotRecord[]>;

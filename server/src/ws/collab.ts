@@ -10,13 +10,17 @@ import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
 import { ConnectionBudget, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
+import { tokenFromProtocols } from './protocols';
 
 export interface CollabOptions {
   rateLimit: RateLimit;
   maxMessageBytes: number;
 }
 
-/** The stock y-websocket client connects to `<serverUrl>/<room>?token=…`. */
+/**
+ * The stock y-websocket client connects to `<serverUrl>/<room>`, its token offered in
+ * `Sec-WebSocket-Protocol` (or, from older clients, in `?token=`).
+ */
 export function collabRoute(app: FastifyInstance, ctx: AppContext, options: CollabOptions): void {
   app.get<{ Params: { room: string }; Querystring: { token?: string } }>(
     '/collab/:room',
@@ -26,6 +30,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       const pending: Uint8Array[] = [];
       let room: Room | undefined;
       let closed = false;
+      let unregister: (() => void) | undefined;
+      let leftAudit: (() => void) | undefined;
       const budget = new ConnectionBudget(options.rateLimit, options.maxMessageBytes);
 
       const roomSocket: RoomSocket = {
@@ -68,6 +74,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       });
       socket.on('close', () => {
         closed = true;
+        unregister?.();
+        leftAudit?.();
         if (room) {
           room.leave(roomSocket);
           ctx.rooms.release(room);
@@ -77,21 +85,37 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
 
       void (async () => {
         const ref = parseRoom(request.params.room);
-        const identity = await ctx.tokens.verify(request.query.token);
-        if (!identity) return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
+        const token = tokenFromProtocols(request.headers['sec-websocket-protocol']) ?? request.query.token;
+        const result = await ctx.access.authenticate(token);
+        if (!result.ok) {
+          if (result.reason === 'unknown-agreement') return closeWith(socket, CloseCode.NotFound, 'no such agreement');
+          if (result.reason === 'invalid') return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
+          return closeWith(socket, CloseCode.AccessEnded, result.reason === 'expired' ? 'this link has expired' : 'your access was revoked');
+        }
+        const { identity, agreement } = result;
         if (!ref || ref.agreementId !== identity.agreementId) {
           return closeWith(socket, CloseCode.Forbidden, 'this token is not for this agreement');
         }
         const access = roomAccess(identity, ref);
         if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
-        const agreement = await ctx.storage.getAgreement(ref.agreementId);
-        if (!agreement) return closeWith(socket, CloseCode.NotFound, 'no such agreement');
+        if (closed) return;
+        // Registered before the room loads: a revocation while it loads still reaches this socket.
+        unregister = ctx.access.connections.add({
+          agreementId: identity.agreementId,
+          personId: identity.personId,
+          linkId: identity.linkId,
+          close: (code, reason) => closeWith(socket, code, reason),
+        });
         const joined = await ctx.rooms.acquire(roomName(ref));
         if (closed) {
           ctx.rooms.release(joined);
           return;
         }
         room = joined;
+        if (ref.kind === 'content') {
+          void ctx.audit.record(identity.agreementId, 'person.joined', `${identity.name} joined as ${identity.role}`, identity);
+          leftAudit = () => void ctx.audit.record(identity.agreementId, 'person.left', `${identity.name} left`, identity);
+        }
         room.join(roomSocket, {
           canWrite: access === 'write',
           personId: identity.personId,

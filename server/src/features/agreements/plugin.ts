@@ -14,15 +14,7 @@ export const agreementsPlugin: ApiPlugin<Options> = async (app, { agreements }) 
   });
 };
 
-/** One agreement, its people and its invites (registered in the agreement scope). */
+/** One agreement (registered in the agreement scope; its people and invites: features/people). */
 export const agreementPlugin: ApiPlugin<Options> = async (app, { agreements }) => {
   app.get('', { schema: schemas.readAgreement, config: { may: 'read' } }, async (request) => agreements.view(request.agreement, request.me));
-
-  app.get('/people', { schema: schemas.readAgreement, config: { may: 'read' } }, async (request) => ({ people: agreements.people(request.agreement) }));
-
-  app.post('/invites', { schema: schemas.invite, config: { may: 'invite' } }, async (request, reply) => {
-    const invited = await agreements.invite(request.agreement, request.body);
-    reply.code(201);
-    return invited;
-  });
 };

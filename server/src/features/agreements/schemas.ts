@@ -1,6 +1,7 @@
-import { ROLES, SECTORS } from '#shared/roles';
+import { SECTORS } from '#shared/roles';
 import { TEMPLATES } from '#shared/template';
 import { nonEmptyText, params } from '../../http/schemas';
+import { MAX_TITLE_LENGTH } from '#shared/protocol';
 
 const party = {
   type: 'object',
@@ -16,7 +17,7 @@ export const createAgreement = {
     required: ['title'],
     additionalProperties: false,
     properties: {
-      title: nonEmptyText(300),
+      title: nonEmptyText(MAX_TITLE_LENGTH),
       parties: { type: 'array', maxItems: 20, items: party },
       creatorName: nonEmptyText(120),
       template: { type: 'string', enum: TEMPLATES },
@@ -24,20 +25,5 @@ export const createAgreement = {
   },
 } as const;
 
-/** `GET /api/agreements/:id`, `GET …/people` */
+/** `GET /api/agreements/:id` */
 export const readAgreement = { params: params() } as const;
-
-/** `POST /api/agreements/:id/invites` */
-export const invite = {
-  params: params(),
-  body: {
-    type: 'object',
-    required: ['role', 'name'],
-    additionalProperties: false,
-    properties: {
-      role: { type: 'string', enum: ROLES },
-      name: nonEmptyText(120),
-      party: { type: 'string', maxLength: 64 },
-    },
-  },
-} as const;

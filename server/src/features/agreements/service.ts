@@ -1,19 +1,10 @@
 import { ErrorCode } from '#shared/errors';
 import { partyColor } from '#shared/colors';
-import {
-  agreementPath,
-  type AgreementSummary,
-  type AgreementView,
-  type CreateAgreementRequest,
-  type CreateAgreementResponse,
-  type Identity,
-  type InviteRequest,
-  type InviteResponse,
-} from '#shared/protocol';
+import { type AgreementSummary, type AgreementView, type CreateAgreementRequest, type CreateAgreementResponse, type Identity } from '#shared/protocol';
 import { isValidId } from '#shared/rooms';
-import type { PersonSummary } from '#shared/threads';
-import type { TokenService } from '../../auth/tokens';
-import { badRequest, notFound } from '../../errors';
+import type { AccessService } from '../../auth/AccessService';
+import { notFound } from '../../errors';
+import type { AuditLog } from '../audit/service';
 import { newId } from '../../ids';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord, Storage } from '../../storage/port';
@@ -28,12 +19,13 @@ export function summarize(record: AgreementRecord): AgreementSummary {
   };
 }
 
-/** Creating agreements, finding them, and inviting people into them. */
+/** Creating agreements and finding them (people and their links: features/people). */
 export class AgreementService {
   constructor(
     private readonly storage: Storage,
-    private readonly tokens: TokenService,
+    private readonly access: AccessService,
     private readonly rooms: RoomManager,
+    private readonly audit: AuditLog,
   ) {}
 
   /** A new agreement with its parties and its text's template; the creator becomes its broker. */
@@ -41,17 +33,20 @@ export class AgreementService {
     const { title, parties = [], creatorName = 'Broker' } = request;
     const now = new Date().toISOString();
     const personId = newId();
+    // The creator's link never expires: an agreement must not lock out the broker who runs it.
+    const link = this.access.newLink(null);
     const record: AgreementRecord = {
       id: newId(),
       title: title.trim(),
       createdAt: now,
       parties: parties.map((p) => ({ id: newId(6), name: p.name.trim(), sector: p.sector })),
-      people: [{ id: personId, name: creatorName.trim(), role: 'broker', invitedAt: now }],
+      people: [{ id: personId, name: creatorName.trim(), role: 'broker', invitedAt: now, links: [link] }],
     };
     await this.storage.createAgreement(record);
     await applyTemplate(this.rooms, record.id, record.title, request.template ?? 'blank');
-    const token = await this.tokens.sign({ agreementId: record.id, role: 'broker', name: creatorName.trim(), personId });
-    return { ...summarize(record), token, url: agreementPath(record.id, token) };
+    const { token, url } = await this.access.linkFor(record.id, personId, link);
+    await this.audit.record(record.id, 'agreement.created', `Created "${record.title}"`, { personId, name: creatorName.trim(), role: 'broker' });
+    return { ...summarize(record), token, url };
   }
 
   /** Finds an agreement, or 404. */
@@ -63,22 +58,5 @@ export class AgreementService {
 
   view(agreement: AgreementRecord, me: Identity): AgreementView {
     return { ...summarize(agreement), me };
-  }
-
-  /** Everyone invited, for `@` mentions. */
-  people(agreement: AgreementRecord): PersonSummary[] {
-    return agreement.people.map((p) => ({ id: p.id, name: p.name, role: p.role, ...(p.party ? { party: p.party } : {}) }));
-  }
-
-  /** Adds a person and signs their token; a negotiator must speak for one of the agreement's parties. */
-  async invite(agreement: AgreementRecord, request: InviteRequest): Promise<InviteResponse> {
-    const { role, party } = request;
-    const name = request.name.trim();
-    if (party !== undefined && !agreement.parties.some((p) => p.id === party)) throw badRequest(ErrorCode.UnknownParty, 'no such party in this agreement');
-    if (role === 'negotiator' && party === undefined) throw badRequest(ErrorCode.PartyRequired, 'a negotiator speaks for a party: give "party"');
-    const personId = newId();
-    await this.storage.addPerson(agreement.id, { id: personId, name, role, party, invitedAt: new Date().toISOString() });
-    const token = await this.tokens.sign({ agreementId: agreement.id, role, name, personId, party });
-    return { token, url: agreementPath(agreement.id, token), role, name, ...(party ? { party } : {}) };
   }
 }

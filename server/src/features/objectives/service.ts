@@ -17,7 +17,8 @@ import { RecordsKey } from '#shared/records';
 import { recordsRoom } from '#shared/rooms';
 import type { AgreementEventBus } from '../../events';
 import { badRequest, conflict, forbidden, notFound } from '../../errors';
-import { readDocument, readObjectives, type HashedObjective } from '../../documents/documentReader';
+import { documentOfState, objectivesOf, readDocument, readObjectives, readState, type HashedObjective } from '../../documents/documentReader';
+import { keepBasis } from '../../documents/stanceBases';
 import { authorOf, logActivity, readRoom, writeRecords } from '../../records/write';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord } from '../../storage/port';
@@ -35,7 +36,13 @@ function everyoneAgrees(doc: Y.Doc, objectives: HashedObjective[], parties: stri
   return (
     objectives.length > 0 &&
     parties.length > 0 &&
-    objectives.every((o) => objectiveStanding(partyStatuses(o.id, o.hash, parties, (k) => stances.get(k)), parties).status === 'agreed')
+    objectives.every(
+      (o) =>
+        objectiveStanding(
+          partyStatuses(o.id, o.hash, parties, (k) => stances.get(k)),
+          parties,
+        ).status === 'agreed',
+    )
   );
 }
 
@@ -77,7 +84,7 @@ export class ObjectiveService {
     if (!me.party) throw forbidden(ErrorCode.Forbidden, 'only a negotiator can state a party’s stance');
     if (party !== me.party) throw forbidden(ErrorCode.WrongParty, 'you can state only your own party’s stance');
     if (stanceNeedsReason(stance) && !reason) throw badRequest(ErrorCode.ReasonRequired, `“${STANCE_LABELS[stance]}” needs a reason`);
-    const { objective, all } = await this.find(agreement.id, objectiveId);
+    const { objective, all, state } = await this.find(agreement.id, objectiveId);
     if (contentHash !== undefined && contentHash !== objective.hash) {
       throw conflict(ErrorCode.ObjectiveChanged, 'the objective was edited since you read it: read it again before stating your stance');
     }
@@ -100,6 +107,8 @@ export class ObjectiveService {
       return !before && everyoneAgrees(doc, all, parties);
     });
     if (nowAllAgreed) this.events.emit('objectives.allAgreed', { agreementId: agreement.id, by: me });
+    // The text the stance was stated on, for "what changed since"; the stance itself is already recorded.
+    await keepBasis(this.rooms, agreement.id, objective.id, objective.hash, state);
     return record;
   }
 
@@ -114,10 +123,12 @@ export class ObjectiveService {
     return call;
   }
 
-  private async find(agreementId: string, objectiveId: string): Promise<{ objective: HashedObjective; all: HashedObjective[] }> {
-    const all = await readObjectives(this.rooms, agreementId);
+  /** The objective as the text stands now, with the state it was read from (the basis a stance is stated on). */
+  private async find(agreementId: string, objectiveId: string): Promise<{ objective: HashedObjective; all: HashedObjective[]; state: Uint8Array }> {
+    const state = await readState(this.rooms, agreementId);
+    const all = objectivesOf(documentOfState(state));
     const objective = all.find((o) => o.id === objectiveId);
     if (!objective) throw notFound(ErrorCode.ObjectiveNotFound, 'no such objective in this agreement');
-    return { objective, all };
+    return { objective, all, state };
   }
 }

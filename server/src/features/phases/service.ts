@@ -1,12 +1,17 @@
 import { RecordsKey } from '#shared/records';
-import { PHASE_LABELS, isPhase, type Phase, type PhaseChange } from '#shared/phases';
+import { PHASE_LABELS, isPhase, isStepBack, type Phase, type PhaseChange } from '#shared/phases';
+import { ErrorCode } from '#shared/errors';
+import { badRequest } from '../../errors';
 import type { Identity } from '#shared/protocol';
 import type { AgreementEventBus } from '../../events';
 import { authorOf, logActivity, writeRecords } from '../../records/write';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord } from '../../storage/port';
 
-/** The broker moves the agreement through the life-cycle phases; each change is logged and announced. */
+/**
+ * The broker moves the agreement through the life-cycle phases; each change is logged (never
+ * erased) and announced. A step back to an earlier phase must give a reason, which the log keeps.
+ */
 export class PhaseService {
   constructor(
     private readonly rooms: RoomManager,
@@ -14,16 +19,18 @@ export class PhaseService {
   ) {}
 
   /** Records `meta.phase` and a `phaseLog` entry; moving to the phase it is already in records nothing. */
-  async set(me: Identity, agreement: AgreementRecord, phase: Phase): Promise<{ phase: Phase; changed: boolean; change?: PhaseChange }> {
+  async set(me: Identity, agreement: AgreementRecord, phase: Phase, givenReason?: string): Promise<{ phase: Phase; changed: boolean; change?: PhaseChange }> {
+    const reason = givenReason?.trim() || undefined;
     const change = await writeRecords(this.rooms, agreement.id, (doc) => {
       const meta = doc.getMap<unknown>(RecordsKey.meta);
       const current = meta.get('phase');
       const previous = isPhase(current) ? current : null;
       if (previous === phase) return null;
-      const entry: PhaseChange = { phase, previous, by: authorOf(me), at: new Date().toISOString() };
+      if (isStepBack(previous, phase) && !reason) throw badRequest(ErrorCode.ReasonRequired, `stepping back to “${PHASE_LABELS[phase]}” needs a reason`);
+      const entry: PhaseChange = { phase, previous, by: authorOf(me), at: new Date().toISOString(), ...(reason ? { reason } : {}) };
       meta.set('phase', phase);
       doc.getArray<PhaseChange>(RecordsKey.phaseLog).push([entry]);
-      logActivity(doc, entry.by, 'phase.changed', `Phase: ${PHASE_LABELS[phase]}`);
+      logActivity(doc, entry.by, 'phase.changed', `Phase: ${PHASE_LABELS[phase]}${reason ? ` (${reason})` : ''}`);
       return entry;
     });
     if (change) this.events.emit('phase.changed', { agreementId: agreement.id, by: me, phase, previous: change.previous });

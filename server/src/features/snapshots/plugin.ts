@@ -3,9 +3,10 @@ import type { ApiPlugin } from '../../http/schemas';
 import { authorOf } from '../../records/write';
 import * as schemas from './schemas';
 import type { SnapshotService } from './service';
+import type { AuditLog } from '../audit/service';
 
 /** Snapshots: take, list (with the chain check), open, diff, restore, export (in the agreement scope). */
-export const snapshotsPlugin: ApiPlugin<{ snapshots: SnapshotService }> = async (app, { snapshots }) => {
+export const snapshotsPlugin: ApiPlugin<{ snapshots: SnapshotService; audit: AuditLog }> = async (app, { snapshots, audit }) => {
   app.post('/snapshots', { schema: schemas.take, config: { may: 'snapshot' } }, async (request, reply) => {
     const summary = await snapshots.take(request.agreement.id, request.body.label.trim(), authorOf(request.me), 'manual');
     reply.code(201);
@@ -24,12 +25,18 @@ export const snapshotsPlugin: ApiPlugin<{ snapshots: SnapshotService }> = async 
     return reply.type('application/json; charset=utf-8').send(diff);
   });
 
+  app.get('/objectives/:objectiveId/changes', { schema: schemas.objectiveChanges, config: { may: 'read' } }, async (request, reply) => {
+    const diff = await snapshots.objectiveChanges(request.agreement, request.params.objectiveId, request.query.party);
+    return reply.type('application/json; charset=utf-8').send(diff);
+  });
+
   app.post('/snapshots/:snapshotId/restore', { schema: schemas.one, config: { may: 'restore' } }, async (request) =>
     snapshots.restore(request.agreement.id, request.params.snapshotId, authorOf(request.me)),
   );
 
   app.get('/snapshots/:snapshotId/export', { schema: schemas.exportFile, config: { may: 'read' } }, async (request, reply) => {
     const file = await snapshots.export(request.agreement, request.params.snapshotId, request.query.format);
+    await audit.record(request.agreement.id, 'export.downloaded', `Downloaded ${file.name}`, request.me);
     reply.header('content-type', file.contentType);
     reply.header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
     return reply.send(file.body);

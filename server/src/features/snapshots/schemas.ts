@@ -24,3 +24,9 @@ export const exportFile = {
   params: params('snapshotId'),
   querystring: { type: 'object', required: ['format'], additionalProperties: false, properties: { format: { type: 'string', enum: EXPORT_FORMATS } } },
 } as const;
+
+/** `GET …/objectives/:objectiveId/changes?party=<partyId>`: one objective since that party's stance on it. */
+export const objectiveChanges = {
+  params: params('objectiveId'),
+  querystring: { type: 'object', required: ['party'], additionalProperties: false, properties: { party: { $ref: 'id#' } } },
+} as const;

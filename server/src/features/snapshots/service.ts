@@ -15,6 +15,8 @@ import type { AgreementRecord, SnapshotRecord, Storage } from '../../storage/por
 import type { AuthorshipLog } from './authorship';
 import type { DocumentWorker } from './diff/DocumentWorker';
 import { exportDocument, type ExportFile } from './export/exportDocument';
+import { reanchorAfterRestore } from './reanchor';
+import { stanceWithBasis } from '../../documents/stanceBases';
 
 /** A snapshot's record without what only the server needs. */
 export function summaryOf(record: SnapshotRecord): SnapshotSummary {
@@ -40,6 +42,7 @@ export class SnapshotService {
 
   private serial<T>(agreementId: string, work: () => Promise<T>): Promise<T> {
     const next = (this.locks.get(agreementId) ?? Promise.resolve()).then(work);
+    // The chain only orders the work; each caller gets its own failure through `next`.
     this.locks.set(agreementId, next.catch(() => {}));
     return next;
   }
@@ -138,6 +141,24 @@ export class SnapshotService {
     return this.worker.run({ kind: 'diff', from: from.state, to: to.state, authorship: await this.authorship.read(agreementId), versions });
   }
 
+  /**
+   * The attributed diff of one objective from the moment a party stated its stance on it
+   * until now (the text of that moment is kept by the stance service); answers JSON text.
+   */
+  async objectiveChanges(agreement: AgreementRecord, objectiveId: string, partyId: string): Promise<string> {
+    const party = agreement.parties.find((p) => p.id === partyId);
+    if (!party) throw notFound(ErrorCode.UnknownParty, 'no such party in this agreement');
+    const { stance, state } = await stanceWithBasis(this.deps.rooms, agreement.id, objectiveId, party.id);
+    if (!stance) throw notFound(ErrorCode.ObjectiveNotFound, `${party.name} has stated no stance on this objective`);
+    if (!state) throw notFound(ErrorCode.SnapshotNotFound, 'the text this stance was stated on was not kept (the stance is older than this record)');
+    const versions = {
+      from: { id: 'stance', label: `When ${party.name} stated its stance`, createdAt: stance.at },
+      to: { id: LIVE, label: 'Live text', createdAt: new Date().toISOString() },
+    };
+    const live = await this.liveState(agreement.id);
+    return this.worker.run({ kind: 'diff', from: state, to: live, authorship: await this.authorship.read(agreement.id), versions, objectiveId });
+  }
+
   /** A snapshot (or `LIVE`) as a file to download. */
   export(agreement: AgreementRecord, snapshotId: string, format: ExportFormat): Promise<ExportFile> {
     return exportDocument(this, this.worker, agreement, snapshotId, format);
@@ -163,6 +184,7 @@ export class SnapshotService {
         });
         return current;
       });
+      await reanchorAfterRestore(this.deps, agreementId, state);
       const kept = await this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
       await writeRecords(this.deps.rooms, agreementId, (doc) => logActivity(doc, by, 'snapshot.restored', `restored snapshot “${record.label}”`));
       return { restored: summaryOf(record), before: kept };

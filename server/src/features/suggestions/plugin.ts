@@ -30,7 +30,9 @@ export const suggestionsPlugin: ApiPlugin<{ suggestions: SuggestionService; redl
     return result;
   });
 
-  app.put('/suggest-only', { schema: schemas.suggestOnly, config: { may: 'setSuggestOnly' } }, async (request) => suggestions.setSuggestOnly(request.me, request.body.on));
+  app.put('/suggest-only', { schema: schemas.suggestOnly, config: { may: 'setSuggestOnly' } }, async (request) =>
+    suggestions.setSuggestOnly(request.me, request.body.on),
+  );
 
   app.get('/redline', { schema: schemas.redline, config: { may: 'read' } }, async (request, reply) => {
     const file = await redlines.redline(request.agreement, request.query.from, request.query.to);

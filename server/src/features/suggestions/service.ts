@@ -64,7 +64,8 @@ export class SuggestionService {
   /** Records a suggestion after checking its passage and its change; the anchor is rebuilt by the server. */
   async create(me: Identity, request: CreateSuggestionRequest): Promise<Suggestion> {
     const kind = request.blocks !== undefined ? 'blocks' : 'text';
-    if ((request.blocks === undefined) === (request.text === undefined)) throw badRequest(ErrorCode.SuggestionShape, 'give either "text" (a change inside a block) or "blocks"');
+    if ((request.blocks === undefined) === (request.text === undefined))
+      throw badRequest(ErrorCode.SuggestionShape, 'give either "text" (a change inside a block) or "blocks"');
     const checked = await this.rooms.with(contentRoom(me.agreementId), (content) => {
       const resolved = resolveAnchor(content.doc, contentFragment(content.doc), request.anchor);
       if (!resolved) throw badRequest(ErrorCode.AnchorUnresolved, 'the anchor does not resolve in the agreement text (not sent yet, or not a position)');
@@ -81,7 +82,8 @@ export class SuggestionService {
         if (err instanceof ShapeError) throw badRequest(ErrorCode.SuggestionShape, err.message);
         throw err;
       }
-      if (kind === 'blocks' && !fitsBetween(pm.resolve(from), pm.resolve(to), fragment)) throw badRequest(ErrorCode.SuggestionShape, 'these blocks cannot go there');
+      if (kind === 'blocks' && !fitsBetween(pm.resolve(from), pm.resolve(to), fragment))
+        throw badRequest(ErrorCode.SuggestionShape, 'these blocks cannot go there');
       if (from === to && fragment.size === 0) throw badRequest(ErrorCode.SuggestionEmpty, 'the suggestion changes nothing');
       if (kind === 'text' && deleted === (request.text ?? '')) throw badRequest(ErrorCode.SuggestionEmpty, 'the suggestion changes nothing');
       return { anchor: passageAnchor(content.doc, from, to), deleted };
@@ -113,7 +115,10 @@ export class SuggestionService {
       if (!current) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
       if (current.status !== 'open') throw conflict(ErrorCode.SuggestionDecided, `this suggestion was already ${current.status}`);
       if (decision === 'accept' && !this.apply(content, current)) {
-        throw conflict(ErrorCode.SuggestionOutdated, 'the text under this suggestion changed since it was made, so it cannot be accepted; reject it or ask for a new one');
+        throw conflict(
+          ErrorCode.SuggestionOutdated,
+          'the text under this suggestion changed since it was made, so it cannot be accepted; reject it or ask for a new one',
+        );
       }
       return this.record(records, current, decision, authorOf(me));
     });
@@ -189,7 +194,12 @@ export class SuggestionService {
   }
 
   private record(records: Room, s: Suggestion, decision: Decision, by: Author): Suggestion {
-    const next: Suggestion = { ...structuredClone(s), status: decision === 'accept' ? 'accepted' : 'rejected', decidedBy: by, decidedAt: new Date().toISOString() };
+    const next: Suggestion = {
+      ...structuredClone(s),
+      status: decision === 'accept' ? 'accepted' : 'rejected',
+      decidedBy: by,
+      decidedAt: new Date().toISOString(),
+    };
     records.doc.transact(() => {
       suggestionsMap(records.doc).set(s.id, next);
       logActivity(records.doc, by, `suggestion.${next.status}`, `${by.name} ${next.status} ${s.author.name}’s suggestion ${describe(s)}`);

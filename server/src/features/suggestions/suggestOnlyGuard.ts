@@ -18,7 +18,7 @@ export class SuggestOnlyGuard implements RoomExtension {
 
   constructor(private readonly rooms: RoomManager) {}
 
-  async afterLoad(room: Room): Promise<void> {
+  async ready(room: Room): Promise<void> {
     const ref = parseRoom(room.name);
     if (ref?.kind !== 'content') return;
     const records = await this.rooms.acquire(recordsRoom(ref.agreementId));

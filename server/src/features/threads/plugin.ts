@@ -35,7 +35,10 @@ export const threadsPlugin: ApiPlugin<{ threads: ThreadService }> = async (app, 
     thread: await threads.delete(request.me, request.params.threadId, request.params.commentId, wantsCaucus(request.query, request.body)),
   }));
 
-  for (const [action, resolved] of [['resolve', true], ['reopen', false]] as const) {
+  for (const [action, resolved] of [
+    ['resolve', true],
+    ['reopen', false],
+  ] as const) {
     app.post(
       `/threads/:threadId/${action}`,
       {

@@ -1,7 +1,8 @@
+import { TextFormat } from '#shared/text';
 import { MAX_COMMENT_LENGTH, MAX_MENTIONS } from '#shared/threads';
 import { params } from '../../http/schemas';
 
-const body = { type: 'string', minLength: 1, maxLength: MAX_COMMENT_LENGTH, pattern: '\\S' } as const;
+const body = { type: 'string', minLength: 1, maxLength: MAX_COMMENT_LENGTH, pattern: '\\S', format: TextFormat.text } as const;
 const mentions = {
   type: 'array',
   maxItems: MAX_MENTIONS,

@@ -136,7 +136,13 @@ export class ThreadService {
   }
 
   /** Adds a comment; a reply brings a resolved thread back into discussion. */
-  async reply(me: Identity, agreement: AgreementRecord, threadId: string, request: ReplyRequest, caucus: boolean): Promise<{ thread: Thread; comment: ThreadComment }> {
+  async reply(
+    me: Identity,
+    agreement: AgreementRecord,
+    threadId: string,
+    request: ReplyRequest,
+    caucus: boolean,
+  ): Promise<{ thread: Thread; comment: ThreadComment }> {
     const scope = threadScope(me, caucus);
     const mentions = checkMentions(agreement, request.mentions);
     const author = authorOf(me);
@@ -215,6 +221,9 @@ export class ThreadService {
     const scope = threadScope(me, caucus);
     const author = authorOf(me);
     const thread = await this.change(scope, threadId, (t, doc) => {
+      const allowed = resolved ? threadAuth.canResolveThread(me, t) : threadAuth.canReopenThread(me, t);
+      if (!allowed)
+        throw forbidden(ErrorCode.Forbidden, `only the thread's author, their party or the broker can ${resolved ? 'resolve' : 'reopen'} it; reply instead`);
       if (t.resolved === resolved) return t;
       t.resolved = resolved;
       if (resolved) {
@@ -225,7 +234,12 @@ export class ThreadService {
         delete t.resolvedAt;
       }
       if (!scope.caucus) {
-        logActivity(doc, author, resolved ? 'thread.resolved' : 'thread.reopened', `${author.name} ${resolved ? 'resolved' : 'reopened'} the thread on ${shortQuote(t)}`);
+        logActivity(
+          doc,
+          author,
+          resolved ? 'thread.resolved' : 'thread.reopened',
+          `${author.name} ${resolved ? 'resolved' : 'reopened'} the thread on ${shortQuote(t)}`,
+        );
       }
       return t;
     });

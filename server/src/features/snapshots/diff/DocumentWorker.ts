@@ -4,7 +4,7 @@ import type { AuthorshipData } from '../authorship';
 
 /** Work on whole documents that may take long for a big agreement. */
 export type DocumentJob =
-  | { kind: 'diff'; from: Uint8Array; to: Uint8Array; authorship: AuthorshipData; versions: Pick<DiffResult, 'from' | 'to'> }
+  | { kind: 'diff'; from: Uint8Array; to: Uint8Array; authorship: AuthorshipData; versions: Pick<DiffResult, 'from' | 'to'>; objectiveId?: string }
   | { kind: 'content'; state: Uint8Array; prevHash: string | null }
   | { kind: 'hash'; state: Uint8Array; prevHash: string | null };
 

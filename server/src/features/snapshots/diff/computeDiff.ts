@@ -3,7 +3,9 @@ import { CONTENT_FIELD } from '#shared/rooms';
 import type { ChangeAuthor, ProseMirrorJSON } from '#shared/snapshots';
 import type { AuthorshipData } from '../authorship';
 import { SummaryCounter } from './summary';
-import type { DiffSummary } from '#shared/snapshots';
+import type { DiffSummary, FactChange } from '#shared/snapshots';
+import { OBJECTIVE } from '#shared/objective';
+import { OBJECTIVE_FACTS, sameFact } from '#shared/objectiveFacts';
 
 type Snapshot = ReturnType<typeof Y.createSnapshot>;
 type DeleteSet = Snapshot['ds'];
@@ -19,16 +21,32 @@ const UNKNOWN: ChangeAuthor = { personId: '', name: 'Unknown', party: null };
  * covers it. Insertions are attributed by their client id, deletions by the per-person
  * delete sets the server logged as the changes arrived.
  */
-export function computeDiff(fromState: Uint8Array, toState: Uint8Array, authorship: AuthorshipData): { content: ProseMirrorJSON; summary: DiffSummary } {
+export function computeDiff(
+  fromState: Uint8Array,
+  toState: Uint8Array,
+  authorship: AuthorshipData,
+  /** Only this objective: its block alone is answered, and only its changes are counted. */
+  onlyObjective?: string,
+): { content: ProseMirrorJSON; summary: DiffSummary; facts: FactChange[] } {
   const from = snapshotOf(fromState);
   const to = snapshotOf(toState);
   const doc = new Y.Doc({ gc: false });
   Y.applyUpdate(doc, fromState);
   Y.applyUpdate(doc, toState);
-  const walker = new DiffWalker(from, to, attribution(authorship));
-  const content: ProseMirrorJSON = { type: 'doc', content: walker.children(doc.getXmlFragment(CONTENT_FIELD)) };
+  const walker = new DiffWalker(from, to, attribution(authorship), onlyObjective);
+  let content: ProseMirrorJSON = { type: 'doc', content: walker.children(doc.getXmlFragment(CONTENT_FIELD)) };
   doc.destroy();
-  return { content, summary: walker.summary.result() };
+  if (onlyObjective !== undefined) content = { type: 'doc', content: findBlock(content, onlyObjective) };
+  return { content, summary: walker.summary.result(), facts: walker.facts };
+}
+
+function findBlock(node: ProseMirrorJSON, objectiveId: string): ProseMirrorJSON[] {
+  if (node.type === OBJECTIVE && node.attrs?.id === objectiveId) return [node];
+  for (const child of node.content ?? []) {
+    const found = findBlock(child, objectiveId);
+    if (found.length > 0) return found;
+  }
+  return [];
 }
 
 function snapshotOf(state: Uint8Array): Snapshot {
@@ -63,14 +81,22 @@ interface DeltaOp {
 
 class DiffWalker {
   readonly summary = new SummaryCounter();
+  readonly facts: FactChange[] = [];
   private section = '';
   private objective: string | null = null;
+  private objectiveId: string | null = null;
 
   constructor(
     private readonly from: Snapshot,
     private readonly to: Snapshot,
     private readonly authorOf: (kind: 'added' | 'removed', id: Y.ID) => ChangeAuthor,
+    private readonly onlyObjective?: string,
   ) {}
+
+  /** Whether changes here are counted (all of them, or only those inside the one objective asked for). */
+  private counted(): boolean {
+    return this.onlyObjective === undefined || this.objectiveId === this.onlyObjective;
+  }
 
   /** The children of an element or the fragment, as they stand in either state. */
   children(parent: Y.XmlFragment | Y.XmlElement): ProseMirrorJSON[] {
@@ -90,12 +116,35 @@ class DiffWalker {
     const node: ProseMirrorJSON = { type: el.nodeName };
     if (Object.keys(attrs).length > 0) node.attrs = attrs;
     const outerObjective = this.objective;
-    if (el.nodeName === 'objective') this.objective = objectiveTitle(el, inTo ? this.to : this.from) || String(attrs.id ?? 'objective');
+    const outerId = this.objectiveId;
+    if (el.nodeName === OBJECTIVE) {
+      this.objective = objectiveTitle(el, inTo ? this.to : this.from) || String(attrs.id ?? 'objective');
+      this.objectiveId = String(attrs.id ?? '');
+      if (inTo && isVisibleElement(el, this.from)) this.compareFacts(el, attrs);
+    }
     const content = this.children(el);
     this.objective = outerObjective;
+    this.objectiveId = outerId;
     if (content.length > 0) node.content = content;
     if (el.nodeName === 'heading') this.section = plainText(content);
     return node;
+  }
+
+  /** Lists and counts each fact of an objective that differs between the versions, attributed to whoever set the newer value. */
+  private compareFacts(el: Y.XmlElement, attrs: Record<string, unknown>): void {
+    const before = el.getAttributes(this.from) as Record<string, unknown>;
+    for (const { key } of OBJECTIVE_FACTS) {
+      if (sameFact(key, before[key], attrs[key])) continue;
+      const item = attributeItem(el, key, this.to);
+      // An attribute cleared without a new value: whoever deleted the old one changed it.
+      const author = item ? this.authorOf('added', item.id) : (() => {
+        const old = attributeItem(el, key, this.from);
+        return old ? this.authorOf('removed', old.id) : UNKNOWN;
+      })();
+      if (!this.counted()) continue;
+      this.facts.push({ objectiveId: this.objectiveId ?? '', objective: this.objective ?? '', fact: key, from: before[key] ?? null, to: attrs[key] ?? null, author });
+      this.summary.count('fact', author.party ?? '', this.section, this.objective);
+    }
   }
 
   private text(text: Y.XmlText): ProseMirrorJSON[] {
@@ -113,7 +162,7 @@ class DiffWalker {
         last.node.text += op.insert;
         continue;
       }
-      if (ychange) this.summary.count(ychange.type === 'added' ? 'insertion' : 'deletion', ychange.author.party ?? '', this.section, this.objective);
+      if (ychange && this.counted()) this.summary.count(ychange.type === 'added' ? 'insertion' : 'deletion', ychange.author.party ?? '', this.section, this.objective);
       const node: ProseMirrorJSON = { type: 'text', text: op.insert };
       if (marks.length > 0) node.marks = marks;
       nodes.push(node);
@@ -121,6 +170,18 @@ class DiffWalker {
     }
     return nodes;
   }
+}
+
+/** Whether an element (not its content) existed, undeleted, in `snapshot`. */
+function isVisibleElement(el: Y.XmlElement, snapshot: Snapshot): boolean {
+  return el._item !== null && isVisible(el._item, snapshot);
+}
+
+/** The item that holds an attribute's value as it stood in `snapshot` (Yjs keeps overwritten values, to the left). */
+function attributeItem(el: Y.XmlElement, key: string, snapshot: Snapshot): Y.Item | null {
+  let item = (el as unknown as { _map: Map<string, Y.Item> })._map.get(key) ?? null;
+  while (item !== null && !isVisible(item, snapshot)) item = item.left;
+  return item;
 }
 
 /** y-prosemirror stores a mark as a format attribute named after it (with a hash suffix when marks of one type overlap). */

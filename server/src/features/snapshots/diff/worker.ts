@@ -16,7 +16,7 @@ parentPort?.on('message', ({ id, job }: { id: number; job: DocumentJob }) => {
 function run(job: DocumentJob): unknown {
   switch (job.kind) {
     case 'diff':
-      return JSON.stringify({ ...job.versions, ...computeDiff(job.from, job.to, job.authorship) });
+      return JSON.stringify({ ...job.versions, ...computeDiff(job.from, job.to, job.authorship, job.objectiveId) });
     case 'content': {
       const content = stateToContent(job.state);
       return { content, hash: fingerprint(job.prevHash, content) };

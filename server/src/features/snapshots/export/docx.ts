@@ -1,27 +1,51 @@
-import { DeletedTextRun, Document, HeadingLevel, InsertedTextRun, Packer, Paragraph, TextRun, type IParagraphOptions, type ParagraphChild } from 'docx';
+import { AlignmentType, DeletedTextRun, Document, HeadingLevel, InsertedTextRun, LevelFormat, Packer, Paragraph, TextRun, type IParagraphOptions, type ParagraphChild } from 'docx';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, type ExportInput } from './meta';
 import { readableContent } from './readable';
 
 const HEADINGS = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
+/** Word's own list numbering, one definition per first number; each ordered list is an instance of its own (so each counts from its start). */
+class Numbering {
+  private instances = 0;
+  readonly starts = new Set<number>();
+
+  /** The numbering of a new ordered list starting at `start`. */
+  list(start: number): { reference: string; instance: number } {
+    this.starts.add(start);
+    return { reference: `ordered-${start}`, instance: ++this.instances };
+  }
+
+  config() {
+    return [...this.starts].map((start) => ({
+      reference: `ordered-${start}`,
+      levels: Array.from({ length: 9 }, (_, level) => ({
+        level,
+        format: LevelFormat.DECIMAL,
+        text: `%${level + 1}.`,
+        start,
+        alignment: AlignmentType.START,
+        style: { paragraph: { indent: { left: 360 * (level + 1), hanging: 360 } } },
+      })),
+    }));
+  }
+}
+
 /** A Word document of a document, the format legal teams work in; the fingerprint is in its text and its properties. */
 export async function toDocx({ meta, content }: ExportInput): Promise<Buffer> {
-  const body = readableContent(content, meta.parties ?? []);
+  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle);
   const header = describe(meta).map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 18, color: '555555' })] }));
+  const writer = new DocxBody(meta.createdAt);
+  const paragraphs = writer.blocks(body.content ?? [], 0);
   const doc = new Document({
+    numbering: { config: writer.numbering.config() },
     title: `${meta.agreementTitle}: ${meta.label}`,
     subject: meta.label,
     description: `SHA-256 fingerprint ${meta.hash}; previous ${meta.prevHash ?? 'none'}`,
     creator: 'Common Ground',
     sections: [
       {
-        children: [
-          new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(meta.agreementTitle)] }),
-          ...header,
-          new Paragraph({}),
-          ...new DocxBody(meta.createdAt).blocks(body.content ?? [], 0),
-        ],
+        children: [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(meta.agreementTitle)] }), ...header, new Paragraph({}), ...paragraphs],
       },
     ],
   });
@@ -31,9 +55,9 @@ export async function toDocx({ meta, content }: ExportInput): Promise<Buffer> {
 /** What a redline names: the agreement, the versions compared, and the date of changes that carry none. */
 export interface RedlineInput {
   agreementTitle: string;
-  /** E.g. "Draft 2 → Live text", or "Open suggestions on the live text". */
+  /** E.g. "Draft 2 → Live text", or "Open suggestions". */
   label: string;
-  /** Lines under the title (versions, fingerprints, what the changes are). */
+  /** Lines under the title (versions compared, what the changes are). */
   lines: string[];
   /** The date given to changes whose marks carry no `date` (a diff knows who, not when). */
   changeDate: string;
@@ -47,8 +71,11 @@ export interface RedlineInput {
  * and date): Word and LibreOffice list them by author and can accept or reject each.
  */
 export async function toRedlineDocx(input: RedlineInput): Promise<Buffer> {
-  const body = readableContent(input.content, input.parties);
+  const body = readableContent(input.content, input.parties, input.agreementTitle);
+  const writer = new DocxBody(input.changeDate);
+  const paragraphs = writer.blocks(body.content ?? [], 0);
   const doc = new Document({
+    numbering: { config: writer.numbering.config() },
     title: `${input.agreementTitle}: ${input.label}`,
     subject: input.label,
     creator: 'Common Ground',
@@ -58,7 +85,7 @@ export async function toRedlineDocx(input: RedlineInput): Promise<Buffer> {
           new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(input.agreementTitle)] }),
           ...input.lines.map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 18, color: '555555' })] })),
           new Paragraph({}),
-          ...new DocxBody(input.changeDate).blocks(body.content ?? [], 0),
+          ...paragraphs,
         ],
       },
     ],
@@ -68,8 +95,13 @@ export async function toRedlineDocx(input: RedlineInput): Promise<Buffer> {
 
 type Change = { id: number; author: string; date: string };
 
-/** Renders ProseMirror blocks as Word paragraphs; numbers tracked changes (ids must be unique in a document). */
+/**
+ * Renders ProseMirror blocks as Word paragraphs. `insertion` / `deletion` marks (a diff's,
+ * or suggestions laid over the text) become tracked changes, numbered as Word wants
+ * (each id unique in the document).
+ */
 class DocxBody {
+  readonly numbering = new Numbering();
   private nextChangeId = 1;
 
   constructor(private readonly fallbackDate: string) {}
@@ -78,8 +110,8 @@ class DocxBody {
     return nodes.flatMap((node) => this.block(node, level));
   }
 
-  private paragraph(children: ProseMirrorJSON[], options: IParagraphOptions, lead: ParagraphChild[] = []): Paragraph {
-    return new Paragraph({ ...options, children: [...lead, ...this.runs(children)], run: this.paragraphMark(children) });
+  private paragraph(children: ProseMirrorJSON[], options: IParagraphOptions = {}): Paragraph {
+    return new Paragraph({ ...options, children: this.runs(children), run: this.paragraphMark(children) });
   }
 
   private block(node: ProseMirrorJSON, level: number): Paragraph[] {
@@ -90,13 +122,14 @@ class DocxBody {
       case 'heading':
         return [this.paragraph(children, { heading: HEADINGS[Math.min(4, Number(node.attrs?.level ?? 1) - 1)] })];
       case 'bulletList':
-      case 'orderedList':
-        return children.flatMap((item, i) => {
+      case 'orderedList': {
+        const list = node.type === 'orderedList' ? this.numbering.list(Number(node.attrs?.start ?? 1)) : null;
+        return children.flatMap((item) => {
           const [first, ...rest] = item.content ?? [];
-          const marker = node.type === 'orderedList' ? `${Number(node.attrs?.start ?? 1) + i}. ` : '';
-          const options: IParagraphOptions = node.type === 'bulletList' ? { bullet: { level: Math.min(8, level) } } : { indent: { left: 360 * (level + 1) } };
-          return [this.paragraph(first?.content ?? [], options, [new TextRun(marker)]), ...this.blocks(rest, level + 1)];
+          const lead = this.paragraph(first?.content ?? [], list ? { numbering: { ...list, level: Math.min(8, level) } } : { bullet: { level: Math.min(8, level) } });
+          return [lead, ...this.blocks(rest, level + 1)];
         });
+      }
       case 'blockquote':
         return this.blocks(children, level + 1);
       case 'codeBlock':
@@ -104,7 +137,7 @@ class DocxBody {
       case 'horizontalRule':
         return [new Paragraph({ children: [new TextRun('———')] })];
       default:
-        return children.some((c) => c.type === 'text') ? [this.paragraph(children, {})] : this.blocks(children, level);
+        return children.some((c) => c.type === 'text') ? [this.paragraph(children)] : this.blocks(children, level);
     }
   }
 
@@ -124,7 +157,8 @@ class DocxBody {
     if (texts.length === 0) return undefined;
     for (const kind of ['insertion', 'deletion'] as const) {
       const marks = texts.map((t) => t.marks?.find((m) => m.type === kind));
-      if (marks.every((m) => m && m.attrs?.name === marks[0]?.attrs?.name)) return { [kind]: this.change(marks[0] as { attrs?: Record<string, unknown> }) };
+      const first = marks[0];
+      if (first && marks.every((m) => m && m.attrs?.name === first.attrs?.name)) return { [kind]: this.change(first) };
     }
     return undefined;
   }
@@ -154,5 +188,5 @@ class DocxBody {
 /** Word wants an ISO date without milliseconds (`2024-05-01T10:00:00Z`). */
 function wordDate(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return (Number.isNaN(date.getTime()) ? new Date() : date).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

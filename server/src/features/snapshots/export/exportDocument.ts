@@ -6,6 +6,7 @@ import { toDocx } from './docx';
 import { toHtml } from './html';
 import { toMarkdown } from './markdown';
 import type { ExportMeta } from './meta';
+import { wellFormed } from '#shared/text';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
@@ -26,7 +27,8 @@ export async function exportDocument(snapshots: SnapshotService, worker: Documen
   const { meta, content } = await version(snapshots, worker, agreement, snapshotId);
   const input = { meta: { ...meta, parties: agreement.parties.map(({ id, name }) => ({ id, name })) }, content };
   const body = format === 'md' ? toMarkdown(input) : format === 'html' ? toHtml(input) : await toDocx(input);
-  const name = `${agreement.title} - ${meta.label}.${format}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+  // Titles stored before text was checked may hold a lone surrogate, which no header can carry.
+  const name = wellFormed(`${agreement.title} - ${meta.label}.${format}`).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
   return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: CONTENT_TYPES[format], body };
 }
 

@@ -1,3 +1,4 @@
+import { safeHref } from '#shared/safeLinks';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, embeddedProof, type ExportInput } from './meta';
 import { readableContent } from './readable';
@@ -16,7 +17,7 @@ const MARK_TAGS: Record<string, string> = { bold: 'strong', italic: 'em', strike
 
 /** A standalone, printable HTML page of a document; every text and attribute is escaped. */
 export function toHtml({ meta, content }: ExportInput): string {
-  const body = readableContent(content, meta.parties ?? []);
+  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle);
   const title = escape(`${meta.agreementTitle}: ${meta.label}`);
   const header = describe(meta).map((line) => `<li>${escape(line)}</li>`).join('');
   return `<!doctype html>
@@ -52,7 +53,11 @@ function node(n: ProseMirrorJSON): string {
 function text(n: ProseMirrorJSON): string {
   let out = escape(n.text ?? '');
   for (const mark of n.marks ?? []) {
-    if (mark.type === 'link') out = `<a href="${escape(String(mark.attrs?.href ?? ''))}">${out}</a>`;
+    if (mark.type === 'link') {
+      const href = safeHref(mark.attrs?.href);
+      // An unsafe target leaves the text, unlinked.
+      if (href) out = `<a href="${escape(href)}" rel="noopener noreferrer">${out}</a>`;
+    }
     else if (MARK_TAGS[mark.type]) out = `<${MARK_TAGS[mark.type]}>${out}</${MARK_TAGS[mark.type]}>`;
   }
   return out;

@@ -1,66 +1,92 @@
+import { MarkdownSerializer, defaultMarkdownSerializer } from 'prosemirror-markdown';
+import { documentSchema } from '#shared/schema';
+import { safeHref } from '#shared/safeLinks';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, embeddedProof, PROOF_END, PROOF_START, type ExportInput } from './meta';
 import { readableContent } from './readable';
 
-/** Markdown of a document; unknown nodes (objective blocks, say) render their content. */
+const { nodes, marks } = defaultMarkdownSerializer;
+
+/**
+ * prosemirror-markdown's CommonMark serializer, mapped onto our schema's names. It escapes
+ * text and nests and splits marks properly (whitespace is moved out of emphasis, a mark that
+ * starts inside another closes in order), which string concatenation did not.
+ * Headings go one level down: the agreement's title is the file's only `#`.
+ */
+export const markdownSerializer = new MarkdownSerializer(
+  {
+    doc: (state, node) => state.renderContent(node),
+    paragraph: nodes.paragraph,
+    heading(state, node) {
+      state.write(`${state.repeat('#', Math.min(6, Number(node.attrs.level ?? 1) + 1))} `);
+      state.renderInline(node, false);
+      state.closeBlock(node);
+    },
+    blockquote: nodes.blockquote,
+    codeBlock(state, node) {
+      const backticks = node.textContent.match(/`{3,}/gm);
+      const fence = backticks ? `${backticks.sort().slice(-1)[0]}\`` : '```';
+      state.write(`${fence}${String(node.attrs.language ?? '')}\n`);
+      state.text(node.textContent, false);
+      state.write('\n');
+      state.write(fence);
+      state.closeBlock(node);
+    },
+    horizontalRule(state, node) {
+      state.write('---');
+      state.closeBlock(node);
+    },
+    bulletList(state, node) {
+      state.renderList(node, '  ', () => '- ');
+    },
+    orderedList(state, node) {
+      const start = Number(node.attrs.start ?? 1);
+      const width = String(start + node.childCount - 1).length;
+      state.renderList(node, state.repeat(' ', width + 2), (i) => {
+        const n = String(start + i);
+        return `${state.repeat(' ', width - n.length)}${n}. `;
+      });
+    },
+    listItem: nodes.list_item,
+    hardBreak: nodes.hard_break,
+    text: nodes.text,
+  },
+  {
+    italic: marks.em,
+    bold: marks.strong,
+    strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
+    // Markdown has no underline: the text stays, unmarked.
+    underline: { open: '', close: '', mixable: true },
+    code: marks.code,
+    // Targets were made safe by safeLinks() before serializing; prosemirror-markdown escapes
+    // the parentheses and quotes that could end the link early.
+    link: marks.link,
+  },
+  { hardBreakNodeName: 'hardBreak' },
+);
+
+/** Markdown of a document; objective blocks are first lowered to labelled paragraphs. */
 export function toMarkdown({ meta, content }: ExportInput): string {
-  const readable = readableContent(content, meta.parties ?? []);
+  const readable = readableContent(content, meta.parties ?? [], meta.agreementTitle);
   const header = describe(meta).map((line) => `> ${escapeInline(line)}`).join('  \n');
-  const body = blocks(readable.content ?? [], '');
+  const body = markdownSerializer.serialize(documentSchema().nodeFromJSON(safeLinks(readable)), { tightLists: true });
   return `# ${escapeInline(meta.agreementTitle)}\n\n${header}\n\n---\n\n${body}\n\n${PROOF_START}\n${embeddedProof({ meta, content })}\n${PROOF_END}\n`;
-}
-
-function blocks(nodes: ProseMirrorJSON[], indent: string): string {
-  return nodes.map((node) => block(node, indent)).filter((text) => text.length > 0).join('\n\n');
-}
-
-function block(node: ProseMirrorJSON, indent: string): string {
-  const children = node.content ?? [];
-  switch (node.type) {
-    case 'paragraph':
-      return indent + inline(children);
-    case 'heading':
-      return `${indent}${'#'.repeat(Math.min(6, Number(node.attrs?.level ?? 1)) + 1)} ${inline(children)}`;
-    case 'bulletList':
-    case 'orderedList':
-      return children
-        .map((item, i) => {
-          const bullet = node.type === 'bulletList' ? '- ' : `${Number(node.attrs?.start ?? 1) + i}. `;
-          const text = blocks(item.content ?? [], indent + ' '.repeat(bullet.length));
-          return indent + bullet + text.slice(indent.length + bullet.length);
-        })
-        .join('\n');
-    case 'blockquote':
-      return blocks(children, indent)
-        .split('\n')
-        .map((line) => `${indent}> ${line.slice(indent.length)}`)
-        .join('\n');
-    case 'codeBlock':
-      return `${indent}\`\`\`\n${children.map((c) => c.text ?? '').join('')}\n${indent}\`\`\``;
-    case 'horizontalRule':
-      return `${indent}---`;
-    default:
-      return children.some((c) => c.type === 'text') ? indent + inline(children) : blocks(children, indent);
-  }
-}
-
-function inline(nodes: ProseMirrorJSON[]): string {
-  return nodes
-    .map((node) => {
-      if (node.type === 'hardBreak') return '  \n';
-      if (node.type !== 'text') return inline(node.content ?? []);
-      let text = node.marks?.some((m) => m.type === 'code') ? `\`${node.text ?? ''}\`` : escapeInline(node.text ?? '');
-      for (const mark of node.marks ?? []) {
-        if (mark.type === 'bold') text = `**${text}**`;
-        else if (mark.type === 'italic') text = `*${text}*`;
-        else if (mark.type === 'strike') text = `~~${text}~~`;
-        else if (mark.type === 'link') text = `[${text}](${String(mark.attrs?.href ?? '')})`;
-      }
-      return text;
-    })
-    .join('');
 }
 
 function escapeInline(text: string): string {
   return text.replace(/([\\`*_[\]#<>~])/g, '\\$1');
+}
+
+/** The document with every link target normalised by safeHref; a link to anything else keeps only its text. */
+function safeLinks(node: ProseMirrorJSON): ProseMirrorJSON {
+  const marks = node.marks?.flatMap((mark) => {
+    if (mark.type !== 'link') return [mark];
+    const href = safeHref(mark.attrs?.href);
+    return href ? [{ ...mark, attrs: { ...mark.attrs, href } }] : [];
+  });
+  return {
+    ...node,
+    ...(node.marks ? { marks } : {}),
+    ...(node.content ? { content: node.content.map(safeLinks) } : {}),
+  };
 }

@@ -1,23 +1,15 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import { connectClient, synced, type TestClient } from '../support/clients';
-import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { synced } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { CloseCode } from '#shared/protocol';
 
+const h = useHarness();
 let server: TestServer | undefined;
-const cleanup: (() => void)[] = [];
-
-afterEach(async () => {
-  for (const c of cleanup.splice(0)) c();
-  if (server) {
-    await server.close();
-    await removeDir(server.dataDir);
-  }
-  server = undefined;
-});
 
 function providerOn(doc: Y.Doc, room: string, token: string): WebsocketProvider {
   const provider = new WebsocketProvider(server!.ws, room, doc, {
@@ -25,20 +17,15 @@ function providerOn(doc: Y.Doc, room: string, token: string): WebsocketProvider 
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
-  cleanup.push(() => provider.destroy());
+  h.defer(() => provider.destroy());
   return provider;
 }
 
-function track(client: TestClient): TestClient {
-  cleanup.push(() => client.destroy());
-  return client;
-}
-
 it('a person reconnecting before the server noticed the old socket died takes over their presence', async () => {
-  server = await startServer();
+  server = await h.start();
   const f = await createAgreement(server);
   const amina = await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId });
-  const watcher = track(connectClient(server.ws, f.agreement.id, f.brokerToken));
+  const watcher = h.connect(server, f.agreement.id, f.brokerToken);
   await synced(watcher);
 
   // Two providers on one Y.Doc share its client id: the second stands for the reconnect.
@@ -56,9 +43,9 @@ it('a person reconnecting before the server noticed the old socket died takes ov
 });
 
 it("refuses a connection that overrides another person's presence", async () => {
-  server = await startServer();
+  server = await h.start();
   const f = await createAgreement(server);
-  const watcher = track(connectClient(server.ws, f.agreement.id, f.brokerToken));
+  const watcher = h.connect(server, f.agreement.id, f.brokerToken);
   await synced(watcher);
   const doc = new Y.Doc();
   const amina = providerOn(doc, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
@@ -76,9 +63,9 @@ it("refuses a connection that overrides another person's presence", async () => 
 });
 
 it('drops a socket that stops answering pings, and its presence with it', async () => {
-  server = await startServer({ heartbeatMs: 100 });
+  server = await h.start({ heartbeatMs: 100 });
   const f = await createAgreement(server);
-  const watcher = track(connectClient(server.ws, f.agreement.id, f.brokerToken));
+  const watcher = h.connect(server, f.agreement.id, f.brokerToken);
   await synced(watcher);
   const doc = new Y.Doc();
   const silent = new WebsocketProvider(server.ws, f.agreement.id, doc, {
@@ -91,7 +78,7 @@ it('drops a socket that stops answering pings, and its presence with it', async 
     } as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
-  cleanup.push(() => silent.destroy());
+  h.defer(() => silent.destroy());
   silent.awareness.setLocalStateField('user', { here: true });
   await waitFor(() => watcher.provider.awareness.getStates().has(doc.clientID), { what: 'presence shown' });
   silent.shouldConnect = false;

@@ -1,25 +1,20 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
-import { connectClient, synced, type TestClient } from '../support/clients';
-import { api, removeDir, startServer, type TestServer } from '../support/server';
+import { synced, type TestClient } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { api, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
 import { contentRoom } from '#shared/rooms';
-import { TEMPLATE_SECTIONS } from '#shared/template';
+import { TEMPLATE_SECTIONS, promptForHeading } from '#shared/template';
 import type { Completeness } from '#shared/completeness';
 import type { CreateAgreementResponse } from '#shared/protocol';
 
 let server: TestServer;
-const clients: TestClient[] = [];
+const h = useHarness();
 
 beforeEach(async () => {
-  server = await startServer();
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  await server.close();
-  await removeDir(server.dataDir);
+  server = await h.start();
 });
 
 async function create(template?: unknown) {
@@ -34,19 +29,21 @@ async function create(template?: unknown) {
 }
 
 async function openText(agreement: CreateAgreementResponse): Promise<TestClient> {
-  const client = connectClient(server.ws, contentRoom(agreement.id), agreement.token);
-  clients.push(client);
+  const client = h.connect(server, contentRoom(agreement.id), agreement.token);
   await synced(client);
   return client;
 }
 
 const headings = (doc: JSONContent) => (doc.content ?? []).filter((n) => n.type === 'heading').map((n) => n.content?.[0]?.text);
 
-it('a new agreement starts from the partnering template, each section with a prompt; or from a blank page', async () => {
+it('a new agreement starts from the partnering template, each section with an empty paragraph for its prompt; or from a blank page', async () => {
   const templated = (await create('partnering')).body;
   const doc = readDocument((await openText(templated)).doc);
   expect(headings(doc)).toEqual(['River Restoration Partnership', ...TEMPLATE_SECTIONS.map((s, i) => `${i + 1}. ${s.title}`)]);
-  expect(JSON.stringify(doc)).toContain('a fixed intent, targets within an agreed band');
+  // [issue 15.3] Prompts are placeholders the editor shows, never text of the agreement.
+  expect(JSON.stringify(doc)).not.toContain('a fixed intent, targets within an agreed band');
+  expect(doc.content!.filter((n) => n.type === 'paragraph').every((n) => !n.content)).toBe(true);
+  expect(TEMPLATE_SECTIONS.every((s) => promptForHeading(`3. ${s.title}`) === s.prompt)).toBe(true);
 
   for (const blank of [(await create('blank')).body, (await create()).body]) {
     expect(readDocument((await openText(blank)).doc).content ?? []).toEqual([]);
@@ -54,6 +51,38 @@ it('a new agreement starts from the partnering template, each section with a pro
   const bad = await create('contract');
   expect(bad.status).toBe(400);
   expect(typeof bad.body.error).toBe('string');
+});
+
+it('[issue 15.3] a template from before, with its prompts written into the text, is migrated when it loads', async () => {
+  const agreement = (await create('blank')).body;
+  const writer = await openText(agreement);
+  const italic = (text: string) => ({ type: 'text', text, marks: [{ type: 'italic' }] });
+  const [parties, vision, roles] = [TEMPLATE_SECTIONS[0], TEMPLATE_SECTIONS[1], TEMPLATE_SECTIONS[7]];
+  writeDocument(writer.doc, {
+    type: 'doc',
+    content: [
+      heading(2, `1. ${parties.title}`),
+      { type: 'paragraph', content: [italic(parties.prompt)] },
+      heading(2, `2. ${vision.title}`),
+      // Typed over the prompt: the words inherited its italic.
+      { type: 'paragraph', content: [italic(`${vision.prompt} Healthy rivers for all.`)] },
+      heading(2, `8. ${roles.title}`),
+      { type: 'paragraph', content: [{ type: 'text', text: 'Who does what: ' }, italic('the NGO digs')] },
+    ],
+  });
+  await waitFor(() => server.app.ctx.rooms.with(agreement.id, (room) => room.doc.getXmlFragment('content').toString().includes('Healthy')), { what: 'the old text on the server' });
+  writer.destroy();
+  await waitFor(() => !server.app.ctx.rooms.openRoomNames().includes(agreement.id), { what: 'the text unloaded' });
+
+  const doc = readDocument((await openText(agreement)).doc);
+  const paragraphs = doc.content!.filter((n) => n.type === 'paragraph');
+  expect(paragraphs[0].content).toBeUndefined();
+  expect(paragraphs[1].content).toEqual([{ type: 'text', text: 'Healthy rivers for all.' }]);
+  // Italic a person chose, in a paragraph that never held a prompt, stays.
+  expect(paragraphs[2].content).toEqual([{ type: 'text', text: 'Who does what: ' }, italic('the NGO digs')]);
+  const gaps = (await api<Completeness>(server, 'GET', `/api/agreements/${agreement.id}/completeness`, undefined, agreement.token)).body.gaps.map((g) => g.part);
+  expect(gaps).toContain('parties');
+  expect(gaps).not.toContain('vision');
 });
 
 it('the completeness check lists the template’s parts still empty or missing, and follows the text', async () => {

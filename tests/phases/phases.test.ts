@@ -1,26 +1,22 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { connectClient, synced, type TestClient } from '../support/clients';
-import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
+import { beforeEach, expect, it } from 'vitest';
+import { synced, type TestClient } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { recordsRoom } from '#shared/rooms';
 import { RecordsKey, type ActivityEntry } from '#shared/records';
 import type { PhaseChange } from '#shared/phases';
 
+const h = useHarness();
 let server: TestServer;
 let f: AgreementFixture;
 let watcher: TestClient;
 
 beforeEach(async () => {
-  server = await startServer();
+  server = await h.start();
   f = await createAgreement(server);
-  watcher = connectClient(server.ws, recordsRoom(f.agreement.id), await f.invite({ role: 'observer', name: 'Olu' }));
+  watcher = h.connect(server, recordsRoom(f.agreement.id), await f.invite({ role: 'observer', name: 'Olu' }));
   await synced(watcher);
-});
-
-afterEach(async () => {
-  watcher.destroy();
-  await server.close();
-  await removeDir(server.dataDir);
 });
 
 const move = (phase: unknown, token = f.brokerToken) => api<{ error?: string }>(server, 'POST', `/api/agreements/${f.agreement.id}/phase`, { phase }, token);

@@ -1,38 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { connectClient, contentString, rawSocket, synced, type TestClient } from '../support/clients';
-import { createAgreement, removeDir, startServer, type TestServer } from '../support/server';
+import { contentString, rawSocket, synced } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
 import { CloseCode } from '#shared/protocol';
 
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-const dirs: string[] = [];
-
-async function server(config = {}): Promise<TestServer> {
-  const s = await startServer(config);
-  servers.push(s);
-  dirs.push(s.dataDir);
-  return s;
-}
-
-function client(s: TestServer, room: string, token: string): TestClient {
-  const c = connectClient(s.ws, room, token);
-  clients.push(c);
-  return c;
-}
-
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const s of servers) await s.close();
-  servers = [];
-  for (const d of dirs.splice(0)) await removeDir(d);
-});
+const h = useHarness();
+const server = h.start;
+const client = h.connect;
 
 describe('live co-editing through the real server', () => {
   it('two negotiators of different parties converge', async () => {
@@ -86,7 +66,6 @@ describe('live co-editing through the real server', () => {
     await waitFor(() => first.app.ctx.storage.pendingLogLength(f.agreement.id) > 0);
     a.destroy();
     await first.close();
-    servers = servers.filter((x) => x !== first);
 
     const second = await server({ dataDir: first.dataDir });
     const b = client(second, f.agreement.id, f.brokerToken);
@@ -172,7 +151,6 @@ describe('live co-editing through the real server', () => {
     const secret = await readFile(join(first.dataDir, 'auth-secret'), 'utf8');
     expect(secret.length).toBeGreaterThanOrEqual(32);
     await first.close();
-    servers = servers.filter((x) => x !== first);
     const second = await server({ dataDir: first.dataDir, authSecret: undefined });
     // The link made before the restart still opens the agreement, over HTTP and the websocket.
     const view = await fetch(`${second.http}/api/agreements/${f.agreement.id}`, { headers: { authorization: `Bearer ${f.brokerToken}` } });

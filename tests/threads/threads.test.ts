@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, paragraphText, rawSocket, synced, type TestClient } from '../support/clients';
-import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
+import { paragraphText, rawSocket, synced, type TestClient } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { anchorAt, contentFragment } from '#shared/anchors';
 import { updateYFragment } from '@tiptap/y-tiptap';
@@ -11,18 +12,7 @@ import { RecordsKey, type ActivityEntry } from '#shared/records';
 import { caucusRoom, recordsRoom } from '#shared/rooms';
 import type { PersonSummary, Thread, ThreadAnchor, ThreadComment, ThreadListing } from '#shared/threads';
 
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const s of servers) {
-    await s.close();
-    await removeDir(s.dataDir);
-  }
-  servers = [];
-});
+const h = useHarness();
 
 const TEXT = 'The parties agree to restore the Nzoia river. Funding comes from both sides.';
 
@@ -40,8 +30,7 @@ interface Cast {
 }
 
 async function cast(s?: TestServer): Promise<Cast> {
-  s ??= await startServer();
-  servers.push(s);
+  s ??= await h.start();
   const f = await createAgreement(s);
   const ngo = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
   const writer = client(s, f.agreement.id, ngo);
@@ -61,11 +50,7 @@ async function cast(s?: TestServer): Promise<Cast> {
   };
 }
 
-function client(s: TestServer, room: string, token: string): TestClient {
-  const c = connectClient(s.ws, room, token);
-  clients.push(c);
-  return c;
-}
+const client = h.connect;
 
 /** The anchor of `passage` in the writer's text (the paragraph's text starts at position 1). */
 function anchorOf(doc: Y.Doc, passage: string): ThreadAnchor {
@@ -188,13 +173,21 @@ describe('comment threads through the real server', () => {
     const c = await cast();
     const thread = await startThread(c, c.ngo, 'restore the Nzoia river');
     const base = `/api/agreements/${c.id}/threads/${thread.id}`;
-    const resolved = await api<{ thread: Thread }>(c.s, 'POST', `${base}/resolve`, {}, c.business);
+    // Another party and the legal reviewer reply; they do not close the NGO's thread.
+    for (const outsider of [c.business, c.legal]) {
+      const refused = await api<{ error: string }>(c.s, 'POST', `${base}/resolve`, {}, outsider);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatch(/author, their party or the broker/);
+    }
+    // The author's own party answers for the thread together.
+    const resolved = await api<{ thread: Thread }>(c.s, 'POST', `${base}/resolve`, {}, c.ngo2);
     expect(resolved.status).toBe(200);
-    expect(resolved.body.thread).toMatchObject({ resolved: true, resolvedBy: { name: 'Ben Kamau' }, resolvedAt: expect.any(String) });
+    expect(resolved.body.thread).toMatchObject({ resolved: true, resolvedBy: { name: 'Noor Achieng' }, resolvedAt: expect.any(String) });
     // Resolving twice changes nothing; a body-less command works too.
-    expect((await api<{ thread: Thread }>(c.s, 'POST', `${base}/resolve`, undefined, c.legal)).body.thread.resolvedBy?.name).toBe('Ben Kamau');
+    expect((await api<{ thread: Thread }>(c.s, 'POST', `${base}/resolve`, undefined, c.ngo)).body.thread.resolvedBy?.name).toBe('Noor Achieng');
+    expect((await api(c.s, 'POST', `${base}/reopen`, {}, c.legal)).status).toBe(403);
 
-    const reopened = await api<{ thread: Thread }>(c.s, 'POST', `${base}/reopen`, {}, c.legal);
+    const reopened = await api<{ thread: Thread }>(c.s, 'POST', `${base}/reopen`, {}, c.f.brokerToken);
     expect(reopened.body.thread.resolved).toBe(false);
     expect(reopened.body.thread.resolvedBy).toBeUndefined();
 
@@ -244,7 +237,10 @@ describe('comment threads through the real server', () => {
     const people = await api<{ people: PersonSummary[] }>(c.s, 'GET', `/api/agreements/${c.id}/people`, undefined, c.observer);
     expect(people.status).toBe(200);
     const ben = people.body.people.find((p) => p.name === 'Ben Kamau')!;
-    expect(ben).toEqual({ id: expect.any(String), name: 'Ben Kamau', role: 'negotiator', party: c.f.businessId });
+    expect(ben).toMatchObject({ id: expect.any(String), name: 'Ben Kamau', role: 'negotiator', party: c.f.businessId, revoked: false });
+    // Links and who invited whom are the brokers' business.
+    expect(ben).not.toHaveProperty('links');
+    expect(ben).not.toHaveProperty('invitedBy');
     expect(people.body.people.map((p) => p.name)).toEqual(['Brook Broker', 'Nia Otieno', 'Noor Achieng', 'Ben Kamau', 'Lena Vogt', 'Olu Observer']);
 
     const res = await api<{ thread: Thread }>(
@@ -438,17 +434,15 @@ describe('comment threads through the real server', () => {
   });
 
   it('keeps threads through a restart and shows them to someone who joins later', async () => {
-    const first = await startServer();
+    const first = await h.start();
     const c = await cast(first);
     const thread = await startThread(c, c.ngo, 'restore the Nzoia river');
     await api(c.s, 'POST', `/api/agreements/${c.id}/threads/${thread.id}/comments`, { body: 'Reply before the restart.' }, c.legal);
     const note = await api<{ thread: Thread }>(c.s, 'POST', `/api/agreements/${c.id}/threads`, { body: 'Private note.', caucus: true }, c.ngo);
-    for (const x of clients.splice(0)) x.destroy();
+    h.destroyClients();
     await first.close();
-    servers = servers.filter((x) => x !== first);
 
-    const second = await startServer({ dataDir: first.dataDir });
-    servers.push(second);
+    const second = await h.start({ dataDir: first.dataDir });
     const late = client(second, recordsRoom(c.id), await inviteOn(second, c, { role: 'observer', name: 'Late Larry' }));
     await synced(late);
     const stored = await waitFor(() => late.doc.getMap<Thread>(RecordsKey.threads).get(thread.id), { what: 'thread after restart' });

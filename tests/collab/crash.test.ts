@@ -1,30 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
-import { connectClient, contentString, synced, type TestClient } from '../support/clients';
-import { startChildServer, type ChildServer } from '../support/childServer';
-import { createAgreement, removeDir, tempDir, type TestServer } from '../support/server';
+import { expect, it } from 'vitest';
+import { contentString, synced } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
 
-let child: ChildServer | undefined;
-let clients: TestClient[] = [];
-let dir: string | undefined;
-
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  await child?.kill('SIGKILL');
-  child = undefined;
-  if (dir) await removeDir(dir);
-});
+const h = useHarness();
 
 it('a server killed with SIGKILL 100 ms after the last edit serves every edit after restart', async () => {
-  dir = await tempDir('cg-crash-');
-  child = await startChildServer(dir);
-  const f = await createAgreement(child as unknown as TestServer);
-  const writer = connectClient(child.ws, f.agreement.id, f.brokerToken);
-  const watcher = connectClient(child.ws, f.agreement.id, f.brokerToken);
-  clients.push(writer, watcher);
+  const dir = await h.tempDir('cg-crash-');
+  let child = await h.child(dir);
+  const f = await createAgreement(child);
+  const writer = h.connect(child, f.agreement.id, f.brokerToken);
+  const watcher = h.connect(child, f.agreement.id, f.brokerToken);
   await synced(writer);
   await synced(watcher);
 
@@ -40,28 +29,26 @@ it('a server killed with SIGKILL 100 ms after the last edit serves every edit af
   writer.provider.shouldConnect = false;
   watcher.provider.shouldConnect = false;
 
-  child = await startChildServer(dir);
-  const reader = connectClient(child.ws, f.agreement.id, f.brokerToken);
-  clients.push(reader);
+  child = await h.child(dir);
+  const reader = h.connect(child, f.agreement.id, f.brokerToken);
   await synced(reader, 10_000);
   expect(contentString(reader.doc)).toBe(expected);
 }, 90_000);
 
 it('SIGTERM stores everything and exits cleanly', async () => {
-  dir = await tempDir('cg-term-');
+  const dir = await h.tempDir('cg-term-');
   // Edits are written before they are relayed; what SIGTERM must add is a clean exit (code 0) that
   // compacts open rooms and writes anything queued, with a flush window long enough that no timer does it.
-  child = await startChildServer(dir, { FLUSH_INTERVAL_MS: '60000' });
-  const f = await createAgreement(child as unknown as TestServer);
-  const writer = connectClient(child.ws, f.agreement.id, f.brokerToken);
-  clients.push(writer);
+  let child = await h.child(dir, { FLUSH_INTERVAL_MS: '60000' });
+  const f = await createAgreement(child);
+  const writer = h.connect(child, f.agreement.id, f.brokerToken);
   await synced(writer);
   writer.text.insert(0, 'written just before shutdown');
   const health = await fetch(`${child.http}/api/health`);
   expect(health.status).toBe(200);
   await waitFor(async () => {
     // Wait until the server holds the edit: a fresh client sees it.
-    const probe = connectClient(child!.ws, f.agreement.id, f.brokerToken);
+    const probe = h.connect(child, f.agreement.id, f.brokerToken);
     try {
       await synced(probe);
       return contentString(probe.doc).includes('just before');
@@ -75,9 +62,8 @@ it('SIGTERM stores everything and exits cleanly', async () => {
   expect(existsSync(join(dir, 'rooms', `${f.agreement.id}.state`))).toBe(true);
   expect(existsSync(join(dir, 'rooms', `${f.agreement.id}.log`))).toBe(false);
 
-  child = await startChildServer(dir);
-  const reader = connectClient(child.ws, f.agreement.id, f.brokerToken);
-  clients.push(reader);
+  child = await h.child(dir);
+  const reader = h.connect(child, f.agreement.id, f.brokerToken);
   await synced(reader, 10_000);
   expect(contentString(reader.doc)).toContain('written just before shutdown');
 }, 90_000);

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { connectClient, contentString, synced, type TestClient } from '../support/clients';
-import { api, createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
+import { contentString, synced, type TestClient } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { contentRoom, recordsRoom } from '#shared/rooms';
 import { RecordsKey } from '#shared/records';
@@ -33,13 +34,14 @@ describe('snapshots', () => {
   let ngo: TestClient;
   let business: TestClient;
   let tokens: { ngo: string; business: string; legal: string; observer: string };
-  const clients: TestClient[] = [];
+  // One server for the whole suite: its tests build on each other's snapshots.
+  const h = useHarness({ teardown: 'all' });
   const path = (rest = '') => `/api/agreements/${f.agreement.id}${rest}`;
   const take = async (label: string, token = f.brokerToken) => api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label }, token);
   const list = async () => (await api<VerifiedSnapshot[]>(server, 'GET', path('/snapshots'), undefined, tokens.legal)).body;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await h.start();
     f = await createAgreement(server);
     tokens = {
       ngo: await f.invite({ role: 'negotiator', name: 'Amina Odhiambo', party: f.ngoId }),
@@ -47,17 +49,10 @@ describe('snapshots', () => {
       legal: await f.invite({ role: 'legal', name: 'Lena Legal' }),
       observer: await f.invite({ role: 'observer', name: 'Olu Observer' }),
     };
-    ngo = connectClient(server.ws, contentRoom(f.agreement.id), tokens.ngo);
-    business = connectClient(server.ws, contentRoom(f.agreement.id), tokens.business);
-    clients.push(ngo, business);
+    ngo = h.connect(server, contentRoom(f.agreement.id), tokens.ngo);
+    business = h.connect(server, contentRoom(f.agreement.id), tokens.business);
     await synced(ngo);
     await synced(business);
-  });
-
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server.close();
-    await removeDir(server.dataDir);
   });
 
   let first: SnapshotSummary;
@@ -119,8 +114,8 @@ describe('snapshots', () => {
     expect(diff.body.summary).toMatchObject({ total: 2, insertions: 1, deletions: 1 });
     expect(diff.body.summary.byParty).toEqual(
       expect.arrayContaining([
-        { key: f.ngoId, insertions: 1, deletions: 0 },
-        { key: f.businessId, insertions: 0, deletions: 1 },
+        { key: f.ngoId, insertions: 1, deletions: 0, facts: 0 },
+        { key: f.businessId, insertions: 0, deletions: 1, facts: 0 },
       ]),
     );
 

@@ -2,17 +2,14 @@ import { readdirSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assertBuilt, DIST } from '../e2e/browser';
-import { removeDir, startServer, type TestServer } from '../support/server';
+import { useHarness } from '../support/harness';
+import type { TestServer } from '../support/server';
 
 /** How the built app is served: compressed, cached for good where its name carries its hash, maps kept private. */
+const h = useHarness();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  if (server) await removeDir(server.dataDir);
-  server = undefined;
-});
 
 const asset = (suffix: string) => {
   const name = readdirSync(join(DIST, 'assets')).find((f) => f.startsWith('AgreementPage-') && f.endsWith(suffix));
@@ -36,7 +33,7 @@ function get(path: string, encoding?: string): Promise<{ status: number; headers
 describe('the built app', () => {
   it('is sent brotli- or gzip-compressed as the browser accepts, cached for good under /assets', async () => {
     assertBuilt();
-    server = await startServer({ staticDir: DIST });
+    server = await h.start({ staticDir: DIST });
     const path = asset('.js');
     const plain = await get(path, 'identity');
     expect(plain.status).toBe(200);
@@ -57,7 +54,7 @@ describe('the built app', () => {
 
   it('makes the browser revalidate the page and the service worker, and keeps source maps private', async () => {
     assertBuilt();
-    server = await startServer({ staticDir: DIST });
+    server = await h.start({ staticDir: DIST });
     for (const path of ['/', '/a/some-agreement', '/sw.js']) {
       const response = await get(path, 'gzip');
       expect(response.status, path).toBe(200);

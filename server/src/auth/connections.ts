@@ -1,0 +1,45 @@
+/** An open websocket of a person, as the access rules need to reach it. */
+export interface LiveConnection {
+  agreementId: string;
+  personId: string;
+  /** The link it was opened with (absent for tokens issued before links were kept). */
+  linkId?: string;
+  close(code: number, reason: string): void;
+}
+
+/**
+ * Every open websocket by person, so revoking a person or a link, or changing a role,
+ * reaches their connections at once rather than at their next reconnect.
+ */
+export class ConnectionRegistry {
+  private readonly byPerson = new Map<string, Set<LiveConnection>>();
+
+  /** Registers a connection; call the returned function when it closes. */
+  add(connection: LiveConnection): () => void {
+    const key = personKey(connection.agreementId, connection.personId);
+    let set = this.byPerson.get(key);
+    if (!set) this.byPerson.set(key, (set = new Set()));
+    set.add(connection);
+    return () => {
+      set.delete(connection);
+      if (set.size === 0 && this.byPerson.get(key) === set) this.byPerson.delete(key);
+    };
+  }
+
+  /** Closes a person's connections (only those of one link when `linkId` is given); returns how many. */
+  close(agreementId: string, personId: string, code: number, reason: string, linkId?: string): number {
+    const set = this.byPerson.get(personKey(agreementId, personId));
+    if (!set) return 0;
+    const targets = [...set].filter((c) => linkId === undefined || c.linkId === linkId);
+    for (const connection of targets) connection.close(code, reason);
+    return targets.length;
+  }
+
+  isConnected(agreementId: string, personId: string): boolean {
+    return this.byPerson.has(personKey(agreementId, personId));
+  }
+}
+
+function personKey(agreementId: string, personId: string): string {
+  return `${agreementId}/${personId}`;
+}

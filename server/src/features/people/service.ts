@@ -1,0 +1,172 @@
+import { DEFAULT_LINK_DAYS, type LinkResponse, type PersonView } from '#shared/access';
+import { CloseCode, type Identity } from '#shared/protocol';
+import { ROLE_LABELS, type Role } from '#shared/roles';
+import { ErrorCode } from '#shared/errors';
+import type { AuditLog, AuditPerson } from '../audit/service';
+import { badRequest, conflict, notFound } from '../../errors';
+import type { AgreementRecord, PersonRecord, Storage } from '../../storage/port';
+import { newId } from '../../ids';
+import { activeLinks, type AccessService } from '../../auth/AccessService';
+
+export interface InviteInput {
+  role: Role;
+  name: string;
+  party?: string;
+  expiresInDays?: number | null;
+}
+
+/**
+ * What a broker does with people: invite, revoke, re-issue links, change roles, list. Free of
+ * HTTP: callers check that the asker is a broker; this checks the agreement's own rules.
+ */
+export class PeopleService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly access: AccessService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async invite(me: Identity, agreement: AgreementRecord, input: InviteInput): Promise<LinkResponse & { person: PersonRecord }> {
+    const party = checkParty(agreement, input.role, input.party);
+    const link = this.access.newLink(days(input.expiresInDays));
+    const person: PersonRecord = {
+      id: newId(),
+      name: input.name,
+      role: input.role,
+      ...(party ? { party } : {}),
+      invitedAt: link.issuedAt,
+      invitedBy: { personId: me.personId, name: me.name },
+      links: [link],
+    };
+    await this.storage.addPerson(agreement.id, person);
+    await this.audit.record(agreement.id, 'invite.created', `Invited ${describe(agreement, person)}; link ${expiryText(link.expiresAt)}`, me, subject(person));
+    return { ...(await this.access.linkFor(agreement.id, person.id, link)), person };
+  }
+
+  /** Revokes every link of a person; their open connections close at once. */
+  async revoke(me: Identity, agreement: AgreementRecord, personId: string): Promise<void> {
+    const person = findPerson(agreement, personId);
+    if (person.revokedAt) return;
+    if (person.role === 'broker') keepABroker(agreement, person.id);
+    const now = new Date().toISOString();
+    await this.storage.savePerson(agreement.id, { ...person, revokedAt: now, links: revokeAll(person.links, now) });
+    this.access.connections.close(agreement.id, person.id, CloseCode.AccessEnded, 'your access was revoked');
+    await this.audit.record(agreement.id, 'person.revoked', `Revoked ${describe(agreement, person)}`, me, subject(person));
+  }
+
+  /** Revokes one link of a person. */
+  async revokeLink(me: Identity, agreement: AgreementRecord, personId: string, linkId: string): Promise<void> {
+    const person = findPerson(agreement, personId);
+    const link = person.links?.find((l) => l.id === linkId);
+    if (!link) throw notFound(ErrorCode.LinkNotFound, 'no such link');
+    if (link.revokedAt) return;
+    const now = new Date().toISOString();
+    await this.storage.savePerson(agreement.id, { ...person, links: person.links!.map((l) => (l.id === linkId ? { ...l, revokedAt: now } : l)) });
+    this.access.connections.close(agreement.id, person.id, CloseCode.AccessEnded, 'this link was revoked', linkId);
+    await this.audit.record(agreement.id, 'link.revoked', `Revoked a link of ${describe(agreement, person)}`, me, subject(person));
+  }
+
+  /** A new link for a person: their earlier links are revoked, and a revoked person is let back in. */
+  async reissue(me: Identity, agreement: AgreementRecord, personId: string, expiresInDays: number | null | undefined): Promise<LinkResponse> {
+    const person = findPerson(agreement, personId);
+    const now = new Date().toISOString();
+    const link = this.access.newLink(days(expiresInDays));
+    const { revokedAt: _reinstated, ...rest } = person;
+    await this.storage.savePerson(agreement.id, { ...rest, links: [...(revokeAll(person.links, now) ?? []), link] });
+    // Connections opened with an older link end; the new link is the only way in.
+    this.access.connections.close(agreement.id, person.id, CloseCode.AccessEnded, 'a new link replaced this one');
+    await this.audit.record(agreement.id, 'link.reissued', `New link for ${describe(agreement, person)}; link ${expiryText(link.expiresAt)}`, me, subject(person));
+    return this.access.linkFor(agreement.id, person.id, link);
+  }
+
+  /** Changes a person's role (and party); their open connections reconnect with the new rights. */
+  async changeRole(me: Identity, agreement: AgreementRecord, personId: string, role: Role, party: string | undefined): Promise<PersonView> {
+    const person = findPerson(agreement, personId);
+    if (person.revokedAt) throw conflict(ErrorCode.PersonRevoked, 'this person was revoked: give them a new link first');
+    const newParty = checkParty(agreement, role, party ?? (role === 'negotiator' ? person.party : undefined));
+    if (person.role === role && person.party === newParty) return this.view(agreement, person, true);
+    if (person.role === 'broker' && role !== 'broker') keepABroker(agreement, person.id);
+    const { party: _old, ...rest } = person;
+    const changed: PersonRecord = { ...rest, role, ...(newParty ? { party: newParty } : {}) };
+    await this.storage.savePerson(agreement.id, changed);
+    this.access.connections.close(agreement.id, person.id, CloseCode.AccessChanged, 'your role changed');
+    await this.audit.record(agreement.id, 'role.changed', `${person.name}: ${describeRole(agreement, person)} → ${describeRole(agreement, changed)}`, me, subject(changed));
+    return this.view(agreement, changed, true);
+  }
+
+  /** Everyone invited; brokers also see who invited whom and their links. */
+  list(me: Identity, agreement: AgreementRecord): PersonView[] {
+    return agreement.people.map((p) => this.view(agreement, p, me.role === 'broker'));
+  }
+
+  private view(agreement: AgreementRecord, person: PersonRecord, full: boolean): PersonView {
+    const lastSeenAt = this.access.lastSeen(agreement.id, person);
+    const base: PersonView = {
+      id: person.id,
+      name: person.name,
+      role: person.role,
+      ...(person.party && person.role === 'negotiator' ? { party: person.party } : {}),
+      invitedAt: person.invitedAt,
+      ...(lastSeenAt ? { lastSeenAt } : {}),
+      revoked: person.revokedAt !== undefined,
+    };
+    if (!full) return base;
+    const now = Date.now();
+    const active = new Set(activeLinks(person, now).map((l) => l.id));
+    return {
+      ...base,
+      ...(person.invitedBy ? { invitedBy: person.invitedBy } : {}),
+      links: [...(person.links ?? [])].reverse().map((l) => ({ ...l, active: active.has(l.id) })),
+      // A person from before links were kept holds one token the server cannot see.
+      linksOutstanding: person.links === undefined ? (person.revokedAt ? 0 : 1) : active.size,
+    };
+  }
+}
+
+function subject(person: PersonRecord): AuditPerson {
+  return { personId: person.id, name: person.name, role: person.role };
+}
+
+function days(requested: number | null | undefined): number | null {
+  return requested === undefined ? DEFAULT_LINK_DAYS : requested;
+}
+
+function findPerson(agreement: AgreementRecord, personId: string): PersonRecord {
+  const person = agreement.people.find((p) => p.id === personId);
+  if (!person) throw notFound(ErrorCode.PersonNotFound, 'no such person in this agreement');
+  return person;
+}
+
+/** Only negotiators belong to a party (a caucus is its negotiators' alone); each negotiator to one. */
+function checkParty(agreement: AgreementRecord, role: Role, party: string | undefined): string | undefined {
+  if (role !== 'negotiator') {
+    if (party !== undefined) throw badRequest(ErrorCode.PartyNotAllowed, 'only negotiators belong to a party: leave "party" out for this role');
+    return undefined;
+  }
+  if (party === undefined) throw badRequest(ErrorCode.PartyRequired, 'a negotiator speaks for a party: give "party"');
+  if (!agreement.parties.some((p) => p.id === party)) throw badRequest(ErrorCode.UnknownParty, 'no such party in this agreement');
+  return party;
+}
+
+/** An agreement nobody can manage is lost: the last broker cannot be revoked or demoted. */
+function keepABroker(agreement: AgreementRecord, leaving: string): void {
+  const others = agreement.people.filter((p) => p.role === 'broker' && !p.revokedAt && p.id !== leaving);
+  if (others.length === 0) throw conflict(ErrorCode.LastBroker, 'the agreement must keep at least one broker: invite another broker first');
+}
+
+function revokeAll(links: PersonRecord['links'], at: string): PersonRecord['links'] {
+  return links?.map((l) => (l.revokedAt ? l : { ...l, revokedAt: at }));
+}
+
+function describeRole(agreement: AgreementRecord, person: Pick<PersonRecord, 'role' | 'party'>): string {
+  const party = agreement.parties.find((p) => p.id === person.party);
+  return party ? `${ROLE_LABELS[person.role]} for ${party.name}` : ROLE_LABELS[person.role];
+}
+
+function describe(agreement: AgreementRecord, person: PersonRecord): string {
+  return `${person.name} (${describeRole(agreement, person)})`;
+}
+
+function expiryText(expiresAt: string | null): string {
+  return expiresAt === null ? 'never expires' : `expires ${expiresAt.slice(0, 10)}`;
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { ErrorCode } from '#shared/errors';
+import { AppError } from '../errors';
+
+/** Requests a minute each limited kind of request may make before it is answered 429. */
+export interface HttpRateLimits {
+  /** Agreements created per client address. */
+  createPerMinute: number;
+  /** Invitations and re-issued links per agreement. */
+  invitesPerMinute: number;
+  /** Threads, replies and edits per person (per token). */
+  commentsPerMinute: number;
+}
+
+export const DEFAULT_HTTP_RATE_LIMITS: HttpRateLimits = { createPerMinute: 30, invitesPerMinute: 60, commentsPerMinute: 60 };
+
+type LimitKind = keyof HttpRateLimits;
+
+/** Which routes are limited, and by what: kept here so routes stay free of it. */
+const LIMITED_ROUTES: Record<string, LimitKind> = {
+  'POST /api/agreements': 'createPerMinute',
+  'POST /api/agreements/:id/invites': 'invitesPerMinute',
+  'POST /api/agreements/:id/people/:personId/links': 'invitesPerMinute',
+  'POST /api/agreements/:id/threads': 'commentsPerMinute',
+  'POST /api/agreements/:id/threads/:threadId/comments': 'commentsPerMinute',
+  'PATCH /api/agreements/:id/threads/:threadId/comments/:commentId': 'commentsPerMinute',
+};
+
+const KEYS: Record<LimitKind, (request: FastifyRequest) => string> = {
+  createPerMinute: (request) => `ip:${request.ip}`,
+  invitesPerMinute: (request) => `agreement:${(request.params as { id?: string }).id}`,
+  // By token, hashed: the key lives in memory and must not be a usable credential.
+  commentsPerMinute: (request) => {
+    const auth = request.headers.authorization;
+    return auth ? `bearer:${createHash('sha256').update(auth).digest('base64url')}` : `ip:${request.ip}`;
+  },
+};
+
+/**
+ * Security headers on every answer (a CSP the built app runs under with no inline script,
+ * no framing, no referrer), `Cache-Control: no-store` on the API and its exports, and
+ * rate limits on the requests that create things. Register before any route.
+ */
+export async function registerSecurity(app: FastifyInstance, limits: HttpRateLimits): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Tiptap and the caret extension set style attributes; styles cannot run code.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    // API answers are personal and exports are signed-off text: no cache keeps them.
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  // Before the plugin's own onRoute hook, which reads `config.rateLimit`.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const kind = methods.map((m) => LIMITED_ROUTES[`${m} ${route.url}`]).find(Boolean);
+    if (!kind) return;
+    route.config = { ...route.config, rateLimit: { max: limits[kind], timeWindow: 60_000, keyGenerator: KEYS[kind] } };
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, ErrorCode.RateLimited, `too many requests: try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`),
+  });
+}
+
+/** A request URL fit for the log: a `token` query parameter (older websocket clients) is redacted. */
+export function loggableUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}

@@ -1,0 +1,149 @@
+import { Writable } from 'node:stream';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { InviteResponse } from '#shared/protocol';
+import type { Thread } from '#shared/threads';
+import { recordsRoom } from '#shared/rooms';
+import { useHarness } from '../support/harness';
+import { api, createAgreement } from '../support/server';
+import { rawSocket, synced } from '../support/clients';
+import { waitFor } from '../support/poll';
+
+const h = useHarness();
+const DIST = resolve(import.meta.dirname, '../../dist');
+
+function expectSecurityHeaders(headers: Headers): void {
+  const csp = headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(headers.get('x-content-type-options')).toBe('nosniff');
+  expect(headers.get('referrer-policy')).toBe('no-referrer');
+  expect(headers.get('x-frame-options')).toBe('DENY');
+}
+
+it('sends security headers on the app, the API and the exports, and keeps API answers out of caches', async () => {
+  const s = await h.start(existsSync(resolve(DIST, 'index.html')) ? { staticDir: DIST } : {});
+  const f = await createAgreement(s);
+  const answers = [
+    await fetch(`${s.http}/`),
+    await fetch(`${s.http}/api/health`),
+    await fetch(`${s.http}/api/agreements/${f.agreement.id}`, { headers: { authorization: `Bearer ${f.brokerToken}` } }),
+    await fetch(`${s.http}/api/nothing-here`),
+  ];
+  for (const format of ['md', 'html', 'docx']) {
+    answers.push(await fetch(`${s.http}/api/agreements/${f.agreement.id}/snapshots/live/export?format=${format}`, { headers: { authorization: `Bearer ${f.brokerToken}` } }));
+  }
+  for (const answer of answers) expectSecurityHeaders(answer.headers);
+  for (const answer of answers.slice(1)) expect(answer.headers.get('cache-control')).toBe('no-store');
+  expect(answers.slice(4).map((a) => a.status)).toEqual([200, 200, 200]);
+});
+
+it('answers 429 with Retry-After over the limits on creating, inviting and commenting', async () => {
+  const s = await h.start({ httpRateLimits: { createPerMinute: 2, invitesPerMinute: 2, commentsPerMinute: 2 } });
+  const first = await createAgreement(s);
+  await createAgreement(s);
+  const over = await fetch(`${s.http}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'One too many' }) });
+  expect(over.status).toBe(429);
+  expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(await over.json()).toEqual({ error: expect.stringMatching(/too many requests/), code: 'rate_limited' });
+
+  const invites = `/api/agreements/${first.agreement.id}/invites`;
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push((await api(s, 'POST', invites, { role: 'observer', name: `O${i}` }, first.brokerToken)).status);
+  expect(statuses).toEqual([201, 201, 429]);
+
+  const threads = `/api/agreements/${first.agreement.id}/threads`;
+  const notes = [];
+  for (let i = 0; i < 3; i++) notes.push((await api<{ thread: Thread }>(s, 'POST', threads, { body: `note ${i}`, caucus: true }, first.brokerToken)).status);
+  // The broker has no caucus (403) but still spends their budget.
+  expect(notes).toEqual([403, 403, 429]);
+});
+
+it('refuses titles, names, labels and comments that hold lone surrogates, control characters or bidirectional overrides', async () => {
+  const s = await h.start();
+  const create = (body: unknown) => api<{ error: string }>(s, 'POST', '/api/agreements', body);
+  const loneSurrogate = await create({ title: 'River \uD800 Partnership' });
+  expect(loneSurrogate.status).toBe(400);
+  expect(loneSurrogate.body.error).toMatch(/title/);
+  expect((await create({ title: 'Bell\u0007' })).status).toBe(400);
+  expect((await create({ title: 'Fine', parties: [{ name: 'Acme \u202Eegarevb', sector: 'business' }] })).status).toBe(400);
+  expect((await create({ title: 'Fine', creatorName: 'Brook\u2066' })).status).toBe(400);
+  expect((await create({ title: 'Ça va 🌊 — אגם' })).status).toBe(201);
+
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  expect((await api(s, 'POST', `/api/agreements/${id}/invites`, { role: 'observer', name: 'Olu\nObserver' }, f.brokerToken)).status).toBe(400);
+  expect((await api(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Draft \uDC00' }, f.brokerToken)).status).toBe(400);
+  const nia = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+  const threads = `/api/agreements/${id}/threads`;
+  expect((await api(s, 'POST', threads, { body: 'broken \uD83D', caucus: true }, nia)).status).toBe(400);
+  expect((await api(s, 'POST', threads, { body: 'two\nlines\tare fine', caucus: true }, nia)).status).toBe(201);
+});
+
+it('exports links only to http, https and mailto targets', async () => {
+  const s = await h.start();
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const writer = h.connect(s, id, f.brokerToken);
+  await synced(writer);
+  // What a modified client can write straight into the text: any href at all.
+  writer.doc.transact(() => {
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    writer.doc.getXmlFragment('content').insert(0, [paragraph]);
+    text.insert(0, 'Click me', { link: { href: 'javascript:alert(document.cookie)' } });
+    text.insert(text.length, ' or ', { link: null });
+    text.insert(text.length, 'tab trick', { link: { href: 'java\tscript:alert(1)' } });
+    text.insert(text.length, ' or ', { link: null });
+    text.insert(text.length, 'our site', { link: { href: 'https://example.org/a b(c)' } });
+    text.insert(text.length, ' or ', { link: null });
+    text.insert(text.length, 'mail us', { link: { href: 'mailto:team@example.org' } });
+  });
+  await waitFor(() => s.app.ctx.rooms.with(id, (r) => r.doc.getXmlFragment('content').toString().includes('mail us')), { what: 'text on the server' });
+
+  const download = async (format: string) =>
+    (await fetch(`${s.http}/api/agreements/${id}/snapshots/live/export?format=${format}`, { headers: { authorization: `Bearer ${f.brokerToken}` } })).text();
+  const html = await download('html');
+  expect(html).toContain('Click me');
+  expect(html).not.toMatch(/href="[^"]*script/i);
+  expect(html).toContain('href="https://example.org/a%20b(c)"');
+  expect(html).toContain('href="mailto:team@example.org"');
+  const md = await download('md');
+  expect(md).not.toMatch(/\]\([^)]*script/i);
+  expect(md).toContain('[our site](https://example.org/a%20b%28c%29)');
+});
+
+it('writes no token into the log, whatever the client sends it in', async () => {
+  const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const s = await h.start({ logLevel: 'debug', logStream });
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const invite = await api<InviteResponse>(s, 'POST', `/api/agreements/${id}/invites`, { role: 'negotiator', name: 'Nia', party: f.ngoId }, f.brokerToken);
+  const nia = invite.body.token;
+  const clients = [h.connect(s, id, nia), h.connect(s, recordsRoom(id), nia), h.connect(s, id, f.brokerToken)];
+  await Promise.all(clients.map((c) => synced(c)));
+  // An older client that still puts the token in the URL, and a forged one.
+  const old = await rawSocket(`${s.ws}/${id}?token=${nia}`);
+  old.socket.close();
+  await (await rawSocket(`${s.ws}/${id}?token=${nia}x`)).closed;
+  await api(s, 'GET', `/api/agreements/${id}/threads?caucus=1&token=${nia}`, undefined, nia);
+  await api(s, 'POST', `/api/agreements/${id}/threads`, { body: 'x', caucus: true }, `${nia}broken`);
+  await waitFor(() => lines.some((l) => l.includes('/collab/')), { what: 'websocket requests logged' });
+
+  const log = lines.join('');
+  expect(log).toContain('[redacted]');
+  for (const token of [nia, f.brokerToken]) {
+    // Any one of a JWT's three parts would do to recognise it; none may appear.
+    for (const part of token.split('.').slice(1)) expect(log).not.toContain(part);
+  }
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { cast, useStage, waitForConnection } from './browser';
+
+const stage = useStage();
+
+/** Collects CSP violations the page reports (and the console's CSP complaints) from before its first script runs. */
+async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  await page.exposeFunction('__cspViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __cspViolation: (t: string) => void }).__cspViolation(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}
+
+describe('access in the browser', () => {
+  it('runs the built app under its Content-Security-Policy with no violation, and shows the creator their own link once', async () => {
+    const context = await stage.newContext();
+    const page = await context.newPage();
+    const violations = await watchCsp(page);
+    const home = await page.goto(`${stage.server.http}/`);
+    expect(home?.headers()['content-security-policy']).toContain("script-src 'self'");
+
+    await page.getByLabel('Title').fill('Schools water partnership');
+    await page.getByLabel('Party 1 name').fill('WaterAid Kenya');
+    await page.getByLabel('Party 2 name').fill('Acme Beverages');
+    await page.getByLabel('Your name').fill('Brook Broker');
+    await page.getByRole('button', { name: 'Create agreement' }).click();
+    await waitForConnection(page, 'live');
+
+    // The address bar lost the token; the broker can keep their link now, and only now.
+    expect(new URL(page.url()).hash).toBe('');
+    const own = await page.getByLabel('Your own link').inputValue();
+    expect(own).toMatch(new RegExp(`^${stage.server.http}/a/[A-Za-z0-9_-]+#token=.+`));
+    expect(await page.getByTestId('own-link').textContent()).toContain('This link is a key');
+
+    // Typing, inviting and listing people exercise the editor, the API and the websockets.
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.type('Both parties fund the pumps.');
+    const invite = page.getByTestId('invite-panel');
+    await invite.getByLabel('Name').fill('Ben Kamau');
+    await invite.getByRole('button', { name: 'Create invitation link' }).click();
+    await page.getByLabel('Invitation link').waitFor();
+    await page.getByTestId('people-panel').locator('[data-person="Ben Kamau"]').waitFor();
+
+    await page.reload();
+    await waitForConnection(page, 'live');
+    expect(await page.getByTestId('own-link').count()).toBe(0);
+    expect(violations).toEqual([]);
+  });
+
+  it('a broker ends a negotiator’s access: the negotiator’s open page shows the access-ended page', async () => {
+    const c = await cast(stage.server);
+    const broker = await stage.join(c.url(c.fx.brokerToken));
+    const nia = await stage.join(c.url(c.ngo));
+    await broker.page.bringToFront();
+    const row = broker.page.getByTestId('people-panel').locator('[data-person="Nia Otieno"]');
+    broker.page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByTestId('revoke').click();
+    await row.getByText('access ended').waitFor();
+
+    await nia.page.bringToFront();
+    await nia.page.getByTestId('access-ended').waitFor({ timeout: 5000 });
+    expect(await nia.page.getByRole('heading').first().textContent()).toBe('Your access has ended');
+    expect(await nia.page.locator('.ProseMirror').count()).toBe(0);
+
+    // Reopening on that device finds no token any more; the old link itself says access ended.
+    await nia.page.goto(c.url(c.ngo));
+    await nia.page.getByTestId('access-ended').waitFor({ timeout: 15_000 });
+    expect(nia.errors).toEqual([]);
+  });
+});

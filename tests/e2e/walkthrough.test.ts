@@ -1,0 +1,342 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JSONContent } from '@tiptap/core';
+import type { Page } from 'playwright-core';
+import { anchorAt, contentFragment } from '#shared/anchors';
+import type { Completeness } from '#shared/completeness';
+import type { CreateAgreementResponse } from '#shared/protocol';
+import { contentRoom } from '#shared/rooms';
+import type { SnapshotSummary } from '#shared/snapshots';
+import type { ThreadAnchor } from '#shared/threads';
+import { connectClient, paragraphText, synced, type TestClient } from '../support/clients';
+import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
+import { waitFor } from '../support/poll';
+import { api } from '../support/server';
+import { cast, typeAtEnd, useStage, waitForText, type Cast } from './browser';
+
+// Issue 15: what negotiators and legal reviewers see is the whole truth (fixes from a walk-through).
+const stage = useStage();
+const writers: TestClient[] = [];
+afterEach(() => {
+  for (const w of writers.splice(0)) w.destroy();
+});
+const SLOW = { timeout: 60_000 };
+
+/** A stock client writing the text as `token`'s bearer. */
+async function writer(c: Cast, token: string): Promise<TestClient> {
+  const client = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), token);
+  writers.push(client);
+  await synced(client);
+  return client;
+}
+
+function anchorOf(client: TestClient, passage: string): ThreadAnchor {
+  const text = paragraphText(client.doc).toString();
+  const at = text.indexOf(passage);
+  if (at < 0) throw new Error(`"${passage}" is not in "${text}"`);
+  return anchorAt(contentFragment(client.doc), 1 + at, 1 + at + passage.length);
+}
+
+const path = (c: Cast, rest: string) => `/api/agreements/${c.fx.agreement.id}${rest}`;
+
+async function snapshot(c: Cast, label: string, contains: string): Promise<SnapshotSummary> {
+  return waitFor(async () => {
+    const res = await api<SnapshotSummary>(stage.server, 'POST', path(c, '/snapshots'), { label }, c.fx.brokerToken);
+    const opened = await api<{ content: unknown }>(stage.server, 'GET', path(c, `/snapshots/${res.body.id}`), undefined, c.fx.brokerToken);
+    return JSON.stringify(opened.body.content).includes(contains) ? res.body : undefined;
+  }, { what: `a snapshot holding "${contains}"` });
+}
+
+async function onServer(c: Cast, text: string): Promise<void> {
+  await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes(text)), { what: `"${text}" on the server` });
+}
+
+const objectiveDoc = (c: Cast, attrs: Record<string, unknown> = {}): JSONContent => ({
+  type: 'doc',
+  content: [
+    heading(2, 'Shared objectives'),
+    objective('obj1', { title: 'Restore the river bank', intent: 'Clean water', band: '500 to 800 households', trigger: 'a drought year' }, { owners: 'Amina', targetDate: '2027-01-31', ...attrs }),
+    paragraph(`Closing words for ${c.fx.agreement.title}.`),
+  ],
+});
+
+function thread(page: Page, hasText: string) {
+  return page.getByTestId('thread').filter({ hasText });
+}
+
+describe('issue 15 walk-through', () => {
+  it('[15.1] a reply with an @mention, and an edit of a comment that has one, go through', SLOW, async () => {
+    const c = await cast(stage.server);
+    const w = await writer(c, c.ngo);
+    paragraphText(w.doc).insert(0, 'The parties agree to restore the Nzoia river.');
+    await onServer(c, 'Nzoia');
+    const started = await api(stage.server, 'POST', path(c, '/threads'), { anchor: anchorOf(w, 'restore the Nzoia'), body: 'Which stretch?' }, c.ngo);
+    expect(started.status).toBe(201);
+
+    const { page, errors } = await stage.join(c.url(c.business));
+    const card = thread(page, 'Which stretch?');
+    await card.waitFor();
+    const reply = card.getByRole('textbox', { name: 'Reply' });
+    await reply.click();
+    await reply.pressSequentially('Ask @Nia');
+    await page.getByRole('option', { name: /Nia Otieno/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('about the upper reach.');
+    await card.getByRole('button', { name: 'Reply', exact: true }).click();
+    const mine = card.getByTestId('comment').filter({ hasText: 'upper reach' });
+    await mine.waitFor();
+    expect(await card.getByRole('alert').count()).toBe(0);
+    expect(await mine.locator('.mention').count()).toBeGreaterThan(0);
+
+    // Editing a comment that carries a mention keeps it and saves.
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    const field = mine.getByRole('textbox', { name: 'Edit your comment' });
+    await field.fill('Ask @Nia Otieno about the upper reach, please.');
+    await mine.getByRole('button', { name: 'Save' }).click();
+    await card.getByTestId('comment').filter({ hasText: 'please.' }).waitFor();
+    expect(await card.getByRole('alert').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('[15.2][15.8] changed objective facts show in Compare (attributed, old and new, counted); the snapshot viewer shows facts and stances in words', SLOW, async () => {
+    const c = await cast(stage.server);
+    const ngo = await writer(c, c.ngo);
+    writeDocument(ngo.doc, objectiveDoc(c));
+    await onServer(c, 'Closing words');
+    const stance = await api(stage.server, 'PUT', path(c, '/objectives/obj1/stance'), { stance: 'reservations', reason: 'Dates are tight' }, c.ngo);
+    expect(stance.status).toBe(200);
+    await snapshot(c, 'Agreed draft', '2027-01-31');
+
+    const business = await writer(c, c.business);
+    const doc = readDocument(business.doc);
+    doc.content![1].attrs = { ...doc.content![1].attrs, targetDate: '2027-09-30' };
+    writeDocument(business.doc, doc);
+    await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes('2027-09-30')), { what: 'the new date on the server' });
+
+    const { page } = await stage.join(c.url(c.legal));
+    const panel = page.getByTestId('history-panel');
+    await panel.getByLabel('Select “Agreed draft” to compare').check();
+    await panel.getByRole('button', { name: 'Compare selected with live text' }).click();
+    const compare = page.getByTestId('compare-view');
+    const date = compare.locator('[data-fact="targetDate"]');
+    await date.waitFor();
+    expect(await date.getAttribute('data-changed')).toBe('true');
+    expect(await date.locator('del').textContent()).toBe('31 January 2027');
+    expect(await date.locator('ins').textContent()).toBe('30 September 2027');
+    expect(await date.locator('ins').getAttribute('title')).toBe('Changed by Ben Kamau (Acme Beverages)');
+    expect(await compare.getByTestId('diff-summary').textContent()).toContain('1 change:');
+    expect(await compare.locator('[data-fact="owners"]').textContent()).toContain('Amina');
+
+    await page.getByRole('button', { name: 'Close' }).click();
+    await panel.getByTestId('snapshot-item').filter({ hasText: 'Agreed draft' }).getByRole('button', { name: 'Open' }).click();
+    const viewer = page.getByTestId('snapshot-viewer');
+    await viewer.getByTestId('snapshot-document').waitFor();
+    const facts = await viewer.locator('.objective-facts').textContent();
+    expect(facts).toContain('OwnersAmina');
+    expect(facts).toContain('31 January 2027');
+    expect(facts).toContain('Shared objective');
+    const stances = await viewer.getByTestId('snapshot-stances').textContent();
+    expect(stances).toBe('“Restore the river bank”: WaterAid Kenya: Agree with reservations (Dates are tight)');
+    expect(stances).not.toContain('obj1');
+  });
+
+  it('[15.3] a template prompt is a placeholder: typing replaces it, the words are not italic, and the part counts as filled', SLOW, async () => {
+    const created = await api<CreateAgreementResponse>(stage.server, 'POST', '/api/agreements', {
+      title: 'Prompted partnership',
+      parties: [{ name: 'WaterAid Kenya', sector: 'ngo' }],
+      template: 'partnering',
+    });
+    const { id, token } = created.body;
+    const { page } = await stage.join(`${stage.server.http}/a/${id}#token=${token}`);
+    const empty = page.locator('.ProseMirror > h2').filter({ hasText: '1. Parties' }).locator('xpath=following-sibling::p[1]');
+    await waitFor(async () => (await empty.getAttribute('data-placeholder'))?.startsWith('Each organisation'), { what: 'the prompt as a placeholder' });
+    expect(await empty.textContent()).toBe('');
+
+    await empty.click();
+    await page.keyboard.type('WaterAid Kenya, represented by Nia.');
+    const filled = empty;
+    await waitFor(async () => (await filled.textContent()) === 'WaterAid Kenya, represented by Nia.', { what: 'the typed words' });
+    expect(await filled.locator('em').count()).toBe(0);
+    expect(await filled.getAttribute('data-placeholder')).toBeNull();
+    const gaps = await waitFor(async () => {
+      const res = await api<Completeness>(stage.server, 'GET', `/api/agreements/${id}/completeness`, undefined, token);
+      return res.body.gaps.some((g) => g.part === 'parties') ? undefined : res.body.gaps;
+    }, { what: 'the filled part to count' });
+    expect(gaps.map((g) => g.part)).toContain('vision');
+    const md = await fetch(`${stage.server.http}/api/agreements/${id}/snapshots/live/export?format=md`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await md.text()).not.toContain('Each organisation, its mission');
+  });
+
+  it('[15.4] arrow keys on the phase control only propose a phase; moving needs a confirm, stepping back a reason that the log keeps', SLOW, async () => {
+    const c = await cast(stage.server);
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const phase = page.getByTestId('phase');
+    const select = page.getByTestId('phase-control').getByLabel('Move to');
+    await select.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('group', { name: 'Confirm the phase change' }).waitFor();
+    expect(await phase.getAttribute('data-phase')).toBe('scoping');
+    expect((await api<unknown[]>(stage.server, 'GET', path(c, '/snapshots'), undefined, c.fx.brokerToken)).body).toEqual([]);
+
+    await page.getByRole('button', { name: 'Confirm move' }).click();
+    await waitFor(async () => (await phase.getAttribute('data-phase')) === 'managing', { what: 'the confirmed move' });
+
+    await select.selectOption('scoping');
+    const stepBack = page.getByRole('button', { name: 'Step back' });
+    expect(await stepBack.isDisabled()).toBe(true);
+    await page.getByLabel(/Why step back/).fill('The county joins late: scoping again');
+    await stepBack.click();
+    await waitFor(async () => (await phase.getAttribute('data-phase')) === 'scoping', { what: 'the step back' });
+    expect(await page.getByTestId('phase-log').textContent()).toContain('Stepped back to Scoping and building: Brook Broker');
+    expect(await page.getByTestId('phase-log').textContent()).toContain('“The county joins late: scoping again”');
+    // The server refuses a step back without a reason.
+    await api(stage.server, 'POST', path(c, '/phase'), { phase: 'managing' }, c.fx.brokerToken);
+    const refused = await api<{ error: string }>(stage.server, 'POST', path(c, '/phase'), { phase: 'scoping' }, c.fx.brokerToken);
+    expect(refused.status).toBe(400);
+  });
+
+  it('[15.5] after a restore, a thread whose passage is back is anchored to it, not "deleted"', SLOW, async () => {
+    const c = await cast(stage.server);
+    const w = await writer(c, c.ngo);
+    paragraphText(w.doc).insert(0, 'The partners restore the river banks together.');
+    await onServer(c, 'together');
+    const started = await api(stage.server, 'POST', path(c, '/threads'), { anchor: anchorOf(w, 'river banks'), body: 'Both banks?' }, c.ngo);
+    expect(started.status).toBe(201);
+    const kept = await snapshot(c, 'With the banks', 'river banks');
+    const text = paragraphText(w.doc);
+    text.delete(0, text.length);
+    text.insert(0, 'Something else entirely.');
+    await onServer(c, 'Something else');
+
+    const { page } = await stage.join(c.url(c.legal));
+    const card = thread(page, 'Both banks?');
+    await waitFor(async () => (await card.getAttribute('data-detached')) === 'true', { what: 'the thread detached by the deletion' });
+    const restored = await api(stage.server, 'POST', path(c, `/snapshots/${kept.id}/restore`), undefined, c.fx.brokerToken);
+    expect(restored.status).toBe(200);
+    await waitForText(page, 'river banks together');
+    await waitFor(async () => (await card.getAttribute('data-detached')) === 'false', { what: 'the thread anchored again' });
+    expect(await page.locator('.ProseMirror .comment-highlight').textContent()).toBe('river banks');
+    expect(await card.textContent()).not.toContain('was deleted');
+  });
+
+  it('[15.6] an outdated stance shows what it was and why, and "what changed since" opens the attributed diff of that objective', SLOW, async () => {
+    const c = await cast(stage.server);
+    const ngo = await writer(c, c.ngo);
+    writeDocument(ngo.doc, objectiveDoc(c));
+    await onServer(c, 'Closing words');
+    expect((await api(stage.server, 'PUT', path(c, '/objectives/obj1/stance'), { stance: 'agree' }, c.ngo)).status).toBe(200);
+    const business = await writer(c, c.business);
+    const doc = readDocument(business.doc);
+    doc.content![1].content![2].content = [{ type: 'text', text: 'Every riverside household' }];
+    writeDocument(business.doc, doc);
+    await onServer(c, 'Every riverside');
+
+    const { page } = await stage.join(c.url(c.ngo2));
+    const stance = page.getByTestId(`stance-${c.fx.ngoId}`);
+    await waitFor(async () => (await stance.getAttribute('data-status')) === 'outdated', { what: 'the outdated stance' });
+    const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+    expect(await stance.textContent()).toContain(`Agreed on ${today}, text changed since`);
+    await stance.getByRole('button', { name: 'What changed since' }).click();
+    const compare = page.getByTestId('compare-view');
+    const inserted = compare.locator('ins.change', { hasText: 'Every riverside' });
+    await inserted.waitFor();
+    expect(await inserted.getAttribute('title')).toBe('Inserted by Ben Kamau (Acme Beverages)');
+    expect(await compare.locator('del.change', { hasText: '500 to 800' }).count()).toBe(1);
+    // Only that objective: the closing paragraph is not part of it.
+    expect(await compare.getByTestId('compare-document').textContent()).not.toContain('Closing words');
+    // The dialog took focus, and gives it back on closing.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Close');
+    await page.keyboard.press('Escape');
+    await compare.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('What changed since');
+  });
+
+  it('[15.7] printed, the live text is a document: facts as text, no controls, no comment or caucus marks', SLOW, async () => {
+    const c = await cast(stage.server);
+    const w = await writer(c, c.ngo);
+    writeDocument(w.doc, { type: 'doc', content: [paragraph('Water for the schools of Kisumu.'), ...objectiveDoc(c, { quickWin: true }).content!] });
+    await onServer(c, 'Closing words');
+    const fragment = contentFragment(w.doc);
+    const caucus = await api(stage.server, 'POST', path(c, '/threads'), { anchor: anchorAt(fragment, 1, 6), body: 'Our private doubt', caucus: true }, c.ngo);
+    expect(caucus.status).toBe(201);
+    const { page } = await stage.join(c.url(c.ngo));
+    await page.locator('.ProseMirror .comment-highlight--private').waitFor();
+    await page.emulateMedia({ media: 'print' });
+    for (const control of ['.toolbar', '.insert-objective', '.objective__head select', '.objective__facts input', '.stances button', '.workspace__side']) {
+      const shown = await page.locator(control).evaluateAll((els) => els.filter((el) => (el as HTMLElement).offsetParent !== null).length);
+      expect(shown, control).toBe(0);
+    }
+    const facts = page.getByTestId('objective-print-facts');
+    expect(await facts.isVisible()).toBe(true);
+    const printed = await facts.textContent();
+    for (const words of ['Owners', 'Amina', '31 January 2027', 'Quick win', 'yes', 'Shared objective']) expect(printed).toContain(words);
+    const mark = await page.locator('.comment-highlight--private').evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { background: style.backgroundColor, border: style.borderBottomStyle, decoration: style.textDecorationLine };
+    });
+    expect(mark).toEqual({ background: 'rgba(0, 0, 0, 0)', border: 'none', decoration: 'none' });
+  });
+
+  it('[15.10] another party’s own objective says whose it is, and the editor refuses to change it', SLOW, async () => {
+    const c = await cast(stage.server);
+    const w = await writer(c, c.ngo);
+    writeDocument(w.doc, objectiveDoc(c, { scope: c.fx.ngoId }));
+    await onServer(c, 'Closing words');
+    const { page } = await stage.join(c.url(c.business));
+    const block = page.getByTestId('objective');
+    await block.waitFor();
+    expect(await block.getByTestId('objective-owner-note').textContent()).toContain('belongs to WaterAid Kenya');
+    expect(await block.getByLabel('Whose objective').isDisabled()).toBe(true);
+    expect(await block.getByLabel('Owners').getAttribute('readonly')).not.toBeNull();
+    await block.locator('.objective__field--title').click();
+    await page.keyboard.type('Hijacked ');
+    await typeAtEnd(page, ' Ben was here.');
+    await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes('Ben was here')), { what: 'the allowed edit' });
+    expect(await stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString())).not.toContain('Hijacked');
+    // Its own negotiators still write it.
+    const own = await stage.join(c.url(c.ngo2));
+    await own.page.getByTestId('objective').locator('.objective__field--title').click();
+    await own.page.keyboard.press('End');
+    await own.page.keyboard.type(' now');
+    await onServer(c, 'river bank now');
+  });
+
+  it('[15.11] the form says what is wrong instead of cutting or dropping; a legal reviewer cannot resolve; a stance stated offline waits', SLOW, async () => {
+    const context = await stage.newContext();
+    const home = await context.newPage();
+    await home.goto(`${stage.server.http}/`);
+    await home.getByRole('button', { name: '+ Add party' }).click();
+    expect(await home.getByLabel('Party 3 sector').inputValue()).toBe('public');
+    const long = `${'A very long partnership title '.repeat(7)}that keeps going`;
+    await home.getByLabel('Title').fill(long);
+    expect(await home.getByLabel('Title').inputValue()).toBe(long);
+    expect(await home.locator('.field__hint--warn').textContent()).toContain('characters too long');
+    await home.getByRole('button', { name: 'Create agreement' }).click();
+    expect(await home.getByRole('alert').textContent()).toContain('shorten it to 200');
+    await home.getByLabel('Title').fill('Short title');
+    await home.getByLabel('Party 1 name').fill('WaterAid Kenya');
+    await home.getByRole('button', { name: 'Create agreement' }).click();
+    expect(await home.getByRole('alert').textContent()).toBe('Party 2 has no name: name it or remove its row.');
+
+    const c = await cast(stage.server);
+    const w = await writer(c, c.ngo);
+    writeDocument(w.doc, objectiveDoc(c));
+    await onServer(c, 'Closing words');
+    const text = contentFragment(w.doc);
+    expect((await api(stage.server, 'POST', path(c, '/threads'), { anchor: anchorAt(text, 3, 10), body: 'A negotiator’s point' }, c.ngo)).status).toBe(201);
+    const legal = await stage.join(c.url(c.legal));
+    const card = thread(legal.page, 'A negotiator’s point');
+    await card.waitFor();
+    expect(await card.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+
+    const ngo = await stage.join(c.url(c.ngo));
+    await ngo.page.getByTestId('objective').getByRole('button', { name: 'Agree', exact: true }).waitFor();
+    await ngo.context.setOffline(true);
+    await ngo.page.getByTestId('objective').getByRole('button', { name: 'Agree', exact: true }).click();
+    await ngo.page.getByTestId('stance-waiting').waitFor();
+    expect(await ngo.page.getByTestId('objective').getByRole('alert').count()).toBe(0);
+    await ngo.context.setOffline(false);
+    const stance = ngo.page.getByTestId(`stance-${c.fx.ngoId}`);
+    await waitFor(async () => (await stance.getAttribute('data-status')) === 'agree', { timeoutMs: 20_000, what: 'the stance sent once online' });
+    await ngo.page.getByTestId('stance-waiting').waitFor({ state: 'detached' });
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import type { Author } from '#shared/records';
+import { Room } from '../../server/src/rooms/Room';
+import { RoomManager } from '../../server/src/rooms/RoomManager';
+import { ProtocolError } from '../../server/src/rooms/socket';
+import type { TransactionOrigin } from '../../server/src/rooms/origin';
+import { writeRoom } from '../../server/src/records/write';
+import { MemoryRoomStorage, MemorySocket, awarenessFrame, nextTurn, typed, updateFrame } from '../support/memoryRoom';
+import { waitFor } from '../support/poll';
+
+const amina: Author = { personId: 'p-amina', name: 'Amina', role: 'negotiator', party: 'ngo' };
+const silentLog = { error() {}, warn() {}, info() {}, debug() {} };
+
+async function openRoom(storage = new MemoryRoomStorage()) {
+  return { storage, room: await Room.load('agreement-1', storage.port, await storage.loadRoom('agreement-1')) };
+}
+
+// Fast tests of one Room over in-memory sockets; tests/collab checks the same through real websockets.
+describe('a room in memory', () => {
+  it('merges the updates of one turn into one message, stores it before relaying, and does not echo it to its only sender', async () => {
+    const { storage, room } = await openRoom();
+    const writer = new MemorySocket();
+    const reader = new MemorySocket();
+    room.join(writer, { canWrite: true });
+    room.join(reader, { canWrite: true });
+    room.receive(writer, updateFrame(typed('Shared ')));
+    room.receive(writer, updateFrame(typed('vision')));
+    expect(storage.appends).toHaveLength(0); // nothing relayed or stored before the turn ends
+    await nextTurn();
+    expect(storage.appends).toHaveLength(1);
+    expect(reader.updatesReceived).toBe(1);
+    expect(writer.updatesReceived).toBe(0);
+    expect(reader.doc.getText('t').length).toBe('Shared vision'.length);
+  });
+
+  it('drops updates from a connection that may not write: nothing applied, relayed or stored', async () => {
+    const { storage, room } = await openRoom();
+    const observer = new MemorySocket();
+    const other = new MemorySocket();
+    room.join(observer, { canWrite: false });
+    room.join(other, { canWrite: true });
+    room.receive(observer, updateFrame(typed('not allowed')));
+    await nextTurn();
+    expect(room.doc.getText('t').toString()).toBe('');
+    expect(room.droppedUpdates).toBe(1);
+    expect(storage.appends).toHaveLength(0);
+    expect(other.updatesReceived).toBe(0);
+  });
+
+  it('sends a joining connection the whole state through sync step 1 and 2', async () => {
+    const storage = new MemoryRoomStorage();
+    storage.appendUpdate('agreement-1', typed('Stored before the restart.'));
+    const { room } = await openRoom(storage);
+    const late = new MemorySocket();
+    room.join(late, { canWrite: false });
+    // The client's sync step 1 (its empty state vector) is answered with everything it lacks.
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, late.doc);
+    room.receive(late, encoding.toUint8Array(encoder));
+    expect(late.doc.getText('t').toString()).toBe('Stored before the restart.');
+  });
+
+  it("stamps a connection's presence with who the server knows it is", async () => {
+    const { room } = await openRoom();
+    const mallory = new MemorySocket();
+    const watcher = new MemorySocket();
+    room.join(mallory, { canWrite: true, personId: 'p-amina', presence: { name: 'Amina', role: 'negotiator' } });
+    room.join(watcher, { canWrite: true });
+    room.receive(mallory, awarenessFrame(42, 1, { user: { name: 'The Broker', role: 'broker', color: '#f00' } }));
+    expect(watcher.awareness.getStates().get(42)).toEqual({ user: { name: 'Amina', role: 'negotiator', color: '#f00' } });
+  });
+
+  it('refuses a malformed or unknown message with a ProtocolError (the socket layer closes with 4400)', async () => {
+    const { room } = await openRoom();
+    const socket = new MemorySocket();
+    room.join(socket, { canWrite: true });
+    expect(() => room.receive(socket, new Uint8Array([0, 7]))).toThrow(ProtocolError);
+    expect(() => room.receive(socket, new Uint8Array([9]))).toThrow(ProtocolError);
+    expect(() => room.receive(socket, new Uint8Array([0, 2, 200]))).toThrow(ProtocolError);
+  });
+});
+
+describe('room extensions and transaction origins', () => {
+  it('tell an extension of each load, change (with a typed origin) and unload, in order', async () => {
+    const storage = new MemoryRoomStorage();
+    const rooms = new RoomManager(storage.port, silentLog);
+    const seen: string[] = [];
+    const origins: TransactionOrigin[] = [];
+    rooms.use({
+      afterLoad: (room) => seen.push(`load ${room.name}`),
+      onChange: (room, transaction, origin) => {
+        if (transaction.changed.size === 0) return;
+        seen.push(`change ${room.name} by ${origin.kind}`);
+        origins.push(origin);
+      },
+      beforeUnload: (room) => seen.push(`unload ${room.name} (doc still there: ${!room.doc.isDestroyed})`),
+    });
+
+    const room = await rooms.acquire('agreement-1');
+    const socket = new MemorySocket();
+    room.join(socket, { canWrite: true, author: amina });
+    room.receive(socket, updateFrame(typed('typed by Amina')));
+    await writeRoom(rooms, 'agreement-1', (doc) => doc.getMap('meta').set('phase', 'scoping'));
+    room.leave(socket);
+    rooms.release(room);
+    await waitFor(() => seen.some((s) => s.startsWith('unload')), { what: 'unload' });
+
+    expect(seen).toEqual(['load agreement-1', 'change agreement-1 by client', 'change agreement-1 by server', 'unload agreement-1 (doc still there: true)']);
+    expect(origins[0]).toEqual({ kind: 'client', socket, author: amina });
+    expect(origins[1]).toEqual({ kind: 'server' });
+  });
+
+  it('a failing extension is logged and never stops a room from loading', async () => {
+    const storage = new MemoryRoomStorage();
+    const errors: unknown[] = [];
+    const rooms = new RoomManager(storage.port, { ...silentLog, error: (obj) => errors.push(obj) });
+    rooms.use({
+      afterLoad: () => {
+        throw new Error('broken extension');
+      },
+    });
+    const room = await rooms.acquire('agreement-1');
+    expect(room.closed).toBe(false);
+    expect(errors).toHaveLength(1);
+    rooms.release(room);
+    await rooms.closeAll();
+  });
+});

@@ -1,0 +1,98 @@
+import { expect, it } from 'vitest';
+import MarkdownIt from 'markdown-it';
+import { MarkdownParser } from 'prosemirror-markdown';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { documentSchema } from '#shared/schema';
+import type { ProseMirrorJSON } from '#shared/snapshots';
+import { toMarkdown } from '../../server/src/features/snapshots/export/markdown';
+import { toDocx } from '../../server/src/features/snapshots/export/docx';
+import { readableContent } from '../../server/src/features/snapshots/export/readable';
+import type { ExportMeta } from '../../server/src/features/snapshots/export/meta';
+import { objective } from '../support/document';
+import { readZip } from '../support/zip';
+
+// Issue 15.8: exports render marks with a real Markdown serializer, Word numbering, one title.
+const meta: ExportMeta = { agreementTitle: 'River Partnership', label: 'Draft', createdAt: '2026-01-01T00:00:00.000Z', hash: 'a'.repeat(64), prevHash: null, live: false, parties: [{ id: 'ngo', name: 'WaterAid Kenya' }] };
+const t = (text: string, ...marks: string[]): ProseMirrorJSON => ({ type: 'text', text, ...(marks.length ? { marks: marks.map((type) => ({ type })) } : {}) });
+
+const content: ProseMirrorJSON = {
+  type: 'doc',
+  content: [
+    { type: 'heading', attrs: { level: 1 }, content: [t('River Partnership')] },
+    { type: 'heading', attrs: { level: 2 }, content: [t('1. Parties')] },
+    { type: 'paragraph', content: [t('AAA ', 'italic'), t('BBB', 'italic', 'bold'), t(' plain *stars* and _under_ [x](y) # not a heading')] },
+    { type: 'paragraph', content: [t('bold with trailing space ', 'bold'), t('then text, '), t('struck', 'strike'), t(' and '), t('code', 'code')] },
+    { type: 'orderedList', attrs: { start: 3 }, content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [t('third')] }] }, { type: 'listItem', content: [{ type: 'paragraph', content: [t('fourth', 'bold')] }] }] },
+    { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [t('a point')] }] }] },
+    objective('o1', { title: 'Healthy river', intent: 'Healthy', band: 'Some', trigger: 'Drought' }, { scope: 'ngo', owners: 'Amina', targetDate: '2027-06-30' }) as ProseMirrorJSON,
+  ],
+};
+
+/** markdown-it tokens onto our schema, to read an export back. */
+const parser = new MarkdownParser(documentSchema(), MarkdownIt('commonmark', { html: false }).enable('strikethrough'), {
+  blockquote: { block: 'blockquote' },
+  paragraph: { block: 'paragraph' },
+  list_item: { block: 'listItem' },
+  bullet_list: { block: 'bulletList' },
+  ordered_list: { block: 'orderedList', getAttrs: (tok) => ({ start: Number(tok.attrGet('start') ?? 1) }) },
+  heading: { block: 'heading', getAttrs: (tok) => ({ level: Number(tok.tag.slice(1)) - 1 }) },
+  code_block: { block: 'codeBlock', noCloseToken: true },
+  fence: { block: 'codeBlock', noCloseToken: true },
+  hr: { node: 'horizontalRule' },
+  hardbreak: { node: 'hardBreak' },
+  em: { mark: 'italic' },
+  strong: { mark: 'bold' },
+  s: { mark: 'strike' },
+  link: { mark: 'link', getAttrs: (tok) => ({ href: tok.attrGet('href') }) },
+  code_inline: { mark: 'code', noCloseToken: true },
+});
+
+/**
+ * Each block's text, and the marks on each of its visible characters, so two documents can be
+ * compared for what a reader sees. Markdown puts spaces at the edge of a mark outside it
+ * (`**a:** b`, not `**a: **b`), so marks on spaces are not compared.
+ */
+function runs(doc: PMNode): { text: string; marks: string[] }[] {
+  const blocks: { text: string; marks: string[] }[] = [];
+  doc.descendants((node) => {
+    if (!node.isTextblock) return true;
+    const marks: string[] = [];
+    node.forEach((child) => {
+      for (const char of child.text ?? '') if (!/\s/.test(char)) marks.push(`${char}:${child.marks.map((m) => m.type.name).sort().join(',')}`);
+    });
+    blocks.push({ text: node.textContent, marks });
+    return false;
+  });
+  return blocks;
+}
+
+it('[15.8] the Markdown export reads back through a Markdown parser to the same text and marks', () => {
+  const md = toMarkdown({ meta, content });
+  const body = md.slice(md.indexOf('\n---\n\n') + 6, md.indexOf('<!-- common-ground-fingerprint'));
+  expect(body).not.toContain('**Intent (fixed): **');
+  expect(body).toContain('**Intent (fixed):** Healthy');
+  expect(body).not.toContain('***BBB**');
+  const parsed = parser.parse(body);
+  const expected = documentSchema().nodeFromJSON(readableContent(content, meta.parties!, meta.agreementTitle));
+  expect(runs(parsed)).toEqual(runs(expected));
+  // The title is the file's one `#`: the text's own title heading is not repeated.
+  expect(md.match(/^# /gm)).toHaveLength(1);
+  expect(parsed.content.child(0).attrs.level).toBe(2);
+  expect(parsed.content.child(0).textContent).toBe('1. Parties');
+  const list = parsed.content.content.find((n) => n.type.name === 'orderedList');
+  expect(list?.attrs.start).toBe(3);
+});
+
+it('[15.8] the .docx numbers ordered lists with Word numbering and states the title once', async () => {
+  const files = readZip(await toDocx({ meta, content }));
+  const xml = files.get('word/document.xml')!.toString('utf8');
+  const numbering = files.get('word/numbering.xml')?.toString('utf8') ?? '';
+  const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => m[0]);
+  const third = paragraphs.find((p) => p.includes('>third<'))!;
+  expect(third).toContain('<w:numPr>');
+  expect(third).not.toMatch(/>\s*3\.\s*</);
+  expect(numbering).toContain('w:val="%1."');
+  expect(numbering).toMatch(/<w:start w:val="3"\/>/);
+  const titles = paragraphs.filter((p) => p.replace(/<[^>]+>/g, '') === 'River Partnership');
+  expect(titles).toHaveLength(1);
+});

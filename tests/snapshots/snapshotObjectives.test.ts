@@ -1,0 +1,96 @@
+import { beforeAll, expect, it } from 'vitest';
+import { connectClient, synced, type TestClient } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
+import { waitFor } from '../support/poll';
+import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
+import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
+
+// Objective blocks (issue 4) as snapshots and exports (issue 5) see them.
+const h = useHarness({ teardown: 'all' });
+let server: TestServer;
+let f: AgreementFixture;
+let ngo: TestClient;
+
+beforeAll(async () => {
+  server = await h.start();
+  f = await createAgreement(server);
+  ngo = h.connect(server, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
+  await synced(ngo);
+});
+
+it('names changed objectives by their title in a diff, and spells objective blocks out in exports', async () => {
+  const fields = { title: 'Restore the river bank', intent: 'Clean water for every village on the river', band: '500 to 800 households', trigger: 'a drought year' };
+  writeDocument(ngo.doc, {
+    type: 'doc',
+    content: [heading(2, 'Shared objectives'), objective('obj1', fields, { scope: f.ngoId, owners: 'Amina', quickWin: true, targetDate: '2027-06-30' })],
+  });
+  const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
+  const first = await waitFor(async () => {
+    const res = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'First draft' }, f.brokerToken);
+    const opened = await api<{ content: unknown }>(server, 'GET', path(`/snapshots/${res.body.id}`), undefined, f.brokerToken);
+    return JSON.stringify(opened.body.content).includes('500 to 800') ? res.body : undefined;
+  }, { what: 'a snapshot holding the objective' });
+
+  const doc = readDocument(ngo.doc);
+  const band = doc.content![1].content![2];
+  band.content = [{ type: 'text', text: '600 to 900 households' }];
+  doc.content!.push(paragraph('Closing remarks.'));
+  writeDocument(ngo.doc, doc);
+
+  const diff = await waitFor(async () => {
+    const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${first.id}&to=live`), undefined, f.brokerToken);
+    return res.body.summary?.total >= 2 ? res.body : undefined;
+  }, { what: 'the edit in the diff' });
+  expect(diff.summary.byObjective.map((c) => c.key)).toEqual(['Restore the river bank']);
+  expect(diff.summary.bySection.map((c) => c.key)).toContain('Shared objectives');
+
+  const md = await fetch(`${server.http}${path(`/snapshots/${first.id}/export?format=md`)}`, { headers: { authorization: `Bearer ${f.brokerToken}` } });
+  const text = await md.text();
+  expect(text).toContain('**Objective: Restore the river bank**');
+  expect(text).toContain('**Whose objective:** Own objective of WaterAid Kenya');
+  expect(text).toContain('**Quick win:** yes');
+  expect(text).toContain('**Owners:** Amina');
+  expect(text).toContain('**Target date:** 30 June 2027');
+  expect(text).toContain('**Indicators:** none');
+  expect(text).toContain('**Intent (fixed):** Clean water for every village on the river');
+  expect(text).toContain('**Targets and agreed band (flexible):** 500 to 800 households');
+  expect(text).toContain('**Revisit when:** a drought year');
+});
+
+it('[issue 15.2] a change to an objective’s facts is in the diff: attributed, old value and new, counted in the summary', async () => {
+  const ben = connectClient(server.ws, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }));
+  try {
+    await synced(ben);
+    writeDocument(ngo.doc, { type: 'doc', content: [heading(2, 'Work plan'), objective('facts1', { title: 'First wells' }, { owners: 'Amina', targetDate: '2027-01-31' })] });
+    const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
+    const before = await waitFor(async () => {
+      const res = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'Before facts' }, f.brokerToken);
+      const opened = await api<{ content: unknown }>(server, 'GET', path(`/snapshots/${res.body.id}`), undefined, f.brokerToken);
+      return JSON.stringify(opened.body.content).includes('2027-01-31') ? res.body : undefined;
+    }, { what: 'a snapshot holding the objective' });
+    await waitFor(() => JSON.stringify(readDocument(ben.doc)).includes('facts1'), { what: 'the objective reaches Ben' });
+    // Ben moves the date, adds an indicator and makes it a quick win; no word of text changes.
+    const doc = readDocument(ben.doc);
+    doc.content![1].attrs = { ...doc.content![1].attrs, targetDate: '2027-09-30', indicators: 'wells in use', quickWin: true };
+    writeDocument(ben.doc, doc);
+
+    const diff = await waitFor(async () => {
+      const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${before.id}&to=live`), undefined, f.brokerToken);
+      return res.body.facts?.length === 3 ? res.body : undefined;
+    }, { what: 'the fact changes in the diff' });
+    const ben_ = { name: 'Ben', party: f.businessId };
+    expect(diff.facts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ objectiveId: 'facts1', objective: 'First wells', fact: 'targetDate', from: '2027-01-31', to: '2027-09-30', author: expect.objectContaining(ben_) }),
+        expect.objectContaining({ fact: 'indicators', from: '', to: 'wells in use', author: expect.objectContaining(ben_) }),
+        expect.objectContaining({ fact: 'quickWin', from: false, to: true, author: expect.objectContaining(ben_) }),
+      ]),
+    );
+    expect(diff.summary).toMatchObject({ total: 3, insertions: 0, deletions: 0, facts: 3 });
+    expect(diff.summary.byParty).toEqual([{ key: f.businessId, insertions: 0, deletions: 0, facts: 3 }]);
+    expect(diff.summary.byObjective).toEqual([{ key: 'First wells', insertions: 0, deletions: 0, facts: 3 }]);
+  } finally {
+    ben.destroy();
+  }
+});
