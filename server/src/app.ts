@@ -18,6 +18,8 @@ import { templatePromptMigration } from './documents/promptMigration';
 import { collabRoute } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
+import { CloseCode } from '#shared/protocol';
+import { loggerOptions } from './http/logging';
 import { AgreementService } from './features/agreements/service';
 import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
 import { ThreadService } from './features/threads/service';
@@ -42,7 +44,7 @@ import { PeopleService } from './features/people/service';
 import { peoplePlugin } from './features/people/plugin';
 import { AuditLog } from './features/audit/service';
 import { auditPlugin } from './features/audit/plugin';
-import { DEFAULT_HTTP_RATE_LIMITS, loggableUrl, registerSecurity } from './http/security';
+import { DEFAULT_HTTP_RATE_LIMITS, registerSecurity } from './http/security';
 import { chooseProtocol } from './ws/protocols';
 import { isSafeLine, isSafeText, TextFormat } from '#shared/text';
 
@@ -60,17 +62,7 @@ declare module 'fastify' {
  */
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
   const app = Fastify({
-    logger:
-      config.logLevel === false
-        ? false
-        : {
-            level: config.logLevel ?? 'info',
-            ...(config.logStream ? { stream: config.logStream } : {}),
-            // Fastify's own request fields, with any token taken out of the URL.
-            serializers: {
-              req: (req) => ({ method: req.method, url: loggableUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
-            },
-          },
+    logger: config.logLevel === false ? false : loggerOptions(config.logLevel ?? 'info', config.logStream),
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
     // Unknown fields are refused too, not silently dropped. Text people type is checked by the safe-* formats.
     ajv: {
@@ -129,12 +121,19 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     // the plugin's default handler would terminate the socket and turn that into 1006.
     errorHandler(error, socket, request) {
       request.log.warn({ err: error }, 'websocket error');
-      if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+      if (socket.readyState === socket.OPEN) socket.close(CloseCode.InternalError, 'internal error');
+    },
+    // Tell clients the server is going away (a restart): the stock client reconnects after 1001.
+    // Like the plugin's default, it does not wait for the close handshakes: a frozen client must not hold a restart.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(CloseCode.GoingAway, 'server restarting');
+      this.websocketServer.close();
+      done();
     },
   });
   const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);
 
-  await app.register(healthPlugin, { rooms });
+  await app.register(healthPlugin, { rooms, maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
   await app.register(agreementsPlugin, { prefix: '/api/agreements', agreements });
   // Every route under /api/agreements/:id: the scope checks the token, loads the agreement and the route's permission.
   await app.register(

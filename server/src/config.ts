@@ -19,13 +19,15 @@ export interface AppConfig {
   heartbeatMs?: number;
   /** Longest time an update stays in memory before it is written. */
   flushIntervalMs?: number;
-  /** Per-connection message and byte rate; a connection over it stops being read until it is back under. */
+  /** Per-connection message and byte rate; a connection over it is closed with 1013 and its person briefly refused in that room. */
   rateLimit?: RateLimit;
   /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
   httpRateLimits?: HttpRateLimits;
 }
 
-export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';
+
+export { DEFAULT_MAX_MESSAGE_BYTES };
 
 export interface ListenConfig {
   port: number;

@@ -1,22 +1,44 @@
 import type { Role, Sector } from './roles';
 
-/** Websocket close codes, named as Hocuspocus names them. */
+/**
+ * Websocket close codes, named as Hocuspocus names them. The stock y-websocket client stops
+ * for good on 4400-4499 and reconnects (with backoff) after every other code, so a code's
+ * range says what the client should do: final refusals sit in 4400-4499, temporary ones
+ * outside it. The README has the table.
+ */
 export const CloseCode = {
+  /** Temporary: the server is shutting down (a restart); reconnect. */
+  GoingAway: 1001,
+  /** A frame over `MAX_MESSAGE_BYTES`; the client must split its updates (ours does). */
   MessageTooBig: 1009,
+  /** Temporary: an unexpected server error; reconnect. */
   InternalError: 1011,
+  /** Temporary: over the rate limit or the server is overloaded; reconnect after a backoff. */
+  TryAgainLater: 1013,
+  /** Final: no token, or a bad or expired one. */
   Unauthorized: 4401,
+  /** Final: a token for another agreement, or a room not open to this role or party. */
   Forbidden: 4403,
+  /** Final: the agreement does not exist. */
   NotFound: 4404,
-  BadMessage: 4400,
-  RateLimited: 4429,
-  /** The person's access was revoked or their link expired: final, the client shows the access-ended page. */
+  /** Final: this person's access was revoked or their link expired; the client shows the access-ended page. */
   AccessEnded: 4410,
   /**
-   * The person's role changed: not final, so the stock client reconnects and gets the new
-   * rights; our client also reloads who it is.
+   * Temporary: the person's role changed; the stock client reconnects and gets the new rights,
+   * and our client also reloads who it is.
    */
   AccessChanged: 4100,
+  /** Temporary: a message the server could not read (a buggy client); reconnect and resync. */
+  BadMessage: 4500,
 } as const;
+
+/** The server's default largest websocket message (`MAX_MESSAGE_BYTES`); `/api/health` publishes the one in force. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+/** Whether the stock y-websocket client gives up after this close code (4400-4499). */
+export function isFinalCloseCode(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}
 
 /**
  * The websocket carries its token in `Sec-WebSocket-Protocol`, not in the URL (URLs reach logs):

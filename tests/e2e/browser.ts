@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
+import type { AppConfig } from '../../server/src/config';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DIST = resolve('dist');
@@ -127,13 +128,13 @@ export interface Stage {
 }
 
 /** Sets up a {@link Stage} for a test file: started before its tests, torn down after them. */
-export function useStage(): Stage {
+export function useStage(config: Partial<AppConfig> = {}): Stage {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     assertBuilt();
-    server = await startServer({ staticDir: DIST });
+    server = await startServer({ ...config, staticDir: DIST });
     browser = await launchBrowser();
   });
   afterEach(async () => {

@@ -71,7 +71,7 @@ describe('message size and rate limits', () => {
         for (const frame of frames.slice(i, i + 500)) flooder.socket.send(frame);
         await new Promise((resolve) => setImmediate(resolve));
       }
-      expect((await flooder.closed).code).toBe(CloseCode.RateLimited);
+      expect((await flooder.closed).code).toBe(CloseCode.TryAgainLater);
       const elapsed = (performance.now() - started) / 1000;
       await marking;
 

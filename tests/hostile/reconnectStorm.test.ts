@@ -7,6 +7,7 @@ import { createAgreement, type TestServer } from '../support/server';
 import { buildApp } from '../../server/src/app';
 import { waitFor } from '../support/poll';
 import { parseRoom } from '#shared/rooms';
+import { CloseCode } from '#shared/protocol';
 
 const DOCUMENTS = 20;
 const CLIENTS_PER_DOCUMENT = 10;
@@ -45,6 +46,12 @@ describe('reconnect storm', () => {
     await Promise.all(clients.map((c) => synced(c, 20_000)));
     rooms.forEach((group, d) => group.forEach((c, i) => c.text.insert(0, `<d${d}c${i}>`)));
 
+    // Every close a client sees from here on: the restart's, then each failed attempt while the server is away.
+    const closes = clients.map((c) => {
+      const codes: number[] = [];
+      c.provider.on('connection-close', (event: CloseEvent | null) => codes.push(event?.code ?? -1));
+      return codes;
+    });
     const s = await restart(first);
     await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), { timeoutMs: 20_000, what: 'every client back' });
     // Edits made after the restart, on top of those made before it, reach everyone.
@@ -57,6 +64,9 @@ describe('reconnect storm', () => {
         }),
       { timeoutMs: 20_000, what: 'every document converged' },
     );
+    // Told the server was going away (1001), then bounded retries: the backoff doubles per failed attempt.
+    expect(closes.every((codes) => codes[0] === CloseCode.GoingAway)).toBe(true);
+    expect(Math.max(...closes.map((codes) => codes.length))).toBeLessThanOrEqual(10);
     expect(s.app.ctx.rooms.openRoomNames().filter((name) => parseRoom(name)?.kind === 'content')).toHaveLength(DOCUMENTS);
     for (const f of agreements) expect(s.app.ctx.rooms.loadCounts.get(f.agreement.id)).toBe(1);
     const heapPeak = heapAfterGc();

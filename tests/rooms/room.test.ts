@@ -19,7 +19,7 @@ async function openRoom(storage = new MemoryRoomStorage()) {
 
 // Fast tests of one Room over in-memory sockets; tests/collab checks the same through real websockets.
 describe('a room in memory', () => {
-  it('merges the updates of one turn into one message, stores it before relaying, and does not echo it to its only sender', async () => {
+  it('merges the updates of one turn into one message, stores it before relaying, and sends that one message to everyone, its sender included (the echo confirms its edits)', async () => {
     const { storage, room } = await openRoom();
     const writer = new MemorySocket();
     const reader = new MemorySocket();
@@ -31,7 +31,7 @@ describe('a room in memory', () => {
     await nextTurn();
     expect(storage.appends).toHaveLength(1);
     expect(reader.updatesReceived).toBe(1);
-    expect(writer.updatesReceived).toBe(0);
+    expect(writer.updatesReceived).toBe(1);
     expect(reader.doc.getText('t').length).toBe('Shared vision'.length);
   });
 

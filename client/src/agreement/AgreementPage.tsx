@@ -16,7 +16,8 @@ import { PeoplePresent } from '../session/PeoplePresent';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
 import type { CollabSession } from '../session/openSession';
-import { deniedMessage, useConnectionStatus } from '../session/useConnectionStatus';
+import { FAILURES_WORTH_EXPLAINING, deniedMessage, failureMessage, useConnectionStatus } from '../session/useConnectionStatus';
+import { SessionNotices } from '../session/SessionNotices';
 import { useDocLoaded } from '../session/useDocLoaded';
 import { usePresence } from '../session/usePresence';
 import { AgreementHeader } from './AgreementHeader';
@@ -48,8 +49,8 @@ export function AgreementPage({ id }: { id: string }) {
 }
 
 function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; token: string; onAccessChanged: () => void }) {
-  const session = useCollabSession(view.id, token, true);
-  const status = useConnectionStatus(session?.provider ?? null);
+  const { session, notice, dismissNotice } = useCollabSession(view.id, token, true);
+  const status = useConnectionStatus(session);
   useAccessChanges(session, onAccessChanged);
   const people = usePresence(session?.provider.awareness ?? null);
   const loaded = useDocLoaded(session);
@@ -96,6 +97,14 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
         </div>
       )}
       <OwnLinkNotice agreementId={view.id} />
+      {status.failures && status.failures.attempts >= FAILURES_WORTH_EXPLAINING && (
+        <div className="banner banner--warn" role="alert" data-testid="connection-failing">
+          {failureMessage(status.failures.lastCode)} {status.failures.attempts} attempts so far.{' '}
+          Your edits stay on this device. Check your network connection; if this goes on, reload the page, or tell the
+          broker the session cannot be reached.
+        </div>
+      )}
+      <SessionNotices notice={notice} onDismiss={dismissNotice} />
       {!editable && (
         <div className="banner banner--info" data-testid="readonly-notice">
           You are reading as <strong>{ROLE_LABELS[view.me.role]}</strong>. The text updates live as the negotiators write;
@@ -108,13 +117,13 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
         <main className="workspace__doc" id="agreement-text" tabIndex={-1} aria-label="Agreement text">
           <SuggestModeBar />
           {session ? (
-            <AgreementEditor session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
+            <AgreementEditor key={session.room + String(session.ydoc.clientID)} session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
           ) : (
             <div className="paper paper--placeholder" aria-busy="true" />
           )}
         </main>
         <aside className="workspace__side" id="side-panel" tabIndex={-1} aria-label="Side panel: people, comments, structure and history">
-          <PeoplePresent people={people} live={status.state === 'live'} />
+          <PeoplePresent people={people} live={status.state === 'live' || status.state === 'unsent'} />
           <SuggestionsPanel />
           <ThreadsPanel />
           {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}

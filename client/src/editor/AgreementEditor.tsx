@@ -1,4 +1,4 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -19,6 +19,8 @@ import { useAgreement } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { wordListsToHTMLLists } from '../paste/wordLists';
+import { SizeGuard } from './sizeGuard';
+import { formatBytes, messageLimit } from '../session/messageLimit';
 import './editor.css';
 
 interface Props {
@@ -40,6 +42,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   // In suggesting mode a legal reviewer types too: their edits become suggestions, never text.
   const suggesting = useSyncExternalStore(suggestions?.subscribe ?? noSubscription, () => suggestions?.suggesting ?? false);
   const typable = editable || suggesting;
+  const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const { view: agreementView } = useAgreement();
   const editor = useEditor(
     {
@@ -54,6 +57,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         }),
         CommentHighlights.configure({ controller: comments, ydoc: session.ydoc }),
         SuggestMode.configure({ controller: suggestions }),
+        SizeGuard.configure({ limit: messageLimit, onRefused: (bytes, limit) => setRefused({ bytes, limit }) }),
         ...templatePrompts(),
         OwnObjectiveGuard.configure({ me: agreementView.me }),
       ],
@@ -86,6 +90,15 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
     <div className="editor">
       <Toolbar editor={editor} editable={editable} />
       <InsertObjectiveButton editor={editor} editable={editable} />
+      {refused && (
+        <div className="banner banner--error" role="alert" data-testid="size-refused">
+          That is too large to add in one go: about {formatBytes(refused.bytes)}, and the live session takes at most{' '}
+          {formatBytes(refused.limit)} per change. Nothing was added; paste it in smaller parts.{' '}
+          <button type="button" className="button button--ghost button--small" onClick={() => setRefused(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       <div className="paper">
         {isEmpty && loaded && (
           <div className="paper__empty" contentEditable={false}>

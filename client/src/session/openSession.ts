@@ -1,8 +1,15 @@
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { contentRoom } from '#shared/rooms';
 import { collabProtocols } from '#shared/protocol';
+import { installSyncGuard } from './syncGuard';
+import { UnsentChanges } from './unsentChanges';
+import { loadMessageLimit, messageLimit } from './messageLimit';
+
+const MESSAGE_AUTH = 2;
+const PERMISSION_DENIED = 0;
 
 /** One live connection to an agreement's text: the Y.Doc, its websocket and its local copy. */
 export interface CollabSession {
@@ -10,7 +17,18 @@ export interface CollabSession {
   readonly ydoc: Y.Doc;
   readonly provider: WebsocketProvider;
   readonly persistence: IndexeddbPersistence;
+  /** Local changes the server has not confirmed yet. */
+  readonly unsent: UnsentChanges;
   destroy(): void;
+  /** Forgets this device's copy of the text (IndexedDB) and closes the session. */
+  discardLocalCopy(): Promise<void>;
+}
+
+export interface SessionEvents {
+  /** The server refused a change from this connection (read-only role): `reason` is its word. */
+  onWriteRefused?: (reason: string) => void;
+  /** A single change too large to send even split: it stays on this device. */
+  onUnsendable?: (bytes: number) => void;
 }
 
 export function collabServerUrl(loc: Location = window.location): string {
@@ -22,7 +40,7 @@ export function collabServerUrl(loc: Location = window.location): string {
  * Opens the content room of an agreement. Edits are kept in IndexedDB so that work done
  * offline survives a reload and is merged when the connection returns.
  */
-export function openSession(agreementId: string, token: string): CollabSession {
+export function openSession(agreementId: string, token: string, events: SessionEvents = {}): CollabSession {
   const room = contentRoom(agreementId);
   const ydoc = new Y.Doc();
   const persistence = new IndexeddbPersistence(`cg:${room}`, ydoc);
@@ -30,12 +48,26 @@ export function openSession(agreementId: string, token: string): CollabSession {
     // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
     protocols: collabProtocols(token),
     maxBackoffTime: 5000,
-    // Connect on the next tick: React's development double mount opens and closes a session
-    // at once, and a socket closed while still connecting only produces console noise.
+    // Connect once the server's message limit is known (and on the next tick: React's
+    // development double mount opens and closes a session at once, and a socket closed while
+    // still connecting only produces console noise).
     connect: false,
   });
-  const connectTimer = setTimeout(() => provider.connect(), 0);
+  let destroyed = false;
+  void loadMessageLimit().then(() => {
+    if (!destroyed) provider.connect();
+  });
 
+  const unsent = new UnsentChanges(ydoc, (origin) => origin === provider);
+  installSyncGuard(provider, {
+    limit: messageLimit,
+    onServerState: (stateVector) => unsent.serverState(stateVector),
+    onServerUpdate: (update) => unsent.serverUpdate(update),
+    onUnsendable: events.onUnsendable,
+  });
+  provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+    if (decoding.readVarUint(decoder) === PERMISSION_DENIED) events.onWriteRefused?.(decoding.readVarString(decoder));
+  };
   sendOnlyOwnAwareness(provider, ydoc.clientID);
 
   // Browsers keep an open websocket alive for a while after the network drops; go offline
@@ -45,21 +77,27 @@ export function openSession(agreementId: string, token: string): CollabSession {
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
 
-  let destroyed = false;
+  const destroy = () => {
+    if (destroyed) return;
+    destroyed = true;
+    window.removeEventListener('offline', onOffline);
+    window.removeEventListener('online', onOnline);
+    unsent.destroy();
+    provider.destroy();
+    void persistence.destroy();
+    ydoc.destroy();
+  };
   return {
     room,
     ydoc,
     provider,
     persistence,
-    destroy() {
-      if (destroyed) return;
-      destroyed = true;
-      clearTimeout(connectTimer);
-      window.removeEventListener('offline', onOffline);
-      window.removeEventListener('online', onOnline);
+    unsent,
+    destroy,
+    async discardLocalCopy() {
       provider.destroy();
-      void persistence.destroy();
-      ydoc.destroy();
+      await persistence.clearData();
+      destroy();
     },
   };
 }
@@ -69,7 +107,7 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 /**
  * The stock provider re-sends every awareness change it sees, other people's included, so
  * each update echoes back to the server once per client. Send only this client's own state:
- * it saves traffic, and the server may refuse updates that speak for another connection.
+ * it saves traffic, and the server ignores updates that speak for another connection.
  */
 export function sendOnlyOwnAwareness(provider: WebsocketProvider, clientId: number): void {
   const send = provider._awarenessUpdateHandler;

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { WebsocketProvider } from 'y-websocket';
 import { CloseCode } from '#shared/protocol';
+import type { CollabSession } from './openSession';
 
-export type ConnectionState = 'connecting' | 'live' | 'offline' | 'reconnecting' | 'denied';
+export type ConnectionState = 'connecting' | 'live' | 'unsent' | 'offline' | 'reconnecting' | 'denied';
 
 export interface ConnectionStatus {
   state: ConnectionState;
@@ -10,36 +10,73 @@ export interface ConnectionStatus {
   closeCode?: number;
   /** The server's reason for that close. */
   closeReason?: string;
+  /** Since when (Date.now()) local changes wait for the server's confirmation. */
+  unsent?: { since: number };
+  /** Failed connection attempts in a row, and the last close code the server gave (if any). */
+  failures?: { attempts: number; lastCode?: number };
 }
+
+/** After this many failed attempts in a row, the person is told what is going on. */
+export const FAILURES_WORTH_EXPLAINING = 3;
+
+/**
+ * A change waits this long for the server's confirmation before the badge says so: the echo
+ * normally takes milliseconds, and a badge flickering on every keystroke would tell nobody anything.
+ */
+export const UNSENT_AFTER_MS = 1000;
 
 interface Observed {
   online: boolean;
   everLive: boolean;
   closeCode?: number;
   closeReason?: string;
+  lastCode?: number;
 }
 
-function derive(provider: WebsocketProvider, seen: Observed): ConnectionStatus {
+function derive(session: CollabSession, seen: Observed): ConnectionStatus {
+  const { provider } = session;
   if (seen.closeCode !== undefined) return { state: 'denied', closeCode: seen.closeCode, closeReason: seen.closeReason };
   if (!seen.online) return { state: 'offline' };
-  if (provider.wsconnected && provider.synced) return { state: 'live' };
-  return { state: seen.everLive ? 'reconnecting' : 'connecting' };
+  const { count, since } = session.unsent.summary;
+  // The count is left out on purpose: it changes with every keystroke, the age does not.
+  const unsent = count > 0 && since !== undefined && Date.now() - since >= UNSENT_AFTER_MS ? { since } : undefined;
+  if (provider.wsconnected && provider.synced) return unsent ? { state: 'unsent', unsent } : { state: 'live' };
+  const attempts = provider.wsUnsuccessfulReconnects;
+  return {
+    state: seen.everLive ? 'reconnecting' : 'connecting',
+    unsent,
+    failures: attempts > 0 ? { attempts, lastCode: seen.lastCode } : undefined,
+  };
 }
 
-/** Tracks the provider's websocket, sync state and the browser's network state. */
-export function useConnectionStatus(provider: WebsocketProvider | null): ConnectionStatus {
+function same(a: ConnectionStatus, b: ConnectionStatus): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Tracks the provider's websocket, sync state, unconfirmed local changes and the browser's network state. */
+export function useConnectionStatus(session: CollabSession | null): ConnectionStatus {
   const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting' });
 
   useEffect(() => {
-    if (!provider) {
+    if (!session) {
       setStatus({ state: 'connecting' });
       return;
     }
+    const { provider } = session;
     const seen: Observed = { online: navigator.onLine, everLive: false };
+    let recheck: ReturnType<typeof setTimeout> | undefined;
     const update = () => {
-      const next = derive(provider, seen);
-      if (next.state === 'live') seen.everLive = true;
-      setStatus((prev) => (prev.state === next.state && prev.closeCode === next.closeCode ? prev : next));
+      clearTimeout(recheck);
+      const { since } = session.unsent.summary;
+      // Look again once the oldest unconfirmed change is old enough to be worth showing.
+      if (since !== undefined) recheck = setTimeout(update, Math.max(0, since + UNSENT_AFTER_MS - Date.now()) + 10);
+      const next = derive(session, seen);
+      if (next.state === 'live' || next.state === 'unsent') seen.everLive = true;
+      setStatus((prev) => (same(prev, next) ? prev : next));
+    };
+    const onConnectionClose = (event: { code: number } | null) => {
+      if (event) seen.lastCode = event.code;
+      update();
     };
     const onClosed = (event: { code: number; reason: string }) => {
       seen.closeCode = event.code;
@@ -56,20 +93,23 @@ export function useConnectionStatus(provider: WebsocketProvider | null): Connect
     };
     provider.on('status', update);
     provider.on('sync', update);
-    provider.on('connection-close', update);
+    provider.on('connection-close', onConnectionClose);
     provider.on('closed', onClosed);
+    const stopUnsent = session.unsent.onChange(update);
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
     update();
     return () => {
+      clearTimeout(recheck);
       provider.off('status', update);
       provider.off('sync', update);
-      provider.off('connection-close', update);
+      provider.off('connection-close', onConnectionClose);
       provider.off('closed', onClosed);
+      stopUnsent();
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
     };
-  }, [provider]);
+  }, [session]);
 
   return status;
 }
@@ -86,5 +126,21 @@ export function deniedMessage(code: number | undefined): string {
       return 'Your access to this agreement has ended. Ask the broker for a new link.';
     default:
       return 'The server closed the connection.';
+  }
+}
+
+/** What a person whose connection keeps failing is told: what happened, and what to do. */
+export function failureMessage(lastCode: number | undefined): string {
+  switch (lastCode) {
+    case CloseCode.TryAgainLater:
+      return 'The server is busy and asked this browser to slow down; it keeps retrying by itself.';
+    case CloseCode.GoingAway:
+      return 'The server is restarting; it keeps retrying by itself.';
+    case CloseCode.MessageTooBig:
+      return 'A change was too large for the server.';
+    case CloseCode.BadMessage:
+      return 'The server could not read a message from this browser.';
+    default:
+      return 'The server cannot be reached.';
   }
 }

@@ -87,8 +87,3 @@ export async function registerSecurity(app: FastifyInstance, limits: HttpRateLim
       new AppError(429, ErrorCode.RateLimited, `too many requests: try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`),
   });
 }
-
-/** A request URL fit for the log: a `token` query parameter (older websocket clients) is redacted. */
-export function loggableUrl(url: string): string {
-  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
-}

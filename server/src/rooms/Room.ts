@@ -3,18 +3,23 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
-import { MessageType, awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
+import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
-import type { ClientOrigin, TransactionOrigin } from './origin';
+import type { ClientOrigin } from './origin';
 import { mergeMany } from './mergeUpdates';
-import { awarenessEntries, overridesPresence, stampPresence } from './awarenessGuard';
+import { stampPresence } from './awarenessGuard';
+import { addsNothing } from './updateNews';
+import { admitPresence, type PresenceHolder } from './presence';
 
-interface Connection extends JoinOptions {
-  /** Awareness client ids this connection has spoken for; removed when it leaves. */
-  awarenessIds: Set<number>;
+interface Connection extends JoinOptions, PresenceHolder {
   /** The origin of the transactions that apply this connection's updates. */
   origin: ClientOrigin;
+  /** When this connection was last told that a write was refused (performance.now()). */
+  deniedAt?: number;
 }
+
+/** A refused writer hears why at most this often: a client retrying in a loop gets no flood back. */
+const PERMISSION_DENIED_EVERY_MS = 1000;
 
 /** Longest stretch of loading work between two yields to the event loop. */
 const LOAD_SLICE_MS = 10;
@@ -38,7 +43,6 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Map<RoomSocket, Connection>();
   private outbox: Uint8Array[] = [];
-  private outboxOrigins = new Set<TransactionOrigin>();
   private flushScheduled = false;
   private compacting: Promise<void> | undefined;
   /** Connections plus commands currently using the room; it unloads at zero. */
@@ -61,9 +65,8 @@ export class Room {
   }
 
   private listen(): void {
-    this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => {
+    this.doc.on('update', (update: Uint8Array) => {
       this.outbox.push(update);
-      this.outboxOrigins.add(origin);
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flushOutbox());
@@ -139,6 +142,7 @@ export class Room {
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           if (!connection.canWrite || this.clientWritesLocked) {
             this.droppedUpdates++;
+            if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
             return;
           }
           Y.applyUpdate(this.doc, payload, connection.origin);
@@ -149,20 +153,19 @@ export class Room {
       }
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(decoder);
-        for (const entry of awarenessEntries(update)) {
-          const owner = this.ownerOf(entry.clientId);
-          if (!owner || owner === connection || !overridesPresence(this.awareness, entry)) continue;
-          // The same person reconnecting before the server noticed the old socket died: hand over.
-          if (owner.personId !== undefined && owner.personId === connection.personId) {
-            owner.awarenessIds.delete(entry.clientId);
-            connection.awarenessIds.add(entry.clientId);
-            continue;
-          }
-          // Someone else's presence: an echo is harmless (old clock), an override is refused.
-          throw new ProtocolError('awareness update for another connection');
+        let admitted;
+        try {
+          admitted = admitPresence(this.awareness, update, connection, (clientId) => this.ownerOf(clientId));
+        } catch (err) {
+          // Nothing was applied: dropping it is safe, and closing would only make the client resend it.
+          throw new ProtocolError(`malformed awareness update: ${(err as Error).message}`, { close: false });
         }
-        const stamped = connection.presence ? stampPresence(update, connection.presence) : update;
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, socket);
+        if (admitted.update) {
+          const stamped = connection.presence ? stampPresence(admitted.update, connection.presence) : admitted.update;
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, socket);
+        }
+        // The server's removal (clock and null state) makes the sender bump its clock and re-announce.
+        if (admitted.behindRemoval.length > 0) socket.send(awarenessMessage(this.awareness, admitted.behindRemoval));
         return;
       }
       case MessageType.QueryAwareness:
@@ -172,11 +175,19 @@ export class Room {
         // Authentication happens on the upgrade request; this message type has no use here.
         return;
       default:
-        throw new ProtocolError(`unknown message type ${type}`);
+        // A newer client may speak message types we do not know: ignore them, as the y-websocket client does.
+        throw new ProtocolError(`unknown message type ${type}`, { close: false });
     }
   }
 
-  private ownerOf(clientId: number): Connection | undefined {
+  private tellRefused(socket: RoomSocket, connection: Connection): void {
+    const now = performance.now();
+    if (connection.deniedAt !== undefined && now - connection.deniedAt < PERMISSION_DENIED_EVERY_MS) return;
+    connection.deniedAt = now;
+    socket.send(permissionDeniedMessage('read-only: your role may not change this document'));
+  }
+
+  private ownerOf(clientId: number): PresenceHolder | undefined {
     for (const connection of this.connections.values()) {
       if (connection.awarenessIds.has(clientId)) return connection;
     }
@@ -203,25 +214,20 @@ export class Room {
     this.flushScheduled = false;
     if (this.outbox.length === 0) return;
     const updates = this.outbox;
-    const origins = this.outboxOrigins;
     this.outbox = [];
-    this.outboxOrigins = new Set();
     const merged = mergeMany(updates);
-    // When one connection sent everything, it already has it.
-    const [onlyOrigin] = origins.size === 1 ? origins : [undefined];
-    const sender = onlyOrigin?.kind === 'client' ? onlyOrigin.socket : undefined;
     // Stored before it is relayed: nobody sees an edit the server could still lose.
     this.storage.appendUpdate(this.name, merged);
-    this.broadcast(updateMessage(merged), sender);
+    // Sent to everyone, its senders included: the echo is how a client knows its edit is stored
+    // (the Yjs 14 provider and our connection badge rely on it), and it costs no extra encoding.
+    this.broadcast(updateMessage(merged));
     if (this.storage.pendingLogLength(this.name) > COMPACT_AFTER_UPDATES && performance.now() - this.lastCompactedAt > COMPACT_AT_MOST_EVERY_MS) {
       void this.compact();
     }
   }
 
-  private broadcast(message: Uint8Array, except?: RoomSocket): void {
-    for (const socket of this.connections.keys()) {
-      if (socket !== except) socket.send(message);
-    }
+  private broadcast(message: Uint8Array): void {
+    for (const socket of this.connections.keys()) socket.send(message);
   }
 
   /** Replaces the stored log by the current state. Skipped while updates wait for missing history. */

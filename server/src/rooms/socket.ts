@@ -20,5 +20,16 @@ export interface JoinOptions {
   author?: Author;
 }
 
-/** Thrown for a message that does not follow the protocol; the connection is closed with 4400. */
-export class ProtocolError extends Error {}
+/**
+ * Thrown for a message that does not follow the protocol. With `close` (the default) the
+ * connection is closed with a code the client reconnects after (4500); without, the message
+ * is dropped and logged.
+ */
+export class ProtocolError extends Error {
+  readonly close: boolean;
+
+  constructor(message: string, { close = true }: { close?: boolean } = {}) {
+    super(message);
+    this.close = close;
+  }
+}

@@ -8,7 +8,7 @@ import { roomAccess } from '../auth/permissions';
 import type { Room } from '../rooms/Room';
 import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
-import { ConnectionBudget, type RateLimit } from './rateLimit';
+import { ConnectionBudget, RateLimitCooldown, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
 import { tokenFromProtocols } from './protocols';
 
@@ -22,6 +22,7 @@ export interface CollabOptions {
  * `Sec-WebSocket-Protocol` (or, from older clients, in `?token=`).
  */
 export function collabRoute(app: FastifyInstance, ctx: AppContext, options: CollabOptions): void {
+  const cooldown = new RateLimitCooldown(options.rateLimit);
   app.get<{ Params: { room: string }; Querystring: { token?: string } }>(
     '/collab/:room',
     { websocket: true },
@@ -46,12 +47,19 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         },
       };
 
+      let personKey: string | undefined;
+
       const deliver = (message: Uint8Array) => {
         try {
           room?.receive(roomSocket, message);
         } catch (err) {
+          if (err instanceof ProtocolError && !err.close) {
+            log.warn({ room: room?.name, reason: err.message }, 'dropped a message the server could not use');
+            return;
+          }
           const reason = err instanceof ProtocolError ? err.message : 'internal error';
           log.warn({ err, room: room?.name }, 'closing connection after a bad message');
+          // Both codes make the client reconnect and resync: a buggy client is never parked for good.
           closeWith(socket, err instanceof ProtocolError ? CloseCode.BadMessage : CloseCode.InternalError, reason);
         }
       };
@@ -65,7 +73,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
         if (!budget.spend(data.byteLength)) {
           log.warn({ room: room?.name }, 'closing a connection over its rate limit');
-          closeWith(socket, CloseCode.RateLimited, 'too many messages');
+          if (personKey) cooldown.start(personKey);
+          closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
           return;
         }
         const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -98,6 +107,9 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
         const access = roomAccess(identity, ref);
         if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
+        personKey = `${identity.personId} ${request.params.room}`;
+        // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
+        if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
         if (closed) return;
         // Registered before the room loads: a revocation while it loads still reaches this socket.
         unregister = ctx.access.connections.add({

@@ -1,0 +1,19 @@
+import type { SessionNotice } from './useCollabSession';
+import { formatBytes } from './messageLimit';
+
+/** Tells the person why the text changed under them, or why a change of theirs stayed local. */
+export function SessionNotices({ notice, onDismiss }: { notice: SessionNotice | null; onDismiss: () => void }) {
+  if (!notice) return null;
+  const text =
+    notice.kind === 'write-refused'
+      ? `Your change was not saved: your role can read this agreement but not edit its text (the server said: ${notice.detail}). The text has been reloaded as it stands on the server.`
+      : `A change of ${formatBytes(Number(notice.detail))} is too large to share, even in parts; it stays on this device only. Undo it and add the content in smaller pieces.`;
+  return (
+    <div className="banner banner--error" role="alert" data-testid={`notice-${notice.kind}`}>
+      {text}{' '}
+      <button type="button" className="button button--ghost button--small" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}

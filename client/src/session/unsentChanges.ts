@@ -1,0 +1,102 @@
+import * as Y from 'yjs';
+
+type DeleteRange = { clock: number; len: number };
+
+/** How many local changes the server has not confirmed yet, and since when. */
+export interface UnsentSummary {
+  count: number;
+  /** Date.now() of the oldest unconfirmed change; undefined when all are confirmed. */
+  since?: number;
+}
+
+/**
+ * Tracks which local changes the server has stored. The server echoes every update it stores
+ * to every connection, its sender included, and announces its state vector on each connect:
+ * a change is confirmed once the server's clocks cover what it inserted and a server message
+ * has carried what it deleted.
+ */
+export class UnsentChanges {
+  private readonly confirmed = new Map<number, number>();
+  private readonly wanted = new Map<number, number>();
+  private deletes: { client: number; range: DeleteRange }[] = [];
+  private count = 0;
+  private since: number | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly doc: Y.Doc,
+    /** Origins of changes that came from the server (the provider), which need no confirming. */
+    private readonly isRemote: (origin: unknown) => boolean,
+  ) {
+    doc.on('update', this.onUpdate);
+  }
+
+  get summary(): UnsentSummary {
+    return { count: this.count, since: this.since };
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The server's state vector (it holds at least this). */
+  serverState(stateVector: Map<number, number>): void {
+    for (const [client, clock] of stateVector) this.confirm(client, clock);
+    this.settle();
+  }
+
+  /** An update the server sent: it holds these structs and deletions. */
+  serverUpdate(update: Uint8Array): void {
+    const { to } = Y.parseUpdateMeta(update);
+    for (const [client, clock] of to) this.confirm(client, clock);
+    if (this.deletes.length > 0) {
+      const { ds } = Y.decodeUpdate(update);
+      const received = ds.clients as Map<number, DeleteRange[]>;
+      this.deletes = this.deletes.filter(({ client, range }) => !(received.get(client) ?? []).some((r) => r.clock <= range.clock && range.clock + range.len <= r.clock + r.len));
+    }
+    this.settle();
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onUpdate);
+    this.listeners.clear();
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (this.isRemote(origin)) return;
+    const { to } = Y.parseUpdateMeta(update);
+    let news = false;
+    for (const [client, clock] of to) {
+      if (clock > (this.confirmed.get(client) ?? 0)) {
+        this.wanted.set(client, Math.max(clock, this.wanted.get(client) ?? 0));
+        news = true;
+      }
+    }
+    const { ds } = Y.decodeUpdate(update);
+    for (const [client, ranges] of ds.clients as Map<number, DeleteRange[]>) {
+      for (const range of ranges) this.deletes.push({ client, range: { clock: range.clock, len: range.len } });
+      news ||= ranges.length > 0;
+    }
+    if (!news) return;
+    this.count++;
+    this.since ??= Date.now();
+    this.emit();
+  };
+
+  private confirm(client: number, clock: number): void {
+    if (clock > (this.confirmed.get(client) ?? 0)) this.confirmed.set(client, clock);
+    if ((this.wanted.get(client) ?? 0) <= clock) this.wanted.delete(client);
+  }
+
+  private settle(): void {
+    if (this.count === 0 || this.wanted.size > 0 || this.deletes.length > 0) return;
+    this.count = 0;
+    this.since = undefined;
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
