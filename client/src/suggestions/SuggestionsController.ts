@@ -147,7 +147,7 @@ export class SuggestionsController {
 
   /** A local edit the editor refused in suggesting mode: it grows the draft, or starts a new one. Answers where the caret goes. */
   takeLocalChange(change: TextChange | null): void {
-    if (!change) {
+    if (!change || (change.from === change.to && !change.text)) {
       this.update({ notice: 'Suggestions hold changes inside one paragraph or heading; that edit was not suggested.' });
       return;
     }

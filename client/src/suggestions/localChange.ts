@@ -44,6 +44,8 @@ export function textChangeBetween(before: PMNode, after: PMNode): TextChange | n
 /** The text of a slice that holds only inline text (null when it holds anything else). */
 function sliceText(slice: Slice): string | null {
   if (slice.openStart !== slice.openEnd) return null;
+  // An open slice of several blocks splits a block (Enter): not a change of text.
+  if (slice.openStart > 0 && slice.content.childCount > 1) return null;
   let text = '';
   let onlyText = true;
   slice.content.forEach(function visit(node) {
