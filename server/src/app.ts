@@ -7,7 +7,10 @@ import { AgreementEventBus } from './events';
 import { loadSecret } from './auth/secret';
 import { TokenService } from './auth/tokens';
 import { RoomManager } from './rooms/RoomManager';
-import { LowdbStorage } from './storage/lowdbStorage';
+import { openStorage } from './storage/open';
+import { LeasedOwnership, SoloOwnership, type Ownership } from './cluster/ownership';
+import { registerHttpForwarding } from './cluster/forwardHttp';
+import { instanceUrlOf } from './cluster/instanceUrl';
 import type { Storage } from './storage/port';
 import { registerErrorHandling } from './http/errorHandler';
 import { registerSharedSchemas } from './http/schemas';
@@ -75,23 +78,23 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   }).withTypeProvider<JsonSchemaToTsProvider>();
 
   // The core: storage, tokens, live rooms and the features' event bus.
-  const storage =
-    storageOverride ??
-    (await LowdbStorage.open({
-      dataDir: config.dataDir,
-      flushIntervalMs: config.flushIntervalMs,
-      onError: (err) => app.log.error({ err }, 'storage write failed; will retry'),
-    }));
-  const tokens = new TokenService(await loadSecret(config.dataDir, config.authSecret));
-  const rooms = new RoomManager(storage, app.log);
+  const { storage, leases } = storageOverride
+    ? { storage: storageOverride, leases: undefined }
+    : await openStorage(config, app.log, () => instanceUrlOf(app, config.instanceUrl));
+  const tokens = new TokenService(await loadSecret(storage, config.authSecret));
+  // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
+  const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined));
+  const ownership: Ownership = leases
+    ? new LeasedOwnership(leases, rooms, async (id) => (await storage.getAgreement(id)) !== undefined, app.log, config.leaseIdleMs ?? 30_000)
+    : new SoloOwnership();
   const events = new AgreementEventBus();
   const access = new AccessService(storage, tokens, new ConnectionRegistry());
   const audit = new AuditLog(storage, app.log);
-  const ctx: AppContext = { storage, tokens, access, audit, rooms, events };
+  const ctx: AppContext = { storage, tokens, access, audit, rooms, events, ownership };
   app.decorate('ctx', ctx);
 
   // The features' services, and what reacts to rooms and events.
-  const agreements = new AgreementService(storage, access, rooms, audit);
+  const agreements = new AgreementService(storage, access, rooms, audit, ownership);
   const people = new PeopleService(storage, access, audit);
   events.on('phase.changed', ({ agreementId, by, phase, previous }) => {
     void audit.record(agreementId, 'phase.changed', `Phase ${previous ?? 'none'} → ${phase}`, by);
@@ -133,6 +136,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   });
   const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);
 
+  // Several instances: requests about an agreement another instance owns go to it.
+  await registerHttpForwarding(app, ownership);
   await app.register(healthPlugin, { rooms, maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
   await app.register(agreementsPlugin, { prefix: '/api/agreements', agreements });
   // Every route under /api/agreements/:id: the scope checks the token, loads the agreement and the route's permission.
@@ -165,6 +170,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     stopHeartbeat();
     await worker.close();
     await rooms.closeAll();
+    // After the rooms are stored: their last writes still need the leases.
+    await ownership.close();
     await storage.close();
   });
   return app;

@@ -23,6 +23,12 @@ export interface AppConfig {
   rateLimit?: RateLimit;
   /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
   httpRateLimits?: HttpRateLimits;
+  /** postgres://… : keep everything in PostgreSQL, shared by several instances (lowdb under dataDir otherwise). */
+  databaseUrl?: string;
+  /** This instance's address for the others to forward to (default: where it listens). */
+  instanceUrl?: string;
+  /** An agreement's lease is given back after this long without a room open here. */
+  leaseIdleMs?: number;
 }
 
 import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';
@@ -44,6 +50,9 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 'MAX_MESSAGE_BYTES'),
     logLevel: env.LOG_LEVEL || 'info',
     flushIntervalMs: integer(env.FLUSH_INTERVAL_MS, 20, 'FLUSH_INTERVAL_MS'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    instanceUrl: env.INSTANCE_URL || undefined,
+    leaseIdleMs: integer(env.LEASE_IDLE_MS, 30_000, 'LEASE_IDLE_MS'),
     rateLimit: {
       messagesPerSecond: integer(env.RATE_LIMIT_MESSAGES, DEFAULT_RATE_LIMIT.messagesPerSecond, 'RATE_LIMIT_MESSAGES'),
       bytesPerSecond: integer(env.RATE_LIMIT_BYTES, DEFAULT_RATE_LIMIT.bytesPerSecond, 'RATE_LIMIT_BYTES'),

@@ -63,6 +63,8 @@ export const ErrorCode = {
   TooManyComments: 'too_many_comments',
   /** Another 4xx without a code of its own (413, 415...). */
   Refused: 'refused',
+  /** Several instances: the agreement cannot be served right now (changing owner, database away); retry. */
+  Unavailable: 'unavailable',
   /** Our own fault; logged on the server. */
   Internal: 'internal',
 } as const;

@@ -67,8 +67,12 @@ export interface SnapshotRecord {
 export interface Storage {
   /** Every stored update of a room, oldest first (empty for a new room). */
   loadRoom(room: string): Promise<Uint8Array[]>;
-  /** Queues an update of a room; it is on disk within the adapter's flush window. */
-  appendUpdate(room: string, update: Uint8Array): void;
+  /**
+   * Stores an update of a room. An adapter that writes at once (or queues for at most its
+   * flush window) returns nothing; one that commits elsewhere returns a promise settled by
+   * the commit, and the room relays the update only after it (an edit anyone has seen is stored).
+   */
+  appendUpdate(room: string, update: Uint8Array): void | Promise<void>;
   /** Replaces a room's stored history by one state that contains it all. */
   compactRoom(room: string, state: Uint8Array): Promise<void>;
   /** How many updates a room's log holds since its last compaction. */
@@ -88,6 +92,9 @@ export interface Storage {
   saveSnapshot(record: SnapshotRecord, state: Uint8Array): Promise<void>;
   listSnapshots(agreementId: string): Promise<SnapshotRecord[]>;
   loadSnapshot(agreementId: string, id: string): Promise<{ record: SnapshotRecord; state: Uint8Array } | undefined>;
+
+  /** The token signing secret generated once and kept with the data (`generate` makes a new one). */
+  loadSecret(generate: () => string): Promise<string>;
 
   /** Writes everything queued. */
   flush(): Promise<void>;

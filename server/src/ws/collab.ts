@@ -11,6 +11,9 @@ import { ProtocolError, type RoomSocket } from '../rooms/socket';
 import { ConnectionBudget, RateLimitCooldown, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
 import { tokenFromProtocols } from './protocols';
+import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
+import { pipeToOwner, type Upstream } from '../cluster/forwardSocket';
+import { LeaseLostError } from '../storage/fence';
 
 export interface CollabOptions {
   rateLimit: RateLimit;
@@ -30,6 +33,9 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       const log = request.log;
       const pending: Uint8Array[] = [];
       let room: Room | undefined;
+      /** Where frames go once the connection is set up: the local room, or the owner's instance. */
+      let sink: ((message: Uint8Array) => void) | undefined;
+      let upstream: Upstream | undefined;
       let closed = false;
       let unregister: (() => void) | undefined;
       let leftAudit: (() => void) | undefined;
@@ -78,13 +84,14 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           return;
         }
         const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-        if (room) deliver(message);
+        if (sink) sink(message);
         else pending.push(message);
       });
       socket.on('close', () => {
         closed = true;
         unregister?.();
         leftAudit?.();
+        upstream?.close();
         if (room) {
           room.leave(roomSocket);
           ctx.rooms.release(room);
@@ -118,6 +125,24 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           linkId: identity.linkId,
           close: (code, reason) => closeWith(socket, code, reason),
         });
+        if (ctx.ownership.clustered) {
+          const route = await routeOrRefuse(ctx.ownership, ref.agreementId, request.headers[FORWARDED_HEADER] !== undefined).catch(() => undefined);
+          if (closed) return;
+          if (!route) return closeWith(socket, CloseCode.TryAgainLater, 'the agreement cannot be served right now; try again');
+          if (!route.local) {
+            const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
+              protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
+              maxPayload: options.maxMessageBytes,
+              log,
+              onOpen: () => {
+                sink = (message) => forward.send(message);
+                for (const message of pending.splice(0)) forward.send(message);
+              },
+            });
+            upstream = forward;
+            return;
+          }
+        }
         const joined = await ctx.rooms.acquire(roomName(ref));
         if (closed) {
           ctx.rooms.release(joined);
@@ -134,8 +159,11 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           presence: presenceOf(identity, agreement),
           author: authorOf(identity),
         });
+        sink = deliver;
         for (const message of pending.splice(0)) deliver(message);
       })().catch((err: unknown) => {
+        // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
+        if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
         log.error({ err }, 'websocket setup failed');
         closeWith(socket, CloseCode.InternalError, 'internal error');
       });
