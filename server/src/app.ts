@@ -42,6 +42,10 @@ import { SessionNotes } from './features/sessions/notes';
 import { sessionsPlugin } from './features/sessions/plugin';
 import { RoundService } from './features/sessions/rounds';
 import { SessionService } from './features/sessions/service';
+import { SuggestionService } from './features/suggestions/service';
+import { SuggestOnlyGuard } from './features/suggestions/suggestOnlyGuard';
+import { RedlineService } from './features/suggestions/redline';
+import { suggestionsPlugin } from './features/suggestions/plugin';
 import { AccessService } from './auth/AccessService';
 import { ConnectionRegistry } from './auth/connections';
 import { PeopleService } from './features/people/service';
@@ -108,6 +112,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // Room extensions run in this order on every load, change and unload.
   rooms.use(anchors);
   rooms.use(authorship);
+  rooms.use(new SuggestOnlyGuard(rooms));
   rooms.use(templatePromptMigration);
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
@@ -117,6 +122,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const sessions = new SessionService(rooms, snapshots, attendance, app.log);
   const rounds = new RoundService(rooms, (agreementId, by) => events.emit('objectives.allAgreed', { agreementId, by }));
   const sessionNotes = new SessionNotes(rooms);
+  const suggestions = new SuggestionService(rooms);
+  const redlines = new RedlineService(rooms, snapshots);
 
   registerErrorHandling(app);
   registerSharedSchemas(app);
@@ -155,6 +162,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
       await scope.register(snapshotsPlugin, { snapshots, audit });
       await scope.register(threadsPlugin, { threads });
       await scope.register(sessionsPlugin, { sessions, rounds, notes: sessionNotes, audit });
+      await scope.register(suggestionsPlugin, { suggestions, redlines });
     },
     { prefix: '/api/agreements/:id' },
   );

@@ -58,6 +58,16 @@ export const ErrorCode = {
   /** The consent round is about another version of the objective than the one the caller read. */
   RoundObjectiveChanged: 'round_objective_changed',
   TooManyThreads: 'too_many_threads',
+  SuggestionNotFound: 'suggestion_not_found',
+  /** The text under a suggestion changed since it was made: it can no longer be accepted. */
+  SuggestionOutdated: 'suggestion_outdated',
+  /** The suggestion was already accepted or rejected. */
+  SuggestionDecided: 'suggestion_decided',
+  /** The change is not one a suggestion can hold (it spans blocks, or its blocks do not fit there). */
+  SuggestionShape: 'suggestion_shape',
+  /** The suggestion changes nothing. */
+  SuggestionEmpty: 'suggestion_empty',
+  TooManySuggestions: 'too_many_suggestions',
   TooManyComments: 'too_many_comments',
   /** Another 4xx without a code of its own (413, 415...). */
   Refused: 'refused',

@@ -18,6 +18,12 @@ export const PERMISSIONS = {
   readAudit: { roles: ['broker', 'legal'], denied: 'only brokers and legal reviewers read the audit log' },
   /** Write comment threads: a legal reviewer comments on text they cannot edit; observers only read. */
   comment: { roles: ['broker', 'negotiator', 'legal'], denied: 'observers read threads but cannot write them' },
+  /** Propose changes to the text as suggestions: everyone who may comment, legal reviewers included. */
+  suggest: { roles: ['broker', 'negotiator', 'legal'], denied: 'observers cannot suggest changes' },
+  /** Accept or reject suggestions: the people who write the text. */
+  decideSuggestion: { roles: ['broker', 'negotiator'], denied: 'only a broker or a negotiator can accept or reject a suggestion' },
+  /** Make the agreement suggest-only (no direct edits), or lift it. */
+  setSuggestOnly: { roles: ['broker'], denied: 'only a broker can make the agreement suggest-only' },
   /** State their own party's stance on an objective (the party comes from the token). */
   stateStance: { roles: ['negotiator'], denied: 'only a negotiator can state a party’s stance' },
   /** Ask every party for its stance on an objective. */

@@ -34,6 +34,8 @@ export const RecordsKey = {
   attendance: 'attendance',
   /** Y.Map<sessionId, Minutes>: the minutes the server wrote at each session's end. */
   minutes: 'minutes',
+  /** Y.Map<suggestionId, Suggestion>: proposed changes to the text and their decisions (shared/src/suggestions.ts). */
+  suggestions: 'suggestions',
 } as const;
 
 /** Who made a statement: copied from their token when the server writes it. */

@@ -62,6 +62,8 @@ export class Room {
   private lastCompactedAt = performance.now();
   /** Set once the room is being unloaded; a closed room is never handed out again. */
   closed = false;
+  /** While set, no connection's update is applied, whoever sent it (a suggest-only agreement); the server's own writes and presence still go through. */
+  clientWritesLocked = false;
   /** Updates dropped because their connection may not write (for tests and metrics). */
   droppedUpdates = 0;
 
@@ -152,7 +154,7 @@ export class Room {
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           socket.send(syncStep2Message(this.doc, payload));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
-          if (!connection.canWrite) {
+          if (!connection.canWrite || this.clientWritesLocked) {
             this.droppedUpdates++;
             if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
             return;

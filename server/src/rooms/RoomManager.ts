@@ -110,6 +110,16 @@ export class RoomManager {
       void this.dropAgreement(agreementOfRoom(name), 'storage refused the update');
     };
     this.notify(room, 'afterLoad', (extension) => extension.afterLoad?.(room));
+    try {
+      await Promise.all(this.extensions.map((extension) => extension.ready?.(room) ?? Promise.resolve()));
+    } catch (err) {
+      // An extension could not get ready (a guard that cannot tell what is allowed): hand out nothing.
+      this.log.error({ err, room: name }, 'room extension could not get ready; the room is not opened');
+      room.closed = true;
+      this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
+      await room.unload();
+      throw err;
+    }
     if (this.extensions.some((extension) => extension.onChange)) {
       room.doc.on('afterTransaction', (transaction: Y.Transaction) => {
         // Only the room's own loading runs without an origin, and that is over before this listener exists.
