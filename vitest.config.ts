@@ -9,5 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // A throwaway PostgreSQL (or TEST_DATABASE_URL) for the storage and multi-instance tests.
+    globalSetup: ['tests/support/postgres.global.ts'],
   },
 });

@@ -8,7 +8,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 /** Connects one client of `server` ({ kind, ws }) to document `name`; resolves once synced. */
 export async function connect(server, name, token) {
   const doc = new Y.Doc();
-  if (server.kind === 'hocuspocus') {
+  if (server.kind.startsWith('hocuspocus')) {
     const socket = new HocuspocusProviderWebsocket({ url: server.ws, WebSocketPolyfill: WebSocket });
     const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token: 'bench' });
     provider.attach?.();

@@ -9,9 +9,14 @@ process.setMaxListeners(0);
 const { scenario, server, params } = JSON.parse(process.argv[2]);
 const metrics = async (query = '') => (await fetch(`http://127.0.0.1:${server.metricsPort}/?${query}`)).json();
 
+/** CPU of every process serving (several instances: their sum). */
 function serverCpuTicks() {
-  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime, in 1/100 s
+  let ticks = 0;
+  for (const pid of server.pids ?? [server.pid]) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime + stime, in 1/100 s
+  }
+  return ticks;
 }
 
 async function newDocs(count) {
@@ -33,7 +38,9 @@ function percentile(sorted, p) {
 async function typing({ clients, writers, ratePerSecond, seconds, drainMs = 1000 }) {
   const [doc] = await newDocs(1);
   const conns = [];
-  for (let i = 0; i < clients; i++) conns.push(await connect(server, doc.name, doc.token));
+  // Several instances: the clients are spread over them, as a round-robin load balancer would.
+  const wsList = server.wsList ?? [server.ws];
+  for (let i = 0; i < clients; i++) conns.push(await connect({ ...server, ws: wsList[i % wsList.length] }, doc.name, doc.token));
   const stamps = new Map();
   const latencies = [];
   let received = 0;

@@ -1,12 +1,12 @@
-// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload]
+// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,cluster]
 // Runs each scenario against every server in one invocation, alternating their order,
 // and reports medians. Servers are pinned to core 0 and the load generator to core 1.
 import { spawn, execFileSync } from 'node:child_process';
+import { startServer } from './spawn.mjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 
 const bench = fileURLToPath(new URL('.', import.meta.url));
@@ -35,55 +35,9 @@ const flag = (name, fallback) => {
 const quick = args.includes('--quick');
 const reps = Number(flag('reps', quick ? 1 : 3));
 const seconds = Number(flag('seconds', quick ? 2 : 4));
-const only = flag('only', 'fanout,saturation,documents,coldload').split(',');
+const only = flag('only', 'fanout,saturation,documents,coldload,cluster').split(',');
 const SERVERS = ['ours', 'y-websocket-server', 'hocuspocus', 'relay'];
 const PEERS = ['y-websocket-server', 'hocuspocus'];
-const metricsPreload = pathToFileURL(join(bench, 'servers', 'metrics.mjs')).href;
-
-async function freePort() {
-  const s = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => s.once('listening', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function startServer(kind, dataDir) {
-  const metricsPort = await freePort();
-  const script = { ours: null, 'y-websocket-server': 'ywsServer.mjs', hocuspocus: 'hocuspocus.mjs', relay: 'relay.mjs' }[kind];
-  // --cpu-prof is refused in NODE_OPTIONS: it goes on the command line (the profile is written at exit).
-  const profile = process.env.BENCH_CPU_PROF && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${join(bench, 'profiles')}`] : [];
-  const nodeArgs = ['--expose-gc', ...profile, '--import', metricsPreload];
-  const argv = kind === 'ours' ? [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'] : [...nodeArgs, join('servers', script)];
-  const child = spawn('taskset', ['-c', '0', process.execPath, ...argv], {
-    cwd: kind === 'ours' ? root : bench,
-    env: {
-      ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', METRICS_PORT: String(metricsPort),
-      AUTH_SECRET: 'bench-secret-bench-secret-bench-secret',
-      // Peers have no rate limit; the saturation writers would hit ours (200 messages/s each).
-      RATE_LIMIT_MESSAGES: '0', RATE_LIMIT_BYTES: '0',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const http = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} exited ${code}: ${out}`)));
-  });
-  const ws = http.replace('http', 'ws') + (kind === 'ours' ? '/collab' : '');
-  const exited = new Promise((r) => child.once('exit', r));
-  return {
-    info: { kind, http, ws, pid: child.pid, metricsPort },
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 function loadgen(scenario, server, params) {
   return new Promise((resolve, reject) => {
@@ -252,6 +206,15 @@ function report(title, byServer, fields, headline, better) {
   console.log(['server', ...fields].map((f) => f.padStart(14)).join(' '));
   for (const kind of SERVERS) if (byServer[kind]) console.log([kind, ...fields.map((f) => fmt(byServer[kind][f]))].map((f) => String(f).padStart(14)).join(' '));
   console.log(`${headline} (${better} is better): ours / best peer = ${fmt(ratios.oursToBestPeer)}, ours / relay = ${fmt(ratios.oursToRelay)}`);
+}
+
+// 5. Several instances (bench/cluster.mjs): it runs under tsx and writes results/cluster.json itself.
+if (only.includes('cluster')) {
+  const clusterArgs = [...(quick ? ['--quick'] : []), ...(args.includes('--reps') ? ['--reps', String(reps)] : [])];
+  await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(bench, 'cluster.mjs'), ...clusterArgs], { cwd: root, stdio: 'inherit' });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cluster bench exited ${code}`))));
+  });
 }
 
 mkdirSync(join(bench, 'results'), { recursive: true });

@@ -1,4 +1,4 @@
-// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name]
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--trace]
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
@@ -11,6 +11,7 @@ import { chromium, type Browser, type CDPSession, type Page } from 'playwright-c
 import { fillAgreement, type Fixture } from './agreement';
 import { connectTypist, type Typist } from './typist';
 import { summarise, table, topFunctions, type RunFigures } from './report';
+import { TRACE_CATEGORIES, formatSelfTimes, mainThreadSelfTimes } from './trace';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -26,6 +27,8 @@ const throttles = flag('throttle', '1,3').split(',').map(Number);
 const label = flag('label', 'latest');
 /** Writes a CPU profile of each typing window to bench/profiles/ and prints its heaviest functions. */
 const profile = args.includes('--profile');
+/** Records a Chromium trace of each typing window and prints the main thread's time by kind of work. */
+const trace = args.includes('--trace');
 /** One keystroke every this many ms for each of the three people (about 6 characters a second). */
 const TYPING_INTERVAL_MS = 160;
 
@@ -106,6 +109,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     await page.evaluate(() => ((window as unknown as { __bench: { keys: number[] } }).__bench.keys.length = 0));
     const sentBefore = typists.map((t) => t.sentAt.length);
     if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+    if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const busyBefore = await metric(cdp, 'TaskDuration');
     const partsBefore = await Promise.all(PARTS.map((name) => metric(cdp, name)));
     const started = Date.now();
@@ -120,6 +124,11 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     }
     const wallMs = Date.now() - started;
     const sentDuring = typists.map((t, i) => t.sentAt.length - sentBefore[i]);
+    if (trace) {
+      const events = JSON.parse((await browser.stopTracing()).toString('utf8'));
+      const keystrokes = keys + sentDuring.reduce((a, b) => a + b, 0);
+      console.log(`${fixture.pages} pages, CPU ${throttle}×: main thread by kind of work while typing (self time, ${keystrokes} keystrokes)\n${formatSelfTimes(mainThreadSelfTimes(events), keystrokes)}`);
+    }
     for (const t of typists) t.stop();
     // Let the last keystrokes arrive (seconds late under throttling).
     await page.waitForTimeout(throttle > 1 ? 8000 : 2000);

@@ -7,7 +7,10 @@ import { AgreementEventBus } from './events';
 import { loadSecret } from './auth/secret';
 import { TokenService } from './auth/tokens';
 import { RoomManager } from './rooms/RoomManager';
-import { LowdbStorage } from './storage/lowdbStorage';
+import { openStorage } from './storage/open';
+import { LeasedOwnership, SoloOwnership, type Ownership } from './cluster/ownership';
+import { registerHttpForwarding } from './cluster/forwardHttp';
+import { instanceUrlOf } from './cluster/instanceUrl';
 import type { Storage } from './storage/port';
 import { registerErrorHandling } from './http/errorHandler';
 import { registerSharedSchemas } from './http/schemas';
@@ -34,6 +37,15 @@ import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
 import { SnapshotService } from './features/snapshots/service';
 import { autoSnapshots } from './features/snapshots/autoSnapshots';
 import { snapshotsPlugin } from './features/snapshots/plugin';
+import { AttendanceTracker } from './features/sessions/attendance';
+import { SessionNotes } from './features/sessions/notes';
+import { sessionsPlugin } from './features/sessions/plugin';
+import { RoundService } from './features/sessions/rounds';
+import { SessionService } from './features/sessions/service';
+import { SuggestionService } from './features/suggestions/service';
+import { SuggestOnlyGuard } from './features/suggestions/suggestOnlyGuard';
+import { RedlineService } from './features/suggestions/redline';
+import { suggestionsPlugin } from './features/suggestions/plugin';
 import { AccessService } from './auth/AccessService';
 import { ConnectionRegistry } from './auth/connections';
 import { PeopleService } from './features/people/service';
@@ -76,23 +88,23 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   }).withTypeProvider<JsonSchemaToTsProvider>();
 
   // The core: storage, tokens, live rooms and the features' event bus.
-  const storage =
-    storageOverride ??
-    (await LowdbStorage.open({
-      dataDir: config.dataDir,
-      flushIntervalMs: config.flushIntervalMs,
-      onError: (err) => app.log.error({ err }, 'storage write failed; will retry'),
-    }));
-  const tokens = new TokenService(await loadSecret(config.dataDir, config.authSecret));
-  const rooms = new RoomManager(storage, app.log);
+  const { storage, leases } = storageOverride
+    ? { storage: storageOverride, leases: undefined }
+    : await openStorage(config, app.log, () => instanceUrlOf(app, config.instanceUrl));
+  const tokens = new TokenService(await loadSecret(storage, config.authSecret));
+  // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
+  const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined));
+  const ownership: Ownership = leases
+    ? new LeasedOwnership(leases, rooms, async (id) => (await storage.getAgreement(id)) !== undefined, app.log, config.leaseIdleMs ?? 30_000)
+    : new SoloOwnership();
   const events = new AgreementEventBus();
   const access = new AccessService(storage, tokens, new ConnectionRegistry());
   const audit = new AuditLog(storage, app.log);
-  const ctx: AppContext = { storage, tokens, access, audit, rooms, events };
+  const ctx: AppContext = { storage, tokens, access, audit, rooms, events, ownership };
   app.decorate('ctx', ctx);
 
   // The features' services, and what reacts to rooms and events.
-  const agreements = new AgreementService(storage, access, rooms, audit);
+  const agreements = new AgreementService(storage, access, rooms, audit, ownership);
   const people = new PeopleService(storage, access, audit);
   events.on('phase.changed', ({ agreementId, by, phase, previous }) => {
     void audit.record(agreementId, 'phase.changed', `Phase ${previous ?? 'none'} → ${phase}`, by);
@@ -105,6 +117,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // Room extensions run in this order on every load, change and unload.
   rooms.use(anchors);
   rooms.use(authorship);
+  rooms.use(new SuggestOnlyGuard(rooms));
   rooms.use(templatePromptMigration);
   // Checks every client update of a text against the schema; repairs a text stored before that check.
   const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };
@@ -115,6 +128,13 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
   autoSnapshots(events, snapshots, app.log);
+  const attendance = new AttendanceTracker(rooms, app.log);
+  rooms.use(attendance);
+  const sessions = new SessionService(rooms, snapshots, attendance, app.log);
+  const rounds = new RoundService(rooms, (agreementId, by) => events.emit('objectives.allAgreed', { agreementId, by }));
+  const sessionNotes = new SessionNotes(rooms);
+  const suggestions = new SuggestionService(rooms);
+  const redlines = new RedlineService(rooms, snapshots);
 
   registerErrorHandling(app);
   registerSharedSchemas(app);
@@ -137,6 +157,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   });
   const stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs ?? 30_000);
 
+  // Several instances: requests about an agreement another instance owns go to it.
+  await registerHttpForwarding(app, ownership);
   await app.register(healthPlugin, { rooms, maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
   await app.register(agreementsPlugin, { prefix: '/api/agreements', agreements });
   // Every route under /api/agreements/:id: the scope checks the token, loads the agreement and the route's permission.
@@ -150,6 +172,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
       await scope.register(phasesPlugin, { phases });
       await scope.register(snapshotsPlugin, { snapshots, audit });
       await scope.register(threadsPlugin, { threads });
+      await scope.register(sessionsPlugin, { sessions, rounds, notes: sessionNotes, audit });
+      await scope.register(suggestionsPlugin, { suggestions, redlines });
       await scope.register(activityPlugin, { rooms });
     },
     { prefix: '/api/agreements/:id' },
@@ -173,6 +197,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     await worker.close();
     await costWorker.close();
     await rooms.closeAll();
+    // After the rooms are stored: their last writes still need the leases.
+    await ownership.close();
     await storage.close();
   });
   return app;

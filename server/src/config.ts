@@ -28,6 +28,12 @@ export interface AppConfig {
   updateLimits?: Partial<UpdateLimits>;
   /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
   httpRateLimits?: HttpRateLimits;
+  /** postgres://… : keep everything in PostgreSQL, shared by several instances (lowdb under dataDir otherwise). */
+  databaseUrl?: string;
+  /** This instance's address for the others to forward to (default: where it listens). */
+  instanceUrl?: string;
+  /** An agreement's lease is given back after this long without a room open here. */
+  leaseIdleMs?: number;
 }
 
 import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';
@@ -50,6 +56,9 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     logLevel: env.LOG_LEVEL || 'info',
     flushIntervalMs: integer(env.FLUSH_INTERVAL_MS, 20, 'FLUSH_INTERVAL_MS'),
     outputBufferBytes: env.OUTPUT_BUFFER_BYTES ? integer(env.OUTPUT_BUFFER_BYTES, 0, 'OUTPUT_BUFFER_BYTES') : undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    instanceUrl: env.INSTANCE_URL || undefined,
+    leaseIdleMs: integer(env.LEASE_IDLE_MS, 30_000, 'LEASE_IDLE_MS'),
     rateLimit: {
       messagesPerSecond: integer(env.RATE_LIMIT_MESSAGES, DEFAULT_RATE_LIMIT.messagesPerSecond, 'RATE_LIMIT_MESSAGES'),
       bytesPerSecond: integer(env.RATE_LIMIT_BYTES, DEFAULT_RATE_LIMIT.bytesPerSecond, 'RATE_LIMIT_BYTES'),

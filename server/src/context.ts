@@ -4,6 +4,7 @@ import type { AuditLog } from './features/audit/service';
 import type { AgreementEventBus } from './events';
 import type { RoomManager } from './rooms/RoomManager';
 import type { Storage } from './storage/port';
+import type { Ownership } from './cluster/ownership';
 
 /** The services every route shares, built once by buildApp. */
 export interface AppContext {
@@ -15,4 +16,6 @@ export interface AppContext {
   rooms: RoomManager;
   /** Lets one feature react to another's records (listeners must not throw). */
   events: AgreementEventBus;
+  /** Which instance serves each agreement (always this one without a shared database). */
+  ownership: Ownership;
 }

@@ -19,3 +19,5 @@ export const unauthorized = (message = 'a valid token is required') => new AppEr
 export const forbidden = (code: ErrorCode, message: string) => new AppError(403, code, message);
 export const notFound = (code: ErrorCode, message: string) => new AppError(404, code, message);
 export const conflict = (code: ErrorCode, message: string) => new AppError(409, code, message);
+/** A temporary refusal (several instances: the agreement is changing owner, or the database is away); the client retries. */
+export const unavailable = (message: string) => new AppError(503, ErrorCode.Unavailable, message);

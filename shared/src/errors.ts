@@ -49,12 +49,32 @@ export const ErrorCode = {
   ReasonRequired: 'reason_required',
   /** The objective's text changed since the caller read its hash. */
   ObjectiveChanged: 'objective_changed',
+  SessionNotFound: 'session_not_found',
+  AgendaItemNotFound: 'agenda_item_not_found',
+  RoundNotFound: 'round_not_found',
+  ParkedPointNotFound: 'parked_point_not_found',
+  /** The session is not in a state where the command fits: not started, ended, another one active, a round already open or closed. */
+  SessionState: 'session_state',
+  /** The consent round is about another version of the objective than the one the caller read. */
+  RoundObjectiveChanged: 'round_objective_changed',
   TooManyThreads: 'too_many_threads',
+  SuggestionNotFound: 'suggestion_not_found',
+  /** The text under a suggestion changed since it was made: it can no longer be accepted. */
+  SuggestionOutdated: 'suggestion_outdated',
+  /** The suggestion was already accepted or rejected. */
+  SuggestionDecided: 'suggestion_decided',
+  /** The change is not one a suggestion can hold (it spans blocks, or its blocks do not fit there). */
+  SuggestionShape: 'suggestion_shape',
+  /** The suggestion changes nothing. */
+  SuggestionEmpty: 'suggestion_empty',
+  TooManySuggestions: 'too_many_suggestions',
   TooManyComments: 'too_many_comments',
   /** A thread, or all threads of an agreement, would pass their size limit (413). */
   ThreadsTooLarge: 'threads_too_large',
   /** Another 4xx without a code of its own (413, 415...). */
   Refused: 'refused',
+  /** Several instances: the agreement cannot be served right now (changing owner, database away); retry. */
+  Unavailable: 'unavailable',
   /** Our own fault; logged on the server. */
   Internal: 'internal',
 } as const;

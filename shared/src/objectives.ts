@@ -28,6 +28,8 @@ export interface StanceRecord {
   contentHash: string;
   by: Author;
   at: string;
+  /** Set when a session's consent round wrote this stance. */
+  round?: { sessionId: string; roundId: string };
 }
 
 /** A broker's call for every party to state its stance, in `RecordsKey.stanceCalls` by objective id. */

@@ -18,6 +18,12 @@ export const PERMISSIONS = {
   readAudit: { roles: ['broker', 'legal'], denied: 'only brokers and legal reviewers read the audit log' },
   /** Write comment threads: a legal reviewer comments on text they cannot edit; observers only read. */
   comment: { roles: ['broker', 'negotiator', 'legal'], denied: 'observers read threads but cannot write them' },
+  /** Propose changes to the text as suggestions: everyone who may comment, legal reviewers included. */
+  suggest: { roles: ['broker', 'negotiator', 'legal'], denied: 'observers cannot suggest changes' },
+  /** Accept or reject suggestions: the people who write the text. */
+  decideSuggestion: { roles: ['broker', 'negotiator'], denied: 'only a broker or a negotiator can accept or reject a suggestion' },
+  /** Make the agreement suggest-only (no direct edits), or lift it. */
+  setSuggestOnly: { roles: ['broker'], denied: 'only a broker can make the agreement suggest-only' },
   /** State their own party's stance on an objective (the party comes from the token). */
   stateStance: { roles: ['negotiator'], denied: 'only a negotiator can state a party’s stance' },
   /** Ask every party for its stance on an objective. */
@@ -28,6 +34,18 @@ export const PERMISSIONS = {
   snapshot: { roles: ['broker', 'negotiator'], denied: 'only a broker or a negotiator can take a snapshot' },
   /** Make a snapshot's text the live text. */
   restore: { roles: ['broker'], denied: 'only a broker can restore a snapshot' },
+  /** Plan a session's agenda, start it, move between items, end it. */
+  steerSession: { roles: ['broker'], denied: 'only a broker runs a session' },
+  /** Open and close consent rounds. */
+  runRound: { roles: ['broker'], denied: 'only a broker opens and closes a consent round' },
+  /** Answer in a consent round, for one's own party only (the party comes from the token). */
+  answerRound: { roles: ['negotiator'], denied: 'only a party’s negotiators answer for it in a round' },
+  /** Raise (and lower) one's own hand in a session. */
+  raiseHand: { roles: ['negotiator'], denied: 'only negotiators raise hands' },
+  /** Give the floor and lower anyone's hand. */
+  manageHands: { roles: ['broker'], denied: 'only a broker gives the floor and lowers other people’s hands' },
+  /** Park points and resolve them, record decisions and actions, call caucus breaks. */
+  recordSession: { roles: ['broker'], denied: 'only a broker records parked points, decisions, actions and breaks' },
 } as const satisfies Record<string, { roles: readonly Role[]; denied: string }>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -30,6 +30,8 @@ export const CloseCode = {
   AccessChanged: 4100,
   /** Temporary: a message the server could not read (a buggy client); reconnect and resync. */
   BadMessage: 4500,
+  /** Temporary: several instances, and the one serving the agreement lost its lease; reconnect and the new owner serves it. */
+  OwnerLost: 4503,
 } as const;
 
 /** The server's default largest websocket message (`MAX_MESSAGE_BYTES`); `/api/health` publishes the one in force. */

@@ -20,6 +20,22 @@ export const RecordsKey = {
   phaseLog: 'phaseLog',
   /** Y.Map<objectiveId, StanceCall>: the broker's latest call for stances on each objective. */
   stanceCalls: 'stanceCalls',
+  /** Y.Map<sessionId, LiveSession>: live sessions: plan, status, current item, hands, floor, caucus break (shared/src/sessions.ts). */
+  sessions: 'sessions',
+  /** Y.Map<roundId, ConsentRound>: consent rounds, open and closed, kept. */
+  consentRounds: 'consentRounds',
+  /** Y.Map<id, ParkedPoint>: contested points parked until resolved, across sessions. */
+  parkedPoints: 'parkedPoints',
+  /** Y.Map<id, Decision>: decisions recorded in sessions. */
+  decisions: 'decisions',
+  /** Y.Map<id, ActionItem>: actions agreed in sessions (dated ones join the quick-wins timeline). */
+  actions: 'actions',
+  /** Y.Array<AttendanceEntry>: joins and leaves seen in the text room's presence while a session runs. */
+  attendance: 'attendance',
+  /** Y.Map<sessionId, Minutes>: the minutes the server wrote at each session's end. */
+  minutes: 'minutes',
+  /** Y.Map<suggestionId, Suggestion>: proposed changes to the text and their decisions (shared/src/suggestions.ts). */
+  suggestions: 'suggestions',
 } as const;
 
 /** Who made a statement: copied from their token when the server writes it. */

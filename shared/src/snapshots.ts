@@ -1,8 +1,8 @@
 import type { ObjectiveFactKey } from './objectiveFacts';
 import type { Author } from './records';
 
-/** Why a snapshot was taken: by hand, at a phase change, before a restore, on full agreement. */
-export type SnapshotReason = 'manual' | 'phase' | 'restore' | 'agreed';
+/** Why a snapshot was taken: by hand, at a phase change, before a restore, on full agreement, at a session's end. */
+export type SnapshotReason = 'manual' | 'phase' | 'restore' | 'agreed' | 'session';
 
 /** A snapshot as listed in the records room's index and by `GET …/snapshots`. */
 export interface SnapshotSummary {

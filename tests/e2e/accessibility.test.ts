@@ -1,23 +1,14 @@
 import { expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { contentRoom } from '#shared/rooms';
 import type { SnapshotSummary } from '#shared/snapshots';
 import { connectClient, synced } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { cast, useStage } from './browser';
+import { cast, seriousFindings, useStage } from './browser';
 
 // Issue 15, accessibility: no critical and no serious axe-core findings on the pages people use.
 const stage = useStage();
-
-async function seriousFindings(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 it('[15.a11y] the start page, the agreement for every role, the snapshot viewer and the compare view have no critical or serious findings', { timeout: 120_000 }, async () => {
   const context = await stage.newContext();

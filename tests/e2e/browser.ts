@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 import type { AppConfig } from '../../server/src/config';
@@ -190,4 +191,14 @@ export async function cast(server: TestServer): Promise<Cast> {
     business: await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId }),
     legal: await fx.invite({ role: 'legal', name: 'Lena Vogt' }),
   };
+}
+
+/** axe-core's critical and serious findings on a page (or only in the parts `within` selects), one line each (none is the bar). */
+export async function seriousFindings(page: Page, within: string[] = []): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  for (const selector of within) builder.include(selector);
+  const { violations } = await builder.analyze();
+  return violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }

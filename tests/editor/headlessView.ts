@@ -11,7 +11,7 @@ export class HeadlessView {
   state: EditorState;
   readonly transactions: Transaction[] = [];
   readonly dom = { addEventListener() {}, removeEventListener() {} };
-  readonly docView = {};
+  docView: object | null = {};
   isDestroyed = false;
   focused = false;
   private readonly views: PluginView[] = [];
@@ -35,8 +35,10 @@ export class HeadlessView {
     for (const view of this.views) view.update?.(this as unknown as EditorView, previous);
   }
 
+  /** As ProseMirror's view does: plugin views are destroyed and dropped, so a late dispatch (a timer, an awareness event) reaches none of them. */
   destroy(): void {
     this.isDestroyed = true;
-    for (const view of this.views) view.destroy?.();
+    this.docView = null;
+    for (let view = this.views.pop(); view; view = this.views.pop()) view.destroy?.();
   }
 }

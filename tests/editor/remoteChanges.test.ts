@@ -68,6 +68,82 @@ describe('remote keystrokes on a long agreement', () => {
     }
   });
 
+  it('replace each changed passage on its own when one update changes blocks far apart, so the text between maps through untouched', () => {
+    const { view, paragraph, writer, reader, awareness } = pair();
+    cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
+    const startOf = (index: number) => {
+      let pos = 0;
+      for (let i = 0; i < index; i++) pos += view.state.doc.child(i).nodeSize;
+      return pos;
+    };
+    // A position inside block 100, and one inside block 50 after where the remote edit lands.
+    const between = startOf(100) + 4;
+    const sameBlockAfter = startOf(50) + 10;
+    view.transactions.length = 0;
+
+    // Two people's keystrokes reaching the reader in one update, as the server relays a turn's updates merged.
+    writer.transact(() => {
+      paragraph(50).insert(3, 'a');
+      paragraph(150).insert(3, 'b');
+    });
+
+    const changes = view.transactions.filter((tr) => tr.docChanged);
+    expect(changes).toHaveLength(1);
+    const { mapping } = changes[0];
+    for (const pos of [between, sameBlockAfter]) {
+      const result = mapping.mapResult(pos, 1);
+      expect(result.deleted, `position ${pos} survives`).toBe(false);
+      expect(mapping.mapResult(pos, -1).pos, `position ${pos} is not collapsed`).toBe(result.pos);
+      expect(result.pos).toBe(pos + 1);
+    }
+    expect(view.state.doc.child(50).textContent).toBe('Claause 50 of the agreement.');
+    expect(view.state.doc.child(150).textContent).toBe('Clabuse 150 of the agreement.');
+  });
+
+  it('keeps the editor text equal to the shared text through splits, joins and deletions in one update', () => {
+    const { view, writer, reader, awareness } = pair();
+    cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
+    const fragment = writer.getXmlFragment(CONTENT_FIELD);
+    writer.transact(() => {
+      fragment.delete(10, 3);
+      const inserted = new Y.XmlElement('paragraph');
+      inserted.insert(0, [new Y.XmlText('A new clause.')]);
+      fragment.insert(60, [inserted]);
+      ((fragment.get(120) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 7);
+      ((fragment.get(180) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Amended: ');
+    });
+    const expected = Array.from(fragment.toArray(), (block) => ((block as Y.XmlElement).get(0) as Y.XmlText).toString());
+    expect(Array.from({ length: view.state.doc.childCount }, (_, i) => view.state.doc.child(i).textContent)).toEqual(expected);
+  });
+
+  it('stays equal to the shared text through random edits of many blocks in one update', () => {
+    const { view, writer, reader, awareness } = pair();
+    cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
+    const fragment = writer.getXmlFragment(CONTENT_FIELD);
+    let seed = 17;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const textOf = (i: number) => (fragment.get(i) as Y.XmlElement).get(0) as Y.XmlText;
+    for (let round = 0; round < 40; round++) {
+      writer.transact(() => {
+        for (let edit = 0; edit < 1 + random(4); edit++) {
+          const i = random(fragment.length);
+          const kind = random(5);
+          const text = textOf(i);
+          if (kind === 0 && fragment.length > 20) fragment.delete(i, 1);
+          else if (kind === 1) {
+            const block = new Y.XmlElement('paragraph');
+            block.insert(0, [new Y.XmlText(`Inserted in round ${round}.`)]);
+            fragment.insert(i, [block]);
+          } else if (kind === 2 && text.length > 2) text.delete(random(text.length - 1), 1 + random(2));
+          else text.insert(random(text.length + 1), 'the ');
+        }
+      });
+      const expected = fragment.toArray().map((block) => ((block as Y.XmlElement).get(0) as Y.XmlText).toString());
+      const shown = Array.from({ length: view.state.doc.childCount }, (_, i) => view.state.doc.child(i).textContent);
+      expect(shown, `round ${round}`).toEqual(expected);
+    }
+  });
+
   it('re-publish the local caret at most once for a burst of remote keystrokes, not once per keystroke', async () => {
     const { view, paragraph, writer, reader, awareness } = pair();
     cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());

@@ -48,7 +48,7 @@ export function storageContract(name: string, open: OpenStorage): void {
       const { storage, dir } = await fresh();
       const doc = new Y.Doc();
       const updates = ['Parties. ', 'Vision. ', 'Objectives.'].map((t) => edit(doc, t));
-      for (const u of updates) storage.appendUpdate('room-a', u);
+      for (const u of updates) void storage.appendUpdate('room-a', u);
       await storage.close();
       const again = (await fresh(dir)).storage;
       const loaded = await again.loadRoom('room-a');
@@ -62,7 +62,7 @@ export function storageContract(name: string, open: OpenStorage): void {
       // The adapter's clock is faked so the promise holds by its own timers, whatever the machine's load.
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
       try {
-        storage.appendUpdate('room-b', edit(doc, 'durable'));
+        void storage.appendUpdate('room-b', edit(doc, 'durable'));
         await vi.advanceTimersByTimeAsync(50);
       } finally {
         vi.useRealTimers();
@@ -84,19 +84,19 @@ export function storageContract(name: string, open: OpenStorage): void {
     it('loads updates that are queued but not yet written', async () => {
       const { storage } = await fresh();
       const doc = new Y.Doc();
-      storage.appendUpdate('room-c', edit(doc, 'queued'));
+      void storage.appendUpdate('room-c', edit(doc, 'queued'));
       expect(replay(await storage.loadRoom('room-c'))).toBe('queued');
     });
 
     it('compaction replaces the history by one state, and later appends survive it', async () => {
       const { storage, dir } = await fresh();
       const doc = new Y.Doc();
-      for (let i = 0; i < 20; i++) storage.appendUpdate('room-d', edit(doc, `${i},`));
+      for (let i = 0; i < 20; i++) void storage.appendUpdate('room-d', edit(doc, `${i},`));
       await storage.flush();
       expect(storage.pendingLogLength('room-d')).toBe(20);
       await storage.compactRoom('room-d', Y.encodeStateAsUpdate(doc));
       expect(storage.pendingLogLength('room-d')).toBe(0);
-      storage.appendUpdate('room-d', edit(doc, 'after'));
+      void storage.appendUpdate('room-d', edit(doc, 'after'));
       await storage.close();
       const loaded = await (await fresh(dir)).storage.loadRoom('room-d');
       expect(loaded).toHaveLength(2);
@@ -119,6 +119,22 @@ export function storageContract(name: string, open: OpenStorage): void {
       expect(record?.title).toBe('River Restoration Partnership');
       expect(record?.people.map((p) => p.name)).toEqual(['Amina']);
       expect(await again.getAgreement('missing')).toBeUndefined();
+    });
+
+    it('replaces a person in place and keeps the audit log in order, across a reopen', async () => {
+      const { storage, dir } = await fresh();
+      await storage.createAgreement({ id: 'agr2', title: 'Audit', createdAt: '2026-11-28T00:00:00.000Z', parties: [], people: [] });
+      await storage.addPerson('agr2', { id: 'u1', name: 'Amina', role: 'observer', invitedAt: '2026-11-28T00:00:00.000Z' });
+      await storage.addPerson('agr2', { id: 'u2', name: 'Ben', role: 'legal', invitedAt: '2026-11-28T00:00:00.000Z' });
+      await storage.savePerson('agr2', { id: 'u1', name: 'Amina', role: 'broker', invitedAt: '2026-11-28T00:00:00.000Z' });
+      const by = { personId: 'u1', name: 'Amina', role: 'broker' as const };
+      await storage.appendAudit('agr2', { at: '2026-11-28T00:00:01.000Z', kind: 'role.changed', by, detail: 'Amina: observer → broker' });
+      await storage.appendAudit('agr2', { at: '2026-11-28T00:00:02.000Z', kind: 'export.downloaded', by, detail: 'Markdown' });
+      await storage.close();
+      const again = (await fresh(dir)).storage;
+      expect((await again.getAgreement('agr2'))?.people.map((p) => `${p.name}:${p.role}`)).toEqual(['Amina:broker', 'Ben:legal']);
+      expect((await again.listAudit('agr2')).map((e) => e.kind)).toEqual(['role.changed', 'export.downloaded']);
+      expect(await again.listAudit('missing')).toEqual([]);
     });
 
     it('keeps snapshots whole: metadata and document state', async () => {

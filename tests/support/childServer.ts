@@ -1,8 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { waitFor } from './poll';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+let bundled: Promise<string> | undefined;
+
+/**
+ * `server/src/main.ts` bundled once per test file by esbuild (the transformer tsx uses), its
+ * packages left to node_modules: a server then starts on about half the CPU of tsx resolving
+ * every module, which matters for tests that start twenty of them. It sits under
+ * node_modules/.cache so its imports resolve from the project's node_modules.
+ */
+function serverEntry(): Promise<string> {
+  bundled ??= (async () => {
+    const dir = join(root, 'node_modules', '.cache', `cg-server-${process.pid}`);
+    const outfile = join(dir, 'main.mjs');
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    await build({ entryPoints: [join(root, 'server/src/main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
+    // The diff worker is started from a file beside the code (DocumentWorker): point it at the source.
+    const worker = pathToFileURL(join(root, 'server/src/features/snapshots/diff/worker.boot.mjs')).href;
+    await writeFile(join(dir, 'worker.boot.mjs'), `await import(${JSON.stringify(worker)});\n`);
+    return outfile;
+  })();
+  return bundled;
+}
 
 export interface ChildServer {
   process: ChildProcess;
@@ -16,9 +41,13 @@ export interface ChildServer {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `server/src/main.ts` in its own process on a free port (PORT=0), as `npm run serve` would. */
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+/** Runs the server (`server/src/main.ts`, bundled) in its own process on a free port (PORT=0), as `npm run serve` would. */
+export async function startChildServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, [await serverEntry()], {
     cwd: root,
     env: {
       ...process.env,
@@ -43,7 +72,7 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
       if (exitedEarly) throw new Error(`server exited before listening: ${output.slice(-500)}`);
       return /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? "";
     },
-    { timeoutMs: 30_000, intervalMs: 20, what: 'child server to listen' },
+    { timeoutMs, intervalMs: 20, what: 'child server to listen' },
   );
   return {
     process: child,

@@ -5,11 +5,17 @@ import { ErrorCode } from '#shared/errors';
 import { ROLE_LABELS } from '#shared/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
 import { CommentsProvider } from '../comments/CommentsContext';
+import { SuggestionsProvider } from '../suggestions/SuggestionsContext';
+import { SuggestionsPanel } from '../suggestions/SuggestionsPanel';
+import { SuggestModeBar } from '../suggestions/SuggestModeBar';
 import { ThreadsPanel } from '../comments/ThreadsPanel';
 import { InvitePanel } from '../invite/InvitePanel';
 import { StructurePanels } from '../dashboard/StructurePanels';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { PeoplePresent } from '../session/PeoplePresent';
+import { ParkingLot } from '../session/console/ParkingLot';
+import { SessionBar } from '../session/console/SessionBar';
+import { SessionConsole } from '../session/console/SessionConsole';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
 import type { CollabSession } from '../session/openSession';
@@ -53,6 +59,7 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
   const loaded = useDocLoaded(session);
   const user = useMemo(() => presenceUserFor(view), [view]);
   const editable = can(view.me.role, 'writeText');
+  const maySuggest = can(view.me.role, 'suggest');
 
   useEffect(() => {
     session?.provider.awareness.setLocalStateField('user', user);
@@ -104,12 +111,15 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
       {!editable && (
         <div className="banner banner--info" data-testid="readonly-notice">
           You are reading as <strong>{ROLE_LABELS[view.me.role]}</strong>. The text updates live as the negotiators write;
-          it cannot be edited from here.
+          {maySuggest ? ' switch to Suggesting to propose changes to it.' : ' it cannot be edited from here.'}
         </div>
       )}
+      <SessionBar people={people} />
       <CommentsProvider>
+      <SuggestionsProvider>
       <div className="workspace">
         <main className="workspace__doc" id="agreement-text" tabIndex={-1} aria-label="Agreement text">
+          <SuggestModeBar />
           {session ? (
             <AgreementEditor key={session.room + String(session.ydoc.clientID)} session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
           ) : (
@@ -118,6 +128,9 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
         </main>
         <aside className="workspace__side" id="side-panel" tabIndex={-1} aria-label="Side panel: people, comments, structure and history">
           <PeoplePresent people={people} live={status.state === 'live' || status.state === 'unsent'} />
+          <SessionConsole />
+          <ParkingLot />
+          <SuggestionsPanel />
           <ThreadsPanel />
           {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
           <PeoplePanel />
@@ -125,6 +138,7 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
           <HistoryPanel />
         </aside>
       </div>
+      </SuggestionsProvider>
       </CommentsProvider>
     </div>
     </AgreementProvider>

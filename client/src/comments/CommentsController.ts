@@ -84,8 +84,16 @@ export class CommentsController {
       return () => {};
     }
     const map = doc.getMap<Thread>(RecordsKey.threads);
+    // An unchanged thread keeps its item object, so what shows it need not render again.
+    let previous = new Map<string, ThreadItem>();
     const read = () => {
-      const items = [...map.entries()].map(([id, thread]) => ({ key: keyOf(scope, id), scope, thread }));
+      const next = new Map<string, ThreadItem>();
+      for (const [id, thread] of map.entries()) {
+        const known = previous.get(id);
+        next.set(id, known && known.thread === thread ? known : { key: keyOf(scope, id), scope, thread });
+      }
+      previous = next;
+      const items = [...next.values()];
       this.update({ [scope]: items });
     };
     map.observe(read);

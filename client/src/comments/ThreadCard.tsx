@@ -1,5 +1,5 @@
 import { textColorOn } from '#shared/colors';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { Author } from '#shared/records';
 import { threadAuth, type Actor } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
@@ -138,8 +138,12 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
   );
 }
 
-/** One thread: its passage (a link back into the text), its comments, a reply field and resolve/reopen. */
-export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Props) {
+/**
+ * One thread: its passage (a link back into the text), its comments, a reply field and
+ * resolve/reopen. Memoised: the panel re-renders when any thread, the order or the active
+ * thread changes, and a long agreement has dozens of cards that did not.
+ */
+export const ThreadCard = memo(function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Props) {
   const { thread, scope, key } = item;
   const ref = useRef<HTMLElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -254,4 +258,4 @@ export function ThreadCard({ item, detached, active, scrollIntoView, ctx }: Prop
       )}
     </article>
   );
-}
+});

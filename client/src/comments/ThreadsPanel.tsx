@@ -13,6 +13,7 @@ import { ThreadCard, type CardContext } from './ThreadCard';
 import { useNow } from './format';
 import { CommentIcon } from './icons';
 import { usePeople } from './usePeople';
+import { useCaucusBreak } from '../session/console/useCaucusBreak';
 import './comments.css';
 
 type Status = 'open' | 'resolved' | 'all';
@@ -63,6 +64,7 @@ export function ThreadsPanel() {
   const [hint, setHint] = useState<string | null>(null);
   const now = useNow();
   const people = usePeople(view.id, token, snapshot.draft);
+  useCaucusBreak(() => setTab('caucus'));
 
   const candidates = useMemo<MentionCandidate[]>(() => {
     const partyName = (id?: string) => view.parties.find((p) => p.id === id)?.name;
@@ -122,18 +124,22 @@ export function ThreadsPanel() {
     if (!controller.startDraft(tab, true)) setHint('Select a passage in the text first, then choose Comment.');
   };
 
-  const ctx: CardContext = {
-    controller,
-    agreementId: view.id,
-    token,
-    myId: me.personId,
-    me,
-    myParty: me.party,
-    canWrite,
-    candidates,
-    partyName: (id) => view.parties.find((p) => p.id === id)?.name,
-    now,
-  };
+  // Kept while nothing in it changes, so memoised cards of unchanged threads skip rendering.
+  const ctx = useMemo<CardContext>(
+    () => ({
+      controller,
+      agreementId: view.id,
+      token,
+      myId: me.personId,
+      me,
+      myParty: me.party,
+      canWrite,
+      candidates,
+      partyName: (id) => view.parties.find((p) => p.id === id)?.name,
+      now,
+    }),
+    [controller, view.id, view.parties, token, me, canWrite, candidates, now],
+  );
 
   const openCount = (list: ThreadItem[]) => list.filter((i) => !i.thread.resolved).length;
   const submitDraft = async (body: string, mentions: Mention[]) => {

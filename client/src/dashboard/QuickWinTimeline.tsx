@@ -1,32 +1,43 @@
 import type { Structure } from '../objectives/useStructure';
 import { OBJECTIVE_STATUS_LABELS } from '#shared/objectives';
+import { useLiveSession } from '../session/console/useLiveSession';
 import { jumpToObjective } from './jump';
 
-/** The quick wins in date order (undated last), with owners: the early successes to share. */
+const formatDay = (day: string) => new Date(`${day}T00:00`).toLocaleDateString();
+
+/** The quick wins in date order (undated last), with owners, and the dated actions agreed in sessions: the early successes to share. */
 export function QuickWinTimeline({ structure }: { structure: Structure }) {
-  const wins = structure.objectives
-    .filter((o) => o.quickWin)
-    .sort((a, b) => (a.targetDate || '9999').localeCompare(b.targetDate || '9999'));
+  const wins = structure.objectives.filter((o) => o.quickWin).map((o) => ({ kind: 'win' as const, date: o.targetDate, o }));
+  const actions = useLiveSession().actions.flatMap((a) => (a.due ? [{ kind: 'action' as const, date: a.due, a }] : []));
+  const entries = [...wins, ...actions].sort((x, y) => (x.date || '9999').localeCompare(y.date || '9999'));
   return (
     <section className="panel" aria-labelledby="quick-wins-title">
       <h2 className="panel__title" id="quick-wins-title">
-        Quick wins <span className="panel__count">{wins.length}</span>
+        Quick wins <span className="panel__count">{entries.length}</span>
       </h2>
-      {wins.length === 0 ? (
+      {entries.length === 0 ? (
         <p className="panel__hint">Mark a few small, early, visible objectives as quick wins to keep everyone on board.</p>
       ) : (
         <ol className="timeline" data-testid="quick-wins">
-          {wins.map((o) => (
-            <li key={o.id} className="timeline__item">
-              <time className="timeline__date">{o.targetDate ? new Date(`${o.targetDate}T00:00`).toLocaleDateString() : 'No date yet'}</time>
-              <button type="button" className="link-button" onClick={() => jumpToObjective(o.id)}>
-                {o.title || 'Untitled objective'}
-              </button>
-              <span className="timeline__meta">
-                {o.owners ? `Owners: ${o.owners}` : 'No owners yet'} · {OBJECTIVE_STATUS_LABELS[o.status]}
-              </span>
-            </li>
-          ))}
+          {entries.map((e) =>
+            e.kind === 'win' ? (
+              <li key={e.o.id} className="timeline__item">
+                <time className="timeline__date">{e.o.targetDate ? formatDay(e.o.targetDate) : 'No date yet'}</time>
+                <button type="button" className="link-button" onClick={() => jumpToObjective(e.o.id)}>
+                  {e.o.title || 'Untitled objective'}
+                </button>
+                <span className="timeline__meta">
+                  {e.o.owners ? `Owners: ${e.o.owners}` : 'No owners yet'} · {OBJECTIVE_STATUS_LABELS[e.o.status]}
+                </span>
+              </li>
+            ) : (
+              <li key={e.a.id} className="timeline__item" data-testid="timeline-action">
+                <time className="timeline__date">{formatDay(e.date)}</time>
+                <span>Action: {e.a.what}</span>
+                <span className="timeline__meta">Owner: {e.a.owner.name}</span>
+              </li>
+            ),
+          )}
         </ol>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -8,6 +8,8 @@ import type { PresenceUser } from '#shared/protocol';
 import type { CollabSession } from '../session/openSession';
 import { CommentHighlights } from '../comments/highlights';
 import { useCommentsController } from '../comments/CommentsContext';
+import { SuggestMode } from '../suggestions/suggestMode';
+import { useSuggestionsController } from '../suggestions/SuggestionsContext';
 import { renderCaret, renderSelection } from './caret';
 import { partneringTemplate } from '#shared/template';
 import { Toolbar } from './Toolbar';
@@ -24,15 +26,22 @@ import './editor.css';
 interface Props {
   session: CollabSession;
   user: PresenceUser;
+  /** May change the text directly (toolbar, templates, objectives). */
   editable: boolean;
   title: string;
   /** True once the text has been loaded from this device or the server. */
   loaded: boolean;
 }
 
+const noSubscription = () => () => {};
+
 /** The agreement text: a Tiptap editor bound to the room's Y.Doc, with everyone's carets. */
 export function AgreementEditor({ session, user, editable, title, loaded }: Props) {
   const comments = useCommentsController();
+  const suggestions = useSuggestionsController();
+  // In suggesting mode a legal reviewer types too: their edits become suggestions, never text.
+  const suggesting = useSyncExternalStore(suggestions?.subscribe ?? noSubscription, () => suggestions?.suggesting ?? false);
+  const typable = editable || suggesting;
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const { view: agreementView } = useAgreement();
   const editor = useEditor(
@@ -47,11 +56,12 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           selectionRender: renderSelection,
         }),
         CommentHighlights.configure({ controller: comments, ydoc: session.ydoc }),
+        SuggestMode.configure({ controller: suggestions }),
         SizeGuard.configure({ limit: messageLimit, onRefused: (bytes, limit) => setRefused({ bytes, limit }) }),
         ...templatePrompts(),
         OwnObjectiveGuard.configure({ me: agreementView.me }),
       ],
-      editable,
+      editable: typable,
       editorProps: {
         transformPastedHTML: wordListsToHTMLLists,
         attributes: {
@@ -63,12 +73,12 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         },
       },
     },
-    [session, comments, agreementView.me],
+    [session, comments, suggestions, agreementView.me],
   );
 
   useEffect(() => {
-    if (editor.isEditable !== editable) editor.setEditable(editable, false);
-  }, [editor, editable]);
+    if (editor.isEditable !== typable) editor.setEditable(typable, false);
+  }, [editor, typable]);
 
   const isEmpty = useEditorState({ editor, selector: ({ editor: e }) => e.isEmpty });
 

@@ -3,6 +3,7 @@ import { RecordsKey } from '#shared/records';
 import { can } from '#shared/permissions';
 import { LIVE, type VerifiedSnapshot } from '#shared/snapshots';
 import { useAgreement } from '../agreement/AgreementContext';
+import { PastSessions } from '../session/console/PastSessions';
 import { ExportButtons } from './ExportButtons';
 import { HistoryOverlay, type HistoryView } from './HistoryOverlay';
 import { listSnapshots, takeSnapshot } from './historyApi';
@@ -98,6 +99,7 @@ export function HistoryPanel() {
         <span className="panel__hint">Export the live text</span>
         <ExportButtons agreementId={view.id} token={token} snapshotId={LIVE} print />
       </div>
+      <PastSessions />
       {open && (
         <HistoryOverlay
           view={open}

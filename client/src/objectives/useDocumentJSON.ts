@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { JSONContent } from '@tiptap/core';
-import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import type * as Y from 'yjs';
 import { CONTENT_FIELD } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
 import type { CollabSession } from '../session/openSession';
+import { StructureSource } from './structureSource';
 
 /** Wait after an edit before reading the text again: a burst of keystrokes costs one read. */
 const SETTLE_MS = 300;
@@ -11,22 +12,29 @@ const SETTLE_MS = 300;
 const IDLE_TIMEOUT_MS = 1000;
 
 /**
- * The agreement text as ProseMirror JSON, read with the shared schema (defaults filled in,
- * exactly as the server reads it, so hashes agree), following every edit.
+ * The agreement text as ProseMirror JSON for the structure panels, read with the shared schema
+ * (defaults filled in, exactly as the server reads it, so hashes agree). It follows edits
+ * incrementally (only blocks an edit touched are read again) and changes only when something
+ * those panels read changed: headings, objectives, whether a block has text beyond a prompt.
+ * A paragraph's words are not kept current: read the editor for them.
  */
 export function useDocumentJSON(session: CollabSession | null): JSONContent | null {
   const [doc, setDoc] = useState<JSONContent | null>(null);
   useEffect(() => {
     if (!session) return;
     const fragment = session.ydoc.getXmlFragment(CONTENT_FIELD);
+    const source = new StructureSource(fragment, documentSchema());
     let timer: ReturnType<typeof setTimeout> | undefined;
     let idle: number | undefined;
     const read = () => {
       timer = undefined;
       idle = undefined;
-      setDoc(yXmlFragmentToProseMirrorRootNode(fragment, documentSchema()).toJSON() as JSONContent);
+      const { doc: next, changed } = source.read();
+      if (changed) setDoc(next);
     };
-    const schedule = () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- observeDeep's events
+    const edited = (events: Y.YEvent<any>[]) => {
+      source.invalidate(events);
       if (timer !== undefined || idle !== undefined) return;
       timer = setTimeout(() => {
         timer = undefined;
@@ -34,9 +42,9 @@ export function useDocumentJSON(session: CollabSession | null): JSONContent | nu
       }, SETTLE_MS);
     };
     read();
-    fragment.observeDeep(schedule);
+    fragment.observeDeep(edited);
     return () => {
-      fragment.unobserveDeep(schedule);
+      fragment.unobserveDeep(edited);
       if (timer !== undefined) clearTimeout(timer);
       if (idle !== undefined) cancelIdleCallback(idle);
     };

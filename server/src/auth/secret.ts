@@ -1,24 +1,13 @@
-import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../storage/updateLog';
+import type { Storage } from '../storage/port';
 
 /**
- * The token signing secret: AUTH_SECRET when given, else one generated on first start
- * and kept in DATA_DIR, so invite links stay valid across restarts.
+ * The token signing secret: AUTH_SECRET when given, else one generated on first start and
+ * kept by the storage (a file in DATA_DIR, or the database every instance shares), so
+ * invite links stay valid across restarts and on every instance.
  */
-export async function loadSecret(dataDir: string, configured?: string): Promise<Uint8Array> {
+export async function loadSecret(storage: Storage, configured?: string): Promise<Uint8Array> {
   if (configured) return new TextEncoder().encode(configured);
-  const path = join(dataDir, 'auth-secret');
-  try {
-    const existing = (await fs.readFile(path, 'utf8')).trim();
-    if (existing.length >= 32) return new TextEncoder().encode(existing);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const secret = randomBytes(32).toString('base64url');
-  await fs.mkdir(dataDir, { recursive: true });
-  await writeFileAtomic(path, secret);
-  await fs.chmod(path, 0o600);
+  const secret = await storage.loadSecret(() => randomBytes(32).toString('base64url'));
   return new TextEncoder().encode(secret);
 }

@@ -15,6 +15,14 @@ function codeOf(err: FastifyError, status: number): ErrorCode {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const status = err.statusCode ?? 500;
+    if (status === 503) {
+      // Temporary (several instances: the agreement is changing owner, or the database restarts): retry.
+      request.log.warn({ err }, 'request refused for now');
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send({ error: err.message, code: ErrorCode.Unavailable } satisfies ErrorBody);
+    }
     if (status >= 500) {
       request.log.error({ err }, 'request failed');
       return reply.code(500).send({ error: 'internal error', code: ErrorCode.Internal } satisfies ErrorBody);

@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
+import { CloseCode } from '#shared/protocol';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
@@ -58,12 +59,24 @@ export class Room {
   private outbox: Uint8Array[] = [];
   private flushScheduled = false;
   private compacting: Promise<void> | undefined;
+  /** The commit under way when storage commits asynchronously (PostgreSQL); the next batch waits for it. */
+  private storing: Promise<void> | undefined;
+  /** Doc changes seen, and how many of them are stored: {@link whenStored} waits for the second to catch up. */
+  private changeCount = 0;
+  private storedCount = 0;
+  private storeWaiters: { target: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  /** Why storing failed for good (the lease is lost); the room is then dropped, not stored. */
+  private storeError: unknown;
+  /** Told once when an update cannot be stored (the manager drops the agreement's rooms). */
+  onStoreFailure: (err: unknown) => void = () => {};
   /** Connections plus commands currently using the room; it unloads at zero. */
   holds = 0;
   /** When the log was last compacted (performance.now()); loading counts as a fresh start. */
   private lastCompactedAt = performance.now();
   /** Set once the room is being unloaded; a closed room is never handed out again. */
   closed = false;
+  /** While set, no connection's update is applied, whoever sent it (a suggest-only agreement); the server's own writes and presence still go through. */
+  clientWritesLocked = false;
   /** Updates dropped because their connection may not write (for tests and metrics). */
   droppedUpdates = 0;
   /** Set by the feature that owns this kind of room (the text's schema check). */
@@ -79,6 +92,7 @@ export class Room {
 
   private listen(): void {
     this.doc.on('update', (update: Uint8Array) => {
+      this.changeCount++;
       this.outbox.push(update);
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -109,7 +123,7 @@ export class Room {
     // Before anyone listens: the repair is not an update anyone is sent, only the stored state changes.
     const repaired = repair?.(room.doc) ?? false;
     room.listen();
-    if (repaired || updates.length > COMPACT_AFTER_UPDATES) void room.compact(repaired);
+    if (repaired || updates.length > COMPACT_AFTER_UPDATES) void room.compact(repaired).catch(() => {});
     return room;
   }
 
@@ -118,6 +132,8 @@ export class Room {
   }
 
   join(socket: RoomSocket, options: JoinOptions): void {
+    // Dropped between its load and this join (the lease was lost): reconnecting finds the new owner.
+    if (this.storeError !== undefined) return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
     this.connections.set(socket, {
       ...options,
       awarenessIds: new Set(),
@@ -161,7 +177,7 @@ export class Room {
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           connection.replies.answer('sync', () => socket.send(syncStep2Message(this.doc, payload)));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
-          if (!connection.canWrite) {
+          if (!connection.canWrite || this.clientWritesLocked) {
             this.droppedUpdates++;
             if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
             return;
@@ -233,21 +249,81 @@ export class Room {
     this.broadcast(awarenessMessage(this.awareness, changed));
   };
 
-  /** Sends the updates of this turn as one message and appends them to storage as one record. */
+  /**
+   * Stores the updates of this turn as one record, then sends them as one message. With an
+   * adapter that commits asynchronously, the relay waits for the commit, and updates of
+   * later turns gather until it is done (one commit per batch, in order).
+   */
   flushOutbox(): void {
     this.flushScheduled = false;
-    if (this.outbox.length === 0) return;
+    if (this.storing || this.storeError !== undefined || this.outbox.length === 0) return;
     const updates = this.outbox;
+    const upTo = this.changeCount;
     this.outbox = [];
     const merged = mergeMany(updates);
-    // Stored before it is relayed: nobody sees an edit the server could still lose.
-    this.storage.appendUpdate(this.name, merged);
+    let stored: void | Promise<void>;
+    try {
+      // Stored before it is relayed: nobody sees an edit the server could still lose.
+      stored = this.storage.appendUpdate(this.name, merged);
+    } catch (err) {
+      this.failStoring(err);
+      return;
+    }
+    if (!stored) {
+      this.relay(merged, upTo);
+      return;
+    }
+    this.storing = stored.then(
+      () => {
+        this.storing = undefined;
+        this.relay(merged, upTo);
+        this.flushOutbox();
+      },
+      (err: unknown) => {
+        this.storing = undefined;
+        this.failStoring(err);
+      },
+    );
+  }
+
+  private relay(merged: Uint8Array, upTo: number): void {
+    this.storedCount = upTo;
     // Sent to everyone, its senders included: the echo is how a client knows its edit is stored
     // (the Yjs 14 provider and our connection badge rely on it), and it costs no extra encoding.
     this.broadcast(updateMessage(merged));
-    if (this.storage.pendingLogLength(this.name) > COMPACT_AFTER_UPDATES && performance.now() - this.lastCompactedAt > COMPACT_AT_MOST_EVERY_MS) {
-      void this.compact();
+    const waiting = this.storeWaiters;
+    this.storeWaiters = [];
+    for (const waiter of waiting) {
+      if (waiter.target <= upTo) waiter.resolve();
+      else this.storeWaiters.push(waiter);
     }
+    if (this.storage.pendingLogLength(this.name) > COMPACT_AFTER_UPDATES && performance.now() - this.lastCompactedAt > COMPACT_AT_MOST_EVERY_MS) {
+      void this.compact().catch(() => {});
+    }
+  }
+
+  private failStoring(err: unknown): void {
+    if (this.storeError !== undefined) return;
+    this.storeError = err;
+    for (const waiter of this.storeWaiters.splice(0)) waiter.reject(err);
+    this.onStoreFailure(err);
+  }
+
+  /** Resolves once every change made so far is stored (server-written records answer after it). */
+  whenStored(): Promise<void> {
+    if (this.storeError !== undefined) return Promise.reject(this.storeError);
+    const target = this.changeCount;
+    if (this.storedCount >= target) return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => this.storeWaiters.push({ target, resolve, reject }));
+    this.flushOutbox();
+    return done;
+  }
+
+  /** Closes every connection (with a code the stock client reconnects after) and stores nothing more. */
+  drop(code: number, reason: string): void {
+    this.failStoring(new Error(reason));
+    this.outbox = [];
+    for (const socket of [...this.connections.keys()]) socket.close(code, reason);
   }
 
   private broadcast(message: Uint8Array): void {
@@ -262,7 +338,8 @@ export class Room {
   compact(force = false): Promise<void> {
     this.compacting ??= (async () => {
       try {
-        this.flushOutbox();
+        if (this.storeError !== undefined) return;
+        await this.whenStored();
         if (!force && this.storage.pendingLogLength(this.name) === 0) return;
         this.lastCompactedAt = performance.now();
         await this.storage.compactRoom(this.name, this.stateWithPending());
@@ -281,9 +358,9 @@ export class Room {
     return Y.convertUpdateFormatV2ToV1(merged);
   }
 
-  /** Stores what is left and frees the document. */
+  /** Stores what is left (unless the room was dropped) and frees the document. */
   async unload(): Promise<void> {
-    await this.compact();
+    if (this.storeError === undefined) await this.compact();
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -1,6 +1,8 @@
 import type * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { Storage } from '../storage/port';
+import { LeaseLostError, agreementOfRoom } from '../storage/fence';
+import { CloseCode } from '#shared/protocol';
 import type { RoomExtension } from './extension';
 import { SERVER_ORIGIN, type TransactionOrigin } from './origin';
 import { Room } from './Room';
@@ -19,6 +21,8 @@ export class RoomManager {
   constructor(
     private readonly storage: Storage,
     private readonly log: Logger,
+    /** With several instances: whether this one owns the agreement (holds its lease); rooms load only where it does. */
+    private readonly owns: (agreementId: string) => boolean = () => true,
   ) {}
 
   /** Adds a feature's room hooks (app.ts wires them before any room loads). */
@@ -28,6 +32,8 @@ export class RoomManager {
 
   /** Loads (or finds) a room and holds it until {@link release}. */
   async acquire(name: string): Promise<Room> {
+    const agreementId = agreementOfRoom(name);
+    if (!this.owns(agreementId)) throw new LeaseLostError(agreementId, 'not held');
     for (;;) {
       let pending = this.rooms.get(name);
       if (!pending) {
@@ -49,11 +55,13 @@ export class RoomManager {
     void this.unloadWhenIdle(room);
   }
 
-  /** Runs `work` on a held room, then releases it (for server-written changes). */
+  /** Runs `work` on a held room and waits until what it changed is stored, then releases it (for server-written changes). */
   async with<T>(name: string, work: (room: Room) => T | Promise<T>): Promise<T> {
     const room = await this.acquire(name);
     try {
-      return await work(room);
+      const result = await work(room);
+      await room.whenStored();
+      return result;
     } finally {
       this.release(room);
     }
@@ -69,13 +77,51 @@ export class RoomManager {
     return [...this.rooms.keys()];
   }
 
+  /** Ids of the agreements that have a room in memory. */
+  openAgreements(): Set<string> {
+    return new Set(this.openRoomNames().map(agreementOfRoom));
+  }
+
+  /**
+   * Lets go of every room of an agreement without storing anything more (its lease is lost:
+   * another instance may write it now). Connections close with a code the stock client
+   * reconnects after; whatever they sent that was not stored they send again on resync.
+   */
+  async dropAgreement(agreementId: string, reason: string): Promise<void> {
+    const dropped = [...this.rooms].filter(([name]) => agreementOfRoom(name) === agreementId);
+    for (const [name] of dropped) this.rooms.delete(name);
+    const rooms = await Promise.all(dropped.map(([, pending]) => pending.catch(() => undefined)));
+    for (const room of rooms) {
+      if (!room || room.closed) continue;
+      room.closed = true;
+      room.drop(CloseCode.OwnerLost, reason);
+      this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
+      await room.unload();
+    }
+    if (rooms.length > 0) this.log.warn({ agreementId, rooms: rooms.length, reason }, 'agreement dropped');
+  }
+
   private async load(name: string): Promise<Room> {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
     // Every extension may repair what it owns before anyone listens (see RoomExtension.repairOnLoad).
     const repair = (doc: Y.Doc) => this.extensions.reduce((changed, extension) => (extension.repairOnLoad?.(name, doc) ?? false) || changed, false);
     const room = await Room.load(name, this.storage, updates, repair);
+    room.onStoreFailure = (err) => {
+      this.log.error({ err, room: name }, 'storing an update failed for good; dropping the agreement here');
+      void this.dropAgreement(agreementOfRoom(name), 'storage refused the update');
+    };
     this.notify(room, 'afterLoad', (extension) => extension.afterLoad?.(room));
+    try {
+      await Promise.all(this.extensions.map((extension) => extension.ready?.(room) ?? Promise.resolve()));
+    } catch (err) {
+      // An extension could not get ready (a guard that cannot tell what is allowed): hand out nothing.
+      this.log.error({ err, room: name }, 'room extension could not get ready; the room is not opened');
+      room.closed = true;
+      this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
+      await room.unload();
+      throw err;
+    }
     if (this.extensions.some((extension) => extension.onChange)) {
       room.doc.on('afterTransaction', (transaction: Y.Transaction) => {
         // Only the room's own loading runs without an origin, and that is over before this listener exists.

@@ -20,6 +20,7 @@ export interface LowdbStorageOptions {
  * keystroke.
  */
 export class LowdbStorage implements Storage {
+  private readonly dataDir: string;
   private readonly roomsDir: string;
   private readonly snapshotsDir: string;
   private readonly auditDir: string;
@@ -38,6 +39,7 @@ export class LowdbStorage implements Storage {
     private readonly metadata: MetadataFiles,
     options: LowdbStorageOptions,
   ) {
+    this.dataDir = options.dataDir;
     this.roomsDir = join(options.dataDir, 'rooms');
     this.snapshotsDir = join(options.dataDir, 'snapshots');
     this.auditDir = join(options.dataDir, 'audit');
@@ -240,6 +242,32 @@ export class LowdbStorage implements Storage {
     if (!record) return undefined;
     const state = await readOptional(join(this.snapshotsDir, agreementId, `${id}.ydoc`));
     return state ? { record, state } : undefined;
+  }
+
+  /** Every agreement kept here (for moving them into another storage). */
+  listAgreements(): AgreementRecord[] {
+    return this.metadata.listAgreements();
+  }
+
+  /** The name of every room with a state file or a log here. */
+  async listRooms(): Promise<string[]> {
+    const files = await fs.readdir(this.roomsDir);
+    return [...new Set(files.filter((f) => /\.(state|log)$/.test(f)).map((f) => f.replace(/\.(state|log)$/, '')))].sort();
+  }
+
+  /** Kept in `DATA_DIR/auth-secret`, readable by the owner alone. */
+  async loadSecret(generate: () => string): Promise<string> {
+    const path = join(this.dataDir, 'auth-secret');
+    try {
+      const existing = (await fs.readFile(path, 'utf8')).trim();
+      if (existing.length >= 32) return existing;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const secret = generate();
+    await writeFileAtomic(path, secret);
+    await fs.chmod(path, 0o600);
+    return secret;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Role, Sector } from '#shared/roles';
-import type { SnapshotContext } from '#shared/snapshots';
+import type { SnapshotContext, SnapshotReason } from '#shared/snapshots';
 import type { AuditEntry } from '#shared/access';
 
 /** A party as stored: the agreement's parties keep their order (it decides their colour). */
@@ -54,8 +54,8 @@ export interface SnapshotRecord {
   /** SHA-256 over the content and the previous snapshot's hash (a chain). */
   hash: string;
   prevHash: string | null;
-  /** Why it was taken: by hand, at a phase change, before a restore, on full agreement. */
-  reason: 'manual' | 'phase' | 'restore' | 'agreed';
+  /** Why it was taken: by hand, at a phase change, before a restore, on full agreement, at a session's end. */
+  reason: SnapshotReason;
   /** The records room's stances, open threads and phase at that moment (JSON). */
   context?: SnapshotContext;
 }
@@ -67,8 +67,12 @@ export interface SnapshotRecord {
 export interface Storage {
   /** Every stored update of a room, oldest first (empty for a new room). */
   loadRoom(room: string): Promise<Uint8Array[]>;
-  /** Queues an update of a room; it is on disk within the adapter's flush window. */
-  appendUpdate(room: string, update: Uint8Array): void;
+  /**
+   * Stores an update of a room. An adapter that writes at once (or queues for at most its
+   * flush window) returns nothing; one that commits elsewhere returns a promise settled by
+   * the commit, and the room relays the update only after it (an edit anyone has seen is stored).
+   */
+  appendUpdate(room: string, update: Uint8Array): void | Promise<void>;
   /** Replaces a room's stored history by one state that contains it all. */
   compactRoom(room: string, state: Uint8Array): Promise<void>;
   /** How many updates a room's log holds since its last compaction. */
@@ -90,6 +94,9 @@ export interface Storage {
   /** An agreement's snapshots, oldest first, without `context` (it can be megabytes each: loadSnapshot has it). */
   listSnapshots(agreementId: string): Promise<SnapshotRecord[]>;
   loadSnapshot(agreementId: string, id: string): Promise<{ record: SnapshotRecord; state: Uint8Array } | undefined>;
+
+  /** The token signing secret generated once and kept with the data (`generate` makes a new one). */
+  loadSecret(generate: () => string): Promise<string>;
 
   /** Writes everything queued. */
   flush(): Promise<void>;

@@ -15,6 +15,9 @@ import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import { sendCapped } from './outputCap';
 import { UpdateGate } from './updateGate';
 import { tokenFromProtocols } from './protocols';
+import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
+import { pipeToOwner, type Upstream } from '../cluster/forwardSocket';
+import { LeaseLostError } from '../storage/fence';
 
 export interface CollabOptions {
   rateLimit: RateLimit;
@@ -45,6 +48,9 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       const log = request.log;
       const pending: Uint8Array[] = [];
       let room: Room | undefined;
+      /** Where frames go once the connection is set up: the local room, or the owner's instance. */
+      let sink: ((message: Uint8Array) => void) | undefined;
+      let upstream: Upstream | undefined;
       let closed = false;
       let unregister: (() => void) | undefined;
       let leftAudit: (() => void) | undefined;
@@ -106,7 +112,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           return;
         }
         const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-        if (room) gate.submit(message);
+        if (sink) sink(message);
         else pending.push(message);
       });
       socket.on('close', () => {
@@ -114,6 +120,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         gate.stop();
         unregister?.();
         leftAudit?.();
+        upstream?.close();
         if (room) {
           room.leave(roomSocket);
           ctx.rooms.release(room);
@@ -147,6 +154,24 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           linkId: identity.linkId,
           close: (code, reason) => closeWith(socket, code, reason),
         });
+        if (ctx.ownership.clustered) {
+          const route = await routeOrRefuse(ctx.ownership, ref.agreementId, request.headers[FORWARDED_HEADER] !== undefined).catch(() => undefined);
+          if (closed) return;
+          if (!route) return closeWith(socket, CloseCode.TryAgainLater, 'the agreement cannot be served right now; try again');
+          if (!route.local) {
+            const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
+              protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
+              maxPayload: options.maxMessageBytes,
+              log,
+              onOpen: () => {
+                sink = (message) => forward.send(message);
+                for (const message of pending.splice(0)) forward.send(message);
+              },
+            });
+            upstream = forward;
+            return;
+          }
+        }
         const joined = await ctx.rooms.acquire(roomName(ref));
         if (closed) {
           ctx.rooms.release(joined);
@@ -163,8 +188,12 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           presence: presenceOf(identity, agreement),
           author: authorOf(identity),
         });
+        // A locally served connection's messages go through the update gate (forwarded ones are the owner's to check).
+        sink = (message) => gate.submit(message);
         for (const message of pending.splice(0)) gate.submit(message);
       })().catch((err: unknown) => {
+        // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
+        if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
         log.error({ err }, 'websocket setup failed');
         closeWith(socket, CloseCode.InternalError, 'internal error');
       });

@@ -3,8 +3,9 @@ import { partyColor } from '#shared/colors';
 import { type AgreementSummary, type AgreementView, type CreateAgreementRequest, type CreateAgreementResponse, type Identity } from '#shared/protocol';
 import { isValidId } from '#shared/rooms';
 import type { AccessService } from '../../auth/AccessService';
-import { notFound } from '../../errors';
+import { notFound, unavailable } from '../../errors';
 import type { AuditLog } from '../audit/service';
+import type { Ownership } from '../../cluster/ownership';
 import { newId } from '../../ids';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord, Storage } from '../../storage/port';
@@ -26,6 +27,7 @@ export class AgreementService {
     private readonly access: AccessService,
     private readonly rooms: RoomManager,
     private readonly audit: AuditLog,
+    private readonly ownership: Ownership,
   ) {}
 
   /** A new agreement with its parties and its text's template; the creator becomes its broker. */
@@ -43,6 +45,8 @@ export class AgreementService {
       people: [{ id: personId, name: creatorName.trim(), role: 'broker', invitedAt: now, links: [link] }],
     };
     await this.storage.createAgreement(record);
+    // Several instances: the one that creates an agreement takes its lease (nobody else knows it yet).
+    if (!(await this.ownership.route(record.id)).local) throw unavailable('the new agreement is served elsewhere; open it again');
     await applyTemplate(this.rooms, record.id, record.title, request.template ?? 'blank');
     const { token, url } = await this.access.linkFor(record.id, personId, link);
     await this.audit.record(record.id, 'agreement.created', `Created "${record.title}"`, { personId, name: creatorName.trim(), role: 'broker' });

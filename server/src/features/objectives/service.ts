@@ -1,11 +1,9 @@
-import type * as Y from 'yjs';
 import { checkCompleteness, type Completeness } from '#shared/completeness';
 import { ErrorCode } from '#shared/errors';
 import {
   STANCE_LABELS,
   objectiveStanding,
   partyStatuses,
-  stanceKey,
   stanceNeedsReason,
   summarizeStandings,
   type StanceCall,
@@ -22,28 +20,13 @@ import { keepBasis } from '../../documents/stanceBases';
 import { authorOf, logActivity, readRoom, writeRecords } from '../../records/write';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord } from '../../storage/port';
+import { applyStances } from './stances';
 
 export interface StanceRequest {
   stance: StanceValue;
   reason?: string;
   party?: string;
   contentHash?: string;
-}
-
-/** True when every party's current stance on every objective is an agreement. */
-function everyoneAgrees(doc: Y.Doc, objectives: HashedObjective[], parties: string[]): boolean {
-  const stances = doc.getMap<StanceRecord>(RecordsKey.stances);
-  return (
-    objectives.length > 0 &&
-    parties.length > 0 &&
-    objectives.every(
-      (o) =>
-        objectiveStanding(
-          partyStatuses(o.id, o.hash, parties, (k) => stances.get(k)),
-          parties,
-        ).status === 'agreed',
-    )
-  );
 }
 
 /** The objectives in the text, each party's stance on each, and how complete the agreement is. */
@@ -89,7 +72,6 @@ export class ObjectiveService {
       throw conflict(ErrorCode.ObjectiveChanged, 'the objective was edited since you read it: read it again before stating your stance');
     }
     const myParty = me.party;
-    const parties = agreement.parties.map((p) => p.id);
     const record: StanceRecord = {
       objectiveId: objective.id,
       party: myParty,
@@ -99,13 +81,7 @@ export class ObjectiveService {
       by: authorOf(me),
       at: new Date().toISOString(),
     };
-    const nowAllAgreed = await writeRecords(this.rooms, agreement.id, (doc) => {
-      const before = everyoneAgrees(doc, all, parties);
-      doc.getMap<StanceRecord>(RecordsKey.stances).set(stanceKey(objective.id, myParty), record);
-      const partyName = agreement.parties.find((p) => p.id === myParty)?.name ?? myParty;
-      logActivity(doc, record.by, 'stance.stated', `${partyName}: ${STANCE_LABELS[stance]} on “${objective.title || 'untitled objective'}”`);
-      return !before && everyoneAgrees(doc, all, parties);
-    });
+    const nowAllAgreed = await writeRecords(this.rooms, agreement.id, (doc) => applyStances(doc, agreement, all, [record]));
     if (nowAllAgreed) this.events.emit('objectives.allAgreed', { agreementId: agreement.id, by: me });
     // The text the stance was stated on, for "what changed since"; the stance itself is already recorded.
     await keepBasis(this.rooms, agreement.id, objective.id, objective.hash, state);

@@ -1,6 +1,7 @@
 import { LIVE } from '#shared/snapshots';
 import type { ApiPlugin } from '../../http/schemas';
 import { authorOf } from '../../records/write';
+import { attachmentHeaders } from './export/exportDocument';
 import * as schemas from './schemas';
 import type { SnapshotService } from './service';
 import type { AuditLog } from '../audit/service';
@@ -37,8 +38,6 @@ export const snapshotsPlugin: ApiPlugin<{ snapshots: SnapshotService; audit: Aud
   app.get('/snapshots/:snapshotId/export', { schema: schemas.exportFile, config: { may: 'read' } }, async (request, reply) => {
     const file = await snapshots.export(request.agreement, request.params.snapshotId, request.query.format);
     await audit.record(request.agreement.id, 'export.downloaded', `Downloaded ${file.name}`, request.me);
-    reply.header('content-type', file.contentType);
-    reply.header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-    return reply.send(file.body);
+    return reply.headers(attachmentHeaders(file)).send(file.body);
   });
 };

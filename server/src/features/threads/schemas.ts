@@ -13,7 +13,8 @@ const mentions = {
     properties: { kind: { type: 'string', enum: ['person', 'party'] }, id: { $ref: 'id#' } },
   },
 } as const;
-const anchor = {
+/** A passage of the text: two base64 Yjs relative positions (threads, parked points). */
+export const anchor = {
   type: 'object',
   required: ['start', 'end'],
   additionalProperties: false,

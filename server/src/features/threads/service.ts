@@ -7,7 +7,6 @@ import { RecordsKey, type Author } from '#shared/records';
 import { caucusRoom, contentRoom, recordsRoom } from '#shared/rooms';
 import {
   MAX_COMMENTS_PER_THREAD,
-  MAX_QUOTE_LENGTH,
   mergeMentions,
   type CreateThreadRequest,
   type EditCommentRequest,
@@ -15,11 +14,11 @@ import {
   type MentionRequest,
   type ReplyRequest,
   type Thread,
-  type ThreadAnchor,
   type ThreadComment,
   type ThreadListing,
 } from '#shared/threads';
 import { badRequest, conflict, forbidden, notFound } from '../../errors';
+import { readAnchorQuote } from '../../documents/anchorQuote';
 import { newId } from '../../ids';
 import { authorOf, logActivity, readRoom, writeRoom } from '../../records/write';
 import type { RoomManager } from '../../rooms/RoomManager';
@@ -112,7 +111,7 @@ export class ThreadService {
     const mentions = checkMentions(agreement, request.mentions);
     const { anchor } = request;
     if (!anchor && !scope.caucus) throw badRequest(ErrorCode.AnchorRequired, 'a thread is about a passage: give "anchor" (only a caucus note may have none)');
-    const quote = anchor ? await this.checkAnchor(me.agreementId, anchor) : undefined;
+    const quote = anchor ? await readAnchorQuote(this.rooms, me.agreementId, anchor) : undefined;
     const author = authorOf(me);
     const now = new Date().toISOString();
     const comment: ThreadComment = { id: newId(), body: request.body.trim(), author, createdAt: now, ...(mentions.length ? { mentions } : {}) };
@@ -246,18 +245,6 @@ export class ThreadService {
       return t;
     });
     return thread as Thread;
-  }
-
-  /** Checks an anchor against the live text; answers the passage's text, or 400. */
-  private checkAnchor(agreementId: string, anchor: ThreadAnchor): Promise<string> {
-    return readRoom(this.rooms, contentRoom(agreementId), (doc) => {
-      const fragment = contentFragment(doc);
-      const resolved = resolveAnchor(doc, fragment, anchor);
-      if (!resolved) throw badRequest(ErrorCode.AnchorUnresolved, 'the anchor does not resolve in the agreement text (not sent yet, or not a position)');
-      if (resolved.detached) throw badRequest(ErrorCode.AnchorEmpty, 'the anchor covers no text');
-      const quote = textBetween(fragment, resolved.from, resolved.to);
-      return quote.length > MAX_QUOTE_LENGTH ? `${quote.slice(0, MAX_QUOTE_LENGTH - 1)}…` : quote;
-    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph, TextRun, type ParagraphChild } from 'docx';
+import { AlignmentType, DeletedTextRun, Document, HeadingLevel, InsertedTextRun, LevelFormat, Packer, Paragraph, TextRun, type IParagraphOptions, type ParagraphChild } from 'docx';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, type ExportInput } from './meta';
 import { readableContent } from './readable';
@@ -35,10 +35,10 @@ class Numbering {
 export async function toDocx({ meta, content }: ExportInput): Promise<Buffer> {
   const body = readableContent(content, meta.parties ?? [], meta.agreementTitle);
   const header = describe(meta).map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 18, color: '555555' })] }));
-  const numbering = new Numbering();
-  const paragraphs = blocks(body.content ?? [], 0, numbering);
+  const writer = new DocxBody(meta.createdAt);
+  const paragraphs = writer.blocks(body.content ?? [], 0);
   const doc = new Document({
-    numbering: { config: numbering.config() },
+    numbering: { config: writer.numbering.config() },
     title: `${meta.agreementTitle}: ${meta.label}`,
     subject: meta.label,
     description: `SHA-256 fingerprint ${meta.hash}; previous ${meta.prevHash ?? 'none'}`,
@@ -52,54 +52,141 @@ export async function toDocx({ meta, content }: ExportInput): Promise<Buffer> {
   return Packer.toBuffer(doc);
 }
 
-function blocks(nodes: ProseMirrorJSON[], level: number, numbering: Numbering): Paragraph[] {
-  return nodes.flatMap((node) => block(node, level, numbering));
+/** What a redline names: the agreement, the versions compared, and the date of changes that carry none. */
+export interface RedlineInput {
+  agreementTitle: string;
+  /** E.g. "Draft 2 → Live text", or "Open suggestions". */
+  label: string;
+  /** Lines under the title (versions compared, what the changes are). */
+  lines: string[];
+  /** The date given to changes whose marks carry no `date` (a diff knows who, not when). */
+  changeDate: string;
+  /** The text with `insertion` / `deletion` marks whose attrs name the author (`name`, optional `date`). */
+  content: ProseMirrorJSON;
+  parties: { id: string; name: string }[];
 }
 
-function block(node: ProseMirrorJSON, level: number, numbering: Numbering): Paragraph[] {
-  const children = node.content ?? [];
-  switch (node.type) {
-    case 'paragraph':
-      return [new Paragraph({ children: runs(children), indent: level > 0 ? { left: 360 * level } : undefined })];
-    case 'heading':
-      return [new Paragraph({ heading: HEADINGS[Math.min(4, Number(node.attrs?.level ?? 1) - 1)], children: runs(children) })];
-    case 'bulletList':
-    case 'orderedList': {
-      const list = node.type === 'orderedList' ? numbering.list(Number(node.attrs?.start ?? 1)) : null;
-      return children.flatMap((item) => {
-        const [first, ...rest] = item.content ?? [];
-        const lead = new Paragraph({
-          children: runs(first?.content ?? []),
-          ...(list ? { numbering: { ...list, level: Math.min(8, level) } } : { bullet: { level: Math.min(8, level) } }),
+/**
+ * A Word document whose changes are real tracked changes (`w:ins` / `w:del` with author
+ * and date): Word and LibreOffice list them by author and can accept or reject each.
+ */
+export async function toRedlineDocx(input: RedlineInput): Promise<Buffer> {
+  const body = readableContent(input.content, input.parties, input.agreementTitle);
+  const writer = new DocxBody(input.changeDate);
+  const paragraphs = writer.blocks(body.content ?? [], 0);
+  const doc = new Document({
+    numbering: { config: writer.numbering.config() },
+    title: `${input.agreementTitle}: ${input.label}`,
+    subject: input.label,
+    creator: 'Common Ground',
+    sections: [
+      {
+        children: [
+          new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(input.agreementTitle)] }),
+          ...input.lines.map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 18, color: '555555' })] })),
+          new Paragraph({}),
+          ...paragraphs,
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+type Change = { id: number; author: string; date: string };
+
+/**
+ * Renders ProseMirror blocks as Word paragraphs. `insertion` / `deletion` marks (a diff's,
+ * or suggestions laid over the text) become tracked changes, numbered as Word wants
+ * (each id unique in the document).
+ */
+class DocxBody {
+  readonly numbering = new Numbering();
+  private nextChangeId = 1;
+
+  constructor(private readonly fallbackDate: string) {}
+
+  blocks(nodes: ProseMirrorJSON[], level: number): Paragraph[] {
+    return nodes.flatMap((node) => this.block(node, level));
+  }
+
+  private paragraph(children: ProseMirrorJSON[], options: IParagraphOptions = {}): Paragraph {
+    return new Paragraph({ ...options, children: this.runs(children), run: this.paragraphMark(children) });
+  }
+
+  private block(node: ProseMirrorJSON, level: number): Paragraph[] {
+    const children = node.content ?? [];
+    switch (node.type) {
+      case 'paragraph':
+        return [this.paragraph(children, { indent: level > 0 ? { left: 360 * level } : undefined })];
+      case 'heading':
+        return [this.paragraph(children, { heading: HEADINGS[Math.min(4, Number(node.attrs?.level ?? 1) - 1)] })];
+      case 'bulletList':
+      case 'orderedList': {
+        const list = node.type === 'orderedList' ? this.numbering.list(Number(node.attrs?.start ?? 1)) : null;
+        return children.flatMap((item) => {
+          const [first, ...rest] = item.content ?? [];
+          const lead = this.paragraph(first?.content ?? [], list ? { numbering: { ...list, level: Math.min(8, level) } } : { bullet: { level: Math.min(8, level) } });
+          return [lead, ...this.blocks(rest, level + 1)];
         });
-        return [lead, ...blocks(rest, level + 1, numbering)];
-      });
+      }
+      case 'blockquote':
+        return this.blocks(children, level + 1);
+      case 'codeBlock':
+        return [new Paragraph({ children: [new TextRun({ text: children.map((c) => c.text ?? '').join(''), font: 'Courier New' })] })];
+      case 'horizontalRule':
+        return [new Paragraph({ children: [new TextRun('———')] })];
+      default:
+        return children.some((c) => c.type === 'text') ? [this.paragraph(children)] : this.blocks(children, level);
     }
-    case 'blockquote':
-      return blocks(children, level + 1, numbering);
-    case 'codeBlock':
-      return [new Paragraph({ children: [new TextRun({ text: children.map((c) => c.text ?? '').join(''), font: 'Courier New' })] })];
-    case 'horizontalRule':
-      return [new Paragraph({ children: [new TextRun('———')] })];
-    default:
-      return children.some((c) => c.type === 'text') ? [new Paragraph({ children: runs(children) })] : blocks(children, level, numbering);
+  }
+
+  private change(mark: { attrs?: Record<string, unknown> }): Change {
+    const author = typeof mark.attrs?.name === 'string' && mark.attrs.name ? mark.attrs.name : 'Unknown';
+    const date = typeof mark.attrs?.date === 'string' ? mark.attrs.date : this.fallbackDate;
+    return { id: this.nextChangeId++, author, date: wordDate(date) };
+  }
+
+  /**
+   * A paragraph whose every character was inserted (or deleted) by one person was itself
+   * inserted (or deleted): its paragraph mark is tracked too, so accepting or rejecting it
+   * in Word leaves no empty paragraph behind.
+   */
+  private paragraphMark(children: ProseMirrorJSON[]): { insertion?: Change; deletion?: Change } | undefined {
+    const texts = children.filter((c) => c.type === 'text' && c.text);
+    if (texts.length === 0) return undefined;
+    for (const kind of ['insertion', 'deletion'] as const) {
+      const marks = texts.map((t) => t.marks?.find((m) => m.type === kind));
+      const first = marks[0];
+      if (first && marks.every((m) => m && m.attrs?.name === first.attrs?.name)) return { [kind]: this.change(first) };
+    }
+    return undefined;
+  }
+
+  private runs(nodes: ProseMirrorJSON[]): ParagraphChild[] {
+    return nodes.flatMap((node): ParagraphChild[] => {
+      if (node.type === 'hardBreak') return [new TextRun({ text: '', break: 1 })];
+      if (node.type !== 'text') return this.runs(node.content ?? []);
+      const mark = (type: string) => node.marks?.find((m) => m.type === type);
+      const options = {
+        text: node.text ?? '',
+        bold: !!mark('bold'),
+        italics: !!mark('italic'),
+        strike: !!mark('strike'),
+        underline: mark('underline') ? {} : undefined,
+        font: mark('code') ? 'Courier New' : undefined,
+      };
+      const inserted = mark('insertion');
+      const deleted = mark('deletion');
+      if (inserted) return [new InsertedTextRun({ ...options, ...this.change(inserted) })];
+      if (deleted) return [new DeletedTextRun({ ...options, ...this.change(deleted) })];
+      return [new TextRun(options)];
+    });
   }
 }
 
-function runs(nodes: ProseMirrorJSON[]): ParagraphChild[] {
-  return nodes.flatMap((node): ParagraphChild[] => {
-    if (node.type === 'hardBreak') return [new TextRun({ text: '', break: 1 })];
-    if (node.type !== 'text') return runs(node.content ?? []);
-    const has = (type: string) => node.marks?.some((m) => m.type === type) ?? false;
-    return [
-      new TextRun({
-        text: node.text ?? '',
-        bold: has('bold'),
-        italics: has('italic'),
-        strike: has('strike'),
-        underline: has('underline') ? {} : undefined,
-        font: has('code') ? 'Courier New' : undefined,
-      }),
-    ];
-  });
+/** Word wants an ISO date without milliseconds (`2024-05-01T10:00:00Z`). */
+function wordDate(iso: string): string {
+  const date = new Date(iso);
+  return (Number.isNaN(date.getTime()) ? new Date() : date).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -5,7 +5,7 @@ import type { SnapshotService } from '../service';
 import { toDocx } from './docx';
 import { toHtml } from './html';
 import { toMarkdown } from './markdown';
-import type { ExportMeta } from './meta';
+import type { ExportInput, ExportMeta } from './meta';
 import { wellFormed } from '#shared/text';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -22,13 +22,25 @@ export interface ExportFile {
   body: string | Buffer;
 }
 
+/** The headers that hand a file to the browser as a download under its name (ASCII fallback first). */
+export function attachmentHeaders(file: ExportFile): Record<string, string> {
+  return {
+    'content-type': file.contentType,
+    'content-disposition': `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+  };
+}
+
 /** A snapshot (or the live text, `LIVE`) as a file, named by agreement and version. */
 export async function exportDocument(snapshots: SnapshotService, worker: DocumentWorker, agreement: AgreementRecord, snapshotId: string, format: ExportFormat): Promise<ExportFile> {
   const { meta, content } = await version(snapshots, worker, agreement, snapshotId);
-  const input = { meta: { ...meta, parties: agreement.parties.map(({ id, name }) => ({ id, name })) }, content };
+  return renderFile({ meta: { ...meta, parties: agreement.parties.map(({ id, name }) => ({ id, name })) }, content }, format);
+}
+
+/** Renders a fingerprinted document (a snapshot, the live text, a session's minutes) as a file named by agreement and label. */
+export async function renderFile(input: ExportInput, format: ExportFormat): Promise<ExportFile> {
   const body = format === 'md' ? toMarkdown(input) : format === 'html' ? toHtml(input) : await toDocx(input);
   // Titles stored before text was checked may hold a lone surrogate, which no header can carry.
-  const name = wellFormed(`${agreement.title} - ${meta.label}.${format}`).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+  const name = wellFormed(`${input.meta.agreementTitle} - ${input.meta.label}.${format}`).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
   return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: CONTENT_TYPES[format], body };
 }
 

@@ -1,0 +1,151 @@
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import type { JSONContent } from '@tiptap/core';
+import { OBJECTIVE } from '#shared/objective';
+import { textOf } from '#shared/objectives';
+import type { AgendaItemInput } from '#shared/sessions';
+import { useAgreement } from '../../agreement/AgreementContext';
+import { useDocumentJSON } from '../../objectives/useDocumentJSON';
+
+/** An agenda row being edited; `key` is local, `id` the server's (absent for new rows). */
+export type AgendaDraft = AgendaItemInput & { key: string };
+
+let nextKey = 0;
+export const draftOf = (item: AgendaItemInput): AgendaDraft => ({ ...item, key: `row-${nextKey++}` });
+
+type Choice = { value: string; label: string; item: AgendaItemInput };
+
+/** Sections and objectives of the text, in order, as agenda items to pick. */
+function choicesOf(doc: JSONContent | null): Choice[] {
+  const choices: Choice[] = [];
+  const visit = (node: JSONContent) => {
+    if (node.type === 'heading') {
+      const text = textOf(node).trim();
+      if (text) choices.push({ value: `s:${choices.length}`, label: `Section: ${text}`, item: { kind: 'section', section: text, title: text, plannedMinutes: 15 } });
+    } else if (node.type === OBJECTIVE) {
+      const id = String(node.attrs?.id ?? '');
+      const title = textOf(node.content?.[0] ?? {}).trim() || 'Untitled objective';
+      if (id) choices.push({ value: `o:${id}`, label: `Objective: ${title}`, item: { kind: 'objective', objectiveId: id, title, plannedMinutes: 20 } });
+    } else node.content?.forEach(visit);
+  };
+  if (doc) visit(doc);
+  return choices;
+}
+
+function move<T>(list: T[], from: number, to: number): T[] {
+  if (to < 0 || to >= list.length || from === to) return list;
+  const copy = [...list];
+  const [moved] = copy.splice(from, 1);
+  copy.splice(to, 0, moved);
+  return copy;
+}
+
+/** Builds an agenda from the outline and free items; rows reorder by dragging or with Alt+Up / Alt+Down. */
+export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange: (rows: AgendaDraft[]) => void }) {
+  const { session } = useAgreement();
+  const doc = useDocumentJSON(session);
+  const choices = useMemo(() => choicesOf(doc), [doc]);
+  const [pick, setPick] = useState('');
+  const [free, setFree] = useState('');
+  const [dragged, setDragged] = useState<number | null>(null);
+
+  const addFree = () => {
+    if (!free.trim()) return;
+    onChange([...rows, draftOf({ kind: 'free', title: free.trim(), plannedMinutes: 10 })]);
+    setFree('');
+  };
+  const update = (i: number, change: Partial<AgendaItemInput>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
+  const onRowKey = (event: KeyboardEvent<HTMLLIElement>, i: number) => {
+    if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+    event.preventDefault();
+    const to = event.key === 'ArrowUp' ? i - 1 : i + 1;
+    onChange(move(rows, i, to));
+    // Keep the keyboard on the row that moved.
+    requestAnimationFrame(() => document.querySelectorAll<HTMLElement>('[data-testid="agenda-row"]')[to]?.focus());
+  };
+
+  return (
+    <div className="agenda-editor">
+      <ol className="agenda-editor__rows" aria-label="Agenda being planned">
+        {rows.map((row, i) => (
+          <li
+            key={row.key}
+            className={`agenda-editor__row ${dragged === i ? 'agenda-editor__row--dragged' : ''}`}
+            data-testid="agenda-row"
+            tabIndex={0}
+            draggable
+            aria-label={`${i + 1}. ${row.title}: Alt+Up or Alt+Down moves it`}
+            onKeyDown={(e) => onRowKey(e, i)}
+            onDragStart={() => setDragged(i)}
+            onDragOver={(e) => e.preventDefault()}
+            onDrop={() => {
+              if (dragged !== null) onChange(move(rows, dragged, i));
+              setDragged(null);
+            }}
+            onDragEnd={() => setDragged(null)}
+          >
+            <span className="agenda-editor__grip" aria-hidden="true">⠿</span>
+            <input aria-label={`Title of item ${i + 1}`} value={row.title} maxLength={200} onChange={(e) => update(i, { title: e.target.value })} />
+            <input
+              aria-label={`Minutes for ${row.title}`}
+              type="number"
+              min={1}
+              max={600}
+              value={row.plannedMinutes}
+              onChange={(e) => update(i, { plannedMinutes: Math.max(1, Math.min(600, Number(e.target.value) || 1)) })}
+            />
+            <span className="agenda-editor__kind">{row.kind === 'free' ? 'free' : row.kind}</span>
+            <button type="button" className="icon-button" aria-label={`Move ${row.title} up`} disabled={i === 0} onClick={() => onChange(move(rows, i, i - 1))}>
+              ↑
+            </button>
+            <button type="button" className="icon-button" aria-label={`Move ${row.title} down`} disabled={i === rows.length - 1} onClick={() => onChange(move(rows, i, i + 1))}>
+              ↓
+            </button>
+            <button type="button" className="icon-button" aria-label={`Remove ${row.title}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ol>
+      <div className="agenda-editor__add">
+        <select aria-label="Add from the outline" value={pick} onChange={(e) => setPick(e.target.value)}>
+          <option value="">Add a section or objective…</option>
+          {choices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          disabled={!pick}
+          onClick={() => {
+            const choice = choices.find((c) => c.value === pick);
+            if (choice) onChange([...rows, draftOf(choice.item)]);
+            setPick('');
+          }}
+        >
+          Add
+        </button>
+      </div>
+      {/* Not a form: the editor sits inside the console's own form. */}
+      <div className="agenda-editor__add">
+        <input
+          aria-label="Free item"
+          placeholder="Introductions, Any other business…"
+          value={free}
+          maxLength={200}
+          onChange={(e) => setFree(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            addFree();
+          }}
+        />
+        <button type="button" className="button button--secondary button--small" disabled={!free.trim()} onClick={addFree}>
+          Add item
+        </button>
+      </div>
+    </div>
+  );
+}

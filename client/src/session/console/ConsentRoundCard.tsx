@@ -1,0 +1,97 @@
+import { useState, type FormEvent } from 'react';
+import { STANCE_LABELS } from '#shared/objectives';
+import { can } from '#shared/permissions';
+import { latestAnswers, type ConsentRound, type LiveSession, type RoundAnswerValue } from '#shared/sessions';
+import { useAgreement } from '../../agreement/AgreementContext';
+import { sessionApi } from './sessionApi';
+import { useCommand } from './useCommand';
+
+const ANSWERS: RoundAnswerValue[] = ['agree', 'reservations', 'object'];
+
+/** A consent round: each party's answer as it arrives; a party's negotiators answer for it; a broker closes it. */
+export function ConsentRoundCard({ session, round }: { session: LiveSession; round: ConsentRound }) {
+  const { view, token } = useAgreement();
+  const { busy, error, run } = useCommand();
+  const [pending, setPending] = useState<RoundAnswerValue | null>(null);
+  const [reason, setReason] = useState('');
+  const me = view.me;
+  const open = round.status === 'open';
+  const answers = latestAnswers(round);
+  const canAnswer = open && can(me.role, 'answerRound') && !!me.party;
+
+  const send = (answer: RoundAnswerValue, why?: string) =>
+    run(() => sessionApi.answer(view.id, token, session.id, round.id, { answer, ...(why ? { reason: why } : {}) })).then((ok) => {
+      if (ok) {
+        setPending(null);
+        setReason('');
+      }
+    });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (pending && reason.trim()) void send(pending, reason.trim());
+  };
+
+  return (
+    <section className={`round card ${open ? 'round--open' : 'round--closed'}`} data-testid="consent-round" data-status={round.status} aria-label="Consent round">
+      <h2 className="round__title">
+        {open ? 'Consent round' : 'Round closed'}: “{round.objectiveTitle}”
+      </h2>
+      <ul className="round__answers">
+        {view.parties.map((party) => {
+          const result = round.results?.find((r) => r.party === party.id);
+          const answer = answers.get(party.id);
+          const value = result?.answer ?? answer?.answer ?? 'waiting';
+          const why = result?.reason ?? answer?.reason;
+          return (
+            <li key={party.id} data-testid={`round-answer-${party.id}`} data-answer={value}>
+              <span className="party-chip__swatch" style={{ backgroundColor: party.color }} aria-hidden="true" /> <strong>{party.name}</strong>:{' '}
+              {value === 'waiting' ? 'waiting…' : value === 'no_answer' ? 'No answer' : STANCE_LABELS[value]}
+              {why && <span className="round__reason"> ({why})</span>}
+              {answer && <span className="round__by"> · {answer.by.name}</span>}
+            </li>
+          );
+        })}
+      </ul>
+      {canAnswer && (
+        <div className="round__mine" role="group" aria-label="Answer for your party">
+          {ANSWERS.map((a) => (
+            <button
+              key={a}
+              type="button"
+              className="button button--secondary button--small"
+              aria-pressed={pending === a}
+              disabled={busy}
+              onClick={() => (a === 'agree' ? void send(a) : setPending(a))}
+            >
+              {STANCE_LABELS[a]}
+            </button>
+          ))}
+          {pending && (
+            <form onSubmit={submit} className="round__reason-form">
+              <label className="field__label" htmlFor="round-reason">
+                Reason
+              </label>
+              <input id="round-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required autoFocus />
+              <button type="submit" className="button button--primary button--small" disabled={busy || !reason.trim()}>
+                Answer “{STANCE_LABELS[pending]}”
+              </button>
+            </form>
+          )}
+        </div>
+      )}
+      {open && can(me.role, 'runRound') && (
+        <button
+          type="button"
+          className="button button--primary button--small"
+          disabled={busy}
+          aria-keyshortcuts="Alt+Shift+C"
+          title="Alt+Shift+C"
+          onClick={() => run(() => sessionApi.closeRound(view.id, token, session.id, round.id))}
+        >
+          Close round
+        </button>
+      )}
+      {error && <p className="form-error" role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import { useState } from 'react';
+import { useLiveSession } from './useLiveSession';
+import { MinutesView } from './MinutesView';
+
+/** Sessions that have ended, newest first, each opening its minutes. */
+export function PastSessions() {
+  const { past, minutes } = useLiveSession();
+  const [open, setOpen] = useState<string | null>(null);
+  if (past.length === 0) return null;
+  const shown = open ? minutes[open] : undefined;
+  return (
+    <div className="past-sessions" data-testid="past-sessions">
+      <h3 className="panel__subtitle">Past sessions</h3>
+      <ol className="history__list">
+        {past.map((s) => (
+          <li key={s.id} className="history__item" data-testid="past-session">
+            <span className="history__label">{s.title}</span>
+            <span className="history__by">{s.endedAt ? new Date(s.endedAt).toLocaleString() : ''}</span>
+            <button type="button" className="button button--ghost button--small" disabled={!minutes[s.id]} onClick={() => setOpen(s.id)}>
+              {minutes[s.id] ? 'Minutes' : 'Writing minutes…'}
+            </button>
+          </li>
+        ))}
+      </ol>
+      {shown && <MinutesView minutes={shown} onClose={() => setOpen(null)} />}
+    </div>
+  );
+}

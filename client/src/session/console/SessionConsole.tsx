@@ -1,0 +1,112 @@
+import { useEffect, useState } from 'react';
+import { can } from '#shared/permissions';
+import type { AgendaItemInput, LiveSession } from '#shared/sessions';
+import { useAgreement } from '../../agreement/AgreementContext';
+import { AgendaEditor, draftOf, type AgendaDraft } from './AgendaEditor';
+import { SessionTools } from './SessionTools';
+import { sessionApi } from './sessionApi';
+import { useCommand } from './useCommand';
+import { useLiveSession } from './useLiveSession';
+
+const toInput = ({ key: _key, ...item }: AgendaDraft): AgendaItemInput => item;
+
+/** The broker's console: plan the agenda, start, record what happens, end with minutes. */
+export function SessionConsole() {
+  const { view } = useAgreement();
+  const { active } = useLiveSession();
+  if (!can(view.me.role, 'steerSession')) return null;
+  return (
+    <section className="panel session-console" aria-labelledby="session-console-title" data-testid="session-console">
+      <h2 className="panel__title" id="session-console-title">
+        Working session
+      </h2>
+      {active ? <ActiveSession key={active.id} session={active} /> : <PlanSession />}
+    </section>
+  );
+}
+
+function PlanSession() {
+  const { view, token } = useAgreement();
+  const [title, setTitle] = useState('');
+  const [rows, setRows] = useState<AgendaDraft[]>([]);
+  const { busy, error, run } = useCommand();
+  return (
+    <form
+      className="session-console__plan"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(() => sessionApi.plan(view.id, token, title.trim() || 'Working session', rows.map(toInput)));
+      }}
+    >
+      <label className="field__label" htmlFor="session-title">
+        Session title
+      </label>
+      <input id="session-title" value={title} maxLength={200} placeholder="Working session" onChange={(e) => setTitle(e.target.value)} />
+      <AgendaEditor rows={rows} onChange={setRows} />
+      <button type="submit" className="button button--primary button--small" disabled={busy || rows.length === 0}>
+        Plan session
+      </button>
+      {error && <p className="form-error" role="alert">{error}</p>}
+    </form>
+  );
+}
+
+function ActiveSession({ session }: { session: LiveSession }) {
+  const { view, token } = useAgreement();
+  const [rows, setRows] = useState<AgendaDraft[]>(() => session.agenda.map(draftOf));
+  const [dirty, setDirty] = useState(false);
+  const [agendaOpen, setAgendaOpen] = useState(session.status === 'planned');
+  const { busy, error, run } = useCommand();
+  // Another broker's change to the agenda shows here unless this broker is mid-edit.
+  useEffect(() => {
+    if (!dirty) setRows(session.agenda.map(draftOf));
+  }, [session.agenda, dirty]);
+
+  return (
+    <div className="session-console__active">
+      <p className="panel__hint">
+        “{session.title}” · {session.status === 'planned' ? 'planned' : 'running'}
+      </p>
+      <details open={agendaOpen} onToggle={(e) => setAgendaOpen(e.currentTarget.open)}>
+        <summary>Agenda</summary>
+        {/* Mounted only while open: the editor reads the whole text to offer its sections and objectives. */}
+        {agendaOpen && (
+          <AgendaEditor
+            rows={rows}
+            onChange={(next) => {
+              setRows(next);
+              setDirty(true);
+            }}
+          />
+        )}
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          disabled={busy || !dirty || rows.length === 0}
+          onClick={() => void run(() => sessionApi.setAgenda(view.id, token, session.id, rows.map(toInput))).then((ok) => ok && setDirty(false))}
+        >
+          Save agenda
+        </button>
+      </details>
+      {session.status === 'planned' ? (
+        <button type="button" className="button button--primary" disabled={busy || dirty || session.agenda.length === 0} onClick={() => void run(() => sessionApi.start(view.id, token, session.id))}>
+          Start session
+        </button>
+      ) : (
+        <>
+          <SessionTools session={session} />
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy || session.openRoundId !== null}
+            title={session.openRoundId ? 'Close the consent round first' : undefined}
+            onClick={() => void run(() => sessionApi.end(view.id, token, session.id))}
+          >
+            End session and write the minutes
+          </button>
+        </>
+      )}
+      {error && <p className="form-error" role="alert">{error}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { download, request } from '../../api';
+import type { AgendaItemInput, ConsentRound, LiveSession, Minutes, RoundAnswerValue } from '#shared/sessions';
+import type { ExportFormat } from '#shared/snapshots';
+
+const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
+const of = (id: string, sessionId: string) => `${base(id)}/sessions/${encodeURIComponent(sessionId)}`;
+
+/** The session commands; the server answers each and the records room shows the change to everyone. */
+export const sessionApi = {
+  plan: (id: string, token: string, title: string, agenda: AgendaItemInput[]) =>
+    request<LiveSession>('POST', `${base(id)}/sessions`, { token, body: { title, agenda } }),
+  setAgenda: (id: string, token: string, sessionId: string, agenda: AgendaItemInput[]) =>
+    request<LiveSession>('PUT', `${of(id, sessionId)}/agenda`, { token, body: { agenda } }),
+  start: (id: string, token: string, sessionId: string) => request<LiveSession>('POST', `${of(id, sessionId)}/start`, { token }),
+  moveTo: (id: string, token: string, sessionId: string, itemId: string) =>
+    request<LiveSession>('POST', `${of(id, sessionId)}/current`, { token, body: { itemId } }),
+  end: (id: string, token: string, sessionId: string) => request<Minutes>('POST', `${of(id, sessionId)}/end`, { token }),
+  openRound: (id: string, token: string, sessionId: string) => request<ConsentRound>('POST', `${of(id, sessionId)}/rounds`, { token, body: {} }),
+  answer: (id: string, token: string, sessionId: string, roundId: string, body: { answer: RoundAnswerValue; reason?: string; contentHash?: string }) =>
+    request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/answers`, { token, body }),
+  closeRound: (id: string, token: string, sessionId: string, roundId: string) =>
+    request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/close`, { token }),
+  raiseHand: (id: string, token: string, sessionId: string) => request<LiveSession>('POST', `${of(id, sessionId)}/hands`, { token }),
+  lowerHand: (id: string, token: string, sessionId: string, personId: string) =>
+    request<LiveSession>('DELETE', `${of(id, sessionId)}/hands/${encodeURIComponent(personId)}`, { token }),
+  giveFloor: (id: string, token: string, sessionId: string, personId: string | null) =>
+    request<LiveSession>('POST', `${of(id, sessionId)}/floor`, { token, body: { personId } }),
+  caucus: (id: string, token: string, sessionId: string, minutes: number) =>
+    request<LiveSession>('POST', `${of(id, sessionId)}/caucus`, { token, body: { minutes } }),
+  decide: (id: string, token: string, sessionId: string, text: string) => request('POST', `${of(id, sessionId)}/decisions`, { token, body: { text } }),
+  addAction: (id: string, token: string, sessionId: string, body: { what: string; owner: { kind: 'person' | 'party'; id: string }; due?: string }) =>
+    request('POST', `${of(id, sessionId)}/actions`, { token, body }),
+  park: (id: string, token: string, body: { note: string; objectiveId?: string }) => request('POST', `${base(id)}/parked`, { token, body }),
+  resolveParked: (id: string, token: string, pointId: string) => request('POST', `${base(id)}/parked/${encodeURIComponent(pointId)}/resolve`, { token }),
+  exportMinutes: (id: string, token: string, sessionId: string, format: ExportFormat) => download(`${of(id, sessionId)}/minutes/export?format=${format}`, token),
+};

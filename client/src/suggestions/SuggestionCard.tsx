@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { can } from '#shared/permissions';
+import { ROLE_LABELS } from '#shared/roles';
+import type { Suggestion } from '#shared/suggestions';
+import { useAgreement } from '../agreement/AgreementContext';
+import { ApiError } from '../api';
+import { fullTime, timeAgo } from '../comments/format';
+import { initials } from '../session/presenceUser';
+import { decideAll, decideSuggestion, replyToSuggestion } from './api';
+import type { SuggestionPlace, SuggestionsController } from './SuggestionsController';
+import { insertedText } from './text';
+
+
+/** One suggestion beside the text: who, when, what; accept or reject; its reply thread. */
+export function SuggestionCard({ s, place, controller, now }: { s: Suggestion; place: SuggestionPlace | null; controller: SuggestionsController; now: number }) {
+  const { view, token } = useAgreement();
+  const [reply, setReply] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const party = controller.partyName(s.author.party);
+  const outdated = place?.outdated ?? false;
+  const mayDecide = can(view.me.role, 'decideSuggestion');
+  const deleted = s.deleted;
+  const inserted = insertedText(s);
+
+  const run = async (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'That did not work.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <article className={`suggestion${outdated ? ' suggestion--stale' : ''}`} style={{ ['--suggestion-color' as string]: controller.colorOf(s.author.party) }} data-testid="suggestion-card">
+      <header className="comment__meta">
+        <span className="avatar avatar--small" style={{ backgroundColor: controller.colorOf(s.author.party) }} aria-hidden="true">
+          {initials(s.author.name)}
+        </span>
+        <span className="comment__who">
+          <span className="comment__author" data-testid="suggestion-author">{s.author.name}</span>
+          <span className="comment__detail">
+            {party ? `${party} · ` : ''}
+            {ROLE_LABELS[s.author.role]} ·{' '}
+            <time dateTime={s.createdAt} title={fullTime(s.createdAt)}>
+              {timeAgo(s.createdAt, now)}
+            </time>
+          </span>
+        </span>
+      </header>
+      <p className="suggestion__change" data-testid="suggestion-change">
+        {deleted && <del>{deleted}</del>}
+        {deleted && inserted && ' → '}
+        {inserted && <ins>{inserted}</ins>}
+      </p>
+      {outdated && (
+        <p className="suggestion__outdated" role="note" data-testid="suggestion-outdated">
+          The text under this suggestion changed since it was made, so it can no longer be accepted.
+        </p>
+      )}
+      {s.comments.map((c) => (
+        <p key={c.id} className="suggestion__reply">
+          <strong>{c.author.name}:</strong> {c.body}
+        </p>
+      ))}
+      {mayDecide && (
+        <div className="suggestion__actions">
+          <button type="button" className="button button--small" disabled={busy || outdated} onClick={() => void run(() => decideSuggestion(view.id, token, s.id, 'accept'))} data-testid="suggestion-accept">
+            Accept
+          </button>
+          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void run(() => decideSuggestion(view.id, token, s.id, 'reject'))} data-testid="suggestion-reject">
+            Reject
+          </button>
+          <details className="suggestion__more">
+            <summary>All of…</summary>
+            <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void run(() => decideAll(view.id, token, { person: s.author.personId }, 'accept'))}>
+              Accept all by {s.author.name}
+            </button>
+            <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void run(() => decideAll(view.id, token, { person: s.author.personId }, 'reject'))}>
+              Reject all by {s.author.name}
+            </button>
+            {s.author.party && party && (
+              <>
+                <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void run(() => decideAll(view.id, token, { party: s.author.party }, 'accept'))}>
+                  Accept all by {party}
+                </button>
+                <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void run(() => decideAll(view.id, token, { party: s.author.party }, 'reject'))}>
+                  Reject all by {party}
+                </button>
+              </>
+            )}
+          </details>
+        </div>
+      )}
+      {can(view.me.role, 'comment') && (
+        <form
+          className="suggestion__reply-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (reply.trim()) void run(async () => {
+              await replyToSuggestion(view.id, token, s.id, reply);
+              setReply('');
+            });
+          }}
+        >
+          <input className="suggestion__reply-input" value={reply} onChange={(e) => setReply(e.target.value)} placeholder="Reply…" aria-label={`Reply to ${s.author.name}’s suggestion`} maxLength={5000} />
+        </form>
+      )}
+      {error && (
+        <p className="suggestion__error" role="alert">
+          {error}
+        </p>
+      )}
+    </article>
+  );
+}

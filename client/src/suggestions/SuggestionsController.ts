@@ -1,0 +1,202 @@
+import type { Editor } from '@tiptap/core';
+import { TextSelection } from '@tiptap/pm/state';
+import type * as Y from 'yjs';
+import { anchorAt, contentFragment, encodePosition, relativePositionAt, resolveAnchor } from '#shared/anchors';
+import { NEUTRAL_COLOR } from '#shared/colors';
+import { can } from '#shared/permissions';
+import type { AgreementView } from '#shared/protocol';
+import { RecordsKey } from '#shared/records';
+import { SUGGEST_ONLY_KEY, type SuggestOnlyState, type Suggestion } from '#shared/suggestions';
+import type { ThreadAnchor } from '#shared/threads';
+import { ApiError } from '../api';
+import { createSuggestion } from './api';
+import { foldIntoDraft, isEmptyDraft, type DraftChange } from './draft';
+import type { TextChange } from './localChange';
+
+/** Meta of transactions that only redraw suggestions (they change no text). */
+export const SUGGESTIONS_META = 'suggestions';
+
+/** How long typing may pause before the draft is sent as a suggestion. */
+const SEND_AFTER_MS = 1200;
+
+export type EditMode = 'editing' | 'suggesting';
+
+export interface SuggestionsSnapshot {
+  suggestions: Suggestion[];
+  suggestOnly: SuggestOnlyState | null;
+  /** What the person chose; {@link SuggestionsController.suggesting} says what applies. */
+  mode: EditMode;
+  draft: DraftChange | null;
+  /** The last thing that went wrong (a refused suggestion), for a status line. */
+  notice: string | null;
+}
+
+/** Where a suggestion is in the text now (null when its passage cannot be found), and whether the text under it changed. */
+export interface SuggestionPlace {
+  from: number;
+  to: number;
+  outdated: boolean;
+}
+
+/**
+ * The suggestions feature's state outside React: suggestions and suggest-only read live
+ * from the records room, the person's editing mode, and the draft they are typing. In
+ * suggesting mode the editor refuses its own edits and hands them here (see
+ * suggestMode.ts); typing grows one draft, which is sent to the server after a pause.
+ */
+export class SuggestionsController {
+  private readonly listeners = new Set<() => void>();
+  private snapshot: SuggestionsSnapshot = { suggestions: [], suggestOnly: null, mode: 'editing', draft: null, notice: null };
+  private editor: Editor | null = null;
+  private contentDoc: Y.Doc | null = null;
+  /** The draft's passage as relative positions, so remote edits move it along. */
+  private draftAnchor: ThreadAnchor | null = null;
+  private sendTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly agreement: AgreementView,
+    private readonly token: string,
+  ) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): SuggestionsSnapshot => this.snapshot;
+
+  private update(patch: Partial<SuggestionsSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+    const view = this.editor?.view;
+    if (view && !view.isDestroyed) view.dispatch(view.state.tr.setMeta(SUGGESTIONS_META, true));
+  }
+
+  /** Follows the records room's suggestions and suggest-only; returns the unsubscribe. */
+  followRecords(doc: Y.Doc | null): () => void {
+    if (!doc) return () => {};
+    const map = doc.getMap<Suggestion>(RecordsKey.suggestions);
+    const meta = doc.getMap<unknown>(RecordsKey.meta);
+    const read = () =>
+      this.update({
+        suggestions: [...map.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+        suggestOnly: (meta.get(SUGGEST_ONLY_KEY) as SuggestOnlyState | undefined) ?? null,
+      });
+    read();
+    map.observe(read);
+    meta.observe(read);
+    return () => {
+      map.unobserve(read);
+      meta.unobserve(read);
+    };
+  }
+
+  setContentDoc(doc: Y.Doc | null): void {
+    this.contentDoc = doc;
+  }
+
+  setEditor(editor: Editor | null): void {
+    this.editor = editor;
+    // A new snapshot, so the panel re-subscribes to the editor it is bound to.
+    this.snapshot = { ...this.snapshot };
+    for (const listener of this.listeners) listener();
+  }
+
+  get currentEditor(): Editor | null {
+    return this.editor;
+  }
+
+  /** Whether edits become suggestions: by the person's choice, or because the broker made the agreement suggest-only. */
+  get suggesting(): boolean {
+    if (!can(this.agreement.me.role, 'suggest')) return false;
+    return this.snapshot.mode === 'suggesting' || this.snapshot.suggestOnly !== null;
+  }
+
+  setMode(mode: EditMode): void {
+    if (mode === 'editing') void this.sendDraft();
+    this.update({ mode, notice: null });
+  }
+
+  colorOf(party: string | undefined): string {
+    return this.agreement.parties.find((p) => p.id === party)?.color ?? NEUTRAL_COLOR;
+  }
+
+  partyName(party: string | undefined): string | null {
+    return this.agreement.parties.find((p) => p.id === party)?.name ?? null;
+  }
+
+  /** Where an open suggestion is now in `doc` (the editor's text) and whether it still reads as when it was made. */
+  place(s: Suggestion): SuggestionPlace | null {
+    const doc = this.editor?.state.doc;
+    if (!this.contentDoc || !doc) return null;
+    const resolved = resolveAnchor(this.contentDoc, contentFragment(this.contentDoc), s.anchor);
+    if (!resolved) return null;
+    const { from, to } = resolved;
+    const point = s.anchor.start === s.anchor.end;
+    if (from > to || (!point && from === to) || to > doc.content.size) return { from, to: from, outdated: true };
+    return { from, to, outdated: doc.textBetween(from, to, '\n', '\n') !== s.deleted };
+  }
+
+  /** The draft where it is now (remote edits may have moved it). */
+  currentDraft(): DraftChange | null {
+    const draft = this.snapshot.draft;
+    if (!draft || !this.draftAnchor || !this.contentDoc) return draft;
+    const resolved = resolveAnchor(this.contentDoc, contentFragment(this.contentDoc), this.draftAnchor);
+    return resolved ? { ...draft, from: resolved.from, to: Math.max(resolved.from, resolved.to) } : draft;
+  }
+
+  /** A local edit the editor refused in suggesting mode: it grows the draft, or starts a new one. Answers where the caret goes. */
+  takeLocalChange(change: TextChange | null): void {
+    if (!change || (change.from === change.to && !change.text)) {
+      this.update({ notice: 'Suggestions hold changes inside one paragraph or heading; that edit was not suggested.' });
+      return;
+    }
+    const current = this.currentDraft();
+    let folded = current ? foldIntoDraft(current, change) : null;
+    if (!folded) {
+      if (current) void this.sendDraft();
+      folded = { draft: { ...change }, caret: change.from === change.to ? change.from : change.to };
+    }
+    const { draft, caret } = folded;
+    if (isEmptyDraft(draft)) {
+      this.setDraft(null);
+    } else {
+      this.setDraft(draft);
+      clearTimeout(this.sendTimer);
+      this.sendTimer = setTimeout(() => void this.sendDraft(), SEND_AFTER_MS);
+    }
+    const view = this.editor?.view;
+    if (view && !view.isDestroyed && caret <= view.state.doc.content.size) {
+      view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, caret)).setMeta(SUGGESTIONS_META, true));
+    }
+  }
+
+  private setDraft(draft: DraftChange | null): void {
+    if (draft && this.contentDoc) {
+      const fragment = contentFragment(this.contentDoc);
+      this.draftAnchor =
+        draft.from === draft.to ? { start: encodePosition(relativePositionAt(fragment, draft.from, -1)), end: encodePosition(relativePositionAt(fragment, draft.from, -1)) } : anchorAt(fragment, draft.from, draft.to);
+    } else {
+      this.draftAnchor = null;
+    }
+    this.update({ draft, notice: null });
+  }
+
+  /** Sends the draft as a suggestion (after a pause in typing, on leaving the editor, or when an edit starts elsewhere). */
+  async sendDraft(): Promise<void> {
+    clearTimeout(this.sendTimer);
+    const draft = this.currentDraft();
+    const anchor = this.draftAnchor;
+    if (!draft || !anchor) return;
+    this.setDraft(null);
+    try {
+      await createSuggestion(this.agreement.id, this.token, { anchor, text: draft.text });
+    } catch (err) {
+      this.update({ notice: err instanceof ApiError ? `The suggestion was not recorded: ${err.message}` : 'The suggestion was not recorded.' });
+    }
+  }
+
+  destroy(): void {
+    clearTimeout(this.sendTimer);
+  }
+}

@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+import { useNow } from '../comments/format';
+import { SuggestionCard } from './SuggestionCard';
+import { useSuggestions } from './SuggestionsContext';
+import './suggestions.css';
+
+/** The open suggestions in the order of the text, each a card with its decision and replies. */
+export function SuggestionsPanel() {
+  const [controller, snapshot] = useSuggestions();
+  const now = useNow();
+  // Re-read places when the text changes (remote edits can outdate a suggestion).
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const editor = controller.currentEditor;
+    if (!editor) return;
+    const bump = () => setTick((t) => t + 1);
+    editor.on('transaction', bump);
+    return () => {
+      editor.off('transaction', bump);
+    };
+  }, [controller, snapshot]);
+  const open = snapshot.suggestions
+    .filter((s) => s.status === 'open')
+    .map((s) => ({ s, place: controller.place(s) }))
+    .sort((a, b) => (a.place?.from ?? Infinity) - (b.place?.from ?? Infinity));
+  return (
+    <section className="panel suggestions" aria-labelledby="suggestions-title" data-testid="suggestions-panel" data-tick={tick}>
+      <h2 className="panel__title" id="suggestions-title">
+        Suggestions <span className="panel__count">{open.length}</span>
+      </h2>
+      {open.length === 0 ? (
+        <p className="panel__hint">No open suggestions. Switch to Suggesting to propose wording without changing the text.</p>
+      ) : (
+        open.map(({ s, place }) => <SuggestionCard key={s.id} s={s} place={place} controller={controller} now={now} />)
+      )}
+    </section>
+  );
+}

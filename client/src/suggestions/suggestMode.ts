@@ -1,0 +1,109 @@
+import { Extension } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { SUGGESTIONS_META, type SuggestionsController } from './SuggestionsController';
+import { textChangeOf } from './localChange';
+import { insertedText } from './text';
+
+export const suggestionsPluginKey = new PluginKey<DecorationSet>('suggestions');
+
+/** An insertion shown in the text: the suggester's words, underlined in their party's colour. */
+function insertionElement(text: string, color: string, classes: string, key: string): HTMLElement {
+  const span = document.createElement('span');
+  span.className = `suggestion-ins ${classes}`;
+  span.style.setProperty('--suggestion-color', color);
+  span.textContent = text;
+  // Typing beside it must go into the text (and so to the draft), never into this drawing.
+  span.contentEditable = 'false';
+  span.dataset.suggestion = key;
+  return span;
+}
+
+/**
+ * Suggesting mode and suggestions in the text. While the controller says edits are
+ * suggestions, every local edit is refused before it reaches the text (and so Yjs) and
+ * handed to the controller as a change of text; remote changes pass. Open suggestions
+ * and the draft are drawn as decorations, never marks: nothing is written into the text.
+ */
+export const SuggestMode = Extension.create<{ controller: SuggestionsController | null }>({
+  name: 'suggestMode',
+
+  addOptions() {
+    return { controller: null };
+  },
+
+  onCreate() {
+    this.options.controller?.setEditor(this.editor);
+  },
+
+  onDestroy() {
+    this.options.controller?.setEditor(null);
+  },
+
+  onBlur() {
+    void this.options.controller?.sendDraft();
+  },
+
+  addProseMirrorPlugins() {
+    const { controller } = this.options;
+    if (!controller) return [];
+
+    const draw = (doc: PMNode): DecorationSet => {
+      const decorations: Decoration[] = [];
+      const size = doc.content.size;
+      for (const s of controller.getSnapshot().suggestions) {
+        if (s.status !== 'open') continue;
+        const place = controller.place(s);
+        if (!place || place.to > size) continue;
+        const color = controller.colorOf(s.author.party);
+        const state = place.outdated ? ' suggestion--outdated' : '';
+        if (place.to > place.from) {
+          decorations.push(
+            Decoration.inline(place.from, place.to, { class: `suggestion-del${state}`, style: `--suggestion-color: ${color}`, 'data-suggestion': s.id }, { key: `del:${s.id}` }),
+          );
+        }
+        const inserted = insertedText(s);
+        if (inserted) {
+          const classes = `${s.kind === 'blocks' ? 'suggestion-ins--block' : ''}${state}`;
+          decorations.push(Decoration.widget(place.to, () => insertionElement(inserted, color, classes, s.id), { side: -1, key: `ins:${s.id}:${inserted}:${state}` }));
+        }
+      }
+      const draft = controller.currentDraft();
+      if (draft && draft.to <= size) {
+        const mine = controller.colorOf(undefined);
+        if (draft.to > draft.from) decorations.push(Decoration.inline(draft.from, draft.to, { class: 'suggestion-del suggestion--draft' }, { key: 'draft-del' }));
+        if (draft.text) {
+          decorations.push(Decoration.widget(draft.to, () => insertionElement(draft.text, mine, 'suggestion--draft', 'draft'), { side: -1, key: `draft-ins:${draft.text}` }));
+        }
+      }
+      return DecorationSet.create(doc, decorations);
+    };
+
+    return [
+      new Plugin<DecorationSet>({
+        key: suggestionsPluginKey,
+        state: {
+          init: (_, state) => draw(state.doc),
+          apply: (tr, previous, _old, state) => (tr.getMeta(SUGGESTIONS_META) || tr.docChanged ? draw(state.doc) : previous),
+        },
+        filterTransaction(tr) {
+          if (!tr.docChanged || !controller.suggesting) return true;
+          // Remote edits (and the binding's own bookkeeping) arrive through y-sync: let them in.
+          if (tr.getMeta(ySyncPluginKey)) return true;
+          // What plugins append (a trailing paragraph after a remote change) is nobody's suggestion: keep it out quietly.
+          if (tr.getMeta('appendedTransaction')) return false;
+          const change = textChangeOf(tr);
+          // Not from inside the dispatch that asked: the controller dispatches the caret move itself.
+          queueMicrotask(() => controller.takeLocalChange(change));
+          return false;
+        },
+        props: {
+          decorations: (state) => suggestionsPluginKey.getState(state),
+          attributes: (): Record<string, string> => (controller.suggesting ? { 'data-suggesting': 'true' } : {}),
+        },
+      }),
+    ];
+  },
+});

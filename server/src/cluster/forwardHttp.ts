@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import replyFrom from '@fastify/reply-from';
+import { isValidId } from '#shared/rooms';
+import { ErrorCode } from '#shared/errors';
+import { unavailable } from '../errors';
+import type { Ownership, Route } from './ownership';
+
+/** Marks a request one instance forwarded to another: the receiver serves it or refuses it, never forwards again. */
+export const FORWARDED_HEADER = 'x-common-ground-forwarded';
+
+/** The agreement an API request is about, when it is one of `/api/agreements/:id…`. */
+function agreementOf(request: FastifyRequest): string | undefined {
+  if (!request.routeOptions.url?.startsWith('/api/agreements/:id')) return undefined;
+  const id = (request.params as { id?: unknown }).id;
+  return typeof id === 'string' && isValidId(id) ? id : undefined;
+}
+
+/** Finds where an agreement is served; not knowing (the database is down) or a second hop is a temporary refusal. */
+export async function routeOrRefuse(ownership: Ownership, agreementId: string, forwarded: boolean): Promise<{ local: true } | { local: false; ownerUrl: string }> {
+  let route: Route;
+  try {
+    route = await ownership.route(agreementId);
+  } catch {
+    throw unavailable('the agreement cannot be served right now; try again');
+  }
+  if (route.local) return route;
+  if (forwarded || !route.ownerUrl) throw unavailable('the agreement is changing hands; try again');
+  return { local: false, ownerUrl: route.ownerUrl };
+}
+
+/**
+ * With several instances, a request about an agreement this instance does not own is
+ * forwarded to the owner, body and all, after parsing and before validation (the owner
+ * validates). Its answer, errors included, goes back unchanged.
+ */
+export async function registerHttpForwarding(app: FastifyInstance, ownership: Ownership): Promise<void> {
+  if (!ownership.clustered) return;
+  await app.register(replyFrom, { http: { requestOptions: { timeout: 30_000 } } });
+  app.addHook('preValidation', async (request, reply) => {
+    const agreementId = agreementOf(request);
+    if (!agreementId) return;
+    const route = await routeOrRefuse(ownership, agreementId, request.headers[FORWARDED_HEADER] !== undefined);
+    if (route.local) return;
+    return reply.from(`${route.ownerUrl}${request.url}`, {
+      rewriteRequestHeaders: (_request, headers) => ({ ...headers, [FORWARDED_HEADER]: '1' }),
+      onError: (errorReply) => {
+        errorReply.code(503).header('retry-after', '1').send({ error: 'the agreement owner cannot be reached; try again', code: ErrorCode.Unavailable });
+      },
+    });
+  });
+}

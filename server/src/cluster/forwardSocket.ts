@@ -1,0 +1,58 @@
+import WebSocket from 'ws';
+import type { Logger } from '../log';
+import { CloseCode } from '#shared/protocol';
+import { FORWARDED_HEADER } from './forwardHttp';
+
+/** Close codes a server may send on as they are; 1005 and 1006 only describe what happened locally. */
+function sendable(code: number): boolean {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+/** The forwarding half of a client's websocket: what it sends goes to the owner, and back. */
+export interface Upstream {
+  send(message: Uint8Array): void;
+  close(): void;
+}
+
+/**
+ * Pipes a client's websocket to the instance that owns its agreement, frame for frame, and
+ * closes the client with the owner's close code (so the stock client stops on 4401/4403 as
+ * it would have, and reconnects after anything else). When the owner dies the client gets
+ * {@link CloseCode.OwnerLost} and reconnects; its next connection finds the new owner.
+ */
+export function pipeToOwner(
+  client: WebSocket,
+  ownerUrl: string,
+  path: string,
+  options: { maxPayload: number; log: Logger; onOpen: () => void; protocols?: string[] },
+): Upstream {
+  // The same subprotocols the client offered: its token travels in them, not in the URL.
+  const upstream = new WebSocket(`${ownerUrl.replace(/^http/, 'ws')}${path}`, options.protocols ?? [], {
+    headers: { [FORWARDED_HEADER]: '1' },
+    maxPayload: options.maxPayload,
+    perMessageDeflate: false,
+  });
+  const closeClient = (code: number, reason: string) => {
+    if (client.readyState === client.OPEN || client.readyState === client.CONNECTING) client.close(code, reason.slice(0, 120));
+  };
+  upstream.on('open', options.onOpen);
+  upstream.on('message', (data: Buffer, isBinary: boolean) => {
+    if (client.readyState === client.OPEN) client.send(data, { binary: isBinary });
+  });
+  upstream.on('close', (code: number, reason: Buffer) => {
+    closeClient(sendable(code) ? code : CloseCode.OwnerLost, reason.toString() || 'the agreement owner went away');
+  });
+  upstream.on('error', (err) => {
+    options.log.warn({ err, ownerUrl }, 'forwarding a websocket to the agreement owner failed');
+    closeClient(CloseCode.TryAgainLater, 'the agreement owner cannot be reached; try again');
+  });
+  return {
+    send(message) {
+      if (upstream.readyState === upstream.OPEN) upstream.send(message, { binary: true });
+    },
+    close() {
+      if (upstream.readyState === upstream.OPEN) upstream.close(1000);
+      else upstream.terminate();
+    },
+  };
+}

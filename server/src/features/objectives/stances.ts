@@ -1,0 +1,41 @@
+import type * as Y from 'yjs';
+import { RecordsKey } from '#shared/records';
+import { STANCE_LABELS, objectiveStanding, partyStatuses, stanceKey, type StanceRecord } from '#shared/objectives';
+import type { HashedObjective } from '../../documents/documentReader';
+import { logActivity } from '../../records/write';
+import type { AgreementRecord } from '../../storage/port';
+
+/** True when every party's current stance on every objective is an agreement. */
+function everyoneAgrees(doc: Y.Doc, objectives: HashedObjective[], parties: string[]): boolean {
+  const stances = doc.getMap<StanceRecord>(RecordsKey.stances);
+  return (
+    objectives.length > 0 &&
+    parties.length > 0 &&
+    objectives.every(
+      (o) =>
+        objectiveStanding(
+          partyStatuses(o.id, o.hash, parties, (k) => stances.get(k)),
+          parties,
+        ).status === 'agreed',
+    )
+  );
+}
+
+/**
+ * Writes attested stances into the records room (call inside a records write) and logs
+ * each one: a party's own stance, or a consent round's results. Answers true when these
+ * stances made every party agree to every objective, so the caller can announce
+ * `objectives.allAgreed` once the write is done.
+ */
+export function applyStances(doc: Y.Doc, agreement: AgreementRecord, objectives: HashedObjective[], records: StanceRecord[]): boolean {
+  const parties = agreement.parties.map((p) => p.id);
+  const before = everyoneAgrees(doc, objectives, parties);
+  const stances = doc.getMap<StanceRecord>(RecordsKey.stances);
+  for (const record of records) {
+    stances.set(stanceKey(record.objectiveId, record.party), record);
+    const title = objectives.find((o) => o.id === record.objectiveId)?.title || 'untitled objective';
+    const partyName = agreement.parties.find((p) => p.id === record.party)?.name ?? record.party;
+    logActivity(doc, record.by, 'stance.stated', `${partyName}: ${STANCE_LABELS[record.stance]} on “${title}”`);
+  }
+  return !before && everyoneAgrees(doc, objectives, parties);
+}

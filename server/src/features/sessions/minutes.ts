@@ -1,0 +1,102 @@
+import type * as Y from 'yjs';
+import { RecordsKey, type ActivityEntry, type Author } from '#shared/records';
+import {
+  itemSpentMs,
+  itemWindows,
+  type ActionItem,
+  type AttendanceEntry,
+  type Attendee,
+  type ConsentRound,
+  type Decision,
+  type LiveSession,
+  type Minutes,
+  type MinutesItem,
+  type MinutesThread,
+  type ParkedPoint,
+} from '#shared/sessions';
+import type { Thread } from '#shared/threads';
+import type { AgreementRecord } from '../../storage/port';
+
+function values<T>(doc: Y.Doc, key: string): T[] {
+  return [...doc.getMap<T>(key).values()];
+}
+
+/** Each person's stretches of presence during the session, from the join and leave entries. */
+function attendeesOf(entries: AttendanceEntry[], agreement: AgreementRecord, endedAt: string): Attendee[] {
+  const byPerson = new Map<string, Attendee>();
+  for (const e of entries) {
+    let attendee = byPerson.get(e.personId);
+    if (!attendee) {
+      const partyName = agreement.parties.find((p) => p.id === e.party)?.name;
+      attendee = { personId: e.personId, name: e.name, role: e.role, ...(e.party ? { party: e.party } : {}), ...(partyName ? { partyName } : {}), present: [] };
+      byPerson.set(e.personId, attendee);
+    }
+    const last = attendee.present.at(-1);
+    const open = last !== undefined && last.leftAt === '';
+    if (e.kind === 'join' && !open) attendee.present.push({ joinedAt: e.at, leftAt: '' });
+    if (e.kind === 'leave' && open) last.leftAt = e.at;
+  }
+  for (const attendee of byPerson.values()) for (const stretch of attendee.present) stretch.leftAt ||= endedAt;
+  return [...byPerson.values()].filter((a) => a.present.length > 0);
+}
+
+const within = (at: string | undefined, windows: { from: string; to: string }[]) => at !== undefined && windows.some((w) => at >= w.from && at < w.to);
+
+const asThread = (thread: Thread, by: Author, at: string): MinutesThread => ({ id: thread.id, ...(thread.quote ? { quote: thread.quote } : {}), by, at });
+
+/**
+ * The minutes of an ended session, read from the records room: attendance from presence,
+ * and for each agenda item the time spent and what happened while it was current.
+ */
+export function buildMinutes(doc: Y.Doc, agreement: AgreementRecord, session: LiveSession, endedBy: Author, snapshot: Minutes['snapshot']): Minutes {
+  const startedAt = session.startedAt ?? session.createdAt;
+  const endedAt = session.endedAt ?? new Date().toISOString();
+  const attendance = doc
+    .getArray<AttendanceEntry>(RecordsKey.attendance)
+    .toArray()
+    .filter((e) => e.sessionId === session.id);
+  const attendees = attendeesOf(attendance, agreement, endedAt);
+  const decisions = values<Decision>(doc, RecordsKey.decisions).filter((d) => d.sessionId === session.id);
+  const rounds = values<ConsentRound>(doc, RecordsKey.consentRounds).filter((r) => r.sessionId === session.id && r.status === 'closed');
+  const actions = values<ActionItem>(doc, RecordsKey.actions).filter((a) => a.sessionId === session.id);
+  const parked = values<ParkedPoint>(doc, RecordsKey.parkedPoints);
+  const threads = values<Thread>(doc, RecordsKey.threads).filter((t) => !t.caucus);
+  const activity = doc.getArray<ActivityEntry>(RecordsKey.activity).toArray();
+  const byTime = <T extends { at: string }>(list: T[]) => list.sort((a, b) => a.at.localeCompare(b.at));
+
+  const items = session.agenda.map((item): MinutesItem => {
+    const windows = itemWindows(session, item.id, endedAt);
+    const mine = <T extends { itemId?: string | null }>(list: T[]) => list.filter((x) => x.itemId === item.id);
+    return {
+      itemId: item.id,
+      title: item.title,
+      kind: item.kind,
+      plannedMinutes: item.plannedMinutes,
+      spentSeconds: Math.round(itemSpentMs(session, item.id, Date.parse(endedAt)) / 1000),
+      decisions: mine(decisions),
+      rounds: mine(rounds),
+      stancesChanged: activity.filter((a) => a.kind === 'stance.stated' && within(a.at, windows)).map(({ at, text, by }) => ({ at, text, by })),
+      threadsOpened: byTime(threads.filter((t) => within(t.createdAt, windows)).map((t) => asThread(t, t.createdBy, t.createdAt))),
+      threadsResolved: byTime(
+        threads.filter((t) => t.resolved && within(t.resolvedAt, windows)).map((t) => asThread(t, t.resolvedBy ?? t.createdBy, t.resolvedAt!)),
+      ),
+      parked: mine(parked.filter((p) => p.sessionId === session.id)),
+      actions: mine(actions),
+    };
+  });
+
+  const presentParties = new Set(attendees.map((a) => a.party).filter(Boolean));
+  return {
+    sessionId: session.id,
+    title: session.title,
+    startedAt,
+    endedAt,
+    durationSeconds: Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 1000),
+    attendees,
+    absentParties: agreement.parties.filter((p) => !presentParties.has(p.id)).map((p) => p.name),
+    items,
+    openParked: parked.filter((p) => !p.resolved),
+    snapshot,
+    endedBy,
+  };
+}

@@ -1,0 +1,107 @@
+import { ROLE_LABELS } from '#shared/roles';
+import { STANCE_LABELS } from '#shared/objectives';
+import type { ExportFormat, ProseMirrorJSON } from '#shared/snapshots';
+import type { Minutes, MinutesItem, RoundResult } from '#shared/sessions';
+import { renderFile, type ExportFile } from '../snapshots/export/exportDocument';
+import { fingerprint } from '../snapshots/fingerprint';
+import type { AgreementRecord } from '../../storage/port';
+
+const text = (value: string, bold = false): ProseMirrorJSON => ({ type: 'text', text: value, ...(bold ? { marks: [{ type: 'bold' }] } : {}) });
+const para = (...parts: (string | ProseMirrorJSON)[]): ProseMirrorJSON => ({
+  type: 'paragraph',
+  content: parts.filter((p) => p !== '').map((p) => (typeof p === 'string' ? text(p) : p)),
+});
+const heading = (level: number, value: string): ProseMirrorJSON => ({ type: 'heading', attrs: { level }, content: [text(value)] });
+const list = (lines: string[]): ProseMirrorJSON[] =>
+  lines.length === 0 ? [] : [{ type: 'bulletList', content: lines.map((line) => ({ type: 'listItem', content: [para(line)] })) }];
+
+const time = (iso: string) => iso.slice(11, 16);
+const minutesOf = (seconds: number) => `${Math.round(seconds / 60)} min`;
+
+const ANSWER_LABELS: Record<RoundResult['answer'], string> = { ...STANCE_LABELS, no_answer: 'No answer' };
+
+/** Labelled lines, each only when it has something to say. */
+function section(label: string, lines: string[]): ProseMirrorJSON[] {
+  return lines.length === 0 ? [] : [para(text(`${label}:`, true)), ...list(lines)];
+}
+
+function itemBlocks(item: MinutesItem, partyName: (id: string) => string): ProseMirrorJSON[] {
+  return [
+    heading(3, item.title),
+    para(`Time spent: ${minutesOf(item.spentSeconds)} of ${item.plannedMinutes} min planned`),
+    ...section(
+      'Decisions',
+      item.decisions.map((d) => d.text),
+    ),
+    ...item.rounds.flatMap((r) =>
+      section(
+        `Consent round on “${r.objectiveTitle}” (${time(r.openedAt)}–${time(r.closedAt ?? r.openedAt)})`,
+        (r.results ?? []).map(
+          (res) => `${partyName(res.party)}: ${ANSWER_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}${res.by ? `, by ${res.by.name}` : ''}`,
+        ),
+      ),
+    ),
+    ...section(
+      'Stances changed',
+      item.stancesChanged.map((s) => `${time(s.at)} ${s.text}`),
+    ),
+    ...section(
+      'Threads opened',
+      item.threadsOpened.map((t) => `${t.by.name}: ${t.quote ? `“${t.quote}”` : 'a thread'}`),
+    ),
+    ...section(
+      'Threads resolved',
+      item.threadsResolved.map((t) => `${t.by.name}: ${t.quote ? `“${t.quote}”` : 'a thread'}`),
+    ),
+    ...section(
+      'Parked',
+      item.parked.map((p) => p.note + (p.objectiveTitle ? ` (on “${p.objectiveTitle}”)` : p.quote ? ` (on “${p.quote}”)` : '')),
+    ),
+    ...section(
+      'Actions',
+      item.actions.map((a) => `${a.what}: ${a.owner.name}${a.due ? `, due ${a.due}` : ''}`),
+    ),
+  ];
+}
+
+/** The minutes as a document, so the snapshot exporters render them as Markdown, HTML and .docx. */
+export function minutesContent(minutes: Minutes, agreement: AgreementRecord): ProseMirrorJSON {
+  const partyName = (id: string) => agreement.parties.find((p) => p.id === id)?.name ?? id;
+  const attendees = minutes.attendees.map(
+    (a) =>
+      `${a.name}, ${ROLE_LABELS[a.role]}${a.partyName ? `, ${a.partyName}` : ''}: ${a.present.map((p) => `${time(p.joinedAt)}–${time(p.leftAt)}`).join(', ')}`,
+  );
+  return {
+    type: 'doc',
+    content: [
+      heading(1, `Minutes: ${minutes.title}`),
+      para(`Date: ${minutes.startedAt.slice(0, 10)}, ${time(minutes.startedAt)}–${time(minutes.endedAt)} UTC (${minutesOf(minutes.durationSeconds)})`),
+      ...(minutes.snapshot ? [para(`Text snapshot: “${minutes.snapshot.label}”, fingerprint ${minutes.snapshot.hash}`)] : []),
+      heading(2, 'Attendees'),
+      ...(attendees.length > 0 ? list(attendees) : [para('Nobody was recorded as present.')]),
+      ...(minutes.absentParties.length > 0 ? [para(`Parties with nobody present: ${minutes.absentParties.join(', ')}`)] : []),
+      heading(2, 'Agenda'),
+      ...minutes.items.flatMap((item) => itemBlocks(item, partyName)),
+      heading(2, 'Parked points still open'),
+      ...(minutes.openParked.length > 0 ? list(minutes.openParked.map((p) => p.note)) : [para('None.')]),
+    ],
+  };
+}
+
+/**
+ * The minutes as a file. They are fingerprinted like a snapshot, chained to the snapshot
+ * of the text taken at the session's end, so `scripts/fingerprint.ts` checks them too.
+ */
+export function exportMinutes(minutes: Minutes, agreement: AgreementRecord, format: ExportFormat): Promise<ExportFile> {
+  const content = minutesContent(minutes, agreement);
+  const prevHash = minutes.snapshot?.hash ?? null;
+  const meta = {
+    agreementTitle: agreement.title,
+    label: `Minutes - ${minutes.title}`,
+    createdAt: minutes.endedAt,
+    hash: fingerprint(prevHash, content),
+    prevHash,
+    live: false,
+  };
+  return renderFile({ meta, content }, format);
+}

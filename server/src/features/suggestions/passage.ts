@@ -1,0 +1,96 @@
+import * as Y from 'yjs';
+import { Fragment, type Node as PMNode, type ResolvedPos } from '@tiptap/pm/model';
+import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import { contentFragment, encodePosition, relativePositionAt, resolveAnchor } from '#shared/anchors';
+import { documentSchema } from '#shared/schema';
+import type { ProseMirrorJSON } from '#shared/snapshots';
+import type { SuggestionKind } from '#shared/suggestions';
+import type { ThreadAnchor } from '#shared/threads';
+
+/**
+ * Where a suggestion sits in the text and what it would change, worked out on the live
+ * Y.Doc and a ProseMirror copy of it. Pure functions: the service decides what to do
+ * with the answers.
+ */
+
+/** The live text as a ProseMirror node, read from a copy (converting may drop nodes the schema rejects; a read must never change the live doc). */
+export function proseMirrorOf(doc: Y.Doc): PMNode {
+  const copy = new Y.Doc();
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    return yXmlFragmentToProseMirrorRootNode(contentFragment(copy), documentSchema());
+  } finally {
+    copy.destroy();
+  }
+}
+
+/** The text of a passage as the outdated check compares it (blocks and hard breaks as line breaks, untrimmed). */
+export function passageText(pm: PMNode, from: number, to: number): string {
+  return pm.textBetween(from, to, '\n', '\n');
+}
+
+/** Why a passage cannot hold a change of a kind, or null when it can. */
+export function shapeProblem(pm: PMNode, kind: SuggestionKind, from: number, to: number): string | null {
+  if (from > to || to > pm.content.size) return 'the passage is not in the text';
+  const $from = pm.resolve(from);
+  const $to = pm.resolve(to);
+  if (!$from.sameParent($to)) return 'a suggestion changes text inside one block, or whole blocks: this passage spans blocks';
+  if (kind === 'text' && !$from.parent.isTextblock) return 'this change of text is not inside a paragraph or heading';
+  if (kind === 'blocks' && $from.parent.inlineContent) return 'blocks can only be inserted or deleted between blocks';
+  return null;
+}
+
+/** The new content a suggestion puts in place of its passage, checked against the schema there; throws a message for people. */
+export function replacement(pm: PMNode, kind: SuggestionKind, from: number, change: { text?: string; blocks?: ProseMirrorJSON[] }): Fragment {
+  const schema = documentSchema();
+  const $from = pm.resolve(from);
+  if (kind === 'text') {
+    // The new text takes the formatting of where it goes, as typing there would.
+    return change.text ? Fragment.from(schema.text(change.text, $from.marks())) : Fragment.empty;
+  }
+  let fragment: Fragment;
+  try {
+    fragment = Fragment.fromJSON(schema, change.blocks ?? []);
+    fragment.forEach((node) => node.check());
+  } catch (err) {
+    throw new ShapeError(`the blocks do not fit the agreement's schema: ${(err as Error).message}`);
+  }
+  return fragment;
+}
+
+/** Checks that `content` may replace the passage's blocks where it is. */
+export function fitsBetween($from: ResolvedPos, $to: ResolvedPos, content: Fragment): boolean {
+  return $from.parent.canReplace($from.index(), $to.index(), content);
+}
+
+/** A change a suggestion cannot hold, with the reason for people. */
+export class ShapeError extends Error {}
+
+/** An anchor for a passage, made by the server so every suggestion's anchor behaves alike. */
+export function passageAnchor(doc: Y.Doc, from: number, to: number): ThreadAnchor {
+  const fragment = contentFragment(doc);
+  if (from === to) {
+    // A point sticks to what comes before it: text typed there later goes after it.
+    const point = encodePosition(relativePositionAt(fragment, from, -1));
+    return { start: point, end: point };
+  }
+  return { start: encodePosition(relativePositionAt(fragment, from, 0)), end: encodePosition(relativePositionAt(fragment, to, -1)) };
+}
+
+export interface Located {
+  from: number;
+  to: number;
+  /** The passage changed since the suggestion was made, or is gone, or no longer fits its kind. */
+  outdated: boolean;
+}
+
+/** Where a suggestion's passage is now in `doc` (its ProseMirror copy `pm`), and whether it still reads as it did. */
+export function locate(doc: Y.Doc, pm: PMNode, suggestion: { kind: SuggestionKind; anchor: ThreadAnchor; deleted: string }): Located | null {
+  const resolved = resolveAnchor(doc, contentFragment(doc), suggestion.anchor);
+  if (!resolved) return null;
+  const { from, to } = resolved;
+  const point = suggestion.anchor.start === suggestion.anchor.end;
+  if (from > to || (!point && from === to)) return { from, to: from, outdated: true };
+  if (shapeProblem(pm, suggestion.kind, from, to)) return { from, to, outdated: true };
+  return { from, to, outdated: passageText(pm, from, to) !== suggestion.deleted };
+}

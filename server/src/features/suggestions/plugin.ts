@@ -1,0 +1,43 @@
+import type { ApiPlugin } from '../../http/schemas';
+import type { RedlineService } from './redline';
+import * as schemas from './schemas';
+import type { SuggestionService } from './service';
+
+/** Suggestions, their decisions, suggest-only and the redline export (in the agreement scope). */
+export const suggestionsPlugin: ApiPlugin<{ suggestions: SuggestionService; redlines: RedlineService }> = async (app, { suggestions, redlines }) => {
+  app.get('/suggestions', { schema: schemas.list, config: { may: 'read' } }, async (request) => ({
+    suggestions: await suggestions.list(request.agreement.id),
+  }));
+
+  app.post('/suggestions', { schema: schemas.create, config: { may: 'suggest' } }, async (request, reply) => {
+    const suggestion = await suggestions.create(request.me, request.body);
+    reply.code(201);
+    return { suggestion };
+  });
+
+  for (const decision of ['accept', 'reject'] as const) {
+    app.post(`/suggestions/:suggestionId/${decision}`, { schema: schemas.decide, config: { may: 'decideSuggestion' } }, async (request) => ({
+      suggestion: await suggestions.decide(request.me, request.params.suggestionId, decision),
+    }));
+    app.post(`/suggestions/${decision}-all`, { schema: schemas.decideAll, config: { may: 'decideSuggestion' } }, async (request) =>
+      suggestions.decideAll(request.me, request.body ?? {}, decision),
+    );
+  }
+
+  app.post('/suggestions/:suggestionId/comments', { schema: schemas.reply, config: { may: 'comment' } }, async (request, reply) => {
+    const result = await suggestions.reply(request.me, request.params.suggestionId, request.body.body);
+    reply.code(201);
+    return result;
+  });
+
+  app.put('/suggest-only', { schema: schemas.suggestOnly, config: { may: 'setSuggestOnly' } }, async (request) =>
+    suggestions.setSuggestOnly(request.me, request.body.on),
+  );
+
+  app.get('/redline', { schema: schemas.redline, config: { may: 'read' } }, async (request, reply) => {
+    const file = await redlines.redline(request.agreement, request.query.from, request.query.to);
+    reply.header('content-type', file.contentType);
+    reply.header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+    return reply.send(file.body);
+  });
+};

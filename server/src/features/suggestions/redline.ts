@@ -1,0 +1,83 @@
+import { LIVE, type DiffResult } from '#shared/snapshots';
+import { contentRoom, recordsRoom } from '#shared/rooms';
+import type { RoomManager } from '../../rooms/RoomManager';
+import type { AgreementRecord } from '../../storage/port';
+import type { SnapshotService } from '../snapshots/service';
+import { toRedlineDocx } from '../snapshots/export/docx';
+import type { ExportFile } from '../snapshots/export/exportDocument';
+import { locate, proseMirrorOf } from './passage';
+import { overlaySuggestions, type PlacedSuggestion } from './overlay';
+import { suggestionsMap } from './service';
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+function file(agreement: AgreementRecord, label: string, body: Buffer): ExportFile {
+  const name = `${agreement.title} - ${label} (redline).docx`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+  return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: DOCX, body };
+}
+
+/**
+ * Redlines for legal: .docx files whose changes are Word tracked changes by author.
+ * Either the difference between two versions (snapshots, or a snapshot and the live
+ * text), or the open suggestions laid over the live text.
+ */
+export class RedlineService {
+  constructor(
+    private readonly rooms: RoomManager,
+    private readonly snapshots: SnapshotService,
+  ) {}
+
+  /** The changes from one version to another; each is credited to whoever made it (dated with the newer version: the log knows who, not when). */
+  async between(agreement: AgreementRecord, fromId: string, toId: string): Promise<ExportFile> {
+    const diff = JSON.parse(await this.snapshots.diff(agreement.id, fromId, toId)) as DiffResult;
+    const label = `${diff.from.label} → ${diff.to.label}`;
+    const body = await toRedlineDocx({
+      agreementTitle: agreement.title,
+      label,
+      lines: [
+        `Redline: changes from “${diff.from.label}” (${diff.from.createdAt}) to “${diff.to.label}” (${diff.to.createdAt})`,
+        `${diff.summary.insertions} insertion(s) and ${diff.summary.deletions} deletion(s), tracked by author; each is dated with the newer version.`,
+      ],
+      changeDate: diff.to.createdAt,
+      content: diff.content,
+      parties: agreement.parties,
+    });
+    return file(agreement, label, body);
+  }
+
+  /** The live text with every open suggestion that still applies as a tracked change by its suggester. */
+  async openSuggestions(agreement: AgreementRecord): Promise<ExportFile> {
+    const { live, placed, outdated } = await this.rooms.with(recordsRoom(agreement.id), (records) =>
+      this.rooms.with(contentRoom(agreement.id), (content) => {
+        const pm = proseMirrorOf(content.doc);
+        const found: PlacedSuggestion[] = [];
+        let stale = 0;
+        for (const s of suggestionsMap(records.doc).values()) {
+          if (s.status !== 'open') continue;
+          const at = locate(content.doc, pm, s);
+          if (at && !at.outdated) found.push({ suggestion: structuredClone(s), from: at.from, to: at.to });
+          else stale++;
+        }
+        return { live: pm, placed: found, outdated: stale };
+      }),
+    );
+    const now = new Date().toISOString();
+    const body = await toRedlineDocx({
+      agreementTitle: agreement.title,
+      label: 'Open suggestions',
+      lines: [
+        `Redline: the live text (${now}) with ${placed.length} open suggestion(s) as tracked changes by their authors.`,
+        ...(outdated > 0 ? [`${outdated} outdated suggestion(s) are left out: the text under them changed since they were made.`] : []),
+      ],
+      changeDate: now,
+      content: overlaySuggestions(live, placed),
+      parties: agreement.parties,
+    });
+    return file(agreement, 'Open suggestions', body);
+  }
+
+  /** `from` and `to` given: the difference between them (`to` defaults to the live text); neither: the open suggestions. */
+  redline(agreement: AgreementRecord, from?: string, to?: string): Promise<ExportFile> {
+    return from === undefined && to === undefined ? this.openSuggestions(agreement) : this.between(agreement, from ?? LIVE, to ?? LIVE);
+  }
+}

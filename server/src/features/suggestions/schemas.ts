@@ -1,0 +1,59 @@
+import { MAX_COMMENT_LENGTH } from '#shared/threads';
+import { MAX_SUGGESTION_BLOCKS, MAX_SUGGESTION_TEXT } from '#shared/suggestions';
+import { nonEmptyText, params } from '../../http/schemas';
+
+const anchor = {
+  type: 'object',
+  required: ['start', 'end'],
+  additionalProperties: false,
+  properties: { start: { type: 'string', minLength: 1, maxLength: 256 }, end: { type: 'string', minLength: 1, maxLength: 256 } },
+} as const;
+
+/** A ProseMirror node as JSON; the shared schema checks it further (node types, content, marks). */
+const block = { type: 'object', required: ['type'], properties: { type: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
+
+/** `GET /api/agreements/:id/suggestions` */
+export const list = { params: params() } as const;
+
+/** `POST /api/agreements/:id/suggestions` */
+export const create = {
+  params: params(),
+  body: {
+    type: 'object',
+    required: ['anchor'],
+    additionalProperties: false,
+    properties: {
+      anchor,
+      // No line breaks: a new line is a new block, suggested as `blocks`.
+      text: { type: 'string', maxLength: MAX_SUGGESTION_TEXT, pattern: '^[^\\n\\r]*$' },
+      blocks: { type: 'array', maxItems: MAX_SUGGESTION_BLOCKS, items: block },
+    },
+  },
+} as const;
+
+/** `POST …/suggestions/:suggestionId/accept` and `/reject` (no body needed) */
+export const decide = { params: params('suggestionId') } as const;
+
+/** `POST …/suggestions/accept-all` and `/reject-all` */
+export const decideAll = {
+  params: params(),
+  body: { type: 'object', additionalProperties: false, properties: { person: { $ref: 'id#' }, party: { $ref: 'id#' } } },
+} as const;
+
+/** `POST …/suggestions/:suggestionId/comments` */
+export const reply = {
+  params: params('suggestionId'),
+  body: { type: 'object', required: ['body'], additionalProperties: false, properties: { body: nonEmptyText(MAX_COMMENT_LENGTH) } },
+} as const;
+
+/** `PUT …/suggest-only` */
+export const suggestOnly = {
+  params: params(),
+  body: { type: 'object', required: ['on'], additionalProperties: false, properties: { on: { type: 'boolean' } } },
+} as const;
+
+/** `GET …/redline?from=<snapshotId or live>&to=<snapshotId or live>`; without `from`, the live text with the open suggestions. */
+export const redline = {
+  params: params(),
+  querystring: { type: 'object', additionalProperties: false, properties: { from: { $ref: 'id#' }, to: { $ref: 'id#' } } },
+} as const;

@@ -1,0 +1,214 @@
+import type * as Y from 'yjs';
+import { ErrorCode } from '#shared/errors';
+import type { Identity } from '#shared/protocol';
+import { RecordsKey, type Author } from '#shared/records';
+import { contentRoom, recordsRoom } from '#shared/rooms';
+import {
+  MAX_SUGGESTIONS,
+  MAX_SUGGESTION_PASSAGE,
+  SUGGEST_ONLY_KEY,
+  type BulkDecisionRequest,
+  type BulkDecisionResult,
+  type CreateSuggestionRequest,
+  type SuggestOnlyState,
+  type Suggestion,
+  type SuggestionListing,
+} from '#shared/suggestions';
+import { MAX_COMMENTS_PER_THREAD, type ThreadComment } from '#shared/threads';
+import { contentFragment, resolveAnchor } from '#shared/anchors';
+import { badRequest, conflict, notFound } from '../../errors';
+import { newId } from '../../ids';
+import { authorOf, logActivity, writeRecords } from '../../records/write';
+import { SERVER_ORIGIN, transactAs } from '../../rooms/origin';
+import type { Room } from '../../rooms/Room';
+import type { RoomManager } from '../../rooms/RoomManager';
+import { applyChange } from './applyChange';
+import { ShapeError, fitsBetween, locate, passageAnchor, passageText, proseMirrorOf, replacement, shapeProblem } from './passage';
+
+export function suggestionsMap(doc: Y.Doc): Y.Map<Suggestion> {
+  return doc.getMap<Suggestion>(RecordsKey.suggestions);
+}
+
+/** A short description of a suggestion for the activity log. */
+function describe(s: Suggestion): string {
+  const quote = (text: string) => `“${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
+  if (s.kind === 'blocks') return s.deleted ? `deleting ${quote(s.deleted.replace(/\s+/g, ' '))}` : `inserting ${s.blocks?.length ?? 0} block(s)`;
+  if (!s.deleted) return `inserting ${quote(s.text ?? '')}`;
+  return s.text ? `replacing ${quote(s.deleted)} with ${quote(s.text)}` : `deleting ${quote(s.deleted)}`;
+}
+
+type Decision = 'accept' | 'reject';
+
+/**
+ * Suggestions are records: a person asks, the server checks who asks and whether the
+ * change fits, and writes the suggestion into the records room. Accepting applies it to
+ * the text in the same synchronous step that marks it accepted, so two people accepting
+ * at once cannot apply it twice; the change is made as the server acting for the
+ * suggester, so the authorship log (and every diff and export) credits them.
+ */
+export class SuggestionService {
+  constructor(private readonly rooms: RoomManager) {}
+
+  /** Every suggestion, with where it is now and whether it still applies, in the order of the text. */
+  async list(agreementId: string): Promise<SuggestionListing[]> {
+    return this.withBoth(agreementId, (records, content) => {
+      const pm = proseMirrorOf(content.doc);
+      const listed = [...suggestionsMap(records.doc).values()].map((s): SuggestionListing => {
+        const at = s.status === 'open' ? locate(content.doc, pm, s) : null;
+        return { ...structuredClone(s), outdated: s.status === 'open' && (!at || at.outdated), ...(at ? { from: at.from, to: at.to } : {}) };
+      });
+      return listed.sort((a, b) => (a.from ?? Infinity) - (b.from ?? Infinity) || a.createdAt.localeCompare(b.createdAt));
+    });
+  }
+
+  /** Records a suggestion after checking its passage and its change; the anchor is rebuilt by the server. */
+  async create(me: Identity, request: CreateSuggestionRequest): Promise<Suggestion> {
+    const kind = request.blocks !== undefined ? 'blocks' : 'text';
+    if ((request.blocks === undefined) === (request.text === undefined))
+      throw badRequest(ErrorCode.SuggestionShape, 'give either "text" (a change inside a block) or "blocks"');
+    const checked = await this.rooms.with(contentRoom(me.agreementId), (content) => {
+      const resolved = resolveAnchor(content.doc, contentFragment(content.doc), request.anchor);
+      if (!resolved) throw badRequest(ErrorCode.AnchorUnresolved, 'the anchor does not resolve in the agreement text (not sent yet, or not a position)');
+      const { from, to } = resolved;
+      const pm = proseMirrorOf(content.doc);
+      const problem = shapeProblem(pm, kind, from, to);
+      if (problem) throw badRequest(ErrorCode.SuggestionShape, problem);
+      const deleted = passageText(pm, from, to);
+      if (deleted.length > MAX_SUGGESTION_PASSAGE) throw badRequest(ErrorCode.SuggestionShape, 'the passage is too long for one suggestion');
+      let fragment;
+      try {
+        fragment = replacement(pm, kind, from, request);
+      } catch (err) {
+        if (err instanceof ShapeError) throw badRequest(ErrorCode.SuggestionShape, err.message);
+        throw err;
+      }
+      if (kind === 'blocks' && !fitsBetween(pm.resolve(from), pm.resolve(to), fragment))
+        throw badRequest(ErrorCode.SuggestionShape, 'these blocks cannot go there');
+      if (from === to && fragment.size === 0) throw badRequest(ErrorCode.SuggestionEmpty, 'the suggestion changes nothing');
+      if (kind === 'text' && deleted === (request.text ?? '')) throw badRequest(ErrorCode.SuggestionEmpty, 'the suggestion changes nothing');
+      return { anchor: passageAnchor(content.doc, from, to), deleted };
+    });
+    const suggestion: Suggestion = {
+      id: newId(),
+      kind,
+      anchor: checked.anchor,
+      deleted: checked.deleted,
+      ...(kind === 'text' ? { text: request.text ?? '' } : { blocks: request.blocks }),
+      author: authorOf(me),
+      createdAt: new Date().toISOString(),
+      status: 'open',
+      comments: [],
+    };
+    return writeRecords(this.rooms, me.agreementId, (doc) => {
+      const map = suggestionsMap(doc);
+      if (map.size >= MAX_SUGGESTIONS) throw conflict(ErrorCode.TooManySuggestions, 'this agreement holds too many suggestions');
+      map.set(suggestion.id, suggestion);
+      logActivity(doc, suggestion.author, 'suggestion.created', `${suggestion.author.name} suggested ${describe(suggestion)}`);
+      return suggestion;
+    });
+  }
+
+  /** Accepts or rejects one open suggestion. */
+  async decide(me: Identity, suggestionId: string, decision: Decision): Promise<Suggestion> {
+    return this.withBoth(me.agreementId, (records, content) => {
+      const current = suggestionsMap(records.doc).get(suggestionId);
+      if (!current) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
+      if (current.status !== 'open') throw conflict(ErrorCode.SuggestionDecided, `this suggestion was already ${current.status}`);
+      if (decision === 'accept' && !this.apply(content, current)) {
+        throw conflict(
+          ErrorCode.SuggestionOutdated,
+          'the text under this suggestion changed since it was made, so it cannot be accepted; reject it or ask for a new one',
+        );
+      }
+      return this.record(records, current, decision, authorOf(me));
+    });
+  }
+
+  /** Accepts or rejects every open suggestion of one person or one party; outdated ones are left open when accepting. */
+  async decideAll(me: Identity, filter: BulkDecisionRequest, decision: Decision): Promise<BulkDecisionResult> {
+    if ((filter.person === undefined) === (filter.party === undefined)) throw badRequest(ErrorCode.InvalidRequest, 'give either "person" or "party"');
+    return this.withBoth(me.agreementId, (records, content) => {
+      const by = authorOf(me);
+      const result: BulkDecisionResult = { decided: [], outdated: [] };
+      const chosen = [...suggestionsMap(records.doc).values()].filter(
+        (s) => s.status === 'open' && (filter.person !== undefined ? s.author.personId === filter.person : s.author.party === filter.party),
+      );
+      for (const s of chosen.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+        if (decision === 'accept' && !this.apply(content, s)) result.outdated.push(s.id);
+        else result.decided.push(this.record(records, s, decision, by));
+      }
+      return result;
+    });
+  }
+
+  /** Adds a reply to a suggestion's thread. */
+  async reply(me: Identity, suggestionId: string, body: string): Promise<{ suggestion: Suggestion; comment: ThreadComment }> {
+    const author = authorOf(me);
+    const comment: ThreadComment = { id: newId(), body: body.trim(), author, createdAt: new Date().toISOString() };
+    return writeRecords(this.rooms, me.agreementId, (doc) => {
+      const map = suggestionsMap(doc);
+      const current = map.get(suggestionId);
+      if (!current) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
+      if (current.comments.length >= MAX_COMMENTS_PER_THREAD) throw conflict(ErrorCode.TooManyComments, 'this suggestion holds too many comments');
+      const next = { ...structuredClone(current), comments: [...current.comments, comment] };
+      map.set(suggestionId, next);
+      logActivity(doc, author, 'suggestion.replied', `${author.name} replied on a suggestion by ${current.author.name}`);
+      return { suggestion: next, comment };
+    });
+  }
+
+  /** Makes the agreement suggest-only, or lifts it; the content room's guard follows the records room. */
+  async setSuggestOnly(me: Identity, on: boolean): Promise<{ suggestOnly: SuggestOnlyState | null }> {
+    const by = authorOf(me);
+    return writeRecords(this.rooms, me.agreementId, (doc) => {
+      const meta = doc.getMap<unknown>(RecordsKey.meta);
+      const current = (meta.get(SUGGEST_ONLY_KEY) as SuggestOnlyState | undefined) ?? null;
+      if (on === (current !== null)) return { suggestOnly: current };
+      if (!on) {
+        meta.delete(SUGGEST_ONLY_KEY);
+        logActivity(doc, by, 'suggestOnly.lifted', `${by.name} lifted suggest-only: the text can be edited directly again`);
+        return { suggestOnly: null };
+      }
+      const state: SuggestOnlyState = { by, at: new Date().toISOString() };
+      meta.set(SUGGEST_ONLY_KEY, state);
+      logActivity(doc, by, 'suggestOnly.set', `${by.name} made the agreement suggest-only: changes to the text are suggestions until it is lifted`);
+      return { suggestOnly: state };
+    });
+  }
+
+  /** Applies an open suggestion to the live text as its author; false when it is outdated (nothing changed). */
+  private apply(content: Room, s: Suggestion): boolean {
+    const pm = proseMirrorOf(content.doc);
+    const at = locate(content.doc, pm, s);
+    if (!at || at.outdated) return false;
+    let fragment;
+    try {
+      fragment = replacement(pm, s.kind, at.from, s);
+    } catch (err) {
+      if (err instanceof ShapeError) return false;
+      throw err;
+    }
+    if (s.kind === 'blocks' && !fitsBetween(pm.resolve(at.from), pm.resolve(at.to), fragment)) return false;
+    transactAs(content.doc, s.author, () => applyChange(content.doc, pm, at.from, at.to, fragment));
+    return true;
+  }
+
+  private record(records: Room, s: Suggestion, decision: Decision, by: Author): Suggestion {
+    const next: Suggestion = {
+      ...structuredClone(s),
+      status: decision === 'accept' ? 'accepted' : 'rejected',
+      decidedBy: by,
+      decidedAt: new Date().toISOString(),
+    };
+    records.doc.transact(() => {
+      suggestionsMap(records.doc).set(s.id, next);
+      logActivity(records.doc, by, `suggestion.${next.status}`, `${by.name} ${next.status} ${s.author.name}’s suggestion ${describe(s)}`);
+    }, SERVER_ORIGIN);
+    return next;
+  }
+
+  /** Holds the records and content rooms and runs `work` on both synchronously: nothing else can change either in between. */
+  private async withBoth<T>(agreementId: string, work: (records: Room, content: Room) => T): Promise<T> {
+    return this.rooms.with(recordsRoom(agreementId), (records) => this.rooms.with(contentRoom(agreementId), (content) => work(records, content)));
+  }
+}

@@ -1,0 +1,33 @@
+import type { AppConfig } from '../config';
+import type { Logger } from '../log';
+import { LeaseManager } from '../cluster/leases';
+import { LowdbStorage } from './lowdbStorage';
+import { PgStorage } from './pg/pgStorage';
+import type { Storage } from './port';
+
+/**
+ * lowdb under DATA_DIR by default; with DATABASE_URL, PostgreSQL shared by every instance,
+ * its writes fenced by the leases this instance holds.
+ */
+export async function openStorage(
+  config: AppConfig,
+  log: Logger,
+  /** This instance's address for the others (known once it listens). */
+  instanceUrl: () => string,
+): Promise<{ storage: Storage; leases?: LeaseManager }> {
+  if (!config.databaseUrl) {
+    const storage = await LowdbStorage.open({
+      dataDir: config.dataDir,
+      flushIntervalMs: config.flushIntervalMs,
+      onError: (err) => log.error({ err }, 'storage write failed; will retry'),
+    });
+    return { storage };
+  }
+  const storage = await PgStorage.open({
+    url: config.databaseUrl,
+    onError: (err) => log.warn({ err }, 'database unreachable; retrying'),
+  });
+  const leases = new LeaseManager(config.databaseUrl, storage, instanceUrl, log);
+  storage.useFence(leases);
+  return { storage, leases };
+}

@@ -1,0 +1,271 @@
+import pg from 'pg';
+import type { AuditEntry } from '#shared/access';
+import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from '../port';
+import { LeaseLostError, agreementOfRoom, type Fence, type LeaseStore } from '../fence';
+import { migrate } from './migrate';
+import { isTransient, retrying } from './retry';
+
+export interface PgStorageOptions {
+  /** postgres://… (DATABASE_URL). */
+  url: string;
+  /** Schema the tables live in (created when missing); default `public`. */
+  schema?: string;
+  /** The leases of this instance; without one (a single instance) writes are not fenced. */
+  fence?: Fence;
+  /** Told about failed attempts that are retried (PostgreSQL restarting or unreachable). */
+  onError?: (err: unknown) => void;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+const FENCED_APPEND = `
+  WITH lease AS (SELECT 1 FROM leases WHERE agreement_id = $1 AND epoch = $2 FOR SHARE)
+  INSERT INTO room_updates (room, data) SELECT $3, $4 FROM lease`;
+const LEASE_CHECK = 'SELECT 1 FROM leases WHERE agreement_id = $1 AND epoch = $2 FOR SHARE';
+
+const bytes = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/**
+ * Storage in PostgreSQL, shared by every instance. Each room update is committed on its
+ * own (one INSERT, which checks the lease epoch in the same statement) before the room
+ * relays it; the room batches the updates of one event-loop turn, and of every turn that
+ * passes while a commit is under way, so a busy room commits in groups. Writes that fail
+ * because PostgreSQL is restarting or unreachable are retried until they succeed or the
+ * lease is gone; nothing is relayed meanwhile.
+ */
+export class PgStorage implements Storage, LeaseStore {
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly logLengths = new Map<string, number>();
+  private fence?: Fence;
+  private readonly onError: (err: unknown) => void;
+  private closed = false;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    options: PgStorageOptions,
+  ) {
+    this.fence = options.fence;
+    this.onError = options.onError ?? ((err) => console.error(err));
+  }
+
+  /** Connects, creates the schema when asked, and applies pending migrations. */
+  static async open(options: PgStorageOptions): Promise<PgStorage> {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    // An idle connection cut by a restart must not crash the process; the next query reconnects.
+    pool.on('error', (err) => (options.onError ?? console.error)(err));
+    try {
+      if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
+      await migrate(pool);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PgStorage(pool, options);
+  }
+
+  /** Fences every later write with the leases of this instance (set once, before any write). */
+  useFence(fence: Fence): void {
+    this.fence = fence;
+  }
+
+  private epoch(agreementId: string): number | undefined {
+    if (!this.fence) return undefined;
+    const epoch = this.fence.epochOf(agreementId);
+    if (epoch === undefined) throw new LeaseLostError(agreementId, 'not held');
+    return epoch;
+  }
+
+  /** Runs the writes of one room in order, so appends and compactions never interleave. */
+  private serial<T>(room: string, work: () => Promise<T>): Promise<T> {
+    const next = (this.chains.get(room) ?? Promise.resolve()).then(work);
+    const settled = next.then(
+      () => {},
+      () => {},
+    );
+    this.chains.set(room, settled);
+    void settled.then(() => {
+      if (this.chains.get(room) === settled) this.chains.delete(room);
+    });
+    return next;
+  }
+
+  private retry<T>(work: () => Promise<T>): Promise<T> {
+    return retrying(work, { stop: () => this.closed, onRetry: this.onError });
+  }
+
+  /** A transaction that first checks (and share-locks) the lease of `agreementId` when fenced. */
+  private transaction<T>(agreementId: string | undefined, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.retry(async () => {
+      const epoch = agreementId === undefined ? undefined : this.epoch(agreementId);
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        if (epoch !== undefined) {
+          const held = await client.query(LEASE_CHECK, [agreementId, epoch]);
+          if (held.rowCount === 0) throw new LeaseLostError(agreementId!, 'stale epoch');
+        }
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        broken = isTransient(err);
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    });
+  }
+
+  async loadRoom(room: string): Promise<Uint8Array[]> {
+    return this.serial(room, async () => {
+      const { rows } = await this.retry(() => this.pool.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room]));
+      this.logLengths.set(room, rows.length);
+      return rows.map((r) => view(r.data));
+    });
+  }
+
+  appendUpdate(room: string, update: Uint8Array): Promise<void> {
+    this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + 1);
+    const agreementId = agreementOfRoom(room);
+    return this.serial(room, () =>
+      this.retry(async () => {
+        const epoch = this.epoch(agreementId);
+        if (epoch === undefined) {
+          await this.pool.query('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, bytes(update)]);
+          return;
+        }
+        const inserted = await this.pool.query(FENCED_APPEND, [agreementId, epoch, room, bytes(update)]);
+        if (inserted.rowCount === 0) throw new LeaseLostError(agreementId, 'stale epoch');
+      }),
+    );
+  }
+
+  pendingLogLength(room: string): number {
+    return this.logLengths.get(room) ?? 0;
+  }
+
+  /** One transaction: the merged state goes in, the rows it replaces go out. */
+  async compactRoom(room: string, state: Uint8Array): Promise<void> {
+    await this.serial(room, () =>
+      this.transaction(this.fence ? agreementOfRoom(room) : undefined, async (client) => {
+        await client.query('DELETE FROM room_updates WHERE room = $1', [room]);
+        await client.query('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, bytes(state)]);
+      }),
+    );
+    this.logLengths.set(room, 0);
+  }
+
+  async createAgreement(record: AgreementRecord): Promise<void> {
+    await this.retry(() => this.pool.query('INSERT INTO agreements (id, record) VALUES ($1, $2)', [record.id, JSON.stringify(record)]));
+  }
+
+  async getAgreement(id: string): Promise<AgreementRecord | undefined> {
+    const { rows } = await this.retry(() => this.pool.query<{ record: AgreementRecord }>('SELECT record FROM agreements WHERE id = $1', [id]));
+    return rows[0]?.record;
+  }
+
+  async addPerson(agreementId: string, person: PersonRecord): Promise<void> {
+    await this.transaction(this.fence ? agreementId : undefined, (client) =>
+      client.query(`UPDATE agreements SET record = jsonb_set(record, '{people}', (record -> 'people') || $2::jsonb) WHERE id = $1`, [
+        agreementId,
+        JSON.stringify([person]),
+      ]),
+    );
+  }
+
+  async savePerson(agreementId: string, person: PersonRecord): Promise<void> {
+    await this.transaction(this.fence ? agreementId : undefined, (client) =>
+      client.query(
+        `UPDATE agreements SET record = jsonb_set(record, '{people}', (
+           SELECT jsonb_agg(CASE WHEN p ->> 'id' = $2 THEN $3::jsonb ELSE p END ORDER BY ord)
+           FROM jsonb_array_elements(record -> 'people') WITH ORDINALITY AS people(p, ord)
+         )) WHERE id = $1`,
+        [agreementId, person.id, JSON.stringify(person)],
+      ),
+    );
+  }
+
+  async appendAudit(agreementId: string, entry: AuditEntry): Promise<void> {
+    await this.transaction(this.fence ? agreementId : undefined, (client) =>
+      client.query('INSERT INTO audit_log (agreement_id, entry) VALUES ($1, $2)', [agreementId, JSON.stringify(entry)]),
+    );
+  }
+
+  async listAudit(agreementId: string): Promise<AuditEntry[]> {
+    const { rows } = await this.retry(() =>
+      this.pool.query<{ entry: AuditEntry }>('SELECT entry FROM audit_log WHERE agreement_id = $1 ORDER BY seq', [agreementId]),
+    );
+    return rows.map((r) => r.entry);
+  }
+
+  async saveSnapshot(record: SnapshotRecord, state: Uint8Array): Promise<void> {
+    await this.transaction(this.fence ? record.agreementId : undefined, (client) =>
+      client.query('INSERT INTO snapshots (agreement_id, id, record, state) VALUES ($1, $2, $3, $4)', [
+        record.agreementId,
+        record.id,
+        JSON.stringify(record),
+        bytes(state),
+      ]),
+    );
+  }
+
+  async listSnapshots(agreementId: string): Promise<SnapshotRecord[]> {
+    const { rows } = await this.retry(() =>
+      // The port lists snapshots without their context (megabytes each); loadSnapshot has it.
+      this.pool.query<{ record: SnapshotRecord }>("SELECT record - 'context' AS record FROM snapshots WHERE agreement_id = $1 ORDER BY seq", [agreementId]),
+    );
+    return rows.map((r) => r.record);
+  }
+
+  async loadSnapshot(agreementId: string, id: string): Promise<{ record: SnapshotRecord; state: Uint8Array } | undefined> {
+    const { rows } = await this.retry(() =>
+      this.pool.query<{ record: SnapshotRecord; state: Buffer }>('SELECT record, state FROM snapshots WHERE agreement_id = $1 AND id = $2', [agreementId, id]),
+    );
+    return rows[0] ? { record: rows[0].record, state: view(rows[0].state) } : undefined;
+  }
+
+  /** One secret for every instance: the first to start stores it, the others read it. */
+  async loadSecret(generate: () => string): Promise<string> {
+    return this.retry(async () => {
+      await this.pool.query("INSERT INTO settings (key, value) VALUES ('auth-secret', $1) ON CONFLICT (key) DO NOTHING", [generate()]);
+      const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM settings WHERE key = 'auth-secret'");
+      return rows[0].value;
+    });
+  }
+
+  /** A new, higher epoch for the agreement's lease, recorded with the owner's address (one statement, so it waits for writes holding the old one). */
+  async claimLease(agreementId: string, ownerUrl: string): Promise<number> {
+    const { rows } = await this.pool.query<{ epoch: string }>(
+      `INSERT INTO leases (agreement_id, epoch, owner_url) VALUES ($1, 1, $2)
+       ON CONFLICT (agreement_id) DO UPDATE SET epoch = leases.epoch + 1, owner_url = EXCLUDED.owner_url, acquired_at = now()
+       RETURNING epoch`,
+      [agreementId, ownerUrl],
+    );
+    return Number(rows[0].epoch);
+  }
+
+  async leaseOwner(agreementId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ owner_url: string }>('SELECT owner_url FROM leases WHERE agreement_id = $1', [agreementId]);
+    return rows[0]?.owner_url;
+  }
+
+  /** Waits for every write under way. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.chains.values()]);
+  }
+
+  /** Waits for writes under way and disconnects (a second call does nothing). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    await this.pool.end();
+  }
+}

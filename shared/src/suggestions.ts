@@ -1,0 +1,89 @@
+import type { Author } from './records';
+import type { ProseMirrorJSON } from './snapshots';
+import type { ThreadAnchor, ThreadComment } from './threads';
+
+/**
+ * Suggestions: proposed changes to the text, written by the server alone into the
+ * `suggestions` map of the records room (each change replaces the whole entry). A
+ * suggestion never touches the text until a broker or negotiator accepts it; then the
+ * server applies it as one change credited to the suggester.
+ *
+ * Two shapes are supported: a change inside one block (`text`: the passage between the
+ * anchor's positions is replaced by `text`, possibly empty) and whole blocks inserted or
+ * deleted (`blocks`: the blocks between the anchor's positions are replaced by `blocks`).
+ * Formatting-only changes are not suggestions (yet).
+ */
+
+/** Longest suggested text, in characters. */
+export const MAX_SUGGESTION_TEXT = 10_000;
+/** Most blocks one suggestion inserts. */
+export const MAX_SUGGESTION_BLOCKS = 50;
+/** Most suggestions (of any status) an agreement holds. */
+export const MAX_SUGGESTIONS = 5000;
+/** Longest stored passage a suggestion replaces, in characters (longer ones are refused). */
+export const MAX_SUGGESTION_PASSAGE = 20_000;
+
+export type SuggestionKind = 'text' | 'blocks';
+export type SuggestionStatus = 'open' | 'accepted' | 'rejected';
+
+export interface Suggestion {
+  id: string;
+  kind: SuggestionKind;
+  /**
+   * The replaced passage as Yjs relative positions into `content` (see ThreadAnchor);
+   * `start` and `end` are equal for a pure insertion.
+   */
+  anchor: ThreadAnchor;
+  /** The passage's text when the suggestion was made ('' for a pure insertion): what is checked to tell whether it is outdated. */
+  deleted: string;
+  /** For `text`: what replaces the passage. */
+  text?: string;
+  /** For `blocks`: the blocks that replace the passage, as ProseMirror JSON. */
+  blocks?: ProseMirrorJSON[];
+  author: Author;
+  createdAt: string;
+  status: SuggestionStatus;
+  decidedBy?: Author;
+  decidedAt?: string;
+  /** The reply thread. */
+  comments: ThreadComment[];
+}
+
+/** A suggestion as `GET …/suggestions` lists it: where it is now and whether it still applies. */
+export interface SuggestionListing extends Suggestion {
+  /** The text under it changed since it was made (or is gone): it can no longer be accepted. */
+  outdated: boolean;
+  /** ProseMirror positions of the replaced passage now, when it can be found. */
+  from?: number;
+  to?: number;
+}
+
+/** `POST /api/agreements/:id/suggestions` */
+export interface CreateSuggestionRequest {
+  anchor: ThreadAnchor;
+  /** A change inside one block: the passage's replacement ('' deletes it). */
+  text?: string;
+  /** Whole blocks: the passage (whole blocks, or a point between blocks) is replaced by these. */
+  blocks?: ProseMirrorJSON[];
+}
+
+/** `POST …/suggestions/accept-all` and `/reject-all`: every open suggestion of one person or one party. */
+export interface BulkDecisionRequest {
+  person?: string;
+  party?: string;
+}
+
+/** The answer to a bulk decision: what was decided, and what was left because it is outdated. */
+export interface BulkDecisionResult {
+  decided: Suggestion[];
+  outdated: string[];
+}
+
+/** The records room's `meta.suggestOnly`: set while only suggestions may change the text. */
+export interface SuggestOnlyState {
+  by: Author;
+  at: string;
+}
+
+/** Key of {@link SuggestOnlyState} in the records room's `meta` map. */
+export const SUGGEST_ONLY_KEY = 'suggestOnly';

@@ -1,0 +1,98 @@
+import { MIGRATIONS } from '../../server/src/storage/pg/migrations';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { basename } from 'node:path';
+import * as Y from 'yjs';
+import pg from 'pg';
+import { PgStorage } from '../../server/src/storage/pg/pgStorage';
+import { LeaseLostError } from '../../server/src/storage/fence';
+import { storageContract } from '../storage/contract';
+import { createDatabase } from '../support/postgres';
+
+let db: { url: string; drop(): Promise<void> };
+beforeAll(async () => {
+  db = await createDatabase(inject('postgresUrl'));
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+// The contract opens "the same directory" again to check what was stored: here, the same schema.
+const schemaOf = (dataDir: string) => basename(dataDir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase();
+storageContract('PostgreSQL', (dataDir) => PgStorage.open({ url: db.url, schema: schemaOf(dataDir) }));
+
+function typed(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('PostgreSQL adapter', () => {
+  it('applies its migrations once, even when several instances start together', async () => {
+    const opened = await Promise.all([1, 2, 3].map(() => PgStorage.open({ url: db.url, schema: 'migrations_race' })));
+    try {
+      const { rows } = await opened[0].pool.query<{ version: number }>('SELECT version FROM migrations_race.schema_migrations');
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    } finally {
+      await Promise.all(opened.map((s) => s.close()));
+    }
+  });
+
+  it('shares one generated token secret between instances', async () => {
+    const a = await PgStorage.open({ url: db.url, schema: 'secret' });
+    const b = await PgStorage.open({ url: db.url, schema: 'secret' });
+    try {
+      const first = await a.loadSecret(() => 'x'.repeat(43));
+      expect(first).toBe('x'.repeat(43));
+      expect(await b.loadSecret(() => 'y'.repeat(43))).toBe(first);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('refuses writes without the lease, and writes of a stale epoch, in the same transaction', async () => {
+    const epochs = new Map<string, number>();
+    const storage = await PgStorage.open({ url: db.url, schema: 'fencing' });
+    storage.useFence({ epochOf: (id) => epochs.get(id) });
+    try {
+      await storage.createAgreement({ id: 'agr', title: 'T', createdAt: 'now', parties: [], people: [] });
+      await expect(storage.appendUpdate('agr', typed('no lease'))).rejects.toBeInstanceOf(LeaseLostError);
+
+      epochs.set('agr', await storage.claimLease('agr', 'http://a'));
+      await storage.appendUpdate('agr', typed('owner A'));
+      await storage.addPerson('agr', { id: 'p', name: 'Amina', role: 'observer', invitedAt: 'now' });
+
+      // Another instance takes over: the epoch moves on, and A's writes fail from then on.
+      expect(await storage.claimLease('agr', 'http://b')).toBe(epochs.get('agr')! + 1);
+      expect(await storage.leaseOwner('agr')).toBe('http://b');
+      await expect(storage.appendUpdate('agr.records', typed('stale'))).rejects.toMatchObject({ why: 'stale epoch' });
+      await expect(storage.compactRoom('agr', typed('stale state'))).rejects.toMatchObject({ why: 'stale epoch' });
+      await expect(storage.addPerson('agr', { id: 'q', name: 'Ola', role: 'observer', invitedAt: 'now' })).rejects.toBeInstanceOf(LeaseLostError);
+
+      const doc = new Y.Doc();
+      for (const u of await storage.loadRoom('agr')) Y.applyUpdate(doc, u);
+      expect(doc.getText('t').toString()).toBe('owner A');
+      expect(await storage.loadRoom('agr.records')).toEqual([]);
+      expect((await storage.getAgreement('agr'))?.people.map((p) => p.name)).toEqual(['Amina']);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('retries a write while PostgreSQL refuses connections, and commits it once they are back', async () => {
+    const storage = await PgStorage.open({ url: db.url, schema: 'retry', onError: () => {} });
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      // Cut every connection of the pool: the next attempt fails on a dead connection and is retried.
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      await storage.appendUpdate('room', typed('survives a cut'));
+      const doc = new Y.Doc();
+      for (const u of await storage.loadRoom('room')) Y.applyUpdate(doc, u);
+      expect(doc.getText('t').toString()).toBe('survives a cut');
+    } finally {
+      await admin.end();
+      await storage.close();
+    }
+  });
+});

@@ -1,0 +1,138 @@
+import { expect, it } from 'vitest';
+import { anchorAt, contentFragment } from '#shared/anchors';
+import type { ConsentRound, LiveSession, Minutes } from '#shared/sessions';
+import type { Thread } from '#shared/threads';
+import { synced } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { waitFor } from '../support/poll';
+import { startServer } from '../support/server';
+import { readZip } from '../support/zip';
+import { fingerprint } from '../../server/src/features/snapshots/fingerprint';
+import { toMarkdown } from '../../server/src/features/snapshots/export/markdown';
+import type { ExportInput } from '../../server/src/features/snapshots/export/meta';
+import { present, sessionCast } from './support';
+
+const h = useHarness();
+
+it('the minutes hold attendance from presence, time per item, decisions, rounds, stances, threads, parked points and actions; they survive a restart and export', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  // Present before the start: the broker, Nia (NGO) and Lena (legal). Ben (business) comes later.
+  const people = [c.broker, c.ngo, c.legal].map((token) => present(h, server, c.id, token));
+  await Promise.all(people.map((p) => synced(p)));
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const [water, aob] = session.agenda;
+  const minutesSoFar = () => c.call<{ sessions: LiveSession[] }>(c.legal, 'GET', '/sessions');
+  expect((await minutesSoFar()).body.sessions[0]).toMatchObject({ status: 'running', currentItemId: water.id });
+
+  const ben = present(h, server, c.id, c.business);
+  await synced(ben);
+  await waitFor(() => server.app.ctx.rooms.with(`${c.id}.records`, (r) => r.doc.getArray('attendance').length >= 4), { what: 'Ben’s arrival recorded' });
+
+  // Item 1: a round (NGO agrees, business objects), a thread opened and resolved, a parked point, a decision, an action.
+  const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {})).body;
+  await c.call(c.ngo, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' });
+  await c.call(c.business, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'object', reason: 'The band is too wide' });
+  expect((await c.call(c.broker, 'POST', `${s}/rounds/${round.id}/close`)).status).toBe(200);
+  const anchor = anchorAt(contentFragment(people[1].doc), 20, 27);
+  const thread = (await c.call<{ thread: Thread }>(c.ngo, 'POST', '/threads', { anchor, body: 'Which households first?' })).body.thread;
+  expect(thread.quote).toBe('What we');
+  expect((await c.call(c.broker, 'POST', `/threads/${thread.id}/resolve`, {})).status).toBe(200);
+  const parked = await c.call<{ id: string }>(c.broker, 'POST', '/parked', { note: 'Who maintains the pumps?', objectiveId: 'obj1' });
+  expect(parked.status).toBe(201);
+  const onPassage = await c.call<{ quote: string }>(c.broker, 'POST', '/parked', { note: 'Define “together”', anchor });
+  expect(onPassage.body.quote).toBe('What we');
+  await c.call(c.broker, 'POST', `${s}/decisions`, { text: 'Start with the northern villages' });
+  await c.call(c.broker, 'POST', `${s}/actions`, { what: 'Survey the wells', owner: { kind: 'party', id: c.fx.ngoId }, due: '2027-02-01' });
+
+  // Item 2, then Ben leaves before the end.
+  expect((await c.call(c.broker, 'POST', `${s}/current`, { itemId: aob.id })).status).toBe(200);
+  await c.call(c.broker, 'POST', `${s}/decisions`, { text: 'Next session in March' });
+  ben.destroy();
+  await waitFor(() => server.app.ctx.rooms.with(`${c.id}.records`, (r) => r.doc.getArray('attendance').length >= 5), { what: 'Ben’s leaving recorded' });
+
+  const ended = await c.call<Minutes>(c.broker, 'POST', `${s}/end`);
+  expect(ended.status).toBe(200);
+  const minutes = ended.body;
+  expect(minutes.title).toBe('Working session 3');
+  expect(minutes.durationSeconds).toBeGreaterThanOrEqual(0);
+  expect(minutes.endedAt >= minutes.startedAt).toBe(true);
+  const who = Object.fromEntries(minutes.attendees.map((a) => [a.name, a]));
+  expect(Object.keys(who).sort()).toEqual(['Ben', 'Brook Broker', 'Lena', 'Nia']);
+  expect(who.Ben).toMatchObject({ role: 'negotiator', party: c.fx.businessId, partyName: 'Acme Beverages' });
+  expect(who.Nia).toMatchObject({ role: 'negotiator', partyName: 'WaterAid Kenya' });
+  expect(who.Lena.role).toBe('legal');
+  expect(who.Nia.present).toEqual([{ joinedAt: minutes.startedAt, leftAt: minutes.endedAt }]);
+  expect(who.Ben.present).toHaveLength(1);
+  expect(who.Ben.present[0].joinedAt > minutes.startedAt && who.Ben.present[0].leftAt < minutes.endedAt).toBe(true);
+  expect(minutes.absentParties).toEqual([]);
+
+  const [first, second] = minutes.items;
+  expect(first).toMatchObject({ itemId: water.id, title: 'Safe water', plannedMinutes: 20 });
+  expect(first.spentSeconds + second.spentSeconds).toBeLessThanOrEqual(minutes.durationSeconds + 1);
+  expect(first.decisions.map((d) => d.text)).toEqual(['Start with the northern villages']);
+  expect(first.rounds).toHaveLength(1);
+  expect(first.rounds[0].results).toEqual([
+    expect.objectContaining({ party: c.fx.ngoId, answer: 'agree' }),
+    expect.objectContaining({ party: c.fx.businessId, answer: 'object', reason: 'The band is too wide' }),
+  ]);
+  expect(first.stancesChanged.map((x) => x.text)).toEqual(['WaterAid Kenya: Agree on “Safe water for households”', 'Acme Beverages: Object on “Safe water for households”']);
+  expect(first.threadsOpened).toEqual([expect.objectContaining({ id: thread.id, quote: 'What we', by: expect.objectContaining({ name: 'Nia' }) })]);
+  expect(first.threadsResolved).toEqual([expect.objectContaining({ id: thread.id, by: expect.objectContaining({ name: 'Brook Broker' }) })]);
+  expect(first.parked.map((p) => p.note)).toEqual(['Who maintains the pumps?', 'Define “together”']);
+  expect(first.actions).toEqual([expect.objectContaining({ what: 'Survey the wells', due: '2027-02-01', owner: { kind: 'party', id: c.fx.ngoId, name: 'WaterAid Kenya' } })]);
+  expect(second.decisions.map((d) => d.text)).toEqual(['Next session in March']);
+  expect(second.rounds).toEqual([]);
+  expect(second.threadsOpened).toEqual([]);
+  expect(minutes.openParked.map((p) => p.note).sort()).toEqual(['Define “together”', 'Who maintains the pumps?']);
+
+  // The snapshot of the text, labelled with the session.
+  const snapshots = (await c.call<{ id: string; label: string; reason: string; hash: string }[]>(c.legal, 'GET', '/snapshots')).body;
+  const snap = snapshots.find((x) => x.reason === 'session');
+  expect(snap).toMatchObject({ label: 'Session: Working session 3', id: minutes.snapshot?.id, hash: minutes.snapshot?.hash });
+
+  // A parked point stays listed across sessions until resolved.
+  expect((await c.call(c.broker, 'POST', `/parked/${parked.body.id}/resolve`)).status).toBe(200);
+
+  // Exports: Markdown and HTML carry a fingerprint chained to the session's snapshot; the .docx opens.
+  const get = (format: string) => fetch(`${server.http}/api/agreements/${c.id}${s}/minutes/export?format=${format}`, { headers: { authorization: `Bearer ${c.observer}` } });
+  const md = await (await get('md')).text();
+  for (const text of ['Minutes: Working session 3', 'Ben, Negotiator, Acme Beverages', 'Object (The band is too wide)', 'Start with the northern villages', 'Survey the wells: WaterAid Kenya, due 2027-02-01', 'Who maintains the pumps?']) {
+    expect(md).toContain(text);
+  }
+  const proof = JSON.parse(/<!-- common-ground-fingerprint\n([\s\S]*?)\n-->/.exec(md)![1]) as ExportInput & { hash: string; prevHash: string };
+  expect(proof.prevHash).toBe(snap!.hash);
+  expect(fingerprint(proof.prevHash, proof.content)).toBe(proof.hash);
+  expect(toMarkdown(proof)).toBe(md);
+  const html = await get('html');
+  expect(html.headers.get('content-disposition')).toContain('Minutes - Working session 3.html');
+  expect(await html.text()).toContain('<h2>Minutes: Working session 3</h2>');
+  const docx = readZip(new Uint8Array(await (await get('docx')).arrayBuffer()));
+  expect(docx.get('word/document.xml')?.toString('utf8')).toContain('Start with the northern villages');
+  expect((await get('pdf')).status).toBe(400);
+
+  // A restart serves the same records.
+  await server.close();
+  const again = await startServer({ dataDir: server.dataDir });
+  try {
+    const res = await fetch(`${again.http}/api/agreements/${c.id}${s}/minutes`, { headers: { authorization: `Bearer ${c.legal}` } });
+    expect(await res.json()).toEqual(minutes);
+  } finally {
+    await again.close();
+  }
+});
+
+it('a party with nobody present is named in the minutes', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const broker = present(h, server, c.id, c.broker);
+  const nia = present(h, server, c.id, c.ngo);
+  await Promise.all([synced(broker), synced(nia)]);
+  const session = await c.startSession();
+  const minutes = (await c.call<Minutes>(c.broker, 'POST', `/sessions/${session.id}/end`)).body;
+  expect(minutes.attendees.map((a) => a.name).sort()).toEqual(['Brook Broker', 'Nia']);
+  expect(minutes.absentParties).toEqual(['Acme Beverages']);
+  // Ending twice is refused: one end, one set of minutes.
+  expect((await c.call(c.broker, 'POST', `/sessions/${session.id}/end`)).status).toBe(409);
+});

@@ -1,0 +1,129 @@
+import { expect, it } from 'vitest';
+import { RecordsKey } from '#shared/records';
+import { contentRoom, recordsRoom } from '#shared/rooms';
+import { NO_ANSWER_REASON, type ConsentRound, type LiveSession } from '#shared/sessions';
+import type { StanceRecord } from '#shared/objectives';
+import { synced } from '../support/clients';
+import { objective, writeDocument } from '../support/document';
+import { useHarness } from '../support/harness';
+import { waitFor } from '../support/poll';
+import { sessionCast } from './support';
+
+const h = useHarness();
+
+interface Listed {
+  id: string;
+  hash: string;
+  status: string;
+  statuses: Record<string, string>;
+}
+
+it('closing a round writes each party’s answer as its attested stance bound to the objective’s hash, and “no answer” for a silent party', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const watcher = h.connect(server, recordsRoom(c.id), c.observer);
+  await synced(watcher);
+
+  const listed = async () => (await c.call<{ objectives: Listed[] }>(c.legal, 'GET', '/objectives')).body.objectives.find((o) => o.id === 'obj1')!;
+  const hash = (await listed()).hash;
+  // Earlier, outside any round, the business had agreed: the round's result replaces it.
+  expect((await c.call(c.business, 'PUT', '/objectives/obj1/stance', { stance: 'agree' })).status).toBe(200);
+
+  const opened = await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {});
+  expect(opened.status).toBe(201);
+  expect(opened.body).toMatchObject({ objectiveId: 'obj1', contentHash: hash, status: 'open', answers: [] });
+  const r = `${s}/rounds/${opened.body.id}`;
+  expect((await c.call(c.broker, 'POST', `${s}/rounds`, {})).status).toBe(409);
+
+  // Answers arrive live in the records room, party by party.
+  expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'object' })).status).toBe(400);
+  expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'agree', contentHash: 'a'.repeat(64) })).status).toBe(409);
+  expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'reservations', reason: 'Only if the county maintains the pumps', contentHash: hash })).status).toBe(200);
+  await waitFor(() => watcher.doc.getMap<ConsentRound>(RecordsKey.consentRounds).get(opened.body.id)?.answers.length === 1, { what: 'the answer seen live' });
+  const live = watcher.doc.getMap<ConsentRound>(RecordsKey.consentRounds).get(opened.body.id)!;
+  expect(live.answers[0]).toMatchObject({ party: c.fx.ngoId, answer: 'reservations', by: { name: 'Nia', role: 'negotiator', party: c.fx.ngoId } });
+  // Stances are written only when the round closes.
+  expect((await listed()).statuses[c.fx.ngoId]).toBe('none');
+
+  const closed = await c.call<ConsentRound>(c.broker, 'POST', `${r}/close`);
+  expect(closed.status).toBe(200);
+  expect(closed.body.results).toEqual([
+    expect.objectContaining({ party: c.fx.ngoId, answer: 'reservations', reason: 'Only if the county maintains the pumps' }),
+    { party: c.fx.businessId, answer: 'no_answer' },
+  ]);
+  // A second close (another broker a moment later) is refused; answers after closing too.
+  expect((await c.call(c.broker, 'POST', `${r}/close`)).status).toBe(409);
+  expect((await c.call(c.business, 'POST', `${r}/answers`, { answer: 'agree' })).status).toBe(409);
+
+  const stances = watcher.doc.getMap<StanceRecord>(RecordsKey.stances);
+  await waitFor(() => stances.get(`obj1:${c.fx.businessId}`)?.round, { what: 'the round’s stances seen live' });
+  expect(stances.get(`obj1:${c.fx.ngoId}`)).toMatchObject({
+    stance: 'reservations',
+    reason: 'Only if the county maintains the pumps',
+    contentHash: hash,
+    by: { name: 'Nia', party: c.fx.ngoId },
+    round: { sessionId: session.id, roundId: opened.body.id },
+  });
+  expect(stances.get(`obj1:${c.fx.businessId}`)).toMatchObject({ stance: 'not_yet', reason: NO_ANSWER_REASON, contentHash: hash, by: { role: 'broker' } });
+  const after = await listed();
+  expect(after.statuses).toEqual({ [c.fx.ngoId]: 'reservations', [c.fx.businessId]: 'not_yet' });
+  expect(after.status).toBe('waiting');
+  // The round is kept, with who answered what and when, and the session has no open round.
+  const kept = watcher.doc.getMap<ConsentRound>(RecordsKey.consentRounds).get(opened.body.id)!;
+  expect(kept.status).toBe('closed');
+  expect(kept.answers).toHaveLength(1);
+  expect(watcher.doc.getMap<LiveSession>(RecordsKey.sessions).get(session.id)?.openRoundId).toBeNull();
+});
+
+it('a round is bound to the text it opened on: an edit during the round leaves the stances outdated', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, { objectiveId: 'obj2' })).body;
+  expect(round.objectiveId).toBe('obj2');
+  await c.call(c.ngo, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' });
+  await c.call(c.business, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'object', reason: 'Too few jobs' });
+  await c.call(c.business, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' });
+
+  const editor = h.connect(server, contentRoom(c.id), c.ngo);
+  await synced(editor);
+  writeDocument(editor.doc, { type: 'doc', content: [objective('obj1', { title: 'Safe water for households' }), objective('obj2', { title: 'Jobs in the basin', band: '30 to 60' })] });
+  await waitFor(async () => (await c.call<{ objectives: Listed[] }>(c.legal, 'GET', '/objectives')).body.objectives.find((o) => o.id === 'obj2')?.hash !== round.contentHash, {
+    what: 'the edit reaches the server',
+  });
+
+  const closed = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds/${round.id}/close`)).body;
+  // The business changed its mind within the round: its last answer counts.
+  expect(closed.results?.map((r) => r.answer)).toEqual(['agree', 'agree']);
+  const obj2 = (await c.call<{ objectives: Listed[] }>(c.legal, 'GET', '/objectives')).body.objectives.find((o) => o.id === 'obj2')!;
+  expect(obj2.statuses).toEqual({ [c.fx.ngoId]: 'outdated', [c.fx.businessId]: 'outdated' });
+  expect(obj2.status).toBe('outdated');
+  // "What changed since" shows the edit made after the round opened, from the text the parties answered on.
+  const since = await c.call<{ content: unknown }>(c.legal, 'GET', `/objectives/obj2/changes?party=${c.fx.ngoId}`);
+  expect(since.status).toBe(200);
+  type Node = { type: string; text?: string; marks?: { type: string }[]; content?: Node[] };
+  const band = (since.body.content as Node).content?.[0].content?.find((n) => n.type === 'objectiveBand')?.content ?? [];
+  const marked = (mark: string) => band.filter((n) => n.marks?.some((m) => m.type === mark)).map((n) => n.text).join('');
+  expect(band.map((n) => n.text).join('')).toBe('20 to 430 to 60');
+  expect([marked('deletion'), marked('insertion')]).toEqual(['20 to 4', '30 to 6']);
+});
+
+it('when a round makes every party agree to every objective, the agreement is snapshotted as with stances given one by one', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  for (const token of [c.ngo, c.business]) expect((await c.call(token, 'PUT', '/objectives/obj2/stance', { stance: 'agree' })).status).toBe(200);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {})).body;
+  await c.call(c.ngo, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' });
+  await c.call(c.business, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' });
+  await c.call(c.broker, 'POST', `${s}/rounds/${round.id}/close`);
+  await waitFor(async () => (await c.call<{ reason: string }[]>(c.legal, 'GET', '/snapshots')).body.some((x) => x.reason === 'agreed'), {
+    what: 'the automatic snapshot on full agreement',
+    // The snapshot's hashing worker starts on first use: slow on a busy machine.
+    timeoutMs: 15_000,
+  });
+});

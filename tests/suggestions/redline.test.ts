@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { SnapshotSummary } from '#shared/snapshots';
+import { useHarness } from '../support/harness';
+import { readZip } from '../support/zip';
+import type { TestServer } from '../support/server';
+import { at, stage } from './setup';
+
+/** Downloads a redline and answers its `word/document.xml`. */
+async function documentXml(server: TestServer, path: string, token: string): Promise<string> {
+  const response = await fetch(`${server.http}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('wordprocessingml');
+  expect(response.headers.get('content-disposition')).toContain('redline');
+  return readZip(new Uint8Array(await response.arrayBuffer())).get('word/document.xml')?.toString('utf8') ?? '';
+}
+
+/** The paragraph of document.xml that holds `text`, reduced to what a reader of changes sees: [kind, author, text] runs. */
+function changesIn(xml: string, text: string): [string, string, string][] {
+  const paragraph = xml.split('</w:p>').find((p) => p.includes(text)) ?? '';
+  const runs: [string, string, string][] = [];
+  const pattern = /<w:(ins|del) [^>]*w:author="([^"]*)"[^>]*>(.*?)<\/w:\1>|<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g;
+  for (const m of paragraph.matchAll(pattern)) {
+    if (m[1]) runs.push([m[1], m[2], [...m[3].matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)</g)].map((t) => t[1]).join('')]);
+    else runs.push(['same', '', m[4]]);
+  }
+  return runs;
+}
+
+describe('redline export', () => {
+  const harness = useHarness();
+
+  it('open suggestions become Word tracked changes by the suggester, in the right places', async () => {
+    const s = await stage(harness);
+    await s.suggest(s.tokens.legal, { anchor: s.anchor(at('cost'), at('.')), text: 'costs and benefits' });
+    await s.suggest(s.tokens.business, { anchor: s.anchor(at('The '), at('parties')), text: '' });
+    const xml = await documentXml(s.server, s.path('/redline'), s.tokens.observer);
+    expect(changesIn(xml, 'parties share')).toEqual([
+      ['del', 'Ben Carter', 'The '],
+      ['same', '', 'parties share the '],
+      ['del', 'Lena Legal', 'cost'],
+      ['ins', 'Lena Legal', 'costs and benefits'],
+      ['same', '', '.'],
+    ]);
+    // Each change has a date and an id of its own.
+    const ids = [...xml.matchAll(/<w:(?:ins|del) w:id="(\d+)"[^>]*w:date="\d{4}-\d\d-\d\dT[\d:]+Z"/g)].map((m) => m[1]);
+    expect(ids.length).toBe(3);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('the difference between a snapshot and the live text credits each change to its author', async () => {
+    const s = await stage(harness);
+    const before = await (await fetch(`${s.server.http}${s.path('/snapshots')}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.f.brokerToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'Draft 1' }),
+    }).then((r) => r.json())) as SnapshotSummary;
+    const { body } = await s.suggest(s.tokens.legal, { anchor: s.anchor(at('cost'), at('.')), text: 'expense' });
+    await fetch(`${s.server.http}${s.path(`/suggestions/${body.suggestion.id}/accept`)}`, { method: 'POST', headers: { authorization: `Bearer ${s.tokens.ngo}` } });
+    const xml = await documentXml(s.server, s.path(`/redline?from=${before.id}&to=live`), s.tokens.legal);
+    const runs = changesIn(xml, 'parties share');
+    expect(runs.filter(([kind]) => kind !== 'same').map(([kind, author]) => [kind, author])).toEqual([
+      ['del', 'Lena Legal'],
+      ['ins', 'Lena Legal'],
+    ]);
+    expect(runs.map(([kind, , text]) => (kind === 'del' ? '' : text)).join('')).toBe('The parties share the expense.');
+    expect(xml).toContain('Draft 1');
+    // A snapshot of another agreement, or none, is a 404 as for diffs.
+    const missing = await fetch(`${s.server.http}${s.path('/redline?from=nope')}`, { headers: { authorization: `Bearer ${s.tokens.legal}` } });
+    expect(missing.status).toBe(404);
+  });
+});
