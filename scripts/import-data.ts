@@ -21,8 +21,9 @@ async function main(): Promise<void> {
     console.error('usage: DATABASE_URL=postgres://… npm run import-data -- <DATA_DIR>');
     process.exit(2);
   }
-  await access(join(dataDir, 'agreements.json')).catch(() => {
-    console.error(`${resolve(dataDir)} holds no agreements.json: not a DATA_DIR`);
+  // Metadata is one file per agreement under agreements/ (or, from an earlier version, one agreements.json, split on open).
+  await Promise.any([access(join(dataDir, 'agreements')), access(join(dataDir, 'agreements.json'))]).catch(() => {
+    console.error(`${resolve(dataDir)} holds neither agreements/ nor agreements.json: not a DATA_DIR`);
     process.exit(2);
   });
   const source = await LowdbStorage.open({ dataDir });
