@@ -55,6 +55,11 @@ import { auditPlugin } from './features/audit/plugin';
 import { DEFAULT_HTTP_RATE_LIMITS, registerSecurity } from './http/security';
 import { chooseProtocol } from './ws/protocols';
 import { isSafeLine, isSafeText, TextFormat } from '#shared/text';
+import { DEFAULT_UPDATE_LIMITS } from './rooms/guards/limits';
+import { TextGuard } from './rooms/guards/textGuard';
+import { ActivityArchive } from './features/activity/archive';
+import { activityPlugin } from './features/activity/plugin';
+import { DEFAULT_OUTPUT_BUFFER_BYTES } from './ws/outputCap';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -114,6 +119,12 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.use(authorship);
   rooms.use(new SuggestOnlyGuard(rooms));
   rooms.use(templatePromptMigration);
+  // Checks every client update of a text against the schema; repairs a text stored before that check.
+  const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };
+  rooms.use(new TextGuard(updateLimits, app.log));
+  rooms.use(new ActivityArchive(rooms, app.log));
+  // Its own worker, so measuring an update never waits behind a diff.
+  const costWorker = new DocumentWorker();
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
   autoSnapshots(events, snapshots, app.log);
@@ -163,12 +174,16 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
       await scope.register(threadsPlugin, { threads });
       await scope.register(sessionsPlugin, { sessions, rounds, notes: sessionNotes, audit });
       await scope.register(suggestionsPlugin, { suggestions, redlines });
+      await scope.register(activityPlugin, { rooms });
     },
     { prefix: '/api/agreements/:id' },
   );
   collabRoute(app, ctx, {
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    outputBufferBytes: config.outputBufferBytes ?? DEFAULT_OUTPUT_BUFFER_BYTES,
+    updateLimits,
+    costWorker,
   });
   await registerStatic(app, config.staticDir);
 
@@ -180,6 +195,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   app.addHook('onClose', async () => {
     stopHeartbeat();
     await worker.close();
+    await costWorker.close();
     await rooms.closeAll();
     // After the rooms are stored: their last writes still need the leases.
     await ownership.close();

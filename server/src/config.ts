@@ -1,4 +1,5 @@
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
+import type { UpdateLimits } from './rooms/guards/limits';
 import type { HttpRateLimits } from './http/security';
 
 /** Everything the server can be told; `readConfig` maps the environment onto it. */
@@ -21,6 +22,10 @@ export interface AppConfig {
   flushIntervalMs?: number;
   /** Per-connection message and byte rate; a connection over it is closed with 1013 and its person briefly refused in that room. */
   rateLimit?: RateLimit;
+  /** Unsent output over which a connection is closed with 1013 (default 32 MiB). */
+  outputBufferBytes?: number;
+  /** What one text update and one agreement's text may cost (defaults in rooms/guards/limits.ts). */
+  updateLimits?: Partial<UpdateLimits>;
   /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
   httpRateLimits?: HttpRateLimits;
   /** postgres://… : keep everything in PostgreSQL, shared by several instances (lowdb under dataDir otherwise). */
@@ -53,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     databaseUrl: env.DATABASE_URL || undefined,
     instanceUrl: env.INSTANCE_URL || undefined,
     leaseIdleMs: integer(env.LEASE_IDLE_MS, 30_000, 'LEASE_IDLE_MS'),
+    outputBufferBytes: env.OUTPUT_BUFFER_BYTES ? integer(env.OUTPUT_BUFFER_BYTES, 0, 'OUTPUT_BUFFER_BYTES') : undefined,
     rateLimit: {
       messagesPerSecond: integer(env.RATE_LIMIT_MESSAGES, DEFAULT_RATE_LIMIT.messagesPerSecond, 'RATE_LIMIT_MESSAGES'),
       bytesPerSecond: integer(env.RATE_LIMIT_BYTES, DEFAULT_RATE_LIMIT.bytesPerSecond, 'RATE_LIMIT_BYTES'),

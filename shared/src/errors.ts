@@ -69,6 +69,8 @@ export const ErrorCode = {
   SuggestionEmpty: 'suggestion_empty',
   TooManySuggestions: 'too_many_suggestions',
   TooManyComments: 'too_many_comments',
+  /** A thread, or all threads of an agreement, would pass their size limit (413). */
+  ThreadsTooLarge: 'threads_too_large',
   /** Another 4xx without a code of its own (413, 415...). */
   Refused: 'refused',
   /** Several instances: the agreement cannot be served right now (changing owner, database away); retry. */

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import { synced } from '../support/clients';
+import { contentString, paragraphText, synced } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
@@ -58,8 +58,8 @@ it("ignores a connection's changes to another person's presence, without closing
   impostor.awareness.setLocalStateField('user', { cursor: 'spoofed' });
   impostor.awareness.setLocalStateField('user', { cursor: 'spoofed again' });
   // The impostor's next edit arrives after its presence updates: by then they were seen and ignored.
-  impostor.doc.getText('probe').insert(0, 'probe');
-  await waitFor(() => watcher.doc.getText('probe').toString() === 'probe', { what: 'probe relayed' });
+  paragraphText(impostor.doc).insert(0, 'probe');
+  await waitFor(() => contentString(watcher.doc).includes('probe'), { what: 'probe relayed' });
   expect(watcher.provider.awareness.getStates().get(doc.clientID)?.user).toMatchObject({ name: 'Amina', cursor: 'mine' });
   expect(closes).toEqual([]);
   expect(impostor.wsconnected).toBe(true);

@@ -48,7 +48,11 @@ describe('message size and rate limits', () => {
     const flood = new Y.Doc();
     const frames: Uint8Array[] = [];
     flood.on('update', (update: Uint8Array) => frames.push(updateMessage(update)));
-    const text = flood.getText('flood');
+    // Typed into a paragraph of its own, as the schema check wants it.
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText()]);
+    flood.getXmlFragment('content').insert(0, [paragraph]);
+    const text = paragraph.get(0) as Y.XmlText;
     for (let i = 0; i < 20_000; i++) text.insert(i, 'x');
     const live = await s.app.ctx.rooms.acquire(room);
     try {

@@ -23,7 +23,9 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 /** A valid sync update frame that would add `text` to a fresh document. */
 function validUpdateFrame(text: string): Uint8Array {
   const doc = new Y.Doc();
-  doc.getXmlFragment('content').insert(0, [new Y.XmlText(text)]);
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  doc.getXmlFragment('content').insert(0, [paragraph]);
   return frame((e) => {
     encoding.writeVarUint(e, 0);
     syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc));

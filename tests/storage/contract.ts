@@ -180,7 +180,9 @@ export function storageContract(name: string, open: OpenStorage): void {
       await storage.saveSnapshot(second, state);
       await storage.close();
       const again = (await fresh(dir)).storage;
-      expect(await again.listSnapshots('agr1')).toEqual([first, second]);
+      // The list leaves the context out: it is read only with its snapshot.
+      const { context: _context, ...secondListed } = second;
+      expect(await again.listSnapshots('agr1')).toEqual([first, secondListed]);
       expect((await again.loadSnapshot('agr1', 's2'))?.record.context).toEqual(second.context);
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
@@ -45,8 +45,39 @@ describe('lowdb adapter: crash leftovers', () => {
       const storage = await LowdbStorage.open({ dataDir: dir });
       await storage.createAgreement({ id: 'a', title: 'T', createdAt: 'now', parties: [], people: [] });
       await storage.close();
-      const json = JSON.parse(await readFile(join(dir, 'agreements.json'), 'utf8'));
-      expect(json.agreements[0].title).toBe('T');
+      const json = JSON.parse(await readFile(join(dir, 'agreements', 'a.json'), 'utf8'));
+      expect(json.title).toBe('T');
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
+describe('metadata written by an earlier version', () => {
+  it('one agreements.json is split into one file per agreement, snapshot contexts beside their snapshots', async () => {
+    const dir = await tempDir('cg-storage-');
+    try {
+      const agreement = { id: 'a1', title: 'T', createdAt: 'now', parties: [], people: [] };
+      const snapshot = {
+        id: 's1',
+        agreementId: 'a1',
+        label: 'L',
+        createdAt: 'now',
+        createdBy: { personId: 'p', name: 'B', role: 'broker' as const },
+        hash: 'h',
+        prevHash: null,
+        reason: 'manual' as const,
+        context: { phase: null, stances: {}, openThreads: { t: { body: 'open' } } },
+      };
+      await writeFile(join(dir, 'agreements.json'), JSON.stringify({ agreements: [agreement], snapshots: [snapshot] }));
+      await mkdir(join(dir, 'snapshots', 'a1'), { recursive: true });
+      await writeFile(join(dir, 'snapshots', 'a1', 's1.ydoc'), new Uint8Array([0, 0]));
+      const storage = await LowdbStorage.open({ dataDir: dir });
+      expect(await storage.getAgreement('a1')).toEqual(agreement);
+      expect((await storage.loadSnapshot('a1', 's1'))?.record).toEqual(snapshot);
+      await storage.close();
+      expect(JSON.parse(await readFile(join(dir, 'agreements', 'a1.json'), 'utf8')).title).toBe('T');
+      await expect(readFile(join(dir, 'agreements.json'))).rejects.toThrow();
     } finally {
       await removeDir(dir);
     }

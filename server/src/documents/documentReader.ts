@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { JSONContent } from '@tiptap/core';
-import { yXmlFragmentToProseMirrorRootNode, prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { CONTENT_FIELD, contentRoom } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
 import { findObjectives, type ObjectiveInfo } from '#shared/objectives';
 import type { RoomManager } from '../rooms/RoomManager';
 import { SERVER_ORIGIN } from '../rooms/origin';
+import { readableContent } from './readableContent';
 
 /** SHA-256 (hex) of an objective's canonical text: what a stance is tied to. */
 export function objectiveHash(canonical: string): string {
@@ -31,9 +32,9 @@ export function readState(rooms: RoomManager, agreementId: string): Promise<Uint
 export function documentOfState(update: Uint8Array): JSONContent {
   const copy = new Y.Doc();
   Y.applyUpdate(copy, update);
-  const root = yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(CONTENT_FIELD), documentSchema());
+  const { content } = readableContent(copy);
   copy.destroy();
-  return root.toJSON() as JSONContent;
+  return content as JSONContent;
 }
 
 /** An objective with the hash of its current text. */

@@ -11,13 +11,26 @@ import { mergeMany } from './mergeUpdates';
 import { stampPresence } from './awarenessGuard';
 import { addsNothing } from './updateNews';
 import { admitPresence, type PresenceHolder } from './presence';
+import { checkPresenceUpdate } from './guards/presenceShape';
+import { ReplyThrottle } from './guards/replyThrottle';
 
 interface Connection extends JoinOptions, PresenceHolder {
   /** The origin of the transactions that apply this connection's updates. */
   origin: ClientOrigin;
   /** When this connection was last told that a write was refused (performance.now()). */
   deniedAt?: number;
+  /** SyncStep1 and QueryAwareness answers: tiny requests for replies as big as the room. */
+  replies: ReplyThrottle;
 }
+
+/** Shortest time between two answers to one connection's SyncStep1 (or QueryAwareness). */
+const REPLY_INTERVAL_MS = 500;
+
+/** Checks a client's update before the room applies it; throws a ProtocolError to refuse it. */
+export type UpdateGuard = (update: Uint8Array, doc: Y.Doc) => void;
+
+/** Removes from a freshly loaded document what no reader can read; answers whether it changed anything. */
+export type LoadRepair = (doc: Y.Doc) => boolean;
 
 /** A refused writer hears why at most this often: a client retrying in a loop gets no flood back. */
 const PERMISSION_DENIED_EVERY_MS = 1000;
@@ -66,6 +79,8 @@ export class Room {
   clientWritesLocked = false;
   /** Updates dropped because their connection may not write (for tests and metrics). */
   droppedUpdates = 0;
+  /** Set by the feature that owns this kind of room (the text's schema check). */
+  updateGuard: UpdateGuard | undefined;
 
   private constructor(
     readonly name: string,
@@ -93,7 +108,7 @@ export class Room {
    * by one before any update listener exists: with a listener Yjs re-encodes every
    * update, and Y.mergeUpdates slows down sharply with the number of inputs.
    */
-  static async load(name: string, storage: Storage, updates: Uint8Array[]): Promise<Room> {
+  static async load(name: string, storage: Storage, updates: Uint8Array[], repair?: LoadRepair): Promise<Room> {
     const room = new Room(name, storage);
     let next = 0;
     while (next < updates.length) {
@@ -105,8 +120,10 @@ export class Room {
       });
       if (next < updates.length) await new Promise((resolve) => setImmediate(resolve));
     }
+    // Before anyone listens: the repair is not an update anyone is sent, only the stored state changes.
+    const repaired = repair?.(room.doc) ?? false;
     room.listen();
-    if (updates.length > COMPACT_AFTER_UPDATES) void room.compact().catch(() => {});
+    if (repaired || updates.length > COMPACT_AFTER_UPDATES) void room.compact(repaired).catch(() => {});
     return room;
   }
 
@@ -117,7 +134,12 @@ export class Room {
   join(socket: RoomSocket, options: JoinOptions): void {
     // Dropped between its load and this join (the lease was lost): reconnecting finds the new owner.
     if (this.storeError !== undefined) return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
-    this.connections.set(socket, { ...options, awarenessIds: new Set(), origin: { kind: 'client', socket, author: options.author } });
+    this.connections.set(socket, {
+      ...options,
+      awarenessIds: new Set(),
+      origin: { kind: 'client', socket, author: options.author },
+      replies: new ReplyThrottle(REPLY_INTERVAL_MS),
+    });
     socket.send(syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) socket.send(awarenessMessage(this.awareness, states));
@@ -127,6 +149,7 @@ export class Room {
     const connection = this.connections.get(socket);
     if (!connection) return;
     this.connections.delete(socket);
+    connection.replies.dispose();
     if (connection.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
     }
@@ -152,13 +175,14 @@ export class Room {
         const syncType = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          socket.send(syncStep2Message(this.doc, payload));
+          connection.replies.answer('sync', () => socket.send(syncStep2Message(this.doc, payload)));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           if (!connection.canWrite || this.clientWritesLocked) {
             this.droppedUpdates++;
             if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
             return;
           }
+          this.updateGuard?.(payload, this.doc);
           Y.applyUpdate(this.doc, payload, connection.origin);
         } else {
           throw new ProtocolError(`unknown sync message type ${syncType}`);
@@ -167,6 +191,8 @@ export class Room {
       }
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(decoder);
+        // A state too big or of unknown shape is dropped before anything parses it (the client is told why in the log only: closing would make it resend).
+        checkPresenceUpdate(update);
         let admitted;
         try {
           admitted = admitPresence(this.awareness, update, connection, (clientId) => this.ownerOf(clientId));
@@ -183,7 +209,7 @@ export class Room {
         return;
       }
       case MessageType.QueryAwareness:
-        socket.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        connection.replies.answer('awareness', () => socket.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()])));
         return;
       case MessageType.Auth:
         // Authentication happens on the upgrade request; this message type has no use here.
@@ -304,21 +330,33 @@ export class Room {
     for (const socket of this.connections.keys()) socket.send(message);
   }
 
-  /** Replaces the stored log by the current state. Skipped while updates wait for missing history. */
-  compact(): Promise<void> {
+  /**
+   * Replaces the stored log by the current state (`force`: even with an empty log, after a
+   * repair). Updates still waiting for missing history are kept in the state beside it, so
+   * they neither block compaction nor get lost.
+   */
+  compact(force = false): Promise<void> {
     this.compacting ??= (async () => {
       try {
         if (this.storeError !== undefined) return;
+        this.flushOutbox();
         await this.whenStored();
-        if (this.doc.store.pendingStructs || this.doc.store.pendingDs) return;
-        if (this.storage.pendingLogLength(this.name) === 0) return;
+        if (!force && this.storage.pendingLogLength(this.name) === 0) return;
         this.lastCompactedAt = performance.now();
-        await this.storage.compactRoom(this.name, Y.encodeStateAsUpdate(this.doc));
+        await this.storage.compactRoom(this.name, this.stateWithPending());
       } finally {
         this.compacting = undefined;
       }
     })();
     return this.compacting;
+  }
+
+  private stateWithPending(): Uint8Array {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    if (!pendingStructs && !pendingDs) return Y.encodeStateAsUpdate(this.doc);
+    // Yjs keeps what waits for missing history in its v2 encoding; the log stores v1.
+    const merged = Y.mergeUpdatesV2([Y.encodeStateAsUpdateV2(this.doc), ...(pendingStructs ? [pendingStructs.update] : []), ...(pendingDs ? [pendingDs] : [])]);
+    return Y.convertUpdateFormatV2ToV1(merged);
   }
 
   /** Stores what is left (unless the room was dropped) and frees the document. */

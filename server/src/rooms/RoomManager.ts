@@ -104,7 +104,9 @@ export class RoomManager {
   private async load(name: string): Promise<Room> {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
-    const room = await Room.load(name, this.storage, updates);
+    // Every extension may repair what it owns before anyone listens (see RoomExtension.repairOnLoad).
+    const repair = (doc: Y.Doc) => this.extensions.reduce((changed, extension) => (extension.repairOnLoad?.(name, doc) ?? false) || changed, false);
+    const room = await Room.load(name, this.storage, updates, repair);
     room.onStoreFailure = (err) => {
       this.log.error({ err, room: name }, 'storing an update failed for good; dropping the agreement here');
       void this.dropAgreement(agreementOfRoom(name), 'storage refused the update');

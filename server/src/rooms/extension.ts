@@ -8,6 +8,8 @@ import type { Room } from './Room';
  * and (but for `ready`, see there) never stops a room from loading, changing or unloading.
  */
 export interface RoomExtension {
+  /** Repairs a freshly loaded doc before anyone listens to it (the repair is stored, not sent); answers whether it changed it. */
+  repairOnLoad?(name: string, doc: Y.Doc): boolean;
   /** A room was loaded from storage; nobody has used it yet. */
   afterLoad?(room: Room): void;
   /**

@@ -1,15 +1,9 @@
 import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import type { AuditEntry } from '#shared/access';
 import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from './port';
+import { MetadataFiles } from './metadataFiles';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
-
-interface Metadata {
-  agreements: AgreementRecord[];
-  snapshots: SnapshotRecord[];
-}
 
 export interface LowdbStorageOptions {
   dataDir: string;
@@ -20,9 +14,10 @@ export interface LowdbStorageOptions {
 }
 
 /**
- * The embedded default: metadata in one lowdb JSON file (small, rarely written), and
- * each room's Yjs updates in an append-only log beside a compacted state file, because
- * lowdb rewrites its whole file on every write and must not see every keystroke.
+ * The embedded default: metadata in small lowdb JSON files, one per agreement (see
+ * MetadataFiles), and each room's Yjs updates in an append-only log beside a compacted
+ * state file, because lowdb rewrites its whole file on every write and must not see every
+ * keystroke.
  */
 export class LowdbStorage implements Storage {
   private readonly dataDir: string;
@@ -41,7 +36,7 @@ export class LowdbStorage implements Storage {
   private flushTimer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly db: Low<Metadata>,
+    private readonly metadata: MetadataFiles,
     options: LowdbStorageOptions,
   ) {
     this.dataDir = options.dataDir;
@@ -56,10 +51,7 @@ export class LowdbStorage implements Storage {
     await fs.mkdir(join(options.dataDir, 'rooms'), { recursive: true });
     await fs.mkdir(join(options.dataDir, 'snapshots'), { recursive: true });
     await fs.mkdir(join(options.dataDir, 'audit'), { recursive: true });
-    // Not JSONFilePreset: it silently swaps in an in-memory adapter when NODE_ENV is 'test'.
-    const db = new Low<Metadata>(new JSONFile(join(options.dataDir, 'agreements.json')), { agreements: [], snapshots: [] });
-    await db.read();
-    return new LowdbStorage(db, options);
+    return new LowdbStorage(await MetadataFiles.open(options.dataDir), options);
   }
 
   private statePath(room: string): string {
@@ -188,33 +180,25 @@ export class LowdbStorage implements Storage {
     }
   }
 
-  async createAgreement(record: AgreementRecord): Promise<void> {
-    await this.db.update((data) => {
-      data.agreements.push(record);
-    });
+  createAgreement(record: AgreementRecord): Promise<void> {
+    return this.metadata.createAgreement(record);
   }
 
-  async getAgreement(id: string): Promise<AgreementRecord | undefined> {
-    return this.db.data.agreements.find((a) => a.id === id);
+  getAgreement(id: string): Promise<AgreementRecord | undefined> {
+    return this.metadata.getAgreement(id);
   }
 
-  async addPerson(agreementId: string, person: PersonRecord): Promise<void> {
-    await this.db.update((data) => {
-      data.agreements.find((a) => a.id === agreementId)?.people.push(person);
-    });
+  addPerson(agreementId: string, person: PersonRecord): Promise<void> {
+    return this.metadata.addPerson(agreementId, person);
   }
 
-  async savePerson(agreementId: string, person: PersonRecord): Promise<void> {
-    await this.db.update((data) => {
-      const people = data.agreements.find((a) => a.id === agreementId)?.people;
-      const at = people?.findIndex((p) => p.id === person.id) ?? -1;
-      if (people && at >= 0) people[at] = person;
-    });
+  savePerson(agreementId: string, person: PersonRecord): Promise<void> {
+    return this.metadata.savePerson(agreementId, person);
   }
 
   /**
    * The audit log is one JSON line per entry in its own file: appended, never rewritten,
-   * so it neither grows agreements.json (rewritten whole on every write) nor can be lost by it.
+   * so it neither grows the agreement's metadata file (rewritten whole on every write) nor can be lost by it.
    */
   appendAudit(agreementId: string, entry: AuditEntry): Promise<void> {
     return this.serial(`audit:${agreementId}`, () => fs.appendFile(this.auditPath(agreementId), `${JSON.stringify(entry)}\n`));
@@ -246,17 +230,15 @@ export class LowdbStorage implements Storage {
     await fs.mkdir(dir, { recursive: true });
     // The state first: a listed snapshot must always be openable.
     await writeFileAtomic(join(dir, `${record.id}.ydoc`), state);
-    await this.db.update((data) => {
-      data.snapshots.push(record);
-    });
+    await this.metadata.saveSnapshot(record);
   }
 
-  async listSnapshots(agreementId: string): Promise<SnapshotRecord[]> {
-    return this.db.data.snapshots.filter((s) => s.agreementId === agreementId);
+  listSnapshots(agreementId: string): Promise<SnapshotRecord[]> {
+    return this.metadata.listSnapshots(agreementId);
   }
 
   async loadSnapshot(agreementId: string, id: string): Promise<{ record: SnapshotRecord; state: Uint8Array } | undefined> {
-    const record = this.db.data.snapshots.find((s) => s.agreementId === agreementId && s.id === id);
+    const record = await this.metadata.getSnapshot(agreementId, id);
     if (!record) return undefined;
     const state = await readOptional(join(this.snapshotsDir, agreementId, `${id}.ydoc`));
     return state ? { record, state } : undefined;

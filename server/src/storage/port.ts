@@ -89,7 +89,9 @@ export interface Storage {
   /** The agreement's audit log, oldest first. */
   listAudit(agreementId: string): Promise<AuditEntry[]>;
 
+  /** Stores a snapshot; its `context` is kept beside it, not in the list. */
   saveSnapshot(record: SnapshotRecord, state: Uint8Array): Promise<void>;
+  /** An agreement's snapshots, oldest first, without `context` (it can be megabytes each: loadSnapshot has it). */
   listSnapshots(agreementId: string): Promise<SnapshotRecord[]>;
   loadSnapshot(agreementId: string, id: string): Promise<{ record: SnapshotRecord; state: Uint8Array } | undefined>;
 

@@ -10,6 +10,10 @@ import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
 import { ConnectionBudget, RateLimitCooldown, type RateLimit } from './rateLimit';
 import type { AgreementRecord } from '../storage/port';
+import type { UpdateLimits } from '../rooms/guards/limits';
+import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
+import { sendCapped } from './outputCap';
+import { UpdateGate } from './updateGate';
 import { tokenFromProtocols } from './protocols';
 import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
 import { pipeToOwner, type Upstream } from '../cluster/forwardSocket';
@@ -18,7 +22,18 @@ import { LeaseLostError } from '../storage/fence';
 export interface CollabOptions {
   rateLimit: RateLimit;
   maxMessageBytes: number;
+  /** Unsent output over which a connection is closed with 1013. */
+  outputBufferBytes: number;
+  updateLimits: UpdateLimits;
+  /** Measures big updates off the main thread. */
+  costWorker: DocumentWorker;
 }
+
+/**
+ * Work (structs plus delete ranges) one connection may ask of its room per second, with
+ * five seconds of it at once: pasting a long agreement is a few thousand, typing one each.
+ */
+const WORK_PER_SECOND = 20_000;
 
 /**
  * The stock y-websocket client connects to `<serverUrl>/<room>`, its token offered in
@@ -43,7 +58,10 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
 
       const roomSocket: RoomSocket = {
         send(message) {
-          if (socket.readyState === socket.OPEN) socket.send(message);
+          sendCapped(socket, message, options.outputBufferBytes, () => {
+            log.warn({ room: room?.name, buffered: socket.bufferedAmount }, 'closing a connection that does not read its output');
+            gate.stop();
+          });
         },
         close(code, reason) {
           closeWith(socket, code, reason);
@@ -70,6 +88,16 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
       };
 
+      const workBudget = new ConnectionBudget(
+        { messagesPerSecond: 0, bytesPerSecond: WORK_PER_SECOND, burstSeconds: 5 },
+        options.updateLimits.maxStructs + options.updateLimits.maxDeleteRanges,
+      );
+      const gate = new UpdateGate(options.updateLimits, workBudget, options.costWorker, deliver, (refusal) => {
+        log.warn({ room: room?.name, refusal }, 'refusing an update');
+        if (refusal.kind === 'overBudget') closeWith(socket, CloseCode.TryAgainLater, 'too much work asked: reconnect later');
+        else closeWith(socket, CloseCode.BadMessage, refusal.reason);
+      });
+
       // Listen before any await: frames that arrive during authentication are kept, not lost.
       socket.on('message', (data: Buffer, isBinary: boolean) => {
         if (closed || socket.readyState !== socket.OPEN) return;
@@ -89,6 +117,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       });
       socket.on('close', () => {
         closed = true;
+        gate.stop();
         unregister?.();
         leftAudit?.();
         upstream?.close();
@@ -159,8 +188,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           presence: presenceOf(identity, agreement),
           author: authorOf(identity),
         });
-        sink = deliver;
-        for (const message of pending.splice(0)) deliver(message);
+        sink = (message) => gate.submit(message);
+        for (const message of pending.splice(0)) gate.submit(message);
       })().catch((err: unknown) => {
         // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
         if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');

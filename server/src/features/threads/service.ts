@@ -23,6 +23,7 @@ import { newId } from '../../ids';
 import { authorOf, logActivity, readRoom, writeRoom } from '../../records/write';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord } from '../../storage/port';
+import { admitThread } from './budget';
 
 /** Most threads (shared or in one caucus) an agreement holds. */
 export const MAX_THREADS = 5000;
@@ -128,6 +129,7 @@ export class ThreadService {
     return writeRoom(this.rooms, scope.room, (doc) => {
       const map = threadsMap(doc);
       if (map.size >= MAX_THREADS) throw conflict(ErrorCode.TooManyThreads, 'this agreement holds too many threads');
+      admitThread(map, thread.id, thread);
       map.set(thread.id, thread);
       if (!scope.caucus) logActivity(doc, author, 'thread.created', `${author.name} started a thread on ${shortQuote(thread)}`);
       return thread;
@@ -256,6 +258,7 @@ export class ThreadService {
       const current = map.get(threadId);
       if (!current) throw notFound(ErrorCode.ThreadNotFound, 'no such thread');
       const next = change(structuredClone(current), doc);
+      admitThread(map, threadId, next);
       if (next === null) map.delete(threadId);
       else map.set(threadId, next);
       return next;

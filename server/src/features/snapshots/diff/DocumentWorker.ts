@@ -1,12 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { DiffResult, ProseMirrorJSON } from '#shared/snapshots';
 import type { AuthorshipData } from '../authorship';
+import type { UpdateCost } from '../../../rooms/guards/updateCost';
 
 /** Work on whole documents that may take long for a big agreement. */
 export type DocumentJob =
   | { kind: 'diff'; from: Uint8Array; to: Uint8Array; authorship: AuthorshipData; versions: Pick<DiffResult, 'from' | 'to'>; objectiveId?: string }
   | { kind: 'content'; state: Uint8Array; prevHash: string | null }
-  | { kind: 'hash'; state: Uint8Array; prevHash: string | null };
+  | { kind: 'hash'; state: Uint8Array; prevHash: string | null }
+  /** What a big client update would cost the room, decoded off the main thread before it is let in. */
+  | { kind: 'cost'; update: Uint8Array };
 
 interface JobResults {
   /** The DiffResult as JSON text: handing a big object tree back to the main thread would cost it the very time the worker saves. */
@@ -14,6 +17,7 @@ interface JobResults {
   content: { content: ProseMirrorJSON; hash: string };
   /** Only the fingerprint (checking the chain needs no content on the main thread). */
   hash: string;
+  cost: UpdateCost;
 }
 
 /**

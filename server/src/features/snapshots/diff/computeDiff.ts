@@ -3,6 +3,7 @@ import { CONTENT_FIELD } from '#shared/rooms';
 import type { ChangeAuthor, ProseMirrorJSON } from '#shared/snapshots';
 import type { AuthorshipData } from '../authorship';
 import { SummaryCounter } from './summary';
+import { DEFAULT_UPDATE_LIMITS } from '../../../rooms/guards/limits';
 import type { DiffSummary, FactChange } from '#shared/snapshots';
 import { OBJECTIVE } from '#shared/objective';
 import { OBJECTIVE_FACTS, sameFact } from '#shared/objectiveFacts';
@@ -98,20 +99,24 @@ class DiffWalker {
     return this.onlyObjective === undefined || this.objectiveId === this.onlyObjective;
   }
 
-  /** The children of an element or the fragment, as they stand in either state. */
-  children(parent: Y.XmlFragment | Y.XmlElement): ProseMirrorJSON[] {
+  /**
+   * The children of an element or the fragment, as they stand in either state. What no reader
+   * can read (text at the top level, nesting deeper than the schema check allows) is skipped.
+   */
+  children(parent: Y.XmlFragment | Y.XmlElement, depth = 0): ProseMirrorJSON[] {
     const out: ProseMirrorJSON[] = [];
+    if (depth >= DEFAULT_UPDATE_LIMITS.maxDepth) return out;
     for (let item = parent._start; item !== null; item = item.right) {
       if (!isVisible(item, this.from) && !isVisible(item, this.to)) continue;
       if (!(item.content instanceof Y.ContentType)) continue;
       const child = item.content.type;
-      if (child instanceof Y.XmlText) out.push(...this.text(child));
-      else if (child instanceof Y.XmlElement) out.push(this.element(child, isVisible(item, this.to)));
+      if (child instanceof Y.XmlText && depth > 0) out.push(...this.text(child));
+      else if (child instanceof Y.XmlElement) out.push(this.element(child, isVisible(item, this.to), depth + 1));
     }
     return out;
   }
 
-  private element(el: Y.XmlElement, inTo: boolean): ProseMirrorJSON {
+  private element(el: Y.XmlElement, inTo: boolean, depth: number): ProseMirrorJSON {
     const attrs = el.getAttributes(inTo ? this.to : this.from) as Record<string, unknown>;
     const node: ProseMirrorJSON = { type: el.nodeName };
     if (Object.keys(attrs).length > 0) node.attrs = attrs;
@@ -122,7 +127,7 @@ class DiffWalker {
       this.objectiveId = String(attrs.id ?? '');
       if (inTo && isVisibleElement(el, this.from)) this.compareFacts(el, attrs);
     }
-    const content = this.children(el);
+    const content = this.children(el, depth);
     this.objective = outerObjective;
     this.objectiveId = outerId;
     if (content.length > 0) node.content = content;

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { computeDiff } from './computeDiff';
 import { stateToContent } from '../documentContent';
 import { fingerprint } from '../fingerprint';
+import { measureUpdate } from '../../../rooms/guards/updateCost';
 import type { DocumentJob } from './DocumentWorker';
 
 /** Runs document jobs off the main thread, one at a time, answering each by its id. */
@@ -23,5 +24,7 @@ function run(job: DocumentJob): unknown {
     }
     case 'hash':
       return fingerprint(job.prevHash, stateToContent(job.state));
+    case 'cost':
+      return measureUpdate(job.update);
   }
 }

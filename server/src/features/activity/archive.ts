@@ -1,0 +1,64 @@
+import { RecordsKey, type ActivityEntry } from '#shared/records';
+import { parseRoom, recordsRoom } from '#shared/rooms';
+import type { Logger } from '../../log';
+import type { RoomExtension } from '../../rooms/extension';
+import { SERVER_ORIGIN } from '../../rooms/origin';
+import type { Room } from '../../rooms/Room';
+import type { RoomManager } from '../../rooms/RoomManager';
+
+/** Activity entries the records room keeps (every client syncs them); older ones are archived. */
+export const ACTIVITY_KEPT = 200;
+
+/** The server-private room of an agreement's archived activity (no websocket can open it: parseRoom rejects the name). */
+export function activityArchiveRoom(agreementId: string): string {
+  return `${agreementId}.activity`;
+}
+
+/**
+ * Keeps the records room's activity log at {@link ACTIVITY_KEPT} entries: once it grows past
+ * that, the oldest entries move to the archive room, which only the server reads (over HTTP).
+ * The archive is written first, so a crash in between duplicates entries rather than losing them.
+ */
+export class ActivityArchive implements RoomExtension {
+  constructor(
+    private readonly rooms: RoomManager,
+    private readonly log: Logger,
+  ) {}
+
+  afterLoad(room: Room): void {
+    const { rooms, log } = this;
+    const ref = parseRoom(room.name);
+    if (ref?.kind !== 'records') return;
+    const activity = room.doc.getArray<ActivityEntry>(RecordsKey.activity);
+    let moving = false;
+    const trim = async () => {
+      if (moving || activity.length <= ACTIVITY_KEPT) return;
+      moving = true;
+      try {
+        await rooms.with(recordsRoom(ref.agreementId), async (records) => {
+          const live = records.doc.getArray<ActivityEntry>(RecordsKey.activity);
+          const overflow = live.length - ACTIVITY_KEPT;
+          if (overflow <= 0) return;
+          const oldest = live.slice(0, overflow);
+          await rooms.with(activityArchiveRoom(ref.agreementId), (archive) => {
+            archive.doc.transact(() => archive.doc.getArray<ActivityEntry>(RecordsKey.activity).push(oldest), SERVER_ORIGIN);
+          });
+          records.doc.transact(() => live.delete(0, overflow), SERVER_ORIGIN);
+        });
+      } catch (err) {
+        log.error({ err, room: room.name }, 'archiving activity failed');
+      } finally {
+        moving = false;
+      }
+    };
+    activity.observe(() => void trim());
+    void trim();
+  }
+}
+
+/** An agreement's whole activity log, archived entries first, oldest first. */
+export async function readActivity(rooms: RoomManager, agreementId: string): Promise<ActivityEntry[]> {
+  const archived = await rooms.with(activityArchiveRoom(agreementId), (room) => room.doc.getArray<ActivityEntry>(RecordsKey.activity).toArray());
+  const live = await rooms.with(recordsRoom(agreementId), (room) => room.doc.getArray<ActivityEntry>(RecordsKey.activity).toArray());
+  return [...archived, ...live];
+}

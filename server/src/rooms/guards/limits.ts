@@ -1,0 +1,28 @@
+/**
+ * What one text update, and one agreement's text, may cost. A paste of a 50-page agreement
+ * is a few thousand structs; typing is one. Applying 5,000 delete ranges took ~90 ms here,
+ * so one update stays well under the 200 ms an event-loop stall may last.
+ */
+export interface UpdateLimits {
+  /** Structs (insertions, attributes, formats) in one update. */
+  maxStructs: number;
+  /** Delete ranges in one update. */
+  maxDeleteRanges: number;
+  /** Characters and nodes one update inserts (a 150-page paste is about 450,000). */
+  maxInserted: number;
+  /** Items (characters and nodes) one agreement's text may ever have had, deleted ones included. */
+  maxDocumentItems: number;
+  /** Deepest element nesting of the text (a list in a quote in a list… is a few levels). */
+  maxDepth: number;
+  /** Longest attribute value or mark attribute, in characters (link targets, objective owners). */
+  maxAttributeChars: number;
+}
+
+export const DEFAULT_UPDATE_LIMITS: UpdateLimits = {
+  maxStructs: 10_000,
+  maxDeleteRanges: 5_000,
+  maxInserted: 500_000,
+  maxDocumentItems: 4_000_000,
+  maxDepth: 48,
+  maxAttributeChars: 10_000,
+};

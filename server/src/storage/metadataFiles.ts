@@ -1,0 +1,128 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { isValidId } from '#shared/rooms';
+import type { SnapshotContext } from '#shared/snapshots';
+import type { AgreementRecord, PersonRecord, SnapshotRecord } from './port';
+import { writeFileAtomic } from './updateLog';
+
+/** The one file all metadata used to live in; split into per-agreement files on first open. */
+const LEGACY_FILE = 'agreements.json';
+
+/**
+ * Agreement metadata as small lowdb JSON files, one per agreement, so a change rewrites only
+ * its own agreement: `agreements/<id>.json`, and beside each agreement's snapshot states a
+ * `snapshots/<id>/index.json` of their records and one `<snapshotId>.context.json` each (the
+ * records room's stances and open threads at that moment, written once, read only when that
+ * snapshot is opened).
+ */
+export class MetadataFiles {
+  private readonly agreements = new Map<string, Low<AgreementRecord | null>>();
+  private readonly indexes = new Map<string, Low<SnapshotRecord[]>>();
+
+  private constructor(private readonly dataDir: string) {}
+
+  static async open(dataDir: string): Promise<MetadataFiles> {
+    await fs.mkdir(join(dataDir, 'agreements'), { recursive: true });
+    const files = new MetadataFiles(dataDir);
+    await files.migrateLegacy();
+    return files;
+  }
+
+  private async agreementDb(id: string): Promise<Low<AgreementRecord | null> | undefined> {
+    // Ids come from URLs: only ours ever name a file.
+    if (!isValidId(id)) return undefined;
+    let db = this.agreements.get(id);
+    if (!db) {
+      db = new Low<AgreementRecord | null>(new JSONFile(join(this.dataDir, 'agreements', `${id}.json`)), null);
+      await db.read();
+      this.agreements.set(id, db);
+    }
+    return db;
+  }
+
+  private snapshotsDir(agreementId: string): string {
+    return join(this.dataDir, 'snapshots', agreementId);
+  }
+
+  private async indexDb(agreementId: string): Promise<Low<SnapshotRecord[]> | undefined> {
+    if (!isValidId(agreementId)) return undefined;
+    let db = this.indexes.get(agreementId);
+    if (!db) {
+      db = new Low<SnapshotRecord[]>(new JSONFile(join(this.snapshotsDir(agreementId), 'index.json')), []);
+      await db.read();
+      this.indexes.set(agreementId, db);
+    }
+    return db;
+  }
+
+  async createAgreement(record: AgreementRecord): Promise<void> {
+    const db = await this.agreementDb(record.id);
+    if (!db) throw new Error(`not an agreement id: ${record.id}`);
+    db.data = record;
+    await db.write();
+  }
+
+  async getAgreement(id: string): Promise<AgreementRecord | undefined> {
+    return (await this.agreementDb(id))?.data ?? undefined;
+  }
+
+  async addPerson(agreementId: string, person: PersonRecord): Promise<void> {
+    const db = await this.agreementDb(agreementId);
+    if (!db?.data) return;
+    db.data.people.push(person);
+    await db.write();
+  }
+
+  /** Replaces the stored person with the same id. */
+  async savePerson(agreementId: string, person: PersonRecord): Promise<void> {
+    const db = await this.agreementDb(agreementId);
+    const at = db?.data?.people.findIndex((p) => p.id === person.id) ?? -1;
+    if (!db?.data || at < 0) return;
+    db.data.people[at] = person;
+    await db.write();
+  }
+
+  /** Records a snapshot whose state is already stored: its context first, then its line in the index. */
+  async saveSnapshot(record: SnapshotRecord): Promise<void> {
+    const { context, ...listed } = record;
+    const db = await this.indexDb(record.agreementId);
+    if (!db || !isValidId(record.id)) throw new Error(`not a snapshot id: ${record.agreementId}/${record.id}`);
+    await fs.mkdir(this.snapshotsDir(record.agreementId), { recursive: true });
+    if (context) await writeFileAtomic(join(this.snapshotsDir(record.agreementId), `${record.id}.context.json`), JSON.stringify(context));
+    db.data.push(listed);
+    await db.write();
+  }
+
+  /** An agreement's snapshot records, oldest first, without their context. */
+  async listSnapshots(agreementId: string): Promise<SnapshotRecord[]> {
+    return [...((await this.indexDb(agreementId))?.data ?? [])];
+  }
+
+  /** One snapshot record with its context. */
+  async getSnapshot(agreementId: string, id: string): Promise<SnapshotRecord | undefined> {
+    const record = (await this.indexDb(agreementId))?.data.find((s) => s.id === id);
+    if (!record) return undefined;
+    const context = await fs.readFile(join(this.snapshotsDir(agreementId), `${id}.context.json`), 'utf8').then(
+      (text) => JSON.parse(text) as SnapshotContext,
+      () => undefined,
+    );
+    return context ? { ...record, context } : { ...record };
+  }
+
+  /** Splits the old single metadata file into per-agreement files, then sets it aside. */
+  private async migrateLegacy(): Promise<void> {
+    const legacy = join(this.dataDir, LEGACY_FILE);
+    let data: { agreements?: AgreementRecord[]; snapshots?: SnapshotRecord[] };
+    try {
+      data = JSON.parse(await fs.readFile(legacy, 'utf8')) as typeof data;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const agreement of data.agreements ?? []) await this.createAgreement(agreement);
+    for (const snapshot of data.snapshots ?? []) await this.saveSnapshot(snapshot);
+    await fs.rename(legacy, `${legacy}.migrated`);
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CloseCode } from '#shared/protocol';
+import { bigParagraph, everyOtherDeleted, holdsTextOf, hostileSocket, updateFrame } from './support/payloads';
+import { STALL_BOUND_MS, report, stallAddedByAttack, underAttack } from './support/pressure';
+import { useChildServer } from './support/childHarness';
+import { connectClient } from '../support/clients';
+import { waitFor } from '../support/poll';
+
+const RSS_BOUND_MB = 450;
+const harness = useChildServer();
+
+describe('finding 4: a crafted delete set', () => {
+  it('2 M characters, then one update deleting every other one, is refused without stalling anyone', async () => {
+    const { server, f } = await harness.start();
+    const id = f.agreement.id;
+    const negotiator = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
+    const chars = 2_000_000;
+    // In five updates: one of 2 M characters is over the per-update limit by itself.
+    const text = bigParagraph(chars, 5);
+    const deletes = updateFrame(everyOtherDeleted(text.client, text.clock, chars));
+    const inserts = text.updates.map(updateFrame);
+    let code = 0;
+    const pressure = await underAttack(server, id, f.brokerToken, async () => {
+      const attacker = await hostileSocket(`${server.ws}/${id}?token=${negotiator}`);
+      for (const frame of inserts) attacker.socket.send(frame);
+      // The characters are taken (each update is under the limits); only the delete set is refused.
+      const witness = connectClient(server.ws, id, f.brokerToken);
+      harness.clients.push(witness);
+      await waitFor(() => holdsTextOf(witness.doc, chars), {
+        timeoutMs: 30_000,
+        what: 'the 2 M characters to be in the room',
+      });
+      attacker.socket.send(deletes);
+      const timer = setTimeout(() => attacker.socket.close(), 15_000);
+      code = await attacker.closed;
+      clearTimeout(timer);
+    });
+    harness.clients.push(...pressure.clients);
+    report('4 delete set', pressure, { code, deleteBytes: deletes.byteLength });
+    expect(code).toBe(CloseCode.BadMessage);
+    // Decoding the 4 MB delete set runs in the worker thread, which still takes one of the two cores.
+    expect(stallAddedByAttack(pressure)).toBeLessThan(2 * STALL_BOUND_MS);
+    expect(pressure.maxEditLagMs).toBeLessThan(5000);
+    expect(pressure.maxRssMb).toBeLessThan(RSS_BOUND_MB);
+  }, 120_000);
+});
