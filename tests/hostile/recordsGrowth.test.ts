@@ -63,5 +63,8 @@ describe('finding 5: records that grow without bound', () => {
     expect(page.body.entries.filter((e) => e.kind === 'phase.changed')).toHaveLength(changes);
     expect((await api(s, 'GET', `/api/agreements/${f.agreement.id}/activity?limit=abc`, undefined, f.brokerToken)).status).toBe(400);
     expect((await api(s, 'GET', `/api/agreements/${f.agreement.id}/activity`)).status).toBe(401);
+    // Let the rooms these reads loaded unload before the server closes.
+    await waitFor(() => s.app.ctx.rooms.openRoomNames().length === 0, { timeoutMs: 10_000, what: 'rooms to unload' });
+    await s.app.ctx.storage.flush();
   }, 120_000);
 });

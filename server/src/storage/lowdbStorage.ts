@@ -246,7 +246,7 @@ export class LowdbStorage implements Storage {
 
   /** Every agreement kept here (for moving them into another storage). */
   listAgreements(): AgreementRecord[] {
-    return [...this.db.data.agreements];
+    return this.metadata.listAgreements();
   }
 
   /** The name of every room with a state file or a log here. */

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -62,6 +62,15 @@ export class MetadataFiles {
     if (!db) throw new Error(`not an agreement id: ${record.id}`);
     db.data = record;
     await db.write();
+  }
+
+  /** Every agreement's metadata, read from its file (for moving them into another storage). */
+  listAgreements(): AgreementRecord[] {
+    const dir = join(this.dataDir, 'agreements');
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as AgreementRecord | null)
+      .filter((record): record is AgreementRecord => record !== null);
   }
 
   async getAgreement(id: string): Promise<AgreementRecord | undefined> {

@@ -188,6 +188,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           presence: presenceOf(identity, agreement),
           author: authorOf(identity),
         });
+        // A locally served connection's messages go through the update gate (forwarded ones are the owner's to check).
         sink = (message) => gate.submit(message);
         for (const message of pending.splice(0)) gate.submit(message);
       })().catch((err: unknown) => {

@@ -32,7 +32,8 @@ export class ActivityArchive implements RoomExtension {
     const activity = room.doc.getArray<ActivityEntry>(RecordsKey.activity);
     let moving = false;
     const trim = async () => {
-      if (moving || activity.length <= ACTIVITY_KEPT) return;
+      // A room being unloaded (or a server closing) is trimmed when it next loads.
+      if (moving || room.closed || activity.length <= ACTIVITY_KEPT) return;
       moving = true;
       try {
         await rooms.with(recordsRoom(ref.agreementId), async (records) => {

@@ -218,7 +218,8 @@ export class PgStorage implements Storage, LeaseStore {
 
   async listSnapshots(agreementId: string): Promise<SnapshotRecord[]> {
     const { rows } = await this.retry(() =>
-      this.pool.query<{ record: SnapshotRecord }>('SELECT record FROM snapshots WHERE agreement_id = $1 ORDER BY seq', [agreementId]),
+      // The port lists snapshots without their context (megabytes each); loadSnapshot has it.
+      this.pool.query<{ record: SnapshotRecord }>("SELECT record - 'context' AS record FROM snapshots WHERE agreement_id = $1 ORDER BY seq", [agreementId]),
     );
     return rows.map((r) => r.record);
   }
