@@ -21,11 +21,15 @@ async function main(): Promise<void> {
     console.error('usage: DATABASE_URL=postgres://… npm run import-data -- <DATA_DIR>');
     process.exit(2);
   }
-  // Metadata is one file per agreement under agreements/ (or, from an earlier version, one agreements.json, split on open).
-  await Promise.any([access(join(dataDir, 'agreements')), access(join(dataDir, 'agreements.json'))]).catch(() => {
+  // A DATA_DIR holds agreements/ (one file per agreement), or agreements.json from before that (split on open).
+  const isDataDir = await Promise.any([access(join(dataDir, 'agreements')), access(join(dataDir, 'agreements.json'))]).then(
+    () => true,
+    () => false,
+  );
+  if (!isDataDir) {
     console.error(`${resolve(dataDir)} holds neither agreements/ nor agreements.json: not a DATA_DIR`);
     process.exit(2);
-  });
+  }
   const source = await LowdbStorage.open({ dataDir });
   const target = await PgStorage.open({ url });
   const counts = { agreements: 0, skipped: 0, rooms: 0, snapshots: 0 };

@@ -339,6 +339,7 @@ export class Room {
     this.compacting ??= (async () => {
       try {
         if (this.storeError !== undefined) return;
+        this.flushOutbox();
         await this.whenStored();
         if (!force && this.storage.pendingLogLength(this.name) === 0) return;
         this.lastCompactedAt = performance.now();

@@ -6,13 +6,16 @@ const MIGRATION_LOCK = 7_233_551_016;
 
 /**
  * Applies the versions of {@link MIGRATIONS} not applied yet, each in its own transaction,
- * in order, and records them in `schema_migrations`.
+ * in order, and records them in `schema_migrations` (creating `schema` first when given).
  */
-export async function migrate(pool: pg.Pool): Promise<string[]> {
+export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]> {
   const client = await pool.connect();
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // Under the lock: two instances running CREATE SCHEMA IF NOT EXISTS at once can both try to
+    // create it, and the second fails on pg_namespace's unique index.
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '')}"`);
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
     );

@@ -59,8 +59,7 @@ export class PgStorage implements Storage, LeaseStore {
     // An idle connection cut by a restart must not crash the process; the next query reconnects.
     pool.on('error', (err) => (options.onError ?? console.error)(err));
     try {
-      if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
-      await migrate(pool);
+      await migrate(pool, options.schema);
     } catch (err) {
       await pool.end();
       throw err;
