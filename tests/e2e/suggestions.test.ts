@@ -30,6 +30,13 @@ async function selectText(page: Page, text: string): Promise<void> {
     }
     throw new Error(`"${wanted}" is not in one text node of the editor`);
   }, text);
+  // ProseMirror takes the DOM selection on the next selectionchange event: typing before it would
+  // insert at the old caret instead of replacing the selection.
+  await page.waitForFunction((wanted) => {
+    const selection = window.getSelection();
+    return selection?.toString() === wanted && document.activeElement?.classList.contains('ProseMirror');
+  }, text);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 describe('suggestions in the browser', () => {
