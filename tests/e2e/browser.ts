@@ -202,3 +202,29 @@ export async function seriousFindings(page: Page, within: string[] = []): Promis
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
     .map((v) => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
+
+/** Selects `text` in the agreement with the browser's selection, as a drag of the mouse would. */
+export async function selectText(page: Page, text: string): Promise<void> {
+  await page.bringToFront();
+  await page.locator('.ProseMirror').evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      return;
+    }
+    throw new Error(`"${wanted}" is not in one text node of the editor`);
+  }, text);
+  // ProseMirror takes the DOM selection on the next selectionchange event: typing before it would
+  // insert at the old caret instead of replacing the selection.
+  await page.waitForFunction((wanted) => {
+    const selection = window.getSelection();
+    return selection?.toString() === wanted;
+  }, text);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}

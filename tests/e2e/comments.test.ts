@@ -1,32 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { cast, typeAtEnd, useStage, waitForText, type Person } from './browser';
+import { cast, selectText, typeAtEnd, useStage, waitForText, type Person } from './browser';
 
 const stage = useStage();
 
 const newCast = () => cast(stage.server);
 
 const join = (url: string): Promise<Person> => stage.join(url);
-
-/** Selects `text` in the agreement with the browser's selection, as a drag of the mouse would. */
-async function selectText(page: Page, text: string): Promise<void> {
-  await page.bringToFront();
-  await page.locator('.ProseMirror').evaluate((root, wanted) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`"${wanted}" is not in one text node of the editor`);
-  }, text);
-}
 
 /** Starts a thread on the selected passage through the button beside it, and sends `body`. */
 async function commentOnSelection(page: Page, body: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { cast, typeAtEnd, useStage, waitForText } from './browser';
+import { cast, selectText, typeAtEnd, useStage, waitForText } from './browser';
 
 const stage = useStage();
 
@@ -11,32 +11,6 @@ function textOnly(page: Page): Promise<string> {
     copy.querySelectorAll('.collaboration-carets__caret, .suggestion-ins').forEach((node) => node.remove());
     return copy.textContent ?? '';
   });
-}
-
-/** Selects `text` in the agreement with the browser's selection, as a drag of the mouse would. */
-async function selectText(page: Page, text: string): Promise<void> {
-  await page.bringToFront();
-  await page.locator('.ProseMirror').evaluate((root, wanted) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
-      return;
-    }
-    throw new Error(`"${wanted}" is not in one text node of the editor`);
-  }, text);
-  // ProseMirror takes the DOM selection on the next selectionchange event: typing before it would
-  // insert at the old caret instead of replacing the selection.
-  await page.waitForFunction((wanted) => {
-    const selection = window.getSelection();
-    return selection?.toString() === wanted && document.activeElement?.classList.contains('ProseMirror');
-  }, text);
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 describe('suggestions in the browser', () => {
