@@ -29,7 +29,9 @@ const median = (xs) => {
 
 function loadgen(scenario, server, params) {
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', '1', process.execPath, join(bench, 'loadgen.mjs'), JSON.stringify({ scenario, server, params })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('taskset', ['-c', '1', process.execPath, join(bench, 'loadgen.mjs'), JSON.stringify({ scenario, server, params })], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen ${scenario} exited ${code}`))));
@@ -39,7 +41,9 @@ function loadgen(scenario, server, params) {
 async function startRedis() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
-  const child = spawn('taskset', ['-c', '0', 'redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn('taskset', ['-c', '0', 'redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 200; i++) {
     const ok = await new Promise((resolve) => {
       const probe = spawn('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -50,7 +54,13 @@ async function startRedis() {
     if (ok) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { port, stop: () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    port,
+    stop: () => {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The setups compared: each starts its instances and returns what the load generator needs. */
@@ -58,7 +68,8 @@ const SETUPS = {
   'ours, lowdb, 1 instance': async () => [await startServer('ours', temp())],
   'ours, PostgreSQL, 1 instance': async (ctx) => [await startServer('ours', temp(), { env: { DATABASE_URL: ctx.db } })],
   'ours, PostgreSQL, 2 instances': async (ctx) => Promise.all([1, 2].map(() => startServer('ours', temp(), { env: { DATABASE_URL: ctx.db } }))),
-  'hocuspocus + redis, 2 instances': async (ctx) => Promise.all([1, 2].map(() => startServer('hocuspocus-redis', temp(), { env: { REDIS_PORT: String(ctx.redis.port) } }))),
+  'hocuspocus + redis, 2 instances': async (ctx) =>
+    Promise.all([1, 2].map(() => startServer('hocuspocus-redis', temp(), { env: { REDIS_PORT: String(ctx.redis.port) } }))),
 };
 const dirs = [];
 function temp() {
@@ -86,7 +97,12 @@ async function sustained(server) {
     if (last.p99 > 50 || last.lost > last.expected * 0.01) break;
     best = last;
   }
-  return { sustainedRate: best?.ratePerSecond ?? 0, deliveredPerSecond: best?.deliveredPerSecond ?? 0, p99AtSustained: best?.p99 ?? null, failedAtRate: last.ratePerSecond };
+  return {
+    sustainedRate: best?.ratePerSecond ?? 0,
+    deliveredPerSecond: best?.deliveredPerSecond ?? 0,
+    p99AtSustained: best?.p99 ?? null,
+    failedAtRate: last.ratePerSecond,
+  };
 }
 
 /** kill -9 of the owner while a client is connected to it, to the first sync of a client on the other instance. */
@@ -94,7 +110,13 @@ async function failover(ctx) {
   const times = [];
   let servers = await Promise.all([1, 2].map(() => startServer('ours', temp(), { env: { DATABASE_URL: ctx.db, LOG_LEVEL: 'error' } })));
   try {
-    const created = await (await fetch(`${servers[0].info.http}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'failover' }) })).json();
+    const created = await (
+      await fetch(`${servers[0].info.http}/api/agreements`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'failover' }),
+      })
+    ).json();
     for (let i = 0; i < failovers; i++) {
       // servers[0] owns the agreement (it created it, or took it over last round).
       const before = await connect(servers[0].info, created.id, created.token);
@@ -118,7 +140,14 @@ async function failover(ctx) {
 
 const pg = await startPostgres();
 const redis = await startRedis();
-const results = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`, reps, seconds, quick, scenarios: {} };
+const results = {
+  date: new Date().toISOString(),
+  machine: `${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`,
+  reps,
+  seconds,
+  quick,
+  scenarios: {},
+};
 try {
   const names = Object.keys(SETUPS);
   const light = {};
@@ -163,8 +192,12 @@ const fields = ['lightP50', 'fanoutP50', 'fanoutP99', 'fanoutServerCpuPercent', 
 console.log(`\n## several instances (20 clients, 4 writers, 400 updates/s for fan-out; light: 2 clients, 20/s)`);
 console.log(['setup'.padEnd(34), ...fields.map((f) => f.padStart(12))].join(' '));
 for (const [name, r] of Object.entries(results.scenarios)) console.log([name.padEnd(34), ...fields.map((f) => fmt(r[f]).padStart(12))].join(' '));
-console.log(`PostgreSQL commit on the relay path (p50, PostgreSQL minus lowdb): light ${fmt(results.postgresCommitOnRelayMs.lightP50)} ms, fan-out ${fmt(results.postgresCommitOnRelayMs.fanoutP50)} ms`);
-console.log(`failover (kill -9 of the owner to first sync on the other instance, ${results.failover.kills} kills): median ${fmt(results.failover.medianMs)} ms, worst ${fmt(results.failover.worstMs)} ms`);
+console.log(
+  `PostgreSQL commit on the relay path (p50, PostgreSQL minus lowdb): light ${fmt(results.postgresCommitOnRelayMs.lightP50)} ms, fan-out ${fmt(results.postgresCommitOnRelayMs.fanoutP50)} ms`,
+);
+console.log(
+  `failover (kill -9 of the owner to first sync on the other instance, ${results.failover.kills} kills): median ${fmt(results.failover.medianMs)} ms, worst ${fmt(results.failover.worstMs)} ms`,
+);
 mkdirSync(join(bench, 'results'), { recursive: true });
 const file = join(bench, 'results', quick ? 'cluster-quick.json' : 'cluster.json');
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');

@@ -23,7 +23,11 @@ async function newDocs(count) {
   if (server.kind !== 'ours') return Array.from({ length: count }, (_, i) => ({ name: `doc-${Date.now()}-${i}` }));
   const docs = [];
   for (let i = 0; i < count; i++) {
-    const res = await fetch(`${server.http}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: `bench ${i}` }) });
+    const res = await fetch(`${server.http}/api/agreements`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `bench ${i}` }),
+    });
     const body = await res.json();
     docs.push({ name: body.id, token: body.token });
   }
@@ -96,10 +100,19 @@ async function typing({ clients, writers, ratePerSecond, seconds, drainMs = 1000
   latencies.sort((a, b) => a - b);
   for (const c of conns) c.destroy();
   return {
-    clients, writers, ratePerSecond, sent, expected, received, lost: expected - received,
+    clients,
+    writers,
+    ratePerSecond,
+    sent,
+    expected,
+    received,
+    lost: expected - received,
     deliveredPerSecond: received / elapsed,
-    p50: percentile(latencies, 50), p99: percentile(latencies, 99), p999: percentile(latencies, 99.9),
-    serverCpuPercent: cpu, loadgenCpuPercent: ((lg.user + lg.system) / 1e4) / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    p999: percentile(latencies, 99.9),
+    serverCpuPercent: cpu,
+    loadgenCpuPercent: (lg.user + lg.system) / 1e4 / elapsed,
     serverLoopDelayP99Ms: delay.delayMs.p99,
   };
 }
@@ -125,16 +138,21 @@ async function manyDocuments({ documents, kilobytes }) {
   let unloaded = true;
   for (;;) {
     if ((await docCount()) === 0) break;
-    if (performance.now() - t0 > 30_000) { unloaded = false; break; }
+    if (performance.now() - t0 > 30_000) {
+      unloaded = false;
+      break;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   const after = await metrics('gc');
   return {
-    documents, kilobytes,
+    documents,
+    kilobytes,
     heapPerDocumentKB: (full.heapUsed - base) / documents / 1024,
     heapPerConnectionKB: (full.heapUsed - base) / (2 * documents) / 1024,
     rssMB: full.rss / 2 ** 20,
-    unloaded, unloadMs: performance.now() - t0,
+    unloaded,
+    unloadMs: performance.now() - t0,
     heapLeftAfterLeaveKB: (after.heapUsed - base) / 1024,
   };
 }

@@ -30,7 +30,7 @@ const { encode } = await import('./servers/framedFile.mjs');
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : process.env[`BENCH_${name.toUpperCase()}`] ?? fallback;
+  return i >= 0 ? args[i + 1] : (process.env[`BENCH_${name.toUpperCase()}`] ?? fallback);
 };
 const quick = args.includes('--quick');
 const reps = Number(flag('reps', quick ? 1 : 3));
@@ -41,7 +41,9 @@ const PEERS = ['y-websocket-server', 'hocuspocus'];
 
 function loadgen(scenario, server, params) {
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', '1', process.execPath, join(bench, 'loadgen.mjs'), JSON.stringify({ scenario, server, params })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('taskset', ['-c', '1', process.execPath, join(bench, 'loadgen.mjs'), JSON.stringify({ scenario, server, params })], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen ${scenario} on ${server.kind} exited ${code}`))));
@@ -83,7 +85,14 @@ function medians(runs) {
   return out;
 }
 
-const results = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`, reps, seconds, quick, scenarios: {} };
+const results = {
+  date: new Date().toISOString(),
+  machine: `${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`,
+  reps,
+  seconds,
+  quick,
+  scenarios: {},
+};
 
 // 1. Fan-out on one document.
 if (only.includes('fanout')) {
@@ -93,7 +102,9 @@ if (only.includes('fanout')) {
       const key = `fanout ${clients} clients, ${writers} writer${writers > 1 ? 's' : ''}`;
       const runs = {};
       for (let rep = 0; rep < reps; rep++) {
-        const r = await eachServer(SERVERS, rep, (kind, dir) => withServer(kind, dir, (s) => loadgen('typing', s, { clients, writers, ratePerSecond: writers * 10, seconds })));
+        const r = await eachServer(SERVERS, rep, (kind, dir) =>
+          withServer(kind, dir, (s) => loadgen('typing', s, { clients, writers, ratePerSecond: writers * 10, seconds })),
+        );
         for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
       }
       results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
@@ -116,7 +127,15 @@ if (only.includes('saturation')) {
           if (last.p99 > 50 || last.lost > last.expected * 0.01) break;
           best = last;
         }
-        return { sustainedRate: best.ratePerSecond, deliveredPerSecond: best.deliveredPerSecond, p99AtSustained: best.p99, serverCpuPercent: best.serverCpuPercent, loadgenCpuPercent: best.loadgenCpuPercent, failedAtRate: last.ratePerSecond, p99AtFailure: last.p99 };
+        return {
+          sustainedRate: best.ratePerSecond,
+          deliveredPerSecond: best.deliveredPerSecond,
+          p99AtSustained: best.p99,
+          serverCpuPercent: best.serverCpuPercent,
+          loadgenCpuPercent: best.loadgenCpuPercent,
+          failedAtRate: last.ratePerSecond,
+          p99AtFailure: last.p99,
+        };
       }),
     );
     for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
@@ -124,7 +143,13 @@ if (only.includes('saturation')) {
   const key = 'saturation (20 clients, 4 writers)';
   results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
   for (const v of Object.values(results.scenarios[key])) v.fractionOfRelay = v.deliveredPerSecond / results.scenarios[key].relay.deliveredPerSecond;
-  report(key, results.scenarios[key], ['sustainedRate', 'deliveredPerSecond', 'fractionOfRelay', 'serverCpuPercent', 'loadgenCpuPercent', 'p99AtFailure'], 'deliveredPerSecond', 'higher');
+  report(
+    key,
+    results.scenarios[key],
+    ['sustainedRate', 'deliveredPerSecond', 'fractionOfRelay', 'serverCpuPercent', 'loadgenCpuPercent', 'p99AtFailure'],
+    'deliveredPerSecond',
+    'higher',
+  );
 }
 
 // 3. Many documents of ~20 kB, two clients each.
@@ -133,11 +158,21 @@ if (only.includes('documents')) {
     const key = `${documents} documents of 20 kB`;
     const runs = {};
     for (let rep = 0; rep < reps; rep++) {
-      const r = await eachServer(SERVERS.filter((k) => k !== 'relay'), rep, (kind, dir) => withServer(kind, dir, (s) => loadgen('manyDocuments', s, { documents, kilobytes: 20 })));
+      const r = await eachServer(
+        SERVERS.filter((k) => k !== 'relay'),
+        rep,
+        (kind, dir) => withServer(kind, dir, (s) => loadgen('manyDocuments', s, { documents, kilobytes: 20 })),
+      );
       for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
     }
     results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
-    report(key, results.scenarios[key], ['heapPerDocumentKB', 'heapPerConnectionKB', 'rssMB', 'unloaded', 'unloadMs', 'heapLeftAfterLeaveKB'], 'heapPerDocumentKB', 'lower');
+    report(
+      key,
+      results.scenarios[key],
+      ['heapPerDocumentKB', 'heapPerConnectionKB', 'rssMB', 'unloaded', 'unloadMs', 'heapLeftAfterLeaveKB'],
+      'heapPerDocumentKB',
+      'lower',
+    );
   }
 }
 
@@ -150,26 +185,37 @@ if (only.includes('coldload')) {
   const count = quick ? 20_000 : 100_000;
   for (let i = 0; i < count; i++) text.insert(i, String.fromCharCode(97 + (i % 26)));
   const state = Y.encodeStateAsUpdate(source);
-  for (const [form, stored] of [['one state', [state]], [`${count} updates`, updates]]) {
+  for (const [form, stored] of [
+    ['one state', [state]],
+    [`${count} updates`, updates],
+  ]) {
     const key = `cold load: ${form}`;
     const runs = {};
     for (let rep = 0; rep < reps; rep++) {
-      const r = await eachServer(SERVERS.filter((k) => k !== 'relay'), rep, async (kind, dir) => {
-        let doc = { name: 'cold' };
-        if (kind === 'ours') {
-          doc = await withServer(kind, dir, async (s) => {
-            const res = await fetch(`${s.http}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'cold' }) });
-            const body = await res.json();
-            return { name: body.id, token: body.token };
-          });
-          mkdirSync(join(dir, 'rooms'), { recursive: true });
-          if (stored.length === 1) writeFileSync(join(dir, 'rooms', `${doc.name}.state`), stored[0]);
-          else writeFileSync(join(dir, 'rooms', `${doc.name}.log`), ourFrames(stored));
-        } else {
-          writeFileSync(join(dir, `${doc.name}.updates`), encode(stored));
-        }
-        return withServer(kind, dir, (s) => loadgen('coldLoad', s, doc));
-      });
+      const r = await eachServer(
+        SERVERS.filter((k) => k !== 'relay'),
+        rep,
+        async (kind, dir) => {
+          let doc = { name: 'cold' };
+          if (kind === 'ours') {
+            doc = await withServer(kind, dir, async (s) => {
+              const res = await fetch(`${s.http}/api/agreements`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ title: 'cold' }),
+              });
+              const body = await res.json();
+              return { name: body.id, token: body.token };
+            });
+            mkdirSync(join(dir, 'rooms'), { recursive: true });
+            if (stored.length === 1) writeFileSync(join(dir, 'rooms', `${doc.name}.state`), stored[0]);
+            else writeFileSync(join(dir, 'rooms', `${doc.name}.log`), ourFrames(stored));
+          } else {
+            writeFileSync(join(dir, `${doc.name}.updates`), encode(stored));
+          }
+          return withServer(kind, dir, (s) => loadgen('coldLoad', s, doc));
+        },
+      );
       for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
     }
     results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
@@ -196,7 +242,8 @@ function report(title, byServer, fields, headline, better) {
   const best = peers.length ? (better === 'lower' ? Math.min(...peers) : Math.max(...peers)) : null;
   const relay = byServer.relay?.[headline];
   const ratios = {
-    headline, better,
+    headline,
+    better,
     oursToBestPeer: best ? ours / best : null,
     oursToRelay: typeof relay === 'number' && relay ? ours / relay : null,
   };
@@ -204,7 +251,8 @@ function report(title, byServer, fields, headline, better) {
   console.log(`\n## ${title}`);
   const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : String(v));
   console.log(['server', ...fields].map((f) => f.padStart(14)).join(' '));
-  for (const kind of SERVERS) if (byServer[kind]) console.log([kind, ...fields.map((f) => fmt(byServer[kind][f]))].map((f) => String(f).padStart(14)).join(' '));
+  for (const kind of SERVERS)
+    if (byServer[kind]) console.log([kind, ...fields.map((f) => fmt(byServer[kind][f]))].map((f) => String(f).padStart(14)).join(' '));
   console.log(`${headline} (${better} is better): ours / best peer = ${fmt(ratios.oursToBestPeer)}, ours / relay = ${fmt(ratios.oursToRelay)}`);
 }
 

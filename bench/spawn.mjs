@@ -22,7 +22,13 @@ export async function freePort() {
  */
 export async function startServer(kind, dataDir, { env = {}, cores = '0' } = {}) {
   const metricsPort = await freePort();
-  const script = { ours: null, 'y-websocket-server': 'ywsServer.mjs', hocuspocus: 'hocuspocus.mjs', relay: 'relay.mjs', 'hocuspocus-redis': 'hocuspocusRedis.mjs' }[kind];
+  const script = {
+    ours: null,
+    'y-websocket-server': 'ywsServer.mjs',
+    hocuspocus: 'hocuspocus.mjs',
+    relay: 'relay.mjs',
+    'hocuspocus-redis': 'hocuspocusRedis.mjs',
+  }[kind];
   // --cpu-prof is refused in NODE_OPTIONS: it goes on the command line (the profile is written at exit).
   const profile = process.env.BENCH_CPU_PROF && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${join(bench, 'profiles')}`] : [];
   const nodeArgs = ['--expose-gc', ...profile, '--import', metricsPreload];
@@ -30,10 +36,16 @@ export async function startServer(kind, dataDir, { env = {}, cores = '0' } = {})
   const child = spawn('taskset', ['-c', cores, process.execPath, ...argv], {
     cwd: kind === 'ours' ? root : bench,
     env: {
-      ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', METRICS_PORT: String(metricsPort),
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      METRICS_PORT: String(metricsPort),
       AUTH_SECRET: 'bench-secret-bench-secret-bench-secret',
       // Peers have no rate limit; the saturation writers would hit ours (200 messages/s each).
-      RATE_LIMIT_MESSAGES: '0', RATE_LIMIT_BYTES: '0',
+      RATE_LIMIT_MESSAGES: '0',
+      RATE_LIMIT_BYTES: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -59,4 +71,3 @@ export async function startServer(kind, dataDir, { env = {}, cores = '0' } = {})
     },
   };
 }
-

@@ -38,8 +38,8 @@ function shutdown(code = 0) {
     process.exit(code);
   }, 5000);
   force.unref();
-  Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(
-    () => process.exit(code),
+  Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() =>
+    process.exit(code),
   );
 }
 

@@ -22,7 +22,8 @@ if (!file) {
 }
 const text = readFileSync(file, 'utf8');
 const match =
-  /<!-- common-ground-fingerprint\n([\s\S]*?)\n-->/.exec(text) ?? /<script type="application\/json" id="common-ground-fingerprint">([\s\S]*?)<\/script>/.exec(text);
+  /<!-- common-ground-fingerprint\n([\s\S]*?)\n-->/.exec(text) ??
+  /<script type="application\/json" id="common-ground-fingerprint">([\s\S]*?)<\/script>/.exec(text);
 if (!match) {
   console.error('no embedded fingerprint data found (only .md and .html exports carry it)');
   process.exit(2);

@@ -14,7 +14,10 @@ import type { CreateAgreementResponse, InviteResponse } from '../../shared/src/p
  * half comment threads a page. 40 pages give ~26,000 words, ~450 blocks, 20 objectives, 60 threads.
  */
 
-const WORDS = 'the parties agree to work together on water access sanitation and hygiene in the river basin each party contributes staff funding and knowledge according to the work plan progress is reviewed every quarter by the steering group which decides by consent'.split(' ');
+const WORDS =
+  'the parties agree to work together on water access sanitation and hygiene in the river basin each party contributes staff funding and knowledge according to the work plan progress is reviewed every quarter by the steering group which decides by consent'.split(
+    ' ',
+  );
 const WORDS_PER_PARAGRAPH = 62;
 const PARAGRAPHS_PER_PAGE = 10;
 
@@ -135,5 +138,18 @@ export async function fillAgreement(http: string, pages: number): Promise<Fixtur
   provider.destroy();
   doc.destroy();
   const words = pm.textContent.split(/\s+/).length;
-  return { id: created.id, http, ws, pageToken, typistTokens, typistMarks: marks.typists, pageMark: marks.page, endMark: marks.end, pages, blocks: pm.childCount, words, threads };
+  return {
+    id: created.id,
+    http,
+    ws,
+    pageToken,
+    typistTokens,
+    typistMarks: marks.typists,
+    pageMark: marks.page,
+    endMark: marks.end,
+    pages,
+    blocks: pm.childCount,
+    words,
+    threads,
+  };
 }

@@ -35,7 +35,16 @@ const TYPING_INTERVAL_MS = 160;
 /** Where the main thread's time goes (Chromium's Performance.getMetrics), reported per keystroke. */
 const PARTS = ['ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'];
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function startServer(dataDir: string): Promise<{ http: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
@@ -84,7 +93,9 @@ async function load(page: Page, fixture: Fixture) {
       longestLoadTaskMs: Math.max(0, ...bench.longTasks.filter((t) => t.start < (usable as number)).map((t) => t.duration)),
       appBytesOnWire: app.reduce((n, e) => n + e.encodedBodySize, 0),
       appBytesDecoded: app.reduce((n, e) => n + e.decodedBodySize, 0),
-      apiRequestsDuringLoad: entries.filter((e) => /\/api\//.test(e.name) && e.startTime < (usable as number)).map((e) => new URL(e.name).pathname.replace(/^\/api\/agreements\/[^/]+/, '') || '/'),
+      apiRequestsDuringLoad: entries
+        .filter((e) => /\/api\//.test(e.name) && e.startTime < (usable as number))
+        .map((e) => new URL(e.name).pathname.replace(/^\/api\/agreements\/[^/]+/, '') || '/'),
     };
   }, usableAt);
 }
@@ -103,7 +114,8 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     const mine = page.locator('.ProseMirror p', { hasText: fixture.pageMark });
     await mine.click();
     await page.keyboard.press('End');
-    for (let i = 0; i < fixture.typistTokens.length; i++) typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));
+    for (let i = 0; i < fixture.typistTokens.length; i++)
+      typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));
     for (const t of typists) t.start(TYPING_INTERVAL_MS);
     await page.keyboard.type('warming up ', { delay: TYPING_INTERVAL_MS });
     await page.evaluate(() => ((window as unknown as { __bench: { keys: number[] } }).__bench.keys.length = 0));
@@ -127,7 +139,9 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     if (trace) {
       const events = JSON.parse((await browser.stopTracing()).toString('utf8'));
       const keystrokes = keys + sentDuring.reduce((a, b) => a + b, 0);
-      console.log(`${fixture.pages} pages, CPU ${throttle}×: main thread by kind of work while typing (self time, ${keystrokes} keystrokes)\n${formatSelfTimes(mainThreadSelfTimes(events), keystrokes)}`);
+      console.log(
+        `${fixture.pages} pages, CPU ${throttle}×: main thread by kind of work while typing (self time, ${keystrokes} keystrokes)\n${formatSelfTimes(mainThreadSelfTimes(events), keystrokes)}`,
+      );
     }
     for (const t of typists) t.stop();
     // Let the last keystrokes arrive (seconds late under throttling).
@@ -185,7 +199,15 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 process.stderr.write('\n');
-const out = { date: new Date().toISOString(), label, machine: `${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`, reps, seconds, typingIntervalMs: TYPING_INTERVAL_MS, results };
+const out = {
+  date: new Date().toISOString(),
+  label,
+  machine: `${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`,
+  reps,
+  seconds,
+  typingIntervalMs: TYPING_INTERVAL_MS,
+  results,
+};
 mkdirSync(join(here, '..', 'results'), { recursive: true });
 writeFileSync(join(here, '..', 'results', `client-${label}.json`), JSON.stringify(out, null, 2) + '\n');
 console.log(table(results));

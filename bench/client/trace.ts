@@ -20,7 +20,9 @@ export function mainThreadSelfTimes(trace: { traceEvents: TraceEvent[] }): [stri
   const events = trace.traceEvents;
   const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) return [];
-  const complete = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const complete = events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const self = new Map<string, number>();
   // Each event's self time is its duration less that of the events nested directly in it.
   const stack: { end: number; name: string }[] = [];
@@ -39,6 +41,9 @@ export function formatSelfTimes(times: [string, number][], perKeystroke: number,
   const total = times.reduce((n, [, ms]) => n + Math.max(0, ms), 0);
   return times
     .slice(0, count)
-    .map(([name, ms]) => `${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${(ms / perKeystroke).toFixed(2).padStart(6)} ms/key  ${name}`)
+    .map(
+      ([name, ms]) =>
+        `${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${(ms / perKeystroke).toFixed(2).padStart(6)} ms/key  ${name}`,
+    )
     .join('\n');
 }

@@ -9,7 +9,7 @@ export function loadInto(dir, name, doc) {
   if (!existsSync(path)) return;
   const data = readFileSync(path);
   Y.transact(doc, () => {
-    for (let at = 0; at < data.length; ) {
+    for (let at = 0; at < data.length;) {
       const length = data.readUInt32LE(at);
       Y.applyUpdate(doc, data.subarray(at + 4, at + 4 + length));
       at += 4 + length;

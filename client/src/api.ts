@@ -1,10 +1,4 @@
-import type {
-  AgreementView,
-  CreateAgreementRequest,
-  CreateAgreementResponse,
-  InviteRequest,
-  InviteResponse,
-} from '#shared/protocol';
+import type { AgreementView, CreateAgreementRequest, CreateAgreementResponse, InviteRequest, InviteResponse } from '#shared/protocol';
 import { ErrorCode, type ErrorBody } from '#shared/errors';
 
 /** An answer from the API that was not a success, carrying the server's `{ error, code }`. */

@@ -19,7 +19,11 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 let leafNames: Set<string> | undefined;
 function isLeaf(nodeName: string): boolean {
-  leafNames ??= new Set(Object.values(documentSchema().nodes).filter((n) => n.isLeaf).map((n) => n.name));
+  leafNames ??= new Set(
+    Object.values(documentSchema().nodes)
+      .filter((n) => n.isLeaf)
+      .map((n) => n.name),
+  );
   return leafNames.has(nodeName);
 }
 
@@ -203,7 +207,11 @@ export function resolveAnchor(doc: Y.Doc, fragment: Y.XmlFragment, anchor: Threa
 
 let textblockNames: Set<string> | undefined;
 function isTextblock(nodeName: string): boolean {
-  textblockNames ??= new Set(Object.values(documentSchema().nodes).filter((n) => n.isTextblock).map((n) => n.name));
+  textblockNames ??= new Set(
+    Object.values(documentSchema().nodes)
+      .filter((n) => n.isTextblock)
+      .map((n) => n.name),
+  );
   return textblockNames.has(nodeName);
 }
 

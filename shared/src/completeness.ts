@@ -90,7 +90,8 @@ export function checkCompleteness(doc: JSONContent, parties: { id: string; name:
     claimed.add(body);
     const missing = objectiveGaps(section, objectives, parties);
     if (missing.length > 0) gaps.push({ part: section.key, label: section.title, problem: 'empty', detail: missing.join('; ') });
-    else if (!section.objectives && !hasContent(body.blocks)) gaps.push({ part: section.key, label: section.title, problem: 'empty', detail: 'only the prompt so far' });
+    else if (!section.objectives && !hasContent(body.blocks))
+      gaps.push({ part: section.key, label: section.title, problem: 'empty', detail: 'only the prompt so far' });
   }
   for (const o of objectives) {
     const empty = REQUIRED_FIELDS.filter(([key]) => !String(o[key]).trim()).map(([, label]) => label);

@@ -64,7 +64,11 @@ const fieldNodes = OBJECTIVE_FIELDS.map((field) =>
     parseHTML: () => [{ tag: `div[data-objective-field="${field.key}"]` }],
     renderHTML: ({ HTMLAttributes }) => [
       'div',
-      mergeAttributes(HTMLAttributes, { 'data-objective-field': field.key, 'data-label': field.label, class: `objective__field objective__field--${field.key}` }),
+      mergeAttributes(HTMLAttributes, {
+        'data-objective-field': field.key,
+        'data-label': field.label,
+        class: `objective__field objective__field--${field.key}`,
+      }),
       0,
     ],
   }),
@@ -177,7 +181,12 @@ export const Objective = Node.create({
           return true;
         }
         const after = objectivePos + objective.nodeSize;
-        return editor.chain().insertContentAt(after, { type: 'paragraph' }).setTextSelection(after + 1).scrollIntoView().run();
+        return editor
+          .chain()
+          .insertContentAt(after, { type: 'paragraph' })
+          .setTextSelection(after + 1)
+          .scrollIntoView()
+          .run();
       },
     };
   },

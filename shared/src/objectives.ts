@@ -87,9 +87,10 @@ export function findObjectives(doc: JSONContent): ObjectiveInfo[] {
     if (node.type === 'heading') section = textOf(node).trim() || section;
     if (node.type === OBJECTIVE) {
       const attrs = node.attrs as ObjectiveAttrs;
-      const fields = Object.fromEntries(
-        OBJECTIVE_FIELDS.map((f) => [f.key, textOf(node.content?.find((c) => c.type === f.node) ?? {}).trim()]),
-      ) as Record<ObjectiveFieldKey, string>;
+      const fields = Object.fromEntries(OBJECTIVE_FIELDS.map((f) => [f.key, textOf(node.content?.find((c) => c.type === f.node) ?? {}).trim()])) as Record<
+        ObjectiveFieldKey,
+        string
+      >;
       found.push({ ...attrs, ...fields, section, canonical: canonicalObjective(node) });
       return;
     }
@@ -141,7 +142,12 @@ export function objectiveStanding(statuses: Record<string, PartyStanceStatus>, p
 }
 
 /** Reads every party's status on one objective from the stances map's contents. */
-export function partyStatuses(objectiveId: string, hash: string, parties: string[], stances: (key: string) => StanceRecord | undefined): Record<string, PartyStanceStatus> {
+export function partyStatuses(
+  objectiveId: string,
+  hash: string,
+  parties: string[],
+  stances: (key: string) => StanceRecord | undefined,
+): Record<string, PartyStanceStatus> {
   return Object.fromEntries(parties.map((p) => [p, partyStanceStatus(stances(stanceKey(objectiveId, p)), hash)]));
 }
 

@@ -238,9 +238,7 @@ export function itemSpentMs(session: Pick<LiveSession, 'visits' | 'endedAt'>, it
 
 /** The time windows an item was current, for matching other records to it. */
 export function itemWindows(session: Pick<LiveSession, 'visits'>, itemId: string, endedAt: string): { from: string; to: string }[] {
-  return session.visits.flatMap((visit, i) =>
-    visit.itemId === itemId ? [{ from: visit.startedAt, to: session.visits[i + 1]?.startedAt ?? endedAt }] : [],
-  );
+  return session.visits.flatMap((visit, i) => (visit.itemId === itemId ? [{ from: visit.startedAt, to: session.visits[i + 1]?.startedAt ?? endedAt }] : []));
 }
 
 /** A timer's state: amber in the last fifth of the planned time, red over it. */

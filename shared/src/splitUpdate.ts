@@ -63,7 +63,7 @@ function cut(struct: Y.Item | Y.GC | Y.Skip, budget: number): Slice[] {
   // Pieces proportional to the bytes per clock unit, with a margin for uneven content (multi-byte text).
   const perPiece = Math.max(1, Math.floor((struct.length * budget) / whole.bytes / 1.25));
   const slices: Slice[] = [];
-  for (let start = 0; start < struct.length; ) {
+  for (let start = 0; start < struct.length;) {
     let end = Math.min(struct.length, start + perPiece);
     end = avoidSplittingSurrogates(struct, start, end);
     let slice = sliceOf(struct, start, end);
@@ -139,7 +139,7 @@ function encodeDeleteSets(clients: Map<number, DeleteRange[]>, budget: number): 
   const chunks: [number, DeleteRange[]][][] = [[]];
   let inChunk = 0;
   for (const [client, ranges] of clients) {
-    for (let i = 0; i < ranges.length; ) {
+    for (let i = 0; i < ranges.length;) {
       if (inChunk === perPart) {
         chunks.push([]);
         inChunk = 0;

@@ -18,16 +18,54 @@ export interface TemplateSection {
 export const TEMPLATE_SECTIONS: TemplateSection[] = [
   { key: 'parties', title: 'Parties', prompt: 'Each organisation, its mission and its representatives.', match: /\bpart(y|ies|ners)\b/i },
   { key: 'vision', title: 'Shared vision', prompt: 'The change we want to see together, in a few sentences.', match: /vision/i },
-  { key: 'sharedObjectives', title: 'Shared objectives', prompt: 'Insert an objective block for each objective all parties share: a fixed intent, targets within an agreed band, and when to revisit them.', match: /shared objectives?/i, objectives: 'shared' },
-  { key: 'ownObjectives', title: "Each party's own objectives", prompt: 'What each party wants for itself from the partnership, side by side: one objective block per party objective.', match: /own objectives?|objectives and interests/i, objectives: 'own' },
-  { key: 'principles', title: 'Values and principles', prompt: 'Equity, transparency, mutual benefit: what they mean for us in practice.', match: /principles|values/i },
-  { key: 'workPlan', title: 'Work plan and quick wins', prompt: 'What we will do and when, including a few small, early, visible successes (mark those objectives as quick wins) with owners and dates.', match: /work ?plan|activities|quick wins?/i, objectives: 'quickWins' },
+  {
+    key: 'sharedObjectives',
+    title: 'Shared objectives',
+    prompt: 'Insert an objective block for each objective all parties share: a fixed intent, targets within an agreed band, and when to revisit them.',
+    match: /shared objectives?/i,
+    objectives: 'shared',
+  },
+  {
+    key: 'ownObjectives',
+    title: "Each party's own objectives",
+    prompt: 'What each party wants for itself from the partnership, side by side: one objective block per party objective.',
+    match: /own objectives?|objectives and interests/i,
+    objectives: 'own',
+  },
+  {
+    key: 'principles',
+    title: 'Values and principles',
+    prompt: 'Equity, transparency, mutual benefit: what they mean for us in practice.',
+    match: /principles|values/i,
+  },
+  {
+    key: 'workPlan',
+    title: 'Work plan and quick wins',
+    prompt: 'What we will do and when, including a few small, early, visible successes (mark those objectives as quick wins) with owners and dates.',
+    match: /work ?plan|activities|quick wins?/i,
+    objectives: 'quickWins',
+  },
   { key: 'contributions', title: 'Contributions and resources', prompt: 'What each party brings, in cash and in kind.', match: /contributions?|resources/i },
   { key: 'roles', title: 'Roles and responsibilities', prompt: 'Who does what.', match: /roles|responsibilit/i },
   { key: 'governance', title: 'Governance and decision-making', prompt: 'How we decide together, and how we resolve disputes.', match: /governance|decision/i },
-  { key: 'communication', title: 'Communication', prompt: 'How we keep each other informed, and how we use each other’s names and logos.', match: /communicat/i },
-  { key: 'indicators', title: 'Indicators and review points', prompt: 'How we measure progress, and when we review and revise this agreement.', match: /indicators?|monitoring|review/i },
-  { key: 'risks', title: 'Risks and confidentiality', prompt: 'What could go wrong, what stays confidential, who owns what we create.', match: /risks?|confidential/i },
+  {
+    key: 'communication',
+    title: 'Communication',
+    prompt: 'How we keep each other informed, and how we use each other’s names and logos.',
+    match: /communicat/i,
+  },
+  {
+    key: 'indicators',
+    title: 'Indicators and review points',
+    prompt: 'How we measure progress, and when we review and revise this agreement.',
+    match: /indicators?|monitoring|review/i,
+  },
+  {
+    key: 'risks',
+    title: 'Risks and confidentiality',
+    prompt: 'What could go wrong, what stays confidential, who owns what we create.',
+    match: /risks?|confidential/i,
+  },
   { key: 'movingOn', title: 'Moving on', prompt: 'How a party leaves, and how the partnership ends or is handed over.', match: /moving on|exit|ending/i },
 ];
 
@@ -56,7 +94,10 @@ export function partneringTemplate(title: string): JSONContent {
 
 /** The template part a heading stands for: by its title (numbered or not), else by its words. */
 export function sectionForHeading(heading: string): TemplateSection | undefined {
-  const bare = heading.replace(/^\s*\d+[.)]?\s*/, '').trim().toLowerCase();
+  const bare = heading
+    .replace(/^\s*\d+[.)]?\s*/, '')
+    .trim()
+    .toLowerCase();
   return TEMPLATE_SECTIONS.find((s) => s.title.toLowerCase() === bare) ?? TEMPLATE_SECTIONS.find((s) => s.match.test(heading));
 }
 

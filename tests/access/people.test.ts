@@ -263,7 +263,17 @@ it('keeps an audit log that brokers and legal reviewers read, as JSON or CSV', a
   const kinds = async () => (await api<{ entries: AuditEntry[] }>(s, 'GET', `/api/agreements/${id}/audit`, undefined, legal)).body.entries.map((e) => e.kind);
   await waitFor(async () => (await kinds()).includes('person.left'), { what: 'leave recorded' });
   expect(await kinds()).toEqual(
-    expect.arrayContaining(['agreement.created', 'invite.created', 'person.joined', 'person.left', 'role.changed', 'link.reissued', 'person.revoked', 'phase.changed', 'export.downloaded']),
+    expect.arrayContaining([
+      'agreement.created',
+      'invite.created',
+      'person.joined',
+      'person.left',
+      'role.changed',
+      'link.reissued',
+      'person.revoked',
+      'phase.changed',
+      'export.downloaded',
+    ]),
   );
   expect((await api(s, 'GET', `/api/agreements/${id}/audit`, undefined, olu)).status).toBe(401);
   const observer = await f.invite({ role: 'observer', name: 'Another' });

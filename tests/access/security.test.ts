@@ -35,7 +35,11 @@ it('sends security headers on the app, the API and the exports, and keeps API an
     await fetch(`${s.http}/api/nothing-here`),
   ];
   for (const format of ['md', 'html', 'docx']) {
-    answers.push(await fetch(`${s.http}/api/agreements/${f.agreement.id}/snapshots/live/export?format=${format}`, { headers: { authorization: `Bearer ${f.brokerToken}` } }));
+    answers.push(
+      await fetch(`${s.http}/api/agreements/${f.agreement.id}/snapshots/live/export?format=${format}`, {
+        headers: { authorization: `Bearer ${f.brokerToken}` },
+      }),
+    );
   }
   for (const answer of answers) expectSecurityHeaders(answer.headers);
   for (const answer of answers.slice(1)) expect(answer.headers.get('cache-control')).toBe('no-store');
@@ -46,7 +50,11 @@ it('answers 429 with Retry-After over the limits on creating, inviting and comme
   const s = await h.start({ httpRateLimits: { createPerMinute: 2, invitesPerMinute: 2, commentsPerMinute: 2 } });
   const first = await createAgreement(s);
   await createAgreement(s);
-  const over = await fetch(`${s.http}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'One too many' }) });
+  const over = await fetch(`${s.http}/api/agreements`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'One too many' }),
+  });
   expect(over.status).toBe(429);
   expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(await over.json()).toEqual({ error: expect.stringMatching(/too many requests/), code: 'rate_limited' });
@@ -143,7 +151,9 @@ it('writes no token into the log, whatever the client sends it in', async () => 
   // An older client that still puts the token in the URL, and a forged one.
   const old = await rawSocket(`${s.ws}/${id}?token=${nia}`);
   old.socket.close();
-  await (await rawSocket(`${s.ws}/${id}?token=${nia}x`)).closed;
+  await (
+    await rawSocket(`${s.ws}/${id}?token=${nia}x`)
+  ).closed;
   await api(s, 'GET', `/api/agreements/${id}/threads?caucus=1&token=${nia}`, undefined, nia);
   await api(s, 'POST', `/api/agreements/${id}/threads`, { body: 'x', caucus: true }, `${nia}broken`);
   await waitFor(() => lines.some((l) => l.includes('/collab/')), { what: 'websocket requests logged' });

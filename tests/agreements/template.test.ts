@@ -70,7 +70,9 @@ it('[issue 15.3] a template from before, with its prompts written into the text,
       { type: 'paragraph', content: [{ type: 'text', text: 'Who does what: ' }, italic('the NGO digs')] },
     ],
   });
-  await waitFor(() => server.app.ctx.rooms.with(agreement.id, (room) => room.doc.getXmlFragment('content').toString().includes('Healthy')), { what: 'the old text on the server' });
+  await waitFor(() => server.app.ctx.rooms.with(agreement.id, (room) => room.doc.getXmlFragment('content').toString().includes('Healthy')), {
+    what: 'the old text on the server',
+  });
   writer.destroy();
   await waitFor(() => !server.app.ctx.rooms.openRoomNames().includes(agreement.id), { what: 'the text unloaded' });
 
@@ -80,7 +82,9 @@ it('[issue 15.3] a template from before, with its prompts written into the text,
   expect(paragraphs[1].content).toEqual([{ type: 'text', text: 'Healthy rivers for all.' }]);
   // Italic a person chose, in a paragraph that never held a prompt, stays.
   expect(paragraphs[2].content).toEqual([{ type: 'text', text: 'Who does what: ' }, italic('the NGO digs')]);
-  const gaps = (await api<Completeness>(server, 'GET', `/api/agreements/${agreement.id}/completeness`, undefined, agreement.token)).body.gaps.map((g) => g.part);
+  const gaps = (await api<Completeness>(server, 'GET', `/api/agreements/${agreement.id}/completeness`, undefined, agreement.token)).body.gaps.map(
+    (g) => g.part,
+  );
   expect(gaps).toContain('parties');
   expect(gaps).not.toContain('vision');
 });

@@ -53,7 +53,7 @@ describe('live co-editing through the real server', () => {
     const seen = await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID), { what: 'b sees a' });
     expect(seen?.user).toMatchObject({ name: 'Amina', role: 'negotiator', party: f.ngoId, partyName: 'WaterAid Kenya' });
     a.provider.disconnect();
-    await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), { what: 'a leaves b\'s awareness' });
+    await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), { what: "a leaves b's awareness" });
   });
 
   it('a restart serves the stored text word for word', async () => {
@@ -73,7 +73,7 @@ describe('live co-editing through the real server', () => {
     expect(contentString(b.doc)).toBe(expected);
   });
 
-  it('closes with 4401 without a token or with a bad one, and 4403 with another agreement\'s token', async () => {
+  it("closes with 4401 without a token or with a bad one, and 4403 with another agreement's token", async () => {
     const s = await server();
     const f = await createAgreement(s);
     const other = await createAgreement(s);
@@ -84,7 +84,7 @@ describe('live co-editing through the real server', () => {
     expect((await (await rawSocket(`${s.ws}/${f.agreement.id}?token=${other.brokerToken}`)).closed).code).toBe(CloseCode.Forbidden);
   });
 
-  it('drops a read-only role\'s updates: nothing applied, relayed or stored', async () => {
+  it("drops a read-only role's updates: nothing applied, relayed or stored", async () => {
     const s = await server();
     const f = await createAgreement(s);
     const writer = client(s, f.agreement.id, f.brokerToken);
@@ -174,7 +174,11 @@ describe('HTTP input', () => {
     const missing = await fetch(`${s.http}/api/nothing-here`);
     expect(missing.status).toBe(404);
     expect((await missing.json()).error).toMatch(/no route/);
-    const invite = await fetch(`${s.http}/api/agreements/nope/invites`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"role":"observer","name":"X"}' });
+    const invite = await fetch(`${s.http}/api/agreements/nope/invites`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"role":"observer","name":"X"}',
+    });
     expect(invite.status).toBe(401);
   });
 });

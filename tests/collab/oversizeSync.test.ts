@@ -29,7 +29,10 @@ it('offline work over the message limit is sent split by the app client, where t
   const stockCloses = closesOf(stock);
   stock.provider.connect();
   try {
-    await waitFor(() => stockCloses.filter((c) => c === CloseCode.MessageTooBig).length >= 2, { timeoutMs: 10_000, what: 'stock client cut off again and again' });
+    await waitFor(() => stockCloses.filter((c) => c === CloseCode.MessageTooBig).length >= 2, {
+      timeoutMs: 10_000,
+      what: 'stock client cut off again and again',
+    });
   } finally {
     stock.destroy();
   }

@@ -45,7 +45,9 @@ it('a frozen laptop disconnects nobody: four stock clients stay connected for 60
   sleeper = started.child;
   await waitFor(() => started.lines.some((l) => l.event === 'synced'), { timeoutMs: 20_000, what: 'sleeper synced' });
   const sleeperId = () => [...people[0].provider.awareness.getStates()].find(([, state]) => state.user?.name === 'Sleeper')?.[0];
-  await waitFor(() => people.every((c) => [...c.provider.awareness.getStates().values()].some((st) => st.user?.name === 'Sleeper')), { what: 'sleeper present everywhere' });
+  await waitFor(() => people.every((c) => [...c.provider.awareness.getStates().values()].some((st) => st.user?.name === 'Sleeper')), {
+    what: 'sleeper present everywhere',
+  });
   const frozenId = sleeperId()!;
 
   sleeper.kill('SIGSTOP');
@@ -73,10 +75,13 @@ it('a frozen laptop disconnects nobody: four stock clients stay connected for 60
   expect(people.some((c) => c.provider.awareness.getStates().has(frozenId))).toBe(false);
 
   people.forEach((c, i) => c.text.insert(0, `<after-${i}>`));
-  await waitFor(() => {
-    const text = contentString(people[0].doc);
-    return people.every((c, i) => contentString(c.doc) === text && text.includes(`<after-${i}>`));
-  }, { what: 'the four converged' });
+  await waitFor(
+    () => {
+      const text = contentString(people[0].doc);
+      return people.every((c, i) => contentString(c.doc) === text && text.includes(`<after-${i}>`));
+    },
+    { what: 'the four converged' },
+  );
 
   sleeper.kill('SIGCONT');
   const expected = contentString(people[0].doc);
@@ -89,6 +94,9 @@ it('a frozen laptop disconnects nobody: four stock clients stay connected for 60
     { timeoutMs: 20_000, intervalMs: 200, what: 'the woken laptop resynced' },
   );
   // It is shown again at once, not after its next presence renewal.
-  await waitFor(() => people.every((c) => c.provider.awareness.getStates().get(frozenId)?.user?.name === 'Sleeper'), { timeoutMs: 10_000, what: 'sleeper present again' });
+  await waitFor(() => people.every((c) => c.provider.awareness.getStates().get(frozenId)?.user?.name === 'Sleeper'), {
+    timeoutMs: 10_000,
+    what: 'sleeper present again',
+  });
   expect(closes).toEqual([]);
 }, 120_000);

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app';
 import { createAgreement, removeDir, tempDir } from '../support/server';
-import {
-  DIST,
-  cast,
-  editorText,
-  typeAtEnd,
-  useStage,
-  waitForConnection,
-  waitForStoredLocally,
-  waitForText,
-  type Person,
-} from './browser';
+import { DIST, cast, editorText, typeAtEnd, useStage, waitForConnection, waitForStoredLocally, waitForText, type Person } from './browser';
 
 const stage = useStage();
 
@@ -133,11 +123,10 @@ describe('live co-editing in the browser', () => {
     const business = await join(c.url(c.business));
     const text = 'Written with the cable pulled.';
     // The app shell is on the device once the service worker controls the page and has cached it.
-    await ngo.page.waitForFunction(
-      async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html')),
-      undefined,
-      { polling: 100, timeout: 15_000 },
-    );
+    await ngo.page.waitForFunction(async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html')), undefined, {
+      polling: 100,
+      timeout: 15_000,
+    });
 
     await ngo.context.setOffline(true);
     await waitForConnection(ngo.page, 'offline');
@@ -236,11 +225,7 @@ describe('start page and invitations', () => {
     // The token moved from the address bar to this device's storage.
     expect(new URL(broker.url()).hash).toBe('');
     expect(await broker.getByTestId('role-badge').textContent()).toContain('Broker');
-    expect(await broker.locator('.party-chip').allTextContents()).toEqual([
-      'WaterAid KenyaNGO',
-      'Acme BeveragesBusiness',
-      'Kisumu CountyPublic body',
-    ]);
+    expect(await broker.locator('.party-chip').allTextContents()).toEqual(['WaterAid KenyaNGO', 'Acme BeveragesBusiness', 'Kisumu CountyPublic body']);
 
     const invite = broker.getByTestId('invite-panel');
     await invite.getByLabel('Role').selectOption('negotiator');

@@ -66,11 +66,7 @@ export function connectionState(page: Page): Promise<string | null> {
 
 /** Waits until the page's indicator shows `state`. */
 export async function waitForConnection(page: Page, state: string, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(
-    (s) => document.querySelector('[data-testid="connection-status"]')?.getAttribute('data-state') === s,
-    state,
-    { timeout },
-  );
+  await page.waitForFunction((s) => document.querySelector('[data-testid="connection-status"]')?.getAttribute('data-state') === s, state, { timeout });
 }
 
 /** Waits until the document's text contains `text` (caret labels excluded). */
@@ -200,7 +196,13 @@ export async function seriousFindings(page: Page, within: string[] = []): Promis
   const { violations } = await builder.analyze();
   return violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
 }
 
 /** Selects `text` in the agreement with the browser's selection, as a drag of the mouse would. */

@@ -92,20 +92,12 @@ describe('comment threads in the browser', () => {
     await ngo.page.keyboard.press('Control+Home');
     await ngo.page.keyboard.type('Preamble. ');
     await waitForText(business.page, 'Preamble. Clause 1.');
-    await business.page.waitForFunction(
-      (s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s,
-      SENTENCE,
-      { timeout: 10_000 },
-    );
+    await business.page.waitForFunction((s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s, SENTENCE, { timeout: 10_000 });
     // A new paragraph before it: the editor rewrites the paragraph, the thread stays on its passage.
     await ngo.page.keyboard.press('Enter');
     await business.page.waitForFunction(() => document.querySelectorAll('.ProseMirror p').length === 2, undefined, { timeout: 10_000 });
     for (const page of [ngo.page, business.page]) {
-      await page.waitForFunction(
-        (s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s,
-        SENTENCE,
-        { timeout: 10_000 },
-      );
+      await page.waitForFunction((s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s, SENTENCE, { timeout: 10_000 });
       expect(await page.getByTestId('thread').first().getAttribute('data-detached')).toBe('false');
     }
     expect(ngo.errors).toEqual([]);
@@ -160,7 +152,12 @@ describe('comment threads in the browser', () => {
     await thread(observer.page, 'and capped?').waitFor({ timeout: 10_000 });
     expect(await observer.page.getByText('as an observer you cannot write').count()).toBe(1);
     expect(await observer.page.getByTestId('threads-panel').getByRole('textbox').count()).toBe(0);
-    expect(await observer.page.getByTestId('threads-panel').getByRole('button', { name: /Resolve|Reply|Comment/ }).count()).toBe(0);
+    expect(
+      await observer.page
+        .getByTestId('threads-panel')
+        .getByRole('button', { name: /Resolve|Reply|Comment/ })
+        .count(),
+    ).toBe(0);
     await selectText(observer.page, 'Clause 1.');
     await observer.page.waitForTimeout(300);
     expect(await observer.page.getByTestId('comment-selection').count()).toBe(0);

@@ -73,7 +73,10 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
   const downloads = await tempDir('cg-download-');
   const saved = join(downloads, 'export.docx');
   await download.saveAs(saved);
-  const xml = readZip(await readFile(saved)).get('word/document.xml')?.toString('utf8') ?? '';
+  const xml =
+    readZip(await readFile(saved))
+      .get('word/document.xml')
+      ?.toString('utf8') ?? '';
   await removeDir(downloads);
   expect(xml).toContain('The partners restore the banks together by 2030.');
   expect(legal.errors).toEqual([]);
@@ -102,7 +105,9 @@ it('a broker takes a named snapshot from the history panel and restores it; the 
   page.on('dialog', (dialog) => void dialog.accept());
   await item.getByRole('button', { name: 'Open' }).click();
   await page.getByTestId('snapshot-viewer').getByRole('button', { name: 'Restore this version' }).click();
-  await waitFor(() => contentString(ngo.doc).includes('Clause 1. Scope.') && !contentString(ngo.doc).includes('Clause 2'), { what: 'restore reaches the negotiator' });
+  await waitFor(() => contentString(ngo.doc).includes('Clause 1. Scope.') && !contentString(ngo.doc).includes('Clause 2'), {
+    what: 'restore reaches the negotiator',
+  });
   await panel.getByTestId('snapshot-item').filter({ hasText: 'Before restoring “Board draft”' }).waitFor();
   await waitFor(async () => (await editorText(page)) === 'Clause 1. Scope.', { what: 'the broker’s editor shows the restored text' });
   expect(broker.errors).toEqual([]);

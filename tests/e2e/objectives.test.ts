@@ -20,9 +20,13 @@ async function join(url: string): Promise<Page> {
 const count = (page: Page, status: string) => page.getByTestId(`count-${status}`).getAttribute('data-count');
 
 async function waitForCount(page: Page, status: string, value: number): Promise<void> {
-  await page.waitForFunction(([s, v]) => document.querySelector(`[data-testid="count-${s}"]`)?.getAttribute('data-count') === String(v), [status, value] as const, {
-    timeout: 15_000,
-  });
+  await page.waitForFunction(
+    ([s, v]) => document.querySelector(`[data-testid="count-${s}"]`)?.getAttribute('data-count') === String(v),
+    [status, value] as const,
+    {
+      timeout: 15_000,
+    },
+  );
 }
 
 async function waitForStance(page: Page, partyId: string, status: string): Promise<void> {

@@ -19,7 +19,9 @@ function objectiveInView(page: Page): Promise<boolean> {
 }
 
 async function waitForAttr(page: Page, testId: string, attr: string, value: string): Promise<void> {
-  await page.waitForFunction(([t, a, v]) => document.querySelector(`[data-testid="${t}"]`)?.getAttribute(a) === v, [testId, attr, value] as const, { timeout: 15_000 });
+  await page.waitForFunction(([t, a, v]) => document.querySelector(`[data-testid="${t}"]`)?.getAttribute(a) === v, [testId, attr, value] as const, {
+    timeout: 15_000,
+  });
 }
 
 it('a broker runs a session with two negotiators of different parties and an observer: agenda, follow, consent round, hand, parked point, action, caucus, minutes and export', async () => {
@@ -83,10 +85,14 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await broker.keyboard.press('Alt+Shift+N');
   for (const page of followers) {
     await page.getByTestId('session-bar').locator('[aria-current="step"]').getByText('Safe water for households').waitFor({ timeout: 15_000 });
-    await page.waitForFunction(() => {
-      const rect = document.querySelector('[data-objective-id="obj1"]')?.getBoundingClientRect();
-      return rect !== undefined && rect.top >= 0 && rect.top < window.innerHeight;
-    }, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const rect = document.querySelector('[data-objective-id="obj1"]')?.getBoundingClientRect();
+        return rect !== undefined && rect.top >= 0 && rect.top < window.innerHeight;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
   }
 
   // A consent round, started by keyboard: the NGO agrees, the business objects with a reason.
@@ -146,12 +152,19 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await olu.getByTestId('past-session').filter({ hasText: 'Working session 3' }).getByRole('button', { name: 'Minutes' }).click();
   const minutes = olu.getByTestId('minutes');
   const attendees = await minutes.getByTestId('minutes-attendees').textContent();
-  for (const name of ['Brook Broker', 'Nia Otieno, Negotiator, WaterAid Kenya', 'Ben Kamau, Negotiator, Acme Beverages', 'Olu Observer, Observer']) expect(attendees).toContain(name);
+  for (const name of ['Brook Broker', 'Nia Otieno, Negotiator, WaterAid Kenya', 'Ben Kamau, Negotiator, Acme Beverages', 'Olu Observer, Observer'])
+    expect(attendees).toContain(name);
   const items = minutes.getByTestId('minutes-item');
   await expect(items.count()).resolves.toBe(2);
   await expect(items.nth(0).textContent()).resolves.toContain('Introductions');
   const water = (await items.nth(1).textContent()) ?? '';
-  for (const text of ['Safe water for households', 'WaterAid Kenya: Agree', 'Acme Beverages: Object (The band is too wide)', 'Who maintains the pumps?', 'Survey the wells: WaterAid Kenya, due 2027-02-01']) {
+  for (const text of [
+    'Safe water for households',
+    'WaterAid Kenya: Agree',
+    'Acme Beverages: Object (The band is too wide)',
+    'Who maintains the pumps?',
+    'Survey the wells: WaterAid Kenya, due 2027-02-01',
+  ]) {
     expect(water).toContain(text);
   }
 

@@ -39,22 +39,31 @@ function anchorOf(client: TestClient, passage: string): ThreadAnchor {
 const path = (c: Cast, rest: string) => `/api/agreements/${c.fx.agreement.id}${rest}`;
 
 async function snapshot(c: Cast, label: string, contains: string): Promise<SnapshotSummary> {
-  return waitFor(async () => {
-    const res = await api<SnapshotSummary>(stage.server, 'POST', path(c, '/snapshots'), { label }, c.fx.brokerToken);
-    const opened = await api<{ content: unknown }>(stage.server, 'GET', path(c, `/snapshots/${res.body.id}`), undefined, c.fx.brokerToken);
-    return JSON.stringify(opened.body.content).includes(contains) ? res.body : undefined;
-  }, { what: `a snapshot holding "${contains}"` });
+  return waitFor(
+    async () => {
+      const res = await api<SnapshotSummary>(stage.server, 'POST', path(c, '/snapshots'), { label }, c.fx.brokerToken);
+      const opened = await api<{ content: unknown }>(stage.server, 'GET', path(c, `/snapshots/${res.body.id}`), undefined, c.fx.brokerToken);
+      return JSON.stringify(opened.body.content).includes(contains) ? res.body : undefined;
+    },
+    { what: `a snapshot holding "${contains}"` },
+  );
 }
 
 async function onServer(c: Cast, text: string): Promise<void> {
-  await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes(text)), { what: `"${text}" on the server` });
+  await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes(text)), {
+    what: `"${text}" on the server`,
+  });
 }
 
 const objectiveDoc = (c: Cast, attrs: Record<string, unknown> = {}): JSONContent => ({
   type: 'doc',
   content: [
     heading(2, 'Shared objectives'),
-    objective('obj1', { title: 'Restore the river bank', intent: 'Clean water', band: '500 to 800 households', trigger: 'a drought year' }, { owners: 'Amina', targetDate: '2027-01-31', ...attrs }),
+    objective(
+      'obj1',
+      { title: 'Restore the river bank', intent: 'Clean water', band: '500 to 800 households', trigger: 'a drought year' },
+      { owners: 'Amina', targetDate: '2027-01-31', ...attrs },
+    ),
     paragraph(`Closing words for ${c.fx.agreement.title}.`),
   ],
 });
@@ -97,47 +106,53 @@ describe('issue 15 walk-through', () => {
     expect(errors).toEqual([]);
   });
 
-  it('[15.2][15.8] changed objective facts show in Compare (attributed, old and new, counted); the snapshot viewer shows facts and stances in words', SLOW, async () => {
-    const c = await cast(stage.server);
-    const ngo = await writer(c, c.ngo);
-    writeDocument(ngo.doc, objectiveDoc(c));
-    await onServer(c, 'Closing words');
-    const stance = await api(stage.server, 'PUT', path(c, '/objectives/obj1/stance'), { stance: 'reservations', reason: 'Dates are tight' }, c.ngo);
-    expect(stance.status).toBe(200);
-    await snapshot(c, 'Agreed draft', '2027-01-31');
+  it(
+    '[15.2][15.8] changed objective facts show in Compare (attributed, old and new, counted); the snapshot viewer shows facts and stances in words',
+    SLOW,
+    async () => {
+      const c = await cast(stage.server);
+      const ngo = await writer(c, c.ngo);
+      writeDocument(ngo.doc, objectiveDoc(c));
+      await onServer(c, 'Closing words');
+      const stance = await api(stage.server, 'PUT', path(c, '/objectives/obj1/stance'), { stance: 'reservations', reason: 'Dates are tight' }, c.ngo);
+      expect(stance.status).toBe(200);
+      await snapshot(c, 'Agreed draft', '2027-01-31');
 
-    const business = await writer(c, c.business);
-    const doc = readDocument(business.doc);
-    doc.content![1].attrs = { ...doc.content![1].attrs, targetDate: '2027-09-30' };
-    writeDocument(business.doc, doc);
-    await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes('2027-09-30')), { what: 'the new date on the server' });
+      const business = await writer(c, c.business);
+      const doc = readDocument(business.doc);
+      doc.content![1].attrs = { ...doc.content![1].attrs, targetDate: '2027-09-30' };
+      writeDocument(business.doc, doc);
+      await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes('2027-09-30')), {
+        what: 'the new date on the server',
+      });
 
-    const { page } = await stage.join(c.url(c.legal));
-    const panel = page.getByTestId('history-panel');
-    await panel.getByLabel('Select “Agreed draft” to compare').check();
-    await panel.getByRole('button', { name: 'Compare selected with live text' }).click();
-    const compare = page.getByTestId('compare-view');
-    const date = compare.locator('[data-fact="targetDate"]');
-    await date.waitFor();
-    expect(await date.getAttribute('data-changed')).toBe('true');
-    expect(await date.locator('del').textContent()).toBe('31 January 2027');
-    expect(await date.locator('ins').textContent()).toBe('30 September 2027');
-    expect(await date.locator('ins').getAttribute('title')).toBe('Changed by Ben Kamau (Acme Beverages)');
-    expect(await compare.getByTestId('diff-summary').textContent()).toContain('1 change:');
-    expect(await compare.locator('[data-fact="owners"]').textContent()).toContain('Amina');
+      const { page } = await stage.join(c.url(c.legal));
+      const panel = page.getByTestId('history-panel');
+      await panel.getByLabel('Select “Agreed draft” to compare').check();
+      await panel.getByRole('button', { name: 'Compare selected with live text' }).click();
+      const compare = page.getByTestId('compare-view');
+      const date = compare.locator('[data-fact="targetDate"]');
+      await date.waitFor();
+      expect(await date.getAttribute('data-changed')).toBe('true');
+      expect(await date.locator('del').textContent()).toBe('31 January 2027');
+      expect(await date.locator('ins').textContent()).toBe('30 September 2027');
+      expect(await date.locator('ins').getAttribute('title')).toBe('Changed by Ben Kamau (Acme Beverages)');
+      expect(await compare.getByTestId('diff-summary').textContent()).toContain('1 change:');
+      expect(await compare.locator('[data-fact="owners"]').textContent()).toContain('Amina');
 
-    await page.getByRole('button', { name: 'Close' }).click();
-    await panel.getByTestId('snapshot-item').filter({ hasText: 'Agreed draft' }).getByRole('button', { name: 'Open' }).click();
-    const viewer = page.getByTestId('snapshot-viewer');
-    await viewer.getByTestId('snapshot-document').waitFor();
-    const facts = await viewer.locator('.objective-facts').textContent();
-    expect(facts).toContain('OwnersAmina');
-    expect(facts).toContain('31 January 2027');
-    expect(facts).toContain('Shared objective');
-    const stances = await viewer.getByTestId('snapshot-stances').textContent();
-    expect(stances).toBe('“Restore the river bank”: WaterAid Kenya: Agree with reservations (Dates are tight)');
-    expect(stances).not.toContain('obj1');
-  });
+      await page.getByRole('button', { name: 'Close' }).click();
+      await panel.getByTestId('snapshot-item').filter({ hasText: 'Agreed draft' }).getByRole('button', { name: 'Open' }).click();
+      const viewer = page.getByTestId('snapshot-viewer');
+      await viewer.getByTestId('snapshot-document').waitFor();
+      const facts = await viewer.locator('.objective-facts').textContent();
+      expect(facts).toContain('OwnersAmina');
+      expect(facts).toContain('31 January 2027');
+      expect(facts).toContain('Shared objective');
+      const stances = await viewer.getByTestId('snapshot-stances').textContent();
+      expect(stances).toBe('“Restore the river bank”: WaterAid Kenya: Agree with reservations (Dates are tight)');
+      expect(stances).not.toContain('obj1');
+    },
+  );
 
   it('[15.3] a template prompt is a placeholder: typing replaces it, the words are not italic, and the part counts as filled', SLOW, async () => {
     const created = await api<CreateAgreementResponse>(stage.server, 'POST', '/api/agreements', {
@@ -157,10 +172,13 @@ describe('issue 15 walk-through', () => {
     await waitFor(async () => (await filled.textContent()) === 'WaterAid Kenya, represented by Nia.', { what: 'the typed words' });
     expect(await filled.locator('em').count()).toBe(0);
     expect(await filled.getAttribute('data-placeholder')).toBeNull();
-    const gaps = await waitFor(async () => {
-      const res = await api<Completeness>(stage.server, 'GET', `/api/agreements/${id}/completeness`, undefined, token);
-      return res.body.gaps.some((g) => g.part === 'parties') ? undefined : res.body.gaps;
-    }, { what: 'the filled part to count' });
+    const gaps = await waitFor(
+      async () => {
+        const res = await api<Completeness>(stage.server, 'GET', `/api/agreements/${id}/completeness`, undefined, token);
+        return res.body.gaps.some((g) => g.part === 'parties') ? undefined : res.body.gaps;
+      },
+      { what: 'the filled part to count' },
+    );
     expect(gaps.map((g) => g.part)).toContain('vision');
     const md = await fetch(`${stage.server.http}/api/agreements/${id}/snapshots/live/export?format=md`, { headers: { authorization: `Bearer ${token}` } });
     expect(await md.text()).not.toContain('Each organisation, its mission');
@@ -290,7 +308,9 @@ describe('issue 15 walk-through', () => {
     await block.locator('.objective__field--title').click();
     await page.keyboard.type('Hijacked ');
     await typeAtEnd(page, ' Ben was here.');
-    await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes('Ben was here')), { what: 'the allowed edit' });
+    await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes('Ben was here')), {
+      what: 'the allowed edit',
+    });
     expect(await stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString())).not.toContain('Hijacked');
     // Its own negotiators still write it.
     const own = await stage.join(c.url(c.ngo2));

@@ -83,7 +83,21 @@ function setup() {
     for (const update of held.splice(0)) Y.applyUpdate(reader, update, 'remote');
   };
   const destroy = () => (view.destroy(), writer.destroy(), reader.destroy(), records.destroy());
-  return { writer, reader, view, controller, threads, addThread, text, highlights, highlighted, blockStart, setHold: (on: boolean) => (hold = on), release, destroy };
+  return {
+    writer,
+    reader,
+    view,
+    controller,
+    threads,
+    addThread,
+    text,
+    highlights,
+    highlighted,
+    blockStart,
+    setHold: (on: boolean) => (hold = on),
+    release,
+    destroy,
+  };
 }
 
 let destroy: (() => void) | undefined;

@@ -86,7 +86,11 @@ describe('kill -9 during a stream of edits', () => {
     const last = h.connect(child, room, agreement.token);
     await synced(last);
     const restored = contentString(last.doc);
-    expect(owed(edits).filter((e) => !restored.includes(e.token)).map(lateness)).toEqual([]);
+    expect(
+      owed(edits)
+        .filter((e) => !restored.includes(e.token))
+        .map(lateness),
+    ).toEqual([]);
     expect(owed(edits).length).toBeGreaterThan(ROUNDS * 10);
   }, 150_000);
 });

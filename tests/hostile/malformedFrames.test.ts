@@ -63,24 +63,30 @@ function randomFrames(seed: number, count: number): Uint8Array[] {
         frames.push(noise);
         break;
       case 2: // sync step 2 or update with a garbage payload
-        frames.push(frame((e) => {
-          encoding.writeVarUint(e, 0);
-          encoding.writeVarUint(e, prng.bool(gen) ? 1 : 2);
-          encoding.writeVarUint8Array(e, noise);
-        }));
+        frames.push(
+          frame((e) => {
+            encoding.writeVarUint(e, 0);
+            encoding.writeVarUint(e, prng.bool(gen) ? 1 : 2);
+            encoding.writeVarUint8Array(e, noise);
+          }),
+        );
         break;
       case 3: // sync step 1 with a garbage state vector
-        frames.push(frame((e) => {
-          encoding.writeVarUint(e, 0);
-          encoding.writeVarUint(e, 0);
-          encoding.writeVarUint8Array(e, noise);
-        }));
+        frames.push(
+          frame((e) => {
+            encoding.writeVarUint(e, 0);
+            encoding.writeVarUint(e, 0);
+            encoding.writeVarUint8Array(e, noise);
+          }),
+        );
         break;
       default: // awareness with a garbage payload
-        frames.push(frame((e) => {
-          encoding.writeVarUint(e, 1);
-          encoding.writeVarUint8Array(e, noise);
-        }));
+        frames.push(
+          frame((e) => {
+            encoding.writeVarUint(e, 1);
+            encoding.writeVarUint8Array(e, noise);
+          }),
+        );
     }
   }
   return frames;
@@ -110,10 +116,56 @@ describe('hostile frames against a live server', () => {
       ['a truncated sync type', [new Uint8Array([0, 0xff])], bad],
       ['a payload length past the end', [new Uint8Array([0, 2, 0xff, 0xff, 0x7f, 1])], bad],
       ['an unknown message type', [new Uint8Array([9, 0])], bad],
-      ['an unknown sync type', [frame((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 7); encoding.writeVarUint8Array(e, new Uint8Array([0, 0])); })], bad],
-      ['a sync update of garbage', [frame((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 2); encoding.writeVarUint8Array(e, new Uint8Array([5, 200, 1, 255, 255, 255, 7, 3])); })], bad],
-      ['an awareness update of garbage', [frame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, new Uint8Array([3, 1, 1, 250, 123])); })], bad],
-      ['an awareness state that is not JSON', [frame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, frame((p) => { encoding.writeVarUint(p, 1); encoding.writeVarUint(p, 77); encoding.writeVarUint(p, 1); encoding.writeVarString(p, '{not json'); })); })], bad],
+      [
+        'an unknown sync type',
+        [
+          frame((e) => {
+            encoding.writeVarUint(e, 0);
+            encoding.writeVarUint(e, 7);
+            encoding.writeVarUint8Array(e, new Uint8Array([0, 0]));
+          }),
+        ],
+        bad,
+      ],
+      [
+        'a sync update of garbage',
+        [
+          frame((e) => {
+            encoding.writeVarUint(e, 0);
+            encoding.writeVarUint(e, 2);
+            encoding.writeVarUint8Array(e, new Uint8Array([5, 200, 1, 255, 255, 255, 7, 3]));
+          }),
+        ],
+        bad,
+      ],
+      [
+        'an awareness update of garbage',
+        [
+          frame((e) => {
+            encoding.writeVarUint(e, 1);
+            encoding.writeVarUint8Array(e, new Uint8Array([3, 1, 1, 250, 123]));
+          }),
+        ],
+        bad,
+      ],
+      [
+        'an awareness state that is not JSON',
+        [
+          frame((e) => {
+            encoding.writeVarUint(e, 1);
+            encoding.writeVarUint8Array(
+              e,
+              frame((p) => {
+                encoding.writeVarUint(p, 1);
+                encoding.writeVarUint(p, 77);
+                encoding.writeVarUint(p, 1);
+                encoding.writeVarString(p, '{not json');
+              }),
+            );
+          }),
+        ],
+        bad,
+      ],
     ];
     for (const [what, frames, code] of named) {
       expect({ what, code: await sendHostile(url, frames) }).toEqual({ what, code });
@@ -147,6 +199,9 @@ describe('hostile frames against a live server', () => {
 
     b.text.insert(b.text.length, ' Clause 2: joint audits.');
     a.text.insert(0, 'Preamble. ');
-    await waitFor(() => contentString(a.doc) === contentString(b.doc) && contentString(a.doc).includes('joint audits') && contentString(a.doc).includes('Preamble'), { what: 'convergence after the attack' });
+    await waitFor(
+      () => contentString(a.doc) === contentString(b.doc) && contentString(a.doc).includes('joint audits') && contentString(a.doc).includes('Preamble'),
+      { what: 'convergence after the attack' },
+    );
   }, 90_000);
 });

@@ -8,7 +8,11 @@ import { useHarness } from '../support/harness';
 
 const harness = useHarness();
 
-const sizeOf = (path: string) => stat(path).then((s) => s.size, () => 0);
+const sizeOf = (path: string) =>
+  stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
 
 describe('finding 6: metadata rewritten on every change', () => {
   it('twenty snapshots of an agreement with 1 MB of open threads leave every agreement’s metadata small', async () => {
@@ -38,7 +42,13 @@ describe('finding 6: metadata rewritten on every change', () => {
     expect(index).toBeLessThan(64 * 1024);
     // Each snapshot still opens with the threads of its moment.
     const list = await api<{ id: string }[]>(s, 'GET', `/api/agreements/${id}/snapshots`, undefined, f.brokerToken);
-    const opened = await api<{ context: { openThreads: Record<string, unknown> } }>(s, 'GET', `/api/agreements/${id}/snapshots/${list.body[19].id}`, undefined, f.brokerToken);
+    const opened = await api<{ context: { openThreads: Record<string, unknown> } }>(
+      s,
+      'GET',
+      `/api/agreements/${id}/snapshots/${list.body[19].id}`,
+      undefined,
+      f.brokerToken,
+    );
     expect(Object.keys(opened.body.context.openThreads)).toHaveLength(20);
   });
 });

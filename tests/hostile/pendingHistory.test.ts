@@ -27,7 +27,11 @@ function updateWithMissingHistory(): Uint8Array {
   return Y.encodeStateAsUpdate(doc, before);
 }
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('finding 7: updates whose history is missing', () => {
   it('are refused on the socket, so they never sit in the room', async () => {

@@ -111,7 +111,9 @@ describe('finding 1: a text update the shared schema cannot read', () => {
     await appendFile(join(dataDir, 'rooms', `${id}.log`), encodeFrames(POISONS.map(poisonUpdate)));
     child = await startChildServer(dataDir, MONITORED);
     await expectReadable(child, id, f.brokerToken);
-    const exported = await fetch(`${child.http}/api/agreements/${id}/snapshots/live/export?format=md`, { headers: { authorization: `Bearer ${f.brokerToken}` } });
+    const exported = await fetch(`${child.http}/api/agreements/${id}/snapshots/live/export?format=md`, {
+      headers: { authorization: `Bearer ${f.brokerToken}` },
+    });
     expect(await exported.text()).toContain('The river section from the bridge to the weir.');
   }, 90_000);
 });

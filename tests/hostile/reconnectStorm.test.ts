@@ -39,9 +39,7 @@ describe('reconnect storm', () => {
     const agreements = await Promise.all(Array.from({ length: DOCUMENTS }, () => createAgreement(first)));
     const heapBefore = heapAfterGc();
 
-    const rooms = agreements.map((f) =>
-      Array.from({ length: CLIENTS_PER_DOCUMENT }, () => h.connect(first, f.agreement.id, f.brokerToken)),
-    );
+    const rooms = agreements.map((f) => Array.from({ length: CLIENTS_PER_DOCUMENT }, () => h.connect(first, f.agreement.id, f.brokerToken)));
     const clients = rooms.flat();
     await Promise.all(clients.map((c) => synced(c, 20_000)));
     rooms.forEach((group, d) => group.forEach((c, i) => c.text.insert(0, `<d${d}c${i}>`)));
@@ -78,6 +76,10 @@ describe('reconnect storm', () => {
     // The clients lived in this process too (their sockets close asynchronously); what
     // matters is that the rooms and connections let go.
     const grown = () => heapAfterGc() - heapBefore;
-    await waitFor(() => grown() < (heapPeak - heapBefore) / 2, { timeoutMs: 10_000, intervalMs: 200, what: `heap back down (peak +${heapPeak - heapBefore} bytes)` });
+    await waitFor(() => grown() < (heapPeak - heapBefore) / 2, {
+      timeoutMs: 10_000,
+      intervalMs: 200,
+      what: `heap back down (peak +${heapPeak - heapBefore} bytes)`,
+    });
   }, 60_000);
 });

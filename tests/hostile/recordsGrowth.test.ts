@@ -15,7 +15,11 @@ async function roomBytes(dataDir: string, prefix: string): Promise<number> {
   let total = 0;
   for (const name of await readdir(join(dataDir, 'rooms'))) {
     // A compaction may remove a log between the listing and the stat.
-    if (name.startsWith(prefix)) total += await stat(join(dataDir, 'rooms', name)).then((s) => s.size, () => 0);
+    if (name.startsWith(prefix))
+      total += await stat(join(dataDir, 'rooms', name)).then(
+        (s) => s.size,
+        () => 0,
+      );
   }
   return total;
 }
@@ -52,12 +56,21 @@ describe('finding 5: records that grow without bound', () => {
     const phases = ['managing', 'scoping'];
     const changes = ACTIVITY_KEPT + 50;
     for (let i = 0; i < changes; i++) {
-      expect((await api(s, 'POST', `/api/agreements/${f.agreement.id}/phase`, { phase: phases[i % 2], reason: 'back to scoping to test the log' }, f.brokerToken)).status).toBe(200);
+      expect(
+        (await api(s, 'POST', `/api/agreements/${f.agreement.id}/phase`, { phase: phases[i % 2], reason: 'back to scoping to test the log' }, f.brokerToken))
+          .status,
+      ).toBe(200);
     }
     await waitFor(() => s.app.ctx.rooms.with(recordsRoom(f.agreement.id), (room) => room.doc.getArray(RecordsKey.activity).length <= ACTIVITY_KEPT), {
       what: 'the records room to keep only the last entries',
     });
-    const page = await api<{ total: number; entries: { kind: string }[] }>(s, 'GET', `/api/agreements/${f.agreement.id}/activity?offset=0&limit=1000`, undefined, f.brokerToken);
+    const page = await api<{ total: number; entries: { kind: string }[] }>(
+      s,
+      'GET',
+      `/api/agreements/${f.agreement.id}/activity?offset=0&limit=1000`,
+      undefined,
+      f.brokerToken,
+    );
     expect(page.status).toBe(200);
     expect(page.body.total).toBeGreaterThanOrEqual(changes);
     expect(page.body.entries.filter((e) => e.kind === 'phase.changed')).toHaveLength(changes);

@@ -138,11 +138,18 @@ it('only a broker calls for stances, on an objective that exists', async () => {
 it('takes a snapshot by itself once every party agrees to every objective, holding the agreed stances', async () => {
   expect((await stance(ngo, { stance: 'agree' })).status).toBe(200);
   expect((await stance(business, { stance: 'reservations', reason: 'Budget not yet approved' })).status).toBe(200);
-  const snapshots = async () => (await api<{ id: string; label: string; reason: string }[]>(server, 'GET', `/api/agreements/${f.agreement.id}/snapshots`, undefined, legal)).body;
+  const snapshots = async () =>
+    (await api<{ id: string; label: string; reason: string }[]>(server, 'GET', `/api/agreements/${f.agreement.id}/snapshots`, undefined, legal)).body;
   expect(await snapshots()).toEqual([]);
   expect((await stance(business, { stance: 'agree' })).status).toBe(200);
   const agreed = await waitFor(async () => (await snapshots()).find((s) => s.reason === 'agreed'), { what: 'automatic snapshot' });
   expect(agreed.label).toBe('Every party agreed to every objective');
-  const opened = await api<{ context: { stances: Record<string, { stance: string }> } }>(server, 'GET', `/api/agreements/${f.agreement.id}/snapshots/${agreed.id}`, undefined, legal);
+  const opened = await api<{ context: { stances: Record<string, { stance: string }> } }>(
+    server,
+    'GET',
+    `/api/agreements/${f.agreement.id}/snapshots/${agreed.id}`,
+    undefined,
+    legal,
+  );
   expect(Object.values(opened.body.context.stances).map((s) => s.stance)).toEqual(['agree', 'agree']);
 });

@@ -49,7 +49,10 @@ function track(client: TestClient): () => Map<number, number> {
 
 /** The agreement text as the database holds it; it must load whole (no update waiting for a missing one). */
 async function stored(room: string): Promise<{ doc: Y.Doc; vector: Map<number, number> }> {
-  const rows = await withDatabase(db.url, async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows);
+  const rows = await withDatabase(
+    db.url,
+    async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows,
+  );
   const doc = new Y.Doc();
   doc.transact(() => rows.forEach((r) => Y.applyUpdate(doc, r.data)));
   expect(doc.store.pendingStructs, 'the stored updates load without gaps').toBeNull();
@@ -114,12 +117,21 @@ it(`kill -9 of the owner at ${KILLS} random moments while clients type: every ed
       }),
     );
     for (const c of clients) c.provider.connect();
-    await waitFor(() => clients.every((c) => c.provider.synced && c.provider.wsconnected), { timeoutMs: 20_000, what: `round ${kill}: clients resynced on a survivor` });
-    await waitFor(() => clients.every((c) => contentString(c.doc) === contentString(clients[0].doc)), { timeoutMs: 20_000, what: `round ${kill}: clients converge` });
+    await waitFor(() => clients.every((c) => c.provider.synced && c.provider.wsconnected), {
+      timeoutMs: 20_000,
+      what: `round ${kill}: clients resynced on a survivor`,
+    });
+    await waitFor(() => clients.every((c) => contentString(c.doc) === contentString(clients[0].doc)), {
+      timeoutMs: 20_000,
+      what: `round ${kill}: clients converge`,
+    });
   }
   await Promise.all(restarts);
 
   // After it all, the database holds exactly what the clients hold.
-  await waitFor(async () => contentString((await stored(id)).doc) === contentString(clients[0].doc), { timeoutMs: 10_000, what: 'database equals the clients' });
+  await waitFor(async () => contentString((await stored(id)).doc) === contentString(clients[0].doc), {
+    timeoutMs: 10_000,
+    what: 'database equals the clients',
+  });
   expect(paragraphText(clients[0].doc).length).toBeGreaterThan(40);
 }, 240_000);

@@ -32,7 +32,13 @@ it('npm run import-data moves a DATA_DIR into the database: agreements, people, 
   paragraphText(writer.doc).insert(0, 'The parties agree to restore the Nzoia river.');
   await waitFor(() => lowdb.app.ctx.rooms.with(id, (r) => contentString(r.doc).includes('Nzoia')), { what: 'text on the server' });
   const at = 'The parties agree to restore the '.length;
-  const thread = await api<{ thread: { id: string } }>(lowdb, 'POST', `/api/agreements/${id}/threads`, { anchor: anchorAt(contentFragment(writer.doc), 1 + at, 1 + at + 5), body: 'Which stretch?' }, nia);
+  const thread = await api<{ thread: { id: string } }>(
+    lowdb,
+    'POST',
+    `/api/agreements/${id}/threads`,
+    { anchor: anchorAt(contentFragment(writer.doc), 1 + at, 1 + at + 5), body: 'Which stretch?' },
+    nia,
+  );
   expect(thread.status).toBe(201);
   const snapshot = await api<{ id: string; hash: string }>(lowdb, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Draft' }, nia);
   expect(snapshot.status).toBe(201);
@@ -44,7 +50,10 @@ it('npm run import-data moves a DATA_DIR into the database: agreements, people, 
     const first = await run('npm', ['run', '--silent', 'import-data', '--', lowdb.dataDir], { cwd: root, env: { ...process.env, DATABASE_URL: db.url } });
     expect(first.stdout).toMatch(/imported 1 agreements, \d+ rooms, 1 snapshots/);
     // Running it again changes nothing.
-    const again = await run(process.execPath, ['--import', 'tsx', 'scripts/import-data.ts', lowdb.dataDir], { cwd: root, env: { ...process.env, DATABASE_URL: db.url } });
+    const again = await run(process.execPath, ['--import', 'tsx', 'scripts/import-data.ts', lowdb.dataDir], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: db.url },
+    });
     expect(again.stdout).toMatch(/imported 0 agreements.*1 already in the database/);
 
     // An instance on the database serves it all, to the links handed out before.

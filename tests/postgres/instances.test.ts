@@ -12,7 +12,10 @@ import { leaseOf, startInstance, stopInstance, withDatabase, type Instance } fro
 
 /** The agreement text as the database holds it. */
 async function storedText(room: string): Promise<string> {
-  const rows = await withDatabase(db.url, async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows);
+  const rows = await withDatabase(
+    db.url,
+    async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows,
+  );
   const doc = new Y.Doc();
   for (const row of rows) Y.applyUpdate(doc, row.data);
   return paragraphText(doc).toString();
@@ -66,7 +69,7 @@ describe('several instances on one PostgreSQL', () => {
     onB.provider.awareness.setLocalStateField('cursor', { anchor: 1 });
     onC.provider.awareness.setLocalStateField('cursor', { anchor: 2 });
     paragraphText(onB.doc).insert(0, 'The parties agree to restore the Nzoia river. ');
-    await waitFor(() => contentString(onC.doc).includes('Nzoia'), { what: 'C sees B\'s text' });
+    await waitFor(() => contentString(onC.doc).includes('Nzoia'), { what: "C sees B's text" });
     paragraphText(onC.doc).insert(paragraphText(onC.doc).length, 'Funding comes from both sides.');
     const text = 'The parties agree to restore the Nzoia river. Funding comes from both sides.';
     await waitFor(() => contentString(onB.doc).includes(text) && contentString(onC.doc) === contentString(onB.doc), { what: 'both converge' });
@@ -94,10 +97,13 @@ describe('several instances on one PostgreSQL', () => {
     const listed = await api<{ id: string; verified: boolean }[]>(c, 'GET', `/api/agreements/${id}/snapshots`, undefined, ben);
     expect(listed.body.map((s) => [s.id, s.verified])).toEqual([[snap.body.id, true]]);
     paragraphText(onB.doc).insert(0, 'Draft: ');
-    await waitFor(async () => {
-      const diff = await api<{ summary: { total: number } }>(a, 'GET', `/api/agreements/${id}/diff?from=${snap.body.id}`, undefined, ben);
-      return diff.status === 200 && diff.body.summary.total > 0;
-    }, { what: 'diff through A shows the edit made on B' });
+    await waitFor(
+      async () => {
+        const diff = await api<{ summary: { total: number } }>(a, 'GET', `/api/agreements/${id}/diff?from=${snap.body.id}`, undefined, ben);
+        return diff.status === 200 && diff.body.summary.total > 0;
+      },
+      { what: 'diff through A shows the edit made on B' },
+    );
 
     // Errors travel back unchanged: a wrong token on a non-owner is the owner's 401/403, as JSON.
     const refused = await api<{ error: string }>(c, 'POST', `/api/agreements/${id}/invites`, { role: 'observer', name: 'X' }, nia);

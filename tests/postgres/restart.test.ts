@@ -26,7 +26,10 @@ afterAll(async () => {
 });
 
 async function storedContent(room: string): Promise<string> {
-  const rows = await withDatabase(postgres.url, async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows);
+  const rows = await withDatabase(
+    postgres.url,
+    async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows,
+  );
   const doc = new Y.Doc();
   for (const row of rows) Y.applyUpdate(doc, row.data);
   return contentString(doc);

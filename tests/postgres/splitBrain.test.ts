@@ -39,7 +39,10 @@ function client(server: TestServer, room: string, token: string): TestClient {
 }
 
 async function storedText(room: string): Promise<string> {
-  const rows = await withDatabase(db.url, async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows);
+  const rows = await withDatabase(
+    db.url,
+    async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows,
+  );
   const doc = new Y.Doc();
   for (const row of rows) Y.applyUpdate(doc, row.data);
   return contentString(doc);
@@ -64,8 +67,10 @@ it('split brain: the owner whose lease connection is terminated stops writing fo
   await waitFor(() => contentString(onB.doc).includes('Seen by both. '), { what: 'B sees A' });
 
   // The owner's process lives on, but PostgreSQL cuts its lease connection (and lets go of its locks).
-  const terminated = await withDatabase(db.url, async (c) =>
-    (await c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [`common-ground lease ${a.http}`])).rowCount,
+  const terminated = await withDatabase(
+    db.url,
+    async (c) =>
+      (await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`common-ground lease ${a.http}`])).rowCount,
   );
   expect(terminated).toBe(1);
 
@@ -100,7 +105,14 @@ it('an agreement nobody has open is released after the idle time, and the next i
   // No room open and idle: A gives the lease back (the advisory lock goes with it).
   await waitFor(() => a.app.ctx.rooms.openAgreements().size === 0, { what: 'rooms unloaded' });
   await waitFor(
-    async () => (await withDatabase(db.url, (c) => c.query("SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE l.locktype = 'advisory' AND s.application_name = $1", [`common-ground lease ${a.http}`]))).rowCount === 0,
+    async () =>
+      (
+        await withDatabase(db.url, (c) =>
+          c.query("SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE l.locktype = 'advisory' AND s.application_name = $1", [
+            `common-ground lease ${a.http}`,
+          ]),
+        )
+      ).rowCount === 0,
     { what: 'A lets go of its lock' },
   );
   const onB = client(b, id, f.brokerToken);

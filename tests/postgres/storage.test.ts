@@ -17,7 +17,10 @@ afterAll(async () => {
 });
 
 // The contract opens "the same directory" again to check what was stored: here, the same schema.
-const schemaOf = (dataDir: string) => basename(dataDir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase();
+const schemaOf = (dataDir: string) =>
+  basename(dataDir)
+    .replace(/[^A-Za-z0-9]/g, '_')
+    .toLowerCase();
 storageContract('PostgreSQL', (dataDir) => PgStorage.open({ url: db.url, schema: schemaOf(dataDir) }));
 
 function typed(text: string): Uint8Array {
@@ -85,7 +88,7 @@ describe('PostgreSQL adapter', () => {
     await admin.connect();
     try {
       // Cut every connection of the pool: the next attempt fails on a dead connection and is retried.
-      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
       await storage.appendUpdate('room', typed('survives a cut'));
       const doc = new Y.Doc();
       for (const u of await storage.loadRoom('room')) Y.applyUpdate(doc, u);

@@ -38,7 +38,13 @@ it('two brokers co-facilitate: conflicting commands resolve on the server in one
 
 it('an item’s timer sums its visits and turns amber in the last fifth of its plan, red over it', () => {
   const at = (minute: number) => new Date(Date.UTC(2027, 0, 1, 10, minute)).toISOString();
-  const session = { visits: [{ itemId: 'a', startedAt: at(0) }, { itemId: 'b', startedAt: at(5) }, { itemId: 'a', startedAt: at(10) }] } as Pick<LiveSession, 'visits' | 'endedAt'>;
+  const session = {
+    visits: [
+      { itemId: 'a', startedAt: at(0) },
+      { itemId: 'b', startedAt: at(5) },
+      { itemId: 'a', startedAt: at(10) },
+    ],
+  } as Pick<LiveSession, 'visits' | 'endedAt'>;
   const now = Date.parse(at(13));
   expect(itemSpentMs(session, 'a', now)).toBe(8 * 60_000);
   expect(itemSpentMs(session, 'b', now)).toBe(5 * 60_000);

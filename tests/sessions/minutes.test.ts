@@ -77,11 +77,16 @@ it('the minutes hold attendance from presence, time per item, decisions, rounds,
     expect.objectContaining({ party: c.fx.ngoId, answer: 'agree' }),
     expect.objectContaining({ party: c.fx.businessId, answer: 'object', reason: 'The band is too wide' }),
   ]);
-  expect(first.stancesChanged.map((x) => x.text)).toEqual(['WaterAid Kenya: Agree on “Safe water for households”', 'Acme Beverages: Object on “Safe water for households”']);
+  expect(first.stancesChanged.map((x) => x.text)).toEqual([
+    'WaterAid Kenya: Agree on “Safe water for households”',
+    'Acme Beverages: Object on “Safe water for households”',
+  ]);
   expect(first.threadsOpened).toEqual([expect.objectContaining({ id: thread.id, quote: 'What we', by: expect.objectContaining({ name: 'Nia' }) })]);
   expect(first.threadsResolved).toEqual([expect.objectContaining({ id: thread.id, by: expect.objectContaining({ name: 'Brook Broker' }) })]);
   expect(first.parked.map((p) => p.note)).toEqual(['Who maintains the pumps?', 'Define “together”']);
-  expect(first.actions).toEqual([expect.objectContaining({ what: 'Survey the wells', due: '2027-02-01', owner: { kind: 'party', id: c.fx.ngoId, name: 'WaterAid Kenya' } })]);
+  expect(first.actions).toEqual([
+    expect.objectContaining({ what: 'Survey the wells', due: '2027-02-01', owner: { kind: 'party', id: c.fx.ngoId, name: 'WaterAid Kenya' } }),
+  ]);
   expect(second.decisions.map((d) => d.text)).toEqual(['Next session in March']);
   expect(second.rounds).toEqual([]);
   expect(second.threadsOpened).toEqual([]);
@@ -96,9 +101,17 @@ it('the minutes hold attendance from presence, time per item, decisions, rounds,
   expect((await c.call(c.broker, 'POST', `/parked/${parked.body.id}/resolve`)).status).toBe(200);
 
   // Exports: Markdown and HTML carry a fingerprint chained to the session's snapshot; the .docx opens.
-  const get = (format: string) => fetch(`${server.http}/api/agreements/${c.id}${s}/minutes/export?format=${format}`, { headers: { authorization: `Bearer ${c.observer}` } });
+  const get = (format: string) =>
+    fetch(`${server.http}/api/agreements/${c.id}${s}/minutes/export?format=${format}`, { headers: { authorization: `Bearer ${c.observer}` } });
   const md = await (await get('md')).text();
-  for (const text of ['Minutes: Working session 3', 'Ben, Negotiator, Acme Beverages', 'Object (The band is too wide)', 'Start with the northern villages', 'Survey the wells: WaterAid Kenya, due 2027-02-01', 'Who maintains the pumps?']) {
+  for (const text of [
+    'Minutes: Working session 3',
+    'Ben, Negotiator, Acme Beverages',
+    'Object (The band is too wide)',
+    'Start with the northern villages',
+    'Survey the wells: WaterAid Kenya, due 2027-02-01',
+    'Who maintains the pumps?',
+  ]) {
     expect(md).toContain(text);
   }
   const proof = JSON.parse(/<!-- common-ground-fingerprint\n([\s\S]*?)\n-->/.exec(md)![1]) as ExportInput & { hash: string; prevHash: string };

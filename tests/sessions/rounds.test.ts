@@ -40,7 +40,9 @@ it('closing a round writes each party’s answer as its attested stance bound to
   // Answers arrive live in the records room, party by party.
   expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'object' })).status).toBe(400);
   expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'agree', contentHash: 'a'.repeat(64) })).status).toBe(409);
-  expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'reservations', reason: 'Only if the county maintains the pumps', contentHash: hash })).status).toBe(200);
+  expect(
+    (await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'reservations', reason: 'Only if the county maintains the pumps', contentHash: hash })).status,
+  ).toBe(200);
   await waitFor(() => watcher.doc.getMap<ConsentRound>(RecordsKey.consentRounds).get(opened.body.id)?.answers.length === 1, { what: 'the answer seen live' });
   const live = watcher.doc.getMap<ConsentRound>(RecordsKey.consentRounds).get(opened.body.id)!;
   expect(live.answers[0]).toMatchObject({ party: c.fx.ngoId, answer: 'reservations', by: { name: 'Nia', role: 'negotiator', party: c.fx.ngoId } });
@@ -90,10 +92,17 @@ it('a round is bound to the text it opened on: an edit during the round leaves t
 
   const editor = h.connect(server, contentRoom(c.id), c.ngo);
   await synced(editor);
-  writeDocument(editor.doc, { type: 'doc', content: [objective('obj1', { title: 'Safe water for households' }), objective('obj2', { title: 'Jobs in the basin', band: '30 to 60' })] });
-  await waitFor(async () => (await c.call<{ objectives: Listed[] }>(c.legal, 'GET', '/objectives')).body.objectives.find((o) => o.id === 'obj2')?.hash !== round.contentHash, {
-    what: 'the edit reaches the server',
+  writeDocument(editor.doc, {
+    type: 'doc',
+    content: [objective('obj1', { title: 'Safe water for households' }), objective('obj2', { title: 'Jobs in the basin', band: '30 to 60' })],
   });
+  await waitFor(
+    async () =>
+      (await c.call<{ objectives: Listed[] }>(c.legal, 'GET', '/objectives')).body.objectives.find((o) => o.id === 'obj2')?.hash !== round.contentHash,
+    {
+      what: 'the edit reaches the server',
+    },
+  );
 
   const closed = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds/${round.id}/close`)).body;
   // The business changed its mind within the round: its last answer counts.
@@ -106,7 +115,11 @@ it('a round is bound to the text it opened on: an edit during the round leaves t
   expect(since.status).toBe(200);
   type Node = { type: string; text?: string; marks?: { type: string }[]; content?: Node[] };
   const band = (since.body.content as Node).content?.[0].content?.find((n) => n.type === 'objectiveBand')?.content ?? [];
-  const marked = (mark: string) => band.filter((n) => n.marks?.some((m) => m.type === mark)).map((n) => n.text).join('');
+  const marked = (mark: string) =>
+    band
+      .filter((n) => n.marks?.some((m) => m.type === mark))
+      .map((n) => n.text)
+      .join('');
   expect(band.map((n) => n.text).join('')).toBe('20 to 430 to 60');
   expect([marked('deletion'), marked('insertion')]).toEqual(['20 to 4', '30 to 6']);
 });

@@ -12,7 +12,15 @@ import { objective } from '../support/document';
 import { readZip } from '../support/zip';
 
 // Issue 15.8: exports render marks with a real Markdown serializer, Word numbering, one title.
-const meta: ExportMeta = { agreementTitle: 'River Partnership', label: 'Draft', createdAt: '2026-01-01T00:00:00.000Z', hash: 'a'.repeat(64), prevHash: null, live: false, parties: [{ id: 'ngo', name: 'WaterAid Kenya' }] };
+const meta: ExportMeta = {
+  agreementTitle: 'River Partnership',
+  label: 'Draft',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  hash: 'a'.repeat(64),
+  prevHash: null,
+  live: false,
+  parties: [{ id: 'ngo', name: 'WaterAid Kenya' }],
+};
 const t = (text: string, ...marks: string[]): ProseMirrorJSON => ({ type: 'text', text, ...(marks.length ? { marks: marks.map((type) => ({ type })) } : {}) });
 
 const content: ProseMirrorJSON = {
@@ -22,9 +30,20 @@ const content: ProseMirrorJSON = {
     { type: 'heading', attrs: { level: 2 }, content: [t('1. Parties')] },
     { type: 'paragraph', content: [t('AAA ', 'italic'), t('BBB', 'italic', 'bold'), t(' plain *stars* and _under_ [x](y) # not a heading')] },
     { type: 'paragraph', content: [t('bold with trailing space ', 'bold'), t('then text, '), t('struck', 'strike'), t(' and '), t('code', 'code')] },
-    { type: 'orderedList', attrs: { start: 3 }, content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [t('third')] }] }, { type: 'listItem', content: [{ type: 'paragraph', content: [t('fourth', 'bold')] }] }] },
+    {
+      type: 'orderedList',
+      attrs: { start: 3 },
+      content: [
+        { type: 'listItem', content: [{ type: 'paragraph', content: [t('third')] }] },
+        { type: 'listItem', content: [{ type: 'paragraph', content: [t('fourth', 'bold')] }] },
+      ],
+    },
     { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [t('a point')] }] }] },
-    objective('o1', { title: 'Healthy river', intent: 'Healthy', band: 'Some', trigger: 'Drought' }, { scope: 'ngo', owners: 'Amina', targetDate: '2027-06-30' }) as ProseMirrorJSON,
+    objective(
+      'o1',
+      { title: 'Healthy river', intent: 'Healthy', band: 'Some', trigger: 'Drought' },
+      { scope: 'ngo', owners: 'Amina', targetDate: '2027-06-30' },
+    ) as ProseMirrorJSON,
   ],
 };
 
@@ -58,7 +77,14 @@ function runs(doc: PMNode): { text: string; marks: string[] }[] {
     if (!node.isTextblock) return true;
     const marks: string[] = [];
     node.forEach((child) => {
-      for (const char of child.text ?? '') if (!/\s/.test(char)) marks.push(`${char}:${child.marks.map((m) => m.type.name).sort().join(',')}`);
+      for (const char of child.text ?? '')
+        if (!/\s/.test(char))
+          marks.push(
+            `${char}:${child.marks
+              .map((m) => m.type.name)
+              .sort()
+              .join(',')}`,
+          );
     });
     blocks.push({ text: node.textContent, marks });
     return false;

@@ -20,17 +20,25 @@ beforeAll(async () => {
 });
 
 it('names changed objectives by their title in a diff, and spells objective blocks out in exports', async () => {
-  const fields = { title: 'Restore the river bank', intent: 'Clean water for every village on the river', band: '500 to 800 households', trigger: 'a drought year' };
+  const fields = {
+    title: 'Restore the river bank',
+    intent: 'Clean water for every village on the river',
+    band: '500 to 800 households',
+    trigger: 'a drought year',
+  };
   writeDocument(ngo.doc, {
     type: 'doc',
     content: [heading(2, 'Shared objectives'), objective('obj1', fields, { scope: f.ngoId, owners: 'Amina', quickWin: true, targetDate: '2027-06-30' })],
   });
   const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
-  const first = await waitFor(async () => {
-    const res = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'First draft' }, f.brokerToken);
-    const opened = await api<{ content: unknown }>(server, 'GET', path(`/snapshots/${res.body.id}`), undefined, f.brokerToken);
-    return JSON.stringify(opened.body.content).includes('500 to 800') ? res.body : undefined;
-  }, { what: 'a snapshot holding the objective' });
+  const first = await waitFor(
+    async () => {
+      const res = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'First draft' }, f.brokerToken);
+      const opened = await api<{ content: unknown }>(server, 'GET', path(`/snapshots/${res.body.id}`), undefined, f.brokerToken);
+      return JSON.stringify(opened.body.content).includes('500 to 800') ? res.body : undefined;
+    },
+    { what: 'a snapshot holding the objective' },
+  );
 
   const doc = readDocument(ngo.doc);
   const band = doc.content![1].content![2];
@@ -38,10 +46,13 @@ it('names changed objectives by their title in a diff, and spells objective bloc
   doc.content!.push(paragraph('Closing remarks.'));
   writeDocument(ngo.doc, doc);
 
-  const diff = await waitFor(async () => {
-    const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${first.id}&to=live`), undefined, f.brokerToken);
-    return res.body.summary?.total >= 2 ? res.body : undefined;
-  }, { what: 'the edit in the diff' });
+  const diff = await waitFor(
+    async () => {
+      const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${first.id}&to=live`), undefined, f.brokerToken);
+      return res.body.summary?.total >= 2 ? res.body : undefined;
+    },
+    { what: 'the edit in the diff' },
+  );
   expect(diff.summary.byObjective.map((c) => c.key)).toEqual(['Restore the river bank']);
   expect(diff.summary.bySection.map((c) => c.key)).toContain('Shared objectives');
 
@@ -62,27 +73,43 @@ it('[issue 15.2] a change to an objective’s facts is in the diff: attributed, 
   const ben = connectClient(server.ws, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }));
   try {
     await synced(ben);
-    writeDocument(ngo.doc, { type: 'doc', content: [heading(2, 'Work plan'), objective('facts1', { title: 'First wells' }, { owners: 'Amina', targetDate: '2027-01-31' })] });
+    writeDocument(ngo.doc, {
+      type: 'doc',
+      content: [heading(2, 'Work plan'), objective('facts1', { title: 'First wells' }, { owners: 'Amina', targetDate: '2027-01-31' })],
+    });
     const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
-    const before = await waitFor(async () => {
-      const res = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'Before facts' }, f.brokerToken);
-      const opened = await api<{ content: unknown }>(server, 'GET', path(`/snapshots/${res.body.id}`), undefined, f.brokerToken);
-      return JSON.stringify(opened.body.content).includes('2027-01-31') ? res.body : undefined;
-    }, { what: 'a snapshot holding the objective' });
+    const before = await waitFor(
+      async () => {
+        const res = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'Before facts' }, f.brokerToken);
+        const opened = await api<{ content: unknown }>(server, 'GET', path(`/snapshots/${res.body.id}`), undefined, f.brokerToken);
+        return JSON.stringify(opened.body.content).includes('2027-01-31') ? res.body : undefined;
+      },
+      { what: 'a snapshot holding the objective' },
+    );
     await waitFor(() => JSON.stringify(readDocument(ben.doc)).includes('facts1'), { what: 'the objective reaches Ben' });
     // Ben moves the date, adds an indicator and makes it a quick win; no word of text changes.
     const doc = readDocument(ben.doc);
     doc.content![1].attrs = { ...doc.content![1].attrs, targetDate: '2027-09-30', indicators: 'wells in use', quickWin: true };
     writeDocument(ben.doc, doc);
 
-    const diff = await waitFor(async () => {
-      const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${before.id}&to=live`), undefined, f.brokerToken);
-      return res.body.facts?.length === 3 ? res.body : undefined;
-    }, { what: 'the fact changes in the diff' });
+    const diff = await waitFor(
+      async () => {
+        const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${before.id}&to=live`), undefined, f.brokerToken);
+        return res.body.facts?.length === 3 ? res.body : undefined;
+      },
+      { what: 'the fact changes in the diff' },
+    );
     const ben_ = { name: 'Ben', party: f.businessId };
     expect(diff.facts).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ objectiveId: 'facts1', objective: 'First wells', fact: 'targetDate', from: '2027-01-31', to: '2027-09-30', author: expect.objectContaining(ben_) }),
+        expect.objectContaining({
+          objectiveId: 'facts1',
+          objective: 'First wells',
+          fact: 'targetDate',
+          from: '2027-01-31',
+          to: '2027-09-30',
+          author: expect.objectContaining(ben_),
+        }),
         expect.objectContaining({ fact: 'indicators', from: '', to: 'wells in use', author: expect.objectContaining(ben_) }),
         expect.objectContaining({ fact: 'quickWin', from: false, to: true, author: expect.objectContaining(ben_) }),
       ]),

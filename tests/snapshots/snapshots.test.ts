@@ -121,10 +121,13 @@ describe('snapshots', () => {
 
     // Against the live text, after more typing.
     ngo.text.insert(0, 'Preamble. ');
-    const live = await waitFor(async () => {
-      const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${second.id}`), undefined, tokens.legal);
-      return changes(res.body.content).some((r) => r.text === 'Preamble. ' && r.kind === 'insertion') ? res.body : undefined;
-    }, { what: 'live diff shows the new text' });
+    const live = await waitFor(
+      async () => {
+        const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${second.id}`), undefined, tokens.legal);
+        return changes(res.body.content).some((r) => r.text === 'Preamble. ' && r.kind === 'insertion') ? res.body : undefined;
+      },
+      { what: 'live diff shows the new text' },
+    );
     expect(live!.to.id).toBe('live');
   });
 
@@ -141,7 +144,13 @@ describe('snapshots', () => {
   it('a broker restores a snapshot as a new change everyone sees, keeping the text before it', async () => {
     expect((await api(server, 'POST', path(`/snapshots/${first.id}/restore`), undefined, tokens.ngo)).status).toBe(403);
     const before = business.text.toString();
-    const res = await api<{ restored: SnapshotSummary; before: SnapshotSummary }>(server, 'POST', path(`/snapshots/${first.id}/restore`), undefined, f.brokerToken);
+    const res = await api<{ restored: SnapshotSummary; before: SnapshotSummary }>(
+      server,
+      'POST',
+      path(`/snapshots/${first.id}/restore`),
+      undefined,
+      f.brokerToken,
+    );
     expect(res.status).toBe(200);
     await waitFor(() => ngo.text.toString() === 'The partners restore the river banks together.', { what: 'restored text reaches clients' });
     expect(business.text.toString()).toBe('The partners restore the river banks together.');
@@ -162,10 +171,13 @@ describe('snapshots', () => {
     const count = (await list()).length;
     const broker = { agreementId: f.agreement.id, role: 'broker' as const, name: 'Brook Broker', personId: 'p-broker' };
     server.app.ctx.events.emit('phase.changed', { agreementId: f.agreement.id, by: broker, phase: 'building', previous: 'scoping' });
-    const all = await waitFor(async () => {
-      const now = await list();
-      return now.length > count ? now : undefined;
-    }, { what: 'automatic snapshot' });
+    const all = await waitFor(
+      async () => {
+        const now = await list();
+        return now.length > count ? now : undefined;
+      },
+      { what: 'automatic snapshot' },
+    );
     expect(all!.at(-1)).toMatchObject({ reason: 'phase', label: 'Phase: building', verified: true });
   });
 
@@ -192,7 +204,9 @@ describe('snapshots', () => {
     expect(xml).toContain('The partners restore the banks together by 2030.');
     expect(xml).toContain(second.hash);
 
-    const live = await (await fetch(`${server.http}${path('/snapshots/live/export?format=md')}`, { headers: { authorization: `Bearer ${tokens.legal}` } })).text();
+    const live = await (
+      await fetch(`${server.http}${path('/snapshots/live/export?format=md')}`, { headers: { authorization: `Bearer ${tokens.legal}` } })
+    ).text();
     expect(live).toContain('Live text');
 
     // Anyone can recompute the fingerprint from the export with the documented command.

@@ -77,7 +77,7 @@ export function storageContract(name: string, open: OpenStorage): void {
             await reader.close();
           }
         },
-        { timeoutMs: 2000, what: 'update on disk after 50 ms of the adapter\'s time' },
+        { timeoutMs: 2000, what: "update on disk after 50 ms of the adapter's time" },
       );
     });
 

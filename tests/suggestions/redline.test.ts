@@ -11,7 +11,11 @@ async function documentXml(server: TestServer, path: string, token: string): Pro
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('wordprocessingml');
   expect(response.headers.get('content-disposition')).toContain('redline');
-  return readZip(new Uint8Array(await response.arrayBuffer())).get('word/document.xml')?.toString('utf8') ?? '';
+  return (
+    readZip(new Uint8Array(await response.arrayBuffer()))
+      .get('word/document.xml')
+      ?.toString('utf8') ?? ''
+  );
 }
 
 /** The paragraph of document.xml that holds `text`, reduced to what a reader of changes sees: [kind, author, text] runs. */
@@ -49,13 +53,16 @@ describe('redline export', () => {
 
   it('the difference between a snapshot and the live text credits each change to its author', async () => {
     const s = await stage(harness);
-    const before = await (await fetch(`${s.server.http}${s.path('/snapshots')}`, {
+    const before = (await await fetch(`${s.server.http}${s.path('/snapshots')}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${s.f.brokerToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ label: 'Draft 1' }),
     }).then((r) => r.json())) as SnapshotSummary;
     const { body } = await s.suggest(s.tokens.legal, { anchor: s.anchor(at('cost'), at('.')), text: 'expense' });
-    await fetch(`${s.server.http}${s.path(`/suggestions/${body.suggestion.id}/accept`)}`, { method: 'POST', headers: { authorization: `Bearer ${s.tokens.ngo}` } });
+    await fetch(`${s.server.http}${s.path(`/suggestions/${body.suggestion.id}/accept`)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.tokens.ngo}` },
+    });
     const xml = await documentXml(s.server, s.path(`/redline?from=${before.id}&to=live`), s.tokens.legal);
     const runs = changesIn(xml, 'parties share');
     expect(runs.filter(([kind]) => kind !== 'same').map(([kind, author]) => [kind, author])).toEqual([

@@ -25,7 +25,13 @@ describe('suggestions', () => {
     const deletion = await s.suggest(s.tokens.legal, { anchor: s.anchor(at('The '), at('parties')), text: '' });
     const replacement = await s.suggest(s.tokens.legal, { anchor: s.anchor(at('cost'), at('.')), text: 'costs and benefits' });
     for (const r of [insertion, deletion, replacement]) expect(r.status).toBe(201);
-    expect(replacement.body.suggestion).toMatchObject({ kind: 'text', deleted: 'cost', text: 'costs and benefits', status: 'open', author: { name: 'Lena Legal', role: 'legal' } });
+    expect(replacement.body.suggestion).toMatchObject({
+      kind: 'text',
+      deleted: 'cost',
+      text: 'costs and benefits',
+      status: 'open',
+      author: { name: 'Lena Legal', role: 'legal' },
+    });
     expect(deletion.body.suggestion.deleted).toBe('The ');
     // Suggesting changes nothing in the text.
     expect(s.paragraphs()).toEqual([CLAUSE]);
@@ -37,7 +43,13 @@ describe('suggestions', () => {
     ]);
 
     for (const r of [insertion, deletion, replacement]) {
-      const accepted = await api<{ suggestion: Suggestion }>(s.server, 'POST', s.path(`/suggestions/${r.body.suggestion.id}/accept`), undefined, s.tokens.business);
+      const accepted = await api<{ suggestion: Suggestion }>(
+        s.server,
+        'POST',
+        s.path(`/suggestions/${r.body.suggestion.id}/accept`),
+        undefined,
+        s.tokens.business,
+      );
       expect(accepted.status).toBe(200);
       expect(accepted.body.suggestion).toMatchObject({ status: 'accepted', decidedBy: { name: 'Ben Carter' } });
       expect(accepted.body.suggestion.decidedAt).toEqual(expect.any(String));
@@ -50,8 +62,18 @@ describe('suggestions', () => {
     // Every change is the reviewer's, not the negotiator's who accepted it.
     expect(new Set(changed.map((c) => c.name))).toEqual(new Set(['Lena Legal']));
     // Yjs keeps what did not change: " equally" after "share" may be stored as "equally " after "share ".
-    expect(changed.filter((c) => c.kind === 'insertion').map((c) => c.text).join('|')).toContain('equally');
-    expect(changed.filter((c) => c.kind === 'deletion').map((c) => c.text).join('')).toContain('The ');
+    expect(
+      changed
+        .filter((c) => c.kind === 'insertion')
+        .map((c) => c.text)
+        .join('|'),
+    ).toContain('equally');
+    expect(
+      changed
+        .filter((c) => c.kind === 'deletion')
+        .map((c) => c.text)
+        .join(''),
+    ).toContain('The ');
   });
 
   it('rejecting leaves the text as it was and records who and when; a decided suggestion cannot be decided again', async () => {
@@ -107,7 +129,13 @@ describe('suggestions', () => {
     }
     // Observers read suggestions but do not reply; legal reviewers do.
     expect((await api(s.server, 'POST', s.path(`/suggestions/${id}/comments`), { body: 'why?' }, s.tokens.observer)).status).toBe(403);
-    const reply = await api<{ suggestion: Suggestion }>(s.server, 'POST', s.path(`/suggestions/${id}/comments`), { body: 'Please keep “cost”.' }, s.tokens.legal);
+    const reply = await api<{ suggestion: Suggestion }>(
+      s.server,
+      'POST',
+      s.path(`/suggestions/${id}/comments`),
+      { body: 'Please keep “cost”.' },
+      s.tokens.legal,
+    );
     expect(reply.status).toBe(201);
     expect(reply.body.suggestion.comments.map((c) => [c.author.name, c.body])).toEqual([['Lena Legal', 'Please keep “cost”.']]);
     expect((await api(s.server, 'GET', s.path('/suggestions'))).status).toBe(401);
@@ -139,7 +167,10 @@ describe('suggestions', () => {
   it('whole blocks: inserting a paragraph and deleting one, each credited to the suggester', async () => {
     const s = await stage(harness);
     const end = CLAUSE.length + 2;
-    const added = await s.suggest(s.tokens.legal, { anchor: s.anchor(end), blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'Either party may leave.' }] }] });
+    const added = await s.suggest(s.tokens.legal, {
+      anchor: s.anchor(end),
+      blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'Either party may leave.' }] }],
+    });
     expect(added.status).toBe(201);
     await api(s.server, 'POST', s.path(`/suggestions/${added.body.suggestion.id}/accept`), undefined, s.tokens.ngo);
     await waitFor(() => s.paragraphs().join('|') === `${CLAUSE}|Either party may leave.`, { what: 'the inserted paragraph' });
@@ -154,7 +185,13 @@ describe('suggestions', () => {
     await s.suggest(s.tokens.business, { anchor: s.anchor(at('The '), at('parties')), text: 'Both ' });
     await s.suggest(s.tokens.business, { anchor: s.anchor(at('.')), text: ' of the work' });
     await s.suggest(s.tokens.legal, { anchor: s.anchor(at('share'), at(' the')), text: 'split' });
-    const all = await api<{ decided: Suggestion[]; outdated: string[] }>(s.server, 'POST', s.path('/suggestions/accept-all'), { party: s.f.businessId }, s.f.brokerToken);
+    const all = await api<{ decided: Suggestion[]; outdated: string[] }>(
+      s.server,
+      'POST',
+      s.path('/suggestions/accept-all'),
+      { party: s.f.businessId },
+      s.f.brokerToken,
+    );
     expect(all.status).toBe(200);
     expect(all.body.decided.map((d) => d.author.name)).toEqual(['Ben Carter', 'Ben Carter']);
     await waitFor(() => s.paragraphs()[0] === 'Both parties share the cost of the work.', { what: 'both changes' });

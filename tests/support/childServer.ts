@@ -20,7 +20,15 @@ function serverEntry(): Promise<string> {
     const dir = join(root, 'node_modules', '.cache', `cg-server-${process.pid}`);
     const outfile = join(dir, 'main.mjs');
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    await build({ entryPoints: [join(root, 'server/src/main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
+    await build({
+      entryPoints: [join(root, 'server/src/main.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile,
+      logLevel: 'warning',
+    });
     // The diff worker is started from a file beside the code (DocumentWorker): point it at the source.
     const worker = pathToFileURL(join(root, 'server/src/features/snapshots/diff/worker.boot.mjs')).href;
     await writeFile(join(dir, 'worker.boot.mjs'), `await import(${JSON.stringify(worker)});\n`);
@@ -42,11 +50,7 @@ export interface ChildServer {
 }
 
 /** Runs the server (`server/src/main.ts`, bundled) in its own process on a free port (PORT=0), as `npm run serve` would. */
-export async function startChildServer(
-  dataDir: string,
-  env: Record<string, string> = {},
-  timeoutMs = 30_000,
-): Promise<ChildServer> {
+export async function startChildServer(dataDir: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
   const child = spawn(process.execPath, [await serverEntry()], {
     cwd: root,
     env: {
@@ -70,7 +74,7 @@ export async function startChildServer(
   const address: string = await waitFor<string>(
     () => {
       if (exitedEarly) throw new Error(`server exited before listening: ${output.slice(-500)}`);
-      return /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? "";
+      return /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
     },
     { timeoutMs, intervalMs: 20, what: 'child server to listen' },
   );

@@ -68,7 +68,12 @@ describe('anchors', () => {
     const fragment = contentFragment(doc);
     const node = pmDoc(doc);
     const size = node.content.size;
-    for (const [from, to] of [[1, 12], [14, 40], [5, size - 3], [0, size]]) {
+    for (const [from, to] of [
+      [1, 12],
+      [14, 40],
+      [5, size - 3],
+      [0, size],
+    ]) {
       const leafText = (leaf: { type: { name: string } }) => (leaf.type.name === 'hardBreak' ? '\n' : '');
       expect(textBetween(fragment, from, to)).toBe(node.textBetween(from, to, '\n', leafText).trim());
     }

@@ -151,7 +151,13 @@ describe('comment threads through the real server', () => {
     }
     expect(await roomState(c, recordsRoom(c.id))).toEqual(before);
 
-    const edited = await api<{ thread: Thread; comment: ThreadComment }>(c.s, 'PATCH', `${base}/${replyId}`, { body: 'The lower basin, below Webuye.' }, c.business);
+    const edited = await api<{ thread: Thread; comment: ThreadComment }>(
+      c.s,
+      'PATCH',
+      `${base}/${replyId}`,
+      { body: 'The lower basin, below Webuye.' },
+      c.business,
+    );
     expect(edited.status).toBe(200);
     expect(edited.body.comment).toMatchObject({ body: 'The lower basin, below Webuye.', editedAt: expect.any(String) });
 
@@ -299,7 +305,9 @@ describe('comment threads through the real server', () => {
     expect(await list(c, c.business, true)).toEqual([]);
     const noteId = note.body.thread.id;
     for (const token of [c.business, c.legal, c.f.brokerToken, c.observer]) {
-      expect((await api(c.s, 'POST', `/api/agreements/${c.id}/threads/${noteId}/comments`, { body: 'Peek', caucus: true }, token)).status).toBeGreaterThanOrEqual(403);
+      expect(
+        (await api(c.s, 'POST', `/api/agreements/${c.id}/threads/${noteId}/comments`, { body: 'Peek', caucus: true }, token)).status,
+      ).toBeGreaterThanOrEqual(403);
       expect((await api(c.s, 'POST', `/api/agreements/${c.id}/threads/${noteId}/resolve?caucus=1`, {}, token)).status).toBeGreaterThanOrEqual(403);
     }
     // People of no party have no caucus at all.
@@ -373,13 +381,15 @@ describe('comment threads through the real server', () => {
     theirs.insert(theirs.length, ' Signed in Kisumu.');
     c.writer.provider.connect();
     other.provider.connect();
-    await waitFor(
-      async () => (await list(c, c.legal))[0]?.currentQuote === 'restore the upper Nzoia river',
-      { what: 'the listing follows the passage', timeoutMs: 10_000 },
-    );
+    await waitFor(async () => (await list(c, c.legal))[0]?.currentQuote === 'restore the upper Nzoia river', {
+      what: 'the listing follows the passage',
+      timeoutMs: 10_000,
+    });
     const [listed] = await list(c, c.legal);
     expect(listed).toMatchObject({ id: thread.id, detached: false, quote: 'restore the Nzoia river' });
-    expect(paragraphText(other.doc).toString()).toBe('Preamble. The parties agree to jointly restore the upper Nzoia river basin. Funding comes from both sides. Signed in Kisumu.');
+    expect(paragraphText(other.doc).toString()).toBe(
+      'Preamble. The parties agree to jointly restore the upper Nzoia river basin. Funding comes from both sides. Signed in Kisumu.',
+    );
   });
 
   it('reports a thread whose passage was deleted as detached, keeping the text it was started on', async () => {
@@ -401,7 +411,13 @@ describe('comment threads through the real server', () => {
   it('keeps a thread on its passage when the editor rewrites the paragraph (split, then list)', async () => {
     const c = await cast();
     const thread = await startThread(c, c.ngo, 'restore the Nzoia river');
-    const caucus = await api<{ thread: Thread }>(c.s, 'POST', `/api/agreements/${c.id}/threads`, { anchor: anchorOf(c.writer.doc, 'Funding comes'), body: 'Ours.', caucus: true }, c.ngo);
+    const caucus = await api<{ thread: Thread }>(
+      c.s,
+      'POST',
+      `/api/agreements/${c.id}/threads`,
+      { anchor: anchorOf(c.writer.doc, 'Funding comes'), body: 'Ours.', caucus: true },
+      c.ngo,
+    );
     const watcher = client(c.s, recordsRoom(c.id), c.legal);
     await synced(watcher);
     const shared = async () => (await list(c, c.ngo)).find((t) => t.id === thread.id)!;
@@ -409,7 +425,8 @@ describe('comment threads through the real server', () => {
     // What the editor binding does on Enter before the passage: the paragraph's tail is deleted and inserted anew.
     const schema = documentSchema();
     const p = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
-    const rewrite = (json: object) => updateYFragment(c.writer.doc, contentFragment(c.writer.doc), schema.nodeFromJSON(json), { mapping: new Map(), isOMark: new Map() });
+    const rewrite = (json: object) =>
+      updateYFragment(c.writer.doc, contentFragment(c.writer.doc), schema.nodeFromJSON(json), { mapping: new Map(), isOMark: new Map() });
     const head = 'The parties agree to';
     rewrite({ type: 'doc', content: [p(head), p(TEXT.slice(head.length))] });
     expect(contentFragment(c.writer.doc).length).toBe(2);
@@ -419,7 +436,9 @@ describe('comment threads through the real server', () => {
     const [privateOne] = await list(c, c.ngo, true);
     expect(privateOne).toMatchObject({ id: caucus.body.thread.id, detached: false, currentQuote: 'Funding comes' });
     // Everyone following the records room gets the repaired anchor live.
-    await waitFor(() => watcher.doc.getMap<Thread>(RecordsKey.threads).get(thread.id)?.anchor?.start === repaired.anchor?.start, { what: 'repair arrives live' });
+    await waitFor(() => watcher.doc.getMap<Thread>(RecordsKey.threads).get(thread.id)?.anchor?.start === repaired.anchor?.start, {
+      what: 'repair arrives live',
+    });
 
     // Joined again and put in a list: the binding rewrites it once more.
     rewrite({ type: 'doc', content: [{ type: 'bulletList', content: [{ type: 'listItem', content: [p(TEXT)] }] }] });

@@ -18,7 +18,17 @@ export interface AgreementContextValue {
 
 const Context = createContext<AgreementContextValue | null>(null);
 
-export function AgreementProvider({ view, token, session, children }: { view: AgreementView; token: string; session: CollabSession | null; children: ReactNode }) {
+export function AgreementProvider({
+  view,
+  token,
+  session,
+  children,
+}: {
+  view: AgreementView;
+  token: string;
+  session: CollabSession | null;
+  children: ReactNode;
+}) {
   const records = useServerRoom(recordsRoom(view.id), token);
   const caucus = useServerRoom(view.me.party ? caucusRoom(view.id, view.me.party) : null, token);
   return <Context.Provider value={{ view, token, session, records, caucus }}>{children}</Context.Provider>;

@@ -40,11 +40,7 @@ export function AgreementHeader({ view, status, people }: Props) {
       <div className="topbar__side">
         <PresenceAvatars people={people} />
         <ConnectionIndicator status={status} />
-        <span
-          className="badge badge--role"
-          data-testid="role-badge"
-          title={`You are ${view.me.name}${myParty ? ` for ${myParty.name}` : ''}`}
-        >
+        <span className="badge badge--role" data-testid="role-badge" title={`You are ${view.me.name}${myParty ? ` for ${myParty.name}` : ''}`}>
           {ROLE_LABELS[view.me.role]}
           {myParty && <span className="badge__party"> · {myParty.name}</span>}
         </span>

@@ -78,69 +78,75 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
 
   return (
     <AgreementProvider view={view} token={token} session={session}>
-    <div className="app-shell">
-      <SkipLinks
-        targets={[
-          { id: 'agreement-text', label: 'Skip to the text' },
-          { id: 'side-panel', label: 'Skip to the side panel' },
-        ]}
-      />
-      <AgreementHeader view={view} status={status} people={people} />
-      {status.state === 'denied' && (
-        <div className="banner banner--error" role="alert">
-          {deniedMessage(status.closeCode)}
-        </div>
-      )}
-      {(status.state === 'offline' || status.state === 'reconnecting') && (
-        <div className="banner banner--warn" data-testid="offline-notice">
-          {status.state === 'offline' ? 'You are offline.' : 'The connection to the session was lost; reconnecting.'}{' '}
-          {editable
-            ? 'Keep writing: your edits are saved on this device and shared as soon as you are back.'
-            : 'The text shown may be out of date until you are back.'}
-        </div>
-      )}
-      <OwnLinkNotice agreementId={view.id} />
-      {status.failures && status.failures.attempts >= FAILURES_WORTH_EXPLAINING && (
-        <div className="banner banner--warn" role="alert" data-testid="connection-failing">
-          {failureMessage(status.failures.lastCode)} {status.failures.attempts} attempts so far.{' '}
-          Your edits stay on this device. Check your network connection; if this goes on, reload the page, or tell the
-          broker the session cannot be reached.
-        </div>
-      )}
-      <SessionNotices notice={notice} onDismiss={dismissNotice} />
-      {!editable && (
-        <div className="banner banner--info" data-testid="readonly-notice">
-          You are reading as <strong>{ROLE_LABELS[view.me.role]}</strong>. The text updates live as the negotiators write;
-          {maySuggest ? ' switch to Suggesting to propose changes to it.' : ' it cannot be edited from here.'}
-        </div>
-      )}
-      <SessionBar people={people} />
-      <CommentsProvider>
-      <SuggestionsProvider>
-      <div className="workspace">
-        <main className="workspace__doc" id="agreement-text" tabIndex={-1} aria-label="Agreement text">
-          <SuggestModeBar />
-          {session ? (
-            <AgreementEditor key={session.room + String(session.ydoc.clientID)} session={session} user={user} editable={editable} title={view.title} loaded={loaded} />
-          ) : (
-            <div className="paper paper--placeholder" aria-busy="true" />
-          )}
-        </main>
-        <aside className="workspace__side" id="side-panel" tabIndex={-1} aria-label="Side panel: people, comments, structure and history">
-          <PeoplePresent people={people} live={status.state === 'live' || status.state === 'unsent'} />
-          <SessionConsole />
-          <ParkingLot />
-          <SuggestionsPanel />
-          <ThreadsPanel />
-          {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
-          <PeoplePanel />
-          <StructurePanels />
-          <HistoryPanel />
-        </aside>
+      <div className="app-shell">
+        <SkipLinks
+          targets={[
+            { id: 'agreement-text', label: 'Skip to the text' },
+            { id: 'side-panel', label: 'Skip to the side panel' },
+          ]}
+        />
+        <AgreementHeader view={view} status={status} people={people} />
+        {status.state === 'denied' && (
+          <div className="banner banner--error" role="alert">
+            {deniedMessage(status.closeCode)}
+          </div>
+        )}
+        {(status.state === 'offline' || status.state === 'reconnecting') && (
+          <div className="banner banner--warn" data-testid="offline-notice">
+            {status.state === 'offline' ? 'You are offline.' : 'The connection to the session was lost; reconnecting.'}{' '}
+            {editable
+              ? 'Keep writing: your edits are saved on this device and shared as soon as you are back.'
+              : 'The text shown may be out of date until you are back.'}
+          </div>
+        )}
+        <OwnLinkNotice agreementId={view.id} />
+        {status.failures && status.failures.attempts >= FAILURES_WORTH_EXPLAINING && (
+          <div className="banner banner--warn" role="alert" data-testid="connection-failing">
+            {failureMessage(status.failures.lastCode)} {status.failures.attempts} attempts so far. Your edits stay on this device. Check your network
+            connection; if this goes on, reload the page, or tell the broker the session cannot be reached.
+          </div>
+        )}
+        <SessionNotices notice={notice} onDismiss={dismissNotice} />
+        {!editable && (
+          <div className="banner banner--info" data-testid="readonly-notice">
+            You are reading as <strong>{ROLE_LABELS[view.me.role]}</strong>. The text updates live as the negotiators write;
+            {maySuggest ? ' switch to Suggesting to propose changes to it.' : ' it cannot be edited from here.'}
+          </div>
+        )}
+        <SessionBar people={people} />
+        <CommentsProvider>
+          <SuggestionsProvider>
+            <div className="workspace">
+              <main className="workspace__doc" id="agreement-text" tabIndex={-1} aria-label="Agreement text">
+                <SuggestModeBar />
+                {session ? (
+                  <AgreementEditor
+                    key={session.room + String(session.ydoc.clientID)}
+                    session={session}
+                    user={user}
+                    editable={editable}
+                    title={view.title}
+                    loaded={loaded}
+                  />
+                ) : (
+                  <div className="paper paper--placeholder" aria-busy="true" />
+                )}
+              </main>
+              <aside className="workspace__side" id="side-panel" tabIndex={-1} aria-label="Side panel: people, comments, structure and history">
+                <PeoplePresent people={people} live={status.state === 'live' || status.state === 'unsent'} />
+                <SessionConsole />
+                <ParkingLot />
+                <SuggestionsPanel />
+                <ThreadsPanel />
+                {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
+                <PeoplePanel />
+                <StructurePanels />
+                <HistoryPanel />
+              </aside>
+            </div>
+          </SuggestionsProvider>
+        </CommentsProvider>
       </div>
-      </SuggestionsProvider>
-      </CommentsProvider>
-    </div>
     </AgreementProvider>
   );
 }

@@ -4,10 +4,7 @@ import { ApiError, getAgreement } from '../api';
 import { cachedView, cacheView, saveHeldLink } from '../links';
 import { takePrefetchedAgreement } from './prefetch';
 
-export type ViewState =
-  | { status: 'loading' }
-  | { status: 'ready'; view: AgreementView; fromCache: boolean }
-  | { status: 'error'; error: ApiError };
+export type ViewState = { status: 'loading' } | { status: 'ready'; view: AgreementView; fromCache: boolean } | { status: 'error'; error: ApiError };
 
 /**
  * Loads the agreement as the token's bearer sees it; falls back to the last copy when offline.

@@ -42,7 +42,18 @@ export function roleDetail(role: Role, partyName?: string): string {
 }
 
 /** A comment field with an `@` picker for people and parties; Ctrl+Enter sends. */
-export function Composer({ label, submitLabel, candidates, onSubmit, onCancel, initialBody = '', initialMentions = [], placeholder, autoFocus, compact }: Props) {
+export function Composer({
+  label,
+  submitLabel,
+  candidates,
+  onSubmit,
+  onCancel,
+  initialBody = '',
+  initialMentions = [],
+  placeholder,
+  autoFocus,
+  compact,
+}: Props) {
   const id = useId();
   const [body, setBody] = useState(initialBody);
   const [picked, setPicked] = useState<Mention[]>(initialMentions);
@@ -69,7 +80,9 @@ export function Composer({ label, submitLabel, candidates, onSubmit, onCancel, i
     const next = body.slice(0, query.start) + inserted + body.slice(caret);
     const at = query.start + inserted.length;
     setBody(next);
-    setPicked((prev) => (prev.some((m) => m.kind === candidate.kind && m.id === candidate.id) ? prev : [...prev, { kind: candidate.kind, id: candidate.id, name: candidate.name }]));
+    setPicked((prev) =>
+      prev.some((m) => m.kind === candidate.kind && m.id === candidate.id) ? prev : [...prev, { kind: candidate.kind, id: candidate.id, name: candidate.name }],
+    );
     setCaret(at);
     requestAnimationFrame(() => {
       field.current?.focus();
@@ -83,7 +96,10 @@ export function Composer({ label, submitLabel, candidates, onSubmit, onCancel, i
     setBusy(true);
     setError(null);
     try {
-      await onSubmit(text, picked.filter((m) => text.includes(`@${m.name}`)));
+      await onSubmit(
+        text,
+        picked.filter((m) => text.includes(`@${m.name}`)),
+      );
       setBody('');
       setPicked([]);
       if (compact) setExpanded(false);

@@ -37,7 +37,11 @@ function AuthorLine({ author, at, edited, ctx }: { author: Author; at: string; e
   const party = ctx.partyName(author.party);
   return (
     <div className="comment__meta">
-      <span className="avatar avatar--small" style={{ backgroundColor: ctx.controller.colorOf(author.party), color: textColorOn(ctx.controller.colorOf(author.party)) }} aria-hidden="true">
+      <span
+        className="avatar avatar--small"
+        style={{ backgroundColor: ctx.controller.colorOf(author.party), color: textColorOn(ctx.controller.colorOf(author.party)) }}
+        aria-hidden="true"
+      >
         {initials(author.name)}
       </span>
       <span className="comment__who">
@@ -212,7 +216,13 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
             <span className="thread__quote-note">The passage was deleted from the text.</span>
           </blockquote>
         ) : (
-          <button type="button" className="thread__quote" data-testid="thread-quote" title="Show this passage in the text" onClick={() => ctx.controller.jumpTo(key)}>
+          <button
+            type="button"
+            className="thread__quote"
+            data-testid="thread-quote"
+            title="Show this passage in the text"
+            onClick={() => ctx.controller.jumpTo(key)}
+          >
             {thread.quote || 'Passage'}
           </button>
         )

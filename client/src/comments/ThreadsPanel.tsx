@@ -187,7 +187,14 @@ export function ThreadsPanel() {
           <button type="button" role="tab" aria-selected={tab === 'shared'} className="threads__tab" onClick={() => setTab('shared')}>
             Shared <span className="panel__count">{openCount(snapshot.shared)}</span>
           </button>
-          <button type="button" role="tab" aria-selected={tab === 'caucus'} className="threads__tab threads__tab--private" onClick={() => setTab('caucus')} data-testid="caucus-tab">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'caucus'}
+            className="threads__tab threads__tab--private"
+            onClick={() => setTab('caucus')}
+            data-testid="caucus-tab"
+          >
             <CommentIcon name="lock" size={13} /> Private to {myParty.name} <span className="panel__count">{openCount(snapshot.caucus)}</span>
           </button>
         </div>

@@ -1,11 +1,4 @@
-import type {
-  CreateThreadRequest,
-  EditCommentRequest,
-  MentionRequest,
-  ReplyRequest,
-  Thread,
-  ThreadComment,
-} from '#shared/threads';
+import type { CreateThreadRequest, EditCommentRequest, MentionRequest, ReplyRequest, Thread, ThreadComment } from '#shared/threads';
 import { request } from '../api';
 import type { PeopleResponse } from '#shared/access';
 
@@ -33,7 +26,13 @@ export function replyToThread(id: string, token: string, threadId: string, body:
   return request('POST', `${threadPath(id, threadId)}/comments`, { token, body: withBareMentions(body) });
 }
 
-export function editComment(id: string, token: string, threadId: string, commentId: string, body: EditCommentRequest): Promise<{ thread: Thread; comment: ThreadComment }> {
+export function editComment(
+  id: string,
+  token: string,
+  threadId: string,
+  commentId: string,
+  body: EditCommentRequest,
+): Promise<{ thread: Thread; comment: ThreadComment }> {
   return request('PATCH', `${threadPath(id, threadId)}/comments/${encodeURIComponent(commentId)}`, { token, body: withBareMentions(body) });
 }
 

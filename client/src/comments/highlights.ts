@@ -53,7 +53,13 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
     const from = Math.min(resolved?.from ?? 0, size);
     const to = Math.min(resolved?.to ?? 0, size);
     const position: ThreadPosition = { from, to, detached: !resolved || resolved.detached || from >= to };
-    if (mapped && !mapped.detached && !mapped.pending && mapped.to <= size && (position.detached || position.from !== mapped.from || position.to !== mapped.to)) {
+    if (
+      mapped &&
+      !mapped.detached &&
+      !mapped.pending &&
+      mapped.to <= size &&
+      (position.detached || position.from !== mapped.from || position.to !== mapped.to)
+    ) {
       return { from: mapped.from, to: mapped.to, detached: false };
     }
     return position;
@@ -81,7 +87,8 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
     );
   };
 
-  const anchorOf = (key: string): ThreadAnchor | undefined => (key === DRAFT_KEY ? controller.getSnapshot().draft?.anchor : controller.find(key)?.thread.anchor);
+  const anchorOf = (key: string): ThreadAnchor | undefined =>
+    key === DRAFT_KEY ? controller.getSnapshot().draft?.anchor : controller.find(key)?.thread.anchor;
 
   /** Blocks measured once per pass, and only when some anchor needs them. */
   const lazyBlocks = (): (() => BlockStarts) => {
@@ -94,7 +101,10 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
     const positions = new Map<string, ThreadPosition>();
     const decorations: Decoration[] = [];
     const blocks = lazyBlocks();
-    const keys = controller.all().filter((item) => item.thread.anchor).map((item) => item.key);
+    const keys = controller
+      .all()
+      .filter((item) => item.thread.anchor)
+      .map((item) => item.key);
     if (controller.getSnapshot().draft?.anchor) keys.push(DRAFT_KEY);
     for (const key of keys) {
       const position = place(doc, anchorOf(key) as ThreadAnchor, previous?.stale ? previous.positions.get(key) : undefined, blocks);
@@ -114,7 +124,12 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
       const current = state.positions.get(key);
       if (!anchor || !current) continue;
       const position = place(doc, anchor, current, blocks);
-      if (position.from !== current.from || position.to !== current.to || position.detached !== current.detached || Boolean(position.pending) !== Boolean(current.pending)) {
+      if (
+        position.from !== current.from ||
+        position.to !== current.to ||
+        position.detached !== current.detached ||
+        Boolean(position.pending) !== Boolean(current.pending)
+      ) {
         changed.set(key, position);
       }
     }

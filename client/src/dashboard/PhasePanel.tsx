@@ -77,8 +77,8 @@ export function PhasePanel() {
           {proposed && (
             <div className="phases__confirm" role="group" aria-label="Confirm the phase change">
               <p>
-                {back ? 'Step back' : 'Move'} from {PHASE_LABELS[phase]} to <strong>{PHASE_LABELS[proposed]}</strong>? Everyone is told, and a snapshot of the text is
-                kept.
+                {back ? 'Step back' : 'Move'} from {PHASE_LABELS[phase]} to <strong>{PHASE_LABELS[proposed]}</strong>? Everyone is told, and a snapshot of the
+                text is kept.
               </p>
               {back && (
                 <label className="phases__reason">

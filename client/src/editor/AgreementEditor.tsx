@@ -83,7 +83,11 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const isEmpty = useEditorState({ editor, selector: ({ editor: e }) => e.isEmpty });
 
   const insertOutline = () => {
-    editor.chain().focus().insertContentAt({ from: 0, to: editor.state.doc.content.size }, partneringTemplate(title).content ?? []).run();
+    editor
+      .chain()
+      .focus()
+      .insertContentAt({ from: 0, to: editor.state.doc.content.size }, partneringTemplate(title).content ?? [])
+      .run();
   };
 
   return (
@@ -92,8 +96,8 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
       <InsertObjectiveButton editor={editor} editable={editable} />
       {refused && (
         <div className="banner banner--error" role="alert" data-testid="size-refused">
-          That is too large to add in one go: about {formatBytes(refused.bytes)}, and the live session takes at most{' '}
-          {formatBytes(refused.limit)} per change. Nothing was added; paste it in smaller parts.{' '}
+          That is too large to add in one go: about {formatBytes(refused.bytes)}, and the live session takes at most {formatBytes(refused.limit)} per change.
+          Nothing was added; paste it in smaller parts.{' '}
           <button type="button" className="button button--ghost button--small" onClick={() => setRefused(null)}>
             Dismiss
           </button>

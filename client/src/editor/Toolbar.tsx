@@ -104,22 +104,10 @@ export function Toolbar({ editor, editable }: { editor: Editor; editable: boolea
         </ToolButton>
       </div>
       <div className="toolbar__group">
-        <ToolButton
-          label="Undo your last change"
-          shortcut={`${mod}Z`}
-          toggle={false}
-          disabled={off || !s.canUndo}
-          onClick={run((c) => c.undo())}
-        >
+        <ToolButton label="Undo your last change" shortcut={`${mod}Z`} toggle={false} disabled={off || !s.canUndo} onClick={run((c) => c.undo())}>
           <Icon name="undo" />
         </ToolButton>
-        <ToolButton
-          label="Redo"
-          shortcut={isMac ? '⇧⌘Z' : 'Ctrl+Y'}
-          toggle={false}
-          disabled={off || !s.canRedo}
-          onClick={run((c) => c.redo())}
-        >
+        <ToolButton label="Redo" shortcut={isMac ? '⇧⌘Z' : 'Ctrl+Y'} toggle={false} disabled={off || !s.canRedo} onClick={run((c) => c.redo())}>
           <Icon name="redo" />
         </ToolButton>
       </div>

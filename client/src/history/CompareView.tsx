@@ -21,21 +21,25 @@ export function CompareView({ source }: { source: CompareSource }) {
   const key = JSON.stringify(source);
 
   useEffect(() => {
-    const load = 'objectiveId' in source ? objectiveChanges(view.id, token, source.objectiveId, source.party) : diffSnapshots(view.id, token, source.from, source.to);
+    const load =
+      'objectiveId' in source ? objectiveChanges(view.id, token, source.objectiveId, source.party) : diffSnapshots(view.id, token, source.from, source.to);
     load.then(setDiff, (err: Error) => setError(err.message));
   }, [view.id, token, key]);
 
   const shown = useMemo(() => (diff ? prepareDiff(diff.content, view.parties, party, diff.facts) : null), [diff, view.parties, party]);
 
-  if (error) return <p className="form-error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="form-error" role="alert">
+        {error}
+      </p>
+    );
   if (!diff || !shown) return <p className="panel__hint">Comparing…</p>;
   const when = (v: DiffResult['from']) => (v.id === 'live' ? 'now' : formatDate(v.createdAt));
   return (
     <div className="history-compare" data-testid="compare-view">
       <header className="history-meta">
-        <h2>
-          {'objectiveId' in source ? `Changes to this objective since ${source.partyName} stated its stance` : `${diff.from.label} → ${diff.to.label}`}
-        </h2>
+        <h2>{'objectiveId' in source ? `Changes to this objective since ${source.partyName} stated its stance` : `${diff.from.label} → ${diff.to.label}`}</h2>
         <p className="panel__hint">
           From {when(diff.from)} to {when(diff.to)}. Insertions are underlined, deletions struck through, in the colour of the party that made them.
         </p>

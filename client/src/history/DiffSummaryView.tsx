@@ -26,7 +26,8 @@ export function DiffSummaryView({ summary, parties }: { summary: DiffSummary; pa
   return (
     <section className="history-summary" data-testid="diff-summary">
       <p>
-        <strong>{plural(summary.total, 'change')}</strong>: {plural(summary.insertions, 'insertion')}, {plural(summary.deletions, 'deletion')}, {plural(summary.facts, 'changed objective fact')}.
+        <strong>{plural(summary.total, 'change')}</strong>: {plural(summary.insertions, 'insertion')}, {plural(summary.deletions, 'deletion')},{' '}
+        {plural(summary.facts, 'changed objective fact')}.
       </p>
       <Counts title="By party" counts={summary.byParty} name={partyName} />
       <Counts title="By section" counts={summary.bySection} name={(key) => key || 'Before the first heading'} />

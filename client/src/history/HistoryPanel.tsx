@@ -46,8 +46,7 @@ export function HistoryPanel() {
     }
   };
 
-  const toggle = (id: string) =>
-    setSelected((now) => (now.includes(id) ? now.filter((s) => s !== id) : [...now, id].slice(-2)));
+  const toggle = (id: string) => setSelected((now) => (now.includes(id) ? now.filter((s) => s !== id) : [...now, id].slice(-2)));
   const compare = () => setOpen({ kind: 'compare', from: selected[0], to: selected[1] ?? LIVE });
   const broken = snapshots.some((s) => !s.chainValid);
 
@@ -64,7 +63,11 @@ export function HistoryPanel() {
           </button>
         </form>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
       {snapshots.length > 0 && (
         <p className={`history__chain ${broken ? 'history__chain--broken' : ''}`} data-testid="chain-status">
           {broken ? 'Fingerprint chain broken: a stored snapshot was altered.' : 'Fingerprint chain verified by the server.'}

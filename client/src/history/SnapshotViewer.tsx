@@ -36,7 +36,12 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
     }
   };
 
-  if (error) return <p className="form-error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="form-error" role="alert">
+        {error}
+      </p>
+    );
   if (!snapshot) return <p className="panel__hint">Opening the snapshot…</p>;
   const stances = stanceLines(snapshot.context.stances, snapshot.content, view.parties);
   const threads = Object.keys(snapshot.context.openThreads).length;
@@ -46,7 +51,8 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
       <header className="history-meta">
         <h2>{snapshot.label}</h2>
         <p>
-          {formatDate(snapshot.createdAt)} · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint <code className="history-hash">{snapshot.hash}</code>
+          {formatDate(snapshot.createdAt)} · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint{' '}
+          <code className="history-hash">{snapshot.hash}</code>
         </p>
         <p className="panel__hint">
           {phase ? `Phase: ${isPhase(phase) ? PHASE_LABELS[phase] : String(phase)} · ` : ''}

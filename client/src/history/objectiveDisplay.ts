@@ -27,11 +27,22 @@ function objectiveForReading(parties: Party[]) {
       const changes = (node.attrs.factChanges ?? []) as FactChange[];
       const items = OBJECTIVE_FACTS.map((fact): DOMOutputSpec => {
         const change = changes.find((c) => c.fact === fact.key);
-        if (!change) return ['div', { class: 'objective-facts__item', 'data-fact': fact.key }, ['dt', fact.label], ['dd', factInWords(fact.key, node.attrs[fact.key], parties)]];
+        if (!change)
+          return [
+            'div',
+            { class: 'objective-facts__item', 'data-fact': fact.key },
+            ['dt', fact.label],
+            ['dd', factInWords(fact.key, node.attrs[fact.key], parties)],
+          ];
         const { who, color } = changedBy(change, parties);
         const mark = (tag: 'del' | 'ins', value: unknown, verb: string): DOMOutputSpec => [
           tag,
-          { class: `change change--${tag === 'del' ? 'deletion' : 'insertion'}`, 'data-party': change.author.party ?? '', title: `${verb} by ${who}`, ...(color ? { style: `--change-color: ${color}` } : {}) },
+          {
+            class: `change change--${tag === 'del' ? 'deletion' : 'insertion'}`,
+            'data-party': change.author.party ?? '',
+            title: `${verb} by ${who}`,
+            ...(color ? { style: `--change-color: ${color}` } : {}),
+          },
           factInWords(fact.key, value, parties),
         ];
         return [
@@ -41,7 +52,12 @@ function objectiveForReading(parties: Party[]) {
           ['dd', mark('del', change.from, 'Changed'), ' → ', mark('ins', change.to, 'Changed'), ['span', { class: 'objective-facts__who' }, ` (${who})`]],
         ];
       });
-      return ['section', mergeAttributes(HTMLAttributes, { 'data-objective': '', class: 'objective objective--reading' }), ['dl', { class: 'objective-facts' }, ...items], ['div', { class: 'objective__fields' }, 0]];
+      return [
+        'section',
+        mergeAttributes(HTMLAttributes, { 'data-objective': '', class: 'objective objective--reading' }),
+        ['dl', { class: 'objective-facts' }, ...items],
+        ['div', { class: 'objective__fields' }, 0],
+      ];
     },
   });
 }

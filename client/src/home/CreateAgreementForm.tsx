@@ -75,7 +75,11 @@ export function CreateAgreementForm() {
       <Field
         label="Title"
         hint={`Up to ${MAX_TITLE_LENGTH} characters.`}
-        warning={title.trim().length > MAX_TITLE_LENGTH ? `${title.trim().length - MAX_TITLE_LENGTH} characters too long: shorten the title to ${MAX_TITLE_LENGTH} or fewer.` : undefined}
+        warning={
+          title.trim().length > MAX_TITLE_LENGTH
+            ? `${title.trim().length - MAX_TITLE_LENGTH} characters too long: shorten the title to ${MAX_TITLE_LENGTH} or fewer.`
+            : undefined
+        }
       >
         {(control) => (
           <input

@@ -18,9 +18,7 @@ export function HeldAgreements() {
         Your agreements
       </h2>
       {links.length === 0 ? (
-        <p className="held__empty">
-          Agreements you create or are invited to appear here. Links stay on this device only.
-        </p>
+        <p className="held__empty">Agreements you create or are invited to appear here. Links stay on this device only.</p>
       ) : (
         <ul className="held__list" data-testid="held-agreements">
           {links.map((link) => (

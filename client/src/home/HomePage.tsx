@@ -14,8 +14,8 @@ export function HomePage() {
       <section className="home__intro">
         <h1>Write the partnership agreement together.</h1>
         <p>
-          NGOs, businesses and public bodies draft one text, live. The broker runs the session, every party sees the same
-          words at the same time, and legal reviewers read along.
+          NGOs, businesses and public bodies draft one text, live. The broker runs the session, every party sees the same words at the same time, and legal
+          reviewers read along.
         </p>
       </section>
       <div className="home__grid">

@@ -23,8 +23,7 @@ export function newPartyRow(key: number, rows: PartyDraft[]): PartyDraft {
 
 /** Editable list of the organisations in the partnership. */
 export function PartyRows({ rows, onChange, newKey }: Props) {
-  const update = (key: number, patch: Partial<PartyDraft>) =>
-    onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const update = (key: number, patch: Partial<PartyDraft>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   return (
     <fieldset className="party-rows">
       <legend className="field__label">Parties</legend>
@@ -40,11 +39,7 @@ export function PartyRows({ rows, onChange, newKey }: Props) {
               maxLength={120}
               onChange={(e) => update(row.key, { name: e.target.value })}
             />
-            <select
-              aria-label={`Party ${i + 1} sector`}
-              value={row.sector}
-              onChange={(e) => update(row.key, { sector: e.target.value as Sector })}
-            >
+            <select aria-label={`Party ${i + 1} sector`} value={row.sector} onChange={(e) => update(row.key, { sector: e.target.value as Sector })}>
               {SECTORS.map((s) => (
                 <option key={s} value={s}>
                   {SECTOR_LABELS[s]}
@@ -63,11 +58,7 @@ export function PartyRows({ rows, onChange, newKey }: Props) {
           </li>
         ))}
       </ol>
-      <button
-        type="button"
-        className="button button--ghost"
-        onClick={() => onChange([...rows, newPartyRow(newKey(), rows)])}
-      >
+      <button type="button" className="button button--ghost" onClick={() => onChange([...rows, newPartyRow(newKey(), rows)])}>
         + Add party
       </button>
     </fieldset>

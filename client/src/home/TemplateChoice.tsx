@@ -1,7 +1,11 @@
 import type { TemplateName } from '#shared/template';
 
 const CHOICES: { value: TemplateName; label: string; hint: string }[] = [
-  { value: 'partnering', label: 'Partnering agreement template', hint: 'Sections for parties, vision, objectives, quick wins, governance and more, each with a prompt.' },
+  {
+    value: 'partnering',
+    label: 'Partnering agreement template',
+    hint: 'Sections for parties, vision, objectives, quick wins, governance and more, each with a prompt.',
+  },
   { value: 'blank', label: 'Blank page', hint: 'Start from nothing.' },
 ];
 

@@ -108,18 +108,9 @@ export function InvitePanel({ view, token }: { view: AgreementView; token: strin
         </Field>
         {/* Only negotiators speak for a party (and read its private caucus). */}
         {needsParty && (
-          <Field
-            label="Party"
-            warning={noParties ? 'This agreement has no parties to negotiate for.' : undefined}
-          >
+          <Field label="Party" warning={noParties ? 'This agreement has no parties to negotiate for.' : undefined}>
             {(control) => (
-              <select
-                {...control}
-                value={party}
-                onChange={(e) => setParty(e.target.value)}
-                name="party"
-                disabled={view.parties.length === 0}
-              >
+              <select {...control} value={party} onChange={(e) => setParty(e.target.value)} name="party" disabled={view.parties.length === 0}>
                 {!party && <option value="">Choose a party</option>}
                 {view.parties.map((p) => (
                   <option key={p.id} value={p.id}>
@@ -132,7 +123,12 @@ export function InvitePanel({ view, token }: { view: AgreementView; token: strin
         )}
         <Field label="Link valid for">
           {(control) => (
-            <select {...control} name="expiry" value={expiry ?? 'never'} onChange={(e) => setExpiry(e.target.value === 'never' ? null : Number(e.target.value))}>
+            <select
+              {...control}
+              name="expiry"
+              value={expiry ?? 'never'}
+              onChange={(e) => setExpiry(e.target.value === 'never' ? null : Number(e.target.value))}
+            >
               {EXPIRY_CHOICES.map((c) => (
                 <option key={c.label} value={c.days ?? 'never'}>
                   {c.label}

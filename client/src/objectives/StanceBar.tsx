@@ -1,7 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
-import { STANCE_LABELS, partyStanceStatus, stanceKey, stanceNeedsReason, type PartyStanceStatus, type StanceCall, type StanceRecord, type StanceValue } from '#shared/objectives';
+import {
+  STANCE_LABELS,
+  partyStanceStatus,
+  stanceKey,
+  stanceNeedsReason,
+  type PartyStanceStatus,
+  type StanceCall,
+  type StanceRecord,
+  type StanceValue,
+} from '#shared/objectives';
 import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { callForStances, putStance } from './api';
@@ -131,7 +140,13 @@ export function StanceBar({ objectiveId, hash }: Props) {
         <div className="stances__mine" role="group" aria-label="Your party's stance">
           <span className="stances__prompt">{view.parties.find((p) => p.id === me.party)?.name ?? 'Your party'}’s stance:</span>
           {(Object.keys(STANCE_LABELS) as StanceValue[]).map((s) => (
-            <button key={s} type="button" className={`button button--small${pending === s ? ' button--active' : ''}`} disabled={busy || !hash} onClick={() => choose(s)}>
+            <button
+              key={s}
+              type="button"
+              className={`button button--small${pending === s ? ' button--active' : ''}`}
+              disabled={busy || !hash}
+              onClick={() => choose(s)}
+            >
               {STANCE_LABELS[s]}
             </button>
           ))}
@@ -149,7 +164,15 @@ export function StanceBar({ objectiveId, hash }: Props) {
         </form>
       )}
       {can(me.role, 'callForStances') && objectiveId && (
-        <button type="button" className="button button--small" onClick={() => void callForStances(view.id, token, objectiveId).catch((err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not call for stances.'))}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() =>
+            void callForStances(view.id, token, objectiveId).catch((err: unknown) =>
+              setError(err instanceof ApiError ? err.message : 'Could not call for stances.'),
+            )
+          }
+        >
           Call for stances
         </button>
       )}

@@ -5,7 +5,12 @@ import type { Phase } from '#shared/phases';
 const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 
 /** States my party's stance on the objective as I saw it (`contentHash`): 409 if it moved on since. */
-export function putStance(id: string, token: string, objectiveId: string, body: { stance: StanceValue; reason?: string; contentHash?: string }): Promise<StanceRecord> {
+export function putStance(
+  id: string,
+  token: string,
+  objectiveId: string,
+  body: { stance: StanceValue; reason?: string; contentHash?: string },
+): Promise<StanceRecord> {
   return request('PUT', `${base(id)}/objectives/${encodeURIComponent(objectiveId)}/stance`, { token, body });
 }
 

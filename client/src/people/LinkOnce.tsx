@@ -9,9 +9,9 @@ export function LinkOnce({ url, label, expiresAt, testId }: { url: string; label
         <CopyButton text={url} />
       </div>
       <p className="link-once__warning" role="note">
-        <strong>This link is a key.</strong> Anyone who has it gets in as this person, so send it privately. It is shown
-        only now{expiresAt ? `; it expires on ${new Date(expiresAt).toLocaleDateString()}` : expiresAt === null ? '; it does not expire' : ''}. A broker can
-        replace it with a new one at any time.
+        <strong>This link is a key.</strong> Anyone who has it gets in as this person, so send it privately. It is shown only now
+        {expiresAt ? `; it expires on ${new Date(expiresAt).toLocaleDateString()}` : expiresAt === null ? '; it does not expire' : ''}. A broker can replace it
+        with a new one at any time.
       </p>
     </div>
   );

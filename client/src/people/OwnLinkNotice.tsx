@@ -12,8 +12,7 @@ export function OwnLinkNotice({ agreementId }: { agreementId: string }) {
   return (
     <div className="banner banner--info own-link" data-testid="own-link">
       <p className="own-link__title">
-        <strong>Keep your own link.</strong> It opens this agreement as you, the broker, on any device. Save it somewhere
-        safe now, such as a password manager.
+        <strong>Keep your own link.</strong> It opens this agreement as you, the broker, on any device. Save it somewhere safe now, such as a password manager.
       </p>
       <LinkOnce url={new URL(url, window.location.origin).href} label="Your own link" expiresAt={null} />
       <button type="button" className="button button--small button--secondary" onClick={() => setUrl(null)}>

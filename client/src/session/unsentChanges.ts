@@ -53,7 +53,9 @@ export class UnsentChanges {
     if (this.deletes.length > 0) {
       const { ds } = Y.decodeUpdate(update);
       const received = ds.clients as Map<number, DeleteRange[]>;
-      this.deletes = this.deletes.filter(({ client, range }) => !(received.get(client) ?? []).some((r) => r.clock <= range.clock && range.clock + range.len <= r.clock + r.len));
+      this.deletes = this.deletes.filter(
+        ({ client, range }) => !(received.get(client) ?? []).some((r) => r.clock <= range.clock && range.clock + range.len <= r.clock + r.len),
+      );
     }
     this.settle();
   }

@@ -12,7 +12,11 @@ export interface SessionNotice {
  * a change (a read-only role), this device's copy is thrown away and the session reopened from
  * the server's state: the refused change would otherwise stay on screen, and in IndexedDB, for ever.
  */
-export function useCollabSession(agreementId: string, token: string | null, enabled: boolean): { session: CollabSession | null; notice: SessionNotice | null; dismissNotice: () => void } {
+export function useCollabSession(
+  agreementId: string,
+  token: string | null,
+  enabled: boolean,
+): { session: CollabSession | null; notice: SessionNotice | null; dismissNotice: () => void } {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [generation, setGeneration] = useState(0);
   const [notice, setNotice] = useState<SessionNotice | null>(null);

@@ -24,9 +24,7 @@ function collect(awareness: Awareness): PresentPerson[] {
       byPerson.set(user.personId, { user, isSelf: clientId === self, connections: 1 });
     }
   }
-  return [...byPerson.values()].sort(
-    (a, b) => Number(b.isSelf) - Number(a.isSelf) || a.user.name.localeCompare(b.user.name),
-  );
+  return [...byPerson.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.user.name.localeCompare(b.user.name));
 }
 
 function samePeople(a: PresentPerson[], b: PresentPerson[]): boolean {
@@ -54,10 +52,11 @@ export function usePresence(awareness: Awareness | null): PresentPerson[] {
       return;
     }
     // 'change' fires only when states really change (not on the 15 s keep-alive).
-    const update = () => setPeople((prev) => {
-      const next = collect(awareness);
-      return samePeople(prev, next) ? prev : next;
-    });
+    const update = () =>
+      setPeople((prev) => {
+        const next = collect(awareness);
+        return samePeople(prev, next) ? prev : next;
+      });
     awareness.on('change', update);
     update();
     return () => awareness.off('change', update);

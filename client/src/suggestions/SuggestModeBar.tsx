@@ -39,7 +39,14 @@ export function SuggestModeBar() {
         >
           {mayEdit ? 'Editing' : 'Reading'}
         </button>
-        <button type="button" role="radio" aria-checked={suggesting} className="suggest-bar__mode" onClick={() => controller.setMode('suggesting')} data-testid="mode-suggesting">
+        <button
+          type="button"
+          role="radio"
+          aria-checked={suggesting}
+          className="suggest-bar__mode"
+          onClick={() => controller.setMode('suggesting')}
+          data-testid="mode-suggesting"
+        >
           Suggesting
         </button>
       </div>

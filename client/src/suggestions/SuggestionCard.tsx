@@ -10,9 +10,18 @@ import { decideAll, decideSuggestion, replyToSuggestion } from './api';
 import type { SuggestionPlace, SuggestionsController } from './SuggestionsController';
 import { insertedText } from './text';
 
-
 /** One suggestion beside the text: who, when, what; accept or reject; its reply thread. */
-export function SuggestionCard({ s, place, controller, now }: { s: Suggestion; place: SuggestionPlace | null; controller: SuggestionsController; now: number }) {
+export function SuggestionCard({
+  s,
+  place,
+  controller,
+  now,
+}: {
+  s: Suggestion;
+  place: SuggestionPlace | null;
+  controller: SuggestionsController;
+  now: number;
+}) {
   const { view, token } = useAgreement();
   const [reply, setReply] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -36,13 +45,19 @@ export function SuggestionCard({ s, place, controller, now }: { s: Suggestion; p
   };
 
   return (
-    <article className={`suggestion${outdated ? ' suggestion--stale' : ''}`} style={{ ['--suggestion-color' as string]: controller.colorOf(s.author.party) }} data-testid="suggestion-card">
+    <article
+      className={`suggestion${outdated ? ' suggestion--stale' : ''}`}
+      style={{ ['--suggestion-color' as string]: controller.colorOf(s.author.party) }}
+      data-testid="suggestion-card"
+    >
       <header className="comment__meta">
         <span className="avatar avatar--small" style={{ backgroundColor: controller.colorOf(s.author.party) }} aria-hidden="true">
           {initials(s.author.name)}
         </span>
         <span className="comment__who">
-          <span className="comment__author" data-testid="suggestion-author">{s.author.name}</span>
+          <span className="comment__author" data-testid="suggestion-author">
+            {s.author.name}
+          </span>
           <span className="comment__detail">
             {party ? `${party} · ` : ''}
             {ROLE_LABELS[s.author.role]} ·{' '}
@@ -69,26 +84,58 @@ export function SuggestionCard({ s, place, controller, now }: { s: Suggestion; p
       ))}
       {mayDecide && (
         <div className="suggestion__actions">
-          <button type="button" className="button button--small" disabled={busy || outdated} onClick={() => void run(() => decideSuggestion(view.id, token, s.id, 'accept'))} data-testid="suggestion-accept">
+          <button
+            type="button"
+            className="button button--small"
+            disabled={busy || outdated}
+            onClick={() => void run(() => decideSuggestion(view.id, token, s.id, 'accept'))}
+            data-testid="suggestion-accept"
+          >
             Accept
           </button>
-          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void run(() => decideSuggestion(view.id, token, s.id, 'reject'))} data-testid="suggestion-reject">
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            disabled={busy}
+            onClick={() => void run(() => decideSuggestion(view.id, token, s.id, 'reject'))}
+            data-testid="suggestion-reject"
+          >
             Reject
           </button>
           <details className="suggestion__more">
             <summary>All of…</summary>
-            <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void run(() => decideAll(view.id, token, { person: s.author.personId }, 'accept'))}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              disabled={busy}
+              onClick={() => void run(() => decideAll(view.id, token, { person: s.author.personId }, 'accept'))}
+            >
               Accept all by {s.author.name}
             </button>
-            <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void run(() => decideAll(view.id, token, { person: s.author.personId }, 'reject'))}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              disabled={busy}
+              onClick={() => void run(() => decideAll(view.id, token, { person: s.author.personId }, 'reject'))}
+            >
               Reject all by {s.author.name}
             </button>
             {s.author.party && party && (
               <>
-                <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void run(() => decideAll(view.id, token, { party: s.author.party }, 'accept'))}>
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  disabled={busy}
+                  onClick={() => void run(() => decideAll(view.id, token, { party: s.author.party }, 'accept'))}
+                >
                   Accept all by {party}
                 </button>
-                <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void run(() => decideAll(view.id, token, { party: s.author.party }, 'reject'))}>
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  disabled={busy}
+                  onClick={() => void run(() => decideAll(view.id, token, { party: s.author.party }, 'reject'))}
+                >
                   Reject all by {party}
                 </button>
               </>
@@ -101,13 +148,21 @@ export function SuggestionCard({ s, place, controller, now }: { s: Suggestion; p
           className="suggestion__reply-form"
           onSubmit={(e) => {
             e.preventDefault();
-            if (reply.trim()) void run(async () => {
-              await replyToSuggestion(view.id, token, s.id, reply);
-              setReply('');
-            });
+            if (reply.trim())
+              void run(async () => {
+                await replyToSuggestion(view.id, token, s.id, reply);
+                setReply('');
+              });
           }}
         >
-          <input className="suggestion__reply-input" value={reply} onChange={(e) => setReply(e.target.value)} placeholder="Reply…" aria-label={`Reply to ${s.author.name}’s suggestion`} maxLength={5000} />
+          <input
+            className="suggestion__reply-input"
+            value={reply}
+            onChange={(e) => setReply(e.target.value)}
+            placeholder="Reply…"
+            aria-label={`Reply to ${s.author.name}’s suggestion`}
+            maxLength={5000}
+          />
         </form>
       )}
       {error && (

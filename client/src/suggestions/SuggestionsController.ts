@@ -175,7 +175,9 @@ export class SuggestionsController {
     if (draft && this.contentDoc) {
       const fragment = contentFragment(this.contentDoc);
       this.draftAnchor =
-        draft.from === draft.to ? { start: encodePosition(relativePositionAt(fragment, draft.from, -1)), end: encodePosition(relativePositionAt(fragment, draft.from, -1)) } : anchorAt(fragment, draft.from, draft.to);
+        draft.from === draft.to
+          ? { start: encodePosition(relativePositionAt(fragment, draft.from, -1)), end: encodePosition(relativePositionAt(fragment, draft.from, -1)) }
+          : anchorAt(fragment, draft.from, draft.to);
     } else {
       this.draftAnchor = null;
     }

@@ -61,21 +61,31 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
         const state = place.outdated ? ' suggestion--outdated' : '';
         if (place.to > place.from) {
           decorations.push(
-            Decoration.inline(place.from, place.to, { class: `suggestion-del${state}`, style: `--suggestion-color: ${color}`, 'data-suggestion': s.id }, { key: `del:${s.id}` }),
+            Decoration.inline(
+              place.from,
+              place.to,
+              { class: `suggestion-del${state}`, style: `--suggestion-color: ${color}`, 'data-suggestion': s.id },
+              { key: `del:${s.id}` },
+            ),
           );
         }
         const inserted = insertedText(s);
         if (inserted) {
           const classes = `${s.kind === 'blocks' ? 'suggestion-ins--block' : ''}${state}`;
-          decorations.push(Decoration.widget(place.to, () => insertionElement(inserted, color, classes, s.id), { side: -1, key: `ins:${s.id}:${inserted}:${state}` }));
+          decorations.push(
+            Decoration.widget(place.to, () => insertionElement(inserted, color, classes, s.id), { side: -1, key: `ins:${s.id}:${inserted}:${state}` }),
+          );
         }
       }
       const draft = controller.currentDraft();
       if (draft && draft.to <= size) {
         const mine = controller.colorOf(undefined);
-        if (draft.to > draft.from) decorations.push(Decoration.inline(draft.from, draft.to, { class: 'suggestion-del suggestion--draft' }, { key: 'draft-del' }));
+        if (draft.to > draft.from)
+          decorations.push(Decoration.inline(draft.from, draft.to, { class: 'suggestion-del suggestion--draft' }, { key: 'draft-del' }));
         if (draft.text) {
-          decorations.push(Decoration.widget(draft.to, () => insertionElement(draft.text, mine, 'suggestion--draft', 'draft'), { side: -1, key: `draft-ins:${draft.text}` }));
+          decorations.push(
+            Decoration.widget(draft.to, () => insertionElement(draft.text, mine, 'suggestion--draft', 'draft'), { side: -1, key: `draft-ins:${draft.text}` }),
+          );
         }
       }
       return DecorationSet.create(doc, decorations);

@@ -6,8 +6,7 @@ import { newId } from '../ids';
 import type { ConnectionRegistry } from './connections';
 
 export type Authentication =
-  | { ok: true; identity: Identity; agreement: AgreementRecord; person: PersonRecord }
-  | { ok: false; reason: AccessDenial | 'unknown-agreement' };
+  { ok: true; identity: Identity; agreement: AgreementRecord; person: PersonRecord } | { ok: false; reason: AccessDenial | 'unknown-agreement' };
 
 /** Last-seen times are written at most this often per person: lowdb rewrites its whole file on each write. */
 const LAST_SEEN_GRANULARITY_MS = 60_000;

@@ -16,7 +16,11 @@ function agreementOf(request: FastifyRequest): string | undefined {
 }
 
 /** Finds where an agreement is served; not knowing (the database is down) or a second hop is a temporary refusal. */
-export async function routeOrRefuse(ownership: Ownership, agreementId: string, forwarded: boolean): Promise<{ local: true } | { local: false; ownerUrl: string }> {
+export async function routeOrRefuse(
+  ownership: Ownership,
+  agreementId: string,
+  forwarded: boolean,
+): Promise<{ local: true } | { local: false; ownerUrl: string }> {
   let route: Route;
   try {
     route = await ownership.route(agreementId);

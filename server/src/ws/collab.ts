@@ -41,164 +41,160 @@ const WORK_PER_SECOND = 20_000;
  */
 export function collabRoute(app: FastifyInstance, ctx: AppContext, options: CollabOptions): void {
   const cooldown = new RateLimitCooldown(options.rateLimit);
-  app.get<{ Params: { room: string }; Querystring: { token?: string } }>(
-    '/collab/:room',
-    { websocket: true },
-    (socket, request) => {
-      const log = request.log;
-      const pending: Uint8Array[] = [];
-      let room: Room | undefined;
-      /** Where frames go once the connection is set up: the local room, or the owner's instance. */
-      let sink: ((message: Uint8Array) => void) | undefined;
-      let upstream: Upstream | undefined;
-      let closed = false;
-      let unregister: (() => void) | undefined;
-      let leftAudit: (() => void) | undefined;
-      const budget = new ConnectionBudget(options.rateLimit, options.maxMessageBytes);
+  app.get<{ Params: { room: string }; Querystring: { token?: string } }>('/collab/:room', { websocket: true }, (socket, request) => {
+    const log = request.log;
+    const pending: Uint8Array[] = [];
+    let room: Room | undefined;
+    /** Where frames go once the connection is set up: the local room, or the owner's instance. */
+    let sink: ((message: Uint8Array) => void) | undefined;
+    let upstream: Upstream | undefined;
+    let closed = false;
+    let unregister: (() => void) | undefined;
+    let leftAudit: (() => void) | undefined;
+    const budget = new ConnectionBudget(options.rateLimit, options.maxMessageBytes);
 
-      const roomSocket: RoomSocket = {
-        send(message) {
-          sendCapped(socket, message, options.outputBufferBytes, () => {
-            log.warn({ room: room?.name, buffered: socket.bufferedAmount }, 'closing a connection that does not read its output');
-            gate.stop();
-          });
-        },
-        close(code, reason) {
-          closeWith(socket, code, reason);
-        },
-        get bufferedAmount() {
-          return socket.bufferedAmount;
-        },
-      };
+    const roomSocket: RoomSocket = {
+      send(message) {
+        sendCapped(socket, message, options.outputBufferBytes, () => {
+          log.warn({ room: room?.name, buffered: socket.bufferedAmount }, 'closing a connection that does not read its output');
+          gate.stop();
+        });
+      },
+      close(code, reason) {
+        closeWith(socket, code, reason);
+      },
+      get bufferedAmount() {
+        return socket.bufferedAmount;
+      },
+    };
 
-      let personKey: string | undefined;
+    let personKey: string | undefined;
 
-      const deliver = (message: Uint8Array) => {
-        try {
-          room?.receive(roomSocket, message);
-        } catch (err) {
-          if (err instanceof ProtocolError && !err.close) {
-            log.warn({ room: room?.name, reason: err.message }, 'dropped a message the server could not use');
-            return;
-          }
-          const reason = err instanceof ProtocolError ? err.message : 'internal error';
-          log.warn({ err, room: room?.name }, 'closing connection after a bad message');
-          // Both codes make the client reconnect and resync: a buggy client is never parked for good.
-          closeWith(socket, err instanceof ProtocolError ? CloseCode.BadMessage : CloseCode.InternalError, reason);
-        }
-      };
-
-      const workBudget = new ConnectionBudget(
-        { messagesPerSecond: 0, bytesPerSecond: WORK_PER_SECOND, burstSeconds: 5 },
-        options.updateLimits.maxStructs + options.updateLimits.maxDeleteRanges,
-      );
-      const gate = new UpdateGate(options.updateLimits, workBudget, options.costWorker, deliver, (refusal) => {
-        log.warn({ room: room?.name, refusal }, 'refusing an update');
-        if (refusal.kind === 'overBudget') closeWith(socket, CloseCode.TryAgainLater, 'too much work asked: reconnect later');
-        else closeWith(socket, CloseCode.BadMessage, refusal.reason);
-      });
-
-      // Listen before any await: frames that arrive during authentication are kept, not lost.
-      socket.on('message', (data: Buffer, isBinary: boolean) => {
-        if (closed || socket.readyState !== socket.OPEN) return;
-        if (!isBinary) {
-          closeWith(socket, CloseCode.BadMessage, 'binary frames only');
+    const deliver = (message: Uint8Array) => {
+      try {
+        room?.receive(roomSocket, message);
+      } catch (err) {
+        if (err instanceof ProtocolError && !err.close) {
+          log.warn({ room: room?.name, reason: err.message }, 'dropped a message the server could not use');
           return;
         }
-        if (!budget.spend(data.byteLength)) {
-          log.warn({ room: room?.name }, 'closing a connection over its rate limit');
-          if (personKey) cooldown.start(personKey);
-          closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
-          return;
-        }
-        const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-        if (sink) sink(message);
-        else pending.push(message);
-      });
-      socket.on('close', () => {
-        closed = true;
-        gate.stop();
-        unregister?.();
-        leftAudit?.();
-        upstream?.close();
-        if (room) {
-          room.leave(roomSocket);
-          ctx.rooms.release(room);
-          room = undefined;
-        }
-      });
+        const reason = err instanceof ProtocolError ? err.message : 'internal error';
+        log.warn({ err, room: room?.name }, 'closing connection after a bad message');
+        // Both codes make the client reconnect and resync: a buggy client is never parked for good.
+        closeWith(socket, err instanceof ProtocolError ? CloseCode.BadMessage : CloseCode.InternalError, reason);
+      }
+    };
 
-      void (async () => {
-        const ref = parseRoom(request.params.room);
-        const token = tokenFromProtocols(request.headers['sec-websocket-protocol']) ?? request.query.token;
-        const result = await ctx.access.authenticate(token);
-        if (!result.ok) {
-          if (result.reason === 'unknown-agreement') return closeWith(socket, CloseCode.NotFound, 'no such agreement');
-          if (result.reason === 'invalid') return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
-          return closeWith(socket, CloseCode.AccessEnded, result.reason === 'expired' ? 'this link has expired' : 'your access was revoked');
-        }
-        const { identity, agreement } = result;
-        if (!ref || ref.agreementId !== identity.agreementId) {
-          return closeWith(socket, CloseCode.Forbidden, 'this token is not for this agreement');
-        }
-        const access = roomAccess(identity, ref);
-        if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
-        personKey = `${identity.personId} ${request.params.room}`;
-        // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
-        if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
+    const workBudget = new ConnectionBudget(
+      { messagesPerSecond: 0, bytesPerSecond: WORK_PER_SECOND, burstSeconds: 5 },
+      options.updateLimits.maxStructs + options.updateLimits.maxDeleteRanges,
+    );
+    const gate = new UpdateGate(options.updateLimits, workBudget, options.costWorker, deliver, (refusal) => {
+      log.warn({ room: room?.name, refusal }, 'refusing an update');
+      if (refusal.kind === 'overBudget') closeWith(socket, CloseCode.TryAgainLater, 'too much work asked: reconnect later');
+      else closeWith(socket, CloseCode.BadMessage, refusal.reason);
+    });
+
+    // Listen before any await: frames that arrive during authentication are kept, not lost.
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (closed || socket.readyState !== socket.OPEN) return;
+      if (!isBinary) {
+        closeWith(socket, CloseCode.BadMessage, 'binary frames only');
+        return;
+      }
+      if (!budget.spend(data.byteLength)) {
+        log.warn({ room: room?.name }, 'closing a connection over its rate limit');
+        if (personKey) cooldown.start(personKey);
+        closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
+        return;
+      }
+      const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (sink) sink(message);
+      else pending.push(message);
+    });
+    socket.on('close', () => {
+      closed = true;
+      gate.stop();
+      unregister?.();
+      leftAudit?.();
+      upstream?.close();
+      if (room) {
+        room.leave(roomSocket);
+        ctx.rooms.release(room);
+        room = undefined;
+      }
+    });
+
+    void (async () => {
+      const ref = parseRoom(request.params.room);
+      const token = tokenFromProtocols(request.headers['sec-websocket-protocol']) ?? request.query.token;
+      const result = await ctx.access.authenticate(token);
+      if (!result.ok) {
+        if (result.reason === 'unknown-agreement') return closeWith(socket, CloseCode.NotFound, 'no such agreement');
+        if (result.reason === 'invalid') return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
+        return closeWith(socket, CloseCode.AccessEnded, result.reason === 'expired' ? 'this link has expired' : 'your access was revoked');
+      }
+      const { identity, agreement } = result;
+      if (!ref || ref.agreementId !== identity.agreementId) {
+        return closeWith(socket, CloseCode.Forbidden, 'this token is not for this agreement');
+      }
+      const access = roomAccess(identity, ref);
+      if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
+      personKey = `${identity.personId} ${request.params.room}`;
+      // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
+      if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
+      if (closed) return;
+      // Registered before the room loads: a revocation while it loads still reaches this socket.
+      unregister = ctx.access.connections.add({
+        agreementId: identity.agreementId,
+        personId: identity.personId,
+        linkId: identity.linkId,
+        close: (code, reason) => closeWith(socket, code, reason),
+      });
+      if (ctx.ownership.clustered) {
+        const route = await routeOrRefuse(ctx.ownership, ref.agreementId, request.headers[FORWARDED_HEADER] !== undefined).catch(() => undefined);
         if (closed) return;
-        // Registered before the room loads: a revocation while it loads still reaches this socket.
-        unregister = ctx.access.connections.add({
-          agreementId: identity.agreementId,
-          personId: identity.personId,
-          linkId: identity.linkId,
-          close: (code, reason) => closeWith(socket, code, reason),
-        });
-        if (ctx.ownership.clustered) {
-          const route = await routeOrRefuse(ctx.ownership, ref.agreementId, request.headers[FORWARDED_HEADER] !== undefined).catch(() => undefined);
-          if (closed) return;
-          if (!route) return closeWith(socket, CloseCode.TryAgainLater, 'the agreement cannot be served right now; try again');
-          if (!route.local) {
-            const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
-              protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
-              maxPayload: options.maxMessageBytes,
-              log,
-              onOpen: () => {
-                sink = (message) => forward.send(message);
-                for (const message of pending.splice(0)) forward.send(message);
-              },
-            });
-            upstream = forward;
-            return;
-          }
-        }
-        const joined = await ctx.rooms.acquire(roomName(ref));
-        if (closed) {
-          ctx.rooms.release(joined);
+        if (!route) return closeWith(socket, CloseCode.TryAgainLater, 'the agreement cannot be served right now; try again');
+        if (!route.local) {
+          const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
+            protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
+            maxPayload: options.maxMessageBytes,
+            log,
+            onOpen: () => {
+              sink = (message) => forward.send(message);
+              for (const message of pending.splice(0)) forward.send(message);
+            },
+          });
+          upstream = forward;
           return;
         }
-        room = joined;
-        if (ref.kind === 'content') {
-          void ctx.audit.record(identity.agreementId, 'person.joined', `${identity.name} joined as ${identity.role}`, identity);
-          leftAudit = () => void ctx.audit.record(identity.agreementId, 'person.left', `${identity.name} left`, identity);
-        }
-        room.join(roomSocket, {
-          canWrite: access === 'write',
-          personId: identity.personId,
-          presence: presenceOf(identity, agreement),
-          author: authorOf(identity),
-        });
-        // A locally served connection's messages go through the update gate (forwarded ones are the owner's to check).
-        sink = (message) => gate.submit(message);
-        for (const message of pending.splice(0)) gate.submit(message);
-      })().catch((err: unknown) => {
-        // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
-        if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
-        log.error({ err }, 'websocket setup failed');
-        closeWith(socket, CloseCode.InternalError, 'internal error');
+      }
+      const joined = await ctx.rooms.acquire(roomName(ref));
+      if (closed) {
+        ctx.rooms.release(joined);
+        return;
+      }
+      room = joined;
+      if (ref.kind === 'content') {
+        void ctx.audit.record(identity.agreementId, 'person.joined', `${identity.name} joined as ${identity.role}`, identity);
+        leftAudit = () => void ctx.audit.record(identity.agreementId, 'person.left', `${identity.name} left`, identity);
+      }
+      room.join(roomSocket, {
+        canWrite: access === 'write',
+        personId: identity.personId,
+        presence: presenceOf(identity, agreement),
+        author: authorOf(identity),
       });
-    },
-  );
+      // A locally served connection's messages go through the update gate (forwarded ones are the owner's to check).
+      sink = (message) => gate.submit(message);
+      for (const message of pending.splice(0)) gate.submit(message);
+    })().catch((err: unknown) => {
+      // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
+      if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
+      log.error({ err }, 'websocket setup failed');
+      closeWith(socket, CloseCode.InternalError, 'internal error');
+    });
+  });
 }
 
 function closeWith(socket: WebSocket, code: number, reason: string): void {

@@ -47,7 +47,12 @@ export function rssMb(pid: number): number {
  * RSS is sampled. The attack's payloads should be built beforehand: this process hosts the
  * clients, and its own work would show up as lag.
  */
-export async function underAttack(server: ChildServer, room: string, token: string, attack: () => Promise<void>): Promise<Pressure & { clients: TestClient[] }> {
+export async function underAttack(
+  server: ChildServer,
+  room: string,
+  token: string,
+  attack: () => Promise<void>,
+): Promise<Pressure & { clients: TestClient[] }> {
   const editor = connectClient(server.ws, room, token);
   const observer = connectClient(server.ws, room, token);
   await synced(editor, 15_000);
@@ -95,7 +100,10 @@ export async function underAttack(server: ChildServer, room: string, token: stri
     await Promise.allSettled([probing, editing]);
   }
   await editing;
-  for (const match of server.output().slice(outputBefore).matchAll(/\[loop\] max=(\d+) rss=(\d+)/g)) {
+  for (const match of server
+    .output()
+    .slice(outputBefore)
+    .matchAll(/\[loop\] max=(\d+) rss=(\d+)/g)) {
     result.maxStallMs = Math.max(result.maxStallMs, Number(match[1]));
     result.maxRssMb = Math.max(result.maxRssMb, Number(match[2]));
   }

@@ -20,7 +20,8 @@ function choicesOf(doc: JSONContent | null): Choice[] {
   const visit = (node: JSONContent) => {
     if (node.type === 'heading') {
       const text = textOf(node).trim();
-      if (text) choices.push({ value: `s:${choices.length}`, label: `Section: ${text}`, item: { kind: 'section', section: text, title: text, plannedMinutes: 15 } });
+      if (text)
+        choices.push({ value: `s:${choices.length}`, label: `Section: ${text}`, item: { kind: 'section', section: text, title: text, plannedMinutes: 15 } });
     } else if (node.type === OBJECTIVE) {
       const id = String(node.attrs?.id ?? '');
       const title = textOf(node.content?.[0] ?? {}).trim() || 'Untitled objective';
@@ -83,7 +84,9 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
             }}
             onDragEnd={() => setDragged(null)}
           >
-            <span className="agenda-editor__grip" aria-hidden="true">⠿</span>
+            <span className="agenda-editor__grip" aria-hidden="true">
+              ⠿
+            </span>
             <input aria-label={`Title of item ${i + 1}`} value={row.title} maxLength={200} onChange={(e) => update(i, { title: e.target.value })} />
             <input
               aria-label={`Minutes for ${row.title}`}
@@ -97,7 +100,13 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
             <button type="button" className="icon-button" aria-label={`Move ${row.title} up`} disabled={i === 0} onClick={() => onChange(move(rows, i, i - 1))}>
               ↑
             </button>
-            <button type="button" className="icon-button" aria-label={`Move ${row.title} down`} disabled={i === rows.length - 1} onClick={() => onChange(move(rows, i, i + 1))}>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Move ${row.title} down`}
+              disabled={i === rows.length - 1}
+              onClick={() => onChange(move(rows, i, i + 1))}
+            >
               ↓
             </button>
             <button type="button" className="icon-button" aria-label={`Remove ${row.title}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>

@@ -32,7 +32,12 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
   };
 
   return (
-    <section className={`round card ${open ? 'round--open' : 'round--closed'}`} data-testid="consent-round" data-status={round.status} aria-label="Consent round">
+    <section
+      className={`round card ${open ? 'round--open' : 'round--closed'}`}
+      data-testid="consent-round"
+      data-status={round.status}
+      aria-label="Consent round"
+    >
       <h2 className="round__title">
         {open ? 'Consent round' : 'Round closed'}: “{round.objectiveTitle}”
       </h2>
@@ -91,7 +96,11 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
           Close round
         </button>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -18,7 +18,12 @@ export function HandsQueue({ session }: { session: LiveSession }) {
         <p className="hands__floor" data-testid="floor">
           Floor: <strong>{session.floor.name}</strong>
           {manage && (
-            <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => run(() => sessionApi.giveFloor(view.id, token, session.id, null))}>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              disabled={busy}
+              onClick={() => run(() => sessionApi.giveFloor(view.id, token, session.id, null))}
+            >
               Take back
             </button>
           )}
@@ -32,10 +37,20 @@ export function HandsQueue({ session }: { session: LiveSession }) {
               {partyName(hand.party) && <span className="hands__party"> · {partyName(hand.party)}</span>}
               {manage && (
                 <>
-                  <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => run(() => sessionApi.giveFloor(view.id, token, session.id, hand.personId))}>
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    disabled={busy}
+                    onClick={() => run(() => sessionApi.giveFloor(view.id, token, session.id, hand.personId))}
+                  >
                     Give floor
                   </button>
-                  <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => run(() => sessionApi.lowerHand(view.id, token, session.id, hand.personId))}>
+                  <button
+                    type="button"
+                    className="button button--ghost button--small"
+                    disabled={busy}
+                    onClick={() => run(() => sessionApi.lowerHand(view.id, token, session.id, hand.personId))}
+                  >
                     Lower
                   </button>
                 </>
@@ -55,7 +70,11 @@ export function HandsQueue({ session }: { session: LiveSession }) {
           {mine ? 'Lower my hand' : 'Raise hand'}
         </button>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

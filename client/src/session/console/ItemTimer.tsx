@@ -8,7 +8,13 @@ export function ItemTimer({ session, item, now }: { session: LiveSession; item: 
   const spent = itemSpentMs(session, item.id, now);
   const tone = timerTone(spent, item.plannedMinutes);
   return (
-    <span className={`item-timer item-timer--${tone}`} data-testid="item-timer" data-tone={tone} role="timer" aria-label={`${clock(spent)} of ${item.plannedMinutes} minutes, ${TONE_LABELS[tone]}`}>
+    <span
+      className={`item-timer item-timer--${tone}`}
+      data-testid="item-timer"
+      data-tone={tone}
+      role="timer"
+      aria-label={`${clock(spent)} of ${item.plannedMinutes} minutes, ${TONE_LABELS[tone]}`}
+    >
       {clock(spent)} <span className="item-timer__plan">/ {item.plannedMinutes}:00</span>
     </span>
   );

@@ -30,14 +30,19 @@ function Item({ item }: { item: MinutesItem }) {
   return (
     <li className="minutes__item" data-testid="minutes-item">
       <h4>
-        {item.title} <span className="panel__hint">{mins(item.spentSeconds)} of {item.plannedMinutes} min</span>
+        {item.title}{' '}
+        <span className="panel__hint">
+          {mins(item.spentSeconds)} of {item.plannedMinutes} min
+        </span>
       </h4>
       <Lines label="Decisions" lines={item.decisions.map((d) => d.text)} />
       {item.rounds.map((r) => (
         <Lines
           key={r.id}
           label={`Consent round on “${r.objectiveTitle}”`}
-          lines={(r.results ?? []).map((res) => `${party(res.party)}: ${res.answer === 'no_answer' ? 'No answer' : STANCE_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}`)}
+          lines={(r.results ?? []).map(
+            (res) => `${party(res.party)}: ${res.answer === 'no_answer' ? 'No answer' : STANCE_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}`,
+          )}
         />
       ))}
       <Lines label="Stances changed" lines={item.stancesChanged.map((s) => s.text)} />
@@ -68,12 +73,21 @@ export function MinutesView({ minutes, onClose }: { minutes: Minutes; onClose: (
         </p>
         <div className="history-exports" role="group" aria-label="Export the minutes">
           {EXPORT_FORMATS.map((format) => (
-            <button key={format} type="button" className="button button--secondary button--small" onClick={() => sessionApi.exportMinutes(view.id, token, minutes.sessionId, format).catch((err: Error) => setError(err.message))}>
+            <button
+              key={format}
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => sessionApi.exportMinutes(view.id, token, minutes.sessionId, format).catch((err: Error) => setError(err.message))}
+            >
               {FORMAT_LABELS[format]}
             </button>
           ))}
         </div>
-        {error && <p className="form-error" role="alert">{error}</p>}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
         <h4>Attendees</h4>
         <ul data-testid="minutes-attendees">
           {minutes.attendees.map((a) => (

@@ -32,14 +32,23 @@ export function ParkingLot() {
               {p.parkedBy.name} · {new Date(p.parkedAt).toLocaleDateString()}
             </span>
             {can(view.me.role, 'recordSession') && (
-              <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => void run(() => sessionApi.resolveParked(view.id, token, p.id))}>
+              <button
+                type="button"
+                className="button button--ghost button--small"
+                disabled={busy}
+                onClick={() => void run(() => sessionApi.resolveParked(view.id, token, p.id))}
+              >
                 Resolve
               </button>
             )}
           </li>
         ))}
       </ul>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

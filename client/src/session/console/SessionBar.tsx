@@ -28,7 +28,15 @@ function FollowPublisher() {
   return null;
 }
 
-function RunningSessionBar({ session, rounds, people }: { session: LiveSession; rounds: ReturnType<typeof useLiveSession>['rounds']; people: PresentPerson[] }) {
+function RunningSessionBar({
+  session,
+  rounds,
+  people,
+}: {
+  session: LiveSession;
+  rounds: ReturnType<typeof useLiveSession>['rounds'];
+  people: PresentPerson[];
+}) {
   const { view, token, session: collab } = useAgreement();
   const awareness = collab?.provider.awareness ?? null;
   const now = useTick(true);
@@ -74,26 +82,54 @@ function RunningSessionBar({ session, rounds, people }: { session: LiveSession; 
           {item && <ItemTimer session={session} item={item} now={now} />}
           {steer && (
             <span className="session-bar__controls">
-              <button type="button" className="button button--secondary button--small" disabled={busy || !next} onClick={actions.nextItem} aria-keyshortcuts="Alt+Shift+N" title="Alt+Shift+N">
+              <button
+                type="button"
+                className="button button--secondary button--small"
+                disabled={busy || !next}
+                onClick={actions.nextItem}
+                aria-keyshortcuts="Alt+Shift+N"
+                title="Alt+Shift+N"
+              >
                 Next item
               </button>
               {!openRound && item?.objectiveId && (
-                <button type="button" className="button button--secondary button--small" disabled={busy} onClick={actions.startRound} aria-keyshortcuts="Alt+Shift+R" title="Alt+Shift+R">
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  disabled={busy}
+                  onClick={actions.startRound}
+                  aria-keyshortcuts="Alt+Shift+R"
+                  title="Alt+Shift+R"
+                >
                   Start consent round
                 </button>
               )}
             </span>
           )}
-          <button type="button" className="button button--ghost button--small" aria-pressed={following} data-testid="follow-toggle" onClick={() => setFollowing(!following)}>
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            aria-pressed={following}
+            data-testid="follow-toggle"
+            onClick={() => setFollowing(!following)}
+          >
             {following ? 'Following the broker' : 'Follow the broker'}
           </button>
         </div>
         <div className="session-bar__row">
           <PresenceByParty people={people} parties={view.parties} />
           {steer && (
-            <span className="session-bar__followers" data-testid="followers" title={followers.map((f) => `${f.name}: ${f.following ? 'following' : 'stepped out'}`).join('\n')}>
+            <span
+              className="session-bar__followers"
+              data-testid="followers"
+              title={followers.map((f) => `${f.name}: ${f.following ? 'following' : 'stepped out'}`).join('\n')}
+            >
               {followers.filter((f) => f.following).length} of {followers.length} following
-              {followers.some((f) => !f.following) && ` (stepped out: ${followers.filter((f) => !f.following).map((f) => f.name).join(', ')})`}
+              {followers.some((f) => !f.following) &&
+                ` (stepped out: ${followers
+                  .filter((f) => !f.following)
+                  .map((f) => f.name)
+                  .join(', ')})`}
             </span>
           )}
           {session.caucus && Date.parse(session.caucus.endsAt) > now && (
@@ -103,7 +139,11 @@ function RunningSessionBar({ session, rounds, people }: { session: LiveSession; 
           )}
           <HandsQueue session={session} />
         </div>
-        {error && <p className="form-error" role="alert">{error}</p>}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
       </section>
       {shownRound && <ConsentRoundCard session={session} round={shownRound} />}
     </>

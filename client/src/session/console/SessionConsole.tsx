@@ -46,7 +46,11 @@ function PlanSession() {
       <button type="submit" className="button button--primary button--small" disabled={busy || rows.length === 0}>
         Plan session
       </button>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }
@@ -89,7 +93,12 @@ function ActiveSession({ session }: { session: LiveSession }) {
         </button>
       </details>
       {session.status === 'planned' ? (
-        <button type="button" className="button button--primary" disabled={busy || dirty || session.agenda.length === 0} onClick={() => void run(() => sessionApi.start(view.id, token, session.id))}>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={busy || dirty || session.agenda.length === 0}
+          onClick={() => void run(() => sessionApi.start(view.id, token, session.id))}
+        >
           Start session
         </button>
       ) : (
@@ -106,7 +115,11 @@ function ActiveSession({ session }: { session: LiveSession }) {
           </button>
         </>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -35,7 +35,9 @@ export function SessionTools({ session }: { session: LiveSession }) {
   const item = session.agenda.find((i) => i.id === session.currentItemId);
 
   const park = () =>
-    run(() => sessionApi.park(view.id, token, { note: note.trim(), ...(item?.objectiveId ? { objectiveId: item.objectiveId } : {}) })).then((ok) => (ok && setNote(''), ok));
+    run(() => sessionApi.park(view.id, token, { note: note.trim(), ...(item?.objectiveId ? { objectiveId: item.objectiveId } : {}) })).then(
+      (ok) => (ok && setNote(''), ok),
+    );
   const decide = () => run(() => sessionApi.decide(view.id, token, session.id, decision.trim())).then((ok) => (ok && setDecision(''), ok));
   const addAction = () => {
     const [kind, id] = owner.split(':') as ['person' | 'party', string];
@@ -51,7 +53,13 @@ export function SessionTools({ session }: { session: LiveSession }) {
   return (
     <div className="session-tools">
       <QuickForm label="Park" onSubmit={park} disabled={busy || !note.trim()}>
-        <input aria-label="Point to park" placeholder={item?.objectiveId ? `Contested point on “${item.title}”` : 'Contested point'} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />
+        <input
+          aria-label="Point to park"
+          placeholder={item?.objectiveId ? `Contested point on “${item.title}”` : 'Contested point'}
+          value={note}
+          maxLength={1000}
+          onChange={(e) => setNote(e.target.value)}
+        />
       </QuickForm>
       <QuickForm label="Record decision" onSubmit={decide} disabled={busy || !decision.trim()}>
         <input aria-label="Decision" placeholder="What was decided" value={decision} maxLength={2000} onChange={(e) => setDecision(e.target.value)} />
@@ -73,15 +81,35 @@ export function SessionTools({ session }: { session: LiveSession }) {
         </select>
         <input aria-label="Due date" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
       </QuickForm>
-      <QuickForm label={session.caucus ? 'Restart caucus break' : 'Call caucus break'} onSubmit={() => run(() => sessionApi.caucus(view.id, token, session.id, minutes))} disabled={busy}>
-        <input aria-label="Caucus minutes" type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Math.max(1, Math.min(240, Number(e.target.value) || 1)))} />
+      <QuickForm
+        label={session.caucus ? 'Restart caucus break' : 'Call caucus break'}
+        onSubmit={() => run(() => sessionApi.caucus(view.id, token, session.id, minutes))}
+        disabled={busy}
+      >
+        <input
+          aria-label="Caucus minutes"
+          type="number"
+          min={1}
+          max={240}
+          value={minutes}
+          onChange={(e) => setMinutes(Math.max(1, Math.min(240, Number(e.target.value) || 1)))}
+        />
       </QuickForm>
       {session.caucus && (
-        <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => void run(() => sessionApi.caucus(view.id, token, session.id, 0))}>
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          disabled={busy}
+          onClick={() => void run(() => sessionApi.caucus(view.id, token, session.id, 0))}
+        >
           End caucus break
         </button>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

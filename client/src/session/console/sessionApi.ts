@@ -32,5 +32,6 @@ export const sessionApi = {
     request('POST', `${of(id, sessionId)}/actions`, { token, body }),
   park: (id: string, token: string, body: { note: string; objectiveId?: string }) => request('POST', `${base(id)}/parked`, { token, body }),
   resolveParked: (id: string, token: string, pointId: string) => request('POST', `${base(id)}/parked/${encodeURIComponent(pointId)}/resolve`, { token }),
-  exportMinutes: (id: string, token: string, sessionId: string, format: ExportFormat) => download(`${of(id, sessionId)}/minutes/export?format=${format}`, token),
+  exportMinutes: (id: string, token: string, sessionId: string, format: ExportFormat) =>
+    download(`${of(id, sessionId)}/minutes/export?format=${format}`, token),
 };

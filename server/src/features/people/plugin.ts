@@ -12,7 +12,12 @@ export const peoplePlugin: ApiPlugin<{ people: PeopleService }> = async (app, { 
 
   app.post('/invites', { schema: schemas.invite, config: { may: 'invite' } }, async (request, reply): Promise<InviteResponse> => {
     const { role, party, expiresInDays } = request.body;
-    const { token, url, expiresAt, person } = await people.invite(request.me, request.agreement, { role, name: request.body.name.trim(), party, expiresInDays });
+    const { token, url, expiresAt, person } = await people.invite(request.me, request.agreement, {
+      role,
+      name: request.body.name.trim(),
+      party,
+      expiresInDays,
+    });
     reply.code(201);
     return { token, url, expiresAt, personId: person.id, role, name: person.name, ...(person.party ? { party: person.party } : {}) };
   });

@@ -75,7 +75,13 @@ export class PeopleService {
     await this.storage.savePerson(agreement.id, { ...rest, links: [...(revokeAll(person.links, now) ?? []), link] });
     // Connections opened with an older link end; the new link is the only way in.
     this.access.connections.close(agreement.id, person.id, CloseCode.AccessEnded, 'a new link replaced this one');
-    await this.audit.record(agreement.id, 'link.reissued', `New link for ${describe(agreement, person)}; link ${expiryText(link.expiresAt)}`, me, subject(person));
+    await this.audit.record(
+      agreement.id,
+      'link.reissued',
+      `New link for ${describe(agreement, person)}; link ${expiryText(link.expiresAt)}`,
+      me,
+      subject(person),
+    );
     return this.access.linkFor(agreement.id, person.id, link);
   }
 
@@ -90,7 +96,13 @@ export class PeopleService {
     const changed: PersonRecord = { ...rest, role, ...(newParty ? { party: newParty } : {}) };
     await this.storage.savePerson(agreement.id, changed);
     this.access.connections.close(agreement.id, person.id, CloseCode.AccessChanged, 'your role changed');
-    await this.audit.record(agreement.id, 'role.changed', `${person.name}: ${describeRole(agreement, person)} → ${describeRole(agreement, changed)}`, me, subject(changed));
+    await this.audit.record(
+      agreement.id,
+      'role.changed',
+      `${person.name}: ${describeRole(agreement, person)} → ${describeRole(agreement, changed)}`,
+      me,
+      subject(changed),
+    );
     return this.view(agreement, changed, true);
   }
 

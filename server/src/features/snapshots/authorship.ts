@@ -78,7 +78,9 @@ export class AuthorshipLog implements RoomExtension {
     this.companions.delete(room);
     void companion.held
       .then(async (held) => {
-        await this.flush(companion.agreementId).catch((err: unknown) => this.log.error({ err, room: held.name }, 'authorship flush failed: recent attributions are lost'));
+        await this.flush(companion.agreementId).catch((err: unknown) =>
+          this.log.error({ err, room: held.name }, 'authorship flush failed: recent attributions are lost'),
+        );
         this.rooms.release(held);
       })
       .catch(() => {}); // the failed acquire was logged in afterLoad

@@ -30,7 +30,9 @@ export async function reanchorAfterRestore(deps: { rooms: RoomManager; storage: 
     Y.applyUpdate(past, snapshotState);
     const pastFragment = contentFragment(past);
     for (const room of [recordsRoom(agreementId), ...record.parties.map((p) => caucusRoom(agreementId, p.id))]) {
-      const threads = await readRoom(deps.rooms, room, (doc) => [...doc.getMap<Thread>(RecordsKey.threads).values()].filter((t) => t.anchor).map((t) => structuredClone(t)));
+      const threads = await readRoom(deps.rooms, room, (doc) =>
+        [...doc.getMap<Thread>(RecordsKey.threads).values()].filter((t) => t.anchor).map((t) => structuredClone(t)),
+      );
       if (threads.length === 0) continue;
       const moves = await readRoom(deps.rooms, contentRoom(agreementId), (doc) => {
         const fragment = contentFragment(doc);

@@ -4,7 +4,15 @@ import { updateYFragment } from '@tiptap/y-tiptap';
 import { contentRoom, CONTENT_FIELD, recordsRoom } from '#shared/rooms';
 import { RecordsKey, type Author } from '#shared/records';
 import { documentSchema } from '#shared/schema';
-import { LIVE, type ExportFormat, type SnapshotContext, type SnapshotReason, type SnapshotSummary, type SnapshotView, type VerifiedSnapshot } from '#shared/snapshots';
+import {
+  LIVE,
+  type ExportFormat,
+  type SnapshotContext,
+  type SnapshotReason,
+  type SnapshotSummary,
+  type SnapshotView,
+  type VerifiedSnapshot,
+} from '#shared/snapshots';
 import { ErrorCode } from '#shared/errors';
 import { notFound } from '../../errors';
 import { newId } from '../../ids';
@@ -43,7 +51,10 @@ export class SnapshotService {
   private serial<T>(agreementId: string, work: () => Promise<T>): Promise<T> {
     const next = (this.locks.get(agreementId) ?? Promise.resolve()).then(work);
     // The chain only orders the work; each caller gets its own failure through `next`.
-    this.locks.set(agreementId, next.catch(() => {}));
+    this.locks.set(
+      agreementId,
+      next.catch(() => {}),
+    );
     return next;
   }
 

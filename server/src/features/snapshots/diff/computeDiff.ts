@@ -142,12 +142,21 @@ class DiffWalker {
       if (sameFact(key, before[key], attrs[key])) continue;
       const item = attributeItem(el, key, this.to);
       // An attribute cleared without a new value: whoever deleted the old one changed it.
-      const author = item ? this.authorOf('added', item.id) : (() => {
-        const old = attributeItem(el, key, this.from);
-        return old ? this.authorOf('removed', old.id) : UNKNOWN;
-      })();
+      const author = item
+        ? this.authorOf('added', item.id)
+        : (() => {
+            const old = attributeItem(el, key, this.from);
+            return old ? this.authorOf('removed', old.id) : UNKNOWN;
+          })();
       if (!this.counted()) continue;
-      this.facts.push({ objectiveId: this.objectiveId ?? '', objective: this.objective ?? '', fact: key, from: before[key] ?? null, to: attrs[key] ?? null, author });
+      this.facts.push({
+        objectiveId: this.objectiveId ?? '',
+        objective: this.objective ?? '',
+        fact: key,
+        from: before[key] ?? null,
+        to: attrs[key] ?? null,
+        author,
+      });
       this.summary.count('fact', author.party ?? '', this.section, this.objective);
     }
   }
@@ -167,7 +176,8 @@ class DiffWalker {
         last.node.text += op.insert;
         continue;
       }
-      if (ychange && this.counted()) this.summary.count(ychange.type === 'added' ? 'insertion' : 'deletion', ychange.author.party ?? '', this.section, this.objective);
+      if (ychange && this.counted())
+        this.summary.count(ychange.type === 'added' ? 'insertion' : 'deletion', ychange.author.party ?? '', this.section, this.objective);
       const node: ProseMirrorJSON = { type: 'text', text: op.insert };
       if (marks.length > 0) node.marks = marks;
       nodes.push(node);
@@ -208,5 +218,8 @@ function objectiveTitle(el: Y.XmlElement, snapshot: Snapshot): string {
   const title = el.toArray().find((child): child is Y.XmlElement => child instanceof Y.XmlElement && child.nodeName === 'objectiveTitle');
   const text = title?.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText);
   if (!text) return '';
-  return (text.toDelta(snapshot) as DeltaOp[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('').trim();
+  return (text.toDelta(snapshot) as DeltaOp[])
+    .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
+    .join('')
+    .trim();
 }

@@ -1,4 +1,16 @@
-import { AlignmentType, DeletedTextRun, Document, HeadingLevel, InsertedTextRun, LevelFormat, Packer, Paragraph, TextRun, type IParagraphOptions, type ParagraphChild } from 'docx';
+import {
+  AlignmentType,
+  DeletedTextRun,
+  Document,
+  HeadingLevel,
+  InsertedTextRun,
+  LevelFormat,
+  Packer,
+  Paragraph,
+  TextRun,
+  type IParagraphOptions,
+  type ParagraphChild,
+} from 'docx';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, type ExportInput } from './meta';
 import { readableContent } from './readable';
@@ -126,7 +138,10 @@ class DocxBody {
         const list = node.type === 'orderedList' ? this.numbering.list(Number(node.attrs?.start ?? 1)) : null;
         return children.flatMap((item) => {
           const [first, ...rest] = item.content ?? [];
-          const lead = this.paragraph(first?.content ?? [], list ? { numbering: { ...list, level: Math.min(8, level) } } : { bullet: { level: Math.min(8, level) } });
+          const lead = this.paragraph(
+            first?.content ?? [],
+            list ? { numbering: { ...list, level: Math.min(8, level) } } : { bullet: { level: Math.min(8, level) } },
+          );
           return [lead, ...this.blocks(rest, level + 1)];
         });
       }

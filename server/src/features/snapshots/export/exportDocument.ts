@@ -31,7 +31,13 @@ export function attachmentHeaders(file: ExportFile): Record<string, string> {
 }
 
 /** A snapshot (or the live text, `LIVE`) as a file, named by agreement and version. */
-export async function exportDocument(snapshots: SnapshotService, worker: DocumentWorker, agreement: AgreementRecord, snapshotId: string, format: ExportFormat): Promise<ExportFile> {
+export async function exportDocument(
+  snapshots: SnapshotService,
+  worker: DocumentWorker,
+  agreement: AgreementRecord,
+  snapshotId: string,
+  format: ExportFormat,
+): Promise<ExportFile> {
   const { meta, content } = await version(snapshots, worker, agreement, snapshotId);
   return renderFile({ meta: { ...meta, parties: agreement.parties.map(({ id, name }) => ({ id, name })) }, content }, format);
 }
@@ -44,7 +50,12 @@ export async function renderFile(input: ExportInput, format: ExportFormat): Prom
   return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: CONTENT_TYPES[format], body };
 }
 
-async function version(snapshots: SnapshotService, worker: DocumentWorker, agreement: AgreementRecord, snapshotId: string): Promise<{ meta: ExportMeta; content: ProseMirrorJSON }> {
+async function version(
+  snapshots: SnapshotService,
+  worker: DocumentWorker,
+  agreement: AgreementRecord,
+  snapshotId: string,
+): Promise<{ meta: ExportMeta; content: ProseMirrorJSON }> {
   if (snapshotId === LIVE) {
     // The live text is fingerprinted as the chain's next link would be.
     const prevHash = await snapshots.lastHash(agreement.id);
@@ -52,5 +63,8 @@ async function version(snapshots: SnapshotService, worker: DocumentWorker, agree
     return { meta: { agreementTitle: agreement.title, label: 'Live text', createdAt: new Date().toISOString(), hash, prevHash, live: true }, content };
   }
   const view = await snapshots.open(agreement.id, snapshotId);
-  return { meta: { agreementTitle: agreement.title, label: view.label, createdAt: view.createdAt, hash: view.hash, prevHash: view.prevHash, live: false }, content: view.content };
+  return {
+    meta: { agreementTitle: agreement.title, label: view.label, createdAt: view.createdAt, hash: view.hash, prevHash: view.prevHash, live: false },
+    content: view.content,
+  };
 }

@@ -19,7 +19,9 @@ const MARK_TAGS: Record<string, string> = { bold: 'strong', italic: 'em', strike
 export function toHtml({ meta, content }: ExportInput): string {
   const body = readableContent(content, meta.parties ?? [], meta.agreementTitle);
   const title = escape(`${meta.agreementTitle}: ${meta.label}`);
-  const header = describe(meta).map((line) => `<li>${escape(line)}</li>`).join('');
+  const header = describe(meta)
+    .map((line) => `<li>${escape(line)}</li>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>body{font:16px/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}
@@ -57,8 +59,7 @@ function text(n: ProseMirrorJSON): string {
       const href = safeHref(mark.attrs?.href);
       // An unsafe target leaves the text, unlinked.
       if (href) out = `<a href="${escape(href)}" rel="noopener noreferrer">${out}</a>`;
-    }
-    else if (MARK_TAGS[mark.type]) out = `<${MARK_TAGS[mark.type]}>${out}</${MARK_TAGS[mark.type]}>`;
+    } else if (MARK_TAGS[mark.type]) out = `<${MARK_TAGS[mark.type]}>${out}</${MARK_TAGS[mark.type]}>`;
   }
   return out;
 }

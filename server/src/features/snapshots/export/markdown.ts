@@ -68,7 +68,9 @@ export const markdownSerializer = new MarkdownSerializer(
 /** Markdown of a document; objective blocks are first lowered to labelled paragraphs. */
 export function toMarkdown({ meta, content }: ExportInput): string {
   const readable = readableContent(content, meta.parties ?? [], meta.agreementTitle);
-  const header = describe(meta).map((line) => `> ${escapeInline(line)}`).join('  \n');
+  const header = describe(meta)
+    .map((line) => `> ${escapeInline(line)}`)
+    .join('  \n');
   const body = markdownSerializer.serialize(documentSchema().nodeFromJSON(safeLinks(readable)), { tightLists: true });
   return `# ${escapeInline(meta.agreementTitle)}\n\n${header}\n\n---\n\n${body}\n\n${PROOF_START}\n${embeddedProof({ meta, content })}\n${PROOF_END}\n`;
 }
