@@ -27,6 +27,7 @@ import { AgreementService } from './features/agreements/service';
 import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
 import { ThreadService } from './features/threads/service';
 import { threadsPlugin } from './features/threads/plugin';
+import { threadShapeMigration } from './features/threads/shapeMigration';
 import { AnchorKeeper } from './features/threads/anchorKeeper';
 import { ObjectiveService } from './features/objectives/service';
 import { objectivesPlugin } from './features/objectives/plugin';
@@ -119,6 +120,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.use(authorship);
   rooms.use(new SuggestOnlyGuard(rooms));
   rooms.use(templatePromptMigration);
+  rooms.use(threadShapeMigration);
   // Checks every client update of a text against the schema; repairs a text stored before that check.
   const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };
   rooms.use(new TextGuard(updateLimits, app.log));

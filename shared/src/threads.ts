@@ -2,9 +2,10 @@ import type { Author } from './records';
 import type { Role } from './roles';
 
 /**
- * Comment threads. The server alone writes them, as plain JSON values in the `threads`
- * map of the records room (shared threads) or of a party's caucus room (private threads
- * and notes); each change replaces the whole entry.
+ * Comment threads. The server alone writes them, into the `threads` map of the records
+ * room (shared threads) or of a party's caucus room (private threads and notes), each
+ * thread an entry whose comments are entries of their own, so a change writes only
+ * itself (see `threadStore.ts` for the stored shape and its readers).
  */
 
 /** Longest comment body, in characters. */

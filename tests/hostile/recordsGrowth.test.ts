@@ -1,12 +1,19 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAgreement, api } from '../support/server';
+import { createAgreement, api, type TestServer } from '../support/server';
+import { paragraphText, synced } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { ACTIVITY_KEPT } from '../../server/src/features/activity/archive';
 import { RecordsKey } from '#shared/records';
 import { recordsRoom } from '#shared/rooms';
+import { anchorAt, contentFragment } from '#shared/anchors';
+import { ErrorCode } from '#shared/errors';
+import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
+import type { Thread, ThreadComment } from '#shared/threads';
+import { threadsOf, toStoredThread } from '#shared/threadStore';
+import { writeRecords } from '../../server/src/records/write';
 
 const harness = useHarness();
 
@@ -24,31 +31,106 @@ async function roomBytes(dataDir: string, prefix: string): Promise<number> {
   return total;
 }
 
+/** Bytes of the records room's update log and state on disk, once everything queued is written. */
+async function recordsBytes(s: TestServer, agreementId: string): Promise<number> {
+  await s.app.ctx.storage.flush();
+  return roomBytes(s.dataDir, recordsRoom(agreementId));
+}
+
+/** An agreement whose text holds a passage, and the anchor of that passage. */
+async function withPassage(s: TestServer) {
+  const f = await createAgreement(s);
+  const negotiator = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
+  const writer = harness.connect(s, f.agreement.id, negotiator);
+  await synced(writer);
+  paragraphText(writer.doc).insert(0, 'The parties agree to restore the river.');
+  await waitFor(() => s.app.ctx.rooms.with(f.agreement.id, (r) => contentFragment(r.doc).toString().includes('river')), { what: 'text on the server' });
+  const anchor = anchorAt(contentFragment(writer.doc), 5, 12);
+  return { f, negotiator, anchor, base: `/api/agreements/${f.agreement.id}/threads` };
+}
+
 describe('finding 5: records that grow without bound', () => {
-  it('a thread of 5,000-character replies stops at its size limit with a 413, and the records stay small on disk', async () => {
-    const s = await harness.start();
-    const f = await createAgreement(s);
-    const negotiator = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
-    const base = `/api/agreements/${f.agreement.id}/threads`;
-    const created = await api<{ thread: { id: string } }>(s, 'POST', base, { body: 'x'.repeat(5000), caucus: true }, negotiator);
+  it('each reply, edit, delete and resolve writes only what changed: 250 replies of 5,000 characters grow the records log linearly', async () => {
+    // The per-person comment rate limit is not what is tested here (many people could post as fast).
+    const s = await harness.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 100_000 } });
+    const { f, negotiator, anchor, base } = await withPassage(s);
+    const created = await api<{ thread: Thread }>(s, 'POST', base, { anchor, body: 'x'.repeat(5000) }, negotiator);
     expect(created.status).toBe(201);
-    let accepted = 1;
-    let refusal: { status: number; body: { error?: string } } | undefined;
-    while (accepted < 120) {
-      const res = await api<{ error?: string }>(s, 'POST', `${base}/${created.body.thread.id}/comments`, { body: 'y'.repeat(5000), caucus: true }, negotiator);
-      if (res.status !== 201) {
-        refusal = res;
-        break;
+    const threadPath = `${base}/${created.body.thread.id}`;
+    const reply = (body: string) =>
+      api<{ thread: Thread; comment: ThreadComment; error?: string; code?: string }>(s, 'POST', `${threadPath}/comments`, { body }, negotiator);
+
+    const REPLIES = 250;
+    const TEXT = 5000;
+    const costs: number[] = [];
+    let before = await recordsBytes(s, f.agreement.id);
+    for (let i = 0; i < REPLIES; i++) {
+      const res = await reply(String(i % 10).repeat(TEXT));
+      expect(res.status, JSON.stringify(res.body.error)).toBe(201);
+      if (i % 25 === 24 || i === 0) {
+        const now = await recordsBytes(s, f.agreement.id);
+        costs.push(now - before);
+        before = now;
       }
-      accepted++;
     }
-    await s.app.ctx.storage.flush();
-    const bytes = await roomBytes(s.dataDir, `${f.agreement.id}.caucus.`);
-    console.log(`[hostile] 5 replies: ${JSON.stringify({ accepted, refusal: refusal?.status, bytesOnDisk: bytes })}`);
+    const total = costs.reduce((a, b) => a + b, 0);
+    console.log(
+      `[hostile] 5 replies: ${JSON.stringify({ replies: REPLIES, bytesOnDisk: total, perReply: Math.round(total / REPLIES), lastBatchPerReply: Math.round(costs.at(-1)! / 25) })}`,
+    );
+    // Linear: every batch of 25 replies costs about their own text, the last as the first.
+    for (const [i, cost] of costs.entries()) expect(cost, `batch ${i}`).toBeLessThan((i === 0 ? 1 : 25) * TEXT * 2);
+    expect(total).toBeLessThan(REPLIES * TEXT * 2);
+
+    // An edit, a delete and a resolve each write about what they change, not the thread.
+    const thread = (await api<{ threads: Thread[] }>(s, 'GET', base, undefined, negotiator)).body.threads[0];
+    expect(thread.comments).toHaveLength(REPLIES + 1);
+    const target = thread.comments[100];
+    const step = async (what: string, bound: number, act: () => Promise<{ status: number }>) => {
+      const was = await recordsBytes(s, f.agreement.id);
+      expect((await act()).status, what).toBe(200);
+      const cost = (await recordsBytes(s, f.agreement.id)) - was;
+      console.log(`[hostile] 5 ${what}: ${cost} bytes`);
+      expect(cost, what).toBeLessThan(bound);
+    };
+    await step('edit', 2 * TEXT, () => api(s, 'PATCH', `${threadPath}/comments/${target.id}`, { body: 'e'.repeat(TEXT) }, negotiator));
+    await step('delete', 2048, () => api(s, 'DELETE', `${threadPath}/comments/${thread.comments[101].id}`, undefined, negotiator));
+    await step('resolve', 2048, () => api(s, 'POST', `${threadPath}/resolve`, {}, negotiator));
+    const after = (await api<{ threads: Thread[] }>(s, 'GET', base, undefined, negotiator)).body.threads[0];
+    expect(after.resolved).toBe(true);
+    expect(after.comments[100].body).toBe('e'.repeat(TEXT));
+    expect(after.comments[101]).toMatchObject({ deleted: true, body: '' });
+
+    // Still bounded: replies go on until the thread is at its size limit, then a clear 413.
+    let refusal: Awaited<ReturnType<typeof reply>> | undefined;
+    for (let i = 0; i < 1000 && !refusal; i++) {
+      const res = await reply('ü'.repeat(TEXT));
+      if (res.status !== 201) refusal = res;
+    }
     expect(refusal?.status).toBe(413);
-    expect(refusal?.body.error).toMatch(/size limit/);
-    expect(bytes).toBeLessThan(16 * 1024 * 1024);
-  }, 120_000);
+    expect(refusal?.body).toMatchObject({ code: ErrorCode.ThreadsTooLarge, error: expect.stringMatching(/size limit/) });
+  }, 240_000);
+
+  it("a room's threads over their total cap refuse anything that grows them with a 413, and still let people delete", async () => {
+    const s = await harness.start();
+    const { f, negotiator, anchor, base } = await withPassage(s);
+    const created = await api<{ thread: Thread }>(s, 'POST', base, { anchor, body: 'A short question.' }, negotiator);
+    expect(created.status).toBe(201);
+    // Threads as big as the thread cap lets them be, written directly (thousands of requests otherwise).
+    const author = created.body.thread.createdBy;
+    await writeRecords(s.app.ctx.rooms, f.agreement.id, (doc) => {
+      for (let i = 0; i < 5; i++) {
+        const comments = Array.from({ length: 340 }, (_, j) => ({ id: `c${i}-${j}`, body: 'z'.repeat(5000), author, createdAt: new Date().toISOString() }));
+        threadsOf(doc).set(`big${i}`, toStoredThread({ ...created.body.thread, id: `big${i}`, comments }));
+      }
+    });
+    const refused = await api<{ error: string; code: string }>(s, 'POST', `${base}/${created.body.thread.id}/comments`, { body: 'One more.' }, negotiator);
+    expect(refused.status).toBe(413);
+    expect(refused.body).toMatchObject({ code: ErrorCode.ThreadsTooLarge, error: expect.stringMatching(/comments are at their size limit/) });
+    const another = await api<{ error: string; code: string }>(s, 'POST', base, { anchor, body: 'A new thread.' }, negotiator);
+    expect(another.status).toBe(413);
+    const removed = await api(s, 'DELETE', `${base}/big0/comments/c0-0`, undefined, negotiator);
+    expect(removed.status).toBe(200);
+  });
 
   it('the activity log keeps its last entries in the records room; older ones are archived and readable over HTTP', async () => {
     const s = await harness.start();

@@ -10,6 +10,7 @@ import { documentSchema } from '#shared/schema';
 import { CloseCode } from '#shared/protocol';
 import { RecordsKey, type ActivityEntry } from '#shared/records';
 import { caucusRoom, recordsRoom } from '#shared/rooms';
+import { readThread, storedComments, threadsOf, toStoredThread, type StoredThread } from '#shared/threadStore';
 import type { PersonSummary, Thread, ThreadAnchor, ThreadComment, ThreadListing } from '#shared/threads';
 
 const h = useHarness();
@@ -51,6 +52,12 @@ async function cast(s?: TestServer): Promise<Cast> {
 }
 
 const client = h.connect;
+
+/** A thread of a records or caucus doc as plain JSON (undefined until it is there). */
+function threadIn(doc: Y.Doc, id: string): Thread | undefined {
+  const entry = threadsOf(doc).get(id);
+  return entry && readThread(entry);
+}
 
 /** The anchor of `passage` in the writer's text (the paragraph's text starts at position 1). */
 function anchorOf(doc: Y.Doc, passage: string): ThreadAnchor {
@@ -95,7 +102,7 @@ describe('comment threads through the real server', () => {
     });
     expect(thread.caucus).toBeUndefined();
 
-    const seen = await waitFor(() => watcher.doc.getMap<Thread>(RecordsKey.threads).get(thread.id), { what: 'thread arrives live' });
+    const seen = await waitFor(() => threadIn(watcher.doc, thread.id), { what: 'thread arrives live' });
     expect(seen).toEqual(thread);
     const activity = watcher.doc.getArray<ActivityEntry>(RecordsKey.activity).toArray();
     expect(activity.at(-1)).toMatchObject({ kind: 'thread.created', by: { name: 'Nia Otieno' } });
@@ -333,25 +340,30 @@ describe('comment threads through the real server', () => {
     await waitFor(() => forger.doc.getMap(RecordsKey.threads).has(thread.id), { what: 'forger has the thread' });
 
     // Rewrite the NGO's comment, resolve the thread and plant a fake one, all in the forger's doc.
-    const map = forger.doc.getMap<Thread>(RecordsKey.threads);
-    const fake = structuredClone(map.get(thread.id)!);
+    const map = threadsOf(forger.doc);
+    const held = map.get(thread.id) as StoredThread;
+    const fake = structuredClone(readThread(held));
     fake.comments[0].body = 'We withdraw from the partnership.';
     fake.resolved = true;
-    map.set(thread.id, fake);
-    map.set('planted', { ...fake, id: 'planted' });
+    forger.doc.transact(() => {
+      storedComments(held).delete(0, 1);
+      storedComments(held).insert(0, [fake.comments[0]]);
+      held.set('resolved', true);
+      map.set('planted', toStoredThread({ ...fake, id: 'planted' }));
+    });
 
     const room = await c.s.app.ctx.rooms.acquire(recordsRoom(c.id));
     try {
       await waitFor(() => room.droppedUpdates >= 1, { what: 'forged update dropped' });
-      expect(room.doc.getMap<Thread>(RecordsKey.threads).get(thread.id)).toEqual(thread);
+      expect(threadIn(room.doc, thread.id)).toEqual(thread);
       expect(room.doc.getMap(RecordsKey.threads).has('planted')).toBe(false);
     } finally {
       c.s.app.ctx.rooms.release(room);
     }
     // A later real change reaches the witness; the forgery never does.
     await api(c.s, 'POST', `/api/agreements/${c.id}/threads/${thread.id}/comments`, { body: 'Real reply.' }, c.legal);
-    await waitFor(() => witness.doc.getMap<Thread>(RecordsKey.threads).get(thread.id)?.comments.length === 2, { what: 'real reply arrives' });
-    expect(witness.doc.getMap<Thread>(RecordsKey.threads).get(thread.id)?.comments[0].body).toBe('Which river section?');
+    await waitFor(() => threadIn(witness.doc, thread.id)?.comments.length === 2, { what: 'real reply arrives' });
+    expect(threadIn(witness.doc, thread.id)?.comments[0].body).toBe('Which river section?');
     expect(witness.doc.getMap(RecordsKey.threads).has('planted')).toBe(false);
     const [listed] = await list(c, c.ngo);
     expect(listed.resolved).toBe(false);
@@ -436,7 +448,7 @@ describe('comment threads through the real server', () => {
     const [privateOne] = await list(c, c.ngo, true);
     expect(privateOne).toMatchObject({ id: caucus.body.thread.id, detached: false, currentQuote: 'Funding comes' });
     // Everyone following the records room gets the repaired anchor live.
-    await waitFor(() => watcher.doc.getMap<Thread>(RecordsKey.threads).get(thread.id)?.anchor?.start === repaired.anchor?.start, {
+    await waitFor(() => threadIn(watcher.doc, thread.id)?.anchor?.start === repaired.anchor?.start, {
       what: 'repair arrives live',
     });
 
@@ -464,7 +476,7 @@ describe('comment threads through the real server', () => {
     const second = await h.start({ dataDir: first.dataDir });
     const late = client(second, recordsRoom(c.id), await inviteOn(second, c, { role: 'observer', name: 'Late Larry' }));
     await synced(late);
-    const stored = await waitFor(() => late.doc.getMap<Thread>(RecordsKey.threads).get(thread.id), { what: 'thread after restart' });
+    const stored = await waitFor(() => threadIn(late.doc, thread.id), { what: 'thread after restart' });
     expect(stored?.comments.map((x) => x.body)).toEqual(['Which river section?', 'Reply before the restart.']);
     const caucus = client(second, caucusRoom(c.id, c.f.ngoId), c.ngo2);
     await synced(caucus);

@@ -5,7 +5,7 @@ import type * as Y from 'yjs';
 import { anchorAt, contentFragment, resolveAnchor } from '#shared/anchors';
 import { NEUTRAL_COLOR } from '#shared/colors';
 import type { AgreementView } from '#shared/protocol';
-import { RecordsKey } from '#shared/records';
+import { changedThreadIds, readThread, threadsOf } from '#shared/threadStore';
 import type { Thread, ThreadAnchor } from '#shared/threads';
 
 /** Shared threads live in the records room; private ones in my party's caucus room. */
@@ -83,23 +83,25 @@ export class CommentsController {
       this.update({ [scope]: [] });
       return () => {};
     }
-    const map = doc.getMap<Thread>(RecordsKey.threads);
-    // An unchanged thread keeps its item object, so what shows it need not render again.
+    const map = threadsOf(doc);
+    // An unchanged thread keeps its item object, so what shows it need not render again;
+    // only the threads a change touched are read again (a thread's comments are nested types).
     let previous = new Map<string, ThreadItem>();
-    const read = () => {
+    const read = (changed?: Set<string>) => {
       const next = new Map<string, ThreadItem>();
-      for (const [id, thread] of map.entries()) {
+      for (const [id, entry] of map.entries()) {
         const known = previous.get(id);
-        next.set(id, known && known.thread === thread ? known : { key: keyOf(scope, id), scope, thread });
+        next.set(id, known && changed && !changed.has(id) ? known : { key: keyOf(scope, id), scope, thread: readThread(entry) });
       }
       previous = next;
       const items = [...next.values()];
       this.update({ [scope]: items });
     };
-    map.observe(read);
+    const onChange = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => read(changedThreadIds(events));
+    map.observeDeep(onChange);
     read();
     return () => {
-      map.unobserve(read);
+      map.unobserveDeep(onChange);
       this.update({ [scope]: [] });
     };
   }

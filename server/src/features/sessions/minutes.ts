@@ -15,6 +15,7 @@ import {
   type ParkedPoint,
 } from '#shared/sessions';
 import type { Thread } from '#shared/threads';
+import { readThreads } from '#shared/threadStore';
 import type { AgreementRecord } from '../../storage/port';
 
 function values<T>(doc: Y.Doc, key: string): T[] {
@@ -60,7 +61,7 @@ export function buildMinutes(doc: Y.Doc, agreement: AgreementRecord, session: Li
   const rounds = values<ConsentRound>(doc, RecordsKey.consentRounds).filter((r) => r.sessionId === session.id && r.status === 'closed');
   const actions = values<ActionItem>(doc, RecordsKey.actions).filter((a) => a.sessionId === session.id);
   const parked = values<ParkedPoint>(doc, RecordsKey.parkedPoints);
-  const threads = values<Thread>(doc, RecordsKey.threads).filter((t) => !t.caucus);
+  const threads = readThreads(doc).filter((t) => !t.caucus);
   const activity = doc.getArray<ActivityEntry>(RecordsKey.activity).toArray();
   const byTime = <T extends { at: string }>(list: T[]) => list.sort((a, b) => a.at.localeCompare(b.at));
 

@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
 import { anchorAt, contentFragment, resolveAnchor, textBetween } from '#shared/anchors';
-import { RecordsKey } from '#shared/records';
 import { caucusRoom, contentRoom, recordsRoom } from '#shared/rooms';
-import type { Thread, ThreadAnchor } from '#shared/threads';
+import type { ThreadAnchor } from '#shared/threads';
+import { setThreadAnchor, threadAnchor, threadsOf } from '#shared/threadStore';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { Storage } from '../../storage/port';
 import { readRoom, writeRoom } from '../../records/write';
@@ -31,14 +31,17 @@ export async function reanchorAfterRestore(deps: { rooms: RoomManager; storage: 
     const pastFragment = contentFragment(past);
     for (const room of [recordsRoom(agreementId), ...record.parties.map((p) => caucusRoom(agreementId, p.id))]) {
       const threads = await readRoom(deps.rooms, room, (doc) =>
-        [...doc.getMap<Thread>(RecordsKey.threads).values()].filter((t) => t.anchor).map((t) => structuredClone(t)),
+        [...threadsOf(doc).entries()].flatMap(([id, entry]) => {
+          const anchor = threadAnchor(entry);
+          return anchor ? [{ id, anchor }] : [];
+        }),
       );
       if (threads.length === 0) continue;
       const moves = await readRoom(deps.rooms, contentRoom(agreementId), (doc) => {
         const fragment = contentFragment(doc);
         const found: Move[] = [];
         for (const thread of threads) {
-          const anchor = thread.anchor as ThreadAnchor;
+          const anchor = thread.anchor;
           const then = resolveAnchor(past, pastFragment, anchor);
           if (!then || then.detached) continue;
           const now = resolveAnchor(doc, fragment, anchor);
@@ -50,13 +53,14 @@ export async function reanchorAfterRestore(deps: { rooms: RoomManager; storage: 
       });
       if (moves.length === 0) continue;
       moved += await writeRoom(deps.rooms, room, (doc) => {
-        const map = doc.getMap<Thread>(RecordsKey.threads);
+        const map = threadsOf(doc);
         let count = 0;
         for (const move of moves) {
-          const thread = map.get(move.threadId);
+          const entry = map.get(move.threadId);
+          const anchor = entry && threadAnchor(entry);
           // Unless the thread changed meanwhile (the anchor keeper may have moved it already).
-          if (!thread?.anchor || thread.anchor.start !== move.was.start || thread.anchor.end !== move.was.end) continue;
-          map.set(move.threadId, { ...thread, anchor: move.anchor });
+          if (!anchor || anchor.start !== move.was.start || anchor.end !== move.was.end) continue;
+          setThreadAnchor(map, move.threadId, move.anchor);
           count++;
         }
         return count;

@@ -2,9 +2,9 @@ import type * as Y from 'yjs';
 import type { Logger } from '../../log';
 import { contentFragment } from '#shared/anchors';
 import { repairAnchor } from '#shared/anchorRepair';
-import { RecordsKey } from '#shared/records';
 import { caucusRoom, parseRoom, recordsRoom } from '#shared/rooms';
-import type { Thread, ThreadAnchor } from '#shared/threads';
+import type { ThreadAnchor } from '#shared/threads';
+import { setThreadAnchor, threadAnchor, threadsOf } from '#shared/threadStore';
 import type { RoomExtension } from '../../rooms/extension';
 import type { Room } from '../../rooms/Room';
 import type { RoomManager } from '../../rooms/RoomManager';
@@ -70,10 +70,10 @@ export class AnchorKeeper implements RoomExtension {
       followed.add(held);
     };
     const watch = (room: Room) => {
-      const threads = room.doc.getMap<Thread>(RecordsKey.threads);
+      const threads = threadsOf(room.doc);
       const check = () => {
         if (closed || followed.has(room) || room.closed) return;
-        if ([...threads.values()].some((thread) => thread.anchor)) {
+        if ([...threads.values()].some((thread) => threadAnchor(thread))) {
           threads.unobserve(check);
           void hold(room).catch((err: unknown) => this.log.error({ err, room: room.name }, 'could not follow threads'));
         }
@@ -88,10 +88,11 @@ export class AnchorKeeper implements RoomExtension {
       const repairs: Repair[] = [];
       for (const room of followed) {
         if (room.closed) continue;
-        for (const [threadId, thread] of room.doc.getMap<Thread>(RecordsKey.threads)) {
-          if (!thread.anchor) continue;
-          const anchor = repairAnchor(content.doc, fragment, thread.anchor, transaction);
-          if (anchor) repairs.push({ room: room.name, threadId, was: thread.anchor, anchor });
+        for (const [threadId, thread] of threadsOf(room.doc)) {
+          const was = threadAnchor(thread);
+          if (!was) continue;
+          const anchor = repairAnchor(content.doc, fragment, was, transaction);
+          if (anchor) repairs.push({ room: room.name, threadId, was, anchor });
         }
       }
       if (repairs.length > 0) void this.write(repairs);
@@ -124,11 +125,12 @@ export class AnchorKeeper implements RoomExtension {
     for (const repair of repairs) {
       try {
         await writeRoom(this.rooms, repair.room, (doc) => {
-          const threads = doc.getMap<Thread>(RecordsKey.threads);
-          const thread = threads.get(repair.threadId);
+          const threads = threadsOf(doc);
+          const entry = threads.get(repair.threadId);
+          const anchor = entry && threadAnchor(entry);
           // Unless the thread changed meanwhile.
-          if (!thread?.anchor || thread.anchor.start !== repair.was.start || thread.anchor.end !== repair.was.end) return;
-          threads.set(repair.threadId, { ...thread, anchor: repair.anchor });
+          if (!anchor || anchor.start !== repair.was.start || anchor.end !== repair.was.end) return;
+          setThreadAnchor(threads, repair.threadId, repair.anchor);
         });
       } catch (err) {
         this.log.error({ err, room: repair.room }, 'could not repair a thread anchor');

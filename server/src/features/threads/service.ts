@@ -3,7 +3,8 @@ import { contentFragment, resolveAnchor, textBetween } from '#shared/anchors';
 import { ErrorCode } from '#shared/errors';
 import { threadAuth } from '#shared/permissions';
 import type { Identity } from '#shared/protocol';
-import { RecordsKey, type Author } from '#shared/records';
+import type { Author } from '#shared/records';
+import { readThread, readThreads, threadsOf, toStoredThread } from '#shared/threadStore';
 import { caucusRoom, contentRoom, recordsRoom } from '#shared/rooms';
 import {
   MAX_COMMENTS_PER_THREAD,
@@ -23,7 +24,8 @@ import { newId } from '../../ids';
 import { authorOf, logActivity, readRoom, writeRoom } from '../../records/write';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord } from '../../storage/port';
-import { admitThread } from './budget';
+import { admitThreadChange, fieldsDelta, forgetThread, jsonBytes } from './budget';
+import { writeThread, type ThreadWrite } from './storedThread';
 
 /** Most threads (shared or in one caucus) an agreement holds. */
 export const MAX_THREADS = 5000;
@@ -57,27 +59,20 @@ export function checkMentions(record: AgreementRecord, requested: MentionRequest
   return mergeMentions(mentions);
 }
 
-function threadsMap(doc: Y.Doc): Y.Map<Thread> {
-  return doc.getMap<Thread>(RecordsKey.threads);
-}
-
 function shortQuote(thread: Thread): string {
   if (!thread.quote) return 'a private note';
   const q = thread.quote.replace(/\s+/g, ' ');
   return `“${q.length > 60 ? `${q.slice(0, 59)}…` : q}”`;
 }
 
-function findComment(thread: Thread, commentId: string): ThreadComment {
-  const comment = thread.comments.find((c) => c.id === commentId && !c.deleted);
-  if (!comment) throw notFound(ErrorCode.CommentNotFound, 'no such comment');
-  return comment;
-}
-
-function ownComment(thread: Thread, commentId: string, me: Author, what: 'edit' | 'delete'): ThreadComment {
-  const comment = findComment(thread, commentId);
+/** The index of one's own live comment in the thread (404 when there is none, 403 when another's). */
+function ownComment(thread: Thread, commentId: string, me: Author, what: 'edit' | 'delete'): number {
+  const index = thread.comments.findIndex((c) => c.id === commentId && !c.deleted);
+  if (index < 0) throw notFound(ErrorCode.CommentNotFound, 'no such comment');
+  const comment = thread.comments[index];
   const allowed = what === 'edit' ? threadAuth.canUpdateComment(me, comment) : threadAuth.canDeleteComment(me, comment);
   if (!allowed) throw forbidden(ErrorCode.NotAuthor, `only its author can ${what} a comment`);
-  return comment;
+  return index;
 }
 
 /**
@@ -91,7 +86,7 @@ export class ThreadService {
   /** Every thread of a scope with where its passage is now, in the order of the text (notes last). */
   async list(me: Identity, caucus: boolean): Promise<ThreadListing[]> {
     const scope = threadScope(me, caucus);
-    const threads = await readRoom(this.rooms, scope.room, (doc) => [...threadsMap(doc).values()].map((t) => structuredClone(t)));
+    const threads = await readRoom(this.rooms, scope.room, (doc) => readThreads(doc).map((t) => structuredClone(t)));
     const listed = await readRoom(this.rooms, contentRoom(me.agreementId), (doc) => {
       const fragment = contentFragment(doc);
       return threads.map((t): ThreadListing => {
@@ -127,16 +122,16 @@ export class ThreadService {
       ...(scope.caucus ? { caucus: true } : {}),
     };
     return writeRoom(this.rooms, scope.room, (doc) => {
-      const map = threadsMap(doc);
+      const map = threadsOf(doc);
       if (map.size >= MAX_THREADS) throw conflict(ErrorCode.TooManyThreads, 'this agreement holds too many threads');
-      admitThread(map, thread.id, thread);
-      map.set(thread.id, thread);
+      admitThreadChange(map, thread.id, jsonBytes(thread));
+      map.set(thread.id, toStoredThread(thread));
       if (!scope.caucus) logActivity(doc, author, 'thread.created', `${author.name} started a thread on ${shortQuote(thread)}`);
       return thread;
     });
   }
 
-  /** Adds a comment; a reply brings a resolved thread back into discussion. */
+  /** Adds a comment (written alone); a reply brings a resolved thread back into discussion. */
   async reply(
     me: Identity,
     agreement: AgreementRecord,
@@ -154,17 +149,12 @@ export class ThreadService {
       createdAt: new Date().toISOString(),
       ...(mentions.length ? { mentions } : {}),
     };
-    const thread = await this.change(scope, threadId, (t, doc) => {
+    const thread = await this.change(scope, threadId, (t, write, doc) => {
       if (t.comments.length >= MAX_COMMENTS_PER_THREAD) throw conflict(ErrorCode.TooManyComments, 'this thread holds too many comments');
-      t.comments.push(comment);
-      t.mentions = mergeMentions(t.mentions, mentions);
-      if (t.resolved) {
-        t.resolved = false;
-        delete t.resolvedBy;
-        delete t.resolvedAt;
-      }
+      const fields: Partial<Thread> = { ...mentionsChange(t, mergeMentions(t.mentions, mentions)) };
+      if (t.resolved) Object.assign(fields, { resolved: false, resolvedBy: undefined, resolvedAt: undefined });
+      write({ append: comment, fields }, jsonBytes(comment) + 1 + fieldsDelta(t, fields));
       if (!scope.caucus) logActivity(doc, author, 'thread.replied', `${author.name} replied on ${shortQuote(t)}`);
-      return t;
     });
     return { thread: thread as Thread, comment };
   }
@@ -182,17 +172,12 @@ export class ThreadService {
     const mentions = request.mentions ? checkMentions(agreement, request.mentions) : undefined;
     const author = authorOf(me);
     let edited!: ThreadComment;
-    const thread = await this.change(scope, threadId, (t) => {
-      const comment = ownComment(t, commentId, author, 'edit');
-      comment.body = request.body.trim();
-      comment.editedAt = new Date().toISOString();
-      if (mentions) {
-        if (mentions.length) comment.mentions = mentions;
-        else delete comment.mentions;
-      }
-      t.mentions = mergeMentions(...t.comments.filter((c) => !c.deleted).map((c) => c.mentions));
-      edited = comment;
-      return t;
+    const thread = await this.change(scope, threadId, (t, write) => {
+      const index = ownComment(t, commentId, author, 'edit');
+      const { mentions: was, ...rest } = t.comments[index];
+      const kept = mentions ? (mentions.length ? mentions : undefined) : was;
+      edited = { ...rest, body: request.body.trim(), editedAt: new Date().toISOString(), ...(kept ? { mentions: kept } : {}) };
+      write({ replace: { index, comment: edited }, fields: remainingMentions(t, index, edited) }, jsonBytes(edited) - jsonBytes(t.comments[index]));
     });
     return { thread: thread as Thread, comment: edited };
   }
@@ -201,19 +186,16 @@ export class ThreadService {
   async delete(me: Identity, threadId: string, commentId: string, caucus: boolean): Promise<Thread | null> {
     const scope = threadScope(me, caucus);
     const author = authorOf(me);
-    return this.change(scope, threadId, (t, doc) => {
-      const comment = ownComment(t, commentId, author, 'delete');
-      comment.deleted = true;
-      comment.deletedAt = new Date().toISOString();
-      comment.body = '';
-      delete comment.mentions;
-      delete comment.editedAt;
-      t.mentions = mergeMentions(...t.comments.filter((c) => !c.deleted).map((c) => c.mentions));
-      if (t.comments.every((c) => c.deleted)) {
+    return this.change(scope, threadId, (t, write, doc) => {
+      const index = ownComment(t, commentId, author, 'delete');
+      const { mentions: _mentions, editedAt: _editedAt, ...rest } = t.comments[index];
+      const deleted: ThreadComment = { ...rest, body: '', deleted: true, deletedAt: new Date().toISOString() };
+      if (t.comments.every((c, i) => i === index || c.deleted)) {
         if (!scope.caucus) logActivity(doc, author, 'thread.deleted', `${author.name} deleted their thread on ${shortQuote(t)}`);
-        return null;
+        write({ remove: true }, 0);
+        return;
       }
-      return t;
+      write({ replace: { index, comment: deleted }, fields: remainingMentions(t, index, deleted) }, jsonBytes(deleted) - jsonBytes(t.comments[index]));
     });
   }
 
@@ -221,19 +203,15 @@ export class ThreadService {
   async setResolved(me: Identity, threadId: string, resolved: boolean, caucus: boolean): Promise<Thread> {
     const scope = threadScope(me, caucus);
     const author = authorOf(me);
-    const thread = await this.change(scope, threadId, (t, doc) => {
+    const thread = await this.change(scope, threadId, (t, write, doc) => {
       const allowed = resolved ? threadAuth.canResolveThread(me, t) : threadAuth.canReopenThread(me, t);
       if (!allowed)
         throw forbidden(ErrorCode.Forbidden, `only the thread's author, their party or the broker can ${resolved ? 'resolve' : 'reopen'} it; reply instead`);
-      if (t.resolved === resolved) return t;
-      t.resolved = resolved;
-      if (resolved) {
-        t.resolvedBy = author;
-        t.resolvedAt = new Date().toISOString();
-      } else {
-        delete t.resolvedBy;
-        delete t.resolvedAt;
-      }
+      if (t.resolved === resolved) return;
+      const fields: Partial<Thread> = resolved
+        ? { resolved, resolvedBy: author, resolvedAt: new Date().toISOString() }
+        : { resolved, resolvedBy: undefined, resolvedAt: undefined };
+      write({ fields }, fieldsDelta(t, fields));
       if (!scope.caucus) {
         logActivity(
           doc,
@@ -242,26 +220,54 @@ export class ThreadService {
           `${author.name} ${resolved ? 'resolved' : 'reopened'} the thread on ${shortQuote(t)}`,
         );
       }
-      return t;
     });
     return thread as Thread;
   }
 
   /**
-   * Reads a thread, lets `change` check and rewrite a copy, and stores it whole, all in one
-   * synchronous transaction: a refused change throws before anything is written. Answers
-   * the stored thread, or null when `change` removed it.
+   * Reads a thread and lets `change` check it and say what to write, all in one synchronous
+   * transaction: a refused change throws before anything is written, and `write` checks the
+   * size caps before it writes only the parts named. Answers the thread as stored after, or
+   * null when it was removed.
    */
-  private change(scope: ThreadScope, threadId: string, change: (thread: Thread, doc: Y.Doc) => Thread | null): Promise<Thread | null> {
+  private change(
+    scope: ThreadScope,
+    threadId: string,
+    change: (thread: Thread, write: (what: ThreadWrite, addedBytes: number) => void, doc: Y.Doc) => void,
+  ): Promise<Thread | null> {
     return writeRoom(this.rooms, scope.room, (doc) => {
-      const map = threadsMap(doc);
-      const current = map.get(threadId);
-      if (!current) throw notFound(ErrorCode.ThreadNotFound, 'no such thread');
-      const next = change(structuredClone(current), doc);
-      admitThread(map, threadId, next);
-      if (next === null) map.delete(threadId);
-      else map.set(threadId, next);
-      return next;
+      const map = threadsOf(doc);
+      const entry = map.get(threadId);
+      if (!entry) throw notFound(ErrorCode.ThreadNotFound, 'no such thread');
+      const thread = readThread(entry);
+      let removed = false;
+      change(
+        thread,
+        (what, addedBytes) => {
+          if (what.remove) {
+            forgetThread(map, threadId);
+            map.delete(threadId);
+            removed = true;
+            return;
+          }
+          admitThreadChange(map, threadId, addedBytes);
+          writeThread(map, threadId, what);
+        },
+        doc,
+      );
+      const after = map.get(threadId);
+      return removed || !after ? null : readThread(after);
     });
   }
+}
+
+/** The thread's `mentions` when they differ from `merged`, as a field change (none otherwise). */
+function mentionsChange(thread: Thread, merged: Mention[]): Partial<Thread> {
+  return JSON.stringify(merged) === JSON.stringify(thread.mentions) ? {} : { mentions: merged };
+}
+
+/** The thread's mentions once comment `index` reads `comment`: every live comment's, merged. */
+function remainingMentions(thread: Thread, index: number, comment: ThreadComment): Partial<Thread> {
+  const comments = thread.comments.map((c, i) => (i === index ? comment : c));
+  return mentionsChange(thread, mergeMentions(...comments.filter((c) => !c.deleted).map((c) => c.mentions)));
 }
