@@ -7,8 +7,14 @@ import { waitFor } from '../../support/poll';
 
 /** What the server went through during an attack, as a well-behaved user would notice it. */
 export interface Pressure {
-  /** Longest event-loop delay inside the server while the attack ran (see loopMonitor.mjs). */
+  /** Longest event-loop delay inside the server while the attack ran, wall clock (see loopMonitor.mjs). */
   maxStallMs: number;
+  /**
+   * Most CPU the server's main thread spent between two turns of its event loop while the
+   * attack ran: the longest synchronous stretch of work, not counting time the OS gave the
+   * core to others (see loopMonitor.mjs).
+   */
+  maxStallCpuMs: number;
   /** Longest `/api/health` answer seen from outside. */
   maxHealthMs: number;
   /** Highest resident set size of the server process, in MB. */
@@ -22,10 +28,16 @@ export interface Pressure {
 }
 
 /**
- * What an attack may add to the longest event-loop stall, in these tests. The issue's target
- * is 200 ms; this machine shares 2 cores at a load of 15 to 20, where a quiet server already
- * shows stalls of 100 to 1,100 ms and the attacks' own share measured 0 to 900 ms over that
- * (before the fixes: 3 to 75 s). The bound separates the two; the figures are in the report.
+ * The issue's bound on an event-loop stall, asserted on the CPU the main thread spent in its
+ * longest synchronous stretch ({@link Pressure.maxStallCpuMs}): that is the work an attack
+ * made the server do in one go, which a machine of its own would take as long to run.
+ */
+export const ISSUE_STALL_MS = 200;
+
+/**
+ * What an attack may add to the longest wall-clock stall, a guard against gross stalls. This
+ * machine shares 2 cores at a load of 15 to 20, where a quiet server already shows stalls of
+ * 100 to 1,100 ms (time it waited for a core); before the fixes the attacks stalled 3 to 75 s.
  */
 export const STALL_BOUND_MS = 1000;
 
@@ -59,7 +71,7 @@ export async function underAttack(
   await synced(observer, 15_000);
   await warmUp(editor, observer);
   const pid = server.process.pid!;
-  const result: Pressure = { maxStallMs: 0, maxHealthMs: 0, maxRssMb: rssMb(pid), maxEditLagMs: 0, edits: 0, baselineStallMs: 0 };
+  const result: Pressure = { maxStallMs: 0, maxStallCpuMs: 0, maxHealthMs: 0, maxRssMb: rssMb(pid), maxEditLagMs: 0, edits: 0, baselineStallMs: 0 };
   const baselineStart = server.output().length;
   let outputBefore = baselineStart;
   let running = true;
@@ -103,9 +115,10 @@ export async function underAttack(
   for (const match of server
     .output()
     .slice(outputBefore)
-    .matchAll(/\[loop\] max=(\d+) rss=(\d+)/g)) {
+    .matchAll(/\[loop\] max=(\d+) cpu=(\d+) rss=(\d+)/g)) {
     result.maxStallMs = Math.max(result.maxStallMs, Number(match[1]));
-    result.maxRssMb = Math.max(result.maxRssMb, Number(match[2]));
+    result.maxStallCpuMs = Math.max(result.maxStallCpuMs, Number(match[2]));
+    result.maxRssMb = Math.max(result.maxRssMb, Number(match[3]));
   }
   result.maxHealthMs = Math.round(result.maxHealthMs);
   result.maxEditLagMs = Math.round(result.maxEditLagMs);

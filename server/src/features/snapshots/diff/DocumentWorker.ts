@@ -8,7 +8,10 @@ export type DocumentJob =
   | { kind: 'diff'; from: Uint8Array; to: Uint8Array; authorship: AuthorshipData; versions: Pick<DiffResult, 'from' | 'to'>; objectiveId?: string }
   | { kind: 'content'; state: Uint8Array; prevHash: string | null }
   | { kind: 'hash'; state: Uint8Array; prevHash: string | null }
-  /** What a big client update would cost the room, decoded off the main thread before it is let in. */
+  /**
+   * What a big client update would cost the room, decoded off the main thread before it is let
+   * in. The bytes are moved to the worker, not copied, and come back with the answer.
+   */
   | { kind: 'cost'; update: Uint8Array };
 
 interface JobResults {
@@ -17,7 +20,12 @@ interface JobResults {
   content: { content: ProseMirrorJSON; hash: string };
   /** Only the fingerprint (checking the chain needs no content on the main thread). */
   hash: string;
-  cost: UpdateCost;
+  cost: { cost: UpdateCost; update: Uint8Array };
+}
+
+/** True when `bytes` is the whole of its buffer, so moving the buffer moves nothing else with it. */
+export function movable(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }
 
 /**
@@ -30,12 +38,13 @@ export class DocumentWorker {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
 
-  run<K extends DocumentJob['kind']>(job: Extract<DocumentJob, { kind: K }>): Promise<JobResults[K]> {
+  /** Runs a job; the buffers in `transfer` move to the worker (unusable here until the answer brings them back). */
+  run<K extends DocumentJob['kind']>(job: Extract<DocumentJob, { kind: K }>, transfer: ArrayBuffer[] = []): Promise<JobResults[K]> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ id, job });
+      worker.postMessage({ id, job }, transfer);
     });
   }
 

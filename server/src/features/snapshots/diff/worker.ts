@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { computeDiff } from './computeDiff';
 import { stateToContent } from '../documentContent';
@@ -5,10 +6,18 @@ import { fingerprint } from '../fingerprint';
 import { measureUpdate } from '../../../rooms/guards/updateCost';
 import type { DocumentJob } from './DocumentWorker';
 
+// This thread's work is background work: on a machine short of cores, the event loop (every
+// room's sync) should get the core first. On Linux the nice value is per thread, so this lowers
+// only this worker; elsewhere it would lower the whole process, so it is left alone.
+if (process.platform === 'linux') setPriority(19);
+
 /** Runs document jobs off the main thread, one at a time, answering each by its id. */
 parentPort?.on('message', ({ id, job }: { id: number; job: DocumentJob }) => {
   try {
-    parentPort?.postMessage({ id, result: run(job) });
+    const result = run(job);
+    // A cost job's bytes (their whole buffer, moved or copied here) go back with the answer, without a copy.
+    const transfer = job.kind === 'cost' ? [job.update.buffer as ArrayBuffer] : [];
+    parentPort?.postMessage({ id, result }, transfer);
   } catch (err) {
     parentPort?.postMessage({ id, error: (err as Error).message });
   }
@@ -25,6 +34,6 @@ function run(job: DocumentJob): unknown {
     case 'hash':
       return fingerprint(job.prevHash, stateToContent(job.state));
     case 'cost':
-      return measureUpdate(job.update);
+      return { cost: measureUpdate(job.update), update: job.update };
   }
 }
