@@ -27,6 +27,7 @@ import { AgreementService } from './features/agreements/service';
 import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
 import { ThreadService } from './features/threads/service';
 import { threadsPlugin } from './features/threads/plugin';
+import { PresenceAudit } from './features/audit/presence';
 import { threadShapeMigration } from './features/threads/shapeMigration';
 import { AnchorKeeper } from './features/threads/anchorKeeper';
 import { ObjectiveService } from './features/objectives/service';
@@ -101,6 +102,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const events = new AgreementEventBus();
   const access = new AccessService(storage, tokens, new ConnectionRegistry());
   const audit = new AuditLog(storage, app.log);
+  const presenceAudit = new PresenceAudit(audit, config.auditRejoinGraceMs);
   const ctx: AppContext = { storage, tokens, access, audit, rooms, events, ownership };
   app.decorate('ctx', ctx);
 
@@ -186,12 +188,14 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     outputBufferBytes: config.outputBufferBytes ?? DEFAULT_OUTPUT_BUFFER_BYTES,
     updateLimits,
     costWorker,
+    presenceAudit,
   });
   await registerStatic(app, config.staticDir);
 
   // preClose runs before any onClose hook, so the rooms and storage are still open for this last write.
   app.addHook('preClose', async () => {
     await authorship.close().catch((err: unknown) => app.log.warn({ err }, 'authorship flush at close failed'));
+    await presenceAudit.flush();
   });
   // Store every open room before the process lets go of its files.
   app.addHook('onClose', async () => {

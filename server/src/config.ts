@@ -34,6 +34,8 @@ export interface AppConfig {
   instanceUrl?: string;
   /** An agreement's lease is given back after this long without a room open here. */
   leaseIdleMs?: number;
+  /** A person back on the text within this long of leaving writes no leave or join to the audit log (default 60 s). */
+  auditRejoinGraceMs?: number;
 }
 
 import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';

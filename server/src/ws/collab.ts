@@ -1,3 +1,4 @@
+import type { PresenceAudit } from '../features/audit/presence';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CloseCode, type Identity } from '#shared/protocol';
@@ -27,6 +28,8 @@ export interface CollabOptions {
   updateLimits: UpdateLimits;
   /** Measures big updates off the main thread. */
   costWorker: DocumentWorker;
+  /** Joins and leaves of the text, per visit, for the audit log. */
+  presenceAudit: PresenceAudit;
 }
 
 /**
@@ -176,8 +179,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       }
       room = joined;
       if (ref.kind === 'content') {
-        void ctx.audit.record(identity.agreementId, 'person.joined', `${identity.name} joined as ${identity.role}`, identity);
-        leftAudit = () => void ctx.audit.record(identity.agreementId, 'person.left', `${identity.name} left`, identity);
+        leftAudit = options.presenceAudit.connected(identity);
       }
       room.join(roomSocket, {
         canWrite: access === 'write',

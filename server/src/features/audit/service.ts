@@ -17,9 +17,10 @@ export class AuditLog {
     private readonly log: Logger,
   ) {}
 
-  record(agreementId: string, kind: string, detail: string, by?: AuditPerson, subject?: AuditPerson): Promise<void> {
+  /** Appends an entry; `at` is when it happened, if that was earlier than now (a leave written after its grace). */
+  record(agreementId: string, kind: string, detail: string, by?: AuditPerson, subject?: AuditPerson, at = new Date()): Promise<void> {
     const entry: AuditEntry = {
-      at: new Date().toISOString(),
+      at: at.toISOString(),
       kind,
       ...(by ? { by: person(by) } : {}),
       ...(subject ? { subject: person(subject) } : {}),
@@ -30,8 +31,11 @@ export class AuditLog {
     });
   }
 
-  list(agreementId: string): Promise<AuditEntry[]> {
-    return this.storage.listAudit(agreementId);
+  /** Oldest first by when each thing happened (a leave is appended after its grace, with the time of the leave). */
+  async list(agreementId: string): Promise<AuditEntry[]> {
+    const entries = await this.storage.listAudit(agreementId);
+    // Stable: entries of the same moment keep the order they were written in.
+    return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 }
 
