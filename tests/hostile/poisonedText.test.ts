@@ -1,31 +1,23 @@
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, synced, type TestClient } from '../support/clients';
-import { api, createAgreement, removeDir, tempDir, type TestServer } from '../support/server';
-import { startChildServer, type ChildServer } from '../support/childServer';
+import { connectClient, synced } from '../support/clients';
+import { api } from '../support/server';
+import type { ChildServer } from '../support/childServer';
+import { useChildServer } from './support/childHarness';
 import { waitFor } from '../support/poll';
 import { CloseCode } from '#shared/protocol';
 import { encodeFrames } from '../../server/src/storage/updateLog';
 import { hostileSocket, poisonUpdate, updateFrame, type Poison } from './support/payloads';
-import { ISSUE_STALL_MS, MONITORED, STALL_BOUND_MS, report, stallAddedByAttack, underAttack } from './support/pressure';
+import { ISSUE_STALL_MS, STALL_BOUND_MS, report, stallAddedByAttack, underAttack } from './support/pressure';
 
 const POISONS: Poison[] = ['map', 'bareText', 'nested'];
 /** Stated bound for these tests: the server (tsx-loaded, ~150-200 MB idle) stays under this. */
 const RSS_BOUND_MB = 450;
 
-let child: ChildServer | undefined;
-let dataDir: string | undefined;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  if (child) await child.kill('SIGKILL');
-  child = undefined;
-  if (dataDir) await removeDir(dataDir);
-  dataDir = undefined;
-});
+const harness = useChildServer();
+const { clients } = harness;
 
 /** Everything that reads the text answers, and a fresh client gets only elements. */
 async function expectReadable(server: ChildServer, id: string, token: string): Promise<void> {
@@ -62,15 +54,13 @@ function depthOf(fragment: Y.XmlFragment): number {
 
 describe('finding 1: a text update the shared schema cannot read', () => {
   it('is refused before it is applied, relayed or stored, and the connection is told', async () => {
-    dataDir = await tempDir('cg-hostile-');
-    child = await startChildServer(dataDir, MONITORED);
-    const f = await createAgreement(child as unknown as TestServer);
+    const { server: child, f } = await harness.start();
     const id = f.agreement.id;
     const negotiator = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
     const codes: number[] = [];
     const pressure = await underAttack(child, id, f.brokerToken, async () => {
       for (const kind of POISONS) {
-        const { socket, closed } = await hostileSocket(`${child!.ws}/${id}?token=${negotiator}`);
+        const { socket, closed } = await hostileSocket(`${child.ws}/${id}?token=${negotiator}`);
         socket.send(updateFrame(poisonUpdate(kind)));
         // A refused update ends the connection; an accepted one leaves it open until we close it.
         const timer = setTimeout(() => socket.close(), 15_000);
@@ -89,29 +79,25 @@ describe('finding 1: a text update the shared schema cannot read', () => {
     expect(pressure.maxRssMb).toBeLessThan(RSS_BOUND_MB);
 
     // Nothing of it was stored: a restart serves a readable text too.
-    await child.kill('SIGTERM');
-    child = await startChildServer(dataDir, MONITORED);
-    await expectReadable(child, id, f.brokerToken);
+    await expectReadable(await harness.restart(), id, f.brokerToken);
   }, 90_000);
 
   it('a text stored with such updates before the check still opens, exports and is repaired', async () => {
-    dataDir = await tempDir('cg-hostile-');
-    child = await startChildServer(dataDir, MONITORED);
-    const f = await createAgreement(child as unknown as TestServer);
+    const { server: first, f, dataDir } = await harness.start();
     const id = f.agreement.id;
-    const editor = connectClient(child.ws, id, f.brokerToken);
+    const editor = connectClient(first.ws, id, f.brokerToken);
     clients.push(editor);
     await synced(editor, 15_000);
     const paragraph = new Y.XmlElement('paragraph');
     paragraph.insert(0, [new Y.XmlText('The river section from the bridge to the weir.')]);
     editor.doc.getXmlFragment('content').insert(0, [paragraph]);
-    await waitFor(async () => (await api<{ gaps: unknown[] }>(child!, 'GET', `/api/agreements/${id}/completeness`, undefined, f.brokerToken)).status === 200);
-    await child.kill('SIGTERM');
+    await waitFor(async () => (await api<{ gaps: unknown[] }>(first, 'GET', `/api/agreements/${id}/completeness`, undefined, f.brokerToken)).status === 200);
+    await harness.stop();
     for (const c of clients.splice(0)) c.destroy();
 
     // As a server without the check would have stored them.
     await appendFile(join(dataDir, 'rooms', `${id}.log`), encodeFrames(POISONS.map(poisonUpdate)));
-    child = await startChildServer(dataDir, MONITORED);
+    const child = await harness.restart();
     await expectReadable(child, id, f.brokerToken);
     const exported = await fetch(`${child.http}/api/agreements/${id}/snapshots/live/export?format=md`, {
       headers: { authorization: `Bearer ${f.brokerToken}` },
