@@ -132,6 +132,28 @@ describe('finding 5: records that grow without bound', () => {
     expect(removed.status).toBe(200);
   });
 
+  it('replies to a suggestion are rate limited like comments and stop at a size limit with a 413', async () => {
+    const s = await harness.start();
+    const { f, negotiator, anchor } = await withPassage(s);
+    const base = `/api/agreements/${f.agreement.id}/suggestions`;
+    const made = await api<{ suggestion: { id: string } }>(s, 'POST', base, { anchor, text: 'share' }, negotiator);
+    expect(made.status).toBe(201);
+    const reply = () =>
+      api<{ error?: string; code?: string }>(s, 'POST', `${base}/${made.body.suggestion.id}/comments`, { body: 'ü'.repeat(5000) }, negotiator);
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof reply>> | undefined;
+    for (let i = 0; i < 100 && last?.status !== 429; i++) {
+      last = await reply();
+      statuses.push(last.status);
+    }
+    // Each reply still rewrites the suggestion whole: its size limit keeps that small.
+    expect(statuses).toContain(413);
+    expect(statuses.at(-1)).toBe(429);
+    const tooBig = statuses.indexOf(413);
+    expect(tooBig).toBeGreaterThan(0);
+    expect(tooBig).toBeLessThan(60);
+  }, 120_000);
+
   it('the activity log keeps its last entries in the records room; older ones are archived and readable over HTTP', async () => {
     const s = await harness.start();
     const f = await createAgreement(s);

@@ -11,7 +11,7 @@ export interface HttpRateLimits {
   createPerMinute: number;
   /** Invitations and re-issued links per agreement. */
   invitesPerMinute: number;
-  /** Threads, replies and edits per person (per token). */
+  /** Threads, replies (to threads and suggestions) and edits per person (per token). */
   commentsPerMinute: number;
 }
 
@@ -27,6 +27,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/threads': 'commentsPerMinute',
   'POST /api/agreements/:id/threads/:threadId/comments': 'commentsPerMinute',
   'PATCH /api/agreements/:id/threads/:threadId/comments/:commentId': 'commentsPerMinute',
+  'POST /api/agreements/:id/suggestions/:suggestionId/comments': 'commentsPerMinute',
 };
 
 const KEYS: Record<LimitKind, (request: FastifyRequest) => string> = {

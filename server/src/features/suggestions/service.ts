@@ -16,7 +16,7 @@ import {
 } from '#shared/suggestions';
 import { MAX_COMMENTS_PER_THREAD, type ThreadComment } from '#shared/threads';
 import { contentFragment, resolveAnchor } from '#shared/anchors';
-import { badRequest, conflict, notFound } from '../../errors';
+import { AppError, badRequest, conflict, notFound } from '../../errors';
 import { newId } from '../../ids';
 import { authorOf, logActivity, writeRecords } from '../../records/write';
 import { SERVER_ORIGIN, transactAs } from '../../rooms/origin';
@@ -29,6 +29,11 @@ export function suggestionsMap(doc: Y.Doc): Y.Map<Suggestion> {
   return doc.getMap<Suggestion>(RecordsKey.suggestions);
 }
 
+/**
+ * Largest one suggestion may grow with its replies, as JSON: unlike comment threads its replies
+ * are kept in the suggestion's one value, so each reply rewrites it, and this bounds that write.
+ */
+export const MAX_SUGGESTION_BYTES = 256 * 1024;
 /** A short description of a suggestion for the activity log. */
 function describe(s: Suggestion): string {
   const quote = (text: string) => `“${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
@@ -151,6 +156,14 @@ export class SuggestionService {
       if (!current) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
       if (current.comments.length >= MAX_COMMENTS_PER_THREAD) throw conflict(ErrorCode.TooManyComments, 'this suggestion holds too many comments');
       const next = { ...structuredClone(current), comments: [...current.comments, comment] };
+      // Each reply rewrites the suggestion whole, so its size bounds what one reply writes.
+      if (Buffer.byteLength(JSON.stringify(next)) > MAX_SUGGESTION_BYTES) {
+        throw new AppError(
+          413,
+          ErrorCode.ThreadsTooLarge,
+          `this suggestion's replies are at their size limit (${MAX_SUGGESTION_BYTES / 1024} KB): go on in a comment thread`,
+        );
+      }
       map.set(suggestionId, next);
       logActivity(doc, author, 'suggestion.replied', `${author.name} replied on a suggestion by ${current.author.name}`);
       return { suggestion: next, comment };
