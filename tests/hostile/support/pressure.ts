@@ -15,6 +15,8 @@ export interface Pressure {
    * core to others (see loopMonitor.mjs).
    */
   maxStallCpuMs: number;
+  /** The same for the attack's setup (what it sent before calling `begin`, e.g. text to delete later), when it has one. */
+  setupStallCpuMs: number;
   /** Longest `/api/health` answer seen from outside. */
   maxHealthMs: number;
   /** Highest resident set size of the server process, in MB. */
@@ -57,13 +59,15 @@ export function rssMb(pid: number): number {
  * Runs `attack` while an honest stock client keeps editing (one edit every 50 ms, each
  * waited for at an honest observer), `/api/health` is polled back to back and the server's
  * RSS is sampled. The attack's payloads should be built beforehand: this process hosts the
- * clients, and its own work would show up as lag.
+ * clients, and its own work would show up as lag. An attack with a setup calls `begin` when
+ * the hostile payload proper is about to go out (and awaits it): the CPU stall is then counted
+ * apart for each part.
  */
 export async function underAttack(
   server: ChildServer,
   room: string,
   token: string,
-  attack: () => Promise<void>,
+  attack: (begin: () => Promise<void>) => Promise<void>,
 ): Promise<Pressure & { clients: TestClient[] }> {
   const editor = connectClient(server.ws, room, token);
   const observer = connectClient(server.ws, room, token);
@@ -71,9 +75,19 @@ export async function underAttack(
   await synced(observer, 15_000);
   await warmUp(editor, observer);
   const pid = server.process.pid!;
-  const result: Pressure = { maxStallMs: 0, maxStallCpuMs: 0, maxHealthMs: 0, maxRssMb: rssMb(pid), maxEditLagMs: 0, edits: 0, baselineStallMs: 0 };
+  const result: Pressure = {
+    maxStallMs: 0,
+    maxStallCpuMs: 0,
+    setupStallCpuMs: 0,
+    maxHealthMs: 0,
+    maxRssMb: rssMb(pid),
+    maxEditLagMs: 0,
+    edits: 0,
+    baselineStallMs: 0,
+  };
   const baselineStart = server.output().length;
   let outputBefore = baselineStart;
+  let attackOutput = baselineStart;
   let running = true;
 
   const probing = (async () => {
@@ -104,7 +118,22 @@ export async function underAttack(
     await new Promise((resolve) => setTimeout(resolve, 1500));
     result.baselineStallMs = maxStall(server.output().slice(baselineStart));
     outputBefore = server.output().length;
-    await attack();
+    let attackStart = outputBefore;
+    await attack(async () => {
+      // The monitor reports each 100 ms after it ends: two more reports cover all the setup did.
+      const reports = () => server.output().match(/\[loop\]/g)?.length ?? 0;
+      const seen = reports();
+      await waitFor(() => reports() >= seen + 2, { what: 'the setup to be reported' });
+      attackStart = server.output().length;
+    });
+    // The setup's stretches count apart.
+    for (const match of server
+      .output()
+      .slice(outputBefore, attackStart)
+      .matchAll(/\[loop\] max=\d+ cpu=(\d+)/g)) {
+      result.setupStallCpuMs = Math.max(result.setupStallCpuMs, Number(match[1]));
+    }
+    attackOutput = attackStart;
     // Let the server show what the attack left it with.
     await new Promise((resolve) => setTimeout(resolve, 300));
   } finally {
@@ -117,8 +146,13 @@ export async function underAttack(
     .slice(outputBefore)
     .matchAll(/\[loop\] max=(\d+) cpu=(\d+) rss=(\d+)/g)) {
     result.maxStallMs = Math.max(result.maxStallMs, Number(match[1]));
-    result.maxStallCpuMs = Math.max(result.maxStallCpuMs, Number(match[2]));
     result.maxRssMb = Math.max(result.maxRssMb, Number(match[3]));
+  }
+  for (const match of server
+    .output()
+    .slice(attackOutput)
+    .matchAll(/\[loop\] max=\d+ cpu=(\d+)/g)) {
+    result.maxStallCpuMs = Math.max(result.maxStallCpuMs, Number(match[1]));
   }
   result.maxHealthMs = Math.round(result.maxHealthMs);
   result.maxEditLagMs = Math.round(result.maxEditLagMs);
