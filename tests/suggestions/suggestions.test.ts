@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffResult, ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
 import type { Suggestion } from '#shared/suggestions';
+import * as Y from 'yjs';
+import { contentRoom } from '#shared/rooms';
+import { SERVER_ORIGIN } from '../../server/src/rooms/origin';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
@@ -74,6 +77,26 @@ describe('suggestions', () => {
         .map((c) => c.text)
         .join(''),
     ).toContain('The ');
+  });
+
+  it('after accepting, a server write made for nobody is not credited to the suggester', async () => {
+    const s = await stage(harness);
+    const before = await api<SnapshotSummary>(s.server, 'POST', s.path('/snapshots'), { label: 'Before review' }, s.f.brokerToken);
+    const { body } = await s.suggest(s.tokens.legal, { anchor: s.anchor(at('.')), text: ' equally' });
+    expect((await api(s.server, 'POST', s.path(`/suggestions/${body.suggestion.id}/accept`), undefined, s.tokens.ngo)).status).toBe(200);
+    // The server writes text for nobody in particular (as a template or a repair does).
+    await s.server.app.ctx.rooms.with(contentRoom(s.f.agreement.id), (room) => {
+      const paragraph = room.doc.getXmlFragment('content').get(0) as Y.XmlElement;
+      room.doc.transact(() => (paragraph.get(0) as Y.XmlText).insert(0, 'Server note. '), SERVER_ORIGIN);
+    });
+    await waitFor(() => s.paragraphs()[0]?.startsWith('Server note. '), { what: 'the server’s write on the negotiator’s client' });
+    const diff = await api<DiffResult>(s.server, 'GET', s.path(`/diff?from=${before.body.id}&to=live`), undefined, s.tokens.legal);
+    const inserted = changes(diff.body.content).filter((c) => c.kind === 'insertion');
+    expect(inserted.map((c) => c.text).join('')).toContain('equally');
+    const serverText = inserted.filter((c) => c.text.includes('Server note'));
+    expect(serverText).toHaveLength(1);
+    expect(serverText[0]?.name).not.toBe('Lena Legal');
+    expect(inserted.filter((c) => c.text.includes('equally')).map((c) => c.name)).toEqual(['Lena Legal']);
   });
 
   it('rejecting leaves the text as it was and records who and when; a decided suggestion cannot be decided again', async () => {
