@@ -59,6 +59,21 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
         if (!place || place.to > size) continue;
         const color = controller.colorOf(s.author.party);
         const state = place.outdated ? ' suggestion--outdated' : '';
+        if (place.to > place.from && s.kind === 'blocks') {
+          // Whole blocks deleted carry a change bar, as Word draws one beside changed lines (an empty paragraph has no text to strike).
+          doc.nodesBetween(place.from, place.to, (node, pos) => {
+            if (pos < place.from || pos + node.nodeSize > place.to || !node.isBlock) return true;
+            decorations.push(
+              Decoration.node(
+                pos,
+                pos + node.nodeSize,
+                { class: `suggestion-del-block${state}`, style: `--suggestion-color: ${color}` },
+                { key: `del-block:${s.id}:${pos}` },
+              ),
+            );
+            return false;
+          });
+        }
         if (place.to > place.from) {
           decorations.push(
             Decoration.inline(
