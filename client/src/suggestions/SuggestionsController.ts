@@ -164,7 +164,9 @@ export class SuggestionsController {
     } else {
       this.setDraft(draft);
       clearTimeout(this.sendTimer);
-      this.sendTimer = setTimeout(() => void this.sendDraft(), SEND_AFTER_MS);
+      // A draft that starts new paragraphs waits for the person to leave it: sent after a pause, what they type next
+      // would land in the paragraph before (the new one exists only as the suggestion).
+      if (!draft.text.includes('\n')) this.sendTimer = setTimeout(() => void this.sendDraft(), SEND_AFTER_MS);
     }
     const view = this.editor?.view;
     if (view && !view.isDestroyed && caret <= view.state.doc.content.size) {
