@@ -203,6 +203,28 @@ describe('suggestions', () => {
     await waitFor(() => s.paragraphs().join('|') === 'Either party may leave.', { what: 'the deleted paragraph' });
   });
 
+  it('a paragraph split and paragraphs merged, as the editor suggests Enter and a deletion across blocks, each credited to the suggester', async () => {
+    const s = await stage(harness);
+    const before = await api<SnapshotSummary>(s.server, 'POST', s.path('/snapshots'), { label: 'Before review' }, s.f.brokerToken);
+    const end = CLAUSE.length + 2;
+    const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+    const split = await s.suggest(s.tokens.legal, { anchor: s.anchor(0, end), blocks: [paragraph('The parties'), paragraph(' share the cost.')] });
+    expect(split.status).toBe(201);
+    expect(split.body.suggestion).toMatchObject({ kind: 'blocks', deleted: CLAUSE });
+    expect((await api(s.server, 'POST', s.path(`/suggestions/${split.body.suggestion.id}/accept`), undefined, s.tokens.ngo)).status).toBe(200);
+    await waitFor(() => s.paragraphs().join('|') === 'The parties| share the cost.', { what: 'the split paragraph' });
+    const diff = await api<DiffResult>(s.server, 'GET', s.path(`/diff?from=${before.body.id}&to=live`), undefined, s.tokens.legal);
+    const changed = changes(diff.body.content).filter((c) => c.kind);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(new Set(changed.map((c) => c.name))).toEqual(new Set(['Lena Legal']));
+
+    // Both paragraphs deleted across the break and one written in their place.
+    const merged = await s.suggest(s.tokens.business, { anchor: s.anchor(0, end + 2), blocks: [paragraph('The parties share the costs.')] });
+    expect(merged.body.suggestion).toMatchObject({ kind: 'blocks', deleted: 'The parties\n share the cost.' });
+    expect((await api(s.server, 'POST', s.path(`/suggestions/${merged.body.suggestion.id}/accept`), undefined, s.tokens.ngo)).status).toBe(200);
+    await waitFor(() => s.paragraphs().join('|') === 'The parties share the costs.', { what: 'the merged paragraph' });
+  });
+
   it('accepts all of one party’s suggestions, leaving the outdated ones open', async () => {
     const s = await stage(harness);
     await s.suggest(s.tokens.business, { anchor: s.anchor(at('The '), at('parties')), text: 'Both ' });
