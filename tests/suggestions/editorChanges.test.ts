@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
-import { deleteSelection, splitBlock } from '@tiptap/pm/commands';
+import { deleteSelection, splitBlock, toggleMark } from '@tiptap/pm/commands';
 import { wrapInList } from '@tiptap/pm/schema-list';
 import { documentSchema } from '#shared/schema';
-import { textChangeOf, type TextChange } from '../../client/src/suggestions/localChange';
+import { formatChangeOf, textChangeOf, type TextChange } from '../../client/src/suggestions/localChange';
 import { foldIntoDraft, type DraftChange } from '../../client/src/suggestions/draft';
 import { suggestionOf } from '../../client/src/suggestions/suggestionOf';
 
@@ -132,5 +132,25 @@ describe('whole-block suggestions from the editor', () => {
     expect(text(change.blocks)).toEqual(['', 'Annex.']);
     const unchanged: PMNode = doc;
     expect(suggestionOf(unchanged, { from: end, to: end, text: '' })).toEqual({ kind: 'text', from: end, to: end, text: '' });
+  });
+
+  it('formatting alone (bold over a passage, across paragraphs too) is read as a formatting change; anything mixed in is not', () => {
+    const transaction = (from: number, to: number, command: (state: EditorState, dispatch: (tr: Transaction) => void) => boolean) => {
+      const state = EditorState.create({ doc, selection: TextSelection.create(doc, from, to) });
+      let made: Transaction | undefined;
+      expect(command(state, (tr) => (made = tr))).toBe(true);
+      return made!;
+    };
+    const bold = toggleMark(schema.marks.bold!);
+    expect(formatChangeOf(transaction(pos('share'), pos('share', true), bold))).toEqual({ mark: 'bold', on: true, from: pos('share'), to: pos('share', true) });
+    expect(formatChangeOf(transaction(pos('cost'), pos('Either', true), bold))).toEqual({ mark: 'bold', on: true, from: pos('cost'), to: pos('Either', true) });
+    const typed = transaction(
+      pos('share'),
+      pos('share', true),
+      (state, dispatch) => (dispatch(state.tr.addMark(pos('share'), pos('share', true), schema.marks.bold!.create()).insertText('x', 1)), true),
+    );
+    expect(formatChangeOf(typed)).toBeNull();
+    const linked = transaction(pos('share'), pos('share', true), toggleMark(schema.marks.link!, { href: 'https://example.org' }));
+    expect(formatChangeOf(linked)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import type { Suggestion } from '#shared/suggestions';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { SERVER_ORIGIN } from '../../server/src/rooms/origin';
+import { readDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
@@ -223,6 +224,30 @@ describe('suggestions', () => {
     expect(merged.body.suggestion).toMatchObject({ kind: 'blocks', deleted: 'The parties\n share the cost.' });
     expect((await api(s.server, 'POST', s.path(`/suggestions/${merged.body.suggestion.id}/accept`), undefined, s.tokens.ngo)).status).toBe(200);
     await waitFor(() => s.paragraphs().join('|') === 'The parties share the costs.', { what: 'the merged paragraph' });
+  });
+
+  it('formatting alone: bold suggested on a passage and accepted, then taken off again; a passage already so is refused', async () => {
+    const s = await stage(harness);
+    const boldRuns = () => (readDocument(s.ngo.doc).content?.[0]?.content ?? []).filter((t) => t.marks?.some((m) => m.type === 'bold')).map((t) => t.text);
+    const made = await s.suggest(s.tokens.legal, { anchor: s.anchor(at('share'), at(' the')), format: { mark: 'bold', on: true } });
+    expect(made.status).toBe(201);
+    expect(made.body.suggestion).toMatchObject({ kind: 'format', deleted: 'share', format: { mark: 'bold', on: true } });
+    expect(boldRuns()).toEqual([]);
+    const accepted = await api(s.server, 'POST', s.path(`/suggestions/${made.body.suggestion.id}/accept`), undefined, s.tokens.business);
+    expect(accepted.status).toBe(200);
+    await waitFor(() => boldRuns().join('|') === 'share', { what: 'the bold passage' });
+    expect(s.paragraphs()).toEqual([CLAUSE]);
+
+    const again = await s.suggest(s.tokens.legal, { anchor: s.anchor(at('share'), at(' the')), format: { mark: 'bold', on: true } });
+    expect(again).toMatchObject({ status: 400, body: { code: 'suggestion_empty' } });
+    const off = await s.suggest(s.tokens.ngo, { anchor: s.anchor(at('share'), at(' the')), format: { mark: 'bold', on: false } });
+    expect(off.status).toBe(201);
+    await api(s.server, 'POST', s.path(`/suggestions/${off.body.suggestion.id}/accept`), undefined, s.tokens.business);
+    await waitFor(() => boldRuns().length === 0, { what: 'the bold taken off' });
+    for (const bad of [{ mark: 'link', on: true }, { mark: 'bold' }, { mark: 'bold', on: true, extra: 1 }]) {
+      expect((await s.suggest(s.tokens.legal, { anchor: s.anchor(at('share'), at(' the')), format: bad })).status).toBe(400);
+    }
+    expect((await s.suggest(s.tokens.legal, { anchor: s.anchor(at('share')), format: { mark: 'italic', on: true } })).status).toBe(400);
   });
 
   it('accepts all of one party’s suggestions, leaving the outdated ones open', async () => {

@@ -11,7 +11,7 @@ import type { ThreadAnchor } from '#shared/threads';
 import { ApiError } from '../api';
 import { createSuggestion } from './api';
 import { foldIntoDraft, isEmptyDraft, type DraftChange } from './draft';
-import type { TextChange } from './localChange';
+import type { FormatEdit, TextChange } from './localChange';
 import { suggestionOf } from './suggestionOf';
 
 /** Meta of transactions that only redraw suggestions (they change no text). */
@@ -204,6 +204,18 @@ export class SuggestionsController {
       const body: CreateSuggestionRequest =
         change.kind === 'text' ? { anchor, text: change.text } : { anchor: this.anchorOf(change.from, change.to), blocks: change.blocks };
       await createSuggestion(this.agreement.id, this.token, body);
+    } catch (err) {
+      this.update({ notice: err instanceof ApiError ? `The suggestion was not recorded: ${err.message}` : 'The suggestion was not recorded.' });
+    }
+  }
+
+  /** Formatting put on or taken off in suggesting mode: suggested at once (the text keeps its formatting until accepted). */
+  async suggestFormat(edit: FormatEdit): Promise<void> {
+    if (!this.contentDoc) return;
+    await this.sendDraft();
+    try {
+      await createSuggestion(this.agreement.id, this.token, { anchor: this.anchorOf(edit.from, edit.to), format: { mark: edit.mark, on: edit.on } });
+      this.update({ notice: null });
     } catch (err) {
       this.update({ notice: err instanceof ApiError ? `The suggestion was not recorded: ${err.message}` : 'The suggestion was not recorded.' });
     }

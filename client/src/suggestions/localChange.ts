@@ -1,6 +1,7 @@
 import type { Node as PMNode, Slice } from '@tiptap/pm/model';
 import type { Transaction } from '@tiptap/pm/state';
-import { ReplaceStep } from '@tiptap/pm/transform';
+import { AddMarkStep, RemoveMarkStep, ReplaceStep } from '@tiptap/pm/transform';
+import { SUGGESTABLE_MARKS, type FormatChange, type SuggestableMark } from '#shared/suggestions';
 
 /**
  * A local edit, as a suggestion can hold it: the passage `from`..`to` of the text before
@@ -91,4 +92,22 @@ export function textChangeOf(tr: Transaction): TextChange | null {
     if (text !== null && $from.parent.inlineContent && $to.parent.inlineContent) return { from: step.from, to: step.to, text };
   }
   return textChangeBetween(tr.before, tr.doc);
+}
+
+/** A local edit of formatting alone: one mark put on or taken off the passage `from`..`to`. */
+export interface FormatEdit extends FormatChange {
+  from: number;
+  to: number;
+}
+
+/** What a transaction that only puts one mark on (or takes it off) would change; null for anything else. */
+export function formatChangeOf(tr: Transaction): FormatEdit | null {
+  const edits: FormatEdit[] = [];
+  for (const step of tr.steps) {
+    if (!(step instanceof AddMarkStep) && !(step instanceof RemoveMarkStep)) return null;
+    edits.push({ mark: step.mark.type.name as SuggestableMark, on: step instanceof AddMarkStep, from: step.from, to: step.to });
+  }
+  const [first] = edits;
+  if (!first || !SUGGESTABLE_MARKS.includes(first.mark) || edits.some((e) => e.mark !== first.mark || e.on !== first.on)) return null;
+  return { ...first, from: Math.min(...edits.map((e) => e.from)), to: Math.max(...edits.map((e) => e.to)) };
 }
