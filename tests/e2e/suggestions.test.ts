@@ -164,4 +164,30 @@ describe('suggestions in the browser', () => {
     expect(ngo.errors).toEqual([]);
     expect(legal.errors).toEqual([]);
   });
+
+  it('a legal reviewer makes a passage bold in Suggesting mode: a formatting suggestion the negotiator accepts', async () => {
+    const c = await cast(stage.server);
+    const ngo = await stage.join(c.url(c.ngo));
+    const legal = await stage.join(c.url(c.legal));
+    await typeAtEnd(ngo.page, 'Payment is due within thirty days.');
+    await waitForText(legal.page, 'Payment is due within thirty days.');
+    await legal.page.bringToFront();
+    await legal.page.getByTestId('mode-suggesting').click();
+    await legal.page.locator('.ProseMirror[contenteditable="true"]').waitFor();
+    await selectText(legal.page, 'thirty days');
+    await legal.page.keyboard.press('Control+b');
+
+    const card = ngo.page.getByTestId('suggestion-card').filter({ hasText: 'Lena Vogt' });
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.getByTestId('suggestion-change').textContent()).toBe('Format bold: “thirty days”');
+    await ngo.page.locator('.ProseMirror .suggestion-format', { hasText: 'thirty days' }).waitFor();
+    // Not bold until accepted.
+    expect(await legal.page.locator('.ProseMirror strong').count()).toBe(0);
+    await ngo.page.bringToFront();
+    await card.getByTestId('suggestion-accept').click();
+    for (const person of [ngo, legal]) await person.page.locator('.ProseMirror strong', { hasText: 'thirty days' }).waitFor({ timeout: 15_000 });
+    expect(await paragraphs(ngo.page)).toEqual(['Payment is due within thirty days.']);
+    expect(ngo.errors).toEqual([]);
+    expect(legal.errors).toEqual([]);
+  });
 });
