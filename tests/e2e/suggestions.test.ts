@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { DiffResult, ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
+import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
+import { changes } from '../suggestions/setup';
 import { cast, selectText, typeAtEnd, useStage, waitForText } from './browser';
 
 const stage = useStage();
@@ -25,15 +26,6 @@ function paragraphs(page: Page): Promise<string[]> {
       return copy.textContent ?? '';
     }),
   );
-}
-
-/** Text runs of a diff with their change mark's kind and author. */
-function changes(content: ProseMirrorJSON): { text: string; kind?: string; name?: unknown }[] {
-  if (content.type === 'text') {
-    const mark = content.marks?.find((m) => m.type === 'insertion' || m.type === 'deletion');
-    return [{ text: content.text ?? '', kind: mark?.type, name: mark?.attrs?.name }];
-  }
-  return (content.content ?? []).flatMap(changes);
 }
 
 describe('suggestions in the browser', () => {

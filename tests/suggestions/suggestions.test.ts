@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiffResult, ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
+import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
 import type { Suggestion } from '#shared/suggestions';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
@@ -8,16 +8,7 @@ import { readDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { CLAUSE, at, stage } from './setup';
-
-/** Text runs of a diff with their change mark, in document order. */
-function changes(content: ProseMirrorJSON): { text: string; kind?: string; name?: unknown }[] {
-  if (content.type === 'text') {
-    const mark = content.marks?.find((m) => m.type === 'insertion' || m.type === 'deletion');
-    return [{ text: content.text ?? '', kind: mark?.type, name: mark?.attrs?.name }];
-  }
-  return (content.content ?? []).flatMap(changes);
-}
+import { CLAUSE, at, changes, stage } from './setup';
 
 describe('suggestions', () => {
   const harness = useHarness();
