@@ -128,7 +128,13 @@ export async function fillAgreement(http: string, pages: number): Promise<Fixtur
     const anchor = anchorAt(contentFragment(doc), start, start + 30);
     for (let attempt = 0; ; attempt++) {
       try {
-        await api(http, 'POST', `/api/agreements/${created.id}/threads`, { anchor, body: `Comment ${i}: can we say this more precisely?` }, commenters[i % commenters.length]);
+        await api(
+          http,
+          'POST',
+          `/api/agreements/${created.id}/threads`,
+          { anchor, body: `Comment ${i}: can we say this more precisely?` },
+          commenters[i % commenters.length],
+        );
         break;
       } catch (err) {
         // The server may not have the text yet.

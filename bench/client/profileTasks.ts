@@ -114,11 +114,23 @@ const busyMs = busy.reduce((n, s) => n + s.ms, 0);
 const sorted = [...stretches].sort((a, b) => b.ms - a.ms);
 const wall = (t - profile.startTime) / 1000;
 console.log(`${file}: ${wall.toFixed(0)} ms profiled, ${busyMs.toFixed(0)} ms busy in ${stretches.length} stretches`);
-console.log(`longest stretches (ms): ${sorted.slice(0, 15).map((s) => s.ms.toFixed(0)).join(', ')}`);
+console.log(
+  `longest stretches (ms): ${sorted
+    .slice(0, 15)
+    .map((s) => s.ms.toFixed(0))
+    .join(', ')}`,
+);
 const over = (limit: number) => stretches.filter((s) => s.ms > limit);
-for (const limit of [16, 50, 100]) console.log(`  over ${limit} ms: ${over(limit).length} (${over(limit).reduce((n, s) => n + s.ms, 0).toFixed(0)} ms)`);
+for (const limit of [16, 50, 100])
+  console.log(
+    `  over ${limit} ms: ${over(limit).length} (${over(limit)
+      .reduce((n, s) => n + s.ms, 0)
+      .toFixed(0)} ms)`,
+  );
 console.log(`\nall busy time, inclusive:\n${print(inclusive(busy), busyMs, 45)}`);
 console.log(`\nall busy time, self:\n${print(selfTimes(busy), busyMs, 25)}`);
 const long = sorted.slice(0, 10).flatMap((s) => s.samples);
 const longMs = long.reduce((n, s) => n + s.ms, 0);
 console.log(`\nthe 10 longest stretches (${longMs.toFixed(0)} ms), inclusive:\n${print(inclusive(long), longMs, 40)}`);
+const longest = sorted[0];
+if (longest) console.log(`\nthe longest stretch (${longest.ms.toFixed(0)} ms), inclusive:\n${print(inclusive(longest.samples), longest.ms, 30)}`);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { TextSelection } from '@tiptap/pm/state';
-import { prosemirrorJSONToYXmlFragment, yCursorPlugin, ySyncPlugin } from '@tiptap/y-tiptap';
+import { prosemirrorJSONToYXmlFragment, yCursorPlugin, yCursorPluginKey, ySyncPlugin } from '@tiptap/y-tiptap';
 import { CONTENT_FIELD } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
 import { HeadlessView } from './headlessView';
@@ -159,5 +159,38 @@ describe('remote keystrokes on a long agreement', () => {
     // Peers that hid the caret during a structural change still get it again, shortly after.
     await waitFor(() => published === 1, { timeoutMs: 2000, what: 'the caret re-published once' });
     expect(view.state.selection.from).toBe(3);
+  });
+
+  it("draw other people's carets once for several awareness changes in one task, and not at all for this client's own caret", async () => {
+    const { view, writer, reader, awareness } = pair();
+    const peer = new Awareness(writer);
+    cleanup = () => (view.destroy(), awareness.destroy(), peer.destroy(), writer.destroy(), reader.destroy());
+    const caretTransactions = () => view.transactions.filter((tr) => tr.getMeta(yCursorPluginKey)?.awarenessUpdated).length;
+    const peerCaretAt = (index: number) => {
+      const text = (writer.getXmlFragment(CONTENT_FIELD).get(10) as Y.XmlElement).get(0) as Y.XmlText;
+      const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index));
+      peer.setLocalStateField('cursor', { anchor: at, head: at });
+      applyAwarenessUpdate(awareness, encodeAwarenessUpdate(peer, [writer.clientID]), 'remote');
+    };
+
+    // This client's own caret is never drawn: changing it costs no transaction.
+    awareness.setLocalStateField('user', { name: 'Me' });
+    await Promise.resolve();
+    expect(caretTransactions()).toBe(0);
+
+    // Three moves of a peer's caret in one task: drawn once, where it ended.
+    for (const index of [1, 2, 3]) peerCaretAt(index);
+    expect(caretTransactions()).toBe(0);
+    await Promise.resolve();
+    expect(caretTransactions()).toBe(1);
+    expect(yCursorPluginKey.getState(view.state)?.find().length).toBeGreaterThan(0);
+
+    // A move and a remote edit in the same task: the edit's transaction draws the carets, no second one.
+    view.transactions.length = 0;
+    peerCaretAt(4);
+    ((writer.getXmlFragment(CONTENT_FIELD).get(10) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'q');
+    await Promise.resolve();
+    expect(view.transactions.filter((tr) => tr.docChanged)).toHaveLength(1);
+    expect(caretTransactions()).toBe(0);
   });
 });
