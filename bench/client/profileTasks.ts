@@ -132,5 +132,8 @@ console.log(`\nall busy time, self:\n${print(selfTimes(busy), busyMs, 25)}`);
 const long = sorted.slice(0, 10).flatMap((s) => s.samples);
 const longMs = long.reduce((n, s) => n + s.ms, 0);
 console.log(`\nthe 10 longest stretches (${longMs.toFixed(0)} ms), inclusive:\n${print(inclusive(long), longMs, 40)}`);
-const longest = sorted[0];
-if (longest) console.log(`\nthe longest stretch (${longest.ms.toFixed(0)} ms), inclusive:\n${print(inclusive(longest.samples), longest.ms, 30)}`);
+const each = Number(process.env.STRETCHES ?? 1);
+for (const stretch of sorted.slice(0, each))
+  console.log(
+    `\nstretch at ${((stretch.start - profile.startTime) / 1000).toFixed(0)} ms (${stretch.ms.toFixed(0)} ms), inclusive:\n${print(inclusive(stretch.samples), stretch.ms, Number(process.env.ROWS ?? 30))}`,
+  );

@@ -75,3 +75,23 @@ it(
     expect(typed).toMatch(/^Clause 5: .* Typed here\.$/);
   },
 );
+
+it(
+  '[17] a long agreement opens with every block in the page (find-in-page and print see all of it) and becomes editable once all is shown',
+  { timeout: 90_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const page = await openLongAgreement(c);
+    // The text is shown a slice per task; once the last block is there the editor takes keystrokes.
+    await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true');
+    const text = await page.evaluate(() => document.querySelector('.ProseMirror')?.textContent ?? '');
+    expect(text).toContain('Clause 0:');
+    expect(text).toContain('Clause 299:');
+    expect(text).toContain(END);
+    // The browser's own find reaches blocks far off screen (content-visibility: auto keeps them searchable).
+    expect(await page.evaluate((end) => window.find(end), END)).toBe(true);
+    expect(await page.evaluate(() => window.find('Clause 299:', false, true))).toBe(true);
+    expect(await page.locator('.ProseMirror > *').count()).toBeGreaterThan(BLOCKS);
+    expect(await page.getByTestId('objective').count()).toBe(5);
+  },
+);

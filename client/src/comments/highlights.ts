@@ -50,6 +50,8 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
     if (!isAnchorKnown(ydoc, anchor)) return { from: 0, to: 0, detached: true, pending: true };
     const size = doc.content.size;
     const resolved = resolveAnchor(ydoc, fragment, anchor, blocks());
+    // Past the end of what the editor shows: a long text still loading a slice at a time.
+    if (resolved && !resolved.detached && resolved.to > size) return { from: 0, to: 0, detached: true, pending: true };
     const from = Math.min(resolved?.from ?? 0, size);
     const to = Math.min(resolved?.to ?? 0, size);
     const position: ThreadPosition = { from, to, detached: !resolved || resolved.detached || from >= to };
