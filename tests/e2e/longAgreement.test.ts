@@ -89,8 +89,12 @@ it(
     expect(text).toContain('Clause 299:');
     expect(text).toContain(END);
     // The browser's own find reaches blocks far off screen (content-visibility: auto keeps them searchable).
-    expect(await page.evaluate((end) => window.find(end), END)).toBe(true);
-    expect(await page.evaluate(() => window.find('Clause 299:', false, true))).toBe(true);
+    expect(await page.evaluate((end) => (window as unknown as { find(text: string): boolean }).find(end), END)).toBe(true);
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { find(text: string, caseSensitive: boolean, backwards: boolean): boolean }).find('Clause 299:', false, true),
+      ),
+    ).toBe(true);
     expect(await page.locator('.ProseMirror > *').count()).toBeGreaterThan(BLOCKS);
     expect(await page.getByTestId('objective').count()).toBe(5);
   },

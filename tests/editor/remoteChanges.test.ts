@@ -207,7 +207,10 @@ describe('the first load of a long agreement', () => {
     const view = new HeadlessView(documentSchema(), [ySyncPlugin(reader.getXmlFragment(CONTENT_FIELD))]);
     const content = Array.from({ length: blocks }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Clause ${i}.` }] }));
     prosemirrorJSONToYXmlFragment(documentSchema(), { type: 'doc', content }, writer.getXmlFragment(CONTENT_FIELD));
-    const editable = () => ySyncPluginKey.get(view.state)?.props.editable?.call(ySyncPluginKey.get(view.state), view.state) !== false;
+    const editable = () => {
+      const plugin = ySyncPluginKey.get(view.state);
+      return plugin?.props.editable?.call(plugin, view.state) !== false;
+    };
     const shown = () => Array.from({ length: view.state.doc.childCount }, (_, i) => view.state.doc.child(i).textContent);
     const shared = () => writer.getXmlFragment(CONTENT_FIELD).length;
     cleanup = () => (view.destroy(), writer.destroy(), reader.destroy());
