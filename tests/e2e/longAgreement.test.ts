@@ -5,6 +5,10 @@ import { contentRoom } from '#shared/rooms';
 import { connectClient, synced } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
 import { cast, useStage, waitForText, type Cast } from './browser';
+import { anchorAt, contentFragment } from '#shared/anchors';
+import { documentSchema } from '#shared/schema';
+import { waitFor } from '../support/poll';
+import { api } from '../support/server';
 
 // Issue 17: a long agreement stays quick without losing what people see and do with it.
 const stage = useStage();
@@ -13,7 +17,7 @@ const BLOCKS = 300;
 const END = 'The last clause of the agreement.';
 
 /** Writes a long agreement (headings, paragraphs, an objective every 60 blocks) through a stock client and opens it as Nia. */
-async function openLongAgreement(c: Cast): Promise<Page> {
+async function openLongAgreement(c: Cast, threads = 0): Promise<Page> {
   const content: JSONContent[] = [heading(1, 'River Restoration Partnership')];
   for (let i = 0; i < BLOCKS; i++) {
     if (i % 12 === 0) content.push(heading(2, `${i / 12 + 1}. Section`));
@@ -27,6 +31,22 @@ async function openLongAgreement(c: Cast): Promise<Page> {
     writeDocument(writer.doc, { type: 'doc', content });
     const { page } = await stage.join(c.url(c.ngo));
     await waitForText(page, END, 30_000);
+    // The server has the text now (the page got it from there): threads can be anchored in it.
+    // Threads on the first words of clauses spread through the text, written by the broker.
+    const whole = documentSchema().nodeFromJSON({ type: 'doc', content });
+    const starts: number[] = [];
+    whole.forEach((node, offset) => {
+      if (node.textContent.startsWith('Clause ')) starts.push(offset + 1);
+    });
+    for (let i = 0; i < threads; i++) {
+      const from = starts[Math.floor((i * starts.length) / threads)];
+      const anchor = anchorAt(contentFragment(writer.doc), from, from + 9);
+      await waitFor(
+        async () =>
+          (await api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/threads`, { anchor, body: `Thread ${i}` }, c.fx.brokerToken)).status === 201,
+        { timeoutMs: 15_000, intervalMs: 500, what: `thread ${i} created` },
+      );
+    }
     return page;
   } finally {
     writer.destroy();
@@ -97,5 +117,42 @@ it(
     ).toBe(true);
     expect(await page.locator('.ProseMirror > *').count()).toBeGreaterThan(BLOCKS);
     expect(await page.getByTestId('objective').count()).toBe(5);
+  },
+);
+
+it(
+  '[17] a long thread list renders only the cards near its view, and a click on a highlight far down still scrolls to and opens its thread',
+  { timeout: 120_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const page = await openLongAgreement(c, 40);
+    const list = page.getByTestId('shared-threads');
+    await page.waitForFunction(() => document.querySelectorAll('.ProseMirror .comment-highlight').length === 40, undefined, { timeout: 30_000 });
+    expect(await list.getAttribute('data-windowed')).toBe('true');
+    const rendered = await list.getByTestId('thread').count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(40);
+
+    // The last thread's passage, far down the text: its card is not rendered until it is asked for.
+    const last = page.locator('.ProseMirror .comment-highlight').last();
+    const key = await last.getAttribute('data-thread');
+    expect(await list.locator(`[data-thread="${key}"]`).count()).toBe(0);
+    await last.scrollIntoViewIfNeeded();
+    await last.click();
+    const card = list.locator(`[data-thread="${key}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    await page.waitForFunction(
+      (k) => {
+        const el = document.querySelector(`[data-testid="shared-threads"] [data-thread="${k}"]`);
+        const panel = document.querySelector('.workspace__side');
+        if (!el || !panel || !el.classList.contains('thread--active')) return false;
+        const a = el.getBoundingClientRect();
+        const b = panel.getBoundingClientRect();
+        return a.bottom > b.top && a.top < b.bottom;
+      },
+      key,
+      { timeout: 15_000 },
+    );
+    expect(await card.textContent()).toContain('Thread 39');
   },
 );

@@ -199,6 +199,24 @@ describe('remote keystrokes on a long agreement', () => {
   });
 });
 
+describe('local transactions that change no text', () => {
+  it('compare nothing with the shared text and write nothing to it (a caret move, a highlight)', async () => {
+    const { view, writer, reader, awareness } = await pair();
+    cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
+    const written: Y.Transaction[] = [];
+    reader.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === ySyncPluginKey) written.push(tr);
+    });
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 5)));
+    view.dispatch(view.state.tr.setMeta('someHighlight', true));
+    expect(written).toHaveLength(0);
+    // A local edit still reaches the shared text.
+    view.dispatch(view.state.tr.insertText('Z', 1));
+    expect(written).toHaveLength(1);
+    expect(((reader.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).toString()).toBe('ZClause 0 of the agreement.');
+  });
+});
+
 describe('the first load of a long agreement', () => {
   /** A reader whose editor is empty when the writer's long text arrives, as on opening an agreement. */
   function arriving(blocks: number) {

@@ -41,12 +41,12 @@ export function ThreadList({ items, revealKey, renderCard, testId }: Props) {
     const found = scrollingPanel(listRef.current);
     setPanel(found);
     if (!found || !listRef.current) return;
-    // Where the list starts inside the panel: the panels above it grow and shrink.
+    // Where the list starts inside the panel: the panels above it grow and shrink. Measured when
+    // the observer reports (after layout), never forcing a layout of the page while it loads.
     const measure = () => {
       const list = listRef.current;
       if (list) setOffset(list.getBoundingClientRect().top - found.getBoundingClientRect().top + found.scrollTop);
     };
-    measure();
     const observer = new ResizeObserver(measure);
     for (const child of Array.from(found.children)) observer.observe(child);
     return () => observer.disconnect();

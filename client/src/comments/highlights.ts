@@ -1,6 +1,7 @@
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
+import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type * as Y from 'yjs';
 import { contentFragment, isAnchorKnown, measureBlocks, resolveAnchor, type BlockStarts } from '#shared/anchors';
@@ -202,6 +203,8 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
             if (v.isDestroyed) return;
             const current = commentsPluginKey.getState(v.state);
             if (!current || !current.stale || current === settled) return;
+            // Threads in the part of a long text not shown yet are placed once the last slice is.
+            if (loadingRest(v.state)) return;
             const changed = current.unsure.size > 0 ? refresh(v.state.doc, current) : null;
             if (changed) v.dispatch(v.state.tr.setMeta(REFRESH_META, changed));
             else settled = current;
@@ -214,6 +217,11 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
       };
     },
   });
+}
+
+/** The editor still shows only the first blocks of a long text (patches/@tiptap+y-tiptap+3.0.9.patch). */
+function loadingRest(state: EditorState): boolean {
+  return Boolean((ySyncPluginKey.getState(state) as { binding?: { isLoadingRest?: boolean } } | undefined)?.binding?.isLoadingRest);
 }
 
 function pendingKeys(positions: Map<string, ThreadPosition>): ReadonlySet<string> {
