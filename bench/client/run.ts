@@ -91,12 +91,13 @@ async function load(page: Page, fixture: Fixture, cdp: CDPSession, throttle: num
     writeFileSync(join(here, '..', 'profiles', `client-${fixture.pages}p-${throttle}x-load.cpuprofile`), JSON.stringify(cpu));
   }
   return page.evaluate((usable) => {
-    const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[] } }).__bench;
+    const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[]; firstTextAt: number | null } }).__bench;
     const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     const app = [nav, ...entries.filter((e) => new URL(e.name).origin === location.origin && !/\/(api|collab)\//.test(new URL(e.name).pathname))];
     return {
       usableMs: usable as number,
+      firstTextMs: bench.firstTextAt ?? (usable as number),
       longestLoadTaskMs: Math.max(0, ...bench.longTasks.filter((t) => t.start < (usable as number)).map((t) => t.duration)),
       appBytesOnWire: app.reduce((n, e) => n + e.encodedBodySize, 0),
       appBytesDecoded: app.reduce((n, e) => n + e.decodedBodySize, 0),
