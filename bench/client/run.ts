@@ -120,7 +120,22 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     const loaded = await load(page, fixture, cdp, throttle);
     await page.evaluate((marks) => (window as unknown as { __bench: { watch(m: string[]): void } }).__bench.watch(marks), fixture.typistMarks);
     const mine = page.locator('.ProseMirror p', { hasText: fixture.pageMark });
-    await mine.click();
+    try {
+      await mine.click({ timeout: 60_000 });
+    } catch (err) {
+      // Say what the page shows: a missing paragraph and a slow page are different failures.
+      const shown = await page.evaluate((mark) => {
+        const editor = document.querySelector('.ProseMirror');
+        return {
+          blocks: editor?.childElementCount,
+          editable: editor?.getAttribute('contenteditable'),
+          hasMark: editor?.textContent?.includes(mark),
+          paragraphs: [...(editor?.querySelectorAll('p') ?? [])].filter((p) => p.textContent?.includes(mark)).map((p) => p.outerHTML.slice(0, 300)),
+        };
+      }, fixture.pageMark);
+      console.error('the measured paragraph was not found', JSON.stringify(shown));
+      throw err;
+    }
     await page.keyboard.press('End');
     for (let i = 0; i < fixture.typistTokens.length; i++)
       typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));
