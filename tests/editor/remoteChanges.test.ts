@@ -262,6 +262,38 @@ describe('the first load of a long agreement', () => {
     expect(shown()[BLOCKS - 1]).toBe(`Last: Clause ${BLOCKS - 1}.`);
   });
 
+  it('keeps a command dispatched while the rest is still loading and all of the text, in the editor and in the shared text', async () => {
+    const { writer, reader, view, shown } = arriving(BLOCKS);
+    Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'remote');
+    expect(loadingRest(view)).toBe(true);
+    // A programmatic change (a command, a migration, a paste by script) made against the first blocks shown.
+    const second = view.state.doc.child(0).nodeSize + 1;
+    view.dispatch(view.state.tr.insertText('Amended: ', second));
+    const expected = Array.from({ length: BLOCKS }, (_, i) => (i === 1 ? 'Amended: ' : '') + `Clause ${i}.`);
+    const inShared = () =>
+      reader
+        .getXmlFragment(CONTENT_FIELD)
+        .toArray()
+        .map((block) => ((block as Y.XmlElement).get(0) as Y.XmlText).toString());
+    expect(shown()).toEqual(expected);
+    expect(inShared()).toEqual(expected);
+    // Later slices (none should be left) and later changes keep both.
+    await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    view.dispatch(view.state.tr.insertText('!', view.state.doc.content.size - 1));
+    expected[BLOCKS - 1] += '!';
+    expect(shown()).toEqual(expected);
+    expect(inShared()).toEqual(expected);
+  });
+
+  it('refuses a change applied to the state without dispatch while the rest is still loading, instead of shortening the text', () => {
+    const { writer, reader, view } = arriving(BLOCKS);
+    Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'remote');
+    expect(loadingRest(view)).toBe(true);
+    const before = view.state;
+    expect(before.apply(before.tr.insertText('x', 1)).doc).toBe(before.doc);
+  });
+
   it('shows a short text in one go', () => {
     const { writer, reader, view } = arriving(30);
     Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'remote');
