@@ -218,8 +218,12 @@ try {
   }
 } finally {
   await browser.close();
+  // The server may still be writing its logs: wait for it to exit before removing its data
+  // (removing it under a live server failed once with ENOTEMPTY and lost every run's figures).
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
 }
 process.stderr.write('\n');
 const out = {
