@@ -27,6 +27,7 @@ import { AgreementHeader } from './AgreementHeader';
 import { AgreementProvider } from './AgreementContext';
 import { PageMessage } from '../ui/PageMessage';
 import { SkipLinks } from '../ui/SkipLinks';
+import { useAfterPaint } from '../ui/useAfterPaint';
 import { useAgreementToken } from './useAgreementToken';
 import { useAgreementView } from './useAgreementView';
 import { AccessEnded } from './AccessEnded';
@@ -60,6 +61,8 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
   const user = useMemo(() => presenceUserFor(view), [view]);
   const editable = can(view.me.role, 'writeText');
   const maySuggest = can(view.me.role, 'suggest');
+  // The side panels mount after the editor's first frame, in tasks of their own (issue 17).
+  const panelsShown = useAfterPaint(session !== null);
 
   useEffect(() => {
     session?.provider.awareness.setLocalStateField('user', user);
@@ -132,16 +135,26 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
                   <div className="paper paper--placeholder" aria-busy="true" />
                 )}
               </main>
-              <aside className="workspace__side" id="side-panel" tabIndex={-1} aria-label="Side panel: people, comments, structure and history">
+              <aside
+                className="workspace__side"
+                id="side-panel"
+                tabIndex={-1}
+                aria-label="Side panel: people, comments, structure and history"
+                aria-busy={panelsShown ? undefined : true}
+              >
                 <PeoplePresent people={people} live={status.state === 'live' || status.state === 'unsent'} />
-                <SessionConsole />
-                <ParkingLot />
-                <SuggestionsPanel />
-                <ThreadsPanel />
-                {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
-                <PeoplePanel />
-                <StructurePanels />
-                <HistoryPanel />
+                {panelsShown && (
+                  <>
+                    <SessionConsole />
+                    <ParkingLot />
+                    <SuggestionsPanel />
+                    <ThreadsPanel />
+                    {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
+                    <PeoplePanel />
+                    <StructurePanels />
+                    <HistoryPanel />
+                  </>
+                )}
               </aside>
             </div>
           </SuggestionsProvider>
