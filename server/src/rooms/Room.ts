@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
+import { StorageUnavailableError } from '../storage/unavailable';
 import { CloseCode } from '#shared/protocol';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
@@ -133,7 +134,10 @@ export class Room {
 
   join(socket: RoomSocket, options: JoinOptions): void {
     // Dropped between its load and this join (the lease was lost): reconnecting finds the new owner.
-    if (this.storeError !== undefined) return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
+    if (this.storeError !== undefined) {
+      if (this.storeError instanceof StorageUnavailableError) return socket.close(CloseCode.TryAgainLater, 'storage unavailable; reconnecting');
+      return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
+    }
     this.connections.set(socket, {
       ...options,
       awarenessIds: new Set(),
