@@ -179,7 +179,7 @@ export class Room {
         const syncType = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          connection.replies.answer('sync', () => socket.send(syncStep2Message(this.doc, payload)));
+          connection.replies.answer('sync', () => this.answerSyncStep1(socket, payload));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           if (!connection.canWrite || this.clientWritesLocked) {
             this.droppedUpdates++;
@@ -222,6 +222,23 @@ export class Room {
         // A newer client may speak message types we do not know: ignore them, as the y-websocket client does.
         throw new ProtocolError(`unknown message type ${type}`, { close: false });
     }
+  }
+
+  /**
+   * The answer to a SyncStep1 holds only what is stored: taken now, it is sent once every
+   * change it contains is committed. A newcomer joining during a commit (PostgreSQL) would
+   * otherwise be sent an update that dies with this instance if the commit never lands.
+   */
+  private answerSyncStep1(socket: RoomSocket, stateVector: Uint8Array): void {
+    const answer = syncStep2Message(this.doc, stateVector);
+    if (this.storedCount >= this.changeCount) return socket.send(answer);
+    this.whenStored().then(
+      () => {
+        if (this.connections.has(socket)) socket.send(answer);
+      },
+      // The room was dropped: its connections are closed, and they resync wherever it is served next.
+      () => {},
+    );
   }
 
   private tellRefused(socket: RoomSocket, connection: Connection): void {
