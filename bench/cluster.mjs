@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres, createDatabase } from '../tests/support/postgres.ts';
 import { freePort, startServer } from './spawn.mjs';
-import { connect } from './clients.mjs';
+import { benchText } from './text.mjs';
+import { connect, until } from './clients.mjs';
 
 const bench = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
@@ -147,13 +148,16 @@ async function failover(ctx) {
     for (let i = 0; i < failovers; i++) {
       // servers[0] owns the agreement (it created it, or took it over last round).
       const before = await connect(servers[0].info, created.id, created.token);
-      before.doc.getText('bench').insert(0, `round ${i}. `);
-      await new Promise((r) => setTimeout(r, 50));
+      // A client on the other instance sees the edit relayed: from then on it must survive the kill.
+      const watcher = await connect(servers[1].info, created.id, created.token);
+      benchText(before.doc).insert(0, `round ${i}. `);
+      await until(() => benchText(watcher.doc).toString().includes(`round ${i}.`), 30_000);
+      watcher.destroy();
       const killedAt = performance.now();
       servers[0].process.kill('SIGKILL');
       const after = await connect(servers[1].info, created.id, created.token);
       times.push(performance.now() - killedAt);
-      if (!after.doc.getText('bench').toString().includes(`round ${i}.`)) throw new Error(`round ${i}: the edit before the kill is missing`);
+      if (!benchText(after.doc).toString().includes(`round ${i}.`)) throw new Error(`round ${i}: the edit before the kill is missing`);
       after.destroy();
       before.destroy();
       await servers[0].exited;

@@ -2,6 +2,7 @@
 // It runs in its own process (pinned to its own core by run.mjs).
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
+import { benchText } from './text.mjs';
 import { connect, until } from './clients.mjs';
 
 // Each y-websocket provider adds a process 'exit' listener.
@@ -64,7 +65,7 @@ async function typing({ clients, writers, ratePerSecond, seconds, drainMs = 1000
       }
     });
   }
-  const texts = conns.slice(0, writers).map((c) => c.doc.getText('bench'));
+  const texts = conns.slice(0, writers).map((c) => benchText(c.doc));
   const perWriterPerTick = ratePerSecond / writers / 100; // ticks every 10 ms
   let owed = 0;
   let sent = 0;
@@ -125,12 +126,12 @@ async function manyDocuments({ documents, kilobytes }) {
     firsts.push(...(await Promise.all(docs.slice(i, i + 50).map((d) => connect(server, d.name, d.token)))));
   }
   const filler = 'Partnership clause. '.repeat(Math.ceil((kilobytes * 1024) / 20)).slice(0, kilobytes * 1024);
-  for (const c of firsts) c.doc.getText('bench').insert(0, filler);
+  for (const c of firsts) benchText(c.doc).insert(0, filler);
   const seconds = [];
   for (let i = 0; i < docs.length; i += 50) {
     seconds.push(...(await Promise.all(docs.slice(i, i + 50).map((d) => connect(server, d.name, d.token)))));
   }
-  await until(() => seconds.every((c) => c.doc.getText('bench').length === filler.length), 60_000);
+  await until(() => seconds.every((c) => benchText(c.doc).length === filler.length), 60_000);
   const full = await metrics('gc');
   for (const c of [...firsts, ...seconds]) c.destroy();
   const docCount = async () => (server.kind === 'ours' ? (await (await fetch(`${server.http}/api/health`)).json()).rooms : (await metrics()).docs);
@@ -162,7 +163,7 @@ async function coldLoad({ name, token }) {
   const t0 = performance.now();
   const c = await connect(server, name, token);
   const ms = performance.now() - t0;
-  const length = c.doc.getText('bench').length;
+  const length = benchText(c.doc).length;
   const m = await metrics();
   c.destroy();
   return { connectToSyncedMs: ms, length, longestStallMs: m.delayMs.max };

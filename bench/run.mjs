@@ -26,6 +26,7 @@ if (!existsSync(join(bench, 'node_modules', '@hocuspocus', 'server'))) {
 }
 const Y = await import('yjs');
 const { encode } = await import('./servers/framedFile.mjs');
+const { benchText } = await import('./text.mjs');
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -181,7 +182,7 @@ if (only.includes('coldload')) {
   const source = new Y.Doc();
   const updates = [];
   source.on('update', (u) => updates.push(u));
-  const text = source.getText('bench');
+  const text = benchText(source);
   const count = quick ? 20_000 : 100_000;
   for (let i = 0; i < count; i++) text.insert(i, String.fromCharCode(97 + (i % 26)));
   const state = Y.encodeStateAsUpdate(source);

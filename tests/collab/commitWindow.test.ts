@@ -1,38 +1,26 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
 import { LeaseLostError } from '../../server/src/storage/fence';
-import { connectClient, contentString, paragraphText, synced, type TestClient } from '../support/clients';
-import { createAgreement, removeDir, startServer, tempDir, type TestServer } from '../support/server';
-import { HeldStorage, type HeldCommit } from '../support/heldStorage';
+import { contentString, paragraphText, synced, type TestClient } from '../support/clients';
+import { createAgreement, type TestServer } from '../support/server';
+import { HeldStorage } from '../support/heldStorage';
 import { waitFor } from '../support/poll';
+import { useHarness } from '../support/harness';
 
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-const heldCommits: HeldCommit[] = [];
-
-afterEach(async () => {
-  // A commit still held would keep the server's close waiting for it.
-  for (const held of heldCommits.splice(0)) held.fail(new Error('test over'));
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) {
-    await s.close();
-    await removeDir(s.dataDir);
-  }
-});
+const h = useHarness();
 
 async function serverOnHeldStorage(): Promise<{ server: TestServer; storage: HeldStorage }> {
-  const dataDir = await tempDir();
+  const dataDir = await h.tempDir();
   const storage = new HeldStorage(await LowdbStorage.open({ dataDir, flushIntervalMs: 20 }));
-  const server = await startServer({ dataDir }, storage);
-  servers.push(server);
-  return { server, storage };
+  // A commit still held would keep the server's close waiting for it.
+  h.defer(() => storage.held?.fail(new Error('test over')));
+  return { server: await h.start({ dataDir }, storage), storage };
 }
 
 function client(server: TestServer, room: string, token: string): TestClient {
-  const c = connectClient(server.ws, room, token);
+  const c = h.connect(server, room, token);
   // Set before the socket opens: the provider sends it right after its SyncStep1.
   c.provider.awareness.setLocalStateField('user', { cursor: null });
-  clients.push(c);
   return c;
 }
 
@@ -57,7 +45,6 @@ it('a client joining while a commit is under way is not sent the uncommitted upd
   storage.holdNext(id);
   paragraphText(writer.doc).insert(paragraphText(writer.doc).length, 'Uncommitted.');
   const held = await waitFor(() => storage.held, { what: 'the commit under way' });
-  heldCommits.push(held);
 
   const newcomer = client(server, id, f.brokerToken);
   await syncRequestHandled(newcomer, writer);
@@ -80,7 +67,6 @@ it('when the commit under way fails (the instance loses the agreement), a client
   storage.holdNext(id);
   paragraphText(writer.doc).insert(0, 'Never stored.');
   const held = await waitFor(() => storage.held, { what: 'the commit under way' });
-  heldCommits.push(held);
 
   const newcomer = client(server, id, f.brokerToken);
   const seen: string[] = [];

@@ -1,35 +1,21 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CloseCode, isFinalCloseCode } from '#shared/protocol';
 import { ErrorCode } from '#shared/errors';
-import { connectClient, contentString, paragraphText, synced, type TestClient } from '../support/clients';
-import { removeDir, startServer, createAgreement, type TestServer } from '../support/server';
+import { contentString, paragraphText, synced, type TestClient } from '../support/clients';
+import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { useHarness } from '../support/harness';
+import { useOwnPostgres } from '../support/databases';
 import { storedContent } from '../support/cluster';
 
 // A PostgreSQL of its own: stopping the shared one would cut the other test files off.
-let postgres: TestPostgres;
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
+const postgres = useOwnPostgres();
+const h = useHarness();
 
 /** How long an instance waits for the database before it answers 503 (kept short for the test). */
 const DEADLINE_MS = 1500;
 /** What "within the deadline" may take on this loaded 2-core machine: the deadline, plus a generous margin. */
 const ANSWER_BOUND_MS = DEADLINE_MS + 8000;
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) {
-    await s.close();
-    await removeDir(s.dataDir);
-  }
-});
-afterAll(async () => {
-  await postgres?.stop();
-});
 
 /** One request that must answer: a hang fails it after `ANSWER_BOUND_MS`, it never waits forever. */
 async function request(server: TestServer, method: string, path: string, token?: string, body?: unknown) {
@@ -49,16 +35,15 @@ async function request(server: TestServer, method: string, path: string, token?:
 }
 
 function client(server: TestServer, room: string, token: string): { client: TestClient; closes: number[] } {
-  const c = connectClient(server.ws, room, token);
-  clients.push(c);
+  const c = h.connect(server, room, token);
   const closes: number[] = [];
   c.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
   return { client: c, closes };
 }
 
 it('PostgreSQL away: HTTP answers 503 within the deadline, health says so, clients are told to reconnect; back: everything resumes and nothing acknowledged is lost', async () => {
-  for (let i = 0; i < 2; i++) servers.push(await startServer({ databaseUrl: postgres.url, storageDeadlineMs: DEADLINE_MS }));
-  const [a, b] = servers;
+  const a = await h.start({ databaseUrl: postgres().url, storageDeadlineMs: DEADLINE_MS });
+  const b = await h.start({ databaseUrl: postgres().url, storageDeadlineMs: DEADLINE_MS });
   const f = await createAgreement(a);
   const id = f.agreement.id;
   const nia = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
@@ -69,7 +54,7 @@ it('PostgreSQL away: HTTP answers 503 within the deadline, health says so, clien
   paragraphText(onA.doc).insert(0, 'Acknowledged before. ');
   await waitFor(() => contentString(onB.doc).includes('Acknowledged before. '), { what: 'B sees the edit' });
 
-  await postgres.halt();
+  await postgres().halt();
 
   // Reads and writes through either instance answer 503 with a code and Retry-After, within the deadline.
   for (const [server, method, path, body] of [
@@ -95,7 +80,7 @@ it('PostgreSQL away: HTTP answers 503 within the deadline, health says so, clien
   await waitFor(() => !onA.provider.synced || !onA.provider.wsconnected, { what: 'A not in sync while away' });
   expect(contentString(onB.doc)).not.toContain('Typed while away.');
 
-  await postgres.resume();
+  await postgres().resume();
   await waitFor(async () => (await request(a, 'GET', '/api/health')).status === 200, { timeoutMs: 30_000, intervalMs: 200, what: 'health back' });
   await waitFor(() => [onA, onB].every((c) => c.provider.wsconnected && c.provider.synced), { timeoutMs: 30_000, what: 'both sessions back' });
   await waitFor(() => contentString(onB.doc).includes('Acknowledged before. Typed while away. '), {
@@ -104,7 +89,7 @@ it('PostgreSQL away: HTTP answers 503 within the deadline, health says so, clien
   });
   paragraphText(onB.doc).insert(paragraphText(onB.doc).length, 'After.');
   await waitFor(() => contentString(onA.doc).includes('Typed while away. After.'), { timeoutMs: 20_000, what: 'an edit after reaches A' });
-  await waitFor(async () => (await storedContent(postgres.url, id)).includes('Acknowledged before. Typed while away. After.'), {
+  await waitFor(async () => (await storedContent(postgres().url, id)).includes('Acknowledged before. Typed while away. After.'), {
     timeoutMs: 20_000,
     intervalMs: 200,
     what: 'everything stored',
@@ -116,8 +101,7 @@ it('PostgreSQL away: HTTP answers 503 within the deadline, health says so, clien
 }, 180_000);
 
 it('PostgreSQL frozen (connections open, nothing answers): requests still answer 503 within the deadline, and the sessions resume when it answers again', async () => {
-  const a = await startServer({ databaseUrl: postgres.url, storageDeadlineMs: DEADLINE_MS });
-  servers.push(a);
+  const a = await h.start({ databaseUrl: postgres().url, storageDeadlineMs: DEADLINE_MS });
   const f = await createAgreement(a);
   const id = f.agreement.id;
   const nia = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
@@ -127,7 +111,7 @@ it('PostgreSQL frozen (connections open, nothing answers): requests still answer
   paragraphText(one.doc).insert(0, 'Seen. ');
   await waitFor(() => contentString(two.doc).includes('Seen. '), { what: 'the other sees it' });
 
-  await postgres.freeze();
+  await postgres().freeze();
   try {
     const answer = await request(a, 'GET', `/api/agreements/${id}/snapshots`, nia);
     expect(answer.status).toBe(503);
@@ -138,10 +122,10 @@ it('PostgreSQL frozen (connections open, nothing answers): requests still answer
     await waitFor(() => closes.includes(CloseCode.TryAgainLater), { timeoutMs: 20_000, what: 'the clients told to reconnect' });
     expect(contentString(two.doc)).not.toContain('Unstored.');
   } finally {
-    await postgres.thaw();
+    await postgres().thaw();
   }
   await waitFor(() => [one, two].every((c) => c.provider.wsconnected && c.provider.synced), { timeoutMs: 30_000, what: 'both sessions back' });
   await waitFor(() => contentString(two.doc).includes('Seen. Unstored. '), { timeoutMs: 30_000, what: 'the unstored edit arrives after all' });
-  await waitFor(async () => (await storedContent(postgres.url, id)).includes('Seen. Unstored. '), { timeoutMs: 20_000, intervalMs: 200, what: 'stored' });
+  await waitFor(async () => (await storedContent(postgres().url, id)).includes('Seen. Unstored. '), { timeoutMs: 20_000, intervalMs: 200, what: 'stored' });
   expect(closes.filter(isFinalCloseCode)).toEqual([]);
 }, 120_000);
