@@ -239,7 +239,7 @@ const columns = [
   ['fan-out p50', (r) => fmt(r.fanoutP50, ' ms')],
   ['fan-out p99', (r) => fmt(r.fanoutP99, ' ms')],
   ['server CPU', (r) => fmt(r.fanoutServerCpuPercent, ' %')],
-  ['sustained rate', (r) => (typeof r.sustainedRate === 'number' ? `${r.sustainedRate}/s` : '–')],
+  ['sustained rate', (r) => (typeof r.sustainedRate !== 'number' ? '–' : r.sustainedRate === 0 ? `< ${RATES[0]}/s` : `${r.sustainedRate}/s`)],
   ['p99 there', (r) => fmt(r.p99AtSustained, ' ms')],
   ['failed at', (r) => (typeof r.failedAtRate === 'number' ? `${r.failedAtRate}/s` : '–')],
 ];

@@ -259,7 +259,11 @@ function report(title, byServer, fields, headline, better) {
 
 // 5. Several instances (bench/cluster.mjs): it runs under tsx and writes results/cluster.json itself.
 if (only.includes('cluster')) {
-  const clusterArgs = [...(quick ? ['--quick'] : []), ...(args.includes('--reps') ? ['--reps', String(reps)] : [])];
+  const clusterArgs = [
+    ...(quick ? ['--quick'] : []),
+    ...(args.includes('--reps') ? ['--reps', String(reps)] : []),
+    ...(args.includes('--p99-bound') ? ['--p99-bound', flag('p99-bound')] : []),
+  ];
   await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(bench, 'cluster.mjs'), ...clusterArgs], { cwd: root, stdio: 'inherit' });
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cluster bench exited ${code}`))));
