@@ -8,10 +8,11 @@ import type { ThreadAnchor, ThreadComment } from './threads';
  * suggestion never touches the text until a broker or negotiator accepts it; then the
  * server applies it as one change credited to the suggester.
  *
- * Two shapes are supported: a change inside one block (`text`: the passage between the
- * anchor's positions is replaced by `text`, possibly empty) and whole blocks inserted or
- * deleted (`blocks`: the blocks between the anchor's positions are replaced by `blocks`).
- * Formatting-only changes are not suggestions (yet).
+ * Three shapes are supported: a change inside one block (`text`: the passage between the
+ * anchor's positions is replaced by `text`, possibly empty), whole blocks inserted or
+ * deleted (`blocks`: the blocks between the anchor's positions are replaced by `blocks`),
+ * and formatting alone (`format`: one mark put on or taken off the passage, which may
+ * span blocks). Formatting suggestions are not written into the redline .docx.
  */
 
 /** Longest suggested text, in characters. */
@@ -23,7 +24,17 @@ export const MAX_SUGGESTIONS = 5000;
 /** Longest stored passage a suggestion replaces, in characters (longer ones are refused). */
 export const MAX_SUGGESTION_PASSAGE = 20_000;
 
-export type SuggestionKind = 'text' | 'blocks';
+export type SuggestionKind = 'text' | 'blocks' | 'format';
+
+/** The marks a formatting suggestion may put on or take off. */
+export const SUGGESTABLE_MARKS = ['bold', 'italic', 'underline', 'strike'] as const;
+export type SuggestableMark = (typeof SUGGESTABLE_MARKS)[number];
+
+/** A formatting suggestion's change: `mark` put on the passage (`on`) or taken off it. */
+export interface FormatChange {
+  mark: SuggestableMark;
+  on: boolean;
+}
 export type SuggestionStatus = 'open' | 'accepted' | 'rejected';
 
 export interface Suggestion {
@@ -40,6 +51,8 @@ export interface Suggestion {
   text?: string;
   /** For `blocks`: the blocks that replace the passage, as ProseMirror JSON. */
   blocks?: ProseMirrorJSON[];
+  /** For `format`: the mark put on or taken off the passage. */
+  format?: FormatChange;
   author: Author;
   createdAt: string;
   status: SuggestionStatus;
@@ -65,6 +78,8 @@ export interface CreateSuggestionRequest {
   text?: string;
   /** Whole blocks: the passage (whole blocks, or a point between blocks) is replaced by these. */
   blocks?: ProseMirrorJSON[];
+  /** Formatting alone: a mark put on or taken off the passage. */
+  format?: FormatChange;
 }
 
 /** `POST …/suggestions/accept-all` and `/reject-all`: every open suggestion of one person or one party. */

@@ -205,28 +205,38 @@ export async function seriousFindings(page: Page, within: string[] = []): Promis
     );
 }
 
-/** Selects `text` in the agreement with the browser's selection, as a drag of the mouse would. */
-export async function selectText(page: Page, text: string): Promise<void> {
+/**
+ * Selects `text` in the agreement with the browser's selection, as a drag of the mouse
+ * would; with `caretAfter`, puts the caret just after it instead, as a click there would.
+ */
+export async function selectText(page: Page, text: string, { caretAfter = false } = {}): Promise<void> {
   await page.bringToFront();
-  await page.locator('.ProseMirror').evaluate((root, wanted) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
-      return;
-    }
-    throw new Error(`"${wanted}" is not in one text node of the editor`);
-  }, text);
+  await page.locator('.ProseMirror').evaluate(
+    (root, { wanted, caretAfter }) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(wanted) ?? -1;
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, caretAfter ? at + wanted.length : at);
+        range.setEnd(node, at + wanted.length);
+        window.getSelection()!.removeAllRanges();
+        window.getSelection()!.addRange(range);
+        return;
+      }
+      throw new Error(`"${wanted}" is not in one text node of the editor`);
+    },
+    { wanted: text, caretAfter },
+  );
   // ProseMirror takes the DOM selection on the next selectionchange event: typing before it would
   // insert at the old caret instead of replacing the selection.
-  await page.waitForFunction((wanted) => {
-    const selection = window.getSelection();
-    return selection?.toString() === wanted;
-  }, text);
+  await page.waitForFunction(
+    ({ wanted, caretAfter }) => {
+      const selection = window.getSelection();
+      if (!caretAfter) return selection?.toString() === wanted;
+      return selection?.isCollapsed && selection.anchorNode?.textContent?.slice(0, selection.anchorOffset).endsWith(wanted);
+    },
+    { wanted: text, caretAfter },
+  );
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
+import { waitFor } from '../support/poll';
+import { api } from '../support/server';
+import { changes } from '../suggestions/setup';
 import { cast, selectText, typeAtEnd, useStage, waitForText } from './browser';
 
 const stage = useStage();
@@ -11,6 +15,17 @@ function textOnly(page: Page): Promise<string> {
     copy.querySelectorAll('.collaboration-carets__caret, .suggestion-ins').forEach((node) => node.remove());
     return copy.textContent ?? '';
   });
+}
+
+/** The text's paragraphs as written: suggestions drawn over them (and others' carets) left out. */
+function paragraphs(page: Page): Promise<string[]> {
+  return page.locator('.ProseMirror').evaluate((el) =>
+    [...el.querySelectorAll(':scope > p')].map((p) => {
+      const copy = p.cloneNode(true) as Element;
+      copy.querySelectorAll('.collaboration-carets__caret, .suggestion-ins').forEach((node) => node.remove());
+      return copy.textContent ?? '';
+    }),
+  );
 }
 
 describe('suggestions in the browser', () => {
@@ -58,6 +73,112 @@ describe('suggestions in the browser', () => {
       await person.page.getByTestId('suggestion-card').waitFor({ state: 'detached' });
     }
     expect(await textOnly(ngo.page)).toBe(accepted);
+    expect(ngo.errors).toEqual([]);
+    expect(legal.errors).toEqual([]);
+  });
+
+  it('a legal reviewer presses Enter and types a new paragraph, and deletes a whole paragraph; a negotiator accepts both and the diff credits the reviewer', async () => {
+    const c = await cast(stage.server);
+    const ngo = await stage.join(c.url(c.ngo));
+    const legal = await stage.join(c.url(c.legal));
+    await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
+    await ngo.page.keyboard.press('Enter');
+    await ngo.page.keyboard.type('This clause expires in 2030.');
+    await waitForText(legal.page, 'This clause expires in 2030.');
+    const before = await api<SnapshotSummary>(
+      stage.server,
+      'POST',
+      `/api/agreements/${c.fx.agreement.id}/snapshots`,
+      { label: 'Before review' },
+      c.fx.brokerToken,
+    );
+    expect(before.status).toBe(201);
+
+    await legal.page.bringToFront();
+    await legal.page.getByTestId('mode-suggesting').click();
+    await legal.page.locator('.ProseMirror[contenteditable="true"]').waitFor();
+    // Enter at the end of the first paragraph, then a new paragraph typed.
+    await selectText(legal.page, 'between the parties.', { caretAfter: true });
+    await legal.page.keyboard.press('Enter');
+    await legal.page.keyboard.type('Each party names a contact.');
+    await legal.page.locator('.ProseMirror .suggestion-ins', { hasText: 'Each party names a contact.' }).waitFor();
+    // The second paragraph selected and deleted (starting elsewhere sends the first suggestion).
+    await selectText(legal.page, 'This clause expires in 2030.');
+    await legal.page.keyboard.press('Backspace');
+    await legal.page.locator('.ProseMirror .suggestion-del', { hasText: 'This clause expires in 2030.' }).waitFor();
+    // Nothing changed in the text itself.
+    expect(await paragraphs(legal.page)).toEqual(['Liability is shared between the parties.', 'This clause expires in 2030.']);
+
+    // The negotiator sees both cards live, drawn as a new paragraph and a struck one.
+    const cards = ngo.page.getByTestId('suggestion-card').filter({ hasText: 'Lena Vogt' });
+    const insertion = cards.filter({ hasText: 'Each party names a contact.' });
+    const deletion = cards.filter({ hasText: 'This clause expires in 2030.' });
+    await insertion.waitFor({ timeout: 15_000 });
+    await deletion.waitFor({ timeout: 15_000 });
+    expect(await insertion.getByTestId('suggestion-change').textContent()).toBe('Each party names a contact.');
+    expect(await deletion.getByTestId('suggestion-change').textContent()).toBe('This clause expires in 2030.');
+    await ngo.page.locator('.ProseMirror .suggestion-ins--block', { hasText: 'Each party names a contact.' }).waitFor();
+    await ngo.page.locator('.ProseMirror .suggestion-del-block', { hasText: 'This clause expires in 2030.' }).waitFor();
+
+    await ngo.page.bringToFront();
+    await insertion.getByTestId('suggestion-accept').click();
+    await insertion.waitFor({ state: 'detached', timeout: 15_000 });
+    await deletion.getByTestId('suggestion-accept').click();
+    const accepted = ['Liability is shared between the parties.', 'Each party names a contact.'];
+    for (const person of [ngo, legal]) {
+      await person.page.getByTestId('suggestion-card').waitFor({ state: 'detached', timeout: 15_000 });
+      await waitFor(
+        async () => {
+          const now = await paragraphs(person.page);
+          if (now.join('|') !== accepted.join('|')) throw new Error(`the text reads ${JSON.stringify(now)}`);
+          return true;
+        },
+        { what: 'the accepted text in both editors', timeoutMs: 15_000, intervalMs: 100 },
+      );
+    }
+
+    // The diff names the reviewer for both changes, not the negotiator who accepted them.
+    const diff = await api<DiffResult>(stage.server, 'GET', `/api/agreements/${c.fx.agreement.id}/diff?from=${before.body.id}&to=live`, undefined, c.legal);
+    const changed = changes(diff.body.content).filter((ch) => ch.kind);
+    expect(
+      changed
+        .filter((ch) => ch.kind === 'insertion')
+        .map((ch) => ch.text)
+        .join(''),
+    ).toContain('Each party names a contact.');
+    expect(
+      changed
+        .filter((ch) => ch.kind === 'deletion')
+        .map((ch) => ch.text)
+        .join(''),
+    ).toContain('This clause expires in 2030.');
+    expect(new Set(changed.map((ch) => ch.name))).toEqual(new Set(['Lena Vogt']));
+    expect(ngo.errors).toEqual([]);
+    expect(legal.errors).toEqual([]);
+  });
+
+  it('a legal reviewer makes a passage bold in Suggesting mode: a formatting suggestion the negotiator accepts', async () => {
+    const c = await cast(stage.server);
+    const ngo = await stage.join(c.url(c.ngo));
+    const legal = await stage.join(c.url(c.legal));
+    await typeAtEnd(ngo.page, 'Payment is due within thirty days.');
+    await waitForText(legal.page, 'Payment is due within thirty days.');
+    await legal.page.bringToFront();
+    await legal.page.getByTestId('mode-suggesting').click();
+    await legal.page.locator('.ProseMirror[contenteditable="true"]').waitFor();
+    await selectText(legal.page, 'thirty days');
+    await legal.page.keyboard.press('Control+b');
+
+    const card = ngo.page.getByTestId('suggestion-card').filter({ hasText: 'Lena Vogt' });
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.getByTestId('suggestion-change').textContent()).toBe('Format bold: “thirty days”');
+    await ngo.page.locator('.ProseMirror .suggestion-format', { hasText: 'thirty days' }).waitFor();
+    // Not bold until accepted.
+    expect(await legal.page.locator('.ProseMirror strong').count()).toBe(0);
+    await ngo.page.bringToFront();
+    await card.getByTestId('suggestion-accept').click();
+    for (const person of [ngo, legal]) await person.page.locator('.ProseMirror strong', { hasText: 'thirty days' }).waitFor({ timeout: 15_000 });
+    expect(await paragraphs(ngo.page)).toEqual(['Payment is due within thirty days.']);
     expect(ngo.errors).toEqual([]);
     expect(legal.errors).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { anchorAt, contentFragment, encodePosition, relativePositionAt } from '#shared/anchors';
 import { contentRoom } from '#shared/rooms';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 import type { Suggestion, SuggestionListing } from '#shared/suggestions';
 import type { ThreadAnchor } from '#shared/threads';
 import type { Harness } from '../support/harness';
@@ -70,4 +71,13 @@ export async function stage(harness: Harness): Promise<Stage> {
     suggest: (token, body) => api(server, 'POST', path('/suggestions'), body, token),
     list: async () => (await api<{ suggestions: SuggestionListing[] }>(server, 'GET', path('/suggestions'), undefined, tokens.observer)).body.suggestions,
   };
+}
+
+/** Text runs of a diff with their change mark's kind and author, in document order. */
+export function changes(content: ProseMirrorJSON): { text: string; kind?: string; name?: unknown }[] {
+  if (content.type === 'text') {
+    const mark = content.marks?.find((m) => m.type === 'insertion' || m.type === 'deletion');
+    return [{ text: content.text ?? '', kind: mark?.type, name: mark?.attrs?.name }];
+  }
+  return (content.content ?? []).flatMap(changes);
 }

@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { DiffResult, ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
+import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
 import type { Suggestion } from '#shared/suggestions';
+import * as Y from 'yjs';
+import { contentRoom } from '#shared/rooms';
+import { SERVER_ORIGIN } from '../../server/src/rooms/origin';
+import { readDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { CLAUSE, at, stage } from './setup';
-
-/** Text runs of a diff with their change mark, in document order. */
-function changes(content: ProseMirrorJSON): { text: string; kind?: string; name?: unknown }[] {
-  if (content.type === 'text') {
-    const mark = content.marks?.find((m) => m.type === 'insertion' || m.type === 'deletion');
-    return [{ text: content.text ?? '', kind: mark?.type, name: mark?.attrs?.name }];
-  }
-  return (content.content ?? []).flatMap(changes);
-}
+import { CLAUSE, at, changes, stage } from './setup';
 
 describe('suggestions', () => {
   const harness = useHarness();
@@ -74,6 +69,26 @@ describe('suggestions', () => {
         .map((c) => c.text)
         .join(''),
     ).toContain('The ');
+  });
+
+  it('after accepting, a server write made for nobody is not credited to the suggester', async () => {
+    const s = await stage(harness);
+    const before = await api<SnapshotSummary>(s.server, 'POST', s.path('/snapshots'), { label: 'Before review' }, s.f.brokerToken);
+    const { body } = await s.suggest(s.tokens.legal, { anchor: s.anchor(at('.')), text: ' equally' });
+    expect((await api(s.server, 'POST', s.path(`/suggestions/${body.suggestion.id}/accept`), undefined, s.tokens.ngo)).status).toBe(200);
+    // The server writes text for nobody in particular (as a template or a repair does).
+    await s.server.app.ctx.rooms.with(contentRoom(s.f.agreement.id), (room) => {
+      const paragraph = room.doc.getXmlFragment('content').get(0) as Y.XmlElement;
+      room.doc.transact(() => (paragraph.get(0) as Y.XmlText).insert(0, 'Server note. '), SERVER_ORIGIN);
+    });
+    await waitFor(() => s.paragraphs()[0]?.startsWith('Server note. '), { what: 'the server’s write on the negotiator’s client' });
+    const diff = await api<DiffResult>(s.server, 'GET', s.path(`/diff?from=${before.body.id}&to=live`), undefined, s.tokens.legal);
+    const inserted = changes(diff.body.content).filter((c) => c.kind === 'insertion');
+    expect(inserted.map((c) => c.text).join('')).toContain('equally');
+    const serverText = inserted.filter((c) => c.text.includes('Server note'));
+    expect(serverText).toHaveLength(1);
+    expect(serverText[0]?.name).not.toBe('Lena Legal');
+    expect(inserted.filter((c) => c.text.includes('equally')).map((c) => c.name)).toEqual(['Lena Legal']);
   });
 
   it('rejecting leaves the text as it was and records who and when; a decided suggestion cannot be decided again', async () => {
@@ -178,6 +193,52 @@ describe('suggestions', () => {
     expect(removed.body.suggestion).toMatchObject({ kind: 'blocks', deleted: CLAUSE });
     await api(s.server, 'POST', s.path(`/suggestions/${removed.body.suggestion.id}/accept`), undefined, s.tokens.ngo);
     await waitFor(() => s.paragraphs().join('|') === 'Either party may leave.', { what: 'the deleted paragraph' });
+  });
+
+  it('a paragraph split and paragraphs merged, as the editor suggests Enter and a deletion across blocks, each credited to the suggester', async () => {
+    const s = await stage(harness);
+    const before = await api<SnapshotSummary>(s.server, 'POST', s.path('/snapshots'), { label: 'Before review' }, s.f.brokerToken);
+    const end = CLAUSE.length + 2;
+    const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+    const split = await s.suggest(s.tokens.legal, { anchor: s.anchor(0, end), blocks: [paragraph('The parties'), paragraph(' share the cost.')] });
+    expect(split.status).toBe(201);
+    expect(split.body.suggestion).toMatchObject({ kind: 'blocks', deleted: CLAUSE });
+    expect((await api(s.server, 'POST', s.path(`/suggestions/${split.body.suggestion.id}/accept`), undefined, s.tokens.ngo)).status).toBe(200);
+    await waitFor(() => s.paragraphs().join('|') === 'The parties| share the cost.', { what: 'the split paragraph' });
+    const diff = await api<DiffResult>(s.server, 'GET', s.path(`/diff?from=${before.body.id}&to=live`), undefined, s.tokens.legal);
+    const changed = changes(diff.body.content).filter((c) => c.kind);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(new Set(changed.map((c) => c.name))).toEqual(new Set(['Lena Legal']));
+
+    // Both paragraphs deleted across the break and one written in their place.
+    const merged = await s.suggest(s.tokens.business, { anchor: s.anchor(0, end + 2), blocks: [paragraph('The parties share the costs.')] });
+    expect(merged.body.suggestion).toMatchObject({ kind: 'blocks', deleted: 'The parties\n share the cost.' });
+    expect((await api(s.server, 'POST', s.path(`/suggestions/${merged.body.suggestion.id}/accept`), undefined, s.tokens.ngo)).status).toBe(200);
+    await waitFor(() => s.paragraphs().join('|') === 'The parties share the costs.', { what: 'the merged paragraph' });
+  });
+
+  it('formatting alone: bold suggested on a passage and accepted, then taken off again; a passage already so is refused', async () => {
+    const s = await stage(harness);
+    const boldRuns = () => (readDocument(s.ngo.doc).content?.[0]?.content ?? []).filter((t) => t.marks?.some((m) => m.type === 'bold')).map((t) => t.text);
+    const made = await s.suggest(s.tokens.legal, { anchor: s.anchor(at('share'), at(' the')), format: { mark: 'bold', on: true } });
+    expect(made.status).toBe(201);
+    expect(made.body.suggestion).toMatchObject({ kind: 'format', deleted: 'share', format: { mark: 'bold', on: true } });
+    expect(boldRuns()).toEqual([]);
+    const accepted = await api(s.server, 'POST', s.path(`/suggestions/${made.body.suggestion.id}/accept`), undefined, s.tokens.business);
+    expect(accepted.status).toBe(200);
+    await waitFor(() => boldRuns().join('|') === 'share', { what: 'the bold passage' });
+    expect(s.paragraphs()).toEqual([CLAUSE]);
+
+    const again = await s.suggest(s.tokens.legal, { anchor: s.anchor(at('share'), at(' the')), format: { mark: 'bold', on: true } });
+    expect(again).toMatchObject({ status: 400, body: { code: 'suggestion_empty' } });
+    const off = await s.suggest(s.tokens.ngo, { anchor: s.anchor(at('share'), at(' the')), format: { mark: 'bold', on: false } });
+    expect(off.status).toBe(201);
+    await api(s.server, 'POST', s.path(`/suggestions/${off.body.suggestion.id}/accept`), undefined, s.tokens.business);
+    await waitFor(() => boldRuns().length === 0, { what: 'the bold taken off' });
+    for (const bad of [{ mark: 'link', on: true }, { mark: 'bold' }, { mark: 'bold', on: true, extra: 1 }]) {
+      expect((await s.suggest(s.tokens.legal, { anchor: s.anchor(at('share'), at(' the')), format: bad })).status).toBe(400);
+    }
+    expect((await s.suggest(s.tokens.legal, { anchor: s.anchor(at('share')), format: { mark: 'italic', on: true } })).status).toBe(400);
   });
 
   it('accepts all of one party’s suggestions, leaving the outdated ones open', async () => {

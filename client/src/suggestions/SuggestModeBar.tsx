@@ -62,6 +62,14 @@ export function SuggestModeBar() {
           {suggestOnly ? 'Lift suggest-only' : 'Make suggest-only'}
         </button>
       )}
+      {snapshot.draft?.text.includes('\n') && (
+        <p className="suggest-bar__why" data-testid="suggest-draft-waiting">
+          Your new paragraph is suggested when you click elsewhere.{' '}
+          <button type="button" className="button button--secondary button--small" onClick={() => void controller.sendDraft()}>
+            Suggest it now
+          </button>
+        </p>
+      )}
       {(snapshot.notice || error) && (
         <p className="suggest-bar__notice" role="alert">
           {error ?? snapshot.notice}

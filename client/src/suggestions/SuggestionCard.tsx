@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { can } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
-import type { Suggestion } from '#shared/suggestions';
+import type { SuggestableMark, Suggestion } from '#shared/suggestions';
 import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { fullTime, timeAgo } from '../comments/format';
@@ -9,6 +9,8 @@ import { initials } from '../session/presenceUser';
 import { decideAll, decideSuggestion, replyToSuggestion } from './api';
 import type { SuggestionPlace, SuggestionsController } from './SuggestionsController';
 import { insertedText } from './text';
+
+const FORMAT_NAMES: Record<SuggestableMark, string> = { bold: 'bold', italic: 'italics', underline: 'underline', strike: 'strikethrough' };
 
 /** One suggestion beside the text: who, when, what; accept or reject; its reply thread. */
 export function SuggestionCard({
@@ -68,9 +70,17 @@ export function SuggestionCard({
         </span>
       </header>
       <p className="suggestion__change" data-testid="suggestion-change">
-        {deleted && <del>{deleted}</del>}
-        {deleted && inserted && ' → '}
-        {inserted && <ins>{inserted}</ins>}
+        {s.kind === 'format' && s.format ? (
+          <>
+            {s.format.on ? 'Format' : 'Remove'} {FORMAT_NAMES[s.format.mark]}: “{deleted}”
+          </>
+        ) : (
+          <>
+            {deleted && <del>{deleted}</del>}
+            {deleted && inserted && ' → '}
+            {inserted && <ins>{inserted}</ins>}
+          </>
+        )}
       </p>
       {outdated && (
         <p className="suggestion__outdated" role="note" data-testid="suggestion-outdated">

@@ -6,12 +6,13 @@ import { NEUTRAL_COLOR } from '#shared/colors';
 import { can } from '#shared/permissions';
 import type { AgreementView } from '#shared/protocol';
 import { RecordsKey } from '#shared/records';
-import { SUGGEST_ONLY_KEY, type SuggestOnlyState, type Suggestion } from '#shared/suggestions';
+import { SUGGEST_ONLY_KEY, type CreateSuggestionRequest, type SuggestOnlyState, type Suggestion } from '#shared/suggestions';
 import type { ThreadAnchor } from '#shared/threads';
 import { ApiError } from '../api';
 import { createSuggestion } from './api';
 import { foldIntoDraft, isEmptyDraft, type DraftChange } from './draft';
-import type { TextChange } from './localChange';
+import type { FormatEdit, TextChange } from './localChange';
+import { suggestionOf } from './suggestionOf';
 
 /** Meta of transactions that only redraw suggestions (they change no text). */
 export const SUGGESTIONS_META = 'suggestions';
@@ -148,7 +149,7 @@ export class SuggestionsController {
   /** A local edit the editor refused in suggesting mode: it grows the draft, or starts a new one. Answers where the caret goes. */
   takeLocalChange(change: TextChange | null): void {
     if (!change || (change.from === change.to && !change.text)) {
-      this.update({ notice: 'Suggestions hold changes inside one paragraph or heading; that edit was not suggested.' });
+      this.update({ notice: 'Suggestions hold text and paragraphs; that edit (a list, a rule, a line break or formatting) was not suggested.' });
       return;
     }
     const current = this.currentDraft();
@@ -163,7 +164,9 @@ export class SuggestionsController {
     } else {
       this.setDraft(draft);
       clearTimeout(this.sendTimer);
-      this.sendTimer = setTimeout(() => void this.sendDraft(), SEND_AFTER_MS);
+      // A draft that starts new paragraphs waits for the person to leave it: sent after a pause, what they type next
+      // would land in the paragraph before (the new one exists only as the suggestion).
+      if (!draft.text.includes('\n')) this.sendTimer = setTimeout(() => void this.sendDraft(), SEND_AFTER_MS);
     }
     const view = this.editor?.view;
     if (view && !view.isDestroyed && caret <= view.state.doc.content.size) {
@@ -172,16 +175,16 @@ export class SuggestionsController {
   }
 
   private setDraft(draft: DraftChange | null): void {
-    if (draft && this.contentDoc) {
-      const fragment = contentFragment(this.contentDoc);
-      this.draftAnchor =
-        draft.from === draft.to
-          ? { start: encodePosition(relativePositionAt(fragment, draft.from, -1)), end: encodePosition(relativePositionAt(fragment, draft.from, -1)) }
-          : anchorAt(fragment, draft.from, draft.to);
-    } else {
-      this.draftAnchor = null;
-    }
+    this.draftAnchor = draft && this.contentDoc ? this.anchorOf(draft.from, draft.to) : null;
     this.update({ draft, notice: null });
+  }
+
+  /** A passage of the text as relative positions (a point sticks to what comes before it, as the server's do). */
+  private anchorOf(from: number, to: number): ThreadAnchor {
+    const fragment = contentFragment(this.contentDoc!);
+    if (from !== to) return anchorAt(fragment, from, to);
+    const point = encodePosition(relativePositionAt(fragment, from, -1));
+    return { start: point, end: point };
   }
 
   /** Sends the draft as a suggestion (after a pause in typing, on leaving the editor, or when an edit starts elsewhere). */
@@ -189,10 +192,30 @@ export class SuggestionsController {
     clearTimeout(this.sendTimer);
     const draft = this.currentDraft();
     const anchor = this.draftAnchor;
+    const doc = this.editor?.state.doc;
     if (!draft || !anchor) return;
     this.setDraft(null);
+    const change = doc && this.contentDoc ? suggestionOf(doc, draft) : null;
+    if (!change) {
+      this.update({ notice: 'The suggestion was not recorded: that change does not fit where it was made.' });
+      return;
+    }
     try {
-      await createSuggestion(this.agreement.id, this.token, { anchor, text: draft.text });
+      const body: CreateSuggestionRequest =
+        change.kind === 'text' ? { anchor, text: change.text } : { anchor: this.anchorOf(change.from, change.to), blocks: change.blocks };
+      await createSuggestion(this.agreement.id, this.token, body);
+    } catch (err) {
+      this.update({ notice: err instanceof ApiError ? `The suggestion was not recorded: ${err.message}` : 'The suggestion was not recorded.' });
+    }
+  }
+
+  /** Formatting put on or taken off in suggesting mode: suggested at once (the text keeps its formatting until accepted). */
+  async suggestFormat(edit: FormatEdit): Promise<void> {
+    if (!this.contentDoc) return;
+    await this.sendDraft();
+    try {
+      await createSuggestion(this.agreement.id, this.token, { anchor: this.anchorOf(edit.from, edit.to), format: { mark: edit.mark, on: edit.on } });
+      this.update({ notice: null });
     } catch (err) {
       this.update({ notice: err instanceof ApiError ? `The suggestion was not recorded: ${err.message}` : 'The suggestion was not recorded.' });
     }

@@ -4,7 +4,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { SUGGESTIONS_META, type SuggestionsController } from './SuggestionsController';
-import { textChangeOf } from './localChange';
+import { formatChangeOf, textChangeOf } from './localChange';
 import { insertedText } from './text';
 
 export const suggestionsPluginKey = new PluginKey<DecorationSet>('suggestions');
@@ -59,6 +59,34 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
         if (!place || place.to > size) continue;
         const color = controller.colorOf(s.author.party);
         const state = place.outdated ? ' suggestion--outdated' : '';
+        if (place.to > place.from && s.kind === 'blocks') {
+          // Whole blocks deleted carry a change bar, as Word draws one beside changed lines (an empty paragraph has no text to strike).
+          doc.nodesBetween(place.from, place.to, (node, pos) => {
+            if (pos < place.from || pos + node.nodeSize > place.to || !node.isBlock) return true;
+            decorations.push(
+              Decoration.node(
+                pos,
+                pos + node.nodeSize,
+                { class: `suggestion-del-block${state}`, style: `--suggestion-color: ${color}` },
+                { key: `del-block:${s.id}:${pos}` },
+              ),
+            );
+            return false;
+          });
+        }
+        if (s.kind === 'format') {
+          // Formatting proposed: the passage is marked, not struck (the card says which formatting).
+          if (place.to > place.from)
+            decorations.push(
+              Decoration.inline(
+                place.from,
+                place.to,
+                { class: `suggestion-format${state}`, style: `--suggestion-color: ${color}`, 'data-suggestion': s.id },
+                { key: `format:${s.id}` },
+              ),
+            );
+          continue;
+        }
         if (place.to > place.from) {
           decorations.push(
             Decoration.inline(
@@ -104,6 +132,11 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
           if (tr.getMeta(ySyncPluginKey)) return true;
           // What plugins append (a trailing paragraph after a remote change) is nobody's suggestion: keep it out quietly.
           if (tr.getMeta('appendedTransaction')) return false;
+          const format = formatChangeOf(tr);
+          if (format) {
+            queueMicrotask(() => void controller.suggestFormat(format));
+            return false;
+          }
           const change = textChangeOf(tr);
           // Not from inside the dispatch that asked: the controller dispatches the caret move itself.
           queueMicrotask(() => controller.takeLocalChange(change));

@@ -25,14 +25,21 @@ export const SERVER_ORIGIN: ServerOrigin = Object.freeze({ kind: 'server' });
 
 /**
  * Changes a doc as the server acting for `author`. The change gets a fresh Yjs client id
- * of its own, so its insertions are attributed to that person alone.
+ * of its own, so its insertions are attributed to that person alone; the server's own id
+ * is put back afterwards, or its later writes for nobody would be credited to `author`
+ * (the authorship log maps a client id to its first writer).
  */
 export function transactAs<T>(doc: Y.Doc, author: Author, change: () => T): T {
+  const serverId = doc.clientID;
   doc.clientID = randomBytes(4).readUInt32LE() >>> 1;
   let result!: T;
   const origin: ServerOrigin = { kind: 'server', actingFor: author };
-  doc.transact(() => {
-    result = change();
-  }, origin);
+  try {
+    doc.transact(() => {
+      result = change();
+    }, origin);
+  } finally {
+    doc.clientID = serverId;
+  }
   return result;
 }

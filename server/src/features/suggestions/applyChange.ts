@@ -12,14 +12,19 @@ import { childTypes, contentFragment, type AnyType } from '#shared/anchors';
  * suggester.
  */
 export function applyChange(doc: Y.Doc, pm: PMNode, from: number, to: number, content: Fragment): void {
-  const $from = pm.resolve(from);
   const changed = new Transform(pm).replaceWith(from, to, content).doc;
-  // Walk down to the node that holds the passage, in the Yjs tree and in the changed document
+  applyChanged(doc, pm, changed, from, pm.resolve(from).depth);
+}
+
+/** Makes the live text read as `changed` (`pm` changed under the node at `depth` around `from`), rewriting that node alone. */
+export function applyChanged(doc: Y.Doc, pm: PMNode, changed: PMNode, from: number, depth: number): void {
+  const $from = pm.resolve(from);
+  // Walk down to the node that holds the change, in the Yjs tree and in the changed document
   // alike: above it every node is a block container, whose children match one to one.
   let yType: AnyType = contentFragment(doc) as AnyType;
   let pNode = changed;
-  for (let depth = 0; depth < $from.depth; depth++) {
-    const index = $from.index(depth);
+  for (let d = 0; d < depth; d++) {
+    const index = $from.index(d);
     const child = [...childTypes(yType)][index];
     if (!child) throw new Error('the text and its copy disagree');
     yType = child;

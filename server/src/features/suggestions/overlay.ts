@@ -36,6 +36,8 @@ export function overlaySuggestions(live: PMNode, placed: PlacedSuggestion[]): Pr
   // Last first: each change then leaves the positions of those before it where they were.
   const ordered = [...placed].sort((a, b) => b.from - a.from || b.to - a.to);
   for (const { suggestion: s, from, to } of ordered) {
+    // Word tracks formatting as w:rPrChange, which the docx package does not write: formatting suggestions stay out.
+    if (s.kind === 'format') continue;
     const attrs = { name: s.author.name, date: s.createdAt, personId: s.author.personId, party: s.author.party ?? null };
     const insertion = schema.marks.insertion.create(attrs);
     if (to > from) tr.addMark(from, to, schema.marks.deletion.create(attrs));

@@ -1,10 +1,11 @@
 import * as Y from 'yjs';
 import { Fragment, type Node as PMNode, type ResolvedPos } from '@tiptap/pm/model';
+import { Transform } from '@tiptap/pm/transform';
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { contentFragment, encodePosition, relativePositionAt, resolveAnchor } from '#shared/anchors';
 import { documentSchema } from '#shared/schema';
 import type { ProseMirrorJSON } from '#shared/snapshots';
-import type { SuggestionKind } from '#shared/suggestions';
+import type { FormatChange, SuggestionKind } from '#shared/suggestions';
 import type { ThreadAnchor } from '#shared/threads';
 
 /**
@@ -34,6 +35,11 @@ export function shapeProblem(pm: PMNode, kind: SuggestionKind, from: number, to:
   if (from > to || to > pm.content.size) return 'the passage is not in the text';
   const $from = pm.resolve(from);
   const $to = pm.resolve(to);
+  if (kind === 'format') {
+    // Formatting may run across paragraphs, but must start and end in text.
+    if (from === to) return 'formatting needs a passage, not a point';
+    return $from.parent.inlineContent && $to.parent.inlineContent ? null : 'formatting starts and ends in text';
+  }
   if (!$from.sameParent($to)) return 'a suggestion changes text inside one block, or whole blocks: this passage spans blocks';
   if (kind === 'text' && !$from.parent.isTextblock) return 'this change of text is not inside a paragraph or heading';
   if (kind === 'blocks' && $from.parent.inlineContent) return 'blocks can only be inserted or deleted between blocks';
@@ -41,7 +47,12 @@ export function shapeProblem(pm: PMNode, kind: SuggestionKind, from: number, to:
 }
 
 /** The new content a suggestion puts in place of its passage, checked against the schema there; throws a message for people. */
-export function replacement(pm: PMNode, kind: SuggestionKind, from: number, change: { text?: string; blocks?: ProseMirrorJSON[] }): Fragment {
+export function replacement(
+  pm: PMNode,
+  kind: Exclude<SuggestionKind, 'format'>,
+  from: number,
+  change: { text?: string; blocks?: ProseMirrorJSON[] },
+): Fragment {
   const schema = documentSchema();
   const $from = pm.resolve(from);
   if (kind === 'text') {
@@ -56,6 +67,16 @@ export function replacement(pm: PMNode, kind: SuggestionKind, from: number, chan
     throw new ShapeError(`the blocks do not fit the agreement's schema: ${(err as Error).message}`);
   }
   return fragment;
+}
+
+/** The text with a formatting change made over `from`..`to`; null when it would change nothing there. */
+export function formatted(pm: PMNode, from: number, to: number, { mark, on }: FormatChange): PMNode | null {
+  const type = pm.type.schema.marks[mark];
+  if (!type) throw new ShapeError(`the agreement has no ${mark} formatting`);
+  const tr = new Transform(pm);
+  if (on) tr.addMark(from, to, type.create());
+  else tr.removeMark(from, to, type);
+  return tr.docChanged ? tr.doc : null;
 }
 
 /** Checks that `content` may replace the passage's blocks where it is. */

@@ -53,7 +53,8 @@ export class RedlineService {
         const found: PlacedSuggestion[] = [];
         let stale = 0;
         for (const s of suggestionsMap(records.doc).values()) {
-          if (s.status !== 'open') continue;
+          // Formatting suggestions have no tracked change the export can write (see overlay.ts).
+          if (s.status !== 'open' || s.kind === 'format') continue;
           const at = locate(content.doc, pm, s);
           if (at && !at.outdated) found.push({ suggestion: structuredClone(s), from: at.from, to: at.to });
           else stale++;

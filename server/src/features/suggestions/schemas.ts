@@ -1,5 +1,5 @@
 import { MAX_COMMENT_LENGTH } from '#shared/threads';
-import { MAX_SUGGESTION_BLOCKS, MAX_SUGGESTION_TEXT } from '#shared/suggestions';
+import { MAX_SUGGESTION_BLOCKS, MAX_SUGGESTION_TEXT, SUGGESTABLE_MARKS } from '#shared/suggestions';
 import { nonEmptyText, params } from '../../http/schemas';
 
 const anchor = {
@@ -27,6 +27,12 @@ export const create = {
       // No line breaks: a new line is a new block, suggested as `blocks`.
       text: { type: 'string', maxLength: MAX_SUGGESTION_TEXT, pattern: '^[^\\n\\r]*$' },
       blocks: { type: 'array', maxItems: MAX_SUGGESTION_BLOCKS, items: block },
+      format: {
+        type: 'object',
+        required: ['mark', 'on'],
+        additionalProperties: false,
+        properties: { mark: { type: 'string', enum: SUGGESTABLE_MARKS }, on: { type: 'boolean' } },
+      },
     },
   },
 } as const;

@@ -22,8 +22,8 @@ import { authorOf, logActivity, writeRecords } from '../../records/write';
 import { SERVER_ORIGIN, transactAs } from '../../rooms/origin';
 import type { Room } from '../../rooms/Room';
 import type { RoomManager } from '../../rooms/RoomManager';
-import { applyChange } from './applyChange';
-import { ShapeError, fitsBetween, locate, passageAnchor, passageText, proseMirrorOf, replacement, shapeProblem } from './passage';
+import { applyChange, applyChanged } from './applyChange';
+import { ShapeError, fitsBetween, formatted, locate, passageAnchor, passageText, proseMirrorOf, replacement, shapeProblem } from './passage';
 
 export function suggestionsMap(doc: Y.Doc): Y.Map<Suggestion> {
   return doc.getMap<Suggestion>(RecordsKey.suggestions);
@@ -32,6 +32,7 @@ export function suggestionsMap(doc: Y.Doc): Y.Map<Suggestion> {
 /** A short description of a suggestion for the activity log. */
 function describe(s: Suggestion): string {
   const quote = (text: string) => `“${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
+  if (s.kind === 'format') return `${s.format?.on ? 'making' : 'unmaking'} ${quote(s.deleted.replace(/\s+/g, ' '))} ${s.format?.mark ?? ''}`;
   if (s.kind === 'blocks') return s.deleted ? `deleting ${quote(s.deleted.replace(/\s+/g, ' '))}` : `inserting ${s.blocks?.length ?? 0} block(s)`;
   if (!s.deleted) return `inserting ${quote(s.text ?? '')}`;
   return s.text ? `replacing ${quote(s.deleted)} with ${quote(s.text)}` : `deleting ${quote(s.deleted)}`;
@@ -63,9 +64,9 @@ export class SuggestionService {
 
   /** Records a suggestion after checking its passage and its change; the anchor is rebuilt by the server. */
   async create(me: Identity, request: CreateSuggestionRequest): Promise<Suggestion> {
-    const kind = request.blocks !== undefined ? 'blocks' : 'text';
-    if ((request.blocks === undefined) === (request.text === undefined))
-      throw badRequest(ErrorCode.SuggestionShape, 'give either "text" (a change inside a block) or "blocks"');
+    const given = [request.text, request.blocks, request.format].filter((c) => c !== undefined).length;
+    if (given !== 1) throw badRequest(ErrorCode.SuggestionShape, 'give one of "text" (a change inside a block), "blocks" or "format"');
+    const kind = request.blocks !== undefined ? 'blocks' : request.format !== undefined ? 'format' : 'text';
     const checked = await this.rooms.with(contentRoom(me.agreementId), (content) => {
       const resolved = resolveAnchor(content.doc, contentFragment(content.doc), request.anchor);
       if (!resolved) throw badRequest(ErrorCode.AnchorUnresolved, 'the anchor does not resolve in the agreement text (not sent yet, or not a position)');
@@ -75,6 +76,10 @@ export class SuggestionService {
       if (problem) throw badRequest(ErrorCode.SuggestionShape, problem);
       const deleted = passageText(pm, from, to);
       if (deleted.length > MAX_SUGGESTION_PASSAGE) throw badRequest(ErrorCode.SuggestionShape, 'the passage is too long for one suggestion');
+      if (kind === 'format') {
+        if (!formatted(pm, from, to, request.format!)) throw badRequest(ErrorCode.SuggestionEmpty, 'the passage is already formatted so');
+        return { anchor: passageAnchor(content.doc, from, to), deleted };
+      }
       let fragment;
       try {
         fragment = replacement(pm, kind, from, request);
@@ -93,7 +98,7 @@ export class SuggestionService {
       kind,
       anchor: checked.anchor,
       deleted: checked.deleted,
-      ...(kind === 'text' ? { text: request.text ?? '' } : { blocks: request.blocks }),
+      ...(kind === 'text' ? { text: request.text ?? '' } : kind === 'blocks' ? { blocks: request.blocks } : { format: request.format }),
       author: authorOf(me),
       createdAt: new Date().toISOString(),
       status: 'open',
@@ -181,6 +186,12 @@ export class SuggestionService {
     const pm = proseMirrorOf(content.doc);
     const at = locate(content.doc, pm, s);
     if (!at || at.outdated) return false;
+    if (s.kind === 'format') {
+      const changed = s.format ? formatted(pm, at.from, at.to, s.format) : null;
+      // Already formatted so (someone did it by hand): accepting has nothing left to do.
+      if (changed) transactAs(content.doc, s.author, () => applyChanged(content.doc, pm, changed, at.from, pm.resolve(at.from).sharedDepth(at.to)));
+      return true;
+    }
     let fragment;
     try {
       fragment = replacement(pm, s.kind, at.from, s);
