@@ -13,8 +13,8 @@ import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres, createDatabase } from '../tests/support/postgres.ts';
-import { freePort, startServer } from './spawn.mjs';
-import { benchText } from './text.mjs';
+import { freePort, loadgen, startServer } from './spawn.mjs';
+import { benchText, typedText } from './text.mjs';
 import { connect, until } from './clients.mjs';
 
 const bench = fileURLToPath(new URL('.', import.meta.url));
@@ -44,17 +44,6 @@ const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] : null;
 };
-
-function loadgen(scenario, server, params) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', '1', process.execPath, join(bench, 'loadgen.mjs'), JSON.stringify({ scenario, server, params })], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen ${scenario} exited ${code}`))));
-  });
-}
 
 async function startRedis() {
   const port = await freePort();
@@ -151,13 +140,13 @@ async function failover(ctx) {
       // A client on the other instance sees the edit relayed: from then on it must survive the kill.
       const watcher = await connect(servers[1].info, created.id, created.token);
       benchText(before.doc).insert(0, `round ${i}. `);
-      await until(() => benchText(watcher.doc).toString().includes(`round ${i}.`), 30_000);
+      await until(() => typedText(watcher.doc).includes(`round ${i}.`), 30_000);
       watcher.destroy();
       const killedAt = performance.now();
       servers[0].process.kill('SIGKILL');
       const after = await connect(servers[1].info, created.id, created.token);
       times.push(performance.now() - killedAt);
-      if (!benchText(after.doc).toString().includes(`round ${i}.`)) throw new Error(`round ${i}: the edit before the kill is missing`);
+      if (!typedText(after.doc).includes(`round ${i}.`)) throw new Error(`round ${i}: the edit before the kill is missing`);
       after.destroy();
       before.destroy();
       await servers[0].exited;

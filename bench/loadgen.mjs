@@ -2,7 +2,7 @@
 // It runs in its own process (pinned to its own core by run.mjs).
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
-import { benchText } from './text.mjs';
+import { benchText, typedText } from './text.mjs';
 import { connect, until } from './clients.mjs';
 
 // Each y-websocket provider adds a process 'exit' listener.
@@ -133,7 +133,7 @@ async function manyDocuments({ documents, kilobytes }) {
   for (let i = 0; i < docs.length; i += 50) {
     seconds.push(...(await Promise.all(docs.slice(i, i + 50).map((d) => connect(server, d.name, d.token)))));
   }
-  await until(() => seconds.every((c) => benchText(c.doc).length === filler.length), 60_000);
+  await until(() => seconds.every((c) => typedText(c.doc).length === filler.length), 60_000);
   const full = await metrics('gc');
   for (const c of [...firsts, ...seconds]) c.destroy();
   const docCount = async () => (server.kind === 'ours' ? (await (await fetch(`${server.http}/api/health`)).json()).rooms : (await metrics()).docs);
@@ -165,7 +165,7 @@ async function coldLoad({ name, token }) {
   const t0 = performance.now();
   const c = await connect(server, name, token);
   const ms = performance.now() - t0;
-  const length = benchText(c.doc).length;
+  const length = typedText(c.doc).length;
   const m = await metrics();
   c.destroy();
   return { connectToSyncedMs: ms, length, longestStallMs: m.delayMs.max };

@@ -2,7 +2,7 @@
 // Runs each scenario against every server in one invocation, alternating their order,
 // and reports medians. Servers are pinned to core 0 and the load generator to core 1.
 import { spawn, execFileSync } from 'node:child_process';
-import { startServer } from './spawn.mjs';
+import { loadgen, startServer } from './spawn.mjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,17 +39,6 @@ const seconds = Number(flag('seconds', quick ? 2 : 4));
 const only = flag('only', 'fanout,saturation,documents,coldload,cluster').split(',');
 const SERVERS = ['ours', 'y-websocket-server', 'hocuspocus', 'relay'];
 const PEERS = ['y-websocket-server', 'hocuspocus'];
-
-function loadgen(scenario, server, params) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', '1', process.execPath, join(bench, 'loadgen.mjs'), JSON.stringify({ scenario, server, params })], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen ${scenario} on ${server.kind} exited ${code}`))));
-  });
-}
 
 /** Runs `work(server)` on a fresh server of each kind, in an order that rotates with each repetition. */
 async function eachServer(kinds, rep, work) {

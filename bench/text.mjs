@@ -14,3 +14,19 @@ export function benchText(doc) {
   }
   return paragraph.get(0);
 }
+
+/** What the clients typed, read without creating anything (benchText would add a paragraph to a doc not yet synced). */
+export function typedText(doc) {
+  return doc
+    .getXmlFragment('content')
+    .toArray()
+    .map((paragraph) =>
+      paragraph instanceof Y.XmlElement
+        ? paragraph
+            .toArray()
+            .map((text) => text.toString())
+            .join('')
+        : '',
+    )
+    .join('');
+}
