@@ -114,7 +114,9 @@ export async function fillAgreement(http: string, pages: number): Promise<Fixtur
   await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
   prosemirrorJSONToYXmlFragment(documentSchema(), json, contentFragment(doc));
 
-  // Threads on passages of ordinary paragraphs spread through the text, written by the broker.
+  // Threads on passages of ordinary paragraphs spread through the text, written in turn by the broker and the three
+  // negotiators (the server allows each person 60 comments a minute).
+  const commenters = [created.token, pageToken, ...typistTokens];
   const pm = documentSchema().nodeFromJSON(json);
   const spots: number[] = [];
   pm.forEach((node, offset) => {
@@ -126,7 +128,13 @@ export async function fillAgreement(http: string, pages: number): Promise<Fixtur
     const anchor = anchorAt(contentFragment(doc), start, start + 30);
     for (let attempt = 0; ; attempt++) {
       try {
-        await api(http, 'POST', `/api/agreements/${created.id}/threads`, { anchor, body: `Comment ${i}: can we say this more precisely?` }, created.token);
+        await api(
+          http,
+          'POST',
+          `/api/agreements/${created.id}/threads`,
+          { anchor, body: `Comment ${i}: can we say this more precisely?` },
+          commenters[i % commenters.length],
+        );
         break;
       } catch (err) {
         // The server may not have the text yet.

@@ -3,7 +3,7 @@
 // its event timestamp to the end of the next frame, long tasks, and when the paragraphs
 // other people type into change on screen.
 (() => {
-  const bench = { keys: [], longTasks: [], remote: {}, watch: null };
+  const bench = { keys: [], longTasks: [], remote: {}, watch: null, firstTextAt: null };
   window.__bench = bench;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
@@ -16,6 +16,15 @@
       channel.port1.onmessage = () => done(performance.now());
       channel.port2.postMessage(0);
     });
+
+  // The first screen of text painted: the end of the first frame after the editor holds a few blocks.
+  const firstText = new MutationObserver(() => {
+    const editor = document.querySelector('.ProseMirror');
+    if (!editor || editor.childElementCount < 5) return;
+    firstText.disconnect();
+    afterNextFrame((at) => (bench.firstTextAt = at));
+  });
+  firstText.observe(document, { subtree: true, childList: true });
 
   document.addEventListener(
     'keydown',

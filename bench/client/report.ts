@@ -1,6 +1,8 @@
 /** Figures of one run of the client benchmark. */
 export interface RunFigures {
   usableMs: number;
+  /** Navigation start to the end of the first frame showing the text's first blocks. */
+  firstTextMs: number;
   longestLoadTaskMs: number;
   appBytesOnWire: number;
   appBytesDecoded: number;
@@ -46,6 +48,7 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
     styleMsPerKeystroke: m((r) => r.busyParts.RecalcStyleDuration),
     layoutMsPerKeystroke: m((r) => r.busyParts.LayoutDuration),
     usableMs: m((r) => r.usableMs),
+    firstTextMs: m((r) => r.firstTextMs),
     longestLoadTaskMs: m((r) => r.longestLoadTaskMs),
     appKBOnWire: m((r) => r.appBytesOnWire / 1024),
     appKBDecoded: m((r) => r.appBytesDecoded / 1024),
@@ -74,6 +77,7 @@ export function table(results: Record<string, Summary>): string {
     row('of which script / style / layout', (s) => `${s.scriptMsPerKeystroke} / ${s.styleMsPerKeystroke} / ${s.layoutMsPerKeystroke}`),
     row('cost per keystroke against 1 page', ratio),
     row('cold load to usable editor (ms)', (s) => `${s.usableMs}`),
+    row('first screen of text painted (ms)', (s) => `${s.firstTextMs}`),
     row('longest task during load (ms)', (s) => `${s.longestLoadTaskMs}`),
     row('app on the wire / decoded (KB)', (s) => `${s.appKBOnWire} / ${s.appKBDecoded}`),
     row('API requests before usable', (s) => `${s.apiRequestsDuringLoad.length} (${[...new Set(s.apiRequestsDuringLoad)].join(' ')})`),

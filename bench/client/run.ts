@@ -1,4 +1,4 @@
-// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--trace]
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace]
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
@@ -27,6 +27,8 @@ const throttles = flag('throttle', '1,3').split(',').map(Number);
 const label = flag('label', 'latest');
 /** Writes a CPU profile of each typing window to bench/profiles/ and prints its heaviest functions. */
 const profile = args.includes('--profile');
+/** Writes a CPU profile of each cold load (navigation to a usable editor) to bench/profiles/. */
+const profileLoad = args.includes('--profile-load');
 /** Records a Chromium trace of each typing window and prints the main thread's time by kind of work. */
 const trace = args.includes('--trace');
 /** One keystroke every this many ms for each of the three people (about 6 characters a second). */
@@ -70,7 +72,8 @@ async function metric(cdp: CDPSession, name: string): Promise<number> {
 }
 
 /** Cold load of the agreement in a fresh profile: until the last block is shown in an editable editor. */
-async function load(page: Page, fixture: Fixture) {
+async function load(page: Page, fixture: Fixture, cdp: CDPSession, throttle: number) {
+  if (profileLoad) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
   await page.goto(`${fixture.http}/a/${fixture.id}#token=${fixture.pageToken}`);
   const usableAt = await (
     await page.waitForFunction(
@@ -83,13 +86,18 @@ async function load(page: Page, fixture: Fixture) {
     )
   ).jsonValue();
   await page.waitForTimeout(1000);
+  if (profileLoad) {
+    const { profile: cpu } = await cdp.send('Profiler.stop');
+    writeFileSync(join(here, '..', 'profiles', `client-${fixture.pages}p-${throttle}x-load.cpuprofile`), JSON.stringify(cpu));
+  }
   return page.evaluate((usable) => {
-    const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[] } }).__bench;
+    const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[]; firstTextAt: number | null } }).__bench;
     const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     const app = [nav, ...entries.filter((e) => new URL(e.name).origin === location.origin && !/\/(api|collab)\//.test(new URL(e.name).pathname))];
     return {
       usableMs: usable as number,
+      firstTextMs: bench.firstTextAt ?? (usable as number),
       longestLoadTaskMs: Math.max(0, ...bench.longTasks.filter((t) => t.start < (usable as number)).map((t) => t.duration)),
       appBytesOnWire: app.reduce((n, e) => n + e.encodedBodySize, 0),
       appBytesDecoded: app.reduce((n, e) => n + e.decodedBodySize, 0),
@@ -109,10 +117,25 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
   await page.addInitScript({ path: join(here, 'instrument.js') });
   const typists: Typist[] = [];
   try {
-    const loaded = await load(page, fixture);
+    const loaded = await load(page, fixture, cdp, throttle);
     await page.evaluate((marks) => (window as unknown as { __bench: { watch(m: string[]): void } }).__bench.watch(marks), fixture.typistMarks);
     const mine = page.locator('.ProseMirror p', { hasText: fixture.pageMark });
-    await mine.click();
+    try {
+      await mine.click({ timeout: 60_000 });
+    } catch (err) {
+      // Say what the page shows: a missing paragraph and a slow page are different failures.
+      const shown = await page.evaluate((mark) => {
+        const editor = document.querySelector('.ProseMirror');
+        return {
+          blocks: editor?.childElementCount,
+          editable: editor?.getAttribute('contenteditable'),
+          hasMark: editor?.textContent?.includes(mark),
+          paragraphs: [...(editor?.querySelectorAll('p') ?? [])].filter((p) => p.textContent?.includes(mark)).map((p) => p.outerHTML.slice(0, 300)),
+        };
+      }, fixture.pageMark);
+      console.error('the measured paragraph was not found', JSON.stringify(shown));
+      throw err;
+    }
     await page.keyboard.press('End');
     for (let i = 0; i < fixture.typistTokens.length; i++)
       typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));

@@ -9,6 +9,7 @@ import type { Thread } from '#shared/threads';
 import { CommentsController } from '../../client/src/comments/CommentsController';
 import { commentHighlightsPlugin, commentsPluginKey } from '../../client/src/comments/highlights';
 import { HeadlessView } from './headlessView';
+import { waitFor } from '../support/poll';
 
 /**
  * Comment highlights on a long agreement (client/src/comments/highlights.ts): they follow
@@ -34,7 +35,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-function setup() {
+async function setup({ waitForAll = true } = {}) {
   const writer = new Y.Doc();
   const reader = new Y.Doc();
   /** Updates the reader has not been given yet (while `hold` is set). */
@@ -51,10 +52,14 @@ function setup() {
   controller.setContentDoc(reader);
   controller.followRoom('shared', records);
   const view = new HeadlessView(documentSchema(), [ySyncPlugin(contentFragment(reader)), commentHighlightsPlugin(controller, reader)]);
+  // A long text is shown a slice per task (patches/@tiptap+y-tiptap): wait until all of it is.
+  if (waitForAll) await waitFor(() => view.state.doc.childCount === BLOCKS, { what: 'the whole text shown' });
 
+  // Block starts in the whole text (the view may still show only its first blocks).
+  const whole = documentSchema().nodeFromJSON({ type: 'doc', content });
   const blockStart = (index: number) => {
     let pos = 0;
-    for (let i = 0; i < index; i++) pos += view.state.doc.child(i).nodeSize;
+    for (let i = 0; i < index; i++) pos += whole.child(i).nodeSize;
     return pos;
   };
   /** A thread on the word "Clause" of block `index`, anchored in the writer's text. */
@@ -104,8 +109,8 @@ let destroy: (() => void) | undefined;
 afterEach(() => destroy?.());
 
 describe('comment highlights on a long agreement', () => {
-  it('follow remote keystrokes without resolving every thread again at the next frame', () => {
-    const s = setup();
+  it('follow remote keystrokes without resolving every thread again at the next frame', async () => {
+    const s = await setup();
     destroy = s.destroy;
     for (let t = 0; t < THREADS; t++) s.addThread(`t${t}`, t * 6 + 3);
     runFrames();
@@ -125,8 +130,8 @@ describe('comment highlights on a long agreement', () => {
     }
   });
 
-  it('resolve a thread again at the next frame when an edit removed its passage', () => {
-    const s = setup();
+  it('resolve a thread again at the next frame when an edit removed its passage', async () => {
+    const s = await setup();
     destroy = s.destroy;
     s.addThread('gone', 40);
     s.addThread('kept', 80);
@@ -142,8 +147,8 @@ describe('comment highlights on a long agreement', () => {
     expect(s.highlighted()).toEqual(['Clause']);
   });
 
-  it('place a thread on text that had not arrived yet once it does', () => {
-    const s = setup();
+  it('place a thread on text that had not arrived yet once it does', async () => {
+    const s = await setup();
     destroy = s.destroy;
     s.setHold(true);
     s.text(120).insert(0, 'Clause ');
@@ -166,6 +171,19 @@ describe('comment highlights on a long agreement', () => {
 
     expect(s.controller.positions.get('s:late')).toMatchObject({ detached: false });
     expect(s.controller.positions.get('s:late')?.pending).toBeFalsy();
+    expect(s.highlighted()).toEqual(['Clause']);
+  });
+
+  it('keep threads in the part of a long text still being shown as pending, and place them once it is', async () => {
+    const s = await setup({ waitForAll: false });
+    destroy = s.destroy;
+    expect(s.view.state.doc.childCount).toBeLessThan(150);
+    s.addThread('tail', 150);
+    expect(s.controller.positions.get('s:tail')).toMatchObject({ pending: true });
+
+    await waitFor(() => s.view.state.doc.childCount === BLOCKS, { what: 'the whole text shown' });
+    runFrames();
+    expect(s.controller.positions.get('s:tail')).toMatchObject({ detached: false });
     expect(s.highlighted()).toEqual(['Clause']);
   });
 });

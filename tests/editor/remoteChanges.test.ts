@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { TextSelection } from '@tiptap/pm/state';
-import { prosemirrorJSONToYXmlFragment, yCursorPlugin, ySyncPlugin } from '@tiptap/y-tiptap';
+import { prosemirrorJSONToYXmlFragment, yCursorPlugin, yCursorPluginKey, ySyncPlugin, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { CONTENT_FIELD } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
 import { HeadlessView } from './headlessView';
@@ -17,7 +17,10 @@ import { waitFor } from '../support/poll';
 const BLOCKS = 200;
 
 /** A writer's doc and a reader's doc bound to an editor, exchanging updates as the server would relay them. */
-function pair() {
+/** Whether the editor still shows only the first blocks of a long text (the rest follows a slice per task). */
+const loadingRest = (view: HeadlessView) => Boolean((ySyncPluginKey.getState(view.state) as { binding: { isLoadingRest: boolean } }).binding.isLoadingRest);
+
+async function pair() {
   const writer = new Y.Doc();
   const reader = new Y.Doc();
   writer.on('update', (update: Uint8Array) => Y.applyUpdate(reader, update, 'remote'));
@@ -26,6 +29,7 @@ function pair() {
   const awareness = new Awareness(reader);
   const view = new HeadlessView(documentSchema(), [ySyncPlugin(reader.getXmlFragment(CONTENT_FIELD)), yCursorPlugin(awareness)]);
   const paragraph = (i: number) => (writer.getXmlFragment(CONTENT_FIELD).get(i) as Y.XmlElement).get(0) as Y.XmlText;
+  await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
   return { writer, reader, awareness, view, paragraph };
 }
 
@@ -33,8 +37,8 @@ let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 describe('remote keystrokes on a long agreement', () => {
-  it('rebuild only the block that changed and keep every other block as it was', () => {
-    const { view, paragraph, writer, reader, awareness } = pair();
+  it('rebuild only the block that changed and keep every other block as it was', async () => {
+    const { view, paragraph, writer, reader, awareness } = await pair();
     cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
     expect(view.state.doc.childCount).toBe(BLOCKS);
     const before = view.state.doc;
@@ -47,8 +51,8 @@ describe('remote keystrokes on a long agreement', () => {
     for (let i = 0; i < BLOCKS; i++) if (i !== 120) expect(after.child(i), `block ${i}`).toBe(before.child(i));
   });
 
-  it('replace only that block in the editor, so selections and decorations elsewhere map through unchanged', () => {
-    const { view, paragraph, writer, reader, awareness } = pair();
+  it('replace only that block in the editor, so selections and decorations elsewhere map through unchanged', async () => {
+    const { view, paragraph, writer, reader, awareness } = await pair();
     cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
     let start = 0;
     for (let i = 0; i < 120; i++) start += view.state.doc.child(i).nodeSize;
@@ -68,8 +72,8 @@ describe('remote keystrokes on a long agreement', () => {
     }
   });
 
-  it('replace each changed passage on its own when one update changes blocks far apart, so the text between maps through untouched', () => {
-    const { view, paragraph, writer, reader, awareness } = pair();
+  it('replace each changed passage on its own when one update changes blocks far apart, so the text between maps through untouched', async () => {
+    const { view, paragraph, writer, reader, awareness } = await pair();
     cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
     const startOf = (index: number) => {
       let pos = 0;
@@ -100,8 +104,8 @@ describe('remote keystrokes on a long agreement', () => {
     expect(view.state.doc.child(150).textContent).toBe('Clabuse 150 of the agreement.');
   });
 
-  it('keeps the editor text equal to the shared text through splits, joins and deletions in one update', () => {
-    const { view, writer, reader, awareness } = pair();
+  it('keeps the editor text equal to the shared text through splits, joins and deletions in one update', async () => {
+    const { view, writer, reader, awareness } = await pair();
     cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
     const fragment = writer.getXmlFragment(CONTENT_FIELD);
     writer.transact(() => {
@@ -116,8 +120,8 @@ describe('remote keystrokes on a long agreement', () => {
     expect(Array.from({ length: view.state.doc.childCount }, (_, i) => view.state.doc.child(i).textContent)).toEqual(expected);
   });
 
-  it('stays equal to the shared text through random edits of many blocks in one update', () => {
-    const { view, writer, reader, awareness } = pair();
+  it('stays equal to the shared text through random edits of many blocks in one update', async () => {
+    const { view, writer, reader, awareness } = await pair();
     cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
     const fragment = writer.getXmlFragment(CONTENT_FIELD);
     let seed = 17;
@@ -145,7 +149,7 @@ describe('remote keystrokes on a long agreement', () => {
   });
 
   it('re-publish the local caret at most once for a burst of remote keystrokes, not once per keystroke', async () => {
-    const { view, paragraph, writer, reader, awareness } = pair();
+    const { view, paragraph, writer, reader, awareness } = await pair();
     cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
     view.focused = true;
     view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 3)));
@@ -159,5 +163,109 @@ describe('remote keystrokes on a long agreement', () => {
     // Peers that hid the caret during a structural change still get it again, shortly after.
     await waitFor(() => published === 1, { timeoutMs: 2000, what: 'the caret re-published once' });
     expect(view.state.selection.from).toBe(3);
+  });
+
+  it("draw other people's carets once for several awareness changes in one task, and not at all for this client's own caret", async () => {
+    const { view, writer, reader, awareness } = await pair();
+    const peer = new Awareness(writer);
+    cleanup = () => (view.destroy(), awareness.destroy(), peer.destroy(), writer.destroy(), reader.destroy());
+    const caretTransactions = () => view.transactions.filter((tr) => tr.getMeta(yCursorPluginKey)?.awarenessUpdated).length;
+    const peerCaretAt = (index: number) => {
+      const text = (writer.getXmlFragment(CONTENT_FIELD).get(10) as Y.XmlElement).get(0) as Y.XmlText;
+      const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index));
+      peer.setLocalStateField('cursor', { anchor: at, head: at });
+      applyAwarenessUpdate(awareness, encodeAwarenessUpdate(peer, [writer.clientID]), 'remote');
+    };
+
+    // This client's own caret is never drawn: changing it costs no transaction.
+    awareness.setLocalStateField('user', { name: 'Me' });
+    await Promise.resolve();
+    expect(caretTransactions()).toBe(0);
+
+    // Three moves of a peer's caret in one task: drawn once, where it ended.
+    for (const index of [1, 2, 3]) peerCaretAt(index);
+    expect(caretTransactions()).toBe(0);
+    await Promise.resolve();
+    expect(caretTransactions()).toBe(1);
+    expect(yCursorPluginKey.getState(view.state)?.find().length).toBeGreaterThan(0);
+
+    // A move and a remote edit in the same task: the edit's transaction draws the carets, no second one.
+    view.transactions.length = 0;
+    peerCaretAt(4);
+    ((writer.getXmlFragment(CONTENT_FIELD).get(10) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'q');
+    await Promise.resolve();
+    expect(view.transactions.filter((tr) => tr.docChanged)).toHaveLength(1);
+    expect(caretTransactions()).toBe(0);
+  });
+});
+
+describe('local transactions that change no text', () => {
+  it('compare nothing with the shared text and write nothing to it (a caret move, a highlight)', async () => {
+    const { view, writer, reader, awareness } = await pair();
+    cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
+    const written: Y.Transaction[] = [];
+    reader.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === ySyncPluginKey) written.push(tr);
+    });
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 5)));
+    view.dispatch(view.state.tr.setMeta('someHighlight', true));
+    expect(written).toHaveLength(0);
+    // A local edit still reaches the shared text.
+    view.dispatch(view.state.tr.insertText('Z', 1));
+    expect(written).toHaveLength(1);
+    expect(((reader.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).toString()).toBe('ZClause 0 of the agreement.');
+  });
+});
+
+describe('the first load of a long agreement', () => {
+  /** A reader whose editor is empty when the writer's long text arrives, as on opening an agreement. */
+  function arriving(blocks: number) {
+    const writer = new Y.Doc();
+    const reader = new Y.Doc();
+    const view = new HeadlessView(documentSchema(), [ySyncPlugin(reader.getXmlFragment(CONTENT_FIELD))]);
+    const content = Array.from({ length: blocks }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Clause ${i}.` }] }));
+    prosemirrorJSONToYXmlFragment(documentSchema(), { type: 'doc', content }, writer.getXmlFragment(CONTENT_FIELD));
+    const editable = () => {
+      const plugin = ySyncPluginKey.get(view.state);
+      return plugin?.props.editable?.call(plugin, view.state) !== false;
+    };
+    const shown = () => Array.from({ length: view.state.doc.childCount }, (_, i) => view.state.doc.child(i).textContent);
+    const shared = () => writer.getXmlFragment(CONTENT_FIELD).length;
+    cleanup = () => (view.destroy(), writer.destroy(), reader.destroy());
+    return { writer, reader, view, editable, shown, shared };
+  }
+
+  it('shows the first blocks at once and the rest a slice per task, read-only and writing nothing back until all is shown', async () => {
+    const { writer, reader, view, editable, shown } = arriving(BLOCKS);
+    Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'remote');
+    expect(view.state.doc.childCount).toBeGreaterThan(0);
+    expect(view.state.doc.childCount).toBeLessThan(BLOCKS / 2);
+    expect(editable()).toBe(false);
+    // A local transaction meanwhile (a selection, a plugin's meta) must not shorten the shared text to what is shown.
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 3)));
+    expect(reader.getXmlFragment(CONTENT_FIELD).length).toBe(BLOCKS);
+
+    await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
+    expect(shown()).toEqual(Array.from({ length: BLOCKS }, (_, i) => `Clause ${i}.`));
+    expect(editable()).toBe(true);
+    expect(reader.getXmlFragment(CONTENT_FIELD).length).toBe(BLOCKS);
+  });
+
+  it('shows everything at once when another change arrives while the rest is still loading', async () => {
+    const { writer, reader, view, shown } = arriving(BLOCKS);
+    writer.on('update', (update: Uint8Array) => Y.applyUpdate(reader, update, 'remote'));
+    Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'remote');
+    expect(loadingRest(view)).toBe(true);
+    ((writer.getXmlFragment(CONTENT_FIELD).get(BLOCKS - 1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Last: ');
+    expect(loadingRest(view)).toBe(false);
+    expect(shown()).toHaveLength(BLOCKS);
+    expect(shown()[BLOCKS - 1]).toBe(`Last: Clause ${BLOCKS - 1}.`);
+  });
+
+  it('shows a short text in one go', () => {
+    const { writer, reader, view } = arriving(30);
+    Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'remote');
+    expect(view.state.doc.childCount).toBe(30);
+    expect(loadingRest(view)).toBe(false);
   });
 });

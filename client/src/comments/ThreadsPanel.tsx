@@ -10,6 +10,7 @@ import { useComments } from './CommentsContext';
 import { Composer, roleDetail, type MentionCandidate } from './Composer';
 import { SelectionCommentButton } from './SelectionCommentButton';
 import { ThreadCard, type CardContext } from './ThreadCard';
+import { ThreadList } from './ThreadList';
 import { useNow } from './format';
 import { CommentIcon } from './icons';
 import { usePeople } from './usePeople';
@@ -250,8 +251,11 @@ export function ThreadsPanel() {
         </label>
       </div>
 
-      <div className="threads__list" data-testid={tab === 'caucus' ? 'caucus-threads' : 'shared-threads'}>
-        {visible.map((item) => (
+      <ThreadList
+        items={visible}
+        revealKey={activeFrom === 'highlight' ? activeKey : null}
+        testId={tab === 'caucus' ? 'caucus-threads' : 'shared-threads'}
+        renderCard={(item) => (
           <ThreadCard
             key={item.key}
             item={item}
@@ -260,19 +264,19 @@ export function ThreadsPanel() {
             scrollIntoView={activeFrom === 'highlight'}
             ctx={ctx}
           />
-        ))}
-        {visible.length === 0 && (
-          <p className="panel__hint threads__empty">
-            {items.length === 0
-              ? tab === 'caucus'
-                ? 'No private threads or notes yet.'
-                : canWrite
-                  ? 'No comments yet. Select a passage and choose Comment.'
-                  : 'No comments yet.'
-              : 'No threads match these filters.'}
-          </p>
         )}
-      </div>
+      />
+      {visible.length === 0 && (
+        <p className="panel__hint threads__empty">
+          {items.length === 0
+            ? tab === 'caucus'
+              ? 'No private threads or notes yet.'
+              : canWrite
+                ? 'No comments yet. Select a passage and choose Comment.'
+                : 'No comments yet.'
+            : 'No threads match these filters.'}
+        </p>
+      )}
 
       {canWrite && !draft && <SelectionCommentButton controller={controller} editor={snapshot.editor} onComment={startThread} />}
     </section>

@@ -1,6 +1,7 @@
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
+import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type * as Y from 'yjs';
 import { contentFragment, isAnchorKnown, measureBlocks, resolveAnchor, type BlockStarts } from '#shared/anchors';
@@ -50,6 +51,8 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
     if (!isAnchorKnown(ydoc, anchor)) return { from: 0, to: 0, detached: true, pending: true };
     const size = doc.content.size;
     const resolved = resolveAnchor(ydoc, fragment, anchor, blocks());
+    // Past the end of what the editor shows: a long text still loading a slice at a time.
+    if (resolved && !resolved.detached && resolved.to > size) return { from: 0, to: 0, detached: true, pending: true };
     const from = Math.min(resolved?.from ?? 0, size);
     const to = Math.min(resolved?.to ?? 0, size);
     const position: ThreadPosition = { from, to, detached: !resolved || resolved.detached || from >= to };
@@ -200,6 +203,8 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
             if (v.isDestroyed) return;
             const current = commentsPluginKey.getState(v.state);
             if (!current || !current.stale || current === settled) return;
+            // Threads in the part of a long text not shown yet are placed once the last slice is.
+            if (loadingRest(v.state)) return;
             const changed = current.unsure.size > 0 ? refresh(v.state.doc, current) : null;
             if (changed) v.dispatch(v.state.tr.setMeta(REFRESH_META, changed));
             else settled = current;
@@ -212,6 +217,11 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
       };
     },
   });
+}
+
+/** The editor still shows only the first blocks of a long text (patches/@tiptap+y-tiptap+3.0.9.patch). */
+function loadingRest(state: EditorState): boolean {
+  return Boolean((ySyncPluginKey.getState(state) as { binding?: { isLoadingRest?: boolean } } | undefined)?.binding?.isLoadingRest);
 }
 
 function pendingKeys(positions: Map<string, ThreadPosition>): ReadonlySet<string> {

@@ -5,6 +5,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { contentRoom } from '#shared/rooms';
 import { collabProtocols } from '#shared/protocol';
 import { installSyncGuard } from './syncGuard';
+import { batchIncoming } from './frameBatch';
 import { UnsentChanges } from './unsentChanges';
 import { loadMessageLimit, messageLimit } from './messageLimit';
 
@@ -69,6 +70,8 @@ export function openSession(agreementId: string, token: string, events: SessionE
     if (decoding.readVarUint(decoder) === PERMISSION_DENIED) events.onWriteRefused?.(decoding.readVarString(decoder));
   };
   sendOnlyOwnAwareness(provider, ydoc.clientID);
+  // Last, so it wraps every handler above.
+  const batch = batchIncoming(provider);
 
   // Browsers keep an open websocket alive for a while after the network drops; go offline
   // at once so the indicator is honest, and reconnect as soon as the network is back.
@@ -82,6 +85,7 @@ export function openSession(agreementId: string, token: string, events: SessionE
     destroyed = true;
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
+    batch.destroy();
     unsent.destroy();
     provider.destroy();
     void persistence.destroy();

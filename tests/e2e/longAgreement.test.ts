@@ -1,0 +1,158 @@
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { JSONContent } from '@tiptap/core';
+import { contentRoom } from '#shared/rooms';
+import { connectClient, synced } from '../support/clients';
+import { heading, objective, paragraph, writeDocument } from '../support/document';
+import { cast, useStage, waitForText, type Cast } from './browser';
+import { anchorAt, contentFragment } from '#shared/anchors';
+import { documentSchema } from '#shared/schema';
+import { waitFor } from '../support/poll';
+import { api } from '../support/server';
+
+// Issue 17: a long agreement stays quick without losing what people see and do with it.
+const stage = useStage();
+
+const BLOCKS = 300;
+const END = 'The last clause of the agreement.';
+
+/** Writes a long agreement (headings, paragraphs, an objective every 60 blocks) through a stock client and opens it as Nia. */
+async function openLongAgreement(c: Cast, threads = 0): Promise<Page> {
+  const content: JSONContent[] = [heading(1, 'River Restoration Partnership')];
+  for (let i = 0; i < BLOCKS; i++) {
+    if (i % 12 === 0) content.push(heading(2, `${i / 12 + 1}. Section`));
+    content.push(paragraph(`Clause ${i}: the parties share the monitoring of the river banks and report on it every quarter.`));
+    if (i % 60 === 30) content.push(objective(`o${i}`, { title: `Objective ${i}`, intent: 'Clean water' }, { owners: 'Amina' }));
+  }
+  content.push(paragraph(END));
+  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+  try {
+    await synced(writer);
+    writeDocument(writer.doc, { type: 'doc', content });
+    const { page } = await stage.join(c.url(c.ngo));
+    await waitForText(page, END, 30_000);
+    // The server has the text now (the page got it from there): threads can be anchored in it.
+    // Threads on the first words of clauses spread through the text, written by the broker.
+    const whole = documentSchema().nodeFromJSON({ type: 'doc', content });
+    const starts: number[] = [];
+    whole.forEach((node, offset) => {
+      if (node.textContent.startsWith('Clause ')) starts.push(offset + 1);
+    });
+    for (let i = 0; i < threads; i++) {
+      const from = starts[Math.floor((i * starts.length) / threads)];
+      const anchor = anchorAt(contentFragment(writer.doc), from, from + 9);
+      await waitFor(
+        async () =>
+          (await api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/threads`, { anchor, body: `Thread ${i}` }, c.fx.brokerToken)).status === 201,
+        { timeoutMs: 15_000, intervalMs: 500, what: `thread ${i} created` },
+      );
+    }
+    return page;
+  } finally {
+    writer.destroy();
+  }
+}
+
+it(
+  '[17] a React render while the caret is in a long text neither reads the whole text nor moves the caret (patches/react-dom)',
+  { timeout: 90_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const page = await openLongAgreement(c);
+    await page.locator('.ProseMirror p', { hasText: 'Clause 5:' }).click();
+    await page.keyboard.press('End');
+
+    // Count reads of text nodes while a panel re-renders (the Show filter changes) with the editor still focused.
+    const reads = await page.evaluate(async () => {
+      const descriptor = Object.getOwnPropertyDescriptor(Node.prototype, 'nodeValue') as PropertyDescriptor;
+      let count = 0;
+      Object.defineProperty(Node.prototype, 'nodeValue', {
+        ...descriptor,
+        get() {
+          count++;
+          return (descriptor.get as () => string | null).call(this);
+        },
+      });
+      const select = document.querySelector('select[aria-label="Show"]') as HTMLSelectElement;
+      try {
+        select.value = 'all';
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      } finally {
+        Object.defineProperty(Node.prototype, 'nodeValue', descriptor);
+      }
+      return { count, focused: document.activeElement?.classList.contains('ProseMirror'), value: select.value };
+    });
+    expect(reads.value).toBe('all');
+    expect(reads.focused).toBe(true);
+    // The unpatched commit reads every text node of the editor (over 300 here).
+    expect(reads.count).toBeLessThan(50);
+
+    // The caret is where it was: typing lands at the end of that clause.
+    await page.keyboard.type(' Typed here.');
+    await page.waitForFunction(() => [...document.querySelectorAll('.ProseMirror p')].some((p) => p.textContent?.endsWith('every quarter. Typed here.')));
+    const typed = await page.locator('.ProseMirror p', { hasText: 'Typed here.' }).textContent();
+    expect(typed).toMatch(/^Clause 5: .* Typed here\.$/);
+  },
+);
+
+it(
+  '[17] a long agreement opens with every block in the page (find-in-page and print see all of it) and becomes editable once all is shown',
+  { timeout: 90_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const page = await openLongAgreement(c);
+    // The text is shown a slice per task; once the last block is there the editor takes keystrokes.
+    await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true');
+    const text = await page.evaluate(() => document.querySelector('.ProseMirror')?.textContent ?? '');
+    expect(text).toContain('Clause 0:');
+    expect(text).toContain('Clause 299:');
+    expect(text).toContain(END);
+    // The browser's own find reaches blocks far off screen (content-visibility: auto keeps them searchable).
+    expect(await page.evaluate((end) => (window as unknown as { find(text: string): boolean }).find(end), END)).toBe(true);
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { find(text: string, caseSensitive: boolean, backwards: boolean): boolean }).find('Clause 299:', false, true),
+      ),
+    ).toBe(true);
+    expect(await page.locator('.ProseMirror > *').count()).toBeGreaterThan(BLOCKS);
+    expect(await page.getByTestId('objective').count()).toBe(5);
+  },
+);
+
+it(
+  '[17] a long thread list renders only the cards near its view, and a click on a highlight far down still scrolls to and opens its thread',
+  { timeout: 120_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const page = await openLongAgreement(c, 40);
+    const list = page.getByTestId('shared-threads');
+    await page.waitForFunction(() => document.querySelectorAll('.ProseMirror .comment-highlight').length === 40, undefined, { timeout: 30_000 });
+    expect(await list.getAttribute('data-windowed')).toBe('true');
+    const rendered = await list.getByTestId('thread').count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(40);
+
+    // The last thread's passage, far down the text: its card is not rendered until it is asked for.
+    const last = page.locator('.ProseMirror .comment-highlight').last();
+    const key = await last.getAttribute('data-thread');
+    expect(await list.locator(`[data-thread="${key}"]`).count()).toBe(0);
+    await last.scrollIntoViewIfNeeded();
+    await last.click();
+    const card = list.locator(`[data-thread="${key}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    await page.waitForFunction(
+      (k) => {
+        const el = document.querySelector(`[data-testid="shared-threads"] [data-thread="${k}"]`);
+        const panel = document.querySelector('.workspace__side');
+        if (!el || !panel || !el.classList.contains('thread--active')) return false;
+        const a = el.getBoundingClientRect();
+        const b = panel.getBoundingClientRect();
+        return a.bottom > b.top && a.top < b.bottom;
+      },
+      key,
+      { timeout: 15_000 },
+    );
+    expect(await card.textContent()).toContain('Thread 39');
+  },
+);
