@@ -38,6 +38,30 @@ async function recordsBytes(s: TestServer, agreementId: string): Promise<number>
   return roomBytes(s.dataDir, recordsRoom(agreementId));
 }
 
+/**
+ * Posts `count` replies of `text` characters with `reply` (each must answer 201) and measures
+ * the records room on disk: the bytes the first reply, then each batch of `batch` replies, added.
+ */
+async function replyGrowth(
+  s: TestServer,
+  agreementId: string,
+  { count, text, batch }: { count: number; text: number; batch: number },
+  reply: (body: string, i: number) => Promise<{ status: number; body: { error?: string } }>,
+): Promise<number[]> {
+  const costs: number[] = [];
+  let before = await recordsBytes(s, agreementId);
+  for (let i = 0; i < count; i++) {
+    const res = await reply(String(i % 10).repeat(text), i);
+    expect(res.status, JSON.stringify(res.body.error)).toBe(201);
+    if (i % batch === batch - 1 || i === 0) {
+      const now = await recordsBytes(s, agreementId);
+      costs.push(now - before);
+      before = now;
+    }
+  }
+  return costs;
+}
+
 /** An agreement whose text holds a passage, and the anchor of that passage. */
 async function withPassage(s: TestServer) {
   const f = await createAgreement(s);
@@ -63,17 +87,7 @@ describe('finding 5: records that grow without bound', () => {
 
     const REPLIES = 250;
     const TEXT = 5000;
-    const costs: number[] = [];
-    let before = await recordsBytes(s, f.agreement.id);
-    for (let i = 0; i < REPLIES; i++) {
-      const res = await reply(String(i % 10).repeat(TEXT));
-      expect(res.status, JSON.stringify(res.body.error)).toBe(201);
-      if (i % 25 === 24 || i === 0) {
-        const now = await recordsBytes(s, f.agreement.id);
-        costs.push(now - before);
-        before = now;
-      }
-    }
+    const costs = await replyGrowth(s, f.agreement.id, { count: REPLIES, text: TEXT, batch: 25 }, reply);
     const total = costs.reduce((a, b) => a + b, 0);
     console.log(
       `[hostile] 5 replies: ${JSON.stringify({ replies: REPLIES, bytesOnDisk: total, perReply: Math.round(total / REPLIES), lastBatchPerReply: Math.round(costs.at(-1)! / 25) })}`,
@@ -146,18 +160,11 @@ describe('finding 5: records that grow without bound', () => {
 
     const REPLIES = 100;
     const TEXT = 2000;
-    const costs: number[] = [];
-    let before = await recordsBytes(s, f.agreement.id);
-    for (let i = 0; i < REPLIES; i++) {
-      const res = await reply(String(i % 10).repeat(TEXT));
-      expect(res.status, JSON.stringify(res.body.error)).toBe(201);
-      expect(res.body.suggestion.comments).toHaveLength(i + 1);
-      if (i % 20 === 19 || i === 0) {
-        const now = await recordsBytes(s, f.agreement.id);
-        costs.push(now - before);
-        before = now;
-      }
-    }
+    const costs = await replyGrowth(s, f.agreement.id, { count: REPLIES, text: TEXT, batch: 20 }, async (body, i) => {
+      const res = await reply(body);
+      if (res.status === 201) expect(res.body.suggestion.comments).toHaveLength(i + 1);
+      return res;
+    });
     const total = costs.reduce((a, b) => a + b, 0);
     console.log(
       `[hostile] 5 suggestion replies: ${JSON.stringify({ replies: REPLIES, bytesOnDisk: total, perReply: Math.round(total / REPLIES), lastBatchPerReply: Math.round(costs.at(-1)! / 20) })}`,
