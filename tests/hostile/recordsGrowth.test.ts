@@ -13,7 +13,8 @@ import { ErrorCode } from '#shared/errors';
 import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
 import type { Thread, ThreadComment } from '#shared/threads';
 import type { Suggestion } from '#shared/suggestions';
-import { threadsOf, toStoredThread } from '#shared/threadStore';
+import { threadsOf, toStoredEntry, toStoredThread } from '#shared/threadStore';
+import { suggestionsOf } from '#shared/suggestionStore';
 import { writeRecords } from '../../server/src/records/write';
 
 const harness = useHarness();
@@ -195,6 +196,28 @@ describe('finding 5: records that grow without bound', () => {
     expect(refusal?.status).toBe(413);
     expect(refusal?.body).toMatchObject({ code: ErrorCode.ThreadsTooLarge, error: expect.stringMatching(/size limit/) });
   }, 240_000);
+
+  it("an agreement's suggestions over their total cap refuse new ones and replies with a 413, and can still be decided", async () => {
+    const s = await harness.start();
+    const { f, negotiator, anchor } = await withPassage(s);
+    const base = `/api/agreements/${f.agreement.id}/suggestions`;
+    const made = await api<{ suggestion: Suggestion }>(s, 'POST', base, { anchor, text: 'share' }, negotiator);
+    expect(made.status).toBe(201);
+    // Suggestions with as many replies as their cap lets them hold, written directly (thousands of requests otherwise).
+    const { author } = made.body.suggestion;
+    await writeRecords(s.app.ctx.rooms, f.agreement.id, (doc) => {
+      for (let i = 0; i < 9; i++) {
+        const comments = Array.from({ length: 190 }, (_, j) => ({ id: `c${i}-${j}`, body: 'z'.repeat(5000), author, createdAt: new Date().toISOString() }));
+        suggestionsOf(doc).set(`big${i}`, toStoredEntry({ ...made.body.suggestion, id: `big${i}`, comments }));
+      }
+    });
+    const another = await api<{ error: string; code: string }>(s, 'POST', base, { anchor, text: 'carry' }, negotiator);
+    expect(another.status).toBe(413);
+    expect(another.body).toMatchObject({ code: ErrorCode.ThreadsTooLarge, error: expect.stringMatching(/suggestions are at their size limit/) });
+    const reply = await api<{ error: string; code: string }>(s, 'POST', `${base}/${made.body.suggestion.id}/comments`, { body: 'Why?' }, negotiator);
+    expect(reply.status).toBe(413);
+    expect((await api(s, 'POST', `${base}/${made.body.suggestion.id}/reject`, {}, f.brokerToken)).status).toBe(200);
+  });
 
   it('replies to a suggestion are rate limited like comments', async () => {
     const s = await harness.start();
