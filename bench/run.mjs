@@ -2,7 +2,7 @@
 // Runs each scenario against every server in one invocation, alternating their order,
 // and reports medians. Servers are pinned to core 0 and the load generator to core 1.
 import { spawn, execFileSync } from 'node:child_process';
-import { startServer } from './spawn.mjs';
+import { loadgen, startServer } from './spawn.mjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ if (!existsSync(join(bench, 'node_modules', '@hocuspocus', 'server'))) {
 }
 const Y = await import('yjs');
 const { encode } = await import('./servers/framedFile.mjs');
+const { benchText } = await import('./text.mjs');
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -38,17 +39,6 @@ const seconds = Number(flag('seconds', quick ? 2 : 4));
 const only = flag('only', 'fanout,saturation,documents,coldload,cluster').split(',');
 const SERVERS = ['ours', 'y-websocket-server', 'hocuspocus', 'relay'];
 const PEERS = ['y-websocket-server', 'hocuspocus'];
-
-function loadgen(scenario, server, params) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', '1', process.execPath, join(bench, 'loadgen.mjs'), JSON.stringify({ scenario, server, params })], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen ${scenario} on ${server.kind} exited ${code}`))));
-  });
-}
 
 /** Runs `work(server)` on a fresh server of each kind, in an order that rotates with each repetition. */
 async function eachServer(kinds, rep, work) {
@@ -181,7 +171,7 @@ if (only.includes('coldload')) {
   const source = new Y.Doc();
   const updates = [];
   source.on('update', (u) => updates.push(u));
-  const text = source.getText('bench');
+  const text = benchText(source);
   const count = quick ? 20_000 : 100_000;
   for (let i = 0; i < count; i++) text.insert(i, String.fromCharCode(97 + (i % 26)));
   const state = Y.encodeStateAsUpdate(source);
@@ -258,7 +248,11 @@ function report(title, byServer, fields, headline, better) {
 
 // 5. Several instances (bench/cluster.mjs): it runs under tsx and writes results/cluster.json itself.
 if (only.includes('cluster')) {
-  const clusterArgs = [...(quick ? ['--quick'] : []), ...(args.includes('--reps') ? ['--reps', String(reps)] : [])];
+  const clusterArgs = [
+    ...(quick ? ['--quick'] : []),
+    ...(args.includes('--reps') ? ['--reps', String(reps)] : []),
+    ...(args.includes('--p99-bound') ? ['--p99-bound', flag('p99-bound')] : []),
+  ];
   await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(bench, 'cluster.mjs'), ...clusterArgs], { cwd: root, stdio: 'inherit' });
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cluster bench exited ${code}`))));

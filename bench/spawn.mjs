@@ -8,6 +8,18 @@ const bench = fileURLToPath(new URL('.', import.meta.url));
 const root = join(bench, '..');
 const metricsPreload = pathToFileURL(join(bench, 'servers', 'metrics.mjs')).href;
 
+/** Runs one scenario of bench/loadgen.mjs against `server` in a process of its own, pinned to core 1; resolves with its result. */
+export function loadgen(scenario, server, params) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', '1', process.execPath, join(bench, 'loadgen.mjs'), JSON.stringify({ scenario, server, params })], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen ${scenario} on ${server.kind} exited ${code}`))));
+  });
+}
+
 export async function freePort() {
   const s = createServer().listen(0, '127.0.0.1');
   await new Promise((r) => s.once('listening', r));

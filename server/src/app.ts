@@ -163,7 +163,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   // Several instances: requests about an agreement another instance owns go to it.
   await registerHttpForwarding(app, ownership);
-  await app.register(healthPlugin, { rooms, maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
+  await app.register(healthPlugin, { rooms, storage, maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
   await app.register(agreementsPlugin, { prefix: '/api/agreements', agreements });
   // Every route under /api/agreements/:id: the scope checks the token, loads the agreement and the route's permission.
   await app.register(

@@ -36,6 +36,8 @@ export interface AppConfig {
   leaseIdleMs?: number;
   /** A person back on the text within this long of leaving writes no leave or join to the audit log (default 60 s). */
   auditRejoinGraceMs?: number;
+  /** PostgreSQL: how long a request waits for an unreachable database before it answers 503 (default 3 s). */
+  storageDeadlineMs?: number;
 }
 
 import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';
@@ -61,6 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     databaseUrl: env.DATABASE_URL || undefined,
     instanceUrl: env.INSTANCE_URL || undefined,
     leaseIdleMs: integer(env.LEASE_IDLE_MS, 30_000, 'LEASE_IDLE_MS'),
+    storageDeadlineMs: env.STORAGE_DEADLINE_MS ? integer(env.STORAGE_DEADLINE_MS, 0, 'STORAGE_DEADLINE_MS') : undefined,
     rateLimit: {
       messagesPerSecond: integer(env.RATE_LIMIT_MESSAGES, DEFAULT_RATE_LIMIT.messagesPerSecond, 'RATE_LIMIT_MESSAGES'),
       bytesPerSecond: integer(env.RATE_LIMIT_BYTES, DEFAULT_RATE_LIMIT.bytesPerSecond, 'RATE_LIMIT_BYTES'),

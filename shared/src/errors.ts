@@ -75,6 +75,8 @@ export const ErrorCode = {
   Refused: 'refused',
   /** Several instances: the agreement cannot be served right now (changing owner, database away); retry. */
   Unavailable: 'unavailable',
+  /** The database cannot be reached right now (503, with Retry-After); nothing was changed as far as the server knows. */
+  StorageUnavailable: 'storage_unavailable',
   /** Our own fault; logged on the server. */
   Internal: 'internal',
 } as const;

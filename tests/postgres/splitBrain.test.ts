@@ -1,51 +1,19 @@
-import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '#shared/protocol';
-import { connectClient, contentString, paragraphText, synced, type TestClient } from '../support/clients';
-import { createAgreement, startServer, removeDir, type TestServer } from '../support/server';
+import { contentString, paragraphText, synced } from '../support/clients';
+import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
-import { createDatabase } from '../support/postgres';
-import { leaseOf, withDatabase } from '../support/cluster';
+import { useHarness } from '../support/harness';
+import { useDatabase } from '../support/databases';
+import { leaseOf, storedContent, withDatabase } from '../support/cluster';
 
-let db: { url: string; drop(): Promise<void> };
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  db = await createDatabase(inject('postgresUrl'));
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) {
-    await s.close();
-    await removeDir(s.dataDir);
-  }
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const database = useDatabase();
+const h = useHarness();
 
 async function instance(leaseIdleMs?: number): Promise<TestServer> {
   // Two instances in this process, so the test can look inside the one that loses its lease.
-  const server = await startServer({ databaseUrl: db.url, leaseIdleMs });
-  servers.push(server);
-  return server;
-}
-
-function client(server: TestServer, room: string, token: string): TestClient {
-  const c = connectClient(server.ws, room, token);
-  clients.push(c);
-  return c;
-}
-
-async function storedText(room: string): Promise<string> {
-  const rows = await withDatabase(
-    db.url,
-    async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows,
-  );
-  const doc = new Y.Doc();
-  for (const row of rows) Y.applyUpdate(doc, row.data);
-  return contentString(doc);
+  return h.start({ databaseUrl: database().url, leaseIdleMs });
 }
 
 it('split brain: the owner whose lease connection is terminated stops writing for the agreement, and another instance takes over with nothing lost', async () => {
@@ -55,11 +23,11 @@ it('split brain: the owner whose lease connection is terminated stops writing fo
   const id = f.agreement.id;
   const nia = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
   const ben = await f.invite({ role: 'negotiator', name: 'Ben Kamau', party: f.businessId });
-  const before = await leaseOf(db.url, id);
+  const before = await leaseOf(database().url, id);
   expect(before.ownerUrl).toBe(a.http);
 
-  const onA = client(a, id, nia);
-  const onB = client(b, id, ben);
+  const onA = h.connect(a, id, nia);
+  const onB = h.connect(b, id, ben);
   const closes: number[] = [];
   onA.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
   await Promise.all([synced(onA), synced(onB)]);
@@ -68,7 +36,7 @@ it('split brain: the owner whose lease connection is terminated stops writing fo
 
   // The owner's process lives on, but PostgreSQL cuts its lease connection (and lets go of its locks).
   const terminated = await withDatabase(
-    db.url,
+    database().url,
     async (c) =>
       (await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`common-ground lease ${a.http}`])).rowCount,
   );
@@ -82,12 +50,12 @@ it('split brain: the owner whose lease connection is terminated stops writing fo
   await expect(Promise.resolve(a.app.ctx.storage.appendUpdate(id, Y.encodeStateAsUpdate(late)))).rejects.toMatchObject({ statusCode: 503 });
 
   // B takes over with a higher epoch; both clients (A's now forwarded to B) carry on together.
-  await waitFor(async () => (await leaseOf(db.url, id)).ownerUrl === b.http, { what: 'B owns the agreement' });
-  expect((await leaseOf(db.url, id)).epoch).toBeGreaterThan(before.epoch!);
+  await waitFor(async () => (await leaseOf(database().url, id)).ownerUrl === b.http, { what: 'B owns the agreement' });
+  expect((await leaseOf(database().url, id)).epoch).toBeGreaterThan(before.epoch!);
   await waitFor(() => onA.provider.synced && onB.provider.synced && onA.provider.wsconnected, { what: 'both clients back' });
   paragraphText(onA.doc).insert(paragraphText(onA.doc).length, 'After the split.');
   await waitFor(() => contentString(onB.doc).includes('Seen by both. After the split.'), { what: 'an edit through A reaches B' });
-  await waitFor(async () => (await storedText(id)).includes('Seen by both. After the split.'), { what: 'everything stored' });
+  await waitFor(async () => (await storedContent(database().url, id)).includes('Seen by both. After the split.'), { what: 'everything stored' });
   expect(b.app.ctx.rooms.openAgreements().has(id)).toBe(true);
   expect(a.app.ctx.rooms.openAgreements().has(id)).toBe(false);
 });
@@ -97,17 +65,17 @@ it('an agreement nobody has open is released after the idle time, and the next i
   const b = await instance(300);
   const f = await createAgreement(a);
   const id = f.agreement.id;
-  const onA = client(a, id, f.brokerToken);
+  const onA = h.connect(a, id, f.brokerToken);
   await synced(onA);
   paragraphText(onA.doc).insert(0, 'Kept.');
-  await waitFor(async () => (await storedText(id)).includes('Kept.'), { what: 'stored' });
+  await waitFor(async () => (await storedContent(database().url, id)).includes('Kept.'), { what: 'stored' });
   onA.destroy();
   // No room open and idle: A gives the lease back (the advisory lock goes with it).
   await waitFor(() => a.app.ctx.rooms.openAgreements().size === 0, { what: 'rooms unloaded' });
   await waitFor(
     async () =>
       (
-        await withDatabase(db.url, (c) =>
+        await withDatabase(database().url, (c) =>
           c.query("SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE l.locktype = 'advisory' AND s.application_name = $1", [
             `common-ground lease ${a.http}`,
           ]),
@@ -115,8 +83,8 @@ it('an agreement nobody has open is released after the idle time, and the next i
       ).rowCount === 0,
     { what: 'A lets go of its lock' },
   );
-  const onB = client(b, id, f.brokerToken);
+  const onB = h.connect(b, id, f.brokerToken);
   await synced(onB);
   expect(contentString(onB.doc)).toContain('Kept.');
-  expect((await leaseOf(db.url, id)).ownerUrl).toBe(b.http);
+  expect((await leaseOf(database().url, id)).ownerUrl).toBe(b.http);
 });

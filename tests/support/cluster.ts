@@ -1,4 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import * as Y from 'yjs';
+import { contentString } from './clients';
 import pg from 'pg';
 import { startChildServer, type ChildServer } from './childServer';
 import { removeDir, tempDir } from './server';
@@ -94,4 +96,15 @@ export async function withDatabase<T>(databaseUrl: string, work: (client: pg.Cli
   } finally {
     await client.end();
   }
+}
+
+/** An agreement's text as stored (its room's rows applied in order), as a string. */
+export async function storedContent(databaseUrl: string, room: string): Promise<string> {
+  const rows = await withDatabase(
+    databaseUrl,
+    async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows,
+  );
+  const doc = new Y.Doc();
+  for (const row of rows) Y.applyUpdate(doc, row.data);
+  return contentString(doc);
 }

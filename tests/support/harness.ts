@@ -1,5 +1,6 @@
 import { afterAll, afterEach } from 'vitest';
 import type { AppConfig } from '../../server/src/config';
+import type { Storage } from '../../server/src/storage/port';
 import { startChildServer, type ChildServer } from './childServer';
 import { connectClient, type TestClient } from './clients';
 import { removeDir, startServer, tempDir, type TestServer } from './server';
@@ -10,8 +11,8 @@ import { removeDir, startServer, tempDir, type TestServer } from './server';
  * Every server test uses it (see the README's recipe).
  */
 export interface Harness {
-  /** A real server on 127.0.0.1, port 0, with its data in a fresh temp dir (removed afterwards) unless `config.dataDir` is given. */
-  start(config?: Partial<AppConfig>): Promise<TestServer>;
+  /** A real server on 127.0.0.1, port 0, with its data in a fresh temp dir (removed afterwards) unless `config.dataDir` is given, or in `storage`. */
+  start(config?: Partial<AppConfig>, storage?: Storage): Promise<TestServer>;
   /** A stock y-websocket client of `server`, destroyed afterwards. */
   connect(server: { ws: string }, room: string, token: string, options?: { connect?: boolean }): TestClient;
   /** `server/src/main.ts` in a process of its own (for SIGKILL and SIGTERM tests), killed afterwards. */
@@ -46,8 +47,8 @@ export function useHarness({ teardown = 'each' }: HarnessOptions = {}): Harness 
     for (const dir of dirs.splice(0)) await removeDir(dir);
   });
   return {
-    async start(config = {}) {
-      const server = await startServer(config);
+    async start(config = {}, storage) {
+      const server = await startServer(config, storage);
       servers.push(server);
       if (config.dataDir === undefined) dirs.push(server.dataDir);
       return server;

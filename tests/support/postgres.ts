@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,14 @@ export interface TestPostgres {
   dir: string;
   /** `pg_ctl restart`: every connection is cut, the data stays. */
   restart(): Promise<void>;
+  /** `pg_ctl stop -m fast`: the server is away (connections cut and refused) until {@link resume}. */
+  halt(): Promise<void>;
+  /** Starts the halted server again on the same port, with its data. */
+  resume(): Promise<void>;
+  /** SIGSTOPs the server and its backends: connections stay open and nothing answers (a database cut off by the network). */
+  freeze(): Promise<void>;
+  /** SIGCONTs what {@link freeze} stopped. */
+  thaw(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,11 +73,36 @@ export async function startPostgres(): Promise<TestPostgres> {
     async restart() {
       await ctl('-m', 'fast', '-o', options, 'restart');
     },
+    async freeze() {
+      for (const pid of await serverProcesses(data)) process.kill(pid, 'SIGSTOP');
+    },
+    async thaw() {
+      for (const pid of await serverProcesses(data)) process.kill(pid, 'SIGCONT');
+    },
+    async halt() {
+      await ctl('-m', 'fast', 'stop');
+    },
+    async resume() {
+      await ctl('-o', options, 'start');
+    },
     async stop() {
       await ctl('-m', 'immediate', 'stop').catch(() => {});
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The postmaster of the cluster in `data` (from its postmaster.pid) and its children. */
+async function serverProcesses(data: string): Promise<number[]> {
+  const postmaster = Number((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const { stdout } = await run('ps', ['-o', 'pid=', '--ppid', String(postmaster)]);
+  return [
+    postmaster,
+    ...stdout
+      .split('\n')
+      .filter((line) => line.trim())
+      .map(Number),
+  ];
 }
 
 /** A URL for another database of the same server. */

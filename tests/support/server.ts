@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/src/app';
 import type { AppConfig } from '../../server/src/config';
+import type { Storage } from '../../server/src/storage/port';
 import type { CreateAgreementResponse, InviteRequest, InviteResponse } from '#shared/protocol';
 
 export interface TestServer {
@@ -20,10 +21,10 @@ export async function tempDir(prefix = 'cg-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-/** Starts the real server on 127.0.0.1, port 0, with its data in `dataDir` (a new temp dir by default). */
-export async function startServer(config: Partial<AppConfig> = {}): Promise<TestServer> {
+/** Starts the real server on 127.0.0.1, port 0, with its data in `dataDir` (a new temp dir by default), or in `storage` when given. */
+export async function startServer(config: Partial<AppConfig> = {}, storage?: Storage): Promise<TestServer> {
   const dataDir = config.dataDir ?? (await tempDir());
-  const app = await buildApp({ logLevel: false, authSecret: 'test-secret-test-secret-test-secret', ...config, dataDir });
+  const app = await buildApp({ logLevel: false, authSecret: 'test-secret-test-secret-test-secret', ...config, dataDir }, storage);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');

@@ -3,6 +3,7 @@ import replyFrom from '@fastify/reply-from';
 import { isValidId } from '#shared/rooms';
 import { ErrorCode } from '#shared/errors';
 import { unavailable } from '../errors';
+import { StorageUnavailableError } from '../storage/unavailable';
 import type { Ownership, Route } from './ownership';
 
 /** Marks a request one instance forwarded to another: the receiver serves it or refuses it, never forwards again. */
@@ -24,7 +25,8 @@ export async function routeOrRefuse(
   let route: Route;
   try {
     route = await ownership.route(agreementId);
-  } catch {
+  } catch (err) {
+    if (err instanceof StorageUnavailableError) throw err;
     throw unavailable('the agreement cannot be served right now; try again');
   }
   if (route.local) return route;

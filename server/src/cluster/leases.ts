@@ -36,13 +36,25 @@ export class LeaseManager implements Fence {
     /** This instance's internal address, recorded with each lease so the others can forward to it. */
     private readonly instanceUrl: () => string,
     private readonly log: Logger,
-    /**
-     * After losing its lock connection an instance takes no lease for this long: whatever cut
-     * it off (a network partition, an overloaded process) may strike again, so the agreements
-     * go to the instances that kept their connection when there are any.
-     */
-    private readonly graceMs = 1000,
-  ) {}
+    {
+      graceMs = 1000,
+      deadlineMs = 3000,
+    }: {
+      /**
+       * After losing its lock connection an instance takes no lease for this long: whatever cut
+       * it off (a network partition, an overloaded process) may strike again, so the agreements
+       * go to the instances that kept their connection when there are any.
+       */
+      graceMs?: number;
+      /** Longest wait for the lock connection to connect or answer (a database cut off answers nothing). */
+      deadlineMs?: number;
+    } = {},
+  ) {
+    this.graceMs = graceMs;
+    this.deadlineMs = deadlineMs;
+  }
+  private readonly graceMs: number;
+  private readonly deadlineMs: number;
 
   epochOf(agreementId: string): number | undefined {
     return this.held.get(agreementId);
@@ -100,7 +112,12 @@ export class LeaseManager implements Fence {
     if (this.client) return Promise.resolve(this.client);
     this.connecting ??= (async () => {
       // Named after the instance, so an operator can tell whose locks a connection holds.
-      const client = new pg.Client({ connectionString: this.url, application_name: `common-ground lease ${this.instanceUrl()}`.slice(0, 63) });
+      const client = new pg.Client({
+        connectionString: this.url,
+        application_name: `common-ground lease ${this.instanceUrl()}`.slice(0, 63),
+        connectionTimeoutMillis: this.deadlineMs,
+        query_timeout: this.deadlineMs,
+      });
       client.on('error', (err) => this.lose(client, err));
       client.on('end', () => this.lose(client, new Error('lease connection ended')));
       try {

@@ -16,12 +16,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const status = err.statusCode ?? 500;
     if (status === 503) {
-      // Temporary (several instances: the agreement is changing owner, or the database restarts): retry.
+      // Temporary (several instances: the agreement is changing owner, or the database is away): retry.
       request.log.warn({ err }, 'request refused for now');
+      const retryAfter = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? 1;
       return reply
         .code(503)
-        .header('retry-after', '1')
-        .send({ error: err.message, code: ErrorCode.Unavailable } satisfies ErrorBody);
+        .header('retry-after', String(retryAfter))
+        .send({ error: err.message, code: err instanceof AppError ? err.code : ErrorCode.Unavailable } satisfies ErrorBody);
     }
     if (status >= 500) {
       request.log.error({ err }, 'request failed');

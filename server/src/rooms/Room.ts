@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
+import { StorageUnavailableError } from '../storage/unavailable';
 import { CloseCode } from '#shared/protocol';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
@@ -133,7 +134,10 @@ export class Room {
 
   join(socket: RoomSocket, options: JoinOptions): void {
     // Dropped between its load and this join (the lease was lost): reconnecting finds the new owner.
-    if (this.storeError !== undefined) return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
+    if (this.storeError !== undefined) {
+      if (this.storeError instanceof StorageUnavailableError) return socket.close(CloseCode.TryAgainLater, 'storage unavailable; reconnecting');
+      return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
+    }
     this.connections.set(socket, {
       ...options,
       awarenessIds: new Set(),
@@ -175,7 +179,7 @@ export class Room {
         const syncType = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          connection.replies.answer('sync', () => socket.send(syncStep2Message(this.doc, payload)));
+          connection.replies.answer('sync', () => this.answerSyncStep1(socket, payload));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           if (!connection.canWrite || this.clientWritesLocked) {
             this.droppedUpdates++;
@@ -218,6 +222,23 @@ export class Room {
         // A newer client may speak message types we do not know: ignore them, as the y-websocket client does.
         throw new ProtocolError(`unknown message type ${type}`, { close: false });
     }
+  }
+
+  /**
+   * The answer to a SyncStep1 holds only what is stored: taken now, it is sent once every
+   * change it contains is committed. A newcomer joining during a commit (PostgreSQL) would
+   * otherwise be sent an update that dies with this instance if the commit never lands.
+   */
+  private answerSyncStep1(socket: RoomSocket, stateVector: Uint8Array): void {
+    const answer = syncStep2Message(this.doc, stateVector);
+    if (this.storedCount >= this.changeCount) return socket.send(answer);
+    this.whenStored().then(
+      () => {
+        if (this.connections.has(socket)) socket.send(answer);
+      },
+      // The room was dropped: its connections are closed, and they resync wherever it is served next.
+      () => {},
+    );
   }
 
   private tellRefused(socket: RoomSocket, connection: Connection): void {

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { Storage } from '../storage/port';
 import { LeaseLostError, agreementOfRoom } from '../storage/fence';
+import { StorageUnavailableError } from '../storage/unavailable';
 import { CloseCode } from '#shared/protocol';
 import type { RoomExtension } from './extension';
 import { SERVER_ORIGIN, type TransactionOrigin } from './origin';
@@ -87,14 +88,14 @@ export class RoomManager {
    * another instance may write it now). Connections close with a code the stock client
    * reconnects after; whatever they sent that was not stored they send again on resync.
    */
-  async dropAgreement(agreementId: string, reason: string): Promise<void> {
+  async dropAgreement(agreementId: string, reason: string, code: number = CloseCode.OwnerLost): Promise<void> {
     const dropped = [...this.rooms].filter(([name]) => agreementOfRoom(name) === agreementId);
     for (const [name] of dropped) this.rooms.delete(name);
     const rooms = await Promise.all(dropped.map(([, pending]) => pending.catch(() => undefined)));
     for (const room of rooms) {
       if (!room || room.closed) continue;
       room.closed = true;
-      room.drop(CloseCode.OwnerLost, reason);
+      room.drop(code, reason);
       this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
       await room.unload();
     }
@@ -108,6 +109,13 @@ export class RoomManager {
     const repair = (doc: Y.Doc) => this.extensions.reduce((changed, extension) => (extension.repairOnLoad?.(name, doc) ?? false) || changed, false);
     const room = await Room.load(name, this.storage, updates, repair);
     room.onStoreFailure = (err) => {
+      if (err instanceof StorageUnavailableError) {
+        // Nothing unstored was relayed, and each writer's client still holds its own edits: it
+        // reconnects (1013), is refused until the database is back, then sends them on resync.
+        this.log.warn({ err, room: name }, 'the database is away; dropping the agreement here until it is back');
+        void this.dropAgreement(agreementOfRoom(name), 'storage unavailable; reconnecting', CloseCode.TryAgainLater);
+        return;
+      }
       this.log.error({ err, room: name }, 'storing an update failed for good; dropping the agreement here');
       void this.dropAgreement(agreementOfRoom(name), 'storage refused the update');
     };

@@ -2,7 +2,7 @@ import type { AppConfig } from '../config';
 import type { Logger } from '../log';
 import { LeaseManager } from '../cluster/leases';
 import { LowdbStorage } from './lowdbStorage';
-import { PgStorage } from './pg/pgStorage';
+import { DEFAULT_STORAGE_DEADLINE_MS, PgStorage } from './pg/pgStorage';
 import type { Storage } from './port';
 
 /**
@@ -23,11 +23,13 @@ export async function openStorage(
     });
     return { storage };
   }
+  const deadlineMs = config.storageDeadlineMs ?? DEFAULT_STORAGE_DEADLINE_MS;
   const storage = await PgStorage.open({
     url: config.databaseUrl,
+    deadlineMs,
     onError: (err) => log.warn({ err }, 'database unreachable; retrying'),
   });
-  const leases = new LeaseManager(config.databaseUrl, storage, instanceUrl, log);
+  const leases = new LeaseManager(config.databaseUrl, storage, instanceUrl, log, { deadlineMs });
   storage.useFence(leases);
   return { storage, leases };
 }

@@ -98,6 +98,12 @@ export interface Storage {
   /** The token signing secret generated once and kept with the data (`generate` makes a new one). */
   loadSecret(generate: () => string): Promise<string>;
 
+  /**
+   * Resolves when the storage answers, throws StorageUnavailableError when it cannot be
+   * reached (for `/api/health`). Absent where it is the process's own disk (lowdb).
+   */
+  probe?(): Promise<void>;
+
   /** Writes everything queued. */
   flush(): Promise<void>;
   /** Flushes and releases files. */

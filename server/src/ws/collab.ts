@@ -19,6 +19,7 @@ import { tokenFromProtocols } from './protocols';
 import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
 import { pipeToOwner, type Upstream } from '../cluster/forwardSocket';
 import { LeaseLostError } from '../storage/fence';
+import { StorageUnavailableError } from '../storage/unavailable';
 
 export interface CollabOptions {
   rateLimit: RateLimit;
@@ -193,6 +194,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
     })().catch((err: unknown) => {
       // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
       if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
+      // The database is away: the stock client reconnects after 1013 and syncs once it is back.
+      if (err instanceof StorageUnavailableError) return closeWith(socket, CloseCode.TryAgainLater, 'storage unavailable; reconnecting');
       log.error({ err }, 'websocket setup failed');
       closeWith(socket, CloseCode.InternalError, 'internal error');
     });

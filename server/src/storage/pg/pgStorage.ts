@@ -4,6 +4,7 @@ import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from '../
 import { LeaseLostError, agreementOfRoom, type Fence, type LeaseStore } from '../fence';
 import { migrate } from './migrate';
 import { isTransient, retrying } from './retry';
+import { StorageUnavailableError } from '../unavailable';
 
 export interface PgStorageOptions {
   /** postgres://… (DATABASE_URL). */
@@ -16,7 +17,14 @@ export interface PgStorageOptions {
   onError?: (err: unknown) => void;
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /**
+   * How long an operation waits for an unreachable database before it fails with
+   * StorageUnavailableError (HTTP 503; a room drops its connections, which reconnect). Default 3 s.
+   */
+  deadlineMs?: number;
 }
+
+export const DEFAULT_STORAGE_DEADLINE_MS = 3000;
 
 const FENCED_APPEND = `
   WITH lease AS (SELECT 1 FROM leases WHERE agreement_id = $1 AND epoch = $2 FOR SHARE)
@@ -30,15 +38,16 @@ const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b
  * Storage in PostgreSQL, shared by every instance. Each room update is committed on its
  * own (one INSERT, which checks the lease epoch in the same statement) before the room
  * relays it; the room batches the updates of one event-loop turn, and of every turn that
- * passes while a commit is under way, so a busy room commits in groups. Writes that fail
- * because PostgreSQL is restarting or unreachable are retried until they succeed or the
- * lease is gone; nothing is relayed meanwhile.
+ * passes while a commit is under way, so a busy room commits in groups. Work that fails
+ * because PostgreSQL is restarting or unreachable is retried for up to `deadlineMs`, then
+ * fails with {@link StorageUnavailableError}; nothing is relayed meanwhile.
  */
 export class PgStorage implements Storage, LeaseStore {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly logLengths = new Map<string, number>();
   private fence?: Fence;
   private readonly onError: (err: unknown) => void;
+  private readonly deadlineMs: number;
   private closed = false;
 
   private constructor(
@@ -47,6 +56,7 @@ export class PgStorage implements Storage, LeaseStore {
   ) {
     this.fence = options.fence;
     this.onError = options.onError ?? ((err) => console.error(err));
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_STORAGE_DEADLINE_MS;
   }
 
   /** Connects, creates the schema when asked, and applies pending migrations. */
@@ -54,6 +64,8 @@ export class PgStorage implements Storage, LeaseStore {
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
+      // A database cut off by the network would otherwise keep a new connection waiting for ever.
+      connectionTimeoutMillis: options.deadlineMs ?? DEFAULT_STORAGE_DEADLINE_MS,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
     // An idle connection cut by a restart must not crash the process; the next query reconnects.
@@ -93,8 +105,9 @@ export class PgStorage implements Storage, LeaseStore {
     return next;
   }
 
+  /** Retries transient failures, giving up with StorageUnavailableError after the deadline. */
   private retry<T>(work: () => Promise<T>): Promise<T> {
-    return retrying(work, { stop: () => this.closed, onRetry: this.onError });
+    return retrying(work, { stop: () => this.closed, onRetry: this.onError, deadlineMs: this.deadlineMs });
   }
 
   /** A transaction that first checks (and share-locks) the lease of `agreementId` when fenced. */
@@ -232,27 +245,39 @@ export class PgStorage implements Storage, LeaseStore {
 
   /** One secret for every instance: the first to start stores it, the others read it. */
   async loadSecret(generate: () => string): Promise<string> {
-    return this.retry(async () => {
-      await this.pool.query("INSERT INTO settings (key, value) VALUES ('auth-secret', $1) ON CONFLICT (key) DO NOTHING", [generate()]);
-      const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM settings WHERE key = 'auth-secret'");
-      return rows[0].value;
-    });
+    // At start-up: wait for the database as long as it takes, as the migrations did.
+    return retrying(
+      async () => {
+        await this.pool.query("INSERT INTO settings (key, value) VALUES ('auth-secret', $1) ON CONFLICT (key) DO NOTHING", [generate()]);
+        const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM settings WHERE key = 'auth-secret'");
+        return rows[0].value;
+      },
+      { stop: () => this.closed, onRetry: this.onError },
+    );
   }
 
   /** A new, higher epoch for the agreement's lease, recorded with the owner's address (one statement, so it waits for writes holding the old one). */
   async claimLease(agreementId: string, ownerUrl: string): Promise<number> {
-    const { rows } = await this.pool.query<{ epoch: string }>(
-      `INSERT INTO leases (agreement_id, epoch, owner_url) VALUES ($1, 1, $2)
+    const { rows } = await this.retry(() =>
+      this.pool.query<{ epoch: string }>(
+        `INSERT INTO leases (agreement_id, epoch, owner_url) VALUES ($1, 1, $2)
        ON CONFLICT (agreement_id) DO UPDATE SET epoch = leases.epoch + 1, owner_url = EXCLUDED.owner_url, acquired_at = now()
        RETURNING epoch`,
-      [agreementId, ownerUrl],
+        [agreementId, ownerUrl],
+      ),
     );
     return Number(rows[0].epoch);
   }
 
   async leaseOwner(agreementId: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ owner_url: string }>('SELECT owner_url FROM leases WHERE agreement_id = $1', [agreementId]);
+    const { rows } = await this.retry(() => this.pool.query<{ owner_url: string }>('SELECT owner_url FROM leases WHERE agreement_id = $1', [agreementId]));
     return rows[0]?.owner_url;
+  }
+
+  /** Answers once the database does; StorageUnavailableError when it does not within the deadline (for /api/health). */
+  async probe(): Promise<void> {
+    if (this.closed) throw new StorageUnavailableError(new Error('storage closed'));
+    await this.retry(() => this.pool.query('SELECT 1'));
   }
 
   /** Waits for every write under way. */

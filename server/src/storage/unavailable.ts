@@ -1,0 +1,18 @@
+import { ErrorCode } from '#shared/errors';
+import { AppError } from '../errors';
+
+/** Seconds a client is told to wait before it asks again while the database is away. */
+export const STORAGE_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The database could not be reached within the deadline (stopped, restarting, cut off). HTTP
+ * answers it as 503 `storage_unavailable` with Retry-After; a websocket is closed with a code
+ * the stock client reconnects after. For a write the outcome is unknown, as after any timeout:
+ * it was not acknowledged, and it may still be stored once the database answers again.
+ */
+export class StorageUnavailableError extends AppError {
+  readonly retryAfterSeconds = STORAGE_RETRY_AFTER_SECONDS;
+  constructor(readonly reason: unknown) {
+    super(503, ErrorCode.StorageUnavailable, 'the database cannot be reached right now; try again shortly');
+  }
+}
