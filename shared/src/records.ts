@@ -34,7 +34,7 @@ export const RecordsKey = {
   attendance: 'attendance',
   /** Y.Map<sessionId, Minutes>: the minutes the server wrote at each session's end. */
   minutes: 'minutes',
-  /** Y.Map<suggestionId, Suggestion>: proposed changes to the text and their decisions (shared/src/suggestions.ts). */
+  /** Y.Map<suggestionId, stored suggestion>: proposed changes to the text and their decisions (shared/src/suggestions.ts, stored as shared/src/suggestionStore.ts says). */
   suggestions: 'suggestions',
 } as const;
 

@@ -88,3 +88,25 @@ it('drops a socket that stops answering pings, and its presence with it', async 
   await waitFor(() => !watcher.provider.awareness.getStates().has(doc.clientID), { timeoutMs: 3000, what: 'dead socket dropped' });
   expect(watcher.provider.wsconnected).toBe(true);
 });
+
+it("keeps a live socket when the server's own loop was busy past a heartbeat (its answer waited unread)", async () => {
+  server = await h.start({ heartbeatMs: 100 });
+  const f = await createAgreement(server);
+  const watcher = h.connect(server, f.agreement.id, f.brokerToken);
+  await synced(watcher);
+  const closes: number[] = [];
+  watcher.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+  // The client has answered the ping (ws pongs before it emits 'ping'); this process, server included, is then
+  // blocked past the next heartbeat tick, so the server's timer runs before it has read the answer.
+  let blocked = 0;
+  (watcher.provider.ws as unknown as WebSocket).on('ping', () => {
+    if (blocked++ >= 3) return;
+    const until = performance.now() + 350;
+    while (performance.now() < until) {
+      /* a long synchronous task on the server's loop */
+    }
+  });
+  await waitFor(() => blocked >= 5, { timeoutMs: 10_000, what: 'five pings' });
+  expect(closes).toEqual([]);
+  expect(watcher.provider.wsconnected).toBe(true);
+});

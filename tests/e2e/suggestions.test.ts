@@ -54,7 +54,12 @@ describe('suggestions in the browser', () => {
     await ngo.page.locator('.ProseMirror .suggestion-del', { hasText: 'shared between' }).waitFor();
     // The reviewer cannot accept; the negotiator can.
     expect(await legal.page.getByTestId('suggestion-accept').count()).toBe(0);
+    // A reply is written inside the stored suggestion (a nested change): the reviewer's card shows it live.
     await ngo.page.bringToFront();
+    const replyBox = card.getByRole('textbox', { name: /Reply to/ });
+    await replyBox.fill('Why equally?');
+    await replyBox.press('Enter');
+    await legal.page.getByTestId('suggestion-card').locator('.suggestion__reply', { hasText: 'Why equally?' }).waitFor({ timeout: 15_000 });
     await card.getByTestId('suggestion-accept').click();
 
     const accepted = 'Liability is split equally between the parties.';

@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { RecordsKey } from '#shared/records';
 import { recordsRoom } from '#shared/rooms';
 import { isStoredThread, readThread, threadsOf } from '#shared/threadStore';
 import type { Thread } from '#shared/threads';
 import { writeRecords } from '../../server/src/records/write';
 import { useHarness } from '../support/harness';
+import { storedDoc } from '../support/stored';
 import { api, createAgreement, type TestServer } from '../support/server';
 
 const h = useHarness();
 
 /** The records room as stored on disk, replayed into a fresh doc. */
-async function storedRecords(s: TestServer, agreementId: string): Promise<Y.Doc> {
-  await s.app.ctx.storage.flush();
-  const doc = new Y.Doc();
-  for (const update of await s.app.ctx.storage.loadRoom(recordsRoom(agreementId))) Y.applyUpdate(doc, update);
-  return doc;
-}
+const storedRecords = (s: TestServer, agreementId: string) => storedDoc(s, recordsRoom(agreementId));
 
 describe('threads stored as entries of their own', () => {
   it('a room stored in the earlier shape (each thread one plain value) is migrated as it loads, and reads and writes as before', async () => {

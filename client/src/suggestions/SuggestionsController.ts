@@ -6,6 +6,8 @@ import { NEUTRAL_COLOR } from '#shared/colors';
 import { can } from '#shared/permissions';
 import type { AgreementView } from '#shared/protocol';
 import { RecordsKey } from '#shared/records';
+import { suggestionsOf } from '#shared/suggestionStore';
+import { changedEntryIds, readEntry } from '#shared/threadStore';
 import { SUGGEST_ONLY_KEY, type CreateSuggestionRequest, type SuggestOnlyState, type Suggestion } from '#shared/suggestions';
 import type { ThreadAnchor } from '#shared/threads';
 import { ApiError } from '../api';
@@ -76,19 +78,31 @@ export class SuggestionsController {
   /** Follows the records room's suggestions and suggest-only; returns the unsubscribe. */
   followRecords(doc: Y.Doc | null): () => void {
     if (!doc) return () => {};
-    const map = doc.getMap<Suggestion>(RecordsKey.suggestions);
+    const map = suggestionsOf(doc);
     const meta = doc.getMap<unknown>(RecordsKey.meta);
-    const read = () =>
+    // A suggestion's replies and decision are nested types: follow them deeply. An unchanged
+    // suggestion keeps its object, so what shows it need not render again.
+    let previous = new Map<string, Suggestion>();
+    const read = (changed?: Set<string>) => {
+      const next = new Map<string, Suggestion>();
+      for (const [id, entry] of map.entries()) {
+        const known = previous.get(id);
+        next.set(id, known && changed && !changed.has(id) ? known : readEntry<Suggestion>(entry));
+      }
+      previous = next;
       this.update({
-        suggestions: [...map.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+        suggestions: [...next.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
         suggestOnly: (meta.get(SUGGEST_ONLY_KEY) as SuggestOnlyState | undefined) ?? null,
       });
+    };
+    const onSuggestions = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => read(changedEntryIds(events));
+    const onMeta = () => read(new Set());
     read();
-    map.observe(read);
-    meta.observe(read);
+    map.observeDeep(onSuggestions);
+    meta.observe(onMeta);
     return () => {
-      map.unobserve(read);
-      meta.unobserve(read);
+      map.unobserveDeep(onSuggestions);
+      meta.unobserve(onMeta);
     };
   }
 

@@ -1,5 +1,6 @@
 import { LIVE, type DiffResult } from '#shared/snapshots';
 import { contentRoom, recordsRoom } from '#shared/rooms';
+import { readSuggestions } from '#shared/suggestionStore';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord } from '../../storage/port';
 import type { SnapshotService } from '../snapshots/service';
@@ -7,7 +8,6 @@ import { toRedlineDocx } from '../snapshots/export/docx';
 import type { ExportFile } from '../snapshots/export/exportDocument';
 import { locate, proseMirrorOf } from './passage';
 import { overlaySuggestions, type PlacedSuggestion } from './overlay';
-import { suggestionsMap } from './service';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -52,11 +52,11 @@ export class RedlineService {
         const pm = proseMirrorOf(content.doc);
         const found: PlacedSuggestion[] = [];
         let stale = 0;
-        for (const s of suggestionsMap(records.doc).values()) {
+        for (const s of readSuggestions(records.doc)) {
           // Formatting suggestions have no tracked change the export can write (see overlay.ts).
           if (s.status !== 'open' || s.kind === 'format') continue;
           const at = locate(content.doc, pm, s);
-          if (at && !at.outdated) found.push({ suggestion: structuredClone(s), from: at.from, to: at.to });
+          if (at && !at.outdated) found.push({ suggestion: s, from: at.from, to: at.to });
           else stale++;
         }
         return { live: pm, placed: found, outdated: stale };

@@ -1,7 +1,8 @@
-import type * as Y from 'yjs';
 import { ErrorCode } from '#shared/errors';
 import type { Identity } from '#shared/protocol';
 import { RecordsKey, type Author } from '#shared/records';
+import { readSuggestions, suggestionsOf } from '#shared/suggestionStore';
+import { readEntry, toStoredEntry } from '#shared/threadStore';
 import { contentRoom, recordsRoom } from '#shared/rooms';
 import {
   MAX_SUGGESTIONS,
@@ -16,24 +17,33 @@ import {
 } from '#shared/suggestions';
 import { MAX_COMMENTS_PER_THREAD, type ThreadComment } from '#shared/threads';
 import { contentFragment, resolveAnchor } from '#shared/anchors';
-import { AppError, badRequest, conflict, notFound } from '../../errors';
+import { badRequest, conflict, notFound } from '../../errors';
 import { newId } from '../../ids';
 import { authorOf, logActivity, writeRecords } from '../../records/write';
 import { SERVER_ORIGIN, transactAs } from '../../rooms/origin';
 import type { Room } from '../../rooms/Room';
 import type { RoomManager } from '../../rooms/RoomManager';
+import { EntryBudget, fieldsDelta, jsonBytes } from '../threads/budget';
+import { writeEntry } from '../threads/storedThread';
 import { applyChange, applyChanged } from './applyChange';
 import { ShapeError, fitsBetween, formatted, locate, passageAnchor, passageText, proseMirrorOf, replacement, shapeProblem } from './passage';
 
-export function suggestionsMap(doc: Y.Doc): Y.Map<Suggestion> {
-  return doc.getMap<Suggestion>(RecordsKey.suggestions);
-}
-
 /**
- * Largest one suggestion may grow with its replies, as JSON: unlike comment threads its replies
- * are kept in the suggestion's one value, so each reply rewrites it, and this bounds that write.
+ * Largest one suggestion may grow with its replies, as JSON. A reply writes only itself (see
+ * `#shared/suggestionStore`), so this no longer bounds a write; it bounds what is sent whole:
+ * the suggestion is in every reply's and decision's answer and in every `GET /suggestions`
+ * (1 MB is about 200 replies of 5,000 characters, under the 500-reply count cap).
  */
-export const MAX_SUGGESTION_BYTES = 256 * 1024;
+export const MAX_SUGGESTION_BYTES = 1024 * 1024;
+/** Largest all suggestions of an agreement may grow, as JSON: every client syncs them whole when it opens the records room. */
+export const MAX_ROOM_SUGGESTION_BYTES = 8 * 1024 * 1024;
+
+const suggestionBudget = new EntryBudget<Suggestion>({
+  entryBytes: MAX_SUGGESTION_BYTES,
+  roomBytes: MAX_ROOM_SUGGESTION_BYTES,
+  entryFull: `this suggestion's replies are at their size limit (${MAX_SUGGESTION_BYTES / 1048576} MB): go on in a comment thread`,
+  roomFull: `this agreement's suggestions are at their size limit (${MAX_ROOM_SUGGESTION_BYTES / 1048576} MB)`,
+});
 /** A short description of a suggestion for the activity log. */
 function describe(s: Suggestion): string {
   const quote = (text: string) => `“${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
@@ -59,9 +69,9 @@ export class SuggestionService {
   async list(agreementId: string): Promise<SuggestionListing[]> {
     return this.withBoth(agreementId, (records, content) => {
       const pm = proseMirrorOf(content.doc);
-      const listed = [...suggestionsMap(records.doc).values()].map((s): SuggestionListing => {
+      const listed = readSuggestions(records.doc).map((s): SuggestionListing => {
         const at = s.status === 'open' ? locate(content.doc, pm, s) : null;
-        return { ...structuredClone(s), outdated: s.status === 'open' && (!at || at.outdated), ...(at ? { from: at.from, to: at.to } : {}) };
+        return { ...s, outdated: s.status === 'open' && (!at || at.outdated), ...(at ? { from: at.from, to: at.to } : {}) };
       });
       return listed.sort((a, b) => (a.from ?? Infinity) - (b.from ?? Infinity) || a.createdAt.localeCompare(b.createdAt));
     });
@@ -110,9 +120,10 @@ export class SuggestionService {
       comments: [],
     };
     return writeRecords(this.rooms, me.agreementId, (doc) => {
-      const map = suggestionsMap(doc);
+      const map = suggestionsOf(doc);
       if (map.size >= MAX_SUGGESTIONS) throw conflict(ErrorCode.TooManySuggestions, 'this agreement holds too many suggestions');
-      map.set(suggestion.id, suggestion);
+      suggestionBudget.admit(map, suggestion.id, jsonBytes(suggestion));
+      map.set(suggestion.id, toStoredEntry(suggestion));
       logActivity(doc, suggestion.author, 'suggestion.created', `${suggestion.author.name} suggested ${describe(suggestion)}`);
       return suggestion;
     });
@@ -121,8 +132,9 @@ export class SuggestionService {
   /** Accepts or rejects one open suggestion. */
   async decide(me: Identity, suggestionId: string, decision: Decision): Promise<Suggestion> {
     return this.withBoth(me.agreementId, (records, content) => {
-      const current = suggestionsMap(records.doc).get(suggestionId);
-      if (!current) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
+      const entry = suggestionsOf(records.doc).get(suggestionId);
+      if (!entry) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
+      const current = readEntry(entry);
       if (current.status !== 'open') throw conflict(ErrorCode.SuggestionDecided, `this suggestion was already ${current.status}`);
       if (decision === 'accept' && !this.apply(content, current)) {
         throw conflict(
@@ -140,7 +152,7 @@ export class SuggestionService {
     return this.withBoth(me.agreementId, (records, content) => {
       const by = authorOf(me);
       const result: BulkDecisionResult = { decided: [], outdated: [] };
-      const chosen = [...suggestionsMap(records.doc).values()].filter(
+      const chosen = readSuggestions(records.doc).filter(
         (s) => s.status === 'open' && (filter.person !== undefined ? s.author.personId === filter.person : s.author.party === filter.party),
       );
       for (const s of chosen.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
@@ -156,22 +168,16 @@ export class SuggestionService {
     const author = authorOf(me);
     const comment: ThreadComment = { id: newId(), body: body.trim(), author, createdAt: new Date().toISOString() };
     return writeRecords(this.rooms, me.agreementId, (doc) => {
-      const map = suggestionsMap(doc);
-      const current = map.get(suggestionId);
-      if (!current) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
+      const map = suggestionsOf(doc);
+      const entry = map.get(suggestionId);
+      if (!entry) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
+      const current = readEntry(entry);
       if (current.comments.length >= MAX_COMMENTS_PER_THREAD) throw conflict(ErrorCode.TooManyComments, 'this suggestion holds too many comments');
-      const next = { ...structuredClone(current), comments: [...current.comments, comment] };
-      // Each reply rewrites the suggestion whole, so its size bounds what one reply writes.
-      if (Buffer.byteLength(JSON.stringify(next)) > MAX_SUGGESTION_BYTES) {
-        throw new AppError(
-          413,
-          ErrorCode.ThreadsTooLarge,
-          `this suggestion's replies are at their size limit (${MAX_SUGGESTION_BYTES / 1024} KB): go on in a comment thread`,
-        );
-      }
-      map.set(suggestionId, next);
+      // The reply is written alone: its size (and a comma) is what the suggestion grows by.
+      suggestionBudget.admit(map, suggestionId, jsonBytes(comment) + 1);
+      writeEntry(map, suggestionId, { append: comment });
       logActivity(doc, author, 'suggestion.replied', `${author.name} replied on a suggestion by ${current.author.name}`);
-      return { suggestion: next, comment };
+      return { suggestion: { ...current, comments: [...current.comments, comment] }, comment };
     });
   }
 
@@ -217,15 +223,14 @@ export class SuggestionService {
     return true;
   }
 
+  /** Marks a suggestion decided, writing only its decision's fields (never refused for size: once per suggestion, a few hundred bytes). */
   private record(records: Room, s: Suggestion, decision: Decision, by: Author): Suggestion {
-    const next: Suggestion = {
-      ...structuredClone(s),
-      status: decision === 'accept' ? 'accepted' : 'rejected',
-      decidedBy: by,
-      decidedAt: new Date().toISOString(),
-    };
+    const fields: Partial<Suggestion> = { status: decision === 'accept' ? 'accepted' : 'rejected', decidedBy: by, decidedAt: new Date().toISOString() };
+    const next: Suggestion = { ...s, ...fields };
     records.doc.transact(() => {
-      suggestionsMap(records.doc).set(s.id, next);
+      const map = suggestionsOf(records.doc);
+      suggestionBudget.count(map, s.id, fieldsDelta(s, fields));
+      writeEntry(map, s.id, { fields });
       logActivity(records.doc, by, `suggestion.${next.status}`, `${by.name} ${next.status} ${s.author.name}’s suggestion ${describe(s)}`);
     }, SERVER_ORIGIN);
     return next;

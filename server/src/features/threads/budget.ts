@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { ErrorCode } from '#shared/errors';
-import { changedThreadIds, readThread, type ThreadEntry } from '#shared/threadStore';
+import { changedEntryIds, readEntry, type Entry, type ThreadEntry } from '#shared/threadStore';
 import type { Thread } from '#shared/threads';
 import { AppError } from '../../errors';
 
@@ -16,75 +16,112 @@ export const MAX_THREAD_BYTES = 2 * 1024 * 1024;
 export const MAX_ROOM_THREAD_BYTES = 8 * 1024 * 1024;
 
 interface Sizes {
-  byThread: Map<string, number>;
+  byEntry: Map<string, number>;
   total: number;
-  /** Threads this transaction's admitted changes already counted. */
+  /** Records this transaction's admitted changes already counted. */
   counted: Set<string>;
 }
-
-/** Each threads map's sizes, counted once per load and kept up to date by {@link admitThreadChange}. */
-const sizes = new WeakMap<Y.Map<ThreadEntry>, Sizes>();
 
 /** Bytes of a value as JSON (0 for undefined, as an absent field). */
 export function jsonBytes(value: unknown): number {
   return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value));
 }
 
-function sizesOf(map: Y.Map<ThreadEntry>): Sizes {
-  let known = sizes.get(map);
-  if (!known) {
-    const byThread = new Map([...map.entries()].map(([id, entry]) => [id, jsonBytes(readThread(entry))]));
-    const counted = new Set<string>();
-    const own: Sizes = { byThread, total: [...byThread.values()].reduce((a, b) => a + b, 0), counted };
-    // Writes that did not come through admitThreadChange (anchor repairs, a migration) are counted afresh.
-    map.observeDeep((events) => {
-      for (const id of changedThreadIds(events)) {
-        if (counted.has(id)) continue;
-        const entry = map.get(id);
-        const size = entry ? jsonBytes(readThread(entry)) : 0;
-        own.total += size - (byThread.get(id) ?? 0);
-        if (entry) byThread.set(id, size);
-        else byThread.delete(id);
-      }
-      counted.clear();
-    });
-    sizes.set(map, own);
-    known = own;
-  }
-  return known;
+/** The caps of one kind of record with a reply thread, and what a refusal says. */
+export interface EntryCaps {
+  entryBytes: number;
+  roomBytes: number;
+  entryFull: string;
+  roomFull: string;
 }
 
-/** Bytes a change of a thread's fields adds (negative when it shrinks). */
-export function fieldsDelta(thread: Thread, fields: Partial<Thread>): number {
+/**
+ * Size caps, in bytes of JSON, on the records of one map whose entries carry reply threads
+ * (threads, suggestions): each map's sizes are counted once per load and kept up to date by
+ * {@link EntryBudget.admit}.
+ */
+export class EntryBudget<T> {
+  private readonly sizes = new WeakMap<Y.Map<Entry<T>>, Sizes>();
+
+  constructor(private readonly caps: EntryCaps) {}
+
+  private sizesOf(map: Y.Map<Entry<T>>): Sizes {
+    let known = this.sizes.get(map);
+    if (!known) {
+      const byEntry = new Map([...map.entries()].map(([id, entry]) => [id, jsonBytes(readEntry(entry))]));
+      const counted = new Set<string>();
+      const own: Sizes = { byEntry, total: [...byEntry.values()].reduce((a, b) => a + b, 0), counted };
+      // Writes that did not come through admit (anchor repairs, a migration) are counted afresh.
+      map.observeDeep((events) => {
+        for (const id of changedEntryIds(events)) {
+          if (counted.has(id)) continue;
+          const entry = map.get(id);
+          const size = entry ? jsonBytes(readEntry(entry)) : 0;
+          own.total += size - (byEntry.get(id) ?? 0);
+          if (entry) byEntry.set(id, size);
+          else byEntry.delete(id);
+        }
+        counted.clear();
+      });
+      this.sizes.set(map, own);
+      known = own;
+    }
+    return known;
+  }
+
+  /**
+   * Checks that growing record `id` by `delta` bytes keeps it and the room under their caps
+   * (413 otherwise), then counts it. Call inside the write's transaction, before writing:
+   * Yjs cannot take a write back.
+   */
+  admit(map: Y.Map<Entry<T>>, id: string, delta: number): void {
+    const known = this.sizesOf(map);
+    const size = (known.byEntry.get(id) ?? 0) + delta;
+    if (delta > 0 && size > this.caps.entryBytes) throw new AppError(413, ErrorCode.ThreadsTooLarge, this.caps.entryFull);
+    if (delta > 0 && known.total + delta > this.caps.roomBytes) throw new AppError(413, ErrorCode.ThreadsTooLarge, this.caps.roomFull);
+    this.count(map, id, delta);
+  }
+
+  /** Counts growing record `id` by `delta` bytes without checking (a change that must not be refused, small and once per record). */
+  count(map: Y.Map<Entry<T>>, id: string, delta: number): void {
+    const known = this.sizesOf(map);
+    known.byEntry.set(id, (known.byEntry.get(id) ?? 0) + delta);
+    known.total += delta;
+    known.counted.add(id);
+  }
+
+  /** Forgets a removed record's size. */
+  forget(map: Y.Map<Entry<T>>, id: string): void {
+    const known = this.sizesOf(map);
+    known.total -= known.byEntry.get(id) ?? 0;
+    known.byEntry.delete(id);
+    known.counted.add(id);
+  }
+}
+
+const threadBudget = new EntryBudget<Thread>({
+  entryBytes: MAX_THREAD_BYTES,
+  roomBytes: MAX_ROOM_THREAD_BYTES,
+  entryFull: `this thread is at its size limit (${MAX_THREAD_BYTES / 1048576} MB): start a new thread`,
+  roomFull: `this agreement's comments are at their size limit (${MAX_ROOM_THREAD_BYTES / 1048576} MB)`,
+});
+
+/** Bytes a change of a record's fields adds (negative when it shrinks). */
+export function fieldsDelta<T extends object>(thread: T, fields: Partial<T>): number {
   let delta = 0;
   for (const [key, value] of Object.entries(fields)) {
-    const was = thread[key as keyof Thread];
+    const was = thread[key as keyof T];
     delta += (value === undefined ? 0 : jsonBytes(key) + 2 + jsonBytes(value)) - (was === undefined ? 0 : jsonBytes(key) + 2 + jsonBytes(was));
   }
   return delta;
 }
 
-/**
- * Checks that growing thread `id` by `delta` bytes keeps it and the room under their caps
- * (413 otherwise), then counts it. Call inside the write's transaction, before writing:
- * Yjs cannot take a write back.
- */
+/** Checks and counts growing thread `id` by `delta` bytes (see {@link EntryBudget.admit}). */
 export function admitThreadChange(map: Y.Map<ThreadEntry>, id: string, delta: number): void {
-  const known = sizesOf(map);
-  const size = (known.byThread.get(id) ?? 0) + delta;
-  if (delta > 0 && size > MAX_THREAD_BYTES)
-    throw new AppError(413, ErrorCode.ThreadsTooLarge, `this thread is at its size limit (${MAX_THREAD_BYTES / 1048576} MB): start a new thread`);
-  if (delta > 0 && known.total + delta > MAX_ROOM_THREAD_BYTES)
-    throw new AppError(413, ErrorCode.ThreadsTooLarge, `this agreement's comments are at their size limit (${MAX_ROOM_THREAD_BYTES / 1048576} MB)`);
-  known.byThread.set(id, size);
-  known.total += delta;
-  known.counted.add(id);
+  threadBudget.admit(map, id, delta);
 }
 
 /** Forgets a removed thread's size. */
 export function forgetThread(map: Y.Map<ThreadEntry>, id: string): void {
-  const known = sizesOf(map);
-  known.total -= known.byThread.get(id) ?? 0;
-  known.byThread.delete(id);
-  known.counted.add(id);
+  threadBudget.forget(map, id);
 }

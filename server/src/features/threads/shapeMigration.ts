@@ -1,13 +1,15 @@
 import type * as Y from 'yjs';
 import { parseRoom } from '#shared/rooms';
+import { migrateSuggestions } from '#shared/suggestionStore';
 import { migrateThreads } from '#shared/threadStore';
 import type { RoomExtension } from '../../rooms/extension';
 import { SERVER_ORIGIN } from '../../rooms/origin';
 
 /**
- * Rooms stored before comments were entries of their own hold each thread as one plain
- * value; as such a room loads, each is rewritten as a stored thread (see `#shared/threadStore`),
- * once: the repair is stored with the room's next compaction.
+ * Rooms stored before comments were entries of their own hold each thread (and each
+ * suggestion, in the records room) as one plain value; as such a room loads, each is
+ * rewritten as a stored entry (see `#shared/threadStore`), once: the repair is stored with
+ * the room's next compaction.
  */
 export const threadShapeMigration: RoomExtension = {
   repairOnLoad(name: string, doc: Y.Doc): boolean {
@@ -15,7 +17,7 @@ export const threadShapeMigration: RoomExtension = {
     if (kind !== 'records' && kind !== 'caucus') return false;
     let migrated = 0;
     doc.transact(() => {
-      migrated = migrateThreads(doc);
+      migrated = migrateThreads(doc) + (kind === 'records' ? migrateSuggestions(doc) : 0);
     }, SERVER_ORIGIN);
     return migrated > 0;
   },

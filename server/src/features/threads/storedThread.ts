@@ -1,37 +1,40 @@
 import type * as Y from 'yjs';
-import { isStoredThread, storedComments, toStoredThread, type StoredThread, type ThreadEntry } from '#shared/threadStore';
+import { isStoredEntry, storedComments, toStoredEntry, type Entry, type StoredEntry } from '#shared/threadStore';
 import type { Thread, ThreadComment } from '#shared/threads';
 
-/** What one thread command writes: only these parts of the stored thread change. */
-export interface ThreadWrite {
+/** What one command writes into a record with a reply thread (a thread, a suggestion): only these parts change. */
+export interface EntryWrite<T extends { comments: ThreadComment[] }> {
   /** A new comment at the end. */
   append?: ThreadComment;
   /** Comment `index` now reads `comment` (an edit, or a delete's marker). */
   replace?: { index: number; comment: ThreadComment };
-  /** Thread fields to set; an undefined value removes the field. */
-  fields?: Partial<Thread>;
-  /** The whole thread goes. */
+  /** Fields to set; an undefined value removes the field. */
+  fields?: Partial<T>;
+  /** The whole record goes. */
   remove?: boolean;
 }
 
-/** The stored thread of `threadId`, a thread of the earlier shape being rewritten as one first. */
-function storedThread(map: Y.Map<ThreadEntry>, threadId: string): StoredThread {
-  const entry = map.get(threadId);
-  if (!entry) throw new Error(`no thread ${threadId}`);
-  if (isStoredThread(entry)) return entry;
-  const stored = toStoredThread(entry);
-  map.set(threadId, stored);
+/** What one thread command writes. */
+export type ThreadWrite = EntryWrite<Thread>;
+
+/** The stored record of `id`, one of the earlier shape being rewritten as one first. */
+function storedEntry<T extends { comments: ThreadComment[] }>(map: Y.Map<Entry<T>>, id: string): StoredEntry {
+  const entry = map.get(id);
+  if (!entry) throw new Error(`no record ${id}`);
+  if (isStoredEntry(entry)) return entry;
+  const stored = toStoredEntry(entry);
+  map.set(id, stored);
   return stored;
 }
 
-/** Writes `what` into thread `threadId` (inside the caller's transaction), touching nothing else. */
-export function writeThread(map: Y.Map<ThreadEntry>, threadId: string, what: ThreadWrite): void {
+/** Writes `what` into record `id` (inside the caller's transaction), touching nothing else. */
+export function writeEntry<T extends { comments: ThreadComment[] }>(map: Y.Map<Entry<T>>, id: string, what: EntryWrite<T>): void {
   if (what.remove) {
-    map.delete(threadId);
+    map.delete(id);
     return;
   }
-  const stored = storedThread(map, threadId);
-  const comments = storedComments(stored);
+  const stored = storedEntry(map, id);
+  const comments = storedComments<ThreadComment>(stored);
   if (what.append) comments.push([what.append]);
   if (what.replace) {
     comments.delete(what.replace.index, 1);
@@ -43,3 +46,6 @@ export function writeThread(map: Y.Map<ThreadEntry>, threadId: string, what: Thr
     else stored.set(key, value);
   }
 }
+
+/** Writes `what` into thread `threadId`. */
+export const writeThread: (map: Y.Map<Entry<Thread>>, threadId: string, what: ThreadWrite) => void = writeEntry;
