@@ -161,19 +161,44 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
           editable: editor?.getAttribute('contenteditable'),
           hasMark: editor?.textContent?.includes(mark),
           paragraphs: [...(editor?.querySelectorAll('p') ?? [])].filter((p) => p.textContent?.includes(mark)).map((p) => p.outerHTML.slice(0, 300)),
+          // Other people's carets are part of textContent (their name label): one inside the mark hides it.
+          measured: [...(editor?.querySelectorAll('p') ?? [])].filter((p) => p.textContent?.includes('Measured')).map((p) => p.outerHTML.slice(0, 600)),
+          carets: [...(editor?.querySelectorAll('.collaboration-carets__caret') ?? [])].map((c) => `${c.getAttribute('data-user')} in "${c.parentElement?.textContent?.slice(0, 80)}"`),
         };
       }, fixture.pageMark);
       console.error('the measured paragraph was not found', JSON.stringify(shown));
       await compareWithServer(page, fixture, 'mark not found').catch((e) => console.error('compare failed', e));
       throw err;
     }
-    await page.keyboard.press('End');
-    const caret = await page.evaluate(() => {
-      const editor = (document.querySelector('.ProseMirror') as unknown as { editor?: { state: { selection: { $from: { parentOffset: number; parent: { textContent: string } } } } } }).editor;
-      const $from = editor?.state.selection.$from;
-      return $from ? { offset: $from.parentOffset, length: $from.parent.textContent.length, start: $from.parent.textContent.slice(0, 40) } : null;
+    // The paragraph grows by each run's typing and wraps: End after a click in its middle went to the
+    // end of a wrapped line, so each run typed into the middle of the previous runs' text. Click at
+    // the end of its last line instead (where a person would), then End, and wait until the
+    // editor's own selection says the caret is at the end of the paragraph.
+    const end = await mine.evaluate((p) => {
+      const range = document.createRange();
+      range.selectNodeContents(p);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
+      const last = rects[rects.length - 1];
+      return last ? { x: last.right - 1, y: last.top + last.height / 2 } : null;
     });
-    if (!caret || caret.offset !== caret.length || !caret.start.startsWith(fixture.pageMark)) console.error('caret after click and End is not at the end of the measured paragraph', JSON.stringify(caret));
+    if (end) await page.mouse.click(end.x, end.y);
+    await page.keyboard.press('End');
+    const caretAtEnd = (mark: string) => {
+      const editor = (document.querySelector('.ProseMirror') as unknown as { editor?: { state: { selection: { empty: boolean; $from: { parentOffset: number; parent: { textContent: string } } } } } }).editor;
+      const selection = editor?.state.selection;
+      const $from = selection?.$from;
+      return !!selection?.empty && !!$from && $from.parent.textContent.startsWith(mark) && $from.parentOffset === $from.parent.textContent.length;
+    };
+    try {
+      await page.waitForFunction(caretAtEnd, fixture.pageMark, { polling: 'raf', timeout: 5_000 });
+    } catch {
+      const caret = await page.evaluate(() => {
+        const editor = (document.querySelector('.ProseMirror') as unknown as { editor?: { state: { selection: { $from: { parentOffset: number; parent: { textContent: string } } } } } }).editor;
+        const $from = editor?.state.selection.$from;
+        return $from ? { offset: $from.parentOffset, length: $from.parent.textContent.length, start: $from.parent.textContent.slice(0, 40) } : null;
+      });
+      throw new Error(`the caret is not at the end of the measured paragraph: ${JSON.stringify(caret)}`);
+    }
     for (let i = 0; i < fixture.typistTokens.length; i++)
       typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));
     for (const t of typists) t.start(TYPING_INTERVAL_MS);
