@@ -108,7 +108,6 @@ async function load(page: Page, fixture: Fixture, cdp: CDPSession, throttle: num
   }, usableAt);
 }
 
-
 /** The page's top-level blocks (name: text) from the editor's ProseMirror document. */
 function pageBlocks(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -133,8 +132,18 @@ async function compareWithServer(page: Page, fixture: Fixture, when: string) {
   if (diffs.length > 0) console.error(diffs.slice(0, 10).join('\n'));
   if (middle < 0 || diffs.length > 0) {
     const at = Math.floor(theirs.length / 2);
-    console.error(`  server blocks ${at - 6}..${at + 6}:\n${theirs.slice(at - 6, at + 7).map((b, i) => `    #${at - 6 + i} ${JSON.stringify(b)}`).join('\n')}`);
-    console.error(`  page blocks ${at - 6}..${at + 6}:\n${mine.slice(at - 6, at + 7).map((b, i) => `    #${at - 6 + i} ${JSON.stringify(b)}`).join('\n')}`);
+    console.error(
+      `  server blocks ${at - 6}..${at + 6}:\n${theirs
+        .slice(at - 6, at + 7)
+        .map((b, i) => `    #${at - 6 + i} ${JSON.stringify(b)}`)
+        .join('\n')}`,
+    );
+    console.error(
+      `  page blocks ${at - 6}..${at + 6}:\n${mine
+        .slice(at - 6, at + 7)
+        .map((b, i) => `    #${at - 6 + i} ${JSON.stringify(b)}`)
+        .join('\n')}`,
+    );
   }
 }
 
@@ -163,7 +172,9 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
           paragraphs: [...(editor?.querySelectorAll('p') ?? [])].filter((p) => p.textContent?.includes(mark)).map((p) => p.outerHTML.slice(0, 300)),
           // Other people's carets are part of textContent (their name label): one inside the mark hides it.
           measured: [...(editor?.querySelectorAll('p') ?? [])].filter((p) => p.textContent?.includes('Measured')).map((p) => p.outerHTML.slice(0, 600)),
-          carets: [...(editor?.querySelectorAll('.collaboration-carets__caret') ?? [])].map((c) => `${c.getAttribute('data-user')} in "${c.parentElement?.textContent?.slice(0, 80)}"`),
+          carets: [...(editor?.querySelectorAll('.collaboration-carets__caret') ?? [])].map(
+            (c) => `${c.getAttribute('data-user')} in "${c.parentElement?.textContent?.slice(0, 80)}"`,
+          ),
         };
       }, fixture.pageMark);
       console.error('the measured paragraph was not found', JSON.stringify(shown));
@@ -184,7 +195,11 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     if (end) await page.mouse.click(end.x, end.y);
     await page.keyboard.press('End');
     const caretAtEnd = (mark: string) => {
-      const editor = (document.querySelector('.ProseMirror') as unknown as { editor?: { state: { selection: { empty: boolean; $from: { parentOffset: number; parent: { textContent: string } } } } } }).editor;
+      const editor = (
+        document.querySelector('.ProseMirror') as unknown as {
+          editor?: { state: { selection: { empty: boolean; $from: { parentOffset: number; parent: { textContent: string } } } } };
+        }
+      ).editor;
       const selection = editor?.state.selection;
       const $from = selection?.$from;
       return !!selection?.empty && !!$from && $from.parent.textContent.startsWith(mark) && $from.parentOffset === $from.parent.textContent.length;
@@ -193,7 +208,11 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       await page.waitForFunction(caretAtEnd, fixture.pageMark, { polling: 'raf', timeout: 5_000 });
     } catch {
       const caret = await page.evaluate(() => {
-        const editor = (document.querySelector('.ProseMirror') as unknown as { editor?: { state: { selection: { $from: { parentOffset: number; parent: { textContent: string } } } } } }).editor;
+        const editor = (
+          document.querySelector('.ProseMirror') as unknown as {
+            editor?: { state: { selection: { $from: { parentOffset: number; parent: { textContent: string } } } } };
+          }
+        ).editor;
         const $from = editor?.state.selection.$from;
         return $from ? { offset: $from.parentOffset, length: $from.parent.textContent.length, start: $from.parent.textContent.slice(0, 40) } : null;
       });
