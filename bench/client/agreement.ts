@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import type { JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
-import { anchorAt, contentFragment } from '../../shared/src/anchors';
+import { anchorAt, childTypes, contentFragment } from '../../shared/src/anchors';
 import { documentSchema } from '../../shared/src/schema';
 import { emptyObjective } from '../../shared/src/objective';
 import type { CreateAgreementResponse, InviteResponse } from '../../shared/src/protocol';
@@ -160,4 +160,30 @@ export async function fillAgreement(http: string, pages: number): Promise<Fixtur
     words,
     threads,
   };
+}
+
+/** Text of each top-level block as the server holds it, read through a stock y-websocket client (name: text). */
+export async function serverBlocks(ws: string, room: string, token: string): Promise<string[]> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(ws, room, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  try {
+    await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+    const textOf = (type: unknown): string =>
+      type instanceof Y.XmlText
+        ? type
+            .toDelta()
+            .map((d: { insert: unknown }) => (typeof d.insert === 'string' ? d.insert : ''))
+            .join('')
+        : type instanceof Y.XmlElement
+          ? type.toArray().map(textOf).join('')
+          : '';
+    return [...childTypes(contentFragment(doc))].map((block) => `${block instanceof Y.XmlElement ? block.nodeName : '?'}: ${textOf(block)}`);
+  } finally {
+    provider.destroy();
+    doc.destroy();
+  }
 }

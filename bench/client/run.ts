@@ -8,7 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { fillAgreement, type Fixture } from './agreement';
+import { fillAgreement, serverBlocks, type Fixture } from './agreement';
 import { connectTypist, type Typist } from './typist';
 import { summarise, table, topFunctions, type RunFigures } from './report';
 import { TRACE_CATEGORIES, formatSelfTimes, mainThreadSelfTimes } from './trace';
@@ -108,6 +108,45 @@ async function load(page: Page, fixture: Fixture, cdp: CDPSession, throttle: num
   }, usableAt);
 }
 
+/** The page's top-level blocks (name: text) from the editor's ProseMirror document. */
+function pageBlocks(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type Node = { type: { name: string }; textContent: string; forEach(f: (n: Node) => void): void };
+    const editor = (document.querySelector('.ProseMirror') as unknown as { editor?: { state: { doc: Node } } }).editor;
+    const out: string[] = [];
+    editor?.state.doc.forEach((n) => out.push(`${n.type.name}: ${n.textContent}`));
+    return out;
+  });
+}
+
+/** Prints where the page's and the server's blocks differ, and the blocks around the measured paragraph. */
+async function compareWithServer(page: Page, fixture: Fixture, when: string) {
+  const [mine, theirs] = await Promise.all([pageBlocks(page), serverBlocks(fixture.ws, fixture.id, fixture.pageToken)]);
+  const middle = theirs.findIndex((b) => b.includes(fixture.pageMark));
+  const diffs: string[] = [];
+  for (let i = 0; i < Math.max(mine.length, theirs.length); i++)
+    if (mine[i] !== theirs[i]) diffs.push(`  #${i}\n    page:   ${JSON.stringify(mine[i])}\n    server: ${JSON.stringify(theirs[i])}`);
+  const summary = `[${when}] ${fixture.pages}p: page ${mine.length} blocks, server ${theirs.length}; mark in server block ${middle}, in page block ${mine.findIndex((b) => b.includes(fixture.pageMark))}; ${diffs.length} differing blocks`;
+  console.error(summary);
+  console.error(`  measured paragraph on the server: ${JSON.stringify(middle >= 0 ? theirs[middle] : null)}`);
+  if (diffs.length > 0) console.error(diffs.slice(0, 10).join('\n'));
+  if (middle < 0 || diffs.length > 0) {
+    const at = Math.floor(theirs.length / 2);
+    console.error(
+      `  server blocks ${at - 6}..${at + 6}:\n${theirs
+        .slice(at - 6, at + 7)
+        .map((b, i) => `    #${at - 6 + i} ${JSON.stringify(b)}`)
+        .join('\n')}`,
+    );
+    console.error(
+      `  page blocks ${at - 6}..${at + 6}:\n${mine
+        .slice(at - 6, at + 7)
+        .map((b, i) => `    #${at - 6 + i} ${JSON.stringify(b)}`)
+        .join('\n')}`,
+    );
+  }
+}
+
 async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Promise<RunFigures> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -131,12 +170,54 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
           editable: editor?.getAttribute('contenteditable'),
           hasMark: editor?.textContent?.includes(mark),
           paragraphs: [...(editor?.querySelectorAll('p') ?? [])].filter((p) => p.textContent?.includes(mark)).map((p) => p.outerHTML.slice(0, 300)),
+          // Other people's carets are part of textContent (their name label): one inside the mark hides it.
+          measured: [...(editor?.querySelectorAll('p') ?? [])].filter((p) => p.textContent?.includes('Measured')).map((p) => p.outerHTML.slice(0, 600)),
+          carets: [...(editor?.querySelectorAll('.collaboration-carets__caret') ?? [])].map(
+            (c) => `${c.getAttribute('data-user')} in "${c.parentElement?.textContent?.slice(0, 80)}"`,
+          ),
         };
       }, fixture.pageMark);
       console.error('the measured paragraph was not found', JSON.stringify(shown));
+      await compareWithServer(page, fixture, 'mark not found').catch((e) => console.error('compare failed', e));
       throw err;
     }
+    // The paragraph grows by each run's typing and wraps: End after a click in its middle went to the
+    // end of a wrapped line, so each run typed into the middle of the previous runs' text. Click at
+    // the end of its last line instead (where a person would), then End, and wait until the
+    // editor's own selection says the caret is at the end of the paragraph.
+    const end = await mine.evaluate((p) => {
+      const range = document.createRange();
+      range.selectNodeContents(p);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
+      const last = rects[rects.length - 1];
+      return last ? { x: last.right - 1, y: last.top + last.height / 2 } : null;
+    });
+    if (end) await page.mouse.click(end.x, end.y);
     await page.keyboard.press('End');
+    const caretAtEnd = (mark: string) => {
+      const editor = (
+        document.querySelector('.ProseMirror') as unknown as {
+          editor?: { state: { selection: { empty: boolean; $from: { parentOffset: number; parent: { textContent: string } } } } };
+        }
+      ).editor;
+      const selection = editor?.state.selection;
+      const $from = selection?.$from;
+      return !!selection?.empty && !!$from && $from.parent.textContent.startsWith(mark) && $from.parentOffset === $from.parent.textContent.length;
+    };
+    try {
+      await page.waitForFunction(caretAtEnd, fixture.pageMark, { polling: 'raf', timeout: 5_000 });
+    } catch {
+      const caret = await page.evaluate(() => {
+        const editor = (
+          document.querySelector('.ProseMirror') as unknown as {
+            editor?: { state: { selection: { $from: { parentOffset: number; parent: { textContent: string } } } } };
+          }
+        ).editor;
+        const $from = editor?.state.selection.$from;
+        return $from ? { offset: $from.parentOffset, length: $from.parent.textContent.length, start: $from.parent.textContent.slice(0, 40) } : null;
+      });
+      throw new Error(`the caret is not at the end of the measured paragraph: ${JSON.stringify(caret)}`);
+    }
     for (let i = 0; i < fixture.typistTokens.length; i++)
       typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));
     for (const t of typists) t.start(TYPING_INTERVAL_MS);
@@ -169,6 +250,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     for (const t of typists) t.stop();
     // Let the last keystrokes arrive (seconds late under throttling).
     await page.waitForTimeout(throttle > 1 ? 8000 : 2000);
+    await compareWithServer(page, fixture, 'after typing');
     const measured = await page.evaluate(() => {
       const bench = (window as unknown as { __bench: { keys: number[]; remote: Record<string, { length: number; at: number }[]> } }).__bench;
       return { keys: bench.keys, remote: bench.remote };
