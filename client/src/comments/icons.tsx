@@ -1,3 +1,5 @@
+import { StrokeIcon } from '../ui/StrokeIcon';
+
 /** Small stroke icons of the comments feature (24×24 grid, currentColor). */
 const paths = {
   addComment: 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12zM13 8.5v7M9.5 12h7',
@@ -5,19 +7,5 @@ const paths = {
 } as const;
 
 export function CommentIcon({ name, size = 16 }: { name: keyof typeof paths; size?: number }) {
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
-      <path d={paths[name]} />
-    </svg>
-  );
+  return <StrokeIcon d={paths[name]} size={size} />;
 }
