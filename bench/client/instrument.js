@@ -9,13 +9,30 @@
     for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
 
-  // The end of the next frame: a task queued from requestAnimationFrame runs after its style, layout and paint.
-  const afterNextFrame = (done) =>
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => done(performance.now());
-      channel.port2.postMessage(0);
+  // A task queued now runs once the current task is over: after the frame's style, layout and
+  // paint when the current task is drawing a frame.
+  const afterThisTask = (done) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => done(performance.now());
+    channel.port2.postMessage(0);
+  };
+  // Whether a frame is being drawn now (its animation-frame callbacks ran and its rendering has
+  // not finished). The app applies other people's changes in an animation-frame callback, and they
+  // show in that very frame; a callback requested from there would only run in the frame after.
+  let drawing = false;
+  const request = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (callback) =>
+    request((time) => {
+      if (!drawing) {
+        drawing = true;
+        afterThisTask(() => (drawing = false));
+      }
+      callback(time);
     });
+  // The end of the next frame: a task queued from requestAnimationFrame runs after its style, layout and paint.
+  const afterNextFrame = (done) => request(() => afterThisTask(done));
+  // The end of the frame that shows a change made now: this one if it is being drawn, else the next.
+  const afterFrameShowing = (done) => (drawing ? afterThisTask(done) : afterNextFrame(done));
 
   // The first screen of text painted: the end of the first frame after the editor holds a few blocks.
   const firstText = new MutationObserver(() => {
@@ -61,7 +78,7 @@
     new MutationObserver(() => {
       if (pending) return;
       pending = true;
-      afterNextFrame(() => {
+      afterFrameShowing(() => {
         pending = false;
         const at = performance.timeOrigin + performance.now();
         for (const mark of marks) {

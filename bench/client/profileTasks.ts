@@ -137,3 +137,12 @@ for (const stretch of sorted.slice(0, each))
   console.log(
     `\nstretch at ${((stretch.start - profile.startTime) / 1000).toFixed(0)} ms (${stretch.ms.toFixed(0)} ms), inclusive:\n${print(inclusive(stretch.samples), stretch.ms, Number(process.env.ROWS ?? 30))}`,
   );
+// FOCUS="flush client/src/session/frameBatch.ts" prints the inclusive times of what runs under that
+// function (matched as a prefix of its mapped label): the cost of one path, such as a remote
+// keystroke's frame or a local keystroke's input event, split by what it calls.
+const focus = process.env.FOCUS;
+if (focus) {
+  const under = busy.filter((s) => stack(s.id).some((f) => f.startsWith(focus)));
+  const underMs = under.reduce((n, s) => n + s.ms, 0);
+  console.log(`\nunder ${focus} (${underMs.toFixed(0)} ms), inclusive:\n${print(inclusive(under), underMs, Number(process.env.ROWS ?? 60))}`);
+}

@@ -31,6 +31,10 @@ const profile = args.includes('--profile');
 const profileLoad = args.includes('--profile-load');
 /** Records a Chromium trace of each typing window and prints the main thread's time by kind of work. */
 const trace = args.includes('--trace');
+/** How many other people type beside the measured one (0 isolates the cost of one's own keystrokes). */
+const otherTypists = Number(flag('typists', '2'));
+/** Extra style rules put into the page before the app runs, to compare a rule's cost (A/B). */
+const extraCss = flag('css', '');
 /** One keystroke every this many ms for each of the three people (about 6 characters a second). */
 const TYPING_INTERVAL_MS = 160;
 
@@ -154,6 +158,10 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
   await cdp.send('Performance.enable');
   if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   await page.addInitScript({ path: join(here, 'instrument.js') });
+  if (extraCss)
+    await page.addInitScript((css) => {
+      addEventListener('DOMContentLoaded', () => document.head.append(Object.assign(document.createElement('style'), { textContent: css })));
+    }, extraCss);
   const typists: Typist[] = [];
   try {
     const loaded = await load(page, fixture, cdp, throttle);
@@ -218,7 +226,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       });
       throw new Error(`the caret is not at the end of the measured paragraph: ${JSON.stringify(caret)}`);
     }
-    for (let i = 0; i < fixture.typistTokens.length; i++)
+    for (let i = 0; i < Math.min(otherTypists, fixture.typistTokens.length); i++)
       typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));
     for (const t of typists) t.start(TYPING_INTERVAL_MS);
     await page.keyboard.type('warming up ', { delay: TYPING_INTERVAL_MS });
@@ -241,7 +249,9 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     const wallMs = Date.now() - started;
     const sentDuring = typists.map((t, i) => t.sentAt.length - sentBefore[i]);
     if (trace) {
-      const events = JSON.parse((await browser.stopTracing()).toString('utf8'));
+      const raw = (await browser.stopTracing()).toString('utf8');
+      writeFileSync(join(here, '..', 'profiles', `client-${fixture.pages}p-${throttle}x.trace.json`), raw);
+      const events = JSON.parse(raw);
       const keystrokes = keys + sentDuring.reduce((a, b) => a + b, 0);
       console.log(
         `${fixture.pages} pages, CPU ${throttle}×: main thread by kind of work while typing (self time, ${keystrokes} keystrokes)\n${formatSelfTimes(mainThreadSelfTimes(events), keystrokes)}`,

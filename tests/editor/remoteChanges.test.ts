@@ -165,6 +165,30 @@ describe('remote keystrokes on a long agreement', () => {
     expect(view.state.selection.from).toBe(3);
   });
 
+  it("publish this person's caret once after several of their own transactions in one task, after the frame, and not for a remote keystroke", async () => {
+    const { view, paragraph, writer, reader, awareness } = await pair();
+    cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
+    view.focused = true;
+    let published = 0;
+    awareness.on('update', ({ updated, added }: { updated: number[]; added: number[] }) => {
+      if ([...updated, ...added].includes(reader.clientID) && awareness.getLocalState()?.cursor) published++;
+    });
+    const cursorIndex = () =>
+      Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(awareness.getLocalState()?.cursor.anchor), reader)?.index;
+
+    // Three caret moves in one task (a keystroke is several transactions): none is published in it.
+    for (const pos of [3, 4, 5]) view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos)));
+    expect(published).toBe(0);
+    await waitFor(() => published === 1, { timeoutMs: 2000, what: 'the caret published once' });
+    // Published where it ended: position 5 is after the fourth character of the first paragraph.
+    expect(cursorIndex()).toBe(4);
+
+    // A remote keystroke moves nobody's caret in the shared text: nothing to publish.
+    paragraph(150).insert(0, 'z');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(published).toBe(1);
+  });
+
   it("draw other people's carets once for several awareness changes in one task, and not at all for this client's own caret", async () => {
     const { view, writer, reader, awareness } = await pair();
     const peer = new Awareness(writer);

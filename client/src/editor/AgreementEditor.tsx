@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { EditorContent, useEditor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { documentExtensions } from '#shared/schema';
@@ -13,6 +13,7 @@ import { useSuggestionsController } from '../suggestions/SuggestionsContext';
 import { renderCaret, renderSelection } from './caret';
 import { partneringTemplate } from '#shared/template';
 import { Toolbar } from './Toolbar';
+import { useEditorStateAfterFrame } from './useEditorStateAfterFrame';
 import { templatePrompts } from './templatePrompts';
 import { OwnObjectiveGuard } from '../objectives/ownObjectiveGuard';
 import { useAgreement } from '../agreement/AgreementContext';
@@ -34,6 +35,7 @@ interface Props {
 }
 
 const noSubscription = () => () => {};
+const isEditorEmpty = (editor: { isEmpty: boolean }) => editor.isEmpty;
 
 /** The agreement text: a Tiptap editor bound to the room's Y.Doc, with everyone's carets. */
 export function AgreementEditor({ session, user, editable, title, loaded }: Props) {
@@ -80,7 +82,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
     if (editor.isEditable !== typable) editor.setEditable(typable, false);
   }, [editor, typable]);
 
-  const isEmpty = useEditorState({ editor, selector: ({ editor: e }) => e.isEmpty });
+  const isEmpty = useEditorStateAfterFrame(editor, isEditorEmpty);
 
   const insertOutline = () => {
     editor

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { useEditorState, type Editor } from '@tiptap/react';
+import type { Editor } from '@tiptap/react';
+import { useEditorStateAfterFrame } from './useEditorStateAfterFrame';
 import { Icon } from './icons';
 
 interface ToolState {
@@ -62,7 +63,7 @@ function ToolButton({ label, shortcut, active = false, disabled, onClick, childr
 }
 
 export function Toolbar({ editor, editable }: { editor: Editor; editable: boolean }) {
-  const s = useEditorState({ editor, selector: ({ editor: e }) => readState(e) });
+  const s = useEditorStateAfterFrame(editor, readState);
   const off = !editable;
   const run = (fn: (chain: ReturnType<Editor['chain']>) => ReturnType<Editor['chain']>) => () => {
     fn(editor.chain().focus()).run();

@@ -6,6 +6,7 @@ import { contentRoom } from '#shared/rooms';
 import { collabProtocols } from '#shared/protocol';
 import { installSyncGuard } from './syncGuard';
 import { batchIncoming } from './frameBatch';
+import { writeLocalCopyAfterFrame } from './localCopyAfterFrame';
 import { UnsentChanges } from './unsentChanges';
 import { loadMessageLimit, messageLimit } from './messageLimit';
 
@@ -45,6 +46,7 @@ export function openSession(agreementId: string, token: string, events: SessionE
   const room = contentRoom(agreementId);
   const ydoc = new Y.Doc();
   const persistence = new IndexeddbPersistence(`cg:${room}`, ydoc);
+  const localCopy = writeLocalCopyAfterFrame(persistence, ydoc);
   const provider = new WebsocketProvider(collabServerUrl(), room, ydoc, {
     // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
     protocols: collabProtocols(token),
@@ -86,6 +88,9 @@ export function openSession(agreementId: string, token: string, events: SessionE
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
     batch.destroy();
+    // Whatever is waiting for the local copy is written before it closes.
+    localCopy.flush();
+    localCopy.destroy();
     unsent.destroy();
     provider.destroy();
     void persistence.destroy();
@@ -99,6 +104,7 @@ export function openSession(agreementId: string, token: string, events: SessionE
     unsent,
     destroy,
     async discardLocalCopy() {
+      localCopy.destroy();
       provider.destroy();
       await persistence.clearData();
       destroy();

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { CloseCode } from '#shared/protocol';
 import type { CollabSession } from './openSession';
+import { coalesceAfterFrame } from '../ui/afterNextFrame';
 
 export type ConnectionState = 'connecting' | 'live' | 'unsent' | 'offline' | 'reconnecting' | 'denied';
 
@@ -95,7 +96,10 @@ export function useConnectionStatus(session: CollabSession | null): ConnectionSt
     provider.on('sync', update);
     provider.on('connection-close', onConnectionClose);
     provider.on('closed', onClosed);
-    const stopUnsent = session.unsent.onChange(update);
+    // Every local keystroke changes the unsent count: look once after the frame that shows it
+    // (the badge only says "unsent" after UNSENT_AFTER_MS anyway).
+    const unsentChanged = coalesceAfterFrame(update);
+    const stopUnsent = session.unsent.onChange(unsentChanged.schedule);
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
     update();
@@ -106,6 +110,7 @@ export function useConnectionStatus(session: CollabSession | null): ConnectionSt
       provider.off('connection-close', onConnectionClose);
       provider.off('closed', onClosed);
       stopUnsent();
+      unsentChanged.cancel();
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
     };
