@@ -56,7 +56,19 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
   };
 }
 
-type Summary = ReturnType<typeof summarise>;
+/** The browser's floor (bench/client/floor.ts): medians over runs, as for the app. */
+export function summariseFloor(runs: { keyDelays: number[]; busyPercent: number; busyMsPerKeystroke: number }[]) {
+  const m = (pick: (r: (typeof runs)[number]) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
+  return {
+    runs: runs.length,
+    keyP50: m((r) => quantile(r.keyDelays, 0.5)),
+    keyP95: m((r) => quantile(r.keyDelays, 0.95)),
+    busyPercent: m((r) => r.busyPercent),
+    busyMsPerKeystroke: m((r) => r.busyMsPerKeystroke),
+  };
+}
+
+type Summary = ReturnType<typeof summarise> & { floor?: ReturnType<typeof summariseFloor> };
 
 /** The issue's table: one column per agreement size and CPU speed. */
 export function table(results: Record<string, Summary>): string {
@@ -71,9 +83,11 @@ export function table(results: Record<string, Summary>): string {
     `| figure | ${keys.map((k) => `${results[k].pages} page${results[k].pages > 1 ? 's' : ''}, CPU ${results[k].throttle}×`).join(' | ')} |`,
     `| --- | ${keys.map(() => '---').join(' | ')} |`,
     row('keystroke to next frame p50 / p95 (ms)', (s) => `${s.keyP50} / ${s.keyP95}`),
+    row('same in a plain contenteditable with the same text (browser floor)', (s) => (s.floor ? `${s.floor.keyP50} / ${s.floor.keyP95}` : '')),
     row("others' keystrokes visible p50 / p95 / max (ms)", (s) => `${s.remoteP50} / ${s.remoteP95} / ${s.remoteMax}`),
     row('main thread busy while three type', (s) => `${s.busyPercent} %`),
     row('main-thread ms per keystroke (all three)', (s) => `${s.busyMsPerKeystroke}`),
+    row('same in the plain contenteditable (browser floor)', (s) => (s.floor ? `${s.floor.busyMsPerKeystroke}` : '')),
     row('of which script / style / layout', (s) => `${s.scriptMsPerKeystroke} / ${s.styleMsPerKeystroke} / ${s.layoutMsPerKeystroke}`),
     row('cost per keystroke against 1 page', ratio),
     row('cold load to usable editor (ms)', (s) => `${s.usableMs}`),

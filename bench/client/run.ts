@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { fillAgreement, serverBlocks, type Fixture } from './agreement';
 import { connectTypist, type Typist } from './typist';
-import { summarise, table, topFunctions, type RunFigures } from './report';
+import { summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
+import { floorRun, type FloorFigures } from './floor';
 import { TRACE_CATEGORIES, formatSelfTimes, mainThreadSelfTimes } from './trace';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -35,6 +36,8 @@ const trace = args.includes('--trace');
 const otherTypists = Number(flag('typists', '2'));
 /** Extra style rules put into the page before the app runs, to compare a rule's cost (A/B). */
 const extraCss = flag('css', '');
+/** Leaves out the browser's floor (a plain contenteditable with the same text), measured beside each setting. */
+const withFloor = !args.includes('--no-floor');
 /** One keystroke every this many ms for each of the three people (about 6 characters a second). */
 const TYPING_INTERVAL_MS = 160;
 
@@ -293,7 +296,7 @@ mkdirSync(join(here, '..', 'profiles'), { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-client-'));
 const server = await startServer(dataDir);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-const results: Record<string, ReturnType<typeof summarise>> = {};
+const results: Record<string, ReturnType<typeof summarise> & { floor?: ReturnType<typeof summariseFloor> }> = {};
 try {
   const fixtures = new Map<number, Fixture>();
   for (const pages of pageSizes) fixtures.set(pages, await fillAgreement(server.http, pages));
@@ -306,6 +309,18 @@ try {
       }
       const fixture = fixtures.get(pages) as Fixture;
       results[`${pages}p ${throttle}x`] = summarise(runs, { pages, throttle, blocks: fixture.blocks, words: fixture.words, threads: fixture.threads });
+      if (withFloor) {
+        const blocks = await serverBlocks(fixture.ws, fixture.id, fixture.pageToken);
+        const floorRuns: FloorFigures[] = [];
+        for (let rep = 0; rep < reps; rep++) {
+          const keys = Math.round((seconds * 1000) / TYPING_INTERVAL_MS);
+          floorRuns.push(
+            await floorRun(browser, fixture, blocks, { throttle, otherTypists, intervalMs: TYPING_INTERVAL_MS, keys, instrument: join(here, 'instrument.js') }),
+          );
+          process.stderr.write('.');
+        }
+        results[`${pages}p ${throttle}x`].floor = summariseFloor(floorRuns);
+      }
     }
   }
 } finally {
