@@ -1,34 +1,52 @@
 /** Longest wait for a frame: a hidden tab draws none, and the work must still happen. */
 const FALLBACK_MS = 100;
 
+interface Waiting {
+  fn: () => void;
+  cancelled: boolean;
+}
+
+// Everything waiting for the end of the same frame shares one frame callback and one task: a
+// keystroke schedules several such jobs (toolbar, badge, local copy), and each frame callback
+// and posted message is work in the frame or the task after it.
+let queue: Waiting[] = [];
+let frame: number | null = null;
+let timer: ReturnType<typeof setTimeout> | null = null;
+let channel: MessageChannel | null = null;
+
+function runWaiting(): void {
+  if (frame !== null) cancelAnimationFrame(frame);
+  if (timer !== null) clearTimeout(timer);
+  frame = timer = null;
+  const due = queue;
+  queue = [];
+  for (const job of due) if (!job.cancelled) job.fn();
+}
+
+function portToNextTask(): MessagePort {
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = runWaiting;
+  }
+  return channel.port2;
+}
+
 /**
  * Runs `fn` in a task just after the next frame is drawn, so work nobody sees in that frame
  * (toolbar states, this device's copy of the text) stays out of the task that handles a keystroke
  * and out of the frame that shows it. Returns a function that cancels it.
  */
-export function afterNextFrame(fn: () => void, fallbackMs = FALLBACK_MS): () => void {
-  let done = false;
-  const run = () => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    cancelAnimationFrame(frame);
-    fn();
-  };
-  const timer = setTimeout(run, fallbackMs);
+export function afterNextFrame(fn: () => void): () => void {
+  const job: Waiting = { fn, cancelled: false };
+  queue.push(job);
   // A message posted from the frame's callback is handled once the frame's style, layout and paint are done.
-  const frame = requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      run();
-    };
-    channel.port2.postMessage(null);
+  frame ??= requestAnimationFrame(() => {
+    frame = null;
+    portToNextTask().postMessage(null);
   });
+  timer ??= setTimeout(runWaiting, FALLBACK_MS);
   return () => {
-    done = true;
-    clearTimeout(timer);
-    cancelAnimationFrame(frame);
+    job.cancelled = true;
   };
 }
 
