@@ -2,23 +2,28 @@ import { useEffect, useState } from 'react';
 import { useNow } from '../comments/format';
 import { SuggestionCard } from './SuggestionCard';
 import { useSuggestions } from './SuggestionsContext';
+import { coalesceAfterFrame } from '../ui/afterNextFrame';
 import './suggestions.css';
 
 /** The open suggestions in the order of the text, each a card with its decision and replies. */
 export function SuggestionsPanel() {
   const [controller, snapshot] = useSuggestions();
   const now = useNow();
-  // Re-read places when the text changes (remote edits can outdate a suggestion).
+  // Re-read places when the text changes (remote edits can outdate a suggestion): once after the
+  // frame that shows the change, and only while there is a suggestion to place. Every keystroke
+  // is a transaction, and a render scheduled from one may run before the frame that shows it.
   const [tick, setTick] = useState(0);
+  const anyOpen = snapshot.suggestions.some((s) => s.status === 'open');
   useEffect(() => {
     const editor = controller.currentEditor;
-    if (!editor) return;
-    const bump = () => setTick((t) => t + 1);
-    editor.on('transaction', bump);
+    if (!editor || !anyOpen) return;
+    const reread = coalesceAfterFrame(() => setTick((t) => t + 1));
+    editor.on('transaction', reread.schedule);
     return () => {
-      editor.off('transaction', bump);
+      editor.off('transaction', reread.schedule);
+      reread.cancel();
     };
-  }, [controller, snapshot]);
+  }, [controller, snapshot, anyOpen]);
   const open = snapshot.suggestions
     .filter((s) => s.status === 'open')
     .map((s) => ({ s, place: controller.place(s) }))
