@@ -36,16 +36,8 @@ export class ActivityArchive implements RoomExtension {
       if (moving || room.closed || activity.length <= ACTIVITY_KEPT) return;
       moving = true;
       try {
-        await rooms.with(recordsRoom(ref.agreementId), async (records) => {
-          const live = records.doc.getArray<ActivityEntry>(RecordsKey.activity);
-          const overflow = live.length - ACTIVITY_KEPT;
-          if (overflow <= 0) return;
-          const oldest = live.slice(0, overflow);
-          await rooms.with(activityArchiveRoom(ref.agreementId), (archive) => {
-            archive.doc.transact(() => archive.doc.getArray<ActivityEntry>(RecordsKey.activity).push(oldest), SERVER_ORIGIN);
-          });
-          records.doc.transact(() => live.delete(0, overflow), SERVER_ORIGIN);
-        });
+        // Entries logged while a move was under way (it waits for storage) are moved next.
+        while (!room.closed && activity.length > ACTIVITY_KEPT) await moveOldest(rooms, ref.agreementId);
       } catch (err) {
         log.error({ err, room: room.name }, 'archiving activity failed');
       } finally {
@@ -57,9 +49,45 @@ export class ActivityArchive implements RoomExtension {
   }
 }
 
+/** Moves what is over {@link ACTIVITY_KEPT} from the records room to the archive, archive first. */
+function moveOldest(rooms: RoomManager, agreementId: string): Promise<void> {
+  return exclusively(rooms, agreementId, () =>
+    rooms.with(recordsRoom(agreementId), async (records) => {
+      const live = records.doc.getArray<ActivityEntry>(RecordsKey.activity);
+      const overflow = live.length - ACTIVITY_KEPT;
+      if (overflow <= 0) return;
+      const oldest = live.slice(0, overflow);
+      await rooms.with(activityArchiveRoom(agreementId), (archive) => {
+        archive.doc.transact(() => archive.doc.getArray<ActivityEntry>(RecordsKey.activity).push(oldest), SERVER_ORIGIN);
+      });
+      records.doc.transact(() => live.delete(0, overflow), SERVER_ORIGIN);
+    }),
+  );
+}
+
+// A move and a read of the same agreement's log take turns: a read that took the archive before a
+// move and the live part after it would miss the entries moved in between.
+const turns = new WeakMap<RoomManager, Map<string, Promise<unknown>>>();
+
+async function exclusively<T>(rooms: RoomManager, agreementId: string, work: () => Promise<T>): Promise<T> {
+  let byAgreement = turns.get(rooms);
+  if (!byAgreement) turns.set(rooms, (byAgreement = new Map()));
+  const before = byAgreement.get(agreementId) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(work);
+  const settled = mine.catch(() => undefined);
+  byAgreement.set(agreementId, settled);
+  try {
+    return await mine;
+  } finally {
+    if (byAgreement.get(agreementId) === settled) byAgreement.delete(agreementId);
+  }
+}
+
 /** An agreement's whole activity log, archived entries first, oldest first. */
-export async function readActivity(rooms: RoomManager, agreementId: string): Promise<ActivityEntry[]> {
-  const archived = await rooms.with(activityArchiveRoom(agreementId), (room) => room.doc.getArray<ActivityEntry>(RecordsKey.activity).toArray());
-  const live = await rooms.with(recordsRoom(agreementId), (room) => room.doc.getArray<ActivityEntry>(RecordsKey.activity).toArray());
-  return [...archived, ...live];
+export function readActivity(rooms: RoomManager, agreementId: string): Promise<ActivityEntry[]> {
+  return exclusively(rooms, agreementId, async () => {
+    const archived = await rooms.with(activityArchiveRoom(agreementId), (room) => room.doc.getArray<ActivityEntry>(RecordsKey.activity).toArray());
+    const live = await rooms.with(recordsRoom(agreementId), (room) => room.doc.getArray<ActivityEntry>(RecordsKey.activity).toArray());
+    return [...archived, ...live];
+  });
 }
