@@ -1,4 +1,5 @@
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
+import { DEFAULT_HTTP_RATE_LIMITS } from './http/security';
 import type { UpdateLimits } from './rooms/guards/limits';
 import type { HttpRateLimits } from './http/security';
 
@@ -64,6 +65,10 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     instanceUrl: env.INSTANCE_URL || undefined,
     leaseIdleMs: integer(env.LEASE_IDLE_MS, 30_000, 'LEASE_IDLE_MS'),
     storageDeadlineMs: env.STORAGE_DEADLINE_MS ? integer(env.STORAGE_DEADLINE_MS, 0, 'STORAGE_DEADLINE_MS') : undefined,
+    httpRateLimits: {
+      ...DEFAULT_HTTP_RATE_LIMITS,
+      createPerMinute: integer(env.RATE_LIMIT_CREATES_PER_MINUTE, DEFAULT_HTTP_RATE_LIMITS.createPerMinute, 'RATE_LIMIT_CREATES_PER_MINUTE'),
+    },
     rateLimit: {
       messagesPerSecond: integer(env.RATE_LIMIT_MESSAGES, DEFAULT_RATE_LIMIT.messagesPerSecond, 'RATE_LIMIT_MESSAGES'),
       bytesPerSecond: integer(env.RATE_LIMIT_BYTES, DEFAULT_RATE_LIMIT.bytesPerSecond, 'RATE_LIMIT_BYTES'),

@@ -11,6 +11,8 @@ import { useHarness } from '../support/harness';
 import { api, createAgreement } from '../support/server';
 import { rawSocket, synced } from '../support/clients';
 import { waitFor } from '../support/poll';
+import { readConfig } from '../../server/src/config';
+import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
 
 const h = useHarness();
 const DIST = resolve(import.meta.dirname, '../../dist');
@@ -69,6 +71,17 @@ it('answers 429 with Retry-After over the limits on creating, inviting and comme
   for (let i = 0; i < 3; i++) notes.push((await api<{ thread: Thread }>(s, 'POST', threads, { body: `note ${i}`, caucus: true }, first.brokerToken)).status);
   // The broker has no caucus (403) but still spends their budget.
   expect(notes).toEqual([403, 403, 429]);
+});
+
+it('lets an operator set or lift the limit on creating agreements (RATE_LIMIT_CREATES_PER_MINUTE; 0 lifts it)', async () => {
+  expect(readConfig({ RATE_LIMIT_CREATES_PER_MINUTE: '5' }, 'dist').httpRateLimits).toEqual({ ...DEFAULT_HTTP_RATE_LIMITS, createPerMinute: 5 });
+  expect(readConfig({}, 'dist').httpRateLimits).toEqual(DEFAULT_HTTP_RATE_LIMITS);
+  expect(() => readConfig({ RATE_LIMIT_CREATES_PER_MINUTE: 'many' }, 'dist')).toThrow(/RATE_LIMIT_CREATES_PER_MINUTE/);
+  const s = await h.start({ httpRateLimits: { createPerMinute: 0, invitesPerMinute: 2, commentsPerMinute: 2 } });
+  const statuses = [];
+  for (let i = 0; i < DEFAULT_HTTP_RATE_LIMITS.createPerMinute + 5; i++)
+    statuses.push((await api(s, 'POST', '/api/agreements', { title: `Load test ${i}` })).status);
+  expect(statuses.every((status) => status === 201)).toBe(true);
 });
 
 it('refuses titles, names, labels and comments that hold lone surrogates, control characters or bidirectional overrides', async () => {
