@@ -1,7 +1,6 @@
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
-import { DEFAULT_HTTP_RATE_LIMITS } from './http/security';
 import type { UpdateLimits } from './rooms/guards/limits';
-import type { HttpRateLimits } from './http/security';
+import { DEFAULT_HTTP_RATE_LIMITS, type HttpRateLimits } from './http/security';
 
 /** Everything the server can be told; `readConfig` maps the environment onto it. */
 export interface AppConfig {

@@ -4,6 +4,7 @@ import type { AuditEntry } from '#shared/access';
 import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from './port';
 import { MetadataFiles } from './metadataFiles';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
+import { SerialByKey } from '../serialByKey';
 
 export interface LowdbStorageOptions {
   dataDir: string;
@@ -29,7 +30,7 @@ export class LowdbStorage implements Storage {
   private readonly queued = new Map<string, Uint8Array[]>();
   /** Updates taken from the queue whose write has not finished yet. */
   private readonly writing = new Map<string, Uint8Array[][]>();
-  private readonly chains = new Map<string, Promise<void>>();
+  private readonly chains = new SerialByKey();
   private readonly logLengths = new Map<string, number>();
   /** An open append-only descriptor per room log: opening and closing the file on every append cost ~200 µs. */
   private readonly logFds = new Map<string, number>();
@@ -64,13 +65,7 @@ export class LowdbStorage implements Storage {
 
   /** Runs file work of one room in order, so appends and compactions never interleave. */
   private serial(room: string, work: () => Promise<void>): Promise<void> {
-    const next = (this.chains.get(room) ?? Promise.resolve()).then(work);
-    const settled = next.catch(() => {});
-    this.chains.set(room, settled);
-    void settled.then(() => {
-      if (this.chains.get(room) === settled) this.chains.delete(room);
-    });
-    return next;
+    return this.chains.run(room, work);
   }
 
   async loadRoom(room: string): Promise<Uint8Array[]> {
@@ -93,7 +88,7 @@ export class LowdbStorage implements Storage {
    * order, for at most the flush interval.
    */
   appendUpdate(room: string, update: Uint8Array): void {
-    if (!this.chains.has(room) && !this.queued.has(room) && !this.writing.has(room)) {
+    if (!this.chains.busy(room) && !this.queued.has(room) && !this.writing.has(room)) {
       try {
         this.appendToLog(room, encodeFrames([update]));
         this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + 1);
@@ -205,7 +200,7 @@ export class LowdbStorage implements Storage {
   }
 
   async listAudit(agreementId: string): Promise<AuditEntry[]> {
-    await this.chains.get(`audit:${agreementId}`);
+    await this.chains.idle(`audit:${agreementId}`);
     const raw = await readOptional(this.auditPath(agreementId));
     if (!raw) return [];
     const lines = new TextDecoder().decode(raw).split('\n');
@@ -272,7 +267,7 @@ export class LowdbStorage implements Storage {
 
   async close(): Promise<void> {
     await this.flush();
-    await Promise.all([...this.chains.values()]);
+    await this.chains.allIdle();
     for (const room of [...this.logFds.keys()]) this.closeLog(room);
   }
 }

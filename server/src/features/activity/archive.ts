@@ -5,6 +5,7 @@ import type { RoomExtension } from '../../rooms/extension';
 import { SERVER_ORIGIN } from '../../rooms/origin';
 import type { Room } from '../../rooms/Room';
 import type { RoomManager } from '../../rooms/RoomManager';
+import { SerialByKey } from '../../serialByKey';
 
 /** Activity entries the records room keeps (every client syncs them); older ones are archived. */
 export const ACTIVITY_KEPT = 200;
@@ -67,20 +68,12 @@ function moveOldest(rooms: RoomManager, agreementId: string): Promise<void> {
 
 // A move and a read of the same agreement's log take turns: a read that took the archive before a
 // move and the live part after it would miss the entries moved in between.
-const turns = new WeakMap<RoomManager, Map<string, Promise<unknown>>>();
+const turns = new WeakMap<RoomManager, SerialByKey>();
 
-async function exclusively<T>(rooms: RoomManager, agreementId: string, work: () => Promise<T>): Promise<T> {
-  let byAgreement = turns.get(rooms);
-  if (!byAgreement) turns.set(rooms, (byAgreement = new Map()));
-  const before = byAgreement.get(agreementId) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(work);
-  const settled = mine.catch(() => undefined);
-  byAgreement.set(agreementId, settled);
-  try {
-    return await mine;
-  } finally {
-    if (byAgreement.get(agreementId) === settled) byAgreement.delete(agreementId);
-  }
+function exclusively<T>(rooms: RoomManager, agreementId: string, work: () => Promise<T>): Promise<T> {
+  let serial = turns.get(rooms);
+  if (!serial) turns.set(rooms, (serial = new SerialByKey()));
+  return serial.run(agreementId, work);
 }
 
 /** An agreement's whole activity log, archived entries first, oldest first. */

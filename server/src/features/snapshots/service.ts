@@ -25,6 +25,7 @@ import type { DocumentWorker } from './diff/DocumentWorker';
 import { exportDocument, type ExportFile } from './export/exportDocument';
 import { reanchorAfterRestore } from './reanchor';
 import { stanceWithBasis } from '../../documents/stanceBases';
+import { SerialByKey } from '../../serialByKey';
 
 /** A snapshot's record without what only the server needs. */
 export function summaryOf(record: SnapshotRecord): SnapshotSummary {
@@ -38,7 +39,7 @@ export function summaryOf(record: SnapshotRecord): SnapshotSummary {
  */
 export class SnapshotService {
   /** Per agreement, the tail of its snapshot writes: two at once must not fork the chain. */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new SerialByKey();
   /** Verification by snapshot id, valid while the stored state has the same digest. */
   private readonly verified = new Map<string, { digest: string; hash: string }>();
 
@@ -49,13 +50,7 @@ export class SnapshotService {
   ) {}
 
   private serial<T>(agreementId: string, work: () => Promise<T>): Promise<T> {
-    const next = (this.locks.get(agreementId) ?? Promise.resolve()).then(work);
-    // The chain only orders the work; each caller gets its own failure through `next`.
-    this.locks.set(
-      agreementId,
-      next.catch(() => {}),
-    );
-    return next;
+    return this.locks.run(agreementId, work);
   }
 
   /** Takes a snapshot of the live text now. */

@@ -5,6 +5,7 @@ import { LeaseLostError, agreementOfRoom, type Fence, type LeaseStore } from '..
 import { migrate } from './migrate';
 import { isTransient, retrying } from './retry';
 import { StorageUnavailableError } from '../unavailable';
+import { SerialByKey } from '../../serialByKey';
 
 export interface PgStorageOptions {
   /** postgres://… (DATABASE_URL). */
@@ -43,7 +44,7 @@ const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b
  * fails with {@link StorageUnavailableError}; nothing is relayed meanwhile.
  */
 export class PgStorage implements Storage, LeaseStore {
-  private readonly chains = new Map<string, Promise<void>>();
+  private readonly chains = new SerialByKey();
   private readonly logLengths = new Map<string, number>();
   private fence?: Fence;
   private readonly onError: (err: unknown) => void;
@@ -93,16 +94,7 @@ export class PgStorage implements Storage, LeaseStore {
 
   /** Runs the writes of one room in order, so appends and compactions never interleave. */
   private serial<T>(room: string, work: () => Promise<T>): Promise<T> {
-    const next = (this.chains.get(room) ?? Promise.resolve()).then(work);
-    const settled = next.then(
-      () => {},
-      () => {},
-    );
-    this.chains.set(room, settled);
-    void settled.then(() => {
-      if (this.chains.get(room) === settled) this.chains.delete(room);
-    });
-    return next;
+    return this.chains.run(room, work);
   }
 
   /** Retries transient failures, giving up with StorageUnavailableError after the deadline. */
@@ -282,7 +274,7 @@ export class PgStorage implements Storage, LeaseStore {
 
   /** Waits for every write under way. */
   async flush(): Promise<void> {
-    await Promise.all([...this.chains.values()]);
+    await this.chains.allIdle();
   }
 
   /** Waits for writes under way and disconnects (a second call does nothing). */
