@@ -1,4 +1,5 @@
 import { startTransition, useEffect, useState } from 'react';
+import { afterNextFrame } from './afterNextFrame';
 
 /**
  * True from the task after the first frame painted once `ready` holds. What renders behind it
@@ -9,15 +10,7 @@ export function useAfterPaint(ready: boolean): boolean {
   const [painted, setPainted] = useState(false);
   useEffect(() => {
     if (!ready || painted) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const show = () => startTransition(() => setPainted(true));
-    // A hidden tab draws no frames: a timer then.
-    const frame = document.hidden ? undefined : requestAnimationFrame(() => (timer = setTimeout(show, 0)));
-    if (frame === undefined) timer = setTimeout(show, 0);
-    return () => {
-      if (frame !== undefined) cancelAnimationFrame(frame);
-      if (timer !== undefined) clearTimeout(timer);
-    };
+    return afterNextFrame(() => startTransition(() => setPainted(true)));
   }, [ready, painted]);
   return painted;
 }
