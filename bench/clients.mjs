@@ -25,6 +25,7 @@ export async function connect(server, name, token) {
       destroy() {
         provider.destroy();
         socket.destroy();
+        doc.destroy();
       },
     };
   }
@@ -45,6 +46,9 @@ export async function connect(server, name, token) {
     },
     destroy() {
       provider.destroy();
+      // The provider leaves its Awareness, whose 3 s timer only stops with the doc: without this a
+      // process that connected clients never exits (cluster.mjs stayed up after its results).
+      doc.destroy();
     },
   };
 }

@@ -121,7 +121,10 @@ async function typing({ clients, writers, ratePerSecond, seconds, drainMs = 1000
 }
 
 async function manyDocuments({ documents, kilobytes }) {
-  const base = (await metrics('gc')).heapUsed;
+  // BENCH_HEAP_SNAPSHOTS=dir: heap snapshots of the server before the documents, with all of them open, and after everyone left.
+  const snapshots = process.env.BENCH_HEAP_SNAPSHOTS;
+  const snapshot = (name) => (snapshots ? `&snapshot=${encodeURIComponent(`${snapshots}/${server.kind}-${documents}-${name}.heapsnapshot`)}` : '');
+  const base = (await metrics(`gc${snapshot('base')}`)).heapUsed;
   const docs = await newDocs(documents);
   const firsts = [];
   for (let i = 0; i < docs.length; i += 50) {
@@ -134,7 +137,7 @@ async function manyDocuments({ documents, kilobytes }) {
     seconds.push(...(await Promise.all(docs.slice(i, i + 50).map((d) => connect(server, d.name, d.token)))));
   }
   await until(() => seconds.every((c) => typedText(c.doc).length === filler.length), 60_000);
-  const full = await metrics('gc');
+  const full = await metrics(`gc${snapshot('full')}`);
   for (const c of [...firsts, ...seconds]) c.destroy();
   const docCount = async () => (server.kind === 'ours' ? (await (await fetch(`${server.http}/api/health`)).json()).rooms : (await metrics()).docs);
   const t0 = performance.now();
@@ -147,7 +150,7 @@ async function manyDocuments({ documents, kilobytes }) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const after = await metrics('gc');
+  const after = await metrics(`gc${snapshot('left')}`);
   return {
     documents,
     kilobytes,

@@ -3,6 +3,7 @@
 // It keeps the servers' own code untouched and measures all of them the same way.
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 
 const port = Number(process.env.METRICS_PORT);
 if (port) {
@@ -14,6 +15,8 @@ if (port) {
       globalThis.gc();
       globalThis.gc();
     }
+    // ?snapshot=/path/x.heapsnapshot: a heap snapshot (after the GC above) for bench/heapDiff.mjs.
+    if (url.searchParams.get('snapshot')) writeHeapSnapshot(url.searchParams.get('snapshot'));
     const memory = process.memoryUsage();
     const body = {
       pid: process.pid,

@@ -81,6 +81,10 @@ export class AuthorshipLog implements RoomExtension {
         await this.flush(companion.agreementId).catch((err: unknown) =>
           this.log.error({ err, room: held.name }, 'authorship flush failed: recent attributions are lost'),
         );
+        // Each page load is a new client id: kept after the agreement closes, they would pile up with
+        // every visit to every agreement. Unless it was opened again meanwhile, forget them; the
+        // stored map says who they were (a returning id is looked up there, not written twice).
+        if (![...this.companions.values()].some((c) => c.agreementId === companion.agreementId)) this.known.delete(companion.agreementId);
         this.rooms.release(held);
       })
       .catch(() => {}); // the failed acquire was logged in afterLoad
@@ -115,6 +119,13 @@ export class AuthorshipLog implements RoomExtension {
       this.flush(agreementId).catch((err: unknown) => this.log.error({ err, agreementId }, 'authorship flush failed: recent attributions are lost'));
     }, FLUSH_AFTER_MS);
     return pending;
+  }
+
+  /** How many client ids it remembers as already written, over all agreements (for tests). */
+  get clientIdsInMemory(): number {
+    let count = 0;
+    for (const ids of this.known.values()) count += ids.size;
+    return count;
   }
 
   /** Writes what was gathered for an agreement (before a diff, so it sees the latest edits). */
