@@ -83,7 +83,7 @@ export class AuthorshipLog implements RoomExtension {
         );
         // Each page load is a new client id: kept after the agreement closes, they would pile up with
         // every visit to every agreement. Unless it was opened again meanwhile, forget them; the
-        // stored map says who they were (a returning id is looked up there, not written twice).
+        // stored map says who they were (a returning id is checked against it before it is written).
         if (![...this.companions.values()].some((c) => c.agreementId === companion.agreementId)) this.known.delete(companion.agreementId);
         this.rooms.release(held);
       })
