@@ -30,6 +30,8 @@ export interface RunSetting {
   blocks: number;
   words: number;
   threads: number;
+  /** With `--ab`: which build ran, A (this checkout) or B (the other one). */
+  build?: 'A' | 'B';
 }
 
 export function summarise(runs: RunFigures[], about: RunSetting) {
@@ -74,13 +76,16 @@ type Summary = ReturnType<typeof summarise> & { floor?: ReturnType<typeof summar
 export function table(results: Record<string, Summary>): string {
   const keys = Object.keys(results);
   const row = (name: string, cell: (s: Summary) => string) => `| ${name} | ${keys.map((k) => cell(results[k])).join(' | ')} |`;
-  const byPages = (pages: number, throttle: number) => Object.values(results).find((s) => s.pages === pages && s.throttle === throttle);
+  const byPages = (pages: number, throttle: number, build: Summary['build']) =>
+    Object.values(results).find((s) => s.pages === pages && s.throttle === throttle && s.build === build);
   const ratio = (s: Summary) => {
-    const one = byPages(1, s.throttle);
+    const one = byPages(1, s.throttle, s.build);
     return one ? `${(s.busyMsPerKeystroke / one.busyMsPerKeystroke).toFixed(2)}×` : '';
   };
   return [
-    `| figure | ${keys.map((k) => `${results[k].pages} page${results[k].pages > 1 ? 's' : ''}, CPU ${results[k].throttle}×`).join(' | ')} |`,
+    `| figure | ${keys
+      .map((k) => `${results[k].pages} page${results[k].pages > 1 ? 's' : ''}, CPU ${results[k].throttle}×${results[k].build ? ` (${results[k].build})` : ''}`)
+      .join(' | ')} |`,
     `| --- | ${keys.map(() => '---').join(' | ')} |`,
     row('keystroke to next frame p50 / p95 (ms)', (s) => `${s.keyP50} / ${s.keyP95}`),
     row('same in a plain contenteditable with the same text (browser floor)', (s) => (s.floor ? `${s.floor.keyP50} / ${s.floor.keyP95}` : '')),
@@ -121,4 +126,39 @@ export function topFunctions(profile: CpuProfile, count = 25): string {
     .slice(0, count)
     .map(([name, ms]) => `${ms.toFixed(0).padStart(7)}  ${name}`)
     .join('\n');
+}
+
+/**
+ * B against A, run by run (`--ab`): the two builds ran one after the other in each repetition,
+ * so what drifts over a session (the machine, the fixture's growing paragraph) drifts for both.
+ * For each figure, the median of the per-repetition differences B − A and in how many
+ * repetitions B was lower.
+ */
+export function pairedDifferences(a: RunFigures[], b: RunFigures[]) {
+  const figures: Record<string, (r: RunFigures) => number> = {
+    keyP50: (r) => quantile(r.keyDelays, 0.5),
+    keyP95: (r) => quantile(r.keyDelays, 0.95),
+    remoteP95: (r) => quantile(r.remoteDelays, 0.95),
+    busyMsPerKeystroke: (r) => r.busyMsPerKeystroke,
+    scriptMsPerKeystroke: (r) => r.busyParts.ScriptDuration,
+  };
+  const pairs = Math.min(a.length, b.length);
+  return Object.fromEntries(
+    Object.entries(figures).map(([name, pick]) => {
+      const diffs = Array.from({ length: pairs }, (_, i) => pick(b[i]) - pick(a[i]));
+      return [name, { medianDifference: Math.round(median(diffs) * 100) / 100, bLower: diffs.filter((d) => d < 0).length, pairs }];
+    }),
+  );
+}
+
+/** The paired differences as a table, one row per figure and a column per setting. */
+export function pairedTable(paired: Record<string, ReturnType<typeof pairedDifferences>>): string {
+  const settings = Object.keys(paired);
+  if (settings.length === 0) return '';
+  const names = Object.keys(paired[settings[0]]);
+  return [
+    `| B − A, median of per-repetition differences (B lower in) | ${settings.join(' | ')} |`,
+    `| --- | ${settings.map(() => '---').join(' | ')} |`,
+    ...names.map((n) => `| ${n} | ${settings.map((k) => `${paired[k][n].medianDifference} (${paired[k][n].bLower} of ${paired[k][n].pairs})`).join(' | ')} |`),
+  ].join('\n');
 }

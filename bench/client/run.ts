@@ -1,4 +1,4 @@
-// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace]
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--ab ../other-checkout]
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { fillAgreement, serverBlocks, type Fixture } from './agreement';
 import { connectTypist, type Typist } from './typist';
-import { summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
+import { pairedDifferences, pairedTable, summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
 import { floorRun, type FloorFigures } from './floor';
 import { TRACE_CATEGORIES, formatSelfTimes, mainThreadSelfTimes } from './trace';
 
@@ -36,6 +36,13 @@ const trace = args.includes('--trace');
 const otherTypists = Number(flag('typists', '2'));
 /** Extra style rules put into the page before the app runs, to compare a rule's cost (A/B). */
 const extraCss = flag('css', '');
+/**
+ * Another checkout of the app (a git worktree of another commit, with its own node_modules), built and
+ * served by its own server beside this one. Each repetition runs both builds one after the other, the
+ * order alternating, and the report adds their run-by-run differences: a change smaller than the
+ * drift between whole runs (a millisecond or two here) still shows.
+ */
+const abRoot = flag('ab', '');
 /** Leaves out the browser's floor (a plain contenteditable with the same text), measured beside each setting. */
 const withFloor = !args.includes('--no-floor');
 /** One keystroke every this many ms for each of the three people (about 6 characters a second). */
@@ -55,9 +62,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-async function startServer(dataDir: string): Promise<{ http: string; child: ChildProcess }> {
+async function startServer(dataDir: string, checkout: string): Promise<{ http: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root,
+    cwd: checkout,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -291,25 +298,44 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
   }
 }
 
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+interface Build {
+  name: 'A' | 'B';
+  checkout: string;
+  dataDir: string;
+  server: { http: string; child: ChildProcess };
+  fixtures: Map<number, Fixture>;
+}
+const checkouts = abRoot ? { A: root, B: abRoot } : { A: root };
+for (const checkout of Object.values(checkouts)) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: checkout, stdio: 'inherit' });
 mkdirSync(join(here, '..', 'profiles'), { recursive: true });
-const dataDir = mkdtempSync(join(tmpdir(), 'bench-client-'));
-const server = await startServer(dataDir);
+const builds: Build[] = [];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const results: Record<string, ReturnType<typeof summarise> & { floor?: ReturnType<typeof summariseFloor> }> = {};
+const paired: Record<string, ReturnType<typeof pairedDifferences>> = {};
 try {
-  const fixtures = new Map<number, Fixture>();
-  for (const pages of pageSizes) fixtures.set(pages, await fillAgreement(server.http, pages));
+  for (const [name, checkout] of Object.entries(checkouts) as ['A' | 'B', string][]) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bench-client-'));
+    builds.push({ name, checkout, dataDir, server: await startServer(dataDir, checkout), fixtures: new Map() });
+  }
+  for (const build of builds) for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages));
   for (const throttle of throttles) {
     for (const pages of pageSizes) {
-      const runs: RunFigures[] = [];
+      const runs = new Map<Build, RunFigures[]>(builds.map((b) => [b, []]));
       for (let rep = 0; rep < reps; rep++) {
-        runs.push(await oneRun(browser, fixtures.get(pages) as Fixture, throttle));
-        process.stderr.write('.');
+        for (const build of rep % 2 === 0 ? builds : [...builds].reverse()) {
+          runs.get(build)?.push(await oneRun(browser, build.fixtures.get(pages) as Fixture, throttle));
+          process.stderr.write('.');
+        }
       }
-      const fixture = fixtures.get(pages) as Fixture;
-      results[`${pages}p ${throttle}x`] = summarise(runs, { pages, throttle, blocks: fixture.blocks, words: fixture.words, threads: fixture.threads });
+      const setting = `${pages}p ${throttle}x`;
+      for (const build of builds) {
+        const fixture = build.fixtures.get(pages) as Fixture;
+        const about = { pages, throttle, blocks: fixture.blocks, words: fixture.words, threads: fixture.threads, ...(abRoot ? { build: build.name } : {}) };
+        results[abRoot ? `${setting} ${build.name}` : setting] = summarise(runs.get(build) as RunFigures[], about);
+      }
+      if (abRoot) paired[setting] = pairedDifferences(runs.get(builds[0]) as RunFigures[], runs.get(builds[1]) as RunFigures[]);
       if (withFloor) {
+        const fixture = builds[0].fixtures.get(pages) as Fixture;
         const blocks = await serverBlocks(fixture.ws, fixture.id, fixture.pageToken);
         const floorRuns: FloorFigures[] = [];
         for (let rep = 0; rep < reps; rep++) {
@@ -319,18 +345,20 @@ try {
           );
           process.stderr.write('.');
         }
-        results[`${pages}p ${throttle}x`].floor = summariseFloor(floorRuns);
+        results[abRoot ? `${setting} A` : setting].floor = summariseFloor(floorRuns);
       }
     }
   }
 } finally {
   await browser.close();
-  // The server may still be writing its logs: wait for it to exit before removing its data
-  // (removing it under a live server failed once with ENOTEMPTY and lost every run's figures).
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
+  for (const { server, dataDir } of builds) {
+    // The server may still be writing its logs: wait for it to exit before removing its data
+    // (removing it under a live server failed once with ENOTEMPTY and lost every run's figures).
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
+  }
 }
 process.stderr.write('\n');
 const out = {
@@ -341,7 +369,9 @@ const out = {
   seconds,
   typingIntervalMs: TYPING_INTERVAL_MS,
   results,
+  ...(abRoot ? { ab: { other: abRoot, paired } } : {}),
 };
 mkdirSync(join(here, '..', 'results'), { recursive: true });
 writeFileSync(join(here, '..', 'results', `client-${label}.json`), JSON.stringify(out, null, 2) + '\n');
 console.log(table(results));
+if (abRoot) console.log(`\nB is ${abRoot}, A this checkout; each repetition ran both, the order alternating.\n${pairedTable(paired)}`);
