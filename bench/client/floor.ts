@@ -8,8 +8,6 @@ import type { Fixture } from './agreement';
 
 export interface FloorFigures {
   keyDelays: number[];
-  /** As measured until 2026-11-30 (instrument.js). */
-  keyDelaysAfterQueued: number[];
   busyPercent: number;
   busyMsPerKeystroke: number;
 }
@@ -63,21 +61,16 @@ export async function floorRun(
     await page.keyboard.press('End');
     await page.evaluate(() => (window as unknown as { startOthers(): void }).startOthers());
     await page.keyboard.type('warming up ', { delay: options.intervalMs });
-    await page.evaluate(() => {
-      const bench = (window as unknown as { __bench: { keys: number[]; keysAfterQueued: number[] } }).__bench;
-      bench.keys.length = bench.keysAfterQueued.length = 0;
-    });
+    await page.evaluate(() => ((window as unknown as { __bench: { keys: number[] } }).__bench.keys.length = 0));
     const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     const before = await busy();
     const started = Date.now();
     await page.keyboard.type('the quick brown fox jumps over the lazy dog '.repeat(20).slice(0, options.keys), { delay: options.intervalMs });
     const busyMs = ((await busy()) - before) * 1000;
     const wallMs = Date.now() - started;
-    const { keys: keyDelays, keysAfterQueued: keyDelaysAfterQueued } = await page.evaluate(
-      () => (window as unknown as { __bench: { keys: number[]; keysAfterQueued: number[] } }).__bench,
-    );
+    const keyDelays = await page.evaluate(() => (window as unknown as { __bench: { keys: number[] } }).__bench.keys);
     const othersKeystrokes = Math.round((wallMs / options.intervalMs) * options.otherTypists);
-    return { keyDelays, keyDelaysAfterQueued, busyPercent: (100 * busyMs) / wallMs, busyMsPerKeystroke: busyMs / (keyDelays.length + othersKeystrokes) };
+    return { keyDelays, busyPercent: (100 * busyMs) / wallMs, busyMsPerKeystroke: busyMs / (keyDelays.length + othersKeystrokes) };
   } finally {
     await context.close();
   }

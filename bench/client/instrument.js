@@ -3,10 +3,7 @@
 // its event timestamp to the end of the next frame, long tasks, and when the paragraphs
 // other people type into change on screen.
 (() => {
-  // keys: to the end of the keystroke's frame (the first task after its rendering).
-  // keysAfterQueued: the measure used until 2026-11-30, to a task of its own queued from the frame, which also
-  // waits for the tasks the page's own frame callbacks queued before it (work that runs after the frame is drawn).
-  const bench = { keys: [], keysAfterQueued: [], longTasks: [], remote: {}, watch: null, firstTextAt: null };
+  const bench = { keys: [], longTasks: [], remote: {}, watch: null, firstTextAt: null };
   window.__bench = bench;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
@@ -24,7 +21,8 @@
   // show in that very frame; a callback requested from there would only run in the frame after.
   let drawing = false;
   // Waiting for the end of the frame being drawn. The frame's first animation-frame callback queues
-  // the task that ends it, before any callback of the page queues its own work for after the frame.
+  // the task that ends it, before any callback of the page queues its own work for after the frame
+  // (until 2026-11-30 that work, which delays nothing on screen, was counted too: about 0.3 ms).
   let atFrameEnd = [];
   const frameStarts = () => {
     if (drawing) return;
@@ -42,25 +40,21 @@
       frameStarts();
       callback(time);
     });
-  // The end of the next frame.
+  // The end of the next frame: its style, layout and paint are done.
   const afterNextFrame = (done) =>
     request(() => {
       frameStarts();
       atFrameEnd.push(done);
     });
-  // As measured until 2026-11-30 (and still for load and others' keystrokes): a task queued from
-  // requestAnimationFrame runs after the frame's style, layout and paint, and after what the page's
-  // own frame callbacks queued before it.
-  const afterNextFrameQueued = (done) => request(() => afterThisTask(done));
   // The end of the frame that shows a change made now: this one if it is being drawn, else the next.
-  const afterFrameShowing = (done) => (drawing ? afterThisTask(done) : afterNextFrameQueued(done));
+  const afterFrameShowing = (done) => (drawing ? atFrameEnd.push(done) : afterNextFrame(done));
 
   // The first screen of text painted: the end of the first frame after the editor holds a few blocks.
   const firstText = new MutationObserver(() => {
     const editor = document.querySelector('.ProseMirror');
     if (!editor || editor.childElementCount < 5) return;
     firstText.disconnect();
-    afterNextFrameQueued((at) => (bench.firstTextAt = at));
+    afterNextFrame((at) => (bench.firstTextAt = at));
   });
   firstText.observe(document, { subtree: true, childList: true });
 
@@ -69,7 +63,6 @@
     (event) => {
       const start = event.timeStamp;
       afterNextFrame((at) => bench.keys.push(at - start));
-      afterNextFrameQueued((at) => bench.keysAfterQueued.push(at - start));
     },
     true,
   );

@@ -9,8 +9,6 @@ export interface RunFigures {
   apiRequestsDuringLoad: string[];
   /** Keystroke to the end of its frame (bench/client/instrument.js). */
   keyDelays: number[];
-  /** Keystroke to a task queued from its frame, as measured until 2026-11-30: also waits for the work the page's frame callbacks queued. */
-  keyDelaysAfterQueued: number[];
   remoteDelays: number[];
   busyPercent: number;
   busyMsPerKeystroke: number;
@@ -44,8 +42,6 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
     runs: runs.length,
     keyP50: m((r) => quantile(r.keyDelays, 0.5)),
     keyP95: m((r) => quantile(r.keyDelays, 0.95)),
-    keyAfterQueuedP50: m((r) => quantile(r.keyDelaysAfterQueued, 0.5)),
-    keyAfterQueuedP95: m((r) => quantile(r.keyDelaysAfterQueued, 0.95)),
     remoteP50: m((r) => quantile(r.remoteDelays, 0.5)),
     remoteP95: m((r) => quantile(r.remoteDelays, 0.95)),
     remoteMax: m((r) => Math.max(...r.remoteDelays)),
@@ -64,14 +60,12 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
 }
 
 /** The browser's floor (bench/client/floor.ts): medians over runs, as for the app. */
-export function summariseFloor(runs: { keyDelays: number[]; keyDelaysAfterQueued: number[]; busyPercent: number; busyMsPerKeystroke: number }[]) {
+export function summariseFloor(runs: { keyDelays: number[]; busyPercent: number; busyMsPerKeystroke: number }[]) {
   const m = (pick: (r: (typeof runs)[number]) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
   return {
     runs: runs.length,
     keyP50: m((r) => quantile(r.keyDelays, 0.5)),
     keyP95: m((r) => quantile(r.keyDelays, 0.95)),
-    keyAfterQueuedP50: m((r) => quantile(r.keyDelaysAfterQueued, 0.5)),
-    keyAfterQueuedP95: m((r) => quantile(r.keyDelaysAfterQueued, 0.95)),
     busyPercent: m((r) => r.busyPercent),
     busyMsPerKeystroke: m((r) => r.busyMsPerKeystroke),
   };
@@ -96,9 +90,6 @@ export function table(results: Record<string, Summary>): string {
     `| --- | ${keys.map(() => '---').join(' | ')} |`,
     row('keystroke to next frame p50 / p95 (ms)', (s) => `${s.keyP50} / ${s.keyP95}`),
     row('same in a plain contenteditable with the same text (browser floor)', (s) => (s.floor ? `${s.floor.keyP50} / ${s.floor.keyP95}` : '')),
-    row('keystroke to next frame as measured until 2026-11-30, app; floor', (s) =>
-      [`${s.keyAfterQueuedP50} / ${s.keyAfterQueuedP95}`, ...(s.floor ? [`${s.floor.keyAfterQueuedP50} / ${s.floor.keyAfterQueuedP95}`] : [])].join('; '),
-    ),
     row("others' keystrokes visible p50 / p95 / max (ms)", (s) => `${s.remoteP50} / ${s.remoteP95} / ${s.remoteMax}`),
     row('main thread busy while three type', (s) => `${s.busyPercent} %`),
     row('main-thread ms per keystroke (all three)', (s) => `${s.busyMsPerKeystroke}`),
@@ -148,7 +139,6 @@ export function pairedDifferences(a: RunFigures[], b: RunFigures[]) {
   const figures: Record<string, (r: RunFigures) => number> = {
     keyP50: (r) => quantile(r.keyDelays, 0.5),
     keyP95: (r) => quantile(r.keyDelays, 0.95),
-    keyAfterQueuedP50: (r) => quantile(r.keyDelaysAfterQueued, 0.5),
     remoteP95: (r) => quantile(r.remoteDelays, 0.95),
     busyMsPerKeystroke: (r) => r.busyMsPerKeystroke,
     scriptMsPerKeystroke: (r) => r.busyParts.ScriptDuration,

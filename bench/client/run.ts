@@ -240,10 +240,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));
     for (const t of typists) t.start(TYPING_INTERVAL_MS);
     await page.keyboard.type('warming up ', { delay: TYPING_INTERVAL_MS });
-    await page.evaluate(() => {
-      const bench = (window as unknown as { __bench: { keys: number[]; keysAfterQueued: number[] } }).__bench;
-      bench.keys.length = bench.keysAfterQueued.length = 0;
-    });
+    await page.evaluate(() => ((window as unknown as { __bench: { keys: number[] } }).__bench.keys.length = 0));
     const sentBefore = typists.map((t) => t.sentAt.length);
     if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
@@ -275,9 +272,8 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     await page.waitForTimeout(throttle > 1 ? 8000 : 2000);
     await compareWithServer(page, fixture, 'after typing');
     const measured = await page.evaluate(() => {
-      const bench = (window as unknown as { __bench: { keys: number[]; keysAfterQueued: number[]; remote: Record<string, { length: number; at: number }[]> } })
-        .__bench;
-      return { keys: bench.keys, keysAfterQueued: bench.keysAfterQueued, remote: bench.remote };
+      const bench = (window as unknown as { __bench: { keys: number[]; remote: Record<string, { length: number; at: number }[]> } }).__bench;
+      return { keys: bench.keys, remote: bench.remote };
     });
     const remoteDelays: number[] = [];
     typists.forEach((t, i) => {
@@ -291,7 +287,6 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     return {
       ...loaded,
       keyDelays: measured.keys,
-      keyDelaysAfterQueued: measured.keysAfterQueued,
       remoteDelays,
       busyPercent: (100 * busyMs) / wallMs,
       busyMsPerKeystroke: busyMs / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0)),
@@ -305,7 +300,6 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
 
 interface Build {
   name: 'A' | 'B';
-  checkout: string;
   dataDir: string;
   server: { http: string; child: ChildProcess };
   fixtures: Map<number, Fixture>;
@@ -320,7 +314,7 @@ const paired: Record<string, ReturnType<typeof pairedDifferences>> = {};
 try {
   for (const [name, checkout] of Object.entries(checkouts) as ['A' | 'B', string][]) {
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-client-'));
-    builds.push({ name, checkout, dataDir, server: await startServer(dataDir, checkout), fixtures: new Map() });
+    builds.push({ name, dataDir, server: await startServer(dataDir, checkout), fixtures: new Map() });
   }
   for (const build of builds) for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages));
   for (const throttle of throttles) {
