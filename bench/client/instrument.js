@@ -3,7 +3,7 @@
 // its event timestamp to the end of the next frame, long tasks, and when the paragraphs
 // other people type into change on screen.
 (() => {
-  const bench = { keys: [], longTasks: [], remote: {}, watch: null, firstTextAt: null };
+  const bench = { keys: [], longTasks: [], remote: {}, watch: null, firstTextAt: null, sockets: [] };
   window.__bench = bench;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
@@ -57,6 +57,18 @@
     afterNextFrame((at) => (bench.firstTextAt = at));
   });
   firstText.observe(document, { subtree: true, childList: true });
+
+  // Each websocket as the page sees it: made, open, first message handled (loadTimeline.ts prints them).
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = class extends NativeSocket {
+    constructor(...args) {
+      super(...args);
+      const seen = { room: String(args[0]).split('/').pop(), created: performance.now(), open: null, firstMessage: null };
+      bench.sockets.push(seen);
+      this.addEventListener('open', () => (seen.open = performance.now()), { once: true });
+      this.addEventListener('message', () => (seen.firstMessage = performance.now()), { once: true });
+    }
+  };
 
   document.addEventListener(
     'keydown',

@@ -146,3 +146,10 @@ if (focus) {
   const underMs = under.reduce((n, s) => n + s.ms, 0);
   console.log(`\nunder ${focus} (${underMs.toFixed(0)} ms), inclusive:\n${print(inclusive(under), underMs, Number(process.env.ROWS ?? 60))}`);
 }
+// MATCH="client/src" lists, over all busy time, the inclusive times of the functions whose mapped
+// label contains it: what each of our own components or hooks costs, wherever it ran.
+const match = process.env.MATCH;
+if (match) {
+  const rows = inclusive(busy).filter(([f]) => f.includes(match));
+  console.log(`\nfunctions matching ${match}, inclusive over all busy time:\n${print(rows, busyMs, Number(process.env.ROWS ?? 60))}`);
+}

@@ -142,6 +142,9 @@ export function pairedDifferences(a: RunFigures[], b: RunFigures[]) {
     remoteP95: (r) => quantile(r.remoteDelays, 0.95),
     busyMsPerKeystroke: (r) => r.busyMsPerKeystroke,
     scriptMsPerKeystroke: (r) => r.busyParts.ScriptDuration,
+    usableMs: (r) => r.usableMs,
+    firstTextMs: (r) => r.firstTextMs,
+    longestLoadTaskMs: (r) => r.longestLoadTaskMs,
   };
   const pairs = Math.min(a.length, b.length);
   return Object.fromEntries(

@@ -2,14 +2,14 @@
  * Where the renderer's main thread spent a typing window, by Chromium trace event (script,
  * style, layout, pre-paint, paint, layerize, GC…): what a CPU profile lumps into "(program)".
  */
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: Record<string, unknown> };
 }
 
 /** The categories that carry the main thread's work items. */
@@ -46,4 +46,37 @@ export function formatSelfTimes(times: [string, number][], perKeystroke: number,
         `${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${(ms / perKeystroke).toFixed(2).padStart(6)} ms/key  ${name}`,
     )
     .join('\n');
+}
+
+/**
+ * The main thread's tasks over 50 ms before `untilMs` (the page's clock, from navigation), each
+ * with the work items inside it that took 5 ms or more (scripts with their function and file,
+ * timers, frames, style, layout): what made each long task long.
+ */
+export function longTasksInTrace(trace: { traceEvents: TraceEvent[] }, untilMs: number): string {
+  const events = trace.traceEvents;
+  // The navigation's start on the trace's clock (the page's performance.now() counts from it), in
+  // the renderer that loaded the page (the trace holds others).
+  const nav = events.find((e) => e.name === 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '').startsWith('http'));
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === nav?.pid);
+  if (!nav || !main) return 'no navigation in the trace';
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+  const zero = nav.ts;
+  const at = (ts: number) => (ts - zero) / 1000;
+  const lines: string[] = [];
+  for (const task of onMain.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000 && at(e.ts) < untilMs)) {
+    const end = task.ts + (task.dur ?? 0);
+    lines.push(`  task at ${at(task.ts).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(0)} ms`);
+    const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && (e.dur ?? 0) >= 5_000);
+    // Only the outermost items of each kind, and the script entry points inside them.
+    for (const e of inside) {
+      const data = e.args?.data ?? {};
+      const what = [data.functionName, data.url ? String(data.url).split('/').pop() : undefined, data.type, data.timerId !== undefined ? `timer` : undefined]
+        .filter(Boolean)
+        .join(' ');
+      if (!/^(FunctionCall|EvaluateScript|v8.compile|v8.evaluateModule|TimerFire|FireAnimationFrame|EventDispatch|UpdateLayoutTree|Layout|Paint|PrePaint|MajorGC|MinorGC|V8.GC.*|ParseHTML|RunMicrotasks|v8.run)$/.test(e.name)) continue;
+      lines.push(`      +${at(e.ts - task.ts + zero).toFixed(0).padStart(3)} ${((e.dur ?? 0) / 1000).toFixed(0).padStart(3)} ms  ${e.name} ${what}`);
+    }
+  }
+  return lines.join('\n');
 }

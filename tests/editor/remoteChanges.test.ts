@@ -318,6 +318,35 @@ describe('the first load of a long agreement', () => {
     expect(before.apply(before.tr.insertText('x', 1)).doc).toBe(before.doc);
   });
 
+  it('builds no block in the task that creates an editor over a long text already in the document, and shows them all from the next task on', async () => {
+    // The text's session opens before the page renders (client/src/session/earlySession.ts), so the
+    // text is often in the document before the editor exists: converting and showing it inside the
+    // editor's creation made that one task (React's render of the page) the longest of the load.
+    const reader = new Y.Doc();
+    const content = Array.from({ length: BLOCKS }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Clause ${i}.` }] }));
+    prosemirrorJSONToYXmlFragment(documentSchema(), { type: 'doc', content }, reader.getXmlFragment(CONTENT_FIELD));
+    const view = new HeadlessView(documentSchema(), [ySyncPlugin(reader.getXmlFragment(CONTENT_FIELD))]);
+    cleanup = () => (view.destroy(), reader.destroy());
+    expect(view.state.doc.textContent).toBe('');
+    expect(loadingRest(view)).toBe(true);
+    const plugin = ySyncPluginKey.get(view.state);
+    expect(plugin?.props.editable?.call(plugin, view.state)).toBe(false);
+
+    await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
+    expect(Array.from({ length: view.state.doc.childCount }, (_, i) => view.state.doc.child(i).textContent)).toEqual(content.map((p) => p.content[0].text));
+    expect(reader.getXmlFragment(CONTENT_FIELD).length).toBe(BLOCKS);
+  });
+
+  it('shows a short text already in the document when the editor is created', () => {
+    const reader = new Y.Doc();
+    const content = Array.from({ length: 30 }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Clause ${i}.` }] }));
+    prosemirrorJSONToYXmlFragment(documentSchema(), { type: 'doc', content }, reader.getXmlFragment(CONTENT_FIELD));
+    const view = new HeadlessView(documentSchema(), [ySyncPlugin(reader.getXmlFragment(CONTENT_FIELD))]);
+    cleanup = () => (view.destroy(), reader.destroy());
+    expect(view.state.doc.childCount).toBe(30);
+    expect(loadingRest(view)).toBe(false);
+  });
+
   it('shows a short text in one go', () => {
     const { writer, reader, view } = arriving(30);
     Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'remote');

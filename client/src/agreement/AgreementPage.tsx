@@ -18,6 +18,7 @@ import { SessionBar } from '../session/console/SessionBar';
 import { SessionConsole } from '../session/console/SessionConsole';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
+import { discardEarlySession } from '../session/earlySession';
 import type { CollabSession } from '../session/openSession';
 import { FAILURES_WORTH_EXPLAINING, deniedMessage, failureMessage, useConnectionStatus } from '../session/useConnectionStatus';
 import { SessionNotices } from '../session/SessionNotices';
@@ -41,6 +42,8 @@ export function AgreementPage({ id }: { id: string }) {
   const [viewVersion, setViewVersion] = useState(0);
   const state = useAgreementView(id, token, viewVersion);
   const onAccessChanged = useCallback(() => setViewVersion((v) => v + 1), []);
+  // A session opened before the page rendered (prefetch.ts) and never taken must not stay open.
+  useEffect(() => () => discardEarlySession(id), [id]);
 
   if (state.status === 'loading') return <PageMessage title="Opening the agreement…" busy />;
   if (state.status === 'error') {

@@ -1,14 +1,17 @@
 import type { AgreementView } from '#shared/protocol';
 import { getAgreement } from '../api';
 import { heldToken, tokenFromHash } from '../links';
+import { loadMessageLimit } from '../session/messageLimit';
 
 /** Answers asked for before the agreement page's code had loaded, by agreement and token. */
 const early = new Map<string, Promise<AgreementView>>();
 const keyOf = (id: string, token: string) => `${id} ${token}`;
 
 /**
- * Asks for the agreement from the entry chunk, while the editor's chunk is still loading,
- * so the page does not wait for one and then the other.
+ * Starts what opening an agreement waits for, from the entry chunk: the agreement's answer, the
+ * server's message limit and the page's code are asked for at once, and the text's live session
+ * opens as soon as its code and a good answer are in, while React still renders the page (issue 17:
+ * until then the websocket was asked for only once the page had rendered and the limit had come).
  */
 export function prefetchAgreement(id: string): void {
   const token = tokenFromHash() ?? heldToken(id);
@@ -17,6 +20,12 @@ export function prefetchAgreement(id: string): void {
   // Whoever takes it handles a failure; until then it must not count as unhandled.
   answer.catch(() => {});
   early.set(keyOf(id, token), answer);
+  void loadMessageLimit();
+  void import('./AgreementPage');
+  // Only for an answer that lets this person in: a refused link opens nothing.
+  Promise.all([import('../session/earlySession'), answer])
+    .then(([session]) => session.openSessionEarly(id, token))
+    .catch(() => {});
 }
 
 /** The early answer for this agreement and token, if one was asked for (taken once). */

@@ -21,6 +21,13 @@ export interface CollabSession {
   readonly persistence: IndexeddbPersistence;
   /** Local changes the server has not confirmed yet. */
   readonly unsent: UnsentChanges;
+  /** How the server last closed this session's socket: hooks that subscribe late read it here. */
+  readonly closes: SessionCloses;
+  /**
+   * Who hears of refusals from now on. The session may be opened before the page can listen
+   * (earlySession.ts): what happened before that is told to the first listener.
+   */
+  listen(events: SessionEvents): void;
   destroy(): void;
   /** Forgets this device's copy of the text (IndexedDB) and closes the session. */
   discardLocalCopy(): Promise<void>;
@@ -33,6 +40,13 @@ export interface SessionEvents {
   onUnsendable?: (bytes: number) => void;
 }
 
+export interface SessionCloses {
+  /** The code of the last close the server sent (a failed attempt's, too). */
+  lastCode?: number;
+  /** The close after which the provider stopped for good (codes 4400 to 4499). */
+  final?: { code: number; reason: string };
+}
+
 export function collabServerUrl(loc: Location = window.location): string {
   const proto = loc.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${proto}//${loc.host}/collab`;
@@ -42,7 +56,7 @@ export function collabServerUrl(loc: Location = window.location): string {
  * Opens the content room of an agreement. Edits are kept in IndexedDB so that work done
  * offline survives a reload and is merged when the connection returns.
  */
-export function openSession(agreementId: string, token: string, events: SessionEvents = {}): CollabSession {
+export function openSession(agreementId: string, token: string): CollabSession {
   const room = contentRoom(agreementId);
   const ydoc = new Y.Doc();
   const persistence = new IndexeddbPersistence(`cg:${room}`, ydoc);
@@ -61,15 +75,29 @@ export function openSession(agreementId: string, token: string, events: SessionE
     if (!destroyed) provider.connect();
   });
 
+  // Refusals heard before anyone listens wait for the first listener.
+  let events: SessionEvents | null = null;
+  const untold: ((to: SessionEvents) => void)[] = [];
+  const tell = (call: (to: SessionEvents) => void) => (events ? call(events) : untold.push(call));
+  const closes: SessionCloses = {};
+  provider.on('connection-close', (event) => {
+    if (event) closes.lastCode = event.code;
+  });
+  provider.on('closed', ({ code, reason }) => {
+    closes.final = { code, reason };
+  });
+
   const unsent = new UnsentChanges(ydoc, (origin) => origin === provider);
   installSyncGuard(provider, {
     limit: messageLimit,
     onServerState: (stateVector) => unsent.serverState(stateVector),
     onServerUpdate: (update) => unsent.serverUpdate(update),
-    onUnsendable: events.onUnsendable,
+    onUnsendable: (bytes) => tell((to) => to.onUnsendable?.(bytes)),
   });
   provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
-    if (decoding.readVarUint(decoder) === PERMISSION_DENIED) events.onWriteRefused?.(decoding.readVarString(decoder));
+    if (decoding.readVarUint(decoder) !== PERMISSION_DENIED) return;
+    const reason = decoding.readVarString(decoder);
+    tell((to) => to.onWriteRefused?.(reason));
   };
   sendOnlyOwnAwareness(provider, ydoc.clientID);
   // Last, so it wraps every handler above.
@@ -102,6 +130,11 @@ export function openSession(agreementId: string, token: string, events: SessionE
     provider,
     persistence,
     unsent,
+    closes,
+    listen(to) {
+      events = to;
+      for (const call of untold.splice(0)) call(to);
+    },
     destroy,
     async discardLocalCopy() {
       localCopy.destroy();

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { openSession, type CollabSession } from './openSession';
+import { takeEarlySession } from './earlySession';
 
 /** Why the text was reloaded from the server, for the person to read. */
 export interface SessionNotice {
@@ -23,7 +24,8 @@ export function useCollabSession(
   useEffect(() => {
     if (!enabled || !token) return;
     let reloading = false;
-    const opened = openSession(agreementId, token, {
+    const opened = takeEarlySession(agreementId, token) ?? openSession(agreementId, token);
+    opened.listen({
       onWriteRefused(reason) {
         if (reloading) return;
         reloading = true;

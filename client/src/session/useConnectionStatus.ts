@@ -64,7 +64,9 @@ export function useConnectionStatus(session: CollabSession | null): ConnectionSt
       return;
     }
     const { provider } = session;
-    const seen: Observed = { online: navigator.onLine, everLive: false };
+    // A session opened before this hook ran (earlySession.ts) may have been closed already.
+    const { final, lastCode } = session.closes;
+    const seen: Observed = { online: navigator.onLine, everLive: false, lastCode, closeCode: final?.code, closeReason: final?.reason };
     let recheck: ReturnType<typeof setTimeout> | undefined;
     const update = () => {
       clearTimeout(recheck);

@@ -1,0 +1,114 @@
+// npx tsx bench/client/loadTimeline.ts [--pages 40] [--reps 3] [--throttle 1] [--checkout ../other] [--no-build] [--profile]
+// What happens, in order, while a long agreement opens in Chromium: each request and websocket
+// (when asked for, when answered), each task over 30 ms, the first screen of text and the moment the
+// editor is usable. Not a figure for the budget (run.ts reports those); a map of the cold load's
+// critical path, to see what waits on what before changing it.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { fillAgreement } from './agreement';
+import { TRACE_CATEGORIES, longTasksInTrace, type TraceEvent } from './trace';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
+/** The checkout whose app is built and served (another worktree, to compare). */
+const root = resolve(flag('checkout', join(here, '..', '..')));
+const pages = Number(flag('pages', '40'));
+const reps = Number(flag('reps', '3'));
+const throttle = Number(flag('throttle', '1'));
+
+if (!args.includes('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+const dataDir = mkdtempSync(join(tmpdir(), 'cg-timeline-'));
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  cwd: root,
+  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const http = await new Promise<string>((resolve) => {
+  let out = '';
+  server.stdout?.on('data', (d) => {
+    out += d;
+    const m = /listening on (http:\/\/\S+)/.exec(out);
+    if (m) resolve(m[1]);
+  });
+});
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+try {
+  const fixture = await fillAgreement(http, pages);
+  for (let rep = 0; rep < reps; rep++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    await page.addInitScript({ path: join(here, 'instrument.js') });
+    if (args.includes('--profile')) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+    if (args.includes('--trace')) await browser.startTracing(page, { categories: [...TRACE_CATEGORIES, 'toplevel', 'blink.user_timing', 'loading'] });
+    await page.goto(`${http}/a/${fixture.id}#token=${fixture.pageToken}`);
+    const usable = (await (
+      await page.waitForFunction(
+        (end) => {
+          const editor = document.querySelector('.ProseMirror[contenteditable="true"]');
+          return editor?.lastElementChild?.textContent?.includes(end) ? performance.now() : false;
+        },
+        fixture.endMark,
+        { polling: 'raf', timeout: 120_000 },
+      )
+    ).jsonValue()) as number;
+    await page.waitForTimeout(500);
+    if (args.includes('--profile')) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const file = join(here, '..', 'profiles', `load-timeline-${rep + 1}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`CPU profile: ${file}`);
+    }
+    const traced = args.includes('--trace') ? (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }) : null;
+    if (traced) writeFileSync(join(here, '..', 'profiles', `load-timeline-${rep + 1}.trace.json`), JSON.stringify(traced));
+    const inPage = await page.evaluate(() => {
+      type Socket = { room: string; created: number; open: number | null; firstMessage: number | null };
+      const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[]; firstTextAt: number | null; sockets: Socket[] } })
+        .__bench;
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const resources = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({
+        name: new URL(e.name).pathname,
+        start: e.startTime,
+        end: e.responseEnd,
+      }));
+      return {
+        nav: { response: nav.responseEnd, domInteractive: nav.domInteractive, dcl: nav.domContentLoadedEventEnd },
+        resources,
+        tasks: bench.longTasks,
+        sockets: bench.sockets,
+        firstText: bench.firstTextAt,
+        timeOrigin: performance.timeOrigin,
+      };
+    });
+    const events: { at: number; what: string }[] = [
+      { at: inPage.nav.response, what: 'document received' },
+      { at: inPage.nav.dcl, what: 'DOMContentLoaded done' },
+      ...inPage.resources.flatMap((r) => [
+        { at: r.start, what: `→ ${r.name}` },
+        { at: r.end, what: `← ${r.name} (${(r.end - r.start).toFixed(0)} ms)` },
+      ]),
+      ...inPage.tasks.filter((t) => t.duration > 30).map((t) => ({ at: t.start, what: `task ${t.duration.toFixed(0)} ms (until ${(t.start + t.duration).toFixed(0)})` })),
+      ...inPage.sockets.flatMap((s) => [
+        { at: s.created, what: `ws ${s.room} made` },
+        { at: s.open ?? Infinity, what: `ws ${s.room} open (in the page)` },
+        { at: s.firstMessage ?? Infinity, what: `ws ${s.room} first message handled` },
+      ]),
+      { at: inPage.firstText ?? 0, what: 'first screen of text painted' },
+      { at: usable, what: 'USABLE' },
+    ].filter((e) => e.at <= usable + 1);
+    console.log(`\nrun ${rep + 1}, ${pages} pages, CPU ${throttle}×: usable at ${usable.toFixed(0)} ms`);
+    for (const e of events.sort((a, b) => a.at - b.at)) console.log(`  ${e.at.toFixed(0).padStart(6)}  ${e.what}`);
+    if (traced) console.log(longTasksInTrace(traced, usable));
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+}
