@@ -36,7 +36,10 @@ const http = await new Promise<string>((resolve) => {
     if (m) resolve(m[1]);
   });
 });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu'],
+});
 try {
   const fixture = await fillAgreement(http, pages);
   for (let rep = 0; rep < reps; rep++) {
@@ -93,7 +96,9 @@ try {
         { at: r.start, what: `→ ${r.name}` },
         { at: r.end, what: `← ${r.name} (${(r.end - r.start).toFixed(0)} ms)` },
       ]),
-      ...inPage.tasks.filter((t) => t.duration > 30).map((t) => ({ at: t.start, what: `task ${t.duration.toFixed(0)} ms (until ${(t.start + t.duration).toFixed(0)})` })),
+      ...inPage.tasks
+        .filter((t) => t.duration > 30)
+        .map((t) => ({ at: t.start, what: `task ${t.duration.toFixed(0)} ms (until ${(t.start + t.duration).toFixed(0)})` })),
       ...inPage.sockets.flatMap((s) => [
         { at: s.created, what: `ws ${s.room} made` },
         { at: s.open ?? Infinity, what: `ws ${s.room} open (in the page)` },

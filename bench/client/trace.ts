@@ -74,8 +74,17 @@ export function longTasksInTrace(trace: { traceEvents: TraceEvent[] }, untilMs: 
       const what = [data.functionName, data.url ? String(data.url).split('/').pop() : undefined, data.type, data.timerId !== undefined ? `timer` : undefined]
         .filter(Boolean)
         .join(' ');
-      if (!/^(FunctionCall|EvaluateScript|v8.compile|v8.evaluateModule|TimerFire|FireAnimationFrame|EventDispatch|UpdateLayoutTree|Layout|Paint|PrePaint|MajorGC|MinorGC|V8.GC.*|ParseHTML|RunMicrotasks|v8.run)$/.test(e.name)) continue;
-      lines.push(`      +${at(e.ts - task.ts + zero).toFixed(0).padStart(3)} ${((e.dur ?? 0) / 1000).toFixed(0).padStart(3)} ms  ${e.name} ${what}`);
+      if (
+        !/^(FunctionCall|EvaluateScript|v8.compile|v8.evaluateModule|TimerFire|FireAnimationFrame|EventDispatch|UpdateLayoutTree|Layout|Paint|PrePaint|MajorGC|MinorGC|V8.GC.*|ParseHTML|RunMicrotasks|v8.run)$/.test(
+          e.name,
+        )
+      )
+        continue;
+      lines.push(
+        `      +${at(e.ts - task.ts + zero)
+          .toFixed(0)
+          .padStart(3)} ${((e.dur ?? 0) / 1000).toFixed(0).padStart(3)} ms  ${e.name} ${what}`,
+      );
     }
   }
   return lines.join('\n');

@@ -1,11 +1,12 @@
 import { lazy, Suspense } from 'react';
 import { HomePage } from './home/HomePage';
+import { loadAgreementPage } from './agreement/loadAgreementPage';
 import { useRoute } from './router';
 import { ErrorBoundary } from './ui/ErrorBoundary';
 import { PageMessage } from './ui/PageMessage';
 
 // The editor (Tiptap, Yjs) is most of the code: load it only on agreement pages.
-const AgreementPage = lazy(() => import('./agreement/AgreementPage').then((m) => ({ default: m.AgreementPage })));
+const AgreementPage = lazy(() => loadAgreementPage().then((m) => ({ default: m.AgreementPage })));
 
 export function App() {
   const route = useRoute();

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { registerOfflineShell } from './offlineShell';
 import { prefetchAgreement } from './agreement/prefetch';
+import { loadAgreementPage } from './agreement/loadAgreementPage';
 import { parseRoute } from './router';
 import './styles.css';
 
@@ -11,9 +12,13 @@ if (!root) throw new Error('Missing #root element');
 
 registerOfflineShell();
 
-// On an agreement's page, ask for it now rather than once the editor's code has loaded.
+// On an agreement's page, ask for it and for the page's code now, rather than one after the other
+// once React has rendered the route.
 const route = parseRoute(window.location.pathname);
-if (route.name === 'agreement') prefetchAgreement(route.id);
+if (route.name === 'agreement') {
+  prefetchAgreement(route.id);
+  void loadAgreementPage();
+}
 
 createRoot(root).render(
   <StrictMode>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app';
 import { createAgreement, removeDir, tempDir } from '../support/server';
+import { waitFor } from '../support/poll';
 import { DIST, cast, editorText, typeAtEnd, useStage, waitForConnection, waitForStoredLocally, waitForText, type Person } from './browser';
 
 const stage = useStage();
@@ -29,6 +30,25 @@ describe('live co-editing in the browser', () => {
     expect(await editorText(business.page)).toBe('The parties agree to restore the Nzoia river.');
     expect(ngo.errors).toEqual([]);
     expect(business.errors).toEqual([]);
+  });
+
+  it('[17] opens one connection to the text, before the page has rendered (its records room comes later), and is live on it', async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    await typeAtEnd(ngo.page, 'Written before Ben opened it.');
+    const page = await newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname.split('/').pop() ?? ''));
+    await page.goto(c.url(c.business));
+    await waitForConnection(page, 'live');
+    await waitForText(page, 'Written before Ben opened it.');
+    const id = c.fx.agreement.id;
+    await waitFor(() => sockets.includes(`${id}.records`), { what: 'the records room joined' });
+    // The text's session opens from the entry chunk (client/src/agreement/prefetch.ts); the page takes it.
+    expect(sockets.filter((room) => room === id)).toHaveLength(1);
+    expect(sockets.indexOf(id)).toBeLessThan(sockets.indexOf(`${id}.records`));
+    await typeAtEnd(page, ' Ben replies.');
+    await waitForText(ngo.page, 'Ben replies.');
   });
 
   it('lists both people present with their role and party', async () => {

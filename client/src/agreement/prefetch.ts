@@ -8,10 +8,10 @@ const early = new Map<string, Promise<AgreementView>>();
 const keyOf = (id: string, token: string) => `${id} ${token}`;
 
 /**
- * Starts what opening an agreement waits for, from the entry chunk: the agreement's answer, the
- * server's message limit and the page's code are asked for at once, and the text's live session
- * opens as soon as its code and a good answer are in, while React still renders the page (issue 17:
- * until then the websocket was asked for only once the page had rendered and the limit had come).
+ * Starts what opening an agreement waits for, from the entry chunk: the agreement's answer and the
+ * server's message limit are asked for at once, and the text's live session opens as soon as its
+ * code and a good answer are in, while React still renders the page (issue 17: until then the
+ * websocket was asked for only once the page had rendered and the limit had come).
  */
 export function prefetchAgreement(id: string): void {
   const token = tokenFromHash() ?? heldToken(id);
@@ -21,7 +21,6 @@ export function prefetchAgreement(id: string): void {
   answer.catch(() => {});
   early.set(keyOf(id, token), answer);
   void loadMessageLimit();
-  void import('./AgreementPage');
   // Only for an answer that lets this person in: a refused link opens nothing.
   Promise.all([import('../session/earlySession'), answer])
     .then(([session]) => session.openSessionEarly(id, token))

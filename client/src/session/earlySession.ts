@@ -7,13 +7,17 @@ import { openSession, type CollabSession } from './openSession';
  * it (once); one it never takes is closed when the page goes (discardEarlySession).
  */
 const early = new Map<string, { token: string; session: CollabSession }>();
+/** Agreements whose page has opened its own session: one opened early now would be a second. */
+const claimed = new Set<string>();
 
 export function openSessionEarly(agreementId: string, token: string): void {
-  if (!early.has(agreementId)) early.set(agreementId, { token, session: openSession(agreementId, token) });
+  if (claimed.has(agreementId) || early.has(agreementId)) return;
+  early.set(agreementId, { token, session: openSession(agreementId, token) });
 }
 
 /** The session opened early for this agreement and token, if any (another token's is closed). */
 export function takeEarlySession(agreementId: string, token: string): CollabSession | null {
+  claimed.add(agreementId);
   const held = early.get(agreementId);
   if (!held) return null;
   early.delete(agreementId);
@@ -22,8 +26,9 @@ export function takeEarlySession(agreementId: string, token: string): CollabSess
   return null;
 }
 
-/** Closes a session opened early that the page never took (it showed an error, or was left). */
+/** When the page goes: closes a session opened early that it never took (it showed an error). */
 export function discardEarlySession(agreementId: string): void {
   early.get(agreementId)?.session.destroy();
   early.delete(agreementId);
+  claimed.delete(agreementId);
 }
