@@ -3,13 +3,14 @@
 // (when asked for, when answered), each task over 30 ms, the first screen of text and the moment the
 // editor is usable. Not a figure for the budget (run.ts reports those); a map of the cold load's
 // critical path, to see what waits on what before changing it.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { fillAgreement } from './agreement';
+import { openUntilUsable, startServer } from './open';
 import { TRACE_CATEGORIES, longTasksInTrace, type TraceEvent } from './trace';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -23,19 +24,7 @@ const throttle = Number(flag('throttle', '1'));
 
 if (!args.includes('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-timeline-'));
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-  cwd: root,
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const http = await new Promise<string>((resolve) => {
-  let out = '';
-  server.stdout?.on('data', (d) => {
-    out += d;
-    const m = /listening on (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-});
+const { http, child: server } = await startServer(dataDir, root);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu'],
@@ -50,17 +39,7 @@ try {
     await page.addInitScript({ path: join(here, 'instrument.js') });
     if (args.includes('--profile')) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     if (args.includes('--trace')) await browser.startTracing(page, { categories: [...TRACE_CATEGORIES, 'toplevel', 'blink.user_timing', 'loading'] });
-    await page.goto(`${http}/a/${fixture.id}#token=${fixture.pageToken}`);
-    const usable = (await (
-      await page.waitForFunction(
-        (end) => {
-          const editor = document.querySelector('.ProseMirror[contenteditable="true"]');
-          return editor?.lastElementChild?.textContent?.includes(end) ? performance.now() : false;
-        },
-        fixture.endMark,
-        { polling: 'raf', timeout: 120_000 },
-      )
-    ).jsonValue()) as number;
+    const usable = await openUntilUsable(page, fixture);
     await page.waitForTimeout(500);
     if (args.includes('--profile')) {
       const { profile } = await cdp.send('Profiler.stop');

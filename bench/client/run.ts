@@ -2,13 +2,14 @@
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { fillAgreement, serverBlocks, type Fixture } from './agreement';
+import { openUntilUsable, startServer } from './open';
 import { connectTypist, type Typist } from './typist';
 import { pairedDifferences, pairedTable, summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
 import { floorRun, type FloorFigures } from './floor';
@@ -62,24 +63,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-async function startServer(dataDir: string, checkout: string): Promise<{ http: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: checkout,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const http = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-  return { http, child };
-}
-
 async function metric(cdp: CDPSession, name: string): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   return metrics.find((m) => m.name === name)?.value ?? 0;
@@ -88,17 +71,7 @@ async function metric(cdp: CDPSession, name: string): Promise<number> {
 /** Cold load of the agreement in a fresh profile: until the last block is shown in an editable editor. */
 async function load(page: Page, fixture: Fixture, cdp: CDPSession, throttle: number) {
   if (profileLoad) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
-  await page.goto(`${fixture.http}/a/${fixture.id}#token=${fixture.pageToken}`);
-  const usableAt = await (
-    await page.waitForFunction(
-      (end) => {
-        const editor = document.querySelector('.ProseMirror[contenteditable="true"]');
-        return editor?.lastElementChild?.textContent?.includes(end) ? performance.now() : false;
-      },
-      fixture.endMark,
-      { polling: 'raf', timeout: 120_000 },
-    )
-  ).jsonValue();
+  const usableAt = await openUntilUsable(page, fixture);
   await page.waitForTimeout(1000);
   if (profileLoad) {
     const { profile: cpu } = await cdp.send('Profiler.stop');
