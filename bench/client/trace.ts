@@ -14,6 +14,8 @@ export interface TraceEvent {
 
 /** The categories that carry the main thread's work items. */
 export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'];
+/** For a page load: also the tasks themselves and the navigation's start (longTasksInTrace). */
+export const LOAD_TRACE_CATEGORIES = [...TRACE_CATEGORIES, 'toplevel', 'blink.user_timing', 'loading'];
 
 /** Self time (ms) by event name on the renderer's main thread, heaviest first. */
 export function mainThreadSelfTimes(trace: { traceEvents: TraceEvent[] }): [string, number][] {
@@ -68,7 +70,7 @@ export function longTasksInTrace(trace: { traceEvents: TraceEvent[] }, untilMs: 
     const end = task.ts + (task.dur ?? 0);
     lines.push(`  task at ${at(task.ts).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(0)} ms`);
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && (e.dur ?? 0) >= 5_000);
-    // Only the outermost items of each kind, and the script entry points inside them.
+    // Items of these kinds, nested ones too (a timer and the script it ran both show).
     for (const e of inside) {
       const data = e.args?.data ?? {};
       const what = [data.functionName, data.url ? String(data.url).split('/').pop() : undefined, data.type, data.timerId !== undefined ? `timer` : undefined]
@@ -80,11 +82,8 @@ export function longTasksInTrace(trace: { traceEvents: TraceEvent[] }, untilMs: 
         )
       )
         continue;
-      lines.push(
-        `      +${at(e.ts - task.ts + zero)
-          .toFixed(0)
-          .padStart(3)} ${((e.dur ?? 0) / 1000).toFixed(0).padStart(3)} ms  ${e.name} ${what}`,
-      );
+      const offset = ((e.ts - task.ts) / 1000).toFixed(0).padStart(3);
+      lines.push(`      +${offset} ${((e.dur ?? 0) / 1000).toFixed(0).padStart(3)} ms  ${e.name} ${what}`);
     }
   }
   return lines.join('\n');
