@@ -29,6 +29,7 @@ import { AgreementProvider } from './AgreementContext';
 import { PageMessage } from '../ui/PageMessage';
 import { SkipLinks } from '../ui/SkipLinks';
 import { useAfterPaint } from '../ui/useAfterPaint';
+import { afterNextFrame } from '../ui/afterNextFrame';
 import { useAgreementToken } from './useAgreementToken';
 import { useAgreementView } from './useAgreementView';
 import { AccessEnded } from './AccessEnded';
@@ -66,6 +67,9 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
   const maySuggest = can(view.me.role, 'suggest');
   // The side panels mount after the editor's first frame, in tasks of their own (issue 17).
   const panelsShown = useAfterPaint(session !== null);
+  // The editor is created in a task of its own, after the frame that shows the page with its session
+  // (issue 17: together they made the load's longest task).
+  const editorShown = useSessionShownAfterFrame(session);
 
   useEffect(() => {
     session?.provider.awareness.setLocalStateField('user', user);
@@ -125,7 +129,7 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
             <div className="workspace">
               <main className="workspace__doc" id="agreement-text" tabIndex={-1} aria-label="Agreement text">
                 <SuggestModeBar />
-                {session ? (
+                {session && editorShown ? (
                   <AgreementEditor
                     key={session.room + String(session.ydoc.clientID)}
                     session={session}
@@ -165,6 +169,16 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
       </div>
     </AgreementProvider>
   );
+}
+
+/** True from the task after the frame that first showed the page with this session. */
+function useSessionShownAfterFrame(session: CollabSession | null): boolean {
+  const [shown, setShown] = useState<CollabSession | null>(null);
+  useEffect(() => {
+    if (!session) return;
+    return afterNextFrame(() => setShown(session));
+  }, [session]);
+  return session !== null && shown === session;
 }
 
 /** The server closes a person's sockets with AccessChanged when a broker changes their role: read who I am again. */
