@@ -65,11 +65,11 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
   const user = useMemo(() => presenceUserFor(view), [view]);
   const editable = can(view.me.role, 'writeText');
   const maySuggest = can(view.me.role, 'suggest');
-  // The side panels mount after the editor's first frame, in tasks of their own (issue 17).
-  const panelsShown = useAfterPaint(session !== null);
-  // The editor is created in a task of its own, after the frame that shows the page with its session
-  // (issue 17: together they made the load's longest task).
+  // After the frame that shows the page with its session (issue 17: together they made the load's
+  // longest task), the editor is created in a task of its own; the side panels follow as a transition,
+  // which React renders after it in short tasks.
   const editorShown = useSessionShownAfterFrame(session);
+  const panelsShown = useAfterPaint(session !== null);
 
   useEffect(() => {
     session?.provider.awareness.setLocalStateField('user', user);
