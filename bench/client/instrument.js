@@ -70,14 +70,30 @@
     }
   };
 
+  // Where each keystroke's time goes, from its timestamp: until its keydown is handled (queued
+  // behind other work), until its input event is over (the browser's insertion and the editor's
+  // own handling), until the frame that draws it starts, and until that frame ends.
+  bench.keyParts = [];
+  let typed = null;
   document.addEventListener(
     'keydown',
     (event) => {
       const start = event.timeStamp;
-      afterNextFrame((at) => bench.keys.push(at - start));
+      const parts = { start, queued: performance.now() - start, handled: null, frameStart: null, end: null };
+      typed = parts;
+      afterNextFrame((at) => {
+        bench.keys.push(at - start);
+        parts.end = at - start;
+        bench.keyParts.push(parts);
+      });
+      request(() => (parts.frameStart = performance.now() - start));
     },
     true,
   );
+  // Listened on window in the bubbling phase: after the editor's own input handling.
+  window.addEventListener('input', () => {
+    if (typed && typed.handled === null) typed.handled = performance.now() - typed.start;
+  });
 
   bench.watch = (marks) => {
     const root = document.querySelector('.ProseMirror');

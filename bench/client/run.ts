@@ -14,6 +14,7 @@ import { connectTypist, type Typist } from './typist';
 import { pairedDifferences, pairedTable, summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
 import { floorRun, type FloorFigures } from './floor';
 import { TRACE_CATEGORIES, formatSelfTimes, mainThreadSelfTimes } from './trace';
+import { describeKeyParts, type KeyParts } from './keyParts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -213,7 +214,11 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));
     for (const t of typists) t.start(TYPING_INTERVAL_MS);
     await page.keyboard.type('warming up ', { delay: TYPING_INTERVAL_MS });
-    await page.evaluate(() => ((window as unknown as { __bench: { keys: number[] } }).__bench.keys.length = 0));
+    await page.evaluate(() => {
+      const bench = (window as unknown as { __bench: { keys: number[]; keyParts: unknown[] } }).__bench;
+      bench.keys.length = 0;
+      bench.keyParts.length = 0;
+    });
     const sentBefore = typists.map((t) => t.sentAt.length);
     if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
@@ -245,9 +250,11 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     await page.waitForTimeout(throttle > 1 ? 8000 : 2000);
     await compareWithServer(page, fixture, 'after typing');
     const measured = await page.evaluate(() => {
-      const bench = (window as unknown as { __bench: { keys: number[]; remote: Record<string, { length: number; at: number }[]> } }).__bench;
-      return { keys: bench.keys, remote: bench.remote };
+      const bench = (window as unknown as { __bench: { keys: number[]; keyParts: KeyParts[]; remote: Record<string, { length: number; at: number }[]> } })
+        .__bench;
+      return { keys: bench.keys, keyParts: bench.keyParts, remote: bench.remote };
     });
+    console.log(`${fixture.pages} pages, CPU ${throttle}×: ${describeKeyParts(measured.keyParts)}`);
     const remoteDelays: number[] = [];
     typists.forEach((t, i) => {
       const seen = measured.remote[fixture.typistMarks[i]] ?? [];
