@@ -156,3 +156,34 @@ it(
     expect(await card.textContent()).toContain('Thread 39');
   },
 );
+
+it(
+  '[17] Ctrl+End in a long text reaches the end of its last block, typing at once lands there in order, and Shift+Ctrl+End selects to that end',
+  { timeout: 90_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const page = await openLongAgreement(c);
+    // From the top of the text, straight to its end, far below the screen, and typing without a pause:
+    // the last block was skipped by `content-visibility: auto` until the next frame.
+    await page.locator('.ProseMirror h1').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Signed.');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Annex A follows.');
+    await waitForText(page, 'Annex A follows.');
+    const lastTwo = await page.locator('.ProseMirror').evaluate((el) => [...el.querySelectorAll(':scope > p')].slice(-2).map((p) => p.textContent));
+    expect(lastTwo).toEqual([`${END} Signed.`, 'Annex A follows.']);
+
+    // Selecting from the top to the end takes in the last block whole.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+Control+End');
+    await page.waitForFunction(() => {
+      const { state } = (
+        document.querySelector('.ProseMirror') as unknown as {
+          editor: { state: { selection: { from: number; to: number }; doc: { content: { size: number } } } };
+        }
+      ).editor;
+      return state.selection.from === 1 && state.selection.to === state.doc.content.size - 1;
+    });
+  },
+);

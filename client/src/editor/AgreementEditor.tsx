@@ -21,6 +21,7 @@ import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { wordListsToHTMLLists } from '../paste/wordLists';
 import { SizeGuard } from './sizeGuard';
+import { CaretBlockRendered } from './caretBlockRendered';
 import { formatBytes, messageLimit } from '../session/messageLimit';
 import './editor.css';
 
@@ -60,6 +61,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         CommentHighlights.configure({ controller: comments, ydoc: session.ydoc }),
         SuggestMode.configure({ controller: suggestions }),
         SizeGuard.configure({ limit: messageLimit, onRefused: (bytes, limit) => setRefused({ bytes, limit }) }),
+        CaretBlockRendered,
         ...templatePrompts(),
         OwnObjectiveGuard.configure({ me: agreementView.me }),
       ],
