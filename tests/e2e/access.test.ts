@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { PeopleResponse } from '#shared/access';
+import { api } from '../support/server';
 import { cast, useStage, waitForConnection } from './browser';
 
 const stage = useStage();
@@ -74,5 +76,40 @@ describe('access in the browser', () => {
     await nia.page.goto(c.url(c.ngo));
     await nia.page.getByTestId('access-ended').waitFor({ timeout: 15_000 });
     expect(nia.errors).toEqual([]);
+  });
+
+  it('[17] access ends while the page is still loading: the text session, opened early, is refused before the page listens, and the page still says access ended', async () => {
+    const c = await cast(stage.server);
+    const agreementId = c.fx.agreement.id;
+    const people = await api<PeopleResponse>(stage.server, 'GET', `/api/agreements/${agreementId}/people`, undefined, c.fx.brokerToken);
+    const nia = people.body.people.find((p) => p.name === 'Nia Otieno');
+    if (!nia) throw new Error('Nia is not among the people');
+
+    const page = await (await stage.newContext()).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    // The page's own code is held back until the refusal has come; the session's small chunk is not.
+    let releasePageCode = () => {};
+    const pageCodeHeld = new Promise<void>((release) => (releasePageCode = release));
+    await page.route(/\/assets\/AgreementPage-[^/]+\.js$/, async (route) => {
+      await pageCodeHeld;
+      await route.continue();
+    });
+    // The agreement's answer still lets Nia in; the broker ends her access before it reaches the page.
+    await page.route(new RegExp(`/api/agreements/${agreementId}$`), async (route) => {
+      const response = await route.fetch();
+      expect((await api(stage.server, 'DELETE', `/api/agreements/${agreementId}/people/${nia.id}`, undefined, c.fx.brokerToken)).status).toBe(204);
+      await route.fulfill({ response });
+    });
+    const textSocket = page.waitForEvent('websocket', (ws) => ws.url().includes(agreementId));
+    await page.goto(c.url(c.ngo));
+    const socket = await textSocket;
+    if (!socket.isClosed()) await socket.waitForEvent('close');
+    expect(await page.getByTestId('access-ended').count()).toBe(0);
+
+    releasePageCode();
+    await page.getByTestId('access-ended').waitFor({ timeout: 15_000 });
+    expect(await page.locator('.ProseMirror').count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 });
