@@ -69,6 +69,19 @@ export async function waitForConnection(page: Page, state: string, timeout = 15_
   await page.waitForFunction((s) => document.querySelector('[data-testid="connection-status"]')?.getAttribute('data-state') === s, state, { timeout });
 }
 
+/** The text's top-level paragraphs, each without the name labels of other people's carets and whatever else `leaveOut` selects. */
+export function paragraphs(page: Page, leaveOut: string[] = []): Promise<string[]> {
+  return page.locator('.ProseMirror').evaluate(
+    (el, selector) =>
+      [...el.querySelectorAll(':scope > p')].map((p) => {
+        const copy = p.cloneNode(true) as Element;
+        copy.querySelectorAll(selector).forEach((node) => node.remove());
+        return copy.textContent ?? '';
+      }),
+    ['.collaboration-carets__caret', ...leaveOut].join(', '),
+  );
+}
+
 /** Waits until the document's text contains `text` (caret labels excluded). */
 export async function waitForText(page: Page, text: string, timeout = 15_000): Promise<void> {
   await page.waitForFunction(

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { cast, typeAtEnd, useStage, waitForText } from './browser';
+import { cast, paragraphs, typeAtEnd, useStage, waitForText } from './browser';
 
 const stage = useStage();
-
-/** The text's paragraphs, without the name labels of other people's carets. */
-function paragraphs(page: Page): Promise<string[]> {
-  return page.locator('.ProseMirror').evaluate((el) =>
-    [...el.querySelectorAll(':scope > p')].map((p) => {
-      const copy = p.cloneNode(true) as Element;
-      copy.querySelectorAll('.collaboration-carets__caret').forEach((node) => node.remove());
-      return copy.textContent ?? '';
-    }),
-  );
-}
 
 describe('typing quickly', () => {
   // Playwright types a letter every few milliseconds, as a busy laptop hands over keystrokes
