@@ -3,7 +3,7 @@ import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 
 /** The class editor.css gives `content-visibility: visible`. */
-export const CARET_BLOCK_CLASS = 'caret-block';
+const CARET_BLOCK_CLASS = 'caret-block';
 
 const key = new PluginKey<DecorationSet>('caretBlockRendered');
 
