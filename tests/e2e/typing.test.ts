@@ -26,4 +26,29 @@ describe('typing quickly', () => {
     expect(await paragraphs(business.page)).toEqual(wanted);
     expect(ngo.errors).toEqual([]);
   });
+
+  // The block holding the caret is always rendered (caretBlockRendered.ts); it must lay out exactly
+  // as the other blocks do, or the text below jumps whenever the caret enters a list.
+  it('moving the caret into a list leaves the text below where it was', async () => {
+    const c = await cast(stage.server);
+    const { page } = await stage.join(c.url(c.ngo));
+    await typeAtEnd(page, 'Introduction.');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('- first point');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('second point');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('After the list.');
+    expect(await page.locator('.ProseMirror > ul > li').allTextContents()).toEqual(['first point', 'second point']);
+    const after = page.locator('.ProseMirror > p', { hasText: 'After the list.' });
+    const topOf = async () => (await after.boundingBox())?.y;
+
+    await page.locator('.ProseMirror > p', { hasText: 'Introduction.' }).click();
+    await page.waitForFunction(() => !document.querySelector('.ProseMirror > ul')?.classList.contains('caret-block'));
+    const outside = await topOf();
+    await page.locator('.ProseMirror li', { hasText: 'second point' }).click();
+    await page.waitForFunction(() => document.querySelector('.ProseMirror > ul')?.classList.contains('caret-block'));
+    expect(await topOf()).toBe(outside);
+  });
 });
