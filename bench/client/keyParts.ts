@@ -2,17 +2,14 @@
 // timestamp: when its keydown was handled (it waited behind other work until then), when its input
 // event was over (the browser's insertion and the editor's handling), when the frame that draws it
 // started, and when that frame ended.
+import { median } from './report';
+
 export interface KeyParts {
   queued: number;
   handled: number | null;
   frameStart: number | null;
   end: number;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)];
-};
 
 /** Medians of each step's length: waiting for the keydown, handling it, waiting for the frame, the frame. */
 export function describeKeyParts(parts: KeyParts[]): string {

@@ -21,7 +21,7 @@ function quantile(values: number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
-const median = (values: number[]) => quantile(values, 0.5);
+export const median = (values: number[]) => quantile(values, 0.5);
 
 /** Medians over runs of each run's own figures (p50 and p95 are taken within a run). */
 /** What was measured: the agreement's size and the CPU slowdown. */
