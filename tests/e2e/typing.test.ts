@@ -3,7 +3,7 @@ import { cast, paragraphs, typeAtEnd, useStage, waitForText } from './browser';
 
 const stage = useStage();
 
-describe('typing quickly', () => {
+describe('typing in the text', () => {
   // Playwright types a letter every few milliseconds, as a busy laptop hands over keystrokes
   // that queued behind other work. The first letter of a new paragraph used to land behind
   // the caret when it came before the browser's next frame ("his clause 1 expires.T"): the
@@ -47,6 +47,7 @@ describe('typing quickly', () => {
     await page.locator('.ProseMirror > p', { hasText: 'Introduction.' }).click();
     await page.waitForFunction(() => !document.querySelector('.ProseMirror > ul')?.classList.contains('caret-block'));
     const outside = await topOf();
+    expect(outside).toEqual(expect.any(Number));
     await page.locator('.ProseMirror li', { hasText: 'second point' }).click();
     await page.waitForFunction(() => document.querySelector('.ProseMirror > ul')?.classList.contains('caret-block'));
     expect(await topOf()).toBe(outside);
