@@ -2,7 +2,7 @@
 // timestamp: when its keydown was handled (it waited behind other work until then), when its input
 // event was over (the browser's insertion and the editor's handling), when the frame that draws it
 // started, and when that frame ended.
-import { median } from './report';
+import { median, type KeySteps } from './report';
 
 export interface KeyParts {
   queued: number;
@@ -11,12 +11,23 @@ export interface KeyParts {
   end: number;
 }
 
-/** Medians of each step's length: waiting for the keydown, handling it, waiting for the frame, the frame. */
-export function describeKeyParts(parts: KeyParts[]): string {
+/** One run's medians of each step's length: waiting for the keydown, handling it, waiting for the frame, the frame. */
+export function keySteps(parts: KeyParts[]): KeySteps {
   const whole = parts.filter((p): p is KeyParts & { handled: number; frameStart: number } => p.handled !== null && p.frameStart !== null);
-  const step = (f: (p: (typeof whole)[number]) => number) => median(whole.map(f)).toFixed(1);
+  const step = (f: (p: (typeof whole)[number]) => number) => median(whole.map(f));
+  return {
+    keystrokes: whole.length,
+    queued: step((p) => p.queued),
+    handled: step((p) => p.handled - p.queued),
+    waitingForFrame: step((p) => p.frameStart - p.handled),
+    frame: step((p) => p.end - p.frameStart),
+  };
+}
+
+export function describeKeySteps(steps: KeySteps): string {
+  const ms = (v: number) => v.toFixed(1);
   return (
-    `keystroke's steps, medians of ${whole.length} (ms): queued ${step((p) => p.queued)}, handled ${step((p) => p.handled - p.queued)}, ` +
-    `waiting for the frame ${step((p) => p.frameStart - p.handled)}, the frame ${step((p) => p.end - p.frameStart)}; whole ${step((p) => p.end)}`
+    `keystroke's steps, medians of ${steps.keystrokes} (ms): queued ${ms(steps.queued)}, handled ${ms(steps.handled)}, ` +
+    `waiting for the frame ${ms(steps.waitingForFrame)}, the frame ${ms(steps.frame)}`
   );
 }

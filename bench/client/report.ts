@@ -14,6 +14,17 @@ export interface RunFigures {
   busyMsPerKeystroke: number;
   /** Script, style and layout ms per keystroke (the rest of busy is mostly paint and the browser's own work). */
   busyParts: Record<string, number>;
+  /** The medians of a keystroke's steps in this run (bench/client/keyParts.ts). */
+  keySteps: KeySteps;
+}
+
+/** A keystroke's time in steps, ms: its keydown waiting, its handling to the end of its input event, the wait for its frame, the frame. */
+export interface KeySteps {
+  keystrokes: number;
+  queued: number;
+  handled: number;
+  waitingForFrame: number;
+  frame: number;
 }
 
 function quantile(values: number[], q: number): number {
@@ -23,7 +34,6 @@ function quantile(values: number[], q: number): number {
 }
 export const median = (values: number[]) => quantile(values, 0.5);
 
-/** Medians over runs of each run's own figures (p50 and p95 are taken within a run). */
 /** What was measured: the agreement's size and the CPU slowdown. */
 export interface RunSetting {
   pages: number;
@@ -35,6 +45,7 @@ export interface RunSetting {
   build?: 'A' | 'B';
 }
 
+/** Medians over runs of each run's own figures (p50 and p95 are taken within a run). */
 export function summarise(runs: RunFigures[], about: RunSetting) {
   const m = (pick: (r: RunFigures) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
   return {
@@ -50,6 +61,10 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
     scriptMsPerKeystroke: m((r) => r.busyParts.ScriptDuration),
     styleMsPerKeystroke: m((r) => r.busyParts.RecalcStyleDuration),
     layoutMsPerKeystroke: m((r) => r.busyParts.LayoutDuration),
+    keyQueuedMs: m((r) => r.keySteps.queued),
+    keyHandledMs: m((r) => r.keySteps.handled),
+    keyWaitingForFrameMs: m((r) => r.keySteps.waitingForFrame),
+    keyFrameMs: m((r) => r.keySteps.frame),
     usableMs: m((r) => r.usableMs),
     firstTextMs: m((r) => r.firstTextMs),
     longestLoadTaskMs: m((r) => r.longestLoadTaskMs),
@@ -90,6 +105,9 @@ export function table(results: Record<string, Summary>): string {
     `| --- | ${keys.map(() => '---').join(' | ')} |`,
     row('keystroke to next frame p50 / p95 (ms)', (s) => `${s.keyP50} / ${s.keyP95}`),
     row('same in a plain contenteditable with the same text (browser floor)', (s) => (s.floor ? `${s.floor.keyP50} / ${s.floor.keyP95}` : '')),
+    row("a keystroke's steps: queued / handled / waiting for the frame / the frame (ms)", (s) =>
+      [s.keyQueuedMs, s.keyHandledMs, s.keyWaitingForFrameMs, s.keyFrameMs].join(' / '),
+    ),
     row("others' keystrokes visible p50 / p95 / max (ms)", (s) => `${s.remoteP50} / ${s.remoteP95} / ${s.remoteMax}`),
     row('main thread busy while three type', (s) => `${s.busyPercent} %`),
     row('main-thread ms per keystroke (all three)', (s) => `${s.busyMsPerKeystroke}`),

@@ -14,7 +14,7 @@ import { connectTypist, type Typist } from './typist';
 import { pairedDifferences, pairedTable, summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
 import { floorRun, type FloorFigures } from './floor';
 import { TRACE_CATEGORIES, formatSelfTimes, mainThreadSelfTimes } from './trace';
-import { describeKeyParts, type KeyParts } from './keyParts';
+import { describeKeySteps, keySteps, type KeyParts } from './keyParts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -254,7 +254,8 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
         .__bench;
       return { keys: bench.keys, keyParts: bench.keyParts, remote: bench.remote };
     });
-    console.log(`${fixture.pages} pages, CPU ${throttle}×: ${describeKeyParts(measured.keyParts)}`);
+    const steps = keySteps(measured.keyParts);
+    console.log(`${fixture.pages} pages, CPU ${throttle}×: ${describeKeySteps(steps)}`);
     const remoteDelays: number[] = [];
     typists.forEach((t, i) => {
       const seen = measured.remote[fixture.typistMarks[i]] ?? [];
@@ -267,6 +268,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     return {
       ...loaded,
       keyDelays: measured.keys,
+      keySteps: steps,
       remoteDelays,
       busyPercent: (100 * busyMs) / wallMs,
       busyMsPerKeystroke: busyMs / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0)),
