@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cast, paragraphs, typeAtEnd, useStage, waitForText } from './browser';
+import { cast, paragraphs, selectText, typeAtEnd, useStage, waitForText } from './browser';
 
 const stage = useStage();
 
@@ -13,14 +13,19 @@ describe('typing in the text', () => {
     const ngo = await stage.join(c.url(c.ngo));
     const business = await stage.join(c.url(c.business));
     await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
-    await waitForText(business.page, 'Liability is shared between the parties.');
+    await ngo.page.keyboard.press('Enter');
+    await ngo.page.keyboard.type('Signed by both parties.');
+    await waitForText(business.page, 'Signed by both parties.');
 
+    // New paragraphs in the middle of the text, never the last block (which is always rendered).
+    await selectText(ngo.page, 'between the parties.', { caretAfter: true });
     const wanted = ['Liability is shared between the parties.'];
     for (let i = 1; i <= 25; i++) {
       await ngo.page.keyboard.press('Enter');
       await ngo.page.keyboard.type(`Clause ${i} expires in 2030.`);
       wanted.push(`Clause ${i} expires in 2030.`);
     }
+    wanted.push('Signed by both parties.');
     await waitForText(business.page, 'Clause 25 expires in 2030.');
     expect(await paragraphs(ngo.page)).toEqual(wanted);
     expect(await paragraphs(business.page)).toEqual(wanted);
