@@ -4,7 +4,7 @@ import type { JSONContent } from '@tiptap/core';
 import { contentRoom } from '#shared/rooms';
 import { connectClient, synced } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
-import { cast, useStage, waitForText, type Cast } from './browser';
+import { cast, paragraphs, useStage, waitForText, type Cast } from './browser';
 import { anchorAt, contentFragment } from '#shared/anchors';
 import { documentSchema } from '#shared/schema';
 import { waitFor } from '../support/poll';
@@ -171,8 +171,7 @@ it(
     await page.keyboard.press('Enter');
     await page.keyboard.type('Annex A follows.');
     await waitForText(page, 'Annex A follows.');
-    const lastTwo = await page.locator('.ProseMirror').evaluate((el) => [...el.querySelectorAll(':scope > p')].slice(-2).map((p) => p.textContent));
-    expect(lastTwo).toEqual([`${END} Signed.`, 'Annex A follows.']);
+    expect((await paragraphs(page)).slice(-2)).toEqual([`${END} Signed.`, 'Annex A follows.']);
 
     // Selecting from the top to the end takes in the last block whole.
     await page.keyboard.press('Control+Home');
