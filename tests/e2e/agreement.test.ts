@@ -3,7 +3,19 @@ import type { Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app';
 import { createAgreement, removeDir, tempDir } from '../support/server';
 import { waitFor } from '../support/poll';
-import { DIST, cast, editorText, typeAtEnd, useStage, waitForConnection, waitForStoredLocally, waitForText, type Person } from './browser';
+import {
+  DIST,
+  cast,
+  editorText,
+  paragraphs,
+  selectText,
+  typeAtEnd,
+  useStage,
+  waitForConnection,
+  waitForStoredLocally,
+  waitForText,
+  type Person,
+} from './browser';
 
 const stage = useStage();
 
@@ -111,6 +123,40 @@ describe('live co-editing in the browser', () => {
       await page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Alpha'));
       expect(await editorText(page)).toBe('Beta from the business.');
     }
+  });
+
+  it('puts the caret back where the undone text was, and keeps it where the person puts it while others type', async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    await typeAtEnd(business.page, '');
+    await business.page.keyboard.insertText('First clause.');
+    await business.page.keyboard.press('Enter');
+    await business.page.keyboard.insertText('Second clause.');
+    await waitForText(ngo.page, 'Second clause.');
+
+    // The NGO adds to the first clause, goes on to the second, and undoes: the caret goes back to
+    // where the undone text was, so the next letter lands there.
+    await selectText(ngo.page, 'First clause.', { caretAfter: true });
+    await ngo.page.keyboard.insertText(' Added.');
+    await selectText(ngo.page, 'Second clause.', { caretAfter: true });
+    await ngo.page.keyboard.press('Control+z');
+    await ngo.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Added'));
+    await ngo.page.keyboard.insertText('Q');
+    await waitFor(async () => (await paragraphs(ngo.page))[0] === 'First clause.Q', { what: 'the letter typed after the undo where the undone text was' });
+
+    // Undo again, then put the caret elsewhere: the business typing meanwhile must not move it.
+    await ngo.page.keyboard.press('Control+z');
+    await ngo.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Q'));
+    await selectText(ngo.page, 'Second clause.', { caretAfter: true });
+    await selectText(business.page, 'First clause.', { caretAfter: true });
+    await business.page.keyboard.insertText(' Z.');
+    await waitForText(ngo.page, 'First clause. Z.');
+    await ngo.page.bringToFront();
+    await ngo.page.keyboard.insertText('W');
+    await waitFor(async () => (await paragraphs(business.page)).join('|') === 'First clause. Z.|Second clause.W', {
+      what: "the NGO's letter where the NGO put the caret",
+    });
   });
 
   it('keeps editing offline and merges both sides when the connection returns', async () => {
