@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,cluster]
+// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,cluster] [--servers ours,hocuspocus]
 // Runs each scenario against every server in one invocation, alternating their order,
 // and reports medians. Servers are pinned to core 0 and the load generator to core 1.
 import { spawn, execFileSync } from 'node:child_process';
@@ -37,7 +37,8 @@ const quick = args.includes('--quick');
 const reps = Number(flag('reps', quick ? 1 : 3));
 const seconds = Number(flag('seconds', quick ? 2 : 4));
 const only = flag('only', 'fanout,saturation,documents,coldload,cluster').split(',');
-const SERVERS = ['ours', 'y-websocket-server', 'hocuspocus', 'relay'];
+/** `--servers ours` (comma-separated) runs only those servers, e.g. to look into one of them. */
+const SERVERS = ['ours', 'y-websocket-server', 'hocuspocus', 'relay'].filter((k) => flag('servers', k).split(',').includes(k));
 const PEERS = ['y-websocket-server', 'hocuspocus'];
 
 /** Runs `work(server)` on a fresh server of each kind, in an order that rotates with each repetition. */
