@@ -5,9 +5,13 @@
 // Chromium's for a page of this length.
 import type { Browser } from 'playwright-core';
 import type { Fixture } from './agreement';
+import { keySteps, type KeyParts } from './keyParts';
+import type { KeySteps } from './report';
 
 export interface FloorFigures {
   keyDelays: number[];
+  /** The same steps as the app's keystrokes, so the app's excess over the browser shows step by step. */
+  keySteps: KeySteps;
   busyPercent: number;
   busyMsPerKeystroke: number;
 }
@@ -61,16 +65,28 @@ export async function floorRun(
     await page.keyboard.press('End');
     await page.evaluate(() => (window as unknown as { startOthers(): void }).startOthers());
     await page.keyboard.type('warming up ', { delay: options.intervalMs });
-    await page.evaluate(() => ((window as unknown as { __bench: { keys: number[] } }).__bench.keys.length = 0));
+    await page.evaluate(() => {
+      const bench = (window as unknown as { __bench: { keys: number[]; keyParts: KeyParts[] } }).__bench;
+      bench.keys.length = 0;
+      bench.keyParts.length = 0;
+    });
     const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     const before = await busy();
     const started = Date.now();
     await page.keyboard.type('the quick brown fox jumps over the lazy dog '.repeat(20).slice(0, options.keys), { delay: options.intervalMs });
     const busyMs = ((await busy()) - before) * 1000;
     const wallMs = Date.now() - started;
-    const keyDelays = await page.evaluate(() => (window as unknown as { __bench: { keys: number[] } }).__bench.keys);
+    const { keyDelays, keyParts } = await page.evaluate(() => {
+      const bench = (window as unknown as { __bench: { keys: number[]; keyParts: KeyParts[] } }).__bench;
+      return { keyDelays: bench.keys, keyParts: bench.keyParts };
+    });
     const othersKeystrokes = Math.round((wallMs / options.intervalMs) * options.otherTypists);
-    return { keyDelays, busyPercent: (100 * busyMs) / wallMs, busyMsPerKeystroke: busyMs / (keyDelays.length + othersKeystrokes) };
+    return {
+      keyDelays,
+      keySteps: keySteps(keyParts),
+      busyPercent: (100 * busyMs) / wallMs,
+      busyMsPerKeystroke: busyMs / (keyDelays.length + othersKeystrokes),
+    };
   } finally {
     await context.close();
   }

@@ -75,12 +75,16 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
 }
 
 /** The browser's floor (bench/client/floor.ts): medians over runs, as for the app. */
-export function summariseFloor(runs: { keyDelays: number[]; busyPercent: number; busyMsPerKeystroke: number }[]) {
+export function summariseFloor(runs: { keyDelays: number[]; keySteps: KeySteps; busyPercent: number; busyMsPerKeystroke: number }[]) {
   const m = (pick: (r: (typeof runs)[number]) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
   return {
     runs: runs.length,
     keyP50: m((r) => quantile(r.keyDelays, 0.5)),
     keyP95: m((r) => quantile(r.keyDelays, 0.95)),
+    keyQueuedMs: m((r) => r.keySteps.queued),
+    keyHandledMs: m((r) => r.keySteps.handled),
+    keyWaitingForFrameMs: m((r) => r.keySteps.waitingForFrame),
+    keyFrameMs: m((r) => r.keySteps.frame),
     busyPercent: m((r) => r.busyPercent),
     busyMsPerKeystroke: m((r) => r.busyMsPerKeystroke),
   };
@@ -107,6 +111,9 @@ export function table(results: Record<string, Summary>): string {
     row('same in a plain contenteditable with the same text (browser floor)', (s) => (s.floor ? `${s.floor.keyP50} / ${s.floor.keyP95}` : '')),
     row("a keystroke's steps: queued / handled / waiting for the frame / the frame (ms)", (s) =>
       [s.keyQueuedMs, s.keyHandledMs, s.keyWaitingForFrameMs, s.keyFrameMs].join(' / '),
+    ),
+    row('same steps in the plain contenteditable (browser floor)', (s) =>
+      s.floor ? [s.floor.keyQueuedMs, s.floor.keyHandledMs, s.floor.keyWaitingForFrameMs, s.floor.keyFrameMs].join(' / ') : '',
     ),
     row("others' keystrokes visible p50 / p95 / max (ms)", (s) => `${s.remoteP50} / ${s.remoteP95} / ${s.remoteMax}`),
     row('main thread busy while three type', (s) => `${s.busyPercent} %`),
