@@ -8,7 +8,7 @@ import { documentSchema } from '#shared/schema';
 import type { Thread } from '#shared/threads';
 import { CommentsController } from '../../client/src/comments/CommentsController';
 import { commentHighlightsPlugin, commentsPluginKey } from '../../client/src/comments/highlights';
-import { HeadlessView } from './headlessView';
+import { HeadlessView, numberedClauses } from './headlessView';
 import { waitFor } from '../support/poll';
 
 /**
@@ -42,8 +42,7 @@ async function setup({ waitForAll = true } = {}) {
   const held: Uint8Array[] = [];
   let hold = false;
   writer.on('update', (update: Uint8Array) => (hold ? held.push(update) : Y.applyUpdate(reader, update, 'remote')));
-  const content = Array.from({ length: BLOCKS }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Clause ${i} of the agreement.` }] }));
-  prosemirrorJSONToYXmlFragment(documentSchema(), { type: 'doc', content }, writer.getXmlFragment('content'));
+  prosemirrorJSONToYXmlFragment(documentSchema(), numberedClauses(BLOCKS), writer.getXmlFragment('content'));
 
   const records = new Y.Doc();
   const threads = records.getMap<Thread>(RecordsKey.threads);
@@ -56,7 +55,7 @@ async function setup({ waitForAll = true } = {}) {
   if (waitForAll) await waitFor(() => view.state.doc.childCount === BLOCKS, { what: 'the whole text shown' });
 
   // Block starts in the whole text (the view may still show only its first blocks).
-  const whole = documentSchema().nodeFromJSON({ type: 'doc', content });
+  const whole = documentSchema().nodeFromJSON(numberedClauses(BLOCKS));
   const blockStart = (index: number) => {
     let pos = 0;
     for (let i = 0; i < index; i++) pos += whole.child(i).nodeSize;

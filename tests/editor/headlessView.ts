@@ -1,6 +1,7 @@
 import { EditorState, type Plugin, type PluginView, type Transaction } from '@tiptap/pm/state';
 import type { Schema } from '@tiptap/pm/model';
 import type { EditorView } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 
 /**
  * Just enough of ProseMirror's EditorView for the Yjs binding's plugins to run in Node
@@ -42,3 +43,13 @@ export class HeadlessView {
     for (let view = this.views.pop(); view; view = this.views.pop()) view.destroy?.();
   }
 }
+
+/** Whether the binding still shows only the first blocks of a long text (the rest follows a slice per task). */
+export const loadingRest = (view: HeadlessView): boolean =>
+  Boolean((ySyncPluginKey.getState(view.state) as { binding: { isLoadingRest: boolean } }).binding.isLoadingRest);
+
+/** A document of `count` paragraphs, "Clause 0 of the agreement." and on, as ProseMirror JSON. */
+export const numberedClauses = (count: number) => ({
+  type: 'doc',
+  content: Array.from({ length: count }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Clause ${i} of the agreement.` }] })),
+});

@@ -5,7 +5,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import { prosemirrorJSONToYXmlFragment, yCursorPlugin, yCursorPluginKey, ySyncPlugin, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { CONTENT_FIELD } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
-import { HeadlessView } from './headlessView';
+import { HeadlessView, loadingRest, numberedClauses } from './headlessView';
 import { waitFor } from '../support/poll';
 
 /**
@@ -17,15 +17,12 @@ import { waitFor } from '../support/poll';
 const BLOCKS = 200;
 
 /** A writer's doc and a reader's doc bound to an editor, exchanging updates as the server would relay them. */
-/** Whether the editor still shows only the first blocks of a long text (the rest follows a slice per task). */
-const loadingRest = (view: HeadlessView) => Boolean((ySyncPluginKey.getState(view.state) as { binding: { isLoadingRest: boolean } }).binding.isLoadingRest);
 
 async function pair() {
   const writer = new Y.Doc();
   const reader = new Y.Doc();
   writer.on('update', (update: Uint8Array) => Y.applyUpdate(reader, update, 'remote'));
-  const content = Array.from({ length: BLOCKS }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Clause ${i} of the agreement.` }] }));
-  prosemirrorJSONToYXmlFragment(documentSchema(), { type: 'doc', content }, writer.getXmlFragment(CONTENT_FIELD));
+  prosemirrorJSONToYXmlFragment(documentSchema(), numberedClauses(BLOCKS), writer.getXmlFragment(CONTENT_FIELD));
   const awareness = new Awareness(reader);
   const view = new HeadlessView(documentSchema(), [ySyncPlugin(reader.getXmlFragment(CONTENT_FIELD)), yCursorPlugin(awareness)]);
   const paragraph = (i: number) => (writer.getXmlFragment(CONTENT_FIELD).get(i) as Y.XmlElement).get(0) as Y.XmlText;

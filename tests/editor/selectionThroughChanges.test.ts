@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TextSelection } from '@tiptap/pm/state';
-import { prosemirrorJSONToYXmlFragment, redo, undo, ySyncPlugin, ySyncPluginKey, yUndoPlugin } from '@tiptap/y-tiptap';
+import { prosemirrorJSONToYXmlFragment, redo, undo, ySyncPlugin, yUndoPlugin } from '@tiptap/y-tiptap';
 import { CONTENT_FIELD } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
-import { HeadlessView } from './headlessView';
+import { HeadlessView, loadingRest, numberedClauses } from './headlessView';
 import { waitFor } from '../support/poll';
 
 /**
@@ -16,15 +16,12 @@ import { waitFor } from '../support/poll';
 
 const BLOCKS = 200;
 
-const loadingRest = (view: HeadlessView) => Boolean((ySyncPluginKey.getState(view.state) as { binding: { isLoadingRest: boolean } }).binding.isLoadingRest);
-
 async function setUp() {
   const writer = new Y.Doc();
   const reader = new Y.Doc();
   writer.on('update', (update: Uint8Array) => Y.applyUpdate(reader, update, 'remote'));
   reader.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(writer, update, 'remote'));
-  const content = Array.from({ length: BLOCKS }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Clause ${i} of the agreement.` }] }));
-  prosemirrorJSONToYXmlFragment(documentSchema(), { type: 'doc', content }, writer.getXmlFragment(CONTENT_FIELD));
+  prosemirrorJSONToYXmlFragment(documentSchema(), numberedClauses(BLOCKS), writer.getXmlFragment(CONTENT_FIELD));
   const view = new HeadlessView(documentSchema(), [ySyncPlugin(reader.getXmlFragment(CONTENT_FIELD)), yUndoPlugin()]);
   await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
   const writersText = (i: number) => (writer.getXmlFragment(CONTENT_FIELD).get(i) as Y.XmlElement).get(0) as Y.XmlText;
