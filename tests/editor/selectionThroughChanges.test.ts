@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TextSelection } from '@tiptap/pm/state';
-import { prosemirrorJSONToYXmlFragment, redo, undo, ySyncPlugin, yUndoPlugin } from '@tiptap/y-tiptap';
+import { prosemirrorJSONToYXmlFragment, redo, undo, ySyncPlugin, yUndoPlugin, yUndoPluginKey, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { CONTENT_FIELD } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
 import { HeadlessView, loadingRest, numberedClauses } from './headlessView';
@@ -131,4 +131,61 @@ describe("this person's selection through changes to the shared text", () => {
     expect(view.state.doc.child(120).textContent).toBe('Clausabce 120 of the agreement.');
     expect(view.state.selection.from).toBe(at(120, 5));
   });
+
+  // Seed 257 threw a RangeError from an undo before the stored selection's stale absolute positions were dropped.
+  it.each([29, 257, 4242])(
+    'keeps two editors equal to the shared text, with valid selections, through random typing, remote edits, undo and redo (seed %i)',
+    async (start) => {
+      const { view, writer, reader } = await setUp();
+      // A second person's editor on the writer's doc, with its own undo stack.
+      const other = new HeadlessView(documentSchema(), [ySyncPlugin(writer.getXmlFragment(CONTENT_FIELD)), yUndoPlugin()]);
+      await waitFor(() => !loadingRest(other), { what: "the other person's text shown" });
+      const previous = cleanup;
+      cleanup = () => (other.destroy(), previous?.());
+      let seed = start;
+      // The generator's high bits: its low bits repeat with a short period.
+      const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), Math.floor((seed / 2147483648) * n));
+      const schema = documentSchema();
+      let undone = 0;
+      for (let round = 0; round < 300; round++) {
+        const editor = random(2) === 0 ? view : other;
+        // Each change its own undo step, as if typed more than half a second apart.
+        (yUndoPluginKey.getState(editor.state) as { undoManager: Y.UndoManager }).undoManager.stopCapturing();
+        const before = editor.state.doc;
+        const size = editor.state.doc.content.size;
+        const kind = random(8);
+        if (kind <= 2) {
+          const at = 1 + random(size - 1);
+          editor.dispatch(editor.state.tr.setSelection(TextSelection.near(editor.state.doc.resolve(at))).insertText(`w${round} `));
+        } else if (kind === 3) {
+          const from = 1 + random(size - 2);
+          const $from = editor.state.doc.resolve(from);
+          const to = Math.min($from.end(), from + 1 + random(6));
+          if (to > from) editor.dispatch(editor.state.tr.delete(from, to));
+        } else if (kind === 4) {
+          const $at = TextSelection.near(editor.state.doc.resolve(1 + random(size - 1))).$head;
+          if ($at.parent.isTextblock) editor.dispatch(editor.state.tr.split($at.pos));
+        } else if (kind === 5) {
+          const a = 1 + random(size - 1);
+          const b = 1 + random(size - 1);
+          editor.dispatch(editor.state.tr.setSelection(TextSelection.between(editor.state.doc.resolve(a), editor.state.doc.resolve(b))));
+        } else if (kind === 6) {
+          undo(editor.state);
+          if (editor.state.doc !== before) undone++;
+        } else redo(editor.state);
+
+        for (const [name, ed, doc] of [
+          ['reader', view, reader],
+          ['writer', other, writer],
+        ] as const) {
+          const shared = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(CONTENT_FIELD), schema);
+          expect(ed.state.doc.eq(shared), `${name}'s editor equals the shared text after round ${round}`).toBe(true);
+          const { from, to } = ed.state.selection;
+          expect(from >= 0 && to <= ed.state.doc.content.size, `${name}'s selection inside the text after round ${round}`).toBe(true);
+        }
+      }
+      expect(view.state.doc.eq(other.state.doc)).toBe(true);
+      expect(undone, 'undos that took something back').toBeGreaterThan(15);
+    },
+  );
 });
