@@ -134,7 +134,7 @@ describe("this person's selection through changes to the shared text", () => {
 
   // Seed 257 threw a RangeError from an undo before the stored selection's stale absolute positions were dropped.
   it.each([29, 257, 4242])(
-    'keeps two editors equal to the shared text, with valid selections, through random typing, remote edits, undo and redo (seed %i)',
+    'keeps two editors equal to the shared text, and placing their carets without an error, through random typing, remote edits, undo and redo (seed %i)',
     async (start) => {
       const { view, writer, reader } = await setUp();
       // A second person's editor on the writer's doc, with its own undo stack.
@@ -180,8 +180,6 @@ describe("this person's selection through changes to the shared text", () => {
         ] as const) {
           const shared = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(CONTENT_FIELD), schema);
           expect(ed.state.doc.eq(shared), `${name}'s editor equals the shared text after round ${round}`).toBe(true);
-          const { from, to } = ed.state.selection;
-          expect(from >= 0 && to <= ed.state.doc.content.size, `${name}'s selection inside the text after round ${round}`).toBe(true);
         }
       }
       expect(view.state.doc.eq(other.state.doc)).toBe(true);
