@@ -37,8 +37,10 @@ const quick = args.includes('--quick');
 const reps = Number(flag('reps', quick ? 1 : 3));
 const seconds = Number(flag('seconds', quick ? 2 : 4));
 const only = flag('only', 'fanout,saturation,documents,coldload,cluster').split(',');
+const ALL_SERVERS = ['ours', 'y-websocket-server', 'hocuspocus', 'relay'];
 /** `--servers ours` (comma-separated) runs only those servers, e.g. to look into one of them. */
-const SERVERS = ['ours', 'y-websocket-server', 'hocuspocus', 'relay'].filter((k) => flag('servers', k).split(',').includes(k));
+const chosen = flag('servers', ALL_SERVERS.join(',')).split(',');
+const SERVERS = ALL_SERVERS.filter((k) => chosen.includes(k));
 const PEERS = ['y-websocket-server', 'hocuspocus'];
 
 /** Runs `work(server)` on a fresh server of each kind, in an order that rotates with each repetition. */

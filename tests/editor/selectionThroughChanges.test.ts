@@ -104,18 +104,18 @@ describe("this person's selection through changes to the shared text", () => {
     expect([view.state.selection.anchor, view.state.selection.head]).toEqual([at(40, 0), at(40, 6)]);
   });
 
-  it('leaves the caret where it is when another person types after an undo', async () => {
+  it('leaves the caret where the person put it after an undo when another person types', async () => {
     const { view, at, select, writersText } = await setUp();
     select(at(120, 5));
     view.dispatch(view.state.tr.insertText('abc'));
     select(at(10, 2));
     undo(view.state);
-    const caret = view.state.selection.from;
+    select(at(60, 3));
 
     writersText(150).insert(0, 'z');
 
     expect(view.state.doc.child(150).textContent).toBe('zClause 150 of the agreement.');
-    expect(view.state.selection.from).toBe(caret);
+    expect(view.state.selection.from).toBe(at(60, 3));
   });
 
   it('redoes the undone typing with the caret where the undo left it', async () => {
