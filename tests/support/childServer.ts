@@ -11,8 +11,7 @@ let bundled: Promise<string> | undefined;
 
 /**
  * Folders removed when this process exits. Vitest runs several test files in one process, each
- * with fresh modules, so the set lives on `process`: one exit listener in all, not one per file
- * (eleven of them set off Node's MaxListenersExceededWarning).
+ * with fresh modules, so the set lives on `process`: one exit listener in all, not one per file.
  */
 function removeAtExit(dir: string): void {
   const holder = process as NodeJS.Process & { cgRemoveAtExit?: Set<string> };
