@@ -184,6 +184,62 @@ describe('issue 15 walk-through', () => {
     expect(await md.text()).not.toContain('Each organisation, its mission');
   });
 
+  it('[15.3] a long template prompt shows whole: its paragraph holds every line of it, and the caret starts on the first', SLOW, async () => {
+    const created = await api<CreateAgreementResponse>(stage.server, 'POST', '/api/agreements', {
+      title: 'Prompted partnership',
+      parties: [{ name: 'WaterAid Kenya', sector: 'ngo' }],
+      template: 'partnering',
+    });
+    const { id, token } = created.body;
+    const { page } = await stage.join(`${stage.server.http}/a/${id}#token=${token}`);
+    const empty = page.locator('.ProseMirror > h2').filter({ hasText: '3. Shared objectives' }).locator('xpath=following-sibling::p[1]');
+    await waitFor(async () => (await empty.getAttribute('data-placeholder'))?.startsWith('Insert an objective block'), { what: 'the prompt as a placeholder' });
+    await empty.evaluate((p) => p.scrollIntoView({ block: 'center' }));
+    // The height the prompt's words need at this width, laid out as real text in the paragraph's font.
+    const measure = () =>
+      empty.evaluate((p) => {
+        const style = getComputedStyle(p);
+        const probe = document.createElement('div');
+        Object.assign(probe.style, {
+          position: 'absolute',
+          visibility: 'hidden',
+          width: `${p.clientWidth}px`,
+          font: style.font,
+          fontStyle: 'italic',
+          lineHeight: style.lineHeight,
+          letterSpacing: style.letterSpacing,
+          whiteSpace: 'break-spaces',
+        });
+        probe.textContent = p.getAttribute('data-placeholder');
+        document.body.append(probe);
+        const needed = probe.getBoundingClientRect().height;
+        probe.remove();
+        const box = p.getBoundingClientRect();
+        const caretLine = (p.querySelector('br') as HTMLElement).getBoundingClientRect();
+        return {
+          needed,
+          line: parseFloat(style.lineHeight),
+          height: box.height,
+          nextTop: (p.nextElementSibling as HTMLElement).getBoundingClientRect().top - box.top,
+          caretTop: caretLine.top - box.top,
+        };
+      });
+    const shown = await measure();
+    expect(shown.needed, 'the prompt wraps at this width').toBeGreaterThan(1.5 * shown.line);
+    // The paragraph holds every line (a block skipped off screen clips what overflows it), and the next part starts below.
+    expect(shown.height).toBeGreaterThanOrEqual(shown.needed - 1);
+    expect(shown.nextTop).toBeGreaterThanOrEqual(shown.needed);
+    // The caret waits at the start of the prompt's first line, where typing replaces it.
+    expect(shown.caretTop).toBeLessThan(shown.line / 2);
+    // Likewise with the caret in it (that block is always rendered).
+    await empty.click();
+    const focused = await measure();
+    expect(focused.height).toBeGreaterThanOrEqual(focused.needed - 1);
+    expect(focused.caretTop).toBeLessThan(focused.line / 2);
+    await page.keyboard.type('Safe water in 40 schools.');
+    await waitFor(async () => (await empty.textContent()) === 'Safe water in 40 schools.', { what: 'the typed words in place of the prompt' });
+  });
+
   it('[15.4] arrow keys on the phase control only propose a phase; moving needs a confirm, stepping back a reason that the log keeps', SLOW, async () => {
     const c = await cast(stage.server);
     const { page } = await stage.join(c.url(c.fx.brokerToken));
