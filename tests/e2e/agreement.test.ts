@@ -9,6 +9,7 @@ import {
   editorText,
   paragraphs,
   selectText,
+  shareOfColour,
   typeAtEnd,
   useStage,
   waitForConnection,
@@ -42,6 +43,39 @@ describe('live co-editing in the browser', () => {
     expect(await editorText(business.page)).toBe('The parties agree to restore the Nzoia river.');
     expect(ngo.errors).toEqual([]);
     expect(business.errors).toEqual([]);
+  });
+
+  it('shows a caret label whole above the first line of a paragraph (a block is clipped to its box by its paint containment)', async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    await typeAtEnd(ngo.page, 'First clause of the agreement.');
+    await ngo.page.keyboard.press('Enter');
+    await ngo.page.keyboard.type('Second clause.');
+    await ngo.page.keyboard.press('Enter');
+    await ngo.page.keyboard.type('Third clause.');
+    await waitForText(business.page, 'Third clause.');
+    // Nia's caret at the end of the first line of a block in the middle: its label stands above that line.
+    await selectText(ngo.page, 'Second clause.', { caretAfter: true });
+    const label = business.page.locator('.ProseMirror .collaboration-carets__label', { hasText: 'Nia Otieno' });
+    await waitFor(async () => (await label.evaluate((el) => el.closest('p')?.textContent ?? '')).startsWith('Second clause.'), {
+      what: "Nia's caret in the second paragraph",
+    });
+    const box = await label.boundingBox();
+    const paragraphTop = await label.evaluate((el) => (el.closest('p') as HTMLElement).getBoundingClientRect().top);
+    const background = await label.evaluate((el) => getComputedStyle(el).backgroundColor);
+    if (!box) throw new Error('the label has no box');
+    expect(box.y, 'the label stands above its line').toBeLessThan(paragraphTop);
+    // Its upper part, above the paragraph's box, shows in the label's colour as much as its lower part.
+    const whole = { x: Math.ceil(box.x), width: Math.floor(box.width) - 1 };
+    const above = await shareOfColour(business.page, { ...whole, y: Math.ceil(box.y), height: Math.floor(paragraphTop - box.y) }, background);
+    const below = await shareOfColour(
+      business.page,
+      { ...whole, y: Math.ceil(paragraphTop), height: Math.floor(box.y + box.height - paragraphTop) },
+      background,
+    );
+    expect(below).toBeGreaterThan(0.3);
+    expect(above).toBeGreaterThan(below * 0.6);
   });
 
   it('[17] opens one connection to the text, before the page has rendered (its records room comes later), and is live on it', async () => {

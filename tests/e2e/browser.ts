@@ -106,6 +106,41 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
 }
 
+/**
+ * The share of a box on screen, as a person sees it (a screenshot: clipped and covered parts
+ * included), that shows `colour` (a CSS rgb() string), within a small tolerance. Decoded in a
+ * blank page beside `page`, so the app's content security policy plays no part.
+ */
+export async function shareOfColour(page: Page, box: { x: number; y: number; width: number; height: number }, colour: string): Promise<number> {
+  const shot = await page.screenshot({ clip: box });
+  const decoder = await page.context().newPage();
+  try {
+    return await decoder.evaluate(
+      async ({ data, colour }) => {
+        const wanted = (colour.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+        const image = new Image();
+        image.src = `data:image/png;base64,${data}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+        context.drawImage(image, 0, 0);
+        const pixels = context.getImageData(0, 0, image.width, image.height).data;
+        let matching = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+          const distance = Math.abs(pixels[i] - wanted[0]) + Math.abs(pixels[i + 1] - wanted[1]) + Math.abs(pixels[i + 2] - wanted[2]);
+          if (distance < 40) matching++;
+        }
+        return matching / (pixels.length / 4);
+      },
+      { data: shot.toString('base64'), colour },
+    );
+  } finally {
+    await decoder.close();
+  }
+}
+
 /** Waits until the page's IndexedDB copy (y-indexeddb database `db`) holds `text`: one insertText is one update carrying it. */
 export async function waitForStoredLocally(page: Page, db: string, text: string): Promise<void> {
   await page.waitForFunction(
