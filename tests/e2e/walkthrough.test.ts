@@ -240,6 +240,26 @@ describe('issue 15 walk-through', () => {
     await waitFor(async () => (await empty.textContent()) === 'Safe water in 40 schools.', { what: 'the typed words in place of the prompt' });
   });
 
+  it("lines up every side panel's title with the others' (no panel's styles undone by another's)", SLOW, async () => {
+    const c = await cast(stage.server);
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    await page.getByTestId('people-panel').getByTestId('person-row').first().waitFor();
+    const panels = await page.locator('#side-panel .panel').evaluateAll((sections) =>
+      sections.map((section) => {
+        const title = section.querySelector('.panel__title') as HTMLElement;
+        return {
+          name: title.textContent?.trim().split(/\s/)[0],
+          inset: Math.round(title.getBoundingClientRect().left - section.getBoundingClientRect().left),
+        };
+      }),
+    );
+    expect(panels.length).toBeGreaterThan(5);
+    expect(panels.map((p) => p.name)).toContain('People');
+    const usual = panels[0].inset;
+    expect(usual).toBeGreaterThan(8);
+    expect(panels.filter((p) => p.inset !== usual)).toEqual([]);
+  });
+
   it('[15.4] arrow keys on the phase control only propose a phase; moving needs a confirm, stepping back a reason that the log keeps', SLOW, async () => {
     const c = await cast(stage.server);
     const { page } = await stage.join(c.url(c.fx.brokerToken));

@@ -12,7 +12,7 @@ export function PeoplePresent({ people, live }: { people: PresentPerson[]; live:
         People present <span className="panel__count">{people.length}</span>
       </h2>
       {!live && <p className="panel__hint">Others appear here once you are connected.</p>}
-      <ul className="people" data-testid="people-present">
+      <ul className="people-present" data-testid="people-present">
         {people.map((p) => (
           <li key={p.user.personId} className="person" data-person={p.user.name}>
             <span className="avatar avatar--small" style={{ backgroundColor: p.user.color, color: textColorOn(p.user.color) }} aria-hidden="true">
