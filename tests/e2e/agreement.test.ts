@@ -45,37 +45,80 @@ describe('live co-editing in the browser', () => {
     expect(business.errors).toEqual([]);
   });
 
-  it('shows a caret label whole above the first line of a paragraph (a block is clipped to its box by its paint containment)', async () => {
+  it("shows a caret label whole above a block's first line and at the end of a full line (a block clips what it paints to its box)", async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
-    await typeAtEnd(ngo.page, 'First clause of the agreement.');
+    const long = 'First clause: the parties agree to restore the Nzoia river bank together and to report on their progress every quarter, in public.';
+    await typeAtEnd(ngo.page, long);
     await ngo.page.keyboard.press('Enter');
     await ngo.page.keyboard.type('Second clause.');
     await ngo.page.keyboard.press('Enter');
     await ngo.page.keyboard.type('Third clause.');
     await waitForText(business.page, 'Third clause.');
-    // Nia's caret at the end of the first line of a block in the middle: its label stands above that line.
-    await selectText(ngo.page, 'Second clause.', { caretAfter: true });
     const label = business.page.locator('.ProseMirror .collaboration-carets__label', { hasText: 'Nia Otieno' });
-    await waitFor(async () => (await label.evaluate((el) => el.closest('p')?.textContent ?? '')).startsWith('Second clause.'), {
-      what: "Nia's caret in the second paragraph",
-    });
-    const box = await label.boundingBox();
-    const paragraphTop = await label.evaluate((el) => (el.closest('p') as HTMLElement).getBoundingClientRect().top);
     const background = await label.evaluate((el) => getComputedStyle(el).backgroundColor);
-    if (!box) throw new Error('the label has no box');
-    expect(box.y, 'the label stands above its line').toBeLessThan(paragraphTop);
-    // Its upper part, above the paragraph's box, shows in the label's colour as much as its lower part.
-    const whole = { x: Math.ceil(box.x), width: Math.floor(box.width) - 1 };
-    const above = await shareOfColour(business.page, { ...whole, y: Math.ceil(box.y), height: Math.floor(paragraphTop - box.y) }, background);
-    const below = await shareOfColour(
-      business.page,
-      { ...whole, y: Math.ceil(paragraphTop), height: Math.floor(box.y + box.height - paragraphTop) },
-      background,
-    );
+    /** Where the label and its paragraph are in Ben's window. */
+    const place = async () => {
+      const box = await label.boundingBox();
+      if (!box) throw new Error('the label has no box');
+      const paragraph = await label.evaluate((el) => {
+        const p = el.closest('p') as HTMLElement;
+        const rect = p.getBoundingClientRect();
+        return { text: p.textContent ?? '', top: rect.top, right: rect.right };
+      });
+      return { box, paragraph };
+    };
+    const share = (box: { x: number; y: number; width: number; height: number }) =>
+      shareOfColour(
+        business.page,
+        { x: Math.ceil(box.x), y: Math.ceil(box.y), width: Math.floor(box.width) - 1, height: Math.floor(box.height) - 1 },
+        background,
+      );
+
+    // Nia's caret at the end of a block's only line: the label stands above the paragraph's box.
+    await selectText(ngo.page, 'Second clause.', { caretAfter: true });
+    await waitFor(async () => (await place()).paragraph.text.startsWith('Second clause.'), { what: "Nia's caret in the second paragraph" });
+    const { box, paragraph } = await place();
+    expect(box.y, 'the label stands above its line').toBeLessThan(paragraph.top);
+    const above = await share({ ...box, height: paragraph.top - box.y });
+    const below = await share({ ...box, y: paragraph.top, height: box.y + box.height - paragraph.top });
     expect(below).toBeGreaterThan(0.3);
     expect(above).toBeGreaterThan(below * 0.6);
+
+    // Her caret before the last letter of the first line of a paragraph that fills it: the label runs past the text's right edge.
+    await ngo.page
+      .locator('.ProseMirror p')
+      .first()
+      .evaluate((p) => {
+        const text = p.firstChild as Text;
+        const topOf = (i: number) => {
+          const range = document.createRange();
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          return range.getBoundingClientRect().top;
+        };
+        let end = 1;
+        while (end < text.length && topOf(end) === topOf(0)) end++;
+        const range = document.createRange();
+        range.setStart(text, end - 2);
+        const selection = getSelection() as Selection;
+        selection.removeAllRanges();
+        selection.addRange(range);
+      });
+    await waitFor(
+      async () => {
+        const now = await place();
+        return now.paragraph.text.startsWith('First clause') && now.box.x + now.box.width > now.paragraph.right + 20;
+      },
+      { what: "Nia's label past the right edge of the first paragraph's text" },
+    );
+    const atEnd = await place();
+    const half = atEnd.box.width / 2;
+    const left = await share({ ...atEnd.box, width: half });
+    const right = await share({ ...atEnd.box, x: atEnd.box.x + half, width: half });
+    expect(left).toBeGreaterThan(0.3);
+    expect(right).toBeGreaterThan(left * 0.6);
   });
 
   it('[17] opens one connection to the text, before the page has rendered (its records room comes later), and is live on it', async () => {
