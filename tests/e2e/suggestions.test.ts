@@ -74,6 +74,30 @@ describe('suggestions in the browser', () => {
     expect(legal.errors).toEqual([]);
   });
 
+  it('someone who opens the agreement later (or reloads) sees an open suggestion struck through where it was made, not outdated', async () => {
+    const c = await cast(stage.server);
+    const ngo = await stage.join(c.url(c.ngo));
+    await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
+    await ngo.page.getByTestId('mode-suggesting').click();
+    await selectText(ngo.page, 'shared between');
+    await ngo.page.keyboard.type('split equally between');
+    const stored = async () =>
+      (await api<{ suggestions: unknown[] }>(stage.server, 'GET', `/api/agreements/${c.fx.agreement.id}/suggestions`, undefined, c.ngo)).body;
+    await waitFor(async () => (await stored()).suggestions.length === 1, { what: 'the suggestion stored' });
+
+    for (const page of [(await stage.join(c.url(c.business))).page, ngo.page]) {
+      if (page === ngo.page) {
+        await page.reload();
+        await page.locator('.ProseMirror').waitFor();
+      }
+      await page.locator('.ProseMirror .suggestion-del', { hasText: 'shared between' }).waitFor({ timeout: 10_000 });
+      const inserted = page.locator('.ProseMirror .suggestion-ins', { hasText: 'split equally between' });
+      await inserted.waitFor();
+      expect(await page.locator('.ProseMirror .suggestion--outdated').count()).toBe(0);
+      expect(await textOnly(page)).toBe('Liability is shared between the parties.');
+    }
+  });
+
   it('a legal reviewer presses Enter and types a new paragraph, and deletes a whole paragraph; a negotiator accepts both and the diff credits the reviewer', async () => {
     const c = await cast(stage.server);
     const ngo = await stage.join(c.url(c.ngo));

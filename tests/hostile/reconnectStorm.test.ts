@@ -42,7 +42,9 @@ describe('reconnect storm', () => {
     // The stock y-websocket provider adds a process 'exit' listener per provider in Node: 200 are expected here, not a leak.
     const maxListeners = process.getMaxListeners();
     process.setMaxListeners(maxListeners + DOCUMENTS * CLIENTS_PER_DOCUMENT);
-    h.defer(() => process.setMaxListeners(maxListeners));
+    h.defer(() => {
+      process.setMaxListeners(maxListeners);
+    });
     const rooms = agreements.map((f) => Array.from({ length: CLIENTS_PER_DOCUMENT }, () => h.connect(first, f.agreement.id, f.brokerToken)));
     const clients = rooms.flat();
     await Promise.all(clients.map((c) => synced(c, 20_000)));

@@ -1,5 +1,6 @@
 import type { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import type * as Y from 'yjs';
 import { anchorAt, contentFragment, encodePosition, relativePositionAt, resolveAnchor } from '#shared/anchors';
 import { NEUTRAL_COLOR } from '#shared/colors';
@@ -140,9 +141,13 @@ export class SuggestionsController {
     return this.agreement.parties.find((p) => p.id === party)?.name ?? null;
   }
 
-  /** Where an open suggestion is now in `doc` (the editor's text) and whether it still reads as when it was made. */
-  place(s: Suggestion): SuggestionPlace | null {
-    const doc = this.editor?.state.doc;
+  /**
+   * Where an open suggestion is now in `doc` and whether it still reads as when it was made.
+   * `doc` defaults to the editor's text; a plugin drawing a new state passes that state's: the
+   * editor still holds the previous one then, which on opening the agreement is the empty
+   * document before the text arrived (every suggestion then read as outdated until the next edit).
+   */
+  place(s: Suggestion, doc: PMNode | undefined = this.editor?.state.doc): SuggestionPlace | null {
     if (!this.contentDoc || !doc) return null;
     const resolved = resolveAnchor(this.contentDoc, contentFragment(this.contentDoc), s.anchor);
     if (!resolved) return null;

@@ -55,7 +55,7 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
       const size = doc.content.size;
       for (const s of controller.getSnapshot().suggestions) {
         if (s.status !== 'open') continue;
-        const place = controller.place(s);
+        const place = controller.place(s, doc);
         if (!place || place.to > size) continue;
         const color = controller.colorOf(s.author.party);
         const state = place.outdated ? ' suggestion--outdated' : '';
