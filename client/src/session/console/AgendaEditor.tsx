@@ -87,8 +87,15 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
             <span className="agenda-editor__grip" aria-hidden="true">
               ⠿
             </span>
-            <input aria-label={`Title of item ${i + 1}`} value={row.title} maxLength={200} onChange={(e) => update(i, { title: e.target.value })} />
             <input
+              className="agenda-editor__title"
+              aria-label={`Title of item ${i + 1}`}
+              value={row.title}
+              maxLength={200}
+              onChange={(e) => update(i, { title: e.target.value })}
+            />
+            <input
+              className="agenda-editor__minutes"
               aria-label={`Minutes for ${row.title}`}
               type="number"
               min={1}
@@ -96,20 +103,32 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
               value={row.plannedMinutes}
               onChange={(e) => update(i, { plannedMinutes: Math.max(1, Math.min(600, Number(e.target.value) || 1)) })}
             />
-            <span className="agenda-editor__kind">{row.kind === 'free' ? 'free' : row.kind}</span>
-            <button type="button" className="icon-button" aria-label={`Move ${row.title} up`} disabled={i === 0} onClick={() => onChange(move(rows, i, i - 1))}>
+            {/* The minutes' unit, then what the item is (a section, an objective, a free item). */}
+            <span className="agenda-editor__kind">min · {row.kind === 'free' ? 'free item' : row.kind}</span>
+            <button
+              type="button"
+              className="icon-button agenda-editor__up"
+              aria-label={`Move ${row.title} up`}
+              disabled={i === 0}
+              onClick={() => onChange(move(rows, i, i - 1))}
+            >
               ↑
             </button>
             <button
               type="button"
-              className="icon-button"
+              className="icon-button agenda-editor__down"
               aria-label={`Move ${row.title} down`}
               disabled={i === rows.length - 1}
               onClick={() => onChange(move(rows, i, i + 1))}
             >
               ↓
             </button>
-            <button type="button" className="icon-button" aria-label={`Remove ${row.title}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="icon-button agenda-editor__remove"
+              aria-label={`Remove ${row.title}`}
+              onClick={() => onChange(rows.filter((_, j) => j !== i))}
+            >
               ×
             </button>
           </li>
