@@ -68,7 +68,12 @@ function RunningSessionBar({
           <strong className="session-bar__title">● {session.title}</strong>
           <ol className="session-agenda" aria-label="Agenda">
             {session.agenda.map((a) => (
-              <li key={a.id} aria-current={a.id === session.currentItemId ? 'step' : undefined} data-testid="agenda-item" className="session-agenda__item">
+              <li
+                key={a.id}
+                aria-current={a.id === session.currentItemId ? 'step' : undefined}
+                data-testid="agenda-item"
+                className={`session-agenda__item${/^\d/.test(a.title) ? ' session-agenda__item--own-number' : ''}`}
+              >
                 {steer ? (
                   <button type="button" className="link-button" disabled={busy} onClick={() => void moveTo(a.id)}>
                     {a.title}
