@@ -85,6 +85,12 @@ it('a broker runs a session with two negotiators of different parties and an obs
   expect(await olu.getByTestId('absent-parties').count()).toBe(0);
   await broker.getByTestId('followers').getByText('3 of 3 following').waitFor();
   expect(await objectiveInView(nia)).toBe(false);
+  // The running session's controls in the side panel show their whole label.
+  await consolePanel.getByRole('button', { name: 'End session and write the minutes' }).waitFor();
+  const cutLabels = await broker
+    .locator('#side-panel button:visible')
+    .evaluateAll((buttons) => buttons.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent?.trim()));
+  expect(cutLabels).toEqual([]);
 
   // Next item by keyboard: every follower's view scrolls to the objective.
   await broker.bringToFront();
