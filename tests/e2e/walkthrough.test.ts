@@ -55,6 +55,20 @@ async function onServer(c: Cast, text: string): Promise<void> {
   });
 }
 
+/** A new agreement from the partnering template, opened by its broker, and the empty paragraph under `heading` once it shows its prompt. */
+async function promptedAgreement(heading: string, promptStart: string) {
+  const created = await api<CreateAgreementResponse>(stage.server, 'POST', '/api/agreements', {
+    title: 'Prompted partnership',
+    parties: [{ name: 'WaterAid Kenya', sector: 'ngo' }],
+    template: 'partnering',
+  });
+  const { id, token } = created.body;
+  const { page } = await stage.join(`${stage.server.http}/a/${id}#token=${token}`);
+  const empty = page.locator('.ProseMirror > h2').filter({ hasText: heading }).locator('xpath=following-sibling::p[1]');
+  await waitFor(async () => (await empty.getAttribute('data-placeholder'))?.startsWith(promptStart), { what: 'the prompt as a placeholder' });
+  return { id, token, page, empty };
+}
+
 const objectiveDoc = (c: Cast, attrs: Record<string, unknown> = {}): JSONContent => ({
   type: 'doc',
   content: [
@@ -155,15 +169,7 @@ describe('issue 15 walk-through', () => {
   );
 
   it('[15.3] a template prompt is a placeholder: typing replaces it, the words are not italic, and the part counts as filled', SLOW, async () => {
-    const created = await api<CreateAgreementResponse>(stage.server, 'POST', '/api/agreements', {
-      title: 'Prompted partnership',
-      parties: [{ name: 'WaterAid Kenya', sector: 'ngo' }],
-      template: 'partnering',
-    });
-    const { id, token } = created.body;
-    const { page } = await stage.join(`${stage.server.http}/a/${id}#token=${token}`);
-    const empty = page.locator('.ProseMirror > h2').filter({ hasText: '1. Parties' }).locator('xpath=following-sibling::p[1]');
-    await waitFor(async () => (await empty.getAttribute('data-placeholder'))?.startsWith('Each organisation'), { what: 'the prompt as a placeholder' });
+    const { id, token, page, empty } = await promptedAgreement('1. Parties', 'Each organisation');
     expect(await empty.textContent()).toBe('');
 
     await empty.click();
@@ -185,15 +191,7 @@ describe('issue 15 walk-through', () => {
   });
 
   it('[15.3] a long template prompt shows whole: its paragraph holds every line of it, and the caret starts on the first', SLOW, async () => {
-    const created = await api<CreateAgreementResponse>(stage.server, 'POST', '/api/agreements', {
-      title: 'Prompted partnership',
-      parties: [{ name: 'WaterAid Kenya', sector: 'ngo' }],
-      template: 'partnering',
-    });
-    const { id, token } = created.body;
-    const { page } = await stage.join(`${stage.server.http}/a/${id}#token=${token}`);
-    const empty = page.locator('.ProseMirror > h2').filter({ hasText: '3. Shared objectives' }).locator('xpath=following-sibling::p[1]');
-    await waitFor(async () => (await empty.getAttribute('data-placeholder'))?.startsWith('Insert an objective block'), { what: 'the prompt as a placeholder' });
+    const { page, empty } = await promptedAgreement('3. Shared objectives', 'Insert an objective block');
     await empty.evaluate((p) => p.scrollIntoView({ block: 'center' }));
     // The height the prompt's words need at this width, laid out as real text in the paragraph's font.
     const measure = () =>
