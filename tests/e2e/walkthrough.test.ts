@@ -258,6 +258,20 @@ describe('issue 15 walk-through', () => {
     expect(panels.filter((p) => p.inset !== usual)).toEqual([]);
   });
 
+  it("on a phone, the header shows the agreement's parties by name", SLOW, async () => {
+    const c = await cast(stage.server);
+    const context = await stage.newContext();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(c.url(c.fx.brokerToken));
+    await page.locator('.ProseMirror').waitFor();
+    const names = await page
+      .locator('.topbar .party-chip__name')
+      .evaluateAll((spans) => spans.map((span) => ({ name: span.textContent, shown: span.clientWidth, needed: span.scrollWidth })));
+    expect(names.length).toBeGreaterThan(1);
+    for (const { name, shown, needed } of names) expect(shown, `${name}`).toBeGreaterThanOrEqual(needed);
+  });
+
   it('[15.4] arrow keys on the phase control only propose a phase; moving needs a confirm, stepping back a reason that the log keeps', SLOW, async () => {
     const c = await cast(stage.server);
     const { page } = await stage.join(c.url(c.fx.brokerToken));
