@@ -34,6 +34,14 @@ describe('suggestions in the browser', () => {
     await legal.page.getByTestId('mode-suggesting').click();
     await legal.page.locator('.ProseMirror[contenteditable="true"]').waitFor();
     await selectText(legal.page, 'shared between');
+    // Whether the reviewer's panel ever says a suggestion is being drafted (it is sent after a pause in typing).
+    await legal.page.evaluate(() => {
+      const seen = window as unknown as { sawDrafting: boolean };
+      seen.sawDrafting = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="suggestion-drafting"]')) seen.sawDrafting = true;
+      }).observe(document.body, { subtree: true, childList: true });
+    });
     await legal.page.keyboard.type('split equally between');
     // Drawn as a suggestion in the reviewer's text; the text itself is unchanged.
     await legal.page.locator('.ProseMirror .suggestion-ins', { hasText: 'split equally between' }).waitFor();
@@ -42,6 +50,10 @@ describe('suggestions in the browser', () => {
     // The negotiator sees the card, naming the reviewer, with what it changes.
     const card = ngo.page.getByTestId('suggestion-card').filter({ hasText: 'Lena Vogt' });
     await card.waitFor({ timeout: 15_000 });
+    // The reviewer's panel said it was drafting until the card took its place.
+    await legal.page.getByTestId('suggestion-card').waitFor({ timeout: 15_000 });
+    await legal.page.getByTestId('suggestion-drafting').waitFor({ state: 'detached' });
+    expect(await legal.page.evaluate(() => (window as unknown as { sawDrafting: boolean }).sawDrafting)).toBe(true);
     expect(await card.getByTestId('suggestion-change').textContent()).toBe('shared between → split equally between');
     await ngo.page.locator('.ProseMirror .suggestion-del', { hasText: 'shared between' }).waitFor();
     // The reviewer cannot accept; the negotiator can.

@@ -33,11 +33,17 @@ export function SuggestionsPanel() {
       <h2 className="panel__title" id="suggestions-title">
         Suggestions <span className="panel__count">{open.length}</span>
       </h2>
-      {open.length === 0 ? (
-        <p className="panel__hint">No open suggestions. Switch to Suggesting to propose wording without changing the text.</p>
-      ) : (
-        open.map(({ s, place }) => <SuggestionCard key={s.id} s={s} place={place} controller={controller} now={now} />)
+      {snapshot.draft && (
+        // Until the draft is sent the panel would say "no open suggestions" to the person typing one.
+        <p className="panel__hint suggestions__drafting" role="status" data-testid="suggestion-drafting">
+          {snapshot.draft.text.includes('\n')
+            ? 'Drafting a suggestion: it is sent when you leave the new paragraphs.'
+            : 'Drafting a suggestion: it is sent when you pause typing.'}
+        </p>
       )}
+      {open.length === 0
+        ? !snapshot.draft && <p className="panel__hint">No open suggestions. Switch to Suggesting to propose wording without changing the text.</p>
+        : open.map(({ s, place }) => <SuggestionCard key={s.id} s={s} place={place} controller={controller} now={now} />)}
     </section>
   );
 }
