@@ -10,22 +10,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 let bundled: Promise<string> | undefined;
 
 /**
- * Folders removed when this process exits. Vitest runs several test files in one process, each
- * with fresh modules, so the set lives on `process`: one exit listener in all, not one per file.
- */
-function removeAtExit(dir: string): void {
-  const holder = process as NodeJS.Process & { cgRemoveAtExit?: Set<string> };
-  if (!holder.cgRemoveAtExit) {
-    const dirs = new Set<string>();
-    holder.cgRemoveAtExit = dirs;
-    process.once('exit', () => {
-      for (const each of dirs) rmSync(each, { recursive: true, force: true });
-    });
-  }
-  holder.cgRemoveAtExit.add(dir);
-}
-
-/**
  * `server/src/main.ts` bundled once per test file by esbuild (the transformer tsx uses), its
  * packages left to node_modules: a server then starts on about half the CPU of tsx resolving
  * every module, which matters for tests that start twenty of them. It sits under
@@ -35,7 +19,7 @@ function serverEntry(): Promise<string> {
   bundled ??= (async () => {
     const dir = join(root, 'node_modules', '.cache', `cg-server-${process.pid}`);
     const outfile = join(dir, 'main.mjs');
-    removeAtExit(dir);
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     await build({
       entryPoints: [join(root, 'server/src/main.ts')],
       bundle: true,
