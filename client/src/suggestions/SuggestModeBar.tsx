@@ -4,6 +4,7 @@ import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { fullTime } from '../comments/format';
 import { setSuggestOnly } from './api';
+import { startsParagraphs } from './draft';
 import { useSuggestions } from './SuggestionsContext';
 
 /** Editing or suggesting, and the broker's suggest-only switch; says why someone's editor suggests. */
@@ -62,7 +63,7 @@ export function SuggestModeBar() {
           {suggestOnly ? 'Lift suggest-only' : 'Make suggest-only'}
         </button>
       )}
-      {snapshot.draft?.text.includes('\n') && (
+      {snapshot.draft && startsParagraphs(snapshot.draft) && (
         <p className="suggest-bar__why" data-testid="suggest-draft-waiting">
           Your new paragraph is suggested when you click elsewhere.{' '}
           <button type="button" className="button button--secondary button--small" onClick={() => void controller.sendDraft()}>

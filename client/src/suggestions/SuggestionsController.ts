@@ -13,7 +13,7 @@ import { SUGGEST_ONLY_KEY, type CreateSuggestionRequest, type SuggestOnlyState, 
 import type { ThreadAnchor } from '#shared/threads';
 import { ApiError } from '../api';
 import { createSuggestion } from './api';
-import { foldIntoDraft, isEmptyDraft, type DraftChange } from './draft';
+import { foldIntoDraft, isEmptyDraft, startsParagraphs, type DraftChange } from './draft';
 import type { FormatEdit, TextChange } from './localChange';
 import { suggestionOf } from './suggestionOf';
 
@@ -183,9 +183,7 @@ export class SuggestionsController {
     } else {
       this.setDraft(draft);
       clearTimeout(this.sendTimer);
-      // A draft that starts new paragraphs waits for the person to leave it: sent after a pause, what they type next
-      // would land in the paragraph before (the new one exists only as the suggestion).
-      if (!draft.text.includes('\n')) this.sendTimer = setTimeout(() => void this.sendDraft(), SEND_AFTER_MS);
+      if (!startsParagraphs(draft)) this.sendTimer = setTimeout(() => void this.sendDraft(), SEND_AFTER_MS);
     }
     const view = this.editor?.view;
     if (view && !view.isDestroyed && caret <= view.state.doc.content.size) {

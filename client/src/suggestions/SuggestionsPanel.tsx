@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useNow } from '../comments/format';
 import { SuggestionCard } from './SuggestionCard';
+import { startsParagraphs } from './draft';
 import { useSuggestions } from './SuggestionsContext';
 import { coalesceAfterFrame } from '../ui/afterNextFrame';
 import './suggestions.css';
@@ -36,8 +37,8 @@ export function SuggestionsPanel() {
       {snapshot.draft && (
         // Until the draft is sent the panel would say "no open suggestions" to the person typing one.
         <p className="panel__hint suggestions__drafting" role="status" data-testid="suggestion-drafting">
-          {snapshot.draft.text.includes('\n')
-            ? 'Drafting a suggestion: it is sent when you leave the new paragraphs.'
+          {startsParagraphs(snapshot.draft)
+            ? 'Drafting a suggestion: it is sent when you click elsewhere.'
             : 'Drafting a suggestion: it is sent when you pause typing.'}
         </p>
       )}

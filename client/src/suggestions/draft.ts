@@ -48,6 +48,15 @@ export function foldIntoDraft(draft: DraftChange, change: TextChange): { draft: 
   return { draft: d, caret: d.to };
 }
 
+/**
+ * Whether a draft starts new paragraphs. Such a draft waits for the person to leave it: sent after
+ * a pause, what they typed next would land in the paragraph before (the new one exists only as the
+ * suggestion). Any other draft is sent after a pause in typing.
+ */
+export function startsParagraphs(draft: DraftChange): boolean {
+  return draft.text.includes('\n');
+}
+
 /** A draft that changes nothing is no draft. */
 export function isEmptyDraft(draft: DraftChange): boolean {
   return draft.from === draft.to && draft.text === '';
