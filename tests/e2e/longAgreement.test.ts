@@ -186,3 +186,69 @@ it(
     });
   },
 );
+
+/** Where the caret is drawn against what covers the window's top (the sticky header and toolbar) and its bottom edge. */
+function caretOnScreen(page: Page): Promise<{ top: number; bottom: number; headerBottom: number; windowBottom: number }> {
+  return page.evaluate(() => {
+    const caret = (getSelection() as Selection).getRangeAt(0).getBoundingClientRect();
+    const bars = [...document.querySelectorAll('.topbar--agreement, [role="toolbar"][aria-label="Formatting"]')];
+    const headerBottom = Math.max(...bars.map((bar) => bar.getBoundingClientRect().bottom));
+    return { top: caret.top, bottom: caret.bottom, headerBottom, windowBottom: innerHeight };
+  });
+}
+
+it(
+  '[17] the caret stays in sight while typing moves it: new lines at the bottom of the window scroll it up, joined lines and arrow keys at the top stay clear of the header and toolbar',
+  { timeout: 90_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const page = await openLongAgreement(c);
+    await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true');
+
+    // The last clause whose line is whole on screen, near the window's bottom edge.
+    const bottomClause = await page.evaluate(() => {
+      const clauses = [...document.querySelectorAll('.ProseMirror p')].filter((p) => p.textContent?.startsWith('Clause '));
+      const whole = clauses.filter((p) => p.getBoundingClientRect().bottom < innerHeight - 4);
+      return whole[whole.length - 1].textContent?.slice(0, 11) ?? '';
+    });
+    await page.locator('.ProseMirror p', { hasText: bottomClause }).click();
+    await page.keyboard.press('End');
+    for (let line = 1; line <= 8; line++) {
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(`New line ${line}`);
+      await waitForText(page, `New line ${line}`);
+      await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
+      const caret = await caretOnScreen(page);
+      expect(caret.bottom, `after new line ${line}`).toBeLessThanOrEqual(caret.windowBottom);
+      expect(caret.top, `after new line ${line}`).toBeGreaterThanOrEqual(caret.headerBottom);
+    }
+
+    // Put the caret at the start of a clause, scroll that clause to just under the toolbar, and join it
+    // to the clauses above with Backspace: the caret moves up past the window's top each time.
+    const topClause = page.locator('.ProseMirror p', { hasText: 'Clause 150:' });
+    await topClause.click();
+    await page.keyboard.press('Home');
+    await topClause.evaluate((p) => {
+      const toolbar = (document.querySelector('[role="toolbar"][aria-label="Formatting"]') as HTMLElement).getBoundingClientRect().bottom;
+      window.scrollBy(0, p.getBoundingClientRect().top - toolbar - 2);
+    });
+    for (let join = 1; join <= 3; join++) {
+      await page.keyboard.press('Backspace');
+      await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
+      const caret = await caretOnScreen(page);
+      expect(caret.top, `after join ${join}`).toBeGreaterThanOrEqual(caret.headerBottom);
+      expect(caret.bottom, `after join ${join}`).toBeLessThanOrEqual(caret.windowBottom);
+    }
+
+    // The arrow keys move the caret by the browser's own scrolling: up past the bars, it stops below them.
+    await topClause.evaluate((p) => {
+      const toolbar = (document.querySelector('[role="toolbar"][aria-label="Formatting"]') as HTMLElement).getBoundingClientRect().bottom;
+      window.scrollBy(0, p.getBoundingClientRect().top - toolbar - 2);
+    });
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
+    const caret = await caretOnScreen(page);
+    expect(caret.top, 'after the arrow keys').toBeGreaterThanOrEqual(caret.headerBottom);
+  },
+);

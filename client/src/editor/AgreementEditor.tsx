@@ -22,6 +22,8 @@ import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { wordListsToHTMLLists } from '../paste/wordLists';
 import { SizeGuard } from './sizeGuard';
 import { CaretBlockRendered } from './caretBlockRendered';
+import { ScrollCaretInFrame } from './scrollCaretInFrame';
+import { coveredTop, keepScrollPaddingUnderBars } from './stuckBars';
 import { formatBytes, messageLimit } from '../session/messageLimit';
 import './editor.css';
 
@@ -62,6 +64,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         SuggestMode.configure({ controller: suggestions }),
         SizeGuard.configure({ limit: messageLimit, onRefused: (bytes, limit) => setRefused({ bytes, limit }) }),
         CaretBlockRendered,
+        ScrollCaretInFrame.configure({ coveredTop }),
         ...templatePrompts(),
         OwnObjectiveGuard.configure({ me: agreementView.me }),
       ],
@@ -83,6 +86,9 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   useEffect(() => {
     if (editor.isEditable !== typable) editor.setEditable(typable, false);
   }, [editor, typable]);
+
+  // What the browser scrolls to by itself (arrow keys, headings jumped to) lands below the sticky bars.
+  useEffect(() => keepScrollPaddingUnderBars(), []);
 
   const isEmpty = useEditorStateAfterFrame(editor, isEditorEmpty);
 
