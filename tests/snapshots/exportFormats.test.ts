@@ -6,9 +6,10 @@ import { documentSchema } from '#shared/schema';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { toMarkdown } from '../../server/src/features/snapshots/export/markdown';
 import { toDocx } from '../../server/src/features/snapshots/export/docx';
+import { toHtml } from '../../server/src/features/snapshots/export/html';
 import { readableContent } from '../../server/src/features/snapshots/export/readable';
 import type { ExportMeta } from '../../server/src/features/snapshots/export/meta';
-import { objective } from '../support/document';
+import { heading, objective, paragraph } from '../support/document';
 import { readZip } from '../support/zip';
 
 // Issue 15.8: exports render marks with a real Markdown serializer, Word numbering, one title.
@@ -101,9 +102,10 @@ it('[15.8] the Markdown export reads back through a Markdown parser to the same 
   const parsed = parser.parse(body);
   const expected = documentSchema().nodeFromJSON(readableContent(content, meta.parties!, meta.agreementTitle));
   expect(runs(parsed)).toEqual(runs(expected));
-  // The title is the file's one `#`: the text's own title heading is not repeated.
+  // The title is the file's one `#`: the text's own title heading is not repeated, and its
+  // sections come right under it (`##`, read back as level 1).
   expect(md.match(/^# /gm)).toHaveLength(1);
-  expect(parsed.content.child(0).attrs.level).toBe(2);
+  expect(parsed.content.child(0).attrs.level).toBe(1);
   expect(parsed.content.child(0).textContent).toBe('1. Parties');
   const list = parsed.content.content.find((n) => n.type.name === 'orderedList');
   expect(list?.attrs.start).toBe(3);
@@ -121,4 +123,32 @@ it('[15.8] the .docx numbers ordered lists with Word numbering and states the ti
   expect(numbering).toMatch(/<w:start w:val="3"\/>/);
   const titles = paragraphs.filter((p) => p.replace(/<[^>]+>/g, '') === 'River Partnership');
   expect(titles).toHaveLength(1);
+});
+
+/** The heading levels of an export, in order, each with its text: `['1 River Partnership', '2 1. Parties', …]`. */
+const outline = {
+  md: (md: string) => [...md.matchAll(/^(#{1,6}) (.*)$/gm)].map((m) => `${m[1].length} ${m[2]}`),
+  html: (html: string) => [...html.matchAll(/<h([1-6])>(.*?)<\/h\1>/g)].map((m) => `${m[1]} ${m[2]}`),
+  docx: async (bytes: Buffer) => {
+    const xml = readZip(bytes).get('word/document.xml')!.toString('utf8');
+    return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].flatMap((m) => {
+      const style = /<w:pStyle w:val="(Title|Heading(\d))"\/>/.exec(m[0]);
+      return style ? [`${style[2] ?? 1} ${m[0].replace(/<[^>]+>/g, '')}`] : [];
+    });
+  },
+};
+
+it('[15.8] an export puts the sections right under the title: with the title heading dropped, no level is skipped', async () => {
+  const sections = {
+    type: 'doc',
+    content: [heading(1, 'River Partnership'), heading(2, '1. Parties'), paragraph('Who we are.'), heading(3, '1.1 Representatives'), heading(2, '2. Vision')],
+  } as ProseMirrorJSON;
+  const expected = ['1 River Partnership', '2 1. Parties', '3 1.1 Representatives', '2 2. Vision'];
+  expect(outline.md(toMarkdown({ meta, content: sections }))).toEqual(expected);
+  expect(outline.html(toHtml({ meta, content: sections }))).toEqual(expected);
+  expect(await outline.docx(await toDocx({ meta, content: sections }))).toEqual(expected);
+
+  // A text with more than one level-1 heading keeps them below the title.
+  const chapters = { type: 'doc', content: [heading(1, 'Part A'), heading(2, 'A.1'), heading(1, 'Part B')] } as ProseMirrorJSON;
+  expect(outline.md(toMarkdown({ meta, content: chapters }))).toEqual(['1 River Partnership', '2 Part A', '3 A.1', '2 Part B']);
 });
