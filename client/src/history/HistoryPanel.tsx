@@ -7,7 +7,8 @@ import { PastSessions } from '../session/console/PastSessions';
 import { ExportButtons } from './ExportButtons';
 import { HistoryOverlay, type HistoryView } from './HistoryOverlay';
 import { listSnapshots, takeSnapshot } from './historyApi';
-import { formatDate, personLabel, shortHash } from './format';
+import { personLabel, shortHash } from './format';
+import { When } from './When';
 import './history.css';
 
 /** The agreement's snapshots: take one, open one, compare two (or one with the live text), export. */
@@ -81,7 +82,7 @@ export function HistoryPanel() {
               <span className="history__label">{s.label}</span>
             </label>
             <span className="history__by">
-              {personLabel(s.createdBy, view.parties)} · {formatDate(s.createdAt)}
+              {personLabel(s.createdBy, view.parties)} · <When iso={s.createdAt} />
             </span>
             <span className="history__hash">
               <code title={s.hash}>{shortHash(s.hash)}</code>{' '}

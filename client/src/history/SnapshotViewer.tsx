@@ -9,7 +9,8 @@ import { useAgreement } from '../agreement/AgreementContext';
 import { DocumentHtml } from './DocumentHtml';
 import { ExportButtons } from './ExportButtons';
 import { openSnapshot, restoreSnapshot } from './historyApi';
-import { formatDate, personLabel } from './format';
+import { personLabel } from './format';
+import { When } from './When';
 
 /** One snapshot, read-only, as the text stood then, with the stances and open threads of that moment. */
 export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string; onRestored: () => void }) {
@@ -51,7 +52,7 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
       <header className="history-meta">
         <h2>{snapshot.label}</h2>
         <p>
-          {formatDate(snapshot.createdAt)} · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint{' '}
+          <When iso={snapshot.createdAt} /> · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint{' '}
           <code className="history-hash">{snapshot.hash}</code>
         </p>
         <p className="panel__hint">

@@ -1,0 +1,58 @@
+import { expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { api } from '../support/server';
+import { cast, useStage, type Cast } from './browser';
+
+// What a legal reviewer reads in the History area stays whole and readable: dates, long
+// snapshot names, and the names over an open snapshot or comparison.
+const stage = useStage();
+
+async function snapshot(c: Cast, token: string, label: string): Promise<void> {
+  const { status } = await api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/snapshots`, { label }, token);
+  expect(status).toBe(201);
+}
+
+/** How many lines the date after the last "·" of a snapshot's "who · when" line takes on screen. */
+function linesOfDate(by: Locator): Promise<number> {
+  return by.evaluate((el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const nodes: Text[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
+    const whole = nodes.map((n) => n.data).join('');
+    let start = whole.lastIndexOf('·') + 1;
+    while (whole[start] === ' ') start++;
+    const range = document.createRange();
+    for (const node of nodes) {
+      if (start <= node.data.length) {
+        range.setStart(node, start);
+        break;
+      }
+      start -= node.data.length;
+    }
+    range.setEnd(nodes[nodes.length - 1], nodes[nodes.length - 1].data.length);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    return tops.size;
+  });
+}
+
+async function openPanel(c: Cast, count: number): Promise<{ page: Page; panel: Locator }> {
+  const { page } = await stage.join(c.url(c.legal));
+  const panel = page.getByTestId('history-panel');
+  await panel
+    .getByTestId('snapshot-item')
+    .nth(count - 1)
+    .waitFor();
+  return { page, panel };
+}
+
+it('the History panel shows each snapshot’s date and time on one line, whoever took it', async () => {
+  const c = await cast(stage.server);
+  await snapshot(c, c.fx.brokerToken, 'Scoping notes');
+  await snapshot(c, c.ngo, 'NGO draft');
+  await snapshot(c, c.business, 'Business draft');
+  const { panel } = await openPanel(c, 3);
+  for (const item of await panel.getByTestId('snapshot-item').all()) {
+    const by = item.locator('.history__by');
+    expect(await linesOfDate(by), `${await by.textContent()}`).toBe(1);
+  }
+});
