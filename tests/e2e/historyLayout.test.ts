@@ -56,3 +56,24 @@ it('the History panel shows each snapshot’s date and time on one line, whoever
     expect(await linesOfDate(by), `${await by.textContent()}`).toBe(1);
   }
 });
+
+it('a long snapshot name without spaces stays inside the History panel, its Open button with it', async () => {
+  const c = await cast(stage.server);
+  await snapshot(c, c.fx.brokerToken, 'Draft_v3_final_for_legal_review_2026-03-03_after_Kisumu_workshop');
+  const { page, panel } = await openPanel(c, 1);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const item = panel.getByTestId('snapshot-item');
+    const inside = await item.evaluate((el) => {
+      const panelBox = el.closest('.panel')!.getBoundingClientRect();
+      return [...el.querySelectorAll('.history__label, button')].map((child) => {
+        const box = child.getBoundingClientRect();
+        return { what: child.textContent, inside: box.left >= panelBox.left && box.right <= panelBox.right && child.scrollWidth <= child.clientWidth + 1 };
+      });
+    });
+    expect(inside, `at ${width}px`).toEqual([
+      { what: 'Draft_v3_final_for_legal_review_2026-03-03_after_Kisumu_workshop', inside: true },
+      { what: 'Open', inside: true },
+    ]);
+  }
+});
