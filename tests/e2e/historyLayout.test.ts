@@ -35,6 +35,18 @@ function linesOfDate(by: Locator): Promise<number> {
   });
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** The boxes of the text inside `locator`, line by line as drawn (a heading's own box spans the width even where its words stop). */
+function textBoxes(locator: Locator): Promise<Box[]> {
+  return locator.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return [...range.getClientRects()].filter((r) => r.width > 0).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height }));
+  });
+}
+
 async function openPanel(c: Cast, count: number): Promise<{ page: Page; panel: Locator }> {
   const { page } = await stage.join(c.url(c.legal));
   const panel = page.getByTestId('history-panel');
@@ -75,5 +87,36 @@ it('a long snapshot name without spaces stays inside the History panel, its Open
       { what: 'Draft_v3_final_for_legal_review_2026-03-03_after_Kisumu_workshop', inside: true },
       { what: 'Open', inside: true },
     ]);
+  }
+});
+
+it('a long snapshot name over an open snapshot or a comparison is not hidden under the Close button', async () => {
+  const c = await cast(stage.server);
+  const label = 'Draft for the boards of WaterAid Kenya and Acme Beverages East Africa after the Kisumu workshop of 3 March';
+  await snapshot(c, c.fx.brokerToken, label);
+  const { page, panel } = await openPanel(c, 1);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await panel.getByTestId('snapshot-item').getByRole('button', { name: 'Open' }).click();
+    await page.getByTestId('snapshot-viewer').waitFor();
+    const close = (await page.getByRole('button', { name: 'Close' }).boundingBox())!;
+    const title = await textBoxes(page.getByTestId('snapshot-viewer').locator('.history-meta h2'));
+    expect(
+      title.filter((line) => overlaps(line, close)),
+      `snapshot at ${width}px`,
+    ).toEqual([]);
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await panel.getByLabel(`Select “${label}” to compare`).check();
+    await panel.getByRole('button', { name: 'Compare selected with live text' }).click();
+    await page.getByTestId('compare-view').waitFor();
+    const heading = await textBoxes(page.getByTestId('compare-view').locator('.history-meta h2'));
+    const closeNow = (await page.getByRole('button', { name: 'Close' }).boundingBox())!;
+    expect(
+      heading.filter((line) => overlaps(line, closeNow)),
+      `comparison at ${width}px`,
+    ).toEqual([]);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await panel.getByLabel(`Select “${label}” to compare`).uncheck();
   }
 });
