@@ -88,4 +88,19 @@ describe("the broker's walk-through", () => {
     expect(heading.top, `heading at ${heading.top}px, header ends at ${header}px`).toBeGreaterThanOrEqual(header);
     expect(heading.bottom).toBeLessThanOrEqual(heading.window);
   });
+
+  it("keeps an objective's marker in the outline on the first line of its title, however long the title", SLOW, async () => {
+    const c = await cast(stage.server);
+    const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+    writers.push(writer);
+    await synced(writer);
+    const title = 'Safe drinking water for every household in the lakeside villages';
+    writeDocument(writer.doc, { type: 'doc', content: [heading(2, 'Shared objectives'), objective('obj1', { title }), paragraph('Closing words.')] });
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const entry = page.getByTestId('outline').locator('li', { hasText: title });
+    await entry.waitFor();
+    // The marker is the entry's ::before: it starts the entry's first line, so the title must start there too.
+    const offset = await entry.evaluate((li) => li.querySelector('button')!.getBoundingClientRect().top - li.getBoundingClientRect().top);
+    expect(offset).toBeLessThan(4);
+  });
 });
