@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 import type { AppConfig } from '../../server/src/config';
 
@@ -287,4 +287,29 @@ export async function selectText(page: Page, text: string, { caretAfter = false 
     { wanted: text, caretAfter },
   );
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/**
+ * The visible fields among `fields` (selects and text inputs) whose text is wider than the field
+ * shows: a select's chosen option, an input's value or, while empty, its placeholder. Measured
+ * with a copy of each field sized to its content (`field-sizing: content`) beside it, so the
+ * field's own font, padding and a select's arrow all count. One line each: label, shown, needed.
+ */
+export function cutFieldTexts(fields: Locator): Promise<string[]> {
+  return fields.evaluateAll((elements) =>
+    elements.flatMap((element) => {
+      const field = element as HTMLInputElement | HTMLSelectElement;
+      if (field.offsetParent === null || field.type === 'checkbox' || field.type === 'radio') return [];
+      const probe = field.cloneNode(true) as HTMLInputElement | HTMLSelectElement;
+      probe.removeAttribute('id');
+      if (probe instanceof HTMLSelectElement) probe.selectedIndex = (field as HTMLSelectElement).selectedIndex;
+      else probe.value = field.value;
+      probe.style.cssText = 'position: absolute; visibility: hidden; width: auto; min-width: 0; max-width: none; flex: none; field-sizing: content';
+      field.after(probe);
+      const needed = probe.offsetWidth;
+      probe.remove();
+      const shown = field.offsetWidth;
+      return needed > shown + 1 ? [`${field.getAttribute('aria-label') ?? field.id}: ${shown}px of ${needed}px`] : [];
+    }),
+  );
 }

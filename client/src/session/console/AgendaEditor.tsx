@@ -160,7 +160,7 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
       <div className="agenda-editor__add">
         <input
           aria-label="Free item"
-          placeholder="Introductions, Any other business…"
+          placeholder="Free item, e.g. Introductions"
           value={free}
           maxLength={200}
           onChange={(e) => setFree(e.target.value)}

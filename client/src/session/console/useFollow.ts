@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type { AgendaItem } from '#shared/sessions';
+import { scrollToBlock } from '../../editor/scrollToBlock';
 import { itemElement } from './scrollToItem';
 
 /**
@@ -34,13 +35,17 @@ export function useFollow(awareness: Awareness | null, item: AgendaItem | null):
     if (!following || !item) return;
     const started = Date.now();
     let frame = 0;
+    let stopScrolling = () => {};
     const attempt = () => {
       const target = itemElement(item);
-      if (target) target.scrollIntoView({ behavior: 'smooth', block: 'center' });
+      if (target) stopScrolling = scrollToBlock(target, 'center');
       else if (Date.now() - started < FIND_FOR_MS) frame = requestAnimationFrame(attempt);
     };
     attempt();
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      cancelAnimationFrame(frame);
+      stopScrolling();
+    };
     // A new item, or following switched back on: scroll once; edits to the item's fields do not pull anyone.
   }, [following, item?.id]);
 

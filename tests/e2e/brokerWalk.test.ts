@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { contentRoom } from '#shared/rooms';
+import type { LiveSession } from '#shared/sessions';
+import { connectClient, synced, type TestClient } from '../support/clients';
+import { heading, objective, paragraph, writeDocument } from '../support/document';
+import { waitFor } from '../support/poll';
+import { api } from '../support/server';
+import { cast, cutFieldTexts, useStage, type Cast } from './browser';
+
+// Fixes from a walk-through as the broker who runs a live session and the negotiators who follow it.
+const stage = useStage();
+const SLOW = { timeout: 60_000 };
+const writers: TestClient[] = [];
+afterEach(() => {
+  for (const w of writers.splice(0)) w.destroy();
+});
+
+/** A long text: many short paragraphs, then the "Shared objectives" section far down, then more. */
+async function writeLongText(c: Cast): Promise<void> {
+  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+  writers.push(writer);
+  await synced(writer);
+  writeDocument(writer.doc, {
+    type: 'doc',
+    content: [
+      heading(2, 'Background'),
+      ...Array.from({ length: 40 }, (_, i) => paragraph(`Background paragraph ${i + 1} about the river basin.`)),
+      heading(2, 'Shared objectives'),
+      objective('obj1', { title: 'Safe water for households', intent: 'Every household has safe water', band: '500 to 800', trigger: 'Drought' }),
+      ...Array.from({ length: 40 }, (_, i) => paragraph(`Closing paragraph ${i + 1}.`)),
+    ],
+  });
+  await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => r.doc.getXmlFragment('content').toString().includes('Closing paragraph 40')), {
+    what: 'the long text on the server',
+  });
+}
+
+/** Plans and starts a session whose first item is the "Shared objectives" section. */
+async function startSessionOnSection(c: Cast): Promise<void> {
+  const path = `/api/agreements/${c.fx.agreement.id}/sessions`;
+  const agenda = [{ kind: 'section', section: 'Shared objectives', title: 'Shared objectives', plannedMinutes: 15 }];
+  const planned = await api<LiveSession>(stage.server, 'POST', path, { title: 'Working session', agenda }, c.fx.brokerToken);
+  expect(planned.status).toBe(201);
+  expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/start`, undefined, c.fx.brokerToken)).status).toBe(200);
+}
+
+/** Where the heading `text` is once the window has stopped scrolling: its top against the window's. */
+async function settledHeadingTop(page: Page, text: string): Promise<{ top: number; bottom: number; window: number }> {
+  let last = NaN;
+  await waitFor(
+    async () => {
+      const y = await page.evaluate(() => scrollY);
+      const still = y === last && y > 0;
+      last = y;
+      await page.waitForTimeout(300);
+      return still;
+    },
+    { what: 'the window to stop scrolling', timeoutMs: 15_000 },
+  );
+  return page.evaluate((wanted) => {
+    const h = [...document.querySelectorAll('.ProseMirror h2')].find((el) => el.textContent === wanted) as HTMLElement;
+    const rect = h.getBoundingClientRect();
+    return { top: rect.top, bottom: rect.bottom, window: innerHeight };
+  }, text);
+}
+
+describe("the broker's walk-through", () => {
+  it("shows the agenda planner's fields whole in the side panel: the outline picker's prompt and the free item's example", SLOW, async () => {
+    const c = await cast(stage.server);
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const planner = page.getByTestId('session-console');
+    await planner.getByLabel('Add from the outline').waitFor();
+    for (const width of [1440, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await cutFieldTexts(planner.locator('select, input')), `${width}px wide`).toEqual([]);
+    }
+  });
+
+  it('brings a negotiator who joins a running session to the current section: its heading shows below the header, not above the window', SLOW, async () => {
+    const c = await cast(stage.server);
+    await writeLongText(c);
+    await startSessionOnSection(c);
+    const { page } = await stage.join(c.url(c.business));
+    await page.getByTestId('session-bar').locator('[aria-current="step"]').getByText('Shared objectives').waitFor();
+    const heading = await settledHeadingTop(page, 'Shared objectives');
+    const header = await page.locator('.topbar--agreement').evaluate((el) => el.getBoundingClientRect().bottom);
+    expect(heading.top, `heading at ${heading.top}px, header ends at ${header}px`).toBeGreaterThanOrEqual(header);
+    expect(heading.bottom).toBeLessThanOrEqual(heading.window);
+  });
+
+  it("keeps an objective's marker in the outline on the first line of its title, however long the title", SLOW, async () => {
+    const c = await cast(stage.server);
+    const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+    writers.push(writer);
+    await synced(writer);
+    const title = 'Safe drinking water for every household in the lakeside villages';
+    writeDocument(writer.doc, { type: 'doc', content: [heading(2, 'Shared objectives'), objective('obj1', { title }), paragraph('Closing words.')] });
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const entry = page.getByTestId('outline').locator('li', { hasText: title });
+    await entry.waitFor();
+    // The marker is the entry's ::before: it starts the entry's first line, so the title must start there too.
+    const offset = await entry.evaluate((li) => li.querySelector('button')!.getBoundingClientRect().top - li.getBoundingClientRect().top);
+    expect(offset).toBeLessThan(4);
+  });
+});
