@@ -27,11 +27,12 @@ export function keepScrollPaddingUnderBars(): () => void {
   const update = () => {
     root.style.scrollPaddingTop = `${coveredTop()}px`;
   };
+  // It calls back once for each bar as soon as the bars are laid out, so nothing here forces a
+  // layout while the agreement loads.
   const observer = new ResizeObserver(update);
   for (const bar of document.querySelectorAll(BARS)) observer.observe(bar);
   // Which bars are sticky depends on the window's width (the header scrolls away on a phone).
   addEventListener('resize', update);
-  update();
   return () => {
     observer.disconnect();
     removeEventListener('resize', update);
