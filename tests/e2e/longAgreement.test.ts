@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { JSONContent } from '@tiptap/core';
 import { contentRoom } from '#shared/rooms';
 import { connectClient, synced } from '../support/clients';
@@ -197,6 +197,14 @@ function caretOnScreen(page: Page): Promise<{ top: number; bottom: number; heade
   });
 }
 
+/** Scrolls the window so that `block` starts just under the sticky toolbar. */
+function scrollUnderToolbar(block: Locator): Promise<void> {
+  return block.evaluate((element) => {
+    const toolbar = (document.querySelector('[role="toolbar"][aria-label="Formatting"]') as HTMLElement).getBoundingClientRect().bottom;
+    window.scrollBy(0, element.getBoundingClientRect().top - toolbar - 2);
+  });
+}
+
 it(
   '[17] the caret stays in sight while typing moves it: new lines at the bottom of the window scroll it up, joined lines and arrow keys at the top stay clear of the header and toolbar',
   { timeout: 90_000 },
@@ -228,10 +236,7 @@ it(
     const topClause = page.locator('.ProseMirror p', { hasText: 'Clause 150:' });
     await topClause.click();
     await page.keyboard.press('Home');
-    await topClause.evaluate((p) => {
-      const toolbar = (document.querySelector('[role="toolbar"][aria-label="Formatting"]') as HTMLElement).getBoundingClientRect().bottom;
-      window.scrollBy(0, p.getBoundingClientRect().top - toolbar - 2);
-    });
+    await scrollUnderToolbar(topClause);
     for (let join = 1; join <= 3; join++) {
       await page.keyboard.press('Backspace');
       await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
@@ -241,10 +246,7 @@ it(
     }
 
     // The arrow keys move the caret by the browser's own scrolling: up past the bars, it stops below them.
-    await topClause.evaluate((p) => {
-      const toolbar = (document.querySelector('[role="toolbar"][aria-label="Formatting"]') as HTMLElement).getBoundingClientRect().bottom;
-      window.scrollBy(0, p.getBoundingClientRect().top - toolbar - 2);
-    });
+    await scrollUnderToolbar(topClause);
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
     await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
