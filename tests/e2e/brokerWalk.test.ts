@@ -103,4 +103,29 @@ describe("the broker's walk-through", () => {
     const offset = await entry.evaluate((li) => li.querySelector('button')!.getBoundingClientRect().top - li.getBoundingClientRect().top);
     expect(offset).toBeLessThan(4);
   });
+
+  it("shows each person's role whole in the People panel, where the broker changes it", SLOW, async () => {
+    const c = await cast(stage.server);
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const panel = page.getByTestId('people-panel');
+    const role = panel.getByLabel('Role of Ben Kamau');
+    await role.waitFor();
+    for (const width of [1440, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await cutFieldTexts(panel.locator('select')), `${width}px wide`).toEqual([]);
+    }
+    // Each date and time in the people's details is one unbroken piece ("2:24 / AM" wrapped before).
+    const dates = panel.locator('time');
+    expect(await dates.count()).toBeGreaterThan(3);
+    expect(await dates.evaluateAll((times) => times.filter((t) => t.getClientRects().length > 1).map((t) => t.textContent))).toEqual([]);
+
+    // Ben moves from Acme Beverages to WaterAid Kenya: the choice says which party, and the row follows.
+    const said = panel.locator('[data-person="Ben Kamau"] .people__meta');
+    expect(await said.textContent()).toBe('Negotiator · Acme Beverages');
+    await role.selectOption({ label: 'WaterAid Kenya' });
+    await expect.poll(() => said.textContent()).toBe('Negotiator · WaterAid Kenya');
+    expect(await role.getAttribute('title')).toBe('Negotiator for WaterAid Kenya');
+    await role.selectOption({ label: 'Legal reviewer' });
+    await expect.poll(() => said.textContent()).toBe('Legal reviewer');
+  });
 });

@@ -6,7 +6,7 @@ import { DocumentHtml } from './DocumentHtml';
 import { diffSnapshots, objectiveChanges } from './historyApi';
 import { prepareDiff } from './prepareDiff';
 import { DiffSummaryView } from './DiffSummaryView';
-import { When } from './When';
+import { When } from '../ui/When';
 
 /** What to compare: two versions, or one objective since a party's stance on it. */
 export type CompareSource = { from: string; to: string } | { objectiveId: string; party: string; partyName: string };

@@ -8,7 +8,7 @@ import { ExportButtons } from './ExportButtons';
 import { HistoryOverlay, type HistoryView } from './HistoryOverlay';
 import { listSnapshots, takeSnapshot } from './historyApi';
 import { personLabel, shortHash } from './format';
-import { When } from './When';
+import { When } from '../ui/When';
 import './history.css';
 
 /** The agreement's snapshots: take one, open one, compare two (or one with the live text), export. */

@@ -10,7 +10,7 @@ import { DocumentHtml } from './DocumentHtml';
 import { ExportButtons } from './ExportButtons';
 import { openSnapshot, restoreSnapshot } from './historyApi';
 import { personLabel } from './format';
-import { When } from './When';
+import { When } from '../ui/When';
 
 /** One snapshot, read-only, as the text stood then, with the stances and open threads of that moment. */
 export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string; onRestored: () => void }) {

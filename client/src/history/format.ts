@@ -1,10 +1,6 @@
 import type { Party } from '#shared/protocol';
 import type { Author } from '#shared/records';
 
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 /** "Amina (WaterAid Kenya)", or just the name for people of no party. */
 export function personLabel(author: Author, parties: Party[]): string {
   const party = parties.find((p) => p.id === author.party);

@@ -2,11 +2,10 @@ import { useId } from 'react';
 import type { PersonView } from '#shared/access';
 import { ROLE_LABELS } from '#shared/roles';
 import { useAgreement } from '../agreement/AgreementContext';
+import { When } from '../ui/When';
 import { PersonActions } from './PersonActions';
 import { usePeopleList } from './usePeopleList';
 import './people.css';
-
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * Everyone invited, from the server: role, party and whether they are still in. Brokers also
@@ -56,15 +55,25 @@ function BrokerDetails({ person }: { person: PersonView }) {
   return (
     <span className="people__details">
       {person.invitedBy ? `Invited by ${person.invitedBy.name}, ` : 'Invited '}
-      {when.format(new Date(person.invitedAt))}
+      <When iso={person.invitedAt} />
       {' · '}
-      {person.lastSeenAt ? `last seen ${when.format(new Date(person.lastSeenAt))}` : 'never opened it'}
+      {person.lastSeenAt ? (
+        <>
+          last seen <When iso={person.lastSeenAt} />
+        </>
+      ) : (
+        'never opened it'
+      )}
       {' · '}
-      {person.linksOutstanding === 0
-        ? 'no working link'
-        : active?.expiresAt
-          ? `link expires ${when.format(new Date(active.expiresAt))}`
-          : `${person.linksOutstanding} link${person.linksOutstanding === 1 ? '' : 's'} outstanding`}
+      {person.linksOutstanding === 0 ? (
+        'no working link'
+      ) : active?.expiresAt ? (
+        <>
+          link expires <When iso={active.expiresAt} />
+        </>
+      ) : (
+        `${person.linksOutstanding} link${person.linksOutstanding === 1 ? '' : 's'} outstanding`
+      )}
     </span>
   );
 }

@@ -46,26 +46,31 @@ export function PersonActions({ person, onChanged }: { person: PersonView; onCha
     void run(() => revokePerson(view.id, token, person.id));
   };
 
-  const options = ROLES.flatMap((role) =>
-    role === 'negotiator'
-      ? view.parties.map((p) => ({ value: roleValue(role, p.id), label: `Negotiator for ${p.name}` }))
-      : [{ value: role, label: ROLE_LABELS[role] }],
-  );
+  const chosen = roleValue(person.role, person.party);
+  const chosenLabel =
+    person.role === 'negotiator' ? `Negotiator for ${view.parties.find((p) => p.id === person.party)?.name ?? 'a party'}` : ROLE_LABELS[person.role];
 
   return (
     <div className="people__actions">
       {!person.revoked && (
-        <select
-          aria-label={`Role of ${person.name}`}
-          value={roleValue(person.role, person.party)}
-          disabled={busy}
-          onChange={(e) => void onRole(e.target.value)}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
+        // Negotiators are listed by party under one heading: "Negotiator for WaterAid Kenya" did not
+        // fit the side panel, and the row above already says the role in full.
+        <select aria-label={`Role of ${person.name}`} title={chosenLabel} value={chosen} disabled={busy} onChange={(e) => void onRole(e.target.value)}>
+          {ROLES.map((role) =>
+            role === 'negotiator' ? (
+              <optgroup key={role} label="Negotiator for">
+                {view.parties.map((p) => (
+                  <option key={p.id} value={roleValue(role, p.id)}>
+                    {p.name}
+                  </option>
+                ))}
+              </optgroup>
+            ) : (
+              <option key={role} value={role}>
+                {ROLE_LABELS[role]}
+              </option>
+            ),
+          )}
         </select>
       )}
       <div className="people__buttons">

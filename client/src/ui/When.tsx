@@ -1,10 +1,10 @@
-import { formatDate } from './format';
+const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** A date and time as one unbroken piece: a narrow column wraps before it, never inside it ("4:34 / AM"). */
 export function When({ iso }: { iso: string }) {
   return (
-    <time className="history-when" dateTime={iso}>
-      {formatDate(iso)}
+    <time className="when" dateTime={iso}>
+      {dateAndTime.format(new Date(iso))}
     </time>
   );
 }
