@@ -6,6 +6,7 @@ import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { setPhase } from '../objectives/api';
 import { useRecordsArray, useRecordsMap } from '../objectives/useRecords';
+import { When } from '../ui/When';
 
 /**
  * The life-cycle phase every person sees; the broker moves it on, and each change is listed.
@@ -58,7 +59,7 @@ export function PhasePanel() {
       </ol>
       {last && (
         <p className="panel__hint">
-          Moved to {PHASE_LABELS[last.phase]} by {last.by.name} on {new Date(last.at).toLocaleString()}
+          Moved to {PHASE_LABELS[last.phase]} by {last.by.name} on <When iso={last.at} />
           {last.reason ? `: “${last.reason}”` : ''}
         </p>
       )}
@@ -105,7 +106,7 @@ export function PhasePanel() {
             {log.map((c, i) => (
               <li key={i}>
                 {c.previous && isStepBack(c.previous, c.phase) ? 'Stepped back to ' : ''}
-                {PHASE_LABELS[c.phase]}: {c.by.name}, {new Date(c.at).toLocaleString()}
+                {PHASE_LABELS[c.phase]}: {c.by.name}, <When iso={c.at} />
                 {c.reason ? `: “${c.reason}”` : ''}
               </li>
             ))}

@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { ROLE_LABELS } from '#shared/roles';
 import { forgetHeldLink, listHeldLinks } from '../links';
 import { onLinkClick } from '../router';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { When } from '../ui/When';
 
 /** Agreements this browser holds links to. */
 export function HeldAgreements() {
@@ -26,7 +25,7 @@ export function HeldAgreements() {
               <a className="held__link" href={`/a/${link.id}`} onClick={onLinkClick}>
                 <span className="held__title">{link.title}</span>
                 <span className="held__meta">
-                  {ROLE_LABELS[link.role]} · {link.name} · opened {dateFormat.format(new Date(link.savedAt))}
+                  {ROLE_LABELS[link.role]} · {link.name} · opened <When iso={link.savedAt} />
                 </span>
               </a>
               <button

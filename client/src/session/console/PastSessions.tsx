@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useLiveSession } from './useLiveSession';
 import { MinutesView } from './MinutesView';
+import { When } from '../../ui/When';
 
 /** Sessions that have ended, newest first, each opening its minutes. */
 export function PastSessions() {
@@ -15,7 +16,7 @@ export function PastSessions() {
         {past.map((s) => (
           <li key={s.id} className="history__item" data-testid="past-session">
             <span className="history__label">{s.title}</span>
-            <span className="history__by">{s.endedAt ? new Date(s.endedAt).toLocaleString() : ''}</span>
+            <span className="history__by">{s.endedAt && <When iso={s.endedAt} />}</span>
             <button type="button" className="button button--ghost button--small" disabled={!minutes[s.id]} onClick={() => setOpen(s.id)}>
               {minutes[s.id] ? 'Minutes' : 'Writing minutes…'}
             </button>
