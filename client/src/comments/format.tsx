@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Mention } from '#shared/threads';
+import { formatDateTime } from '../ui/When';
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** "just now", "5 minutes ago", "yesterday", then the date. */
 export function timeAgo(iso: string, now: number): string {
@@ -12,12 +12,10 @@ export function timeAgo(iso: string, now: number): string {
   if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
   if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
   if (abs < 7 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day');
-  return absolute.format(new Date(iso));
+  return formatDateTime(iso);
 }
 
-export function fullTime(iso: string): string {
-  return absolute.format(new Date(iso));
-}
+export const fullTime = formatDateTime;
 
 /** The current time, refreshed every `intervalMs` so relative times stay true. */
 export function useNow(intervalMs = 30_000): number {
