@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -88,7 +88,8 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   }, [editor, typable]);
 
   // What the browser scrolls to by itself (arrow keys, headings jumped to) lands below the sticky bars.
-  useEffect(() => keepScrollPaddingUnderBars(), []);
+  const editorBox = useRef<HTMLDivElement>(null);
+  useEffect(() => keepScrollPaddingUnderBars(editorBox.current?.querySelector<HTMLElement>(':scope > .toolbar') ?? null), []);
 
   const isEmpty = useEditorStateAfterFrame(editor, isEditorEmpty);
 
@@ -101,7 +102,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   };
 
   return (
-    <div className="editor">
+    <div className="editor" ref={editorBox}>
       <Toolbar editor={editor} editable={editable} />
       <InsertObjectiveButton editor={editor} editable={editable} />
       {refused && (

@@ -8,7 +8,7 @@ interface ScrollingView extends EditorView {
 }
 
 export interface ScrollCaretOptions {
-  /** How far down the window what stays stuck at its top (header, toolbar) reaches, in px. */
+  /** How far down the window what stays stuck at its top (header, toolbar) reaches, in px; read on every keystroke. */
   coveredTop: () => number;
 }
 

@@ -1,41 +1,43 @@
-/** The bars that stay stuck over the text as it scrolls: the agreement's header and the editor's toolbar. */
-const BARS = '.topbar--agreement, .editor > .toolbar';
+// The editor's toolbar stays stuck over the text as it scrolls, just below the agreement's header
+// (its `top` in editor.css counts the header's height, which is 0 on a phone, where the header
+// scrolls away). Where its stuck bottom edge sits is where hidden text ends.
 
-function stuckBars(): { bar: HTMLElement; style: CSSStyleDeclaration }[] {
-  return [...document.querySelectorAll<HTMLElement>(BARS)]
-    .map((bar) => ({ bar, style: getComputedStyle(bar) }))
-    .filter(({ style }) => style.position === 'sticky' || style.position === 'fixed');
-}
+/** The latest measure, kept by `keepScrollPaddingUnderBars`: read on every keystroke, so never measured there. */
+let covered = 0;
 
-/**
- * How far down the window those bars reach once stuck, in px: text above this line is hidden
- * behind them. 0 where none is stuck (on a phone the header scrolls away, the toolbar stays).
- */
+/** How far down the window the stuck bars reach, in px: text above this line is hidden behind them. */
 export function coveredTop(): number {
-  let covered = 0;
-  for (const { bar, style } of stuckBars()) covered = Math.max(covered, (parseFloat(style.top) || 0) + bar.offsetHeight);
   return covered;
 }
 
+function measure(toolbar: HTMLElement): number {
+  const style = getComputedStyle(toolbar);
+  if (style.position !== 'sticky' && style.position !== 'fixed') return 0;
+  return (parseFloat(style.top) || 0) + toolbar.offsetHeight;
+}
+
 /**
- * Keeps the window's `scroll-padding-top` at `coveredTop()`, so what the browser scrolls to by
- * itself (the caret moved with the arrow keys, a heading jumped to) lands below the bars, not
- * under them. The bars change height when they wrap on a narrower window. Returns a stop function.
+ * Keeps `coveredTop()` and the window's `scroll-padding-top` up to date, so what the browser
+ * scrolls to by itself (the caret moved with the arrow keys, a heading jumped to) lands below the
+ * bars, not under them. The toolbar changes height when it wraps, and its `top` when the window
+ * crosses the phone layout. Returns a stop function.
  */
-export function keepScrollPaddingUnderBars(): () => void {
+export function keepScrollPaddingUnderBars(toolbar: HTMLElement | null): () => void {
   const root = document.documentElement;
+  if (!toolbar) return () => {};
   const update = () => {
-    root.style.scrollPaddingTop = `${coveredTop()}px`;
+    covered = measure(toolbar);
+    root.style.scrollPaddingTop = `${covered}px`;
   };
-  // It calls back once for each bar as soon as the bars are laid out, so nothing here forces a
-  // layout while the agreement loads.
+  // It calls back once as soon as the toolbar is laid out, so nothing here forces a layout while
+  // the agreement loads.
   const observer = new ResizeObserver(update);
-  for (const bar of document.querySelectorAll(BARS)) observer.observe(bar);
-  // Which bars are sticky depends on the window's width (the header scrolls away on a phone).
+  observer.observe(toolbar);
   addEventListener('resize', update);
   return () => {
     observer.disconnect();
     removeEventListener('resize', update);
     root.style.removeProperty('scroll-padding-top');
+    covered = 0;
   };
 }
