@@ -38,7 +38,7 @@ export function useFollow(awareness: Awareness | null, item: AgendaItem | null):
     let stopScrolling = () => {};
     const attempt = () => {
       const target = itemElement(item);
-      if (target) stopScrolling = scrollToBlock(target, 'center');
+      if (target) stopScrolling = scrollToBlock(() => itemElement(item), 'center');
       else if (Date.now() - started < FIND_FOR_MS) frame = requestAnimationFrame(attempt);
     };
     attempt();
