@@ -48,7 +48,10 @@ function paragraph(seed: number): string {
 
 const text = (t: string): JSONContent => ({ type: 'text', text: t });
 
-function documentOf(pages: number, marks: { page: string; typists: string[]; end: string }): JSONContent {
+/** Where the measured person types: a paragraph in the middle, or the flexible band of the objective nearest it. */
+export type Where = 'paragraph' | 'objective';
+
+function documentOf(pages: number, marks: { page: string; typists: string[]; end: string }, where: Where): JSONContent {
   const content: JSONContent[] = [{ type: 'heading', attrs: { level: 1 }, content: [text('Partnership agreement')] }];
   const total = pages * PARAGRAPHS_PER_PAGE;
   // The measured person writes in the middle; one typist two paragraphs below (on screen), one far below.
@@ -58,6 +61,10 @@ function documentOf(pages: number, marks: { page: string; typists: string[]; end
     [Math.floor(total * 0.85), marks.typists[1]],
   ]);
   let objectives = Math.ceil(pages / 2);
+  const objectiveSpots = [...Array(total).keys()].filter((p) => p % (2 * PARAGRAPHS_PER_PAGE) === 5).slice(0, objectives);
+  // The objective nearest the middle paragraph holds the measured person's mark, in its flexible band.
+  const markedObjective = where === 'objective' ? objectiveSpots.reduce((a, b) => (Math.abs(b - total / 2) < Math.abs(a - total / 2) ? b : a)) : -1;
+  if (where === 'objective') at.set(Math.floor(total / 2), '');
   for (let p = 0; p < total; p++) {
     if (p % PARAGRAPHS_PER_PAGE === 0) content.push({ type: 'heading', attrs: { level: 2 }, content: [text(`${p / PARAGRAPHS_PER_PAGE + 1}. Section`)] });
     const mark = at.get(p);
@@ -67,7 +74,7 @@ function documentOf(pages: number, marks: { page: string; typists: string[]; end
       const objective = emptyObjective({ scope: 'shared', owners: 'Steering group', indicators: 'Households served', targetDate: '2027-06-30' });
       objective.content = ['Objective title', 'Fixed intent of the objective', 'Between 800 and 1,200 households', 'When funding changes'].map((t, i) => ({
         type: (objective.content ?? [])[i].type,
-        content: [text(`${t} ${p}`)],
+        content: [text(p === markedObjective && i === 2 ? `${marks.page} ` : `${t} ${p}`)],
       }));
       content.push(objective);
     }
@@ -87,7 +94,7 @@ async function api<T>(http: string, method: string, path: string, body: unknown,
 }
 
 /** Creates an agreement of `pages` pages on the server at `http` and returns who will open and type in it. */
-export async function fillAgreement(http: string, pages: number): Promise<Fixture> {
+export async function fillAgreement(http: string, pages: number, where: Where = 'paragraph'): Promise<Fixture> {
   const ws = http.replace('http', 'ws') + '/collab';
   const created = await api<CreateAgreementResponse>(http, 'POST', '/api/agreements', {
     title: `Bench agreement (${pages} pages)`,
@@ -104,7 +111,7 @@ export async function fillAgreement(http: string, pages: number): Promise<Fixtur
   const typistTokens = [await invite('Kofi Typist', ngo.id), await invite('Mara Typist', business.id)];
   const marks = { page: 'Measured person writes here:', typists: ['First typist writes here:', 'Second typist writes here:'], end: 'End of the agreement.' };
 
-  const json = documentOf(pages, marks);
+  const json = documentOf(pages, marks, where);
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(ws, created.id, doc, {
     params: { token: created.token },

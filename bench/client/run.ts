@@ -1,4 +1,4 @@
-// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--ab ../other-checkout]
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--ab ../other-checkout] [--where paragraph|objective]
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
@@ -8,7 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { fillAgreement, serverBlocks, type Fixture } from './agreement';
+import { fillAgreement, serverBlocks, type Fixture, type Where } from './agreement';
 import { openUntilUsable, startServer } from './open';
 import { connectTypist, type Typist } from './typist';
 import { pairedDifferences, pairedTable, summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
@@ -36,6 +36,9 @@ const profileLoad = args.includes('--profile-load');
 const trace = args.includes('--trace');
 /** How many other people type beside the measured one (0 isolates the cost of one's own keystrokes). */
 const otherTypists = Number(flag('typists', '2'));
+/** Where the measured person types: `paragraph` (the middle of the text) or `objective` (an objective's flexible band there). */
+const where = flag('where', 'paragraph') as Where;
+if (where !== 'paragraph' && where !== 'objective') throw new Error(`--where paragraph|objective, not ${where}`);
 /** Extra style rules put into the page before the app runs, to compare a rule's cost (A/B). */
 const extraCss = flag('css', '');
 /**
@@ -150,7 +153,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
   try {
     const loaded = await load(page, fixture, cdp, throttle);
     await page.evaluate((marks) => (window as unknown as { __bench: { watch(m: string[]): void } }).__bench.watch(marks), fixture.typistMarks);
-    const mine = page.locator('.ProseMirror p', { hasText: fixture.pageMark });
+    const mine = page.locator(where === 'objective' ? '.ProseMirror .objective__field' : '.ProseMirror p', { hasText: fixture.pageMark });
     try {
       await mine.click({ timeout: 60_000 });
     } catch (err) {
@@ -298,7 +301,7 @@ try {
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-client-'));
     builds.push({ name, dataDir, server: await startServer(dataDir, checkout), fixtures: new Map() });
   }
-  for (const build of builds) for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages));
+  for (const build of builds) for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages, where));
   for (const throttle of throttles) {
     for (const pages of pageSizes) {
       const runs = new Map<Build, RunFigures[]>(builds.map((b) => [b, []]));
@@ -349,6 +352,7 @@ const out = {
   reps,
   seconds,
   typingIntervalMs: TYPING_INTERVAL_MS,
+  where,
   results,
   ...(abRoot ? { ab: { other: abRoot, paired } } : {}),
 };

@@ -137,3 +137,52 @@ function paste(html: string): void {
   data.setData('text/html', html);
   document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
 }
+
+it('while someone types in an objective, every party’s stance keeps reading as it stands, never “No stance yet”, and the stance buttons stay usable', async () => {
+  const fx = await createAgreement(stage.server);
+  const url = (token: string) => `${stage.server.http}/a/${fx.agreement.id}#token=${token}`;
+  const ngo = await join(url(await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })));
+  const business = await join(url(await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId })));
+
+  await ngo.bringToFront();
+  await ngo.locator('.ProseMirror').click();
+  await ngo.getByRole('button', { name: '+ Objective' }).click();
+  await ngo.keyboard.type('Safe water');
+  await ngo.keyboard.press('Enter');
+  await ngo.keyboard.press('Enter');
+  await ngo.keyboard.type('500 to 800 households');
+  await ngo.getByRole('button', { name: 'Agree', exact: true }).click();
+  await waitForStance(business, fx.ngoId, 'agree');
+  await business.bringToFront();
+  await business.getByRole('button', { name: 'Agree', exact: true }).click();
+  await waitForStance(ngo, fx.businessId, 'agree');
+
+  // Every status and every disabled stance button either page shows from here on, frame or not.
+  const watch = (page: Page) =>
+    page.evaluate(() => {
+      const seen = new Set<string>();
+      const record = () => {
+        for (const li of document.querySelectorAll('[data-testid^="stance-"]')) seen.add(`${li.getAttribute('data-testid')}=${li.getAttribute('data-status')}`);
+        for (const b of document.querySelectorAll<HTMLButtonElement>('.stances__mine button')) if (b.disabled) seen.add(`disabled ${b.textContent}`);
+      };
+      record();
+      new MutationObserver(record).observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+      (window as unknown as { stanceSeen: Set<string> }).stanceSeen = seen;
+    });
+  const seen = (page: Page) => page.evaluate(() => [...(window as unknown as { stanceSeen: Set<string> }).stanceSeen].sort());
+  await watch(ngo);
+  await watch(business);
+
+  await ngo.bringToFront();
+  await ngo.locator('[data-objective-field="band"]').click();
+  await ngo.keyboard.press('End');
+  await ngo.keyboard.type(', up to 900 in year two', { delay: 20 });
+  await waitForStance(business, fx.businessId, 'outdated');
+  await waitForStance(ngo, fx.businessId, 'outdated');
+  await waitForText(business, 'up to 900 in year two');
+
+  const expected = [fx.ngoId, fx.businessId].flatMap((p) => [`stance-${p}=agree`, `stance-${p}=outdated`]).sort();
+  expect(await seen(ngo)).toEqual(expected);
+  expect(await seen(business)).toEqual(expected);
+  expect(opened.flatMap((p) => p.errors)).toEqual([]);
+});

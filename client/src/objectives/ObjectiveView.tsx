@@ -1,13 +1,22 @@
+import { memo, useCallback, useRef } from 'react';
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
 import { canonicalObjective } from '#shared/objectives';
 import type { ObjectiveAttrs } from '#shared/objective';
 import { OBJECTIVE_FACTS, factInWords } from '#shared/objectiveFacts';
 import { canEditObjective } from '#shared/objectiveOwnership';
+import type { AgreementView } from '#shared/protocol';
 import { useAgreement } from '../agreement/AgreementContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
 
-/** The objective block in the editor: its text fields live, its facts as form controls, the stances below. */
+type SetAttrs = (patch: Partial<ObjectiveAttrs>) => void;
+type Parties = AgreementView['parties'];
+
+/**
+ * The objective block in the editor: its text fields live, its facts as form controls, the stances below.
+ * It renders on every keystroke in its text (inside the keystroke's task), so the parts that do not
+ * show the text are memoized on the attributes they show.
+ */
 export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewProps) {
   const { view } = useAgreement();
   const attrs = node.attrs as ObjectiveAttrs;
@@ -16,8 +25,9 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
   // Another party's own objective: its negotiators and the broker write it; others comment.
   const mine = canEditObjective(view.me, attrs.scope);
   const editable = editor.isEditable && mine;
-  const set = (patch: Partial<ObjectiveAttrs>) => updateAttributes(patch);
-  const scopes = view.parties.filter((p) => p.id === attrs.scope || canEditObjective(view.me, p.id));
+  const update = useRef(updateAttributes);
+  update.current = updateAttributes;
+  const set = useCallback<SetAttrs>((patch) => update.current(patch), []);
 
   return (
     <NodeViewWrapper
@@ -28,50 +38,76 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       data-editable={editable ? 'true' : 'false'}
       style={owner ? { borderLeftColor: owner.color } : undefined}
     >
-      <div className="objective__head" contentEditable={false}>
-        <span className="objective__kind">{owner ? `${owner.name}'s own objective` : 'Shared objective'}</span>
-        <select aria-label="Whose objective" value={attrs.scope} disabled={!editable} onChange={(e) => set({ scope: e.target.value })}>
-          <option value="shared">Shared</option>
-          {scopes.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}'s own
-            </option>
-          ))}
-        </select>
-        <label className="objective__quick-win">
-          <input type="checkbox" checked={attrs.quickWin} disabled={!editable} onChange={(e) => set({ quickWin: e.target.checked })} /> Quick win
-        </label>
-      </div>
+      <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} />
       {editor.isEditable && !mine && (
         <p className="objective__owner-note" contentEditable={false} data-testid="objective-owner-note">
           This objective belongs to {owner?.name ?? 'another party'}: only its negotiators and the broker can change it. Select its text to comment.
         </p>
       )}
       <NodeViewContent className="objective__fields" />
-      <div className="objective__facts" contentEditable={false}>
-        <label>
-          Owners
-          <input value={attrs.owners} readOnly={!editable} maxLength={300} onChange={(e) => set({ owners: e.target.value })} />
-        </label>
-        <label>
-          Indicators
-          <input value={attrs.indicators} readOnly={!editable} maxLength={500} onChange={(e) => set({ indicators: e.target.value })} />
-        </label>
-        <label>
-          Target date
-          <input type="date" value={attrs.targetDate} readOnly={!editable} onChange={(e) => set({ targetDate: e.target.value })} />
-        </label>
-      </div>
-      {/* Paper shows every fact as text, without the controls. */}
-      <dl className="objective__print-facts" contentEditable={false} data-testid="objective-print-facts">
-        {OBJECTIVE_FACTS.map((f) => (
-          <div key={f.key}>
-            <dt>{f.label}</dt>
-            <dd>{factInWords(f.key, attrs[f.key], view.parties)}</dd>
-          </div>
-        ))}
-      </dl>
+      <ObjectiveFacts owners={attrs.owners} indicators={attrs.indicators} targetDate={attrs.targetDate} editable={editable} set={set} />
+      <PrintedFacts attrs={attrs} parties={view.parties} />
       <StanceBar objectiveId={attrs.id} hash={hash} />
     </NodeViewWrapper>
   );
 }
+
+const ObjectiveHead = memo(function ObjectiveHead({ scope, quickWin, editable, set }: { scope: string; quickWin: boolean; editable: boolean; set: SetAttrs }) {
+  const { view } = useAgreement();
+  const owner = view.parties.find((p) => p.id === scope);
+  const scopes = view.parties.filter((p) => p.id === scope || canEditObjective(view.me, p.id));
+  return (
+    <div className="objective__head" contentEditable={false}>
+      <span className="objective__kind">{owner ? `${owner.name}'s own objective` : 'Shared objective'}</span>
+      <select aria-label="Whose objective" value={scope} disabled={!editable} onChange={(e) => set({ scope: e.target.value })}>
+        <option value="shared">Shared</option>
+        {scopes.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}'s own
+          </option>
+        ))}
+      </select>
+      <label className="objective__quick-win">
+        <input type="checkbox" checked={quickWin} disabled={!editable} onChange={(e) => set({ quickWin: e.target.checked })} /> Quick win
+      </label>
+    </div>
+  );
+});
+
+const ObjectiveFacts = memo(function ObjectiveFacts(props: { owners: string; indicators: string; targetDate: string; editable: boolean; set: SetAttrs }) {
+  const { owners, indicators, targetDate, editable, set } = props;
+  return (
+    <div className="objective__facts" contentEditable={false}>
+      <label>
+        Owners
+        <input value={owners} readOnly={!editable} maxLength={300} onChange={(e) => set({ owners: e.target.value })} />
+      </label>
+      <label>
+        Indicators
+        <input value={indicators} readOnly={!editable} maxLength={500} onChange={(e) => set({ indicators: e.target.value })} />
+      </label>
+      <label>
+        Target date
+        <input type="date" value={targetDate} readOnly={!editable} onChange={(e) => set({ targetDate: e.target.value })} />
+      </label>
+    </div>
+  );
+});
+
+/** Paper shows every fact as text, without the controls. */
+const PrintedFacts = memo(
+  function PrintedFacts({ attrs, parties }: { attrs: ObjectiveAttrs; parties: Parties }) {
+    return (
+      <dl className="objective__print-facts" contentEditable={false} data-testid="objective-print-facts">
+        {OBJECTIVE_FACTS.map((f) => (
+          <div key={f.key}>
+            <dt>{f.label}</dt>
+            <dd>{factInWords(f.key, attrs[f.key], parties)}</dd>
+          </div>
+        ))}
+      </dl>
+    );
+  },
+  // A remote change brings a new attrs object with the same facts.
+  (a, b) => a.parties === b.parties && OBJECTIVE_FACTS.every((f) => a.attrs[f.key] === b.attrs[f.key]),
+);

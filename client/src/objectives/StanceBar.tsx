@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { memo, useEffect, useRef, useState, type FormEvent } from 'react';
 import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
 import {
@@ -16,6 +16,7 @@ import { ApiError } from '../api';
 import { callForStances, putStance } from './api';
 import { useRecordsMap } from './useRecords';
 import { HistoryOverlay, type HistoryView } from '../history/HistoryOverlay';
+import type { ObjectiveHash } from './hash';
 
 /** A stance as a reader says it afterwards: "Agreed on 12 Nov". */
 const STANCE_PAST: Record<StanceValue, string> = {
@@ -38,12 +39,15 @@ export const STATUS_LABELS: Record<PartyStanceStatus, string> = {
 
 interface Props {
   objectiveId: string;
-  /** Hash of the objective as shown right now (null while computing). */
-  hash: string | null;
+  /** The objective's hash: the one shown, and the current one for what is sent. */
+  hash: ObjectiveHash;
 }
 
-/** Each party's stance on one objective; my party's negotiators state ours, a broker calls for stances. */
-export function StanceBar({ objectiveId, hash }: Props) {
+/**
+ * Each party's stance on one objective; my party's negotiators state ours, a broker calls for stances.
+ * Memoized: a keystroke in the objective's text renders it again only once the new text's hash is known.
+ */
+export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
   const { view, token, records } = useAgreement();
   const stances = useRecordsMap<StanceRecord>(records, RecordsKey.stances);
   const calls = useRecordsMap<StanceCall>(records, RecordsKey.stanceCalls);
@@ -65,7 +69,9 @@ export function StanceBar({ objectiveId, hash }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await putStance(view.id, token, objectiveId, { stance, ...(why ? { reason: why } : {}), ...(hash ? { contentHash: hash } : {}) });
+      // The text as it is when the stance is sent, which the person has in front of them.
+      const contentHash = await hash.current();
+      await putStance(view.id, token, objectiveId, { stance, ...(why ? { reason: why } : {}), contentHash });
       setPending(null);
       setReason('');
       setWaiting(null);
@@ -91,8 +97,8 @@ export function StanceBar({ objectiveId, hash }: Props) {
       clearInterval(timer);
       window.removeEventListener('online', retry);
     };
-    // `send` reads the latest hash through this render's closure; a new render restarts the timer.
-  }, [waiting, hash]);
+    // `send` reads the current hash when it runs, so typing does not restart the timer.
+  }, [waiting, hash.current]);
 
   const choose = (stance: StanceValue) => (stanceNeedsReason(stance) ? setPending(stance) : void send(stance));
   const submitReason = (e: FormEvent) => {
@@ -105,7 +111,7 @@ export function StanceBar({ objectiveId, hash }: Props) {
       <ul className="stances__parties">
         {view.parties.map((p) => {
           const record = stances[stanceKey(objectiveId, p.id)];
-          const status = hash ? partyStanceStatus(record, hash) : 'none';
+          const status = hash.shown ? partyStanceStatus(record, hash.shown) : 'none';
           if (status === 'outdated' && record) {
             // What the party said, on which text: the stance no longer counts, but it is not hidden.
             return (
@@ -144,7 +150,7 @@ export function StanceBar({ objectiveId, hash }: Props) {
               key={s}
               type="button"
               className={`button button--small${pending === s ? ' button--active' : ''}`}
-              disabled={busy || !hash}
+              disabled={busy || !hash.shown}
               onClick={() => choose(s)}
             >
               {STANCE_LABELS[s]}
@@ -189,4 +195,4 @@ export function StanceBar({ objectiveId, hash }: Props) {
       {changes && <HistoryOverlay view={changes} onClose={() => setChanges(null)} onRestored={() => setChanges(null)} />}
     </div>
   );
-}
+});

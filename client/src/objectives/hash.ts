@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 /** SHA-256 as hex, as the server computes it (Web Crypto). */
 export async function sha256Hex(text: string): Promise<string> {
@@ -23,15 +23,28 @@ export function cachedSha256Hex(text: string): Promise<string> {
   return hash;
 }
 
-/** The hash of `canonical`, or null while it is being computed. */
-export function useHash(canonical: string): string | null {
-  const [state, setState] = useState<{ canonical: string; hash: string } | null>(null);
+export interface ObjectiveHash {
+  /**
+   * The hash of the newest text whose hash is known: while a new one is computed (a few ms after
+   * each keystroke) it is the one before, so what is shown from it does not blink.
+   */
+  shown: string | null;
+  /** The hash of the text as it is now, for what is sent (a stance names the text it is on). */
+  current(): Promise<string>;
+}
+
+/** {@link ObjectiveHash} of `canonical`, an objective's text as it is now. */
+export function useHash(canonical: string): ObjectiveHash {
+  const [shown, setShown] = useState<string | null>(null);
+  const latest = useRef(canonical);
+  latest.current = canonical;
   useEffect(() => {
     let live = true;
-    void cachedSha256Hex(canonical).then((hash) => live && setState({ canonical, hash }));
+    void cachedSha256Hex(canonical).then((hash) => live && setShown(hash));
     return () => {
       live = false;
     };
   }, [canonical]);
-  return state?.canonical === canonical ? state.hash : null;
+  const current = useCallback(() => cachedSha256Hex(latest.current), []);
+  return useMemo(() => ({ shown, current }), [shown, current]);
 }
