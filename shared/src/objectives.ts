@@ -79,6 +79,27 @@ export function textOf(node: JSONContent): string {
   return (node.content ?? []).map(textOf).join('');
 }
 
+/**
+ * What one objective node says, by node: the client's side panels read the text again after each
+ * edit, reusing the JSON of every block the edit did not touch, so only the edited objective is
+ * read again. JSON nodes are values here: nothing changes one after it is read.
+ */
+const readObjectives = new WeakMap<JSONContent, Omit<ObjectiveInfo, 'section'>>();
+
+function readObjective(node: JSONContent): Omit<ObjectiveInfo, 'section'> {
+  let info = readObjectives.get(node);
+  if (!info) {
+    const attrs = node.attrs as ObjectiveAttrs;
+    const fields = Object.fromEntries(OBJECTIVE_FIELDS.map((f) => [f.key, textOf(node.content?.find((c) => c.type === f.node) ?? {}).trim()])) as Record<
+      ObjectiveFieldKey,
+      string
+    >;
+    info = { ...attrs, ...fields, canonical: canonicalObjective(node) };
+    readObjectives.set(node, info);
+  }
+  return info;
+}
+
 /** Every objective in a document (ProseMirror JSON, defaults filled in by the schema), in order. */
 export function findObjectives(doc: JSONContent): ObjectiveInfo[] {
   const found: ObjectiveInfo[] = [];
@@ -86,14 +107,11 @@ export function findObjectives(doc: JSONContent): ObjectiveInfo[] {
   const visit = (node: JSONContent) => {
     if (node.type === 'heading') section = textOf(node).trim() || section;
     if (node.type === OBJECTIVE) {
-      const attrs = node.attrs as ObjectiveAttrs;
-      const fields = Object.fromEntries(OBJECTIVE_FIELDS.map((f) => [f.key, textOf(node.content?.find((c) => c.type === f.node) ?? {}).trim()])) as Record<
-        ObjectiveFieldKey,
-        string
-      >;
-      found.push({ ...attrs, ...fields, section, canonical: canonicalObjective(node) });
+      found.push({ ...readObjective(node), section });
       return;
     }
+    // Text blocks hold only inline content: no objective in there.
+    if (node.type === 'heading' || node.type === 'paragraph') return;
     node.content?.forEach(visit);
   };
   visit(doc);
