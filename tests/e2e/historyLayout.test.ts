@@ -1,15 +1,18 @@
 import { expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { api } from '../support/server';
+import { waitFor } from '../support/poll';
+import type { SnapshotSummary } from '#shared/snapshots';
 import { cast, useStage, type Cast } from './browser';
 
 // What a legal reviewer reads in the History area stays whole and readable: dates, long
 // snapshot names, and the names over an open snapshot or comparison.
 const stage = useStage();
 
-async function snapshot(c: Cast, token: string, label: string): Promise<void> {
-  const { status } = await api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/snapshots`, { label }, token);
+async function snapshot(c: Cast, token: string, label: string): Promise<SnapshotSummary> {
+  const { status, body } = await api<SnapshotSummary>(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/snapshots`, { label }, token);
   expect(status).toBe(201);
+  return body;
 }
 
 /** How many lines the date after the last "·" of a snapshot's "who · when" line takes on screen. */
@@ -67,6 +70,23 @@ it('the History panel shows each snapshot’s date and time on one line, whoever
     const by = item.locator('.history__by');
     expect(await linesOfDate(by), `${await by.textContent()}`).toBe(1);
   }
+});
+
+it('two snapshots taken in the same minute show times a reviewer can tell apart', async () => {
+  const c = await cast(stage.server);
+  const minute = (s: SnapshotSummary) => s.createdAt.slice(0, 16);
+  const second = (s: SnapshotSummary) => s.createdAt.slice(0, 19);
+  // A few seconds apart, as a broker takes one after another; should a minute turn between two, the next pair shares one.
+  const taken = [await snapshot(c, c.fx.brokerToken, 'Draft 1')];
+  while (taken.length < 2 || minute(taken.at(-1)!) !== minute(taken.at(-2)!)) {
+    const last = taken.at(-1)!;
+    await waitFor(() => new Date().toISOString().slice(0, 19) !== second(last), { what: 'the next second' });
+    taken.push(await snapshot(c, c.fx.brokerToken, `Draft ${taken.length + 1}`));
+  }
+  const [a, b] = taken.slice(-2);
+  const { panel } = await openPanel(c, taken.length);
+  const shown = async (label: string) => (await panel.getByTestId('snapshot-item').filter({ hasText: label }).locator('time').textContent())!;
+  expect(await shown(a.label)).not.toBe(await shown(b.label));
 });
 
 it('a long snapshot name without spaces stays inside the History panel, its Open button with it', async () => {

@@ -52,7 +52,7 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
       <header className="history-meta">
         <h2>{snapshot.label}</h2>
         <p>
-          <When iso={snapshot.createdAt} /> · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint{' '}
+          <When iso={snapshot.createdAt} seconds /> · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint{' '}
           <code className="history-hash">{snapshot.hash}</code>
         </p>
         <p className="panel__hint">
