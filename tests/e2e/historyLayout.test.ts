@@ -140,3 +140,39 @@ it('a long snapshot name over an open snapshot or a comparison is not hidden und
     await panel.getByLabel(`Select “${label}” to compare`).uncheck();
   }
 });
+
+/** The characters of an element's text, line by line as drawn. */
+function linesOfText(locator: Locator): Promise<string[]> {
+  return locator.evaluate((el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const lines = new Map<number, string>();
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      for (let i = 0; i < node.data.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = [...range.getClientRects()].find((r) => r.width > 0);
+        if (!rect) continue;
+        const top = Math.round(rect.top + rect.height / 2);
+        const line = [...lines.keys()].find((t) => Math.abs(t - top) < rect.height / 2) ?? top;
+        lines.set(line, (lines.get(line) ?? '') + node.data[i]);
+      }
+    }
+    return [...lines.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+  });
+}
+
+it('an open snapshot’s fingerprint wraps in whole groups of characters, never one character alone', async () => {
+  const c = await cast(stage.server);
+  const taken = await snapshot(c, c.fx.brokerToken, 'Board draft');
+  const { page, panel } = await openPanel(c, 1);
+  await panel.getByTestId('snapshot-item').getByRole('button', { name: 'Open' }).click();
+  const fingerprint = page.getByTestId('snapshot-viewer').getByTestId('fingerprint');
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const lines = (await linesOfText(fingerprint)).map((line) => line.replace(/\s/g, ''));
+    // Still the whole fingerprint, as scripts/fingerprint.ts prints it.
+    expect(lines.join(''), `at ${width}px`).toBe(taken.hash);
+    expect(Math.min(...lines.map((line) => line.length)), `${lines.join(' / ')} at ${width}px`).toBeGreaterThanOrEqual(8);
+  }
+});
