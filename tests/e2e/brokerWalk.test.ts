@@ -6,7 +6,7 @@ import { connectClient, synced, type TestClient } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { cast, cutFieldTexts, useStage, type Cast } from './browser';
+import { cast, cutFieldTexts, drawnTexts, useStage, type Cast } from './browser';
 
 // Fixes from a walk-through as the broker who runs a live session and the negotiators who follow it.
 const stage = useStage();
@@ -88,6 +88,42 @@ describe("the broker's walk-through", () => {
     expect(heading.top, `heading at ${heading.top}px, header ends at ${header}px`).toBeGreaterThanOrEqual(header);
     expect(heading.bottom).toBeLessThanOrEqual(heading.window);
   });
+
+  it(
+    'numbers the agenda one way: by the sections’ own numbers when its items carry them ("3. Shared objectives · Any other business"), else 1, 2, 3',
+    SLOW,
+    async () => {
+      const agendaOf = async (titles: string[], items: Record<string, unknown>[]) => {
+        const c = await cast(stage.server);
+        const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+        writers.push(writer);
+        await synced(writer);
+        writeDocument(writer.doc, { type: 'doc', content: titles.flatMap((t) => [heading(2, t), paragraph(`About ${t}.`)]) });
+        await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => r.doc.getXmlFragment('content').toString().includes(titles.at(-1)!)), {
+          what: 'the text on the server',
+        });
+        const path = `/api/agreements/${c.fx.agreement.id}/sessions`;
+        const planned = await api<LiveSession>(stage.server, 'POST', path, { title: 'Working session', agenda: items }, c.fx.brokerToken);
+        expect(planned.status).toBe(201);
+        expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/start`, undefined, c.fx.brokerToken)).status).toBe(200);
+        const { page } = await stage.join(c.url(c.business));
+        await page.getByTestId('session-bar').getByTestId('agenda-item').first().waitFor();
+        return drawnTexts(page, '[data-testid="session-bar"] [data-testid="agenda-item"]');
+      };
+      const section = (title: string) => ({ kind: 'section', section: title, title, plannedMinutes: 15 });
+      const free = (title: string) => ({ kind: 'free', title, plannedMinutes: 5 });
+
+      // The session opens on a numbered section: the agenda's own count ("2.") would run beside the text's ("3.").
+      expect(await agendaOf(['1. Parties', '3. Shared objectives'], [section('3. Shared objectives'), free('Any other business')])).toEqual([
+        '3. Shared objectives',
+        'Any other business',
+      ]);
+      expect(await agendaOf(['Parties', 'Shared objectives'], [section('Shared objectives'), free('Any other business')])).toEqual([
+        '1. Shared objectives',
+        '2. Any other business',
+      ]);
+    },
+  );
 
   it("keeps an objective's marker in the outline on the first line of its title, however long the title", SLOW, async () => {
     const c = await cast(stage.server);

@@ -313,3 +313,34 @@ export function cutFieldTexts(fields: Locator): Promise<string[]> {
     }),
   );
 }
+
+/**
+ * The text of each element matching `selector` as Chromium draws it, CSS generated content
+ * included (a `::before` counter such as "2. "), read from the browser's accessibility tree.
+ */
+export async function drawnTexts(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: 0 })) as { root: { nodeId: number } };
+    const { nodeIds } = (await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector })) as { nodeIds: number[] };
+    const wanted = await Promise.all(
+      nodeIds.map(async (nodeId) => ((await cdp.send('DOM.describeNode', { nodeId })) as { node: { backendNodeId: number } }).node.backendNodeId),
+    );
+    type AXNode = { nodeId: string; ignored: boolean; role?: { value: string }; name?: { value: string }; childIds?: string[]; backendDOMNodeId?: number };
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AXNode[] };
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    const text = (node: AXNode): string =>
+      node.role?.value === 'StaticText'
+        ? (node.name?.value ?? '')
+        : (node.childIds ?? [])
+            .map((id) => byId.get(id))
+            .map((n) => (n ? text(n) : ''))
+            .join('');
+    return wanted.map((backendId) => {
+      const node = nodes.find((n) => n.backendDOMNodeId === backendId);
+      return node ? text(node) : '';
+    });
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -1,15 +1,18 @@
 import { expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { api } from '../support/server';
+import { waitFor } from '../support/poll';
+import type { SnapshotSummary } from '#shared/snapshots';
 import { cast, useStage, type Cast } from './browser';
 
 // What a legal reviewer reads in the History area stays whole and readable: dates, long
 // snapshot names, and the names over an open snapshot or comparison.
 const stage = useStage();
 
-async function snapshot(c: Cast, token: string, label: string): Promise<void> {
-  const { status } = await api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/snapshots`, { label }, token);
+async function snapshot(c: Cast, token: string, label: string): Promise<SnapshotSummary> {
+  const { status, body } = await api<SnapshotSummary>(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/snapshots`, { label }, token);
   expect(status).toBe(201);
+  return body;
 }
 
 /** How many lines the date after the last "·" of a snapshot's "who · when" line takes on screen. */
@@ -69,6 +72,23 @@ it('the History panel shows each snapshot’s date and time on one line, whoever
   }
 });
 
+it('two snapshots taken in the same minute show times a reviewer can tell apart', async () => {
+  const c = await cast(stage.server);
+  const minute = (s: SnapshotSummary) => s.createdAt.slice(0, 16);
+  const second = (s: SnapshotSummary) => s.createdAt.slice(0, 19);
+  // A few seconds apart, as a broker takes one after another; should a minute turn between two, the next pair shares one.
+  const taken = [await snapshot(c, c.fx.brokerToken, 'Draft 1')];
+  while (taken.length < 2 || minute(taken.at(-1)!) !== minute(taken.at(-2)!)) {
+    const last = taken.at(-1)!;
+    await waitFor(() => new Date().toISOString().slice(0, 19) !== second(last), { what: 'the next second' });
+    taken.push(await snapshot(c, c.fx.brokerToken, `Draft ${taken.length + 1}`));
+  }
+  const [a, b] = taken.slice(-2);
+  const { panel } = await openPanel(c, taken.length);
+  const shown = async (label: string) => (await panel.getByTestId('snapshot-item').filter({ hasText: label }).locator('time').textContent())!;
+  expect(await shown(a.label)).not.toBe(await shown(b.label));
+});
+
 it('a long snapshot name without spaces stays inside the History panel, its Open button with it', async () => {
   const c = await cast(stage.server);
   await snapshot(c, c.fx.brokerToken, 'Draft_v3_final_for_legal_review_2026-03-03_after_Kisumu_workshop');
@@ -118,5 +138,41 @@ it('a long snapshot name over an open snapshot or a comparison is not hidden und
     ).toEqual([]);
     await page.getByRole('button', { name: 'Close' }).click();
     await panel.getByLabel(`Select “${label}” to compare`).uncheck();
+  }
+});
+
+/** The characters of an element's text, line by line as drawn. */
+function linesOfText(locator: Locator): Promise<string[]> {
+  return locator.evaluate((el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const lines = new Map<number, string>();
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      for (let i = 0; i < node.data.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = [...range.getClientRects()].find((r) => r.width > 0);
+        if (!rect) continue;
+        const top = Math.round(rect.top + rect.height / 2);
+        const line = [...lines.keys()].find((t) => Math.abs(t - top) < rect.height / 2) ?? top;
+        lines.set(line, (lines.get(line) ?? '') + node.data[i]);
+      }
+    }
+    return [...lines.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+  });
+}
+
+it('an open snapshot’s fingerprint wraps in whole groups of characters, never one character alone', async () => {
+  const c = await cast(stage.server);
+  const taken = await snapshot(c, c.fx.brokerToken, 'Board draft');
+  const { page, panel } = await openPanel(c, 1);
+  await panel.getByTestId('snapshot-item').getByRole('button', { name: 'Open' }).click();
+  const fingerprint = page.getByTestId('snapshot-viewer').getByTestId('fingerprint');
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const lines = (await linesOfText(fingerprint)).map((line) => line.replace(/\s/g, ''));
+    // Still the whole fingerprint, as scripts/fingerprint.ts prints it.
+    expect(lines.join(''), `at ${width}px`).toBe(taken.hash);
+    expect(Math.min(...lines.map((line) => line.length)), `${lines.join(' / ')} at ${width}px`).toBeGreaterThanOrEqual(8);
   }
 });

@@ -254,3 +254,47 @@ it(
     expect(caret.top, 'after the arrow keys').toBeGreaterThanOrEqual(caret.headerBottom);
   },
 );
+
+/** Resolves once the window has not scrolled for `frames` frames in a row (a smooth scroll, and any correction after it, is over). */
+function scrollSettled(page: Page, frames = 30): Promise<number> {
+  return page.evaluate(
+    (wanted) =>
+      new Promise<number>((resolve) => {
+        let last = NaN;
+        let still = 0;
+        const tick = () => {
+          still = scrollY === last ? still + 1 : 0;
+          last = scrollY;
+          if (still >= wanted) resolve(scrollY);
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    frames,
+  );
+}
+
+it('[17] an outline click on a far section right after a long agreement opens lands on that section, below the toolbar', { timeout: 90_000 }, async () => {
+  const c = await cast(stage.server);
+  const page = await openLongAgreement(c);
+  for (const [text, wanted] of [
+    ['25. Section', 'heading'],
+    ['Objective 270', 'objective'],
+    ['3. Section', 'heading'],
+  ] as const) {
+    await page.getByTestId('outline').getByRole('button', { name: text, exact: true }).click();
+    await scrollSettled(page);
+    const target =
+      wanted === 'heading'
+        ? page.locator('.ProseMirror h2', { hasText: new RegExp(`^${text}$`) })
+        : page.getByTestId('objective').filter({ hasText: text }).locator('[data-objective-field="title"]');
+    const box = (await target.boundingBox())!;
+    const covered = await page.locator('.toolbar').evaluate((el) => el.getBoundingClientRect().bottom);
+    const height = await page.evaluate(() => innerHeight);
+    expect({ text, top: Math.round(box.y), visible: box.y >= covered - 1 && box.y + box.height <= height }).toEqual({
+      text,
+      top: Math.round(box.y),
+      visible: true,
+    });
+  }
+});

@@ -186,3 +186,39 @@ it('while someone types in an objective, every party’s stance keeps reading as
   expect(await seen(business)).toEqual(expected);
   expect(opened.flatMap((p) => p.errors)).toEqual([]);
 });
+
+it('a quick win’s target date reads as the app writes every date (“Mar 31, 2027”), in the objective block and on the timeline', async () => {
+  const fx = await createAgreement(stage.server);
+  const url = (token: string) => `${stage.server.http}/a/${fx.agreement.id}#token=${token}`;
+  const ngo = await join(url(await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })));
+  const legal = await join(url(await fx.invite({ role: 'legal', name: 'Lena Vogt' })));
+
+  await ngo.bringToFront();
+  await ngo.locator('.ProseMirror').click();
+  await ngo.getByRole('button', { name: '+ Objective' }).click();
+  await ngo.locator('[data-objective-field="title"]').click();
+  await ngo.keyboard.type('First wells');
+  // Stored as the calendar day it is (the date picker's own value).
+  await ngo.getByLabel('Target date').fill('2027-03-31');
+  await ngo.getByRole('checkbox', { name: 'Quick win' }).check();
+
+  // "Mar 31, 2027", as History and People write dates (ui/When), not the browser's "03/31/2027".
+  for (const page of [ngo, legal]) {
+    await page.bringToFront();
+    await page.getByTestId('quick-wins').getByText('First wells').waitFor();
+    expect(await page.getByTestId('quick-wins').locator('time').first().textContent()).toBe('Mar 31, 2027');
+    const field = page.getByTestId('objective').locator('label', { hasText: 'Target date' });
+    const shown = field.getByText('Mar 31, 2027');
+    await shown.waitFor();
+    // Drawn in the field itself, over the browser's own rendering of the value.
+    const [text, input] = [(await shown.boundingBox())!, (await field.locator('input').boundingBox())!];
+    expect(text.x >= input.x && text.x + text.width <= input.x + input.width && text.y >= input.y && text.y + text.height <= input.y + input.height).toBe(true);
+  }
+
+  // Editing it, Nia works the browser's date picker.
+  await ngo.bringToFront();
+  await ngo.getByLabel('Target date').focus();
+  await ngo.getByTestId('objective').locator('label', { hasText: 'Target date' }).getByText('Mar 31, 2027').waitFor({ state: 'hidden' });
+  expect(await ngo.getByLabel('Target date').inputValue()).toBe('2027-03-31');
+  for (const person of opened) expect(person.errors).toEqual([]);
+});

@@ -1,4 +1,9 @@
 import { expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import MarkdownIt from 'markdown-it';
 import { MarkdownParser } from 'prosemirror-markdown';
 import type { Node as PMNode } from '@tiptap/pm/model';
@@ -7,10 +12,13 @@ import type { ProseMirrorJSON } from '#shared/snapshots';
 import { toMarkdown } from '../../server/src/features/snapshots/export/markdown';
 import { toDocx } from '../../server/src/features/snapshots/export/docx';
 import { toHtml } from '../../server/src/features/snapshots/export/html';
+import { fingerprint } from '../../server/src/features/snapshots/fingerprint';
 import { readableContent } from '../../server/src/features/snapshots/export/readable';
 import type { ExportMeta } from '../../server/src/features/snapshots/export/meta';
 import { heading, objective, paragraph } from '../support/document';
 import { readZip } from '../support/zip';
+
+const run = promisify(execFile);
 
 // Issue 15.8: exports render marks with a real Markdown serializer, Word numbering, one title.
 const meta: ExportMeta = {
@@ -151,4 +159,40 @@ it('[15.8] an export puts the sections right under the title: with the title hea
   // A text with more than one level-1 heading keeps them below the title.
   const chapters = { type: 'doc', content: [heading(1, 'Part A'), heading(2, 'A.1'), heading(1, 'Part B')] } as ProseMirrorJSON;
   expect(outline.md(toMarkdown({ meta, content: chapters }))).toEqual(['1 River Partnership', '2 Part A', '3 A.1', '2 Part B']);
+});
+
+it('an export’s header dates the snapshot in words for people; the embedded proof keeps the exact moment, and the file verifies in any time zone', async () => {
+  const at = { ...meta, createdAt: '2026-03-12T14:05:09.123Z', hash: fingerprint(null, content) };
+  const md = toMarkdown({ meta: at, content });
+  const html = toHtml({ meta: at, content });
+  const docx = readZip(await toDocx({ meta: at, content }))
+    .get('word/document.xml')!
+    .toString('utf8')
+    .replace(/<[^>]+>/g, '\n');
+  for (const [format, text] of Object.entries({ md, html, docx })) {
+    expect(text, format).toContain('Date: 12 March 2026, 14:05:09 UTC');
+    expect(text, format).not.toContain('Date: 2026-03-12T14:05:09.123Z');
+  }
+  // The machine-readable proof is as before: the stored moment, to the millisecond.
+  const proof = JSON.parse(/<!-- common-ground-fingerprint\n([\s\S]*?)\n-->/.exec(md)![1]) as { meta: ExportMeta };
+  expect(proof.meta.createdAt).toBe('2026-03-12T14:05:09.123Z');
+  expect(proof.meta).toEqual(at);
+
+  // scripts/fingerprint.ts renders the file again from its proof wherever it runs.
+  const dir = await mkdtemp(join(tmpdir(), 'cg-export-'));
+  try {
+    for (const [name, text] of [
+      ['export.md', md],
+      ['export.html', html],
+    ]) {
+      await writeFile(join(dir, name), text);
+      const { stdout } = await run('npx', ['tsx', 'scripts/fingerprint.ts', join(dir, name)], {
+        env: { ...process.env, TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8' },
+      });
+      expect(stdout, name).toContain('OK: the content matches its fingerprint');
+      expect(stdout, name).toContain('OK: the text of the file is the content');
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

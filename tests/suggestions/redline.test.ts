@@ -71,6 +71,14 @@ describe('redline export', () => {
     ]);
     expect(runs.map(([kind, , text]) => (kind === 'del' ? '' : text)).join('')).toBe('The parties share the expense.');
     expect(xml).toContain('Draft 1');
+    // The versions are dated in words, as in every export's header, not as raw ISO timestamps.
+    const header = xml
+      .split('</w:p>')
+      .find((p) => p.includes('Redline: changes from'))!
+      .replace(/<[^>]+>/g, '');
+    expect(header).toMatch(
+      /^Redline: changes from “Draft 1” \(\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d:\d\d UTC\) to “[^”]+” \(\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d:\d\d UTC\)$/,
+    );
     // A snapshot of another agreement, or none, is a 404 as for diffs.
     const missing = await fetch(`${s.server.http}${s.path('/redline?from=nope')}`, { headers: { authorization: `Bearer ${s.tokens.legal}` } });
     expect(missing.status).toBe(404);

@@ -2,8 +2,7 @@ import type { Structure } from '../objectives/useStructure';
 import { OBJECTIVE_STATUS_LABELS } from '#shared/objectives';
 import { useLiveSession } from '../session/console/useLiveSession';
 import { jumpToObjective } from './jump';
-
-const formatDay = (day: string) => new Date(`${day}T00:00`).toLocaleDateString();
+import { Day } from '../ui/When';
 
 /** The quick wins in date order (undated last), with owners, and the dated actions agreed in sessions: the early successes to share. */
 export function QuickWinTimeline({ structure }: { structure: Structure }) {
@@ -22,7 +21,7 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
           {entries.map((e) =>
             e.kind === 'win' ? (
               <li key={e.o.id} className="timeline__item">
-                <time className="timeline__date">{e.o.targetDate ? formatDay(e.o.targetDate) : 'No date yet'}</time>
+                {e.o.targetDate ? <Day className="timeline__date" day={e.o.targetDate} /> : <span className="timeline__date">No date yet</span>}
                 <button type="button" className="link-button" onClick={() => jumpToObjective(e.o.id)}>
                   {e.o.title || 'Untitled objective'}
                 </button>
@@ -32,7 +31,7 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
               </li>
             ) : (
               <li key={e.a.id} className="timeline__item" data-testid="timeline-action">
-                <time className="timeline__date">{formatDay(e.date)}</time>
+                <Day className="timeline__date" day={e.date} />
                 <span>Action: {e.a.what}</span>
                 <span className="timeline__meta">Owner: {e.a.owner.name}</span>
               </li>

@@ -6,7 +6,7 @@ import { DocumentHtml } from './DocumentHtml';
 import { diffSnapshots, objectiveChanges } from './historyApi';
 import { prepareDiff } from './prepareDiff';
 import { DiffSummaryView } from './DiffSummaryView';
-import { When } from '../ui/When';
+import { When, needSeconds } from '../ui/When';
 
 /** What to compare: two versions, or one objective since a party's stance on it. */
 export type CompareSource = { from: string; to: string } | { objectiveId: string; party: string; partyName: string };
@@ -35,7 +35,9 @@ export function CompareView({ source }: { source: CompareSource }) {
       </p>
     );
   if (!diff || !shown) return <p className="panel__hint">Comparing…</p>;
-  const when = (v: DiffResult['from']) => (v.id === 'live' ? 'now' : <When iso={v.createdAt} />);
+  // Two versions of one minute are told apart by their seconds.
+  const toTheSecond = needSeconds([diff.from.createdAt, diff.to.createdAt]);
+  const when = (v: DiffResult['from']) => (v.id === 'live' ? 'now' : <When iso={v.createdAt} seconds={toTheSecond.has(v.createdAt)} />);
   return (
     <div className="history-compare" data-testid="compare-view">
       <header className="history-meta">

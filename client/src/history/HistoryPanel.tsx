@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { RecordsKey } from '#shared/records';
 import { can } from '#shared/permissions';
 import { LIVE, type VerifiedSnapshot } from '#shared/snapshots';
@@ -8,7 +8,7 @@ import { ExportButtons } from './ExportButtons';
 import { HistoryOverlay, type HistoryView } from './HistoryOverlay';
 import { listSnapshots, takeSnapshot } from './historyApi';
 import { personLabel, shortHash } from './format';
-import { When } from '../ui/When';
+import { When, needSeconds } from '../ui/When';
 import './history.css';
 
 /** The agreement's snapshots: take one, open one, compare two (or one with the live text), export. */
@@ -50,6 +50,7 @@ export function HistoryPanel() {
   const toggle = (id: string) => setSelected((now) => (now.includes(id) ? now.filter((s) => s !== id) : [...now, id].slice(-2)));
   const compare = () => setOpen({ kind: 'compare', from: selected[0], to: selected[1] ?? LIVE });
   const broken = snapshots.some((s) => !s.chainValid);
+  const toTheSecond = useMemo(() => needSeconds(snapshots.map((s) => s.createdAt)), [snapshots]);
 
   return (
     <section className="panel history" aria-labelledby="history-title" data-testid="history-panel">
@@ -82,7 +83,7 @@ export function HistoryPanel() {
               <span className="history__label">{s.label}</span>
             </label>
             <span className="history__by">
-              {personLabel(s.createdBy, view.parties)} · <When iso={s.createdAt} />
+              {personLabel(s.createdBy, view.parties)} · <When iso={s.createdAt} seconds={toTheSecond.has(s.createdAt)} />
             </span>
             <span className="history__hash">
               <code title={s.hash}>{shortHash(s.hash)}</code>{' '}

@@ -11,6 +11,7 @@ import { ExportButtons } from './ExportButtons';
 import { openSnapshot, restoreSnapshot } from './historyApi';
 import { personLabel } from './format';
 import { When } from '../ui/When';
+import { Fingerprint } from './Fingerprint';
 
 /** One snapshot, read-only, as the text stood then, with the stances and open threads of that moment. */
 export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string; onRestored: () => void }) {
@@ -52,8 +53,7 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
       <header className="history-meta">
         <h2>{snapshot.label}</h2>
         <p>
-          <When iso={snapshot.createdAt} /> · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint{' '}
-          <code className="history-hash">{snapshot.hash}</code>
+          <When iso={snapshot.createdAt} seconds /> · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint <Fingerprint hash={snapshot.hash} />
         </p>
         <p className="panel__hint">
           {phase ? `Phase: ${isPhase(phase) ? PHASE_LABELS[phase] : String(phase)} · ` : ''}

@@ -8,6 +8,7 @@ import type { AgreementView } from '#shared/protocol';
 import { useAgreement } from '../agreement/AgreementContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
+import { Day } from '../ui/When';
 
 type SetAttrs = (patch: Partial<ObjectiveAttrs>) => void;
 type Parties = AgreementView['parties'];
@@ -88,7 +89,11 @@ const ObjectiveFacts = memo(function ObjectiveFacts(props: { owners: string; ind
       </label>
       <label>
         Target date
-        <input type="date" value={targetDate} readOnly={!editable} onChange={(e) => set({ targetDate: e.target.value })} />
+        <span className="objective__date">
+          <input type="date" value={targetDate} readOnly={!editable} onChange={(e) => set({ targetDate: e.target.value })} />
+          {/* The browser writes the value in its own way ("03/31/2027"); until the field is worked, it reads as the app's dates do. */}
+          {targetDate && <Day className="objective__date-shown" day={targetDate} hidden />}
+        </span>
       </label>
     </div>
   );

@@ -1,15 +1,53 @@
 const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const toTheSecond = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+// A calendar day ("2027-03-31") is no moment: written in UTC so no time zone moves it a day.
+const calendarDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
-/** The app's one way of writing a moment: "Dec 1, 2026, 4:34 AM" in the reader's own locale. */
-export function formatDateTime(iso: string): string {
-  return dateAndTime.format(new Date(iso));
+/** The app's one way of writing a moment: "Dec 1, 2026, 4:34 AM" in the reader's own locale ("4:34:12 AM" with seconds). */
+export function formatDateTime(iso: string, { seconds = false }: { seconds?: boolean } = {}): string {
+  return (seconds ? toTheSecond : dateAndTime).format(new Date(iso));
+}
+
+/**
+ * The moments of a list that read the same as another one without seconds: they are shown to
+ * the second so a reader can tell them apart (two snapshots in one minute), the rest stay short.
+ */
+export function needSeconds(isos: string[]): Set<string> {
+  const byMinute = new Map<string, string[]>();
+  for (const iso of isos) {
+    const shown = formatDateTime(iso);
+    byMinute.set(shown, [...(byMinute.get(shown) ?? []), iso]);
+  }
+  return new Set([...byMinute.values()].filter((same) => new Set(same).size > 1).flat());
 }
 
 /** A date and time as one unbroken piece: a narrow column wraps before it, never inside it ("4:34 / AM"). */
-export function When({ iso }: { iso: string }) {
+export function When({ iso, seconds = false }: { iso: string; seconds?: boolean }) {
   return (
     <time className="when" dateTime={iso}>
-      {formatDateTime(iso)}
+      {formatDateTime(iso, { seconds })}
+    </time>
+  );
+}
+
+/** A calendar day as stored ("2027-03-31") written as the app writes dates: "Mar 31, 2027". Anything else is shown as it is. */
+export function formatDay(day: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? calendarDay.format(new Date(`${day}T00:00:00Z`)) : day;
+}
+
+/** A calendar day (a target date, an action's due date), unbroken like a moment. */
+export function Day({
+  day,
+  className = '',
+  hidden = false,
+}: {
+  day: string;
+  className?: string;
+  /** Hidden from assistive technology (a control says it already). */ hidden?: boolean;
+}) {
+  return (
+    <time className={`when ${className}`.trim()} dateTime={day} aria-hidden={hidden || undefined}>
+      {formatDay(day)}
     </time>
   );
 }

@@ -52,6 +52,9 @@ function RunningSessionBar({
     .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
   const shownRound = openRound ?? lastRound;
   const next = session.agenda[index + 1];
+  // Sections that carry their own numbers ("3. Shared objectives") would read beside a count of
+  // the agenda's own ("2. Any other business"): then the titles alone number the agenda.
+  const ownNumbers = session.agenda.some((a) => /^\d/.test(a.title));
 
   const moveTo = (itemId: string) => run(() => sessionApi.moveTo(view.id, token, session.id, itemId));
   const actions = {
@@ -66,14 +69,9 @@ function RunningSessionBar({
       <section className="session-bar" data-testid="session-bar" aria-label="Live session">
         <div className="session-bar__row">
           <strong className="session-bar__title">● {session.title}</strong>
-          <ol className="session-agenda" aria-label="Agenda">
+          <ol className={`session-agenda${ownNumbers ? ' session-agenda--own-numbers' : ''}`} aria-label="Agenda">
             {session.agenda.map((a) => (
-              <li
-                key={a.id}
-                aria-current={a.id === session.currentItemId ? 'step' : undefined}
-                data-testid="agenda-item"
-                className={`session-agenda__item${/^\d/.test(a.title) ? ' session-agenda__item--own-number' : ''}`}
-              >
+              <li key={a.id} aria-current={a.id === session.currentItemId ? 'step' : undefined} data-testid="agenda-item" className="session-agenda__item">
                 {steer ? (
                   <button type="button" className="link-button" disabled={busy} onClick={() => void moveTo(a.id)}>
                     {a.title}

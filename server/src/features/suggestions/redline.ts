@@ -6,6 +6,7 @@ import type { AgreementRecord } from '../../storage/port';
 import type { SnapshotService } from '../snapshots/service';
 import { toRedlineDocx } from '../snapshots/export/docx';
 import type { ExportFile } from '../snapshots/export/exportDocument';
+import { readableMoment } from '../snapshots/export/meta';
 import { locate, proseMirrorOf } from './passage';
 import { overlaySuggestions, type PlacedSuggestion } from './overlay';
 
@@ -35,7 +36,7 @@ export class RedlineService {
       agreementTitle: agreement.title,
       label,
       lines: [
-        `Redline: changes from “${diff.from.label}” (${diff.from.createdAt}) to “${diff.to.label}” (${diff.to.createdAt})`,
+        `Redline: changes from “${diff.from.label}” (${readableMoment(diff.from.createdAt)}) to “${diff.to.label}” (${readableMoment(diff.to.createdAt)})`,
         `${diff.summary.insertions} insertion(s) and ${diff.summary.deletions} deletion(s), tracked by author; each is dated with the newer version.`,
       ],
       changeDate: diff.to.createdAt,

@@ -3,6 +3,7 @@ import { CONTENT_FIELD } from '#shared/rooms';
 import type { ChangeAuthor, ProseMirrorJSON } from '#shared/snapshots';
 import type { AuthorshipData } from '../authorship';
 import { SummaryCounter } from './summary';
+import { wholeWords, type Mark, type Piece } from './wholeWords';
 import { DEFAULT_UPDATE_LIMITS } from '../../../rooms/guards/limits';
 import type { DiffSummary, FactChange } from '#shared/snapshots';
 import { OBJECTIVE } from '#shared/objective';
@@ -10,7 +11,6 @@ import { OBJECTIVE_FACTS, sameFact } from '#shared/objectiveFacts';
 
 type Snapshot = ReturnType<typeof Y.createSnapshot>;
 type DeleteSet = Snapshot['ds'];
-type Mark = { type: string; attrs?: Record<string, unknown> };
 
 const UNKNOWN: ChangeAuthor = { personId: '', name: 'Unknown', party: null };
 
@@ -163,22 +163,25 @@ class DiffWalker {
 
   private text(text: Y.XmlText): ProseMirrorJSON[] {
     const ops = text.toDelta(this.to, this.from, (kind: 'added' | 'removed', id: Y.ID) => ({ type: kind, author: this.authorOf(kind, id) })) as DeltaOp[];
-    const nodes: ProseMirrorJSON[] = [];
-    let last: { node: ProseMirrorJSON; key: string } | undefined;
+    const pieces: Piece[] = [];
     for (const op of ops) {
       if (typeof op.insert !== 'string' || op.insert.length === 0) continue;
       const { ychange, ...formats } = op.attributes ?? {};
-      const marks: Mark[] = Object.entries(formats).map(([name, value]) => markOf(name, value));
-      if (ychange) marks.push({ type: ychange.type === 'added' ? 'insertion' : 'deletion', attrs: { ...ychange.author } });
+      pieces.push({ text: op.insert, formats: Object.entries(formats).map(([name, value]) => markOf(name, value)), change: ychange });
+    }
+    const nodes: ProseMirrorJSON[] = [];
+    let last: { node: ProseMirrorJSON; key: string } | undefined;
+    for (const { text, formats, change } of wholeWords(pieces)) {
+      const marks = change ? [...formats, { type: change.type === 'added' ? 'insertion' : 'deletion', attrs: { ...change.author } }] : formats;
       // Yjs splits changes per item; runs with the same marks are one change.
       const key = JSON.stringify(marks);
       if (last && last.key === key) {
-        last.node.text += op.insert;
+        last.node.text += text;
         continue;
       }
-      if (ychange && this.counted())
-        this.summary.count(ychange.type === 'added' ? 'insertion' : 'deletion', ychange.author.party ?? '', this.section, this.objective);
-      const node: ProseMirrorJSON = { type: 'text', text: op.insert };
+      if (change && this.counted())
+        this.summary.count(change.type === 'added' ? 'insertion' : 'deletion', change.author.party ?? '', this.section, this.objective);
+      const node: ProseMirrorJSON = { type: 'text', text };
       if (marks.length > 0) node.marks = marks;
       nodes.push(node);
       last = { node, key };

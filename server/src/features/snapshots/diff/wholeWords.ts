@@ -1,0 +1,150 @@
+import type { ChangeAuthor } from '#shared/snapshots';
+
+/** A mark as y-prosemirror stores it, read back. */
+export type Mark = { type: string; attrs?: Record<string, unknown> };
+
+type Change = { type: 'added' | 'removed'; author: ChangeAuthor };
+
+/** One stretch of a paragraph's text in a diff: unchanged, or added or removed by one person. */
+export interface Piece {
+  text: string;
+  /** The text's own marks (bold, link…), not the change. */
+  formats: Mark[];
+  change?: Change;
+}
+
+/** Past this many token pairs a changed stretch is shown as one deletion and one insertion, not diffed word by word. */
+const MAX_PAIRS = 250_000;
+
+/**
+ * Shows changes word by word. Yjs records the characters that changed, and an editor writes
+ * only what lies between a paragraph's common prefix and suffix, so "50 wells" → "60 wells"
+ * comes as "5" → "6" and would read "~~5~~60". Each stretch of changed characters is widened
+ * to the words it touches, and its old and new text are diffed by words: a changed word or
+ * number is deleted whole and inserted whole ("~~50~~60"), an unchanged one stays plain.
+ */
+export function wholeWords(pieces: Piece[]): Piece[] {
+  if (!pieces.some((p) => p.change)) return pieces;
+  const chars = pieces.flatMap((piece) => Array.from(piece.text, (text): Piece => ({ ...piece, text })));
+  const word = chars.map((c, i) => isWordChar(c.text, chars[i - 1]?.text, chars[i + 1]?.text));
+  const out: Piece[] = [];
+  let done = 0;
+  for (let i = 0; i < chars.length; i++) {
+    if (!chars[i].change) continue;
+    let [start, end] = [i, i];
+    for (;;) {
+      while (end < chars.length && chars[end].change) end++;
+      if (!(end < chars.length && word[end] && edgeIsWord(chars.slice(start, end), 'last'))) break;
+      while (end < chars.length && !chars[end].change && word[end]) end++;
+    }
+    if (edgeIsWord(chars.slice(start, end), 'first')) while (start > done && word[start - 1]) start--;
+    out.push(...chars.slice(done, start));
+    const stretch = chars.slice(start, end);
+    out.push(
+      ...byWords(
+        stretch.filter((c) => c.change?.type !== 'added'),
+        stretch.filter((c) => c.change?.type !== 'removed'),
+      ),
+    );
+    done = end;
+    i = end - 1;
+  }
+  out.push(...chars.slice(done));
+  return out;
+}
+
+/** Whether the old or the new text of a changed stretch begins (or ends) with a word character. */
+function edgeIsWord(stretch: Piece[], edge: 'first' | 'last'): boolean {
+  const pick = (side: Piece[]) => (edge === 'first' ? side[0] : side.at(-1));
+  const sides = [stretch.filter((c) => c.change?.type !== 'added'), stretch.filter((c) => c.change?.type !== 'removed')];
+  return sides.some((side) => {
+    const c = pick(side);
+    return c !== undefined && /[\p{L}\p{N}\p{M}_]/u.test(c.text);
+  });
+}
+
+/** Old and new text of a changed stretch (one piece per character), diffed by words. */
+function byWords(before: Piece[], after: Piece[]): Piece[] {
+  const a = tokens(before);
+  const b = tokens(after);
+  const removedBy = before.find((c) => c.change)?.change?.author;
+  const addedBy = after.find((c) => c.change)?.change?.author;
+  // Whoever changed part of a word changed the word.
+  const as = (token: Piece[], type: Change['type']): Piece[] => {
+    const author = token.find((c) => c.change)?.change?.author ?? (type === 'removed' ? (removedBy ?? addedBy) : (addedBy ?? removedBy))!;
+    return token.map((c) => ({ text: c.text, formats: c.formats, change: { type, author } }));
+  };
+  if (a.length * b.length > MAX_PAIRS) return [...a.flatMap((t) => as(t, 'removed')), ...b.flatMap((t) => as(t, 'added'))];
+  // Longest common subsequence of tokens: equal tokens stay plain, the rest is deleted then inserted.
+  const width = b.length + 1;
+  const common = new Uint32Array((a.length + 1) * width);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      common[i * width + j] =
+        text(a[i]) === text(b[j]) ? common[(i + 1) * width + j + 1] + 1 : Math.max(common[(i + 1) * width + j], common[i * width + j + 1]);
+  const runs: Run[] = [];
+  const run = (equal: boolean) => {
+    if (runs.at(-1)?.equal !== equal) runs.push({ equal, del: [], ins: [] });
+    return runs.at(-1)!;
+  };
+  let [i, j] = [0, 0];
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && text(a[i]) === text(b[j])) {
+      const r = run(true);
+      r.del.push(a[i++]);
+      r.ins.push(b[j++]);
+    } else if (j === b.length || (i < a.length && common[(i + 1) * width + j] >= common[i * width + j + 1])) run(false).del.push(a[i++]);
+    else run(false).ins.push(b[j++]);
+  }
+  mergeWeakEqualities(runs);
+  return runs.flatMap((r) =>
+    r.equal
+      ? r.ins.flat().map((c) => ({ text: c.text, formats: c.formats }))
+      : [...r.del.flatMap((t) => as(t, 'removed')), ...r.ins.flatMap((t) => as(t, 'added'))],
+  );
+}
+
+/** Tokens that are the same in both texts, or tokens deleted (`del`) and inserted (`ins`) there. */
+type Run = { equal: boolean; del: Piece[][]; ins: Piece[][] };
+
+/**
+ * Folds into the changes around it an unchanged stretch that holds no word ("500 to 800" →
+ * "Every riverside" shares only its spaces), or is no longer than the changes on either side
+ * of it, as diff-match-patch's semantic clean-up does: "~~500 to 800~~Every riverside" reads
+ * better than "~~500~~Every ~~to 800~~riverside".
+ */
+function mergeWeakEqualities(runs: Run[]): void {
+  const size = (tokens: Piece[][]) => tokens.reduce((n, t) => n + t.length, 0);
+  const changed = (r: Run) => Math.max(size(r.del), size(r.ins));
+  for (let k = 1; k < runs.length - 1; k++) {
+    const [before, same, after] = [runs[k - 1], runs[k], runs[k + 1]];
+    if (!same.equal) continue;
+    const wordless = !same.ins.some((t) => /[\p{L}\p{N}]/u.test(text(t)));
+    if (!wordless && (size(same.ins) > changed(before) || size(same.ins) > changed(after))) continue;
+    runs.splice(k - 1, 3, { equal: false, del: [...before.del, ...same.del, ...after.del], ins: [...before.ins, ...same.ins, ...after.ins] });
+    k = 0;
+  }
+}
+
+const text = (token: Piece[]) => token.map((c) => c.text).join('');
+
+/** A text (one piece per character) cut into words, runs of white space, and single other characters. */
+function tokens(chars: Piece[]): Piece[][] {
+  const out: Piece[][] = [];
+  const kind = (i: number) => (isWordChar(chars[i].text, chars[i - 1]?.text, chars[i + 1]?.text) ? 'word' : /\s/u.test(chars[i].text) ? 'space' : 'other');
+  for (let i = 0; i < chars.length; i++) {
+    const k = kind(i);
+    if (k !== 'other' && i > 0 && kind(i - 1) === k) out[out.length - 1].push(chars[i]);
+    else out.push([chars[i]]);
+  }
+  return out;
+}
+
+/** Letters and digits; "," and "." inside a number ("1,000.50") and apostrophes inside a word ("party's") too. */
+function isWordChar(char: string, before: string | undefined, after: string | undefined): boolean {
+  if (/[\p{L}\p{N}\p{M}_]/u.test(char)) return true;
+  if (before === undefined || after === undefined) return false;
+  if (char === ',' || char === '.') return /\p{N}/u.test(before) && /\p{N}/u.test(after);
+  if (char === "'" || char === '’') return /\p{L}/u.test(before) && /\p{L}/u.test(after);
+  return false;
+}

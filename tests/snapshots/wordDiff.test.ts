@@ -1,0 +1,90 @@
+import { beforeAll, expect, it } from 'vitest';
+import { synced, type TestClient } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
+import { waitFor } from '../support/poll';
+import { paragraph, writeDocument } from '../support/document';
+import type { DiffResult, ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
+
+// A legal reviewer compares versions word by word: a changed word or number is struck whole
+// and inserted whole, never split into characters ("~~5~~6 0" for 50 → 60).
+const h = useHarness({ teardown: 'all' });
+let server: TestServer;
+let f: AgreementFixture;
+let ngo: TestClient;
+
+beforeAll(async () => {
+  server = await h.start();
+  f = await createAgreement(server);
+  ngo = h.connect(server, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
+  await synced(ngo);
+});
+
+/** Each paragraph of a diff as its runs: plain text as is, deletions as ~~text~~, insertions as ++text++. */
+function runs(content: ProseMirrorJSON): string[] {
+  return (content.content ?? []).map((block) =>
+    (block.content ?? [])
+      .map((n) => {
+        const kind = n.marks?.find((m) => m.type === 'insertion' || m.type === 'deletion')?.type;
+        return kind === 'deletion' ? `~~${n.text}~~` : kind === 'insertion' ? `++${n.text}++` : (n.text ?? '');
+      })
+      .join(''),
+  );
+}
+
+it('a changed word or number is shown struck whole and inserted whole', async () => {
+  const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
+  const before = [
+    'Between 30 and 50 wells.',
+    'The colour of the logo.',
+    'A budget of 1,000 euros.',
+    'Reviewed every year.',
+    'Jobs: 20 to 40.',
+    'Target: 500 to 800 households.',
+    'Amina reports.',
+  ];
+  writeDocument(ngo.doc, { type: 'doc', content: before.map(paragraph) });
+  const first = await waitFor(
+    async () => {
+      const res = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'Before' }, f.brokerToken);
+      const opened = await api<{ content: unknown }>(server, 'GET', path(`/snapshots/${res.body.id}`), undefined, f.brokerToken);
+      return JSON.stringify(opened.body.content).includes('Amina reports') ? res.body : undefined;
+    },
+    { what: 'a snapshot holding the text' },
+  );
+
+  // The editor writes only the characters between the common prefix and suffix of each
+  // paragraph: "50" → "60" is stored as "5" → "6", "colour" → "color" as a deleted "u".
+  const after = [
+    'Between 30 and 60 wells.',
+    'The color of the logo.',
+    'A budget of 1,500 euros.',
+    'Reviewed every second year.',
+    'Jobs: 30 to 60.',
+    'Target: every riverside household.',
+    'Amina reports.',
+  ];
+  writeDocument(ngo.doc, { type: 'doc', content: after.map(paragraph) });
+  const diff = await waitFor(
+    async () => {
+      const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${first.id}&to=live`), undefined, f.brokerToken);
+      return JSON.stringify(res.body.content ?? '').includes('second') ? res.body : undefined;
+    },
+    { what: 'the edits in the diff' },
+  );
+
+  expect(runs(diff.content)).toEqual([
+    'Between 30 and ~~50~~++60++ wells.',
+    'The ~~colour~~++color++ of the logo.',
+    'A budget of ~~1,000~~++1,500++ euros.',
+    // A whole word inserted stays an insertion alone.
+    'Reviewed every ++second ++year.',
+    // Stored as "20 to 4" → "30 to 6": the words in between that did not change stay plain.
+    'Jobs: ~~20~~++30++ to ~~40~~++60++.',
+    // A phrase rewritten whole is not cut up at the spaces the two versions share.
+    'Target: ~~500 to 800 households~~++every riverside household++.',
+    'Amina reports.',
+  ]);
+  // Counted as shown: six replacements (a deletion and an insertion each) and one insertion.
+  expect(diff.summary).toMatchObject({ total: 13, insertions: 7, deletions: 6 });
+});
