@@ -1,3 +1,4 @@
+import { dayInWords } from './dayInWords';
 import type { ObjectiveAttrs } from './objective';
 
 /**
@@ -27,9 +28,6 @@ export function scopeInWords(scope: unknown, parties: { id: string; name: string
   return `Own objective of ${parties.find((p) => p.id === scope)?.name ?? 'a party no longer in the agreement'}`;
 }
 
-/** Dates are calendar days: formatted in UTC so no time zone moves them. Made once: a formatter costs more than a format. */
-const calendarDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 /** A fact's value as a reader should see it ("none" for an empty one). */
 export function factInWords(key: ObjectiveFactKey, value: unknown, parties: { id: string; name: string }[]): string {
   switch (key) {
@@ -39,8 +37,7 @@ export function factInWords(key: ObjectiveFactKey, value: unknown, parties: { id
       return value === true || value === 'true' ? 'yes' : 'no';
     case 'targetDate': {
       const text = typeof value === 'string' ? value : '';
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return text || 'none';
-      return calendarDay.format(new Date(`${text}T00:00:00Z`));
+      return text ? dayInWords(text) : 'none';
     }
     default:
       return typeof value === 'string' && value.trim() ? value.trim() : 'none';

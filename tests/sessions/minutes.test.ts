@@ -109,7 +109,7 @@ it('the minutes hold attendance from presence, time per item, decisions, rounds,
     'Ben, Negotiator, Acme Beverages',
     'Object (The band is too wide)',
     'Start with the northern villages',
-    'Survey the wells: WaterAid Kenya, due 2027-02-01',
+    'Survey the wells: WaterAid Kenya, due 1 February 2027',
     'Who maintains the pumps?',
   ]) {
     expect(md).toContain(text);

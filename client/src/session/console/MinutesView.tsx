@@ -4,6 +4,7 @@ import { ROLE_LABELS } from '#shared/roles';
 import type { Minutes, MinutesItem } from '#shared/sessions';
 import { EXPORT_FORMATS, type ExportFormat } from '#shared/snapshots';
 import { useAgreement } from '../../agreement/AgreementContext';
+import { formatDay } from '../../ui/When';
 import { sessionApi } from './sessionApi';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { md: 'Markdown', html: 'HTML', docx: 'Word (.docx)' };
@@ -49,7 +50,7 @@ function Item({ item }: { item: MinutesItem }) {
       <Lines label="Threads opened" lines={item.threadsOpened.map((t) => `${t.by.name}: ${t.quote ?? 'a thread'}`)} />
       <Lines label="Threads resolved" lines={item.threadsResolved.map((t) => `${t.by.name}: ${t.quote ?? 'a thread'}`)} />
       <Lines label="Parked" lines={item.parked.map((p) => p.note)} />
-      <Lines label="Actions" lines={item.actions.map((a) => `${a.what}: ${a.owner.name}${a.due ? `, due ${a.due}` : ''}`)} />
+      <Lines label="Actions" lines={item.actions.map((a) => `${a.what}: ${a.owner.name}${a.due ? `, due ${formatDay(a.due)}` : ''}`)} />
     </li>
   );
 }

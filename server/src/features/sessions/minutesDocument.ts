@@ -1,3 +1,4 @@
+import { dayInWords } from '#shared/dayInWords';
 import { ROLE_LABELS } from '#shared/roles';
 import { STANCE_LABELS } from '#shared/objectives';
 import type { ExportFormat, ProseMirrorJSON } from '#shared/snapshots';
@@ -59,7 +60,7 @@ function itemBlocks(item: MinutesItem, partyName: (id: string) => string): Prose
     ),
     ...section(
       'Actions',
-      item.actions.map((a) => `${a.what}: ${a.owner.name}${a.due ? `, due ${a.due}` : ''}`),
+      item.actions.map((a) => `${a.what}: ${a.owner.name}${a.due ? `, due ${dayInWords(a.due)}` : ''}`),
     ),
   ];
 }

@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '#shared/dayInWords';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 
 /** What every export names: the agreement, the snapshot, its date and its fingerprint. */
@@ -42,18 +43,15 @@ export function describe(meta: ExportMeta): string[] {
   ];
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
 /**
  * A stored moment as people read it in an export: "12 March 2026, 14:05:09 UTC". Spelled out by
- * hand, in UTC, not through Intl: `scripts/fingerprint.ts` renders the file again from its
- * embedded proof, wherever it runs, and must get the very same text (another time zone,
- * locale or ICU version would not). The exact ISO moment stays in the proof.
+ * hand, in UTC, not through Intl, for the reason `dayInWords` gives. The exact ISO moment stays
+ * in the proof.
  */
 export function readableMoment(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const two = (n: number) => String(n).padStart(2, '0');
   const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${time} UTC`;
+  return `${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${time} UTC`;
 }
