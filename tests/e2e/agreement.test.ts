@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildApp } from '../../server/src/app';
-import { createAgreement, removeDir, tempDir } from '../support/server';
 import { waitFor } from '../support/poll';
-import {
-  DIST,
-  cast,
-  editorText,
-  paragraphs,
-  selectText,
-  shareOfColour,
-  typeAtEnd,
-  useStage,
-  waitForConnection,
-  waitForStoredLocally,
-  waitForText,
-  type Person,
-} from './browser';
+import { cast, editorText, paragraphs, selectText, shareOfColour, typeAtEnd, useStage, waitForConnection, waitForText, type Person } from './browser';
 
 const stage = useStage();
 
@@ -234,118 +219,6 @@ describe('live co-editing in the browser', () => {
     await waitFor(async () => (await paragraphs(business.page)).join('|') === 'First clause. Z.|Second clause.W', {
       what: "the NGO's letter where the NGO put the caret",
     });
-  });
-
-  it('keeps editing offline and merges both sides when the connection returns', async () => {
-    const c = await newCast();
-    const ngo = await join(c.url(c.ngo));
-    const business = await join(c.url(c.business));
-
-    await typeAtEnd(ngo.page, 'Shared start.');
-    await waitForText(business.page, 'Shared start.');
-
-    await ngo.context.setOffline(true);
-    await waitForConnection(ngo.page, 'offline');
-    await typeAtEnd(ngo.page, ' NGO wrote this offline.');
-    await typeAtEnd(business.page, ' Business wrote this meanwhile.');
-    await waitForText(ngo.page, 'NGO wrote this offline.');
-    expect(await editorText(ngo.page)).not.toContain('Business wrote this meanwhile.');
-
-    await ngo.context.setOffline(false);
-    await waitForConnection(ngo.page, 'live');
-    for (const { page } of [ngo, business]) {
-      await waitForText(page, 'NGO wrote this offline.');
-      await waitForText(page, 'Business wrote this meanwhile.');
-    }
-    expect(await editorText(ngo.page)).toBe(await editorText(business.page));
-  });
-
-  it('reloads while offline from the device, with the unsent edits, and sends them when back online', async () => {
-    const c = await newCast();
-    const ngo = await join(c.url(c.ngo));
-    const business = await join(c.url(c.business));
-    const text = 'Written with the cable pulled.';
-    // The app shell is on the device once the service worker controls the page and has cached it.
-    await ngo.page.waitForFunction(async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html')), undefined, {
-      polling: 100,
-      timeout: 15_000,
-    });
-
-    await ngo.context.setOffline(true);
-    await waitForConnection(ngo.page, 'offline');
-    await ngo.page.bringToFront();
-    await ngo.page.locator('.ProseMirror').click();
-    await ngo.page.keyboard.insertText(text);
-    await waitForText(ngo.page, text);
-    await waitForStoredLocally(ngo.page, `cg:${c.fx.agreement.id}`, text);
-
-    await ngo.page.reload();
-    await ngo.page.locator('.ProseMirror').waitFor({ state: 'visible', timeout: 15_000 });
-    await waitForText(ngo.page, text);
-    await waitForConnection(ngo.page, 'offline');
-    expect(await editorText(business.page)).not.toContain(text);
-
-    await ngo.context.setOffline(false);
-    await waitForConnection(ngo.page, 'live');
-    await waitForText(business.page, text);
-  });
-
-  it('keeps unsent offline edits on the device and sends them when the agreement is reopened', async () => {
-    const c = await newCast();
-    const ngo = await join(c.url(c.ngo));
-    const business = await join(c.url(c.business));
-    const text = 'Drafted on the train, never sent.';
-
-    await ngo.context.setOffline(true);
-    await waitForConnection(ngo.page, 'offline');
-    await ngo.page.bringToFront();
-    await ngo.page.locator('.ProseMirror').click();
-    await ngo.page.keyboard.insertText(text);
-    await waitForStoredLocally(ngo.page, `cg:${c.fx.agreement.id}`, text);
-    await ngo.page.close();
-    expect(await editorText(business.page)).not.toContain(text);
-
-    // Back online, the same person reopens the agreement without the link's #token.
-    await ngo.context.setOffline(false);
-    const reopened = await ngo.context.newPage();
-    await reopened.goto(`${stage.server.http}/a/${c.fx.agreement.id}`);
-    await waitForConnection(reopened, 'live');
-    await waitForText(business.page, text);
-    expect(await editorText(reopened)).toBe(await editorText(business.page));
-  });
-});
-
-describe('when the server goes away', () => {
-  // A restart waits for the client's reconnect backoff (at most 5 s): allow more than the usual 30 s.
-  it('shows reconnecting, keeps the edits made meanwhile and merges them after a restart', { timeout: 60_000 }, async () => {
-    const dataDir = await tempDir();
-    const config = { dataDir, staticDir: DIST, logLevel: false as const, authSecret: 'e2e-restart-secret-e2e-restart-secret' };
-    let app = await buildApp(config);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no port');
-    const http = `http://127.0.0.1:${address.port}`;
-    try {
-      const fx = await createAgreement({ http });
-      const ngo = await join(`${http}/a/${fx.agreement.id}#token=${await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })}`);
-      const business = await join(`${http}/a/${fx.agreement.id}#token=${await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId })}`);
-      await typeAtEnd(ngo.page, 'Before the restart.');
-      await waitForText(business.page, 'Before the restart.');
-
-      await app.close();
-      await waitForConnection(ngo.page, 'reconnecting');
-      await waitForConnection(business.page, 'reconnecting');
-      await typeAtEnd(ngo.page, ' Written while the server was down.');
-
-      app = await buildApp(config);
-      await app.listen({ port: address.port, host: '127.0.0.1' });
-      await waitForConnection(ngo.page, 'live', 20_000);
-      await waitForText(business.page, 'Written while the server was down.', 20_000);
-      expect(await editorText(business.page)).toBe('Before the restart. Written while the server was down.');
-    } finally {
-      await app.close();
-      await removeDir(dataDir);
-    }
   });
 });
 
