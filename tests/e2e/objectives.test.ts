@@ -157,6 +157,11 @@ it('while someone types in an objective, every party’s stance keeps reading as
   await business.getByRole('button', { name: 'Agree', exact: true }).click();
   await waitForStance(ngo, fx.businessId, 'agree');
 
+  // The stances are sent: the buttons are enabled again (the other page may see a stance before its sender's request returns).
+  for (const page of [ngo, business])
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLButtonElement>('.stances__mine button')].every((b) => !b.disabled), undefined, {
+      timeout: 15_000,
+    });
   // Every status and every disabled stance button either page shows from here on, frame or not.
   const watch = (page: Page) =>
     page.evaluate(() => {
