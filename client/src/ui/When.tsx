@@ -1,3 +1,5 @@
+import { CALENDAR_DAY } from '#shared/dayInWords';
+
 const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const toTheSecond = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 // A calendar day ("2027-03-31") is no moment: written in UTC so no time zone moves it a day.
@@ -32,7 +34,7 @@ export function When({ iso, seconds = false }: { iso: string; seconds?: boolean 
 
 /** A calendar day as stored ("2027-03-31") written as the app writes dates: "Mar 31, 2027". Anything else is shown as it is. */
 export function formatDay(day: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? calendarDay.format(new Date(`${day}T00:00:00Z`)) : day;
+  return CALENDAR_DAY.test(day) ? calendarDay.format(new Date(`${day}T00:00:00Z`)) : day;
 }
 
 /** A calendar day (a target date, an action's due date), unbroken like a moment. */
