@@ -171,7 +171,17 @@ class DiffWalker {
     }
     const nodes: ProseMirrorJSON[] = [];
     let last: { node: ProseMirrorJSON; key: string } | undefined;
-    for (const { text, formats, change } of wholeWords(pieces)) {
+    let previous: Piece | undefined;
+    for (const piece of wholeWords(pieces)) {
+      const { text, formats, change } = piece;
+      // wholeWords hands out one piece per character, sharing their piece's formats and change:
+      // those join the run before them without building and comparing their marks again.
+      const sameAsPrevious = last && previous && formats === previous.formats && change === previous.change;
+      previous = piece;
+      if (sameAsPrevious && last) {
+        last.node.text += text;
+        continue;
+      }
       const marks = change ? [...formats, { type: change.type === 'added' ? 'insertion' : 'deletion', attrs: { ...change.author } }] : formats;
       // Yjs splits changes per item; runs with the same marks are one change.
       const key = JSON.stringify(marks);
