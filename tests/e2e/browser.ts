@@ -259,6 +259,19 @@ export async function seriousFindings(page: Page, within: string[] = []): Promis
  */
 export async function selectText(page: Page, text: string, { caretAfter = false } = {}): Promise<void> {
   await page.bringToFront();
+  // Text that has just arrived can still be split by another person's caret label, which
+  // follows the text a moment later: wait until the text is in one node.
+  await page
+    .waitForFunction(
+      (wanted) => {
+        const walker = document.createTreeWalker(document.querySelector('.ProseMirror')!, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent?.includes(wanted)) return true;
+        return false;
+      },
+      text,
+      { timeout: 10_000 },
+    )
+    .catch(() => {}); // the evaluate below says what is wrong
   await page.locator('.ProseMirror').evaluate(
     (root, { wanted, caretAfter }) => {
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
