@@ -1,8 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that spend their time waiting for real timeouts (a frozen laptop for 60 s, a presence
+ * never renewed for 30 s), using almost no CPU. `npm test` (scripts/test.mjs) runs them beside
+ * the rest instead of letting each hold one of the two workers while it waits.
+ */
+export const WAITING_FILES = ['tests/collab/sleepingLaptop.test.ts', 'tests/collab/presenceTimeout.test.ts'];
+
+// TEST_GROUP=waiting runs only those files, TEST_GROUP=rest all others; unset, every file.
+const group = process.env.TEST_GROUP;
+if (group !== undefined && group !== 'waiting' && group !== 'rest') throw new Error(`TEST_GROUP is "waiting" or "rest", not "${group}"`);
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    include: group === 'waiting' ? WAITING_FILES : ['tests/**/*.test.ts'],
+    exclude: group === 'rest' ? ['**/node_modules/**', ...WAITING_FILES] : ['**/node_modules/**'],
     environment: 'node',
     pool: 'forks',
     // Two cores: browser tests and child-process servers compete for them.
@@ -13,7 +25,8 @@ export default defineConfig({
     isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // A throwaway PostgreSQL (or TEST_DATABASE_URL) for the storage and multi-instance tests.
-    globalSetup: ['tests/support/postgres.global.ts'],
+    // A throwaway PostgreSQL (or TEST_DATABASE_URL) for the storage and multi-instance tests;
+    // the waiting files use none.
+    globalSetup: group === 'waiting' ? [] : ['tests/support/postgres.global.ts'],
   },
 });
