@@ -138,7 +138,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const rounds = new RoundService(rooms, (agreementId, by) => events.emit('objectives.allAgreed', { agreementId, by }));
   const sessionNotes = new SessionNotes(rooms);
   const suggestions = new SuggestionService(rooms);
-  const redlines = new RedlineService(rooms, snapshots);
+  const redlines = new RedlineService(rooms, snapshots, worker);
 
   registerErrorHandling(app);
   registerSharedSchemas(app);
@@ -176,7 +176,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
       await scope.register(phasesPlugin, { phases });
       await scope.register(snapshotsPlugin, { snapshots, audit });
       await scope.register(threadsPlugin, { threads });
-      await scope.register(sessionsPlugin, { sessions, rounds, notes: sessionNotes, audit });
+      await scope.register(sessionsPlugin, { sessions, rounds, notes: sessionNotes, audit, documents: worker });
       await scope.register(suggestionsPlugin, { suggestions, redlines });
       await scope.register(activityPlugin, { rooms });
     },

@@ -3,7 +3,8 @@ import { ROLE_LABELS } from '#shared/roles';
 import { STANCE_LABELS } from '#shared/objectives';
 import type { ExportFormat, ProseMirrorJSON } from '#shared/snapshots';
 import type { Minutes, MinutesItem, RoundResult } from '#shared/sessions';
-import { renderFile, type ExportFile } from '../snapshots/export/exportDocument';
+import { exportFile, type ExportFile } from '../snapshots/export/exportDocument';
+import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
 import { fingerprint } from '../snapshots/fingerprint';
 import type { AgreementRecord } from '../../storage/port';
 
@@ -93,7 +94,7 @@ export function minutesContent(minutes: Minutes, agreement: AgreementRecord): Pr
  * The minutes as a file. They are fingerprinted like a snapshot, chained to the snapshot
  * of the text taken at the session's end, so `scripts/fingerprint.ts` checks them too.
  */
-export function exportMinutes(minutes: Minutes, agreement: AgreementRecord, format: ExportFormat): Promise<ExportFile> {
+export async function exportMinutes(minutes: Minutes, agreement: AgreementRecord, format: ExportFormat, documents: DocumentWorker): Promise<ExportFile> {
   const content = minutesContent(minutes, agreement);
   const prevHash = minutes.snapshot?.hash ?? null;
   const meta = {
@@ -104,5 +105,6 @@ export function exportMinutes(minutes: Minutes, agreement: AgreementRecord, form
     prevHash,
     live: false,
   };
-  return renderFile({ meta, content }, format);
+  // Rendered in the document worker, as snapshots are: a .docx costs the main thread too much.
+  return exportFile(meta, format, await documents.run({ kind: 'render', input: { meta, content }, format }));
 }

@@ -4,6 +4,7 @@ import { forbidden } from '../../errors';
 import type { ApiPlugin } from '../../http/schemas';
 import { attachmentHeaders } from '../snapshots/export/exportDocument';
 import { exportMinutes } from './minutesDocument';
+import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
 import type { AuditLog } from '../audit/service';
 import type { SessionNotes } from './notes';
 import type { RoundService } from './rounds';
@@ -14,10 +15,14 @@ import * as schemas from './schemas';
  * The broker's console, in the agreement scope: `/sessions…` and `/parked…`. Each route
  * names its action in the permission table; the handlers only call the services.
  */
-export const sessionsPlugin: ApiPlugin<{ sessions: SessionService; rounds: RoundService; notes: SessionNotes; audit: AuditLog }> = async (
-  app,
-  { sessions, rounds, notes, audit },
-) => {
+export const sessionsPlugin: ApiPlugin<{
+  sessions: SessionService;
+  rounds: RoundService;
+  notes: SessionNotes;
+  audit: AuditLog;
+  /** Renders the minutes' files off the main thread. */
+  documents: DocumentWorker;
+}> = async (app, { sessions, rounds, notes, audit, documents }) => {
   app.get('/sessions', { schema: schemas.list, config: { may: 'read' } }, async (request) => ({ sessions: await sessions.list(request.agreement.id) }));
 
   app.post('/sessions', { schema: schemas.plan, config: { may: 'steerSession' } }, async (request, reply) => {
@@ -89,7 +94,7 @@ export const sessionsPlugin: ApiPlugin<{ sessions: SessionService; rounds: Round
 
   app.get('/sessions/:sessionId/minutes/export', { schema: schemas.exportMinutes, config: { may: 'read' } }, async (request, reply) => {
     const minutes = await sessions.minutes(request.agreement.id, request.params.sessionId);
-    const file = await exportMinutes(minutes, request.agreement, request.query.format);
+    const file = await exportMinutes(minutes, request.agreement, request.query.format, documents);
     await audit.record(request.agreement.id, 'export.downloaded', `Downloaded ${file.name}`, request.me);
     return reply.headers(attachmentHeaders(file)).send(file.body);
   });

@@ -21,7 +21,7 @@ import { transactAs } from '../../rooms/origin';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord, SnapshotRecord, Storage } from '../../storage/port';
 import type { AuthorshipLog } from './authorship';
-import type { DocumentWorker } from './diff/DocumentWorker';
+import type { DiffJob, DocumentWorker } from './diff/DocumentWorker';
 import { exportDocument, type ExportFile } from './export/exportDocument';
 import { reanchorAfterRestore } from './reanchor';
 import { stanceWithBasis } from '../../documents/stanceBases';
@@ -133,6 +133,11 @@ export class SnapshotService {
 
   /** Diffs two versions of one agreement (a snapshot id or `LIVE`), the older one first whatever the order asked; answers a DiffResult as JSON text. */
   async diff(agreementId: string, fromId: string, toId: string): Promise<string> {
+    return this.worker.run({ kind: 'diff', ...(await this.diffJob(agreementId, fromId, toId)) });
+  }
+
+  /** Two versions of one agreement (a snapshot id or `LIVE`) as a diff for the worker, the older one first whatever the order asked. */
+  async diffJob(agreementId: string, fromId: string, toId: string): Promise<DiffJob> {
     const version = async (versionId: string) => {
       if (versionId === LIVE) {
         return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.liveState(agreementId) };
@@ -144,7 +149,7 @@ export class SnapshotService {
     if (from.createdAt > to.createdAt) [from, to] = [to, from];
     const strip = ({ id, label, createdAt }: typeof from) => ({ id, label, createdAt });
     const versions = { from: strip(from), to: strip(to) };
-    return this.worker.run({ kind: 'diff', from: from.state, to: to.state, authorship: await this.authorship.read(agreementId), versions });
+    return { from: from.state, to: to.state, authorship: await this.authorship.read(agreementId), versions };
   }
 
   /**

@@ -1,20 +1,20 @@
-import { LIVE, type DiffResult } from '#shared/snapshots';
+import { LIVE } from '#shared/snapshots';
 import { contentRoom, recordsRoom } from '#shared/rooms';
 import { readSuggestions } from '#shared/suggestionStore';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord } from '../../storage/port';
 import type { SnapshotService } from '../snapshots/service';
-import { toRedlineDocx } from '../snapshots/export/docx';
+import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
+import { diffRedlineLabel } from '../snapshots/export/diffRedline';
 import type { ExportFile } from '../snapshots/export/exportDocument';
-import { readableMoment } from '../snapshots/export/meta';
 import { locate, proseMirrorOf } from './passage';
 import { overlaySuggestions, type PlacedSuggestion } from './overlay';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-function file(agreement: AgreementRecord, label: string, body: Buffer): ExportFile {
+function file(agreement: AgreementRecord, label: string, body: Uint8Array): ExportFile {
   const name = `${agreement.title} - ${label} (redline).docx`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
-  return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: DOCX, body };
+  return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: DOCX, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
 }
 
 /**
@@ -26,24 +26,17 @@ export class RedlineService {
   constructor(
     private readonly rooms: RoomManager,
     private readonly snapshots: SnapshotService,
+    /** Builds the .docx files off the main thread. */
+    private readonly worker: DocumentWorker,
   ) {}
 
   /** The changes from one version to another; each is credited to whoever made it (dated with the newer version: the log knows who, not when). */
   async between(agreement: AgreementRecord, fromId: string, toId: string): Promise<ExportFile> {
-    const diff = JSON.parse(await this.snapshots.diff(agreement.id, fromId, toId)) as DiffResult;
-    const label = `${diff.from.label} → ${diff.to.label}`;
-    const body = await toRedlineDocx({
-      agreementTitle: agreement.title,
-      label,
-      lines: [
-        `Redline: changes from “${diff.from.label}” (${readableMoment(diff.from.createdAt)}) to “${diff.to.label}” (${readableMoment(diff.to.createdAt)})`,
-        `${diff.summary.insertions} insertion(s) and ${diff.summary.deletions} deletion(s), tracked by author; each is dated with the newer version.`,
-      ],
-      changeDate: diff.to.createdAt,
-      content: diff.content,
-      parties: agreement.parties,
-    });
-    return file(agreement, label, body);
+    const job = await this.snapshots.diffJob(agreement.id, fromId, toId);
+    // The diff and the .docx are built in the document worker: for a long agreement each takes
+    // hundreds of milliseconds, which every room's sync would otherwise wait behind.
+    const body = await this.worker.run({ kind: 'redlineDiff', ...job, agreementTitle: agreement.title, parties: agreement.parties });
+    return file(agreement, diffRedlineLabel(job.versions), body);
   }
 
   /** The live text with every open suggestion that still applies as a tracked change by its suggester. */
@@ -64,7 +57,7 @@ export class RedlineService {
       }),
     );
     const now = new Date().toISOString();
-    const body = await toRedlineDocx({
+    const input = {
       agreementTitle: agreement.title,
       label: 'Open suggestions',
       lines: [
@@ -74,8 +67,8 @@ export class RedlineService {
       changeDate: now,
       content: overlaySuggestions(live, placed),
       parties: agreement.parties,
-    });
-    return file(agreement, 'Open suggestions', body);
+    };
+    return file(agreement, 'Open suggestions', await this.worker.run({ kind: 'redline', input }));
   }
 
   /** `from` and `to` given: the difference between them (`to` defaults to the live text); neither: the open suggestions. */

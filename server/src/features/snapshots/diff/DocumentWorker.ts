@@ -1,18 +1,40 @@
 import { Worker } from 'node:worker_threads';
-import type { DiffResult, ProseMirrorJSON } from '#shared/snapshots';
+import type { DiffResult, ExportFormat, ProseMirrorJSON } from '#shared/snapshots';
 import type { AuthorshipData } from '../authorship';
+import type { ExportInput, ExportMeta } from '../export/meta';
+import type { RedlineInput } from '../export/docx';
 import type { UpdateCost } from '../../../rooms/guards/updateCost';
+
+/** Two versions to diff, the older first, and who wrote what. */
+export interface DiffJob {
+  from: Uint8Array;
+  to: Uint8Array;
+  authorship: AuthorshipData;
+  versions: Pick<DiffResult, 'from' | 'to'>;
+  objectiveId?: string;
+}
 
 /** Work on whole documents that may take long for a big agreement. */
 export type DocumentJob =
-  | { kind: 'diff'; from: Uint8Array; to: Uint8Array; authorship: AuthorshipData; versions: Pick<DiffResult, 'from' | 'to'>; objectiveId?: string }
+  | ({ kind: 'diff' } & DiffJob)
   | { kind: 'content'; state: Uint8Array; prevHash: string | null }
   | { kind: 'hash'; state: Uint8Array; prevHash: string | null }
   /**
    * What a big client update would cost the room, decoded off the main thread before it is let
    * in. The bytes are moved to the worker, not copied, and come back with the answer.
    */
-  | { kind: 'cost'; update: Uint8Array };
+  | { kind: 'cost'; update: Uint8Array }
+  /**
+   * A text state as a file's body: read, fingerprinted unless `hash` is given (a snapshot's is
+   * stored), rendered. A .docx of 40 pages takes half a second to build.
+   */
+  | { kind: 'export'; state: Uint8Array; prevHash: string | null; hash: string | null; meta: Omit<ExportMeta, 'hash' | 'prevHash'>; format: ExportFormat }
+  /** A document already read (a session's minutes) as a file's body. */
+  | { kind: 'render'; input: ExportInput; format: ExportFormat }
+  /** A redline .docx of a text with its changes marked (the open suggestions laid over the live text). */
+  | { kind: 'redline'; input: RedlineInput }
+  /** A redline .docx of the changes between two versions: the diff and the file, in one job. */
+  | ({ kind: 'redlineDiff'; agreementTitle: string; parties: RedlineInput['parties'] } & DiffJob);
 
 interface JobResults {
   /** The DiffResult as JSON text: handing a big object tree back to the main thread would cost it the very time the worker saves. */
@@ -21,6 +43,11 @@ interface JobResults {
   /** Only the fingerprint (checking the chain needs no content on the main thread). */
   hash: string;
   cost: { cost: UpdateCost; update: Uint8Array };
+  /** Text formats as text; a .docx as bytes, moved back without a copy. */
+  export: string | Uint8Array;
+  render: string | Uint8Array;
+  redline: Uint8Array;
+  redlineDiff: Uint8Array;
 }
 
 /** True when `bytes` is the whole of its buffer, so moving the buffer moves nothing else with it. */

@@ -3,27 +3,38 @@ import { parentPort } from 'node:worker_threads';
 import { computeDiff } from './computeDiff';
 import { stateToContent } from '../documentContent';
 import { fingerprint } from '../fingerprint';
+import { renderBody } from '../export/renderBody';
+import { toRedlineDocx } from '../export/docx';
+import { diffRedline } from '../export/diffRedline';
 import { measureUpdate } from '../../../rooms/guards/updateCost';
-import type { DocumentJob } from './DocumentWorker';
+import { movable, type DocumentJob } from './DocumentWorker';
 
 // This thread's work is background work: on a machine short of cores, the event loop (every
 // room's sync) should get the core first. On Linux the nice value is per thread, so this lowers
 // only this worker; elsewhere it would lower the whole process, so it is left alone.
 if (process.platform === 'linux') setPriority(19);
 
-/** Runs document jobs off the main thread, one at a time, answering each by its id. */
+/** Runs document jobs off the main thread, answering each by its id. */
 parentPort?.on('message', ({ id, job }: { id: number; job: DocumentJob }) => {
-  try {
-    const result = run(job);
-    // A cost job's bytes (their whole buffer, moved or copied here) go back with the answer, without a copy.
-    const transfer = job.kind === 'cost' ? [job.update.buffer as ArrayBuffer] : [];
-    parentPort?.postMessage({ id, result }, transfer);
-  } catch (err) {
-    parentPort?.postMessage({ id, error: (err as Error).message });
-  }
+  run(job).then(
+    (result) => parentPort?.postMessage({ id, result }, transferOf(job, result)),
+    (err: unknown) => parentPort?.postMessage({ id, error: (err as Error).message }),
+  );
 });
 
-function run(job: DocumentJob): unknown {
+/** What goes back without a copy: a cost job's bytes (their whole buffer, moved or copied here), a file's bytes. */
+function transferOf(job: DocumentJob, result: unknown): ArrayBuffer[] {
+  if (job.kind === 'cost') return [job.update.buffer as ArrayBuffer];
+  return result instanceof Uint8Array ? [result.buffer as ArrayBuffer] : [];
+}
+
+/** A file's bytes as a view of a buffer of their own, so moving it moves nothing else (Node pools small buffers). */
+function ownBytes(body: string | Uint8Array): string | Uint8Array {
+  if (typeof body === 'string' || movable(body)) return body;
+  return new Uint8Array(body);
+}
+
+async function run(job: DocumentJob): Promise<unknown> {
   switch (job.kind) {
     case 'diff':
       return JSON.stringify({ ...job.versions, ...computeDiff(job.from, job.to, job.authorship, job.objectiveId) });
@@ -35,5 +46,18 @@ function run(job: DocumentJob): unknown {
       return fingerprint(job.prevHash, stateToContent(job.state));
     case 'cost':
       return { cost: measureUpdate(job.update), update: job.update };
+    case 'export': {
+      const content = stateToContent(job.state);
+      const hash = job.hash ?? fingerprint(job.prevHash, content);
+      return ownBytes(await renderBody({ meta: { ...job.meta, hash, prevHash: job.prevHash }, content }, job.format));
+    }
+    case 'render':
+      return ownBytes(await renderBody(job.input, job.format));
+    case 'redline':
+      return ownBytes(await toRedlineDocx(job.input));
+    case 'redlineDiff': {
+      const diff = { ...job.versions, ...computeDiff(job.from, job.to, job.authorship, job.objectiveId) };
+      return ownBytes(await toRedlineDocx(diffRedline(diff, job.agreementTitle, job.parties)));
+    }
   }
 }

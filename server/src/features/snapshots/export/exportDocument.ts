@@ -1,11 +1,8 @@
-import { LIVE, type ExportFormat, type ProseMirrorJSON } from '#shared/snapshots';
+import { LIVE, type ExportFormat } from '#shared/snapshots';
 import type { AgreementRecord } from '../../../storage/port';
-import type { DocumentWorker } from '../diff/DocumentWorker';
+import { movable, type DocumentWorker } from '../diff/DocumentWorker';
 import type { SnapshotService } from '../service';
-import { toDocx } from './docx';
-import { toHtml } from './html';
-import { toMarkdown } from './markdown';
-import type { ExportInput, ExportMeta } from './meta';
+import type { ExportMeta } from './meta';
 import { wellFormed } from '#shared/text';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -30,7 +27,11 @@ export function attachmentHeaders(file: ExportFile): Record<string, string> {
   };
 }
 
-/** A snapshot (or the live text, `LIVE`) as a file, named by agreement and version. */
+/**
+ * A snapshot (or the live text, `LIVE`) as a file, named by agreement and version. The text is
+ * read, fingerprinted (the live text as the chain's next link would be) and rendered in the
+ * document worker; the main thread only loads the state and names the file.
+ */
 export async function exportDocument(
   snapshots: SnapshotService,
   worker: DocumentWorker,
@@ -38,33 +39,23 @@ export async function exportDocument(
   snapshotId: string,
   format: ExportFormat,
 ): Promise<ExportFile> {
-  const { meta, content } = await version(snapshots, worker, agreement, snapshotId);
-  return renderFile({ meta: { ...meta, parties: agreement.parties.map(({ id, name }) => ({ id, name })) }, content }, format);
-}
-
-/** Renders a fingerprinted document (a snapshot, the live text, a session's minutes) as a file named by agreement and label. */
-export async function renderFile(input: ExportInput, format: ExportFormat): Promise<ExportFile> {
-  const body = format === 'md' ? toMarkdown(input) : format === 'html' ? toHtml(input) : await toDocx(input);
-  // Titles stored before text was checked may hold a lone surrogate, which no header can carry.
-  const name = wellFormed(`${input.meta.agreementTitle} - ${input.meta.label}.${format}`).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
-  return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: CONTENT_TYPES[format], body };
-}
-
-async function version(
-  snapshots: SnapshotService,
-  worker: DocumentWorker,
-  agreement: AgreementRecord,
-  snapshotId: string,
-): Promise<{ meta: ExportMeta; content: ProseMirrorJSON }> {
+  const parties = agreement.parties.map(({ id, name }) => ({ id, name }));
   if (snapshotId === LIVE) {
-    // The live text is fingerprinted as the chain's next link would be.
-    const prevHash = await snapshots.lastHash(agreement.id);
-    const { content, hash } = await worker.run({ kind: 'content', state: await snapshots.liveState(agreement.id), prevHash });
-    return { meta: { agreementTitle: agreement.title, label: 'Live text', createdAt: new Date().toISOString(), hash, prevHash, live: true }, content };
+    const meta = { agreementTitle: agreement.title, label: 'Live text', createdAt: new Date().toISOString(), live: true, parties };
+    const [prevHash, state] = await Promise.all([snapshots.lastHash(agreement.id), snapshots.liveState(agreement.id)]);
+    // A fresh encoding nobody else holds: moved to the worker, not copied.
+    const transfer = movable(state) ? [state.buffer as ArrayBuffer] : [];
+    return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash, hash: null, meta, format }, transfer));
   }
-  const view = await snapshots.open(agreement.id, snapshotId);
-  return {
-    meta: { agreementTitle: agreement.title, label: view.label, createdAt: view.createdAt, hash: view.hash, prevHash: view.prevHash, live: false },
-    content: view.content,
-  };
+  const { record, state } = await snapshots.load(agreement.id, snapshotId);
+  const meta = { agreementTitle: agreement.title, label: record.label, createdAt: record.createdAt, live: false, parties };
+  return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash: record.prevHash, hash: record.hash, meta, format }));
+}
+
+/** A rendered body as the file to download, named by agreement and label. */
+export function exportFile(meta: Pick<ExportMeta, 'agreementTitle' | 'label'>, format: ExportFormat, body: string | Uint8Array): ExportFile {
+  // Titles stored before text was checked may hold a lone surrogate, which no header can carry.
+  const name = wellFormed(`${meta.agreementTitle} - ${meta.label}.${format}`).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+  const bytes = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: CONTENT_TYPES[format], body: bytes };
 }

@@ -1,0 +1,23 @@
+import type { DiffResult } from '#shared/snapshots';
+import type { RedlineInput } from './docx';
+import { readableMoment } from './meta';
+
+/** What a redline of the changes between two versions says: each change is credited to whoever made it, dated with the newer version (the log knows who, not when). */
+export function diffRedline(diff: DiffResult, agreementTitle: string, parties: RedlineInput['parties']): RedlineInput {
+  return {
+    agreementTitle,
+    label: diffRedlineLabel(diff),
+    lines: [
+      `Redline: changes from “${diff.from.label}” (${readableMoment(diff.from.createdAt)}) to “${diff.to.label}” (${readableMoment(diff.to.createdAt)})`,
+      `${diff.summary.insertions} insertion(s) and ${diff.summary.deletions} deletion(s), tracked by author; each is dated with the newer version.`,
+    ],
+    changeDate: diff.to.createdAt,
+    content: diff.content,
+    parties,
+  };
+}
+
+/** "Draft 2 → Live text": the versions a redline compares, older first. */
+export function diffRedlineLabel(versions: Pick<DiffResult, 'from' | 'to'>): string {
+  return `${versions.from.label} → ${versions.to.label}`;
+}
