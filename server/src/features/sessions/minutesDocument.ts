@@ -94,7 +94,13 @@ export function minutesContent(minutes: Minutes, agreement: AgreementRecord): Pr
  * The minutes as a file. They are fingerprinted like a snapshot, chained to the snapshot
  * of the text taken at the session's end, so `scripts/fingerprint.ts` checks them too.
  */
-export async function exportMinutes(minutes: Minutes, agreement: AgreementRecord, format: ExportFormat, documents: DocumentWorker): Promise<ExportFile> {
+export async function exportMinutes(
+  minutes: Minutes,
+  agreement: AgreementRecord,
+  format: ExportFormat,
+  documents: DocumentWorker,
+  forPerson: string,
+): Promise<ExportFile> {
   const content = minutesContent(minutes, agreement);
   const prevHash = minutes.snapshot?.hash ?? null;
   const meta = {
@@ -106,5 +112,5 @@ export async function exportMinutes(minutes: Minutes, agreement: AgreementRecord
     live: false,
   };
   // Rendered in the document worker, as snapshots are: a .docx costs the main thread too much.
-  return exportFile(meta, format, await documents.run({ kind: 'render', input: { meta, content }, format }));
+  return exportFile(meta, format, await documents.run({ kind: 'render', input: { meta, content }, format }, [], forPerson));
 }

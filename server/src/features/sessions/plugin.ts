@@ -94,7 +94,7 @@ export const sessionsPlugin: ApiPlugin<{
 
   app.get('/sessions/:sessionId/minutes/export', { schema: schemas.exportMinutes, config: { may: 'read' } }, async (request, reply) => {
     const minutes = await sessions.minutes(request.agreement.id, request.params.sessionId);
-    const file = await exportMinutes(minutes, request.agreement, request.query.format, documents);
+    const file = await exportMinutes(minutes, request.agreement, request.query.format, documents, request.me.personId);
     await audit.record(request.agreement.id, 'export.downloaded', `Downloaded ${file.name}`, request.me);
     return reply.headers(attachmentHeaders(file)).send(file.body);
   });

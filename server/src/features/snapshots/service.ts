@@ -115,9 +115,9 @@ export class SnapshotService {
   }
 
   /** A snapshot with its document as ProseMirror JSON, and the records of that moment. */
-  async open(agreementId: string, snapshotId: string): Promise<SnapshotView> {
+  async open(agreementId: string, snapshotId: string, forPerson: string): Promise<SnapshotView> {
     const { record, state } = await this.load(agreementId, snapshotId);
-    const { content } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash });
+    const { content } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash }, [], forPerson);
     return { ...summaryOf(record), content, context: record.context ?? { phase: null, stances: {}, openThreads: {} } };
   }
 
@@ -132,8 +132,8 @@ export class SnapshotService {
   }
 
   /** Diffs two versions of one agreement (a snapshot id or `LIVE`), the older one first whatever the order asked; answers a DiffResult as JSON text. */
-  async diff(agreementId: string, fromId: string, toId: string): Promise<string> {
-    return this.worker.run({ kind: 'diff', ...(await this.diffJob(agreementId, fromId, toId)) });
+  async diff(agreementId: string, fromId: string, toId: string, forPerson: string): Promise<string> {
+    return this.worker.run({ kind: 'diff', ...(await this.diffJob(agreementId, fromId, toId)) }, [], forPerson);
   }
 
   /** Two versions of one agreement (a snapshot id or `LIVE`) as a diff for the worker, the older one first whatever the order asked. */
@@ -156,7 +156,7 @@ export class SnapshotService {
    * The attributed diff of one objective from the moment a party stated its stance on it
    * until now (the text of that moment is kept by the stance service); answers JSON text.
    */
-  async objectiveChanges(agreement: AgreementRecord, objectiveId: string, partyId: string): Promise<string> {
+  async objectiveChanges(agreement: AgreementRecord, objectiveId: string, partyId: string, forPerson: string): Promise<string> {
     const party = agreement.parties.find((p) => p.id === partyId);
     if (!party) throw notFound(ErrorCode.UnknownParty, 'no such party in this agreement');
     const { stance, state } = await stanceWithBasis(this.deps.rooms, agreement.id, objectiveId, party.id);
@@ -167,12 +167,12 @@ export class SnapshotService {
       to: { id: LIVE, label: 'Live text', createdAt: new Date().toISOString() },
     };
     const live = await this.liveState(agreement.id);
-    return this.worker.run({ kind: 'diff', from: state, to: live, authorship: await this.authorship.read(agreement.id), versions, objectiveId });
+    return this.worker.run({ kind: 'diff', from: state, to: live, authorship: await this.authorship.read(agreement.id), versions, objectiveId }, [], forPerson);
   }
 
   /** A snapshot (or `LIVE`) as a file to download. */
-  export(agreement: AgreementRecord, snapshotId: string, format: ExportFormat): Promise<ExportFile> {
-    return exportDocument(this, this.worker, agreement, snapshotId, format);
+  export(agreement: AgreementRecord, snapshotId: string, format: ExportFormat, forPerson: string): Promise<ExportFile> {
+    return exportDocument(this, this.worker, agreement, snapshotId, format, forPerson);
   }
 
   /**

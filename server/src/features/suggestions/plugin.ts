@@ -35,7 +35,7 @@ export const suggestionsPlugin: ApiPlugin<{ suggestions: SuggestionService; redl
   );
 
   app.get('/redline', { schema: schemas.redline, config: { may: 'read' } }, async (request, reply) => {
-    const file = await redlines.redline(request.agreement, request.query.from, request.query.to);
+    const file = await redlines.redline(request.agreement, request.query.from, request.query.to, request.me.personId);
     reply.header('content-type', file.contentType);
     reply.header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
     return reply.send(file.body);

@@ -31,16 +31,16 @@ export class RedlineService {
   ) {}
 
   /** The changes from one version to another; each is credited to whoever made it (dated with the newer version: the log knows who, not when). */
-  async between(agreement: AgreementRecord, fromId: string, toId: string): Promise<ExportFile> {
+  async between(agreement: AgreementRecord, fromId: string, toId: string, forPerson: string): Promise<ExportFile> {
     const job = await this.snapshots.diffJob(agreement.id, fromId, toId);
     // The diff and the .docx are built in the document worker: for a long agreement each takes
     // hundreds of milliseconds, which every room's sync would otherwise wait behind.
-    const body = await this.worker.run({ kind: 'redlineDiff', ...job, agreementTitle: agreement.title, parties: agreement.parties });
+    const body = await this.worker.run({ kind: 'redlineDiff', ...job, agreementTitle: agreement.title, parties: agreement.parties }, [], forPerson);
     return file(agreement, diffRedlineLabel(job.versions), body);
   }
 
   /** The live text with every open suggestion that still applies as a tracked change by its suggester. */
-  async openSuggestions(agreement: AgreementRecord): Promise<ExportFile> {
+  async openSuggestions(agreement: AgreementRecord, forPerson: string): Promise<ExportFile> {
     const { live, placed, outdated } = await this.rooms.with(recordsRoom(agreement.id), (records) =>
       this.rooms.with(contentRoom(agreement.id), (content) => {
         const pm = proseMirrorOf(content.doc);
@@ -68,11 +68,11 @@ export class RedlineService {
       content: overlaySuggestions(live, placed),
       parties: agreement.parties,
     };
-    return file(agreement, 'Open suggestions', await this.worker.run({ kind: 'redline', input }));
+    return file(agreement, 'Open suggestions', await this.worker.run({ kind: 'redline', input }, [], forPerson));
   }
 
   /** `from` and `to` given: the difference between them (`to` defaults to the live text); neither: the open suggestions. */
-  redline(agreement: AgreementRecord, from?: string, to?: string): Promise<ExportFile> {
-    return from === undefined && to === undefined ? this.openSuggestions(agreement) : this.between(agreement, from ?? LIVE, to ?? LIVE);
+  redline(agreement: AgreementRecord, from: string | undefined, to: string | undefined, forPerson: string): Promise<ExportFile> {
+    return from === undefined && to === undefined ? this.openSuggestions(agreement, forPerson) : this.between(agreement, from ?? LIVE, to ?? LIVE, forPerson);
   }
 }

@@ -4,6 +4,11 @@ import type { AuthorshipData } from '../authorship';
 import type { ExportInput, ExportMeta } from '../export/meta';
 import type { RedlineInput } from '../export/docx';
 import type { UpdateCost } from '../../../rooms/guards/updateCost';
+import { ErrorCode } from '#shared/errors';
+import { AppError } from '../../../errors';
+
+/** A person's jobs that may wait for the worker besides the one it runs for them: more are refused (429). */
+export const MAX_WAITING_PER_PERSON = 4;
 
 /** Two versions to diff, the older first, and who wrote what. */
 export interface DiffJob {
@@ -58,15 +63,59 @@ export function movable(bytes: Uint8Array): boolean {
 /**
  * Decoding, hashing and diffing a 50-page agreement takes tens to hundreds of
  * milliseconds of CPU: done on the main thread it would stall every other room's sync.
- * One worker thread, started on first use, does it instead; jobs queue in its inbox.
+ * One worker thread, started on first use, does it instead.
+ *
+ * Jobs asked for by a person (a comparison, an export, a redline) take turns: the worker runs
+ * one of them at a time, taking each person's next job in rotation, and a person may have only
+ * MAX_WAITING_PER_PERSON more waiting. So one participant who fires a pile of downloads costs
+ * the server a bounded queue and delays nobody else by more than a job. The server's own jobs
+ * (fingerprints of snapshots it takes, measuring updates) go to the worker at once.
  */
 export class DocumentWorker {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+  /** Each person's jobs not yet started, in the order people take turns (a map keeps insertion order). */
+  private readonly turns = new Map<string, { start: () => Promise<void>; reject: (err: Error) => void }[]>();
+  private personJobRunning = false;
 
-  /** Runs a job; the buffers in `transfer` move to the worker (unusable here until the answer brings them back). */
-  run<K extends DocumentJob['kind']>(job: Extract<DocumentJob, { kind: K }>, transfer: ArrayBuffer[] = []): Promise<JobResults[K]> {
+  /**
+   * Runs a job; the buffers in `transfer` move to the worker (unusable here until the answer
+   * brings them back). With `forPerson`, the job waits for that person's turn, or is refused
+   * with a 429 when they already have MAX_WAITING_PER_PERSON jobs waiting.
+   */
+  run<K extends DocumentJob['kind']>(job: Extract<DocumentJob, { kind: K }>, transfer: ArrayBuffer[] = [], forPerson?: string): Promise<JobResults[K]> {
+    if (forPerson === undefined) return this.post(job, transfer);
+    const queue = this.turns.get(forPerson) ?? [];
+    if (queue.length >= MAX_WAITING_PER_PERSON) {
+      return Promise.reject(
+        new AppError(429, ErrorCode.RateLimited, 'your earlier comparisons or downloads are still being prepared: try again when they are done'),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      queue.push({ start: () => this.post(job, transfer).then(resolve, reject), reject });
+      this.turns.set(forPerson, queue);
+      this.startNextTurn();
+    });
+  }
+
+  /** Starts the next person's next job when none is running; that person goes to the back of the line. */
+  private startNextTurn(): void {
+    if (this.personJobRunning) return;
+    const next = this.turns.entries().next();
+    if (next.done) return;
+    const [person, queue] = next.value;
+    const { start } = queue.shift()!;
+    this.turns.delete(person);
+    if (queue.length > 0) this.turns.set(person, queue);
+    this.personJobRunning = true;
+    void start().finally(() => {
+      this.personJobRunning = false;
+      this.startNextTurn();
+    });
+  }
+
+  private post<K extends DocumentJob['kind']>(job: Extract<DocumentJob, { kind: K }>, transfer: ArrayBuffer[]): Promise<JobResults[K]> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -97,6 +146,8 @@ export class DocumentWorker {
   }
 
   async close(): Promise<void> {
+    for (const queue of this.turns.values()) for (const { reject } of queue) reject(new Error('document worker closed'));
+    this.turns.clear();
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();

@@ -38,6 +38,7 @@ export async function exportDocument(
   agreement: AgreementRecord,
   snapshotId: string,
   format: ExportFormat,
+  forPerson: string,
 ): Promise<ExportFile> {
   const parties = agreement.parties.map(({ id, name }) => ({ id, name }));
   if (snapshotId === LIVE) {
@@ -45,11 +46,11 @@ export async function exportDocument(
     const [prevHash, state] = await Promise.all([snapshots.lastHash(agreement.id), snapshots.liveState(agreement.id)]);
     // A fresh encoding nobody else holds: moved to the worker, not copied.
     const transfer = movable(state) ? [state.buffer as ArrayBuffer] : [];
-    return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash, hash: null, meta, format }, transfer));
+    return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash, hash: null, meta, format }, transfer, forPerson));
   }
   const { record, state } = await snapshots.load(agreement.id, snapshotId);
   const meta = { agreementTitle: agreement.title, label: record.label, createdAt: record.createdAt, live: false, parties };
-  return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash: record.prevHash, hash: record.hash, meta, format }));
+  return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash: record.prevHash, hash: record.hash, meta, format }, [], forPerson));
 }
 
 /** A rendered body as the file to download, named by agreement and label. */

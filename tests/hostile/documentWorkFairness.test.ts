@@ -1,0 +1,71 @@
+import { expect, it } from 'vitest';
+import type { JSONContent } from '@tiptap/core';
+import { contentString, synced } from '../support/clients';
+import { writeDocument, heading, paragraph } from '../support/document';
+import { api, createAgreement } from '../support/server';
+import { useHarness } from '../support/harness';
+import { waitFor } from '../support/poll';
+
+const harness = useHarness();
+
+const WORDS = 'the parties agree to work together on water access sanitation and hygiene in the river basin each party contributes staff'.split(' ');
+const words = (seed: number, count: number) => Array.from({ length: count }, (_, i) => WORDS[(seed * 7 + i * 3) % WORDS.length]).join(' ');
+
+function longAgreement(pages: number, amended: boolean): JSONContent {
+  const content: JSONContent[] = [];
+  for (let p = 0; p < pages; p++) {
+    content.push(heading(2, `${p + 1}. Section ${p + 1}`));
+    for (let i = 0; i < 10; i++) content.push(paragraph(`${amended && i % 5 === 0 ? 'Amended ' : ''}${words(p * 10 + i, 62)}.`));
+  }
+  return { type: 'doc', content };
+}
+
+// Comparing two versions of a long agreement, or downloading it, is work for the server's one
+// document worker. Nothing bounded how much of it one participant could ask for at once, and the
+// worker took jobs first come, first served: an observer who fired a pile of comparisons made
+// everyone else's comparison, export and redline wait behind all of it.
+it(
+  'one person asking for many comparisons at once gets a bounded share of the document worker: the excess is refused with a JSON error, and another person is served in turn',
+  { timeout: 120_000 },
+  async () => {
+    const s = await harness.start();
+    const f = await createAgreement(s);
+    const id = f.agreement.id;
+    const writer = harness.connect(s, id, f.brokerToken);
+    await synced(writer);
+    for (const pages of [20, 40]) writeDocument(writer.doc, longAgreement(pages, false));
+    const taken = await api<{ id: string }>(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Long draft' }, f.brokerToken);
+    expect(taken.status).toBe(201);
+    writeDocument(writer.doc, longAgreement(40, true));
+    const [pile, other] = [await f.invite({ role: 'observer', name: 'Pile' }), await f.invite({ role: 'legal', name: 'Lee Legal' })];
+    const watcher = harness.connect(s, id, other);
+    await waitFor(() => contentString(watcher.doc).includes('Amended'), { what: 'the amended text on the server' });
+
+    const compare = (token: string) => {
+      return fetch(`${s.http}/api/agreements/${id}/diff?from=${taken.body.id}&to=live`, { headers: { authorization: `Bearer ${token}` } }).then(
+        async (response) => ({
+          status: response.status,
+          body: (await response.json()) as { error?: string; code?: string; summary?: unknown },
+          answeredAt: Date.now(),
+        }),
+      );
+    };
+    const piled = Array.from({ length: 20 }, () => compare(pile));
+    // The other person asks once the pile is in (its first answers are not back yet).
+    await waitFor(() => true, { what: 'a turn of the event loop' });
+    const own = await compare(other);
+    const answers = await Promise.all(piled);
+
+    expect(own.status).toBe(200);
+    expect(own.body.summary).toBeDefined();
+    const served = answers.filter((a) => a.status === 200);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(served.length + refused.length).toBe(20);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const r of refused) expect(r.body).toMatchObject({ code: 'rate_limited', error: expect.stringMatching(/still being prepared/) });
+    // Served in turn: the other person's comparison came back before most of the pile's.
+    expect(served.filter((a) => a.answeredAt < own.answeredAt).length).toBeLessThanOrEqual(2);
+    // Nothing is held against the pile once its work is done.
+    expect((await compare(pile)).status).toBe(200);
+  },
+);
