@@ -6,6 +6,7 @@ const noWebLayer = {
   group: ['fastify', 'fastify-plugin', '@fastify/*', '**/http/**', '**/ws/**', '**/plugin', '**/plugin.ts'],
   message: 'rooms, storage and feature services know nothing of HTTP: throw AppError (server/src/errors.ts), log through Logger (server/src/log.ts)',
 };
+const dateStyle = 'write dates and times with ui/When (When, Day, formatDateTime, formatDate, formatTime, formatDay): one date style in the whole UI';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench/node_modules/**', 'bench/results/**'] },
@@ -39,6 +40,19 @@ export default tseslint.config(
     files: ['client/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**'], message: 'the client talks to the server over HTTP and websockets only' }] }],
+    },
+  },
+  {
+    // One date style in the UI: a date or time is written by ui/When, never by the browser's own format.
+    files: ['client/src/**'],
+    ignores: ['client/src/ui/When.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]", message: dateStyle },
+        { selector: "CallExpression[callee.property.name='toLocaleString'][callee.object.callee.name='Date']", message: dateStyle },
+        { selector: "MemberExpression[object.name='Intl'][property.name='DateTimeFormat']", message: dateStyle },
+      ],
     },
   },
   {

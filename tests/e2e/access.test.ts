@@ -50,6 +50,11 @@ describe('access in the browser', () => {
     await invite.getByRole('button', { name: 'Create invitation link' }).click();
     await page.getByLabel('Invitation link').waitFor();
     await page.getByTestId('people-panel').locator('[data-person="Ben Kamau"]').waitFor();
+    // The link's expiry reads as every date in the app (ui/When): the day the People panel gives it.
+    const expires = page.getByTestId('people-panel').locator('[data-person="Ben Kamau"] .people__details time').last();
+    await expect.poll(() => expires.textContent()).toMatch(/, /);
+    const day = ((await expires.textContent()) ?? '').replace(/, [^,]*$/, '');
+    expect(await page.getByTestId('invite-latest').textContent()).toContain(`it expires on ${day}.`);
 
     await page.reload();
     await waitForConnection(page, 'live');

@@ -45,18 +45,25 @@ async function startSessionOnSection(c: Cast): Promise<void> {
   expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/start`, undefined, c.fx.brokerToken)).status).toBe(200);
 }
 
-/** Where the heading `text` is once the window has stopped scrolling: its top against the window's. */
+/** Frames the heading must stay put: more than scrollToBlock's five still frames before it corrects a landing. */
+const SETTLED_FRAMES = 10;
+
+/** Where the heading `text` is once it has stopped moving: its top against the window's. */
 async function settledHeadingTop(page: Page, text: string): Promise<{ top: number; bottom: number; window: number }> {
-  let last = NaN;
-  await waitFor(
-    async () => {
-      const y = await page.evaluate(() => scrollY);
-      const still = y === last && y > 0;
-      last = y;
-      await page.waitForTimeout(300);
-      return still;
+  type Watch = { top: number; still: number };
+  await page.evaluate(() => delete (window as unknown as { headingWatch?: Watch }).headingWatch);
+  // Read once a frame (Playwright's default polling): the window has scrolled and the heading's top reads the same for SETTLED_FRAMES in a row.
+  await page.waitForFunction(
+    ({ wanted, frames }) => {
+      const watch = ((window as unknown as { headingWatch?: Watch }).headingWatch ??= { top: NaN, still: 0 });
+      const h = [...document.querySelectorAll('.ProseMirror h2')].find((el) => el.textContent === wanted);
+      const top = h && scrollY > 0 ? h.getBoundingClientRect().top : NaN;
+      watch.still = top === watch.top ? watch.still + 1 : 0;
+      watch.top = top;
+      return watch.still >= frames;
     },
-    { what: 'the window to stop scrolling', timeoutMs: 15_000 },
+    { wanted: text, frames: SETTLED_FRAMES },
+    { timeout: 15_000 },
   );
   return page.evaluate((wanted) => {
     const h = [...document.querySelectorAll('.ProseMirror h2')].find((el) => el.textContent === wanted) as HTMLElement;

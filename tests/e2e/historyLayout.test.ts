@@ -176,3 +176,47 @@ it('an open snapshot’s fingerprint wraps in whole groups of characters, never 
     expect(Math.min(...lines.map((line) => line.length)), `${lines.join(' / ')} at ${width}px`).toBeGreaterThanOrEqual(8);
   }
 });
+
+it('the HTML export’s header wraps each fingerprint in whole groups of eight, never one character alone, and selecting it copies the exact hex', async () => {
+  const c = await cast(stage.server);
+  const first = await snapshot(c, c.fx.brokerToken, 'First draft');
+  const taken = await snapshot(c, c.fx.brokerToken, 'Board draft');
+  const res = await fetch(`${stage.server.http}/api/agreements/${c.fx.agreement.id}/snapshots/${taken.id}/export?format=html`, {
+    headers: { authorization: `Bearer ${c.legal}` },
+  });
+  expect(res.status).toBe(200);
+  const page = await (await stage.newContext()).newPage();
+  await page.setContent(await res.text());
+  for (const [label, hash] of [
+    ['Fingerprint (SHA-256): ', taken.hash],
+    ['Previous fingerprint: ', first.hash],
+  ]) {
+    const item = page.locator('.cg-meta li', { hasText: label });
+    const start = label.replace(/\s/g, '').length;
+    for (const width of [1280, 390, 320]) {
+      await page.setViewportSize({ width, height: 900 });
+      const lines = (await linesOfText(item)).map((line) => line.replace(/\s/g, ''));
+      expect(lines.join(''), `at ${width}px`).toBe(`${label.replace(/\s/g, '')}${hash}`);
+      // Each line holds whole groups of the fingerprint: its piece starts and ends on a multiple of eight.
+      let at = 0;
+      const pieces = lines.map((line) => {
+        const [from, to] = [Math.max(at, start) - start, Math.max(at + line.length, start) - start];
+        at += line.length;
+        return { from, to };
+      });
+      expect(
+        pieces.filter(({ from, to }) => from % 8 !== 0 || to % 8 !== 0),
+        `${lines.join(' / ')} at ${width}px`,
+      ).toEqual([]);
+    }
+    // Selected and copied, the line is the label and the very hex scripts/fingerprint.ts prints.
+    const selected = await item.evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+      return getSelection()!.toString();
+    });
+    expect(selected).toBe(`${label}${hash}`);
+  }
+});

@@ -298,3 +298,28 @@ it('[17] an outline click on a far section right after a long agreement opens la
     });
   }
 });
+
+it(
+  '[17] a thread’s quote in the side panel jumps to its passage in a long agreement: far down or back up, it lands in sight below the header and toolbar',
+  { timeout: 120_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const page = await openLongAgreement(c, 8);
+    await page.waitForFunction(() => document.querySelectorAll('.ProseMirror .comment-highlight').length === 8, undefined, { timeout: 30_000 });
+    const list = page.getByTestId('shared-threads');
+    // Thread 7 is on clause 262, thread 1 on clause 37, thread 5 on clause 187.
+    for (const n of [7, 1, 5]) {
+      const card = list.getByTestId('thread').filter({ hasText: `Thread ${n}` });
+      const key = await card.getAttribute('data-thread');
+      await card.getByTestId('thread-quote').click();
+      await scrollSettled(page);
+      const seen = await page.evaluate((k) => {
+        const passage = document.querySelector(`.ProseMirror .comment-highlight[data-thread="${k}"]`)!.getBoundingClientRect();
+        const bars = [...document.querySelectorAll('.topbar--agreement, [role="toolbar"][aria-label="Formatting"]')];
+        const covered = Math.max(...bars.map((bar) => bar.getBoundingClientRect().bottom));
+        return { top: Math.round(passage.top), covered: Math.round(covered), bottom: Math.round(passage.bottom), window: innerHeight };
+      }, key);
+      expect({ n, ...seen, visible: seen.top >= seen.covered - 1 && seen.bottom <= seen.window }).toEqual({ n, ...seen, visible: true });
+    }
+  },
+);

@@ -181,6 +181,16 @@ it('a broker runs a session with two negotiators of different parties and an obs
     expect(water).toContain(text);
   }
 
+  // Dates and times read as everywhere else in the app (ui/When): the past session's "Dec 1, 2026, 4:35 AM" gives the style.
+  const ended = (await olu.getByTestId('past-session').filter({ hasText: 'Working session 3' }).locator('time').textContent()) ?? '';
+  const [day, endTime] = [ended.replace(/, [^,]*$/, ''), ended.replace(/^.*, /, '')];
+  const header = (await minutes.locator(':scope > p').first().textContent()) ?? '';
+  expect(header.startsWith(`${day}, `), header).toBe(true);
+  expect(header).toContain(`–${endTime} (`);
+  // Everyone stayed to the end: each attendee's time ends with the session's.
+  for (const line of await minutes.getByTestId('minutes-attendees').locator('li').allTextContents()) expect(line.endsWith(`–${endTime}`), line).toBe(true);
+  expect(await olu.getByTestId('parked-point').filter({ hasText: 'Who maintains the pumps?' }).textContent()).toContain(`Brook Broker · ${day}`);
+
   expect(await seriousFindings(olu, ['[data-testid="minutes"]']), 'minutes').toEqual([]);
   const [download] = await Promise.all([olu.waitForEvent('download'), minutes.getByRole('button', { name: 'Markdown' }).click()]);
   expect(download.suggestedFilename()).toBe('River Restoration Partnership - Minutes - Working session 3.md');

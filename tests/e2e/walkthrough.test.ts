@@ -339,7 +339,8 @@ describe('issue 15 walk-through', () => {
     const { page } = await stage.join(c.url(c.ngo2));
     const stance = page.getByTestId(`stance-${c.fx.ngoId}`);
     await waitFor(async () => (await stance.getAttribute('data-status')) === 'outdated', { what: 'the outdated stance' });
-    const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+    // Dated as the app dates everything (ui/When's "Dec 1, 2026"), not in a style of its own ("1 Dec").
+    const today = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date()));
     expect(await stance.textContent()).toContain(`Agreed on ${today}, text changed since`);
     await stance.getByRole('button', { name: 'What changed since' }).click();
     const compare = page.getByTestId('compare-view');

@@ -7,6 +7,7 @@ import { NEUTRAL_COLOR } from '#shared/colors';
 import type { AgreementView } from '#shared/protocol';
 import { changedThreadIds, readThread, threadsOf } from '#shared/threadStore';
 import type { Thread, ThreadAnchor } from '#shared/threads';
+import { jumpToElement } from '../dashboard/jump';
 
 /** Shared threads live in the records room; private ones in my party's caucus room. */
 export type Scope = 'shared' | 'caucus';
@@ -235,9 +236,13 @@ export class CommentsController {
     } catch {
       // a position between blocks: the highlight still shows where it is
     }
-    const { node } = view.domAtPos(from);
-    const element = node instanceof Element ? node : node.parentElement;
-    element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    // Asked again before each scroll: the highlight redrawn as active replaces the passage's elements.
+    jumpToElement(() => {
+      const at = this.positionOf(key);
+      if (view.isDestroyed || !at || at.detached) return null;
+      const { node } = view.domAtPos(Math.min(at.from, view.state.doc.content.size));
+      return node instanceof Element ? node : node.parentElement;
+    }, 'center');
   }
 }
 

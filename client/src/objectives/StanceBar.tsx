@@ -16,17 +16,16 @@ import { ApiError } from '../api';
 import { callForStances, putStance } from './api';
 import { useRecordsMap } from './useRecords';
 import { HistoryOverlay, type HistoryView } from '../history/HistoryOverlay';
+import { formatDate } from '../ui/When';
 import type { ObjectiveHash } from './hash';
 
-/** A stance as a reader says it afterwards: "Agreed on 12 Nov". */
+/** A stance as a reader says it afterwards: "Agreed on Nov 12, 2026". */
 const STANCE_PAST: Record<StanceValue, string> = {
   agree: 'Agreed',
   reservations: 'Agreed with reservations',
   object: 'Objected',
   not_yet: 'Said “not yet”',
 };
-
-const shortDate = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
 
 /** How long to wait between tries while a stance waits for the connection. */
 const RETRY_MS = 2000;
@@ -119,7 +118,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
                 <span className="stance__swatch" style={{ backgroundColor: p.color }} aria-hidden="true" />
                 <span className="stance__party">{p.name}:</span>{' '}
                 <span className="stance__label">
-                  {STANCE_PAST[record.stance]} on {shortDate(record.at)}, text changed since
+                  {STANCE_PAST[record.stance]} on {formatDate(record.at)}, text changed since
                 </span>
                 {record.reason && <span className="stance__reason"> (“{record.reason}”)</span>}{' '}
                 <button

@@ -1,4 +1,5 @@
 import { CopyButton } from '../invite/CopyButton';
+import { formatDate } from '../ui/When';
 
 /** A link shown once, with the warning that it is a key: the server keeps no copy to show again. */
 export function LinkOnce({ url, label, expiresAt, testId }: { url: string; label: string; expiresAt?: string | null; testId?: string }) {
@@ -10,8 +11,8 @@ export function LinkOnce({ url, label, expiresAt, testId }: { url: string; label
       </div>
       <p className="link-once__warning" role="note">
         <strong>This link is a key.</strong> Anyone who has it gets in as this person, so send it privately. It is shown only now
-        {expiresAt ? `; it expires on ${new Date(expiresAt).toLocaleDateString()}` : expiresAt === null ? '; it does not expire' : ''}. A broker can replace it
-        with a new one at any time.
+        {expiresAt ? `; it expires on ${formatDate(expiresAt)}` : expiresAt === null ? '; it does not expire' : ''}. A broker can replace it with a new one at
+        any time.
       </p>
     </div>
   );

@@ -2,12 +2,25 @@ import { CALENDAR_DAY } from '#shared/dayInWords';
 
 const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const toTheSecond = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+// The two halves of `dateAndTime`, for a moment shown by its day or its time alone.
+const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 // A calendar day ("2027-03-31") is no moment: written in UTC so no time zone moves it a day.
 const calendarDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
 /** The app's one way of writing a moment: "Dec 1, 2026, 4:34 AM" in the reader's own locale ("4:34:12 AM" with seconds). */
 export function formatDateTime(iso: string, { seconds = false }: { seconds?: boolean } = {}): string {
   return (seconds ? toTheSecond : dateAndTime).format(new Date(iso));
+}
+
+/** The day of a moment, in the reader's time zone, as formatDateTime writes it: "Dec 1, 2026". */
+export function formatDate(iso: string): string {
+  return dayOnly.format(new Date(iso));
+}
+
+/** The time of day of a moment, as formatDateTime writes it: "4:34 AM". */
+export function formatTime(iso: string): string {
+  return timeOnly.format(new Date(iso));
 }
 
 /**

@@ -4,11 +4,10 @@ import { ROLE_LABELS } from '#shared/roles';
 import type { Minutes, MinutesItem } from '#shared/sessions';
 import { EXPORT_FORMATS, type ExportFormat } from '#shared/snapshots';
 import { useAgreement } from '../../agreement/AgreementContext';
-import { formatDay } from '../../ui/When';
+import { formatDateTime, formatDay, formatTime } from '../../ui/When';
 import { sessionApi } from './sessionApi';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { md: 'Markdown', html: 'HTML', docx: 'Word (.docx)' };
-const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const mins = (seconds: number) => `${Math.round(seconds / 60)} min`;
 
 function Lines({ label, lines }: { label: string; lines: string[] }) {
@@ -69,7 +68,7 @@ export function MinutesView({ minutes, onClose }: { minutes: Minutes; onClose: (
           </button>
         </header>
         <p>
-          {new Date(minutes.startedAt).toLocaleDateString()}, {time(minutes.startedAt)}–{time(minutes.endedAt)} ({mins(minutes.durationSeconds)})
+          {formatDateTime(minutes.startedAt)}–{formatTime(minutes.endedAt)} ({mins(minutes.durationSeconds)})
           {minutes.snapshot && <> · text snapshot “{minutes.snapshot.label}”</>}
         </p>
         <div className="history-exports" role="group" aria-label="Export the minutes">
@@ -94,7 +93,7 @@ export function MinutesView({ minutes, onClose }: { minutes: Minutes; onClose: (
           {minutes.attendees.map((a) => (
             <li key={a.personId}>
               {a.name}, {ROLE_LABELS[a.role]}
-              {a.partyName && `, ${a.partyName}`}: {a.present.map((p) => `${time(p.joinedAt)}–${time(p.leftAt)}`).join(', ')}
+              {a.partyName && `, ${a.partyName}`}: {a.present.map((p) => `${formatTime(p.joinedAt)}–${formatTime(p.leftAt)}`).join(', ')}
             </li>
           ))}
         </ul>

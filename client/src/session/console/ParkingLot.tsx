@@ -1,6 +1,7 @@
 import { can } from '#shared/permissions';
 import { useAgreement } from '../../agreement/AgreementContext';
 import { jumpToObjective } from '../../dashboard/jump';
+import { formatDate } from '../../ui/When';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 import { useLiveSession } from './useLiveSession';
@@ -29,7 +30,7 @@ export function ParkingLot() {
             )}
             {p.quote && <q className="parking-lot__quote">{p.quote}</q>}
             <span className="panel__hint">
-              {p.parkedBy.name} · {new Date(p.parkedAt).toLocaleDateString()}
+              {p.parkedBy.name} · {formatDate(p.parkedAt)}
             </span>
             {can(view.me.role, 'recordSession') && (
               <button

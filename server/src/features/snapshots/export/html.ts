@@ -19,19 +19,34 @@ const MARK_TAGS: Record<string, string> = { bold: 'strong', italic: 'em', strike
 export function toHtml({ meta, content }: ExportInput): string {
   const body = readableContent(content, meta.parties ?? [], meta.agreementTitle);
   const title = escape(`${meta.agreementTitle}: ${meta.label}`);
+  const hashes = [meta.hash, meta.prevHash].filter((hash): hash is string => !!hash);
   const header = describe(meta)
-    .map((line) => `<li>${escape(line)}</li>`)
+    .map((line) => {
+      const hash = hashes.find((h) => line.endsWith(`: ${h}`));
+      return `<li>${hash ? `${escape(line.slice(0, -hash.length))}${groupedHash(hash)}` : escape(line)}</li>`;
+    })
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>body{font:16px/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}
-.cg-meta{font:13px/1.4 system-ui,sans-serif;color:#444;border:1px solid #ccc;padding:.5rem 1rem;list-style:none;word-break:break-all}
+.cg-meta{font:13px/1.4 system-ui,sans-serif;color:#444;border:1px solid #ccc;padding:.5rem 1rem;list-style:none;overflow-wrap:anywhere}
+.cg-hash span:not(:last-child){margin-right:.6ch}
 @media print{body{margin:0;max-width:none}.cg-meta{border-color:#999}}</style></head>
 <body><h1>${escape(meta.agreementTitle)}</h1><ul class="cg-meta">${header}</ul>
 <main>${nodes(body.content ?? [])}</main>
 <script type="application/json" id="common-ground-fingerprint">${embeddedProof({ meta, content })}</script>
 </body></html>
 `;
+}
+
+/**
+ * A fingerprint as the app's History shows it (client/src/history/Fingerprint.tsx): groups of
+ * eight that a narrow line breaks between, never leaving one character alone. The groups are
+ * spaced by style, so a selected or copied fingerprint is the very hex `scripts/fingerprint.ts` prints.
+ */
+function groupedHash(hash: string): string {
+  const groups = hash.match(/.{1,8}/g) ?? [];
+  return `<code class="cg-hash">${groups.map((group) => `<span>${escape(group)}</span>`).join('<wbr>')}</code>`;
 }
 
 function nodes(list: ProseMirrorJSON[]): string {
