@@ -114,6 +114,11 @@ it('the minutes hold attendance from presence, time per item, decisions, rounds,
   ]) {
     expect(md).toContain(text);
   }
+  // The session's day and times in words, as every other date of an export: "Date: 1 December 2026, 11:59–12:00 UTC", not a stored ISO day.
+  const day = new Date(minutes.startedAt);
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  expect(md).toMatch(new RegExp(`Date: ${day.getUTCDate()} ${months[day.getUTCMonth()]} ${day.getUTCFullYear()}, \\d\\d:\\d\\d–\\d\\d:\\d\\d UTC`));
+  expect(md).not.toMatch(/Date: \d{4}-\d\d-\d\d/);
   const proof = JSON.parse(/<!-- common-ground-fingerprint\n([\s\S]*?)\n-->/.exec(md)![1]) as ExportInput & { hash: string; prevHash: string };
   expect(proof.prevHash).toBe(snap!.hash);
   expect(fingerprint(proof.prevHash, proof.content)).toBe(proof.hash);

@@ -77,7 +77,9 @@ export function minutesContent(minutes: Minutes, agreement: AgreementRecord): Pr
     type: 'doc',
     content: [
       heading(1, `Minutes: ${minutes.title}`),
-      para(`Date: ${minutes.startedAt.slice(0, 10)}, ${time(minutes.startedAt)}–${time(minutes.endedAt)} UTC (${minutesOf(minutes.durationSeconds)})`),
+      para(
+        `Date: ${dayInWords(minutes.startedAt.slice(0, 10))}, ${time(minutes.startedAt)}–${time(minutes.endedAt)} UTC (${minutesOf(minutes.durationSeconds)})`,
+      ),
       ...(minutes.snapshot ? [para(`Text snapshot: “${minutes.snapshot.label}”, fingerprint ${minutes.snapshot.hash}`)] : []),
       heading(2, 'Attendees'),
       ...(attendees.length > 0 ? list(attendees) : [para('Nobody was recorded as present.')]),
