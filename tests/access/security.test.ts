@@ -49,7 +49,7 @@ it('sends security headers on the app, the API and the exports, and keeps API an
 });
 
 it('answers 429 with Retry-After over the limits on creating, inviting and commenting', async () => {
-  const s = await h.start({ httpRateLimits: { createPerMinute: 2, invitesPerMinute: 2, commentsPerMinute: 2 } });
+  const s = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, createPerMinute: 2, invitesPerMinute: 2, commentsPerMinute: 2 } });
   const first = await createAgreement(s);
   await createAgreement(s);
   const over = await fetch(`${s.http}/api/agreements`, {
@@ -77,7 +77,7 @@ it('lets an operator set or lift the limit on creating agreements (RATE_LIMIT_CR
   expect(readConfig({ RATE_LIMIT_CREATES_PER_MINUTE: '5' }, 'dist').httpRateLimits).toEqual({ ...DEFAULT_HTTP_RATE_LIMITS, createPerMinute: 5 });
   expect(readConfig({}, 'dist').httpRateLimits).toEqual(DEFAULT_HTTP_RATE_LIMITS);
   expect(() => readConfig({ RATE_LIMIT_CREATES_PER_MINUTE: 'many' }, 'dist')).toThrow(/RATE_LIMIT_CREATES_PER_MINUTE/);
-  const s = await h.start({ httpRateLimits: { createPerMinute: 0, invitesPerMinute: 2, commentsPerMinute: 2 } });
+  const s = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, createPerMinute: 0, invitesPerMinute: 2, commentsPerMinute: 2 } });
   const statuses = [];
   for (let i = 0; i < DEFAULT_HTTP_RATE_LIMITS.createPerMinute + 5; i++)
     statuses.push((await api(s, 'POST', '/api/agreements', { title: `Load test ${i}` })).status);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RecordsKey } from '#shared/records';
 import { writeRecords } from '../../server/src/records/write';
+import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
 import { api, createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 
@@ -16,7 +17,8 @@ const sizeOf = (path: string) =>
 
 describe('finding 6: metadata rewritten on every change', () => {
   it('twenty snapshots of an agreement with 1 MB of open threads leave every agreement’s metadata small', async () => {
-    const s = await harness.start();
+    // Twenty at once: past the default limit on snapshots a minute, lifted here (0).
+    const s = await harness.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, snapshotsPerMinute: 0 } });
     const f = await createAgreement(s);
     const id = f.agreement.id;
     // Open threads as the server stores them (written directly: the HTTP route needs anchors).

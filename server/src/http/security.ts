@@ -13,9 +13,11 @@ export interface HttpRateLimits {
   invitesPerMinute: number;
   /** Threads, replies (to threads and suggestions) and edits per person (per token). */
   commentsPerMinute: number;
+  /** Snapshots taken per person (per token): each stores the whole text for good. */
+  snapshotsPerMinute: number;
 }
 
-export const DEFAULT_HTTP_RATE_LIMITS: HttpRateLimits = { createPerMinute: 30, invitesPerMinute: 60, commentsPerMinute: 60 };
+export const DEFAULT_HTTP_RATE_LIMITS: HttpRateLimits = { createPerMinute: 30, invitesPerMinute: 60, commentsPerMinute: 60, snapshotsPerMinute: 12 };
 
 type LimitKind = keyof HttpRateLimits;
 
@@ -28,17 +30,21 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/threads/:threadId/comments': 'commentsPerMinute',
   'PATCH /api/agreements/:id/threads/:threadId/comments/:commentId': 'commentsPerMinute',
   'POST /api/agreements/:id/suggestions/:suggestionId/comments': 'commentsPerMinute',
+  'POST /api/agreements/:id/snapshots': 'snapshotsPerMinute',
 };
 
 const KEYS: Record<LimitKind, (request: FastifyRequest) => string> = {
   createPerMinute: (request) => `ip:${request.ip}`,
   invitesPerMinute: (request) => `agreement:${(request.params as { id?: string }).id}`,
-  // By token, hashed: the key lives in memory and must not be a usable credential.
-  commentsPerMinute: (request) => {
-    const auth = request.headers.authorization;
-    return auth ? `bearer:${createHash('sha256').update(auth).digest('base64url')}` : `ip:${request.ip}`;
-  },
+  commentsPerMinute: (request) => byToken(request),
+  snapshotsPerMinute: (request) => byToken(request),
 };
+
+/** A request's token, hashed: the key lives in memory and must not be a usable credential. */
+function byToken(request: FastifyRequest): string {
+  const auth = request.headers.authorization;
+  return auth ? `bearer:${createHash('sha256').update(auth).digest('base64url')}` : `ip:${request.ip}`;
+}
 
 /**
  * Security headers on every answer (a CSP the built app runs under with no inline script,
