@@ -142,7 +142,7 @@ it('takes a snapshot by itself once every party agrees to every objective, holdi
     (await api<{ id: string; label: string; reason: string }[]>(server, 'GET', `/api/agreements/${f.agreement.id}/snapshots`, undefined, legal)).body;
   expect(await snapshots()).toEqual([]);
   expect((await stance(business, { stance: 'agree' })).status).toBe(200);
-  const agreed = await waitFor(async () => (await snapshots()).find((s) => s.reason === 'agreed'), { what: 'automatic snapshot' });
+  const agreed = await waitFor(async () => (await snapshots()).find((s) => s.reason === 'agreed'), { timeoutMs: 15_000, what: 'automatic snapshot' });
   expect(agreed.label).toBe('Every party agreed to every objective');
   const opened = await api<{ context: { stances: Record<string, { stance: string }> } }>(
     server,
