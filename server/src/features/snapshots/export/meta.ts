@@ -21,12 +21,27 @@ export interface ExportInput {
 }
 
 /**
+ * The version of the Markdown and HTML layout the exporters write. Bump it with any change to what
+ * a document renders to: `scripts/fingerprint.ts` compares a file with a fresh rendering only when
+ * the file was laid out by the same version, so an older export is never called tampered with.
+ * Files whose proof names none are layout 1 (before the HTML header grouped its fingerprints).
+ */
+export const EXPORT_LAYOUT = 2;
+
+/**
  * The data a reader needs to recompute the fingerprint, as JSON safe to embed in HTML
  * and in a Markdown comment (no `<`, `>` or `&`, so neither `-->` nor `</script>` can
  * end it early). `scripts/fingerprint.ts` reads it back.
  */
 export function embeddedProof(input: ExportInput): string {
-  const proof = { format: 'common-ground-fingerprint/1', hash: input.meta.hash, prevHash: input.meta.prevHash, meta: input.meta, content: input.content };
+  const proof = {
+    format: 'common-ground-fingerprint/1',
+    layout: EXPORT_LAYOUT,
+    hash: input.meta.hash,
+    prevHash: input.meta.prevHash,
+    meta: input.meta,
+    content: input.content,
+  };
   return JSON.stringify(proof).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, expect, it } from 'vitest';
+import type { ProseMirrorJSON } from '#shared/snapshots';
+import { toHtml } from '../../server/src/features/snapshots/export/html';
+import { fingerprint } from '../../server/src/features/snapshots/fingerprint';
+import type { ExportMeta } from '../../server/src/features/snapshots/export/meta';
+import { heading, paragraph } from '../support/document';
+
+const run = promisify(execFile);
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+/** Runs the documented checker on a file; answers its exit code and what it printed. */
+async function check(text: string): Promise<{ code: number; out: string }> {
+  dir ??= await mkdtemp(join(tmpdir(), 'cg-fingerprint-'));
+  const file = join(dir, 'export.html');
+  await writeFile(file, text);
+  try {
+    const { stdout } = await run('npx', ['tsx', 'scripts/fingerprint.ts', file]);
+    return { code: 0, out: stdout };
+  } catch (err) {
+    const failed = err as { code: number; stdout: string };
+    return { code: failed.code, out: failed.stdout };
+  }
+}
+
+const content = { type: 'doc', content: [heading(1, 'River Partnership'), paragraph('The partners restore the banks together by 2030.')] } as ProseMirrorJSON;
+const hash = fingerprint(null, content);
+const meta: ExportMeta = { agreementTitle: 'River Partnership', label: 'Signed', createdAt: '2026-11-02T10:00:00.000Z', hash, prevHash: null, live: false };
+
+// The checker renders the embedded content again and compares it with the file. An export made
+// before a change to the exporter's layout (the HTML header's fingerprint in groups, 2026-12-01)
+// was then reported as "the text of the file was changed": a false alarm of tampering for the
+// legal team that kept it. A file now says which layout it was made with.
+it('an export laid out by an earlier version of the exporter is not reported as changed: its fingerprint is checked and its text is said to be not comparable', async () => {
+  const current = toHtml({ meta, content });
+  // The same export as the exporter wrote it before 2026-12-01: the fingerprint as plain text, broken anywhere, and no layout in the proof.
+  const earlier = current
+    .replace(/<code class="cg-hash">(.*?)<\/code>/g, (_, groups: string) => groups.replace(/<\/?span>|<wbr>/g, ''))
+    .replace('overflow-wrap:anywhere}\n.cg-hash span:not(:last-child){margin-right:.6ch}', 'word-break:break-all}')
+    .replace(/"layout":\d+,/, '');
+  expect(earlier).toContain(`Fingerprint (SHA-256): ${hash}</li>`);
+
+  const old = await check(earlier);
+  expect(old.out).toContain('OK: the content matches its fingerprint');
+  expect(old.out).not.toContain('MISMATCH');
+  expect(old.out).toMatch(/NOT COMPARED: .*earlier version of the exporter/);
+  expect(old.code).toBe(3);
+
+  // A file of today's layout is compared as before: intact it passes, edited it fails.
+  expect((await check(current)).code).toBe(0);
+  const edited = await check(current.replace('by 2030', 'by 2035'));
+  expect(edited.code).toBe(1);
+  expect(edited.out).toContain('MISMATCH: the text of the file was changed');
+  // A fingerprint that does not hold fails whatever the layout.
+  expect((await check(earlier.replace(`"hash":"${hash}"`, `"hash":"${'0'.repeat(64)}"`))).code).toBe(1);
+});
