@@ -1,24 +1,11 @@
 import { expect, it } from 'vitest';
-import type { JSONContent } from '@tiptap/core';
 import { contentString, synced } from '../support/clients';
-import { writeDocument, heading, paragraph } from '../support/document';
+import { longAgreement, writeDocument } from '../support/document';
 import { api, createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 
 const harness = useHarness();
-
-const WORDS = 'the parties agree to work together on water access sanitation and hygiene in the river basin each party contributes staff'.split(' ');
-const words = (seed: number, count: number) => Array.from({ length: count }, (_, i) => WORDS[(seed * 7 + i * 3) % WORDS.length]).join(' ');
-
-function longAgreement(pages: number, amended: boolean): JSONContent {
-  const content: JSONContent[] = [];
-  for (let p = 0; p < pages; p++) {
-    content.push(heading(2, `${p + 1}. Section ${p + 1}`));
-    for (let i = 0; i < 10; i++) content.push(paragraph(`${amended && i % 5 === 0 ? 'Amended ' : ''}${words(p * 10 + i, 62)}.`));
-  }
-  return { type: 'doc', content };
-}
 
 // Comparing two versions of a long agreement, or downloading it, is work for the server's one
 // document worker. Nothing bounded how much of it one participant could ask for at once, and the
@@ -33,10 +20,10 @@ it(
     const id = f.agreement.id;
     const writer = harness.connect(s, id, f.brokerToken);
     await synced(writer);
-    for (const pages of [20, 40]) writeDocument(writer.doc, longAgreement(pages, false));
+    for (const pages of [20, 40]) writeDocument(writer.doc, longAgreement(pages));
     const taken = await api<{ id: string }>(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Long draft' }, f.brokerToken);
     expect(taken.status).toBe(201);
-    writeDocument(writer.doc, longAgreement(40, true));
+    writeDocument(writer.doc, longAgreement(40, { amendEvery: 5 }));
     const [pile, other] = [await f.invite({ role: 'observer', name: 'Pile' }), await f.invite({ role: 'legal', name: 'Lee Legal' })];
     const watcher = harness.connect(s, id, other);
     await waitFor(() => contentString(watcher.doc).includes('Amended'), { what: 'the amended text on the server' });

@@ -40,3 +40,27 @@ export function heading(level: number, value: string): JSONContent {
 export function paragraph(value: string): JSONContent {
   return { type: 'paragraph', content: text(value) };
 }
+
+const FILLER = 'the parties agree to work together on water access sanitation and hygiene in the river basin each party contributes staff'.split(' ');
+
+/** `count` words of agreement-like filler, varied by `seed`. */
+export function fillerWords(seed: number, count: number): string {
+  return Array.from({ length: count }, (_, i) => FILLER[(seed * 7 + i * 3) % FILLER.length]).join(' ');
+}
+
+/**
+ * A long agreement: per page a heading "n. Section n" and ten 62-word paragraphs (about 650
+ * words). `amendEvery: n` starts every n-th paragraph of a page with "Amended: " (a second
+ * version to compare with the first); `objectiveEvery: n` adds a filled objective every n pages.
+ */
+export function longAgreement(pages: number, { amendEvery, objectiveEvery }: { amendEvery?: number; objectiveEvery?: number } = {}): JSONContent {
+  const content: JSONContent[] = [];
+  for (let p = 0; p < pages; p++) {
+    content.push(heading(2, `${p + 1}. Section ${p + 1}`));
+    for (let i = 0; i < 10; i++) content.push(paragraph(`${amendEvery && i % amendEvery === 0 ? 'Amended: ' : ''}${fillerWords(p * 10 + i, 62)}.`));
+    if (objectiveEvery && p % objectiveEvery === 0) {
+      content.push(objective(`o${p}`, { title: `Objective ${p}`, intent: fillerWords(p, 12), band: fillerWords(p + 1, 20), trigger: fillerWords(p + 2, 8) }));
+    }
+  }
+  return { type: 'doc', content };
+}
