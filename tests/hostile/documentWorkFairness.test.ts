@@ -1,9 +1,6 @@
 import { expect, it } from 'vitest';
-import { contentString, synced } from '../support/clients';
-import { longAgreement, writeDocument } from '../support/document';
-import { api, createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
-import { waitFor } from '../support/poll';
+import { longVersions } from '../support/longVersions';
 
 const harness = useHarness();
 
@@ -15,21 +12,11 @@ it(
   'one person asking for many comparisons at once gets a bounded share of the document worker: the excess is refused with a JSON error, and another person is served in turn',
   { timeout: 120_000 },
   async () => {
-    const s = await harness.start();
-    const f = await createAgreement(s);
-    const id = f.agreement.id;
-    const writer = harness.connect(s, id, f.brokerToken);
-    await synced(writer);
-    for (const pages of [20, 40]) writeDocument(writer.doc, longAgreement(pages));
-    const taken = await api<{ id: string }>(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Long draft' }, f.brokerToken);
-    expect(taken.status).toBe(201);
-    writeDocument(writer.doc, longAgreement(40, { amendEvery: 5 }));
+    const { s, f, id, snapshotId } = await longVersions(harness, { pages: 40, amendEvery: 5 });
     const [pile, other] = [await f.invite({ role: 'observer', name: 'Pile' }), await f.invite({ role: 'legal', name: 'Lee Legal' })];
-    const watcher = harness.connect(s, id, other);
-    await waitFor(() => contentString(watcher.doc).includes('Amended'), { what: 'the amended text on the server' });
 
     const compare = (token: string) => {
-      return fetch(`${s.http}/api/agreements/${id}/diff?from=${taken.body.id}&to=live`, { headers: { authorization: `Bearer ${token}` } }).then(
+      return fetch(`${s.http}/api/agreements/${id}/diff?from=${snapshotId}&to=live`, { headers: { authorization: `Bearer ${token}` } }).then(
         async (response) => ({
           status: response.status,
           body: (await response.json()) as { error?: string; code?: string; summary?: unknown },
@@ -38,8 +25,7 @@ it(
       );
     };
     const piled = Array.from({ length: 20 }, () => compare(pile));
-    // The other person asks once the pile is in (its first answers are not back yet).
-    await waitFor(() => true, { what: 'a turn of the event loop' });
+    // The other person asks just after the pile (none of the pile is answered yet).
     const own = await compare(other);
     const answers = await Promise.all(piled);
 

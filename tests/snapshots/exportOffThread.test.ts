@@ -1,10 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { expect, it } from 'vitest';
-import { contentString, synced } from '../support/clients';
-import { longAgreement, writeDocument } from '../support/document';
-import { api, createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
-import { waitFor } from '../support/poll';
+import { longVersions } from '../support/longVersions';
 
 const harness = useHarness();
 
@@ -17,29 +14,17 @@ it(
   "downloading exports and redlines of a long agreement (and opening or comparing its snapshots) does not stall the server's event loop",
   { timeout: 120_000 },
   async () => {
-    const s = await harness.start();
-    const f = await createAgreement(s);
-    const id = f.agreement.id;
-    const writer = harness.connect(s, id, f.brokerToken);
-    await synced(writer);
-    // In steps, so no single update is near the message limit.
-    for (const pages of [20, 40, 60, 80]) writeDocument(writer.doc, longAgreement(pages, { objectiveEvery: 2 }));
-    const watcher = harness.connect(s, id, await f.invite({ role: 'observer', name: 'Olu' }));
-    await waitFor(() => contentString(watcher.doc).includes('80. Section 80'), { timeoutMs: 30_000, what: 'the long text on the server' });
-    const taken = await api<{ id: string }>(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Long draft' }, f.brokerToken);
-    expect(taken.status).toBe(201);
-    writeDocument(writer.doc, longAgreement(80, { amendEvery: 10, objectiveEvery: 2 }));
-    await waitFor(() => contentString(watcher.doc).includes('Amended:'), { what: 'the amended text on the server' });
+    const { s, f, id, snapshotId } = await longVersions(harness, { pages: 80, amendEvery: 10, objectiveEvery: 2 });
 
     const downloads = [
-      `/snapshots/${taken.body.id}/export?format=docx`,
+      `/snapshots/${snapshotId}/export?format=docx`,
       `/snapshots/live/export?format=docx`,
       `/snapshots/live/export?format=md`,
-      `/snapshots/${taken.body.id}/export?format=html`,
-      `/redline?from=${taken.body.id}&to=live`,
+      `/snapshots/${snapshotId}/export?format=html`,
+      `/redline?from=${snapshotId}&to=live`,
       `/redline`,
-      `/snapshots/${taken.body.id}`,
-      `/diff?from=${taken.body.id}&to=live`,
+      `/snapshots/${snapshotId}`,
+      `/diff?from=${snapshotId}&to=live`,
     ];
     // Each download twice, keeping the shorter hold-up: rendering on the event loop holds it up
     // every time, while the server's own work after the long edit (storing it) may fall in one.
