@@ -18,7 +18,7 @@ import { agreementScope } from './http/agreementScope';
 import { healthPlugin } from './http/health';
 import { registerStatic } from './http/static';
 import { templatePromptMigration } from './documents/promptMigration';
-import { collabRoute } from './ws/collab';
+import { collabRoute, DEFAULT_MAX_CONNECTIONS_PER_PERSON } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 import { CloseCode } from '#shared/protocol';
@@ -186,6 +186,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     rateLimit: config.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     outputBufferBytes: config.outputBufferBytes ?? DEFAULT_OUTPUT_BUFFER_BYTES,
+    maxConnectionsPerPerson: config.maxConnectionsPerPerson ?? DEFAULT_MAX_CONNECTIONS_PER_PERSON,
     updateLimits,
     costWorker,
     presenceAudit,

@@ -24,6 +24,8 @@ export interface AppConfig {
   rateLimit?: RateLimit;
   /** Unsent output over which a connection is closed with 1013 (default 32 MiB). */
   outputBufferBytes?: number;
+  /** Websockets one person may hold open at once, all rooms of the agreement together (default 12: four tabs); more are closed with 4429. */
+  maxConnectionsPerPerson?: number;
   /** What one text update and one agreement's text may cost (defaults in rooms/guards/limits.ts). */
   updateLimits?: Partial<UpdateLimits>;
   /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */

@@ -23,6 +23,8 @@ export const CloseCode = {
   NotFound: 4404,
   /** Final: this person's access was revoked or their link expired; the client shows the access-ended page. */
   AccessEnded: 4410,
+  /** Final: this person already holds the most connections the server allows one person (`maxConnectionsPerPerson`); the page asks them to close other tabs. */
+  TooManyConnections: 4429,
   /**
    * Temporary: the person's role changed; the stock client reconnects and gets the new rights,
    * and our client also reloads who it is.

@@ -131,6 +131,8 @@ export function deniedMessage(code: number | undefined): string {
       return 'This agreement no longer exists.';
     case CloseCode.AccessEnded:
       return 'Your access to this agreement has ended. Ask the broker for a new link.';
+    case CloseCode.TooManyConnections:
+      return 'This agreement is open in too many of your tabs or windows. Close some of them, then reload this page.';
     default:
       return 'The server closed the connection.';
   }

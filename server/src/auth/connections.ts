@@ -35,6 +35,11 @@ export class ConnectionRegistry {
     return targets.length;
   }
 
+  /** How many connections a person holds open now. */
+  count(agreementId: string, personId: string): number {
+    return this.byPerson.get(personKey(agreementId, personId))?.size ?? 0;
+  }
+
   isConnected(agreementId: string, personId: string): boolean {
     return this.byPerson.has(personKey(agreementId, personId));
   }

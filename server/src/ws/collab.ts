@@ -21,11 +21,16 @@ import { pipeToOwner, type Upstream } from '../cluster/forwardSocket';
 import { LeaseLostError } from '../storage/fence';
 import { StorageUnavailableError } from '../storage/unavailable';
 
+/** Websockets one person may hold open at once (text, records and caucus rooms of four tabs). */
+export const DEFAULT_MAX_CONNECTIONS_PER_PERSON = 12;
+
 export interface CollabOptions {
   rateLimit: RateLimit;
   maxMessageBytes: number;
   /** Unsent output over which a connection is closed with 1013. */
   outputBufferBytes: number;
+  /** Websockets one person may hold open at once; more are refused with 4429. */
+  maxConnectionsPerPerson: number;
   updateLimits: UpdateLimits;
   /** Measures big updates off the main thread. */
   costWorker: DocumentWorker;
@@ -148,6 +153,12 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
       if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
       if (closed) return;
+      // Each connection costs a sync of the whole text, a presence and up to its output cap: one
+      // person (one token, any client) may hold only so many. Counted before the room loads, so
+      // connections still loading count too.
+      if (ctx.access.connections.count(identity.agreementId, identity.personId) >= options.maxConnectionsPerPerson) {
+        return closeWith(socket, CloseCode.TooManyConnections, 'too many connections open: close other tabs of this agreement');
+      }
       // Registered before the room loads: a revocation while it loads still reaches this socket.
       unregister = ctx.access.connections.add({
         agreementId: identity.agreementId,
