@@ -93,7 +93,14 @@ export class DocumentWorker {
       );
     }
     return new Promise((resolve, reject) => {
-      queue.push({ start: () => this.post(job, transfer).then(resolve, reject), reject });
+      // Started from a promise, so a worker that fails to start rejects this job instead of stalling the turns.
+      queue.push({
+        start: () =>
+          Promise.resolve()
+            .then(() => this.post(job, transfer))
+            .then(resolve, reject),
+        reject,
+      });
       this.turns.set(forPerson, queue);
       this.startNextTurn();
     });
