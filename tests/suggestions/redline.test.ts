@@ -6,11 +6,13 @@ import type { TestServer } from '../support/server';
 import { at, stage } from './setup';
 
 /** Downloads a redline and answers its `word/document.xml`. */
-async function documentXml(server: TestServer, path: string, token: string): Promise<string> {
+async function documentXml(server: TestServer, path: string, token: string, fileName: RegExp): Promise<string> {
   const response = await fetch(`${server.http}${path}`, { headers: { authorization: `Bearer ${token}` } });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('wordprocessingml');
-  expect(response.headers.get('content-disposition')).toContain('redline');
+  // Named as the person saves it: "<agreement> - <versions> (redline).docx".
+  const name = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  expect(decodeURIComponent(name ?? '')).toMatch(fileName);
   return (
     readZip(new Uint8Array(await response.arrayBuffer()))
       .get('word/document.xml')
@@ -37,7 +39,7 @@ describe('redline export', () => {
     const s = await stage(harness);
     await s.suggest(s.tokens.legal, { anchor: s.anchor(at('cost'), at('.')), text: 'costs and benefits' });
     await s.suggest(s.tokens.business, { anchor: s.anchor(at('The '), at('parties')), text: '' });
-    const xml = await documentXml(s.server, s.path('/redline'), s.tokens.observer);
+    const xml = await documentXml(s.server, s.path('/redline'), s.tokens.observer, /^River Restoration Partnership - Open suggestions \(redline\)\.docx$/);
     expect(changesIn(xml, 'parties share')).toEqual([
       ['del', 'Ben Carter', 'The '],
       ['same', '', 'parties share the '],
@@ -63,7 +65,12 @@ describe('redline export', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${s.tokens.ngo}` },
     });
-    const xml = await documentXml(s.server, s.path(`/redline?from=${before.id}&to=live`), s.tokens.legal);
+    const xml = await documentXml(
+      s.server,
+      s.path(`/redline?from=${before.id}&to=live`),
+      s.tokens.legal,
+      /^River Restoration Partnership - .+ → Live text \(redline\)\.docx$/,
+    );
     const runs = changesIn(xml, 'parties share');
     expect(runs.filter(([kind]) => kind !== 'same').map(([kind, author]) => [kind, author])).toEqual([
       ['del', 'Lena Legal'],

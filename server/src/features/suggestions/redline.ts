@@ -6,15 +6,13 @@ import type { AgreementRecord } from '../../storage/port';
 import type { SnapshotService } from '../snapshots/service';
 import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
 import { diffRedlineLabel } from '../snapshots/export/diffRedline';
-import type { ExportFile } from '../snapshots/export/exportDocument';
+import { exportFile, type ExportFile } from '../snapshots/export/exportDocument';
 import { locate, proseMirrorOf } from './passage';
 import { overlaySuggestions, type PlacedSuggestion } from './overlay';
 
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
+/** A redline as a download: named like an export, "<agreement> - <versions> (redline).docx". */
 function file(agreement: AgreementRecord, label: string, body: Uint8Array): ExportFile {
-  const name = `${agreement.title} - ${label} (redline).docx`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
-  return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: DOCX, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
+  return exportFile({ agreementTitle: agreement.title, label: `${label} (redline)` }, 'docx', body);
 }
 
 /**
