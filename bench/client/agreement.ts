@@ -25,6 +25,8 @@ export interface Fixture {
   id: string;
   http: string;
   ws: string;
+  /** The broker who created the agreement. */
+  brokerToken: string;
   /** The person measured in the browser (a negotiator). */
   pageToken: string;
   typistTokens: string[];
@@ -157,6 +159,7 @@ export async function fillAgreement(http: string, pages: number, where: Where = 
     id: created.id,
     http,
     ws,
+    brokerToken: created.token,
     pageToken,
     typistTokens,
     typistMarks: marks.typists,

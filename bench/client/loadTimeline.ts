@@ -5,13 +5,13 @@
 // task held; --profile writes a CPU profile of each load. Not a figure for the budget (run.ts
 // reports those); a map of the cold load's critical path, to see what waits on what before changing it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { fillAgreement } from './agreement';
-import { openUntilUsable, startServer } from './open';
+import { openUntilUsable, startServer, stopServer } from './open';
 import { LOAD_TRACE_CATEGORIES, longTasksInTrace, type TraceEvent } from './trace';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -91,6 +91,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stopServer(server, dataDir);
 }

@@ -1,5 +1,6 @@
 // What run.ts and loadTimeline.ts both do: start the app's server, and open an agreement until it is usable.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { Fixture } from './agreement';
 
@@ -20,6 +21,18 @@ export async function startServer(dataDir: string, checkout: string): Promise<{ 
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
   return { http, child };
+}
+
+/**
+ * Stops a server from startServer and removes its data. The server may still be writing its logs:
+ * it is waited for before its data goes (removing it under a live server failed once with ENOTEMPTY
+ * and lost every run's figures).
+ */
+export async function stopServer(child: ChildProcess, dataDir: string): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
 }
 
 /**

@@ -3,13 +3,13 @@
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { fillAgreement, serverBlocks, type Fixture, type Where } from './agreement';
-import { openUntilUsable, startServer } from './open';
+import { openUntilUsable, startServer, stopServer } from './open';
 import { connectTypist, type Typist } from './typist';
 import { pairedDifferences, pairedTable, summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
 import { floorRun, type FloorFigures } from './floor';
@@ -335,14 +335,7 @@ try {
   }
 } finally {
   await browser.close();
-  for (const { server, dataDir } of builds) {
-    // The server may still be writing its logs: wait for it to exit before removing its data
-    // (removing it under a live server failed once with ENOTEMPTY and lost every run's figures).
-    const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
-  }
+  for (const { server, dataDir } of builds) await stopServer(server.child, dataDir);
 }
 process.stderr.write('\n');
 const out = {
