@@ -78,10 +78,62 @@ describe("the broker's walk-through", () => {
     const { page } = await stage.join(c.url(c.fx.brokerToken));
     const planner = page.getByTestId('session-console');
     await planner.getByLabel('Add from the outline').waitFor();
-    for (const width of [1440, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      expect(await cutFieldTexts(planner.locator('select, input')), `${width}px wide`).toEqual([]);
+    for (const [width, height] of [
+      [1440, 900],
+      [1280, 900],
+      [1024, 720],
+    ]) {
+      await page.setViewportSize({ width, height });
+      expect(await cutFieldTexts(planner.locator('select, input')), `${width}×${height}`).toEqual([]);
     }
+  });
+
+  // Once picked, a choice read "Objective: Safe water for hous" (266px of 319px) in the side panel,
+  // and a long section, as a partnering agreement's are, lost half its name.
+  it('shows the section or objective a broker picks for the agenda whole, in the side panel of a usual and of a narrow window', SLOW, async () => {
+    const c = await cast(stage.server);
+    const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+    writers.push(writer);
+    await synced(writer);
+    const short = ['2. Shared objectives', 'Safe water for households'];
+    const long = '9. Indicators, monitoring, review and revision points';
+    writeDocument(writer.doc, {
+      type: 'doc',
+      content: [heading(2, short[0]), objective('obj1', { title: short[1] }), heading(2, long), paragraph('How we measure.')],
+    });
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const planner = page.getByTestId('session-console');
+    const picker = planner.getByLabel('Add from the outline');
+    await picker.locator('option', { hasText: long }).waitFor({ state: 'attached' });
+    for (const [width, height] of [
+      [1280, 900],
+      [1024, 720],
+    ]) {
+      await page.setViewportSize({ width, height });
+      for (const title of [...short, long]) {
+        const value = await picker.locator('option', { hasText: title }).getAttribute('value');
+        await picker.selectOption(value!);
+        const at = `${title} at ${width}×${height}`;
+        // A usual title reads whole in the picker itself.
+        if (short.includes(title)) expect(await cutFieldTexts(picker), at).toEqual([]);
+        // Any title, however long, reads whole on the button that adds it.
+        const add = planner.getByRole('button', { name: `Add “${title}”` });
+        await add.waitFor({ timeout: 5_000 });
+        expect(await add.evaluate((b) => b.scrollWidth <= b.clientWidth + 1 && b.scrollHeight <= b.clientHeight + 1), at).toBe(true);
+        expect(
+          await add.evaluate((b) => b.getBoundingClientRect().right <= b.closest('[data-testid="session-console"]')!.getBoundingClientRect().right),
+          at,
+        ).toBe(true);
+      }
+    }
+    // Adding it puts it on the agenda being planned.
+    await planner.getByRole('button', { name: `Add “${long}”` }).click();
+    await planner
+      .getByTestId('agenda-row')
+      .getByLabel('Title of item 1')
+      .and(page.locator(`[value="${long}"]`))
+      .waitFor();
+    expect(await planner.getByRole('button', { name: 'Add', exact: true }).isDisabled()).toBe(true);
   });
 
   it('brings a negotiator who joins a running session to the current section: its heading shows below the header, not above the window', SLOW, async () => {

@@ -58,8 +58,8 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await broker.bringToFront();
   const consolePanel = broker.getByTestId('session-console');
   await consolePanel.getByLabel('Session title').fill('Working session 3');
-  await consolePanel.getByLabel('Add from the outline').selectOption({ label: 'Objective: Safe water for households' });
-  await consolePanel.getByRole('button', { name: 'Add', exact: true }).click();
+  await consolePanel.getByLabel('Add from the outline').selectOption({ label: 'Safe water for households' });
+  await consolePanel.getByRole('button', { name: 'Add “Safe water for households”' }).click();
   await consolePanel.getByLabel('Free item').fill('Introductions');
   await consolePanel.getByRole('button', { name: 'Add item' }).click();
   const rows = consolePanel.getByTestId('agenda-row');

@@ -9,6 +9,9 @@ import { startServer } from '../support/server';
 import { readZip } from '../support/zip';
 import { fingerprint } from '../../server/src/features/snapshots/fingerprint';
 import { toMarkdown } from '../../server/src/features/snapshots/export/markdown';
+import { toHtml } from '../../server/src/features/snapshots/export/html';
+import { minutesContent } from '../../server/src/features/sessions/minutesDocument';
+import type { AgreementRecord } from '../../server/src/storage/port';
 import type { ExportInput } from '../../server/src/features/snapshots/export/meta';
 import { present, sessionCast } from './support';
 
@@ -153,4 +156,98 @@ it('a party with nobody present is named in the minutes', async () => {
   expect(minutes.absentParties).toEqual(['Acme Beverages']);
   // Ending twice is refused: one end, one set of minutes.
   expect((await c.call(c.broker, 'POST', `/sessions/${session.id}/end`)).status).toBe(409);
+});
+
+// Only the header said "UTC": a reader of the body ("Nia: 09:00–10:30", "09:20 WaterAid Kenya: Agree…")
+// in Nairobi or Berlin took the times for their own clock, three hours off, or one.
+it('every time in the exported minutes says it is UTC: attendance, consent rounds and stance changes, not only the header', () => {
+  const nia = { personId: 'p-nia', name: 'Nia', role: 'negotiator', party: 'ngo' } as const;
+  const ben = { personId: 'p-ben', name: 'Ben', role: 'negotiator', party: 'biz' } as const;
+  const agreement: AgreementRecord = {
+    id: 'a1',
+    title: 'River Partnership',
+    createdAt: '2026-11-01T08:00:00.000Z',
+    parties: [
+      { id: 'ngo', name: 'WaterAid Kenya', sector: 'ngo' },
+      { id: 'biz', name: 'Acme Beverages', sector: 'business' },
+    ],
+    people: [],
+  };
+  const round: ConsentRound = {
+    id: 'r1',
+    sessionId: 's1',
+    itemId: 'i1',
+    objectiveId: 'obj1',
+    objectiveTitle: 'Safe water for households',
+    contentHash: 'h',
+    status: 'closed',
+    openedBy: nia,
+    openedAt: '2026-12-01T09:12:00.000Z',
+    answers: [],
+    closedAt: '2026-12-01T09:18:00.000Z',
+    results: [{ party: 'ngo', answer: 'agree', by: nia, at: '2026-12-01T09:14:00.000Z' }],
+  };
+  const minutes: Minutes = {
+    sessionId: 's1',
+    title: 'Working session 3',
+    startedAt: '2026-12-01T09:00:00.000Z',
+    endedAt: '2026-12-01T10:30:00.000Z',
+    durationSeconds: 5400,
+    attendees: [
+      { ...nia, partyName: 'WaterAid Kenya', present: [{ joinedAt: '2026-12-01T09:00:00.000Z', leftAt: '2026-12-01T10:30:00.000Z' }] },
+      {
+        ...ben,
+        partyName: 'Acme Beverages',
+        present: [
+          { joinedAt: '2026-12-01T09:05:00.000Z', leftAt: '2026-12-01T09:40:00.000Z' },
+          { joinedAt: '2026-12-01T10:00:00.000Z', leftAt: '2026-12-01T10:20:00.000Z' },
+        ],
+      },
+    ],
+    absentParties: [],
+    items: [
+      {
+        itemId: 'i1',
+        title: 'Safe water',
+        kind: 'objective',
+        plannedMinutes: 20,
+        spentSeconds: 1800,
+        decisions: [],
+        rounds: [round],
+        stancesChanged: [{ at: '2026-12-01T09:14:00.000Z', text: 'WaterAid Kenya: Agree on “Safe water for households”', by: nia }],
+        threadsOpened: [],
+        threadsResolved: [],
+        parked: [],
+        actions: [],
+      },
+    ],
+    openParked: [],
+    snapshot: null,
+    endedBy: nia,
+  };
+  const content = minutesContent(minutes, agreement);
+  const meta = {
+    agreementTitle: agreement.title,
+    label: 'Minutes - Working session 3',
+    createdAt: minutes.endedAt,
+    hash: fingerprint(null, content),
+    prevHash: null,
+    live: false,
+  };
+  const md = toMarkdown({ meta, content });
+  const html = toHtml({ meta, content });
+  for (const [format, file] of Object.entries({ md, html })) {
+    for (const line of [
+      'Nia, Negotiator, WaterAid Kenya: 09:00–10:30 UTC',
+      'Ben, Negotiator, Acme Beverages: 09:05–09:40 UTC, 10:00–10:20 UTC',
+      'Consent round on “Safe water for households” (09:12–09:18 UTC)',
+      '09:14 UTC · WaterAid Kenya: Agree on “Safe water for households”',
+    ]) {
+      expect(file, format).toContain(line);
+    }
+    // No clock time anywhere in what a person reads (the embedded proof aside) goes without its zone.
+    const read = file.replace(/<!-- common-ground-fingerprint[\s\S]*$|<script[\s\S]*?<\/script>/g, '');
+    const bare = read.replace(/\d\d:\d\d(:\d\d)?(–\d\d:\d\d)? UTC/g, '').match(/\d\d:\d\d/g);
+    expect(bare, format).toBeNull();
+  }
 });

@@ -10,7 +10,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { documentSchema } from '#shared/schema';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { toMarkdown } from '../../server/src/features/snapshots/export/markdown';
-import { toDocx } from '../../server/src/features/snapshots/export/docx';
+import { toDocx, toRedlineDocx } from '../../server/src/features/snapshots/export/docx';
 import { toHtml } from '../../server/src/features/snapshots/export/html';
 import { fingerprint } from '../../server/src/features/snapshots/fingerprint';
 import { readableContent } from '../../server/src/features/snapshots/export/readable';
@@ -159,6 +159,48 @@ it('[15.8] an export puts the sections right under the title: with the title hea
   // A text with more than one level-1 heading keeps them below the title.
   const chapters = { type: 'doc', content: [heading(1, 'Part A'), heading(2, 'A.1'), heading(1, 'Part B')] } as ProseMirrorJSON;
   expect(outline.md(toMarkdown({ meta, content: chapters }))).toEqual(['1 River Partnership', '2 Part A', '3 A.1', '2 Part B']);
+});
+
+/**
+ * The outline of a .docx as Word's navigation pane, its PDF bookmarks and screen readers take it:
+ * each paragraph's outline level (its own, else its style's; 9 is body text), counted from 1.
+ */
+function docxOutlineLevels(bytes: Buffer): string[] {
+  const files = readZip(bytes);
+  const level = (xml: string) => /<w:outlineLvl w:val="(\d)"\/>/.exec(xml)?.[1];
+  const styles = new Map(
+    [
+      ...files
+        .get('word/styles.xml')!
+        .toString('utf8')
+        .matchAll(/<w:style [^>]*w:styleId="([^"]+)"[\s\S]*?<\/w:style>/g),
+    ].map((m) => [m[1], level(m[0])]),
+  );
+  const xml = files.get('word/document.xml')!.toString('utf8');
+  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].flatMap(([p]) => {
+    const own = level(p) ?? styles.get(/<w:pStyle w:val="([^"]+)"\/>/.exec(p)?.[1] ?? '');
+    return own === undefined || own === '9' ? [] : [`${Number(own) + 1} ${p.replace(/<[^>]+>/g, '')}`];
+  });
+}
+
+// The .docx's title is set in Word's Title style, which is no heading: Word's navigation pane, a
+// PDF saved from Word and a screen reader began the outline at the sections' Heading 2.
+it('[15.8] a .docx outline starts at its title: the title is outline level 1 and the sections come right under it, in an export and a redline', async () => {
+  const sections = {
+    type: 'doc',
+    content: [heading(1, 'River Partnership'), heading(2, '1. Parties'), paragraph('Who we are.'), heading(3, '1.1 Representatives'), heading(2, '2. Vision')],
+  } as ProseMirrorJSON;
+  const expected = ['1 River Partnership', '2 1. Parties', '3 1.1 Representatives', '2 2. Vision'];
+  expect(docxOutlineLevels(await toDocx({ meta, content: sections }))).toEqual(expected);
+  const redline = await toRedlineDocx({
+    agreementTitle: meta.agreementTitle,
+    label: 'Draft → Live text',
+    lines: [],
+    changeDate: meta.createdAt,
+    content: sections,
+    parties: [],
+  });
+  expect(docxOutlineLevels(redline)).toEqual(expected);
 });
 
 it('an export’s header dates the snapshot in words for people; the embedded proof keeps the exact moment, and the file verifies in any time zone', async () => {

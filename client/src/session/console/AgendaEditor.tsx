@@ -12,7 +12,7 @@ export type AgendaDraft = AgendaItemInput & { key: string };
 let nextKey = 0;
 export const draftOf = (item: AgendaItemInput): AgendaDraft => ({ ...item, key: `row-${nextKey++}` });
 
-type Choice = { value: string; label: string; item: AgendaItemInput };
+type Choice = { value: string; item: AgendaItemInput };
 
 /** Sections and objectives of the text, in order, as agenda items to pick. */
 function choicesOf(doc: JSONContent | null): Choice[] {
@@ -20,17 +20,23 @@ function choicesOf(doc: JSONContent | null): Choice[] {
   const visit = (node: JSONContent) => {
     if (node.type === 'heading') {
       const text = textOf(node).trim();
-      if (text)
-        choices.push({ value: `s:${choices.length}`, label: `Section: ${text}`, item: { kind: 'section', section: text, title: text, plannedMinutes: 15 } });
+      if (text) choices.push({ value: `s:${choices.length}`, item: { kind: 'section', section: text, title: text, plannedMinutes: 15 } });
     } else if (node.type === OBJECTIVE) {
       const id = String(node.attrs?.id ?? '');
       const title = textOf(node.content?.[0] ?? {}).trim() || 'Untitled objective';
-      if (id) choices.push({ value: `o:${id}`, label: `Objective: ${title}`, item: { kind: 'objective', objectiveId: id, title, plannedMinutes: 20 } });
+      if (id) choices.push({ value: `o:${id}`, item: { kind: 'objective', objectiveId: id, title, plannedMinutes: 20 } });
     } else node.content?.forEach(visit);
   };
   if (doc) visit(doc);
   return choices;
 }
+
+// The picker's groups name the kind, so an option is the bare title: "Objective: " before each
+// left the side panel's picker too narrow for an objective of four words.
+const GROUPS = [
+  { kind: 'section', label: 'Sections' },
+  { kind: 'objective', label: 'Objectives' },
+] as const;
 
 function move<T>(list: T[], from: number, to: number): T[] {
   if (to < 0 || to >= list.length || from === to) return list;
@@ -46,6 +52,7 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
   const doc = useDocumentJSON(session);
   const choices = useMemo(() => choicesOf(doc), [doc]);
   const [pick, setPick] = useState('');
+  const picked = choices.find((c) => c.value === pick);
   const [free, setFree] = useState('');
   const [dragged, setDragged] = useState<number | null>(null);
 
@@ -134,26 +141,33 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
           </li>
         ))}
       </ol>
-      <div className="agenda-editor__add">
-        <select aria-label="Add from the outline" value={pick} onChange={(e) => setPick(e.target.value)}>
+      {/* A long title ends in an ellipsis in the picker; the button under it names the choice whole. */}
+      <div className="agenda-editor__add agenda-editor__add--stacked">
+        <select aria-label="Add from the outline" className="ellipsis-select" title={picked?.item.title} value={pick} onChange={(e) => setPick(e.target.value)}>
           <option value="">Add a section or objective…</option>
-          {choices.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
+          {GROUPS.map((group) => {
+            const inGroup = choices.filter((c) => c.item.kind === group.kind);
+            return inGroup.length === 0 ? null : (
+              <optgroup key={group.kind} label={group.label}>
+                {inGroup.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.item.title}
+                  </option>
+                ))}
+              </optgroup>
+            );
+          })}
         </select>
         <button
           type="button"
-          className="button button--secondary button--small"
-          disabled={!pick}
+          className="button button--secondary button--small agenda-editor__pick"
+          disabled={!picked}
           onClick={() => {
-            const choice = choices.find((c) => c.value === pick);
-            if (choice) onChange([...rows, draftOf(choice.item)]);
+            if (picked) onChange([...rows, draftOf(picked.item)]);
             setPick('');
           }}
         >
-          Add
+          {picked ? `Add “${picked.item.title}”` : 'Add'}
         </button>
       </div>
       {/* Not a form: the editor sits inside the console's own form. */}

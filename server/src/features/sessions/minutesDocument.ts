@@ -18,6 +18,10 @@ const list = (lines: string[]): ProseMirrorJSON[] =>
   lines.length === 0 ? [] : [{ type: 'bulletList', content: lines.map((line) => ({ type: 'listItem', content: [para(line)] })) }];
 
 const time = (iso: string) => iso.slice(11, 16);
+// Every time in the body names its zone, not only the header: a line read (or quoted) alone would
+// otherwise pass for the reader's own clock. One "UTC" to a moment or a range.
+const at = (iso: string) => `${time(iso)} UTC`;
+const span = (from: string, to: string) => `${time(from)}–${time(to)} UTC`;
 const minutesOf = (seconds: number) => `${Math.round(seconds / 60)} min`;
 
 const ANSWER_LABELS: Record<RoundResult['answer'], string> = { ...STANCE_LABELS, no_answer: 'No answer' };
@@ -37,7 +41,7 @@ function itemBlocks(item: MinutesItem, partyName: (id: string) => string): Prose
     ),
     ...item.rounds.flatMap((r) =>
       section(
-        `Consent round on “${r.objectiveTitle}” (${time(r.openedAt)}–${time(r.closedAt ?? r.openedAt)})`,
+        `Consent round on “${r.objectiveTitle}” (${span(r.openedAt, r.closedAt ?? r.openedAt)})`,
         (r.results ?? []).map(
           (res) => `${partyName(res.party)}: ${ANSWER_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}${res.by ? `, by ${res.by.name}` : ''}`,
         ),
@@ -45,7 +49,7 @@ function itemBlocks(item: MinutesItem, partyName: (id: string) => string): Prose
     ),
     ...section(
       'Stances changed',
-      item.stancesChanged.map((s) => `${time(s.at)} ${s.text}`),
+      item.stancesChanged.map((s) => `${at(s.at)} · ${s.text}`),
     ),
     ...section(
       'Threads opened',
@@ -70,16 +74,13 @@ function itemBlocks(item: MinutesItem, partyName: (id: string) => string): Prose
 export function minutesContent(minutes: Minutes, agreement: AgreementRecord): ProseMirrorJSON {
   const partyName = (id: string) => agreement.parties.find((p) => p.id === id)?.name ?? id;
   const attendees = minutes.attendees.map(
-    (a) =>
-      `${a.name}, ${ROLE_LABELS[a.role]}${a.partyName ? `, ${a.partyName}` : ''}: ${a.present.map((p) => `${time(p.joinedAt)}–${time(p.leftAt)}`).join(', ')}`,
+    (a) => `${a.name}, ${ROLE_LABELS[a.role]}${a.partyName ? `, ${a.partyName}` : ''}: ${a.present.map((p) => span(p.joinedAt, p.leftAt)).join(', ')}`,
   );
   return {
     type: 'doc',
     content: [
       heading(1, `Minutes: ${minutes.title}`),
-      para(
-        `Date: ${dayInWords(minutes.startedAt.slice(0, 10))}, ${time(minutes.startedAt)}–${time(minutes.endedAt)} UTC (${minutesOf(minutes.durationSeconds)})`,
-      ),
+      para(`Date: ${dayInWords(minutes.startedAt.slice(0, 10))}, ${span(minutes.startedAt, minutes.endedAt)} (${minutesOf(minutes.durationSeconds)})`),
       ...(minutes.snapshot ? [para(`Text snapshot: “${minutes.snapshot.label}”, fingerprint ${minutes.snapshot.hash}`)] : []),
       heading(2, 'Attendees'),
       ...(attendees.length > 0 ? list(attendees) : [para('Nobody was recorded as present.')]),

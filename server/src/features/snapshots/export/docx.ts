@@ -17,6 +17,13 @@ import { readableContent } from './readable';
 
 const HEADINGS = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
+/**
+ * The agreement's title, in Word's Title style but at outline level 1 (0 in Word's count): the
+ * Title style is no heading, and without it Word's navigation pane, a PDF saved from Word and a
+ * screen reader began the outline at the sections' Heading 2, a skipped level.
+ */
+const titleParagraph = (title: string) => new Paragraph({ heading: HeadingLevel.TITLE, outlineLevel: 0, children: [new TextRun(title)] });
+
 /** Word's own list numbering, one definition per first number; each ordered list is an instance of its own (so each counts from its start). */
 class Numbering {
   private instances = 0;
@@ -57,7 +64,7 @@ export async function toDocx({ meta, content }: ExportInput): Promise<Buffer> {
     creator: 'Common Ground',
     sections: [
       {
-        children: [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(meta.agreementTitle)] }), ...header, new Paragraph({}), ...paragraphs],
+        children: [titleParagraph(meta.agreementTitle), ...header, new Paragraph({}), ...paragraphs],
       },
     ],
   });
@@ -94,7 +101,7 @@ export async function toRedlineDocx(input: RedlineInput): Promise<Buffer> {
     sections: [
       {
         children: [
-          new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(input.agreementTitle)] }),
+          titleParagraph(input.agreementTitle),
           ...input.lines.map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 18, color: '555555' })] })),
           new Paragraph({}),
           ...paragraphs,
@@ -131,8 +138,11 @@ class DocxBody {
     switch (node.type) {
       case 'paragraph':
         return [this.paragraph(children, { indent: level > 0 ? { left: 360 * level } : undefined })];
-      case 'heading':
-        return [this.paragraph(children, { heading: HEADINGS[Math.min(4, Number(node.attrs?.level ?? 1) - 1)] })];
+      case 'heading': {
+        // Each heading states its outline level too: the docx package's heading styles carry none of their own.
+        const at = Math.min(4, Number(node.attrs?.level ?? 1) - 1);
+        return [this.paragraph(children, { heading: HEADINGS[at], outlineLevel: at + 1 })];
+      }
       case 'bulletList':
       case 'orderedList': {
         const list = node.type === 'orderedList' ? this.numbering.list(Number(node.attrs?.start ?? 1)) : null;
