@@ -1,4 +1,5 @@
 import type { JSONContent } from '@tiptap/core';
+import { withoutSectionNumber } from './sectionNumbers';
 
 /** How a new agreement starts: the partnering-agreement template or a blank page. */
 export const TEMPLATES = ['partnering', 'blank'] as const;
@@ -94,10 +95,7 @@ export function partneringTemplate(title: string): JSONContent {
 
 /** The template part a heading stands for: by its title (numbered or not), else by its words. */
 export function sectionForHeading(heading: string): TemplateSection | undefined {
-  const bare = heading
-    .replace(/^\s*\d+[.)]?\s*/, '')
-    .trim()
-    .toLowerCase();
+  const bare = withoutSectionNumber(heading).trim().toLowerCase();
   return TEMPLATE_SECTIONS.find((s) => s.title.toLowerCase() === bare) ?? TEMPLATE_SECTIONS.find((s) => s.match.test(heading));
 }
 

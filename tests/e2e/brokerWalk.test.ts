@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { JSONContent } from '@tiptap/core';
 import type { Page } from 'playwright-core';
 import { contentRoom } from '#shared/rooms';
 import type { LiveSession } from '#shared/sessions';
@@ -43,6 +44,30 @@ async function startSessionOnSection(c: Cast): Promise<void> {
   const planned = await api<LiveSession>(stage.server, 'POST', path, { title: 'Working session', agenda }, c.fx.brokerToken);
   expect(planned.status).toBe(201);
   expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/start`, undefined, c.fx.brokerToken)).status).toBe(200);
+}
+
+/** Headings, each with a paragraph under it. */
+const sections = (...titles: string[]): JSONContent[] => titles.flatMap((t) => [heading(2, t), paragraph(`About ${t}.`)]);
+const section = (title: string) => ({ kind: 'section', section: title, title, plannedMinutes: 15 });
+const free = (title: string) => ({ kind: 'free', title, plannedMinutes: 5 });
+
+/** The session bar's agenda as Chromium draws it (its count included), for a session on `items` started over the text `content`. */
+async function agendaOf(content: JSONContent[], items: Record<string, unknown>[]): Promise<string[]> {
+  const c = await cast(stage.server);
+  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+  writers.push(writer);
+  await synced(writer);
+  writeDocument(writer.doc, { type: 'doc', content: [...content, paragraph('End of the text.')] });
+  await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => r.doc.getXmlFragment('content').toString().includes('End of the text.')), {
+    what: 'the text on the server',
+  });
+  const path = `/api/agreements/${c.fx.agreement.id}/sessions`;
+  const planned = await api<LiveSession>(stage.server, 'POST', path, { title: 'Working session', agenda: items }, c.fx.brokerToken);
+  expect(planned.status).toBe(201);
+  expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/start`, undefined, c.fx.brokerToken)).status).toBe(200);
+  const { page } = await stage.join(c.url(c.business));
+  await page.getByTestId('session-bar').getByTestId('agenda-item').first().waitFor();
+  return drawnTexts(page, '[data-testid="session-bar"] [data-testid="agenda-item"]');
 }
 
 /** Frames the heading must stay put: more than scrollToBlock's five still frames before it corrects a landing. */
@@ -152,34 +177,34 @@ describe("the broker's walk-through", () => {
     'numbers the agenda one way: by the sections’ own numbers when its items carry them ("3. Shared objectives · Any other business"), else 1, 2, 3',
     SLOW,
     async () => {
-      const agendaOf = async (titles: string[], items: Record<string, unknown>[]) => {
-        const c = await cast(stage.server);
-        const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
-        writers.push(writer);
-        await synced(writer);
-        writeDocument(writer.doc, { type: 'doc', content: titles.flatMap((t) => [heading(2, t), paragraph(`About ${t}.`)]) });
-        await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => r.doc.getXmlFragment('content').toString().includes(titles.at(-1)!)), {
-          what: 'the text on the server',
-        });
-        const path = `/api/agreements/${c.fx.agreement.id}/sessions`;
-        const planned = await api<LiveSession>(stage.server, 'POST', path, { title: 'Working session', agenda: items }, c.fx.brokerToken);
-        expect(planned.status).toBe(201);
-        expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/start`, undefined, c.fx.brokerToken)).status).toBe(200);
-        const { page } = await stage.join(c.url(c.business));
-        await page.getByTestId('session-bar').getByTestId('agenda-item').first().waitFor();
-        return drawnTexts(page, '[data-testid="session-bar"] [data-testid="agenda-item"]');
-      };
-      const section = (title: string) => ({ kind: 'section', section: title, title, plannedMinutes: 15 });
-      const free = (title: string) => ({ kind: 'free', title, plannedMinutes: 5 });
-
       // The session opens on a numbered section: the agenda's own count ("2.") would run beside the text's ("3.").
-      expect(await agendaOf(['1. Parties', '3. Shared objectives'], [section('3. Shared objectives'), free('Any other business')])).toEqual([
+      expect(await agendaOf(sections('1. Parties', '3. Shared objectives'), [section('3. Shared objectives'), free('Any other business')])).toEqual([
         '3. Shared objectives',
         'Any other business',
       ]);
-      expect(await agendaOf(['Parties', 'Shared objectives'], [section('Shared objectives'), free('Any other business')])).toEqual([
+      expect(await agendaOf(sections('Parties', 'Shared objectives'), [section('Shared objectives'), free('Any other business')])).toEqual([
         '1. Shared objectives',
         '2. Any other business',
+      ]);
+    },
+  );
+
+  // "15-minute break" and "2030 targets" start with a digit: the bar read them as numbered and took the count off every item.
+  it(
+    'counts an agenda whose titles only start with a figure ("2030 targets", "15-minute break") 1, 2, 3; a Roman section number still numbers it',
+    SLOW,
+    async () => {
+      const text = [...sections('Shared objectives'), objective('obj1', { title: '2030 targets' })];
+      expect(
+        await agendaOf(text, [
+          section('Shared objectives'),
+          { kind: 'objective', objectiveId: 'obj1', title: '2030 targets', plannedMinutes: 20 },
+          free('15-minute break'),
+        ]),
+      ).toEqual(['1. Shared objectives', '2. 2030 targets', '3. 15-minute break']);
+      expect(await agendaOf(sections('IV. Values and principles'), [free('15-minute break'), section('IV. Values and principles')])).toEqual([
+        '15-minute break',
+        'IV. Values and principles',
       ]);
     },
   );

@@ -1,4 +1,5 @@
 import { can } from '#shared/permissions';
+import { numberedByTitles } from '#shared/sectionNumbers';
 import type { LiveSession } from '#shared/sessions';
 import { useAgreement } from '../../agreement/AgreementContext';
 import type { PresentPerson } from '../usePresence';
@@ -52,9 +53,7 @@ function RunningSessionBar({
     .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
   const shownRound = openRound ?? lastRound;
   const next = session.agenda[index + 1];
-  // Sections that carry their own numbers ("3. Shared objectives") would read beside a count of
-  // the agenda's own ("2. Any other business"): then the titles alone number the agenda.
-  const ownNumbers = session.agenda.some((a) => /^\d/.test(a.title));
+  const ownNumbers = numberedByTitles(session.agenda);
 
   const moveTo = (itemId: string) => run(() => sessionApi.moveTo(view.id, token, session.id, itemId));
   const actions = {
