@@ -209,6 +209,40 @@ describe("the broker's walk-through", () => {
     },
   );
 
+  // A row for the section "2. Shared objectives" read "1. 2. Shared objectives: Alt+Up…" to a screen reader.
+  it('names each row of the agenda being planned with the same numbers as the session bar: the titles’ own, else 1, 2, 3', SLOW, async () => {
+    const c = await cast(stage.server);
+    const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+    writers.push(writer);
+    await synced(writer);
+    writeDocument(writer.doc, { type: 'doc', content: [...sections('2. Shared objectives'), objective('obj1', { title: '2030 targets' })] });
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const planner = page.getByTestId('session-console');
+    const picker = planner.getByLabel('Add from the outline');
+    await picker.locator('option', { hasText: '2030 targets' }).waitFor({ state: 'attached' });
+    const add = async (title: string) => {
+      await picker.selectOption({ label: title });
+      await planner.getByRole('button', { name: `Add “${title}”` }).click();
+    };
+    const rows = planner.getByTestId('agenda-row');
+    const names = () => rows.evaluateAll((items) => items.map((item) => item.getAttribute('aria-label')?.replace(/: Alt\+Up or Alt\+Down moves it$/, '')));
+
+    // Titles that only start with a figure: the agenda counts its rows.
+    await add('2030 targets');
+    await planner.getByLabel('Free item').fill('15-minute break');
+    await planner.getByRole('button', { name: 'Add item' }).click();
+    await expect.poll(names).toEqual(['1. 2030 targets', '2. 15-minute break']);
+    expect(await rows.first().getAttribute('aria-label')).toBe('1. 2030 targets: Alt+Up or Alt+Down moves it');
+    // A section with its own number: the titles alone number the agenda, as on the bar.
+    await add('2. Shared objectives');
+    await expect.poll(names).toEqual(['2030 targets', '15-minute break', '2. Shared objectives']);
+    await rows.nth(2).focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(names).toEqual(['2030 targets', '2. Shared objectives', '15-minute break']);
+    await planner.getByRole('button', { name: 'Remove 2. Shared objectives' }).click();
+    await expect.poll(names).toEqual(['1. 2030 targets', '2. 15-minute break']);
+  });
+
   it("keeps an objective's marker in the outline on the first line of its title, however long the title", SLOW, async () => {
     const c = await cast(stage.server);
     const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);

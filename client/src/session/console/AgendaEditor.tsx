@@ -2,6 +2,7 @@ import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { JSONContent } from '@tiptap/core';
 import { OBJECTIVE } from '#shared/objective';
 import { textOf } from '#shared/objectives';
+import { numberedByTitles } from '#shared/sectionNumbers';
 import type { AgendaItemInput } from '#shared/sessions';
 import { useAgreement } from '../../agreement/AgreementContext';
 import { useDocumentJSON } from '../../objectives/useDocumentJSON';
@@ -55,6 +56,8 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
   const picked = choices.find((c) => c.value === pick);
   const [free, setFree] = useState('');
   const [dragged, setDragged] = useState<number | null>(null);
+  // Read out as the session bar will number the agenda: "2. Shared objectives", never "1. 2. Shared objectives".
+  const ownNumbers = numberedByTitles(rows);
 
   const addFree = () => {
     if (!free.trim()) return;
@@ -81,7 +84,7 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
             data-testid="agenda-row"
             tabIndex={0}
             draggable
-            aria-label={`${i + 1}. ${row.title}: Alt+Up or Alt+Down moves it`}
+            aria-label={`${ownNumbers ? '' : `${i + 1}. `}${row.title}: Alt+Up or Alt+Down moves it`}
             onKeyDown={(e) => onRowKey(e, i)}
             onDragStart={() => setDragged(i)}
             onDragOver={(e) => e.preventDefault()}
