@@ -70,6 +70,34 @@ async function agendaOf(content: JSONContent[], items: Record<string, unknown>[]
   return drawnTexts(page, '[data-testid="session-bar"] [data-testid="agenda-item"]');
 }
 
+/** The items of the minutes of a session on `items`, ended at once, as Chromium draws them: the list's own marker, then the title. */
+async function minutesItemsOf(content: JSONContent[], items: Record<string, unknown>[]): Promise<string[]> {
+  const c = await cast(stage.server);
+  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+  writers.push(writer);
+  await synced(writer);
+  writeDocument(writer.doc, { type: 'doc', content: [...content, paragraph('End of the text.')] });
+  await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => r.doc.getXmlFragment('content').toString().includes('End of the text.')), {
+    what: 'the text on the server',
+  });
+  const path = `/api/agreements/${c.fx.agreement.id}/sessions`;
+  const planned = await api<LiveSession>(stage.server, 'POST', path, { title: 'Working session', agenda: items }, c.fx.brokerToken);
+  expect(planned.status).toBe(201);
+  for (const step of ['start', 'end'])
+    expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/${step}`, undefined, c.fx.brokerToken)).status).toBe(200);
+  const { page } = await stage.join(c.url(c.business));
+  await page.getByTestId('past-session').getByRole('button', { name: 'Minutes' }).click();
+  const shown = page.getByTestId('minutes').getByTestId('minutes-item');
+  await shown.first().waitFor();
+  return shown.evaluateAll((lis) =>
+    lis.map((li, i) => {
+      const style = getComputedStyle(li);
+      const marker = style.display === 'list-item' && style.listStyleType === 'decimal' ? `${i + 1}. ` : '';
+      return marker + (li.querySelector('h4')?.firstChild?.textContent ?? '').trim();
+    }),
+  );
+}
+
 /** Frames the heading must stay put: more than scrollToBlock's five still frames before it corrects a landing. */
 const SETTLED_FRAMES = 10;
 
@@ -241,6 +269,18 @@ describe("the broker's walk-through", () => {
     await expect.poll(names).toEqual(['2030 targets', '2. Shared objectives', '15-minute break']);
     await planner.getByRole('button', { name: 'Remove 2. Shared objectives' }).click();
     await expect.poll(names).toEqual(['1. 2030 targets', '2. 15-minute break']);
+  });
+
+  // The minutes' list drew its own count beside a section's number: "1. 3. Shared objectives".
+  it('numbers the items of a session’s minutes as its bar did: by the sections’ own numbers when they carry them, else 1, 2, 3', SLOW, async () => {
+    expect(await minutesItemsOf(sections('1. Parties', '3. Shared objectives'), [section('3. Shared objectives'), free('Any other business')])).toEqual([
+      '3. Shared objectives',
+      'Any other business',
+    ]);
+    expect(await minutesItemsOf(sections('Parties', 'Shared objectives'), [section('Shared objectives'), free('Any other business')])).toEqual([
+      '1. Shared objectives',
+      '2. Any other business',
+    ]);
   });
 
   it("keeps an objective's marker in the outline on the first line of its title, however long the title", SLOW, async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { STANCE_LABELS } from '#shared/objectives';
 import { ROLE_LABELS } from '#shared/roles';
+import { numberedByTitles } from '#shared/sectionNumbers';
 import type { Minutes, MinutesItem } from '#shared/sessions';
 import { EXPORT_FORMATS, type ExportFormat } from '#shared/snapshots';
 import { useAgreement } from '../../agreement/AgreementContext';
@@ -99,7 +100,8 @@ export function MinutesView({ minutes, onClose }: { minutes: Minutes; onClose: (
         </ul>
         {minutes.absentParties.length > 0 && <p>Parties with nobody present: {minutes.absentParties.join(', ')}</p>}
         <h4>Agenda</h4>
-        <ol className="minutes__items">
+        {/* Numbered as the session bar numbered the agenda: by the sections' own numbers when they carry them. */}
+        <ol className={numberedByTitles(minutes.items) ? 'minutes__items minutes__items--own-numbers' : 'minutes__items'}>
           {minutes.items.map((item) => (
             <Item key={item.itemId} item={item} />
           ))}
