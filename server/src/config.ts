@@ -24,7 +24,7 @@ export interface AppConfig {
   rateLimit?: RateLimit;
   /** Unsent output over which a connection is closed with 1013 (default 32 MiB). */
   outputBufferBytes?: number;
-  /** Websockets one person may hold open at once, all rooms of the agreement together (default 12: four tabs); more are closed with 4429. */
+  /** Websockets one person may hold open at once, all rooms of the agreement together (default 12: four tabs); more are refused with 4129, which the client retries after. */
   maxConnectionsPerPerson?: number;
   /** What one text update and one agreement's text may cost (defaults in rooms/guards/limits.ts). */
   updateLimits?: Partial<UpdateLimits>;

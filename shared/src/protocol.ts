@@ -23,13 +23,18 @@ export const CloseCode = {
   NotFound: 4404,
   /** Final: this person's access was revoked or their link expired; the client shows the access-ended page. */
   AccessEnded: 4410,
-  /** Final: this person already holds the most connections the server allows one person (`maxConnectionsPerPerson`); the page asks them to close other tabs. */
-  TooManyConnections: 4429,
   /**
    * Temporary: the person's role changed; the stock client reconnects and gets the new rights,
    * and our client also reloads who it is.
    */
   AccessChanged: 4100,
+  /**
+   * Temporary: this person already holds the most connections the server allows one person
+   * (`maxConnectionsPerPerson`). Refused before any sync, so the stock client retries with a
+   * growing backoff and gets in once a place frees: another tab closed, or the dead sockets of a
+   * laptop that changed networks dropped by the heartbeat. The page asks them to close a tab.
+   */
+  TooManyConnections: 4129,
   /** Temporary: a message the server could not read (a buggy client); reconnect and resync. */
   BadMessage: 4500,
   /** Temporary: several instances, and the one serving the agreement lost its lease; reconnect and the new owner serves it. */

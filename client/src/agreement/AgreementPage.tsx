@@ -20,7 +20,7 @@ import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
 import { discardEarlySession } from '../session/earlySession';
 import type { CollabSession } from '../session/openSession';
-import { FAILURES_WORTH_EXPLAINING, deniedMessage, failureMessage, useConnectionStatus } from '../session/useConnectionStatus';
+import { FAILURES_WORTH_EXPLAINING, TOO_MANY_TABS_MESSAGE, deniedMessage, failureMessage, useConnectionStatus } from '../session/useConnectionStatus';
 import { SessionNotices } from '../session/SessionNotices';
 import { useDocLoaded } from '../session/useDocLoaded';
 import { usePresence } from '../session/usePresence';
@@ -110,11 +110,19 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
           </div>
         )}
         <OwnLinkNotice agreementId={view.id} />
-        {status.failures && status.failures.attempts >= FAILURES_WORTH_EXPLAINING && (
-          <div className="banner banner--warn" role="alert" data-testid="connection-failing">
-            {failureMessage(status.failures.lastCode)} {status.failures.attempts} attempts so far. Your edits stay on this device. Check your network
-            connection; if this goes on, reload the page, or tell the broker the session cannot be reached.
+        {status.failures?.lastCode === CloseCode.TooManyConnections ? (
+          // Said at the first refusal: waiting for more attempts would tell them nothing new.
+          <div className="banner banner--warn" role="alert" data-testid="too-many-tabs">
+            {TOO_MANY_TABS_MESSAGE}
           </div>
+        ) : (
+          status.failures &&
+          status.failures.attempts >= FAILURES_WORTH_EXPLAINING && (
+            <div className="banner banner--warn" role="alert" data-testid="connection-failing">
+              {failureMessage(status.failures.lastCode)} {status.failures.attempts} attempts so far. Your edits stay on this device. Check your network
+              connection; if this goes on, reload the page, or tell the broker the session cannot be reached.
+            </div>
+          )
         )}
         <SessionNotices notice={notice} onDismiss={dismissNotice} />
         {!editable && (

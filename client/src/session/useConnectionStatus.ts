@@ -131,12 +131,13 @@ export function deniedMessage(code: number | undefined): string {
       return 'This agreement no longer exists.';
     case CloseCode.AccessEnded:
       return 'Your access to this agreement has ended. Ask the broker for a new link.';
-    case CloseCode.TooManyConnections:
-      return 'This agreement is open in too many of your tabs or windows. Close some of them, then reload this page.';
     default:
       return 'The server closed the connection.';
   }
 }
+
+/** What a person whose tab is refused for holding too many connections is told, at the first refusal. */
+export const TOO_MANY_TABS_MESSAGE = 'This agreement is open in too many of your tabs or windows. Close one of them: this page connects by itself once it can.';
 
 /** What a person whose connection keeps failing is told: what happened, and what to do. */
 export function failureMessage(lastCode: number | undefined): string {

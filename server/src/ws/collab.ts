@@ -29,7 +29,7 @@ export interface CollabOptions {
   maxMessageBytes: number;
   /** Unsent output over which a connection is closed with 1013. */
   outputBufferBytes: number;
-  /** Websockets one person may hold open at once; more are refused with 4429. */
+  /** Websockets one person may hold open at once; more are refused with 4129 (temporary: the client retries, with backoff, until a place frees). */
   maxConnectionsPerPerson: number;
   updateLimits: UpdateLimits;
   /** Measures big updates off the main thread. */
