@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { contentString, synced, type TestClient } from '../support/clients';
 import type { PeopleResponse } from '#shared/access';
 import { api, createAgreement } from '../support/server';
@@ -54,4 +55,41 @@ it('one person holding more connections than the limit is refused with a code th
   const people = await api<PeopleResponse>(s, 'GET', `/api/agreements/${id}/people`, undefined, f.brokerToken);
   const pileId = people.body.people.find((p) => p.name === 'Pile')!.id;
   expect(s.app.ctx.access.connections.count(id, pileId)).toBe(4);
+});
+
+/** A client that has gone away without closing (a laptop that changed networks): its socket never answers a ping. */
+class GoneSocket extends WebSocket {
+  constructor(address: string, protocols?: string | string[]) {
+    super(address, protocols, { autoPong: false });
+  }
+}
+
+// The heartbeat drops a dead socket after one to two intervals (30 s each by default). A person
+// refused for holding too many connections whose old ones are dead would wait that long: at a
+// refusal, their connections are asked for a pong at once, and the silent ones dropped.
+it('a person whose old connections went dead without closing gets back in within seconds of being refused, long before the heartbeat would drop them', async () => {
+  const s = await harness.start({ maxConnectionsPerPerson: 4, heartbeatMs: 120_000 });
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const nia = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+  const gone = [0, 1, 2].map(() => harness.connect(s, id, nia, { webSocket: GoneSocket }));
+  // One tab of theirs is still there (on the new network): it answers, and must be left alone.
+  const stayed = harness.connect(s, id, nia);
+  const stayedCloses: number[] = [];
+  stayed.provider.on('connection-close', (event: CloseEvent | null) => stayedCloses.push(event?.code ?? -1));
+  await Promise.all([...gone, stayed].map((c) => synced(c)));
+  // Their tabs went with the old network: nothing of theirs will reconnect.
+  for (const c of gone) c.provider.shouldConnect = false;
+
+  const back = harness.connect(s, id, nia);
+  const started = performance.now();
+  await waitFor(() => back.provider.synced, { timeoutMs: 20_000, what: 'the new connection in, with the dead ones dropped' });
+  expect(performance.now() - started).toBeLessThan(20_000);
+  expect(gone.every((c) => !c.provider.wsconnected)).toBe(true);
+  expect(stayedCloses).toEqual([]);
+  expect(stayed.provider.wsconnected).toBe(true);
+  const broker = harness.connect(s, id, f.brokerToken);
+  await synced(broker);
+  broker.text.insert(0, 'welcome back');
+  await waitFor(() => contentString(back.doc).includes('welcome back'), { what: 'the edit reaches the returning tab' });
 });

@@ -15,12 +15,18 @@ export interface TestClient {
  * A stock y-websocket client (no BroadcastChannel, so only the server can relay).
  * The agreement's `content` XmlFragment holds one paragraph whose XmlText tests type into.
  */
-export function connectClient(wsUrl: string, room: string, token: string, options: { connect?: boolean } = {}): TestClient {
+export interface ConnectOptions {
+  connect?: boolean;
+  /** The websocket class the provider opens with (default: `ws`'s). */
+  webSocket?: new (address: string, protocols?: string | string[]) => WebSocket;
+}
+
+export function connectClient(wsUrl: string, room: string, token: string, options: ConnectOptions = {}): TestClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, room, doc, {
     // The token rides in Sec-WebSocket-Protocol, as the app's own client sends it: never in the URL.
     protocols: collabProtocols(token),
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (options.webSocket ?? WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: options.connect ?? true,
     // Keep retries quick so reconnect tests stay short.

@@ -2,7 +2,7 @@ import { afterAll, afterEach } from 'vitest';
 import type { AppConfig } from '../../server/src/config';
 import type { Storage } from '../../server/src/storage/port';
 import { startChildServer, type ChildServer } from './childServer';
-import { connectClient, type TestClient } from './clients';
+import { connectClient, type ConnectOptions, type TestClient } from './clients';
 import { removeDir, startServer, tempDir, type TestServer } from './server';
 
 /**
@@ -14,7 +14,7 @@ export interface Harness {
   /** A real server on 127.0.0.1, port 0, with its data in a fresh temp dir (removed afterwards) unless `config.dataDir` is given, or in `storage`. */
   start(config?: Partial<AppConfig>, storage?: Storage): Promise<TestServer>;
   /** A stock y-websocket client of `server`, destroyed afterwards. */
-  connect(server: { ws: string }, room: string, token: string, options?: { connect?: boolean }): TestClient;
+  connect(server: { ws: string }, room: string, token: string, options?: ConnectOptions): TestClient;
   /** `server/src/main.ts` in a process of its own (for SIGKILL and SIGTERM tests), killed afterwards. */
   child(dataDir: string, env?: Record<string, string>): Promise<ChildServer>;
   /** A fresh temp dir, removed afterwards. */

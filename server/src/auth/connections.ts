@@ -5,6 +5,8 @@ export interface LiveConnection {
   /** The link it was opened with (absent for tokens issued before links were kept). */
   linkId?: string;
   close(code: number, reason: string): void;
+  /** Asks the client for a sign of life, and drops the connection if none comes soon. */
+  probe?(): void;
 }
 
 /**
@@ -13,6 +15,8 @@ export interface LiveConnection {
  */
 export class ConnectionRegistry {
   private readonly byPerson = new Map<string, Set<LiveConnection>>();
+  /** When each person's connections were last probed (keyed by their set, so it goes with it). */
+  private readonly probedAt = new WeakMap<Set<LiveConnection>, number>();
 
   /** Registers a connection; call the returned function when it closes. */
   add(connection: LiveConnection): () => void {
@@ -33,6 +37,19 @@ export class ConnectionRegistry {
     const targets = [...set].filter((c) => linkId === undefined || c.linkId === linkId);
     for (const connection of targets) connection.close(code, reason);
     return targets.length;
+  }
+
+  /**
+   * Asks each of a person's connections for a sign of life (see `LiveConnection.probe`), at most
+   * once per `everyMs`: a client refused again and again must not become a stream of pings.
+   */
+  probe(agreementId: string, personId: string, everyMs: number): void {
+    const set = this.byPerson.get(personKey(agreementId, personId));
+    if (!set) return;
+    const now = performance.now();
+    if (now - (this.probedAt.get(set) ?? -Infinity) < everyMs) return;
+    this.probedAt.set(set, now);
+    for (const connection of set) connection.probe?.();
   }
 
   /** How many connections a person holds open now. */

@@ -16,6 +16,7 @@ import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import { sendCapped } from './outputCap';
 import { UpdateGate } from './updateGate';
 import { tokenFromProtocols } from './protocols';
+import { livenessProbe } from './livenessProbe';
 import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
 import { pipeToOwner, type Upstream } from '../cluster/forwardSocket';
 import { LeaseLostError } from '../storage/fence';
@@ -23,6 +24,12 @@ import { StorageUnavailableError } from '../storage/unavailable';
 
 /** Websockets one person may hold open at once (text, records and caucus rooms of four tabs). */
 export const DEFAULT_MAX_CONNECTIONS_PER_PERSON = 12;
+/**
+ * How long a person's connections have to answer a ping when the person is refused for holding
+ * too many; silent ones are dropped. Long enough for a slow network's round trip, short against
+ * the client's retries (up to 2.5 s apart).
+ */
+const DEAD_CONNECTION_PROBE_MS = 5_000;
 
 export interface CollabOptions {
   rateLimit: RateLimit;
@@ -157,6 +164,9 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       // person (one token, any client) may hold only so many. Counted before the room loads, so
       // connections still loading count too.
       if (ctx.access.connections.count(identity.agreementId, identity.personId) >= options.maxConnectionsPerPerson) {
+        // Some of them may be dead without a close (a laptop that changed networks): ask them now
+        // rather than at the next heartbeat, so the client's next try can find a place.
+        ctx.access.connections.probe(identity.agreementId, identity.personId, DEAD_CONNECTION_PROBE_MS);
         return closeWith(socket, CloseCode.TooManyConnections, 'too many connections open: close other tabs of this agreement');
       }
       // Registered before the room loads: a revocation while it loads still reaches this socket.
@@ -165,6 +175,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         personId: identity.personId,
         linkId: identity.linkId,
         close: (code, reason) => closeWith(socket, code, reason),
+        probe: livenessProbe(socket, DEAD_CONNECTION_PROBE_MS),
       });
       if (ctx.ownership.clustered) {
         const route = await routeOrRefuse(ctx.ownership, ref.agreementId, request.headers[FORWARDED_HEADER] !== undefined).catch(() => undefined);
