@@ -299,6 +299,37 @@ it('[17] an outline click on a far section right after a long agreement opens la
   }
 });
 
+// A smooth scroll across thirty pages took over a second to arrive, and laid out every block it
+// passed on the way (351 ms of blocked main thread at CPU 3× in bench/client/actions.ts).
+it('[17] an outline click on a far section goes there at once, without scrolling through the pages in between', { timeout: 90_000 }, async () => {
+  const c = await cast(stage.server);
+  const page = await openLongAgreement(c);
+  await page.evaluate(() => {
+    const w = window as unknown as { __scrolls: number[]; __recording: boolean };
+    w.__scrolls = [];
+    w.__recording = true;
+    const tick = () => {
+      if (!w.__recording) return;
+      if (w.__scrolls[w.__scrolls.length - 1] !== scrollY) w.__scrolls.push(scrollY);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.getByTestId('outline').getByRole('button', { name: '25. Section', exact: true }).click();
+  await scrollSettled(page);
+  const positions = await page.evaluate(() => {
+    const w = window as unknown as { __scrolls: number[]; __recording: boolean };
+    w.__recording = false;
+    return w.__scrolls;
+  });
+  const box = (await page.locator('.ProseMirror h2', { hasText: /^25\. Section$/ }).boundingBox())!;
+  const covered = await page.locator('.toolbar').evaluate((el) => el.getBoundingClientRect().bottom);
+  expect(box.y).toBeGreaterThanOrEqual(covered - 1);
+  expect(box.y + box.height).toBeLessThanOrEqual(await page.evaluate(() => innerHeight));
+  // The start, the jump, and the few exact corrections scrollToBlock makes as the blocks there are laid out.
+  expect(positions.length, `scroll positions on the way: ${positions.join(', ')}`).toBeLessThanOrEqual(8);
+});
+
 it(
   '[17] a thread’s quote in the side panel jumps to its passage in a long agreement: far down or back up, it lands in sight below the header and toolbar',
   { timeout: 120_000 },

@@ -3,6 +3,10 @@ const MAX_CORRECTIONS = 6;
 /** Frames without movement after which the smooth scroll counts as over. `scrollend` is not
  *  enough: it did not come at all in about half the runs of the test in tests/e2e/brokerWalk. */
 const STILL_FRAMES = 5;
+/** Beyond this many window heights away, the jump is made at once: a smooth scroll across thirty
+ *  pages took over a second and laid out every block it passed. Near jumps keep the motion that
+ *  shows where the text went. */
+const FAR_SCREENS = 2;
 /** What a person does to take over the scrolling. */
 const TAKE_OVER = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
 
@@ -45,7 +49,15 @@ export function scrollToBlock(find: () => Element | null, block: 'start' | 'cent
     frame = requestAnimationFrame(() => (frame = requestAnimationFrame(correct)));
   }
   for (const type of TAKE_OVER) addEventListener(type, stop, { capture: true, passive: true });
-  find()?.scrollIntoView({ block, behavior: 'smooth' });
-  frame = requestAnimationFrame(watch);
+  const target = find();
+  const far = target !== null && Math.abs(target.getBoundingClientRect().top) > FAR_SCREENS * innerHeight;
+  if (far || matchMedia('(prefers-reduced-motion: reduce)').matches) {
+    target?.scrollIntoView({ block, behavior: 'instant' });
+    // No motion to wait out: correct once the frame after has laid out the blocks now on screen.
+    frame = requestAnimationFrame(() => (frame = requestAnimationFrame(correct)));
+  } else {
+    target?.scrollIntoView({ block, behavior: 'smooth' });
+    frame = requestAnimationFrame(watch);
+  }
   return stop;
 }
