@@ -181,11 +181,7 @@ describe("the broker's walk-through", () => {
     }
     // Adding it puts it on the agenda being planned.
     await planner.getByRole('button', { name: `Add “${long}”` }).click();
-    await planner
-      .getByTestId('agenda-row')
-      .getByLabel('Title of item 1')
-      .and(page.locator(`[value="${long}"]`))
-      .waitFor();
+    await expect.poll(() => planner.getByTestId('agenda-row').getByLabel('Title of item 1').inputValue()).toBe(long);
     expect(await planner.getByRole('button', { name: 'Add', exact: true }).isDisabled()).toBe(true);
   });
 
@@ -241,6 +237,59 @@ describe("the broker's walk-through", () => {
       await expect.poll(() => planner.getByTestId('agenda-row').count()).toBe(1);
     },
   );
+
+  // Once on the agenda being planned, a title sat in a one-line field: "9. Indicators, monitoring,
+  // review and revision points" lost its end in the side panel, and the broker could not read what they planned.
+  it('shows each title on the agenda being planned whole, however long, in the side panel of a usual and of a narrow window', SLOW, async () => {
+    const c = await cast(stage.server);
+    const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+    writers.push(writer);
+    await synced(writer);
+    const long = '9. Indicators, monitoring, review and revision points';
+    writeDocument(writer.doc, { type: 'doc', content: sections('2. Shared objectives', long) });
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const planner = page.getByTestId('session-console');
+    const picker = planner.getByLabel('Add from the outline');
+    await picker.locator('option', { hasText: long }).waitFor({ state: 'attached' });
+    await picker.selectOption({ label: long });
+    await planner.getByRole('button', { name: `Add “${long}”` }).click();
+    await planner.getByLabel('Free item').fill('Introductions');
+    await planner.getByRole('button', { name: 'Add item' }).click();
+    const titles = planner.getByTestId('agenda-row').getByRole('textbox', { name: /^Title of item \d+$/ });
+    await expect.poll(() => titles.count()).toBe(2);
+    expect(await titles.first().inputValue()).toBe(long);
+    for (const [width, height] of [
+      [1280, 900],
+      [1024, 720],
+    ]) {
+      await page.setViewportSize({ width, height });
+      // Measured once the layout has followed the window: a frame after the resize.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const shown = await titles.evaluateAll((fields) =>
+        fields.map((field) => {
+          const panel = field.closest('[data-testid="session-console"]')!.getBoundingClientRect();
+          const box = field.getBoundingClientRect();
+          return {
+            title: (field as HTMLInputElement | HTMLTextAreaElement).value,
+            width: field.clientWidth,
+            neededWidth: field.scrollWidth,
+            height: field.clientHeight,
+            neededHeight: field.scrollHeight,
+            inPanel: box.left >= panel.left && box.right <= panel.right,
+          };
+        }),
+      );
+      for (const field of shown) {
+        const at = `${field.title} at ${width}×${height}`;
+        expect(field.width, at).toBeGreaterThanOrEqual(Math.max(field.neededWidth, 150));
+        expect(field.height, at).toBeGreaterThanOrEqual(field.neededHeight);
+        expect(field.inPanel, at).toBe(true);
+      }
+    }
+    // The title stays a field the broker edits.
+    await titles.first().fill('9. Indicators and review');
+    await expect.poll(() => planner.getByRole('button', { name: 'Remove 9. Indicators and review' }).count()).toBe(1);
+  });
 
   it('brings a negotiator who joins a running session to the current section: its heading shows below the header, not above the window', SLOW, async () => {
     const c = await cast(stage.server);

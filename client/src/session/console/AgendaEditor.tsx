@@ -110,13 +110,21 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
             <span className="agenda-editor__grip" aria-hidden="true">
               ⠿
             </span>
-            <input
-              className="agenda-editor__title"
-              aria-label={`Title of item ${i + 1}`}
-              value={row.title}
-              maxLength={200}
-              onChange={(e) => update(i, { title: e.target.value })}
-            />
+            {/* A title wraps onto the lines it needs: a one-line field cut "9. Indicators, monitoring, review and
+                revision points" short in the side panel. The hidden copy of the title (data-value) sizes the field. */}
+            <span className="agenda-editor__title" data-value={row.title}>
+              <textarea
+                rows={1}
+                aria-label={`Title of item ${i + 1}`}
+                value={row.title}
+                maxLength={200}
+                // A title is one line: Enter adds no line break, and a pasted one loses its breaks.
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') e.preventDefault();
+                }}
+                onChange={(e) => update(i, { title: e.target.value.replace(/[\r\n]+/g, ' ') })}
+              />
+            </span>
             <input
               className="agenda-editor__minutes"
               aria-label={`Minutes for ${row.title}`}
