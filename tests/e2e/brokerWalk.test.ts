@@ -181,12 +181,114 @@ describe("the broker's walk-through", () => {
     }
     // Adding it puts it on the agenda being planned.
     await planner.getByRole('button', { name: `Add “${long}”` }).click();
-    await planner
-      .getByTestId('agenda-row')
-      .getByLabel('Title of item 1')
-      .and(page.locator(`[value="${long}"]`))
-      .waitFor();
+    await expect.poll(() => planner.getByTestId('agenda-row').getByLabel('Title of item 1').inputValue()).toBe(long);
     expect(await planner.getByRole('button', { name: 'Add', exact: true }).isDisabled()).toBe(true);
+  });
+
+  // The picker knew a section by its place among the headings: a heading written above the one the
+  // broker had picked moved the pick to its neighbour, and Add put that neighbour on the agenda.
+  it(
+    'adds the section the broker picked though a negotiator writes or removes a heading meanwhile; a picked section removed leaves nothing picked',
+    SLOW,
+    async () => {
+      const c = await cast(stage.server);
+      const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+      writers.push(writer);
+      await synced(writer);
+      const write = (...titles: string[]) => writeDocument(writer.doc, { type: 'doc', content: sections(...titles) });
+      write('1. Parties', '2. Shared objectives', '3. Values and principles');
+      const { page } = await stage.join(c.url(c.fx.brokerToken));
+      const planner = page.getByTestId('session-console');
+      const picker = planner.getByLabel('Add from the outline');
+      const add = planner.getByRole('button', { name: /^Add( “|$)/ });
+      const hasOption = (title: string) => picker.locator('option', { hasText: title }).waitFor({ state: 'attached' });
+      await hasOption('3. Values and principles');
+      await picker.selectOption({ label: '2. Shared objectives' });
+      await expect.poll(() => add.textContent()).toBe('Add “2. Shared objectives”');
+
+      // Nia writes a heading above the picked one: the pick stays on "2. Shared objectives", and so does Add.
+      write('Preamble', '1. Parties', '2. Shared objectives', '3. Values and principles');
+      await hasOption('Preamble');
+      expect(await add.textContent()).toBe('Add “2. Shared objectives”');
+      expect(await picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('2. Shared objectives');
+      await add.click();
+      await expect.poll(() => planner.getByLabel('Title of item 1').inputValue()).toBe('2. Shared objectives');
+
+      // She removes a heading above it: the same.
+      await picker.selectOption({ label: '3. Values and principles' });
+      await expect.poll(() => add.textContent()).toBe('Add “3. Values and principles”');
+      write('1. Parties', '2. Shared objectives', '3. Values and principles');
+      await picker.locator('option', { hasText: 'Preamble' }).waitFor({ state: 'detached' });
+      expect(await add.textContent()).toBe('Add “3. Values and principles”');
+
+      // She removes the picked heading itself: nothing is picked, and Add waits for a choice.
+      await picker.selectOption({ label: '2. Shared objectives' });
+      await expect.poll(() => add.textContent()).toBe('Add “2. Shared objectives”');
+      write('1. Parties', '3. Values and principles');
+      await picker.locator('option', { hasText: '2. Shared objectives' }).waitFor({ state: 'detached' });
+      expect(await add.textContent()).toBe('Add');
+      expect(await add.isDisabled()).toBe(true);
+      expect(await picker.inputValue()).toBe('');
+      // Nor does the pick come back when the heading does.
+      write('1. Parties', '2. Shared objectives', '3. Values and principles');
+      await hasOption('2. Shared objectives');
+      expect(await picker.inputValue()).toBe('');
+      expect(await add.isDisabled()).toBe(true);
+      await expect.poll(() => planner.getByTestId('agenda-row').count()).toBe(1);
+    },
+  );
+
+  // Once on the agenda being planned, a title sat in a one-line field: "9. Indicators, monitoring,
+  // review and revision points" lost its end in the side panel, and the broker could not read what they planned.
+  it('shows each title on the agenda being planned whole, however long, in the side panel of a usual and of a narrow window', SLOW, async () => {
+    const c = await cast(stage.server);
+    const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+    writers.push(writer);
+    await synced(writer);
+    const long = '9. Indicators, monitoring, review and revision points';
+    writeDocument(writer.doc, { type: 'doc', content: sections('2. Shared objectives', long) });
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const planner = page.getByTestId('session-console');
+    const picker = planner.getByLabel('Add from the outline');
+    await picker.locator('option', { hasText: long }).waitFor({ state: 'attached' });
+    await picker.selectOption({ label: long });
+    await planner.getByRole('button', { name: `Add “${long}”` }).click();
+    await planner.getByLabel('Free item').fill('Introductions');
+    await planner.getByRole('button', { name: 'Add item' }).click();
+    const titles = planner.getByTestId('agenda-row').getByRole('textbox', { name: /^Title of item \d+$/ });
+    await expect.poll(() => titles.count()).toBe(2);
+    expect(await titles.first().inputValue()).toBe(long);
+    for (const [width, height] of [
+      [1280, 900],
+      [1024, 720],
+    ]) {
+      await page.setViewportSize({ width, height });
+      // Measured once the layout has followed the window: a frame after the resize.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const shown = await titles.evaluateAll((fields) =>
+        fields.map((field) => {
+          const panel = field.closest('[data-testid="session-console"]')!.getBoundingClientRect();
+          const box = field.getBoundingClientRect();
+          return {
+            title: (field as HTMLInputElement | HTMLTextAreaElement).value,
+            width: field.clientWidth,
+            neededWidth: field.scrollWidth,
+            height: field.clientHeight,
+            neededHeight: field.scrollHeight,
+            inPanel: box.left >= panel.left && box.right <= panel.right,
+          };
+        }),
+      );
+      for (const field of shown) {
+        const at = `${field.title} at ${width}×${height}`;
+        expect(field.width, at).toBeGreaterThanOrEqual(Math.max(field.neededWidth, 150));
+        expect(field.height, at).toBeGreaterThanOrEqual(field.neededHeight);
+        expect(field.inPanel, at).toBe(true);
+      }
+    }
+    // The title stays a field the broker edits.
+    await titles.first().fill('9. Indicators and review');
+    await expect.poll(() => planner.getByRole('button', { name: 'Remove 9. Indicators and review' }).count()).toBe(1);
   });
 
   it('brings a negotiator who joins a running session to the current section: its heading shows below the header, not above the window', SLOW, async () => {

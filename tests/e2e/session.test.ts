@@ -66,12 +66,15 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await rows.nth(1).focus();
   await broker.keyboard.press('Alt+ArrowUp');
   await expect(rows.nth(0).getByLabel('Title of item 1').inputValue()).resolves.toBe('Introductions');
-  // Each item's title reads whole in the side panel's width.
+  // Each item's title reads whole in the side panel's width (and, as its field wraps, in its height).
   const titleWidths = await rows
-    .locator('input[aria-label^="Title of item"]')
-    .evaluateAll((inputs) => inputs.map((input) => ({ shown: input.clientWidth, needed: input.scrollWidth })));
+    .locator('[aria-label^="Title of item"]')
+    .evaluateAll((inputs) =>
+      inputs.map((input) => ({ shown: input.clientWidth, needed: input.scrollWidth, shownHeight: input.clientHeight, neededHeight: input.scrollHeight })),
+    );
   expect(titleWidths).toHaveLength(2);
   for (const { shown, needed } of titleWidths) expect(shown).toBeGreaterThanOrEqual(Math.max(needed, 150));
+  for (const { shownHeight, neededHeight } of titleWidths) expect(shownHeight).toBeGreaterThanOrEqual(neededHeight);
   await consolePanel.getByRole('button', { name: 'Plan session' }).click();
   await consolePanel.getByRole('button', { name: 'Start session' }).click();
 

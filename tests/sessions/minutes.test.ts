@@ -251,3 +251,47 @@ it('every time in the exported minutes says it is UTC: attendance, consent round
     expect(bare, format).toBeNull();
   }
 });
+
+// The exported minutes' header read "Snapshot: Minutes - Working session 3": they borrowed a
+// snapshot's header, so a reader took them for a snapshot of the agreement text.
+it('the exported minutes name themselves in their header as the minutes of the session, in Markdown, HTML and .docx; a snapshot’s header is as before', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  expect((await c.call(c.broker, 'POST', `/sessions/${session.id}/end`)).status).toBe(200);
+  const api = `${server.http}/api/agreements/${c.id}`;
+  const get = (path: string) => fetch(`${api}${path}`, { headers: { authorization: `Bearer ${c.legal}` } });
+  const minutesFile = (format: string) => get(`/sessions/${session.id}/minutes/export?format=${format}`);
+
+  const md = await (await minutesFile('md')).text();
+  const mdHeader = md.slice(0, md.indexOf('\n---\n'));
+  expect(mdHeader).toContain('> Minutes of the session: Working session 3');
+  expect(mdHeader).not.toContain('Snapshot');
+  const html = await (await minutesFile('html')).text();
+  const htmlHeader = /<ul class="cg-meta">([\s\S]*?)<\/ul>/.exec(html)![1];
+  expect(htmlHeader).toContain('<li>Minutes of the session: Working session 3</li>');
+  expect(htmlHeader).not.toContain('Snapshot');
+  const docx = readZip(new Uint8Array(await (await minutesFile('docx')).arrayBuffer()));
+  const words = docx.get('word/document.xml')!.toString('utf8');
+  expect(words).toContain('Minutes of the session: Working session 3');
+  expect(words).not.toContain('Snapshot: ');
+  // The checker renders each file again from its proof and finds it unchanged.
+  for (const [file, render] of [
+    [md, toMarkdown],
+    [html, toHtml],
+  ] as const) {
+    const proof = JSON.parse(
+      /<!-- common-ground-fingerprint\n([\s\S]*?)\n-->|<script type="application\/json" id="common-ground-fingerprint">([\s\S]*?)<\/script>/
+        .exec(file)!
+        .slice(1)
+        .find(Boolean)!,
+    ) as ExportInput;
+    expect(render(proof)).toBe(file);
+  }
+
+  // The snapshot of the text taken at the session's end is still called a snapshot.
+  const snap = (await c.call<{ id: string; reason: string }[]>(c.legal, 'GET', '/snapshots')).body.find((x) => x.reason === 'session')!;
+  const snapshotMd = await (await get(`/snapshots/${snap.id}/export?format=md`)).text();
+  expect(snapshotMd).toContain('> Snapshot: Session: Working session 3');
+  expect(snapshotMd).not.toContain('Minutes of the session');
+});

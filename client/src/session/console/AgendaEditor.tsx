@@ -15,13 +15,23 @@ export const draftOf = (item: AgendaItemInput): AgendaDraft => ({ ...item, key: 
 
 type Choice = { value: string; item: AgendaItemInput };
 
-/** Sections and objectives of the text, in order, as agenda items to pick. */
+/**
+ * Sections and objectives of the text, in order, as agenda items to pick. A choice's value names
+ * what the item will hold (a section's text, an objective's id), never its place in the outline:
+ * a heading written above a picked one while the broker decides must not move the pick to a
+ * neighbour. A section's value counts the headings of the same text before it, as the item cannot
+ * tell them apart anyway.
+ */
 function choicesOf(doc: JSONContent | null): Choice[] {
   const choices: Choice[] = [];
+  const seen = new Map<string, number>();
   const visit = (node: JSONContent) => {
     if (node.type === 'heading') {
       const text = textOf(node).trim();
-      if (text) choices.push({ value: `s:${choices.length}`, item: { kind: 'section', section: text, title: text, plannedMinutes: 15 } });
+      if (!text) return;
+      const before = seen.get(text) ?? 0;
+      seen.set(text, before + 1);
+      choices.push({ value: `s:${before}:${text}`, item: { kind: 'section', section: text, title: text, plannedMinutes: 15 } });
     } else if (node.type === OBJECTIVE) {
       const id = String(node.attrs?.id ?? '');
       const title = textOf(node.content?.[0] ?? {}).trim() || 'Untitled objective';
@@ -54,6 +64,9 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
   const choices = useMemo(() => choicesOf(doc), [doc]);
   const [pick, setPick] = useState('');
   const picked = choices.find((c) => c.value === pick);
+  // A picked section renamed or removed meanwhile leaves nothing picked: the placeholder shows and
+  // Add waits, rather than a neighbour taking its place (or the pick coming back with an undo).
+  if (pick && !picked) setPick('');
   const [free, setFree] = useState('');
   const [dragged, setDragged] = useState<number | null>(null);
   // Read out as the session bar will number the agenda: "2. Shared objectives", never "1. 2. Shared objectives".
@@ -97,13 +110,21 @@ export function AgendaEditor({ rows, onChange }: { rows: AgendaDraft[]; onChange
             <span className="agenda-editor__grip" aria-hidden="true">
               ⠿
             </span>
-            <input
-              className="agenda-editor__title"
-              aria-label={`Title of item ${i + 1}`}
-              value={row.title}
-              maxLength={200}
-              onChange={(e) => update(i, { title: e.target.value })}
-            />
+            {/* A title wraps onto the lines it needs: a one-line field cut "9. Indicators, monitoring, review and
+                revision points" short in the side panel. The hidden copy of the title (data-value) sizes the field. */}
+            <span className="agenda-editor__title" data-value={row.title}>
+              <textarea
+                rows={1}
+                aria-label={`Title of item ${i + 1}`}
+                value={row.title}
+                maxLength={200}
+                // A title is one line: Enter adds no line break, and a pasted one loses its breaks.
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') e.preventDefault();
+                }}
+                onChange={(e) => update(i, { title: e.target.value.replace(/[\r\n]+/g, ' ') })}
+              />
+            </span>
             <input
               className="agenda-editor__minutes"
               aria-label={`Minutes for ${row.title}`}

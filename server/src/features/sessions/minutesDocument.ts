@@ -113,6 +113,7 @@ export async function exportMinutes(
     hash: fingerprint(prevHash, content),
     prevHash,
     live: false,
+    minutesOf: minutes.title,
   };
   // Rendered in the document worker, as snapshots are: a .docx costs the main thread too much.
   return exportFile(meta, format, await documents.run({ kind: 'render', input: { meta, content }, format }, [], forPerson));

@@ -4,7 +4,7 @@ import type { ProseMirrorJSON } from '#shared/snapshots';
 /** What every export names: the agreement, the snapshot, its date and its fingerprint. */
 export interface ExportMeta {
   agreementTitle: string;
-  /** The snapshot's label, or "Live text" for the live document. */
+  /** The snapshot's label, or "Live text" for the live document; a session's minutes: "Minutes - <session>". Names the file. */
   label: string;
   createdAt: string;
   hash: string;
@@ -13,6 +13,8 @@ export interface ExportMeta {
   live: boolean;
   /** The agreement's parties, to name whose objective each one is. */
   parties?: { id: string; name: string }[];
+  /** Set on a session's minutes: the session's title, which the header names in place of a snapshot. */
+  minutesOf?: string;
 }
 
 export interface ExportInput {
@@ -51,7 +53,10 @@ export const PROOF_END = '-->';
 export function describe(meta: ExportMeta): string[] {
   return [
     `Agreement: ${meta.agreementTitle}`,
-    `${meta.live ? 'Version' : 'Snapshot'}: ${meta.label}`,
+    // Minutes are no snapshot of the text. Only a meta naming a session takes this line, so a
+    // snapshot, the live text and minutes exported before (their proofs name none) render as they
+    // did: the layout, EXPORT_LAYOUT, is the same.
+    meta.minutesOf !== undefined ? `Minutes of the session: ${meta.minutesOf}` : `${meta.live ? 'Version' : 'Snapshot'}: ${meta.label}`,
     `Date: ${readableMoment(meta.createdAt)}`,
     `Fingerprint (SHA-256): ${meta.hash}`,
     `Previous fingerprint: ${meta.prevHash ?? 'none (first in chain)'}`,
