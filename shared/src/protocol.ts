@@ -32,7 +32,8 @@ export const CloseCode = {
    * Temporary: this person already holds the most connections the server allows one person
    * (`maxConnectionsPerPerson`). Refused before any sync, so the stock client retries with a
    * growing backoff and gets in once a place frees: another tab closed, or the dead sockets of a
-   * laptop that changed networks dropped by the heartbeat. The page asks them to close a tab.
+   * laptop that changed networks dropped (a refusal pings the person's connections at once). The
+   * page asks them to close a tab.
    */
   TooManyConnections: 4129,
   /** Temporary: a message the server could not read (a buggy client); reconnect and resync. */
