@@ -51,8 +51,11 @@ const sections = (...titles: string[]): JSONContent[] => titles.flatMap((t) => [
 const section = (title: string) => ({ kind: 'section', section: title, title, plannedMinutes: 15 });
 const free = (title: string) => ({ kind: 'free', title, plannedMinutes: 5 });
 
-/** The session bar's agenda as Chromium draws it (its count included), for a session on `items` started over the text `content`. */
-async function agendaOf(content: JSONContent[], items: Record<string, unknown>[]): Promise<string[]> {
+/**
+ * A session on `items` over the text `content`, taken through `steps` ('start', then 'end' for its
+ * minutes) by the broker, and the business negotiator's page on it.
+ */
+async function sessionSeenBy(content: JSONContent[], items: Record<string, unknown>[], steps: ('start' | 'end')[]): Promise<Page> {
   const c = await cast(stage.server);
   const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
   writers.push(writer);
@@ -64,28 +67,20 @@ async function agendaOf(content: JSONContent[], items: Record<string, unknown>[]
   const path = `/api/agreements/${c.fx.agreement.id}/sessions`;
   const planned = await api<LiveSession>(stage.server, 'POST', path, { title: 'Working session', agenda: items }, c.fx.brokerToken);
   expect(planned.status).toBe(201);
-  expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/start`, undefined, c.fx.brokerToken)).status).toBe(200);
-  const { page } = await stage.join(c.url(c.business));
+  for (const step of steps) expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/${step}`, undefined, c.fx.brokerToken)).status).toBe(200);
+  return (await stage.join(c.url(c.business))).page;
+}
+
+/** The session bar's agenda as Chromium draws it (its count included), for a session on `items` started over the text `content`. */
+async function agendaOf(content: JSONContent[], items: Record<string, unknown>[]): Promise<string[]> {
+  const page = await sessionSeenBy(content, items, ['start']);
   await page.getByTestId('session-bar').getByTestId('agenda-item').first().waitFor();
   return drawnTexts(page, '[data-testid="session-bar"] [data-testid="agenda-item"]');
 }
 
 /** The items of the minutes of a session on `items`, ended at once, as Chromium draws them: the list's own marker, then the title. */
 async function minutesItemsOf(content: JSONContent[], items: Record<string, unknown>[]): Promise<string[]> {
-  const c = await cast(stage.server);
-  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
-  writers.push(writer);
-  await synced(writer);
-  writeDocument(writer.doc, { type: 'doc', content: [...content, paragraph('End of the text.')] });
-  await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => r.doc.getXmlFragment('content').toString().includes('End of the text.')), {
-    what: 'the text on the server',
-  });
-  const path = `/api/agreements/${c.fx.agreement.id}/sessions`;
-  const planned = await api<LiveSession>(stage.server, 'POST', path, { title: 'Working session', agenda: items }, c.fx.brokerToken);
-  expect(planned.status).toBe(201);
-  for (const step of ['start', 'end'])
-    expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/${step}`, undefined, c.fx.brokerToken)).status).toBe(200);
-  const { page } = await stage.join(c.url(c.business));
+  const page = await sessionSeenBy(content, items, ['start', 'end']);
   await page.getByTestId('past-session').getByRole('button', { name: 'Minutes' }).click();
   const shown = page.getByTestId('minutes').getByTestId('minutes-item');
   await shown.first().waitFor();

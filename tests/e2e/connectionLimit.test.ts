@@ -33,7 +33,8 @@ it(
       await first.context.close();
       await waitForConnection(second.page, 'live');
       await alert.waitFor({ state: 'detached' });
-      expect(stage.server.app.ctx.access.connections.count(id, niaId)).toBe(3);
+      // Its three rooms reconnect each on its own backoff: the text first, the records and the caucus after.
+      await waitFor(() => stage.server.app.ctx.access.connections.count(id, niaId) === 3, { timeoutMs: 15_000, what: "the second tab's three connections" });
       expect(second.errors).toEqual([]);
     } finally {
       await second.context.close();
