@@ -51,6 +51,16 @@ const sections = (...titles: string[]): JSONContent[] => titles.flatMap((t) => [
 const section = (title: string) => ({ kind: 'section', section: title, title, plannedMinutes: 15 });
 const free = (title: string) => ({ kind: 'free', title, plannedMinutes: 5 });
 
+/** The broker's page on a new agreement whose text a negotiator's stock client wrote as `content`. */
+async function brokerOn(content: JSONContent[]): Promise<Page> {
+  const c = await cast(stage.server);
+  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+  writers.push(writer);
+  await synced(writer);
+  writeDocument(writer.doc, { type: 'doc', content });
+  return (await stage.join(c.url(c.fx.brokerToken))).page;
+}
+
 /**
  * A session on `items` over the text `content`, taken through `steps` ('start', then 'end' for its
  * minutes) by the broker, and the business negotiator's page on it.
@@ -236,13 +246,8 @@ describe("the broker's walk-through", () => {
   // Once on the agenda being planned, a title sat in a one-line field: "9. Indicators, monitoring,
   // review and revision points" lost its end in the side panel, and the broker could not read what they planned.
   it('shows each title on the agenda being planned whole, however long, in the side panel of a usual and of a narrow window', SLOW, async () => {
-    const c = await cast(stage.server);
-    const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
-    writers.push(writer);
-    await synced(writer);
     const long = '9. Indicators, monitoring, review and revision points';
-    writeDocument(writer.doc, { type: 'doc', content: sections('2. Shared objectives', long) });
-    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const page = await brokerOn(sections('2. Shared objectives', long));
     const planner = page.getByTestId('session-console');
     const picker = planner.getByLabel('Add from the outline');
     await picker.locator('option', { hasText: long }).waitFor({ state: 'attached' });
@@ -336,12 +341,7 @@ describe("the broker's walk-through", () => {
 
   // A row for the section "2. Shared objectives" read "1. 2. Shared objectives: Alt+Up…" to a screen reader.
   it('names each row of the agenda being planned with the same numbers as the session bar: the titles’ own, else 1, 2, 3', SLOW, async () => {
-    const c = await cast(stage.server);
-    const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
-    writers.push(writer);
-    await synced(writer);
-    writeDocument(writer.doc, { type: 'doc', content: [...sections('2. Shared objectives'), objective('obj1', { title: '2030 targets' })] });
-    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const page = await brokerOn([...sections('2. Shared objectives'), objective('obj1', { title: '2030 targets' })]);
     const planner = page.getByTestId('session-console');
     const picker = planner.getByLabel('Add from the outline');
     await picker.locator('option', { hasText: '2030 targets' }).waitFor({ state: 'attached' });
@@ -381,13 +381,8 @@ describe("the broker's walk-through", () => {
   });
 
   it("keeps an objective's marker in the outline on the first line of its title, however long the title", SLOW, async () => {
-    const c = await cast(stage.server);
-    const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
-    writers.push(writer);
-    await synced(writer);
     const title = 'Safe drinking water for every household in the lakeside villages';
-    writeDocument(writer.doc, { type: 'doc', content: [heading(2, 'Shared objectives'), objective('obj1', { title }), paragraph('Closing words.')] });
-    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const page = await brokerOn([heading(2, 'Shared objectives'), objective('obj1', { title }), paragraph('Closing words.')]);
     const entry = page.getByTestId('outline').locator('li', { hasText: title });
     await entry.waitFor();
     // The marker is the entry's ::before: it starts the entry's first line, so the title must start there too.
