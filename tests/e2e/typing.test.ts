@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cast, paragraphs, selectText, typeAtEnd, useStage, waitForText } from './browser';
+import { cast, editorText, paragraphs, selectText, typeAtEnd, useStage, waitForConnection, waitForText } from './browser';
 
 const stage = useStage();
 
@@ -57,5 +57,39 @@ describe('typing in the text', () => {
     await page.locator('.ProseMirror li', { hasText: 'second point' }).click();
     await page.waitForFunction(() => document.querySelector('.ProseMirror > ul')?.classList.contains('caret-block'));
     expect(await topOf()).toBe(outside);
+  });
+});
+
+describe("a person's second tab", () => {
+  // Tabs used to pass each other edits over a BroadcastChannel, before the server had seen them:
+  // an edit the server then refused (a read-only role, a locked phase, a bad write) showed in the
+  // other tab anyway. Now every tab shows what came through the server, and nothing else.
+  it('shows the first tab’s edits only once they came through the server', async () => {
+    const c = await cast(stage.server);
+    const context = await stage.newContext();
+    const first = await context.newPage();
+    let holding = false;
+    // The first tab's messages to the server are dropped while `holding`: its edit never reaches it.
+    await first.routeWebSocket(/\/collab\//, (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((message) => {
+        if (!holding) server.send(message);
+      });
+    });
+    await first.goto(c.url(c.ngo));
+    await waitForConnection(first, 'live');
+    const second = await context.newPage();
+    await second.goto(c.url(c.ngo));
+    await waitForConnection(second, 'live');
+    const business = await stage.join(c.url(c.business));
+
+    holding = true;
+    await typeAtEnd(first, 'Held back from the server.');
+    // Written after the held edit and relayed by the server: once the second tab shows it, the
+    // held edit has had every chance to arrive there by any other way.
+    await typeAtEnd(business.page, 'Relayed by the server.');
+    await waitForText(second, 'Relayed by the server.');
+    expect(await editorText(second)).not.toContain('Held back');
+    expect(await editorText(first)).toContain('Held back from the server.');
   });
 });

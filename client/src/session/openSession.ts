@@ -65,6 +65,10 @@ export function openSession(agreementId: string, token: string): CollabSession {
     // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
     protocols: collabProtocols(token),
     maxBackoffTime: 5000,
+    // Other tabs get this tab's edits and caret through the server only: the server is what
+    // checks them (the schema, the person's rights), and the BroadcastChannel cost every
+    // keystroke a post to the browser process, in the task the person waits on.
+    disableBc: true,
     // Connect once the server's message limit is known (and on the next tick: React's
     // development double mount opens and closes a session at once, and a socket closed while
     // still connecting only produces console noise).

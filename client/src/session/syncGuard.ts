@@ -1,5 +1,4 @@
 import * as Y from 'yjs';
-import * as bc from 'lib0/broadcastchannel';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -24,7 +23,8 @@ export interface SyncGuardOptions {
  * the catch-up it sends after (re)connecting (offline work, an older client's changes) goes out
  * split into updates under the limit. Without this the server closes the connection (1009), the
  * provider reconnects and sends the same message again, for ever. Also reports what the server
- * has, so the connection badge can tell confirmed edits from unsent ones.
+ * has, so the connection badge can tell confirmed edits from unsent ones. Edits go to the server
+ * only: the app's providers have no BroadcastChannel to other tabs (openSession).
  */
 export function installSyncGuard(provider: WebsocketProvider, options: SyncGuardOptions): void {
   const { doc } = provider;
@@ -45,7 +45,6 @@ export function installSyncGuard(provider: WebsocketProvider, options: SyncGuard
       const message = encoding.toUint8Array(encoder);
       const ws = provider.ws;
       if (provider.wsconnected && ws && ws.readyState === ws.OPEN) ws.send(message);
-      if (provider.bcconnected) bc.publish(provider.bcChannel, message, provider);
     }
   };
 

@@ -21,7 +21,12 @@ export function useServerRoom(room: string | null, token: string | null): Server
   useEffect(() => {
     if (!room || !token) return;
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(collabServerUrl(), room, doc, { protocols: collabProtocols(token), maxBackoffTime: 5000 });
+    const provider = new WebsocketProvider(collabServerUrl(), room, doc, {
+      protocols: collabProtocols(token),
+      maxBackoffTime: 5000,
+      // Only the server writes here: other tabs have nothing to tell this one.
+      disableBc: true,
+    });
     // Presence belongs to the text room; here it would only be noise.
     provider.awareness.setLocalState(null);
     setState({ doc, provider, synced: false });
