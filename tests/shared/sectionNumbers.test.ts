@@ -29,6 +29,10 @@ describe('a section number at the start of a title', () => {
       '500 households with safe water',
       '3rd party review',
       '10km of river restored',
+      // A count or a figure before a word in lower case is part of the title, as in "3 quick wins".
+      '3 quick wins',
+      '1.5 days of fieldwork',
+      '12 months of monitoring',
       'I think we agree',
       'Mix of funding',
       'CIVIC. Engagement',
@@ -46,6 +50,7 @@ describe('a section number at the start of a title', () => {
     expect(numberedByTitles(titles('3. Shared objectives', 'Any other business'))).toBe(true);
     expect(numberedByTitles(titles('Introductions', 'IV. Values and principles'))).toBe(true);
     expect(numberedByTitles(titles('Shared objectives', '2030 targets', '15-minute break'))).toBe(false);
+    expect(numberedByTitles(titles('Introductions', '3 quick wins', '1.5 days of fieldwork'))).toBe(false);
     expect(numberedByTitles([])).toBe(false);
   });
 });
