@@ -95,8 +95,46 @@ async function api<T>(http: string, method: string, path: string, body: unknown,
   return (await response.json()) as T;
 }
 
-/** Creates an agreement of `pages` pages on the server at `http` and returns who will open and type in it. */
-export async function fillAgreement(http: string, pages: number, where: Where = 'paragraph'): Promise<Fixture> {
+/**
+ * Months of negotiation leave a text in many small pieces: every reworded word is an insertion and
+ * a deletion of its own in the Yjs document, where a text written in one go is one piece a
+ * paragraph. Each round rewords one word in five of every ordinary paragraph (so `rounds` of 5
+ * rework each word about once), one transaction per ten paragraphs, as several people's edits
+ * over time would arrive. The marked paragraphs (where people type, the end) are left alone.
+ */
+function reword(fragment: Y.XmlFragment, rounds: number): void {
+  const paragraphs = [...childTypes(fragment)]
+    .filter((block): block is Y.XmlElement => block instanceof Y.XmlElement && block.nodeName === 'paragraph')
+    .map((block) => block.get(0))
+    .filter((t): t is Y.XmlText => t instanceof Y.XmlText && !t.toString().includes(':') && !t.toString().startsWith('End of'));
+  let seed = 1;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  for (let round = 0; round < rounds; round++) {
+    for (let from = 0; from < paragraphs.length; from += 10) {
+      fragment.doc!.transact(() => {
+        for (const t of paragraphs.slice(from, from + 10)) {
+          const words = t.toString().split(' ');
+          for (let edit = 0; edit < Math.ceil(words.length / 5); edit++) {
+            const current = t.toString().split(' ');
+            const at = random(current.length - 1);
+            const offset = current.slice(0, at).join(' ').length + (at > 0 ? 1 : 0);
+            t.delete(offset, current[at].length);
+            t.insert(offset, WORDS[random(WORDS.length)]);
+          }
+        }
+      });
+    }
+  }
+}
+
+/**
+ * Creates an agreement of `pages` pages on the server at `http` and returns who will open and type in it;
+ * `historyRounds` rounds of rewording first (see `reword`), for a text as it stands after months.
+ */
+export async function fillAgreement(http: string, pages: number, where: Where = 'paragraph', historyRounds = 0): Promise<Fixture> {
   const ws = http.replace('http', 'ws') + '/collab';
   const created = await api<CreateAgreementResponse>(http, 'POST', '/api/agreements', {
     title: `Bench agreement (${pages} pages)`,
@@ -122,6 +160,7 @@ export async function fillAgreement(http: string, pages: number, where: Where = 
   });
   await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
   prosemirrorJSONToYXmlFragment(documentSchema(), json, contentFragment(doc));
+  reword(contentFragment(doc), historyRounds);
 
   // Threads on passages of ordinary paragraphs spread through the text, written in turn by the broker and the three
   // negotiators (the server allows each person 60 comments a minute).

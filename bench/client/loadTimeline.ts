@@ -1,4 +1,4 @@
-// npx tsx bench/client/loadTimeline.ts [--pages 40] [--reps 3] [--throttle 1] [--checkout ../other] [--no-build] [--trace] [--profile]
+// npx tsx bench/client/loadTimeline.ts [--pages 40] [--reps 3] [--throttle 1] [--history rounds] [--checkout ../other] [--no-build] [--trace] [--profile]
 // What happens, in order, while a long agreement opens in Chromium: each request (asked, answered),
 // each websocket as the page sees it (made, open, first message handled), each long task (50 ms or
 // more), the first screen of text and the moment the editor is usable. --trace adds what each long
@@ -22,6 +22,8 @@ const root = resolve(flag('checkout', join(here, '..', '..')));
 const pages = Number(flag('pages', '40'));
 const reps = Number(flag('reps', '3'));
 const throttle = Number(flag('throttle', '1'));
+/** Rounds of rewording first (agreement.ts): a text as it stands after months of negotiation. */
+const history = Number(flag('history', '0'));
 
 if (!args.includes('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-timeline-'));
@@ -31,7 +33,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu'],
 });
 try {
-  const fixture = await fillAgreement(http, pages);
+  const fixture = await fillAgreement(http, pages, 'paragraph', history);
   for (let rep = 0; rep < reps; rep++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

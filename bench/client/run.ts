@@ -1,4 +1,4 @@
-// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--ab ../other-checkout] [--where paragraph|objective]
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds]
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
@@ -38,6 +38,8 @@ const trace = args.includes('--trace');
 const otherTypists = Number(flag('typists', '2'));
 /** Where the measured person types: `paragraph` (the middle of the text) or `objective` (an objective's flexible band there). */
 const where = flag('where', 'paragraph') as Where;
+/** Rounds of rewording before the agreement is opened (agreement.ts, `reword`): 5 rework each word about once. */
+const history = Number(flag('history', '0'));
 if (where !== 'paragraph' && where !== 'objective') throw new Error(`--where paragraph|objective, not ${where}`);
 /** Extra style rules put into the page before the app runs, to compare a rule's cost (A/B). */
 const extraCss = flag('css', '');
@@ -301,7 +303,7 @@ try {
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-client-'));
     builds.push({ name, dataDir, server: await startServer(dataDir, checkout), fixtures: new Map() });
   }
-  for (const build of builds) for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages, where));
+  for (const build of builds) for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages, where, history));
   for (const throttle of throttles) {
     for (const pages of pageSizes) {
       const runs = new Map<Build, RunFigures[]>(builds.map((b) => [b, []]));
