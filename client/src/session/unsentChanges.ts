@@ -48,6 +48,10 @@ export class UnsentChanges {
 
   /** An update the server sent: it holds these structs and deletions. */
   serverUpdate(update: Uint8Array): void {
+    // With nothing waiting, an update confirms nothing: a later local change is newer than all it
+    // holds. Reading it would cost the whole of it again, and the first sync of a long, much
+    // reworded text is a megabyte read in the task that shows it (80 ms of a 1.3 s freeze).
+    if (this.wanted.size === 0 && this.deletes.length === 0) return;
     const { to } = Y.parseUpdateMeta(update);
     for (const [client, clock] of to) this.confirm(client, clock);
     if (this.deletes.length > 0) {
