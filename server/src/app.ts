@@ -63,6 +63,9 @@ import { ActivityArchive } from './features/activity/archive';
 import { activityPlugin } from './features/activity/plugin';
 import { DEFAULT_OUTPUT_BUFFER_BYTES } from './ws/outputCap';
 
+/** Structs a piece of a room's stored state holds when a load cuts it: about 10 ms to apply each here. */
+const LOAD_PIECE_STRUCTS = 2000;
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** Shared services, exposed for tests and the entry point. */
@@ -94,8 +97,12 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     ? { storage: storageOverride, leases: undefined }
     : await openStorage(config, app.log, () => instanceUrlOf(app, config.instanceUrl));
   const tokens = new TokenService(await loadSecret(storage, config.authSecret));
+  // Its own worker, so measuring an update or cutting a room's stored state for its load never waits behind a diff.
+  const costWorker = new DocumentWorker();
   // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
-  const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined));
+  const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined), (update) =>
+    costWorker.run({ kind: 'pieces', update, maxStructs: LOAD_PIECE_STRUCTS }),
+  );
   const ownership: Ownership = leases
     ? new LeasedOwnership(leases, rooms, async (id) => (await storage.getAgreement(id)) !== undefined, app.log, config.leaseIdleMs ?? 30_000)
     : new SoloOwnership();
@@ -127,8 +134,6 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };
   rooms.use(new TextGuard(updateLimits, app.log));
   rooms.use(new ActivityArchive(rooms, app.log));
-  // Its own worker, so measuring an update never waits behind a diff.
-  const costWorker = new DocumentWorker();
   const worker = new DocumentWorker();
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
   autoSnapshots(events, snapshots, app.log);

@@ -33,6 +33,16 @@ export type UpdateGuard = (update: Uint8Array, doc: Y.Doc) => void;
 /** Removes from a freshly loaded document what no reader can read; answers whether it changed anything. */
 export type LoadRepair = (doc: Y.Doc) => boolean;
 
+/** Cuts a big stored update into pieces that, applied in order, have its effect (rooms/causalPieces.ts). */
+export type LoadCutter = (update: Uint8Array) => Promise<Uint8Array[]>;
+
+/**
+ * A stored update from this size on is cut before it is applied. Whole, it is one call that no
+ * slice can interrupt: the compacted state of 40 pages reworded for months (1 MB, 59,000 structs)
+ * held the event loop, and with it every room's sync, for 300 to 700 ms.
+ */
+const CUT_FROM_BYTES = 64 * 1024;
+
 /** A refused writer hears why at most this often: a client retrying in a loop gets no flood back. */
 const PERMISSION_DENIED_EVERY_MS = 1000;
 
@@ -109,8 +119,9 @@ export class Room {
    * by one before any update listener exists: with a listener Yjs re-encodes every
    * update, and Y.mergeUpdates slows down sharply with the number of inputs.
    */
-  static async load(name: string, storage: Storage, updates: Uint8Array[], repair?: LoadRepair): Promise<Room> {
+  static async load(name: string, storage: Storage, stored: Uint8Array[], repair?: LoadRepair, cut?: LoadCutter): Promise<Room> {
     const room = new Room(name, storage);
+    const updates = cut ? await cutLarge(stored, cut) : stored;
     let next = 0;
     while (next < updates.length) {
       // One transaction a slice: Yjs then cleans up and merges once per slice, not per update
@@ -124,7 +135,7 @@ export class Room {
     // Before anyone listens: the repair is not an update anyone is sent, only the stored state changes.
     const repaired = repair?.(room.doc) ?? false;
     room.listen();
-    if (repaired || updates.length > COMPACT_AFTER_UPDATES) void room.compact(repaired).catch(() => {});
+    if (repaired || stored.length > COMPACT_AFTER_UPDATES) void room.compact(repaired).catch(() => {});
     return room;
   }
 
@@ -386,4 +397,14 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** The stored updates with each big one replaced by its pieces, in order. */
+async function cutLarge(updates: Uint8Array[], cut: LoadCutter): Promise<Uint8Array[]> {
+  const pieces: Uint8Array[] = [];
+  for (const update of updates) {
+    if (update.length < CUT_FROM_BYTES) pieces.push(update);
+    else pieces.push(...(await cut(update)));
+  }
+  return pieces;
 }

@@ -6,7 +6,7 @@ import { StorageUnavailableError } from '../storage/unavailable';
 import { CloseCode } from '#shared/protocol';
 import type { RoomExtension } from './extension';
 import { SERVER_ORIGIN, type TransactionOrigin } from './origin';
-import { Room } from './Room';
+import { Room, type LoadCutter } from './Room';
 
 /**
  * Keeps one live {@link Room} per open document: loaded on first use, unloaded once
@@ -24,6 +24,8 @@ export class RoomManager {
     private readonly log: Logger,
     /** With several instances: whether this one owns the agreement (holds its lease); rooms load only where it does. */
     private readonly owns: (agreementId: string) => boolean = () => true,
+    /** Cuts a big stored update into pieces a load applies between yields (off the event loop: the document worker). */
+    private readonly cutForLoad?: LoadCutter,
   ) {}
 
   /** Adds a feature's room hooks (app.ts wires them before any room loads). */
@@ -102,12 +104,23 @@ export class RoomManager {
     if (rooms.length > 0) this.log.warn({ agreementId, rooms: rooms.length, reason }, 'agreement dropped');
   }
 
+  /** The update's pieces, or the update itself when cutting fails (applied whole, as before cutting existed). */
+  private async cutOrWhole(room: string, update: Uint8Array): Promise<Uint8Array[]> {
+    try {
+      return await this.cutForLoad!(update);
+    } catch (err) {
+      this.log.warn({ err, room }, 'cutting a stored update failed; applying it whole');
+      return [update];
+    }
+  }
+
   private async load(name: string): Promise<Room> {
     const started = performance.now();
     const updates = await this.storage.loadRoom(name);
     // Every extension may repair what it owns before anyone listens (see RoomExtension.repairOnLoad).
     const repair = (doc: Y.Doc) => this.extensions.reduce((changed, extension) => (extension.repairOnLoad?.(name, doc) ?? false) || changed, false);
-    const room = await Room.load(name, this.storage, updates, repair);
+    const cut = this.cutForLoad && ((update: Uint8Array) => this.cutOrWhole(name, update));
+    const room = await Room.load(name, this.storage, updates, repair, cut);
     room.onStoreFailure = (err) => {
       if (err instanceof StorageUnavailableError) {
         // Nothing unstored was relayed, and each writer's client still holds its own edits: it

@@ -29,6 +29,8 @@ export type DocumentJob =
    * in. The bytes are moved to the worker, not copied, and come back with the answer.
    */
   | { kind: 'cost'; update: Uint8Array }
+  /** A room's stored update cut into pieces that apply one by one (rooms/causalPieces.ts), for a load that yields between them. */
+  | { kind: 'pieces'; update: Uint8Array; maxStructs: number }
   /**
    * A text state as a file's body: read, fingerprinted unless `hash` is given (a snapshot's is
    * stored), rendered. A .docx of 40 pages takes half a second to build.
@@ -48,6 +50,7 @@ interface JobResults {
   /** Only the fingerprint (checking the chain needs no content on the main thread). */
   hash: string;
   cost: { cost: UpdateCost; update: Uint8Array };
+  pieces: Uint8Array[];
   /** Text formats as text; a .docx as bytes, moved back without a copy. */
   export: string | Uint8Array;
   render: string | Uint8Array;

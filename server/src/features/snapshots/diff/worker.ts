@@ -7,6 +7,7 @@ import { renderBody } from '../export/renderBody';
 import { toRedlineDocx } from '../export/docx';
 import { diffRedline } from '../export/diffRedline';
 import { measureUpdate } from '../../../rooms/guards/updateCost';
+import { causalPieces } from '../../../rooms/causalPieces';
 import { movable, type DocumentJob } from './DocumentWorker';
 
 // This thread's work is background work: on a machine short of cores, the event loop (every
@@ -25,6 +26,7 @@ parentPort?.on('message', ({ id, job }: { id: number; job: DocumentJob }) => {
 /** What goes back without a copy: a cost job's bytes (their whole buffer, moved or copied here), a file's bytes. */
 function transferOf(job: DocumentJob, result: unknown): ArrayBuffer[] {
   if (job.kind === 'cost') return [job.update.buffer as ArrayBuffer];
+  if (job.kind === 'pieces') return (result as Uint8Array[]).map((piece) => piece.buffer as ArrayBuffer);
   return result instanceof Uint8Array ? [result.buffer as ArrayBuffer] : [];
 }
 
@@ -46,6 +48,8 @@ async function run(job: DocumentJob): Promise<unknown> {
       return fingerprint(job.prevHash, stateToContent(job.state));
     case 'cost':
       return { cost: measureUpdate(job.update), update: job.update };
+    case 'pieces':
+      return causalPieces(job.update, job.maxStructs);
     case 'export': {
       const content = stateToContent(job.state);
       const hash = job.hash ?? fingerprint(job.prevHash, content);

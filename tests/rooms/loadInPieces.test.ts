@@ -1,0 +1,74 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { contentRoom } from '#shared/rooms';
+import { contentString } from '../support/clients';
+import { startClientProcess } from '../support/clientProcess';
+import { longAgreement, writeDocument } from '../support/document';
+import { useHarness } from '../support/harness';
+import { waitFor } from '../support/poll';
+import { createAgreement } from '../support/server';
+import { storedDoc } from '../support/stored';
+
+const harness = useHarness();
+let reader: ChildProcess | undefined;
+afterEach(() => {
+  reader?.kill();
+  reader = undefined;
+});
+
+/** Rewords one word in five of every paragraph, `rounds` times, in turns by three people: months of negotiation. */
+function reword(doc: Y.Doc, rounds: number): void {
+  const texts = doc
+    .getXmlFragment('content')
+    .toArray()
+    .filter((block): block is Y.XmlElement => block instanceof Y.XmlElement && block.nodeName === 'paragraph')
+    .map((block) => block.get(0))
+    .filter((text): text is Y.XmlText => text instanceof Y.XmlText && text.length > 100);
+  let seed = 11;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  for (let round = 0; round < rounds; round++) {
+    doc.clientID = 900_000 + (round % 3);
+    doc.transact(() => {
+      for (const text of texts) {
+        for (let edit = 0; edit < 12; edit++) {
+          const at = random(text.length - 8);
+          text.delete(at, 1 + random(6));
+          text.insert(at, ['shall', 'may', 'jointly', 'each year'][random(4)]);
+        }
+      }
+    });
+  }
+}
+
+// A room's compacted state was applied in one call: for 40 pages reworded for months (about
+// 100,000 Yjs structs) that held the server's event loop, and every other room's sync, for half a
+// second or more whenever someone opened the agreement after it had been left. It is now cut into
+// pieces in the document worker and applied between yields.
+it("opening an agreement reworded for months does not stall the server's event loop while its room loads", { timeout: 120_000 }, async () => {
+  const s = await harness.start();
+  const f = await createAgreement(s);
+  const room = contentRoom(f.agreement.id);
+  const doc = await storedDoc(s, room);
+  writeDocument(doc, longAgreement(40));
+  reword(doc, 10);
+  let structs = 0;
+  for (const list of doc.store.clients.values()) structs += list.length;
+  expect(structs).toBeGreaterThan(60_000);
+  await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
+  await s.app.ctx.storage.compactRoom(room, Y.encodeStateAsUpdate(doc));
+
+  // The reader runs in a process of its own (and below the server's priority): applying the text it
+  // receives must not hold up this one's event loop.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = startClientProcess(s.ws, room, f.brokerToken, { lowPriority: true });
+  reader = started.child;
+  await waitFor(() => started.lines.find((line) => line.event === 'synced'), { timeoutMs: 60_000, what: 'the reader synced' });
+  delay.disable();
+
+  expect(started.lines.find((line) => line.event === 'synced')?.content).toBe(contentString(doc));
+  // The longest the event loop was held up while the room loaded and sent its text, in ms.
+  expect(Math.round(delay.max / 1e6)).toBeLessThan(250);
+});
