@@ -228,3 +228,32 @@ it('a quick win’s target date reads as the app writes every date (“Mar 31, 2
   expect(await ngo.getByLabel('Target date').inputValue()).toBe('2027-03-31');
   for (const person of opened) expect(person.errors).toEqual([]);
 });
+
+it('+ Objective pressed before the caret was put anywhere in the text asks where it goes instead of putting it above the title', async () => {
+  const fx = await createAgreement(stage.server);
+  const url = `${stage.server.http}/a/${fx.agreement.id}#token=${await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })}`;
+  const ngo = await join(url);
+  await ngo.locator('.ProseMirror').click();
+  await ngo.getByRole('button', { name: 'H1: heading 1' }).click();
+  await ngo.keyboard.type('River Restoration Partnership');
+  await ngo.keyboard.press('Enter');
+  await ngo.keyboard.type('Shared objectives follow.');
+
+  // Opened afresh, the caret sits at the start of the title until the person puts it somewhere.
+  await ngo.reload();
+  await waitForText(ngo, 'Shared objectives follow.');
+  await ngo.getByRole('button', { name: '+ Objective' }).click();
+  await ngo.getByTestId('insert-objective-hint').getByText('Click in the text where the objective goes').waitFor({ timeout: 5_000 });
+  expect(await ngo.getByTestId('objective').count()).toBe(0);
+
+  await ngo.getByText('Shared objectives follow.').click();
+  await ngo.keyboard.press('End');
+  await ngo.getByRole('button', { name: '+ Objective' }).click();
+  await ngo.getByTestId('objective').waitFor();
+  const blocks = await ngo
+    .locator('.ProseMirror > *')
+    .evaluateAll((els) => els.map((el) => (el.querySelector('[data-testid="objective"]') ? 'objective' : el.tagName.toLowerCase())));
+  expect(blocks.slice(0, 3)).toEqual(['h1', 'p', 'objective']);
+  expect(await ngo.getByTestId('insert-objective-hint').textContent()).toBe('');
+  expect(opened.flatMap((p) => p.errors)).toEqual([]);
+});

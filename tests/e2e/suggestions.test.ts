@@ -215,4 +215,29 @@ describe('suggestions in the browser', () => {
     expect(ngo.errors).toEqual([]);
     expect(legal.errors).toEqual([]);
   });
+
+  it('a negotiator in Suggesting mode finds an objective’s facts read-only, with the reason beside them, and can change them again in Editing mode', async () => {
+    const c = await cast(stage.server);
+    const { page, errors } = await stage.join(c.url(c.ngo));
+    await page.locator('.ProseMirror').click();
+    await page.getByRole('button', { name: '+ Objective' }).click();
+    const objective = page.getByTestId('objective');
+    const owners = objective.getByLabel('Owners');
+    await owners.fill('Nia Otieno');
+
+    // No suggestion holds an objective's facts: typing into Owners here used to be thrown
+    // away without a word where the person was looking.
+    await page.getByTestId('mode-suggesting').click();
+    await objective.getByTestId('objective-suggest-note').waitFor({ timeout: 10_000 });
+    expect(await objective.getByTestId('objective-suggest-note').textContent()).toContain('Editing mode');
+    for (const label of ['Owners', 'Indicators', 'Target date']) expect(await objective.getByLabel(label).getAttribute('readonly'), label).not.toBeNull();
+    expect(await objective.getByRole('checkbox', { name: 'Quick win' }).isDisabled()).toBe(true);
+    expect(await objective.getByLabel('Whose objective').isDisabled()).toBe(true);
+
+    await page.getByRole('radio', { name: 'Editing' }).click();
+    await objective.getByTestId('objective-suggest-note').waitFor({ state: 'detached' });
+    await owners.fill('Nia Otieno, Ben Kamau');
+    expect(await owners.inputValue()).toBe('Nia Otieno, Ben Kamau');
+    expect(errors).toEqual([]);
+  });
 });

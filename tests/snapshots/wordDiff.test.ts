@@ -3,7 +3,8 @@ import { synced, type TestClient } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
-import { paragraph, writeDocument } from '../support/document';
+import * as Y from 'yjs';
+import { heading, paragraph, writeDocument } from '../support/document';
 import type { DiffResult, ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
 
 // A legal reviewer compares versions word by word: a changed word or number is struck whole
@@ -87,4 +88,40 @@ it('a changed word or number is shown struck whole and inserted whole', async ()
   ]);
   // Counted as shown: six replacements (a deletion and an insertion each) and one insertion.
   expect(diff.summary).toMatchObject({ total: 13, insertions: 7, deletions: 6 });
+});
+
+it('a block written again as it was (deleted and inserted unchanged beside itself) is not shown or counted as a change', async () => {
+  const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
+  writeDocument(ngo.doc, { type: 'doc', content: [heading(1, 'River Restoration Partnership'), paragraph('The parties agree.')] });
+  const first = await waitFor(
+    async () => {
+      const res = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'Before the objective' }, f.brokerToken);
+      const opened = await api<{ content: unknown }>(server, 'GET', path(`/snapshots/${res.body.id}`), undefined, f.brokerToken);
+      return JSON.stringify(opened.body.content).includes('The parties agree.') ? res.body : undefined;
+    },
+    { what: 'a snapshot holding the text' },
+  );
+
+  // What the editor's binding stored when an objective was put at the very start of the
+  // text (the caret's place on opening it): the title heading deleted and the same heading
+  // inserted, with the objective before it. The reviewer saw the title struck and inserted again.
+  const fragment = ngo.doc.getXmlFragment('content');
+  ngo.doc.transact(() => {
+    const again = new Y.XmlElement('heading');
+    again.setAttribute('level', 1 as unknown as string);
+    again.insert(0, [new Y.XmlText('River Restoration Partnership')]);
+    fragment.delete(0, 1);
+    fragment.insert(0, [again]);
+    ((fragment.get(1) as Y.XmlElement).get(0) as Y.XmlText).insert('The parties agree.'.length, ' Amended.');
+  });
+  const diff = await waitFor(
+    async () => {
+      const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${first.id}&to=live`), undefined, f.brokerToken);
+      return JSON.stringify(res.body.content ?? '').includes('Amended') ? res.body : undefined;
+    },
+    { what: 'the edit in the diff' },
+  );
+
+  expect(runs(diff.content)).toEqual(['River Restoration Partnership', 'The parties agree.++ Amended.++']);
+  expect(diff.summary).toMatchObject({ total: 1, insertions: 1, deletions: 0 });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -9,7 +9,7 @@ import type { CollabSession } from '../session/openSession';
 import { CommentHighlights } from '../comments/highlights';
 import { useCommentsController } from '../comments/CommentsContext';
 import { SuggestMode } from '../suggestions/suggestMode';
-import { useSuggestionsController } from '../suggestions/SuggestionsContext';
+import { useSuggesting, useSuggestionsController } from '../suggestions/SuggestionsContext';
 import { renderCaret, renderSelection } from './caret';
 import { partneringTemplate } from '#shared/template';
 import { Toolbar } from './Toolbar';
@@ -37,7 +37,6 @@ interface Props {
   loaded: boolean;
 }
 
-const noSubscription = () => () => {};
 const isEditorEmpty = (editor: { isEmpty: boolean }) => editor.isEmpty;
 
 /** The agreement text: a Tiptap editor bound to the room's Y.Doc, with everyone's carets. */
@@ -45,7 +44,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const comments = useCommentsController();
   const suggestions = useSuggestionsController();
   // In suggesting mode a legal reviewer types too: their edits become suggestions, never text.
-  const suggesting = useSyncExternalStore(suggestions?.subscribe ?? noSubscription, () => suggestions?.suggesting ?? false);
+  const suggesting = useSuggesting();
   const typable = editable || suggesting;
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const { view: agreementView } = useAgreement();

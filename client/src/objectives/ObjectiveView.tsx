@@ -6,6 +6,7 @@ import { OBJECTIVE_FACTS, factInWords } from '#shared/objectiveFacts';
 import { canEditObjective } from '#shared/objectiveOwnership';
 import type { AgreementView } from '#shared/protocol';
 import { useAgreement } from '../agreement/AgreementContext';
+import { useSuggesting } from '../suggestions/SuggestionsContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
 import { Day } from '../ui/When';
@@ -25,7 +26,9 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
   const owner = view.parties.find((p) => p.id === attrs.scope);
   // Another party's own objective: its negotiators and the broker write it; others comment.
   const mine = canEditObjective(view.me, attrs.scope);
-  const editable = editor.isEditable && mine;
+  // A suggestion holds text only: in Suggesting mode the facts' controls would take a change and drop it unseen.
+  const suggesting = useSuggesting();
+  const editable = editor.isEditable && mine && !suggesting;
   const update = useRef(updateAttributes);
   update.current = updateAttributes;
   const set = useCallback<SetAttrs>((patch) => update.current(patch), []);
@@ -43,6 +46,12 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       {editor.isEditable && !mine && (
         <p className="objective__owner-note" contentEditable={false} data-testid="objective-owner-note">
           This objective belongs to {owner?.name ?? 'another party'}: only its negotiators and the broker can change it. Select its text to comment.
+        </p>
+      )}
+      {suggesting && mine && (
+        <p className="objective__owner-note" contentEditable={false} data-testid="objective-suggest-note">
+          Suggestions hold an objective’s text only: whose objective it is, quick win, owners, indicators and target date are changed in Editing mode. Select
+          its text to comment on them.
         </p>
       )}
       <NodeViewContent className="objective__fields" />

@@ -20,6 +20,14 @@ export function useSuggestionsController(): SuggestionsController | null {
   return useContext(Context);
 }
 
+const noSubscription = () => () => {};
+
+/** Whether the person's edits become suggestions now; re-renders only when that flips (not on each keystroke of a draft). */
+export function useSuggesting(): boolean {
+  const controller = useContext(Context);
+  return useSyncExternalStore(controller?.subscribe ?? noSubscription, () => controller?.suggesting ?? false);
+}
+
 /** The suggestions state, re-rendering on each change; only inside a {@link SuggestionsProvider}. */
 export function useSuggestions(): [SuggestionsController, SuggestionsSnapshot] {
   const controller = useContext(Context);

@@ -4,6 +4,7 @@ import type { ChangeAuthor, ProseMirrorJSON } from '#shared/snapshots';
 import type { AuthorshipData } from '../authorship';
 import { SummaryCounter } from './summary';
 import { wholeWords, type Mark, type Piece } from './wholeWords';
+import { isVisible, rewrittenAsItWas } from './rewrittenBlocks';
 import { DEFAULT_UPDATE_LIMITS } from '../../../rooms/guards/limits';
 import type { DiffSummary, FactChange } from '#shared/snapshots';
 import { OBJECTIVE } from '#shared/objective';
@@ -71,10 +72,6 @@ function attribution(data: AuthorshipData): (kind: 'added' | 'removed', id: Y.ID
   };
 }
 
-function isVisible(item: Y.Item, snapshot: Snapshot): boolean {
-  return (snapshot.sv.get(item.id.client) ?? 0) > item.id.clock && !Y.isDeleted(snapshot.ds, item.id);
-}
-
 interface DeltaOp {
   insert: unknown;
   attributes?: Record<string, unknown> & { ychange?: { type: 'added' | 'removed'; author: ChangeAuthor } };
@@ -88,7 +85,8 @@ class DiffWalker {
   private objectiveId: string | null = null;
 
   constructor(
-    private readonly from: Snapshot,
+    // Not readonly: a block rewritten as it was is read with `to` on both sides (settled).
+    private from: Snapshot,
     private readonly to: Snapshot,
     private readonly authorOf: (kind: 'added' | 'removed', id: Y.ID) => ChangeAuthor,
     private readonly onlyObjective?: string,
@@ -106,14 +104,34 @@ class DiffWalker {
   children(parent: Y.XmlFragment | Y.XmlElement, depth = 0): ProseMirrorJSON[] {
     const out: ProseMirrorJSON[] = [];
     if (depth >= DEFAULT_UPDATE_LIMITS.maxDepth) return out;
+    const items: Y.Item[] = [];
     for (let item = parent._start; item !== null; item = item.right) {
       if (!isVisible(item, this.from) && !isVisible(item, this.to)) continue;
-      if (!(item.content instanceof Y.ContentType)) continue;
-      const child = item.content.type;
+      if (item.content instanceof Y.ContentType) items.push(item);
+    }
+    for (let i = 0; i < items.length; i++) {
+      const child = (items[i].content as Y.ContentType).type;
       if (child instanceof Y.XmlText && depth > 0) out.push(...this.text(child));
-      else if (child instanceof Y.XmlElement) out.push(this.element(child, isVisible(item, this.to), depth + 1));
+      else if (child instanceof Y.XmlElement) {
+        const rewritten = rewrittenAsItWas(items[i], items[i + 1], this.from, this.to);
+        if (rewritten) {
+          out.push(this.settled(rewritten, depth + 1));
+          i++;
+        } else out.push(this.element(child, isVisible(items[i], this.to), depth + 1));
+      }
     }
     return out;
+  }
+
+  /** An element as it stands in `to`, nothing in it marked or counted as changed. */
+  private settled(el: Y.XmlElement, depth: number): ProseMirrorJSON {
+    const from = this.from;
+    this.from = this.to;
+    try {
+      return this.element(el, true, depth);
+    } finally {
+      this.from = from;
+    }
   }
 
   private element(el: Y.XmlElement, inTo: boolean, depth: number): ProseMirrorJSON {
