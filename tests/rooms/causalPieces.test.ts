@@ -100,3 +100,31 @@ it('returns an update with nothing to cut as one piece plus its deletions, and a
   expect(copy.getText('t').toString()).toBe('hort.');
   expect(causalPieces(Y.encodeStateAsUpdate(new Y.Doc()), 200)).toEqual([]);
 });
+
+it('gives up cutting, and returns the update whole, for a state made to need a pass per struct (a chain through thousands of writers)', () => {
+  // Each writer types one letter after the previous writer's, with client ids rising along the
+  // chain: the update lists clients from the highest id down, so each pass can place one letter.
+  const doc = new Y.Doc();
+  const text = doc.getText('t');
+  for (let i = 0; i < 3000; i++) {
+    doc.clientID = 10_000 + i;
+    text.insert(i, 'x');
+  }
+  const state = Y.encodeStateAsUpdate(doc);
+  const pieces = causalPieces(state, 200);
+  expect(pieces).toEqual([state]);
+  // A short chain is cut as usual.
+  const short = new Y.Doc();
+  for (let i = 0; i < 300; i++) {
+    short.clientID = 10_000 + i;
+    short.getText('t').insert(i, 'x');
+  }
+  const shortPieces = causalPieces(Y.encodeStateAsUpdate(short), 50);
+  expect(shortPieces.length).toBeGreaterThan(1);
+  const copy = new Y.Doc();
+  for (const piece of shortPieces) {
+    Y.applyUpdate(copy, piece);
+    expect(pending(copy)).toBe(false);
+  }
+  expect(copy.getText('t').toString()).toBe('x'.repeat(300));
+});

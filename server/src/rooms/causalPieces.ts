@@ -42,9 +42,15 @@ export function causalPieces(update: Uint8Array, maxStructs: number, maxDeletes 
     inPiece = 0;
   };
   let left = structs.length;
+  // Each pass over the clients places what it can; a text whose edits hang on each other across
+  // many writers takes more passes. A state made to need a pass per struct (a chain through
+  // thousands of clients, which a hostile client could write) would cost passes × clients: past
+  // this budget the update is applied whole, as before pieces existed.
+  let visits = 50 * structs.length + 100_000;
   while (left > 0) {
     let progressed = false;
     for (const [client, list] of byClient) {
+      if (--visits < 0) return [update];
       const from = next.get(client)!;
       let to = from;
       while (to < list.length && inPiece < maxStructs && canPlace(list[to])) {
