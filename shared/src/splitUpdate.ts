@@ -135,7 +135,11 @@ function encodeStructs(slices: Slice[]): Uint8Array {
 
 /** Updates with no structs carrying the delete set, as few as fit `budget` (about 10 bytes a range at worst). */
 function encodeDeleteSets(clients: Map<number, DeleteRange[]>, budget: number): Uint8Array[] {
-  const perPart = Math.max(1, Math.floor(budget / 12));
+  return deleteSetParts(clients, Math.max(1, Math.floor(budget / 12)));
+}
+
+/** Updates with no structs carrying a delete set (`ds.clients` of `Y.decodeUpdate`), at most `perPart` ranges each. */
+export function deleteSetParts(clients: Map<number, DeleteRange[]>, perPart: number): Uint8Array[] {
   const chunks: [number, DeleteRange[]][][] = [[]];
   let inChunk = 0;
   for (const [client, ranges] of clients) {

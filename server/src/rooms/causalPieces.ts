@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import { deleteSetParts } from '#shared/splitUpdate';
 
 type Struct = Y.Item | Y.GC | Y.Skip;
-type DeleteRange = { clock: number; len: number };
 
 /**
  * Cuts a Yjs update (v1) into updates of at most `maxStructs` structs each, then the delete set in
@@ -72,7 +72,7 @@ export function causalPieces(update: Uint8Array, maxStructs: number, maxDeletes 
     if (!progressed) return [update];
   }
   flush();
-  pieces.push(...encodeDeleteSet(ds.clients as Map<number, DeleteRange[]>, maxDeletes));
+  pieces.push(...deleteSetParts(ds.clients as Map<number, { clock: number; len: number }[]>, maxDeletes));
   return pieces;
 }
 
@@ -95,40 +95,4 @@ function encodePiece(byClient: Map<number, Struct[]>, runs: Map<number, { from: 
   }
   encoding.writeVarUint(encoder.restEncoder, 0);
   return encoder.toUint8Array();
-}
-
-/** Updates with no structs, carrying the delete set in parts of at most `maxRanges` ranges. */
-function encodeDeleteSet(clients: Map<number, DeleteRange[]>, maxRanges: number): Uint8Array[] {
-  const parts: [number, DeleteRange[]][][] = [];
-  let part: [number, DeleteRange[]][] = [];
-  let inPart = 0;
-  for (const [client, ranges] of clients) {
-    for (let i = 0; i < ranges.length;) {
-      const take = ranges.slice(i, i + maxRanges - inPart);
-      part.push([client, take]);
-      inPart += take.length;
-      i += take.length;
-      if (inPart === maxRanges) {
-        parts.push(part);
-        part = [];
-        inPart = 0;
-      }
-    }
-  }
-  if (part.length > 0) parts.push(part);
-  return parts.map((chunk) => {
-    const encoder = new Y.UpdateEncoderV1();
-    encoding.writeVarUint(encoder.restEncoder, 0);
-    encoding.writeVarUint(encoder.restEncoder, chunk.length);
-    for (const [client, ranges] of chunk) {
-      encoder.resetDsCurVal();
-      encoding.writeVarUint(encoder.restEncoder, client);
-      encoding.writeVarUint(encoder.restEncoder, ranges.length);
-      for (const { clock, len } of ranges) {
-        encoder.writeDsClock(clock);
-        encoder.writeDsLen(len);
-      }
-    }
-    return encoder.toUint8Array();
-  });
 }
