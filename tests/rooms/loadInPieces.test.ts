@@ -1,10 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { ChildProcess } from 'node:child_process';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { contentString } from '../support/clients';
-import { startClientProcess } from '../support/clientProcess';
 import { longAgreement, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
@@ -12,11 +10,6 @@ import { createAgreement } from '../support/server';
 import { storedDoc } from '../support/stored';
 
 const harness = useHarness();
-let reader: ChildProcess | undefined;
-afterEach(() => {
-  reader?.kill();
-  reader = undefined;
-});
 
 /** Rewords one word in five of every paragraph, `rounds` times, in turns by three people: months of negotiation. */
 function reword(doc: Y.Doc, rounds: number): void {
@@ -57,18 +50,30 @@ it("opening an agreement reworded for months does not stall the server's event l
   for (const list of doc.store.clients.values()) structs += list.length;
   expect(structs).toBeGreaterThan(60_000);
   await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
-  await s.app.ctx.storage.compactRoom(room, Y.encodeStateAsUpdate(doc));
+  const state = Y.encodeStateAsUpdate(doc);
+  await s.app.ctx.storage.compactRoom(room, state);
+  // What applying that state in one call costs on this machine now (it is slowed and shared at
+  // times; the shortest of three, without a garbage collection's spike): the load held the event
+  // loop at least this long when it applied it whole.
+  let wholeMs = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    Y.applyUpdate(new Y.Doc(), state);
+    wholeMs = Math.min(wholeMs, performance.now() - started);
+  }
 
-  // The reader runs in a process of its own (and below the server's priority): applying the text it
-  // receives must not hold up this one's event loop.
+  // The room is loaded as a person opening the agreement loads it (their connection acquires it).
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  const started = startClientProcess(s.ws, room, f.brokerToken, { lowPriority: true });
-  reader = started.child;
-  await waitFor(() => started.lines.find((line) => line.event === 'synced'), { timeoutMs: 60_000, what: 'the reader synced' });
+  const loaded = await s.app.ctx.rooms.acquire(room);
   delay.disable();
-
-  expect(started.lines.find((line) => line.event === 'synced')?.content).toBe(contentString(doc));
-  // The longest the event loop was held up while the room loaded and sent its text, in ms.
-  expect(Math.round(delay.max / 1e6)).toBeLessThan(250);
+  try {
+    expect(contentString(loaded.doc)).toBe(contentString(doc));
+  } finally {
+    s.app.ctx.rooms.release(loaded);
+  }
+  // The longest the event loop was held up while the room loaded: a piece, the load's repair, a
+  // garbage collection; on the code before, the whole state and more (749 to 1,858 ms seen).
+  const stallMs = delay.max / 1e6;
+  expect(stallMs, `the load held the event loop ${Math.round(stallMs)} ms; applying the state whole takes ${Math.round(wholeMs)} ms`).toBeLessThan(wholeMs / 2);
 });

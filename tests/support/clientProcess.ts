@@ -6,20 +6,10 @@ const clientScript = fileURLToPath(new URL('./stockClientProcess.ts', import.met
 
 /**
  * Starts a stock y-websocket client in a process of its own (stockClientProcess.ts) and collects
- * the JSON lines it prints. Its work (applying a big text, say) then never holds up the test's
- * own event loop, where the server runs.
+ * the JSON lines it prints: a laptop the test can freeze (SIGSTOP) without freezing itself.
  */
-export function startClientProcess(
-  wsUrl: string,
-  room: string,
-  token: string,
-  { lowPriority = false } = {},
-): { child: ChildProcess; lines: Record<string, unknown>[] } {
-  const args = ['--import', 'tsx', clientScript, wsUrl, room, token];
-  // At the lowest priority, on a machine short of cores it does not take the core the server needs.
-  const child = lowPriority
-    ? spawn('nice', ['-n', '19', process.execPath, ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
-    : spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+export function startClientProcess(wsUrl: string, room: string, token: string): { child: ChildProcess; lines: Record<string, unknown>[] } {
+  const child = spawn(process.execPath, ['--import', 'tsx', clientScript, wsUrl, room, token], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: Record<string, unknown>[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
   return { child, lines };
