@@ -1,9 +1,7 @@
 import { expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import MarkdownIt from 'markdown-it';
 import { MarkdownParser } from 'prosemirror-markdown';
 import type { Node as PMNode } from '@tiptap/pm/model';
@@ -17,8 +15,7 @@ import { readableContent } from '../../server/src/features/snapshots/export/read
 import type { ExportMeta } from '../../server/src/features/snapshots/export/meta';
 import { heading, objective, paragraph } from '../support/document';
 import { readZip } from '../support/zip';
-
-const run = promisify(execFile);
+import { runFingerprint } from '../support/fingerprintScript';
 
 // Issue 15.8: exports render marks with a real Markdown serializer, Word numbering, one title.
 const meta: ExportMeta = {
@@ -228,9 +225,7 @@ it('an export’s header dates the snapshot in words for people; the embedded pr
       ['export.html', html],
     ]) {
       await writeFile(join(dir, name), text);
-      const { stdout } = await run('npx', ['tsx', 'scripts/fingerprint.ts', join(dir, name)], {
-        env: { ...process.env, TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8' },
-      });
+      const { stdout } = await runFingerprint(join(dir, name), { ...process.env, TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8' });
       expect(stdout, name).toContain('OK: the content matches its fingerprint');
       expect(stdout, name).toContain('OK: the text of the file is the content');
     }

@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { toHtml } from '../../server/src/features/snapshots/export/html';
 import { fingerprint } from '../../server/src/features/snapshots/fingerprint';
 import type { ExportMeta } from '../../server/src/features/snapshots/export/meta';
 import { heading, paragraph } from '../support/document';
+import { runFingerprint } from '../support/fingerprintScript';
 
-const run = promisify(execFile);
 let dir: string | undefined;
 afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -23,7 +21,7 @@ async function check(text: string): Promise<{ code: number; out: string }> {
   const file = join(dir, 'export.html');
   await writeFile(file, text);
   try {
-    const { stdout } = await run('npx', ['tsx', 'scripts/fingerprint.ts', file]);
+    const { stdout } = await runFingerprint(file);
     return { code: 0, out: stdout };
   } catch (err) {
     const failed = err as { code: number; stdout: string };
