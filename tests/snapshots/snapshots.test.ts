@@ -1,15 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { contentString, synced, type TestClient } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
-import { runFingerprint } from '../support/fingerprintScript';
 import { contentRoom, recordsRoom } from '#shared/rooms';
 import { RecordsKey } from '#shared/records';
 import type { DiffResult, ProseMirrorJSON, SnapshotSummary, SnapshotView, VerifiedSnapshot } from '#shared/snapshots';
 import { writeRecords } from '../../server/src/records/write';
+
+const run = promisify(execFile);
 
 /** Text runs of a diff with their change mark, in document order. */
 function changes(content: ProseMirrorJSON): { text: string; kind?: string; party?: unknown; name?: unknown }[] {
@@ -213,10 +216,10 @@ describe('snapshots', () => {
     // Anyone can recompute the fingerprint from the export with the documented command.
     const file = join(server.dataDir, 'export.md');
     await writeFile(file, mdText);
-    const { stdout } = await runFingerprint(file);
+    const { stdout } = await run('npx', ['tsx', 'scripts/fingerprint.ts', file]);
     expect(stdout).toContain(`recomputed: ${second.hash}`);
     await writeFile(file, mdText.replace('by 2030', 'by 2035'));
-    await expect(runFingerprint(file)).rejects.toMatchObject({ code: 1 });
+    await expect(run('npx', ['tsx', 'scripts/fingerprint.ts', file])).rejects.toMatchObject({ code: 1 });
 
     const bad = await get('pdf');
     expect(bad.status).toBe(400);
