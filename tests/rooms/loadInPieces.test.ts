@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
-import { contentString } from '../support/clients';
+import { contentString, synced } from '../support/clients';
 import { longAgreement, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
@@ -72,6 +72,11 @@ it("opening an agreement reworded for months does not stall the server's event l
   } finally {
     s.app.ctx.rooms.release(loaded);
   }
+  // A person's stock client, joining the room loaded from pieces, gets the whole text.
+  const reader = harness.connect(s, room, f.brokerToken);
+  await synced(reader, 30_000);
+  expect(contentString(reader.doc)).toBe(contentString(doc));
+
   // The longest the event loop was held up while the room loaded: a piece, the load's repair, a
   // garbage collection; on the code before, the whole state and more (749 to 1,858 ms seen).
   const stallMs = delay.max / 1e6;
