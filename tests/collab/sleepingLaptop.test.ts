@@ -1,12 +1,14 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { afterEach, expect, it } from 'vitest';
 import { contentString, synced, type TestClient } from '../support/clients';
 import { createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
-import { startClientProcess } from '../support/clientProcess';
 
 const harness = useHarness();
+const clientScript = fileURLToPath(new URL('../support/stockClientProcess.ts', import.meta.url));
 let sleeper: ChildProcess | undefined;
 
 afterEach(() => {
@@ -16,6 +18,14 @@ afterEach(() => {
   }
   sleeper = undefined;
 });
+
+/** Starts the stock client process and collects the JSON lines it prints. */
+function startSleeper(wsUrl: string, room: string, token: string): { child: ChildProcess; lines: Record<string, unknown>[] } {
+  const child = spawn(process.execPath, ['--import', 'tsx', clientScript, wsUrl, room, token], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines: Record<string, unknown>[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+  return { child, lines };
+}
 
 it('a frozen laptop disconnects nobody: four stock clients stay connected for 60 s and converge, and the fifth resyncs after it wakes', async () => {
   const s = await harness.start();
@@ -31,7 +41,7 @@ it('a frozen laptop disconnects nobody: four stock clients stay connected for 60
   }
   await Promise.all(people.map((c) => synced(c)));
 
-  const started = startClientProcess(s.ws, room, await f.invite({ role: 'negotiator', name: 'Sleeper', party: f.businessId }));
+  const started = startSleeper(s.ws, room, await f.invite({ role: 'negotiator', name: 'Sleeper', party: f.businessId }));
   sleeper = started.child;
   await waitFor(() => started.lines.some((l) => l.event === 'synced'), { timeoutMs: 20_000, what: 'sleeper synced' });
   const sleeperId = () => [...people[0].provider.awareness.getStates()].find(([, state]) => state.user?.name === 'Sleeper')?.[0];
