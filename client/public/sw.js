@@ -15,6 +15,8 @@ self.addEventListener('install', (event) => {
       for (const chunk of Object.values(manifest)) {
         files.add(`/${chunk.file}`);
         for (const css of chunk.css ?? []) files.add(`/${css}`);
+        // Files a chunk loads by URL: the worker that cuts a long text's copy (piecewiseSync.ts).
+        for (const asset of chunk.assets ?? []) files.add(`/${asset}`);
       }
       await cache.addAll([...files]);
       const shell = await fetch('/', { cache: 'no-store' });

@@ -3,7 +3,9 @@ import type { Locator, Page } from 'playwright-core';
 import type { JSONContent } from '@tiptap/core';
 import { contentRoom } from '#shared/rooms';
 import { connectClient, synced } from '../support/clients';
-import { heading, objective, paragraph, writeDocument } from '../support/document';
+import * as Y from 'yjs';
+import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
+import { storedDoc } from '../support/stored';
 import { cast, paragraphs, useStage, waitForText, type Cast } from './browser';
 import { anchorAt, contentFragment } from '#shared/anchors';
 import { documentSchema } from '#shared/schema';
@@ -351,6 +353,45 @@ it(
         return { top: Math.round(passage.top), covered: Math.round(covered), bottom: Math.round(passage.bottom), window: innerHeight };
       }, key);
       expect({ n, ...seen, visible: seen.top >= seen.covered - 1 && seen.bottom <= seen.window }).toEqual({ n, ...seen, visible: true });
+    }
+  },
+);
+
+it(
+  '[17] a long text reworded for months opens whole and editable, its copy from the server cut in a worker and applied in pieces',
+  { timeout: 120_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const room = contentRoom(c.fx.agreement.id);
+    // What a person opens after months of negotiation: 40 pages, each paragraph reworded five times (1 MB of state).
+    const doc = await storedDoc(stage.server, room);
+    writeDocument(doc, longAgreement(40));
+    reword(doc, 5);
+    await waitFor(() => !stage.server.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
+    await stage.server.app.ctx.storage.compactRoom(room, Y.encodeStateAsUpdate(doc));
+    const expected = documentSchema()
+      .nodeFromJSON(readDocument(doc))
+      .content.content.filter((block) => block.type.name === 'paragraph')
+      .map((block) => block.textContent);
+
+    const { page } = await stage.join(c.url(c.ngo));
+    await waitFor(async () => (await paragraphs(page)).length === expected.length, { timeoutMs: 60_000, what: 'every paragraph shown' });
+    expect(await paragraphs(page)).toEqual(expected);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('pieceCutter.worker')))).toBe(true);
+
+    // Editable once shown, and what is typed reaches the others.
+    const reader = connectClient(stage.server.ws, room, c.ngo2);
+    try {
+      await synced(reader, 30_000);
+      await page.locator('.ProseMirror > p').last().click();
+      await page.keyboard.press('End');
+      await page.keyboard.type(' Agreed.');
+      await waitFor(() => reader.doc.getXmlFragment('content').toString().includes('Agreed.'), {
+        timeoutMs: 15_000,
+        what: 'the typed words at another client',
+      });
+    } finally {
+      reader.destroy();
     }
   },
 );

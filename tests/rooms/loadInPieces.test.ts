@@ -3,37 +3,13 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { contentString, synced } from '../support/clients';
-import { longAgreement, writeDocument } from '../support/document';
+import { longAgreement, reword, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { createAgreement } from '../support/server';
 import { storedDoc } from '../support/stored';
 
 const harness = useHarness();
-
-/** Rewords one word in five of every paragraph, `rounds` times, in turns by three people: months of negotiation. */
-function reword(doc: Y.Doc, rounds: number): void {
-  const texts = doc
-    .getXmlFragment('content')
-    .toArray()
-    .filter((block): block is Y.XmlElement => block instanceof Y.XmlElement && block.nodeName === 'paragraph')
-    .map((block) => block.get(0))
-    .filter((text): text is Y.XmlText => text instanceof Y.XmlText && text.length > 100);
-  let seed = 11;
-  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
-  for (let round = 0; round < rounds; round++) {
-    doc.clientID = 900_000 + (round % 3);
-    doc.transact(() => {
-      for (const text of texts) {
-        for (let edit = 0; edit < 12; edit++) {
-          const at = random(text.length - 8);
-          text.delete(at, 1 + random(6));
-          text.insert(at, ['shall', 'may', 'jointly', 'each year'][random(4)]);
-        }
-      }
-    });
-  }
-}
 
 // A room's compacted state was applied in one call: for 40 pages reworded for months (about
 // 100,000 Yjs structs) that held the server's event loop, and every other room's sync, for half a

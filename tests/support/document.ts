@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { documentSchema } from '#shared/schema';
 
 /** Rewrites a client's copy of the agreement text to `doc` (Yjs sends only the difference). */
@@ -63,4 +63,28 @@ export function longAgreement(pages: number, { amendEvery, objectiveEvery }: { a
     }
   }
   return { type: 'doc', content };
+}
+
+/** Rewords one word in five of every paragraph, `rounds` times, in turns by three people: months of negotiation. */
+export function reword(doc: Y.Doc, rounds: number): void {
+  const texts = doc
+    .getXmlFragment('content')
+    .toArray()
+    .filter((block): block is Y.XmlElement => block instanceof Y.XmlElement && block.nodeName === 'paragraph')
+    .map((block) => block.get(0))
+    .filter((text): text is Y.XmlText => text instanceof Y.XmlText && text.length > 100);
+  let seed = 11;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  for (let round = 0; round < rounds; round++) {
+    doc.clientID = 900_000 + (round % 3);
+    doc.transact(() => {
+      for (const text of texts) {
+        for (let edit = 0; edit < 12; edit++) {
+          const at = random(text.length - 8);
+          text.delete(at, 1 + random(6));
+          text.insert(at, ['shall', 'may', 'jointly', 'each year'][random(4)]);
+        }
+      }
+    });
+  }
 }

@@ -9,6 +9,8 @@ import { batchIncoming } from './frameBatch';
 import { writeLocalCopyAfterFrame } from './localCopyAfterFrame';
 import { UnsentChanges } from './unsentChanges';
 import { loadMessageLimit, messageLimit } from './messageLimit';
+import { applySyncInPieces, PIECE_STRUCTS } from './piecewiseSync';
+import { cutInWorker } from './cutInWorker';
 
 const MESSAGE_AUTH = 2;
 const PERMISSION_DENIED = 0;
@@ -104,8 +106,12 @@ export function openSession(agreementId: string, token: string): CollabSession {
     tell((to) => to.onWriteRefused?.(reason));
   };
   sendOnlyOwnAwareness(provider, ydoc.clientID);
-  // Last, so it wraps every handler above.
   const batch = batchIncoming(provider);
+  // Last, so it wraps every handler above: a long text's copy from the server, applied in pieces.
+  const pieces = applySyncInPieces(provider, {
+    cut: (update) => cutInWorker(update, PIECE_STRUCTS),
+    onPiece: (piece) => unsent.serverUpdate(piece),
+  });
 
   // Browsers keep an open websocket alive for a while after the network drops; go offline
   // at once so the indicator is honest, and reconnect as soon as the network is back.
@@ -119,6 +125,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
     destroyed = true;
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
+    pieces.destroy();
     batch.destroy();
     // Whatever is waiting for the local copy is written before it closes.
     localCopy.flush();

@@ -33,7 +33,7 @@ export type UpdateGuard = (update: Uint8Array, doc: Y.Doc) => void;
 /** Removes from a freshly loaded document what no reader can read; answers whether it changed anything. */
 export type LoadRepair = (doc: Y.Doc) => boolean;
 
-/** Cuts a big stored update into pieces that, applied in order, have its effect (rooms/causalPieces.ts). */
+/** Cuts a big stored update into pieces that, applied in order, have its effect (#shared/causalPieces). */
 export type LoadCutter = (update: Uint8Array) => Promise<Uint8Array[]>;
 
 /**

@@ -7,7 +7,7 @@ import { renderBody } from '../export/renderBody';
 import { toRedlineDocx } from '../export/docx';
 import { diffRedline } from '../export/diffRedline';
 import { measureUpdate } from '../../../rooms/guards/updateCost';
-import { causalPieces } from '../../../rooms/causalPieces';
+import { causalPieces } from '#shared/causalPieces';
 import { movable, type DocumentJob } from './DocumentWorker';
 
 // This thread's work is background work: on a machine short of cores, the event loop (every

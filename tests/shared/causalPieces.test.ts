@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { causalPieces } from '../../server/src/rooms/causalPieces';
+import { causalPieces } from '#shared/causalPieces';
 import { splitUpdate } from '#shared/splitUpdate';
 
 /**

@@ -9,9 +9,11 @@ type Struct = Y.Item | Y.GC | Y.Skip;
  * parts of at most `maxDeletes` ranges, ordered so that every struct comes after what it hangs on
  * (its left and right origins, its parent). Applied one after another, each piece integrates
  * whole: nothing waits in Yjs's pending store, which would merge what waits with every later
- * piece and retry it. A room's stored state applied in one go held the event loop for hundreds of
- * milliseconds once a long agreement had been reworded for months (59,000 structs); in pieces,
- * loading it can yield between them. Applying the pieces in order has the effect of the update.
+ * piece and retry it. A long agreement reworded for months (59,000 structs) applied in one go held
+ * the server's event loop for hundreds of milliseconds when its room loaded, and the page for about a
+ * second when it opened; in pieces, both yield between them (server/src/rooms/Room.ts on the
+ * server, client/src/session/piecewiseSync.ts on the page). Applying the pieces in order has the
+ * effect of the update.
  */
 export function causalPieces(update: Uint8Array, maxStructs: number, maxDeletes = 4 * maxStructs): Uint8Array[] {
   const { structs, ds } = Y.decodeUpdate(update);

@@ -1,0 +1,165 @@
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import type { WebsocketProvider } from 'y-websocket';
+import { holdBinding } from './bindingHold';
+
+const MESSAGE_SYNC = 0;
+/**
+ * The server's copy of the text is applied in pieces from this size up: a long agreement written
+ * in one go stays under it (40 pages: 182 KB), one reworded for months does not (1 MB, 59,000
+ * structs, whose single `applyUpdate` froze the page for about a second).
+ */
+export const PIECES_FROM_BYTES = 256 * 1024;
+/** Structs a piece: about a millisecond or two each to apply. */
+export const PIECE_STRUCTS = 1000;
+/** Pieces applied in one task before the page gets a turn (input, a frame). */
+const TASK_BUDGET_MS = 25;
+
+type Handler = WebsocketProvider['messageHandlers'][number];
+
+export interface PiecewiseSyncOptions {
+  /** Cuts the update into pieces each applicable in turn (#shared/causalPieces); may reject. */
+  cut: (update: Uint8Array) => Promise<Uint8Array[]>;
+  fromBytes?: number;
+  budgetMs?: number;
+  /** Each piece applied here; the last goes through the provider's own handling instead. */
+  onPiece?: (piece: Uint8Array) => void;
+}
+
+export interface PiecewiseSync {
+  /** True while a copy is being applied. */
+  readonly busy: boolean;
+  /** Messages waiting for it. */
+  readonly waiting: number;
+  destroy(): void;
+}
+
+/**
+ * Applies a large answer to this client's sync request (the server's copy of a long text) in
+ * causal pieces across tasks instead of in one `applyUpdate` (issue 17: the load's longest task).
+ * The editor's binding is held meanwhile (bindingHold.ts), so nobody sees the text half applied,
+ * and every message that arrives meanwhile waits and is then handled in the order it came: the
+ * session sees what it saw before, only later. The last piece is handled as the server's answer
+ * itself (it marks the session synced). If cutting fails, the copy is applied whole, as before.
+ * Install it last: it wraps every handler.
+ */
+export function applySyncInPieces(provider: WebsocketProvider, options: PiecewiseSyncOptions): PiecewiseSync {
+  const { doc } = provider;
+  const fromBytes = options.fromBytes ?? PIECES_FROM_BYTES;
+  const budgetMs = options.budgetMs ?? TASK_BUDGET_MS;
+  const inner: Handler[] = provider.messageHandlers.slice();
+  let waiting: { type: number; decoder: decoding.Decoder; emitSynced: boolean }[] = [];
+  let busy = false;
+  let destroyed = false;
+
+  // What y-websocket does with a message it reads: the handler's answer, if any, goes back.
+  const handle = (type: number, decoder: decoding.Decoder, emitSynced: boolean) => {
+    const encoder = encoding.createEncoder();
+    provider.messageHandlers[type](encoder, decoder, provider, emitSynced, type);
+    const ws = provider.ws;
+    if (encoding.length(encoder) > 1 && provider.wsconnected && ws && ws.readyState === ws.OPEN) ws.send(encoding.toUint8Array(encoder));
+  };
+  const handleWaiting = () => {
+    // A waiting message may be another large copy: the rest then waits for it in turn.
+    while (!busy && !destroyed && waiting.length > 0) {
+      const { type, decoder, emitSynced } = waiting.shift()!;
+      handle(type, decoder, emitSynced);
+    }
+  };
+
+  const applyInPieces = async (update: Uint8Array) => {
+    const connection = provider.ws;
+    busy = true;
+    holdBinding(doc, true);
+    try {
+      let pieces: Uint8Array[];
+      try {
+        pieces = await options.cut(update);
+      } catch {
+        pieces = [update];
+      }
+      let taskStart = performance.now();
+      for (const piece of pieces.slice(0, -1)) {
+        if (destroyed) return;
+        if (performance.now() - taskStart > budgetMs) {
+          await nextTask();
+          if (destroyed) return;
+          taskStart = performance.now();
+        }
+        Y.applyUpdate(doc, piece, provider);
+        options.onPiece?.(piece);
+      }
+      const last = pieces[pieces.length - 1];
+      if (provider.ws !== connection || !provider.wsconnected) {
+        // The connection closed meanwhile: this answer no longer says the session is in sync.
+        Y.applyUpdate(doc, last, provider);
+        options.onPiece?.(last);
+        return;
+      }
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(encoder, last);
+      inner[MESSAGE_SYNC](encoding.createEncoder(), decoding.createDecoder(encoding.toUint8Array(encoder)), provider, true, MESSAGE_SYNC);
+    } finally {
+      if (!destroyed) {
+        busy = false;
+        holdBinding(doc, false);
+        handleWaiting();
+      }
+    }
+  };
+
+  provider.messageHandlers.forEach((handler, type) => {
+    provider.messageHandlers[type] = (encoder, decoder, p, emitSynced, messageType) => {
+      // The provider drops its decoder after this call; the message's bytes stay readable.
+      if (busy) return void waiting.push({ type, decoder, emitSynced });
+      if (type === MESSAGE_SYNC && emitSynced) {
+        const update = largeSyncStep2(decoder, fromBytes);
+        if (update) return void applyInPieces(update);
+      }
+      handler(encoder, decoder, p, emitSynced, messageType);
+    };
+  });
+
+  return {
+    get busy() {
+      return busy;
+    },
+    get waiting() {
+      return waiting.length;
+    },
+    destroy() {
+      destroyed = true;
+      waiting = [];
+    },
+  };
+}
+
+/** The update of a sync step 2 of at least `fromBytes` (then read off the decoder), or null. */
+function largeSyncStep2(decoder: decoding.Decoder, fromBytes: number): Uint8Array | null {
+  const peek = decoding.clone(decoder);
+  if (decoding.readVarUint(peek) !== syncProtocol.messageYjsSyncStep2) return null;
+  const update = decoding.readVarUint8Array(peek);
+  if (update.length < fromBytes) return null;
+  decoder.pos = peek.pos;
+  return update;
+}
+
+let channel: MessageChannel | null = null;
+const resolvers: (() => void)[] = [];
+
+/** A new task, soon: the browser may draw a frame and handle input first (a timer would wait 4 ms or more). */
+function nextTask(): Promise<void> {
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => resolvers.shift()?.();
+    // In Node (tests) an open port would keep the process alive.
+    (channel.port1 as { unref?: () => void }).unref?.();
+  }
+  return new Promise((resolve) => {
+    resolvers.push(resolve);
+    channel!.port2.postMessage(null);
+  });
+}

@@ -1,0 +1,169 @@
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { contentRoom } from '#shared/rooms';
+import { causalPieces } from '#shared/causalPieces';
+import { contentString, paragraphText, synced, type TestClient } from '../support/clients';
+import { longAgreement, reword, writeDocument } from '../support/document';
+import { useHarness } from '../support/harness';
+import { waitFor } from '../support/poll';
+import { createAgreement, type TestServer } from '../support/server';
+import { storedDoc } from '../support/stored';
+import { applySyncInPieces, PIECE_STRUCTS, PIECES_FROM_BYTES, type PiecewiseSync } from '../../client/src/session/piecewiseSync';
+import { isBindingHeld } from '../../client/src/session/bindingHold';
+
+// Issue 17: a long agreement reworded for months (1 MB of Yjs state) reached the page as one sync
+// answer, applied in one call: a freeze of about a second while it opened. The page now applies it
+// in causal pieces across tasks (client/src/session/piecewiseSync.ts). The cut runs here in the
+// test's thread; on the page it runs in a worker (cutInWorker.ts, exercised by the browser tests).
+
+const harness = useHarness();
+
+/** An agreement whose stored text is 40 pages reworded five times: what a person opens after months. */
+async function rewordedAgreement(s: TestServer) {
+  const f = await createAgreement(s);
+  const room = contentRoom(f.agreement.id);
+  const doc = await storedDoc(s, room);
+  writeDocument(doc, longAgreement(40));
+  reword(doc, 5);
+  await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
+  await s.app.ctx.storage.compactRoom(room, Y.encodeStateAsUpdate(doc));
+  return { f, room, text: contentString(doc) };
+}
+
+interface Opened {
+  client: TestClient;
+  pieces: PiecewiseSync;
+  /** Each transaction the server's messages made, in order: whether the binding was held, and the text's length after it. */
+  changes: { held: boolean; synced: boolean; update: boolean }[];
+  /** Lets the cut finish (until then it waits). */
+  letCut: () => void;
+  cuts: number;
+}
+
+/** A stock provider with the page's piecewise apply installed, its cut held until `letCut`. */
+function open(s: TestServer, room: string, token: string, cut: (update: Uint8Array) => Uint8Array[] = (u) => causalPieces(u, PIECE_STRUCTS)): Opened {
+  const client = harness.connect(s, room, token, { connect: false });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const opened: Opened = { client, pieces: null as unknown as PiecewiseSync, changes: [], letCut: () => release(), cuts: 0 };
+  opened.pieces = applySyncInPieces(client.provider, {
+    cut: async (update) => {
+      opened.cuts++;
+      await gate;
+      return cut(update);
+    },
+  });
+  harness.defer(() => opened.pieces.destroy());
+  client.doc.on('afterTransaction', (tr: Y.Transaction) => {
+    if (tr.origin !== client.provider) return;
+    opened.changes.push({ held: isBindingHeld(client.doc), synced: client.provider.synced, update: tr.changed.size > 0 || tr.deleteSet.clients.size > 0 });
+  });
+  client.provider.connect();
+  return opened;
+}
+
+it(
+  'a long, much-reworded text is applied in pieces across tasks, held from the editor, and marks the session synced only once all of it is in',
+  { timeout: 120_000 },
+  async () => {
+    const s = await harness.start();
+    const { f, room, text } = await rewordedAgreement(s);
+    const reader = open(s, room, f.brokerToken);
+    await waitFor(() => reader.pieces.busy, { timeoutMs: 30_000, what: 'the server copy being applied in pieces' });
+    expect(reader.cuts).toBe(1);
+    expect(isBindingHeld(reader.client.doc)).toBe(true);
+    reader.letCut();
+    await synced(reader.client, 60_000);
+
+    expect(contentString(reader.client.doc)).toBe(text);
+    expect(isBindingHeld(reader.client.doc)).toBe(false);
+    expect(reader.pieces.busy).toBe(false);
+    // About 60 pieces for 59,000 structs and the deletions; all but the last applied held and before the session counted as synced.
+    const pieces = reader.changes.filter((change) => change.update);
+    expect(pieces.length).toBeGreaterThan(20);
+    expect(pieces.every((change) => change.held)).toBe(true);
+    expect(pieces.slice(0, -1).every((change) => !change.synced)).toBe(true);
+
+    // The session works as before afterwards: its edits reach others, others' reach it.
+    const other = harness.connect(s, room, f.brokerToken);
+    await synced(other, 30_000);
+    paragraphText(reader.client.doc).insert(0, 'Reader was here. ');
+    await waitFor(() => contentString(other.doc).includes('Reader was here.'), { what: "the reader's edit at the other client" });
+    paragraphText(other.doc).insert(0, 'Other was here. ');
+    await waitFor(() => contentString(reader.client.doc).includes('Other was here.'), { what: "the other client's edit at the reader" });
+  },
+);
+
+it('what arrives while the copy is applied waits, then is applied in the order it came', { timeout: 120_000 }, async () => {
+  const s = await harness.start();
+  const { f, room } = await rewordedAgreement(s);
+  const writer = harness.connect(s, room, f.brokerToken);
+  await synced(writer, 30_000);
+  const reader = open(s, room, f.brokerToken);
+  await waitFor(() => reader.pieces.busy, { timeoutMs: 30_000, what: 'the server copy being applied in pieces' });
+
+  // Someone types while the reader's copy is still being cut: their keystrokes and caret wait.
+  for (const key of 'XYZ') paragraphText(writer.doc).insert(0, key);
+  writer.provider.awareness.setLocalStateField('cursor', { at: 1 });
+  // (The server may relay the three keystrokes as one message.)
+  await waitFor(() => reader.pieces.waiting >= 2, { timeoutMs: 10_000, what: 'the keystrokes and the caret waiting' });
+  expect(contentString(reader.client.doc)).not.toContain('ZYX');
+  expect(reader.client.provider.awareness.getStates().get(writer.doc.clientID)?.cursor).toBeUndefined();
+
+  reader.letCut();
+  await synced(reader.client, 60_000);
+  await waitFor(() => reader.pieces.waiting === 0 && contentString(reader.client.doc) === contentString(writer.doc), {
+    timeoutMs: 10_000,
+    what: 'the waiting keystrokes applied',
+  });
+  expect(reader.client.provider.awareness.getStates().get(writer.doc.clientID)?.cursor).toEqual({ at: 1 });
+  // The keystrokes came after the copy: they were applied after its last piece, once the hold ended.
+  const updates = reader.changes.filter((change) => change.update);
+  const firstUnheld = updates.findIndex((change) => !change.held);
+  expect(firstUnheld).toBeGreaterThan(20);
+  expect(updates.slice(firstUnheld).every((change) => !change.held && change.synced)).toBe(true);
+});
+
+it('if cutting fails, the copy is applied whole, as before', { timeout: 120_000 }, async () => {
+  const s = await harness.start();
+  const { f, room, text } = await rewordedAgreement(s);
+  const reader = open(s, room, f.brokerToken, () => {
+    throw new Error('no worker');
+  });
+  reader.letCut();
+  await synced(reader.client, 60_000);
+  expect(contentString(reader.client.doc)).toBe(text);
+  expect(reader.changes.filter((change) => change.update)).toHaveLength(1);
+  expect(isBindingHeld(reader.client.doc)).toBe(false);
+});
+
+it('a connection that closes while its copy is applied is not counted as synced by it; the next one syncs', { timeout: 120_000 }, async () => {
+  const s = await harness.start();
+  const { f, room, text } = await rewordedAgreement(s);
+  const reader = open(s, room, f.brokerToken);
+  await waitFor(() => reader.pieces.busy, { timeoutMs: 30_000, what: 'the server copy being applied in pieces' });
+  reader.client.provider.disconnect();
+  reader.letCut();
+  await waitFor(() => !reader.pieces.busy, { timeoutMs: 60_000, what: 'the copy applied' });
+  expect(reader.client.provider.synced).toBe(false);
+  expect(contentString(reader.client.doc)).toBe(text);
+  expect(isBindingHeld(reader.client.doc)).toBe(false);
+
+  reader.client.provider.connect();
+  await synced(reader.client, 30_000);
+  expect(contentString(reader.client.doc)).toBe(text);
+});
+
+it('a copy under the threshold is applied as the stock provider applies it', async () => {
+  const s = await harness.start();
+  const f = await createAgreement(s);
+  const room = contentRoom(f.agreement.id);
+  const writer = harness.connect(s, room, f.brokerToken);
+  await synced(writer);
+  paragraphText(writer.doc).insert(0, 'A short agreement.');
+  const reader = open(s, room, f.brokerToken);
+  await synced(reader.client, 10_000);
+  expect(Y.encodeStateAsUpdate(writer.doc).length).toBeLessThan(PIECES_FROM_BYTES);
+  expect(reader.cuts).toBe(0);
+  await waitFor(() => contentString(reader.client.doc).includes('A short agreement.'), { what: 'the text at the reader' });
+});
