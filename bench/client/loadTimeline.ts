@@ -1,15 +1,18 @@
-// npx tsx bench/client/loadTimeline.ts [--pages 40] [--reps 3] [--throttle 1] [--history rounds] [--checkout ../other] [--no-build] [--trace] [--profile]
+// npx tsx bench/client/loadTimeline.ts [--pages 40] [--reps 3] [--throttle 1] [--history rounds] [--warm] [--checkout ../other] [--no-build] [--trace] [--profile]
 // What happens, in order, while a long agreement opens in Chromium: each request (asked, answered),
 // each websocket as the page sees it (made, open, first message handled), each long task (50 ms or
 // more), the first screen of text and the moment the editor is usable. --trace adds what each long
 // task held; --profile writes a CPU profile of each load. Not a figure for the budget (run.ts
 // reports those); a map of the cold load's critical path, to see what waits on what before changing it.
+// --warm opens the agreement once first in the same browser profile and measures the return visit
+// (the app and this device's copy of the text already on the device).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
+import { contentRoom } from '../../shared/src/rooms';
 import { fillAgreement } from './agreement';
 import { openUntilUsable, startServer, stopServer } from './open';
 import { LOAD_TRACE_CATEGORIES, longTasksInTrace, type TraceEvent } from './trace';
@@ -24,6 +27,7 @@ const reps = Number(flag('reps', '3'));
 const throttle = Number(flag('throttle', '1'));
 /** Rounds of rewording first (agreement.ts): a text as it stands after months of negotiation. */
 const history = Number(flag('history', '0'));
+const warm = args.includes('--warm');
 
 if (!args.includes('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-timeline-'));
@@ -36,6 +40,7 @@ try {
   const fixture = await fillAgreement(http, pages, 'paragraph', history);
   for (let rep = 0; rep < reps; rep++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    if (warm) await visitOnce(await context.newPage(), fixture);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
@@ -94,4 +99,33 @@ try {
 } finally {
   await browser.close();
   await stopServer(server, dataDir);
+}
+
+/** Opens the agreement and waits until this device's copy of the text stops growing, then closes the page. */
+async function visitOnce(page: Page, fixture: Parameters<typeof openUntilUsable>[1]): Promise<void> {
+  await openUntilUsable(page, fixture);
+  const storedBytes = () =>
+    page.evaluate(
+      (db) =>
+        new Promise<number>((done) => {
+          const open = indexedDB.open(db);
+          open.onsuccess = () => {
+            const read = open.result.transaction('updates').objectStore('updates').getAll();
+            read.onsuccess = () => {
+              open.result.close();
+              done((read.result as Uint8Array[]).reduce((bytes, record) => bytes + record.byteLength, 0));
+            };
+          };
+        }),
+      `cg:${contentRoom(fixture.id)}`,
+    );
+  let last = -1;
+  for (let tries = 0; tries < 100; tries++) {
+    const bytes = await storedBytes();
+    if (bytes > 0 && bytes === last) break;
+    last = bytes;
+    await page.waitForTimeout(500);
+  }
+  console.log(`warm: this device's copy holds ${(last / 1024).toFixed(0)} KB`);
+  await page.close();
 }

@@ -6,7 +6,8 @@ import { connectClient, synced } from '../support/clients';
 import * as Y from 'yjs';
 import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
 import { storedDoc } from '../support/stored';
-import { cast, paragraphs, useStage, waitForText, type Cast } from './browser';
+import { cast, paragraphs, useStage, waitForStoredLocally, waitForText, type Cast } from './browser';
+import { PIECES_FROM_BYTES } from '../../client/src/session/piecewiseSync';
 import { anchorAt, contentFragment } from '#shared/anchors';
 import { documentSchema } from '#shared/schema';
 import { waitFor } from '../support/poll';
@@ -384,7 +385,7 @@ it(
     try {
       await synced(reader, 30_000);
       await page.locator('.ProseMirror > p').last().click();
-      await page.keyboard.press('End');
+      await page.keyboard.press('Control+End');
       await page.keyboard.type(' Agreed.');
       await waitFor(() => reader.doc.getXmlFragment('content').toString().includes('Agreed.'), {
         timeoutMs: 15_000,
@@ -393,5 +394,37 @@ it(
     } finally {
       reader.destroy();
     }
+
+    // Reopened without a network, the text comes from this device's copy alone: over 256 KB, it too is applied in pieces.
+    await waitForStoredLocally(page, `cg:${room}`, 'Agreed.');
+    const storedBytes = await page.evaluate(
+      (db) =>
+        new Promise<number>((done) => {
+          const open = indexedDB.open(db);
+          open.onsuccess = () => {
+            const read = open.result.transaction('updates').objectStore('updates').getAll();
+            read.onsuccess = () => {
+              open.result.close();
+              done((read.result as Uint8Array[]).reduce((bytes, record) => bytes + record.byteLength, 0));
+            };
+          };
+        }),
+      `cg:${room}`,
+    );
+    expect(storedBytes).toBeGreaterThanOrEqual(PIECES_FROM_BYTES);
+    await page.waitForFunction(async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html')), undefined, {
+      polling: 100,
+      timeout: 15_000,
+    });
+    const shownBefore = await paragraphs(page);
+    expect(shownBefore.at(-1)).toMatch(/ Agreed\.$/);
+    await page.context().setOffline(true);
+    await page.reload();
+    await waitFor(async () => (await paragraphs(page)).length === shownBefore.length, { timeoutMs: 60_000, what: 'every paragraph shown from the device' });
+    expect(await paragraphs(page)).toEqual(shownBefore);
+    await page.locator('.ProseMirror > p').last().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Offline.');
+    await waitForStoredLocally(page, `cg:${room}`, 'Offline.');
   },
 );

@@ -53,7 +53,7 @@ it('shows nothing of a text arriving in pieces until the hold ends, is not edita
 
   const pieces = causalPieces(Y.encodeStateAsUpdate(writer), 100);
   expect(pieces.length).toBeGreaterThan(5);
-  holdBinding(reader, true);
+  const release = holdBinding(reader);
   expect(editable()).toBe(false);
   for (const piece of pieces) {
     Y.applyUpdate(reader, piece, 'server');
@@ -61,7 +61,7 @@ it('shows nothing of a text arriving in pieces until the hold ends, is not edita
   }
   expect(view.transactions.filter((tr) => tr.docChanged)).toHaveLength(0);
 
-  holdBinding(reader, false);
+  release();
   await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
   expect(shown()).toEqual(shared());
   expect(shown()).toHaveLength(BLOCKS);
@@ -80,7 +80,7 @@ it('keeps the text it showed while changes arrive held, refuses a local change m
   await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
   const before = shown();
 
-  holdBinding(reader, true);
+  const release = holdBinding(reader);
   const text = (i: number) => (writer.getXmlFragment(CONTENT_FIELD).get(i) as Y.XmlElement).get(0) as Y.XmlText;
   text(120).insert(0, 'Reworded: ');
   writer.getXmlFragment(CONTENT_FIELD).delete(10, 5);
@@ -92,7 +92,7 @@ it('keeps the text it showed while changes arrive held, refuses a local change m
   expect(shared()).toHaveLength(BLOCKS - 5);
   expect(shared()[115]).toBe('Reworded: Clause 120.');
 
-  holdBinding(reader, false);
+  release();
   await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
   expect(shown()).toEqual(shared());
   expect(shown()[115]).toBe('Reworded: Clause 120.');
@@ -103,7 +103,7 @@ it('an editor created during the hold starts held and shows the text once it end
   const writer = new Y.Doc();
   prosemirrorJSONToYXmlFragment(documentSchema(), clauses(), writer.getXmlFragment(CONTENT_FIELD));
   const reader = new Y.Doc();
-  holdBinding(reader, true);
+  const release = holdBinding(reader);
   const [first, ...rest] = causalPieces(Y.encodeStateAsUpdate(writer), 100);
   Y.applyUpdate(reader, first, 'server');
   const { view, editable, shown, shared } = bound(reader);
@@ -114,8 +114,27 @@ it('an editor created during the hold starts held and shows the text once it end
   expect(view.state.doc.textContent).toBe('');
   expect(editable()).toBe(false);
 
-  holdBinding(reader, false);
+  release();
   await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
   expect(shown()).toEqual(shared());
   expect(shown()).toHaveLength(BLOCKS);
+});
+
+it('stays held until the last of two holds ends (the server copy and the local copy arriving at once)', async () => {
+  const writer = new Y.Doc();
+  prosemirrorJSONToYXmlFragment(documentSchema(), clauses(), writer.getXmlFragment(CONTENT_FIELD));
+  const reader = new Y.Doc();
+  const { view, editable, shown, shared } = bound(reader);
+  cleanup = () => (view.destroy(), writer.destroy(), reader.destroy());
+  await waitFor(() => !loadingRest(view), { what: 'the empty editor ready' });
+  const server = holdBinding(reader);
+  const local = holdBinding(reader);
+  Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'server');
+  server();
+  server();
+  expect(view.state.doc.textContent).toBe('');
+  expect(editable()).toBe(false);
+  local();
+  await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
+  expect(shown()).toEqual(shared());
 });

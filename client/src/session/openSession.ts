@@ -9,7 +9,7 @@ import { batchIncoming } from './frameBatch';
 import { writeLocalCopyAfterFrame } from './localCopyAfterFrame';
 import { UnsentChanges } from './unsentChanges';
 import { loadMessageLimit, messageLimit } from './messageLimit';
-import { applySyncInPieces, PIECE_STRUCTS } from './piecewiseSync';
+import { applyStoredInPieces, applySyncInPieces, PIECE_STRUCTS } from './piecewiseSync';
 import { cutInWorker } from './cutInWorker';
 
 const MESSAGE_AUTH = 2;
@@ -62,6 +62,10 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const room = contentRoom(agreementId);
   const ydoc = new Y.Doc();
   const persistence = new IndexeddbPersistence(`cg:${room}`, ydoc);
+  // This device's copy of a long, much-reworded text is applied in pieces too (our y-indexeddb patch
+  // calls this instead of applying every record in one transaction).
+  (persistence as StoredCopyReader).applyStoredUpdates = (records) =>
+    applyStoredInPieces(ydoc, records, persistence, { cut: (update) => cutInWorker(update, PIECE_STRUCTS), stopped: () => persistence._destroyed });
   const localCopy = writeLocalCopyAfterFrame(persistence, ydoc);
   const provider = new WebsocketProvider(collabServerUrl(), room, ydoc, {
     // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
@@ -155,6 +159,8 @@ export function openSession(agreementId: string, token: string): CollabSession {
     },
   };
 }
+
+type StoredCopyReader = IndexeddbPersistence & { applyStoredUpdates?: (records: Uint8Array[]) => Promise<void> };
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 

@@ -72,26 +72,12 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
   const applyInPieces = async (update: Uint8Array) => {
     const connection = provider.ws;
     busy = true;
-    holdBinding(doc, true);
+    const release = holdBinding(doc);
     try {
-      let pieces: Uint8Array[];
-      try {
-        pieces = await options.cut(update);
-      } catch {
-        pieces = [update];
-      }
-      let taskStart = performance.now();
-      for (const piece of pieces.slice(0, -1)) {
-        if (destroyed) return;
-        if (performance.now() - taskStart > budgetMs) {
-          await nextTask();
-          if (destroyed) return;
-          taskStart = performance.now();
-        }
-        Y.applyUpdate(doc, piece, provider);
-        options.onPiece?.(piece);
-      }
-      const last = pieces[pieces.length - 1];
+      const pieces = await cutOrWhole(options.cut, update);
+      const last = pieces.pop()!;
+      const applied = await applyPieces(doc, pieces, provider, { budget: new TaskBudget(budgetMs), onPiece: options.onPiece, stopped: () => destroyed });
+      if (!applied) return;
       if (provider.ws !== connection || !provider.wsconnected) {
         // The connection closed meanwhile: this answer no longer says the session is in sync.
         Y.applyUpdate(doc, last, provider);
@@ -103,9 +89,9 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
       encoding.writeVarUint8Array(encoder, last);
       inner[MESSAGE_SYNC](encoding.createEncoder(), decoding.createDecoder(encoding.toUint8Array(encoder)), provider, true, MESSAGE_SYNC);
     } finally {
+      release();
       if (!destroyed) {
         busy = false;
-        holdBinding(doc, false);
         handleWaiting();
       }
     }
@@ -135,6 +121,95 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
       waiting = [];
     },
   };
+}
+
+export interface StoredCopyOptions {
+  cut: (update: Uint8Array) => Promise<Uint8Array[]>;
+  fromBytes?: number;
+  budgetMs?: number;
+  /** True once the copy's reader is gone (the page left): the rest is not applied. */
+  stopped?: () => boolean;
+}
+
+/** A stored record from this size up is cut; smaller ones are applied together up to it, a transaction each group. */
+const RECORD_PIECE_BYTES = 64 * 1024;
+
+/**
+ * Applies this device's copy of the text (y-indexeddb's records, in the order written) as
+ * y-indexeddb does, in one transaction, unless the copy is large: on every return to a long,
+ * much-reworded agreement that one transaction froze the page for about a second. Then the
+ * binding is held and the records are applied over several tasks, small ones together up to
+ * 64 KB a transaction, larger ones (the whole text, written again every 500 records) in causal
+ * pieces. Records are written in the order they were applied, so each finds what it hangs on.
+ */
+export async function applyStoredInPieces(doc: Y.Doc, records: Uint8Array[], origin: unknown, options: StoredCopyOptions): Promise<void> {
+  const fromBytes = options.fromBytes ?? PIECES_FROM_BYTES;
+  const budget = new TaskBudget(options.budgetMs ?? TASK_BUDGET_MS);
+  const applyTogether = (updates: Uint8Array[]) => {
+    if (updates.length > 0) Y.transact(doc, () => updates.forEach((update) => Y.applyUpdate(doc, update)), origin, false);
+  };
+  if (records.reduce((bytes, record) => bytes + record.length, 0) < fromBytes) return applyTogether(records);
+  const release = holdBinding(doc);
+  try {
+    let group: Uint8Array[] = [];
+    let groupBytes = 0;
+    for (const record of records) {
+      if (record.length < RECORD_PIECE_BYTES) {
+        group.push(record);
+        groupBytes += record.length;
+        if (groupBytes < RECORD_PIECE_BYTES) continue;
+        await budget.turn();
+        if (options.stopped?.()) return;
+        applyTogether(group);
+      } else {
+        applyTogether(group);
+        const pieces = await cutOrWhole(options.cut, record);
+        if (!(await applyPieces(doc, pieces, origin, { budget, stopped: options.stopped }))) return;
+      }
+      group = [];
+      groupBytes = 0;
+    }
+    applyTogether(group);
+  } finally {
+    release();
+  }
+}
+
+async function cutOrWhole(cut: (update: Uint8Array) => Promise<Uint8Array[]>, update: Uint8Array): Promise<Uint8Array[]> {
+  try {
+    const pieces = await cut(update);
+    return pieces.length > 0 ? pieces : [update];
+  } catch {
+    return [update];
+  }
+}
+
+/** Applies `pieces` in order, as many a task as the budget allows; false if stopped first. */
+async function applyPieces(
+  doc: Y.Doc,
+  pieces: Uint8Array[],
+  origin: unknown,
+  { budget, onPiece, stopped }: { budget: TaskBudget; onPiece?: (piece: Uint8Array) => void; stopped?: () => boolean },
+): Promise<boolean> {
+  for (const piece of pieces) {
+    await budget.turn();
+    if (stopped?.()) return false;
+    Y.applyUpdate(doc, piece, origin);
+    onPiece?.(piece);
+  }
+  return !stopped?.();
+}
+
+/** Work in one task up to `ms`, then the page gets a turn (input, a frame) before the next. */
+class TaskBudget {
+  private start = performance.now();
+  constructor(private readonly ms: number) {}
+
+  async turn(): Promise<void> {
+    if (performance.now() - this.start <= this.ms) return;
+    await nextTask();
+    this.start = performance.now();
+  }
 }
 
 /** The update of a sync step 2 of at least `fromBytes` (then read off the decoder), or null. */
