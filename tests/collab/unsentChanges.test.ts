@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { writeVarUint } from 'lib0/encoding';
 import { UnsentChanges } from '../../client/src/session/unsentChanges';
 
 const SERVER = Symbol('provider');
@@ -48,6 +49,36 @@ it('counts local changes until the server echoes them, whatever others send mean
   page.getText('t').delete(0, 6);
   expect(unsent.summary.count).toBe(1);
   othersEdit('More of theirs. ');
+  expect(unsent.summary.count).toBe(1);
+  echo();
+  expect(unsent.summary.count).toBe(0);
+});
+
+it('confirms many scattered deletions, each only by a received range that holds all of it', () => {
+  const { page, unsent, echo, othersEdit } = pageAndServer();
+  othersEdit('x'.repeat(4000));
+  // 400 separate deletions of others' words (a text reworded for months holds tens of thousands).
+  page.transact(() => {
+    for (let at = 3990; at >= 0; at -= 10) page.getText('t').delete(at, 3);
+  });
+  expect(unsent.summary.count).toBe(1);
+  // A server message carrying only some of the deletions confirms nothing yet.
+  const { ds } = Y.decodeUpdate(Y.encodeStateAsUpdate(page));
+  const [client, ranges] = [...(ds.clients as Map<number, { clock: number; len: number }[]>)][0];
+  expect(ranges.length).toBeGreaterThanOrEqual(400);
+  const encoder = new Y.UpdateEncoderV1();
+  // An update with no structs and the first half of the delete set, written out by hand.
+  const half = ranges.slice(0, ranges.length / 2);
+  const lib0 = encoder.restEncoder;
+  writeVarUint(lib0, 0);
+  writeVarUint(lib0, 1);
+  writeVarUint(lib0, client);
+  writeVarUint(lib0, half.length);
+  for (const range of half) {
+    writeVarUint(lib0, range.clock);
+    writeVarUint(lib0, range.len);
+  }
+  unsent.serverUpdate(encoder.toUint8Array());
   expect(unsent.summary.count).toBe(1);
   echo();
   expect(unsent.summary.count).toBe(0);

@@ -13,6 +13,8 @@ import { applyStoredInPieces, applySyncInPieces, PIECE_STRUCTS } from './piecewi
 import { cutInWorker } from './cutInWorker';
 
 const MESSAGE_AUTH = 2;
+/** The longest the connection waits for this device's copy of the text to load first. */
+const LOCAL_COPY_WAIT_MS = 1500;
 const PERMISSION_DENIED = 0;
 
 /** One live connection to an agreement's text: the Y.Doc, its websocket and its local copy. */
@@ -81,7 +83,11 @@ export function openSession(agreementId: string, token: string): CollabSession {
     connect: false,
   });
   let destroyed = false;
-  void loadMessageLimit().then(() => {
+  // And once this device's copy is in: the sync request then names all it holds, and the server
+  // sends only what it lacks. Sent while a long copy was still being applied in pieces, it drew the
+  // whole text (a megabyte) again. A device whose copy never loads (storage refused) waits a moment.
+  const localCopyIn = Promise.race([persistence.whenSynced, new Promise((resolve) => setTimeout(resolve, LOCAL_COPY_WAIT_MS))]);
+  void Promise.all([loadMessageLimit(), localCopyIn]).then(() => {
     if (!destroyed) provider.connect();
   });
 
