@@ -58,15 +58,16 @@
   });
   firstText.observe(document, { subtree: true, childList: true });
 
-  // Each websocket as the page sees it: made, open, first message handled (loadTimeline.ts prints them).
+  // Each websocket as the page sees it: made, open, first message handled, closed (loadTimeline.ts prints them).
   const NativeSocket = window.WebSocket;
   window.WebSocket = class extends NativeSocket {
     constructor(...args) {
       super(...args);
-      const seen = { room: String(args[0]).split('/').pop(), created: performance.now(), open: null, firstMessage: null };
+      const seen = { room: String(args[0]).split('/').pop(), created: performance.now(), open: null, firstMessage: null, closed: null };
       bench.sockets.push(seen);
       this.addEventListener('open', () => (seen.open = performance.now()), { once: true });
       this.addEventListener('message', () => (seen.firstMessage = performance.now()), { once: true });
+      this.addEventListener('close', (event) => (seen.closed = { at: performance.now(), code: event.code, reason: event.reason }), { once: true });
     }
   };
 

@@ -58,7 +58,13 @@ try {
     const traced = args.includes('--trace') ? (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }) : null;
     if (traced) writeFileSync(join(here, '..', 'profiles', `load-timeline-${rep + 1}.trace.json`), JSON.stringify(traced));
     const inPage = await page.evaluate(() => {
-      type Socket = { room: string; created: number; open: number | null; firstMessage: number | null };
+      type Socket = {
+        room: string;
+        created: number;
+        open: number | null;
+        firstMessage: number | null;
+        closed: { at: number; code: number; reason: string } | null;
+      };
       const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[]; firstTextAt: number | null; sockets: Socket[] } })
         .__bench;
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -87,6 +93,7 @@ try {
         { at: s.created, what: `ws ${s.room} made` },
         { at: s.open ?? Infinity, what: `ws ${s.room} open (in the page)` },
         { at: s.firstMessage ?? Infinity, what: `ws ${s.room} first message handled` },
+        { at: s.closed?.at ?? Infinity, what: `ws ${s.room} closed ${s.closed?.code} ${s.closed?.reason ?? ''}` },
       ]),
       { at: inPage.firstText ?? 0, what: 'first screen of text painted' },
       { at: usable, what: 'USABLE' },

@@ -1,3 +1,4 @@
+import { DEFAULT_UPDATE_ALLOWANCE } from '#shared/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
@@ -168,7 +169,12 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   // Several instances: requests about an agreement another instance owns go to it.
   await registerHttpForwarding(app, ownership);
-  await app.register(healthPlugin, { rooms, storage, maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
+  await app.register(healthPlugin, {
+    rooms,
+    storage,
+    maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    updateAllowance: { ...DEFAULT_UPDATE_ALLOWANCE, maxStructs: updateLimits.maxStructs, maxDeleteRanges: updateLimits.maxDeleteRanges },
+  });
   await app.register(agreementsPlugin, { prefix: '/api/agreements', agreements });
   // Every route under /api/agreements/:id: the scope checks the token, loads the agreement and the route's permission.
   await app.register(

@@ -45,6 +45,21 @@ export const CloseCode = {
 /** The server's default largest websocket message (`MAX_MESSAGE_BYTES`); `/api/health` publishes the one in force. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
+/**
+ * What one text update may hold, and the work (structs plus delete ranges) one connection may ask
+ * of its room, as the server checks them by default (`/api/health` publishes its own). The app's
+ * client splits and paces what it sends under them: over a limit the server closes the connection.
+ */
+export interface UpdateAllowance {
+  maxStructs: number;
+  maxDeleteRanges: number;
+  workPerSecond: number;
+  /** Work that may be asked at once (the budget's size). */
+  workBurst: number;
+}
+
+export const DEFAULT_UPDATE_ALLOWANCE: UpdateAllowance = { maxStructs: 10_000, maxDeleteRanges: 5_000, workPerSecond: 20_000, workBurst: 100_000 };
+
 /** Whether the stock y-websocket client gives up after this close code (4400-4499). */
 export function isFinalCloseCode(code: number): boolean {
   return code >= 4400 && code < 4500;

@@ -21,35 +21,60 @@ interface Slice {
 
 type DeleteRange = { clock: number; len: number };
 
+/** At most this many structs and delete ranges in one part (the server's per-update limits). */
+export interface PartCounts {
+  maxStructs: number;
+  maxDeleteRanges: number;
+}
+
+/** One part of a split update and the work it asks of the server (its structs plus delete ranges). */
+export interface UpdatePart {
+  update: Uint8Array;
+  work: number;
+}
+
+const ANY_COUNT: PartCounts = { maxStructs: Infinity, maxDeleteRanges: Infinity };
+
 /**
  * Splits a Yjs update (v1) into updates of at most `maxBytes` each that, applied in order, have
  * the same effect. Structs are kept whole where they fit and cut by clock range where they do not
  * (a 10 MB paste is one string item); the delete set goes last, cut by client and range if needed.
  * An update that already fits is returned as is.
  */
-export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] {
-  if (update.length <= maxBytes) return [update];
+export function splitUpdate(update: Uint8Array, maxBytes: number, counts: PartCounts = ANY_COUNT): Uint8Array[] {
+  return splitUpdateParts(update, maxBytes, counts).map((part) => part.update);
+}
+
+/**
+ * {@link splitUpdate}, each part also within `counts` and with the work it asks. Yjs puts the whole
+ * delete set in every update it encodes for a peer: a text reworded for months carries tens of
+ * thousands of ranges, over the server's limit for one update though its bytes are few.
+ */
+export function splitUpdateParts(update: Uint8Array, maxBytes: number, counts: PartCounts = ANY_COUNT): UpdatePart[] {
+  // Every struct and every delete range takes two bytes or more: an update this small is within the counts.
+  if (update.length <= Math.min(maxBytes, 2 * counts.maxStructs, 2 * counts.maxDeleteRanges)) return [{ update, work: Math.ceil(update.length / 2) }];
   // Headers of a part (client count, per-client count, client and clock, delete-set count) stay under this.
   const budget = maxBytes - 64;
   if (budget < 256) throw new RangeError(`maxBytes ${maxBytes} is too small to split into`);
   const { structs, ds } = Y.decodeUpdate(update);
-  const parts: Uint8Array[] = [];
+  const parts: UpdatePart[] = [];
   let current: Slice[] = [];
   let currentBytes = 0;
   const flush = () => {
-    if (current.length > 0) parts.push(encodeStructs(current));
+    if (current.length > 0) parts.push({ update: encodeStructs(current), work: current.length });
     current = [];
     currentBytes = 0;
   };
   for (const struct of structs) {
     for (const slice of cut(struct, budget)) {
-      if (currentBytes + slice.bytes > budget) flush();
+      if (currentBytes + slice.bytes > budget || current.length >= counts.maxStructs) flush();
       current.push(slice);
       currentBytes += slice.bytes;
     }
   }
   flush();
-  parts.push(...encodeDeleteSets(ds.clients as Map<number, DeleteRange[]>, budget));
+  const clients = ds.clients as Map<number, DeleteRange[]>;
+  parts.push(...deleteSetPartsCounted(clients, Math.max(1, Math.min(Math.floor(budget / 12), counts.maxDeleteRanges))));
   return parts;
 }
 
@@ -134,12 +159,12 @@ function encodeStructs(slices: Slice[]): Uint8Array {
 }
 
 /** Updates with no structs carrying the delete set, as few as fit `budget` (about 10 bytes a range at worst). */
-function encodeDeleteSets(clients: Map<number, DeleteRange[]>, budget: number): Uint8Array[] {
-  return deleteSetParts(clients, Math.max(1, Math.floor(budget / 12)));
-}
-
 /** Updates with no structs carrying a delete set (`ds.clients` of `Y.decodeUpdate`), at most `perPart` ranges each. */
 export function deleteSetParts(clients: Map<number, DeleteRange[]>, perPart: number): Uint8Array[] {
+  return deleteSetPartsCounted(clients, perPart).map((part) => part.update);
+}
+
+function deleteSetPartsCounted(clients: Map<number, DeleteRange[]>, perPart: number): UpdatePart[] {
   const chunks: [number, DeleteRange[]][][] = [[]];
   let inChunk = 0;
   for (const [client, ranges] of clients) {
@@ -156,6 +181,7 @@ export function deleteSetParts(clients: Map<number, DeleteRange[]>, perPart: num
   }
   if (chunks.length === 1 && chunks[0].length === 0) return [];
   return chunks.map((chunk) => {
+    let work = 0;
     const encoder = new Y.UpdateEncoderV1();
     encoding.writeVarUint(encoder.restEncoder, 0);
     encoding.writeVarUint(encoder.restEncoder, chunk.length);
@@ -163,11 +189,12 @@ export function deleteSetParts(clients: Map<number, DeleteRange[]>, perPart: num
       encoder.resetDsCurVal();
       encoding.writeVarUint(encoder.restEncoder, client);
       encoding.writeVarUint(encoder.restEncoder, ranges.length);
+      work += ranges.length;
       for (const { clock, len } of ranges) {
         encoder.writeDsClock(clock);
         encoder.writeDsLen(len);
       }
     }
-    return encoder.toUint8Array();
+    return { update: encoder.toUint8Array(), work };
   });
 }

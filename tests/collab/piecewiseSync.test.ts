@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { causalPieces } from '#shared/causalPieces';
@@ -8,7 +8,7 @@ import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { createAgreement, type TestServer } from '../support/server';
 import { storedDoc } from '../support/stored';
-import { applySyncInPieces, PIECE_STRUCTS, PIECES_FROM_BYTES, type PiecewiseSync } from '../../client/src/session/piecewiseSync';
+import { applyStoredInPieces, applySyncInPieces, PIECE_STRUCTS, PIECES_FROM_BYTES, type PiecewiseSync } from '../../client/src/session/piecewiseSync';
 import { isBindingHeld } from '../../client/src/session/bindingHold';
 
 // Issue 17: a long agreement reworded for months (1 MB of Yjs state) reached the page as one sync
@@ -47,7 +47,7 @@ function open(s: TestServer, room: string, token: string, cut: (update: Uint8Arr
   const gate = new Promise<void>((resolve) => (release = resolve));
   const opened: Opened = { client, pieces: null as unknown as PiecewiseSync, changes: [], letCut: () => release(), cuts: 0 };
   opened.pieces = applySyncInPieces(client.provider, {
-    cut: async (update) => {
+    cut: async ([update]) => {
       opened.cuts++;
       await gate;
       return cut(update);
@@ -166,4 +166,68 @@ it('a copy under the threshold is applied as the stock provider applies it', asy
   expect(Y.encodeStateAsUpdate(writer.doc).length).toBeLessThan(PIECES_FROM_BYTES);
   expect(reader.cuts).toBe(0);
   await waitFor(() => contentString(reader.client.doc).includes('A short agreement.'), { what: 'the text at the reader' });
+});
+
+describe("this device's copy (y-indexeddb's records)", () => {
+  /** Records as y-indexeddb keeps them: the text as first stored, then each round of rewording as written. */
+  function storedRecords(): { records: Uint8Array[]; text: string } {
+    const doc = new Y.Doc();
+    writeDocument(doc, longAgreement(40));
+    const records = [Y.encodeStateAsUpdate(doc)];
+    doc.on('update', (update: Uint8Array) => records.push(update));
+    reword(doc, 5);
+    return { records, text: contentString(doc) };
+  }
+  const inProcess = async (updates: Uint8Array[]) => causalPieces(Y.mergeUpdates(updates), PIECE_STRUCTS);
+
+  function applying(doc: Y.Doc) {
+    const changes: boolean[] = [];
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === 'device') changes.push(isBindingHeld(doc));
+    });
+    return changes;
+  }
+
+  it('a large copy is merged, cut and applied in pieces across tasks with the binding held, to the same text', async () => {
+    const { records, text } = storedRecords();
+    expect(records.reduce((bytes, record) => bytes + record.length, 0)).toBeGreaterThan(PIECES_FROM_BYTES);
+    const doc = new Y.Doc();
+    const held = applying(doc);
+    await applyStoredInPieces(doc, records, 'device', { cut: inProcess });
+    expect(contentString(doc)).toBe(text);
+    expect(held.length).toBeGreaterThan(20);
+    expect(held.every(Boolean)).toBe(true);
+    expect(isBindingHeld(doc)).toBe(false);
+  });
+
+  it('if cutting fails, the copy is applied in one transaction, as y-indexeddb does', async () => {
+    const { records, text } = storedRecords();
+    const doc = new Y.Doc();
+    const held = applying(doc);
+    await applyStoredInPieces(doc, records, 'device', {
+      cut: async () => {
+        throw new Error('no worker offline');
+      },
+    });
+    expect(contentString(doc)).toBe(text);
+    expect(held).toEqual([true]);
+    expect(isBindingHeld(doc)).toBe(false);
+  });
+
+  it('a small copy is applied in one transaction, uncut and unheld', async () => {
+    const source = new Y.Doc();
+    writeDocument(source, longAgreement(2));
+    const doc = new Y.Doc();
+    const held = applying(doc);
+    let cuts = 0;
+    await applyStoredInPieces(doc, [Y.encodeStateAsUpdate(source)], 'device', {
+      cut: async (updates) => {
+        cuts++;
+        return updates;
+      },
+    });
+    expect(contentString(doc)).toBe(contentString(source));
+    expect(held).toEqual([false]);
+    expect(cuts).toBe(0);
+  });
 });

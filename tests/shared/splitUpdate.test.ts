@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { splitUpdate } from '#shared/splitUpdate';
+import { splitUpdate, splitUpdateParts } from '#shared/splitUpdate';
 
 function applyAll(parts: Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();
@@ -54,5 +54,32 @@ describe('splitting an update under a size limit', () => {
     const parts = splitUpdate(merged, limit);
     for (const part of parts) expect(part.length).toBeLessThanOrEqual(limit);
     sameDocs(whole, applyAll(parts));
+  });
+});
+
+describe('splitting an update under the server’s counts', () => {
+  it('keeps each part within the structs and delete ranges one update may hold, and says the work of each', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    // 3,000 separate insertions by two writers and 2,000 separate deletions: small in bytes, many in count.
+    for (let i = 0; i < 3_000; i++) {
+      doc.clientID = 1 + (i % 2);
+      text.insert(text.length, i % 3 === 0 ? 'ab' : 'c');
+    }
+    for (let at = text.length - 2; at > 0 && at > text.length - 4_000; at -= 2) text.delete(at, 1);
+    const update = Y.encodeStateAsUpdate(doc);
+    const counts = { maxStructs: 700, maxDeleteRanges: 400 };
+    const parts = splitUpdateParts(update, 8 * 1024 * 1024, counts);
+    expect(parts.length).toBeGreaterThan(5);
+    for (const { update: part, work } of parts) {
+      const { structs, ds } = Y.decodeUpdate(part);
+      const ranges = [...ds.clients.values()].reduce((n, list) => n + list.length, 0);
+      expect(structs.length).toBeLessThanOrEqual(counts.maxStructs);
+      expect(ranges).toBeLessThanOrEqual(counts.maxDeleteRanges);
+      expect(work).toBeGreaterThanOrEqual(structs.length + ranges);
+    }
+    sameDocs(doc, applyAll(parts.map((part) => part.update)));
+    // Without counts, the same update fits its byte limit whole.
+    expect(splitUpdate(update, 8 * 1024 * 1024)).toEqual([update]);
   });
 });

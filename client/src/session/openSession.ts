@@ -8,7 +8,7 @@ import { installSyncGuard } from './syncGuard';
 import { batchIncoming } from './frameBatch';
 import { writeLocalCopyAfterFrame } from './localCopyAfterFrame';
 import { UnsentChanges } from './unsentChanges';
-import { loadMessageLimit, messageLimit } from './messageLimit';
+import { loadMessageLimit, messageLimit, updateAllowance } from './messageLimit';
 import { applyStoredInPieces, applySyncInPieces, PIECE_STRUCTS } from './piecewiseSync';
 import { cutInWorker } from './cutInWorker';
 
@@ -67,7 +67,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
   // This device's copy of a long, much-reworded text is applied in pieces too (our y-indexeddb patch
   // calls this instead of applying every record in one transaction).
   (persistence as StoredCopyReader).applyStoredUpdates = (records) =>
-    applyStoredInPieces(ydoc, records, persistence, { cut: (update) => cutInWorker(update, PIECE_STRUCTS), stopped: () => persistence._destroyed });
+    applyStoredInPieces(ydoc, records, persistence, { cut: (updates) => cutInWorker(updates, PIECE_STRUCTS), stopped: () => persistence._destroyed });
   const localCopy = writeLocalCopyAfterFrame(persistence, ydoc);
   const provider = new WebsocketProvider(collabServerUrl(), room, ydoc, {
     // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
@@ -106,6 +106,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const unsent = new UnsentChanges(ydoc, (origin) => origin === provider);
   installSyncGuard(provider, {
     limit: messageLimit,
+    allowance: updateAllowance,
     onServerState: (stateVector) => unsent.serverState(stateVector),
     onServerUpdate: (update) => unsent.serverUpdate(update),
     onUnsendable: (bytes) => tell((to) => to.onUnsendable?.(bytes)),
@@ -119,7 +120,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const batch = batchIncoming(provider);
   // Last, so it wraps every handler above: a long text's copy from the server, applied in pieces.
   const pieces = applySyncInPieces(provider, {
-    cut: (update) => cutInWorker(update, PIECE_STRUCTS),
+    cut: (updates) => cutInWorker(updates, PIECE_STRUCTS),
     onPiece: (piece) => unsent.serverUpdate(piece),
   });
 

@@ -18,10 +18,11 @@ export const PIECE_STRUCTS = 1000;
 const TASK_BUDGET_MS = 25;
 
 type Handler = WebsocketProvider['messageHandlers'][number];
+export type Cutter = (updates: Uint8Array[]) => Promise<Uint8Array[]>;
 
 export interface PiecewiseSyncOptions {
-  /** Cuts the update into pieces each applicable in turn (#shared/causalPieces); may reject. */
-  cut: (update: Uint8Array) => Promise<Uint8Array[]>;
+  /** Cuts the updates, merged, into pieces each applicable in turn (#shared/causalPieces); may reject. */
+  cut: Cutter;
   fromBytes?: number;
   budgetMs?: number;
   /** Each piece applied here; the last goes through the provider's own handling instead. */
@@ -74,7 +75,7 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
     busy = true;
     const release = holdBinding(doc);
     try {
-      const pieces = await cutOrWhole(options.cut, update);
+      const pieces = await cutOrWhole(options.cut, [update]);
       const last = pieces.pop()!;
       const applied = await applyPieces(doc, pieces, provider, { budget: new TaskBudget(budgetMs), onPiece: options.onPiece, stopped: () => destroyed });
       if (!applied) return;
@@ -124,63 +125,44 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
 }
 
 export interface StoredCopyOptions {
-  cut: (update: Uint8Array) => Promise<Uint8Array[]>;
+  cut: Cutter;
   fromBytes?: number;
   budgetMs?: number;
   /** True once the copy's reader is gone (the page left): the rest is not applied. */
   stopped?: () => boolean;
 }
 
-/** A stored record from this size up is cut; smaller ones are applied together up to it, a transaction each group. */
-const RECORD_PIECE_BYTES = 64 * 1024;
-
 /**
  * Applies this device's copy of the text (y-indexeddb's records, in the order written) as
  * y-indexeddb does, in one transaction, unless the copy is large: on every return to a long,
  * much-reworded agreement that one transaction froze the page for about a second. Then the
- * binding is held and the records are applied over several tasks, small ones together up to
- * 64 KB a transaction, larger ones (the whole text, written again every 500 records) in causal
- * pieces. Records are written in the order they were applied, so each finds what it hangs on.
+ * binding is held, the records are merged and cut into causal pieces in one go (in the worker),
+ * and the pieces applied across tasks. If cutting fails they are applied as before.
  */
 export async function applyStoredInPieces(doc: Y.Doc, records: Uint8Array[], origin: unknown, options: StoredCopyOptions): Promise<void> {
-  const fromBytes = options.fromBytes ?? PIECES_FROM_BYTES;
-  const budget = new TaskBudget(options.budgetMs ?? TASK_BUDGET_MS);
-  const applyTogether = (updates: Uint8Array[]) => {
-    if (updates.length > 0) Y.transact(doc, () => updates.forEach((update) => Y.applyUpdate(doc, update)), origin, false);
-  };
-  if (records.reduce((bytes, record) => bytes + record.length, 0) < fromBytes) return applyTogether(records);
+  const applyTogether = (updates: Uint8Array[]) => Y.transact(doc, () => updates.forEach((update) => Y.applyUpdate(doc, update)), origin, false);
+  if (records.reduce((bytes, record) => bytes + record.length, 0) < (options.fromBytes ?? PIECES_FROM_BYTES)) return applyTogether(records);
   const release = holdBinding(doc);
   try {
-    let group: Uint8Array[] = [];
-    let groupBytes = 0;
-    for (const record of records) {
-      if (record.length < RECORD_PIECE_BYTES) {
-        group.push(record);
-        groupBytes += record.length;
-        if (groupBytes < RECORD_PIECE_BYTES) continue;
-        await budget.turn();
-        if (options.stopped?.()) return;
-        applyTogether(group);
-      } else {
-        applyTogether(group);
-        const pieces = await cutOrWhole(options.cut, record);
-        if (!(await applyPieces(doc, pieces, origin, { budget, stopped: options.stopped }))) return;
-      }
-      group = [];
-      groupBytes = 0;
+    let pieces: Uint8Array[];
+    try {
+      pieces = await options.cut(records);
+    } catch {
+      if (!options.stopped?.()) applyTogether(records);
+      return;
     }
-    applyTogether(group);
+    await applyPieces(doc, pieces, origin, { budget: new TaskBudget(options.budgetMs ?? TASK_BUDGET_MS), stopped: options.stopped });
   } finally {
     release();
   }
 }
 
-async function cutOrWhole(cut: (update: Uint8Array) => Promise<Uint8Array[]>, update: Uint8Array): Promise<Uint8Array[]> {
+async function cutOrWhole(cut: Cutter, updates: Uint8Array[]): Promise<Uint8Array[]> {
   try {
-    const pieces = await cut(update);
-    return pieces.length > 0 ? pieces : [update];
+    const pieces = await cut(updates);
+    return pieces.length > 0 ? pieces : updates;
   } catch {
-    return [update];
+    return updates;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { PresenceAudit } from '../features/audit/presence';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CloseCode, type Identity } from '#shared/protocol';
+import { CloseCode, DEFAULT_UPDATE_ALLOWANCE, type Identity } from '#shared/protocol';
 import { parseRoom, roomName } from '#shared/rooms';
 import { NEUTRAL_COLOR, partyColor } from '#shared/colors';
 import type { AppContext } from '../context';
@@ -48,8 +48,9 @@ export interface CollabOptions {
 /**
  * Work (structs plus delete ranges) one connection may ask of its room per second, with
  * five seconds of it at once: pasting a long agreement is a few thousand, typing one each.
+ * Published in `/api/health`; the app's client paces what it sends under it.
  */
-const WORK_PER_SECOND = 20_000;
+const { workPerSecond: WORK_PER_SECOND, workBurst: WORK_BURST } = DEFAULT_UPDATE_ALLOWANCE;
 
 /**
  * The stock y-websocket client connects to `<serverUrl>/<room>`, its token offered in
@@ -102,7 +103,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
     };
 
     const workBudget = new ConnectionBudget(
-      { messagesPerSecond: 0, bytesPerSecond: WORK_PER_SECOND, burstSeconds: 5 },
+      { messagesPerSecond: 0, bytesPerSecond: WORK_PER_SECOND, burstSeconds: WORK_BURST / WORK_PER_SECOND },
       options.updateLimits.maxStructs + options.updateLimits.maxDeleteRanges,
     );
     const gate = new UpdateGate(options.updateLimits, workBudget, options.costWorker, deliver, (refusal) => {

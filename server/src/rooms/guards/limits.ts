@@ -1,3 +1,5 @@
+import { DEFAULT_UPDATE_ALLOWANCE } from '#shared/protocol';
+
 /**
  * What one text update, and one agreement's text, may cost. A paste of a 50-page agreement
  * is a few thousand structs; typing is one. Applying 5,000 delete ranges took ~90 ms here,
@@ -19,8 +21,8 @@ export interface UpdateLimits {
 }
 
 export const DEFAULT_UPDATE_LIMITS: UpdateLimits = {
-  maxStructs: 10_000,
-  maxDeleteRanges: 5_000,
+  maxStructs: DEFAULT_UPDATE_ALLOWANCE.maxStructs,
+  maxDeleteRanges: DEFAULT_UPDATE_ALLOWANCE.maxDeleteRanges,
   maxInserted: 500_000,
   maxDocumentItems: 4_000_000,
   maxDepth: 48,
