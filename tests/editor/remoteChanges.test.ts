@@ -306,6 +306,16 @@ describe('the first load of a long agreement', () => {
     expect(reader.getXmlFragment(CONTENT_FIELD).length).toBe(BLOCKS);
   });
 
+  it('builds only the blocks it shows: the rest are built from the shared text a slice at a time, as they are shown', async () => {
+    const { writer, reader, view } = arriving(BLOCKS);
+    const built = () => (ySyncPluginKey.getState(view.state) as { binding: { mapping: Map<unknown, unknown> } }).binding.mapping.size;
+    Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'remote');
+    expect(built()).toBeLessThanOrEqual(view.state.doc.childCount * 2);
+    expect(built()).toBeLessThan(BLOCKS / 2);
+    await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
+    expect(built()).toBeGreaterThanOrEqual(BLOCKS);
+  });
+
   it('shows everything at once when another change arrives while the rest is still loading', async () => {
     const { writer, reader, view, shown } = arriving(BLOCKS);
     writer.on('update', (update: Uint8Array) => Y.applyUpdate(reader, update, 'remote'));
