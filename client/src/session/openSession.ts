@@ -11,6 +11,7 @@ import { UnsentChanges } from './unsentChanges';
 import { loadMessageLimit, messageLimit, updateAllowance } from './messageLimit';
 import { applyStoredInPieces, applySyncInPieces, PIECE_STRUCTS } from './piecewiseSync';
 import { cutInWorker } from './cutInWorker';
+import { expectsLargeCopy, noteLargeCopy } from './largeCopyHint';
 
 const MESSAGE_AUTH = 2;
 /** The longest the connection waits for this device's copy of the text to load first. */
@@ -64,10 +65,14 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const room = contentRoom(agreementId);
   const ydoc = new Y.Doc();
   const persistence = new IndexeddbPersistence(`cg:${room}`, ydoc);
+  const cutLarge = (updates: Uint8Array[]) => {
+    noteLargeCopy(room);
+    return cutInWorker(updates, PIECE_STRUCTS);
+  };
   // This device's copy of a long, much-reworded text is applied in pieces too (our y-indexeddb patch
   // calls this instead of applying every record in one transaction).
   (persistence as StoredCopyReader).applyStoredUpdates = (records) =>
-    applyStoredInPieces(ydoc, records, persistence, { cut: (updates) => cutInWorker(updates, PIECE_STRUCTS), stopped: () => persistence._destroyed });
+    applyStoredInPieces(ydoc, records, persistence, { cut: cutLarge, stopped: () => persistence._destroyed });
   const localCopy = writeLocalCopyAfterFrame(persistence, ydoc);
   const provider = new WebsocketProvider(collabServerUrl(), room, ydoc, {
     // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
@@ -83,10 +88,11 @@ export function openSession(agreementId: string, token: string): CollabSession {
     connect: false,
   });
   let destroyed = false;
-  // And once this device's copy is in: the sync request then names all it holds, and the server
-  // sends only what it lacks. Sent while a long copy was still being applied in pieces, it drew the
-  // whole text (a megabyte) again. A device whose copy never loads (storage refused) waits a moment.
-  const localCopyIn = Promise.race([persistence.whenSynced, new Promise((resolve) => setTimeout(resolve, LOCAL_COPY_WAIT_MS))]);
+  // And, when this device holds a large copy (largeCopyHint.ts), once that copy is in: the sync
+  // request then names all it holds, and the server sends only what it lacks. Sent while a long copy
+  // was still being applied in pieces, it drew the whole text (a megabyte) again. A copy that never
+  // loads (storage refused) is waited for a moment only.
+  const localCopyIn = expectsLargeCopy(room) ? Promise.race([persistence.whenSynced, new Promise((resolve) => setTimeout(resolve, LOCAL_COPY_WAIT_MS))]) : null;
   void Promise.all([loadMessageLimit(), localCopyIn]).then(() => {
     if (!destroyed) provider.connect();
   });
@@ -120,7 +126,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const batch = batchIncoming(provider);
   // Last, so it wraps every handler above: a long text's copy from the server, applied in pieces.
   const pieces = applySyncInPieces(provider, {
-    cut: (updates) => cutInWorker(updates, PIECE_STRUCTS),
+    cut: cutLarge,
     onPiece: (piece) => unsent.serverUpdate(piece),
   });
 
@@ -162,6 +168,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
       localCopy.destroy();
       provider.destroy();
       await persistence.clearData();
+      noteLargeCopy(room, false);
       destroy();
     },
   };
