@@ -7,7 +7,7 @@ import { longAgreement, reword, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { createAgreement, type TestServer } from '../support/server';
-import { storedDoc } from '../support/stored';
+import { storeRewordedText } from '../support/stored';
 import { applyStoredInPieces, applySyncInPieces, PIECE_STRUCTS, PIECES_FROM_BYTES, type PiecewiseSync } from '../../client/src/session/piecewiseSync';
 import { isBindingHeld } from '../../client/src/session/bindingHold';
 
@@ -22,11 +22,7 @@ const harness = useHarness();
 async function rewordedAgreement(s: TestServer) {
   const f = await createAgreement(s);
   const room = contentRoom(f.agreement.id);
-  const doc = await storedDoc(s, room);
-  writeDocument(doc, longAgreement(40));
-  reword(doc, 5);
-  await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
-  await s.app.ctx.storage.compactRoom(room, Y.encodeStateAsUpdate(doc));
+  const { doc } = await storeRewordedText(s, room, 5);
   return { f, room, text: contentString(doc) };
 }
 

@@ -2,12 +2,11 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { contentString, paragraphText, synced, type TestClient } from '../support/clients';
-import { longAgreement, reword, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { api, createAgreement } from '../support/server';
 import { DEFAULT_UPDATE_ALLOWANCE } from '#shared/protocol';
-import { storedDoc } from '../support/stored';
+import { storeRewordedText } from '../support/stored';
 import { installSyncGuard } from '../../client/src/session/syncGuard';
 import { loadMessageLimit, messageLimit, updateAllowance } from '../../client/src/session/messageLimit';
 
@@ -33,12 +32,7 @@ it(
     const s = await harness.start();
     const f = await createAgreement(s);
     const room = contentRoom(f.agreement.id);
-    const doc = await storedDoc(s, room);
-    writeDocument(doc, longAgreement(40));
-    reword(doc, 5);
-    await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
-    const state = Y.encodeStateAsUpdate(doc);
-    await s.app.ctx.storage.compactRoom(room, state);
+    const { state } = await storeRewordedText(s, room, 5);
     const { ds } = Y.decodeUpdate(state);
     expect([...ds.clients.values()].reduce((n, ranges) => n + ranges.length, 0)).toBeGreaterThan(5_000);
 

@@ -3,9 +3,8 @@ import type { Locator, Page } from 'playwright-core';
 import type { JSONContent } from '@tiptap/core';
 import { contentRoom } from '#shared/rooms';
 import { connectClient, synced } from '../support/clients';
-import * as Y from 'yjs';
-import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
-import { storedDoc } from '../support/stored';
+import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
+import { storeRewordedText } from '../support/stored';
 import { cast, paragraphs, useStage, waitForStoredLocally, waitForText, type Cast } from './browser';
 import { PIECES_FROM_BYTES } from '../../client/src/session/piecewiseSync';
 import { anchorAt, contentFragment } from '#shared/anchors';
@@ -365,11 +364,7 @@ it(
     const c = await cast(stage.server);
     const room = contentRoom(c.fx.agreement.id);
     // What a person opens after months of negotiation: 40 pages, each paragraph reworded five times (1 MB of state).
-    const doc = await storedDoc(stage.server, room);
-    writeDocument(doc, longAgreement(40));
-    reword(doc, 5);
-    await waitFor(() => !stage.server.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
-    await stage.server.app.ctx.storage.compactRoom(room, Y.encodeStateAsUpdate(doc));
+    const { doc } = await storeRewordedText(stage.server, room, 5);
     const expected = documentSchema()
       .nodeFromJSON(readDocument(doc))
       .content.content.filter((block) => block.type.name === 'paragraph')

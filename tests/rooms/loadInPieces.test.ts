@@ -3,11 +3,9 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { contentString, synced } from '../support/clients';
-import { longAgreement, reword, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
-import { waitFor } from '../support/poll';
 import { createAgreement } from '../support/server';
-import { storedDoc } from '../support/stored';
+import { storeRewordedText } from '../support/stored';
 
 const harness = useHarness();
 
@@ -19,15 +17,10 @@ it("opening an agreement reworded for months does not stall the server's event l
   const s = await harness.start();
   const f = await createAgreement(s);
   const room = contentRoom(f.agreement.id);
-  const doc = await storedDoc(s, room);
-  writeDocument(doc, longAgreement(40));
-  reword(doc, 10);
+  const { doc, state } = await storeRewordedText(s, room, 10);
   let structs = 0;
   for (const list of doc.store.clients.values()) structs += list.length;
   expect(structs).toBeGreaterThan(60_000);
-  await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
-  const state = Y.encodeStateAsUpdate(doc);
-  await s.app.ctx.storage.compactRoom(room, state);
   // What applying that state in one call costs on this machine now (it is slowed and shared at
   // times; the shortest of three, without a garbage collection's spike): the load held the event
   // loop at least this long when it applied it whole.

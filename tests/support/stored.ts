@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import type { TestServer } from './server';
 import { contentString } from './clients';
+import { longAgreement, reword, writeDocument } from './document';
+import { waitFor } from './poll';
 
 /** A room as stored on disk (once everything queued is written), replayed into a fresh doc. */
 export async function storedDoc(server: TestServer, room: string): Promise<Y.Doc> {
@@ -16,4 +18,18 @@ export async function storedContent(server: TestServer, room: string): Promise<{
   const result = { text: contentString(doc), stateVector: [...Y.encodeStateVector(doc)] };
   doc.destroy();
   return result;
+}
+
+/**
+ * Stores a room's text as `pages` pages reworded `rounds` times (support/document.ts `reword`), as
+ * one compacted state once the room has unloaded: what a person opens after months of negotiation.
+ */
+export async function storeRewordedText(server: TestServer, room: string, rounds: number, pages = 40): Promise<{ doc: Y.Doc; state: Uint8Array }> {
+  const doc = await storedDoc(server, room);
+  writeDocument(doc, longAgreement(pages));
+  reword(doc, rounds);
+  await waitFor(() => !server.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
+  const state = Y.encodeStateAsUpdate(doc);
+  await server.app.ctx.storage.compactRoom(room, state);
+  return { doc, state };
 }
