@@ -42,13 +42,19 @@ function bound(reader: Y.Doc) {
   return { view, editable, shown, shared };
 }
 
-it('shows nothing of a text arriving in pieces until the hold ends, is not editable meanwhile, then shows all of it', async () => {
+/** A writer holding the long text, and a reader whose editor is empty and ready (as before a first load). */
+async function emptyEditorAndWriter() {
   const writer = new Y.Doc();
   prosemirrorJSONToYXmlFragment(documentSchema(), clauses(), writer.getXmlFragment(CONTENT_FIELD));
   const reader = new Y.Doc();
-  const { view, editable, shown, shared } = bound(reader);
-  cleanup = () => (view.destroy(), writer.destroy(), reader.destroy());
-  await waitFor(() => !loadingRest(view), { what: 'the empty editor ready' });
+  const editor = bound(reader);
+  cleanup = () => (editor.view.destroy(), writer.destroy(), reader.destroy());
+  await waitFor(() => !loadingRest(editor.view), { what: 'the empty editor ready' });
+  return { writer, reader, ...editor };
+}
+
+it('shows nothing of a text arriving in pieces until the hold ends, is not editable meanwhile, then shows all of it', async () => {
+  const { writer, reader, view, editable, shown, shared } = await emptyEditorAndWriter();
   view.transactions.length = 0;
 
   const pieces = causalPieces(Y.encodeStateAsUpdate(writer), 100);
@@ -121,12 +127,7 @@ it('an editor created during the hold starts held and shows the text once it end
 });
 
 it('stays held until the last of two holds ends (the server copy and the local copy arriving at once)', async () => {
-  const writer = new Y.Doc();
-  prosemirrorJSONToYXmlFragment(documentSchema(), clauses(), writer.getXmlFragment(CONTENT_FIELD));
-  const reader = new Y.Doc();
-  const { view, editable, shown, shared } = bound(reader);
-  cleanup = () => (view.destroy(), writer.destroy(), reader.destroy());
-  await waitFor(() => !loadingRest(view), { what: 'the empty editor ready' });
+  const { writer, reader, view, editable, shown, shared } = await emptyEditorAndWriter();
   const server = holdBinding(reader);
   const local = holdBinding(reader);
   Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'server');
