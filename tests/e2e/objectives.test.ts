@@ -69,7 +69,14 @@ it('a negotiator writes an objective, the other party agrees with reservations, 
 
   // Ben can state only his party's stance: the buttons speak for Acme, and need a reason for reservations.
   await business.bringToFront();
+  // Escape closes the reason's form without recording anything, back on the button that opened it.
   await business.getByRole('button', { name: 'Agree with reservations' }).click();
+  await business.getByLabel('Reason').fill('Not sure yet');
+  await business.getByLabel('Reason').press('Escape');
+  await business.getByLabel('Reason').waitFor({ state: 'detached', timeout: 5_000 });
+  expect(await business.evaluate(() => document.activeElement?.textContent)).toBe('Agree with reservations');
+  await business.getByRole('button', { name: 'Agree with reservations' }).click();
+  expect(await business.getByLabel('Reason').inputValue()).toBe('');
   await business.getByLabel('Reason').fill('Depends on the rainy season');
   await business.getByRole('button', { name: 'Record “Agree with reservations”' }).click();
   await waitForStance(ngo, fx.businessId, 'reservations');

@@ -58,6 +58,8 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
   const [waiting, setWaiting] = useState<{ stance: StanceValue; why?: string } | null>(null);
   const [changes, setChanges] = useState<HistoryView | null>(null);
   const sending = useRef(false);
+  /** The stance button that opened the reason's form: focus goes back there when it is cancelled. */
+  const opener = useRef<HTMLButtonElement | null>(null);
   const me = view.me;
   const canState = can(me.role, 'stateStance') && !!me.party && !!objectiveId;
   const call = calls[objectiveId];
@@ -100,6 +102,11 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
   }, [waiting, hash.current]);
 
   const choose = (stance: StanceValue) => (stanceNeedsReason(stance) ? setPending(stance) : void send(stance));
+  const cancelReason = () => {
+    setPending(null);
+    setReason('');
+    opener.current?.focus();
+  };
   const submitReason = (e: FormEvent) => {
     e.preventDefault();
     if (pending && reason.trim()) void send(pending, reason.trim());
@@ -150,7 +157,10 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
               type="button"
               className={`button button--small${pending === s ? ' button--active' : ''}`}
               disabled={busy || !hash.shown}
-              onClick={() => choose(s)}
+              onClick={(event) => {
+                opener.current = event.currentTarget;
+                choose(s);
+              }}
             >
               {STANCE_LABELS[s]}
             </button>
@@ -158,12 +168,20 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
         </div>
       )}
       {pending && (
-        <form className="stances__reason" onSubmit={submitReason}>
+        <form
+          className="stances__reason"
+          onSubmit={submitReason}
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return;
+            event.preventDefault();
+            cancelReason();
+          }}
+        >
           <input aria-label="Reason" placeholder="Why? (required)" value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} autoFocus />
           <button type="submit" className="button button--small button--primary" disabled={busy || !reason.trim()}>
             Record “{STANCE_LABELS[pending]}”
           </button>
-          <button type="button" className="button button--small" onClick={() => setPending(null)}>
+          <button type="button" className="button button--small" onClick={cancelReason}>
             Cancel
           </button>
         </form>
