@@ -86,6 +86,14 @@ describe('comment threads in the browser', () => {
     expect(await ngo.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await mine.getByTestId('comment').nth(1).textContent()).toContain('Ben Kamau');
 
+    // Tabbing through a thread opens its reply box; left empty, it closes again once the focus moves on.
+    await ngo.page.bringToFront();
+    const standIn = mine.locator('textarea[readonly][aria-label="Reply"]');
+    await standIn.focus();
+    await mine.locator('textarea.composer__field:not([readonly])').waitFor();
+    await ngo.page.keyboard.press('Shift+Tab');
+    await standIn.waitFor({ timeout: 5_000 });
+
     // The highlight follows the passage when the text before it changes.
     await ngo.page.bringToFront();
     await ngo.page.locator('.ProseMirror').click();

@@ -242,17 +242,30 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
       {ctx.canWrite && (
         <div className="thread__foot">
           {replying ? (
-            <Composer
-              label="Reply"
-              submitLabel="Reply"
-              placeholder="Reply…"
-              compact
-              autoFocus
-              candidates={ctx.candidates}
-              onSubmit={async (body, mentions) => {
-                await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
+            <div
+              className="thread__reply"
+              onBlur={(event) => {
+                // Left empty, the reply box goes back to its stand-in once the focus moves on: tabbing
+                // through the threads opened every one of them, and they stayed open.
+                const next = event.relatedTarget;
+                if (next instanceof Node && event.currentTarget.contains(next)) return;
+                if (event.currentTarget.querySelector('textarea')?.value.trim()) return;
+                setReplying(false);
               }}
-            />
+            >
+              <Composer
+                label="Reply"
+                submitLabel="Reply"
+                placeholder="Reply…"
+                compact
+                autoFocus
+                candidates={ctx.candidates}
+                onCancel={() => setReplying(false)}
+                onSubmit={async (body, mentions) => {
+                  await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
+                }}
+              />
+            </div>
           ) : (
             // A stand-in until someone replies: sixty threads need not each run a composer.
             <div className="composer composer--compact">
