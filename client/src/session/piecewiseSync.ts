@@ -23,8 +23,6 @@ export type Cutter = (updates: Uint8Array[]) => Promise<Uint8Array[]>;
 export interface PiecewiseSyncOptions {
   /** Cuts the updates, merged, into pieces each applicable in turn (#shared/causalPieces); may reject. */
   cut: Cutter;
-  fromBytes?: number;
-  budgetMs?: number;
   /** Each piece applied here; the last goes through the provider's own handling instead. */
   onPiece?: (piece: Uint8Array) => void;
 }
@@ -48,8 +46,6 @@ export interface PiecewiseSync {
  */
 export function applySyncInPieces(provider: WebsocketProvider, options: PiecewiseSyncOptions): PiecewiseSync {
   const { doc } = provider;
-  const fromBytes = options.fromBytes ?? PIECES_FROM_BYTES;
-  const budgetMs = options.budgetMs ?? TASK_BUDGET_MS;
   const inner: Handler[] = provider.messageHandlers.slice();
   let waiting: { type: number; decoder: decoding.Decoder; emitSynced: boolean }[] = [];
   let busy = false;
@@ -77,7 +73,7 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
     try {
       const pieces = await cutOrWhole(options.cut, [update]);
       const last = pieces.pop()!;
-      const applied = await applyPieces(doc, pieces, provider, { budget: new TaskBudget(budgetMs), onPiece: options.onPiece, stopped: () => destroyed });
+      const applied = await applyPieces(doc, pieces, provider, { budget: new TaskBudget(TASK_BUDGET_MS), onPiece: options.onPiece, stopped: () => destroyed });
       if (!applied) return;
       if (provider.ws !== connection || !provider.wsconnected) {
         // The connection closed meanwhile: this answer no longer says the session is in sync.
@@ -103,7 +99,7 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
       // The provider drops its decoder after this call; the message's bytes stay readable.
       if (busy) return void waiting.push({ type, decoder, emitSynced });
       if (type === MESSAGE_SYNC && emitSynced) {
-        const update = largeSyncStep2(decoder, fromBytes);
+        const update = largeSyncStep2(decoder, PIECES_FROM_BYTES);
         if (update) return void applyInPieces(update);
       }
       handler(encoder, decoder, p, emitSynced, messageType);
@@ -126,8 +122,6 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
 
 export interface StoredCopyOptions {
   cut: Cutter;
-  fromBytes?: number;
-  budgetMs?: number;
   /** True once the copy's reader is gone (the page left): the rest is not applied. */
   stopped?: () => boolean;
 }
@@ -141,7 +135,7 @@ export interface StoredCopyOptions {
  */
 export async function applyStoredInPieces(doc: Y.Doc, records: Uint8Array[], origin: unknown, options: StoredCopyOptions): Promise<void> {
   const applyTogether = (updates: Uint8Array[]) => Y.transact(doc, () => updates.forEach((update) => Y.applyUpdate(doc, update)), origin, false);
-  if (records.reduce((bytes, record) => bytes + record.length, 0) < (options.fromBytes ?? PIECES_FROM_BYTES)) return applyTogether(records);
+  if (records.reduce((bytes, record) => bytes + record.length, 0) < PIECES_FROM_BYTES) return applyTogether(records);
   const release = holdBinding(doc);
   try {
     let pieces: Uint8Array[];
@@ -151,7 +145,7 @@ export async function applyStoredInPieces(doc: Y.Doc, records: Uint8Array[], ori
       if (!options.stopped?.()) applyTogether(records);
       return;
     }
-    await applyPieces(doc, pieces, origin, { budget: new TaskBudget(options.budgetMs ?? TASK_BUDGET_MS), stopped: options.stopped });
+    await applyPieces(doc, pieces, origin, { budget: new TaskBudget(TASK_BUDGET_MS), stopped: options.stopped });
   } finally {
     release();
   }
