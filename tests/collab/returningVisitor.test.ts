@@ -5,7 +5,7 @@ import { contentString, paragraphText, synced, type TestClient } from '../suppor
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { api, createAgreement } from '../support/server';
-import { DEFAULT_UPDATE_ALLOWANCE } from '#shared/protocol';
+import { CloseCode, DEFAULT_UPDATE_ALLOWANCE } from '#shared/protocol';
 import { storeRewordedText } from '../support/stored';
 import { installSyncGuard } from '../../client/src/session/syncGuard';
 import { loadMessageLimit, messageLimit, updateAllowance } from '../../client/src/session/messageLimit';
@@ -56,6 +56,79 @@ it(
     expect(contentString(other.doc)).toBe(contentString(returning.doc));
   },
 );
+
+it(
+  'a stock y-websocket client holding a much-reworded text stays connected, through its reconnects too, and its edits get through',
+  { timeout: 120_000 },
+  async () => {
+    // No sync guard: the stock provider answers the server's sync request with the whole delete
+    // set in one update. The server takes from it only what it lacks (here, nothing).
+    const s = await harness.start();
+    const f = await createAgreement(s);
+    const room = contentRoom(f.agreement.id);
+    const { state } = await storeRewordedText(s, room, 5);
+    const stock = harness.connect(s, room, f.brokerToken, { connect: false });
+    Y.applyUpdate(stock.doc, state);
+    const closes = closesOf(stock);
+    stock.provider.connect();
+    await synced(stock, 30_000);
+    const other = harness.connect(s, room, f.brokerToken);
+    await synced(other, 30_000);
+    paragraphText(stock.doc).insert(0, 'First words. ');
+    await waitFor(() => contentString(other.doc).includes('First words.'), { timeoutMs: 20_000, what: "the stock client's edit at another client" });
+    expect(closes).toEqual([]);
+
+    // A network blip: the provider reconnects holding the whole text, and answers the same way.
+    stock.provider.ws!.close();
+    await waitFor(() => closes.length === 1 && stock.provider.wsconnected && stock.provider.synced, { timeoutMs: 20_000, what: 'the reconnect' });
+    paragraphText(stock.doc).insert(0, 'After the blip. ');
+    await waitFor(() => contentString(other.doc).includes('After the blip.'), { timeoutMs: 20_000, what: 'the edit after the reconnect' });
+    expect(closes.map((close) => close.code)).not.toContain(CloseCode.BadMessage);
+    expect(closes).toHaveLength(1);
+    expect(contentString(other.doc)).toBe(contentString(stock.doc));
+  },
+);
+
+/** Deletes the first character of `count` paragraphs: as many delete ranges. */
+function deleteInParagraphs(doc: Y.Doc, count: number): void {
+  const texts = doc
+    .getXmlFragment('content')
+    .toArray()
+    .filter((block): block is Y.XmlElement => block instanceof Y.XmlElement && block.nodeName === 'paragraph')
+    .map((block) => block.get(0))
+    .filter((text): text is Y.XmlText => text instanceof Y.XmlText && text.length > 10);
+  expect(texts.length).toBeGreaterThanOrEqual(count);
+  doc.transact(() => texts.slice(0, count).forEach((text) => text.delete(0, 1)));
+}
+
+it('only the deletions new to the room count against what one update may hold', { timeout: 120_000 }, async () => {
+  const s = await harness.start({ updateLimits: { maxDeleteRanges: 300 } });
+  const f = await createAgreement(s);
+  const room = contentRoom(f.agreement.id);
+  const { state } = await storeRewordedText(s, room, 5);
+  const stock = harness.connect(s, room, f.brokerToken, { connect: false });
+  Y.applyUpdate(stock.doc, state);
+  // Made offline: 100 new deletions beside the 20,000 the room has.
+  deleteInParagraphs(stock.doc, 100);
+  const closes = closesOf(stock);
+  stock.provider.connect();
+  await synced(stock, 30_000);
+  const other = harness.connect(s, room, f.brokerToken);
+  await synced(other, 30_000);
+  await waitFor(() => contentString(other.doc) === contentString(stock.doc), { timeoutMs: 20_000, what: 'the 100 deletions at another client' });
+  expect(closes).toEqual([]);
+
+  // 400 more made offline are over the 300 one update may hold: refused, as before.
+  stock.provider.disconnect();
+  deleteInParagraphs(stock.doc, 400);
+  stock.provider.connect();
+  await waitFor(() => closes.some((close) => close.code === CloseCode.BadMessage), { timeoutMs: 20_000, what: 'the refusal' });
+  stock.provider.disconnect();
+  // Counted: the new ones only (a deleted first character may span two of the text's pieces), not the 20,000 known.
+  const counted = Number(/(\d+) delete ranges \(limit 300\)/.exec(closes.find((close) => close.code === CloseCode.BadMessage)!.reason)?.[1]);
+  expect(counted).toBeGreaterThanOrEqual(400);
+  expect(counted).toBeLessThan(500);
+});
 
 it('/api/health publishes what one update may hold and the work a connection may ask, as the server checks them', async () => {
   const s = await harness.start({ updateLimits: { maxStructs: 700, maxDeleteRanges: 300 } });

@@ -15,6 +15,7 @@ import type { UpdateLimits } from '../rooms/guards/limits';
 import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import { sendCapped } from './outputCap';
 import { UpdateGate } from './updateGate';
+import { knownStateOf } from '../rooms/guards/unknownPart';
 import { tokenFromProtocols } from './protocols';
 import { livenessProbe } from './livenessProbe';
 import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
@@ -106,11 +107,18 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       { messagesPerSecond: 0, bytesPerSecond: WORK_PER_SECOND, burstSeconds: WORK_BURST / WORK_PER_SECOND },
       options.updateLimits.maxStructs + options.updateLimits.maxDeleteRanges,
     );
-    const gate = new UpdateGate(options.updateLimits, workBudget, options.costWorker, deliver, (refusal) => {
-      log.warn({ room: room?.name, refusal }, 'refusing an update');
-      if (refusal.kind === 'overBudget') closeWith(socket, CloseCode.TryAgainLater, 'too much work asked: reconnect later');
-      else closeWith(socket, CloseCode.BadMessage, refusal.reason);
-    });
+    const gate = new UpdateGate(
+      options.updateLimits,
+      workBudget,
+      options.costWorker,
+      deliver,
+      (refusal) => {
+        log.warn({ room: room?.name, refusal }, 'refusing an update');
+        if (refusal.kind === 'overBudget') closeWith(socket, CloseCode.TryAgainLater, 'too much work asked: reconnect later');
+        else closeWith(socket, CloseCode.BadMessage, refusal.reason);
+      },
+      () => (room ? knownStateOf(room.doc) : undefined),
+    );
 
     // Listen before any await: frames that arrive during authentication are kept, not lost.
     socket.on('message', (data: Buffer, isBinary: boolean) => {

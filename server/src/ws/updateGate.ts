@@ -1,7 +1,9 @@
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../rooms/messages';
-import { checkUpdateCost, measureUpdate, type UpdateCost } from '../rooms/guards/updateCost';
+import { checkUpdateCost, measureUpdate, overLimits, type UpdateCost } from '../rooms/guards/updateCost';
+import type { KnownState } from '../rooms/guards/unknownPart';
 import type { UpdateLimits } from '../rooms/guards/limits';
 import { movable, type DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import type { ConnectionBudget } from './rateLimit';
@@ -15,7 +17,8 @@ export type GateRefusal = { kind: 'refused'; reason: string } | { kind: 'overBud
 /**
  * Lets one connection's messages into its room in order, after measuring each text update:
  * one over the per-update limits is refused, and the work a connection asks for (structs plus
- * delete ranges) is charged to its budget, so no participant can keep the room busy. Big
+ * delete ranges) is charged to its budget, so no participant can keep the room busy. Only what
+ * is new to the room counts: an update over the limits is cut to the part its room lacks. Big
  * updates are measured in a worker thread while the connection's later messages wait.
  */
 export class UpdateGate {
@@ -29,6 +32,8 @@ export class UpdateGate {
     private readonly worker: DocumentWorker,
     private readonly deliver: (message: Uint8Array) => void,
     private readonly refuse: (refusal: GateRefusal) => void,
+    /** What the connection's room holds now (when it is served here), to limit only what is new to it. */
+    private readonly known: () => KnownState | undefined = () => undefined,
   ) {}
 
   submit(message: Uint8Array): void {
@@ -40,35 +45,42 @@ export class UpdateGate {
   private drain(): void {
     this.draining = true;
     while (this.queue.length > 0 && !this.stopped) {
-      const message = this.queue[0];
-      const update = updateOf(message);
-      if (update && update.byteLength > MEASURE_IN_WORKER_BYTES) {
-        // A message that is the whole of its buffer is moved to the worker rather than copied
-        // (4 MB took ~10 ms to copy); the buffer comes back with the answer.
-        const { byteOffset, byteLength } = message; // read before the move empties the view
-        this.worker.run({ kind: 'cost', update }, movable(message) ? [message.buffer as ArrayBuffer] : []).then(
-          (answer) => {
-            if (this.stopped) return;
-            this.queue[0] = new Uint8Array(answer.update.buffer, byteOffset, byteLength);
-            this.admit(answer.cost);
-          },
-          (err: Error) => this.stop({ kind: 'refused', reason: `update refused: ${err.message}` }),
-        );
-        return; // draining stays set: later messages wait for the worker's answer
-      }
+      const sync = syncUpdateOf(this.queue[0]);
       let cost: UpdateCost | undefined;
-      try {
-        cost = update ? measureUpdate(update) : undefined;
-      } catch {
-        cost = undefined; // a malformed update: the room refuses it with the protocol's own error
+      if (sync && sync.update.byteLength <= MEASURE_IN_WORKER_BYTES) {
+        try {
+          cost = measureUpdate(sync.update);
+        } catch {
+          cost = undefined; // a malformed update: the room refuses it with the protocol's own error
+        }
+      }
+      // Big updates are measured in the worker; so are those over the limits, for the part of
+      // them the room lacks: a client that already has the text answers the server's sync request
+      // with its whole delete set (Yjs always sends it), 20,000 ranges for 40 pages reworded for
+      // months, though the room holds every one of them.
+      const known = sync && (!cost || overLimits(cost, this.limits)) ? this.known() : undefined;
+      if (sync && (sync.update.byteLength > MEASURE_IN_WORKER_BYTES || (cost && known))) {
+        this.measureInWorker(sync, known);
+        return; // draining stays set: later messages wait for the worker's answer
       }
       if (!this.letIn(cost)) return;
     }
     this.draining = false;
   }
 
-  private admit(cost: UpdateCost): void {
-    if (this.letIn(cost)) this.drain();
+  private measureInWorker({ syncType, update }: SyncUpdate, known: KnownState | undefined): void {
+    // A message that is the whole of its buffer is moved to the worker rather than copied
+    // (4 MB took ~10 ms to copy); the buffer comes back with the answer.
+    const message = this.queue[0];
+    const { byteOffset, byteLength } = message; // read before the move empties the view
+    this.worker.run({ kind: 'cost', update, known, limits: this.limits }, movable(message) ? [message.buffer as ArrayBuffer] : []).then(
+      (answer) => {
+        if (this.stopped) return;
+        this.queue[0] = answer.cut ? syncMessage(syncType, answer.update) : new Uint8Array(answer.update.buffer, byteOffset, byteLength);
+        if (this.letIn(answer.cost)) this.drain();
+      },
+      (err: Error) => this.stop({ kind: 'refused', reason: `update refused: ${err.message}` }),
+    );
   }
 
   /** Charges and delivers the first queued message; false when the connection was refused. */
@@ -100,15 +112,28 @@ export class UpdateGate {
   }
 }
 
+interface SyncUpdate {
+  syncType: number;
+  update: Uint8Array;
+}
+
 /** The Yjs update a sync message carries (SyncStep2 or Update), or undefined for any other message. */
-function updateOf(message: Uint8Array): Uint8Array | undefined {
+function syncUpdateOf(message: Uint8Array): SyncUpdate | undefined {
   try {
     const decoder = decoding.createDecoder(message);
     if (decoding.readVarUint(decoder) !== MessageType.Sync) return undefined;
     const syncType = decoding.readVarUint(decoder);
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) return undefined;
-    return decoding.readVarUint8Array(decoder);
+    return { syncType, update: decoding.readVarUint8Array(decoder) };
   } catch {
     return undefined;
   }
+}
+
+function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }

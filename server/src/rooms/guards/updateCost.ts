@@ -25,6 +25,10 @@ export function costOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): Upda
   return { structs: structs.length, deleteRanges, inserted };
 }
 
+export function overLimits(cost: UpdateCost, limits: UpdateLimits): boolean {
+  return cost.structs > limits.maxStructs || cost.deleteRanges > limits.maxDeleteRanges || cost.inserted > limits.maxInserted;
+}
+
 /** Throws {@link UpdateRefused} for an update over the per-update limits. */
 export function checkUpdateCost(cost: UpdateCost, limits: UpdateLimits): void {
   if (cost.structs > limits.maxStructs) throw new UpdateRefused(`update refused: ${cost.structs} structs (limit ${limits.maxStructs})`);

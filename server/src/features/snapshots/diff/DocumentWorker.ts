@@ -3,7 +3,8 @@ import type { DiffResult, ExportFormat, ProseMirrorJSON } from '#shared/snapshot
 import type { AuthorshipData } from '../authorship';
 import type { ExportInput, ExportMeta } from '../export/meta';
 import type { RedlineInput } from '../export/docx';
-import type { UpdateCost } from '../../../rooms/guards/updateCost';
+import type { KnownState, MeasuredUpdate } from '../../../rooms/guards/unknownPart';
+import type { UpdateLimits } from '../../../rooms/guards/limits';
 import { ErrorCode } from '#shared/errors';
 import { AppError } from '../../../errors';
 
@@ -26,9 +27,10 @@ export type DocumentJob =
   | { kind: 'hash'; state: Uint8Array; prevHash: string | null }
   /**
    * What a big client update would cost the room, decoded off the main thread before it is let
-   * in. The bytes are moved to the worker, not copied, and come back with the answer.
+   * in. The bytes are moved to the worker, not copied, and come back with the answer. With the
+   * room's known state, an update over the limits comes back cut to the part the room lacks.
    */
-  | { kind: 'cost'; update: Uint8Array }
+  | { kind: 'cost'; update: Uint8Array; known?: KnownState; limits: UpdateLimits }
   /** A room's stored update cut into pieces that apply one by one (rooms/causalPieces.ts), for a load that yields between them. */
   | { kind: 'pieces'; update: Uint8Array; maxStructs: number }
   /**
@@ -49,7 +51,7 @@ interface JobResults {
   content: { content: ProseMirrorJSON; hash: string };
   /** Only the fingerprint (checking the chain needs no content on the main thread). */
   hash: string;
-  cost: { cost: UpdateCost; update: Uint8Array };
+  cost: MeasuredUpdate;
   pieces: Uint8Array[];
   /** Text formats as text; a .docx as bytes, moved back without a copy. */
   export: string | Uint8Array;

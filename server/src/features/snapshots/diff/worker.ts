@@ -6,7 +6,7 @@ import { fingerprint } from '../fingerprint';
 import { renderBody } from '../export/renderBody';
 import { toRedlineDocx } from '../export/docx';
 import { diffRedline } from '../export/diffRedline';
-import { measureUpdate } from '../../../rooms/guards/updateCost';
+import { measureForRoom, type MeasuredUpdate } from '../../../rooms/guards/unknownPart';
 import { causalPieces } from '#shared/causalPieces';
 import { movable, type DocumentJob } from './DocumentWorker';
 
@@ -25,7 +25,7 @@ parentPort?.on('message', ({ id, job }: { id: number; job: DocumentJob }) => {
 
 /** What goes back without a copy: a cost job's bytes (their whole buffer, moved or copied here), a file's bytes. */
 function transferOf(job: DocumentJob, result: unknown): ArrayBuffer[] {
-  if (job.kind === 'cost') return [job.update.buffer as ArrayBuffer];
+  if (job.kind === 'cost') return [(result as MeasuredUpdate).update.buffer as ArrayBuffer];
   if (job.kind === 'pieces') return (result as Uint8Array[]).map((piece) => piece.buffer as ArrayBuffer);
   return result instanceof Uint8Array ? [result.buffer as ArrayBuffer] : [];
 }
@@ -47,7 +47,7 @@ async function run(job: DocumentJob): Promise<unknown> {
     case 'hash':
       return fingerprint(job.prevHash, stateToContent(job.state));
     case 'cost':
-      return { cost: measureUpdate(job.update), update: job.update };
+      return measureForRoom(job.update, job.known, job.limits);
     case 'pieces':
       return causalPieces(job.update, job.maxStructs);
     case 'export': {
