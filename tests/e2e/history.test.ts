@@ -7,6 +7,7 @@ import { waitFor } from '../support/poll';
 import { readZip } from '../support/zip';
 import { contentRoom } from '#shared/rooms';
 import { editorText, useStage, waitForText } from './browser';
+import { objective, readDocument, writeDocument } from '../support/document';
 
 const stage = useStage();
 const clients: TestClient[] = [];
@@ -80,6 +81,44 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
   await removeDir(downloads);
   expect(xml).toContain('The partners restore the banks together by 2030.');
   expect(legal.errors).toEqual([]);
+});
+
+it("an objective added with nothing written in it yet is shown as added in a comparison, in its party's colour, and counted", async () => {
+  const f = await createAgreement(stage.server);
+  const id = f.agreement.id;
+  const legalToken = await f.invite({ role: 'legal', name: 'Lena Vogt' });
+  const business = connectClient(stage.server.ws, contentRoom(id), await f.invite({ role: 'negotiator', name: 'Ben Kamau', party: f.businessId }));
+  clients.push(business);
+  await synced(business);
+  const witness = connectClient(stage.server.ws, contentRoom(id), f.brokerToken);
+  clients.push(witness);
+  business.text.insert(0, 'Objectives follow.');
+  await waitFor(() => contentString(witness.doc).includes('follow'), { what: 'the text at the server' });
+  const snap = (label: string) => api(stage.server, 'POST', `/api/agreements/${id}/snapshots`, { label }, f.brokerToken);
+  expect((await snap('Before')).status).toBe(201);
+  const doc = readDocument(business.doc);
+  doc.content!.push(objective('new-objective'));
+  writeDocument(business.doc, doc);
+  await waitFor(() => contentString(witness.doc).includes('new-objective'), { what: 'the objective at the server' });
+  expect((await snap('With an objective')).status).toBe(201);
+
+  const { page, errors } = await stage.join(`${stage.server.http}/a/${id}#token=${legalToken}`);
+  const panel = page.getByTestId('history-panel');
+  await panel.getByLabel('Select “Before” to compare').check();
+  await panel.getByLabel('Select “With an objective” to compare').check();
+  await panel.getByRole('button', { name: 'Compare the two selected' }).click();
+  const compare = page.getByTestId('compare-view');
+  const added = compare.locator(`[data-block-change="added"][data-objective]`);
+  await added.waitFor();
+  expect(await added.getAttribute('title')).toBe('Added by Ben Kamau (Acme Beverages)');
+  expect(await added.evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe('none');
+  await expect(compare.getByTestId('diff-summary').textContent()).resolves.toContain('1 change');
+
+  // Only the NGO's changes: the business's objective is shown as settled, without the mark.
+  await compare.getByTestId('party-filter').selectOption(f.ngoId);
+  await added.waitFor({ state: 'detached' });
+  expect(await compare.locator('[data-objective]').count()).toBe(1);
+  expect(errors).toEqual([]);
 });
 
 it('a broker takes a named snapshot from the history panel and restores it; the text before is kept', async () => {

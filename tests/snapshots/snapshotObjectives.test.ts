@@ -4,7 +4,7 @@ import { useHarness } from '../support/harness';
 import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
-import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
+import type { DiffResult, ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
 
 // Objective blocks (issue 4) as snapshots and exports (issue 5) see them.
 const h = useHarness({ teardown: 'all' });
@@ -117,6 +117,73 @@ it('[issue 15.2] a change to an objective’s facts is in the diff: attributed, 
     expect(diff.summary).toMatchObject({ total: 3, insertions: 0, deletions: 0, facts: 3 });
     expect(diff.summary.byParty).toEqual([{ key: f.businessId, insertions: 0, deletions: 0, facts: 3 }]);
     expect(diff.summary.byObjective).toEqual([{ key: 'First wells', insertions: 0, deletions: 0, facts: 3 }]);
+  } finally {
+    ben.destroy();
+  }
+});
+
+/** The nodes of a diff's content that carry a block change (an element added or removed whole). */
+function changedBlocks(node: ProseMirrorJSON): ProseMirrorJSON[] {
+  const own = node.attrs?.blockChange ? [node] : [];
+  return [...own, ...(node.content ?? []).flatMap(changedBlocks)];
+}
+
+it('an objective added or removed with no text yet is a change: marked in the diff, attributed and counted', async () => {
+  const ben = connectClient(server.ws, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }));
+  try {
+    await synced(ben);
+    writeDocument(ngo.doc, { type: 'doc', content: [heading(2, 'Later work'), paragraph('To be agreed.')] });
+    const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
+    const takeSnapshot = (label: string, holds: (content: string) => boolean) =>
+      waitFor(
+        async () => {
+          const res = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label }, f.brokerToken);
+          const opened = await api<{ content: unknown }>(server, 'GET', path(`/snapshots/${res.body.id}`), undefined, f.brokerToken);
+          return holds(JSON.stringify(opened.body.content)) ? res.body : undefined;
+        },
+        { what: `a snapshot "${label}"` },
+      );
+    const before = await takeSnapshot('Before the new objective', (c) => c.includes('To be agreed.') && !c.includes('empty1'));
+    await waitFor(() => JSON.stringify(readDocument(ben.doc)).includes('To be agreed.'), { what: 'the text reaches Ben' });
+    // Ben adds an objective block (+ Objective) and writes nothing in it yet.
+    const doc = readDocument(ben.doc);
+    doc.content!.push(objective('empty1'));
+    writeDocument(ben.doc, doc);
+
+    const added = await waitFor(
+      async () => {
+        const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${before.id}&to=live`), undefined, f.brokerToken);
+        return JSON.stringify(res.body.content).includes('empty1') ? res.body : undefined;
+      },
+      { what: 'the new objective in the diff' },
+    );
+    expect(added.summary).toMatchObject({ total: 1, insertions: 1, deletions: 0, facts: 0 });
+    expect(added.summary.byParty).toEqual([{ key: f.businessId, insertions: 1, deletions: 0, facts: 0 }]);
+    const [block] = changedBlocks(added.content);
+    expect(block).toMatchObject({ type: 'objective', attrs: { id: 'empty1', blockChange: { type: 'added', author: { name: 'Ben', party: f.businessId } } } });
+    expect(changedBlocks(added.content)).toHaveLength(1); // the block, not each of its empty fields
+
+    // The next day Amina removes it, still empty.
+    const withIt = await takeSnapshot('With the new objective', (c) => c.includes('empty1'));
+    await waitFor(() => JSON.stringify(readDocument(ngo.doc)).includes('empty1'), { what: 'the objective reaches Amina' });
+    const again = readDocument(ngo.doc);
+    again.content = again.content!.filter((node) => node.attrs?.id !== 'empty1');
+    writeDocument(ngo.doc, again);
+    const removed = await waitFor(
+      async () => {
+        const res = await api<DiffResult>(server, 'GET', path(`/diff?from=${withIt.id}&to=live`), undefined, f.brokerToken);
+        return res.body.summary?.total > 0 ? res.body : undefined;
+      },
+      { what: 'the removal in the diff' },
+    );
+    expect(removed.summary).toMatchObject({ total: 1, insertions: 0, deletions: 1, facts: 0 });
+    expect(removed.summary.byParty).toEqual([{ key: f.ngoId, insertions: 0, deletions: 1, facts: 0 }]);
+    expect(changedBlocks(removed.content)).toEqual([
+      expect.objectContaining({
+        type: 'objective',
+        attrs: expect.objectContaining({ blockChange: { type: 'removed', author: expect.objectContaining({ name: 'Amina' }) } }),
+      }),
+    ]);
   } finally {
     ben.destroy();
   }

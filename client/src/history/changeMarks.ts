@@ -1,4 +1,4 @@
-import { Mark, mergeAttributes, type AnyExtension } from '@tiptap/core';
+import { Extension, Mark, mergeAttributes, type AnyExtension } from '@tiptap/core';
 import type { Party } from '#shared/protocol';
 import { readingExtensions } from './objectiveDisplay';
 
@@ -32,7 +32,47 @@ function changeMark(name: 'insertion' | 'deletion', tag: 'ins' | 'del') {
   });
 }
 
+/** A block (paragraph, objective, list…) added or removed whole, as the diff marks it, after prepareDiff named its party. */
+interface BlockChange {
+  type: 'added' | 'removed';
+  author: { name: string };
+  partyName?: string | null;
+  color?: string | null;
+}
+
+/**
+ * A block added or removed whole is drawn with a bar in its party's colour (and struck through
+ * when removed): an objective added with nothing written in it yet has no text to underline.
+ */
+const blockChanges = Extension.create({
+  name: 'blockChanges',
+  addGlobalAttributes() {
+    const blocks = this.extensions.filter((e) => e.type === 'node' && e.name !== 'text' && e.name !== 'doc').map((e) => e.name);
+    return [
+      {
+        types: blocks,
+        attributes: {
+          blockChange: {
+            default: null,
+            renderHTML: (attrs) => {
+              const change = attrs.blockChange as BlockChange | null;
+              if (!change) return {};
+              const who = `${change.author.name}${change.partyName ? ` (${change.partyName})` : ''}`;
+              return {
+                class: `block-change block-change--${change.type}`,
+                'data-block-change': change.type,
+                title: `${change.type === 'added' ? 'Added' : 'Removed'} by ${who}`,
+                style: change.color ? `--change-color: ${change.color}` : undefined,
+              };
+            },
+          },
+        },
+      },
+    ];
+  },
+});
+
 /** The document schema (objectives drawn for reading) plus the change marks: what a compare view renders with. */
 export function diffExtensions(parties: Party[]): AnyExtension[] {
-  return readingExtensions(parties, [changeMark('insertion', 'ins'), changeMark('deletion', 'del')]);
+  return readingExtensions(parties, [changeMark('insertion', 'ins'), changeMark('deletion', 'del'), blockChanges]);
 }

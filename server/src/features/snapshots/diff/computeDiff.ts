@@ -83,6 +83,8 @@ class DiffWalker {
   private section = '';
   private objective: string | null = null;
   private objectiveId: string | null = null;
+  /** Inside a block added or removed whole, whose change is marked on the block. */
+  private inChangedBlock = false;
 
   constructor(
     // Not readonly: a block rewritten as it was is read with `to` on both sides (settled).
@@ -145,7 +147,20 @@ class DiffWalker {
       this.objectiveId = String(attrs.id ?? '');
       if (inTo && isVisibleElement(el, this.from)) this.compareFacts(el, attrs);
     }
+    // Only the outermost block added or removed is marked (an objective, not each of its fields).
+    const blockChange = this.inChangedBlock ? null : changeOf(el, this.from, this.to);
+    const countedBefore = this.summary.changes;
+    if (blockChange) this.inChangedBlock = true;
     const content = this.children(el, depth);
+    if (blockChange) {
+      this.inChangedBlock = false;
+      const author = this.authorOf(blockChange, el._item!.id);
+      node.attrs = { ...node.attrs, blockChange: { type: blockChange, author } };
+      // A block with text in it is counted by its text; one with none (an objective just added) counts once.
+      if (this.summary.changes === countedBefore && this.counted()) {
+        this.summary.count(blockChange === 'added' ? 'insertion' : 'deletion', author.party ?? '', this.section, this.objective);
+      }
+    }
     this.objective = outerObjective;
     this.objectiveId = outerId;
     if (content.length > 0) node.content = content;
@@ -216,6 +231,14 @@ class DiffWalker {
     }
     return nodes;
   }
+}
+
+/** Whether an element itself was added or removed between the versions. */
+function changeOf(el: Y.XmlElement, from: Snapshot, to: Snapshot): 'added' | 'removed' | null {
+  const before = isVisibleElement(el, from);
+  const after = isVisibleElement(el, to);
+  if (before === after) return null;
+  return after ? 'added' : 'removed';
 }
 
 /** Whether an element (not its content) existed, undeleted, in `snapshot`. */

@@ -12,6 +12,11 @@ export class SummaryCounter {
   private readonly bySection = new Map<string, ChangeCount>();
   private readonly byObjective = new Map<string, ChangeCount>();
 
+  /** Changes counted so far. */
+  get changes(): number {
+    return this.insertions + this.deletions + this.facts;
+  }
+
   count(kind: Kind, party: string, section: string, objective: string | null): void {
     if (kind === 'insertion') this.insertions++;
     else if (kind === 'deletion') this.deletions++;
