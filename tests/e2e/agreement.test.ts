@@ -147,7 +147,7 @@ describe('live co-editing in the browser', () => {
     await waitForText(legal.page, 'Clause 1. Scope.');
 
     const editor = legal.page.locator('.ProseMirror');
-    expect(await editor.getAttribute('contenteditable')).toBe('false');
+    expect(await editor.getAttribute('aria-readonly')).toBe('true');
     await legal.page.getByTestId('readonly-badge').waitFor({ state: 'visible' });
     expect(await legal.page.getByRole('button', { name: 'Bold' }).isDisabled()).toBe(true);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { cast, selectText, typeAtEnd, useStage, waitForText, type Person } from './browser';
+import { cast, editorText, selectText, typeAtEnd, useStage, waitForText, type Person } from './browser';
 
 const stage = useStage();
 
@@ -112,13 +112,70 @@ describe('comment threads in the browser', () => {
     expect(business.errors).toEqual([]);
   });
 
+  it(
+    'a keyboard-only legal reviewer tabs into the text, selects a passage with Shift and the arrows, and comments on it; keys write nothing',
+    SLOW,
+    async () => {
+      const c = await newCast();
+      const ngo = await join(c.url(c.ngo));
+      const legal = await join(c.url(c.legal));
+      const written = `Clause 1. ${SENTENCE} Clause 2. Liability is shared.`;
+      await typeAtEnd(ngo.page, written);
+      await waitForText(legal.page, 'Liability is shared.');
+      const page = legal.page;
+      await page.bringToFront();
+      const editor = page.locator('.ProseMirror');
+      expect(await editor.getAttribute('aria-readonly')).toBe('true');
+
+      // The text is in the tab order.
+      await page.locator('body').focus();
+      let reached = false;
+      for (let tab = 0; tab < 80 && !reached; tab++) {
+        await page.keyboard.press('Tab');
+        reached = await editor.evaluate((el) => el === document.activeElement);
+      }
+      expect(reached).toBe(true);
+
+      await page.keyboard.press('Control+End');
+      for (let i = 0; i < 'Liability is shared.'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+      await page.waitForFunction(() => window.getSelection()?.toString() === 'Liability is shared.');
+      await page.keyboard.press('Control+Alt+m');
+      const draft = page.getByTestId('thread-draft');
+      await draft.getByRole('textbox').waitFor();
+      await page.keyboard.type('Shared in what proportion?');
+      await draft.getByRole('button', { name: 'Comment', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await draft.waitFor({ state: 'detached' });
+      await highlight(ngo.page, 'Liability is shared.').waitFor({ timeout: 10_000 });
+      await thread(ngo.page, 'Shared in what proportion?').waitFor();
+
+      // Keys that would edit do nothing: typing, deleting, a new line, a paste, a cut.
+      await editor.focus();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('LEGAL EDIT');
+      for (const key of ['Backspace', 'Delete', 'Enter', 'Control+b', 'Tab']) {
+        await editor.focus();
+        await page.keyboard.press(key);
+      }
+      await editor.focus();
+      await page.keyboard.insertText('PASTED BY LEGAL');
+      await page.keyboard.press('Control+a');
+      await page.keyboard.press('Control+x');
+      await typeAtEnd(ngo.page, ' Clause 3. Duration.');
+      await waitForText(page, 'Clause 3. Duration.');
+      expect(await editorText(page)).toBe(`${written} Clause 3. Duration.`);
+      expect(await editorText(ngo.page)).toBe(`${written} Clause 3. Duration.`);
+      expect(legal.errors).toEqual([]);
+    },
+  );
+
   it('lets a legal reviewer start a thread on text they cannot edit', SLOW, async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const legal = await join(c.url(c.legal));
     await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Liability is shared.`);
     await waitForText(legal.page, 'Liability is shared.');
-    expect(await legal.page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+    expect(await legal.page.locator('.ProseMirror').getAttribute('aria-readonly')).toBe('true');
 
     await selectText(legal.page, 'Liability is shared.');
     await commentOnSelection(legal.page, 'Shared in what proportion?');
@@ -132,8 +189,8 @@ describe('comment threads in the browser', () => {
     await legal.page.locator('.ProseMirror').evaluate(() => window.getSelection()?.removeAllRanges());
     await thread(legal.page, 'Shared in what proportion?').getByTestId('thread-quote').click();
     await legal.page.waitForFunction(() => window.getSelection()?.toString() === 'Liability is shared.');
-    // Nothing was written into the text by the reviewer.
-    expect(await ngo.page.locator('.ProseMirror').textContent()).toBe(`Clause 1. ${SENTENCE} Clause 2. Liability is shared.`);
+    // Nothing was written into the text by the reviewer (whose caret others now see there: the text has their focus).
+    expect(await editorText(ngo.page)).toBe(`Clause 1. ${SENTENCE} Clause 2. Liability is shared.`);
 
     // Only the author may edit or delete a comment: the negotiator gets no such buttons on it.
     const onLiability = (page: Page) => thread(page, 'Liability is shared.');

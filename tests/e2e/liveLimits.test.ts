@@ -47,10 +47,14 @@ it('an observer’s forced write is refused by the server, reverted on their scr
   await typeAtEnd(ngo.page, 'Agreed text.');
   await waitForText(observer.page, 'Agreed text.');
 
-  // The editor is read-only for an observer; a modified page writes anyway, through Tiptap's own commands.
+  // The editor is read-only for an observer; a modified page lifts that and writes anyway, through Tiptap's own commands.
   await observer.page.bringToFront();
   await observer.page.locator('.ProseMirror').evaluate((el) => {
-    (el as HTMLElement & { editor: { commands: { insertContentAt(pos: number, text: string): boolean } } }).editor.commands.insertContentAt(1, 'FORCED ');
+    const { editor } = el as HTMLElement & {
+      editor: { unregisterPlugin(name: string): void; commands: { insertContentAt(pos: number, text: string): boolean } };
+    };
+    editor.unregisterPlugin('readingMode');
+    editor.commands.insertContentAt(1, 'FORCED ');
   });
   const notice = observer.page.getByTestId('notice-write-refused');
   await notice.waitFor({ timeout: 10_000 });

@@ -29,10 +29,10 @@ describe('suggestions in the browser', () => {
     await waitForText(legal.page, 'Liability is shared between the parties.');
 
     // Read-only until the reviewer switches to Suggesting.
-    expect(await legal.page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+    expect(await legal.page.locator('.ProseMirror').getAttribute('aria-readonly')).toBe('true');
     await legal.page.bringToFront();
     await legal.page.getByTestId('mode-suggesting').click();
-    await legal.page.locator('.ProseMirror[contenteditable="true"]').waitFor();
+    await legal.page.locator('.ProseMirror:not([aria-readonly])').waitFor();
     await selectText(legal.page, 'shared between');
     // Whether the reviewer's panel ever says a suggestion is being drafted (it is sent after a pause in typing).
     await legal.page.evaluate(() => {
@@ -129,7 +129,7 @@ describe('suggestions in the browser', () => {
 
     await legal.page.bringToFront();
     await legal.page.getByTestId('mode-suggesting').click();
-    await legal.page.locator('.ProseMirror[contenteditable="true"]').waitFor();
+    await legal.page.locator('.ProseMirror:not([aria-readonly])').waitFor();
     // Enter at the end of the first paragraph, then a new paragraph typed.
     await selectText(legal.page, 'between the parties.', { caretAfter: true });
     await legal.page.keyboard.press('Enter');
@@ -198,7 +198,7 @@ describe('suggestions in the browser', () => {
     await waitForText(legal.page, 'Payment is due within thirty days.');
     await legal.page.bringToFront();
     await legal.page.getByTestId('mode-suggesting').click();
-    await legal.page.locator('.ProseMirror[contenteditable="true"]').waitFor();
+    await legal.page.locator('.ProseMirror:not([aria-readonly])').waitFor();
     await selectText(legal.page, 'thirty days');
     await legal.page.keyboard.press('Control+b');
 

@@ -21,6 +21,7 @@ import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { wordListsToHTMLLists } from '../paste/wordLists';
 import { SizeGuard } from './sizeGuard';
+import { ReadingMode, setReadingMode } from './readingMode';
 import { CaretBlockRendered } from './caretBlockRendered';
 import { ScrollCaretInFrame } from './scrollCaretInFrame';
 import { coveredTop, keepScrollPaddingUnderBars } from './stuckBars';
@@ -66,8 +67,8 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         ScrollCaretInFrame.configure({ coveredTop }),
         ...templatePrompts(),
         OwnObjectiveGuard.configure({ me: agreementView.me }),
+        ReadingMode.configure({ active: !typable }),
       ],
-      editable: typable,
       editorProps: {
         transformPastedHTML: wordListsToHTMLLists,
         attributes: {
@@ -82,8 +83,9 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
     [session, comments, suggestions, agreementView.me],
   );
 
+  // Those who may not change the text still reach it by keyboard, to select and comment (readingMode.ts).
   useEffect(() => {
-    if (editor.isEditable !== typable) editor.setEditable(typable, false);
+    if (!editor.isDestroyed) setReadingMode(editor.view, !typable);
   }, [editor, typable]);
 
   // What the browser scrolls to by itself (arrow keys, headings jumped to) lands below the sticky bars.

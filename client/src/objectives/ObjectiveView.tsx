@@ -10,6 +10,7 @@ import { useSuggesting } from '../suggestions/SuggestionsContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
 import { Day } from '../ui/When';
+import { canChangeText } from '../editor/readingMode';
 
 type SetAttrs = (patch: Partial<ObjectiveAttrs>) => void;
 type Parties = AgreementView['parties'];
@@ -28,7 +29,8 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
   const mine = canEditObjective(view.me, attrs.scope);
   // A suggestion holds text only: in Suggesting mode the facts' controls would take a change and drop it unseen.
   const suggesting = useSuggesting();
-  const editable = editor.isEditable && mine && !suggesting;
+  const writer = canChangeText(editor);
+  const editable = writer && mine && !suggesting;
   const update = useRef(updateAttributes);
   update.current = updateAttributes;
   const set = useCallback<SetAttrs>((patch) => update.current(patch), []);
@@ -36,14 +38,14 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
   return (
     <NodeViewWrapper
       as="section"
-      className={`objective${attrs.quickWin ? ' objective--quick-win' : ''}${editor.isEditable && !mine ? ' objective--foreign' : ''}`}
+      className={`objective${attrs.quickWin ? ' objective--quick-win' : ''}${writer && !mine ? ' objective--foreign' : ''}`}
       data-objective-id={attrs.id}
       data-testid="objective"
       data-editable={editable ? 'true' : 'false'}
       style={owner ? { borderLeftColor: owner.color } : undefined}
     >
       <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} />
-      {editor.isEditable && !mine && (
+      {writer && !mine && (
         <p className="objective__owner-note" contentEditable={false} data-testid="objective-owner-note">
           This objective belongs to {owner?.name ?? 'another party'}: only its negotiators and the broker can change it. Select its text to comment.
         </p>

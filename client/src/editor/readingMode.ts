@@ -1,0 +1,65 @@
+import { Extension, type Editor } from '@tiptap/core';
+import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+
+const readingModeKey = new PluginKey<boolean>('readingMode');
+
+/** Whether the text is open for reading only (a legal reviewer not suggesting, an observer). */
+export function inReadingMode(state: EditorState): boolean {
+  return readingModeKey.getState(state) === true;
+}
+
+/** Whether this person may change the text in this editor now. */
+export function canChangeText(editor: Editor): boolean {
+  return editor.isEditable && !inReadingMode(editor.state);
+}
+
+export function setReadingMode(view: EditorView, active: boolean): void {
+  if (inReadingMode(view.state) !== active) view.dispatch(view.state.tr.setMeta(readingModeKey, active));
+}
+
+function fromSharedText(tr: { getMeta(key: PluginKey): unknown }): boolean {
+  return (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+}
+
+/**
+ * A text its reader may not change, still reachable by keyboard: Tab focuses it, the arrow keys
+ * move a caret, Shift and the arrows select, and Ctrl+Alt+M comments on the selection. With the
+ * editor not editable (as before) a keyboard-only legal reviewer or observer could do none of
+ * that. Every change of the text they make is refused before it applies (a transaction that
+ * changes the document and does not come from the shared text); typing, pasting and dropping are
+ * stopped before the browser touches the page, and Tab leaves the text as it does a read-only field.
+ */
+export const ReadingMode = Extension.create<{ active: boolean }>({
+  name: 'readingMode',
+  addOptions: () => ({ active: false }),
+  addProseMirrorPlugins() {
+    const initial = this.options.active;
+    return [
+      new Plugin<boolean>({
+        key: readingModeKey,
+        state: {
+          init: () => initial,
+          apply: (tr, active) => (tr.getMeta(readingModeKey) as boolean | undefined) ?? active,
+        },
+        filterTransaction: (tr, state) => !inReadingMode(state) || !tr.docChanged || fromSharedText(tr),
+        props: {
+          attributes: (state): Record<string, string> => (inReadingMode(state) ? { 'aria-readonly': 'true', spellcheck: 'false' } : {}),
+          handleTextInput: (view) => inReadingMode(view.state),
+          handlePaste: (view) => inReadingMode(view.state),
+          handleDrop: (view) => inReadingMode(view.state),
+          handleDOMEvents: {
+            // Handled here, the editor's keymaps never see it (a list would take Tab to indent): the browser moves the focus on.
+            keydown: (view, event) => inReadingMode(view.state) && event.key === 'Tab' && !event.ctrlKey && !event.altKey && !event.metaKey,
+            beforeinput: (view, event) => {
+              if (!inReadingMode(view.state)) return false;
+              if (event.cancelable) event.preventDefault();
+              return true;
+            },
+          },
+        },
+      }),
+    ];
+  },
+});
