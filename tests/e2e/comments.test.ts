@@ -126,6 +126,7 @@ describe('comment threads in the browser', () => {
       await page.bringToFront();
       const editor = page.locator('.ProseMirror');
       expect(await editor.getAttribute('aria-readonly')).toBe('true');
+      expect(await editor.getAttribute('inputmode')).toBe('none');
 
       // The text is in the tab order.
       await page.locator('body').focus();

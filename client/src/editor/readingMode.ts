@@ -45,7 +45,8 @@ export const ReadingMode = Extension.create<{ active: boolean }>({
         },
         filterTransaction: (tr, state) => !inReadingMode(state) || !tr.docChanged || fromSharedText(tr),
         props: {
-          attributes: (state): Record<string, string> => (inReadingMode(state) ? { 'aria-readonly': 'true', spellcheck: 'false' } : {}),
+          // inputmode none: a tablet opens no on-screen keyboard for a text nobody there may type in.
+          attributes: (state): Record<string, string> => (inReadingMode(state) ? { 'aria-readonly': 'true', spellcheck: 'false', inputmode: 'none' } : {}),
           handleTextInput: (view) => inReadingMode(view.state),
           handlePaste: (view) => inReadingMode(view.state),
           handleDrop: (view) => inReadingMode(view.state),
