@@ -147,8 +147,11 @@ describe('comment threads in the browser', () => {
       await draft.getByRole('button', { name: 'Comment', exact: true }).focus();
       await page.keyboard.press('Enter');
       await draft.waitFor({ state: 'detached' });
-      await highlight(ngo.page, 'Liability is shared.').waitFor({ timeout: 10_000 });
-      await thread(ngo.page, 'Shared in what proportion?').waitFor();
+      // The thread holds the passage selected (not one character short), and the text shows it highlighted.
+      const posted = thread(ngo.page, 'Shared in what proportion?');
+      await posted.waitFor({ timeout: 20_000 });
+      expect((await posted.getByTestId('thread-quote').textContent())?.trim()).toContain('Liability is shared.');
+      await highlight(ngo.page, 'Liability is shared.').waitFor({ timeout: 20_000 });
 
       // Keys that would edit do nothing: typing, deleting, a new line, a paste, a cut.
       await editor.focus();
