@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type { Author } from '#shared/records';
@@ -127,5 +128,78 @@ describe('room extensions and transaction origins', () => {
     expect(errors).toHaveLength(1);
     rooms.release(room);
     await rooms.closeAll();
+  });
+});
+
+describe('a room unloading when idle', () => {
+  /** Storage whose next compactions wait to be let through, or fail. */
+  class HeldStorage extends MemoryRoomStorage {
+    hold = false;
+    fail = false;
+    private readonly waiting: (() => void)[] = [];
+    readonly compactions: string[] = [];
+    override async compactRoom(room: string, state: Uint8Array): Promise<void> {
+      if (this.hold) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (this.fail) throw new Error('disk full');
+      this.compactions.push(room);
+      await super.compactRoom(room, state);
+    }
+    letThrough(): void {
+      for (const resolve of this.waiting.splice(0)) resolve();
+    }
+    get held(): number {
+      return this.waiting.length;
+    }
+  }
+
+  /** A room released after a change, whose unloading writes one more change (as an extension's beforeUnload may). */
+  async function releasedRoom(storage: HeldStorage, errors: unknown[] = []) {
+    const rooms = new RoomManager(storage.port, { ...silentLog, error: (obj) => errors.push(obj) });
+    rooms.use({ beforeUnload: (room) => room.doc.getMap('meta').set('closedAt', 'now') });
+    const room = await rooms.acquire('agreement-1');
+    await writeRoom(rooms, 'agreement-1', (doc) => doc.getMap('meta').set('phase', 'scoping'));
+    storage.hold = true;
+    rooms.release(room);
+    // The compaction before the unload, then (once it is let through) the unload's own.
+    await waitFor(() => storage.held === 1, { what: 'the first compaction' });
+    storage.letThrough();
+    await waitFor(() => storage.held === 1 && rooms.openRooms === 0, { what: "the unload's compaction" });
+    return rooms;
+  }
+
+  it('is stored before closeAll returns, though it had already left the open rooms', async () => {
+    const storage = new HeldStorage();
+    const rooms = await releasedRoom(storage);
+    let closed = false;
+    const closing = rooms.closeAll().then(() => (closed = true));
+    await nextTurn();
+    await nextTurn();
+    expect(closed).toBe(false);
+    storage.hold = false;
+    storage.letThrough();
+    await closing;
+    const stored = new Y.Doc();
+    for (const update of await storage.loadRoom('agreement-1')) Y.applyUpdate(stored, update);
+    expect(stored.getMap('meta').get('closedAt')).toBe('now');
+  });
+
+  it('that fails to store its last change logs the failure; nothing is left unhandled to stop the server', async () => {
+    const storage = new HeldStorage();
+    const errors: unknown[] = [];
+    const rooms = await releasedRoom(storage, errors);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      storage.fail = true;
+      storage.letThrough();
+      await waitFor(() => errors.length > 0, { what: 'the failure logged' });
+      await rooms.closeAll();
+      await nextTurn();
+      expect(unhandled).toEqual([]);
+      expect(JSON.stringify(errors[0])).toContain('agreement-1');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -14,6 +14,8 @@ import { Room, type LoadCutter } from './Room';
  */
 export class RoomManager {
   private readonly rooms = new Map<string, Promise<Room>>();
+  /** Rooms that left `rooms` and are storing what is left (see unloadWhenIdle). */
+  private readonly unloading = new Set<Promise<void>>();
   /** How many times each room was loaded from storage (a reconnect storm must load once). */
   readonly loadCounts = new Map<string, number>();
   /** What features do as rooms load, change and unload, in the order they were added. */
@@ -167,8 +169,15 @@ export class RoomManager {
     room.closed = true;
     this.rooms.delete(room.name);
     this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
-    await room.unload();
-    this.log.debug({ room: room.name }, 'room unloaded');
+    // Out of the open rooms but not yet stored: closeAll waits for it. Its failure is logged (this
+    // runs unawaited; a rejection left unhandled would stop the server and every session in it).
+    const unloading = room.unload().then(
+      () => this.log.debug({ room: room.name }, 'room unloaded'),
+      (err: unknown) => this.log.error({ err, room: room.name }, 'storing a room as it unloaded failed'),
+    );
+    this.unloading.add(unloading);
+    await unloading;
+    this.unloading.delete(unloading);
   }
 
   /** A failing extension is logged; it never stops a room from loading, changing or unloading. */
@@ -190,6 +199,6 @@ export class RoomManager {
     this.rooms.clear();
     for (const room of rooms) room.closed = true;
     for (const room of rooms) this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
-    await Promise.all(rooms.map((room) => room.unload()));
+    await Promise.all([...rooms.map((room) => room.unload()), ...this.unloading]);
   }
 }
