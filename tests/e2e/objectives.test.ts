@@ -2,6 +2,9 @@ import { afterEach, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createAgreement } from '../support/server';
 import { useStage, waitForText, type Person } from './browser';
+import { connectClient, synced } from '../support/clients';
+import { longAgreement, writeDocument } from '../support/document';
+import { contentRoom } from '#shared/rooms';
 
 const stage = useStage();
 
@@ -264,3 +267,42 @@ it('+ Objective pressed before the caret was put anywhere in the text asks where
   expect(await ngo.getByTestId('insert-objective-hint').textContent()).toBe('');
   expect(opened.flatMap((p) => p.errors)).toEqual([]);
 });
+
+it(
+  '+ Objective is at hand in the sticky toolbar: deep in a long text it adds the objective at the caret without scrolling away',
+  { timeout: 90_000 },
+  async () => {
+    const fx = await createAgreement(stage.server);
+    const writer = connectClient(stage.server.ws, contentRoom(fx.agreement.id), fx.brokerToken);
+    try {
+      await synced(writer);
+      writeDocument(writer.doc, longAgreement(6));
+      const url = (token: string) => `${stage.server.http}/a/${fx.agreement.id}#token=${token}`;
+      const ngo = await join(url(await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })));
+      await ngo.bringToFront();
+      await ngo.locator('.ProseMirror > p').nth(40).waitFor();
+      // The caret in a paragraph far down the text.
+      const target = ngo.locator('.ProseMirror > p').nth(40);
+      await target.scrollIntoViewIfNeeded();
+      await target.click();
+      const scrolled = await ngo.evaluate(() => window.scrollY);
+      expect(scrolled).toBeGreaterThan(1500);
+      const button = ngo.getByRole('button', { name: '+ Objective' });
+      const box = await button.boundingBox();
+      const height = await ngo.evaluate(() => window.innerHeight);
+      expect(box && box.y >= 0 && box.y + box.height <= height, 'the button is on screen').toBe(true);
+      await button.click();
+      const inserted = ngo.locator('.ProseMirror [data-objective-id]');
+      await inserted.waitFor();
+      // It went in at the caret, below the paragraph clicked, and the page stayed where it was.
+      const index = await inserted.evaluate((el) => {
+        const block = el.closest('.ProseMirror > *')!;
+        return [...block.parentElement!.children].indexOf(block);
+      });
+      expect(index).toBeGreaterThan(40);
+      expect(Math.abs((await ngo.evaluate(() => window.scrollY)) - scrolled)).toBeLessThan(600);
+    } finally {
+      writer.destroy();
+    }
+  },
+);

@@ -104,8 +104,9 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
 
   return (
     <div className="editor" ref={editorBox}>
-      <Toolbar editor={editor} editable={editable} />
-      <InsertObjectiveButton editor={editor} editable={editable} />
+      <Toolbar editor={editor} editable={editable}>
+        {editable && <InsertObjectiveButton editor={editor} />}
+      </Toolbar>
       {refused && (
         <div className="banner banner--error" role="alert" data-testid="size-refused">
           That is too large to add in one go: about {formatBytes(refused.bytes)}, and the live session takes at most {formatBytes(refused.limit)} per change.

@@ -62,7 +62,8 @@ function ToolButton({ label, shortcut, active = false, disabled, onClick, childr
   );
 }
 
-export function Toolbar({ editor, editable }: { editor: Editor; editable: boolean }) {
+/** The formatting bar, sticky above the text; `children` (inserting blocks) sit in its last group, at hand however far down the caret is. */
+export function Toolbar({ editor, editable, children }: { editor: Editor; editable: boolean; children?: ReactNode }) {
   const s = useEditorStateAfterFrame(editor, readState);
   const off = !editable;
   const run = (fn: (chain: ReturnType<Editor['chain']>) => ReturnType<Editor['chain']>) => () => {
@@ -112,6 +113,7 @@ export function Toolbar({ editor, editable }: { editor: Editor; editable: boolea
           <Icon name="redo" />
         </ToolButton>
       </div>
+      {children && <div className="toolbar__group toolbar__group--insert">{children}</div>}
     </div>
   );
 }

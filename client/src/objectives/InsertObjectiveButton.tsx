@@ -3,7 +3,7 @@ import type { Editor } from '@tiptap/react';
 import { insertObjective } from './objectiveEditor';
 
 /** Puts a new objective block at the cursor; asks for a place first when the person has not put the cursor anywhere yet. */
-export function InsertObjectiveButton({ editor, editable }: { editor: Editor; editable: boolean }) {
+export function InsertObjectiveButton({ editor }: { editor: Editor }) {
   // Until the person focuses the text, the cursor is at its very start: an objective there lands above the title.
   const [placed, setPlaced] = useState(() => editor.isFocused);
   const [asking, setAsking] = useState(false);
@@ -19,7 +19,6 @@ export function InsertObjectiveButton({ editor, editable }: { editor: Editor; ed
     };
   }, [editor]);
 
-  if (!editable) return null;
   const insert = () => {
     if (!placed && !editor.isEmpty) setAsking(true);
     else insertObjective(editor);
