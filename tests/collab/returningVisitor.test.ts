@@ -7,6 +7,7 @@ import { waitFor } from '../support/poll';
 import { api, createAgreement } from '../support/server';
 import { CloseCode, DEFAULT_UPDATE_ALLOWANCE } from '#shared/protocol';
 import { storeRewordedText } from '../support/stored';
+import { paragraphTexts } from '../support/document';
 import { installSyncGuard } from '../../client/src/session/syncGuard';
 import { loadMessageLimit, messageLimit, updateAllowance } from '../../client/src/session/messageLimit';
 
@@ -19,6 +20,22 @@ import { loadMessageLimit, messageLimit, updateAllowance } from '../../client/sr
 
 const harness = useHarness();
 
+/**
+ * A server holding 40 pages reworded five times (20,000 delete ranges), and a client holding the
+ * same text before its connection opens, as on a return visit; `closes` logs its closes.
+ */
+async function returningTo(options?: Parameters<typeof harness.start>[0]) {
+  const s = await harness.start(options);
+  const f = await createAgreement(s);
+  const room = contentRoom(f.agreement.id);
+  const { state } = await storeRewordedText(s, room, 5);
+  const client = harness.connect(s, room, f.brokerToken, { connect: false });
+  Y.applyUpdate(client.doc, state);
+  const closes = closesOf(client);
+  const other = () => harness.connect(s, room, f.brokerToken);
+  return { state, client, closes, other };
+}
+
 function closesOf(client: TestClient): { code: number; reason: string }[] {
   const closes: { code: number; reason: string }[] = [];
   client.provider.on('connection-close', (event: CloseEvent | null) => closes.push({ code: event?.code ?? -1, reason: event?.reason ?? '' }));
@@ -29,23 +46,15 @@ it(
   'a person returning to a much-reworded agreement with its text on their device stays connected, and their edits get through',
   { timeout: 120_000 },
   async () => {
-    const s = await harness.start();
-    const f = await createAgreement(s);
-    const room = contentRoom(f.agreement.id);
-    const { state } = await storeRewordedText(s, room, 5);
+    const { state, client: returning, closes, other: connectOther } = await returningTo();
     const { ds } = Y.decodeUpdate(state);
     expect([...ds.clients.values()].reduce((n, ranges) => n + ranges.length, 0)).toBeGreaterThan(5_000);
-
-    // Their device's copy is the same text, in their document before the connection opens (as on a return visit).
-    const returning = harness.connect(s, room, f.brokerToken, { connect: false });
-    Y.applyUpdate(returning.doc, state);
     await loadMessageLimit();
     installSyncGuard(returning.provider, { limit: messageLimit, allowance: updateAllowance });
-    const closes = closesOf(returning);
     returning.provider.connect();
     await synced(returning, 30_000);
 
-    const other = harness.connect(s, room, f.brokerToken);
+    const other = connectOther();
     await synced(other, 30_000);
     paragraphText(returning.doc).insert(0, 'Back after the holidays. ');
     await waitFor(() => contentString(other.doc).includes('Back after the holidays.'), {
@@ -63,16 +72,10 @@ it(
   async () => {
     // No sync guard: the stock provider answers the server's sync request with the whole delete
     // set in one update. The server takes from it only what it lacks (here, nothing).
-    const s = await harness.start();
-    const f = await createAgreement(s);
-    const room = contentRoom(f.agreement.id);
-    const { state } = await storeRewordedText(s, room, 5);
-    const stock = harness.connect(s, room, f.brokerToken, { connect: false });
-    Y.applyUpdate(stock.doc, state);
-    const closes = closesOf(stock);
+    const { client: stock, closes, other: connectOther } = await returningTo();
     stock.provider.connect();
     await synced(stock, 30_000);
-    const other = harness.connect(s, room, f.brokerToken);
+    const other = connectOther();
     await synced(other, 30_000);
     paragraphText(stock.doc).insert(0, 'First words. ');
     await waitFor(() => contentString(other.doc).includes('First words.'), { timeoutMs: 20_000, what: "the stock client's edit at another client" });
@@ -91,29 +94,18 @@ it(
 
 /** Deletes the first character of `count` paragraphs: as many delete ranges. */
 function deleteInParagraphs(doc: Y.Doc, count: number): void {
-  const texts = doc
-    .getXmlFragment('content')
-    .toArray()
-    .filter((block): block is Y.XmlElement => block instanceof Y.XmlElement && block.nodeName === 'paragraph')
-    .map((block) => block.get(0))
-    .filter((text): text is Y.XmlText => text instanceof Y.XmlText && text.length > 10);
+  const texts = paragraphTexts(doc, 10);
   expect(texts.length).toBeGreaterThanOrEqual(count);
   doc.transact(() => texts.slice(0, count).forEach((text) => text.delete(0, 1)));
 }
 
 it('only the deletions new to the room count against what one update may hold', { timeout: 120_000 }, async () => {
-  const s = await harness.start({ updateLimits: { maxDeleteRanges: 300 } });
-  const f = await createAgreement(s);
-  const room = contentRoom(f.agreement.id);
-  const { state } = await storeRewordedText(s, room, 5);
-  const stock = harness.connect(s, room, f.brokerToken, { connect: false });
-  Y.applyUpdate(stock.doc, state);
+  const { client: stock, closes, other: connectOther } = await returningTo({ updateLimits: { maxDeleteRanges: 300 } });
   // Made offline: 100 new deletions beside the 20,000 the room has.
   deleteInParagraphs(stock.doc, 100);
-  const closes = closesOf(stock);
   stock.provider.connect();
   await synced(stock, 30_000);
-  const other = harness.connect(s, room, f.brokerToken);
+  const other = connectOther();
   await synced(other, 30_000);
   await waitFor(() => contentString(other.doc) === contentString(stock.doc), { timeoutMs: 20_000, what: 'the 100 deletions at another client' });
   expect(closes).toEqual([]);

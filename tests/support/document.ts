@@ -66,13 +66,18 @@ export function longAgreement(pages: number, { amendEvery, objectiveEvery }: { a
 }
 
 /** Rewords one word in five of every paragraph, `rounds` times, in turns by three people: months of negotiation. */
-export function reword(doc: Y.Doc, rounds: number): void {
-  const texts = doc
+/** The text of each top-level paragraph longer than `longerThan` characters. */
+export function paragraphTexts(doc: Y.Doc, longerThan: number): Y.XmlText[] {
+  return doc
     .getXmlFragment('content')
     .toArray()
     .filter((block): block is Y.XmlElement => block instanceof Y.XmlElement && block.nodeName === 'paragraph')
     .map((block) => block.get(0))
-    .filter((text): text is Y.XmlText => text instanceof Y.XmlText && text.length > 100);
+    .filter((text): text is Y.XmlText => text instanceof Y.XmlText && text.length > longerThan);
+}
+
+export function reword(doc: Y.Doc, rounds: number): void {
+  const texts = paragraphTexts(doc, 100);
   let seed = 11;
   const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
   for (let round = 0; round < rounds; round++) {
