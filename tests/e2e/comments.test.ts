@@ -153,7 +153,7 @@ describe('comment threads in the browser', () => {
       expect((await posted.getByTestId('thread-quote').textContent())?.trim()).toContain('Liability is shared.');
       await highlight(ngo.page, 'Liability is shared.').waitFor({ timeout: 20_000 });
 
-      // Keys that would edit do nothing: typing, deleting, a new line, a paste, a cut.
+      // Keys that would edit do nothing: typing, deleting, a new line, a paste, a composition, a cut.
       await editor.focus();
       await page.keyboard.press('Control+End');
       await page.keyboard.type('LEGAL EDIT');
@@ -163,6 +163,13 @@ describe('comment threads in the browser', () => {
       }
       await editor.focus();
       await page.keyboard.insertText('PASTED BY LEGAL');
+      // An input method's composition (Japanese here), which the page cannot cancel before it shows.
+      await editor.focus();
+      await page.keyboard.press('Control+End');
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Input.imeSetComposition', { text: 'にほん', selectionStart: 3, selectionEnd: 3 });
+      await cdp.send('Input.insertText', { text: '日本' });
+      await page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('日本'), undefined, { timeout: 10_000 });
       await page.keyboard.press('Control+a');
       await page.keyboard.press('Control+x');
       await typeAtEnd(ngo.page, ' Clause 3. Duration.');
