@@ -54,11 +54,13 @@ export class UpdateGate {
           cost = undefined; // a malformed update: the room refuses it with the protocol's own error
         }
       }
-      // Big updates are measured in the worker; so are those over the limits, for the part of
-      // them the room lacks: a client that already has the text answers the server's sync request
-      // with its whole delete set (Yjs always sends it), 20,000 ranges for 40 pages reworded for
-      // months, though the room holds every one of them.
-      const known = sync && (!cost || overLimits(cost, this.limits)) ? this.known() : undefined;
+      // Big updates are measured in the worker; so are answers to the server's sync request over
+      // the limits, for the part of them the room lacks: a client that already has the text
+      // answers with its whole delete set (Yjs always sends it), 20,000 ranges for 40 pages
+      // reworded for months, though the room holds every one of them. (Only answers: a big paste
+      // costs no encoding of what the room holds.)
+      const answer = sync?.syncType === syncProtocol.messageYjsSyncStep2;
+      const known = answer && (!cost || overLimits(cost, this.limits)) ? this.known() : undefined;
       if (sync && (sync.update.byteLength > MEASURE_IN_WORKER_BYTES || (cost && known))) {
         this.measureInWorker(sync, known);
         return; // draining stays set: later messages wait for the worker's answer
