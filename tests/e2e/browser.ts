@@ -167,7 +167,8 @@ export interface Stage {
   readonly server: TestServer;
   readonly browser: Browser;
   /** Opens a link in a browser context of its own (closed after the test) and waits until it is live. */
-  join(url: string): Promise<Person>;
+  /** Opens the page and waits until its connection is live (a text of a megabyte takes longer on a slowed machine). */
+  join(url: string, options?: { liveWithinMs?: number }): Promise<Person>;
   /** A browser context closed after the test. */
   newContext(): Promise<BrowserContext>;
 }
@@ -199,10 +200,10 @@ export function useStage(config: Partial<AppConfig> = {}): Stage {
       if (!browser) throw new Error('the stage is not up yet');
       return browser;
     },
-    async join(url) {
+    async join(url, { liveWithinMs = 15_000 } = {}) {
       const person = await openAs(stage.browser, url);
       contexts.push(person.context);
-      await waitForConnection(person.page, 'live');
+      await waitForConnection(person.page, 'live', liveWithinMs);
       return person;
     },
     async newContext() {
