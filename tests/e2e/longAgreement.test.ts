@@ -1,9 +1,10 @@
 import { expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { Locator, Page } from 'playwright-core';
 import type { JSONContent } from '@tiptap/core';
 import { contentRoom } from '#shared/rooms';
 import { connectClient, synced } from '../support/clients';
-import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
+import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
 import { storeRewordedText } from '../support/stored';
 import { cast, paragraphs, useStage, waitForStoredLocally, waitForText, type Cast } from './browser';
 import { PIECES_FROM_BYTES } from '../../client/src/session/piecewiseSync';
@@ -370,7 +371,7 @@ it(
       .content.content.filter((block) => block.type.name === 'paragraph')
       .map((block) => block.textContent);
 
-    const { page } = await stage.join(c.url(c.ngo));
+    const { page } = await stage.join(c.url(c.ngo), { liveWithinMs: 60_000 });
     await waitFor(async () => (await paragraphs(page)).length === expected.length, { timeoutMs: 60_000, what: 'every paragraph shown' });
     expect(await paragraphs(page)).toEqual(expected);
     expect(await page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('pieceCutter.worker')))).toBe(true);
@@ -421,5 +422,62 @@ it(
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' Offline.');
     await waitForStoredLocally(page, `cg:${room}`, 'Offline.');
+  },
+);
+
+it(
+  '[17] back after a long absence, the changes others made come in pieces: a notice says why the text cannot be edited meanwhile, then it can',
+  { timeout: 120_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const room = contentRoom(c.fx.agreement.id);
+    const { page } = await stage.join(c.url(c.ngo));
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.type('Before the break.');
+    await waitForStoredLocally(page, `cg:${room}`, 'Before the break.');
+    await page.evaluate(() => {
+      const seen = window as unknown as { sawCatchingUp: boolean };
+      seen.sawCatchingUp = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="catching-up"]')) seen.sawCatchingUp = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await page.context().setOffline(true);
+    await page.getByTestId('offline-notice').waitFor();
+
+    // Meanwhile the others write 20 pages and reword them five times: about 500 KB of changes
+    // (each round one update, within what the server takes in one).
+    const writer = connectClient(stage.server.ws, room, c.ngo2);
+    const reader = connectClient(stage.server.ws, room, c.business);
+    try {
+      await synced(writer, 30_000);
+      // Written in a draft (reword takes other client ids) and sent a round at a time.
+      const draft = new Y.Doc();
+      Y.applyUpdate(draft, Y.encodeStateAsUpdate(writer.doc));
+      const rounds: Uint8Array[] = [];
+      draft.on('update', (update: Uint8Array) => rounds.push(update));
+      writeDocument(draft, longAgreement(20));
+      reword(draft, 5);
+      for (const update of rounds) Y.applyUpdate(writer.doc, update);
+      const wanted = writer.doc.getXmlFragment('content').toString();
+      await synced(reader, 30_000);
+      await waitFor(() => reader.doc.getXmlFragment('content').toString() === wanted, { timeoutMs: 60_000, what: 'the changes at the server' });
+      const expected = documentSchema()
+        .nodeFromJSON(readDocument(writer.doc))
+        .content.content.filter((block) => block.type.name === 'paragraph')
+        .map((block) => block.textContent);
+
+      await page.context().setOffline(false);
+      await waitFor(async () => JSON.stringify(await paragraphs(page)) === JSON.stringify(expected), { timeoutMs: 60_000, what: 'the changes shown' });
+      expect(await page.evaluate(() => (window as unknown as { sawCatchingUp: boolean }).sawCatchingUp)).toBe(true);
+      await page.getByTestId('catching-up').waitFor({ state: 'detached' });
+      await page.locator('.ProseMirror > p').last().click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type(' Back.');
+      await waitFor(() => reader.doc.getXmlFragment('content').toString().includes('Back.'), { timeoutMs: 15_000, what: 'the typed words at another client' });
+    } finally {
+      writer.destroy();
+      reader.destroy();
+    }
   },
 );

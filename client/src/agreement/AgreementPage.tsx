@@ -23,11 +23,13 @@ import type { CollabSession } from '../session/openSession';
 import { FAILURES_WORTH_EXPLAINING, TOO_MANY_TABS_MESSAGE, deniedMessage, failureMessage, useConnectionStatus } from '../session/useConnectionStatus';
 import { SessionNotices } from '../session/SessionNotices';
 import { useDocLoaded } from '../session/useDocLoaded';
+import { useCatchingUp } from '../session/useCatchingUp';
 import { usePresence } from '../session/usePresence';
 import { AgreementHeader } from './AgreementHeader';
 import { AgreementProvider } from './AgreementContext';
 import { PageMessage } from '../ui/PageMessage';
 import { SkipLinks } from '../ui/SkipLinks';
+import { COMMENT_SHORTCUT } from '../ui/shortcuts';
 import { useAfterPaint } from '../ui/useAfterPaint';
 import { afterNextFrame } from '../ui/afterNextFrame';
 import { useAgreementToken } from './useAgreementToken';
@@ -62,6 +64,7 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
   useAccessChanges(session, onAccessChanged);
   const people = usePresence(session?.provider.awareness ?? null);
   const loaded = useDocLoaded(session);
+  const catchingUp = useCatchingUp(session);
   const user = useMemo(() => presenceUserFor(view), [view]);
   const editable = can(view.me.role, 'writeText');
   const maySuggest = can(view.me.role, 'suggest');
@@ -109,6 +112,11 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
               : 'The text shown may be out of date until you are back.'}
           </div>
         )}
+        {catchingUp && loaded && (
+          <div className="banner banner--info" role="status" data-testid="catching-up">
+            Bringing in the changes made while you were away; the text can be edited again in a moment.
+          </div>
+        )}
         <OwnLinkNotice agreementId={view.id} />
         {status.failures?.lastCode === CloseCode.TooManyConnections ? (
           // Said at the first refusal: waiting for more attempts would tell them nothing new.
@@ -129,6 +137,7 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
           <div className="banner banner--info" data-testid="readonly-notice">
             You are reading as <strong>{ROLE_LABELS[view.me.role]}</strong>. The text updates live as the negotiators write;
             {maySuggest ? ' switch to Suggesting to propose changes to it.' : ' it cannot be edited from here.'}
+            {can(view.me.role, 'comment') && ` To comment, select a passage (with the mouse, or Shift and the arrow keys) and press ${COMMENT_SHORTCUT}.`}
           </div>
         )}
         <SessionBar people={people} />

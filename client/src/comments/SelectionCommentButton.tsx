@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CommentsController } from './CommentsController';
 import type { Editor } from '@tiptap/core';
 import { CommentIcon } from './icons';
+import { COMMENT_SHORTCUT } from '../ui/shortcuts';
 
 interface Place {
   top: number;
@@ -58,7 +59,7 @@ export function SelectionCommentButton({ controller, editor, onComment }: { cont
       data-testid="comment-selection"
       style={{ top: place.top, left: place.left }}
       aria-label="Comment"
-      title="Comment on the selected passage (Ctrl+Alt+M)"
+      title={`Comment on the selected passage (${COMMENT_SHORTCUT})`}
       // Keep the selection: the passage is read when the button is clicked.
       onMouseDown={(e) => e.preventDefault()}
       onClick={onComment}

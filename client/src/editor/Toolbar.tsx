@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Editor } from '@tiptap/react';
 import { useEditorStateAfterFrame } from './useEditorStateAfterFrame';
 import { Icon } from './icons';
+import { isMac, mod } from '../ui/shortcuts';
 
 interface ToolState {
   h1: boolean;
@@ -30,9 +31,6 @@ function readState(editor: Editor): ToolState {
     canRedo: editor.can().redo(),
   };
 }
-
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-const mod = isMac ? '⌘' : 'Ctrl+';
 
 interface ButtonProps {
   label: string;

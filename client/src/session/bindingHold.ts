@@ -25,6 +25,13 @@ export function holdBinding(doc: Y.Doc): () => void {
   };
 }
 
+/** Calls `listener` each time the hold begins or ends; returns the unsubscribe. */
+export function onBindingHold(doc: Y.Doc, listener: () => void): () => void {
+  const emitter = doc as unknown as { on(name: string, f: () => void): void; off(name: string, f: () => void): void };
+  emitter.on(HOLD_EVENT, listener);
+  return () => emitter.off(HOLD_EVENT, listener);
+}
+
 export function isBindingHeld(doc: Y.Doc): boolean {
   return (doc as HoldableDoc).bindingHeld === true;
 }
