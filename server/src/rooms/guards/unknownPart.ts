@@ -51,15 +51,21 @@ export function measureForRoom(update: Uint8Array, known: KnownState | undefined
   const decoded = Y.decodeUpdate(update);
   const cost = costOf(decoded);
   if (!known || !overLimits(cost, limits)) return { cost, update, cut: false };
-  const unknownCost = costOfUnknownPart(decoded, known);
+  const held = heldDeletions(known);
+  const unknownCost = costOfUnknownPart(decoded, known.stateVector, held);
   if (overLimits(unknownCost, limits)) return { cost: unknownCost, update, cut: false };
-  const part = unknownPart(update, known);
+  const part = cutToUnknown(update, known.stateVector, held);
   return { cost: measureUpdate(part), update: part, cut: true };
 }
 
+/** The room's deletions per client, sorted. */
+function heldDeletions(known: KnownState): DeleteRanges {
+  return sortedRanges(Y.decodeUpdate(known.deletions).ds.clients);
+}
+
 /** The cost of {@link unknownPart} without building it. */
-function costOfUnknownPart({ structs, ds }: ReturnType<typeof Y.decodeUpdate>, known: KnownState): UpdateCost {
-  const state = Y.decodeStateVector(known.stateVector);
+function costOfUnknownPart({ structs, ds }: ReturnType<typeof Y.decodeUpdate>, stateVector: Uint8Array, deleted: DeleteRanges): UpdateCost {
+  const state = Y.decodeStateVector(stateVector);
   const cost: UpdateCost = { structs: 0, deleteRanges: 0, inserted: 0 };
   for (const struct of structs) {
     const held = state.get(struct.id.client) ?? 0;
@@ -67,7 +73,6 @@ function costOfUnknownPart({ structs, ds }: ReturnType<typeof Y.decodeUpdate>, k
     cost.structs++;
     if (struct instanceof Y.Item) cost.inserted += struct.id.clock + struct.length - Math.max(held, struct.id.clock);
   }
-  const deleted = sortedRanges(Y.decodeUpdate(known.deletions).ds.clients);
   for (const [client, list] of ds.clients) forEachUnheld(list, deleted.get(client) ?? [], () => cost.deleteRanges++);
   return cost;
 }
@@ -78,13 +83,17 @@ function costOfUnknownPart({ structs, ds }: ReturnType<typeof Y.decodeUpdate>, k
  * update would; what it leaves out was a no-op.
  */
 export function unknownPart(update: Uint8Array, known: KnownState): Uint8Array {
-  const newStructs = Y.diffUpdate(update, known.stateVector);
+  return cutToUnknown(update, known.stateVector, heldDeletions(known));
+}
+
+function cutToUnknown(update: Uint8Array, stateVector: Uint8Array, held: DeleteRanges): Uint8Array {
+  const newStructs = Y.diffUpdate(update, stateVector);
   const { ds } = Y.decodeUpdate(newStructs);
   const tail = encodeDeleteSet(ds.clients);
   // Yjs writes the delete set last, in the order encodeDeleteSet mirrors; should that ever
   // change, the update is taken whole rather than cut in the wrong place.
   if (!endsWith(newStructs, tail)) return update;
-  const rest = encodeDeleteSet(subtract(ds.clients, sortedRanges(Y.decodeUpdate(known.deletions).ds.clients)));
+  const rest = encodeDeleteSet(subtract(ds.clients, held));
   const part = new Uint8Array(newStructs.byteLength - tail.byteLength + rest.byteLength);
   part.set(newStructs.subarray(0, newStructs.byteLength - tail.byteLength));
   part.set(rest, newStructs.byteLength - tail.byteLength);
