@@ -137,11 +137,9 @@ describe('a room unloading when idle', () => {
     hold = false;
     fail = false;
     private readonly waiting: (() => void)[] = [];
-    readonly compactions: string[] = [];
     override async compactRoom(room: string, state: Uint8Array): Promise<void> {
       if (this.hold) await new Promise<void>((resolve) => this.waiting.push(resolve));
       if (this.fail) throw new Error('disk full');
-      this.compactions.push(room);
       await super.compactRoom(room, state);
     }
     letThrough(): void {
