@@ -1,9 +1,13 @@
 // The load generator: runs one scenario against one server and prints its result as JSON.
 // It runs in its own process (pinned to its own core by run.mjs).
 import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { benchText, typedText } from './text.mjs';
 import { connect, until } from './clients.mjs';
+import { isOurs } from './spawn.mjs';
 
 // Each y-websocket provider adds a process 'exit' listener.
 process.setMaxListeners(0);
@@ -21,7 +25,7 @@ function serverCpuTicks() {
 }
 
 async function newDocs(count) {
-  if (server.kind !== 'ours') return Array.from({ length: count }, (_, i) => ({ name: `doc-${Date.now()}-${i}` }));
+  if (!isOurs(server.kind)) return Array.from({ length: count }, (_, i) => ({ name: `doc-${Date.now()}-${i}` }));
   const docs = [];
   for (let i = 0; i < count; i++) {
     const res = await fetch(`${server.http}/api/agreements`, {
@@ -139,7 +143,7 @@ async function manyDocuments({ documents, kilobytes }) {
   await until(() => seconds.every((c) => typedText(c.doc).length === filler.length), 60_000);
   const full = await metrics(`gc${snapshot('full')}`);
   for (const c of [...firsts, ...seconds]) c.destroy();
-  const docCount = async () => (server.kind === 'ours' ? (await (await fetch(`${server.http}/api/health`)).json()).rooms : (await metrics()).docs);
+  const docCount = async () => (isOurs(server.kind) ? (await (await fetch(`${server.http}/api/health`)).json()).rooms : (await metrics()).docs);
   const t0 = performance.now();
   let unloaded = true;
   for (;;) {
@@ -174,7 +178,127 @@ async function coldLoad({ name, token }) {
   return { connectToSyncedMs: ms, length, longestStallMs: m.delayMs.max };
 }
 
-const run = { typing, manyDocuments, coldLoad }[scenario];
+/**
+ * Newcomers join a long, much-reworded agreement while two people type in it: each newcomer
+ * holds nothing, so the server sends it the whole state (about 1 MB). What the typists feel is
+ * the server's event loop while it answers: its longest stall and the keystrokes' latency.
+ * The newcomers speak the protocol by hand and never apply what they get: applying 1 MB in this
+ * process would delay the arrival stamps of the keystrokes measured here.
+ */
+async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typingPerSecond }) {
+  const wsList = server.wsList ?? [server.ws];
+  const typists = [];
+  for (let i = 0; i < 3; i++) typists.push(await connect({ ...server, ws: wsList[i % wsList.length] }, name, token));
+  const stamps = new Map();
+  const latencies = [];
+  for (const c of typists) {
+    const me = c.doc.clientID;
+    c.count((meta) => {
+      const now = performance.now();
+      for (const [client, to] of meta.to) {
+        if (client === me) continue;
+        for (let clock = meta.from.get(client) ?? 0; clock < to; clock++) {
+          const sent = stamps.get(`${client}:${clock}`);
+          if (sent !== undefined) latencies.push(now - sent);
+        }
+      }
+    });
+  }
+  const texts = typists.slice(0, 2).map((c) => benchText(c.doc));
+  await metrics('reset');
+  const cpu0 = serverCpuTicks();
+  const started = performance.now();
+  let rounds = 0;
+  const typing = setInterval(() => {
+    const due = Math.floor(((performance.now() - started) / 1000) * typingPerSecond);
+    while (rounds < due) {
+      rounds++;
+      texts.forEach((text, w) => {
+        const doc = typists[w].doc;
+        stamps.set(`${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`, performance.now());
+        text.insert(0, 'x');
+      });
+    }
+  }, 10);
+  const joinMs = [];
+  let running = 0;
+  const joins = [];
+  for (let i = 0; i < joiners; i++) {
+    await until(() => running < maxConcurrent, 120_000);
+    running++;
+    const t0 = performance.now();
+    joins.push(
+      joinOnce(wsList[i % wsList.length], name, token).then(() => {
+        joinMs.push(performance.now() - t0);
+        running--;
+      }),
+    );
+    await new Promise((r) => setTimeout(r, joinEveryMs));
+  }
+  await Promise.all(joins);
+  // A second of typing after the last newcomer, so late keystrokes are counted too.
+  await new Promise((r) => setTimeout(r, 1000));
+  clearInterval(typing);
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = (serverCpuTicks() - cpu0) / elapsed;
+  const m = await metrics();
+  await new Promise((r) => setTimeout(r, 500));
+  latencies.sort((a, b) => a - b);
+  joinMs.sort((a, b) => a - b);
+  for (const c of typists) c.destroy();
+  return {
+    joiners,
+    keystrokes: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? null,
+    joinP50Ms: percentile(joinMs, 50),
+    joinMaxMs: joinMs.at(-1) ?? null,
+    longestStallMs: m.delayMs.max,
+    serverCpuPercent: cpu,
+  };
+}
+
+/** One newcomer holding nothing: asks for the state and resolves when the whole answer has arrived. */
+function joinOnce(ws, name, token) {
+  const hocuspocus = server.kind.startsWith('hocuspocus');
+  const url = hocuspocus ? ws : `${ws}/${name}${token ? `?token=${token}` : ''}`;
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.binaryType = 'arraybuffer';
+    const frame = (write) => {
+      const encoder = encoding.createEncoder();
+      if (hocuspocus) encoding.writeVarString(encoder, name);
+      write(encoder);
+      socket.send(encoding.toUint8Array(encoder));
+    };
+    socket.on('open', () => {
+      // Hocuspocus wants its authentication message before anything else of a document.
+      if (hocuspocus)
+        frame((e) => {
+          encoding.writeVarUint(e, 2);
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarString(e, 'bench');
+        });
+      frame((e) => {
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
+      });
+    });
+    socket.on('message', (data) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (hocuspocus) decoding.readVarString(decoder);
+      if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 1) return;
+      socket.close();
+      resolve();
+    });
+    socket.on('error', reject);
+    socket.on('close', (code) => reject(new Error(`newcomer closed with ${code} before its answer`)));
+  });
+}
+
+const run = { typing, manyDocuments, coldLoad, joining }[scenario];
 const result = await run(params);
 process.stdout.write(JSON.stringify(result) + '\n');
 process.exit(0);

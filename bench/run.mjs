@@ -1,8 +1,8 @@
-// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,cluster] [--servers ours,hocuspocus]
+// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,joining,cluster] [--servers ours,hocuspocus] [--base DIR]
 // Runs each scenario against every server in one invocation, alternating their order,
 // and reports medians. Servers are pinned to core 0 and the load generator to core 1.
 import { spawn, execFileSync } from 'node:child_process';
-import { loadgen, startServer } from './spawn.mjs';
+import { isOurs, loadgen, startServer } from './spawn.mjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ if (!existsSync(join(bench, 'node_modules', '@hocuspocus', 'server'))) {
 }
 const Y = await import('yjs');
 const { encode } = await import('./servers/framedFile.mjs');
-const { benchText } = await import('./text.mjs');
+const { benchText, rewordedAgreement } = await import('./text.mjs');
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -36,8 +36,11 @@ const flag = (name, fallback) => {
 const quick = args.includes('--quick');
 const reps = Number(flag('reps', quick ? 1 : 3));
 const seconds = Number(flag('seconds', quick ? 2 : 4));
-const only = flag('only', 'fanout,saturation,documents,coldload,cluster').split(',');
-const ALL_SERVERS = ['ours', 'y-websocket-server', 'hocuspocus', 'relay'];
+const only = flag('only', 'fanout,saturation,documents,coldload,joining,cluster').split(',');
+/** `--base DIR`: another checkout of ours (with its node_modules) runs beside this one as 'ours-base', a before and after in one run. */
+const base = flag('base');
+if (base) process.env.BENCH_BASE_ROOT = base;
+const ALL_SERVERS = ['ours', ...(base ? ['ours-base'] : []), 'y-websocket-server', 'hocuspocus', 'relay'];
 /** `--servers ours` (comma-separated) runs only those servers, e.g. to look into one of them. */
 const chosen = flag('servers', ALL_SERVERS.join(',')).split(',');
 const SERVERS = ALL_SERVERS.filter((k) => chosen.includes(k));
@@ -189,23 +192,7 @@ if (only.includes('coldload')) {
         SERVERS.filter((k) => k !== 'relay'),
         rep,
         async (kind, dir) => {
-          let doc = { name: 'cold' };
-          if (kind === 'ours') {
-            doc = await withServer(kind, dir, async (s) => {
-              const res = await fetch(`${s.http}/api/agreements`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ title: 'cold' }),
-              });
-              const body = await res.json();
-              return { name: body.id, token: body.token };
-            });
-            mkdirSync(join(dir, 'rooms'), { recursive: true });
-            if (stored.length === 1) writeFileSync(join(dir, 'rooms', `${doc.name}.state`), stored[0]);
-            else writeFileSync(join(dir, 'rooms', `${doc.name}.log`), ourFrames(stored));
-          } else {
-            writeFileSync(join(dir, `${doc.name}.updates`), encode(stored));
-          }
+          const doc = await storedDocument(kind, dir, stored);
           return withServer(kind, dir, (s) => loadgen('coldLoad', s, doc));
         },
       );
@@ -214,6 +201,51 @@ if (only.includes('coldload')) {
     results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
     report(key, results.scenarios[key], ['connectToSyncedMs', 'longestStallMs', 'length'], 'connectToSyncedMs', 'lower');
   }
+}
+
+// 5. Newcomers join a long, much-reworded agreement (1 MB of state) while two people type in it.
+if (only.includes('joining')) {
+  const state = Y.encodeStateAsUpdate(rewordedAgreement(40, 5));
+  const joiners = quick ? 10 : 20;
+  const key = `joining: ${joiners} newcomers, a 40-page agreement reworded 5 times (${Math.round(state.length / 1024)} KB)`;
+  const runs = {};
+  for (let rep = 0; rep < reps; rep++) {
+    const r = await eachServer(
+      SERVERS.filter((k) => k !== 'relay'),
+      rep,
+      async (kind, dir) => {
+        const doc = await storedDocument(kind, dir, [state]);
+        return withServer(kind, dir, (s) => loadgen('joining', s, { ...doc, joiners, joinEveryMs: 150, maxConcurrent: 8, typingPerSecond: 10 }));
+      },
+    );
+    for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
+  }
+  results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
+  report(key, results.scenarios[key], ['p50', 'p99', 'max', 'longestStallMs', 'joinP50Ms', 'joinMaxMs', 'serverCpuPercent'], 'p99', 'lower');
+}
+
+/**
+ * A document whose stored history is `stored`: on ours an agreement created on a server then
+ * stopped, its text's room written as one state or as a log; on a peer its update file.
+ */
+async function storedDocument(kind, dir, stored) {
+  if (!isOurs(kind)) {
+    writeFileSync(join(dir, 'stored.updates'), encode(stored));
+    return { name: 'stored' };
+  }
+  const doc = await withServer(kind, dir, async (s) => {
+    const res = await fetch(`${s.http}/api/agreements`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'stored' }),
+    });
+    const body = await res.json();
+    return { name: body.id, token: body.token };
+  });
+  mkdirSync(join(dir, 'rooms'), { recursive: true });
+  if (stored.length === 1) writeFileSync(join(dir, 'rooms', `${doc.name}.state`), stored[0]);
+  else writeFileSync(join(dir, 'rooms', `${doc.name}.log`), ourFrames(stored));
+  return doc;
 }
 
 /** Our append-log frames: [length u32][crc32 u32][payload] (server/src/storage/updateLog.ts). */
@@ -249,7 +281,7 @@ function report(title, byServer, fields, headline, better) {
   console.log(`${headline} (${better} is better): ours / best peer = ${fmt(ratios.oursToBestPeer)}, ours / relay = ${fmt(ratios.oursToRelay)}`);
 }
 
-// 5. Several instances (bench/cluster.mjs): it runs under tsx and writes results/cluster.json itself.
+// 6. Several instances (bench/cluster.mjs): it runs under tsx and writes results/cluster.json itself.
 if (only.includes('cluster')) {
   const clusterArgs = [
     ...(quick ? ['--quick'] : []),

@@ -8,6 +8,14 @@ const bench = fileURLToPath(new URL('.', import.meta.url));
 const root = join(bench, '..');
 const metricsPreload = pathToFileURL(join(bench, 'servers', 'metrics.mjs')).href;
 
+/** Our server: this checkout's ('ours') or another's ('ours-base', `--base DIR`: the same run's before and after). */
+export const isOurs = (kind) => kind === 'ours' || kind === 'ours-base';
+
+function baseRoot() {
+  if (!process.env.BENCH_BASE_ROOT) throw new Error('ours-base needs --base DIR (a checkout with its node_modules)');
+  return process.env.BENCH_BASE_ROOT;
+}
+
 /** Runs one scenario of bench/loadgen.mjs against `server` in a process of its own, pinned to core 1; resolves with its result. */
 export function loadgen(scenario, server, params) {
   return new Promise((resolve, reject) => {
@@ -34,6 +42,7 @@ export async function freePort() {
  */
 export async function startServer(kind, dataDir, { env = {}, cores = '0' } = {}) {
   const metricsPort = await freePort();
+  const ours = isOurs(kind);
   const script = {
     ours: null,
     'y-websocket-server': 'ywsServer.mjs',
@@ -42,11 +51,11 @@ export async function startServer(kind, dataDir, { env = {}, cores = '0' } = {})
     'hocuspocus-redis': 'hocuspocusRedis.mjs',
   }[kind];
   // --cpu-prof is refused in NODE_OPTIONS: it goes on the command line (the profile is written at exit).
-  const profile = process.env.BENCH_CPU_PROF && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${join(bench, 'profiles')}`] : [];
+  const profile = process.env.BENCH_CPU_PROF && ours ? ['--cpu-prof', `--cpu-prof-dir=${join(bench, 'profiles')}`] : [];
   const nodeArgs = ['--expose-gc', ...profile, '--import', metricsPreload];
-  const argv = kind === 'ours' ? [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'] : [...nodeArgs, join('servers', script)];
+  const argv = ours ? [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'] : [...nodeArgs, join('servers', script)];
   const child = spawn('taskset', ['-c', cores, process.execPath, ...argv], {
-    cwd: kind === 'ours' ? root : bench,
+    cwd: kind === 'ours-base' ? baseRoot() : ours ? root : bench,
     env: {
       ...process.env,
       PORT: '0',
@@ -73,7 +82,7 @@ export async function startServer(kind, dataDir, { env = {}, cores = '0' } = {})
     });
     child.once('exit', (code) => reject(new Error(`${kind} exited ${code}: ${out}`)));
   });
-  const ws = http.replace('http', 'ws') + (kind === 'ours' ? '/collab' : '');
+  const ws = http.replace('http', 'ws') + (ours ? '/collab' : '');
   const exited = new Promise((r) => child.once('exit', r));
   return {
     info: { kind, http, ws, pid: child.pid, metricsPort },

@@ -30,3 +30,41 @@ export function typedText(doc) {
     )
     .join('');
 }
+
+/**
+ * A long agreement negotiated for months, in the shape the bench clients type into: `pages` of
+ * ten 62-word paragraphs, then `rounds` of rewording by three people (12 words a paragraph a
+ * round), as tests/support/document.ts's `reword` does. 40 pages, 5 rounds: about 1.1 MB of
+ * state, most of it structs and a delete set that every newcomer is sent.
+ */
+export function rewordedAgreement(pages, rounds) {
+  const doc = new Y.Doc();
+  const words = 'the parties agree to work together on water access sanitation and hygiene in the river basin each party contributes staff'.split(' ');
+  const fragment = doc.getXmlFragment('content');
+  const texts = [];
+  doc.transact(() => {
+    for (let p = 0; p < pages * 10; p++) {
+      const paragraph = new Y.XmlElement('paragraph');
+      const text = new Y.XmlText();
+      text.insert(0, Array.from({ length: 62 }, (_, i) => words[(p * 7 + i * 3) % words.length]).join(' ') + '.');
+      paragraph.insert(0, [text]);
+      fragment.push([paragraph]);
+      texts.push(text);
+    }
+  });
+  let seed = 11;
+  const random = (n) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  for (let round = 0; round < rounds; round++) {
+    doc.clientID = 900_000 + (round % 3);
+    doc.transact(() => {
+      for (const text of texts) {
+        for (let edit = 0; edit < 12; edit++) {
+          const at = random(text.length - 8);
+          text.delete(at, 1 + random(6));
+          text.insert(at, ['shall', 'may', 'jointly', 'each year'][random(4)]);
+        }
+      }
+    });
+  }
+  return doc;
+}

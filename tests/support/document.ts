@@ -65,7 +65,6 @@ export function longAgreement(pages: number, { amendEvery, objectiveEvery }: { a
   return { type: 'doc', content };
 }
 
-/** Rewords one word in five of every paragraph, `rounds` times, in turns by three people: months of negotiation. */
 /** The text of each top-level paragraph longer than `longerThan` characters. */
 export function paragraphTexts(doc: Y.Doc, longerThan: number): Y.XmlText[] {
   return doc
@@ -76,6 +75,7 @@ export function paragraphTexts(doc: Y.Doc, longerThan: number): Y.XmlText[] {
     .filter((text): text is Y.XmlText => text instanceof Y.XmlText && text.length > longerThan);
 }
 
+/** Rewords one word in five of every paragraph, `rounds` times, in turns by three people: months of negotiation. */
 export function reword(doc: Y.Doc, rounds: number): void {
   const texts = paragraphTexts(doc, 100);
   let seed = 11;

@@ -5,7 +5,8 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
 import { StorageUnavailableError } from '../storage/unavailable';
 import { CloseCode } from '#shared/protocol';
-import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
+import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
+import { NewcomerState, holdsNothing } from './newcomerState';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
 import { mergeMany } from './mergeUpdates';
@@ -94,6 +95,8 @@ export class Room {
   droppedUpdates = 0;
   /** Set by the feature that owns this kind of room (the text's schema check). */
   updateGuard: UpdateGuard | undefined;
+  /** The whole state, encoded once for every newcomer who holds nothing. */
+  private readonly newcomers = new NewcomerState();
 
   private constructor(
     readonly name: string,
@@ -136,6 +139,9 @@ export class Room {
     }
     // Before anyone listens: the repair is not an update anyone is sent, only the stored state changes.
     const repaired = repair?.(room.doc) ?? false;
+    const { pendingStructs, pendingDs } = room.doc.store;
+    // What was loaded is the whole text, unless the repair changed it or part of it waits for missing history.
+    if (!repaired && !pendingStructs && !pendingDs) room.newcomers.loaded(stored);
     room.listen();
     if (repaired || stored.length > COMPACT_AFTER_UPDATES) void room.compact(repaired).catch(() => {});
     return room;
@@ -243,15 +249,28 @@ export class Room {
    * otherwise be sent an update that dies with this instance if the commit never lands.
    */
   private answerSyncStep1(socket: RoomSocket, stateVector: Uint8Array): void {
-    const answer = syncStep2Message(this.doc, stateVector);
-    if (this.storedCount >= this.changeCount) return socket.send(answer);
+    const { messages, upTo } = this.syncStep2For(stateVector);
+    const send = () => messages.forEach((message) => socket.send(message));
+    if (this.storedCount >= upTo) return send();
     this.whenStored().then(
       () => {
-        if (this.connections.has(socket)) socket.send(answer);
+        if (this.connections.has(socket)) send();
       },
       // The room was dropped: its connections are closed, and they resync wherever it is served next.
       () => {},
     );
+  }
+
+  /**
+   * What a SyncStep1 is answered with, holding the changes up to `upTo`. A newcomer holding
+   * nothing gets the kept whole state and, as an update after it, what changed since.
+   */
+  private syncStep2For(stateVector: Uint8Array): { messages: Uint8Array[]; upTo: number } {
+    if (!holdsNothing(stateVector)) return { messages: [syncStep2Message(this.doc, stateVector)], upTo: this.changeCount };
+    const { state, upTo, since } = this.newcomers.answer(() => Y.encodeStateAsUpdate(this.doc), this.changeCount);
+    const messages = [syncMessage(syncProtocol.messageYjsSyncStep2, state)];
+    if (since) messages.push(updateMessage(since));
+    return { messages, upTo };
   }
 
   private tellRefused(socket: RoomSocket, connection: Connection): void {
@@ -322,6 +341,7 @@ export class Room {
 
   private relay(merged: Uint8Array, upTo: number): void {
     this.storedCount = upTo;
+    this.newcomers.relayed(merged, upTo);
     // Sent to everyone, its senders included: the echo is how a client knows its edit is stored
     // (the Yjs 14 provider and our connection badge rely on it), and it costs no extra encoding.
     this.broadcast(updateMessage(merged));
@@ -377,7 +397,11 @@ export class Room {
         await this.whenStored();
         if (!force && this.storage.pendingLogLength(this.name) === 0) return;
         this.lastCompactedAt = performance.now();
-        await this.storage.compactRoom(this.name, this.stateWithPending());
+        const upTo = this.changeCount;
+        const state = this.stateWithPending();
+        // Without changes waiting for missing history, the stored state is what a newcomer is sent.
+        if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) this.newcomers.offer(state, upTo);
+        await this.storage.compactRoom(this.name, state);
       } finally {
         this.compacting = undefined;
       }

@@ -27,9 +27,15 @@ export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Arra
 }
 
 export function updateMessage(update: Uint8Array): Uint8Array {
+  return syncMessage(syncProtocol.messageYjsUpdate, update);
+}
+
+/** A sync message of type `syncType` (SyncStep2 or Update) carrying `update`. */
+export function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Sync);
-  syncProtocol.writeUpdate(encoder, update);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }
 

@@ -1,7 +1,6 @@
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { MessageType } from '../rooms/messages';
+import { MessageType, syncMessage } from '../rooms/messages';
 import { checkUpdateCost, measureUpdate, overLimits, type UpdateCost } from '../rooms/guards/updateCost';
 import type { KnownState } from '../rooms/guards/unknownPart';
 import type { UpdateLimits } from '../rooms/guards/limits';
@@ -130,12 +129,4 @@ function syncUpdateOf(message: Uint8Array): SyncUpdate | undefined {
   } catch {
     return undefined;
   }
-}
-
-function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
