@@ -20,7 +20,9 @@ function textOnly(page: Page): Promise<string> {
 /** The text's paragraphs as written: suggestions drawn over them (and others' carets) left out. */
 const writtenParagraphs = (page: Page) => paragraphs(page, ['.suggestion-ins']);
 
-describe('suggestions in the browser', () => {
+// Each test is a whole flow across two browsers: 25 to 31 s in a slow hour here, against vitest's 30 s default
+// (CI at 99e425f timed out the Enter-and-delete flow at 30 s while the machine ran everything at half speed).
+describe('suggestions in the browser', { timeout: 90_000 }, () => {
   it('a legal reviewer suggests a replacement; a negotiator sees the card live and accepts it; both texts change', async () => {
     const c = await cast(stage.server);
     const ngo = await stage.join(c.url(c.ngo));
