@@ -37,6 +37,7 @@ import { PhaseService } from './features/phases/service';
 import { phasesPlugin } from './features/phases/plugin';
 import { AuthorshipLog } from './features/snapshots/authorship';
 import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
+import { TextReader } from './documents/textReader';
 import { SnapshotService } from './features/snapshots/service';
 import { autoSnapshots } from './features/snapshots/autoSnapshots';
 import { snapshotsPlugin } from './features/snapshots/plugin';
@@ -121,7 +122,6 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     void audit.record(agreementId, 'phase.changed', `Phase ${previous ?? 'none'} → ${phase}`, by);
   });
   const threads = new ThreadService(rooms);
-  const objectives = new ObjectiveService(rooms, events);
   const phases = new PhaseService(rooms, events);
   const anchors = new AnchorKeeper(rooms, storage, app.log);
   const authorship = new AuthorshipLog(rooms, app.log);
@@ -136,13 +136,15 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.use(new TextGuard(updateLimits, app.log));
   rooms.use(new ActivityArchive(rooms, app.log));
   const worker = new DocumentWorker();
+  const text = new TextReader(rooms, worker);
+  const objectives = new ObjectiveService(rooms, events, text);
   const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
   autoSnapshots(events, snapshots, app.log);
   const attendance = new AttendanceTracker(rooms, app.log);
   rooms.use(attendance);
-  const sessions = new SessionService(rooms, snapshots, attendance, app.log);
-  const rounds = new RoundService(rooms, (agreementId, by) => events.emit('objectives.allAgreed', { agreementId, by }));
-  const sessionNotes = new SessionNotes(rooms);
+  const sessions = new SessionService(rooms, snapshots, attendance, app.log, text);
+  const rounds = new RoundService(rooms, (agreementId, by) => events.emit('objectives.allAgreed', { agreementId, by }), text);
+  const sessionNotes = new SessionNotes(rooms, text);
   const suggestions = new SuggestionService(rooms);
   const redlines = new RedlineService(rooms, snapshots, worker);
 

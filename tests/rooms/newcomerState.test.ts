@@ -106,6 +106,22 @@ describe('NewcomerState', () => {
     expect(applied(answer)).toBe(doc.getText('t').toString());
   });
 
+  it('hands a reader the kept state and the batches since, unmerged, in order', () => {
+    const doc = docOf(KEEP_FROM_BYTES);
+    const kept = new NewcomerState();
+    let encodings = 0;
+    const encode = () => (encodings++, Y.encodeStateAsUpdate(doc));
+    expect(kept.parts(encode, 1)).toHaveLength(1);
+    kept.relayed(typed(doc, 'r'), 2);
+    kept.relayed(typed(doc, 'e'), 3);
+    const parts = kept.parts(encode, 3);
+    expect(encodings).toBe(1);
+    expect(parts).toHaveLength(3);
+    const read = new Y.Doc();
+    parts.forEach((part) => Y.applyUpdate(read, part));
+    expect(read.getText('t').toString()).toBe(doc.getText('t').toString());
+  });
+
   it('tells a state vector that names nothing from one that names something', () => {
     expect(holdsNothing(Y.encodeStateVector(new Y.Doc()))).toBe(true);
     expect(holdsNothing(Y.encodeStateVector(docOf(1)))).toBe(false);

@@ -363,6 +363,16 @@ export class Room {
     this.onStoreFailure(err);
   }
 
+  /**
+   * The whole text with every change made so far, as updates that apply in order: for a long
+   * text, the state kept for newcomers and what changed since, so reading it costs no encoding.
+   */
+  async wholeState(): Promise<Uint8Array[]> {
+    // Once every change is stored, the kept state and the batches relayed since hold them all.
+    await this.whenStored();
+    return this.newcomers.parts(() => Y.encodeStateAsUpdate(this.doc), this.changeCount);
+  }
+
   /** Resolves once every change made so far is stored (server-written records answer after it). */
   whenStored(): Promise<void> {
     if (this.storeError !== undefined) return Promise.reject(this.storeError);

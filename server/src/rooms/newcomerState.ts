@@ -56,6 +56,15 @@ export class NewcomerState {
     for (const update of stored.slice(1)) this.relayed(update, 1);
   }
 
+  /**
+   * The same as {@link answer}, with the changes since as the batches they came in: a reader
+   * that applies them in order (the document worker) needs no merge on the main thread.
+   */
+  parts(encode: () => Uint8Array, upTo: number): Uint8Array[] {
+    if (!this.state) return [this.answer(encode, upTo).state];
+    return [this.state.update, ...this.since];
+  }
+
   /** A whole state encoded for another reason (a compaction): kept if big enough, at no cost. */
   offer(update: Uint8Array, upTo: number): void {
     if (update.length >= KEEP_FROM_BYTES) this.keep(update, upTo);

@@ -4,9 +4,11 @@ import type { ObjectiveService } from './service';
 
 /** Objectives with their standing, completeness, stances and calls for stances (in the agreement scope). */
 export const objectivesPlugin: ApiPlugin<{ objectives: ObjectiveService }> = async (app, { objectives }) => {
-  app.get('/objectives', { schema: schemas.read, config: { may: 'read' } }, async (request) => objectives.list(request.agreement));
+  app.get('/objectives', { schema: schemas.read, config: { may: 'read' } }, async (request) => objectives.list(request.agreement, request.me.personId));
 
-  app.get('/completeness', { schema: schemas.read, config: { may: 'read' } }, async (request) => objectives.completeness(request.agreement));
+  app.get('/completeness', { schema: schemas.read, config: { may: 'read' } }, async (request) =>
+    objectives.completeness(request.agreement, request.me.personId),
+  );
 
   app.put('/objectives/:objectiveId/stance', { schema: schemas.stance, config: { may: 'stateStance' } }, async (request) =>
     objectives.stateStance(request.me, request.agreement, request.params.objectiveId, request.body),

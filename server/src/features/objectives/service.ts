@@ -15,7 +15,8 @@ import { RecordsKey } from '#shared/records';
 import { recordsRoom } from '#shared/rooms';
 import type { AgreementEventBus } from '../../events';
 import { badRequest, conflict, forbidden, notFound } from '../../errors';
-import { documentOfState, objectivesOf, readDocument, readObjectives, readState, type HashedObjective } from '../../documents/documentReader';
+import type { HashedObjective } from '../../documents/documentReader';
+import type { TextReader } from '../../documents/textReader';
 import { keepBasis } from '../../documents/stanceBases';
 import { authorOf, logActivity, readRoom, writeRecords } from '../../records/write';
 import type { RoomManager } from '../../rooms/RoomManager';
@@ -34,12 +35,13 @@ export class ObjectiveService {
   constructor(
     private readonly rooms: RoomManager,
     private readonly events: AgreementEventBus,
+    private readonly text: TextReader,
   ) {}
 
   /** Every objective with its standing, and a summary. */
-  async list(agreement: AgreementRecord) {
+  async list(agreement: AgreementRecord, forPerson: string) {
     const parties = agreement.parties.map((p) => p.id);
-    const objectives = await readObjectives(this.rooms, agreement.id);
+    const objectives = await this.text.objectives(agreement.id, forPerson);
     const { stances, calls } = await readRoom(this.rooms, recordsRoom(agreement.id), (doc) => ({
       stances: doc.getMap<StanceRecord>(RecordsKey.stances).toJSON() as Record<string, StanceRecord>,
       calls: doc.getMap<StanceCall>(RecordsKey.stanceCalls).toJSON() as Record<string, StanceCall>,
@@ -53,8 +55,8 @@ export class ObjectiveService {
   }
 
   /** Template parts still missing or only a prompt, and objectives with empty fields. */
-  async completeness(agreement: AgreementRecord): Promise<Completeness> {
-    return checkCompleteness(await readDocument(this.rooms, agreement.id), agreement.parties);
+  async completeness(agreement: AgreementRecord, forPerson: string): Promise<Completeness> {
+    return checkCompleteness(await this.text.document(agreement.id, forPerson), agreement.parties);
   }
 
   /**
@@ -67,7 +69,7 @@ export class ObjectiveService {
     if (!me.party) throw forbidden(ErrorCode.Forbidden, 'only a negotiator can state a party’s stance');
     if (party !== me.party) throw forbidden(ErrorCode.WrongParty, 'you can state only your own party’s stance');
     if (stanceNeedsReason(stance) && !reason) throw badRequest(ErrorCode.ReasonRequired, `“${STANCE_LABELS[stance]}” needs a reason`);
-    const { objective, all, state } = await this.find(agreement.id, objectiveId);
+    const { objective, all, state } = await this.find(agreement.id, objectiveId, me.personId);
     if (contentHash !== undefined && contentHash !== objective.hash) {
       throw conflict(ErrorCode.ObjectiveChanged, 'the objective was edited since you read it: read it again before stating your stance');
     }
@@ -90,7 +92,7 @@ export class ObjectiveService {
 
   /** The broker asks every party for its stance on an objective. */
   async callForStances(me: Identity, agreement: AgreementRecord, objectiveId: string): Promise<StanceCall> {
-    const { objective } = await this.find(agreement.id, objectiveId);
+    const { objective } = await this.find(agreement.id, objectiveId, me.personId);
     const call: StanceCall = { objectiveId: objective.id, by: authorOf(me), at: new Date().toISOString() };
     await writeRecords(this.rooms, agreement.id, (doc) => {
       doc.getMap<StanceCall>(RecordsKey.stanceCalls).set(objective.id, call);
@@ -100,9 +102,12 @@ export class ObjectiveService {
   }
 
   /** The objective as the text stands now, with the state it was read from (the basis a stance is stated on). */
-  private async find(agreementId: string, objectiveId: string): Promise<{ objective: HashedObjective; all: HashedObjective[]; state: Uint8Array }> {
-    const state = await readState(this.rooms, agreementId);
-    const all = objectivesOf(documentOfState(state));
+  private async find(
+    agreementId: string,
+    objectiveId: string,
+    forPerson: string,
+  ): Promise<{ objective: HashedObjective; all: HashedObjective[]; state: Uint8Array }> {
+    const { objectives: all, state } = await this.text.objectivesAndState(agreementId, forPerson);
     const objective = all.find((o) => o.id === objectiveId);
     if (!objective) throw notFound(ErrorCode.ObjectiveNotFound, 'no such objective in this agreement');
     return { objective, all, state };

@@ -5,7 +5,7 @@ import { type ActionItem, type Decision, type ParkedPoint } from '#shared/sessio
 import type { ThreadAnchor } from '#shared/threads';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
-import { readObjectives } from '../../documents/documentReader';
+import type { TextReader } from '../../documents/textReader';
 import { readAnchorQuote } from '../../documents/anchorQuote';
 import { authorOf, logActivity, writeRecords } from '../../records/write';
 import type { AgreementRecord } from '../../storage/port';
@@ -28,13 +28,16 @@ export interface ActionInput {
 
 /** The broker's notes of a session: parked points (kept across sessions), decisions and actions. */
 export class SessionNotes {
-  constructor(private readonly rooms: RoomManager) {}
+  constructor(
+    private readonly rooms: RoomManager,
+    private readonly text: TextReader,
+  ) {}
 
   /** Parks a contested point, linked to an objective or a passage; linked to the running session if there is one. */
   async park(agreement: AgreementRecord, me: Identity, input: ParkInput): Promise<ParkedPoint> {
     let objectiveTitle: string | undefined;
     if (input.objectiveId !== undefined) {
-      const objective = (await readObjectives(this.rooms, agreement.id)).find((o) => o.id === input.objectiveId);
+      const objective = (await this.text.objectives(agreement.id, me.personId)).find((o) => o.id === input.objectiveId);
       if (!objective) throw notFound(ErrorCode.ObjectiveNotFound, 'no such objective in the text');
       objectiveTitle = objective.title || 'Untitled objective';
     }

@@ -5,7 +5,7 @@ import type { Identity } from '#shared/protocol';
 import { NO_ANSWER_REASON, latestAnswers, type ConsentRound, type RoundAnswerValue, type RoundResult } from '#shared/sessions';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
-import { documentOfState, objectivesOf, readState } from '../../documents/documentReader';
+import type { TextReader } from '../../documents/textReader';
 import { keepBasis } from '../../documents/stanceBases';
 import { applyStances } from '../objectives/stances';
 import { authorOf, logActivity, writeRecords } from '../../records/write';
@@ -48,11 +48,11 @@ export class RoundService {
   constructor(
     private readonly rooms: RoomManager,
     private readonly onAllAgreed: (agreementId: string, by: Identity) => void,
+    private readonly text: TextReader,
   ) {}
 
   async open(agreement: AgreementRecord, me: Identity, sessionId: string, objectiveId?: string): Promise<ConsentRound> {
-    const state = await readState(this.rooms, agreement.id);
-    const objectives = objectivesOf(documentOfState(state));
+    const { objectives, state } = await this.text.objectivesAndState(agreement.id, me.personId);
     const opened = await writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       if (session.openRoundId) throw conflict(ErrorCode.SessionState, 'a consent round is already open');
@@ -101,8 +101,7 @@ export class RoundService {
   }
 
   async close(agreement: AgreementRecord, me: Identity, sessionId: string, roundId: string): Promise<ConsentRound> {
-    const state = await readState(this.rooms, agreement.id);
-    const objectives = objectivesOf(documentOfState(state));
+    const { objectives, state } = await this.text.objectivesAndState(agreement.id, me.personId);
     const by = authorOf(me);
     const { round, allAgreed } = await writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);

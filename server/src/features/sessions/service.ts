@@ -5,7 +5,7 @@ import { recordsRoom } from '#shared/rooms';
 import { type AgendaItem, type AgendaItemInput, type LiveSession, type Minutes } from '#shared/sessions';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
-import { readObjectives } from '../../documents/documentReader';
+import type { TextReader } from '../../documents/textReader';
 import { authorOf, logActivity, readRoom, writeRecords } from '../../records/write';
 import type { SnapshotService } from '../snapshots/service';
 import type { AgreementRecord } from '../../storage/port';
@@ -30,6 +30,7 @@ export class SessionService {
     private readonly snapshots: SnapshotService,
     private readonly attendance: AttendanceTracker,
     private readonly log: Logger,
+    private readonly text: TextReader,
   ) {}
 
   /** Every session of the agreement, oldest first. */
@@ -38,7 +39,7 @@ export class SessionService {
   }
 
   async plan(agreement: AgreementRecord, me: Identity, title: string, agenda: AgendaItemInput[]): Promise<LiveSession> {
-    const items = await this.checkedAgenda(agreement.id, agenda, []);
+    const items = await this.checkedAgenda(agreement.id, me.personId, agenda, []);
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const active = activeSession(doc);
       if (active) throw conflict(ErrorCode.SessionState, `“${active.title}” is already ${active.status === 'running' ? 'running' : 'planned'}: end it first`);
@@ -64,7 +65,7 @@ export class SessionService {
   /** Replaces the agenda (reordered, edited, items added or removed). */
   async setAgenda(agreement: AgreementRecord, me: Identity, sessionId: string, agenda: AgendaItemInput[], title?: string): Promise<LiveSession> {
     const before = await readRoom(this.rooms, recordsRoom(agreement.id), (doc) => findSession(doc, sessionId));
-    const items = await this.checkedAgenda(agreement.id, agenda, before.agenda);
+    const items = await this.checkedAgenda(agreement.id, me.personId, agenda, before.agenda);
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = findSession(doc, sessionId);
       if (session.status === 'ended') throw conflict(ErrorCode.SessionState, 'the session has ended');
@@ -189,9 +190,9 @@ export class SessionService {
   }
 
   /** Gives new items an id, keeps known ones, and checks objective items against the text. */
-  private async checkedAgenda(agreementId: string, agenda: AgendaItemInput[], known: AgendaItem[]): Promise<AgendaItem[]> {
+  private async checkedAgenda(agreementId: string, forPerson: string, agenda: AgendaItemInput[], known: AgendaItem[]): Promise<AgendaItem[]> {
     const needsObjectives = agenda.some((i) => i.kind === 'objective');
-    const objectives = needsObjectives ? await readObjectives(this.rooms, agreementId) : [];
+    const objectives = needsObjectives ? await this.text.objectives(agreementId, forPerson) : [];
     const seen = new Set<string>();
     return agenda.map((input) => {
       const id = input.id && known.some((k) => k.id === input.id) && !seen.has(input.id) ? input.id : newId(6);

@@ -5,6 +5,7 @@ import type { ExportInput, ExportMeta } from '../export/meta';
 import type { RedlineInput } from '../export/docx';
 import type { KnownState, MeasuredUpdate } from '../../../rooms/guards/unknownPart';
 import type { UpdateLimits } from '../../../rooms/guards/limits';
+import type { TextRead, TextReadKind } from '../../../documents/textRead';
 import { ErrorCode } from '#shared/errors';
 import { AppError } from '../../../errors';
 
@@ -31,6 +32,8 @@ export type DocumentJob =
    * room's known state, an update over the limits comes back cut to the part the room lacks.
    */
   | { kind: 'cost'; update: Uint8Array; known?: KnownState; limits: UpdateLimits }
+  /** The live text (Room.wholeState's updates) read for a request: its objectives, or all of it. */
+  | { kind: 'text'; parts: Uint8Array[]; read: TextReadKind }
   /** A room's stored update cut into pieces that apply one by one (rooms/causalPieces.ts), for a load that yields between them. */
   | { kind: 'pieces'; update: Uint8Array; maxStructs: number }
   /**
@@ -53,6 +56,7 @@ interface JobResults {
   hash: string;
   cost: MeasuredUpdate;
   pieces: Uint8Array[];
+  text: TextRead;
   /** Text formats as text; a .docx as bytes, moved back without a copy. */
   export: string | Uint8Array;
   render: string | Uint8Array;

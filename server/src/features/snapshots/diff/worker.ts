@@ -8,6 +8,7 @@ import { toRedlineDocx } from '../export/docx';
 import { diffRedline } from '../export/diffRedline';
 import { measureForRoom, type MeasuredUpdate } from '../../../rooms/guards/unknownPart';
 import { causalPieces } from '#shared/causalPieces';
+import { readText, type TextRead } from '../../../documents/textRead';
 import { movable, type DocumentJob } from './DocumentWorker';
 
 // This thread's work is background work: on a machine short of cores, the event loop (every
@@ -27,6 +28,10 @@ parentPort?.on('message', ({ id, job }: { id: number; job: DocumentJob }) => {
 function transferOf(job: DocumentJob, result: unknown): ArrayBuffer[] {
   if (job.kind === 'cost') return [(result as MeasuredUpdate).update.buffer as ArrayBuffer];
   if (job.kind === 'pieces') return (result as Uint8Array[]).map((piece) => piece.buffer as ArrayBuffer);
+  if (job.kind === 'text') {
+    const { state } = result as TextRead;
+    return state && movable(state) ? [state.buffer as ArrayBuffer] : [];
+  }
   return result instanceof Uint8Array ? [result.buffer as ArrayBuffer] : [];
 }
 
@@ -50,6 +55,8 @@ async function run(job: DocumentJob): Promise<unknown> {
       return measureForRoom(job.update, job.known, job.limits);
     case 'pieces':
       return causalPieces(job.update, job.maxStructs);
+    case 'text':
+      return readText(job.parts, job.read);
     case 'export': {
       const content = stateToContent(job.state);
       const hash = job.hash ?? fingerprint(job.prevHash, content);
