@@ -43,16 +43,13 @@ function percentile(sorted, p) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : null;
 }
 
-/** Clients on one document; writers type one character per tick, stamped with this process's clock. */
-async function typing({ clients, writers, ratePerSecond, seconds, drainMs = 1000 }) {
-  const [doc] = await newDocs(1);
-  const conns = [];
-  // Several instances: the clients are spread over them, as a round-robin load balancer would.
-  const wsList = server.wsList ?? [server.ws];
-  for (let i = 0; i < clients; i++) conns.push(await connect({ ...server, ws: wsList[i % wsList.length] }, doc.name, doc.token));
+/**
+ * The arrival of every stamped character at every other client: `type` inserts a character
+ * stamped with this process's clock, and `latencies` collects how late each arrived.
+ */
+function latencyProbe(conns) {
   const stamps = new Map();
   const latencies = [];
-  let received = 0;
   for (const c of conns) {
     const me = c.doc.clientID;
     c.count((meta) => {
@@ -61,49 +58,72 @@ async function typing({ clients, writers, ratePerSecond, seconds, drainMs = 1000
         if (client === me) continue;
         for (let clock = meta.from.get(client) ?? 0; clock < to; clock++) {
           const sent = stamps.get(`${client}:${clock}`);
-          if (sent !== undefined) {
-            latencies.push(now - sent);
-            received++;
-          }
+          if (sent !== undefined) latencies.push(now - sent);
         }
       }
     });
   }
-  const texts = conns.slice(0, writers).map((c) => benchText(c.doc));
-  // Each writer's updates are due by the clock, not by ticks: a timer that fires late on a busy
-  // machine sends what is owed at once instead of quietly lowering the rate.
-  const perWriterPerSecond = ratePerSecond / writers;
+  return {
+    latencies,
+    type(doc, text) {
+      stamps.set(`${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`, performance.now());
+      text.insert(0, 'x');
+    },
+  };
+}
+
+/**
+ * Each writer ({ doc, text }) types `perSecond` characters a second until `stop` (which answers
+ * how many were sent). They are due by the clock, not by ticks: a timer that fires late on a
+ * busy machine sends what is owed at once instead of quietly lowering the rate.
+ */
+function typeOnTheClock(writers, perSecond, probe) {
+  const started = performance.now();
   let rounds = 0;
   let sent = 0;
+  const timer = setInterval(() => {
+    const due = Math.floor(((performance.now() - started) / 1000) * perSecond);
+    while (rounds < due) {
+      rounds++;
+      for (const { doc, text } of writers) {
+        probe.type(doc, text);
+        sent++;
+      }
+    }
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return sent;
+    },
+  };
+}
+
+/** Clients on one document; writers type one character per tick, stamped with this process's clock. */
+async function typing({ clients, writers, ratePerSecond, seconds, drainMs = 1000 }) {
+  const [doc] = await newDocs(1);
+  const conns = [];
+  // Several instances: the clients are spread over them, as a round-robin load balancer would.
+  const wsList = server.wsList ?? [server.ws];
+  for (let i = 0; i < clients; i++) conns.push(await connect({ ...server, ws: wsList[i % wsList.length] }, doc.name, doc.token));
+  const probe = latencyProbe(conns);
+  const writing = conns.slice(0, writers).map((c) => ({ doc: c.doc, text: benchText(c.doc) }));
   await metrics('reset');
   const cpu0 = serverCpuTicks();
   const lg0 = process.cpuUsage();
   const started = performance.now();
-  await new Promise((resolve) => {
-    const timer = setInterval(() => {
-      const due = Math.floor(((performance.now() - started) / 1000) * perWriterPerSecond);
-      while (rounds < due) {
-        rounds++;
-        texts.forEach((text, w) => {
-          const doc = conns[w].doc;
-          stamps.set(`${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`, performance.now());
-          text.insert(0, 'x');
-          sent++;
-        });
-      }
-      if (performance.now() - started >= seconds * 1000) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 10);
-  });
+  const typist = typeOnTheClock(writing, ratePerSecond / writers, probe);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const sent = typist.stop();
   const elapsed = (performance.now() - started) / 1000;
   const cpu = (serverCpuTicks() - cpu0) / elapsed; // percent of one core
   const lg = process.cpuUsage(lg0);
   const delay = await metrics();
   const expected = sent * (clients - 1);
   const deadline = performance.now() + drainMs;
-  await until(() => received >= expected || performance.now() > deadline, drainMs + 1000).catch(() => {});
+  const { latencies } = probe;
+  await until(() => latencies.length >= expected || performance.now() > deadline, drainMs + 1000).catch(() => {});
+  const received = latencies.length;
   latencies.sort((a, b) => a - b);
   for (const c of conns) c.destroy();
   return {
@@ -189,37 +209,12 @@ async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typin
   const wsList = server.wsList ?? [server.ws];
   const typists = [];
   for (let i = 0; i < 3; i++) typists.push(await connect({ ...server, ws: wsList[i % wsList.length] }, name, token));
-  const stamps = new Map();
-  const latencies = [];
-  for (const c of typists) {
-    const me = c.doc.clientID;
-    c.count((meta) => {
-      const now = performance.now();
-      for (const [client, to] of meta.to) {
-        if (client === me) continue;
-        for (let clock = meta.from.get(client) ?? 0; clock < to; clock++) {
-          const sent = stamps.get(`${client}:${clock}`);
-          if (sent !== undefined) latencies.push(now - sent);
-        }
-      }
-    });
-  }
-  const texts = typists.slice(0, 2).map((c) => benchText(c.doc));
+  const probe = latencyProbe(typists);
+  const writing = typists.slice(0, 2).map((c) => ({ doc: c.doc, text: benchText(c.doc) }));
   await metrics('reset');
   const cpu0 = serverCpuTicks();
   const started = performance.now();
-  let rounds = 0;
-  const typing = setInterval(() => {
-    const due = Math.floor(((performance.now() - started) / 1000) * typingPerSecond);
-    while (rounds < due) {
-      rounds++;
-      texts.forEach((text, w) => {
-        const doc = typists[w].doc;
-        stamps.set(`${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`, performance.now());
-        text.insert(0, 'x');
-      });
-    }
-  }, 10);
+  const typist = typeOnTheClock(writing, typingPerSecond, probe);
   const joinMs = [];
   let running = 0;
   const joins = [];
@@ -238,11 +233,12 @@ async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typin
   await Promise.all(joins);
   // A second of typing after the last newcomer, so late keystrokes are counted too.
   await new Promise((r) => setTimeout(r, 1000));
-  clearInterval(typing);
+  typist.stop();
   const elapsed = (performance.now() - started) / 1000;
   const cpu = (serverCpuTicks() - cpu0) / elapsed;
   const m = await metrics();
   await new Promise((r) => setTimeout(r, 500));
+  const { latencies } = probe;
   latencies.sort((a, b) => a - b);
   joinMs.sort((a, b) => a - b);
   for (const c of typists) c.destroy();

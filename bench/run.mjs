@@ -186,19 +186,7 @@ if (only.includes('coldload')) {
     [`${count} updates`, updates],
   ]) {
     const key = `cold load: ${form}`;
-    const runs = {};
-    for (let rep = 0; rep < reps; rep++) {
-      const r = await eachServer(
-        SERVERS.filter((k) => k !== 'relay'),
-        rep,
-        async (kind, dir) => {
-          const doc = await storedDocument(kind, dir, stored);
-          return withServer(kind, dir, (s) => loadgen('coldLoad', s, doc));
-        },
-      );
-      for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
-    }
-    results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
+    results.scenarios[key] = await onStoredDocument(stored, 'coldLoad');
     report(key, results.scenarios[key], ['connectToSyncedMs', 'longestStallMs', 'length'], 'connectToSyncedMs', 'lower');
   }
 }
@@ -208,20 +196,25 @@ if (only.includes('joining')) {
   const state = Y.encodeStateAsUpdate(rewordedAgreement(40, 5));
   const joiners = quick ? 10 : 20;
   const key = `joining: ${joiners} newcomers, a 40-page agreement reworded 5 times (${Math.round(state.length / 1024)} KB)`;
+  results.scenarios[key] = await onStoredDocument([state], 'joining', { joiners, joinEveryMs: 150, maxConcurrent: 8, typingPerSecond: 10 });
+  report(key, results.scenarios[key], ['p50', 'p99', 'max', 'longestStallMs', 'joinP50Ms', 'joinMaxMs', 'serverCpuPercent'], 'p99', 'lower');
+}
+
+/** `reps` repetitions of a scenario on every server but the relay, each a fresh server holding a document stored as `stored`; medians by server. */
+async function onStoredDocument(stored, scenario, params = {}) {
   const runs = {};
   for (let rep = 0; rep < reps; rep++) {
     const r = await eachServer(
       SERVERS.filter((k) => k !== 'relay'),
       rep,
       async (kind, dir) => {
-        const doc = await storedDocument(kind, dir, [state]);
-        return withServer(kind, dir, (s) => loadgen('joining', s, { ...doc, joiners, joinEveryMs: 150, maxConcurrent: 8, typingPerSecond: 10 }));
+        const doc = await storedDocument(kind, dir, stored);
+        return withServer(kind, dir, (s) => loadgen(scenario, s, { ...doc, ...params }));
       },
     );
     for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
   }
-  results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
-  report(key, results.scenarios[key], ['p50', 'p99', 'max', 'longestStallMs', 'joinP50Ms', 'joinMaxMs', 'serverCpuPercent'], 'p99', 'lower');
+  return Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
 }
 
 /**

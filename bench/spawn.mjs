@@ -67,6 +67,8 @@ export async function startServer(kind, dataDir, { env = {}, cores = '0' } = {})
       // Peers have no rate limit; the saturation writers would hit ours (200 messages/s each).
       RATE_LIMIT_MESSAGES: '0',
       RATE_LIMIT_BYTES: '0',
+      // Every bench client of a document uses one token; the peers have no such limit either.
+      MAX_CONNECTIONS_PER_PERSON: '100000',
       // The documents scenario creates a thousand agreements from one address.
       RATE_LIMIT_CREATES_PER_MINUTE: '0',
       ...env,
