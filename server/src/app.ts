@@ -138,7 +138,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const worker = new DocumentWorker();
   const text = new TextReader(rooms, worker);
   const objectives = new ObjectiveService(rooms, events, text);
-  const snapshots = new SnapshotService({ rooms, storage }, authorship, worker);
+  const snapshots = new SnapshotService({ rooms, storage }, authorship, worker, text);
   autoSnapshots(events, snapshots, app.log);
   const attendance = new AttendanceTracker(rooms, app.log);
   rooms.use(attendance);

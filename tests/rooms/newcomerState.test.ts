@@ -5,7 +5,8 @@ import { KEEP_FROM_BYTES, NewcomerState, holdsNothing } from '../../server/src/r
 import { contentString, paragraphText, synced, type TestClient } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
-import { createAgreement, type TestServer } from '../support/server';
+import { api, createAgreement, type TestServer } from '../support/server';
+import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
 import { storeRewordedText } from '../support/stored';
 import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
 import { HeldStorage } from '../support/heldStorage';
@@ -144,7 +145,7 @@ async function longTextRoom(held?: { dataDir: string; storage: HeldStorage }) {
     await synced(c, 30_000);
     return c;
   };
-  return { s, room, writer, newcomer };
+  return { s, f, room, writer, newcomer };
 }
 
 async function holdsWhatTheWriterHolds(newcomer: TestClient, writer: TestClient, what: string): Promise<void> {
@@ -192,3 +193,30 @@ it('a newcomer answered from the kept state is never sent a change whose commit 
   await held.release();
   await holdsWhatTheWriterHolds(second, writer, 'the second newcomer, once committed');
 });
+
+it(
+  'a snapshot of a long agreement taken while someone types holds every change made before it, and a comparison with the live text then finds none',
+  { timeout: 120_000 },
+  async () => {
+    // The snapshot's state is the kept state and the changes since, made one in the document worker.
+    const { s, f, writer, newcomer } = await longTextRoom();
+    const watcher = await newcomer();
+    for (const word of ['Snapshot ', 'taken ', 'mid-sentence. ']) {
+      paragraphText(writer.doc).insert(0, word);
+      await waitFor(() => paragraphText(watcher.doc).toString().startsWith(word), { what: `"${word}" relayed` });
+    }
+    const id = f.agreement.id;
+    const taken = await api<SnapshotSummary>(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Mid-typing' }, f.brokerToken);
+    expect(taken.status).toBe(201);
+    const opened = await api<{ content: unknown }>(s, 'GET', `/api/agreements/${id}/snapshots/${taken.body.id}`, undefined, f.brokerToken);
+    expect(JSON.stringify(opened.body.content)).toContain('mid-sentence. taken Snapshot');
+    const diff = await api<DiffResult>(s, 'GET', `/api/agreements/${id}/diff?from=${taken.body.id}&to=live`, undefined, f.brokerToken);
+    expect(diff.status).toBe(200);
+    expect(diff.body.summary.total).toBe(0);
+
+    paragraphText(writer.doc).insert(0, 'Afterwards. ');
+    await waitFor(() => paragraphText(watcher.doc).toString().startsWith('Afterwards. '), { what: 'the later edit relayed' });
+    const later = await api<DiffResult>(s, 'GET', `/api/agreements/${id}/diff?from=${taken.body.id}&to=live`, undefined, f.brokerToken);
+    expect(later.body.summary.insertions).toBe(1);
+  },
+);

@@ -3,8 +3,8 @@ import type { JSONContent } from '@tiptap/core';
 import { objectivesOf, type HashedObjective } from './documentReader';
 import { readableContent } from './readableContent';
 
-/** What is read of the live text: its objectives, the same with its whole state (a stance's basis), or all of it. */
-export type TextReadKind = 'objectives' | 'objectivesAndState' | 'document';
+/** What is read of the live text: its objectives, the same with its whole state (a stance's basis), all of it, or its state alone (one update). */
+export type TextReadKind = 'objectives' | 'objectivesAndState' | 'document' | 'state';
 
 export interface TextRead {
   objectives?: HashedObjective[];
@@ -19,7 +19,8 @@ export function readText(parts: Uint8Array[], kind: TextReadKind): TextRead {
   const copy = new Y.Doc();
   try {
     copy.transact(() => parts.forEach((part) => Y.applyUpdate(copy, part)));
-    const state = kind === 'objectivesAndState' ? Y.encodeStateAsUpdate(copy) : undefined;
+    const state = kind === 'objectivesAndState' || kind === 'state' ? Y.encodeStateAsUpdate(copy) : undefined;
+    if (kind === 'state') return { state };
     const content = readableContent(copy).content as JSONContent;
     if (kind === 'document') return { document: JSON.stringify(content) };
     return { objectives: objectivesOf(content), ...(state ? { state } : {}) };

@@ -34,8 +34,24 @@ export class TextReader {
     return JSON.parse(document ?? '{}') as JSONContent;
   }
 
+  /**
+   * The whole state as one update (a snapshot, a comparison or an export of the live text). A
+   * text small enough that the room keeps no state for it is encoded on the main thread (a few
+   * milliseconds); the kept state and the changes since are made one in the worker.
+   */
+  async state(agreementId: string, forPerson?: string): Promise<Uint8Array> {
+    const parts = await this.parts(agreementId);
+    if (parts.length === 1) return parts[0];
+    const { state } = await this.worker.run({ kind: 'text', parts, read: 'state' }, [], forPerson);
+    if (!state) throw new Error('the document worker read no state');
+    return state;
+  }
+
+  private parts(agreementId: string): Promise<Uint8Array[]> {
+    return this.rooms.with(contentRoom(agreementId), (room) => room.wholeState());
+  }
+
   private async read(agreementId: string, read: TextReadKind, forPerson: string) {
-    const parts = await this.rooms.with(contentRoom(agreementId), (room) => room.wholeState());
-    return this.worker.run({ kind: 'text', parts, read }, [], forPerson);
+    return this.worker.run({ kind: 'text', parts: await this.parts(agreementId), read }, [], forPerson);
   }
 }

@@ -22,6 +22,7 @@ import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord, SnapshotRecord, Storage } from '../../storage/port';
 import type { AuthorshipLog } from './authorship';
 import type { DiffJob, DocumentWorker } from './diff/DocumentWorker';
+import type { TextReader } from '../../documents/textReader';
 import { exportDocument, type ExportFile } from './export/exportDocument';
 import { reanchorAfterRestore } from './reanchor';
 import { stanceWithBasis } from '../../documents/stanceBases';
@@ -47,6 +48,7 @@ export class SnapshotService {
     private readonly deps: { rooms: RoomManager; storage: Storage },
     private readonly authorship: AuthorshipLog,
     private readonly worker: DocumentWorker,
+    private readonly text: TextReader,
   ) {}
 
   private serial<T>(agreementId: string, work: () => Promise<T>): Promise<T> {
@@ -56,7 +58,7 @@ export class SnapshotService {
   /** Takes a snapshot of the live text now. */
   take(agreementId: string, label: string, by: Author, reason: SnapshotReason): Promise<SnapshotSummary> {
     return this.serial(agreementId, async () => {
-      const state = await this.deps.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+      const state = await this.text.state(agreementId);
       return this.store(agreementId, state, new Date().toISOString(), label, by, reason);
     });
   }
@@ -126,21 +128,21 @@ export class SnapshotService {
     return (await this.deps.storage.listSnapshots(agreementId)).at(-1)?.hash ?? null;
   }
 
-  /** The live text's state now. */
-  liveState(agreementId: string): Promise<Uint8Array> {
-    return this.deps.rooms.with(contentRoom(agreementId), (room) => Y.encodeStateAsUpdate(room.doc));
+  /** The live text's state now (made one in the worker, in `forPerson`'s turn when a person asked). */
+  liveState(agreementId: string, forPerson?: string): Promise<Uint8Array> {
+    return this.text.state(agreementId, forPerson);
   }
 
   /** Diffs two versions of one agreement (a snapshot id or `LIVE`), the older one first whatever the order asked; answers a DiffResult as JSON text. */
   async diff(agreementId: string, fromId: string, toId: string, forPerson: string): Promise<string> {
-    return this.worker.run({ kind: 'diff', ...(await this.diffJob(agreementId, fromId, toId)) }, [], forPerson);
+    return this.worker.run({ kind: 'diff', ...(await this.diffJob(agreementId, fromId, toId, forPerson)) }, [], forPerson);
   }
 
   /** Two versions of one agreement (a snapshot id or `LIVE`) as a diff for the worker, the older one first whatever the order asked. */
-  async diffJob(agreementId: string, fromId: string, toId: string): Promise<DiffJob> {
+  async diffJob(agreementId: string, fromId: string, toId: string, forPerson?: string): Promise<DiffJob> {
     const version = async (versionId: string) => {
       if (versionId === LIVE) {
-        return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.liveState(agreementId) };
+        return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.liveState(agreementId, forPerson) };
       }
       const { record, state } = await this.load(agreementId, versionId);
       return { id: record.id, label: record.label, createdAt: record.createdAt, state };
@@ -166,7 +168,7 @@ export class SnapshotService {
       from: { id: 'stance', label: `When ${party.name} stated its stance`, createdAt: stance.at },
       to: { id: LIVE, label: 'Live text', createdAt: new Date().toISOString() },
     };
-    const live = await this.liveState(agreement.id);
+    const live = await this.liveState(agreement.id, forPerson);
     return this.worker.run({ kind: 'diff', from: state, to: live, authorship: await this.authorship.read(agreement.id), versions, objectiveId }, [], forPerson);
   }
 

@@ -30,7 +30,7 @@ export class RedlineService {
 
   /** The changes from one version to another; each is credited to whoever made it (dated with the newer version: the log knows who, not when). */
   async between(agreement: AgreementRecord, fromId: string, toId: string, forPerson: string): Promise<ExportFile> {
-    const job = await this.snapshots.diffJob(agreement.id, fromId, toId);
+    const job = await this.snapshots.diffJob(agreement.id, fromId, toId, forPerson);
     // The diff and the .docx are built in the document worker: for a long agreement each takes
     // hundreds of milliseconds, which every room's sync would otherwise wait behind.
     const body = await this.worker.run({ kind: 'redlineDiff', ...job, agreementTitle: agreement.title, parties: agreement.parties }, [], forPerson);

@@ -43,7 +43,7 @@ export async function exportDocument(
   const parties = agreement.parties.map(({ id, name }) => ({ id, name }));
   if (snapshotId === LIVE) {
     const meta = { agreementTitle: agreement.title, label: 'Live text', createdAt: new Date().toISOString(), live: true, parties };
-    const [prevHash, state] = await Promise.all([snapshots.lastHash(agreement.id), snapshots.liveState(agreement.id)]);
+    const [prevHash, state] = await Promise.all([snapshots.lastHash(agreement.id), snapshots.liveState(agreement.id, forPerson)]);
     // A fresh encoding nobody else holds: moved to the worker, not copied.
     const transfer = movable(state) ? [state.buffer as ArrayBuffer] : [];
     return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash, hash: null, meta, format }, transfer, forPerson));
