@@ -6,11 +6,11 @@ import type { HashedObjective } from './documentReader';
 import type { TextReadKind } from './textRead';
 
 /**
- * Reads the live text for a person's request (a stance, a consent round, the objectives list)
- * in the document worker, in that person's turn. Read on the main thread it held the event
- * loop, every room's sync with it: 80 ms for 40 pages, 400 ms for 40 pages reworded for months,
- * for each request. The room hands over the state it keeps for newcomers, so nothing of the
- * text is encoded here either.
+ * Reads the live text for a person's request (a stance, a consent round, the objectives list; a
+ * snapshot, comparison or export of the live text) in the document worker, in that person's
+ * turn. Read on the main thread it held the event loop, every room's sync with it: 80 ms for
+ * 40 pages, 400 ms for 40 pages reworded for months, for each request. The room hands over the
+ * state it keeps for newcomers, so nothing of a long text is encoded here either.
  */
 export class TextReader {
   constructor(
