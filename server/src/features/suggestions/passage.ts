@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
 import { Fragment, type Node as PMNode, type ResolvedPos } from '@tiptap/pm/model';
 import { Transform } from '@tiptap/pm/transform';
-import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { contentFragment, encodePosition, relativePositionAt, resolveAnchor } from '#shared/anchors';
 import { documentSchema } from '#shared/schema';
 import type { ProseMirrorJSON } from '#shared/snapshots';
@@ -13,17 +12,6 @@ import type { ThreadAnchor } from '#shared/threads';
  * Y.Doc and a ProseMirror copy of it. Pure functions: the service decides what to do
  * with the answers.
  */
-
-/** The live text as a ProseMirror node, read from a copy (converting may drop nodes the schema rejects; a read must never change the live doc). */
-export function proseMirrorOf(doc: Y.Doc): PMNode {
-  const copy = new Y.Doc();
-  try {
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-    return yXmlFragmentToProseMirrorRootNode(contentFragment(copy), documentSchema());
-  } finally {
-    copy.destroy();
-  }
-}
 
 /** The text of a passage as the outdated check compares it (blocks and hard breaks as line breaks, untrimmed). */
 export function passageText(pm: PMNode, from: number, to: number): string {

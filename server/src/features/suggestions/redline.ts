@@ -7,7 +7,8 @@ import type { SnapshotService } from '../snapshots/service';
 import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
 import { diffRedlineLabel } from '../snapshots/export/diffRedline';
 import { exportFile, type ExportFile } from '../snapshots/export/exportDocument';
-import { locate, proseMirrorOf } from './passage';
+import { locate } from './passage';
+import { proseMirrorOf } from './textShadow';
 import { overlaySuggestions, type PlacedSuggestion } from './overlay';
 
 /** A redline as a download: named like an export, "<agreement> - <versions> (redline).docx". */

@@ -26,7 +26,8 @@ import type { RoomManager } from '../../rooms/RoomManager';
 import { EntryBudget, fieldsDelta, jsonBytes } from '../threads/budget';
 import { writeEntry } from '../threads/storedThread';
 import { applyChange, applyChanged } from './applyChange';
-import { ShapeError, fitsBetween, formatted, locate, passageAnchor, passageText, proseMirrorOf, replacement, shapeProblem } from './passage';
+import { ShapeError, fitsBetween, formatted, locate, passageAnchor, passageText, replacement, shapeProblem } from './passage';
+import { proseMirrorOf } from './textShadow';
 
 /**
  * Largest one suggestion may grow with its replies, as JSON. A reply writes only itself (see
