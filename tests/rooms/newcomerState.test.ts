@@ -107,6 +107,24 @@ describe('NewcomerState', () => {
     expect(applied(answer)).toBe(doc.getText('t').toString());
   });
 
+  it("keeps a stored log's updates in buffers of their own, not as views of the whole file read at load", () => {
+    const doc = docOf(KEEP_FROM_BYTES);
+    const state = Y.encodeStateAsUpdate(doc);
+    const edit = typed(doc, 'v');
+    const file = new Uint8Array(state.length + edit.length + 100);
+    file.set(state, 50);
+    file.set(edit, 50 + state.length);
+    const kept = new NewcomerState();
+    kept.loaded([file.subarray(50, 50 + state.length), file.subarray(50 + state.length, 50 + state.length + edit.length)]);
+    const parts = kept.parts(() => {
+      throw new Error('encoded although the stored state is kept');
+    }, 0);
+    expect(parts.map((part) => part.buffer.byteLength)).toEqual([state.length, edit.length]);
+    const read = new Y.Doc();
+    parts.forEach((part) => Y.applyUpdate(read, part));
+    expect(read.getText('t').toString()).toBe(doc.getText('t').toString());
+  });
+
   it('hands a reader the kept state and the batches since, unmerged, in order', () => {
     const doc = docOf(KEEP_FROM_BYTES);
     const kept = new NewcomerState();

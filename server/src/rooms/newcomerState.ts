@@ -52,8 +52,8 @@ export class NewcomerState {
    */
   loaded(stored: Uint8Array[]): void {
     if (stored.length === 0 || stored[0].length < KEEP_FROM_BYTES) return;
-    this.keep(stored[0], 0);
-    for (const update of stored.slice(1)) this.relayed(update, 1);
+    this.keep(ownBytes(stored[0]), 0);
+    for (const update of stored.slice(1)) this.relayed(ownBytes(update), 1);
   }
 
   /**
@@ -98,4 +98,12 @@ export class NewcomerState {
 /** Whether a SyncStep1's state vector names nothing: the sender holds no change at all. */
 export function holdsNothing(stateVector: Uint8Array): boolean {
   return Y.decodeStateVector(stateVector).size === 0;
+}
+
+/**
+ * A stored log's updates are views of the whole file read at load: kept as they are, they would
+ * keep the file in memory, and each read posted to the worker would copy all of it.
+ */
+function ownBytes(update: Uint8Array): Uint8Array {
+  return update.byteLength === update.buffer.byteLength ? update : update.slice();
 }
