@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
@@ -8,11 +8,16 @@ import type { AppConfig } from '../../server/src/config';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DIST = resolve('dist');
+/** Per test and hook of a browser test file (useStage): the same as the few that had their own. */
+export const BROWSER_TEST_TIMEOUT_MS = 90_000;
 
 const ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
+  // No GPU process to start and feed (software compositing runs in the browser process): about
+  // a tenth less CPU a page opened, on a machine where every browser test competes for two cores.
+  '--in-process-gpu',
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
@@ -175,6 +180,9 @@ export interface Stage {
 
 /** Sets up a {@link Stage} for a test file: started before its tests, torn down after them. */
 export function useStage(config: Partial<AppConfig> = {}): Stage {
+  // A browser test opens pages in fresh contexts (a new renderer each, about 3 s of CPU here)
+  // while another file's browser runs beside it on two cores: 30 s caught slow machines, not hangs.
+  vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT_MS, hookTimeout: BROWSER_TEST_TIMEOUT_MS });
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -187,6 +195,7 @@ export function useStage(config: Partial<AppConfig> = {}): Stage {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
   });
   afterAll(async () => {
+    vi.resetConfig();
     await browser?.close();
     await server?.close();
     if (server) await removeDir(server.dataDir);
