@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { Locator, Page } from 'playwright-core';
 import type { JSONContent } from '@tiptap/core';
 import { contentRoom } from '#shared/rooms';
-import { connectClient, synced } from '../support/clients';
+import { connectClient, paragraphText, synced } from '../support/clients';
 import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
 import { storeRewordedText } from '../support/stored';
 import { cast, paragraphs, useStage, waitForStoredLocally, waitForText, type Cast } from './browser';
@@ -478,6 +478,81 @@ it(
     } finally {
       writer.destroy();
       reader.destroy();
+    }
+  },
+);
+
+it(
+  "[17] a long session on a long text: the page's copy on this device is compacted without holding the editor or freezing the page",
+  { timeout: 150_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const room = contentRoom(c.fx.agreement.id);
+    await storeRewordedText(stage.server, room, 5);
+    const { page } = await stage.join(c.url(c.ngo), { liveWithinMs: 60_000 });
+    await page.getByTestId('catching-up').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.evaluate(() => {
+      const seen = window as unknown as { sawCatchingUp: boolean; longestTask: number };
+      seen.sawCatchingUp = false;
+      seen.longestTask = 0;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="catching-up"]')) seen.sawCatchingUp = true;
+      }).observe(document.body, { childList: true, subtree: true });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) seen.longestTask = Math.max(seen.longestTask, entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    const records = () =>
+      page.evaluate(
+        (db) =>
+          new Promise<number>((done) => {
+            const open = indexedDB.open(db);
+            open.onsuccess = () => {
+              const count = open.result.transaction('updates').objectStore('updates').count();
+              count.onsuccess = () => {
+                open.result.close();
+                done(count.result);
+              };
+            };
+          }),
+        `cg:${room}`,
+      );
+
+    // Others type for a while: the page keeps each change it shows as a record of its copy, and
+    // compacts the copy once there are 500 (y-indexeddb's trim).
+    const writer = connectClient(stage.server.ws, room, c.ngo2);
+    try {
+      await synced(writer, 30_000);
+      const text = paragraphText(writer.doc);
+      let most = 0;
+      let compacted = false;
+      for (let i = 0; i < 1500 && !compacted; i++) {
+        text.insert(0, String(i % 10));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (i % 25 === 24) {
+          const now = await records();
+          compacted = most >= 400 && now < most / 2;
+          most = Math.max(most, now);
+        }
+      }
+      expect(compacted, `the copy compacted (most records seen: ${most})`).toBe(true);
+      const seen = await page.evaluate(() => {
+        const { sawCatchingUp, longestTask } = window as unknown as { sawCatchingUp: boolean; longestTask: number };
+        return { sawCatchingUp, longestTask };
+      });
+      expect({ editorHeld: seen.sawCatchingUp, longestTask: seen.longestTask < 200 ? 'under 200 ms' : seen.longestTask }).toEqual({
+        editorHeld: false,
+        longestTask: 'under 200 ms',
+      });
+
+      // The compacted copy still holds the whole text: reopened offline, the page shows what was typed last.
+      const firstBlock = paragraphText(writer.doc).toString();
+      await page.context().setOffline(true);
+      await page.reload();
+      const shownFirst = () => page.evaluate(() => document.querySelector('.ProseMirror > *')?.textContent ?? '');
+      await waitFor(async () => (await shownFirst()) === firstBlock, { timeoutMs: 60_000, what: 'the first block as last typed, from the device' });
+    } finally {
+      writer.destroy();
     }
   },
 );

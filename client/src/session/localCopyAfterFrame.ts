@@ -1,6 +1,9 @@
 import * as Y from 'yjs';
-import type { IndexeddbPersistence } from 'y-indexeddb';
+import { PREFERRED_TRIM_SIZE, type IndexeddbPersistence } from 'y-indexeddb';
 import { coalesceAfterFrame } from '../ui/afterNextFrame';
+
+/** Compacts the copy's database into one record; resolves with the records it replaced. */
+export type Compactor = (name: string) => Promise<number>;
 
 export interface LocalCopyWriter {
   /** Writes what is waiting now (the page is going away). */
@@ -14,16 +17,53 @@ export interface LocalCopyWriter {
  * IndexedDB transaction in the task of every keystroke, and in the frame that shows each of
  * other people's. This takes that over and writes what came since, merged into one record,
  * just after the next frame (within 100 ms in a hidden tab), and at once when the page is hidden
- * or closed. What the copy holds is unchanged: y-indexeddb's own handler is only moved later.
+ * or closed. What the copy holds is unchanged: the records y-indexeddb would write, only later.
+ *
+ * Once the copy holds as many records as y-indexeddb lets it (500), `compact` merges them into one
+ * off the page. y-indexeddb's own trim did it here: it reapplied every record written since the
+ * page opened (a long text's whole state among them), which on a long, much-reworded agreement held
+ * the editor for about a second, and then wrote in an IndexedDB transaction that had ended: the copy
+ * was never compacted, and the next pause in typing tried again.
  */
-export function writeLocalCopyAfterFrame(persistence: IndexeddbPersistence, doc: Y.Doc): LocalCopyWriter {
-  const store = persistence._storeUpdate;
+export function writeLocalCopyAfterFrame(persistence: IndexeddbPersistence, doc: Y.Doc, compact: Compactor): LocalCopyWriter {
+  const ownHandler = persistence._storeUpdate;
   let waiting: Uint8Array[] = [];
+  let compacting = false;
+  /** Records written while a compaction runs: some may be after the records it replaces. */
+  let writtenMeanwhile = 0;
+  /** After a failed compaction (no worker offline), the next try waits for as many records again. */
+  let compactFrom = PREFERRED_TRIM_SIZE;
+  const compactSoon = () => {
+    if (compacting || persistence._dbsize < compactFrom) return;
+    compacting = true;
+    writtenMeanwhile = 0;
+    compact(persistence.name).then(
+      () => {
+        persistence._dbsize = 1 + writtenMeanwhile;
+        compactFrom = PREFERRED_TRIM_SIZE;
+        compacting = false;
+      },
+      // Left as it is: the records stay, each still applied on the next load.
+      (error: unknown) => {
+        console.warn('the copy on this device was not compacted', error);
+        compactFrom = persistence._dbsize + PREFERRED_TRIM_SIZE;
+        compacting = false;
+      },
+    );
+  };
+  const addRecord = (update: Uint8Array) => {
+    // Not open yet: y-indexeddb writes the whole document once it is (its load), as it did.
+    if (!persistence.db || persistence._destroyed) return;
+    persistence.db.transaction('updates', 'readwrite').objectStore('updates').add(update);
+    persistence._dbsize++;
+    if (compacting) writtenMeanwhile++;
+    compactSoon();
+  };
   const write = coalesceAfterFrame(() => {
     if (waiting.length === 0) return;
     const update = waiting.length === 1 ? waiting[0] : Y.mergeUpdates(waiting);
     waiting = [];
-    store(update, null);
+    addRecord(update);
   });
   const onUpdate = (update: Uint8Array, origin: unknown) => {
     // What the copy itself loaded is in it already (y-indexeddb skips its own origin too).
@@ -35,7 +75,7 @@ export function writeLocalCopyAfterFrame(persistence: IndexeddbPersistence, doc:
     if (document.visibilityState === 'hidden') write.flush();
   };
   const onPageHide = () => write.flush();
-  doc.off('update', store);
+  doc.off('update', ownHandler);
   doc.on('update', onUpdate);
   document.addEventListener('visibilitychange', onHidden);
   window.addEventListener('pagehide', onPageHide);

@@ -10,6 +10,7 @@ import { writeLocalCopyAfterFrame } from './localCopyAfterFrame';
 import { UnsentChanges } from './unsentChanges';
 import { loadMessageLimit, messageLimit, updateAllowance } from './messageLimit';
 import { applyStoredInPieces, applySyncInPieces, PIECE_STRUCTS } from './piecewiseSync';
+import { compactInWorker } from './compactInWorker';
 import { cutInWorker } from './cutInWorker';
 import { expectsLargeCopy, noteLargeCopy } from './largeCopyHint';
 
@@ -73,7 +74,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
   // calls this instead of applying every record in one transaction).
   (persistence as StoredCopyReader).applyStoredUpdates = (records) =>
     applyStoredInPieces(ydoc, records, persistence, { cut: cutLarge, stopped: () => persistence._destroyed });
-  const localCopy = writeLocalCopyAfterFrame(persistence, ydoc);
+  const localCopy = writeLocalCopyAfterFrame(persistence, ydoc, compactInWorker);
   const provider = new WebsocketProvider(collabServerUrl(), room, ydoc, {
     // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
     protocols: collabProtocols(token),
