@@ -22,8 +22,8 @@ export interface LocalCopyWriter {
  * Once the copy holds as many records as y-indexeddb lets it (500), `compact` merges them into one
  * off the page. y-indexeddb's own trim did it here: it reapplied every record written since the
  * page opened (a long text's whole state among them), which on a long, much-reworded agreement held
- * the editor for about a second, and then wrote in an IndexedDB transaction that had ended: the copy
- * was never compacted, and the next pause in typing tried again.
+ * the editor for about a second, and its write most likely went to an IndexedDB transaction that had
+ * ended meanwhile: the copy was never compacted, and the next pause in typing tried again.
  */
 export function writeLocalCopyAfterFrame(persistence: IndexeddbPersistence, doc: Y.Doc, compact: Compactor): LocalCopyWriter {
   const ownHandler = persistence._storeUpdate;
