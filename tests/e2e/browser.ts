@@ -167,6 +167,25 @@ export async function waitForStoredLocally(page: Page, db: string, text: string)
   );
 }
 
+/** How many records this device's copy (y-indexeddb database `db`) holds, and their bytes. */
+export function storedCopy(page: Page, db: string): Promise<{ records: number; bytes: number }> {
+  return page.evaluate(
+    (db) =>
+      new Promise<{ records: number; bytes: number }>((done) => {
+        const open = indexedDB.open(db);
+        open.onsuccess = () => {
+          const read = open.result.transaction('updates').objectStore('updates').getAll();
+          read.onsuccess = () => {
+            open.result.close();
+            const records = read.result as Uint8Array[];
+            done({ records: records.length, bytes: records.reduce((bytes, record) => bytes + record.byteLength, 0) });
+          };
+        };
+      }),
+    db,
+  );
+}
+
 /** The real server serving the built app, one Chromium, and the people a test opened. */
 export interface Stage {
   readonly server: TestServer;

@@ -6,7 +6,7 @@ import { contentRoom } from '#shared/rooms';
 import { connectClient, paragraphText, synced } from '../support/clients';
 import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
 import { storeRewordedText } from '../support/stored';
-import { cast, paragraphs, useStage, waitForConnection, waitForStoredLocally, waitForText, type Cast } from './browser';
+import { cast, paragraphs, storedCopy, useStage, waitForConnection, waitForStoredLocally, waitForText, type Cast } from './browser';
 import { PIECES_FROM_BYTES } from '../../client/src/session/piecewiseSync';
 import { anchorAt, contentFragment } from '#shared/anchors';
 import { documentSchema } from '#shared/schema';
@@ -191,6 +191,21 @@ it(
 );
 
 /** Where the caret is drawn against what covers the window's top (the sticky header and toolbar) and its bottom edge. */
+/** From now on, notes whether the page shows the catching-up notice (the editor held) even for a moment. */
+function watchCatchingUp(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const seen = window as unknown as { sawCatchingUp: boolean };
+    seen.sawCatchingUp = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="catching-up"]')) seen.sawCatchingUp = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+function sawCatchingUp(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { sawCatchingUp: boolean }).sawCatchingUp);
+}
+
 function caretOnScreen(page: Page): Promise<{ top: number; bottom: number; headerBottom: number; windowBottom: number }> {
   return page.evaluate(() => {
     const caret = (getSelection() as Selection).getRangeAt(0).getBoundingClientRect();
@@ -393,20 +408,7 @@ it(
 
     // Reopened without a network, the text comes from this device's copy alone: over 256 KB, it too is applied in pieces.
     await waitForStoredLocally(page, `cg:${room}`, 'Agreed.');
-    const storedBytes = await page.evaluate(
-      (db) =>
-        new Promise<number>((done) => {
-          const open = indexedDB.open(db);
-          open.onsuccess = () => {
-            const read = open.result.transaction('updates').objectStore('updates').getAll();
-            read.onsuccess = () => {
-              open.result.close();
-              done((read.result as Uint8Array[]).reduce((bytes, record) => bytes + record.byteLength, 0));
-            };
-          };
-        }),
-      `cg:${room}`,
-    );
+    const { bytes: storedBytes } = await storedCopy(page, `cg:${room}`);
     expect(storedBytes).toBeGreaterThanOrEqual(PIECES_FROM_BYTES);
     await page.waitForFunction(async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html')), undefined, {
       polling: 100,
@@ -435,13 +437,7 @@ it(
     await page.locator('.ProseMirror').click();
     await page.keyboard.type('Before the break.');
     await waitForStoredLocally(page, `cg:${room}`, 'Before the break.');
-    await page.evaluate(() => {
-      const seen = window as unknown as { sawCatchingUp: boolean };
-      seen.sawCatchingUp = false;
-      new MutationObserver(() => {
-        if (document.querySelector('[data-testid="catching-up"]')) seen.sawCatchingUp = true;
-      }).observe(document.body, { childList: true, subtree: true });
-    });
+    await watchCatchingUp(page);
     await page.context().setOffline(true);
     await page.getByTestId('offline-notice').waitFor();
 
@@ -469,7 +465,7 @@ it(
 
       await page.context().setOffline(false);
       await waitFor(async () => JSON.stringify(await paragraphs(page)) === JSON.stringify(expected), { timeoutMs: 60_000, what: 'the changes shown' });
-      expect(await page.evaluate(() => (window as unknown as { sawCatchingUp: boolean }).sawCatchingUp)).toBe(true);
+      expect(await sawCatchingUp(page)).toBe(true);
       await page.getByTestId('catching-up').waitFor({ state: 'detached' });
       await page.locator('.ProseMirror > p').last().click();
       await page.keyboard.press('Control+End');
@@ -494,29 +490,9 @@ it("[17] a long session on a long text: the page's copy on this device is compac
   const tabs = [page, secondTab];
   for (const tab of tabs) {
     await tab.getByTestId('catching-up').waitFor({ state: 'detached', timeout: 60_000 });
-    await tab.evaluate(() => {
-      const seen = window as unknown as { sawCatchingUp: boolean };
-      seen.sawCatchingUp = false;
-      new MutationObserver(() => {
-        if (document.querySelector('[data-testid="catching-up"]')) seen.sawCatchingUp = true;
-      }).observe(document.body, { childList: true, subtree: true });
-    });
+    await watchCatchingUp(tab);
   }
-  const records = () =>
-    page.evaluate(
-      (db) =>
-        new Promise<number>((done) => {
-          const open = indexedDB.open(db);
-          open.onsuccess = () => {
-            const count = open.result.transaction('updates').objectStore('updates').count();
-            count.onsuccess = () => {
-              open.result.close();
-              done(count.result);
-            };
-          };
-        }),
-      `cg:${room}`,
-    );
+  const records = async () => (await storedCopy(page, `cg:${room}`)).records;
 
   // Others type for a while: each tab keeps each change it shows as a record of the copy, and
   // compacts the copy once it counts 500 (y-indexeddb's limit).
@@ -537,7 +513,7 @@ it("[17] a long session on a long text: the page's copy on this device is compac
     }
     expect(compacted, `the copy compacted (most records seen: ${most})`).toBe(true);
     // The work is the worker's: the editor was never held (the main thread's share is the bench's to measure).
-    for (const tab of tabs) expect(await tab.evaluate(() => (window as unknown as { sawCatchingUp: boolean }).sawCatchingUp), 'the editor held').toBe(false);
+    for (const tab of tabs) expect(await sawCatchingUp(tab), 'the editor held').toBe(false);
 
     // The compacted copy still holds the whole text: reopened offline, the page shows what was typed last.
     text.insert(0, 'Last words. ');
