@@ -478,7 +478,8 @@ it(
   },
 );
 
-it("[17] a long session on a long text: the page's copy on this device is compacted, without holding the editor", { timeout: 150_000 }, async () => {
+// About 900 paced changes and two tabs on a 1 MB text: 36 to 40 s alone, 91 s in CI's full run.
+it("[17] a long session on a long text: the page's copy on this device is compacted, without holding the editor", { timeout: 240_000 }, async () => {
   const c = await cast(stage.server);
   const room = contentRoom(c.fx.agreement.id);
   await storeRewordedText(stage.server, room, 5);
@@ -505,7 +506,7 @@ it("[17] a long session on a long text: the page's copy on this device is compac
     for (let i = 0; i < 1500 && !compacted; i++) {
       text.insert(0, String(i % 10));
       await new Promise((resolve) => setTimeout(resolve, 20));
-      if (i % 25 === 24) {
+      if (i % 50 === 49) {
         const now = await records();
         compacted = most >= 400 && now < most / 2;
         most = Math.max(most, now);
