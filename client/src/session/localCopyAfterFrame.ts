@@ -20,10 +20,9 @@ export interface LocalCopyWriter {
  * or closed. What the copy holds is unchanged: the records y-indexeddb would write, only later.
  *
  * Once the copy holds as many records as y-indexeddb lets it (500), `compact` merges them into one
- * off the page. y-indexeddb's own trim did it here: it reapplied every record written since the
- * page opened (a long text's whole state among them), which on a long, much-reworded agreement held
- * the editor for about a second, and its write most likely went to an IndexedDB transaction that had
- * ended meanwhile: the copy was never compacted, and the next pause in typing tried again.
+ * off the page. y-indexeddb's own trim did it here, after a second without changes: it reapplied
+ * every record written since the page opened (the server's copy of the text among them), which on
+ * a long, much-reworded agreement held the editor for about a second, then encoded the whole text.
  */
 export function writeLocalCopyAfterFrame(persistence: IndexeddbPersistence, doc: Y.Doc, compact: Compactor): LocalCopyWriter {
   const ownHandler = persistence._storeUpdate;
