@@ -195,6 +195,27 @@ it(
   },
 );
 
+it(
+  'a newcomer to a long agreement holds the whole text when its provider says it is synced, changes since the kept state included',
+  { timeout: 120_000 },
+  async () => {
+    // The stock provider says `synced` on the server's SyncStep2: a program that reads the text then
+    // (an export, a bot, the client bench) read the kept state without what was typed since.
+    const { s, f, room, writer, newcomer } = await longTextRoom();
+    const first = await newcomer();
+    for (const word of ['Typed ', 'after ', 'the ', 'first ', 'came. ']) {
+      paragraphText(writer.doc).insert(0, word);
+      await waitFor(() => paragraphText(first.doc).toString().startsWith(word), { what: `"${word}" relayed` });
+    }
+    const late = harness.connect(s, room, f.brokerToken);
+    let atSync: string | undefined;
+    late.provider.once('sync', () => (atSync = contentString(late.doc)));
+    await synced(late, 30_000);
+    expect(atSync?.slice(0, 60)).toBe(contentString(writer.doc).slice(0, 60));
+    expect(atSync).toBe(contentString(writer.doc));
+  },
+);
+
 it('a newcomer answered from the kept state is never sent a change whose commit is under way, and gets it once committed', { timeout: 120_000 }, async () => {
   const dataDir = await harness.tempDir();
   const storage = new HeldStorage(await LowdbStorage.open({ dataDir, flushIntervalMs: 20 }));

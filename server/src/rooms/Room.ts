@@ -263,13 +263,16 @@ export class Room {
 
   /**
    * What a SyncStep1 is answered with, holding the changes up to `upTo`. A newcomer holding
-   * nothing gets the kept whole state and, as an update after it, what changed since.
+   * nothing gets what changed since the kept whole state, as an update, and then that state as
+   * the SyncStep2. In that order: the stock provider says it is synced on the SyncStep2, and a
+   * program reading the text then must find all of it. Yjs holds the update until the state it
+   * builds on arrives, a message later.
    */
   private syncStep2For(stateVector: Uint8Array): { messages: Uint8Array[]; upTo: number } {
     if (!holdsNothing(stateVector)) return { messages: [syncStep2Message(this.doc, stateVector)], upTo: this.changeCount };
     const { state, upTo, since } = this.newcomers.answer(() => Y.encodeStateAsUpdate(this.doc), this.changeCount);
-    const messages = [syncMessage(syncProtocol.messageYjsSyncStep2, state)];
-    if (since) messages.push(updateMessage(since));
+    const messages = since ? [updateMessage(since)] : [];
+    messages.push(syncMessage(syncProtocol.messageYjsSyncStep2, state));
     return { messages, upTo };
   }
 
