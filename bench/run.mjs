@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,joining,cluster] [--servers ours,hocuspocus] [--base DIR]
+// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,joining,comparing,cluster] [--servers ours,hocuspocus] [--base DIR]
 // Runs each scenario against every server in one invocation, alternating their order,
 // and reports medians. Servers are pinned to core 0 and the load generator to core 1.
 import { spawn, execFileSync } from 'node:child_process';
@@ -36,7 +36,7 @@ const flag = (name, fallback) => {
 const quick = args.includes('--quick');
 const reps = Number(flag('reps', quick ? 1 : 3));
 const seconds = Number(flag('seconds', quick ? 2 : 4));
-const only = flag('only', 'fanout,saturation,documents,coldload,joining,cluster').split(',');
+const only = flag('only', 'fanout,saturation,documents,coldload,joining,comparing,cluster').split(',');
 /** `--base DIR`: another checkout of ours (with its node_modules) runs beside this one as 'ours-base', a before and after in one run. */
 const base = flag('base');
 if (base) process.env.BENCH_BASE_ROOT = base;
@@ -200,6 +200,48 @@ if (only.includes('joining')) {
   report(key, results.scenarios[key], ['p50', 'p99', 'max', 'longestStallMs', 'joinP50Ms', 'joinMaxMs', 'serverCpuPercent'], 'p99', 'lower');
 }
 
+// 6. A legal team compares a version with the live text of a long, much-reworded agreement (ours
+// only: the peers have no comparison). The version is the text after five rounds of rewording; the
+// live text has one round more. Each comparison runs in the document worker, while the person waits.
+if (only.includes('comparing')) {
+  const before = Y.encodeStateAsUpdate(rewordedAgreement(40, 5));
+  const lastRound = Y.diffUpdate(Y.encodeStateAsUpdate(rewordedAgreement(40, 6)), Y.encodeStateVectorFromUpdate(before));
+  const key = `comparing: a version of a 40-page agreement reworded 5 times with the live text, reworded once more (${Math.round(before.length / 1024)} KB)`;
+  const runs = {};
+  for (let rep = 0; rep < reps; rep++) {
+    const r = await eachServer(SERVERS.filter(isOurs), rep, async (kind, dir) => {
+      const doc = await storedDocument(kind, dir, [before]);
+      const auth = { authorization: `Bearer ${doc.token}`, 'content-type': 'application/json' };
+      const version = await withServer(kind, dir, async (s) => {
+        const res = await fetch(`${s.http}/api/agreements/${doc.name}/snapshots`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ label: 'Before the last round' }),
+        });
+        if (res.status !== 201) throw new Error(`snapshot: ${res.status} ${await res.text()}`);
+        return (await res.json()).id;
+      });
+      // The last round, as the room's log on top of its stored state.
+      writeFileSync(join(dir, 'rooms', `${doc.name}.log`), ourFrames([lastRound]));
+      return withServer(kind, dir, async (s) => {
+        const times = [];
+        let changes = 0;
+        for (let i = 0; i < 3; i++) {
+          const started = performance.now();
+          const res = await fetch(`${s.http}/api/agreements/${doc.name}/diff?from=${version}&to=live`, { headers: auth });
+          if (res.status !== 200) throw new Error(`diff: ${res.status} ${await res.text()}`);
+          changes = (await res.json()).summary.total;
+          times.push(performance.now() - started);
+        }
+        return { firstMs: times[0], againMs: median(times.slice(1)), changes };
+      });
+    });
+    for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
+  }
+  results.scenarios[key] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));
+  report(key, results.scenarios[key], ['firstMs', 'againMs', 'changes'], 'againMs', 'lower');
+}
+
 /** `reps` repetitions of a scenario on every server but the relay, each a fresh server holding a document stored as `stored`; medians by server. */
 async function onStoredDocument(stored, scenario, params = {}) {
   const runs = {};
@@ -274,7 +316,7 @@ function report(title, byServer, fields, headline, better) {
   console.log(`${headline} (${better} is better): ours / best peer = ${fmt(ratios.oursToBestPeer)}, ours / relay = ${fmt(ratios.oursToRelay)}`);
 }
 
-// 6. Several instances (bench/cluster.mjs): it runs under tsx and writes results/cluster.json itself.
+// 7. Several instances (bench/cluster.mjs): it runs under tsx and writes results/cluster.json itself.
 if (only.includes('cluster')) {
   const clusterArgs = [
     ...(quick ? ['--quick'] : []),

@@ -78,6 +78,8 @@ export async function startServer(kind, dataDir, { env = {}, cores = '0' } = {})
   const http = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
+      // BENCH_SERVER_LOG=1 shows what the server logs (its errors, when a scenario fails).
+      if (process.env.BENCH_SERVER_LOG) process.stderr.write(d);
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]);

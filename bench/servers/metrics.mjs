@@ -4,9 +4,12 @@
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 
 const port = Number(process.env.METRICS_PORT);
-if (port) {
+// Worker threads inherit the preload: only the main thread serves (a second listen on the port
+// threw in every worker of ours, which then fell back to doing its work on the main thread).
+if (port && isMainThread) {
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   createServer((req, res) => {
