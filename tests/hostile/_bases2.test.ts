@@ -1,0 +1,43 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { it } from 'vitest';
+import { contentRoom } from '#shared/rooms';
+import { useHarness } from '../support/harness';
+import { api, createAgreement } from '../support/server';
+import { storedDoc } from '../support/stored';
+import { longAgreement, reword, writeDocument } from '../support/document';
+import { waitFor } from '../support/poll';
+import * as Y from 'yjs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+const harness = useHarness();
+it('bases profile', async () => {
+  const s = await harness.start();
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const room = contentRoom(id);
+  const ngo = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+  const biz = await f.invite({ role: 'negotiator', name: 'Bo', party: f.businessId });
+  const doc = await storedDoc(s, room);
+  writeDocument(doc, longAgreement(40, { objectiveEvery: 2 }));
+  reword(doc, 5);
+  await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'unloaded' });
+  await s.app.ctx.storage.compactRoom(room, Y.encodeStateAsUpdate(doc));
+  const list = await api<{ objectives: { id: string }[] }>(s, 'GET', `/api/agreements/${id}/objectives`, undefined, ngo);
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const times: number[] = [];
+  for (const o of list.body.objectives) for (const who of [ngo, biz]) {
+    const t = performance.now();
+    await api(s, 'PUT', `/api/agreements/${id}/objectives/${o.id}/stance`, { stance: 'agree' }, who);
+    times.push(performance.now() - t);
+  }
+  h.disable();
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync('/tmp/bases.cpuprofile', JSON.stringify(profile));
+  console.log('STANCE', times.map((t) => t.toFixed(0)).join(' '));
+  console.log('LOOP max', (h.max / 1e6).toFixed(0), 'p99', (h.percentile(99) / 1e6).toFixed(0));
+}, 300_000);
