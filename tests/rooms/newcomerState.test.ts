@@ -216,6 +216,32 @@ it(
   },
 );
 
+it(
+  'an export of the live text leaves the kept state whole: a newcomer after it gets the whole text, and the next export answers',
+  { timeout: 120_000 },
+  async () => {
+    // The live text of a room holding only its kept state was that very buffer, and the export moved
+    // it to the document worker: the room's copy was left empty.
+    const { s, f, room, writer, newcomer } = await longTextRoom();
+    const id = f.agreement.id;
+    const exported = async (format: string) => {
+      const response = await fetch(`${s.http}/api/agreements/${id}/snapshots/live/export?format=${format}`, {
+        headers: { authorization: `Bearer ${f.brokerToken}` },
+        signal: AbortSignal.timeout(30_000),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    const first = await exported('md');
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('Section 40');
+    await holdsWhatTheWriterHolds(await newcomer(), writer, 'a newcomer after the export holds the text');
+    const second = await exported('html');
+    expect(second.status).toBe(200);
+    expect(second.text).toContain('Section 40');
+    expect(room).toBe(contentRoom(id));
+  },
+);
+
 it('a newcomer answered from the kept state is never sent a change whose commit is under way, and gets it once committed', { timeout: 120_000 }, async () => {
   const dataDir = await harness.tempDir();
   const storage = new HeldStorage(await LowdbStorage.open({ dataDir, flushIntervalMs: 20 }));

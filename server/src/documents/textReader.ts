@@ -37,7 +37,9 @@ export class TextReader {
   /**
    * The whole state as one update (a snapshot, a comparison or an export of the live text). A
    * text small enough that the room keeps no state for it is encoded on the main thread (a few
-   * milliseconds); the kept state and the changes since are made one in the worker.
+   * milliseconds); the kept state and the changes since are made one in the worker. With no
+   * changes since, the answer is the room's kept state itself: read it, never move it to a
+   * worker (that empties the room's copy) or change it.
    */
   async state(agreementId: string, forPerson?: string): Promise<Uint8Array> {
     const parts = await this.parts(agreementId);

@@ -1,6 +1,6 @@
 import { LIVE, type ExportFormat } from '#shared/snapshots';
 import type { AgreementRecord } from '../../../storage/port';
-import { movable, type DocumentWorker } from '../diff/DocumentWorker';
+import type { DocumentWorker } from '../diff/DocumentWorker';
 import type { SnapshotService } from '../service';
 import type { ExportMeta } from './meta';
 import { wellFormed } from '#shared/text';
@@ -44,9 +44,10 @@ export async function exportDocument(
   if (snapshotId === LIVE) {
     const meta = { agreementTitle: agreement.title, label: 'Live text', createdAt: new Date().toISOString(), live: true, parties };
     const [prevHash, state] = await Promise.all([snapshots.lastHash(agreement.id), snapshots.liveState(agreement.id, forPerson)]);
-    // A fresh encoding nobody else holds: moved to the worker, not copied.
-    const transfer = movable(state) ? [state.buffer as ArrayBuffer] : [];
-    return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash, hash: null, meta, format }, transfer, forPerson));
+    // Copied to the worker, never moved: the live state may be the very buffer the room keeps for
+    // newcomers (rooms/newcomerState.ts), and moving it left the room's copy empty, so no newcomer
+    // could sync any more. A copy of a megabyte costs well under a millisecond.
+    return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash, hash: null, meta, format }, [], forPerson));
   }
   const { record, state } = await snapshots.load(agreement.id, snapshotId);
   const meta = { agreementTitle: agreement.title, label: record.label, createdAt: record.createdAt, live: false, parties };
