@@ -81,12 +81,13 @@ export function movable(bytes: Uint8Array): boolean {
  * (fingerprints of snapshots it takes, measuring updates) go to the worker at once.
  */
 export class DocumentWorker {
-  private worker: Worker | undefined;
+  private running: RunningWorker | undefined;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
   /** Each person's jobs not yet started, in the order people take turns (a map keeps insertion order). */
   private readonly turns = new Map<string, { start: () => Promise<void>; reject: (err: Error) => void }[]>();
   private personJobRunning = false;
+
+  constructor(private readonly options: { jobTimeoutMs?: number } = {}) {}
 
   /**
    * Runs a job; the buffers in `transfer` move to the worker (unusable here until the answer
@@ -132,40 +133,71 @@ export class DocumentWorker {
   }
 
   private post<K extends DocumentJob['kind']>(job: Extract<DocumentJob, { kind: K }>, transfer: ArrayBuffer[]): Promise<JobResults[K]> {
-    const worker = this.start();
+    const running = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ id, job }, transfer);
+      // A job that never answers (a message the worker could not read, work that never ends)
+      // would hold every person's turn for good: past the limit the worker is replaced.
+      const timer = setTimeout(() => {
+        running.fail(new AppError(503, ErrorCode.Unavailable, 'preparing this took too long: try again'));
+        void running.worker.terminate();
+      }, this.options.jobTimeoutMs ?? JOB_TIMEOUT_MS);
+      timer.unref();
+      running.waiting.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value as JobResults[K]);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      });
+      running.worker.postMessage({ id, job }, transfer);
     });
   }
 
-  private start(): Worker {
-    if (this.worker) return this.worker;
+  private start(): RunningWorker {
+    if (this.running) return this.running;
     const worker = new Worker(new URL('./worker.boot.mjs', import.meta.url));
     worker.unref();
+    const running: RunningWorker = {
+      worker,
+      waiting: new Map(),
+      // Its jobs fail, and the next job starts a new worker (an old one's late exit changes nothing then).
+      fail: (err) => {
+        if (this.running === running) this.running = undefined;
+        for (const waiter of running.waiting.values()) waiter.reject(err);
+        running.waiting.clear();
+      },
+    };
     worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
-      const waiter = this.waiting.get(id);
-      this.waiting.delete(id);
+      const waiter = running.waiting.get(id);
+      running.waiting.delete(id);
       if (error !== undefined) waiter?.reject(new Error(error));
       else waiter?.resolve(result);
     });
-    const fail = (err: Error) => {
-      this.worker = undefined;
-      for (const waiter of this.waiting.values()) waiter.reject(err);
-      this.waiting.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`document worker exited with ${code}`)));
-    this.worker = worker;
-    return worker;
+    worker.on('error', running.fail);
+    worker.on('exit', (code) => running.fail(new Error(`document worker exited with ${code}`)));
+    this.running = running;
+    return running;
   }
 
   async close(): Promise<void> {
     for (const queue of this.turns.values()) for (const { reject } of queue) reject(new Error('document worker closed'));
     this.turns.clear();
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
+    const running = this.running;
+    this.running = undefined;
+    await running?.worker.terminate();
   }
+}
+
+/** The longest a job may take (a long agreement's comparison takes a few seconds). */
+const JOB_TIMEOUT_MS = 60_000;
+
+interface RunningWorker {
+  worker: Worker;
+  /** Jobs posted to this worker and not answered yet. */
+  waiting: Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>;
+  fail(err: Error): void;
 }

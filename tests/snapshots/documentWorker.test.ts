@@ -1,0 +1,24 @@
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { DocumentWorker } from '../../server/src/features/snapshots/diff/DocumentWorker';
+
+// People's jobs take turns in the document worker, one at a time. A job whose answer never came
+// (found with a message the worker could not read: a buffer moved away before the post) held the
+// turn for good: every later comparison, export, stance and objectives list on the server waited
+// forever.
+
+it('a job that never answers is refused after the limit, and the jobs waiting behind it run on a new worker', { timeout: 60_000 }, async () => {
+  const worker = new DocumentWorker({ jobTimeoutMs: 3000 });
+  try {
+    const lost = new Uint8Array(64);
+    structuredClone(lost.buffer, { transfer: [lost.buffer] });
+    const stuck = worker.run({ kind: 'hash', state: lost, prevHash: null }, [lost.buffer], 'mallory');
+    const waitingBehind = worker.run({ kind: 'hash', state: Y.encodeStateAsUpdate(new Y.Doc()), prevHash: null }, [], 'nia');
+    await expect(stuck).rejects.toMatchObject({ statusCode: 503, code: 'unavailable' });
+    await expect(waitingBehind).resolves.toMatch(/^[0-9a-f]{64}$/);
+    // And the worker after it answers as before.
+    await expect(worker.run({ kind: 'hash', state: Y.encodeStateAsUpdate(new Y.Doc()), prevHash: null })).resolves.toMatch(/^[0-9a-f]{64}$/);
+  } finally {
+    await worker.close();
+  }
+});
