@@ -1,10 +1,12 @@
+import { readdir } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { useHarness } from '../support/harness';
 import { api, createAgreement } from '../support/server';
 import { storedDoc } from '../support/stored';
-import { longAgreement, reword, writeDocument } from '../support/document';
+import { longAgreement, objective, paragraph, reword, writeDocument } from '../support/document';
+import { synced } from '../support/clients';
 import { waitFor } from '../support/poll';
 import { basesRoom } from '../../server/src/documents/stanceBases';
 
@@ -105,3 +107,37 @@ it('what changed since a stance kept before each objective had a room of its own
   expect(since.status).toBe(200);
   expect(since.body.content.content?.[0]?.attrs?.id).toBe('o4');
 });
+
+it(
+  'an objective whose id cannot name a room (a client wrote it) keeps its stances’ texts all the same, and no file lands outside the rooms',
+  { timeout: 60_000 },
+  async () => {
+    const s = await h.start();
+    const f = await createAgreement(s);
+    const id = f.agreement.id;
+    const ngo = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+    const editor = h.connect(s, contentRoom(id), ngo);
+    await synced(editor);
+    const odd = ['../../escape', 'with:colon'];
+    writeDocument(editor.doc, {
+      type: 'doc',
+      content: [paragraph('Preamble'), ...odd.map((o) => objective(o, { title: `Objective ${o}`, intent: 'Safe water' }))],
+    });
+    await waitFor(
+      async () => (await api<{ objectives: unknown[] }>(s, 'GET', `/api/agreements/${id}/objectives`, undefined, ngo)).body.objectives.length === 2,
+      {
+        what: 'the objectives reach the server',
+      },
+    );
+    for (const objectiveId of odd) {
+      const path = `/api/agreements/${id}/objectives/${encodeURIComponent(objectiveId)}`;
+      expect((await api(s, 'PUT', `${path}/stance`, { stance: 'agree' }, ngo)).status).toBe(200);
+      const since = await api<{ content: { content?: { attrs?: { id?: string } }[] } }>(s, 'GET', `${path}/changes?party=${f.ngoId}`, undefined, ngo);
+      expect(since.status).toBe(200);
+      expect(since.body.content.content?.[0]?.attrs?.id).toBe(objectiveId);
+    }
+    await s.app.ctx.storage.flush();
+    expect(basesRoom(id, '../../escape')).toMatch(/^[A-Za-z0-9_-]+\.bases\.digest-[0-9a-f]{40}$/);
+    expect(await readdir(s.dataDir)).not.toContain('escape.log');
+  },
+);

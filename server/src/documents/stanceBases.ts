@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RecordsKey } from '#shared/records';
 import { isValidId, recordsRoom } from '#shared/rooms';
 import { stanceKey, type StanceRecord } from '#shared/objectives';
@@ -15,9 +16,10 @@ import { readRoom, writeRoom } from '../records/write';
  * loaded all of them.
  */
 export function basesRoom(agreementId: string, objectiveId: string): string {
-  // The name becomes a file name in the embedded storage.
-  if (!isValidId(objectiveId)) throw new Error(`not an objective id: ${JSON.stringify(objectiveId)}`);
-  return `${agreementId}.bases.${objectiveId}`;
+  // The name becomes a file name in the embedded storage, and an objective's id is whatever a
+  // client wrote into the text: one that could not be a room name is named by its digest.
+  const name = isValidId(objectiveId) ? objectiveId : `digest-${createHash('sha256').update(objectiveId).digest('hex').slice(0, 40)}`;
+  return `${agreementId}.bases.${name}`;
 }
 
 /** Where every objective's bases were kept before each had a room: read for older stances, never written. */
@@ -41,7 +43,8 @@ export async function keepBasis(rooms: RoomManager, agreementId: string, objecti
     const bases = doc.getMap<Uint8Array>(BASES);
     const key = basisKey(objectiveId, hash);
     if (!bases.has(key)) bases.set(key, state);
-    for (const old of [...bases.keys()]) if (!inUse.has(old)) bases.delete(old);
+    // Only this objective's: a room named by a digest might be another objective's too.
+    for (const old of [...bases.keys()]) if (old.startsWith(`${objectiveId}:`) && !inUse.has(old)) bases.delete(old);
   });
 }
 
