@@ -519,7 +519,13 @@ it("[17] a long session on a long text: the page's copy on this device is compac
     await page.context().setOffline(true);
     await page.reload();
     const shownFirst = () => page.evaluate(() => document.querySelector('.ProseMirror > *')?.textContent ?? '');
-    await waitFor(async () => (await shownFirst()) === firstBlock, { timeoutMs: 60_000, what: 'the first block as last typed, from the device' });
+    await waitFor(async () => (await shownFirst()) === firstBlock, { timeoutMs: 60_000, what: 'the first block as last typed, from the device' }).catch(
+      async (err: Error) => {
+        // CI's load once failed here (2026-12-02): say what the page showed, to tell a slow load from a lost change.
+        const shown = await shownFirst().catch((e: Error) => `(unreadable: ${e.message})`);
+        throw new Error(`${err.message}; shown ${JSON.stringify(shown.slice(0, 60))}, typed ${JSON.stringify(firstBlock.slice(0, 60))}`);
+      },
+    );
   } finally {
     writer.destroy();
   }

@@ -173,19 +173,14 @@ export class CommentsController {
   selectedRange(): { from: number; to: number } | null {
     const view = this.view;
     if (!view || view.isDestroyed) return null;
+    // What the browser shows selected comes first: the editor reads the selection only after the
+    // browser's selectionchange, so a shortcut pressed right after a Shift+arrow (a fast keyboard
+    // user on a busy laptop) took the passage a character or two short. A read-only view may not
+    // take the browser's selection over at all.
+    const shown = shownRange(view);
+    if (shown) return shown;
     const { from, to, empty } = view.state.selection;
-    if (!empty) return trimmed(view, from, to);
-    // A read-only view may not have taken the browser's selection over: read it directly.
-    const dom = view.dom.ownerDocument.getSelection();
-    if (!dom || dom.isCollapsed || !dom.anchorNode || !dom.focusNode) return null;
-    if (!view.dom.contains(dom.anchorNode) || !view.dom.contains(dom.focusNode)) return null;
-    try {
-      const a = view.posAtDOM(dom.anchorNode, dom.anchorOffset);
-      const b = view.posAtDOM(dom.focusNode, dom.focusOffset);
-      return a === b ? null : trimmed(view, Math.min(a, b), Math.max(a, b));
-    } catch {
-      return null;
-    }
+    return empty ? null : trimmed(view, from, to);
   }
 
   /** Starts writing a thread on the selected passage, or a caucus note about none. */
@@ -252,6 +247,20 @@ export const COMMENTS_META = 'commentsRedraw';
 export const DRAFT_KEY = 'draft';
 
 /** Leaves out whitespace at either end of a selection, so the passage starts and ends on words. */
+/** The non-empty passage the browser shows selected inside the editor, in the editor's positions, or null. */
+function shownRange(view: EditorView): { from: number; to: number } | null {
+  const dom = view.dom.ownerDocument.getSelection();
+  if (!dom || dom.isCollapsed || !dom.anchorNode || !dom.focusNode) return null;
+  if (!view.dom.contains(dom.anchorNode) || !view.dom.contains(dom.focusNode)) return null;
+  try {
+    const a = view.posAtDOM(dom.anchorNode, dom.anchorOffset);
+    const b = view.posAtDOM(dom.focusNode, dom.focusOffset);
+    return a === b ? null : trimmed(view, Math.min(a, b), Math.max(a, b));
+  } catch {
+    return null;
+  }
+}
+
 function trimmed(view: EditorView, from: number, to: number): { from: number; to: number } | null {
   const doc = view.state.doc;
   const charAt = (pos: number) => doc.textBetween(pos, pos + 1, '\n', '\n');
