@@ -246,7 +246,6 @@ export const COMMENTS_META = 'commentsRedraw';
 /** Position key of the thread being written. */
 export const DRAFT_KEY = 'draft';
 
-/** Leaves out whitespace at either end of a selection, so the passage starts and ends on words. */
 /** The non-empty passage the browser shows selected inside the editor, in the editor's positions, or null. */
 function shownRange(view: EditorView): { from: number; to: number } | null {
   const dom = view.dom.ownerDocument.getSelection();
@@ -261,6 +260,7 @@ function shownRange(view: EditorView): { from: number; to: number } | null {
   }
 }
 
+/** Leaves out whitespace at either end of a selection, so the passage starts and ends on words. */
 function trimmed(view: EditorView, from: number, to: number): { from: number; to: number } | null {
   const doc = view.state.doc;
   const charAt = (pos: number) => doc.textBetween(pos, pos + 1, '\n', '\n');
