@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
@@ -137,7 +138,12 @@ it(
       expect(since.body.content.content?.[0]?.attrs?.id).toBe(objectiveId);
     }
     await s.app.ctx.storage.flush();
-    expect(basesRoom(id, '../../escape')).toMatch(/^[A-Za-z0-9_-]+\.bases\.digest-[0-9a-f]{40}$/);
-    expect(await readdir(s.dataDir)).not.toContain('escape.log');
+    const escaped = basesRoom(id, '../../escape');
+    expect(escaped).toMatch(/^[A-Za-z0-9_-]+\.bases\.digest-[0-9a-f]{40}$/);
+    // Its kept text is in the rooms folder under that name, and no file named after the id exists there or above it.
+    const rooms = await readdir(join(s.dataDir, 'rooms'));
+    expect(rooms.some((file) => file.startsWith(`${escaped}.`))).toBe(true);
+    for (const dir of [join(s.dataDir, 'rooms'), s.dataDir, dirname(s.dataDir)])
+      expect((await readdir(dir)).filter((file) => file.startsWith('escape'))).toEqual([]);
   },
 );
