@@ -186,6 +186,27 @@ export function storedCopy(page: Page, db: string): Promise<{ records: number; b
   );
 }
 
+/** Every record of this device's copy (y-indexeddb database `db`), in the order the page reads them. */
+export async function storedRecords(page: Page, db: string): Promise<Uint8Array[]> {
+  const records = await page.evaluate(
+    (db) =>
+      new Promise<number[][]>((done, fail) => {
+        const open = indexedDB.open(db);
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('updates').objectStore('updates').getAll();
+          read.onerror = () => fail(read.error);
+          read.onsuccess = () => {
+            open.result.close();
+            done((read.result as Uint8Array[]).map((record) => Array.from(record)));
+          };
+        };
+      }),
+    db,
+  );
+  return records.map((record) => Uint8Array.from(record));
+}
+
 /** The real server serving the built app, one Chromium, and the people a test opened. */
 export interface Stage {
   readonly server: TestServer;

@@ -6,8 +6,9 @@ import { contentRoom } from '#shared/rooms';
 import { connectClient, paragraphText, synced } from '../support/clients';
 import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
 import { storeRewordedText } from '../support/stored';
-import { cast, paragraphs, storedCopy, useStage, waitForStoredLocally, waitForText, type Cast } from './browser';
-import { PIECES_FROM_BYTES } from '../../client/src/session/piecewiseSync';
+import { cast, paragraphs, storedCopy, storedRecords, useStage, waitForStoredLocally, waitForText, type Cast } from './browser';
+import { PIECES_FROM_BYTES, PIECE_STRUCTS } from '../../client/src/session/piecewiseSync';
+import { causalPieces } from '#shared/causalPieces';
 import { anchorAt, contentFragment } from '#shared/anchors';
 import { documentSchema } from '#shared/schema';
 import { waitFor } from '../support/poll';
@@ -192,6 +193,24 @@ it(
 
 /** Where the caret is drawn against what covers the window's top (the sticky header and toolbar) and its bottom edge. */
 /** From now on, notes whether the page shows the catching-up notice (the editor held) even for a moment. */
+/** The first block of the device's copy read whole and as the page reads it, and what either leaves waiting. */
+async function describeCopy(records: Uint8Array[]): Promise<string> {
+  const firstBlock = (doc: Y.Doc) => paragraphText(doc).toString().slice(0, 60);
+  const whole = new Y.Doc();
+  Y.transact(whole, () => records.forEach((record) => Y.applyUpdate(whole, record)));
+  const inPieces = new Y.Doc();
+  for (const piece of causalPieces(Y.mergeUpdates(records), PIECE_STRUCTS)) Y.applyUpdate(inPieces, piece);
+  const waits = (doc: Y.Doc) => doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+  return JSON.stringify({
+    records: records.length,
+    bytes: records.reduce((sum, record) => sum + record.length, 0),
+    whole: firstBlock(whole),
+    wholeWaits: waits(whole),
+    inPieces: firstBlock(inPieces),
+    inPiecesWaits: waits(inPieces),
+  });
+}
+
 function watchCatchingUp(page: Page): Promise<void> {
   return page.evaluate(() => {
     const seen = window as unknown as { sawCatchingUp: boolean };
@@ -521,9 +540,11 @@ it("[17] a long session on a long text: the page's copy on this device is compac
     const shownFirst = () => page.evaluate(() => document.querySelector('.ProseMirror > *')?.textContent ?? '');
     await waitFor(async () => (await shownFirst()) === firstBlock, { timeoutMs: 60_000, what: 'the first block as last typed, from the device' }).catch(
       async (err: Error) => {
-        // CI's load once failed here (2026-12-02): say what the page showed, to tell a slow load from a lost change.
+        // CI's load failed here twice (2026-12-02), the page showing the block without its last words: say
+        // whether the device's copy holds them, read whole and as the page reads it (merged, in pieces).
         const shown = await shownFirst().catch((e: Error) => `(unreadable: ${e.message})`);
-        throw new Error(`${err.message}; shown ${JSON.stringify(shown.slice(0, 60))}, typed ${JSON.stringify(firstBlock.slice(0, 60))}`);
+        const copy = await describeCopy(await storedRecords(page, `cg:${room}`)).catch((e: Error) => `(unreadable: ${e.message})`);
+        throw new Error(`${err.message}; shown ${JSON.stringify(shown.slice(0, 60))}, typed ${JSON.stringify(firstBlock.slice(0, 60))}; the copy: ${copy}`);
       },
     );
   } finally {
