@@ -14,6 +14,7 @@ export function diffRedline(diff: DiffResult, agreementTitle: string, parties: R
     changeDate: diff.to.createdAt,
     content: diff.content,
     parties,
+    facts: diff.facts,
   };
 }
 

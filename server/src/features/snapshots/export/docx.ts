@@ -11,9 +11,9 @@ import {
   type IParagraphOptions,
   type ParagraphChild,
 } from 'docx';
-import type { ProseMirrorJSON } from '#shared/snapshots';
+import type { FactChange, ProseMirrorJSON } from '#shared/snapshots';
 import { describe, type ExportInput } from './meta';
-import { readableContent } from './readable';
+import { blockChangeOf, readableContent } from './readable';
 
 const HEADINGS = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
@@ -83,6 +83,8 @@ export interface RedlineInput {
   /** The text with `insertion` / `deletion` marks whose attrs name the author (`name`, optional `date`). */
   content: ProseMirrorJSON;
   parties: { id: string; name: string }[];
+  /** A comparison's changed objective facts, shown as tracked changes of their lines. */
+  facts?: FactChange[];
 }
 
 /**
@@ -90,7 +92,7 @@ export interface RedlineInput {
  * and date): Word and LibreOffice list them by author and can accept or reject each.
  */
 export async function toRedlineDocx(input: RedlineInput): Promise<Buffer> {
-  const body = readableContent(input.content, input.parties, input.agreementTitle);
+  const body = readableContent(input.content, input.parties, input.agreementTitle, { facts: input.facts ?? [] });
   const writer = new DocxBody(input.changeDate);
   const paragraphs = writer.blocks(body.content ?? [], 0);
   const doc = new Document({
@@ -113,6 +115,7 @@ export async function toRedlineDocx(input: RedlineInput): Promise<Buffer> {
 }
 
 type Change = { id: number; author: string; date: string };
+type BlockChange = NonNullable<ReturnType<typeof blockChangeOf>>;
 
 /**
  * Renders ProseMirror blocks as Word paragraphs. `insertion` / `deletion` marks (a diff's,
@@ -129,15 +132,22 @@ class DocxBody {
     return nodes.flatMap((node) => this.block(node, level));
   }
 
-  private paragraph(children: ProseMirrorJSON[], options: IParagraphOptions = {}): Paragraph {
-    return new Paragraph({ ...options, children: this.runs(children), run: this.paragraphMark(children) });
+  /** `whole`: the block was added or removed whole in a comparison; tracked even with no text to carry it. */
+  private paragraph(children: ProseMirrorJSON[], options: IParagraphOptions = {}, whole: BlockChange | null = null): Paragraph {
+    return new Paragraph({ ...options, children: this.runs(children), run: this.paragraphMark(children) ?? this.wholeBlockMark(whole) });
+  }
+
+  private wholeBlockMark(whole: BlockChange | null): { insertion?: Change; deletion?: Change } | undefined {
+    if (!whole) return undefined;
+    return { [whole.type === 'added' ? 'insertion' : 'deletion']: this.change({ attrs: { ...whole.author } }) };
   }
 
   private block(node: ProseMirrorJSON, level: number): Paragraph[] {
     const children = node.content ?? [];
+    const whole = blockChangeOf(node);
     switch (node.type) {
       case 'paragraph':
-        return [this.paragraph(children, { indent: level > 0 ? { left: 360 * level } : undefined })];
+        return [this.paragraph(children, { indent: level > 0 ? { left: 360 * level } : undefined }, whole)];
       case 'heading': {
         // Each heading states its outline level too: the docx package's heading styles carry none of their own.
         const at = Math.min(4, Number(node.attrs?.level ?? 1) - 1);
@@ -159,8 +169,13 @@ class DocxBody {
         return this.blocks(children, level + 1);
       case 'codeBlock':
         return [new Paragraph({ children: [new TextRun({ text: children.map((c) => c.text ?? '').join(''), font: 'Courier New' })] })];
-      case 'horizontalRule':
-        return [new Paragraph({ children: [new TextRun('———')] })];
+      case 'horizontalRule': {
+        const rule = { text: '———' };
+        if (!whole) return [new Paragraph({ children: [new TextRun(rule)] })];
+        const change = this.change({ attrs: { ...whole.author } });
+        const run = whole.type === 'added' ? new InsertedTextRun({ ...rule, ...change }) : new DeletedTextRun({ ...rule, ...change });
+        return [new Paragraph({ children: [run], run: this.wholeBlockMark(whole) })];
+      }
       default:
         return children.some((c) => c.type === 'text') ? [this.paragraph(children)] : this.blocks(children, level);
     }

@@ -1,13 +1,25 @@
 import { OBJECTIVE, OBJECTIVE_FIELDS } from '#shared/objective';
-import { OBJECTIVE_FACTS, factInWords } from '#shared/objectiveFacts';
+import { OBJECTIVE_FACTS, factInWords, type ObjectiveFactKey } from '#shared/objectiveFacts';
 import { textOf } from '#shared/objectives';
-import type { ProseMirrorJSON } from '#shared/snapshots';
+import type { ChangeAuthor, FactChange, ProseMirrorJSON } from '#shared/snapshots';
 
-const text = (value: string, bold = false): ProseMirrorJSON => ({ type: 'text', text: value, ...(bold ? { marks: [{ type: 'bold' }] } : {}) });
-const labelled = (label: string, value: ProseMirrorJSON[]): ProseMirrorJSON => ({
-  type: 'paragraph',
-  content: [text(`${label}:`, true), ...(value.length > 0 ? [text(' '), ...value] : [text(' (empty)')])],
-});
+type Mark = NonNullable<ProseMirrorJSON['marks']>[number];
+
+const text = (value: string, ...marks: Mark[]): ProseMirrorJSON => ({ type: 'text', text: value, ...(marks.length > 0 ? { marks } : {}) });
+const bold: Mark = { type: 'bold' };
+/** A diff's mark for a change by `author` (the same a changed run of text carries: computeDiff.ts). */
+const changeMark = (kind: 'added' | 'removed', author: ChangeAuthor): Mark => ({ type: kind === 'added' ? 'insertion' : 'deletion', attrs: { ...author } });
+
+/** A block a diff marks as added or removed whole (computeDiff.ts), or none. */
+export function blockChangeOf(node: ProseMirrorJSON): { type: 'added' | 'removed'; author: ChangeAuthor } | null {
+  const change = node.attrs?.blockChange as { type?: unknown; author?: ChangeAuthor } | null | undefined;
+  return change && (change.type === 'added' || change.type === 'removed') && change.author ? { type: change.type, author: change.author } : null;
+}
+
+/** What a comparison knows beyond the marks in its text: the objective facts that changed (computeDiff.ts). */
+export interface ReadableChanges {
+  facts: FactChange[];
+}
 
 /**
  * The document as a reader of an export needs it: each objective block becomes plain,
@@ -16,16 +28,46 @@ const labelled = (label: string, value: ProseMirrorJSON[]): ProseMirrorJSON => (
  * agreement's title is left out: the export states the title once. Headings are then lifted
  * so the highest is level 1 (exporters put the title above it, one level up). The fingerprint
  * is computed on the original content, never on this.
+ *
+ * In a comparison (`changes` given), what those lines are made of carries the change too: every
+ * line of an objective added or removed whole is marked inserted or deleted by whoever did it
+ * (its title and facts are no marked text of their own), and a changed fact reads as its old
+ * value deleted and its new one inserted.
  */
-export function readableContent(doc: ProseMirrorJSON, parties: { id: string; name: string }[], agreementTitle?: string): ProseMirrorJSON {
+export function readableContent(
+  doc: ProseMirrorJSON,
+  parties: { id: string; name: string }[],
+  agreementTitle?: string,
+  changes?: ReadableChanges,
+): ProseMirrorJSON {
   const lower = (node: ProseMirrorJSON): ProseMirrorJSON[] => {
     if (node.type !== OBJECTIVE) return [node.content ? { ...node, content: node.content.flatMap(lower) } : node];
     const attrs = (node.attrs ?? {}) as Record<string, unknown>;
+    const whole = changes ? blockChangeOf(node) : null;
+    const wholeMarks = whole ? [changeMark(whole.type, whole.author)] : [];
+    const labelled = (label: string, value: ProseMirrorJSON[]): ProseMirrorJSON => ({
+      type: 'paragraph',
+      content: [text(`${label}:`, bold, ...wholeMarks), ...(value.length > 0 ? [text(' ', ...wholeMarks), ...value] : [text(' (empty)', ...wholeMarks)])],
+    });
     const field = (key: string) => node.content?.find((c) => c.type === OBJECTIVE_FIELDS.find((f) => f.key === key)?.node)?.content ?? [];
+    const factLine = (key: ObjectiveFactKey): ProseMirrorJSON[] => {
+      const now = text(factInWords(key, attrs[key], parties), ...wholeMarks);
+      const changed = whole ? undefined : changes?.facts.find((f) => f.objectiveId === attrs.id && f.fact === key);
+      if (!changed) return [now];
+      return [
+        text(factInWords(key, changed.from, parties), changeMark('removed', changed.author)),
+        text(factInWords(key, changed.to, parties), changeMark('added', changed.author)),
+      ];
+    };
     const title = textOf({ type: 'x', content: field('title') }).trim() || 'Untitled objective';
+    // A comparison keeps the title's runs: their marks say what of it was inserted or deleted.
+    const titleLine =
+      changes && title !== 'Untitled objective'
+        ? [text('Objective: ', bold, ...wholeMarks), ...field('title').map((run) => ({ ...run, marks: [bold, ...(run.marks ?? [])] }))]
+        : [text(`Objective: ${title}`, bold, ...wholeMarks)];
     return [
-      { type: 'paragraph', content: [text(`Objective: ${title}`, true)] },
-      ...OBJECTIVE_FACTS.map((f) => labelled(f.label, [text(factInWords(f.key, attrs[f.key], parties))])),
+      { type: 'paragraph', content: titleLine },
+      ...OBJECTIVE_FACTS.map((f) => labelled(f.label, factLine(f.key))),
       ...OBJECTIVE_FIELDS.filter((f) => f.key !== 'title').map((f) => labelled(f.label, field(f.key))),
     ];
   };

@@ -1,0 +1,177 @@
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { JSONContent } from '@tiptap/core';
+import { CONTENT_FIELD } from '#shared/rooms';
+import type { DiffResult } from '#shared/snapshots';
+import { computeDiff } from '../../server/src/features/snapshots/diff/computeDiff';
+import { diffRedline } from '../../server/src/features/snapshots/export/diffRedline';
+import { toRedlineDocx } from '../../server/src/features/snapshots/export/docx';
+import type { AuthorshipData } from '../../server/src/features/snapshots/authorship';
+import { objective, paragraph, writeDocument } from '../support/document';
+import { readZip } from '../support/zip';
+
+// A legal team reads the redline .docx to see everything that changed between two versions.
+// An objective is exported as labelled lines made from its facts (its attributes) and title, and a
+// rule has no text: none of them carried the diff's marks, so an objective removed since the older
+// version read in the redline as if still agreed, and a changed owner showed only its new value.
+
+const parties = [
+  { id: 'ngo', name: 'WaterAid Kenya' },
+  { id: 'biz', name: 'Aqua Ltd' },
+];
+
+/** A block as Yjs holds it (y-prosemirror's shape: attributes, then children), to insert into a text. */
+function yBlock(json: JSONContent): Y.XmlElement {
+  const element = new Y.XmlElement(json.type);
+  for (const [key, value] of Object.entries(json.attrs ?? {})) element.setAttribute(key, value as string);
+  element.insert(
+    0,
+    (json.content ?? []).map((child) => {
+      if (child.type !== 'text') return yBlock(child);
+      const text = new Y.XmlText();
+      text.insert(0, child.text ?? '');
+      return text;
+    }),
+  );
+  return element;
+}
+
+/** The older version, and the newer one: Amina removed one objective, added another, changed an owner and a title, and added a rule. */
+function versions(): { fromState: Uint8Array; toState: Uint8Array; authorship: AuthorshipData } {
+  const doc = new Y.Doc();
+  doc.clientID = 1;
+  writeDocument(doc, {
+    type: 'doc',
+    content: [
+      paragraph('The parties agree as follows.'),
+      objective('o1', { title: 'Clean wells', intent: 'Safe water' }, { scope: 'ngo', owners: 'Amina' }),
+      objective('o3', { title: 'Training days', intent: 'Skills' }, { scope: 'shared', owners: 'Amina' }),
+      paragraph('Signed in Nairobi.'),
+    ],
+  });
+  const fromState = Y.encodeStateAsUpdate(doc);
+  doc.clientID = 2;
+  const content = doc.getXmlFragment(CONTENT_FIELD);
+  doc.transact(() => {
+    content.delete(1, 1);
+    const training = content.get(1) as Y.XmlElement;
+    training.setAttribute('owners', 'Joseph');
+    const title = (training.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    title.delete('Training '.length, 'days'.length);
+    title.insert('Training '.length, 'weeks');
+    content.insert(2, [
+      yBlock(objective('o2', { title: 'Solar pumps', intent: 'Power' }, { scope: 'biz', owners: 'Joseph' })),
+      new Y.XmlElement('horizontalRule'),
+    ]);
+  });
+  const toState = Y.encodeStateAsUpdate(doc);
+  const deleted = Y.createDeleteSetFromStructStore(doc.store);
+  return {
+    fromState,
+    toState,
+    authorship: {
+      clients: { '1': 'p-amina', '2': 'p-amina' },
+      people: { 'p-amina': { personId: 'p-amina', name: 'Amina', party: 'ngo', role: 'negotiator' } },
+      deletions: { 'p-amina': Y.encodeSnapshot(Y.createSnapshot(deleted, new Map())) },
+    },
+  };
+}
+
+/** Each paragraph of the redline's document.xml as the runs a reader of changes sees: [kind, author, text]. */
+function paragraphsOf(xml: string): [string, string, string][][] {
+  const pattern = /<w:(ins|del) [^>]*w:author="([^"]*)"[^>]*>(.*?)<\/w:\1>|<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g;
+  return xml
+    .split('</w:p>')
+    .map((paragraph) => {
+      const runs: [string, string, string][] = [];
+      for (const m of paragraph.matchAll(pattern)) {
+        if (m[1]) runs.push([m[1], m[2], [...m[3].matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)</g)].map((t) => t[1]).join('')]);
+        else runs.push(['same', '', m[4]]);
+      }
+      return runs.filter(([, , text]) => text !== '');
+    })
+    .filter((runs) => runs.length > 0);
+}
+
+async function redlineParagraphs(): Promise<[string, string, string][][]> {
+  const { fromState, toState, authorship } = versions();
+  const { content, summary, facts } = computeDiff(fromState, toState, authorship);
+  const moment = '2026-12-01T10:00:00.000Z';
+  const diff: DiffResult = {
+    from: { id: 'a', label: 'Draft 1', createdAt: moment },
+    to: { id: 'b', label: 'Draft 2', createdAt: moment },
+    content,
+    summary,
+    facts,
+  } as DiffResult;
+  const docx = await toRedlineDocx(diffRedline(diff, 'River Partnership', parties));
+  return paragraphsOf(readZip(new Uint8Array(docx)).get('word/document.xml')?.toString('utf8') ?? '');
+}
+
+it('a removed objective reads as deleted in the redline, title and facts included, and an added one as inserted, by who did it', async () => {
+  const paragraphs = await redlineParagraphs();
+  const textOf = (runs: [string, string, string][]) => runs.map(([, , text]) => text).join('');
+  const at = (start: string) => paragraphs.findIndex((p) => textOf(p).startsWith(start));
+  const lines = (from: string, to: string) => paragraphs.slice(at(from), at(to));
+  // Every line of the removed objective is deleted, every line of the added one inserted, by Amina.
+  const removed = lines('Objective: Clean wells', 'Objective: Training');
+  const added = lines('Objective: Solar pumps', '———');
+  expect(removed.map(textOf)).toEqual([
+    'Objective: Clean wells',
+    'Whose objective: Own objective of WaterAid Kenya',
+    'Quick win: no',
+    'Owners: Amina',
+    'Target date: none',
+    'Indicators: none',
+    'Intent (fixed): Safe water',
+    'Targets and agreed band (flexible): (empty)',
+    'Revisit when: (empty)',
+  ]);
+  expect(removed.flat().filter(([kind, author, text]) => text.trim() !== '' && (kind !== 'del' || author !== 'Amina'))).toEqual([]);
+  expect(added.map(textOf)[0]).toBe('Objective: Solar pumps');
+  expect(added.length).toBe(removed.length);
+  expect(added.flat().filter(([kind, author, text]) => text.trim() !== '' && (kind !== 'ins' || author !== 'Amina'))).toEqual([]);
+  // The text around them is as it was.
+  expect(paragraphs.find((p) => textOf(p) === 'The parties agree as follows.')).toEqual([['same', '', 'The parties agree as follows.']]);
+});
+
+it('a changed fact of an objective shows its old value deleted and its new value inserted; its unchanged facts stay as they are', async () => {
+  const paragraphs = await redlineParagraphs();
+  const training = paragraphs.findIndex((p) =>
+    p
+      .map(([, , text]) => text)
+      .join('')
+      .startsWith('Objective: Training'),
+  );
+  const owners = paragraphs.slice(training).find((p) => p[0]?.[2].startsWith('Owners:'));
+  expect(owners).toEqual([
+    ['same', '', 'Owners:'],
+    ['same', '', ' '],
+    ['del', 'Amina', 'Amina'],
+    ['ins', 'Amina', 'Joseph'],
+  ]);
+  const scope = paragraphs.slice(training).find((p) => p[0]?.[2].startsWith('Whose objective:'));
+  expect(scope?.every(([kind]) => kind === 'same')).toBe(true);
+});
+
+it('a rule added between the versions is an insertion in the redline', async () => {
+  const paragraphs = await redlineParagraphs();
+  expect(paragraphs.find((p) => p.some(([, , text]) => text.includes('———')))).toEqual([['ins', 'Amina', '———']]);
+});
+
+it('an objective whose title was edited shows the words deleted and inserted in its title line, not the old and new run together', async () => {
+  const paragraphs = await redlineParagraphs();
+  expect(
+    paragraphs.find((p) =>
+      p
+        .map(([, , text]) => text)
+        .join('')
+        .startsWith('Objective: Training'),
+    ),
+  ).toEqual([
+    ['same', '', 'Objective: '],
+    ['same', '', 'Training '],
+    ['del', 'Amina', 'days'],
+    ['ins', 'Amina', 'weeks'],
+  ]);
+});
