@@ -36,7 +36,7 @@ function yBlock(json: JSONContent): Y.XmlElement {
   return element;
 }
 
-/** The older version, and the newer one: Amina removed one objective, added another, changed an owner and a title, and added a rule. */
+/** The older version, and the newer one: Amina removed one objective, added another, changed an owner and a title, and added a rule and an empty paragraph. */
 function versions(): { fromState: Uint8Array; toState: Uint8Array; authorship: AuthorshipData } {
   const doc = new Y.Doc();
   doc.clientID = 1;
@@ -62,6 +62,7 @@ function versions(): { fromState: Uint8Array; toState: Uint8Array; authorship: A
     content.insert(2, [
       yBlock(objective('o2', { title: 'Solar pumps', intent: 'Power' }, { scope: 'biz', owners: 'Joseph' })),
       new Y.XmlElement('horizontalRule'),
+      new Y.XmlElement('paragraph'),
     ]);
   });
   const toState = Y.encodeStateAsUpdate(doc);
@@ -93,7 +94,7 @@ function paragraphsOf(xml: string): [string, string, string][][] {
     .filter((runs) => runs.length > 0);
 }
 
-async function redlineParagraphs(): Promise<[string, string, string][][]> {
+async function redlineXml(): Promise<string> {
   const { fromState, toState, authorship } = versions();
   const { content, summary, facts } = computeDiff(fromState, toState, authorship);
   const moment = '2026-12-01T10:00:00.000Z';
@@ -105,7 +106,11 @@ async function redlineParagraphs(): Promise<[string, string, string][][]> {
     facts,
   } as DiffResult;
   const docx = await toRedlineDocx(diffRedline(diff, 'River Partnership', parties));
-  return paragraphsOf(readZip(new Uint8Array(docx)).get('word/document.xml')?.toString('utf8') ?? '');
+  return readZip(new Uint8Array(docx)).get('word/document.xml')?.toString('utf8') ?? '';
+}
+
+async function redlineParagraphs(): Promise<[string, string, string][][]> {
+  return paragraphsOf(await redlineXml());
 }
 
 it('a removed objective reads as deleted in the redline, title and facts included, and an added one as inserted, by who did it', async () => {
@@ -154,9 +159,13 @@ it('a changed fact of an objective shows its old value deleted and its new value
   expect(scope?.every(([kind]) => kind === 'same')).toBe(true);
 });
 
-it('a rule added between the versions is an insertion in the redline', async () => {
-  const paragraphs = await redlineParagraphs();
-  expect(paragraphs.find((p) => p.some(([, , text]) => text.includes('———')))).toEqual([['ins', 'Amina', '———']]);
+it('a rule and an empty paragraph added between the versions are insertions in the redline', async () => {
+  const xml = await redlineXml();
+  expect(paragraphsOf(xml).find((p) => p.some(([, , text]) => text.includes('———')))).toEqual([['ins', 'Amina', '———']]);
+  // The empty paragraph has no text to carry the change: its paragraph mark is tracked, so rejecting it in Word leaves nothing.
+  const rest = xml.slice(xml.indexOf('———'));
+  const emptyAdded = rest.split('</w:p>').filter((p) => !p.includes('<w:t') && /<w:pPr>.*<w:rPr>.*<w:ins [^>]*w:author="Amina"/.test(p));
+  expect(emptyAdded.length).toBeGreaterThanOrEqual(1);
 });
 
 it('an objective whose title was edited shows the words deleted and inserted in its title line, not the old and new run together', async () => {
