@@ -184,3 +184,47 @@ it('an objective whose title was edited shows the words deleted and inserted in 
     ['ins', 'Amina', 'weeks'],
   ]);
 });
+
+it("a suggestion in an objective's title shows tracked in the suggestions' redline, not run together with the words it replaces", async () => {
+  const by = (type: 'insertion' | 'deletion') => ({ type, attrs: { name: 'Lena', date: '2026-12-01T09:00:00.000Z' } });
+  const docx = await toRedlineDocx({
+    agreementTitle: 'River Partnership',
+    label: 'Open suggestions',
+    lines: [],
+    changeDate: '2026-12-01T10:00:00.000Z',
+    parties,
+    content: {
+      type: 'doc',
+      content: [
+        {
+          type: 'objective',
+          attrs: { id: 'o1', scope: 'shared' },
+          content: [
+            {
+              type: 'objectiveTitle',
+              content: [
+                { type: 'text', text: 'Clean ' },
+                { type: 'text', text: 'wells', marks: [by('deletion')] },
+                { type: 'text', text: 'springs', marks: [by('insertion')] },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  });
+  const paragraphs = paragraphsOf(readZip(new Uint8Array(docx)).get('word/document.xml')?.toString('utf8') ?? '');
+  expect(
+    paragraphs.find((p) =>
+      p
+        .map(([, , text]) => text)
+        .join('')
+        .startsWith('Objective: '),
+    ),
+  ).toEqual([
+    ['same', '', 'Objective: '],
+    ['same', '', 'Clean '],
+    ['del', 'Lena', 'wells'],
+    ['ins', 'Lena', 'springs'],
+  ]);
+});
