@@ -1,4 +1,4 @@
-// npx tsx bench/client/loadTimeline.ts [--pages 40] [--reps 3] [--throttle 1] [--history rounds] [--warm] [--checkout ../other] [--no-build] [--trace] [--profile]
+// npm run bench -- client load-timeline [--pages 40] [--reps 3] [--throttle 1] [--history rounds] [--warm] [--checkout ../other] [--no-build] [--trace] [--profile]
 // What happens, in order, while a long agreement opens in Chromium: each request (asked, answered),
 // each websocket as the page sees it (made, open, first message handled), each long task (50 ms or
 // more), the first screen of text and the moment the editor is usable. --trace adds what each long
