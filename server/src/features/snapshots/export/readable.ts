@@ -59,12 +59,12 @@ export function readableContent(
         text(factInWords(key, changed.to, parties), changeMark('added', changed.author)),
       ];
     };
-    const title = textOf({ type: 'x', content: field('title') }).trim() || 'Untitled objective';
+    const titled = textOf({ type: 'x', content: field('title') }).trim();
     // A comparison keeps the title's runs: their marks say what of it was inserted or deleted.
     const titleLine =
-      changes && title !== 'Untitled objective'
+      changes && titled
         ? [text('Objective: ', bold, ...wholeMarks), ...field('title').map((run) => ({ ...run, marks: [bold, ...(run.marks ?? [])] }))]
-        : [text(`Objective: ${title}`, bold, ...wholeMarks)];
+        : [text(`Objective: ${titled || 'Untitled objective'}`, bold, ...wholeMarks)];
     return [
       { type: 'paragraph', content: titleLine },
       ...OBJECTIVE_FACTS.map((f) => labelled(f.label, factLine(f.key))),
