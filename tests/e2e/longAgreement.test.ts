@@ -191,8 +191,6 @@ it(
   },
 );
 
-/** Where the caret is drawn against what covers the window's top (the sticky header and toolbar) and its bottom edge. */
-/** From now on, notes whether the page shows the catching-up notice (the editor held) even for a moment. */
 /** The first block of the device's copy read whole and as the page reads it, and what either leaves waiting. */
 async function describeCopy(records: Uint8Array[]): Promise<string> {
   const firstBlock = (doc: Y.Doc) => paragraphText(doc).toString().slice(0, 60);
@@ -211,6 +209,7 @@ async function describeCopy(records: Uint8Array[]): Promise<string> {
   });
 }
 
+/** From now on, notes whether the page shows the catching-up notice (the editor held) even for a moment. */
 function watchCatchingUp(page: Page): Promise<void> {
   return page.evaluate(() => {
     const seen = window as unknown as { sawCatchingUp: boolean };
@@ -225,6 +224,7 @@ function sawCatchingUp(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as { sawCatchingUp: boolean }).sawCatchingUp);
 }
 
+/** Where the caret is drawn against what covers the window's top (the sticky header and toolbar) and its bottom edge. */
 function caretOnScreen(page: Page): Promise<{ top: number; bottom: number; headerBottom: number; windowBottom: number }> {
   return page.evaluate(() => {
     const caret = (getSelection() as Selection).getRangeAt(0).getBoundingClientRect();
