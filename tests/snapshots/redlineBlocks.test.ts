@@ -105,9 +105,19 @@ async function redlineXml(): Promise<string> {
     summary,
     facts,
   } as DiffResult;
-  const docx = await toRedlineDocx(diffRedline(diff, 'River Partnership', parties));
+  return documentXml(await toRedlineDocx(diffRedline(diff, 'River Partnership', parties)));
+}
+
+/** A .docx's `word/document.xml`. */
+function documentXml(docx: Buffer): string {
   return readZip(new Uint8Array(docx)).get('word/document.xml')?.toString('utf8') ?? '';
 }
+
+type Run = [string, string, string];
+/** A paragraph's text, its runs together. */
+const textOf = (runs: Run[]) => runs.map(([, , text]) => text).join('');
+/** Where the first paragraph whose text starts with `start` is. */
+const indexStarting = (paragraphs: Run[][], start: string) => paragraphs.findIndex((p) => textOf(p).startsWith(start));
 
 async function redlineParagraphs(): Promise<[string, string, string][][]> {
   return paragraphsOf(await redlineXml());
@@ -115,8 +125,7 @@ async function redlineParagraphs(): Promise<[string, string, string][][]> {
 
 it('a removed objective reads as deleted in the redline, title and facts included, and an added one as inserted, by who did it', async () => {
   const paragraphs = await redlineParagraphs();
-  const textOf = (runs: [string, string, string][]) => runs.map(([, , text]) => text).join('');
-  const at = (start: string) => paragraphs.findIndex((p) => textOf(p).startsWith(start));
+  const at = (start: string) => indexStarting(paragraphs, start);
   const lines = (from: string, to: string) => paragraphs.slice(at(from), at(to));
   // Every line of the removed objective is deleted, every line of the added one inserted, by Amina.
   const removed = lines('Objective: Clean wells', 'Objective: Training');
@@ -142,12 +151,7 @@ it('a removed objective reads as deleted in the redline, title and facts include
 
 it('a changed fact of an objective shows its old value deleted and its new value inserted; its unchanged facts stay as they are', async () => {
   const paragraphs = await redlineParagraphs();
-  const training = paragraphs.findIndex((p) =>
-    p
-      .map(([, , text]) => text)
-      .join('')
-      .startsWith('Objective: Training'),
-  );
+  const training = indexStarting(paragraphs, 'Objective: Training');
   const owners = paragraphs.slice(training).find((p) => p[0]?.[2].startsWith('Owners:'));
   expect(owners).toEqual([
     ['same', '', 'Owners:'],
@@ -170,14 +174,7 @@ it('a rule and an empty paragraph added between the versions are insertions in t
 
 it('an objective whose title was edited shows the words deleted and inserted in its title line, not the old and new run together', async () => {
   const paragraphs = await redlineParagraphs();
-  expect(
-    paragraphs.find((p) =>
-      p
-        .map(([, , text]) => text)
-        .join('')
-        .startsWith('Objective: Training'),
-    ),
-  ).toEqual([
+  expect(paragraphs[indexStarting(paragraphs, 'Objective: Training')]).toEqual([
     ['same', '', 'Objective: '],
     ['same', '', 'Training '],
     ['del', 'Amina', 'days'],
@@ -213,15 +210,8 @@ it("a suggestion in an objective's title shows tracked in the suggestions' redli
       ],
     },
   });
-  const paragraphs = paragraphsOf(readZip(new Uint8Array(docx)).get('word/document.xml')?.toString('utf8') ?? '');
-  expect(
-    paragraphs.find((p) =>
-      p
-        .map(([, , text]) => text)
-        .join('')
-        .startsWith('Objective: '),
-    ),
-  ).toEqual([
+  const paragraphs = paragraphsOf(documentXml(docx));
+  expect(paragraphs[indexStarting(paragraphs, 'Objective: ')]).toEqual([
     ['same', '', 'Objective: '],
     ['same', '', 'Clean '],
     ['del', 'Lena', 'wells'],
