@@ -182,7 +182,7 @@ describe('live co-editing in the browser', () => {
     await ngo.page.getByRole('button', { name: 'Undo your last change' }).click();
 
     for (const { page } of [ngo, business]) {
-      await page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Alpha'));
+      await page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Alpha'), undefined, { polling: 50 });
       expect(await editorText(page)).toBe('Beta from the business.');
     }
   });
@@ -203,13 +203,13 @@ describe('live co-editing in the browser', () => {
     await ngo.page.keyboard.insertText(' Added.');
     await selectText(ngo.page, 'Second clause.', { caretAfter: true });
     await ngo.page.keyboard.press('Control+z');
-    await ngo.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Added'));
+    await ngo.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Added'), undefined, { polling: 50 });
     await ngo.page.keyboard.insertText('Q');
     await waitFor(async () => (await paragraphs(ngo.page))[0] === 'First clause.Q', { what: 'the letter typed after the undo where the undone text was' });
 
     // Undo again, then put the caret elsewhere: the business typing meanwhile must not move it.
     await ngo.page.keyboard.press('Control+z');
-    await ngo.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Q'));
+    await ngo.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Q'), undefined, { polling: 50 });
     await selectText(ngo.page, 'Second clause.', { caretAfter: true });
     await selectText(business.page, 'First clause.', { caretAfter: true });
     await business.page.keyboard.insertText(' Z.');

@@ -70,7 +70,7 @@ describe('comment threads in the browser', () => {
     await business.page.locator('.thread--active', { hasText: 'Which section of the river' }).waitFor();
     await business.page.locator('.ProseMirror').evaluate(() => window.getSelection()?.removeAllRanges());
     await seen.getByTestId('thread-quote').click();
-    await business.page.waitForFunction((s) => window.getSelection()?.toString() === s, SENTENCE);
+    await business.page.waitForFunction((s) => window.getSelection()?.toString() === s, SENTENCE, { polling: 50 });
 
     // The reply, with markup that must stay text.
     const reply = seen.getByRole('textbox', { name: 'Reply' });
@@ -100,12 +100,18 @@ describe('comment threads in the browser', () => {
     await ngo.page.keyboard.press('Control+Home');
     await ngo.page.keyboard.type('Preamble. ');
     await waitForText(business.page, 'Preamble. Clause 1.');
-    await business.page.waitForFunction((s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s, SENTENCE, { timeout: 10_000 });
+    await business.page.waitForFunction((s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s, SENTENCE, {
+      polling: 50,
+      timeout: 10_000,
+    });
     // A new paragraph before it: the editor rewrites the paragraph, the thread stays on its passage.
     await ngo.page.keyboard.press('Enter');
-    await business.page.waitForFunction(() => document.querySelectorAll('.ProseMirror p').length === 2, undefined, { timeout: 10_000 });
+    await business.page.waitForFunction(() => document.querySelectorAll('.ProseMirror p').length === 2, undefined, { polling: 50, timeout: 10_000 });
     for (const page of [ngo.page, business.page]) {
-      await page.waitForFunction((s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s, SENTENCE, { timeout: 10_000 });
+      await page.waitForFunction((s) => document.querySelector('.ProseMirror .comment-highlight')?.textContent === s, SENTENCE, {
+        polling: 50,
+        timeout: 10_000,
+      });
       expect(await page.getByTestId('thread').first().getAttribute('data-detached')).toBe('false');
     }
     expect(ngo.errors).toEqual([]);
@@ -139,7 +145,7 @@ describe('comment threads in the browser', () => {
 
       await page.keyboard.press('Control+End');
       for (let i = 0; i < 'Liability is shared.'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
-      await page.waitForFunction(() => window.getSelection()?.toString() === 'Liability is shared.');
+      await page.waitForFunction(() => window.getSelection()?.toString() === 'Liability is shared.', undefined, { polling: 50 });
       await page.keyboard.press('Control+Alt+m');
       const draft = page.getByTestId('thread-draft');
       await draft.getByRole('textbox').waitFor();
@@ -169,7 +175,7 @@ describe('comment threads in the browser', () => {
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Input.imeSetComposition', { text: 'にほん', selectionStart: 3, selectionEnd: 3 });
       await cdp.send('Input.insertText', { text: '日本' });
-      await page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('日本'), undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('日本'), undefined, { polling: 50, timeout: 10_000 });
       await page.keyboard.press('Control+a');
       await page.keyboard.press('Control+x');
       await typeAtEnd(ngo.page, ' Clause 3. Duration.');
@@ -199,7 +205,7 @@ describe('comment threads in the browser', () => {
     // The reviewer's own thread leads back to the passage in their read-only text.
     await legal.page.locator('.ProseMirror').evaluate(() => window.getSelection()?.removeAllRanges());
     await thread(legal.page, 'Shared in what proportion?').getByTestId('thread-quote').click();
-    await legal.page.waitForFunction(() => window.getSelection()?.toString() === 'Liability is shared.');
+    await legal.page.waitForFunction(() => window.getSelection()?.toString() === 'Liability is shared.', undefined, { polling: 50 });
     // Nothing was written into the text by the reviewer (whose caret others now see there: the text has their focus).
     expect(await editorText(ngo.page)).toBe(`Clause 1. ${SENTENCE} Clause 2. Liability is shared.`);
 

@@ -59,7 +59,10 @@ it('an observer’s forced write is refused by the server, reverted on their scr
   const notice = observer.page.getByTestId('notice-write-refused');
   await notice.waitFor({ timeout: 10_000 });
   expect(await notice.textContent()).toMatch(/not saved.*reloaded/);
-  await observer.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('FORCED'), undefined, { timeout: 10_000 });
+  await observer.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('FORCED'), undefined, {
+    polling: 50,
+    timeout: 10_000,
+  });
   await waitForConnection(observer.page, 'live');
 
   // The reloaded copy keeps following the text, and the forced words reached nobody.

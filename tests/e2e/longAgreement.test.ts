@@ -94,7 +94,11 @@ it(
 
     // The caret is where it was: typing lands at the end of that clause.
     await page.keyboard.type(' Typed here.');
-    await page.waitForFunction(() => [...document.querySelectorAll('.ProseMirror p')].some((p) => p.textContent?.endsWith('every quarter. Typed here.')));
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.ProseMirror p')].some((p) => p.textContent?.endsWith('every quarter. Typed here.')),
+      undefined,
+      { polling: 50 },
+    );
     const typed = await page.locator('.ProseMirror p', { hasText: 'Typed here.' }).textContent();
     expect(typed).toMatch(/^Clause 5: .* Typed here\.$/);
   },
@@ -107,7 +111,7 @@ it(
     const c = await cast(stage.server);
     const page = await openLongAgreement(c);
     // The text is shown a slice per task; once the last block is there the editor takes keystrokes.
-    await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true');
+    await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true', undefined, { polling: 50 });
     const text = await page.evaluate(() => document.querySelector('.ProseMirror')?.textContent ?? '');
     expect(text).toContain('Clause 0:');
     expect(text).toContain('Clause 299:');
@@ -131,7 +135,7 @@ it(
     const c = await cast(stage.server);
     const page = await openLongAgreement(c, 40);
     const list = page.getByTestId('shared-threads');
-    await page.waitForFunction(() => document.querySelectorAll('.ProseMirror .comment-highlight').length === 40, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.ProseMirror .comment-highlight').length === 40, undefined, { polling: 50, timeout: 30_000 });
     expect(await list.getAttribute('data-windowed')).toBe('true');
     const rendered = await list.getByTestId('thread').count();
     expect(rendered).toBeGreaterThan(0);
@@ -155,7 +159,7 @@ it(
         return a.bottom > b.top && a.top < b.bottom;
       },
       key,
-      { timeout: 15_000 },
+      { polling: 50, timeout: 15_000 },
     );
     expect(await card.textContent()).toContain('Thread 39');
   },
@@ -180,14 +184,18 @@ it(
     // Selecting from the top to the end takes in the last block whole.
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('Shift+Control+End');
-    await page.waitForFunction(() => {
-      const { state } = (
-        document.querySelector('.ProseMirror') as unknown as {
-          editor: { state: { selection: { from: number; to: number }; doc: { content: { size: number } } } };
-        }
-      ).editor;
-      return state.selection.from === 1 && state.selection.to === state.doc.content.size - 1;
-    });
+    await page.waitForFunction(
+      () => {
+        const { state } = (
+          document.querySelector('.ProseMirror') as unknown as {
+            editor: { state: { selection: { from: number; to: number }; doc: { content: { size: number } } } };
+          }
+        ).editor;
+        return state.selection.from === 1 && state.selection.to === state.doc.content.size - 1;
+      },
+      undefined,
+      { polling: 50 },
+    );
   },
 );
 
@@ -248,7 +256,7 @@ it(
   async () => {
     const c = await cast(stage.server);
     const page = await openLongAgreement(c);
-    await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true');
+    await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true', undefined, { polling: 50 });
 
     // The last clause whose line is whole on screen, near the window's bottom edge.
     const bottomClause = await page.evaluate(() => {
@@ -373,7 +381,7 @@ it(
   async () => {
     const c = await cast(stage.server);
     const page = await openLongAgreement(c, 8);
-    await page.waitForFunction(() => document.querySelectorAll('.ProseMirror .comment-highlight').length === 8, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.ProseMirror .comment-highlight').length === 8, undefined, { polling: 50, timeout: 30_000 });
     const list = page.getByTestId('shared-threads');
     // Thread 7 is on clause 262, thread 1 on clause 37, thread 5 on clause 187.
     for (const n of [7, 1, 5]) {

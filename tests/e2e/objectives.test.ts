@@ -26,14 +26,13 @@ async function waitForCount(page: Page, status: string, value: number): Promise<
   await page.waitForFunction(
     ([s, v]) => document.querySelector(`[data-testid="count-${s}"]`)?.getAttribute('data-count') === String(v),
     [status, value] as const,
-    {
-      timeout: 15_000,
-    },
+    { polling: 50, timeout: 15_000 },
   );
 }
 
 async function waitForStance(page: Page, partyId: string, status: string): Promise<void> {
   await page.waitForFunction(([p, s]) => document.querySelector(`[data-testid="stance-${p}"]`)?.getAttribute('data-status') === s, [partyId, status] as const, {
+    polling: 50,
     timeout: 15_000,
   });
 }
@@ -137,7 +136,7 @@ it('pasting from Word keeps headings, lists and emphasis and drops what the sche
     await page.keyboard.press('Control+End');
     await page.evaluate(paste, objectiveHTML);
   }
-  await page.waitForFunction(() => document.querySelectorAll('[data-objective-id]').length === 2, undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-objective-id]').length === 2, undefined, { polling: 50, timeout: 15_000 });
   const ids = await page.locator('[data-testid="objective"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-objective-id')));
   expect(ids[0]).toBe('copied1');
   expect(ids[1]).toMatch(/^[A-Za-z0-9]{12}$/);
@@ -171,6 +170,7 @@ it('while someone types in an objective, every party’s stance keeps reading as
   // The stances are sent: the buttons are enabled again (the other page may see a stance before its sender's request returns).
   for (const page of [ngo, business])
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLButtonElement>('.stances__mine button')].every((b) => !b.disabled), undefined, {
+      polling: 50,
       timeout: 15_000,
     });
   // Every status and every disabled stance button either page shows from here on, frame or not.

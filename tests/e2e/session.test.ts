@@ -20,6 +20,7 @@ function objectiveInView(page: Page): Promise<boolean> {
 
 async function waitForAttr(page: Page, testId: string, attr: string, value: string): Promise<void> {
   await page.waitForFunction(([t, a, v]) => document.querySelector(`[data-testid="${t}"]`)?.getAttribute(a) === v, [testId, attr, value] as const, {
+    polling: 50,
     timeout: 15_000,
   });
 }
@@ -106,7 +107,7 @@ it('a broker runs a session with two negotiators of different parties and an obs
         return rect !== undefined && rect.top >= 0 && rect.top < window.innerHeight;
       },
       undefined,
-      { timeout: 15_000 },
+      { polling: 50, timeout: 15_000 },
     );
   }
 

@@ -79,7 +79,7 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
           return copy.textContent === wanted;
         },
         accepted,
-        { timeout: 15_000 },
+        { polling: 50, timeout: 15_000 },
       );
       await person.page.getByTestId('suggestion-card').waitFor({ state: 'detached' });
     }

@@ -51,11 +51,11 @@ describe('typing in the text', () => {
     const topOf = async () => (await after.boundingBox())?.y;
 
     await page.locator('.ProseMirror > p', { hasText: 'Introduction.' }).click();
-    await page.waitForFunction(() => !document.querySelector('.ProseMirror > ul')?.classList.contains('caret-block'));
+    await page.waitForFunction(() => !document.querySelector('.ProseMirror > ul')?.classList.contains('caret-block'), undefined, { polling: 50 });
     const outside = await topOf();
     expect(outside).toEqual(expect.any(Number));
     await page.locator('.ProseMirror li', { hasText: 'second point' }).click();
-    await page.waitForFunction(() => document.querySelector('.ProseMirror > ul')?.classList.contains('caret-block'));
+    await page.waitForFunction(() => document.querySelector('.ProseMirror > ul')?.classList.contains('caret-block'), undefined, { polling: 50 });
     expect(await topOf()).toBe(outside);
   });
 });
