@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { PeopleResponse } from '#shared/access';
 import { api } from '../support/server';
-import { cast, useStage, waitForConnection } from './browser';
+import { cast, selectText, useStage, waitForConnection } from './browser';
 
 const stage = useStage();
 
@@ -60,6 +60,35 @@ describe('access in the browser', () => {
     await waitForConnection(page, 'live');
     expect(await page.getByTestId('own-link').count()).toBe(0);
     expect(violations).toEqual([]);
+  });
+
+  it('[17] asks for the agreement’s people once while it opens, for the People panel and for mentions alike; a person invited from the page can be mentioned at once', async () => {
+    const c = await cast(stage.server);
+    const page = await (await stage.newContext()).newPage();
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.endsWith('/people')) asked.push(request.method());
+    });
+    await page.goto(c.url(c.fx.brokerToken));
+    await waitForConnection(page, 'live');
+    await page.getByTestId('people-panel').locator('[data-person="Nia Otieno"]').waitFor();
+    await page.waitForLoadState('networkidle');
+    // The People panel, the threads' mentions and the broker's session tools read one list.
+    expect(asked).toEqual(['GET']);
+
+    // An invitation made here: the panel lists the new person, and a comment can mention them.
+    const invite = page.getByTestId('invite-panel');
+    await invite.getByLabel('Name').fill('Zara Ali');
+    await invite.getByRole('button', { name: 'Create invitation link' }).click();
+    await page.getByTestId('people-panel').locator('[data-person="Zara Ali"]').waitFor();
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.type('Both parties fund the pumps.');
+    await selectText(page, 'Both parties fund the pumps.');
+    await page.keyboard.press('Control+Alt+m');
+    const draft = page.getByTestId('thread-draft').getByRole('textbox');
+    await draft.waitFor();
+    await draft.fill('@Zar');
+    await page.getByRole('option', { name: /Zara Ali/ }).waitFor();
   });
 
   it('a broker ends a negotiator’s access: the negotiator’s open page shows the access-ended page', async () => {

@@ -13,7 +13,7 @@ import { ThreadCard, type CardContext } from './ThreadCard';
 import { ThreadList } from './ThreadList';
 import { useNow } from './format';
 import { CommentIcon } from './icons';
-import { usePeople } from './usePeople';
+import { useInvitedPeople } from '../people/usePeopleList';
 import { useCaucusBreak } from '../session/console/useCaucusBreak';
 import './comments.css';
 
@@ -64,7 +64,7 @@ export function ThreadsPanel() {
   const [party, setParty] = useState<PartyFilter>('');
   const [hint, setHint] = useState<string | null>(null);
   const now = useNow();
-  const people = usePeople(view.id, token, snapshot.draft);
+  const people = useInvitedPeople(view.id, token, snapshot.draft);
   useCaucusBreak(() => setTab('caucus'));
 
   const candidates = useMemo<MentionCandidate[]>(() => {

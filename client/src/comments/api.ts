@@ -1,14 +1,9 @@
 import type { CreateThreadRequest, EditCommentRequest, MentionRequest, ReplyRequest, Thread, ThreadComment } from '#shared/threads';
 import { request } from '../api';
-import type { PeopleResponse } from '#shared/access';
 
 /** Thread commands: the server checks and writes them; the change arrives through the room. */
 const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 const threadPath = (id: string, threadId: string) => `${base(id)}/threads/${encodeURIComponent(threadId)}`;
-
-export function getPeople(id: string, token: string): Promise<PeopleResponse> {
-  return request('GET', `${base(id)}/people`, { token });
-}
 
 /**
  * The server names mentions by kind and id only (it looks the names up itself and refuses

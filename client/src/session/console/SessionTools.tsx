@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { LiveSession } from '#shared/sessions';
 import { useAgreement } from '../../agreement/AgreementContext';
-import { usePeople } from '../../comments/usePeople';
+import { useInvitedPeople } from '../../people/usePeopleList';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 
@@ -24,7 +24,7 @@ function QuickForm({ label, children, onSubmit, disabled }: { label: string; chi
 /** What the broker records while the session runs: parked points, decisions, actions, caucus breaks. */
 export function SessionTools({ session }: { session: LiveSession }) {
   const { view, token } = useAgreement();
-  const people = usePeople(view.id, token, true);
+  const people = useInvitedPeople(view.id, token, null);
   const { busy, error, run } = useCommand();
   const [note, setNote] = useState('');
   const [decision, setDecision] = useState('');
