@@ -78,13 +78,16 @@ function versions(): { fromState: Uint8Array; toState: Uint8Array; authorship: A
   };
 }
 
-/** Each paragraph of the redline's document.xml as the runs a reader of changes sees: [kind, author, text]. */
-function paragraphsOf(xml: string): [string, string, string][][] {
+/** One run as a reader of changes sees it: [kind (same, ins, del), author, text]. */
+type Run = [string, string, string];
+
+/** Each paragraph of the redline's document.xml as the runs a reader of changes sees. */
+function paragraphsOf(xml: string): Run[][] {
   const pattern = /<w:(ins|del) [^>]*w:author="([^"]*)"[^>]*>(.*?)<\/w:\1>|<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g;
   return xml
     .split('</w:p>')
     .map((paragraph) => {
-      const runs: [string, string, string][] = [];
+      const runs: Run[] = [];
       for (const m of paragraph.matchAll(pattern)) {
         if (m[1]) runs.push([m[1], m[2], [...m[3].matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)</g)].map((t) => t[1]).join('')]);
         else runs.push(['same', '', m[4]]);
@@ -113,13 +116,12 @@ function documentXml(docx: Buffer): string {
   return readZip(new Uint8Array(docx)).get('word/document.xml')?.toString('utf8') ?? '';
 }
 
-type Run = [string, string, string];
 /** A paragraph's text, its runs together. */
 const textOf = (runs: Run[]) => runs.map(([, , text]) => text).join('');
 /** Where the first paragraph whose text starts with `start` is. */
 const indexStarting = (paragraphs: Run[][], start: string) => paragraphs.findIndex((p) => textOf(p).startsWith(start));
 
-async function redlineParagraphs(): Promise<[string, string, string][][]> {
+async function redlineParagraphs(): Promise<Run[][]> {
   return paragraphsOf(await redlineXml());
 }
 
