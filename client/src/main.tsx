@@ -10,11 +10,11 @@ import './styles.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('Missing #root element');
 
-registerOfflineShell();
+const route = parseRoute(window.location.pathname);
+registerOfflineShell({ afterPageShown: route.name === 'agreement' });
 
 // On an agreement's page, ask for it and for the page's code now, rather than one after the other
 // once React has rendered the route.
-const route = parseRoute(window.location.pathname);
 if (route.name === 'agreement') {
   prefetchAgreement(route.id);
   void loadAgreementPage();

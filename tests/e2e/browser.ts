@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 import type { AppConfig } from '../../server/src/config';
+import { waitFor } from '../support/poll';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DIST = resolve('dist');
@@ -414,4 +415,17 @@ export async function drawnTexts(page: Page, selector: string): Promise<string[]
   } finally {
     await cdp.detach();
   }
+}
+
+/**
+ * Waits until the service worker controls the page and holds the app's shell: from then on the page
+ * reopens offline. Polled from here: `waitForFunction` takes the promise an async check returns for
+ * a truthy answer, so it never waited for the worker at all.
+ */
+export async function waitForOfflineShell(page: Page, timeoutMs = 30_000): Promise<void> {
+  await waitFor(() => page.evaluate(async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html'))), {
+    timeoutMs,
+    intervalMs: 100,
+    what: 'the app stored on the device for offline use',
+  });
 }

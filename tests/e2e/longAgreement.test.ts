@@ -6,7 +6,7 @@ import { contentRoom } from '#shared/rooms';
 import { connectClient, paragraphText, synced } from '../support/clients';
 import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
 import { storeRewordedText } from '../support/stored';
-import { cast, paragraphs, storedCopy, storedRecords, useStage, waitForStoredLocally, waitForText, type Cast } from './browser';
+import { cast, paragraphs, storedCopy, storedRecords, useStage, waitForOfflineShell, waitForStoredLocally, waitForText, type Cast } from './browser';
 import { PIECES_FROM_BYTES, PIECE_STRUCTS } from '../../client/src/session/piecewiseSync';
 import { causalPieces } from '#shared/causalPieces';
 import { anchorAt, contentFragment } from '#shared/anchors';
@@ -125,6 +125,40 @@ it(
     ).toBe(true);
     expect(await page.locator('.ProseMirror > *').count()).toBeGreaterThan(BLOCKS);
     expect(await page.getByTestId('objective').count()).toBe(5);
+  },
+);
+
+it(
+  '[17] a first visit stores the app for offline use once the long text is all shown and editable, and in a pause of typing, not while it opens or while the person types',
+  { timeout: 90_000 },
+  async () => {
+    const c = await cast(stage.server);
+    await openLongAgreement(c);
+    // Another person's first visit: a browser context of its own has no service worker yet.
+    const page = await (await stage.newContext()).newPage();
+    await page.addInitScript((end) => {
+      let lastKeyAt: number | null = null;
+      window.addEventListener('keydown', () => (lastKeyAt = performance.now()), true);
+      const register = ServiceWorkerContainer.prototype.register;
+      ServiceWorkerContainer.prototype.register = function (this: ServiceWorkerContainer, ...args: Parameters<typeof register>) {
+        const editor = document.querySelector('.ProseMirror');
+        (window as unknown as { __registeredWhen: object }).__registeredWhen = {
+          editable: editor?.getAttribute('contenteditable') === 'true',
+          lastBlockShown: editor?.lastElementChild?.textContent?.includes(end) ?? false,
+          pausedTypingForMs: lastKeyAt === null ? null : Math.round(performance.now() - lastKeyAt),
+        };
+        return register.apply(this, args);
+      };
+    }, END);
+    await page.goto(c.url(c.business));
+    await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true', undefined, { polling: 50 });
+    // Typing at once, for longer than the pause the install waits for.
+    await page.locator('.ProseMirror p').first().click();
+    await page.keyboard.type(' first words of the day', { delay: 120 });
+    await waitForOfflineShell(page);
+    const when = await page.evaluate(() => (window as unknown as { __registeredWhen?: { pausedTypingForMs: number } }).__registeredWhen);
+    expect(when).toMatchObject({ editable: true, lastBlockShown: true });
+    expect(when?.pausedTypingForMs).toBeGreaterThanOrEqual(2_000);
   },
 );
 
@@ -437,10 +471,7 @@ it(
     await waitForStoredLocally(page, `cg:${room}`, 'Agreed.');
     const { bytes: storedBytes } = await storedCopy(page, `cg:${room}`);
     expect(storedBytes).toBeGreaterThanOrEqual(PIECES_FROM_BYTES);
-    await page.waitForFunction(async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html')), undefined, {
-      polling: 100,
-      timeout: 15_000,
-    });
+    await waitForOfflineShell(page);
     const shownBefore = await paragraphs(page);
     expect(shownBefore.at(-1)).toMatch(/ Agreed\.$/);
     await page.context().setOffline(true);

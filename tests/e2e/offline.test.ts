@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app';
 import { createAgreement, removeDir, tempDir } from '../support/server';
-import { DIST, cast, editorText, typeAtEnd, useStage, waitForConnection, waitForStoredLocally, waitForText, type Person } from './browser';
+import { DIST, cast, editorText, typeAtEnd, useStage, waitForConnection, waitForOfflineShell, waitForStoredLocally, waitForText, type Person } from './browser';
 
 // Offline, reloads and a restarting server: apart from agreement.test.ts so the two run side by side.
 const stage = useStage();
@@ -41,10 +41,7 @@ describe('offline in the browser', () => {
     const business = await join(c.url(c.business));
     const text = 'Written with the cable pulled.';
     // The app shell is on the device once the service worker controls the page and has cached it.
-    await ngo.page.waitForFunction(async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html')), undefined, {
-      polling: 100,
-      timeout: 15_000,
-    });
+    await waitForOfflineShell(ngo.page);
 
     await ngo.context.setOffline(true);
     await waitForConnection(ngo.page, 'offline');

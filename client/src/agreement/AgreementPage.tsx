@@ -36,6 +36,7 @@ import { useAgreementToken } from './useAgreementToken';
 import { useAgreementView } from './useAgreementView';
 import { AccessEnded } from './AccessEnded';
 import { PeoplePanel } from '../people/PeoplePanel';
+import { notePageShown } from '../offlineShell';
 import { OwnLinkNotice } from '../people/OwnLinkNotice';
 import './agreement.css';
 
@@ -73,6 +74,11 @@ function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; 
   // which React renders after it in short tasks.
   const editorShown = useSessionShownAfterFrame(session);
   const panelsShown = useAfterPaint(session !== null);
+
+  // The app's offline copy is stored once the text is in and its editor up, not while they load.
+  useEffect(() => {
+    if (loaded && editorShown) notePageShown();
+  }, [loaded, editorShown]);
 
   useEffect(() => {
     session?.provider.awareness.setLocalStateField('user', user);
