@@ -20,8 +20,8 @@ const stage = useStage();
 const BLOCKS = 300;
 const END = 'The last clause of the agreement.';
 
-/** Writes a long agreement (headings, paragraphs, an objective every 60 blocks) through a stock client and opens it as Nia. */
-async function openLongAgreement(c: Cast, threads = 0): Promise<Page> {
+/** A long agreement: headings, paragraphs, an objective every 60 blocks, and {@link END} last. */
+function longContent(): JSONContent[] {
   const content: JSONContent[] = [heading(1, 'River Restoration Partnership')];
   for (let i = 0; i < BLOCKS; i++) {
     if (i % 12 === 0) content.push(heading(2, `${i / 12 + 1}. Section`));
@@ -29,6 +29,31 @@ async function openLongAgreement(c: Cast, threads = 0): Promise<Page> {
     if (i % 60 === 30) content.push(objective(`o${i}`, { title: `Objective ${i}`, intent: 'Clean water' }, { owners: 'Amina' }));
   }
   content.push(paragraph(END));
+  return content;
+}
+
+/** Writes {@link longContent} through a stock client and waits until another stock client gets it from the server. */
+async function writeLongAgreement(c: Cast): Promise<void> {
+  const room = contentRoom(c.fx.agreement.id);
+  const writer = connectClient(stage.server.ws, room, c.ngo);
+  try {
+    await synced(writer);
+    writeDocument(writer.doc, { type: 'doc', content: longContent() });
+  } finally {
+    writer.destroy();
+  }
+  const reader = connectClient(stage.server.ws, room, c.ngo2);
+  try {
+    await synced(reader, 30_000);
+    await waitFor(() => reader.doc.getXmlFragment('content').toString().includes(END), { timeoutMs: 30_000, what: 'the long text on the server' });
+  } finally {
+    reader.destroy();
+  }
+}
+
+/** Writes a long agreement through a stock client and opens it as Nia. */
+async function openLongAgreement(c: Cast, threads = 0): Promise<Page> {
+  const content = longContent();
   const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
   try {
     await synced(writer);
@@ -133,8 +158,8 @@ it(
   { timeout: 90_000 },
   async () => {
     const c = await cast(stage.server);
-    await openLongAgreement(c);
-    // Another person's first visit: a browser context of its own has no service worker yet.
+    await writeLongAgreement(c);
+    // A first visit: a browser context of its own has no service worker yet.
     const page = await (await stage.newContext()).newPage();
     await page.addInitScript((end) => {
       let lastKeyAt: number | null = null;
