@@ -134,5 +134,12 @@ async function visitOnce(page: Page, fixture: Parameters<typeof openUntilUsable>
     await page.waitForTimeout(500);
   }
   console.log(`warm: this device's copy holds ${(last / 1024).toFixed(0)} KB`);
+  // A return visit comes after the app was stored on the device, which a first visit does once the
+  // agreement is shown and its person pauses (client/src/offlineShell.ts): wait for it, as a person's
+  // first visit of minutes would. An async check polled from here: waitForFunction would take its promise as true.
+  for (let tries = 0; tries < 120; tries++) {
+    if (await page.evaluate(async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html')))) break;
+    await page.waitForTimeout(250);
+  }
   await page.close();
 }
