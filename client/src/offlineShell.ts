@@ -4,10 +4,11 @@
  *
  * On a first visit the worker's install downloads and stores every file of the app. Started at
  * the page's `load` event, it competed with the agreement's own opening (its websocket, its text,
- * its first frames) for the network and the processor: about half a second of a 40-page agreement's
- * cold load on a slow machine (issue 17). So a page that opens an agreement registers it once the
- * agreement is shown, and every page only in a pause of the person's typing and clicking (the
- * install would take processor time from their keystrokes) and when the main thread is quiet.
+ * its first frames) for the network and the processor: 0.3 s of a 40-page agreement's cold load
+ * here, 0.8 s with the processor slowed 3× (issue 17, bench/README.md). So a page that opens an
+ * agreement registers it once the agreement is shown, and every page only in a pause of the
+ * person's typing and clicking (the install would take processor time from their keystrokes) and
+ * when the main thread is quiet.
  */
 
 /** Longest wait for the agreement to be shown: one that never opens (refused, offline, access ended) still gets the worker. */
