@@ -3,9 +3,9 @@ import * as Y from 'yjs';
 import type { Locator, Page } from 'playwright-core';
 import type { JSONContent } from '@tiptap/core';
 import { contentRoom } from '#shared/rooms';
-import { connectClient, paragraphText, synced } from '../support/clients';
+import { connectClient, paragraphText, synced, type TestClient } from '../support/clients';
 import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
-import { storeRewordedText } from '../support/stored';
+import { storeRewordedText, storedContent } from '../support/stored';
 import { cast, paragraphs, storedCopy, storedRecords, useStage, waitForOfflineShell, waitForStoredLocally, waitForText, type Cast } from './browser';
 import { PIECES_FROM_BYTES, PIECE_STRUCTS } from '../../client/src/session/piecewiseSync';
 import { causalPieces } from '#shared/causalPieces';
@@ -32,37 +32,28 @@ function longContent(): JSONContent[] {
   return content;
 }
 
-/** Writes {@link longContent} through a stock client and waits until another stock client gets it from the server. */
-async function writeLongAgreement(c: Cast): Promise<void> {
-  const room = contentRoom(c.fx.agreement.id);
-  const writer = connectClient(stage.server.ws, room, c.ngo);
+/** Writes {@link longContent} through a stock client, returned still connected (threads are anchored in its copy). */
+async function writeLongAgreement(c: Cast): Promise<TestClient> {
+  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
   try {
     await synced(writer);
     writeDocument(writer.doc, { type: 'doc', content: longContent() });
-  } finally {
+    return writer;
+  } catch (err) {
     writer.destroy();
-  }
-  const reader = connectClient(stage.server.ws, room, c.ngo2);
-  try {
-    await synced(reader, 30_000);
-    await waitFor(() => reader.doc.getXmlFragment('content').toString().includes(END), { timeoutMs: 30_000, what: 'the long text on the server' });
-  } finally {
-    reader.destroy();
+    throw err;
   }
 }
 
 /** Writes a long agreement through a stock client and opens it as Nia. */
 async function openLongAgreement(c: Cast, threads = 0): Promise<Page> {
-  const content = longContent();
-  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+  const writer = await writeLongAgreement(c);
   try {
-    await synced(writer);
-    writeDocument(writer.doc, { type: 'doc', content });
     const { page } = await stage.join(c.url(c.ngo));
     await waitForText(page, END, 30_000);
     // The server has the text now (the page got it from there): threads can be anchored in it.
     // Threads on the first words of clauses spread through the text, written by the broker.
-    const whole = documentSchema().nodeFromJSON({ type: 'doc', content });
+    const whole = documentSchema().nodeFromJSON({ type: 'doc', content: longContent() });
     const starts: number[] = [];
     whole.forEach((node, offset) => {
       if (node.textContent.startsWith('Clause ')) starts.push(offset + 1);
@@ -158,7 +149,15 @@ it(
   { timeout: 90_000 },
   async () => {
     const c = await cast(stage.server);
-    await writeLongAgreement(c);
+    const writer = await writeLongAgreement(c);
+    try {
+      await waitFor(async () => (await storedContent(stage.server, contentRoom(c.fx.agreement.id))).text.includes(END), {
+        timeoutMs: 30_000,
+        what: 'the long text stored on the server',
+      });
+    } finally {
+      writer.destroy();
+    }
     // A first visit: a browser context of its own has no service worker yet.
     const page = await (await stage.newContext()).newPage();
     await page.addInitScript((end) => {
