@@ -70,10 +70,18 @@ export async function synced(client: TestClient, timeoutMs = 5000): Promise<void
 }
 
 /** A bare websocket, for frames no well-behaved client would send. */
-export async function rawSocket(url: string): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+export async function rawSocket(
+  url: string,
+): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }>; firstMessage: Promise<Buffer | undefined> }> {
   const socket = new WebSocket(url);
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+  });
+  // Listened for from the start: the server's first frame (its sync request, once the room is
+  // joined) may come before a test gets to listen. Undefined when it closes first.
+  const firstMessage = new Promise<Buffer | undefined>((resolve) => {
+    socket.once('message', (data: Buffer) => resolve(data));
+    socket.once('close', () => resolve(undefined));
   });
   socket.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
@@ -81,5 +89,5 @@ export async function rawSocket(url: string): Promise<{ socket: WebSocket; close
     socket.once('close', () => resolve());
     socket.once('error', reject);
   });
-  return { socket, closed };
+  return { socket, closed, firstMessage };
 }
