@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 import type { AppConfig } from '../../server/src/config';
 import { waitFor } from '../support/poll';
+import * as Y from 'yjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DIST = resolve('dist');
@@ -154,24 +155,22 @@ export async function shareOfColour(page: Page, box: { x: number; y: number; wid
   }
 }
 
-/** Waits until the page's IndexedDB copy (y-indexeddb database `db`) holds `text`: one insertText is one update carrying it. */
-export async function waitForStoredLocally(page: Page, db: string, text: string): Promise<void> {
-  await page.waitForFunction(
-    ({ db, wanted }) =>
-      new Promise<boolean>((done) => {
-        const open = indexedDB.open(db);
-        open.onerror = () => done(false);
-        open.onsuccess = () => {
-          const read = open.result.transaction('updates').objectStore('updates').getAll();
-          read.onerror = () => done(false);
-          read.onsuccess = () => {
-            open.result.close();
-            done((read.result as Uint8Array[]).some((u) => new TextDecoder().decode(u).includes(wanted)));
-          };
-        };
-      }),
-    { db, wanted: text },
-    { polling: 100, timeout: 10_000 },
+/**
+ * Waits until the page's IndexedDB copy (y-indexeddb database `db`) holds `text` in its shared
+ * text, read as a page reads it: every record applied (typed words are one record a keystroke).
+ * Polled from here, like waitForOfflineShell: `waitForFunction` returns as soon as an async
+ * check's promise settles, false or not, so it never waited (and a reload offline right after it
+ * found the copy without the last words, 3 times in 12 CI runs).
+ */
+export async function waitForStoredLocally(page: Page, db: string, text: string, timeoutMs = 10_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const copy = new Y.Doc();
+      const records = await storedRecords(page, db).catch(() => []);
+      Y.transact(copy, () => records.forEach((record) => Y.applyUpdate(copy, record)));
+      return copy.getXmlFragment('content').toString().includes(text);
+    },
+    { timeoutMs, intervalMs: 200, what: `${JSON.stringify(text)} in the device's copy ${db}` },
   );
 }
 

@@ -603,8 +603,8 @@ it("[17] a long session on a long text: the page's copy on this device is compac
     const shownFirst = () => page.evaluate(() => document.querySelector('.ProseMirror > *')?.textContent ?? '');
     await waitFor(async () => (await shownFirst()) === firstBlock, { timeoutMs: 60_000, what: 'the first block as last typed, from the device' }).catch(
       async (err: Error) => {
-        // CI's load failed here twice (2026-12-02), the page showing the block without its last words: say
-        // whether the device's copy holds them, read whole and as the page reads it (merged, in pieces).
+        // Should it fail: say whether the device's copy holds the last words, read whole and as the page
+        // reads it (merged, in pieces). (CI's failures here came from waitForStoredLocally not waiting.)
         const shown = await shownFirst().catch((e: Error) => `(unreadable: ${e.message})`);
         const copy = await describeCopy(await storedRecords(page, `cg:${room}`)).catch((e: Error) => `(unreadable: ${e.message})`);
         throw new Error(`${err.message}; shown ${JSON.stringify(shown.slice(0, 60))}, typed ${JSON.stringify(firstBlock.slice(0, 60))}; the copy: ${copy}`);
