@@ -225,6 +225,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       bench.keyParts.length = 0;
     });
     const sentBefore = typists.map((t) => t.sentAt.length);
+    const offsetBefore = await pageClockOffset(page);
     if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const busyBefore = await metric(cdp, 'TaskDuration');
@@ -253,6 +254,16 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     for (const t of typists) t.stop();
     // Let the last keystrokes arrive (seconds late under throttling).
     await page.waitForTimeout(throttle > 1 ? 8000 : 2000);
+    const offsetAfter = await pageClockOffset(page);
+    // Typists stamp with this process's clock, the page with its own: both are epoch ms, but each
+    // fixed its origin when it started, so a step of the machine's clock in between (this VM's
+    // clock was stepped by 1.8 s once, and every remote delay came out 1.8 s late) parts them.
+    const offset = (offsetBefore + offsetAfter) / 2;
+    if (Math.abs(offset) > 5) console.log(`the page's clock is ${offset.toFixed(1)} ms ahead of this process's: taken out of others' delays`);
+    if (Math.abs(offsetAfter - offsetBefore) > 5)
+      console.warn(
+        `the page's clock moved ${(offsetAfter - offsetBefore).toFixed(1)} ms against this process's while typing: others' delays are off by up to that`,
+      );
     await compareWithServer(page, fixture, 'after typing');
     const measured = await page.evaluate(() => {
       const bench = (window as unknown as { __bench: { keys: number[]; keyParts: KeyParts[]; remote: Record<string, { length: number; at: number }[]> } })
@@ -267,7 +278,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       t.sentAt.forEach((sent, k) => {
         if (k < sentBefore[i]) return;
         const shown = seen.find((s) => s.length >= t.baseLength + k + 1);
-        remoteDelays.push(shown ? shown.at - sent : Infinity);
+        remoteDelays.push(shown ? shown.at - offset - sent : Infinity);
       });
     });
     return {
@@ -283,6 +294,22 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     for (const t of typists) t.destroy();
     await context.close();
   }
+}
+
+/**
+ * How far the page's epoch clock (`performance.timeOrigin + performance.now()`) is ahead of this
+ * process's, from the quickest of a few round trips (the page's reading taken as their midpoint).
+ */
+async function pageClockOffset(page: Page): Promise<number> {
+  const now = () => performance.timeOrigin + performance.now();
+  let best = { rtt: Infinity, offset: 0 };
+  for (let i = 0; i < 5; i++) {
+    const before = now();
+    const inPage = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const after = now();
+    if (after - before < best.rtt) best = { rtt: after - before, offset: inPage - (before + after) / 2 };
+  }
+  return best.offset;
 }
 
 interface Build {
