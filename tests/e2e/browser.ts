@@ -162,7 +162,7 @@ export async function shareOfColour(page: Page, box: { x: number; y: number; wid
  * check's promise settles, false or not, so it never waited (and a reload offline right after it
  * found the copy without the last words, 3 times in 12 CI runs).
  */
-export async function waitForStoredLocally(page: Page, db: string, text: string, timeoutMs = 10_000): Promise<void> {
+export async function waitForStoredLocally(page: Page, db: string, text: string, timeoutMs = 30_000): Promise<void> {
   await waitFor(
     async () => {
       const copy = new Y.Doc();
