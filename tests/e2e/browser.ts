@@ -160,14 +160,19 @@ export async function shareOfColour(page: Page, box: { x: number; y: number; wid
  * text, read as a page reads it: every record applied (typed words are one record a keystroke).
  * Polled from here, like waitForOfflineShell: `waitForFunction` returns as soon as an async
  * check's promise settles, false or not, so it never waited (and a reload offline right after it
- * found the copy without the last words, 3 times in 12 CI runs).
+ * found the copy without the last words, 3 times in 12 CI runs). Each poll reads only the records
+ * added since the last (a compaction's merge is a new record; applying it again changes nothing):
+ * reading a megabyte's copy whole five times a second cost a loaded CI run 25 s in one test.
  */
 export async function waitForStoredLocally(page: Page, db: string, text: string, timeoutMs = 30_000): Promise<void> {
+  const copy = new Y.Doc();
+  let lastKey: number | null = null;
   await waitFor(
     async () => {
-      const copy = new Y.Doc();
-      const records = await storedRecords(page, db).catch(() => []);
-      Y.transact(copy, () => records.forEach((record) => Y.applyUpdate(copy, record)));
+      const added = await keyedRecords(page, db, lastKey).catch(() => []);
+      if (added.length === 0) return false;
+      lastKey = added[added.length - 1].key;
+      Y.transact(copy, () => added.forEach(({ record }) => Y.applyUpdate(copy, record)));
       return copy.getXmlFragment('content').toString().includes(text);
     },
     { timeoutMs, intervalMs: 200, what: `${JSON.stringify(text)} in the device's copy ${db}` },
@@ -195,23 +200,39 @@ export function storedCopy(page: Page, db: string): Promise<{ records: number; b
 
 /** Every record of this device's copy (y-indexeddb database `db`), in the order the page reads them. */
 export async function storedRecords(page: Page, db: string): Promise<Uint8Array[]> {
-  const records = await page.evaluate(
-    (db) =>
-      new Promise<number[][]>((done, fail) => {
+  return (await keyedRecords(page, db, null)).map(({ record }) => record);
+}
+
+/** The copy's records with keys after `afterKey` (all with null), in key order, carried as base64. */
+async function keyedRecords(page: Page, db: string, afterKey: number | null): Promise<{ key: number; record: Uint8Array }[]> {
+  const read = await page.evaluate(
+    ({ db, afterKey }) =>
+      new Promise<{ key: number; base64: string }[]>((done, fail) => {
         const open = indexedDB.open(db);
         open.onerror = () => fail(open.error);
         open.onsuccess = () => {
-          const read = open.result.transaction('updates').objectStore('updates').getAll();
-          read.onerror = () => fail(read.error);
-          read.onsuccess = () => {
-            open.result.close();
-            done((read.result as Uint8Array[]).map((record) => Array.from(record)));
+          const found: { key: number; base64: string }[] = [];
+          const range = afterKey === null ? null : IDBKeyRange.lowerBound(afterKey, true);
+          const cursor = open.result.transaction('updates').objectStore('updates').openCursor(range);
+          cursor.onerror = () => fail(cursor.error);
+          cursor.onsuccess = () => {
+            const at = cursor.result;
+            if (!at) {
+              open.result.close();
+              done(found);
+              return;
+            }
+            const bytes = at.value as Uint8Array;
+            let binary = '';
+            for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+            found.push({ key: at.key as number, base64: btoa(binary) });
+            at.continue();
           };
         };
       }),
-    db,
+    { db, afterKey },
   );
-  return records.map((record) => Uint8Array.from(record));
+  return read.map(({ key, base64 }) => ({ key, record: new Uint8Array(Buffer.from(base64, 'base64')) }));
 }
 
 /** The real server serving the built app, one Chromium, and the people a test opened. */
