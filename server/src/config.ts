@@ -40,6 +40,12 @@ export interface AppConfig {
   auditRejoinGraceMs?: number;
   /** PostgreSQL: how long a request waits for an unreachable database before it answers 503 (default 3 s). */
   storageDeadlineMs?: number;
+  /**
+   * How long one job of a document worker (measuring a big update, a comparison, an export) may
+   * take before the worker is replaced and the job refused (default 60 s): a big update's sender is
+   * then closed with 4500 and sends it again after reconnecting.
+   */
+  workerJobTimeoutMs?: number;
 }
 
 import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';

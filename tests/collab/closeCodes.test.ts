@@ -67,6 +67,41 @@ describe('close codes say what the client should do', () => {
     expect(client.provider.shouldConnect).toBe(true);
   });
 
+  it('a big update the server cannot measure in time closes its sender with 4500: the stock client keeps it and tries again, and the others go on', async () => {
+    // Every measurement in the worker times out (the worker is replaced before it can answer).
+    const s = await harness.start({ workerJobTimeoutMs: 1 });
+    const f = await createAgreement(s);
+    const room = f.agreement.id;
+    const paster = harness.connect(s, room, f.brokerToken);
+    const other = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Other', party: f.ngoId }));
+    await synced(paster);
+    await synced(other);
+    const closes: { code: number; reason: string }[] = [];
+    paster.provider.on('connection-close', (event: CloseEvent | null) => closes.push({ code: event?.code ?? -1, reason: event?.reason ?? '' }));
+
+    // Over 64 kB: measured in the worker, which never answers in time.
+    const pasted = 'pasted clause. '.repeat(6_000);
+    paster.text.insert(0, pasted);
+    await waitFor(() => closes.length > 0, { what: 'the paster closed', timeoutMs: 10_000 });
+    expect(closes[0]).toEqual({ code: CloseCode.BadMessage, reason: expect.stringContaining('took too long') });
+    // Not a final close: the stock provider reconnects, sends its text again and is refused again.
+    await waitFor(() => closes.length >= 2, { what: 'a second try', timeoutMs: 15_000 });
+    expect(closes.every((close) => close.code === CloseCode.BadMessage)).toBe(true);
+    expect(paster.provider.shouldConnect).toBe(true);
+    expect(contentString(paster.doc)).toContain(pasted);
+
+    // Meanwhile the room goes on: another person's edit is stored, and the paste is not.
+    other.text.insert(0, 'other edit');
+    const live = await s.app.ctx.rooms.acquire(room);
+    try {
+      await waitFor(() => contentString(live.doc).includes('other edit'), { what: "the other's edit in the room" });
+      expect(contentString(live.doc)).not.toContain('pasted clause.');
+    } finally {
+      s.app.ctx.rooms.release(live);
+    }
+    expect((await fetch(`${s.http}/api/health`)).status).toBe(200);
+  });
+
   it('an unreadable awareness update or an unknown message type is dropped, and the connection keeps working', async () => {
     const s = await harness.start();
     const f = await createAgreement(s);
