@@ -257,6 +257,11 @@ it(
   },
 );
 
+/** How many top-level paragraphs the editor shows (cheap to poll, unlike their text). */
+function shownParagraphCount(page: Page): Promise<number> {
+  return page.evaluate(() => document.querySelectorAll('.ProseMirror > p').length);
+}
+
 /** The first block of the device's copy read whole and as the page reads it, and what either leaves waiting. */
 async function describeCopy(records: Uint8Array[]): Promise<string> {
   const firstBlock = (doc: Y.Doc) => paragraphText(doc).toString().slice(0, 60);
@@ -472,7 +477,8 @@ it(
       .map((block) => block.textContent);
 
     const { page } = await stage.join(c.url(c.ngo), { liveWithinMs: 60_000 });
-    await waitFor(async () => (await paragraphs(page)).length === expected.length, { timeoutMs: 60_000, what: 'every paragraph shown' });
+    // Counted in the page, where reading every paragraph's text (a copy of 40 pages) ten times a second would slow the load it waits for.
+    await waitFor(async () => (await shownParagraphCount(page)) === expected.length, { timeoutMs: 60_000, intervalMs: 100, what: 'every paragraph shown' });
     expect(await paragraphs(page)).toEqual(expected);
     expect(await page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('pieceCutter.worker')))).toBe(true);
 
@@ -500,7 +506,11 @@ it(
     expect(shownBefore.at(-1)).toMatch(/ Agreed\.$/);
     await page.context().setOffline(true);
     await page.reload();
-    await waitFor(async () => (await paragraphs(page)).length === shownBefore.length, { timeoutMs: 60_000, what: 'every paragraph shown from the device' });
+    await waitFor(async () => (await shownParagraphCount(page)) === shownBefore.length, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: 'every paragraph shown from the device',
+    });
     expect(await paragraphs(page)).toEqual(shownBefore);
     await page.locator('.ProseMirror > p').last().click();
     await page.keyboard.press('Control+End');
@@ -546,7 +556,11 @@ it(
         .map((block) => block.textContent);
 
       await page.context().setOffline(false);
-      await waitFor(async () => JSON.stringify(await paragraphs(page)) === JSON.stringify(expected), { timeoutMs: 60_000, what: 'the changes shown' });
+      await waitFor(async () => JSON.stringify(await paragraphs(page)) === JSON.stringify(expected), {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+        what: 'the changes shown',
+      });
       expect(await sawCatchingUp(page)).toBe(true);
       await page.getByTestId('catching-up').waitFor({ state: 'detached' });
       await page.locator('.ProseMirror > p').last().click();
