@@ -256,8 +256,8 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     await page.waitForTimeout(throttle > 1 ? 8000 : 2000);
     const offsetAfter = await pageClockOffset(page);
     // Typists stamp with this process's clock, the page with its own: both are epoch ms, but each
-    // fixed its origin when it started, so a step of the machine's clock in between (this VM's
-    // clock was stepped by 1.8 s once, and every remote delay came out 1.8 s late) parts them.
+    // fixed its origin when it started, so a step of the machine's clock in between parts them (the
+    // likely cause of an A/B on 2026-12-02 whose every remote delay came out 1.8 s late).
     const offset = (offsetBefore + offsetAfter) / 2;
     if (Math.abs(offset) > 5) console.log(`the page's clock is ${offset.toFixed(1)} ms ahead of this process's: taken out of others' delays`);
     if (Math.abs(offsetAfter - offsetBefore) > 5)
