@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { contentRoom } from '#shared/rooms';
 import type { SnapshotSummary } from '#shared/snapshots';
 import { useHarness } from '../support/harness';
 import { readZip } from '../support/zip';
 import type { TestServer } from '../support/server';
-import { at, stage } from './setup';
+import { waitFor } from '../support/poll';
+import { CLAUSE, at, stage } from './setup';
 
 /** Downloads a redline and answers its `word/document.xml`. */
 async function documentXml(server: TestServer, path: string, token: string, fileName: RegExp): Promise<string> {
@@ -51,6 +54,34 @@ describe('redline export', () => {
     const ids = [...xml.matchAll(/<w:(?:ins|del) w:id="(\d+)"[^>]*w:date="\d{4}-\d\d-\d\dT[\d:]+Z"/g)].map((m) => m[1]);
     expect(ids.length).toBe(3);
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it('an empty paragraph suggested out and an empty one and a rule suggested in are tracked paragraphs by their suggesters', async () => {
+    const s = await stage(harness);
+    // The clause, an empty paragraph, then a closing line.
+    const signed = new Y.XmlElement('paragraph');
+    signed.insert(0, [new Y.XmlText('Signed in Nairobi.')]);
+    s.ngo.doc.getXmlFragment('content').insert(1, [new Y.XmlElement('paragraph'), signed]);
+    await waitFor(() => s.server.app.ctx.rooms.with(contentRoom(s.f.agreement.id), (room) => room.doc.getXmlFragment('content').length === 3), {
+      what: 'the three paragraphs on the server',
+    });
+    const end = CLAUSE.length + 2;
+    expect((await s.suggest(s.tokens.business, { anchor: s.anchor(end, end + 2), blocks: [] })).status).toBe(201);
+    const afterSigned = end + 2 + 'Signed in Nairobi.'.length + 2;
+    expect((await s.suggest(s.tokens.legal, { anchor: s.anchor(afterSigned), blocks: [{ type: 'paragraph' }, { type: 'horizontalRule' }] })).status).toBe(201);
+    const xml = await documentXml(s.server, s.path('/redline'), s.tokens.observer, /Open suggestions \(redline\)\.docx$/);
+    const paragraphs = xml.split('</w:p>');
+    // A paragraph with no text carries its change on its paragraph mark: accepting or rejecting it in Word leaves nothing behind.
+    const emptyTracked = (kind: 'ins' | 'del', author: string) =>
+      paragraphs.filter(
+        (p) => !p.includes('<w:t') && !p.includes('<w:delText') && new RegExp(`<w:pPr>.*<w:rPr>.*<w:${kind} [^>]*w:author="${author}"`).test(p),
+      );
+    expect(emptyTracked('del', 'Ben Carter').length).toBe(1);
+    expect(emptyTracked('ins', 'Lena Legal').length).toBe(1);
+    expect(changesIn(xml, '———')).toEqual([['ins', 'Lena Legal', '———']]);
+    // The rest reads as it was.
+    expect(changesIn(xml, 'Signed in')).toEqual([['same', '', 'Signed in Nairobi.']]);
+    expect(changesIn(xml, 'parties share')).toEqual([['same', '', CLAUSE]]);
   });
 
   it('the difference between a snapshot and the live text credits each change to its author', async () => {

@@ -7,12 +7,25 @@ import type { Suggestion } from '#shared/suggestions';
 /** Attributes of a tracked change: who made it and when (a diff's marks carry `personId`, `name`, `party`). */
 const CHANGE_ATTRS = { name: { default: '' }, date: { default: null }, personId: { default: '' }, party: { default: null } };
 
+/** Block attribute naming a block added or removed whole, as a diff names one (computeDiff.ts, read by readable.ts and docx.ts). */
+const BLOCK_CHANGE = 'blockChange';
+
 let cached: Schema | undefined;
-/** The agreement schema plus `insertion` and `deletion` marks, to lay suggestions over the text for an export. */
+/**
+ * The agreement schema plus `insertion` and `deletion` marks, and a `blockChange` attribute on
+ * every block, to lay suggestions over the text for an export: a block with no text (an empty
+ * paragraph, a rule) has nothing for a mark to sit on.
+ */
 function redlineSchema(): Schema {
+  if (cached) return cached;
   const base = documentSchema();
-  cached ??= new Schema({
-    nodes: base.spec.nodes,
+  let nodes = base.spec.nodes;
+  base.spec.nodes.forEach((name, spec) => {
+    if (name === 'text' || name === base.topNodeType.name || spec.inline) return;
+    nodes = nodes.update(name, { ...spec, attrs: { ...spec.attrs, [BLOCK_CHANGE]: { default: null } } });
+  });
+  cached = new Schema({
+    nodes,
     marks: base.spec.marks.append({ insertion: { attrs: CHANGE_ATTRS }, deletion: { attrs: CHANGE_ATTRS } }),
   });
   return cached;
@@ -45,8 +58,17 @@ export function overlaySuggestions(live: PMNode, placed: PlacedSuggestion[]): Pr
       const $at = tr.doc.resolve(to);
       const marks = [...$at.marks().filter((m) => m.type.name !== 'deletion'), insertion].filter((m) => $at.parent.type.allowsMarkType(m.type));
       tr.insert(to, schema.text(s.text, marks));
-    } else if (s.kind === 'blocks' && s.blocks?.length) {
-      tr.insert(to, markAll(Fragment.fromJSON(schema, s.blocks), insertion));
+    } else if (s.kind === 'blocks') {
+      // A blocks suggestion replaces whole children of one parent (passage.ts): each is removed whole, each of its blocks added whole.
+      const $from = tr.doc.resolve(from);
+      $from.parent.forEach((child, offset) => {
+        const pos = $from.start() + offset;
+        if (pos >= from && pos + child.nodeSize <= to) tr.setNodeAttribute(pos, BLOCK_CHANGE, { type: 'removed', author: attrs });
+      });
+      if (s.blocks?.length) {
+        const added = s.blocks.map((block) => ({ ...block, attrs: { ...block.attrs, [BLOCK_CHANGE]: { type: 'added', author: attrs } } }));
+        tr.insert(to, markAll(Fragment.fromJSON(schema, added), insertion));
+      }
     }
   }
   return tr.doc.toJSON() as ProseMirrorJSON;

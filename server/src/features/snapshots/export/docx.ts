@@ -128,11 +128,12 @@ class DocxBody {
 
   constructor(private readonly fallbackDate: string) {}
 
-  blocks(nodes: ProseMirrorJSON[], level: number): Paragraph[] {
-    return nodes.flatMap((node) => this.block(node, level));
+  /** `inherited`: the change of a block these are inside, added or removed whole with it. */
+  blocks(nodes: ProseMirrorJSON[], level: number, inherited: BlockChange | null = null): Paragraph[] {
+    return nodes.flatMap((node) => this.block(node, level, inherited));
   }
 
-  /** `whole`: the block was added or removed whole in a comparison; tracked even with no text to carry it. */
+  /** `whole`: the block was added or removed whole; tracked even with no text to carry it. */
   private paragraph(children: ProseMirrorJSON[], options: IParagraphOptions = {}, whole: BlockChange | null = null): Paragraph {
     return new Paragraph({ ...options, children: this.runs(children), run: this.paragraphMark(children) ?? this.wholeBlockMark(whole) });
   }
@@ -142,42 +143,48 @@ class DocxBody {
     return { [whole.type === 'added' ? 'insertion' : 'deletion']: this.change({ attrs: { ...whole.author } }) };
   }
 
-  private block(node: ProseMirrorJSON, level: number): Paragraph[] {
+  /** A paragraph of one run that is not the text's own (a rule's line, a code block's text), tracked whole when its block is. */
+  private wholeTextParagraph(options: { text: string; font?: string }, whole: BlockChange | null): Paragraph {
+    if (!whole) return new Paragraph({ children: [new TextRun(options)] });
+    const change = this.change({ attrs: { ...whole.author } });
+    const run = whole.type === 'added' ? new InsertedTextRun({ ...options, ...change }) : new DeletedTextRun({ ...options, ...change });
+    return new Paragraph({ children: [run], run: this.wholeBlockMark(whole) });
+  }
+
+  private block(node: ProseMirrorJSON, level: number, inherited: BlockChange | null): Paragraph[] {
     const children = node.content ?? [];
-    const whole = blockChangeOf(node);
+    // A block inside one added or removed whole (an empty item of a list suggested out) was added or removed with it.
+    const whole = blockChangeOf(node) ?? inherited;
     switch (node.type) {
       case 'paragraph':
         return [this.paragraph(children, { indent: level > 0 ? { left: 360 * level } : undefined }, whole)];
       case 'heading': {
         // Each heading states its outline level too: the docx package's heading styles carry none of their own.
         const at = Math.min(4, Number(node.attrs?.level ?? 1) - 1);
-        return [this.paragraph(children, { heading: HEADINGS[at], outlineLevel: at + 1 })];
+        return [this.paragraph(children, { heading: HEADINGS[at], outlineLevel: at + 1 }, whole)];
       }
       case 'bulletList':
       case 'orderedList': {
         const list = node.type === 'orderedList' ? this.numbering.list(Number(node.attrs?.start ?? 1)) : null;
         return children.flatMap((item) => {
+          const itemWhole = blockChangeOf(item) ?? whole;
           const [first, ...rest] = item.content ?? [];
           const lead = this.paragraph(
             first?.content ?? [],
             list ? { numbering: { ...list, level: Math.min(8, level) } } : { bullet: { level: Math.min(8, level) } },
+            (first && blockChangeOf(first)) ?? itemWhole,
           );
-          return [lead, ...this.blocks(rest, level + 1)];
+          return [lead, ...this.blocks(rest, level + 1, itemWhole)];
         });
       }
       case 'blockquote':
-        return this.blocks(children, level + 1);
+        return this.blocks(children, level + 1, whole);
       case 'codeBlock':
-        return [new Paragraph({ children: [new TextRun({ text: children.map((c) => c.text ?? '').join(''), font: 'Courier New' })] })];
-      case 'horizontalRule': {
-        const rule = { text: '———' };
-        if (!whole) return [new Paragraph({ children: [new TextRun(rule)] })];
-        const change = this.change({ attrs: { ...whole.author } });
-        const run = whole.type === 'added' ? new InsertedTextRun({ ...rule, ...change }) : new DeletedTextRun({ ...rule, ...change });
-        return [new Paragraph({ children: [run], run: this.wholeBlockMark(whole) })];
-      }
+        return [this.wholeTextParagraph({ text: children.map((c) => c.text ?? '').join(''), font: 'Courier New' }, whole)];
+      case 'horizontalRule':
+        return [this.wholeTextParagraph({ text: '———' }, whole)];
       default:
-        return children.some((c) => c.type === 'text') ? [this.paragraph(children)] : this.blocks(children, level);
+        return children.some((c) => c.type === 'text') ? [this.paragraph(children, {}, whole)] : this.blocks(children, level, whole);
     }
   }
 
