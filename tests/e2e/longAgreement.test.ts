@@ -163,6 +163,15 @@ it(
     await page.addInitScript((end) => {
       let lastKeyAt: number | null = null;
       window.addEventListener('keydown', () => (lastKeyAt = performance.now()), true);
+      // The person types from the moment the editor is editable until the test's typing is done: the
+      // test's own click and typing can come seconds after that on a loaded machine, and a pause
+      // there would be a real one (seen in a full run: the app stored before any key, rightly).
+      const keys = setInterval(() => {
+        const w = window as unknown as { __typingDone?: boolean };
+        if (w.__typingDone) clearInterval(keys);
+        else if (document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true')
+          window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Shift' }));
+      }, 250);
       const register = ServiceWorkerContainer.prototype.register;
       ServiceWorkerContainer.prototype.register = function (this: ServiceWorkerContainer, ...args: Parameters<typeof register>) {
         const editor = document.querySelector('.ProseMirror');
@@ -179,6 +188,7 @@ it(
     // Typing at once, for longer than the pause the install waits for.
     await page.locator('.ProseMirror p').first().click();
     await page.keyboard.type(' first words of the day', { delay: 120 });
+    await page.evaluate(() => ((window as unknown as { __typingDone: boolean }).__typingDone = true));
     await waitForOfflineShell(page);
     const when = await page.evaluate(() => (window as unknown as { __registeredWhen?: { pausedTypingForMs: number } }).__registeredWhen);
     expect(when).toMatchObject({ editable: true, lastBlockShown: true });
