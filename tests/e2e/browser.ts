@@ -183,8 +183,15 @@ export async function waitForStoredLocally(page: Page, db: string, text: string,
 export function storedCopy(page: Page, db: string): Promise<{ records: number; bytes: number }> {
   return page.evaluate(
     (db) =>
-      new Promise<{ records: number; bytes: number }>((done) => {
+      new Promise<{ records: number; bytes: number }>((done, fail) => {
         const open = indexedDB.open(db);
+        // No copy yet: opening must not create the database (y-indexeddb would then find it without its store).
+        let absent = false;
+        open.onupgradeneeded = () => {
+          absent = true;
+          open.transaction?.abort();
+        };
+        open.onerror = () => (absent ? done({ records: 0, bytes: 0 }) : fail(open.error));
         open.onsuccess = () => {
           const read = open.result.transaction('updates').objectStore('updates').getAll();
           read.onsuccess = () => {
@@ -209,7 +216,13 @@ async function keyedRecords(page: Page, db: string, afterKey: number | null): Pr
     ({ db, afterKey }) =>
       new Promise<{ key: number; base64: string }[]>((done, fail) => {
         const open = indexedDB.open(db);
-        open.onerror = () => fail(open.error);
+        // No copy yet: opening must not create the database (y-indexeddb would then find it without its store).
+        let absent = false;
+        open.onupgradeneeded = () => {
+          absent = true;
+          open.transaction?.abort();
+        };
+        open.onerror = () => (absent ? done([]) : fail(open.error));
         open.onsuccess = () => {
           const found: { key: number; base64: string }[] = [];
           const range = afterKey === null ? null : IDBKeyRange.lowerBound(afterKey, true);
