@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
+import { anchorAt, contentFragment, encodePosition, relativePositionAt } from '#shared/anchors';
+import { contentRoom } from '#shared/rooms';
+import { connectClient, synced } from '../support/clients';
+import { paragraph, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
 import { changes } from '../suggestions/setup';
@@ -190,6 +194,42 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     expect(new Set(changed.map((ch) => ch.name))).toEqual(new Set(['Lena Vogt']));
     expect(ngo.errors).toEqual([]);
     expect(legal.errors).toEqual([]);
+  });
+
+  it('blocks with no text suggested out (an empty paragraph) or in (an empty paragraph and a rule) are named on the card and in the text, not shown as nothing', async () => {
+    const c = await cast(stage.server);
+    const room = contentRoom(c.fx.agreement.id);
+    const writer = connectClient(stage.server.ws, room, c.ngo);
+    try {
+      await synced(writer);
+      writeDocument(writer.doc, { type: 'doc', content: [paragraph('First clause.'), { type: 'paragraph' }, paragraph('Last clause.')] });
+      await waitFor(() => stage.server.app.ctx.rooms.with(room, (r) => r.doc.getXmlFragment('content').toString().includes('Last clause.')), {
+        what: 'the text on the server',
+      });
+      const fragment = contentFragment(writer.doc);
+      const suggest = (token: string, body: unknown) => api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/suggestions`, body, token);
+      const empty = 'First clause.'.length + 2;
+      expect((await suggest(c.legal, { anchor: anchorAt(fragment, empty, empty + 2), blocks: [] })).status).toBe(201);
+      const end = empty + 2 + 'Last clause.'.length + 2;
+      const point = encodePosition(relativePositionAt(fragment, end, -1));
+      const added = await suggest(c.business, { anchor: { start: point, end: point }, blocks: [{ type: 'paragraph' }, { type: 'horizontalRule' }] });
+      expect(added.status).toBe(201);
+    } finally {
+      writer.destroy();
+    }
+    const ngo = await stage.join(c.url(c.ngo));
+    const cards = ngo.page.getByTestId('suggestion-card');
+    const removal = cards.filter({ hasText: 'Lena Vogt' });
+    const addition = cards.filter({ hasText: 'Ben Kamau' });
+    await removal.waitFor({ timeout: 15_000 });
+    await addition.waitFor({ timeout: 15_000 });
+    expect(await removal.getByTestId('suggestion-change').textContent()).toBe('[block with no text]');
+    expect(await addition.getByTestId('suggestion-change').textContent()).toBe('[empty paragraph] [horizontal rule]');
+    // In the text: the empty paragraph carries the remover's change bar, the blocks to come are named where they would go.
+    await ngo.page.locator('.ProseMirror p.suggestion-del-block').waitFor();
+    await ngo.page.locator('.ProseMirror .suggestion-ins--described', { hasText: '[empty paragraph] [horizontal rule]' }).waitFor();
+    expect(await writtenParagraphs(ngo.page)).toEqual(['First clause.', '', 'Last clause.']);
+    expect(ngo.errors).toEqual([]);
   });
 
   it('a legal reviewer makes a passage bold in Suggesting mode: a formatting suggestion the negotiator accepts', async () => {

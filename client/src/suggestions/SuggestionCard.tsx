@@ -8,7 +8,7 @@ import { fullTime, timeAgo } from '../comments/format';
 import { initials } from '../session/presenceUser';
 import { decideAll, decideSuggestion, replyToSuggestion } from './api';
 import type { SuggestionPlace, SuggestionsController } from './SuggestionsController';
-import { insertedText } from './text';
+import { insertedText, textlessDeletionInWords, textlessInsertionInWords } from './text';
 
 const FORMAT_NAMES: Record<SuggestableMark, string> = { bold: 'bold', italic: 'italics', underline: 'underline', strike: 'strikethrough' };
 
@@ -31,8 +31,9 @@ export function SuggestionCard({
   const party = controller.partyName(s.author.party);
   const outdated = place?.outdated ?? false;
   const mayDecide = can(view.me.role, 'decideSuggestion');
-  const deleted = s.deleted;
-  const inserted = insertedText(s);
+  // Blocks with no text (an empty paragraph, a rule) are named, in brackets, instead of shown as nothing.
+  const deleted = textlessDeletionInWords(s, !!place && place.to > place.from) || s.deleted;
+  const inserted = textlessInsertionInWords(s) || insertedText(s);
 
   const run = async (work: () => Promise<unknown>) => {
     setBusy(true);

@@ -5,7 +5,7 @@ import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { SUGGESTIONS_META, type SuggestionsController } from './SuggestionsController';
 import { formatChangeOf, textChangeOf } from './localChange';
-import { insertedText } from './text';
+import { insertedText, textlessInsertionInWords } from './text';
 
 export const suggestionsPluginKey = new PluginKey<DecorationSet>('suggestions');
 
@@ -97,9 +97,11 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
             ),
           );
         }
-        const inserted = insertedText(s);
+        // Blocks with no text (an empty paragraph, a rule) are named in brackets: there are no words to underline.
+        const described = textlessInsertionInWords(s);
+        const inserted = described || insertedText(s);
         if (inserted) {
-          const classes = `${s.kind === 'blocks' ? 'suggestion-ins--block' : ''}${state}`;
+          const classes = `${s.kind === 'blocks' ? 'suggestion-ins--block' : ''}${described ? ' suggestion-ins--described' : ''}${state}`;
           decorations.push(
             Decoration.widget(place.to, () => insertionElement(inserted, color, classes, s.id), { side: -1, key: `ins:${s.id}:${inserted}:${state}` }),
           );

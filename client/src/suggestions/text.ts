@@ -9,3 +9,29 @@ function plain(node: ProseMirrorJSON): string {
 export function insertedText(s: Suggestion): string {
   return s.kind === 'text' ? (s.text ?? '') : (s.blocks ?? []).map(plain).join('\n');
 }
+
+/** Names of blocks that can hold no text, or hold none yet, for a suggestion that has no words to show. */
+const TEXTLESS_BLOCK_NAMES: Record<string, string> = {
+  paragraph: 'empty paragraph',
+  heading: 'empty heading',
+  horizontalRule: 'horizontal rule',
+  objective: 'objective with nothing written in it',
+  bulletList: 'empty list',
+  orderedList: 'empty list',
+  blockquote: 'empty quote',
+  codeBlock: 'empty code block',
+};
+
+/**
+ * What a blocks suggestion puts in when none of it is text ("[empty paragraph] [horizontal
+ * rule]"), so the card and the text show that something is proposed; '' when it has words.
+ */
+export function textlessInsertionInWords(s: Suggestion): string {
+  if (s.kind !== 'blocks' || !s.blocks?.length || insertedText(s).trim() !== '') return '';
+  return s.blocks.map((block) => `[${TEXTLESS_BLOCK_NAMES[block.type] ?? 'empty block'}]`).join(' ');
+}
+
+/** What a blocks suggestion takes out when it is no text (an empty paragraph, a rule): '' when it takes out words or nothing. */
+export function textlessDeletionInWords(s: Suggestion, removesBlocks: boolean): string {
+  return s.kind === 'blocks' && removesBlocks && s.deleted.trim() === '' ? '[block with no text]' : '';
+}
