@@ -220,3 +220,36 @@ it("a suggestion in an objective's title shows tracked in the suggestions' redli
     ['ins', 'Lena', 'springs'],
   ]);
 });
+
+it('words changed in a code block are tracked in the redline, in the code block’s font, not run together with the words they replace', async () => {
+  const by = (type: 'insertion' | 'deletion') => ({ type, attrs: { name: 'Lena', date: '2026-12-01T09:00:00.000Z' } });
+  const docx = await toRedlineDocx({
+    agreementTitle: 'River Partnership',
+    label: 'Open suggestions',
+    lines: [],
+    changeDate: '2026-12-01T10:00:00.000Z',
+    parties,
+    content: {
+      type: 'doc',
+      content: [
+        {
+          type: 'codeBlock',
+          content: [
+            { type: 'text', text: 'rate = ' },
+            { type: 'text', text: '0.5', marks: [by('deletion')] },
+            { type: 'text', text: '0.6', marks: [by('insertion')] },
+          ],
+        },
+      ],
+    },
+  });
+  const xml = documentXml(docx);
+  const paragraphs = paragraphsOf(xml);
+  expect(paragraphs[indexStarting(paragraphs, 'rate = ')]).toEqual([
+    ['same', '', 'rate = '],
+    ['del', 'Lena', '0.5'],
+    ['ins', 'Lena', '0.6'],
+  ]);
+  const code = xml.split('</w:p>').find((p) => p.includes('rate = ')) ?? '';
+  expect(code.match(/w:ascii="Courier New"/g)?.length).toBe(3);
+});

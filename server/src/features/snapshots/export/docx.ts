@@ -134,8 +134,8 @@ class DocxBody {
   }
 
   /** `whole`: the block was added or removed whole; tracked even with no text to carry it. */
-  private paragraph(children: ProseMirrorJSON[], options: IParagraphOptions = {}, whole: BlockChange | null = null): Paragraph {
-    return new Paragraph({ ...options, children: this.runs(children), run: this.paragraphMark(children) ?? this.wholeBlockMark(whole) });
+  private paragraph(children: ProseMirrorJSON[], options: IParagraphOptions = {}, whole: BlockChange | null = null, font?: string): Paragraph {
+    return new Paragraph({ ...options, children: this.runs(children, font), run: this.paragraphMark(children) ?? this.wholeBlockMark(whole) });
   }
 
   private wholeBlockMark(whole: BlockChange | null): { insertion?: Change; deletion?: Change } | undefined {
@@ -143,8 +143,8 @@ class DocxBody {
     return { [whole.type === 'added' ? 'insertion' : 'deletion']: this.change({ attrs: { ...whole.author } }) };
   }
 
-  /** A paragraph of one run that is not the text's own (a rule's line, a code block's text), tracked whole when its block is. */
-  private wholeTextParagraph(options: { text: string; font?: string }, whole: BlockChange | null): Paragraph {
+  /** A paragraph of one run that is not the text's own (a rule's line), tracked whole when its block is. */
+  private wholeTextParagraph(options: { text: string }, whole: BlockChange | null): Paragraph {
     if (!whole) return new Paragraph({ children: [new TextRun(options)] });
     const change = this.change({ attrs: { ...whole.author } });
     const run = whole.type === 'added' ? new InsertedTextRun({ ...options, ...change }) : new DeletedTextRun({ ...options, ...change });
@@ -180,7 +180,8 @@ class DocxBody {
       case 'blockquote':
         return this.blocks(children, level + 1, whole);
       case 'codeBlock':
-        return [this.wholeTextParagraph({ text: children.map((c) => c.text ?? '').join(''), font: 'Courier New' }, whole)];
+        // Its runs carry a comparison's or a suggestion's marks like a paragraph's, in the code font.
+        return [this.paragraph(children, {}, whole, 'Courier New')];
       case 'horizontalRule':
         return [this.wholeTextParagraph({ text: '———' }, whole)];
       default:
@@ -210,10 +211,11 @@ class DocxBody {
     return undefined;
   }
 
-  private runs(nodes: ProseMirrorJSON[]): ParagraphChild[] {
+  /** `font`: the block's own (a code block's), else only code-marked text has one. */
+  private runs(nodes: ProseMirrorJSON[], font?: string): ParagraphChild[] {
     return nodes.flatMap((node): ParagraphChild[] => {
       if (node.type === 'hardBreak') return [new TextRun({ text: '', break: 1 })];
-      if (node.type !== 'text') return this.runs(node.content ?? []);
+      if (node.type !== 'text') return this.runs(node.content ?? [], font);
       const mark = (type: string) => node.marks?.find((m) => m.type === type);
       const options = {
         text: node.text ?? '',
@@ -221,7 +223,7 @@ class DocxBody {
         italics: !!mark('italic'),
         strike: !!mark('strike'),
         underline: mark('underline') ? {} : undefined,
-        font: mark('code') ? 'Courier New' : undefined,
+        font: mark('code') ? 'Courier New' : font,
       };
       const inserted = mark('insertion');
       const deleted = mark('deletion');
