@@ -32,7 +32,7 @@ export function SuggestionCard({
   const outdated = place?.outdated ?? false;
   const mayDecide = can(view.me.role, 'decideSuggestion');
   // Blocks with no text (an empty paragraph, a rule) are named, in brackets, instead of shown as nothing.
-  const deleted = textlessDeletionInWords(s, !!place && place.to > place.from) || s.deleted;
+  const deleted = textlessDeletionInWords(s, place, controller.currentEditor?.state.doc) || s.deleted;
   const inserted = textlessInsertionInWords(s) || insertedText(s);
 
   const run = async (work: () => Promise<unknown>) => {

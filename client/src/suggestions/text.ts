@@ -1,3 +1,4 @@
+import type { Node as PMNode } from '@tiptap/pm/model';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import type { Suggestion } from '#shared/suggestions';
 
@@ -31,7 +32,20 @@ export function textlessInsertionInWords(s: Suggestion): string {
   return s.blocks.map((block) => `[${TEXTLESS_BLOCK_NAMES[block.type] ?? 'empty block'}]`).join(' ');
 }
 
-/** What a blocks suggestion takes out when it is no text (an empty paragraph, a rule): '' when it takes out words or nothing. */
-export function textlessDeletionInWords(s: Suggestion, removesBlocks: boolean): string {
-  return s.kind === 'blocks' && removesBlocks && s.deleted.trim() === '' ? '[block with no text]' : '';
+/**
+ * What a blocks suggestion takes out when none of it is text, named from the text it is in
+ * ("[empty paragraph]", "[horizontal rule]"); '' when it takes out words or nothing.
+ */
+export function textlessDeletionInWords(s: Suggestion, place: { from: number; to: number } | null, doc: PMNode | undefined): string {
+  if (s.kind !== 'blocks' || !place || place.to <= place.from || s.deleted.trim() !== '') return '';
+  const names: string[] = [];
+  if (doc && place.to <= doc.content.size) {
+    // A blocks suggestion takes out whole children of one parent (the server checks it).
+    const $from = doc.resolve(place.from);
+    $from.parent.forEach((child, offset) => {
+      const pos = $from.start() + offset;
+      if (pos >= place.from && pos + child.nodeSize <= place.to) names.push(`[${TEXTLESS_BLOCK_NAMES[child.type.name] ?? 'block with no text'}]`);
+    });
+  }
+  return names.length > 0 ? names.join(' ') : '[block with no text]';
 }
