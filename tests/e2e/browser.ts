@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
 import type { AppConfig } from '../../server/src/config';
 import { waitFor } from '../support/poll';
+import { DevicePool } from './devices';
 import * as Y from 'yjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -66,9 +67,13 @@ export async function openAs(browser: Browser, url: string): Promise<Person> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  await showEditor(page, url);
+  return { context, page, errors };
+}
+
+async function showEditor(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('.ProseMirror').waitFor({ state: 'visible', timeout: 15_000 });
-  return { context, page, errors };
 }
 
 /** The document's text as written, without the name labels of other people's carets. */
@@ -267,8 +272,11 @@ async function keyedRecords(page: Page, db: string, afterKey: number | null): Pr
 export interface Stage {
   readonly server: TestServer;
   readonly browser: Browser;
-  /** Opens a link in a browser context of its own (closed after the test) and waits until it is live. */
-  /** Opens the page and waits until its connection is live (a text of a megabyte takes longer on a slowed machine). */
+  /**
+   * Opens a link as a person on a device of their own and waits until its connection is live (a text of a megabyte
+   * takes longer on a slowed machine). The device is a browser context an earlier test of the file used, wiped
+   * (devices.ts), or a fresh one.
+   */
   join(url: string, options?: { liveWithinMs?: number }): Promise<Person>;
   /** A browser context closed after the test. */
   newContext(): Promise<BrowserContext>;
@@ -282,17 +290,19 @@ export function useStage(config: Partial<AppConfig> = {}): Stage {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  const devices = new DevicePool(() => stage.server.http);
   beforeAll(async () => {
     assertBuilt();
     server = await startServer({ ...config, staticDir: DIST });
     browser = await browserOfThisWorker();
   });
   afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await Promise.all([...contexts.splice(0).map((c) => c.close()), devices.release()]);
   });
   afterAll(async () => {
     vi.resetConfig();
     // Contexts a test opened by hand too: none of this file's pages outlives it in the shared browser.
+    await devices.closeAll();
     if (browser?.isConnected()) await Promise.all(browser.contexts().map((context) => context.close()));
     await server?.close();
     if (server) await removeDir(server.dataDir);
@@ -307,8 +317,12 @@ export function useStage(config: Partial<AppConfig> = {}): Stage {
       return browser;
     },
     async join(url, { liveWithinMs = 15_000 } = {}) {
-      const person = await openAs(stage.browser, url);
-      contexts.push(person.context);
+      let person = devices.take();
+      if (person) await showEditor(person.page, url);
+      else {
+        person = await openAs(stage.browser, url);
+        devices.adopt(person.context, person.page, person.errors);
+      }
       await waitForConnection(person.page, 'live', liveWithinMs);
       return person;
     },
