@@ -44,8 +44,8 @@ let workersBrowser: Promise<Browser> | undefined;
 /**
  * The Chromium of this test worker, shared by the browser files it runs one after another (vitest
  * keeps a worker's modules between files, `isolate: false`): a launch and a close cost about 2.6 s
- * per file under the suite's load, 16 times. Every person still opens in a fresh context, and a
- * file closes all of its contexts when it ends. Launched again if it went away.
+ * per file under the suite's load, 16 times. A file's people open in contexts of that file
+ * (devices.ts), all closed when it ends. Launched again if it went away.
  */
 async function browserOfThisWorker(): Promise<Browser> {
   const running = await workersBrowser?.catch(() => undefined);
@@ -284,7 +284,7 @@ export interface Stage {
 
 /** Sets up a {@link Stage} for a test file: started before its tests, torn down after them. */
 export function useStage(config: Partial<AppConfig> = {}): Stage {
-  // A browser test opens pages in fresh contexts (a new renderer each, about 3 s of CPU here)
+  // A browser test opens people (a fresh context costs a new renderer, about 3 s of CPU here)
   // while another file's browser runs beside it on two cores: 30 s caught slow machines, not hangs.
   vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT_MS, hookTimeout: BROWSER_TEST_TIMEOUT_MS });
   let server: TestServer | undefined;
@@ -301,8 +301,8 @@ export function useStage(config: Partial<AppConfig> = {}): Stage {
   });
   afterAll(async () => {
     vi.resetConfig();
-    // Contexts a test opened by hand too: none of this file's pages outlives it in the shared browser.
     await devices.closeAll();
+    // Contexts a test opened by hand too: none of this file's pages outlives it in the shared browser.
     if (browser?.isConnected()) await Promise.all(browser.contexts().map((context) => context.close()));
     await server?.close();
     if (server) await removeDir(server.dataDir);

@@ -77,7 +77,7 @@ export class DevicePool {
     if (!device) return undefined;
     device.errors.length = 0;
     this.inUse.push(device);
-    return device;
+    return { context: device.context, page: device.page, errors: device.errors };
   }
 
   /** Registers a context a test opened afresh, with the page it opened in it and the array its page's errors go to. */
