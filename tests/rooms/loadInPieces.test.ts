@@ -6,6 +6,7 @@ import { contentString, synced } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { createAgreement } from '../support/server';
 import { storeRewordedText } from '../support/stored';
+import { waitFor } from '../support/poll';
 
 const harness = useHarness();
 
@@ -31,23 +32,30 @@ it("opening an agreement reworded for months does not stall the server's event l
     wholeMs = Math.min(wholeMs, performance.now() - started);
   }
 
-  // The room is loaded as a person opening the agreement loads it (their connection acquires it).
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  const loaded = await s.app.ctx.rooms.acquire(room);
-  delay.disable();
-  try {
-    expect(contentString(loaded.doc)).toBe(contentString(doc));
-  } finally {
-    s.app.ctx.rooms.release(loaded);
+  // The room is loaded as a person opening the agreement loads it (their connection acquires it),
+  // up to three times: the longest the event loop was held up while it loaded (a piece, the load's
+  // repair, a garbage collection), the shortest of the loads as the whole apply's is the shortest of
+  // three, since on a shared machine one load's longest hold can be another process's time slice
+  // (576 ms once in a full run against a 730 ms whole apply). On the code before, every load held it
+  // for the whole state and more (749 to 1,858 ms seen).
+  let stallMs = Infinity;
+  for (let load = 1; load <= 3 && stallMs >= wholeMs / 2; load++) {
+    if (load > 1) await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { timeoutMs: 30_000, what: 'the room unloaded' });
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const loaded = await s.app.ctx.rooms.acquire(room);
+    delay.disable();
+    try {
+      expect(contentString(loaded.doc)).toBe(contentString(doc));
+    } finally {
+      s.app.ctx.rooms.release(loaded);
+    }
+    stallMs = Math.min(stallMs, delay.max / 1e6);
   }
   // A person's stock client, joining the room loaded from pieces, gets the whole text.
   const reader = harness.connect(s, room, f.brokerToken);
   await synced(reader, 30_000);
   expect(contentString(reader.doc)).toBe(contentString(doc));
 
-  // The longest the event loop was held up while the room loaded: a piece, the load's repair, a
-  // garbage collection; on the code before, the whole state and more (749 to 1,858 ms seen).
-  const stallMs = delay.max / 1e6;
   expect(stallMs, `the load held the event loop ${Math.round(stallMs)} ms; applying the state whole takes ${Math.round(wholeMs)} ms`).toBeLessThan(wholeMs / 2);
 });
