@@ -95,14 +95,7 @@ export class DevicePool {
     const used = this.inUse.splice(0);
     await Promise.all(
       used.map(async (device) => {
-        if (
-          !device.spent &&
-          (await this.wipe(device).then(
-            () => true,
-            () => false,
-          ))
-        )
-          this.idle.push(device);
+        if (!device.spent && (await this.wiped(device))) this.idle.push(device);
         else await device.context.close().catch(() => undefined);
       }),
     );
@@ -112,6 +105,16 @@ export class DevicePool {
   async closeAll(): Promise<void> {
     const all = [...this.inUse.splice(0), ...this.idle.splice(0)];
     await Promise.all(all.map((device) => device.context.close().catch(() => undefined)));
+  }
+
+  /** Wipes `device` for the next test: false when it could not be (a page would not leave, the clearing failed). */
+  private async wiped(device: Device): Promise<boolean> {
+    try {
+      await this.wipe(device);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async wipe(device: Device): Promise<void> {

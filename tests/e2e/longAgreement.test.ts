@@ -307,7 +307,7 @@ function sawCatchingUp(page: Page): Promise<boolean> {
 
 /**
  * Where the caret is drawn against what covers the window's top (the sticky header and toolbar) and its bottom edge.
- * Waits (a few frames at most) for a selection the browser can draw: a collapsed range that is not in laid-out text
+ * Waits (5 s at most, then measures what there is) for a selection the browser can draw: a collapsed range that is not in laid-out text
  * measures as an empty rect at 0,0, which says nothing about where the caret shows (seen once in a full CI run,
  * not reproduced since). `where` names the selection's place in the assertion messages.
  */
@@ -316,7 +316,7 @@ async function caretOnScreen(page: Page): Promise<{ top: number; bottom: number;
     const selection = getSelection();
     return !!selection && selection.rangeCount > 0 && selection.getRangeAt(0).getBoundingClientRect().height > 0;
   };
-  await page.waitForFunction(drawable, undefined, { timeout: 5_000 }).catch(() => undefined);
+  await page.waitForFunction(drawable, undefined, { polling: 50, timeout: 5_000 }).catch(() => undefined);
   return page.evaluate(() => {
     const range = (getSelection() as Selection).getRangeAt(0);
     const caret = range.getBoundingClientRect();
