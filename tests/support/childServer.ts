@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,7 +17,9 @@ let bundled: Promise<string> | undefined;
  */
 function serverEntry(): Promise<string> {
   bundled ??= (async () => {
-    const dir = join(root, 'node_modules', '.cache', `cg-server-${process.pid}`);
+    const cache = join(root, 'node_modules', '.cache');
+    removeBundlesOfEndedProcesses(cache);
+    const dir = join(cache, `cg-server-${process.pid}`);
     const outfile = join(dir, 'main.mjs');
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     await build({
@@ -35,6 +37,34 @@ function serverEntry(): Promise<string> {
     return outfile;
   })();
   return bundled;
+}
+
+/**
+ * A test worker that vitest ends with a signal never runs its 'exit' handler, and its bundle
+ * stayed behind (23 of them after a few runs): those of processes no longer running go.
+ */
+function removeBundlesOfEndedProcesses(cache: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(cache);
+  } catch {
+    return; // no cache folder yet
+  }
+  for (const name of names) {
+    const pid = Number(/^cg-server-(\d+)$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    rmSync(join(cache, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: running, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export interface ChildServer {
