@@ -108,7 +108,10 @@ export class SuggestionsController {
   }
 
   setContentDoc(doc: Y.Doc | null): void {
+    if (this.contentDoc === doc) return;
     this.contentDoc = doc;
+    // Suggestions read before the text's doc was known were drawn nowhere (place() needs it): draw them now.
+    this.update({});
   }
 
   setEditor(editor: Editor | null): void {

@@ -1,0 +1,60 @@
+import { afterEach, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Editor } from '@tiptap/core';
+import { prosemirrorJSONToYXmlFragment, ySyncPlugin } from '@tiptap/y-tiptap';
+import { anchorAt, contentFragment } from '#shared/anchors';
+import type { AgreementView } from '#shared/protocol';
+import { documentSchema } from '#shared/schema';
+import { suggestionsOf } from '#shared/suggestionStore';
+import type { Suggestion } from '#shared/suggestions';
+import { SuggestionsController } from '../../client/src/suggestions/SuggestionsController';
+import { SuggestMode, suggestionsPluginKey } from '../../client/src/suggestions/suggestMode';
+import { HeadlessView } from './headlessView';
+import { waitFor } from '../support/poll';
+
+const CLAUSE = 'Liability is shared between the parties.';
+let view: HeadlessView | undefined;
+afterEach(() => view?.destroy());
+
+/**
+ * A page that opens (or reloads) with the records room already holding an open suggestion: React
+ * runs the records effect before the one that gives the controller the text's doc, so the
+ * suggestion is first drawn while the controller cannot place it. Once the doc is known it must be.
+ */
+it('an open suggestion read before the text’s doc was known is drawn once the doc is', async () => {
+  const content = new Y.Doc();
+  prosemirrorJSONToYXmlFragment(
+    documentSchema(),
+    { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: CLAUSE }] }] },
+    contentFragment(content),
+  );
+  const from = 1 + CLAUSE.indexOf('shared between');
+  const records = new Y.Doc();
+  suggestionsOf(records).set('s1', {
+    id: 's1',
+    kind: 'text',
+    anchor: anchorAt(contentFragment(content), from, from + 'shared between'.length),
+    deleted: 'shared between',
+    text: 'split equally between',
+    author: { personId: 'p1', name: 'Nia', role: 'negotiator' },
+    createdAt: new Date(0).toISOString(),
+    status: 'open',
+    comments: [],
+  } as unknown as Suggestion);
+
+  const agreement = { id: 'a', title: 'A', parties: [], me: { personId: 'p2', role: 'negotiator', name: 'Ben' } } as unknown as AgreementView;
+  const controller = new SuggestionsController(agreement, 'token');
+  const plugins = SuggestMode.config.addProseMirrorPlugins!.call({ options: { controller } } as never);
+  view = new HeadlessView(documentSchema(), [ySyncPlugin(contentFragment(content)), ...plugins]);
+  await waitFor(() => view!.state.doc.textContent === CLAUSE, { what: 'the text shown' });
+  controller.setEditor({ view } as unknown as Editor);
+
+  // The order of SuggestionsProvider's effects: the records first, then the text's doc.
+  controller.followRecords(records);
+  controller.setContentDoc(content);
+
+  const drawn = suggestionsPluginKey.getState(view.state as never)!.find();
+  const struck = drawn.filter((d) => (d as unknown as { type: { attrs?: { class?: string } } }).type.attrs?.class?.startsWith('suggestion-del'));
+  expect(struck.map((d) => view!.state.doc.textBetween(d.from, d.to))).toEqual(['shared between']);
+  controller.destroy();
+});
