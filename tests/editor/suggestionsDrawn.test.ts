@@ -56,5 +56,9 @@ it('an open suggestion read before the text’s doc was known is drawn once the 
   const drawn = suggestionsPluginKey.getState(view.state as never)!.find();
   const struck = drawn.filter((d) => (d as unknown as { type: { attrs?: { class?: string } } }).type.attrs?.class?.startsWith('suggestion-del'));
   expect(struck.map((d) => view!.state.doc.textBetween(d.from, d.to))).toEqual(['shared between']);
+  // The proposed words are drawn after the struck ones, and the suggestion is not taken for outdated.
+  const keys = drawn.map((d) => String((d.spec as { key?: string }).key));
+  expect(keys.filter((k) => k.startsWith('ins:s1:'))).toEqual(['ins:s1:split equally between:']);
+  expect(drawn.filter((d) => (d as unknown as { type: { attrs?: { class?: string } } }).type.attrs?.class?.includes('outdated'))).toEqual([]);
   controller.destroy();
 });
