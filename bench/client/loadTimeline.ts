@@ -7,7 +7,7 @@
 // --warm opens the agreement once first in the same browser profile and measures the return visit
 // (the app and this device's copy of the text already on the device).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ const history = Number(flag('history', '0'));
 const warm = args.includes('--warm');
 
 if (!args.includes('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+// bench/profiles/ is not in the repository: a fresh clone has none.
+mkdirSync(join(here, '..', 'profiles'), { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-timeline-'));
 const { http, child: server } = await startServer(dataDir, root);
 const browser = await chromium.launch({
