@@ -15,9 +15,17 @@ export interface HttpRateLimits {
   commentsPerMinute: number;
   /** Snapshots taken per person (per token): each stores the whole text for good. */
   snapshotsPerMinute: number;
+  /** Stances stated per person (per token): each keeps a copy of the whole text, one per objective, for "what changed since". */
+  stancesPerMinute: number;
 }
 
-export const DEFAULT_HTTP_RATE_LIMITS: HttpRateLimits = { createPerMinute: 30, invitesPerMinute: 60, commentsPerMinute: 60, snapshotsPerMinute: 12 };
+export const DEFAULT_HTTP_RATE_LIMITS: HttpRateLimits = {
+  createPerMinute: 30,
+  invitesPerMinute: 60,
+  commentsPerMinute: 60,
+  snapshotsPerMinute: 12,
+  stancesPerMinute: 30,
+};
 
 type LimitKind = keyof HttpRateLimits;
 
@@ -31,6 +39,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'PATCH /api/agreements/:id/threads/:threadId/comments/:commentId': 'commentsPerMinute',
   'POST /api/agreements/:id/suggestions/:suggestionId/comments': 'commentsPerMinute',
   'POST /api/agreements/:id/snapshots': 'snapshotsPerMinute',
+  'PUT /api/agreements/:id/objectives/:objectiveId/stance': 'stancesPerMinute',
 };
 
 const KEYS: Record<LimitKind, (request: FastifyRequest) => string> = {
@@ -38,6 +47,7 @@ const KEYS: Record<LimitKind, (request: FastifyRequest) => string> = {
   invitesPerMinute: (request) => `agreement:${(request.params as { id?: string }).id}`,
   commentsPerMinute: (request) => byToken(request),
   snapshotsPerMinute: (request) => byToken(request),
+  stancesPerMinute: (request) => byToken(request),
 };
 
 /** A request's token, hashed: the key lives in memory and must not be a usable credential. */

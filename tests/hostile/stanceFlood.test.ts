@@ -1,0 +1,67 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { contentRoom } from '#shared/rooms';
+import { useHarness } from '../support/harness';
+import { api, createAgreement } from '../support/server';
+import { storedDoc } from '../support/stored';
+import { longAgreement, writeDocument } from '../support/document';
+import { waitFor } from '../support/poll';
+
+const h = useHarness();
+
+/** Bytes of the stored rooms whose names start with `prefix` (the embedded storage's files; one may be compacted meanwhile). */
+async function storedBytes(dataDir: string, prefix: string): Promise<number> {
+  const rooms = join(dataDir, 'rooms');
+  let bytes = 0;
+  for (const name of await readdir(rooms)) {
+    if (name.startsWith(prefix)) bytes += (await stat(join(rooms, name)).catch(() => ({ size: 0 }))).size;
+  }
+  return bytes;
+}
+
+// Each stance keeps a copy of the whole text it was stated on (for "what changed since"), one per
+// objective. Nothing limited how often a negotiator could state one: a loop over an agreement's
+// objectives, rewording a word between stances, wrote a whole text to disk per request, as fast as
+// the server answered, and the copies it kept grew with the number of objectives in the text.
+it(
+  'a negotiator stating stances in a loop is refused past the limit with a JSON error; the other party still states theirs',
+  { timeout: 120_000 },
+  async () => {
+    const s = await h.start();
+    const { dataDir } = s;
+    const f = await createAgreement(s);
+    const id = f.agreement.id;
+    const looping = await f.invite({ role: 'negotiator', name: 'Loop', party: f.ngoId });
+    const other = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
+    const room = contentRoom(id);
+    const doc = await storedDoc(s, room);
+    // Forty pages with an objective on each: o0 … o39.
+    writeDocument(doc, longAgreement(40, { objectiveEvery: 1 }));
+    await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
+    const state = Y.encodeStateAsUpdate(doc);
+    await s.app.ctx.storage.compactRoom(room, state);
+    const textBytes = state.length;
+
+    const stance = (token: string, objectiveId: string) =>
+      api<{ error?: string; code?: string }>(s, 'PUT', `/api/agreements/${id}/objectives/${objectiveId}/stance`, { stance: 'agree' }, token);
+    const statuses: number[] = [];
+    let refused: { error?: string; code?: string } | undefined;
+    for (let i = 0; i < 40; i++) {
+      const answer = await stance(looping, `o${i}`);
+      statuses.push(answer.status);
+      if (answer.status === 429) refused ??= answer.body;
+    }
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(200));
+    expect(statuses.slice(30)).toEqual(Array(10).fill(429));
+    expect(refused).toEqual({ error: expect.stringMatching(/too many requests/), code: 'rate_limited' });
+
+    // The other party is not held back by the loop, and what was refused kept nothing.
+    expect((await stance(other, 'o35')).status).toBe(200);
+    await waitFor(async () => (await storedBytes(dataDir, `${id}.bases.o35`)) > 0, { what: 'the other party’s basis on disk' });
+    expect(await storedBytes(dataDir, `${id}.bases.o39`)).toBe(0);
+    const kept = await storedBytes(dataDir, `${id}.bases.`);
+    console.log(`STANCE_BASES text=${textBytes} kept=${kept} (${(kept / textBytes).toFixed(1)} texts for 31 stances)`);
+  },
+);
