@@ -17,8 +17,10 @@ if (process.argv[2] === 'client') {
   // app's one Yjs (two copies break its type checks), so its modules resolve the app's node_modules.
   const link = join(bench, 'client', 'node_modules');
   if (!existsSync(link)) symlinkSync(join('..', '..', 'node_modules'), link);
-  // `npm run bench -- client load-timeline …`: one load's timeline (bench/client/loadTimeline.ts), same link.
-  const [script, args] = process.argv[3] === 'load-timeline' ? ['loadTimeline.ts', process.argv.slice(4)] : ['run.ts', process.argv.slice(3)];
+  // `npm run bench -- client load-timeline …`: one load's timeline (bench/client/loadTimeline.ts), same link;
+  // `… client without-devtools …`: the load with no DevTools client attached (bench/client/withoutDevtools.ts).
+  const tools = { 'load-timeline': 'loadTimeline.ts', 'without-devtools': 'withoutDevtools.ts' };
+  const [script, args] = tools[process.argv[3]] ? [tools[process.argv[3]], process.argv.slice(4)] : ['run.ts', process.argv.slice(3)];
   const run = spawn(process.execPath, ['--import', 'tsx', join(bench, 'client', script), ...args], { cwd: root, stdio: 'inherit' });
   run.once('exit', (code) => process.exit(code ?? 1));
   await new Promise(() => {});
