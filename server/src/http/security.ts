@@ -13,7 +13,7 @@ export interface HttpRateLimits {
   invitesPerMinute: number;
   /** Threads, replies (to threads and suggestions) and edits per person (per token). */
   commentsPerMinute: number;
-  /** Snapshots taken per person (per token): each stores the whole text for good. */
+  /** Snapshots taken, and restores (each keeps the text before it as a snapshot), per person (per token): each stores the whole text for good. */
   snapshotsPerMinute: number;
   /** Stances stated per person (per token): each keeps a copy of the whole text, one per objective, for "what changed since". */
   stancesPerMinute: number;
@@ -39,6 +39,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'PATCH /api/agreements/:id/threads/:threadId/comments/:commentId': 'commentsPerMinute',
   'POST /api/agreements/:id/suggestions/:suggestionId/comments': 'commentsPerMinute',
   'POST /api/agreements/:id/snapshots': 'snapshotsPerMinute',
+  'POST /api/agreements/:id/snapshots/:snapshotId/restore': 'snapshotsPerMinute',
   'PUT /api/agreements/:id/objectives/:objectiveId/stance': 'stancesPerMinute',
 };
 
