@@ -23,8 +23,8 @@ async function storedBytes(dataDir: string, prefix: string): Promise<number> {
 
 // Each stance keeps a copy of the whole text it was stated on (for "what changed since"), one per
 // objective. Nothing limited how often a negotiator could state one: a loop over an agreement's
-// objectives, rewording a word between stances, wrote a whole text to disk per request, as fast as
-// the server answered, and the copies it kept grew with the number of objectives in the text.
+// objectives wrote a whole text to disk per request (one per objective, even with the text unchanged
+// between them), as fast as the server answered, and the copies kept grew with the objectives.
 it(
   'a negotiator stating stances in a loop is refused past the limit with a JSON error; the other party still states theirs',
   { timeout: 120_000 },
