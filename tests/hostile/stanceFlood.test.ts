@@ -1,12 +1,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { useHarness } from '../support/harness';
 import { api, createAgreement } from '../support/server';
-import { storedDoc } from '../support/stored';
-import { longAgreement, writeDocument } from '../support/document';
+import { storeText } from '../support/stored';
+import { longAgreement } from '../support/document';
 import { waitFor } from '../support/poll';
 
 const h = useHarness();
@@ -35,13 +34,8 @@ it(
     const id = f.agreement.id;
     const looping = await f.invite({ role: 'negotiator', name: 'Loop', party: f.ngoId });
     const other = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
-    const room = contentRoom(id);
-    const doc = await storedDoc(s, room);
     // Forty pages with an objective on each: o0 … o39.
-    writeDocument(doc, longAgreement(40, { objectiveEvery: 1 }));
-    await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
-    const state = Y.encodeStateAsUpdate(doc);
-    await s.app.ctx.storage.compactRoom(room, state);
+    const { state } = await storeText(s, contentRoom(id), longAgreement(40, { objectiveEvery: 1 }));
     const textBytes = state.length;
 
     const stance = (token: string, objectiveId: string) =>

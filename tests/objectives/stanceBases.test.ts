@@ -1,12 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { useHarness } from '../support/harness';
 import { api, createAgreement } from '../support/server';
-import { storedDoc } from '../support/stored';
-import { longAgreement, objective, paragraph, reword, writeDocument } from '../support/document';
+import { storeText } from '../support/stored';
+import { longAgreement, objective, paragraph, writeDocument } from '../support/document';
 import { synced } from '../support/clients';
 import { waitFor } from '../support/poll';
 import { basesRoom } from '../../server/src/documents/stanceBases';
@@ -25,13 +24,7 @@ async function longAgreementWithObjectives() {
   const id = f.agreement.id;
   const ngo = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
   const business = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
-  const room = contentRoom(id);
-  const doc = await storedDoc(s, room);
-  writeDocument(doc, longAgreement(40, { objectiveEvery: 4 }));
-  reword(doc, 1);
-  await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
-  const state = Y.encodeStateAsUpdate(doc);
-  await s.app.ctx.storage.compactRoom(room, state);
+  const { state } = await storeText(s, contentRoom(id), longAgreement(40, { objectiveEvery: 4 }), 1);
   const stance = (token: string, objectiveId: string, body: unknown = { stance: 'agree' }) =>
     api(s, 'PUT', `/api/agreements/${id}/objectives/${objectiveId}/stance`, body, token);
   const changesSince = (objectiveId: string, party: string) =>

@@ -1,3 +1,4 @@
+import type { JSONContent } from '@tiptap/core';
 import * as Y from 'yjs';
 import type { TestServer } from './server';
 import { contentString } from './clients';
@@ -21,15 +22,20 @@ export async function storedContent(server: TestServer, room: string): Promise<{
 }
 
 /**
- * Stores a room's text as `pages` pages reworded `rounds` times (support/document.ts `reword`), as
- * one compacted state once the room has unloaded: what a person opens after months of negotiation.
+ * Stores `content` as a room's text, reworded `rounds` times (support/document.ts `reword`), as one
+ * compacted state once the room has unloaded after its creation.
  */
-export async function storeRewordedText(server: TestServer, room: string, rounds: number, pages = 40): Promise<{ doc: Y.Doc; state: Uint8Array }> {
+export async function storeText(server: TestServer, room: string, content: JSONContent, rounds = 0): Promise<{ doc: Y.Doc; state: Uint8Array }> {
   const doc = await storedDoc(server, room);
-  writeDocument(doc, longAgreement(pages));
+  writeDocument(doc, content);
   reword(doc, rounds);
   await waitFor(() => !server.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded after its creation' });
   const state = Y.encodeStateAsUpdate(doc);
   await server.app.ctx.storage.compactRoom(room, state);
   return { doc, state };
+}
+
+/** A room's text as `pages` pages reworded `rounds` times: what a person opens after months of negotiation. */
+export function storeRewordedText(server: TestServer, room: string, rounds: number, pages = 40): Promise<{ doc: Y.Doc; state: Uint8Array }> {
+  return storeText(server, room, longAgreement(pages), rounds);
 }
