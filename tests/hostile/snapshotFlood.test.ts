@@ -47,3 +47,35 @@ it('a broker who restores in a loop is refused past the snapshot limit with a JS
   const list = await api<unknown[]>(s, 'GET', `/api/agreements/${id}/snapshots`, undefined, f.brokerToken);
   expect(list.body).toHaveLength(13);
 });
+
+// Ending a live session keeps a snapshot of the text with its minutes: planning, starting and
+// ending sessions in a loop added a whole text for good every three requests, with no limit.
+it('a broker who ends sessions in a loop is refused past the snapshot limit with a JSON error; the session stays running', async () => {
+  const s = await harness.start();
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const coBroker = await f.invite({ role: 'broker', name: 'Loop' });
+  const call = <T>(method: string, rest: string, body?: unknown) => api<T>(s, method, `/api/agreements/${id}${rest}`, body, coBroker);
+
+  const ends: number[] = [];
+  let refused: { error?: string; code?: string } | undefined;
+  for (let i = 0; i < 13; i++) {
+    const planned = await call<{ id: string }>('POST', '/sessions', {
+      title: `Loop ${i}`,
+      agenda: [{ kind: 'free', title: 'Any other business', plannedMinutes: 5 }],
+    });
+    expect(planned.status).toBe(201);
+    expect((await call('POST', `/sessions/${planned.body.id}/start`)).status).toBe(200);
+    const ended = await call<{ error?: string; code?: string }>('POST', `/sessions/${planned.body.id}/end`);
+    ends.push(ended.status);
+    if (ended.status === 429) refused = ended.body;
+  }
+  expect(ends).toEqual([...Array(12).fill(200), 429]);
+  expect(refused).toEqual({ error: expect.stringMatching(/too many requests/), code: 'rate_limited' });
+
+  // The refused end changed nothing: that session is still running, and one snapshot was kept per session ended.
+  const sessions = await call<{ sessions: { title: string; status: string }[] }>('GET', '/sessions');
+  expect(sessions.body.sessions.at(-1)).toMatchObject({ title: 'Loop 12', status: 'running' });
+  const list = await api<unknown[]>(s, 'GET', `/api/agreements/${id}/snapshots`, undefined, f.brokerToken);
+  expect(list.body).toHaveLength(12);
+});

@@ -13,7 +13,10 @@ export interface HttpRateLimits {
   invitesPerMinute: number;
   /** Threads, replies (to threads and suggestions) and edits per person (per token). */
   commentsPerMinute: number;
-  /** Snapshots taken, and restores (each keeps the text before it as a snapshot), per person (per token): each stores the whole text for good. */
+  /**
+   * Snapshots taken, restores (each keeps the text before it as a snapshot) and sessions ended (each keeps one with
+   * its minutes), per person (per token): each stores the whole text for good.
+   */
   snapshotsPerMinute: number;
   /** Stances stated per person (per token): each keeps a copy of the whole text, one per objective, for "what changed since". */
   stancesPerMinute: number;
@@ -40,6 +43,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/suggestions/:suggestionId/comments': 'commentsPerMinute',
   'POST /api/agreements/:id/snapshots': 'snapshotsPerMinute',
   'POST /api/agreements/:id/snapshots/:snapshotId/restore': 'snapshotsPerMinute',
+  'POST /api/agreements/:id/sessions/:sessionId/end': 'snapshotsPerMinute',
   'PUT /api/agreements/:id/objectives/:objectiveId/stance': 'stancesPerMinute',
 };
 
