@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { api, createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
+import { waitFor } from '../support/poll';
 
 const harness = useHarness();
 
@@ -78,4 +79,34 @@ it('a broker who ends sessions in a loop is refused past the snapshot limit with
   expect(sessions.body.sessions.at(-1)).toMatchObject({ title: 'Loop 12', status: 'running' });
   const list = await api<unknown[]>(s, 'GET', `/api/agreements/${id}/snapshots`, undefined, f.brokerToken);
   expect(list.body).toHaveLength(12);
+});
+
+// Each change of phase keeps a snapshot of the text (the phase's record): moving the phase back and
+// forth in a loop added a whole text for good per request.
+it('a broker who changes the phase in a loop is refused past the snapshot limit with a JSON error; the phase stays', async () => {
+  const s = await harness.start();
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const coBroker = await f.invite({ role: 'broker', name: 'Loop' });
+  const setPhase = (i: number) =>
+    api<{ error?: string; code?: string }>(
+      s,
+      'POST',
+      `/api/agreements/${id}/phase`,
+      i % 2 === 0 ? { phase: 'managing' } : { phase: 'scoping', reason: `Back again (${i})` },
+      coBroker,
+    );
+
+  const statuses: number[] = [];
+  for (let i = 0; i < 13; i++) statuses.push((await setPhase(i)).status);
+  expect(statuses).toEqual([...Array(12).fill(200), 429]);
+  expect((await setPhase(12)).body).toEqual({ error: expect.stringMatching(/too many requests/), code: 'rate_limited' });
+
+  // The refused change changed nothing: the phase is still the twelfth change's (asking for it again changes
+  // nothing and keeps no snapshot), and each change kept one snapshot.
+  const same = await api<{ phase: string; changed: boolean }>(s, 'POST', `/api/agreements/${id}/phase`, { phase: 'scoping' }, f.brokerToken);
+  expect(same.body).toMatchObject({ phase: 'scoping', changed: false });
+  await waitFor(async () => (await api<unknown[]>(s, 'GET', `/api/agreements/${id}/snapshots`, undefined, f.brokerToken)).body.length === 12, {
+    what: 'a snapshot for each of the twelve changes',
+  });
 });

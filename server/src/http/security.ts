@@ -14,8 +14,8 @@ export interface HttpRateLimits {
   /** Threads, replies (to threads and suggestions) and edits per person (per token). */
   commentsPerMinute: number;
   /**
-   * Snapshots taken, restores (each keeps the text before it as a snapshot) and sessions ended (each keeps one with
-   * its minutes), per person (per token): each stores the whole text for good.
+   * Snapshots taken, and what keeps one by itself: restores (the text before it), sessions ended (with their minutes)
+   * and phase changes, per person (per token): each stores the whole text for good.
    */
   snapshotsPerMinute: number;
   /** Stances stated per person (per token): each keeps a copy of the whole text, one per objective, for "what changed since". */
@@ -44,6 +44,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/snapshots': 'snapshotsPerMinute',
   'POST /api/agreements/:id/snapshots/:snapshotId/restore': 'snapshotsPerMinute',
   'POST /api/agreements/:id/sessions/:sessionId/end': 'snapshotsPerMinute',
+  'POST /api/agreements/:id/phase': 'snapshotsPerMinute',
   'PUT /api/agreements/:id/objectives/:objectiveId/stance': 'stancesPerMinute',
 };
 
