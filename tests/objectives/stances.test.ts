@@ -161,3 +161,36 @@ it('takes a snapshot by itself once every party agrees to every objective (with 
   expect((await api(server, 'POST', `/api/agreements/${f.agreement.id}/snapshots`, { label: 'After' }, f.brokerToken)).status).toBe(201);
   expect((await snapshots()).map((s) => s.reason)).toEqual(['agreed', 'manual']);
 });
+
+// Each "everyone agreed" snapshot stores the whole text for good. A negotiator whose partners all
+// agree could toggle their last stance (object, agree, object, …) and keep one per agree; the record
+// of that agreement already exists, so it is kept again only when what was agreed to changed.
+it('keeps the "everyone agreed" snapshot once per agreed text: toggling the last stance keeps no more, agreeing to an edited text keeps a new one', async () => {
+  const snapshots = async () =>
+    (await api<{ id: string; label: string; reason: string }[]>(server, 'GET', `/api/agreements/${f.agreement.id}/snapshots`, undefined, legal)).body;
+  const byHand = async (label: string) =>
+    expect((await api(server, 'POST', `/api/agreements/${f.agreement.id}/snapshots`, { label }, f.brokerToken)).status).toBe(201);
+  expect((await stance(ngo, { stance: 'agree' })).status).toBe(200);
+  expect((await stance(business, { stance: 'agree' })).status).toBe(200);
+  for (let round = 0; round < 4; round += 1) {
+    expect((await stance(business, { stance: 'object', reason: `Not yet (${round})` })).status).toBe(200);
+    expect((await stance(business, { stance: 'agree' })).status).toBe(200);
+  }
+  // Snapshots are taken in turn: one by hand lands after any the stances started.
+  await byHand('After the toggles');
+  expect((await snapshots()).map((s) => s.reason)).toEqual(['agreed', 'manual']);
+
+  // A new band is a new text: both parties confirm, and that agreement is kept.
+  band('400 to 800 households');
+  const edited = await waitFor(
+    async () => {
+      const [listed] = (await listObjectives()).objectives;
+      return listed.status !== 'agreed' ? listed.hash : undefined;
+    },
+    { what: 'edit reaches the server' },
+  );
+  expect((await stance(ngo, { stance: 'agree', contentHash: edited })).status).toBe(200);
+  expect((await stance(business, { stance: 'agree', contentHash: edited })).status).toBe(200);
+  await byHand('After the new band');
+  expect((await snapshots()).map((s) => s.reason)).toEqual(['agreed', 'manual', 'agreed', 'manual']);
+});

@@ -63,6 +63,33 @@ export class SnapshotService {
     });
   }
 
+  /**
+   * Keeps the "every party agreed to every objective" snapshot, unless the last one kept for that
+   * reason holds the same text agreed by the same parties: that agreement is already on record.
+   * Without this, toggling the last stance (object, agree, …) stored the whole text once per agree.
+   */
+  takeOnFullAgreement(agreementId: string, label: string, by: Author): Promise<SnapshotSummary | null> {
+    return this.serial(agreementId, async () => {
+      const state = await this.text.state(agreementId);
+      const lastAgreed = [...(await this.deps.storage.listSnapshots(agreementId))].reverse().find((s) => s.reason === 'agreed');
+      if (lastAgreed && (await this.sameAgreement(agreementId, lastAgreed, state))) return null;
+      return this.store(agreementId, state, new Date().toISOString(), label, by, 'agreed');
+    });
+  }
+
+  private async sameAgreement(agreementId: string, kept: SnapshotRecord, state: Uint8Array): Promise<boolean> {
+    // The fingerprint covers the previous hash and the content: computed over the live text with
+    // the kept snapshot's previous hash, it equals the kept one's exactly when the texts are equal.
+    const liveHash = await this.worker.run({ kind: 'hash', state, prevHash: kept.prevHash });
+    if (liveHash !== kept.hash) return false;
+    // Same text; the same parties too? (A party added since makes it a new agreement.) The list has
+    // no context, so the kept record is read, only in this case.
+    const { record } = await this.load(agreementId, kept.id);
+    const now = await readRoom(this.deps.rooms, recordsRoom(agreementId), recordsContext);
+    const stanceKeys = (stances: Record<string, unknown>) => Object.keys(stances).sort().join('\n');
+    return record.context !== undefined && stanceKeys(record.context.stances) === stanceKeys(now.stances);
+  }
+
   private async store(agreementId: string, state: Uint8Array, createdAt: string, label: string, by: Author, reason: SnapshotReason): Promise<SnapshotSummary> {
     const previous = (await this.deps.storage.listSnapshots(agreementId)).at(-1);
     const prevHash = previous?.hash ?? null;
