@@ -26,15 +26,19 @@ describe('reading the activity log while its oldest entries are being archived',
     // being archived, after each change has been answered.
     const changes = ACTIVITY_KEPT + 60;
     let posted = 0;
+    // Reads stop with the writer, also when it fails: its error then ends the test at once.
+    let writing = true;
     const writer = (async () => {
       for (; posted < changes; posted++) {
         const phase = posted % 2 === 0 ? 'managing' : 'scoping';
         const res = await api(s, 'POST', `/api/agreements/${f.agreement.id}/phase`, { phase, reason: `change #${posted}` }, f.brokerToken);
         expect(res.status).toBe(200);
       }
-    })();
+    })().finally(() => {
+      writing = false;
+    });
     let reads = 0;
-    while (posted < changes) {
+    while (writing) {
       const answered = posted;
       const seen = await read();
       reads++;
