@@ -73,6 +73,40 @@ it('answers 429 with Retry-After over the limits on creating, inviting and comme
   expect(notes).toEqual([403, 403, 429]);
 });
 
+// A limit names what it bounds (comments per person, whole texts kept per person): spread over the
+// routes that make those, it must count them together, not once per route.
+it('counts one person’s threads, replies and edits together, and their snapshots, restores, session ends and phase changes together', async () => {
+  const s = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 4, snapshotsPerMinute: 3 } });
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const nia = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+  const ben = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
+  const threads = `/api/agreements/${id}/threads`;
+  const started = await api<{ thread: Thread }>(s, 'POST', threads, { body: 'first', caucus: true }, nia);
+  expect(started.status).toBe(201);
+  const thread = started.body.thread;
+  const statuses = [
+    (await api(s, 'POST', threads, { body: 'second', caucus: true }, nia)).status,
+    (await api(s, 'POST', `${threads}/${thread.id}/comments`, { body: 'a reply', caucus: true }, nia)).status,
+    (await api(s, 'PATCH', `${threads}/${thread.id}/comments/${thread.comments[0].id}`, { body: 'first, edited', caucus: true }, nia)).status,
+    (await api(s, 'POST', `${threads}/${thread.id}/comments`, { body: 'one too many', caucus: true }, nia)).status,
+    (await api(s, 'POST', threads, { body: 'one too many', caucus: true }, nia)).status,
+  ];
+  expect(statuses).toEqual([201, 201, 200, 429, 429]);
+  // Another person has their own budget.
+  expect((await api(s, 'POST', threads, { body: 'from the other side', caucus: true }, ben)).status).toBe(201);
+
+  const kept = [
+    (await api(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'One' }, f.brokerToken)).status,
+    (await api(s, 'POST', `/api/agreements/${id}/phase`, { phase: 'managing' }, f.brokerToken)).status,
+    (await api(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Two' }, f.brokerToken)).status,
+    (await api(s, 'POST', `/api/agreements/${id}/phase`, { phase: 'reviewing' }, f.brokerToken)).status,
+    (await api(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Three' }, f.brokerToken)).status,
+  ];
+  expect(kept).toEqual([201, 200, 201, 429, 429]);
+  expect((await api(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Nia’s' }, nia)).status).toBe(201);
+});
+
 it('lets an operator set or lift the limit on creating agreements (RATE_LIMIT_CREATES_PER_MINUTE; 0 lifts it)', async () => {
   expect(readConfig({ RATE_LIMIT_CREATES_PER_MINUTE: '5' }, 'dist').httpRateLimits).toEqual({ ...DEFAULT_HTTP_RATE_LIMITS, createPerMinute: 5 });
   expect(readConfig({}, 'dist').httpRateLimits).toEqual(DEFAULT_HTTP_RATE_LIMITS);

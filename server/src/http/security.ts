@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { ErrorCode } from '#shared/errors';
 import { AppError } from '../errors';
+import { SharedRateStore } from './sharedRateStore';
 
 /** Requests a minute each limited kind of request may make before it is answered 429. */
 export interface HttpRateLimits {
@@ -11,11 +12,11 @@ export interface HttpRateLimits {
   createPerMinute: number;
   /** Invitations and re-issued links per agreement. */
   invitesPerMinute: number;
-  /** Threads, replies (to threads and suggestions) and edits per person (per token). */
+  /** Threads, replies (to threads and suggestions) and edits per person (per token), counted together. */
   commentsPerMinute: number;
   /**
    * Snapshots taken, and what keeps one by itself: restores (the text before it), sessions ended (with their minutes)
-   * and phase changes, per person (per token): each stores the whole text for good.
+   * and phase changes, per person (per token), counted together: each stores the whole text for good.
    */
   snapshotsPerMinute: number;
   /** Stances stated per person (per token): each keeps a copy of the whole text, one per objective, for "what changed since". */
@@ -48,6 +49,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'PUT /api/agreements/:id/objectives/:objectiveId/stance': 'stancesPerMinute',
 };
 
+/** What each limit counts by. Keys start with the limit's name: routes with the same limit share a count. */
 const KEYS: Record<LimitKind, (request: FastifyRequest) => string> = {
   createPerMinute: (request) => `ip:${request.ip}`,
   invitesPerMinute: (request) => `agreement:${(request.params as { id?: string }).id}`,
@@ -103,10 +105,12 @@ export async function registerSecurity(app: FastifyInstance, limits: HttpRateLim
     const kind = methods.map((m) => LIMITED_ROUTES[`${m} ${route.url}`]).find(Boolean);
     // 0 lifts the limit (a load test creating a thousand agreements from one address).
     if (!kind || limits[kind] === 0) return;
-    route.config = { ...route.config, rateLimit: { max: limits[kind], timeWindow: 60_000, keyGenerator: KEYS[kind] } };
+    const keyGenerator = (request: FastifyRequest) => `${kind}|${KEYS[kind](request)}`;
+    route.config = { ...route.config, rateLimit: { max: limits[kind], timeWindow: 60_000, keyGenerator } };
   });
   await app.register(rateLimit, {
     global: false,
+    store: SharedRateStore,
     errorResponseBuilder: (_request, context) =>
       new AppError(429, ErrorCode.RateLimited, `too many requests: try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`),
   });
