@@ -4,11 +4,11 @@ import { expect, it } from 'vitest';
 import { contentRoom } from '#shared/rooms';
 import { useHarness } from '../support/harness';
 import { api, createAgreement } from '../support/server';
-import { storeText } from '../support/stored';
+import { storeText, storedFileBytes } from '../support/stored';
 import { longAgreement, objective, paragraph, writeDocument } from '../support/document';
 import { synced } from '../support/clients';
 import { waitFor } from '../support/poll';
-import { basesRoom } from '../../server/src/documents/stanceBases';
+import { basesIndexRoom, basesRoom, basisTextRoom } from '../../server/src/documents/stanceBases';
 
 // Each stance keeps the text it was stated on, for "what changed since". Every such text was kept
 // in one room for the whole agreement, loaded whole for every stance and every "what changed
@@ -83,24 +83,57 @@ it(
   },
 );
 
-it('what changed since a stance kept before each objective had a room of its own is still answered', { timeout: 120_000 }, async () => {
-  const { s, f, id, ngo, stance, changesSince } = await longAgreementWithObjectives();
-  expect((await stance(ngo, 'o4')).status).toBe(200);
-  // Move the kept text where the code before kept it: one room for the whole agreement.
-  const rooms = s.app.ctx.rooms;
-  const kept = await rooms.with(basesRoom(id, 'o4'), (room) => {
-    const bases = room.doc.getMap<Uint8Array>('bases');
-    const entries = [...bases.entries()];
-    room.doc.transact(() => bases.clear());
-    return entries;
-  });
-  expect(kept).toHaveLength(1);
-  await rooms.with(`${id}.bases`, (room) => room.doc.transact(() => kept.forEach(([key, value]) => room.doc.getMap<Uint8Array>('bases').set(key, value))));
+// A negotiator agreeing to every objective at the end of a session, the text unchanged between
+// them, kept one whole copy of the text per objective: twenty objectives, twenty copies on disk.
+it(
+  'stances stated on the same text keep it once, however many objectives they are on, and every one still shows what changed since',
+  { timeout: 180_000 },
+  async () => {
+    const { s, f, id, ngo, business, state, stance, changesSince } = await longAgreementWithObjectives();
+    const objectives = Array.from({ length: 10 }, (_, i) => `o${i * 4}`);
+    for (const objectiveId of objectives) {
+      expect((await stance(ngo, objectiveId)).status).toBe(200);
+      expect((await stance(business, objectiveId)).status).toBe(200);
+    }
+    await s.app.ctx.storage.flush();
+    const kept = await storedFileBytes(s.dataDir, `${id}.bases`);
+    console.log(`STANCE_BASES_SHARED text=${state.length} kept=${kept} (${(kept / state.length).toFixed(2)} texts for 20 stances on one text)`);
+    expect(kept).toBeLessThan(1.5 * state.length);
+    for (const objectiveId of [objectives[0], objectives[5], objectives[9]])
+      for (const party of [f.ngoId, f.businessId]) {
+        const since = await changesSince(objectiveId, party);
+        expect(since.status).toBe(200);
+        expect(since.body.content.content?.[0]?.attrs?.id).toBe(objectiveId);
+      }
+  },
+);
 
-  const since = await changesSince('o4', f.ngoId);
-  expect(since.status).toBe(200);
-  expect(since.body.content.content?.[0]?.attrs?.id).toBe('o4');
-});
+// Texts kept in the two layouts before this one: one room for the agreement, then one per objective.
+for (const [layout, olderRoom] of [
+  ['one room for the agreement', (id: string) => `${id}.bases`],
+  ['one room per objective', (id: string) => basesRoom(id, 'o4')],
+] as const) {
+  it(`what changed since a stance whose text was kept in ${layout} is still answered`, { timeout: 120_000 }, async () => {
+    const { s, f, id, ngo, stance, changesSince } = await longAgreementWithObjectives();
+    expect((await stance(ngo, 'o4')).status).toBe(200);
+    // Move the kept text where the code before kept it, and forget it in today's layout.
+    const rooms = s.app.ctx.rooms;
+    const [key, digest] = await rooms.with(basesIndexRoom(id), (room) => {
+      const refs = room.doc.getMap<string>('refs');
+      const entries = [...refs.entries()];
+      room.doc.transact(() => refs.clear());
+      return entries[0];
+    });
+    expect(key).toMatch(/^o4:/);
+    const text = await rooms.with(basisTextRoom(id, digest), (room) => room.doc.getMap<Uint8Array>('state').get('state'));
+    expect(text).toBeInstanceOf(Uint8Array);
+    await rooms.with(olderRoom(id), (room) => room.doc.transact(() => room.doc.getMap<Uint8Array>('bases').set(key, text as Uint8Array)));
+
+    const since = await changesSince('o4', f.ngoId);
+    expect(since.status).toBe(200);
+    expect(since.body.content.content?.[0]?.attrs?.id).toBe('o4');
+  });
+}
 
 it(
   'an objective whose id cannot name a room (a client wrote it) keeps its stances’ texts all the same, and no file lands outside the rooms',
@@ -131,11 +164,11 @@ it(
       expect(since.body.content.content?.[0]?.attrs?.id).toBe(objectiveId);
     }
     await s.app.ctx.storage.flush();
-    const escaped = basesRoom(id, '../../escape');
-    expect(escaped).toMatch(/^[A-Za-z0-9_-]+\.bases\.digest-[0-9a-f]{40}$/);
-    // Its kept text is in the rooms folder under that name, and no file named after the id exists there or above it.
+    // The kept text and the index are in the rooms folder under names of their own, and no file named after the id exists there or above it.
     const rooms = await readdir(join(s.dataDir, 'rooms'));
-    expect(rooms.some((file) => file.startsWith(`${escaped}.`))).toBe(true);
+    expect(rooms.some((file) => file.startsWith(`${basesIndexRoom(id)}.`))).toBe(true);
+    expect(rooms.some((file) => file.startsWith(`${id}.bases.text-`))).toBe(true);
+    expect(basesRoom(id, '../../escape')).toMatch(/^[A-Za-z0-9_-]+\.bases\.digest-[0-9a-f]{40}$/);
     for (const dir of [join(s.dataDir, 'rooms'), s.dataDir, dirname(s.dataDir)])
       expect((await readdir(dir)).filter((file) => file.startsWith('escape'))).toEqual([]);
   },

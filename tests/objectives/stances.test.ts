@@ -3,6 +3,8 @@ import { synced, type TestClient } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
+import { storedDoc } from '../support/stored';
+import { basesIndexRoom, basisTextRoom } from '../../server/src/documents/stanceBases';
 import { objective, paragraph, readDocument, writeDocument } from '../support/document';
 import { contentRoom, recordsRoom } from '#shared/rooms';
 import { RecordsKey } from '#shared/records';
@@ -193,4 +195,35 @@ it('keeps the "everyone agreed" snapshot once per agreed text: toggling the last
   expect((await stance(business, { stance: 'agree', contentHash: edited })).status).toBe(200);
   await byHand('After the new band');
   expect((await snapshots()).map((s) => s.reason)).toEqual(['agreed', 'manual', 'agreed', 'manual']);
+});
+
+it('drops a kept text once no current stance was stated on it, and keeps the one they were restated on', async () => {
+  const refs = async () => (await storedDoc(server, basesIndexRoom(f.agreement.id))).getMap<string>('refs').toJSON() as Record<string, string>;
+  const keptText = async (digest: string) => (await storedDoc(server, basisTextRoom(f.agreement.id, digest))).getMap<Uint8Array>('state').get('state');
+  expect((await stance(ngo, { stance: 'agree' })).status).toBe(200);
+  expect((await stance(business, { stance: 'agree' })).status).toBe(200);
+  const [first] = Object.values(await refs());
+  expect(await keptText(first)).toBeInstanceOf(Uint8Array);
+
+  band('400 to 800 households');
+  const edited = await waitFor(
+    async () => {
+      const [listed] = (await listObjectives()).objectives;
+      return listed.status !== 'agreed' ? listed.hash : undefined;
+    },
+    { what: 'edit reaches the server' },
+  );
+  // One party restates: the other's stance still stands on the first text, which stays.
+  expect((await stance(ngo, { stance: 'agree', contentHash: edited })).status).toBe(200);
+  expect(new Set(Object.values(await refs())).size).toBe(2);
+  expect(await keptText(first)).toBeInstanceOf(Uint8Array);
+  // Both restated: nothing refers to the first text any more.
+  expect((await stance(business, { stance: 'agree', contentHash: edited })).status).toBe(200);
+  const now = await refs();
+  expect(Object.keys(now)).toEqual([`obj1:${edited}`]);
+  expect(await keptText(first)).toBeUndefined();
+  expect(await keptText(now[`obj1:${edited}`])).toBeInstanceOf(Uint8Array);
+  // And what changed since reads the kept text.
+  const since = await api(server, 'GET', `/api/agreements/${f.agreement.id}/objectives/obj1/changes?party=${f.ngoId}`, undefined, ngo);
+  expect(since.status).toBe(200);
 });

@@ -1,3 +1,5 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { JSONContent } from '@tiptap/core';
 import * as Y from 'yjs';
 import type { TestServer } from './server';
@@ -38,4 +40,14 @@ export async function storeText(server: TestServer, room: string, content: JSONC
 /** A room's text as `pages` pages reworded `rounds` times: what a person opens after months of negotiation. */
 export function storeRewordedText(server: TestServer, room: string, rounds: number, pages = 40): Promise<{ doc: Y.Doc; state: Uint8Array }> {
   return storeText(server, room, longAgreement(pages), rounds);
+}
+
+/** Bytes of the stored rooms whose names start with `prefix` (the embedded storage's files; one may be compacted meanwhile). */
+export async function storedFileBytes(dataDir: string, prefix: string): Promise<number> {
+  const rooms = join(dataDir, 'rooms');
+  let bytes = 0;
+  for (const name of await readdir(rooms)) {
+    if (name.startsWith(prefix)) bytes += (await stat(join(rooms, name)).catch(() => ({ size: 0 }))).size;
+  }
+  return bytes;
 }

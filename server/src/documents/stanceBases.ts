@@ -1,24 +1,39 @@
 import { createHash } from 'node:crypto';
+import type * as Y from 'yjs';
 import { RecordsKey } from '#shared/records';
 import { isValidId, recordsRoom } from '#shared/rooms';
 import { stanceKey, type StanceRecord } from '#shared/objectives';
 import type { RoomManager } from '../rooms/RoomManager';
 import { readRoom, writeRoom } from '../records/write';
+import { SerialByKey } from '../serialByKey';
 
 /**
- * The text as it stood when each current stance was stated, so "what changed since" can
- * show the attributed diff of an objective from that moment to now. Kept in server-private
- * rooms (`parseRoom` refuses the names, so no websocket opens them), one per objective, with
- * one whole document state per text hash that a current stance on it refers to; states no
- * stance refers to any more are dropped, so an objective's room holds at most one per party.
- * A room per objective, not one for the agreement: each of these states is the whole text
- * (1 MB for a long agreement negotiated for months), and every stance and every reading
- * loaded all of them.
+ * The text as it stood when each current stance was stated, so "what changed since" can show
+ * the attributed diff of an objective from that moment to now. Each such text is a whole
+ * document state (1 MB for a long agreement negotiated for months), so each distinct text is
+ * kept once, in a room of its own named by its digest: a party agreeing to twenty objectives
+ * of an unchanged text keeps one copy, not twenty. A small index room says which text each
+ * stance (objective and content hash) was stated on; a text no current stance refers to any
+ * more is emptied. All of these are server-private rooms (`parseRoom` refuses the names, so
+ * no websocket opens them).
+ */
+export function basesIndexRoom(agreementId: string): string {
+  return `${agreementId}.bases.index`;
+}
+
+/** The room that keeps one text, by the digest of its state. */
+export function basisTextRoom(agreementId: string, digest: string): string {
+  return `${agreementId}.bases.text-${digest}`;
+}
+
+/**
+ * Where one objective's stances' texts were kept before texts were kept once each: read for
+ * older stances, and emptied of those no current stance uses.
  */
 export function basesRoom(agreementId: string, objectiveId: string): string {
   // The name becomes a file name in the embedded storage, and an objective's id is whatever a
   // client wrote into the text: one that could not be a room name is named by its digest.
-  const name = isValidId(objectiveId) ? objectiveId : `digest-${createHash('sha256').update(objectiveId).digest('hex').slice(0, 40)}`;
+  const name = isValidId(objectiveId) ? objectiveId : `digest-${sha256(objectiveId).slice(0, 40)}`;
   return `${agreementId}.bases.${name}`;
 }
 
@@ -28,24 +43,58 @@ function agreementBasesRoom(agreementId: string): string {
 }
 
 const BASES = 'bases';
+const REFS = 'refs';
+const TEXT = 'state';
 const basisKey = (objectiveId: string, hash: string) => `${objectiveId}:${hash}`;
 
-/** Keeps `state` as the basis of stances on `objectiveId` at `hash`, and drops that objective's bases no current stance uses. */
-export async function keepBasis(rooms: RoomManager, agreementId: string, objectiveId: string, hash: string, state: Uint8Array): Promise<void> {
-  const inUse = await readRoom(rooms, recordsRoom(agreementId), (doc) => {
-    const keys = new Set<string>();
-    for (const stance of doc.getMap<StanceRecord>(RecordsKey.stances).values()) {
-      if (stance.objectiveId === objectiveId) keys.add(basisKey(stance.objectiveId, stance.contentHash));
-    }
-    return keys;
-  });
-  await writeRoom(rooms, basesRoom(agreementId, objectiveId), (doc) => {
-    const bases = doc.getMap<Uint8Array>(BASES);
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** One agreement's bases change one at a time: a text being dropped must not be one another stance just pointed to. */
+const writes = new SerialByKey();
+
+/** Keeps `state` as the basis of stances on `objectiveId` at `hash`, and drops the texts no current stance uses. */
+export function keepBasis(rooms: RoomManager, agreementId: string, objectiveId: string, hash: string, state: Uint8Array): Promise<void> {
+  return writes.run(agreementId, async () => {
+    const inUse = await readRoom(rooms, recordsRoom(agreementId), (doc) => {
+      const keys = new Set<string>();
+      for (const stance of doc.getMap<StanceRecord>(RecordsKey.stances).values()) keys.add(basisKey(stance.objectiveId, stance.contentHash));
+      return keys;
+    });
     const key = basisKey(objectiveId, hash);
-    if (!bases.has(key)) bases.set(key, state);
-    // Only this objective's: a room named by a digest might be another objective's too.
-    for (const old of [...bases.keys()]) if (old.startsWith(`${objectiveId}:`) && !inUse.has(old)) bases.delete(old);
+    const digest = sha256(state);
+    // The text first, then what points to it: a failure in between leaves a text unused, never a stance without its text.
+    // A stance at a hash another stance was stated at shares that one's text, as before.
+    const needsText = await readRoom(rooms, basesIndexRoom(agreementId), (doc) => {
+      const refs = doc.getMap<string>(REFS);
+      return !refs.has(key) && ![...refs.values()].includes(digest);
+    });
+    if (needsText) {
+      await writeRoom(rooms, basisTextRoom(agreementId, digest), (doc) => {
+        if (!doc.getMap<Uint8Array>(TEXT).has(TEXT)) doc.getMap<Uint8Array>(TEXT).set(TEXT, state);
+      });
+    }
+    const dropped = await writeRoom(rooms, basesIndexRoom(agreementId), (doc) => {
+      const refs = doc.getMap<string>(REFS);
+      if (!refs.has(key)) refs.set(key, digest);
+      const before = new Set(refs.values());
+      for (const old of [...refs.keys()]) if (!inUse.has(old)) refs.delete(old);
+      const after = new Set(refs.values());
+      return [...before].filter((d) => !after.has(d));
+    });
+    for (const unused of dropped) await writeRoom(rooms, basisTextRoom(agreementId, unused), (doc) => doc.getMap<Uint8Array>(TEXT).delete(TEXT));
+    await dropOlderBases(rooms, agreementId, objectiveId, inUse);
   });
+}
+
+/** Empties this objective's room of the older layout of the texts no current stance uses. */
+async function dropOlderBases(rooms: RoomManager, agreementId: string, objectiveId: string, inUse: Set<string>): Promise<void> {
+  const room = basesRoom(agreementId, objectiveId);
+  // Only this objective's: a room named by a digest might be another objective's too.
+  const unused = (doc: Y.Doc) => [...doc.getMap<Uint8Array>(BASES).keys()].filter((old) => old.startsWith(`${objectiveId}:`) && !inUse.has(old));
+  if ((await readRoom(rooms, room, unused)).length === 0) return;
+  await writeRoom(rooms, room, (doc) => unused(doc).forEach((old) => doc.getMap<Uint8Array>(BASES).delete(old)));
 }
 
 /** The stance of a party on an objective, with the text state it was stated on (undefined parts when unknown). */
@@ -58,6 +107,9 @@ export async function stanceWithBasis(
   const stance = await readRoom(rooms, recordsRoom(agreementId), (doc) => doc.getMap<StanceRecord>(RecordsKey.stances).get(stanceKey(objectiveId, partyId)));
   if (!stance) return {};
   const key = basisKey(objectiveId, stance.contentHash);
+  const digest = await readRoom(rooms, basesIndexRoom(agreementId), (doc) => doc.getMap<string>(REFS).get(key));
+  if (digest) return { stance, state: await readRoom(rooms, basisTextRoom(agreementId, digest), (doc) => doc.getMap<Uint8Array>(TEXT).get(TEXT)) };
+  // Stances kept in an older layout: one room per objective, and before that one for the agreement.
   const basisIn = (room: string) => readRoom(rooms, room, (doc) => doc.getMap<Uint8Array>(BASES).get(key));
   const state = (await basisIn(basesRoom(agreementId, objectiveId))) ?? (await basisIn(agreementBasesRoom(agreementId)));
   return { stance, state };
