@@ -1,14 +1,16 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { useHarness } from '../support/harness';
 import { api, createAgreement } from '../support/server';
-import { storeText, storedFileBytes } from '../support/stored';
+import { storeText, storedDoc, storedFileBytes } from '../support/stored';
 import { longAgreement, objective, paragraph, writeDocument } from '../support/document';
-import { synced } from '../support/clients';
+import { contentString, synced } from '../support/clients';
 import { waitFor } from '../support/poll';
-import { basesIndexRoom, basesRoom, basisTextRoom } from '../../server/src/documents/stanceBases';
+import { basesIndexRoom, basesRoom, basisTextRoom, TEXTS_KEPT_PER_PARTY } from '../../server/src/documents/stanceBases';
+import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
 
 // Each stance keeps the text it was stated on, for "what changed since". Every such text was kept
 // in one room for the whole agreement, loaded whole for every stance and every "what changed
@@ -171,5 +173,53 @@ it(
     expect(basesRoom(id, '../../escape')).toMatch(/^[A-Za-z0-9_-]+\.bases\.digest-[0-9a-f]{40}$/);
     for (const dir of [join(s.dataDir, 'rooms'), s.dataDir, dirname(s.dataDir)])
       expect((await readdir(dir)).filter((file) => file.startsWith('escape'))).toEqual([]);
+  },
+);
+
+// Stances on texts that differ (an edit between each) kept one text each, as many as the text
+// had objectives: a negotiator could make the agreement keep hundreds of whole texts.
+it(
+  'keeps the texts of each party’s latest stances only, up to a cap; an older one says its text is no longer kept, and another party’s is untouched',
+  { timeout: 120_000 },
+  async () => {
+    const s = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, stancesPerMinute: 0 } });
+    const f = await createAgreement(s);
+    const id = f.agreement.id;
+    const ngo = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+    const business = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
+    const editor = h.connect(s, contentRoom(id), ngo);
+    await synced(editor);
+    const count = TEXTS_KEPT_PER_PARTY + 2;
+    writeDocument(editor.doc, {
+      type: 'doc',
+      content: [paragraph('Preamble'), ...Array.from({ length: count }, (_, i) => objective(`k${i}`, { title: `Objective ${i}`, intent: 'Safe water' }))],
+    });
+    const onServer = (text: string) => s.app.ctx.rooms.with(contentRoom(id), (room) => contentString(room.doc).includes(text));
+    await waitFor(() => onServer(`Objective ${count - 1}`), { what: 'the objectives reach the server' });
+    const stance = (token: string, objectiveId: string) => api(s, 'PUT', `/api/agreements/${id}/objectives/${objectiveId}/stance`, { stance: 'agree' }, token);
+    const changesSince = (objectiveId: string, party: string) =>
+      api<{ error?: string }>(s, 'GET', `/api/agreements/${id}/objectives/${objectiveId}/changes?party=${party}`, undefined, ngo);
+    const preamble = (editor.doc.getXmlFragment('content').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+
+    expect((await stance(business, 'k1')).status).toBe(200);
+    for (let i = 0; i < count; i++) {
+      // A word more in the preamble: each stance is stated on a text of its own.
+      preamble.insert(preamble.length, ` ${i}`);
+      await waitFor(() => onServer(`Preamble${Array.from({ length: i + 1 }, (_, j) => ` ${j}`).join('')}`), { what: `edit ${i} on the server` });
+      expect((await stance(ngo, `k${i}`)).status).toBe(200);
+    }
+
+    const refs = (await storedDoc(s, basesIndexRoom(id))).getMap<string>('refs');
+    const texts = new Set(refs.values());
+    expect(texts.size).toBe(TEXTS_KEPT_PER_PARTY + 1); // Nia's latest, and Ben's one
+    for (const text of texts) expect((await storedDoc(s, basisTextRoom(id, text))).getMap<Uint8Array>('state').get('state')).toBeInstanceOf(Uint8Array);
+    // Nia's two oldest are past the cap. Her first is no longer kept; her second was stated on the same version of k1 as
+    // Ben's, so it shares Ben's text, which stays for his sake.
+    const gone = await changesSince('k0', f.ngoId);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error).toMatch(/not kept.*50 other texts/);
+    expect((await changesSince('k1', f.ngoId)).status).toBe(200);
+    expect((await changesSince(`k${count - 1}`, f.ngoId)).status).toBe(200);
+    expect((await changesSince('k1', f.businessId)).status).toBe(200);
   },
 );

@@ -14,7 +14,7 @@ import { SerialByKey } from '../serialByKey';
  * kept once, in a room of its own named by its digest: a party agreeing to twenty objectives
  * of an unchanged text keeps one copy, not twenty. A small index room says which text each
  * stance (objective and content hash) was stated on; a text no current stance refers to any
- * more is emptied. All of these are server-private rooms (`parseRoom` refuses the names, so
+ * more, or only by a party's stances past its {@link TEXTS_KEPT_PER_PARTY} latest texts, is emptied. All of these are server-private rooms (`parseRoom` refuses the names, so
  * no websocket opens them).
  */
 export function basesIndexRoom(agreementId: string): string {
@@ -42,6 +42,14 @@ function agreementBasesRoom(agreementId: string): string {
   return `${agreementId}.bases`;
 }
 
+/**
+ * Texts kept for one party's stances: those of its latest stances, up to this many distinct texts.
+ * A text per stance is a whole document; without a cap a negotiator could keep one per objective,
+ * as many objectives as the text holds, by editing between stances. An older stance past it shows
+ * that its text is no longer kept.
+ */
+export const TEXTS_KEPT_PER_PARTY = 50;
+
 const BASES = 'bases';
 const REFS = 'refs';
 const TEXT = 'state';
@@ -57,11 +65,7 @@ const writes = new SerialByKey();
 /** Keeps `state` as the basis of stances on `objectiveId` at `hash`, and drops the texts no current stance uses. */
 export function keepBasis(rooms: RoomManager, agreementId: string, objectiveId: string, hash: string, state: Uint8Array): Promise<void> {
   return writes.run(agreementId, async () => {
-    const inUse = await readRoom(rooms, recordsRoom(agreementId), (doc) => {
-      const keys = new Set<string>();
-      for (const stance of doc.getMap<StanceRecord>(RecordsKey.stances).values()) keys.add(basisKey(stance.objectiveId, stance.contentHash));
-      return keys;
-    });
+    const stances = await readRoom(rooms, recordsRoom(agreementId), (doc) => [...doc.getMap<StanceRecord>(RecordsKey.stances).values()]);
     const key = basisKey(objectiveId, hash);
     const digest = sha256(state);
     // The text first, then what points to it: a failure in between leaves a text unused, never a stance without its text.
@@ -75,17 +79,45 @@ export function keepBasis(rooms: RoomManager, agreementId: string, objectiveId: 
         if (!doc.getMap<Uint8Array>(TEXT).has(TEXT)) doc.getMap<Uint8Array>(TEXT).set(TEXT, state);
       });
     }
-    const dropped = await writeRoom(rooms, basesIndexRoom(agreementId), (doc) => {
+    const { dropped, inUse } = await writeRoom(rooms, basesIndexRoom(agreementId), (doc) => {
       const refs = doc.getMap<string>(REFS);
       if (!refs.has(key)) refs.set(key, digest);
+      const inUse = keysKept(stances, (k) => refs.get(k));
       const before = new Set(refs.values());
       for (const old of [...refs.keys()]) if (!inUse.has(old)) refs.delete(old);
       const after = new Set(refs.values());
-      return [...before].filter((d) => !after.has(d));
+      return { dropped: [...before].filter((d) => !after.has(d)), inUse };
     });
     for (const unused of dropped) await writeRoom(rooms, basisTextRoom(agreementId, unused), (doc) => doc.getMap<Uint8Array>(TEXT).delete(TEXT));
     await dropOlderBases(rooms, agreementId, objectiveId, inUse);
   });
+}
+
+/**
+ * The stances (as objective and content hash) whose texts are kept: each party's, newest first,
+ * until that party holds {@link TEXTS_KEPT_PER_PARTY} distinct texts. A text shared with another
+ * party's kept stance stays for that party's sake. `digestOf` names a stance's text (none for one
+ * kept in an older layout, which then counts as a text of its own).
+ */
+export function keysKept(stances: Iterable<StanceRecord>, digestOf: (key: string) => string | undefined, perParty = TEXTS_KEPT_PER_PARTY): Set<string> {
+  const byParty = new Map<string, StanceRecord[]>();
+  for (const stance of stances) {
+    const own = byParty.get(stance.party);
+    if (own) own.push(stance);
+    else byParty.set(stance.party, [stance]);
+  }
+  const kept = new Set<string>();
+  for (const own of byParty.values()) {
+    const texts = new Set<string>();
+    for (const stance of own.sort((a, b) => b.at.localeCompare(a.at))) {
+      const key = basisKey(stance.objectiveId, stance.contentHash);
+      const text = digestOf(key) ?? key;
+      if (!texts.has(text) && texts.size >= perParty) continue;
+      texts.add(text);
+      kept.add(key);
+    }
+  }
+  return kept;
 }
 
 /** Empties this objective's room of the older layout of the texts no current stance uses. */

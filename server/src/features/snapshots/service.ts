@@ -25,7 +25,7 @@ import type { DiffJob, DocumentWorker } from './diff/DocumentWorker';
 import type { TextReader } from '../../documents/textReader';
 import { exportDocument, type ExportFile } from './export/exportDocument';
 import { reanchorAfterRestore } from './reanchor';
-import { stanceWithBasis } from '../../documents/stanceBases';
+import { stanceWithBasis, TEXTS_KEPT_PER_PARTY } from '../../documents/stanceBases';
 import { SerialByKey } from '../../serialByKey';
 
 /** A snapshot's record without what only the server needs. */
@@ -190,7 +190,11 @@ export class SnapshotService {
     if (!party) throw notFound(ErrorCode.UnknownParty, 'no such party in this agreement');
     const { stance, state } = await stanceWithBasis(this.deps.rooms, agreement.id, objectiveId, party.id);
     if (!stance) throw notFound(ErrorCode.ObjectiveNotFound, `${party.name} has stated no stance on this objective`);
-    if (!state) throw notFound(ErrorCode.SnapshotNotFound, 'the text this stance was stated on was not kept (the stance is older than this record)');
+    if (!state)
+      throw notFound(
+        ErrorCode.SnapshotNotFound,
+        `the text this stance was stated on is not kept: the stance is older than this record, or ${party.name} has stated stances on ${TEXTS_KEPT_PER_PARTY} other texts since`,
+      );
     const versions = {
       from: { id: 'stance', label: `When ${party.name} stated its stance`, createdAt: stance.at },
       to: { id: LIVE, label: 'Live text', createdAt: new Date().toISOString() },
