@@ -27,6 +27,18 @@ const band = (value: string) =>
     ],
   });
 
+/** Writes a new band and waits until the server lists the objective's new hash (its stances then outdated). */
+const rebanded = async (value: string) => {
+  band(value);
+  return waitFor(
+    async () => {
+      const [listed] = (await listObjectives()).objectives;
+      return listed.status !== 'agreed' ? listed.hash : undefined;
+    },
+    { what: 'the new band reaches the server' },
+  );
+};
+
 interface Listed {
   id: string;
   hash: string;
@@ -183,14 +195,7 @@ it('keeps the "everyone agreed" snapshot once per agreed text: toggling the last
   expect((await snapshots()).map((s) => s.reason)).toEqual(['agreed', 'manual']);
 
   // A new band is a new text: both parties confirm, and that agreement is kept.
-  band('400 to 800 households');
-  const edited = await waitFor(
-    async () => {
-      const [listed] = (await listObjectives()).objectives;
-      return listed.status !== 'agreed' ? listed.hash : undefined;
-    },
-    { what: 'edit reaches the server' },
-  );
+  const edited = await rebanded('400 to 800 households');
   expect((await stance(ngo, { stance: 'agree', contentHash: edited })).status).toBe(200);
   expect((await stance(business, { stance: 'agree', contentHash: edited })).status).toBe(200);
   await byHand('After the new band');
@@ -205,14 +210,7 @@ it('drops a kept text once no current stance was stated on it, and keeps the one
   const [first] = Object.values(await refs());
   expect(await keptText(first)).toBeInstanceOf(Uint8Array);
 
-  band('400 to 800 households');
-  const edited = await waitFor(
-    async () => {
-      const [listed] = (await listObjectives()).objectives;
-      return listed.status !== 'agreed' ? listed.hash : undefined;
-    },
-    { what: 'edit reaches the server' },
-  );
+  const edited = await rebanded('400 to 800 households');
   // One party restates: the other's stance still stands on the first text, which stays.
   expect((await stance(ngo, { stance: 'agree', contentHash: edited })).status).toBe(200);
   expect(new Set(Object.values(await refs())).size).toBe(2);
