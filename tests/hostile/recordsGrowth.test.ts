@@ -233,6 +233,30 @@ describe('finding 5: records that grow without bound', () => {
     expect(statuses.slice(0, -1).every((status) => status === 201)).toBe(true);
   }, 120_000);
 
+  // Each suggestion is a record every person's editor draws in the text and lists in its panel; nothing
+  // limited how fast one person made them, so a loop filled the agreement's cap for everyone within a minute.
+  it('new suggestions are rate limited with comments: one person’s loop is refused with a JSON error, another person still suggests', async () => {
+    const s = await harness.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 20 } });
+    const { f, negotiator, anchor } = await withPassage(s);
+    const base = `/api/agreements/${f.agreement.id}/suggestions`;
+    expect((await api(s, 'POST', `/api/agreements/${f.agreement.id}/threads`, { body: 'A note first', caucus: true }, negotiator)).status).toBe(201);
+    const statuses: number[] = [];
+    let refused: unknown;
+    for (let i = 0; i < 40; i++) {
+      const answer = await api(s, 'POST', base, { anchor, text: `share ${i}` }, negotiator);
+      statuses.push(answer.status);
+      if (answer.status === 429) refused ??= answer.body;
+    }
+    // The note counted too: 19 suggestions, then refusals.
+    expect(statuses.slice(0, 19)).toEqual(Array(19).fill(201));
+    expect(statuses.slice(19)).toEqual(Array(21).fill(429));
+    expect(refused).toEqual({ error: expect.stringMatching(/too many requests/), code: 'rate_limited' });
+    const other = await f.invite({ role: 'legal', name: 'Lena' });
+    expect((await api(s, 'POST', base, { anchor, text: 'carry' }, other)).status).toBe(201);
+    const listed = await api<{ suggestions: unknown[] }>(s, 'GET', base, undefined, other);
+    expect(listed.body.suggestions).toHaveLength(20);
+  });
+
   it('the activity log keeps its last entries in the records room; older ones are archived and readable over HTTP', async () => {
     // Phase changes are the quickest way to write many entries; each keeps a snapshot, limited per minute, so the limit is lifted.
     const s = await harness.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, snapshotsPerMinute: 0 } });

@@ -12,7 +12,7 @@ export interface HttpRateLimits {
   createPerMinute: number;
   /** Invitations and re-issued links per agreement. */
   invitesPerMinute: number;
-  /** Threads, replies (to threads and suggestions) and edits per person (per token), counted together. */
+  /** Threads, suggestions, replies (to threads and suggestions) and edits per person (per token), counted together. */
   commentsPerMinute: number;
   /**
    * Snapshots taken, and what keeps one by itself: restores (the text before it), sessions ended (with their minutes)
@@ -41,6 +41,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/threads': 'commentsPerMinute',
   'POST /api/agreements/:id/threads/:threadId/comments': 'commentsPerMinute',
   'PATCH /api/agreements/:id/threads/:threadId/comments/:commentId': 'commentsPerMinute',
+  'POST /api/agreements/:id/suggestions': 'commentsPerMinute',
   'POST /api/agreements/:id/suggestions/:suggestionId/comments': 'commentsPerMinute',
   'POST /api/agreements/:id/snapshots': 'snapshotsPerMinute',
   'POST /api/agreements/:id/snapshots/:snapshotId/restore': 'snapshotsPerMinute',
