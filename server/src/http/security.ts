@@ -12,7 +12,10 @@ export interface HttpRateLimits {
   createPerMinute: number;
   /** Invitations and re-issued links per agreement. */
   invitesPerMinute: number;
-  /** Threads, suggestions, replies (to threads and suggestions) and edits per person (per token), counted together. */
+  /**
+   * Threads, suggestions, replies (to threads and suggestions), edits, and a broker's parked points, decisions and
+   * actions, per person (per token), counted together: each adds to the records everyone's browser holds.
+   */
   commentsPerMinute: number;
   /**
    * Snapshots taken, and what keeps one by itself: restores (the text before it), sessions ended (with their minutes)
@@ -43,6 +46,9 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'PATCH /api/agreements/:id/threads/:threadId/comments/:commentId': 'commentsPerMinute',
   'POST /api/agreements/:id/suggestions': 'commentsPerMinute',
   'POST /api/agreements/:id/suggestions/:suggestionId/comments': 'commentsPerMinute',
+  'POST /api/agreements/:id/parked': 'commentsPerMinute',
+  'POST /api/agreements/:id/sessions/:sessionId/decisions': 'commentsPerMinute',
+  'POST /api/agreements/:id/sessions/:sessionId/actions': 'commentsPerMinute',
   'POST /api/agreements/:id/snapshots': 'snapshotsPerMinute',
   'POST /api/agreements/:id/snapshots/:snapshotId/restore': 'snapshotsPerMinute',
   'POST /api/agreements/:id/sessions/:sessionId/end': 'snapshotsPerMinute',

@@ -1,0 +1,34 @@
+import { expect, it } from 'vitest';
+import { useHarness } from '../support/harness';
+import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
+import { sessionCast } from '../sessions/support';
+
+const h = useHarness();
+
+// A broker's parked points, decisions and actions go into the records every person's browser
+// holds and the minutes; nothing limited how fast one broker (a co-broker is invited like anyone)
+// wrote them, so a loop grew everyone's records without end.
+it('a broker’s parked points, decisions and actions are rate limited with comments; another broker still records theirs', async () => {
+  const server = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 6 } });
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const statuses: number[] = [];
+  let refused: unknown;
+  for (let i = 0; i < 4; i++) {
+    for (const [path, body] of [
+      ['/parked', { note: `Point ${i}` }],
+      [`${s}/decisions`, { text: `Decision ${i}` }],
+      [`${s}/actions`, { what: `Action ${i}`, owner: { kind: 'party', id: c.fx.ngoId } }],
+    ] as const) {
+      const answer = await c.call(c.broker, 'POST', path, body);
+      statuses.push(answer.status);
+      if (answer.status === 429) refused ??= answer.body;
+    }
+  }
+  expect(statuses).toEqual([...Array(6).fill(201), ...Array(6).fill(429)]);
+  expect(refused).toEqual({ error: expect.stringMatching(/too many requests/), code: 'rate_limited' });
+
+  const cobroker = await c.fx.invite({ role: 'broker', name: 'Bea' });
+  expect((await c.call(cobroker, 'POST', `${s}/decisions`, { text: 'Agreed by the co-broker' })).status).toBe(201);
+});
