@@ -32,3 +32,23 @@ it('a broker’s parked points, decisions and actions are rate limited with comm
   const cobroker = await c.fx.invite({ role: 'broker', name: 'Bea' });
   expect((await c.call(cobroker, 'POST', `${s}/decisions`, { text: 'Agreed by the co-broker' })).status).toBe(201);
 });
+
+// Resolving and reopening a thread each log an activity entry, kept for good in the archive;
+// toggling one in a loop grew the archive on disk as fast as the server answered.
+it('resolving and reopening threads, and calls for stances, are rate limited with comments', async () => {
+  const server = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 6 } });
+  const c = await sessionCast(h, server);
+  const started = await c.call<{ thread: { id: string } }>(c.ngo, 'POST', '/threads', { body: 'Who maintains the pumps?', caucus: true });
+  expect(started.status).toBe(201);
+  const statuses: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    statuses.push((await c.call(c.ngo, 'POST', `/threads/${started.body.thread.id}/resolve`, { caucus: true })).status);
+    statuses.push((await c.call(c.ngo, 'POST', `/threads/${started.body.thread.id}/reopen`, { caucus: true })).status);
+  }
+  // The thread counted: five changes, then refusals.
+  expect(statuses).toEqual([...Array(5).fill(200), ...Array(3).fill(429)]);
+
+  const calls: number[] = [];
+  for (let i = 0; i < 8; i++) calls.push((await c.call(c.broker, 'POST', '/objectives/obj1/call-for-stances')).status);
+  expect(calls).toEqual([...Array(6).fill(201), ...Array(2).fill(429)]);
+});

@@ -13,8 +13,9 @@ export interface HttpRateLimits {
   /** Invitations and re-issued links per agreement. */
   invitesPerMinute: number;
   /**
-   * Threads, suggestions, replies (to threads and suggestions), edits, and a broker's parked points, decisions and
-   * actions, per person (per token), counted together: each adds to the records everyone's browser holds.
+   * Threads, suggestions, replies (to threads and suggestions), edits, threads resolved or reopened, and a broker's
+   * parked points, decisions, actions and calls for stances, per person (per token), counted together: each adds to the
+   * records everyone's browser holds, or to the activity archive kept for good.
    */
   commentsPerMinute: number;
   /**
@@ -44,6 +45,9 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/threads': 'commentsPerMinute',
   'POST /api/agreements/:id/threads/:threadId/comments': 'commentsPerMinute',
   'PATCH /api/agreements/:id/threads/:threadId/comments/:commentId': 'commentsPerMinute',
+  'POST /api/agreements/:id/threads/:threadId/resolve': 'commentsPerMinute',
+  'POST /api/agreements/:id/threads/:threadId/reopen': 'commentsPerMinute',
+  'POST /api/agreements/:id/objectives/:objectiveId/call-for-stances': 'commentsPerMinute',
   'POST /api/agreements/:id/suggestions': 'commentsPerMinute',
   'POST /api/agreements/:id/suggestions/:suggestionId/comments': 'commentsPerMinute',
   'POST /api/agreements/:id/parked': 'commentsPerMinute',
