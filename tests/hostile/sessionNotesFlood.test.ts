@@ -52,3 +52,23 @@ it('resolving and reopening threads, and calls for stances, are rate limited wit
   for (let i = 0; i < 8; i++) calls.push((await c.call(c.broker, 'POST', '/objectives/obj1/call-for-stances')).status);
   expect(calls).toEqual([...Array(6).fill(201), ...Array(2).fill(429)]);
 });
+
+// Each consent round is kept in the records, and each caucus break logs an activity entry: a
+// broker opening and closing rounds, or calling breaks, in a loop grew both without end.
+it('caucus breaks and consent rounds opened are rate limited with comments', async () => {
+  const server = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 6 } });
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const breaks: number[] = [];
+  for (let i = 0; i < 4; i++) breaks.push((await c.call(c.broker, 'POST', `${s}/caucus`, { minutes: 5 })).status);
+  expect(breaks).toEqual([200, 200, 200, 200]);
+  const opened: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const round = await c.call<{ id: string }>(c.broker, 'POST', `${s}/rounds`, { objectiveId: 'obj1' });
+    opened.push(round.status);
+    if (round.status === 201) expect((await c.call(c.broker, 'POST', `${s}/rounds/${round.body.id}/close`)).status).toBe(200);
+  }
+  expect(opened).toEqual([201, 201, 429]);
+  expect((await c.call(c.broker, 'POST', `${s}/caucus`, { minutes: 5 })).status).toBe(429);
+});

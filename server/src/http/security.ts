@@ -14,7 +14,7 @@ export interface HttpRateLimits {
   invitesPerMinute: number;
   /**
    * Threads, suggestions, replies (to threads and suggestions), edits, threads resolved or reopened, and a broker's
-   * parked points, decisions, actions and calls for stances, per person (per token), counted together: each adds to the
+   * parked points, decisions, actions, calls for stances, caucus breaks and consent rounds opened, per person (per token), counted together: each adds to the
    * records everyone's browser holds, or to the activity archive kept for good.
    */
   commentsPerMinute: number;
@@ -53,6 +53,8 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/parked': 'commentsPerMinute',
   'POST /api/agreements/:id/sessions/:sessionId/decisions': 'commentsPerMinute',
   'POST /api/agreements/:id/sessions/:sessionId/actions': 'commentsPerMinute',
+  'POST /api/agreements/:id/sessions/:sessionId/caucus': 'commentsPerMinute',
+  'POST /api/agreements/:id/sessions/:sessionId/rounds': 'commentsPerMinute',
   'POST /api/agreements/:id/snapshots': 'snapshotsPerMinute',
   'POST /api/agreements/:id/snapshots/:snapshotId/restore': 'snapshotsPerMinute',
   'POST /api/agreements/:id/sessions/:sessionId/end': 'snapshotsPerMinute',
