@@ -46,7 +46,7 @@ it(
     await waitFor(async () => (await keptFor()).includes('o35'), { what: 'the other party’s basis kept' });
     expect(await keptFor()).not.toContain('o39');
     // The 31 accepted stances were all stated on the same text: it is kept once.
-    const kept = await storedFileBytes(dataDir, `${id}.bases.`);
+    const kept = await storedFileBytes(dataDir, `${id}.stance-texts`);
     console.log(`STANCE_BASES text=${textBytes} kept=${kept} (${(kept / textBytes).toFixed(1)} texts for 31 stances)`);
     expect(kept).toBeLessThan(1.5 * textBytes);
   },

@@ -14,16 +14,18 @@ import { SerialByKey } from '../serialByKey';
  * kept once, in a room of its own named by its digest: a party agreeing to twenty objectives
  * of an unchanged text keeps one copy, not twenty. A small index room says which text each
  * stance (objective and content hash) was stated on; a text no current stance refers to any
- * more, or only by a party's stances past its {@link TEXTS_KEPT_PER_PARTY} latest texts, is emptied. All of these are server-private rooms (`parseRoom` refuses the names, so
- * no websocket opens them).
+ * more, or only by a party's stances past its {@link TEXTS_KEPT_PER_PARTY} latest texts, is
+ * emptied. All of these are server-private rooms (`parseRoom` refuses the names, so no
+ * websocket opens them), named apart from the older layout's `<id>.bases.<objective>`, whose
+ * last part an objective's id chooses.
  */
 export function basesIndexRoom(agreementId: string): string {
-  return `${agreementId}.bases.index`;
+  return `${agreementId}.stance-texts`;
 }
 
 /** The room that keeps one text, by the digest of its state. */
 export function basisTextRoom(agreementId: string, digest: string): string {
-  return `${agreementId}.bases.text-${digest}`;
+  return `${agreementId}.stance-texts.${digest}`;
 }
 
 /**

@@ -13,9 +13,10 @@ export interface HttpRateLimits {
   /** Invitations and re-issued links per agreement. */
   invitesPerMinute: number;
   /**
-   * Threads, suggestions, replies (to threads and suggestions), edits, threads resolved or reopened, and a broker's
-   * parked points, decisions, actions, calls for stances, caucus breaks and consent rounds opened, per person (per token), counted together: each adds to the
-   * records everyone's browser holds, or to the activity archive kept for good.
+   * Threads, suggestions, replies (to threads and suggestions), edits, threads resolved or reopened, and a
+   * broker's parked points, decisions, actions, calls for stances, caucus breaks and consent rounds opened, per
+   * person (per token), counted together: each adds to the records everyone's browser holds, or to the activity
+   * archive kept for good.
    */
   commentsPerMinute: number;
   /**
@@ -23,7 +24,10 @@ export interface HttpRateLimits {
    * and phase changes, per person (per token), counted together: each stores the whole text for good.
    */
   snapshotsPerMinute: number;
-  /** Stances stated per person (per token): each keeps a copy of the whole text, one per objective, for "what changed since". */
+  /**
+   * Stances stated per person (per token): each may keep a copy of the whole text for "what changed since" (one per
+   * distinct text, each party's 50 latest: documents/stanceBases.ts).
+   */
   stancesPerMinute: number;
 }
 
