@@ -1,16 +1,26 @@
 import { expect, it } from 'vitest';
 import { useHarness } from '../support/harness';
 import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
+import { recordsRoom } from '#shared/rooms';
+import { RecordsKey } from '#shared/records';
 import { sessionCast } from '../sessions/support';
 
 const h = useHarness();
+
+/** A server whose comment limit is 6 a minute, with a session's cast. */
+async function castWithLowLimit() {
+  const server = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 6 } });
+  const c = await sessionCast(h, server);
+  /** How many records of one kind the agreement holds. */
+  const held = (key: string) => server.app.ctx.rooms.with(recordsRoom(c.id), (room) => room.doc.getMap(key).size);
+  return { server, c, held };
+}
 
 // A broker's parked points, decisions and actions go into the records every person's browser
 // holds and the minutes; nothing limited how fast one broker (a co-broker is invited like anyone)
 // wrote them, so a loop grew everyone's records without end.
 it('a broker’s parked points, decisions and actions are rate limited with comments; another broker still records theirs', async () => {
-  const server = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 6 } });
-  const c = await sessionCast(h, server);
+  const { c, held } = await castWithLowLimit();
   const session = await c.startSession();
   const s = `/sessions/${session.id}`;
   const statuses: number[] = [];
@@ -28,6 +38,8 @@ it('a broker’s parked points, decisions and actions are rate limited with comm
   }
   expect(statuses).toEqual([...Array(6).fill(201), ...Array(6).fill(429)]);
   expect(refused).toEqual({ error: expect.stringMatching(/too many requests/), code: 'rate_limited' });
+  // What was refused recorded nothing: two of each kind.
+  expect([await held(RecordsKey.parkedPoints), await held(RecordsKey.decisions), await held(RecordsKey.actions)]).toEqual([2, 2, 2]);
 
   const cobroker = await c.fx.invite({ role: 'broker', name: 'Bea' });
   expect((await c.call(cobroker, 'POST', `${s}/decisions`, { text: 'Agreed by the co-broker' })).status).toBe(201);
@@ -36,8 +48,7 @@ it('a broker’s parked points, decisions and actions are rate limited with comm
 // Resolving and reopening a thread each log an activity entry, kept for good in the archive;
 // toggling one in a loop grew the archive on disk as fast as the server answered.
 it('resolving and reopening threads, and calls for stances, are rate limited with comments', async () => {
-  const server = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 6 } });
-  const c = await sessionCast(h, server);
+  const { c } = await castWithLowLimit();
   const started = await c.call<{ thread: { id: string } }>(c.ngo, 'POST', '/threads', { body: 'Who maintains the pumps?', caucus: true });
   expect(started.status).toBe(201);
   const statuses: number[] = [];
@@ -47,6 +58,9 @@ it('resolving and reopening threads, and calls for stances, are rate limited wit
   }
   // The thread counted: five changes, then refusals.
   expect(statuses).toEqual([...Array(5).fill(200), ...Array(3).fill(429)]);
+  // The last change let in was a resolve: the refused reopen left the thread resolved.
+  const listed = await c.call<{ threads: { id: string; resolved: boolean }[] }>(c.ngo, 'GET', '/threads?caucus=1');
+  expect(listed.body.threads.find((t) => t.id === started.body.thread.id)?.resolved).toBe(true);
 
   const calls: number[] = [];
   for (let i = 0; i < 8; i++) calls.push((await c.call(c.broker, 'POST', '/objectives/obj1/call-for-stances')).status);
@@ -56,8 +70,7 @@ it('resolving and reopening threads, and calls for stances, are rate limited wit
 // Each consent round is kept in the records, and each caucus break logs an activity entry: a
 // broker opening and closing rounds, or calling breaks, in a loop grew both without end.
 it('caucus breaks and consent rounds opened are rate limited with comments', async () => {
-  const server = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 6 } });
-  const c = await sessionCast(h, server);
+  const { c, held } = await castWithLowLimit();
   const session = await c.startSession();
   const s = `/sessions/${session.id}`;
   const breaks: number[] = [];
@@ -70,5 +83,6 @@ it('caucus breaks and consent rounds opened are rate limited with comments', asy
     if (round.status === 201) expect((await c.call(c.broker, 'POST', `${s}/rounds/${round.body.id}/close`)).status).toBe(200);
   }
   expect(opened).toEqual([201, 201, 429]);
+  expect(await held(RecordsKey.consentRounds)).toBe(2);
   expect((await c.call(c.broker, 'POST', `${s}/caucus`, { minutes: 5 })).status).toBe(429);
 });
