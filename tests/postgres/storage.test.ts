@@ -53,6 +53,32 @@ describe('PostgreSQL adapter', () => {
     }
   });
 
+  // A connection of the pool taken out for a transaction has no listener of the pool's: when
+  // PostgreSQL dropped it mid-transaction (a restart, a failover, an administrator), the client's
+  // "Connection terminated unexpectedly" was an uncaught exception, which stops a server.
+  it('survives its connections being dropped in the middle of transactions: the writes retry and land, nothing is thrown past them', async () => {
+    const storage = await PgStorage.open({ url: db.url, schema: 'dropped' });
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for (let round = 0; round < 5; round++) {
+        const writes = Array.from({ length: 8 }, (_, i) => storage.compactRoom(`dropped-${round}-${i}`, typed(`text ${round} ${i}`)));
+        // Drop every connection of this database but the administrator's while the writes are under way.
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+        await Promise.all(writes);
+      }
+      for (let i = 0; i < 8; i++) expect((await storage.loadRoom(`dropped-4-${i}`)).length).toBe(1);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await admin.end();
+      await storage.close();
+    }
+  });
+
   it('refuses writes without the lease, and writes of a stale epoch, in the same transaction', async () => {
     const epochs = new Map<string, number>();
     const storage = await PgStorage.open({ url: db.url, schema: 'fencing' });

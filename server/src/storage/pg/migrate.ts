@@ -11,6 +11,11 @@ const MIGRATION_LOCK = 7_233_551_016;
 export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]> {
   const client = await pool.connect();
   const applied: string[] = [];
+  // Out of the pool the client has no listener of the pool's: a connection dropped now must fail
+  // the start, through the query it breaks, not throw past everything.
+  let dropped: Error | undefined;
+  const onError = (err: Error) => (dropped = err);
+  client.on('error', onError);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     // Under the lock: two instances running CREATE SCHEMA IF NOT EXISTS at once can both try to
@@ -36,7 +41,8 @@ export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]>
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-    client.release();
+    client.off('error', onError);
+    client.release(dropped);
   }
   return applied;
 }

@@ -108,6 +108,11 @@ export class PgStorage implements Storage, LeaseStore {
       const epoch = agreementId === undefined ? undefined : this.epoch(agreementId);
       const client = await this.pool.connect();
       let broken = false;
+      // Taken out of the pool, the client has no listener of the pool's: a connection dropped
+      // mid-transaction (a restart, a failover) would be an uncaught 'error' and stop the server.
+      // Its query fails too, and the retry takes a new connection.
+      const dropped = () => (broken = true);
+      client.on('error', dropped);
       try {
         await client.query('BEGIN');
         if (epoch !== undefined) {
@@ -118,10 +123,11 @@ export class PgStorage implements Storage, LeaseStore {
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        broken = isTransient(err);
+        broken ||= isTransient(err);
         await client.query('ROLLBACK').catch(() => (broken = true));
         throw err;
       } finally {
+        client.off('error', dropped);
         client.release(broken);
       }
     });
