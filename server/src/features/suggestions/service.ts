@@ -42,6 +42,9 @@ export const MAX_ROOM_SUGGESTION_BYTES = 8 * 1024 * 1024;
 const suggestionBudget = new EntryBudget<Suggestion>({
   entryBytes: MAX_SUGGESTION_BYTES,
   roomBytes: MAX_ROOM_SUGGESTION_BYTES,
+  maxEntries: MAX_SUGGESTIONS,
+  noun: 'suggestions',
+  ownerOf: (suggestion) => suggestion.author,
   entryFull: `this suggestion's replies are at their size limit (${MAX_SUGGESTION_BYTES / 1048576} MB): go on in a comment thread`,
   roomFull: `this agreement's suggestions are at their size limit (${MAX_ROOM_SUGGESTION_BYTES / 1048576} MB)`,
 });
@@ -123,7 +126,7 @@ export class SuggestionService {
     return writeRecords(this.rooms, me.agreementId, (doc) => {
       const map = suggestionsOf(doc);
       if (map.size >= MAX_SUGGESTIONS) throw conflict(ErrorCode.TooManySuggestions, 'this agreement holds too many suggestions');
-      suggestionBudget.admit(map, suggestion.id, jsonBytes(suggestion));
+      suggestionBudget.admitNew(map, suggestion.id, suggestion, ErrorCode.TooManySuggestions);
       map.set(suggestion.id, toStoredEntry(suggestion));
       logActivity(doc, suggestion.author, 'suggestion.created', `${suggestion.author.name} suggested ${describe(suggestion)}`);
       return suggestion;
@@ -175,7 +178,7 @@ export class SuggestionService {
       const current = readEntry(entry);
       if (current.comments.length >= MAX_COMMENTS_PER_THREAD) throw conflict(ErrorCode.TooManyComments, 'this suggestion holds too many comments');
       // The reply is written alone: its size (and a comma) is what the suggestion grows by.
-      suggestionBudget.admit(map, suggestionId, jsonBytes(comment) + 1);
+      suggestionBudget.admit(map, suggestionId, jsonBytes(comment) + 1, author.personId);
       writeEntry(map, suggestionId, { append: comment });
       logActivity(doc, author, 'suggestion.replied', `${author.name} replied on a suggestion by ${current.author.name}`);
       return { suggestion: { ...current, comments: [...current.comments, comment] }, comment };

@@ -24,11 +24,10 @@ import { newId } from '../../ids';
 import { authorOf, logActivity, readRoom, writeRoom } from '../../records/write';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord } from '../../storage/port';
-import { admitThreadChange, fieldsDelta, forgetThread, jsonBytes } from './budget';
+import { MAX_THREADS, admitNewThread, admitThreadChange, fieldsDelta, forgetThread, jsonBytes } from './budget';
 import { writeThread, type ThreadWrite } from './storedThread';
 
 /** Most threads (shared or in one caucus) an agreement holds. */
-export const MAX_THREADS = 5000;
 
 /** Which room a thread command addresses: the shared records, or the asker's own caucus. */
 export interface ThreadScope {
@@ -124,7 +123,7 @@ export class ThreadService {
     return writeRoom(this.rooms, scope.room, (doc) => {
       const map = threadsOf(doc);
       if (map.size >= MAX_THREADS) throw conflict(ErrorCode.TooManyThreads, 'this agreement holds too many threads');
-      admitThreadChange(map, thread.id, jsonBytes(thread));
+      admitNewThread(map, thread);
       map.set(thread.id, toStoredThread(thread));
       if (!scope.caucus) logActivity(doc, author, 'thread.created', `${author.name} started a thread on ${shortQuote(thread)}`);
       return thread;
@@ -153,7 +152,7 @@ export class ThreadService {
       if (t.comments.length >= MAX_COMMENTS_PER_THREAD) throw conflict(ErrorCode.TooManyComments, 'this thread holds too many comments');
       const fields: Partial<Thread> = { ...mentionsChange(t, mergeMentions(t.mentions, mentions)) };
       if (t.resolved) Object.assign(fields, { resolved: false, resolvedBy: undefined, resolvedAt: undefined });
-      write({ append: comment, fields }, jsonBytes(comment) + 1 + fieldsDelta(t, fields));
+      write({ append: comment, fields }, jsonBytes(comment) + 1 + fieldsDelta(t, fields), author.personId);
       if (!scope.caucus) logActivity(doc, author, 'thread.replied', `${author.name} replied on ${shortQuote(t)}`);
     });
     return { thread: thread as Thread, comment };
@@ -177,7 +176,11 @@ export class ThreadService {
       const { mentions: was, ...rest } = t.comments[index];
       const kept = mentions ? (mentions.length ? mentions : undefined) : was;
       edited = { ...rest, body: request.body.trim(), editedAt: new Date().toISOString(), ...(kept ? { mentions: kept } : {}) };
-      write({ replace: { index, comment: edited }, fields: remainingMentions(t, index, edited) }, jsonBytes(edited) - jsonBytes(t.comments[index]));
+      write(
+        { replace: { index, comment: edited }, fields: remainingMentions(t, index, edited) },
+        jsonBytes(edited) - jsonBytes(t.comments[index]),
+        author.personId,
+      );
     });
     return { thread: thread as Thread, comment: edited };
   }
@@ -195,7 +198,11 @@ export class ThreadService {
         write({ remove: true }, 0);
         return;
       }
-      write({ replace: { index, comment: deleted }, fields: remainingMentions(t, index, deleted) }, jsonBytes(deleted) - jsonBytes(t.comments[index]));
+      write(
+        { replace: { index, comment: deleted }, fields: remainingMentions(t, index, deleted) },
+        jsonBytes(deleted) - jsonBytes(t.comments[index]),
+        author.personId,
+      );
     });
   }
 
@@ -233,7 +240,7 @@ export class ThreadService {
   private change(
     scope: ThreadScope,
     threadId: string,
-    change: (thread: Thread, write: (what: ThreadWrite, addedBytes: number) => void, doc: Y.Doc) => void,
+    change: (thread: Thread, write: (what: ThreadWrite, addedBytes: number, writer?: string) => void, doc: Y.Doc) => void,
   ): Promise<Thread | null> {
     return writeRoom(this.rooms, scope.room, (doc) => {
       const map = threadsOf(doc);
@@ -243,14 +250,14 @@ export class ThreadService {
       let removed = false;
       change(
         thread,
-        (what, addedBytes) => {
+        (what, addedBytes, writer) => {
           if (what.remove) {
             forgetThread(map, threadId);
             map.delete(threadId);
             removed = true;
             return;
           }
-          admitThreadChange(map, threadId, addedBytes);
+          admitThreadChange(map, threadId, addedBytes, writer);
           writeThread(map, threadId, what);
         },
         doc,
