@@ -12,7 +12,7 @@ export interface UpdateLimits {
   maxDeleteRanges: number;
   /** Characters and nodes one update inserts (a 150-page paste is about 450,000). */
   maxInserted: number;
-  /** Items (characters and nodes) one agreement's text may ever have had, deleted ones included. */
+  /** What one agreement's text may hold: live items (characters, marks, nodes) and structs of deleted history, one each (guards/textTally.ts). */
   maxDocumentItems: number;
   /** Deepest element nesting of the text (a list in a quote in a list… is a few levels). */
   maxDepth: number;

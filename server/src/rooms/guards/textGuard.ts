@@ -8,17 +8,24 @@ import { repairContent } from './contentRepair';
 import type { UpdateLimits } from './limits';
 import { documentRules } from './schemaRules';
 import { validateTextUpdate } from './textUpdateValidator';
-import { UpdateRefused, checkUpdateCost, costOf, documentItems } from './updateCost';
+import { UpdateRefused, checkUpdateCost, costOf } from './updateCost';
+import { liveItemsDeleted, textTally } from './textTally';
 
 /** Checks one client update of an agreement's text: its cost, the text's size, the schema. */
 export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLimits): void {
   const decoded = Y.decodeUpdate(update);
   const cost = costOf(decoded);
   checkUpdateCost(cost, limits);
-  if (cost.inserted > 0 && documentItems(doc) + cost.inserted > limits.maxDocumentItems) {
+  if (cost.inserted > 0 && overfills(doc, decoded, cost.inserted, limits.maxDocumentItems)) {
     throw new UpdateRefused(`update refused: the agreement text is at its size limit (${limits.maxDocumentItems} items)`);
   }
   validateTextUpdate(doc, decoded, documentRules(), limits);
+}
+
+/** Whether inserting `inserted` items takes the text past `max`, what the same update deletes counted as room made (read only near the cap). */
+function overfills(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>, inserted: number, max: number): boolean {
+  const held = textTally(doc);
+  return held + inserted > max && held - liveItemsDeleted(doc, decoded.ds) + inserted > max;
 }
 
 /**

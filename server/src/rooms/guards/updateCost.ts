@@ -6,7 +6,7 @@ import type { UpdateLimits } from './limits';
 export interface UpdateCost {
   structs: number;
   deleteRanges: number;
-  /** Characters and nodes it inserts. */
+  /** Characters, marks and nodes it inserts (a range that arrives deleted counts one). */
   inserted: number;
 }
 
@@ -21,7 +21,8 @@ export function costOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): Upda
   let deleteRanges = 0;
   for (const ranges of ds.clients.values()) deleteRanges += ranges.length;
   let inserted = 0;
-  for (const struct of structs) if (struct instanceof Y.Item) inserted += struct.length;
+  // A range that arrives deleted is kept as its length alone: it costs one, like a struct.
+  for (const struct of structs) if (struct instanceof Y.Item) inserted += struct.content instanceof Y.ContentDeleted ? 1 : struct.length;
   return { structs: structs.length, deleteRanges, inserted };
 }
 
@@ -36,11 +37,4 @@ export function checkUpdateCost(cost: UpdateCost, limits: UpdateLimits): void {
     throw new UpdateRefused(`update refused: ${cost.deleteRanges} delete ranges (limit ${limits.maxDeleteRanges})`);
   }
   if (cost.inserted > limits.maxInserted) throw new UpdateRefused(`update refused: it inserts ${cost.inserted} items (limit ${limits.maxInserted})`);
-}
-
-/** Items a document has ever had (the sum of its state vector), deleted ones included. */
-export function documentItems(doc: Y.Doc): number {
-  let items = 0;
-  for (const client of doc.store.clients.keys()) items += Y.getState(doc.store, client);
-  return items;
 }
