@@ -133,7 +133,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.use(threadShapeMigration);
   // Checks every client update of a text against the schema; repairs a text stored before that check.
   const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };
-  rooms.use(new TextGuard(updateLimits, app.log));
+  rooms.use(new TextGuard(updateLimits, app.log, authorship));
   rooms.use(new ActivityArchive(rooms, app.log));
   const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs });
   const text = new TextReader(rooms, worker);

@@ -69,6 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     flushIntervalMs: integer(env.FLUSH_INTERVAL_MS, 20, 'FLUSH_INTERVAL_MS'),
     outputBufferBytes: env.OUTPUT_BUFFER_BYTES ? integer(env.OUTPUT_BUFFER_BYTES, 0, 'OUTPUT_BUFFER_BYTES') : undefined,
     maxConnectionsPerPerson: env.MAX_CONNECTIONS_PER_PERSON ? integer(env.MAX_CONNECTIONS_PER_PERSON, 0, 'MAX_CONNECTIONS_PER_PERSON') : undefined,
+    ...(env.MAX_TEXT_ITEMS ? { updateLimits: { maxDocumentItems: integer(env.MAX_TEXT_ITEMS, 0, 'MAX_TEXT_ITEMS') } } : {}),
     databaseUrl: env.DATABASE_URL || undefined,
     instanceUrl: env.INSTANCE_URL || undefined,
     leaseIdleMs: integer(env.LEASE_IDLE_MS, 30_000, 'LEASE_IDLE_MS'),

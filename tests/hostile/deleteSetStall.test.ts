@@ -7,11 +7,13 @@ import { connectClient } from '../support/clients';
 import { waitFor } from '../support/poll';
 
 const RSS_BOUND_MB = 450;
+// One writer fills the text here: a cap whose quarter (one person's share) holds it.
+const BIG_TEXT_ITEMS = 16_000_000;
 const harness = useChildServer();
 
 describe('finding 4: a crafted delete set', () => {
   it('2 M characters, then one update deleting every other one, is refused without stalling anyone', async () => {
-    const { server, f } = await harness.start();
+    const { server, f } = await harness.start({ MAX_TEXT_ITEMS: String(BIG_TEXT_ITEMS) });
     const id = f.agreement.id;
     const negotiator = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
     const chars = 2_000_000;

@@ -7,11 +7,13 @@ import { waitFor } from '../support/poll';
 import { connectClient } from '../support/clients';
 
 const RSS_BOUND_MB = 450;
+// One writer fills the text here: a cap whose quarter (one person's share) holds it.
+const BIG_TEXT_ITEMS = 16_000_000;
 const harness = useChildServer();
 
 describe('finding 2: tiny requests for huge replies', () => {
   it('four observers that stop reading, each asking 250 times for a 1 MB document, cost the server little', async () => {
-    const { server, f } = await harness.start();
+    const { server, f } = await harness.start({ MAX_TEXT_ITEMS: String(BIG_TEXT_ITEMS) });
     const id = f.agreement.id;
     const writer = await hostileSocket(`${server.ws}/${id}?token=${f.brokerToken}`);
     for (const update of bigParagraph(1_000_000, 4).updates) writer.socket.send(updateFrame(update));
@@ -42,7 +44,7 @@ describe('finding 2: tiny requests for huge replies', () => {
   }, 120_000);
 
   it('twenty QueryAwareness bytes are answered at most once per interval', async () => {
-    const { server, f } = await harness.start();
+    const { server, f } = await harness.start({ MAX_TEXT_ITEMS: String(BIG_TEXT_ITEMS) });
     const id = f.agreement.id;
     const asker = await hostileSocket(`${server.ws}/${id}?token=${f.brokerToken}`);
     let answers = 0;
@@ -62,7 +64,7 @@ describe('finding 2: tiny requests for huge replies', () => {
   });
 
   it('a connection whose unsent output passes the cap is closed with 1013 (the client reconnects)', async () => {
-    const { server, f } = await harness.start({ OUTPUT_BUFFER_BYTES: String(64 * 1024) });
+    const { server, f } = await harness.start({ OUTPUT_BUFFER_BYTES: String(64 * 1024), MAX_TEXT_ITEMS: String(BIG_TEXT_ITEMS) });
     const id = f.agreement.id;
     const writer = await hostileSocket(`${server.ws}/${id}?token=${f.brokerToken}`);
     // 3 MB, so a few replies fill the kernel's socket buffers (several MB on loopback) and the rest queue in the server.

@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import { structWeight, textTally } from '../../server/src/rooms/guards/textTally';
 
-import { contentString, rawSocket, synced } from '../support/clients';
+import { contentString, paragraphText, rawSocket, synced } from '../support/clients';
 import { createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
@@ -17,15 +17,17 @@ import { updateFrame } from './support/payloads';
 // from then on nobody could type in that agreement again.
 const harness = useHarness();
 
-/** A Yjs v1 update holding one garbage-collected range of `length` items for `client` from clock 0. */
-function gcRange(client: number, length: number): Uint8Array {
+/** A Yjs v1 update holding, for each of `clients`, one garbage-collected range of `length` items from clock 0. */
+function gcRanges(clients: number[], length: number): Uint8Array {
   const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1); // one client
-  encoding.writeVarUint(e, 1); // one struct
-  encoding.writeVarUint(e, client);
-  encoding.writeVarUint(e, 0); // from clock 0
-  encoding.writeUint8(e, 0); // a GC struct
-  encoding.writeVarUint(e, length);
+  encoding.writeVarUint(e, clients.length);
+  for (const client of clients) {
+    encoding.writeVarUint(e, 1); // one struct
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, 0); // from clock 0
+    encoding.writeUint8(e, 0); // a GC struct
+    encoding.writeVarUint(e, length);
+  }
   encoding.writeVarUint(e, 0); // no delete set
   return encoding.toUint8Array(e);
 }
@@ -44,33 +46,31 @@ describe("the agreement text's size cap", () => {
     });
 
     const { socket } = await rawSocket(`${s.ws}/${room}?token=${mallory}`);
-    socket.send(updateFrame(gcRange(424242, 1_000_000_000)));
+    socket.send(updateFrame(gcRanges([424242], 1_000_000_000)));
     // Whatever the server made of it, Lena goes on typing and her words are kept.
     lena.text.insert(lena.text.length, ' Clause 2: the river.');
     await waitFor(async () => (await storedContent(s, room)).text.includes('Clause 2: the river.'), { timeoutMs: 10_000, what: "Lena's next words stored" });
     socket.close();
   });
 
-  it('a text filled to its cap by one person takes no more insertions; once another deletes what was pasted, offline even, they type again', async () => {
+  it('a text at its cap takes no more insertions; once someone deletes what filled it, offline even, they type again', async () => {
     const s = await harness.start({ updateLimits: { maxDocumentItems: 5_000 } });
     const f = await createAgreement(s);
     const room = f.agreement.id;
-    const mallory = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId }));
     const lena = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Lena', party: f.businessId }));
-    await synced(mallory);
     await synced(lena);
     lena.text.insert(0, 'Clause 1. ');
-    await waitFor(() => contentString(mallory.doc).includes('Clause 1. '), { what: "Lena's clause at Mallory" });
-    mallory.text.insert(mallory.text.length, 'x'.repeat(4_980));
-    await waitFor(() => contentString(lena.doc).includes('x'.repeat(4_980)), { what: "Mallory's paste at Lena" });
-    mallory.text.insert(mallory.text.length, 'y'.repeat(100));
-    // Refused: Mallory's connection is closed and her last paste is nowhere else.
-    await waitFor(() => !mallory.provider.wsconnected, { what: "Mallory's connection closed" });
-    mallory.destroy();
+    await waitFor(() => s.app.ctx.rooms.with(room, (r) => contentString(r.doc).includes('Clause 1. ')), { what: "Lena's clause at the server" });
+    // Filled by the server (a restore, say), so that no one person's share is what refuses.
+    await s.app.ctx.rooms.with(room, (r) => paragraphText(r.doc).insert(10, 'x'.repeat(4_980)));
+    await waitFor(() => contentString(lena.doc).includes('x'.repeat(4_980)), { what: 'the filling at Lena' });
+    lena.text.insert(lena.text.length, 'y'.repeat(100));
+    // Refused: her connection is closed (the stock client tries again, refused while the text is full).
+    await waitFor(() => !lena.provider.wsconnected, { what: "Lena's connection closed" });
     expect((await storedContent(s, room)).text).not.toContain('y');
 
-    // Lena, offline for a moment, deletes the pasted run and writes on; back online her changes
-    // arrive as one update that deletes more than it inserts, and are let in.
+    // Offline, she deletes the filling and writes on; back online her changes arrive as one update
+    // that deletes more than it inserts, and are let in.
     lena.provider.disconnect();
     const shown = lena.text.toString();
     lena.text.delete(shown.indexOf('x'), 4_980);
@@ -78,6 +78,56 @@ describe("the agreement text's size cap", () => {
     lena.provider.connect();
     await waitFor(async () => (await storedContent(s, room)).text.includes('Clause 2: the river.'), { timeoutMs: 10_000, what: "Lena's clause stored" });
     expect((await storedContent(s, room)).text).not.toContain('x');
+  });
+
+  it("one person may fill a quarter of the text's size; past it their insertions are refused, and the others write on", async () => {
+    const s = await harness.start({ updateLimits: { maxDocumentItems: 8_000 } });
+    const f = await createAgreement(s);
+    const room = f.agreement.id;
+    const malloryToken = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
+    const mallory = harness.connect(s, room, malloryToken);
+    const lena = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Lena', party: f.businessId }));
+    await synced(mallory);
+    await synced(lena);
+    mallory.text.insert(0, 'x'.repeat(1_900));
+    await waitFor(() => contentString(lena.doc).includes('x'.repeat(1_900)), { what: "Mallory's first paste at Lena" });
+    // Back after a reload (a new client id): her earlier writing still counts as hers.
+    mallory.destroy();
+    const again = harness.connect(s, room, malloryToken);
+    await synced(again);
+    again.text.insert(0, 'y'.repeat(200));
+    await waitFor(() => !again.provider.wsconnected, { what: "Mallory's connection closed" });
+    again.destroy();
+    for (let i = 0; i < 5; i++) lena.text.insert(lena.text.length, `Clause ${i}: ${'z'.repeat(1_000)}`);
+    await waitFor(async () => (await storedContent(s, room)).text.includes('Clause 4: '), { timeoutMs: 10_000, what: "Lena's clauses stored" });
+    expect((await storedContent(s, room)).text).not.toContain('y');
+  });
+
+  it('one update may bring few new writers (client ids): a hand-made update with 200 is refused, and the text keeps its writers', async () => {
+    const s = await harness.start();
+    const f = await createAgreement(s);
+    const room = f.agreement.id;
+    const mallory = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
+    const lena = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Lena', party: f.businessId }));
+    await synced(lena);
+    lena.text.insert(0, 'Clause 1.');
+    await waitFor(() => s.app.ctx.rooms.with(room, (r) => contentString(r.doc).includes('Clause 1.')), { what: 'the first clause at the server' });
+    const writers = () => s.app.ctx.rooms.with(room, (r) => r.doc.store.clients.size);
+    const before = await writers();
+
+    const { socket, closed } = await rawSocket(`${s.ws}/${room}?token=${mallory}`);
+    socket.send(
+      updateFrame(
+        gcRanges(
+          Array.from({ length: 200 }, (_, i) => 1_000_000 + i),
+          1,
+        ),
+      ),
+    );
+    expect((await closed).reason).toMatch(/new writers/);
+    expect(await writers()).toBe(before);
+    lena.text.insert(lena.text.length, ' Clause 2.');
+    await waitFor(async () => (await storedContent(s, room)).text.includes('Clause 2.'), { what: "Lena's next words stored" });
   });
 });
 

@@ -29,7 +29,8 @@ interface Connection extends JoinOptions, PresenceHolder {
 const REPLY_INTERVAL_MS = 500;
 
 /** Checks a client's update before the room applies it; throws a ProtocolError to refuse it. */
-export type UpdateGuard = (update: Uint8Array, doc: Y.Doc) => void;
+/** Checks a client's update before it is applied (throws to refuse it); `origin` says whose connection sent it. */
+export type UpdateGuard = (update: Uint8Array, doc: Y.Doc, origin: ClientOrigin) => void;
 
 /** Removes from a freshly loaded document what no reader can read; answers whether it changed anything. */
 export type LoadRepair = (doc: Y.Doc) => boolean;
@@ -205,7 +206,7 @@ export class Room {
             if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
             return;
           }
-          this.updateGuard?.(payload, this.doc);
+          this.updateGuard?.(payload, this.doc, connection.origin);
           Y.applyUpdate(this.doc, payload, connection.origin);
         } else {
           throw new ProtocolError(`unknown sync message type ${syncType}`);

@@ -50,7 +50,7 @@ export class AuthorshipLog implements RoomExtension {
   private closed = false;
 
   /** Each live content room's agreement and its authorship room, held open beside it: writing it every burst would otherwise load, compact and unload it each time. */
-  private readonly companions = new Map<Room, { agreementId: string; held: Promise<Room> }>();
+  private readonly companions = new Map<Room, { agreementId: string; held: Promise<Room>; loaded?: Room }>();
 
   constructor(
     private readonly rooms: RoomManager,
@@ -61,8 +61,26 @@ export class AuthorshipLog implements RoomExtension {
     const ref = parseRoom(room.name);
     if (ref?.kind !== 'content') return;
     const held = this.rooms.acquire(authorshipRoom(ref.agreementId));
-    held.catch((err: unknown) => this.log.error({ err, room: room.name }, 'could not open the authorship room'));
-    this.companions.set(room, { agreementId: ref.agreementId, held });
+    const companion: { agreementId: string; held: Promise<Room>; loaded?: Room } = { agreementId: ref.agreementId, held };
+    held.then(
+      (loaded) => (companion.loaded = loaded),
+      (err: unknown) => this.log.error({ err, room: room.name }, 'could not open the authorship room'),
+    );
+    this.companions.set(room, companion);
+  }
+
+  /**
+   * The Yjs client ids `personId` has written an agreement's text with, stored or about to be
+   * (each page load is a new one); undefined while the agreement's authorship room is not
+   * loaded. Read on each call: only asked of a text near a person's share of its size cap.
+   */
+  clientsOf(agreementId: string, personId: string): number[] | undefined {
+    const loaded = [...this.companions.values()].find((c) => c.agreementId === agreementId && c.loaded)?.loaded;
+    if (!loaded) return undefined;
+    const clients: number[] = [];
+    for (const [client, owner] of loaded.doc.getMap<string>('clients').entries()) if (owner === personId) clients.push(Number(client));
+    for (const [client, author] of this.pending.get(agreementId)?.clients ?? []) if (author.personId === personId) clients.push(client);
+    return clients;
   }
 
   onChange(room: Room, tr: Y.Transaction, origin: TransactionOrigin): void {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { parseRoom } from '#shared/rooms';
+import type { Author } from '#shared/records';
 import type { Logger } from '../../log';
 import type { RoomExtension } from '../extension';
 import { SERVER_ORIGIN } from '../origin';
@@ -9,23 +10,76 @@ import type { UpdateLimits } from './limits';
 import { documentRules } from './schemaRules';
 import { validateTextUpdate } from './textUpdateValidator';
 import { UpdateRefused, checkUpdateCost, costOf } from './updateCost';
-import { liveItemsDeleted, textTally } from './textTally';
+import { liveItemsDeleted, tallyOfClients, textTally } from './textTally';
 
-/** Checks one client update of an agreement's text: its cost, the text's size, the schema. */
-export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLimits): void {
+/**
+ * Share of the text's size cap one person may fill (by the client ids they wrote with, their
+ * deleted history included): the cap is for everyone together, and one person's pastes, or a
+ * hand-made client's, must not stop everyone else from typing.
+ */
+export const PERSON_SHARE = 1 / 4;
+/**
+ * New writers (Yjs client ids the text has no struct of) one update may bring. A page load is
+ * one; a client back online may carry a few earlier loads' edits. Each id stays in the text's
+ * state vector, which every client sends and is sent on each sync.
+ */
+export const MAX_NEW_WRITERS = 16;
+
+/** Who wrote an agreement's text with which client ids (the authorship log). */
+export interface TextWriters {
+  /** The client ids `personId` has written the text with; undefined while not known. */
+  clientsOf(agreementId: string, personId: string): number[] | undefined;
+}
+
+/** Who sends an update, for the checks of a person's share. */
+export interface UpdateSender {
+  agreementId: string;
+  author?: Author;
+  writers?: TextWriters;
+}
+
+type Decoded = ReturnType<typeof Y.decodeUpdate>;
+
+/** Checks one client update of an agreement's text: its cost, its new writers, the text's size and the sender's share of it, the schema. */
+export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLimits, sender?: UpdateSender): void {
   const decoded = Y.decodeUpdate(update);
   const cost = costOf(decoded);
   checkUpdateCost(cost, limits);
-  if (cost.inserted > 0 && overfills(doc, decoded, cost.inserted, limits.maxDocumentItems)) {
-    throw new UpdateRefused(`update refused: the agreement text is at its size limit (${limits.maxDocumentItems} items)`);
+  const newWriters = new Set(decoded.structs.filter((s) => !(s instanceof Y.Skip) && Y.getState(doc.store, s.id.client) === 0).map((s) => s.id.client));
+  if (newWriters.size > MAX_NEW_WRITERS)
+    throw new UpdateRefused(`update refused: it brings ${newWriters.size} new writers (client ids; at most ${MAX_NEW_WRITERS})`);
+  if (cost.inserted > 0) {
+    const max = limits.maxDocumentItems;
+    if (overfills(doc, decoded, cost.inserted, max)) throw new UpdateRefused(`update refused: the agreement text is at its size limit (${max} items)`);
+    const share = Math.floor(max * PERSON_SHARE);
+    const mine = sender && overShare(doc, decoded, cost.inserted, share, sender);
+    if (mine !== undefined && mine !== false)
+      throw new UpdateRefused(`update refused: you have written your share of this agreement's text (${mine} of the ${share} items one person may fill)`);
   }
   validateTextUpdate(doc, decoded, documentRules(), limits);
 }
 
 /** Whether inserting `inserted` items takes the text past `max`, what the same update deletes counted as room made (read only near the cap). */
-function overfills(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>, inserted: number, max: number): boolean {
+function overfills(doc: Y.Doc, decoded: Decoded, inserted: number, max: number): boolean {
   const held = textTally(doc);
   return held + inserted > max && held - liveItemsDeleted(doc, decoded.ds) + inserted > max;
+}
+
+/**
+ * What the sender holds when inserting `inserted` more items takes them past `share`, false
+ * otherwise. Only a text over the share in all is looked at person by person; what the same
+ * update deletes of their own writing counts as room made.
+ */
+function overShare(doc: Y.Doc, decoded: Decoded, inserted: number, share: number, { agreementId, author, writers }: UpdateSender): number | false {
+  if (!author || !writers || textTally(doc) + inserted <= share) return false;
+  const clients = writers.clientsOf(agreementId, author.personId);
+  if (!clients) return false;
+  const own = new Set(clients);
+  // What the update writes with ids nobody has written with yet is theirs too.
+  for (const struct of decoded.structs) if (Y.getState(doc.store, struct.id.client) === 0) own.add(struct.id.client);
+  const mine = tallyOfClients(doc, own);
+  if (mine + inserted <= share || mine - liveItemsDeleted(doc, decoded.ds, own) + inserted <= share) return false;
+  return mine;
 }
 
 /**
@@ -36,6 +90,7 @@ export class TextGuard implements RoomExtension {
   constructor(
     private readonly limits: UpdateLimits,
     private readonly log: Logger,
+    private readonly writers?: TextWriters,
   ) {}
 
   repairOnLoad(name: string, doc: Y.Doc): boolean {
@@ -46,6 +101,9 @@ export class TextGuard implements RoomExtension {
   }
 
   afterLoad(room: Room): void {
-    if (parseRoom(room.name)?.kind === 'content') room.updateGuard = (update, doc) => guardTextUpdate(update, doc, this.limits);
+    const ref = parseRoom(room.name);
+    if (ref?.kind !== 'content') return;
+    room.updateGuard = (update, doc, origin) =>
+      guardTextUpdate(update, doc, this.limits, { agreementId: ref.agreementId, author: origin.author, writers: this.writers });
   }
 }

@@ -8,7 +8,13 @@ import * as Y from 'yjs';
  * collected weighs one struct, so a frame of a few bytes cannot claim a billion items. (The cap
  * used to read the writers' clocks: items ever written, a collected range at its full length.)
  */
-const tallies = new WeakMap<Y.Doc, { value: number }>();
+interface Tally {
+  total: number;
+  /** The same, by the Yjs client id that wrote each struct (a person's share is the sum over their ids). */
+  byClient: Map<number, number>;
+}
+
+const tallies = new WeakMap<Y.Doc, Tally>();
 
 /** What one struct weighs in the tally. */
 export function structWeight(struct: Y.Item | Y.GC | Y.Skip): number {
@@ -17,18 +23,39 @@ export function structWeight(struct: Y.Item | Y.GC | Y.Skip): number {
   return struct.length;
 }
 
-/** The text's tally (see above), counted once per loaded doc and kept up to date after each transaction. */
-export function textTally(doc: Y.Doc): number {
+function tallyOf(doc: Y.Doc): Tally {
   let tally = tallies.get(doc);
   if (!tally) {
-    let value = 0;
-    for (const structs of doc.store.clients.values()) for (const struct of structs) value += structWeight(struct);
-    const own = { value };
-    doc.on('afterTransaction', (tr: Y.Transaction) => (own.value += transactionWeight(tr)));
+    const own: Tally = { total: 0, byClient: new Map() };
+    for (const [client, structs] of doc.store.clients) {
+      let weight = 0;
+      for (const struct of structs) weight += structWeight(struct);
+      own.byClient.set(client, weight);
+      own.total += weight;
+    }
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      for (const [client, delta] of transactionWeights(tr)) {
+        own.byClient.set(client, (own.byClient.get(client) ?? 0) + delta);
+        own.total += delta;
+      }
+    });
     tallies.set(doc, own);
     tally = own;
   }
-  return tally.value;
+  return tally;
+}
+
+/** The text's tally (see above), counted once per loaded doc and kept up to date after each transaction. */
+export function textTally(doc: Y.Doc): number {
+  return tallyOf(doc).total;
+}
+
+/** The part of the tally written with the given client ids. */
+export function tallyOfClients(doc: Y.Doc, clients: Iterable<number>): number {
+  const { byClient } = tallyOf(doc);
+  let sum = 0;
+  for (const client of clients) sum += byClient.get(client) ?? 0;
+  return sum;
 }
 
 /**
@@ -36,21 +63,24 @@ export function textTally(doc: Y.Doc): number {
  * transaction deleted, so its new structs are still whole and its deletions are split at
  * their ends: new structs weigh their length, and each struct it deleted then weighs one.
  */
-function transactionWeight(tr: Y.Transaction): number {
+function transactionWeights(tr: Y.Transaction): Map<number, number> {
   const { store } = tr.doc;
-  let delta = 0;
+  const deltas = new Map<number, number>();
   for (const [client, after] of tr.afterState) {
     const before = tr.beforeState.get(client) ?? 0;
     if (after <= before) continue;
     const structs = store.clients.get(client)!;
+    let delta = 0;
     for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i].id.clock < after; i++) {
       const struct = structs[i];
       delta += struct instanceof Y.GC ? 1 : struct.length;
     }
+    deltas.set(client, delta);
   }
   for (const [client, ranges] of tr.deleteSet.clients) {
     const structs = store.clients.get(client);
     if (!structs) continue;
+    let delta = deltas.get(client) ?? 0;
     for (const { clock, len } of ranges) {
       for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < clock + len; i++) {
         const struct = structs[i];
@@ -59,18 +89,21 @@ function transactionWeight(tr: Y.Transaction): number {
         delta -= to - from - 1;
       }
     }
+    deltas.set(client, delta);
   }
-  return delta;
+  return deltas;
 }
 
 /**
  * Live items of `doc` that a decoded update's delete set would delete: a client back online
  * sends its deletions and what it wrote after them as one update, and what it deletes makes
- * room for what it writes. Read only: nothing in the store is split.
+ * room for what it writes. Only the structs of client ids `of`, when given. Read only: nothing
+ * in the store is split.
  */
-export function liveItemsDeleted(doc: Y.Doc, ds: ReturnType<typeof Y.decodeUpdate>['ds']): number {
+export function liveItemsDeleted(doc: Y.Doc, ds: ReturnType<typeof Y.decodeUpdate>['ds'], of?: Set<number>): number {
   let live = 0;
   for (const [client, ranges] of ds.clients) {
+    if (of && !of.has(client)) continue;
     const structs = doc.store.clients.get(client);
     if (!structs || structs.length === 0) continue;
     const last = structs[structs.length - 1];
