@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import { structWeight, textTally } from '../../server/src/rooms/guards/textTally';
+import { MAX_WRITERS_PER_PERSON } from '../../server/src/rooms/guards/textGuard';
 
 import { contentString, paragraphText, rawSocket, synced } from '../support/clients';
 import { createAgreement } from '../support/server';
@@ -128,7 +129,31 @@ describe("the agreement text's size cap", () => {
     expect(await writers()).toBe(before);
     lena.text.insert(lena.text.length, ' Clause 2.');
     await waitFor(async () => (await storedContent(s, room)).text.includes('Clause 2.'), { what: "Lena's next words stored" });
-  });
+
+    // Sixteen at a time, update after update, on one connection: a person's writers have a cap in all.
+    const flood = await rawSocket(`${s.ws}/${room}?token=${mallory}`);
+    const batches = MAX_WRITERS_PER_PERSON / 16 + 5;
+    for (let i = 0; i < batches && flood.socket.readyState === flood.socket.OPEN; i++) {
+      flood.socket.send(
+        updateFrame(
+          gcRanges(
+            Array.from({ length: 16 }, (_, j) => 2_000_000 + i * 16 + j),
+            1,
+          ),
+        ),
+      );
+      // Paced under the connection's message budget, so what closes it is the cap, not the rate.
+      if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 600));
+    }
+    const reason = (
+      await Promise.race([flood.closed, new Promise<{ reason: string }>((resolve) => setTimeout(() => resolve({ reason: '(still open)' }), 10_000))])
+    ).reason;
+    expect(reason).toMatch(/writers \(client ids; at most 10000\)/);
+    expect(await writers()).toBeLessThanOrEqual(before + MAX_WRITERS_PER_PERSON);
+    flood.socket.close();
+    lena.text.insert(lena.text.length, ' Clause 3.');
+    await waitFor(async () => (await storedContent(s, room)).text.includes('Clause 3.'), { what: "Lena's words after the flood stored" });
+  }, 60_000);
 });
 
 /** The tally counted afresh: live items at their length, every deleted or collected struct one. */

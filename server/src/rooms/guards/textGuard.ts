@@ -24,6 +24,8 @@ export const PERSON_SHARE = 1 / 4;
  * state vector, which every client sends and is sent on each sync.
  */
 export const MAX_NEW_WRITERS = 16;
+/** Writers (client ids) one person may bring to one agreement's text in all: a page load that writes is one. */
+export const MAX_WRITERS_PER_PERSON = 10_000;
 
 /** Who wrote an agreement's text with which client ids (the authorship log). */
 export interface TextWriters {
@@ -48,6 +50,11 @@ export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLi
   const newWriters = new Set(decoded.structs.filter((s) => !(s instanceof Y.Skip) && Y.getState(doc.store, s.id.client) === 0).map((s) => s.id.client));
   if (newWriters.size > MAX_NEW_WRITERS)
     throw new UpdateRefused(`update refused: it brings ${newWriters.size} new writers (client ids; at most ${MAX_NEW_WRITERS})`);
+  if (newWriters.size > 0 && sender?.author && sender.writers) {
+    const known = sender.writers.clientsOf(sender.agreementId, sender.author.personId)?.length ?? 0;
+    if (known + newWriters.size > MAX_WRITERS_PER_PERSON)
+      throw new UpdateRefused(`update refused: you have written this agreement's text with ${known} writers (client ids; at most ${MAX_WRITERS_PER_PERSON})`);
+  }
   if (cost.inserted > 0) {
     const max = limits.maxDocumentItems;
     if (overfills(doc, decoded, cost.inserted, max)) throw new UpdateRefused(`update refused: the agreement text is at its size limit (${max} items)`);
