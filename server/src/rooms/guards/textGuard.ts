@@ -63,7 +63,26 @@ export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLi
     if (mine !== undefined && mine !== false)
       throw new UpdateRefused(`update refused: you have written your share of this agreement's text (${mine} of the ${share} items one person may fill)`);
   }
+  deletesOnlyWhatExists(doc, decoded);
   validateTextUpdate(doc, decoded, documentRules(), limits);
+}
+
+/**
+ * Refuses deletions of items neither the text nor the update holds. Yjs keeps those pending and
+ * applies them when the items arrive: a hand-made update naming another person's next clocks
+ * deleted everything they typed after it, everywhere. A client only deletes what it has.
+ */
+function deletesOnlyWhatExists(doc: Y.Doc, decoded: Decoded): void {
+  if (decoded.ds.clients.size === 0) return;
+  const ends = new Map<number, number>();
+  for (const struct of decoded.structs)
+    if (!(struct instanceof Y.Skip)) ends.set(struct.id.client, Math.max(ends.get(struct.id.client) ?? 0, struct.id.clock + struct.length));
+  for (const [client, ranges] of decoded.ds.clients) {
+    const known = Math.max(Y.getState(doc.store, client), ends.get(client) ?? 0);
+    for (const { clock, len } of ranges) {
+      if (clock + len > known) throw new UpdateRefused('update refused: it deletes what the text does not hold');
+    }
+  }
 }
 
 /** Whether inserting `inserted` items takes the text past `max`, what the same update deletes counted as room made (read only near the cap). */
@@ -104,7 +123,15 @@ export class TextGuard implements RoomExtension {
     if (parseRoom(name)?.kind !== 'content') return false;
     const removed = repairContent(doc, documentRules(), this.limits.maxDepth, SERVER_ORIGIN);
     if (removed > 0) this.log.warn({ room: name, removed }, 'removed parts of the stored text that no reader can read');
-    return removed > 0;
+    // Deletions waiting for items the text never got: kept, they would delete whatever later
+    // arrives under those ids (see deletesOnlyWhatExists). A legitimate one, lost, leaves text
+    // that can be deleted again; waiting items are kept (tests/hostile/pendingHistory.test.ts).
+    const pending = doc.store.pendingDs !== null;
+    if (pending) {
+      doc.store.pendingDs = null;
+      this.log.warn({ room: name }, 'dropped deletions of the stored text that wait for items it does not have');
+    }
+    return removed > 0 || pending;
   }
 
   afterLoad(room: Room): void {
