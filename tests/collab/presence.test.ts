@@ -51,15 +51,21 @@ it("ignores a connection's changes to another person's presence, without closing
   amina.awareness.setLocalStateField('user', { cursor: 'mine' });
   await waitFor(() => watcher.provider.awareness.getStates().get(doc.clientID)?.user?.name === 'Amina');
 
-  const impostor = providerOn(doc, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }));
+  // The impostor speaks under Amina's id (a copy of her doc's), on a connection of its own.
+  const impostorDoc = new Y.Doc();
+  impostorDoc.clientID = doc.clientID;
+  const impostor = providerOn(impostorDoc, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }));
+  paragraphText(watcher.doc).insert(0, 'Xprobe');
+  await waitFor(() => contentString(impostorDoc).includes('Xprobe'), { what: 'the probe at the impostor' });
   const closes: number[] = [];
   impostor.on('connection-close', (e: CloseEvent | null) => closes.push(e?.code ?? -1));
   await waitFor(() => impostor.synced);
   impostor.awareness.setLocalStateField('user', { cursor: 'spoofed' });
   impostor.awareness.setLocalStateField('user', { cursor: 'spoofed again' });
   // The impostor's next edit arrives after its presence updates: by then they were seen and ignored.
-  paragraphText(impostor.doc).insert(0, 'probe');
-  await waitFor(() => contentString(watcher.doc).includes('probe'), { what: 'probe relayed' });
+  // A deletion: writing under Amina's id is refused (tests/hostile/forgedWriter.test.ts).
+  paragraphText(impostorDoc).delete(0, 1);
+  await waitFor(() => !contentString(watcher.doc).includes('Xprobe') && contentString(watcher.doc).includes('probe'), { what: 'probe relayed' });
   expect(watcher.provider.awareness.getStates().get(doc.clientID)?.user).toMatchObject({ name: 'Amina', cursor: 'mine' });
   expect(closes).toEqual([]);
   expect(impostor.wsconnected).toBe(true);

@@ -29,8 +29,15 @@ interface Connection extends JoinOptions, PresenceHolder {
 const REPLY_INTERVAL_MS = 500;
 
 /** Checks a client's update before the room applies it; throws a ProtocolError to refuse it. */
-/** Checks a client's update before it is applied (throws to refuse it); `origin` says whose connection sent it. */
-export type UpdateGuard = (update: Uint8Array, doc: Y.Doc, origin: ClientOrigin) => void;
+/** Whose connection sent an update, for an {@link UpdateGuard}. */
+export interface UpdateSource {
+  origin: ClientOrigin;
+  /** The person whose connection speaks for an awareness client id in this room (Yjs uses one id for both). */
+  presentAs(clientId: number): string | undefined;
+}
+
+/** Checks a client's update before it is applied (throws to refuse it). */
+export type UpdateGuard = (update: Uint8Array, doc: Y.Doc, source: UpdateSource) => void;
 
 /** Removes from a freshly loaded document what no reader can read; answers whether it changed anything. */
 export type LoadRepair = (doc: Y.Doc) => boolean;
@@ -206,7 +213,7 @@ export class Room {
             if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
             return;
           }
-          this.updateGuard?.(payload, this.doc, connection.origin);
+          this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.ownerOf(clientId)?.personId });
           Y.applyUpdate(this.doc, payload, connection.origin);
         } else {
           throw new ProtocolError(`unknown sync message type ${syncType}`);

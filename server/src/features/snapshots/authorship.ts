@@ -51,6 +51,8 @@ export class AuthorshipLog implements RoomExtension {
 
   /** Each live content room's agreement and its authorship room, held open beside it: writing it every burst would otherwise load, compact and unload it each time. */
   private readonly companions = new Map<Room, { agreementId: string; held: Promise<Room>; loaded?: Room }>();
+  /** Each agreement's authorship room once loaded, while its text is: the guard asks on every update. */
+  private readonly loadedByAgreement = new Map<string, Room>();
 
   constructor(
     private readonly rooms: RoomManager,
@@ -63,7 +65,10 @@ export class AuthorshipLog implements RoomExtension {
     const held = this.rooms.acquire(authorshipRoom(ref.agreementId));
     const companion: { agreementId: string; held: Promise<Room>; loaded?: Room } = { agreementId: ref.agreementId, held };
     held.then(
-      (loaded) => (companion.loaded = loaded),
+      (loaded) => {
+        companion.loaded = loaded;
+        if (this.companions.get(room) === companion) this.loadedByAgreement.set(ref.agreementId, loaded);
+      },
       (err: unknown) => this.log.error({ err, room: room.name }, 'could not open the authorship room'),
     );
     this.companions.set(room, companion);
@@ -75,7 +80,7 @@ export class AuthorshipLog implements RoomExtension {
    * loaded. Read on each call: only asked of a text near a person's share of its size cap.
    */
   clientsOf(agreementId: string, personId: string): number[] | undefined {
-    const loaded = [...this.companions.values()].find((c) => c.agreementId === agreementId && c.loaded)?.loaded;
+    const loaded = this.loadedFor(agreementId);
     if (!loaded) return undefined;
     const clients: number[] = [];
     for (const [client, owner] of loaded.doc.getMap<string>('clients').entries()) if (owner === personId) clients.push(Number(client));
@@ -94,6 +99,7 @@ export class AuthorshipLog implements RoomExtension {
     const companion = this.companions.get(room);
     if (!companion) return;
     this.companions.delete(room);
+    if (companion.loaded && this.loadedByAgreement.get(companion.agreementId) === companion.loaded) this.loadedByAgreement.delete(companion.agreementId);
     void companion.held
       .then(async (held) => {
         await this.flush(companion.agreementId).catch((err: unknown) =>
@@ -137,6 +143,17 @@ export class AuthorshipLog implements RoomExtension {
       this.flush(agreementId).catch((err: unknown) => this.log.error({ err, agreementId }, 'authorship flush failed: recent attributions are lost'));
     }, FLUSH_AFTER_MS);
     return pending;
+  }
+
+  /** Who wrote an agreement's text with `client` first (null: nobody yet); undefined while the agreement's authorship room is not loaded. */
+  ownerOf(agreementId: string, client: number): string | null | undefined {
+    const loaded = this.loadedFor(agreementId);
+    if (!loaded) return undefined;
+    return loaded.doc.getMap<string>('clients').get(String(client)) ?? this.pending.get(agreementId)?.clients.get(client)?.personId ?? null;
+  }
+
+  private loadedFor(agreementId: string): Room | undefined {
+    return this.loadedByAgreement.get(agreementId);
   }
 
   /** How many client ids it remembers as already written, over all agreements (for tests). */

@@ -31,13 +31,17 @@ export const MAX_WRITERS_PER_PERSON = 10_000;
 export interface TextWriters {
   /** The client ids `personId` has written the text with; undefined while not known. */
   clientsOf(agreementId: string, personId: string): number[] | undefined;
+  /** The person who wrote the text with `client` first (null: nobody yet); undefined while not known. */
+  ownerOf(agreementId: string, client: number): string | null | undefined;
 }
 
-/** Who sends an update, for the checks of a person's share. */
+/** Who sends an update, for the checks of a person's share and of whose ids they write with. */
 export interface UpdateSender {
   agreementId: string;
   author?: Author;
   writers?: TextWriters;
+  /** The person present in the room under an id (Yjs uses a client's id for its presence too). */
+  presentAs?: (clientId: number) => string | undefined;
 }
 
 type Decoded = ReturnType<typeof Y.decodeUpdate>;
@@ -50,6 +54,7 @@ export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLi
   const newWriters = new Set(decoded.structs.filter((s) => !(s instanceof Y.Skip) && Y.getState(doc.store, s.id.client) === 0).map((s) => s.id.client));
   if (newWriters.size > MAX_NEW_WRITERS)
     throw new UpdateRefused(`update refused: it brings ${newWriters.size} new writers (client ids; at most ${MAX_NEW_WRITERS})`);
+  if (sender?.author) writesOnlyAsSender(decoded, sender);
   if (newWriters.size > 0 && sender?.author && sender.writers) {
     const known = sender.writers.clientsOf(sender.agreementId, sender.author.personId)?.length ?? 0;
     if (known + newWriters.size > MAX_WRITERS_PER_PERSON)
@@ -65,6 +70,23 @@ export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLi
   }
   deletesOnlyWhatExists(doc, decoded);
   validateTextUpdate(doc, decoded, documentRules(), limits);
+}
+
+/**
+ * Refuses items written under a client id another person wrote with first, or is present in the
+ * room under. The authorship log credits each id's words to its first writer, and ids are no
+ * secret (presence shows them): a forged item would be credited to someone who never wrote it,
+ * and would take the clocks the owner's next keystrokes need.
+ */
+function writesOnlyAsSender(decoded: Decoded, { agreementId, author, writers, presentAs }: UpdateSender): void {
+  const checked = new Set<number>();
+  for (const struct of decoded.structs) {
+    const client = struct.id.client;
+    if (struct instanceof Y.Skip || checked.has(client)) continue;
+    checked.add(client);
+    const owner = writers?.ownerOf(agreementId, client) ?? presentAs?.(client);
+    if (owner && owner !== author?.personId) throw new UpdateRefused("update refused: it writes under another person's client id");
+  }
 }
 
 /**
@@ -137,7 +159,7 @@ export class TextGuard implements RoomExtension {
   afterLoad(room: Room): void {
     const ref = parseRoom(room.name);
     if (ref?.kind !== 'content') return;
-    room.updateGuard = (update, doc, origin) =>
-      guardTextUpdate(update, doc, this.limits, { agreementId: ref.agreementId, author: origin.author, writers: this.writers });
+    room.updateGuard = (update, doc, { origin, presentAs }) =>
+      guardTextUpdate(update, doc, this.limits, { agreementId: ref.agreementId, author: origin.author, writers: this.writers, presentAs });
   }
 }
