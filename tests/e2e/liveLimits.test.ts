@@ -3,7 +3,9 @@ import type { Page } from 'playwright-core';
 import { cast, editorText, typeAtEnd, useStage, waitForConnection, waitForText } from './browser';
 
 const LIMIT = 256 * 1024;
-const stage = useStage({ maxMessageBytes: LIMIT });
+/** A small text cap: one person's share of it is a quarter, 5,000 items. */
+const TEXT_ITEMS = 20_000;
+const stage = useStage({ maxMessageBytes: LIMIT, updateLimits: { maxDocumentItems: TEXT_ITEMS } });
 
 /** Pastes plain text into the editor as the browser does for Ctrl+V (a paste event with clipboard data). */
 async function paste(page: Page, text: string): Promise<void> {
@@ -70,4 +72,25 @@ it('an observer’s forced write is refused by the server, reverted on their scr
   await waitForText(observer.page, 'Agreed text. More text.');
   expect(await editorText(observer.page)).toBe('Agreed text. More text.');
   expect(await editorText(ngo.page)).toBe('Agreed text. More text.');
+});
+
+it('a paste past the person’s share of the text is refused, reverted on their screen and explained; the others write on', async () => {
+  const c = await cast(stage.server);
+  const ngo = await stage.join(c.url(c.ngo));
+  const business = await stage.join(c.url(c.business));
+  await typeAtEnd(ngo.page, 'Clause 1.');
+  await waitForText(business.page, 'Clause 1.');
+
+  await paste(ngo.page, 'Annex: river gauge readings. '.repeat(200)); // 5,800 characters, past a quarter of 20,000
+  const notice = ngo.page.getByTestId('notice-write-refused');
+  await notice.waitFor({ timeout: 10_000 });
+  expect(await notice.textContent()).toMatch(/not saved.*no room.*your share.*reloaded/);
+  await ngo.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Annex'), undefined, { polling: 50, timeout: 10_000 });
+  await waitForConnection(ngo.page, 'live');
+
+  await typeAtEnd(business.page, ' Ben still here.');
+  await waitForText(ngo.page, 'Ben still here.');
+  await typeAtEnd(ngo.page, ' Nia too.');
+  await waitForText(business.page, 'Nia too.');
+  expect(await editorText(business.page)).not.toContain('Annex');
 });

@@ -5,7 +5,11 @@ import * as prng from 'lib0/prng';
 import { structWeight, textTally } from '../../server/src/rooms/guards/textTally';
 import { MAX_WRITERS_PER_PERSON } from '../../server/src/rooms/guards/textGuard';
 
-import { contentString, paragraphText, rawSocket, synced } from '../support/clients';
+import { contentString, paragraphText, rawSocket, synced, type TestClient } from '../support/clients';
+import * as decoding from 'lib0/decoding';
+
+/** y-websocket's message type for permission-denied answers. */
+const MESSAGE_AUTH = 2;
 import { createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
@@ -31,6 +35,15 @@ function gcRanges(clients: number[], length: number): Uint8Array {
   }
   encoding.writeVarUint(e, 0); // no delete set
   return encoding.toUint8Array(e);
+}
+
+/** The reasons the server gives a stock client for refusing its changes (y-websocket's permission-denied message). */
+function refusalsTo(client: TestClient): string[] {
+  const reasons: string[] = [];
+  client.provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+    if (decoding.readVarUint(decoder) === 0) reasons.push(decoding.readVarString(decoder));
+  };
+  return reasons;
 }
 
 describe("the agreement text's size cap", () => {
@@ -60,14 +73,16 @@ describe("the agreement text's size cap", () => {
     const room = f.agreement.id;
     const lena = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Lena', party: f.businessId }));
     await synced(lena);
+    const lenaRefusals = refusalsTo(lena);
     lena.text.insert(0, 'Clause 1. ');
     await waitFor(() => s.app.ctx.rooms.with(room, (r) => contentString(r.doc).includes('Clause 1. ')), { what: "Lena's clause at the server" });
     // Filled by the server (a restore, say), so that no one person's share is what refuses.
     await s.app.ctx.rooms.with(room, (r) => paragraphText(r.doc).insert(10, 'x'.repeat(4_980)));
     await waitFor(() => contentString(lena.doc).includes('x'.repeat(4_980)), { what: 'the filling at Lena' });
     lena.text.insert(lena.text.length, 'y'.repeat(100));
-    // Refused: her connection is closed (the stock client tries again, refused while the text is full).
-    await waitFor(() => !lena.provider.wsconnected, { what: "Lena's connection closed" });
+    // Refused, and she is told why; the connection stays.
+    await waitFor(() => lenaRefusals.some((reason) => /at its size limit/.test(reason)), { what: 'Lena told her change was refused' });
+    expect(lena.provider.wsconnected).toBe(true);
     expect((await storedContent(s, room)).text).not.toContain('y');
 
     // Offline, she deletes the filling and writes on; back online her changes arrive as one update
@@ -87,19 +102,23 @@ describe("the agreement text's size cap", () => {
     const room = f.agreement.id;
     const malloryToken = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
     const mallory = harness.connect(s, room, malloryToken);
-    const lena = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Lena', party: f.businessId }));
     await synced(mallory);
-    await synced(lena);
     mallory.text.insert(0, 'x'.repeat(1_900));
-    await waitFor(() => contentString(lena.doc).includes('x'.repeat(1_900)), { what: "Mallory's first paste at Lena" });
-    // Back after a reload (a new client id): her earlier writing still counts as hers.
+    await waitFor(async () => (await storedContent(s, room)).text.includes('x'.repeat(1_900)), { what: "Mallory's first paste stored" });
+    // Back later with a new page (a new client id), her paste made before it connects: it is the
+    // first update of a room loaded afresh, and her earlier writing still counts as hers.
     mallory.destroy();
-    const again = harness.connect(s, room, malloryToken);
-    await synced(again);
+    await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { what: 'the room unloaded' });
+    const again = harness.connect(s, room, malloryToken, { connect: false });
+    const told = refusalsTo(again);
     again.text.insert(0, 'y'.repeat(200));
-    await waitFor(() => !again.provider.wsconnected, { what: "Mallory's connection closed" });
+    again.provider.connect();
+    await waitFor(() => told.some((reason) => /you have written your share/.test(reason)), { what: 'Mallory told her paste was refused' });
     again.destroy();
-    for (let i = 0; i < 5; i++) lena.text.insert(lena.text.length, `Clause ${i}: ${'z'.repeat(1_000)}`);
+    const lena = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Lena', party: f.businessId }));
+    await synced(lena);
+    // Lena writes on, within her own share.
+    for (let i = 0; i < 5; i++) lena.text.insert(lena.text.length, `Clause ${i}: ${'z'.repeat(300)}`);
     await waitFor(async () => (await storedContent(s, room)).text.includes('Clause 4: '), { timeoutMs: 10_000, what: "Lena's clauses stored" });
     expect((await storedContent(s, room)).text).not.toContain('y');
   });

@@ -15,6 +15,7 @@ import { addsNothing } from './updateNews';
 import { admitPresence, type PresenceHolder } from './presence';
 import { checkPresenceUpdate } from './guards/presenceShape';
 import { ReplyThrottle } from './guards/replyThrottle';
+import { TextFull } from './guards/updateCost';
 
 interface Connection extends JoinOptions, PresenceHolder {
   /** The origin of the transactions that apply this connection's updates. */
@@ -56,6 +57,7 @@ const CUT_FROM_BYTES = 256 * 1024;
 
 /** A refused writer hears why at most this often: a client retrying in a loop gets no flood back. */
 const PERMISSION_DENIED_EVERY_MS = 1000;
+const READ_ONLY = 'read-only: your role may not change this document';
 
 /** Longest stretch of loading work between two yields to the event loop. */
 const LOAD_SLICE_MS = 10;
@@ -99,7 +101,7 @@ export class Room {
   closed = false;
   /** While set, no connection's update is applied, whoever sent it (a suggest-only agreement); the server's own writes and presence still go through. */
   clientWritesLocked = false;
-  /** Updates dropped because their connection may not write (for tests and metrics). */
+  /** Updates dropped because their connection may not write, or the text is full (for tests and metrics). */
   droppedUpdates = 0;
   /** Set by the feature that owns this kind of room (the text's schema check). */
   updateGuard: UpdateGuard | undefined;
@@ -213,7 +215,14 @@ export class Room {
             if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
             return;
           }
-          this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.ownerOf(clientId)?.personId });
+          try {
+            this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.ownerOf(clientId)?.personId });
+          } catch (err) {
+            if (!(err instanceof TextFull)) throw err;
+            this.droppedUpdates++;
+            this.tellRefused(socket, connection, err.message);
+            return;
+          }
           Y.applyUpdate(this.doc, payload, connection.origin);
         } else {
           throw new ProtocolError(`unknown sync message type ${syncType}`);
@@ -284,11 +293,11 @@ export class Room {
     return { messages, upTo };
   }
 
-  private tellRefused(socket: RoomSocket, connection: Connection): void {
+  private tellRefused(socket: RoomSocket, connection: Connection, reason = READ_ONLY): void {
     const now = performance.now();
     if (connection.deniedAt !== undefined && now - connection.deniedAt < PERMISSION_DENIED_EVERY_MS) return;
     connection.deniedAt = now;
-    socket.send(permissionDeniedMessage('read-only: your role may not change this document'));
+    socket.send(permissionDeniedMessage(reason));
   }
 
   private ownerOf(clientId: number): PresenceHolder | undefined {

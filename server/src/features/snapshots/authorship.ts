@@ -75,6 +75,19 @@ export class AuthorshipLog implements RoomExtension {
   }
 
   /**
+   * A text is handed out once its authorship room is loaded: the text guard asks it whose each
+   * client id is (and how much each person wrote) from the first update on. Were it still loading,
+   * the first updates after a load went unchecked, as many as a client cared to send then. If it
+   * cannot load, the text opens anyway (logged in afterLoad) with those checks off.
+   */
+  async ready(room: Room): Promise<void> {
+    await this.companions.get(room)?.held.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /**
    * The Yjs client ids `personId` has written an agreement's text with, stored or about to be
    * (each page load is a new one); undefined while the agreement's authorship room is not
    * loaded. Read on each call: only asked of a text near a person's share of its size cap.
