@@ -84,7 +84,7 @@ it('a paste past the person’s share of the text is refused, reverted on their 
   await paste(ngo.page, 'Annex: river gauge readings. '.repeat(200)); // 5,800 characters, past a quarter of 20,000
   const notice = ngo.page.getByTestId('notice-write-refused');
   await notice.waitFor({ timeout: 10_000 });
-  expect(await notice.textContent()).toMatch(/not saved.*no room.*your share.*reloaded/);
+  expect(await notice.textContent()).toMatch(/not saved: you have written your share of this agreement's text.*reloaded/);
   await ngo.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Annex'), undefined, { polling: 50, timeout: 10_000 });
   await waitForConnection(ngo.page, 'live');
 

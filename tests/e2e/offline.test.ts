@@ -85,6 +85,39 @@ describe('offline in the browser', () => {
     await waitForText(business.page, text);
     expect(await editorText(reopened)).toBe(await editorText(business.page));
   });
+
+  // One laptop, two people: the device keeps one copy of an agreement. What the first left unsent
+  // under an id the server knows as theirs is refused from the second, who is told, and whose page
+  // goes on live. (Unsent from a page that never wrote online, the server cannot tell whose it is:
+  // it is credited to the second.)
+  it('another person opening the agreement on a device holding someone else’s unsent edits is told, and edits live', async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    const text = 'Left unsent by Nia.';
+    // Nia has written from this page before (the server knows its id as hers).
+    await typeAtEnd(ngo.page, 'Sent by Nia.');
+    await waitForText(business.page, 'Sent by Nia.');
+
+    await ngo.context.setOffline(true);
+    await waitForConnection(ngo.page, 'offline');
+    await ngo.page.bringToFront();
+    await ngo.page.locator('.ProseMirror').click();
+    await ngo.page.keyboard.insertText(text);
+    await waitForStoredLocally(ngo.page, `cg:${c.fx.agreement.id}`, text);
+    await ngo.page.close();
+    await ngo.context.setOffline(false);
+
+    const colleague = await ngo.context.newPage();
+    await colleague.goto(c.url(c.ngo2));
+    const notice = colleague.getByTestId('notice-write-refused');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toMatch(/not saved: it holds writing under another person's client id.*reloaded/);
+    await waitForConnection(colleague, 'live');
+    await typeAtEnd(colleague, ' From the colleague.');
+    await waitForText(business.page, 'From the colleague.');
+    expect(await editorText(business.page)).not.toContain(text);
+  });
 });
 
 describe('when the server goes away', () => {

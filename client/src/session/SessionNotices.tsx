@@ -8,8 +8,8 @@ export function SessionNotices({ notice, onDismiss }: { notice: SessionNotice | 
     notice.kind === 'write-refused'
       ? /^read-only/.test(notice.detail)
         ? `Your change was not saved: your role can read this agreement but not edit its text (the server said: ${notice.detail}). The text has been reloaded as it stands on the server.`
-        : // The text, or this person's share of it, is full (server/src/rooms/guards/textGuard.ts).
-          `Your change was not saved: the agreement's text has no room for it (the server said: ${notice.detail.replace(/^update refused: /, '')}). The text has been reloaded as it stands on the server; deleting text makes room.`
+        : // The text or this person's share of it is full, or the change carried another person's writing (server/src/rooms/guards/textGuard.ts).
+          `Your change was not saved: ${notice.detail.replace(/^update refused: /, '')}. The text has been reloaded as it stands on the server.`
       : `A change of ${formatBytes(Number(notice.detail))} is too large to share, even in parts; it stays on this device only. Undo it and add the content in smaller pieces.`;
   return (
     <div className="banner banner--error" role="alert" data-testid={`notice-${notice.kind}`}>

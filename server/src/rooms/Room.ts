@@ -15,7 +15,7 @@ import { addsNothing } from './updateNews';
 import { admitPresence, type PresenceHolder } from './presence';
 import { checkPresenceUpdate } from './guards/presenceShape';
 import { ReplyThrottle } from './guards/replyThrottle';
-import { TextFull } from './guards/updateCost';
+import { UpdateDeclined } from './guards/updateCost';
 
 interface Connection extends JoinOptions, PresenceHolder {
   /** The origin of the transactions that apply this connection's updates. */
@@ -218,7 +218,7 @@ export class Room {
           try {
             this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.ownerOf(clientId)?.personId });
           } catch (err) {
-            if (!(err instanceof TextFull)) throw err;
+            if (!(err instanceof UpdateDeclined)) throw err;
             this.droppedUpdates++;
             this.tellRefused(socket, connection, err.message);
             return;

@@ -9,7 +9,7 @@ import { repairContent } from './contentRepair';
 import type { UpdateLimits } from './limits';
 import { documentRules } from './schemaRules';
 import { validateTextUpdate } from './textUpdateValidator';
-import { TextFull, UpdateRefused, checkUpdateCost, costOf } from './updateCost';
+import { UpdateDeclined, UpdateRefused, checkUpdateCost, costOf } from './updateCost';
 import { liveItemsDeleted, tallyOfClients, textTally } from './textTally';
 
 /**
@@ -62,11 +62,11 @@ export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLi
   }
   if (cost.inserted > 0) {
     const max = limits.maxDocumentItems;
-    if (overfills(doc, decoded, cost.inserted, max)) throw new TextFull(`update refused: the agreement text is at its size limit (${max} items)`);
+    if (overfills(doc, decoded, cost.inserted, max)) throw new UpdateDeclined(`update refused: the agreement text is at its size limit (${max} items)`);
     const share = Math.floor(max * PERSON_SHARE);
     const mine = sender && overShare(doc, decoded, cost.inserted, share, sender);
     if (mine !== undefined && mine !== false)
-      throw new TextFull(`update refused: you have written your share of this agreement's text (${mine} of the ${share} items one person may fill)`);
+      throw new UpdateDeclined(`update refused: you have written your share of this agreement's text (${mine} of the ${share} items one person may fill)`);
   }
   deletesOnlyWhatExists(doc, decoded);
   validateTextUpdate(doc, decoded, documentRules(), limits);
@@ -85,7 +85,10 @@ function writesOnlyAsSender(decoded: Decoded, { agreementId, author, writers, pr
     if (struct instanceof Y.Skip || checked.has(client)) continue;
     checked.add(client);
     const owner = writers?.ownerOf(agreementId, client) ?? presentAs?.(client);
-    if (owner && owner !== author?.personId) throw new UpdateRefused("update refused: it writes under another person's client id");
+    if (owner && owner !== author?.personId)
+      throw new UpdateDeclined(
+        "update refused: it holds writing under another person's client id (changes they made on this device and never sent, or a forged one)",
+      );
   }
 }
 

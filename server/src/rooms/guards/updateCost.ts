@@ -14,12 +14,12 @@ export interface UpdateCost {
 export class UpdateRefused extends ProtocolError {}
 
 /**
- * A well-formed update refused because the text, or the sender's share of it, is full: the
- * person is told why (y-websocket's permission-denied message, which the app's client answers
- * by reloading the text as the server has it) and the connection stays. Closed, the stock
- * client would send the same update again on every reconnect.
+ * A well-formed update refused for what it would do (fill the text or the sender's share of it,
+ * write as another person): the person is told why (y-websocket's permission-denied message,
+ * which the app's client answers by reloading the text as the server has it) and the connection
+ * stays. Closed, the stock client would send the same update again on every reconnect.
  */
-export class TextFull extends UpdateRefused {}
+export class UpdateDeclined extends UpdateRefused {}
 
 export function measureUpdate(update: Uint8Array): UpdateCost {
   return costOf(Y.decodeUpdate(update));
