@@ -10,6 +10,17 @@ const newCast = () => cast(stage.server);
 
 const join = (url: string): Promise<Person> => stage.join(url);
 
+/** Goes offline, types `text`, waits until the device's copy holds it, and closes the page: edits left unsent. */
+async function typeOfflineAndLeave(person: Person, agreementId: string, text: string): Promise<void> {
+  await person.context.setOffline(true);
+  await waitForConnection(person.page, 'offline');
+  await person.page.bringToFront();
+  await person.page.locator('.ProseMirror').click();
+  await person.page.keyboard.insertText(text);
+  await waitForStoredLocally(person.page, `cg:${agreementId}`, text);
+  await person.page.close();
+}
+
 describe('offline in the browser', () => {
   it('keeps editing offline and merges both sides when the connection returns', async () => {
     const c = await newCast();
@@ -68,13 +79,7 @@ describe('offline in the browser', () => {
     const business = await join(c.url(c.business));
     const text = 'Drafted on the train, never sent.';
 
-    await ngo.context.setOffline(true);
-    await waitForConnection(ngo.page, 'offline');
-    await ngo.page.bringToFront();
-    await ngo.page.locator('.ProseMirror').click();
-    await ngo.page.keyboard.insertText(text);
-    await waitForStoredLocally(ngo.page, `cg:${c.fx.agreement.id}`, text);
-    await ngo.page.close();
+    await typeOfflineAndLeave(ngo, c.fx.agreement.id, text);
     expect(await editorText(business.page)).not.toContain(text);
 
     // Back online, the same person reopens the agreement without the link's #token.
@@ -99,13 +104,7 @@ describe('offline in the browser', () => {
     await typeAtEnd(ngo.page, 'Sent by Nia.');
     await waitForText(business.page, 'Sent by Nia.');
 
-    await ngo.context.setOffline(true);
-    await waitForConnection(ngo.page, 'offline');
-    await ngo.page.bringToFront();
-    await ngo.page.locator('.ProseMirror').click();
-    await ngo.page.keyboard.insertText(text);
-    await waitForStoredLocally(ngo.page, `cg:${c.fx.agreement.id}`, text);
-    await ngo.page.close();
+    await typeOfflineAndLeave(ngo, c.fx.agreement.id, text);
     await ngo.context.setOffline(false);
 
     const colleague = await ngo.context.newPage();

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { contentString, rawSocket, synced } from '../support/clients';
+import { contentString, synced } from '../support/clients';
 import { createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { storedContent, storedDoc } from '../support/stored';
-import { syncStep1Frame, updateFrame } from './support/payloads';
+import { sendHandled, updateFrame } from './support/payloads';
+import { malloryAndTwo } from './support/people';
 
 // A Yjs delete set may name items that do not exist yet: Yjs keeps such deletions pending and
 // applies them when the items arrive. A hand-made update deleting another person's future
@@ -27,34 +28,15 @@ function deletion(client: number, clock: number, len: number): Uint8Array {
 
 describe('deletions of what does not exist yet', () => {
   it("a hand-made update deleting another person's future typing deletes nothing: what they type next is kept and shown", async () => {
-    const s = await harness.start();
-    const f = await createAgreement(s);
-    const room = f.agreement.id;
-    const mallory = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
-    const lena = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Lena', party: f.businessId }));
-    const ben = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }));
-    await synced(lena);
-    await synced(ben);
-    lena.text.insert(0, 'Clause 1.');
-    await waitFor(() => contentString(ben.doc).includes('Clause 1.'), { what: "Lena's clause at Ben" });
+    const { s, room, mallory, lena, ben } = await malloryAndTwo(harness);
 
-    const { socket, firstMessage } = await rawSocket(`${s.ws}/${room}?token=${mallory}`);
-    await firstMessage;
-    let answered = false;
-    let closed = false;
-    socket.on('message', () => (answered = true));
-    socket.on('close', () => (closed = true));
+    // Whatever the server did with it, it has had it before Lena types on.
     const next = Y.getState(lena.doc.store, lena.doc.clientID);
-    socket.send(updateFrame(deletion(lena.doc.clientID, next, 1_000_000)));
-    // Whatever the server did with it, it has had it before Lena types on: it answers the next
-    // request only after it (or closed the connection for it).
-    socket.send(syncStep1Frame());
-    await waitFor(() => answered || closed, { what: 'the server to have handled the deletion' });
+    await sendHandled(`${s.ws}/${room}?token=${mallory}`, [updateFrame(deletion(lena.doc.clientID, next, 1_000_000))]);
     lena.text.insert(lena.text.length, ' Clause 2: the river.');
     await waitFor(async () => contentString(ben.doc).includes('Clause 2: the river.'), { timeoutMs: 5_000, what: "Lena's next words at Ben" });
     await waitFor(async () => (await storedContent(s, room)).text.includes('Clause 2: the river.'), { what: "Lena's next words stored" });
     expect(contentString(lena.doc)).toContain('Clause 2: the river.');
-    socket.close();
   });
 
   it('a text stored with such a deletion waiting (before it was refused) drops it as it loads: what is typed under those ids is kept', async () => {

@@ -15,6 +15,7 @@ import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { storedContent } from '../support/stored';
 import { updateFrame } from './support/payloads';
+import { malloryAndTwo } from './support/people';
 
 // The text's size cap refuses insertions once the agreement's text is at it. It counted every
 // item the text ever had, read from the clocks of its writers: one hand-made update of a few
@@ -48,17 +49,7 @@ function refusalsTo(client: TestClient): string[] {
 
 describe("the agreement text's size cap", () => {
   it('a hand-made range of a billion collected items leaves everyone able to type', async () => {
-    const s = await harness.start();
-    const f = await createAgreement(s);
-    const room = f.agreement.id;
-    const mallory = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
-    const lena = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Lena', party: f.businessId }));
-    await synced(lena);
-    lena.text.insert(0, 'Clause 1.');
-    await waitFor(() => contentString(lena.doc).includes('Clause 1.') && s.app.ctx.rooms.with(room, (r) => contentString(r.doc).includes('Clause 1.')), {
-      what: 'the first clause at the server',
-    });
-
+    const { s, room, mallory, lena } = await malloryAndTwo(harness);
     const { socket } = await rawSocket(`${s.ws}/${room}?token=${mallory}`);
     socket.send(updateFrame(gcRanges([424242], 1_000_000_000)));
     // Whatever the server made of it, Lena goes on typing and her words are kept.
@@ -124,14 +115,7 @@ describe("the agreement text's size cap", () => {
   });
 
   it('one update may bring few new writers (client ids): a hand-made update with 200 is refused, and the text keeps its writers', async () => {
-    const s = await harness.start();
-    const f = await createAgreement(s);
-    const room = f.agreement.id;
-    const mallory = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
-    const lena = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Lena', party: f.businessId }));
-    await synced(lena);
-    lena.text.insert(0, 'Clause 1.');
-    await waitFor(() => s.app.ctx.rooms.with(room, (r) => contentString(r.doc).includes('Clause 1.')), { what: 'the first clause at the server' });
+    const { s, room, mallory, lena } = await malloryAndTwo(harness);
     const writers = () => s.app.ctx.rooms.with(room, (r) => r.doc.store.clients.size);
     const before = await writers();
 

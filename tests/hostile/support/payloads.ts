@@ -2,6 +2,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
+import { paragraphText, rawSocket } from '../../support/clients';
+import { waitFor } from '../../support/poll';
 
 /**
  * Frames a hand-made client sends: built with lib0 and y-protocols, the way a hostile
@@ -153,4 +155,36 @@ export function holdsTextOf(doc: Y.Doc, length: number): boolean {
     .getXmlFragment('content')
     .toArray()
     .some((node) => node instanceof Y.XmlElement && node.get(0) instanceof Y.XmlText && (node.get(0) as Y.XmlText).length >= length);
+}
+
+/**
+ * Sends `frames` on a hand-made connection, then waits until the server has handled them: it
+ * answers a sync request sent after them (messages are handled in order), or has closed the
+ * connection for them. The socket is closed before this returns.
+ */
+export async function sendHandled(url: string, frames: Uint8Array[]): Promise<void> {
+  const { socket, firstMessage } = await rawSocket(url);
+  try {
+    await firstMessage;
+    let handled = false;
+    socket.on('message', () => (handled = true));
+    socket.on('close', () => (handled = true));
+    for (const f of frames) socket.send(f);
+    socket.send(syncStep1Frame());
+    await waitFor(() => handled, { what: 'the server to have handled the frames' });
+  } finally {
+    socket.close();
+  }
+}
+
+/** An update writing `text` at the start of the first paragraph of a copy of `source`, as Yjs client `clientId`. */
+export function writtenAs(source: Y.Doc, clientId: number, text: string): Uint8Array {
+  const forge = new Y.Doc();
+  Y.applyUpdate(forge, Y.encodeStateAsUpdate(source));
+  forge.clientID = clientId;
+  let written: Uint8Array | undefined;
+  forge.on('update', (update: Uint8Array) => (written = update));
+  paragraphText(forge).insert(0, text);
+  forge.destroy();
+  return written!;
 }
