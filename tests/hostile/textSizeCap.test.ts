@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import { structWeight, textTally } from '../../server/src/rooms/guards/textTally';
-import { MAX_WRITERS_PER_PERSON } from '../../server/src/rooms/guards/textGuard';
+import { MAX_WRITERS_PER_PERSON } from '../../server/src/rooms/guards/textWriters';
 
 import { contentString, paragraphText, rawSocket, synced, type TestClient } from '../support/clients';
 import * as decoding from 'lib0/decoding';
