@@ -4,10 +4,12 @@ import { UpdateDeclined, UpdateRefused } from './updateCost';
 
 /**
  * New writers (Yjs client ids the text has no struct of) one update may bring. A page load is
- * one; a client back online may carry a few earlier loads' edits. Each id stays in the text's
- * state vector, which every client sends and is sent on each sync.
+ * one, and a laptop back after weeks offline carries one for each day's page it wrote in: a
+ * refusal would close its connection on every reconnect and its work would never arrive. Each id
+ * stays in the text's state vector, which every client sends and is sent on each sync; a
+ * person's total is bounded below.
  */
-export const MAX_NEW_WRITERS = 16;
+export const MAX_NEW_WRITERS = 256;
 /** Writers (client ids) one person may bring to one agreement's text in all: a page load that writes is one. */
 export const MAX_WRITERS_PER_PERSON = 10_000;
 
