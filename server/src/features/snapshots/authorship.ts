@@ -89,16 +89,18 @@ export class AuthorshipLog implements RoomExtension {
 
   /**
    * The Yjs client ids `personId` has written an agreement's text with, stored or about to be
-   * (each page load is a new one); undefined while the agreement's authorship room is not
-   * loaded. Read on each call: only asked of a text near a person's share of its size cap.
+   * (each page load is a new one), each once; undefined while the agreement's authorship room is
+   * not loaded. Read on each call: only asked of a text near a person's share of its size cap, or
+   * of an update bringing new ids (once per page load).
    */
   clientsOf(agreementId: string, personId: string): number[] | undefined {
     const loaded = this.loadedFor(agreementId);
     if (!loaded) return undefined;
-    const clients: number[] = [];
-    for (const [client, owner] of loaded.doc.getMap<string>('clients').entries()) if (owner === personId) clients.push(Number(client));
-    for (const [client, author] of this.pending.get(agreementId)?.clients ?? []) if (author.personId === personId) clients.push(client);
-    return clients;
+    const clients = new Set<number>();
+    for (const [client, owner] of loaded.doc.getMap<string>('clients').entries()) if (owner === personId) clients.add(Number(client));
+    // A returning id is pending again after its agreement was unloaded (see beforeUnload): counted once.
+    for (const [client, author] of this.pending.get(agreementId)?.clients ?? []) if (author.personId === personId) clients.add(client);
+    return [...clients];
   }
 
   onChange(room: Room, tr: Y.Transaction, origin: TransactionOrigin): void {

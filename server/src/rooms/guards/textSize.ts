@@ -39,7 +39,7 @@ function overShare(doc: Y.Doc, decoded: Decoded, inserted: number, share: number
   if (!clients) return false;
   const own = new Set(clients);
   // What the update writes with ids nobody has written with yet is theirs too.
-  for (const struct of decoded.structs) if (Y.getState(doc.store, struct.id.client) === 0) own.add(struct.id.client);
+  for (const struct of decoded.structs) if (!(struct instanceof Y.Skip) && Y.getState(doc.store, struct.id.client) === 0) own.add(struct.id.client);
   const mine = tallyOfClients(doc, own);
   if (mine + inserted <= share || mine - liveItemsDeleted(doc, decoded.ds, own) + inserted <= share) return false;
   return mine;
