@@ -115,8 +115,11 @@ async function visitOnce(page: Page, fixture: Parameters<typeof openUntilUsable>
   await openUntilUsable(page, fixture);
   const storedBytes = () =>
     page.evaluate(
-      (db) =>
-        new Promise<number>((done) => {
+      // This fresh profile holds one copy of the text: the person's (`cg:<room>:<person>`, client/src/session/deviceCopyName.ts).
+      async (prefix) => {
+        const db = (await indexedDB.databases()).find((known) => known.name?.startsWith(prefix))?.name;
+        if (!db) return 0;
+        return new Promise<number>((done) => {
           const open = indexedDB.open(db);
           open.onsuccess = () => {
             const read = open.result.transaction('updates').objectStore('updates').getAll();
@@ -125,7 +128,8 @@ async function visitOnce(page: Page, fixture: Parameters<typeof openUntilUsable>
               done((read.result as Uint8Array[]).reduce((bytes, record) => bytes + record.byteLength, 0));
             };
           };
-        }),
+        });
+      },
       `cg:${contentRoom(fixture.id)}`,
     );
   let last = -1;

@@ -7,6 +7,8 @@ import { createAgreement, removeDir, startServer, type AgreementFixture, type Te
 import type { AppConfig } from '../../server/src/config';
 import { waitFor } from '../support/poll';
 import { DevicePool } from './devices';
+import { contentRoom } from '#shared/rooms';
+import { deviceCopyName } from '../../client/src/session/deviceCopyName';
 import * as Y from 'yjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -197,6 +199,11 @@ export async function waitForStoredLocally(page: Page, db: string, text: string,
     },
     { timeoutMs, intervalMs: 200, what: `${JSON.stringify(text)} in the device's copy ${db}` },
   );
+}
+
+/** The name of the device's copy of an agreement's text that the holder of `token` opens (y-indexeddb's database). */
+export function deviceCopy(agreementId: string, token: string): string {
+  return deviceCopyName(contentRoom(agreementId), token);
 }
 
 /** How many records this device's copy (y-indexeddb database `db`) holds, and their bytes. */

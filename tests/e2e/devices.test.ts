@@ -2,8 +2,7 @@
 // hold nothing of the test before, or tests would pass on what another left behind.
 import { expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import { contentRoom } from '#shared/rooms';
-import { cast, typeAtEnd, useStage, waitForOfflineShell, waitForStoredLocally } from './browser';
+import { cast, deviceCopy, typeAtEnd, useStage, waitForOfflineShell, waitForStoredLocally } from './browser';
 
 const stage = useStage();
 
@@ -13,7 +12,7 @@ it('a first test leaves a device with the agreement stored on it and the app ins
   const c = await cast(stage.server);
   const { context, page } = await stage.join(c.url(c.ngo));
   await typeAtEnd(page, 'Kept on this device.');
-  await waitForStoredLocally(page, `cg:${contentRoom(c.fx.agreement.id)}`, 'Kept on this device.');
+  await waitForStoredLocally(page, deviceCopy(c.fx.agreement.id, c.ngo), 'Kept on this device.');
   await waitForOfflineShell(page);
   expect(await page.evaluate(() => Object.keys(localStorage).length)).toBeGreaterThan(0);
   before = { context, agreementId: c.fx.agreement.id };

@@ -6,7 +6,18 @@ import { contentRoom } from '#shared/rooms';
 import { connectClient, paragraphText, synced, type TestClient } from '../support/clients';
 import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
 import { storeRewordedText, storedContent } from '../support/stored';
-import { cast, paragraphs, storedCopy, storedRecords, useStage, waitForOfflineShell, waitForStoredLocally, waitForText, type Cast } from './browser';
+import {
+  cast,
+  deviceCopy,
+  paragraphs,
+  storedCopy,
+  storedRecords,
+  useStage,
+  waitForOfflineShell,
+  waitForStoredLocally,
+  waitForText,
+  type Cast,
+} from './browser';
 import { PIECES_FROM_BYTES, PIECE_STRUCTS } from '../../client/src/session/piecewiseSync';
 import { causalPieces } from '#shared/causalPieces';
 import { anchorAt, contentFragment } from '#shared/anchors';
@@ -492,6 +503,7 @@ it(
   async () => {
     const c = await cast(stage.server);
     const room = contentRoom(c.fx.agreement.id);
+    const copy = deviceCopy(c.fx.agreement.id, c.ngo);
     // What a person opens after months of negotiation: 40 pages, each paragraph reworded five times (1 MB of state).
     const { doc } = await storeRewordedText(stage.server, room, 5);
     const expected = documentSchema()
@@ -521,8 +533,8 @@ it(
     }
 
     // Reopened without a network, the text comes from this device's copy alone: over 256 KB, it too is applied in pieces.
-    await waitForStoredLocally(page, `cg:${room}`, 'Agreed.');
-    const { bytes: storedBytes } = await storedCopy(page, `cg:${room}`);
+    await waitForStoredLocally(page, copy, 'Agreed.');
+    const { bytes: storedBytes } = await storedCopy(page, copy);
     expect(storedBytes).toBeGreaterThanOrEqual(PIECES_FROM_BYTES);
     await waitForOfflineShell(page);
     const shownBefore = await paragraphs(page);
@@ -538,7 +550,7 @@ it(
     await page.locator('.ProseMirror > p').last().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' Offline.');
-    await waitForStoredLocally(page, `cg:${room}`, 'Offline.');
+    await waitForStoredLocally(page, copy, 'Offline.');
   },
 );
 
@@ -548,10 +560,11 @@ it(
   async () => {
     const c = await cast(stage.server);
     const room = contentRoom(c.fx.agreement.id);
+    const copy = deviceCopy(c.fx.agreement.id, c.ngo);
     const { page } = await stage.join(c.url(c.ngo));
     await page.locator('.ProseMirror').click();
     await page.keyboard.type('Before the break.');
-    await waitForStoredLocally(page, `cg:${room}`, 'Before the break.');
+    await waitForStoredLocally(page, copy, 'Before the break.');
     await watchCatchingUp(page);
     await page.context().setOffline(true);
     await page.getByTestId('offline-notice').waitFor();
@@ -601,11 +614,12 @@ it(
 it("[17] a long session on a long text: the page's copy on this device is compacted, without holding the editor", { timeout: 240_000 }, async () => {
   const c = await cast(stage.server);
   const room = contentRoom(c.fx.agreement.id);
+  const copy = deviceCopy(c.fx.agreement.id, c.ngo);
   await storeRewordedText(stage.server, room, 5);
   const { page } = await stage.join(c.url(c.ngo), { liveWithinMs: 60_000 });
   await page.getByTestId('catching-up').waitFor({ state: 'detached', timeout: 60_000 });
   await watchCatchingUp(page);
-  const records = async () => (await storedCopy(page, `cg:${room}`)).records;
+  const records = async () => (await storedCopy(page, copy)).records;
 
   // Others type for a while: the page keeps each change it shows as a record of its copy, and the
   // copy is compacted once it holds 500 (y-indexeddb's limit; y-indexeddb itself waited for a second
@@ -633,7 +647,7 @@ it("[17] a long session on a long text: the page's copy on this device is compac
 
     // The compacted copy still holds the whole text: reopened offline, the page shows what was typed last.
     text.insert(0, 'Last words. ');
-    await waitForStoredLocally(page, `cg:${room}`, 'Last words. ');
+    await waitForStoredLocally(page, copy, 'Last words. ');
     const firstBlock = paragraphText(writer.doc).toString();
     await page.context().setOffline(true);
     await page.reload();
@@ -643,8 +657,10 @@ it("[17] a long session on a long text: the page's copy on this device is compac
         // Should it fail: say whether the device's copy holds the last words, read whole and as the page
         // reads it (merged, in pieces). (CI's failures here came from waitForStoredLocally not waiting.)
         const shown = await shownFirst().catch((e: Error) => `(unreadable: ${e.message})`);
-        const copy = await describeCopy(await storedRecords(page, `cg:${room}`)).catch((e: Error) => `(unreadable: ${e.message})`);
-        throw new Error(`${err.message}; shown ${JSON.stringify(shown.slice(0, 60))}, typed ${JSON.stringify(firstBlock.slice(0, 60))}; the copy: ${copy}`);
+        const described = await describeCopy(await storedRecords(page, copy)).catch((e: Error) => `(unreadable: ${e.message})`);
+        throw new Error(
+          `${err.message}; shown ${JSON.stringify(shown.slice(0, 60))}, typed ${JSON.stringify(firstBlock.slice(0, 60))}; the copy: ${described}`,
+        );
       },
     );
   } finally {

@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app';
 import { createAgreement, removeDir, tempDir } from '../support/server';
-import { DIST, cast, editorText, typeAtEnd, useStage, waitForConnection, waitForOfflineShell, waitForStoredLocally, waitForText, type Person } from './browser';
+import * as Y from 'yjs';
+import {
+  DIST,
+  cast,
+  deviceCopy,
+  editorText,
+  storedCopy,
+  typeAtEnd,
+  useStage,
+  waitForConnection,
+  waitForOfflineShell,
+  waitForStoredLocally,
+  waitForText,
+  type Person,
+} from './browser';
+import { connectClient, synced } from '../support/clients';
+import { waitFor } from '../support/poll';
+import { contentRoom } from '#shared/rooms';
+import { sharedDeviceCopyName } from '../../client/src/session/deviceCopyName';
 
 // Offline, reloads and a restarting server: apart from agreement.test.ts so the two run side by side.
 const stage = useStage();
@@ -10,14 +28,14 @@ const newCast = () => cast(stage.server);
 
 const join = (url: string): Promise<Person> => stage.join(url);
 
-/** Goes offline, types `text`, waits until the device's copy holds it, and closes the page: edits left unsent. */
-async function typeOfflineAndLeave(person: Person, agreementId: string, text: string): Promise<void> {
+/** Goes offline, types `text`, waits until the device's copy (`copy`) holds it, and closes the page: edits left unsent. */
+async function typeOfflineAndLeave(person: Person, copy: string, text: string): Promise<void> {
   await person.context.setOffline(true);
   await waitForConnection(person.page, 'offline');
   await person.page.bringToFront();
   await person.page.locator('.ProseMirror').click();
   await person.page.keyboard.insertText(text);
-  await waitForStoredLocally(person.page, `cg:${agreementId}`, text);
+  await waitForStoredLocally(person.page, copy, text);
   await person.page.close();
 }
 
@@ -60,7 +78,7 @@ describe('offline in the browser', () => {
     await ngo.page.locator('.ProseMirror').click();
     await ngo.page.keyboard.insertText(text);
     await waitForText(ngo.page, text);
-    await waitForStoredLocally(ngo.page, `cg:${c.fx.agreement.id}`, text);
+    await waitForStoredLocally(ngo.page, deviceCopy(c.fx.agreement.id, c.ngo), text);
 
     await ngo.page.reload();
     await ngo.page.locator('.ProseMirror').waitFor({ state: 'visible', timeout: 15_000 });
@@ -79,7 +97,7 @@ describe('offline in the browser', () => {
     const business = await join(c.url(c.business));
     const text = 'Drafted on the train, never sent.';
 
-    await typeOfflineAndLeave(ngo, c.fx.agreement.id, text);
+    await typeOfflineAndLeave(ngo, deviceCopy(c.fx.agreement.id, c.ngo), text);
     expect(await editorText(business.page)).not.toContain(text);
 
     // Back online, the same person reopens the agreement without the link's #token.
@@ -91,11 +109,10 @@ describe('offline in the browser', () => {
     expect(await editorText(reopened)).toBe(await editorText(business.page));
   });
 
-  // One laptop, two people: the device keeps one copy of an agreement. What the first left unsent
-  // under an id the server knows as theirs is refused from the second, who is told, and whose page
-  // goes on live. (Unsent from a page that never wrote online, the server cannot tell whose it is:
-  // it is credited to the second.)
-  it('another person opening the agreement on a device holding someone else’s unsent edits is told, and edits live', async () => {
+  // One laptop, two people: the device keeps a copy of the agreement per person. What the first left
+  // unsent stays in theirs until they come back; the second opens their own and never sends it (the
+  // server would decline another person's writing, and the page would drop it with the copy).
+  it('two people on one device: the second neither sends nor loses what the first left unsent; the first sends it on return', async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
@@ -104,18 +121,87 @@ describe('offline in the browser', () => {
     await typeAtEnd(ngo.page, 'Sent by Nia.');
     await waitForText(business.page, 'Sent by Nia.');
 
-    await typeOfflineAndLeave(ngo, c.fx.agreement.id, text);
+    await typeOfflineAndLeave(ngo, deviceCopy(c.fx.agreement.id, c.ngo), text);
     await ngo.context.setOffline(false);
 
     const colleague = await ngo.context.newPage();
     await colleague.goto(c.url(c.ngo2));
-    const notice = colleague.getByTestId('notice-write-refused');
-    await notice.waitFor({ timeout: 15_000 });
-    expect(await notice.textContent()).toMatch(/not saved: it holds writing under another person's client id.*reloaded/);
     await waitForConnection(colleague, 'live');
     await typeAtEnd(colleague, ' From the colleague.');
     await waitForText(business.page, 'From the colleague.');
+    expect(await colleague.getByTestId('notice-write-refused').count()).toBe(0);
+    expect(await editorText(colleague)).not.toContain(text);
     expect(await editorText(business.page)).not.toContain(text);
+    await waitForStoredLocally(colleague, deviceCopy(c.fx.agreement.id, c.ngo2), 'From the colleague.');
+    await colleague.close();
+
+    // Nia opens her link again on the same device: her copy still holds her words, and they are sent.
+    const back = await ngo.context.newPage();
+    await back.goto(c.url(c.ngo));
+    await waitForConnection(back, 'live');
+    await waitForText(business.page, text);
+    expect(await editorText(back)).toBe(await editorText(business.page));
+  });
+
+  // Before copies were per person, a device kept one per agreement (`cg:<room>`): the next person to
+  // open that agreement there takes it over (as anyone opening it did then), so its unsent edits are
+  // sent, and it is removed.
+  it('a copy kept the old way, one for everyone, is taken over on the next open: its unsent edits are sent', async () => {
+    const c = await newCast();
+    const room = contentRoom(c.fx.agreement.id);
+    // What an earlier version of the app left on this device: the text as it was, and a paragraph never sent.
+    const source = connectClient(stage.server.ws, room, c.ngo);
+    let stored: Uint8Array;
+    try {
+      await synced(source);
+      const device = new Y.Doc();
+      Y.applyUpdate(device, Y.encodeStateAsUpdate(source.doc));
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Kept on the device from before.')]);
+      device.getXmlFragment('content').push([paragraph]);
+      stored = Y.encodeStateAsUpdate(device);
+    } finally {
+      source.destroy();
+    }
+    const context = await stage.newContext();
+    const page = await context.newPage();
+    await page.goto(`${stage.server.http}/`);
+    await page.evaluate(
+      ({ name, record }) =>
+        new Promise<void>((done, fail) => {
+          // y-indexeddb's layout: records in 'updates' (auto-incremented keys), metadata in 'custom'.
+          const open = indexedDB.open(name);
+          open.onupgradeneeded = () => {
+            open.result.createObjectStore('updates', { autoIncrement: true });
+            open.result.createObjectStore('custom');
+          };
+          open.onerror = () => fail(open.error);
+          open.onsuccess = () => {
+            const write = open.result.transaction('updates', 'readwrite');
+            write.objectStore('updates').add(new Uint8Array(record));
+            write.oncomplete = () => {
+              open.result.close();
+              done();
+            };
+            write.onerror = () => fail(write.error);
+          };
+        }),
+      { name: sharedDeviceCopyName(room), record: Array.from(stored) },
+    );
+
+    const business = await join(c.url(c.business));
+    await page.goto(c.url(c.ngo));
+    await waitForConnection(page, 'live');
+    await waitForText(business.page, 'Kept on the device from before.');
+    await waitForStoredLocally(page, deviceCopy(c.fx.agreement.id, c.ngo), 'Kept on the device from before.');
+    await waitFor(
+      async () => (await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).every((name) => name !== sharedDeviceCopyName(room)),
+      {
+        timeoutMs: 15_000,
+        what: 'the old shared copy removed',
+      },
+    );
+    expect(await storedCopy(page, sharedDeviceCopyName(room))).toEqual({ records: 0, bytes: 0 });
   });
 });
 

@@ -13,6 +13,8 @@ import { applyStoredInPieces, applySyncInPieces, PIECE_STRUCTS } from './piecewi
 import { compactInWorker } from './compactInWorker';
 import { cutInWorker } from './cutInWorker';
 import { expectsLargeCopy, noteLargeCopy } from './largeCopyHint';
+import { deviceCopyName, sharedDeviceCopyName } from './deviceCopyName';
+import { adoptSharedCopy } from './adoptSharedCopy';
 
 const MESSAGE_AUTH = 2;
 /** The longest the connection waits for this device's copy of the text to load first. */
@@ -65,15 +67,21 @@ export function collabServerUrl(loc: Location = window.location): string {
 export function openSession(agreementId: string, token: string): CollabSession {
   const room = contentRoom(agreementId);
   const ydoc = new Y.Doc();
-  const persistence = new IndexeddbPersistence(`cg:${room}`, ydoc);
+  const copyName = deviceCopyName(room, token);
+  const persistence = new IndexeddbPersistence(copyName, ydoc);
   const cutLarge = (updates: Uint8Array[]) => {
     noteLargeCopy(room);
     return cutInWorker(updates, PIECE_STRUCTS);
   };
   // This device's copy of a long, much-reworded text is applied in pieces too (our y-indexeddb patch
   // calls this instead of applying every record in one transaction).
-  (persistence as StoredCopyReader).applyStoredUpdates = (records) =>
-    applyStoredInPieces(ydoc, records, persistence, { cut: cutLarge, stopped: () => persistence._destroyed });
+  const applyStored = (records: Uint8Array[]) => applyStoredInPieces(ydoc, records, persistence, { cut: cutLarge, stopped: () => persistence._destroyed });
+  (persistence as StoredCopyReader).applyStoredUpdates = applyStored;
+  if (copyName !== sharedDeviceCopyName(room)) {
+    adoptSharedCopy(sharedDeviceCopyName(room), persistence, applyStored).catch((error: unknown) => {
+      console.warn('the copy this device kept before copies were per person was not taken over', error);
+    });
+  }
   const localCopy = writeLocalCopyAfterFrame(persistence, ydoc, compactInWorker);
   const provider = new WebsocketProvider(collabServerUrl(), room, ydoc, {
     // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
