@@ -39,6 +39,7 @@ import { AuthorshipLog } from './features/snapshots/authorship';
 import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
 import { TextReader } from './documents/textReader';
 import { SnapshotService } from './features/snapshots/service';
+import { DEFAULT_SNAPSHOT_CAPS, SnapshotQuota } from './features/snapshots/quota';
 import { autoSnapshots } from './features/snapshots/autoSnapshots';
 import { snapshotsPlugin } from './features/snapshots/plugin';
 import { AttendanceTracker } from './features/sessions/attendance';
@@ -138,7 +139,13 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs });
   const text = new TextReader(rooms, worker);
   const objectives = new ObjectiveService(rooms, events, text);
-  const snapshots = new SnapshotService({ rooms, storage }, authorship, worker, text);
+  const snapshots = new SnapshotService(
+    { rooms, storage },
+    authorship,
+    worker,
+    text,
+    new SnapshotQuota(storage, { ...DEFAULT_SNAPSHOT_CAPS, ...config.snapshotCaps }),
+  );
   autoSnapshots(events, snapshots, app.log);
   const attendance = new AttendanceTracker(rooms, app.log);
   rooms.use(attendance);

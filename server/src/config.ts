@@ -1,6 +1,7 @@
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
 import type { UpdateLimits } from './rooms/guards/limits';
 import { DEFAULT_HTTP_RATE_LIMITS, type HttpRateLimits } from './http/security';
+import type { SnapshotCaps } from './features/snapshots/quota';
 
 /** Everything the server can be told; `readConfig` maps the environment onto it. */
 export interface AppConfig {
@@ -28,6 +29,8 @@ export interface AppConfig {
   maxConnectionsPerPerson?: number;
   /** What one text update and one agreement's text may cost (defaults in rooms/guards/limits.ts). */
   updateLimits?: Partial<UpdateLimits>;
+  /** How many snapshots, and how many bytes of them, one agreement keeps (defaults in features/snapshots/quota.ts); a person may take a quarter. */
+  snapshotCaps?: Partial<SnapshotCaps>;
   /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
   httpRateLimits?: HttpRateLimits;
   /** postgres://… : keep everything in PostgreSQL, shared by several instances (lowdb under dataDir otherwise). */
@@ -70,6 +73,10 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     outputBufferBytes: env.OUTPUT_BUFFER_BYTES ? integer(env.OUTPUT_BUFFER_BYTES, 0, 'OUTPUT_BUFFER_BYTES') : undefined,
     maxConnectionsPerPerson: env.MAX_CONNECTIONS_PER_PERSON ? integer(env.MAX_CONNECTIONS_PER_PERSON, 0, 'MAX_CONNECTIONS_PER_PERSON') : undefined,
     ...(env.MAX_TEXT_ITEMS ? { updateLimits: { maxDocumentItems: integer(env.MAX_TEXT_ITEMS, 0, 'MAX_TEXT_ITEMS') } } : {}),
+    snapshotCaps: {
+      ...(env.MAX_SNAPSHOTS ? { maxSnapshots: integer(env.MAX_SNAPSHOTS, 0, 'MAX_SNAPSHOTS') } : {}),
+      ...(env.MAX_SNAPSHOT_BYTES ? { maxBytes: integer(env.MAX_SNAPSHOT_BYTES, 0, 'MAX_SNAPSHOT_BYTES') } : {}),
+    },
     databaseUrl: env.DATABASE_URL || undefined,
     instanceUrl: env.INSTANCE_URL || undefined,
     leaseIdleMs: integer(env.LEASE_IDLE_MS, 30_000, 'LEASE_IDLE_MS'),

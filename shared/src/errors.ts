@@ -58,6 +58,7 @@ export const ErrorCode = {
   /** The consent round is about another version of the objective than the one the caller read. */
   RoundObjectiveChanged: 'round_objective_changed',
   TooManyThreads: 'too_many_threads',
+  TooManySnapshots: 'too_many_snapshots',
   SuggestionNotFound: 'suggestion_not_found',
   /** The text under a suggestion changed since it was made: it can no longer be accepted. */
   SuggestionOutdated: 'suggestion_outdated',

@@ -27,6 +27,7 @@ import { exportDocument, type ExportFile } from './export/exportDocument';
 import { reanchorAfterRestore } from './reanchor';
 import { stanceWithBasis, TEXTS_KEPT_PER_PARTY } from '../../documents/stanceBases';
 import { SerialByKey } from '../../serialByKey';
+import type { SnapshotQuota } from './quota';
 
 /** A snapshot's record without what only the server needs. */
 export function summaryOf(record: SnapshotRecord): SnapshotSummary {
@@ -49,6 +50,7 @@ export class SnapshotService {
     private readonly authorship: AuthorshipLog,
     private readonly worker: DocumentWorker,
     private readonly text: TextReader,
+    private readonly quota: SnapshotQuota,
   ) {}
 
   private serial<T>(agreementId: string, work: () => Promise<T>): Promise<T> {
@@ -91,12 +93,15 @@ export class SnapshotService {
   }
 
   private async store(agreementId: string, state: Uint8Array, createdAt: string, label: string, by: Author, reason: SnapshotReason): Promise<SnapshotSummary> {
-    const previous = (await this.deps.storage.listSnapshots(agreementId)).at(-1);
-    const prevHash = previous?.hash ?? null;
+    const records = await this.deps.storage.listSnapshots(agreementId);
+    const tally = await this.quota.tally(agreementId, records);
+    tally.admit(by.personId, state.byteLength);
+    const prevHash = records.at(-1)?.hash ?? null;
     const hash = await this.worker.run({ kind: 'hash', state, prevHash });
     const context = await readRoom(this.deps.rooms, recordsRoom(agreementId), recordsContext);
     const record: SnapshotRecord = { id: newId(), agreementId, label, createdAt, createdBy: by, hash, prevHash, reason, context };
     await this.deps.storage.saveSnapshot(record, state);
+    tally.add(record.id, by.personId, state.byteLength);
     this.verified.set(record.id, { digest: digest(state), hash });
     const summary = summaryOf(record);
     await writeRecords(this.deps.rooms, agreementId, (doc) => {
@@ -219,9 +224,12 @@ export class SnapshotService {
       const { content } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash });
       const target = documentSchema().nodeFromJSON(content);
       const createdAt = new Date().toISOString();
+      const tally = await this.quota.tally(agreementId, await this.deps.storage.listSnapshots(agreementId));
       // Capture and replace in one synchronous step: no edit can fall between the two.
       const before = await this.deps.rooms.with(contentRoom(agreementId), (room) => {
         const current = Y.encodeStateAsUpdate(room.doc);
+        // The text before is kept as a snapshot: refused here, before anything changes, when it would not fit.
+        tally.admit(by.personId, current.byteLength);
         // As the server acting for the broker: the authorship log credits the restored text to them.
         transactAs(room.doc, by, () => {
           updateYFragment(room.doc, room.doc.getXmlFragment(CONTENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });
