@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { TextSelection } from '@tiptap/pm/state';
+import { Plugin, TextSelection } from '@tiptap/pm/state';
 import { prosemirrorJSONToYXmlFragment, yCursorPlugin, yCursorPluginKey, ySyncPlugin, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { CONTENT_FIELD } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
@@ -274,10 +274,10 @@ describe('local transactions that change no text', () => {
 
 describe('the first load of a long agreement', () => {
   /** A reader whose editor is empty when the writer's long text arrives, as on opening an agreement. */
-  function arriving(blocks: number) {
+  function arriving(blocks: number, plugins: Plugin[] = []) {
     const writer = new Y.Doc();
     const reader = new Y.Doc();
-    const view = new HeadlessView(documentSchema(), [ySyncPlugin(reader.getXmlFragment(CONTENT_FIELD))]);
+    const view = new HeadlessView(documentSchema(), [ySyncPlugin(reader.getXmlFragment(CONTENT_FIELD)), ...plugins]);
     const content = Array.from({ length: blocks }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Clause ${i}.` }] }));
     prosemirrorJSONToYXmlFragment(documentSchema(), { type: 'doc', content }, writer.getXmlFragment(CONTENT_FIELD));
     const editable = () => {
@@ -304,6 +304,42 @@ describe('the first load of a long agreement', () => {
     expect(shown()).toEqual(Array.from({ length: BLOCKS }, (_, i) => `Clause ${i}.`));
     expect(editable()).toBe(true);
     expect(reader.getXmlFragment(CONTENT_FIELD).length).toBe(BLOCKS);
+  });
+
+  it('sizes each later slice by the time the one before took: fewer tasks on a fast machine, shorter ones on a slow one', async () => {
+    /** The blocks each slice after the first screen added, with each slice taking `msPerSlice` by the clock. */
+    const sliceSizes = async (msPerSlice: number) => {
+      const shownCounts: number[] = [];
+      const watch = new Plugin({
+        view: () => ({
+          update: (v) => {
+            if (shownCounts.at(-1) !== v.state.doc.childCount) shownCounts.push(v.state.doc.childCount);
+          },
+        }),
+      });
+      // The slicer reads the clock as a slice starts and as it ends.
+      let clock = 0;
+      const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += msPerSlice / 2));
+      try {
+        const { writer, reader, view } = arriving(1500, [watch]);
+        Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer), 'remote');
+        await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
+        expect(view.state.doc.childCount).toBe(1500);
+        cleanup?.();
+        cleanup = undefined;
+      } finally {
+        now.mockRestore();
+      }
+      return shownCounts.slice(1).map((count, i) => count - shownCounts[i]);
+    };
+    const fast = await sliceSizes(2);
+    const slow = await sliceSizes(200);
+    // Both start at 60 blocks; a fast machine's slices double, up to 400; a slow one's shrink, down to 20.
+    expect(fast[0]).toBe(60);
+    expect(Math.max(...fast)).toBe(400);
+    expect(fast.length).toBeLessThan(10);
+    expect(slow[0]).toBe(60);
+    expect(slow.slice(1, -1).every((blocks) => blocks === 20)).toBe(true);
   });
 
   it('builds only the blocks it shows: the rest are built from the shared text a slice at a time, as they are shown', async () => {
