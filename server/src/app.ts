@@ -135,7 +135,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // Checks every client update of a text against the schema; repairs a text stored before that check.
   const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };
   rooms.use(new TextGuard(updateLimits, app.log, authorship));
-  rooms.use(new ActivityArchive(rooms, app.log));
+  rooms.use(new ActivityArchive(rooms, app.log, config.maxArchivedActivity));
   const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs });
   const text = new TextReader(rooms, worker);
   const objectives = new ObjectiveService(rooms, events, text);

@@ -31,6 +31,8 @@ export interface AppConfig {
   updateLimits?: Partial<UpdateLimits>;
   /** How many snapshots, and how many bytes of them, one agreement keeps (defaults in features/snapshots/quota.ts); a person may take a quarter. */
   snapshotCaps?: Partial<SnapshotCaps>;
+  /** Activity entries an agreement's archive keeps (default in features/activity/archive.ts); past it, the busiest writers' oldest go first. */
+  maxArchivedActivity?: number;
   /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
   httpRateLimits?: HttpRateLimits;
   /** postgres://… : keep everything in PostgreSQL, shared by several instances (lowdb under dataDir otherwise). */
@@ -77,6 +79,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
       ...(env.MAX_SNAPSHOTS ? { maxSnapshots: integer(env.MAX_SNAPSHOTS, 0, 'MAX_SNAPSHOTS') } : {}),
       ...(env.MAX_SNAPSHOT_BYTES ? { maxBytes: integer(env.MAX_SNAPSHOT_BYTES, 0, 'MAX_SNAPSHOT_BYTES') } : {}),
     },
+    maxArchivedActivity: env.MAX_ARCHIVED_ACTIVITY ? integer(env.MAX_ARCHIVED_ACTIVITY, 0, 'MAX_ARCHIVED_ACTIVITY') : undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     instanceUrl: env.INSTANCE_URL || undefined,
     leaseIdleMs: integer(env.LEASE_IDLE_MS, 30_000, 'LEASE_IDLE_MS'),

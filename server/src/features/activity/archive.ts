@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import { RecordsKey, type ActivityEntry } from '#shared/records';
 import { parseRoom, recordsRoom } from '#shared/rooms';
 import type { Logger } from '../../log';
@@ -9,6 +10,17 @@ import { SerialByKey } from '../../serialByKey';
 
 /** Activity entries the records room keeps (every client syncs them); older ones are archived. */
 export const ACTIVITY_KEPT = 200;
+
+/**
+ * Entries the archive keeps (`MAX_ARCHIVED_ACTIVITY`). Each is logged at most 60 a minute per person, and
+ * the whole archive is read into memory for every page of GET /activity: a months-long negotiation
+ * logs a few thousand, one person toggling a thread all day 86,000. Past the cap, the oldest entries of
+ * whoever holds the most go first, so a flood erases its own history, not the others'.
+ */
+export const MAX_ARCHIVED_ACTIVITY = 20_000;
+
+/** The archive room's map of counts: `dropped`, entries no longer kept. */
+const ARCHIVE_META = 'meta';
 
 /** The server-private room of an agreement's archived activity (no websocket can open it: parseRoom rejects the name). */
 export function activityArchiveRoom(agreementId: string): string {
@@ -24,10 +36,11 @@ export class ActivityArchive implements RoomExtension {
   constructor(
     private readonly rooms: RoomManager,
     private readonly log: Logger,
+    private readonly maxArchived = MAX_ARCHIVED_ACTIVITY,
   ) {}
 
   afterLoad(room: Room): void {
-    const { rooms, log } = this;
+    const { rooms, log, maxArchived } = this;
     const ref = parseRoom(room.name);
     if (ref?.kind !== 'records') return;
     const activity = room.doc.getArray<ActivityEntry>(RecordsKey.activity);
@@ -38,7 +51,7 @@ export class ActivityArchive implements RoomExtension {
       moving = true;
       try {
         // Entries logged while a move was under way (it waits for storage) are moved next.
-        while (!room.closed && activity.length > ACTIVITY_KEPT) await moveOldest(rooms, ref.agreementId);
+        while (!room.closed && activity.length > ACTIVITY_KEPT) await moveOldest(rooms, ref.agreementId, maxArchived);
       } catch (err) {
         log.error({ err, room: room.name }, 'archiving activity failed');
       } finally {
@@ -50,8 +63,8 @@ export class ActivityArchive implements RoomExtension {
   }
 }
 
-/** Moves what is over {@link ACTIVITY_KEPT} from the records room to the archive, archive first. */
-function moveOldest(rooms: RoomManager, agreementId: string): Promise<void> {
+/** Moves what is over {@link ACTIVITY_KEPT} from the records room to the archive, archive first; the archive keeps `maxArchived`. */
+function moveOldest(rooms: RoomManager, agreementId: string, maxArchived: number): Promise<void> {
   return exclusively(rooms, agreementId, () =>
     rooms.with(recordsRoom(agreementId), async (records) => {
       const live = records.doc.getArray<ActivityEntry>(RecordsKey.activity);
@@ -59,11 +72,52 @@ function moveOldest(rooms: RoomManager, agreementId: string): Promise<void> {
       if (overflow <= 0) return;
       const oldest = live.slice(0, overflow);
       await rooms.with(activityArchiveRoom(agreementId), (archive) => {
-        archive.doc.transact(() => archive.doc.getArray<ActivityEntry>(RecordsKey.activity).push(oldest), SERVER_ORIGIN);
+        archive.doc.transact(() => {
+          const archived = archive.doc.getArray<ActivityEntry>(RecordsKey.activity);
+          archived.push(oldest);
+          dropBusiestOldest(archived, archive.doc.getMap<number>(ARCHIVE_META), maxArchived);
+        }, SERVER_ORIGIN);
       });
       records.doc.transact(() => live.delete(0, overflow), SERVER_ORIGIN);
     }),
   );
+}
+
+/**
+ * Brings the archive down to `max` entries: the excess is taken from whoever holds the most, one
+ * entry at a time (so the largest holders are evened down first), each person's oldest first.
+ */
+function dropBusiestOldest(archived: Y.Array<ActivityEntry>, meta: Y.Map<number>, max: number): void {
+  const excess = archived.length - max;
+  if (excess <= 0) return;
+  const entries = archived.toArray();
+  const held = new Map<string, number>();
+  for (const entry of entries) held.set(entry.by.personId, (held.get(entry.by.personId) ?? 0) + 1);
+  const toDrop = new Map<string, number>();
+  for (let i = 0; i < excess; i++) {
+    let busiest = '';
+    let most = -1;
+    for (const [person, count] of held) {
+      if (count > most) [busiest, most] = [person, count];
+    }
+    held.set(busiest, most - 1);
+    toDrop.set(busiest, (toDrop.get(busiest) ?? 0) + 1);
+  }
+  const dropAt: number[] = [];
+  entries.forEach((entry, index) => {
+    const left = toDrop.get(entry.by.personId) ?? 0;
+    if (left === 0) return;
+    toDrop.set(entry.by.personId, left - 1);
+    dropAt.push(index);
+  });
+  // From the end, a run of neighbours at a time: earlier indexes stay valid.
+  for (let end = dropAt.length - 1; end >= 0;) {
+    let start = end;
+    while (start > 0 && dropAt[start - 1] === dropAt[start] - 1) start--;
+    archived.delete(dropAt[start], end - start + 1);
+    end = start - 1;
+  }
+  meta.set('dropped', (meta.get('dropped') ?? 0) + excess);
 }
 
 // A move and a read of the same agreement's log take turns: a read that took the archive before a
@@ -76,11 +130,14 @@ function exclusively<T>(rooms: RoomManager, agreementId: string, work: () => Pro
   return serial.run(agreementId, work);
 }
 
-/** An agreement's whole activity log, archived entries first, oldest first. */
-export function readActivity(rooms: RoomManager, agreementId: string): Promise<ActivityEntry[]> {
+/** An agreement's activity log as kept, archived entries first, oldest first, and how many older ones are no longer kept. */
+export function readActivity(rooms: RoomManager, agreementId: string): Promise<{ entries: ActivityEntry[]; dropped: number }> {
   return exclusively(rooms, agreementId, async () => {
-    const archived = await rooms.with(activityArchiveRoom(agreementId), (room) => room.doc.getArray<ActivityEntry>(RecordsKey.activity).toArray());
+    const { archived, dropped } = await rooms.with(activityArchiveRoom(agreementId), (room) => ({
+      archived: room.doc.getArray<ActivityEntry>(RecordsKey.activity).toArray(),
+      dropped: room.doc.getMap<number>(ARCHIVE_META).get('dropped') ?? 0,
+    }));
     const live = await rooms.with(recordsRoom(agreementId), (room) => room.doc.getArray<ActivityEntry>(RecordsKey.activity).toArray());
-    return [...archived, ...live];
+    return { entries: [...archived, ...live], dropped };
   });
 }
