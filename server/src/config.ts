@@ -87,6 +87,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     httpRateLimits: {
       ...DEFAULT_HTTP_RATE_LIMITS,
       createPerMinute: integer(env.RATE_LIMIT_CREATES_PER_MINUTE, DEFAULT_HTTP_RATE_LIMITS.createPerMinute, 'RATE_LIMIT_CREATES_PER_MINUTE'),
+      downloadsPerMinute: integer(env.RATE_LIMIT_DOWNLOADS_PER_MINUTE, DEFAULT_HTTP_RATE_LIMITS.downloadsPerMinute, 'RATE_LIMIT_DOWNLOADS_PER_MINUTE'),
     },
     rateLimit: {
       messagesPerSecond: integer(env.RATE_LIMIT_MESSAGES, DEFAULT_RATE_LIMIT.messagesPerSecond, 'RATE_LIMIT_MESSAGES'),

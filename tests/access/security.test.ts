@@ -107,6 +107,35 @@ it('counts one person’s threads, replies and edits together, and their snapsho
   expect((await api(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Nia’s' }, nia)).status).toBe(201);
 });
 
+// Every download of an export is written to the audit log, kept for good and read whole: with only
+// 4 waiting jobs a person bounding them, one person's loop of small downloads added an entry a few
+// times a second, for as long as it ran.
+it('counts one person’s downloads of exports and redlines together, each kept in the audit log, and limits them per minute', async () => {
+  const s = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, downloadsPerMinute: 3 } });
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const nia = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+  const ben = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
+  const snapshot = await api<{ id: string }>(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Draft' }, f.brokerToken);
+  expect(snapshot.status).toBe(201);
+  const download = (token: string, path: string) => fetch(`${s.http}/api/agreements/${id}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const statuses = [];
+  for (const path of [
+    `/snapshots/${snapshot.body.id}/export?format=md`,
+    '/redline',
+    `/snapshots/live/export?format=html`,
+    `/snapshots/${snapshot.body.id}/export?format=md`,
+  ]) {
+    const answer = await download(nia, path);
+    await answer.arrayBuffer();
+    statuses.push(answer.status);
+  }
+  expect(statuses).toEqual([200, 200, 200, 429]);
+  // Another person has their own budget.
+  expect((await download(ben, `/snapshots/${snapshot.body.id}/export?format=md`)).status).toBe(200);
+  expect(readConfig({ RATE_LIMIT_DOWNLOADS_PER_MINUTE: '7' }, 'dist').httpRateLimits?.downloadsPerMinute).toBe(7);
+});
+
 it('lets an operator set or lift the limit on creating agreements (RATE_LIMIT_CREATES_PER_MINUTE; 0 lifts it)', async () => {
   expect(readConfig({ RATE_LIMIT_CREATES_PER_MINUTE: '5' }, 'dist').httpRateLimits).toEqual({ ...DEFAULT_HTTP_RATE_LIMITS, createPerMinute: 5 });
   expect(readConfig({}, 'dist').httpRateLimits).toEqual(DEFAULT_HTTP_RATE_LIMITS);

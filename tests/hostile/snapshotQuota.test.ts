@@ -6,6 +6,7 @@ import { waitFor } from '../support/poll';
 import { contentFragment } from '#shared/anchors';
 import { ErrorCode } from '#shared/errors';
 import type { AppConfig } from '../../server/src/config';
+import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
 
 // A snapshot stores the whole text for good (snapshots are records: never changed nor deleted), and
 // any negotiator may take one, 12 a minute: with nothing else bounding them, one person's loop filled
@@ -33,7 +34,7 @@ async function agreementWithText(s: TestServer, text: string) {
 const start = (caps: NonNullable<AppConfig['snapshotCaps']>, dataDir?: string) =>
   harness.start({
     snapshotCaps: caps,
-    httpRateLimits: { createPerMinute: 100, invitesPerMinute: 100, commentsPerMinute: 100, snapshotsPerMinute: 1000, stancesPerMinute: 100 },
+    httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, snapshotsPerMinute: 0 },
     ...(dataDir ? { dataDir } : {}),
   });
 

@@ -29,6 +29,11 @@ export interface HttpRateLimits {
    * distinct text, each party's 50 latest: documents/stanceBases.ts).
    */
   stancesPerMinute: number;
+  /**
+   * Downloads of exports (a snapshot's, the live text's, a session's minutes) and redlines per person (per token),
+   * counted together: each is written to the audit log, kept for good.
+   */
+  downloadsPerMinute: number;
 }
 
 export const DEFAULT_HTTP_RATE_LIMITS: HttpRateLimits = {
@@ -37,6 +42,7 @@ export const DEFAULT_HTTP_RATE_LIMITS: HttpRateLimits = {
   commentsPerMinute: 60,
   snapshotsPerMinute: 12,
   stancesPerMinute: 30,
+  downloadsPerMinute: 30,
 };
 
 type LimitKind = keyof HttpRateLimits;
@@ -64,6 +70,9 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/sessions/:sessionId/end': 'snapshotsPerMinute',
   'POST /api/agreements/:id/phase': 'snapshotsPerMinute',
   'PUT /api/agreements/:id/objectives/:objectiveId/stance': 'stancesPerMinute',
+  'GET /api/agreements/:id/snapshots/:snapshotId/export': 'downloadsPerMinute',
+  'GET /api/agreements/:id/sessions/:sessionId/minutes/export': 'downloadsPerMinute',
+  'GET /api/agreements/:id/redline': 'downloadsPerMinute',
 };
 
 /** What each limit counts by. Keys start with the limit's name: routes with the same limit share a count. */
@@ -73,6 +82,7 @@ const KEYS: Record<LimitKind, (request: FastifyRequest) => string> = {
   commentsPerMinute: (request) => byToken(request),
   snapshotsPerMinute: (request) => byToken(request),
   stancesPerMinute: (request) => byToken(request),
+  downloadsPerMinute: (request) => byToken(request),
 };
 
 /** A request's token, hashed: the key lives in memory and must not be a usable credential. */
