@@ -92,7 +92,7 @@ function dropBusiestOldest(archived: Y.Array<ActivityEntry>, meta: Y.Map<number>
   if (excess <= 0) return;
   const entries = archived.toArray();
   const held = new Map<string, number>();
-  for (const entry of entries) held.set(entry.by.personId, (held.get(entry.by.personId) ?? 0) + 1);
+  for (const entry of entries) held.set(holderOf(entry), (held.get(holderOf(entry)) ?? 0) + 1);
   const toDrop = new Map<string, number>();
   for (let i = 0; i < excess; i++) {
     let busiest = '';
@@ -105,9 +105,9 @@ function dropBusiestOldest(archived: Y.Array<ActivityEntry>, meta: Y.Map<number>
   }
   const dropAt: number[] = [];
   entries.forEach((entry, index) => {
-    const left = toDrop.get(entry.by.personId) ?? 0;
+    const left = toDrop.get(holderOf(entry)) ?? 0;
     if (left === 0) return;
-    toDrop.set(entry.by.personId, left - 1);
+    toDrop.set(holderOf(entry), left - 1);
     dropAt.push(index);
   });
   // From the end, a run of neighbours at a time: earlier indexes stay valid.
@@ -118,6 +118,11 @@ function dropBusiestOldest(archived: Y.Array<ActivityEntry>, meta: Y.Map<number>
     end = start - 1;
   }
   meta.set('dropped', (meta.get('dropped') ?? 0) + excess);
+}
+
+/** Whose entry it is; an entry stored without its author (written by hand, or by an older server) counts as nobody's. */
+function holderOf(entry: ActivityEntry): string {
+  return (entry.by as ActivityEntry['by'] | undefined)?.personId ?? '';
 }
 
 // A move and a read of the same agreement's log take turns: a read that took the archive before a
