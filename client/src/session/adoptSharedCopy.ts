@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import type { IndexeddbPersistence } from 'y-indexeddb';
 
 /**
@@ -15,11 +14,11 @@ export async function adoptSharedCopy(sharedName: string, persistence: Indexeddb
   const db = persistence.db;
   if (persistence._destroyed || !db) return;
   if (records.length > 0) {
-    const merged = Y.mergeUpdates(records);
-    await addRecord(db, merged);
-    persistence._dbsize++;
+    // As they are: a long copy is cut and applied in pieces by `apply`, and compacted with the rest later.
+    await addRecords(db, records);
+    persistence._dbsize += records.length;
     // As the copy's own records (its origin): in the copy already, and sent to the server like them.
-    await apply([merged]);
+    await apply(records);
   }
   await settled(indexedDB.deleteDatabase(sharedName));
 }
@@ -54,10 +53,11 @@ function recordsIfPresent(name: string): Promise<Uint8Array[] | null> {
   });
 }
 
-function addRecord(db: IDBDatabase, record: Uint8Array): Promise<void> {
+function addRecords(db: IDBDatabase, records: Uint8Array[]): Promise<void> {
   return new Promise((done, fail) => {
     const write = db.transaction('updates', 'readwrite');
-    write.objectStore('updates').add(record);
+    const store = write.objectStore('updates');
+    for (const record of records) store.add(record);
     write.oncomplete = () => done();
     write.onerror = () => fail(write.error);
     write.onabort = () => fail(write.error);
