@@ -6,7 +6,7 @@ import { waitFor } from '../support/poll';
 import { anchorAt, contentFragment } from '#shared/anchors';
 import { ErrorCode } from '#shared/errors';
 import { MAX_SUGGESTIONS, type Suggestion } from '#shared/suggestions';
-import type { Thread } from '#shared/threads';
+import { MAX_COMMENTS_PER_THREAD, type Thread } from '#shared/threads';
 import { threadsOf, toStoredEntry, toStoredThread } from '#shared/threadStore';
 import { suggestionsOf } from '#shared/suggestionStore';
 import { writeRecords } from '../../server/src/records/write';
@@ -63,6 +63,41 @@ describe("one person's share of an agreement's threads and suggestions", () => {
     // Three of her threads removed (as by a clean-up outside the routes): she is under her share again.
     await writeRecords(s.app.ctx.rooms, f.agreement.id, (doc) => ['big0', 'big1', 'big2'].forEach((id) => threadsOf(doc).delete(id)));
     expect((await api(s, 'POST', `${threads}/${first.body.thread.id}/comments`, { body: 'Shorter now.' }, mallory)).status).toBe(201);
+  }, 60_000);
+
+  // One thread has its own caps (500 comments, 2 MB): one person's replies filled Lena's thread for everyone.
+  it('one thread: a person who wrote half of its comments, or of its space, is refused more there; the others still answer in it', async () => {
+    const s = await harness.start();
+    const { f, mallory, lena, anchor, threads } = await withTwoPeople(s);
+    const hers = await api<{ thread: Thread }>(s, 'POST', threads, { anchor, body: 'Can we talk about the river?' }, lena);
+    expect(hers.status).toBe(201);
+    const theirs = await api<{ thread: Thread }>(s, 'POST', threads, { anchor, body: 'And the banks?' }, lena);
+    const mine = await api<{ thread: Thread; comment: { author: Thread['createdBy'] } }>(
+      s,
+      'POST',
+      `${threads}/${hers.body.thread.id}/comments`,
+      { body: 'No.' },
+      mallory,
+    );
+    expect(mine.status).toBe(201);
+    const author = mine.body.comment.author;
+    // What Mallory's loop of replies leaves (written directly): half the comments of one thread, and over 1 MB of another's.
+    await writeRecords(s.app.ctx.rooms, f.agreement.id, (doc) => {
+      const many = Array.from({ length: MAX_COMMENTS_PER_THREAD / 2 }, (_, j) => ({ id: `m${j}`, body: 'No.', createdAt: new Date().toISOString(), author }));
+      threadsOf(doc).set(hers.body.thread.id, toStoredThread({ ...hers.body.thread, comments: [...hers.body.thread.comments, ...many] }));
+      const long = Array.from({ length: 210 }, (_, j) => ({ id: `l${j}`, body: 'x'.repeat(5000), createdAt: new Date().toISOString(), author }));
+      threadsOf(doc).set(theirs.body.thread.id, toStoredThread({ ...theirs.body.thread, comments: [...theirs.body.thread.comments, ...long] }));
+    });
+    const counted = await api<{ error: string; code: string }>(s, 'POST', `${threads}/${hers.body.thread.id}/comments`, { body: 'No!' }, mallory);
+    expect(counted.status).toBe(409);
+    expect(counted.body).toMatchObject({ code: ErrorCode.TooManyComments, error: expect.stringMatching(/half of this thread/) });
+    expect((await api(s, 'POST', `${threads}/${hers.body.thread.id}/comments`, { body: 'Please stop.' }, lena)).status).toBe(201);
+    const sized = await api<{ error: string; code: string }>(s, 'POST', `${threads}/${theirs.body.thread.id}/comments`, { body: 'x'.repeat(5000) }, mallory);
+    expect(sized.status).toBe(413);
+    expect(sized.body).toMatchObject({ code: ErrorCode.ThreadsTooLarge, error: expect.stringMatching(/half of this thread/) });
+    expect((await api(s, 'POST', `${threads}/${theirs.body.thread.id}/comments`, { body: 'y'.repeat(5000) }, lena)).status).toBe(201);
+    // Elsewhere Mallory still writes.
+    expect((await api(s, 'POST', threads, { anchor, body: 'A thread of my own.' }, mallory)).status).toBe(201);
   }, 60_000);
 
   it('threads: a person who started a quarter of the most an agreement holds is refused more; others still start theirs', async () => {

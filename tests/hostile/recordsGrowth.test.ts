@@ -75,6 +75,19 @@ async function withPassage(s: TestServer) {
   return { f, negotiator, anchor, base: `/api/agreements/${f.agreement.id}/threads` };
 }
 
+/**
+ * Three negotiators who reply in turn: one person may write only half of a thread (its comments, its
+ * bytes), so a thread is filled to its own caps by several people.
+ */
+async function inTurns(f: Awaited<ReturnType<typeof withPassage>>['f'], first: string) {
+  const tokens = [
+    first,
+    await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId }),
+    await f.invite({ role: 'negotiator', name: 'Noor', party: f.ngoId }),
+  ];
+  return { tokens, nth: (i: number) => tokens[i % tokens.length] };
+}
+
 describe('finding 5: records that grow without bound', () => {
   it('each reply, edit, delete and resolve writes only what changed: 250 replies of 5,000 characters grow the records log linearly', async () => {
     // The per-person comment rate limit is not what is tested here (many people could post as fast).
@@ -83,8 +96,10 @@ describe('finding 5: records that grow without bound', () => {
     const created = await api<{ thread: Thread }>(s, 'POST', base, { anchor, body: 'x'.repeat(5000) }, negotiator);
     expect(created.status).toBe(201);
     const threadPath = `${base}/${created.body.thread.id}`;
+    const people = await inTurns(f, negotiator);
+    let turn = 0;
     const reply = (body: string) =>
-      api<{ thread: Thread; comment: ThreadComment; error?: string; code?: string }>(s, 'POST', `${threadPath}/comments`, { body }, negotiator);
+      api<{ thread: Thread; comment: ThreadComment; error?: string; code?: string }>(s, 'POST', `${threadPath}/comments`, { body }, people.nth(turn++));
 
     const REPLIES = 250;
     const TEXT = 5000;
@@ -100,6 +115,7 @@ describe('finding 5: records that grow without bound', () => {
     // An edit, a delete and a resolve each write about what they change, not the thread.
     const thread = (await api<{ threads: Thread[] }>(s, 'GET', base, undefined, negotiator)).body.threads[0];
     expect(thread.comments).toHaveLength(REPLIES + 1);
+    // Reply 99 (comment 100) is the first negotiator's, reply 100 the second's: each changed by its author.
     const target = thread.comments[100];
     const step = async (what: string, bound: number, act: () => Promise<{ status: number }>) => {
       const was = await recordsBytes(s, f.agreement.id);
@@ -109,7 +125,7 @@ describe('finding 5: records that grow without bound', () => {
       expect(cost, what).toBeLessThan(bound);
     };
     await step('edit', 2 * TEXT, () => api(s, 'PATCH', `${threadPath}/comments/${target.id}`, { body: 'e'.repeat(TEXT) }, negotiator));
-    await step('delete', 2048, () => api(s, 'DELETE', `${threadPath}/comments/${thread.comments[101].id}`, undefined, negotiator));
+    await step('delete', 2048, () => api(s, 'DELETE', `${threadPath}/comments/${thread.comments[101].id}`, undefined, people.nth(1)));
     await step('resolve', 2048, () => api(s, 'POST', `${threadPath}/resolve`, {}, negotiator));
     const after = (await api<{ threads: Thread[] }>(s, 'GET', base, undefined, negotiator)).body.threads[0];
     expect(after.resolved).toBe(true);
@@ -156,8 +172,10 @@ describe('finding 5: records that grow without bound', () => {
     const made = await api<{ suggestion: Suggestion }>(s, 'POST', base, { anchor, text: 'share' }, negotiator);
     expect(made.status).toBe(201);
     const path = `${base}/${made.body.suggestion.id}`;
+    const people = await inTurns(f, negotiator);
+    let turn = 0;
     const reply = (body: string) =>
-      api<{ suggestion: Suggestion; comment: ThreadComment; error?: string; code?: string }>(s, 'POST', `${path}/comments`, { body }, negotiator);
+      api<{ suggestion: Suggestion; comment: ThreadComment; error?: string; code?: string }>(s, 'POST', `${path}/comments`, { body }, people.nth(turn++));
 
     const REPLIES = 100;
     const TEXT = 2000;

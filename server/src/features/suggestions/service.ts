@@ -23,7 +23,7 @@ import { authorOf, logActivity, writeRecords } from '../../records/write';
 import { SERVER_ORIGIN, transactAs } from '../../rooms/origin';
 import type { Room } from '../../rooms/Room';
 import type { RoomManager } from '../../rooms/RoomManager';
-import { EntryBudget, fieldsDelta, jsonBytes } from '../threads/budget';
+import { EntryBudget, admitReplyCount, fieldsDelta, jsonBytes } from '../threads/budget';
 import { writeEntry } from '../threads/storedThread';
 import { applyChange, applyChanged } from './applyChange';
 import { ShapeError, fitsBetween, formatted, locate, passageAnchor, passageText, replacement, shapeProblem } from './passage';
@@ -177,6 +177,7 @@ export class SuggestionService {
       if (!entry) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
       const current = readEntry(entry);
       if (current.comments.length >= MAX_COMMENTS_PER_THREAD) throw conflict(ErrorCode.TooManyComments, 'this suggestion holds too many comments');
+      admitReplyCount(current.comments, author.personId, ErrorCode.TooManyComments);
       // The reply is written alone: its size (and a comma) is what the suggestion grows by.
       suggestionBudget.admit(map, suggestionId, jsonBytes(comment) + 1, author.personId);
       writeEntry(map, suggestionId, { append: comment });

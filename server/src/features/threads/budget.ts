@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { ErrorCode } from '#shared/errors';
 import { changedEntryIds, readEntry, type Entry, type ThreadEntry } from '#shared/threadStore';
 import type { Author } from '#shared/records';
-import type { Thread, ThreadComment } from '#shared/threads';
+import { MAX_COMMENTS_PER_THREAD, type Thread, type ThreadComment } from '#shared/threads';
 import { AppError, conflict } from '../../errors';
 
 /**
@@ -24,6 +24,22 @@ export const MAX_THREADS = 5000;
  * rest. A person at their share can still delete, be answered and have their records decided.
  */
 export const PERSON_SHARE = 1 / 4;
+
+/**
+ * Share of one record's own caps (its comments, its bytes) one person may write there: half, so that
+ * the others can always answer in it; past it, they start a new thread.
+ */
+export const ENTRY_SHARE = 1 / 2;
+
+/** Refuses (409 `code`) one more comment by `personId` in a record where they wrote their half of the comments. */
+export function admitReplyCount(comments: readonly ThreadComment[], personId: string, code: ErrorCode): void {
+  const most = Math.floor(MAX_COMMENTS_PER_THREAD * ENTRY_SHARE);
+  if (comments.filter((comment) => comment.author.personId === personId).length >= most)
+    throw conflict(
+      code,
+      `you wrote ${most} of this thread's comments, half of this thread's ${MAX_COMMENTS_PER_THREAD}: the others need room to answer; start a new thread`,
+    );
+}
 
 /** One record's bytes, split by who wrote them: each reply to its author, the rest to whoever started it. */
 interface EntrySize {
@@ -173,6 +189,13 @@ export class EntryBudget<T extends WithReplies> {
     if (delta <= 0) return;
     const size = [...(known.byEntry.get(id)?.byPerson.values() ?? [])].reduce((a, b) => a + b, 0) + delta;
     if (size > this.caps.entryBytes) throw new AppError(413, ErrorCode.ThreadsTooLarge, this.caps.entryFull);
+    const half = this.caps.entryBytes * ENTRY_SHARE;
+    if (writer !== undefined && (known.byEntry.get(id)?.byPerson.get(writer) ?? 0) + delta > half)
+      throw new AppError(
+        413,
+        ErrorCode.ThreadsTooLarge,
+        `your comments take up half of this thread's space (${mb(half)} of ${mb(this.caps.entryBytes)}): the others need room to answer; start a new thread`,
+      );
     if (known.total + delta > this.caps.roomBytes) throw new AppError(413, ErrorCode.ThreadsTooLarge, this.caps.roomFull);
     const share = this.caps.roomBytes * PERSON_SHARE;
     if (writer !== undefined && (known.byPerson.get(writer) ?? 0) + delta > share)

@@ -24,7 +24,7 @@ import { newId } from '../../ids';
 import { authorOf, logActivity, readRoom, writeRoom } from '../../records/write';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord } from '../../storage/port';
-import { MAX_THREADS, admitNewThread, admitThreadChange, fieldsDelta, forgetThread, jsonBytes } from './budget';
+import { MAX_THREADS, admitNewThread, admitReplyCount, admitThreadChange, fieldsDelta, forgetThread, jsonBytes } from './budget';
 import { writeThread, type ThreadWrite } from './storedThread';
 
 /** Most threads (shared or in one caucus) an agreement holds. */
@@ -150,6 +150,7 @@ export class ThreadService {
     };
     const thread = await this.change(scope, threadId, (t, write, doc) => {
       if (t.comments.length >= MAX_COMMENTS_PER_THREAD) throw conflict(ErrorCode.TooManyComments, 'this thread holds too many comments');
+      admitReplyCount(t.comments, author.personId, ErrorCode.TooManyComments);
       const fields: Partial<Thread> = { ...mentionsChange(t, mergeMentions(t.mentions, mentions)) };
       if (t.resolved) Object.assign(fields, { resolved: false, resolvedBy: undefined, resolvedAt: undefined });
       write({ append: comment, fields }, jsonBytes(comment) + 1 + fieldsDelta(t, fields), author.personId);
