@@ -137,12 +137,15 @@ export class DocumentWorker {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       // A job that never answers (a message the worker could not read, work that never ends)
-      // would hold every person's turn for good: past the limit the worker is replaced.
-      const timer = setTimeout(() => {
-        running.fail(new AppError(503, ErrorCode.Unavailable, 'preparing this took too long: try again'));
-        void running.worker.terminate();
-      }, this.options.jobTimeoutMs ?? JOB_TIMEOUT_MS);
-      timer.unref();
+      // would hold every person's turn for good: past the limit the worker is replaced. The
+      // limit starts once the worker has started (its own limit is BOOT_TIMEOUT_MS), so a slow
+      // start on a busy server does not refuse work that was never stuck.
+      let timer: NodeJS.Timeout | undefined;
+      void running.started.then(() => {
+        if (!running.waiting.has(id)) return;
+        timer = setTimeout(() => running.replace('preparing this took too long: try again'), this.options.jobTimeoutMs ?? JOB_TIMEOUT_MS);
+        timer.unref();
+      });
       running.waiting.set(id, {
         resolve: (value) => {
           clearTimeout(timer);
@@ -161,24 +164,44 @@ export class DocumentWorker {
     if (this.running) return this.running;
     const worker = new Worker(new URL('./worker.boot.mjs', import.meta.url));
     worker.unref();
+    let markStarted!: () => void;
     const running: RunningWorker = {
       worker,
       waiting: new Map(),
+      started: new Promise((resolve) => (markStarted = resolve)),
       // Its jobs fail, and the next job starts a new worker (an old one's late exit changes nothing then).
       fail: (err) => {
         if (this.running === running) this.running = undefined;
         for (const waiter of running.waiting.values()) waiter.reject(err);
         running.waiting.clear();
       },
+      replace: (reason) => {
+        running.fail(new AppError(503, ErrorCode.Unavailable, reason));
+        void worker.terminate();
+      },
     };
-    worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
-      const waiter = running.waiting.get(id);
-      running.waiting.delete(id);
+    // A worker that never finishes starting would hold every job for good, as a stuck job would.
+    const bootTimer = setTimeout(() => running.replace('the document worker did not start: try again'), BOOT_TIMEOUT_MS);
+    bootTimer.unref();
+    worker.on('message', ({ id, result, error, ready }: { id?: number; result?: unknown; error?: string; ready?: true }) => {
+      if (ready) {
+        clearTimeout(bootTimer);
+        markStarted();
+        return;
+      }
+      const waiter = running.waiting.get(id!);
+      running.waiting.delete(id!);
       if (error !== undefined) waiter?.reject(new Error(error));
       else waiter?.resolve(result);
     });
-    worker.on('error', running.fail);
-    worker.on('exit', (code) => running.fail(new Error(`document worker exited with ${code}`)));
+    worker.on('error', (err) => {
+      clearTimeout(bootTimer);
+      running.fail(err);
+    });
+    worker.on('exit', (code) => {
+      clearTimeout(bootTimer);
+      running.fail(new Error(`document worker exited with ${code}`));
+    });
     this.running = running;
     return running;
   }
@@ -194,10 +217,16 @@ export class DocumentWorker {
 
 /** The longest a job may take (a long agreement's comparison takes a few seconds). */
 const JOB_TIMEOUT_MS = 60_000;
+/** The longest a new worker may take to load its code (under a second here; far more means it is stuck). */
+const BOOT_TIMEOUT_MS = 60_000;
 
 interface RunningWorker {
   worker: Worker;
   /** Jobs posted to this worker and not answered yet. */
   waiting: Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>;
+  /** Resolves when the worker has loaded its code and listens for jobs. */
+  started: Promise<void>;
   fail(err: Error): void;
+  /** Fails its jobs with a 503 saying why and ends the worker; the next job starts a new one. */
+  replace(reason: string): void;
 }

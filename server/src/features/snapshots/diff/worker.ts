@@ -23,6 +23,8 @@ parentPort?.on('message', ({ id, job }: { id: number; job: DocumentJob }) => {
     (err: unknown) => parentPort?.postMessage({ id, error: (err as Error).message }),
   );
 });
+// Loaded and listening: from now on each job's time limit counts its own work only.
+parentPort?.postMessage({ ready: true });
 
 /** What goes back without a copy: a cost job's bytes (their whole buffer, moved or copied here), a file's bytes. */
 function transferOf(job: DocumentJob, result: unknown): ArrayBuffer[] {
