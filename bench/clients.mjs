@@ -5,11 +5,21 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 
+/**
+ * A browser's socket. Once a server accepts permessage-deflate, Chromium compresses every message it
+ * sends, however small (ws's own client only those over 1 KB): the server then inflates each keystroke.
+ */
+export class BrowserLikeSocket extends WebSocket {
+  constructor(address, protocols, options) {
+    super(address, protocols, { ...options, perMessageDeflate: { threshold: 0 } });
+  }
+}
+
 /** Connects one client of `server` ({ kind, ws }) to document `name`; resolves once synced. */
 export async function connect(server, name, token) {
   const doc = new Y.Doc();
   if (server.kind.startsWith('hocuspocus')) {
-    const socket = new HocuspocusProviderWebsocket({ url: server.ws, WebSocketPolyfill: WebSocket });
+    const socket = new HocuspocusProviderWebsocket({ url: server.ws, WebSocketPolyfill: BrowserLikeSocket });
     const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token: 'bench' });
     provider.attach?.();
     await until(() => provider.isSynced);
@@ -31,7 +41,7 @@ export async function connect(server, name, token) {
   }
   const provider = new WebsocketProvider(server.ws, name, doc, {
     params: token ? { token } : {},
-    WebSocketPolyfill: WebSocket,
+    WebSocketPolyfill: BrowserLikeSocket,
     disableBc: true,
   });
   await until(() => provider.synced);

@@ -1,12 +1,11 @@
 // The load generator: runs one scenario against one server and prints its result as JSON.
 // It runs in its own process (pinned to its own core by run.mjs).
 import { readFileSync } from 'node:fs';
-import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { benchText, typedText } from './text.mjs';
-import { connect, until } from './clients.mjs';
+import { BrowserLikeSocket, connect, until } from './clients.mjs';
 import { isOurs } from './spawn.mjs';
 
 // Each y-websocket provider adds a process 'exit' listener.
@@ -216,6 +215,7 @@ async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typin
   const started = performance.now();
   const typist = typeOnTheClock(writing, typingPerSecond, probe);
   const joinMs = [];
+  const joinBytes = [];
   let running = 0;
   const joins = [];
   for (let i = 0; i < joiners; i++) {
@@ -223,8 +223,9 @@ async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typin
     running++;
     const t0 = performance.now();
     joins.push(
-      joinOnce(wsList[i % wsList.length], name, token).then(() => {
+      joinOnce(wsList[i % wsList.length], name, token).then((bytes) => {
         joinMs.push(performance.now() - t0);
+        joinBytes.push(bytes);
         running--;
       }),
     );
@@ -241,6 +242,7 @@ async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typin
   const { latencies } = probe;
   latencies.sort((a, b) => a - b);
   joinMs.sort((a, b) => a - b);
+  joinBytes.sort((a, b) => a - b);
   for (const c of typists) c.destroy();
   return {
     joiners,
@@ -250,6 +252,7 @@ async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typin
     max: latencies.at(-1) ?? null,
     joinP50Ms: percentile(joinMs, 50),
     joinMaxMs: joinMs.at(-1) ?? null,
+    joinKB: Math.round(percentile(joinBytes, 50) / 1024),
     longestStallMs: m.delayMs.max,
     serverCpuPercent: cpu,
   };
@@ -260,7 +263,7 @@ function joinOnce(ws, name, token) {
   const hocuspocus = server.kind.startsWith('hocuspocus');
   const url = hocuspocus ? ws : `${ws}/${name}${token ? `?token=${token}` : ''}`;
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new BrowserLikeSocket(url);
     socket.binaryType = 'arraybuffer';
     const frame = (write) => {
       const encoder = encoding.createEncoder();
@@ -286,8 +289,10 @@ function joinOnce(ws, name, token) {
       const decoder = decoding.createDecoder(new Uint8Array(data));
       if (hocuspocus) decoding.readVarString(decoder);
       if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 1) return;
+      // Bytes as they came over the wire (compressed, when the server compresses), headers included.
+      const wireBytes = socket._socket.bytesRead;
       socket.close();
-      resolve();
+      resolve(wireBytes);
     });
     socket.on('error', reject);
     socket.on('close', (code) => reject(new Error(`newcomer closed with ${code} before its answer`)));
