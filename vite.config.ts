@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { precompress } from './scripts/precompress';
-import { agreementPagePreload } from './scripts/agreementPagePreload';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The API server the dev server forwards to (scripts/dev.mjs starts it on this port). */
@@ -11,7 +10,7 @@ const apiPort = process.env.PORT ?? '3000';
 
 export default defineConfig({
   root: resolve(here, 'client'),
-  plugins: [react(), agreementPagePreload(), precompress()],
+  plugins: [react(), precompress()],
   build: {
     outDir: resolve(here, 'dist'),
     emptyOutDir: true,

@@ -125,34 +125,6 @@ describe('live co-editing in the browser', () => {
     await waitForText(ngo.page, 'Ben replies.');
   });
 
-  it("[17] on a slow link, asks for the page's code and the text's session code with the first script, not after it ran", async () => {
-    const c = await newCast();
-    const page = await newPage();
-    // A link with a long round trip (a phone on 3G): every request the page makes only once the
-    // first script has arrived and run costs a round trip more before the agreement shows.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 300, downloadThroughput: 1_000_000, uploadThroughput: 500_000 });
-    await page.goto(c.url(c.business));
-    await waitForConnection(page, 'live');
-    const requests = await page.evaluate(() =>
-      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((entry) => ({
-        file: new URL(entry.name).pathname,
-        asked: entry.startTime,
-        answered: entry.responseEnd,
-      })),
-    );
-    const entry = requests.find((r) => /^\/assets\/index-[\w-]+\.js$/.test(r.file));
-    const code = requests.filter((r) => /^\/assets\/(AgreementPage|earlySession)-[\w-]+\.js$/.test(r.file));
-    expect(entry, JSON.stringify(requests)).toBeDefined();
-    expect(code.map((r) => r.file.split('-')[0])).toEqual(expect.arrayContaining(['/assets/AgreementPage', '/assets/earlySession']));
-    // Asked for while the first script was still on its way, so both arrive in the same round trips.
-    for (const chunk of code) expect(chunk.asked, chunk.file).toBeLessThan(entry!.answered);
-    // And each is downloaded once: the page's own requests take what was asked for early.
-    const assets = requests.map((r) => r.file).filter((file) => file.startsWith('/assets/'));
-    expect(assets.length, JSON.stringify(assets)).toBe(new Set(assets).size);
-  });
-
   it('lists both people present with their role and party', async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));

@@ -9,11 +9,6 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The page and the service worker must be checked each time, or a new build never reaches anyone. */
 const REVALIDATE = 'no-cache';
 
-/** Written by the build beside index.html (scripts/agreementPagePreload.ts), for an agreement's links. */
-const AGREEMENT_PAGE_HTML = 'agreement.html';
-/** An agreement's page (client/src/router.ts), with or without a query. */
-const AGREEMENT_ROUTE = /^\/a\/[A-Za-z0-9_-]{1,64}\/?(\?|$)/;
-
 /** Cache policy of one built file (its path on disk). */
 export function cacheControlFor(path: string): string {
   return basename(dirname(path)) === 'assets' ? IMMUTABLE : REVALIDATE;
@@ -26,8 +21,6 @@ export function cacheControlFor(path: string): string {
  */
 export async function registerStatic(app: FastifyInstance, staticDir: string | undefined): Promise<void> {
   const hasClient = staticDir !== undefined && existsSync(join(staticDir, 'index.html'));
-  // index.html that also asks for the agreement page's code at once (scripts/agreementPagePreload.ts).
-  const hasAgreementPage = hasClient && existsSync(join(staticDir, AGREEMENT_PAGE_HTML));
   if (hasClient) {
     await app.register(fastifyStatic, {
       root: staticDir,
@@ -45,10 +38,7 @@ export async function registerStatic(app: FastifyInstance, staticDir: string | u
     const isApi = request.url.startsWith('/api/') || request.url.startsWith('/collab/');
     // A missing built file (a source map, a chunk of an older build) is a 404, not the page.
     const isAsset = request.url.startsWith('/assets/');
-    if (hasClient && request.method === 'GET' && !isApi && !isAsset) {
-      const page = hasAgreementPage && AGREEMENT_ROUTE.test(request.url) ? AGREEMENT_PAGE_HTML : 'index.html';
-      return reply.type('text/html').sendFile(page);
-    }
+    if (hasClient && request.method === 'GET' && !isApi && !isAsset) return reply.type('text/html').sendFile('index.html');
     return reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}`, code: ErrorCode.RouteNotFound });
   });
 }
