@@ -37,3 +37,18 @@ it("a worker's start does not count against its first job's limit", { timeout: 6
     await worker.close();
   }
 });
+
+// A worker that never finishes starting (its code stuck loading) would hold every job for good, as
+// a stuck job would: past its own limit the jobs are refused and the next job starts a new worker.
+it('a worker that never starts is replaced: its jobs are refused, and the next job starts a new one', { timeout: 30_000 }, async () => {
+  const neverReady = new URL('data:text/javascript,setInterval(() => {}, 1000);');
+  const worker = new DocumentWorker({ bootTimeoutMs: 500, script: neverReady });
+  try {
+    const job = () => worker.run({ kind: 'hash', state: Y.encodeStateAsUpdate(new Y.Doc()), prevHash: null }, [], 'nia');
+    await expect(job()).rejects.toMatchObject({ statusCode: 503, code: 'unavailable', message: expect.stringMatching(/did not start/) });
+    // Had the stuck worker been kept, this job would wait on it for good (no limit runs before a start).
+    await expect(job()).rejects.toMatchObject({ statusCode: 503, message: expect.stringMatching(/did not start/) });
+  } finally {
+    await worker.close();
+  }
+});

@@ -87,7 +87,14 @@ export class DocumentWorker {
   private readonly turns = new Map<string, { start: () => Promise<void>; reject: (err: Error) => void }[]>();
   private personJobRunning = false;
 
-  constructor(private readonly options: { jobTimeoutMs?: number } = {}) {}
+  constructor(
+    private readonly options: {
+      jobTimeoutMs?: number;
+      bootTimeoutMs?: number;
+      /** The worker's code (tests give one that never starts). */
+      script?: URL;
+    } = {},
+  ) {}
 
   /**
    * Runs a job; the buffers in `transfer` move to the worker (unusable here until the answer
@@ -162,7 +169,7 @@ export class DocumentWorker {
 
   private start(): RunningWorker {
     if (this.running) return this.running;
-    const worker = new Worker(new URL('./worker.boot.mjs', import.meta.url));
+    const worker = new Worker(this.options.script ?? new URL('./worker.boot.mjs', import.meta.url));
     worker.unref();
     let markStarted!: () => void;
     const running: RunningWorker = {
@@ -181,7 +188,7 @@ export class DocumentWorker {
       },
     };
     // A worker that never finishes starting would hold every job for good, as a stuck job would.
-    const bootTimer = setTimeout(() => running.replace('the document worker did not start: try again'), BOOT_TIMEOUT_MS);
+    const bootTimer = setTimeout(() => running.replace('the document worker did not start: try again'), this.options.bootTimeoutMs ?? BOOT_TIMEOUT_MS);
     bootTimer.unref();
     worker.on('message', ({ id, result, error, ready }: { id?: number; result?: unknown; error?: string; ready?: true }) => {
       if (ready) {
