@@ -1,4 +1,4 @@
-// npm run bench -- client load-timeline [--pages 40] [--reps 3] [--throttle 1] [--history rounds] [--warm] [--checkout ../other] [--no-build] [--trace] [--profile]
+// npm run bench -- client load-timeline [--pages 40] [--reps 3] [--throttle 1] [--network KBPS,RTT_MS] [--history rounds] [--warm] [--checkout ../other] [--no-build] [--trace] [--profile]
 // What happens, in order, while a long agreement opens in Chromium: each request (asked, answered),
 // each websocket as the page sees it (made, open, first message handled), each long task (50 ms or
 // more), the first screen of text and the moment the editor is usable. --trace adds what each long
@@ -28,6 +28,8 @@ const throttle = Number(flag('throttle', '1'));
 /** Rounds of rewording first (agreement.ts): a text as it stands after months of negotiation. */
 const history = Number(flag('history', '0'));
 const warm = args.includes('--warm');
+/** A slow link (Chromium's emulation; upload at half the speed): `--network 1440,562` is DevTools' "Fast 3G". */
+const network = flag('network', '');
 
 if (!args.includes('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 // bench/profiles/ is not in the repository: a fresh clone has none.
@@ -46,6 +48,16 @@ try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    if (network) {
+      const [kbps, rttMs] = network.split(',').map(Number);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: rttMs,
+        downloadThroughput: (kbps * 1000) / 8,
+        uploadThroughput: (kbps * 1000) / 16,
+      });
+    }
     await page.addInitScript({ path: join(here, 'instrument.js') });
     if (args.includes('--profile')) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     if (args.includes('--trace')) await browser.startTracing(page, { categories: LOAD_TRACE_CATEGORIES });

@@ -7,6 +7,8 @@ export interface RunFigures {
   appBytesOnWire: number;
   appBytesDecoded: number;
   apiRequestsDuringLoad: string[];
+  /** The text's bytes received over the websocket before the editor was usable (with `--network` only). */
+  textBytesOverSocket?: number;
   /** Keystroke to the end of its frame (bench/client/instrument.js). */
   keyDelays: number[];
   remoteDelays: number[];
@@ -71,6 +73,7 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
     appKBOnWire: m((r) => r.appBytesOnWire / 1024),
     appKBDecoded: m((r) => r.appBytesDecoded / 1024),
     apiRequestsDuringLoad: runs[0]?.apiRequestsDuringLoad ?? [],
+    textKBOverSocket: runs[0]?.textBytesOverSocket === undefined ? null : m((r) => (r.textBytesOverSocket ?? 0) / 1024),
   };
 }
 
@@ -125,6 +128,7 @@ export function table(results: Record<string, Summary>): string {
     row('first screen of text painted (ms)', (s) => `${s.firstTextMs}`),
     row('longest task during load (ms)', (s) => `${s.longestLoadTaskMs}`),
     row('app on the wire / decoded (KB)', (s) => `${s.appKBOnWire} / ${s.appKBDecoded}`),
+    row('text over the websocket before usable (KB; with --network)', (s) => (s.textKBOverSocket === null ? '' : `${s.textKBOverSocket}`)),
     row('API requests before usable', (s) => `${s.apiRequestsDuringLoad.length} (${[...new Set(s.apiRequestsDuringLoad)].join(' ')})`),
   ].join('\n');
 }

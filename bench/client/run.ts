@@ -50,6 +50,12 @@ const extraCss = flag('css', '');
  * drift between whole runs (a millisecond or two here) still shows.
  */
 const abRoot = flag('ab', '');
+/**
+ * `--network KBPS,RTT_MS` (e.g. 1440,562: DevTools' "Fast 3G"): each page loads over that link (Chromium's
+ * emulation; upload at half the speed), and the report adds the text's bytes over the websocket before
+ * the editor was usable. Off by default: the Network domain it needs is not free, and earlier figures ran without it.
+ */
+const network = flag('network', '');
 /** Leaves out the browser's floor (a plain contenteditable with the same text), measured beside each setting. */
 const withFloor = !args.includes('--no-floor');
 /** One keystroke every this many ms for each of the three people (about 6 characters a second). */
@@ -74,16 +80,37 @@ async function metric(cdp: CDPSession, name: string): Promise<number> {
   return metrics.find((m) => m.name === name)?.value ?? 0;
 }
 
+/** Emulates `--network` on this page; returns the bytes the page's websockets have received so far. */
+async function emulateNetwork(cdp: CDPSession): Promise<() => number> {
+  const [kbps, rttMs] = network.split(',').map(Number);
+  if (!(kbps > 0) || !(rttMs >= 0)) throw new Error(`--network KBPS,RTT_MS, not ${network}`);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: rttMs,
+    downloadThroughput: (kbps * 1000) / 8,
+    uploadThroughput: (kbps * 1000) / 16,
+  });
+  let received = 0;
+  // Binary frames come base64-encoded (opcode 2), text frames as they are.
+  cdp.on('Network.webSocketFrameReceived', ({ response }) => {
+    received += response.opcode === 2 ? Buffer.from(response.payloadData, 'base64').length : Buffer.byteLength(response.payloadData);
+  });
+  return () => received;
+}
+
 /** Cold load of the agreement in a fresh profile: until the last block is shown in an editable editor. */
 async function load(page: Page, fixture: Fixture, cdp: CDPSession, throttle: number) {
   if (profileLoad) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+  const socketBytes = network ? await emulateNetwork(cdp) : undefined;
   const usableAt = await openUntilUsable(page, fixture);
+  const textBytesOverSocket = socketBytes?.();
   await page.waitForTimeout(1000);
   if (profileLoad) {
     const { profile: cpu } = await cdp.send('Profiler.stop');
     writeFileSync(join(here, '..', 'profiles', `client-${fixture.pages}p-${throttle}x-load.cpuprofile`), JSON.stringify(cpu));
   }
-  return page.evaluate((usable) => {
+  const figures = await page.evaluate((usable) => {
     const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[]; firstTextAt: number | null } }).__bench;
     const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -99,6 +126,7 @@ async function load(page: Page, fixture: Fixture, cdp: CDPSession, throttle: num
         .map((e) => new URL(e.name).pathname.replace(/^\/api\/agreements\/[^/]+/, '') || '/'),
     };
   }, usableAt);
+  return { ...figures, textBytesOverSocket };
 }
 
 /** The page's top-level blocks (name: text) from the editor's ProseMirror document. */
