@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -42,8 +44,33 @@ export interface Fixture {
   threads: number;
 }
 
-function paragraph(seed: number): string {
+/**
+ * The filler's 38 words repeat, so its text deflates to a twentieth where written prose deflates to
+ * about a third. `text: 'prose'` fills the paragraphs with this repository's own English notes
+ * (README.md and bench/README.md, markup and colons taken out) instead, for figures that depend on
+ * how the text compresses (a first visit on a slow link).
+ */
+export type FillText = 'filler' | 'prose';
+
+let proseWords: string[] | undefined;
+function prose(): string[] {
+  proseWords ??= ['../../README.md', '../README.md']
+    .map((path) => readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8'))
+    .join(' ')
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/[|*`#>_:[\]()]/g, ' ')
+    .split(/\s+/)
+    .filter((word) => word.length > 0 && !/^-+$/.test(word));
+  return proseWords;
+}
+
+function paragraph(seed: number, fill: FillText): string {
   const words: string[] = [];
+  if (fill === 'prose') {
+    const all = prose();
+    for (let i = 0; i < WORDS_PER_PARAGRAPH; i++) words.push(all[(seed * WORDS_PER_PARAGRAPH + i) % all.length]);
+    return words.join(' ');
+  }
   for (let i = 0; i < WORDS_PER_PARAGRAPH; i++) words.push(WORDS[(seed * 7 + i * 3) % WORDS.length]);
   return words.join(' ') + '.';
 }
@@ -53,7 +80,7 @@ const text = (t: string): JSONContent => ({ type: 'text', text: t });
 /** Where the measured person types: a paragraph in the middle, or the flexible band of the objective nearest it. */
 export type Where = 'paragraph' | 'objective';
 
-function documentOf(pages: number, marks: { page: string; typists: string[]; end: string }, where: Where): JSONContent {
+function documentOf(pages: number, marks: { page: string; typists: string[]; end: string }, where: Where, fill: FillText): JSONContent {
   const content: JSONContent[] = [{ type: 'heading', attrs: { level: 1 }, content: [text('Partnership agreement')] }];
   const total = pages * PARAGRAPHS_PER_PAGE;
   // The measured person writes in the middle; one typist two paragraphs below (on screen), one far below.
@@ -70,7 +97,7 @@ function documentOf(pages: number, marks: { page: string; typists: string[]; end
   for (let p = 0; p < total; p++) {
     if (p % PARAGRAPHS_PER_PAGE === 0) content.push({ type: 'heading', attrs: { level: 2 }, content: [text(`${p / PARAGRAPHS_PER_PAGE + 1}. Section`)] });
     const mark = at.get(p);
-    content.push({ type: 'paragraph', content: [text(mark ? `${mark} ` : paragraph(p))] });
+    content.push({ type: 'paragraph', content: [text(mark ? `${mark} ` : paragraph(p, fill))] });
     if (p % (2 * PARAGRAPHS_PER_PAGE) === 5 && objectives > 0) {
       objectives--;
       const objective = emptyObjective({ scope: 'shared', owners: 'Steering group', indicators: 'Households served', targetDate: '2027-06-30' });
@@ -134,7 +161,7 @@ function reword(fragment: Y.XmlFragment, rounds: number): void {
  * Creates an agreement of `pages` pages on the server at `http` and returns who will open and type in it;
  * `historyRounds` rounds of rewording first (see `reword`), for a text as it stands after months.
  */
-export async function fillAgreement(http: string, pages: number, where: Where = 'paragraph', historyRounds = 0): Promise<Fixture> {
+export async function fillAgreement(http: string, pages: number, where: Where = 'paragraph', historyRounds = 0, fill: FillText = 'filler'): Promise<Fixture> {
   const ws = http.replace('http', 'ws') + '/collab';
   const created = await api<CreateAgreementResponse>(http, 'POST', '/api/agreements', {
     title: `Bench agreement (${pages} pages)`,
@@ -151,7 +178,7 @@ export async function fillAgreement(http: string, pages: number, where: Where = 
   const typistTokens = [await invite('Kofi Typist', ngo.id), await invite('Mara Typist', business.id)];
   const marks = { page: 'Measured person writes here:', typists: ['First typist writes here:', 'Second typist writes here:'], end: 'End of the agreement.' };
 
-  const json = documentOf(pages, marks, where);
+  const json = documentOf(pages, marks, where, fill);
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(ws, created.id, doc, {
     params: { token: created.token },

@@ -1,4 +1,4 @@
-// npm run bench -- client load-timeline [--pages 40] [--reps 3] [--throttle 1] [--network KBPS,RTT_MS] [--history rounds] [--warm] [--checkout ../other] [--no-build] [--trace] [--profile]
+// npm run bench -- client load-timeline [--pages 40] [--reps 3] [--throttle 1] [--network KBPS,RTT_MS] [--history rounds] [--text filler|prose] [--warm] [--checkout ../other] [--no-build] [--trace] [--profile]
 // What happens, in order, while a long agreement opens in Chromium: each request (asked, answered),
 // each websocket as the page sees it (made, open, first message handled), each long task (50 ms or
 // more), the first screen of text and the moment the editor is usable. --trace adds what each long
@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { contentRoom } from '../../shared/src/rooms';
-import { fillAgreement } from './agreement';
+import { fillAgreement, type FillText } from './agreement';
 import { openUntilUsable, startServer, stopServer } from './open';
 import { LOAD_TRACE_CATEGORIES, longTasksInTrace, type TraceEvent } from './trace';
 
@@ -27,6 +27,9 @@ const reps = Number(flag('reps', '3'));
 const throttle = Number(flag('throttle', '1'));
 /** Rounds of rewording first (agreement.ts): a text as it stands after months of negotiation. */
 const history = Number(flag('history', '0'));
+/** `--text prose`: paragraphs of English prose instead of the filler's 38 words (agreement.ts), for what depends on compression. */
+const fill = flag('text', 'filler') as FillText;
+if (fill !== 'filler' && fill !== 'prose') throw new Error(`--text filler or prose, not ${fill}`);
 const warm = args.includes('--warm');
 /** A slow link (Chromium's emulation; upload at half the speed): `--network 1440,562` is DevTools' "Fast 3G". */
 const network = flag('network', '');
@@ -41,7 +44,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu'],
 });
 try {
-  const fixture = await fillAgreement(http, pages, 'paragraph', history);
+  const fixture = await fillAgreement(http, pages, 'paragraph', history, fill);
   for (let rep = 0; rep < reps; rep++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     if (warm) await visitOnce(await context.newPage(), fixture);

@@ -1,4 +1,4 @@
-// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds]
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds] [--network KBPS,RTT_MS] [--text filler|prose]
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
@@ -8,7 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { fillAgreement, serverBlocks, type Fixture, type Where } from './agreement';
+import { fillAgreement, serverBlocks, type FillText, type Fixture, type Where } from './agreement';
 import { openUntilUsable, startServer, stopServer } from './open';
 import { connectTypist, type Typist } from './typist';
 import { pairedDifferences, pairedTable, summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
@@ -40,6 +40,9 @@ const otherTypists = Number(flag('typists', '2'));
 const where = flag('where', 'paragraph') as Where;
 /** Rounds of rewording before the agreement is opened (agreement.ts, `reword`): 5 rework each word about once. */
 const history = Number(flag('history', '0'));
+/** `--text prose`: paragraphs of English prose instead of the filler's 38 words (agreement.ts), for what depends on compression. */
+const fill = flag('text', 'filler') as FillText;
+if (fill !== 'filler' && fill !== 'prose') throw new Error(`--text filler or prose, not ${fill}`);
 if (where !== 'paragraph' && where !== 'objective') throw new Error(`--where paragraph|objective, not ${where}`);
 /** Extra style rules put into the page before the app runs, to compare a rule's cost (A/B). */
 const extraCss = flag('css', '');
@@ -358,7 +361,7 @@ try {
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-client-'));
     builds.push({ name, dataDir, server: await startServer(dataDir, checkout), fixtures: new Map() });
   }
-  for (const build of builds) for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages, where, history));
+  for (const build of builds) for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages, where, history, fill));
   for (const throttle of throttles) {
     for (const pages of pageSizes) {
       const runs = new Map<Build, RunFigures[]>(builds.map((b) => [b, []]));

@@ -73,9 +73,24 @@ export function isFinalCloseCode(code: number): boolean {
 export const COLLAB_PROTOCOL = 'common-ground';
 export const TOKEN_PROTOCOL_PREFIX = 'cg-token.';
 
+/**
+ * Offered beside {@link COLLAB_PROTOCOL} by a client that reads {@link MESSAGE_DEFLATED_SYNC_STEP2}: a
+ * newcomer's copy of a long text then comes deflated, about a third of its size for written prose
+ * (a first visit on a slow link waits on those bytes). Clients that do not offer it, the stock
+ * provider among them, get the plain y-websocket SyncStep2.
+ */
+export const DEFLATED_SYNC_PROTOCOL = 'cg-deflated-sync';
+
+/**
+ * A message type beside y-websocket's (0 to 3): a SyncStep2 whose update is deflated (raw DEFLATE,
+ * RFC 1951, as `DecompressionStream('deflate-raw')` reads it). Sent only to a client that offered
+ * {@link DEFLATED_SYNC_PROTOCOL}.
+ */
+export const MESSAGE_DEFLATED_SYNC_STEP2 = 100;
+
 /** The protocols a client offers to open a room as the token's bearer (the stock provider's `protocols` option). */
-export function collabProtocols(token: string): string[] {
-  return [COLLAB_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token];
+export function collabProtocols(token: string, { deflatedSync = false }: { deflatedSync?: boolean } = {}): string[] {
+  return [COLLAB_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token, ...(deflatedSync ? [DEFLATED_SYNC_PROTOCOL] : [])];
 }
 
 export interface Party {

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { Locator, Page } from 'playwright-core';
 import type { JSONContent } from '@tiptap/core';
 import { contentRoom } from '#shared/rooms';
+import { MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
 import { connectClient, paragraphText, synced, type TestClient } from '../support/clients';
 import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
 import { storeRewordedText, storedContent } from '../support/stored';
@@ -667,3 +668,30 @@ it("[17] a long session on a long text: the page's copy on this device is compac
     writer.destroy();
   }
 });
+
+it(
+  "[17] a long agreement's first copy reaches the page deflated (a third of the bytes on a slow link), and the page shows all of it",
+  { timeout: 90_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const writer = await writeLongAgreement(c);
+    try {
+      const page = await (await stage.newContext()).newPage();
+      // The first byte of each binary frame the text's socket receives: its message type.
+      const types: number[] = [];
+      page.on('websocket', (socket) => {
+        if (!socket.url().endsWith(`/collab/${contentRoom(c.fx.agreement.id)}`)) return;
+        socket.on('framereceived', ({ payload }) => {
+          if (typeof payload !== 'string') types.push(payload[0]);
+        });
+      });
+      await page.goto(c.url(c.ngo));
+      await waitForText(page, END, 30_000);
+      expect(types).toContain(MESSAGE_DEFLATED_SYNC_STEP2);
+      await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true', undefined, { polling: 50 });
+      expect(await page.locator('.ProseMirror > *').count()).toBeGreaterThan(BLOCKS);
+    } finally {
+      writer.destroy();
+    }
+  },
+);

@@ -19,13 +19,15 @@ export interface ConnectOptions {
   connect?: boolean;
   /** The websocket class the provider opens with (default: `ws`'s). */
   webSocket?: new (address: string, protocols?: string | string[]) => WebSocket;
+  /** Offers to read a newcomer's copy deflated, as the app's client does (the stock provider cannot). */
+  deflatedSync?: boolean;
 }
 
 export function connectClient(wsUrl: string, room: string, token: string, options: ConnectOptions = {}): TestClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, room, doc, {
     // The token rides in Sec-WebSocket-Protocol, as the app's own client sends it: never in the URL.
-    protocols: collabProtocols(token),
+    protocols: collabProtocols(token, { deflatedSync: options.deflatedSync }),
     WebSocketPolyfill: (options.webSocket ?? WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: options.connect ?? true,

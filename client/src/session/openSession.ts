@@ -15,6 +15,7 @@ import { cutInWorker } from './cutInWorker';
 import { expectsLargeCopy, noteLargeCopy } from './largeCopyHint';
 import { deviceCopyName, sharedDeviceCopyName } from './deviceCopyName';
 import { adoptSharedCopy } from './adoptSharedCopy';
+import { canInflateRaw } from './inflate';
 
 const MESSAGE_AUTH = 2;
 /** The longest the connection waits for this device's copy of the text to load first. */
@@ -85,7 +86,8 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const localCopy = writeLocalCopyAfterFrame(persistence, ydoc, compactInWorker);
   const provider = new WebsocketProvider(collabServerUrl(), room, ydoc, {
     // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
-    protocols: collabProtocols(token),
+    // And, where the browser can inflate it, a long text's first copy comes deflated (a third of the bytes).
+    protocols: collabProtocols(token, { deflatedSync: canInflateRaw() }),
     maxBackoffTime: 5000,
     // Other tabs get this tab's edits and caret through the server only: the server is what
     // checks them (the schema, the person's rights), and the BroadcastChannel cost every

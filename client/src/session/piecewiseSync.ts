@@ -3,7 +3,9 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebsocketProvider } from 'y-websocket';
+import { MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
 import { holdBinding } from './bindingHold';
+import { inflateRaw } from './inflate';
 
 const MESSAGE_SYNC = 0;
 /**
@@ -25,6 +27,8 @@ export interface PiecewiseSyncOptions {
   cut: Cutter;
   /** Each piece applied here; the last goes through the provider's own handling instead. */
   onPiece?: (piece: Uint8Array) => void;
+  /** Reads a deflated copy (MESSAGE_DEFLATED_SYNC_STEP2); tests give one that waits. */
+  inflate?: (bytes: Uint8Array) => Promise<Uint8Array>;
 }
 
 export interface PiecewiseSync {
@@ -42,6 +46,8 @@ export interface PiecewiseSync {
  * and every message that arrives meanwhile waits and is then handled in the order it came: the
  * session sees what it saw before, only later. The last piece is handled as the server's answer
  * itself (it marks the session synced). If cutting fails, the copy is applied whole, as before.
+ * A copy the server sent deflated (the session offered DEFLATED_SYNC_PROTOCOL) is inflated first,
+ * messages waiting meanwhile the same way, and then handled as the server's answer, in pieces if large.
  * Install it last: it wraps every handler.
  */
 export function applySyncInPieces(provider: WebsocketProvider, options: PiecewiseSyncOptions): PiecewiseSync {
@@ -66,8 +72,21 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
     }
   };
 
-  const applyInPieces = async (update: Uint8Array) => {
-    const connection = provider.ws;
+  /** The server's answer to this client's sync request, as y-websocket's handler would take it: the session counts as synced. */
+  const answerSynced = (update: Uint8Array, emitSynced: boolean) => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(encoder, update);
+    inner[MESSAGE_SYNC](encoding.createEncoder(), decoding.createDecoder(encoding.toUint8Array(encoder)), provider, emitSynced, MESSAGE_SYNC);
+  };
+  /** An answer whose connection closed meanwhile: its content still counts, but it no longer says the session is in sync. */
+  const applyStale = (update: Uint8Array) => {
+    Y.applyUpdate(doc, update, provider);
+    options.onPiece?.(update);
+  };
+  const stillOpen = (connection: WebSocket | null) => provider.ws === connection && provider.wsconnected;
+
+  const applyInPieces = async (update: Uint8Array, connection = provider.ws) => {
     busy = true;
     const release = holdBinding(doc);
     try {
@@ -75,22 +94,35 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
       const last = pieces.pop()!;
       const applied = await applyPieces(doc, pieces, provider, { budget: new TaskBudget(TASK_BUDGET_MS), onPiece: options.onPiece, stopped: () => destroyed });
       if (!applied) return;
-      if (provider.ws !== connection || !provider.wsconnected) {
-        // The connection closed meanwhile: this answer no longer says the session is in sync.
-        Y.applyUpdate(doc, last, provider);
-        options.onPiece?.(last);
-        return;
-      }
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-      encoding.writeVarUint8Array(encoder, last);
-      inner[MESSAGE_SYNC](encoding.createEncoder(), decoding.createDecoder(encoding.toUint8Array(encoder)), provider, true, MESSAGE_SYNC);
+      if (stillOpen(connection)) answerSynced(last, true);
+      else applyStale(last);
     } finally {
       release();
       if (!destroyed) {
         busy = false;
         handleWaiting();
       }
+    }
+  };
+
+  const applyDeflated = async (deflated: Uint8Array, emitSynced: boolean) => {
+    const connection = provider.ws;
+    busy = true;
+    let update: Uint8Array | undefined;
+    try {
+      update = await (options.inflate ?? inflateRaw)(deflated);
+    } catch (error) {
+      // Not expected (the server deflates with zlib); the session stays unsynced and says so rather than guess.
+      console.error('the text from the server could not be read', error);
+    }
+    if (destroyed) return;
+    if (update && update.length >= PIECES_FROM_BYTES) return applyInPieces(update, connection);
+    try {
+      if (update && stillOpen(connection)) answerSynced(update, emitSynced);
+      else if (update) applyStale(update);
+    } finally {
+      busy = false;
+      handleWaiting();
     }
   };
 
@@ -105,6 +137,10 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
       handler(encoder, decoder, p, emitSynced, messageType);
     };
   });
+  provider.messageHandlers[MESSAGE_DEFLATED_SYNC_STEP2] = (_encoder, decoder, _provider, emitSynced) => {
+    if (busy) return void waiting.push({ type: MESSAGE_DEFLATED_SYNC_STEP2, decoder, emitSynced });
+    void applyDeflated(decoding.readVarUint8Array(decoder), emitSynced);
+  };
 
   return {
     get busy() {

@@ -16,6 +16,7 @@ import { admitPresence, type PresenceHolder } from './presence';
 import { checkPresenceUpdate } from './guards/presenceShape';
 import { ReplyThrottle } from './guards/replyThrottle';
 import { UpdateDeclined } from './guards/updateCost';
+import { DEFLATE_FROM_BYTES, deflatedSyncStep2 } from './deflatedSync';
 
 interface Connection extends JoinOptions, PresenceHolder {
   /** The origin of the transactions that apply this connection's updates. */
@@ -266,12 +267,14 @@ export class Room {
    * otherwise be sent an update that dies with this instance if the commit never lands.
    */
   private answerSyncStep1(socket: RoomSocket, stateVector: Uint8Array): void {
-    const { messages, upTo } = this.syncStep2For(stateVector);
-    const send = () => messages.forEach((message) => socket.send(message));
-    if (this.storedCount >= upTo) return send();
-    this.whenStored().then(
-      () => {
-        if (this.connections.has(socket)) send();
+    const deflated = this.connections.get(socket)?.deflatedSync ?? false;
+    const { messages, upTo } = this.syncStep2For(stateVector, deflated);
+    const send = (ready: Uint8Array[]) => ready.forEach((message) => socket.send(message));
+    const allReady = messages.every((message): message is Uint8Array => message instanceof Uint8Array) ? messages : undefined;
+    if (allReady && this.storedCount >= upTo) return send(allReady);
+    Promise.all([Promise.all(messages.map(async (message) => message)), this.storedCount >= upTo ? undefined : this.whenStored()]).then(
+      ([ready]) => {
+        if (this.connections.has(socket)) send(ready);
       },
       // The room was dropped: its connections are closed, and they resync wherever it is served next.
       () => {},
@@ -283,13 +286,14 @@ export class Room {
    * nothing gets what changed since the kept whole state, as an update, and then that state as
    * the SyncStep2. In that order: the stock provider says it is synced on the SyncStep2, and a
    * program reading the text then must find all of it. Yjs holds the update until the state it
-   * builds on arrives, a message later.
+   * builds on arrives, a message later. With `deflated` (the client reads it), a long whole state
+   * comes deflated, once that is done.
    */
-  private syncStep2For(stateVector: Uint8Array): { messages: Uint8Array[]; upTo: number } {
+  private syncStep2For(stateVector: Uint8Array, deflated: boolean): { messages: (Uint8Array | Promise<Uint8Array>)[]; upTo: number } {
     if (!holdsNothing(stateVector)) return { messages: [syncStep2Message(this.doc, stateVector)], upTo: this.changeCount };
     const { state, upTo, since } = this.newcomers.answer(() => Y.encodeStateAsUpdate(this.doc), this.changeCount);
-    const messages = since ? [updateMessage(since)] : [];
-    messages.push(syncMessage(syncProtocol.messageYjsSyncStep2, state));
+    const messages: (Uint8Array | Promise<Uint8Array>)[] = since ? [updateMessage(since)] : [];
+    messages.push(deflated && state.length >= DEFLATE_FROM_BYTES ? deflatedSyncStep2(state) : syncMessage(syncProtocol.messageYjsSyncStep2, state));
     return { messages, upTo };
   }
 

@@ -18,6 +18,8 @@ export interface JoinOptions {
   presence?: Record<string, unknown>;
   /** The person behind this connection, so changes can be attributed to them. */
   author?: Author;
+  /** The client reads a newcomer's copy of the text deflated (it offered DEFLATED_SYNC_PROTOCOL). */
+  deflatedSync?: boolean;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import { sendCapped } from './outputCap';
 import { UpdateGate } from './updateGate';
 import { knownStateOf } from '../rooms/guards/unknownPart';
-import { tokenFromProtocols } from './protocols';
+import { offersDeflatedSync, tokenFromProtocols } from './protocols';
 import { livenessProbe } from './livenessProbe';
 import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
 import { pipeToOwner, type Upstream } from '../cluster/forwardSocket';
@@ -218,6 +218,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         personId: identity.personId,
         presence: presenceOf(identity, agreement),
         author: authorOf(identity),
+        deflatedSync: offersDeflatedSync(request.headers['sec-websocket-protocol']),
       });
       // A locally served connection's messages go through the update gate (forwarded ones are the owner's to check).
       sink = (message) => gate.submit(message);

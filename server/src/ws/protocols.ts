@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { COLLAB_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '#shared/protocol';
+import { COLLAB_PROTOCOL, DEFLATED_SYNC_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '#shared/protocol';
 
 /**
  * ws's `handleProtocols`: answers with our protocol name, never with the token the client
@@ -16,4 +16,9 @@ export function tokenFromProtocols(header: string | undefined): string | undefin
     if (protocol.startsWith(TOKEN_PROTOCOL_PREFIX)) return protocol.slice(TOKEN_PROTOCOL_PREFIX.length);
   }
   return undefined;
+}
+
+/** Whether the client offered to read a newcomer's copy of the text deflated. */
+export function offersDeflatedSync(header: string | undefined): boolean {
+  return header?.split(',').some((value) => value.trim() === DEFLATED_SYNC_PROTOCOL) ?? false;
 }
