@@ -4,21 +4,30 @@ import { anchorAt, contentFragment } from '#shared/anchors';
 import { RecordsKey } from '#shared/records';
 import { recordsRoom } from '#shared/rooms';
 import type { InviteResponse } from '#shared/protocol';
+import WebSocket from 'ws';
+import { causalPieces } from '#shared/causalPieces';
 import { connectClient, contentString, paragraphText, synced, type TestClient } from '../support/clients';
+import { longAgreement, writeDocument } from '../support/document';
+import { applySyncInPieces, PIECE_STRUCTS } from '../../client/src/session/piecewiseSync';
 import { api, createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
 import { createDatabase } from '../support/postgres';
 import { leaseOf, startInstance, stopInstance, withDatabase, type Instance } from '../support/cluster';
 
-/** The agreement text as the database holds it. */
-async function storedText(room: string): Promise<string> {
+/** The agreement's content as the database holds it. */
+async function storedDocument(room: string): Promise<Y.Doc> {
   const rows = await withDatabase(
     db.url,
     async (c) => (await c.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room])).rows,
   );
   const doc = new Y.Doc();
   for (const row of rows) Y.applyUpdate(doc, row.data);
-  return paragraphText(doc).toString();
+  return doc;
+}
+
+/** The agreement text (its first paragraph) as the database holds it. */
+async function storedText(room: string): Promise<string> {
+  return paragraphText(await storedDocument(room)).toString();
 }
 
 let db: { url: string; drop(): Promise<void> };
@@ -112,5 +121,38 @@ describe('several instances on one PostgreSQL', () => {
 
     // What the owner stored is what everyone sees.
     await waitFor(async () => (await storedText(id)).includes('Draft: The parties agree'), { what: 'the edit in the database' });
+  });
+
+  // A first visit on a slow link gets a long text deflated (tests/collab/deflatedSync.test.ts); through an instance
+  // that forwards to the owner too: the offer travels with the token, and the owner's answer comes back as it is.
+  it('a newcomer on an instance that forwards to the owner gets a long text deflated when it offers to read it so', { timeout: 60_000 }, async () => {
+    const [a, b] = instances;
+    const f = await createAgreement(a);
+    const id = f.agreement.id;
+    const writer = client(a, id, f.brokerToken);
+    await synced(writer);
+    writeDocument(writer.doc, longAgreement(40));
+    const text = contentString(writer.doc);
+
+    const received = { bytes: 0 };
+    class Counting extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols);
+        this.on('message', (data: ArrayBuffer | Buffer) => (received.bytes += data.byteLength));
+      }
+    }
+    const reader = connectClient(b.ws, id, f.brokerToken, { connect: false, deflatedSync: true, webSocket: Counting });
+    clients.push(reader);
+    const pieces = applySyncInPieces(reader.provider, { cut: async ([update]) => causalPieces(update, PIECE_STRUCTS) });
+    try {
+      // Once the owner holds all of it: the reader's copy then is the whole text.
+      await waitFor(async () => contentString(await storedDocument(id)) === text, { timeoutMs: 20_000, what: 'the text stored by the owner' });
+      reader.provider.connect();
+      await synced(reader, 20_000);
+      expect(contentString(reader.doc)).toBe(text);
+      expect(received.bytes).toBeLessThan(Y.encodeStateAsUpdate(writer.doc).length / 2);
+    } finally {
+      pieces.destroy();
+    }
   });
 });
