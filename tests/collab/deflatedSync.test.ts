@@ -4,14 +4,17 @@ import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { causalPieces } from '#shared/causalPieces';
 import { contentString, paragraphText, synced, type TestClient } from '../support/clients';
-import { longAgreement } from '../support/document';
+import { longAgreement, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { createAgreement, type TestServer } from '../support/server';
-import { storeRewordedText, storeText } from '../support/stored';
+import { storedContent, storeRewordedText, storeText } from '../support/stored';
 import { applySyncInPieces, PIECE_STRUCTS, PIECES_FROM_BYTES, type PiecewiseSync } from '../../client/src/session/piecewiseSync';
 import { inflateRaw } from '../../client/src/session/inflate';
 import { isBindingHeld } from '../../client/src/session/bindingHold';
+import { deflatedSyncStep2 } from '../../server/src/rooms/deflatedSync';
+import { MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
+import { randomBytes } from 'node:crypto';
 
 // A first visit waits on the whole text: 1.1 MB for 40 pages reworded for months, 5.9 s to a usable
 // editor on a slow link (Chrome's "Fast 3G") for 40 pages written once. The app's client offers to
@@ -22,10 +25,11 @@ const harness = useHarness();
 
 /** A websocket class that counts the bytes of the messages it receives. */
 function countingSocket() {
-  const counted = { bytes: 0 };
+  const counted: { bytes: number; last?: WebSocket } = { bytes: 0 };
   class Counting extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols);
+      counted.last = this;
       this.on('message', (data: ArrayBuffer | Buffer) => (counted.bytes += data.byteLength));
     }
   }
@@ -35,7 +39,7 @@ function countingSocket() {
 interface Reader {
   client: TestClient;
   pieces: PiecewiseSync;
-  bytes: { bytes: number };
+  bytes: { bytes: number; last?: WebSocket };
   cuts: number;
 }
 
@@ -180,4 +184,36 @@ it('a connection that closes while its copy is inflated is not counted as synced
   await synced(reader.client, 30_000);
   expect(inflations).toBe(1);
   expect(Y.encodeStateVector(reader.client.doc)).toEqual(Y.encodeStateVector(doc));
+});
+
+it('back after others wrote much, the answer to a reconnect comes deflated too', { timeout: 60_000 }, async () => {
+  const s = await harness.start();
+  const f = await createAgreement(s);
+  const room = contentRoom(f.agreement.id);
+  const writer = harness.connect(s, room, f.brokerToken);
+  await synced(writer);
+  paragraphText(writer.doc).insert(0, 'A short start. ');
+  const reader = read(s, room, f.brokerToken, { deflatedSync: true });
+  await waitFor(() => reader.client.provider.synced && contentString(reader.client.doc) === contentString(writer.doc), { what: 'the reader in sync' });
+  reader.client.provider.disconnect();
+  await waitFor(() => reader.bytes.last?.readyState === WebSocket.CLOSED, { what: "the reader's socket closed" });
+
+  // While the reader is away, 40 pages are written: the reconnect's answer is all of them.
+  writeDocument(writer.doc, longAgreement(40));
+  const lacking = Y.encodeStateAsUpdate(writer.doc, Y.encodeStateVector(reader.client.doc)).length;
+  expect(lacking).toBeGreaterThan(100_000);
+  await waitFor(async () => (await storedContent(s, room)).text === contentString(writer.doc), { timeoutMs: 20_000, what: 'the server holding it' });
+  const before = reader.bytes.bytes;
+  reader.client.provider.connect();
+  await waitFor(() => reader.client.provider.synced && contentString(reader.client.doc) === contentString(writer.doc), {
+    timeoutMs: 30_000,
+    what: 'the reader back in sync',
+  });
+  expect(reader.bytes.bytes - before).toBeLessThan(lacking / 2);
+});
+
+it('an answer that deflates too little goes plain (a reconnect that is mostly a delete set: four fifths)', async () => {
+  const typeOf = async (update: Uint8Array) => (await deflatedSyncStep2(update))[0];
+  expect(await typeOf(randomBytes(64 * 1024))).toBe(0);
+  expect(await typeOf(new Uint8Array(64 * 1024))).toBe(MESSAGE_DEFLATED_SYNC_STEP2);
 });

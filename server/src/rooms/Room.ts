@@ -5,7 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
 import { StorageUnavailableError } from '../storage/unavailable';
 import { CloseCode } from '#shared/protocol';
-import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
+import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
 import { NewcomerState, holdsNothing } from './newcomerState';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
@@ -286,14 +286,16 @@ export class Room {
    * nothing gets what changed since the kept whole state, as an update, and then that state as
    * the SyncStep2. In that order: the stock provider says it is synced on the SyncStep2, and a
    * program reading the text then must find all of it. Yjs holds the update until the state it
-   * builds on arrives, a message later. With `deflated` (the client reads it), a long whole state
-   * comes deflated, once that is done.
+   * builds on arrives, a message later. With `deflated` (the client reads it), a long answer comes
+   * deflated, once that is done (deflatedSync.ts).
    */
   private syncStep2For(stateVector: Uint8Array, deflated: boolean): { messages: (Uint8Array | Promise<Uint8Array>)[]; upTo: number } {
-    if (!holdsNothing(stateVector)) return { messages: [syncStep2Message(this.doc, stateVector)], upTo: this.changeCount };
+    const answer = (update: Uint8Array) =>
+      deflated && update.length >= DEFLATE_FROM_BYTES ? deflatedSyncStep2(update) : syncMessage(syncProtocol.messageYjsSyncStep2, update);
+    if (!holdsNothing(stateVector)) return { messages: [answer(Y.encodeStateAsUpdate(this.doc, stateVector))], upTo: this.changeCount };
     const { state, upTo, since } = this.newcomers.answer(() => Y.encodeStateAsUpdate(this.doc), this.changeCount);
     const messages: (Uint8Array | Promise<Uint8Array>)[] = since ? [updateMessage(since)] : [];
-    messages.push(deflated && state.length >= DEFLATE_FROM_BYTES ? deflatedSyncStep2(state) : syncMessage(syncProtocol.messageYjsSyncStep2, state));
+    messages.push(answer(state));
     return { messages, upTo };
   }
 

@@ -8,35 +8,41 @@ import { syncMessage } from './messages';
 const deflateRawAsync = promisify(deflateRaw);
 
 /**
- * A newcomer's copy is sent deflated from this size on. Below it the bytes saved are a fraction of
- * one round trip, and the client's decompression adds a task before the text shows.
+ * An answer is sent deflated from this size on. Below it the bytes saved are a fraction of one
+ * round trip, and the client's decompression adds a task before the text shows.
  */
 export const DEFLATE_FROM_BYTES = 16 * 1024;
+
+/**
+ * Deflated, an answer must be at most this share of its size, or it goes plain: a text deflates to
+ * about a third, but an answer that is mostly a delete set (a reconnect) only to about four fifths,
+ * not worth the client's extra step.
+ */
+export const WORTH_DEFLATING = 0.75;
 
 /** Level 6 (zlib's default): 1.1 MB in about 40 ms, on libuv's thread pool; level 9 took five times that for 0 % more. */
 const LEVEL = 6;
 
-/** Deflated answers by the state they carry: a room's kept newcomer state is deflated once, for every newcomer after. */
+/** Deflated answers by the update they carry: a room's kept newcomer state is deflated once, for every newcomer after. */
 const deflated = new WeakMap<Uint8Array, Promise<Uint8Array>>();
 
 /**
- * The SyncStep2 that carries `state` (a whole text, for a client holding nothing), deflated, as a
+ * The SyncStep2 that carries `update` (what a client lacks), deflated, as a
  * {@link MESSAGE_DEFLATED_SYNC_STEP2} message. The work runs off the event loop. If deflating fails
- * the plain SyncStep2 is answered instead: the client reads both.
+ * or saves too little ({@link WORTH_DEFLATING}), the plain SyncStep2 is answered instead: the client reads both.
  */
-export function deflatedSyncStep2(state: Uint8Array): Promise<Uint8Array> {
-  let message = deflated.get(state);
+export function deflatedSyncStep2(update: Uint8Array): Promise<Uint8Array> {
+  let message = deflated.get(update);
   if (!message) {
-    message = deflateRawAsync(state, { level: LEVEL }).then(
-      (bytes) => {
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MESSAGE_DEFLATED_SYNC_STEP2);
-        encoding.writeVarUint8Array(encoder, bytes);
-        return encoding.toUint8Array(encoder);
-      },
-      () => syncMessage(syncProtocol.messageYjsSyncStep2, state),
-    );
-    deflated.set(state, message);
+    const plain = () => syncMessage(syncProtocol.messageYjsSyncStep2, update);
+    message = deflateRawAsync(update, { level: LEVEL }).then((bytes) => {
+      if (bytes.length > update.length * WORTH_DEFLATING) return plain();
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_DEFLATED_SYNC_STEP2);
+      encoding.writeVarUint8Array(encoder, bytes);
+      return encoding.toUint8Array(encoder);
+    }, plain);
+    deflated.set(update, message);
   }
   return message;
 }
