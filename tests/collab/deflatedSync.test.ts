@@ -217,3 +217,18 @@ it('an answer that deflates too little goes plain (a reconnect that is mostly a 
   expect(await typeOf(randomBytes(64 * 1024))).toBe(0);
   expect(await typeOf(new Uint8Array(64 * 1024))).toBe(MESSAGE_DEFLATED_SYNC_STEP2);
 });
+
+// Each different answer is deflated on the thread pool that also writes every room's updates to disk: one
+// participant asking with made-up state vectors (a different 1 MB answer each time) must not fill it.
+it('one answer is deflated at a time: an answer asked for meanwhile goes plain; the same answer waits for the one deflate', async () => {
+  const typeOf = async (message: Promise<Uint8Array>) => (await message)[0];
+  const first = new Uint8Array(1024 * 1024);
+  const running = deflatedSyncStep2(first);
+  const meanwhile = deflatedSyncStep2(new Uint8Array(64 * 1024));
+  const sameAgain = deflatedSyncStep2(first);
+  expect(await typeOf(meanwhile)).toBe(0);
+  expect(await typeOf(running)).toBe(MESSAGE_DEFLATED_SYNC_STEP2);
+  expect(await sameAgain).toBe(await running);
+  // Once it is done, the next one is deflated.
+  expect(await typeOf(deflatedSyncStep2(new Uint8Array(64 * 1024)))).toBe(MESSAGE_DEFLATED_SYNC_STEP2);
+});

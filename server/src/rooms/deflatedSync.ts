@@ -27,22 +27,34 @@ const LEVEL = 6;
 const deflated = new WeakMap<Uint8Array, Promise<Uint8Array>>();
 
 /**
+ * Deflates of different answers that may run at once; past that an answer goes plain. The pool they
+ * run on also writes every room's updates to disk: one participant asking again and again with made-up
+ * state vectors (a different answer each time, 1 MB each) must not take it from them.
+ */
+const MAX_DEFLATING = 1;
+let deflating = 0;
+
+/**
  * The SyncStep2 that carries `update` (what a client lacks), deflated, as a
- * {@link MESSAGE_DEFLATED_SYNC_STEP2} message. The work runs off the event loop. If deflating fails
- * or saves too little ({@link WORTH_DEFLATING}), the plain SyncStep2 is answered instead: the client reads both.
+ * {@link MESSAGE_DEFLATED_SYNC_STEP2} message. The work runs off the event loop. If deflating fails,
+ * saves too little ({@link WORTH_DEFLATING}) or must wait for another answer's ({@link MAX_DEFLATING}),
+ * the plain SyncStep2 is answered instead: the client reads both.
  */
 export function deflatedSyncStep2(update: Uint8Array): Promise<Uint8Array> {
+  const plain = () => syncMessage(syncProtocol.messageYjsSyncStep2, update);
   let message = deflated.get(update);
-  if (!message) {
-    const plain = () => syncMessage(syncProtocol.messageYjsSyncStep2, update);
-    message = deflateRawAsync(update, { level: LEVEL }).then((bytes) => {
+  if (message) return message;
+  if (deflating >= MAX_DEFLATING) return Promise.resolve(plain());
+  deflating++;
+  message = deflateRawAsync(update, { level: LEVEL })
+    .then((bytes) => {
       if (bytes.length > update.length * WORTH_DEFLATING) return plain();
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_DEFLATED_SYNC_STEP2);
       encoding.writeVarUint8Array(encoder, bytes);
       return encoding.toUint8Array(encoder);
-    }, plain);
-    deflated.set(update, message);
-  }
+    }, plain)
+    .finally(() => deflating--);
+  deflated.set(update, message);
   return message;
 }
