@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { contentRoom } from '../../shared/src/rooms';
 import { fillAgreement, type FillText } from './agreement';
+import { emulateNetwork } from './network';
 import { openUntilUsable, startServer, stopServer } from './open';
 import { LOAD_TRACE_CATEGORIES, longTasksInTrace, type TraceEvent } from './trace';
 
@@ -51,16 +52,7 @@ try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-    if (network) {
-      const [kbps, rttMs] = network.split(',').map(Number);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions', {
-        offline: false,
-        latency: rttMs,
-        downloadThroughput: (kbps * 1000) / 8,
-        uploadThroughput: (kbps * 1000) / 16,
-      });
-    }
+    if (network) await emulateNetwork(cdp, network);
     await page.addInitScript({ path: join(here, 'instrument.js') });
     if (args.includes('--profile')) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     if (args.includes('--trace')) await browser.startTracing(page, { categories: LOAD_TRACE_CATEGORIES });

@@ -8,6 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { emulateNetwork } from './network';
 import { fillAgreement, serverBlocks, type FillText, type Fixture, type Where } from './agreement';
 import { openUntilUsable, startServer, stopServer } from './open';
 import { connectTypist, type Typist } from './typist';
@@ -83,29 +84,10 @@ async function metric(cdp: CDPSession, name: string): Promise<number> {
   return metrics.find((m) => m.name === name)?.value ?? 0;
 }
 
-/** Emulates `--network` on this page; returns the bytes the page's websockets have received so far. */
-async function emulateNetwork(cdp: CDPSession): Promise<() => number> {
-  const [kbps, rttMs] = network.split(',').map(Number);
-  if (!(kbps > 0) || !(rttMs >= 0)) throw new Error(`--network KBPS,RTT_MS, not ${network}`);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: rttMs,
-    downloadThroughput: (kbps * 1000) / 8,
-    uploadThroughput: (kbps * 1000) / 16,
-  });
-  let received = 0;
-  // Binary frames come base64-encoded (opcode 2), text frames as they are.
-  cdp.on('Network.webSocketFrameReceived', ({ response }) => {
-    received += response.opcode === 2 ? Buffer.from(response.payloadData, 'base64').length : Buffer.byteLength(response.payloadData);
-  });
-  return () => received;
-}
-
 /** Cold load of the agreement in a fresh profile: until the last block is shown in an editable editor. */
 async function load(page: Page, fixture: Fixture, cdp: CDPSession, throttle: number) {
   if (profileLoad) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
-  const socketBytes = network ? await emulateNetwork(cdp) : undefined;
+  const socketBytes = network ? await emulateNetwork(cdp, network) : undefined;
   const usableAt = await openUntilUsable(page, fixture);
   const textBytesOverSocket = socketBytes?.();
   await page.waitForTimeout(1000);
