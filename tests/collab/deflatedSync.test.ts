@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
@@ -13,7 +13,7 @@ import { applySyncInPieces, PIECE_STRUCTS, PIECES_FROM_BYTES, type PiecewiseSync
 import { inflateRaw } from '../../client/src/session/inflate';
 import { isBindingHeld } from '../../client/src/session/bindingHold';
 import { deflatedSyncStep2 } from '../../server/src/rooms/deflatedSync';
-import { MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
+import { DEFLATED_SYNC_PROTOCOL, MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
 import { randomBytes } from 'node:crypto';
 
 // A first visit waits on the whole text: 1.1 MB for 40 pages reworded for months, 5.9 s to a usable
@@ -231,4 +231,28 @@ it('one answer is deflated at a time: an answer asked for meanwhile goes plain; 
   expect(await sameAgain).toBe(await running);
   // Once it is done, the next one is deflated.
   expect(await typeOf(deflatedSyncStep2(new Uint8Array(64 * 1024)))).toBe(MESSAGE_DEFLATED_SYNC_STEP2);
+});
+
+it('a deflated copy the page cannot read is asked for again, plain, and the session syncs', { timeout: 60_000 }, async () => {
+  const s = await harness.start();
+  const f = await createAgreement(s);
+  const room = contentRoom(f.agreement.id);
+  const { doc } = await storeText(s, room, longAgreement(40));
+  let attempts = 0;
+  const reader = read(s, room, f.brokerToken, {
+    deflatedSync: true,
+    inflate: async () => {
+      attempts++;
+      throw new TypeError('Failed to fetch: incorrect header check');
+    },
+  });
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    await synced(reader.client, 30_000);
+  } finally {
+    errors.mockRestore();
+  }
+  expect(attempts).toBe(1);
+  expect(reader.client.provider.protocols).not.toContain(DEFLATED_SYNC_PROTOCOL);
+  expect(contentString(reader.client.doc)).toBe(contentString(doc));
 });

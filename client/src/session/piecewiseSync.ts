@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebsocketProvider } from 'y-websocket';
-import { MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
+import { DEFLATED_SYNC_PROTOCOL, MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
 import { holdBinding } from './bindingHold';
 import { inflateRaw } from './inflate';
 
@@ -29,6 +29,16 @@ export interface PiecewiseSyncOptions {
   onPiece?: (piece: Uint8Array) => void;
   /** Reads a deflated copy (MESSAGE_DEFLATED_SYNC_STEP2); tests give one that waits. */
   inflate?: (bytes: Uint8Array) => Promise<Uint8Array>;
+}
+
+/**
+ * A copy the server sent deflated that this page could not read: the session stops offering to read
+ * one (DEFLATED_SYNC_PROTOCOL) and connects again, so the server sends it plain.
+ */
+export function readPlainFromNowOn(provider: WebsocketProvider): void {
+  provider.protocols = provider.protocols.filter((protocol) => protocol !== DEFLATED_SYNC_PROTOCOL);
+  provider.disconnect();
+  provider.connect();
 }
 
 export interface PiecewiseSync {
@@ -112,8 +122,9 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
     try {
       update = await (options.inflate ?? inflateRaw)(deflated);
     } catch (error) {
-      // Not expected (the server deflates with zlib); the session stays unsynced and says so rather than guess.
-      console.error('the text from the server could not be read', error);
+      // Not expected (the server deflates with zlib), but a person must not wait on it for good.
+      console.error('the text from the server could not be inflated: asking for it plain', error);
+      if (!destroyed && provider.ws === connection) readPlainFromNowOn(provider);
     }
     if (destroyed) return;
     if (update && update.length >= PIECES_FROM_BYTES) return applyInPieces(update, connection);
