@@ -1,18 +1,16 @@
 import { expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { contentRoom, recordsRoom } from '#shared/rooms';
+import { contentRoom } from '#shared/rooms';
 import { causalPieces } from '#shared/causalPieces';
 import { contentString, paragraphText, synced, type TestClient } from '../support/clients';
-import { fillerWords, longAgreement, writeDocument } from '../support/document';
+import { longAgreement, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { createAgreement, type TestServer } from '../support/server';
 import { storedContent, storeRewordedText, storeText } from '../support/stored';
 import { applySyncInPieces, PIECE_STRUCTS, PIECES_FROM_BYTES, type PiecewiseSync } from '../../client/src/session/piecewiseSync';
 import { inflateRaw } from '../../client/src/session/inflate';
-import { openServerRoom } from '../../client/src/session/serverRoom';
-import { writeRecords } from '../../server/src/records/write';
 import { isBindingHeld } from '../../client/src/session/bindingHold';
 import { deflatedSyncStep2 } from '../../server/src/rooms/deflatedSync';
 import { DEFLATED_SYNC_PROTOCOL, MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
@@ -257,24 +255,4 @@ it('a deflated copy the page cannot read is asked for again, plain, and the sess
   expect(attempts).toBe(1);
   expect(reader.client.provider.protocols).not.toContain(DEFLATED_SYNC_PROTOCOL);
   expect(contentString(reader.client.doc)).toBe(contentString(doc));
-});
-
-it("a room the server writes (the records: threads, activity) reaches the page's reader deflated too", { timeout: 60_000 }, async () => {
-  const s = await harness.start();
-  const f = await createAgreement(s);
-  const room = recordsRoom(f.agreement.id);
-  // A long negotiation's records: here one long entry, about 50 KB of words.
-  const notes = fillerWords(1, 8000);
-  await writeRecords(s.app.ctx.rooms, f.agreement.id, (doc) => doc.getMap('meta').set('notes', notes));
-  const { counted, Counting } = countingSocket();
-  const opened = openServerRoom(room, f.brokerToken, {
-    serverUrl: s.ws,
-    cut: async ([update]) => causalPieces(update, PIECE_STRUCTS),
-    WebSocketPolyfill: Counting as unknown as typeof globalThis.WebSocket,
-  });
-  harness.defer(() => opened.destroy());
-  await waitFor(() => opened.provider.synced, { timeoutMs: 20_000, what: 'the records synced' });
-  expect(opened.doc.getMap('meta').get('notes')).toBe(notes);
-  expect(notes.length).toBeGreaterThan(40_000);
-  expect(counted.bytes).toBeLessThan(notes.length / 2);
 });

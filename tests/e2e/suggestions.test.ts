@@ -223,11 +223,8 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     const addition = cards.filter({ hasText: 'Ben Kamau' });
     await removal.waitFor({ timeout: 15_000 });
     await addition.waitFor({ timeout: 15_000 });
-    // A card may come (the records) before the text it names the blocks of: it names them once the text is in.
-    await expect.poll(() => removal.getByTestId('suggestion-change').textContent(), { timeout: 15_000, interval: 50 }).toBe('[empty paragraph]');
-    await expect
-      .poll(() => addition.getByTestId('suggestion-change').textContent(), { timeout: 15_000, interval: 50 })
-      .toBe('[empty paragraph] [horizontal rule]');
+    expect(await removal.getByTestId('suggestion-change').textContent()).toBe('[empty paragraph]');
+    expect(await addition.getByTestId('suggestion-change').textContent()).toBe('[empty paragraph] [horizontal rule]');
     // In the text: the empty paragraph carries the remover's change bar, the blocks to come are named where they would go.
     await ngo.page.locator('.ProseMirror p.suggestion-del-block').waitFor();
     await ngo.page.locator('.ProseMirror .suggestion-ins--described', { hasText: '[empty paragraph] [horizontal rule]' }).waitFor();

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type * as Y from 'yjs';
-import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { collabProtocols } from '#shared/protocol';
 import { collabServerUrl } from './openSession';
-import { openServerRoom } from './serverRoom';
 
 /** A live, read-only copy of a room the server alone writes (records, a caucus). */
 export interface ServerRoom {
@@ -20,7 +20,15 @@ export function useServerRoom(room: string | null, token: string | null): Server
   const [state, setState] = useState<ServerRoom | null>(null);
   useEffect(() => {
     if (!room || !token) return;
-    const { doc, provider, destroy } = openServerRoom(room, token, { serverUrl: collabServerUrl() });
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(collabServerUrl(), room, doc, {
+      protocols: collabProtocols(token),
+      maxBackoffTime: 5000,
+      // Only the server writes here: other tabs have nothing to tell this one.
+      disableBc: true,
+    });
+    // Presence belongs to the text room; here it would only be noise.
+    provider.awareness.setLocalState(null);
     setState({ doc, provider, synced: false });
     const onSync = (synced: boolean) => {
       if (synced) setState({ doc, provider, synced: true });
@@ -28,7 +36,8 @@ export function useServerRoom(room: string | null, token: string | null): Server
     provider.on('sync', onSync);
     return () => {
       provider.off('sync', onSync);
-      destroy();
+      provider.destroy();
+      doc.destroy();
       setState(null);
     };
   }, [room, token]);
