@@ -101,7 +101,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     : await openStorage(config, app.log, () => instanceUrlOf(app, config.instanceUrl));
   const tokens = new TokenService(await loadSecret(storage, config.authSecret));
   // Its own worker, so measuring an update or cutting a room's stored state for its load never waits behind a diff.
-  const costWorker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs });
+  const costWorker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript });
   // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
   const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined), (update) =>
     costWorker.run({ kind: 'pieces', update, maxStructs: LOAD_PIECE_STRUCTS }),
@@ -136,7 +136,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };
   rooms.use(new TextGuard(updateLimits, app.log, authorship));
   rooms.use(new ActivityArchive(rooms, app.log, config.maxArchivedActivity));
-  const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs });
+  const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript });
   const text = new TextReader(rooms, worker);
   const objectives = new ObjectiveService(rooms, events, text);
   const snapshots = new SnapshotService(

@@ -51,6 +51,8 @@ export interface AppConfig {
    * then closed with 4500 and sends it again after reconnecting.
    */
   workerJobTimeoutMs?: number;
+  /** Tests only: the document workers' code (one that starts and never answers, for a job that never ends). */
+  workerScript?: URL;
 }
 
 import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';

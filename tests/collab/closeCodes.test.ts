@@ -68,8 +68,12 @@ describe('close codes say what the client should do', () => {
   });
 
   it('a big update the server cannot measure in time closes its sender with 4500: the stock client keeps it and tries again, and the others go on', async () => {
-    // Every measurement in the worker times out (the worker is replaced before it can answer).
-    const s = await harness.start({ workerJobTimeoutMs: 1 });
+    // Every measurement in the worker times out: a worker that starts and never answers. (A 1 ms limit alone no
+    // longer does it: the limit starts once the worker has started, and a quick job can answer within it.)
+    const neverAnswers = new URL(
+      `data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ ready: true }); parentPort.on('message', () => {});")}`,
+    );
+    const s = await harness.start({ workerJobTimeoutMs: 200, workerScript: neverAnswers });
     const f = await createAgreement(s);
     const room = f.agreement.id;
     const paster = harness.connect(s, room, f.brokerToken);
