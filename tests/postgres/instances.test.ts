@@ -4,9 +4,8 @@ import { anchorAt, contentFragment } from '#shared/anchors';
 import { RecordsKey } from '#shared/records';
 import { recordsRoom } from '#shared/rooms';
 import type { InviteResponse } from '#shared/protocol';
-import WebSocket from 'ws';
 import { causalPieces } from '#shared/causalPieces';
-import { connectClient, contentString, paragraphText, synced, type TestClient } from '../support/clients';
+import { connectClient, contentString, countingWebSocket, paragraphText, synced, type TestClient } from '../support/clients';
 import { longAgreement, writeDocument } from '../support/document';
 import { applySyncInPieces, PIECE_STRUCTS } from '../../client/src/session/piecewiseSync';
 import { api, createAgreement } from '../support/server';
@@ -134,13 +133,7 @@ describe('several instances on one PostgreSQL', () => {
     writeDocument(writer.doc, longAgreement(40));
     const text = contentString(writer.doc);
 
-    const received = { bytes: 0 };
-    class Counting extends WebSocket {
-      constructor(address: string, protocols?: string | string[]) {
-        super(address, protocols);
-        this.on('message', (data: ArrayBuffer | Buffer) => (received.bytes += data.byteLength));
-      }
-    }
+    const { counted: received, Counting } = countingWebSocket();
     const reader = connectClient(b.ws, id, f.brokerToken, { connect: false, deflatedSync: true, webSocket: Counting });
     clients.push(reader);
     const pieces = applySyncInPieces(reader.provider, { cut: async ([update]) => causalPieces(update, PIECE_STRUCTS) });

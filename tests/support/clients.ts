@@ -23,6 +23,22 @@ export interface ConnectOptions {
   deflatedSync?: boolean;
 }
 
+/** A websocket class for {@link ConnectOptions.webSocket} that counts the bytes its sockets receive (`last`: the newest socket). */
+export function countingWebSocket(): {
+  counted: { bytes: number; last?: WebSocket };
+  Counting: new (address: string, protocols?: string | string[]) => WebSocket;
+} {
+  const counted: { bytes: number; last?: WebSocket } = { bytes: 0 };
+  class Counting extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols);
+      counted.last = this;
+      this.on('message', (data: ArrayBuffer | Buffer) => (counted.bytes += data.byteLength));
+    }
+  }
+  return { counted, Counting };
+}
+
 export function connectClient(wsUrl: string, room: string, token: string, options: ConnectOptions = {}): TestClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, room, doc, {
