@@ -66,4 +66,19 @@ describe('the built app', () => {
     const script = (await get(asset('.js'), 'identity')).body.toString();
     expect(script).not.toContain('sourceMappingURL');
   });
+
+  it("serves the page's icon (the tab's and the header's mark) as a hashed file cached for good: one request a first visit, none after", async () => {
+    assertBuilt();
+    server = await h.start({ staticDir: DIST });
+    const page = (await get('/', 'identity')).body.toString();
+    const icon = /<link rel="icon" href="([^"]+)"/.exec(page)?.[1];
+    expect(icon).toMatch(/^\/assets\/favicon-[\w-]+\.svg$/);
+    const response = await get(icon!, 'identity');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/svg/);
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // The header's mark is the same file, through the stylesheet.
+    const styles = /<link rel="stylesheet" crossorigin href="([^"]+)"/.exec(page)?.[1];
+    expect((await get(styles!, 'identity')).body.toString()).toContain(`url(${icon})`);
+  });
 });
