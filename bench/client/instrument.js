@@ -63,10 +63,15 @@
   window.WebSocket = class extends NativeSocket {
     constructor(...args) {
       super(...args);
-      const seen = { room: String(args[0]).split('/').pop(), created: performance.now(), open: null, firstMessage: null, closed: null };
+      const seen = { room: String(args[0]).split('/').pop(), created: performance.now(), open: null, firstMessage: null, large: [], closed: null };
       bench.sockets.push(seen);
       this.addEventListener('open', () => (seen.open = performance.now()), { once: true });
       this.addEventListener('message', () => (seen.firstMessage = performance.now()), { once: true });
+      // Messages of 4 KB and more, as handled (the text's copy, a long reconnect's answer).
+      this.addEventListener('message', ({ data }) => {
+        const bytes = typeof data === 'string' ? data.length : (data.byteLength ?? data.size ?? 0);
+        if (bytes >= 4096) seen.large.push({ at: performance.now(), bytes });
+      });
       this.addEventListener('close', (event) => (seen.closed = { at: performance.now(), code: event.code, reason: event.reason }), { once: true });
     }
   };

@@ -72,6 +72,7 @@ try {
         created: number;
         open: number | null;
         firstMessage: number | null;
+        large: { at: number; bytes: number }[];
         closed: { at: number; code: number; reason: string } | null;
       };
       const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[]; firstTextAt: number | null; sockets: Socket[] } })
@@ -102,6 +103,7 @@ try {
         { at: s.created, what: `ws ${s.room} made` },
         { at: s.open ?? Infinity, what: `ws ${s.room} open (in the page)` },
         { at: s.firstMessage ?? Infinity, what: `ws ${s.room} first message handled` },
+        ...s.large.map((m) => ({ at: m.at, what: `ws ${s.room} message of ${(m.bytes / 1024).toFixed(1)} KB handled` })),
         { at: s.closed?.at ?? Infinity, what: `ws ${s.room} closed ${s.closed?.code} ${s.closed?.reason ?? ''}` },
       ]),
       { at: inPage.firstText ?? 0, what: 'first screen of text painted' },

@@ -2,6 +2,9 @@ import * as Y from 'yjs';
 import { PREFERRED_TRIM_SIZE, type IndexeddbPersistence } from 'y-indexeddb';
 import { coalesceAfterFrame } from '../ui/afterNextFrame';
 
+/** Waiting updates up to this size are merged into one record; more are written as they are. */
+const MERGE_UP_TO_BYTES = 64 * 1024;
+
 /** Compacts the copy's database into one record; resolves with the records it replaced. */
 export type Compactor = (name: string) => Promise<number>;
 
@@ -50,19 +53,24 @@ export function writeLocalCopyAfterFrame(persistence: IndexeddbPersistence, doc:
       },
     );
   };
-  const addRecord = (update: Uint8Array) => {
+  const addRecords = (updates: Uint8Array[]) => {
     // Not open yet: y-indexeddb writes the whole document once it is (its load), as it did.
     if (!persistence.db || persistence._destroyed) return;
-    persistence.db.transaction('updates', 'readwrite').objectStore('updates').add(update);
-    persistence._dbsize++;
-    if (compacting) writtenMeanwhile++;
+    const store = persistence.db.transaction('updates', 'readwrite').objectStore('updates');
+    for (const update of updates) store.add(update);
+    persistence._dbsize += updates.length;
+    if (compacting) writtenMeanwhile += updates.length;
     compactSoon();
   };
   const write = coalesceAfterFrame(() => {
     if (waiting.length === 0) return;
-    const update = waiting.length === 1 ? waiting[0] : Y.mergeUpdates(waiting);
+    const updates = waiting;
     waiting = [];
-    addRecord(update);
+    // A few keystrokes' updates are merged into one record. A long text's copy from the server,
+    // applied in a thousand pieces, is written as they are: merging a megabyte here held the
+    // page for 150 to 250 ms while the text opened, and the compaction (in a worker) merges them.
+    if (updates.length > 1 && updates.reduce((bytes, update) => bytes + update.length, 0) <= MERGE_UP_TO_BYTES) return addRecords([Y.mergeUpdates(updates)]);
+    addRecords(updates);
   });
   const onUpdate = (update: Uint8Array, origin: unknown) => {
     // What the copy itself loaded is in it already (y-indexeddb skips its own origin too).
