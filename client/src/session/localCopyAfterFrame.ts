@@ -69,8 +69,8 @@ export function writeLocalCopyAfterFrame(persistence: IndexeddbPersistence, doc:
     // A few keystrokes' updates are merged into one record. A long text's copy from the server,
     // applied in a thousand pieces, is written as they are: merging a megabyte here held the
     // page for 150 to 250 ms while the text opened, and the compaction (in a worker) merges them.
-    if (updates.length > 1 && updates.reduce((bytes, update) => bytes + update.length, 0) <= MERGE_UP_TO_BYTES) return addRecords([Y.mergeUpdates(updates)]);
-    addRecords(updates);
+    const bytes = updates.reduce((sum, update) => sum + update.length, 0);
+    addRecords(updates.length > 1 && bytes <= MERGE_UP_TO_BYTES ? [Y.mergeUpdates(updates)] : updates);
   });
   const onUpdate = (update: Uint8Array, origin: unknown) => {
     // What the copy itself loaded is in it already (y-indexeddb skips its own origin too).
