@@ -29,6 +29,9 @@ export function useServerRoom(room: string | null, token: string | null): Server
     });
     // Presence belongs to the text room; here it would only be noise.
     provider.awareness.setLocalState(null);
+    // Nothing is written here to send: without the provider's listener Yjs no longer encodes every
+    // change the server sends once more for it (the records' first copy is 45 KB for 40 pages).
+    doc.off('update', provider._updateHandler);
     setState({ doc, provider, synced: false });
     const onSync = (synced: boolean) => {
       if (synced) setState({ doc, provider, synced: true });
