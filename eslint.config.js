@@ -62,8 +62,9 @@ export default tseslint.config(
     },
   },
   {
-    // Tests drive both sides: a server test may run the client's transport code (no DOM) against a real server.
-    files: ['tests/**'],
+    // Tests and benchmarks drive both sides: a server test may run the client's transport code (no DOM)
+    // against a real server, and bench/client/ is the benchmark's own browser driver, not the app.
+    files: ['tests/**', 'bench/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -40,6 +40,32 @@ describe('PostgreSQL adapter', () => {
     }
   });
 
+  // The listing checks a snapshot's state again only when its stamp changed: a state rewritten in
+  // the database, by any means, must get a new one.
+  it('gives a snapshot state rewritten in the database a new stamp (and its size)', async () => {
+    const storage = await PgStorage.open({ url: db.url, schema: 'snapshot_stamps' });
+    try {
+      const record = {
+        id: 's1',
+        agreementId: 'agr1',
+        label: 'One',
+        createdAt: '2026-11-28T00:00:00.000Z',
+        createdBy: { personId: 'u1', name: 'Brook', role: 'broker' as const },
+        hash: '1'.repeat(64),
+        prevHash: null,
+        reason: 'manual' as const,
+      };
+      await storage.saveSnapshot(record, typed('as agreed'));
+      const before = (await storage.snapshotStates('agr1')).get('s1')!;
+      await storage.pool.query("UPDATE snapshot_stamps.snapshots SET state = $1 WHERE id = 's1'", [Buffer.from(typed('as agreed, and more'))]);
+      const after = (await storage.snapshotStates('agr1')).get('s1')!;
+      expect(after.stamp).not.toBe(before.stamp);
+      expect(after.bytes).toBe(typed('as agreed, and more').byteLength);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('shares one generated token secret between instances', async () => {
     const a = await PgStorage.open({ url: db.url, schema: 'secret' });
     const b = await PgStorage.open({ url: db.url, schema: 'secret' });

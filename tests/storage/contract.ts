@@ -185,5 +185,25 @@ export function storageContract(name: string, open: OpenStorage): void {
       expect(await again.listSnapshots('agr1')).toEqual([first, secondListed]);
       expect((await again.loadSnapshot('agr1', 's2'))?.record.context).toEqual(second.context);
     });
+
+    it("tells each snapshot state's size and a stamp without reading the states, the stamp unchanged while the state is", async () => {
+      const { storage, dir } = await fresh();
+      const base = { agreementId: 'agr1', createdAt: '2026-11-28T00:00:00.000Z', createdBy: { personId: 'u1', name: 'Brook', role: 'broker' as const } };
+      const small = Y.encodeStateAsUpdate(new Y.Doc());
+      const doc = new Y.Doc();
+      edit(doc, 'the parties agree to share the costs');
+      const larger = Y.encodeStateAsUpdate(doc);
+      await storage.saveSnapshot({ ...base, id: 's1', label: 'One', hash: '1'.repeat(64), prevHash: null, reason: 'manual' }, small);
+      await storage.saveSnapshot({ ...base, id: 's2', label: 'Two', hash: '2'.repeat(64), prevHash: '1'.repeat(64), reason: 'manual' }, larger);
+      const states = await storage.snapshotStates('agr1');
+      expect([...states.keys()].sort()).toEqual(['s1', 's2']);
+      expect(states.get('s1')?.bytes).toBe(small.byteLength);
+      expect(states.get('s2')?.bytes).toBe(larger.byteLength);
+      expect(states.get('s1')?.stamp).toBeTruthy();
+      await storage.close();
+      const again = (await fresh(dir)).storage;
+      expect(await again.snapshotStates('agr1')).toEqual(states);
+      expect((await again.snapshotStates('other')).size).toBe(0);
+    });
   });
 }

@@ -53,6 +53,7 @@ export class HeldStorage implements Storage {
   saveSnapshot: Storage['saveSnapshot'] = (record, state) => this.inner.saveSnapshot(record, state);
   listSnapshots: Storage['listSnapshots'] = (agreementId) => this.inner.listSnapshots(agreementId);
   loadSnapshot: Storage['loadSnapshot'] = (agreementId, id) => this.inner.loadSnapshot(agreementId, id);
+  snapshotStates: Storage['snapshotStates'] = (agreementId) => this.inner.snapshotStates(agreementId);
   loadSecret: Storage['loadSecret'] = (generate) => this.inner.loadSecret(generate);
   flush: Storage['flush'] = () => this.inner.flush();
   close: Storage['close'] = () => this.inner.close();

@@ -1,7 +1,7 @@
 import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry } from '#shared/access';
-import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from './port';
+import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage, StoredState } from './port';
 import { MetadataFiles } from './metadataFiles';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
 import { SerialByKey } from '../serialByKey';
@@ -237,6 +237,21 @@ export class LowdbStorage implements Storage {
     if (!record) return undefined;
     const state = await readOptional(join(this.snapshotsDir, agreementId, `${id}.ydoc`));
     return state ? { record, state } : undefined;
+  }
+
+  async snapshotStates(agreementId: string): Promise<Map<string, StoredState>> {
+    const dir = join(this.snapshotsDir, agreementId);
+    const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.ydoc'));
+    const states = new Map<string, StoredState>();
+    await Promise.all(
+      names.map(async (name) => {
+        const file = await fs.stat(join(dir, name), { bigint: true }).catch(() => undefined);
+        // The change time moves with every write or rename and cannot be set back (as the
+        // modification time can): a state replaced on disk gets a new stamp whatever is done to it.
+        if (file) states.set(name.slice(0, -'.ydoc'.length), { bytes: Number(file.size), stamp: `${file.ino}:${file.size}:${file.mtimeNs}:${file.ctimeNs}` });
+      }),
+    );
+    return states;
   }
 
   /** Every agreement kept here (for moving them into another storage). */

@@ -44,6 +44,12 @@ export interface LinkRecord {
   revokedAt?: string;
 }
 
+/** What a snapshot's stored state is now, without its bytes (see `Storage.snapshotStates`). */
+export interface StoredState {
+  bytes: number;
+  stamp: string;
+}
+
 /** A snapshot's metadata; its document state is stored beside it, whole. */
 export interface SnapshotRecord {
   id: string;
@@ -94,6 +100,12 @@ export interface Storage {
   /** An agreement's snapshots, oldest first, without `context` (it can be megabytes each: loadSnapshot has it). */
   listSnapshots(agreementId: string): Promise<SnapshotRecord[]>;
   loadSnapshot(agreementId: string, id: string): Promise<{ record: SnapshotRecord; state: Uint8Array } | undefined>;
+  /**
+   * Per snapshot id, its stored state's size and a stamp that changes whenever the state is
+   * written again, read without the states themselves: what lets a listing check each state once
+   * (and again only when it changed), and the quota count bytes, without loading every state.
+   */
+  snapshotStates(agreementId: string): Promise<Map<string, StoredState>>;
 
   /** The token signing secret generated once and kept with the data (`generate` makes a new one). */
   loadSecret(generate: () => string): Promise<string>;

@@ -91,11 +91,11 @@ export class SnapshotQuota {
       tally = new Tally();
       this.tallies.set(agreementId, tally);
     }
-    for (const record of records) {
-      if (tally.has(record.id)) continue;
-      // A state that cannot be read still took its place in the list: counted with no bytes.
-      const stored = await this.storage.loadSnapshot(agreementId, record.id).catch(() => undefined);
-      tally.add(record.id, record.createdBy.personId, stored?.state.byteLength ?? 0);
+    const uncounted = records.filter((record) => !tally.has(record.id));
+    if (uncounted.length > 0) {
+      const stored = await this.storage.snapshotStates(agreementId);
+      // A state missing from storage still took its place in the list: counted with no bytes.
+      for (const record of uncounted) tally.add(record.id, record.createdBy.personId, stored.get(record.id)?.bytes ?? 0);
     }
     const counted = tally;
     return {

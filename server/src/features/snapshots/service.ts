@@ -14,12 +14,12 @@ import {
   type VerifiedSnapshot,
 } from '#shared/snapshots';
 import { ErrorCode } from '#shared/errors';
-import { notFound } from '../../errors';
+import { AppError, notFound } from '../../errors';
 import { newId } from '../../ids';
 import { logActivity, readRoom, writeRecords } from '../../records/write';
 import { transactAs } from '../../rooms/origin';
 import type { RoomManager } from '../../rooms/RoomManager';
-import type { AgreementRecord, SnapshotRecord, Storage } from '../../storage/port';
+import type { AgreementRecord, SnapshotRecord, Storage, StoredState } from '../../storage/port';
 import type { AuthorshipLog } from './authorship';
 import type { DiffJob, DocumentWorker } from './diff/DocumentWorker';
 import type { TextReader } from '../../documents/textReader';
@@ -42,8 +42,14 @@ export function summaryOf(record: SnapshotRecord): SnapshotSummary {
 export class SnapshotService {
   /** Per agreement, the tail of its snapshot writes: two at once must not fork the chain. */
   private readonly locks = new SerialByKey();
-  /** Verification by snapshot id, valid while the stored state has the same digest. */
-  private readonly verified = new Map<string, { digest: string; hash: string }>();
+  /**
+   * Each stored state's recomputed fingerprint by snapshot id (null: it does not decode), with the
+   * state's digest and, once a listing has seen it, its storage stamp: valid while the stamp is the
+   * same, so a listing reads only states new or written since.
+   */
+  private readonly checked = new Map<string, { digest: string; hash: string | null; stamp?: string }>();
+  /** Checks under way by snapshot id and stamp: a session's pages listing at once share them. */
+  private readonly checking = new Map<string, Promise<string | null>>();
 
   constructor(
     private readonly deps: { rooms: RoomManager; storage: Storage },
@@ -102,7 +108,7 @@ export class SnapshotService {
     const record: SnapshotRecord = { id: newId(), agreementId, label, createdAt, createdBy: by, hash, prevHash, reason, context };
     await this.deps.storage.saveSnapshot(record, state);
     tally.add(record.id, by.personId, state.byteLength);
-    this.verified.set(record.id, { digest: digest(state), hash });
+    this.checked.set(record.id, { digest: digest(state), hash });
     const summary = summaryOf(record);
     await writeRecords(this.deps.rooms, agreementId, (doc) => {
       doc.getArray<SnapshotSummary>(RecordsKey.snapshots).push([summary]);
@@ -113,12 +119,13 @@ export class SnapshotService {
 
   /** Every snapshot, oldest first, each checked against its stored state and its predecessor. */
   async list(agreementId: string): Promise<VerifiedSnapshot[]> {
-    const records = await this.deps.storage.listSnapshots(agreementId);
+    const [records, states] = await Promise.all([this.deps.storage.listSnapshots(agreementId), this.deps.storage.snapshotStates(agreementId)]);
     const out: VerifiedSnapshot[] = [];
     let prevHash: string | null = null;
     let chainValid = true;
+    // One at a time: states to check (after a restart, all of them) are not all held in memory at once.
     for (const record of records) {
-      const verified = record.prevHash === prevHash && (await this.recomputedHash(record)) === record.hash;
+      const verified = record.prevHash === prevHash && (await this.recomputedHash(record, states.get(record.id))) === record.hash;
       chainValid &&= verified;
       out.push({ ...summaryOf(record), verified, chainValid });
       prevHash = record.hash;
@@ -126,19 +133,39 @@ export class SnapshotService {
     return out;
   }
 
-  private async recomputedHash(record: SnapshotRecord): Promise<string | null> {
+  /** The fingerprint recomputed from the stored state (null when there is none or it does not decode). */
+  private recomputedHash(record: SnapshotRecord, stored: StoredState | undefined): Promise<string | null> {
+    if (!stored) return Promise.resolve(null);
+    const known = this.checked.get(record.id);
+    if (known?.stamp === stored.stamp) return Promise.resolve(known.hash);
+    const key = `${record.id}:${stored.stamp}`;
+    let pending = this.checking.get(key);
+    if (!pending) {
+      pending = this.check(record, stored.stamp).finally(() => this.checking.delete(key));
+      this.checking.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async check(record: SnapshotRecord, stamp: string): Promise<string | null> {
+    // Read after the stamp: a state written in between is noted with the older stamp, and so is
+    // read again by the next listing (never the other way round).
     const loaded = await this.deps.storage.loadSnapshot(record.agreementId, record.id);
     if (!loaded) return null;
     const stateDigest = digest(loaded.state);
-    const cached = this.verified.get(record.id);
-    if (cached?.digest === stateDigest) return cached.hash;
-    try {
-      const hash = await this.worker.run({ kind: 'hash', state: loaded.state, prevHash: record.prevHash });
-      this.verified.set(record.id, { digest: stateDigest, hash });
-      return hash;
-    } catch {
-      return null; // a state that no longer decodes is not verified
+    const known = this.checked.get(record.id);
+    let hash: string | null;
+    if (known?.digest === stateDigest) hash = known.hash;
+    else {
+      try {
+        hash = await this.worker.run({ kind: 'hash', state: loaded.state, prevHash: record.prevHash });
+      } catch (err) {
+        if (err instanceof AppError) return null; // the worker was busy or replaced: not verified now, checked again next time
+        hash = null; // a state that no longer decodes is not verified
+      }
     }
+    this.checked.set(record.id, { digest: stateDigest, hash, stamp });
+    return hash;
   }
 
   /** The stored state of a snapshot, or 404. */

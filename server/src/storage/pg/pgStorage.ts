@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { AuditEntry } from '#shared/access';
-import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage } from '../port';
+import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage, StoredState } from '../port';
 import { LeaseLostError, agreementOfRoom, type Fence, type LeaseStore } from '../fence';
 import { migrate } from './migrate';
 import { isTransient, retrying } from './retry';
@@ -239,6 +239,18 @@ export class PgStorage implements Storage, LeaseStore {
       this.pool.query<{ record: SnapshotRecord; state: Buffer }>('SELECT record, state FROM snapshots WHERE agreement_id = $1 AND id = $2', [agreementId, id]),
     );
     return rows[0] ? { record: rows[0].record, state: view(rows[0].state) } : undefined;
+  }
+
+  async snapshotStates(agreementId: string): Promise<Map<string, StoredState>> {
+    // xmin is the transaction that wrote the row's current version: any UPDATE of the state makes a
+    // new one. octet_length reads a stored value's size without fetching it.
+    const { rows } = await this.retry(() =>
+      this.pool.query<{ id: string; bytes: number; stamp: string }>(
+        'SELECT id, octet_length(state) AS bytes, xmin::text AS stamp FROM snapshots WHERE agreement_id = $1',
+        [agreementId],
+      ),
+    );
+    return new Map(rows.map((r) => [r.id, { bytes: Number(r.bytes), stamp: r.stamp }]));
   }
 
   /** One secret for every instance: the first to start stores it, the others read it. */
