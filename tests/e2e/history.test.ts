@@ -133,6 +133,14 @@ it('a broker takes a named snapshot from the history panel and restores it; the 
   const { page } = broker;
   await waitForText(page, 'Clause 1. Scope.');
   const panel = page.getByTestId('history-panel');
+  await panel.getByLabel('Snapshot name').fill('Early draft');
+  await panel.getByRole('button', { name: 'Take snapshot' }).click();
+  await panel.getByTestId('snapshot-item').filter({ hasText: 'Early draft' }).getByText('verified').waitFor();
+  // The list is asked for once per snapshot taken, by the taker as by everyone (the records room tells of it).
+  const listings: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'GET' && new URL(request.url()).pathname.endsWith('/snapshots')) listings.push(request.url());
+  });
   await panel.getByLabel('Snapshot name').fill('Board draft');
   await panel.getByRole('button', { name: 'Take snapshot' }).click();
   const item = panel.getByTestId('snapshot-item').filter({ hasText: 'Board draft' });
@@ -140,6 +148,7 @@ it('a broker takes a named snapshot from the history panel and restores it; the 
 
   ngo.text.insert(ngo.text.length, ' Clause 2. Duration.');
   await waitForText(page, 'Clause 2. Duration.');
+  expect(listings).toHaveLength(1);
 
   page.on('dialog', (dialog) => void dialog.accept());
   await item.getByRole('button', { name: 'Open' }).click();

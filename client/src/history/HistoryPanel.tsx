@@ -40,8 +40,8 @@ export function HistoryPanel() {
     setError(null);
     try {
       await takeSnapshot(view.id, token, label.trim());
+      // No listing here: the records room's index already brings the new snapshot, as for everyone.
       setLabel('');
-      refresh();
     } catch (err) {
       setError((err as Error).message);
     }
