@@ -1,13 +1,17 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { AgreementView } from '#shared/protocol';
 import { caucusRoom, recordsRoom } from '#shared/rooms';
 import type { CollabSession } from '../session/openSession';
 import { useServerRoom, type ServerRoom } from '../session/useServerRoom';
 
-/** What every panel of an open agreement needs: who I am, my token, the live rooms. */
-export interface AgreementContextValue {
+/** Who I am in the open agreement: fixed while it is open. */
+export interface AgreementAccess {
   view: AgreementView;
   token: string;
+}
+
+/** The open agreement's live rooms: each arrives once while it opens. */
+export interface AgreementRooms {
   /** The agreement text's live session (null while opening). */
   session: CollabSession | null;
   /** The server-written records room: threads, stances, phase, snapshots, activity. */
@@ -16,7 +20,13 @@ export interface AgreementContextValue {
   caucus: ServerRoom | null;
 }
 
-const Context = createContext<AgreementContextValue | null>(null);
+/** What every panel of an open agreement needs: who I am, my token, the live rooms. */
+export type AgreementContextValue = AgreementAccess & AgreementRooms;
+
+// Two contexts: most views need only who I am, and must not render again as each room arrives
+// (the 20 objective views of a long agreement did, five times during its load).
+const AccessContext = createContext<AgreementAccess | null>(null);
+const RoomsContext = createContext<AgreementRooms | null>(null);
 
 export function AgreementProvider({
   view,
@@ -31,12 +41,26 @@ export function AgreementProvider({
 }) {
   const records = useServerRoom(recordsRoom(view.id), token);
   const caucus = useServerRoom(view.me.party ? caucusRoom(view.id, view.me.party) : null, token);
-  return <Context.Provider value={{ view, token, session, records, caucus }}>{children}</Context.Provider>;
+  const access = useMemo(() => ({ view, token }), [view, token]);
+  const rooms = useMemo(() => ({ session, records, caucus }), [session, records, caucus]);
+  return (
+    <AccessContext.Provider value={access}>
+      <RoomsContext.Provider value={rooms}>{children}</RoomsContext.Provider>
+    </AccessContext.Provider>
+  );
 }
 
-/** The open agreement; only inside {@link AgreementProvider}. */
+/** Who I am in the open agreement; only inside {@link AgreementProvider}. */
+export function useAgreementAccess(): AgreementAccess {
+  const access = useContext(AccessContext);
+  if (!access) throw new Error('useAgreementAccess outside an AgreementProvider');
+  return access;
+}
+
+/** The open agreement with its rooms (renders again as each room arrives); only inside {@link AgreementProvider}. */
 export function useAgreement(): AgreementContextValue {
-  const value = useContext(Context);
-  if (!value) throw new Error('useAgreement outside an AgreementProvider');
-  return value;
+  const access = useAgreementAccess();
+  const rooms = useContext(RoomsContext);
+  if (!rooms) throw new Error('useAgreement outside an AgreementProvider');
+  return { ...access, ...rooms };
 }

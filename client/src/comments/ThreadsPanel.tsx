@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { threadAuth } from '#shared/permissions';
 import { liveComments, type Mention, type Thread } from '#shared/threads';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import { ErrorCode } from '#shared/errors';
 import { ApiError } from '../api';
 import * as api from './api';
@@ -52,7 +52,7 @@ function involves(thread: Thread, myId: string, myParty: string | undefined): bo
 
 /** The side panel: threads in the order of the text, with filters, the caucus tab and the new-thread composer. */
 export function ThreadsPanel() {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const [controller, snapshot] = useComments();
   const titleId = useId();
   const me = view.me;

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { checkCompleteness } from '#shared/completeness';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import type { Structure } from '../objectives/useStructure';
 import { jumpToObjective } from './jump';
 
@@ -8,7 +8,7 @@ const PROBLEM_LABELS = { missing: 'Missing', empty: 'Still empty', incomplete: '
 
 /** The template's parts still empty or missing, checked live by the same rules as the server. */
 export function CompletenessPanel({ structure }: { structure: Structure }) {
-  const { view } = useAgreement();
+  const { view } = useAgreementAccess();
   const result = useMemo(() => (structure.doc ? checkCompleteness(structure.doc, view.parties) : null), [structure.doc, view.parties]);
   if (!result) return null;
   return (

@@ -1,5 +1,5 @@
 import { OBJECTIVE_STATUS_LABELS, type ObjectiveStatus } from '#shared/objectives';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import type { Structure } from '../objectives/useStructure';
 import { jumpToObjective } from './jump';
 
@@ -7,7 +7,7 @@ const ORDER: ObjectiveStatus[] = ['agreed', 'contested', 'outdated', 'waiting'];
 
 /** At a glance: how many objectives are agreed, contested, outdated, and whom the rest wait on. */
 export function StandingPanel({ structure }: { structure: Structure }) {
-  const { view } = useAgreement();
+  const { view } = useAgreementAccess();
   const { summary, objectives } = structure;
   const open = objectives.filter((o) => o.status !== 'agreed');
   return (

@@ -16,7 +16,7 @@ import { Toolbar } from './Toolbar';
 import { useEditorStateAfterFrame } from './useEditorStateAfterFrame';
 import { templatePrompts } from './templatePrompts';
 import { OwnObjectiveGuard } from '../objectives/ownObjectiveGuard';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { wordListsToHTMLLists } from '../paste/wordLists';
@@ -48,7 +48,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const suggesting = useSuggesting();
   const typable = editable || suggesting;
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
-  const { view: agreementView } = useAgreement();
+  const { view: agreementView } = useAgreementAccess();
   const editor = useEditor(
     {
       extensions: [

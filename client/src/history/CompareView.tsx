@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DiffResult } from '#shared/snapshots';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import { diffExtensions } from './changeMarks';
 import { DocumentHtml } from './DocumentHtml';
 import { diffSnapshots, objectiveChanges } from './historyApi';
@@ -13,7 +13,7 @@ export type CompareSource = { from: string; to: string } | { objectiveId: string
 
 /** Two versions compared: insertions and deletions in place, coloured by party, with a summary and a party filter. */
 export function CompareView({ source }: { source: CompareSource }) {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const [diff, setDiff] = useState<DiffResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [party, setParty] = useState<string | null>(null);

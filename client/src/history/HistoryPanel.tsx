@@ -3,6 +3,7 @@ import { RecordsKey } from '#shared/records';
 import { can } from '#shared/permissions';
 import { LIVE, type VerifiedSnapshot } from '#shared/snapshots';
 import { useAgreement } from '../agreement/AgreementContext';
+import { useRoomSynced } from '../session/useServerRoom';
 import { PastSessions } from '../session/console/PastSessions';
 import { ExportButtons } from './ExportButtons';
 import { HistoryOverlay, type HistoryView } from './HistoryOverlay';
@@ -14,6 +15,7 @@ import './history.css';
 /** The agreement's snapshots: take one, open one, compare two (or one with the live text), export. */
 export function HistoryPanel() {
   const { view, token, records } = useAgreement();
+  const recordsSynced = useRoomSynced(records);
   const [snapshots, setSnapshots] = useState<VerifiedSnapshot[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
   const [label, setLabel] = useState('');
@@ -25,14 +27,15 @@ export function HistoryPanel() {
   }, [view.id, token]);
 
   // The records room's snapshot index changes whenever anyone (or the server itself) takes one.
-  // Read the list once the room has synced: before, its first state arriving would read it again.
+  // Read the list once the room has synced (before, its first state arriving would read it again),
+  // and again after a reconnect (snapshots may have been taken meanwhile).
   useEffect(() => {
-    if (!records?.synced) return;
+    if (!records || !recordsSynced) return;
     refresh();
     const index = records.doc.getArray(RecordsKey.snapshots);
     index.observe(refresh);
     return () => index.unobserve(refresh);
-  }, [records, refresh]);
+  }, [records, recordsSynced, refresh]);
 
   const take = async (event: FormEvent) => {
     event.preventDefault();

@@ -5,7 +5,7 @@ import { STANCE_LABELS, findObjectives, type StanceValue } from '#shared/objecti
 import { PHASE_LABELS, isPhase } from '#shared/phases';
 import type { Party } from '#shared/protocol';
 import { readingExtensions } from './objectiveDisplay';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import { DocumentHtml } from './DocumentHtml';
 import { ExportButtons } from './ExportButtons';
 import { openSnapshot, restoreSnapshot } from './historyApi';
@@ -15,7 +15,7 @@ import { Fingerprint } from './Fingerprint';
 
 /** One snapshot, read-only, as the text stood then, with the stances and open threads of that moment. */
 export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string; onRestored: () => void }) {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const [snapshot, setSnapshot] = useState<SnapshotView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [restoring, setRestoring] = useState(false);

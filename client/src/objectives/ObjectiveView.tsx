@@ -5,7 +5,7 @@ import type { ObjectiveAttrs } from '#shared/objective';
 import { OBJECTIVE_FACTS, factInWords } from '#shared/objectiveFacts';
 import { canEditObjective } from '#shared/objectiveOwnership';
 import type { AgreementView } from '#shared/protocol';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import { useSuggesting } from '../suggestions/SuggestionsContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
@@ -21,7 +21,7 @@ type Parties = AgreementView['parties'];
  * show the text are memoized on the attributes they show.
  */
 export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewProps) {
-  const { view } = useAgreement();
+  const { view } = useAgreementAccess();
   const attrs = node.attrs as ObjectiveAttrs;
   const hash = useHash(canonicalObjective(node.toJSON()));
   const owner = view.parties.find((p) => p.id === attrs.scope);
@@ -65,7 +65,7 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
 }
 
 const ObjectiveHead = memo(function ObjectiveHead({ scope, quickWin, editable, set }: { scope: string; quickWin: boolean; editable: boolean; set: SetAttrs }) {
-  const { view } = useAgreement();
+  const { view } = useAgreementAccess();
   const owner = view.parties.find((p) => p.id === scope);
   const scopes = view.parties.filter((p) => p.id === scope || canEditObjective(view.me, p.id));
   return (

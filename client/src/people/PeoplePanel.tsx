@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { PersonView } from '#shared/access';
 import { ROLE_LABELS } from '#shared/roles';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import { When } from '../ui/When';
 import { PersonActions } from './PersonActions';
 import { usePeopleList } from './usePeopleList';
@@ -12,7 +12,7 @@ import './people.css';
  * see who invited whom, when each was last seen and their links, and manage their access.
  */
 export function PeoplePanel() {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const titleId = useId();
   const { people, reload } = usePeopleList(view.id, token);
   const isBroker = view.me.role === 'broker';

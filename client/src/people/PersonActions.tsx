@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { DEFAULT_LINK_DAYS, type LinkResponse, type PersonView } from '#shared/access';
 import { ROLES, ROLE_LABELS, type Role } from '#shared/roles';
 import { ApiError } from '../api';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import { changeRole, reissueLink, revokePerson } from './api';
 import { LinkOnce } from './LinkOnce';
 
@@ -13,7 +13,7 @@ function roleValue(role: Role, party?: string): string {
 
 /** A broker's controls for one person: change role, give a new link, end access. */
 export function PersonActions({ person, onChanged }: { person: PersonView; onChanged: () => void }) {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<LinkResponse | null>(null);

@@ -1,15 +1,17 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { collabProtocols } from '#shared/protocol';
 import { collabServerUrl } from './openSession';
 
-/** A live, read-only copy of a room the server alone writes (records, a caucus). */
+/**
+ * A live, read-only copy of a room the server alone writes (records, a caucus). The same object
+ * for as long as the room is followed: whether it has synced is read with {@link useRoomSynced},
+ * so the many views that only observe the room do not render again when it syncs.
+ */
 export interface ServerRoom {
   doc: Y.Doc;
   provider: WebsocketProvider;
-  /** True once the first full state has arrived. */
-  synced: boolean;
 }
 
 /**
@@ -32,17 +34,24 @@ export function useServerRoom(room: string | null, token: string | null): Server
     // Nothing is written here to send: without the provider's listener Yjs no longer encodes every
     // change the server sends once more for it (the records' first copy is 45 KB for 40 pages).
     doc.off('update', provider._updateHandler);
-    setState({ doc, provider, synced: false });
-    const onSync = (synced: boolean) => {
-      if (synced) setState({ doc, provider, synced: true });
-    };
-    provider.on('sync', onSync);
+    setState({ doc, provider });
     return () => {
-      provider.off('sync', onSync);
       provider.destroy();
       doc.destroy();
       setState(null);
     };
   }, [room, token]);
   return state;
+}
+
+/** True while the room holds the server's copy (false until its first sync, and again while it reconnects). */
+export function useRoomSynced(room: ServerRoom | null): boolean {
+  const subscribe = useCallback(
+    (changed: () => void) => {
+      room?.provider.on('sync', changed);
+      return () => room?.provider.off('sync', changed);
+    },
+    [room],
+  );
+  return useSyncExternalStore(subscribe, () => room?.provider.synced ?? false);
 }

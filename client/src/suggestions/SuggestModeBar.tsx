@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { can } from '#shared/permissions';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { fullTime } from '../comments/format';
 import { setSuggestOnly } from './api';
@@ -9,7 +9,7 @@ import { useSuggestions } from './SuggestionsContext';
 
 /** Editing or suggesting, and the broker's suggest-only switch; says why someone's editor suggests. */
 export function SuggestModeBar() {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const [controller, snapshot] = useSuggestions();
   const [error, setError] = useState<string | null>(null);
   const mayEdit = can(view.me.role, 'writeText');

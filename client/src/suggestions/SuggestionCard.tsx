@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { can } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
 import type { SuggestableMark, Suggestion } from '#shared/suggestions';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { fullTime, timeAgo } from '../comments/format';
 import { initials } from '../session/presenceUser';
@@ -24,7 +24,7 @@ export function SuggestionCard({
   controller: SuggestionsController;
   now: number;
 }) {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const [reply, setReply] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { STANCE_LABELS } from '#shared/objectives';
 import { can } from '#shared/permissions';
 import { latestAnswers, type ConsentRound, type LiveSession, type RoundAnswerValue } from '#shared/sessions';
-import { useAgreement } from '../../agreement/AgreementContext';
+import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 
@@ -10,7 +10,7 @@ const ANSWERS: RoundAnswerValue[] = ['agree', 'reservations', 'object'];
 
 /** A consent round: each party's answer as it arrives; a party's negotiators answer for it; a broker closes it. */
 export function ConsentRoundCard({ session, round }: { session: LiveSession; round: ConsentRound }) {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const { busy, error, run } = useCommand();
   const [pending, setPending] = useState<RoundAnswerValue | null>(null);
   const [reason, setReason] = useState('');

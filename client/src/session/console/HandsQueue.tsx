@@ -1,12 +1,12 @@
 import { can } from '#shared/permissions';
 import type { LiveSession } from '#shared/sessions';
-import { useAgreement } from '../../agreement/AgreementContext';
+import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 
 /** Raised hands in the order they went up, and who has the floor; negotiators raise, brokers give the floor. */
 export function HandsQueue({ session }: { session: LiveSession }) {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const { busy, error, run } = useCommand();
   const me = view.me;
   const mine = session.hands.some((h) => h.personId === me.personId);

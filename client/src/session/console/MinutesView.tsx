@@ -4,7 +4,7 @@ import { ROLE_LABELS } from '#shared/roles';
 import { numberedByTitles } from '#shared/sectionNumbers';
 import type { Minutes, MinutesItem } from '#shared/sessions';
 import { EXPORT_FORMATS, type ExportFormat } from '#shared/snapshots';
-import { useAgreement } from '../../agreement/AgreementContext';
+import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { formatDateTime, formatDay, formatTime } from '../../ui/When';
 import { sessionApi } from './sessionApi';
 
@@ -26,7 +26,7 @@ function Lines({ label, lines }: { label: string; lines: string[] }) {
 }
 
 function Item({ item }: { item: MinutesItem }) {
-  const { view } = useAgreement();
+  const { view } = useAgreementAccess();
   const party = (id: string) => view.parties.find((p) => p.id === id)?.name ?? id;
   return (
     <li className="minutes__item" data-testid="minutes-item">
@@ -57,7 +57,7 @@ function Item({ item }: { item: MinutesItem }) {
 
 /** A session's minutes as the server wrote them, with their exports. */
 export function MinutesView({ minutes, onClose }: { minutes: Minutes; onClose: () => void }) {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="history-overlay" role="dialog" aria-modal="true" aria-labelledby="minutes-title">

@@ -1,5 +1,5 @@
 import { can } from '#shared/permissions';
-import { useAgreement } from '../../agreement/AgreementContext';
+import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { jumpToObjective } from '../../dashboard/jump';
 import { formatDate } from '../../ui/When';
 import { sessionApi } from './sessionApi';
@@ -8,7 +8,7 @@ import { useLiveSession } from './useLiveSession';
 
 /** Parked points stay listed, across sessions, until a broker resolves them. */
 export function ParkingLot() {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const { parked } = useLiveSession();
   const { busy, error, run } = useCommand();
   const open = parked.filter((p) => !p.resolved);

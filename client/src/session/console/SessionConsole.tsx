@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { can } from '#shared/permissions';
 import type { AgendaItemInput, LiveSession } from '#shared/sessions';
-import { useAgreement } from '../../agreement/AgreementContext';
+import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { AgendaEditor, draftOf, type AgendaDraft } from './AgendaEditor';
 import { SessionTools } from './SessionTools';
 import { sessionApi } from './sessionApi';
@@ -12,7 +12,7 @@ const toInput = ({ key: _key, ...item }: AgendaDraft): AgendaItemInput => item;
 
 /** The broker's console: plan the agenda, start, record what happens, end with minutes. */
 export function SessionConsole() {
-  const { view } = useAgreement();
+  const { view } = useAgreementAccess();
   const { active } = useLiveSession();
   if (!can(view.me.role, 'steerSession')) return null;
   return (
@@ -26,7 +26,7 @@ export function SessionConsole() {
 }
 
 function PlanSession() {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const [title, setTitle] = useState('');
   const [rows, setRows] = useState<AgendaDraft[]>([]);
   const { busy, error, run } = useCommand();
@@ -56,7 +56,7 @@ function PlanSession() {
 }
 
 function ActiveSession({ session }: { session: LiveSession }) {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const [rows, setRows] = useState<AgendaDraft[]>(() => session.agenda.map(draftOf));
   const [dirty, setDirty] = useState(false);
   const [agendaOpen, setAgendaOpen] = useState(session.status === 'planned');

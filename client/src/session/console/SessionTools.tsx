@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { LiveSession } from '#shared/sessions';
-import { useAgreement } from '../../agreement/AgreementContext';
+import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { useInvitedPeople } from '../../people/usePeopleList';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
@@ -23,7 +23,7 @@ function QuickForm({ label, children, onSubmit, disabled }: { label: string; chi
 
 /** What the broker records while the session runs: parked points, decisions, actions, caucus breaks. */
 export function SessionTools({ session }: { session: LiveSession }) {
-  const { view, token } = useAgreement();
+  const { view, token } = useAgreementAccess();
   const people = useInvitedPeople(view.id, token, null);
   const { busy, error, run } = useCommand();
   const [note, setNote] = useState('');

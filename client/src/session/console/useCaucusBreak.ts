@@ -1,10 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { useAgreement } from '../../agreement/AgreementContext';
+import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { useLiveSession } from './useLiveSession';
 
 /** Calls `open` once for each caucus break a broker calls, for members of a party (their caucus tab opens). */
 export function useCaucusBreak(open: () => void): void {
-  const { view } = useAgreement();
+  const { view } = useAgreementAccess();
   const startedAt = useLiveSession().active?.caucus?.startedAt;
   const seen = useRef(startedAt);
   useEffect(() => {
