@@ -138,6 +138,26 @@ describe('the snapshot listing checks each stored state once', () => {
     expect(restartedStorage.statesRead()).toBe(readByFirst);
   });
 
+  it('a listing the document worker cannot answer fails with a 503 to retry, and calls no snapshot altered', async () => {
+    const dataDir = await harness.tempDir();
+    const first = await harness.start({ dataDir });
+    const { f, taken, list } = await withSnapshots(first, 2);
+    await first.close();
+
+    // A worker that starts and never answers: every fingerprint times out.
+    const neverAnswers = new URL(
+      `data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ ready: true }); parentPort.on('message', () => {});")}`,
+    );
+    const stuck = await harness.start({ dataDir, workerScript: neverAnswers, workerJobTimeoutMs: 200 });
+    const refused = await api<{ error: string; message: string }>(stuck, 'GET', `/api/agreements/${f.agreement.id}/snapshots`, undefined, f.brokerToken);
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toBeTruthy();
+    await stuck.close();
+
+    const again = await harness.start({ dataDir });
+    expect((await list(again)).map((s) => [s.id, s.verified, s.chainValid])).toEqual(taken.map((s) => [s.id, true, true]));
+  });
+
   it('a state replaced on disk is caught even when its modification time is put back', async () => {
     const server = await harness.start();
     const { f, taken, list } = await withSnapshots(server, 2);

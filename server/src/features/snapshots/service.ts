@@ -160,7 +160,9 @@ export class SnapshotService {
       try {
         hash = await this.worker.run({ kind: 'hash', state: loaded.state, prevHash: record.prevHash });
       } catch (err) {
-        if (err instanceof AppError) return null; // the worker was busy or replaced: not verified now, checked again next time
+        // The worker could not answer now (stuck, replaced, not started): the listing fails with that
+        // 503, rather than telling legal teams an intact snapshot was altered.
+        if (err instanceof AppError) throw err;
         hash = null; // a state that no longer decodes is not verified
       }
     }
