@@ -3,6 +3,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { stat, utimes, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useHarness } from '../support/harness';
+import { waitFor } from '../support/poll';
 import { api, createAgreement, type TestServer } from '../support/server';
 import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
 import type { Storage } from '../../server/src/storage/port';
@@ -103,7 +104,9 @@ describe('the snapshot listing checks each stored state once', () => {
     for (const listed of listings) {
       expect(listed.map((s) => [s.id, s.verified, s.chainValid])).toEqual(taken.map((s) => [s.id, true, true]));
     }
-    // Broadcasts arrive after the answers they led to: wait a moment for stragglers before counting.
+    // The channel's messages may come after the answers they led to: wait for the three, then list
+    // once more (checked already: no new job) and count again.
+    await waitFor(() => counted.count('hash') >= 3, { what: 'the fingerprint jobs to be reported' });
     await list(again);
     await new Promise((resolve) => setImmediate(resolve));
     expect(counted.count('hash')).toBe(3);
