@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
+import type { Route } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectClient, contentString, synced, type TestClient } from '../support/clients';
@@ -40,7 +41,7 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
   const { page } = legal;
   const panel = page.getByTestId('history-panel');
   await panel.getByTestId('snapshot-item').nth(1).waitFor();
-  await expect(panel.getByTestId('chain-status').textContent()).resolves.toContain('verified');
+  await panel.getByTestId('chain-status').getByText('Fingerprint chain verified by the server.').waitFor();
   // Legal reviewers compare and export, but do not take snapshots.
   expect(await panel.getByRole('button', { name: 'Take snapshot' }).count()).toBe(0);
 
@@ -159,4 +160,54 @@ it('a broker takes a named snapshot from the history panel and restores it; the 
   await panel.getByTestId('snapshot-item').filter({ hasText: 'Before restoring “Board draft”' }).waitFor();
   await waitFor(async () => (await editorText(page)) === 'Clause 1. Scope.', { what: 'the broker’s editor shows the restored text' });
   expect(broker.errors).toEqual([]);
+});
+
+it('a reviewer sees the snapshots at once while the server checks them; only the latest check counts, and a failed one is tried again', async () => {
+  const f = await createAgreement(stage.server);
+  const id = f.agreement.id;
+  const snap = (label: string) => api(stage.server, 'POST', `/api/agreements/${id}/snapshots`, { label }, f.brokerToken);
+  expect((await snap('First draft')).status).toBe(201);
+  expect((await snap('Second draft')).status).toBe(201);
+  const legalToken = await f.invite({ role: 'legal', name: 'Lena Vogt' });
+
+  // The server's check (the listing) is held back, as when it fingerprints every stored state after a restart.
+  const context = await stage.newContext();
+  const page = await context.newPage();
+  const held: Route[] = [];
+  await page.route('**/api/agreements/*/snapshots', (route) => {
+    if (route.request().method() === 'GET') held.push(route);
+    else void route.continue();
+  });
+  await page.goto(`${stage.server.http}/a/${id}#token=${legalToken}`);
+  const panel = page.getByTestId('history-panel');
+  const items = panel.getByTestId('snapshot-item');
+  await items.nth(1).waitFor();
+  expect(await items.allTextContents()).toEqual([expect.stringContaining('Second draft'), expect.stringContaining('First draft')]);
+  expect(await items.getByText('checking…').count()).toBe(2);
+  expect(await panel.getByTestId('chain-status').textContent()).toContain('Checking');
+  await waitFor(() => held.length === 1, { what: 'the first check asked for' });
+  // The server answers it now (two snapshots); the page gets that answer only later.
+  const firstAnswer = await held[0].fetch();
+
+  // A snapshot taken meanwhile shows at once and asks again; that answer is the one shown, whenever the first comes.
+  expect((await snap('Third draft')).status).toBe(201);
+  await items.filter({ hasText: 'Third draft' }).waitFor();
+  await waitFor(() => held.length === 2, { what: 'a second check asked for' });
+  await held[1].continue();
+  await items.filter({ hasText: 'Third draft' }).getByText('verified').waitFor();
+  await panel.getByTestId('chain-status').getByText('Fingerprint chain verified by the server.').waitFor();
+  await held[0].fulfill({ response: firstAnswer }).catch(() => undefined); // the page gave up on it: nothing to answer
+  await waitFor(async () => (await items.getByText('verified').count()) === 3, { what: 'three verified' });
+  expect(await items.count()).toBe(3);
+  expect(await panel.getByTestId('chain-status').textContent()).toContain('verified');
+
+  // A check that cannot reach the server says so and can be asked for again.
+  await page.unroute('**/api/agreements/*/snapshots');
+  await page.route('**/api/agreements/*/snapshots', (route) => (route.request().method() === 'GET' ? route.abort('failed') : route.continue()), { times: 1 });
+  expect((await snap('Fourth draft')).status).toBe(201);
+  await panel.getByTestId('chain-status').getByText('Fingerprints not checked').waitFor();
+  expect(await items.filter({ hasText: 'Fourth draft' }).getByText('checking…').count()).toBe(1);
+  await panel.getByRole('button', { name: 'Check again' }).click();
+  await items.filter({ hasText: 'Fourth draft' }).getByText('verified').waitFor();
+  expect(await items.getByText('verified').count()).toBe(4);
 });

@@ -1,41 +1,24 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { RecordsKey } from '#shared/records';
+import { useMemo, useState, type FormEvent } from 'react';
 import { can } from '#shared/permissions';
-import { LIVE, type VerifiedSnapshot } from '#shared/snapshots';
+import { LIVE } from '#shared/snapshots';
 import { useAgreement } from '../agreement/AgreementContext';
-import { useRoomSynced } from '../session/useServerRoom';
 import { PastSessions } from '../session/console/PastSessions';
 import { ExportButtons } from './ExportButtons';
 import { HistoryOverlay, type HistoryView } from './HistoryOverlay';
-import { listSnapshots, takeSnapshot } from './historyApi';
+import { takeSnapshot } from './historyApi';
 import { personLabel, shortHash } from './format';
+import { useCheckedSnapshots, type CheckedSnapshots, type SnapshotCheck } from './useCheckedSnapshots';
 import { When, needSeconds } from '../ui/When';
 import './history.css';
 
 /** The agreement's snapshots: take one, open one, compare two (or one with the live text), export. */
 export function HistoryPanel() {
   const { view, token, records } = useAgreement();
-  const recordsSynced = useRoomSynced(records);
-  const [snapshots, setSnapshots] = useState<VerifiedSnapshot[]>([]);
+  const { snapshots, chain, error: checkError, recheck } = useCheckedSnapshots(records, view.id, token);
   const [selected, setSelected] = useState<string[]>([]);
   const [label, setLabel] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<HistoryView | null>(null);
-
-  const refresh = useCallback(() => {
-    listSnapshots(view.id, token).then(setSnapshots, (err: Error) => setError(err.message));
-  }, [view.id, token]);
-
-  // The records room's snapshot index changes whenever anyone (or the server itself) takes one.
-  // Read the list once the room has synced (before, its first state arriving would read it again),
-  // and again after a reconnect (snapshots may have been taken meanwhile).
-  useEffect(() => {
-    if (!records || !recordsSynced) return;
-    refresh();
-    const index = records.doc.getArray(RecordsKey.snapshots);
-    index.observe(refresh);
-    return () => index.unobserve(refresh);
-  }, [records, recordsSynced, refresh]);
 
   const take = async (event: FormEvent) => {
     event.preventDefault();
@@ -52,7 +35,6 @@ export function HistoryPanel() {
 
   const toggle = (id: string) => setSelected((now) => (now.includes(id) ? now.filter((s) => s !== id) : [...now, id].slice(-2)));
   const compare = () => setOpen({ kind: 'compare', from: selected[0], to: selected[1] ?? LIVE });
-  const broken = snapshots.some((s) => !s.chainValid);
   const toTheSecond = useMemo(() => needSeconds(snapshots.map((s) => s.createdAt)), [snapshots]);
 
   return (
@@ -73,11 +55,7 @@ export function HistoryPanel() {
           {error}
         </p>
       )}
-      {snapshots.length > 0 && (
-        <p className={`history__chain ${broken ? 'history__chain--broken' : ''}`} data-testid="chain-status">
-          {broken ? 'Fingerprint chain broken: a stored snapshot was altered.' : 'Fingerprint chain verified by the server.'}
-        </p>
-      )}
+      {snapshots.length > 0 && <ChainStatus chain={chain} error={checkError} recheck={recheck} />}
       <ol className="history__list">
         {[...snapshots].reverse().map((s) => (
           <li key={s.id} className="history__item" data-testid="snapshot-item">
@@ -89,8 +67,7 @@ export function HistoryPanel() {
               {personLabel(s.createdBy, view.parties)} · <When iso={s.createdAt} seconds={toTheSecond.has(s.createdAt)} />
             </span>
             <span className="history__hash">
-              <code title={s.hash}>{shortHash(s.hash)}</code>{' '}
-              <span className={`badge ${s.verified ? 'badge--ok' : 'badge--bad'}`}>{s.verified ? 'verified' : 'altered'}</span>
+              <code title={s.hash}>{shortHash(s.hash)}</code> <CheckBadge check={s.check} />
             </span>
             <button type="button" className="button button--ghost button--small" onClick={() => setOpen({ kind: 'snapshot', id: s.id })}>
               Open
@@ -114,10 +91,45 @@ export function HistoryPanel() {
           onClose={() => setOpen(null)}
           onRestored={() => {
             setOpen(null);
-            refresh();
+            recheck();
           }}
         />
       )}
     </section>
   );
+}
+
+const CHAIN_TEXT: Record<CheckedSnapshots['chain'], string> = {
+  verified: 'Fingerprint chain verified by the server.',
+  broken: 'Fingerprint chain broken: a stored snapshot was altered.',
+  checking: 'Checking the fingerprints with the server…',
+};
+
+function ChainStatus({ chain, error, recheck }: Pick<CheckedSnapshots, 'chain' | 'error' | 'recheck'>) {
+  if (error && chain === 'checking') {
+    return (
+      <p className="history__chain history__chain--unchecked" data-testid="chain-status" role="alert">
+        Fingerprints not checked: {error}{' '}
+        <button type="button" className="button button--ghost button--small" onClick={recheck}>
+          Check again
+        </button>
+      </p>
+    );
+  }
+  return (
+    <p className={`history__chain history__chain--${chain}`} data-testid="chain-status" aria-live="polite">
+      {CHAIN_TEXT[chain]}
+    </p>
+  );
+}
+
+const BADGE: Record<SnapshotCheck, { className: string; text: string }> = {
+  verified: { className: 'badge--ok', text: 'verified' },
+  altered: { className: 'badge--bad', text: 'altered' },
+  checking: { className: 'badge--pending', text: 'checking…' },
+};
+
+function CheckBadge({ check }: { check: SnapshotCheck }) {
+  const { className, text } = BADGE[check];
+  return <span className={`badge ${className}`}>{text}</span>;
 }

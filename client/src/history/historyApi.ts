@@ -3,7 +3,8 @@ import { LIVE, type DiffResult, type ExportFormat, type SnapshotSummary, type Sn
 
 const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 
-export const listSnapshots = (id: string, token: string) => request<VerifiedSnapshot[]>('GET', `${base(id)}/snapshots`, { token });
+export const listSnapshots = (id: string, token: string, signal?: AbortSignal) =>
+  request<VerifiedSnapshot[]>('GET', `${base(id)}/snapshots`, { token, signal });
 
 export const takeSnapshot = (id: string, token: string, label: string) => request<SnapshotSummary>('POST', `${base(id)}/snapshots`, { token, body: { label } });
 
