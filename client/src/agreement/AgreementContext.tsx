@@ -27,6 +27,8 @@ export type AgreementContextValue = AgreementAccess & AgreementRooms;
 // (the 20 objective views of a long agreement did, five times during its load).
 const AccessContext = createContext<AgreementAccess | null>(null);
 const RoomsContext = createContext<AgreementRooms | null>(null);
+// And the records room alone, for views repeated per objective (the stance bars) that need no other room.
+const RecordsContext = createContext<ServerRoom | null>(null);
 
 export function AgreementProvider({
   view,
@@ -45,7 +47,9 @@ export function AgreementProvider({
   const rooms = useMemo(() => ({ session, records, caucus }), [session, records, caucus]);
   return (
     <AccessContext.Provider value={access}>
-      <RoomsContext.Provider value={rooms}>{children}</RoomsContext.Provider>
+      <RoomsContext.Provider value={rooms}>
+        <RecordsContext.Provider value={records}>{children}</RecordsContext.Provider>
+      </RoomsContext.Provider>
     </AccessContext.Provider>
   );
 }
@@ -55,6 +59,11 @@ export function useAgreementAccess(): AgreementAccess {
   const access = useContext(AccessContext);
   if (!access) throw new Error('useAgreementAccess outside an AgreementProvider');
   return access;
+}
+
+/** The records room alone (null until it is opened); renders again only when it arrives. */
+export function useRecordsRoom(): ServerRoom | null {
+  return useContext(RecordsContext);
 }
 
 /** The open agreement with its rooms (renders again as each room arrives); only inside {@link AgreementProvider}. */

@@ -11,7 +11,7 @@ import {
   type StanceRecord,
   type StanceValue,
 } from '#shared/objectives';
-import { useAgreement } from '../agreement/AgreementContext';
+import { useAgreementAccess, useRecordsRoom } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { callForStances, putStance } from './api';
 import { useRecordsMap } from './useRecords';
@@ -47,7 +47,8 @@ interface Props {
  * Memoized: a keystroke in the objective's text renders it again only once the new text's hash is known.
  */
 export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
-  const { view, token, records } = useAgreement();
+  const { view, token } = useAgreementAccess();
+  const records = useRecordsRoom();
   const stances = useRecordsMap<StanceRecord>(records, RecordsKey.stances);
   const calls = useRecordsMap<StanceCall>(records, RecordsKey.stanceCalls);
   const [pending, setPending] = useState<StanceValue | null>(null);
