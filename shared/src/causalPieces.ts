@@ -88,6 +88,9 @@ function encodePiece(byClient: Map<number, Struct[]>, runs: Map<number, { from: 
     while (run.length > 0 && run[0] instanceof Y.Skip) run.shift();
     if (run.length > 0) written.push([client, run]);
   }
+  // Highest client first, as Yjs writes an update: Y.mergeUpdates reads each update in that order
+  // and dropped structs of a piece that listed its clients otherwise (the device copy merges pieces).
+  written.sort(([a], [b]) => b - a);
   encoding.writeVarUint(encoder.restEncoder, written.length);
   for (const [client, run] of written) {
     encoding.writeVarUint(encoder.restEncoder, run.length);

@@ -78,6 +78,22 @@ it('cuts a stored state into pieces of a bounded size that apply in order, none 
   expect(Y.encodeStateAsUpdate(doc)).toEqual(state);
 });
 
+it('pieces are updates as Yjs writes them: merged in any run of consecutive ones (as the device copy does), they give the same document', () => {
+  const source = negotiated();
+  const pieces = causalPieces(Y.encodeStateAsUpdate(source), 200, 300);
+  for (let size = 2; size <= 4; size++) {
+    const doc = new Y.Doc();
+    for (let at = 0; at < pieces.length; at += size) Y.applyUpdate(doc, Y.mergeUpdates(pieces.slice(at, at + size)));
+    expect(pending(doc), `merged ${size} at a time`).toBe(false);
+    expect(Y.encodeStateVector(doc), `merged ${size} at a time`).toEqual(Y.encodeStateVector(source));
+  }
+  // Each lists its writers highest first, as Yjs does: Y.mergeUpdates relies on that order.
+  for (const piece of pieces) {
+    const clients = Y.decodeUpdate(piece).structs.map((struct) => struct.id.client);
+    expect(clients).toEqual([...clients].sort((a, b) => b - a));
+  }
+});
+
 it('the order matters: cut in the update’s own order (by client), some pieces wait for later ones', () => {
   const state = Y.encodeStateAsUpdate(negotiated());
   const doc = new Y.Doc();
