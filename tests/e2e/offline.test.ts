@@ -203,6 +203,40 @@ describe('offline in the browser', () => {
     );
     expect(await storedCopy(page, sharedDeviceCopyName(room))).toEqual({ records: 0, bytes: 0 });
   });
+  it('keeps what others wrote on the device, before the page opened and while it was open: reloaded offline, it shows', async () => {
+    const c = await newCast();
+    const other = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.business);
+    try {
+      await synced(other);
+      const paragraph = (text: string) => {
+        const p = new Y.XmlElement('paragraph');
+        p.insert(0, [new Y.XmlText(text)]);
+        other.doc.getXmlFragment('content').push([p]);
+      };
+      paragraph('Written before you came.');
+      const ngo = await join(c.url(c.ngo));
+      await waitForText(ngo.page, 'Written before you came.');
+      paragraph('Written while you read.');
+      await waitForText(ngo.page, 'Written while you read.');
+      const copy = deviceCopy(c.fx.agreement.id, c.ngo);
+      await waitForStoredLocally(ngo.page, copy, 'Written before you came.');
+      await waitForStoredLocally(ngo.page, copy, 'Written while you read.');
+      // Kept as the server sent it, not a larger buffer around it.
+      const { bytes } = await storedCopy(ngo.page, copy);
+      expect(bytes).toBeLessThan(10_000);
+
+      await waitForOfflineShell(ngo.page);
+      await ngo.context.setOffline(true);
+      await waitForConnection(ngo.page, 'offline');
+      await ngo.page.reload();
+      await ngo.page.locator('.ProseMirror').waitFor({ state: 'visible', timeout: 15_000 });
+      await waitForText(ngo.page, 'Written before you came.');
+      await waitForText(ngo.page, 'Written while you read.');
+      await ngo.context.setOffline(false);
+    } finally {
+      other.destroy();
+    }
+  });
 });
 
 describe('when the server goes away', () => {

@@ -9,6 +9,8 @@ const MERGE_UP_TO_BYTES = 64 * 1024;
 export type Compactor = (name: string) => Promise<number>;
 
 export interface LocalCopyWriter {
+  /** Keeps an update the server sent, as it came (its transaction is not encoded again: serverChangesUnencoded.ts). */
+  keepServerUpdate(update: Uint8Array): void;
   /** Writes what is waiting now (the page is going away). */
   flush(): void;
   /** Stops writing; what is waiting is dropped (the copy is being discarded or was flushed). */
@@ -72,11 +74,13 @@ export function writeLocalCopyAfterFrame(persistence: IndexeddbPersistence, doc:
     const bytes = updates.reduce((sum, update) => sum + update.length, 0);
     addRecords(updates.length > 1 && bytes <= MERGE_UP_TO_BYTES ? [Y.mergeUpdates(updates)] : updates);
   });
-  const onUpdate = (update: Uint8Array, origin: unknown) => {
-    // What the copy itself loaded is in it already (y-indexeddb skips its own origin too).
-    if (origin === persistence) return;
+  const keep = (update: Uint8Array) => {
     waiting.push(update);
     write.schedule();
+  };
+  const onUpdate = (update: Uint8Array, origin: unknown) => {
+    // What the copy itself loaded is in it already (y-indexeddb skips its own origin too).
+    if (origin !== persistence) keep(update);
   };
   const onHidden = () => {
     if (document.visibilityState === 'hidden') write.flush();
@@ -87,6 +91,7 @@ export function writeLocalCopyAfterFrame(persistence: IndexeddbPersistence, doc:
   document.addEventListener('visibilitychange', onHidden);
   window.addEventListener('pagehide', onPageHide);
   return {
+    keepServerUpdate: (update) => keep(ownBuffer(update)),
     flush: write.flush,
     destroy() {
       write.cancel();
@@ -96,4 +101,12 @@ export function writeLocalCopyAfterFrame(persistence: IndexeddbPersistence, doc:
       window.removeEventListener('pagehide', onPageHide);
     },
   };
+}
+
+/**
+ * The bytes alone: a piece or a message's payload may be a view into a larger buffer, and
+ * IndexedDB stores a view's whole buffer.
+ */
+function ownBuffer(update: Uint8Array): Uint8Array {
+  return update.byteOffset === 0 && update.byteLength === update.buffer.byteLength ? update : update.slice();
 }

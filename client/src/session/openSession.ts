@@ -6,6 +6,7 @@ import { contentRoom } from '#shared/rooms';
 import { collabProtocols } from '#shared/protocol';
 import { installSyncGuard } from './syncGuard';
 import { batchIncoming } from './frameBatch';
+import { skipEncodingServerChanges } from './serverChangesUnencoded';
 import { writeLocalCopyAfterFrame } from './localCopyAfterFrame';
 import { UnsentChanges } from './unsentChanges';
 import { loadMessageLimit, messageLimit, updateAllowance } from './messageLimit';
@@ -125,7 +126,10 @@ export function openSession(agreementId: string, token: string): CollabSession {
     limit: messageLimit,
     allowance: updateAllowance,
     onServerState: (stateVector) => unsent.serverState(stateVector),
-    onServerUpdate: (update) => unsent.serverUpdate(update),
+    onServerUpdate: (update) => {
+      unsent.serverUpdate(update);
+      localCopy.keepServerUpdate(update);
+    },
     onUnsendable: (bytes) => tell((to) => to.onUnsendable?.(bytes)),
   });
   provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
@@ -138,8 +142,13 @@ export function openSession(agreementId: string, token: string): CollabSession {
   // Last, so it wraps every handler above: a long text's copy from the server, applied in pieces.
   const pieces = applySyncInPieces(provider, {
     cut: cutLarge,
-    onPiece: (piece) => unsent.serverUpdate(piece),
+    onPiece: (piece) => {
+      unsent.serverUpdate(piece);
+      localCopy.keepServerUpdate(piece);
+    },
   });
+  // What the server sends is kept on the device as it came (above): Yjs need not encode it again.
+  const stopSkipping = skipEncodingServerChanges(ydoc, (origin) => origin === provider);
 
   // Browsers keep an open websocket alive for a while after the network drops; go offline
   // at once so the indicator is honest, and reconnect as soon as the network is back.
@@ -155,6 +164,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
     window.removeEventListener('online', onOnline);
     pieces.destroy();
     batch.destroy();
+    stopSkipping();
     // Whatever is waiting for the local copy is written before it closes.
     localCopy.flush();
     localCopy.destroy();
