@@ -71,6 +71,11 @@ export class PgStorage implements Storage, LeaseStore {
     });
     // An idle connection cut by a restart must not crash the process; the next query reconnects.
     pool.on('error', (err) => (options.onError ?? console.error)(err));
+    // Nor one cut just as the pool hands it out: the pool's listener is off from then, and a FATAL
+    // read before the caller listens (a restart, a failover) was an uncaught 'error' that stopped the
+    // server. So every connection listens from its first moment; the error also fails the next
+    // query on it, which the retry answers with a new connection.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     try {
       await migrate(pool, options.schema);
     } catch (err) {
