@@ -122,13 +122,19 @@ export function openSession(agreementId: string, token: string): CollabSession {
   });
 
   const unsent = new UnsentChanges(ydoc, (origin) => origin === provider);
+  // What the server sends is kept on the device as it came (when it changed anything): Yjs need not encode it again.
+  const serverChanges = skipEncodingServerChanges(
+    ydoc,
+    (origin) => origin === provider,
+    (update) => localCopy.keepServerUpdate(update),
+  );
   installSyncGuard(provider, {
     limit: messageLimit,
     allowance: updateAllowance,
     onServerState: (stateVector) => unsent.serverState(stateVector),
     onServerUpdate: (update) => {
       unsent.serverUpdate(update);
-      localCopy.keepServerUpdate(update);
+      serverChanges.applied(update);
     },
     onUnsendable: (bytes) => tell((to) => to.onUnsendable?.(bytes)),
   });
@@ -144,11 +150,9 @@ export function openSession(agreementId: string, token: string): CollabSession {
     cut: cutLarge,
     onPiece: (piece) => {
       unsent.serverUpdate(piece);
-      localCopy.keepServerUpdate(piece);
+      serverChanges.applied(piece);
     },
   });
-  // What the server sends is kept on the device as it came (above): Yjs need not encode it again.
-  const stopSkipping = skipEncodingServerChanges(ydoc, (origin) => origin === provider);
 
   // Browsers keep an open websocket alive for a while after the network drops; go offline
   // at once so the indicator is honest, and reconnect as soon as the network is back.
@@ -164,7 +168,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
     window.removeEventListener('online', onOnline);
     pieces.destroy();
     batch.destroy();
-    stopSkipping();
+    serverChanges.stop();
     // Whatever is waiting for the local copy is written before it closes.
     localCopy.flush();
     localCopy.destroy();
