@@ -89,10 +89,8 @@ export function HistoryPanel() {
         <HistoryOverlay
           view={open}
           onClose={() => setOpen(null)}
-          onRestored={() => {
-            setOpen(null);
-            recheck();
-          }}
+          // The restore's own snapshots reach the records room's index, which checks the list again.
+          onRestored={() => setOpen(null)}
         />
       )}
     </section>
