@@ -6,7 +6,9 @@ import type { Fixture } from './agreement';
 
 /** Starts the server of the app in `checkout` on a free port, its data in `dataDir`. */
 export async function startServer(dataDir: string, checkout: string): Promise<{ http: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  // BENCH_SERVER_PROFILE=dir: the server writes a CPU profile of its whole run there when it stops.
+  const profile = process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROFILE] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: checkout,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret' },
     stdio: ['ignore', 'pipe', 'inherit'],
