@@ -23,6 +23,11 @@ export class ApiError extends Error {
   get isNetwork(): boolean {
     return this.status === 0;
   }
+
+  /** The same request may well succeed later: the server was out of reach, overloaded or restarting. */
+  get isTemporary(): boolean {
+    return this.status === 0 || this.status === 429 || this.status === 502 || this.status === 503 || this.status === 504;
+  }
 }
 
 /** The ApiError an error answer stands for; `fallback` when it is not our JSON `{ error, code }`. */

@@ -211,3 +211,28 @@ it('a reviewer sees the snapshots at once while the server checks them; only the
   await items.filter({ hasText: 'Fourth draft' }).getByText('verified').waitFor();
   expect(await items.getByText('verified').count()).toBe(4);
 });
+
+it('a check the server could not do now (503) is tried again by itself, and the snapshots end verified without a click', async () => {
+  const f = await createAgreement(stage.server);
+  const id = f.agreement.id;
+  expect((await api(stage.server, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Board draft' }, f.brokerToken)).status).toBe(201);
+  const legalToken = await f.invite({ role: 'legal', name: 'Lena Vogt' });
+
+  const context = await stage.newContext();
+  const page = await context.newPage();
+  let listings = 0;
+  // The first listing meets a busy server (its document worker stuck or being replaced answers 503).
+  await page.route('**/api/agreements/*/snapshots', (route) => {
+    if (route.request().method() !== 'GET') return route.continue();
+    listings++;
+    if (listings > 1) return route.continue();
+    return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'the server is busy; try again shortly' }) });
+  });
+  await page.goto(`${stage.server.http}/a/${id}#token=${legalToken}`);
+  const panel = page.getByTestId('history-panel');
+  await panel.getByTestId('chain-status').getByText('Fingerprints not checked').waitFor();
+  expect(await panel.getByTestId('chain-status').textContent()).toContain('Trying again');
+  await panel.getByTestId('snapshot-item').filter({ hasText: 'Board draft' }).getByText('verified').waitFor({ timeout: 15_000 });
+  await panel.getByTestId('chain-status').getByText('Fingerprint chain verified by the server.').waitFor();
+  expect(listings).toBe(2);
+});

@@ -14,7 +14,7 @@ import './history.css';
 /** The agreement's snapshots: take one, open one, compare two (or one with the live text), export. */
 export function HistoryPanel() {
   const { view, token, records } = useAgreement();
-  const { snapshots, chain, error: checkError, recheck } = useCheckedSnapshots(records, view.id, token);
+  const { snapshots, chain, error: checkError, retrying, recheck } = useCheckedSnapshots(records, view.id, token);
   const [selected, setSelected] = useState<string[]>([]);
   const [label, setLabel] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -55,7 +55,7 @@ export function HistoryPanel() {
           {error}
         </p>
       )}
-      {snapshots.length > 0 && <ChainStatus chain={chain} error={checkError} recheck={recheck} />}
+      {snapshots.length > 0 && <ChainStatus chain={chain} error={checkError} retrying={retrying} recheck={recheck} />}
       <ol className="history__list">
         {[...snapshots].reverse().map((s) => (
           <li key={s.id} className="history__item" data-testid="snapshot-item">
@@ -103,11 +103,12 @@ const CHAIN_TEXT: Record<CheckedSnapshots['chain'], string> = {
   checking: 'Checking the fingerprints with the server…',
 };
 
-function ChainStatus({ chain, error, recheck }: Pick<CheckedSnapshots, 'chain' | 'error' | 'recheck'>) {
+function ChainStatus({ chain, error, retrying, recheck }: Pick<CheckedSnapshots, 'chain' | 'error' | 'retrying' | 'recheck'>) {
   if (error && chain === 'checking') {
     return (
       <p className="history__chain history__chain--unchecked" data-testid="chain-status" role="alert">
-        Fingerprints not checked: {error}{' '}
+        Fingerprints not checked: {/[.!?]$/.test(error) ? error : `${error}.`}
+        {retrying && ' Trying again shortly.'}{' '}
         <button type="button" className="button button--ghost button--small" onClick={recheck}>
           Check again
         </button>
