@@ -273,4 +273,23 @@ describe('start page and invitations', () => {
     await page.getByRole('heading', { name: /No access|Agreement not found/ }).waitFor({ timeout: 15_000 });
     expect(await page.locator('.ProseMirror').count()).toBe(0);
   });
+
+  it('draws the header’s mark in the page: the agreement and the start page load no image for it', async () => {
+    // As a CSS background the mark was an image: a download on a first visit, and an SVG document
+    // the browser built on the main thread each time a header showed it (issue 17, the load).
+    const imagesFromStyles = (page: Page) =>
+      page.evaluate(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((e) => e.initiatorType === 'css' && new URL(e.name).pathname.endsWith('.svg'))
+          .map((e) => new URL(e.name).pathname),
+      );
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    expect(await ngo.page.locator('.topbar--agreement svg.brand__mark').count()).toBe(1);
+    expect(await imagesFromStyles(ngo.page)).toEqual([]);
+    await ngo.page.goto(stage.server.http);
+    await ngo.page.locator('.home svg.brand__mark').waitFor();
+    expect(await imagesFromStyles(ngo.page)).toEqual([]);
+    expect(ngo.errors).toEqual([]);
+  });
 });

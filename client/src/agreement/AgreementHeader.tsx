@@ -6,6 +6,7 @@ import { PresenceAvatars } from '../session/PresenceAvatars';
 import type { ConnectionStatus } from '../session/useConnectionStatus';
 import type { PresentPerson } from '../session/usePresence';
 import { onLinkClick } from '../router';
+import { BrandMark } from '../ui/BrandMark';
 
 interface Props {
   view: AgreementView;
@@ -19,7 +20,7 @@ export function AgreementHeader({ view, status, people }: Props) {
   return (
     <header className="topbar topbar--agreement">
       <a href="/" className="brand brand--compact" onClick={onLinkClick} aria-label="Common Ground: your agreements">
-        <span className="brand__mark" aria-hidden="true" />
+        <BrandMark />
       </a>
       <div className="topbar__main">
         <h1 className="agreement-title" data-testid="agreement-title">

@@ -1,13 +1,14 @@
 import { CreateAgreementForm } from './CreateAgreementForm';
 import { HeldAgreements } from './HeldAgreements';
 import './home.css';
+import { BrandMark } from '../ui/BrandMark';
 
 export function HomePage() {
   return (
     <div className="home">
       <header className="topbar">
         <a href="/" className="brand">
-          <span className="brand__mark" aria-hidden="true" />
+          <BrandMark />
           <span className="brand__name">Common Ground</span>
         </a>
       </header>
