@@ -285,10 +285,10 @@ describe('start page and invitations', () => {
       );
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
-    expect(await ngo.page.locator('.topbar--agreement svg.brand__mark').count()).toBe(1);
+    expect(await ngo.page.locator('.topbar--agreement .brand__mark > svg').count()).toBe(1);
     expect(await imagesFromStyles(ngo.page)).toEqual([]);
     await ngo.page.goto(stage.server.http);
-    await ngo.page.locator('.home svg.brand__mark').waitFor();
+    await ngo.page.locator('.home .brand__mark > svg').waitFor();
     expect(await imagesFromStyles(ngo.page)).toEqual([]);
     expect(ngo.errors).toEqual([]);
   });

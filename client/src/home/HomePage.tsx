@@ -1,7 +1,7 @@
 import { CreateAgreementForm } from './CreateAgreementForm';
 import { HeldAgreements } from './HeldAgreements';
-import './home.css';
 import { BrandMark } from '../ui/BrandMark';
+import './home.css';
 
 export function HomePage() {
   return (
