@@ -93,3 +93,22 @@ it('keeps what the server sent only when it changed the document: not the echo o
   expect(kept).toEqual([theirs, theirs, later]);
   expect(doc.getText('t').toString()).toContain('later');
 });
+
+it('keeps an update the page cannot apply yet (its dependency missing), which a later one completes', () => {
+  const { doc, kept, receive } = page();
+  // Another person writes twice; the second change builds on the first.
+  const other = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  other.on('update', (update: Uint8Array) => updates.push(update));
+  other.getText('t').insert(0, 'first ');
+  other.getText('t').insert(6, 'second');
+  // The second arrives first: Yjs holds it as pending, nothing shows yet.
+  receive(updates[1]);
+  expect(doc.getText('t').toString()).toBe('');
+  receive(updates[0]);
+  expect(doc.getText('t').toString()).toBe('first second');
+  // The device copy is what was kept: it must hold both, as Yjs's own encoding of the second transaction would have.
+  const replica = new Y.Doc();
+  for (const update of kept) Y.applyUpdate(replica, update);
+  expect(replica.getText('t').toString()).toBe('first second');
+});

@@ -6,8 +6,9 @@ type ObservedDoc = { _observers: Map<string, Listeners> };
 
 export interface ServerChanges {
   /**
-   * Bytes the server sent, once applied: handed to `keep` if they changed the document (an echo of
-   * this page's own update, or a reconnect's whole delete set, changes nothing and is not kept).
+   * Bytes the server sent, once applied: handed to `keep` if they changed the document or wait in it
+   * for a missing dependency (an echo of this page's own update, or a reconnect's whole delete set,
+   * changes nothing and is not kept).
    */
   applied(update: Uint8Array): void;
   stop(): void;
@@ -44,7 +45,7 @@ export function skipEncodingServerChanges(doc: Y.Doc, isServer: (origin: unknown
   const hideFor = (transaction: Y.Transaction) => {
     show();
     if (!isServer(transaction.origin)) return;
-    lastChanged = changedAnything(transaction);
+    lastChanged = changedAnything(transaction) || holdsPending(doc);
     const applied = withinTransaction;
     withinTransaction = [];
     if (lastChanged) applied.forEach(keep);
@@ -68,6 +69,15 @@ export function skipEncodingServerChanges(doc: Y.Doc, isServer: (origin: unknown
       doc.off('afterAllTransactions', show);
     },
   };
+}
+
+/**
+ * Bytes Yjs could not apply yet (their dependencies missing) wait in the store, and the transaction
+ * that later completes them emits them in its own encoding, not in the bytes that completed them:
+ * kept as they came they are needed, or the device copy would lack them.
+ */
+function holdsPending(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
 /** What Yjs checks before emitting `update`: new structs, or deletions. */
