@@ -51,20 +51,28 @@ export function formatSelfTimes(times: [string, number][], perKeystroke: number,
 }
 
 /**
+ * The events of the main thread of the renderer that loaded the page (the trace holds others), in
+ * order, and `at`: a trace timestamp on the page's clock (ms from the navigation's start, where the
+ * page's performance.now() counts from). Null when the trace holds no navigation.
+ */
+export function loadedPageMainThread(trace: { traceEvents: TraceEvent[] }): { onMain: TraceEvent[]; at: (ts: number) => number } | null {
+  const events = trace.traceEvents;
+  const nav = events.find((e) => e.name === 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '').startsWith('http'));
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === nav?.pid);
+  if (!nav || !main) return null;
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+  return { onMain, at: (ts: number) => (ts - nav.ts) / 1000 };
+}
+
+/**
  * The main thread's tasks over 50 ms before `untilMs` (the page's clock, from navigation), each
  * with the work items inside it that took 5 ms or more (scripts with their function and file,
  * timers, frames, style, layout): what made each long task long.
  */
 export function longTasksInTrace(trace: { traceEvents: TraceEvent[] }, untilMs: number): string {
-  const events = trace.traceEvents;
-  // The navigation's start on the trace's clock (the page's performance.now() counts from it), in
-  // the renderer that loaded the page (the trace holds others).
-  const nav = events.find((e) => e.name === 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '').startsWith('http'));
-  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === nav?.pid);
-  if (!nav || !main) return 'no navigation in the trace';
-  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
-  const zero = nav.ts;
-  const at = (ts: number) => (ts - zero) / 1000;
+  const page = loadedPageMainThread(trace);
+  if (!page) return 'no navigation in the trace';
+  const { onMain, at } = page;
   const lines: string[] = [];
   for (const task of onMain.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000 && at(e.ts) < untilMs)) {
     const end = task.ts + (task.dur ?? 0);

@@ -3,16 +3,13 @@
 // work items inside it of MIN_MS or more: what the page did while waiting on something, which the
 // long-task list (over 50 ms only) does not show.
 import { readFileSync } from 'node:fs';
-import type { TraceEvent } from './trace';
+import { loadedPageMainThread, type TraceEvent } from './trace';
 
 const [file, fromArg, toArg, minArg = '2'] = process.argv.slice(2);
-const { traceEvents: events } = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: TraceEvent[] };
-const nav = events.find((e) => e.name === 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '').startsWith('http'));
-const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === nav?.pid);
-if (!nav || !main) throw new Error('no navigation in the trace');
-const at = (ts: number) => (ts - nav.ts) / 1000;
+const page = loadedPageMainThread(JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: TraceEvent[] });
+if (!page) throw new Error('no navigation in the trace');
+const { onMain, at } = page;
 const [from, to, min] = [Number(fromArg), Number(toArg), Number(minArg) * 1000];
-const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
 let busy = 0;
 for (const task of onMain.filter((e) => e.name === 'RunTask' && at(e.ts) >= from && at(e.ts) <= to)) {
   busy += (task.dur ?? 0) / 1000;
