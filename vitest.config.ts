@@ -21,8 +21,11 @@ export default defineConfig({
     maxWorkers: 2,
     // Each worker keeps the modules it loaded for the next file: loading the server's and
     // the tests' modules afresh per file cost 190 s of the suite's 670 s (two workers) in CI.
-    // Every file starts its own server, data folder and browser, so nothing else carries over.
+    // Every file starts its own server and data folder; the browser files share the worker's
+    // Chromium (tests/e2e/browser.ts).
     isolate: false,
+    // TEST_CPU_REPORT=<file>: the CPU each test cost, one JSON line each (tests/support/cpuReport.ts).
+    setupFiles: process.env.TEST_CPU_REPORT ? ['tests/support/cpuReport.ts'] : [],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // A throwaway PostgreSQL (or TEST_DATABASE_URL) for the storage and multi-instance tests;
