@@ -60,9 +60,9 @@ function watchLastingChanges(target: object, names: readonly string[], device: D
  *
  * Between tests a context is wiped as a new device would be: its pages but the first closed, that one
  * on a page of the app's origin that runs no script, and everything the origin stored (local storage,
- * IndexedDB, service workers, caches) cleared; only the browser's HTTP cache and compiled code stay. A context whose test changed
- * it in a way the wipe cannot undo (offline, routes, init scripts, listeners, viewport, media, a CDP
- * session) or closed is closed instead.
+ * IndexedDB, service workers, caches) cleared; only the browser's HTTP cache and compiled code stay.
+ * A context whose test changed it in a way the wipe cannot undo (offline, routes, init scripts,
+ * listeners, viewport, media, a CDP session) or closed is closed instead.
  */
 export class DevicePool {
   private readonly idle: Device[] = [];
