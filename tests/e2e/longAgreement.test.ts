@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { JSONContent } from '@tiptap/core';
 import { contentRoom } from '#shared/rooms';
 import { MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
-import { connectClient, paragraphText, synced, type TestClient } from '../support/clients';
+import { connectClient, paragraphText, synced, syncGap, type TestClient } from '../support/clients';
 import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
 import { storeRewordedText, storedContent } from '../support/stored';
 import {
@@ -586,7 +586,14 @@ it(
       for (const update of rounds) Y.applyUpdate(writer.doc, update);
       const wanted = writer.doc.getXmlFragment('content').toString();
       await synced(reader, 30_000);
-      await waitFor(() => reader.doc.getXmlFragment('content').toString() === wanted, { timeoutMs: 60_000, what: 'the changes at the server' });
+      // Should it time out, the last try says what the other person lacks and how each connection closed.
+      await waitFor(
+        () => {
+          if (reader.doc.getXmlFragment('content').toString() === wanted) return true;
+          throw new Error(syncGap(writer, reader));
+        },
+        { timeoutMs: 60_000, intervalMs: 50, what: 'the changes at the server' },
+      );
       const expected = documentSchema()
         .nodeFromJSON(readDocument(writer.doc))
         .content.content.filter((block) => block.type.name === 'paragraph')

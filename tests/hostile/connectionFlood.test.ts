@@ -22,17 +22,12 @@ it('one person holding more connections than the limit is refused with a code th
   const f = await createAgreement(s);
   const id = f.agreement.id;
   const pile = await f.invite({ role: 'negotiator', name: 'Pile', party: f.ngoId });
-  const open = (token: string) => {
-    const client = harness.connect(s, id, token);
-    const closes: number[] = [];
-    client.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? -1));
-    return Object.assign(client, { closes });
-  };
+  const open = (token: string) => harness.connect(s, id, token);
   const held = [open(pile), open(pile), open(pile), open(pile)];
   await Promise.all(held.map((c) => synced(c)));
 
   const fifth = open(pile);
-  await waitFor(() => fifth.closes.filter((code) => code === CloseCode.TooManyConnections).length >= 3, {
+  await waitFor(() => fifth.closes.filter(({ code }) => code === CloseCode.TooManyConnections).length >= 3, {
     what: 'the fifth connection refused, and refused again as it retries',
   });
   expect(isFinalCloseCode(CloseCode.TooManyConnections)).toBe(false);

@@ -8,6 +8,8 @@ export interface TestClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
   text: Y.XmlText;
+  /** Every close of its connection, as the provider saw it (the server's code and reason), oldest first. */
+  closes: { code: number; reason: string }[];
   destroy(): void;
 }
 
@@ -51,9 +53,14 @@ export function connectClient(wsUrl: string, room: string, token: string, option
     maxBackoffTime: 200,
   });
   let destroyed = false;
+  const closes: { code: number; reason: string }[] = [];
+  provider.on('connection-close', (event: { code: number; reason: string } | null) => {
+    if (event) closes.push({ code: event.code, reason: String(event.reason).slice(0, 200) });
+  });
   return {
     doc,
     provider,
+    closes,
     get text() {
       return paragraphText(doc);
     },
@@ -65,6 +72,23 @@ export function connectClient(wsUrl: string, room: string, token: string, option
       doc.destroy();
     },
   };
+}
+
+/**
+ * Why `behind` does not hold all of `ahead` yet, for a failing wait: the writers (client ids) it
+ * lacks changes of, whether it holds changes waiting for missing ones, and each one's closes.
+ */
+export function syncGap(ahead: TestClient, behind: TestClient): string {
+  const theirs = Y.decodeStateVector(Y.encodeStateVector(behind.doc));
+  const lacking = [...Y.decodeStateVector(Y.encodeStateVector(ahead.doc))]
+    .filter(([client, clock]) => (theirs.get(client) ?? 0) < clock)
+    .map(([client, clock]) => `${client} ${theirs.get(client) ?? 0}/${clock}`);
+  const waiting = behind.doc.store.pendingStructs !== null || behind.doc.store.pendingDs !== null;
+  const closes = (client: TestClient) => JSON.stringify(client.closes);
+  return (
+    `lacks changes of ${lacking.length ? lacking.join(', ') : 'no writer'}; ${waiting ? 'holds changes waiting for missing ones' : 'nothing waiting'}; ` +
+    `connected ${ahead.provider.wsconnected}/${behind.provider.wsconnected}; closes ${closes(ahead)} / ${closes(behind)}`
+  );
 }
 
 /** The first paragraph's text node, created on first use (concurrent creation converges). */
