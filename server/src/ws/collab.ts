@@ -139,15 +139,18 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
     });
     socket.on('close', () => {
       closed = true;
-      gate.stop();
       unregister?.();
       leftAudit?.();
       upstream?.close();
-      if (room) {
-        room.leave(roomSocket);
-        ctx.rooms.release(room);
+      const joined = room;
+      if (!joined) return gate.stop();
+      // What it sent before the close is its writer's work (a program that writes and disconnects,
+      // a paste and a closed tab): let it in first, then leave. Answers to it go nowhere.
+      void gate.settled().then(() => {
+        joined.leave(roomSocket);
+        ctx.rooms.release(joined);
         room = undefined;
-      }
+      });
     });
 
     void (async () => {

@@ -24,6 +24,8 @@ export class UpdateGate {
   private readonly queue: Uint8Array[] = [];
   private draining = false;
   private stopped = false;
+  /** Waiting for the queue to be let in or dropped (see {@link settled}). */
+  private settledWaiters: (() => void)[] = [];
 
   constructor(
     private readonly limits: UpdateLimits,
@@ -67,6 +69,20 @@ export class UpdateGate {
       if (!this.letIn(cost)) return;
     }
     this.draining = false;
+    this.wakeSettled();
+  }
+
+  /**
+   * Resolves once every message submitted so far is let in or dropped: what a connection sent
+   * before it closed still reaches its room (a big update may be in the worker at the close).
+   */
+  settled(): Promise<void> {
+    if (this.stopped || (!this.draining && this.queue.length === 0)) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private wakeSettled(): void {
+    for (const wake of this.settledWaiters.splice(0)) wake();
   }
 
   private measureInWorker({ syncType, update }: SyncUpdate, known: KnownState | undefined): void {
@@ -110,6 +126,7 @@ export class UpdateGate {
     this.queue.length = 0;
     this.draining = false;
     if (refusal) this.refuse(refusal);
+    this.wakeSettled();
   }
 }
 
