@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/src/app';
+import { bundledWorker } from './bundles';
 import type { AppConfig } from '../../server/src/config';
 import type { Storage } from '../../server/src/storage/port';
 import type { CreateAgreementResponse, InviteRequest, InviteResponse } from '#shared/protocol';
@@ -24,7 +25,10 @@ export async function tempDir(prefix = 'cg-test-'): Promise<string> {
 /** Starts the real server on 127.0.0.1, port 0, with its data in `dataDir` (a new temp dir by default), or in `storage` when given. */
 export async function startServer(config: Partial<AppConfig> = {}, storage?: Storage): Promise<TestServer> {
   const dataDir = config.dataDir ?? (await tempDir());
-  const app = await buildApp({ logLevel: false, authSecret: 'test-secret-test-secret-test-secret', ...config, dataDir }, storage);
+  // The document worker bundled: it starts on a fifth of the CPU of tsx loading its modules (bundles.ts);
+  // its own start from source is tested in tests/snapshots/documentWorker.test.ts.
+  const workerScript = await bundledWorker();
+  const app = await buildApp({ logLevel: false, authSecret: 'test-secret-test-secret-test-secret', workerScript, ...config, dataDir }, storage);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
