@@ -78,11 +78,6 @@ declare module 'fastify' {
 }
 
 /**
- * Builds the whole server (API, websocket sync, static client) without listening. This is
- * the one place that builds the services and wires them to each other, to the rooms and
- * to their routes.
- */
-/**
  * One JSON-schema compiler for every app this process builds: Ajv keeps what it compiled per
  * schema object, and the routes' schemas are module constants, so an app built again (tests start
  * hundreds) compiles none of them anew: 163 → 41 ms of CPU per start and stop here. Apps share it
@@ -91,6 +86,11 @@ declare module 'fastify' {
  */
 const sharedValidators = AjvCompiler();
 
+/**
+ * Builds the whole server (API, websocket sync, static client) without listening. This is
+ * the one place that builds the services and wires them to each other, to the rooms and
+ * to their routes.
+ */
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
   const app = Fastify({
     schemaController: { compilersFactory: { buildValidator: sharedValidators } },

@@ -25,7 +25,7 @@ export class UpdateGate {
   private draining = false;
   private stopped = false;
   /** Waiting for the queue to be let in or dropped (see {@link settled}). */
-  private settledWaiters: (() => void)[] = [];
+  private readonly settledWaiters: (() => void)[] = [];
 
   constructor(
     private readonly limits: UpdateLimits,
