@@ -223,7 +223,8 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     const addition = cards.filter({ hasText: 'Ben Kamau' });
     await removal.waitFor({ timeout: 15_000 });
     await addition.waitFor({ timeout: 15_000 });
-    expect(await removal.getByTestId('suggestion-change').textContent()).toBe('[empty paragraph]');
+    // The removal is named from the text under it, which may arrive after the card (the panel re-reads it then).
+    await expect.poll(() => removal.getByTestId('suggestion-change').textContent(), { timeout: 15_000, interval: 100 }).toBe('[empty paragraph]');
     expect(await addition.getByTestId('suggestion-change').textContent()).toBe('[empty paragraph] [horizontal rule]');
     // In the text: the empty paragraph carries the remover's change bar, the blocks to come are named where they would go.
     await ngo.page.locator('.ProseMirror p.suggestion-del-block').waitFor();

@@ -20,6 +20,9 @@ export function SuggestionsPanel() {
     if (!editor || !anyOpen) return;
     const reread = coalesceAfterFrame(() => setTick((t) => t + 1));
     editor.on('transaction', reread.schedule);
+    // A change between the render that read the places and this subscription (the text arriving
+    // just after the suggestions) would otherwise never be read: a card stayed without its change.
+    reread.schedule();
     return () => {
       editor.off('transaction', reread.schedule);
       reread.cancel();
