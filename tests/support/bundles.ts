@@ -17,11 +17,12 @@ const built = new Map<string, Promise<string>>();
 export function bundled(entry: string, name: string): Promise<string> {
   let file = built.get(name);
   if (!file) {
+    if (built.size === 0) {
+      // This process's first bundle: clear what ended processes left, and go with this one.
+      removeBundlesOfEndedProcesses();
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
     file = (async () => {
-      if (built.size === 0) {
-        removeBundlesOfEndedProcesses();
-        process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-      }
       const outfile = join(dir, name);
       await build({
         entryPoints: [join(root, entry)],
