@@ -89,6 +89,8 @@ try {
         tasks: bench.longTasks,
         sockets: bench.sockets,
         firstText: bench.firstTextAt,
+        // The app's own marks (performance.mark), where it sets any: steps the timeline cannot see from outside.
+        marks: performance.getEntriesByType('mark').map((m) => ({ at: m.startTime, name: m.name })),
       };
     });
     const events: { at: number; what: string }[] = [
@@ -106,6 +108,7 @@ try {
         ...s.large.map((m) => ({ at: m.at, what: `ws ${s.room} message of ${(m.bytes / 1024).toFixed(1)} KB handled` })),
         { at: s.closed?.at ?? Infinity, what: `ws ${s.room} closed ${s.closed?.code} ${s.closed?.reason ?? ''}` },
       ]),
+      ...inPage.marks.map((m) => ({ at: m.at, what: `mark ${m.name}` })),
       { at: inPage.firstText ?? 0, what: 'first screen of text painted' },
       { at: usable, what: 'USABLE' },
     ].filter((e) => e.at <= usable + 1);

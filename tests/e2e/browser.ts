@@ -118,6 +118,14 @@ export function paragraphs(page: Page, leaveOut: string[] = []): Promise<string[
   );
 }
 
+/** Whether leaving the page now would make the browser ask first (the page cancels its `beforeunload`). */
+export const asksBeforeLeaving = (page: Page): Promise<boolean> =>
+  page.evaluate(() => {
+    const leaving = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(leaving);
+    return leaving.defaultPrevented;
+  });
+
 /** Waits until the document's text contains `text` (caret labels excluded). */
 export async function waitForText(page: Page, text: string, timeout = 15_000): Promise<void> {
   await page.waitForFunction(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app';
 import { createAgreement, removeDir, tempDir } from '../support/server';
 import * as Y from 'yjs';
@@ -6,7 +7,9 @@ import {
   DIST,
   cast,
   deviceCopy,
+  asksBeforeLeaving,
   editorText,
+  selectText,
   storedCopy,
   typeAtEnd,
   useStage,
@@ -39,7 +42,57 @@ async function typeOfflineAndLeave(person: Person, copy: string, text: string): 
   await person.page.close();
 }
 
+/**
+ * Closes the tab as a person does (the page's `beforeunload` runs). When the browser asks whether
+ * to leave, the person stays: answers 'asked' and the page stays open; else 'closed'.
+ */
+async function closeTab(page: Page): Promise<'asked' | 'closed'> {
+  const asked = page.waitForEvent('dialog', { timeout: 15_000 }).then(async (dialog) => {
+    expect(dialog.type()).toBe('beforeunload');
+    await dialog.dismiss();
+    return 'asked' as const;
+  });
+  const closed = page.waitForEvent('close', { timeout: 15_000 }).then(() => 'closed' as const);
+  // The loser times out later: its rejection is expected.
+  asked.catch(() => {});
+  closed.catch(() => {});
+  await page.close({ runBeforeUnload: true });
+  return Promise.race([asked, closed]);
+}
+
 describe('offline in the browser', () => {
+  // The device's copy keeps what was written, but nobody else sees it until this person opens the
+  // agreement on this device again; a comment being written is kept nowhere. A serious editor asks.
+  it('asks before the tab closes while the text has unconfirmed changes or a comment is half written, and not otherwise', async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    const { page } = ngo;
+    await typeAtEnd(page, 'Clause 1. Both parties report each quarter.');
+    await waitForText(business.page, 'Both parties report each quarter.');
+    await expect.poll(() => asksBeforeLeaving(page), { timeout: 15_000 }).toBe(false);
+
+    await ngo.context.setOffline(true);
+    await waitForConnection(page, 'offline');
+    await typeAtEnd(page, ' Written offline.');
+    expect(await closeTab(page)).toBe('asked');
+    expect(page.isClosed()).toBe(false);
+
+    await ngo.context.setOffline(false);
+    await waitForText(business.page, 'Written offline.');
+    await expect.poll(() => asksBeforeLeaving(page), { timeout: 15_000 }).toBe(false);
+
+    // A comment being written: asked while the field holds words, not once it is emptied.
+    await selectText(page, 'Both parties report');
+    await page.getByTestId('comment-selection').click();
+    const field = page.getByTestId('thread-draft').getByRole('textbox');
+    await field.fill('Quarterly is too often for us.');
+    expect(await closeTab(page)).toBe('asked');
+    await field.fill('');
+    await expect.poll(() => asksBeforeLeaving(page)).toBe(false);
+    expect(await closeTab(page)).toBe('closed');
+  });
+
   it('keeps editing offline and merges both sides when the connection returns', async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));

@@ -8,7 +8,7 @@ import { paragraph, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
 import { changes } from '../suggestions/setup';
-import { cast, paragraphs, selectText, typeAtEnd, useStage, waitForText } from './browser';
+import { asksBeforeLeaving, cast, paragraphs, selectText, typeAtEnd, useStage, waitForText } from './browser';
 
 const stage = useStage();
 
@@ -40,6 +40,14 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     await legal.page.getByTestId('mode-suggesting').click();
     await legal.page.locator('.ProseMirror:not([aria-readonly])').waitFor();
     await selectText(legal.page, 'shared between');
+    // The suggestion's request is held here until checked: while it is drafted or on its way, closing the
+    // tab would lose it, and the browser asks first.
+    let sendSuggestion!: () => void;
+    const sendHeld = new Promise<void>((resolve) => (sendSuggestion = resolve));
+    await legal.page.route('**/api/agreements/*/suggestions', async (route) => {
+      if (route.request().method() === 'POST') await sendHeld;
+      await route.continue();
+    });
     // Whether the reviewer's panel ever says a suggestion is being drafted (it is sent after a pause in typing).
     await legal.page.evaluate(() => {
       const seen = window as unknown as { sawDrafting: boolean };
@@ -52,6 +60,8 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     // Drawn as a suggestion in the reviewer's text; the text itself is unchanged.
     await legal.page.locator('.ProseMirror .suggestion-ins', { hasText: 'split equally between' }).waitFor();
     expect(await textOnly(legal.page)).toBe('Liability is shared between the parties.');
+    expect(await asksBeforeLeaving(legal.page)).toBe(true);
+    sendSuggestion();
 
     // The negotiator sees the card, naming the reviewer, with what it changes.
     const card = ngo.page.getByTestId('suggestion-card').filter({ hasText: 'Lena Vogt' });
@@ -60,6 +70,7 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     await legal.page.getByTestId('suggestion-card').waitFor({ timeout: 15_000 });
     await legal.page.getByTestId('suggestion-drafting').waitFor({ state: 'detached' });
     expect(await legal.page.evaluate(() => (window as unknown as { sawDrafting: boolean }).sawDrafting)).toBe(true);
+    await expect.poll(() => asksBeforeLeaving(legal.page), { timeout: 15_000 }).toBe(false);
     expect(await card.getByTestId('suggestion-change').textContent()).toBe('shared between → split equally between');
     await ngo.page.locator('.ProseMirror .suggestion-del', { hasText: 'shared between' }).waitFor();
     // The reviewer cannot accept; the negotiator can.

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { MAX_COMMENT_LENGTH, type Mention } from '#shared/threads';
 import { ROLE_LABELS, type Role } from '#shared/roles';
+import { useHoldPageOpen } from '../ui/leaveGuard';
 
 /** Someone or some party that can be mentioned with `@`. */
 export interface MentionCandidate extends Mention {
@@ -64,6 +65,8 @@ export function Composer({
   const [error, setError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState(!compact || initialBody !== '');
   const field = useRef<HTMLTextAreaElement>(null);
+  // A comment being written lives only in this field: closing the tab would lose it.
+  useHoldPageOpen(body.trim() !== '' && body !== initialBody);
 
   useEffect(() => {
     if (autoFocus) field.current?.focus();

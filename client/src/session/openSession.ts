@@ -17,6 +17,7 @@ import { expectsLargeCopy, noteLargeCopy } from './largeCopyHint';
 import { deviceCopyName, sharedDeviceCopyName } from './deviceCopyName';
 import { adoptSharedCopy } from './adoptSharedCopy';
 import { canInflateRaw } from './inflate';
+import { holdPageOpenWhile } from '../ui/leaveGuard';
 
 const MESSAGE_AUTH = 2;
 /** The longest the connection waits for this device's copy of the text to load first. */
@@ -122,6 +123,12 @@ export function openSession(agreementId: string, token: string): CollabSession {
   });
 
   const unsent = new UnsentChanges(ydoc, (origin) => origin === provider);
+  // Closing the tab with changes the server has not confirmed: they stay in this device's copy, but
+  // nobody else sees them until this person opens the agreement here again, so the browser asks first.
+  const stopHoldingPage = holdPageOpenWhile(
+    () => unsent.summary.count > 0,
+    (changed) => unsent.onChange(changed),
+  );
   // What the server sends is kept on the device as it came (when it changed anything): Yjs need not encode it again.
   const serverChanges = skipEncodingServerChanges(
     ydoc,
@@ -172,6 +179,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
     // Whatever is waiting for the local copy is written before it closes.
     localCopy.flush();
     localCopy.destroy();
+    stopHoldingPage();
     unsent.destroy();
     provider.destroy();
     void persistence.destroy();

@@ -12,6 +12,7 @@ export function SuggestionsProvider({ children }: { children: ReactNode }) {
   useEffect(() => controller.followRecords(recordsDoc), [controller, recordsDoc]);
   useEffect(() => controller.setContentDoc(session?.ydoc ?? null), [controller, session]);
   useEffect(() => () => controller.destroy(), [controller]);
+  useEffect(() => controller.holdPageWhileUnsent(), [controller]);
   return <Context.Provider value={controller}>{children}</Context.Provider>;
 }
 

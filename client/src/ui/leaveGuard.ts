@@ -1,0 +1,52 @@
+import { useEffect } from 'react';
+
+/**
+ * What closing the page now would lose or leave unsent (the text's unconfirmed changes, a comment
+ * being written): while anything is held, the browser asks before the tab closes or the page is
+ * left. The listener is there only while something is held: a page with a `beforeunload` listener
+ * is kept out of some browsers' back/forward cache.
+ */
+const holds = new Set<symbol>();
+
+function askBeforeLeaving(event: BeforeUnloadEvent): void {
+  // Browsers show their own words; both calls are needed across the browsers people use.
+  event.preventDefault();
+  event.returnValue = '';
+}
+
+/** Holds the page open (the browser asks before leaving) until the returned function is called. */
+export function holdPageOpen(): () => void {
+  const hold = Symbol('hold');
+  if (holds.size === 0) window.addEventListener('beforeunload', askBeforeLeaving);
+  holds.add(hold);
+  return () => {
+    if (!holds.delete(hold) || holds.size > 0) return;
+    window.removeEventListener('beforeunload', askBeforeLeaving);
+  };
+}
+
+/** Holds the page open while `held` is true and the component is mounted. */
+export function useHoldPageOpen(held: boolean): void {
+  useEffect(() => (held ? holdPageOpen() : undefined), [held]);
+}
+
+/** Holds the page open whenever `isHeld()` is true, checked each time `subscribe` calls back; returns the stop. */
+export function holdPageOpenWhile(isHeld: () => boolean, subscribe: (changed: () => void) => () => void): () => void {
+  let release: (() => void) | null = null;
+  const check = () => {
+    if (isHeld() === (release !== null)) return;
+    if (release) {
+      release();
+      release = null;
+    } else {
+      release = holdPageOpen();
+    }
+  };
+  const unsubscribe = subscribe(check);
+  check();
+  return () => {
+    unsubscribe();
+    release?.();
+    release = null;
+  };
+}
