@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { contentString, synced } from '../support/clients';
-import { longAgreement, writeDocument } from '../support/document';
+import { longAgreement, paragraph, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { createAgreement } from '../support/server';
@@ -34,4 +34,40 @@ it('a client that sends a long text and disconnects at once loses none of it: th
   const later = h.connect(restarted, f.agreement.id, reviewer);
   await synced(later, 10_000);
   expect(contentString(later.doc)).toBe(wanted);
+});
+
+// The same before the server has let the connection into its room: its token is checked and the room
+// loaded first (a few milliseconds), and what arrives meanwhile waits. A program that writes as soon as
+// its socket opens and disconnects at once (the stock client sends a change at once when its socket is
+// open) lost it when the close came in that window.
+it('a client that writes as its socket opens and disconnects at once, before the server let it in, loses nothing', async () => {
+  // Two places a person: a connection let in after its close must give its place back.
+  const s = await h.start({ maxConnectionsPerPerson: 2 });
+  const f = await createAgreement(s);
+  const reviewer = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
+  const written: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    // No one else in the room: it is loaded from storage for this connection.
+    const writer = h.connect(s, f.agreement.id, f.brokerToken, { connect: false });
+    const line = `Clause ${round + 1}, sent before the server answered.`;
+    writer.provider.on('status', ({ status }: { status: string }) => {
+      if (status !== 'connected' || writer.doc.getXmlFragment('content').length > 0) return;
+      writeDocument(writer.doc, { type: 'doc', content: [paragraph(line)] });
+      writer.provider.disconnect();
+    });
+    writer.provider.connect();
+    written.push(line);
+    await waitFor(() => writer.provider.ws === null, { timeoutMs: 10_000, what: 'the writer disconnected' });
+    writer.destroy();
+  }
+
+  const reader = h.connect(s, f.agreement.id, reviewer);
+  await synced(reader);
+  await waitFor(() => written.every((line) => contentString(reader.doc).includes(line)), {
+    timeoutMs: 10_000,
+    what: 'every clause at another client',
+  });
+  // The writer's places were all given back: it can hold its two again.
+  const again = [h.connect(s, f.agreement.id, f.brokerToken), h.connect(s, f.agreement.id, f.brokerToken)];
+  await Promise.all(again.map((client) => synced(client)));
 });

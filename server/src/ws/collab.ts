@@ -137,20 +137,28 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       if (sink) sink(message);
       else pending.push(message);
     });
-    socket.on('close', () => {
-      closed = true;
-      unregister?.();
-      leftAudit?.();
-      upstream?.close();
-      const joined = room;
-      if (!joined) return gate.stop();
-      // What it sent before the close is its writer's work (a program that writes and disconnects,
-      // a paste and a closed tab): let it in first, then leave. Answers to it go nowhere.
+    /**
+     * Leaves the room once what the connection sent before its close is let in: its writer's work (a
+     * program that writes and disconnects, a paste and a closed tab). Answers to it go nowhere.
+     */
+    const leaveAfterSettled = (joined: Room) => {
       void gate.settled().then(() => {
         joined.leave(roomSocket);
         ctx.rooms.release(joined);
-        room = undefined;
+        if (room === joined) room = undefined;
+        leftAudit?.();
+        leftAudit = undefined;
+        unregister?.();
       });
+    };
+    /** Until the setup below has joined the room, refused the connection or handed it to another instance. */
+    let settingUp = true;
+    socket.on('close', () => {
+      closed = true;
+      upstream?.close();
+      if (room) leaveAfterSettled(room);
+      // Still setting up: the setup lets in what arrived meanwhile (or drops it if the connection is refused) and unregisters.
+      else if (!settingUp) unregister?.();
     });
 
     void (async () => {
@@ -171,7 +179,9 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       personKey = `${identity.personId} ${request.params.room}`;
       // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
       if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
-      if (closed) return;
+      // Closed before it was let in: what it sent meanwhile is still its work, and is let in below (as
+      // after a close once joined). With nothing sent, the room need not load for it.
+      if (closed && pending.length === 0) return;
       // Each connection costs a sync of the whole text, a presence and up to its output cap: one
       // person (one token, any client) may hold only so many. Counted before the room loads, so
       // connections still loading count too.
@@ -181,7 +191,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         ctx.access.connections.probe(identity.agreementId, identity.personId, DEAD_CONNECTION_PROBE_MS);
         return closeWith(socket, CloseCode.TooManyConnections, 'too many connections open: close other tabs of this agreement');
       }
-      // Registered before the room loads: a revocation while it loads still reaches this socket.
+      // Registered before the room loads: a revocation while it loads still reaches this socket. Closed
+      // already, it still holds its place until what it sent is let in.
       unregister = ctx.access.connections.add({
         agreementId: identity.agreementId,
         personId: identity.personId,
@@ -191,9 +202,12 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       });
       if (ctx.ownership.clustered) {
         const route = await routeOrRefuse(ctx.ownership, ref.agreementId, request.headers[FORWARDED_HEADER] !== undefined).catch(() => undefined);
-        if (closed) return;
+        if (closed && pending.length === 0) return;
         if (!route) return closeWith(socket, CloseCode.TryAgainLater, 'the agreement cannot be served right now; try again');
         if (!route.local) {
+          // What a connection closed before its link to the owning instance opened had sent is not
+          // carried over (that link would open for a closed socket): dropped, as before.
+          if (closed) return;
           const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
             protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
             maxPayload: options.maxMessageBytes,
@@ -208,7 +222,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
       }
       const joined = await ctx.rooms.acquire(roomName(ref));
-      if (closed) {
+      if (closed && pending.length === 0) {
         ctx.rooms.release(joined);
         return;
       }
@@ -226,14 +240,21 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       // A locally served connection's messages go through the update gate (forwarded ones are the owner's to check).
       sink = (message) => gate.submit(message);
       for (const message of pending.splice(0)) gate.submit(message);
-    })().catch((err: unknown) => {
-      // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
-      if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
-      // The database is away: the stock client reconnects after 1013 and syncs once it is back.
-      if (err instanceof StorageUnavailableError) return closeWith(socket, CloseCode.TryAgainLater, 'storage unavailable; reconnecting');
-      log.error({ err }, 'websocket setup failed');
-      closeWith(socket, CloseCode.InternalError, 'internal error');
-    });
+      if (closed) leaveAfterSettled(joined);
+    })()
+      .catch((err: unknown) => {
+        // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
+        if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
+        // The database is away: the stock client reconnects after 1013 and syncs once it is back.
+        if (err instanceof StorageUnavailableError) return closeWith(socket, CloseCode.TryAgainLater, 'storage unavailable; reconnecting');
+        log.error({ err }, 'websocket setup failed');
+        closeWith(socket, CloseCode.InternalError, 'internal error');
+      })
+      .finally(() => {
+        settingUp = false;
+        // Closed while setting up and never joined: it holds no place any more.
+        if (closed && !room) unregister?.();
+      });
   });
 }
 
