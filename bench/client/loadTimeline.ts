@@ -82,6 +82,9 @@ try {
         name: new URL(e.name).pathname,
         start: e.startTime,
         end: e.responseEnd,
+        // Asked of the server / its first byte: what waited on the server (or a connection) and what on the transfer.
+        sent: e.requestStart,
+        firstByte: e.responseStart,
       }));
       return {
         nav: { response: nav.responseEnd, dcl: nav.domContentLoadedEventEnd },
@@ -98,7 +101,10 @@ try {
       { at: inPage.nav.dcl, what: 'DOMContentLoaded done' },
       ...inPage.resources.flatMap((r) => [
         { at: r.start, what: `→ ${r.name}` },
-        { at: r.end, what: `← ${r.name} (${(r.end - r.start).toFixed(0)} ms)` },
+        {
+          at: r.end,
+          what: `← ${r.name} (${(r.end - r.start).toFixed(0)} ms: sent after ${(r.sent - r.start).toFixed(0)}, first byte ${(r.firstByte - r.sent).toFixed(0)} later)`,
+        },
       ]),
       ...inPage.tasks.map((t) => ({ at: t.start, what: `task ${t.duration.toFixed(0)} ms (until ${(t.start + t.duration).toFixed(0)})` })),
       ...inPage.sockets.flatMap((s) => [

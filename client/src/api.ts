@@ -1,5 +1,6 @@
 import type { AgreementView, CreateAgreementRequest, CreateAgreementResponse, InviteRequest, InviteResponse } from '#shared/protocol';
 import { ErrorCode, type ErrorBody } from '#shared/errors';
+import { holdPageOpen } from './ui/leaveGuard';
 
 /** An answer from the API that was not a success, carrying the server's `{ error, code }`. */
 export class ApiError extends Error {
@@ -47,7 +48,11 @@ export async function request<T>(method: string, path: string, options: RequestO
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  // A write on its way (a comment, a stance, a suggestion, a snapshot) is lost if the page closes
+  // before the server has it: the browser asks first (leaveGuard.ts). Reads need no such care.
+  const release = method === 'GET' ? null : holdPageOpen();
   let response: Response;
+  let text: string;
   try {
     response = await fetch(path, {
       method,
@@ -55,11 +60,13 @@ export async function request<T>(method: string, path: string, options: RequestO
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
+    text = await response.text();
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
+  } finally {
+    release?.();
   }
-  const text = await response.text();
   let data: unknown = undefined;
   if (text) {
     try {

@@ -61,6 +61,9 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     await legal.page.locator('.ProseMirror .suggestion-ins', { hasText: 'split equally between' }).waitFor();
     expect(await textOnly(legal.page)).toBe('Liability is shared between the parties.');
     expect(await asksBeforeLeaving(legal.page)).toBe(true);
+    // Sent (no longer a draft) but not yet at the server: still asked.
+    await legal.page.getByTestId('suggestion-drafting').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await asksBeforeLeaving(legal.page)).toBe(true);
     sendSuggestion();
 
     // The negotiator sees the card, naming the reviewer, with what it changes.

@@ -57,8 +57,6 @@ export class SuggestionsController {
   /** The draft's passage as relative positions, so remote edits move it along. */
   private draftAnchor: ThreadAnchor | null = null;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Suggestions on their way to the server: like the draft, lost if the page closed now. */
-  private sending = 0;
 
   constructor(
     private readonly agreement: AgreementView,
@@ -72,9 +70,12 @@ export class SuggestionsController {
 
   getSnapshot = (): SuggestionsSnapshot => this.snapshot;
 
-  /** While a draft is being typed or a suggestion sent, the browser asks before the page is left; returns the stop. */
+  /**
+   * While a draft is being typed, the browser asks before the page is left (once sent, the request
+   * holds the page: api.ts); returns the stop.
+   */
   holdPageWhileUnsent(): () => void {
-    return holdPageOpenWhile(() => this.snapshot.draft !== null || this.sending > 0, this.subscribe);
+    return holdPageOpenWhile(() => this.snapshot.draft !== null, this.subscribe);
   }
 
   private update(patch: Partial<SuggestionsSnapshot>): void {
@@ -231,7 +232,7 @@ export class SuggestionsController {
     try {
       const body: CreateSuggestionRequest =
         change.kind === 'text' ? { anchor, text: change.text } : { anchor: this.anchorOf(change.from, change.to), blocks: change.blocks };
-      await this.send(body);
+      await createSuggestion(this.agreement.id, this.token, body);
     } catch (err) {
       this.update({ notice: err instanceof ApiError ? `The suggestion was not recorded: ${err.message}` : 'The suggestion was not recorded.' });
     }
@@ -242,21 +243,10 @@ export class SuggestionsController {
     if (!this.contentDoc) return;
     await this.sendDraft();
     try {
-      await this.send({ anchor: this.anchorOf(edit.from, edit.to), format: { mark: edit.mark, on: edit.on } });
+      await createSuggestion(this.agreement.id, this.token, { anchor: this.anchorOf(edit.from, edit.to), format: { mark: edit.mark, on: edit.on } });
       this.update({ notice: null });
     } catch (err) {
       this.update({ notice: err instanceof ApiError ? `The suggestion was not recorded: ${err.message}` : 'The suggestion was not recorded.' });
-    }
-  }
-
-  private async send(body: CreateSuggestionRequest): Promise<void> {
-    this.sending++;
-    try {
-      await createSuggestion(this.agreement.id, this.token, body);
-    } finally {
-      this.sending--;
-      // The snapshot is unchanged: only the page's hold reads this.
-      for (const listener of this.listeners) listener();
     }
   }
 
