@@ -6,6 +6,7 @@ import type { Author } from '#shared/records';
 import { Room } from '../../server/src/rooms/Room';
 import { RoomManager } from '../../server/src/rooms/RoomManager';
 import { ProtocolError } from '../../server/src/rooms/socket';
+import { carriesChanges } from '../../server/src/rooms/messages';
 import type { TransactionOrigin } from '../../server/src/rooms/origin';
 import { writeRoom } from '../../server/src/records/write';
 import { MemoryRoomStorage, MemorySocket, awarenessFrame, nextTurn, typed, updateFrame } from '../support/memoryRoom';
@@ -199,5 +200,23 @@ describe('a room unloading when idle', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+
+  // What a connection closed before it was let in still brings its room (server/src/ws/collab.ts): its changes only.
+  it('tells changes (sync step 2, updates) from presence, sync requests and unreadable frames', () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'clause');
+    const step2 = encoding.createEncoder();
+    encoding.writeVarUint(step2, 0);
+    syncProtocol.writeSyncStep2(step2, doc);
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, doc);
+    expect(carriesChanges(updateFrame(typed('x')))).toBe(true);
+    expect(carriesChanges(encoding.toUint8Array(step2))).toBe(true);
+    expect(carriesChanges(encoding.toUint8Array(step1))).toBe(false);
+    expect(carriesChanges(awarenessFrame(7, 1, { user: { name: 'Amina' } }))).toBe(false);
+    expect(carriesChanges(new Uint8Array([]))).toBe(false);
+    expect(carriesChanges(new Uint8Array([0]))).toBe(false);
   });
 });

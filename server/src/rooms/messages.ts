@@ -1,4 +1,5 @@
 import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as authProtocol from 'y-protocols/auth';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -11,6 +12,18 @@ export const MessageType = {
   Auth: 2,
   QueryAwareness: 3,
 } as const;
+
+/** Whether a message carries changes to the document (a sync step 2 or an update), not presence or a question. Unreadable: false. */
+export function carriesChanges(message: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync) return false;
+    const syncType = decoding.readVarUint(decoder);
+    return syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate;
+  } catch {
+    return false;
+  }
+}
 
 export function syncStep1Message(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder();

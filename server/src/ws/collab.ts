@@ -7,6 +7,7 @@ import { NEUTRAL_COLOR, partyColor } from '#shared/colors';
 import type { AppContext } from '../context';
 import { roomAccess } from '../auth/permissions';
 import type { Room } from '../rooms/Room';
+import { carriesChanges } from '../rooms/messages';
 import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
 import { ConnectionBudget, RateLimitCooldown, type RateLimit } from './rateLimit';
@@ -179,8 +180,10 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       personKey = `${identity.personId} ${request.params.room}`;
       // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
       if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
-      // Closed before it was let in: what it sent meanwhile is still its work, and is let in below (as
-      // after a close once joined). With nothing sent, the room need not load for it.
+      // Closed before it was let in: the changes it sent meanwhile are still its work, and are let in
+      // below (as after a close once joined). Its presence and its sync request are moot now: with no
+      // changes sent, the room need not load for it.
+      if (closed) keepOnlyChanges(pending);
       if (closed && pending.length === 0) return;
       // Each connection costs a sync of the whole text, a presence and up to its output cap: one
       // person (one token, any client) may hold only so many. Counted before the room loads, so
@@ -222,6 +225,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         }
       }
       const joined = await ctx.rooms.acquire(roomName(ref));
+      if (closed) keepOnlyChanges(pending);
       if (closed && pending.length === 0) {
         ctx.rooms.release(joined);
         return;
@@ -256,6 +260,12 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         if (closed && !room) unregister?.();
       });
   });
+}
+
+/** Leaves in `messages` only those that change the document (what a closed connection's room still takes). */
+function keepOnlyChanges(messages: Uint8Array[]): void {
+  const changes = messages.filter(carriesChanges);
+  messages.splice(0, messages.length, ...changes);
 }
 
 function closeWith(socket: WebSocket, code: number, reason: string): void {
