@@ -6,7 +6,7 @@ import { contentRoom } from '#shared/rooms';
 import { connectClient, synced } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
 import { removeDir, tempDir } from '../support/server';
-import { cast, seriousFindings, useStage, type Person } from './browser';
+import { asksBeforeLeaving, cast, seriousFindings, useStage, type Person } from './browser';
 
 const stage = useStage();
 
@@ -58,6 +58,7 @@ it('a broker runs a session with two negotiators of different parties and an obs
   // Plan: the objective from the outline, then "Introductions", moved first with the keyboard.
   await broker.bringToFront();
   const consolePanel = broker.getByTestId('session-console');
+  expect(await asksBeforeLeaving(broker)).toBe(false);
   await consolePanel.getByLabel('Session title').fill('Working session 3');
   await consolePanel.getByLabel('Add from the outline').selectOption({ label: 'Safe water for households' });
   await consolePanel.getByRole('button', { name: 'Add “Safe water for households”' }).click();
@@ -76,6 +77,8 @@ it('a broker runs a session with two negotiators of different parties and an obs
   expect(titleWidths).toHaveLength(2);
   for (const { shown, needed } of titleWidths) expect(shown).toBeGreaterThanOrEqual(Math.max(needed, 150));
   for (const { shownHeight, neededHeight } of titleWidths) expect(shownHeight).toBeGreaterThanOrEqual(neededHeight);
+  // The agenda being planned lives in the form only: leaving would lose it, and the browser asks first.
+  expect(await asksBeforeLeaving(broker)).toBe(true);
   await consolePanel.getByRole('button', { name: 'Plan session' }).click();
   await consolePanel.getByRole('button', { name: 'Start session' }).click();
 
@@ -121,6 +124,7 @@ it('a broker runs a session with two negotiators of different parties and an obs
   const benRound = ben.getByTestId('consent-round');
   await benRound.getByRole('button', { name: 'Object' }).click();
   await benRound.getByLabel('Reason').fill('The band is too wide');
+  expect(await asksBeforeLeaving(ben)).toBe(true);
   await benRound.getByRole('button', { name: 'Answer “Object”' }).click();
   await waitForAttr(broker, `round-answer-${fx.ngoId}`, 'data-answer', 'agree');
   await waitForAttr(broker, `round-answer-${fx.businessId}`, 'data-answer', 'object');
@@ -146,8 +150,11 @@ it('a broker runs a session with two negotiators of different parties and an obs
 
   // A parked point, listed for everyone.
   await consolePanel.getByLabel('Point to park').fill('Who maintains the pumps?');
+  expect(await asksBeforeLeaving(broker)).toBe(true);
   await consolePanel.getByRole('button', { name: 'Park' }).click();
   await olu.getByTestId('parking-lot').getByText('Who maintains the pumps?').waitFor({ timeout: 15_000 });
+  // Recorded: nothing left to lose (the agenda went with the plan, the point with the Park).
+  await expect.poll(() => asksBeforeLeaving(broker), { timeout: 15_000 }).toBe(false);
 
   // A dated action joins the quick-wins timeline; a caucus break opens each party's caucus tab and shows its timer to all.
   await consolePanel.getByLabel('Action', { exact: true }).fill('Survey the wells');

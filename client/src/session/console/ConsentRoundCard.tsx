@@ -5,6 +5,7 @@ import { latestAnswers, type ConsentRound, type LiveSession, type RoundAnswerVal
 import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
+import { useHoldPageOpen } from '../../ui/leaveGuard';
 
 const ANSWERS: RoundAnswerValue[] = ['agree', 'reservations', 'object'];
 
@@ -14,6 +15,8 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
   const { busy, error, run } = useCommand();
   const [pending, setPending] = useState<RoundAnswerValue | null>(null);
   const [reason, setReason] = useState('');
+  // A reason for an objection being written: lost with the page until it is sent.
+  useHoldPageOpen(reason.trim() !== '');
   const me = view.me;
   const open = round.status === 'open';
   const answers = latestAnswers(round);

@@ -7,6 +7,7 @@ import { SessionTools } from './SessionTools';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 import { useLiveSession } from './useLiveSession';
+import { useHoldPageOpen } from '../../ui/leaveGuard';
 
 const toInput = ({ key: _key, ...item }: AgendaDraft): AgendaItemInput => item;
 
@@ -30,6 +31,8 @@ function PlanSession() {
   const [title, setTitle] = useState('');
   const [rows, setRows] = useState<AgendaDraft[]>([]);
   const { busy, error, run } = useCommand();
+  // An agenda being planned lives in this form until it is sent.
+  useHoldPageOpen(rows.length > 0 || title.trim() !== '');
   return (
     <form
       className="session-console__plan"
@@ -59,6 +62,7 @@ function ActiveSession({ session }: { session: LiveSession }) {
   const { view, token } = useAgreementAccess();
   const [rows, setRows] = useState<AgendaDraft[]>(() => session.agenda.map(draftOf));
   const [dirty, setDirty] = useState(false);
+  useHoldPageOpen(dirty);
   const [agendaOpen, setAgendaOpen] = useState(session.status === 'planned');
   const { busy, error, run } = useCommand();
   // Another broker's change to the agenda shows here unless this broker is mid-edit.

@@ -4,6 +4,7 @@ import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { useInvitedPeople } from '../../people/usePeopleList';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
+import { useHoldPageOpen } from '../../ui/leaveGuard';
 
 /** A one-line form that clears itself once the server took the command. */
 function QuickForm({ label, children, onSubmit, disabled }: { label: string; children: ReactNode; onSubmit: () => Promise<boolean>; disabled: boolean }) {
@@ -33,6 +34,8 @@ export function SessionTools({ session }: { session: LiveSession }) {
   const [due, setDue] = useState('');
   const [minutes, setMinutes] = useState(10);
   const item = session.agenda.find((i) => i.id === session.currentItemId);
+  // A point, decision or action typed but not yet recorded is in these fields only.
+  useHoldPageOpen([note, decision, what].some((field) => field.trim() !== ''));
 
   const park = () =>
     run(() => sessionApi.park(view.id, token, { note: note.trim(), ...(item?.objectiveId ? { objectiveId: item.objectiveId } : {}) })).then(
