@@ -6,7 +6,7 @@ import { recordsRoom } from '#shared/rooms';
 import type { InviteResponse } from '#shared/protocol';
 import { causalPieces } from '#shared/causalPieces';
 import { connectClient, contentString, countingWebSocket, paragraphText, synced, type TestClient } from '../support/clients';
-import { longAgreement, writeDocument } from '../support/document';
+import { longAgreement, paragraph, writeDocument } from '../support/document';
 import { applySyncInPieces, PIECE_STRUCTS } from '../../client/src/session/piecewiseSync';
 import { api, createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
@@ -147,5 +147,35 @@ describe('several instances on one PostgreSQL', () => {
     } finally {
       pieces.destroy();
     }
+  });
+
+  // A program that writes as soon as its socket opens and disconnects at once, through an instance that
+  // forwards to the owner: what it sent while that instance was still finding the owner and opening its
+  // link there reaches the owner (tests/collab/closeAfterSend.test.ts checks the one-instance case).
+  it('a client on a forwarding instance that writes as its socket opens and disconnects at once loses nothing', async () => {
+    const [a, b, c] = instances;
+    const f = await createAgreement(a);
+    const id = f.agreement.id;
+    expect((await leaseOf(db.url, id)).ownerUrl).toBe(a.http);
+    const written: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const writer = connectClient(b.ws, id, f.brokerToken, { connect: false });
+      clients.push(writer);
+      const line = `Clause ${round + 1}, sent through another instance before it answered.`;
+      writer.provider.on('status', ({ status }: { status: string }) => {
+        if (status !== 'connected' || writer.doc.getXmlFragment('content').length > 0) return;
+        writeDocument(writer.doc, { type: 'doc', content: [paragraph(line)] });
+        writer.provider.disconnect();
+      });
+      writer.provider.connect();
+      written.push(line);
+      await waitFor(() => writer.provider.ws === null, { timeoutMs: 10_000, what: 'the writer disconnected' });
+    }
+    const reader = client(c, id, f.brokerToken);
+    await synced(reader, 15_000);
+    await waitFor(() => written.every((line) => contentString(reader.doc).includes(line)), {
+      timeoutMs: 15_000,
+      what: 'every clause at a reader on a third instance',
+    });
   });
 });

@@ -11,8 +11,16 @@ function sendable(code: number): boolean {
 /** The forwarding half of a client's websocket: what it sends goes to the owner, and back. */
 export interface Upstream {
   send(message: Uint8Array): void;
+  /**
+   * Closes the link once what the client sent has gone to the owner: at once when it is open (frames
+   * go as they come), else once it opens and `onOpen` has sent what waited (given up after
+   * {@link OPEN_WAIT_MS}). A client that wrote and closed before the link opened loses nothing.
+   */
   close(): void;
 }
+
+/** How long a link whose client has gone may take to open before what waited for it is given up. */
+const OPEN_WAIT_MS = 10_000;
 
 /**
  * Pipes a client's websocket to the instance that owns its agreement, frame for frame, and
@@ -51,8 +59,13 @@ export function pipeToOwner(
       if (upstream.readyState === upstream.OPEN) upstream.send(message, { binary: true });
     },
     close() {
-      if (upstream.readyState === upstream.OPEN) upstream.close(1000);
-      else upstream.terminate();
+      if (upstream.readyState === upstream.OPEN) return upstream.close(1000);
+      if (upstream.readyState !== upstream.CONNECTING) return;
+      const giveUp = setTimeout(() => upstream.terminate(), OPEN_WAIT_MS);
+      giveUp.unref();
+      // After onOpen (registered first), which sends what waited.
+      upstream.once('open', () => upstream.close(1000));
+      upstream.once('close', () => clearTimeout(giveUp));
     },
   };
 }

@@ -156,6 +156,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
     let settingUp = true;
     socket.on('close', () => {
       closed = true;
+      // Forwarded: what waits for the link to the owner goes once it opens (its changes only), then the link closes.
+      if (upstream) keepOnlyChanges(pending);
       upstream?.close();
       if (room) leaveAfterSettled(room);
       // Still setting up: the setup lets in what arrived meanwhile (or drops it if the connection is refused) and unregisters.
@@ -208,9 +210,6 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         if (closed && pending.length === 0) return;
         if (!route) return closeWith(socket, CloseCode.TryAgainLater, 'the agreement cannot be served right now; try again');
         if (!route.local) {
-          // What a connection closed before its link to the owning instance opened had sent is not
-          // carried over (that link would open for a closed socket): dropped, as before.
-          if (closed) return;
           const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
             protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
             maxPayload: options.maxMessageBytes,
@@ -221,6 +220,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
             },
           });
           upstream = forward;
+          // Closed while the owner was found: the changes it sent still go to the owner, then the link closes.
+          if (closed) forward.close();
           return;
         }
       }
