@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { contentString, synced } from '../support/clients';
-import { longAgreement, paragraph, writeDocument } from '../support/document';
+import { contentString, synced, writeOnOpenAndLeave } from '../support/clients';
+import { longAgreement, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { createAgreement } from '../support/server';
@@ -50,14 +50,8 @@ it('a client that writes as its socket opens and disconnects at once, before the
     // No one else in the room: it is loaded from storage for this connection.
     const writer = h.connect(s, f.agreement.id, f.brokerToken, { connect: false });
     const line = `Clause ${round + 1}, sent before the server answered.`;
-    writer.provider.on('status', ({ status }: { status: string }) => {
-      if (status !== 'connected' || writer.doc.getXmlFragment('content').length > 0) return;
-      writeDocument(writer.doc, { type: 'doc', content: [paragraph(line)] });
-      writer.provider.disconnect();
-    });
-    writer.provider.connect();
     written.push(line);
-    await waitFor(() => writer.provider.ws === null, { timeoutMs: 10_000, what: 'the writer disconnected' });
+    await writeOnOpenAndLeave(writer, line);
     writer.destroy();
   }
 

@@ -5,8 +5,8 @@ import { RecordsKey } from '#shared/records';
 import { recordsRoom } from '#shared/rooms';
 import type { InviteResponse } from '#shared/protocol';
 import { causalPieces } from '#shared/causalPieces';
-import { connectClient, contentString, countingWebSocket, paragraphText, synced, type TestClient } from '../support/clients';
-import { longAgreement, paragraph, writeDocument } from '../support/document';
+import { connectClient, contentString, countingWebSocket, paragraphText, synced, writeOnOpenAndLeave, type TestClient } from '../support/clients';
+import { longAgreement, writeDocument } from '../support/document';
 import { applySyncInPieces, PIECE_STRUCTS } from '../../client/src/session/piecewiseSync';
 import { api, createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
@@ -162,14 +162,8 @@ describe('several instances on one PostgreSQL', () => {
       const writer = connectClient(b.ws, id, f.brokerToken, { connect: false });
       clients.push(writer);
       const line = `Clause ${round + 1}, sent through another instance before it answered.`;
-      writer.provider.on('status', ({ status }: { status: string }) => {
-        if (status !== 'connected' || writer.doc.getXmlFragment('content').length > 0) return;
-        writeDocument(writer.doc, { type: 'doc', content: [paragraph(line)] });
-        writer.provider.disconnect();
-      });
-      writer.provider.connect();
       written.push(line);
-      await waitFor(() => writer.provider.ws === null, { timeoutMs: 10_000, what: 'the writer disconnected' });
+      await writeOnOpenAndLeave(writer, line);
     }
     const reader = client(c, id, f.brokerToken);
     await synced(reader, 15_000);

@@ -133,3 +133,21 @@ export async function rawSocket(
   });
   return { socket, closed, firstMessage };
 }
+
+/**
+ * Connects `client` (made with `connect: false`), writes the paragraph `line` the moment its socket
+ * opens (the stock client sends it at once, before the server's first message) and disconnects at
+ * once: a program that writes and leaves. Resolves once its socket is gone.
+ */
+export async function writeOnOpenAndLeave(client: TestClient, line: string): Promise<void> {
+  const content = client.doc.getXmlFragment('content');
+  client.provider.on('status', ({ status }: { status: string }) => {
+    if (status !== 'connected' || content.length > 0) return;
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(line)]);
+    content.insert(0, [paragraph]);
+    client.provider.disconnect();
+  });
+  client.provider.connect();
+  await waitFor(() => client.provider.ws === null, { timeoutMs: 10_000, what: 'the writer disconnected' });
+}
