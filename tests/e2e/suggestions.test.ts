@@ -82,8 +82,11 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     await ngo.page.bringToFront();
     const replyBox = card.getByRole('textbox', { name: /Reply to/ });
     await replyBox.fill('Why equally?');
+    // A reply being written is in its field only: leaving would lose it.
+    expect(await asksBeforeLeaving(ngo.page)).toBe(true);
     await replyBox.press('Enter');
     await legal.page.getByTestId('suggestion-card').locator('.suggestion__reply', { hasText: 'Why equally?' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => asksBeforeLeaving(ngo.page), { timeout: 15_000 }).toBe(false);
     await card.getByTestId('suggestion-accept').click();
 
     const accepted = 'Liability is split equally between the parties.';

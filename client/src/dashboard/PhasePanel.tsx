@@ -7,6 +7,7 @@ import { ApiError } from '../api';
 import { setPhase } from '../objectives/api';
 import { useRecordsArray, useRecordsMap } from '../objectives/useRecords';
 import { When } from '../ui/When';
+import { useHoldPageOpen } from '../ui/leaveGuard';
 
 /**
  * The life-cycle phase every person sees; the broker moves it on, and each change is listed.
@@ -20,6 +21,8 @@ export function PhasePanel() {
   const [error, setError] = useState<string | null>(null);
   const [proposed, setProposed] = useState<Phase | null>(null);
   const [reason, setReason] = useState('');
+  // A reason for the phase change being written: lost with the page until it is sent.
+  useHoldPageOpen(reason.trim() !== '');
   const [busy, setBusy] = useState(false);
   const phase = isPhase(meta.phase) ? meta.phase : INITIAL_PHASE;
   const last = log[log.length - 1];

@@ -10,6 +10,7 @@ import { personLabel, shortHash } from './format';
 import { useCheckedSnapshots, type CheckedSnapshots, type SnapshotCheck } from './useCheckedSnapshots';
 import { When, needSeconds } from '../ui/When';
 import './history.css';
+import { useHoldPageOpen } from '../ui/leaveGuard';
 
 /** The agreement's snapshots: take one, open one, compare two (or one with the live text), export. */
 export function HistoryPanel() {
@@ -17,6 +18,8 @@ export function HistoryPanel() {
   const { snapshots, chain, error: checkError, retrying, recheck } = useCheckedSnapshots(records, view.id, token);
   const [selected, setSelected] = useState<string[]>([]);
   const [label, setLabel] = useState('');
+  // A snapshot's label being typed: lost with the page until the snapshot is taken.
+  useHoldPageOpen(label.trim() !== '');
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<HistoryView | null>(null);
 

@@ -8,6 +8,7 @@ import { PartyRows, newPartyRow, type PartyDraft } from './PartyRows';
 import { TemplateChoice } from './TemplateChoice';
 import type { TemplateName } from '#shared/template';
 import { MAX_TITLE_LENGTH } from '#shared/protocol';
+import { useHoldPageOpen } from '../ui/leaveGuard';
 
 const NAME_KEY = 'cg:my-name';
 
@@ -24,6 +25,8 @@ export function CreateAgreementForm() {
   const nextKey = useRef(2);
   const newKey = () => nextKey.current++;
   const [title, setTitle] = useState('');
+  // A new agreement being set up lives in this form until it is created.
+  useHoldPageOpen(title.trim() !== '');
   const [name, setName] = useState(rememberedName);
   const [parties, setParties] = useState<PartyDraft[]>(() => {
     const first = newPartyRow(0, []);

@@ -7,6 +7,7 @@ import { DEFAULT_LINK_DAYS } from '#shared/access';
 import { LinkOnce } from '../people/LinkOnce';
 import { PEOPLE_CHANGED } from '../people/api';
 import './invite.css';
+import { useHoldPageOpen } from '../ui/leaveGuard';
 
 interface MadeLink extends InviteResponse {
   absoluteUrl: string;
@@ -37,6 +38,8 @@ export function InvitePanel({ view, token }: { view: AgreementView; token: strin
   const formId = useId();
   const [role, setRole] = useState<Role>('negotiator');
   const [name, setName] = useState('');
+  // An invitation being filled in lives in this form until it is sent.
+  useHoldPageOpen(name.trim() !== '');
   const [party, setParty] = useState(view.parties[0]?.id ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -18,6 +18,7 @@ import { useRecordsMap } from './useRecords';
 import { HistoryOverlay, type HistoryView } from '../history/HistoryOverlay';
 import { formatDate } from '../ui/When';
 import type { ObjectiveHash } from './hash';
+import { useHoldPageOpen } from '../ui/leaveGuard';
 
 /** A stance as a reader says it afterwards: "Agreed on Nov 12, 2026". */
 const STANCE_PAST: Record<StanceValue, string> = {
@@ -53,6 +54,8 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
   const calls = useRecordsMap<StanceCall>(records, RecordsKey.stanceCalls);
   const [pending, setPending] = useState<StanceValue | null>(null);
   const [reason, setReason] = useState('');
+  // A party's reason being written: lost with the page until it is sent.
+  useHoldPageOpen(reason.trim() !== '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   /** A stance stated while offline, sent once the server can be reached. */

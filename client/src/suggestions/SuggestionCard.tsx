@@ -9,6 +9,7 @@ import { initials } from '../session/presenceUser';
 import { decideAll, decideSuggestion, replyToSuggestion } from './api';
 import type { SuggestionPlace, SuggestionsController } from './SuggestionsController';
 import { insertedText, textlessDeletionInWords, textlessInsertionInWords } from './text';
+import { useHoldPageOpen } from '../ui/leaveGuard';
 
 const FORMAT_NAMES: Record<SuggestableMark, string> = { bold: 'bold', italic: 'italics', underline: 'underline', strike: 'strikethrough' };
 
@@ -26,6 +27,8 @@ export function SuggestionCard({
 }) {
   const { view, token } = useAgreementAccess();
   const [reply, setReply] = useState('');
+  // A reply being written lives only in this field: closing the tab would lose it.
+  useHoldPageOpen(reply.trim() !== '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const party = controller.partyName(s.author.party);
