@@ -12,6 +12,7 @@ import { api, createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
 import { createDatabase } from '../support/postgres';
 import { leaseOf, startInstance, stopInstance, withDatabase, type Instance } from '../support/cluster';
+import { DEFAULT_MAX_CONNECTIONS_PER_PERSON } from '../../server/src/ws/collab';
 
 /** The agreement's content as the database holds it. */
 async function storedDocument(room: string): Promise<Y.Doc> {
@@ -171,5 +172,10 @@ describe('several instances on one PostgreSQL', () => {
       timeoutMs: 15_000,
       what: 'every clause at a reader on a third instance',
     });
+    // Each writer's place among the person's connections came back once its link closed: with the
+    // reader's (the same person, counted at the owner too), all twelve can be held again through the
+    // forwarding instance (DEFAULT_MAX_CONNECTIONS_PER_PERSON).
+    const again = Array.from({ length: DEFAULT_MAX_CONNECTIONS_PER_PERSON - 1 }, () => client(b, id, f.brokerToken));
+    await Promise.all(again.map((c) => synced(c, 15_000)));
   });
 });

@@ -15,8 +15,9 @@ export interface Upstream {
    * Closes the link once what the client sent has gone to the owner: at once when it is open (frames
    * go as they come), else once it opens and `onOpen` has sent what waited (given up after
    * {@link OPEN_WAIT_MS}). A client that wrote and closed before the link opened loses nothing.
+   * Resolves once the link is closed.
    */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** How long a link whose client has gone may take to open before what waited for it is given up. */
@@ -59,13 +60,18 @@ export function pipeToOwner(
       if (upstream.readyState === upstream.OPEN) upstream.send(message, { binary: true });
     },
     close() {
-      if (upstream.readyState === upstream.OPEN) return upstream.close(1000);
-      if (upstream.readyState !== upstream.CONNECTING) return;
-      const giveUp = setTimeout(() => upstream.terminate(), OPEN_WAIT_MS);
-      giveUp.unref();
-      // After onOpen (registered first), which sends what waited.
-      upstream.once('open', () => upstream.close(1000));
-      upstream.once('close', () => clearTimeout(giveUp));
+      if (upstream.readyState === upstream.CLOSED) return Promise.resolve();
+      const closed = new Promise<void>((resolve) => upstream.once('close', () => resolve()));
+      if (upstream.readyState === upstream.OPEN) {
+        upstream.close(1000);
+      } else if (upstream.readyState === upstream.CONNECTING) {
+        const giveUp = setTimeout(() => upstream.terminate(), OPEN_WAIT_MS);
+        giveUp.unref();
+        // After onOpen (registered first), which sends what waited.
+        upstream.once('open', () => upstream.close(1000));
+        void closed.then(() => clearTimeout(giveUp));
+      }
+      return closed;
     },
   };
 }

@@ -152,16 +152,36 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         unregister?.();
       });
     };
+    /**
+     * Forwarded: what waits for the link to the owner goes once it opens, then the link closes; the
+     * connection holds its place among the person's connections until then.
+     */
+    const closeLinkToOwner = (link: Upstream) => {
+      void link.close().then(() => unregister?.());
+    };
+    /**
+     * Closed before it was let in: the changes it sent meanwhile are still its work and go on (as after
+     * a close once joined); its presence and its sync request are moot. True when nothing is left to let in.
+     */
+    const closedWithNothingToLetIn = () => {
+      if (!closed) return false;
+      const changes = pending.filter(carriesChanges);
+      pending.splice(0, pending.length, ...changes);
+      return pending.length === 0;
+    };
     /** Until the setup below has joined the room, refused the connection or handed it to another instance. */
     let settingUp = true;
     socket.on('close', () => {
       closed = true;
-      // Forwarded: what waits for the link to the owner goes once it opens (its changes only), then the link closes.
-      if (upstream) keepOnlyChanges(pending);
-      upstream?.close();
-      if (room) leaveAfterSettled(room);
-      // Still setting up: the setup lets in what arrived meanwhile (or drops it if the connection is refused) and unregisters.
-      else if (!settingUp) unregister?.();
+      if (upstream) {
+        closedWithNothingToLetIn();
+        closeLinkToOwner(upstream);
+      } else if (room) {
+        leaveAfterSettled(room);
+      } else if (!settingUp) {
+        unregister?.();
+      }
+      // Else still setting up: the setup lets in what arrived meanwhile (or drops it if refused) and gives the place back.
     });
 
     void (async () => {
@@ -182,11 +202,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       personKey = `${identity.personId} ${request.params.room}`;
       // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
       if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
-      // Closed before it was let in: the changes it sent meanwhile are still its work, and are let in
-      // below (as after a close once joined). Its presence and its sync request are moot now: with no
-      // changes sent, the room need not load for it.
-      if (closed) keepOnlyChanges(pending);
-      if (closed && pending.length === 0) return;
+      // With no changes sent before its close, the room need not load for it.
+      if (closedWithNothingToLetIn()) return;
       // Each connection costs a sync of the whole text, a presence and up to its output cap: one
       // person (one token, any client) may hold only so many. Counted before the room loads, so
       // connections still loading count too.
@@ -207,7 +224,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       });
       if (ctx.ownership.clustered) {
         const route = await routeOrRefuse(ctx.ownership, ref.agreementId, request.headers[FORWARDED_HEADER] !== undefined).catch(() => undefined);
-        if (closed && pending.length === 0) return;
+        if (closedWithNothingToLetIn()) return;
         if (!route) return closeWith(socket, CloseCode.TryAgainLater, 'the agreement cannot be served right now; try again');
         if (!route.local) {
           const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
@@ -221,13 +238,12 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           });
           upstream = forward;
           // Closed while the owner was found: the changes it sent still go to the owner, then the link closes.
-          if (closed) forward.close();
+          if (closed) closeLinkToOwner(forward);
           return;
         }
       }
       const joined = await ctx.rooms.acquire(roomName(ref));
-      if (closed) keepOnlyChanges(pending);
-      if (closed && pending.length === 0) {
+      if (closedWithNothingToLetIn()) {
         ctx.rooms.release(joined);
         return;
       }
@@ -257,16 +273,10 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       })
       .finally(() => {
         settingUp = false;
-        // Closed while setting up and never joined: it holds no place any more.
-        if (closed && !room) unregister?.();
+        // Closed while setting up and neither joined nor forwarded (those give their place back as they end): it holds none.
+        if (closed && !room && !upstream) unregister?.();
       });
   });
-}
-
-/** Leaves in `messages` only those that change the document (what a closed connection's room still takes). */
-function keepOnlyChanges(messages: Uint8Array[]): void {
-  const changes = messages.filter(carriesChanges);
-  messages.splice(0, messages.length, ...changes);
 }
 
 function closeWith(socket: WebSocket, code: number, reason: string): void {
