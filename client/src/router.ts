@@ -1,4 +1,5 @@
 import { useSyncExternalStore, type MouseEvent } from 'react';
+import { mayLeavePage } from './ui/leaveGuard';
 
 export type Route = { name: 'home' } | { name: 'agreement'; id: string } | { name: 'not-found' };
 
@@ -11,13 +12,54 @@ export function parseRoute(pathname: string): Route {
   return { name: 'not-found' };
 }
 
+/**
+ * Where the app's history entries are: each entry the app makes holds its place (`cgIndex`), so a
+ * back or forward the person turns down is undone exactly (`history.go` the other way), keeping
+ * the entries after it. An entry without one (another document's) is undone by a new entry.
+ */
+type EntryState = { cgIndex?: number } | null;
+
+let shownPath = '';
+let shownIndex = 0;
+let watching = false;
+
+const entryIndex = (): number | undefined => {
+  const index = (window.history.state as EntryState)?.cgIndex;
+  return typeof index === 'number' ? index : undefined;
+};
+
+function watchHistory(): void {
+  if (watching) return;
+  watching = true;
+  shownPath = window.location.pathname;
+  shownIndex = entryIndex() ?? 0;
+  if (entryIndex() === undefined) window.history.replaceState({ ...window.history.state, cgIndex: 0 }, '');
+  window.addEventListener('popstate', onHistoryMove);
+}
+
+/** Back or forward within the app's own entries: the page is not unloaded, so the browser asks nothing. */
+function onHistoryMove(): void {
+  const { pathname } = window.location;
+  // Only the hash moved, or this is the undoing of a move turned down: the same page.
+  if (pathname !== shownPath && !mayLeavePage()) {
+    const index = entryIndex();
+    if (index !== undefined) {
+      window.history.go(shownIndex - index);
+    } else {
+      shownIndex += 1;
+      window.history.pushState({ cgIndex: shownIndex }, '', shownPath);
+    }
+    return;
+  }
+  shownPath = pathname;
+  shownIndex = entryIndex() ?? shownIndex;
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
 function subscribe(onChange: () => void): () => void {
-  window.addEventListener('popstate', onChange);
+  watchHistory();
   window.addEventListener(NAVIGATE_EVENT, onChange);
-  return () => {
-    window.removeEventListener('popstate', onChange);
-    window.removeEventListener(NAVIGATE_EVENT, onChange);
-  };
+  return () => window.removeEventListener(NAVIGATE_EVENT, onChange);
 }
 
 const getPath = () => window.location.pathname;
@@ -28,9 +70,15 @@ export function useRoute(): Route {
   return parseRoute(path);
 }
 
-/** Client-side navigation to a path on this origin (hash included). */
+/**
+ * Client-side navigation to a path on this origin (hash included), without asking: the app's own
+ * step (a new agreement opened once created). A person's click goes through {@link onLinkClick}.
+ */
 export function navigate(to: string): void {
-  window.history.pushState(null, '', to);
+  watchHistory();
+  shownIndex += 1;
+  window.history.pushState({ cgIndex: shownIndex }, '', to);
+  shownPath = window.location.pathname;
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
   window.scrollTo(0, 0);
 }
@@ -40,5 +88,6 @@ export function onLinkClick(event: MouseEvent<HTMLAnchorElement>): void {
   if (event.defaultPrevented || event.button !== 0) return;
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
+  if (!mayLeavePage()) return;
   navigate(event.currentTarget.getAttribute('href') ?? '/');
 }

@@ -93,6 +93,58 @@ describe('offline in the browser', () => {
     expect(await closeTab(page)).toBe('closed');
   });
 
+  it('asks before leaving within the app (its home link, back and forward) while a comment is half written, and stays if told to', async () => {
+    // The app's own links and the browser's back and forward between the app's pages change the
+    // page without unloading it: the browser asks nothing there, so the app must.
+    const c = await newCast();
+    const { page } = await join(c.url(c.ngo));
+    const agreementPath = new URL(page.url()).pathname;
+    const path = () => new URL(page.url()).pathname;
+    const homeLink = page.locator('.topbar--agreement a.brand');
+    const questions: string[] = [];
+    const answerNextQuestion = (leave: boolean) =>
+      page.once('dialog', (dialog) => {
+        questions.push(dialog.type());
+        void (leave ? dialog.accept() : dialog.dismiss());
+      });
+
+    // Nothing held: the home link and back leave at once.
+    await typeAtEnd(page, 'Both parties report each quarter.');
+    await homeLink.click();
+    await page.locator('.home').waitFor();
+    await page.goBack();
+    await page.locator('.ProseMirror').waitFor();
+    await waitForText(page, 'Both parties report each quarter.');
+    expect(questions).toEqual([]);
+
+    await selectText(page, 'Both parties report');
+    await page.getByTestId('comment-selection').click();
+    const field = page.getByTestId('thread-draft').getByRole('textbox');
+    await field.fill('Quarterly is too often for us.');
+
+    // The home link: asked; told to stay, the page and the words stay.
+    answerNextQuestion(false);
+    await homeLink.click();
+    await expect.poll(() => questions).toEqual(['confirm']);
+    expect(path()).toBe(agreementPath);
+    expect(await field.inputValue()).toBe('Quarterly is too often for us.');
+
+    // Forward to the home page (the entry the link made before): asked; told to stay, the address
+    // goes back to the agreement and the words stay.
+    answerNextQuestion(false);
+    await page.goForward();
+    await expect.poll(() => questions).toEqual(['confirm', 'confirm']);
+    await expect.poll(path).toBe(agreementPath);
+    expect(await page.locator('.home').count()).toBe(0);
+    expect(await field.inputValue()).toBe('Quarterly is too often for us.');
+
+    // Told to leave: the home page.
+    answerNextQuestion(true);
+    await homeLink.click();
+    await page.locator('.home').waitFor();
+    expect(questions).toEqual(['confirm', 'confirm', 'confirm']);
+  });
+
   it('keeps editing offline and merges both sides when the connection returns', async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));

@@ -14,6 +14,17 @@ function askBeforeLeaving(event: BeforeUnloadEvent): void {
   event.returnValue = '';
 }
 
+/** The app's own question before it changes page itself (its links, back and forward between its pages). */
+const LEAVE_QUESTION = 'Leave this page? What you wrote and have not sent yet may be lost.';
+
+/**
+ * Whether the person may leave now: yes when nothing is held, else their answer to the app's
+ * question. The browser asks only when the page unloads; the app's own navigation does not unload it.
+ */
+export function mayLeavePage(): boolean {
+  return holds.size === 0 || window.confirm(LEAVE_QUESTION);
+}
+
 /** Holds the page open (the browser asks before leaving) until the returned function is called. */
 export function holdPageOpen(): () => void {
   const hold = Symbol('hold');
