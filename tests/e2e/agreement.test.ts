@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../support/poll';
-import { cast, editorText, paragraphs, selectText, shareOfColour, typeAtEnd, useStage, waitForConnection, waitForText, type Person } from './browser';
+import {
+  asksBeforeLeaving,
+  cast,
+  editorText,
+  paragraphs,
+  selectText,
+  shareOfColour,
+  typeAtEnd,
+  useStage,
+  waitForConnection,
+  waitForText,
+  type Person,
+} from './browser';
 
 const stage = useStage();
 
@@ -227,8 +239,11 @@ describe('start page and invitations', () => {
     const broker = await newPage();
     await broker.goto(`${stage.server.http}/`);
 
-    await broker.getByLabel('Title').fill('Schools water partnership');
+    expect(await asksBeforeLeaving(broker)).toBe(false);
+    // Any field typed in holds the page: the browser asks before the form is lost.
     await broker.getByLabel('Party 1 name').fill('WaterAid Kenya');
+    expect(await asksBeforeLeaving(broker)).toBe(true);
+    await broker.getByLabel('Title').fill('Schools water partnership');
     await broker.getByLabel('Party 2 name').fill('Acme Beverages');
     await broker.getByRole('button', { name: '+ Add party' }).click();
     await broker.getByLabel('Party 3 name').fill('Kisumu County');
@@ -240,6 +255,8 @@ describe('start page and invitations', () => {
     await waitForConnection(broker, 'live');
     // The token moved from the address bar to this device's storage.
     expect(new URL(broker.url()).hash).toBe('');
+    // The form is gone with what it held: nothing asks on the new agreement's page.
+    await expect.poll(() => asksBeforeLeaving(broker), { timeout: 15_000 }).toBe(false);
     expect(await broker.getByTestId('role-badge').textContent()).toContain('Broker');
     expect(await broker.locator('.party-chip').allTextContents()).toEqual(['WaterAid KenyaNGO', 'Acme BeveragesBusiness', 'Kisumu CountyPublic body']);
 

@@ -25,13 +25,13 @@ export function CreateAgreementForm() {
   const nextKey = useRef(2);
   const newKey = () => nextKey.current++;
   const [title, setTitle] = useState('');
-  // A new agreement being set up lives in this form until it is created.
-  useHoldPageOpen(title.trim() !== '');
   const [name, setName] = useState(rememberedName);
   const [parties, setParties] = useState<PartyDraft[]>(() => {
     const first = newPartyRow(0, []);
     return [first, newPartyRow(1, [first])];
   });
+  // A new agreement being set up lives in this form until it is created (the remembered name aside).
+  useHoldPageOpen(title.trim() !== '' || parties.some((party) => party.name.trim() !== ''));
   const [template, setTemplate] = useState<TemplateName>('partnering');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
