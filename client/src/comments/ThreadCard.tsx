@@ -9,6 +9,7 @@ import * as api from './api';
 import type { CommentsController, ThreadItem } from './CommentsController';
 import { Composer, type MentionCandidate } from './Composer';
 import { CommentBody, fullTime, timeAgo } from './format';
+import { FormError } from '../ui/FormError';
 
 export interface CardContext {
   controller: CommentsController;
@@ -133,11 +134,7 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
           )}
         </div>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </li>
   );
 }
@@ -234,11 +231,7 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
           <CommentView key={comment.id} item={item} comment={comment} ctx={ctx} />
         ))}
       </ol>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {ctx.canWrite && (
         <div className="thread__foot">
           {replying ? (

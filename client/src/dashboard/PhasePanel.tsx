@@ -8,6 +8,7 @@ import { setPhase } from '../objectives/api';
 import { useRecordsArray, useRecordsMap } from '../objectives/useRecords';
 import { When } from '../ui/When';
 import { useHoldPageOpen } from '../ui/leaveGuard';
+import { FormError } from '../ui/FormError';
 
 /**
  * The life-cycle phase every person sees; the broker moves it on, and each change is listed.
@@ -116,11 +117,7 @@ export function PhasePanel() {
           </ul>
         </details>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }

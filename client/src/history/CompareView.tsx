@@ -7,6 +7,7 @@ import { diffSnapshots, objectiveChanges } from './historyApi';
 import { prepareDiff } from './prepareDiff';
 import { DiffSummaryView } from './DiffSummaryView';
 import { When, needSeconds } from '../ui/When';
+import { FormError } from '../ui/FormError';
 
 /** What to compare: two versions, or one objective since a party's stance on it. */
 export type CompareSource = { from: string; to: string } | { objectiveId: string; party: string; partyName: string };
@@ -28,12 +29,7 @@ export function CompareView({ source }: { source: CompareSource }) {
 
   const shown = useMemo(() => (diff ? prepareDiff(diff.content, view.parties, party, diff.facts) : null), [diff, view.parties, party]);
 
-  if (error)
-    return (
-      <p className="form-error" role="alert">
-        {error}
-      </p>
-    );
+  if (error) return <FormError message={error} />;
   if (!diff || !shown) return <p className="panel__hint">Comparing…</p>;
   // Two versions of one minute are told apart by their seconds.
   const toTheSecond = needSeconds([diff.from.createdAt, diff.to.createdAt]);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { EXPORT_FORMATS, type ExportFormat } from '#shared/snapshots';
 import { exportSnapshot } from './historyApi';
+import { FormError } from '../ui/FormError';
 
 const LABELS: Record<ExportFormat, string> = { md: 'Markdown', html: 'HTML', docx: 'Word (.docx)' };
 
@@ -23,11 +24,7 @@ export function ExportButtons({ agreementId, token, snapshotId, print }: { agree
           Print / PDF
         </button>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { useCheckedSnapshots, type CheckedSnapshots, type SnapshotCheck } from '
 import { When, needSeconds } from '../ui/When';
 import './history.css';
 import { useHoldPageOpen } from '../ui/leaveGuard';
+import { FormError } from '../ui/FormError';
 
 /** The agreement's snapshots: take one, open one, compare two (or one with the live text), export. */
 export function HistoryPanel() {
@@ -53,11 +54,7 @@ export function HistoryPanel() {
           </button>
         </form>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {snapshots.length > 0 && <ChainStatus chain={chain} error={checkError} retrying={retrying} recheck={recheck} />}
       <ol className="history__list">
         {[...snapshots].reverse().map((s) => (

@@ -12,6 +12,7 @@ import { openSnapshot, restoreSnapshot } from './historyApi';
 import { personLabel } from './format';
 import { When } from '../ui/When';
 import { Fingerprint } from './Fingerprint';
+import { FormError } from '../ui/FormError';
 
 /** One snapshot, read-only, as the text stood then, with the stances and open threads of that moment. */
 export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string; onRestored: () => void }) {
@@ -38,12 +39,7 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
     }
   };
 
-  if (error)
-    return (
-      <p className="form-error" role="alert">
-        {error}
-      </p>
-    );
+  if (error) return <FormError message={error} />;
   if (!snapshot) return <p className="panel__hint">Opening the snapshot…</p>;
   const stances = stanceLines(snapshot.context.stances, snapshot.content, view.parties);
   const threads = Object.keys(snapshot.context.openThreads).length;

@@ -9,6 +9,7 @@ import { TemplateChoice } from './TemplateChoice';
 import type { TemplateName } from '#shared/template';
 import { MAX_TITLE_LENGTH } from '#shared/protocol';
 import { useHoldPageOpen } from '../ui/leaveGuard';
+import { FormError } from '../ui/FormError';
 
 const NAME_KEY = 'cg:my-name';
 
@@ -112,11 +113,7 @@ export function CreateAgreementForm() {
           />
         )}
       </Field>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="submit" className="button button--primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create agreement'}
       </button>

@@ -8,6 +8,7 @@ import { LinkOnce } from '../people/LinkOnce';
 import { PEOPLE_CHANGED } from '../people/api';
 import './invite.css';
 import { useHoldPageOpen } from '../ui/leaveGuard';
+import { FormError } from '../ui/FormError';
 
 interface MadeLink extends InviteResponse {
   absoluteUrl: string;
@@ -140,11 +141,7 @@ export function InvitePanel({ view, token }: { view: AgreementView; token: strin
             </select>
           )}
         </Field>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" className="button" disabled={busy || noParties}>
           {busy ? 'Creating link…' : 'Create invitation link'}
         </button>

@@ -19,6 +19,7 @@ import { HistoryOverlay, type HistoryView } from '../history/HistoryOverlay';
 import { formatDate } from '../ui/When';
 import type { ObjectiveHash } from './hash';
 import { useHoldPageOpen } from '../ui/leaveGuard';
+import { FormError } from '../ui/FormError';
 
 /** A stance as a reader says it afterwards: "Agreed on Nov 12, 2026". */
 const STANCE_PAST: Record<StanceValue, string> = {
@@ -208,11 +209,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
           Offline: “{STANCE_LABELS[waiting.stance]}” will be sent as soon as the connection is back.
         </p>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {changes && <HistoryOverlay view={changes} onClose={() => setChanges(null)} onRestored={() => setChanges(null)} />}
     </div>
   );

@@ -5,6 +5,7 @@ import { ApiError } from '../api';
 import { useAgreementAccess } from '../agreement/AgreementContext';
 import { changeRole, reissueLink, revokePerson } from './api';
 import { LinkOnce } from './LinkOnce';
+import { FormError } from '../ui/FormError';
 
 /** A role choice: negotiators are one option per party, since only they speak for one. */
 function roleValue(role: Role, party?: string): string {
@@ -83,11 +84,7 @@ export function PersonActions({ person, onChanged }: { person: PersonView; onCha
           </button>
         )}
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {link && <LinkOnce url={link.url} label={`New link for ${person.name}`} expiresAt={link.expiresAt} />}
     </div>
   );

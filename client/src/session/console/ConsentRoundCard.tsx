@@ -6,6 +6,7 @@ import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 import { useHoldPageOpen } from '../../ui/leaveGuard';
+import { FormError } from '../../ui/FormError';
 
 const ANSWERS: RoundAnswerValue[] = ['agree', 'reservations', 'object'];
 
@@ -99,11 +100,7 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
           Close round
         </button>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }

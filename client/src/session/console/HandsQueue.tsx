@@ -3,6 +3,7 @@ import type { LiveSession } from '#shared/sessions';
 import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
+import { FormError } from '../../ui/FormError';
 
 /** Raised hands in the order they went up, and who has the floor; negotiators raise, brokers give the floor. */
 export function HandsQueue({ session }: { session: LiveSession }) {
@@ -70,11 +71,7 @@ export function HandsQueue({ session }: { session: LiveSession }) {
           {mine ? 'Lower my hand' : 'Raise hand'}
         </button>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }

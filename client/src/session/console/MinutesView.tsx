@@ -7,6 +7,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '#shared/snapshots';
 import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { formatDateTime, formatDay, formatTime } from '../../ui/When';
 import { sessionApi } from './sessionApi';
+import { FormError } from '../../ui/FormError';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { md: 'Markdown', html: 'HTML', docx: 'Word (.docx)' };
 const mins = (seconds: number) => `${Math.round(seconds / 60)} min`;
@@ -84,11 +85,7 @@ export function MinutesView({ minutes, onClose }: { minutes: Minutes; onClose: (
             </button>
           ))}
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <h4>Attendees</h4>
         <ul data-testid="minutes-attendees">
           {minutes.attendees.map((a) => (

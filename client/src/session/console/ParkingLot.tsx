@@ -5,6 +5,7 @@ import { formatDate } from '../../ui/When';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 import { useLiveSession } from './useLiveSession';
+import { FormError } from '../../ui/FormError';
 
 /** Parked points stay listed, across sessions, until a broker resolves them. */
 export function ParkingLot() {
@@ -45,11 +46,7 @@ export function ParkingLot() {
           </li>
         ))}
       </ul>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }

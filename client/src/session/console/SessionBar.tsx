@@ -14,6 +14,7 @@ import { useFollow, useFollowers } from './useFollow';
 import { useLiveSession } from './useLiveSession';
 import { clock, useTick } from './useTick';
 import './console.css';
+import { FormError } from '../../ui/FormError';
 
 /** The bar everyone sees while a session runs: agenda, current item and its timer, presence, hands, the round. */
 export function SessionBar({ people }: { people: PresentPerson[] }) {
@@ -141,11 +142,7 @@ function RunningSessionBar({
           )}
           <HandsQueue session={session} />
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
       </section>
       {shownRound && <ConsentRoundCard session={session} round={shownRound} />}
     </>

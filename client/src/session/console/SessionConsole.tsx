@@ -8,6 +8,7 @@ import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 import { useLiveSession } from './useLiveSession';
 import { useHoldPageOpen } from '../../ui/leaveGuard';
+import { FormError } from '../../ui/FormError';
 
 const toInput = ({ key: _key, ...item }: AgendaDraft): AgendaItemInput => item;
 
@@ -49,11 +50,7 @@ function PlanSession() {
       <button type="submit" className="button button--primary button--small" disabled={busy || rows.length === 0}>
         Plan session
       </button>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </form>
   );
 }
@@ -119,11 +116,7 @@ function ActiveSession({ session }: { session: LiveSession }) {
           </button>
         </>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useInvitedPeople } from '../../people/usePeopleList';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 import { useHoldPageOpen } from '../../ui/leaveGuard';
+import { FormError } from '../../ui/FormError';
 
 /** A one-line form that clears itself once the server took the command. */
 function QuickForm({ label, children, onSubmit, disabled }: { label: string; children: ReactNode; onSubmit: () => Promise<boolean>; disabled: boolean }) {
@@ -108,11 +109,7 @@ export function SessionTools({ session }: { session: LiveSession }) {
           End caucus break
         </button>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }
