@@ -94,6 +94,9 @@ const sharedValidators = AjvCompiler();
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
   const app = Fastify({
     schemaController: { compilersFactory: { buildValidator: sharedValidators } },
+    // No HEAD made from each GET: it ran the whole route (an export, written to the audit log as a
+    // download) outside the limits, which count GETs. The built files answer HEAD themselves.
+    exposeHeadRoutes: false,
     logger: config.logLevel === false ? false : loggerOptions(config.logLevel ?? 'info', config.logStream),
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
     // Unknown fields are refused too, not silently dropped. Text people type is checked by the safe-* formats.

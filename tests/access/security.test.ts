@@ -6,11 +6,13 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { InviteResponse } from '#shared/protocol';
 import type { Thread } from '#shared/threads';
-import { recordsRoom } from '#shared/rooms';
+import { contentRoom, recordsRoom } from '#shared/rooms';
 import { useHarness } from '../support/harness';
 import { api, createAgreement } from '../support/server';
 import { rawSocket, synced } from '../support/clients';
 import { waitFor } from '../support/poll';
+import { storeText } from '../support/stored';
+import { longAgreement } from '../support/document';
 import { readConfig } from '../../server/src/config';
 import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
 
@@ -166,6 +168,78 @@ it('refuses titles, names, labels and comments that hold lone surrogates, contro
   const threads = `/api/agreements/${id}/threads`;
   expect((await api(s, 'POST', threads, { body: 'broken \uD83D', caucus: true }, nia)).status).toBe(400);
   expect((await api(s, 'POST', threads, { body: 'two\nlines\tare fine', caucus: true }, nia)).status).toBe(201);
+});
+
+it('refuses the same in a party’s reason for its stance and in a phase change’s reason, which land in snapshots and exports', async () => {
+  // A NUL in a stance's reason was stored, and on PostgreSQL every later snapshot (whose context
+  // holds the stances) then failed with a 500 for everyone.
+  const s = await h.start();
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  await storeText(s, contentRoom(id), longAgreement(1, { objectiveEvery: 1 }));
+  const nia = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+  const stance = (reason: string) => api<{ code?: string }>(s, 'PUT', `/api/agreements/${id}/objectives/o0/stance`, { stance: 'object', reason }, nia);
+  for (const reason of ['no\u0000', 'ring \u0007', 'esc \u001b[2J', 'c1 \u0085', 'lone \uD800', 'looks \u202Ereversed', 'isolate \u2066']) {
+    const refused = await stance(reason);
+    expect(refused.status, JSON.stringify(reason)).toBe(400);
+    expect(refused.body.code).toBe('invalid_request');
+  }
+  expect((await stance('Two reasons:\n- cost\n- timing')).status).toBe(200);
+  const phase = (reason: string) => api(s, 'POST', `/api/agreements/${id}/phase`, { phase: 'managing', reason }, f.brokerToken);
+  expect((await phase('NGO\u202E agreed')).status).toBe(400);
+  expect((await phase('agreed \u0000')).status).toBe(400);
+  expect((await phase('Both parties agreed.\nSee the minutes.')).status).toBe(200);
+  // The snapshot holding the stance is taken.
+  expect((await api(s, 'POST', `/api/agreements/${id}/snapshots`, { label: 'After the stances' }, f.brokerToken)).status).toBe(201);
+});
+
+// A limit bounds what one person may do: counted by who they are once their token is checked, not
+// by how the header is written (a space more was a new budget), and never by requests without a
+// valid token (anyone who knew an agreement's id could use up its broker's invitations).
+it('counts a person’s limits by who they are, not by how their token is written, and spends no budget for requests without a valid token', async () => {
+  const s = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, invitesPerMinute: 2, snapshotsPerMinute: 2 } });
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const spaced = (n: number) => ({ authorization: `Bearer${' '.repeat(n)}${f.brokerToken}`, 'content-type': 'application/json' });
+  const snapshots = [];
+  for (let i = 1; i <= 3; i++) {
+    const answer = await fetch(`${s.http}/api/agreements/${id}/snapshots`, {
+      method: 'POST',
+      headers: spaced(i),
+      body: JSON.stringify({ label: `Take ${i}` }),
+    });
+    snapshots.push(answer.status);
+  }
+  expect(snapshots).toEqual([201, 201, 429]);
+
+  const invites = `/api/agreements/${id}/invites`;
+  const strangers = [];
+  for (let i = 0; i < 5; i++) strangers.push((await api(s, 'POST', invites, { role: 'observer', name: `X${i}` })).status);
+  for (let i = 0; i < 3; i++) strangers.push((await api(s, 'POST', invites, { role: 'observer', name: `Y${i}` }, 'not-a-token')).status);
+  expect(strangers).toEqual(Array(8).fill(401));
+  expect((await api(s, 'POST', invites, { role: 'observer', name: 'Olu' }, f.brokerToken)).status).toBe(201);
+});
+
+// Fastify answered HEAD on every GET route by running it: an export ran and was written to the
+// audit log as a download, outside the download limit (which counted GETs).
+it('answers HEAD on the API with a 404 and runs nothing: no export, no audit entry, no budget spent', async () => {
+  const s = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, downloadsPerMinute: 2 } });
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const nia = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+  const live = `${s.http}/api/agreements/${id}/snapshots/live/export?format=docx`;
+  const auth = { authorization: `Bearer ${nia}` };
+  for (let i = 0; i < 3; i++) expect((await fetch(live, { method: 'HEAD', headers: auth })).status).toBe(404);
+  const downloads = [];
+  for (let i = 0; i < 3; i++) {
+    const answer = await fetch(live, { headers: auth });
+    await answer.arrayBuffer();
+    downloads.push(answer.status);
+  }
+  expect(downloads).toEqual([200, 200, 429]);
+  const audit = await api<{ entries: { kind: string }[] }>(s, 'GET', `/api/agreements/${id}/audit`, undefined, f.brokerToken);
+  expect(audit.body.entries.filter((e) => e.kind === 'export.downloaded')).toHaveLength(2);
+  expect((await fetch(`${s.http}/api/health`)).status).toBe(200);
 });
 
 it('exports links only to http, https and mailto targets', async () => {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { ErrorCode } from '#shared/errors';
+import type { Identity } from '#shared/protocol';
 import { AppError } from '../errors';
 import { SharedRateStore } from './sharedRateStore';
 
@@ -10,27 +10,27 @@ import { SharedRateStore } from './sharedRateStore';
 export interface HttpRateLimits {
   /** Agreements created per client address. */
   createPerMinute: number;
-  /** Invitations and re-issued links per agreement. */
+  /** Invitations and re-issued links per agreement (by its brokers; requests without a valid token spend none). */
   invitesPerMinute: number;
   /**
    * Threads, suggestions, replies (to threads and suggestions), edits, threads resolved or reopened, and a
    * broker's parked points, decisions, actions, calls for stances, caucus breaks and consent rounds opened, per
-   * person (per token), counted together: each adds to the records everyone's browser holds, or to the activity
+   * person, counted together: each adds to the records everyone's browser holds, or to the activity
    * archive kept for good.
    */
   commentsPerMinute: number;
   /**
    * Snapshots taken, and what keeps one by itself: restores (the text before it), sessions ended (with their minutes)
-   * and phase changes, per person (per token), counted together: each stores the whole text for good.
+   * and phase changes, per person, counted together: each stores the whole text for good.
    */
   snapshotsPerMinute: number;
   /**
-   * Stances stated per person (per token): each may keep a copy of the whole text for "what changed since" (one per
+   * Stances stated per person: each may keep a copy of the whole text for "what changed since" (one per
    * distinct text, each party's 50 latest: documents/stanceBases.ts).
    */
   stancesPerMinute: number;
   /**
-   * Downloads of exports (a snapshot's, the live text's, a session's minutes) and redlines per person (per token),
+   * Downloads of exports (a snapshot's, the live text's, a session's minutes) and redlines per person,
    * counted together: each is written to the audit log, kept for good.
    */
   downloadsPerMinute: number;
@@ -75,21 +75,41 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'GET /api/agreements/:id/redline': 'downloadsPerMinute',
 };
 
-/** What each limit counts by. Keys start with the limit's name: routes with the same limit share a count. */
+/**
+ * What each limit counts by. Keys start with the limit's name: routes with the same limit share a count.
+ * All but the creation of agreements are counted once the agreement scope has checked the token
+ * (`request.me`, see {@link COUNTED_AFTER}): by the person, whichever of their links and however the
+ * header is written, and nothing without a valid token spends anyone's budget.
+ */
 const KEYS: Record<LimitKind, (request: FastifyRequest) => string> = {
   createPerMinute: (request) => `ip:${request.ip}`,
-  invitesPerMinute: (request) => `agreement:${(request.params as { id?: string }).id}`,
-  commentsPerMinute: (request) => byToken(request),
-  snapshotsPerMinute: (request) => byToken(request),
-  stancesPerMinute: (request) => byToken(request),
-  downloadsPerMinute: (request) => byToken(request),
+  invitesPerMinute: (request) => `agreement:${checked(request).agreementId}`,
+  commentsPerMinute: (request) => byPerson(request),
+  snapshotsPerMinute: (request) => byPerson(request),
+  stancesPerMinute: (request) => byPerson(request),
+  downloadsPerMinute: (request) => byPerson(request),
 };
 
-/** A request's token, hashed: the key lives in memory and must not be a usable credential. */
-function byToken(request: FastifyRequest): string {
-  const auth = request.headers.authorization;
-  return auth ? `bearer:${createHash('sha256').update(auth).digest('base64url')}` : `ip:${request.ip}`;
+/**
+ * The request hook each limit counts in: after the agreement scope's own `preHandler` (a route's
+ * hooks run after its instance's), so the bearer is known; agreements are created without a token.
+ */
+const COUNTED_AFTER: Record<LimitKind, 'onRequest' | 'preHandler'> = {
+  createPerMinute: 'onRequest',
+  invitesPerMinute: 'preHandler',
+  commentsPerMinute: 'preHandler',
+  snapshotsPerMinute: 'preHandler',
+  stancesPerMinute: 'preHandler',
+  downloadsPerMinute: 'preHandler',
+};
+
+function checked(request: FastifyRequest): Identity {
+  // A limited route outside the agreement scope is a wiring mistake: fail loudly, never share a key.
+  if (!request.me) throw new Error(`${request.method} ${request.routeOptions.url}: a per-person limit on a route without the agreement scope`);
+  return request.me;
 }
+
+const byPerson = (request: FastifyRequest) => `person:${checked(request).personId}`;
 
 /**
  * Security headers on every answer (a CSP the built app runs under with no inline script,
@@ -133,7 +153,7 @@ export async function registerSecurity(app: FastifyInstance, limits: HttpRateLim
     // 0 lifts the limit (a load test creating a thousand agreements from one address).
     if (!kind || limits[kind] === 0) return;
     const keyGenerator = (request: FastifyRequest) => `${kind}|${KEYS[kind](request)}`;
-    route.config = { ...route.config, rateLimit: { max: limits[kind], timeWindow: 60_000, keyGenerator } };
+    route.config = { ...route.config, rateLimit: { max: limits[kind], timeWindow: 60_000, keyGenerator, hook: COUNTED_AFTER[kind] } };
   });
   await app.register(rateLimit, {
     global: false,

@@ -1,4 +1,5 @@
 import { STANCES } from '#shared/objectives';
+import { TextFormat } from '#shared/text';
 import { params } from '../../http/schemas';
 
 /** `GET /api/agreements/:id/objectives`, `GET …/completeness` */
@@ -13,7 +14,7 @@ export const stance = {
     additionalProperties: false,
     properties: {
       stance: { type: 'string', enum: STANCES },
-      reason: { type: 'string', maxLength: 2000 },
+      reason: { type: 'string', maxLength: 2000, format: TextFormat.text },
       /** The party the caller speaks for; only its own is accepted (it comes from the token anyway). */
       party: { type: 'string', maxLength: 64 },
       /** The objective's hash as the caller saw it: a stance is refused if the text moved on since. */

@@ -1,4 +1,5 @@
 import { MAX_PHASE_REASON, PHASES } from '#shared/phases';
+import { TextFormat } from '#shared/text';
 import { params } from '../../http/schemas';
 
 /** `POST /api/agreements/:id/phase` */
@@ -8,6 +9,6 @@ export const setPhase = {
     type: 'object',
     required: ['phase'],
     additionalProperties: false,
-    properties: { phase: { type: 'string', enum: PHASES }, reason: { type: 'string', maxLength: MAX_PHASE_REASON } },
+    properties: { phase: { type: 'string', enum: PHASES }, reason: { type: 'string', maxLength: MAX_PHASE_REASON, format: TextFormat.text } },
   },
 } as const;

@@ -18,6 +18,7 @@ import { AppError, notFound } from '../../errors';
 import { newId } from '../../ids';
 import { logActivity, readRoom, writeRecords } from '../../records/write';
 import { transactAs } from '../../rooms/origin';
+import { trackOneChange } from '../../rooms/trackOneChange';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord, SnapshotRecord, Storage, StoredState } from '../../storage/port';
 import type { AuthorshipLog } from './authorship';
@@ -255,18 +256,31 @@ export class SnapshotService {
       const createdAt = new Date().toISOString();
       const tally = await this.quota.tally(agreementId, await this.deps.storage.listSnapshots(agreementId));
       // Capture and replace in one synchronous step: no edit can fall between the two.
-      const before = await this.deps.rooms.with(contentRoom(agreementId), (room) => {
+      const { before, restoring } = await this.deps.rooms.with(contentRoom(agreementId), (room) => {
         const current = Y.encodeStateAsUpdate(room.doc);
         // The text before is kept as a snapshot: refused here, before anything changes, when it would not fit.
         tally.admit(by.personId, current.byteLength);
+        const fragment = room.doc.getXmlFragment(CONTENT_FIELD);
         // As the server acting for the broker: the authorship log credits the restored text to them.
-        transactAs(room.doc, by, () => {
-          updateYFragment(room.doc, room.doc.getXmlFragment(CONTENT_FIELD), target, { mapping: new Map(), isOMark: new Map() });
-        });
-        return current;
+        const change = trackOneChange(fragment, () =>
+          transactAs(room.doc, by, () => {
+            updateYFragment(room.doc, fragment, target, { mapping: new Map(), isOMark: new Map() });
+          }),
+        );
+        return { before: current, restoring: change };
       });
+      let kept: SnapshotSummary;
+      try {
+        kept = await this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
+      } catch (err) {
+        // Without the text before kept, the restore is taken back (its own change only: what others
+        // typed meanwhile stays), so no work is left in no snapshot.
+        await this.deps.rooms.with(contentRoom(agreementId), (room) => transactAs(room.doc, by, () => restoring.undo()));
+        throw err;
+      } finally {
+        restoring.forget();
+      }
       await reanchorAfterRestore(this.deps, agreementId, state);
-      const kept = await this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
       await writeRecords(this.deps.rooms, agreementId, (doc) => logActivity(doc, by, 'snapshot.restored', `restored snapshot “${record.label}”`));
       return { restored: summaryOf(record), before: kept };
     });
