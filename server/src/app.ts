@@ -15,6 +15,7 @@ import { registerHttpForwarding } from './cluster/forwardHttp';
 import { instanceUrlOf } from './cluster/instanceUrl';
 import type { Storage } from './storage/port';
 import { registerErrorHandling } from './http/errorHandler';
+import { clientErrorHandler, frameworkErrors } from './http/frameworkErrors';
 import { registerSharedSchemas } from './http/schemas';
 import { agreementScope } from './http/agreementScope';
 import { healthPlugin } from './http/health';
@@ -97,6 +98,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     // No HEAD made from each GET: it ran the whole route (an export, written to the audit log as a
     // download) outside the limits, which count GETs. The built files answer HEAD themselves.
     exposeHeadRoutes: false,
+    frameworkErrors,
+    clientErrorHandler,
     logger: config.logLevel === false ? false : loggerOptions(config.logLevel ?? 'info', config.logStream),
     // Wrong types are refused, not coerced: { "title": 42 } is a 400, not "42".
     // Unknown fields are refused too, not silently dropped. Text people type is checked by the safe-* formats.

@@ -242,6 +242,26 @@ it('answers HEAD on the API with a 404 and runs nothing: no export, no audit ent
   expect((await fetch(`${s.http}/api/health`)).status).toBe(200);
 });
 
+// Fastify's and Node's own refusals (a broken address, a part of it too long, headers too large)
+// answered in their own shapes, without the `code` programs check.
+it('answers a malformed address, an over-long part of it and oversized headers with the JSON error contract', async () => {
+  const s = await h.start();
+  const f = await createAgreement(s);
+  const expectContract = async (answer: Response, status: number) => {
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toMatch(/application\/json/);
+    const body = (await answer.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['code', 'error']);
+    expect(body).toEqual({ error: expect.any(String), code: 'bad_request' });
+  };
+  await expectContract(await fetch(`${s.http}/api/agreements/%ZZ`), 400);
+  await expectContract(await fetch(`${s.http}/api/agreements/%ED%A0%80`), 400);
+  await expectContract(await fetch(`${s.http}/api/agreements/${'a'.repeat(300)}`), 414);
+  await expectContract(await fetch(`${s.http}/api/health`, { headers: { authorization: `Bearer ${'x'.repeat(100_000)}` } }), 431);
+  // The server goes on.
+  expect((await api(s, 'GET', `/api/agreements/${f.agreement.id}`, undefined, f.brokerToken)).status).toBe(200);
+});
+
 it('exports links only to http, https and mailto targets', async () => {
   const s = await h.start();
   const f = await createAgreement(s);
