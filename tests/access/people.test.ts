@@ -73,7 +73,10 @@ it('refuses an expired link on the API and the websocket, and says it expired', 
   // A day passes: the stored link says it has expired (the token's own `exp` is checked too, below).
   const record = (await s.app.ctx.storage.getAgreement(id))!;
   const olu = record.people.find((p) => p.id === invite.body.personId)!;
-  await s.app.ctx.storage.savePerson(id, { ...olu, links: olu.links!.map((l) => ({ ...l, expiresAt: new Date(Date.now() - 1000).toISOString() })) });
+  await s.app.ctx.storage.updatePerson(id, olu.id, (p) => ({
+    ...p,
+    links: p.links!.map((l) => ({ ...l, expiresAt: new Date(Date.now() - 1000).toISOString() })),
+  }));
   const expired = await api<{ code?: string; error: string }>(s, 'GET', `/api/agreements/${id}`, undefined, invite.body.token);
   expect(expired.status).toBe(401);
   expect(expired.body).toEqual({ error: expect.stringMatching(/expired.*ask the broker/), code: 'link_expired' });
@@ -82,7 +85,7 @@ it('refuses an expired link on the API and the websocket, and says it expired', 
 
   // A token whose `exp` has passed is refused whatever the records say.
   const link = s.app.ctx.access.newLink(30);
-  await s.app.ctx.storage.savePerson(id, { ...olu, links: [link] });
+  await s.app.ctx.storage.updatePerson(id, olu.id, (p) => ({ ...p, links: [link] }));
   const stale = await s.app.ctx.tokens.sign({ agreementId: id, personId: olu.id, linkId: link.id }, new Date(Date.now() - 1000).toISOString());
   expect((await api<{ code?: string }>(s, 'GET', `/api/agreements/${id}`, undefined, stale)).body.code).toBe('link_expired');
 });
@@ -176,7 +179,7 @@ it('keeps a caucus to its party negotiators: no other token reads it, broker-min
   const legacyObserver = await f.invite({ role: 'observer', name: 'Old Observer' });
   const record = (await s.app.ctx.storage.getAgreement(id))!;
   const stored = record.people.find((p) => p.name === 'Old Observer')!;
-  await s.app.ctx.storage.savePerson(id, { ...stored, party: f.ngoId });
+  await s.app.ctx.storage.updatePerson(id, stored.id, (p) => ({ ...p, party: f.ngoId }));
 
   const outsiders = [
     f.brokerToken,

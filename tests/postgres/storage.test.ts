@@ -160,14 +160,38 @@ describe('PostgreSQL adapter', () => {
       await expect(storage.appendUpdate('agr.records', typed('stale'))).rejects.toMatchObject({ why: 'stale epoch' });
       await expect(storage.compactRoom('agr', typed('stale state'))).rejects.toMatchObject({ why: 'stale epoch' });
       await expect(storage.addPerson('agr', { id: 'q', name: 'Ola', role: 'observer', invitedAt: 'now' })).rejects.toBeInstanceOf(LeaseLostError);
+      await expect(storage.updatePerson('agr', 'p', (p) => ({ ...p, role: 'broker' }))).rejects.toBeInstanceOf(LeaseLostError);
 
       const doc = new Y.Doc();
       for (const u of await storage.loadRoom('agr')) Y.applyUpdate(doc, u);
       expect(doc.getText('t').toString()).toBe('owner A');
       expect(await storage.loadRoom('agr.records')).toEqual([]);
-      expect((await storage.getAgreement('agr'))?.people.map((p) => p.name)).toEqual(['Amina']);
+      expect((await storage.getAgreement('agr'))?.people.map((p) => `${p.name}:${p.role}`)).toEqual(['Amina:observer']);
     } finally {
       await storage.close();
+    }
+  });
+
+  // Two instances on one database: each change locks the agreement's row, so the other's waits and reads its result.
+  it('changes of one person from two instances at once all land, and a rule checked in them holds', async () => {
+    const [one, two] = await Promise.all([1, 2].map(() => PgStorage.open({ url: db.url, schema: 'people_race' })));
+    try {
+      const person = (id: string) => ({ id, name: id, role: 'broker' as const, invitedAt: 'now', links: [] });
+      await one.createAgreement({ id: 'agr', title: 'T', createdAt: 'now', parties: [], people: [person('b1'), person('b2')] });
+      const link = (n: number) => ({ id: `l${n}`, issuedAt: 'now', expiresAt: null });
+      await Promise.all(Array.from({ length: 20 }, (_, n) => [one, two][n % 2].updatePerson('agr', 'b1', (p) => ({ ...p, links: [...p.links!, link(n)] }))));
+      expect((await two.getAgreement('agr'))!.people[0].links).toHaveLength(20);
+
+      const revoke = (storage: PgStorage, id: string) =>
+        storage.updatePerson('agr', id, (p, agreement) => {
+          if (!agreement.people.some((o) => !o.revokedAt && o.id !== p.id)) throw new Error('last broker');
+          return { ...p, revokedAt: 'now' };
+        });
+      const results = await Promise.allSettled([revoke(one, 'b1'), revoke(two, 'b2')]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((await one.getAgreement('agr'))!.people.filter((p) => !p.revokedAt)).toHaveLength(1);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
     }
   });
 

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { Storage } from '../../server/src/storage/port';
 import { removeDir, tempDir } from '../support/server';
 import { waitFor } from '../support/poll';
+import { peopleContract } from './peopleContract';
 
 /** How a storage adapter is opened on a directory; opening it again on the same directory must see the same data. */
 export type OpenStorage = (dataDir: string) => Promise<Storage>;
@@ -121,18 +122,16 @@ export function storageContract(name: string, open: OpenStorage): void {
       expect(await again.getAgreement('missing')).toBeUndefined();
     });
 
-    it('replaces a person in place and keeps the audit log in order, across a reopen', async () => {
+    peopleContract(fresh);
+
+    it('keeps the audit log in order, across a reopen', async () => {
       const { storage, dir } = await fresh();
       await storage.createAgreement({ id: 'agr2', title: 'Audit', createdAt: '2026-11-28T00:00:00.000Z', parties: [], people: [] });
-      await storage.addPerson('agr2', { id: 'u1', name: 'Amina', role: 'observer', invitedAt: '2026-11-28T00:00:00.000Z' });
-      await storage.addPerson('agr2', { id: 'u2', name: 'Ben', role: 'legal', invitedAt: '2026-11-28T00:00:00.000Z' });
-      await storage.savePerson('agr2', { id: 'u1', name: 'Amina', role: 'broker', invitedAt: '2026-11-28T00:00:00.000Z' });
       const by = { personId: 'u1', name: 'Amina', role: 'broker' as const };
       await storage.appendAudit('agr2', { at: '2026-11-28T00:00:01.000Z', kind: 'role.changed', by, detail: 'Amina: observer → broker' });
       await storage.appendAudit('agr2', { at: '2026-11-28T00:00:02.000Z', kind: 'export.downloaded', by, detail: 'Markdown' });
       await storage.close();
       const again = (await fresh(dir)).storage;
-      expect((await again.getAgreement('agr2'))?.people.map((p) => `${p.name}:${p.role}`)).toEqual(['Amina:broker', 'Ben:legal']);
       expect((await again.listAudit('agr2')).map((e) => e.kind)).toEqual(['role.changed', 'export.downloaded']);
       expect(await again.listAudit('missing')).toEqual([]);
     });

@@ -47,7 +47,7 @@ export class HeldStorage implements Storage {
   createAgreement: Storage['createAgreement'] = (record) => this.inner.createAgreement(record);
   getAgreement: Storage['getAgreement'] = (id) => this.inner.getAgreement(id);
   addPerson: Storage['addPerson'] = (agreementId, person) => this.inner.addPerson(agreementId, person);
-  savePerson: Storage['savePerson'] = (agreementId, person) => this.inner.savePerson(agreementId, person);
+  updatePerson: Storage['updatePerson'] = (agreementId, personId, change) => this.inner.updatePerson(agreementId, personId, change);
   appendAudit: Storage['appendAudit'] = (agreementId, entry) => this.inner.appendAudit(agreementId, entry);
   listAudit: Storage['listAudit'] = (agreementId) => this.inner.listAudit(agreementId);
   saveSnapshot: Storage['saveSnapshot'] = (record, state) => this.inner.saveSnapshot(record, state);

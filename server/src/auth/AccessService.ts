@@ -55,13 +55,25 @@ export class AccessService {
     return person.lastSeenAt;
   }
 
+  /**
+   * Records the use, to the minute, on the person as stored when it is written, not as read for
+   * this request: only the time changes, and a person revoked meanwhile is left alone, so a late
+   * write never undoes a revocation or a role change.
+   */
   private touch(agreementId: string, person: PersonRecord): void {
     const now = Date.now();
-    if (person.lastSeenAt && now - Date.parse(person.lastSeenAt) < LAST_SEEN_GRANULARITY_MS) return;
-    void this.storage.savePerson(agreementId, { ...person, lastSeenAt: new Date(now).toISOString() }).catch(() => {
+    if (seenSince(person, now)) return;
+    const lastSeenAt = new Date(now).toISOString();
+    const touched = (stored: PersonRecord) => (stored.revokedAt || seenSince(stored, now) ? undefined : { ...stored, lastSeenAt });
+    void this.storage.updatePerson(agreementId, person.id, touched).catch(() => {
       // Best effort: a missed last-seen time is not worth failing a request for.
     });
   }
+}
+
+/** Whether a last-seen time within the granularity is stored already. */
+function seenSince(person: PersonRecord, now: number): boolean {
+  return person.lastSeenAt !== undefined && now - Date.parse(person.lastSeenAt) < LAST_SEEN_GRANULARITY_MS;
 }
 
 /** Why this person's link opens nothing, or null when it opens the agreement. */

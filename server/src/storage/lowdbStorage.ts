@@ -1,7 +1,7 @@
 import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry } from '#shared/access';
-import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage, StoredState } from './port';
+import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord, Storage, StoredState } from './port';
 import { MetadataFiles } from './metadataFiles';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
 import { SerialByKey } from '../serialByKey';
@@ -184,11 +184,12 @@ export class LowdbStorage implements Storage {
   }
 
   addPerson(agreementId: string, person: PersonRecord): Promise<void> {
-    return this.metadata.addPerson(agreementId, person);
+    return this.chains.run(`people:${agreementId}`, () => this.metadata.addPerson(agreementId, person));
   }
 
-  savePerson(agreementId: string, person: PersonRecord): Promise<void> {
-    return this.metadata.savePerson(agreementId, person);
+  /** One process holds the file: one agreement's people change one at a time, each after the last one's write (undone if it failed). */
+  updatePerson(agreementId: string, personId: string, change: PersonChange): Promise<PersonUpdate | undefined> {
+    return this.chains.run(`people:${agreementId}`, () => this.metadata.updatePerson(agreementId, personId, change));
   }
 
   /**

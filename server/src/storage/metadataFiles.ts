@@ -4,7 +4,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { isValidId } from '#shared/rooms';
 import type { SnapshotContext } from '#shared/snapshots';
-import type { AgreementRecord, PersonRecord, SnapshotRecord } from './port';
+import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord } from './port';
 import { writeFileAtomic } from './updateLog';
 
 /** The one file all metadata used to live in; split into per-agreement files on first open. */
@@ -84,13 +84,27 @@ export class MetadataFiles {
     await db.write();
   }
 
-  /** Replaces the stored person with the same id. */
-  async savePerson(agreementId: string, person: PersonRecord): Promise<void> {
+  /**
+   * Changes one person: `change` sees the stored record and its result replaces it with no await
+   * in between, so nothing else can slip in; a failed write puts the person back. The caller
+   * runs the changes of one agreement one after another (see LowdbStorage.updatePerson).
+   */
+  async updatePerson(agreementId: string, personId: string, change: PersonChange): Promise<PersonUpdate | undefined> {
     const db = await this.agreementDb(agreementId);
-    const at = db?.data?.people.findIndex((p) => p.id === person.id) ?? -1;
-    if (!db?.data || at < 0) return;
-    db.data.people[at] = person;
-    await db.write();
+    const agreement = db?.data;
+    const at = agreement?.people.findIndex((p) => p.id === personId) ?? -1;
+    if (!db || !agreement || at < 0) return undefined;
+    const before = agreement.people[at];
+    const after = change(before, agreement);
+    if (!after) return { before, after, agreement };
+    agreement.people[at] = after;
+    try {
+      await db.write();
+    } catch (err) {
+      if (agreement.people[at] === after) agreement.people[at] = before;
+      throw err;
+    }
+    return { before, after, agreement };
   }
 
   /** Records a snapshot whose state is already stored: its context first, then its line in the index. */

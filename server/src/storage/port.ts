@@ -35,6 +35,21 @@ export interface PersonRecord {
   lastSeenAt?: string;
 }
 
+/**
+ * A change to a person: given them and their agreement as stored now, their new record (same id),
+ * or undefined to leave them as they are. Throwing leaves everything as it was and fails the
+ * update with that error, so a rule that depends on the others (keep a broker) is checked here.
+ * It may run more than once (a transaction retried), so it does nothing but compute.
+ */
+export type PersonChange = (person: PersonRecord, agreement: AgreementRecord) => PersonRecord | undefined;
+
+/** What {@link Storage.updatePerson} did: the person before, their new record when changed, and the agreement as stored now. */
+export interface PersonUpdate {
+  before: PersonRecord;
+  after: PersonRecord | undefined;
+  agreement: AgreementRecord;
+}
+
 /** One issued access link (the token itself is never stored). */
 export interface LinkRecord {
   /** The token's `jti`. */
@@ -87,8 +102,12 @@ export interface Storage {
   createAgreement(record: AgreementRecord): Promise<void>;
   getAgreement(id: string): Promise<AgreementRecord | undefined>;
   addPerson(agreementId: string, person: PersonRecord): Promise<void>;
-  /** Replaces the stored person with the same id (links, role, revocation, last seen). */
-  savePerson(agreementId: string, person: PersonRecord): Promise<void>;
+  /**
+   * Changes one person as one atomic step against the agreement as stored now (not as a request
+   * read it earlier): changes of one agreement's people run one after another, each seeing the
+   * last one's result, on every instance. Undefined when the agreement or person does not exist.
+   */
+  updatePerson(agreementId: string, personId: string, change: PersonChange): Promise<PersonUpdate | undefined>;
 
   /** Appends one line to an agreement's audit log; never rewritten. */
   appendAudit(agreementId: string, entry: AuditEntry): Promise<void>;

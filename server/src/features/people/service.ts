@@ -4,7 +4,7 @@ import { ROLE_LABELS, type Role } from '#shared/roles';
 import { ErrorCode } from '#shared/errors';
 import type { AuditLog, AuditPerson } from '../audit/service';
 import { badRequest, conflict, notFound } from '../../errors';
-import type { AgreementRecord, PersonRecord, Storage } from '../../storage/port';
+import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, Storage } from '../../storage/port';
 import { newId } from '../../ids';
 import { activeLinks, type AccessService } from '../../auth/AccessService';
 
@@ -45,65 +45,80 @@ export class PeopleService {
 
   /** Revokes every link of a person; their open connections close at once. */
   async revoke(me: Identity, agreement: AgreementRecord, personId: string): Promise<void> {
-    const person = findPerson(agreement, personId);
-    if (person.revokedAt) return;
-    if (person.role === 'broker') keepABroker(agreement, person.id);
     const now = new Date().toISOString();
-    await this.storage.savePerson(agreement.id, { ...person, revokedAt: now, links: revokeAll(person.links, now) });
-    this.access.connections.close(agreement.id, person.id, CloseCode.AccessEnded, 'your access was revoked');
-    await this.audit.record(agreement.id, 'person.revoked', `Revoked ${describe(agreement, person)}`, me, subject(person));
+    const revoked: PersonChange = (person, latest) => {
+      if (person.revokedAt) return undefined;
+      // Against the people as stored now: two brokers revoking each other at once leave one.
+      if (person.role === 'broker') keepABroker(latest, person.id);
+      return { ...person, revokedAt: now, links: revokeAll(person.links, now) };
+    };
+    const { before, after, agreement: stored } = await this.update(agreement.id, personId, revoked);
+    if (!after) return;
+    this.access.connections.close(agreement.id, personId, CloseCode.AccessEnded, 'your access was revoked');
+    await this.audit.record(agreement.id, 'person.revoked', `Revoked ${describe(stored, before)}`, me, subject(before));
   }
 
   /** Revokes one link of a person. */
   async revokeLink(me: Identity, agreement: AgreementRecord, personId: string, linkId: string): Promise<void> {
-    const person = findPerson(agreement, personId);
-    const link = person.links?.find((l) => l.id === linkId);
-    if (!link) throw notFound(ErrorCode.LinkNotFound, 'no such link');
-    if (link.revokedAt) return;
     const now = new Date().toISOString();
-    await this.storage.savePerson(agreement.id, { ...person, links: person.links!.map((l) => (l.id === linkId ? { ...l, revokedAt: now } : l)) });
-    this.access.connections.close(agreement.id, person.id, CloseCode.AccessEnded, 'this link was revoked', linkId);
-    await this.audit.record(agreement.id, 'link.revoked', `Revoked a link of ${describe(agreement, person)}`, me, subject(person));
+    const linkRevoked: PersonChange = (person) => {
+      const link = person.links?.find((l) => l.id === linkId);
+      if (!link) throw notFound(ErrorCode.LinkNotFound, 'no such link');
+      if (link.revokedAt) return undefined;
+      return { ...person, links: person.links!.map((l) => (l.id === linkId ? { ...l, revokedAt: now } : l)) };
+    };
+    const { before, after, agreement: stored } = await this.update(agreement.id, personId, linkRevoked);
+    if (!after) return;
+    this.access.connections.close(agreement.id, personId, CloseCode.AccessEnded, 'this link was revoked', linkId);
+    await this.audit.record(agreement.id, 'link.revoked', `Revoked a link of ${describe(stored, before)}`, me, subject(before));
   }
 
   /** A new link for a person: their earlier links are revoked, and a revoked person is let back in. */
   async reissue(me: Identity, agreement: AgreementRecord, personId: string, expiresInDays: number | null | undefined): Promise<LinkResponse> {
-    const person = findPerson(agreement, personId);
     const now = new Date().toISOString();
     const link = this.access.newLink(days(expiresInDays));
-    const { revokedAt: _reinstated, ...rest } = person;
-    await this.storage.savePerson(agreement.id, { ...rest, links: [...(revokeAll(person.links, now) ?? []), link] });
+    const reissued: PersonChange = (person) => {
+      const { revokedAt: _reinstated, ...rest } = person;
+      return { ...rest, links: [...(revokeAll(person.links, now) ?? []), link] };
+    };
+    const { before, agreement: stored } = await this.update(agreement.id, personId, reissued);
     // Connections opened with an older link end; the new link is the only way in.
-    this.access.connections.close(agreement.id, person.id, CloseCode.AccessEnded, 'a new link replaced this one');
-    await this.audit.record(
-      agreement.id,
-      'link.reissued',
-      `New link for ${describe(agreement, person)}; link ${expiryText(link.expiresAt)}`,
-      me,
-      subject(person),
-    );
-    return this.access.linkFor(agreement.id, person.id, link);
+    this.access.connections.close(agreement.id, personId, CloseCode.AccessEnded, 'a new link replaced this one');
+    await this.audit.record(agreement.id, 'link.reissued', `New link for ${describe(stored, before)}; link ${expiryText(link.expiresAt)}`, me, subject(before));
+    return this.access.linkFor(agreement.id, personId, link);
   }
 
   /** Changes a person's role (and party); their open connections reconnect with the new rights. */
   async changeRole(me: Identity, agreement: AgreementRecord, personId: string, role: Role, party: string | undefined): Promise<PersonView> {
-    const person = findPerson(agreement, personId);
-    if (person.revokedAt) throw conflict(ErrorCode.PersonRevoked, 'this person was revoked: give them a new link first');
-    const newParty = checkParty(agreement, role, party ?? (role === 'negotiator' ? person.party : undefined));
-    if (person.role === role && person.party === newParty) return this.view(agreement, person, true);
-    if (person.role === 'broker' && role !== 'broker') keepABroker(agreement, person.id);
-    const { party: _old, ...rest } = person;
-    const changed: PersonRecord = { ...rest, role, ...(newParty ? { party: newParty } : {}) };
-    await this.storage.savePerson(agreement.id, changed);
-    this.access.connections.close(agreement.id, person.id, CloseCode.AccessChanged, 'your role changed');
+    const changed: PersonChange = (person, latest) => {
+      if (person.revokedAt) throw conflict(ErrorCode.PersonRevoked, 'this person was revoked: give them a new link first');
+      const newParty = checkParty(latest, role, party ?? (role === 'negotiator' ? person.party : undefined));
+      if (person.role === role && person.party === newParty) return undefined;
+      if (person.role === 'broker' && role !== 'broker') keepABroker(latest, person.id);
+      const { party: _old, ...rest } = person;
+      return { ...rest, role, ...(newParty ? { party: newParty } : {}) };
+    };
+    const { before, after, agreement: stored } = await this.update(agreement.id, personId, changed);
+    if (!after) return this.view(stored, before, true);
+    this.access.connections.close(agreement.id, personId, CloseCode.AccessChanged, 'your role changed');
     await this.audit.record(
       agreement.id,
       'role.changed',
-      `${person.name}: ${describeRole(agreement, person)} → ${describeRole(agreement, changed)}`,
+      `${before.name}: ${describeRole(stored, before)} → ${describeRole(stored, after)}`,
       me,
-      subject(changed),
+      subject(after),
     );
-    return this.view(agreement, changed, true);
+    return this.view(stored, after, true);
+  }
+
+  /**
+   * Changes a person as one atomic step against the record as stored now, not as this request
+   * read it (another request may have changed them since): 404 when they are not in the agreement.
+   */
+  private async update(agreementId: string, personId: string, change: PersonChange): Promise<PersonUpdate> {
+    const update = await this.storage.updatePerson(agreementId, personId, change);
+    if (!update) throw notFound(ErrorCode.PersonNotFound, 'no such person in this agreement');
+    return update;
   }
 
   /** Everyone invited; brokers also see who invited whom and their links. */
@@ -143,12 +158,6 @@ function days(requested: number | null | undefined): number | null {
   return requested === undefined ? DEFAULT_LINK_DAYS : requested;
 }
 
-function findPerson(agreement: AgreementRecord, personId: string): PersonRecord {
-  const person = agreement.people.find((p) => p.id === personId);
-  if (!person) throw notFound(ErrorCode.PersonNotFound, 'no such person in this agreement');
-  return person;
-}
-
 /** Only negotiators belong to a party (a caucus is its negotiators' alone); each negotiator to one. */
 function checkParty(agreement: AgreementRecord, role: Role, party: string | undefined): string | undefined {
   if (role !== 'negotiator') {
@@ -160,7 +169,7 @@ function checkParty(agreement: AgreementRecord, role: Role, party: string | unde
   return party;
 }
 
-/** An agreement nobody can manage is lost: the last broker cannot be revoked or demoted. */
+/** An agreement nobody can manage is lost: the last broker cannot be revoked or demoted (checked on the people as stored, inside the change). */
 function keepABroker(agreement: AgreementRecord, leaving: string): void {
   const others = agreement.people.filter((p) => p.role === 'broker' && !p.revokedAt && p.id !== leaving);
   if (others.length === 0) throw conflict(ErrorCode.LastBroker, 'the agreement must keep at least one broker: invite another broker first');

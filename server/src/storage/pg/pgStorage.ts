@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { AuditEntry } from '#shared/access';
-import type { AgreementRecord, PersonRecord, SnapshotRecord, Storage, StoredState } from '../port';
+import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord, Storage, StoredState } from '../port';
+import { changePerson, insertPerson } from './people';
 import { LeaseLostError, agreementOfRoom, type Fence, type LeaseStore } from '../fence';
 import { migrate } from './migrate';
 import { isTransient, retrying } from './retry';
@@ -187,24 +188,12 @@ export class PgStorage implements Storage, LeaseStore {
   }
 
   async addPerson(agreementId: string, person: PersonRecord): Promise<void> {
-    await this.transaction(this.fence ? agreementId : undefined, (client) =>
-      client.query(`UPDATE agreements SET record = jsonb_set(record, '{people}', (record -> 'people') || $2::jsonb) WHERE id = $1`, [
-        agreementId,
-        JSON.stringify([person]),
-      ]),
-    );
+    await this.transaction(this.fence ? agreementId : undefined, (client) => insertPerson(client, agreementId, person));
   }
 
-  async savePerson(agreementId: string, person: PersonRecord): Promise<void> {
-    await this.transaction(this.fence ? agreementId : undefined, (client) =>
-      client.query(
-        `UPDATE agreements SET record = jsonb_set(record, '{people}', (
-           SELECT jsonb_agg(CASE WHEN p ->> 'id' = $2 THEN $3::jsonb ELSE p END ORDER BY ord)
-           FROM jsonb_array_elements(record -> 'people') WITH ORDINALITY AS people(p, ord)
-         )) WHERE id = $1`,
-        [agreementId, person.id, JSON.stringify(person)],
-      ),
-    );
+  /** One transaction with the agreement's row locked (see changePerson); retried whole, `change` included, when the database drops it. */
+  updatePerson(agreementId: string, personId: string, change: PersonChange): Promise<PersonUpdate | undefined> {
+    return this.transaction(this.fence ? agreementId : undefined, (client) => changePerson(client, agreementId, personId, change));
   }
 
   async appendAudit(agreementId: string, entry: AuditEntry): Promise<void> {
