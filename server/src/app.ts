@@ -169,7 +169,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const sessions = new SessionService(rooms, snapshots, attendance, app.log, text);
   const rounds = new RoundService(rooms, (agreementId, by) => events.emit('objectives.allAgreed', { agreementId, by }), text);
   const sessionNotes = new SessionNotes(rooms, text);
-  const suggestions = new SuggestionService(rooms);
+  const suggestions = new SuggestionService(rooms, updateLimits);
   const redlines = new RedlineService(rooms, snapshots, worker);
 
   registerErrorHandling(app);

@@ -5,7 +5,10 @@ import { contentFragment, encodePosition, relativePositionAt, resolveAnchor } fr
 import { documentSchema } from '#shared/schema';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import type { FormatChange, SuggestionKind } from '#shared/suggestions';
+import { isSafeText } from '#shared/text';
 import type { ThreadAnchor } from '#shared/threads';
+import { checkedBlocks, type BlockLimits } from './blockCheck';
+import { ShapeError } from './shapeError';
 
 /**
  * Where a suggestion sits in the text and what it would change, worked out on the live
@@ -34,27 +37,26 @@ export function shapeProblem(pm: PMNode, kind: SuggestionKind, from: number, to:
   return null;
 }
 
-/** The new content a suggestion puts in place of its passage, checked against the schema there; throws a message for people. */
+/** What a suggestion's new content is checked against besides the text: the agreement's parties and the text's limits. */
+export interface ReplacementContext {
+  partyIds: readonly string[];
+  limits: BlockLimits;
+}
+
+/** The new content a suggestion puts in place of `from`..`to`, checked against the schema there; throws a message for people. */
 export function replacement(
   pm: PMNode,
   kind: Exclude<SuggestionKind, 'format'>,
   from: number,
+  to: number,
   change: { text?: string; blocks?: ProseMirrorJSON[] },
+  { partyIds, limits }: ReplacementContext,
 ): Fragment {
-  const schema = documentSchema();
-  const $from = pm.resolve(from);
-  if (kind === 'text') {
-    // The new text takes the formatting of where it goes, as typing there would.
-    return change.text ? Fragment.from(schema.text(change.text, $from.marks())) : Fragment.empty;
-  }
-  let fragment: Fragment;
-  try {
-    fragment = Fragment.fromJSON(schema, change.blocks ?? []);
-    fragment.forEach((node) => node.check());
-  } catch (err) {
-    throw new ShapeError(`the blocks do not fit the agreement's schema: ${(err as Error).message}`);
-  }
-  return fragment;
+  if (kind === 'blocks') return checkedBlocks(change.blocks ?? [], { pm, from, to, partyIds }, limits);
+  if (!change.text) return Fragment.empty;
+  if (!isSafeText(change.text)) throw new ShapeError('the text holds a control character, a bidirectional override or a broken character (lone surrogate)');
+  // The new text takes the formatting of where it goes, as typing there would.
+  return Fragment.from(documentSchema().text(change.text, pm.resolve(from).marks()));
 }
 
 /** The text with a formatting change made over `from`..`to`; null when it would change nothing there. */
@@ -71,9 +73,6 @@ export function formatted(pm: PMNode, from: number, to: number, { mark, on }: Fo
 export function fitsBetween($from: ResolvedPos, $to: ResolvedPos, content: Fragment): boolean {
   return $from.parent.canReplace($from.index(), $to.index(), content);
 }
-
-/** A change a suggestion cannot hold, with the reason for people. */
-export class ShapeError extends Error {}
 
 /** An anchor for a passage, made by the server so every suggestion's anchor behaves alike. */
 export function passageAnchor(doc: Y.Doc, from: number, to: number): ThreadAnchor {

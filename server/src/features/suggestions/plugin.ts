@@ -3,6 +3,9 @@ import type { RedlineService } from './redline';
 import * as schemas from './schemas';
 import type { SuggestionService } from './service';
 
+/** The ids of an agreement's parties, which a suggested objective's scope names. */
+const partyIdsOf = (agreement: { parties: { id: string }[] }) => agreement.parties.map((p) => p.id);
+
 /** Suggestions, their decisions, suggest-only and the redline export (in the agreement scope). */
 export const suggestionsPlugin: ApiPlugin<{ suggestions: SuggestionService; redlines: RedlineService }> = async (app, { suggestions, redlines }) => {
   app.get('/suggestions', { schema: schemas.list, config: { may: 'read' } }, async (request) => ({
@@ -10,17 +13,17 @@ export const suggestionsPlugin: ApiPlugin<{ suggestions: SuggestionService; redl
   }));
 
   app.post('/suggestions', { schema: schemas.create, config: { may: 'suggest' } }, async (request, reply) => {
-    const suggestion = await suggestions.create(request.me, request.body);
+    const suggestion = await suggestions.create(request.me, request.body, partyIdsOf(request.agreement));
     reply.code(201);
     return { suggestion };
   });
 
   for (const decision of ['accept', 'reject'] as const) {
     app.post(`/suggestions/:suggestionId/${decision}`, { schema: schemas.decide, config: { may: 'decideSuggestion' } }, async (request) => ({
-      suggestion: await suggestions.decide(request.me, request.params.suggestionId, decision),
+      suggestion: await suggestions.decide(request.me, request.params.suggestionId, decision, partyIdsOf(request.agreement)),
     }));
     app.post(`/suggestions/${decision}-all`, { schema: schemas.decideAll, config: { may: 'decideSuggestion' } }, async (request) =>
-      suggestions.decideAll(request.me, request.body ?? {}, decision),
+      suggestions.decideAll(request.me, request.body ?? {}, decision, partyIdsOf(request.agreement)),
     );
   }
 

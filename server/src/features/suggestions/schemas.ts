@@ -1,6 +1,8 @@
 import { MAX_COMMENT_LENGTH } from '#shared/threads';
 import { MAX_SUGGESTION_BLOCKS, MAX_SUGGESTION_TEXT, SUGGESTABLE_MARKS } from '#shared/suggestions';
+import { TextFormat } from '#shared/text';
 import { nonEmptyText, params } from '../../http/schemas';
+import { blockSchema } from './blockSchema';
 
 const anchor = {
   type: 'object',
@@ -8,9 +10,6 @@ const anchor = {
   additionalProperties: false,
   properties: { start: { type: 'string', minLength: 1, maxLength: 256 }, end: { type: 'string', minLength: 1, maxLength: 256 } },
 } as const;
-
-/** A ProseMirror node as JSON; the shared schema checks it further (node types, content, marks). */
-const block = { type: 'object', required: ['type'], properties: { type: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
 
 /** `GET /api/agreements/:id/suggestions` */
 export const list = { params: params() } as const;
@@ -25,8 +24,9 @@ export const create = {
     properties: {
       anchor,
       // No line breaks: a new line is a new block, suggested as `blocks`.
-      text: { type: 'string', maxLength: MAX_SUGGESTION_TEXT, pattern: '^[^\\n\\r]*$' },
-      blocks: { type: 'array', maxItems: MAX_SUGGESTION_BLOCKS, items: block },
+      text: { type: 'string', maxLength: MAX_SUGGESTION_TEXT, pattern: '^[^\\n\\r]*$', format: TextFormat.text },
+      // ProseMirror JSON, depth-bounded here; the shared schema checks what it means (blockCheck.ts).
+      blocks: { type: 'array', maxItems: MAX_SUGGESTION_BLOCKS, items: blockSchema },
       format: {
         type: 'object',
         required: ['mark', 'on'],

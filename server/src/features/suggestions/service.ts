@@ -17,6 +17,7 @@ import {
 } from '#shared/suggestions';
 import { MAX_COMMENTS_PER_THREAD, type ThreadComment } from '#shared/threads';
 import { contentFragment, resolveAnchor } from '#shared/anchors';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 import { badRequest, conflict, notFound } from '../../errors';
 import { newId } from '../../ids';
 import { authorOf, logActivity, writeRecords } from '../../records/write';
@@ -26,7 +27,10 @@ import type { RoomManager } from '../../rooms/RoomManager';
 import { EntryBudget, admitReplyCount, fieldsDelta, jsonBytes } from '../threads/budget';
 import { writeEntry } from '../threads/storedThread';
 import { applyChange, applyChanged } from './applyChange';
-import { ShapeError, fitsBetween, formatted, locate, passageAnchor, passageText, replacement, shapeProblem } from './passage';
+import { DEFAULT_UPDATE_LIMITS } from '../../rooms/guards/limits';
+import type { BlockLimits } from './blockCheck';
+import { fitsBetween, formatted, locate, passageAnchor, passageText, replacement, shapeProblem } from './passage';
+import { ShapeError } from './shapeError';
 import { proseMirrorOf } from './textShadow';
 
 /**
@@ -67,7 +71,11 @@ type Decision = 'accept' | 'reject';
  * suggester, so the authorship log (and every diff and export) credits them.
  */
 export class SuggestionService {
-  constructor(private readonly rooms: RoomManager) {}
+  /** `limits`: the text's (the update gate's), which suggested blocks keep to as well. */
+  constructor(
+    private readonly rooms: RoomManager,
+    private readonly limits: BlockLimits = DEFAULT_UPDATE_LIMITS,
+  ) {}
 
   /** Every suggestion, with where it is now and whether it still applies, in the order of the text. */
   async list(agreementId: string): Promise<SuggestionListing[]> {
@@ -81,8 +89,8 @@ export class SuggestionService {
     });
   }
 
-  /** Records a suggestion after checking its passage and its change; the anchor is rebuilt by the server. */
-  async create(me: Identity, request: CreateSuggestionRequest): Promise<Suggestion> {
+  /** Records a suggestion after checking its passage and its change (blocks stored as the schema read them); the anchor is rebuilt by the server. */
+  async create(me: Identity, request: CreateSuggestionRequest, partyIds: readonly string[]): Promise<Suggestion> {
     const given = [request.text, request.blocks, request.format].filter((c) => c !== undefined).length;
     if (given !== 1) throw badRequest(ErrorCode.SuggestionShape, 'give one of "text" (a change inside a block), "blocks" or "format"');
     const kind = request.blocks !== undefined ? 'blocks' : request.format !== undefined ? 'format' : 'text';
@@ -101,7 +109,7 @@ export class SuggestionService {
       }
       let fragment;
       try {
-        fragment = replacement(pm, kind, from, request);
+        fragment = replacement(pm, kind, from, to, request, { partyIds, limits: this.limits });
       } catch (err) {
         if (err instanceof ShapeError) throw badRequest(ErrorCode.SuggestionShape, err.message);
         throw err;
@@ -110,14 +118,15 @@ export class SuggestionService {
         throw badRequest(ErrorCode.SuggestionShape, 'these blocks cannot go there');
       if (from === to && fragment.size === 0) throw badRequest(ErrorCode.SuggestionEmpty, 'the suggestion changes nothing');
       if (kind === 'text' && deleted === (request.text ?? '')) throw badRequest(ErrorCode.SuggestionEmpty, 'the suggestion changes nothing');
-      return { anchor: passageAnchor(content.doc, from, to), deleted };
+      const blocks = kind === 'blocks' ? ((fragment.toJSON() as ProseMirrorJSON[] | null) ?? []) : undefined;
+      return { anchor: passageAnchor(content.doc, from, to), deleted, blocks };
     });
     const suggestion: Suggestion = {
       id: newId(),
       kind,
       anchor: checked.anchor,
       deleted: checked.deleted,
-      ...(kind === 'text' ? { text: request.text ?? '' } : kind === 'blocks' ? { blocks: request.blocks } : { format: request.format }),
+      ...(kind === 'text' ? { text: request.text ?? '' } : kind === 'blocks' ? { blocks: checked.blocks ?? [] } : { format: request.format }),
       author: authorOf(me),
       createdAt: new Date().toISOString(),
       status: 'open',
@@ -134,13 +143,13 @@ export class SuggestionService {
   }
 
   /** Accepts or rejects one open suggestion. */
-  async decide(me: Identity, suggestionId: string, decision: Decision): Promise<Suggestion> {
+  async decide(me: Identity, suggestionId: string, decision: Decision, partyIds: readonly string[]): Promise<Suggestion> {
     return this.withBoth(me.agreementId, (records, content) => {
       const entry = suggestionsOf(records.doc).get(suggestionId);
       if (!entry) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
       const current = readEntry(entry);
       if (current.status !== 'open') throw conflict(ErrorCode.SuggestionDecided, `this suggestion was already ${current.status}`);
-      if (decision === 'accept' && !this.apply(content, current)) {
+      if (decision === 'accept' && !this.apply(content, current, partyIds)) {
         throw conflict(
           ErrorCode.SuggestionOutdated,
           'the text under this suggestion changed since it was made, so it cannot be accepted; reject it or ask for a new one',
@@ -151,7 +160,7 @@ export class SuggestionService {
   }
 
   /** Accepts or rejects every open suggestion of one person or one party; outdated ones are left open when accepting. */
-  async decideAll(me: Identity, filter: BulkDecisionRequest, decision: Decision): Promise<BulkDecisionResult> {
+  async decideAll(me: Identity, filter: BulkDecisionRequest, decision: Decision, partyIds: readonly string[]): Promise<BulkDecisionResult> {
     if ((filter.person === undefined) === (filter.party === undefined)) throw badRequest(ErrorCode.InvalidRequest, 'give either "person" or "party"');
     return this.withBoth(me.agreementId, (records, content) => {
       const by = authorOf(me);
@@ -160,7 +169,7 @@ export class SuggestionService {
         (s) => s.status === 'open' && (filter.person !== undefined ? s.author.personId === filter.person : s.author.party === filter.party),
       );
       for (const s of chosen.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
-        if (decision === 'accept' && !this.apply(content, s)) result.outdated.push(s.id);
+        if (decision === 'accept' && !this.apply(content, s, partyIds)) result.outdated.push(s.id);
         else result.decided.push(this.record(records, s, decision, by));
       }
       return result;
@@ -205,8 +214,11 @@ export class SuggestionService {
     });
   }
 
-  /** Applies an open suggestion to the live text as its author; false when it is outdated (nothing changed). */
-  private apply(content: Room, s: Suggestion): boolean {
+  /**
+   * Applies an open suggestion to the live text as its author; false when it is outdated (nothing changed). Its change is
+   * checked again: an objective id may be taken meanwhile, and suggestions stored before blocks were checked are kept.
+   */
+  private apply(content: Room, s: Suggestion, partyIds: readonly string[]): boolean {
     const pm = proseMirrorOf(content.doc);
     const at = locate(content.doc, pm, s);
     if (!at || at.outdated) return false;
@@ -218,7 +230,7 @@ export class SuggestionService {
     }
     let fragment;
     try {
-      fragment = replacement(pm, s.kind, at.from, s);
+      fragment = replacement(pm, s.kind, at.from, at.to, s, { partyIds, limits: this.limits });
     } catch (err) {
       if (err instanceof ShapeError) return false;
       throw err;

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from '#shared/rooms';
 import type { UpdateLimits } from './limits';
-import type { SchemaRules } from './schemaRules';
+import { attributeProblem, markProblem, type SchemaRules } from './schemaRules';
 import { UpdateRefused } from './updateCost';
 
 /** Where an item of an update would land, as far as the schema cares. */
@@ -88,28 +88,19 @@ class UpdateValidator {
   }
 
   private checkAttribute(element: string, key: string, content: Y.Item['content']): void {
-    const expected = this.rules.attributes.get(element)?.get(key);
-    if (expected === undefined) refuse(`${element} has no attribute ${JSON.stringify(key).slice(0, 60)}`);
+    if (!this.rules.attributes.get(element)?.has(key)) refuse(`${element} has no attribute ${JSON.stringify(key).slice(0, 60)}`);
     if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) refuse(`attribute ${key} must be one value`);
-    const value: unknown = (content as Y.ContentAny).arr[0];
-    if (value === null) return;
-    if (expected !== null ? typeof value !== expected : !['string', 'number', 'boolean'].includes(typeof value)) {
-      refuse(`attribute ${element}.${key} has the wrong type`);
-    }
-    if (typeof value === 'string' && value.length > this.limits.maxAttributeChars) refuse(`attribute ${element}.${key} is too long`);
+    const problem = attributeProblem(this.rules, element, key, (content as Y.ContentAny).arr[0], this.limits.maxAttributeChars);
+    if (problem) refuse(problem);
   }
 
   private checkMark(key: string, value: unknown): void {
     // y-prosemirror names overlapping marks `<name>--<8-character hash>`.
     const name = /^(.*)--[a-zA-Z0-9+/=]{8}$/.exec(key)?.[1] ?? key;
-    if (!this.rules.marks.has(name)) refuse(`unknown mark ${JSON.stringify(key).slice(0, 60)}`);
-    // null removes the mark; `true` is how plain Yjs clients set a mark without attributes.
-    if (value === null || value === true) return;
-    if (typeof value !== 'object' || Array.isArray(value)) refuse(`mark ${name} must carry an attribute object`);
-    for (const attr of Object.values(value as Record<string, unknown>)) {
-      if (attr !== null && !['string', 'number', 'boolean'].includes(typeof attr)) refuse(`mark ${name} has a non-scalar attribute`);
-      if (typeof attr === 'string' && attr.length > this.limits.maxAttributeChars) refuse(`mark ${name} has an attribute too long`);
-    }
+    const problem = this.rules.marks.has(name)
+      ? markProblem(this.rules, name, value, this.limits.maxAttributeChars)
+      : `unknown mark ${JSON.stringify(key).slice(0, 60)}`;
+    if (problem) refuse(problem);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { OBJECTIVE, OBJECTIVE_FIELDS } from '#shared/objective';
 import { OBJECTIVE_FACTS, factInWords, type ObjectiveFactKey } from '#shared/objectiveFacts';
 import { textOf } from '#shared/objectives';
+import { shownHeadingLevel } from '#shared/schema';
 import type { ChangeAuthor, FactChange, ProseMirrorJSON } from '#shared/snapshots';
 
 type Mark = NonNullable<ProseMirrorJSON['marks']>[number];
@@ -73,28 +74,34 @@ export function readableContent(
   };
   let blocks = doc.content ?? [];
   const first = blocks[0];
-  if (agreementTitle !== undefined && first?.type === 'heading' && Number(first.attrs?.level ?? 1) === 1 && textOf(first).trim() === agreementTitle.trim()) {
+  if (agreementTitle !== undefined && first?.type === 'heading' && headingLevel(first) === 1 && textOf(first).trim() === agreementTitle.trim()) {
     blocks = blocks.slice(1);
   }
   return { ...doc, content: liftHeadings(blocks.flatMap(lower)) };
 }
 
-const headingLevel = (node: ProseMirrorJSON) => Number(node.attrs?.level ?? 1);
+/** A heading's level as the editor shows it (1 to 6): text stored before levels were checked may hold any value. */
+const headingLevel = (node: ProseMirrorJSON) => shownHeadingLevel(node.attrs?.level ?? 1);
 
 /**
  * Raises every heading by the same number of levels so the highest one is level 1. With the
  * title heading dropped, a text of `##` sections would otherwise export as `###` right under
  * the title's `#`, a skipped level that Word's navigation and screen readers show as a gap.
+ * Every heading leaves with a level of 1 to 6, whatever it held.
  */
 function liftHeadings(blocks: ProseMirrorJSON[]): ProseMirrorJSON[] {
   const levels: number[] = [];
+  let mended = false;
   const collect = (node: ProseMirrorJSON) => {
-    if (node.type === 'heading') levels.push(headingLevel(node));
+    if (node.type === 'heading') {
+      levels.push(headingLevel(node));
+      mended ||= node.attrs?.level !== headingLevel(node);
+    }
     node.content?.forEach(collect);
   };
   blocks.forEach(collect);
   const lift = levels.length > 0 ? Math.min(...levels) - 1 : 0;
-  if (lift <= 0) return blocks;
+  if (lift === 0 && !mended) return blocks;
   const lifted = (node: ProseMirrorJSON): ProseMirrorJSON => {
     const content = node.content?.map(lifted);
     const attrs = node.type === 'heading' ? { ...node.attrs, level: headingLevel(node) - lift } : node.attrs;
