@@ -1,4 +1,4 @@
-import type { ContentMatch, NodeType, Schema } from '@tiptap/pm/model';
+import type { AttributeSpec, ContentMatch, NodeType, Schema } from '@tiptap/pm/model';
 import { documentSchema } from '#shared/schema';
 
 /** What the shared schema allows, in the terms Yjs stores it (y-prosemirror's mapping). */
@@ -8,9 +8,22 @@ export interface SchemaRules {
   /** Elements whose content is inline: they hold Y.XmlText. */
   holdsText: Set<string>;
   /** Each element's attributes, with the type of its default when it has one (null: any scalar). */
-  attributes: Map<string, Map<string, 'string' | 'number' | 'boolean' | null>>;
-  /** Mark names (format keys of Y.XmlText, before y-prosemirror's `--hash` suffix). */
-  marks: Set<string>;
+  attributes: Map<string, DeclaredAttributes>;
+  /** Each mark (format keys of Y.XmlText, before y-prosemirror's `--hash` suffix) with its attributes, declared the same way. */
+  marks: Map<string, DeclaredAttributes>;
+}
+
+/** Attribute names a node or mark declares, each with the type of its default (null: any scalar). */
+export type DeclaredAttributes = Map<string, 'string' | 'number' | 'boolean' | null>;
+
+function declared(attrs: { [name: string]: AttributeSpec } | undefined): DeclaredAttributes {
+  const attributes: DeclaredAttributes = new Map();
+  for (const [name, spec] of Object.entries(attrs ?? {})) {
+    const fallback: unknown = spec.default;
+    const kind = typeof fallback;
+    attributes.set(name, kind === 'string' || kind === 'number' || kind === 'boolean' ? kind : null);
+  }
+  return attributes;
 }
 
 /** Every node type a content expression can reach, walking its automaton once. */
@@ -33,7 +46,8 @@ function reachableTypes(start: ContentMatch): Set<NodeType> {
 }
 
 export function rulesOf(schema: Schema): SchemaRules {
-  const rules: SchemaRules = { children: new Map(), holdsText: new Set(), attributes: new Map(), marks: new Set(Object.keys(schema.marks)) };
+  const marks = new Map(Object.values(schema.marks).map((mark) => [mark.name, declared(mark.spec.attrs)]));
+  const rules: SchemaRules = { children: new Map(), holdsText: new Set(), attributes: new Map(), marks };
   for (const type of Object.values(schema.nodes)) {
     if (type.isText) continue;
     const children = new Set<string>();
@@ -42,13 +56,7 @@ export function rulesOf(schema: Schema): SchemaRules {
       else children.add(child.name);
     }
     rules.children.set(type.name, children);
-    const attributes = new Map<string, 'string' | 'number' | 'boolean' | null>();
-    for (const [name, spec] of Object.entries(type.spec.attrs ?? {})) {
-      const fallback: unknown = spec.default;
-      const kind = typeof fallback;
-      attributes.set(name, kind === 'string' || kind === 'number' || kind === 'boolean' ? kind : null);
-    }
-    rules.attributes.set(type.name, attributes);
+    rules.attributes.set(type.name, declared(type.spec.attrs));
   }
   return rules;
 }
