@@ -5,16 +5,12 @@ import * as prng from 'lib0/prng';
 import { structWeight, textTally } from '../../server/src/rooms/guards/textTally';
 import { MAX_WRITERS_PER_PERSON } from '../../server/src/rooms/guards/textWriters';
 
-import { contentString, paragraphText, rawSocket, synced, type TestClient } from '../support/clients';
-import * as decoding from 'lib0/decoding';
-
-/** y-websocket's message type for permission-denied answers. */
-const MESSAGE_AUTH = 2;
+import { contentString, paragraphText, rawSocket, synced } from '../support/clients';
 import { createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { storedContent } from '../support/stored';
-import { updateFrame } from './support/payloads';
+import { refusalsTo, updateFrame } from './support/payloads';
 import { malloryAndTwo } from './support/people';
 
 // The text's size cap refuses insertions once the agreement's text is at it. It counted every
@@ -36,15 +32,6 @@ function gcRanges(clients: number[], length: number): Uint8Array {
   }
   encoding.writeVarUint(e, 0); // no delete set
   return encoding.toUint8Array(e);
-}
-
-/** The reasons the server gives a stock client for refusing its changes (y-websocket's permission-denied message). */
-function refusalsTo(client: TestClient): string[] {
-  const reasons: string[] = [];
-  client.provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
-    if (decoding.readVarUint(decoder) === 0) reasons.push(decoding.readVarString(decoder));
-  };
-  return reasons;
 }
 
 describe("the agreement text's size cap", () => {

@@ -1,8 +1,9 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { paragraphText, rawSocket } from '../../support/clients';
+import { paragraphText, rawSocket, type TestClient } from '../../support/clients';
 import { waitFor } from '../../support/poll';
 
 /**
@@ -187,4 +188,27 @@ export function writtenAs(source: Y.Doc, clientId: number, text: string): Uint8A
   paragraphText(forge).insert(0, text);
   forge.destroy();
   return written!;
+}
+
+/** An update made on a copy of `source`'s text by `change`, as a hand-made client (a fresh Yjs client id) would send it. */
+export function changedCopy(source: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(source));
+  const before = Y.encodeStateVector(copy);
+  change(copy);
+  const update = Y.encodeStateAsUpdate(copy, before);
+  copy.destroy();
+  return update;
+}
+
+/** y-websocket's message type for permission-denied answers. */
+const MESSAGE_AUTH = 2;
+
+/** The reasons the server gives a stock client for refusing its changes (y-websocket's permission-denied message). */
+export function refusalsTo(client: TestClient): string[] {
+  const reasons: string[] = [];
+  client.provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+    if (decoding.readVarUint(decoder) === 0) reasons.push(decoding.readVarString(decoder));
+  };
+  return reasons;
 }

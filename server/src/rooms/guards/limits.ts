@@ -10,9 +10,9 @@ export interface UpdateLimits {
   maxStructs: number;
   /** Delete ranges in one update. */
   maxDeleteRanges: number;
-  /** Characters and nodes one update inserts (a 150-page paste is about 450,000). */
+  /** Characters and nodes one update inserts, attributes and marks by the characters of their values (a 150-page paste is about 450,000). */
   maxInserted: number;
-  /** What one agreement's text may hold: live items (characters, marks, nodes) and structs of deleted history, one each (guards/textTally.ts). */
+  /** What one agreement's text may hold: live characters and nodes one each, attributes and marks by their characters, structs of deleted history one each (guards/textTally.ts). */
   maxDocumentItems: number;
   /** Deepest element nesting of the text (a list in a quote in a list… is a few levels). */
   maxDepth: number;

@@ -1,4 +1,4 @@
-import type { ContentMatch, NodeType, Schema } from '@tiptap/pm/model';
+import type { AttributeSpec, ContentMatch, NodeType, Schema } from '@tiptap/pm/model';
 import { HEADING_LEVELS, documentSchema } from '#shared/schema';
 
 /** What the shared schema allows, in the terms Yjs stores it (y-prosemirror's mapping). */
@@ -8,11 +8,24 @@ export interface SchemaRules {
   /** Elements whose content is inline: they hold Y.XmlText. */
   holdsText: Set<string>;
   /** Each element's attributes, with the type of its default when it has one (null: any scalar). */
-  attributes: Map<string, Map<string, 'string' | 'number' | 'boolean' | null>>;
-  /** Mark names (format keys of Y.XmlText, before y-prosemirror's `--hash` suffix). */
-  marks: Set<string>;
+  attributes: Map<string, DeclaredAttributes>;
+  /** Each mark (format keys of Y.XmlText, before y-prosemirror's `--hash` suffix) with its attributes, declared the same way. */
+  marks: Map<string, DeclaredAttributes>;
   /** The only values some attributes take, by element and attribute (a heading's level). */
   values: Map<string, Map<string, ReadonlySet<unknown>>>;
+}
+
+/** Attribute names a node or mark declares, each with the type of its default (null: any scalar). */
+export type DeclaredAttributes = Map<string, 'string' | 'number' | 'boolean' | null>;
+
+function declared(attrs: { [name: string]: AttributeSpec } | undefined): DeclaredAttributes {
+  const attributes: DeclaredAttributes = new Map();
+  for (const [name, spec] of Object.entries(attrs ?? {})) {
+    const fallback: unknown = spec.default;
+    const kind = typeof fallback;
+    attributes.set(name, kind === 'string' || kind === 'number' || kind === 'boolean' ? kind : null);
+  }
+  return attributes;
 }
 
 /** Every node type a content expression can reach, walking its automaton once. */
@@ -35,7 +48,8 @@ function reachableTypes(start: ContentMatch): Set<NodeType> {
 }
 
 export function rulesOf(schema: Schema): SchemaRules {
-  const rules: SchemaRules = { children: new Map(), holdsText: new Set(), attributes: new Map(), marks: new Set(Object.keys(schema.marks)), values: new Map() };
+  const marks = new Map(Object.values(schema.marks).map((mark) => [mark.name, declared(mark.spec.attrs)]));
+  const rules: SchemaRules = { children: new Map(), holdsText: new Set(), attributes: new Map(), marks, values: new Map() };
   // The editor makes no other level, and renders any other as a level-1 heading.
   if (schema.nodes.heading) rules.values.set('heading', new Map([['level', new Set(HEADING_LEVELS)]]));
   for (const type of Object.values(schema.nodes)) {
@@ -46,13 +60,7 @@ export function rulesOf(schema: Schema): SchemaRules {
       else children.add(child.name);
     }
     rules.children.set(type.name, children);
-    const attributes = new Map<string, 'string' | 'number' | 'boolean' | null>();
-    for (const [name, spec] of Object.entries(type.spec.attrs ?? {})) {
-      const fallback: unknown = spec.default;
-      const kind = typeof fallback;
-      attributes.set(name, kind === 'string' || kind === 'number' || kind === 'boolean' ? kind : null);
-    }
-    rules.attributes.set(type.name, attributes);
+    rules.attributes.set(type.name, declared(type.spec.attrs));
   }
   return rules;
 }
@@ -65,28 +73,46 @@ export function documentRules(): SchemaRules {
   return cached;
 }
 
-/** Why `value` cannot be attribute `key` of `element`, or null: the update gate and suggested blocks check alike. */
+/**
+ * Why `value` cannot be attribute `key` of `element`, or null: declared by the schema, null (unset)
+ * or a scalar of its default's type, strings at most `maxChars`, one of the allowed values where
+ * the schema's user allows only some. The update gate and suggested blocks check alike.
+ */
 export function attributeProblem(rules: SchemaRules, element: string, key: string, value: unknown, maxChars: number): string | null {
   const expected = rules.attributes.get(element)?.get(key);
   if (expected === undefined) return `${element} has no attribute ${JSON.stringify(key).slice(0, 60)}`;
-  // null is how an attribute is left unset.
-  if (value === null) return null;
-  if (expected !== null ? typeof value !== expected : !isScalar(value)) return `attribute ${element}.${key} has the wrong type`;
-  if (typeof value === 'string' && value.length > maxChars) return `attribute ${element}.${key} is too long`;
+  const problem = valueProblem(`attribute ${element}.${key}`, expected, value, maxChars);
+  if (problem || value === null) return problem;
   const allowed = rules.values.get(element)?.get(key);
   if (allowed && !allowed.has(value)) return `attribute ${element}.${key} is not one of ${[...allowed].join(', ')}`;
   return null;
 }
 
-/** Why a mark `name` with attributes `value` cannot be in the text, or null (`true`: a plain Yjs client's mark without attributes). */
+/**
+ * Why mark `name` carrying `value` cannot be in the text, or null: a known mark whose attribute
+ * object holds only the attributes it declares, each checked like a node's (a mark is one item
+ * of the text whatever it carries). `null` removes a mark; `true` is a plain Yjs client's mark
+ * without attributes.
+ */
 export function markProblem(rules: SchemaRules, name: string, value: unknown, maxChars: number): string | null {
-  if (!rules.marks.has(name)) return `unknown mark ${JSON.stringify(name).slice(0, 60)}`;
+  const declared = rules.marks.get(name);
+  if (!declared) return `unknown mark ${JSON.stringify(name).slice(0, 60)}`;
   if (value === null || value === true) return null;
   if (typeof value !== 'object' || Array.isArray(value)) return `mark ${name} must carry an attribute object`;
-  for (const attr of Object.values(value as Record<string, unknown>)) {
-    if (attr !== null && !isScalar(attr)) return `mark ${name} has a non-scalar attribute`;
-    if (typeof attr === 'string' && attr.length > maxChars) return `mark ${name} has an attribute too long`;
+  for (const [attr, attrValue] of Object.entries(value as Record<string, unknown>)) {
+    const expected = declared.get(attr);
+    if (expected === undefined) return `mark ${name} has no attribute ${JSON.stringify(attr).slice(0, 60)}`;
+    const problem = valueProblem(`mark ${name}.${attr}`, expected, attrValue, maxChars);
+    if (problem) return problem;
   }
+  return null;
+}
+
+function valueProblem(what: string, expected: 'string' | 'number' | 'boolean' | null, value: unknown, maxChars: number): string | null {
+  // null is how an attribute is left unset.
+  if (value === null) return null;
+  if (expected !== null ? typeof value !== expected : !isScalar(value)) return `${what} has the wrong type`;
+  if (typeof value === 'string' && value.length > maxChars) return `${what} is too long`;
   return null;
 }
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { canEditObjective } from '#shared/objectiveOwnership';
 import { parseRoom } from '#shared/rooms';
 import type { Logger } from '../../log';
 import type { RoomExtension } from '../extension';
@@ -12,8 +13,12 @@ import { checkUpdateCost, costOf } from './updateCost';
 import { checkWriters, type TextWriters, type UpdateSender } from './textWriters';
 import { checkTextSize } from './textSize';
 import { deletesOnlyWhatExists, dropPendingDeletes } from './pendingDeletes';
+import { checkObjectiveDeletions } from './objectiveOwners';
 
-/** Checks one client update of an agreement's text: its cost, its writers, the text's size and the sender's share of it, its deletions, the schema. */
+/**
+ * Checks one client update of an agreement's text: its cost, its writers, the text's size and the
+ * sender's share of it, its deletions, the schema, and that it writes no other party's own objective.
+ */
 export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLimits, sender?: UpdateSender): void {
   const decoded = Y.decodeUpdate(update);
   const cost = costOf(decoded);
@@ -21,7 +26,11 @@ export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLi
   checkWriters(doc, decoded, sender);
   checkTextSize(doc, decoded, cost.inserted, limits.maxDocumentItems, sender);
   deletesOnlyWhatExists(doc, decoded);
-  validateTextUpdate(doc, decoded, documentRules(), limits);
+  // A party's own objective is written by its negotiators and the broker alone (as the editor refuses it too).
+  const author = sender?.author;
+  const may = author && author.role !== 'broker' ? (scope: unknown) => canEditObjective(author, scope) : undefined;
+  validateTextUpdate(doc, decoded, documentRules(), limits, may);
+  if (may) checkObjectiveDeletions(doc, decoded.ds, may, limits.maxDepth);
 }
 
 /**

@@ -1,8 +1,10 @@
 import * as Y from 'yjs';
+import { itemWeight } from './itemWeight';
 
 /**
  * What an agreement's text holds, in the unit of its size cap: each live item (a character, a
- * mark, a node) counts one, and so does each struct of deleted history, however long (Yjs keeps
+ * node) counts one, an attribute or a mark the characters of its value (itemWeight.ts), and each
+ * struct of deleted history counts one, however long (Yjs keeps
  * a deleted or collected range as its length alone). Deleting text brings it down, so a text
  * someone filled can be brought back under the cap; a range that arrives already deleted or
  * collected weighs one struct, so a frame of a few bytes cannot claim a billion items. (The cap
@@ -20,7 +22,7 @@ const tallies = new WeakMap<Y.Doc, Tally>();
 export function structWeight(struct: Y.Item | Y.GC | Y.Skip): number {
   if (struct instanceof Y.Skip) return 0;
   if (struct instanceof Y.GC || struct.deleted) return 1;
-  return struct.length;
+  return itemWeight(struct);
 }
 
 function tallyOf(doc: Y.Doc): Tally {
@@ -60,8 +62,9 @@ export function tallyOfClients(doc: Y.Doc, clients: Iterable<number>): number {
 
 /**
  * What a transaction added to the tally. Called before Yjs merges and collects what the
- * transaction deleted, so its new structs are still whole and its deletions are split at
- * their ends: new structs weigh their length, and each struct it deleted then weighs one.
+ * transaction deleted, so its new structs are still whole and hold their content, and its
+ * deletions are split at their ends: new structs weigh what they hold, and each struct it
+ * deleted then weighs one.
  */
 function transactionWeights(tr: Y.Transaction): Map<number, number> {
   const { store } = tr.doc;
@@ -73,7 +76,7 @@ function transactionWeights(tr: Y.Transaction): Map<number, number> {
     let delta = 0;
     for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i].id.clock < after; i++) {
       const struct = structs[i];
-      delta += struct instanceof Y.GC ? 1 : struct.length;
+      delta += struct instanceof Y.GC ? 1 : itemWeight(struct);
     }
     deltas.set(client, delta);
   }
@@ -84,9 +87,9 @@ function transactionWeights(tr: Y.Transaction): Map<number, number> {
     for (const { clock, len } of ranges) {
       for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < clock + len; i++) {
         const struct = structs[i];
-        const from = Math.max(struct.id.clock, clock);
-        const to = Math.min(struct.id.clock + struct.length, clock + len);
-        delta -= to - from - 1;
+        const from = Math.max(struct.id.clock, clock) - struct.id.clock;
+        const to = Math.min(struct.id.clock + struct.length, clock + len) - struct.id.clock;
+        delta -= (struct instanceof Y.Item ? itemWeight(struct, from, to) : to - from) - 1;
       }
     }
     deltas.set(client, delta);
@@ -113,7 +116,11 @@ export function liveItemsDeleted(doc: Y.Doc, ds: ReturnType<typeof Y.decodeUpdat
       for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < clock + len; i++) {
         const struct = structs[i];
         if (struct instanceof Y.GC || struct.deleted) continue;
-        live += Math.min(struct.id.clock + struct.length, clock + len) - Math.max(struct.id.clock, clock);
+        live += itemWeight(
+          struct,
+          Math.max(struct.id.clock, clock) - struct.id.clock,
+          Math.min(struct.id.clock + struct.length, clock + len) - struct.id.clock,
+        );
       }
     }
   }

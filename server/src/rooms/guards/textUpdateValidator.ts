@@ -1,14 +1,23 @@
 import * as Y from 'yjs';
+import { OBJECTIVE } from '#shared/objective';
 import { CONTENT_FIELD } from '#shared/rooms';
 import type { UpdateLimits } from './limits';
-import { attributeProblem, markProblem, type SchemaRules } from './schemaRules';
-import { UpdateRefused } from './updateCost';
+import { SCOPE, objectiveAt, refuseForeign, refuseGiving, type MayWriteObjective } from './objectiveOwners';
+import { checkAttribute, checkMark, refuse } from './attributeRules';
+import type { SchemaRules } from './schemaRules';
 
-/** Where an item of an update would land, as far as the schema cares. */
+/**
+ * An objective block an item lands in: one already in the text, or the update's own item that
+ * creates it (whose scope is what the update writes, checked as it is written).
+ */
+type Objective = Y.XmlElement | Y.Item;
+
+/** Where an item of an update would land, as far as the schema (and whose objective it is) cares. */
 type Parent =
   | { kind: 'fragment' }
-  | { kind: 'element'; name: string; depth: number }
-  | { kind: 'text' }
+  /** `objective`: the element's own, when it is one, or the one it lies in. */
+  | { kind: 'element'; name: string; depth: number; objective: Objective | null }
+  | { kind: 'text'; objective: Objective | null }
   /** Content Yjs will drop on arrival (its neighbour or parent was garbage-collected). */
   | { kind: 'gone' };
 
@@ -25,12 +34,20 @@ type SharedType = Exclude<NonNullable<Y.Item['parent']>, Y.ID>;
  * Checks a text update against the shared Tiptap schema before the room applies it, the
  * way y-prosemirror maps ProseMirror onto Yjs: the fragment holds block elements, an
  * element holds the elements its content expression allows (or Y.XmlText where it takes
- * inline content) and its attributes as scalars, a Y.XmlText holds strings and known marks.
- * Anything else (a Y.Map, a bare Y.XmlText at the top, unknown names, deep nesting, an
- * update whose history the server does not have) throws {@link UpdateRefused}.
+ * inline content) and its declared attributes as scalars, a Y.XmlText holds strings and known
+ * marks with their declared attributes. Anything else (a Y.Map, a bare Y.XmlText at the top,
+ * unknown names, deep nesting, an update whose history the server does not have) throws
+ * UpdateRefused. With `may`, a write inside an objective the sender may not write, or
+ * one making an objective another party's, throws too (declined; deletions: objectiveOwners.ts).
  */
-export function validateTextUpdate(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>, rules: SchemaRules, limits: UpdateLimits): void {
-  new UpdateValidator(doc, decoded.structs as Struct[], rules, limits).run();
+export function validateTextUpdate(
+  doc: Y.Doc,
+  decoded: ReturnType<typeof Y.decodeUpdate>,
+  rules: SchemaRules,
+  limits: UpdateLimits,
+  may?: MayWriteObjective,
+): void {
+  new UpdateValidator(doc, decoded.structs as Struct[], rules, limits, may).run();
 }
 
 class UpdateValidator {
@@ -38,12 +55,15 @@ class UpdateValidator {
   private readonly own = new Map<number, Struct[]>();
   private readonly ownStructs: Set<Struct>;
   private readonly places = new Map<Y.Item, Place>();
+  /** Objectives already in the text that the update writes inside (their scope is checked once, at the end). */
+  private readonly touched = new Set<Y.XmlElement>();
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly structs: Struct[],
     private readonly rules: SchemaRules,
     private readonly limits: UpdateLimits,
+    private readonly may: MayWriteObjective,
   ) {
     this.ownStructs = new Set(structs);
     for (const struct of structs) {
@@ -55,8 +75,23 @@ class UpdateValidator {
 
   run(): void {
     for (const struct of this.structs) {
-      if (struct instanceof Y.Item) this.check(struct, this.placeOf(struct));
+      // What the text already holds is skipped by Yjs as it applies the update: only the rest lands.
+      if (struct instanceof Y.Item && !this.known(struct)) this.check(struct, this.placeOf(struct));
     }
+    const may = this.may;
+    if (may) for (const objective of this.touched) if (!may(objective.getAttribute(SCOPE))) refuseForeign();
+  }
+
+  /** Whether the text already holds all of a struct (a resent one); its place and content are then the text's, not the update's. */
+  private known(struct: Struct): boolean {
+    return struct.id.clock + struct.length <= Y.getState(this.doc.store, struct.id.client);
+  }
+
+  /** Notes a write inside an objective (or, for `scope`, of its scope), for the sender's right to write it. */
+  private writesIn(objective: Objective | null, scope?: { value: unknown }): void {
+    if (!this.may || objective === null) return;
+    if (objective instanceof Y.XmlElement) this.touched.add(objective);
+    if (scope && !this.may(scope.value)) refuseGiving();
   }
 
   private check(item: Y.Item, place: Place): void {
@@ -65,42 +100,31 @@ class UpdateValidator {
     const parent = place.parent;
     if (parent.kind === 'text') {
       if (place.parentSub !== null) refuse('a text node has no attributes');
-      if (content instanceof Y.ContentString) return;
-      if (content instanceof Y.ContentFormat) return this.checkMark(content.key, content.value);
+      if (content instanceof Y.ContentString) return this.writesIn(parent.objective);
+      if (content instanceof Y.ContentFormat) {
+        checkMark(this.rules, this.limits, content.key, content.value);
+        return this.writesIn(parent.objective);
+      }
       refuse(`a text node cannot hold ${content.constructor.name}`);
     }
     const holder = parent.kind === 'fragment' ? 'doc' : parent.name;
     if (place.parentSub !== null) {
       if (parent.kind === 'fragment') refuse('the document has no attributes');
-      return this.checkAttribute(holder, place.parentSub, content);
+      const value = checkAttribute(this.rules, this.limits, holder, place.parentSub, content);
+      return this.writesIn(parent.objective, holder === OBJECTIVE && place.parentSub === SCOPE ? { value } : undefined);
     }
     if (!(content instanceof Y.ContentType)) refuse(`${holder} cannot hold ${content.constructor.name}`);
     const type = content.type;
     if (type instanceof Y.XmlText) {
       if (!this.rules.holdsText.has(holder)) refuse(`${holder} cannot hold text`);
-      return;
+      return this.writesIn(parent.kind === 'element' ? parent.objective : null);
     }
     if (!(type instanceof Y.XmlElement)) refuse(`${holder} cannot hold a ${type.constructor.name}`);
     const element = type as Y.XmlElement;
     if (!this.rules.children.get(holder)?.has(element.nodeName)) refuse(`${holder} cannot hold ${JSON.stringify(element.nodeName).slice(0, 60)}`);
     const depth = parent.kind === 'element' ? parent.depth + 1 : 1;
     if (depth > this.limits.maxDepth) refuse(`elements nest deeper than ${this.limits.maxDepth}`);
-  }
-
-  private checkAttribute(element: string, key: string, content: Y.Item['content']): void {
-    if (!this.rules.attributes.get(element)?.has(key)) refuse(`${element} has no attribute ${JSON.stringify(key).slice(0, 60)}`);
-    if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) refuse(`attribute ${key} must be one value`);
-    const problem = attributeProblem(this.rules, element, key, (content as Y.ContentAny).arr[0], this.limits.maxAttributeChars);
-    if (problem) refuse(problem);
-  }
-
-  private checkMark(key: string, value: unknown): void {
-    // y-prosemirror names overlapping marks `<name>--<8-character hash>`.
-    const name = /^(.*)--[a-zA-Z0-9+/=]{8}$/.exec(key)?.[1] ?? key;
-    const problem = this.rules.marks.has(name)
-      ? markProblem(this.rules, name, value, this.limits.maxAttributeChars)
-      : `unknown mark ${JSON.stringify(key).slice(0, 60)}`;
-    if (problem) refuse(problem);
+    this.writesIn(parent.kind === 'element' ? parent.objective : null);
   }
 
   /**
@@ -161,21 +185,23 @@ class UpdateValidator {
   private ownParent(holder: Y.Item): Parent {
     if (!(holder.content instanceof Y.ContentType)) refuse('an item inside something that is not a type');
     const type = (holder.content as Y.ContentType).type;
-    if (type instanceof Y.XmlText) return { kind: 'text' };
-    if (!(type instanceof Y.XmlElement)) refuse(`an item inside a ${type.constructor.name}`);
-    // Checked when the holder itself is checked; its depth comes from where it lands.
+    if (!(type instanceof Y.XmlText) && !(type instanceof Y.XmlElement)) refuse(`an item inside a ${type.constructor.name}`);
+    // Checked when the holder itself is checked; its depth and objective come from where it lands.
     const above = this.placeOf(holder).parent;
+    const objectiveAbove = above.kind === 'element' ? above.objective : null;
+    if (type instanceof Y.XmlText) return { kind: 'text', objective: objectiveAbove };
     if (above.kind === 'gone') return above;
     const depth = above.kind === 'element' ? above.depth + 1 : 1;
     if (depth > this.limits.maxDepth) refuse(`elements nest deeper than ${this.limits.maxDepth}`);
-    return { kind: 'element', name: (type as Y.XmlElement).nodeName, depth };
+    const name = (type as Y.XmlElement).nodeName;
+    return { kind: 'element', name, depth, objective: name === OBJECTIVE ? holder : objectiveAbove };
   }
 
   /** A type already in the document, as a parent. */
   private liveParent(type: SharedType | null): Parent {
     if (type === null) return { kind: 'gone' };
-    if (type instanceof Y.XmlText) return { kind: 'text' };
-    if (type instanceof Y.XmlElement) return { kind: 'element', name: type.nodeName, depth: this.liveDepth(type) };
+    if (type instanceof Y.XmlText) return { kind: 'text', objective: this.objectiveOf(type) };
+    if (type instanceof Y.XmlElement) return { kind: 'element', name: type.nodeName, depth: this.liveDepth(type), objective: this.objectiveOf(type) };
     if (type._item === null) {
       // A root type the server never asked for by class stays a plain AbstractType: know it by name.
       if ((this.doc.share.get(CONTENT_FIELD) as unknown) !== type) refuse('an item inside an unknown top-level type');
@@ -192,12 +218,19 @@ class UpdateValidator {
     return depth;
   }
 
-  private isOwn(struct: Struct): boolean {
-    return this.ownStructs.has(struct);
+  /** The objective a live type is or lies in, when the sender's right to write objectives is checked. */
+  private objectiveOf(type: SharedType): Y.XmlElement | null {
+    return this.may ? objectiveAt(type, this.limits.maxDepth) : null;
   }
 
-  /** The struct holding `id`: the update's own first, then the document's. */
+  private isOwn(struct: Struct): boolean {
+    return this.ownStructs.has(struct) && !this.known(struct);
+  }
+
+  /** The struct holding `id`: the document's where it holds that clock (Yjs keeps its own over a resent one), else the update's. */
   private structAt(id: Y.ID): Struct | undefined {
+    const structs = this.doc.store.clients.get(id.client);
+    if (structs && id.clock < Y.getState(this.doc.store, id.client)) return structs[Y.findIndexSS(structs, id.clock)] as Struct;
     const own = this.own.get(id.client);
     if (own && own.length > 0 && id.clock >= own[0].id.clock) {
       const last = own[own.length - 1];
@@ -208,14 +241,6 @@ class UpdateValidator {
         return found;
       }
     }
-    const structs = this.doc.store.clients.get(id.client);
-    if (!structs || id.clock >= Y.getState(this.doc.store, id.client)) {
-      refuse('the update builds on history the server does not have');
-    }
-    return structs![Y.findIndexSS(structs!, id.clock)] as Struct;
+    refuse('the update builds on history the server does not have');
   }
-}
-
-function refuse(reason: string): never {
-  throw new UpdateRefused(`update refused: ${reason}`);
 }

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import type { UpdateLimits } from './limits';
+import { itemWeight } from './itemWeight';
 import { costOf, measureUpdate, overLimits, type UpdateCost } from './updateCost';
 
 /**
@@ -71,7 +72,7 @@ function costOfUnknownPart({ structs, ds }: ReturnType<typeof Y.decodeUpdate>, s
     const held = state.get(struct.id.client) ?? 0;
     if (struct.id.clock + struct.length <= held) continue;
     cost.structs++;
-    if (struct instanceof Y.Item) cost.inserted += struct.id.clock + struct.length - Math.max(held, struct.id.clock);
+    if (struct instanceof Y.Item) cost.inserted += itemWeight(struct, Math.max(held, struct.id.clock) - struct.id.clock);
   }
   for (const [client, list] of ds.clients) forEachUnheld(list, deleted.get(client) ?? [], () => cost.deleteRanges++);
   return cost;

@@ -1,12 +1,13 @@
 import * as Y from 'yjs';
 import { ProtocolError } from '../socket';
 import type { UpdateLimits } from './limits';
+import { itemWeight } from './itemWeight';
 
 /** How much work an update asks of the room. */
 export interface UpdateCost {
   structs: number;
   deleteRanges: number;
-  /** Characters, marks and nodes it inserts (a range that arrives deleted counts one). */
+  /** Characters and nodes it inserts, and the characters of the attributes and marks it writes (itemWeight.ts); a range that arrives deleted counts one. */
   inserted: number;
 }
 
@@ -30,7 +31,7 @@ export function costOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): Upda
   for (const ranges of ds.clients.values()) deleteRanges += ranges.length;
   let inserted = 0;
   // A range that arrives deleted is kept as its length alone: it costs one, like a struct.
-  for (const struct of structs) if (struct instanceof Y.Item) inserted += struct.content instanceof Y.ContentDeleted ? 1 : struct.length;
+  for (const struct of structs) if (struct instanceof Y.Item) inserted += struct.content instanceof Y.ContentDeleted ? 1 : itemWeight(struct);
   return { structs: structs.length, deleteRanges, inserted };
 }
 
