@@ -92,6 +92,8 @@ export interface BulkDecisionRequest {
 export interface BulkDecisionResult {
   decided: Suggestion[];
   outdated: string[];
+  /** Left open: they change another party's own objective, which only its negotiators or the broker may accept. */
+  refused: string[];
 }
 
 /** The records room's `meta.suggestOnly`: set while only suggestions may change the text. */

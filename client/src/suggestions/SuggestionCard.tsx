@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { can } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
-import type { SuggestableMark, Suggestion } from '#shared/suggestions';
+import type { BulkDecisionRequest, SuggestableMark, Suggestion } from '#shared/suggestions';
 import { useAgreementAccess } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { fullTime, timeAgo } from '../comments/format';
@@ -49,6 +49,16 @@ export function SuggestionCard({
       setBusy(false);
     }
   };
+
+  /** Decides all of one person's or party's suggestions; says which were left open as another party's to accept. */
+  const decideEvery = (filter: BulkDecisionRequest, decision: 'accept' | 'reject') =>
+    void run(async () => {
+      const { refused } = await decideAll(view.id, token, filter, decision);
+      if (refused.length > 0) {
+        const which = refused.length === 1 ? 'One suggestion was' : `${refused.length} suggestions were`;
+        setError(`${which} left open: it changes another party’s own objective, which only that party’s negotiators or the broker may accept.`);
+      }
+    });
 
   return (
     <article
@@ -122,7 +132,7 @@ export function SuggestionCard({
               type="button"
               className="button button--secondary button--small"
               disabled={busy}
-              onClick={() => void run(() => decideAll(view.id, token, { person: s.author.personId }, 'accept'))}
+              onClick={() => decideEvery({ person: s.author.personId }, 'accept')}
             >
               Accept all by {s.author.name}
             </button>
@@ -130,7 +140,7 @@ export function SuggestionCard({
               type="button"
               className="button button--secondary button--small"
               disabled={busy}
-              onClick={() => void run(() => decideAll(view.id, token, { person: s.author.personId }, 'reject'))}
+              onClick={() => decideEvery({ person: s.author.personId }, 'reject')}
             >
               Reject all by {s.author.name}
             </button>
@@ -140,7 +150,7 @@ export function SuggestionCard({
                   type="button"
                   className="button button--secondary button--small"
                   disabled={busy}
-                  onClick={() => void run(() => decideAll(view.id, token, { party: s.author.party }, 'accept'))}
+                  onClick={() => decideEvery({ party: s.author.party }, 'accept')}
                 >
                   Accept all by {party}
                 </button>
@@ -148,7 +158,7 @@ export function SuggestionCard({
                   type="button"
                   className="button button--secondary button--small"
                   disabled={busy}
-                  onClick={() => void run(() => decideAll(view.id, token, { party: s.author.party }, 'reject'))}
+                  onClick={() => decideEvery({ party: s.author.party }, 'reject')}
                 >
                   Reject all by {party}
                 </button>

@@ -18,7 +18,7 @@ import {
 import { MAX_COMMENTS_PER_THREAD, type ThreadComment } from '#shared/threads';
 import { contentFragment, resolveAnchor } from '#shared/anchors';
 import type { ProseMirrorJSON } from '#shared/snapshots';
-import { badRequest, conflict, notFound } from '../../errors';
+import { badRequest, conflict, forbidden, notFound } from '../../errors';
 import { newId } from '../../ids';
 import { authorOf, logActivity, writeRecords } from '../../records/write';
 import { SERVER_ORIGIN, transactAs } from '../../rooms/origin';
@@ -31,6 +31,7 @@ import { DEFAULT_UPDATE_LIMITS } from '../../rooms/guards/limits';
 import type { BlockLimits } from './blockCheck';
 import { fitsBetween, formatted, locate, passageAnchor, passageText, replacement, shapeProblem } from './passage';
 import { ShapeError } from './shapeError';
+import { mayChangeObjectives } from './objectiveOwnership';
 import { proseMirrorOf } from './textShadow';
 
 /**
@@ -149,10 +150,17 @@ export class SuggestionService {
       if (!entry) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
       const current = readEntry(entry);
       if (current.status !== 'open') throw conflict(ErrorCode.SuggestionDecided, `this suggestion was already ${current.status}`);
-      if (decision === 'accept' && !this.apply(content, current, partyIds)) {
+      const applied = decision === 'accept' ? this.apply(content, current, partyIds, me) : 'applied';
+      if (applied === 'outdated') {
         throw conflict(
           ErrorCode.SuggestionOutdated,
           'the text under this suggestion changed since it was made, so it cannot be accepted; reject it or ask for a new one',
+        );
+      }
+      if (applied === 'notYours') {
+        throw forbidden(
+          ErrorCode.Forbidden,
+          "this suggestion changes another party's own objective: only that party's negotiators or the broker may accept it",
         );
       }
       return this.record(records, current, decision, authorOf(me));
@@ -164,12 +172,14 @@ export class SuggestionService {
     if ((filter.person === undefined) === (filter.party === undefined)) throw badRequest(ErrorCode.InvalidRequest, 'give either "person" or "party"');
     return this.withBoth(me.agreementId, (records, content) => {
       const by = authorOf(me);
-      const result: BulkDecisionResult = { decided: [], outdated: [] };
+      const result: BulkDecisionResult = { decided: [], outdated: [], refused: [] };
       const chosen = readSuggestions(records.doc).filter(
         (s) => s.status === 'open' && (filter.person !== undefined ? s.author.personId === filter.person : s.author.party === filter.party),
       );
       for (const s of chosen.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
-        if (decision === 'accept' && !this.apply(content, s, partyIds)) result.outdated.push(s.id);
+        const applied = decision === 'accept' ? this.apply(content, s, partyIds, me) : 'applied';
+        if (applied === 'outdated') result.outdated.push(s.id);
+        else if (applied === 'notYours') result.refused.push(s.id);
         else result.decided.push(this.record(records, s, decision, by));
       }
       return result;
@@ -215,29 +225,32 @@ export class SuggestionService {
   }
 
   /**
-   * Applies an open suggestion to the live text as its author; false when it is outdated (nothing changed). Its change is
-   * checked again: an objective id may be taken meanwhile, and suggestions stored before blocks were checked are kept.
+   * Applies an open suggestion to the live text as its author, for `me` who accepts it; nothing changes when it is outdated
+   * or changes an objective `me` may not write. Its change is checked again: an objective id may be taken meanwhile, and
+   * suggestions stored before blocks were checked are kept.
    */
-  private apply(content: Room, s: Suggestion, partyIds: readonly string[]): boolean {
+  private apply(content: Room, s: Suggestion, partyIds: readonly string[], me: Identity): 'applied' | 'outdated' | 'notYours' {
     const pm = proseMirrorOf(content.doc);
     const at = locate(content.doc, pm, s);
-    if (!at || at.outdated) return false;
+    if (!at || at.outdated) return 'outdated';
     if (s.kind === 'format') {
+      if (!mayChangeObjectives(me, pm, at.from, at.to)) return 'notYours';
       const changed = s.format ? formatted(pm, at.from, at.to, s.format) : null;
       // Already formatted so (someone did it by hand): accepting has nothing left to do.
       if (changed) transactAs(content.doc, s.author, () => applyChanged(content.doc, pm, changed, at.from, pm.resolve(at.from).sharedDepth(at.to)));
-      return true;
+      return 'applied';
     }
     let fragment;
     try {
       fragment = replacement(pm, s.kind, at.from, at.to, s, { partyIds, limits: this.limits });
     } catch (err) {
-      if (err instanceof ShapeError) return false;
+      if (err instanceof ShapeError) return 'outdated';
       throw err;
     }
-    if (s.kind === 'blocks' && !fitsBetween(pm.resolve(at.from), pm.resolve(at.to), fragment)) return false;
+    if (s.kind === 'blocks' && !fitsBetween(pm.resolve(at.from), pm.resolve(at.to), fragment)) return 'outdated';
+    if (!mayChangeObjectives(me, pm, at.from, at.to, fragment)) return 'notYours';
     transactAs(content.doc, s.author, () => applyChange(content.doc, pm, at.from, at.to, fragment));
-    return true;
+    return 'applied';
   }
 
   /** Marks a suggestion decided, writing only its decision's fields (never refused for size: once per suggestion, a few hundred bytes). */
