@@ -12,7 +12,7 @@ import type { ClientOrigin } from './origin';
 import { mergeMany } from './mergeUpdates';
 import { stampPresence } from './awarenessGuard';
 import { addsNothing } from './updateNews';
-import { admitPresence, type PresenceHolder } from './presence';
+import { admitPresence, type PresenceBook, type PresenceHolder } from './presence';
 import { checkPresenceUpdate } from './guards/presenceShape';
 import { ReplyThrottle } from './guards/replyThrottle';
 import { UpdateDeclined } from './guards/updateCost';
@@ -34,7 +34,7 @@ const REPLY_INTERVAL_MS = 500;
 /** Whose connection sent an update, for an {@link UpdateGuard}. */
 export interface UpdateSource {
   origin: ClientOrigin;
-  /** The person whose connection speaks for an awareness client id in this room (Yjs uses one id for both). */
+  /** The person whose presence an awareness client id has been in this room, now or earlier (Yjs uses one id for both; nobody else may take it). */
   presentAs(clientId: number): string | undefined;
 }
 
@@ -108,6 +108,17 @@ export class Room {
   updateGuard: UpdateGuard | undefined;
   /** The whole state, encoded once for every newcomer who holds nothing. */
   private readonly newcomers = new NewcomerState();
+  /** Whose presence each awareness id has been in this room's life: nobody else may take it over (presence.ts). */
+  private readonly presencePeople = new Map<number, string>();
+  /** The person who wrote the text with a Yjs client id (the authorship log), set by the feature that keeps it: their presence id too. */
+  writerOf: ((clientId: number) => string | undefined) | undefined;
+  private readonly presenceBook: PresenceBook = {
+    holderOf: (clientId) => this.ownerOf(clientId),
+    personOf: (clientId) => this.presencePeople.get(clientId) ?? this.writerOf?.(clientId),
+    bind: (clientId, personId) => {
+      if (!this.presencePeople.has(clientId)) this.presencePeople.set(clientId, personId);
+    },
+  };
 
   private constructor(
     readonly name: string,
@@ -171,6 +182,7 @@ export class Room {
     this.connections.set(socket, {
       ...options,
       awarenessIds: new Set(),
+      claimedIds: new Set(),
       origin: { kind: 'client', socket, author: options.author },
       replies: new ReplyThrottle(REPLY_INTERVAL_MS),
     });
@@ -217,7 +229,8 @@ export class Room {
             return;
           }
           try {
-            this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.ownerOf(clientId)?.personId });
+            // Whose presence an id was in this room, not who holds it now: an id is never handed to another person.
+            this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.presencePeople.get(clientId) });
           } catch (err) {
             if (!(err instanceof UpdateDeclined)) throw err;
             this.droppedUpdates++;
@@ -236,7 +249,7 @@ export class Room {
         checkPresenceUpdate(update);
         let admitted;
         try {
-          admitted = admitPresence(this.awareness, update, connection, (clientId) => this.ownerOf(clientId));
+          admitted = admitPresence(this.awareness, update, connection, this.presenceBook);
         } catch (err) {
           // Nothing was applied: dropping it is safe, and closing would only make the client resend it.
           throw new ProtocolError(`malformed awareness update: ${(err as Error).message}`, { close: false });
@@ -315,13 +328,16 @@ export class Room {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    // Awareness changes come from a socket (its messages) or from nobody (a connection leaving).
-    origin: RoomSocket | null,
+    // Awareness changes come from a socket (its messages), from nobody (a connection leaving) or from the 30 s 'timeout'.
+    origin: RoomSocket | null | 'timeout',
   ): void => {
-    const connection = origin ? this.connections.get(origin) : undefined;
+    const connection = origin !== null && origin !== 'timeout' ? this.connections.get(origin) : undefined;
     if (connection) {
       for (const id of added) connection.awarenessIds.add(id);
       for (const id of removed) connection.awarenessIds.delete(id);
+    } else {
+      // A removal the server made: nobody speaks for the id until its person announces it again.
+      for (const id of removed) this.ownerOf(id)?.awarenessIds.delete(id);
     }
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;

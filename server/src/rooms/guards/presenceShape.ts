@@ -10,6 +10,13 @@ export const MAX_PRESENCE_BYTES = 4096;
  */
 const FIELDS = new Set(['user', 'cursor', 'selection', 'ui']);
 
+/**
+ * Most entries one awareness message may hold. A stock client sends its own state alone, and
+ * re-sends the ids of each change it receives (at most everyone present: a few ids per
+ * connection, presence.ts). Parsing 200,000 made-up states held the event loop 150 ms a message.
+ */
+export const MAX_PRESENCE_ENTRIES = 2000;
+
 /** Refused presence is dropped, the connection kept: closing would only make the client resend its state. */
 const DROP = { close: false };
 
@@ -21,6 +28,7 @@ export function checkPresenceUpdate(update: Uint8Array): void {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
+    if (count > MAX_PRESENCE_ENTRIES) throw new ProtocolError(`presence refused: ${count} entries in one message (limit ${MAX_PRESENCE_ENTRIES})`, DROP);
     for (let i = 0; i < count; i++) {
       decoding.readVarUint(decoder); // client id
       decoding.readVarUint(decoder); // clock

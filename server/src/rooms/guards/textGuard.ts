@@ -59,5 +59,8 @@ export class TextGuard implements RoomExtension {
     if (ref?.kind !== 'content') return;
     room.updateGuard = (update, doc, { origin, presentAs }) =>
       guardTextUpdate(update, doc, this.limits, { agreementId: ref.agreementId, author: origin.author, writers: this.writers, presentAs });
+    // Whoever wrote the text with an id is who may be present under it (a stock client uses one id for both).
+    const writers = this.writers;
+    if (writers) room.writerOf = (clientId) => writers.ownerOf(ref.agreementId, clientId) ?? undefined;
   }
 }

@@ -26,7 +26,7 @@ export interface UpdateSender {
   agreementId: string;
   author?: Author;
   writers?: TextWriters;
-  /** The person present in the room under an id (Yjs uses a client's id for its presence too). */
+  /** The person the room has shown present under an id (Yjs uses a client's id for its presence too); an id is never handed to another person, so a squatter cannot make it theirs. */
   presentAs?: (clientId: number) => string | undefined;
 }
 
