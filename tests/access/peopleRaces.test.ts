@@ -47,15 +47,21 @@ describe.each([
     return res.body;
   }
 
-  const activeBrokers = async (storage: Storage, id: string) =>
-    (await storage.getAgreement(id))!.people.filter((p) => p.role === 'broker' && !p.revokedAt).map((p) => p.name);
-
-  it('(a) two brokers revoking each other at once: one revocation holds, the other is refused, one broker is left', async () => {
+  /** The agreement's first broker (`me`) and a co-broker (`co`), each having used their link once. */
+  async function withTwoBrokers() {
     const { s, f, id, storage } = await setUp();
     const co = await invite(f, s, { role: 'broker', name: 'Co Broker' });
     const me = (await api<AgreementView>(s, 'GET', `/api/agreements/${id}`, undefined, f.brokerToken)).body.me.personId;
     expect((await api(s, 'GET', `/api/agreements/${id}`, undefined, co.token)).status).toBe(200);
     await seen(storage, id, [me, co.personId]);
+    return { s, f, id, storage, co, me };
+  }
+
+  const activeBrokers = async (storage: Storage, id: string) =>
+    (await storage.getAgreement(id))!.people.filter((p) => p.role === 'broker' && !p.revokedAt).map((p) => p.name);
+
+  it('(a) two brokers revoking each other at once: one revocation holds, the other is refused, one broker is left', async () => {
+    const { s, f, id, storage, co, me } = await withTwoBrokers();
 
     const held = holdCalls(storage, PERSON_WRITE);
     const answers = Promise.all([
@@ -75,11 +81,7 @@ describe.each([
   });
 
   it('(a) a broker demoted while the other revokes them: never zero brokers', async () => {
-    const { s, f, id, storage } = await setUp();
-    const co = await invite(f, s, { role: 'broker', name: 'Co Broker' });
-    const me = (await api<AgreementView>(s, 'GET', `/api/agreements/${id}`, undefined, f.brokerToken)).body.me.personId;
-    expect((await api(s, 'GET', `/api/agreements/${id}`, undefined, co.token)).status).toBe(200);
-    await seen(storage, id, [me, co.personId]);
+    const { s, f, id, storage, co, me } = await withTwoBrokers();
 
     const held = holdCalls(storage, PERSON_WRITE);
     const answers = Promise.all([

@@ -1,30 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { Room } from '../../server/src/rooms/Room';
 import { MAX_PRESENCE_IDS } from '../../server/src/rooms/presence';
 import { MessageType } from '../../server/src/rooms/messages';
-import { MemoryRoomStorage, MemorySocket, awarenessFrame } from '../support/memoryRoom';
+import { MemoryRoomStorage, MemorySocket, awarenessEntriesFrame, awarenessFrame } from '../support/memoryRoom';
 
 async function openRoom() {
   const storage = new MemoryRoomStorage();
   return Room.load('agreement-1', storage.port, []);
-}
-
-/** One awareness message with the given entries, as a hand-made client would send it. */
-function entriesFrame(entries: [clientId: number, clock: number, state: unknown][]): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, entries.length);
-  for (const [clientId, clock, state] of entries) {
-    encoding.writeVarUint(update, clientId);
-    encoding.writeVarUint(update, clock);
-    encoding.writeVarString(update, JSON.stringify(state));
-  }
-  const frame = encoding.createEncoder();
-  encoding.writeVarUint(frame, MessageType.Awareness);
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
-  return encoding.toUint8Array(frame);
 }
 
 /** How many presence entries the room has sent `socket`, in all its awareness messages. */
@@ -44,11 +28,11 @@ describe('presence ids in a room', () => {
     const watcher = new MemorySocket();
     room.join(flood, { canWrite: false, personId: 'p-olly', presence: { name: 'Olly' } });
     room.join(watcher, { canWrite: true, personId: 'p-brook', presence: { name: 'Brook' } });
-    room.receive(flood, entriesFrame(Array.from({ length: 50 }, (_, i) => [1000 + i, 1, {}])));
-    room.receive(flood, entriesFrame(Array.from({ length: 50 }, (_, i) => [2000 + i, 1, {}])));
+    room.receive(flood, awarenessEntriesFrame(Array.from({ length: 50 }, (_, i) => [1000 + i, 1, {}])));
+    room.receive(flood, awarenessEntriesFrame(Array.from({ length: 50 }, (_, i) => [2000 + i, 1, {}])));
     expect([...watcher.awareness.getStates().values()].filter((state) => state.user?.name === 'Olly')).toHaveLength(MAX_PRESENCE_IDS);
     const before = entriesSent(watcher);
-    room.receive(flood, entriesFrame(Array.from({ length: 500 }, (_, i) => [1000, 2 + i, { ui: { i } }])));
+    room.receive(flood, awarenessEntriesFrame(Array.from({ length: 500 }, (_, i) => [1000, 2 + i, { ui: { i } }])));
     expect(entriesSent(watcher) - before).toBe(1);
     expect(watcher.awareness.getStates().get(1000)).toEqual({ ui: { i: 499 }, user: { name: 'Olly' } });
   });

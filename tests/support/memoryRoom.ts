@@ -88,11 +88,18 @@ export function updateFrame(update: Uint8Array): Uint8Array {
 
 /** An awareness message for `clientId` with `state`. */
 export function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array {
+  return awarenessEntriesFrame([[clientId, clock, state]]);
+}
+
+/** One awareness message with the given entries, as a hand-made client would send it. */
+export function awarenessEntriesFrame(entries: [clientId: number, clock: number, state: unknown][]): Uint8Array {
   const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 1);
-  encoding.writeVarUint(update, clientId);
-  encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, JSON.stringify(state));
+  encoding.writeVarUint(update, entries.length);
+  for (const [clientId, clock, state] of entries) {
+    encoding.writeVarUint(update, clientId);
+    encoding.writeVarUint(update, clock);
+    encoding.writeVarString(update, JSON.stringify(state));
+  }
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Awareness);
   encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
