@@ -11,15 +11,18 @@ import type { Storage } from '../../server/src/storage/port';
 const h = useHarness();
 
 /** The real lowdb storage, whose snapshot writes fail while `failing` is set (a full disk, a database refusing the record). */
-async function storageThatMayFail(dataDir: string): Promise<{ storage: Storage; failing: { on: boolean } }> {
+async function storageThatMayFail(dataDir: string): Promise<{ storage: Storage; failing: { on: boolean; afterMs: number } }> {
   const inner = await LowdbStorage.open({ dataDir });
-  const failing = { on: false };
+  // `afterMs`: a database that times out rather than refusing at once.
+  const failing = { on: false, afterMs: 0 };
   const storage = new Proxy(inner, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);
       if (key === 'saveSnapshot') {
         return (...args: Parameters<Storage['saveSnapshot']>) =>
-          failing.on ? Promise.reject(new Error('no space left on device')) : target.saveSnapshot(...args);
+          failing.on
+            ? new Promise<void>((_resolve, reject) => setTimeout(() => reject(new Error('no space left on device')), failing.afterMs))
+            : target.saveSnapshot(...args);
       }
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -69,4 +72,35 @@ it('a restore whose "before" snapshot cannot be kept changes nothing: the live t
   expect(restored.status).toBe(200);
   await waitFor(() => newcomer.text.toString() === 'Version one.', { what: 'the restored text' });
   expect(restored.body.before.label).toMatch(/Before restoring/);
+});
+
+// With nobody connected the text's room unloads as soon as the restore lets go of it: the change
+// was taken back in the unloaded copy, and the restored text stayed in the one stored.
+it('with nobody in the text, a restore whose "before" snapshot fails late is taken back too', async () => {
+  const dataDir = await h.tempDir();
+  const { storage, failing } = await storageThatMayFail(dataDir);
+  const s = await h.start({ dataDir }, storage);
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const path = (rest: string) => `/api/agreements/${id}${rest}`;
+  const writer = h.connect(s, contentRoom(id), f.brokerToken);
+  await synced(writer);
+  writer.text.insert(0, 'Version one.');
+  await waitFor(async () => (await api(s, 'POST', path('/snapshots'), { label: 'One' }, f.brokerToken)).status === 201, { what: 'snapshot one' });
+  const one = (await api<VerifiedSnapshot[]>(s, 'GET', path('/snapshots'), undefined, f.brokerToken)).body[0];
+  writer.text.insert(writer.text.length, ' Months of later work.');
+  const later = 'Version one. Months of later work.';
+  await waitFor(() => s.app.ctx.rooms.with(contentRoom(id), (room) => room.doc.getXmlFragment('content').toString().includes('later work')), {
+    what: 'the later work on the server',
+  });
+  writer.destroy();
+
+  failing.on = true;
+  failing.afterMs = 300;
+  const refused = await api(s, 'POST', path(`/snapshots/${one.id}/restore`), undefined, f.brokerToken);
+  expect(refused.status).toBeGreaterThanOrEqual(500);
+  const reader = h.connect(s, contentRoom(id), f.brokerToken);
+  await synced(reader);
+  await waitFor(() => contentString(reader.doc).includes('Version one.'), { what: 'the reader gets the text' });
+  expect(reader.text.toString()).toBe(later);
 });

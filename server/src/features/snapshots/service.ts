@@ -255,31 +255,31 @@ export class SnapshotService {
       const target = documentSchema().nodeFromJSON(content);
       const createdAt = new Date().toISOString();
       const tally = await this.quota.tally(agreementId, await this.deps.storage.listSnapshots(agreementId));
-      // Capture and replace in one synchronous step: no edit can fall between the two.
-      const { before, restoring } = await this.deps.rooms.with(contentRoom(agreementId), (room) => {
-        const current = Y.encodeStateAsUpdate(room.doc);
+      // The room is held until the text before is stored: taken back, the change must land in the live document, not in
+      // a copy unloaded meanwhile (with nobody connected, a room unloads as soon as it is let go).
+      const kept = await this.deps.rooms.with(contentRoom(agreementId), async (room) => {
+        // Capture and replace in one synchronous step: no edit can fall between the two.
+        const before = Y.encodeStateAsUpdate(room.doc);
         // The text before is kept as a snapshot: refused here, before anything changes, when it would not fit.
-        tally.admit(by.personId, current.byteLength);
+        tally.admit(by.personId, before.byteLength);
         const fragment = room.doc.getXmlFragment(CONTENT_FIELD);
         // As the server acting for the broker: the authorship log credits the restored text to them.
-        const change = trackOneChange(fragment, () =>
+        const restoring = trackOneChange(fragment, () =>
           transactAs(room.doc, by, () => {
             updateYFragment(room.doc, fragment, target, { mapping: new Map(), isOMark: new Map() });
           }),
         );
-        return { before: current, restoring: change };
+        try {
+          return await this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
+        } catch (err) {
+          // Without the text before kept, the restore is taken back (its own change only: what others
+          // typed meanwhile stays), so no work is left in no snapshot.
+          transactAs(room.doc, by, () => restoring.undo());
+          throw err;
+        } finally {
+          restoring.forget();
+        }
       });
-      let kept: SnapshotSummary;
-      try {
-        kept = await this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
-      } catch (err) {
-        // Without the text before kept, the restore is taken back (its own change only: what others
-        // typed meanwhile stays), so no work is left in no snapshot.
-        await this.deps.rooms.with(contentRoom(agreementId), (room) => transactAs(room.doc, by, () => restoring.undo()));
-        throw err;
-      } finally {
-        restoring.forget();
-      }
       await reanchorAfterRestore(this.deps, agreementId, state);
       await writeRecords(this.deps.rooms, agreementId, (doc) => logActivity(doc, by, 'snapshot.restored', `restored snapshot “${record.label}”`));
       return { restored: summaryOf(record), before: kept };
