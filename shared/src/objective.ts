@@ -39,6 +39,9 @@ declare module '@tiptap/core' {
   }
 }
 
+/** What an objective id may be: stance keys (`<objective>:<party>`) and routes (`/objectives/:objectiveId`) carry it. */
+export const OBJECTIVE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** A short random id that is also valid in room names and URLs (works outside secure contexts too). */
 export function newObjectiveId(): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

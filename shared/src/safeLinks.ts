@@ -23,7 +23,9 @@ export function safeHref(href: unknown): string | null {
  * For the editor's Link extension: a target with a scheme must be a safe one; one without a
  * scheme ("www.example.org", typed text the autolinker looks at) is left to the default check.
  */
-export function allowedInEditor(url: string, defaultValidate: (url: string) => boolean): boolean {
+export function allowedInEditor(url: unknown, defaultValidate: (url: string) => boolean): boolean {
+  // Another client may have stored anything: a target that is no text threw in every editor reading it.
+  if (typeof url !== 'string') return false;
   const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(url.trim());
   return defaultValidate(url) && (!hasScheme || safeHref(url) !== null);
 }

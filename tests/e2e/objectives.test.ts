@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { createAgreement } from '../support/server';
 import { useStage, waitForText, type Person } from './browser';
 import { connectClient, synced } from '../support/clients';
-import { longAgreement, writeDocument } from '../support/document';
+import { longAgreement, objective, paragraph, writeDocument } from '../support/document';
 import { contentRoom } from '#shared/rooms';
 
 const stage = useStage();
@@ -306,3 +306,32 @@ it(
     }
   },
 );
+
+// What another client stored before the server checked it (or through a server that did not): an
+// impossible target date threw while the objective was shown, and the page, whose only error
+// boundary was the whole route's, went blank for everyone; a link whose address was a number threw
+// in the editor, which then showed nothing after it.
+it('shows an agreement holding values no page can show: the rest of the text, and the value as it is', async () => {
+  const fx = await createAgreement(stage.server);
+  const id = fx.agreement.id;
+  const token = await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId });
+  await stage.server.app.ctx.rooms.with(contentRoom(id), (room) =>
+    writeDocument(room.doc, {
+      type: 'doc',
+      content: [
+        paragraph('Clause 1. The parties work together.'),
+        { type: 'paragraph', content: [{ type: 'text', text: 'A poisoned link', marks: [{ type: 'link', attrs: { href: 123 } }] }] },
+        paragraph('Clause 2. After the link.'),
+        objective('evil1', { title: 'Safe water' }, { targetDate: '2027-13-45', quickWin: true }),
+        paragraph('Clause 3. After the objective.'),
+      ],
+    }),
+  );
+  const page = await join(`${stage.server.http}/a/${id}#token=${token}`);
+  await waitForText(page, 'Clause 3. After the objective.');
+  await waitForText(page, 'Clause 2. After the link.');
+  await waitForText(page, 'Safe water');
+  expect(await page.getByText('Something went wrong').count()).toBe(0);
+  // The impossible day is shown as it was written.
+  expect(await page.locator('.objective__date-shown').first().textContent()).toBe('2027-13-45');
+});

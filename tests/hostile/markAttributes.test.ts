@@ -69,6 +69,10 @@ describe('mark attributes', () => {
       'link with many keys': { link: { ...LINK, ...manyKeys(200, 100) } },
       'link with an href too long': { link: { ...LINK, href: `https://example.org/${'a'.repeat(20_000)}` } },
       'link with an object for a value': { link: { ...LINK, title: { nested: 'x' } } },
+      // A link address that is no text threw in every editor that read it: the text after it was
+      // hidden, and what its readers typed next never reached the server.
+      'link with a number for an href': { link: { ...LINK, href: 123 } },
+      'link with true for an href': { link: { ...LINK, href: true } },
     };
     const before = await storedContent(s, room);
     for (const [what, format] of Object.entries(hostile)) {
@@ -108,6 +112,50 @@ describe('mark attributes', () => {
     for (const mark of ['bold', 'italic', 'strike', 'underline', 'code', 'link']) expect(marks).toContain(`"type":"${mark}"`);
     expect(marks).toContain('https://example.org/water');
     expect(lena.closes).toEqual([]);
+  });
+
+  // An impossible target date threw in every page that showed the objective, and the page, its
+  // only error boundary being the whole route, went blank for everyone, after every reload too.
+  it('objective facts no page can show are refused: an impossible target date, an id or a quick win of another kind', async () => {
+    const { s, room, mallory, ben } = await malloryAndTwo(harness);
+    const objectiveWith = (attrs: Record<string, unknown>) => {
+      const block = new Y.XmlElement('objective');
+      const facts = { id: 'evil1', scope: 'shared', quickWin: false, targetDate: '', owners: '', indicators: '', ...attrs };
+      for (const [key, value] of Object.entries(facts)) block.setAttribute(key, value as string);
+      block.insert(
+        0,
+        ['objectiveTitle', 'objectiveIntent', 'objectiveBand', 'objectiveTrigger'].map((name) => {
+          const field = new Y.XmlElement(name);
+          field.insert(0, [new Y.XmlText('x')]);
+          return field;
+        }),
+      );
+      return block;
+    };
+    const send = async (attrs: Record<string, unknown>) => {
+      const update = changedCopy(ben.doc, (copy) => copy.getXmlFragment('content').push([objectiveWith(attrs)]));
+      const { socket, closed } = await rawSocket(`${s.ws}/${room}?token=${mallory}`);
+      socket.send(updateFrame(update));
+      const timer = setTimeout(() => socket.close(), 3_000);
+      const { code } = await closed;
+      clearTimeout(timer);
+      return code;
+    };
+    const before = await storedContent(s, room);
+    const hostile: Record<string, Record<string, unknown>> = {
+      'a target date of month 13': { targetDate: '2027-13-45' },
+      'a target date of 30 February': { targetDate: '2027-02-30' },
+      'a target date that is no date': { targetDate: 'soon' },
+      'an id with a space': { id: 'evil 1' },
+      'an id that is a number': { id: 42 },
+    };
+    for (const [what, attrs] of Object.entries(hostile)) {
+      expect(await send(attrs), what).toBe(CloseCode.BadMessage);
+      expect(await storedContent(s, room), what).toEqual(before);
+    }
+    // A real day, or none, goes through.
+    expect(await send({ id: 'fine1', targetDate: '2027-03-31' })).not.toBe(CloseCode.BadMessage);
+    await waitFor(async () => JSON.stringify(await storedContent(s, room)).includes('fine1'), { what: 'the honest objective stored' });
   });
 
   it("a mark's or a node's attributes count toward the text's size and the writer's share, character by character like text", async () => {

@@ -123,20 +123,21 @@ for (const [layout, olderRoom] of [
 }
 
 it(
-  'an objective whose id cannot name a room (a client wrote it) keeps its stances’ texts all the same, and no file lands outside the rooms',
+  'an objective whose id cannot name a room (stored before the server checked ids) keeps its stances’ texts all the same, and no file lands outside the rooms',
   { timeout: 60_000 },
   async () => {
     const s = await h.start();
     const f = await createAgreement(s);
     const id = f.agreement.id;
     const ngo = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
-    const editor = h.connect(s, contentRoom(id), ngo);
-    await synced(editor);
     const odd = ['../../escape', 'with:colon'];
-    writeDocument(editor.doc, {
-      type: 'doc',
-      content: [paragraph('Preamble'), ...odd.map((o) => objective(o, { title: `Objective ${o}`, intent: 'Safe water' }))],
-    });
+    // The update gate refuses such ids now (tests/hostile/markAttributes.test.ts); a text stored before it did still holds them.
+    await s.app.ctx.rooms.with(contentRoom(id), (room) =>
+      writeDocument(room.doc, {
+        type: 'doc',
+        content: [paragraph('Preamble'), ...odd.map((o) => objective(o, { title: `Objective ${o}`, intent: 'Safe water' }))],
+      }),
+    );
     await waitFor(
       async () => (await api<{ objectives: unknown[] }>(s, 'GET', `/api/agreements/${id}/objectives`, undefined, ngo)).body.objectives.length === 2,
       {

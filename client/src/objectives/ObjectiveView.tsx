@@ -10,6 +10,7 @@ import { useSuggesting } from '../suggestions/SuggestionsContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
 import { Day } from '../ui/When';
+import { PartBoundary } from '../ui/PartBoundary';
 import { canChangeText } from '../editor/readingMode';
 
 type SetAttrs = (patch: Partial<ObjectiveAttrs>) => void;
@@ -44,7 +45,9 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       data-editable={editable ? 'true' : 'false'}
       style={owner ? { borderLeftColor: owner.color } : undefined}
     >
-      <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} />
+      <PartBoundary what="whose objective this is">
+        <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} />
+      </PartBoundary>
       {writer && !mine && (
         <p className="objective__owner-note" contentEditable={false} data-testid="objective-owner-note">
           This objective belongs to {owner?.name ?? 'another party'}: only its negotiators and the broker can change it. Select its text to comment.
@@ -57,9 +60,14 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
         </p>
       )}
       <NodeViewContent className="objective__fields" />
-      <ObjectiveFacts owners={attrs.owners} indicators={attrs.indicators} targetDate={attrs.targetDate} editable={editable} set={set} />
-      <PrintedFacts attrs={attrs} parties={view.parties} />
-      <StanceBar objectiveId={attrs.id} hash={hash} />
+      {/* The text's fields stay whatever the rest does: each part below fails alone. */}
+      <PartBoundary what="this objective's owners, indicators and target date">
+        <ObjectiveFacts owners={attrs.owners} indicators={attrs.indicators} targetDate={attrs.targetDate} editable={editable} set={set} />
+        <PrintedFacts attrs={attrs} parties={view.parties} />
+      </PartBoundary>
+      <PartBoundary what="the parties' stances on this objective">
+        <StanceBar objectiveId={attrs.id} hash={hash} />
+      </PartBoundary>
     </NodeViewWrapper>
   );
 }

@@ -1,4 +1,4 @@
-import { CALENDAR_DAY } from '#shared/dayInWords';
+import { isCalendarDay } from '#shared/dayInWords';
 
 const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const toTheSecond = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -47,7 +47,8 @@ export function When({ iso, seconds = false }: { iso: string; seconds?: boolean 
 
 /** A calendar day as stored ("2027-03-31") written as the app writes dates: "Mar 31, 2027". Anything else is shown as it is. */
 export function formatDay(day: string): string {
-  return CALENDAR_DAY.test(day) ? calendarDay.format(new Date(`${day}T00:00:00Z`)) : day;
+  // Not a real day (2027-13-45, written by another client): shown as it is, not thrown on.
+  return isCalendarDay(day) ? calendarDay.format(new Date(`${day}T00:00:00Z`)) : day;
 }
 
 /** A calendar day (a target date, an action's due date), unbroken like a moment. */

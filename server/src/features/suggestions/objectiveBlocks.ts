@@ -1,25 +1,16 @@
 import type { Fragment, Node as PMNode } from '@tiptap/pm/model';
-import { OBJECTIVE } from '#shared/objective';
-
-/** An objective id that stance keys (`<objective>:<party>`) and routes (`/objectives/:objectiveId`) can carry. */
-const OBJECTIVE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+import { isCalendarDay } from '#shared/dayInWords';
+import { OBJECTIVE, OBJECTIVE_ID } from '#shared/objective';
 
 /** Why an objective's facts are not ones the agreement can hold, or null (attribute types are the update gate's check, done before). */
 function factsProblem(attrs: Record<string, unknown>, partyIds: readonly string[]): string | null {
   if (typeof attrs.id !== 'string' || !OBJECTIVE_ID.test(attrs.id)) return 'an objective needs an id of letters, digits, - and _ (at most 64)';
   if (attrs.scope !== 'shared' && !partyIds.includes(attrs.scope as string)) return 'an objective is shared or the own objective of a party of the agreement';
   if (typeof attrs.quickWin !== 'boolean') return "an objective's quick win is true or false";
-  if (typeof attrs.targetDate !== 'string' || (attrs.targetDate !== '' && !isDay(attrs.targetDate)))
+  if (typeof attrs.targetDate !== 'string' || (attrs.targetDate !== '' && !isCalendarDay(attrs.targetDate)))
     return "an objective's target date is a day (yyyy-mm-dd) or empty";
   if (typeof attrs.owners !== 'string' || typeof attrs.indicators !== 'string') return "an objective's owners and indicators are text";
   return null;
-}
-
-/** A calendar day written yyyy-mm-dd (2027-02-30 is none). */
-function isDay(text: string): boolean {
-  const time = ISO_DAY.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
 }
 
 /** The ids of the objectives in `pm` outside `from`..`to`. */

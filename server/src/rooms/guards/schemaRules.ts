@@ -1,4 +1,6 @@
 import type { AttributeSpec, ContentMatch, NodeType, Schema } from '@tiptap/pm/model';
+import { isCalendarDay } from '#shared/dayInWords';
+import { OBJECTIVE, OBJECTIVE_ID } from '#shared/objective';
 import { HEADING_LEVELS, documentSchema } from '#shared/schema';
 
 /** What the shared schema allows, in the terms Yjs stores it (y-prosemirror's mapping). */
@@ -11,8 +13,40 @@ export interface SchemaRules {
   attributes: Map<string, DeclaredAttributes>;
   /** Each mark (format keys of Y.XmlText, before y-prosemirror's `--hash` suffix) with its attributes, declared the same way. */
   marks: Map<string, DeclaredAttributes>;
-  /** The only values some attributes take, by element and attribute (a heading's level). */
-  values: Map<string, Map<string, ReadonlySet<unknown>>>;
+  /** What some attributes' values must be beyond their type, by element or mark and attribute: what every page can show. */
+  values: Map<string, Map<string, ValueRule>>;
+}
+
+/** A rule on an attribute's value beyond its type, and what it asks for in words. */
+export interface ValueRule {
+  allows(value: unknown): boolean;
+  says: string;
+}
+
+const isText = (value: unknown) => typeof value === 'string';
+const TEXT: ValueRule = { allows: isText, says: 'text' };
+
+/**
+ * The value rules of the app's schema. Each stands for a page that threw on another value: an
+ * impossible target date blanked every page showing the objective; a link whose address was a
+ * number hid the text after it in every editor, and lost what its readers typed next.
+ */
+function valueRules(schema: Schema): Map<string, Map<string, ValueRule>> {
+  const values = new Map<string, Map<string, ValueRule>>();
+  // The editor makes no other level, and renders any other as a level-1 heading.
+  if (schema.nodes.heading)
+    values.set('heading', new Map([['level', { allows: (v) => (HEADING_LEVELS as readonly unknown[]).includes(v), says: HEADING_LEVELS.join(', ') }]]));
+  if (schema.nodes[OBJECTIVE])
+    values.set(
+      OBJECTIVE,
+      new Map([
+        // Empty until the editor gives it one.
+        ['id', { allows: (v) => v === '' || (isText(v) && OBJECTIVE_ID.test(v as string)), says: 'letters, digits, - and _ (at most 64)' }],
+        ['targetDate', { allows: (v) => v === '' || (isText(v) && isCalendarDay(v as string)), says: 'a day written yyyy-mm-dd, or empty' }],
+      ]),
+    );
+  if (schema.marks.link) values.set('link', new Map(['href', 'target', 'rel', 'class', 'title'].map((name) => [name, TEXT])));
+  return values;
 }
 
 /** Attribute names a node or mark declares, each with the type of its default (null: any scalar). */
@@ -49,9 +83,7 @@ function reachableTypes(start: ContentMatch): Set<NodeType> {
 
 export function rulesOf(schema: Schema): SchemaRules {
   const marks = new Map(Object.values(schema.marks).map((mark) => [mark.name, declared(mark.spec.attrs)]));
-  const rules: SchemaRules = { children: new Map(), holdsText: new Set(), attributes: new Map(), marks, values: new Map() };
-  // The editor makes no other level, and renders any other as a level-1 heading.
-  if (schema.nodes.heading) rules.values.set('heading', new Map([['level', new Set(HEADING_LEVELS)]]));
+  const rules: SchemaRules = { children: new Map(), holdsText: new Set(), attributes: new Map(), marks, values: valueRules(schema) };
   for (const type of Object.values(schema.nodes)) {
     if (type.isText) continue;
     const children = new Set<string>();
@@ -83,8 +115,8 @@ export function attributeProblem(rules: SchemaRules, element: string, key: strin
   if (expected === undefined) return `${element} has no attribute ${JSON.stringify(key).slice(0, 60)}`;
   const problem = valueProblem(`attribute ${element}.${key}`, expected, value, maxChars);
   if (problem || value === null) return problem;
-  const allowed = rules.values.get(element)?.get(key);
-  if (allowed && !allowed.has(value)) return `attribute ${element}.${key} is not one of ${[...allowed].join(', ')}`;
+  const rule = rules.values.get(element)?.get(key);
+  if (rule && !rule.allows(value)) return `attribute ${element}.${key} must be ${rule.says}`;
   return null;
 }
 
@@ -104,6 +136,8 @@ export function markProblem(rules: SchemaRules, name: string, value: unknown, ma
     if (expected === undefined) return `mark ${name} has no attribute ${JSON.stringify(attr).slice(0, 60)}`;
     const problem = valueProblem(`mark ${name}.${attr}`, expected, attrValue, maxChars);
     if (problem) return problem;
+    const rule = rules.values.get(name)?.get(attr);
+    if (rule && attrValue !== null && !rule.allows(attrValue)) return `mark ${name}.${attr} must be ${rule.says}`;
   }
   return null;
 }
