@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentString } from '../support/clients';
+import * as Y from 'yjs';
+import { contentString, paragraphText } from '../support/clients';
 import { malloryAndTwo } from './support/people';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
@@ -24,6 +25,21 @@ describe("writing under another person's client id", () => {
     expect((await storedContent(s, room)).text).not.toContain('concedes');
     await waitFor(() => contentString(ben.doc).includes('Clause 2: the river.'), { what: "Lena's next words at Ben" });
     expect(contentString(ben.doc)).not.toContain('concedes');
+  });
+
+  // A page back from a reload sent, with its own new words, others' words the server already held
+  // (its record of what the server had confirmed was older than its copy): refused as writing under
+  // their ids, the person was told their change was not saved and their text was reloaded.
+  it("is not what an update does that sends again another person's words the server already holds: its own new words are let in", async () => {
+    const { s, room, mallory, ben } = await malloryAndTwo(harness);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(ben.doc));
+    paragraphText(copy).insert(paragraphText(copy).length, ' Mallory adds a clause.');
+    // The whole state: Lena's "Clause 1." (held by the server) and Mallory's new words.
+    await sendHandled(`${s.ws}/${room}?token=${mallory}`, [updateFrame(Y.encodeStateAsUpdate(copy))]);
+    copy.destroy();
+    await waitFor(async () => (await storedContent(s, room)).text.includes('Mallory adds a clause.'), { what: "Mallory's words stored" });
+    await waitFor(() => contentString(ben.doc).includes('Clause 1. Mallory adds a clause.'), { what: "Mallory's words at Ben" });
   });
 
   it('is refused under the id of someone present who has not written yet: their first words are theirs', async () => {

@@ -38,7 +38,7 @@ export function checkWriters(doc: Y.Doc, decoded: Decoded, sender: UpdateSender 
   if (newWriters.size > MAX_NEW_WRITERS)
     throw new UpdateRefused(`update refused: it brings ${newWriters.size} new writers (client ids; at most ${MAX_NEW_WRITERS})`);
   if (!sender?.author) return;
-  writesOnlyAsSender(decoded, sender);
+  writesOnlyAsSender(doc, decoded, sender);
   if (newWriters.size > 0 && sender.writers) {
     const known = sender.writers.clientsOf(sender.agreementId, sender.author.personId)?.length ?? 0;
     if (known + newWriters.size > MAX_WRITERS_PER_PERSON)
@@ -52,11 +52,14 @@ export function checkWriters(doc: Y.Doc, decoded: Decoded, sender: UpdateSender 
  * secret (presence shows them): a forged item would be credited to someone who never wrote it,
  * and would take the clocks the owner's next keystrokes need.
  */
-function writesOnlyAsSender(decoded: Decoded, { agreementId, author, writers, presentAs }: UpdateSender): void {
+function writesOnlyAsSender(doc: Y.Doc, decoded: Decoded, { agreementId, author, writers, presentAs }: UpdateSender): void {
   const checked = new Set<number>();
   for (const struct of decoded.structs) {
     const client = struct.id.client;
     if (struct instanceof Y.Skip || checked.has(client)) continue;
+    // What the text already holds is no writing: Yjs ignores it. A page back from a reload sends
+    // others' words again with its own when its record of what the server confirmed is older.
+    if (struct.id.clock + struct.length <= Y.getState(doc.store, client)) continue;
     checked.add(client);
     const owner = writers?.ownerOf(agreementId, client) ?? presentAs?.(client);
     if (owner && owner !== author?.personId)
