@@ -122,6 +122,20 @@ export function storageContract(name: string, open: OpenStorage): void {
       expect(await again.getAgreement('missing')).toBeUndefined();
     });
 
+    it('hands out copies: changing a record read from storage changes nothing stored', async () => {
+      const { storage } = await fresh();
+      const parties = [{ id: 'p1', name: 'WaterAid Kenya', sector: 'ngo' as const }];
+      await storage.createAgreement({ id: 'agr9', title: 'Copies', createdAt: '2026-11-28T00:00:00.000Z', parties, people: [] });
+      await storage.addPerson('agr9', { id: 'u1', name: 'Amina', role: 'negotiator', party: 'p1', invitedAt: '2026-11-28T00:00:00.000Z' });
+      const read = await storage.getAgreement('agr9');
+      read!.title = 'Changed by a caller';
+      read!.people[0].role = 'broker';
+      read!.people.push({ id: 'u2', name: 'Mallory', role: 'broker', invitedAt: '2026-11-28T00:00:00.000Z' });
+      const again = await storage.getAgreement('agr9');
+      expect(again?.title).toBe('Copies');
+      expect(again?.people.map((p) => [p.name, p.role])).toEqual([['Amina', 'negotiator']]);
+    });
+
     peopleContract(fresh);
 
     it('keeps the audit log in order, across a reopen', async () => {

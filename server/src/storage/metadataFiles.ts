@@ -73,8 +73,10 @@ export class MetadataFiles {
       .filter((record): record is AgreementRecord => record !== null);
   }
 
+  /** A copy, as a database would hand out: a caller changing it must not change what is stored unwritten. */
   async getAgreement(id: string): Promise<AgreementRecord | undefined> {
-    return (await this.agreementDb(id))?.data ?? undefined;
+    const record = (await this.agreementDb(id))?.data;
+    return record ? structuredClone(record) : undefined;
   }
 
   async addPerson(agreementId: string, person: PersonRecord): Promise<void> {
@@ -96,7 +98,7 @@ export class MetadataFiles {
     if (!db || !agreement || at < 0) return undefined;
     const before = agreement.people[at];
     const after = change(before, agreement);
-    if (!after) return { before, after, agreement };
+    if (!after) return { before, after, agreement: structuredClone(agreement) };
     agreement.people[at] = after;
     try {
       await db.write();
@@ -104,7 +106,7 @@ export class MetadataFiles {
       if (agreement.people[at] === after) agreement.people[at] = before;
       throw err;
     }
-    return { before, after, agreement };
+    return { before, after, agreement: structuredClone(agreement) };
   }
 
   /** Records a snapshot whose state is already stored: its context first, then its line in the index. */
