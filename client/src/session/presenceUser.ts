@@ -35,10 +35,21 @@ export function asPresenceUser(value: unknown): PresenceUser | null {
   return user;
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * Two letters for an avatar: the first of the first and last words, or the first two of a single
+ * word. Only letters and digits count, by code point: "Grace (broker)" is GB, not "G(", and a
+ * character outside the BMP is never cut in half.
+ */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  const words = name
+    .trim()
+    .split(/\s+/)
+    .map((word) => [...word].filter((c) => LETTER_OR_DIGIT.test(c)))
+    .filter((letters) => letters.length > 0);
   if (words.length === 0) return '?';
-  const first = words[0][0] ?? '';
-  const last = words.length > 1 ? (words[words.length - 1][0] ?? '') : (words[0][1] ?? '');
+  const first = words[0][0];
+  const last = words.length > 1 ? words[words.length - 1][0] : (words[0][1] ?? '');
   return (first + last).toUpperCase();
 }
