@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app';
-import { createAgreement, removeDir, tempDir } from '../support/server';
+import { api, createAgreement, removeDir, tempDir } from '../support/server';
 import * as Y from 'yjs';
 import {
   DIST,
@@ -194,6 +194,76 @@ describe('offline in the browser', () => {
     await ngo.context.setOffline(false);
     await waitForConnection(ngo.page, 'live');
     await waitForText(business.page, text);
+  });
+
+  it('reads who the person is again when the connection returns: a role changed while offline shows, and the text is read-only (reading mode)', async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    expect(await ngo.page.getByTestId('role-badge').textContent()).toMatch(/Negotiator/);
+    await ngo.context.setOffline(true);
+    await waitForConnection(ngo.page, 'offline');
+
+    const people = await api<{ people: { id: string; name: string }[] }>(
+      stage.server,
+      'GET',
+      `/api/agreements/${c.fx.agreement.id}/people`,
+      undefined,
+      c.fx.brokerToken,
+    );
+    const nia = people.body.people.find((p) => p.name === 'Nia Otieno')!;
+    expect((await api(stage.server, 'PATCH', `/api/agreements/${c.fx.agreement.id}/people/${nia.id}`, { role: 'observer' }, c.fx.brokerToken)).status).toBe(
+      200,
+    );
+
+    await ngo.context.setOffline(false);
+    await waitForConnection(ngo.page, 'live');
+    await ngo.page.waitForFunction(() => /Observer/.test(document.querySelector('[data-testid="role-badge"]')?.textContent ?? ''), undefined, {
+      polling: 50,
+      timeout: 15_000,
+    });
+    await ngo.page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('aria-readonly') === 'true', undefined, {
+      polling: 50,
+      timeout: 5_000,
+    });
+  });
+
+  it('keeps the words of a refused offline change on screen to copy: a negotiator made an observer while offline loses no sentence', async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    await typeAtEnd(ngo.page, 'Shared start.');
+    await waitForText(business.page, 'Shared start.');
+
+    await ngo.context.setOffline(true);
+    await waitForConnection(ngo.page, 'offline');
+    await typeAtEnd(ngo.page, ' Our field teams will report monthly.');
+    await waitForText(ngo.page, 'Our field teams will report monthly.');
+
+    // Meanwhile the broker makes her an observer: on her return the server refuses the change.
+    const people = await api<{ people: { id: string; name: string }[] }>(
+      stage.server,
+      'GET',
+      `/api/agreements/${c.fx.agreement.id}/people`,
+      undefined,
+      c.fx.brokerToken,
+    );
+    const nia = people.body.people.find((p) => p.name === 'Nia Otieno')!;
+    const demoted = await api(stage.server, 'PATCH', `/api/agreements/${c.fx.agreement.id}/people/${nia.id}`, { role: 'observer' }, c.fx.brokerToken);
+    expect(demoted.status).toBe(200);
+    await ngo.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await ngo.context.setOffline(false);
+
+    await ngo.page.getByTestId('notice-write-refused').waitFor({ timeout: 15_000 });
+    const unsaved = ngo.page.getByTestId('unsaved-words');
+    await unsaved.waitFor({ timeout: 15_000 });
+    expect(await unsaved.textContent()).toContain('Shared start. Our field teams will report monthly.');
+    await unsaved.getByRole('button', { name: /copy/i }).click();
+    await waitFor(async () => (await ngo.page.evaluate(() => navigator.clipboard.readText())).includes('Our field teams will report monthly.'), {
+      what: 'the words on the clipboard',
+    });
+    // The text itself is the server's: her words reached nobody.
+    await waitFor(async () => (await editorText(ngo.page)) === 'Shared start.', { what: 'the text reloaded as the server holds it', timeoutMs: 15_000 });
+    expect(await editorText(business.page)).toBe('Shared start.');
   });
 
   it('keeps unsent offline edits on the device and sends them when the agreement is reopened', async () => {

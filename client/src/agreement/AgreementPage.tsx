@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CloseCode, type AgreementView } from '#shared/protocol';
 import { can } from '#shared/permissions';
 import { ErrorCode } from '#shared/errors';
@@ -56,13 +56,23 @@ export function AgreementPage({ id }: { id: string }) {
     const title = error.status === 404 ? 'Agreement not found' : error.status === 401 || error.status === 403 ? 'No access' : 'Could not open the agreement';
     return <PageMessage title={title} text={error.message} retry={error.isNetwork} />;
   }
-  return <LiveAgreement view={state.view} token={token ?? ''} onAccessChanged={onAccessChanged} />;
+  return <LiveAgreement view={state.view} viewFromCache={state.fromCache} token={token ?? ''} onAccessChanged={onAccessChanged} />;
 }
 
-function LiveAgreement({ view, token, onAccessChanged }: { view: AgreementView; token: string; onAccessChanged: () => void }) {
+function LiveAgreement({
+  view,
+  viewFromCache,
+  token,
+  onAccessChanged,
+}: {
+  view: AgreementView;
+  viewFromCache: boolean;
+  token: string;
+  onAccessChanged: () => void;
+}) {
   const { session, notice, dismissNotice } = useCollabSession(view.id, token, true);
   const status = useConnectionStatus(session);
-  useAccessChanges(session, onAccessChanged);
+  useAccessChanges(session, onAccessChanged, viewFromCache);
   const people = usePresence(session?.provider.awareness ?? null);
   const loaded = useDocLoaded(session);
   const catchingUp = useCatchingUp(session);
@@ -204,14 +214,32 @@ function useSessionShownAfterFrame(session: CollabSession | null): boolean {
   return session !== null && shown === session;
 }
 
-/** The server closes a person's sockets with AccessChanged when a broker changes their role: read who I am again. */
-function useAccessChanges(session: CollabSession | null, onChanged: () => void): void {
+/**
+ * Who I am is read again whenever the server may know better. It closes a person's sockets with
+ * AccessChanged when a broker changes their role; but a page that was offline then (or opened from
+ * this device's copy of who I am) never saw that close, so every connection but the page's first
+ * after a fresh read is a reason too: a negotiator made an observer meanwhile must not go on typing
+ * words the server refuses.
+ */
+function useAccessChanges(session: CollabSession | null, onChanged: () => void, viewFromCache: boolean): void {
+  const skipNextConnect = useRef(!viewFromCache);
   useEffect(() => {
     if (!session) return;
     const onClose = (event: CloseEvent | null) => {
       if (event?.code === CloseCode.AccessChanged) onChanged();
     };
+    const onStatus = ({ status }: { status: string }) => {
+      if (status !== 'connected') return;
+      if (skipNextConnect.current) skipNextConnect.current = false;
+      else onChanged();
+    };
+    // A session opened before the page (prefetch.ts) may be connected already: that was its first connection.
+    if (session.provider.wsconnected) skipNextConnect.current = false;
     session.provider.on('connection-close', onClose);
-    return () => session.provider.off('connection-close', onClose);
+    session.provider.on('status', onStatus);
+    return () => {
+      session.provider.off('connection-close', onClose);
+      session.provider.off('status', onStatus);
+    };
   }, [session, onChanged]);
 }

@@ -1,4 +1,4 @@
-import { CopyButton } from '../invite/CopyButton';
+import { CopyButton } from '../ui/CopyButton';
 import { formatDate } from '../ui/When';
 
 /** A link shown once, with the warning that it is a key: the server keeps no copy to show again. */

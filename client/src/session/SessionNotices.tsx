@@ -1,5 +1,6 @@
 import type { SessionNotice } from './useCollabSession';
 import { formatBytes } from './messageLimit';
+import { CopyButton } from '../ui/CopyButton';
 
 /** Tells the person why the text changed under them, or why a change of theirs stayed local. */
 export function SessionNotices({ notice, onDismiss }: { notice: SessionNotice | null; onDismiss: () => void }) {
@@ -17,6 +18,24 @@ export function SessionNotices({ notice, onDismiss }: { notice: SessionNotice | 
       <button type="button" className="button button--ghost button--small" onClick={onDismiss}>
         Dismiss
       </button>
+      {notice.unsaved && notice.unsaved.length > 0 && <UnsavedWords passages={notice.unsaved} />}
     </div>
+  );
+}
+
+/** The passages of a refused change the server's text lacks, as the person wrote them, to copy and use again. */
+function UnsavedWords({ passages }: { passages: string[] }) {
+  return (
+    <details className="unsaved-words" data-testid="unsaved-words" open>
+      <summary>
+        What you wrote that is not in the agreement ({passages.length} {passages.length === 1 ? 'passage' : 'passages'}): copy it before you dismiss this
+      </summary>
+      <div className="unsaved-words__text">
+        {passages.map((passage, i) => (
+          <p key={i}>{passage}</p>
+        ))}
+      </div>
+      <CopyButton text={passages.join('\n\n')} label="Copy your words" />
+    </details>
   );
 }

@@ -1,17 +1,22 @@
 import { useEffect, useState } from 'react';
 import { openSession, type CollabSession } from './openSession';
 import { takeEarlySession } from './earlySession';
+import { passages, passagesNotIn } from './unsavedWords';
 
 /** Why the text was reloaded from the server, for the person to read. */
 export interface SessionNotice {
   kind: 'write-refused' | 'unsendable';
   detail: string;
+  /** A refused change's passages the server's text does not hold, once the reloaded text is in: the person's words to copy. */
+  unsaved?: string[];
 }
 
 /**
  * Opens the agreement's live session while the component is mounted. When the server refuses
  * a change (a read-only role), this device's copy is thrown away and the session reopened from
  * the server's state: the refused change would otherwise stay on screen, and in IndexedDB, for ever.
+ * The refused copy may hold hours of offline work besides the refused part (one change carries it
+ * all), so its passages are kept, and those the server's text lacks are offered to copy.
  */
 export function useCollabSession(
   agreementId: string,
@@ -21,6 +26,7 @@ export function useCollabSession(
   const [session, setSession] = useState<CollabSession | null>(null);
   const [generation, setGeneration] = useState(0);
   const [notice, setNotice] = useState<SessionNotice | null>(null);
+  const [refusedCopy, setRefusedCopy] = useState<{ from: CollabSession; passages: string[] } | null>(null);
   useEffect(() => {
     if (!enabled || !token) return;
     let reloading = false;
@@ -29,6 +35,7 @@ export function useCollabSession(
       onWriteRefused(reason) {
         if (reloading) return;
         reloading = true;
+        setRefusedCopy({ from: opened, passages: passages(opened.ydoc) });
         setNotice({ kind: 'write-refused', detail: reason });
         void opened.discardLocalCopy().then(() => setGeneration((g) => g + 1));
       },
@@ -42,5 +49,19 @@ export function useCollabSession(
       opened.destroy();
     };
   }, [agreementId, token, enabled, generation]);
+  useEffect(() => {
+    // Compared with the session reopened from the server, not the refused one still shown meanwhile.
+    if (!session || !refusedCopy || session === refusedCopy.from) return;
+    // The reloaded text counts once the whole server copy is in (synced comes after its last piece).
+    const compare = () => {
+      if (!session.provider.synced) return;
+      const unsaved = passagesNotIn(refusedCopy.passages, passages(session.ydoc));
+      setRefusedCopy(null);
+      setNotice((shown) => (shown?.kind === 'write-refused' ? { ...shown, unsaved } : shown));
+    };
+    compare();
+    session.provider.on('sync', compare);
+    return () => session.provider.off('sync', compare);
+  }, [session, refusedCopy]);
   return { session, notice, dismissNotice: () => setNotice(null) };
 }

@@ -1,0 +1,41 @@
+import * as Y from 'yjs';
+import { CONTENT_FIELD } from '#shared/rooms';
+
+/**
+ * The text of each textblock (paragraph, heading, list item's paragraph, objective field) of a
+ * copy of the agreement, in the order of the text: what a person can copy back a passage at a time.
+ */
+export function passages(doc: Y.Doc): string[] {
+  const found: string[] = [];
+  const visit = (element: Y.XmlElement | Y.XmlFragment) => {
+    const children = element.toArray();
+    if (children.some((child) => child instanceof Y.XmlText)) {
+      // An inline node inside a textblock (a line break) reads as a new line.
+      found.push(children.map((child) => (child instanceof Y.XmlText ? textOf(child) : '\n')).join(''));
+      return;
+    }
+    for (const child of children) if (child instanceof Y.XmlElement) visit(child);
+  };
+  visit(doc.getXmlFragment(CONTENT_FIELD));
+  return found;
+}
+
+function textOf(text: Y.XmlText): string {
+  return (text.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+}
+
+/**
+ * The passages of a refused copy that the server's text does not hold word for word, in their
+ * order: each as the person had it, so a sentence added to a paragraph comes with its paragraph.
+ */
+export function passagesNotIn(refused: string[], server: string[]): string[] {
+  const held = new Map<string, number>();
+  for (const passage of server) held.set(passage, (held.get(passage) ?? 0) + 1);
+  return refused.filter((passage) => {
+    if (passage.trim() === '') return false;
+    const left = held.get(passage) ?? 0;
+    if (left === 0) return true;
+    held.set(passage, left - 1);
+    return false;
+  });
+}
