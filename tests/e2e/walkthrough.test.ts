@@ -258,6 +258,65 @@ describe('issue 15 walk-through', () => {
     expect(panels.filter((p) => p.inset !== usual)).toEqual([]);
   });
 
+  it(
+    'shows a passage written in Arabic right to left, in the text, an objective, a comment and a snapshot: each block takes its direction from its own words',
+    SLOW,
+    async () => {
+      const c = await cast(stage.server);
+      const w = await writer(c, c.ngo);
+      const arabic = 'يلتزم الطرفان بتوفير المياه النظيفة لكل قرية (2030).';
+      writeDocument(w.doc, {
+        type: 'doc',
+        content: [
+          paragraph('The parties agree.'),
+          heading(2, 'التزامات الأطراف'),
+          paragraph(arabic),
+          objective('o1', { title: 'مياه نظيفة', intent: arabic }, { owners: 'Amina', scope: c.fx.ngoId }),
+        ],
+      });
+      await onServer(c, 'الطرفان');
+      const started = await api(stage.server, 'POST', path(c, '/threads'), { anchor: anchorOf(w, 'parties agree'), body: arabic }, c.ngo);
+      expect(started.status).toBe(201);
+      await snapshot(c, 'Arabic', 'الطرفان');
+
+      const { page } = await stage.join(c.url(c.legal));
+      await waitForText(page, 'الطرفان');
+      await thread(page, 'الطرفان').waitFor();
+      /** Where a block's first written character sits: against the right edge of its text for right to left, else the left. */
+      const firstCharacterSide = (selector: string) =>
+        page
+          .locator(selector)
+          .first()
+          .evaluate((el) => {
+            const first = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.textContent?.trim() ? 1 : 3) }).nextNode()!;
+            const range = document.createRange();
+            range.setStart(first, 0);
+            range.setEnd(first, 1);
+            const char = range.getBoundingClientRect();
+            const box = el.getBoundingClientRect();
+            const style = getComputedStyle(el);
+            const left = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+            const right = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+            return Math.abs(right - char.right) < 2
+              ? 'right'
+              : Math.abs(char.left - left) < 2
+                ? 'left'
+                : `neither (${char.left}..${char.right} in ${left}..${right})`;
+          });
+      expect(await firstCharacterSide('.ProseMirror p:has-text("The parties agree")')).toBe('left');
+      expect(await firstCharacterSide('.ProseMirror h2')).toBe('right');
+      expect(await firstCharacterSide('.ProseMirror p:has-text("الطرفان")')).toBe('right');
+      expect(await firstCharacterSide('.ProseMirror [data-objective-field="intent"]')).toBe('right');
+      expect(await firstCharacterSide('[data-testid="thread"] .comment__body')).toBe('right');
+
+      await page.getByTestId('history-panel').getByTestId('snapshot-item').filter({ hasText: 'Arabic' }).getByRole('button', { name: 'Open' }).click();
+      const viewer = page.getByTestId('snapshot-document');
+      await viewer.waitFor();
+      expect(await firstCharacterSide('[data-testid="snapshot-document"] p:has-text("الطرفان")')).toBe('right');
+      expect(await firstCharacterSide('[data-testid="snapshot-document"] p:has-text("The parties agree")')).toBe('left');
+    },
+  );
+
   it("on a phone, the header shows the agreement's parties by name", SLOW, async () => {
     const c = await cast(stage.server);
     const context = await stage.newContext();
