@@ -259,7 +259,7 @@ describe('issue 15 walk-through', () => {
   });
 
   it(
-    'shows a passage written in Arabic right to left, in the text, an objective, a comment and a snapshot: each block takes its direction from its own words',
+    'shows a passage written in Arabic right to left, in the text, an objective, a comment, a snapshot and its HTML export: each block takes its direction from its own words',
     SLOW,
     async () => {
       const c = await cast(stage.server);
@@ -277,7 +277,7 @@ describe('issue 15 walk-through', () => {
       await onServer(c, 'الطرفان');
       const started = await api(stage.server, 'POST', path(c, '/threads'), { anchor: anchorOf(w, 'parties agree'), body: arabic }, c.ngo);
       expect(started.status).toBe(201);
-      await snapshot(c, 'Arabic', 'الطرفان');
+      const kept = await snapshot(c, 'Arabic', 'الطرفان');
 
       const { page } = await stage.join(c.url(c.legal));
       await waitForText(page, 'الطرفان');
@@ -314,6 +314,15 @@ describe('issue 15 walk-through', () => {
       await viewer.waitFor();
       expect(await firstCharacterSide('[data-testid="snapshot-document"] p:has-text("الطرفان")')).toBe('right');
       expect(await firstCharacterSide('[data-testid="snapshot-document"] p:has-text("The parties agree")')).toBe('left');
+
+      // The HTML export, opened in a browser, too.
+      const exported = await fetch(`${stage.server.http}${path(c, `/snapshots/${kept.id}/export?format=html`)}`, {
+        headers: { authorization: `Bearer ${c.legal}` },
+      });
+      expect(exported.status).toBe(200);
+      await page.setContent(await exported.text());
+      expect(await firstCharacterSide('main p:has-text("الطرفان")')).toBe('right');
+      expect(await firstCharacterSide('main p:has-text("The parties agree")')).toBe('left');
     },
   );
 

@@ -272,3 +272,34 @@ it('headings with levels no editor makes (a string, 99, 0, negative, missing) ex
   expect(xml).not.toContain('NaN');
   expect([...xml.matchAll(/<w:outlineLvl w:val="([^"]*)"\/>/g)].every(([, v]) => /^[0-8]$/.test(v))).toBe(true);
 });
+
+it('a clause in Arabic is a right-to-left paragraph in Word, in an export and a redline; an English one stays left to right', async () => {
+  const arabic = 'يلتزم الطرفان بتوفير المياه النظيفة (2030).';
+  const mixed: ProseMirrorJSON = {
+    type: 'doc',
+    content: [paragraph('The parties agree.') as ProseMirrorJSON, paragraph(arabic) as ProseMirrorJSON, heading(2, '٣. الأهداف') as ProseMirrorJSON],
+  };
+  const paragraphsOf = (bytes: Buffer) =>
+    [
+      ...readZip(bytes)
+        .get('word/document.xml')!
+        .toString('utf8')
+        .matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g),
+    ].map((m) => ({
+      text: m[0].replace(/<[^>]+>/g, ''),
+      bidi: /<w:bidi\/>/.test(m[0]),
+      rtlRuns: /<w:rtl\/>/.test(m[0]),
+    }));
+  const redline = await toRedlineDocx({ agreementTitle: 'اتفاقية الشراكة', label: 'x', lines: [], changeDate: meta.createdAt, content: mixed, parties: [] });
+  for (const [name, bytes] of [
+    ['export', await toDocx({ meta: { ...meta, agreementTitle: 'اتفاقية الشراكة' }, content: mixed })],
+    ['redline', redline],
+  ] as const) {
+    const paragraphs = paragraphsOf(bytes);
+    const find = (text: string) => paragraphs.find((p) => p.text === text);
+    expect(find('The parties agree.'), name).toMatchObject({ bidi: false, rtlRuns: false });
+    expect(find(arabic), name).toMatchObject({ bidi: true, rtlRuns: true });
+    expect(find('٣. الأهداف'), name).toMatchObject({ bidi: true, rtlRuns: true });
+    expect(find('اتفاقية الشراكة'), name).toMatchObject({ bidi: true, rtlRuns: true });
+  }
+});

@@ -12,6 +12,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type { FactChange, ProseMirrorJSON } from '#shared/snapshots';
+import { holdsRightToLeft, startsRightToLeft } from '#shared/textDirection';
 import { describe, type ExportInput } from './meta';
 import { blockChangeOf, readableContent } from './readable';
 
@@ -22,7 +23,13 @@ const HEADINGS = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.H
  * Title style is no heading, and without it Word's navigation pane, a PDF saved from Word and a
  * screen reader began the outline at the sections' Heading 2, a skipped level.
  */
-const titleParagraph = (title: string) => new Paragraph({ heading: HeadingLevel.TITLE, outlineLevel: 0, children: [new TextRun(title)] });
+const titleParagraph = (title: string) =>
+  new Paragraph({
+    heading: HeadingLevel.TITLE,
+    outlineLevel: 0,
+    bidirectional: startsRightToLeft(title),
+    children: [new TextRun({ text: title, rightToLeft: holdsRightToLeft(title) })],
+  });
 
 /** Word's own list numbering, one definition per first number; each ordered list is an instance of its own (so each counts from its start). */
 class Numbering {
@@ -135,7 +142,14 @@ class DocxBody {
 
   /** `whole`: the block was added or removed whole; tracked even with no text to carry it. */
   private paragraph(children: ProseMirrorJSON[], options: IParagraphOptions = {}, whole: BlockChange | null = null, font?: string): Paragraph {
-    return new Paragraph({ ...options, children: this.runs(children, font), run: this.paragraphMark(children) ?? this.wholeBlockMark(whole) });
+    // A clause written in Arabic or Hebrew is a right-to-left paragraph, as the app shows it (editor.css).
+    const rightToLeft = startsRightToLeft(plainText(children));
+    return new Paragraph({
+      ...options,
+      bidirectional: rightToLeft,
+      children: this.runs(children, font),
+      run: this.paragraphMark(children) ?? this.wholeBlockMark(whole),
+    });
   }
 
   private wholeBlockMark(whole: BlockChange | null): { insertion?: Change; deletion?: Change } | undefined {
@@ -224,6 +238,7 @@ class DocxBody {
         strike: !!mark('strike'),
         underline: mark('underline') ? {} : undefined,
         font: mark('code') ? 'Courier New' : font,
+        rightToLeft: holdsRightToLeft(node.text ?? ''),
       };
       const inserted = mark('insertion');
       const deleted = mark('deletion');
@@ -232,6 +247,10 @@ class DocxBody {
       return [new TextRun(options)];
     });
   }
+}
+
+function plainText(nodes: ProseMirrorJSON[]): string {
+  return nodes.map((n) => (n.type === 'text' ? (n.text ?? '') : plainText(n.content ?? []))).join('');
 }
 
 /** Word wants an ISO date without milliseconds (`2024-05-01T10:00:00Z`). */

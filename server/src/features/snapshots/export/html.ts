@@ -31,6 +31,7 @@ export function toHtml({ meta, content }: ExportInput): string {
 <style>body{font:16px/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}
 .cg-meta{font:13px/1.4 system-ui,sans-serif;color:#444;border:1px solid #ccc;padding:.5rem 1rem;list-style:none;overflow-wrap:anywhere}
 .cg-hash span:not(:last-child){margin-right:.6ch}
+h1,h2,h3,h4,h5,h6,p,li{unicode-bidi:plaintext}
 @media print{body{margin:0;max-width:none}.cg-meta{border-color:#999}}</style></head>
 <body><h1>${escape(meta.agreementTitle)}</h1><ul class="cg-meta">${header}</ul>
 <main>${nodes(body.content ?? [])}</main>
