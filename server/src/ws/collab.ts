@@ -230,6 +230,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
             protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
             maxPayload: options.maxMessageBytes,
+            outputBufferBytes: options.outputBufferBytes,
             log,
             onOpen: () => {
               sink = (message) => forward.send(message);

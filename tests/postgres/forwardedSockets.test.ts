@@ -1,0 +1,62 @@
+import { expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import { CloseCode } from '#shared/protocol';
+import { createAgreement, type TestServer } from '../support/server';
+import { waitFor } from '../support/poll';
+import { useHarness } from '../support/harness';
+import { useDatabase } from '../support/databases';
+import { leaseOf } from '../support/cluster';
+import type { AppConfig } from '../../server/src/config';
+import { bigParagraph, holdsTextOf, hostileSocket, syncStep1Frame, updateFrame } from '../hostile/support/payloads';
+
+// What holds for a connection to the agreement's owner holds for one that another instance
+// forwards to it: the same bounds, the same answers (tests/hostile/outputFlood.test.ts, one instance).
+const database = useDatabase();
+const h = useHarness();
+
+/** Two instances in this process (so the test can look at what the forwarding one holds); A owns the agreement. */
+async function ownerAndForwarder(config: Partial<AppConfig>) {
+  const a = await h.start({ databaseUrl: database().url, ...config });
+  const b = await h.start({ databaseUrl: database().url, ...config });
+  const f = await createAgreement(a);
+  expect((await leaseOf(database().url, f.agreement.id)).ownerUrl).toBe(a.http);
+  return { a, b, f, id: f.agreement.id };
+}
+
+/** Writes a paragraph of `chars` characters on `server` from a hand-made client, in parts under the frame limit, and waits until a reader holds it. */
+async function writeLongText(server: TestServer, id: string, token: string, chars: number): Promise<void> {
+  const writer = await hostileSocket(`${server.ws}/${id}?token=${token}`);
+  h.defer(() => writer.socket.terminate());
+  for (const update of bigParagraph(chars, 8).updates) writer.socket.send(updateFrame(update));
+  const reader = h.connect(server, id, token);
+  await waitFor(() => holdsTextOf(reader.doc, chars), { timeoutMs: 20_000, what: 'the long text in the room' });
+}
+
+/** The server side of each websocket an instance holds. */
+const socketsOf = (server: TestServer): WebSocket[] => [...server.app.websocketServer.clients];
+
+it('a reader that stops reading through a forwarding instance is closed at the output cap (1013), as at the owner, not buffered there without bound', async () => {
+  const cap = 64 * 1024;
+  const { a, b, f, id } = await ownerAndForwarder({ outputBufferBytes: cap });
+  await writeLongText(a, id, f.brokerToken, 800_000);
+  const observer = await f.invite({ role: 'observer', name: 'Olive Observer' });
+
+  // Through B: four bytes ask for the whole 800 KB text, again and again, and nothing is read.
+  const slow = await hostileSocket(`${b.ws}/${id}?token=${observer}`);
+  h.defer(() => slow.socket.terminate());
+  slow.socket.pause();
+  let code: number | undefined;
+  void slow.closed.then((c) => (code = c));
+  let heldByB = 0;
+  const givenUp = () => socketsOf(b).every((s) => s.readyState !== s.OPEN);
+  for (let ask = 0; ask < 40 && !givenUp(); ask++) {
+    slow.socket.send(syncStep1Frame());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    heldByB = Math.max(heldByB, ...socketsOf(b).map((s) => s.bufferedAmount));
+  }
+  slow.socket.resume();
+  await waitFor(() => code, { timeoutMs: 10_000, what: `the slow reader closed (B held ${heldByB} bytes unsent)` });
+  expect(code).toBe(CloseCode.TryAgainLater);
+  // At most the cap plus the one answer that passed it.
+  expect(heldByB).toBeLessThan(cap + 900_000);
+});
