@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { CloseCode } from '#shared/protocol';
+import { synced } from '../support/clients';
 import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
@@ -59,4 +60,18 @@ it('a reader that stops reading through a forwarding instance is closed at the o
   expect(code).toBe(CloseCode.TryAgainLater);
   // At most the cap plus the one answer that passed it.
   expect(heldByB).toBeLessThan(cap + 900_000);
+});
+
+it('a stock client opens through a forwarding instance a text whose sync answer is over the frame limit, as it does at the owner', async () => {
+  // The frame limit bounds what a client sends; the owner's answer to a newcomer is the whole text.
+  const { a, b, f, id } = await ownerAndForwarder({ maxMessageBytes: 256 * 1024 });
+  await writeLongText(a, id, f.brokerToken, 800_000);
+  const observer = await f.invite({ role: 'observer', name: 'Olive Observer' });
+
+  const atOwner = h.connect(a, id, observer);
+  await synced(atOwner, 10_000);
+  const throughB = h.connect(b, id, observer);
+  await waitFor(() => throughB.provider.synced || throughB.closes.length > 0, { timeoutMs: 10_000, what: 'the reader through B synced or closed' });
+  expect(throughB.closes).toEqual([]);
+  expect(holdsTextOf(throughB.doc, 800_000)).toBe(true);
 });

@@ -35,7 +35,6 @@ export function pipeToOwner(
   ownerUrl: string,
   path: string,
   options: {
-    maxPayload: number;
     /** Unsent output the client may have queued here, as at the owner: the owner sees this instance read, not the client. */
     outputBufferBytes: number;
     log: Logger;
@@ -46,7 +45,9 @@ export function pipeToOwner(
   // The same subprotocols the client offered: its token travels in them, not in the URL.
   const upstream = new WebSocket(`${ownerUrl.replace(/^http/, 'ws')}${path}`, options.protocols ?? [], {
     headers: { [FORWARDED_HEADER]: '1' },
-    maxPayload: options.maxPayload,
+    // No limit: the frame limit bounds what clients send, and the owner's answer to a newcomer is
+    // the whole room (a long text, the records), as big as it is; a client of the owner reads it.
+    maxPayload: 0,
     perMessageDeflate: false,
   });
   const closeClient = (code: number, reason: string) => {

@@ -229,7 +229,6 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         if (!route.local) {
           const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
             protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
-            maxPayload: options.maxMessageBytes,
             outputBufferBytes: options.outputBufferBytes,
             log,
             onOpen: () => {
