@@ -49,6 +49,10 @@ export function pipeToOwner(
     // the whole room (a long text, the records), as big as it is; a client of the owner reads it.
     maxPayload: 0,
     perMessageDeflate: false,
+    // The owner's pings are the client's to answer (below): answered here, a client whose network
+    // died looked alive to the owner, which kept its place (4129 for the person) until this
+    // instance's own heartbeat noticed.
+    autoPong: false,
   });
   const closeClient = (code: number, reason: string) => {
     if (client.readyState === client.OPEN || client.readyState === client.CONNECTING) client.close(code, reason.slice(0, 120));
@@ -61,6 +65,12 @@ export function pipeToOwner(
       options.log.warn({ buffered: client.bufferedAmount }, 'closing a forwarded connection that does not read its output');
       upstream.terminate();
     });
+  });
+  upstream.on('ping', (data: Buffer) => {
+    if (client.readyState === client.OPEN) client.ping(data);
+  });
+  client.on('pong', (data: Buffer) => {
+    if (upstream.readyState === upstream.OPEN) upstream.pong(data);
   });
   upstream.on('close', (code: number, reason: Buffer) => {
     closeClient(sendable(code) ? code : CloseCode.OwnerLost, reason.toString() || 'the agreement owner went away');
