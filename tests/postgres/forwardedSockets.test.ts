@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { CloseCode } from '#shared/protocol';
-import { synced } from '../support/clients';
+import { rawSocket, synced } from '../support/clients';
 import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
@@ -98,4 +98,24 @@ it('a person held out by dead connections through another instance gets in once 
   await waitFor(() => back.provider.synced, { timeoutMs: 15_000, what: `her page synced (${back.closes.length} refusals so far)` }).catch(() => {});
   expect(back.provider.synced, `synced after ${Date.now() - started} ms, refused ${back.closes.length} times (${back.closes[0]?.code})`).toBe(true);
   expect(back.closes.every((close) => close.code === CloseCode.TooManyConnections)).toBe(true);
+});
+
+it('a person cut off for flooding through one instance is refused for the cooldown through every instance, as on one server', async () => {
+  const rateLimit = { messagesPerSecond: 20, bytesPerSecond: 0, burstSeconds: 1 };
+  const config = { databaseUrl: database().url, rateLimit };
+  const { b, f, id } = await ownerAndForwarder(config);
+  const c = await h.start(config);
+  // Joined (the owner's sync request came through B), then far over the rate: 200 messages at once.
+  const flooder = await rawSocket(`${b.ws}/${id}?token=${f.brokerToken}`);
+  h.defer(() => flooder.socket.terminate());
+  expect(await flooder.firstMessage).toBeDefined();
+  for (let i = 0; i < 200; i++) flooder.socket.send(new Uint8Array([3]));
+  expect((await flooder.closed).code).toBe(CloseCode.TryAgainLater);
+
+  // At once, through the other instance (a round-robin balancer sends the reconnect there): refused before any sync.
+  const again = await rawSocket(`${c.ws}/${id}?token=${f.brokerToken}`);
+  h.defer(() => again.socket.terminate());
+  const first = await again.firstMessage;
+  expect(first, 'a first message (the sync request of a room it joined)').toBeUndefined();
+  expect((await again.closed).code).toBe(CloseCode.TryAgainLater);
 });
