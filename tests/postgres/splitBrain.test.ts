@@ -2,11 +2,12 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '#shared/protocol';
 import { contentString, paragraphText, synced } from '../support/clients';
-import { createAgreement, type TestServer } from '../support/server';
+import { api, createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
 import { useDatabase } from '../support/databases';
 import { leaseOf, storedContent, withDatabase } from '../support/cluster';
+import { holdCalls } from '../support/heldCalls';
 
 const database = useDatabase();
 const h = useHarness();
@@ -87,4 +88,34 @@ it('an agreement nobody has open is released after the idle time, and the next i
   await synced(onB);
   expect(contentString(onB.doc)).toContain('Kept.');
   expect((await leaseOf(database().url, id)).ownerUrl).toBe(b.http);
+});
+
+it('an agreement with a request still being served keeps its lease past the idle time: what the request writes last (an export in the audit log) is kept', async () => {
+  const a = await instance(300);
+  const exported = await createAgreement(a);
+  const quiet = await createAgreement(a);
+  const held = async () =>
+    (
+      await withDatabase(database().url, (c) =>
+        c.query("SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE l.locktype = 'advisory' AND s.application_name = $1", [
+          `common-ground lease ${a.http}`,
+        ]),
+      )
+    ).rowCount;
+  await waitFor(async () => a.app.ctx.rooms.openAgreements().size === 0 && (await held()) === 2, { what: 'both agreements held, no room open' });
+
+  // A slow export (a long text, a busy worker): held at its last step, writing its download to the audit log.
+  const slowStep = holdCalls(a.app.ctx.storage, 'appendAudit', 1);
+  const download = fetch(`${a.http}/api/agreements/${exported.agreement.id}/snapshots/live/export?format=md`, {
+    headers: { authorization: `Bearer ${exported.brokerToken}` },
+  });
+  await waitFor(() => slowStep.waiting === 1, { what: 'the export at its last step' });
+  // Used after the export began, then left alone: once its lease goes, the export's idle time has passed too.
+  expect((await api(a, 'GET', `/api/agreements/${quiet.agreement.id}`, undefined, quiet.brokerToken)).status).toBe(200);
+  await waitFor(async () => (await held())! < 2, { what: 'the quiet agreement released' });
+  await slowStep.release();
+  expect((await download).status).toBe(200);
+
+  const audit = await api<{ entries: { kind: string }[] }>(a, 'GET', `/api/agreements/${exported.agreement.id}/audit`, undefined, exported.brokerToken);
+  expect(audit.body.entries.map((e) => e.kind)).toContain('export.downloaded');
 });

@@ -45,6 +45,9 @@ export async function registerHttpForwarding(app: FastifyInstance, ownership: Ow
   app.addHook('preValidation', async (request, reply) => {
     const agreementId = agreementOf(request);
     if (!agreementId) return;
+    // Held from before routing until the answer is sent (or the client gone): served here, the lease
+    // stays until the request is done; forwarded, there is no lease here to keep.
+    reply.raw.once('close', ownership.hold(agreementId));
     const route = await routeOrRefuse(ownership, agreementId, request.headers[FORWARDED_HEADER] !== undefined);
     if (route.local) return;
     return reply.from(`${route.ownerUrl}${request.url}`, {

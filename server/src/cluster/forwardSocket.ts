@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import type { Logger } from '../log';
 import { CloseCode } from '#shared/protocol';
 import { FORWARDED_HEADER } from './forwardHttp';
+import { sendCapped } from '../ws/outputCap';
 
 /** Close codes a server may send on as they are; 1005 and 1006 only describe what happened locally. */
 function sendable(code: number): boolean {
@@ -33,20 +34,43 @@ export function pipeToOwner(
   client: WebSocket,
   ownerUrl: string,
   path: string,
-  options: { maxPayload: number; log: Logger; onOpen: () => void; protocols?: string[] },
+  options: {
+    /** Unsent output the client may have queued here, as at the owner: the owner sees this instance read, not the client. */
+    outputBufferBytes: number;
+    log: Logger;
+    onOpen: () => void;
+    protocols?: string[];
+  },
 ): Upstream {
   // The same subprotocols the client offered: its token travels in them, not in the URL.
   const upstream = new WebSocket(`${ownerUrl.replace(/^http/, 'ws')}${path}`, options.protocols ?? [], {
     headers: { [FORWARDED_HEADER]: '1' },
-    maxPayload: options.maxPayload,
+    // No limit: the frame limit bounds what clients send, and the owner's answer to a newcomer is
+    // the whole room (a long text, the records), as big as it is; a client of the owner reads it.
+    maxPayload: 0,
     perMessageDeflate: false,
+    // The owner's pings are the client's to answer (below): answered here, a client whose network
+    // died looked alive to the owner, which kept its place (4129 for the person) until this
+    // instance's own heartbeat noticed.
+    autoPong: false,
   });
   const closeClient = (code: number, reason: string) => {
     if (client.readyState === client.OPEN || client.readyState === client.CONNECTING) client.close(code, reason.slice(0, 120));
   };
   upstream.on('open', options.onOpen);
-  upstream.on('message', (data: Buffer, isBinary: boolean) => {
-    if (client.readyState === client.OPEN) client.send(data, { binary: isBinary });
+  upstream.on('message', (data: Buffer) => {
+    // Capped here: this instance reads everything the owner sends at once, so the owner's own cap
+    // never sees a client that stops reading, and its replies would pile up here without bound.
+    sendCapped(client, data, options.outputBufferBytes, () => {
+      options.log.warn({ buffered: client.bufferedAmount }, 'closing a forwarded connection that does not read its output');
+      upstream.terminate();
+    });
+  });
+  upstream.on('ping', (data: Buffer) => {
+    if (client.readyState === client.OPEN) client.ping(data);
+  });
+  client.on('pong', (data: Buffer) => {
+    if (upstream.readyState === upstream.OPEN) upstream.pong(data);
   });
   upstream.on('close', (code: number, reason: Buffer) => {
     closeClient(sendable(code) ? code : CloseCode.OwnerLost, reason.toString() || 'the agreement owner went away');

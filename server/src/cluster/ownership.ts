@@ -10,6 +10,8 @@ export interface Ownership {
   /** Several instances share the data (PostgreSQL), so requests may have to be forwarded. */
   readonly clustered: boolean;
   route(agreementId: string): Promise<Route>;
+  /** Keeps the agreement's lease while work for it runs here (a request being served); call the answer when it is done. */
+  hold(agreementId: string): () => void;
   close(): Promise<void>;
 }
 
@@ -18,6 +20,9 @@ export class SoloOwnership implements Ownership {
   readonly clustered = false;
   async route(): Promise<Route> {
     return { local: true };
+  }
+  hold(): () => void {
+    return () => {};
   }
   async close(): Promise<void> {}
 }
@@ -31,6 +36,8 @@ export class SoloOwnership implements Ownership {
 export class LeasedOwnership implements Ownership {
   readonly clustered = true;
   private readonly lastUsed = new Map<string, number>();
+  /** Requests being served here, by agreement: a slow one (an export, a diff) may hold no room while it works. */
+  private readonly busy = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -53,11 +60,26 @@ export class LeasedOwnership implements Ownership {
     return result.held ? { local: true } : { local: false, ownerUrl: result.ownerUrl };
   }
 
+  hold(agreementId: string): () => void {
+    this.busy.set(agreementId, (this.busy.get(agreementId) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const left = this.busy.get(agreementId)! - 1;
+      if (left > 0) this.busy.set(agreementId, left);
+      else this.busy.delete(agreementId);
+      // Idle from the end of the work, not its start.
+      this.lastUsed.set(agreementId, Date.now());
+    };
+  }
+
   private async releaseIdle(): Promise<void> {
     const open = this.rooms.openAgreements();
     const now = Date.now();
     for (const agreementId of this.leases.heldAgreements()) {
-      if (open.has(agreementId) || now - (this.lastUsed.get(agreementId) ?? 0) < this.idleMs) continue;
+      // Released under a request still at work, its last writes (an export's audit entry) failed on the fence.
+      if (open.has(agreementId) || this.busy.has(agreementId) || now - (this.lastUsed.get(agreementId) ?? 0) < this.idleMs) continue;
       this.lastUsed.delete(agreementId);
       await this.leases.release(agreementId).catch((err: unknown) => this.log.warn({ err, agreementId }, 'releasing a lease failed'));
     }

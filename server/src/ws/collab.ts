@@ -128,7 +128,9 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         closeWith(socket, CloseCode.BadMessage, 'binary frames only');
         return;
       }
-      if (!budget.spend(data.byteLength)) {
+      // Once forwarded, the owner counts them, so its cooldown meets the person's next connection through
+      // any instance; cut off here, the owner never knew and the next instance let them straight back in.
+      if (!upstream && !budget.spend(data.byteLength)) {
         log.warn({ room: room?.name }, 'closing a connection over its rate limit');
         if (personKey) cooldown.start(personKey);
         closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
@@ -229,7 +231,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         if (!route.local) {
           const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
             protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
-            maxPayload: options.maxMessageBytes,
+            outputBufferBytes: options.outputBufferBytes,
             log,
             onOpen: () => {
               sink = (message) => forward.send(message);

@@ -1,0 +1,121 @@
+import { expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import { CloseCode } from '#shared/protocol';
+import { rawSocket, synced } from '../support/clients';
+import { createAgreement, type TestServer } from '../support/server';
+import { waitFor } from '../support/poll';
+import { useHarness } from '../support/harness';
+import { useDatabase } from '../support/databases';
+import { leaseOf } from '../support/cluster';
+import type { AppConfig } from '../../server/src/config';
+import { bigParagraph, holdsTextOf, hostileSocket, syncStep1Frame, updateFrame } from '../hostile/support/payloads';
+
+// What holds for a connection to the agreement's owner holds for one that another instance
+// forwards to it: the same bounds, the same answers (tests/hostile/outputFlood.test.ts, one instance).
+const database = useDatabase();
+const h = useHarness();
+
+/** Two instances in this process (so the test can look at what the forwarding one holds); A owns the agreement. */
+async function ownerAndForwarder(config: Partial<AppConfig>) {
+  const a = await h.start({ databaseUrl: database().url, ...config });
+  const b = await h.start({ databaseUrl: database().url, ...config });
+  const f = await createAgreement(a);
+  expect((await leaseOf(database().url, f.agreement.id)).ownerUrl).toBe(a.http);
+  return { a, b, f, id: f.agreement.id };
+}
+
+/** Writes a paragraph of `chars` characters on `server` from a hand-made client, in parts under the frame limit, and waits until a reader holds it. */
+async function writeLongText(server: TestServer, id: string, token: string, chars: number): Promise<void> {
+  const writer = await hostileSocket(`${server.ws}/${id}?token=${token}`);
+  h.defer(() => writer.socket.terminate());
+  for (const update of bigParagraph(chars, 8).updates) writer.socket.send(updateFrame(update));
+  const reader = h.connect(server, id, token);
+  await waitFor(() => holdsTextOf(reader.doc, chars), { timeoutMs: 20_000, what: 'the long text in the room' });
+}
+
+/** The server side of each websocket an instance holds. */
+const socketsOf = (server: TestServer): WebSocket[] => [...server.app.websocketServer.clients];
+
+it('a reader that stops reading through a forwarding instance is closed at the output cap (1013), as at the owner, not buffered there without bound', async () => {
+  const cap = 64 * 1024;
+  const { a, b, f, id } = await ownerAndForwarder({ outputBufferBytes: cap });
+  await writeLongText(a, id, f.brokerToken, 800_000);
+  const observer = await f.invite({ role: 'observer', name: 'Olive Observer' });
+
+  // Through B: four bytes ask for the whole 800 KB text, again and again, and nothing is read.
+  const slow = await hostileSocket(`${b.ws}/${id}?token=${observer}`);
+  h.defer(() => slow.socket.terminate());
+  slow.socket.pause();
+  let code: number | undefined;
+  void slow.closed.then((c) => (code = c));
+  let heldByB = 0;
+  const givenUp = () => socketsOf(b).every((s) => s.readyState !== s.OPEN);
+  for (let ask = 0; ask < 40 && !givenUp(); ask++) {
+    slow.socket.send(syncStep1Frame());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    heldByB = Math.max(heldByB, ...socketsOf(b).map((s) => s.bufferedAmount));
+  }
+  slow.socket.resume();
+  await waitFor(() => code, { timeoutMs: 10_000, what: `the slow reader closed (B held ${heldByB} bytes unsent)` });
+  expect(code).toBe(CloseCode.TryAgainLater);
+  // At most the cap plus the one answer that passed it.
+  expect(heldByB).toBeLessThan(cap + 900_000);
+});
+
+it('a stock client opens through a forwarding instance a text whose sync answer is over the frame limit, as it does at the owner', async () => {
+  // The frame limit bounds what a client sends; the owner's answer to a newcomer is the whole text.
+  const { a, b, f, id } = await ownerAndForwarder({ maxMessageBytes: 256 * 1024 });
+  await writeLongText(a, id, f.brokerToken, 800_000);
+  const observer = await f.invite({ role: 'observer', name: 'Olive Observer' });
+
+  const atOwner = h.connect(a, id, observer);
+  await synced(atOwner, 10_000);
+  const throughB = h.connect(b, id, observer);
+  await waitFor(() => throughB.provider.synced || throughB.closes.length > 0, { timeoutMs: 10_000, what: 'the reader through B synced or closed' });
+  expect(throughB.closes).toEqual([]);
+  expect(holdsTextOf(throughB.doc, 800_000)).toBe(true);
+});
+
+it('a person held out by dead connections through another instance gets in once the owner has asked them, as with dead connections at the owner', async () => {
+  // No heartbeat round in this test: only the owner's question at a refusal (see collab.ts) can free the places.
+  const config = { databaseUrl: database().url, maxConnectionsPerPerson: 2, heartbeatMs: 600_000 };
+  const { a, b, f, id } = await ownerAndForwarder(config);
+  const c = await h.start(config);
+  const nia = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
+  const auth = await a.app.ctx.access.authenticate(nia);
+  if (!auth.ok) throw new Error(`her link does not open the agreement: ${auth.reason}`);
+  const niaId = auth.identity.personId;
+
+  // Nia's laptop holds her two places through B, then changes networks: its sockets answer nothing more.
+  const dead = await Promise.all([0, 1].map(() => hostileSocket(`${b.ws}/${id}?token=${nia}`)));
+  h.defer(() => dead.forEach((d) => d.socket.terminate()));
+  await waitFor(() => a.app.ctx.access.connections.count(id, niaId) === 2, { what: 'her two places held at the owner' });
+  for (const d of dead) (d.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+
+  // Back on the new network, her page lands on C: refused (4129) until a place frees.
+  const started = Date.now();
+  const back = h.connect(c, id, nia);
+  await waitFor(() => back.provider.synced, { timeoutMs: 15_000, what: `her page synced (${back.closes.length} refusals so far)` }).catch(() => {});
+  expect(back.provider.synced, `synced after ${Date.now() - started} ms, refused ${back.closes.length} times (${back.closes[0]?.code})`).toBe(true);
+  expect(back.closes.every((close) => close.code === CloseCode.TooManyConnections)).toBe(true);
+});
+
+it('a person cut off for flooding through one instance is refused for the cooldown through every instance, as on one server', async () => {
+  const rateLimit = { messagesPerSecond: 20, bytesPerSecond: 0, burstSeconds: 1 };
+  const config = { databaseUrl: database().url, rateLimit };
+  const { b, f, id } = await ownerAndForwarder(config);
+  const c = await h.start(config);
+  // Joined (the owner's sync request came through B), then far over the rate: 200 messages at once.
+  const flooder = await rawSocket(`${b.ws}/${id}?token=${f.brokerToken}`);
+  h.defer(() => flooder.socket.terminate());
+  expect(await flooder.firstMessage).toBeDefined();
+  for (let i = 0; i < 200; i++) flooder.socket.send(new Uint8Array([3]));
+  expect((await flooder.closed).code).toBe(CloseCode.TryAgainLater);
+
+  // At once, through the other instance (a round-robin balancer sends the reconnect there): refused before any sync.
+  const again = await rawSocket(`${c.ws}/${id}?token=${f.brokerToken}`);
+  h.defer(() => again.socket.terminate());
+  const first = await again.firstMessage;
+  expect(first, 'a first message (the sync request of a room it joined)').toBeUndefined();
+  expect((await again.closed).code).toBe(CloseCode.TryAgainLater);
+});
