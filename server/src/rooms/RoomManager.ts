@@ -126,8 +126,8 @@ export class RoomManager {
     room.onStoreFailure = (err) => {
       if (err instanceof StorageUnavailableError) {
         // Nothing unstored was relayed, and each writer's client still holds its own edits: it
-        // reconnects (1013), is refused until the database is back, then sends them on resync.
-        this.log.warn({ err, room: name }, 'the database is away; dropping the agreement here until it is back');
+        // reconnects (1013), is refused until the database or disk takes writes again, then sends them on resync.
+        this.log.warn({ err, room: name }, 'storage is unavailable; dropping the agreement here until it takes writes again');
         void this.dropAgreement(agreementOfRoom(name), 'storage unavailable; reconnecting', CloseCode.TryAgainLater);
         return;
       }
