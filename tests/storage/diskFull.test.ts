@@ -1,36 +1,14 @@
-import { writeSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { LowdbStorage, type AppendSync } from '../../server/src/storage/lowdbStorage';
+import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
 import { StorageUnavailableError } from '../../server/src/storage/unavailable';
 import { contentString, synced } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
+import { fillableDisk } from '../support/fullDisk';
 
 const h = useHarness();
-
-/**
- * A disk that fills up the way Linux reports it: the write that reaches the end of the space is
- * cut short (part of its bytes land), the next one fails with ENOSPC; nothing more lands until
- * space is freed.
- */
-function fillableDisk(): { full: boolean; write: AppendSync } {
-  const disk = {
-    full: false,
-    write: (fd: number, buffer: Uint8Array, offset: number) => {
-      if (!disk.full) return writeSync(fd, buffer, offset);
-      const room = Math.floor((buffer.byteLength - offset) / 2);
-      if (room > 0 && !cutShort.has(buffer)) {
-        cutShort.add(buffer);
-        return writeSync(fd, buffer, offset, room);
-      }
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
-    },
-  };
-  const cutShort = new WeakSet<Uint8Array>();
-  return disk;
-}
 
 /** Three edits of one writer, each building on the one before. */
 function threeEdits(): { updates: Uint8Array[]; text: string } {

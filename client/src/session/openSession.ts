@@ -52,8 +52,9 @@ export interface SessionEvents {
 }
 
 export interface SessionCloses {
-  /** The code of the last close the server sent (a failed attempt's, too). */
+  /** The code of the last close the server sent (a failed attempt's, too), and its reason. */
   lastCode?: number;
+  lastReason?: string;
   /** The close after which the provider stopped for good (codes 4400 to 4499). */
   final?: { code: number; reason: string };
 }
@@ -116,7 +117,10 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const tell = (call: (to: SessionEvents) => void) => (events ? call(events) : untold.push(call));
   const closes: SessionCloses = {};
   provider.on('connection-close', (event) => {
-    if (event) closes.lastCode = event.code;
+    if (event) {
+      closes.lastCode = event.code;
+      closes.lastReason = event.reason;
+    }
   });
   provider.on('closed', ({ code, reason }) => {
     closes.final = { code, reason };
