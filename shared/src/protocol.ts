@@ -42,6 +42,9 @@ export const CloseCode = {
   OwnerLost: 4503,
 } as const;
 
+/** The reason a connection is closed with (1013) while the server cannot store changes: its database is away or its disk refuses writes. */
+export const STORAGE_UNAVAILABLE_REASON = 'storage unavailable; reconnecting';
+
 /** The server's default largest websocket message (`MAX_MESSAGE_BYTES`); `/api/health` publishes the one in force. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 

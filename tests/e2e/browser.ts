@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { createAgreement, removeDir, startServer, type AgreementFixture, type TestServer } from '../support/server';
+import { createAgreement, removeDir, startServer, tempDir, type AgreementFixture, type TestServer } from '../support/server';
 import type { AppConfig } from '../../server/src/config';
+import type { Storage } from '../../server/src/storage/port';
 import { waitFor } from '../support/poll';
 import { DevicePool } from './devices';
 import { contentRoom } from '#shared/rooms';
@@ -297,8 +298,8 @@ export interface Stage {
   newContext(): Promise<BrowserContext>;
 }
 
-/** Sets up a {@link Stage} for a test file: started before its tests, torn down after them. */
-export function useStage(config: Partial<AppConfig> = {}): Stage {
+/** Sets up a {@link Stage} for a test file: started before its tests, torn down after them (`storage`: the server's, made for its data folder). */
+export function useStage(config: Partial<AppConfig> = {}, storage?: (dataDir: string) => Promise<Storage>): Stage {
   // A browser test opens people (a fresh context costs a new renderer, about 3 s of CPU here)
   // while another file's browser runs beside it on two cores: 30 s caught slow machines, not hangs.
   vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT_MS, hookTimeout: BROWSER_TEST_TIMEOUT_MS });
@@ -308,7 +309,8 @@ export function useStage(config: Partial<AppConfig> = {}): Stage {
   const devices = new DevicePool(() => stage.server.http);
   beforeAll(async () => {
     assertBuilt();
-    server = await startServer({ ...config, staticDir: DIST });
+    const dataDir = config.dataDir ?? (await tempDir());
+    server = await startServer({ ...config, dataDir, staticDir: DIST }, await storage?.(dataDir));
     browser = await browserOfThisWorker();
   });
   afterEach(async () => {

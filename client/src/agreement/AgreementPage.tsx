@@ -143,8 +143,8 @@ function LiveAgreement({
           status.failures &&
           status.failures.attempts >= FAILURES_WORTH_EXPLAINING && (
             <div className="banner banner--warn" role="alert" data-testid="connection-failing">
-              {failureMessage(status.failures.lastCode)} {status.failures.attempts} attempts so far. Your edits stay on this device. Check your network
-              connection; if this goes on, reload the page, or tell the broker the session cannot be reached.
+              {failureMessage(status.failures.lastCode, status.failures.lastReason)} {status.failures.attempts} attempts so far. Your edits stay on this device.
+              Check your network connection; if this goes on, reload the page, or tell the broker the session cannot be reached.
             </div>
           )
         )}

@@ -18,6 +18,7 @@ import { deviceCopyName, sharedDeviceCopyName } from './deviceCopyName';
 import { adoptSharedCopy } from './adoptSharedCopy';
 import { canInflateRaw } from './inflate';
 import { holdPageOpenWhile } from '../ui/leaveGuard';
+import { presenceFollowsClientId } from './presenceFollowsClientId';
 
 const MESSAGE_AUTH = 2;
 /** The longest the connection waits for this device's copy of the text to load first. */
@@ -52,8 +53,9 @@ export interface SessionEvents {
 }
 
 export interface SessionCloses {
-  /** The code of the last close the server sent (a failed attempt's, too). */
+  /** The code of the last close the server sent (a failed attempt's, too), and its reason. */
   lastCode?: number;
+  lastReason?: string;
   /** The close after which the provider stopped for good (codes 4400 to 4499). */
   final?: { code: number; reason: string };
 }
@@ -116,7 +118,10 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const tell = (call: (to: SessionEvents) => void) => (events ? call(events) : untold.push(call));
   const closes: SessionCloses = {};
   provider.on('connection-close', (event) => {
-    if (event) closes.lastCode = event.code;
+    if (event) {
+      closes.lastCode = event.code;
+      closes.lastReason = event.reason;
+    }
   });
   provider.on('closed', ({ code, reason }) => {
     closes.final = { code, reason };
@@ -150,7 +155,8 @@ export function openSession(agreementId: string, token: string): CollabSession {
     const reason = decoding.readVarString(decoder);
     tell((to) => to.onWriteRefused?.(reason));
   };
-  sendOnlyOwnAwareness(provider, ydoc.clientID);
+  sendOnlyOwnAwareness(provider);
+  const stopFollowing = presenceFollowsClientId(ydoc, provider.awareness);
   const batch = batchIncoming(provider);
   // Last, so it wraps every handler above: a long text's copy from the server, applied in pieces.
   const pieces = applySyncInPieces(provider, {
@@ -173,6 +179,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
     destroyed = true;
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
+    stopFollowing();
     pieces.destroy();
     batch.destroy();
     serverChanges.stop();
@@ -216,9 +223,11 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
  * each update echoes back to the server once per client. Send only this client's own state:
  * it saves traffic, and the server ignores updates that speak for another connection.
  */
-export function sendOnlyOwnAwareness(provider: WebsocketProvider, clientId: number): void {
+export function sendOnlyOwnAwareness(provider: WebsocketProvider): void {
   const send = provider._awarenessUpdateHandler;
   const ownOnly = (change: AwarenessChange, origin: unknown) => {
+    // Read at each change: the presence moves to a new id when Yjs gives the doc one (presenceFollowsClientId.ts).
+    const clientId = provider.awareness.clientID;
     const removed = change.removed.includes(clientId);
     if (!removed && !change.added.includes(clientId) && !change.updated.includes(clientId)) return;
     send({ added: [], updated: removed ? [] : [clientId], removed: removed ? [clientId] : [] }, origin);

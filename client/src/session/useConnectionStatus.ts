@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { CloseCode } from '#shared/protocol';
+import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { CollabSession } from './openSession';
 import { coalesceAfterFrame } from '../ui/afterNextFrame';
 
@@ -13,8 +13,8 @@ export interface ConnectionStatus {
   closeReason?: string;
   /** Since when (Date.now()) local changes wait for the server's confirmation. */
   unsent?: { since: number };
-  /** Failed connection attempts in a row, and the last close code the server gave (if any). */
-  failures?: { attempts: number; lastCode?: number };
+  /** Failed connection attempts in a row, and the last close code and reason the server gave (if any). */
+  failures?: { attempts: number; lastCode?: number; lastReason?: string };
 }
 
 /** After this many failed attempts in a row, the person is told what is going on. */
@@ -32,6 +32,7 @@ interface Observed {
   closeCode?: number;
   closeReason?: string;
   lastCode?: number;
+  lastReason?: string;
 }
 
 function derive(session: CollabSession, seen: Observed): ConnectionStatus {
@@ -46,7 +47,7 @@ function derive(session: CollabSession, seen: Observed): ConnectionStatus {
   return {
     state: seen.everLive ? 'reconnecting' : 'connecting',
     unsent,
-    failures: attempts > 0 ? { attempts, lastCode: seen.lastCode } : undefined,
+    failures: attempts > 0 ? { attempts, lastCode: seen.lastCode, lastReason: seen.lastReason } : undefined,
   };
 }
 
@@ -65,8 +66,8 @@ export function useConnectionStatus(session: CollabSession | null): ConnectionSt
     }
     const { provider } = session;
     // A session opened before this hook ran (earlySession.ts) may have been closed already.
-    const { final, lastCode } = session.closes;
-    const seen: Observed = { online: navigator.onLine, everLive: false, lastCode, closeCode: final?.code, closeReason: final?.reason };
+    const { final, lastCode, lastReason } = session.closes;
+    const seen: Observed = { online: navigator.onLine, everLive: false, lastCode, lastReason, closeCode: final?.code, closeReason: final?.reason };
     let recheck: ReturnType<typeof setTimeout> | undefined;
     const update = () => {
       clearTimeout(recheck);
@@ -77,8 +78,11 @@ export function useConnectionStatus(session: CollabSession | null): ConnectionSt
       if (next.state === 'live' || next.state === 'unsent') seen.everLive = true;
       setStatus((prev) => (same(prev, next) ? prev : next));
     };
-    const onConnectionClose = (event: { code: number } | null) => {
-      if (event) seen.lastCode = event.code;
+    const onConnectionClose = (event: { code: number; reason: string } | null) => {
+      if (event) {
+        seen.lastCode = event.code;
+        seen.lastReason = event.reason;
+      }
       update();
     };
     const onClosed = (event: { code: number; reason: string }) => {
@@ -140,9 +144,11 @@ export function deniedMessage(code: number | undefined): string {
 export const TOO_MANY_TABS_MESSAGE = 'This agreement is open in too many of your tabs or windows. Close one of them: this page connects by itself once it can.';
 
 /** What a person whose connection keeps failing is told: what happened, and what to do. */
-export function failureMessage(lastCode: number | undefined): string {
+export function failureMessage(lastCode: number | undefined, lastReason?: string): string {
   switch (lastCode) {
     case CloseCode.TryAgainLater:
+      // Its disk full or its database away: the same code as for a busy server, told apart by the reason.
+      if (lastReason === STORAGE_UNAVAILABLE_REASON) return 'The server cannot store changes right now; it keeps retrying by itself.';
       return 'The server is busy and asked this browser to slow down; it keeps retrying by itself.';
     case CloseCode.GoingAway:
       return 'The server is restarting; it keeps retrying by itself.';

@@ -4,7 +4,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
 import { StorageUnavailableError } from '../storage/unavailable';
-import { CloseCode } from '#shared/protocol';
+import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
 import { NewcomerState, holdsNothing } from './newcomerState';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
@@ -176,7 +176,7 @@ export class Room {
   join(socket: RoomSocket, options: JoinOptions): void {
     // Dropped between its load and this join (the lease was lost): reconnecting finds the new owner.
     if (this.storeError !== undefined) {
-      if (this.storeError instanceof StorageUnavailableError) return socket.close(CloseCode.TryAgainLater, 'storage unavailable; reconnecting');
+      if (this.storeError instanceof StorageUnavailableError) return socket.close(CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
       return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
     }
     this.connections.set(socket, {

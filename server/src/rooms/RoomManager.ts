@@ -2,8 +2,8 @@ import type * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { Storage } from '../storage/port';
 import { LeaseLostError, agreementOfRoom } from '../storage/fence';
-import { StorageUnavailableError } from '../storage/unavailable';
-import { CloseCode } from '#shared/protocol';
+import { STORAGE_RETRY_AFTER_SECONDS, StorageUnavailableError } from '../storage/unavailable';
+import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { RoomExtension } from './extension';
 import { SERVER_ORIGIN, type TransactionOrigin } from './origin';
 import { Room, type LoadCutter } from './Room';
@@ -18,6 +18,12 @@ export class RoomManager {
   private readonly unloading = new Set<Promise<void>>();
   /** How many times each room was loaded from storage (a reconnect storm must load once). */
   readonly loadCounts = new Map<string, number>();
+  /**
+   * Agreements dropped because storage refused a write, and until when their rooms are not handed
+   * out: refused before any sync, the clients' backoff grows and the page says why, where a room
+   * loaded again at once took the resent edit, failed to store it and dropped everyone, five times a second.
+   */
+  private readonly refusedUntil = new Map<string, { until: number; err: StorageUnavailableError }>();
   /** What features do as rooms load, change and unload, in the order they were added. */
   private readonly extensions: RoomExtension[] = [];
 
@@ -39,6 +45,9 @@ export class RoomManager {
   async acquire(name: string): Promise<Room> {
     const agreementId = agreementOfRoom(name);
     if (!this.owns(agreementId)) throw new LeaseLostError(agreementId, 'not held');
+    const refused = this.refusedUntil.get(agreementId);
+    if (refused && performance.now() < refused.until) throw refused.err;
+    this.refusedUntil.delete(agreementId);
     for (;;) {
       let pending = this.rooms.get(name);
       if (!pending) {
@@ -126,9 +135,10 @@ export class RoomManager {
     room.onStoreFailure = (err) => {
       if (err instanceof StorageUnavailableError) {
         // Nothing unstored was relayed, and each writer's client still holds its own edits: it
-        // reconnects (1013), is refused until the database is back, then sends them on resync.
-        this.log.warn({ err, room: name }, 'the database is away; dropping the agreement here until it is back');
-        void this.dropAgreement(agreementOfRoom(name), 'storage unavailable; reconnecting', CloseCode.TryAgainLater);
+        // reconnects (1013), is refused until the database or disk takes writes again, then sends them on resync.
+        this.log.warn({ err, room: name }, 'storage is unavailable; dropping the agreement here until it takes writes again');
+        this.refusedUntil.set(agreementOfRoom(name), { until: performance.now() + STORAGE_RETRY_AFTER_SECONDS * 1000, err });
+        void this.dropAgreement(agreementOfRoom(name), STORAGE_UNAVAILABLE_REASON, CloseCode.TryAgainLater);
         return;
       }
       this.log.error({ err, room: name }, 'storing an update failed for good; dropping the agreement here');

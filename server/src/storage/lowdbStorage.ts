@@ -1,17 +1,26 @@
-import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, promises as fs, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry } from '#shared/access';
 import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord, Storage, StoredState } from './port';
 import { MetadataFiles } from './metadataFiles';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
 import { SerialByKey } from '../serialByKey';
+import { StorageUnavailableError } from './unavailable';
+
+/** Writes `data` from `offset` on to an open file, returning how many bytes it wrote (node's `writeSync`). */
+export type AppendSync = (fd: number, data: Uint8Array, offset: number) => number;
+
+/** What a person's client is told when the disk refuses their change (full, read-only, failing). */
+const DISK_REFUSED = 'the server cannot write to its disk right now; try again shortly';
 
 export interface LowdbStorageOptions {
   dataDir: string;
   /** Longest time an update waits in memory before it is written (default 20 ms). */
   flushIntervalMs?: number;
-  /** Told about write failures; the data stays queued and is retried. */
+  /** Told about write failures: a queued write is retried, an update written at once is refused (see appendUpdate). */
   onError?: (err: unknown) => void;
+  /** Appends bytes to an open log (node's `writeSync`; a test stands a full disk in for it). */
+  writeSync?: AppendSync;
 }
 
 /**
@@ -27,6 +36,7 @@ export class LowdbStorage implements Storage {
   private readonly auditDir: string;
   private readonly flushIntervalMs: number;
   private readonly onError: (err: unknown) => void;
+  private readonly write: AppendSync;
   private readonly queued = new Map<string, Uint8Array[]>();
   /** Updates taken from the queue whose write has not finished yet. */
   private readonly writing = new Map<string, Uint8Array[][]>();
@@ -34,6 +44,8 @@ export class LowdbStorage implements Storage {
   private readonly logLengths = new Map<string, number>();
   /** An open append-only descriptor per room log: opening and closing the file on every append cost ~200 µs. */
   private readonly logFds = new Map<string, number>();
+  /** Rooms whose relayed updates wait in the queue after the disk refused them: nothing more is taken for them until a retry writes those. */
+  private readonly refused = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -46,6 +58,7 @@ export class LowdbStorage implements Storage {
     this.auditDir = join(options.dataDir, 'audit');
     this.flushIntervalMs = options.flushIntervalMs ?? 20;
     this.onError = options.onError ?? ((err) => console.error(err));
+    this.write = options.writeSync ?? writeSync;
   }
 
   static async open(options: LowdbStorageOptions): Promise<LowdbStorage> {
@@ -85,17 +98,23 @@ export class LowdbStorage implements Storage {
    * Writes the update at once when nothing else is under way for the room, so an update
    * is on disk before it is relayed (the room calls this before broadcasting). While a
    * load, compaction or earlier write of the room is pending, it waits in memory, in
-   * order, for at most the flush interval.
+   * order, for at most the flush interval. An update the disk refuses (full, read-only) throws
+   * {@link StorageUnavailableError}, with nothing of it left in the log.
    */
   appendUpdate(room: string, update: Uint8Array): void {
+    if (this.refused.has(room)) throw new StorageUnavailableError(new Error('earlier updates still wait for the disk'), DISK_REFUSED);
     if (!this.chains.busy(room) && !this.queued.has(room) && !this.writing.has(room)) {
       try {
         this.appendToLog(room, encodeFrames([update]));
-        this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + 1);
-        return;
       } catch (err) {
+        // Not stored, so not to be relayed as stored (the room drops its clients, 1013): each writer
+        // keeps its own edits and sends them again when it resyncs. Queued and retried instead, it
+        // went to everyone as if stored, and was lost with the process while the disk stayed full.
         this.onError(err);
+        throw new StorageUnavailableError(err, DISK_REFUSED);
       }
+      this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + 1);
+      return;
     }
     const list = this.queued.get(room);
     if (list) list.push(update);
@@ -112,8 +131,16 @@ export class LowdbStorage implements Storage {
       fd = openSync(this.logPath(room), 'a');
       this.logFds.set(room, fd);
     }
-    let written = 0;
-    while (written < frames.length) written += writeSync(fd, frames, written);
+    const size = fstatSync(fd).size;
+    try {
+      let written = 0;
+      while (written < frames.length) written += this.write(fd, frames, written);
+    } catch (err) {
+      // A write the full disk cut short leaves part of a frame. Readers stop at a torn frame, so
+      // whatever was appended after it, once space was back, was cut off at the next load.
+      ftruncateSync(fd, size);
+      throw err;
+    }
   }
 
   private closeLog(room: string): void {
@@ -160,9 +187,12 @@ export class LowdbStorage implements Storage {
       // longer than the durability window.
       this.appendToLog(room, encodeFrames(updates));
       this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + updates.length);
+      this.refused.delete(room);
     } catch (err) {
-      // Keep the data: put it back in front of anything queued since, and retry later.
+      // Keep the data (it was relayed): put it back in front of anything queued since, and retry
+      // later; meanwhile the room's next update is refused rather than relayed unstored.
       this.queued.set(room, [...updates, ...(this.queued.get(room) ?? [])]);
+      this.refused.add(room);
       this.onError(err);
       this.flushTimer ??= setTimeout(() => {
         this.flushTimer = undefined;

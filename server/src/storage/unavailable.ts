@@ -5,14 +5,18 @@ import { AppError } from '../errors';
 export const STORAGE_RETRY_AFTER_SECONDS = 2;
 
 /**
- * The database could not be reached within the deadline (stopped, restarting, cut off). HTTP
+ * The database could not be reached within the deadline (stopped, restarting, cut off), or the
+ * embedded storage's disk refused a write (full, read-only). HTTP
  * answers it as 503 `storage_unavailable` with Retry-After; a websocket is closed with a code
  * the stock client reconnects after. For a write the outcome is unknown, as after any timeout:
  * it was not acknowledged, and it may still be stored once the database answers again.
  */
 export class StorageUnavailableError extends AppError {
   readonly retryAfterSeconds = STORAGE_RETRY_AFTER_SECONDS;
-  constructor(readonly reason: unknown) {
-    super(503, ErrorCode.StorageUnavailable, 'the database cannot be reached right now; try again shortly');
+  constructor(
+    readonly reason: unknown,
+    message = 'the database cannot be reached right now; try again shortly',
+  ) {
+    super(503, ErrorCode.StorageUnavailable, message);
   }
 }

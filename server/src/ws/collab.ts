@@ -1,7 +1,7 @@
 import type { PresenceAudit } from '../features/audit/presence';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CloseCode, DEFAULT_UPDATE_ALLOWANCE, type Identity } from '#shared/protocol';
+import { CloseCode, DEFAULT_UPDATE_ALLOWANCE, STORAGE_UNAVAILABLE_REASON, type Identity } from '#shared/protocol';
 import { parseRoom, roomName } from '#shared/rooms';
 import { NEUTRAL_COLOR, partyColor } from '#shared/colors';
 import type { AppContext } from '../context';
@@ -269,7 +269,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
         if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
         // The database is away: the stock client reconnects after 1013 and syncs once it is back.
-        if (err instanceof StorageUnavailableError) return closeWith(socket, CloseCode.TryAgainLater, 'storage unavailable; reconnecting');
+        if (err instanceof StorageUnavailableError) return closeWith(socket, CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
         log.error({ err }, 'websocket setup failed');
         closeWith(socket, CloseCode.InternalError, 'internal error');
       })

@@ -1,0 +1,89 @@
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
+import { StorageUnavailableError } from '../../server/src/storage/unavailable';
+import { contentString, synced } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { createAgreement } from '../support/server';
+import { waitFor } from '../support/poll';
+import { fillableDisk } from '../support/fullDisk';
+
+const h = useHarness();
+
+/** Three edits of one writer, each building on the one before. */
+function threeEdits(): { updates: Uint8Array[]; text: string } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (const words of ['Stored before. ', 'Refused while full. ', 'Sent once space is back.']) doc.getText('t').insert(doc.getText('t').length, words);
+  return { updates, text: doc.getText('t').toString() };
+}
+
+it('an append the full disk cut short leaves no torn frame: what is written once space is back loads after a restart', async () => {
+  const dir = await h.tempDir('cg-full-');
+  const disk = fillableDisk();
+  const { updates, text } = threeEdits();
+  const storage = await LowdbStorage.open({ dataDir: dir, writeSync: disk.write, onError: () => {} });
+  storage.appendUpdate('room', updates[0]);
+  disk.full = true;
+  try {
+    storage.appendUpdate('room', updates[1]);
+  } catch {
+    // Refused: its writer still holds it and sends it again (below).
+  }
+  disk.full = false;
+  storage.appendUpdate('room', updates[1]);
+  storage.appendUpdate('room', updates[2]);
+  await storage.close();
+
+  const reopened = await LowdbStorage.open({ dataDir: dir });
+  const replay = new Y.Doc();
+  for (const u of await reopened.loadRoom('room')) Y.applyUpdate(replay, u);
+  await reopened.close();
+  expect(replay.getText('t').toString()).toBe(text);
+});
+
+it('an update the full disk refused is not taken as stored: appendUpdate throws StorageUnavailableError', async () => {
+  const dir = await h.tempDir('cg-full-');
+  const disk = fillableDisk();
+  const { updates } = threeEdits();
+  const storage = await LowdbStorage.open({ dataDir: dir, writeSync: disk.write, onError: () => {} });
+  storage.appendUpdate('room', updates[0]);
+  disk.full = true;
+  expect(() => storage.appendUpdate('room', updates[1])).toThrow(StorageUnavailableError);
+  disk.full = false;
+  await storage.close();
+});
+
+it('while the disk is full nobody is told an edit is stored: its writer is closed with 1013 and sends it again once space is back, and it survives a restart', async () => {
+  const dir = await h.tempDir('cg-full-');
+  const disk = fillableDisk();
+  let server = await h.start({ dataDir: dir }, await LowdbStorage.open({ dataDir: dir, writeSync: disk.write, onError: () => {} }));
+  const f = await createAgreement(server);
+  const writer = h.connect(server, f.agreement.id, f.brokerToken);
+  const watcher = h.connect(server, f.agreement.id, f.brokerToken);
+  await synced(writer);
+  await synced(watcher);
+  writer.text.insert(0, 'Written before the disk filled. ');
+  await waitFor(() => contentString(watcher.doc).includes('before the disk'), { what: 'the first edit relayed' });
+
+  disk.full = true;
+  writer.text.insert(writer.text.length, 'Typed while the disk was full.');
+  await waitFor(() => writer.closes.some((c) => c.code === 1013 && /storage/.test(c.reason)), {
+    timeoutMs: 3000,
+    what: 'the writer told (1013, storage) that its edit was not stored',
+  });
+  // What the server could not store went to nobody.
+  expect(contentString(watcher.doc)).not.toContain('while the disk was full');
+
+  disk.full = false;
+  await waitFor(() => contentString(watcher.doc).includes('while the disk was full'), { timeoutMs: 10_000, what: 'the edit sent again once space was back' });
+  const expected = contentString(writer.doc);
+  h.destroyClients();
+  await server.close();
+
+  server = await h.start({ dataDir: dir });
+  const reader = h.connect(server, f.agreement.id, f.brokerToken);
+  await synced(reader);
+  expect(contentString(reader.doc)).toBe(expected);
+});
