@@ -272,3 +272,45 @@ it('headings with levels no editor makes (a string, 99, 0, negative, missing) ex
   expect(xml).not.toContain('NaN');
   expect([...xml.matchAll(/<w:outlineLvl w:val="([^"]*)"\/>/g)].every(([, v]) => /^[0-8]$/.test(v))).toBe(true);
 });
+
+// A Markdown export is read in a Markdown viewer, which shows HTML and entities, links
+// `<address>`, and reads a line that starts with "1)", "- " or "===" (after a line break too) or
+// with a tab as a list, a heading or code: the text read something else than the agreement said.
+it('text that Markdown would read as markup exports as that very text, in paragraphs of its own', () => {
+  const hardBroken = (...lines: string[]): ProseMirrorJSON => ({
+    type: 'paragraph',
+    content: lines.flatMap((line, i) => [...(i > 0 ? [{ type: 'hardBreak' }] : []), t(line)]),
+  });
+  const texts = [
+    ['Clause 1. <b>not bold</b> & AT&amp;T &copy; 2026'],
+    ['Owners: <script>alert(1)</script>'],
+    ['See <https://elsewhere.example> and <!-- this is no comment'],
+    ['1) The parties meet.'],
+    ['2.'],
+    ['\tIndented with a tab'],
+    ['    Indented with four spaces'],
+    ['Title of the annex', '==='],
+    ['Payment terms', '- thirty days'],
+    ['Payment terms', '1. thirty days'],
+    ['Payment terms', '3) sixty days'],
+    ['Payment terms', '# not a heading'],
+    ['Payment terms', '> not a quote'],
+    ['Payment terms', '+ not an item'],
+  ];
+  const doc: ProseMirrorJSON = { type: 'doc', content: [...texts.map((lines) => hardBroken(...lines)), heading(2, 'Clause 4 #') as ProseMirrorJSON] };
+  const md = toMarkdown({ meta, content: doc });
+  const body = md.slice(md.indexOf('\n---\n\n') + 6, md.indexOf('<!-- common-ground-fingerprint'));
+  // CommonMark as most viewers read it: HTML on.
+  const tokens = MarkdownIt('commonmark').parse(body, {});
+  const blocks = tokens.filter((tok) => tok.nesting === 1 || ['code_block', 'fence', 'html_block', 'hr'].includes(tok.type)).map((tok) => tok.type);
+  expect(blocks).toEqual([...texts.map(() => 'paragraph_open'), 'heading_open']);
+  const shown = tokens
+    .filter((tok) => tok.type === 'inline')
+    .map((tok) => (tok.children ?? []).map((c) => (c.type === 'text' ? c.content : c.type === 'hardbreak' ? '\n' : `<${c.type}>`)).join(''));
+  expect(shown).toEqual([...texts.map((lines) => lines.join('\n')), 'Clause 4 #']);
+
+  // The title in the file's header likewise.
+  const titled = toMarkdown({ meta: { ...meta, agreementTitle: 'Smith &amp; Jones <Ltd>' }, content: doc });
+  const title = MarkdownIt('commonmark').parse(titled, {})[1];
+  expect(title.children?.map((c) => c.content).join('')).toBe('Smith &amp; Jones <Ltd>');
+});

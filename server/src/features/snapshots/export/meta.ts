@@ -26,9 +26,10 @@ export interface ExportInput {
  * The version of the Markdown and HTML layout the exporters write. Bump it with any change to what
  * a document renders to: `scripts/fingerprint.ts` compares a file with a fresh rendering only when
  * the file was laid out by the same version, so an older export is never called tampered with.
- * Files whose proof names none are layout 1 (before the HTML header grouped its fingerprints).
+ * Files whose proof names none are layout 1 (before the HTML header grouped its fingerprints);
+ * layout 3 escapes in Markdown what a viewer read as markup (HTML, entities, list markers after a line break).
  */
-export const EXPORT_LAYOUT = 2;
+export const EXPORT_LAYOUT = 3;
 
 /**
  * The data a reader needs to recompute the fingerprint, as JSON safe to embed in HTML
