@@ -4,6 +4,7 @@ import { safeHref } from '#shared/safeLinks';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, embeddedProof, PROOF_END, PROOF_START, type ExportInput } from './meta';
 import { readableContent } from './readable';
+import { listNumbering } from './listNumbering';
 
 const { nodes, marks } = defaultMarkdownSerializer;
 
@@ -40,7 +41,8 @@ export const markdownSerializer = new MarkdownSerializer(
       state.renderList(node, '  ', () => '- ');
     },
     orderedList(state, node) {
-      const start = Number(node.attrs.start ?? 1);
+      // Markdown numbers only in digits: a list in letters or roman numerals keeps its place in the count.
+      const { start } = listNumbering(node.attrs);
       const width = String(start + node.childCount - 1).length;
       state.renderList(node, state.repeat(' ', width + 2), (i) => {
         const n = String(start + i);
