@@ -303,3 +303,86 @@ it('a clause in Arabic is a right-to-left paragraph in Word, in an export and a 
     expect(find('اتفاقية الشراكة'), name).toMatchObject({ bidi: true, rtlRuns: true });
   }
 });
+
+// A Markdown export is read in a Markdown viewer, which shows HTML and entities, links
+// `<address>`, and reads a line that starts with "1)", "- " or "===" (after a line break too) or
+// with a tab as a list, a heading or code: the text read something else than the agreement said.
+it('text that Markdown would read as markup exports as that very text, in paragraphs of its own', () => {
+  const hardBroken = (...lines: string[]): ProseMirrorJSON => ({
+    type: 'paragraph',
+    content: lines.flatMap((line, i) => [...(i > 0 ? [{ type: 'hardBreak' }] : []), t(line)]),
+  });
+  const texts = [
+    ['Clause 1. <b>not bold</b> & AT&amp;T &copy; 2026'],
+    ['Owners: <script>alert(1)</script>'],
+    ['See <https://elsewhere.example> and <!-- this is no comment'],
+    ['1) The parties meet.'],
+    ['2.'],
+    ['\tIndented with a tab'],
+    ['    Indented with four spaces'],
+    ['Title of the annex', '==='],
+    ['Payment terms', '- thirty days'],
+    ['Payment terms', '1. thirty days'],
+    ['Payment terms', '3) sixty days'],
+    ['Payment terms', '# not a heading'],
+    ['Payment terms', '> not a quote'],
+    ['Payment terms', '+ not an item'],
+  ];
+  const doc: ProseMirrorJSON = { type: 'doc', content: [...texts.map((lines) => hardBroken(...lines)), heading(2, 'Clause 4 #') as ProseMirrorJSON] };
+  const md = toMarkdown({ meta, content: doc });
+  const body = md.slice(md.indexOf('\n---\n\n') + 6, md.indexOf('<!-- common-ground-fingerprint'));
+  // CommonMark as most viewers read it: HTML on.
+  const tokens = MarkdownIt('commonmark').parse(body, {});
+  const blocks = tokens.filter((tok) => tok.nesting === 1 || ['code_block', 'fence', 'html_block', 'hr'].includes(tok.type)).map((tok) => tok.type);
+  expect(blocks).toEqual([...texts.map(() => 'paragraph_open'), 'heading_open']);
+  const shown = tokens
+    .filter((tok) => tok.type === 'inline')
+    .map((tok) => (tok.children ?? []).map((c) => (c.type === 'text' ? c.content : c.type === 'hardbreak' ? '\n' : `<${c.type}>`)).join(''));
+  expect(shown).toEqual([...texts.map((lines) => lines.join('\n')), 'Clause 4 #']);
+
+  // The title in the file's header likewise.
+  const titled = toMarkdown({ meta: { ...meta, agreementTitle: 'Smith &amp; Jones <Ltd>' }, content: doc });
+  const title = MarkdownIt('commonmark').parse(titled, {})[1];
+  expect(title.children?.map((c) => c.content).join('')).toBe('Smith &amp; Jones <Ltd>');
+});
+
+/** Each numbered paragraph of a .docx by its text: its numbering's format and first number (`decimal 3`). */
+function docxNumbering(bytes: Buffer): Record<string, string> {
+  const files = readZip(bytes);
+  const numbering = files.get('word/numbering.xml')?.toString('utf8') ?? '';
+  const abstracts = new Map(
+    [...numbering.matchAll(/<w:abstractNum [^>]*w:abstractNumId="(\d+)"[\s\S]*?<w:lvl w:ilvl="0"[^>]*>([\s\S]*?)<\/w:lvl>/g)].map((m) => [
+      m[1],
+      `${/<w:numFmt w:val="([^"]+)"/.exec(m[2])?.[1]} ${/<w:start w:val="(\d+)"/.exec(m[2])?.[1]}`,
+    ]),
+  );
+  const nums = new Map([...numbering.matchAll(/<w:num w:numId="(\d+)"[^>]*>\s*<w:abstractNumId w:val="(\d+)"/g)].map((m) => [m[1], abstracts.get(m[2])]));
+  const xml = files.get('word/document.xml')!.toString('utf8');
+  return Object.fromEntries(
+    [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].flatMap(([p]) => {
+      const numId = /<w:numId w:val="(\d+)"\/>/.exec(p)?.[1];
+      return numId ? [[p.replace(/<[^>]+>/g, ''), nums.get(numId) ?? 'none']] : [];
+    }),
+  );
+}
+
+// The editor numbers a list from where it starts (typing "3. " starts one at 3) and keeps the
+// letters or roman numerals of a list pasted from a Word or web document: the HTML export showed
+// 1., 2. for them all, and the .docx 1., 2. where the agreement read a., b. or II.
+it('an ordered list keeps its first number and its kind of numbering (letters, roman numerals) in HTML and .docx', async () => {
+  const list = (start: number, type: string | null, ...items: string[]): ProseMirrorJSON => ({
+    type: 'orderedList',
+    attrs: { start, type },
+    content: items.map((item) => ({ type: 'listItem', content: [paragraph(item) as ProseMirrorJSON] })),
+  });
+  const lists: ProseMirrorJSON = { type: 'doc', content: [list(3, null, 'third', 'fourth'), list(1, 'a', 'alpha', 'beta'), list(2, 'I', 'two')] };
+  const html = toHtml({ meta, content: lists });
+  expect([...html.matchAll(/<ol[^>]*>/g)].map((m) => m[0])).toEqual(['<ol start="3">', '<ol type="a">', '<ol start="2" type="I">']);
+  expect(docxNumbering(await toDocx({ meta, content: lists }))).toEqual({
+    third: 'decimal 3',
+    fourth: 'decimal 3',
+    alpha: 'lowerLetter 1',
+    beta: 'lowerLetter 1',
+    two: 'upperRoman 2',
+  });
+});

@@ -3,7 +3,8 @@ import { CONTENT_FIELD } from '#shared/rooms';
 import type { ChangeAuthor, ProseMirrorJSON } from '#shared/snapshots';
 import type { AuthorshipData } from '../authorship';
 import { SummaryCounter } from './summary';
-import { wholeWords, type Mark, type Piece } from './wholeWords';
+import { wholeWords, type Piece } from './wholeWords';
+import { changedAttribute, formatChanges, markOf, restyledPieces, wholeBlockChange } from './attributeChanges';
 import { isVisible, rewrittenAsItWas } from './rewrittenBlocks';
 import { DEFAULT_UPDATE_LIMITS } from '../../../rooms/guards/limits';
 import type { DiffSummary, FactChange } from '#shared/snapshots';
@@ -90,9 +91,10 @@ class DiffWalker {
   private inChangedBlock = false;
 
   constructor(
-    // Not readonly: a block rewritten as it was is read with `to` on both sides (settled).
+    // Not readonly: a block rewritten as it was is read with `to` on both sides (settled), and a
+    // block whose attributes changed is read once as each version had it (reshaped).
     private from: Snapshot,
-    private readonly to: Snapshot,
+    private to: Snapshot,
     private readonly authorOf: (kind: 'added' | 'removed', id: Y.ID) => ChangeAuthor,
     private readonly onlyObjective?: string,
   ) {}
@@ -119,10 +121,13 @@ class DiffWalker {
       if (child instanceof Y.XmlText && depth > 0) out.push(...this.text(child));
       else if (child instanceof Y.XmlElement) {
         const rewritten = rewrittenAsItWas(items[i], items[i + 1], this.from, this.to);
+        const reshapedBy =
+          !rewritten && child.nodeName !== OBJECTIVE && isVisibleElement(child, this.from) ? changedAttribute(child, this.from, this.to) : null;
         if (rewritten) {
           out.push(this.settled(rewritten, depth + 1));
           i++;
-        } else out.push(this.element(child, isVisible(items[i], this.to), depth + 1));
+        } else if (reshapedBy !== null) out.push(...this.reshaped(child, reshapedBy, depth + 1));
+        else out.push(this.element(child, isVisible(items[i], this.to), depth + 1));
       }
     }
     return out;
@@ -137,6 +142,38 @@ class DiffWalker {
     } finally {
       this.from = from;
     }
+  }
+
+  /**
+   * A block whose own attributes changed (a heading's level, a list's first number; an objective's
+   * are facts, compared apart): the block as it was, removed, then as it is, added, both by whoever
+   * set the attribute. Its text then reads as the version it belongs to.
+   */
+  private reshaped(el: Y.XmlElement, key: string, depth: number): ProseMirrorJSON[] {
+    const author = this.attributeAuthor(el, key);
+    const [from, to] = [this.from, this.to];
+    const version = (snapshot: Snapshot) => {
+      [this.from, this.to] = [snapshot, snapshot];
+      try {
+        return this.element(el, true, depth);
+      } finally {
+        [this.from, this.to] = [from, to];
+      }
+    };
+    const [before, after] = [version(from), version(to)];
+    if (this.counted()) {
+      this.summary.count('deletion', author.party ?? '', this.section, this.objective);
+      this.summary.count('insertion', author.party ?? '', this.section, this.objective);
+    }
+    return [wholeBlockChange(before, 'removed', author), wholeBlockChange(after, 'added', author)];
+  }
+
+  /** Whoever set an attribute's newer value, or, when it was only cleared, deleted the old one. */
+  private attributeAuthor(el: Y.XmlElement, key: string): ChangeAuthor {
+    const item = attributeItem(el, key, this.to);
+    if (item) return this.authorOf('added', item.id);
+    const old = attributeItem(el, key, this.from);
+    return old ? this.authorOf('removed', old.id) : UNKNOWN;
   }
 
   private element(el: Y.XmlElement, inTo: boolean, depth: number): ProseMirrorJSON {
@@ -176,14 +213,7 @@ class DiffWalker {
     const before = el.getAttributes(this.from) as Record<string, unknown>;
     for (const { key } of OBJECTIVE_FACTS) {
       if (sameFact(key, before[key], attrs[key])) continue;
-      const item = attributeItem(el, key, this.to);
-      // An attribute cleared without a new value: whoever deleted the old one changed it.
-      const author = item
-        ? this.authorOf('added', item.id)
-        : (() => {
-            const old = attributeItem(el, key, this.from);
-            return old ? this.authorOf('removed', old.id) : UNKNOWN;
-          })();
+      const author = this.attributeAuthor(el, key);
       if (!this.counted()) continue;
       this.facts.push({
         objectiveId: this.objectiveId ?? '',
@@ -199,11 +229,16 @@ class DiffWalker {
 
   private text(text: Y.XmlText): ProseMirrorJSON[] {
     const ops = text.toDelta(this.to, this.from, (kind: 'added' | 'removed', id: Y.ID) => ({ type: kind, author: this.authorOf(kind, id) })) as DeltaOp[];
+    // After toDelta, which split the items at the versions' edges: marks put on or taken off.
+    const restyled = formatChanges(text, this.from, this.to, this.authorOf, UNKNOWN);
     const pieces: Piece[] = [];
+    let offset = 0;
     for (const op of ops) {
       if (typeof op.insert !== 'string' || op.insert.length === 0) continue;
       const { ychange, ...formats } = op.attributes ?? {};
-      pieces.push({ text: op.insert, formats: Object.entries(formats).map(([name, value]) => markOf(name, value)), change: ychange });
+      const piece = { text: op.insert, formats: Object.entries(formats).map(([name, value]) => markOf(name, value)), change: ychange };
+      pieces.push(...(ychange || restyled.length === 0 ? [piece] : restyledPieces(piece, offset, restyled)));
+      offset += op.insert.length;
     }
     const nodes: ProseMirrorJSON[] = [];
     let last: { node: ProseMirrorJSON; key: string } | undefined;
@@ -254,12 +289,6 @@ function attributeItem(el: Y.XmlElement, key: string, snapshot: Snapshot): Y.Ite
   let item = (el as unknown as { _map: Map<string, Y.Item> })._map.get(key) ?? null;
   while (item !== null && !isVisible(item, snapshot)) item = item.left;
   return item;
-}
-
-/** y-prosemirror stores a mark as a format attribute named after it (with a hash suffix when marks of one type overlap). */
-function markOf(name: string, value: unknown): Mark {
-  const type = /(.*)(--[a-zA-Z0-9+/=]{8})$/.exec(name)?.[1] ?? name;
-  return value && typeof value === 'object' && Object.keys(value).length > 0 ? { type, attrs: value as Record<string, unknown> } : { type };
 }
 
 function plainText(nodes: ProseMirrorJSON[]): string {

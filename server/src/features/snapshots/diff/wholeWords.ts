@@ -1,4 +1,5 @@
 import type { ChangeAuthor } from '#shared/snapshots';
+import { canonicalJson } from '../fingerprint';
 
 /** A mark as y-prosemirror stores it, read back. */
 export type Mark = { type: string; attrs?: Record<string, unknown> };
@@ -75,13 +76,15 @@ function byWords(before: Piece[], after: Piece[]): Piece[] {
     return token.map((c) => ({ text: c.text, formats: c.formats, change: { type, author } }));
   };
   if (a.length * b.length > MAX_PAIRS) return [...a.flatMap((t) => as(t, 'removed')), ...b.flatMap((t) => as(t, 'added'))];
+  // Tokens are equal when their text and marks are: a word made bold, or a link given another
+  // target, is the old one deleted and the new one inserted (attributeChanges.ts).
+  const [ka, kb] = [a.map(tokenKey), b.map(tokenKey)];
   // Longest common subsequence of tokens: equal tokens stay plain, the rest is deleted then inserted.
   const width = b.length + 1;
   const common = new Uint32Array((a.length + 1) * width);
   for (let i = a.length - 1; i >= 0; i--)
     for (let j = b.length - 1; j >= 0; j--)
-      common[i * width + j] =
-        text(a[i]) === text(b[j]) ? common[(i + 1) * width + j + 1] + 1 : Math.max(common[(i + 1) * width + j], common[i * width + j + 1]);
+      common[i * width + j] = ka[i] === kb[j] ? common[(i + 1) * width + j + 1] + 1 : Math.max(common[(i + 1) * width + j], common[i * width + j + 1]);
   const runs: Run[] = [];
   const run = (equal: boolean) => {
     if (runs.at(-1)?.equal !== equal) runs.push({ equal, del: [], ins: [] });
@@ -89,7 +92,7 @@ function byWords(before: Piece[], after: Piece[]): Piece[] {
   };
   let [i, j] = [0, 0];
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && text(a[i]) === text(b[j])) {
+    if (i < a.length && j < b.length && ka[i] === kb[j]) {
       const r = run(true);
       r.del.push(a[i++]);
       r.ins.push(b[j++]);
@@ -127,6 +130,17 @@ function mergeWeakEqualities(runs: Run[]): void {
 }
 
 const text = (token: Piece[]) => token.map((c) => c.text).join('');
+
+/** The marks of a run as text (cached: every character of a run shares its marks' array). */
+const markKeys = new WeakMap<Mark[], string>();
+const marksKey = (formats: Mark[]) => {
+  let key = markKeys.get(formats);
+  if (key === undefined) markKeys.set(formats, (key = canonicalJson(formats)));
+  return key;
+};
+
+/** A token's text with the marks of each character, so tokens alike in both are told apart only by what a reader sees. */
+const tokenKey = (token: Piece[]) => token.map((c) => `${c.text}\u0000${marksKey(c.formats)}`).join('\u0001');
 
 /** A text (one piece per character) cut into words, runs of white space, and single other characters. */
 function tokens(chars: Piece[]): Piece[][] {

@@ -15,6 +15,7 @@ import type { FactChange, ProseMirrorJSON } from '#shared/snapshots';
 import { holdsRightToLeft, startsRightToLeft } from '#shared/textDirection';
 import { describe, type ExportInput } from './meta';
 import { blockChangeOf, readableContent } from './readable';
+import { listNumbering, type ListType } from './listNumbering';
 
 const HEADINGS = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
@@ -31,23 +32,35 @@ const titleParagraph = (title: string) =>
     children: [new TextRun({ text: title, rightToLeft: holdsRightToLeft(title) })],
   });
 
-/** Word's own list numbering, one definition per first number; each ordered list is an instance of its own (so each counts from its start). */
+/** Word's numbering formats for the editor's kinds of ordered list (digits unless it says otherwise). */
+const FORMATS: Record<ListType, (typeof LevelFormat)[keyof typeof LevelFormat]> = {
+  a: LevelFormat.LOWER_LETTER,
+  A: LevelFormat.UPPER_LETTER,
+  i: LevelFormat.LOWER_ROMAN,
+  I: LevelFormat.UPPER_ROMAN,
+};
+
+/**
+ * Word's own list numbering, one definition per first number and kind (digits, letters, roman
+ * numerals); each ordered list is an instance of its own (so each counts from its start).
+ */
 class Numbering {
   private instances = 0;
-  readonly starts = new Set<number>();
+  readonly kinds = new Map<string, { start: number; type: ListType | null }>();
 
-  /** The numbering of a new ordered list starting at `start`. */
-  list(start: number): { reference: string; instance: number } {
-    this.starts.add(start);
-    return { reference: `ordered-${start}`, instance: ++this.instances };
+  /** The numbering of a new ordered list starting at `start`, numbered as `type` says. */
+  list(start: number, type: ListType | null): { reference: string; instance: number } {
+    const reference = `ordered-${type ?? '1'}-${start}`;
+    this.kinds.set(reference, { start, type });
+    return { reference, instance: ++this.instances };
   }
 
   config() {
-    return [...this.starts].map((start) => ({
-      reference: `ordered-${start}`,
+    return [...this.kinds].map(([reference, { start, type }]) => ({
+      reference,
       levels: Array.from({ length: 9 }, (_, level) => ({
         level,
-        format: LevelFormat.DECIMAL,
+        format: type ? FORMATS[type] : LevelFormat.DECIMAL,
         text: `%${level + 1}.`,
         start,
         alignment: AlignmentType.START,
@@ -179,7 +192,8 @@ class DocxBody {
       }
       case 'bulletList':
       case 'orderedList': {
-        const list = node.type === 'orderedList' ? this.numbering.list(Number(node.attrs?.start ?? 1)) : null;
+        const numbered = listNumbering(node.attrs);
+        const list = node.type === 'orderedList' ? this.numbering.list(numbered.start, numbered.type) : null;
         return children.flatMap((item) => {
           const itemWhole = blockChangeOf(item) ?? whole;
           const [first, ...rest] = item.content ?? [];

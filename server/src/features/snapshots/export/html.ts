@@ -2,11 +2,11 @@ import { safeHref } from '#shared/safeLinks';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, embeddedProof, type ExportInput } from './meta';
 import { readableContent } from './readable';
+import { listNumbering } from './listNumbering';
 
 const TAGS: Record<string, string> = {
   paragraph: 'p',
   bulletList: 'ul',
-  orderedList: 'ol',
   listItem: 'li',
   blockquote: 'blockquote',
   horizontalRule: 'hr',
@@ -59,6 +59,11 @@ function node(n: ProseMirrorJSON): string {
   if (n.type === 'heading') {
     const level = Math.min(6, Number(n.attrs?.level ?? 1) + 1);
     return `<h${level}>${nodes(n.content ?? [])}</h${level}>`;
+  }
+  if (n.type === 'orderedList') {
+    // Numbered as in the editor: from its first number, in letters or roman numerals when it was so.
+    const { start, type } = listNumbering(n.attrs);
+    return `<ol${start !== 1 ? ` start="${start}"` : ''}${type ? ` type="${type}"` : ''}>${nodes(n.content ?? [])}</ol>`;
   }
   if (n.type === 'codeBlock') return `<pre><code>${escape((n.content ?? []).map((c) => c.text ?? '').join(''))}</code></pre>`;
   const tag = TAGS[n.type];

@@ -4,6 +4,7 @@ import { safeHref } from '#shared/safeLinks';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, embeddedProof, PROOF_END, PROOF_START, type ExportInput } from './meta';
 import { readableContent } from './readable';
+import { listNumbering } from './listNumbering';
 
 const { nodes, marks } = defaultMarkdownSerializer;
 
@@ -40,7 +41,8 @@ export const markdownSerializer = new MarkdownSerializer(
       state.renderList(node, '  ', () => '- ');
     },
     orderedList(state, node) {
-      const start = Number(node.attrs.start ?? 1);
+      // Markdown numbers only in digits: a list in letters or roman numerals keeps its place in the count.
+      const { start } = listNumbering(node.attrs);
       const width = String(start + node.childCount - 1).length;
       state.renderList(node, state.repeat(' ', width + 2), (i) => {
         const n = String(start + i);
@@ -49,7 +51,20 @@ export const markdownSerializer = new MarkdownSerializer(
     },
     listItem: nodes.list_item,
     hardBreak: nodes.hard_break,
-    text: nodes.text,
+    text(state, node, parent, index) {
+      // A link whose text is its address is written `<address>`, unescaped (prosemirror-markdown's own case).
+      if ((state as { inAutolink?: boolean }).inAutolink) return nodes.text(state, node, parent, index);
+      // The first text of a block (a heading's follows its `#`), and the text after a line break,
+      // starts a line: what would begin a list, heading, quote or code block there is escaped too
+      // (prosemirror-markdown escapes this only at a block's start, and not all of it).
+      const heading = parent.type.name === 'heading';
+      const lineStart = (index === 0 && !heading) || (index > 0 && parent.child(index - 1).type.name === 'hardBreak');
+      let escaped = state.esc(node.text ?? '', lineStart);
+      if (lineStart) escaped = escapeLineStart(escaped);
+      // A heading's closing `#`s are not its text ("Clause #" read "Clause").
+      if (heading && index === parent.childCount - 1) escaped = escaped.replace(/(^|\s)(#+)(\s*)$/, '$1\\$2$3');
+      state.text(escaped, false);
+    },
   },
   {
     italic: marks.em,
@@ -62,8 +77,25 @@ export const markdownSerializer = new MarkdownSerializer(
     // the parentheses and quotes that could end the link early.
     link: marks.link,
   },
-  { hardBreakNodeName: 'hardBreak' },
+  {
+    hardBreakNodeName: 'hardBreak',
+    // `<` starts HTML, a comment or an autolink, `&` an entity ("AT&amp;T" read "AT&T"): both are text here.
+    escapeExtraCharacters: /<|&(?=#?[0-9A-Za-z]+;)/g,
+  },
 );
+
+/**
+ * What prosemirror-markdown leaves at the start of a line that Markdown still reads as markup:
+ * "1)" or a bare "2." (an ordered list), a bare "+" (a list), "=" (the line before becomes a
+ * heading) and leading spaces or tabs (stripped, or code from four on), written as character
+ * references so the line reads as it is.
+ */
+function escapeLineStart(text: string): string {
+  return text
+    .replace(/^[ \t]+/, (space) => space.replace(/[ \t]/g, (c) => `&#${c.charCodeAt(0)};`))
+    .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2')
+    .replace(/^([+=])/, '\\$1');
+}
 
 /** Markdown of a document; objective blocks are first lowered to labelled paragraphs. */
 export function toMarkdown({ meta, content }: ExportInput): string {
@@ -76,7 +108,7 @@ export function toMarkdown({ meta, content }: ExportInput): string {
 }
 
 function escapeInline(text: string): string {
-  return text.replace(/([\\`*_[\]#<>~])/g, '\\$1');
+  return text.replace(/([\\`*_[\]#<>~&])/g, '\\$1');
 }
 
 /** The document with every link target normalised by safeHref; a link to anything else keeps only its text. */

@@ -27,9 +27,11 @@ export interface ExportInput {
  * a document renders to: `scripts/fingerprint.ts` compares a file with a fresh rendering only when
  * the file was laid out by the same version, so an older export is never called tampered with.
  * Files whose proof names none are layout 1 (before the HTML header grouped its fingerprints);
- * layout 3 lets each HTML block take its direction from its first letter (right-to-left clauses).
+ * layout 3 escapes in Markdown what a viewer read as markup (HTML, entities, list markers after a line break);
+ * layout 4 numbers an HTML list from its start, in letters or roman numerals when it is so;
+ * layout 5 lets each HTML block take its direction from its first letter (right-to-left clauses).
  */
-export const EXPORT_LAYOUT = 3;
+export const EXPORT_LAYOUT = 5;
 
 /**
  * The data a reader needs to recompute the fingerprint, as JSON safe to embed in HTML
