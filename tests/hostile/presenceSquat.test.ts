@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import { awarenessEntries } from '../../server/src/rooms/awarenessGuard';
-import { contentString, rawSocket, type TestClient } from '../support/clients';
+import { contentString, rawSocket, synced, type TestClient } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { malloryAndTwo } from './support/people';
@@ -73,6 +73,41 @@ describe("presence under another person's client id", () => {
       expect(lena.closes).toHaveLength(1); // her blip, nothing after
     }, 30_000);
   }
+
+  it('cannot be claimed while the room is closed either: back from offline, the person sends what they wrote meanwhile and is shown as themselves', async () => {
+    const { s, f, room, mallory, lena, ben } = await malloryAndTwo(harness, 'ben');
+    const victim = lena.doc.clientID;
+    lena.provider.awareness.setLocalStateField('user', { cursor: 'here' });
+    await waitFor(() => ben.provider.awareness.getStates().get(victim)?.user?.name === 'Lena', { what: "Lena's presence at Ben" });
+    // Lena's laptop goes offline with words she has not sent (her id has written nothing the server holds yet),
+    // and Ben leaves: with nobody connected, the room unloads.
+    lena.provider.disconnect();
+    lena.text.insert(lena.text.length, ' Clause 2: the river.');
+    ben.destroy();
+    await waitFor(() => !s.app.ctx.rooms.openRoomNames().includes(room), { timeoutMs: 10_000, what: 'the room unloaded' });
+
+    // Mallory comes first and announces presence under Lena's id, then under an id of her own.
+    const reader = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Bea', party: f.businessId }));
+    await synced(reader);
+    const shown = namesShown(reader, victim);
+    const squatter = await rawSocket(`${s.ws}/${room}?token=${mallory}`);
+    harness.defer(() => squatter.socket.close());
+    await squatter.firstMessage;
+    squatter.socket.send(awarenessFrame(victim, 2 ** 40, { cursor: null }));
+    squatter.socket.send(awarenessFrame(424242, 1, { cursor: null }));
+    // A connection's messages are handled in order: once her own shows, her claim was handled.
+    await waitFor(() => reader.provider.awareness.getStates().has(424242), { what: "Mallory's own presence at Bea" });
+
+    lena.provider.connect();
+    await waitFor(() => contentString(reader.doc).includes('Clause 2: the river.'), {
+      what: `Lena's offline words at Bea (Bea has ${contentString(reader.doc)})`,
+    });
+    lena.provider.awareness.setLocalStateField('user', { cursor: 'back' });
+    await waitFor(() => reader.provider.awareness.getStates().get(victim)?.user?.name === 'Lena', {
+      what: `Lena's presence shown as hers (shown: ${JSON.stringify(shown)})`,
+    });
+    expect(shown).not.toContain('Mallory');
+  }, 30_000);
 
   it("cannot be claimed after the server timed it out either, and the person's next presence is shown as theirs", async () => {
     const { s, room, mallory, lena, ben } = await malloryAndTwo(harness, 'ben');

@@ -84,3 +84,15 @@ describe('presence ids in a room', () => {
     expect(watcher.awareness.getStates().get(42)).toEqual({ user: { name: 'Lena' } });
   });
 });
+
+it('remembers each room’s presence ids past its unload, and forgets the rooms opened longest ago past its bound', async () => {
+  const { PresenceMemory } = await import('../../server/src/rooms/presenceMemory');
+  const memory = new PresenceMemory(3);
+  memory.of('a').set(1, 'lena').set(2, 'ben');
+  expect(memory.of('a').get(1)).toBe('lena'); // opened again: the same bindings
+  memory.of('b').set(3, 'amina');
+  memory.of('c').set(4, 'noor');
+  memory.of('d'); // 4 ids past a bound of 3: room a, opened longest ago, goes
+  expect(memory.of('b').get(3)).toBe('amina');
+  expect(memory.of('a').size).toBe(0);
+});

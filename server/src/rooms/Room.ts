@@ -109,7 +109,7 @@ export class Room {
   /** The whole state, encoded once for every newcomer who holds nothing. */
   private readonly newcomers = new NewcomerState();
   /** Whose presence each awareness id has been in this room's life: nobody else may take it over (presence.ts). */
-  private readonly presencePeople = new Map<number, string>();
+  private presencePeople = new Map<number, string>();
   /** The person who wrote the text with a Yjs client id (the authorship log), set by the feature that keeps it: their presence id too. */
   writerOf: ((clientId: number) => string | undefined) | undefined;
   private readonly presenceBook: PresenceBook = {
@@ -119,6 +119,12 @@ export class Room {
       if (!this.presencePeople.has(clientId)) this.presencePeople.set(clientId, personId);
     },
   };
+
+  /** Keeps whose presence each id has been in `bindings` (the manager's PresenceMemory), so it outlives this load. */
+  keepPresenceIn(bindings: Map<number, string>): void {
+    for (const [clientId, personId] of this.presencePeople) if (!bindings.has(clientId)) bindings.set(clientId, personId);
+    this.presencePeople = bindings;
+  }
 
   private constructor(
     readonly name: string,

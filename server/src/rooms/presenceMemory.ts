@@ -1,0 +1,32 @@
+/**
+ * Whose presence each awareness id has been, per room, kept past the room's unload. A person offline
+ * with unsent words comes back under the id they were shown with; whoever opens the room first
+ * meanwhile must not take that id over and have their words refused as another's
+ * (tests/hostile/presenceSquat.test.ts). Bounded: the rooms opened longest ago are forgotten first.
+ * Per instance: a room that moves to another instance starts with what its writers wrote.
+ */
+export class PresenceMemory {
+  /** In the order the rooms were last opened, the most recent last. */
+  private readonly rooms = new Map<string, Map<number, string>>();
+
+  constructor(private readonly maxEntries = 200_000) {}
+
+  /** The bindings of `room`: the same map each time it is opened, until forgotten. */
+  of(room: string): Map<number, string> {
+    const bindings = this.rooms.get(room) ?? new Map<number, string>();
+    this.rooms.delete(room);
+    this.rooms.set(room, bindings);
+    this.forgetOldest();
+    return bindings;
+  }
+
+  private forgetOldest(): void {
+    let total = 0;
+    for (const bindings of this.rooms.values()) total += bindings.size;
+    for (const [room, bindings] of this.rooms) {
+      if (total <= this.maxEntries || this.rooms.size === 1) return;
+      total -= bindings.size;
+      this.rooms.delete(room);
+    }
+  }
+}
