@@ -227,6 +227,30 @@ describe('offline in the browser', () => {
     });
   });
 
+  it('keeps the agreement on screen when reading who the person is fails for a moment on reconnecting (a busy or restarting server)', async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    await typeAtEnd(ngo.page, 'Shared start.');
+    let refused = 0;
+    await ngo.page.route(`**/api/agreements/${c.fx.agreement.id}`, async (route) => {
+      refused++;
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: 'storage unavailable', code: 'storage_unavailable' }),
+      });
+    });
+    await ngo.context.setOffline(true);
+    await waitForConnection(ngo.page, 'offline');
+    await ngo.context.setOffline(false);
+    await waitForConnection(ngo.page, 'live');
+    await waitFor(() => refused > 0, { what: 'who the person is read again, and refused', timeoutMs: 10_000 });
+    // The page stays: the text, still editable, and no error page.
+    await typeAtEnd(ngo.page, ' Still here.');
+    await waitForText(ngo.page, 'Shared start. Still here.');
+    expect(await ngo.page.getByTestId('role-badge').textContent()).toMatch(/Negotiator/);
+  });
+
   it('keeps the words of a refused offline change on screen to copy: a negotiator made an observer while offline loses no sentence', async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));

@@ -8,7 +8,8 @@ export type ViewState = { status: 'loading' } | { status: 'ready'; view: Agreeme
 
 /**
  * Loads the agreement as the token's bearer sees it; falls back to the last copy when offline.
- * A new `version` reads it again (after a role change) while the current view stays shown.
+ * A new `version` reads it again (after a role change, on reconnecting) while the current view stays
+ * shown, and stays shown unless that read says the access ended.
  */
 export function useAgreementView(id: string, token: string | null, version = 0): ViewState {
   const [state, setState] = useState<ViewState>({ status: 'loading' });
@@ -29,8 +30,13 @@ export function useAgreementView(id: string, token: string | null, version = 0):
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
         const error = err instanceof ApiError ? err : new ApiError(0, String(err));
-        const cached = error.isNetwork ? cachedView(id, token) : null;
-        setState(cached ? { status: 'ready', view: cached, fromCache: true } : { status: 'error', error });
+        // Read again while a view is shown (a reconnect, a role change), only an ended access
+        // replaces it: a busy or restarting server's 429 or 503 must not take the agreement away.
+        setState((shown) => {
+          if (shown.status === 'ready' && shown.view.id === id && !error.accessEnded) return shown;
+          const cached = error.isNetwork ? cachedView(id, token) : null;
+          return cached ? { status: 'ready', view: cached, fromCache: true } : { status: 'error', error };
+        });
       });
     return () => controller.abort();
   }, [id, token, version]);
