@@ -10,6 +10,7 @@ import {
   asksBeforeLeaving,
   editorText,
   selectText,
+  seriousFindings,
   storedCopy,
   typeAtEnd,
   useStage,
@@ -281,6 +282,7 @@ describe('offline in the browser', () => {
     const unsaved = ngo.page.getByTestId('unsaved-words');
     await unsaved.waitFor({ timeout: 15_000 });
     expect(await unsaved.textContent()).toContain('Shared start. Our field teams will report monthly.');
+    expect(await seriousFindings(ngo.page, ['[data-testid="notice-write-refused"]'])).toEqual([]);
     await unsaved.getByRole('button', { name: /copy/i }).click();
     await waitFor(async () => (await ngo.page.evaluate(() => navigator.clipboard.readText())).includes('Our field teams will report monthly.'), {
       what: 'the words on the clipboard',
