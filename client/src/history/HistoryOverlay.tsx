@@ -1,7 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
-import { CompareView } from './CompareView';
-import { SnapshotViewer } from './SnapshotViewer';
+
+// What opens over the page on request comes in a chunk of its own: the agreement's first load
+// carries none of it (issue 17: the app's bytes on the wire).
+const SnapshotViewer = lazy(() => import('./SnapshotViewer').then((m) => ({ default: m.SnapshotViewer })));
+const CompareView = lazy(() => import('./CompareView').then((m) => ({ default: m.CompareView })));
 
 export type HistoryView =
   | { kind: 'snapshot'; id: string }
@@ -52,9 +55,11 @@ export function HistoryOverlay({ view, onClose, onRestored }: { view: HistoryVie
         <button type="button" ref={closeButton} className="button button--ghost button--small history-overlay__close" onClick={onClose}>
           Close
         </button>
-        {view.kind === 'snapshot' && <SnapshotViewer snapshotId={view.id} onRestored={onRestored} />}
-        {view.kind === 'compare' && <CompareView source={{ from: view.from, to: view.to }} />}
-        {view.kind === 'objective' && <CompareView source={{ objectiveId: view.objectiveId, party: view.party, partyName: view.partyName }} />}
+        <Suspense fallback={<p className="panel__hint">Opening…</p>}>
+          {view.kind === 'snapshot' && <SnapshotViewer snapshotId={view.id} onRestored={onRestored} />}
+          {view.kind === 'compare' && <CompareView source={{ from: view.from, to: view.to }} />}
+          {view.kind === 'objective' && <CompareView source={{ objectiveId: view.objectiveId, party: view.party, partyName: view.partyName }} />}
+        </Suspense>
       </div>
     </div>,
     document.body,
