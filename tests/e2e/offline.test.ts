@@ -228,6 +228,23 @@ describe('offline in the browser', () => {
     });
   });
 
+  it('a reconnect that finds the person unchanged keeps the editor as it is (nothing is built again)', async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    await ngo.page.locator('.ProseMirror').evaluate((el) => ((el as HTMLElement & { keptMark?: boolean }).keptMark = true));
+    let read = 0;
+    ngo.page.on('response', (response) => {
+      if (response.url().endsWith(`/api/agreements/${c.fx.agreement.id}`) && response.request().method() === 'GET') read++;
+    });
+    await ngo.context.setOffline(true);
+    await waitForConnection(ngo.page, 'offline');
+    await ngo.context.setOffline(false);
+    await waitForConnection(ngo.page, 'live');
+    await waitFor(() => read > 0, { what: 'who the person is read again', timeoutMs: 10_000 });
+    await typeAtEnd(ngo.page, 'After the reconnect.');
+    expect(await ngo.page.locator('.ProseMirror').evaluate((el) => (el as HTMLElement & { keptMark?: boolean }).keptMark === true)).toBe(true);
+  });
+
   it('keeps the agreement on screen when reading who the person is fails for a moment on reconnecting (a busy or restarting server)', async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));

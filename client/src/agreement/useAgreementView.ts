@@ -25,7 +25,7 @@ export function useAgreementView(id: string, token: string | null, version = 0):
       .then((view) => {
         cacheView(view);
         saveHeldLink({ id: view.id, title: view.title, token, role: view.me.role, name: view.me.name });
-        setState({ status: 'ready', view, fromCache: false });
+        setState((shown) => ({ status: 'ready', view: shown.status === 'ready' ? sameWhereUnchanged(shown.view, view) : view, fromCache: false }));
       })
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
@@ -42,4 +42,14 @@ export function useAgreementView(id: string, token: string | null, version = 0):
   }, [id, token, version]);
 
   return state;
+}
+
+/**
+ * A view read again (on each reconnect) as the objects already shown where nothing changed: what is
+ * keyed on them (the editor on `me`) is not built again for a read that found the same.
+ */
+function sameWhereUnchanged(shown: AgreementView, read: AgreementView): AgreementView {
+  if (shown.id !== read.id) return read;
+  if (JSON.stringify(shown) === JSON.stringify(read)) return shown;
+  return JSON.stringify(shown.me) === JSON.stringify(read.me) ? { ...read, me: shown.me } : read;
 }
