@@ -114,3 +114,23 @@ it('an agreement with a request still being served keeps its lease past the idle
   await slowStep.release();
   expect(await taking).toMatchObject({ status: 201 });
 });
+
+it('the last person to leave is written to the audit log as leaving, though the agreement went idle during their grace', async () => {
+  // As by default: the idle time (30 s) is shorter than the grace after which a leave is written (60 s).
+  const a = await h.start({ databaseUrl: database().url, leaseIdleMs: 300, auditRejoinGraceMs: 1500 });
+  const f = await createAgreement(a);
+  const id = f.agreement.id;
+  const lena = h.connect(a, id, await f.invite({ role: 'legal', name: 'Lena Legal' }));
+  await synced(lena);
+  lena.destroy();
+  // Read from the database: asking the instance would use the agreement, and keep its lease.
+  const kinds = async () =>
+    (
+      await withDatabase(database().url, (c) =>
+        c.query<{ kind: string }>("SELECT entry->>'kind' AS kind FROM audit_log WHERE agreement_id = $1 ORDER BY seq", [id]),
+      )
+    ).rows.map((r) => r.kind);
+  await waitFor(async () => (await kinds()).includes('person.joined'), { what: 'her join in the audit log' });
+  await waitFor(async () => (await kinds()).includes('person.left'), { timeoutMs: 6000, what: `her leave in the audit log` }).catch(() => {});
+  expect(await kinds()).toEqual(['agreement.created', 'invite.created', 'person.joined', 'person.left']);
+});
