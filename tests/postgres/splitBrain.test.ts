@@ -7,6 +7,7 @@ import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
 import { useDatabase } from '../support/databases';
 import { leaseOf, storedContent, withDatabase } from '../support/cluster';
+import { lockKey } from '../../server/src/cluster/leases';
 import { holdCalls } from '../support/heldCalls';
 
 const database = useDatabase();
@@ -90,27 +91,37 @@ it('an agreement nobody has open is released after the idle time, and the next i
   expect((await leaseOf(database().url, id)).ownerUrl).toBe(b.http);
 });
 
+/** Whether `server` holds the agreement's lease lock (PostgreSQL keeps a bigint advisory key as two 32-bit halves). */
+async function holdsLock(server: TestServer, agreementId: string): Promise<boolean> {
+  const key = BigInt(lockKey(agreementId));
+  const { rowCount } = await withDatabase(database().url, (c) =>
+    c.query(
+      `SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid)
+       WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.classid = $1 AND l.objid = $2 AND s.application_name = $3`,
+      [String((key >> 32n) & 0xffffffffn), String(key & 0xffffffffn), `common-ground lease ${server.http}`],
+    ),
+  );
+  return rowCount === 1;
+}
+
 it('an agreement with a request still being served keeps its lease past the idle time: what it writes last (a snapshot) lands', async () => {
   const a = await instance(300);
   const busy = await createAgreement(a);
   const quiet = await createAgreement(a);
-  const held = async () =>
-    (
-      await withDatabase(database().url, (c) =>
-        c.query("SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE l.locktype = 'advisory' AND s.application_name = $1", [
-          `common-ground lease ${a.http}`,
-        ]),
-      )
-    ).rowCount;
-  await waitFor(async () => a.app.ctx.rooms.openAgreements().size === 0 && (await held()) === 2, { what: 'both agreements held, no room open' });
 
-  // A slow snapshot (a long text, a busy worker), held at its last step: storing it. No room is open meanwhile.
+  // A slow snapshot (a long text, a busy worker), held at its last step: storing it.
   const slowStep = holdCalls(a.app.ctx.storage, 'saveSnapshot', 1);
+  let answer: { status: number; body: unknown } | undefined;
   const taking = api(a, 'POST', `/api/agreements/${busy.agreement.id}/snapshots`, { label: 'Before the session' }, busy.brokerToken);
-  await waitFor(() => slowStep.waiting === 1, { what: 'the snapshot at its last step' });
-  // Used after the snapshot began, then left alone: once its lease goes, the snapshot's idle time has passed too.
+  void taking.then((r) => (answer = r));
+  await waitFor(() => slowStep.waiting === 1 || answer, { what: 'the snapshot at its last step' });
+  expect(answer, 'answered before it was stored').toBeUndefined();
+  // Meanwhile no room of its agreement is open (the text was read, the records too).
+  await waitFor(() => !a.app.ctx.rooms.openAgreements().has(busy.agreement.id), { what: 'no room of it open' });
+  expect(await holdsLock(a, busy.agreement.id)).toBe(true);
+  // Used after that, then left alone: once its lease goes, the snapshot's agreement has been idle as long.
   expect((await api(a, 'GET', `/api/agreements/${quiet.agreement.id}`, undefined, quiet.brokerToken)).status).toBe(200);
-  await waitFor(async () => (await held())! < 2, { what: 'the quiet agreement released' });
+  await waitFor(async () => !(await holdsLock(a, quiet.agreement.id)), { what: 'the quiet agreement released' });
   await slowStep.release();
   expect(await taking).toMatchObject({ status: 201 });
 });
