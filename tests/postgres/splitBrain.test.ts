@@ -9,6 +9,7 @@ import { useDatabase } from '../support/databases';
 import { leaseOf, storedContent, withDatabase } from '../support/cluster';
 import { lockKey } from '../../server/src/cluster/leases';
 import { holdCalls } from '../support/heldCalls';
+import type { LeasedOwnership } from '../../server/src/cluster/ownership';
 
 const database = useDatabase();
 const h = useHarness();
@@ -144,4 +145,20 @@ it('the last person to leave is written to the audit log as leaving, though the 
   await waitFor(async () => (await kinds()).includes('person.joined'), { what: 'her join in the audit log' });
   await waitFor(async () => (await kinds()).includes('person.left'), { timeoutMs: 6000, what: `her leave in the audit log` }).catch(() => {});
   expect(await kinds()).toEqual(['agreement.created', 'invite.created', 'person.joined', 'person.left']);
+});
+
+it('requests about agreements that do not exist, or that another instance serves, leave nothing behind in an instance', async () => {
+  const a = await instance();
+  const b = await instance();
+  const f = await createAgreement(a);
+  const remembered = (server: TestServer) => (server.app.ctx.ownership as LeasedOwnership).agreementsRemembered;
+  const before = { a: remembered(a), b: remembered(b) };
+  // No token needed: every made-up id was kept for good, a few hundred bytes each, so a loop of them filled the memory.
+  for (let i = 0; i < 200; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, j) => api(b, 'GET', `/api/agreements/made-up-${i + j}/people`)));
+  }
+  // Forwarded to A, the owner: B keeps nothing about it either.
+  for (let i = 0; i < 20; i++) expect((await api(b, 'GET', `/api/agreements/${f.agreement.id}`, undefined, f.brokerToken)).status).toBe(200);
+  expect(remembered(b)).toBe(before.b);
+  expect(remembered(a)).toBe(before.a);
 });
