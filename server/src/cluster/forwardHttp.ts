@@ -12,7 +12,7 @@ export const FORWARDED_HEADER = 'x-common-ground-forwarded';
 /**
  * How long a forwarded request may wait for the owner's answer. Not shorter than anything the owner
  * does for one (a document job waits for the jobs before it, each up to a minute): answered "try
- * again" here at 30 s, a snapshot the owner then stored was taken a second time by the retry. It only
+ * again" here at 30 s while the owner went on and stored a snapshot, the retry took it twice. It only
  * frees this instance from an owner that went silent without closing the connection.
  */
 const FORWARD_IDLE_TIMEOUT_MS = 10 * 60_000;

@@ -87,7 +87,7 @@ export class LeasedOwnership implements Ownership {
     const open = this.rooms.openAgreements();
     const now = Date.now();
     for (const agreementId of this.leases.heldAgreements()) {
-      // Released under a request still at work, its last writes (an export's audit entry) failed on the fence.
+      // Released under a request still at work, its last writes (a snapshot being stored) failed on the fence.
       if (open.has(agreementId) || this.busy.has(agreementId) || now - (this.lastUsed.get(agreementId) ?? 0) < this.idleMs) continue;
       this.lastUsed.delete(agreementId);
       await this.leases.release(agreementId).catch((err: unknown) => this.log.warn({ err, agreementId }, 'releasing a lease failed'));
