@@ -47,6 +47,8 @@ export function pipeToOwner(
     outputBufferBytes: number;
     log: Logger;
     onOpen: () => void;
+    /** The link is closed: whatever the client's socket still does, it holds no place at the owner any more. */
+    onClosed: () => void;
     protocols?: string[];
   },
 ): Upstream {
@@ -81,6 +83,7 @@ export function pipeToOwner(
     if (upstream.readyState === upstream.OPEN) upstream.pong(data);
   });
   upstream.on('close', (code: number, reason: Buffer) => {
+    options.onClosed();
     closeClient(sendable(code) ? code : CloseCode.OwnerLost, reason.toString() || 'the agreement owner went away');
   });
   upstream.on('error', (err) => {

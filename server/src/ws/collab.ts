@@ -240,6 +240,9 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
               sink = (message) => forward.send(message);
               for (const message of pending.splice(0)) forward.send(message);
             },
+            // Its place is the owner's to count: freed there (a dead client dropped at the owner's
+            // question), it is freed here at once, not when this socket's close handshake times out (30 s).
+            onClosed: () => unregister?.(),
           });
           upstream = forward;
           // Closed while the owner was found: the changes it sent still go to the owner, then the link closes.
