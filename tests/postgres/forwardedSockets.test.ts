@@ -76,8 +76,9 @@ it('a stock client opens through a forwarding instance a text whose sync answer 
   expect(holdsTextOf(throughB.doc, 800_000)).toBe(true);
 });
 
-it('a person held out by dead connections through another instance gets in once the owner has asked them, as with dead connections at the owner', async () => {
-  // No heartbeat round in this test: only the owner's question at a refusal (see collab.ts) can free the places.
+/** Nia's laptop holds her two places (the cap here) through B, then changes networks: its sockets answer nothing more. */
+async function deadPlacesThroughB() {
+  // No heartbeat round in these tests: only the owner's question at a refusal (see collab.ts) can free the places.
   const config = { databaseUrl: database().url, maxConnectionsPerPerson: 2, heartbeatMs: 600_000 };
   const { a, b, f, id } = await ownerAndForwarder(config);
   const c = await h.start(config);
@@ -85,19 +86,33 @@ it('a person held out by dead connections through another instance gets in once 
   const auth = await a.app.ctx.access.authenticate(nia);
   if (!auth.ok) throw new Error(`her link does not open the agreement: ${auth.reason}`);
   const niaId = auth.identity.personId;
-
-  // Nia's laptop holds her two places through B, then changes networks: its sockets answer nothing more.
   const dead = await Promise.all([0, 1].map(() => hostileSocket(`${b.ws}/${id}?token=${nia}`)));
   h.defer(() => dead.forEach((d) => d.socket.terminate()));
   await waitFor(() => a.app.ctx.access.connections.count(id, niaId) === 2, { what: 'her two places held at the owner' });
   for (const d of dead) (d.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+  return { b, c, id, nia };
+}
 
-  // Back on the new network, her page lands on C: refused (4129) until a place frees.
+/** Her page connects through `server`: refused (4129) until a place frees; how long it took. */
+async function pageBack(server: TestServer, id: string, nia: string): Promise<void> {
   const started = Date.now();
-  const back = h.connect(c, id, nia);
+  const back = h.connect(server, id, nia);
   await waitFor(() => back.provider.synced, { timeoutMs: 15_000, what: `her page synced (${back.closes.length} refusals so far)` }).catch(() => {});
   expect(back.provider.synced, `synced after ${Date.now() - started} ms, refused ${back.closes.length} times (${back.closes[0]?.code})`).toBe(true);
   expect(back.closes.every((close) => close.code === CloseCode.TooManyConnections)).toBe(true);
+}
+
+it('a person held out by dead connections through another instance gets in once the owner has asked them, as with dead connections at the owner', async () => {
+  const { c, id, nia } = await deadPlacesThroughB();
+  // Back on the new network, her page lands on C.
+  await pageBack(c, id, nia);
+});
+
+it('places the owner freed are free through the instance that forwarded the dead connections too', async () => {
+  const { b, c, id, nia } = await deadPlacesThroughB();
+  await pageBack(c, id, nia);
+  // One place is free at the owner now; her second tab lands on B, which held the dead connections.
+  await pageBack(b, id, nia);
 });
 
 it('a person cut off for flooding through one instance is refused for the cooldown through every instance, as on one server', async () => {

@@ -7,7 +7,9 @@ import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
 import { useDatabase } from '../support/databases';
 import { leaseOf, storedContent, withDatabase } from '../support/cluster';
+import { lockKey } from '../../server/src/cluster/leases';
 import { holdCalls } from '../support/heldCalls';
+import type { LeasedOwnership } from '../../server/src/cluster/ownership';
 
 const database = useDatabase();
 const h = useHarness();
@@ -90,32 +92,73 @@ it('an agreement nobody has open is released after the idle time, and the next i
   expect((await leaseOf(database().url, id)).ownerUrl).toBe(b.http);
 });
 
-it('an agreement with a request still being served keeps its lease past the idle time: what the request writes last (an export in the audit log) is kept', async () => {
+/** Whether `server` holds the agreement's lease lock (PostgreSQL keeps a bigint advisory key as two 32-bit halves). */
+async function holdsLock(server: TestServer, agreementId: string): Promise<boolean> {
+  const key = BigInt(lockKey(agreementId));
+  const { rowCount } = await withDatabase(database().url, (c) =>
+    c.query(
+      `SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid)
+       WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.classid = $1 AND l.objid = $2 AND s.application_name = $3`,
+      [String((key >> 32n) & 0xffffffffn), String(key & 0xffffffffn), `common-ground lease ${server.http}`],
+    ),
+  );
+  return rowCount === 1;
+}
+
+it('an agreement with a request still being served keeps its lease past the idle time: what it writes last (a snapshot) lands', async () => {
   const a = await instance(300);
-  const exported = await createAgreement(a);
+  const busy = await createAgreement(a);
   const quiet = await createAgreement(a);
-  const held = async () =>
+
+  // A slow snapshot (a long text, a busy worker), held at its last step: storing it.
+  const slowStep = holdCalls(a.app.ctx.storage, 'saveSnapshot', 1);
+  let answer: { status: number; body: unknown } | undefined;
+  const taking = api(a, 'POST', `/api/agreements/${busy.agreement.id}/snapshots`, { label: 'Before the session' }, busy.brokerToken);
+  void taking.then((r) => (answer = r));
+  await waitFor(() => slowStep.waiting === 1 || answer, { what: 'the snapshot at its last step' });
+  expect(answer, 'answered before it was stored').toBeUndefined();
+  // Meanwhile no room of its agreement is open (the text was read, the records too).
+  await waitFor(() => !a.app.ctx.rooms.openAgreements().has(busy.agreement.id), { what: 'no room of it open' });
+  expect(await holdsLock(a, busy.agreement.id)).toBe(true);
+  // Used after that, then left alone: once its lease goes, the snapshot's agreement has been idle as long.
+  expect((await api(a, 'GET', `/api/agreements/${quiet.agreement.id}`, undefined, quiet.brokerToken)).status).toBe(200);
+  await waitFor(async () => !(await holdsLock(a, quiet.agreement.id)), { what: 'the quiet agreement released' });
+  await slowStep.release();
+  expect(await taking).toMatchObject({ status: 201 });
+});
+
+it('the last person to leave is written to the audit log as leaving, though the agreement went idle during their grace', async () => {
+  // As by default: the idle time (30 s) is shorter than the grace after which a leave is written (60 s).
+  const a = await h.start({ databaseUrl: database().url, leaseIdleMs: 300, auditRejoinGraceMs: 1500 });
+  const f = await createAgreement(a);
+  const id = f.agreement.id;
+  const lena = h.connect(a, id, await f.invite({ role: 'legal', name: 'Lena Legal' }));
+  await synced(lena);
+  lena.destroy();
+  // Read from the database: asking the instance would use the agreement, and keep its lease.
+  const kinds = async () =>
     (
       await withDatabase(database().url, (c) =>
-        c.query("SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE l.locktype = 'advisory' AND s.application_name = $1", [
-          `common-ground lease ${a.http}`,
-        ]),
+        c.query<{ kind: string }>("SELECT entry->>'kind' AS kind FROM audit_log WHERE agreement_id = $1 ORDER BY seq", [id]),
       )
-    ).rowCount;
-  await waitFor(async () => a.app.ctx.rooms.openAgreements().size === 0 && (await held()) === 2, { what: 'both agreements held, no room open' });
+    ).rows.map((r) => r.kind);
+  await waitFor(async () => (await kinds()).includes('person.joined'), { what: 'her join in the audit log' });
+  await waitFor(async () => (await kinds()).includes('person.left'), { timeoutMs: 6000, what: `her leave in the audit log` }).catch(() => {});
+  expect(await kinds()).toEqual(['agreement.created', 'invite.created', 'person.joined', 'person.left']);
+});
 
-  // A slow export (a long text, a busy worker): held at its last step, writing its download to the audit log.
-  const slowStep = holdCalls(a.app.ctx.storage, 'appendAudit', 1);
-  const download = fetch(`${a.http}/api/agreements/${exported.agreement.id}/snapshots/live/export?format=md`, {
-    headers: { authorization: `Bearer ${exported.brokerToken}` },
-  });
-  await waitFor(() => slowStep.waiting === 1, { what: 'the export at its last step' });
-  // Used after the export began, then left alone: once its lease goes, the export's idle time has passed too.
-  expect((await api(a, 'GET', `/api/agreements/${quiet.agreement.id}`, undefined, quiet.brokerToken)).status).toBe(200);
-  await waitFor(async () => (await held())! < 2, { what: 'the quiet agreement released' });
-  await slowStep.release();
-  expect((await download).status).toBe(200);
-
-  const audit = await api<{ entries: { kind: string }[] }>(a, 'GET', `/api/agreements/${exported.agreement.id}/audit`, undefined, exported.brokerToken);
-  expect(audit.body.entries.map((e) => e.kind)).toContain('export.downloaded');
+it('requests about agreements that do not exist, or that another instance serves, leave nothing behind in an instance', async () => {
+  const a = await instance();
+  const b = await instance();
+  const f = await createAgreement(a);
+  const remembered = (server: TestServer) => (server.app.ctx.ownership as LeasedOwnership).agreementsRemembered;
+  const before = { a: remembered(a), b: remembered(b) };
+  // No token needed: every made-up id was kept for good, a few hundred bytes each, so a loop of them filled the memory.
+  for (let i = 0; i < 200; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, j) => api(b, 'GET', `/api/agreements/made-up-${i + j}/people`)));
+  }
+  // Forwarded to A, the owner: B keeps nothing about it either.
+  for (let i = 0; i < 20; i++) expect((await api(b, 'GET', `/api/agreements/${f.agreement.id}`, undefined, f.brokerToken)).status).toBe(200);
+  expect(remembered(b)).toBe(before.b);
+  expect(remembered(a)).toBe(before.a);
 });

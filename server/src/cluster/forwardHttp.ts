@@ -9,6 +9,14 @@ import type { Ownership, Route } from './ownership';
 /** Marks a request one instance forwarded to another: the receiver serves it or refuses it, never forwards again. */
 export const FORWARDED_HEADER = 'x-common-ground-forwarded';
 
+/**
+ * How long a forwarded request may wait for the owner's answer. Not shorter than anything the owner
+ * does for one (a document job waits for the jobs before it, each up to a minute): answered "try
+ * again" here at 30 s while the owner went on and stored a snapshot, the retry took it twice. It only
+ * frees this instance from an owner that went silent without closing the connection.
+ */
+const FORWARD_IDLE_TIMEOUT_MS = 10 * 60_000;
+
 /** The agreement an API request is about, when it is one of `/api/agreements/:id…`. */
 function agreementOf(request: FastifyRequest): string | undefined {
   if (!request.routeOptions.url?.startsWith('/api/agreements/:id')) return undefined;
@@ -41,7 +49,7 @@ export async function routeOrRefuse(
  */
 export async function registerHttpForwarding(app: FastifyInstance, ownership: Ownership): Promise<void> {
   if (!ownership.clustered) return;
-  await app.register(replyFrom, { http: { requestOptions: { timeout: 30_000 } } });
+  await app.register(replyFrom, { http: { requestOptions: { timeout: FORWARD_IDLE_TIMEOUT_MS } } });
   app.addHook('preValidation', async (request, reply) => {
     const agreementId = agreementOf(request);
     if (!agreementId) return;

@@ -16,10 +16,18 @@ export interface Upstream {
    * Closes the link once what the client sent has gone to the owner: at once when it is open (frames
    * go as they come), else once it opens and `onOpen` has sent what waited (given up after
    * {@link OPEN_WAIT_MS}). A client that wrote and closed before the link opened loses nothing.
-   * Resolves once the link is closed.
+   * Resolves once the link is closed. `code` tells the owner why ({@link CUT_OFF_FOR_FLOODING}).
    */
-  close(): Promise<void>;
+  close(code?: number): Promise<void>;
 }
+
+/**
+ * The close code a forwarding instance ends its link with when it cut the client off for flooding,
+ * so the owner starts its cooldown for that person too. Only instances send it (no client is ever
+ * closed with it, so no echo of a server's close is mistaken for it); a client that sent it would
+ * only put itself in the cooldown.
+ */
+export const CUT_OFF_FOR_FLOODING = 4529;
 
 /** How long a link whose client has gone may take to open before what waited for it is given up. */
 const OPEN_WAIT_MS = 10_000;
@@ -39,6 +47,8 @@ export function pipeToOwner(
     outputBufferBytes: number;
     log: Logger;
     onOpen: () => void;
+    /** The link is closed: whatever the client's socket still does, it holds no place at the owner any more. */
+    onClosed: () => void;
     protocols?: string[];
   },
 ): Upstream {
@@ -73,6 +83,7 @@ export function pipeToOwner(
     if (upstream.readyState === upstream.OPEN) upstream.pong(data);
   });
   upstream.on('close', (code: number, reason: Buffer) => {
+    options.onClosed();
     closeClient(sendable(code) ? code : CloseCode.OwnerLost, reason.toString() || 'the agreement owner went away');
   });
   upstream.on('error', (err) => {
@@ -83,16 +94,16 @@ export function pipeToOwner(
     send(message) {
       if (upstream.readyState === upstream.OPEN) upstream.send(message, { binary: true });
     },
-    close() {
+    close(code = 1000) {
       if (upstream.readyState === upstream.CLOSED) return Promise.resolve();
       const closed = new Promise<void>((resolve) => upstream.once('close', () => resolve()));
       if (upstream.readyState === upstream.OPEN) {
-        upstream.close(1000);
+        upstream.close(code);
       } else if (upstream.readyState === upstream.CONNECTING) {
         const giveUp = setTimeout(() => upstream.terminate(), OPEN_WAIT_MS);
         giveUp.unref();
         // After onOpen (registered first), which sends what waited.
-        upstream.once('open', () => upstream.close(1000));
+        upstream.once('open', () => upstream.close(code));
         void closed.then(() => clearTimeout(giveUp));
       }
       return closed;

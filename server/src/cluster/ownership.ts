@@ -48,15 +48,19 @@ export class LeasedOwnership implements Ownership {
     private readonly log: Logger,
     private readonly idleMs: number,
   ) {
-    leases.onLost.push((agreementId) => void rooms.dropAgreement(agreementId, 'lease lost'));
+    leases.onLost.push((agreementId) => {
+      this.lastUsed.delete(agreementId);
+      void rooms.dropAgreement(agreementId, 'lease lost');
+    });
     this.sweeper = setInterval(() => void this.releaseIdle(), Math.max(250, Math.min(idleMs / 2, 10_000)));
     this.sweeper.unref();
   }
 
   async route(agreementId: string): Promise<Route> {
-    this.lastUsed.set(agreementId, Date.now());
     if (this.leases.epochOf(agreementId) === undefined && !(await this.exists(agreementId))) return { local: true };
     const result = await this.leases.acquire(agreementId);
+    // Only what it serves: every id anyone asked about (made up, or served elsewhere) was kept for good.
+    if (result.held) this.lastUsed.set(agreementId, Date.now());
     return result.held ? { local: true } : { local: false, ownerUrl: result.ownerUrl };
   }
 
@@ -70,15 +74,20 @@ export class LeasedOwnership implements Ownership {
       if (left > 0) this.busy.set(agreementId, left);
       else this.busy.delete(agreementId);
       // Idle from the end of the work, not its start.
-      this.lastUsed.set(agreementId, Date.now());
+      if (this.leases.epochOf(agreementId) !== undefined) this.lastUsed.set(agreementId, Date.now());
     };
+  }
+
+  /** How many agreements it keeps a time or a count for (for tests: only those whose lease it holds). */
+  get agreementsRemembered(): number {
+    return new Set([...this.lastUsed.keys(), ...this.busy.keys()]).size;
   }
 
   private async releaseIdle(): Promise<void> {
     const open = this.rooms.openAgreements();
     const now = Date.now();
     for (const agreementId of this.leases.heldAgreements()) {
-      // Released under a request still at work, its last writes (an export's audit entry) failed on the fence.
+      // Released under a request still at work, its last writes (a snapshot being stored) failed on the fence.
       if (open.has(agreementId) || this.busy.has(agreementId) || now - (this.lastUsed.get(agreementId) ?? 0) < this.idleMs) continue;
       this.lastUsed.delete(agreementId);
       await this.leases.release(agreementId).catch((err: unknown) => this.log.warn({ err, agreementId }, 'releasing a lease failed'));

@@ -20,7 +20,7 @@ import { knownStateOf } from '../rooms/guards/unknownPart';
 import { offersDeflatedSync, tokenFromProtocols } from './protocols';
 import { livenessProbe } from './livenessProbe';
 import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
-import { pipeToOwner, type Upstream } from '../cluster/forwardSocket';
+import { CUT_OFF_FOR_FLOODING, pipeToOwner, type Upstream } from '../cluster/forwardSocket';
 import { LeaseLostError } from '../storage/fence';
 import { StorageUnavailableError } from '../storage/unavailable';
 
@@ -128,11 +128,12 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         closeWith(socket, CloseCode.BadMessage, 'binary frames only');
         return;
       }
-      // Once forwarded, the owner counts them, so its cooldown meets the person's next connection through
-      // any instance; cut off here, the owner never knew and the next instance let them straight back in.
-      if (!upstream && !budget.spend(data.byteLength)) {
+      if (!budget.spend(data.byteLength)) {
         log.warn({ room: room?.name }, 'closing a connection over its rate limit');
         if (personKey) cooldown.start(personKey);
+        // Forwarded: the owner's cooldown is the one every instance's connections meet, so it is told
+        // why (cut off here alone, the next instance a balancer chose let the person straight back in).
+        if (upstream) closeLinkToOwner(upstream, CUT_OFF_FOR_FLOODING);
         closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
         return;
       }
@@ -158,8 +159,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
      * Forwarded: what waits for the link to the owner goes once it opens, then the link closes; the
      * connection holds its place among the person's connections until then.
      */
-    const closeLinkToOwner = (link: Upstream) => {
-      void link.close().then(() => unregister?.());
+    const closeLinkToOwner = (link: Upstream, code?: number) => {
+      void link.close(code).then(() => unregister?.());
     };
     /**
      * Closed before it was let in: the changes it sent meanwhile are still its work and go on (as after
@@ -173,8 +174,10 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
     };
     /** Until the setup below has joined the room, refused the connection or handed it to another instance. */
     let settingUp = true;
-    socket.on('close', () => {
+    socket.on('close', (code: number) => {
       closed = true;
+      // An instance that forwarded this connection cut its client off for flooding: the person waits here too.
+      if (code === CUT_OFF_FOR_FLOODING && personKey) cooldown.start(personKey);
       if (upstream) {
         closedWithNothingToLetIn();
         closeLinkToOwner(upstream);
@@ -237,6 +240,9 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
               sink = (message) => forward.send(message);
               for (const message of pending.splice(0)) forward.send(message);
             },
+            // Its place is the owner's to count: freed there (a dead client dropped at the owner's
+            // question), it is freed here at once, not when this socket's close handshake times out (30 s).
+            onClosed: () => unregister?.(),
           });
           upstream = forward;
           // Closed while the owner was found: the changes it sent still go to the owner, then the link closes.

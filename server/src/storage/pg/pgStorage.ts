@@ -196,10 +196,12 @@ export class PgStorage implements Storage, LeaseStore {
     return this.transaction(this.fence ? agreementId : undefined, (client) => changePerson(client, agreementId, personId, change));
   }
 
+  /**
+   * Not fenced: an entry is a fact of what this instance saw, true whoever holds the lease when it lands.
+   * Fenced, the last person's leave (written after its 60 s grace, the agreement idle since 30 s) was lost.
+   */
   async appendAudit(agreementId: string, entry: AuditEntry): Promise<void> {
-    await this.transaction(this.fence ? agreementId : undefined, (client) =>
-      client.query('INSERT INTO audit_log (agreement_id, entry) VALUES ($1, $2)', [agreementId, JSON.stringify(entry)]),
-    );
+    await this.retry(() => this.pool.query('INSERT INTO audit_log (agreement_id, entry) VALUES ($1, $2)', [agreementId, JSON.stringify(entry)]));
   }
 
   async listAudit(agreementId: string): Promise<AuditEntry[]> {
