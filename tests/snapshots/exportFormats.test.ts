@@ -355,3 +355,30 @@ it('an ordered list keeps its first number and its kind of numbering (letters, r
     two: 'upperRoman 2',
   });
 });
+
+// A link in the agreement ("the fund's rules", pointing at a page) is part of what it says; the
+// .docx kept only its words, so a reviewer working in Word never saw where it pointed.
+it('a .docx keeps each web or mail link as a Word hyperlink to its target; an unsafe one stays text', async () => {
+  const linked = (text: string, href: unknown): ProseMirrorJSON => ({ type: 'text', text, marks: [{ type: 'link', attrs: { href } }] });
+  const doc: ProseMirrorJSON = {
+    type: 'doc',
+    content: [
+      { type: 'paragraph', content: [t('Paid under '), linked("the fund's rules", 'https://fund.example/rules?a=1&b=2'), t('.')] },
+      {
+        type: 'paragraph',
+        content: [t('Write to '), linked('the secretariat', 'mailto:desk@fund.example'), t(' or '), linked('click', 'javascript:alert(1)')],
+      },
+    ],
+  };
+  const files = readZip(await toDocx({ meta, content: doc }));
+  const xml = files.get('word/document.xml')!.toString('utf8');
+  const rels = files.get('word/_rels/document.xml.rels')!.toString('utf8');
+  const targets = new Map([...rels.matchAll(/<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"[^>]*TargetMode="External"/g)].map((m) => [m[1], m[2]]));
+  const textOf = (part: string) => part.replace(/<[^>]+>/g, '').replace(/&apos;/g, "'");
+  const links = [...xml.matchAll(/<w:hyperlink [^>]*r:id="([^"]+)"[^>]*>([\s\S]*?)<\/w:hyperlink>/g)].map((m) => [textOf(m[2]), targets.get(m[1])]);
+  expect(links).toEqual([
+    ["the fund's rules", 'https://fund.example/rules?a=1&amp;b=2'],
+    ['the secretariat', 'mailto:desk@fund.example'],
+  ]);
+  expect(textOf(xml)).toContain('Write to the secretariat or click');
+});

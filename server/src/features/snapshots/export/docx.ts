@@ -2,6 +2,7 @@ import {
   AlignmentType,
   DeletedTextRun,
   Document,
+  ExternalHyperlink,
   HeadingLevel,
   InsertedTextRun,
   LevelFormat,
@@ -12,6 +13,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type { FactChange, ProseMirrorJSON } from '#shared/snapshots';
+import { safeHref } from '#shared/safeLinks';
 import { describe, type ExportInput } from './meta';
 import { blockChangeOf, readableContent } from './readable';
 import { listNumbering, type ListType } from './listNumbering';
@@ -239,11 +241,18 @@ class DocxBody {
         underline: mark('underline') ? {} : undefined,
         font: mark('code') ? 'Courier New' : font,
       };
+      // Where a link points is part of what the text says: a web or mail link stays a link, in Word's
+      // own style (any other target keeps its text, as in the other exports).
+      const href = mark('link') ? safeHref(mark('link')?.attrs?.href) : null;
+      const styled = href ? { ...options, style: 'Hyperlink' } : options;
       const inserted = mark('insertion');
       const deleted = mark('deletion');
-      if (inserted) return [new InsertedTextRun({ ...options, ...this.change(inserted) })];
-      if (deleted) return [new DeletedTextRun({ ...options, ...this.change(deleted) })];
-      return [new TextRun(options)];
+      const run = inserted
+        ? new InsertedTextRun({ ...styled, ...this.change(inserted) })
+        : deleted
+          ? new DeletedTextRun({ ...styled, ...this.change(deleted) })
+          : new TextRun(styled);
+      return [href ? new ExternalHyperlink({ link: href, children: [run] }) : run];
     });
   }
 }
