@@ -121,8 +121,9 @@ class DiffWalker {
       if (child instanceof Y.XmlText && depth > 0) out.push(...this.text(child));
       else if (child instanceof Y.XmlElement) {
         const rewritten = rewrittenAsItWas(items[i], items[i + 1], this.from, this.to);
-        const reshapedBy =
-          !rewritten && child.nodeName !== OBJECTIVE && isVisibleElement(child, this.from) ? changedAttribute(child, this.from, this.to) : null;
+        // Only a block in both versions can have changed its attributes (a deleted one has none left).
+        const kept = isVisibleElement(child, this.from) && isVisibleElement(child, this.to);
+        const reshapedBy = !rewritten && kept && child.nodeName !== OBJECTIVE ? changedAttribute(child, this.from, this.to) : null;
         if (rewritten) {
           out.push(this.settled(rewritten, depth + 1));
           i++;
