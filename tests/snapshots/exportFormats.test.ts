@@ -297,17 +297,22 @@ it('text that Markdown would read as markup exports as that very text, in paragr
     ['Payment terms', '> not a quote'],
     ['Payment terms', '+ not an item'],
   ];
-  const doc: ProseMirrorJSON = { type: 'doc', content: [...texts.map((lines) => hardBroken(...lines)), heading(2, 'Clause 4 #') as ProseMirrorJSON] };
+  // A heading is one line in Markdown: one with a line break in it split into a heading "Payment\" and a paragraph.
+  const brokenHeading: ProseMirrorJSON = { ...hardBroken('Payment', 'terms'), type: 'heading', attrs: { level: 2 } };
+  const doc: ProseMirrorJSON = {
+    type: 'doc',
+    content: [...texts.map((lines) => hardBroken(...lines)), heading(2, 'Clause 4 #') as ProseMirrorJSON, brokenHeading],
+  };
   const md = toMarkdown({ meta, content: doc });
   const body = md.slice(md.indexOf('\n---\n\n') + 6, md.indexOf('<!-- common-ground-fingerprint'));
   // CommonMark as most viewers read it: HTML on.
   const tokens = MarkdownIt('commonmark').parse(body, {});
   const blocks = tokens.filter((tok) => tok.nesting === 1 || ['code_block', 'fence', 'html_block', 'hr'].includes(tok.type)).map((tok) => tok.type);
-  expect(blocks).toEqual([...texts.map(() => 'paragraph_open'), 'heading_open']);
+  expect(blocks).toEqual([...texts.map(() => 'paragraph_open'), 'heading_open', 'heading_open']);
   const shown = tokens
     .filter((tok) => tok.type === 'inline')
     .map((tok) => (tok.children ?? []).map((c) => (c.type === 'text' ? c.content : c.type === 'hardbreak' ? '\n' : `<${c.type}>`)).join(''));
-  expect(shown).toEqual([...texts.map((lines) => lines.join('\n')), 'Clause 4 #']);
+  expect(shown).toEqual([...texts.map((lines) => lines.join('\n')), 'Clause 4 #', 'Payment terms']);
 
   // The title in the file's header likewise.
   const titled = toMarkdown({ meta: { ...meta, agreementTitle: 'Smith &amp; Jones <Ltd>' }, content: doc });

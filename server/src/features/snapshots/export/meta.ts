@@ -28,9 +28,10 @@ export interface ExportInput {
  * the file was laid out by the same version, so an older export is never called tampered with.
  * Files whose proof names none are layout 1 (before the HTML header grouped its fingerprints);
  * layout 3 escapes in Markdown what a viewer read as markup (HTML, entities, list markers after a line break);
- * layout 4 numbers an HTML list from its start, in letters or roman numerals when it is so.
+ * layout 4 numbers an HTML list from its start, in letters or roman numerals when it is so; layout 5
+ * writes a line break in a Markdown heading as a space (a heading is one line there).
  */
-export const EXPORT_LAYOUT = 4;
+export const EXPORT_LAYOUT = 5;
 
 /**
  * The data a reader needs to recompute the fingerprint, as JSON safe to embed in HTML
