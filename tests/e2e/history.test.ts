@@ -236,3 +236,45 @@ it('a check the server could not do now (503) is tried again by itself, and the 
   await panel.getByTestId('chain-status').getByText('Fingerprint chain verified by the server.').waitFor();
   expect(listings).toBe(2);
 });
+
+// A stance holds for the text it was given on. The snapshot viewer listed every stance of that
+// moment as it was stated: "WaterAid Kenya: Agree" over an objective reworded after the NGO agreed
+// ("30 to 50 wells" became "3 to 5 wells"), where the live page said the stance was outdated.
+it('a snapshot shows a stance given on an earlier text of its objective as outdated, and one on its text as it is', async () => {
+  const f = await createAgreement(stage.server);
+  const id = f.agreement.id;
+  const ngoToken = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
+  const ngo = connectClient(stage.server.ws, contentRoom(id), ngoToken);
+  clients.push(ngo);
+  await synced(ngo);
+  const text = (band: string) => ({
+    type: 'doc',
+    content: [
+      objective('wells', { title: 'Wells', intent: 'Safe water', band, trigger: 'Drought' }),
+      objective('pumps', { title: 'Pumps', intent: 'Working pumps', band: 'Two a village', trigger: 'Breakdowns' }, { owners: 'Amina' }),
+    ],
+  });
+  type Listed = { objectives: { id: string; hash: string }[] };
+  const objectives = async () => (await api<Listed>(stage.server, 'GET', `/api/agreements/${id}/objectives`, undefined, f.brokerToken)).body.objectives;
+  writeDocument(ngo.doc, text('30 to 50 wells'));
+  const agreed = await waitFor(async () => ((await objectives()).length === 2 ? objectives() : undefined), { what: 'both objectives on the server' });
+  for (const { id: objectiveId, hash } of agreed) {
+    const stated = await api(stage.server, 'PUT', `/api/agreements/${id}/objectives/${objectiveId}/stance`, { stance: 'agree', contentHash: hash }, ngoToken);
+    expect(stated.status).toBe(200);
+  }
+  writeDocument(ngo.doc, text('3 to 5 wells'));
+  await waitFor(async () => ((await objectives()).find((o) => o.id === 'wells')?.hash !== agreed.find((o) => o.id === 'wells')?.hash ? true : undefined), {
+    what: 'the reworded objective on the server',
+  });
+  expect((await api(stage.server, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Reworded' }, f.brokerToken)).status).toBe(201);
+
+  const legal = await stage.join(`${stage.server.http}/a/${id}#token=${await f.invite({ role: 'legal', name: 'Lena Vogt' })}`);
+  await legal.page.getByTestId('history-panel').getByTestId('snapshot-item').filter({ hasText: 'Reworded' }).getByRole('button', { name: 'Open' }).click();
+  const stances = legal.page.getByTestId('snapshot-viewer').getByTestId('snapshot-stances').locator('li');
+  await stances.first().waitFor();
+  expect(await stances.allTextContents()).toEqual([
+    '“Wells”: WaterAid Kenya: Agree, given on an earlier text of this objective (outdated)',
+    '“Pumps”: WaterAid Kenya: Agree',
+  ]);
+  expect(legal.errors).toEqual([]);
+});
