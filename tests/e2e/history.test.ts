@@ -8,7 +8,9 @@ import { waitFor } from '../support/poll';
 import { readZip } from '../support/zip';
 import { contentRoom } from '#shared/rooms';
 import { editorText, useStage, waitForText } from './browser';
-import { objective, readDocument, writeDocument } from '../support/document';
+import { objective, paragraph, readDocument, writeDocument } from '../support/document';
+import { toHtml } from '../../server/src/features/snapshots/export/html';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 
 const stage = useStage();
 const clients: TestClient[] = [];
@@ -277,4 +279,27 @@ it('a snapshot shows a stance given on an earlier text of its objective as outda
     '“Pumps”: WaterAid Kenya: Agree',
   ]);
   expect(legal.errors).toEqual([]);
+});
+
+// The editor keeps a clause's spaces as typed (a sub-clause indented by spaces, "EUR  1,000") and
+// shows an empty paragraph as an empty line; the HTML export, read in a browser, collapsed the
+// spaces, drew the empty paragraph with no height at all, and ran a very long word off the page.
+it('an HTML export shows the spaces and empty lines of the text as the editor does', async () => {
+  const meta = { agreementTitle: 'T', label: 'L', createdAt: '2026-01-01T00:00:00.000Z', hash: 'a'.repeat(64), prevHash: null, live: false, parties: [] };
+  const lines = ['    (a) an indented sub-clause', 'EUR  1,000   net', '', 'After the empty line.'];
+  const html = toHtml({ meta, content: { type: 'doc', content: lines.map((line) => (line ? paragraph(line) : { type: 'paragraph' })) } as ProseMirrorJSON });
+  const context = await stage.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.setContent(html);
+    const shown = await page
+      .locator('main p')
+      .evaluateAll((ps) => ps.map((p) => ({ text: (p as HTMLElement).innerText, high: p.getBoundingClientRect().height > 0 })));
+    expect(shown).toEqual(lines.map((text) => ({ text, high: true })));
+    // A very long word (an address, an account number) wraps rather than running off the page, and off a printed one.
+    await page.setContent(toHtml({ meta, content: { type: 'doc', content: [paragraph('x'.repeat(400))] } as ProseMirrorJSON }));
+    expect(await page.locator('main').evaluate((main) => main.scrollWidth <= main.clientWidth)).toBe(true);
+  } finally {
+    await context.close();
+  }
 });

@@ -33,9 +33,9 @@ export interface ExportInput {
  * layout 3 escapes in Markdown what a viewer read as markup (HTML, entities, list markers after a line break);
  * layout 4 numbers an HTML list from its start, in letters or roman numerals when it is so; layout 5
  * writes a line break in a Markdown heading as a space (a heading is one line there); layout 6 states
- * the parties' stances under each objective.
+ * the parties' stances under each objective; layout 7 keeps the text's spaces and empty lines in HTML and wraps its long words.
  */
-export const EXPORT_LAYOUT = 6;
+export const EXPORT_LAYOUT = 7;
 
 /**
  * The data a reader needs to recompute the fingerprint, as JSON safe to embed in HTML
