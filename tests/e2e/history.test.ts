@@ -303,3 +303,30 @@ it('an HTML export shows the spaces and empty lines of the text as the editor do
     await context.close();
   }
 });
+
+// The snapshot viewer draws the stored text outside the editor, without the editor's white-space
+// rule: the same spaces, empty line and long word were lost there as in the HTML export.
+it('the snapshot viewer shows the spaces, empty lines and long words of the text as the editor does', async () => {
+  const f = await createAgreement(stage.server);
+  const id = f.agreement.id;
+  const writer = connectClient(stage.server.ws, contentRoom(id), f.brokerToken);
+  clients.push(writer);
+  await synced(writer);
+  const lines = ['    (a) an indented sub-clause', 'EUR  1,000   net', '', 'x'.repeat(400)];
+  writeDocument(writer.doc, { type: 'doc', content: lines.map((line) => (line ? paragraph(line) : { type: 'paragraph' })) });
+  await waitFor(
+    async () => {
+      const taken = await api<{ id: string }>(stage.server, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Spaced' }, f.brokerToken);
+      const opened = await api<{ content: unknown }>(stage.server, 'GET', `/api/agreements/${id}/snapshots/${taken.body.id}`, undefined, f.brokerToken);
+      return JSON.stringify(opened.body.content).includes('xxxx') ? true : undefined;
+    },
+    { what: 'a snapshot holding the text' },
+  );
+  const legal = await stage.join(`${stage.server.http}/a/${id}#token=${await f.invite({ role: 'legal', name: 'Lena Vogt' })}`);
+  await legal.page.getByTestId('history-panel').getByTestId('snapshot-item').filter({ hasText: 'Spaced' }).last().getByRole('button', { name: 'Open' }).click();
+  const doc = legal.page.getByTestId('snapshot-viewer').getByTestId('snapshot-document');
+  await doc.locator('p').first().waitFor();
+  const shown = await doc.locator('p').evaluateAll((ps) => ps.map((p) => ({ text: (p as HTMLElement).innerText, high: p.getBoundingClientRect().height > 0 })));
+  expect(shown).toEqual(lines.map((text) => ({ text, high: true })));
+  expect(await doc.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+});
