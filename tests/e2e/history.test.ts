@@ -8,7 +8,9 @@ import { waitFor } from '../support/poll';
 import { readZip } from '../support/zip';
 import { contentRoom } from '#shared/rooms';
 import { editorText, useStage, waitForText } from './browser';
-import { objective, readDocument, writeDocument } from '../support/document';
+import { objective, paragraph, readDocument, writeDocument } from '../support/document';
+import { toHtml } from '../../server/src/features/snapshots/export/html';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 
 const stage = useStage();
 const clients: TestClient[] = [];
@@ -235,4 +237,96 @@ it('a check the server could not do now (503) is tried again by itself, and the 
   await panel.getByTestId('snapshot-item').filter({ hasText: 'Board draft' }).getByText('verified').waitFor({ timeout: 15_000 });
   await panel.getByTestId('chain-status').getByText('Fingerprint chain verified by the server.').waitFor();
   expect(listings).toBe(2);
+});
+
+// A stance holds for the text it was given on. The snapshot viewer listed every stance of that
+// moment as it was stated: "WaterAid Kenya: Agree" over an objective reworded after the NGO agreed
+// ("30 to 50 wells" became "3 to 5 wells"), where the live page said the stance was outdated.
+it('a snapshot shows a stance given on an earlier text of its objective as outdated, and one on its text as it is', async () => {
+  const f = await createAgreement(stage.server);
+  const id = f.agreement.id;
+  const ngoToken = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
+  const ngo = connectClient(stage.server.ws, contentRoom(id), ngoToken);
+  clients.push(ngo);
+  await synced(ngo);
+  const text = (band: string) => ({
+    type: 'doc',
+    content: [
+      objective('wells', { title: 'Wells', intent: 'Safe water', band, trigger: 'Drought' }),
+      objective('pumps', { title: 'Pumps', intent: 'Working pumps', band: 'Two a village', trigger: 'Breakdowns' }, { owners: 'Amina' }),
+    ],
+  });
+  type Listed = { objectives: { id: string; hash: string }[] };
+  const objectives = async () => (await api<Listed>(stage.server, 'GET', `/api/agreements/${id}/objectives`, undefined, f.brokerToken)).body.objectives;
+  writeDocument(ngo.doc, text('30 to 50 wells'));
+  const agreed = await waitFor(async () => ((await objectives()).length === 2 ? objectives() : undefined), { what: 'both objectives on the server' });
+  for (const { id: objectiveId, hash } of agreed) {
+    const stated = await api(stage.server, 'PUT', `/api/agreements/${id}/objectives/${objectiveId}/stance`, { stance: 'agree', contentHash: hash }, ngoToken);
+    expect(stated.status).toBe(200);
+  }
+  writeDocument(ngo.doc, text('3 to 5 wells'));
+  await waitFor(async () => ((await objectives()).find((o) => o.id === 'wells')?.hash !== agreed.find((o) => o.id === 'wells')?.hash ? true : undefined), {
+    what: 'the reworded objective on the server',
+  });
+  expect((await api(stage.server, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Reworded' }, f.brokerToken)).status).toBe(201);
+
+  const legal = await stage.join(`${stage.server.http}/a/${id}#token=${await f.invite({ role: 'legal', name: 'Lena Vogt' })}`);
+  await legal.page.getByTestId('history-panel').getByTestId('snapshot-item').filter({ hasText: 'Reworded' }).getByRole('button', { name: 'Open' }).click();
+  const stances = legal.page.getByTestId('snapshot-viewer').getByTestId('snapshot-stances').locator('li');
+  await stances.first().waitFor();
+  expect(await stances.allTextContents()).toEqual([
+    '“Wells”: WaterAid Kenya: Agree, given on an earlier text of this objective (outdated)',
+    '“Pumps”: WaterAid Kenya: Agree',
+  ]);
+  expect(legal.errors).toEqual([]);
+});
+
+// The editor keeps a clause's spaces as typed (a sub-clause indented by spaces, "EUR  1,000") and
+// shows an empty paragraph as an empty line; the HTML export, read in a browser, collapsed the
+// spaces, drew the empty paragraph with no height at all, and ran a very long word off the page.
+it('an HTML export shows the spaces and empty lines of the text as the editor does', async () => {
+  const meta = { agreementTitle: 'T', label: 'L', createdAt: '2026-01-01T00:00:00.000Z', hash: 'a'.repeat(64), prevHash: null, live: false, parties: [] };
+  const lines = ['    (a) an indented sub-clause', 'EUR  1,000   net', '', 'After the empty line.'];
+  const html = toHtml({ meta, content: { type: 'doc', content: lines.map((line) => (line ? paragraph(line) : { type: 'paragraph' })) } as ProseMirrorJSON });
+  const context = await stage.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.setContent(html);
+    const shown = await page
+      .locator('main p')
+      .evaluateAll((ps) => ps.map((p) => ({ text: (p as HTMLElement).innerText, high: p.getBoundingClientRect().height > 0 })));
+    expect(shown).toEqual(lines.map((text) => ({ text, high: true })));
+    // A very long word (an address, an account number) wraps rather than running off the page, and off a printed one.
+    await page.setContent(toHtml({ meta, content: { type: 'doc', content: [paragraph('x'.repeat(400))] } as ProseMirrorJSON }));
+    expect(await page.locator('main').evaluate((main) => main.scrollWidth <= main.clientWidth)).toBe(true);
+  } finally {
+    await context.close();
+  }
+});
+
+// The snapshot viewer draws the stored text outside the editor, without the editor's white-space
+// rule: the same spaces, empty line and long word were lost there as in the HTML export.
+it('the snapshot viewer shows the spaces, empty lines and long words of the text as the editor does', async () => {
+  const f = await createAgreement(stage.server);
+  const id = f.agreement.id;
+  const writer = connectClient(stage.server.ws, contentRoom(id), f.brokerToken);
+  clients.push(writer);
+  await synced(writer);
+  const lines = ['    (a) an indented sub-clause', 'EUR  1,000   net', '', 'x'.repeat(400)];
+  writeDocument(writer.doc, { type: 'doc', content: lines.map((line) => (line ? paragraph(line) : { type: 'paragraph' })) });
+  await waitFor(
+    async () => {
+      const taken = await api<{ id: string }>(stage.server, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Spaced' }, f.brokerToken);
+      const opened = await api<{ content: unknown }>(stage.server, 'GET', `/api/agreements/${id}/snapshots/${taken.body.id}`, undefined, f.brokerToken);
+      return JSON.stringify(opened.body.content).includes('xxxx') ? true : undefined;
+    },
+    { what: 'a snapshot holding the text' },
+  );
+  const legal = await stage.join(`${stage.server.http}/a/${id}#token=${await f.invite({ role: 'legal', name: 'Lena Vogt' })}`);
+  await legal.page.getByTestId('history-panel').getByTestId('snapshot-item').filter({ hasText: 'Spaced' }).last().getByRole('button', { name: 'Open' }).click();
+  const doc = legal.page.getByTestId('snapshot-viewer').getByTestId('snapshot-document');
+  await doc.locator('p').first().waitFor();
+  const shown = await doc.locator('p').evaluateAll((ps) => ps.map((p) => ({ text: (p as HTMLElement).innerText, high: p.getBoundingClientRect().height > 0 })));
+  expect(shown).toEqual(lines.map((text) => ({ text, high: true })));
+  expect(await doc.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 });

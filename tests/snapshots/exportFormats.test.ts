@@ -328,17 +328,22 @@ it('text that Markdown would read as markup exports as that very text, in paragr
     ['Payment terms', '> not a quote'],
     ['Payment terms', '+ not an item'],
   ];
-  const doc: ProseMirrorJSON = { type: 'doc', content: [...texts.map((lines) => hardBroken(...lines)), heading(2, 'Clause 4 #') as ProseMirrorJSON] };
+  // A heading is one line in Markdown: one with a line break in it split into a heading "Payment\" and a paragraph.
+  const brokenHeading: ProseMirrorJSON = { ...hardBroken('Payment', 'terms'), type: 'heading', attrs: { level: 2 } };
+  const doc: ProseMirrorJSON = {
+    type: 'doc',
+    content: [...texts.map((lines) => hardBroken(...lines)), heading(2, 'Clause 4 #') as ProseMirrorJSON, brokenHeading],
+  };
   const md = toMarkdown({ meta, content: doc });
   const body = md.slice(md.indexOf('\n---\n\n') + 6, md.indexOf('<!-- common-ground-fingerprint'));
   // CommonMark as most viewers read it: HTML on.
   const tokens = MarkdownIt('commonmark').parse(body, {});
   const blocks = tokens.filter((tok) => tok.nesting === 1 || ['code_block', 'fence', 'html_block', 'hr'].includes(tok.type)).map((tok) => tok.type);
-  expect(blocks).toEqual([...texts.map(() => 'paragraph_open'), 'heading_open']);
+  expect(blocks).toEqual([...texts.map(() => 'paragraph_open'), 'heading_open', 'heading_open']);
   const shown = tokens
     .filter((tok) => tok.type === 'inline')
     .map((tok) => (tok.children ?? []).map((c) => (c.type === 'text' ? c.content : c.type === 'hardbreak' ? '\n' : `<${c.type}>`)).join(''));
-  expect(shown).toEqual([...texts.map((lines) => lines.join('\n')), 'Clause 4 #']);
+  expect(shown).toEqual([...texts.map((lines) => lines.join('\n')), 'Clause 4 #', 'Payment terms']);
 
   // The title in the file's header likewise.
   const titled = toMarkdown({ meta: { ...meta, agreementTitle: 'Smith &amp; Jones <Ltd>' }, content: doc });
@@ -385,4 +390,31 @@ it('an ordered list keeps its first number and its kind of numbering (letters, r
     beta: 'lowerLetter 1',
     two: 'upperRoman 2',
   });
+});
+
+// A link in the agreement ("the fund's rules", pointing at a page) is part of what it says; the
+// .docx kept only its words, so a reviewer working in Word never saw where it pointed.
+it('a .docx keeps each web or mail link as a Word hyperlink to its target; an unsafe one stays text', async () => {
+  const linked = (text: string, href: unknown): ProseMirrorJSON => ({ type: 'text', text, marks: [{ type: 'link', attrs: { href } }] });
+  const doc: ProseMirrorJSON = {
+    type: 'doc',
+    content: [
+      { type: 'paragraph', content: [t('Paid under '), linked("the fund's rules", 'https://fund.example/rules?a=1&b=2'), t('.')] },
+      {
+        type: 'paragraph',
+        content: [t('Write to '), linked('the secretariat', 'mailto:desk@fund.example'), t(' or '), linked('click', 'javascript:alert(1)')],
+      },
+    ],
+  };
+  const files = readZip(await toDocx({ meta, content: doc }));
+  const xml = files.get('word/document.xml')!.toString('utf8');
+  const rels = files.get('word/_rels/document.xml.rels')!.toString('utf8');
+  const targets = new Map([...rels.matchAll(/<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"[^>]*TargetMode="External"/g)].map((m) => [m[1], m[2]]));
+  const textOf = (part: string) => part.replace(/<[^>]+>/g, '').replace(/&apos;/g, "'");
+  const links = [...xml.matchAll(/<w:hyperlink [^>]*r:id="([^"]+)"[^>]*>([\s\S]*?)<\/w:hyperlink>/g)].map((m) => [textOf(m[2]), targets.get(m[1])]);
+  expect(links).toEqual([
+    ["the fund's rules", 'https://fund.example/rules?a=1&amp;b=2'],
+    ['the secretariat', 'mailto:desk@fund.example'],
+  ]);
+  expect(textOf(xml)).toContain('Write to the secretariat or click');
 });

@@ -5,6 +5,11 @@ import { api, createAgreement, type AgreementFixture, type TestServer } from '..
 import { waitFor } from '../support/poll';
 import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
 import type { DiffResult, ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
+import { readZip } from '../support/zip';
+import { runFingerprint } from '../support/fingerprintScript';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // Objective blocks (issue 4) as snapshots and exports (issue 5) see them.
 const h = useHarness({ teardown: 'all' });
@@ -186,5 +191,79 @@ it('an objective added or removed with no text yet is a change: marked in the di
     ]);
   } finally {
     ben.destroy();
+  }
+});
+
+// A legal reviewer signs off from the file it downloads: whether each party agreed to each
+// objective, and to that very wording, is part of what the version says. Exports named no stance.
+it('an export states each party’s stance on each objective as it stood, one given on an earlier wording as outdated', async () => {
+  const g = await createAgreement(server);
+  const path = (rest: string) => `/api/agreements/${g.agreement.id}${rest}`;
+  const nia = await g.invite({ role: 'negotiator', name: 'Nia', party: g.ngoId });
+  const writer = h.connect(server, g.agreement.id, nia);
+  await synced(writer);
+  const text = (band: string) => ({
+    type: 'doc',
+    content: [
+      objective('wells', { title: 'Wells', intent: 'Safe water', band, trigger: 'Drought' }),
+      objective('pumps', { title: 'Pumps', intent: 'Working pumps', band: 'Two a village', trigger: 'Breakdowns' }),
+    ],
+  });
+  type Listed = { objectives: { id: string; hash: string }[] };
+  const objectives = async () => (await api<Listed>(server, 'GET', path('/objectives'), undefined, g.brokerToken)).body.objectives;
+  writeDocument(writer.doc, text('30 to 50 wells'));
+  const first = await waitFor(async () => ((await objectives()).length === 2 ? objectives() : undefined), { what: 'both objectives on the server' });
+  const hashOf = (id: string) => first.find((o) => o.id === id)!.hash;
+  const stance = (id: string, body: object) => api(server, 'PUT', path(`/objectives/${id}/stance`), { ...body, contentHash: hashOf(id) }, nia);
+  expect((await stance('wells', { stance: 'reservations', reason: 'Dates are tight' })).status).toBe(200);
+  expect((await stance('pumps', { stance: 'agree' })).status).toBe(200);
+  writeDocument(writer.doc, text('3 to 5 wells'));
+  await waitFor(async () => ((await objectives()).find((o) => o.id === 'wells')?.hash !== hashOf('wells') ? true : undefined), {
+    what: 'the new wording on the server',
+  });
+  const snapshot = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'Reworded' }, g.brokerToken);
+  expect(snapshot.status).toBe(201);
+
+  const expected = [
+    'Stances: WaterAid Kenya: Agree with reservations (Dates are tight), given on an earlier text of this objective (outdated); Acme Beverages: no stance',
+    'Stances: WaterAid Kenya: Agree; Acme Beverages: no stance',
+  ];
+  const download = async (version: string, format: string) => {
+    const res = await fetch(`${server.http}${path(`/snapshots/${version}/export?format=${format}`)}`, {
+      headers: { authorization: `Bearer ${g.brokerToken}` },
+    });
+    expect(res.status).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  // Each line of the file's text as a reader sees it: Markdown's bold marks, HTML's and Word's tags taken out.
+  const lines = {
+    md: (file: Buffer) => file.toString('utf8').replace(/\*\*/g, '').split('\n'),
+    html: (file: Buffer) => [...file.toString('utf8').matchAll(/<p>(.*?)<\/p>/g)].map((m) => m[1].replace(/<[^>]+>/g, '')),
+    docx: (file: Buffer) =>
+      [
+        ...readZip(file)
+          .get('word/document.xml')!
+          .toString('utf8')
+          .matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g),
+      ].map((m) => m[0].replace(/<[^>]+>/g, '')),
+  };
+  for (const version of [snapshot.body.id, 'live']) {
+    for (const [format, read] of Object.entries(lines)) {
+      expect(
+        read(await download(version, format)).filter((line) => line.startsWith('Stances:')),
+        `${version} ${format}`,
+      ).toEqual(expected);
+    }
+  }
+  // The stances are in the file's proof too: the checker renders the same lines again.
+  const dir = await mkdtemp(join(tmpdir(), 'cg-stances-'));
+  try {
+    for (const format of ['md', 'html']) {
+      const file = join(dir, `export.${format}`);
+      await writeFile(file, await download(snapshot.body.id, format));
+      expect((await runFingerprint(file)).stdout).toContain('OK: the text of the file is the content');
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -1,9 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { can } from '#shared/permissions';
-import type { ProseMirrorJSON, SnapshotView } from '#shared/snapshots';
-import { STANCE_LABELS, findObjectives, type StanceValue } from '#shared/objectives';
+import type { SnapshotView } from '#shared/snapshots';
 import { PHASE_LABELS, isPhase } from '#shared/phases';
-import type { Party } from '#shared/protocol';
 import { readingExtensions } from './objectiveDisplay';
 import { useAgreementAccess } from '../agreement/AgreementContext';
 import { DocumentHtml } from './DocumentHtml';
@@ -13,6 +11,7 @@ import { personLabel } from './format';
 import { When } from '../ui/When';
 import { Fingerprint } from './Fingerprint';
 import { FormError } from '../ui/FormError';
+import { stanceLines, useObjectiveHashes } from './snapshotStances';
 
 /** One snapshot, read-only, as the text stood then, with the stances and open threads of that moment. */
 export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string; onRestored: () => void }) {
@@ -21,6 +20,7 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
   const [error, setError] = useState<string | null>(null);
   const [restoring, setRestoring] = useState(false);
   const extensions = useMemo(() => readingExtensions(view.parties), [view.parties]);
+  const hashes = useObjectiveHashes(snapshot?.content ?? null);
 
   useEffect(() => {
     openSnapshot(view.id, token, snapshotId).then(setSnapshot, (err: Error) => setError(err.message));
@@ -41,7 +41,9 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
 
   if (error) return <FormError message={error} />;
   if (!snapshot) return <p className="panel__hint">Opening the snapshot…</p>;
-  const stances = stanceLines(snapshot.context.stances, snapshot.content, view.parties);
+  const recorded = Object.keys(snapshot.context.stances).length;
+  // Listed once each objective's hash is known: whether a stance still held is part of what it says.
+  const stances = hashes ? stanceLines(snapshot.context.stances, snapshot.content, view.parties, hashes) : [];
   const threads = Object.keys(snapshot.context.openThreads).length;
   const phase = snapshot.context.phase;
   return (
@@ -53,7 +55,7 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
         </p>
         <p className="panel__hint">
           {phase ? `Phase: ${isPhase(phase) ? PHASE_LABELS[phase] : String(phase)} · ` : ''}
-          {stances.length} stance{stances.length === 1 ? '' : 's'} recorded · {threads} open thread{threads === 1 ? '' : 's'}
+          {recorded} stance{recorded === 1 ? '' : 's'} recorded · {threads} open thread{threads === 1 ? '' : 's'}
         </p>
         {stances.length > 0 && (
           <ul className="history-stances" data-testid="snapshot-stances">
@@ -74,21 +76,4 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
       <DocumentHtml content={snapshot.content} extensions={extensions} testId="snapshot-document" />
     </div>
   );
-}
-
-/**
- * The stances of that moment in words: "“Restore the river bank”: WaterAid Kenya: Agree with
- * reservations (reason)". Objectives are named by their title in the snapshot's own text.
- */
-function stanceLines(stances: Record<string, unknown>, content: ProseMirrorJSON, parties: Party[]): { key: string; text: string }[] {
-  const titles = new Map(findObjectives(content).map((o) => [o.id, o.title]));
-  return Object.entries(stances).map(([key, value]) => {
-    const record = (value ?? {}) as { objectiveId?: string; party?: string; stance?: string; reason?: string };
-    const [objectiveId, partyId] = [record.objectiveId ?? key.split(':')[0], record.party ?? key.split(':')[1]];
-    const title = titles.get(objectiveId);
-    const objective = title ? `“${title}”` : titles.has(objectiveId) ? 'Untitled objective' : 'An objective no longer in the text';
-    const party = parties.find((p) => p.id === partyId)?.name ?? 'a party no longer in the agreement';
-    const stance = record.stance && record.stance in STANCE_LABELS ? STANCE_LABELS[record.stance as StanceValue] : 'unknown stance';
-    return { key, text: `${objective}: ${party}: ${stance}${record.reason ? ` (${record.reason})` : ''}` };
-  });
 }

@@ -185,6 +185,11 @@ export class SnapshotService {
     return { ...summaryOf(record), content, context: record.context ?? { phase: null, stances: {}, openThreads: {} } };
   }
 
+  /** The stances as the records hold them now: what an export of the live text states. */
+  async liveStances(agreementId: string): Promise<Record<string, unknown>> {
+    return (await readRoom(this.deps.rooms, recordsRoom(agreementId), recordsContext)).stances;
+  }
+
   /** The newest snapshot's fingerprint (the live text's would-be predecessor). */
   async lastHash(agreementId: string): Promise<string | null> {
     return (await this.deps.storage.listSnapshots(agreementId)).at(-1)?.hash ?? null;

@@ -5,7 +5,7 @@ import type { AuthorshipData } from '../authorship';
 import { SummaryCounter } from './summary';
 import { wholeWords, type Piece } from './wholeWords';
 import { changedAttribute, formatChanges, markOf, restyledPieces, wholeBlockChange } from './attributeChanges';
-import { isVisible, rewrittenAsItWas } from './rewrittenBlocks';
+import { isVisible, rewrittenRun } from './rewrittenBlocks';
 import { DEFAULT_UPDATE_LIMITS } from '../../../rooms/guards/limits';
 import type { DiffSummary, FactChange } from '#shared/snapshots';
 import { OBJECTIVE } from '#shared/objective';
@@ -120,12 +120,13 @@ class DiffWalker {
       const child = (items[i].content as Y.ContentType).type;
       if (child instanceof Y.XmlText && depth > 0) out.push(...this.text(child));
       else if (child instanceof Y.XmlElement) {
-        const rewritten = rewrittenAsItWas(items[i], items[i + 1], this.from, this.to);
-        const reshapedBy =
-          !rewritten && child.nodeName !== OBJECTIVE && isVisibleElement(child, this.from) ? changedAttribute(child, this.from, this.to) : null;
+        const rewritten = rewrittenRun(items, i, this.from, this.to);
+        // Only a block in both versions can have changed its attributes (a deleted one has none left).
+        const kept = isVisibleElement(child, this.from) && isVisibleElement(child, this.to);
+        const reshapedBy = !rewritten && kept && child.nodeName !== OBJECTIVE ? changedAttribute(child, this.from, this.to) : null;
         if (rewritten) {
-          out.push(this.settled(rewritten, depth + 1));
-          i++;
+          out.push(...rewritten.map((el) => this.settled(el, depth + 1)));
+          i += 2 * rewritten.length - 1;
         } else if (reshapedBy !== null) out.push(...this.reshaped(child, reshapedBy, depth + 1));
         else out.push(this.element(child, isVisible(items[i], this.to), depth + 1));
       }

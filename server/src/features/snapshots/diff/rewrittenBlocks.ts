@@ -28,6 +28,32 @@ export function rewrittenAsItWas(a: Y.Item, b: Y.Item | undefined, from: Snapsho
   return canonicalJson(stateOf(before, from)) === canonicalJson(stateOf(after, to)) ? after : null;
 }
 
+/**
+ * The elements to show unchanged from `items[i]` on: a run of blocks deleted since `from` right
+ * beside a run of as many inserted by `to` that read, pair by pair, exactly as they did (else the
+ * single pair rewrittenAsItWas finds). A restore writes back the blocks deleted since as new ones
+ * beside the deleted ones: the snapshot and the text restored from it read the same, yet every
+ * such block showed struck and inserted again, credited to the broker who restored. Answers the
+ * inserted elements; the caller passes over twice as many items.
+ */
+export function rewrittenRun(items: Y.Item[], i: number, from: Snapshot, to: Snapshot): Y.XmlElement[] | null {
+  const kind = (item: Y.Item | undefined) => (!item ? null : isVisible(item, from) === isVisible(item, to) ? null : isVisible(item, to));
+  const first = kind(items[i]);
+  if (first === null) return null;
+  let run = 1;
+  while (kind(items[i + run]) === first) run++;
+  for (const size of run > 1 ? [run, 1] : [1]) {
+    const shown: Y.XmlElement[] = [];
+    for (let k = 0; k < size; k++) {
+      const same = rewrittenAsItWas(items[i + k], items[i + size + k], from, to);
+      if (!same) break;
+      shown.push(same);
+    }
+    if (shown.length === size) return shown;
+  }
+  return null;
+}
+
 /** An element as it stood in `snapshot`: name, attributes and children, text with its marks. */
 function stateOf(el: Y.XmlElement, snapshot: Snapshot, depth = 0): unknown {
   const content: unknown[] = [];

@@ -2,6 +2,7 @@ import {
   AlignmentType,
   DeletedTextRun,
   Document,
+  ExternalHyperlink,
   HeadingLevel,
   InsertedTextRun,
   LevelFormat,
@@ -12,6 +13,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type { FactChange, ProseMirrorJSON } from '#shared/snapshots';
+import { safeHref } from '#shared/safeLinks';
 import { holdsRightToLeft, startsRightToLeft } from '#shared/textDirection';
 import { describe, type ExportInput } from './meta';
 import { blockChangeOf, readableContent } from './readable';
@@ -72,7 +74,7 @@ class Numbering {
 
 /** A Word document of a document, the format legal teams work in; the fingerprint is in its text and its properties. */
 export async function toDocx({ meta, content }: ExportInput): Promise<Buffer> {
-  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle);
+  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle, undefined, meta.stances);
   const header = describe(meta).map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 18, color: '555555' })] }));
   const writer = new DocxBody(meta.createdAt);
   const paragraphs = writer.blocks(body.content ?? [], 0);
@@ -254,11 +256,18 @@ class DocxBody {
         font: mark('code') ? 'Courier New' : font,
         rightToLeft: holdsRightToLeft(node.text ?? ''),
       };
+      // Where a link points is part of what the text says: a web or mail link stays a link, in Word's
+      // own style (any other target keeps its text, as in the other exports).
+      const href = mark('link') ? safeHref(mark('link')?.attrs?.href) : null;
+      const styled = href ? { ...options, style: 'Hyperlink' } : options;
       const inserted = mark('insertion');
       const deleted = mark('deletion');
-      if (inserted) return [new InsertedTextRun({ ...options, ...this.change(inserted) })];
-      if (deleted) return [new DeletedTextRun({ ...options, ...this.change(deleted) })];
-      return [new TextRun(options)];
+      const run = inserted
+        ? new InsertedTextRun({ ...styled, ...this.change(inserted) })
+        : deleted
+          ? new DeletedTextRun({ ...styled, ...this.change(deleted) })
+          : new TextRun(styled);
+      return [href ? new ExternalHyperlink({ link: href, children: [run] }) : run];
     });
   }
 }

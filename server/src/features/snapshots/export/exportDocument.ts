@@ -4,6 +4,7 @@ import type { DocumentWorker } from '../diff/DocumentWorker';
 import type { SnapshotService } from '../service';
 import type { ExportMeta } from './meta';
 import { wellFormed } from '#shared/text';
+import { exportStances } from './stances';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
@@ -42,15 +43,28 @@ export async function exportDocument(
 ): Promise<ExportFile> {
   const parties = agreement.parties.map(({ id, name }) => ({ id, name }));
   if (snapshotId === LIVE) {
-    const meta = { agreementTitle: agreement.title, label: 'Live text', createdAt: new Date().toISOString(), live: true, parties };
-    const [prevHash, state] = await Promise.all([snapshots.lastHash(agreement.id), snapshots.liveState(agreement.id, forPerson)]);
+    const [prevHash, state, stances] = await Promise.all([
+      snapshots.lastHash(agreement.id),
+      snapshots.liveState(agreement.id, forPerson),
+      snapshots.liveStances(agreement.id),
+    ]);
+    const meta = {
+      agreementTitle: agreement.title,
+      label: 'Live text',
+      createdAt: new Date().toISOString(),
+      live: true,
+      parties,
+      stances: exportStances(stances),
+    };
     // Copied to the worker, never moved: the live state may be the very buffer the room keeps for
     // newcomers (rooms/newcomerState.ts), and moving it left the room's copy empty, so no newcomer
     // could sync any more. A copy of a megabyte costs well under a millisecond.
     return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash, hash: null, meta, format }, [], forPerson));
   }
   const { record, state } = await snapshots.load(agreement.id, snapshotId);
-  const meta = { agreementTitle: agreement.title, label: record.label, createdAt: record.createdAt, live: false, parties };
+  // A snapshot kept before its records were (no context) states no stances rather than none taken.
+  const stances = record.context ? { stances: exportStances(record.context.stances) } : {};
+  const meta = { agreementTitle: agreement.title, label: record.label, createdAt: record.createdAt, live: false, parties, ...stances };
   return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash: record.prevHash, hash: record.hash, meta, format }, [], forPerson));
 }
 

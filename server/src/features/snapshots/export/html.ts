@@ -17,7 +17,7 @@ const MARK_TAGS: Record<string, string> = { bold: 'strong', italic: 'em', strike
 
 /** A standalone, printable HTML page of a document; every text and attribute is escaped. */
 export function toHtml({ meta, content }: ExportInput): string {
-  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle);
+  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle, undefined, meta.stances);
   const title = escape(`${meta.agreementTitle}: ${meta.label}`);
   const hashes = [meta.hash, meta.prevHash].filter((hash): hash is string => !!hash);
   const header = describe(meta)
@@ -26,12 +26,15 @@ export function toHtml({ meta, content }: ExportInput): string {
       return `<li>${hash ? `${escape(line.slice(0, -hash.length))}${groupedHash(hash)}` : escape(line)}</li>`;
     })
     .join('');
+  // The style keeps the text's spaces and empty lines as the editor shows them (pre-wrap), and wraps
+  // a very long word instead of running it off the page (and off a printed one).
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>body{font:16px/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}
 .cg-meta{font:13px/1.4 system-ui,sans-serif;color:#444;border:1px solid #ccc;padding:.5rem 1rem;list-style:none;overflow-wrap:anywhere}
 .cg-hash span:not(:last-child){margin-right:.6ch}
 h1,h2,h3,h4,h5,h6,p,li{unicode-bidi:plaintext}
+main{overflow-wrap:anywhere}main :is(p,li,h2,h3,h4,h5,h6){white-space:pre-wrap}main p:empty{min-height:1.5em}
 @media print{body{margin:0;max-width:none}.cg-meta{border-color:#999}}</style></head>
 <body><h1>${escape(meta.agreementTitle)}</h1><ul class="cg-meta">${header}</ul>
 <main>${nodes(body.content ?? [])}</main>

@@ -50,7 +50,11 @@ export const markdownSerializer = new MarkdownSerializer(
       });
     },
     listItem: nodes.list_item,
-    hardBreak: nodes.hard_break,
+    hardBreak(state, node, parent, index) {
+      // A Markdown heading is one line: a break in one ended it and made the rest a paragraph.
+      if (parent.type.name === 'heading') state.write(' ');
+      else nodes.hard_break(state, node, parent, index);
+    },
     text(state, node, parent, index) {
       // A link whose text is its address is written `<address>`, unescaped (prosemirror-markdown's own case).
       if ((state as { inAutolink?: boolean }).inAutolink) return nodes.text(state, node, parent, index);
@@ -58,7 +62,7 @@ export const markdownSerializer = new MarkdownSerializer(
       // starts a line: what would begin a list, heading, quote or code block there is escaped too
       // (prosemirror-markdown escapes this only at a block's start, and not all of it).
       const heading = parent.type.name === 'heading';
-      const lineStart = (index === 0 && !heading) || (index > 0 && parent.child(index - 1).type.name === 'hardBreak');
+      const lineStart = !heading && (index === 0 || parent.child(index - 1).type.name === 'hardBreak');
       let escaped = state.esc(node.text ?? '', lineStart);
       if (lineStart) escaped = escapeLineStart(escaped);
       // A heading's closing `#`s are not its text ("Clause #" read "Clause").
@@ -99,7 +103,7 @@ function escapeLineStart(text: string): string {
 
 /** Markdown of a document; objective blocks are first lowered to labelled paragraphs. */
 export function toMarkdown({ meta, content }: ExportInput): string {
-  const readable = readableContent(content, meta.parties ?? [], meta.agreementTitle);
+  const readable = readableContent(content, meta.parties ?? [], meta.agreementTitle, undefined, meta.stances);
   const header = describe(meta)
     .map((line) => `> ${escapeInline(line)}`)
     .join('  \n');

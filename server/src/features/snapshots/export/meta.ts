@@ -1,5 +1,6 @@
 import { MONTH_NAMES } from '#shared/dayInWords';
 import type { ProseMirrorJSON } from '#shared/snapshots';
+import type { ExportStance } from './stances';
 
 /** What every export names: the agreement, the snapshot, its date and its fingerprint. */
 export interface ExportMeta {
@@ -15,6 +16,8 @@ export interface ExportMeta {
   parties?: { id: string; name: string }[];
   /** Set on a session's minutes: the session's title, which the header names in place of a snapshot. */
   minutesOf?: string;
+  /** Every party's stance on each objective at that moment (a snapshot's, or now for the live text); each objective states them. */
+  stances?: ExportStance[];
 }
 
 export interface ExportInput {
@@ -28,10 +31,12 @@ export interface ExportInput {
  * the file was laid out by the same version, so an older export is never called tampered with.
  * Files whose proof names none are layout 1 (before the HTML header grouped its fingerprints);
  * layout 3 escapes in Markdown what a viewer read as markup (HTML, entities, list markers after a line break);
- * layout 4 numbers an HTML list from its start, in letters or roman numerals when it is so;
- * layout 5 lets each HTML block take its direction from its first letter (right-to-left clauses).
+ * layout 4 numbers an HTML list from its start, in letters or roman numerals when it is so; layout 5
+ * writes a line break in a Markdown heading as a space (a heading is one line there); layout 6 states
+ * the parties' stances under each objective; layout 7 keeps the text's spaces and empty lines in HTML and wraps its long words;
+ * layout 8 lets each HTML block take its direction from its first letter (right-to-left clauses).
  */
-export const EXPORT_LAYOUT = 5;
+export const EXPORT_LAYOUT = 8;
 
 /**
  * The data a reader needs to recompute the fingerprint, as JSON safe to embed in HTML

@@ -3,6 +3,7 @@ import { OBJECTIVE_FACTS, factInWords, type ObjectiveFactKey } from '#shared/obj
 import { textOf } from '#shared/objectives';
 import { shownHeadingLevel } from '#shared/schema';
 import type { ChangeAuthor, FactChange, ProseMirrorJSON } from '#shared/snapshots';
+import { stancesInWords, type ExportStance } from './stances';
 
 type Mark = NonNullable<ProseMirrorJSON['marks']>[number];
 
@@ -34,12 +35,15 @@ export interface ReadableChanges {
  * line of an objective added or removed whole is marked inserted or deleted by whoever did it
  * (its title and facts are no marked text of their own), and a changed fact reads as its old
  * value deleted and its new one inserted.
+ *
+ * With `stances` (an export's), each objective also says where every party stood on it.
  */
 export function readableContent(
   doc: ProseMirrorJSON,
   parties: { id: string; name: string }[],
   agreementTitle?: string,
   changes?: ReadableChanges,
+  stances?: ExportStance[],
 ): ProseMirrorJSON {
   const lower = (node: ProseMirrorJSON): ProseMirrorJSON[] => {
     if (node.type !== OBJECTIVE) return [node.content ? { ...node, content: node.content.flatMap(lower) } : node];
@@ -69,6 +73,7 @@ export function readableContent(
     return [
       { type: 'paragraph', content: titleLine },
       ...OBJECTIVE_FACTS.map((f) => labelled(f.label, factLine(f.key))),
+      ...(stances ? [labelled('Stances', [text(stancesInWords(node, stances, parties), ...wholeMarks)])] : []),
       ...OBJECTIVE_FIELDS.filter((f) => f.key !== 'title').map((f) => labelled(f.label, field(f.key))),
     ];
   };
