@@ -19,6 +19,8 @@ export interface LowdbStorageOptions {
   flushIntervalMs?: number;
   /** Told about write failures: a queued write is retried, an update written at once is refused (see appendUpdate). */
   onError?: (err: unknown) => void;
+  /** Told when a room's log held damage between intact updates (see readLog): a person should look at the file kept. */
+  onDamage?: (message: string) => void;
   /** Appends bytes to an open log (node's `writeSync`; a test stands a full disk in for it). */
   writeSync?: AppendSync;
 }
@@ -37,6 +39,7 @@ export class LowdbStorage implements Storage {
   private readonly flushIntervalMs: number;
   private readonly onError: (err: unknown) => void;
   private readonly write: AppendSync;
+  private readonly onDamage: (message: string) => void;
   private readonly queued = new Map<string, Uint8Array[]>();
   /** Updates taken from the queue whose write has not finished yet. */
   private readonly writing = new Map<string, Uint8Array[][]>();
@@ -59,6 +62,7 @@ export class LowdbStorage implements Storage {
     this.flushIntervalMs = options.flushIntervalMs ?? 20;
     this.onError = options.onError ?? ((err) => console.error(err));
     this.write = options.writeSync ?? writeSync;
+    this.onDamage = options.onDamage ?? ((message) => console.warn(message));
   }
 
   static async open(options: LowdbStorageOptions): Promise<LowdbStorage> {
@@ -85,7 +89,7 @@ export class LowdbStorage implements Storage {
     let updates: Uint8Array[] = [];
     await this.serial(room, async () => {
       const state = await readOptional(this.statePath(room));
-      const log = await readLog(this.logPath(room));
+      const log = await readLog(this.logPath(room), this.onDamage);
       this.logLengths.set(room, log.length);
       // Updates not yet on disk belong to the room too (a reload right after an edit).
       const unwritten = [...(this.writing.get(room) ?? []).flat(), ...(this.queued.get(room) ?? [])];
