@@ -1,10 +1,12 @@
+import { mkdir, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
 import { StorageUnavailableError } from '../../server/src/storage/unavailable';
 import { contentString, synced } from '../support/clients';
 import { useHarness } from '../support/harness';
-import { createAgreement } from '../support/server';
+import { api, createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
 import { fillableDisk } from '../support/fullDisk';
 
@@ -86,4 +88,20 @@ it('while the disk is full nobody is told an edit is stored: its writer is close
   const reader = h.connect(server, f.agreement.id, f.brokerToken);
   await synced(reader);
   expect(contentString(reader.doc)).toBe(expected);
+});
+
+it('an invitation the disk refuses is answered 503 storage_unavailable and lists nobody; once the disk takes writes it goes through', async () => {
+  const server = await h.start();
+  const f = await createAgreement(server);
+  const path = `/api/agreements/${f.agreement.id}`;
+  // lowdb writes a temporary file beside the agreement's and renames it: a folder in its place fails the write.
+  const blocker = join(server.dataDir, 'agreements', `.${f.agreement.id}.json.tmp`);
+  await mkdir(blocker);
+  const refused = await api<{ code: string }>(server, 'POST', `${path}/invites`, { role: 'observer', name: 'Olga Observer' }, f.brokerToken);
+  expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 503, code: 'storage_unavailable' });
+  const people = await api<{ people: { name: string }[] }>(server, 'GET', `${path}/people`, undefined, f.brokerToken);
+  expect(people.body.people.map((p) => p.name)).not.toContain('Olga Observer');
+
+  await rmdir(blocker);
+  expect((await api(server, 'POST', `${path}/invites`, { role: 'observer', name: 'Olga Observer' }, f.brokerToken)).status).toBe(201);
 });

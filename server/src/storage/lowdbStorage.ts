@@ -5,13 +5,10 @@ import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, Snapsho
 import { MetadataFiles } from './metadataFiles';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
 import { SerialByKey } from '../serialByKey';
-import { StorageUnavailableError } from './unavailable';
+import { diskRefused, writeOrRefuse } from './unavailable';
 
 /** Writes `data` from `offset` on to an open file, returning how many bytes it wrote (node's `writeSync`). */
 export type AppendSync = (fd: number, data: Uint8Array, offset: number) => number;
-
-/** What a person's client is told when the disk refuses their change (full, read-only, failing). */
-const DISK_REFUSED = 'the server cannot write to its disk right now; try again shortly';
 
 export interface LowdbStorageOptions {
   dataDir: string;
@@ -103,10 +100,10 @@ export class LowdbStorage implements Storage {
    * is on disk before it is relayed (the room calls this before broadcasting). While a
    * load, compaction or earlier write of the room is pending, it waits in memory, in
    * order, for at most the flush interval. An update the disk refuses (full, read-only) throws
-   * {@link StorageUnavailableError}, with nothing of it left in the log.
+   * StorageUnavailableError ({@link diskRefused}), with nothing of it left in the log.
    */
   appendUpdate(room: string, update: Uint8Array): void {
-    if (this.refused.has(room)) throw new StorageUnavailableError(new Error('earlier updates still wait for the disk'), DISK_REFUSED);
+    if (this.refused.has(room)) throw diskRefused(new Error('earlier updates still wait for the disk'));
     if (!this.chains.busy(room) && !this.queued.has(room) && !this.writing.has(room)) {
       try {
         this.appendToLog(room, encodeFrames([update]));
@@ -115,7 +112,7 @@ export class LowdbStorage implements Storage {
         // keeps its own edits and sends them again when it resyncs. Queued and retried instead, it
         // went to everyone as if stored, and was lost with the process while the disk stayed full.
         this.onError(err);
-        throw new StorageUnavailableError(err, DISK_REFUSED);
+        throw diskRefused(err);
       }
       this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + 1);
       return;
@@ -259,7 +256,7 @@ export class LowdbStorage implements Storage {
     const dir = join(this.snapshotsDir, record.agreementId);
     await fs.mkdir(dir, { recursive: true });
     // The state first: a listed snapshot must always be openable.
-    await writeFileAtomic(join(dir, `${record.id}.ydoc`), state);
+    await writeOrRefuse(() => writeFileAtomic(join(dir, `${record.id}.ydoc`), state));
     await this.metadata.saveSnapshot(record);
   }
 
