@@ -105,3 +105,32 @@ it('an invitation the disk refuses is answered 503 storage_unavailable and lists
   await rmdir(blocker);
   expect((await api(server, 'POST', `${path}/invites`, { role: 'observer', name: 'Olga Observer' }, f.brokerToken)).status).toBe(201);
 });
+
+it('who wrote what is kept when the disk fills before it is written: once the disk takes writes, a comparison credits the writer', async () => {
+  const dir = await h.tempDir('cg-full-');
+  const disk = fillableDisk();
+  const server = await h.start({ dataDir: dir }, await LowdbStorage.open({ dataDir: dir, writeSync: disk.write, onError: () => {} }));
+  const f = await createAgreement(server);
+  const path = `/api/agreements/${f.agreement.id}`;
+  const nia = h.connect(server, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }));
+  const watcher = h.connect(server, f.agreement.id, f.brokerToken);
+  await synced(nia);
+  await synced(watcher);
+  const before = await api<{ id: string }>(server, 'POST', `${path}/snapshots`, { label: 'Empty' }, f.brokerToken);
+
+  nia.text.insert(0, 'Words of Nia.');
+  // Stored and relayed; who wrote it is gathered for a moment (a burst of typing) before it is written.
+  await waitFor(() => contentString(watcher.doc).includes('Words of Nia.'), { what: 'the words stored' });
+  disk.full = true;
+  await waitFor(() => nia.closes.some((c) => c.code === 1013), { what: 'the agreement dropped as the disk refused the attribution' });
+  disk.full = false;
+
+  const diff = await waitFor(
+    async () => {
+      const res = await api<{ content: unknown }>(server, 'GET', `${path}/diff?from=${before.body.id}&to=live`, undefined, f.brokerToken);
+      return res.status === 200 && JSON.stringify(res.body.content).includes('Words of Nia.') ? JSON.stringify(res.body.content) : undefined;
+    },
+    { timeoutMs: 10_000, what: 'the comparison once the disk takes writes' },
+  );
+  expect(diff).toContain('"name":"Nia Otieno"');
+});
