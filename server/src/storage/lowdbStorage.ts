@@ -297,12 +297,19 @@ export class LowdbStorage implements Storage {
     return [...new Set(files.filter((f) => /\.(state|log)$/.test(f)).map((f) => f.replace(/\.(state|log)$/, '')))].sort();
   }
 
-  /** Kept in `DATA_DIR/auth-secret`, readable by the owner alone. */
+  /**
+   * Kept in `DATA_DIR/auth-secret`, readable by the owner alone. Made only when there is none: a
+   * damaged one replaced by a new one ended every link ever given out, the brokers' own among them,
+   * and nobody was left who could give new ones.
+   */
   async loadSecret(generate: () => string): Promise<string> {
     const path = join(this.dataDir, 'auth-secret');
     try {
       const existing = (await fs.readFile(path, 'utf8')).trim();
       if (existing.length >= 32) return existing;
+      throw new Error(
+        `${path} is damaged (${existing.length} characters, at least 32 expected): put it back from a backup, or remove it to make a new one (every link given out so far then stops working)`,
+      );
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
