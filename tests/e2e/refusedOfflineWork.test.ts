@@ -6,20 +6,10 @@ import { objective, paragraph, writeDocument } from '../support/document';
 
 const stage = useStage();
 
-/**
- * KNOWN PROBLEM, not fixed (skipped so the suite stays green; remove `.skip` to see it fail):
- * offline work that crosses a change of an objective's owner is refused whole, and the page then
- * throws its copy away, so words the person had every right to write (a plain paragraph) are lost
- * for good: not on the server, not on the page, not in the device's copy. The notice says only
- * "Your change was not saved: it changes another party's own objective … The text has been reloaded".
- * Failed with: expected '…' to contain 'Nia offline paragraph words.'.
- * The server cannot take part of one update (a client's clocks must stay contiguous), so the fix
- * belongs in the client (useCollabSession's onWriteRefused): before discarding the copy, keep the
- * text of its blocks; once the server's text is loaded, show those whose text the server does not
- * hold ("These words were not saved", with a button to copy them), and keep them on the device
- * until dismissed, so the person can put back what they may write.
- */
-it.skip('offline work refused for an objective that changed owner meanwhile does not lose the words written elsewhere', async () => {
+// Offline work that crosses a change of an objective's owner is refused whole (the server cannot take part of one
+// client's update), and the page throws its copy away: words the person had every right to write were lost for good,
+// with a notice that spoke only of the objective. The page now shows the words the server does not hold, to put back.
+it('offline work refused for an objective that changed owner meanwhile: the page shows the words the server does not hold, those written elsewhere too, to put back', async () => {
   const c = await cast(stage.server);
   const broker = connectClient(stage.server.ws, c.fx.agreement.id, c.fx.brokerToken);
   try {
@@ -48,7 +38,10 @@ it.skip('offline work refused for an objective that changed owner meanwhile does
     await nia.context.setOffline(false);
     await nia.page.getByText('Your change was not saved').waitFor({ timeout: 15_000 });
     await waitForConnection(nia.page, 'live');
-    expect(await nia.page.locator('body').innerText()).toContain('Nia offline paragraph words.');
+    const unsaved = nia.page.getByTestId('notice-unsaved');
+    await unsaved.waitFor({ timeout: 15_000 });
+    expect(await unsaved.innerText()).toContain('Intro paragraph. Nia offline paragraph words.');
+    expect(await unsaved.innerText()).toContain('Nia offline objective words.');
   } finally {
     broker.destroy();
   }
