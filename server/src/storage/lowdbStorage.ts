@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, ftruncateSync, openSync, promises as fs, writeSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry } from '#shared/access';
 import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord, Storage, StoredState } from './port';
@@ -6,9 +6,7 @@ import { MetadataFiles } from './metadataFiles';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
 import { SerialByKey } from '../serialByKey';
 import { diskRefused, writeOrRefuse } from './unavailable';
-
-/** Writes `data` from `offset` on to an open file, returning how many bytes it wrote (node's `writeSync`). */
-export type AppendSync = (fd: number, data: Uint8Array, offset: number) => number;
+import { LogFiles, type AppendSync } from './logFiles';
 
 export interface LowdbStorageOptions {
   dataDir: string;
@@ -35,15 +33,13 @@ export class LowdbStorage implements Storage {
   private readonly auditDir: string;
   private readonly flushIntervalMs: number;
   private readonly onError: (err: unknown) => void;
-  private readonly write: AppendSync;
+  private readonly logs: LogFiles;
   private readonly onDamage: (message: string) => void;
   private readonly queued = new Map<string, Uint8Array[]>();
   /** Updates taken from the queue whose write has not finished yet. */
   private readonly writing = new Map<string, Uint8Array[][]>();
   private readonly chains = new SerialByKey();
   private readonly logLengths = new Map<string, number>();
-  /** An open append-only descriptor per room log: opening and closing the file on every append cost ~200 µs. */
-  private readonly logFds = new Map<string, number>();
   /** Rooms whose relayed updates wait in the queue after the disk refused them: nothing more is taken for them until a retry writes those. */
   private readonly refused = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
@@ -58,7 +54,7 @@ export class LowdbStorage implements Storage {
     this.auditDir = join(options.dataDir, 'audit');
     this.flushIntervalMs = options.flushIntervalMs ?? 20;
     this.onError = options.onError ?? ((err) => console.error(err));
-    this.write = options.writeSync ?? writeSync;
+    this.logs = new LogFiles((room) => this.logPath(room), options.writeSync);
     this.onDamage = options.onDamage ?? ((message) => console.warn(message));
   }
 
@@ -106,7 +102,7 @@ export class LowdbStorage implements Storage {
     if (this.refused.has(room)) throw diskRefused(new Error('earlier updates still wait for the disk'));
     if (!this.chains.busy(room) && !this.queued.has(room) && !this.writing.has(room)) {
       try {
-        this.appendToLog(room, encodeFrames([update]));
+        this.logs.append(room, encodeFrames([update]));
       } catch (err) {
         // Not stored, so not to be relayed as stored (the room drops its clients, 1013): each writer
         // keeps its own edits and sends them again when it resyncs. Queued and retried instead, it
@@ -126,31 +122,6 @@ export class LowdbStorage implements Storage {
     }, this.flushIntervalMs);
   }
 
-  private appendToLog(room: string, frames: Buffer): void {
-    let fd = this.logFds.get(room);
-    if (fd === undefined) {
-      fd = openSync(this.logPath(room), 'a');
-      this.logFds.set(room, fd);
-    }
-    const size = fstatSync(fd).size;
-    try {
-      let written = 0;
-      while (written < frames.length) written += this.write(fd, frames, written);
-    } catch (err) {
-      // A write the full disk cut short leaves part of a frame. Readers stop at a torn frame, so
-      // whatever was appended after it, once space was back, was cut off at the next load.
-      ftruncateSync(fd, size);
-      throw err;
-    }
-  }
-
-  private closeLog(room: string): void {
-    const fd = this.logFds.get(room);
-    if (fd === undefined) return;
-    this.logFds.delete(room);
-    closeSync(fd);
-  }
-
   pendingLogLength(room: string): number {
     return (this.logLengths.get(room) ?? 0) + (this.queued.get(room)?.length ?? 0);
   }
@@ -160,7 +131,7 @@ export class LowdbStorage implements Storage {
       await writeFileAtomic(this.statePath(room), state);
       // A crash between these two lines leaves the old log beside the new state:
       // replaying it onto the state is harmless because Yjs updates are idempotent.
-      this.closeLog(room);
+      this.logs.close(room);
       await fs.rm(this.logPath(room), { force: true });
       this.logLengths.set(room, 0);
     });
@@ -186,7 +157,7 @@ export class LowdbStorage implements Storage {
       // Synchronous on purpose: a few kB into the page cache takes microseconds, and it
       // does not wait behind other work in libuv's thread pool, which under load can take
       // longer than the durability window.
-      this.appendToLog(room, encodeFrames(updates));
+      this.logs.append(room, encodeFrames(updates));
       this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + updates.length);
       this.refused.delete(room);
     } catch (err) {
@@ -322,7 +293,7 @@ export class LowdbStorage implements Storage {
   async close(): Promise<void> {
     await this.flush();
     await this.chains.allIdle();
-    for (const room of [...this.logFds.keys()]) this.closeLog(room);
+    this.logs.closeAll();
   }
 }
 
