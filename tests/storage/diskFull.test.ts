@@ -1,10 +1,12 @@
+import { mkdir, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
 import { StorageUnavailableError } from '../../server/src/storage/unavailable';
 import { contentString, synced } from '../support/clients';
 import { useHarness } from '../support/harness';
-import { createAgreement } from '../support/server';
+import { api, createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
 import { fillableDisk } from '../support/fullDisk';
 
@@ -86,4 +88,49 @@ it('while the disk is full nobody is told an edit is stored: its writer is close
   const reader = h.connect(server, f.agreement.id, f.brokerToken);
   await synced(reader);
   expect(contentString(reader.doc)).toBe(expected);
+});
+
+it('an invitation the disk refuses is answered 503 storage_unavailable and lists nobody; once the disk takes writes it goes through', async () => {
+  const server = await h.start();
+  const f = await createAgreement(server);
+  const path = `/api/agreements/${f.agreement.id}`;
+  // lowdb writes a temporary file beside the agreement's and renames it: a folder in its place fails the write.
+  const blocker = join(server.dataDir, 'agreements', `.${f.agreement.id}.json.tmp`);
+  await mkdir(blocker);
+  const refused = await api<{ code: string }>(server, 'POST', `${path}/invites`, { role: 'observer', name: 'Olga Observer' }, f.brokerToken);
+  expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 503, code: 'storage_unavailable' });
+  const people = await api<{ people: { name: string }[] }>(server, 'GET', `${path}/people`, undefined, f.brokerToken);
+  expect(people.body.people.map((p) => p.name)).not.toContain('Olga Observer');
+
+  await rmdir(blocker);
+  expect((await api(server, 'POST', `${path}/invites`, { role: 'observer', name: 'Olga Observer' }, f.brokerToken)).status).toBe(201);
+});
+
+it('who wrote what is kept when the disk fills before it is written: once the disk takes writes, a comparison credits the writer', async () => {
+  const dir = await h.tempDir('cg-full-');
+  const disk = fillableDisk();
+  const server = await h.start({ dataDir: dir }, await LowdbStorage.open({ dataDir: dir, writeSync: disk.write, onError: () => {} }));
+  const f = await createAgreement(server);
+  const path = `/api/agreements/${f.agreement.id}`;
+  const nia = h.connect(server, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }));
+  const watcher = h.connect(server, f.agreement.id, f.brokerToken);
+  await synced(nia);
+  await synced(watcher);
+  const before = await api<{ id: string }>(server, 'POST', `${path}/snapshots`, { label: 'Empty' }, f.brokerToken);
+
+  nia.text.insert(0, 'Words of Nia.');
+  // Stored and relayed; who wrote it is gathered for a moment (a burst of typing) before it is written.
+  await waitFor(() => contentString(watcher.doc).includes('Words of Nia.'), { what: 'the words stored' });
+  disk.full = true;
+  await waitFor(() => nia.closes.some((c) => c.code === 1013), { what: 'the agreement dropped as the disk refused the attribution' });
+  disk.full = false;
+
+  const diff = await waitFor(
+    async () => {
+      const res = await api<{ content: unknown }>(server, 'GET', `${path}/diff?from=${before.body.id}&to=live`, undefined, f.brokerToken);
+      return res.status === 200 && JSON.stringify(res.body.content).includes('Words of Nia.') ? JSON.stringify(res.body.content) : undefined;
+    },
+    { timeoutMs: 10_000, what: 'the comparison once the disk takes writes' },
+  );
+  expect(diff).toContain('"name":"Nia Otieno"');
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
@@ -34,6 +34,39 @@ describe('lowdb adapter: crash leftovers', () => {
       for (const u of await third.loadRoom('room')) Y.applyUpdate(replay, u);
       expect(replay.getText('t').toString()).toBe('kept and more');
       await third.close();
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it('a frame damaged inside the log loses only itself: the intact frames after it load, and the log as it was is kept beside', async () => {
+    const dir = await tempDir('cg-storage-');
+    try {
+      const storage = await LowdbStorage.open({ dataDir: dir, onDamage: () => {} });
+      const writers = ['First writer. ', 'Second writer. ', 'Third writer. '].map((words) => {
+        const doc = new Y.Doc();
+        doc.getText('t').insert(0, words);
+        storage.appendUpdate('room', Y.encodeStateAsUpdate(doc));
+        return words;
+      });
+      await storage.close();
+      // One byte flipped in the first frame's payload (a failing disk; or a write a full disk cut short, then appends after it).
+      const path = join(dir, 'rooms', 'room.log');
+      const log = await readFile(path);
+      log[8 + 3] ^= 0xff;
+      await writeFile(path, log);
+
+      const reopened = await LowdbStorage.open({ dataDir: dir, onDamage: () => {} });
+      const replay = new Y.Doc();
+      for (const u of await reopened.loadRoom('room')) Y.applyUpdate(replay, u);
+      await reopened.close();
+      const text = replay.getText('t').toString();
+      expect(text).toContain(writers[1]);
+      expect(text).toContain(writers[2]);
+      expect(text).not.toContain(writers[0]);
+      const kept = (await readdir(join(dir, 'rooms'))).filter((name) => name.startsWith('room.log.damaged'));
+      expect(kept).toHaveLength(1);
+      expect(await readFile(join(dir, 'rooms', kept[0]))).toEqual(log);
     } finally {
       await removeDir(dir);
     }

@@ -49,13 +49,13 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
   const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let exitedEarly = false;
   void exitCode.then(() => (exitedEarly = true));
-  const address: string = await waitFor<string>(
-    () => {
-      if (exitedEarly) throw new Error(`server exited before listening: ${output.slice(-500)}`);
-      return /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
-    },
-    { timeoutMs, intervalMs: 20, what: 'child server to listen' },
-  );
+  const address: string = await waitFor<string>(() => (exitedEarly ? 'exited' : (/listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '')), {
+    timeoutMs,
+    intervalMs: 20,
+    what: 'child server to listen',
+  });
+  // At once, with what it said first (the error, before its stack): a throw inside the wait was only retried.
+  if (address === 'exited') throw new Error(`server exited before listening: ${output.slice(0, 1500)}`);
   return {
     process: child,
     http: address,

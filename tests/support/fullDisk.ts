@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import type { AppendSync } from '../../server/src/storage/lowdbStorage';
+import type { AppendSync } from '../../server/src/storage/logFiles';
 
 /** A disk a test fills and frees (see {@link fillableDisk}); `write` is given to LowdbStorage as its `writeSync`. */
 export interface FillableDisk {

@@ -1,8 +1,12 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { collabProtocols } from '#shared/protocol';
 import { collabServerUrl } from './openSession';
+
+const MESSAGE_AUTH = 2;
+const PERMISSION_DENIED = 0;
 
 /**
  * A live, read-only copy of a room the server alone writes (records, a caucus). The same object
@@ -16,10 +20,12 @@ export interface ServerRoom {
 
 /**
  * Follows a server-written room while mounted (`room` null: nothing). Changes arrive
- * through the room's sync; clients write to it only through the HTTP commands.
+ * through the room's sync; clients write to it only through the HTTP commands. A copy the server
+ * refuses (it holds what the server lost) is replaced by a new one, a new {@link ServerRoom}.
  */
 export function useServerRoom(room: string | null, token: string | null): ServerRoom | null {
   const [state, setState] = useState<ServerRoom | null>(null);
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (!room || !token) return;
     const doc = new Y.Doc();
@@ -34,13 +40,19 @@ export function useServerRoom(room: string | null, token: string | null): Server
     // Nothing is written here to send: without the provider's listener Yjs no longer encodes every
     // change the server sends once more for it (the records' first copy is 45 KB for 40 pages).
     doc.off('update', provider._updateHandler);
+    // The server refuses this copy's answer to its sync only when the copy holds records the server
+    // does not (its data was put back from an older backup): shown as it was, the page kept records
+    // nobody else sees, for as long as it stayed open. The copy is thrown away and the room followed afresh.
+    provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+      if (decoding.readVarUint(decoder) === PERMISSION_DENIED) setGeneration((g) => g + 1);
+    };
     setState({ doc, provider });
     return () => {
       provider.destroy();
       doc.destroy();
       setState(null);
     };
-  }, [room, token]);
+  }, [room, token, generation]);
   return state;
 }
 

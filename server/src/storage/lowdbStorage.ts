@@ -1,17 +1,12 @@
-import { closeSync, fstatSync, ftruncateSync, openSync, promises as fs, writeSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry } from '#shared/access';
 import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord, Storage, StoredState } from './port';
 import { MetadataFiles } from './metadataFiles';
 import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
 import { SerialByKey } from '../serialByKey';
-import { StorageUnavailableError } from './unavailable';
-
-/** Writes `data` from `offset` on to an open file, returning how many bytes it wrote (node's `writeSync`). */
-export type AppendSync = (fd: number, data: Uint8Array, offset: number) => number;
-
-/** What a person's client is told when the disk refuses their change (full, read-only, failing). */
-const DISK_REFUSED = 'the server cannot write to its disk right now; try again shortly';
+import { diskRefused, writeOrRefuse } from './unavailable';
+import { LogFiles, type AppendSync } from './logFiles';
 
 export interface LowdbStorageOptions {
   dataDir: string;
@@ -19,6 +14,8 @@ export interface LowdbStorageOptions {
   flushIntervalMs?: number;
   /** Told about write failures: a queued write is retried, an update written at once is refused (see appendUpdate). */
   onError?: (err: unknown) => void;
+  /** Told when a room's log held damage between intact updates (see readLog): a person should look at the file kept. */
+  onDamage?: (message: string) => void;
   /** Appends bytes to an open log (node's `writeSync`; a test stands a full disk in for it). */
   writeSync?: AppendSync;
 }
@@ -36,14 +33,13 @@ export class LowdbStorage implements Storage {
   private readonly auditDir: string;
   private readonly flushIntervalMs: number;
   private readonly onError: (err: unknown) => void;
-  private readonly write: AppendSync;
+  private readonly logs: LogFiles;
+  private readonly onDamage: (message: string) => void;
   private readonly queued = new Map<string, Uint8Array[]>();
   /** Updates taken from the queue whose write has not finished yet. */
   private readonly writing = new Map<string, Uint8Array[][]>();
   private readonly chains = new SerialByKey();
   private readonly logLengths = new Map<string, number>();
-  /** An open append-only descriptor per room log: opening and closing the file on every append cost ~200 µs. */
-  private readonly logFds = new Map<string, number>();
   /** Rooms whose relayed updates wait in the queue after the disk refused them: nothing more is taken for them until a retry writes those. */
   private readonly refused = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
@@ -58,7 +54,8 @@ export class LowdbStorage implements Storage {
     this.auditDir = join(options.dataDir, 'audit');
     this.flushIntervalMs = options.flushIntervalMs ?? 20;
     this.onError = options.onError ?? ((err) => console.error(err));
-    this.write = options.writeSync ?? writeSync;
+    this.logs = new LogFiles((room) => this.logPath(room), options.writeSync);
+    this.onDamage = options.onDamage ?? ((message) => console.warn(message));
   }
 
   static async open(options: LowdbStorageOptions): Promise<LowdbStorage> {
@@ -85,7 +82,7 @@ export class LowdbStorage implements Storage {
     let updates: Uint8Array[] = [];
     await this.serial(room, async () => {
       const state = await readOptional(this.statePath(room));
-      const log = await readLog(this.logPath(room));
+      const log = await readLog(this.logPath(room), this.onDamage);
       this.logLengths.set(room, log.length);
       // Updates not yet on disk belong to the room too (a reload right after an edit).
       const unwritten = [...(this.writing.get(room) ?? []).flat(), ...(this.queued.get(room) ?? [])];
@@ -99,19 +96,19 @@ export class LowdbStorage implements Storage {
    * is on disk before it is relayed (the room calls this before broadcasting). While a
    * load, compaction or earlier write of the room is pending, it waits in memory, in
    * order, for at most the flush interval. An update the disk refuses (full, read-only) throws
-   * {@link StorageUnavailableError}, with nothing of it left in the log.
+   * StorageUnavailableError ({@link diskRefused}), with nothing of it left in the log.
    */
   appendUpdate(room: string, update: Uint8Array): void {
-    if (this.refused.has(room)) throw new StorageUnavailableError(new Error('earlier updates still wait for the disk'), DISK_REFUSED);
+    if (this.refused.has(room)) throw diskRefused(new Error('earlier updates still wait for the disk'));
     if (!this.chains.busy(room) && !this.queued.has(room) && !this.writing.has(room)) {
       try {
-        this.appendToLog(room, encodeFrames([update]));
+        this.logs.append(room, encodeFrames([update]));
       } catch (err) {
         // Not stored, so not to be relayed as stored (the room drops its clients, 1013): each writer
         // keeps its own edits and sends them again when it resyncs. Queued and retried instead, it
         // went to everyone as if stored, and was lost with the process while the disk stayed full.
         this.onError(err);
-        throw new StorageUnavailableError(err, DISK_REFUSED);
+        throw diskRefused(err);
       }
       this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + 1);
       return;
@@ -125,31 +122,6 @@ export class LowdbStorage implements Storage {
     }, this.flushIntervalMs);
   }
 
-  private appendToLog(room: string, frames: Buffer): void {
-    let fd = this.logFds.get(room);
-    if (fd === undefined) {
-      fd = openSync(this.logPath(room), 'a');
-      this.logFds.set(room, fd);
-    }
-    const size = fstatSync(fd).size;
-    try {
-      let written = 0;
-      while (written < frames.length) written += this.write(fd, frames, written);
-    } catch (err) {
-      // A write the full disk cut short leaves part of a frame. Readers stop at a torn frame, so
-      // whatever was appended after it, once space was back, was cut off at the next load.
-      ftruncateSync(fd, size);
-      throw err;
-    }
-  }
-
-  private closeLog(room: string): void {
-    const fd = this.logFds.get(room);
-    if (fd === undefined) return;
-    this.logFds.delete(room);
-    closeSync(fd);
-  }
-
   pendingLogLength(room: string): number {
     return (this.logLengths.get(room) ?? 0) + (this.queued.get(room)?.length ?? 0);
   }
@@ -159,7 +131,7 @@ export class LowdbStorage implements Storage {
       await writeFileAtomic(this.statePath(room), state);
       // A crash between these two lines leaves the old log beside the new state:
       // replaying it onto the state is harmless because Yjs updates are idempotent.
-      this.closeLog(room);
+      this.logs.close(room);
       await fs.rm(this.logPath(room), { force: true });
       this.logLengths.set(room, 0);
     });
@@ -185,7 +157,7 @@ export class LowdbStorage implements Storage {
       // Synchronous on purpose: a few kB into the page cache takes microseconds, and it
       // does not wait behind other work in libuv's thread pool, which under load can take
       // longer than the durability window.
-      this.appendToLog(room, encodeFrames(updates));
+      this.logs.append(room, encodeFrames(updates));
       this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + updates.length);
       this.refused.delete(room);
     } catch (err) {
@@ -255,7 +227,7 @@ export class LowdbStorage implements Storage {
     const dir = join(this.snapshotsDir, record.agreementId);
     await fs.mkdir(dir, { recursive: true });
     // The state first: a listed snapshot must always be openable.
-    await writeFileAtomic(join(dir, `${record.id}.ydoc`), state);
+    await writeOrRefuse(() => writeFileAtomic(join(dir, `${record.id}.ydoc`), state));
     await this.metadata.saveSnapshot(record);
   }
 
@@ -296,12 +268,19 @@ export class LowdbStorage implements Storage {
     return [...new Set(files.filter((f) => /\.(state|log)$/.test(f)).map((f) => f.replace(/\.(state|log)$/, '')))].sort();
   }
 
-  /** Kept in `DATA_DIR/auth-secret`, readable by the owner alone. */
+  /**
+   * Kept in `DATA_DIR/auth-secret`, readable by the owner alone. Made only when there is none: a
+   * damaged one replaced by a new one ended every link ever given out, the brokers' own among them,
+   * and nobody was left who could give new ones.
+   */
   async loadSecret(generate: () => string): Promise<string> {
     const path = join(this.dataDir, 'auth-secret');
     try {
       const existing = (await fs.readFile(path, 'utf8')).trim();
       if (existing.length >= 32) return existing;
+      throw new Error(
+        `${path} is damaged (${existing.length} characters, at least 32 expected): put it back from a backup, or remove it to make a new one (every link given out so far then stops working)`,
+      );
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
@@ -314,7 +293,7 @@ export class LowdbStorage implements Storage {
   async close(): Promise<void> {
     await this.flush();
     await this.chains.allIdle();
-    for (const room of [...this.logFds.keys()]) this.closeLog(room);
+    this.logs.closeAll();
   }
 }
 

@@ -6,6 +6,7 @@ import { isValidId } from '#shared/rooms';
 import type { SnapshotContext } from '#shared/snapshots';
 import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord } from './port';
 import { writeFileAtomic } from './updateLog';
+import { writeOrRefuse } from './unavailable';
 
 /** The one file all metadata used to live in; split into per-agreement files on first open. */
 const LEGACY_FILE = 'agreements.json';
@@ -61,7 +62,13 @@ export class MetadataFiles {
     const db = await this.agreementDb(record.id);
     if (!db) throw new Error(`not an agreement id: ${record.id}`);
     db.data = record;
-    await db.write();
+    try {
+      await writeOrRefuse(() => db.write());
+    } catch (err) {
+      // Not on disk, so not to be served from memory either.
+      this.agreements.delete(record.id);
+      throw err;
+    }
   }
 
   /** Every agreement's metadata, read from its file (for moving them into another storage). */
@@ -82,8 +89,15 @@ export class MetadataFiles {
   async addPerson(agreementId: string, person: PersonRecord): Promise<void> {
     const db = await this.agreementDb(agreementId);
     if (!db?.data) return;
-    db.data.people.push(person);
-    await db.write();
+    const people = db.data.people;
+    people.push(person);
+    try {
+      await writeOrRefuse(() => db.write());
+    } catch (err) {
+      // Not on disk: listed from memory, the person was shown to everyone until a restart, and stored by the next write.
+      people.splice(people.indexOf(person), 1);
+      throw err;
+    }
   }
 
   /**
@@ -101,7 +115,7 @@ export class MetadataFiles {
     if (!after) return { before, after, agreement: structuredClone(agreement) };
     agreement.people[at] = after;
     try {
-      await db.write();
+      await writeOrRefuse(() => db.write());
     } catch (err) {
       if (agreement.people[at] === after) agreement.people[at] = before;
       throw err;
@@ -115,9 +129,14 @@ export class MetadataFiles {
     const db = await this.indexDb(record.agreementId);
     if (!db || !isValidId(record.id)) throw new Error(`not a snapshot id: ${record.agreementId}/${record.id}`);
     await fs.mkdir(this.snapshotsDir(record.agreementId), { recursive: true });
-    if (context) await writeFileAtomic(join(this.snapshotsDir(record.agreementId), `${record.id}.context.json`), JSON.stringify(context));
+    if (context) await writeOrRefuse(() => writeFileAtomic(join(this.snapshotsDir(record.agreementId), `${record.id}.context.json`), JSON.stringify(context)));
     db.data.push(listed);
-    await db.write();
+    try {
+      await writeOrRefuse(() => db.write());
+    } catch (err) {
+      db.data.splice(db.data.indexOf(listed), 1);
+      throw err;
+    }
   }
 
   /** An agreement's snapshot records, oldest first, without their context. */

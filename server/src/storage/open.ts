@@ -20,6 +20,7 @@ export async function openStorage(
       dataDir: config.dataDir,
       flushIntervalMs: config.flushIntervalMs,
       onError: (err) => log.error({ err }, 'storage write failed; will retry'),
+      onDamage: (detail) => log.error({ detail }, "a room's update log was damaged; its intact updates were kept"),
     });
     return { storage };
   }

@@ -20,3 +20,17 @@ export class StorageUnavailableError extends AppError {
     super(503, ErrorCode.StorageUnavailable, message);
   }
 }
+
+/** A write the embedded storage's disk refused (full, read-only, failing): unavailable storage, not an internal error. */
+export function diskRefused(err: unknown): StorageUnavailableError {
+  return err instanceof StorageUnavailableError ? err : new StorageUnavailableError(err, 'the server cannot write to its disk right now; try again shortly');
+}
+
+/** Runs a write of the embedded storage, its failure told as {@link diskRefused}. */
+export async function writeOrRefuse<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    throw diskRefused(err);
+  }
+}

@@ -21,24 +21,50 @@ export function encodeFrames(payloads: Uint8Array[]): Buffer {
   return out;
 }
 
-/** Reads every intact frame; `validBytes` is where the intact part ends. */
-export function decodeFrames(data: Buffer): { payloads: Uint8Array[]; validBytes: number } {
-  const payloads: Uint8Array[] = [];
-  let at = 0;
-  while (at + HEADER <= data.length) {
-    const length = data.readUInt32LE(at);
-    const sum = data.readUInt32LE(at + 4);
-    if (at + HEADER + length > data.length) break;
-    const payload = data.subarray(at + HEADER, at + HEADER + length);
-    if (crc32(payload) !== sum) break;
-    payloads.push(new Uint8Array(payload));
-    at += HEADER + length;
-  }
-  return { payloads, validBytes: at };
+/** The frame at `at` when it is whole and its checksum holds. */
+function frameAt(data: Buffer, at: number): Uint8Array | undefined {
+  if (at + HEADER > data.length) return undefined;
+  const length = data.readUInt32LE(at);
+  if (at + HEADER + length > data.length) return undefined;
+  const payload = data.subarray(at + HEADER, at + HEADER + length);
+  return crc32(payload) === data.readUInt32LE(at + 4) ? new Uint8Array(payload) : undefined;
 }
 
-/** Reads a log file, cutting off a torn tail so later appends stay reachable. */
-export async function readLog(path: string): Promise<Uint8Array[]> {
+/**
+ * Reads every intact frame. `validBytes` is where the last one ends; `skippedBytes` counts damage
+ * between intact frames: past a bad frame the next intact one is looked for, byte by byte (an empty
+ * frame does not count: a run of zeros would pass), so damage inside the log loses only itself.
+ */
+export function decodeFrames(data: Buffer): { payloads: Uint8Array[]; validBytes: number; skippedBytes: number } {
+  const payloads: Uint8Array[] = [];
+  let at = 0;
+  let validBytes = 0;
+  let skippedBytes = 0;
+  while (at + HEADER <= data.length) {
+    const payload = frameAt(data, at);
+    if (payload) {
+      payloads.push(payload);
+      at += HEADER + payload.byteLength;
+      validBytes = at;
+      continue;
+    }
+    let next = at + 1;
+    while (next + HEADER <= data.length && !(data.readUInt32LE(next) > 0 && frameAt(data, next))) next++;
+    if (next + HEADER > data.length) break;
+    skippedBytes += next - at;
+    at = next;
+  }
+  return { payloads, validBytes, skippedBytes };
+}
+
+/**
+ * Reads a log file. A torn tail (a crash mid-append) is cut off, so later appends stay reachable.
+ * Damage with intact frames after it (a failing disk; a write a full disk cut short, in a log
+ * written before such writes were cut back) used to end the log there too, and the cut dropped
+ * every later frame for good: now the log is kept as it was beside (`<log>.damaged-<time>`,
+ * `onDamage` told) and rewritten with its intact frames.
+ */
+export async function readLog(path: string, onDamage: (message: string) => void = () => {}): Promise<Uint8Array[]> {
   let data: Buffer;
   try {
     data = await fs.readFile(path);
@@ -46,8 +72,13 @@ export async function readLog(path: string): Promise<Uint8Array[]> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const { payloads, validBytes } = decodeFrames(data);
-  if (validBytes < data.length) await fs.truncate(path, validBytes);
+  const { payloads, validBytes, skippedBytes } = decodeFrames(data);
+  if (skippedBytes > 0) {
+    const keptAs = `${path}.damaged-${Date.now()}`;
+    await fs.copyFile(path, keptAs);
+    await writeFileAtomic(path, encodeFrames(payloads));
+    onDamage(`${path}: ${skippedBytes} damaged bytes skipped, ${payloads.length} intact updates kept; the log as it was is ${keptAs}`);
+  } else if (validBytes < data.length) await fs.truncate(path, validBytes);
   return payloads;
 }
 

@@ -7,6 +7,7 @@ import type { Room } from '../../rooms/Room';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { readRoom, writeRoom } from '../../records/write';
 import type { Logger } from '../../log';
+import { STORAGE_RETRY_AFTER_SECONDS } from '../../storage/unavailable';
 
 type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 
@@ -28,6 +29,8 @@ export interface AuthorshipData {
 
 /** How long changes are gathered before they are written (one write per burst of typing). */
 const FLUSH_AFTER_MS = 200;
+/** How long a write that storage refused waits before it is tried again. */
+const RETRY_AFTER_MS = STORAGE_RETRY_AFTER_SECONDS * 1000;
 
 export function authorshipRoom(agreementId: string): string {
   return `${agreementId}.authorship`;
@@ -117,9 +120,7 @@ export class AuthorshipLog implements RoomExtension {
     if (companion.loaded && this.loadedByAgreement.get(companion.agreementId) === companion.loaded) this.loadedByAgreement.delete(companion.agreementId);
     void companion.held
       .then(async (held) => {
-        await this.flush(companion.agreementId).catch((err: unknown) =>
-          this.log.error({ err, room: held.name }, 'authorship flush failed: recent attributions are lost'),
-        );
+        await this.flush(companion.agreementId).catch((err: unknown) => this.log.error({ err, room: held.name }, 'authorship flush failed; it is tried again'));
         // Each page load is a new client id: kept after the agreement closes, they would pile up with
         // every visit to every agreement. Unless it was opened again meanwhile, forget them; the
         // stored map says who they were (a returning id is checked against it before it is written).
@@ -148,15 +149,15 @@ export class AuthorshipLog implements RoomExtension {
     }
   }
 
-  private pendingFor(agreementId: string): Pending {
+  private pendingFor(agreementId: string, flushAfterMs = FLUSH_AFTER_MS): Pending {
     let pending = this.pending.get(agreementId);
     if (!pending) {
       pending = { clients: new Map(), deletions: new Map() };
       this.pending.set(agreementId, pending);
     }
     pending.timer ??= setTimeout(() => {
-      this.flush(agreementId).catch((err: unknown) => this.log.error({ err, agreementId }, 'authorship flush failed: recent attributions are lost'));
-    }, FLUSH_AFTER_MS);
+      this.flush(agreementId).catch((err: unknown) => this.log.error({ err, agreementId }, 'authorship flush failed; it is tried again'));
+    }, flushAfterMs);
     return pending;
   }
 
@@ -186,7 +187,30 @@ export class AuthorshipLog implements RoomExtension {
     clearTimeout(pending.timer);
     const known = this.known.get(agreementId) ?? new Set<number>();
     this.known.set(agreementId, known);
-    await writeRoom(this.rooms, authorshipRoom(agreementId), (doc) => {
+    try {
+      await this.write(agreementId, pending, known);
+    } catch (err) {
+      // Not stored (the disk or database refused it): gathered again, written with the next flush.
+      // Dropped, the writers' stored words were credited to nobody ("Unknown") in every comparison.
+      for (const client of pending.clients.keys()) known.delete(client);
+      this.gatherAgain(agreementId, pending);
+      throw err;
+    }
+  }
+
+  private gatherAgain(agreementId: string, failed: Pending): void {
+    if (this.closed) return;
+    const pending = this.pendingFor(agreementId, RETRY_AFTER_MS);
+    for (const [client, author] of failed.clients) if (!pending.clients.has(client)) pending.clients.set(client, author);
+    for (const [personId, { author, sets }] of failed.deletions) {
+      const entry = pending.deletions.get(personId);
+      if (entry) entry.sets.unshift(...sets);
+      else pending.deletions.set(personId, { author, sets });
+    }
+  }
+
+  private write(agreementId: string, pending: Pending, known: Set<number>): Promise<void> {
+    return writeRoom(this.rooms, authorshipRoom(agreementId), (doc) => {
       const clients = doc.getMap<string>('clients');
       const people = doc.getMap<Author>('people');
       const deletions = doc.getMap<Uint8Array>('deletions');
