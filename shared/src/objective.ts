@@ -77,9 +77,9 @@ const fieldNodes = OBJECTIVE_FIELDS.map((field) =>
   }),
 );
 
-/** A data-* attribute that round-trips through copy and paste. */
-function dataAttr(name: string, fallback: string | boolean) {
-  const html = `data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/** A data-* attribute that round-trips through copy and paste: the node's `name`, written as `data-<htmlName>`. */
+function dataAttr(name: string, fallback: string | boolean, htmlName = name) {
+  const html = `data-${htmlName.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   return {
     default: fallback,
     parseHTML: (el: HTMLElement) => {
@@ -95,26 +95,46 @@ const uniqueIdsKey = new PluginKey('objectiveUniqueIds');
 
 /**
  * Stances are keyed by objective id, so a pasted or dropped copy of an objective must not
- * share its id with the original. Only local paste/drop transactions are fixed: fixing
- * remote changes too would make every client rewrite the same node at once.
+ * share its id with the original, and an objective cut and pasted elsewhere (or dragged) must
+ * keep it, or every party's stance on it is lost. The objectives that were there before keep
+ * their ids wherever a paste lands; a pasted one takes a new id only when its id is taken (or
+ * empty). Only local paste/drop transactions are fixed: fixing remote changes too would make
+ * every client rewrite the same node at once.
  */
 function uniqueIdsPlugin(): Plugin {
   return new Plugin({
     key: uniqueIdsKey,
-    appendTransaction(transactions, _old, state) {
+    appendTransaction(transactions, old, state) {
       if (!transactions.some((tr) => tr.docChanged && (tr.getMeta('uiEvent') === 'paste' || tr.getMeta('uiEvent') === 'drop'))) return null;
-      const seen = new Set<string>();
-      const tr = state.tr;
+      const stayed = new Set<number>();
+      old.doc.descendants((node: PMNode, pos: number) => {
+        if (node.type.name !== OBJECTIVE) return true;
+        let at: number | null = pos;
+        for (const tr of transactions) {
+          const mapped = tr.mapping.mapResult(at, 1);
+          at = mapped.deletedAfter ? null : mapped.pos;
+          if (at === null) break;
+        }
+        if (at !== null) stayed.add(at);
+        return false;
+      });
+      const objectives: { node: PMNode; pos: number }[] = [];
       state.doc.descendants((node: PMNode, pos: number) => {
         if (node.type.name !== OBJECTIVE) return true;
+        objectives.push({ node, pos });
+        return false;
+      });
+      const taken = new Set(objectives.filter(({ pos }) => stayed.has(pos)).map(({ node }) => node.attrs.id as string));
+      const tr = state.tr;
+      for (const { node, pos } of objectives) {
+        if (stayed.has(pos)) continue;
         let id = node.attrs.id as string;
-        if (!id || seen.has(id)) {
+        if (!id || taken.has(id)) {
           id = newObjectiveId();
           tr.setNodeAttribute(pos, 'id', id);
         }
-        seen.add(id);
-        return false;
-      });
+        taken.add(id);
+      }
       return tr.docChanged ? tr : null;
     },
   });
@@ -129,7 +149,7 @@ export const Objective = Node.create({
 
   addAttributes() {
     return {
-      id: dataAttr('objectiveId', ''),
+      id: dataAttr('id', '', 'objectiveId'),
       scope: dataAttr('scope', 'shared'),
       quickWin: dataAttr('quickWin', false),
       targetDate: dataAttr('targetDate', ''),

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createAgreement } from '../support/server';
+import { api, createAgreement } from '../support/server';
 import { useStage, waitForText, type Person } from './browser';
 import { connectClient, synced } from '../support/clients';
 import { longAgreement, objective, paragraph, writeDocument } from '../support/document';
@@ -334,4 +334,81 @@ it('shows an agreement holding values no page can show: the rest of the text, an
   expect(await page.getByText('Something went wrong').count()).toBe(0);
   // The impossible day is shown as it was written.
   expect(await page.locator('.objective__date-shown').first().textContent()).toBe('2027-13-45');
+});
+
+// A broker reorganising the agreement cuts an objective and pastes it under another heading. Stances
+// are keyed by the objective's id: the paste must keep it, or every party's stance is lost. A copy
+// pasted while the original stays gets a new id, and the original keeps its own wherever the copy lands.
+it('an objective cut and pasted elsewhere keeps its id and its stances; a copy pasted above its original leaves the original its id', async () => {
+  const fx = await createAgreement(stage.server);
+  const writer = connectClient(stage.server.ws, contentRoom(fx.agreement.id), fx.brokerToken);
+  try {
+    await synced(writer);
+    writeDocument(writer.doc, {
+      type: 'doc',
+      content: [paragraph('Intro.'), objective('wells1', { title: 'Wells for every village', intent: 'Clean water' }), paragraph('Later section.')],
+    });
+    const nia = await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId });
+    const page = await join(`${stage.server.http}/a/${fx.agreement.id}#token=${fx.brokerToken}`);
+    await waitForText(page, 'Wells for every village');
+    const hash = await api<{ objectives: { id: string; hash: string }[] }>(
+      stage.server,
+      'GET',
+      `/api/agreements/${fx.agreement.id}/objectives`,
+      undefined,
+      nia,
+    );
+    const stated = await api(
+      stage.server,
+      'PUT',
+      `/api/agreements/${fx.agreement.id}/objectives/wells1/stance`,
+      { stance: 'agree', contentHash: hash.body.objectives[0].hash },
+      nia,
+    );
+    expect(stated.status).toBe(200);
+    await waitForStance(page, fx.ngoId, 'agree');
+
+    /** The objective as the clipboard carries it, taken (cut) or left (copy), then pasted after "Later section." or before "Intro.". */
+    const move = (cut: boolean, where: 'end' | 'start') =>
+      page.locator('.ProseMirror').evaluate(
+        (el, [cut, where]) => {
+          const { view } = (el as HTMLElement & { editor: { view: import('@tiptap/pm/view').EditorView } }).editor;
+          let at = -1;
+          view.state.doc.forEach((node, offset) => {
+            if (node.type.name === 'objective' && at < 0) at = offset;
+          });
+          const node = view.state.doc.nodeAt(at)!;
+          const slice = view.state.doc.slice(at, at + node.nodeSize);
+          const html = view.serializeForClipboard(slice).dom.innerHTML;
+          if (cut) view.dispatch(view.state.tr.delete(at, at + node.nodeSize).setMeta('uiEvent', 'cut'));
+          const target = where === 'end' ? view.state.doc.content.size - 1 : 1;
+          view.dispatch(
+            view.state.tr.setSelection(
+              (view.state.selection.constructor as typeof import('@tiptap/pm/state').TextSelection).near(view.state.doc.resolve(target)),
+            ),
+          );
+          view.pasteHTML(html);
+        },
+        [cut, where] as const,
+      );
+    const ids = () => page.locator('[data-testid="objective"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-objective-id')));
+
+    await move(true, 'end');
+    await page.waitForFunction(
+      () => document.querySelector('.ProseMirror')?.lastElementChild?.previousElementSibling?.matches('.react-renderer, [data-objective]') ?? false,
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await ids()).toEqual(['wells1']);
+    await waitForStance(page, fx.ngoId, 'agree');
+
+    // A copy pasted above the original: the copy gets a new id, the original keeps its own.
+    await move(false, 'start');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="objective"]').length === 2, undefined, { timeout: 10_000 });
+    const [copy, original] = await ids();
+    expect(original).toBe('wells1');
+    expect(copy).toMatch(/^[A-Za-z0-9]{12}$/);
+  } finally {
+    writer.destroy();
+  }
 });
