@@ -13,7 +13,7 @@ import type { AttendanceTracker } from './attendance';
 import { buildMinutes } from './minutes';
 import { ErrorCode } from '#shared/errors';
 import { badRequest, conflict, notFound } from '../../errors';
-import { activeSession, findSession, runningSession, saveSession, sessionsMap } from './sessionRecords';
+import { activeSession, findSession, runningSession, saveSession, sessionsMap, takenUpItem } from './sessionRecords';
 
 /** Longest a caucus break may be called for. */
 export const MAX_CAUCUS_MINUTES = 240;
@@ -72,6 +72,9 @@ export class SessionService {
       if (session.currentItemId && !items.some((i) => i.id === session.currentItemId)) {
         throw conflict(ErrorCode.SessionState, 'the current item cannot be removed: move to another item first');
       }
+      // The minutes are written item by item from the agenda: an item dropped after it was taken up took its time, rounds and decisions with it.
+      const kept = takenUpItem(doc, session, items);
+      if (kept) throw conflict(ErrorCode.SessionState, `“${kept.title}” was taken up or has records in this session: it stays on the agenda for the minutes`);
       return saveSession(doc, { ...session, agenda: items, ...(title ? { title } : {}) });
     });
   }
