@@ -94,7 +94,9 @@ export class RoundService {
         throw conflict(ErrorCode.RoundObjectiveChanged, 'the round is about another version of the objective: read it again');
       }
       const answer = { party, answer: input.answer, ...(reason && input.answer !== 'agree' ? { reason } : {}), by: authorOf(me), at: new Date().toISOString() };
-      const updated = { ...round, answers: [...round.answers, answer] };
+      // A person's new answer replaces their earlier one: answering in a loop must not grow the round
+      // (every browser holds it, and each answer rewrites it whole). The party's latest still counts.
+      const updated = { ...round, answers: [...round.answers.filter((a) => a.by.personId !== me.personId), answer] };
       roundsMap(doc).set(round.id, updated);
       return updated;
     });
