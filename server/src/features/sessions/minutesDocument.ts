@@ -2,7 +2,7 @@ import { dayInWords } from '#shared/dayInWords';
 import { ROLE_LABELS } from '#shared/roles';
 import { STANCE_LABELS } from '#shared/objectives';
 import type { ExportFormat, ProseMirrorJSON } from '#shared/snapshots';
-import type { Minutes, MinutesItem, RoundResult } from '#shared/sessions';
+import { roundWordingLine, type Minutes, type MinutesItem, type RoundResult } from '#shared/sessions';
 import { exportFile, type ExportFile } from '../snapshots/export/exportDocument';
 import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
 import { fingerprint } from '../snapshots/fingerprint';
@@ -39,14 +39,15 @@ function itemBlocks(item: MinutesItem, partyName: (id: string) => string): Prose
       'Decisions',
       item.decisions.map((d) => d.text),
     ),
-    ...item.rounds.flatMap((r) =>
-      section(
-        `Consent round on “${r.objectiveTitle}” (${span(r.openedAt, r.closedAt ?? r.openedAt)})`,
+    ...item.rounds.flatMap((r) => [
+      para(text(`Consent round on “${r.objectiveTitle}” (${span(r.openedAt, r.closedAt ?? r.openedAt)}):`, true)),
+      ...(r.wording ? [para(roundWordingLine(r.wording))] : []),
+      ...list(
         (r.results ?? []).map(
           (res) => `${partyName(res.party)}: ${ANSWER_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}${res.by ? `, by ${res.by.name}` : ''}`,
         ),
       ),
-    ),
+    ]),
     ...section(
       'Stances changed',
       item.stancesChanged.map((s) => `${at(s.at)} · ${s.text}`),

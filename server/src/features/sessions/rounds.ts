@@ -68,6 +68,8 @@ export class RoundService {
         objectiveId: objective.id,
         objectiveTitle: objective.title || 'Untitled objective',
         contentHash: objective.hash,
+        // The minutes quote these: the text may be reworded before the session ends.
+        wording: { intent: objective.intent, band: objective.band, trigger: objective.trigger },
         status: 'open',
         openedBy: authorOf(me),
         openedAt: new Date().toISOString(),
