@@ -62,6 +62,8 @@ export interface LiveSession {
   title: string;
   status: SessionStatus;
   agenda: AgendaItem[];
+  /** Counts the agenda's saves (absent: never saved since planned), so a console editing an older copy is refused. */
+  agendaVersion?: number;
   createdBy: Author;
   createdAt: string;
   startedAt?: string;

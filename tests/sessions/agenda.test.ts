@@ -46,3 +46,35 @@ it('an item already taken up stays on the agenda, so its time, round and decisio
   expect(item?.decisions.map((d) => d.text)).toEqual(['Start with the northern villages']);
   expect(minutes.items.find((i) => i.itemId === extra.id)?.decisions.map((d) => d.text)).toEqual(['Budget next time']);
 });
+
+// Both brokers' consoles send the whole agenda: one saving an agenda edited from an older copy silently
+// undid the other's change (an added item vanished, a retitled one reverted).
+it('a broker saving an agenda edited from an older copy is told another broker changed it, and undoes nothing', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const cora = await c.fx.invite({ role: 'broker', name: 'Cora' });
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const read = session.agenda;
+  const version = session.agendaVersion ?? 0;
+
+  // Cora adds "Budget" while the first broker reorders the agenda as he read it.
+  const added = await c.call<LiveSession>(cora, 'PUT', `${s}/agenda`, {
+    agenda: [...read, { kind: 'free', title: 'Budget', plannedMinutes: 5 }],
+    version,
+  });
+  expect(added.status).toBe(200);
+  const stale = await c.call<{ code: string; error: string }>(c.broker, 'PUT', `${s}/agenda`, { agenda: [read[1], read[0]], version });
+  const now = (await c.call<{ sessions: LiveSession[] }>(c.legal, 'GET', '/sessions')).body.sessions[0];
+  expect(now.agenda.map((i) => i.title)).toEqual(['Safe water', 'Any other business', 'Budget']);
+  expect(stale.status).toBe(409);
+  expect(stale.body.code).toBe('agenda_changed');
+  expect(stale.body.error).toMatch(/another broker/i);
+  // Sent again from the agenda as it is now, it is saved.
+  const again = await c.call<LiveSession>(c.broker, 'PUT', `${s}/agenda`, {
+    agenda: [now.agenda[1], now.agenda[0], now.agenda[2]],
+    version: now.agendaVersion,
+  });
+  expect(again.status).toBe(200);
+  expect(again.body.agenda.map((i) => i.title)).toEqual(['Any other business', 'Safe water', 'Budget']);
+});

@@ -62,20 +62,35 @@ export class SessionService {
     });
   }
 
-  /** Replaces the agenda (reordered, edited, items added or removed). */
-  async setAgenda(agreement: AgreementRecord, me: Identity, sessionId: string, agenda: AgendaItemInput[], title?: string): Promise<LiveSession> {
+  /** Replaces the agenda (reordered, edited, items added or removed); `version`, when given, must be the agenda's current one. */
+  async setAgenda(
+    agreement: AgreementRecord,
+    me: Identity,
+    sessionId: string,
+    agenda: AgendaItemInput[],
+    title?: string,
+    version?: number,
+  ): Promise<LiveSession> {
     const before = await readRoom(this.rooms, recordsRoom(agreement.id), (doc) => findSession(doc, sessionId));
     const items = await this.checkedAgenda(agreement.id, me.personId, agenda, before.agenda);
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = findSession(doc, sessionId);
       if (session.status === 'ended') throw conflict(ErrorCode.SessionState, 'the session has ended');
+      // Each console sends the whole agenda: one edited from an older copy would undo a co-broker's change unseen.
+      const current = session.agendaVersion ?? 0;
+      if (version !== undefined && version !== current) {
+        throw conflict(
+          ErrorCode.AgendaChanged,
+          'another broker changed the agenda since you started editing it: discard your changes to see theirs, or save again to replace it with yours',
+        );
+      }
       if (session.currentItemId && !items.some((i) => i.id === session.currentItemId)) {
         throw conflict(ErrorCode.SessionState, 'the current item cannot be removed: move to another item first');
       }
       // The minutes are written item by item from the agenda: an item dropped after it was taken up took its time, rounds and decisions with it.
       const kept = takenUpItem(doc, session, items);
       if (kept) throw conflict(ErrorCode.SessionState, `“${kept.title}” was taken up or has records in this session: it stays on the agenda for the minutes`);
-      return saveSession(doc, { ...session, agenda: items, ...(title ? { title } : {}) });
+      return saveSession(doc, { ...session, agenda: items, agendaVersion: current + 1, ...(title ? { title } : {}) });
     });
   }
 
