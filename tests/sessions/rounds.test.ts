@@ -169,3 +169,19 @@ it('a negotiator answering again and again keeps one answer in the round: the re
     ['agree', undefined],
   ]);
 });
+
+it('a negotiator who moves to another party mid-round leaves the answer they gave for their first party standing', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {})).body;
+  const r = `${s}/rounds/${round.id}`;
+  expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'agree' })).status).toBe(200);
+  const people = (await c.call<{ people: { id: string; name: string }[] }>(c.broker, 'GET', '/people')).body.people;
+  const nia = people.find((p) => p.name === 'Nia')!;
+  expect((await c.call(c.broker, 'PATCH', `/people/${nia.id}`, { role: 'negotiator', party: c.fx.businessId })).status).toBe(200);
+  expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'object', reason: 'Seen from the business side' })).status).toBe(200);
+  const closed = (await c.call<ConsentRound>(c.broker, 'POST', `${r}/close`)).body;
+  expect(closed.results?.map((x) => x.answer)).toEqual(['agree', 'object']);
+});

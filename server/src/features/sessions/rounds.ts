@@ -2,7 +2,7 @@ import { RecordsKey } from '#shared/records';
 import type * as Y from 'yjs';
 import type { StanceRecord } from '#shared/objectives';
 import type { Identity } from '#shared/protocol';
-import { NO_ANSWER_REASON, latestAnswers, type ConsentRound, type RoundAnswerValue, type RoundResult } from '#shared/sessions';
+import { NO_ANSWER_REASON, latestAnswers, type ConsentRound, type RoundAnswer, type RoundAnswerValue, type RoundResult } from '#shared/sessions';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
 import type { TextReader } from '../../documents/textReader';
@@ -96,9 +96,11 @@ export class RoundService {
         throw conflict(ErrorCode.RoundObjectiveChanged, 'the round is about another version of the objective: read it again');
       }
       const answer = { party, answer: input.answer, ...(reason && input.answer !== 'agree' ? { reason } : {}), by: authorOf(me), at: new Date().toISOString() };
-      // A person's new answer replaces their earlier one: answering in a loop must not grow the round
-      // (every browser holds it, and each answer rewrites it whole). The party's latest still counts.
-      const updated = { ...round, answers: [...round.answers.filter((a) => a.by.personId !== me.personId), answer] };
+      // A person's new answer for a party replaces their earlier one: answering in a loop must not grow the
+      // round (every browser holds it, and each answer rewrites it whole). The party's latest still counts;
+      // an answer given for another party before the person moved stays that party's.
+      const earlier = (a: RoundAnswer) => a.by.personId === me.personId && a.party === party;
+      const updated = { ...round, answers: [...round.answers.filter((a) => !earlier(a)), answer] };
       roundsMap(doc).set(round.id, updated);
       return updated;
     });
