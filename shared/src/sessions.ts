@@ -214,6 +214,8 @@ export interface MinutesItem {
   plannedMinutes: number;
   /** Whole seconds spent on the item over all its visits. */
   spentSeconds: number;
+  /** Whether the item was ever current (absent in minutes written before this was kept). */
+  takenUp?: boolean;
   decisions: Decision[];
   rounds: ConsentRound[];
   /** Activity entries of stances stated while the item was current. */

@@ -34,7 +34,7 @@ function Item({ item }: { item: MinutesItem }) {
       <h4>
         {item.title}{' '}
         <span className="panel__hint">
-          {mins(item.spentSeconds)} of {item.plannedMinutes} min
+          {item.takenUp === false ? `not taken up (${item.plannedMinutes} min planned)` : `${mins(item.spentSeconds)} of ${item.plannedMinutes} min`}
         </span>
       </h4>
       <Lines label="Decisions" lines={item.decisions.map((d) => d.text)} />

@@ -78,6 +78,7 @@ export function buildMinutes(doc: Y.Doc, agreement: AgreementRecord, session: Li
       kind: item.kind,
       plannedMinutes: item.plannedMinutes,
       spentSeconds: Math.round(itemSpentMs(session, item.id, Date.parse(endedAt)) / 1000),
+      takenUp: windows.length > 0,
       decisions: mine(decisions),
       rounds: mine(rounds),
       stancesChanged: activity.filter((a) => a.kind === 'stance.stated' && within(a.at, windows)).map(({ at, text, by }) => ({ at, text, by })),

@@ -34,7 +34,11 @@ function section(label: string, lines: string[]): ProseMirrorJSON[] {
 function itemBlocks(item: MinutesItem, partyName: (id: string) => string): ProseMirrorJSON[] {
   return [
     heading(3, item.title),
-    para(`Time spent: ${minutesOf(item.spentSeconds)} of ${item.plannedMinutes} min planned`),
+    para(
+      item.takenUp === false
+        ? `Not taken up (${item.plannedMinutes} min planned)`
+        : `Time spent: ${minutesOf(item.spentSeconds)} of ${item.plannedMinutes} min planned`,
+    ),
     ...section(
       'Decisions',
       item.decisions.map((d) => d.text),
