@@ -144,6 +144,7 @@ export class SessionService {
   giveFloor(agreement: AgreementRecord, me: Identity, sessionId: string, personId: string | null): Promise<LiveSession> {
     const person = personId === null ? null : agreement.people.find((p) => p.id === personId);
     if (person === undefined) throw notFound(ErrorCode.PersonNotFound, 'no such person in this agreement');
+    if (person?.revokedAt) throw conflict(ErrorCode.PersonRevoked, 'this person’s access was revoked: they cannot take the floor');
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       const floor = person && {
@@ -155,6 +156,24 @@ export class SessionService {
       };
       return saveSession(doc, { ...session, floor, hands: session.hands.filter((h) => h.personId !== personId) });
     });
+  }
+
+  /**
+   * A person was revoked or changed role or party: their raised hand (asked as they were) comes down, and a revoked
+   * person loses the floor. Logged, never thrown: it runs after the change it follows has answered.
+   */
+  async personChanged(agreementId: string, personId: string, revoked: boolean): Promise<void> {
+    try {
+      await writeRecords(this.rooms, agreementId, (doc) => {
+        const session = activeSession(doc);
+        if (session?.status !== 'running') return;
+        const hands = session.hands.filter((h) => h.personId !== personId);
+        const floor = revoked && session.floor?.personId === personId ? null : session.floor;
+        if (hands.length !== session.hands.length || floor !== session.floor) saveSession(doc, { ...session, hands, floor });
+      });
+    } catch (err) {
+      this.log.error({ err, agreementId }, 'lowering the hand of a changed person failed');
+    }
   }
 
   /** Calls a caucus break of `minutes` (0 ends the break now). */
