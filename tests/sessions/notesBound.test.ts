@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Minutes } from '#shared/sessions';
 import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
-import { MAX_NOTES_PER_SESSION } from '../../server/src/features/sessions/notes';
+import { MAX_NOTES_PER_SESSION, MAX_OPEN_PARKED } from '../../server/src/features/sessions/notes';
 import { useHarness } from '../support/harness';
 import { sessionCast } from './support';
 
@@ -24,4 +24,21 @@ it('one session keeps a bounded number of decisions and of actions; past it, a 4
   expect((await c.call(c.broker, 'POST', `${s}/actions`, { what: 'Survey the wells', owner: { kind: 'party', id: c.fx.ngoId } })).status).toBe(201);
   const minutes = (await c.call<Minutes>(c.broker, 'POST', `${s}/end`)).body;
   expect(minutes.items[0].decisions).toHaveLength(MAX_NOTES_PER_SESSION);
+});
+
+// Parked points stay until resolved, across sessions: 60 a minute was their only bound.
+it('an agreement keeps a bounded number of open parked points; resolving one makes room', async () => {
+  const server = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, commentsPerMinute: 100_000 } });
+  const c = await sessionCast(h, server);
+  let first = '';
+  for (let i = 0; i < MAX_OPEN_PARKED; i++) {
+    const res = await c.call<{ id: string }>(c.broker, 'POST', '/parked', { note: `${i} ${'p'.repeat(990)}` });
+    expect(res.status).toBe(201);
+    first ||= res.body.id;
+  }
+  const over = await c.call<{ code: string }>(c.broker, 'POST', '/parked', { note: 'One too many' });
+  expect(over.status).toBe(409);
+  expect(over.body.code).toBe('too_many_session_notes');
+  expect((await c.call(c.broker, 'POST', `/parked/${first}/resolve`)).status).toBe(200);
+  expect((await c.call(c.broker, 'POST', '/parked', { note: 'Room again' })).status).toBe(201);
 });

@@ -20,6 +20,9 @@ import { badRequest, conflict, notFound } from '../../errors';
  */
 export const MAX_NOTES_PER_SESSION = 300;
 
+/** Parked points an agreement keeps open at once: they stay, across sessions, in every browser and every session's minutes. */
+export const MAX_OPEN_PARKED = 300;
+
 /** Refuses a note past the session's budget of that kind. */
 function admitNote(doc: Y.Doc, key: string, sessionId: string, what: string): void {
   let count = 0;
@@ -57,6 +60,9 @@ export class SessionNotes {
     }
     const quote = input.anchor ? await readAnchorQuote(this.rooms, agreement.id, input.anchor) : undefined;
     return writeRecords(this.rooms, agreement.id, (doc) => {
+      let open = 0;
+      for (const p of parkedMap(doc).values()) if (!p.resolved) open++;
+      if (open >= MAX_OPEN_PARKED) throw conflict(ErrorCode.TooManySessionNotes, `at most ${MAX_OPEN_PARKED} parked points stay open: resolve some first`);
       const session = activeSession(doc);
       const running = session?.status === 'running' ? session : undefined;
       const point: ParkedPoint = {
