@@ -29,7 +29,8 @@ function values<T>(doc: Y.Doc, key: string, time: (value: T) => string): T[] {
 /** Each person's stretches of presence during the session, from the join and leave entries. */
 function attendeesOf(entries: AttendanceEntry[], agreement: AgreementRecord, endedAt: string): Attendee[] {
   const byPerson = new Map<string, Attendee>();
-  for (const e of entries) {
+  // In time order: entries written at once (a reload closing stretches as the first person arrives) may land in either order.
+  for (const e of [...entries].sort((a, b) => a.at.localeCompare(b.at))) {
     let attendee = byPerson.get(e.personId);
     if (!attendee) {
       const partyName = agreement.parties.find((p) => p.id === e.party)?.name;
