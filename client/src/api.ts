@@ -1,6 +1,7 @@
 import type { AgreementView, CreateAgreementRequest, CreateAgreementResponse, InviteRequest, InviteResponse } from '#shared/protocol';
 import { ErrorCode, type ErrorBody } from '#shared/errors';
 import { holdPageOpen } from './ui/leaveGuard';
+import { noteServerDate } from './serverClock';
 
 /** An answer from the API that was not a success, carrying the server's `{ error, code }`. */
 export class ApiError extends Error {
@@ -54,12 +55,14 @@ export async function request<T>(method: string, path: string, options: RequestO
   let response: Response;
   let text: string;
   try {
+    const sentAt = Date.now();
     response = await fetch(path, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
+    noteServerDate(response.headers.get('date'), sentAt, Date.now());
     text = await response.text();
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;

@@ -135,7 +135,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   // The features' services, and what reacts to rooms and events.
   const agreements = new AgreementService(storage, access, rooms, audit, ownership);
-  const people = new PeopleService(storage, access, audit);
+  const people = new PeopleService(storage, access, audit, events);
   events.on('phase.changed', ({ agreementId, by, phase, previous }) => {
     void audit.record(agreementId, 'phase.changed', `Phase ${previous ?? 'none'} → ${phase}`, by);
   });
@@ -167,6 +167,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const attendance = new AttendanceTracker(rooms, app.log);
   rooms.use(attendance);
   const sessions = new SessionService(rooms, snapshots, attendance, app.log, text);
+  events.on('person.changed', ({ agreementId, personId, revoked }) => void sessions.personChanged(agreementId, personId, revoked));
   const rounds = new RoundService(rooms, (agreementId, by) => events.emit('objectives.allAgreed', { agreementId, by }), text);
   const sessionNotes = new SessionNotes(rooms, text);
   const suggestions = new SuggestionService(rooms, updateLimits);

@@ -55,6 +55,10 @@ export const ErrorCode = {
   ParkedPointNotFound: 'parked_point_not_found',
   /** The session is not in a state where the command fits: not started, ended, another one active, a round already open or closed. */
   SessionState: 'session_state',
+  /** The session already keeps as many decisions (or actions) as one session may (409). */
+  TooManySessionNotes: 'too_many_session_notes',
+  /** Another broker saved the agenda since the caller read the version it edited (409). */
+  AgendaChanged: 'agenda_changed',
   /** The consent round is about another version of the objective than the one the caller read. */
   RoundObjectiveChanged: 'round_objective_changed',
   TooManyThreads: 'too_many_threads',

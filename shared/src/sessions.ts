@@ -1,6 +1,7 @@
 import type { Author } from './records';
 import type { Role } from './roles';
 import type { ThreadAnchor } from './threads';
+import { OBJECTIVE_FIELDS } from './objective';
 
 // A live working session is records: the server alone writes these types into the records room, under `RecordsKey.sessions`, `consentRounds`, `parkedPoints`, `decisions`, `actions`, `attendance` and `minutes`.
 
@@ -61,6 +62,8 @@ export interface LiveSession {
   title: string;
   status: SessionStatus;
   agenda: AgendaItem[];
+  /** Counts the agenda's saves (absent: never saved since planned), so a console editing an older copy is refused. */
+  agendaVersion?: number;
   createdBy: Author;
   createdAt: string;
   startedAt?: string;
@@ -96,6 +99,19 @@ export interface RoundResult {
   at?: string;
 }
 
+/** An objective's words (its title aside) when a round opened on it: what the parties answered on. */
+export interface RoundWording {
+  intent: string;
+  band: string;
+  trigger: string;
+}
+
+/** The round's wording as one line for the minutes, each part labelled as the editor labels it. */
+export function roundWordingLine(wording: RoundWording): string {
+  const parts = OBJECTIVE_FIELDS.filter((f) => f.key !== 'title').map((f) => `${f.label}: ${wording[f.key as keyof RoundWording] || '(empty)'}`);
+  return `As it read when the round opened: ${parts.join(' · ')}`;
+}
+
 export interface ConsentRound {
   id: string;
   sessionId: string;
@@ -104,6 +120,8 @@ export interface ConsentRound {
   objectiveTitle: string;
   /** The objective's hash when the round opened: the stances it writes are bound to it. */
   contentHash: string;
+  /** Its words then (rounds opened before this was kept have none). */
+  wording?: RoundWording;
   status: 'open' | 'closed';
   openedBy: Author;
   openedAt: string;
@@ -196,6 +214,8 @@ export interface MinutesItem {
   plannedMinutes: number;
   /** Whole seconds spent on the item over all its visits. */
   spentSeconds: number;
+  /** Whether the item was ever current (absent in minutes written before this was kept). */
+  takenUp?: boolean;
   decisions: Decision[];
   rounds: ConsentRound[];
   /** Activity entries of stances stated while the item was current. */

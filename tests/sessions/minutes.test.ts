@@ -295,3 +295,18 @@ it('the exported minutes name themselves in their header as the minutes of the s
   expect(snapshotMd).toContain('> Snapshot: Session: Working session 3');
   expect(snapshotMd).not.toContain('Minutes of the session');
 });
+
+// An item the session never reached read "Time spent: 0 min of 10 min planned", as one dealt with in under half a minute did.
+it('the minutes tell an item never taken up from one dealt with quickly', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const minutes = (await c.call<Minutes>(c.broker, 'POST', `${s}/end`)).body;
+  const md = await (
+    await fetch(`${server.http}/api/agreements/${c.id}${s}/minutes/export?format=md`, { headers: { authorization: `Bearer ${c.legal}` } })
+  ).text();
+  expect(md).toContain('Time spent: 0 min of 20 min planned');
+  expect(md).toContain('Not taken up (10 min planned)');
+  expect(minutes.items.map((i) => i.takenUp)).toEqual([true, false]);
+});

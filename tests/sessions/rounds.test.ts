@@ -141,3 +141,47 @@ it('when a round makes every party agree to every objective, the agreement is sn
     timeoutMs: 15_000,
   });
 });
+
+it('a negotiator answering again and again keeps one answer in the round: the record everyone’s browser holds stays small', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {})).body;
+  const r = `${s}/rounds/${round.id}`;
+  const second = await c.fx.invite({ role: 'negotiator', name: 'Nour', party: c.fx.ngoId });
+  await c.call(c.business, 'POST', `${r}/answers`, { answer: 'agree' });
+  for (let i = 0; i < 100; i++) {
+    expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'object', reason: `${i} ${'x'.repeat(1990)}` })).status).toBe(200);
+  }
+  await c.call(second, 'POST', `${r}/answers`, { answer: 'reservations', reason: 'Only with the county' });
+  const last = await c.call<ConsentRound>(c.ngo, 'POST', `${r}/answers`, { answer: 'object', reason: 'The band is too wide' });
+  // One answer per person, in the order of their latest: Ben, Nour, then Nia again, whose answer now counts for the NGO.
+  expect(last.body.answers.map((a) => [a.by.name, a.answer])).toEqual([
+    ['Ben', 'agree'],
+    ['Nour', 'reservations'],
+    ['Nia', 'object'],
+  ]);
+  expect(JSON.stringify(last.body).length).toBeLessThan(5_000);
+  const closed = (await c.call<ConsentRound>(c.broker, 'POST', `${r}/close`)).body;
+  expect(closed.results?.map((x) => [x.answer, x.reason])).toEqual([
+    ['object', 'The band is too wide'],
+    ['agree', undefined],
+  ]);
+});
+
+it('a negotiator who moves to another party mid-round leaves the answer they gave for their first party standing', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {})).body;
+  const r = `${s}/rounds/${round.id}`;
+  expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'agree' })).status).toBe(200);
+  const people = (await c.call<{ people: { id: string; name: string }[] }>(c.broker, 'GET', '/people')).body.people;
+  const nia = people.find((p) => p.name === 'Nia')!;
+  expect((await c.call(c.broker, 'PATCH', `/people/${nia.id}`, { role: 'negotiator', party: c.fx.businessId })).status).toBe(200);
+  expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'object', reason: 'Seen from the business side' })).status).toBe(200);
+  const closed = (await c.call<ConsentRound>(c.broker, 'POST', `${r}/close`)).body;
+  expect(closed.results?.map((x) => x.answer)).toEqual(['agree', 'object']);
+});

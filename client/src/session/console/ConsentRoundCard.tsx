@@ -6,6 +6,7 @@ import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 import { useHoldPageOpen } from '../../ui/leaveGuard';
+import { useObjectiveHash } from '../../objectives/useObjectiveHash';
 import { FormError } from '../../ui/FormError';
 
 const ANSWERS: RoundAnswerValue[] = ['agree', 'reservations', 'object'];
@@ -14,26 +15,9 @@ const ANSWERS: RoundAnswerValue[] = ['agree', 'reservations', 'object'];
 export function ConsentRoundCard({ session, round }: { session: LiveSession; round: ConsentRound }) {
   const { view, token } = useAgreementAccess();
   const { busy, error, run } = useCommand();
-  const [pending, setPending] = useState<RoundAnswerValue | null>(null);
-  const [reason, setReason] = useState('');
-  // A reason for an objection being written: lost with the page until it is sent.
-  useHoldPageOpen(reason.trim() !== '');
   const me = view.me;
   const open = round.status === 'open';
   const answers = latestAnswers(round);
-  const canAnswer = open && can(me.role, 'answerRound') && !!me.party;
-
-  const send = (answer: RoundAnswerValue, why?: string) =>
-    run(() => sessionApi.answer(view.id, token, session.id, round.id, { answer, ...(why ? { reason: why } : {}) })).then((ok) => {
-      if (ok) {
-        setPending(null);
-        setReason('');
-      }
-    });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (pending && reason.trim()) void send(pending, reason.trim());
-  };
 
   return (
     <section
@@ -61,33 +45,7 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
           );
         })}
       </ul>
-      {canAnswer && (
-        <div className="round__mine" role="group" aria-label="Answer for your party">
-          {ANSWERS.map((a) => (
-            <button
-              key={a}
-              type="button"
-              className="button button--secondary button--small"
-              aria-pressed={pending === a}
-              disabled={busy}
-              onClick={() => (a === 'agree' ? void send(a) : setPending(a))}
-            >
-              {STANCE_LABELS[a]}
-            </button>
-          ))}
-          {pending && (
-            <form onSubmit={submit} className="round__reason-form">
-              <label className="field__label" htmlFor="round-reason">
-                Reason
-              </label>
-              <input id="round-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required autoFocus />
-              <button type="submit" className="button button--primary button--small" disabled={busy || !reason.trim()}>
-                Answer “{STANCE_LABELS[pending]}”
-              </button>
-            </form>
-          )}
-        </div>
-      )}
+      {open && <OpenRound session={session} round={round} />}
       {open && can(me.role, 'runRound') && (
         <button
           type="button"
@@ -102,5 +60,76 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
       )}
       <FormError message={error} />
     </section>
+  );
+}
+
+/**
+ * What an open round asks of the people in it. The round is bound to the objective's text when it opened: once
+ * that text changed (or went), an answer would attest to words no longer on anyone's screen, so everyone is told
+ * and the answers wait for a new round. Mounted only while the round is open: it reads the live text.
+ */
+function OpenRound({ session, round }: { session: LiveSession; round: ConsentRound }) {
+  const { view, token } = useAgreementAccess();
+  const { busy, error, run } = useCommand();
+  const [pending, setPending] = useState<RoundAnswerValue | null>(null);
+  const [reason, setReason] = useState('');
+  // A reason for an objection being written: lost with the page until it is sent.
+  useHoldPageOpen(reason.trim() !== '');
+  const liveHash = useObjectiveHash(round.objectiveId);
+  const changed = liveHash !== undefined && liveHash !== round.contentHash;
+  const canAnswer = can(view.me.role, 'answerRound') && !!view.me.party;
+
+  const send = (answer: RoundAnswerValue, why?: string) =>
+    run(() =>
+      // The text as read now: the server refuses the answer if the round is about another version.
+      sessionApi.answer(view.id, token, session.id, round.id, { answer, ...(why ? { reason: why } : {}), ...(liveHash ? { contentHash: liveHash } : {}) }),
+    ).then((ok) => {
+      if (ok) {
+        setPending(null);
+        setReason('');
+      }
+    });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (pending && reason.trim()) void send(pending, reason.trim());
+  };
+
+  return (
+    <>
+      {changed && (
+        <p className="round__changed" role="status" data-testid="round-text-changed">
+          {liveHash === null ? 'This objective was removed from the text' : 'This objective was edited since this round opened'}: the round is on its earlier
+          text, so answers wait. The broker can close it and start a new round on the text as it reads now.
+        </p>
+      )}
+      {canAnswer && (
+        <div className="round__mine" role="group" aria-label="Answer for your party">
+          {ANSWERS.map((a) => (
+            <button
+              key={a}
+              type="button"
+              className="button button--secondary button--small"
+              aria-pressed={pending === a}
+              disabled={busy || changed}
+              onClick={() => (a === 'agree' ? void send(a) : setPending(a))}
+            >
+              {STANCE_LABELS[a]}
+            </button>
+          ))}
+          {pending && (
+            <form onSubmit={submit} className="round__reason-form">
+              <label className="field__label" htmlFor="round-reason">
+                Reason
+              </label>
+              <input id="round-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required autoFocus />
+              <button type="submit" className="button button--primary button--small" disabled={busy || changed || !reason.trim()}>
+                Answer “{STANCE_LABELS[pending]}”
+              </button>
+            </form>
+          )}
+        </div>
+      )}
+      <FormError message={error} />
+    </>
   );
 }

@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { STANCE_LABELS } from '#shared/objectives';
 import { ROLE_LABELS } from '#shared/roles';
 import { numberedByTitles } from '#shared/sectionNumbers';
-import type { Minutes, MinutesItem } from '#shared/sessions';
+import { roundWordingLine, type Minutes, type MinutesItem } from '#shared/sessions';
 import { EXPORT_FORMATS, type ExportFormat } from '#shared/snapshots';
 import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { formatDateTime, formatDay, formatTime } from '../../ui/When';
@@ -34,18 +34,20 @@ function Item({ item }: { item: MinutesItem }) {
       <h4>
         {item.title}{' '}
         <span className="panel__hint">
-          {mins(item.spentSeconds)} of {item.plannedMinutes} min
+          {item.takenUp === false ? `not taken up (${item.plannedMinutes} min planned)` : `${mins(item.spentSeconds)} of ${item.plannedMinutes} min`}
         </span>
       </h4>
       <Lines label="Decisions" lines={item.decisions.map((d) => d.text)} />
       {item.rounds.map((r) => (
-        <Lines
-          key={r.id}
-          label={`Consent round on “${r.objectiveTitle}”`}
-          lines={(r.results ?? []).map(
-            (res) => `${party(res.party)}: ${res.answer === 'no_answer' ? 'No answer' : STANCE_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}`,
-          )}
-        />
+        <Fragment key={r.id}>
+          <Lines
+            label={`Consent round on “${r.objectiveTitle}”`}
+            lines={(r.results ?? []).map(
+              (res) => `${party(res.party)}: ${res.answer === 'no_answer' ? 'No answer' : STANCE_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}`,
+            )}
+          />
+          {r.wording && <p className="panel__hint">{roundWordingLine(r.wording)}</p>}
+        </Fragment>
       ))}
       <Lines label="Stances changed" lines={item.stancesChanged.map((s) => s.text)} />
       <Lines label="Threads opened" lines={item.threadsOpened.map((t) => `${t.by.name}: ${t.quote ?? 'a thread'}`)} />

@@ -9,6 +9,8 @@ import { useCommand } from './useCommand';
 import { useLiveSession } from './useLiveSession';
 import { useHoldPageOpen } from '../../ui/leaveGuard';
 import { FormError } from '../../ui/FormError';
+import { ApiError } from '../../api';
+import { ErrorCode } from '#shared/errors';
 
 const toInput = ({ key: _key, ...item }: AgendaDraft): AgendaItemInput => item;
 
@@ -59,13 +61,25 @@ function ActiveSession({ session }: { session: LiveSession }) {
   const { view, token } = useAgreementAccess();
   const [rows, setRows] = useState<AgendaDraft[]>(() => session.agenda.map(draftOf));
   const [dirty, setDirty] = useState(false);
+  /** The agenda version the rows were edited from: the server refuses a save over a co-broker's newer one. */
+  const [base, setBase] = useState(session.agendaVersion ?? 0);
   useHoldPageOpen(dirty);
   const [agendaOpen, setAgendaOpen] = useState(session.status === 'planned');
   const { busy, error, run } = useCommand();
   // Another broker's change to the agenda shows here unless this broker is mid-edit.
   useEffect(() => {
-    if (!dirty) setRows(session.agenda.map(draftOf));
-  }, [session.agenda, dirty]);
+    if (dirty) return;
+    setRows(session.agenda.map(draftOf));
+    setBase(session.agendaVersion ?? 0);
+  }, [session.agenda, session.agendaVersion, dirty]);
+  const save = () =>
+    run(() =>
+      sessionApi.setAgenda(view.id, token, session.id, rows.map(toInput), base).catch((err: unknown) => {
+        // Told once: saving again replaces the co-broker's agenda knowingly; discarding shows theirs.
+        if (err instanceof ApiError && err.code === ErrorCode.AgendaChanged) setBase(session.agendaVersion ?? 0);
+        throw err;
+      }),
+    ).then((ok) => ok && setDirty(false));
 
   return (
     <div className="session-console__active">
@@ -84,14 +98,14 @@ function ActiveSession({ session }: { session: LiveSession }) {
             }}
           />
         )}
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          disabled={busy || !dirty || rows.length === 0}
-          onClick={() => void run(() => sessionApi.setAgenda(view.id, token, session.id, rows.map(toInput))).then((ok) => ok && setDirty(false))}
-        >
+        <button type="button" className="button button--secondary button--small" disabled={busy || !dirty || rows.length === 0} onClick={() => void save()}>
           Save agenda
         </button>
+        {dirty && (
+          <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => setDirty(false)}>
+            Discard my changes
+          </button>
+        )}
       </details>
       {session.status === 'planned' ? (
         <button

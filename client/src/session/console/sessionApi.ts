@@ -9,8 +9,9 @@ const of = (id: string, sessionId: string) => `${base(id)}/sessions/${encodeURIC
 export const sessionApi = {
   plan: (id: string, token: string, title: string, agenda: AgendaItemInput[]) =>
     request<LiveSession>('POST', `${base(id)}/sessions`, { token, body: { title, agenda } }),
-  setAgenda: (id: string, token: string, sessionId: string, agenda: AgendaItemInput[]) =>
-    request<LiveSession>('PUT', `${of(id, sessionId)}/agenda`, { token, body: { agenda } }),
+  /** `version`: the agenda version the rows were edited from (409 `agenda_changed` when another broker saved since). */
+  setAgenda: (id: string, token: string, sessionId: string, agenda: AgendaItemInput[], version: number) =>
+    request<LiveSession>('PUT', `${of(id, sessionId)}/agenda`, { token, body: { agenda, version } }),
   start: (id: string, token: string, sessionId: string) => request<LiveSession>('POST', `${of(id, sessionId)}/start`, { token }),
   moveTo: (id: string, token: string, sessionId: string, itemId: string) =>
     request<LiveSession>('POST', `${of(id, sessionId)}/current`, { token, body: { itemId } }),

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
+import { serverNow } from '../../serverClock';
 
-/** The time now, refreshed every `ms` while `active` (timers of a running session). */
+/** The time now on the server's clock (the session's times are the server's), refreshed every `ms` while `active`. */
 export function useTick(active: boolean, ms = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(serverNow);
   useEffect(() => {
     if (!active) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), ms);
+    setNow(serverNow());
+    const timer = setInterval(() => setNow(serverNow()), ms);
     return () => clearInterval(timer);
   }, [active, ms]);
   return now;

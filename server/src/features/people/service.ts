@@ -3,6 +3,7 @@ import { CloseCode, type Identity } from '#shared/protocol';
 import { ROLE_LABELS, type Role } from '#shared/roles';
 import { ErrorCode } from '#shared/errors';
 import type { AuditLog, AuditPerson } from '../audit/service';
+import type { AgreementEventBus } from '../../events';
 import { badRequest, conflict, notFound } from '../../errors';
 import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, Storage } from '../../storage/port';
 import { newId } from '../../ids';
@@ -24,6 +25,7 @@ export class PeopleService {
     private readonly storage: Storage,
     private readonly access: AccessService,
     private readonly audit: AuditLog,
+    private readonly events: AgreementEventBus,
   ) {}
 
   async invite(me: Identity, agreement: AgreementRecord, input: InviteInput): Promise<LinkResponse & { person: PersonRecord }> {
@@ -55,6 +57,7 @@ export class PeopleService {
     const { before, after, agreement: stored } = await this.update(agreement.id, personId, revoked);
     if (!after) return;
     this.access.connections.close(agreement.id, personId, CloseCode.AccessEnded, 'your access was revoked');
+    this.events.emit('person.changed', { agreementId: agreement.id, personId, revoked: true });
     await this.audit.record(agreement.id, 'person.revoked', `Revoked ${describe(stored, before)}`, me, subject(before));
   }
 
@@ -101,6 +104,7 @@ export class PeopleService {
     const { before, after, agreement: stored } = await this.update(agreement.id, personId, changed);
     if (!after) return this.view(stored, before, true);
     this.access.connections.close(agreement.id, personId, CloseCode.AccessChanged, 'your role changed');
+    this.events.emit('person.changed', { agreementId: agreement.id, personId, revoked: false });
     await this.audit.record(
       agreement.id,
       'role.changed',

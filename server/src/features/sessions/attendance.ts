@@ -55,6 +55,8 @@ export class AttendanceTracker implements RoomExtension {
     const ref = parseRoom(room.name);
     if (ref?.kind !== 'content') return;
     const agreementId = ref.agreementId;
+    // Nobody is present in a room that was not loaded: stretches still open were left open by a crash.
+    void this.closeOpenStretches(agreementId, new Date().toISOString());
     const people = new Map<string, PresentPerson>();
     const clientPerson = new Map<number, string>();
     this.present.set(agreementId, people);
@@ -104,6 +106,29 @@ export class AttendanceTracker implements RoomExtension {
     await writeRecords(this.rooms, agreementId, (doc) => {
       doc.getArray<AttendanceEntry>(RecordsKey.attendance).push(people.map((p) => entry(session.id, p, kind, at)));
     });
+  }
+
+  /**
+   * Ends, at `at`, the stretches of presence the running session still has open (a crash recorded nobody's
+   * leaving). When they really ended is unknown: at the latest when the server stopped, so no later than now.
+   */
+  private async closeOpenStretches(agreementId: string, at: string): Promise<void> {
+    try {
+      await writeRecords(this.rooms, agreementId, (doc) => {
+        const session = activeSession(doc);
+        if (session?.status !== 'running') return;
+        const entries = doc.getArray<AttendanceEntry>(RecordsKey.attendance);
+        const open = new Map<string, AttendanceEntry>();
+        for (const e of entries.toArray()) {
+          if (e.sessionId !== session.id) continue;
+          if (e.kind === 'join') open.set(e.personId, e);
+          else open.delete(e.personId);
+        }
+        if (open.size > 0) entries.push([...open.values()].map((e) => ({ ...e, kind: 'leave' as const, at })));
+      });
+    } catch (err) {
+      this.log.error({ err, agreementId }, 'closing attendance left open failed');
+    }
   }
 
   private async record(agreementId: string, at: string, changes: { person: Person; kind: 'join' | 'leave' }[]): Promise<void> {

@@ -18,14 +18,19 @@ import type { Thread } from '#shared/threads';
 import { readThreads } from '#shared/threadStore';
 import type { AgreementRecord } from '../../storage/port';
 
-function values<T>(doc: Y.Doc, key: string): T[] {
-  return [...doc.getMap<T>(key).values()];
+/**
+ * A records map's values, oldest first by `time`: a Y.Map iterates in the order its keys reached
+ * this copy of the room, which after a reload follows Yjs's client ids, not the order things happened.
+ */
+function values<T>(doc: Y.Doc, key: string, time: (value: T) => string): T[] {
+  return [...doc.getMap<T>(key).values()].sort((a, b) => time(a).localeCompare(time(b)));
 }
 
 /** Each person's stretches of presence during the session, from the join and leave entries. */
 function attendeesOf(entries: AttendanceEntry[], agreement: AgreementRecord, endedAt: string): Attendee[] {
   const byPerson = new Map<string, Attendee>();
-  for (const e of entries) {
+  // In time order: entries written at once (a reload closing stretches as the first person arrives) may land in either order.
+  for (const e of [...entries].sort((a, b) => a.at.localeCompare(b.at))) {
     let attendee = byPerson.get(e.personId);
     if (!attendee) {
       const partyName = agreement.parties.find((p) => p.id === e.party)?.name;
@@ -57,10 +62,10 @@ export function buildMinutes(doc: Y.Doc, agreement: AgreementRecord, session: Li
     .toArray()
     .filter((e) => e.sessionId === session.id);
   const attendees = attendeesOf(attendance, agreement, endedAt);
-  const decisions = values<Decision>(doc, RecordsKey.decisions).filter((d) => d.sessionId === session.id);
-  const rounds = values<ConsentRound>(doc, RecordsKey.consentRounds).filter((r) => r.sessionId === session.id && r.status === 'closed');
-  const actions = values<ActionItem>(doc, RecordsKey.actions).filter((a) => a.sessionId === session.id);
-  const parked = values<ParkedPoint>(doc, RecordsKey.parkedPoints);
+  const decisions = values<Decision>(doc, RecordsKey.decisions, (d) => d.at).filter((d) => d.sessionId === session.id);
+  const rounds = values<ConsentRound>(doc, RecordsKey.consentRounds, (r) => r.openedAt).filter((r) => r.sessionId === session.id && r.status === 'closed');
+  const actions = values<ActionItem>(doc, RecordsKey.actions, (a) => a.at).filter((a) => a.sessionId === session.id);
+  const parked = values<ParkedPoint>(doc, RecordsKey.parkedPoints, (p) => p.parkedAt);
   const threads = readThreads(doc).filter((t) => !t.caucus);
   const activity = doc.getArray<ActivityEntry>(RecordsKey.activity).toArray();
   const byTime = <T extends { at: string }>(list: T[]) => list.sort((a, b) => a.at.localeCompare(b.at));
@@ -74,6 +79,7 @@ export function buildMinutes(doc: Y.Doc, agreement: AgreementRecord, session: Li
       kind: item.kind,
       plannedMinutes: item.plannedMinutes,
       spentSeconds: Math.round(itemSpentMs(session, item.id, Date.parse(endedAt)) / 1000),
+      takenUp: windows.length > 0,
       decisions: mine(decisions),
       rounds: mine(rounds),
       stancesChanged: activity.filter((a) => a.kind === 'stance.stated' && within(a.at, windows)).map(({ at, text, by }) => ({ at, text, by })),

@@ -2,7 +2,7 @@ import { dayInWords } from '#shared/dayInWords';
 import { ROLE_LABELS } from '#shared/roles';
 import { STANCE_LABELS } from '#shared/objectives';
 import type { ExportFormat, ProseMirrorJSON } from '#shared/snapshots';
-import type { Minutes, MinutesItem, RoundResult } from '#shared/sessions';
+import { roundWordingLine, type Minutes, type MinutesItem, type RoundResult } from '#shared/sessions';
 import { exportFile, type ExportFile } from '../snapshots/export/exportDocument';
 import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
 import { fingerprint } from '../snapshots/fingerprint';
@@ -34,19 +34,24 @@ function section(label: string, lines: string[]): ProseMirrorJSON[] {
 function itemBlocks(item: MinutesItem, partyName: (id: string) => string): ProseMirrorJSON[] {
   return [
     heading(3, item.title),
-    para(`Time spent: ${minutesOf(item.spentSeconds)} of ${item.plannedMinutes} min planned`),
+    para(
+      item.takenUp === false
+        ? `Not taken up (${item.plannedMinutes} min planned)`
+        : `Time spent: ${minutesOf(item.spentSeconds)} of ${item.plannedMinutes} min planned`,
+    ),
     ...section(
       'Decisions',
       item.decisions.map((d) => d.text),
     ),
-    ...item.rounds.flatMap((r) =>
-      section(
-        `Consent round on “${r.objectiveTitle}” (${span(r.openedAt, r.closedAt ?? r.openedAt)})`,
+    ...item.rounds.flatMap((r) => [
+      para(text(`Consent round on “${r.objectiveTitle}” (${span(r.openedAt, r.closedAt ?? r.openedAt)}):`, true)),
+      ...(r.wording ? [para(roundWordingLine(r.wording))] : []),
+      ...list(
         (r.results ?? []).map(
           (res) => `${partyName(res.party)}: ${ANSWER_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}${res.by ? `, by ${res.by.name}` : ''}`,
         ),
       ),
-    ),
+    ]),
     ...section(
       'Stances changed',
       item.stancesChanged.map((s) => `${at(s.at)} · ${s.text}`),

@@ -11,7 +11,24 @@ import { authorOf, logActivity, writeRecords } from '../../records/write';
 import type { AgreementRecord } from '../../storage/port';
 import { activeSession, runningSession } from './sessionRecords';
 import { ErrorCode } from '#shared/errors';
-import { badRequest, notFound } from '../../errors';
+import { badRequest, conflict, notFound } from '../../errors';
+
+/**
+ * Decisions, and actions, one session keeps (each its own count): far more than a day's meeting records, while
+ * the 60 a minute allowed alone let one broker's day of them reach 57 MB that every browser holds, and the
+ * minutes again.
+ */
+export const MAX_NOTES_PER_SESSION = 300;
+
+/** Parked points an agreement keeps open at once: they stay, across sessions, in every browser and every session's minutes. */
+export const MAX_OPEN_PARKED = 300;
+
+/** Refuses a note past the session's budget of that kind. */
+function admitNote(doc: Y.Doc, key: string, sessionId: string, what: string): void {
+  let count = 0;
+  for (const note of doc.getMap<{ sessionId: string }>(key).values()) if (note.sessionId === sessionId) count++;
+  if (count >= MAX_NOTES_PER_SESSION) throw conflict(ErrorCode.TooManySessionNotes, `a session keeps at most ${MAX_NOTES_PER_SESSION} ${what}`);
+}
 
 export interface ParkInput {
   note: string;
@@ -43,6 +60,9 @@ export class SessionNotes {
     }
     const quote = input.anchor ? await readAnchorQuote(this.rooms, agreement.id, input.anchor) : undefined;
     return writeRecords(this.rooms, agreement.id, (doc) => {
+      let open = 0;
+      for (const p of parkedMap(doc).values()) if (!p.resolved) open++;
+      if (open >= MAX_OPEN_PARKED) throw conflict(ErrorCode.TooManySessionNotes, `at most ${MAX_OPEN_PARKED} parked points stay open: resolve some first`);
       const session = activeSession(doc);
       const running = session?.status === 'running' ? session : undefined;
       const point: ParkedPoint = {
@@ -76,6 +96,7 @@ export class SessionNotes {
   decide(agreement: AgreementRecord, me: Identity, sessionId: string, text: string, itemId?: string): Promise<Decision> {
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
+      admitNote(doc, RecordsKey.decisions, sessionId, 'decisions');
       const decision: Decision = { id: newId(), sessionId, itemId: itemOf(session, itemId), text: text.trim(), by: authorOf(me), at: new Date().toISOString() };
       doc.getMap<Decision>(RecordsKey.decisions).set(decision.id, decision);
       logActivity(doc, decision.by, 'decision.recorded', `Decision: ${decision.text}`);
@@ -88,6 +109,7 @@ export class SessionNotes {
     if (input.due !== undefined && Number.isNaN(Date.parse(`${input.due}T00:00:00Z`))) throw badRequest(ErrorCode.BadRequest, '"due" is not a date');
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
+      admitNote(doc, RecordsKey.actions, sessionId, 'actions');
       const action: ActionItem = {
         id: newId(),
         sessionId,

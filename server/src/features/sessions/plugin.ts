@@ -31,7 +31,7 @@ export const sessionsPlugin: ApiPlugin<{
   });
 
   app.put('/sessions/:sessionId/agenda', { schema: schemas.setAgenda, config: { may: 'steerSession' } }, async (request) =>
-    sessions.setAgenda(request.agreement, request.me, request.params.sessionId, request.body.agenda, request.body.title?.trim()),
+    sessions.setAgenda(request.agreement, request.me, request.params.sessionId, request.body.agenda, request.body.title?.trim(), request.body.version),
   );
 
   app.post('/sessions/:sessionId/start', { schema: schemas.session, config: { may: 'steerSession' } }, async (request) =>

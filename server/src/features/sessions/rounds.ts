@@ -2,7 +2,7 @@ import { RecordsKey } from '#shared/records';
 import type * as Y from 'yjs';
 import type { StanceRecord } from '#shared/objectives';
 import type { Identity } from '#shared/protocol';
-import { NO_ANSWER_REASON, latestAnswers, type ConsentRound, type RoundAnswerValue, type RoundResult } from '#shared/sessions';
+import { NO_ANSWER_REASON, latestAnswers, type ConsentRound, type RoundAnswer, type RoundAnswerValue, type RoundResult } from '#shared/sessions';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
 import type { TextReader } from '../../documents/textReader';
@@ -68,6 +68,8 @@ export class RoundService {
         objectiveId: objective.id,
         objectiveTitle: objective.title || 'Untitled objective',
         contentHash: objective.hash,
+        // The minutes quote these: the text may be reworded before the session ends.
+        wording: { intent: objective.intent, band: objective.band, trigger: objective.trigger },
         status: 'open',
         openedBy: authorOf(me),
         openedAt: new Date().toISOString(),
@@ -94,7 +96,11 @@ export class RoundService {
         throw conflict(ErrorCode.RoundObjectiveChanged, 'the round is about another version of the objective: read it again');
       }
       const answer = { party, answer: input.answer, ...(reason && input.answer !== 'agree' ? { reason } : {}), by: authorOf(me), at: new Date().toISOString() };
-      const updated = { ...round, answers: [...round.answers, answer] };
+      // A person's new answer for a party replaces their earlier one: answering in a loop must not grow the
+      // round (every browser holds it, and each answer rewrites it whole). The party's latest still counts;
+      // an answer given for another party before the person moved stays that party's.
+      const earlier = (a: RoundAnswer) => a.by.personId === me.personId && a.party === party;
+      const updated = { ...round, answers: [...round.answers.filter((a) => !earlier(a)), answer] };
       roundsMap(doc).set(round.id, updated);
       return updated;
     });

@@ -42,7 +42,13 @@ export const session = { params: params('sessionId') } as const;
 /** `PUT …/sessions/:sessionId/agenda` */
 export const setAgenda = {
   params: params('sessionId'),
-  body: { type: 'object', required: ['agenda'], additionalProperties: false, properties: { title: nonEmptyText(200), agenda } },
+  body: {
+    type: 'object',
+    required: ['agenda'],
+    additionalProperties: false,
+    // `version`: the session's `agendaVersion` the agenda was edited from; without it the last save wins.
+    properties: { title: nonEmptyText(200), agenda, version: { type: 'integer', minimum: 0 } },
+  },
 } as const;
 
 /** `POST …/sessions/:sessionId/current` */

@@ -13,7 +13,7 @@ import type { AttendanceTracker } from './attendance';
 import { buildMinutes } from './minutes';
 import { ErrorCode } from '#shared/errors';
 import { badRequest, conflict, notFound } from '../../errors';
-import { activeSession, findSession, runningSession, saveSession, sessionsMap } from './sessionRecords';
+import { activeSession, findSession, runningSession, saveSession, sessionsMap, takenUpItem } from './sessionRecords';
 
 /** Longest a caucus break may be called for. */
 export const MAX_CAUCUS_MINUTES = 240;
@@ -62,17 +62,35 @@ export class SessionService {
     });
   }
 
-  /** Replaces the agenda (reordered, edited, items added or removed). */
-  async setAgenda(agreement: AgreementRecord, me: Identity, sessionId: string, agenda: AgendaItemInput[], title?: string): Promise<LiveSession> {
+  /** Replaces the agenda (reordered, edited, items added or removed); `version`, when given, must be the agenda's current one. */
+  async setAgenda(
+    agreement: AgreementRecord,
+    me: Identity,
+    sessionId: string,
+    agenda: AgendaItemInput[],
+    title?: string,
+    version?: number,
+  ): Promise<LiveSession> {
     const before = await readRoom(this.rooms, recordsRoom(agreement.id), (doc) => findSession(doc, sessionId));
     const items = await this.checkedAgenda(agreement.id, me.personId, agenda, before.agenda);
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = findSession(doc, sessionId);
       if (session.status === 'ended') throw conflict(ErrorCode.SessionState, 'the session has ended');
+      // Each console sends the whole agenda: one edited from an older copy would undo a co-broker's change unseen.
+      const current = session.agendaVersion ?? 0;
+      if (version !== undefined && version !== current) {
+        throw conflict(
+          ErrorCode.AgendaChanged,
+          'another broker changed the agenda since you started editing it: discard your changes to see theirs, or save again to replace it with yours',
+        );
+      }
       if (session.currentItemId && !items.some((i) => i.id === session.currentItemId)) {
         throw conflict(ErrorCode.SessionState, 'the current item cannot be removed: move to another item first');
       }
-      return saveSession(doc, { ...session, agenda: items, ...(title ? { title } : {}) });
+      // The minutes are written item by item from the agenda: an item dropped after it was taken up took its time, rounds and decisions with it.
+      const kept = takenUpItem(doc, session, items);
+      if (kept) throw conflict(ErrorCode.SessionState, `“${kept.title}” was taken up or has records in this session: it stays on the agenda for the minutes`);
+      return saveSession(doc, { ...session, agenda: items, agendaVersion: current + 1, ...(title ? { title } : {}) });
     });
   }
 
@@ -126,6 +144,7 @@ export class SessionService {
   giveFloor(agreement: AgreementRecord, me: Identity, sessionId: string, personId: string | null): Promise<LiveSession> {
     const person = personId === null ? null : agreement.people.find((p) => p.id === personId);
     if (person === undefined) throw notFound(ErrorCode.PersonNotFound, 'no such person in this agreement');
+    if (person?.revokedAt) throw conflict(ErrorCode.PersonRevoked, 'this person’s access was revoked: they cannot take the floor');
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       const floor = person && {
@@ -137,6 +156,24 @@ export class SessionService {
       };
       return saveSession(doc, { ...session, floor, hands: session.hands.filter((h) => h.personId !== personId) });
     });
+  }
+
+  /**
+   * A person was revoked or changed role or party: their raised hand (asked as they were) comes down, and a revoked
+   * person loses the floor. Logged, never thrown: it runs after the change it follows has answered.
+   */
+  async personChanged(agreementId: string, personId: string, revoked: boolean): Promise<void> {
+    try {
+      await writeRecords(this.rooms, agreementId, (doc) => {
+        const session = activeSession(doc);
+        if (session?.status !== 'running') return;
+        const hands = session.hands.filter((h) => h.personId !== personId);
+        const floor = revoked && session.floor?.personId === personId ? null : session.floor;
+        if (hands.length !== session.hands.length || floor !== session.floor) saveSession(doc, { ...session, hands, floor });
+      });
+    } catch (err) {
+      this.log.error({ err, agreementId }, 'lowering the hand of a changed person failed');
+    }
   }
 
   /** Calls a caucus break of `minutes` (0 ends the break now). */

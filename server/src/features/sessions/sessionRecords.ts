@@ -37,3 +37,19 @@ export function saveSession(doc: Y.Doc, session: LiveSession): LiveSession {
 export function currentItem(session: LiveSession): AgendaItem | undefined {
   return session.agenda.find((item) => item.id === session.currentItemId);
 }
+
+/** Records of a session that name an agenda item. */
+const ITEM_RECORDS = [RecordsKey.decisions, RecordsKey.actions, RecordsKey.consentRounds, RecordsKey.parkedPoints] as const;
+
+/** The first item of the session's agenda that `next` leaves out though it was current once or a record names it, if any. */
+export function takenUpItem(doc: Y.Doc, session: LiveSession, next: { id: string }[]): AgendaItem | undefined {
+  const dropped = session.agenda.filter((item) => !next.some((n) => n.id === item.id));
+  if (dropped.length === 0) return undefined;
+  const named = new Set<string>(session.visits.map((v) => v.itemId));
+  for (const key of ITEM_RECORDS) {
+    for (const record of doc.getMap<{ sessionId?: string; itemId?: string | null }>(key).values()) {
+      if (record.sessionId === session.id && record.itemId) named.add(record.itemId);
+    }
+  }
+  return dropped.find((item) => named.has(item.id));
+}

@@ -1,0 +1,46 @@
+import { expect, it } from 'vitest';
+import { contentRoom } from '#shared/rooms';
+import type { ConsentRound, Minutes } from '#shared/sessions';
+import { synced } from '../support/clients';
+import { objective, writeDocument } from '../support/document';
+import { useHarness } from '../support/harness';
+import { waitFor } from '../support/poll';
+import { sessionCast } from './support';
+
+const h = useHarness();
+
+// The minutes named the round's objective by its title only, and the snapshot they point to holds the text
+// at the end: an objective reworded after its round read as if the parties had agreed to the new words.
+it('the minutes give the objective’s words as they read when its round opened, whatever the text says by the end', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {})).body;
+  await c.call(c.ngo, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' });
+  await c.call(c.business, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' });
+  expect((await c.call(c.broker, 'POST', `${s}/rounds/${round.id}/close`)).status).toBe(200);
+
+  // After the round, the band is widened.
+  const editor = h.connect(server, contentRoom(c.id), c.ngo);
+  await synced(editor);
+  writeDocument(editor.doc, {
+    type: 'doc',
+    content: [objective('obj1', { title: 'Safe water for households', intent: 'Every household has safe water', band: '100 to 2000', trigger: 'Drought' })],
+  });
+  await waitFor(async () => (await c.call<{ objectives: { band: string }[] }>(c.legal, 'GET', '/objectives')).body.objectives?.[0]?.band === '100 to 2000', {
+    what: 'the edit reaches the server',
+  });
+
+  const minutes = (await c.call<Minutes>(c.broker, 'POST', `${s}/end`)).body;
+  const md = await (
+    await fetch(`${server.http}/api/agreements/${c.id}${s}/minutes/export?format=md`, { headers: { authorization: `Bearer ${c.legal}` } })
+  ).text();
+  const body = md.slice(0, md.indexOf('<!-- common-ground-fingerprint'));
+  expect(body).toContain(
+    'As it read when the round opened: Intent (fixed): Every household has safe water · Targets and agreed band (flexible): 500 to 800 · Revisit when: Drought',
+  );
+  expect(body).not.toContain('100 to 2000');
+  // The round keeps them, so the app's own view of the minutes says the same.
+  expect(minutes.items[0].rounds[0].wording).toEqual({ intent: 'Every household has safe water', band: '500 to 800', trigger: 'Drought' });
+});
