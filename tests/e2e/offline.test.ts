@@ -18,6 +18,7 @@ import {
   waitForOfflineShell,
   waitForStoredLocally,
   waitForText,
+  type Cast,
   type Person,
 } from './browser';
 import { connectClient, synced } from '../support/clients';
@@ -59,6 +60,14 @@ async function closeTab(page: Page): Promise<'asked' | 'closed'> {
   closed.catch(() => {});
   await page.close({ runBeforeUnload: true });
   return Promise.race([asked, closed]);
+}
+
+/** The broker makes Nia (the cast's first NGO negotiator) an observer. */
+async function makeNiaAnObserver(c: Cast): Promise<void> {
+  const path = `/api/agreements/${c.fx.agreement.id}/people`;
+  const people = await api<{ people: { id: string; name: string }[] }>(stage.server, 'GET', path, undefined, c.fx.brokerToken);
+  const nia = people.body.people.find((p) => p.name === 'Nia Otieno')!;
+  expect((await api(stage.server, 'PATCH', `${path}/${nia.id}`, { role: 'observer' }, c.fx.brokerToken)).status).toBe(200);
 }
 
 describe('offline in the browser', () => {
@@ -204,17 +213,7 @@ describe('offline in the browser', () => {
     await ngo.context.setOffline(true);
     await waitForConnection(ngo.page, 'offline');
 
-    const people = await api<{ people: { id: string; name: string }[] }>(
-      stage.server,
-      'GET',
-      `/api/agreements/${c.fx.agreement.id}/people`,
-      undefined,
-      c.fx.brokerToken,
-    );
-    const nia = people.body.people.find((p) => p.name === 'Nia Otieno')!;
-    expect((await api(stage.server, 'PATCH', `/api/agreements/${c.fx.agreement.id}/people/${nia.id}`, { role: 'observer' }, c.fx.brokerToken)).status).toBe(
-      200,
-    );
+    await makeNiaAnObserver(c);
 
     await ngo.context.setOffline(false);
     await waitForConnection(ngo.page, 'live');
@@ -282,16 +281,7 @@ describe('offline in the browser', () => {
     await waitForText(ngo.page, 'Our field teams will report monthly.');
 
     // Meanwhile the broker makes her an observer: on her return the server refuses the change.
-    const people = await api<{ people: { id: string; name: string }[] }>(
-      stage.server,
-      'GET',
-      `/api/agreements/${c.fx.agreement.id}/people`,
-      undefined,
-      c.fx.brokerToken,
-    );
-    const nia = people.body.people.find((p) => p.name === 'Nia Otieno')!;
-    const demoted = await api(stage.server, 'PATCH', `/api/agreements/${c.fx.agreement.id}/people/${nia.id}`, { role: 'observer' }, c.fx.brokerToken);
-    expect(demoted.status).toBe(200);
+    await makeNiaAnObserver(c);
     await ngo.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await ngo.context.setOffline(false);
 
