@@ -297,6 +297,15 @@ describe('offline in the browser', () => {
     // The text itself is the server's: her words reached nobody.
     await waitFor(async () => (await editorText(ngo.page)) === 'Shared start.', { what: 'the text reloaded as the server holds it', timeoutMs: 15_000 });
     expect(await editorText(business.page)).toBe('Shared start.');
+
+    // A reload (or the tab closed) before she copied them keeps them on this device, until she dismisses them.
+    await ngo.page.reload();
+    await unsaved.waitFor({ timeout: 15_000 });
+    expect(await unsaved.textContent()).toContain('Shared start. Our field teams will report monthly.');
+    await ngo.page.getByTestId('notice-write-refused').getByRole('button', { name: 'Dismiss' }).click();
+    await ngo.page.reload();
+    await waitForConnection(ngo.page, 'live');
+    expect(await ngo.page.getByTestId('notice-write-refused').count()).toBe(0);
   });
 
   it('keeps unsent offline edits on the device and sends them when the agreement is reopened', async () => {

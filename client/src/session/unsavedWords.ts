@@ -39,3 +39,40 @@ export function passagesNotIn(refused: string[], server: string[]): string[] {
     return false;
   });
 }
+
+/** Where a refused change's words wait on this device for the person to copy them: one place per person and agreement. */
+export function unsavedWordsKey(deviceCopy: string): string {
+  return `${deviceCopy}:unsaved`;
+}
+
+/**
+ * Keeps the words on this device (localStorage) until the person dismisses them: a reload, or the
+ * tab closed before they copied them, must not lose them a second time.
+ */
+export function keepUnsavedWords(key: string, reason: string, words: string[]): void {
+  try {
+    localStorage.setItem(key, JSON.stringify({ reason, words }));
+  } catch {
+    // Storage refused (private mode, full): they are still on screen.
+  }
+}
+
+/** The words kept by {@link keepUnsavedWords}, with the server's reason, if any. */
+export function keptUnsavedWords(key: string): { reason: string; words: string[] } | null {
+  try {
+    const kept = JSON.parse(localStorage.getItem(key) ?? 'null') as { reason?: unknown; words?: unknown } | null;
+    if (!kept || typeof kept.reason !== 'string' || !Array.isArray(kept.words)) return null;
+    const words = kept.words.filter((w): w is string => typeof w === 'string');
+    return words.length > 0 ? { reason: kept.reason, words } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetUnsavedWords(key: string): void {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // Nothing kept.
+  }
+}

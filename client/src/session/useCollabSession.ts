@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { openSession, type CollabSession } from './openSession';
 import { takeEarlySession } from './earlySession';
-import { passages, passagesNotIn } from './unsavedWords';
+import { contentRoom } from '#shared/rooms';
+import { deviceCopyName } from './deviceCopyName';
+import { forgetUnsavedWords, keepUnsavedWords, keptUnsavedWords, passages, passagesNotIn, unsavedWordsKey } from './unsavedWords';
 
 /** Why the text was reloaded from the server, for the person to read. */
 export interface SessionNotice {
@@ -16,7 +18,8 @@ export interface SessionNotice {
  * a change (a read-only role), this device's copy is thrown away and the session reopened from
  * the server's state: the refused change would otherwise stay on screen, and in IndexedDB, for ever.
  * The refused copy may hold hours of offline work besides the refused part (one change carries it
- * all), so its passages are kept, and those the server's text lacks are offered to copy.
+ * all), so its passages are kept, and those the server's text lacks are offered to copy, on this
+ * device until the person dismisses them.
  */
 export function useCollabSession(
   agreementId: string,
@@ -25,7 +28,11 @@ export function useCollabSession(
 ): { session: CollabSession | null; notice: SessionNotice | null; dismissNotice: () => void } {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [generation, setGeneration] = useState(0);
-  const [notice, setNotice] = useState<SessionNotice | null>(null);
+  const keptAt = token ? unsavedWordsKey(deviceCopyName(contentRoom(agreementId), token)) : null;
+  const [notice, setNotice] = useState<SessionNotice | null>(() => {
+    const kept = keptAt ? keptUnsavedWords(keptAt) : null;
+    return kept ? { kind: 'write-refused', detail: kept.reason, unsaved: kept.words } : null;
+  });
   const [refusedCopy, setRefusedCopy] = useState<{ from: CollabSession; passages: string[] } | null>(null);
   useEffect(() => {
     if (!enabled || !token) return;
@@ -57,11 +64,22 @@ export function useCollabSession(
       if (!session.provider.synced) return;
       const unsaved = passagesNotIn(refusedCopy.passages, passages(session.ydoc));
       setRefusedCopy(null);
-      setNotice((shown) => (shown?.kind === 'write-refused' ? { ...shown, unsaved } : shown));
+      // Words an earlier refusal left that the person has not dismissed yet stay with them.
+      const earlier = (keptAt ? keptUnsavedWords(keptAt)?.words : undefined)?.filter((words) => !unsaved.includes(words)) ?? [];
+      const all = [...earlier, ...unsaved];
+      setNotice((shown) => {
+        if (shown?.kind !== 'write-refused') return shown;
+        if (keptAt && all.length > 0) keepUnsavedWords(keptAt, shown.detail, all);
+        return { ...shown, unsaved: all };
+      });
     };
     compare();
     session.provider.on('sync', compare);
     return () => session.provider.off('sync', compare);
-  }, [session, refusedCopy]);
-  return { session, notice, dismissNotice: () => setNotice(null) };
+  }, [session, refusedCopy, keptAt]);
+  const dismissNotice = () => {
+    if (keptAt) forgetUnsavedWords(keptAt);
+    setNotice(null);
+  };
+  return { session, notice, dismissNotice };
 }
