@@ -1,8 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
-import { synced, type TestClient } from '../support/clients';
+import type { TestClient } from '../support/clients';
 import { useHarness } from '../support/harness';
-import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
+import { agreementWithNegotiator } from '../support/negotiator';
+import { api, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { paragraph, writeDocument } from '../support/document';
 import type { DiffResult, ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
@@ -16,10 +17,7 @@ let f: AgreementFixture;
 let ngo: TestClient;
 
 beforeAll(async () => {
-  server = await h.start();
-  f = await createAgreement(server);
-  ngo = h.connect(server, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
-  await synced(ngo);
+  ({ server, f, ngo } = await agreementWithNegotiator(h));
 });
 
 const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;

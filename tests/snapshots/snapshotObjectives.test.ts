@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { connectClient, synced, type TestClient } from '../support/clients';
 import { useHarness } from '../support/harness';
+import { agreementWithNegotiator } from '../support/negotiator';
 import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
@@ -18,10 +19,7 @@ let f: AgreementFixture;
 let ngo: TestClient;
 
 beforeAll(async () => {
-  server = await h.start();
-  f = await createAgreement(server);
-  ngo = h.connect(server, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
-  await synced(ngo);
+  ({ server, f, ngo } = await agreementWithNegotiator(h));
 });
 
 it('names changed objectives by their title in a diff, and spells objective blocks out in exports', async () => {

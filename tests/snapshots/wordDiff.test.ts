@@ -1,7 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
-import { synced, type TestClient } from '../support/clients';
+import type { TestClient } from '../support/clients';
 import { useHarness } from '../support/harness';
-import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
+import { agreementWithNegotiator } from '../support/negotiator';
+import { api, type AgreementFixture, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import * as Y from 'yjs';
 import { heading, paragraph, writeDocument } from '../support/document';
@@ -15,10 +16,7 @@ let f: AgreementFixture;
 let ngo: TestClient;
 
 beforeAll(async () => {
-  server = await h.start();
-  f = await createAgreement(server);
-  ngo = h.connect(server, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Amina', party: f.ngoId }));
-  await synced(ngo);
+  ({ server, f, ngo } = await agreementWithNegotiator(h));
 });
 
 /** Each paragraph of a diff as its runs: plain text as is, deletions as ~~text~~, insertions as ++text++. */
