@@ -1,7 +1,6 @@
 import { cp, rm } from 'node:fs/promises';
 import { expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app';
-import { api, createAgreement, removeDir, tempDir } from '../support/server';
+import { api, createAgreement, removeDir, stoppableServer, tempDir } from '../support/server';
 import { DIST, editorText, typeAtEnd, useStage, waitForConnection, waitForText } from './browser';
 
 // The server's data folder put back from an older backup while people have the agreement open.
@@ -10,12 +9,8 @@ const stage = useStage();
 it('after the server is restored from an older backup, an open page shows what the server holds, not records it no longer has; its text comes back', async () => {
   const dataDir = await tempDir();
   const backup = await tempDir();
-  const config = { dataDir, staticDir: DIST, logLevel: false as const, authSecret: 'e2e-backup-secret-e2e-backup-secret' };
-  let app = await buildApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('server has no port');
-  const http = `http://127.0.0.1:${address.port}`;
+  const server = await stoppableServer({ dataDir, staticDir: DIST, authSecret: 'e2e-backup-secret-e2e-backup-secret' });
+  const { http } = server;
   try {
     const fx = await createAgreement({ http });
     const url = `${http}/a/${fx.agreement.id}#token=${fx.brokerToken}`;
@@ -26,21 +21,19 @@ it('after the server is restored from an older backup, an open page shows what t
     expect(await phase.getAttribute('data-phase')).toBe('scoping');
 
     // The backup: taken with the server stopped, as its files stand.
-    await app.close();
+    await server.stop();
     await cp(dataDir, backup, { recursive: true });
-    app = await buildApp(config);
-    await app.listen({ port: address.port, host: '127.0.0.1' });
+    await server.start();
     await waitForConnection(broker.page, 'live', 20_000);
     await typeAtEnd(broker.page, ' Written after the backup.');
     expect((await api({ http }, 'POST', `/api/agreements/${fx.agreement.id}/phase`, { phase: 'managing' }, fx.brokerToken)).status).toBe(200);
     await expect.poll(() => phase.getAttribute('data-phase'), { timeout: 15_000 }).toBe('managing');
 
     // Restored from the backup: the phase change is gone from the server.
-    await app.close();
+    await server.stop();
     await rm(dataDir, { recursive: true, force: true });
     await cp(backup, dataDir, { recursive: true });
-    app = await buildApp(config);
-    await app.listen({ port: address.port, host: '127.0.0.1' });
+    await server.start();
     await waitForConnection(broker.page, 'live', 20_000);
 
     const fresh = await stage.join(url);
@@ -51,7 +44,7 @@ it('after the server is restored from an older backup, an open page shows what t
     await expect.poll(() => phase.getAttribute('data-phase'), { timeout: 15_000 }).toBe('scoping');
     expect(await editorText(broker.page)).toBe(await editorText(fresh.page));
   } finally {
-    await app.close();
+    await server.stop();
     await removeDir(dataDir);
     await removeDir(backup);
   }

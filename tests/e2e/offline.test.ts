@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildApp } from '../../server/src/app';
-import { api, createAgreement, removeDir, tempDir } from '../support/server';
+import { api, createAgreement, removeDir, stoppableServer, tempDir } from '../support/server';
 import * as Y from 'yjs';
 import {
   DIST,
@@ -460,12 +459,8 @@ describe('when the server goes away', () => {
   // A restart waits for the client's reconnect backoff (at most 5 s): allow more than the usual 30 s.
   it('shows reconnecting, keeps the edits made meanwhile and merges them after a restart', { timeout: 60_000 }, async () => {
     const dataDir = await tempDir();
-    const config = { dataDir, staticDir: DIST, logLevel: false as const, authSecret: 'e2e-restart-secret-e2e-restart-secret' };
-    let app = await buildApp(config);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no port');
-    const http = `http://127.0.0.1:${address.port}`;
+    const server = await stoppableServer({ dataDir, staticDir: DIST, authSecret: 'e2e-restart-secret-e2e-restart-secret' });
+    const { http } = server;
     try {
       const fx = await createAgreement({ http });
       const ngo = await join(`${http}/a/${fx.agreement.id}#token=${await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })}`);
@@ -473,18 +468,17 @@ describe('when the server goes away', () => {
       await typeAtEnd(ngo.page, 'Before the restart.');
       await waitForText(business.page, 'Before the restart.');
 
-      await app.close();
+      await server.stop();
       await waitForConnection(ngo.page, 'reconnecting');
       await waitForConnection(business.page, 'reconnecting');
       await typeAtEnd(ngo.page, ' Written while the server was down.');
 
-      app = await buildApp(config);
-      await app.listen({ port: address.port, host: '127.0.0.1' });
+      await server.start();
       await waitForConnection(ngo.page, 'live', 20_000);
       await waitForText(business.page, 'Written while the server was down.', 20_000);
       expect(await editorText(business.page)).toBe('Before the restart. Written while the server was down.');
     } finally {
-      await app.close();
+      await server.stop();
       await removeDir(dataDir);
     }
   });

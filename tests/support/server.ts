@@ -44,6 +44,32 @@ export async function startServer(config: Partial<AppConfig> = {}, storage?: Sto
   };
 }
 
+/** A server a test stops and starts again on the same port and data folder: a restart, a restore from a backup. */
+export interface StoppableServer {
+  readonly http: string;
+  /** Closes it (once, however often asked): its connections drop and pages reconnect when it is back. */
+  stop(): Promise<void>;
+  /** Starts it again from its data folder, on the same port. */
+  start(): Promise<void>;
+}
+
+export async function stoppableServer(config: Partial<AppConfig> & { dataDir: string }): Promise<StoppableServer> {
+  let app = await buildApp({ logLevel: false, ...config });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no port');
+  let closing: Promise<void> | undefined;
+  return {
+    http: `http://127.0.0.1:${address.port}`,
+    stop: () => (closing ??= app.close()),
+    async start() {
+      app = await buildApp({ logLevel: false, ...config });
+      closing = undefined;
+      await app.listen({ port: address.port, host: '127.0.0.1' });
+    },
+  };
+}
+
 export async function removeDir(dir: string): Promise<void> {
   // Retries ENOTEMPTY: under heavy load a test's last write can land while the folder is being
   // removed (seen on stances.test's teardown; the write after close is noted as open work).
