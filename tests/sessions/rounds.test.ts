@@ -142,13 +142,17 @@ it('when a round makes every party agree to every objective, the agreement is sn
   });
 });
 
-it('a negotiator answering again and again keeps one answer in the round: the record everyone’s browser holds stays small', async () => {
-  const server = await h.start();
-  const c = await sessionCast(h, server);
+/** A running session with an open round: its cast and the round's path. */
+async function openRound() {
+  const c = await sessionCast(h, await h.start());
   const session = await c.startSession();
   const s = `/sessions/${session.id}`;
   const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {})).body;
-  const r = `${s}/rounds/${round.id}`;
+  return { c, r: `${s}/rounds/${round.id}` };
+}
+
+it('a negotiator answering again and again keeps one answer in the round: the record everyone’s browser holds stays small', async () => {
+  const { c, r } = await openRound();
   const second = await c.fx.invite({ role: 'negotiator', name: 'Nour', party: c.fx.ngoId });
   await c.call(c.business, 'POST', `${r}/answers`, { answer: 'agree' });
   for (let i = 0; i < 100; i++) {
@@ -171,12 +175,7 @@ it('a negotiator answering again and again keeps one answer in the round: the re
 });
 
 it('a negotiator who moves to another party mid-round leaves the answer they gave for their first party standing', async () => {
-  const server = await h.start();
-  const c = await sessionCast(h, server);
-  const session = await c.startSession();
-  const s = `/sessions/${session.id}`;
-  const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {})).body;
-  const r = `${s}/rounds/${round.id}`;
+  const { c, r } = await openRound();
   expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'agree' })).status).toBe(200);
   const people = (await c.call<{ people: { id: string; name: string }[] }>(c.broker, 'GET', '/people')).body.people;
   const nia = people.find((p) => p.name === 'Nia')!;
