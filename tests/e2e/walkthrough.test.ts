@@ -340,6 +340,18 @@ describe('issue 15 walk-through', () => {
     for (const { name, shown, needed } of names) expect(shown, `${name}`).toBeGreaterThanOrEqual(needed);
   });
 
+  it('on a phone, the form that starts an agreement leaves room to read a party name as it is typed', SLOW, async () => {
+    const context = await stage.newContext();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(stage.server.http);
+    const name = page.getByLabel('Party 1 name');
+    await name.fill('WaterAid Kenya');
+    // Before: 75 px, "WaterAi" of it shown, while the sector list beside it took 150 px for "Public body".
+    const shown = await name.evaluate((input: HTMLInputElement) => ({ width: input.clientWidth, needed: input.scrollWidth }));
+    expect(shown.width).toBeGreaterThanOrEqual(shown.needed);
+  });
+
   it('[15.4] arrow keys on the phase control only propose a phase; moving needs a confirm, stepping back a reason that the log keeps', SLOW, async () => {
     const c = await cast(stage.server);
     const { page } = await stage.join(c.url(c.fx.brokerToken));
