@@ -82,6 +82,8 @@ export const ErrorCode = {
   Unavailable: 'unavailable',
   /** The database cannot be reached right now (503, with Retry-After); nothing was changed as far as the server knows. */
   StorageUnavailable: 'storage_unavailable',
+  /** A stored record could not be read (its file damaged on disk); the log names it, nothing was changed (500). */
+  StorageDamaged: 'storage_damaged',
   /** Our own fault; logged on the server. */
   Internal: 'internal',
 } as const;

@@ -26,6 +26,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (status >= 500) {
       request.log.error({ err }, 'request failed');
+      // Ours to explain (a damaged stored record): its message is written for the person. Anything else is a bug.
+      if (err instanceof AppError) return reply.code(status).send({ error: err.message, code: err.code } satisfies ErrorBody);
       return reply.code(500).send({ error: 'internal error', code: ErrorCode.Internal } satisfies ErrorBody);
     }
     const message = err.validation ? `invalid request: ${unsafeTextMessage(err) ?? err.message}` : err.message;

@@ -7,6 +7,7 @@ import type { SnapshotContext } from '#shared/snapshots';
 import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord } from './port';
 import { writeFileAtomic } from './updateLog';
 import { writeOrRefuse } from './unavailable';
+import { readOrDamaged } from './damaged';
 
 /** The one file all metadata used to live in; split into per-agreement files on first open. */
 const LEGACY_FILE = 'agreements.json';
@@ -36,8 +37,11 @@ export class MetadataFiles {
     if (!isValidId(id)) return undefined;
     let db = this.agreements.get(id);
     if (!db) {
-      db = new Low<AgreementRecord | null>(new JSONFile(join(this.dataDir, 'agreements', `${id}.json`)), null);
-      await db.read();
+      const file = join(this.dataDir, 'agreements', `${id}.json`);
+      const read = new Low<AgreementRecord | null>(new JSONFile(file), null);
+      // Not kept when unreadable: each request reads it again, so a copy put back is served without a restart.
+      await readOrDamaged(this.dataDir, file, () => read.read());
+      db = read;
       this.agreements.set(id, db);
     }
     return db;
@@ -51,8 +55,10 @@ export class MetadataFiles {
     if (!isValidId(agreementId)) return undefined;
     let db = this.indexes.get(agreementId);
     if (!db) {
-      db = new Low<SnapshotRecord[]>(new JSONFile(join(this.snapshotsDir(agreementId), 'index.json')), []);
-      await db.read();
+      const file = join(this.snapshotsDir(agreementId), 'index.json');
+      const read = new Low<SnapshotRecord[]>(new JSONFile(file), []);
+      await readOrDamaged(this.dataDir, file, () => read.read());
+      db = read;
       this.indexes.set(agreementId, db);
     }
     return db;
@@ -76,7 +82,14 @@ export class MetadataFiles {
     const dir = join(this.dataDir, 'agreements');
     return readdirSync(dir)
       .filter((name) => name.endsWith('.json'))
-      .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as AgreementRecord | null)
+      .map((name) => {
+        try {
+          return JSON.parse(readFileSync(join(dir, name), 'utf8')) as AgreementRecord | null;
+        } catch (err) {
+          // Moving data stops at a damaged file, saying which one, rather than moving the rest without it.
+          throw new Error(`agreements/${name} is damaged and cannot be read (${(err as Error).message}); put it back from a backup, then move the data again`);
+        }
+      })
       .filter((record): record is AgreementRecord => record !== null);
   }
 
