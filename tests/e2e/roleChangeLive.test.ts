@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { api } from '../support/server';
+import { cast, typeAtEnd, useStage, waitForText } from './browser';
+
+const stage = useStage();
+
+// The role is read from the server's records: a change closes the person's sockets (4100), the page
+// reads who they are again and builds its editor anew for the new rights. Nothing else may be lost
+// on the way: the text keeps flowing both ways.
+describe('a role changed while the person has the agreement open', () => {
+  it('an observer made a negotiator writes at once, and both sides see each other’s words within seconds', async () => {
+    const c = await cast(stage.server);
+    const olu = await c.fx.invite({ role: 'observer', name: 'Olu Observer' });
+    const ben = await stage.join(c.url(c.business));
+    const observer = await stage.join(c.url(olu));
+    const path = `/api/agreements/${c.fx.agreement.id}/people`;
+    const people = await api<{ people: { id: string; name: string }[] }>(stage.server, 'GET', path, undefined, c.fx.brokerToken);
+    const id = people.body.people.find((p) => p.name === 'Olu Observer')!.id;
+    expect((await api(stage.server, 'PATCH', `${path}/${id}`, { role: 'negotiator', party: c.fx.ngoId }, c.fx.brokerToken)).status).toBe(200);
+    await observer.page.waitForFunction(() => /Negotiator/.test(document.querySelector('[data-testid="role-badge"]')?.textContent ?? ''), undefined, {
+      polling: 50,
+      timeout: 15_000,
+    });
+    await typeAtEnd(ben.page, 'Ben writes after the role change.');
+    await observer.page.bringToFront();
+    await waitForText(observer.page, 'Ben writes after the role change.', 10_000);
+    await typeAtEnd(observer.page, 'Olu writes as a negotiator now.');
+    await ben.page.bringToFront();
+    await waitForText(ben.page, 'Olu writes as a negotiator now.', 10_000);
+  });
+});
