@@ -38,6 +38,7 @@ import { objectivesPlugin } from './features/objectives/plugin';
 import { PhaseService } from './features/phases/service';
 import { phasesPlugin } from './features/phases/plugin';
 import { AuthorshipLog } from './features/snapshots/authorship';
+import { StoredPresence } from './features/snapshots/presenceBindings';
 import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
 import { TextReader } from './documents/textReader';
 import { SnapshotService } from './features/snapshots/service';
@@ -64,6 +65,7 @@ import { chooseProtocol } from './ws/protocols';
 import { isSafeLine, isSafeText, TextFormat } from '#shared/text';
 import { DEFAULT_UPDATE_LIMITS } from './rooms/guards/limits';
 import { TextGuard } from './rooms/guards/textGuard';
+import { PresenceKeeper } from './rooms/presenceKeeper';
 import { ActivityArchive } from './features/activity/archive';
 import { activityPlugin } from './features/activity/plugin';
 import { DEFAULT_OUTPUT_BUFFER_BYTES } from './ws/outputCap';
@@ -146,6 +148,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // Room extensions run in this order on every load, change and unload.
   rooms.use(anchors);
   rooms.use(authorship);
+  const presence = new StoredPresence(rooms, authorship, app.log, config.maxPresenceIdsPerPerson);
+  rooms.use(new PresenceKeeper((agreementId) => presence.of(agreementId)));
   rooms.use(new SuggestOnlyGuard(rooms));
   rooms.use(templatePromptMigration);
   rooms.use(threadShapeMigration);
@@ -234,6 +238,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // preClose runs before any onClose hook, so the rooms and storage are still open for this last write.
   app.addHook('preClose', async () => {
     await authorship.close().catch((err: unknown) => app.log.warn({ err }, 'authorship flush at close failed'));
+    await presence.close();
     await presenceAudit.flush();
   });
   // Store every open room before the process lets go of its files.

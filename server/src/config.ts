@@ -33,6 +33,8 @@ export interface AppConfig {
   snapshotCaps?: Partial<SnapshotCaps>;
   /** Activity entries an agreement's archive keeps (default in features/activity/archive.ts); past it, the busiest writers' oldest go first. */
   maxArchivedActivity?: number;
+  /** Presence ids one person keeps bound in one agreement's text (default in features/snapshots/presenceBindings.ts); past it, their oldest are forgotten first. */
+  maxPresenceIdsPerPerson?: number;
   /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
   httpRateLimits?: HttpRateLimits;
   /** postgres://… : keep everything in PostgreSQL, shared by several instances (lowdb under dataDir otherwise). */

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { synced, type TestClient } from '../support/clients';
+import { presenceName, synced } from '../support/clients';
 import { createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
@@ -11,9 +11,6 @@ import { awarenessFrame, hostileSocket, syncStep1Frame } from '../hostile/suppor
 const database = useDatabase();
 const h = useHarness();
 
-/** The name the server stamped on a presence id, as `client` sees it. */
-const nameAt = (client: TestClient, id: number) => (client.provider.awareness.getStates().get(id)?.user as { name?: string } | undefined)?.name;
-
 /** Sends `frame`, then waits until the room has handled it (it answers a sync request sent after it). */
 async function sendHandled(socket: WebSocket, frame: Uint8Array): Promise<void> {
   let answered = false;
@@ -23,16 +20,12 @@ async function sendHandled(socket: WebSocket, frame: Uint8Array): Promise<void> 
   await waitFor(() => answered, { what: 'the room to have handled the frame' });
 }
 
-// An awareness id is one person's while its room is open (README, "Presence"): nobody else may take it.
-// With several instances, a failover ends the room's life on the old owner while everyone is still there,
-// and the new owner's room starts with no binding: whoever reconnects first may take anyone's id.
-// Skipped until that is fixed (it fails today: expected 'Mallory' to be 'Lena Legal'). The fix is a binding
-// that outlives the room: each presence id recorded with its person in the server-private authorship room,
-// as the ids people write with already are, and read where `writerOf` is (rooms/Room.ts presenceBook). It is
-// not a small change: stored for good, those ids grow with every page load of every reader, and a hostile
-// reader reconnecting in a loop would grow them without end, so they need a per-person cap like the 10,000
-// writer ids (rooms/guards/textWriters.ts) and a rule for what happens past it.
-it.skip('after a failover, a participant who reconnects first cannot take over the presence id another person holds', async () => {
+// An awareness id is one person's (README, "Presence"): nobody else may take it. With several instances,
+// a failover ends the room's life on the old owner while everyone is still there, and the new owner's room
+// started with no binding (they were kept in the old owner's memory): whoever reconnected first took anyone's
+// id (expected 'Mallory' to be 'Lena Legal'). The bindings are now stored with the agreement's authorship
+// (features/snapshots/presenceBindings.ts), with a per-person cap (tests/hostile/presenceBindingsCap.test.ts).
+it('after a failover, a participant who reconnects first cannot take over the presence id another person holds', async () => {
   const a = await h.start({ databaseUrl: database().url });
   const b = await h.start({ databaseUrl: database().url });
   const f = await createAgreement(a);
@@ -43,7 +36,7 @@ it.skip('after a failover, a participant who reconnects first cannot take over t
   await Promise.all([synced(lena), synced(watcher)]);
   lena.provider.awareness.setLocalStateField('cursor', { anchor: 1 });
   const lenasId = lena.doc.clientID;
-  await waitFor(() => nameAt(watcher, lenasId) === 'Lena Legal', { what: "Lena's presence at the watcher" });
+  await waitFor(() => presenceName(watcher, lenasId) === 'Lena Legal', { what: "Lena's presence at the watcher" });
 
   // The owner's lease connection is cut: its rooms close (4503) and B takes the agreement over.
   lena.provider.disconnect();
@@ -62,9 +55,9 @@ it.skip('after a failover, a participant who reconnects first cannot take over t
   lena.provider.connect();
   await synced(lena, 10_000);
   lena.provider.awareness.setLocalStateField('cursor', { anchor: 2 });
-  await waitFor(() => nameAt(watcher, lenasId) === 'Lena Legal', {
+  await waitFor(() => presenceName(watcher, lenasId) === 'Lena Legal', {
     timeoutMs: 5000,
     what: "Lena's presence at the watcher again",
   }).catch(() => {});
-  expect(nameAt(watcher, lenasId)).toBe('Lena Legal');
+  expect(presenceName(watcher, lenasId)).toBe('Lena Legal');
 });

@@ -107,6 +107,11 @@ export function contentString(doc: Y.Doc): string {
   return doc.getXmlFragment('content').toString();
 }
 
+/** The name the server stamped on the presence under `clientId`, as `client` sees it. */
+export function presenceName(client: TestClient, clientId: number): string | undefined {
+  return (client.provider.awareness.getStates().get(clientId)?.user as { name?: string } | undefined)?.name;
+}
+
 export async function synced(client: TestClient, timeoutMs = 5000): Promise<void> {
   await waitFor(() => client.provider.synced, { timeoutMs, what: 'provider synced' });
 }

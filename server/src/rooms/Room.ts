@@ -12,7 +12,8 @@ import type { ClientOrigin } from './origin';
 import { mergeMany } from './mergeUpdates';
 import { stampPresence } from './awarenessGuard';
 import { addsNothing } from './updateNews';
-import { admitPresence, type PresenceBook, type PresenceHolder } from './presence';
+import { admitPresence, type PresenceBindings, type PresenceBook, type PresenceHolder } from './presence';
+import { mapBindings } from './presenceMemory';
 import { checkPresenceUpdate } from './guards/presenceShape';
 import { ReplyThrottle } from './guards/replyThrottle';
 import { UpdateDeclined } from './guards/updateCost';
@@ -108,22 +109,19 @@ export class Room {
   updateGuard: UpdateGuard | undefined;
   /** The whole state, encoded once for every newcomer who holds nothing. */
   private readonly newcomers = new NewcomerState();
-  /** Whose presence each awareness id has been in this room's life: nobody else may take it over (presence.ts). */
-  private presencePeople = new Map<number, string>();
+  /** Whose presence each awareness id has been: nobody else may take it over (presence.ts). In this room's life unless kept elsewhere ({@link keepPresenceIn}). */
+  private presenceBindings: PresenceBindings = mapBindings(new Map());
   /** The person who wrote the text with a Yjs client id (the authorship log), set by the feature that keeps it: their presence id too. */
   writerOf: ((clientId: number) => string | undefined) | undefined;
   private readonly presenceBook: PresenceBook = {
     holderOf: (clientId) => this.ownerOf(clientId),
-    personOf: (clientId) => this.presencePeople.get(clientId) ?? this.writerOf?.(clientId),
-    bind: (clientId, personId) => {
-      if (!this.presencePeople.has(clientId)) this.presencePeople.set(clientId, personId);
-    },
+    personOf: (clientId) => this.presenceBindings.personOf(clientId) ?? this.writerOf?.(clientId),
+    bind: (clientId, personId) => this.presenceBindings.bind(clientId, personId),
   };
 
-  /** Keeps whose presence each id has been in `bindings` (the manager's PresenceMemory), so it outlives this load. */
-  keepPresenceIn(bindings: Map<number, string>): void {
-    for (const [clientId, personId] of this.presencePeople) if (!bindings.has(clientId)) bindings.set(clientId, personId);
-    this.presencePeople = bindings;
+  /** Keeps whose presence each id has been in `bindings` (set as the room loads, by the feature that keeps them), so it outlives this load. */
+  keepPresenceIn(bindings: PresenceBindings): void {
+    this.presenceBindings = bindings;
   }
 
   private constructor(
@@ -236,7 +234,7 @@ export class Room {
           }
           try {
             // Whose presence an id was in this room, not who holds it now: an id is never handed to another person.
-            this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.presencePeople.get(clientId) });
+            this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.presenceBindings.personOf(clientId) });
           } catch (err) {
             if (!(err instanceof UpdateDeclined)) throw err;
             this.droppedUpdates++;

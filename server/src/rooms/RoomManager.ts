@@ -7,7 +7,6 @@ import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { RoomExtension } from './extension';
 import { SERVER_ORIGIN, type TransactionOrigin } from './origin';
 import { Room, type LoadCutter } from './Room';
-import { PresenceMemory } from './presenceMemory';
 
 /**
  * Keeps one live {@link Room} per open document: loaded on first use, unloaded once
@@ -27,8 +26,6 @@ export class RoomManager {
   private readonly refusedUntil = new Map<string, { until: number; err: StorageUnavailableError }>();
   /** What features do as rooms load, change and unload, in the order they were added. */
   private readonly extensions: RoomExtension[] = [];
-  /** Whose presence each id has been in each room, past its unloads. */
-  private readonly presence = new PresenceMemory();
 
   constructor(
     private readonly storage: Storage,
@@ -135,7 +132,6 @@ export class RoomManager {
     const repair = (doc: Y.Doc) => this.extensions.reduce((changed, extension) => (extension.repairOnLoad?.(name, doc) ?? false) || changed, false);
     const cut = this.cutForLoad && ((update: Uint8Array) => this.cutOrWhole(name, update));
     const room = await Room.load(name, this.storage, updates, repair, cut);
-    room.keepPresenceIn(this.presence.of(name));
     room.onStoreFailure = (err) => {
       if (err instanceof StorageUnavailableError) {
         // Nothing unstored was relayed, and each writer's client still holds its own edits: it

@@ -19,6 +19,13 @@ export interface PresenceHolder {
   personId?: string;
 }
 
+/** Whose presence each awareness id has been in a room: the first person shown under it keeps it. */
+export interface PresenceBindings {
+  personOf(clientId: number): string | undefined;
+  /** Records that `clientId` is `personId`'s presence, unless it is bound already. */
+  bind(clientId: number, personId: string): void;
+}
+
 /** Who speaks, and spoke, for which awareness ids in a room. */
 export interface PresenceBook {
   /** The connection speaking for `clientId` now. */

@@ -1,9 +1,21 @@
+import type { PresenceBindings } from './presence';
+
+/** Bindings kept in `bindings`: the first person bound to an id keeps it. */
+export function mapBindings(bindings: Map<number, string>): PresenceBindings {
+  return {
+    personOf: (clientId) => bindings.get(clientId),
+    bind: (clientId, personId) => {
+      if (!bindings.has(clientId)) bindings.set(clientId, personId);
+    },
+  };
+}
+
 /**
- * Whose presence each awareness id has been, per room, kept past the room's unload. A person offline
- * with unsent words comes back under the id they were shown with; whoever opens the room first
- * meanwhile must not take that id over and have their words refused as another's
- * (tests/hostile/presenceSquat.test.ts). Bounded: the rooms opened longest ago are forgotten first.
- * Per instance: a room that moves to another instance starts with what its writers wrote.
+ * Whose presence each awareness id has been, per room, kept past the room's unload, for the rooms
+ * whose bindings are not stored (records and caucus rooms: the app shows no presence there; a
+ * text's are stored with its authorship, features/snapshots/presenceBindings.ts). Bounded: the
+ * rooms opened longest ago are forgotten first. Per instance: a room that moves to another
+ * instance starts afresh.
  */
 export class PresenceMemory {
   /** In the order the rooms were last opened, the most recent last. */

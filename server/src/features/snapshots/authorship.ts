@@ -168,7 +168,8 @@ export class AuthorshipLog implements RoomExtension {
     return loaded.doc.getMap<string>('clients').get(String(client)) ?? this.pending.get(agreementId)?.clients.get(client)?.personId ?? null;
   }
 
-  private loadedFor(agreementId: string): Room | undefined {
+  /** An agreement's authorship room while its text is open and the room is loaded beside it. */
+  loadedFor(agreementId: string): Room | undefined {
     return this.loadedByAgreement.get(agreementId);
   }
 
