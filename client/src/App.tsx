@@ -1,5 +1,4 @@
 import { lazy, Suspense } from 'react';
-import { HomePage } from './home/HomePage';
 import { loadAgreementPage } from './agreement/loadAgreementPage';
 import { useRoute } from './router';
 import { ErrorBoundary } from './ui/ErrorBoundary';
@@ -7,12 +6,18 @@ import { PageMessage } from './ui/PageMessage';
 
 // The editor (Tiptap, Yjs) is most of the code: load it only on agreement pages.
 const AgreementPage = lazy(() => loadAgreementPage().then((m) => ({ default: m.AgreementPage })));
+// The home page's form is not needed on an agreement page, where people spend their days.
+const HomePage = lazy(() => import('./home/HomePage').then((m) => ({ default: m.HomePage })));
 
 export function App() {
   const route = useRoute();
   switch (route.name) {
     case 'home':
-      return <HomePage />;
+      return (
+        <Suspense fallback={null}>
+          <HomePage />
+        </Suspense>
+      );
     case 'agreement':
       return (
         <ErrorBoundary key={route.id}>
