@@ -91,6 +91,19 @@ export const DEFLATED_SYNC_PROTOCOL = 'cg-deflated-sync';
  */
 export const MESSAGE_DEFLATED_SYNC_STEP2 = 100;
 
+/**
+ * A message type beside y-websocket's, from client to server: the Yjs client ids this device wrote the
+ * text with (a varUint count, then each id as a varUint). The app's client sends it first on each
+ * connection. What a page sends when it syncs may hold others' words the server lost (restored from a
+ * backup, or a power cut): the authorship log credits an id the server does not know only to a person
+ * who names it, or whose presence id it is. The stock provider sends none; a server that does not know
+ * the type drops it (y-websocket's rule for unknown types).
+ */
+export const MESSAGE_WRITER_IDS = 101;
+
+/** Client ids one connection may name ({@link MESSAGE_WRITER_IDS}); the client keeps its newest this many. */
+export const MAX_NAMED_WRITERS = 1000;
+
 /** The protocols a client offers to open a room as the token's bearer (the stock provider's `protocols` option). */
 export function collabProtocols(token: string, { deflatedSync = false }: { deflatedSync?: boolean } = {}): string[] {
   return [COLLAB_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token, ...(deflatedSync ? [DEFLATED_SYNC_PROTOCOL] : [])];

@@ -22,6 +22,7 @@ import {
 } from './browser';
 import { connectClient, synced } from '../support/clients';
 import { waitFor } from '../support/poll';
+import { liveInsertedBy } from '../support/authorship';
 import { contentRoom } from '#shared/rooms';
 import { sharedDeviceCopyName } from '../../client/src/session/deviceCopyName';
 
@@ -178,11 +179,12 @@ describe('offline in the browser', () => {
     expect(await editorText(ngo.page)).toBe(await editorText(business.page));
   });
 
-  it('reloads while offline from the device, with the unsent edits, and sends them when back online', async () => {
+  it('reloads while offline from the device, with the unsent edits, and sends them when back online, credited to their writer', async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
     const text = 'Written with the cable pulled.';
+    const before = await api<{ id: string }>(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/snapshots`, { label: 'Before' }, c.fx.brokerToken);
     // The app shell is on the device once the service worker controls the page and has cached it.
     await waitForOfflineShell(ngo.page);
 
@@ -203,6 +205,10 @@ describe('offline in the browser', () => {
     await ngo.context.setOffline(false);
     await waitForConnection(ngo.page, 'live');
     await waitForText(business.page, text);
+    // Written under the page's id before the reload: hers (that id was her presence here, and the page names it from the device).
+    const by = await liveInsertedBy(stage.server, c.fx.agreement.id, before.body.id, c.fx.brokerToken);
+    expect(by['Nia Otieno']).toContain(text);
+    expect(by.Unknown).toBeUndefined();
   });
 
   it('reads who the person is again when the connection returns: a role changed while offline shows, and the text is read-only (reading mode)', async () => {

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { waitFor } from './poll';
 import { collabProtocols } from '#shared/protocol';
+import { writerIdsMessage } from '#shared/writerIds';
 
 export interface TestClient {
   doc: Y.Doc;
@@ -23,6 +24,8 @@ export interface ConnectOptions {
   webSocket?: new (address: string, protocols?: string | string[]) => WebSocket;
   /** Offers to read a newcomer's copy deflated, as the app's client does (the stock provider cannot). */
   deflatedSync?: boolean;
+  /** Names these client ids as its writers first on each connection (MESSAGE_WRITER_IDS), as the app's client does (the stock provider sends none). */
+  namesWriters?: () => number[];
 }
 
 /** A websocket class for {@link ConnectOptions.webSocket} that counts the bytes its sockets receive (`last`: the newest socket). */
@@ -52,6 +55,13 @@ export function connectClient(wsUrl: string, room: string, token: string, option
     // Keep retries quick so reconnect tests stay short.
     maxBackoffTime: 200,
   });
+  const { namesWriters } = options;
+  if (namesWriters) {
+    // 'connected' is told before the provider's own first message: the naming goes first, as the app sends it.
+    provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected') provider.ws?.send(writerIdsMessage(namesWriters()));
+    });
+  }
   let destroyed = false;
   const closes: { code: number; reason: string }[] = [];
   provider.on('connection-close', (event: { code: number; reason: string } | null) => {

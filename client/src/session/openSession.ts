@@ -19,6 +19,7 @@ import { adoptSharedCopy } from './adoptSharedCopy';
 import { canInflateRaw } from './inflate';
 import { holdPageOpenWhile } from '../ui/leaveGuard';
 import { presenceFollowsClientId } from './presenceFollowsClientId';
+import { nameWriterIds } from './writerIds';
 
 const MESSAGE_AUTH = 2;
 /** The longest the connection waits for this device's copy of the text to load first. */
@@ -103,12 +104,15 @@ export function openSession(agreementId: string, token: string): CollabSession {
     connect: false,
   });
   let destroyed = false;
+  const writers = nameWriterIds(ydoc, persistence, provider);
   // And, when this device holds a large copy (largeCopyHint.ts), once that copy is in: the sync
   // request then names all it holds, and the server sends only what it lacks. Sent while a long copy
   // was still being applied in pieces, it drew the whole text (a megabyte) again. A copy that never
   // loads (storage refused) is waited for a moment only.
   const localCopyIn = expectsLargeCopy(room) ? Promise.race([persistence.whenSynced, new Promise((resolve) => setTimeout(resolve, LOCAL_COPY_WAIT_MS))]) : null;
-  void Promise.all([loadMessageLimit(), localCopyIn]).then(() => {
+  // And once the ids this device wrote with are read (writerIds.ts), so the first naming holds them.
+  const writersIn = Promise.race([writers.loaded, new Promise((resolve) => setTimeout(resolve, LOCAL_COPY_WAIT_MS))]);
+  void Promise.all([loadMessageLimit(), localCopyIn, writersIn]).then(() => {
     if (!destroyed) provider.connect();
   });
 
@@ -180,6 +184,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
     stopFollowing();
+    writers.stop();
     pieces.destroy();
     batch.destroy();
     serverChanges.stop();

@@ -4,7 +4,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
 import { StorageUnavailableError } from '../storage/unavailable';
-import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
+import { CloseCode, MESSAGE_WRITER_IDS, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
 import { NewcomerState, holdsNothing } from './newcomerState';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
@@ -18,8 +18,9 @@ import { checkPresenceUpdate } from './guards/presenceShape';
 import { ReplyThrottle } from './guards/replyThrottle';
 import { UpdateDeclined } from './guards/updateCost';
 import { DEFLATE_FROM_BYTES, deflatedSyncStep2 } from './deflatedSync';
+import { announcedWriter, nameWriters, vouches, type WriterVouch } from './namedWriters';
 
-interface Connection extends JoinOptions, PresenceHolder {
+interface Connection extends JoinOptions, PresenceHolder, WriterVouch {
   /** The origin of the transactions that apply this connection's updates. */
   origin: ClientOrigin;
   /** When this connection was last told that a write was refused (performance.now()). */
@@ -113,6 +114,8 @@ export class Room {
   private presenceBindings: PresenceBindings = mapBindings(new Map());
   /** The person who wrote the text with a Yjs client id (the authorship log), set by the feature that keeps it: their presence id too. */
   writerOf: ((clientId: number) => string | undefined) | undefined;
+  /** Told when a connection that may write names client ids as its person's: their MESSAGE_WRITER_IDS, or a presence id (namedWriters.ts). */
+  onWritersNamed: (origin: ClientOrigin, clientIds: number[]) => void = () => {};
   private readonly presenceBook: PresenceBook = {
     holderOf: (clientId) => this.ownerOf(clientId),
     personOf: (clientId) => this.presenceBindings.personOf(clientId) ?? this.writerOf?.(clientId),
@@ -183,13 +186,18 @@ export class Room {
       if (this.storeError instanceof StorageUnavailableError) return socket.close(CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
       return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
     }
-    this.connections.set(socket, {
+    const connection: Connection = {
       ...options,
       awarenessIds: new Set(),
       claimedIds: new Set(),
+      namedIds: new Set(),
+      answering: false,
+      announced: false,
       origin: { kind: 'client', socket, author: options.author },
       replies: new ReplyThrottle(REPLY_INTERVAL_MS),
-    });
+    };
+    connection.origin.vouchesFor = (clientId) => vouches(connection, (id) => this.presencePeople.get(id), clientId);
+    this.connections.set(socket, connection);
     socket.send(syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) socket.send(awarenessMessage(this.awareness, states));
@@ -241,7 +249,12 @@ export class Room {
             this.tellRefused(socket, connection, err.message);
             return;
           }
-          Y.applyUpdate(this.doc, payload, connection.origin);
+          connection.answering = syncType === syncProtocol.messageYjsSyncStep2;
+          try {
+            Y.applyUpdate(this.doc, payload, connection.origin);
+          } finally {
+            connection.answering = false;
+          }
         } else {
           throw new ProtocolError(`unknown sync message type ${syncType}`);
         }
@@ -251,6 +264,8 @@ export class Room {
         const update = decoding.readVarUint8Array(decoder);
         // A state too big or of unknown shape is dropped before anything parses it (the client is told why in the log only: closing would make it resend).
         checkPresenceUpdate(update);
+        const announced = announcedWriter(connection, update);
+        if (announced !== undefined && connection.canWrite) this.onWritersNamed(connection.origin, [announced]);
         let admitted;
         try {
           admitted = admitPresence(this.awareness, update, connection, this.presenceBook);
@@ -272,6 +287,11 @@ export class Room {
       case MessageType.Auth:
         // Authentication happens on the upgrade request; this message type has no use here.
         return;
+      case MESSAGE_WRITER_IDS: {
+        const named = nameWriters(connection, decoder);
+        if (connection.canWrite && named.length > 0) this.onWritersNamed(connection.origin, named);
+        return;
+      }
       default:
         // A newer client may speak message types we do not know: ignore them, as the y-websocket client does.
         throw new ProtocolError(`unknown message type ${type}`, { close: false });
@@ -339,6 +359,8 @@ export class Room {
     if (connection) {
       for (const id of added) connection.awarenessIds.add(id);
       for (const id of removed) connection.awarenessIds.delete(id);
+      // A stock client's presence id is the id it writes with: words the server holds under it and credits to nobody are its person's.
+      if (connection.canWrite && added.length > 0) this.onWritersNamed(connection.origin, added);
     } else {
       // A removal the server made: nobody speaks for the id until its person announces it again.
       for (const id of removed) this.ownerOf(id)?.awarenessIds.delete(id);

@@ -144,6 +144,7 @@ export class RoomManager {
       this.log.error({ err, room: name }, 'storing an update failed for good; dropping the agreement here');
       void this.dropAgreement(agreementOfRoom(name), 'storage refused the update');
     };
+    room.onWritersNamed = (origin, clientIds) => this.notify(room, 'onWritersNamed', (extension) => extension.onWritersNamed?.(room, origin, clientIds));
     this.notify(room, 'afterLoad', (extension) => extension.afterLoad?.(room));
     try {
       await Promise.all(this.extensions.map((extension) => extension.ready?.(room) ?? Promise.resolve()));

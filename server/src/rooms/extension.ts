@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { TransactionOrigin } from './origin';
+import type { ClientOrigin, TransactionOrigin } from './origin';
 import type { Room } from './Room';
 
 /**
@@ -19,6 +19,8 @@ export interface RoomExtension {
   ready?(room: Room): Promise<void>;
   /** A transaction on a loaded room finished (every transaction, empty ones included). */
   onChange?(room: Room, transaction: Y.Transaction, origin: TransactionOrigin): void;
+  /** A connection that may write named client ids as ones its person wrote with (their message, or a presence id). */
+  onWritersNamed?(room: Room, origin: ClientOrigin, clientIds: number[]): void;
   /** A room is about to unload (its state stored, nobody holds it) or the server is closing; its doc is still there. */
   beforeUnload?(room: Room): void;
 }

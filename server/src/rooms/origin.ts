@@ -8,6 +8,12 @@ export interface ClientOrigin {
   kind: 'client';
   socket: RoomSocket;
   author?: Author;
+  /**
+   * Whether the change being applied may credit `clientId`, an id the authorship log does not know,
+   * to this connection's person: an id they named as one they wrote with, or their presence id
+   * (namedWriters.ts). Absent: yes (a connection made without a room).
+   */
+  vouchesFor?: (clientId: number) => boolean;
 }
 
 /** A change the server makes itself: a command's record, a template, or a restore on someone's behalf. */

@@ -2,12 +2,13 @@ import * as Y from 'yjs';
 import type { Author } from '#shared/records';
 import { parseRoom } from '#shared/rooms';
 import type { RoomExtension } from '../../rooms/extension';
-import type { TransactionOrigin } from '../../rooms/origin';
+import type { ClientOrigin, TransactionOrigin } from '../../rooms/origin';
 import type { Room } from '../../rooms/Room';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { readRoom, writeRoom } from '../../records/write';
 import type { Logger } from '../../log';
 import { STORAGE_RETRY_AFTER_SECONDS } from '../../storage/unavailable';
+import { MAX_WRITERS_PER_PERSON } from '../../rooms/guards/textWriters';
 
 type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 
@@ -18,6 +19,12 @@ type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
  * It is kept in a server-private room `<agreementId>.authorship` (no websocket can open
  * it: parseRoom refuses the name), stored and compacted like any room, and its size is
  * bounded by the number of client ids and deleted ranges, not by the number of edits.
+ *
+ * An id is credited only to a person whose connection vouches for it (origin.ts `vouchesFor`): a
+ * page's sync answer also holds others' words the server lost, and crediting its sender said Ben
+ * wrote Nia's words. An id nobody vouched for is credited to nobody ("Unknown") until its writer
+ * names it; who brought it is kept apart (`carriers`), so it counts toward that person's writers
+ * and share of the text, never as their writing.
  */
 export interface AuthorshipData {
   /** Yjs client id (as a string) → person id. */
@@ -38,6 +45,8 @@ export function authorshipRoom(agreementId: string): string {
 
 interface Pending {
   clients: Map<number, Author>;
+  /** Ids that arrived from a connection that did not vouch for them → that person (credited to nobody). */
+  carriers: Map<number, string>;
   deletions: Map<string, { author: Author; sets: DeleteSet[] }>;
   timer?: NodeJS.Timeout;
 }
@@ -100,9 +109,16 @@ export class AuthorshipLog implements RoomExtension {
     const loaded = this.loadedFor(agreementId);
     if (!loaded) return undefined;
     const clients = new Set<number>();
-    for (const [client, owner] of loaded.doc.getMap<string>('clients').entries()) if (owner === personId) clients.add(Number(client));
+    const credited = loaded.doc.getMap<string>('clients');
+    const pending = this.pending.get(agreementId);
+    for (const [client, owner] of credited.entries()) if (owner === personId) clients.add(Number(client));
     // A returning id is pending again after its agreement was unloaded (see beforeUnload): counted once.
-    for (const [client, author] of this.pending.get(agreementId)?.clients ?? []) if (author.personId === personId) clients.add(client);
+    for (const [client, author] of pending?.clients ?? []) if (author.personId === personId) clients.add(client);
+    // What they brought and nobody is credited with counts toward their writers and share too.
+    const creditedToNobody = (client: number) => !credited.has(String(client)) && !pending?.clients.has(client);
+    for (const [client, carrier] of loaded.doc.getMap<string>('carriers').entries())
+      if (carrier === personId && creditedToNobody(Number(client))) clients.add(Number(client));
+    for (const [client, carrier] of pending?.carriers ?? []) if (carrier === personId && creditedToNobody(client)) clients.add(client);
     return [...clients];
   }
 
@@ -110,7 +126,29 @@ export class AuthorshipLog implements RoomExtension {
     const companion = this.companions.get(room);
     if (!companion) return;
     const author = origin.kind === 'client' ? origin.author : origin.actingFor;
-    if (author) this.record(companion.agreementId, tr, author);
+    if (author) this.record(companion.agreementId, tr, author, origin.kind === 'client' ? origin.vouchesFor : undefined);
+  }
+
+  /**
+   * A person named ids they wrote with: words the text holds under one that nobody is credited
+   * with (brought back by someone else's page after the server lost them) are theirs. Credit never
+   * moves: an id someone is credited with stays theirs, whoever names it. Ids the text holds nothing
+   * under yet are credited as their words arrive (vouchesFor).
+   */
+  onWritersNamed(room: Room, origin: ClientOrigin, clientIds: number[]): void {
+    const companion = this.companions.get(room);
+    const author = origin.author;
+    if (!companion || !author || this.closed) return;
+    const { agreementId } = companion;
+    let count = this.clientsOf(agreementId, author.personId)?.length;
+    if (count === undefined) return; // not loaded: whose each id is cannot be told yet
+    for (const client of clientIds) {
+      if (count >= MAX_WRITERS_PER_PERSON) return;
+      if (Y.getState(room.doc.store, client) === 0 || this.ownerOf(agreementId, client) !== null) continue;
+      if (origin.vouchesFor && !origin.vouchesFor(client)) continue;
+      this.pendingFor(agreementId).clients.set(client, author);
+      count++;
+    }
   }
 
   beforeUnload(room: Room): void {
@@ -130,17 +168,18 @@ export class AuthorshipLog implements RoomExtension {
       .catch(() => {}); // the failed acquire was logged in afterLoad
   }
 
-  private record(agreementId: string, tr: Y.Transaction, author: Author): void {
+  private record(agreementId: string, tr: Y.Transaction, author: Author, vouchesFor?: (clientId: number) => boolean): void {
     if (this.closed) return;
     const known = this.known.get(agreementId);
     let pending: Pending | undefined;
     const open = () => (pending ??= this.pendingFor(agreementId));
     for (const [client, clock] of tr.afterState) {
       // First writer wins: a client id is one browser tab, and it never changes hands.
-      if ((tr.beforeState.get(client) ?? 0) < clock && !known?.has(client)) {
-        const p = open();
-        if (!p.clients.has(client)) p.clients.set(client, author);
-      }
+      if ((tr.beforeState.get(client) ?? 0) >= clock || known?.has(client)) continue;
+      const p = open();
+      if (p.clients.has(client)) continue;
+      if (!vouchesFor || vouchesFor(client)) p.clients.set(client, author);
+      else if (!p.carriers.has(client)) p.carriers.set(client, author.personId);
     }
     if (tr.deleteSet.clients.size > 0) {
       const entry = open().deletions.get(author.personId);
@@ -152,7 +191,7 @@ export class AuthorshipLog implements RoomExtension {
   private pendingFor(agreementId: string, flushAfterMs = FLUSH_AFTER_MS): Pending {
     let pending = this.pending.get(agreementId);
     if (!pending) {
-      pending = { clients: new Map(), deletions: new Map() };
+      pending = { clients: new Map(), carriers: new Map(), deletions: new Map() };
       this.pending.set(agreementId, pending);
     }
     pending.timer ??= setTimeout(() => {
@@ -203,6 +242,7 @@ export class AuthorshipLog implements RoomExtension {
     if (this.closed) return;
     const pending = this.pendingFor(agreementId, RETRY_AFTER_MS);
     for (const [client, author] of failed.clients) if (!pending.clients.has(client)) pending.clients.set(client, author);
+    for (const [client, personId] of failed.carriers) if (!pending.carriers.has(client)) pending.carriers.set(client, personId);
     for (const [personId, { author, sets }] of failed.deletions) {
       const entry = pending.deletions.get(personId);
       if (entry) entry.sets.unshift(...sets);
@@ -215,10 +255,15 @@ export class AuthorshipLog implements RoomExtension {
       const clients = doc.getMap<string>('clients');
       const people = doc.getMap<Author>('people');
       const deletions = doc.getMap<Uint8Array>('deletions');
+      const carriers = doc.getMap<string>('carriers');
       for (const [client, author] of pending.clients) {
         known.add(client);
         if (!clients.has(String(client))) clients.set(String(client), author.personId);
+        if (carriers.has(String(client))) carriers.delete(String(client));
         people.set(author.personId, author);
+      }
+      for (const [client, personId] of pending.carriers) {
+        if (!clients.has(String(client)) && !carriers.has(String(client))) carriers.set(String(client), personId);
       }
       for (const [personId, { author, sets }] of pending.deletions) {
         const stored = deletions.get(personId);

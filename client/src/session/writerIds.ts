@@ -1,0 +1,73 @@
+import type * as Y from 'yjs';
+import type { IndexeddbPersistence } from 'y-indexeddb';
+import type { WebsocketProvider } from 'y-websocket';
+import { MAX_NAMED_WRITERS } from '#shared/protocol';
+import { writerIdsMessage } from '#shared/writerIds';
+
+/** Where the ids are kept (as JSON): the device copy's own database (y-indexeddb's `custom` store), so discarding the copy forgets them too. */
+const WRITER_IDS_KEY = 'writerIds';
+
+export interface WriterIds {
+  /** Resolves once the ids kept on this device are read (or could not be): the connection waits for it, so its naming holds them. */
+  readonly loaded: Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Keeps the Yjs client ids this device wrote the text with beside its copy (each page load writes
+ * with a new one), and names them to the server first on each connection (MESSAGE_WRITER_IDS). A
+ * page's sync answer holds its unsent edits and also others' words the server lost (a backup put
+ * back, a power cut); the server credits an id it does not know only to the person who names it,
+ * so words written before a reload are still this person's, and nobody else's are.
+ */
+export function nameWriterIds(doc: Y.Doc, persistence: IndexeddbPersistence, provider: WebsocketProvider): WriterIds {
+  /** Oldest first; the newest {@link MAX_NAMED_WRITERS} are kept. */
+  let ids: number[] = [];
+  const loaded = persistence.get(WRITER_IDS_KEY).then(
+    (stored: unknown) => {
+      const kept = readIds(stored);
+      ids = [...kept.filter((id) => !ids.includes(id)), ...ids].slice(-MAX_NAMED_WRITERS);
+    },
+    // No IndexedDB (a private window): only this page's ids are named.
+    () => undefined,
+  );
+  const send = (named: number[]) => {
+    const ws = provider.ws;
+    if (provider.wsconnected && ws && ws.readyState === ws.OPEN) ws.send(writerIdsMessage(named));
+  };
+  const remember = (id: number) => {
+    if (ids.includes(id)) return;
+    ids = [...ids, id].slice(-MAX_NAMED_WRITERS);
+    // After the stored list is read, or this write would replace it.
+    void loaded.then(() => persistence.set(WRITER_IDS_KEY, JSON.stringify(ids))).catch(() => undefined);
+    send([id]);
+  };
+  const onTransaction = (tr: Y.Transaction) => {
+    // Only this page's own edits: what the server or the device copy applied is not `local`.
+    const id = doc.clientID;
+    if (tr.local && (tr.afterState.get(id) ?? 0) > (tr.beforeState.get(id) ?? 0)) remember(id);
+  };
+  // 'connected' is told before the provider's own first message: the naming goes ahead of its sync answer.
+  const onStatus = ({ status }: { status: string }) => {
+    if (status === 'connected') send([...ids.filter((id) => id !== doc.clientID), doc.clientID]);
+  };
+  doc.on('afterTransaction', onTransaction);
+  provider.on('status', onStatus);
+  return {
+    loaded,
+    stop() {
+      doc.off('afterTransaction', onTransaction);
+      provider.off('status', onStatus);
+    },
+  };
+}
+
+/** The ids kept as JSON; anything else (nothing kept yet, a damaged value) is none. */
+function readIds(stored: unknown): number[] {
+  try {
+    const parsed: unknown = typeof stored === 'string' ? JSON.parse(stored) : [];
+    return Array.isArray(parsed) ? parsed.filter((id): id is number => Number.isSafeInteger(id) && id >= 0) : [];
+  } catch {
+    return [];
+  }
+}
