@@ -196,7 +196,7 @@ export class Room {
       origin: { kind: 'client', socket, author: options.author },
       replies: new ReplyThrottle(REPLY_INTERVAL_MS),
     };
-    connection.origin.vouchesFor = (clientId) => vouches(connection, (id) => this.presencePeople.get(id), clientId);
+    connection.origin.vouchesFor = (clientId) => vouches(connection, (id) => this.presenceBindings.personOf(id), clientId);
     this.connections.set(socket, connection);
     socket.send(syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
