@@ -12,7 +12,7 @@ import type { ClientOrigin } from './origin';
 import { mergeMany } from './mergeUpdates';
 import { stampPresence } from './awarenessGuard';
 import { addsNothing } from './updateNews';
-import { admitPresence, type PresenceBook, type PresenceHolder } from './presence';
+import { MAX_PRESENCE_IDS_PER_PERSON, admitPresence, type PresenceBook, type PresenceHolder } from './presence';
 import { checkPresenceUpdate } from './guards/presenceShape';
 import { ReplyThrottle } from './guards/replyThrottle';
 import { UpdateDeclined } from './guards/updateCost';
@@ -116,9 +116,29 @@ export class Room {
     holderOf: (clientId) => this.ownerOf(clientId),
     personOf: (clientId) => this.presencePeople.get(clientId) ?? this.writerOf?.(clientId),
     bind: (clientId, personId) => {
-      if (!this.presencePeople.has(clientId)) this.presencePeople.set(clientId, personId);
+      if (this.presencePeople.has(clientId)) return;
+      this.presencePeople.set(clientId, personId);
+      this.forgetOldestPresenceOf(personId);
     },
   };
+
+  /**
+   * Past {@link MAX_PRESENCE_IDS_PER_PERSON}, forgets the person's oldest id nobody shows now: whose
+   * it was and its clock. Kept, they grew with each of the person's page loads (or reconnects under
+   * fresh ids, in a loop) for as long as the room stayed open. An id that wrote text stays theirs
+   * through the authorship log (writerOf).
+   */
+  private forgetOldestPresenceOf(personId: string): void {
+    let count = 0;
+    for (const person of this.presencePeople.values()) if (person === personId) count++;
+    if (count <= MAX_PRESENCE_IDS_PER_PERSON) return;
+    for (const [clientId, person] of this.presencePeople) {
+      if (person !== personId || this.awareness.states.has(clientId)) continue;
+      this.presencePeople.delete(clientId);
+      this.awareness.meta.delete(clientId);
+      return;
+    }
+  }
 
   /** Keeps whose presence each id has been in `bindings` (the manager's PresenceMemory), so it outlives this load. */
   keepPresenceIn(bindings: Map<number, string>): void {
@@ -177,6 +197,11 @@ export class Room {
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Awareness ids the room keeps a note of: whose presence each was, and its presence clock (for tests). */
+  get presenceIdsKept(): { people: number; clocks: number } {
+    return { people: this.presencePeople.size, clocks: this.awareness.meta.size };
   }
 
   join(socket: RoomSocket, options: JoinOptions): void {

@@ -10,6 +10,13 @@ import { awarenessEntries, encodeAwarenessEntries, isBehindRemoval, overridesPre
  */
 export const MAX_PRESENCE_IDS = 4;
 
+/**
+ * Awareness ids a room remembers as one person's (see {@link PresenceBook.bind}). Each page load is
+ * a new one: a long day of reloads in a few tabs is some dozens. Past it the person's oldest id no
+ * longer held is forgotten.
+ */
+export const MAX_PRESENCE_IDS_PER_PERSON = 100;
+
 /** What the presence rules need to know of a connection. */
 export interface PresenceHolder {
   /** Awareness client ids this connection speaks for now; removed when it leaves. */
