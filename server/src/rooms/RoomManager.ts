@@ -17,8 +17,6 @@ export class RoomManager {
   private readonly rooms = new Map<string, Promise<Room>>();
   /** Rooms that left `rooms` and are storing what is left (see unloadWhenIdle). */
   private readonly unloading = new Set<Promise<void>>();
-  /** How many times each room was loaded from storage (a reconnect storm must load once). */
-  readonly loadCounts = new Map<string, number>();
   /**
    * Agreements dropped because storage refused a write, and until when their rooms are not handed
    * out: refused before any sync, the clients' backoff grows and the page says why, where a room
@@ -89,6 +87,11 @@ export class RoomManager {
     return this.rooms.size;
   }
 
+  /** Rooms whose presence ids are remembered (for tests). */
+  get roomsRemembered(): number {
+    return this.presence.size;
+  }
+
   /** Names of the rooms currently in memory. */
   openRoomNames(): string[] {
     return [...this.rooms.keys()];
@@ -111,6 +114,7 @@ export class RoomManager {
     for (const room of rooms) {
       if (!room || room.closed) continue;
       room.closed = true;
+      this.presence.closed(room.name);
       room.drop(code, reason);
       this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
       await room.unload();
@@ -166,7 +170,6 @@ export class RoomManager {
         this.notify(room, 'onChange', (extension) => extension.onChange?.(room, transaction, origin));
       });
     }
-    this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
     this.log.debug({ room: name, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
     return room;
   }
@@ -182,6 +185,7 @@ export class RoomManager {
     if (room.holds > 0 || room.closed) return;
     room.closed = true;
     this.rooms.delete(room.name);
+    this.presence.closed(room.name);
     this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
     // Out of the open rooms but not yet stored: closeAll waits for it. Its failure is logged (this
     // runs unawaited; a rejection left unhandled would stop the server and every session in it).
