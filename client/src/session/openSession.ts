@@ -19,6 +19,7 @@ import { adoptSharedCopy } from './adoptSharedCopy';
 import { canInflateRaw } from './inflate';
 import { holdPageOpenWhile } from '../ui/leaveGuard';
 import { presenceFollowsClientId } from './presenceFollowsClientId';
+import { forgetGonePresence } from './forgetGonePresence';
 
 const MESSAGE_AUTH = 2;
 /** The longest the connection waits for this device's copy of the text to load first. */
@@ -157,6 +158,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
   };
   sendOnlyOwnAwareness(provider);
   const stopFollowing = presenceFollowsClientId(ydoc, provider.awareness);
+  const stopForgetting = forgetGonePresence(provider.awareness);
   const batch = batchIncoming(provider);
   // Last, so it wraps every handler above: a long text's copy from the server, applied in pieces.
   const pieces = applySyncInPieces(provider, {
@@ -180,6 +182,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
     stopFollowing();
+    stopForgetting();
     pieces.destroy();
     batch.destroy();
     serverChanges.stop();
