@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
 import { SnapshotQuota } from '../../server/src/features/snapshots/quota';
-import type { SnapshotRecord } from '../../server/src/storage/port';
+import { snapshotRecord } from '../support/snapshotRecord';
 import { removeDir, tempDir } from '../support/server';
 
 const AGREEMENTS = 30;
@@ -21,11 +21,7 @@ it('keeps the tallies of the agreements used last, and counts the others again f
     const ids = Array.from({ length: AGREEMENTS }, (_, i) => `agr${i}`);
     for (const agreementId of ids) {
       for (const id of ['s1', 's2']) {
-        const record: SnapshotRecord = {
-          ...{ id: `${agreementId}${id}`, agreementId, label: id, createdAt: '2026-12-05T00:00:00.000Z', hash: 'a'.repeat(64), prevHash: null },
-          createdBy: { personId: `u${id}`, name: 'Brook', role: 'broker', party: undefined },
-          reason: 'manual',
-        };
+        const record = snapshotRecord(agreementId, `${agreementId}${id}`, `u${id}`);
         const tally = await quota.tally(agreementId, await storage.listSnapshots(agreementId));
         tally.admit(record.createdBy.personId, state.byteLength);
         await storage.saveSnapshot(record, state);
