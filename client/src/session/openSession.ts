@@ -20,6 +20,7 @@ import { canInflateRaw } from './inflate';
 import { holdPageOpenWhile } from '../ui/leaveGuard';
 import { presenceFollowsClientId } from './presenceFollowsClientId';
 import { nameWriterIds } from './writerIds';
+import { forgetGonePresence } from './forgetGonePresence';
 
 const MESSAGE_AUTH = 2;
 /** The longest the connection waits for this device's copy of the text to load first. */
@@ -161,6 +162,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
   };
   sendOnlyOwnAwareness(provider);
   const stopFollowing = presenceFollowsClientId(ydoc, provider.awareness);
+  const stopForgetting = forgetGonePresence(provider.awareness);
   const batch = batchIncoming(provider);
   // Last, so it wraps every handler above: a long text's copy from the server, applied in pieces.
   const pieces = applySyncInPieces(provider, {
@@ -185,6 +187,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
     window.removeEventListener('online', onOnline);
     stopFollowing();
     writers.stop();
+    stopForgetting();
     pieces.destroy();
     batch.destroy();
     serverChanges.stop();

@@ -12,7 +12,7 @@ import type { ClientOrigin } from './origin';
 import { mergeMany } from './mergeUpdates';
 import { stampPresence } from './awarenessGuard';
 import { addsNothing } from './updateNews';
-import { admitPresence, type PresenceBindings, type PresenceBook, type PresenceHolder } from './presence';
+import { MAX_GONE_PRESENCE_CLOCKS, admitPresence, type PresenceBindings, type PresenceBook, type PresenceHolder } from './presence';
 import { mapBindings } from './presenceMemory';
 import { checkPresenceUpdate } from './guards/presenceShape';
 import { ReplyThrottle } from './guards/replyThrottle';
@@ -119,12 +119,32 @@ export class Room {
   private readonly presenceBook: PresenceBook = {
     holderOf: (clientId) => this.ownerOf(clientId),
     personOf: (clientId) => this.presenceBindings.personOf(clientId) ?? this.writerOf?.(clientId),
-    bind: (clientId, personId) => this.presenceBindings.bind(clientId, personId),
+    bind: (clientId, personId) => {
+      this.presenceBindings.bind(clientId, personId);
+      this.forgetGoneClocks();
+    },
   };
 
   /** Keeps whose presence each id has been in `bindings` (set as the room loads, by the feature that keeps them), so it outlives this load. */
   keepPresenceIn(bindings: PresenceBindings): void {
     this.presenceBindings = bindings;
+  }
+
+  /**
+   * Past {@link MAX_GONE_PRESENCE_CLOCKS}, forgets the presence clocks of the ids nobody shows now,
+   * oldest first. The awareness kept one for every id it ever saw, for the room's life: each page
+   * load is a new id, and a person reconnecting in a loop under fresh ids grew it as fast as they
+   * liked. Whose an id was stays in the bindings, so a forgotten clock lets nobody else take it.
+   */
+  private forgetGoneClocks(): void {
+    const meta = this.awareness.meta;
+    let over = meta.size - this.awareness.states.size - MAX_GONE_PRESENCE_CLOCKS;
+    for (const clientId of meta.keys()) {
+      if (over <= 0) return;
+      if (this.awareness.states.has(clientId)) continue;
+      meta.delete(clientId);
+      over--;
+    }
   }
 
   private constructor(
@@ -178,6 +198,12 @@ export class Room {
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Awareness ids the room keeps a note of: whose presence each was, and its presence clock (for tests). */
+  /** Presence clocks kept (a test of the bound reads it). */
+  get presenceClocksKept(): number {
+    return this.awareness.meta.size;
   }
 
   join(socket: RoomSocket, options: JoinOptions): void {

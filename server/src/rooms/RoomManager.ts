@@ -16,8 +16,6 @@ export class RoomManager {
   private readonly rooms = new Map<string, Promise<Room>>();
   /** Rooms that left `rooms` and are storing what is left (see unloadWhenIdle). */
   private readonly unloading = new Set<Promise<void>>();
-  /** How many times each room was loaded from storage (a reconnect storm must load once). */
-  readonly loadCounts = new Map<string, number>();
   /**
    * Agreements dropped because storage refused a write, and until when their rooms are not handed
    * out: refused before any sync, the clients' backoff grows and the page says why, where a room
@@ -84,6 +82,11 @@ export class RoomManager {
   /** Rooms currently in memory. */
   get openRooms(): number {
     return this.rooms.size;
+  }
+
+  /** The extension of class `kind` in use, if any (for tests that count what one keeps). */
+  extension<T extends RoomExtension>(kind: abstract new (...args: never[]) => T): T | undefined {
+    return this.extensions.find((extension): extension is T => extension instanceof kind);
   }
 
   /** Names of the rooms currently in memory. */
@@ -163,7 +166,6 @@ export class RoomManager {
         this.notify(room, 'onChange', (extension) => extension.onChange?.(room, transaction, origin));
       });
     }
-    this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
     this.log.debug({ room: name, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded');
     return room;
   }

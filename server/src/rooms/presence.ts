@@ -10,6 +10,12 @@ import { awarenessEntries, encodeAwarenessEntries, isBehindRemoval, overridesPre
  */
 export const MAX_PRESENCE_IDS = 4;
 
+/**
+ * Presence clocks a room keeps for ids nobody shows now (each page load is a new id). Whose an id
+ * was is kept apart, in the room's bindings (features/snapshots/presenceBindings.ts for a text).
+ */
+export const MAX_GONE_PRESENCE_CLOCKS = 100;
+
 /** What the presence rules need to know of a connection. */
 export interface PresenceHolder {
   /** Awareness client ids this connection speaks for now; removed when it leaves. */

@@ -20,4 +20,14 @@ export class PresenceKeeper implements RoomExtension {
     if (!ref) return;
     room.keepPresenceIn(ref.kind === 'content' ? this.stored(ref.agreementId) : mapBindings(this.memory.of(room.name)));
   }
+
+  /** A room nobody was present in leaves nothing behind in the memory. */
+  beforeUnload(room: Room): void {
+    this.memory.closed(room.name);
+  }
+
+  /** Rooms whose presence ids this instance's memory keeps (for tests). */
+  get roomsRemembered(): number {
+    return this.memory.size;
+  }
 }

@@ -32,6 +32,16 @@ export class PresenceMemory {
     return bindings;
   }
 
+  /** The room unloaded: with no id to remember (a room nobody was present in), it is forgotten at once. */
+  closed(room: string): void {
+    if (this.rooms.get(room)?.size === 0) this.rooms.delete(room);
+  }
+
+  /** How many rooms it remembers ids of. */
+  get size(): number {
+    return this.rooms.size;
+  }
+
   private forgetOldest(): void {
     let total = 0;
     for (const bindings of this.rooms.values()) total += bindings.size;

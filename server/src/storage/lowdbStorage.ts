@@ -83,7 +83,7 @@ export class LowdbStorage implements Storage {
     await this.serial(room, async () => {
       const state = await readOptional(this.statePath(room));
       const log = await readLog(this.logPath(room), this.onDamage);
-      this.logLengths.set(room, log.length);
+      this.noteLogLength(room, log.length);
       // Updates not yet on disk belong to the room too (a reload right after an edit).
       const unwritten = [...(this.writing.get(room) ?? []).flat(), ...(this.queued.get(room) ?? [])];
       updates = [...(state ? [state] : []), ...log, ...unwritten];
@@ -122,6 +122,17 @@ export class LowdbStorage implements Storage {
     }, this.flushIntervalMs);
   }
 
+  /** Only logs holding something are noted: a note for every room ever opened would stay for good. */
+  private noteLogLength(room: string, length: number): void {
+    if (length > 0) this.logLengths.set(room, length);
+    else this.logLengths.delete(room);
+  }
+
+  /** Rooms whose log length it keeps (for tests). */
+  get roomsTracked(): number {
+    return this.logLengths.size;
+  }
+
   pendingLogLength(room: string): number {
     return (this.logLengths.get(room) ?? 0) + (this.queued.get(room)?.length ?? 0);
   }
@@ -133,7 +144,7 @@ export class LowdbStorage implements Storage {
       // replaying it onto the state is harmless because Yjs updates are idempotent.
       this.logs.close(room);
       await fs.rm(this.logPath(room), { force: true });
-      this.logLengths.set(room, 0);
+      this.noteLogLength(room, 0);
     });
   }
 

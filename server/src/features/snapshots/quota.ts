@@ -1,6 +1,10 @@
 import { ErrorCode } from '#shared/errors';
 import { conflict } from '../../errors';
 import type { SnapshotRecord, Storage } from '../../storage/port';
+import { RecentlyUsed } from '../../recentlyUsed';
+
+/** Agreements whose tallies (and checked fingerprints, service.ts) are held in memory at most. */
+export const KEPT_AGREEMENTS = 1000;
 
 /**
  * What one agreement's snapshots may hold. A snapshot stores the whole text for good (they are
@@ -74,12 +78,21 @@ class Tally {
  * a snapshot past the caps. Callers hold the agreement's snapshot lock from `tally` to `add`.
  */
 export class SnapshotQuota {
-  private readonly tallies = new Map<string, Tally>();
+  /** The tallies of the agreements asked about last (one let go is counted again from storage). */
+  private readonly tallies: RecentlyUsed<string, Tally>;
 
   constructor(
     private readonly storage: Storage,
     private readonly caps: SnapshotCaps,
-  ) {}
+    keep = KEPT_AGREEMENTS,
+  ) {
+    this.tallies = new RecentlyUsed(keep);
+  }
+
+  /** How many agreements' tallies it holds (for tests). */
+  get agreementsKept(): number {
+    return this.tallies.size;
+  }
 
   /** The agreement's tally, with every stored record in `records` (its list, oldest first) counted. */
   async tally(

@@ -29,6 +29,7 @@ import { reanchorAfterRestore } from './reanchor';
 import { stanceWithBasis, TEXTS_KEPT_PER_PARTY } from '../../documents/stanceBases';
 import { SerialByKey } from '../../serialByKey';
 import type { SnapshotQuota } from './quota';
+import { CheckedStates } from './checkedStates';
 
 /** A snapshot's record without what only the server needs. */
 export function summaryOf(record: SnapshotRecord): SnapshotSummary {
@@ -48,7 +49,7 @@ export class SnapshotService {
    * state's digest and, once a listing has seen it, its storage stamp: valid while the stamp is the
    * same, so a listing reads only states new or written since.
    */
-  private readonly checked = new Map<string, { digest: string; hash: string | null; stamp?: string }>();
+  private readonly checked = new CheckedStates();
   /** Checks under way by snapshot id and stamp: a session's pages listing at once share them. */
   private readonly checking = new Map<string, Promise<string | null>>();
 
@@ -109,7 +110,7 @@ export class SnapshotService {
     const record: SnapshotRecord = { id: newId(), agreementId, label, createdAt, createdBy: by, hash, prevHash, reason, context };
     await this.deps.storage.saveSnapshot(record, state);
     tally.add(record.id, by.personId, state.byteLength);
-    this.checked.set(record.id, { digest: digest(state), hash });
+    this.checked.set(record, { digest: digest(state), hash });
     const summary = summaryOf(record);
     await writeRecords(this.deps.rooms, agreementId, (doc) => {
       doc.getArray<SnapshotSummary>(RecordsKey.snapshots).push([summary]);
@@ -137,7 +138,7 @@ export class SnapshotService {
   /** The fingerprint recomputed from the stored state (null when there is none or it does not decode). */
   private recomputedHash(record: SnapshotRecord, stored: StoredState | undefined): Promise<string | null> {
     if (!stored) return Promise.resolve(null);
-    const known = this.checked.get(record.id);
+    const known = this.checked.get(record);
     if (known?.stamp === stored.stamp) return Promise.resolve(known.hash);
     const key = `${record.id}:${stored.stamp}`;
     let pending = this.checking.get(key);
@@ -154,7 +155,7 @@ export class SnapshotService {
     const loaded = await this.deps.storage.loadSnapshot(record.agreementId, record.id);
     if (!loaded) return null;
     const stateDigest = digest(loaded.state);
-    const known = this.checked.get(record.id);
+    const known = this.checked.get(record);
     let hash: string | null;
     if (known?.digest === stateDigest) hash = known.hash;
     else {
@@ -167,7 +168,7 @@ export class SnapshotService {
         hash = null; // a state that no longer decodes is not verified
       }
     }
-    this.checked.set(record.id, { digest: stateDigest, hash, stamp });
+    this.checked.set(record, { digest: stateDigest, hash, stamp });
     return hash;
   }
 

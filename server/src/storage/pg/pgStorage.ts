@@ -142,7 +142,9 @@ export class PgStorage implements Storage, LeaseStore {
   async loadRoom(room: string): Promise<Uint8Array[]> {
     return this.serial(room, async () => {
       const { rows } = await this.retry(() => this.pool.query<{ data: Buffer }>('SELECT data FROM room_updates WHERE room = $1 ORDER BY seq', [room]));
-      this.logLengths.set(room, rows.length);
+      // Only logs holding something are noted: a note for every room ever opened would stay for good.
+      if (rows.length > 0) this.logLengths.set(room, rows.length);
+      else this.logLengths.delete(room);
       return rows.map((r) => view(r.data));
     });
   }
@@ -175,7 +177,7 @@ export class PgStorage implements Storage, LeaseStore {
         await client.query('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, bytes(state)]);
       }),
     );
-    this.logLengths.set(room, 0);
+    this.logLengths.delete(room);
   }
 
   async createAgreement(record: AgreementRecord): Promise<void> {
