@@ -47,6 +47,8 @@ export interface Suggestion {
   anchor: ThreadAnchor;
   /** The passage's text when the suggestion was made ('' for a pure insertion): what is checked to tell whether it is outdated. */
   deleted: string;
+  /** For `blocks` replacing blocks: a fingerprint of those blocks as they were (words, formatting, facts; see `#shared/passageFingerprint`). */
+  fingerprint?: string;
   /** For `text`: what replaces the passage. */
   text?: string;
   /** For `blocks`: the blocks that replace the passage, as ProseMirror JSON. */

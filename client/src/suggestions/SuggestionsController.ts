@@ -4,6 +4,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import type * as Y from 'yjs';
 import { anchorAt, contentFragment, encodePosition, relativePositionAt, resolveAnchor } from '#shared/anchors';
 import { NEUTRAL_COLOR } from '#shared/colors';
+import { passageUnchanged } from '#shared/passageFingerprint';
 import { can } from '#shared/permissions';
 import type { AgreementView } from '#shared/protocol';
 import { RecordsKey } from '#shared/records';
@@ -166,7 +167,7 @@ export class SuggestionsController {
     const { from, to } = resolved;
     const point = s.anchor.start === s.anchor.end;
     if (from > to || (!point && from === to) || to > doc.content.size) return { from, to: from, outdated: true };
-    return { from, to, outdated: doc.textBetween(from, to, '\n', '\n') !== s.deleted };
+    return { from, to, outdated: !passageUnchanged(doc, from, to, s) };
   }
 
   /** The draft where it is now (remote edits may have moved it). */

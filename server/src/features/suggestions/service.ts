@@ -17,6 +17,7 @@ import {
 } from '#shared/suggestions';
 import { MAX_COMMENTS_PER_THREAD, type ThreadComment } from '#shared/threads';
 import { contentFragment, resolveAnchor } from '#shared/anchors';
+import { passageFingerprint } from '#shared/passageFingerprint';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { badRequest, conflict, forbidden, notFound } from '../../errors';
 import { newId } from '../../ids';
@@ -120,13 +121,16 @@ export class SuggestionService {
       if (from === to && fragment.size === 0) throw badRequest(ErrorCode.SuggestionEmpty, 'the suggestion changes nothing');
       if (kind === 'text' && deleted === (request.text ?? '')) throw badRequest(ErrorCode.SuggestionEmpty, 'the suggestion changes nothing');
       const blocks = kind === 'blocks' ? ((fragment.toJSON() as ProseMirrorJSON[] | null) ?? []) : undefined;
-      return { anchor: passageAnchor(content.doc, from, to), deleted, blocks };
+      // Whole blocks are replaced by the suggester's copy: any change to them since makes it outdated, not only one of words.
+      const fingerprint = kind === 'blocks' && from < to ? passageFingerprint(pm, from, to) : undefined;
+      return { anchor: passageAnchor(content.doc, from, to), deleted, blocks, fingerprint };
     });
     const suggestion: Suggestion = {
       id: newId(),
       kind,
       anchor: checked.anchor,
       deleted: checked.deleted,
+      ...('fingerprint' in checked && checked.fingerprint !== undefined ? { fingerprint: checked.fingerprint } : {}),
       ...(kind === 'text' ? { text: request.text ?? '' } : kind === 'blocks' ? { blocks: checked.blocks ?? [] } : { format: request.format }),
       author: authorOf(me),
       createdAt: new Date().toISOString(),
