@@ -29,6 +29,10 @@ function insertionElement(text: string, color: string, classes: string, key: str
  */
 export const SuggestMode = Extension.create<{ controller: SuggestionsController | null }>({
   name: 'suggestMode',
+  // Above the editor's other filters (the own-objective guard, 100): while suggesting no local edit
+  // reaches the text, so this one takes it first and the guards have nothing to refuse; below
+  // Collaboration (1000), whose undo and redo commands these replace.
+  priority: 200,
 
   addOptions() {
     return { controller: null };
@@ -48,7 +52,7 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
 
   // Collaboration's undo and redo (Yjs's) write the person's own earlier edits straight into the text,
   // past suggesting mode: while suggesting, Undo takes back the draft's typing and Redo does nothing.
-  // These replace Collaboration's commands of the same names (a lower priority than its 1000 merges
+  // These replace Collaboration's commands of the same names (commands of a lower priority merge
   // later), which its Mod-z and Mod-y shortcuts and the toolbar call.
   addCommands() {
     const { controller } = this.options;
