@@ -56,7 +56,7 @@ export function SuggestionCard({
       const { refused } = await decideAll(view.id, token, filter, decision);
       if (refused.length > 0) {
         const which = refused.length === 1 ? 'One suggestion was' : `${refused.length} suggestions were`;
-        setError(`${which} left open: it changes another party’s own objective, which only that party’s negotiators or the broker may accept.`);
+        setError(`${which} left open: it changes another party’s own objective, which only that party’s negotiators or the broker may accept or reject.`);
       }
     });
 

@@ -32,7 +32,7 @@ import { DEFAULT_UPDATE_LIMITS } from '../../rooms/guards/limits';
 import type { BlockLimits } from './blockCheck';
 import { fitsBetween, formatted, locate, passageAnchor, passageText, replacement, shapeProblem } from './passage';
 import { ShapeError } from './shapeError';
-import { mayChangeObjectives } from './objectiveOwnership';
+import { bringsOnlyWritable, mayChangeObjectives } from './objectiveOwnership';
 import { proseMirrorOf } from './textShadow';
 
 /**
@@ -154,7 +154,7 @@ export class SuggestionService {
       if (!entry) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
       const current = readEntry(entry);
       if (current.status !== 'open') throw conflict(ErrorCode.SuggestionDecided, `this suggestion was already ${current.status}`);
-      const applied = decision === 'accept' ? this.apply(content, current, partyIds, me) : 'applied';
+      const applied = decision === 'accept' ? this.apply(content, current, partyIds, me) : this.mayReject(content, current, me);
       if (applied === 'outdated') {
         throw conflict(
           ErrorCode.SuggestionOutdated,
@@ -164,7 +164,7 @@ export class SuggestionService {
       if (applied === 'notYours') {
         throw forbidden(
           ErrorCode.Forbidden,
-          "this suggestion changes another party's own objective: only that party's negotiators or the broker may accept it",
+          "this suggestion changes another party's own objective: only that party's negotiators or the broker may accept or reject it",
         );
       }
       return this.record(records, current, decision, authorOf(me));
@@ -181,7 +181,7 @@ export class SuggestionService {
         (s) => s.status === 'open' && (filter.person !== undefined ? s.author.personId === filter.person : s.author.party === filter.party),
       );
       for (const s of chosen.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
-        const applied = decision === 'accept' ? this.apply(content, s, partyIds, me) : 'applied';
+        const applied = decision === 'accept' ? this.apply(content, s, partyIds, me) : this.mayReject(content, s, me);
         if (applied === 'outdated') result.outdated.push(s.id);
         else if (applied === 'notYours') result.refused.push(s.id);
         else result.decided.push(this.record(records, s, decision, by));
@@ -255,6 +255,18 @@ export class SuggestionService {
     if (!mayChangeObjectives(me, pm, at.from, at.to, fragment)) return 'notYours';
     transactAs(content.doc, s.author, () => applyChange(content.doc, pm, at.from, at.to, fragment));
     return 'applied';
+  }
+
+  /**
+   * Whether `me` may turn `s` down: rejecting decides for an objective's party as accepting does, so every
+   * objective it lies in or brings must be one `me` may write; its author may always withdraw it.
+   */
+  private mayReject(content: Room, s: Suggestion, me: Identity): 'applied' | 'notYours' {
+    if (s.author.personId === me.personId) return 'applied';
+    const pm = proseMirrorOf(content.doc);
+    const at = locate(content.doc, pm, s);
+    const mine = (!at || mayChangeObjectives(me, pm, at.from, at.to)) && bringsOnlyWritable(me, s.blocks ?? []);
+    return mine ? 'applied' : 'notYours';
   }
 
   /** Marks a suggestion decided, writing only its decision's fields (never refused for size: once per suggestion, a few hundred bytes). */
