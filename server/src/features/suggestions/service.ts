@@ -14,6 +14,7 @@ import {
   type SuggestOnlyState,
   type Suggestion,
   type SuggestionListing,
+  describeSuggestion,
 } from '#shared/suggestions';
 import { MAX_COMMENTS_PER_THREAD, type ThreadComment } from '#shared/threads';
 import { contentFragment, resolveAnchor } from '#shared/anchors';
@@ -54,15 +55,6 @@ const suggestionBudget = new EntryBudget<Suggestion>({
   entryFull: `this suggestion's replies are at their size limit (${MAX_SUGGESTION_BYTES / 1048576} MB): go on in a comment thread`,
   roomFull: `this agreement's suggestions are at their size limit (${MAX_ROOM_SUGGESTION_BYTES / 1048576} MB)`,
 });
-/** A short description of a suggestion for the activity log. */
-function describe(s: Suggestion): string {
-  const quote = (text: string) => `“${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
-  if (s.kind === 'format') return `${s.format?.on ? 'making' : 'unmaking'} ${quote(s.deleted.replace(/\s+/g, ' '))} ${s.format?.mark ?? ''}`;
-  if (s.kind === 'blocks') return s.deleted ? `deleting ${quote(s.deleted.replace(/\s+/g, ' '))}` : `inserting ${s.blocks?.length ?? 0} block(s)`;
-  if (!s.deleted) return `inserting ${quote(s.text ?? '')}`;
-  return s.text ? `replacing ${quote(s.deleted)} with ${quote(s.text)}` : `deleting ${quote(s.deleted)}`;
-}
-
 type Decision = 'accept' | 'reject';
 
 /**
@@ -142,7 +134,7 @@ export class SuggestionService {
       if (map.size >= MAX_SUGGESTIONS) throw conflict(ErrorCode.TooManySuggestions, 'this agreement holds too many suggestions');
       suggestionBudget.admitNew(map, suggestion.id, suggestion, ErrorCode.TooManySuggestions);
       map.set(suggestion.id, toStoredEntry(suggestion));
-      logActivity(doc, suggestion.author, 'suggestion.created', `${suggestion.author.name} suggested ${describe(suggestion)}`);
+      logActivity(doc, suggestion.author, 'suggestion.created', `${suggestion.author.name} suggested ${describeSuggestion(suggestion)}`);
       return suggestion;
     });
   }
@@ -277,7 +269,7 @@ export class SuggestionService {
       const map = suggestionsOf(records.doc);
       suggestionBudget.count(map, s.id, fieldsDelta(s, fields));
       writeEntry(map, s.id, { fields });
-      logActivity(records.doc, by, `suggestion.${next.status}`, `${by.name} ${next.status} ${s.author.name}’s suggestion ${describe(s)}`);
+      logActivity(records.doc, by, `suggestion.${next.status}`, `${by.name} ${next.status} ${s.author.name}’s suggestion ${describeSuggestion(s)}`);
     }, SERVER_ORIGIN);
     return next;
   }
