@@ -6,13 +6,17 @@ import { objective, paragraph, readDocument, writeDocument } from '../support/do
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { CLAUSE, stage, type Stage } from './setup';
+import { CLAUSE, at, stage, type Stage } from './setup';
 
 /**
  * A suggestion of whole blocks replaces them with the suggester's copy. When the blocks changed
  * meanwhile in what is not their text (an objective's facts, a word made bold), accepting that copy
  * would silently undo the change: such a suggestion is outdated, as one whose words changed is.
  */
+const serverText = (s: Stage): Promise<string> =>
+  s.server.app.ctx.rooms.with(contentRoom(s.f.agreement.id), (room) => room.doc.getXmlFragment('content').toString());
+const accept = (s: Stage, id: string) => api<{ code?: string }>(s.server, 'POST', s.path(`/suggestions/${id}/accept`), undefined, s.tokens.ngo);
+
 describe('a blocks suggestion over blocks changed since in more than their words', () => {
   const harness = useHarness();
   const between = CLAUSE.length + 2;
@@ -24,9 +28,6 @@ describe('a blocks suggestion over blocks changed since in more than their words
     await waitFor(async () => (await serverText(s)).includes('obj1'), { what: 'the objective on the server' });
     return s;
   }
-  const serverText = (s: Stage): Promise<string> =>
-    s.server.app.ctx.rooms.with(contentRoom(s.f.agreement.id), (room) => room.doc.getXmlFragment('content').toString());
-  const accept = (s: Stage, id: string) => api<{ code?: string }>(s.server, 'POST', s.path(`/suggestions/${id}/accept`), undefined, s.tokens.ngo);
   const objectiveAttrs = (s: Stage) => readDocument(s.ngo.doc).content![1]!.attrs as ObjectiveAttrs;
 
   it("an objective's target date moved after a copy of it was suggested: accepting is refused (409 outdated), the date stays", async () => {
@@ -85,5 +86,34 @@ describe('a blocks suggestion over blocks changed since in more than their words
     await waitFor(async () => (await serverText(s)).includes('Now The'), { what: 'the edit on the server' });
     expect((await accept(s, made.body.suggestion.id)).status).toBe(200);
     await waitFor(async () => !(await serverText(s)).includes('obj1'), { what: 'the objective deleted' });
+  });
+});
+
+describe('an insertion whose place was rewritten', () => {
+  const harness = useHarness();
+
+  // Skipped: fails today. An insertion is a point that sticks to the character before it; when that
+  // character is deleted (the words around it rewritten), the point resolves to wherever the deletion
+  // was, its passage ('') still "reads as it did", and accepting puts the words there. Here " equally"
+  // (meant after "share") is accepted into the rewritten sentence as "The parties  equallysplit the costs between them.".
+  // Before: expected false to be true (listed as not outdated), then 200 instead of 409.
+  // Fix: in passage.ts locate() (and SuggestionsController.place), a point suggestion is outdated when
+  // the item its anchor names (Y.decodeRelativePosition(...).item, looked up with Y.getItem) is deleted.
+  // Trade-off to weigh first: a suggester who keeps typing after a sent replacement makes an insertion
+  // stuck to the replaced words, which accepting the replacement deletes; that insertion would then be
+  // outdated too (today it lands after the new words, by Yjs's order).
+  it.skip('is outdated once the words before it are deleted, and accepting it is refused', async () => {
+    const s = await stage(harness);
+    const made = await s.suggest(s.tokens.legal, { anchor: s.anchor(at(' the cost')), text: ' equally' });
+    expect(made.status).toBe(201);
+    // The NGO rewrites "share the cost." directly.
+    const text = (s.ngo.doc.getXmlFragment('content').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    s.ngo.doc.transact(() => {
+      text.delete(at('share') - 1, 'share the cost.'.length);
+      text.insert(at('share') - 1, 'split the costs between them.');
+    });
+    await waitFor(async () => (await serverText(s)).includes('between them'), { what: 'the rewrite on the server' });
+    expect((await s.list())[0]!.outdated).toBe(true);
+    expect((await accept(s, made.body.suggestion.id)).status).toBe(409);
   });
 });
