@@ -1,4 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
+import * as Y from 'yjs';
+import { decodePosition } from './anchors';
+import type { ThreadAnchor } from './threads';
 
 /**
  * A short fingerprint of the whole blocks between `from` and `to` of `doc`: their words, formatting
@@ -28,4 +31,19 @@ export function passageUnchanged(doc: PMNode, from: number, to: number, made: { 
   if (doc.textBetween(from, to, '\n', '\n') !== made.deleted) return false;
   // Suggestions made before fingerprints were kept are compared by their text alone.
   return made.fingerprint === undefined || passageFingerprint(doc, from, to) === made.fingerprint;
+}
+
+/**
+ * Whether a point suggestion (an insertion) lost its place: its point sticks to the character before
+ * it, and once that character is deleted (the words around it rewritten, or replaced by an accepted
+ * suggestion) the point resolves to wherever the deletion was, where its words would read as nonsense
+ * ("The parties  equallysplit the costs"). Such a suggestion is outdated. A passage is not a point:
+ * its own text tells whether it changed.
+ */
+export function pointLostItsPlace(doc: Y.Doc, anchor: ThreadAnchor): boolean {
+  if (anchor.start !== anchor.end) return false;
+  const id = decodePosition(anchor.start)?.item;
+  if (!id) return false;
+  if (Y.getState(doc.store, id.client) <= id.clock) return false;
+  return Y.getItem(doc.store, id).deleted;
 }

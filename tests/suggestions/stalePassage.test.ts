@@ -92,17 +92,12 @@ describe('a blocks suggestion over blocks changed since in more than their words
 describe('an insertion whose place was rewritten', () => {
   const harness = useHarness();
 
-  // Skipped: fails today. An insertion is a point that sticks to the character before it; when that
-  // character is deleted (the words around it rewritten), the point resolves to wherever the deletion
-  // was, its passage ('') still "reads as it did", and accepting puts the words there. Here " equally"
-  // (meant after "share") is accepted into the rewritten sentence as "The parties  equallysplit the costs between them.".
-  // Before: expected false to be true (listed as not outdated), then 200 instead of 409.
-  // Fix: in passage.ts locate() (and SuggestionsController.place), a point suggestion is outdated when
-  // the item its anchor names (Y.decodeRelativePosition(...).item, looked up with Y.getItem) is deleted.
-  // Trade-off to weigh first: a suggester who keeps typing after a sent replacement makes an insertion
-  // stuck to the replaced words, which accepting the replacement deletes; that insertion would then be
-  // outdated too (today it lands after the new words, by Yjs's order).
-  it.skip('is outdated once the words before it are deleted, and accepting it is refused', async () => {
+  // An insertion is a point that sticks to the character before it; when that character is deleted
+  // (the words around it rewritten), the point resolved to wherever the deletion was, its passage ('')
+  // still "read as it did", and accepting " equally" (meant after "share") wrote "The parties  equallysplit
+  // the costs between them.". It is now outdated. So is one typed on after a sent replacement, once the
+  // replacement is accepted (the words it stuck to are gone): the suggester makes it again.
+  it('is outdated once the words before it are deleted, and accepting it is refused', async () => {
     const s = await stage(harness);
     const made = await s.suggest(s.tokens.legal, { anchor: s.anchor(at(' the cost')), text: ' equally' });
     expect(made.status).toBe(201);
@@ -115,5 +110,23 @@ describe('an insertion whose place was rewritten', () => {
     await waitFor(async () => (await serverText(s)).includes('between them'), { what: 'the rewrite on the server' });
     expect((await s.list())[0]!.outdated).toBe(true);
     expect((await accept(s, made.body.suggestion.id)).status).toBe(409);
+    expect(s.paragraphs()).toEqual(['The parties split the costs between them.']);
+  });
+
+  it('one typed on after a replacement is outdated once the replacement is accepted; made again, it goes in', async () => {
+    const s = await stage(harness);
+    const replace = () => s.suggest(s.tokens.legal, { anchor: s.anchor(at('cost'), at('.')), text: 'price' });
+    const typedOn = () => s.suggest(s.tokens.legal, { anchor: s.anchor(at('.')), text: ' and risk' });
+    const [first, then] = [await replace(), await typedOn()];
+    expect((await accept(s, first.body.suggestion.id)).status).toBe(200);
+    expect((await accept(s, then.body.suggestion.id)).status).toBe(409);
+    // Made again on the accepted text, it goes in.
+    await waitFor(() => s.paragraphs()[0] === 'The parties share the price.', { what: 'the replacement accepted' });
+    const now = (text: string) => 1 + s.paragraphs()[0]!.indexOf(text);
+    const again = await s.suggest(s.tokens.legal, { anchor: s.anchor(now('.')), text: ' and risk' });
+    const onward = await s.suggest(s.tokens.legal, { anchor: s.anchor(now('The '), now('parties')), text: 'Both ' });
+    expect((await accept(s, again.body.suggestion.id)).status).toBe(200);
+    expect((await accept(s, onward.body.suggestion.id)).status).toBe(200);
+    await waitFor(() => s.paragraphs()[0] === 'Both parties share the price and risk.', { what: 'both accepted' });
   });
 });

@@ -4,7 +4,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import type * as Y from 'yjs';
 import { anchorAt, contentFragment, encodePosition, relativePositionAt, resolveAnchor } from '#shared/anchors';
 import { NEUTRAL_COLOR } from '#shared/colors';
-import { passageUnchanged } from '#shared/passageFingerprint';
+import { passageUnchanged, pointLostItsPlace } from '#shared/passageFingerprint';
 import { can } from '#shared/permissions';
 import type { AgreementView } from '#shared/protocol';
 import { type CreateSuggestionRequest, type SuggestOnlyState, type Suggestion } from '#shared/suggestions';
@@ -141,7 +141,7 @@ export class SuggestionsController {
     const { from, to } = resolved;
     const point = s.anchor.start === s.anchor.end;
     if (from > to || (!point && from === to) || to > doc.content.size) return { from, to: from, outdated: true };
-    return { from, to, outdated: !passageUnchanged(doc, from, to, s) };
+    return { from, to, outdated: pointLostItsPlace(this.contentDoc, s.anchor) || !passageUnchanged(doc, from, to, s) };
   }
 
   /** The draft where it is now (remote edits may have moved it). */

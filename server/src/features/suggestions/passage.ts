@@ -5,7 +5,7 @@ import { contentFragment, encodePosition, relativePositionAt, resolveAnchor } fr
 import { documentSchema } from '#shared/schema';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import type { FormatChange, SuggestionKind } from '#shared/suggestions';
-import { passageUnchanged } from '#shared/passageFingerprint';
+import { passageUnchanged, pointLostItsPlace } from '#shared/passageFingerprint';
 import { isSafeText } from '#shared/text';
 import type { ThreadAnchor } from '#shared/threads';
 import { checkedBlocks, type BlockLimits } from './blockCheck';
@@ -104,6 +104,6 @@ export function locate(
   const { from, to } = resolved;
   const point = suggestion.anchor.start === suggestion.anchor.end;
   if (from > to || (!point && from === to)) return { from, to: from, outdated: true };
-  if (shapeProblem(pm, suggestion.kind, from, to)) return { from, to, outdated: true };
+  if (shapeProblem(pm, suggestion.kind, from, to) || pointLostItsPlace(doc, suggestion.anchor)) return { from, to, outdated: true };
   return { from, to, outdated: !passageUnchanged(pm, from, to, suggestion) };
 }
