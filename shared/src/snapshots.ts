@@ -1,3 +1,4 @@
+import type { PendingSuggestions } from './suggestions';
 import type { ObjectiveFactKey } from './objectiveFacts';
 import type { Author } from './records';
 
@@ -31,6 +32,8 @@ export interface SnapshotContext {
   stances: Record<string, unknown>;
   /** Threads that were open then, as JSON. */
   openThreads: Record<string, unknown>;
+  /** Suggestions that were open then, as exports state them (snapshots kept before have none). */
+  openSuggestions?: PendingSuggestions;
 }
 
 /** `GET …/snapshots/:snapshotId`: one snapshot with its document as ProseMirror JSON. */

@@ -47,6 +47,8 @@ export interface Suggestion {
   anchor: ThreadAnchor;
   /** The passage's text when the suggestion was made ('' for a pure insertion): what is checked to tell whether it is outdated. */
   deleted: string;
+  /** For `blocks` replacing blocks: a fingerprint of those blocks as they were (words, formatting, facts; see `#shared/passageFingerprint`). */
+  fingerprint?: string;
   /** For `text`: what replaces the passage. */
   text?: string;
   /** For `blocks`: the blocks that replace the passage, as ProseMirror JSON. */
@@ -104,3 +106,27 @@ export interface SuggestOnlyState {
 
 /** Key of {@link SuggestOnlyState} in the records room's `meta` map. */
 export const SUGGEST_ONLY_KEY = 'suggestOnly';
+
+/** A short description of a suggestion for people: the activity log, and the exports that list what is pending. */
+export function describeSuggestion(s: Suggestion): string {
+  const quote = (text: string) => `“${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
+  if (s.kind === 'format') return `${s.format?.on ? 'making' : 'unmaking'} ${quote(s.deleted.replace(/\s+/g, ' '))} ${s.format?.mark ?? ''}`;
+  if (s.kind === 'blocks') return s.deleted ? `deleting ${quote(s.deleted.replace(/\s+/g, ' '))}` : `inserting ${s.blocks?.length ?? 0} block(s)`;
+  if (!s.deleted) return `inserting ${quote(s.text ?? '')}`;
+  return s.text ? `replacing ${quote(s.deleted)} with ${quote(s.text)}` : `deleting ${quote(s.deleted)}`;
+}
+
+/** Open suggestions as an export states them: how many, and the first of them described (oldest first). */
+export interface PendingSuggestions {
+  count: number;
+  described: string[];
+}
+
+/** Most open suggestions an export describes one by one; it says how many more there are. */
+export const PENDING_DESCRIBED = 50;
+
+/** The open suggestions among `all`, as an export states them. */
+export function pendingSuggestions(all: Suggestion[]): PendingSuggestions {
+  const open = all.filter((s) => s.status === 'open').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return { count: open.length, described: open.slice(0, PENDING_DESCRIBED).map((s) => `${s.author.name}: ${describeSuggestion(s)}`) };
+}

@@ -68,3 +68,33 @@ it('a suggestion on a party’s own objective is accepted only by that party’s
   expect(bulk.body.refused).toEqual([again.body.suggestion.id]);
   expect(titleOf(s)).toBe('1 school');
 });
+
+// Rejecting decides as much as accepting: the Business rejecting a reviewer's new wording of the NGO's
+// own objective turned it down for the NGO. The suggester may still withdraw their own.
+it('a suggestion on a party’s own objective is rejected only by that party’s negotiators, the broker, or the one who made it', async () => {
+  const s = await withNgoObjective();
+  const reject = (id: string, token: string) => api<{ code?: string; error?: string }>(s.server, 'POST', s.path(`/suggestions/${id}/reject`), {}, token);
+  const fromLegal = await s.suggest(s.tokens.legal, { anchor: s.anchor(TITLE, TITLE + GOAL.length), text: '12 schools' });
+  const fromBusiness = await s.suggest(s.tokens.business, { anchor: s.anchor(TITLE, TITLE + 2), text: '1' });
+  const onShared = await s.suggest(s.tokens.legal, { anchor: s.anchor(1, 4), text: 'All' });
+  expect([fromLegal.status, fromBusiness.status, onShared.status]).toEqual([201, 201, 201]);
+
+  const refused = await reject(fromLegal.body.suggestion.id, s.tokens.business);
+  expect(refused.status).toBe(403);
+  expect(refused.body.error).toMatch(/own objective/);
+  const bulk = await api<BulkDecisionResult>(
+    s.server,
+    'POST',
+    s.path('/suggestions/reject-all'),
+    { person: fromLegal.body.suggestion.author.personId },
+    s.tokens.business,
+  );
+  expect(bulk.body.decided.map((d) => d.id)).toEqual([onShared.body.suggestion.id]);
+  expect(bulk.body.refused).toEqual([fromLegal.body.suggestion.id]);
+  expect((await s.list()).find((x) => x.id === fromLegal.body.suggestion.id)?.status).toBe('open');
+
+  // The Business withdraws its own; the NGO turns down the reviewer's.
+  expect((await reject(fromBusiness.body.suggestion.id, s.tokens.business)).status).toBe(200);
+  expect((await reject(fromLegal.body.suggestion.id, s.tokens.ngo)).status).toBe(200);
+  expect(titleOf(s)).toBe(GOAL);
+});

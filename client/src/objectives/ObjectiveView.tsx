@@ -50,7 +50,8 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       </PartBoundary>
       {writer && !mine && (
         <p className="objective__owner-note" contentEditable={false} data-testid="objective-owner-note">
-          This objective belongs to {owner?.name ?? 'another party'}: only its negotiators and the broker can change it. Select its text to comment.
+          This objective belongs to {owner?.name ?? 'another party'}: only its negotiators and the broker can change it. Select its text to comment, or suggest
+          a change in Suggesting mode.
         </p>
       )}
       {suggesting && mine && (

@@ -37,6 +37,10 @@ export function SuggestionCard({
   // Blocks with no text (an empty paragraph, a rule) are named, in brackets, instead of shown as nothing.
   const deleted = textlessDeletionInWords(s, place, controller.currentEditor?.state.doc) || s.deleted;
   const inserted = textlessInsertionInWords(s) || insertedText(s);
+  const format = s.kind === 'format' && s.format ? s.format : null;
+  // The change as one line, so each Accept and Reject names what it decides (a screen reader lists them apart from their card).
+  const change = format ? `${format.on ? 'Format' : 'Remove'} ${FORMAT_NAMES[format.mark]}: “${deleted}”` : [deleted, inserted].filter(Boolean).join(' → ');
+  const decides = `${s.author.name}’s suggestion: ${change}`;
 
   const run = async (work: () => Promise<unknown>) => {
     setBusy(true);
@@ -56,7 +60,7 @@ export function SuggestionCard({
       const { refused } = await decideAll(view.id, token, filter, decision);
       if (refused.length > 0) {
         const which = refused.length === 1 ? 'One suggestion was' : `${refused.length} suggestions were`;
-        setError(`${which} left open: it changes another party’s own objective, which only that party’s negotiators or the broker may accept.`);
+        setError(`${which} left open: it changes another party’s own objective, which only that party’s negotiators or the broker may accept or reject.`);
       }
     });
 
@@ -67,7 +71,12 @@ export function SuggestionCard({
       data-testid="suggestion-card"
     >
       <header className="comment__meta">
-        <span className="avatar avatar--small" style={{ backgroundColor: controller.colorOf(s.author.party) }} aria-hidden="true">
+        {/* White initials need the party colour darkened (see suggestions.css). */}
+        <span
+          className="avatar avatar--small"
+          style={{ backgroundColor: `color-mix(in srgb, ${controller.colorOf(s.author.party)} 60%, #000)` }}
+          aria-hidden="true"
+        >
           {initials(s.author.name)}
         </span>
         <span className="comment__who">
@@ -84,10 +93,8 @@ export function SuggestionCard({
         </span>
       </header>
       <p className="suggestion__change" data-testid="suggestion-change">
-        {s.kind === 'format' && s.format ? (
-          <>
-            {s.format.on ? 'Format' : 'Remove'} {FORMAT_NAMES[s.format.mark]}: “{deleted}”
-          </>
+        {format ? (
+          change
         ) : (
           <>
             {deleted && <del>{deleted}</del>}
@@ -113,6 +120,7 @@ export function SuggestionCard({
             className="button button--small"
             disabled={busy || outdated}
             onClick={() => void run(() => decideSuggestion(view.id, token, s.id, 'accept'))}
+            aria-label={`Accept ${decides}`}
             data-testid="suggestion-accept"
           >
             Accept
@@ -122,6 +130,7 @@ export function SuggestionCard({
             className="button button--secondary button--small"
             disabled={busy}
             onClick={() => void run(() => decideSuggestion(view.id, token, s.id, 'reject'))}
+            aria-label={`Reject ${decides}`}
             data-testid="suggestion-reject"
           >
             Reject

@@ -4,12 +4,10 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import type * as Y from 'yjs';
 import { anchorAt, contentFragment, encodePosition, relativePositionAt, resolveAnchor } from '#shared/anchors';
 import { NEUTRAL_COLOR } from '#shared/colors';
+import { passageUnchanged, pointLostItsPlace } from '#shared/passageFingerprint';
 import { can } from '#shared/permissions';
 import type { AgreementView } from '#shared/protocol';
-import { RecordsKey } from '#shared/records';
-import { suggestionsOf } from '#shared/suggestionStore';
-import { changedEntryIds, readEntry } from '#shared/threadStore';
-import { SUGGEST_ONLY_KEY, type CreateSuggestionRequest, type SuggestOnlyState, type Suggestion } from '#shared/suggestions';
+import { type CreateSuggestionRequest, type SuggestOnlyState, type Suggestion } from '#shared/suggestions';
 import type { ThreadAnchor } from '#shared/threads';
 import { ApiError } from '../api';
 import { createSuggestion } from './api';
@@ -17,6 +15,7 @@ import { holdPageOpenWhile } from '../ui/leaveGuard';
 import { foldIntoDraft, isEmptyDraft, startsParagraphs, type DraftChange } from './draft';
 import type { FormatEdit, TextChange } from './localChange';
 import { suggestionOf } from './suggestionOf';
+import { followSuggestionRecords } from './followRecords';
 
 /** Meta of transactions that only redraw suggestions (they change no text). */
 export const SUGGESTIONS_META = 'suggestions';
@@ -56,6 +55,8 @@ export class SuggestionsController {
   private contentDoc: Y.Doc | null = null;
   /** The draft's passage as relative positions, so remote edits move it along. */
   private draftAnchor: ThreadAnchor | null = null;
+  /** The draft before each edit folded into it, newest last, for Undo while suggesting (anchored, so remote edits move them too). */
+  private draftHistory: { draft: DraftChange | null; anchor: ThreadAnchor | null }[] = [];
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -87,33 +88,7 @@ export class SuggestionsController {
 
   /** Follows the records room's suggestions and suggest-only; returns the unsubscribe. */
   followRecords(doc: Y.Doc | null): () => void {
-    if (!doc) return () => {};
-    const map = suggestionsOf(doc);
-    const meta = doc.getMap<unknown>(RecordsKey.meta);
-    // A suggestion's replies and decision are nested types: follow them deeply. An unchanged
-    // suggestion keeps its object, so what shows it need not render again.
-    let previous = new Map<string, Suggestion>();
-    const read = (changed?: Set<string>) => {
-      const next = new Map<string, Suggestion>();
-      for (const [id, entry] of map.entries()) {
-        const known = previous.get(id);
-        next.set(id, known && changed && !changed.has(id) ? known : readEntry<Suggestion>(entry));
-      }
-      previous = next;
-      this.update({
-        suggestions: [...next.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-        suggestOnly: (meta.get(SUGGEST_ONLY_KEY) as SuggestOnlyState | undefined) ?? null,
-      });
-    };
-    const onSuggestions = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => read(changedEntryIds(events));
-    const onMeta = () => read(new Set());
-    read();
-    map.observeDeep(onSuggestions);
-    meta.observe(onMeta);
-    return () => {
-      map.unobserveDeep(onSuggestions);
-      meta.unobserve(onMeta);
-    };
+    return followSuggestionRecords(doc, (suggestions, suggestOnly) => this.update({ suggestions, suggestOnly }));
   }
 
   setContentDoc(doc: Y.Doc | null): void {
@@ -166,7 +141,7 @@ export class SuggestionsController {
     const { from, to } = resolved;
     const point = s.anchor.start === s.anchor.end;
     if (from > to || (!point && from === to) || to > doc.content.size) return { from, to: from, outdated: true };
-    return { from, to, outdated: doc.textBetween(from, to, '\n', '\n') !== s.deleted };
+    return { from, to, outdated: pointLostItsPlace(this.contentDoc, s.anchor) || !passageUnchanged(doc, from, to, s) };
   }
 
   /** The draft where it is now (remote edits may have moved it). */
@@ -184,21 +159,49 @@ export class SuggestionsController {
       return;
     }
     const current = this.currentDraft();
+    const before = { draft: current, anchor: this.draftAnchor };
     let folded = current ? foldIntoDraft(current, change) : null;
+    // Undo takes back to the draft before this edit, or to none when this edit starts one.
+    let undoTo = before;
     if (!folded) {
       if (current) void this.sendDraft();
       folded = { draft: { ...change }, caret: change.from === change.to ? change.from : change.to };
+      undoTo = { draft: null, anchor: null };
     }
-    const { draft, caret } = folded;
-    if (isEmptyDraft(draft)) {
-      this.setDraft(null);
-    } else {
-      this.setDraft(draft);
-      clearTimeout(this.sendTimer);
-      if (!startsParagraphs(draft)) this.sendTimer = setTimeout(() => void this.sendDraft(), SEND_AFTER_MS);
+    this.draftHistory.push(undoTo);
+    this.showDraft(isEmptyDraft(folded.draft) ? null : folded.draft, folded.caret);
+  }
+
+  /**
+   * Undo while suggesting: takes back the last edit of the draft being typed. False when there is
+   * none: Undo never reaches the text then (the editor's undo writes the person's earlier edits
+   * straight into it, the very thing suggesting mode keeps out).
+   */
+  undoDraft(): boolean {
+    const previous = this.draftHistory.pop();
+    if (!previous) {
+      this.update({ notice: 'Undo takes back what you type while suggesting. To undo your earlier edits of the text, switch to Editing.' });
+      return false;
     }
+    this.draftAnchor = previous.anchor;
+    this.snapshot = { ...this.snapshot, draft: previous.draft };
+    const draft = this.currentDraft();
+    this.showDraft(draft, draft ? draft.to : null);
+    return true;
+  }
+
+  /** Whether Undo has an edit of the draft to take back. */
+  get canUndoDraft(): boolean {
+    return this.draftHistory.length > 0;
+  }
+
+  /** Shows `draft` (null: none) as the one being typed, sent after a pause, with the caret at `caret`. */
+  private showDraft(draft: DraftChange | null, caret: number | null): void {
+    clearTimeout(this.sendTimer);
+    this.setDraft(draft);
+    if (draft && !startsParagraphs(draft)) this.sendTimer = setTimeout(() => void this.sendDraft(), SEND_AFTER_MS);
     const view = this.editor?.view;
-    if (view && !view.isDestroyed && caret <= view.state.doc.content.size) {
+    if (caret !== null && view && !view.isDestroyed && caret <= view.state.doc.content.size) {
       view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, caret)).setMeta(SUGGESTIONS_META, true));
     }
   }
@@ -223,6 +226,8 @@ export class SuggestionsController {
     const anchor = this.draftAnchor;
     const doc = this.editor?.state.doc;
     if (!draft || !anchor) return;
+    // Once sent, it is a suggestion: Undo no longer takes its typing back.
+    this.draftHistory = [];
     this.setDraft(null);
     const change = doc && this.contentDoc ? suggestionOf(doc, draft) : null;
     if (!change) {

@@ -2,7 +2,7 @@ import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { redo, undo, ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import { SUGGESTIONS_META, type SuggestionsController } from './SuggestionsController';
 import { formatChangeOf, textChangeOf } from './localChange';
 import { insertedText, textlessInsertionInWords } from './text';
@@ -29,6 +29,10 @@ function insertionElement(text: string, color: string, classes: string, key: str
  */
 export const SuggestMode = Extension.create<{ controller: SuggestionsController | null }>({
   name: 'suggestMode',
+  // Above the editor's other filters (the own-objective guard, 100): while suggesting no local edit
+  // reaches the text, so this one takes it first and the guards have nothing to refuse; below
+  // Collaboration (1000), whose undo and redo commands these replace.
+  priority: 200,
 
   addOptions() {
     return { controller: null };
@@ -44,6 +48,32 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
 
   onBlur() {
     void this.options.controller?.sendDraft();
+  },
+
+  // Collaboration's undo and redo (Yjs's) write the person's own earlier edits straight into the text,
+  // past suggesting mode: while suggesting, Undo takes back the draft's typing and Redo does nothing.
+  // These replace Collaboration's commands of the same names (commands of a lower priority merge
+  // later), which its Mod-z and Mod-y shortcuts and the toolbar call.
+  addCommands() {
+    const { controller } = this.options;
+    return {
+      undo:
+        () =>
+        ({ tr, state, dispatch }) => {
+          tr.setMeta('preventDispatch', true);
+          if (controller?.suggesting) return dispatch ? controller.undoDraft() : controller.canUndoDraft;
+          if (yUndoPluginKey.getState(state)?.undoManager.undoStack.length === 0) return false;
+          return dispatch ? undo(state) : true;
+        },
+      redo:
+        () =>
+        ({ tr, state, dispatch }) => {
+          tr.setMeta('preventDispatch', true);
+          if (controller?.suggesting) return false;
+          if (yUndoPluginKey.getState(state)?.undoManager.redoStack.length === 0) return false;
+          return dispatch ? redo(state) : true;
+        },
+    };
   },
 
   addProseMirrorPlugins() {

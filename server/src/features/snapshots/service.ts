@@ -4,6 +4,8 @@ import { updateYFragment } from '@tiptap/y-tiptap';
 import { contentRoom, CONTENT_FIELD, recordsRoom } from '#shared/rooms';
 import { RecordsKey, type Author } from '#shared/records';
 import { documentSchema } from '#shared/schema';
+import { readSuggestions } from '#shared/suggestionStore';
+import { pendingSuggestions } from '#shared/suggestions';
 import {
   LIVE,
   type ExportFormat,
@@ -186,9 +188,9 @@ export class SnapshotService {
     return { ...summaryOf(record), content, context: record.context ?? { phase: null, stances: {}, openThreads: {} } };
   }
 
-  /** The stances as the records hold them now: what an export of the live text states. */
-  async liveStances(agreementId: string): Promise<Record<string, unknown>> {
-    return (await readRoom(this.deps.rooms, recordsRoom(agreementId), recordsContext)).stances;
+  /** What the records hold now (stances, open suggestions): what an export of the live text states. */
+  liveContext(agreementId: string): Promise<SnapshotContext> {
+    return readRoom(this.deps.rooms, recordsRoom(agreementId), recordsContext);
   }
 
   /** The newest snapshot's fingerprint (the live text's would-be predecessor). */
@@ -305,6 +307,7 @@ function recordsContext(doc: Y.Doc): SnapshotContext {
     phase: doc.getMap<unknown>(RecordsKey.meta).get('phase') ?? null,
     stances: doc.getMap<unknown>(RecordsKey.stances).toJSON() as Record<string, unknown>,
     openThreads,
+    openSuggestions: pendingSuggestions(readSuggestions(doc)),
   };
 }
 

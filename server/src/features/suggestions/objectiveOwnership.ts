@@ -2,6 +2,7 @@ import type { Fragment, Node } from '@tiptap/pm/model';
 import { OBJECTIVE } from '#shared/objective';
 import { canEditObjective } from '#shared/objectiveOwnership';
 import type { Identity } from '#shared/protocol';
+import type { ProseMirrorJSON } from '#shared/snapshots';
 
 /**
  * Whether `me` may make the change of from..to into `fragment`: every objective it lies in,
@@ -19,4 +20,15 @@ export function mayChangeObjectives(me: Identity, pm: Node, from: number, to: nu
   pm.nodesBetween(from, to, collect);
   fragment?.descendants(collect);
   return scopes.every((scope) => canEditObjective(me, scope));
+}
+
+/** Whether every objective among suggested blocks (JSON, as stored) is one `me` may write. */
+export function bringsOnlyWritable(me: Identity, blocks: readonly ProseMirrorJSON[]): boolean {
+  const stack = [...blocks];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === OBJECTIVE && !canEditObjective(me, node.attrs?.scope)) return false;
+    stack.push(...(node.content ?? []));
+  }
+  return true;
 }

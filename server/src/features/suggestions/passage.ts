@@ -5,6 +5,7 @@ import { contentFragment, encodePosition, relativePositionAt, resolveAnchor } fr
 import { documentSchema } from '#shared/schema';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import type { FormatChange, SuggestionKind } from '#shared/suggestions';
+import { passageUnchanged, pointLostItsPlace } from '#shared/passageFingerprint';
 import { isSafeText } from '#shared/text';
 import type { ThreadAnchor } from '#shared/threads';
 import { checkedBlocks, type BlockLimits } from './blockCheck';
@@ -93,12 +94,16 @@ export interface Located {
 }
 
 /** Where a suggestion's passage is now in `doc` (its ProseMirror copy `pm`), and whether it still reads as it did. */
-export function locate(doc: Y.Doc, pm: PMNode, suggestion: { kind: SuggestionKind; anchor: ThreadAnchor; deleted: string }): Located | null {
+export function locate(
+  doc: Y.Doc,
+  pm: PMNode,
+  suggestion: { kind: SuggestionKind; anchor: ThreadAnchor; deleted: string; fingerprint?: string },
+): Located | null {
   const resolved = resolveAnchor(doc, contentFragment(doc), suggestion.anchor);
   if (!resolved) return null;
   const { from, to } = resolved;
   const point = suggestion.anchor.start === suggestion.anchor.end;
   if (from > to || (!point && from === to)) return { from, to: from, outdated: true };
-  if (shapeProblem(pm, suggestion.kind, from, to)) return { from, to, outdated: true };
-  return { from, to, outdated: passageText(pm, from, to) !== suggestion.deleted };
+  if (shapeProblem(pm, suggestion.kind, from, to) || pointLostItsPlace(doc, suggestion.anchor)) return { from, to, outdated: true };
+  return { from, to, outdated: !passageUnchanged(pm, from, to, suggestion) };
 }

@@ -14,9 +14,11 @@ import {
   type SuggestOnlyState,
   type Suggestion,
   type SuggestionListing,
+  describeSuggestion,
 } from '#shared/suggestions';
 import { MAX_COMMENTS_PER_THREAD, type ThreadComment } from '#shared/threads';
 import { contentFragment, resolveAnchor } from '#shared/anchors';
+import { passageFingerprint } from '#shared/passageFingerprint';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { badRequest, conflict, forbidden, notFound } from '../../errors';
 import { newId } from '../../ids';
@@ -31,7 +33,7 @@ import { DEFAULT_UPDATE_LIMITS } from '../../rooms/guards/limits';
 import type { BlockLimits } from './blockCheck';
 import { fitsBetween, formatted, locate, passageAnchor, passageText, replacement, shapeProblem } from './passage';
 import { ShapeError } from './shapeError';
-import { mayChangeObjectives } from './objectiveOwnership';
+import { bringsOnlyWritable, mayChangeObjectives } from './objectiveOwnership';
 import { proseMirrorOf } from './textShadow';
 
 /**
@@ -53,15 +55,6 @@ const suggestionBudget = new EntryBudget<Suggestion>({
   entryFull: `this suggestion's replies are at their size limit (${MAX_SUGGESTION_BYTES / 1048576} MB): go on in a comment thread`,
   roomFull: `this agreement's suggestions are at their size limit (${MAX_ROOM_SUGGESTION_BYTES / 1048576} MB)`,
 });
-/** A short description of a suggestion for the activity log. */
-function describe(s: Suggestion): string {
-  const quote = (text: string) => `“${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
-  if (s.kind === 'format') return `${s.format?.on ? 'making' : 'unmaking'} ${quote(s.deleted.replace(/\s+/g, ' '))} ${s.format?.mark ?? ''}`;
-  if (s.kind === 'blocks') return s.deleted ? `deleting ${quote(s.deleted.replace(/\s+/g, ' '))}` : `inserting ${s.blocks?.length ?? 0} block(s)`;
-  if (!s.deleted) return `inserting ${quote(s.text ?? '')}`;
-  return s.text ? `replacing ${quote(s.deleted)} with ${quote(s.text)}` : `deleting ${quote(s.deleted)}`;
-}
-
 type Decision = 'accept' | 'reject';
 
 /**
@@ -120,13 +113,16 @@ export class SuggestionService {
       if (from === to && fragment.size === 0) throw badRequest(ErrorCode.SuggestionEmpty, 'the suggestion changes nothing');
       if (kind === 'text' && deleted === (request.text ?? '')) throw badRequest(ErrorCode.SuggestionEmpty, 'the suggestion changes nothing');
       const blocks = kind === 'blocks' ? ((fragment.toJSON() as ProseMirrorJSON[] | null) ?? []) : undefined;
-      return { anchor: passageAnchor(content.doc, from, to), deleted, blocks };
+      // Whole blocks are replaced by the suggester's copy: any change to them since makes it outdated, not only one of words.
+      const fingerprint = kind === 'blocks' && from < to ? passageFingerprint(pm, from, to) : undefined;
+      return { anchor: passageAnchor(content.doc, from, to), deleted, blocks, fingerprint };
     });
     const suggestion: Suggestion = {
       id: newId(),
       kind,
       anchor: checked.anchor,
       deleted: checked.deleted,
+      ...('fingerprint' in checked && checked.fingerprint !== undefined ? { fingerprint: checked.fingerprint } : {}),
       ...(kind === 'text' ? { text: request.text ?? '' } : kind === 'blocks' ? { blocks: checked.blocks ?? [] } : { format: request.format }),
       author: authorOf(me),
       createdAt: new Date().toISOString(),
@@ -138,7 +134,7 @@ export class SuggestionService {
       if (map.size >= MAX_SUGGESTIONS) throw conflict(ErrorCode.TooManySuggestions, 'this agreement holds too many suggestions');
       suggestionBudget.admitNew(map, suggestion.id, suggestion, ErrorCode.TooManySuggestions);
       map.set(suggestion.id, toStoredEntry(suggestion));
-      logActivity(doc, suggestion.author, 'suggestion.created', `${suggestion.author.name} suggested ${describe(suggestion)}`);
+      logActivity(doc, suggestion.author, 'suggestion.created', `${suggestion.author.name} suggested ${describeSuggestion(suggestion)}`);
       return suggestion;
     });
   }
@@ -150,7 +146,7 @@ export class SuggestionService {
       if (!entry) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
       const current = readEntry(entry);
       if (current.status !== 'open') throw conflict(ErrorCode.SuggestionDecided, `this suggestion was already ${current.status}`);
-      const applied = decision === 'accept' ? this.apply(content, current, partyIds, me) : 'applied';
+      const applied = decision === 'accept' ? this.apply(content, current, partyIds, me) : this.mayReject(content, current, me);
       if (applied === 'outdated') {
         throw conflict(
           ErrorCode.SuggestionOutdated,
@@ -160,7 +156,7 @@ export class SuggestionService {
       if (applied === 'notYours') {
         throw forbidden(
           ErrorCode.Forbidden,
-          "this suggestion changes another party's own objective: only that party's negotiators or the broker may accept it",
+          "this suggestion changes another party's own objective: only that party's negotiators or the broker may accept or reject it",
         );
       }
       return this.record(records, current, decision, authorOf(me));
@@ -177,7 +173,7 @@ export class SuggestionService {
         (s) => s.status === 'open' && (filter.person !== undefined ? s.author.personId === filter.person : s.author.party === filter.party),
       );
       for (const s of chosen.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
-        const applied = decision === 'accept' ? this.apply(content, s, partyIds, me) : 'applied';
+        const applied = decision === 'accept' ? this.apply(content, s, partyIds, me) : this.mayReject(content, s, me);
         if (applied === 'outdated') result.outdated.push(s.id);
         else if (applied === 'notYours') result.refused.push(s.id);
         else result.decided.push(this.record(records, s, decision, by));
@@ -253,6 +249,18 @@ export class SuggestionService {
     return 'applied';
   }
 
+  /**
+   * Whether `me` may turn `s` down: rejecting decides for an objective's party as accepting does, so every
+   * objective it lies in or brings must be one `me` may write; its author may always withdraw it.
+   */
+  private mayReject(content: Room, s: Suggestion, me: Identity): 'applied' | 'notYours' {
+    if (s.author.personId === me.personId) return 'applied';
+    const pm = proseMirrorOf(content.doc);
+    const at = locate(content.doc, pm, s);
+    const mine = (!at || mayChangeObjectives(me, pm, at.from, at.to)) && bringsOnlyWritable(me, s.blocks ?? []);
+    return mine ? 'applied' : 'notYours';
+  }
+
   /** Marks a suggestion decided, writing only its decision's fields (never refused for size: once per suggestion, a few hundred bytes). */
   private record(records: Room, s: Suggestion, decision: Decision, by: Author): Suggestion {
     const fields: Partial<Suggestion> = { status: decision === 'accept' ? 'accepted' : 'rejected', decidedBy: by, decidedAt: new Date().toISOString() };
@@ -261,7 +269,7 @@ export class SuggestionService {
       const map = suggestionsOf(records.doc);
       suggestionBudget.count(map, s.id, fieldsDelta(s, fields));
       writeEntry(map, s.id, { fields });
-      logActivity(records.doc, by, `suggestion.${next.status}`, `${by.name} ${next.status} ${s.author.name}’s suggestion ${describe(s)}`);
+      logActivity(records.doc, by, `suggestion.${next.status}`, `${by.name} ${next.status} ${s.author.name}’s suggestion ${describeSuggestion(s)}`);
     }, SERVER_ORIGIN);
     return next;
   }

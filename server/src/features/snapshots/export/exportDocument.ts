@@ -1,4 +1,4 @@
-import { LIVE, type ExportFormat } from '#shared/snapshots';
+import { LIVE, type ExportFormat, type SnapshotContext } from '#shared/snapshots';
 import type { AgreementRecord } from '../../../storage/port';
 import type { DocumentWorker } from '../diff/DocumentWorker';
 import type { SnapshotService } from '../service';
@@ -43,10 +43,10 @@ export async function exportDocument(
 ): Promise<ExportFile> {
   const parties = agreement.parties.map(({ id, name }) => ({ id, name }));
   if (snapshotId === LIVE) {
-    const [prevHash, state, stances] = await Promise.all([
+    const [prevHash, state, context] = await Promise.all([
       snapshots.lastHash(agreement.id),
       snapshots.liveState(agreement.id, forPerson),
-      snapshots.liveStances(agreement.id),
+      snapshots.liveContext(agreement.id),
     ]);
     const meta = {
       agreementTitle: agreement.title,
@@ -54,7 +54,8 @@ export async function exportDocument(
       createdAt: new Date().toISOString(),
       live: true,
       parties,
-      stances: exportStances(stances),
+      stances: exportStances(context.stances),
+      ...pending(context),
     };
     // Copied to the worker, never moved: the live state may be the very buffer the room keeps for
     // newcomers (rooms/newcomerState.ts), and moving it left the room's copy empty, so no newcomer
@@ -64,8 +65,22 @@ export async function exportDocument(
   const { record, state } = await snapshots.load(agreement.id, snapshotId);
   // A snapshot kept before its records were (no context) states no stances rather than none taken.
   const stances = record.context ? { stances: exportStances(record.context.stances) } : {};
-  const meta = { agreementTitle: agreement.title, label: record.label, createdAt: record.createdAt, live: false, parties, ...stances };
+  const meta = {
+    agreementTitle: agreement.title,
+    label: record.label,
+    createdAt: record.createdAt,
+    live: false,
+    parties,
+    ...stances,
+    ...pending(record.context),
+  };
   return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash: record.prevHash, hash: record.hash, meta, format }, [], forPerson));
+}
+
+/** The open suggestions a version's records name, for its export; none open, nothing (its header then reads as before). */
+function pending(context: SnapshotContext | undefined): Pick<ExportMeta, 'openSuggestions'> {
+  const open = context?.openSuggestions;
+  return open && open.count > 0 ? { openSuggestions: open } : {};
 }
 
 /** A rendered body as the file to download, named by agreement and label. */

@@ -1,5 +1,6 @@
 import { MONTH_NAMES } from '#shared/dayInWords';
 import type { ProseMirrorJSON } from '#shared/snapshots';
+import type { PendingSuggestions } from '#shared/suggestions';
 import type { ExportStance } from './stances';
 
 /** What every export names: the agreement, the snapshot, its date and its fingerprint. */
@@ -18,6 +19,8 @@ export interface ExportMeta {
   minutesOf?: string;
   /** Every party's stance on each objective at that moment (a snapshot's, or now for the live text); each objective states them. */
   stances?: ExportStance[];
+  /** Suggestions open at that moment: not part of the text, named so a reader knows its wording was still in question. */
+  openSuggestions?: PendingSuggestions;
 }
 
 export interface ExportInput {
@@ -68,6 +71,18 @@ export function describe(meta: ExportMeta): string[] {
     `Date: ${readableMoment(meta.createdAt)}`,
     `Fingerprint (SHA-256): ${meta.hash}`,
     `Previous fingerprint: ${meta.prevHash ?? 'none (first in chain)'}`,
+    // Only a meta naming open suggestions takes these lines, so every export made before reads as it did (the same layout).
+    ...pendingLines(meta.openSuggestions),
+  ];
+}
+
+function pendingLines(open: PendingSuggestions | undefined): string[] {
+  if (!open || open.count === 0) return [];
+  const more = open.count - open.described.length;
+  return [
+    `Open suggestions, not part of this text: ${open.count}`,
+    ...open.described.map((line) => `– ${line}`),
+    ...(more > 0 ? [`– and ${more} more (the redline export shows them all)`] : []),
   ];
 }
 
