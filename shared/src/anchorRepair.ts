@@ -61,27 +61,32 @@ function passageBefore(fragment: Y.XmlFragment, startId: Y.ID, endId: Y.ID, tran
   return null;
 }
 
-/** Non-whitespace characters of the text with the ProseMirror position of each. */
-function flatText(fragment: Y.XmlFragment): { text: string; positions: number[] } {
+/**
+ * Non-whitespace characters of the text with the ProseMirror position of each, and whether
+ * `transaction` inserted it (read from the items, as a delta would not tell).
+ */
+function flatText(fragment: Y.XmlFragment, transaction: Y.Transaction): { text: string; positions: number[]; inserted: boolean[] } {
   let text = '';
   const positions: number[] = [];
+  const inserted: boolean[] = [];
   const visit = (type: AnyType, start: number) => {
     let pos = start;
     for (const child of childTypes(type)) {
       if (child instanceof Y.XmlText) {
         let offset = 0;
-        for (const part of child.toDelta() as { insert: unknown }[]) {
-          if (typeof part.insert !== 'string') {
-            offset += 1;
-            continue;
-          }
-          for (let i = 0; i < part.insert.length; i++) {
-            if (!isSpace(part.insert[i])) {
-              text += part.insert[i];
+        for (let item = (child as AnyType)._start; item !== null; item = item.right) {
+          if (item.deleted || !item.countable) continue;
+          if (item.content instanceof Y.ContentString) {
+            const str = item.content.str;
+            const before = transaction.beforeState.get(item.id.client) ?? 0;
+            for (let i = 0; i < str.length; i++) {
+              if (isSpace(str[i])) continue;
+              text += str[i];
               positions.push(pos + offset + i);
+              inserted.push(item.id.clock + i >= before);
             }
           }
-          offset += part.insert.length;
+          offset += item.length;
         }
       } else if (child instanceof Y.XmlElement) {
         visit(child, pos + 1);
@@ -90,7 +95,7 @@ function flatText(fragment: Y.XmlFragment): { text: string; positions: number[] 
     }
   };
   visit(fragment as AnyType, 0);
-  return { text, positions };
+  return { text, positions, inserted };
 }
 
 /** How far (in non-whitespace characters) a passage may have moved within one transaction and still be found again. */
@@ -109,7 +114,7 @@ export function repairAnchor(doc: Y.Doc, fragment: Y.XmlFragment, anchor: Thread
   try {
     const before = passageBefore(fragment, start.item, end.item, transaction);
     if (!before || before.text.length === 0) return null;
-    const now = flatText(fragment);
+    const now = flatText(fragment, transaction);
     let best = -1;
     for (let at = now.text.indexOf(before.text); at >= 0; at = now.text.indexOf(before.text, at + 1)) {
       if (best < 0 || Math.abs(at - before.index) < Math.abs(best - before.index)) best = at;
@@ -125,4 +130,60 @@ export function repairAnchor(doc: Y.Doc, fragment: Y.XmlFragment, anchor: Thread
   } catch {
     return null;
   }
+}
+
+/** How many characters (and formatting marks) a transaction added to the document. */
+export function insertedCount(transaction: Y.Transaction): number {
+  let count = 0;
+  for (const [client, clock] of transaction.afterState) count += clock - (transaction.beforeState.get(client) ?? 0);
+  return count;
+}
+
+/** Whether an anchor's first or last character is deleted (or not told apart here): only then can it be detached. */
+function mayBeDetached(doc: Y.Doc, anchor: ThreadAnchor): boolean {
+  for (const encoded of [anchor.start, anchor.end]) {
+    const id = decodePosition(encoded)?.item;
+    if (!id) return true;
+    try {
+      if (Y.getItem(doc.store, id).deleted) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * New anchors for detached threads whose words `transaction` put back: a deletion undone (the
+ * editor's undo inserts the words anew, and the anchor stays on the deleted ones), or a cut
+ * passage pasted elsewhere. Only words this one transaction inserted count, the occurrence
+ * nearest where the passage was first: the same words typed again letter by letter are not
+ * the passage. Answers a function of a thread's anchor and its quote (the passage's text when
+ * the thread was started): null when the thread is not detached or its words are not among
+ * those inserted. The text is read once, for the first thread that is detached.
+ */
+export function anchorRestorer(doc: Y.Doc, fragment: Y.XmlFragment, transaction: Y.Transaction): (anchor: ThreadAnchor, quote: string) => ThreadAnchor | null {
+  const inserted = insertedCount(transaction);
+  let flat: ReturnType<typeof flatText> | undefined;
+  return (anchor, quote) => {
+    const words = quote.replace(/\s+/g, '');
+    if (words.length === 0 || words.length > inserted || !mayBeDetached(doc, anchor)) return null;
+    try {
+      const current = resolveAnchor(doc, fragment, anchor);
+      if (current && !current.detached) return null;
+      flat ??= flatText(fragment, transaction);
+      const now = flat;
+      const was = current ? now.positions.findIndex((pos) => pos >= current.from) : 0;
+      const near = was < 0 ? now.text.length : was;
+      let best = -1;
+      for (let at = now.text.indexOf(words); at >= 0; at = now.text.indexOf(words, at + 1)) {
+        if (!now.inserted.slice(at, at + words.length).every(Boolean)) continue;
+        if (best < 0 || Math.abs(at - near) < Math.abs(best - near)) best = at;
+      }
+      if (best < 0) return null;
+      return anchorAt(fragment, now.positions[best], now.positions[best + words.length - 1] + 1);
+    } catch {
+      return null;
+    }
+  };
 }
