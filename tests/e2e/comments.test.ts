@@ -245,6 +245,36 @@ describe('comment threads in the browser', () => {
     expect(await observer.page.getByTestId('comment-selection').count()).toBe(0);
   });
 
+  it('a keyboard comment started on the private tab stays private', SLOW, async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
+    await waitForText(business.page, SENTENCE);
+
+    // On the tab that says "Private to WaterAid Kenya", the shortcut starts a private thread, as the button does.
+    await ngo.page.bringToFront();
+    await ngo.page.getByTestId('caucus-tab').click();
+    await selectText(ngo.page, SENTENCE);
+    await ngo.page.keyboard.press('Control+Alt+m');
+    const draft = ngo.page.getByTestId('thread-draft');
+    const field = draft.getByRole('textbox', { name: 'Comment on the selected passage' });
+    await field.waitFor();
+    expect(await draft.getByLabel('Visible to').inputValue()).toBe('caucus');
+    // The field has the focus: the person types straight away, and sends with Ctrl+Enter.
+    await ngo.page.keyboard.type('We could give up the upper river.');
+    await ngo.page.keyboard.press('Control+Enter');
+    await draft.waitFor({ state: 'detached' });
+    await ngo.page.getByTestId('caucus-threads').getByTestId('thread').filter({ hasText: 'We could give up' }).waitFor();
+
+    // The other party never sees it: not in its panel, not as a highlight.
+    await business.page.bringToFront();
+    await business.page.getByText('No comments yet.').waitFor();
+    expect(await business.page.locator('body').textContent()).not.toContain('give up');
+    expect(await business.page.locator('.ProseMirror .comment-highlight').count()).toBe(0);
+    expect(ngo.errors).toEqual([]);
+  });
+
   it('keeps a party’s caucus note off the other party’s screen', SLOW, async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));

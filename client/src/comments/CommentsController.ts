@@ -62,6 +62,11 @@ export class CommentsController {
   private contentDoc: Y.Doc | null = null;
   /** Latest passage of every anchored thread (and `draft`), by key. */
   positions = new Map<string, ThreadPosition>();
+  /**
+   * Where a thread started from the keyboard goes: the panel's tab. On the tab that says
+   * "Private to" the party, the shortcut wrote to everyone while the button wrote privately.
+   */
+  newThreadScope: Scope = 'shared';
 
   constructor(private readonly agreement: AgreementView) {}
 

@@ -66,6 +66,9 @@ export function ThreadsPanel() {
   const now = useNow();
   const people = useInvitedPeople(view.id, token, snapshot.draft);
   useCaucusBreak(() => setTab('caucus'));
+  useEffect(() => {
+    controller.newThreadScope = tab;
+  }, [controller, tab]);
 
   const candidates = useMemo<MentionCandidate[]>(() => {
     const partyName = (id?: string) => view.parties.find((p) => p.id === id)?.name;
