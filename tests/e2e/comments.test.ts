@@ -275,6 +275,60 @@ describe('comment threads in the browser', () => {
     expect(ngo.errors).toEqual([]);
   });
 
+  it('keeps a reply being written when someone resolves the thread or deletes it meanwhile', SLOW, async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Funding comes from both sides.`);
+    await waitForText(business.page, 'Funding comes from both sides.');
+    await selectText(ngo.page, SENTENCE);
+    await commentOnSelection(ngo.page, 'Which section of the river?');
+
+    // The business starts answering; the NGO, thinking it settled, resolves the thread.
+    await business.page.bringToFront();
+    const theirs = thread(business.page, 'Which section of the river?');
+    await theirs.getByRole('textbox', { name: 'Reply' }).click();
+    const reply = theirs.getByRole('textbox', { name: 'Reply' });
+    await reply.fill('Only the lower basin, and');
+    await ngo.page.bringToFront();
+    await thread(ngo.page, 'Which section of the river?').getByRole('button', { name: 'Resolve' }).click();
+    await thread(ngo.page, 'Which section of the river?').waitFor({ state: 'detached' });
+
+    // The reply stays where it was written, and sending it brings the thread back into discussion.
+    await business.page.bringToFront();
+    await theirs.getByText('Resolved by Nia Otieno').waitFor({ timeout: 10_000 });
+    expect(await reply.inputValue()).toBe('Only the lower basin, and');
+    await reply.pressSequentially(' only from 2027.');
+    await theirs.getByRole('button', { name: 'Reply', exact: true }).click();
+    await thread(ngo.page, 'Which section of the river?').getByTestId('comment').filter({ hasText: 'only from 2027.' }).waitFor({ timeout: 10_000 });
+    expect(await thread(ngo.page, 'Which section of the river?').getAttribute('data-state')).toBe('open');
+
+    // A reply half written stays through a look at the private tab and back.
+    await reply.fill('And the wetlands');
+    await business.page.getByTestId('caucus-tab').click();
+    await theirs.waitFor({ state: 'detached' });
+    await business.page.getByRole('tab', { name: /Shared/ }).click();
+    expect(await reply.inputValue()).toBe('And the wetlands');
+
+    // A thread the author deletes whole while someone answers: what they wrote is kept for them to copy.
+    await selectText(ngo.page, 'Funding comes from both sides.');
+    await commentOnSelection(ngo.page, 'Whose funding?');
+    const funding = thread(business.page, 'Whose funding?');
+    await funding.getByRole('textbox', { name: 'Reply' }).click();
+    await funding.getByRole('textbox', { name: 'Reply' }).fill('Ours, mostly');
+    await ngo.page.bringToFront();
+    const own = thread(ngo.page, 'Whose funding?');
+    await own.getByRole('button', { name: 'Delete' }).click();
+    await own.getByRole('button', { name: 'Delete' }).click();
+    await business.page.bringToFront();
+    await funding.waitFor({ state: 'detached', timeout: 10_000 });
+    const orphaned = business.page.getByTestId('orphaned-writing');
+    expect(await orphaned.getByRole('textbox', { name: 'What you wrote' }).inputValue()).toBe('Ours, mostly');
+    await orphaned.getByRole('button', { name: 'Dismiss' }).click();
+    await orphaned.waitFor({ state: 'detached' });
+    expect(business.errors).toEqual([]);
+  });
+
   it('keeps a party’s caucus note off the other party’s screen', SLOW, async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));

@@ -6,7 +6,7 @@ import { ROLE_LABELS } from '#shared/roles';
 import type { Mention, ThreadComment } from '#shared/threads';
 import { initials } from '../session/presenceUser';
 import * as api from './api';
-import type { CommentsController, ThreadItem } from './CommentsController';
+import { editField, replyField, type CommentsController, type ThreadItem } from './CommentsController';
 import { Composer, type MentionCandidate } from './Composer';
 import { CommentBody, fullTime, timeAgo } from './format';
 import { FormError } from '../ui/FormError';
@@ -64,7 +64,8 @@ function AuthorLine({ author, at, edited, ctx }: { author: Author; at: string; e
 }
 
 function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: ThreadComment; ctx: CardContext }) {
-  const [editing, setEditing] = useState(false);
+  const field = editField(item.key, comment.id);
+  const [editing, setEditing] = useState(() => ctx.controller.writtenIn(field) !== undefined);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const caucus = item.scope === 'caucus';
@@ -98,10 +99,16 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
           candidates={ctx.candidates}
           initialBody={comment.body}
           initialMentions={comment.mentions}
+          restoredBody={ctx.controller.writtenIn(field)}
+          onBodyChange={(body) => ctx.controller.keepWritten(field, body)}
           autoFocus
-          onCancel={() => setEditing(false)}
+          onCancel={() => {
+            ctx.controller.keepWritten(field, '');
+            setEditing(false);
+          }}
           onSubmit={async (body, mentions) => {
             await api.editComment(ctx.agreementId, ctx.token, item.thread.id, comment.id, { body, mentions, caucus });
+            ctx.controller.keepWritten(field, '');
             setEditing(false);
           }}
         />
@@ -148,7 +155,7 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
   const { thread, scope, key } = item;
   const ref = useRef<HTMLElement>(null);
   const [error, setError] = useState<string | null>(null);
-  const [replying, setReplying] = useState(false);
+  const [replying, setReplying] = useState(() => ctx.controller.writtenIn(replyField(key)) !== undefined);
   const caucus = scope === 'caucus';
 
   useEffect(() => {
@@ -253,6 +260,8 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
                 compact
                 autoFocus
                 candidates={ctx.candidates}
+                restoredBody={ctx.controller.writtenIn(replyField(key))}
+                onBodyChange={(body) => ctx.controller.keepWritten(replyField(key), body)}
                 onCancel={() => setReplying(false)}
                 onSubmit={async (body, mentions) => {
                   await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });

@@ -115,7 +115,9 @@ export function ThreadsPanel() {
     // `layout` changes whenever the text order of the threads does.
   }, [items, snapshot.layout, controller]);
 
-  const visible = ordered.filter(({ thread }) => {
+  const visible = ordered.filter(({ thread, key }) => {
+    // A reply or edit being written keeps its card: resolved by someone else, it vanished with the words.
+    if (controller.isWritingIn(key)) return true;
     if (status === 'open' && thread.resolved) return false;
     if (status === 'resolved' && !thread.resolved) return false;
     if (mine && !involves(thread, me.personId, me.party)) return false;
@@ -231,6 +233,18 @@ export function ThreadsPanel() {
             onCancel={() => controller.cancelDraft()}
             onSubmit={submitDraft}
           />
+        </div>
+      )}
+
+      {snapshot.orphaned.length > 0 && (
+        <div className="threads__orphaned" role="alert" data-testid="orphaned-writing">
+          <p>The thread you were writing in was deleted, so this was not sent. Copy it to keep it:</p>
+          {snapshot.orphaned.map((body, i) => (
+            <textarea key={i} className="composer__field" readOnly value={body} aria-label="What you wrote" rows={3} />
+          ))}
+          <button type="button" className="button button--secondary button--small" onClick={() => controller.dismissOrphaned()}>
+            Dismiss
+          </button>
         </div>
       )}
 
