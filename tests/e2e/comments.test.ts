@@ -329,6 +329,53 @@ describe('comment threads in the browser', () => {
     expect(business.errors).toEqual([]);
   });
 
+  it('keeps the keyboard focus in the thread after editing, cancelling or deleting a comment', SLOW, async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
+    await selectText(ngo.page, SENTENCE);
+    await commentOnSelection(ngo.page, 'Which section of the river?');
+    const mine = thread(ngo.page, 'Which section of the river?');
+    await mine.getByRole('textbox', { name: 'Reply' }).focus();
+    await ngo.page.keyboard.type('And by when?');
+    await ngo.page.keyboard.press('Control+Enter');
+    const second = mine.getByTestId('comment').filter({ hasText: 'And by when?' });
+    await second.waitFor();
+    const focused = () => ngo.page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent?.trim().slice(0, 30)}`);
+
+    // Saved with Ctrl+Enter: the focus is on the comment's Edit button again, not lost to the page.
+    await second.getByRole('button', { name: 'Edit' }).focus();
+    await ngo.page.keyboard.press('Enter');
+    await second.getByRole('textbox', { name: 'Edit your comment' }).waitFor();
+    await ngo.page.keyboard.press('End');
+    await ngo.page.keyboard.type(' 2027?');
+    await ngo.page.keyboard.press('Control+Enter');
+    await second.getByTestId('comment-body').filter({ hasText: '2027?' }).waitFor();
+    expect(await focused()).toBe('BUTTON:Edit');
+    // Cancelled with Escape: the same.
+    await ngo.page.keyboard.press('Enter');
+    await second.getByRole('textbox', { name: 'Edit your comment' }).waitFor();
+    await ngo.page.keyboard.press('Escape');
+    await second.getByRole('textbox', { name: 'Edit your comment' }).waitFor({ state: 'detached' });
+    expect(await focused()).toBe('BUTTON:Edit');
+    // Delete asks first, the focus on the way out (Keep); confirmed, the focus goes to the thread.
+    await ngo.page.keyboard.press('Tab');
+    expect(await focused()).toBe('BUTTON:Delete');
+    await ngo.page.keyboard.press('Enter');
+    await second.getByText('Delete this comment?').waitFor();
+    expect(await focused()).toBe('BUTTON:Keep');
+    await ngo.page.keyboard.press('Enter');
+    await second.getByText('Delete this comment?').waitFor({ state: 'detached' });
+    expect(await focused()).toBe('BUTTON:Delete');
+    await ngo.page.keyboard.press('Enter');
+    await second.getByText('Delete this comment?').waitFor();
+    await ngo.page.keyboard.press('Shift+Tab');
+    await ngo.page.keyboard.press('Enter');
+    await mine.getByText('Comment deleted').waitFor();
+    expect(await ngo.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('thread');
+    expect(ngo.errors).toEqual([]);
+  });
+
   it('keeps a party’s caucus note off the other party’s screen', SLOW, async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));

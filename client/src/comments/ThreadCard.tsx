@@ -70,6 +70,23 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
   const [error, setError] = useState<string | null>(null);
   const caucus = item.scope === 'caucus';
   const isMine = (m: Mention) => (m.kind === 'person' ? m.id === ctx.myId : m.id === ctx.myParty);
+  // The fields and buttons that had the focus go away: it is put back where the person was, not
+  // left to the page (a keyboard user found themselves at "Skip to the text" after each edit).
+  const editButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const itemRef = useRef<HTMLLIElement>(null);
+  const wasEditing = useRef(editing);
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(confirming);
+  useEffect(() => {
+    if (confirming) keepButton.current?.focus();
+    else if (wasConfirming.current) deleteButton.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
 
   if (comment.deleted) {
     return (
@@ -81,8 +98,10 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
 
   const remove = async () => {
     setError(null);
+    const card = itemRef.current?.closest<HTMLElement>('[data-testid="thread"]');
     try {
       await api.deleteComment(ctx.agreementId, ctx.token, item.thread.id, comment.id, caucus);
+      card?.focus();
     } catch (err) {
       setError(err instanceof Error ? err.message : 'Could not delete the comment.');
       setConfirming(false);
@@ -90,7 +109,7 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
   };
 
   return (
-    <li className="comment" data-testid="comment" data-author={comment.author.name}>
+    <li className="comment" data-testid="comment" data-author={comment.author.name} ref={itemRef}>
       <AuthorLine author={comment.author} at={comment.createdAt} edited={comment.editedAt} ctx={ctx} />
       {editing ? (
         <Composer
@@ -125,16 +144,16 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
               <button type="button" className="button button--ghost button--small button--danger" onClick={() => void remove()}>
                 Delete
               </button>
-              <button type="button" className="button button--ghost button--small" onClick={() => setConfirming(false)}>
+              <button type="button" className="button button--ghost button--small" ref={keepButton} onClick={() => setConfirming(false)}>
                 Keep
               </button>
             </>
           ) : (
             <>
-              <button type="button" className="link-button" onClick={() => setEditing(true)}>
+              <button type="button" className="link-button" ref={editButton} onClick={() => setEditing(true)}>
                 Edit
               </button>
-              <button type="button" className="link-button" onClick={() => setConfirming(true)}>
+              <button type="button" className="link-button" ref={deleteButton} onClick={() => setConfirming(true)}>
                 Delete
               </button>
             </>
