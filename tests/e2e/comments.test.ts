@@ -400,6 +400,27 @@ describe('comment threads in the browser', () => {
     await ngo.page.getByTestId('thread-draft').getByRole('button', { name: 'Comment', exact: true }).click();
     await ngo.page.locator('.ProseMirror .comment-highlight--private').waitFor();
 
+    // Made private from the shared tab, the draft offers only the party's own people to mention, as the private tab does.
+    await ngo.page.getByRole('tab', { name: /Shared/ }).click();
+    await selectText(ngo.page, 'Clause 1.');
+    await ngo.page.getByTestId('comment-selection').click();
+    const second = ngo.page.getByTestId('thread-draft');
+    const field = second.getByRole('textbox', { name: 'Comment on the selected passage' });
+    await field.pressSequentially('@');
+    await second
+      .getByRole('option', { name: /Acme Beverages/ })
+      .first()
+      .waitFor();
+    await field.fill('');
+    await second.getByLabel('Visible to').selectOption('caucus');
+    await field.pressSequentially('@');
+    await second.getByRole('option', { name: /Noor Achieng/ }).waitFor();
+    expect(await second.getByRole('option', { name: /Acme Beverages|Ben Kamau/ }).count()).toBe(0);
+    await field.press('Escape');
+    await field.press('Escape');
+    await second.waitFor({ state: 'detached' });
+    await ngo.page.getByTestId('caucus-tab').click();
+
     // The colleague of the same party sees both, marked private.
     await colleague.page.getByTestId('caucus-tab').click();
     const theirs = colleague.page.getByTestId('caucus-threads');

@@ -70,16 +70,23 @@ export function ThreadsPanel() {
     controller.newThreadScope = tab;
   }, [controller, tab]);
 
-  const candidates = useMemo<MentionCandidate[]>(() => {
+  // Who may be mentioned where the words go: in a private thread or note, only the party's own
+  // people (a draft made private from the shared tab offered the other party's too).
+  const everyone = useMemo<MentionCandidate[]>(() => {
     const partyName = (id?: string) => view.parties.find((p) => p.id === id)?.name;
-    const inScope = (id?: string) => tab === 'shared' || id === me.party;
     return [
       ...people
-        .filter((p) => p.id !== me.personId && inScope(p.party))
+        .filter((p) => p.id !== me.personId)
         .map((p) => ({ kind: 'person' as const, id: p.id, name: p.name, detail: roleDetail(p.role, partyName(p.party)), color: controller.colorOf(p.party) })),
-      ...view.parties.filter((p) => inScope(p.id)).map((p) => ({ kind: 'party' as const, id: p.id, name: p.name, detail: 'Whole party', color: p.color })),
+      ...view.parties.map((p) => ({ kind: 'party' as const, id: p.id, name: p.name, detail: 'Whole party', color: p.color })),
     ];
-  }, [people, view.parties, me.personId, me.party, tab, controller]);
+  }, [people, view.parties, me.personId, controller]);
+  const ownParty = useMemo(
+    () => everyone.filter((c) => (c.kind === 'party' ? c.id === me.party : people.find((p) => p.id === c.id)?.party === me.party)),
+    [everyone, people, me.party],
+  );
+  const candidatesIn = (scope: Scope) => (scope === 'caucus' ? ownParty : everyone);
+  const candidates = candidatesIn(tab);
 
   const caucusReaders = people.filter((p) => p.role === 'negotiator' && p.party === me.party).map((p) => p.name);
 
@@ -228,7 +235,7 @@ export function ThreadsPanel() {
             label={draft.anchor ? 'Comment on the selected passage' : 'Private note'}
             submitLabel="Comment"
             placeholder={draft.scope === 'caucus' ? 'Only your party will see this… (@ to mention)' : 'Add a comment… (@ to mention)'}
-            candidates={candidates}
+            candidates={candidatesIn(draft.scope)}
             autoFocus
             onCancel={() => controller.cancelDraft()}
             onSubmit={submitDraft}
