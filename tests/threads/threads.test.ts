@@ -425,6 +425,16 @@ describe('comment threads through the real server', () => {
     const passage = 'restore the Nzoia river';
     const thread = await startThread(c, c.ngo, passage);
     const shared = async () => (await list(c, c.legal)).find((t) => t.id === thread.id)!;
+    // A private thread on the same words: it comes back in its caucus, and nothing of it shows in the records room.
+    const privateOne = await api<{ thread: Thread }>(
+      c.s,
+      'POST',
+      `/api/agreements/${c.id}/threads`,
+      { anchor: anchorOf(c.writer.doc, passage), body: 'Hold firm.', caucus: true },
+      c.ngo,
+    );
+    expect(privateOne.status).toBe(201);
+    const inCaucus = async () => (await list(c, c.ngo2, true)).find((t) => t.id === privateOne.body.thread.id)!;
     // The paragraph's text as it is now (undoing a paragraph's deletion brings a new one).
     const text = () => paragraphText(c.writer.doc);
     const cut = () => text().delete(text().toString().indexOf(passage), passage.length);
@@ -436,6 +446,8 @@ describe('comment threads through the real server', () => {
     expect(text().toString()).toBe(TEXT);
     await waitFor(async () => !(await shared()).detached, { what: 'the thread back on its words after the undo' });
     expect(await shared()).toMatchObject({ detached: false, currentQuote: passage });
+    await waitFor(async () => !(await inCaucus()).detached, { what: 'the private thread back too' });
+    expect(JSON.stringify(await roomState(c, recordsRoom(c.id)))).not.toMatch(/Hold firm|caucus/);
 
     // So is the undo of a whole paragraph's deletion.
     const fragment = contentFragment(c.writer.doc);
