@@ -373,6 +373,17 @@ describe('comment threads in the browser', () => {
     await ngo.page.keyboard.press('Enter');
     await mine.getByText('Comment deleted').waitFor();
     expect(await ngo.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('thread');
+
+    // Resolved by keyboard, the thread leaves the open ones: the focus goes to the thread that takes its place.
+    await selectText(ngo.page, 'Clause 1.');
+    await commentOnSelection(ngo.page, 'Why number clauses?');
+    await mine.getByRole('button', { name: 'Resolve' }).focus();
+    await ngo.page.keyboard.press('Enter');
+    await mine.waitFor({ state: 'detached' });
+    await ngo.page.waitForFunction(() => document.activeElement?.closest('[data-testid="thread"]'), undefined, { polling: 50, timeout: 5_000 });
+    expect(await ngo.page.evaluate(() => document.activeElement?.closest('[data-testid="thread"]')?.textContent ?? document.activeElement?.tagName)).toContain(
+      'Why number clauses?',
+    );
     expect(ngo.errors).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FocusEvent } from 'react';
 import { threadAuth } from '#shared/permissions';
 import { liveComments, type Mention, type Thread } from '#shared/threads';
 import { useAgreementAccess } from '../agreement/AgreementContext';
@@ -132,6 +132,25 @@ export function ThreadsPanel() {
     return true;
   });
 
+  // A card with the focus that leaves the list (resolved under "Open", deleted) took the focus with
+  // it to the page's top: it goes to the card that takes its place, or the panel's title.
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const focusedCard = useRef<{ key: string; index: number } | null>(null);
+  const noteFocus = (event: FocusEvent) => {
+    const key = (event.target as Element).closest<HTMLElement>('article[data-thread]')?.dataset.thread;
+    focusedCard.current = key ? { key, index: visible.findIndex((item) => item.key === key) } : null;
+  };
+  useEffect(() => {
+    const was = focusedCard.current;
+    if (!was || visible.some((item) => item.key === was.key)) return;
+    focusedCard.current = null;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const next = visible[Math.min(Math.max(was.index, 0), visible.length - 1)];
+    // The card, not the passage's highlight in the text (which carries the same key).
+    const card = next && titleRef.current?.parentElement?.querySelector<HTMLElement>(`article[data-thread="${CSS.escape(next.key)}"]`);
+    (card ?? titleRef.current)?.focus();
+  });
+
   const startThread = () => {
     setHint(null);
     if (!controller.startDraft(tab, true)) setHint('Select a passage in the text first, then choose Comment.');
@@ -170,8 +189,8 @@ export function ThreadsPanel() {
   };
 
   return (
-    <section className="panel threads" aria-labelledby={titleId} data-testid="threads-panel">
-      <h2 className="panel__title" id={titleId}>
+    <section className="panel threads" aria-labelledby={titleId} data-testid="threads-panel" onFocus={noteFocus}>
+      <h2 className="panel__title" id={titleId} ref={titleRef} tabIndex={-1}>
         Comments <span className="panel__count">{openCount(snapshot.shared) + openCount(snapshot.caucus)}</span>
       </h2>
 
