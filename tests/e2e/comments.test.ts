@@ -309,6 +309,8 @@ describe('comment threads in the browser', () => {
     await theirs.waitFor({ state: 'detached' });
     await business.page.getByRole('tab', { name: /Shared/ }).click();
     expect(await reply.inputValue()).toBe('And the wetlands');
+    // Brought back, the field does not take the focus from the tab the person chose.
+    expect(await business.page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tab');
 
     // A thread the author deletes whole while someone answers: what they wrote is kept for them to copy.
     await selectText(ngo.page, 'Funding comes from both sides.');

@@ -66,6 +66,7 @@ function AuthorLine({ author, at, edited, ctx }: { author: Author; at: string; e
 function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: ThreadComment; ctx: CardContext }) {
   const field = editField(item.key, comment.id);
   const [editing, setEditing] = useState(() => ctx.controller.writtenIn(field) !== undefined);
+  const restoredEdit = useRef(editing);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const caucus = item.scope === 'caucus';
@@ -120,7 +121,7 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
           initialMentions={comment.mentions}
           restoredBody={ctx.controller.writtenIn(field)}
           onBodyChange={(body) => ctx.controller.keepWritten(field, body)}
-          autoFocus
+          autoFocus={!restoredEdit.current}
           onCancel={() => {
             ctx.controller.keepWritten(field, '');
             setEditing(false);
@@ -150,7 +151,15 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
             </>
           ) : (
             <>
-              <button type="button" className="link-button" ref={editButton} onClick={() => setEditing(true)}>
+              <button
+                type="button"
+                className="link-button"
+                ref={editButton}
+                onClick={() => {
+                  restoredEdit.current = false;
+                  setEditing(true);
+                }}
+              >
                 Edit
               </button>
               <button type="button" className="link-button" ref={deleteButton} onClick={() => setConfirming(true)}>
@@ -175,6 +184,9 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
   const ref = useRef<HTMLElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [replying, setReplying] = useState(() => ctx.controller.writtenIn(replyField(key)) !== undefined);
+  // A field brought back with its words (the card shown again) does not take the focus: the
+  // person is elsewhere, at the tab they chose or scrolling the list.
+  const restoredReply = useRef(replying);
   const caucus = scope === 'caucus';
 
   useEffect(() => {
@@ -277,7 +289,7 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
                 submitLabel="Reply"
                 placeholder="Reply…"
                 compact
-                autoFocus
+                autoFocus={!restoredReply.current}
                 candidates={ctx.candidates}
                 restoredBody={ctx.controller.writtenIn(replyField(key))}
                 onBodyChange={(body) => ctx.controller.keepWritten(replyField(key), body)}
@@ -290,7 +302,17 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
           ) : (
             // A stand-in until someone replies: sixty threads need not each run a composer.
             <div className="composer composer--compact">
-              <textarea className="composer__field" rows={1} aria-label="Reply" placeholder="Reply…" readOnly onFocus={() => setReplying(true)} />
+              <textarea
+                className="composer__field"
+                rows={1}
+                aria-label="Reply"
+                placeholder="Reply…"
+                readOnly
+                onFocus={() => {
+                  restoredReply.current = false;
+                  setReplying(true);
+                }}
+              />
             </div>
           )}
           {threadAuth[thread.resolved ? 'canReopenThread' : 'canResolveThread'](ctx.me, thread) && (
