@@ -94,6 +94,12 @@ export function threadAnchor(entry: ThreadEntry): ThreadAnchor | undefined {
   return isStoredThread(entry) ? (entry.get('anchor') as ThreadAnchor | undefined) : entry.anchor;
 }
 
+/** The text a thread was started on, without reading its comments ('' for a note). */
+export function threadQuote(entry: ThreadEntry): string {
+  const quote = isStoredThread(entry) ? entry.get('quote') : entry.quote;
+  return typeof quote === 'string' ? quote : '';
+}
+
 /** Moves a thread's anchor (the server's anchor repairs), writing only the anchor. */
 export function setThreadAnchor(threads: Y.Map<ThreadEntry>, threadId: string, anchor: ThreadAnchor): void {
   const entry = threads.get(threadId);

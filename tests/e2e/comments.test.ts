@@ -245,6 +245,150 @@ describe('comment threads in the browser', () => {
     expect(await observer.page.getByTestId('comment-selection').count()).toBe(0);
   });
 
+  it('a keyboard comment started on the private tab stays private', SLOW, async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
+    await waitForText(business.page, SENTENCE);
+
+    // On the tab that says "Private to WaterAid Kenya", the shortcut starts a private thread, as the button does.
+    await ngo.page.bringToFront();
+    await ngo.page.getByTestId('caucus-tab').click();
+    await selectText(ngo.page, SENTENCE);
+    await ngo.page.keyboard.press('Control+Alt+m');
+    const draft = ngo.page.getByTestId('thread-draft');
+    const field = draft.getByRole('textbox', { name: 'Comment on the selected passage' });
+    await field.waitFor();
+    expect(await draft.getByLabel('Visible to').inputValue()).toBe('caucus');
+    // The field has the focus: the person types straight away, and sends with Ctrl+Enter.
+    await ngo.page.keyboard.type('We could give up the upper river.');
+    await ngo.page.keyboard.press('Control+Enter');
+    await draft.waitFor({ state: 'detached' });
+    await ngo.page.getByTestId('caucus-threads').getByTestId('thread').filter({ hasText: 'We could give up' }).waitFor();
+
+    // The other party never sees it: not in its panel, not as a highlight.
+    await business.page.bringToFront();
+    await business.page.getByText('No comments yet.').waitFor();
+    expect(await business.page.locator('body').textContent()).not.toContain('give up');
+    expect(await business.page.locator('.ProseMirror .comment-highlight').count()).toBe(0);
+    expect(ngo.errors).toEqual([]);
+  });
+
+  it('keeps a reply being written when someone resolves the thread or deletes it meanwhile', SLOW, async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Funding comes from both sides.`);
+    await waitForText(business.page, 'Funding comes from both sides.');
+    await selectText(ngo.page, SENTENCE);
+    await commentOnSelection(ngo.page, 'Which section of the river?');
+
+    // The business starts answering; the NGO, thinking it settled, resolves the thread.
+    await business.page.bringToFront();
+    const theirs = thread(business.page, 'Which section of the river?');
+    await theirs.getByRole('textbox', { name: 'Reply' }).click();
+    const reply = theirs.getByRole('textbox', { name: 'Reply' });
+    await reply.fill('Only the lower basin, and');
+    await ngo.page.bringToFront();
+    await thread(ngo.page, 'Which section of the river?').getByRole('button', { name: 'Resolve' }).click();
+    await thread(ngo.page, 'Which section of the river?').waitFor({ state: 'detached' });
+
+    // The reply stays where it was written, and sending it brings the thread back into discussion.
+    await business.page.bringToFront();
+    await theirs.getByText('Resolved by Nia Otieno').waitFor({ timeout: 10_000 });
+    expect(await reply.inputValue()).toBe('Only the lower basin, and');
+    await reply.pressSequentially(' only from 2027.');
+    await theirs.getByRole('button', { name: 'Reply', exact: true }).click();
+    await thread(ngo.page, 'Which section of the river?').getByTestId('comment').filter({ hasText: 'only from 2027.' }).waitFor({ timeout: 10_000 });
+    expect(await thread(ngo.page, 'Which section of the river?').getAttribute('data-state')).toBe('open');
+
+    // A reply half written stays through a look at the private tab and back.
+    await reply.fill('And the wetlands');
+    await business.page.getByTestId('caucus-tab').click();
+    await theirs.waitFor({ state: 'detached' });
+    await business.page.getByRole('tab', { name: /Shared/ }).click();
+    expect(await reply.inputValue()).toBe('And the wetlands');
+    // Brought back, the field does not take the focus from the tab the person chose.
+    expect(await business.page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tab');
+
+    // A thread the author deletes whole while someone answers: what they wrote is kept for them to copy.
+    await selectText(ngo.page, 'Funding comes from both sides.');
+    await commentOnSelection(ngo.page, 'Whose funding?');
+    const funding = thread(business.page, 'Whose funding?');
+    await funding.getByRole('textbox', { name: 'Reply' }).click();
+    await funding.getByRole('textbox', { name: 'Reply' }).fill('Ours, mostly');
+    await ngo.page.bringToFront();
+    const own = thread(ngo.page, 'Whose funding?');
+    await own.getByRole('button', { name: 'Delete' }).click();
+    await own.getByRole('button', { name: 'Delete' }).click();
+    await business.page.bringToFront();
+    await funding.waitFor({ state: 'detached', timeout: 10_000 });
+    const orphaned = business.page.getByTestId('orphaned-writing');
+    expect(await orphaned.getByRole('textbox', { name: 'What you wrote' }).inputValue()).toBe('Ours, mostly');
+    await orphaned.getByRole('button', { name: 'Dismiss' }).click();
+    await orphaned.waitFor({ state: 'detached' });
+    expect(business.errors).toEqual([]);
+  });
+
+  it('keeps the keyboard focus in the thread after editing, cancelling or deleting a comment', SLOW, async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
+    await selectText(ngo.page, SENTENCE);
+    await commentOnSelection(ngo.page, 'Which section of the river?');
+    const mine = thread(ngo.page, 'Which section of the river?');
+    await mine.getByRole('textbox', { name: 'Reply' }).focus();
+    await ngo.page.keyboard.type('And by when?');
+    await ngo.page.keyboard.press('Control+Enter');
+    const second = mine.getByTestId('comment').filter({ hasText: 'And by when?' });
+    await second.waitFor();
+    const focused = () => ngo.page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent?.trim().slice(0, 30)}`);
+
+    // Saved with Ctrl+Enter: the focus is on the comment's Edit button again, not lost to the page.
+    await second.getByRole('button', { name: 'Edit' }).focus();
+    await ngo.page.keyboard.press('Enter');
+    await second.getByRole('textbox', { name: 'Edit your comment' }).waitFor();
+    await ngo.page.keyboard.press('End');
+    await ngo.page.keyboard.type(' 2027?');
+    await ngo.page.keyboard.press('Control+Enter');
+    await second.getByTestId('comment-body').filter({ hasText: '2027?' }).waitFor();
+    expect(await focused()).toBe('BUTTON:Edit');
+    // Cancelled with Escape: the same.
+    await ngo.page.keyboard.press('Enter');
+    await second.getByRole('textbox', { name: 'Edit your comment' }).waitFor();
+    await ngo.page.keyboard.press('Escape');
+    await second.getByRole('textbox', { name: 'Edit your comment' }).waitFor({ state: 'detached' });
+    expect(await focused()).toBe('BUTTON:Edit');
+    // Delete asks first, the focus on the way out (Keep); confirmed, the focus goes to the thread.
+    await ngo.page.keyboard.press('Tab');
+    expect(await focused()).toBe('BUTTON:Delete');
+    await ngo.page.keyboard.press('Enter');
+    await second.getByText('Delete this comment?').waitFor();
+    expect(await focused()).toBe('BUTTON:Keep');
+    await ngo.page.keyboard.press('Enter');
+    await second.getByText('Delete this comment?').waitFor({ state: 'detached' });
+    expect(await focused()).toBe('BUTTON:Delete');
+    await ngo.page.keyboard.press('Enter');
+    await second.getByText('Delete this comment?').waitFor();
+    await ngo.page.keyboard.press('Shift+Tab');
+    await ngo.page.keyboard.press('Enter');
+    await mine.getByText('Comment deleted').waitFor();
+    expect(await ngo.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('thread');
+
+    // Resolved by keyboard, the thread leaves the open ones: the focus goes to the thread that takes its place.
+    await selectText(ngo.page, 'Clause 1.');
+    await commentOnSelection(ngo.page, 'Why number clauses?');
+    await mine.getByRole('button', { name: 'Resolve' }).focus();
+    await ngo.page.keyboard.press('Enter');
+    await mine.waitFor({ state: 'detached' });
+    await ngo.page.waitForFunction(() => document.activeElement?.closest('[data-testid="thread"]'), undefined, { polling: 50, timeout: 5_000 });
+    expect(await ngo.page.evaluate(() => document.activeElement?.closest('[data-testid="thread"]')?.textContent ?? document.activeElement?.tagName)).toContain(
+      'Why number clauses?',
+    );
+    expect(ngo.errors).toEqual([]);
+  });
+
   it('keeps a party’s caucus note off the other party’s screen', SLOW, async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
@@ -268,6 +412,27 @@ describe('comment threads in the browser', () => {
     await ngo.page.getByTestId('thread-draft').getByRole('textbox', { name: 'Comment on the selected passage' }).fill('Do not concede the river section.');
     await ngo.page.getByTestId('thread-draft').getByRole('button', { name: 'Comment', exact: true }).click();
     await ngo.page.locator('.ProseMirror .comment-highlight--private').waitFor();
+
+    // Made private from the shared tab, the draft offers only the party's own people to mention, as the private tab does.
+    await ngo.page.getByRole('tab', { name: /Shared/ }).click();
+    await selectText(ngo.page, 'Clause 1.');
+    await ngo.page.getByTestId('comment-selection').click();
+    const second = ngo.page.getByTestId('thread-draft');
+    const field = second.getByRole('textbox', { name: 'Comment on the selected passage' });
+    await field.pressSequentially('@');
+    await second
+      .getByRole('option', { name: /Acme Beverages/ })
+      .first()
+      .waitFor();
+    await field.fill('');
+    await second.getByLabel('Visible to').selectOption('caucus');
+    await field.pressSequentially('@');
+    await second.getByRole('option', { name: /Noor Achieng/ }).waitFor();
+    expect(await second.getByRole('option', { name: /Acme Beverages|Ben Kamau/ }).count()).toBe(0);
+    await field.press('Escape');
+    await field.press('Escape');
+    await second.waitFor({ state: 'detached' });
+    await ngo.page.getByTestId('caucus-tab').click();
 
     // The colleague of the same party sees both, marked private.
     await colleague.page.getByTestId('caucus-tab').click();

@@ -11,7 +11,7 @@ import { connectClient, paragraphText, synced, type TestClient } from '../suppor
 import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { cast, typeAtEnd, useStage, waitForText, type Cast } from './browser';
+import { cast, selectText, typeAtEnd, useStage, waitForText, type Cast } from './browser';
 
 // Issue 15: what negotiators and legal reviewers see is the whole truth (fixes from a walk-through).
 const stage = useStage();
@@ -308,6 +308,17 @@ describe('issue 15 walk-through', () => {
       expect(await firstCharacterSide('.ProseMirror p:has-text("الطرفان")')).toBe('right');
       expect(await firstCharacterSide('.ProseMirror [data-objective-field="intent"]')).toBe('right');
       expect(await firstCharacterSide('[data-testid="thread"] .comment__body')).toBe('right');
+      // A thread on the Arabic sentence: its quote reads right to left too, and so does a reply being written.
+      await selectText(page, arabic);
+      await page.getByTestId('comment-selection').click();
+      const draft = page.getByTestId('thread-draft');
+      await draft.getByRole('textbox').fill('ما هو الموعد النهائي؟');
+      await draft.getByRole('button', { name: 'Comment', exact: true }).click();
+      await draft.waitFor({ state: 'detached' });
+      await thread(page, 'الموعد النهائي').waitFor();
+      expect(await firstCharacterSide('[data-testid="thread"]:has-text("الموعد النهائي") [data-testid="thread-quote"]')).toBe('right');
+      const reply = thread(page, 'الموعد النهائي').getByRole('textbox', { name: 'Reply' });
+      expect(await reply.evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('plaintext');
 
       await page.getByTestId('history-panel').getByTestId('snapshot-item').filter({ hasText: 'Arabic' }).getByRole('button', { name: 'Open' }).click();
       const viewer = page.getByTestId('snapshot-document');

@@ -420,6 +420,61 @@ describe('comment threads through the real server', () => {
     ]);
   });
 
+  it('brings a thread back when the deletion of its passage is undone, and follows its passage cut and pasted elsewhere', async () => {
+    const c = await cast();
+    const passage = 'restore the Nzoia river';
+    const thread = await startThread(c, c.ngo, passage);
+    const shared = async () => (await list(c, c.legal)).find((t) => t.id === thread.id)!;
+    // A private thread on the same words: it comes back in its caucus, and nothing of it shows in the records room.
+    const privateOne = await api<{ thread: Thread }>(
+      c.s,
+      'POST',
+      `/api/agreements/${c.id}/threads`,
+      { anchor: anchorOf(c.writer.doc, passage), body: 'Hold firm.', caucus: true },
+      c.ngo,
+    );
+    expect(privateOne.status).toBe(201);
+    const inCaucus = async () => (await list(c, c.ngo2, true)).find((t) => t.id === privateOne.body.thread.id)!;
+    // The paragraph's text as it is now (undoing a paragraph's deletion brings a new one).
+    const text = () => paragraphText(c.writer.doc);
+    const cut = () => text().delete(text().toString().indexOf(passage), passage.length);
+    // The editor's undo (y-prosemirror's) is a Y.UndoManager: undoing a deletion inserts the words anew.
+    const undo = new Y.UndoManager(contentFragment(c.writer.doc), { captureTimeout: 0 });
+    cut();
+    await waitFor(async () => (await shared()).detached, { what: 'detached once deleted' });
+    undo.undo();
+    expect(text().toString()).toBe(TEXT);
+    await waitFor(async () => !(await shared()).detached, { what: 'the thread back on its words after the undo' });
+    expect(await shared()).toMatchObject({ detached: false, currentQuote: passage });
+    await waitFor(async () => !(await inCaucus()).detached, { what: 'the private thread back too' });
+    expect(JSON.stringify(await roomState(c, recordsRoom(c.id)))).not.toMatch(/Hold firm|caucus/);
+
+    // So is the undo of a whole paragraph's deletion.
+    const fragment = contentFragment(c.writer.doc);
+    fragment.delete(0, fragment.length);
+    await waitFor(async () => (await shared()).detached, { what: 'detached with its paragraph' });
+    undo.undo();
+    expect(text().toString()).toBe(TEXT);
+    await waitFor(async () => !(await shared()).detached, { what: 'the thread back with its paragraph' });
+    expect(await shared()).toMatchObject({ detached: false, currentQuote: passage });
+
+    // Cut, then pasted at the end of the paragraph: two changes, the second far from where the words were.
+    cut();
+    await waitFor(async () => (await shared()).detached, { what: 'detached once cut' });
+    text().insert(text().length, ` And ${passage}`);
+    await waitFor(async () => !(await shared()).detached, { what: 'the thread follows its words pasted elsewhere' });
+    expect(await shared()).toMatchObject({ detached: false, currentQuote: passage });
+
+    // The same words typed again letter by letter are not the ones the thread was on: it stays detached.
+    cut();
+    await waitFor(async () => (await shared()).detached, { what: 'detached once deleted again' });
+    for (const letter of passage) text().insert(text().length, letter);
+    await waitFor(() => c.s.app.ctx.rooms.with(c.id, (r) => contentFragment(r.doc).toString().includes(`${passage}</paragraph>`)), {
+      what: 'the words typed again on the server',
+    });
+    expect(await shared()).toMatchObject({ detached: true });
+  });
+
   it('keeps a thread on its passage when the editor rewrites the paragraph (split, then list)', async () => {
     const c = await cast();
     const thread = await startThread(c, c.ngo, 'restore the Nzoia river');

@@ -45,6 +45,8 @@ export interface CommentsSnapshot {
   editor: Editor | null;
   /** Changes whenever the text order of threads or their detached state changes. */
   layout: string;
+  /** Replies and edits that were being written in a thread its author deleted meanwhile, to copy. */
+  orphaned: string[];
 }
 
 export const keyOf = (scope: Scope, id: string) => `${scope === 'caucus' ? 'c' : 's'}:${id}`;
@@ -57,11 +59,22 @@ export const keyOf = (scope: Scope, id: string) => `${scope === 'caucus' ? 'c' :
  */
 export class CommentsController {
   private readonly listeners = new Set<() => void>();
-  private snapshot: CommentsSnapshot = { shared: [], caucus: [], activeKey: null, activeFrom: null, draft: null, editor: null, layout: '' };
+  private snapshot: CommentsSnapshot = { shared: [], caucus: [], activeKey: null, activeFrom: null, draft: null, editor: null, layout: '', orphaned: [] };
   private view: EditorView | null = null;
   private contentDoc: Y.Doc | null = null;
   /** Latest passage of every anchored thread (and `draft`), by key. */
   positions = new Map<string, ThreadPosition>();
+  /**
+   * Where a thread started from the keyboard goes: the panel's tab. On the tab that says
+   * "Private to" the party, the shortcut wrote to everyone while the button wrote privately.
+   */
+  newThreadScope: Scope = 'shared';
+  /**
+   * Replies and edits being written, by field ({@link replyField}, {@link editField}): a card
+   * that leaves the screen (the thread resolved by someone else under the Open filter, scrolled
+   * out of a long list, the other tab chosen) takes its fields with it, and their words were lost.
+   */
+  private readonly written = new Map<string, string>();
 
   constructor(private readonly agreement: AgreementView) {}
 
@@ -98,13 +111,52 @@ export class CommentsController {
       const items = [...next.values()];
       this.update({ [scope]: items });
     };
-    const onChange = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => read(changedThreadIds(events));
+    const onChange = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+      for (const event of events) {
+        if (event.target !== map) continue;
+        for (const [id, change] of event.changes.keys) if (change.action === 'delete') this.orphanWritten(keyOf(scope, id));
+      }
+      read(changedThreadIds(events));
+    };
     map.observeDeep(onChange);
     read();
     return () => {
       map.unobserveDeep(onChange);
       this.update({ [scope]: [] });
     };
+  }
+
+  /** What was written in a reply or edit field and not sent yet (undefined: nothing). */
+  writtenIn(field: string): string | undefined {
+    return this.written.get(field);
+  }
+
+  /** Keeps what a field holds; '' forgets it (sent, or cancelled). */
+  keepWritten(field: string, body: string): void {
+    if (body.trim() === '') this.written.delete(field);
+    else this.written.set(field, body);
+  }
+
+  /** What was being written in a thread that is gone: kept aside, shown for the person to copy. */
+  private orphanWritten(key: string): void {
+    const bodies: string[] = [];
+    for (const [field, body] of [...this.written]) {
+      if (!field.startsWith(`${key}/`)) continue;
+      bodies.push(body);
+      this.written.delete(field);
+    }
+    if (bodies.length > 0) this.update({ orphaned: [...this.snapshot.orphaned, ...bodies] }, false);
+  }
+
+  /** The person has copied (or let go of) what they wrote in deleted threads. */
+  dismissOrphaned(): void {
+    this.update({ orphaned: [] }, false);
+  }
+
+  /** Whether a reply or an edit is being written in a thread: its card stays shown whatever the filters. */
+  isWritingIn(key: string): boolean {
+    for (const field of this.written.keys()) if (field.startsWith(`${key}/`)) return true;
+    return false;
   }
 
   setContentDoc(doc: Y.Doc | null): void {
@@ -240,6 +292,11 @@ export class CommentsController {
     }, 'center');
   }
 }
+
+/** The reply field of a thread, for {@link CommentsController.writtenIn}. */
+export const replyField = (key: string) => `${key}/reply`;
+/** The edit field of one comment of a thread. */
+export const editField = (key: string, commentId: string) => `${key}/edit/${commentId}`;
 
 /** Transaction meta the highlight plugin listens for. */
 export const COMMENTS_META = 'commentsRedraw';

@@ -17,6 +17,10 @@ interface Props {
   onCancel?: () => void;
   initialBody?: string;
   initialMentions?: Mention[];
+  /** Text written earlier in this field and kept while it was not shown: it starts with it. */
+  restoredBody?: string;
+  /** Told the text as it changes, to keep it while the field is not shown (sent or cancelled: ''). */
+  onBodyChange?: (body: string) => void;
   placeholder?: string;
   autoFocus?: boolean;
   /** Show only a one-line field until it is focused (for replies). */
@@ -51,22 +55,25 @@ export function Composer({
   onCancel,
   initialBody = '',
   initialMentions = [],
+  restoredBody,
+  onBodyChange,
   placeholder,
   autoFocus,
   compact,
 }: Props) {
   const id = useId();
-  const [body, setBody] = useState(initialBody);
+  const [body, setBody] = useState(restoredBody ?? initialBody);
   const [picked, setPicked] = useState<Mention[]>(initialMentions);
   const [caret, setCaret] = useState(0);
   const [highlighted, setHighlighted] = useState(0);
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [expanded, setExpanded] = useState(!compact || initialBody !== '');
+  const [expanded, setExpanded] = useState(!compact || (restoredBody ?? initialBody) !== '');
   const field = useRef<HTMLTextAreaElement>(null);
   // A comment being written lives only in this field: closing the tab would lose it.
   useHoldPageOpen(body.trim() !== '' && body !== initialBody);
+  useEffect(() => onBodyChange?.(body), [body]);
 
   useEffect(() => {
     if (autoFocus) field.current?.focus();

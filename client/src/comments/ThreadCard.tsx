@@ -6,7 +6,7 @@ import { ROLE_LABELS } from '#shared/roles';
 import type { Mention, ThreadComment } from '#shared/threads';
 import { initials } from '../session/presenceUser';
 import * as api from './api';
-import type { CommentsController, ThreadItem } from './CommentsController';
+import { editField, replyField, type CommentsController, type ThreadItem } from './CommentsController';
 import { Composer, type MentionCandidate } from './Composer';
 import { CommentBody, fullTime, timeAgo } from './format';
 import { FormError } from '../ui/FormError';
@@ -64,11 +64,30 @@ function AuthorLine({ author, at, edited, ctx }: { author: Author; at: string; e
 }
 
 function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: ThreadComment; ctx: CardContext }) {
-  const [editing, setEditing] = useState(false);
+  const field = editField(item.key, comment.id);
+  const [editing, setEditing] = useState(() => ctx.controller.writtenIn(field) !== undefined);
+  const restoredEdit = useRef(editing);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const caucus = item.scope === 'caucus';
   const isMine = (m: Mention) => (m.kind === 'person' ? m.id === ctx.myId : m.id === ctx.myParty);
+  // The fields and buttons that had the focus go away: it is put back where the person was, not
+  // left to the page (a keyboard user found themselves at "Skip to the text" after each edit).
+  const editButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const itemRef = useRef<HTMLLIElement>(null);
+  const wasEditing = useRef(editing);
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(confirming);
+  useEffect(() => {
+    if (confirming) keepButton.current?.focus();
+    else if (wasConfirming.current) deleteButton.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
 
   if (comment.deleted) {
     return (
@@ -80,8 +99,10 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
 
   const remove = async () => {
     setError(null);
+    const card = itemRef.current?.closest<HTMLElement>('[data-testid="thread"]');
     try {
       await api.deleteComment(ctx.agreementId, ctx.token, item.thread.id, comment.id, caucus);
+      card?.focus();
     } catch (err) {
       setError(err instanceof Error ? err.message : 'Could not delete the comment.');
       setConfirming(false);
@@ -89,7 +110,7 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
   };
 
   return (
-    <li className="comment" data-testid="comment" data-author={comment.author.name}>
+    <li className="comment" data-testid="comment" data-author={comment.author.name} ref={itemRef}>
       <AuthorLine author={comment.author} at={comment.createdAt} edited={comment.editedAt} ctx={ctx} />
       {editing ? (
         <Composer
@@ -98,10 +119,16 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
           candidates={ctx.candidates}
           initialBody={comment.body}
           initialMentions={comment.mentions}
-          autoFocus
-          onCancel={() => setEditing(false)}
+          restoredBody={ctx.controller.writtenIn(field)}
+          onBodyChange={(body) => ctx.controller.keepWritten(field, body)}
+          autoFocus={!restoredEdit.current}
+          onCancel={() => {
+            ctx.controller.keepWritten(field, '');
+            setEditing(false);
+          }}
           onSubmit={async (body, mentions) => {
             await api.editComment(ctx.agreementId, ctx.token, item.thread.id, comment.id, { body, mentions, caucus });
+            ctx.controller.keepWritten(field, '');
             setEditing(false);
           }}
         />
@@ -118,16 +145,24 @@ function CommentView({ item, comment, ctx }: { item: ThreadItem; comment: Thread
               <button type="button" className="button button--ghost button--small button--danger" onClick={() => void remove()}>
                 Delete
               </button>
-              <button type="button" className="button button--ghost button--small" onClick={() => setConfirming(false)}>
+              <button type="button" className="button button--ghost button--small" ref={keepButton} onClick={() => setConfirming(false)}>
                 Keep
               </button>
             </>
           ) : (
             <>
-              <button type="button" className="link-button" onClick={() => setEditing(true)}>
+              <button
+                type="button"
+                className="link-button"
+                ref={editButton}
+                onClick={() => {
+                  restoredEdit.current = false;
+                  setEditing(true);
+                }}
+              >
                 Edit
               </button>
-              <button type="button" className="link-button" onClick={() => setConfirming(true)}>
+              <button type="button" className="link-button" ref={deleteButton} onClick={() => setConfirming(true)}>
                 Delete
               </button>
             </>
@@ -148,7 +183,10 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
   const { thread, scope, key } = item;
   const ref = useRef<HTMLElement>(null);
   const [error, setError] = useState<string | null>(null);
-  const [replying, setReplying] = useState(false);
+  const [replying, setReplying] = useState(() => ctx.controller.writtenIn(replyField(key)) !== undefined);
+  // A field brought back with its words (the card shown again) does not take the focus: the
+  // person is elsewhere, at the tab they chose or scrolling the list.
+  const restoredReply = useRef(replying);
   const caucus = scope === 'caucus';
 
   useEffect(() => {
@@ -251,8 +289,10 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
                 submitLabel="Reply"
                 placeholder="Reply…"
                 compact
-                autoFocus
+                autoFocus={!restoredReply.current}
                 candidates={ctx.candidates}
+                restoredBody={ctx.controller.writtenIn(replyField(key))}
+                onBodyChange={(body) => ctx.controller.keepWritten(replyField(key), body)}
                 onCancel={() => setReplying(false)}
                 onSubmit={async (body, mentions) => {
                   await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
@@ -262,7 +302,17 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
           ) : (
             // A stand-in until someone replies: sixty threads need not each run a composer.
             <div className="composer composer--compact">
-              <textarea className="composer__field" rows={1} aria-label="Reply" placeholder="Reply…" readOnly onFocus={() => setReplying(true)} />
+              <textarea
+                className="composer__field"
+                rows={1}
+                aria-label="Reply"
+                placeholder="Reply…"
+                readOnly
+                onFocus={() => {
+                  restoredReply.current = false;
+                  setReplying(true);
+                }}
+              />
             </div>
           )}
           {threadAuth[thread.resolved ? 'canReopenThread' : 'canResolveThread'](ctx.me, thread) && (

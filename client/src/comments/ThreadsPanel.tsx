@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FocusEvent } from 'react';
 import { threadAuth } from '#shared/permissions';
 import { liveComments, type Mention, type Thread } from '#shared/threads';
 import { useAgreementAccess } from '../agreement/AgreementContext';
@@ -66,17 +66,27 @@ export function ThreadsPanel() {
   const now = useNow();
   const people = useInvitedPeople(view.id, token, snapshot.draft);
   useCaucusBreak(() => setTab('caucus'));
+  useEffect(() => {
+    controller.newThreadScope = tab;
+  }, [controller, tab]);
 
-  const candidates = useMemo<MentionCandidate[]>(() => {
+  // Who may be mentioned where the words go: in a private thread or note, only the party's own
+  // people (a draft made private from the shared tab offered the other party's too).
+  const everyone = useMemo<MentionCandidate[]>(() => {
     const partyName = (id?: string) => view.parties.find((p) => p.id === id)?.name;
-    const inScope = (id?: string) => tab === 'shared' || id === me.party;
     return [
       ...people
-        .filter((p) => p.id !== me.personId && inScope(p.party))
+        .filter((p) => p.id !== me.personId)
         .map((p) => ({ kind: 'person' as const, id: p.id, name: p.name, detail: roleDetail(p.role, partyName(p.party)), color: controller.colorOf(p.party) })),
-      ...view.parties.filter((p) => inScope(p.id)).map((p) => ({ kind: 'party' as const, id: p.id, name: p.name, detail: 'Whole party', color: p.color })),
+      ...view.parties.map((p) => ({ kind: 'party' as const, id: p.id, name: p.name, detail: 'Whole party', color: p.color })),
     ];
-  }, [people, view.parties, me.personId, me.party, tab, controller]);
+  }, [people, view.parties, me.personId, controller]);
+  const ownParty = useMemo(
+    () => everyone.filter((c) => (c.kind === 'party' ? c.id === me.party : people.find((p) => p.id === c.id)?.party === me.party)),
+    [everyone, people, me.party],
+  );
+  const candidatesIn = (scope: Scope) => (scope === 'caucus' ? ownParty : everyone);
+  const candidates = candidatesIn(tab);
 
   const caucusReaders = people.filter((p) => p.role === 'negotiator' && p.party === me.party).map((p) => p.name);
 
@@ -112,12 +122,33 @@ export function ThreadsPanel() {
     // `layout` changes whenever the text order of the threads does.
   }, [items, snapshot.layout, controller]);
 
-  const visible = ordered.filter(({ thread }) => {
+  const visible = ordered.filter(({ thread, key }) => {
+    // A reply or edit being written keeps its card: resolved by someone else, it vanished with the words.
+    if (controller.isWritingIn(key)) return true;
     if (status === 'open' && thread.resolved) return false;
     if (status === 'resolved' && !thread.resolved) return false;
     if (mine && !involves(thread, me.personId, me.party)) return false;
     if (party === '-' ? thread.createdBy.party !== undefined : party && thread.createdBy.party !== party) return false;
     return true;
+  });
+
+  // A card with the focus that leaves the list (resolved under "Open", deleted) took the focus with
+  // it to the page's top: it goes to the card that takes its place, or the panel's title.
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const focusedCard = useRef<{ key: string; index: number } | null>(null);
+  const noteFocus = (event: FocusEvent) => {
+    const key = (event.target as Element).closest<HTMLElement>('article[data-thread]')?.dataset.thread;
+    focusedCard.current = key ? { key, index: visible.findIndex((item) => item.key === key) } : null;
+  };
+  useEffect(() => {
+    const was = focusedCard.current;
+    if (!was || visible.some((item) => item.key === was.key)) return;
+    focusedCard.current = null;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const next = visible[Math.min(Math.max(was.index, 0), visible.length - 1)];
+    // The card, not the passage's highlight in the text (which carries the same key).
+    const card = next && titleRef.current?.parentElement?.querySelector<HTMLElement>(`article[data-thread="${CSS.escape(next.key)}"]`);
+    (card ?? titleRef.current)?.focus();
   });
 
   const startThread = () => {
@@ -158,8 +189,8 @@ export function ThreadsPanel() {
   };
 
   return (
-    <section className="panel threads" aria-labelledby={titleId} data-testid="threads-panel">
-      <h2 className="panel__title" id={titleId}>
+    <section className="panel threads" aria-labelledby={titleId} data-testid="threads-panel" onFocus={noteFocus}>
+      <h2 className="panel__title" id={titleId} ref={titleRef} tabIndex={-1}>
         Comments <span className="panel__count">{openCount(snapshot.shared) + openCount(snapshot.caucus)}</span>
       </h2>
 
@@ -223,11 +254,23 @@ export function ThreadsPanel() {
             label={draft.anchor ? 'Comment on the selected passage' : 'Private note'}
             submitLabel="Comment"
             placeholder={draft.scope === 'caucus' ? 'Only your party will see this… (@ to mention)' : 'Add a comment… (@ to mention)'}
-            candidates={candidates}
+            candidates={candidatesIn(draft.scope)}
             autoFocus
             onCancel={() => controller.cancelDraft()}
             onSubmit={submitDraft}
           />
+        </div>
+      )}
+
+      {snapshot.orphaned.length > 0 && (
+        <div className="threads__orphaned" role="alert" data-testid="orphaned-writing">
+          <p>The thread you were writing in was deleted, so this was not sent. Copy it to keep it:</p>
+          {snapshot.orphaned.map((body, i) => (
+            <textarea key={i} className="composer__field" readOnly value={body} aria-label="What you wrote" rows={3} />
+          ))}
+          <button type="button" className="button button--secondary button--small" onClick={() => controller.dismissOrphaned()}>
+            Dismiss
+          </button>
         </div>
       )}
 

@@ -247,7 +247,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
 
   addKeyboardShortcuts() {
     const { controller } = this.options;
-    return { 'Mod-Alt-m': () => controller?.startDraft('shared', true) ?? false };
+    return { 'Mod-Alt-m': () => controller?.startDraft(controller.newThreadScope, true) ?? false };
   },
 
   addProseMirrorPlugins() {

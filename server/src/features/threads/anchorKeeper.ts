@@ -1,10 +1,10 @@
 import type * as Y from 'yjs';
 import type { Logger } from '../../log';
 import { contentFragment } from '#shared/anchors';
-import { repairAnchor } from '#shared/anchorRepair';
+import { anchorRestorer, insertedCount, repairAnchor } from '#shared/anchorRepair';
 import { caucusRoom, parseRoom, recordsRoom } from '#shared/rooms';
 import type { ThreadAnchor } from '#shared/threads';
-import { setThreadAnchor, threadAnchor, threadsOf } from '#shared/threadStore';
+import { setThreadAnchor, threadAnchor, threadQuote, threadsOf } from '#shared/threadStore';
 import type { RoomExtension } from '../../rooms/extension';
 import type { Room } from '../../rooms/Room';
 import type { RoomManager } from '../../rooms/RoomManager';
@@ -25,6 +25,7 @@ interface Repair {
  * agreement's text is loaded, this follows its threads (shared and every caucus), and after
  * each change that deleted a thread's first or last character it looks for the same passage
  * at the same place and, when found, moves the anchor there (the server alone writes threads).
+ * A detached thread whose words a change puts back (an undo, a paste) is anchored on them again.
  */
 export class AnchorKeeper implements RoomExtension {
   /** The thread rooms' watcher of each agreement whose text is loaded. */
@@ -84,14 +85,19 @@ export class AnchorKeeper implements RoomExtension {
     this.watchers.set(agreementId, watch);
 
     const changed = (transaction: Y.Transaction) => {
-      if (closed || transaction.deleteSet.clients.size === 0) return;
+      if (closed) return;
+      const deleted = transaction.deleteSet.clients.size > 0;
+      // A keystroke inserts one character: no passage comes back with it, and it is most changes.
+      const inserted = insertedCount(transaction) > 1;
+      if (!deleted && !inserted) return;
       const repairs: Repair[] = [];
+      const restore = inserted ? anchorRestorer(content.doc, fragment, transaction) : () => null;
       for (const room of followed) {
         if (room.closed) continue;
         for (const [threadId, thread] of threadsOf(room.doc)) {
           const was = threadAnchor(thread);
           if (!was) continue;
-          const anchor = repairAnchor(content.doc, fragment, was, transaction);
+          const anchor = (deleted ? repairAnchor(content.doc, fragment, was, transaction) : null) ?? restore(was, threadQuote(thread));
           if (anchor) repairs.push({ room: room.name, threadId, was, anchor });
         }
       }
