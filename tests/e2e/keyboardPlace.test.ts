@@ -1,0 +1,107 @@
+import { expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { contentRoom } from '#shared/rooms';
+import type { LiveSession } from '#shared/sessions';
+import { connectClient, contentString, synced } from '../support/clients';
+import { heading, objective, paragraph, writeDocument } from '../support/document';
+import { waitFor } from '../support/poll';
+import { api } from '../support/server';
+import { cast, selectText, useStage, type Cast } from './browser';
+
+// Issue 15, accessibility: a person on the keyboard alone (or a screen reader) keeps their place when a control they used goes away under them.
+const stage = useStage();
+
+/** What has the keyboard's focus: a short description, "BODY" when it fell to the page's start. */
+const focused = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return !el || el === document.body ? 'BODY' : `${el.tagName} ${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40)}`;
+  });
+
+const holdsFocus = (part: Locator): Promise<boolean> => part.evaluate((el) => el.contains(document.activeElement));
+
+/** A text with one shared objective, written before anyone opens it. */
+async function agreementWithObjective(c: Cast): Promise<void> {
+  const w = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+  try {
+    await synced(w);
+    writeDocument(w.doc, {
+      type: 'doc',
+      content: [
+        heading(1, 'River Restoration Partnership'),
+        paragraph('The parties agree to restore the river.'),
+        objective('o1', { title: 'Restore the banks', intent: 'Clean water' }),
+        paragraph('The end.'),
+      ],
+    });
+    await waitFor(() => contentString(w.doc).includes('The end'), { timeoutMs: 10_000, what: 'the text written' });
+  } finally {
+    w.destroy();
+  }
+}
+
+it('[15.a11y] stating a stance or raising a hand with the keyboard leaves the focus on the button pressed, not at the page’s start', async () => {
+  const c = await cast(stage.server);
+  await agreementWithObjective(c);
+  const path = `/api/agreements/${c.fx.agreement.id}/sessions`;
+  const planned = await api<LiveSession>(
+    stage.server,
+    'POST',
+    path,
+    { title: 'Session 1', agenda: [{ kind: 'free', title: 'Introductions', plannedMinutes: 10 }] },
+    c.fx.brokerToken,
+  );
+  expect(planned.status).toBe(201);
+  expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/start`, undefined, c.fx.brokerToken)).status).toBeLessThan(300);
+  const { page } = await stage.join(c.url(c.ngo));
+
+  const agree = page.getByRole('group', { name: "Your party's stance" }).getByRole('button', { name: 'Agree', exact: true });
+  await agree.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((party) => document.querySelector(`[data-testid="stance-${party}"]`)?.getAttribute('data-status') === 'agree', c.fx.ngoId, {
+    polling: 50,
+  });
+  // The button is disabled while the stance is sent: the browser let go of its focus.
+  await waitFor(async () => (await focused(page)) === 'BUTTON Agree', { timeoutMs: 5_000, what: `the focus back on Agree, not on ${await focused(page)}` });
+
+  const raise = page.getByRole('button', { name: 'Raise hand' });
+  await raise.focus();
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: 'Lower my hand' }).waitFor();
+  await waitFor(async () => (await focused(page)) === 'BUTTON Lower my hand', {
+    timeoutMs: 5_000,
+    what: `the focus on Lower my hand, not on ${await focused(page)}`,
+  });
+});
+
+it('[15.a11y] resolving a thread or accepting a suggestion with the keyboard leaves the focus in its panel, not at the page’s start', async () => {
+  const c = await cast(stage.server);
+  await agreementWithObjective(c);
+  const { page } = await stage.join(c.url(c.ngo));
+
+  // Nia comments with the keyboard alone: select, Ctrl+Alt+M, write, Ctrl+Enter.
+  await selectText(page, 'restore the river');
+  await page.keyboard.press('Control+Alt+m');
+  await page.keyboard.type('Which river?');
+  await page.keyboard.press('Control+Enter');
+  const threads = page.getByTestId('threads-panel');
+  const thread = threads.getByTestId('thread');
+  await thread.waitFor();
+  expect(await holdsFocus(thread), 'the new thread has the focus').toBe(true);
+  await thread.getByRole('button', { name: 'Resolve' }).focus();
+  await page.keyboard.press('Enter');
+  await thread.waitFor({ state: 'detached' });
+  await waitFor(() => holdsFocus(threads), { timeoutMs: 5_000, what: 'the focus in the Comments panel' });
+
+  // Nia proposes a word in Suggesting mode; Ben accepts it with the keyboard.
+  await page.getByRole('radio', { name: 'Suggesting' }).press('Enter');
+  await selectText(page, 'The end', { caretAfter: true });
+  await page.keyboard.type(' indeed');
+  const ben = (await stage.join(c.url(c.business))).page;
+  const suggestions = ben.getByTestId('suggestions-panel');
+  const accept = suggestions.getByRole('button', { name: 'Accept' });
+  await accept.focus();
+  await ben.keyboard.press('Enter');
+  await suggestions.getByTestId('suggestion-card').waitFor({ state: 'detached' });
+  await waitFor(() => holdsFocus(suggestions), { timeoutMs: 5_000, what: `the focus in the Suggestions panel, not on ${await focused(ben)}` });
+});
