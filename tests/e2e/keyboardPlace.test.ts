@@ -105,3 +105,44 @@ it('[15.a11y] resolving a thread or accepting a suggestion with the keyboard lea
   await suggestions.getByTestId('suggestion-card').waitFor({ state: 'detached' });
   await waitFor(() => holdsFocus(suggestions), { timeoutMs: 5_000, what: `the focus in the Suggestions panel, not on ${await focused(ben)}` });
 });
+
+it('[15.a11y] the text shows it has the keyboard’s focus, and Escape then Tab leaves it from inside a list, which Tab alone indents', async () => {
+  const c = await cast(stage.server);
+  const w = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+  try {
+    await synced(w);
+    const item = (text: string) => ({ type: 'listItem', content: [paragraph(text)] });
+    writeDocument(w.doc, {
+      type: 'doc',
+      content: [heading(1, 'Work plan'), { type: 'bulletList', content: [item('Survey the banks'), item('Plant the trees')] }],
+    });
+    await waitFor(() => contentString(w.doc).includes('Plant the trees'), { timeoutMs: 10_000, what: 'the text written' });
+  } finally {
+    w.destroy();
+  }
+  const { page } = await stage.join(c.url(c.ngo));
+  const editor = page.locator('.ProseMirror');
+
+  // From the toolbar's last button, Tab reaches the text: something on screen must say so, not only a caret at its start.
+  await page.getByRole('button', { name: '+ Objective' }).focus();
+  await page.keyboard.press('Tab');
+  expect(await holdsFocus(editor)).toBe(true);
+  const ring = await editor.evaluate((el) => {
+    const style = getComputedStyle(el);
+    return style.outlineStyle === 'none' ? '0px' : style.outlineWidth;
+  });
+  expect(parseFloat(ring), 'the width of the focus outline around the text').toBeGreaterThanOrEqual(2);
+
+  // Tab in a list indents the item (as in a word processor); Escape then Tab moves on instead.
+  const nested = () => editor.evaluate((el) => el.querySelectorAll('ul ul').length);
+  await selectText(page, 'Plant the trees', { caretAfter: true });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  expect(await holdsFocus(editor), `the focus left the text (it is on ${await focused(page)})`).toBe(false);
+  expect(await nested()).toBe(0);
+  await selectText(page, 'Plant the trees', { caretAfter: true });
+  await page.keyboard.press('Tab');
+  expect(await nested()).toBe(1);
+  expect(await holdsFocus(editor)).toBe(true);
+  expect(await editor.getAttribute('aria-description')).toMatch(/Escape, then Tab/);
+});

@@ -76,6 +76,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           role: 'textbox',
           'aria-multiline': 'true',
           'aria-label': 'Agreement text',
+          'aria-description': 'Press Escape, then Tab, to leave the text.',
           'data-testid': 'agreement-editor',
         },
       },
