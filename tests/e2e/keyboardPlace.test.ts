@@ -6,7 +6,7 @@ import { connectClient, contentString, synced } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { cast, selectText, useStage, type Cast } from './browser';
+import { cast, selectText, typeAtEnd, useStage, waitForConnection, type Cast } from './browser';
 
 // Issue 15, accessibility: a person on the keyboard alone (or a screen reader) keeps their place when a control they used goes away under them.
 const stage = useStage();
@@ -145,4 +145,42 @@ it('[15.a11y] the text shows it has the keyboard’s focus, and Escape then Tab 
   expect(await nested()).toBe(1);
   expect(await holdsFocus(editor)).toBe(true);
   expect(await editor.getAttribute('aria-description')).toMatch(/Escape, then Tab/);
+});
+
+it('[15.a11y] while the server has not confirmed an edit, a screen reader hears “Unsent changes” once, not its age every second', async () => {
+  const c = await cast(stage.server);
+  const page = await (await stage.newContext()).newPage();
+  let holding = false;
+  // The page's messages to the server are dropped while `holding`: its edit is never confirmed, the connection stays up.
+  await page.routeWebSocket(/\/collab\//, (socket) => {
+    const server = socket.connectToServer();
+    socket.onMessage((message) => {
+      if (!holding) server.send(message);
+    });
+  });
+  await page.goto(c.url(c.ngo));
+  await waitForConnection(page, 'live');
+  // What each change of a live region would have a screen reader say: its text without what is hidden from it.
+  await page.evaluate(() => {
+    const said: string[] = [];
+    (window as unknown as { said: string[] }).said = said;
+    const spoken = (el: Element): string =>
+      [...el.childNodes].map((n) => (n instanceof Element ? (n.getAttribute('aria-hidden') === 'true' ? '' : spoken(n)) : (n.textContent ?? ''))).join('');
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const region = (record.target instanceof Element ? record.target : record.target.parentElement)?.closest(
+          '[aria-live], [role="status"], [role="alert"]',
+        );
+        const text = region ? spoken(region).trim() : '';
+        if (text && said[said.length - 1] !== text) said.push(text);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  holding = true;
+  await typeAtEnd(page, 'Held back.');
+  await waitForConnection(page, 'unsent');
+  // Four seconds of waiting on screen: "· 1 s" … "· 5 s".
+  await page.waitForFunction(() => / 5 s/.test(document.querySelector('[data-testid="connection-status"]')?.textContent ?? ''), undefined, { polling: 100 });
+  const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+  expect(said.filter((text) => /Unsent/.test(text))).toEqual(['Unsent changes']);
 });
