@@ -20,6 +20,32 @@ const focused = (page: Page): Promise<string> =>
 
 const holdsFocus = (part: Locator): Promise<boolean> => part.evaluate((el) => el.contains(document.activeElement));
 
+/**
+ * Records what each change of a live region (aria-live, status, alert) would have a screen reader say from now
+ * on: its text without what is hidden from it, once per change. Read with {@link heard}.
+ */
+async function listenToLiveRegions(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const said: string[] = [];
+    (window as unknown as { said: string[] }).said = said;
+    const spoken = (el: Element): string =>
+      [...el.childNodes].map((n) => (n instanceof Element ? (n.getAttribute('aria-hidden') === 'true' ? '' : spoken(n)) : (n.textContent ?? ''))).join('');
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const region = (record.target instanceof Element ? record.target : record.target.parentElement)?.closest(
+          '[aria-live], [role="status"], [role="alert"]',
+        );
+        // A region added with its text is not read out: only changes inside one already there.
+        if (!region || (record.type === 'childList' && [...record.addedNodes].includes(region))) continue;
+        const text = spoken(region).trim();
+        if (text && said[said.length - 1] !== text) said.push(text);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+const heard = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { said: string[] }).said);
+
 /** A text with one shared objective, written before anyone opens it. */
 async function agreementWithObjective(c: Cast): Promise<void> {
   const w = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
@@ -160,27 +186,43 @@ it('[15.a11y] while the server has not confirmed an edit, a screen reader hears 
   });
   await page.goto(c.url(c.ngo));
   await waitForConnection(page, 'live');
-  // What each change of a live region would have a screen reader say: its text without what is hidden from it.
-  await page.evaluate(() => {
-    const said: string[] = [];
-    (window as unknown as { said: string[] }).said = said;
-    const spoken = (el: Element): string =>
-      [...el.childNodes].map((n) => (n instanceof Element ? (n.getAttribute('aria-hidden') === 'true' ? '' : spoken(n)) : (n.textContent ?? ''))).join('');
-    new MutationObserver((records) => {
-      for (const record of records) {
-        const region = (record.target instanceof Element ? record.target : record.target.parentElement)?.closest(
-          '[aria-live], [role="status"], [role="alert"]',
-        );
-        const text = region ? spoken(region).trim() : '';
-        if (text && said[said.length - 1] !== text) said.push(text);
-      }
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
+  await listenToLiveRegions(page);
   holding = true;
   await typeAtEnd(page, 'Held back.');
   await waitForConnection(page, 'unsent');
   // Four seconds of waiting on screen: "· 1 s" … "· 5 s".
   await page.waitForFunction(() => / 5 s/.test(document.querySelector('[data-testid="connection-status"]')?.textContent ?? ''), undefined, { polling: 100 });
-  const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+  const said = await heard(page);
   expect(said.filter((text) => /Unsent/.test(text))).toEqual(['Unsent changes']);
+});
+
+it('[15.a11y] a negotiator’s screen reader says when the broker moves to the next item and opens a consent round, and when it closes', async () => {
+  const c = await cast(stage.server);
+  await agreementWithObjective(c);
+  const path = `/api/agreements/${c.fx.agreement.id}/sessions`;
+  const agenda = [
+    { kind: 'free', title: 'Introductions', plannedMinutes: 10 },
+    { kind: 'objective', title: 'Restore the banks', objectiveId: 'o1', plannedMinutes: 20 },
+  ];
+  const planned = await api<LiveSession>(stage.server, 'POST', path, { title: 'Session 1', agenda }, c.fx.brokerToken);
+  const session = `${path}/${planned.body.id}`;
+  expect((await api(stage.server, 'POST', `${session}/start`, undefined, c.fx.brokerToken)).status).toBeLessThan(300);
+  const { page } = await stage.join(c.url(c.business));
+  await page.getByTestId('session-bar').waitFor();
+  await listenToLiveRegions(page);
+
+  const objectiveItem = planned.body.agenda[1].id;
+  expect((await api(stage.server, 'POST', `${session}/current`, { itemId: objectiveItem }, c.fx.brokerToken)).status).toBeLessThan(300);
+  const round = await api<{ id: string }>(stage.server, 'POST', `${session}/rounds`, {}, c.fx.brokerToken);
+  expect(round.status).toBeLessThan(300);
+  await page.getByTestId('consent-round').waitFor();
+  expect((await api(stage.server, 'POST', `${session}/rounds/${round.body.id}/close`, undefined, c.fx.brokerToken)).status).toBeLessThan(300);
+  await page.locator('[data-testid="consent-round"][data-status="closed"]').waitFor();
+  await waitFor(async () => (await heard(page)).some((text) => text.includes('Round closed')), {
+    timeoutMs: 5_000,
+    what: `“Round closed” said; heard ${JSON.stringify(await heard(page))}`,
+  });
+  const said = await heard(page);
+  expect(said.find((text) => text.includes('Now on'))).toContain('Restore the banks');
+  expect(said.find((text) => text.includes('Consent round open'))).toContain('Restore the banks');
 });
