@@ -226,3 +226,26 @@ it('[15.a11y] a negotiator’s screen reader says when the broker moves to the n
   expect(said.find((text) => text.includes('Now on'))).toContain('Restore the banks');
   expect(said.find((text) => text.includes('Consent round open'))).toContain('Restore the banks');
 });
+
+it('[15.a11y] at 320 px wide (a 1280 px window zoomed to 400 %) the agreement needs no sideways scrolling, empty or written', async () => {
+  const c = await cast(stage.server);
+  const page = await (await stage.newContext()).newPage();
+  await page.setViewportSize({ width: 320, height: 640 });
+  /** Elements reaching past the window's right edge (skip links wait off screen on purpose, to the left). */
+  const overflowing = () =>
+    page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      return [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > width + 1)
+        .map(
+          (el) => `${el.tagName.toLowerCase()}.${el.className}: “${el.textContent?.trim().slice(0, 40)}” to ${Math.round(el.getBoundingClientRect().right)} px`,
+        );
+    });
+  await page.goto(c.url(c.ngo));
+  await waitForConnection(page, 'live');
+  await page.getByRole('button', { name: 'Use the partnering-agreement template' }).waitFor();
+  expect(await overflowing(), 'the empty agreement').toEqual([]);
+  await agreementWithObjective(c);
+  await page.getByTestId('objective').waitFor();
+  expect(await overflowing(), 'an agreement with an objective').toEqual([]);
+});
