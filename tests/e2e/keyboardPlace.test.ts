@@ -249,3 +249,33 @@ it('[15.a11y] at 320 px wide (a 1280 px window zoomed to 400 %) the agreement ne
   await page.getByTestId('objective').waitFor();
   expect(await overflowing(), 'an agreement with an objective').toEqual([]);
 });
+
+it('[15.a11y] with reduced motion asked for, nothing on the page moves without end while the connection is being found again', async () => {
+  const c = await cast(stage.server);
+  const context = await stage.browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  try {
+    const page = await context.newPage();
+    let cut = false;
+    // While `cut`, every connection to the text is closed at once with a code the page reconnects after.
+    await page.routeWebSocket(/\/collab\//, (socket) => {
+      if (cut) return void socket.close({ code: 4500, reason: 'test: cut' });
+      socket.connectToServer();
+    });
+    await page.goto(c.url(c.ngo));
+    await waitForConnection(page, 'live');
+    cut = true;
+    // A moment offline closes the page's connection; the next ones are cut.
+    await page.context().setOffline(true);
+    await page.context().setOffline(false);
+    await waitForConnection(page, 'reconnecting');
+    const endless = await page.evaluate(() =>
+      document
+        .getAnimations()
+        .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations === Infinity)
+        .map((a) => `${(a as CSSAnimation).animationName} on ${((a.effect as KeyframeEffect).target as Element | null)?.className}`),
+    );
+    expect(endless).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
