@@ -279,3 +279,23 @@ it('[15.a11y] with reduced motion asked for, nothing on the page moves without e
     await context.close();
   }
 });
+
+it('[15.a11y] a broker who makes an invitation link or a new link with the keyboard is taken to the link, to copy it', async () => {
+  const c = await cast(stage.server);
+  const { page } = await stage.join(c.url(c.fx.brokerToken));
+  const invite = page.getByTestId('invite-panel');
+  await invite.getByLabel('Name').fill('Amina Diallo');
+  await invite.getByLabel('Name').press('Enter');
+  await invite.getByTestId('invite-latest').waitFor();
+  await waitFor(async () => (await focused(page)).startsWith('INPUT Invitation link'), { timeoutMs: 5_000, what: 'the focus on the invitation link' });
+  expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toMatch(/#token=/);
+  // A second link replaces the first: the focus goes to it again.
+  await invite.getByLabel('Name').fill('Omar Haddad');
+  await invite.getByLabel('Name').press('Enter');
+  await invite.getByText('Link for Omar Haddad').waitFor();
+  await waitFor(async () => (await focused(page)).startsWith('INPUT Invitation link'), { timeoutMs: 5_000, what: 'the focus on the second invitation link' });
+
+  const people = page.getByTestId('people-panel');
+  await people.getByRole('button', { name: 'New link' }).first().press('Enter');
+  await waitFor(async () => (await focused(page)).startsWith('INPUT New link for'), { timeoutMs: 5_000, what: 'the focus on the new link' });
+});
