@@ -299,3 +299,21 @@ it('[15.a11y] a broker who makes an invitation link or a new link with the keybo
   await people.getByRole('button', { name: 'New link' }).first().press('Enter');
   await waitFor(async () => (await focused(page)).startsWith('INPUT New link for'), { timeoutMs: 5_000, what: 'the focus on the new link' });
 });
+
+it('[15.a11y] a screen reader says why Comment on selection did nothing, and that a new thread came in', async () => {
+  const c = await cast(stage.server);
+  await agreementWithObjective(c);
+  const { page } = await stage.join(c.url(c.ngo));
+  const threads = page.getByTestId('threads-panel');
+  await threads.getByText('No comments yet').waitFor();
+  await listenToLiveRegions(page);
+
+  // Nothing selected: the button says why in words, which must be heard too.
+  await threads.getByRole('button', { name: 'Comment on selection' }).press('Enter');
+  await waitFor(async () => (await heard(page)).some((text) => text.startsWith('Select a passage')), { timeoutMs: 5_000, what: 'the hint heard' });
+
+  // Noor, of Nia's party, leaves a private note: Nia hears the count of open threads change.
+  const note = await api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/threads`, { body: 'Our budget line', caucus: true }, c.ngo2);
+  expect(note.status).toBe(201);
+  await waitFor(async () => (await heard(page)).includes('Comments 1'), { timeoutMs: 10_000, what: 'the new thread heard' });
+});
