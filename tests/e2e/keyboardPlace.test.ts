@@ -317,3 +317,17 @@ it('[15.a11y] a screen reader says why Comment on selection did nothing, and tha
   expect(note.status).toBe(201);
   await waitFor(async () => (await heard(page)).includes('Comments 1'), { timeoutMs: 10_000, what: 'the new thread heard' });
 });
+
+it('[15.a11y] the Editing and Suggesting radio buttons answer the arrow keys, as a screen reader announcing radio buttons says they will', async () => {
+  const c = await cast(stage.server);
+  const { page } = await stage.join(c.url(c.ngo));
+  const editing = page.getByRole('radio', { name: 'Editing' });
+  const suggesting = page.getByRole('radio', { name: 'Suggesting' });
+  await editing.focus();
+  await page.keyboard.press('ArrowRight');
+  await waitFor(async () => (await suggesting.getAttribute('aria-checked')) === 'true', { timeoutMs: 5_000, what: 'Suggesting chosen with the arrow key' });
+  expect(await focused(page)).toBe('BUTTON Suggesting');
+  await page.keyboard.press('ArrowLeft');
+  await waitFor(async () => (await editing.getAttribute('aria-checked')) === 'true', { timeoutMs: 5_000, what: 'Editing chosen with the arrow key' });
+  expect(await focused(page)).toBe('BUTTON Editing');
+});

@@ -29,7 +29,20 @@ export function SuggestModeBar() {
 
   return (
     <div className="suggest-bar" data-testid="suggest-bar">
-      <div className="suggest-bar__modes" role="radiogroup" aria-label="How your changes are made">
+      <div
+        className="suggest-bar__modes"
+        role="radiogroup"
+        aria-label="How your changes are made"
+        // Radio buttons move with the arrow keys (a screen reader announcing them says so): either arrow picks the other.
+        onKeyDown={(event) => {
+          if (!/^Arrow/.test(event.key)) return;
+          const other = [...event.currentTarget.children].find((button) => button !== event.target) as HTMLButtonElement | undefined;
+          if (!other || other.disabled) return;
+          event.preventDefault();
+          other.focus();
+          other.click();
+        }}
+      >
         <button
           type="button"
           role="radio"
