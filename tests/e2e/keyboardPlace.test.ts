@@ -170,7 +170,9 @@ it('[15.a11y] the text shows it has the keyboard’s focus, and Escape then Tab 
   await page.keyboard.press('Tab');
   expect(await nested()).toBe(1);
   expect(await holdsFocus(editor)).toBe(true);
+  // Said when the text is reached, with the way to comment (told to readers in a banner, to writers nowhere else but a tooltip).
   expect(await editor.getAttribute('aria-description')).toMatch(/Escape, then Tab/);
+  expect(await editor.getAttribute('aria-description')).toMatch(/Ctrl\+Alt\+M comments on the selected passage/);
 });
 
 it('[15.a11y] while the server has not confirmed an edit, a screen reader hears “Unsent changes” once, not its age every second', async () => {
