@@ -333,3 +333,38 @@ it('[15.a11y] the Editing and Suggesting radio buttons answer the arrow keys, as
   await waitFor(async () => (await editing.getAttribute('aria-checked')) === 'true', { timeoutMs: 5_000, what: 'Editing chosen with the arrow key' });
   expect(await focused(page)).toBe('BUTTON Editing');
 });
+
+// Left for later (the client is at its 270 KB budget, issue 17): the failure each would show, and the fix.
+// Before: expected [ 'agreement-title: 280px of 303px' ] to deeply equal [].
+// Fix: let `.agreement-title` wrap (white-space: normal) below about 480 px, and check the sticky bars still measure
+// the header's height (editor/stuckBars.ts); a `title` attribute alone would help a mouse user only.
+it.skip('[15.a11y] at 320 px wide the agreement’s title is shown whole, not cut with an ellipsis', async () => {
+  const c = await cast(stage.server);
+  const page = await (await stage.newContext()).newPage();
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(c.url(c.ngo));
+  await waitForConnection(page, 'live');
+  const cut = await page
+    .getByTestId('agreement-title')
+    .evaluate((el) => (el.scrollWidth > el.clientWidth + 1 ? [`agreement-title: ${el.clientWidth}px of ${el.scrollWidth}px`] : []));
+  expect(cut).toEqual([]);
+});
+
+// Before: timed out after 5000 ms waiting for the offline stance heard.
+// Fix: render StanceBar's `stances__waiting` status paragraph always (empty while nothing waits), as the Comments
+// hint now is: a status region added together with its words is not read out. The same holds for the
+// "catching up" banner (AgreementPage), `round-text-changed` (ConsentRoundCard) and `suggestion-drafting`.
+it.skip('[15.a11y] a negotiator who states a stance offline hears that it will be sent once back online', async () => {
+  const c = await cast(stage.server);
+  await agreementWithObjective(c);
+  const { page, context } = await stage.join(c.url(c.ngo));
+  await listenToLiveRegions(page);
+  await context.setOffline(true);
+  try {
+    await page.getByRole('group', { name: "Your party's stance" }).getByRole('button', { name: 'Agree', exact: true }).press('Enter');
+    await page.getByTestId('stance-waiting').waitFor();
+    await waitFor(async () => (await heard(page)).some((text) => text.includes('will be sent')), { timeoutMs: 5_000, what: 'the offline stance heard' });
+  } finally {
+    await context.setOffline(false);
+  }
+});
