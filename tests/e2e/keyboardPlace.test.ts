@@ -368,3 +368,13 @@ it.skip('[15.a11y] a negotiator who states a stance offline hears that it will b
     await context.setOffline(false);
   }
 });
+
+it('[15.a11y] on the start page, removing a party row with the keyboard leaves the focus among the parties; the form is the page’s main part', async () => {
+  const page = await (await stage.newContext()).newPage();
+  await page.goto(`${stage.server.http}/`);
+  await page.getByRole('button', { name: 'Create agreement' }).waitFor();
+  expect(await page.getByRole('main').getByRole('button', { name: 'Create agreement' }).count(), 'the form inside the main landmark').toBe(1);
+  await page.getByRole('button', { name: 'Remove party 1' }).press('Enter');
+  await page.getByRole('button', { name: 'Remove party 2' }).waitFor({ state: 'detached' });
+  await waitFor(() => holdsFocus(page.locator('fieldset.party-rows')), { timeoutMs: 5_000, what: 'the focus among the parties' });
+});

@@ -1,5 +1,5 @@
-/** Elements that can take the focus for a keyboard user who lost it: a card, a panel, the page's parts. */
-const PLACES = 'article, section, aside, main, [tabindex]';
+/** Elements that can take the focus for a keyboard user who lost it: a card, a group of fields, a panel, the page's parts. */
+const PLACES = 'article, fieldset, section, aside, main, [tabindex]';
 
 /**
  * Keeps the keyboard's place when the focused control goes away under it: a button disabled while
