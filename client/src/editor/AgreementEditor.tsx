@@ -77,7 +77,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           role: 'textbox',
           'aria-multiline': 'true',
           'aria-label': 'Agreement text',
-          'aria-description': `Press Escape, then Tab, to leave the text. ${COMMENT_SHORTCUT} comments on the selected passage.`,
+          'aria-description': `Escape then Tab leaves the text. ${COMMENT_SHORTCUT} comments on the selection.`,
           'data-testid': 'agreement-editor',
         },
       },
