@@ -294,7 +294,7 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     expect(await objective.getByRole('checkbox', { name: 'Quick win' }).isDisabled()).toBe(true);
     expect(await objective.getByLabel('Whose objective').isDisabled()).toBe(true);
 
-    await page.getByRole('radio', { name: 'Editing' }).click();
+    await page.getByRole('button', { name: 'Editing', exact: true }).click();
     await objective.getByTestId('objective-suggest-note').waitFor({ state: 'detached' });
     await owners.fill('Nia Otieno, Ben Kamau');
     expect(await owners.inputValue()).toBe('Nia Otieno, Ben Kamau');

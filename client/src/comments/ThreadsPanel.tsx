@@ -190,7 +190,8 @@ export function ThreadsPanel() {
 
   return (
     <section className="panel threads" aria-labelledby={titleId} data-testid="threads-panel" onFocus={noteFocus}>
-      <h2 className="panel__title" id={titleId} ref={titleRef} tabIndex={-1}>
+      {/* Spoken when the count of open threads changes (a new thread, one resolved): not on every reply or keystroke. */}
+      <h2 className="panel__title" id={titleId} ref={titleRef} tabIndex={-1} aria-live="polite" aria-atomic="true">
         Comments <span className="panel__count">{openCount(snapshot.shared) + openCount(snapshot.caucus)}</span>
       </h2>
 
@@ -208,11 +209,10 @@ export function ThreadsPanel() {
       ) : (
         <p className="panel__hint">You can read the threads; as an observer you cannot write in them.</p>
       )}
-      {hint && (
-        <p className="panel__hint threads__hint" role="status">
-          {hint}
-        </p>
-      )}
+      {/* Always there, so a screen reader hears the hint when it comes (a status added with its text is not read). */}
+      <p className="panel__hint threads__hint" role="status">
+        {hint}
+      </p>
 
       {myParty && (
         <div className="threads__tabs" role="tablist" aria-label="Which threads">

@@ -26,6 +26,7 @@ import { CaretBlockRendered } from './caretBlockRendered';
 import { ScrollCaretInFrame } from './scrollCaretInFrame';
 import { coveredTop, keepScrollPaddingUnderBars } from './stuckBars';
 import { formatBytes, messageLimit } from '../session/messageLimit';
+import { COMMENT_SHORTCUT } from '../ui/shortcuts';
 import './editor.css';
 
 interface Props {
@@ -76,6 +77,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           role: 'textbox',
           'aria-multiline': 'true',
           'aria-label': 'Agreement text',
+          'aria-description': `Escape then Tab leaves the text. ${COMMENT_SHORTCUT} comments on the selection.`,
           'data-testid': 'agreement-editor',
         },
       },

@@ -36,6 +36,8 @@ export const ReadingMode = Extension.create<{ active: boolean }>({
   addOptions: () => ({ active: false }),
   addProseMirrorPlugins() {
     const initial = this.options.active;
+    /** The last key pressed in the text was Escape: Tab then leaves it. */
+    let escaped = false;
     return [
       new Plugin<boolean>({
         key: readingModeKey,
@@ -52,7 +54,12 @@ export const ReadingMode = Extension.create<{ active: boolean }>({
           handleDrop: (view) => inReadingMode(view.state),
           handleDOMEvents: {
             // Handled here, the editor's keymaps never see it (a list would take Tab to indent): the browser moves the focus on.
-            keydown: (view, event) => inReadingMode(view.state) && event.key === 'Tab' && !event.ctrlKey && !event.altKey && !event.metaKey,
+            // A writer leaves the same way with Escape first (WCAG 2.1.2: no keyboard trap; the editor says so, AgreementEditor.tsx).
+            keydown: (view, event) => {
+              const leave = (inReadingMode(view.state) || escaped) && event.key === 'Tab' && !event.ctrlKey && !event.altKey && !event.metaKey;
+              escaped = event.key === 'Escape';
+              return leave;
+            },
             beforeinput: (view, event) => {
               if (!inReadingMode(view.state)) return false;
               if (event.cancelable) event.preventDefault();

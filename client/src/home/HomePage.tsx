@@ -19,10 +19,10 @@ export function HomePage() {
           reviewers read along.
         </p>
       </section>
-      <div className="home__grid">
+      <main className="home__grid">
         <CreateAgreementForm />
         <HeldAgreements />
-      </div>
+      </main>
     </div>
   );
 }

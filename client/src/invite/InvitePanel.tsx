@@ -153,7 +153,7 @@ export function InvitePanel({ view, token }: { view: AgreementView; token: strin
             Link for <strong>{latest.name}</strong> ({ROLE_LABELS[latest.role]}
             {latest.partyName ? `, ${latest.partyName}` : ''})
           </p>
-          <LinkOnce url={latest.absoluteUrl} label="Invitation link" expiresAt={latest.expiresAt} />
+          <LinkOnce key={latest.absoluteUrl} focus url={latest.absoluteUrl} label="Invitation link" expiresAt={latest.expiresAt} />
         </div>
       )}
     </section>

@@ -1,12 +1,27 @@
 import { CopyButton } from '../ui/CopyButton';
 import { formatDate } from '../ui/When';
 
-/** A link shown once, with the warning that it is a key: the server keeps no copy to show again. */
-export function LinkOnce({ url, label, expiresAt, testId }: { url: string; label: string; expiresAt?: string | null; testId?: string }) {
+/**
+ * A link shown once, with the warning that it is a key: the server keeps no copy to show again. `focus`: a link
+ * just made on request takes the focus, so a keyboard or screen reader user lands on it, its Copy button next.
+ */
+export function LinkOnce({
+  url,
+  label,
+  expiresAt,
+  testId,
+  focus,
+}: {
+  url: string;
+  label: string;
+  expiresAt?: string | null;
+  testId?: string;
+  focus?: boolean;
+}) {
   return (
     <div className="link-once" data-testid={testId}>
       <div className="invite__link-row">
-        <input className="invite__link" readOnly value={url} onFocus={(e) => e.currentTarget.select()} aria-label={label} />
+        <input className="invite__link" readOnly value={url} onFocus={(e) => e.currentTarget.select()} aria-label={label} autoFocus={focus} />
         <CopyButton text={url} />
       </div>
       <p className="link-once__warning" role="note">

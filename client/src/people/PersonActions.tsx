@@ -85,7 +85,7 @@ export function PersonActions({ person, onChanged }: { person: PersonView; onCha
         )}
       </div>
       <FormError message={error} />
-      {link && <LinkOnce url={link.url} label={`New link for ${person.name}`} expiresAt={link.expiresAt} />}
+      {link && <LinkOnce key={link.url} focus url={link.url} label={`New link for ${person.name}`} expiresAt={link.expiresAt} />}
     </div>
   );
 }

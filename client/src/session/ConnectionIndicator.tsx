@@ -54,7 +54,8 @@ export function ConnectionIndicator({ status }: { status: ConnectionStatus }) {
       <span className="connection__dot" aria-hidden="true" />
       <span className="connection__label">
         {LABELS[status.state]}
-        {status.state === 'unsent' && waiting}
+        {/* Not spoken: a live region whose age changes every second would interrupt a screen reader every second. */}
+        {status.state === 'unsent' && <span aria-hidden="true">{waiting}</span>}
       </span>
     </div>
   );

@@ -29,11 +29,11 @@ export function SuggestModeBar() {
 
   return (
     <div className="suggest-bar" data-testid="suggest-bar">
-      <div className="suggest-bar__modes" role="radiogroup" aria-label="How your changes are made">
+      {/* Two toggle buttons, one pressed: radio buttons would promise arrow keys, which cost code the client's byte budget lacks. */}
+      <div className="suggest-bar__modes" role="group" aria-label="How your changes are made">
         <button
           type="button"
-          role="radio"
-          aria-checked={!suggesting}
+          aria-pressed={!suggesting}
           className="suggest-bar__mode"
           disabled={suggestOnly !== null}
           onClick={() => controller.setMode('editing')}
@@ -42,8 +42,7 @@ export function SuggestModeBar() {
         </button>
         <button
           type="button"
-          role="radio"
-          aria-checked={suggesting}
+          aria-pressed={suggesting}
           className="suggest-bar__mode"
           onClick={() => controller.setMode('suggesting')}
           data-testid="mode-suggesting"

@@ -142,6 +142,13 @@ function RunningSessionBar({
           )}
           <HandsQueue session={session} />
         </div>
+        {/* Said as the session moves on, not its timers or each answer: a screen reader user hears where the room is. */}
+        <p className="visually-hidden" role="status">
+          {item && `Now on: ${item.title}`}
+        </p>
+        <p className="visually-hidden" role="status">
+          {shownRound && `${shownRound.status === 'open' ? 'Consent round open' : 'Round closed'}: “${shownRound.objectiveTitle}”`}
+        </p>
         <FormError message={error} />
       </section>
       {shownRound && <ConsentRoundCard session={session} round={shownRound} />}
