@@ -111,9 +111,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
   // was still being applied in pieces, it drew the whole text (a megabyte) again. A copy that never
   // loads (storage refused) is waited for a moment only.
   const localCopyIn = expectsLargeCopy(room) ? Promise.race([persistence.whenSynced, new Promise((resolve) => setTimeout(resolve, LOCAL_COPY_WAIT_MS))]) : null;
-  // And once the ids this device wrote with are read (writerIds.ts), so the first naming holds them.
-  const writersIn = Promise.race([writers.loaded, new Promise((resolve) => setTimeout(resolve, LOCAL_COPY_WAIT_MS))]);
-  void Promise.all([loadMessageLimit(), localCopyIn, writersIn]).then(() => {
+  void Promise.all([loadMessageLimit(), localCopyIn]).then(() => {
     if (!destroyed) provider.connect();
   });
 

@@ -8,7 +8,7 @@ import { writerIdsMessage } from '#shared/writerIds';
 const WRITER_IDS_KEY = 'writerIds';
 
 export interface WriterIds {
-  /** Resolves once the ids kept on this device are read (or could not be): the connection waits for it, so its naming holds them. */
+  /** Resolves once the ids kept on this device are read (or could not be), and named if connected. */
   readonly loaded: Promise<void>;
   stop(): void;
 }
@@ -53,6 +53,11 @@ export function nameWriterIds(doc: Y.Doc, persistence: IndexeddbPersistence, pro
   };
   doc.on('afterTransaction', onTransaction);
   provider.on('status', onStatus);
+  // The connection does not wait for the ids kept on the device (the text's socket opens first thing
+  // on a cold load): read later, they are named then, and the server credits their words on naming.
+  void loaded.then(() => {
+    if (ids.length > 0) send(ids);
+  });
   return {
     loaded,
     stop() {
