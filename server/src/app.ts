@@ -109,6 +109,9 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
       customOptions: {
         coerceTypes: false,
         removeAdditional: false,
+        // A ProseMirror attribute is a string, number, boolean or null: `type: [...]` is valid JSON
+        // Schema, and without this Ajv's strict mode printed a warning per schema at every start.
+        allowUnionTypes: true,
         formats: { [TextFormat.line]: isSafeLine, [TextFormat.text]: isSafeText },
       },
     },
