@@ -30,13 +30,19 @@ const SENTENCE = 'The parties agree to restore the Nzoia river.';
 // Three or four browser contexts per test on a two-core machine: allow more than the usual 30 s.
 const SLOW = { timeout: 60_000 };
 
+/** Nia (NGO) and Ben (business) on one agreement whose text Nia wrote: two clauses, the first being SENTENCE. */
+async function bothPartiesOnTwoClauses(): Promise<{ ngo: Person; business: Person }> {
+  const c = await newCast();
+  const ngo = await join(c.url(c.ngo));
+  const business = await join(c.url(c.business));
+  await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Funding comes from both sides.`);
+  await waitForText(business.page, 'Funding comes from both sides.');
+  return { ngo, business };
+}
+
 describe('comment threads in the browser', () => {
   it('one party starts a thread on a sentence; the other sees the highlight and the thread, and replies', SLOW, async () => {
-    const c = await newCast();
-    const ngo = await join(c.url(c.ngo));
-    const business = await join(c.url(c.business));
-    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Funding comes from both sides.`);
-    await waitForText(business.page, 'Funding comes from both sides.');
+    const { ngo, business } = await bothPartiesOnTwoClauses();
 
     await selectText(ngo.page, SENTENCE);
     await ngo.page.getByTestId('comment-selection').click();
@@ -276,11 +282,7 @@ describe('comment threads in the browser', () => {
   });
 
   it('keeps a reply being written when someone resolves the thread or deletes it meanwhile', SLOW, async () => {
-    const c = await newCast();
-    const ngo = await join(c.url(c.ngo));
-    const business = await join(c.url(c.business));
-    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Funding comes from both sides.`);
-    await waitForText(business.page, 'Funding comes from both sides.');
+    const { ngo, business } = await bothPartiesOnTwoClauses();
     await selectText(ngo.page, SENTENCE);
     await commentOnSelection(ngo.page, 'Which section of the river?');
 
