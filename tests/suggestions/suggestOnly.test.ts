@@ -43,6 +43,27 @@ describe('suggest-only', () => {
     await waitFor(async () => (await storedContent(s.server, room)).text.includes('costs. Agreed.'), { what: 'the direct edit stored' });
   });
 
+  // Suggest-only is how a broker makes every change pass another person's eyes. Its author accepting
+  // a suggestion at once made it a direct edit nobody else had seen (the suggestions audit noticed).
+  it('while suggest-only, a suggestion is accepted by someone other than its author: the author is refused, alone and in bulk', async () => {
+    const s = await stage(harness);
+    await api(s.server, 'PUT', s.path('/suggest-only'), { on: true }, s.f.brokerToken);
+    const mine = (await s.suggest(s.tokens.ngo, { anchor: s.anchor(at('cost'), at('.')), text: 'costs' })).body.suggestion;
+
+    const own = await api<{ code: string; error: string }>(s.server, 'POST', s.path(`/suggestions/${mine.id}/accept`), undefined, s.tokens.ngo);
+    expect(own).toMatchObject({ status: 403, body: { error: expect.stringMatching(/someone other than/) } });
+    const bulk = await api<{ refused: string[]; decided: unknown[] }>(
+      s.server,
+      'POST',
+      s.path('/suggestions/accept-all'),
+      { person: mine.author.personId },
+      s.tokens.ngo,
+    );
+    expect(bulk.body).toMatchObject({ refused: [mine.id], decided: [] });
+    // The author may still withdraw it; another negotiator may accept it.
+    expect((await api(s.server, 'POST', s.path(`/suggestions/${mine.id}/accept`), undefined, s.tokens.business)).status).toBe(200);
+  });
+
   it('holds after the text room unloads and loads again (the lock is known before any update is applied)', async () => {
     const s = await stage(harness);
     const room = contentRoom(s.f.agreement.id);

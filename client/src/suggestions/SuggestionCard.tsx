@@ -34,6 +34,8 @@ export function SuggestionCard({
   const party = controller.partyName(s.author.party);
   const outdated = place?.outdated ?? false;
   const mayDecide = can(view.me.role, 'decideSuggestion');
+  // Suggest-only: every change passes another person's eyes, so its author may withdraw it but not accept it.
+  const ownUnderReview = controller.getSnapshot().suggestOnly !== null && s.author.personId === view.me.personId;
   // Blocks with no text (an empty paragraph, a rule) are named, in brackets, instead of shown as nothing.
   const deleted = textlessDeletionInWords(s, place, controller.currentEditor?.state.doc) || s.deleted;
   const inserted = textlessInsertionInWords(s) || insertedText(s);
@@ -118,7 +120,8 @@ export function SuggestionCard({
           <button
             type="button"
             className="button button--small"
-            disabled={busy || outdated}
+            disabled={busy || outdated || ownUnderReview}
+            title={ownUnderReview ? 'While the agreement is suggest-only, someone else accepts your suggestion' : undefined}
             onClick={() => void run(() => decideSuggestion(view.id, token, s.id, 'accept'))}
             aria-label={`Accept ${decides}`}
             data-testid="suggestion-accept"

@@ -35,6 +35,7 @@ import { fitsBetween, formatted, locate, passageAnchor, passageText, replacement
 import { ShapeError } from './shapeError';
 import { bringsOnlyWritable, mayChangeObjectives } from './objectiveOwnership';
 import { proseMirrorOf } from './textShadow';
+import { OWN_ACCEPTANCE_REFUSED, acceptsOwnWhileSuggestOnly } from './ownAcceptance';
 
 /**
  * Largest one suggestion may grow with its replies, as JSON. A reply writes only itself (see
@@ -146,6 +147,7 @@ export class SuggestionService {
       if (!entry) throw notFound(ErrorCode.SuggestionNotFound, 'no such suggestion');
       const current = readEntry(entry);
       if (current.status !== 'open') throw conflict(ErrorCode.SuggestionDecided, `this suggestion was already ${current.status}`);
+      if (decision === 'accept' && acceptsOwnWhileSuggestOnly(records.doc, current, me)) throw forbidden(ErrorCode.Forbidden, OWN_ACCEPTANCE_REFUSED);
       const applied = decision === 'accept' ? this.apply(content, current, partyIds, me) : this.mayReject(content, current, me);
       if (applied === 'outdated') {
         throw conflict(
@@ -173,6 +175,10 @@ export class SuggestionService {
         (s) => s.status === 'open' && (filter.person !== undefined ? s.author.personId === filter.person : s.author.party === filter.party),
       );
       for (const s of chosen.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+        if (decision === 'accept' && acceptsOwnWhileSuggestOnly(records.doc, s, me)) {
+          result.refused.push(s.id);
+          continue;
+        }
         const applied = decision === 'accept' ? this.apply(content, s, partyIds, me) : this.mayReject(content, s, me);
         if (applied === 'outdated') result.outdated.push(s.id);
         else if (applied === 'notYours') result.refused.push(s.id);
