@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { useHarness } from '../support/harness';
 import { api, createAgreement } from '../support/server';
+import { synced } from '../support/clients';
+import { waitFor } from '../support/poll';
+import { contentRoom } from '#shared/rooms';
 
 const h = useHarness();
 
@@ -29,7 +32,14 @@ it('a damaged agreement file is answered as damaged, named in the log, left as i
   expect(child.output()).toContain(join('agreements', `${damaged.agreement.id}.json`));
   expect((await api(child, 'GET', `/api/agreements/${intact.agreement.id}`, undefined, intact.brokerToken)).status).toBe(200);
 
-  // Put back from a backup: the agreement opens again without a restart.
+  // A stock client is refused without being stopped for good (no 44xx close): it tries again.
+  const reader = h.connect(child, contentRoom(damaged.agreement.id), damaged.brokerToken);
+  await waitFor(() => reader.closes.length >= 2, { what: 'the reader refused twice, still trying' });
+  expect(reader.closes.every((close) => close.code < 4400 || close.code > 4499)).toBe(true);
+  expect(reader.closes[0].reason).toMatch(/damaged/);
+
+  // Put back from a backup: the agreement opens again without a restart, and the waiting reader syncs.
   await writeFile(path, whole);
   expect((await api(child, 'GET', `/api/agreements/${damaged.agreement.id}`, undefined, damaged.brokerToken)).status).toBe(200);
+  await synced(reader);
 }, 60_000);

@@ -22,6 +22,7 @@ import { livenessProbe } from './livenessProbe';
 import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
 import { CUT_OFF_FOR_FLOODING, pipeToOwner, type Upstream } from '../cluster/forwardSocket';
 import { LeaseLostError } from '../storage/fence';
+import { StorageDamagedError } from '../storage/damaged';
 import { StorageUnavailableError } from '../storage/unavailable';
 
 /** Websockets one person may hold open at once (text, records and caucus rooms of four tabs). */
@@ -277,7 +278,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         // The database is away: the stock client reconnects after 1013 and syncs once it is back.
         if (err instanceof StorageUnavailableError) return closeWith(socket, CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
         log.error({ err }, 'websocket setup failed');
-        closeWith(socket, CloseCode.InternalError, 'internal error');
+        // Said as it is (the log names the file); the stock client tries again, and syncs once a copy is put back.
+        closeWith(socket, CloseCode.InternalError, err instanceof StorageDamagedError ? 'the agreement’s stored records are damaged' : 'internal error');
       })
       .finally(() => {
         settingUp = false;
