@@ -70,6 +70,18 @@ async function makeNiaAnObserver(c: Cast): Promise<void> {
   expect((await api(stage.server, 'PATCH', `${path}/${nia.id}`, { role: 'observer' }, c.fx.brokerToken)).status).toBe(200);
 }
 
+/** Nia (NGO) and Ben (business) both see 'Shared start.', written by Nia; then Nia's device goes offline. */
+async function bothOnASharedStartThenNiaOffline(): Promise<{ c: Cast; ngo: Person; business: Person }> {
+  const c = await newCast();
+  const ngo = await join(c.url(c.ngo));
+  const business = await join(c.url(c.business));
+  await typeAtEnd(ngo.page, 'Shared start.');
+  await waitForText(business.page, 'Shared start.');
+  await ngo.context.setOffline(true);
+  await waitForConnection(ngo.page, 'offline');
+  return { c, ngo, business };
+}
+
 describe('offline in the browser', () => {
   // The device's copy keeps what was written, but nobody else sees it until this person opens the
   // agreement on this device again; a comment being written is kept nowhere. A serious editor asks.
@@ -156,15 +168,7 @@ describe('offline in the browser', () => {
   });
 
   it('keeps editing offline and merges both sides when the connection returns', async () => {
-    const c = await newCast();
-    const ngo = await join(c.url(c.ngo));
-    const business = await join(c.url(c.business));
-
-    await typeAtEnd(ngo.page, 'Shared start.');
-    await waitForText(business.page, 'Shared start.');
-
-    await ngo.context.setOffline(true);
-    await waitForConnection(ngo.page, 'offline');
+    const { ngo, business } = await bothOnASharedStartThenNiaOffline();
     await typeAtEnd(ngo.page, ' NGO wrote this offline.');
     await typeAtEnd(business.page, ' Business wrote this meanwhile.');
     await waitForText(ngo.page, 'NGO wrote this offline.');
@@ -274,14 +278,7 @@ describe('offline in the browser', () => {
   });
 
   it('keeps the words of a refused offline change on screen to copy: a negotiator made an observer while offline loses no sentence', async () => {
-    const c = await newCast();
-    const ngo = await join(c.url(c.ngo));
-    const business = await join(c.url(c.business));
-    await typeAtEnd(ngo.page, 'Shared start.');
-    await waitForText(business.page, 'Shared start.');
-
-    await ngo.context.setOffline(true);
-    await waitForConnection(ngo.page, 'offline');
+    const { c, ngo, business } = await bothOnASharedStartThenNiaOffline();
     await typeAtEnd(ngo.page, ' Our field teams will report monthly.');
     await waitForText(ngo.page, 'Our field teams will report monthly.');
 
