@@ -178,7 +178,8 @@ it('while someone types in an objective, every party’s stance keeps reading as
     page.evaluate(() => {
       const seen = new Set<string>();
       const record = () => {
-        for (const li of document.querySelectorAll('[data-testid^="stance-"]')) seen.add(`${li.getAttribute('data-testid')}=${li.getAttribute('data-status')}`);
+        for (const li of document.querySelectorAll('[data-testid^="stance-"][data-status]'))
+          seen.add(`${li.getAttribute('data-testid')}=${li.getAttribute('data-status')}`);
         for (const b of document.querySelectorAll<HTMLButtonElement>('.stances__mine button')) if (b.disabled) seen.add(`disabled ${b.textContent}`);
       };
       record();

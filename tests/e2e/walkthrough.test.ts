@@ -537,6 +537,6 @@ describe('issue 15 walk-through', () => {
     await ngo.context.setOffline(false);
     const stance = ngo.page.getByTestId(`stance-${c.fx.ngoId}`);
     await waitFor(async () => (await stance.getAttribute('data-status')) === 'agree', { timeoutMs: 20_000, what: 'the stance sent once online' });
-    await ngo.page.getByTestId('stance-waiting').waitFor({ state: 'detached' });
+    await ngo.page.getByTestId('stance-waiting').waitFor({ state: 'hidden' });
   });
 });

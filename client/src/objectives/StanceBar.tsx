@@ -204,11 +204,10 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
           Call for stances
         </button>
       )}
-      {waiting && (
-        <p className="stances__waiting" role="status" data-testid="stance-waiting">
-          Offline: “{STANCE_LABELS[waiting.stance]}” will be sent as soon as the connection is back.
-        </p>
-      )}
+      {/* Always there, empty while nothing waits: a status region added together with its words is not read out. */}
+      <p className="stances__waiting" role="status" data-testid="stance-waiting">
+        {waiting && `Offline: “${STANCE_LABELS[waiting.stance]}” will be sent as soon as the connection is back.`}
+      </p>
       <FormError message={error} />
       {changes && <HistoryOverlay view={changes} onClose={() => setChanges(null)} onRestored={() => setChanges(null)} />}
     </div>
