@@ -84,6 +84,8 @@ export const ErrorCode = {
   StorageUnavailable: 'storage_unavailable',
   /** A stored record could not be read (its file damaged on disk); the log names it, nothing was changed (500). */
   StorageDamaged: 'storage_damaged',
+  /** An id the client chose is another person's thread or comment already (409). */
+  IdTaken: 'id_taken',
   /** Our own fault; logged on the server. */
   Internal: 'internal',
 } as const;

@@ -1,6 +1,7 @@
 import { Node, mergeAttributes, type JSONContent } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
+import { newRandomId } from './randomId';
 
 /**
  * The objective block: a structured part of the agreement text, edited live like the rest.
@@ -42,12 +43,8 @@ declare module '@tiptap/core' {
 /** What an objective id may be: stance keys (`<objective>:<party>`) and routes (`/objectives/:objectiveId`) carry it. */
 export const OBJECTIVE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** A short random id that is also valid in room names and URLs (works outside secure contexts too). */
-export function newObjectiveId(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
-}
+/** A new objective's id. */
+export const newObjectiveId = newRandomId;
 
 /** The JSON of an empty objective block. */
 export function emptyObjective(attrs: Partial<ObjectiveAttrs> = {}): JSONContent {

@@ -82,6 +82,11 @@ export interface MentionRequest {
 
 /** `POST /api/agreements/:id/threads` */
 export interface CreateThreadRequest {
+  /**
+   * The thread's id, chosen by the client (8 to 64 of A-Z a-z 0-9 _ -), so that sending it again after a lost
+   * answer finds the thread it made instead of making a second; the server chooses one when it is absent.
+   */
+  id?: string;
   /** Required for shared threads; a caucus note may have none. */
   anchor?: ThreadAnchor;
   body: string;
@@ -92,6 +97,8 @@ export interface CreateThreadRequest {
 
 /** `POST /api/agreements/:id/threads/:threadId/comments` */
 export interface ReplyRequest {
+  /** The comment's id, chosen by the client as a thread's may be (see {@link CreateThreadRequest.id}). */
+  id?: string;
   body: string;
   caucus?: boolean;
   mentions?: MentionRequest[];

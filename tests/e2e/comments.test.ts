@@ -281,6 +281,31 @@ describe('comment threads in the browser', () => {
     expect(ngo.errors).toEqual([]);
   });
 
+  // A flaky network: the comment reached the server, its answer did not. Sending it again made a second thread.
+  it('a comment sent again after its answer was lost makes one thread, not two', SLOW, async () => {
+    const { ngo, business } = await bothPartiesOnTwoClauses();
+    let lost = 0;
+    await ngo.page.route('**/threads', async (route) => {
+      if (route.request().method() !== 'POST' || lost > 0) return route.fallback();
+      lost++;
+      await route.fetch(); // the server makes the thread…
+      await route.abort('failed'); // …and the page never hears of it
+    });
+    await selectText(ngo.page, SENTENCE);
+    await ngo.page.getByTestId('comment-selection').click();
+    const draft = ngo.page.getByTestId('thread-draft');
+    await draft.getByRole('textbox').fill('Which section of the river?');
+    await draft.getByRole('button', { name: 'Comment', exact: true }).click();
+    await draft.getByText(/Cannot reach the server/).waitFor();
+    await draft.getByRole('button', { name: 'Comment', exact: true }).click();
+    await draft.waitFor({ state: 'detached' });
+
+    await business.page.bringToFront();
+    await thread(business.page, 'Which section of the river?').waitFor();
+    expect(await thread(business.page, 'Which section of the river?').count()).toBe(1);
+    expect(await thread(ngo.page, 'Which section of the river?').count()).toBe(1);
+  });
+
   it('keeps a reply being written when someone resolves the thread or deletes it meanwhile', SLOW, async () => {
     const { ngo, business } = await bothPartiesOnTwoClauses();
     await selectText(ngo.page, SENTENCE);

@@ -182,6 +182,26 @@ describe('comment threads through the real server', () => {
     expect(await list(c, c.ngo)).toEqual([]);
   });
 
+  // On a flaky network a comment can reach the server while its answer is lost; the person sends it
+  // again. A comment sent with an id of the client's choosing is made once, whoever asks how often.
+  it('makes a thread or reply sent again with the same id once, answering the one made; another person cannot take the id', async () => {
+    const c = await cast();
+    const path = `/api/agreements/${c.id}/threads`;
+    const request = { id: 'draft-0001abcd', anchor: anchorOf(c.writer.doc, 'restore the Nzoia river'), body: 'Which section?' };
+    const first = await api<{ thread: Thread }>(c.s, 'POST', path, request, c.ngo);
+    const again = await api<{ thread: Thread }>(c.s, 'POST', path, request, c.ngo);
+    expect(first.status).toBe(201);
+    expect(again).toMatchObject({ status: 201, body: { thread: { id: 'draft-0001abcd' } } });
+    expect((await list(c, c.ngo)).map((t) => t.id)).toEqual(['draft-0001abcd']);
+    expect((await api(c.s, 'POST', path, { ...request, body: 'Mine now?' }, c.business)).status).toBe(409);
+
+    const reply = { id: 'reply-0001abcd', body: 'The upper section.' };
+    for (let i = 0; i < 2; i++) expect((await api(c.s, 'POST', `${path}/draft-0001abcd/comments`, reply, c.business)).status).toBe(201);
+    const [thread] = await list(c, c.ngo);
+    expect(thread.comments.map((comment) => comment.body)).toEqual(['Which section?', 'The upper section.']);
+    expect((await api(c.s, 'POST', `${path}/draft-0001abcd/comments`, reply, c.ngo)).status).toBe(409);
+  });
+
   it('resolves and reopens a thread, recording who and when; a reply reopens it', async () => {
     const c = await cast();
     const thread = await startThread(c, c.ngo, 'restore the Nzoia river');

@@ -8,6 +8,7 @@ import type { AgreementView } from '#shared/protocol';
 import { changedThreadIds, readThread, threadsOf } from '#shared/threadStore';
 import type { Thread, ThreadAnchor } from '#shared/threads';
 import { jumpToElement } from '../dashboard/jump';
+import { newRandomId } from '#shared/randomId';
 
 /** Shared threads live in the records room; private ones in my party's caucus room. */
 export type Scope = 'shared' | 'caucus';
@@ -31,6 +32,8 @@ export interface ThreadPosition {
 /** A thread being written, before the server has it. */
 export interface Draft {
   scope: Scope;
+  /** The thread's id, chosen once: sent again after a lost answer, it finds the thread made rather than making two. */
+  id: string;
   anchor?: ThreadAnchor;
   quote?: string;
 }
@@ -238,14 +241,14 @@ export class CommentsController {
   /** Starts writing a thread on the selected passage, or a caucus note about none. */
   startDraft(scope: Scope, withPassage: boolean): boolean {
     if (!withPassage) {
-      this.update({ draft: { scope }, activeKey: null, activeFrom: null });
+      this.update({ draft: { scope, id: newRandomId() }, activeKey: null, activeFrom: null });
       return true;
     }
     const range = this.selectedRange();
     if (!range || !this.contentDoc || !this.view) return false;
     const anchor = anchorAt(contentFragment(this.contentDoc), range.from, range.to);
     const quote = this.view.state.doc.textBetween(range.from, range.to, '\n').trim();
-    this.update({ draft: { scope, anchor, quote }, activeKey: null, activeFrom: null });
+    this.update({ draft: { scope, id: newRandomId(), anchor, quote }, activeKey: null, activeFrom: null });
     return true;
   }
 

@@ -5,6 +5,7 @@ import { threadAuth, type Actor } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
 import type { Mention, ThreadComment } from '#shared/threads';
 import { initials } from '../session/presenceUser';
+import { newRandomId } from '#shared/randomId';
 import * as api from './api';
 import { editField, replyField, type CommentsController, type ThreadItem } from './CommentsController';
 import { Composer, type MentionCandidate } from './Composer';
@@ -187,6 +188,8 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
   // A field brought back with its words (the card shown again) does not take the focus: the
   // person is elsewhere, at the tab they chose or scrolling the list.
   const restoredReply = useRef(replying);
+  // The reply's id, kept until it is sent: sent again after a lost answer, it finds the reply made rather than making two.
+  const replyId = useRef(newRandomId());
   const caucus = scope === 'caucus';
 
   useEffect(() => {
@@ -295,7 +298,8 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
                 onBodyChange={(body) => ctx.controller.keepWritten(replyField(key), body)}
                 onCancel={() => setReplying(false)}
                 onSubmit={async (body, mentions) => {
-                  await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { body, mentions, caucus });
+                  await api.replyToThread(ctx.agreementId, ctx.token, thread.id, { id: replyId.current, body, mentions, caucus });
+                  replyId.current = newRandomId();
                 }}
               />
             </div>

@@ -177,6 +177,7 @@ export function ThreadsPanel() {
   const submitDraft = async (body: string, mentions: Mention[]) => {
     if (!draft) return;
     const thread = await createWithRetry(view.id, token, {
+      id: draft.id,
       body,
       mentions: mentions.map(({ kind, id }) => ({ kind, id })),
       ...(draft.anchor ? { anchor: draft.anchor } : {}),

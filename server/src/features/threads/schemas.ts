@@ -27,6 +27,8 @@ const querystring = {
   properties: { caucus: { type: 'string', enum: ['1', '0', 'true', 'false'] } },
 } as const;
 const caucus = { type: 'boolean' } as const;
+/** An id the client chose for what it makes (a retry after a lost answer names the same one). */
+const chosenId = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } as const;
 
 /** `GET /api/agreements/:id/threads` */
 export const list = { params: params(), querystring } as const;
@@ -35,14 +37,14 @@ export const list = { params: params(), querystring } as const;
 export const create = {
   params: params(),
   querystring,
-  body: { type: 'object', required: ['body'], additionalProperties: false, properties: { anchor, body, caucus, mentions } },
+  body: { type: 'object', required: ['body'], additionalProperties: false, properties: { id: chosenId, anchor, body, caucus, mentions } },
 } as const;
 
 /** `POST …/threads/:threadId/comments` */
 export const reply = {
   params: params('threadId'),
   querystring,
-  body: { type: 'object', required: ['body'], additionalProperties: false, properties: { body, caucus, mentions } },
+  body: { type: 'object', required: ['body'], additionalProperties: false, properties: { id: chosenId, body, caucus, mentions } },
 } as const;
 
 /** `PATCH …/threads/:threadId/comments/:commentId` */

@@ -110,7 +110,7 @@ export class ThreadService {
     const now = new Date().toISOString();
     const comment: ThreadComment = { id: newId(), body: request.body.trim(), author, createdAt: now, ...(mentions.length ? { mentions } : {}) };
     const thread: Thread = {
-      id: newId(),
+      id: request.id ?? newId(),
       ...(anchor ? { anchor: { start: anchor.start, end: anchor.end } } : {}),
       ...(quote !== undefined ? { quote } : {}),
       createdBy: author,
@@ -122,6 +122,13 @@ export class ThreadService {
     };
     return writeRoom(this.rooms, scope.room, (doc) => {
       const map = threadsOf(doc);
+      const made = map.get(thread.id);
+      if (made) {
+        // Sent again after its answer was lost: answered with the thread it made.
+        const earlier = readThread(made);
+        refuseAnotherPersons(earlier.createdBy, author);
+        return earlier;
+      }
       if (map.size >= MAX_THREADS) throw conflict(ErrorCode.TooManyThreads, 'this agreement holds too many threads');
       admitNewThread(map, thread);
       map.set(thread.id, toStoredThread(thread));
@@ -141,14 +148,20 @@ export class ThreadService {
     const scope = threadScope(me, caucus);
     const mentions = checkMentions(agreement, request.mentions);
     const author = authorOf(me);
-    const comment: ThreadComment = {
-      id: newId(),
+    let comment: ThreadComment = {
+      id: request.id ?? newId(),
       body: request.body.trim(),
       author,
       createdAt: new Date().toISOString(),
       ...(mentions.length ? { mentions } : {}),
     };
     const thread = await this.change(scope, threadId, (t, write, doc) => {
+      const made = t.comments.find((c) => c.id === comment.id);
+      if (made) {
+        refuseAnotherPersons(made.author, author);
+        comment = made;
+        return;
+      }
       if (t.comments.length >= MAX_COMMENTS_PER_THREAD) throw conflict(ErrorCode.TooManyComments, 'this thread holds too many comments');
       admitReplyCount(t.comments, author.personId, ErrorCode.TooManyComments);
       const fields: Partial<Thread> = { ...mentionsChange(t, mergeMentions(t.mentions, mentions)) };
@@ -278,4 +291,9 @@ function mentionsChange(thread: Thread, merged: Mention[]): Partial<Thread> {
 function remainingMentions(thread: Thread, index: number, comment: ThreadComment): Partial<Thread> {
   const comments = thread.comments.map((c, i) => (i === index ? comment : c));
   return mentionsChange(thread, mergeMentions(...comments.filter((c) => !c.deleted).map((c) => c.mentions)));
+}
+
+/** A thread or comment already under the id a request chose may be the asker's own (sent again), never another person's. */
+function refuseAnotherPersons(madeBy: Author, asker: Author): void {
+  if (madeBy.personId !== asker.personId) throw conflict(ErrorCode.IdTaken, 'that id is already another thread or comment; choose another');
 }
