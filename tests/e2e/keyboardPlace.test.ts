@@ -373,3 +373,17 @@ it('[15.a11y] on the start page, removing a party row with the keyboard leaves t
   await page.getByRole('button', { name: 'Remove party 2' }).waitFor({ state: 'detached' });
   await waitFor(() => holdsFocus(page.locator('fieldset.party-rows')), { timeoutMs: 5_000, what: 'the focus among the parties' });
 });
+
+// The same for the notes that come and go: "drafting a suggestion", the catching-up banner, a round's text changed.
+it('[15.a11y] a legal reviewer typing a suggestion hears that it is being drafted, and when it will be sent', async () => {
+  const c = await cast(stage.server);
+  const ngo = await stage.join(c.url(c.ngo));
+  await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
+  const { page } = await stage.join(c.url(c.legal));
+  await page.getByTestId('mode-suggesting').click();
+  await page.locator('.ProseMirror:not([aria-readonly])').waitFor();
+  await listenToLiveRegions(page);
+  await selectText(page, 'shared between');
+  await page.keyboard.type('split equally between');
+  await waitFor(async () => (await heard(page)).some((text) => text.includes('Drafting a suggestion')), { timeoutMs: 10_000, what: 'the draft heard' });
+});

@@ -128,11 +128,14 @@ function LiveAgreement({
               : 'The text shown may be out of date until you are back.'}
           </div>
         )}
-        {catchingUp && loaded && (
-          <div className="banner banner--info" role="status" data-testid="catching-up">
-            Bringing in the changes made while you were away; the text can be edited again in a moment.
-          </div>
-        )}
+        {/* Always there, so a screen reader reads the banner that appears in it. */}
+        <div role="status">
+          {catchingUp && loaded && (
+            <div className="banner banner--info" data-testid="catching-up">
+              Bringing in the changes made while you were away; the text can be edited again in a moment.
+            </div>
+          )}
+        </div>
         <OwnLinkNotice agreementId={view.id} />
         {status.failures?.lastCode === CloseCode.TooManyConnections ? (
           // Said at the first refusal: waiting for more attempts would tell them nothing new.

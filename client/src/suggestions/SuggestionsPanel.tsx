@@ -37,14 +37,17 @@ export function SuggestionsPanel() {
       <h2 className="panel__title" id="suggestions-title">
         Suggestions <span className="panel__count">{open.length}</span>
       </h2>
-      {snapshot.draft && (
-        // Until the draft is sent the panel would say "no open suggestions" to the person typing one.
-        <p className="panel__hint suggestions__drafting" role="status" data-testid="suggestion-drafting">
-          {startsParagraphs(snapshot.draft)
-            ? 'Drafting a suggestion: it is sent when you click elsewhere.'
-            : 'Drafting a suggestion: it is sent when you pause typing.'}
-        </p>
-      )}
+      {/* A status region is read out only for what changes inside it once there: it stays, empty between drafts. */}
+      <div role="status">
+        {snapshot.draft && (
+          // Until the draft is sent the panel would say "no open suggestions" to the person typing one.
+          <p className="panel__hint suggestions__drafting" data-testid="suggestion-drafting">
+            {startsParagraphs(snapshot.draft)
+              ? 'Drafting a suggestion: it is sent when you click elsewhere.'
+              : 'Drafting a suggestion: it is sent when you pause typing.'}
+          </p>
+        )}
+      </div>
       {open.length === 0
         ? !snapshot.draft && <p className="panel__hint">No open suggestions. Switch to Suggesting to propose wording without changing the text.</p>
         : open.map(({ s, place }) => <SuggestionCard key={s.id} s={s} place={place} controller={controller} now={now} />)}

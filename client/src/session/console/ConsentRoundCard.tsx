@@ -96,12 +96,15 @@ function OpenRound({ session, round }: { session: LiveSession; round: ConsentRou
 
   return (
     <>
-      {changed && (
-        <p className="round__changed" role="status" data-testid="round-text-changed">
-          {liveHash === null ? 'This objective was removed from the text' : 'This objective was edited since this round opened'}: the round is on its earlier
-          text, so answers wait. The broker can close it and start a new round on the text as it reads now.
-        </p>
-      )}
+      {/* Always there, so a screen reader reads the note that appears in it. */}
+      <div role="status">
+        {changed && (
+          <p className="round__changed" data-testid="round-text-changed">
+            {liveHash === null ? 'This objective was removed from the text' : 'This objective was edited since this round opened'}: the round is on its earlier
+            text, so answers wait. The broker can close it and start a new round on the text as it reads now.
+          </p>
+        )}
+      </div>
       {canAnswer && (
         <div className="round__mine" role="group" aria-label="Answer for your party">
           {ANSWERS.map((a) => (
