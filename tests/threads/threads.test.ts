@@ -194,6 +194,10 @@ describe('comment threads through the real server', () => {
     expect(again).toMatchObject({ status: 201, body: { thread: { id: 'draft-0001abcd' } } });
     expect((await list(c, c.ngo)).map((t) => t.id)).toEqual(['draft-0001abcd']);
     expect((await api(c.s, 'POST', path, { ...request, body: 'Mine now?' }, c.business)).status).toBe(409);
+    // An id outside the allowed shape is refused with a JSON 400, and nothing is made.
+    for (const id of ['short', 'has space 123', 'x'.repeat(65)])
+      expect(await api(c.s, 'POST', path, { ...request, id }, c.ngo)).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
+    expect(await list(c, c.ngo)).toHaveLength(1);
 
     const reply = { id: 'reply-0001abcd', body: 'The upper section.' };
     for (let i = 0; i < 2; i++) expect((await api(c.s, 'POST', `${path}/draft-0001abcd/comments`, reply, c.business)).status).toBe(201);
