@@ -11,6 +11,9 @@ import { DevicePool } from './devices';
 import { contentRoom } from '#shared/rooms';
 import { deviceCopyName } from '../../client/src/session/deviceCopyName';
 import * as Y from 'yjs';
+import type { JSONContent } from '@tiptap/core';
+import { connectClient, contentString, synced } from '../support/clients';
+import { writeDocument } from '../support/document';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DIST = resolve('dist');
@@ -513,4 +516,16 @@ export async function waitForOfflineShell(page: Page, timeoutMs = 30_000): Promi
     intervalMs: 100,
     what: 'the app stored on the device for offline use',
   });
+}
+
+/** Writes `doc` as the agreement's text through a stock client of `token`'s person, before anyone opens it; done once `lastWords` are in. */
+export async function writeBeforeOpening(server: TestServer, agreementId: string, token: string, doc: JSONContent, lastWords: string): Promise<void> {
+  const writer = connectClient(server.ws, contentRoom(agreementId), token);
+  try {
+    await synced(writer);
+    writeDocument(writer.doc, doc);
+    await waitFor(() => contentString(writer.doc).includes(lastWords), { timeoutMs: 10_000, what: 'the text written' });
+  } finally {
+    writer.destroy();
+  }
 }

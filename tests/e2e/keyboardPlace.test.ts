@@ -1,12 +1,10 @@
 import { expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { contentRoom } from '#shared/rooms';
 import type { LiveSession } from '#shared/sessions';
-import { connectClient, contentString, synced } from '../support/clients';
-import { heading, objective, paragraph, writeDocument } from '../support/document';
+import { heading, objective, paragraph } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { cast, selectText, typeAtEnd, useStage, waitForConnection, type Cast } from './browser';
+import { cast, selectText, typeAtEnd, useStage, waitForConnection, writeBeforeOpening, type Cast } from './browser';
 
 // Issue 15, accessibility: a person on the keyboard alone (or a screen reader) keeps their place when a control they used goes away under them.
 const stage = useStage();
@@ -48,22 +46,16 @@ const heard = (page: Page): Promise<string[]> => page.evaluate(() => (window as 
 
 /** A text with one shared objective, written before anyone opens it. */
 async function agreementWithObjective(c: Cast): Promise<void> {
-  const w = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
-  try {
-    await synced(w);
-    writeDocument(w.doc, {
-      type: 'doc',
-      content: [
-        heading(1, 'River Restoration Partnership'),
-        paragraph('The parties agree to restore the river.'),
-        objective('o1', { title: 'Restore the banks', intent: 'Clean water' }),
-        paragraph('The end.'),
-      ],
-    });
-    await waitFor(() => contentString(w.doc).includes('The end'), { timeoutMs: 10_000, what: 'the text written' });
-  } finally {
-    w.destroy();
-  }
+  const doc = {
+    type: 'doc',
+    content: [
+      heading(1, 'River Restoration Partnership'),
+      paragraph('The parties agree to restore the river.'),
+      objective('o1', { title: 'Restore the banks', intent: 'Clean water' }),
+      paragraph('The end.'),
+    ],
+  };
+  await writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, doc, 'The end');
 }
 
 it('[15.a11y] stating a stance or raising a hand with the keyboard leaves the focus on the button pressed, not at the page’s start', async () => {
@@ -134,18 +126,9 @@ it('[15.a11y] resolving a thread or accepting a suggestion with the keyboard lea
 
 it('[15.a11y] the text shows it has the keyboard’s focus, and Escape then Tab leaves it from inside a list, which Tab alone indents', async () => {
   const c = await cast(stage.server);
-  const w = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
-  try {
-    await synced(w);
-    const item = (text: string) => ({ type: 'listItem', content: [paragraph(text)] });
-    writeDocument(w.doc, {
-      type: 'doc',
-      content: [heading(1, 'Work plan'), { type: 'bulletList', content: [item('Survey the banks'), item('Plant the trees')] }],
-    });
-    await waitFor(() => contentString(w.doc).includes('Plant the trees'), { timeoutMs: 10_000, what: 'the text written' });
-  } finally {
-    w.destroy();
-  }
+  const item = (text: string) => ({ type: 'listItem', content: [paragraph(text)] });
+  const doc = { type: 'doc', content: [heading(1, 'Work plan'), { type: 'bulletList', content: [item('Survey the banks'), item('Plant the trees')] }] };
+  await writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, doc, 'Plant the trees');
   const { page } = await stage.join(c.url(c.ngo));
   const editor = page.locator('.ProseMirror');
 
