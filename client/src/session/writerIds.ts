@@ -8,14 +8,12 @@ import { writerIdsMessage } from '#shared/writerIds';
 const WRITER_IDS_KEY = 'writerIds';
 
 export interface WriterIds {
-  /** Resolves once the ids kept on this device are read (or could not be), and named if connected. */
-  readonly loaded: Promise<void>;
   stop(): void;
 }
 
 /**
  * Keeps the Yjs client ids this device wrote the text with beside its copy (each page load writes
- * with a new one), and names them to the server first on each connection (MESSAGE_WRITER_IDS). A
+ * with a new one), and names them to the server on each connection, and once read from the device (MESSAGE_WRITER_IDS). A
  * page's sync answer holds its unsent edits and also others' words the server lost (a backup put
  * back, a power cut); the server credits an id it does not know only to the person who names it,
  * so words written before a reload are still this person's, and nobody else's are.
@@ -59,7 +57,6 @@ export function nameWriterIds(doc: Y.Doc, persistence: IndexeddbPersistence, pro
     if (ids.length > 0) send(ids);
   });
   return {
-    loaded,
     stop() {
       doc.off('afterTransaction', onTransaction);
       provider.off('status', onStatus);
