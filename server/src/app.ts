@@ -25,6 +25,7 @@ import { collabRoute, DEFAULT_MAX_CONNECTIONS_PER_PERSON } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 import { CloseCode } from '#shared/protocol';
+import { endSpareConnectionsOnClose } from './http/spareConnections';
 import { loggerOptions } from './http/logging';
 import { AgreementService } from './features/agreements/service';
 import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
@@ -182,6 +183,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   registerErrorHandling(app);
   registerSharedSchemas(app);
+  endSpareConnectionsOnClose(app);
   await registerSecurity(app, config.httpRateLimits ?? DEFAULT_HTTP_RATE_LIMITS);
   await app.register(websocket, {
     options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, handleProtocols: chooseProtocol },
