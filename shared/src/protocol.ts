@@ -104,6 +104,21 @@ export const MESSAGE_WRITER_IDS = 101;
 /** Client ids one connection may name ({@link MESSAGE_WRITER_IDS}); the client keeps its newest this many. */
 export const MAX_NAMED_WRITERS = 1000;
 
+/**
+ * A message type beside y-websocket's, from client to server: what this device deleted in the text
+ * itself (a varUint8Array: a Yjs delete set, encoded as `Y.encodeSnapshot` with an empty state
+ * vector). A delete set names no deleter, so the deletions in a page's sync answer (its own unsent
+ * ones, and others' the server lost) are credited to its person only within what it named, the
+ * rest to nobody until their deleter names them. Sent on each connection by the app's client.
+ */
+export const MESSAGE_WRITER_DELETIONS = 102;
+
+/** Runs of deleted clocks one connection may name ({@link MESSAGE_WRITER_DELETIONS}); the client keeps its newest this many. */
+export const MAX_NAMED_DELETION_RUNS = 10_000;
+
+/** The largest {@link MESSAGE_WRITER_DELETIONS} payload read (that many runs take at most about 60 KB). */
+export const MAX_NAMED_DELETIONS_BYTES = 128 * 1024;
+
 /** The protocols a client offers to open a room as the token's bearer (the stock provider's `protocols` option). */
 export function collabProtocols(token: string, { deflatedSync = false }: { deflatedSync?: boolean } = {}): string[] {
   return [COLLAB_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token, ...(deflatedSync ? [DEFLATED_SYNC_PROTOCOL] : [])];

@@ -33,6 +33,22 @@ const newCast = () => cast(stage.server);
 
 const join = (url: string): Promise<Person> => stage.join(url);
 
+/** In the page: the bytes of the deletions a device copy keeps (0: none yet). */
+function storedDeletionBytes(db: string): Promise<number> {
+  return new Promise((done) => {
+    const open = indexedDB.open(db);
+    open.onerror = () => done(0);
+    open.onsuccess = () => {
+      const read = open.result.transaction('custom').objectStore('custom').get('writerDeletions');
+      read.onsuccess = () => {
+        open.result.close();
+        done(read.result instanceof ArrayBuffer ? read.result.byteLength : 0);
+      };
+      read.onerror = () => done(0);
+    };
+  });
+}
+
 /** Goes offline, types `text`, waits until the device's copy (`copy`) holds it, and closes the page: edits left unsent. */
 async function typeOfflineAndLeave(person: Person, copy: string, text: string): Promise<void> {
   await person.context.setOffline(true);
@@ -213,6 +229,40 @@ describe('offline in the browser', () => {
     const by = await liveInsertedBy(stage.server, c.fx.agreement.id, before.body.id, c.fx.brokerToken);
     expect(by['Nia Otieno']).toContain(text);
     expect(by.Unknown).toBeUndefined();
+  });
+
+  // A delete set names no deleter: a page's sync answer is credited with deletions only as far as the
+  // page names them (the server lost some? they are nobody's until their deleter's page names them).
+  it('a deletion made offline and kept over a reload is credited to its deleter when it reaches the server', async () => {
+    const c = await newCast();
+    const ngo = await join(c.url(c.ngo));
+    const business = await join(c.url(c.business));
+    await typeAtEnd(ngo.page, 'Kept words. Struck offline.');
+    await waitForText(business.page, 'Struck offline.');
+    const before = await api<{ id: string }>(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/snapshots`, { label: 'Before' }, c.fx.brokerToken);
+    await waitForOfflineShell(ngo.page);
+
+    await ngo.context.setOffline(true);
+    await waitForConnection(ngo.page, 'offline');
+    await selectText(ngo.page, ' Struck offline.');
+    await ngo.page.keyboard.press('Backspace');
+    await waitFor(async () => !(await editorText(ngo.page)).includes('Struck'), { what: 'the words gone from the page' });
+    const copy = deviceCopy(c.fx.agreement.id, c.ngo);
+    await waitFor(() => ngo.page.evaluate(storedDeletionBytes, copy), { timeoutMs: 15_000, what: 'the deletion kept on the device' });
+
+    await ngo.page.reload();
+    await ngo.page.locator('.ProseMirror').waitFor({ state: 'visible', timeout: 15_000 });
+    await ngo.context.setOffline(false);
+    await waitForConnection(ngo.page, 'live');
+    await waitFor(async () => !(await editorText(business.page)).includes('Struck'), { timeoutMs: 15_000, what: 'the deletion at the other page' });
+    const by = await waitFor(
+      async () => {
+        const deleted = await liveInsertedBy(stage.server, c.fx.agreement.id, before.body.id, c.fx.brokerToken, 'deletion');
+        return deleted['Nia Otieno'] ? deleted : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the deletion credited' },
+    );
+    expect(by).toEqual({ 'Nia Otieno': ' Struck offline.' });
   });
 
   it('reads who the person is again when the connection returns: a role changed while offline shows, and the text is read-only (reading mode)', async () => {

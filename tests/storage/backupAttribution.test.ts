@@ -5,7 +5,8 @@ import { contentString, synced } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { api, createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
-import { waitForAuthors } from '../support/authorship';
+import { ownDeletions, waitForAuthors } from '../support/authorship';
+import type { DeleteSet } from '#shared/deleteSets';
 
 const h = useHarness();
 
@@ -50,6 +51,7 @@ async function restoredWithBenBackFirst({ inBackup }: { inBackup?: string } = {}
 
   child = await h.child(dir, { PORT: port });
   const nia = h.connect(child, f.agreement.id, niaToken);
+  const niaDeleted = ownDeletions(nia.doc);
   const ben = h.connect(child, f.agreement.id, benToken);
   await synced(nia);
   await synced(ben);
@@ -71,7 +73,7 @@ async function restoredWithBenBackFirst({ inBackup }: { inBackup?: string } = {}
   const diff = { agreementId: f.agreement.id, from: before.body.id, token: f.brokerToken };
   const authors = (what: string, until: (by: Record<string, string>) => boolean, kind: 'insertion' | 'deletion' = 'insertion') =>
     waitForAuthors(restored, diff, what, until, { kind });
-  return { child: restored, f, nia, niaToken, benToken, authors };
+  return { child: restored, f, nia, niaToken, niaDeleted, benToken, authors };
 }
 
 it('text the server lost and got back from another person is not credited to that person: it is Unknown until its writer returns', async () => {
@@ -121,19 +123,50 @@ it("a person naming another person's client id moves no credit: the words stay t
   expect(after.Unknown).toBeUndefined();
 }, 90_000);
 
-/**
- * KNOWN PROBLEM, not fixed (skipped so the suite stays green; remove `.skip` to see it fail): a
- * deletion the server lost comes back the same way, and is still credited to whoever's page brings
- * it back: a redline says Ben struck the clause Nia struck. Failed with:
- * expected { 'Ben Kamau': 'Clause to strike.' } to deeply equal { Unknown: 'Clause to strike.' }.
- * A delete set names no deleter, so naming ids cannot vouch for it. Fix to build: the app's client
- * keeps what it deleted itself (the merged delete set of its local transactions) beside its device
- * copy and names it with its ids; the server credits the deletions of a sync answer to the sender
- * only within what they named (a stock client's sync answer: decide whether its deletions stay the
- * sender's, as now, or are nobody's), the rest to nobody until their deleter names them.
- */
-it.skip('a deletion the server lost and got back from another person is not credited to that person', async () => {
-  const { authors } = await restoredWithBenBackFirst({ inBackup: 'Clause to strike.' });
+// A deletion the server lost came back the same way, credited to whoever's page brought it back: a
+// redline said Ben struck the clause Nia struck (expected { 'Ben Kamau': 'Clause to strike.' } to deeply
+// equal { Unknown: 'Clause to strike.' }). A delete set names no deleter, so the app's client names
+// what its device deleted (MESSAGE_WRITER_DELETIONS), and a sync answer's deletions are its sender's
+// only within that; the rest are nobody's until their deleter's page names them.
+it("a deletion the server lost and got back from another person is not credited to that person; it is Nia's once her page names it", async () => {
+  const { child, f, nia, niaToken, niaDeleted, authors } = await restoredWithBenBackFirst({ inBackup: 'Clause to strike.' });
   const deleted = await authors('the deletion back on the server', (by) => Object.values(by).join('').includes('Clause to strike.'), 'deletion');
   expect(deleted).toEqual({ Unknown: 'Clause to strike.' });
+
+  // Nia reopens the agreement: her page names what her device deleted.
+  const deviceCopy = Y.encodeStateAsUpdate(nia.doc);
+  nia.destroy();
+  const reloaded = h.connect(child, f.agreement.id, niaToken, { connect: false, namesDeletions: niaDeleted });
+  Y.applyUpdate(reloaded.doc, deviceCopy);
+  reloaded.provider.connect();
+  await synced(reloaded, 10_000);
+  expect(await authors('the deletion credited to Nia', (by) => by['Nia Otieno'] !== undefined, 'deletion')).toEqual({ 'Nia Otieno': 'Clause to strike.' });
+}, 90_000);
+
+it("what a page deleted while it could not reach the server is its person's if the page names it, and nobody's if it does not", async () => {
+  const server = await h.start();
+  const f = await createAgreement(server);
+  const benToken = await f.invite({ role: 'negotiator', name: 'Ben Kamau', party: f.businessId });
+  let bensDeletions: () => DeleteSet = () => Y.createDeleteSet();
+  // Ben's page names what it deleted, as the app's client does; Carl's is the stock provider.
+  const ben = h.connect(server, f.agreement.id, benToken, { connect: false, namesDeletions: () => bensDeletions() });
+  bensDeletions = ownDeletions(ben.doc);
+  ben.provider.connect();
+  const carl = h.connect(server, f.agreement.id, await f.invite({ role: 'negotiator', name: 'Carl Stock', party: f.ngoId }));
+  await synced(ben);
+  await synced(carl);
+  carl.text.insert(0, 'Ben strikes this. Carl strikes that.');
+  await waitFor(() => contentString(ben.doc).includes('Carl strikes that.'), { what: 'the text at both' });
+  const before = await api<{ id: string }>(server, 'POST', `/api/agreements/${f.agreement.id}/snapshots`, { label: 'Before' }, f.brokerToken);
+  expect(before.status).toBe(201);
+
+  ben.provider.disconnect();
+  carl.provider.disconnect();
+  ben.text.delete(0, 'Ben strikes this.'.length);
+  carl.text.delete(carl.text.toString().indexOf('Carl'), 'Carl strikes that.'.length);
+  ben.provider.connect();
+  carl.provider.connect();
+  const diff = { agreementId: f.agreement.id, from: before.body.id, token: f.brokerToken };
+  const deleted = await waitForAuthors(server, diff, 'both deletions on the server', (by) => Object.values(by).join('').length >= 35, { kind: 'deletion' });
+  expect(deleted).toEqual({ 'Ben Kamau': 'Ben strikes this.', Unknown: 'Carl strikes that.' });
 }, 90_000);

@@ -1,3 +1,5 @@
+import * as Y from 'yjs';
+import type { DeleteSet } from '#shared/deleteSets';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { api } from './server';
 import { waitFor } from './poll';
@@ -41,4 +43,13 @@ export function waitForAuthors(
     },
     { timeoutMs, what },
   );
+}
+
+/** What `doc` deletes from now on by its own edits (not what it receives), merged: what the app's client names as its device's deletions. */
+export function ownDeletions(doc: Y.Doc): () => DeleteSet {
+  const sets: DeleteSet[] = [];
+  doc.on('afterTransaction', (tr: Y.Transaction) => {
+    if (tr.local && tr.deleteSet.clients.size > 0) sets.push(Y.mergeDeleteSets([tr.deleteSet]));
+  });
+  return () => Y.mergeDeleteSets(sets);
 }

@@ -3,7 +3,8 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { waitFor } from './poll';
 import { collabProtocols } from '#shared/protocol';
-import { writerIdsMessage } from '#shared/writerIds';
+import { writerDeletionsMessage, writerIdsMessage } from '#shared/writerIds';
+import type { DeleteSet } from '#shared/deleteSets';
 
 export interface TestClient {
   doc: Y.Doc;
@@ -26,6 +27,8 @@ export interface ConnectOptions {
   deflatedSync?: boolean;
   /** Names these client ids as its writers first on each connection (MESSAGE_WRITER_IDS), as the app's client does (the stock provider sends none). */
   namesWriters?: () => number[];
+  /** Names these deletions as its device's first on each connection (MESSAGE_WRITER_DELETIONS), as the app's client does. */
+  namesDeletions?: () => DeleteSet;
 }
 
 /** A websocket class for {@link ConnectOptions.webSocket} that counts the bytes its sockets receive (`last`: the newest socket). */
@@ -55,13 +58,13 @@ export function connectClient(wsUrl: string, room: string, token: string, option
     // Keep retries quick so reconnect tests stay short.
     maxBackoffTime: 200,
   });
-  const { namesWriters } = options;
-  if (namesWriters) {
-    // 'connected' is told before the provider's own first message: the naming goes first, as the app sends it.
-    provider.on('status', ({ status }: { status: string }) => {
-      if (status === 'connected') provider.ws?.send(writerIdsMessage(namesWriters()));
-    });
-  }
+  const { namesWriters, namesDeletions } = options;
+  // 'connected' is told before the provider's own first message: the naming goes first, as the app sends it.
+  provider.on('status', ({ status }: { status: string }) => {
+    if (status !== 'connected') return;
+    if (namesWriters) provider.ws?.send(writerIdsMessage(namesWriters()));
+    if (namesDeletions) provider.ws?.send(writerDeletionsMessage(namesDeletions()));
+  });
   let destroyed = false;
   const closes: { code: number; reason: string }[] = [];
   provider.on('connection-close', (event: { code: number; reason: string } | null) => {

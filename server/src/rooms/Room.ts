@@ -4,7 +4,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
 import { StorageUnavailableError } from '../storage/unavailable';
-import { CloseCode, MESSAGE_WRITER_IDS, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
+import { CloseCode, MESSAGE_WRITER_DELETIONS, MESSAGE_WRITER_IDS, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
+import type { DeleteSet } from '#shared/deleteSets';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
 import { NewcomerState, holdsNothing } from './newcomerState';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
@@ -18,7 +19,7 @@ import { checkPresenceUpdate } from './guards/presenceShape';
 import { ReplyThrottle } from './guards/replyThrottle';
 import { UpdateDeclined } from './guards/updateCost';
 import { DEFLATE_FROM_BYTES, deflatedSyncStep2 } from './deflatedSync';
-import { announcedWriter, nameWriters, vouches, type WriterVouch } from './namedWriters';
+import { announcedWriter, nameDeletions, nameWriters, vouchedDeletions, vouches, type WriterVouch } from './namedWriters';
 
 interface Connection extends JoinOptions, PresenceHolder, WriterVouch {
   /** The origin of the transactions that apply this connection's updates. */
@@ -116,6 +117,8 @@ export class Room {
   writerOf: ((clientId: number) => string | undefined) | undefined;
   /** Told when a connection that may write names client ids as its person's: their MESSAGE_WRITER_IDS, or a presence id (namedWriters.ts). */
   onWritersNamed: (origin: ClientOrigin, clientIds: number[]) => void = () => {};
+  /** Told when a connection that may write names what its device deleted (MESSAGE_WRITER_DELETIONS). */
+  onDeletionsNamed: (origin: ClientOrigin, deleted: DeleteSet) => void = () => {};
   private readonly presenceBook: PresenceBook = {
     holderOf: (clientId) => this.ownerOf(clientId),
     personOf: (clientId) => this.presenceBindings.personOf(clientId) ?? this.writerOf?.(clientId),
@@ -217,12 +220,14 @@ export class Room {
       awarenessIds: new Set(),
       claimedIds: new Set(),
       namedIds: new Set(),
+      namedDeletions: Y.createDeleteSet(),
       answering: false,
       announced: false,
       origin: { kind: 'client', socket, author: options.author },
       replies: new ReplyThrottle(REPLY_INTERVAL_MS),
     };
     connection.origin.vouchesFor = (clientId) => vouches(connection, (id) => this.presenceBindings.personOf(id), clientId);
+    connection.origin.vouchedDeletions = (deleted) => vouchedDeletions(connection, deleted);
     this.connections.set(socket, connection);
     socket.send(syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
@@ -316,6 +321,11 @@ export class Room {
       case MESSAGE_WRITER_IDS: {
         const named = nameWriters(connection, decoder);
         if (connection.canWrite && named.length > 0) this.onWritersNamed(connection.origin, named);
+        return;
+      }
+      case MESSAGE_WRITER_DELETIONS: {
+        const named = nameDeletions(connection, decoder);
+        if (connection.canWrite) this.onDeletionsNamed(connection.origin, named);
         return;
       }
       default:

@@ -148,6 +148,7 @@ export class RoomManager {
       void this.dropAgreement(agreementOfRoom(name), 'storage refused the update');
     };
     room.onWritersNamed = (origin, clientIds) => this.notify(room, 'onWritersNamed', (extension) => extension.onWritersNamed?.(room, origin, clientIds));
+    room.onDeletionsNamed = (origin, deleted) => this.notify(room, 'onDeletionsNamed', (extension) => extension.onDeletionsNamed?.(room, origin, deleted));
     this.notify(room, 'afterLoad', (extension) => extension.afterLoad?.(room));
     try {
       await Promise.all(this.extensions.map((extension) => extension.ready?.(room) ?? Promise.resolve()));

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import type { ClientOrigin, TransactionOrigin } from './origin';
 import type { Room } from './Room';
+import type { DeleteSet } from '#shared/deleteSets';
 
 /**
  * How a feature reacts to live rooms, as Hocuspocus's `Extension`: one object with the
@@ -21,6 +22,8 @@ export interface RoomExtension {
   onChange?(room: Room, transaction: Y.Transaction, origin: TransactionOrigin): void;
   /** A connection that may write named client ids as ones its person wrote with (their message, or a presence id). */
   onWritersNamed?(room: Room, origin: ClientOrigin, clientIds: number[]): void;
+  /** A connection that may write named what its device deleted (MESSAGE_WRITER_DELETIONS). */
+  onDeletionsNamed?(room: Room, origin: ClientOrigin, deleted: DeleteSet): void;
   /** A room is about to unload (its state stored, nobody holds it) or the server is closing; its doc is still there. */
   beforeUnload?(room: Room): void;
 }

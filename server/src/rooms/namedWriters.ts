@@ -1,8 +1,10 @@
 import * as decoding from 'lib0/decoding';
-import { MAX_NAMED_WRITERS } from '#shared/protocol';
+import { MAX_NAMED_DELETION_RUNS, MAX_NAMED_WRITERS } from '#shared/protocol';
 import type { Author } from '#shared/records';
 import { awarenessEntries } from './awarenessGuard';
-import { readWriterIds } from '#shared/writerIds';
+import { readWriterDeletions, readWriterIds } from '#shared/writerIds';
+import { deleteSetRuns, intersectDeleteSets, subtractDeleteSets, type DeleteSet } from '#shared/deleteSets';
+import * as Y from 'yjs';
 
 /** What a room knows of one connection, to tell whose writing an unknown client id may be credited as. */
 export interface WriterVouch {
@@ -12,6 +14,8 @@ export interface WriterVouch {
   namedIds: Set<number>;
   /** Awareness ids it speaks for now: a stock client's presence id is its doc's client id. */
   awarenessIds: Set<number>;
+  /** What the connection named as deleted by its device (MESSAGE_WRITER_DELETIONS), merged, at most {@link MAX_NAMED_DELETION_RUNS} runs. */
+  namedDeletions: DeleteSet;
   /** Set while the room applies the connection's answer to its sync request (a SyncStep2). */
   answering: boolean;
   /** Whether its first presence message has been read (see {@link announcedWriter}). */
@@ -65,4 +69,27 @@ export function vouches(connection: WriterVouch, presentAs: (clientId: number) =
   if (present !== undefined) return present === (connection.personId ?? connection.author?.personId);
   if (connection.namedIds.has(clientId) || connection.awarenessIds.has(clientId) || connection.announcedId === clientId) return true;
   return !connection.answering && connection.namedIds.size === 0;
+}
+
+/**
+ * Reads a MESSAGE_WRITER_DELETIONS message (after its type) into `connection.namedDeletions`,
+ * while it holds under {@link MAX_NAMED_DELETION_RUNS} runs; answers what the message named.
+ */
+export function nameDeletions(connection: WriterVouch, decoder: decoding.Decoder): DeleteSet {
+  const named = readWriterDeletions(decoder);
+  const merged = Y.mergeDeleteSets([connection.namedDeletions, named]);
+  if (deleteSetRuns(merged) <= MAX_NAMED_DELETION_RUNS) connection.namedDeletions = merged;
+  return named;
+}
+
+/**
+ * Which of a change's deletions its connection's person may be credited with (`own`), and which
+ * are nobody's until their deleter names them. A delete set names no deleter, and a sync answer
+ * holds the page's own unsent deletions beside others' the server lost: of an answer, only what the
+ * connection named is its person's. A live update sends its sender's own edits: all of it is theirs.
+ */
+export function vouchedDeletions(connection: WriterVouch, deleted: DeleteSet): { own: DeleteSet; unclaimed?: DeleteSet } {
+  if (!connection.answering) return { own: deleted };
+  const own = intersectDeleteSets(deleted, connection.namedDeletions);
+  return { own, unclaimed: subtractDeleteSets(deleted, own) };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type * as Y from 'yjs';
 import type { Author } from '#shared/records';
+import type { DeleteSet } from '#shared/deleteSets';
 import type { RoomSocket } from './socket';
 
 /** A change sent by a client connection: its socket (so the relay skips the sender) and the person behind it. */
@@ -14,6 +15,8 @@ export interface ClientOrigin {
    * (namedWriters.ts). Absent: yes (a connection made without a room).
    */
   vouchesFor?: (clientId: number) => boolean;
+  /** Which of the change's deletions are its person's, and which nobody's until named (namedWriters.ts `vouchedDeletions`). Absent: all theirs. */
+  vouchedDeletions?: (deleted: DeleteSet) => { own: DeleteSet; unclaimed?: DeleteSet };
 }
 
 /** A change the server makes itself: a command's record, a template, or a restore on someone's behalf. */

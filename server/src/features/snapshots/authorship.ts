@@ -10,7 +10,7 @@ import type { Logger } from '../../log';
 import { STORAGE_RETRY_AFTER_SECONDS } from '../../storage/unavailable';
 import { MAX_WRITERS_PER_PERSON } from '../../rooms/guards/textWriters';
 
-type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
+import { decodeDeleteSet, encodeDeleteSet, intersectDeleteSets, isEmptyDeleteSet, subtractDeleteSets, type DeleteSet } from '#shared/deleteSets';
 
 /**
  * Who wrote what, for diffs. The server knows which connection sent each change, so it
@@ -24,7 +24,8 @@ type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
  * page's sync answer also holds others' words the server lost, and crediting its sender said Ben
  * wrote Nia's words. An id nobody vouched for is credited to nobody ("Unknown") until its writer
  * names it; who brought it is kept apart (`carriers`), so it counts toward that person's writers
- * and share of the text, never as their writing.
+ * and share of the text, never as their writing. Deletions likewise: those in a sync answer that its
+ * page did not name as its own are nobody's (`unclaimed`) until their deleter's page names them.
  */
 export interface AuthorshipData {
   /** Yjs client id (as a string) → person id. */
@@ -48,6 +49,9 @@ interface Pending {
   /** Ids that arrived from a connection that did not vouch for them → that person (credited to nobody). */
   carriers: Map<number, string>;
   deletions: Map<string, { author: Author; sets: DeleteSet[] }>;
+  /** Deletions nobody vouched for, to add to the stored unclaimed ones; and those named since, to take from them. */
+  unclaimed: DeleteSet[];
+  claimed: DeleteSet[];
   timer?: NodeJS.Timeout;
 }
 
@@ -126,7 +130,7 @@ export class AuthorshipLog implements RoomExtension {
     const companion = this.companions.get(room);
     if (!companion) return;
     const author = origin.kind === 'client' ? origin.author : origin.actingFor;
-    if (author) this.record(companion.agreementId, tr, author, origin.kind === 'client' ? origin.vouchesFor : undefined);
+    if (author) this.record(companion.agreementId, tr, author, origin.kind === 'client' ? origin : undefined);
   }
 
   /**
@@ -168,8 +172,34 @@ export class AuthorshipLog implements RoomExtension {
       .catch(() => {}); // the failed acquire was logged in afterLoad
   }
 
-  private record(agreementId: string, tr: Y.Transaction, author: Author, vouchesFor?: (clientId: number) => boolean): void {
+  /**
+   * A person's page named what its device deleted: deletions the text holds that nobody is credited
+   * with (brought back by someone else's page) are theirs. Credit never moves, as for ids.
+   */
+  onDeletionsNamed(room: Room, origin: ClientOrigin, named: DeleteSet): void {
+    const companion = this.companions.get(room);
+    const author = origin.author;
+    const loaded = companion && this.loadedFor(companion.agreementId);
+    if (!companion || !author || !loaded || this.closed) return;
+    const pending = this.pending.get(companion.agreementId);
+    const stored = loaded.doc.getMap<Uint8Array>('unclaimed').get('deletions');
+    const unclaimed = Y.mergeDeleteSets([...(stored ? [decodeDeleteSet(stored)] : []), ...(pending?.unclaimed ?? [])]);
+    const theirs = intersectDeleteSets(unclaimed, named);
+    if (isEmptyDeleteSet(theirs)) return;
+    const p = this.pendingFor(companion.agreementId);
+    p.claimed.push(theirs);
+    this.addDeletions(p, author, theirs);
+  }
+
+  private addDeletions(pending: Pending, author: Author, deleted: DeleteSet): void {
+    const entry = pending.deletions.get(author.personId);
+    if (entry) entry.sets.push(deleted);
+    else pending.deletions.set(author.personId, { author, sets: [deleted] });
+  }
+
+  private record(agreementId: string, tr: Y.Transaction, author: Author, origin?: ClientOrigin): void {
     if (this.closed) return;
+    const vouchesFor = origin?.vouchesFor;
     const known = this.known.get(agreementId);
     let pending: Pending | undefined;
     const open = () => (pending ??= this.pendingFor(agreementId));
@@ -182,16 +212,16 @@ export class AuthorshipLog implements RoomExtension {
       else if (!p.carriers.has(client)) p.carriers.set(client, author.personId);
     }
     if (tr.deleteSet.clients.size > 0) {
-      const entry = open().deletions.get(author.personId);
-      if (entry) entry.sets.push(tr.deleteSet);
-      else open().deletions.set(author.personId, { author, sets: [tr.deleteSet] });
+      const { own, unclaimed } = origin?.vouchedDeletions?.(Y.mergeDeleteSets([tr.deleteSet])) ?? { own: tr.deleteSet };
+      if (!isEmptyDeleteSet(own)) this.addDeletions(open(), author, own);
+      if (unclaimed && !isEmptyDeleteSet(unclaimed)) open().unclaimed.push(unclaimed);
     }
   }
 
   private pendingFor(agreementId: string, flushAfterMs = FLUSH_AFTER_MS): Pending {
     let pending = this.pending.get(agreementId);
     if (!pending) {
-      pending = { clients: new Map(), carriers: new Map(), deletions: new Map() };
+      pending = { clients: new Map(), carriers: new Map(), deletions: new Map(), unclaimed: [], claimed: [] };
       this.pending.set(agreementId, pending);
     }
     pending.timer ??= setTimeout(() => {
@@ -248,6 +278,8 @@ export class AuthorshipLog implements RoomExtension {
       if (entry) entry.sets.unshift(...sets);
       else pending.deletions.set(personId, { author, sets });
     }
+    pending.unclaimed.unshift(...failed.unclaimed);
+    pending.claimed.unshift(...failed.claimed);
   }
 
   private write(agreementId: string, pending: Pending, known: Set<number>): Promise<void> {
@@ -270,6 +302,14 @@ export class AuthorshipLog implements RoomExtension {
         const all = stored ? [Y.decodeSnapshot(stored).ds, ...sets] : sets;
         deletions.set(personId, Y.encodeSnapshot(Y.createSnapshot(Y.mergeDeleteSets(all), new Map())));
         people.set(personId, author);
+      }
+      if (pending.unclaimed.length > 0 || pending.claimed.length > 0) {
+        const unclaimed = doc.getMap<Uint8Array>('unclaimed');
+        const stored = unclaimed.get('deletions');
+        const all = Y.mergeDeleteSets([...(stored ? [decodeDeleteSet(stored)] : []), ...pending.unclaimed]);
+        const left = subtractDeleteSets(all, Y.mergeDeleteSets(pending.claimed));
+        if (isEmptyDeleteSet(left)) unclaimed.delete('deletions');
+        else unclaimed.set('deletions', encodeDeleteSet(left));
       }
     });
   }
