@@ -4,6 +4,7 @@ import { anchorAt, contentFragment } from '#shared/anchors';
 import type { Minutes } from '#shared/sessions';
 import type { Suggestion } from '#shared/suggestions';
 import { synced } from '../support/clients';
+import { paragraph } from '../support/document';
 import { useHarness } from '../support/harness';
 import { checkExportFile } from '../support/fingerprintScript';
 import { readZip } from '../support/zip';
@@ -98,6 +99,38 @@ it('the minutes keep rejections too, each decision under the item that was curre
   ]);
   const times = [...first.suggestionsDecided!, ...second.suggestionsDecided!].map((s) => s.at);
   expect([...times].sort()).toEqual(times);
+});
+
+// A paragraph split or rewritten in suggest mode (Enter, a deletion across blocks) is a suggestion of whole
+// blocks: the minutes (and the activity log) called it "deleting" the old words, naming none of the new ones,
+// and an inserted paragraph "inserting 1 block(s)".
+it('the minutes give the words a suggestion of whole blocks took out and the words it put in', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const nia = present(h, server, c.id, c.ngo);
+  await synced(nia);
+  const session = await c.startSession();
+  const blocks = async (from: number, to: number, replacement: unknown[]) => {
+    const made = await c.call<{ suggestion: Suggestion }>(c.legal, 'POST', '/suggestions', {
+      anchor: anchorAt(contentFragment(nia.doc), from, to),
+      blocks: replacement,
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    return made.body.suggestion.id;
+  };
+  // The heading "Shared objectives" takes 19 positions, the paragraph "What we will do together." 27 after it.
+  const split = await blocks(19, 46, [paragraph('We act together.'), paragraph('Every year.')]);
+  const added = await blocks(19, 19, [paragraph('Either party may leave.')]);
+  const rule = await blocks(19, 19, [{ type: 'horizontalRule' }]);
+  await decide(c, c.ngo, split, 'accept');
+  await decide(c, c.ngo, added, 'reject');
+  await decide(c, c.ngo, rule, 'reject');
+  const minutes = (await c.call<Minutes>(c.broker, 'POST', `/sessions/${session.id}/end`)).body;
+  expect(minutes.items[0].suggestionsDecided?.map((s) => s.text)).toEqual([
+    'Nia accepted Lena’s suggestion replacing “What we will do together.” with “We act together. Every year.”',
+    'Nia rejected Lena’s suggestion inserting “Either party may leave.”',
+    'Nia rejected Lena’s suggestion inserting 1 block(s)',
+  ]);
 });
 
 it('the exported minutes (Markdown, HTML, .docx) state each decided suggestion under its item, with its time, and their fingerprint holds', async () => {
