@@ -60,6 +60,14 @@ it('the minutes name the suggestions accepted or rejected during each item', asy
     },
   ]);
   expect(ended.body.items[1].suggestionsDecided).toEqual([]);
+  // Every invited person reads the minutes. They may name suggestions because no suggestion is private: each is in
+  // the records room, which everyone reads live, and none can be made in a party's caucus (were that ever allowed,
+  // the minutes would have to leave those out, as they leave out caucus threads).
+  const privately = await c.call(c.ngo, 'POST', '/suggestions', { anchor: anchorAt(contentFragment(nia.doc), 1, 7), text: 'Joint', caucus: true });
+  expect(privately.status).toBe(400);
+  expect((await c.call<{ suggestions: unknown[] }>(c.observer, 'GET', '/suggestions')).body.suggestions).toEqual([
+    expect.objectContaining({ id: made, status: 'accepted' }),
+  ]);
 });
 
 it('the minutes keep rejections too, each decision under the item that was current, in the order they were decided', async () => {
