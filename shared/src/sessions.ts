@@ -207,6 +207,19 @@ export interface MinutesThread {
   at: string;
 }
 
+/**
+ * A suggestion accepted or rejected while an item was current, as the activity log stated it then:
+ * who decided, whose suggestion it was, and what it changed (long quotes shortened).
+ */
+export interface MinutesSuggestion {
+  at: string;
+  decision: 'accepted' | 'rejected';
+  /** "Nia accepted Lena’s suggestion replacing “What we” with “All of us”" */
+  text: string;
+  /** Who decided it. */
+  by: Author;
+}
+
 export interface MinutesItem {
   itemId: string;
   title: string;
@@ -220,6 +233,8 @@ export interface MinutesItem {
   rounds: ConsentRound[];
   /** Activity entries of stances stated while the item was current. */
   stancesChanged: { at: string; text: string; by: Author }[];
+  /** Suggestions accepted or rejected while the item was current, in the order decided (absent in minutes written before this was kept). */
+  suggestionsDecided?: MinutesSuggestion[];
   threadsOpened: MinutesThread[];
   threadsResolved: MinutesThread[];
   parked: ParkedPoint[];

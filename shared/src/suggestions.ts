@@ -107,11 +107,28 @@ export interface SuggestOnlyState {
 /** Key of {@link SuggestOnlyState} in the records room's `meta` map. */
 export const SUGGEST_ONLY_KEY = 'suggestOnly';
 
-/** A short description of a suggestion for people: the activity log, and the exports that list what is pending. */
+function plain(node: ProseMirrorJSON): string {
+  return node.text ?? (node.content ?? []).map(plain).join('');
+}
+
+/** What a suggestion puts in: its text, or its blocks' text one per line. */
+export function insertedText(s: Suggestion): string {
+  return s.kind === 'text' ? (s.text ?? '') : (s.blocks ?? []).map(plain).join('\n');
+}
+
+/** A short description of a suggestion for people: the activity log (and so the minutes), and the exports that list what is pending. */
 export function describeSuggestion(s: Suggestion): string {
   const quote = (text: string) => `“${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
-  if (s.kind === 'format') return `${s.format?.on ? 'making' : 'unmaking'} ${quote(s.deleted.replace(/\s+/g, ' '))} ${s.format?.mark ?? ''}`;
-  if (s.kind === 'blocks') return s.deleted ? `deleting ${quote(s.deleted.replace(/\s+/g, ' '))}` : `inserting ${s.blocks?.length ?? 0} block(s)`;
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+  if (s.kind === 'format') return `${s.format?.on ? 'making' : 'unmaking'} ${quote(oneLine(s.deleted))} ${s.format?.mark ?? ''}`;
+  if (s.kind === 'blocks') {
+    // Enter or a deletion across paragraphs in suggest mode is one of these: name the words taken out and those put in.
+    const taken = oneLine(s.deleted).trim();
+    const put = oneLine(insertedText(s)).trim();
+    const putting = put ? quote(put) : `${s.blocks?.length ?? 0} block(s)`;
+    if (!s.blocks?.length) return taken ? `deleting ${quote(taken)}` : 'deleting blocks with no text';
+    return taken ? `replacing ${quote(taken)} with ${putting}` : `inserting ${putting}`;
+  }
   if (!s.deleted) return `inserting ${quote(s.text ?? '')}`;
   return s.text ? `replacing ${quote(s.deleted)} with ${quote(s.text)}` : `deleting ${quote(s.deleted)}`;
 }

@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { anchorAt, contentFragment } from '#shared/anchors';
 import { contentRoom } from '#shared/rooms';
 import { connectClient, synced } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
-import { removeDir, tempDir } from '../support/server';
+import { api, removeDir, tempDir } from '../support/server';
 import { asksBeforeLeaving, cast, seriousFindings, useStage, type Person } from './browser';
 
 const stage = useStage();
@@ -168,6 +169,16 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await waitForAttr(nia, 'caucus-tab', 'aria-selected', 'true');
   await waitForAttr(ben, 'caucus-tab', 'aria-selected', 'true');
 
+  // A suggestion accepted during the item changes the words: the minutes say whose it was, who accepted it and what changed.
+  const reader = connectClient(stage.server.ws, contentRoom(fx.agreement.id), c.legal);
+  await synced(reader);
+  const anchor = anchorAt(contentFragment(reader.doc), 1, 11);
+  reader.destroy();
+  const agreementApi = `/api/agreements/${fx.agreement.id}/suggestions`;
+  const suggested = await api<{ suggestion: { id: string } }>(stage.server, 'POST', agreementApi, { anchor, text: 'Context' }, c.business);
+  expect(suggested.status).toBe(201);
+  expect((await api(stage.server, 'POST', `${agreementApi}/${suggested.body.suggestion.id}/accept`, undefined, c.ngo)).status).toBe(200);
+
   // End: the minutes list all of it, for the observer too, and export.
   await consolePanel.getByRole('button', { name: 'End session and write the minutes' }).click();
   await olu.getByTestId('session-bar').waitFor({ state: 'detached', timeout: 15_000 });
@@ -188,6 +199,7 @@ it('a broker runs a session with two negotiators of different parties and an obs
     'Who maintains the pumps?',
     // A due date reads as the app writes dates, not as stored (2027-02-01).
     'Survey the wells: WaterAid Kenya, due Feb 1, 2027',
+    'Nia Otieno accepted Ben Kamau’s suggestion replacing “Background” with “Context”',
   ]) {
     expect(water).toContain(text);
   }
@@ -213,5 +225,6 @@ it('a broker runs a session with two negotiators of different parties and an obs
   expect(md).toContain('Minutes: Working session 3');
   expect(md).toContain('Acme Beverages: Object (The band is too wide)');
   expect(md).toContain('Survey the wells: WaterAid Kenya, due 1 February 2027');
+  expect(md).toContain('Nia Otieno accepted Ben Kamau’s suggestion replacing “Background” with “Context”');
   for (const person of people) expect(person.errors).toEqual([]);
 }, 120_000);

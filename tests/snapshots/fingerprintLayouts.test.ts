@@ -1,33 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { toHtml } from '../../server/src/features/snapshots/export/html';
 import { fingerprint } from '../../server/src/features/snapshots/fingerprint';
 import type { ExportMeta } from '../../server/src/features/snapshots/export/meta';
 import { heading, paragraph } from '../support/document';
-import { runFingerprint } from '../support/fingerprintScript';
+import { checkExportFile } from '../support/fingerprintScript';
 
-let dir: string | undefined;
-afterEach(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-  dir = undefined;
-});
-
-/** Runs the documented checker on a file; answers its exit code and what it printed. */
-async function check(text: string): Promise<{ code: number; out: string }> {
-  dir ??= await mkdtemp(join(tmpdir(), 'cg-fingerprint-'));
-  const file = join(dir, 'export.html');
-  await writeFile(file, text);
-  try {
-    const { stdout } = await runFingerprint(file);
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const failed = err as { code: number; stdout: string };
-    return { code: failed.code, out: failed.stdout };
-  }
-}
+/** Runs the documented checker on an HTML export; answers its exit code and what it printed. */
+const check = (text: string) => checkExportFile('export.html', text);
 
 const content = { type: 'doc', content: [heading(1, 'River Partnership'), paragraph('The partners restore the banks together by 2030.')] } as ProseMirrorJSON;
 const hash = fingerprint(null, content);

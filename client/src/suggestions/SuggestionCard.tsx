@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { can } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
-import type { BulkDecisionRequest, SuggestableMark, Suggestion } from '#shared/suggestions';
+import { insertedText, type BulkDecisionRequest, type SuggestableMark, type Suggestion } from '#shared/suggestions';
 import { useAgreementAccess } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { fullTime, timeAgo } from '../comments/format';
 import { initials } from '../session/presenceUser';
 import { decideAll, decideSuggestion, replyToSuggestion } from './api';
 import type { SuggestionPlace, SuggestionsController } from './SuggestionsController';
-import { insertedText, textlessDeletionInWords, textlessInsertionInWords } from './text';
+import { textlessDeletionInWords, textlessInsertionInWords } from './text';
 import { useHoldPageOpen } from '../ui/leaveGuard';
 
 const FORMAT_NAMES: Record<SuggestableMark, string> = { bold: 'bold', italic: 'italics', underline: 'underline', strike: 'strikethrough' };

@@ -5,7 +5,8 @@ import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { redo, undo, ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import { SUGGESTIONS_META, type SuggestionsController } from './SuggestionsController';
 import { formatChangeOf, textChangeOf } from './localChange';
-import { insertedText, textlessInsertionInWords } from './text';
+import { insertedText } from '#shared/suggestions';
+import { textlessInsertionInWords } from './text';
 
 export const suggestionsPluginKey = new PluginKey<DecorationSet>('suggestions');
 

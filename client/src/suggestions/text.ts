@@ -1,15 +1,5 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
-import type { ProseMirrorJSON } from '#shared/snapshots';
-import type { Suggestion } from '#shared/suggestions';
-
-function plain(node: ProseMirrorJSON): string {
-  return node.text ?? (node.content ?? []).map(plain).join('');
-}
-
-/** What a suggestion puts in: its text, or its blocks' text one per line. */
-export function insertedText(s: Suggestion): string {
-  return s.kind === 'text' ? (s.text ?? '') : (s.blocks ?? []).map(plain).join('\n');
-}
+import { insertedText, type Suggestion } from '#shared/suggestions';
 
 /** Names of blocks that can hold no text, or hold none yet, for a suggestion that has no words to show. */
 const TEXTLESS_BLOCK_NAMES: Record<string, string> = {

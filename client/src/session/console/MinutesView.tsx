@@ -50,6 +50,8 @@ function Item({ item }: { item: MinutesItem }) {
         </Fragment>
       ))}
       <Lines label="Stances changed" lines={item.stancesChanged.map((s) => s.text)} />
+      {/* Absent in minutes written before they were kept. */}
+      <Lines label="Suggestions accepted or rejected" lines={(item.suggestionsDecided ?? []).map((s) => s.text)} />
       <Lines label="Threads opened" lines={item.threadsOpened.map((t) => `${t.by.name}: ${t.quote ?? 'a thread'}`)} />
       <Lines label="Threads resolved" lines={item.threadsResolved.map((t) => `${t.by.name}: ${t.quote ?? 'a thread'}`)} />
       <Lines label="Parked" lines={item.parked.map((p) => p.note)} />

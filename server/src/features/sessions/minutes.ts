@@ -11,6 +11,7 @@ import {
   type LiveSession,
   type Minutes,
   type MinutesItem,
+  type MinutesSuggestion,
   type MinutesThread,
   type ParkedPoint,
 } from '#shared/sessions';
@@ -48,6 +49,16 @@ function attendeesOf(entries: AttendanceEntry[], agreement: AgreementRecord, end
 
 const within = (at: string | undefined, windows: { from: string; to: string }[]) => at !== undefined && windows.some((w) => at >= w.from && at < w.to);
 
+/** The decisions on suggestions among the activity entries: accepting one changes the text, rejecting one keeps it. */
+const SUGGESTION_DECISIONS: Record<string, MinutesSuggestion['decision']> = { 'suggestion.accepted': 'accepted', 'suggestion.rejected': 'rejected' };
+
+function suggestionsDecided(activity: ActivityEntry[], windows: { from: string; to: string }[]): MinutesSuggestion[] {
+  return activity
+    .filter((a) => Object.hasOwn(SUGGESTION_DECISIONS, a.kind) && within(a.at, windows))
+    .map(({ at, kind, text, by }) => ({ at, decision: SUGGESTION_DECISIONS[kind], text, by }))
+    .sort((a, b) => a.at.localeCompare(b.at));
+}
+
 const asThread = (thread: Thread, by: Author, at: string): MinutesThread => ({ id: thread.id, ...(thread.quote ? { quote: thread.quote } : {}), by, at });
 
 /**
@@ -83,6 +94,7 @@ export function buildMinutes(doc: Y.Doc, agreement: AgreementRecord, session: Li
       decisions: mine(decisions),
       rounds: mine(rounds),
       stancesChanged: activity.filter((a) => a.kind === 'stance.stated' && within(a.at, windows)).map(({ at, text, by }) => ({ at, text, by })),
+      suggestionsDecided: suggestionsDecided(activity, windows),
       threadsOpened: byTime(threads.filter((t) => within(t.createdAt, windows)).map((t) => asThread(t, t.createdBy, t.createdAt))),
       threadsResolved: byTime(
         threads.filter((t) => t.resolved && within(t.resolvedAt, windows)).map((t) => asThread(t, t.resolvedBy ?? t.createdBy, t.resolvedAt!)),

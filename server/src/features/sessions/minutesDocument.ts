@@ -56,6 +56,11 @@ function itemBlocks(item: MinutesItem, partyName: (id: string) => string): Prose
       'Stances changed',
       item.stancesChanged.map((s) => `${at(s.at)} · ${s.text}`),
     ),
+    // Absent in minutes written before they were kept, and empty lists take no lines: those minutes render (and hash) as they did.
+    ...section(
+      'Suggestions accepted or rejected',
+      (item.suggestionsDecided ?? []).map((s) => `${at(s.at)} · ${s.text}`),
+    ),
     ...section(
       'Threads opened',
       item.threadsOpened.map((t) => `${t.by.name}: ${t.quote ? `“${t.quote}”` : 'a thread'}`),

@@ -38,6 +38,8 @@ export interface ExportInput {
  * writes a line break in a Markdown heading as a space (a heading is one line there); layout 6 states
  * the parties' stances under each objective; layout 7 keeps the text's spaces and empty lines in HTML and wraps its long words;
  * layout 8 lets each HTML block take its direction from its first letter (right-to-left clauses).
+ * New lines in what the minutes say (minutesDocument.ts) are content, kept in the proof and rendered
+ * as before: no change of layout, so minutes exported earlier still compare.
  */
 export const EXPORT_LAYOUT = 8;
 
