@@ -25,6 +25,9 @@ function highlight(page: Page, text: string) {
   return page.locator('.ProseMirror .comment-highlight', { hasText: text });
 }
 
+/** ARIA 1.3's `mark` role: Chromium and Playwright know it; playwright-core's types do not list it yet. */
+const MARK = 'mark' as Parameters<Page['getByRole']>[0];
+
 const SENTENCE = 'The parties agree to restore the Nzoia river.';
 
 // Three or four browser contexts per test on a two-core machine: allow more than the usual 30 s.
@@ -41,6 +44,26 @@ async function bothPartiesOnTwoClauses(): Promise<{ ngo: Person; business: Perso
 }
 
 describe('comment threads in the browser', () => {
+  // A highlight was a bare span: a screen reader reading the text said nothing of a comment on it.
+  it('a commented passage is a marked passage to a screen reader, described by who commented and how many comments it holds', SLOW, async () => {
+    const { ngo, business } = await bothPartiesOnTwoClauses();
+    await selectText(ngo.page, SENTENCE);
+    await commentOnSelection(ngo.page, 'Which section of the river?');
+    const marked = business.page.getByRole(MARK).filter({ hasText: SENTENCE });
+    await marked.waitFor({ timeout: 10_000 });
+    expect(await marked.getAttribute('aria-description')).toBe('Comment by Nia Otieno, 1 comment');
+    // The text reads the same: the marking adds no words to it.
+    expect(await editorText(business.page)).toContain(`Clause 1. ${SENTENCE} Clause 2.`);
+    const seen = thread(business.page, 'Which section of the river');
+    const reply = seen.getByRole('textbox', { name: 'Reply' });
+    await reply.click();
+    await reply.fill('The lower reach.');
+    await seen.getByRole('button', { name: 'Reply', exact: true }).click();
+    await expect
+      .poll(() => ngo.page.getByRole(MARK).filter({ hasText: SENTENCE }).getAttribute('aria-description'), { timeout: 10_000 })
+      .toBe('Comment by Nia Otieno, 2 comments');
+  });
+
   it('one party starts a thread on a sentence; the other sees the highlight and the thread, and replies', SLOW, async () => {
     const { ngo, business } = await bothPartiesOnTwoClauses();
 

@@ -5,7 +5,7 @@ import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type * as Y from 'yjs';
 import { contentFragment, isAnchorKnown, measureBlocks, resolveAnchor, type BlockStarts } from '#shared/anchors';
-import type { ThreadAnchor } from '#shared/threads';
+import type { Thread, ThreadAnchor } from '#shared/threads';
 import { COMMENTS_META, DRAFT_KEY, type CommentsController, type ThreadPosition } from './CommentsController';
 
 interface HighlightState {
@@ -72,7 +72,14 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
   const decorationFor = (key: string, position: ThreadPosition): Decoration | null => {
     if (position.detached) return null;
     const { from, to } = position;
-    if (key === DRAFT_KEY) return Decoration.inline(from, to, { class: 'comment-highlight comment-highlight--draft' }, { key: DRAFT_KEY });
+    if (key === DRAFT_KEY) {
+      return Decoration.inline(
+        from,
+        to,
+        { nodeName: 'mark', class: 'comment-highlight comment-highlight--draft', 'aria-description': 'Comment being written' },
+        { key: DRAFT_KEY },
+      );
+    }
     const item = controller.find(key);
     if (!item) return null;
     const { scope, thread } = item;
@@ -82,10 +89,17 @@ export function commentHighlightsPlugin(controller: CommentsController, ydoc: Y.
     if (scope === 'caucus') classes.push('comment-highlight--private');
     if (thread.resolved) classes.push('comment-highlight--resolved');
     if (active) classes.push('comment-highlight--active');
+    // A mark, described: a screen reader reading the text says the passage is commented, and by whom.
     return Decoration.inline(
       from,
       to,
-      { class: classes.join(' '), 'data-thread': key, style: `--thread-color: ${controller.colorOf(thread.createdBy.party)}` },
+      {
+        nodeName: 'mark',
+        class: classes.join(' '),
+        'aria-description': describeThread(thread, scope === 'caucus'),
+        'data-thread': key,
+        style: `--thread-color: ${controller.colorOf(thread.createdBy.party)}`,
+      },
       { key, inclusiveStart: false, inclusiveEnd: false },
     );
   };
@@ -255,3 +269,10 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
     return controller && ydoc ? [commentHighlightsPlugin(controller, ydoc)] : [];
   },
 });
+
+/** What a screen reader says of a commented passage: "Private comment by Nia Otieno, 2 comments". */
+function describeThread(thread: Thread, isPrivate: boolean): string {
+  const count = thread.comments.length;
+  const kind = thread.resolved ? 'Resolved comment' : isPrivate ? 'Private comment' : 'Comment';
+  return `${kind} by ${thread.createdBy.name}, ${count} ${count === 1 ? 'comment' : 'comments'}`;
+}
