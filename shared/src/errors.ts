@@ -42,6 +42,8 @@ export const ErrorCode = {
   UnknownParty: 'unknown_party',
   PartyRequired: 'party_required',
   UnknownMention: 'unknown_mention',
+  /** A private (caucus) thread mentioning someone who cannot read it: another party, its people, a broker. */
+  MentionOutsideCaucus: 'mention_outside_caucus',
   AnchorRequired: 'anchor_required',
   /** The anchor's positions are not (yet) in the server's text: the client may retry once its edits arrive. */
   AnchorUnresolved: 'anchor_unresolved',

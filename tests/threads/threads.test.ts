@@ -354,6 +354,37 @@ describe('comment threads through the real server', () => {
     expect(ours[1].comments.map((x) => x.body)).toEqual(['Our floor: 40% of the pumps.', 'Agreed.']);
   });
 
+  // A private thread offered no way for the mentioned to read it: the writer believed the other party's
+  // Ben was told, and he could never see it. Only the party's own people and the party itself may be mentioned.
+  it('refuses a mention in a private thread of anyone who cannot read it: the other party, its people, a broker', async () => {
+    const c = await cast();
+    const people = await api<{ people: PersonSummary[] }>(c.s, 'GET', `/api/agreements/${c.id}/people`, undefined, c.ngo);
+    const id = (name: string) => people.body.people.find((p) => p.name === name)!.id;
+    const threads = `/api/agreements/${c.id}/threads`;
+    const outsiders = [
+      { kind: 'person', id: id('Ben Kamau') },
+      { kind: 'party', id: c.f.businessId },
+      { kind: 'person', id: id('Brook Broker') },
+    ];
+    for (const mention of outsiders) {
+      const note = await api<{ code: string }>(c.s, 'POST', threads, { body: 'Ask them', caucus: true, mentions: [mention] }, c.ngo);
+      expect({ mention, status: note.status, code: note.body.code }).toEqual({ mention, status: 400, code: 'mention_outside_caucus' });
+    }
+    expect(await list(c, c.ngo, true)).toEqual([]);
+    // Their own colleague and their own party are fine, in a note and in a reply.
+    const ours = [
+      { kind: 'person', id: id('Noor Achieng') },
+      { kind: 'party', id: c.f.ngoId },
+    ];
+    const note = await api<{ thread: Thread }>(c.s, 'POST', threads, { body: 'Noor?', caucus: true, mentions: ours }, c.ngo);
+    expect(note.status).toBe(201);
+    const reply = `${threads}/${note.body.thread.id}/comments`;
+    expect((await api<{ code: string }>(c.s, 'POST', reply, { body: 'Ben?', caucus: true, mentions: [outsiders[0]] }, c.ngo2)).body.code).toBe(
+      'mention_outside_caucus',
+    );
+    expect((await api(c.s, 'POST', reply, { body: 'Yes.', caucus: true, mentions: [ours[0]] }, c.ngo2)).status).toBe(201);
+  });
+
   it('drops a forged update to the records room: nobody sees it and nothing is stored', async () => {
     const c = await cast();
     const thread = await startThread(c, c.ngo, 'restore the Nzoia river');

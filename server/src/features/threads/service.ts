@@ -41,17 +41,25 @@ export function threadScope(me: Identity, caucus: boolean): ThreadScope {
   return { room: caucusRoom(me.agreementId, me.party), caucus: true };
 }
 
-/** The mentions a request names, checked against the agreement's people and parties. */
-export function checkMentions(record: AgreementRecord, requested: MentionRequest[] | undefined): Mention[] {
+/**
+ * The mentions a request names, checked against the agreement's people and parties. In a caucus
+ * (`scope.caucus`, the asker's party's) only that party and its people: nobody else can read it.
+ */
+export function checkMentions(record: AgreementRecord, requested: MentionRequest[] | undefined, me: Identity, scope: ThreadScope): Mention[] {
   const mentions: Mention[] = [];
+  const outside = (party: string | undefined) => {
+    if (scope.caucus && party !== me.party) throw badRequest(ErrorCode.MentionOutsideCaucus, 'a private thread can mention only your own party and its people');
+  };
   for (const m of requested ?? []) {
     if (m.kind === 'person') {
       const person = record.people.find((p) => p.id === m.id);
       if (!person) throw badRequest(ErrorCode.UnknownMention, `no such person to mention: ${m.id}`);
+      outside(person.party);
       mentions.push({ kind: 'person', id: person.id, name: person.name });
     } else {
       const party = record.parties.find((p) => p.id === m.id);
       if (!party) throw badRequest(ErrorCode.UnknownMention, `no such party to mention: ${m.id}`);
+      outside(party.id);
       mentions.push({ kind: 'party', id: party.id, name: party.name });
     }
   }
@@ -102,7 +110,7 @@ export class ThreadService {
   /** Starts a thread on a passage (a caucus note may have none); the quote is read from the text. */
   async create(me: Identity, agreement: AgreementRecord, request: CreateThreadRequest, caucus: boolean): Promise<Thread> {
     const scope = threadScope(me, caucus);
-    const mentions = checkMentions(agreement, request.mentions);
+    const mentions = checkMentions(agreement, request.mentions, me, scope);
     const { anchor } = request;
     if (!anchor && !scope.caucus) throw badRequest(ErrorCode.AnchorRequired, 'a thread is about a passage: give "anchor" (only a caucus note may have none)');
     const quote = anchor ? await readAnchorQuote(this.rooms, me.agreementId, anchor) : undefined;
@@ -146,7 +154,7 @@ export class ThreadService {
     caucus: boolean,
   ): Promise<{ thread: Thread; comment: ThreadComment }> {
     const scope = threadScope(me, caucus);
-    const mentions = checkMentions(agreement, request.mentions);
+    const mentions = checkMentions(agreement, request.mentions, me, scope);
     const author = authorOf(me);
     let comment: ThreadComment = {
       id: request.id ?? newId(),
@@ -182,7 +190,7 @@ export class ThreadService {
     caucus: boolean,
   ): Promise<{ thread: Thread; comment: ThreadComment }> {
     const scope = threadScope(me, caucus);
-    const mentions = request.mentions ? checkMentions(agreement, request.mentions) : undefined;
+    const mentions = request.mentions ? checkMentions(agreement, request.mentions, me, scope) : undefined;
     const author = authorOf(me);
     let edited!: ThreadComment;
     const thread = await this.change(scope, threadId, (t, write) => {
