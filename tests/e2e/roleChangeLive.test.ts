@@ -1,26 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { api } from '../support/server';
-import { cast, typeAtEnd, useStage, waitForText } from './browser';
+import { connectClient, synced } from '../support/clients';
+import { paragraph, writeDocument } from '../support/document';
+import { contentRoom } from '#shared/rooms';
+import { cast, selectText, typeAtEnd, useStage, waitForText, type Cast } from './browser';
 
 const stage = useStage();
 
-// The role is read from the server's records: a change closes the person's sockets (4100), the page
-// reads who they are again and builds its editor anew for the new rights. Nothing else may be lost
-// on the way: the text keeps flowing both ways.
+// The role is read from the server's records: a change closes the person's sockets (4100) and the page
+// reads who they are again. Nothing may be lost on the way: the text keeps flowing both ways.
 describe('a role changed while the person has the agreement open', () => {
   it('an observer made a negotiator writes at once, and both sides see each other’s words within seconds', async () => {
     const c = await cast(stage.server);
     const olu = await c.fx.invite({ role: 'observer', name: 'Olu Observer' });
     const ben = await stage.join(c.url(c.business));
     const observer = await stage.join(c.url(olu));
-    const path = `/api/agreements/${c.fx.agreement.id}/people`;
-    const people = await api<{ people: { id: string; name: string }[] }>(stage.server, 'GET', path, undefined, c.fx.brokerToken);
-    const id = people.body.people.find((p) => p.name === 'Olu Observer')!.id;
-    expect((await api(stage.server, 'PATCH', `${path}/${id}`, { role: 'negotiator', party: c.fx.ngoId }, c.fx.brokerToken)).status).toBe(200);
-    await observer.page.waitForFunction(() => /Negotiator/.test(document.querySelector('[data-testid="role-badge"]')?.textContent ?? ''), undefined, {
-      polling: 50,
-      timeout: 15_000,
-    });
+    await makeOluANegotiator(c, observer.page);
     await typeAtEnd(ben.page, 'Ben writes after the role change.');
     await observer.page.bringToFront();
     await waitForText(observer.page, 'Ben writes after the role change.', 10_000);
@@ -28,4 +24,50 @@ describe('a role changed while the person has the agreement open', () => {
     await ben.page.bringToFront();
     await waitForText(ben.page, 'Olu writes as a negotiator now.', 10_000);
   });
+
+  // The page built its whole editor anew: on a long agreement the person lost their place (thrown to the
+  // top) and the passage they had selected to comment on.
+  it('keeps the person where they were reading, with their selection: the editor is not built again', async () => {
+    const c = await cast(stage.server);
+    const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+    await synced(writer);
+    writeDocument(writer.doc, {
+      type: 'doc',
+      content: Array.from({ length: 80 }, (_, i) => paragraph(`Clause ${i + 1}. The parties share the work of the river.`)),
+    });
+    const olu = await c.fx.invite({ role: 'observer', name: 'Olu Observer' });
+    const observer = await stage.join(c.url(olu));
+    await waitForText(observer.page, 'Clause 80.');
+    writer.destroy();
+    await observer.page.locator('.ProseMirror p', { hasText: 'Clause 60.' }).scrollIntoViewIfNeeded();
+    await selectText(observer.page, 'Clause 60. The parties');
+    /** Where the selected clause is on screen (the toolbar a negotiator gets may push it a little). */
+    const clauseTop = () =>
+      observer.page.evaluate(
+        () => [...document.querySelectorAll('.ProseMirror p')].find((p) => p.textContent?.startsWith('Clause 60.'))!.getBoundingClientRect().top,
+      );
+    const before = await clauseTop();
+    expect(await observer.page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
+    await observer.page.evaluate(() => ((document.querySelector('.ProseMirror') as HTMLElement & { seenBefore?: boolean }).seenBefore = true));
+
+    await makeOluANegotiator(c, observer.page);
+    const after = await observer.page.evaluate(() => ({
+      sameEditor: (document.querySelector('.ProseMirror') as HTMLElement & { seenBefore?: boolean }).seenBefore === true,
+      selected: window.getSelection()?.toString(),
+    }));
+    expect(after).toEqual({ sameEditor: true, selected: 'Clause 60. The parties' });
+    expect(Math.abs((await clauseTop()) - before)).toBeLessThan(80);
+  });
 });
+
+/** The broker makes Olu (an observer) a negotiator of the NGO, and waits until Olu's page says so. */
+async function makeOluANegotiator(c: Cast, oluPage: Page): Promise<void> {
+  const path = `/api/agreements/${c.fx.agreement.id}/people`;
+  const people = await api<{ people: { id: string; name: string }[] }>(stage.server, 'GET', path, undefined, c.fx.brokerToken);
+  const id = people.body.people.find((p) => p.name === 'Olu Observer')!.id;
+  expect((await api(stage.server, 'PATCH', `${path}/${id}`, { role: 'negotiator', party: c.fx.ngoId }, c.fx.brokerToken)).status).toBe(200);
+  await oluPage.waitForFunction(() => /Negotiator/.test(document.querySelector('[data-testid="role-badge"]')?.textContent ?? ''), undefined, {
+    polling: 50,
+    timeout: 15_000,
+  });
+}

@@ -50,6 +50,10 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const typable = editable || suggesting;
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const { view: agreementView } = useAgreementAccess();
+  // Read by the editor on each edit: a role changed while the page is open must not build the editor
+  // again (the person lost their place in the text and their selection).
+  const me = useRef(agreementView.me);
+  me.current = agreementView.me;
   const editor = useEditor(
     {
       extensions: [
@@ -67,7 +71,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         CaretBlockRendered,
         ScrollCaretInFrame.configure({ coveredTop }),
         ...templatePrompts(),
-        OwnObjectiveGuard.configure({ me: agreementView.me }),
+        OwnObjectiveGuard.configure({ me: () => me.current }),
         ReadingMode.configure({ active: !typable }),
       ],
       editorProps: {
@@ -82,7 +86,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         },
       },
     },
-    [session, comments, suggestions, agreementView.me],
+    [session, comments, suggestions],
   );
 
   // Those who may not change the text still reach it by keyboard, to select and comment (readingMode.ts).

@@ -8,7 +8,8 @@ import { canEditObjective } from '#shared/objectiveOwnership';
 import type { Identity } from '#shared/protocol';
 
 export interface OwnObjectiveGuardOptions {
-  me: Pick<Identity, 'role' | 'party'> | null;
+  /** Who the person is now: read on each edit, so a role changed while the page is open applies without building the editor again. */
+  me: () => Pick<Identity, 'role' | 'party'> | null;
 }
 
 /** Whether a slice being put into the text holds an objective `me` may not write (a paste, or a changed "whose objective"). */
@@ -54,18 +55,18 @@ export const ownObjectiveGuardKey = new PluginKey('ownObjectiveGuard');
  */
 export const OwnObjectiveGuard = Extension.create<OwnObjectiveGuardOptions>({
   name: 'ownObjectiveGuard',
-  addOptions: () => ({ me: null }),
+  addOptions: () => ({ me: () => null }),
   addProseMirrorPlugins() {
     const { me } = this.options;
-    if (!me || me.role === 'broker') return [];
-    const allowed = (scope: unknown) => canEditObjective(me, scope);
     return [
       new Plugin({
         key: ownObjectiveGuardKey,
         filterTransaction(tr) {
           if (!tr.docChanged) return true;
           if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return true;
-          return !touchesForeignObjective(tr, allowed);
+          const now = me();
+          if (!now || now.role === 'broker') return true;
+          return !touchesForeignObjective(tr, (scope) => canEditObjective(now, scope));
         },
       }),
     ];
