@@ -1,0 +1,88 @@
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { JSONContent } from '@tiptap/core';
+import { contentString } from '../support/clients';
+import { useHarness } from '../support/harness';
+import { agreementWithNegotiator } from '../support/negotiator';
+import { api, type TestServer } from '../support/server';
+import { objective, paragraph, writeDocument } from '../support/document';
+import { waitFor } from '../support/poll';
+import { readZip } from '../support/zip';
+import type { SnapshotSummary } from '#shared/snapshots';
+
+// A legal team takes the agreement away in Word: a snapshot's .docx, and the redline of two
+// versions. What they read there must be what the app shows.
+
+const h = useHarness();
+
+/** The paragraphs of a downloaded .docx as a reader sees them: Word's breaks and tabs as "\n" and "\t", deleted text as ~~it~~. */
+async function wordParagraphs(server: TestServer, path: string, token: string): Promise<string[]> {
+  const response = await fetch(`${server.http}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  const xml =
+    readZip(new Uint8Array(await response.arrayBuffer()))
+      .get('word/document.xml')
+      ?.toString('utf8') ?? '';
+  return xml
+    .split('</w:p>')
+    .map((p) =>
+      [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:(br|tab)\/>|<w:delText(?: [^>]*)?>([^<]*)<\/w:delText>/g)]
+        .map((m) => (m[2] === 'br' ? '\n' : m[2] === 'tab' ? '\t' : m[3] !== undefined ? `~~${m[3]}~~` : m[1]))
+        .join(''),
+    );
+}
+
+/** Writes `doc` through the negotiator's stock client and takes a snapshot of it once the server has it. */
+async function snapshotOf(server: TestServer, agreementId: string, token: string, writer: { doc: Y.Doc }, doc: JSONContent, lastWords: string) {
+  writeDocument(writer.doc, doc);
+  await waitFor(() => contentString(writer.doc).includes(lastWords), { what: 'the text written' });
+  await waitFor(() => server.app.ctx.rooms.with(agreementId, (room) => room.doc.getXmlFragment('content').toString().includes(lastWords)), {
+    what: 'the text on the server',
+  });
+  const taken = await api<SnapshotSummary>(server, 'POST', `/api/agreements/${agreementId}/snapshots`, { label: 'Draft 1' }, token);
+  expect(taken.status).toBe(201);
+  return taken.body;
+}
+
+it("a redline between two drafts that differ only in an objective's facts says so at its top, not 0 insertions and 0 deletions", async () => {
+  const { server, f, ngo } = await agreementWithNegotiator(h);
+  const id = f.agreement.id;
+  const legal = await f.invite({ role: 'legal', name: 'Lena Legal' });
+  const draft = await snapshotOf(
+    server,
+    id,
+    f.brokerToken,
+    ngo,
+    {
+      type: 'doc',
+      content: [
+        paragraph('The parties agree as follows.'),
+        objective(
+          'o1',
+          { title: 'Clean wells', intent: 'Safe water', band: '40 to 60 wells', trigger: 'A dry year' },
+          { targetDate: '2027-06-30', owners: 'Amina' },
+        ),
+      ],
+    },
+    'A dry year',
+  );
+  // Amina moves the target date a year on and hands the objective to Joseph: no word of the text changes.
+  const block = ngo.doc.getXmlFragment('content').get(1) as Y.XmlElement;
+  ngo.doc.transact(() => {
+    block.setAttribute('targetDate', '2028-06-30');
+    block.setAttribute('owners', 'Joseph');
+  });
+  await waitFor(() => server.app.ctx.rooms.with(id, (room) => room.doc.getXmlFragment('content').toString().includes('2028-06-30')), {
+    what: 'the new date on the server',
+  });
+
+  const paragraphs = await wordParagraphs(server, `/api/agreements/${id}/redline?from=${draft.id}&to=live`, legal);
+  // The body tracks both facts changed; the line that sums the changes up counts them too.
+  expect(paragraphs.filter((p) => p.startsWith('Target date:') || p.startsWith('Owners:'))).toEqual([
+    'Owners: ~~Amina~~Joseph',
+    'Target date: ~~30 June 2027~~30 June 2028',
+  ]);
+  expect(paragraphs.find((p) => / tracked by author/.test(p))).toBe(
+    '0 insertion(s), 0 deletion(s) and 2 changed objective fact(s), tracked by author; each is dated with the newer version.',
+  );
+});
