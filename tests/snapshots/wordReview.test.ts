@@ -15,7 +15,10 @@ import type { SnapshotSummary } from '#shared/snapshots';
 
 const h = useHarness();
 
-/** The paragraphs of a downloaded .docx as a reader sees them: Word's breaks and tabs as "\n" and "\t", deleted text as ~~it~~. */
+/**
+ * The paragraphs of a downloaded .docx as a reader sees them: Word's breaks and tabs as "\n" and "\t", deleted text
+ * as ~~it~~. A line feed or tab written inside a run's text is whitespace to Word, shown as a space.
+ */
 async function wordParagraphs(server: TestServer, path: string, token: string): Promise<string[]> {
   const response = await fetch(`${server.http}${path}`, { headers: { authorization: `Bearer ${token}` } });
   expect(response.status).toBe(200);
@@ -27,7 +30,7 @@ async function wordParagraphs(server: TestServer, path: string, token: string): 
     .split('</w:p>')
     .map((p) =>
       [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:(br|tab)\/>|<w:delText(?: [^>]*)?>([^<]*)<\/w:delText>/g)]
-        .map((m) => (m[2] === 'br' ? '\n' : m[2] === 'tab' ? '\t' : m[3] !== undefined ? `~~${m[3]}~~` : m[1]))
+        .map((m) => (m[2] === 'br' ? '\n' : m[2] === 'tab' ? '\t' : m[3] !== undefined ? `~~${m[3]}~~` : m[1].replace(/[\n\t]/g, ' ')))
         .join(''),
     );
 }
@@ -85,4 +88,36 @@ it("a redline between two drafts that differ only in an objective's facts says s
   expect(paragraphs.find((p) => / tracked by author/.test(p))).toBe(
     '0 insertion(s), 0 deletion(s) and 2 changed objective fact(s), tracked by author; each is dated with the newer version.',
   );
+});
+
+it("a code block's lines and a clause's tabs stay lines and tabs in the Word export and in the redline", async () => {
+  const { server, f, ngo } = await agreementWithNegotiator(h);
+  const id = f.agreement.id;
+  const legal = await f.invite({ role: 'legal', name: 'Lena Legal' });
+  const budget = 'Annex A: budget\n  Staff\t40 000 EUR\n  Travel\t5 000 EUR';
+  const draft = await snapshotOf(
+    server,
+    id,
+    f.brokerToken,
+    ngo,
+    {
+      type: 'doc',
+      content: [paragraph('Payment:\tquarterly'), { type: 'codeBlock', content: [{ type: 'text', text: budget }] }],
+    },
+    'Travel',
+  );
+  const exported = await wordParagraphs(server, `/api/agreements/${id}/snapshots/${draft.id}/export?format=docx`, legal);
+  expect(exported.filter((p) => p.startsWith('Payment') || p.startsWith('Annex'))).toEqual(['Payment:\tquarterly', budget]);
+
+  // Amina raises the travel budget; the redline keeps the lines apart around the change.
+  const code = (ngo.doc.getXmlFragment('content').get(1) as Y.XmlElement).get(0) as Y.XmlText;
+  ngo.doc.transact(() => {
+    code.delete(budget.indexOf('5 000'), 1);
+    code.insert(budget.indexOf('5 000'), '6');
+  });
+  await waitFor(() => server.app.ctx.rooms.with(id, (room) => room.doc.getXmlFragment('content').toString().includes('6 000')), {
+    what: 'the new budget on the server',
+  });
+  const redline = await wordParagraphs(server, `/api/agreements/${id}/redline?from=${draft.id}&to=live`, legal);
+  expect(redline.filter((p) => p.startsWith('Annex'))).toEqual(['Annex A: budget\n  Staff\t40 000 EUR\n  Travel\t~~5~~6 000 EUR']);
 });
