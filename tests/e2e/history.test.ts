@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import type { Route } from 'playwright-core';
+import type { Locator, Route } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectClient, contentString, synced, type TestClient } from '../support/clients';
@@ -19,7 +19,7 @@ afterEach(() => {
   for (const c of clients.splice(0)) c.destroy();
 });
 
-it('a legal reviewer compares two snapshots, sees who changed what by party, filters to one party and downloads a .docx', async () => {
+it('a legal reviewer compares two snapshots, sees who changed what by party, filters to one party, takes the comparison away as a Word redline and a snapshot as a .docx', async () => {
   const f = await createAgreement(stage.server);
   const id = f.agreement.id;
   const legalToken = await f.invite({ role: 'legal', name: 'Lena Vogt' });
@@ -67,13 +67,28 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
   expect(await inserted.textContent()).toBe(' by 2030');
   expect(await compare.getByTestId('compare-document').textContent()).toBe('The partners restore the banks together by 2030.');
 
+  // The comparison goes to Word as tracked changes, each by its author, whatever the party filter shows.
+  const redline = await savedDocumentXml(
+    compare.getByRole('button', { name: 'Word redline (.docx)' }),
+    'River Restoration Partnership - First draft → Second draft (redline).docx',
+  );
+  expect(redline).toMatch(/<w:del [^>]*w:author="Ben Kamau"[^>]*>.*?river .*?<\/w:del>/);
+  expect(redline).toMatch(/<w:ins [^>]*w:author="Nia Otieno"[^>]*>.*? by 2030.*?<\/w:ins>/);
+
   // Open the second draft and take it away as a Word document.
   await page.getByRole('button', { name: 'Close' }).click();
   await panel.getByTestId('snapshot-item').filter({ hasText: 'Second draft' }).getByRole('button', { name: 'Open' }).click();
   const viewer = page.getByTestId('snapshot-viewer');
   await expect(viewer.getByTestId('snapshot-document').textContent()).resolves.toBe('The partners restore the banks together by 2030.');
-  const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('button', { name: 'Word (.docx)' }).click()]);
-  expect(download.suggestedFilename()).toBe('River Restoration Partnership - Second draft.docx');
+  const xml = await savedDocumentXml(viewer.getByRole('button', { name: 'Word (.docx)' }), 'River Restoration Partnership - Second draft.docx');
+  expect(xml).toContain('The partners restore the banks together by 2030.');
+  expect(legal.errors).toEqual([]);
+});
+
+/** Clicks a button that downloads a .docx named `name`, and answers its `word/document.xml`. */
+async function savedDocumentXml(button: Locator, name: string): Promise<string> {
+  const [download] = await Promise.all([button.page().waitForEvent('download'), button.click()]);
+  expect(download.suggestedFilename()).toBe(name);
   const downloads = await tempDir('cg-download-');
   const saved = join(downloads, 'export.docx');
   await download.saveAs(saved);
@@ -82,9 +97,8 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
       .get('word/document.xml')
       ?.toString('utf8') ?? '';
   await removeDir(downloads);
-  expect(xml).toContain('The partners restore the banks together by 2030.');
-  expect(legal.errors).toEqual([]);
-});
+  return xml;
+}
 
 it("an objective added with nothing written in it yet is shown as added in a comparison, in its party's colour, and counted", async () => {
   const f = await createAgreement(stage.server);
