@@ -121,3 +121,44 @@ it("a code block's lines and a clause's tabs stay lines and tabs in the Word exp
   const redline = await wordParagraphs(server, `/api/agreements/${id}/redline?from=${draft.id}&to=live`, legal);
   expect(redline.filter((p) => p.startsWith('Annex'))).toEqual(['Annex A: budget\n  Staff\t40 000 EUR\n  Travel\t~~5~~6 000 EUR']);
 });
+
+// Word's w:rtl on a run forces every neutral character in it (spaces, colons, semicolons, dashes) right to left
+// (ECMA-376 §17.3.2.30): on a run holding Latin words too, "Objective: هدف المنظمة" showed its colon at the far end
+// and no space after "Objective". Word itself marks only the runs of a right-to-left script so.
+it('in the Word export, only the right-to-left words of a mixed line are right-to-left runs: a Latin label or clause around them is not', async () => {
+  const { server, f, ngo } = await agreementWithNegotiator(h);
+  const id = f.agreement.id;
+  const legal = await f.invite({ role: 'legal', name: 'Lena Legal' });
+  const draft = await snapshotOf(
+    server,
+    id,
+    f.brokerToken,
+    ngo,
+    {
+      type: 'doc',
+      content: [
+        paragraph('Le terme حماية désigne la protection ; voir l’article 3.'),
+        objective('o1', { title: 'هدف المنظمة', intent: 'تمكين المجتمعات' }, { owners: 'Amélie; كريم' }),
+      ],
+    },
+    'تمكين',
+  );
+  const response = await fetch(`${server.http}/api/agreements/${id}/snapshots/${draft.id}/export?format=docx`, {
+    headers: { authorization: `Bearer ${legal}` },
+  });
+  const xml =
+    readZip(new Uint8Array(await response.arrayBuffer()))
+      .get('word/document.xml')
+      ?.toString('utf8') ?? '';
+  const runs = [...xml.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)].map((m) => ({
+    text: [...m[1].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+    rightToLeft: /<w:rtl\/>/.test(m[1]),
+  }));
+  expect(runs.filter((r) => r.rightToLeft && /\p{Script=Latin}/u.test(r.text)).map((r) => r.text)).toEqual([]);
+  expect(runs.filter((r) => !r.rightToLeft && /\p{Script=Arabic}/u.test(r.text)).map((r) => r.text)).toEqual([]);
+  // The words read in their order, each line whole.
+  const lines = (await wordParagraphs(server, `/api/agreements/${id}/snapshots/${draft.id}/export?format=docx`, legal)).filter((p) =>
+    /Le terme|^Objective:|^Owners:/.test(p),
+  );
+  expect(lines).toEqual(['Le terme حماية désigne la protection ; voir l’article 3.', 'Objective: هدف المنظمة', 'Owners: Amélie; كريم']);
+});

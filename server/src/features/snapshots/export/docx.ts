@@ -15,7 +15,7 @@ import {
 } from 'docx';
 import type { FactChange, ProseMirrorJSON } from '#shared/snapshots';
 import { safeHref } from '#shared/safeLinks';
-import { holdsRightToLeft, startsRightToLeft } from '#shared/textDirection';
+import { byDirection, startsRightToLeft } from '#shared/textDirection';
 import { describe, type ExportInput } from './meta';
 import { blockChangeOf, readableContent } from './readable';
 import { listNumbering, type ListType } from './listNumbering';
@@ -32,7 +32,7 @@ const titleParagraph = (title: string) =>
     heading: HeadingLevel.TITLE,
     outlineLevel: 0,
     bidirectional: startsRightToLeft(title),
-    children: [new TextRun({ text: title, rightToLeft: holdsRightToLeft(title) })],
+    children: byDirection(title).map((part) => new TextRun(part)),
   });
 
 /** Word's numbering formats for the editor's kinds of ordered list (digits unless it says otherwise). */
@@ -255,7 +255,6 @@ class DocxBody {
         strike: !!mark('strike'),
         underline: mark('underline') ? {} : undefined,
         font: mark('code') ? 'Courier New' : font,
-        rightToLeft: holdsRightToLeft(node.text ?? ''),
       };
       // Where a link points is part of what the text says: a web or mail link stays a link, in Word's
       // own style (any other target keeps its text, as in the other exports).
@@ -263,7 +262,7 @@ class DocxBody {
       const styled = href ? { ...options, style: 'Hyperlink' } : options;
       const inserted = mark('insertion');
       const deleted = mark('deletion');
-      const run = (piece: WordPiece) => {
+      const run = (piece: WordPiece & { rightToLeft: boolean }) => {
         const options = { ...styled, ...piece };
         return inserted
           ? new InsertedTextRun({ ...options, ...this.change(inserted) })
@@ -271,7 +270,9 @@ class DocxBody {
             ? new DeletedTextRun({ ...options, ...this.change(deleted) })
             : new TextRun(options);
       };
-      const pieces = wordPieces(node.text ?? '').map(run);
+      const pieces = byDirection(node.text ?? '')
+        .flatMap(({ text, rightToLeft }) => wordPieces(text).map((piece) => ({ ...piece, rightToLeft })))
+        .map(run);
       return href ? [new ExternalHyperlink({ link: href, children: pieces })] : pieces;
     });
   }
