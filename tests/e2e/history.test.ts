@@ -74,6 +74,10 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
   );
   expect(redline).toMatch(/<w:del [^>]*w:author="Ben Kamau"[^>]*>.*?river .*?<\/w:del>/);
   expect(redline).toMatch(/<w:ins [^>]*w:author="Nia Otieno"[^>]*>.*? by 2030.*?<\/w:ins>/);
+  // Printed, the comparison is its text and summary, without the button.
+  await page.emulateMedia({ media: 'print' });
+  expect(await compare.getByRole('button', { name: 'Word redline (.docx)' }).isVisible()).toBe(false);
+  await page.emulateMedia({ media: 'screen' });
 
   // Open the second draft and take it away as a Word document.
   await page.getByRole('button', { name: 'Close' }).click();

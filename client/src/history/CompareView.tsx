@@ -55,7 +55,8 @@ export function CompareView({ source }: { source: CompareSource }) {
           </select>
         </label>
         {'from' in source && (
-          <div className="history-exports">
+          // In the actions: a printed comparison shows no button.
+          <div className="history-actions">
             <button
               type="button"
               className="button button--secondary button--small"
