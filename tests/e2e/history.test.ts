@@ -1,16 +1,16 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Locator, Route } from 'playwright-core';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectClient, contentString, synced, type TestClient } from '../support/clients';
 import { api, createAgreement, removeDir, tempDir } from '../support/server';
 import { waitFor } from '../support/poll';
 import { readZip } from '../support/zip';
 import { contentRoom } from '#shared/rooms';
-import { editorText, useStage, waitForText } from './browser';
+import { editorText, useStage, waitForText, writeBeforeOpening } from './browser';
 import { objective, paragraph, readDocument, writeDocument } from '../support/document';
 import { toHtml } from '../../server/src/features/snapshots/export/html';
-import type { ProseMirrorJSON } from '#shared/snapshots';
+import type { ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
 
 const stage = useStage();
 const clients: TestClient[] = [];
@@ -139,6 +139,32 @@ it("an objective added with nothing written in it yet is shown as added in a com
   await compare.getByTestId('party-filter').selectOption(f.ngoId);
   await added.waitFor({ state: 'detached' });
   expect(await compare.locator('[data-objective]').count()).toBe(1);
+  expect(errors).toEqual([]);
+});
+
+it('a snapshot altered on disk after it was taken opens with a warning that it is not the agreed text', async () => {
+  const f = await createAgreement(stage.server);
+  const id = f.agreement.id;
+  const legalToken = await f.invite({ role: 'legal', name: 'Lena Vogt' });
+  await writeBeforeOpening(
+    stage.server,
+    id,
+    await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }),
+    { type: 'doc', content: [paragraph('The business pays 60 % of the works.')] },
+    '60 %',
+  );
+  const signed = (await api<SnapshotSummary>(stage.server, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Signed text' }, f.brokerToken)).body;
+  // Someone with access to the server's disk swaps the stored text for another agreement's.
+  const other = await createAgreement(stage.server);
+  const forged = (await api<SnapshotSummary>(stage.server, 'POST', `/api/agreements/${other.agreement.id}/snapshots`, { label: 'x' }, other.brokerToken)).body;
+  const stored = (agreementId: string, snapshotId: string) => join(stage.server.dataDir, 'snapshots', agreementId, `${snapshotId}.ydoc`);
+  await writeFile(stored(id, signed.id), await readFile(stored(other.agreement.id, forged.id)));
+
+  const { page, errors } = await stage.join(`${stage.server.http}/a/${id}#token=${legalToken}`);
+  const panel = page.getByTestId('history-panel');
+  await panel.getByTestId('snapshot-item').filter({ hasText: 'Signed text' }).getByRole('button', { name: 'Open' }).click();
+  const viewer = page.getByTestId('snapshot-viewer');
+  await viewer.getByRole('alert').filter({ hasText: 'This snapshot was altered after it was taken' }).waitFor({ timeout: 10_000 });
   expect(errors).toEqual([]);
 });
 
