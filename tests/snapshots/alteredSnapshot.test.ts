@@ -15,7 +15,7 @@ import type { SnapshotSummary, SnapshotView } from '#shared/snapshots';
 
 const h = useHarness();
 
-it('a snapshot altered on disk is opened with a warning, and is neither exported under its fingerprint nor restored', async () => {
+it('a snapshot altered on disk is opened with a warning, and is neither exported under its fingerprint, compared nor restored', async () => {
   const { server, f, ngo } = await agreementWithNegotiator(h);
   const id = f.agreement.id;
   const legal = await f.invite({ role: 'legal', name: 'Lena Legal' });
@@ -42,6 +42,11 @@ it('a snapshot altered on disk is opened with a warning, and is neither exported
     const exported = await api(server, 'GET', `/api/agreements/${id}/snapshots/${signed.id}/export?format=${format}`, undefined, legal);
     expect(exported, format).toMatchObject({ status: 409, body: { code: 'snapshot_altered', error: expect.stringMatching(/altered/) } });
   }
+  // Nor compared as if it were the signed text, in the app or as a redline.
+  const compared = await api(server, 'GET', `/api/agreements/${id}/diff?from=${signed.id}&to=live`, undefined, legal);
+  expect(compared).toMatchObject({ status: 409, body: { code: 'snapshot_altered' } });
+  const redline = await api(server, 'GET', `/api/agreements/${id}/redline?from=live&to=${signed.id}`, undefined, legal);
+  expect(redline).toMatchObject({ status: 409, body: { code: 'snapshot_altered' } });
   const restored = await api(server, 'POST', `/api/agreements/${id}/snapshots/${signed.id}/restore`, undefined, f.brokerToken);
   expect(restored).toMatchObject({ status: 409, body: { code: 'snapshot_altered' } });
   expect(contentString(ngo.doc)).toContain('60 %');

@@ -217,6 +217,7 @@ export class SnapshotService {
         return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.liveState(agreementId, forPerson) };
       }
       const { record, state } = await this.load(agreementId, versionId);
+      await this.assertIntact(record, state, forPerson);
       return { id: record.id, label: record.label, createdAt: record.createdAt, state };
     };
     let [from, to] = await Promise.all([version(fromId), version(toId)]);
@@ -224,6 +225,17 @@ export class SnapshotService {
     const strip = ({ id, label, createdAt }: typeof from) => ({ id, label, createdAt });
     const versions = { from: strip(from), to: strip(to) };
     return { from: from.state, to: to.state, authorship: await this.authorship.read(agreementId), versions };
+  }
+
+  /**
+   * Refuses a snapshot whose stored state no longer hashes to its fingerprint: compared as if it were the text
+   * taken, a forgery would read as what was agreed. A state checked before (a listing, its taking) is not hashed again.
+   */
+  private async assertIntact(record: SnapshotRecord, state: Uint8Array, forPerson?: string): Promise<void> {
+    const stateDigest = digest(state);
+    const known = this.checked.get(record);
+    const hash = known?.digest === stateDigest ? known.hash : await this.worker.run({ kind: 'hash', state, prevHash: record.prevHash }, [], forPerson);
+    if (hash !== record.hash) throw snapshotAltered();
   }
 
   /**
