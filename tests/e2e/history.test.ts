@@ -1,13 +1,12 @@
 import { afterEach, expect, it } from 'vitest';
-import type { Locator, Route } from 'playwright-core';
+import type { Route } from 'playwright-core';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectClient, contentString, synced, type TestClient } from '../support/clients';
-import { api, createAgreement, removeDir, tempDir } from '../support/server';
+import { api, createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
-import { readZip } from '../support/zip';
 import { contentRoom } from '#shared/rooms';
-import { editorText, useStage, waitForText, writeBeforeOpening } from './browser';
+import { editorText, savedDocumentXml, useStage, waitForText, writeBeforeOpening } from './browser';
 import { objective, paragraph, readDocument, writeDocument } from '../support/document';
 import { toHtml } from '../../server/src/features/snapshots/export/html';
 import type { ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
@@ -88,21 +87,6 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
   expect(xml).toContain('The partners restore the banks together by 2030.');
   expect(legal.errors).toEqual([]);
 });
-
-/** Clicks a button that downloads a .docx named `name`, and answers its `word/document.xml`. */
-async function savedDocumentXml(button: Locator, name: string): Promise<string> {
-  const [download] = await Promise.all([button.page().waitForEvent('download'), button.click()]);
-  expect(download.suggestedFilename()).toBe(name);
-  const downloads = await tempDir('cg-download-');
-  const saved = join(downloads, 'export.docx');
-  await download.saveAs(saved);
-  const xml =
-    readZip(await readFile(saved))
-      .get('word/document.xml')
-      ?.toString('utf8') ?? '';
-  await removeDir(downloads);
-  return xml;
-}
 
 it("an objective added with nothing written in it yet is shown as added in a comparison, in its party's colour, and counted", async () => {
   const f = await createAgreement(stage.server);
