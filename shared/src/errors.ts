@@ -39,6 +39,8 @@ export const ErrorCode = {
   ThreadNotFound: 'thread_not_found',
   CommentNotFound: 'comment_not_found',
   SnapshotNotFound: 'snapshot_not_found',
+  /** The snapshot's stored text no longer hashes to its fingerprint: it was altered after it was taken (409). */
+  SnapshotAltered: 'snapshot_altered',
   UnknownParty: 'unknown_party',
   PartyRequired: 'party_required',
   UnknownMention: 'unknown_mention',

@@ -39,6 +39,8 @@ export interface SnapshotContext {
 /** `GET …/snapshots/:snapshotId`: one snapshot with its document as ProseMirror JSON. */
 export interface SnapshotView extends SnapshotSummary {
   content: ProseMirrorJSON;
+  /** Its stored text still hashes to `hash`; false: altered after it was taken (it is then neither exported nor restored). */
+  verified: boolean;
   context: SnapshotContext;
 }
 

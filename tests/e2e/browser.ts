@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createAgreement, removeDir, startServer, tempDir, type AgreementFixture, type TestServer } from '../support/server';
@@ -14,6 +15,7 @@ import * as Y from 'yjs';
 import type { JSONContent } from '@tiptap/core';
 import { connectClient, contentString, synced } from '../support/clients';
 import { writeDocument } from '../support/document';
+import { readZip } from '../support/zip';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DIST = resolve('dist');
@@ -528,4 +530,19 @@ export async function writeBeforeOpening(server: TestServer, agreementId: string
   } finally {
     writer.destroy();
   }
+}
+
+/** Clicks a button that downloads a .docx named `name`, and answers its `word/document.xml`. */
+export async function savedDocumentXml(button: Locator, name: string): Promise<string> {
+  const [download] = await Promise.all([button.page().waitForEvent('download'), button.click()]);
+  expect(download.suggestedFilename()).toBe(name);
+  const downloads = await tempDir('cg-download-');
+  const saved = join(downloads, 'export.docx');
+  await download.saveAs(saved);
+  const xml =
+    readZip(await readFile(saved))
+      .get('word/document.xml')
+      ?.toString('utf8') ?? '';
+  await removeDir(downloads);
+  return xml;
 }

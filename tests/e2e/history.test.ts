@@ -1,16 +1,15 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Route } from 'playwright-core';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectClient, contentString, synced, type TestClient } from '../support/clients';
-import { api, createAgreement, removeDir, tempDir } from '../support/server';
+import { api, createAgreement } from '../support/server';
 import { waitFor } from '../support/poll';
-import { readZip } from '../support/zip';
 import { contentRoom } from '#shared/rooms';
-import { editorText, useStage, waitForText } from './browser';
+import { editorText, savedDocumentXml, useStage, waitForText, writeBeforeOpening } from './browser';
 import { objective, paragraph, readDocument, writeDocument } from '../support/document';
 import { toHtml } from '../../server/src/features/snapshots/export/html';
-import type { ProseMirrorJSON } from '#shared/snapshots';
+import type { ProseMirrorJSON, SnapshotSummary } from '#shared/snapshots';
 
 const stage = useStage();
 const clients: TestClient[] = [];
@@ -19,7 +18,7 @@ afterEach(() => {
   for (const c of clients.splice(0)) c.destroy();
 });
 
-it('a legal reviewer compares two snapshots, sees who changed what by party, filters to one party and downloads a .docx', async () => {
+it('a legal reviewer compares two snapshots, sees who changed what by party, filters to one party, takes the comparison away as a Word redline and a snapshot as a .docx', async () => {
   const f = await createAgreement(stage.server);
   const id = f.agreement.id;
   const legalToken = await f.invite({ role: 'legal', name: 'Lena Vogt' });
@@ -67,21 +66,24 @@ it('a legal reviewer compares two snapshots, sees who changed what by party, fil
   expect(await inserted.textContent()).toBe(' by 2030');
   expect(await compare.getByTestId('compare-document').textContent()).toBe('The partners restore the banks together by 2030.');
 
+  // The comparison goes to Word as tracked changes, each by its author, whatever the party filter shows.
+  const redline = await savedDocumentXml(
+    compare.getByRole('button', { name: 'Word redline (.docx)' }),
+    'River Restoration Partnership - First draft → Second draft (redline).docx',
+  );
+  expect(redline).toMatch(/<w:del [^>]*w:author="Ben Kamau"[^>]*>.*?river .*?<\/w:del>/);
+  expect(redline).toMatch(/<w:ins [^>]*w:author="Nia Otieno"[^>]*>.*? by 2030.*?<\/w:ins>/);
+  // Printed, the comparison is its text and summary, without the button.
+  await page.emulateMedia({ media: 'print' });
+  expect(await compare.getByRole('button', { name: 'Word redline (.docx)' }).isVisible()).toBe(false);
+  await page.emulateMedia({ media: 'screen' });
+
   // Open the second draft and take it away as a Word document.
   await page.getByRole('button', { name: 'Close' }).click();
   await panel.getByTestId('snapshot-item').filter({ hasText: 'Second draft' }).getByRole('button', { name: 'Open' }).click();
   const viewer = page.getByTestId('snapshot-viewer');
   await expect(viewer.getByTestId('snapshot-document').textContent()).resolves.toBe('The partners restore the banks together by 2030.');
-  const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('button', { name: 'Word (.docx)' }).click()]);
-  expect(download.suggestedFilename()).toBe('River Restoration Partnership - Second draft.docx');
-  const downloads = await tempDir('cg-download-');
-  const saved = join(downloads, 'export.docx');
-  await download.saveAs(saved);
-  const xml =
-    readZip(await readFile(saved))
-      .get('word/document.xml')
-      ?.toString('utf8') ?? '';
-  await removeDir(downloads);
+  const xml = await savedDocumentXml(viewer.getByRole('button', { name: 'Word (.docx)' }), 'River Restoration Partnership - Second draft.docx');
   expect(xml).toContain('The partners restore the banks together by 2030.');
   expect(legal.errors).toEqual([]);
 });
@@ -121,6 +123,32 @@ it("an objective added with nothing written in it yet is shown as added in a com
   await compare.getByTestId('party-filter').selectOption(f.ngoId);
   await added.waitFor({ state: 'detached' });
   expect(await compare.locator('[data-objective]').count()).toBe(1);
+  expect(errors).toEqual([]);
+});
+
+it('a snapshot altered on disk after it was taken opens with a warning that it is not the agreed text', async () => {
+  const f = await createAgreement(stage.server);
+  const id = f.agreement.id;
+  const legalToken = await f.invite({ role: 'legal', name: 'Lena Vogt' });
+  await writeBeforeOpening(
+    stage.server,
+    id,
+    await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId }),
+    { type: 'doc', content: [paragraph('The business pays 60 % of the works.')] },
+    '60 %',
+  );
+  const signed = (await api<SnapshotSummary>(stage.server, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Signed text' }, f.brokerToken)).body;
+  // Someone with access to the server's disk swaps the stored text for another agreement's.
+  const other = await createAgreement(stage.server);
+  const forged = (await api<SnapshotSummary>(stage.server, 'POST', `/api/agreements/${other.agreement.id}/snapshots`, { label: 'x' }, other.brokerToken)).body;
+  const stored = (agreementId: string, snapshotId: string) => join(stage.server.dataDir, 'snapshots', agreementId, `${snapshotId}.ydoc`);
+  await writeFile(stored(id, signed.id), await readFile(stored(other.agreement.id, forged.id)));
+
+  const { page, errors } = await stage.join(`${stage.server.http}/a/${id}#token=${legalToken}`);
+  const panel = page.getByTestId('history-panel');
+  await panel.getByTestId('snapshot-item').filter({ hasText: 'Signed text' }).getByRole('button', { name: 'Open' }).click();
+  const viewer = page.getByTestId('snapshot-viewer');
+  await viewer.getByRole('alert').filter({ hasText: 'This snapshot was altered after it was taken' }).waitFor({ timeout: 10_000 });
   expect(errors).toEqual([]);
 });
 

@@ -8,7 +8,7 @@ import { paragraph, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
 import { changes } from '../suggestions/setup';
-import { asksBeforeLeaving, cast, paragraphs, selectText, typeAtEnd, useStage, waitForText } from './browser';
+import { asksBeforeLeaving, cast, paragraphs, savedDocumentXml, selectText, typeAtEnd, useStage, waitForText } from './browser';
 
 const stage = useStage();
 
@@ -78,6 +78,12 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     await ngo.page.locator('.ProseMirror .suggestion-del', { hasText: 'shared between' }).waitFor();
     // The reviewer cannot accept; the negotiator can.
     expect(await legal.page.getByTestId('suggestion-accept').count()).toBe(0);
+    // The reviewer takes the open suggestions to Word, as tracked changes by their suggester.
+    const redline = await savedDocumentXml(
+      legal.page.getByTestId('suggestions-panel').getByRole('button', { name: 'Word redline (.docx)' }),
+      'River Restoration Partnership - Open suggestions (redline).docx',
+    );
+    expect(redline).toMatch(/<w:ins [^>]*w:author="Lena Vogt"[^>]*>.*?split equally between.*?<\/w:ins>/);
     // A reply is written inside the stored suggestion (a nested change): the reviewer's card shows it live.
     await ngo.page.bringToFront();
     const replyBox = card.getByRole('textbox', { name: /Reply to/ });

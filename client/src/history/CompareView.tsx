@@ -3,7 +3,7 @@ import type { DiffResult } from '#shared/snapshots';
 import { useAgreementAccess } from '../agreement/AgreementContext';
 import { diffExtensions } from './changeMarks';
 import { DocumentHtml } from './DocumentHtml';
-import { diffSnapshots, objectiveChanges } from './historyApi';
+import { diffSnapshots, downloadRedline, objectiveChanges } from './historyApi';
 import { prepareDiff } from './prepareDiff';
 import { DiffSummaryView } from './DiffSummaryView';
 import { When, needSeconds } from '../ui/When';
@@ -18,6 +18,7 @@ export function CompareView({ source }: { source: CompareSource }) {
   const [diff, setDiff] = useState<DiffResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [party, setParty] = useState<string | null>(null);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
   const extensions = useMemo(() => diffExtensions(view.parties), [view.parties]);
   const key = JSON.stringify(source);
 
@@ -53,6 +54,22 @@ export function CompareView({ source }: { source: CompareSource }) {
             ))}
           </select>
         </label>
+        {'from' in source && (
+          // In the actions: a printed comparison shows no button.
+          <div className="history-actions">
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => {
+                setDownloadError(null);
+                downloadRedline(view.id, token, source.from, source.to).catch((err: Error) => setDownloadError(err.message));
+              }}
+            >
+              Word redline (.docx)
+            </button>
+            <FormError message={downloadError} />
+          </div>
+        )}
       </header>
       <DocumentHtml content={shown} extensions={extensions} testId="compare-document" />
     </div>

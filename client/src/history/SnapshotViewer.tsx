@@ -57,6 +57,9 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
           {phase ? `Phase: ${isPhase(phase) ? PHASE_LABELS[phase] : String(phase)} · ` : ''}
           {recorded} stance{recorded === 1 ? '' : 's'} recorded · {threads} open thread{threads === 1 ? '' : 's'}
         </p>
+        {!snapshot.verified && (
+          <FormError message="This snapshot was altered after it was taken: the text below no longer matches its fingerprint. It is not the text that was agreed, and it cannot be exported or restored." />
+        )}
         {stances.length > 0 && (
           <ul className="history-stances" data-testid="snapshot-stances">
             {stances.map((line) => (

@@ -22,6 +22,10 @@ export const restoreSnapshot = (id: string, token: string, snapshotId: string) =
 export const exportSnapshot = (id: string, token: string, snapshotId: string, format: ExportFormat) =>
   download(`${base(id)}/snapshots/${encodeURIComponent(snapshotId)}/export?format=${format}`, token);
 
+/** Downloads the comparison of two versions (snapshot ids or `LIVE`) as a Word document of tracked changes, each by its author. */
+export const downloadRedline = (id: string, token: string, from: string, to: string) =>
+  download(`${base(id)}/redline?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, token);
+
 /** The attributed diff of one objective from the moment `party` stated its stance on it until now. */
 export const objectiveChanges = (id: string, token: string, objectiveId: string, party: string) =>
   request<DiffResult>('GET', `${base(id)}/objectives/${encodeURIComponent(objectiveId)}/changes?party=${encodeURIComponent(party)}`, { token });

@@ -1,4 +1,7 @@
 import { useEffect, useState } from 'react';
+import { useAgreementAccess } from '../agreement/AgreementContext';
+import { FormError } from '../ui/FormError';
+import { downloadSuggestionsRedline } from './api';
 import { useNow } from '../comments/format';
 import { SuggestionCard } from './SuggestionCard';
 import { startsParagraphs } from './draft';
@@ -9,6 +12,8 @@ import './suggestions.css';
 /** The open suggestions in the order of the text, each a card with its decision and replies. */
 export function SuggestionsPanel() {
   const [controller, snapshot] = useSuggestions();
+  const { view, token } = useAgreementAccess();
+  const [downloadError, setDownloadError] = useState<string | null>(null);
   const now = useNow();
   // Re-read places when the text changes (remote edits can outdate a suggestion): once after the
   // frame that shows the change, and only while there is a suggestion to place. Every keystroke
@@ -37,6 +42,22 @@ export function SuggestionsPanel() {
       <h2 className="panel__title" id="suggestions-title">
         Suggestions <span className="panel__count">{open.length}</span>
       </h2>
+      {open.length > 0 && (
+        <div className="suggestions__actions">
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            title="The open suggestions over the live text, as Word tracked changes by their suggesters"
+            onClick={() => {
+              setDownloadError(null);
+              downloadSuggestionsRedline(view.id, token).catch((err: Error) => setDownloadError(err.message));
+            }}
+          >
+            Word redline (.docx)
+          </button>
+          <FormError message={downloadError} />
+        </div>
+      )}
       {/* A status region is read out only for what changes inside it once there: it stays, empty between drafts. */}
       <div role="status">
         {snapshot.draft && (

@@ -1,9 +1,14 @@
 import type { BulkDecisionRequest, BulkDecisionResult, CreateSuggestionRequest, SuggestOnlyState, Suggestion } from '#shared/suggestions';
 import type { ThreadComment } from '#shared/threads';
-import { request } from '../api';
+import { download, request } from '../api';
 
 /** Suggestion commands: the server checks and writes them; the change arrives through the records room. */
 const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
+
+/** Downloads the open suggestions over the live text as a Word document of tracked changes, each by its suggester. */
+export function downloadSuggestionsRedline(id: string, token: string): Promise<void> {
+  return download(`${base(id)}/redline`, token);
+}
 
 export function createSuggestion(id: string, token: string, body: CreateSuggestionRequest): Promise<{ suggestion: Suggestion }> {
   return request('POST', `${base(id)}/suggestions`, { token, body });

@@ -32,6 +32,7 @@ import { stanceWithBasis, TEXTS_KEPT_PER_PARTY } from '../../documents/stanceBas
 import { SerialByKey } from '../../serialByKey';
 import type { SnapshotQuota } from './quota';
 import { CheckedStates } from './checkedStates';
+import { snapshotAltered } from './altered';
 
 /** A snapshot's record without what only the server needs. */
 export function summaryOf(record: SnapshotRecord): SnapshotSummary {
@@ -184,8 +185,9 @@ export class SnapshotService {
   /** A snapshot with its document as ProseMirror JSON, and the records of that moment. */
   async open(agreementId: string, snapshotId: string, forPerson: string): Promise<SnapshotView> {
     const { record, state } = await this.load(agreementId, snapshotId);
-    const { content } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash }, [], forPerson);
-    return { ...summaryOf(record), content, context: record.context ?? { phase: null, stances: {}, openThreads: {} } };
+    const { content, hash } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash }, [], forPerson);
+    const context = record.context ?? { phase: null, stances: {}, openThreads: {} };
+    return { ...summaryOf(record), content, verified: hash === record.hash, context };
   }
 
   /** What the records hold now (stances, open suggestions): what an export of the live text states. */
@@ -215,6 +217,7 @@ export class SnapshotService {
         return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.liveState(agreementId, forPerson) };
       }
       const { record, state } = await this.load(agreementId, versionId);
+      await this.assertIntact(record, state, forPerson);
       return { id: record.id, label: record.label, createdAt: record.createdAt, state };
     };
     let [from, to] = await Promise.all([version(fromId), version(toId)]);
@@ -222,6 +225,17 @@ export class SnapshotService {
     const strip = ({ id, label, createdAt }: typeof from) => ({ id, label, createdAt });
     const versions = { from: strip(from), to: strip(to) };
     return { from: from.state, to: to.state, authorship: await this.authorship.read(agreementId), versions };
+  }
+
+  /**
+   * Refuses a snapshot whose stored state no longer hashes to its fingerprint: compared as if it were the text
+   * taken, a forgery would read as what was agreed. A state checked before (a listing, its taking) is not hashed again.
+   */
+  private async assertIntact(record: SnapshotRecord, state: Uint8Array, forPerson?: string): Promise<void> {
+    const stateDigest = digest(state);
+    const known = this.checked.get(record);
+    const hash = known?.digest === stateDigest ? known.hash : await this.worker.run({ kind: 'hash', state, prevHash: record.prevHash }, [], forPerson);
+    if (hash !== record.hash) throw snapshotAltered();
   }
 
   /**
@@ -259,7 +273,9 @@ export class SnapshotService {
   restore(agreementId: string, snapshotId: string, by: Author): Promise<{ restored: SnapshotSummary; before: SnapshotSummary }> {
     return this.serial(agreementId, async () => {
       const { record, state } = await this.load(agreementId, snapshotId);
-      const { content } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash });
+      const { content, hash } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash });
+      // An altered snapshot is not the text anyone agreed: restoring it would make a forgery the live text.
+      if (hash !== record.hash) throw snapshotAltered();
       const target = documentSchema().nodeFromJSON(content);
       const createdAt = new Date().toISOString();
       const tally = await this.quota.tally(agreementId, await this.deps.storage.listSnapshots(agreementId));

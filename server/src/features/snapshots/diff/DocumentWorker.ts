@@ -37,8 +37,8 @@ export type DocumentJob =
   /** A room's stored update cut into pieces that apply one by one (rooms/causalPieces.ts), for a load that yields between them. */
   | { kind: 'pieces'; update: Uint8Array; maxStructs: number }
   /**
-   * A text state as a file's body: read, fingerprinted unless `hash` is given (a snapshot's is
-   * stored), rendered. A .docx of 40 pages takes half a second to build.
+   * A text state as a file's body: read, fingerprinted (a snapshot's stored `hash` is checked against it: an altered
+   * text gets no file), rendered. A .docx of 40 pages takes half a second to build.
    */
   | { kind: 'export'; state: Uint8Array; prevHash: string | null; hash: string | null; meta: Omit<ExportMeta, 'hash' | 'prevHash'>; format: ExportFormat }
   /** A document already read (a session's minutes) as a file's body. */
@@ -57,8 +57,8 @@ interface JobResults {
   cost: MeasuredUpdate;
   pieces: Uint8Array[];
   text: TextRead;
-  /** Text formats as text; a .docx as bytes, moved back without a copy. */
-  export: string | Uint8Array;
+  /** Text formats as text; a .docx as bytes, moved back without a copy; null when the text no longer hashes to the `hash` given (altered). */
+  export: string | Uint8Array | null;
   render: string | Uint8Array;
   redline: Uint8Array;
   redlineDiff: Uint8Array;

@@ -61,7 +61,9 @@ async function run(job: DocumentJob): Promise<unknown> {
       return readText(job.parts, job.read);
     case 'export': {
       const content = stateToContent(job.state);
-      const hash = job.hash ?? fingerprint(job.prevHash, content);
+      const hash = fingerprint(job.prevHash, content);
+      // A stored snapshot's text that no longer hashes to its fingerprint is not rendered under it.
+      if (job.hash !== null && job.hash !== hash) return null;
       return ownBytes(await renderBody({ meta: { ...job.meta, hash, prevHash: job.prevHash }, content }, job.format));
     }
     case 'render':

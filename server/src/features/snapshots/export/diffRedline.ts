@@ -9,7 +9,8 @@ export function diffRedline(diff: DiffResult, agreementTitle: string, parties: R
     label: diffRedlineLabel(diff),
     lines: [
       `Redline: changes from “${diff.from.label}” (${readableMoment(diff.from.createdAt)}) to “${diff.to.label}” (${readableMoment(diff.to.createdAt)})`,
-      `${diff.summary.insertions} insertion(s) and ${diff.summary.deletions} deletion(s), tracked by author; each is dated with the newer version.`,
+      // Changed objective facts are tracked in the body too: left out here, drafts that differ only in a date read "0 and 0".
+      `${diff.summary.insertions} insertion(s), ${diff.summary.deletions} deletion(s) and ${diff.summary.facts} changed objective fact(s), tracked by author; each is dated with the newer version.`,
     ],
     changeDate: diff.to.createdAt,
     content: diff.content,

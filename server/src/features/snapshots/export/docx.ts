@@ -8,13 +8,14 @@ import {
   LevelFormat,
   Packer,
   Paragraph,
+  Tab,
   TextRun,
   type IParagraphOptions,
   type ParagraphChild,
 } from 'docx';
 import type { FactChange, ProseMirrorJSON } from '#shared/snapshots';
 import { safeHref } from '#shared/safeLinks';
-import { holdsRightToLeft, startsRightToLeft } from '#shared/textDirection';
+import { byDirection, startsRightToLeft } from '#shared/textDirection';
 import { describe, type ExportInput } from './meta';
 import { blockChangeOf, readableContent } from './readable';
 import { listNumbering, type ListType } from './listNumbering';
@@ -31,7 +32,7 @@ const titleParagraph = (title: string) =>
     heading: HeadingLevel.TITLE,
     outlineLevel: 0,
     bidirectional: startsRightToLeft(title),
-    children: [new TextRun({ text: title, rightToLeft: holdsRightToLeft(title) })],
+    children: byDirection(title).map((part) => new TextRun(part)),
   });
 
 /** Word's numbering formats for the editor's kinds of ordered list (digits unless it says otherwise). */
@@ -254,7 +255,6 @@ class DocxBody {
         strike: !!mark('strike'),
         underline: mark('underline') ? {} : undefined,
         font: mark('code') ? 'Courier New' : font,
-        rightToLeft: holdsRightToLeft(node.text ?? ''),
       };
       // Where a link points is part of what the text says: a web or mail link stays a link, in Word's
       // own style (any other target keeps its text, as in the other exports).
@@ -262,14 +262,38 @@ class DocxBody {
       const styled = href ? { ...options, style: 'Hyperlink' } : options;
       const inserted = mark('insertion');
       const deleted = mark('deletion');
-      const run = inserted
-        ? new InsertedTextRun({ ...styled, ...this.change(inserted) })
-        : deleted
-          ? new DeletedTextRun({ ...styled, ...this.change(deleted) })
-          : new TextRun(styled);
-      return [href ? new ExternalHyperlink({ link: href, children: [run] }) : run];
+      const run = (piece: WordPiece & { rightToLeft: boolean }) => {
+        const options = { ...styled, ...piece };
+        return inserted
+          ? new InsertedTextRun({ ...options, ...this.change(inserted) })
+          : deleted
+            ? new DeletedTextRun({ ...options, ...this.change(deleted) })
+            : new TextRun(options);
+      };
+      const pieces = byDirection(node.text ?? '')
+        .flatMap(({ text, rightToLeft }) => wordPieces(text).map((piece) => ({ ...piece, rightToLeft })))
+        .map(run);
+      return href ? [new ExternalHyperlink({ link: href, children: pieces })] : pieces;
     });
   }
+}
+
+/** One run's worth of a text: its words, the line break before them, or a tab. */
+type WordPiece = { text: string; break?: number } | { text?: undefined; children: Tab[] };
+
+/**
+ * A text cut where Word needs elements of its own: a line feed or tab inside a run's text is
+ * whitespace to Word, so a code block's lines (an annex's budget) and a clause's tabs read as one
+ * line with spaces. Each line after the first starts with a break, each tab is Word's tab.
+ */
+function wordPieces(text: string): WordPiece[] {
+  return text.split('\n').flatMap((line, index) =>
+    line.split('\t').flatMap((words, tabs): WordPiece[] => [
+      ...(tabs > 0 ? [{ children: [new Tab()] }] : []),
+      // The text goes as `text`, never as a string child, which the docx package reads as a page-number field ("CURRENT").
+      ...(words || (index > 0 && tabs === 0) ? [{ text: words, ...(index > 0 && tabs === 0 ? { break: 1 } : {}) }] : []),
+    ]),
+  );
 }
 
 function plainText(nodes: ProseMirrorJSON[]): string {

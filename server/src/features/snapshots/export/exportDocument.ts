@@ -5,6 +5,7 @@ import type { SnapshotService } from '../service';
 import type { ExportMeta } from './meta';
 import { wellFormed } from '#shared/text';
 import { exportStances } from './stances';
+import { snapshotAltered } from '../altered';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
@@ -60,7 +61,9 @@ export async function exportDocument(
     // Copied to the worker, never moved: the live state may be the very buffer the room keeps for
     // newcomers (rooms/newcomerState.ts), and moving it left the room's copy empty, so no newcomer
     // could sync any more. A copy of a megabyte costs well under a millisecond.
-    return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash, hash: null, meta, format }, [], forPerson));
+    const body = await worker.run({ kind: 'export', state, prevHash, hash: null, meta, format }, [], forPerson);
+    if (body === null) throw new Error('the live text was checked against a fingerprint');
+    return exportFile(meta, format, body);
   }
   const { record, state } = await snapshots.load(agreement.id, snapshotId);
   // A snapshot kept before its records were (no context) states no stances rather than none taken.
@@ -74,7 +77,9 @@ export async function exportDocument(
     ...stances,
     ...pending(record.context),
   };
-  return exportFile(meta, format, await worker.run({ kind: 'export', state, prevHash: record.prevHash, hash: record.hash, meta, format }, [], forPerson));
+  const body = await worker.run({ kind: 'export', state, prevHash: record.prevHash, hash: record.hash, meta, format }, [], forPerson);
+  if (body === null) throw snapshotAltered();
+  return exportFile(meta, format, body);
 }
 
 /** The open suggestions a version's records name, for its export; none open, nothing (its header then reads as before). */
