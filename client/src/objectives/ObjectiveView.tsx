@@ -9,6 +9,7 @@ import { useAgreementAccess } from '../agreement/AgreementContext';
 import { useSuggesting } from '../suggestions/SuggestionsContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
+import { FactInput } from './FactInput';
 import { Day } from '../ui/When';
 import { PartBoundary } from '../ui/PartBoundary';
 import { canChangeText } from '../editor/readingMode';
@@ -99,14 +100,8 @@ const ObjectiveFacts = memo(function ObjectiveFacts(props: { owners: string; ind
   const { owners, indicators, targetDate, editable, set } = props;
   return (
     <div className="objective__facts" contentEditable={false}>
-      <label>
-        Owners
-        <input value={owners} readOnly={!editable} maxLength={300} onChange={(e) => set({ owners: e.target.value })} />
-      </label>
-      <label>
-        Indicators
-        <input value={indicators} readOnly={!editable} maxLength={500} onChange={(e) => set({ indicators: e.target.value })} />
-      </label>
+      <FactInput label="Owners" value={owners} maxLength={300} editable={editable} onChange={(value) => set({ owners: value })} />
+      <FactInput label="Indicators" value={indicators} maxLength={500} editable={editable} onChange={(value) => set({ indicators: value })} />
       <label>
         Target date
         <span className="objective__date">
