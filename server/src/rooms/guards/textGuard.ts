@@ -29,7 +29,8 @@ export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLi
   // A party's own objective is written by its negotiators and the broker alone (as the editor refuses it too).
   const author = sender?.author;
   const may = author && author.role !== 'broker' ? (scope: unknown) => canEditObjective(author, scope) : undefined;
-  validateTextUpdate(doc, decoded, documentRules(), limits, may);
+  const objectiveFields = validateTextUpdate(doc, decoded, documentRules(), limits, may);
+  objectiveFields.check(doc, decoded.ds);
   if (may) checkObjectiveDeletions(doc, decoded.ds, may, limits.maxDepth);
 }
 
