@@ -6,6 +6,7 @@ import { SCOPE, objectiveAt, refuseForeign, refuseGiving, type MayWriteObjective
 import { checkAttribute, checkMark, refuse } from './attributeRules';
 import type { SchemaRules } from './schemaRules';
 import { ObjectiveFields } from './objectiveFields';
+import { OBJECTIVE_ID_KEY } from './objectiveIds';
 
 /**
  * An objective block an item lands in: one already in the text, or the update's own item that
@@ -47,10 +48,10 @@ export function validateTextUpdate(
   rules: SchemaRules,
   limits: UpdateLimits,
   may?: MayWriteObjective,
-): ObjectiveFields {
+): Pick<UpdateValidator, 'objectiveFields' | 'objectiveIds'> {
   const validator = new UpdateValidator(doc, decoded.structs as Struct[], rules, limits, may);
   validator.run();
-  return validator.objectiveFields;
+  return validator;
 }
 
 class UpdateValidator {
@@ -62,6 +63,8 @@ class UpdateValidator {
   private readonly touched = new Set<Y.XmlElement>();
   /** Objectives the update creates and the fields it puts in objectives, for their shape (checked with its deletions). */
   readonly objectiveFields = new ObjectiveFields();
+  /** The ids the update gives objectives (new ones, or changed), for their uniqueness. */
+  readonly objectiveIds = new Map<Objective, string>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -116,6 +119,7 @@ class UpdateValidator {
     if (place.parentSub !== null) {
       if (parent.kind === 'fragment') refuse('the document has no attributes');
       const value = checkAttribute(this.rules, this.limits, holder, place.parentSub, content);
+      if (holder === OBJECTIVE && place.parentSub === OBJECTIVE_ID_KEY && parent.kind === 'element') this.objectiveIds.set(parent.self, String(value ?? ''));
       return this.writesIn(parent.objective, holder === OBJECTIVE && place.parentSub === SCOPE ? { value } : undefined);
     }
     if (!(content instanceof Y.ContentType)) refuse(`${holder} cannot hold ${content.constructor.name}`);
