@@ -45,3 +45,40 @@ it('two negotiators typing the owners at once end with one person’s words, not
     .filter({ hasText: `Changed by someone else while you typed: now “${value}”` })
     .waitFor({ timeout: 5_000 });
 });
+
+// The objective's controls (whose objective, quick win, owners, indicators, date, stance buttons) sit in
+// the text but outside its editable parts: Ctrl+Z there reached Chromium's own undo, which reverted the
+// last words typed into the text itself, behind the editor's back (and at places another person's
+// edits had moved since), while the fact just changed stayed.
+// Before: expected 'Restore the banks' to be 'Restore the banks fast' (Ctrl+Z on Quick win took the title's words).
+it('Ctrl+Z and Ctrl+Shift+Z on an objective’s controls undo and redo the change made there, not words typed in the text', async () => {
+  const c = await cast(stage.server);
+  await writeBeforeOpening(
+    stage.server,
+    c.fx.agreement.id,
+    c.ngo,
+    { type: 'doc', content: [objective('o1', { title: 'Restore the banks', intent: 'Clean water' }), paragraph('The end.')] },
+    'The end',
+  );
+  const { page } = await stage.join(c.url(c.ngo));
+  const title = page.locator('[data-objective-field="title"]');
+  await title.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' fast');
+  const quickWin = page.getByRole('checkbox', { name: 'Quick win' });
+  await quickWin.check();
+  await quickWin.press('Control+z');
+  await waitFor(async () => !(await quickWin.isChecked()), { timeoutMs: 5_000, what: 'quick win undone' }).catch(() => {});
+  expect(await title.textContent()).toBe('Restore the banks fast');
+  expect(await quickWin.isChecked()).toBe(false);
+  await quickWin.press('Control+Shift+z');
+  await waitFor(() => quickWin.isChecked(), { timeoutMs: 5_000, what: 'quick win redone' });
+
+  const owners = page.getByLabel('Owners');
+  await owners.click();
+  await page.keyboard.type('Amina');
+  await owners.press('Control+z');
+  await waitFor(async () => (await owners.inputValue()) === '', { timeoutMs: 5_000, what: 'the owners undone' });
+  expect(await title.textContent()).toBe('Restore the banks fast');
+  expect(await quickWin.isChecked()).toBe(true);
+});

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { historyKey } from './historyKeys';
 
 interface Props {
   label: string;
@@ -37,6 +38,12 @@ export function FactInput({ label, value, maxLength, editable, onChange }: Props
         readOnly={!editable}
         maxLength={maxLength}
         onFocus={() => setDraft(value)}
+        onKeyDown={(event) => {
+          // The objective undoes it in the text's history: the field shows what that leaves.
+          if (!historyKey(event)) return;
+          sent.current = null;
+          setDraft(null);
+        }}
         onBlur={() => setDraft(null)}
         onChange={(e) => {
           sent.current = e.target.value;

@@ -1,4 +1,5 @@
-import { memo, useCallback, useRef } from 'react';
+import { memo, useCallback, useRef, type FocusEvent, type KeyboardEvent } from 'react';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
 import { canonicalObjective } from '#shared/objectives';
 import type { ObjectiveAttrs } from '#shared/objective';
@@ -10,6 +11,7 @@ import { useSuggesting } from '../suggestions/SuggestionsContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
 import { FactInput } from './FactInput';
+import { historyKey } from './historyKeys';
 import { Day } from '../ui/When';
 import { PartBoundary } from '../ui/PartBoundary';
 import { canChangeText } from '../editor/readingMode';
@@ -45,6 +47,19 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       data-testid="objective"
       data-editable={editable ? 'true' : 'false'}
       style={owner ? { borderLeftColor: owner.color } : undefined}
+      onFocus={(event: FocusEvent<HTMLElement>) => {
+        // A change made in a control is an undo step of its own, not part of the words typed just before.
+        if (!(event.target as HTMLElement).closest('.objective__fields')) yUndoPluginKey.getState(editor.state)?.undoManager.stopCapturing();
+      }}
+      onKeyDown={(event: KeyboardEvent<HTMLElement>) => {
+        // The controls sit in the text but outside its editable parts, where the editor does not take
+        // the shortcut: Chromium's own undo then reverted the last words typed into the text, behind the editor's back.
+        const wanted = historyKey(event);
+        if (!wanted || (event.target as HTMLElement).closest('.objective__fields, .stances__reason')) return;
+        event.preventDefault();
+        if (wanted === 'undo') editor.commands.undo();
+        else editor.commands.redo();
+      }}
     >
       <PartBoundary what="whose objective this is">
         <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} />
