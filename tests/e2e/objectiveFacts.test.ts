@@ -82,3 +82,28 @@ it('Ctrl+Z and Ctrl+Shift+Z on an objective’s controls undo and redo the chang
   expect(await title.textContent()).toBe('Restore the banks fast');
   expect(await quickWin.isChecked()).toBe(true);
 });
+
+// With several objectives, a screen reader moving from field to field heard "Owners, edit text",
+// "Whose objective, Shared", "Your party's stance, group" again and again, never which objective
+// each belongs to. Each control's name now says it.
+// Before: expected 0 to be 1 (no control named “Owners of “Wells””).
+it('each objective’s controls are named with the objective they belong to', async () => {
+  const c = await cast(stage.server);
+  await writeBeforeOpening(
+    stage.server,
+    c.fx.agreement.id,
+    c.ngo,
+    { type: 'doc', content: [objective('o1', { title: 'Restore the banks' }), objective('o2', { title: 'Wells' }), objective('o3'), paragraph('The end.')] },
+    'The end',
+  );
+  const { page } = await stage.join(c.url(c.ngo));
+  const named = {
+    textbox: ['Owners of “Wells”', 'Indicators of “Wells”', 'Owners of an untitled objective'],
+    combobox: ['Whose objective: “Wells”'],
+    checkbox: ['Quick win: “Wells”', 'Quick win: “Restore the banks”'],
+    group: ["Your party's stance on “Wells”"],
+  } as const;
+  for (const [role, names] of Object.entries(named))
+    for (const name of names) expect(await page.getByRole(role as 'textbox', { name, exact: true }).count(), `${role} ${name}`).toBe(1);
+  expect(await page.getByLabel('Target date of “Wells”', { exact: true }).count()).toBe(1);
+});

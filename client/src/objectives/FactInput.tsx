@@ -3,6 +3,8 @@ import { historyKey } from './historyKeys';
 
 interface Props {
   label: string;
+  /** The objective it belongs to, in words, for its name. */
+  named: string;
   /** The fact as the shared text holds it now. */
   value: string;
   maxLength: number;
@@ -16,7 +18,7 @@ interface Props {
  * value arriving from someone else meanwhile made their next keystroke land in it, a mix of two
  * people's words that neither wrote. When someone else's value wins, the field says so.
  */
-export function FactInput({ label, value, maxLength, editable, onChange }: Props) {
+export function FactInput({ label, named, value, maxLength, editable, onChange }: Props) {
   /** What this person is typing, while the field has the focus. */
   const [draft, setDraft] = useState<string | null>(null);
   /** What this person last sent: a value other than it came from someone else. */
@@ -32,8 +34,8 @@ export function FactInput({ label, value, maxLength, editable, onChange }: Props
     <label>
       {label}
       <input
-        // Named by the label's first words alone: the note below is inside the label too.
-        aria-label={label}
+        // Named by the label's words and the objective's, without the note below (inside the label too).
+        aria-label={`${label} of ${named}`}
         value={draft ?? value}
         readOnly={!editable}
         maxLength={maxLength}

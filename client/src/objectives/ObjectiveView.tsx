@@ -38,6 +38,9 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
   const update = useRef(updateAttributes);
   update.current = updateAttributes;
   const set = useCallback<SetAttrs>((patch) => update.current(patch), []);
+  // Each control's name says which objective it belongs to: a screen reader moving from field to field hears no block around it.
+  const title = node.firstChild?.textContent.trim() ?? '';
+  const named = title ? `“${title}”` : 'an untitled objective';
 
   return (
     <NodeViewWrapper
@@ -62,7 +65,7 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       }}
     >
       <PartBoundary what="whose objective this is">
-        <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} />
+        <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} named={named} />
       </PartBoundary>
       {writer && !mine && (
         <p className="objective__owner-note" contentEditable={false} data-testid="objective-owner-note">
@@ -79,24 +82,25 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       <NodeViewContent className="objective__fields" />
       {/* The text's fields stay whatever the rest does: each part below fails alone. */}
       <PartBoundary what="this objective's owners, indicators and target date">
-        <ObjectiveFacts owners={attrs.owners} indicators={attrs.indicators} targetDate={attrs.targetDate} editable={editable} set={set} />
+        <ObjectiveFacts owners={attrs.owners} indicators={attrs.indicators} targetDate={attrs.targetDate} editable={editable} set={set} named={named} />
         <PrintedFacts attrs={attrs} parties={view.parties} />
       </PartBoundary>
       <PartBoundary what="the parties' stances on this objective">
-        <StanceBar objectiveId={attrs.id} hash={hash} />
+        <StanceBar objectiveId={attrs.id} hash={hash} named={named} />
       </PartBoundary>
     </NodeViewWrapper>
   );
 }
 
-const ObjectiveHead = memo(function ObjectiveHead({ scope, quickWin, editable, set }: { scope: string; quickWin: boolean; editable: boolean; set: SetAttrs }) {
+const ObjectiveHead = memo(function ObjectiveHead(props: { scope: string; quickWin: boolean; editable: boolean; set: SetAttrs; named: string }) {
+  const { scope, quickWin, editable, set, named } = props;
   const { view } = useAgreementAccess();
   const owner = view.parties.find((p) => p.id === scope);
   const scopes = view.parties.filter((p) => p.id === scope || canEditObjective(view.me, p.id));
   return (
     <div className="objective__head" contentEditable={false}>
       <span className="objective__kind">{owner ? `${owner.name}'s own objective` : 'Shared objective'}</span>
-      <select aria-label="Whose objective" value={scope} disabled={!editable} onChange={(e) => set({ scope: e.target.value })}>
+      <select aria-label={`Whose objective: ${named}`} value={scope} disabled={!editable} onChange={(e) => set({ scope: e.target.value })}>
         <option value="shared">Shared</option>
         {scopes.map((p) => (
           <option key={p.id} value={p.id}>
@@ -105,22 +109,42 @@ const ObjectiveHead = memo(function ObjectiveHead({ scope, quickWin, editable, s
         ))}
       </select>
       <label className="objective__quick-win">
-        <input type="checkbox" checked={quickWin} disabled={!editable} onChange={(e) => set({ quickWin: e.target.checked })} /> Quick win
+        <input
+          type="checkbox"
+          aria-label={`Quick win: ${named}`}
+          checked={quickWin}
+          disabled={!editable}
+          onChange={(e) => set({ quickWin: e.target.checked })}
+        />{' '}
+        Quick win
       </label>
     </div>
   );
 });
 
-const ObjectiveFacts = memo(function ObjectiveFacts(props: { owners: string; indicators: string; targetDate: string; editable: boolean; set: SetAttrs }) {
-  const { owners, indicators, targetDate, editable, set } = props;
+const ObjectiveFacts = memo(function ObjectiveFacts(props: {
+  owners: string;
+  indicators: string;
+  targetDate: string;
+  editable: boolean;
+  set: SetAttrs;
+  named: string;
+}) {
+  const { owners, indicators, targetDate, editable, set, named } = props;
   return (
     <div className="objective__facts" contentEditable={false}>
-      <FactInput label="Owners" value={owners} maxLength={300} editable={editable} onChange={(value) => set({ owners: value })} />
-      <FactInput label="Indicators" value={indicators} maxLength={500} editable={editable} onChange={(value) => set({ indicators: value })} />
+      <FactInput label="Owners" named={named} value={owners} maxLength={300} editable={editable} onChange={(value) => set({ owners: value })} />
+      <FactInput label="Indicators" named={named} value={indicators} maxLength={500} editable={editable} onChange={(value) => set({ indicators: value })} />
       <label>
         Target date
         <span className="objective__date">
-          <input type="date" value={targetDate} readOnly={!editable} onChange={(e) => set({ targetDate: e.target.value })} />
+          <input
+            type="date"
+            aria-label={`Target date of ${named}`}
+            value={targetDate}
+            readOnly={!editable}
+            onChange={(e) => set({ targetDate: e.target.value })}
+          />
           {/* The browser writes the value in its own way ("03/31/2027"); until the field is worked, it reads as the app's dates do. */}
           {targetDate && <Day className="objective__date-shown" day={targetDate} hidden />}
         </span>

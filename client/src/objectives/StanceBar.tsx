@@ -43,13 +43,15 @@ interface Props {
   objectiveId: string;
   /** The objective's hash: the one shown, and the current one for what is sent. */
   hash: ObjectiveHash;
+  /** The objective in words (“Safe water”), for the name of the stance buttons' group. */
+  named: string;
 }
 
 /**
  * Each party's stance on one objective; my party's negotiators state ours, a broker calls for stances.
  * Memoized: a keystroke in the objective's text renders it again only once the new text's hash is known.
  */
-export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
+export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: Props) {
   const { view, token } = useAgreementAccess();
   const records = useRecordsRoom();
   const stances = useRecordsMap<StanceRecord>(records, RecordsKey.stances);
@@ -161,7 +163,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
       </ul>
       {call && <p className="stances__call">Stances called for by {call.by.name}</p>}
       {canState && (
-        <div className="stances__mine" role="group" aria-label="Your party's stance">
+        <div className="stances__mine" role="group" aria-label={`Your party's stance on ${named}`}>
           <span className="stances__prompt">{view.parties.find((p) => p.id === me.party)?.name ?? 'Your party'}’s stance:</span>
           {(Object.keys(STANCE_LABELS) as StanceValue[]).map((s) => (
             <button
