@@ -49,11 +49,15 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const suggesting = useSuggesting();
   const typable = editable || suggesting;
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
+  const [madeShared, setMadeShared] = useState(false);
   const { view: agreementView } = useAgreementAccess();
   // Read by the editor on each edit: a role changed while the page is open must not build the editor
   // again (the person lost their place in the text and their selection).
   const me = useRef(agreementView.me);
   me.current = agreementView.me;
+  // Read at each paste: a new list of parties must not make a new editor.
+  const parties = useRef<string[]>([]);
+  parties.current = agreementView.parties.map((p) => p.id);
   const editor = useEditor(
     {
       extensions: [
@@ -71,7 +75,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         CaretBlockRendered,
         ScrollCaretInFrame.configure({ coveredTop }),
         ...templatePrompts(),
-        OwnObjectiveGuard.configure({ me: () => me.current }),
+        OwnObjectiveGuard.configure({ me: () => me.current, parties: () => parties.current, onMadeShared: () => setMadeShared(true) }),
         ReadingMode.configure({ active: !typable }),
       ],
       editorProps: {
@@ -118,6 +122,14 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           That is too large to add in one go: about {formatBytes(refused.bytes)}, and the live session takes at most {formatBytes(refused.limit)} per change.
           Nothing was added; paste it in smaller parts.{' '}
           <button type="button" className="button button--ghost button--small" onClick={() => setRefused(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {madeShared && (
+        <div className="banner" role="alert" data-testid="paste-made-shared">
+          An objective you pasted was another party’s own, or another agreement’s: it is pasted as a shared objective, which every party writes.{' '}
+          <button type="button" className="button button--ghost button--small" onClick={() => setMadeShared(false)}>
             Dismiss
           </button>
         </div>

@@ -1,4 +1,5 @@
-import { memo, useCallback, useRef } from 'react';
+import { memo, useCallback, useRef, type FocusEvent, type KeyboardEvent } from 'react';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
 import { canonicalObjective } from '#shared/objectives';
 import type { ObjectiveAttrs } from '#shared/objective';
@@ -9,6 +10,8 @@ import { useAgreementAccess } from '../agreement/AgreementContext';
 import { useSuggesting } from '../suggestions/SuggestionsContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
+import { FactInput } from './FactInput';
+import { historyKey } from './historyKeys';
 import { Day } from '../ui/When';
 import { PartBoundary } from '../ui/PartBoundary';
 import { canChangeText } from '../editor/readingMode';
@@ -35,6 +38,9 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
   const update = useRef(updateAttributes);
   update.current = updateAttributes;
   const set = useCallback<SetAttrs>((patch) => update.current(patch), []);
+  // Each control's name says which objective it belongs to: a screen reader moving from field to field hears no block around it.
+  const title = node.firstChild?.textContent.trim() ?? '';
+  const named = title ? `“${title}”` : 'an untitled objective';
 
   return (
     <NodeViewWrapper
@@ -44,9 +50,22 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       data-testid="objective"
       data-editable={editable ? 'true' : 'false'}
       style={owner ? { borderLeftColor: owner.color } : undefined}
+      onFocus={(event: FocusEvent<HTMLElement>) => {
+        // A change made in a control is an undo step of its own, not part of the words typed just before.
+        if (!(event.target as HTMLElement).closest('.objective__fields')) yUndoPluginKey.getState(editor.state)?.undoManager.stopCapturing();
+      }}
+      onKeyDown={(event: KeyboardEvent<HTMLElement>) => {
+        // The controls sit in the text but outside its editable parts, where the editor does not take
+        // the shortcut: Chromium's own undo then reverted the last words typed into the text, behind the editor's back.
+        const wanted = historyKey(event);
+        if (!wanted || (event.target as HTMLElement).closest('.objective__fields, .stances__reason')) return;
+        event.preventDefault();
+        if (wanted === 'undo') editor.commands.undo();
+        else editor.commands.redo();
+      }}
     >
       <PartBoundary what="whose objective this is">
-        <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} />
+        <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} named={named} />
       </PartBoundary>
       {writer && !mine && (
         <p className="objective__owner-note" contentEditable={false} data-testid="objective-owner-note">
@@ -63,24 +82,25 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       <NodeViewContent className="objective__fields" />
       {/* The text's fields stay whatever the rest does: each part below fails alone. */}
       <PartBoundary what="this objective's owners, indicators and target date">
-        <ObjectiveFacts owners={attrs.owners} indicators={attrs.indicators} targetDate={attrs.targetDate} editable={editable} set={set} />
+        <ObjectiveFacts owners={attrs.owners} indicators={attrs.indicators} targetDate={attrs.targetDate} editable={editable} set={set} named={named} />
         <PrintedFacts attrs={attrs} parties={view.parties} />
       </PartBoundary>
       <PartBoundary what="the parties' stances on this objective">
-        <StanceBar objectiveId={attrs.id} hash={hash} />
+        <StanceBar objectiveId={attrs.id} hash={hash} named={named} />
       </PartBoundary>
     </NodeViewWrapper>
   );
 }
 
-const ObjectiveHead = memo(function ObjectiveHead({ scope, quickWin, editable, set }: { scope: string; quickWin: boolean; editable: boolean; set: SetAttrs }) {
+const ObjectiveHead = memo(function ObjectiveHead(props: { scope: string; quickWin: boolean; editable: boolean; set: SetAttrs; named: string }) {
+  const { scope, quickWin, editable, set, named } = props;
   const { view } = useAgreementAccess();
   const owner = view.parties.find((p) => p.id === scope);
   const scopes = view.parties.filter((p) => p.id === scope || canEditObjective(view.me, p.id));
   return (
     <div className="objective__head" contentEditable={false}>
       <span className="objective__kind">{owner ? `${owner.name}'s own objective` : 'Shared objective'}</span>
-      <select aria-label="Whose objective" value={scope} disabled={!editable} onChange={(e) => set({ scope: e.target.value })}>
+      <select aria-label={`Whose objective: ${named}`} value={scope} disabled={!editable} onChange={(e) => set({ scope: e.target.value })}>
         <option value="shared">Shared</option>
         {scopes.map((p) => (
           <option key={p.id} value={p.id}>
@@ -89,28 +109,42 @@ const ObjectiveHead = memo(function ObjectiveHead({ scope, quickWin, editable, s
         ))}
       </select>
       <label className="objective__quick-win">
-        <input type="checkbox" checked={quickWin} disabled={!editable} onChange={(e) => set({ quickWin: e.target.checked })} /> Quick win
+        <input
+          type="checkbox"
+          aria-label={`Quick win: ${named}`}
+          checked={quickWin}
+          disabled={!editable}
+          onChange={(e) => set({ quickWin: e.target.checked })}
+        />{' '}
+        Quick win
       </label>
     </div>
   );
 });
 
-const ObjectiveFacts = memo(function ObjectiveFacts(props: { owners: string; indicators: string; targetDate: string; editable: boolean; set: SetAttrs }) {
-  const { owners, indicators, targetDate, editable, set } = props;
+const ObjectiveFacts = memo(function ObjectiveFacts(props: {
+  owners: string;
+  indicators: string;
+  targetDate: string;
+  editable: boolean;
+  set: SetAttrs;
+  named: string;
+}) {
+  const { owners, indicators, targetDate, editable, set, named } = props;
   return (
     <div className="objective__facts" contentEditable={false}>
-      <label>
-        Owners
-        <input value={owners} readOnly={!editable} maxLength={300} onChange={(e) => set({ owners: e.target.value })} />
-      </label>
-      <label>
-        Indicators
-        <input value={indicators} readOnly={!editable} maxLength={500} onChange={(e) => set({ indicators: e.target.value })} />
-      </label>
+      <FactInput label="Owners" named={named} value={owners} maxLength={300} editable={editable} onChange={(value) => set({ owners: value })} />
+      <FactInput label="Indicators" named={named} value={indicators} maxLength={500} editable={editable} onChange={(value) => set({ indicators: value })} />
       <label>
         Target date
         <span className="objective__date">
-          <input type="date" value={targetDate} readOnly={!editable} onChange={(e) => set({ targetDate: e.target.value })} />
+          <input
+            type="date"
+            aria-label={`Target date of ${named}`}
+            value={targetDate}
+            readOnly={!editable}
+            onChange={(e) => set({ targetDate: e.target.value })}
+          />
           {/* The browser writes the value in its own way ("03/31/2027"); until the field is worked, it reads as the app's dates do. */}
           {targetDate && <Day className="objective__date-shown" day={targetDate} hidden />}
         </span>

@@ -12,6 +12,7 @@ import {
   type StanceValue,
 } from '#shared/objectives';
 import { useAgreementAccess, useRecordsRoom } from '../agreement/AgreementContext';
+import { ErrorCode } from '#shared/errors';
 import { ApiError } from '../api';
 import { callForStances, putStance } from './api';
 import { useRecordsMap } from './useRecords';
@@ -42,13 +43,15 @@ interface Props {
   objectiveId: string;
   /** The objective's hash: the one shown, and the current one for what is sent. */
   hash: ObjectiveHash;
+  /** The objective in words (“Safe water”), for the name of the stance buttons' group. */
+  named: string;
 }
 
 /**
  * Each party's stance on one objective; my party's negotiators state ours, a broker calls for stances.
  * Memoized: a keystroke in the objective's text renders it again only once the new text's hash is known.
  */
-export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
+export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: Props) {
   const { view, token } = useAgreementAccess();
   const records = useRecordsRoom();
   const stances = useRecordsMap<StanceRecord>(records, RecordsKey.stances);
@@ -59,8 +62,8 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
   useHoldPageOpen(reason.trim() !== '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  /** A stance stated while offline, sent once the server can be reached. */
-  const [waiting, setWaiting] = useState<{ stance: StanceValue; why?: string } | null>(null);
+  /** A stance stated while offline, sent once the server can be reached, on the text it was chosen on (`seen`). */
+  const [waiting, setWaiting] = useState<{ stance: StanceValue; why?: string; seen: string } | null>(null);
   const [changes, setChanges] = useState<HistoryView | null>(null);
   const sending = useRef(false);
   /** The stance button that opened the reason's form: focus goes back there when it is cancelled. */
@@ -69,24 +72,31 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
   const canState = can(me.role, 'stateStance') && !!me.party && !!objectiveId;
   const call = calls[objectiveId];
 
-  const send = async (stance: StanceValue, why?: string) => {
+  const send = async (stance: StanceValue, why?: string, seen?: string) => {
     if (sending.current) return;
     sending.current = true;
     setBusy(true);
     setError(null);
+    let contentHash = seen;
     try {
-      // The text as it is when the stance is sent, which the person has in front of them.
-      const contentHash = await hash.current();
+      // The text in front of the person when they chose: a try after the text changed must not attest the new words.
+      contentHash ??= await hash.current();
       await putStance(view.id, token, objectiveId, { stance, ...(why ? { reason: why } : {}), contentHash });
       setPending(null);
       setReason('');
       setWaiting(null);
     } catch (err) {
       // Offline: keep the stance and send it when the connection is back, as the text does.
-      if (err instanceof ApiError && err.isNetwork) setWaiting({ stance, why });
+      if (err instanceof ApiError && err.isNetwork && contentHash) setWaiting({ stance, why, seen: contentHash });
       else {
         setWaiting(null);
-        setError(err instanceof ApiError ? err.message : 'Could not record the stance.');
+        setError(
+          err instanceof ApiError && err.code === ErrorCode.ObjectiveChanged && seen
+            ? `The objective was edited since you chose “${STANCE_LABELS[stance]}”, so it was not recorded: read it again and state your stance.`
+            : err instanceof ApiError
+              ? err.message
+              : 'Could not record the stance.',
+        );
       }
     } finally {
       sending.current = false;
@@ -96,15 +106,14 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
 
   useEffect(() => {
     if (!waiting) return;
-    const retry = () => void send(waiting.stance, waiting.why);
+    const retry = () => void send(waiting.stance, waiting.why, waiting.seen);
     const timer = setInterval(retry, RETRY_MS);
     window.addEventListener('online', retry);
     return () => {
       clearInterval(timer);
       window.removeEventListener('online', retry);
     };
-    // `send` reads the current hash when it runs, so typing does not restart the timer.
-  }, [waiting, hash.current]);
+  }, [waiting]);
 
   const choose = (stance: StanceValue) => (stanceNeedsReason(stance) ? setPending(stance) : void send(stance));
   const cancelReason = () => {
@@ -154,7 +163,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
       </ul>
       {call && <p className="stances__call">Stances called for by {call.by.name}</p>}
       {canState && (
-        <div className="stances__mine" role="group" aria-label="Your party's stance">
+        <div className="stances__mine" role="group" aria-label={`Your party's stance on ${named}`}>
           <span className="stances__prompt">{view.parties.find((p) => p.id === me.party)?.name ?? 'Your party'}’s stance:</span>
           {(Object.keys(STANCE_LABELS) as StanceValue[]).map((s) => (
             <button

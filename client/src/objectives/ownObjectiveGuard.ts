@@ -1,5 +1,5 @@
 import { Extension } from '@tiptap/core';
-import type { Node as PMNode, Slice } from '@tiptap/pm/model';
+import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { AttrStep, ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
@@ -10,6 +10,10 @@ import type { Identity } from '#shared/protocol';
 export interface OwnObjectiveGuardOptions {
   /** Who the person is now: read on each edit, so a role changed while the page is open applies without building the editor again. */
   me: () => Pick<Identity, 'role' | 'party'> | null;
+  /** The agreement's parties' ids: an objective pasted from another agreement names none of them. */
+  parties: () => string[];
+  /** Told when a paste brought objectives this person may not write, now pasted as shared ones. */
+  onMadeShared: () => void;
 }
 
 /** Whether a slice being put into the text holds an objective `me` may not write (a paste, or a changed "whose objective"). */
@@ -47,6 +51,23 @@ export function touchesForeignObjective(tr: Transaction, allowed: (scope: unknow
 
 export const ownObjectiveGuardKey = new PluginKey('ownObjectiveGuard');
 
+/** `fragment` with each objective `keep` refuses made shared, and whether there was one. */
+function sharedCopies(fragment: Fragment, keep: (scope: unknown) => boolean): { fragment: Fragment; changed: boolean } {
+  let changed = false;
+  const nodes: PMNode[] = [];
+  fragment.forEach((node) => {
+    if (node.type.name === OBJECTIVE && !keep(node.attrs.scope)) {
+      changed = true;
+      nodes.push(node.type.create({ ...node.attrs, scope: 'shared' }, node.content, node.marks));
+    } else if (node.type.name !== OBJECTIVE && node.childCount > 0) {
+      const inner = sharedCopies(node.content, keep);
+      changed ||= inner.changed;
+      nodes.push(inner.changed ? node.copy(inner.fragment) : node);
+    } else nodes.push(node);
+  });
+  return { fragment: changed ? Fragment.from(nodes) : fragment, changed };
+}
+
 /**
  * Refuses, in the editor, every local edit of another party's own objective (its text, its
  * facts, its "whose objective"), and giving an objective to another party. The block shows
@@ -55,12 +76,28 @@ export const ownObjectiveGuardKey = new PluginKey('ownObjectiveGuard');
  */
 export const OwnObjectiveGuard = Extension.create<OwnObjectiveGuardOptions>({
   name: 'ownObjectiveGuard',
-  addOptions: () => ({ me: () => null }),
+  addOptions: () => ({ me: () => null, parties: () => [], onMadeShared: () => {} }),
   addProseMirrorPlugins() {
-    const { me } = this.options;
+    const { me, parties, onMadeShared } = this.options;
+    // Read on each paste and edit: the person's role and party may change while the page is open.
+    const allowed = (scope: unknown) => {
+      const now = me();
+      return now !== null && canEditObjective(now, scope);
+    };
+    // A copy of another party's own objective (a start for one of the same kind), or one from another
+    // agreement, comes in as a shared objective: refused whole, the paste did nothing, and said nothing.
+    const keep = (scope: unknown) => allowed(scope) && (scope === 'shared' || !scope || parties().includes(scope as string));
+    const transformPasted = (slice: Slice) => {
+      if (me() === null) return slice;
+      const { fragment, changed } = sharedCopies(slice.content, keep);
+      if (!changed) return slice;
+      onMadeShared();
+      return new Slice(fragment, slice.openStart, slice.openEnd);
+    };
     return [
       new Plugin({
         key: ownObjectiveGuardKey,
+        props: { transformPasted },
         filterTransaction(tr) {
           if (!tr.docChanged) return true;
           if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return true;

@@ -14,6 +14,7 @@ import { checkWriters, type TextWriters, type UpdateSender } from './textWriters
 import { checkTextSize } from './textSize';
 import { deletesOnlyWhatExists, dropPendingDeletes } from './pendingDeletes';
 import { checkObjectiveDeletions } from './objectiveOwners';
+import { checkObjectiveIds } from './objectiveIds';
 
 /**
  * Checks one client update of an agreement's text: its cost, its writers, the text's size and the
@@ -29,8 +30,11 @@ export function guardTextUpdate(update: Uint8Array, doc: Y.Doc, limits: UpdateLi
   // A party's own objective is written by its negotiators and the broker alone (as the editor refuses it too).
   const author = sender?.author;
   const may = author && author.role !== 'broker' ? (scope: unknown) => canEditObjective(author, scope) : undefined;
-  validateTextUpdate(doc, decoded, documentRules(), limits, may);
+  const { objectiveFields, objectiveIds } = validateTextUpdate(doc, decoded, documentRules(), limits, may);
+  objectiveFields.check(doc, decoded.ds);
   if (may) checkObjectiveDeletions(doc, decoded.ds, may, limits.maxDepth);
+  // Last: an honest move crossing another is declined (the page reloads), not refused.
+  checkObjectiveIds(doc, decoded.ds, objectiveIds, limits.maxDepth);
 }
 
 /**

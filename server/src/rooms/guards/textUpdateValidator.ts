@@ -5,6 +5,8 @@ import type { UpdateLimits } from './limits';
 import { SCOPE, objectiveAt, refuseForeign, refuseGiving, type MayWriteObjective } from './objectiveOwners';
 import { checkAttribute, checkMark, refuse } from './attributeRules';
 import type { SchemaRules } from './schemaRules';
+import { ObjectiveFields } from './objectiveFields';
+import { OBJECTIVE_ID_KEY } from './objectiveIds';
 
 /**
  * An objective block an item lands in: one already in the text, or the update's own item that
@@ -15,8 +17,8 @@ type Objective = Y.XmlElement | Y.Item;
 /** Where an item of an update would land, as far as the schema (and whose objective it is) cares. */
 type Parent =
   | { kind: 'fragment' }
-  /** `objective`: the element's own, when it is one, or the one it lies in. */
-  | { kind: 'element'; name: string; depth: number; objective: Objective | null }
+  /** `objective`: the element's own, when it is one, or the one it lies in (when the sender's rights to objectives are checked); `self`: the element. */
+  | { kind: 'element'; name: string; depth: number; objective: Objective | null; self: Objective }
   | { kind: 'text'; objective: Objective | null }
   /** Content Yjs will drop on arrival (its neighbour or parent was garbage-collected). */
   | { kind: 'gone' };
@@ -46,8 +48,10 @@ export function validateTextUpdate(
   rules: SchemaRules,
   limits: UpdateLimits,
   may?: MayWriteObjective,
-): void {
-  new UpdateValidator(doc, decoded.structs as Struct[], rules, limits, may).run();
+): Pick<UpdateValidator, 'objectiveFields' | 'objectiveIds'> {
+  const validator = new UpdateValidator(doc, decoded.structs as Struct[], rules, limits, may);
+  validator.run();
+  return validator;
 }
 
 class UpdateValidator {
@@ -57,6 +61,10 @@ class UpdateValidator {
   private readonly places = new Map<Y.Item, Place>();
   /** Objectives already in the text that the update writes inside (their scope is checked once, at the end). */
   private readonly touched = new Set<Y.XmlElement>();
+  /** Objectives the update creates and the fields it puts in objectives, for their shape (checked with its deletions). */
+  readonly objectiveFields = new ObjectiveFields();
+  /** The ids the update gives objectives (new ones, or changed), for their uniqueness. */
+  readonly objectiveIds = new Map<Objective, string>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -111,6 +119,7 @@ class UpdateValidator {
     if (place.parentSub !== null) {
       if (parent.kind === 'fragment') refuse('the document has no attributes');
       const value = checkAttribute(this.rules, this.limits, holder, place.parentSub, content);
+      if (holder === OBJECTIVE && place.parentSub === OBJECTIVE_ID_KEY && parent.kind === 'element') this.objectiveIds.set(parent.self, String(value ?? ''));
       return this.writesIn(parent.objective, holder === OBJECTIVE && place.parentSub === SCOPE ? { value } : undefined);
     }
     if (!(content instanceof Y.ContentType)) refuse(`${holder} cannot hold ${content.constructor.name}`);
@@ -124,6 +133,8 @@ class UpdateValidator {
     if (!this.rules.children.get(holder)?.has(element.nodeName)) refuse(`${holder} cannot hold ${JSON.stringify(element.nodeName).slice(0, 60)}`);
     const depth = parent.kind === 'element' ? parent.depth + 1 : 1;
     if (depth > this.limits.maxDepth) refuse(`elements nest deeper than ${this.limits.maxDepth}`);
+    if (element.nodeName === OBJECTIVE) this.objectiveFields.created(item);
+    if (parent.kind === 'element' && holder === OBJECTIVE) this.objectiveFields.fieldAdded(parent.self, item);
     this.writesIn(parent.kind === 'element' ? parent.objective : null);
   }
 
@@ -194,14 +205,15 @@ class UpdateValidator {
     const depth = above.kind === 'element' ? above.depth + 1 : 1;
     if (depth > this.limits.maxDepth) refuse(`elements nest deeper than ${this.limits.maxDepth}`);
     const name = (type as Y.XmlElement).nodeName;
-    return { kind: 'element', name, depth, objective: name === OBJECTIVE ? holder : objectiveAbove };
+    return { kind: 'element', name, depth, objective: name === OBJECTIVE ? holder : objectiveAbove, self: holder };
   }
 
   /** A type already in the document, as a parent. */
   private liveParent(type: SharedType | null): Parent {
     if (type === null) return { kind: 'gone' };
     if (type instanceof Y.XmlText) return { kind: 'text', objective: this.objectiveOf(type) };
-    if (type instanceof Y.XmlElement) return { kind: 'element', name: type.nodeName, depth: this.liveDepth(type), objective: this.objectiveOf(type) };
+    if (type instanceof Y.XmlElement)
+      return { kind: 'element', name: type.nodeName, depth: this.liveDepth(type), objective: this.objectiveOf(type), self: type };
     if (type._item === null) {
       // A root type the server never asked for by class stays a plain AbstractType: know it by name.
       if ((this.doc.share.get(CONTENT_FIELD) as unknown) !== type) refuse('an item inside an unknown top-level type');

@@ -1,0 +1,87 @@
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { OBJECTIVE_FIELDS } from '#shared/objective';
+import { synced } from '../support/clients';
+import { objective, paragraph, writeDocument } from '../support/document';
+import { useHarness } from '../support/harness';
+import { waitFor } from '../support/poll';
+import { createAgreement } from '../support/server';
+import { changedCopy, sendHandled, updateFrame } from './support/payloads';
+
+// An objective holds its four fields, each once, in order: title, fixed intent, flexible band,
+// revisit trigger. The server checked only that each child was a field, so a hand-made client's
+// objective with its fields swapped, doubled or missing was stored and sent to everyone; the first
+// page to open it found it unreadable and deleted it, a deletion credited to that honest person.
+// Before: expected the live text to equal the text before (the swapped objective was kept).
+const harness = useHarness();
+
+const FIELDS = OBJECTIVE_FIELDS.map((f) => f.node);
+
+/** A hand-made objective block holding `children` (field names), each with a few words. */
+function handMade(id: string, children: string[]): Y.XmlElement {
+  const block = new Y.XmlElement('objective');
+  block.setAttribute('id', id);
+  block.setAttribute('scope', 'shared');
+  block.insert(
+    0,
+    children.map((name) => field(name)),
+  );
+  return block;
+}
+
+/** A hand-made field of an objective, with a few words. */
+function field(name: string): Y.XmlElement {
+  const made = new Y.XmlElement(name);
+  made.insert(0, [new Y.XmlText(`${name} words`)]);
+  return made;
+}
+
+function blockOf(doc: Y.Doc, id: string): Y.XmlElement {
+  return doc
+    .getXmlFragment('content')
+    .toArray()
+    .find((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.getAttribute('id') === id)!;
+}
+
+it('an objective whose fields are swapped, doubled or missing is refused, from a negotiator or the broker; a whole one, its deletion and its restoring are not', async () => {
+  const s = await harness.start();
+  const f = await createAgreement(s);
+  const room = f.agreement.id;
+  const nia = await f.invite({ role: 'negotiator', name: 'Nia (NGO)', party: f.ngoId });
+  const broker = harness.connect(s, room, f.brokerToken);
+  await synced(broker);
+  writeDocument(broker.doc, { type: 'doc', content: [paragraph('Intro'), objective('o1', { title: 'Safe water', intent: 'Every pupil drinks safe water' })] });
+  // As Yjs holds it: a reader turning it into ProseMirror nodes would leave out what it cannot read.
+  const live = () => s.app.ctx.rooms.with(room, (r) => r.doc.getXmlFragment('content').toString());
+  await waitFor(async () => (await live()).includes('Every pupil'), { what: 'the objective at the server' });
+  const before = await live();
+
+  const attempts: Record<string, (copy: Y.Doc) => void> = {
+    'intent before title': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a1', [FIELDS[1], FIELDS[0], FIELDS[2], FIELDS[3]])]),
+    'two intents': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a2', [FIELDS[0], FIELDS[1], FIELDS[1], FIELDS[2], FIELDS[3]])]),
+    'no band': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a3', [FIELDS[0], FIELDS[1], FIELDS[3]])]),
+    'no field at all': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a4', [])]),
+    'a second intent in an objective there': (copy) => blockOf(copy, 'o1').insert(2, [field(FIELDS[1])]),
+    'the band of an objective there deleted': (copy) => blockOf(copy, 'o1').delete(2, 1),
+  };
+  for (const token of [nia, f.brokerToken]) {
+    for (const [what, change] of Object.entries(attempts)) {
+      await sendHandled(`${s.ws}/${room}?token=${token}`, [updateFrame(changedCopy(broker.doc, change))]);
+      expect(await live(), `${what} (${token === nia ? 'negotiator' : 'broker'})`).toEqual(before);
+    }
+  }
+
+  // What the editor does: a whole objective in, deleted, and back (an undo).
+  const undo = new Y.UndoManager(broker.doc.getXmlFragment('content'));
+  writeDocument(broker.doc, {
+    type: 'doc',
+    content: [paragraph('Intro'), objective('o1', { title: 'Safe water', intent: 'Every pupil drinks safe water' }), objective('o2', { title: 'Wells' })],
+  });
+  await waitFor(async () => (await live()).includes('Wells'), { what: 'a whole objective let in' });
+  undo.stopCapturing();
+  broker.doc.getXmlFragment('content').delete(1, 1);
+  await waitFor(async () => !(await live()).includes('Every pupil'), { what: 'an objective deleted' });
+  undo.undo();
+  await waitFor(async () => (await live()).includes('Every pupil'), { what: 'the objective restored' });
+  expect(broker.closes).toEqual([]);
+});
