@@ -5,6 +5,7 @@ import type { AuditEntry, LinkResponse, PeopleResponse } from '#shared/access';
 import { caucusRoom, recordsRoom } from '#shared/rooms';
 import { useHarness } from '../support/harness';
 import { api, createAgreement, type TestServer } from '../support/server';
+import type { Storage } from '../../server/src/storage/port';
 import { paragraphText, synced, type TestClient } from '../support/clients';
 import { waitFor } from '../support/poll';
 
@@ -60,6 +61,56 @@ it('revoking a person closes their open connections within a second with a final
   const people = await api<PeopleResponse>(s, 'GET', `/api/agreements/${id}/people`, undefined, f.brokerToken);
   expect(people.body.people.find((p) => p.id === niaId)).toMatchObject({ revoked: true, linksOutstanding: 0 });
 });
+
+/**
+ * Holds back the answer of the next reading of the agreement (a connection checking its token): it reads the
+ * people as stored then, and hears back only when released, as a database answer overtaken by a later write can.
+ */
+function answerNextReadLate(storage: Storage): { read: Promise<void>; release: () => void } {
+  const original = storage.getAgreement.bind(storage);
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let readDone = () => {};
+  const read = new Promise<void>((resolve) => (readDone = resolve));
+  storage.getAgreement = async (agreementId) => {
+    storage.getAgreement = original;
+    const answer = structuredClone(await original(agreementId));
+    readDone();
+    await released;
+    return answer;
+  };
+  return { read, release };
+}
+
+it.each([
+  ['revoked', 'DELETE', undefined, [CloseCode.AccessChanged, CloseCode.AccessEnded]],
+  ['made an observer', 'PATCH', { role: 'observer' }, [CloseCode.AccessChanged]],
+] as const)(
+  'a negotiator %s while their connection checks its token: it does not join with the rights it read, it reads them again',
+  async (_what, method, body, codes) => {
+    const s = await h.start();
+    const f = await createAgreement(s);
+    const id = f.agreement.id;
+    const nia = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
+    const niaId = await personId(s, id, f.brokerToken, 'Nia Otieno');
+    const late = answerNextReadLate(s.app.ctx.storage);
+    const client = h.connect(s, id, nia);
+    await late.read;
+    expect((await api(s, method, `/api/agreements/${id}/people/${niaId}`, body, f.brokerToken)).status).toBeLessThan(300);
+    late.release();
+
+    await waitFor(() => client.closes.length === codes.length, { what: 'the connection told to read its rights again' });
+    expect(client.closes.map((c) => c.code)).toEqual(codes);
+    // Whatever it writes now reaches nobody.
+    await waitFor(() => client.provider.synced || !client.provider.shouldConnect, { what: 'reconnected or stopped' });
+    paragraphText(client.doc).insert(0, 'Written after the change.');
+    const broker = h.connect(s, id, f.brokerToken);
+    await synced(broker);
+    paragraphText(broker.doc).insert(0, 'Broker marks the end. ');
+    await waitFor(() => broker.doc.getXmlFragment('content').toString().includes('Broker marks the end.'), { what: 'the marker' });
+    expect(broker.doc.getXmlFragment('content').toString()).not.toContain('Written after the change.');
+  },
+);
 
 it('refuses an expired link on the API and the websocket, and says it expired', async () => {
   const s = await h.start();

@@ -9,6 +9,9 @@ export interface LiveConnection {
   probe?(): void;
 }
 
+/** How long a change to a person's access is remembered for connections still being set up (their authentication takes milliseconds). */
+const CHANGES_KEPT_MS = 10 * 60_000;
+
 /**
  * Every open websocket by person, so revoking a person or a link, or changing a role,
  * reaches their connections at once rather than at their next reconnect.
@@ -17,6 +20,39 @@ export class ConnectionRegistry {
   private readonly byPerson = new Map<string, Set<LiveConnection>>();
   /** When each person's connections were last probed (keyed by their set, so it goes with it). */
   private readonly probedAt = new WeakMap<Set<LiveConnection>, number>();
+  /** Changes to people's access (each close of their connections), numbered in order. */
+  private changes = 0;
+  /** The latest change of each person changed recently, and when it was made. */
+  private readonly changedPeople = new Map<string, { change: number; at: number }>();
+  /** The latest change forgotten: a mark older than it cannot be told apart from a change. */
+  private forgotten = 0;
+
+  /**
+   * Where the changes stand: taken before a connection reads who its person is. A revocation or role
+   * change stored after that read but made before the connection is added here closed nothing of it
+   * (it was not added yet); {@link changedSince} tells it to read again.
+   */
+  mark(): number {
+    return this.changes;
+  }
+
+  /** Whether the person's access changed (their connections were closed) since `mark` was taken. */
+  changedSince(agreementId: string, personId: string, mark: number): boolean {
+    if (mark < this.forgotten) return true;
+    return (this.changedPeople.get(personKey(agreementId, personId))?.change ?? 0) > mark;
+  }
+
+  private noteChange(key: string): void {
+    const now = performance.now();
+    for (const [person, { change, at }] of this.changedPeople) {
+      if (now - at < CHANGES_KEPT_MS) break;
+      this.changedPeople.delete(person);
+      this.forgotten = change;
+    }
+    // Re-inserted, so the map stays in the order of the changes and the oldest are forgotten first.
+    this.changedPeople.delete(key);
+    this.changedPeople.set(key, { change: ++this.changes, at: now });
+  }
 
   /** Registers a connection; call the returned function when it closes. */
   add(connection: LiveConnection): () => void {
@@ -32,6 +68,7 @@ export class ConnectionRegistry {
 
   /** Closes a person's connections (only those of one link when `linkId` is given); returns how many. */
   close(agreementId: string, personId: string, code: number, reason: string, linkId?: string): number {
+    this.noteChange(personKey(agreementId, personId));
     const set = this.byPerson.get(personKey(agreementId, personId));
     if (!set) return 0;
     const targets = [...set].filter((c) => linkId === undefined || c.linkId === linkId);

@@ -193,6 +193,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
     void (async () => {
       const ref = parseRoom(request.params.room);
       const token = tokenFromProtocols(request.headers['sec-websocket-protocol']) ?? request.query.token;
+      const accessMark = ctx.access.connections.mark();
       const result = await ctx.access.authenticate(token);
       if (!result.ok) {
         if (result.reason === 'unknown-agreement') return closeWith(socket, CloseCode.NotFound, 'no such agreement');
@@ -205,6 +206,10 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       }
       const access = roomAccess(identity, ref);
       if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
+      // Revoked or given another role while it read who it is: that change closed nothing of it yet. Read again.
+      if (ctx.access.connections.changedSince(identity.agreementId, identity.personId, accessMark)) {
+        return closeWith(socket, CloseCode.AccessChanged, 'your access changed while connecting; reconnect');
+      }
       personKey = `${identity.personId} ${request.params.room}`;
       // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
       if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
