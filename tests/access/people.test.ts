@@ -141,6 +141,28 @@ it('refuses an expired link on the API and the websocket, and says it expired', 
   expect((await api<{ code?: string }>(s, 'GET', `/api/agreements/${id}`, undefined, stale)).body.code).toBe('link_expired');
 });
 
+it('ends an open connection when its link expires, as the API refuses it from then on', async () => {
+  const s = await h.start();
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const invite = await api<InviteResponse>(
+    s,
+    'POST',
+    `/api/agreements/${id}/invites`,
+    { role: 'negotiator', name: 'Nia', party: f.ngoId, expiresInDays: 1 },
+    f.brokerToken,
+  );
+  // The day is nearly over: the stored link expires in a moment.
+  const expiresAt = new Date(Date.now() + 1500).toISOString();
+  await s.app.ctx.storage.updatePerson(id, invite.body.personId, (p) => ({ ...p, links: p.links!.map((l) => ({ ...l, expiresAt })) }));
+  const nia = h.connect(s, id, invite.body.token);
+  await synced(nia);
+  await waitFor(() => nia.closes.length > 0, { timeoutMs: 5000, what: 'the connection ended at the link’s expiry' });
+  expect(nia.closes[0]).toEqual({ code: CloseCode.AccessEnded, reason: 'this link has expired' });
+  expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expiresAt));
+  expect(nia.provider.shouldConnect).toBe(false);
+});
+
 it('takes expiresInDays from 1 to 365 or null, 30 by default', async () => {
   const s = await h.start();
   const f = await createAgreement(s);

@@ -1,9 +1,16 @@
+import { CloseCode } from '#shared/protocol';
+
+/** Longest wait one timer takes (setTimeout's limit, about 24.8 days): a later expiry is waited for in steps. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 /** An open websocket of a person, as the access rules need to reach it. */
 export interface LiveConnection {
   agreementId: string;
   personId: string;
   /** The link it was opened with (absent for tokens issued before links were kept). */
   linkId?: string;
+  /** When that link expires (ISO; null or absent: never): the connection ends then, as the API refuses the link from then on. */
+  expiresAt?: string | null;
   close(code: number, reason: string): void;
   /** Asks the client for a sign of life, and drops the connection if none comes soon. */
   probe?(): void;
@@ -60,7 +67,9 @@ export class ConnectionRegistry {
     let set = this.byPerson.get(key);
     if (!set) this.byPerson.set(key, (set = new Set()));
     set.add(connection);
+    const stopExpiry = atTime(connection.expiresAt, () => connection.close(CloseCode.AccessEnded, 'this link has expired'));
     return () => {
+      stopExpiry();
       set.delete(connection);
       if (set.size === 0 && this.byPerson.get(key) === set) this.byPerson.delete(key);
     };
@@ -97,6 +106,21 @@ export class ConnectionRegistry {
   isConnected(agreementId: string, personId: string): boolean {
     return this.byPerson.has(personKey(agreementId, personId));
   }
+}
+
+/** Runs `then` at `time` (nothing for none); returns what cancels it. */
+function atTime(time: string | null | undefined, then: () => void): () => void {
+  if (!time) return () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const wait = () => {
+    const left = Date.parse(time) - Date.now();
+    if (left <= 0) return then();
+    timer = setTimeout(wait, Math.min(left, LONGEST_TIMER_MS));
+    // A link's end holds no process open.
+    timer.unref();
+  };
+  wait();
+  return () => clearTimeout(timer);
 }
 
 function personKey(agreementId: string, personId: string): string {

@@ -6,6 +6,7 @@ import { parseRoom, roomName } from '#shared/rooms';
 import { NEUTRAL_COLOR, partyColor } from '#shared/colors';
 import type { AppContext } from '../context';
 import { roomAccess } from '../auth/permissions';
+import { expiryOfLink } from '../auth/AccessService';
 import type { Room } from '../rooms/Room';
 import { carriesChanges } from '../rooms/messages';
 import { authorOf } from '../records/write';
@@ -200,7 +201,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         if (result.reason === 'invalid') return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
         return closeWith(socket, CloseCode.AccessEnded, result.reason === 'expired' ? 'this link has expired' : 'your access was revoked');
       }
-      const { identity, agreement } = result;
+      const { identity, agreement, person } = result;
       if (!ref || ref.agreementId !== identity.agreementId) {
         return closeWith(socket, CloseCode.Forbidden, 'this token is not for this agreement');
       }
@@ -230,6 +231,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         agreementId: identity.agreementId,
         personId: identity.personId,
         linkId: identity.linkId,
+        expiresAt: expiryOfLink(person, identity.linkId),
         close: (code, reason) => closeWith(socket, code, reason),
         probe: livenessProbe(socket, DEAD_CONNECTION_PROBE_MS),
       });
