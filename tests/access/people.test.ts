@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { AgreementView, InviteResponse } from '#shared/protocol';
 import { CloseCode } from '#shared/protocol';
-import type { AuditEntry, LinkResponse, PeopleResponse } from '#shared/access';
+import { MAX_LINKS_KEPT_PER_PERSON, type AuditEntry, type LinkResponse, type PeopleResponse } from '#shared/access';
 import { caucusRoom, recordsRoom } from '#shared/rooms';
 import { useHarness } from '../support/harness';
 import { api, createAgreement, type TestServer } from '../support/server';
@@ -306,6 +306,28 @@ it('lists people for brokers with who invited them, when they were last seen and
     expect((await api(s, method, `/api/agreements/${id}${path}`, payload, nia)).status).toBe(403);
   }
   expect((await api(s, 'DELETE', `/api/agreements/${id}/people/nobody`, undefined, f.brokerToken)).status).toBe(404);
+});
+
+it('caps the people of an agreement (409 too_many_people past it) and the links kept per person, so a loop of invitations or new links cannot grow the metadata every request reads', async () => {
+  const s = await h.start({ maxPeoplePerAgreement: 4 });
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const path = `/api/agreements/${id}/invites`;
+  for (const name of ['Ana', 'Bea', 'Cai']) expect((await api(s, 'POST', path, { role: 'observer', name }, f.brokerToken)).status).toBe(201);
+  const over = await api<{ code: string; error: string }>(s, 'POST', path, { role: 'observer', name: 'Dee' }, f.brokerToken);
+  expect(over).toMatchObject({ status: 409, body: { code: 'too_many_people', error: expect.stringMatching(/new link/) } });
+
+  // An existing person still gets new links; only the latest ones are kept, and the newest works.
+  const ana = await personId(s, id, f.brokerToken, 'Ana');
+  let latest = '';
+  for (let i = 0; i < MAX_LINKS_KEPT_PER_PERSON + 5; i++) {
+    const res = await api<LinkResponse>(s, 'POST', `/api/agreements/${id}/people/${ana}/links`, {}, f.brokerToken);
+    expect(res.status).toBe(201);
+    latest = res.body.token;
+  }
+  const stored = (await s.app.ctx.storage.getAgreement(id))!.people.find((p) => p.id === ana)!;
+  expect(stored.links).toHaveLength(MAX_LINKS_KEPT_PER_PERSON);
+  expect((await api(s, 'GET', `/api/agreements/${id}`, undefined, latest)).status).toBe(200);
 });
 
 it('never leaves an agreement without a broker', async () => {
