@@ -110,6 +110,40 @@ export function cachedView(id: string, token: string): AgreementView | null {
   }
 }
 
+/** The person (`sub`) and issue time (`iat`) a token names, read without checking it: the server checks it. */
+function claimsOf(token: string): { sub?: unknown; iat?: unknown } | null {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    return claims && typeof claims === 'object' ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The link an agreement's page opens with; `offered`: another person's link, waiting for this person's choice. */
+export interface LinkToOpen {
+  token: string | null;
+  offered?: string;
+}
+
+/**
+ * Which link opens the agreement: the address bar's, unless this browser holds a link of another
+ * person to it. Taken silently, a link a broker made and opened to try it replaced their own (shown
+ * once, and the only key to their agreement), and a link sent to the wrong person took that person's
+ * own away. Of two links of the same person the newer one opens: an old one opened again from an old
+ * message would only show the access-ended page, which forgets the link held.
+ */
+export function linkToOpen(id: string): LinkToOpen {
+  const fromHash = tokenFromHash();
+  const held = heldToken(id);
+  if (!fromHash || !held || fromHash === held) return { token: fromHash ?? held };
+  const arriving = claimsOf(fromHash);
+  const kept = claimsOf(held);
+  if (arriving?.sub !== undefined && arriving.sub === kept?.sub) return { token: Number(arriving.iat) >= Number(kept.iat) ? fromHash : held };
+  return { token: held, offered: fromHash };
+}
+
 /** Reads `#token=...` from the current location, if present. */
 export function tokenFromHash(hash: string = window.location.hash): string | null {
   const params = new URLSearchParams(hash.replace(/^#/, ''));

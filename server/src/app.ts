@@ -141,7 +141,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   // The features' services, and what reacts to rooms and events.
   const agreements = new AgreementService(storage, access, rooms, audit, ownership);
-  const people = new PeopleService(storage, access, audit, events);
+  const people = new PeopleService(storage, access, audit, events, config.maxPeoplePerAgreement);
   events.on('phase.changed', ({ agreementId, by, phase, previous }) => {
     void audit.record(agreementId, 'phase.changed', `Phase ${previous ?? 'none'} → ${phase}`, by);
   });

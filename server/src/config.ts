@@ -35,6 +35,8 @@ export interface AppConfig {
   maxArchivedActivity?: number;
   /** Presence ids one person keeps bound in one agreement's text (default in features/snapshots/presenceBindings.ts); past it, their oldest are forgotten first. */
   maxPresenceIdsPerPerson?: number;
+  /** People one agreement lists, revoked ones included (default 1,000); more invitations are refused with 409. */
+  maxPeoplePerAgreement?: number;
   /** Per-minute limits on creating agreements, inviting and commenting (429 over them). */
   httpRateLimits?: HttpRateLimits;
   /** postgres://… : keep everything in PostgreSQL, shared by several instances (lowdb under dataDir otherwise). */
@@ -83,6 +85,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
       ...(env.MAX_SNAPSHOTS ? { maxSnapshots: integer(env.MAX_SNAPSHOTS, 0, 'MAX_SNAPSHOTS') } : {}),
       ...(env.MAX_SNAPSHOT_BYTES ? { maxBytes: integer(env.MAX_SNAPSHOT_BYTES, 0, 'MAX_SNAPSHOT_BYTES') } : {}),
     },
+    maxPeoplePerAgreement: env.MAX_PEOPLE ? integer(env.MAX_PEOPLE, 1, 'MAX_PEOPLE') : undefined,
     maxArchivedActivity: env.MAX_ARCHIVED_ACTIVITY ? integer(env.MAX_ARCHIVED_ACTIVITY, 0, 'MAX_ARCHIVED_ACTIVITY') : undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     instanceUrl: env.INSTANCE_URL || undefined,

@@ -10,6 +10,10 @@ import type { Role } from './roles';
 export const DEFAULT_LINK_DAYS = 30;
 /** Longest validity a broker may give a link, in days (null means no expiry). */
 export const MAX_LINK_DAYS = 365;
+/** People one agreement lists, revoked ones included (they stay, credited with what they wrote); more invitations are refused (409). */
+export const DEFAULT_MAX_PEOPLE = 1000;
+/** Links kept on a person: a new one past it forgets their oldest (revoked by then: a new link revokes the earlier ones). */
+export const MAX_LINKS_KEPT_PER_PERSON = 20;
 
 /** Why a token opens nothing; the API answers 401 with this as `code`, so the client can say what to do. */
 export type AccessDenial = 'invalid' | 'expired' | 'revoked';

@@ -67,6 +67,8 @@ export const ErrorCode = {
   RoundObjectiveChanged: 'round_objective_changed',
   TooManyThreads: 'too_many_threads',
   TooManySnapshots: 'too_many_snapshots',
+  /** The agreement lists as many people as it may (409): give an existing person a new link instead. */
+  TooManyPeople: 'too_many_people',
   SuggestionNotFound: 'suggestion_not_found',
   /** The text under a suggestion changed since it was made: it can no longer be accepted. */
   SuggestionOutdated: 'suggestion_outdated',

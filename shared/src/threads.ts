@@ -92,6 +92,11 @@ export interface CreateThreadRequest {
   body: string;
   /** Put the thread in my party's caucus (private to its members). */
   caucus?: boolean;
+  /**
+   * With `caucus`: the party whose private space it was written for. A negotiator moved to another party
+   * while writing is refused (403 `wrong_party`) rather than having it land in the new party's caucus.
+   */
+  party?: string;
   mentions?: MentionRequest[];
 }
 

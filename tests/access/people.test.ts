@@ -1,10 +1,11 @@
 import { expect, it } from 'vitest';
 import type { AgreementView, InviteResponse } from '#shared/protocol';
 import { CloseCode } from '#shared/protocol';
-import type { AuditEntry, LinkResponse, PeopleResponse } from '#shared/access';
+import { MAX_LINKS_KEPT_PER_PERSON, type AuditEntry, type LinkResponse, type PeopleResponse } from '#shared/access';
 import { caucusRoom, recordsRoom } from '#shared/rooms';
 import { useHarness } from '../support/harness';
 import { api, createAgreement, type TestServer } from '../support/server';
+import type { Storage } from '../../server/src/storage/port';
 import { paragraphText, synced, type TestClient } from '../support/clients';
 import { waitFor } from '../support/poll';
 
@@ -61,6 +62,56 @@ it('revoking a person closes their open connections within a second with a final
   expect(people.body.people.find((p) => p.id === niaId)).toMatchObject({ revoked: true, linksOutstanding: 0 });
 });
 
+/**
+ * Holds back the answer of the next reading of the agreement (a connection checking its token): it reads the
+ * people as stored then, and hears back only when released, as a database answer overtaken by a later write can.
+ */
+function answerNextReadLate(storage: Storage): { read: Promise<void>; release: () => void } {
+  const original = storage.getAgreement.bind(storage);
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let readDone = () => {};
+  const read = new Promise<void>((resolve) => (readDone = resolve));
+  storage.getAgreement = async (agreementId) => {
+    storage.getAgreement = original;
+    const answer = structuredClone(await original(agreementId));
+    readDone();
+    await released;
+    return answer;
+  };
+  return { read, release };
+}
+
+it.each([
+  ['revoked', 'DELETE', undefined, [CloseCode.AccessChanged, CloseCode.AccessEnded]],
+  ['made an observer', 'PATCH', { role: 'observer' }, [CloseCode.AccessChanged]],
+] as const)(
+  'a negotiator %s while their connection checks its token: it does not join with the rights it read, it reads them again',
+  async (_what, method, body, codes) => {
+    const s = await h.start();
+    const f = await createAgreement(s);
+    const id = f.agreement.id;
+    const nia = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
+    const niaId = await personId(s, id, f.brokerToken, 'Nia Otieno');
+    const late = answerNextReadLate(s.app.ctx.storage);
+    const client = h.connect(s, id, nia);
+    await late.read;
+    expect((await api(s, method, `/api/agreements/${id}/people/${niaId}`, body, f.brokerToken)).status).toBeLessThan(300);
+    late.release();
+
+    await waitFor(() => client.closes.length === codes.length, { what: 'the connection told to read its rights again' });
+    expect(client.closes.map((c) => c.code)).toEqual(codes);
+    // Whatever it writes now reaches nobody.
+    await waitFor(() => client.provider.synced || !client.provider.shouldConnect, { what: 'reconnected or stopped' });
+    paragraphText(client.doc).insert(0, 'Written after the change.');
+    const broker = h.connect(s, id, f.brokerToken);
+    await synced(broker);
+    paragraphText(broker.doc).insert(0, 'Broker marks the end. ');
+    await waitFor(() => broker.doc.getXmlFragment('content').toString().includes('Broker marks the end.'), { what: 'the marker' });
+    expect(broker.doc.getXmlFragment('content').toString()).not.toContain('Written after the change.');
+  },
+);
+
 it('refuses an expired link on the API and the websocket, and says it expired', async () => {
   const s = await h.start();
   const f = await createAgreement(s);
@@ -88,6 +139,28 @@ it('refuses an expired link on the API and the websocket, and says it expired', 
   await s.app.ctx.storage.updatePerson(id, olu.id, (p) => ({ ...p, links: [link] }));
   const stale = await s.app.ctx.tokens.sign({ agreementId: id, personId: olu.id, linkId: link.id }, new Date(Date.now() - 1000).toISOString());
   expect((await api<{ code?: string }>(s, 'GET', `/api/agreements/${id}`, undefined, stale)).body.code).toBe('link_expired');
+});
+
+it('ends an open connection when its link expires, as the API refuses it from then on', async () => {
+  const s = await h.start();
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const invite = await api<InviteResponse>(
+    s,
+    'POST',
+    `/api/agreements/${id}/invites`,
+    { role: 'negotiator', name: 'Nia', party: f.ngoId, expiresInDays: 1 },
+    f.brokerToken,
+  );
+  // The day is nearly over: the stored link expires in a moment.
+  const expiresAt = new Date(Date.now() + 1500).toISOString();
+  await s.app.ctx.storage.updatePerson(id, invite.body.personId, (p) => ({ ...p, links: p.links!.map((l) => ({ ...l, expiresAt })) }));
+  const nia = h.connect(s, id, invite.body.token);
+  await synced(nia);
+  await waitFor(() => nia.closes.length > 0, { timeoutMs: 5000, what: 'the connection ended at the link’s expiry' });
+  expect(nia.closes[0]).toEqual({ code: CloseCode.AccessEnded, reason: 'this link has expired' });
+  expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expiresAt));
+  expect(nia.provider.shouldConnect).toBe(false);
 });
 
 it('takes expiresInDays from 1 to 365 or null, 30 by default', async () => {
@@ -233,6 +306,28 @@ it('lists people for brokers with who invited them, when they were last seen and
     expect((await api(s, method, `/api/agreements/${id}${path}`, payload, nia)).status).toBe(403);
   }
   expect((await api(s, 'DELETE', `/api/agreements/${id}/people/nobody`, undefined, f.brokerToken)).status).toBe(404);
+});
+
+it('caps the people of an agreement (409 too_many_people past it) and the links kept per person, so a loop of invitations or new links cannot grow the metadata every request reads', async () => {
+  const s = await h.start({ maxPeoplePerAgreement: 4 });
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const path = `/api/agreements/${id}/invites`;
+  for (const name of ['Ana', 'Bea', 'Cai']) expect((await api(s, 'POST', path, { role: 'observer', name }, f.brokerToken)).status).toBe(201);
+  const over = await api<{ code: string; error: string }>(s, 'POST', path, { role: 'observer', name: 'Dee' }, f.brokerToken);
+  expect(over).toMatchObject({ status: 409, body: { code: 'too_many_people', error: expect.stringMatching(/new link/) } });
+
+  // An existing person still gets new links; only the latest ones are kept, and the newest works.
+  const ana = await personId(s, id, f.brokerToken, 'Ana');
+  let latest = '';
+  for (let i = 0; i < MAX_LINKS_KEPT_PER_PERSON + 5; i++) {
+    const res = await api<LinkResponse>(s, 'POST', `/api/agreements/${id}/people/${ana}/links`, {}, f.brokerToken);
+    expect(res.status).toBe(201);
+    latest = res.body.token;
+  }
+  const stored = (await s.app.ctx.storage.getAgreement(id))!.people.find((p) => p.id === ana)!;
+  expect(stored.links).toHaveLength(MAX_LINKS_KEPT_PER_PERSON);
+  expect((await api(s, 'GET', `/api/agreements/${id}`, undefined, latest)).status).toBe(200);
 });
 
 it('never leaves an agreement without a broker', async () => {

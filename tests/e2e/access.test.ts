@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { PeopleResponse } from '#shared/access';
+import type { LinkResponse, PeopleResponse } from '#shared/access';
+import { waitFor } from '../support/poll';
 import { api } from '../support/server';
 import { cast, selectText, useStage, waitForConnection } from './browser';
 
@@ -89,6 +90,47 @@ describe('access in the browser', () => {
     await draft.waitFor();
     await draft.fill('@Zar');
     await page.getByRole('option', { name: /Zara Ali/ }).waitFor();
+  });
+
+  it('a link of another person, opened where this browser holds a link to the agreement, does not replace it unasked: a broker who opens a link they made stays the broker', async () => {
+    const c = await cast(stage.server);
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const badge = page.getByTestId('role-badge');
+    await page.goto(c.url(c.ngo));
+    const choice = page.getByTestId('other-persons-link');
+    await choice.waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).hash).toBe('');
+    await choice.getByRole('button', { name: 'Stay Brook Broker' }).click();
+    await waitForConnection(page, 'live');
+    expect(await badge.textContent()).toBe('Broker');
+    await page.reload();
+    await waitForConnection(page, 'live');
+    expect(await badge.textContent()).toBe('Broker');
+
+    // Chosen knowingly, it opens as its person, once the broker was offered their own link to keep.
+    await page.goto(c.url(c.ngo));
+    await choice.waitFor({ timeout: 15_000 });
+    expect(await choice.getByLabel('Brook Broker’s link').inputValue()).toBe(c.url(c.fx.brokerToken));
+    await choice.getByRole('button', { name: 'Open as the link’s person' }).click();
+    await waitForConnection(page, 'live');
+    expect(await badge.textContent()).toBe('Negotiator · WaterAid Kenya');
+  });
+
+  it('an old link of the same person, opened again from an old message, opens with the newer link held instead of ending access', async () => {
+    const c = await cast(stage.server);
+    const id = c.fx.agreement.id;
+    const people = await api<PeopleResponse>(stage.server, 'GET', `/api/agreements/${id}/people`, undefined, c.fx.brokerToken);
+    const nia = people.body.people.find((p) => p.name === 'Nia Otieno')!;
+    // Tokens carry their issue time in seconds: the new link is a second younger.
+    const issued = Math.floor(Date.parse(nia.invitedAt) / 1000);
+    await waitFor(() => Math.floor(Date.now() / 1000) > issued, { timeoutMs: 2000, what: 'the next second' });
+    const fresh = await api<LinkResponse>(stage.server, 'POST', `/api/agreements/${id}/people/${nia.id}/links`, {}, c.fx.brokerToken);
+    const { page } = await stage.join(c.url(fresh.body.token));
+    await page.goto(c.url(c.ngo));
+    await waitForConnection(page, 'live');
+    expect(await page.getByTestId('role-badge').textContent()).toBe('Negotiator · WaterAid Kenya');
+    await page.reload();
+    await waitForConnection(page, 'live');
   });
 
   it('a broker ends a negotiator’s access: the negotiator’s open page shows the access-ended page', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { PeopleResponse } from '#shared/access';
 import { api } from '../support/server';
 import { connectClient, synced } from '../support/clients';
 import { paragraph, writeDocument } from '../support/document';
@@ -71,3 +72,28 @@ async function makeOluANegotiator(c: Cast, oluPage: Page): Promise<void> {
     timeout: 15_000,
   });
 }
+
+describe('a negotiator moved to another party while the page is open', () => {
+  it('a private note begun for the old party is not written into the new party’s private space; its words stay in the field', async () => {
+    const c = await cast(stage.server);
+    const id = c.fx.agreement.id;
+    const nia = await stage.join(c.url(c.ngo));
+    await nia.page.getByTestId('caucus-tab').click();
+    await nia.page.getByRole('button', { name: 'New private note' }).click();
+    const draft = nia.page.getByTestId('thread-draft');
+    await draft.getByRole('textbox').fill('Our floor is 40% of the pumps.');
+
+    // The broker corrects Nia's party while she writes: she now speaks for the business.
+    const path = `/api/agreements/${id}/people`;
+    const people = await api<PeopleResponse>(stage.server, 'GET', path, undefined, c.fx.brokerToken);
+    const niaId = people.body.people.find((p) => p.name === 'Nia Otieno')!.id;
+    expect((await api(stage.server, 'PATCH', `${path}/${niaId}`, { role: 'negotiator', party: c.fx.businessId }, c.fx.brokerToken)).status).toBe(200);
+    await nia.page.getByTestId('caucus-tab').filter({ hasText: 'Private to Acme Beverages' }).waitFor({ timeout: 15_000 });
+
+    await draft.getByRole('button', { name: 'Comment', exact: true }).click();
+    await draft.getByRole('alert').filter({ hasText: 'WaterAid Kenya' }).waitFor();
+    expect(await draft.getByRole('textbox').inputValue()).toBe('Our floor is 40% of the pumps.');
+    const business = await api<{ threads: unknown[] }>(stage.server, 'GET', `/api/agreements/${id}/threads?caucus=1`, undefined, c.business);
+    expect(business.body.threads).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import { documentSchema } from '#shared/schema';
 import { CloseCode } from '#shared/protocol';
 import { RecordsKey, type ActivityEntry } from '#shared/records';
 import { caucusRoom, recordsRoom } from '#shared/rooms';
+import type { PeopleResponse } from '#shared/access';
 import { readThread, storedComments, threadsOf, toStoredThread, type StoredThread } from '#shared/threadStore';
 import type { PersonSummary, Thread, ThreadAnchor, ThreadComment, ThreadListing } from '#shared/threads';
 
@@ -383,6 +384,23 @@ describe('comment threads through the real server', () => {
       'mention_outside_caucus',
     );
     expect((await api(c.s, 'POST', reply, { body: 'Yes.', caucus: true, mentions: [ours[0]] }, c.ngo2)).status).toBe(201);
+  });
+
+  it('a private note names the party it was written for: sent after its author was moved to another party, it is refused (403 wrong_party), not written in the new party’s caucus', async () => {
+    const c = await cast();
+    const threads = `/api/agreements/${c.id}/threads`;
+    const forNgo = { body: 'Our floor: 40% of the pumps.', caucus: true, party: c.f.ngoId };
+    expect((await api(c.s, 'POST', threads, forNgo, c.ngo)).status).toBe(201);
+
+    const people = await api<PeopleResponse>(c.s, 'GET', `/api/agreements/${c.id}/people`, undefined, c.f.brokerToken);
+    const niaId = people.body.people.find((p) => p.name === 'Nia Otieno')!.id;
+    const moved = await api(c.s, 'PATCH', `/api/agreements/${c.id}/people/${niaId}`, { role: 'negotiator', party: c.f.businessId }, c.f.brokerToken);
+    expect(moved.status).toBe(200);
+    const refused = await api<{ code: string }>(c.s, 'POST', threads, { ...forNgo, body: 'Our ceiling: 60%.' }, c.ngo);
+    expect(refused).toMatchObject({ status: 403, body: { code: 'wrong_party' } });
+    expect(await list(c, c.business, true)).toEqual([]);
+    // Her new party's own note goes in as before.
+    expect((await api(c.s, 'POST', threads, { body: 'For Acme.', caucus: true, party: c.f.businessId }, c.ngo)).status).toBe(201);
   });
 
   it('drops a forged update to the records room: nobody sees it and nothing is stored', async () => {

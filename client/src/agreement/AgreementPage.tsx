@@ -35,13 +35,14 @@ import { afterNextFrame } from '../ui/afterNextFrame';
 import { useAgreementToken } from './useAgreementToken';
 import { useAgreementView } from './useAgreementView';
 import { AccessEnded } from './AccessEnded';
+import { OtherPersonsLink } from './OtherPersonsLink';
 import { PeoplePanel } from '../people/PeoplePanel';
 import { notePageShown } from '../offlineShell';
 import { OwnLinkNotice } from '../people/OwnLinkNotice';
 import './agreement.css';
 
 export function AgreementPage({ id }: { id: string }) {
-  const token = useAgreementToken(id);
+  const { token, offered, choose } = useAgreementToken(id);
   // Bumped when the server says this person's access changed: who I am is read again.
   const [viewVersion, setViewVersion] = useState(0);
   const state = useAgreementView(id, token, viewVersion);
@@ -49,6 +50,7 @@ export function AgreementPage({ id }: { id: string }) {
   // A session opened before the page rendered (prefetch.ts) and never taken must not stay open.
   useEffect(() => () => discardEarlySession(id), [id]);
 
+  if (offered && token) return <OtherPersonsLink agreementId={id} held={token} onChoose={choose} />;
   if (state.status === 'loading') return <PageMessage title="Opening the agreement…" busy />;
   if (state.status === 'error') {
     const { error } = state;

@@ -1,6 +1,6 @@
 import type { AgreementView } from '#shared/protocol';
 import { getAgreement } from '../api';
-import { heldToken, tokenFromHash } from '../links';
+import { linkToOpen } from '../links';
 import { loadMessageLimit } from '../session/messageLimit';
 
 /** Answers asked for before the agreement page's code had loaded, by agreement and token. */
@@ -14,8 +14,9 @@ const keyOf = (id: string, token: string) => `${id} ${token}`;
  * websocket was asked for only once the page had rendered and the limit had come).
  */
 export function prefetchAgreement(id: string): void {
-  const token = tokenFromHash() ?? heldToken(id);
-  if (!token || early.has(keyOf(id, token))) return;
+  const { token, offered } = linkToOpen(id);
+  // Another person's link waits for the person's choice: nothing opens before it.
+  if (!token || offered || early.has(keyOf(id, token))) return;
   const answer = getAgreement(id, token);
   // Whoever takes it handles a failure; until then it must not count as unhandled.
   answer.catch(() => {});

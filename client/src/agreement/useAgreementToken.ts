@@ -1,32 +1,40 @@
 import { useEffect, useState } from 'react';
-import { heldToken, saveToken, tokenFromHash } from '../links';
+import { linkToOpen, saveToken, tokenFromHash, type LinkToOpen } from '../links';
 
 /**
  * The token for this agreement: from the link's `#token=` (then remembered on this device
  * and removed from the address bar, so it is not shared by accident) or from an earlier visit.
+ * Another person's link (see {@link linkToOpen}) is only offered, until the person chooses.
  */
-function resolveToken(id: string): string | null {
-  const fromHash = tokenFromHash();
-  if (fromHash) {
-    if (saveToken(id, fromHash)) {
-      const { pathname, search } = window.location;
-      window.history.replaceState(window.history.state, '', pathname + search);
-    }
-    return fromHash;
+function resolveToken(id: string): LinkToOpen {
+  const link = linkToOpen(id);
+  if (tokenFromHash() && (link.offered || (link.token && saveToken(id, link.token)))) {
+    const { pathname, search } = window.location;
+    window.history.replaceState(window.history.state, '', pathname + search);
   }
-  return heldToken(id);
+  return link;
 }
 
-export function useAgreementToken(id: string): string | null {
-  const [token, setToken] = useState(() => resolveToken(id));
+export interface AgreementToken extends LinkToOpen {
+  /** Settles an offered link: opened (it replaces the link held) or not. */
+  choose(open: boolean): void;
+}
+
+export function useAgreementToken(id: string): AgreementToken {
+  const [link, setLink] = useState(() => resolveToken(id));
   useEffect(() => {
-    setToken(resolveToken(id));
+    setLink(resolveToken(id));
     // Pasting another invitation link for this agreement into the address bar changes only the hash.
     const onHashChange = () => {
-      if (tokenFromHash()) setToken(resolveToken(id));
+      if (tokenFromHash()) setLink(resolveToken(id));
     };
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
   }, [id]);
-  return token;
+  const choose = (open: boolean) => {
+    if (!link.offered) return;
+    if (open) saveToken(id, link.offered);
+    setLink({ token: open ? link.offered : link.token });
+  };
+  return { ...link, choose };
 }

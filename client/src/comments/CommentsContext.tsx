@@ -13,6 +13,7 @@ export function CommentsProvider({ children }: { children: ReactNode }) {
   useEffect(() => controller.followRoom('shared', recordsDoc), [controller, recordsDoc]);
   useEffect(() => controller.followRoom('caucus', caucusDoc), [controller, caucusDoc]);
   useEffect(() => controller.setContentDoc(session?.ydoc ?? null), [controller, session]);
+  useEffect(() => controller.setParty(view.me.party), [controller, view.me.party]);
   return <Context.Provider value={controller}>{children}</Context.Provider>;
 }
 

@@ -36,6 +36,8 @@ export interface Draft {
   id: string;
   anchor?: ThreadAnchor;
   quote?: string;
+  /** A private draft's party, as when it was begun: a move to another party while writing must not send it there. */
+  party?: string;
 }
 
 export interface CommentsSnapshot {
@@ -78,8 +80,21 @@ export class CommentsController {
    * out of a long list, the other tab chosen) takes its fields with it, and their words were lost.
    */
   private readonly written = new Map<string, string>();
+  /** The party I speak for now (the broker may move me while the page is open). */
+  private party: string | undefined;
 
-  constructor(private readonly agreement: AgreementView) {}
+  constructor(private readonly agreement: AgreementView) {
+    this.party = agreement.me.party;
+  }
+
+  setParty(party: string | undefined): void {
+    this.party = party;
+  }
+
+  /** A new draft's scope, with the party a private one is written for. */
+  private scoped(scope: Scope): Pick<Draft, 'scope' | 'party'> {
+    return scope === 'caucus' && this.party ? { scope, party: this.party } : { scope };
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -241,19 +256,21 @@ export class CommentsController {
   /** Starts writing a thread on the selected passage, or a caucus note about none. */
   startDraft(scope: Scope, withPassage: boolean): boolean {
     if (!withPassage) {
-      this.update({ draft: { scope, id: newRandomId() }, activeKey: null, activeFrom: null });
+      this.update({ draft: { ...this.scoped(scope), id: newRandomId() }, activeKey: null, activeFrom: null });
       return true;
     }
     const range = this.selectedRange();
     if (!range || !this.contentDoc || !this.view) return false;
     const anchor = anchorAt(contentFragment(this.contentDoc), range.from, range.to);
     const quote = this.view.state.doc.textBetween(range.from, range.to, '\n').trim();
-    this.update({ draft: { scope, id: newRandomId(), anchor, quote }, activeKey: null, activeFrom: null });
+    this.update({ draft: { ...this.scoped(scope), id: newRandomId(), anchor, quote }, activeKey: null, activeFrom: null });
     return true;
   }
 
   setDraftScope(scope: Scope): void {
-    if (this.snapshot.draft) this.update({ draft: { ...this.snapshot.draft, scope } });
+    if (!this.snapshot.draft) return;
+    const { party: _was, ...draft } = this.snapshot.draft;
+    this.update({ draft: { ...draft, ...this.scoped(scope) } });
   }
 
   cancelDraft(): void {

@@ -181,7 +181,13 @@ export function ThreadsPanel() {
       body,
       mentions: mentions.map(({ kind, id }) => ({ kind, id })),
       ...(draft.anchor ? { anchor: draft.anchor } : {}),
-      ...(draft.scope === 'caucus' ? { caucus: true } : {}),
+      ...(draft.scope === 'caucus' ? { caucus: true, ...(draft.party ? { party: draft.party } : {}) } : {}),
+    }).catch((err: unknown) => {
+      if (!(err instanceof ApiError && err.code === ErrorCode.WrongParty)) throw err;
+      const partyName = (id?: string) => view.parties.find((p) => p.id === id)?.name ?? 'another party';
+      throw new Error(
+        `This private note was written for ${partyName(draft.party)}, and you now speak for ${partyName(me.party)}: it was not sent. Your words are still here to copy.`,
+      );
     });
     controller.cancelDraft();
     setTab(draft.scope);

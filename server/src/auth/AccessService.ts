@@ -88,6 +88,11 @@ export function linkDenial(person: PersonRecord, linkId: string | undefined, now
   return null;
 }
 
+/** When the link a token names expires (null: never, or a token from before links were kept). */
+export function expiryOfLink(person: PersonRecord, linkId: string | undefined): string | null {
+  return person.links?.find((l) => l.id === linkId)?.expiresAt ?? null;
+}
+
 /** Links usable now. */
 export function activeLinks(person: PersonRecord, now = Date.now()): LinkRecord[] {
   return (person.links ?? []).filter((l) => linkDenial({ ...person, links: [l] }, l.id, now) === null);

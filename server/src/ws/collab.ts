@@ -6,6 +6,7 @@ import { parseRoom, roomName } from '#shared/rooms';
 import { NEUTRAL_COLOR, partyColor } from '#shared/colors';
 import type { AppContext } from '../context';
 import { roomAccess } from '../auth/permissions';
+import { expiryOfLink } from '../auth/AccessService';
 import type { Room } from '../rooms/Room';
 import { carriesChanges } from '../rooms/messages';
 import { authorOf } from '../records/write';
@@ -193,18 +194,23 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
     void (async () => {
       const ref = parseRoom(request.params.room);
       const token = tokenFromProtocols(request.headers['sec-websocket-protocol']) ?? request.query.token;
+      const accessMark = ctx.access.connections.mark();
       const result = await ctx.access.authenticate(token);
       if (!result.ok) {
         if (result.reason === 'unknown-agreement') return closeWith(socket, CloseCode.NotFound, 'no such agreement');
         if (result.reason === 'invalid') return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
         return closeWith(socket, CloseCode.AccessEnded, result.reason === 'expired' ? 'this link has expired' : 'your access was revoked');
       }
-      const { identity, agreement } = result;
+      const { identity, agreement, person } = result;
       if (!ref || ref.agreementId !== identity.agreementId) {
         return closeWith(socket, CloseCode.Forbidden, 'this token is not for this agreement');
       }
       const access = roomAccess(identity, ref);
       if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
+      // Revoked or given another role while it read who it is: that change closed nothing of it yet. Read again.
+      if (ctx.access.connections.changedSince(identity.agreementId, identity.personId, accessMark)) {
+        return closeWith(socket, CloseCode.AccessChanged, 'your access changed while connecting; reconnect');
+      }
       personKey = `${identity.personId} ${request.params.room}`;
       // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
       if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
@@ -225,6 +231,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         agreementId: identity.agreementId,
         personId: identity.personId,
         linkId: identity.linkId,
+        expiresAt: expiryOfLink(person, identity.linkId),
         close: (code, reason) => closeWith(socket, code, reason),
         probe: livenessProbe(socket, DEAD_CONNECTION_PROBE_MS),
       });

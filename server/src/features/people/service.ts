@@ -1,4 +1,4 @@
-import { DEFAULT_LINK_DAYS, type LinkResponse, type PersonView } from '#shared/access';
+import { DEFAULT_LINK_DAYS, DEFAULT_MAX_PEOPLE, MAX_LINKS_KEPT_PER_PERSON, type LinkResponse, type PersonView } from '#shared/access';
 import { CloseCode, type Identity } from '#shared/protocol';
 import { ROLE_LABELS, type Role } from '#shared/roles';
 import { ErrorCode } from '#shared/errors';
@@ -26,10 +26,19 @@ export class PeopleService {
     private readonly access: AccessService,
     private readonly audit: AuditLog,
     private readonly events: AgreementEventBus,
+    private readonly maxPeople = DEFAULT_MAX_PEOPLE,
   ) {}
 
   async invite(me: Identity, agreement: AgreementRecord, input: InviteInput): Promise<LinkResponse & { person: PersonRecord }> {
     const party = checkParty(agreement, input.role, input.party);
+    // Every request reads the agreement's people and every page lists them: 60 invitations a minute, unbounded, made it
+    // 86,400 a day. Requests at the same moment may pass one or two over; the rate limit bounds that.
+    if (agreement.people.length >= this.maxPeople) {
+      throw conflict(
+        ErrorCode.TooManyPeople,
+        `this agreement lists ${agreement.people.length} people, the most it holds (revoked people stay listed): give someone listed a new link instead`,
+      );
+    }
     const link = this.access.newLink(days(input.expiresInDays));
     const person: PersonRecord = {
       id: newId(),
@@ -82,7 +91,8 @@ export class PeopleService {
     const link = this.access.newLink(days(expiresInDays));
     const reissued: PersonChange = (person) => {
       const { revokedAt: _reinstated, ...rest } = person;
-      return { ...rest, links: [...(revokeAll(person.links, now) ?? []), link] };
+      // The oldest are forgotten past the cap: each is revoked, and a forgotten one is refused as unknown.
+      return { ...rest, links: [...(revokeAll(person.links, now) ?? []), link].slice(-MAX_LINKS_KEPT_PER_PERSON) };
     };
     const { before, agreement: stored } = await this.update(agreement.id, personId, reissued);
     // Connections opened with an older link end; the new link is the only way in.

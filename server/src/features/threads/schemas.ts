@@ -37,7 +37,12 @@ export const list = { params: params(), querystring } as const;
 export const create = {
   params: params(),
   querystring,
-  body: { type: 'object', required: ['body'], additionalProperties: false, properties: { id: chosenId, anchor, body, caucus, mentions } },
+  body: {
+    type: 'object',
+    required: ['body'],
+    additionalProperties: false,
+    properties: { id: chosenId, anchor, body, caucus, party: { $ref: 'id#' }, mentions },
+  },
 } as const;
 
 /** `POST …/threads/:threadId/comments` */

@@ -35,9 +35,13 @@ export interface ThreadScope {
   caucus: boolean;
 }
 
-export function threadScope(me: Identity, caucus: boolean): ThreadScope {
+/** `party`: the party a caucus command was written for, when the asker's party may have changed since. */
+export function threadScope(me: Identity, caucus: boolean, party?: string): ThreadScope {
   if (!caucus) return { room: recordsRoom(me.agreementId), caucus: false };
   if (!me.party) throw forbidden(ErrorCode.NoCaucus, 'you speak for no party, so you have no caucus');
+  // Words meant for one party's private space never go to another's (a negotiator moved while writing).
+  if (party !== undefined && party !== me.party)
+    throw forbidden(ErrorCode.WrongParty, 'you no longer speak for the party this was written for, so it was not sent');
   return { room: caucusRoom(me.agreementId, me.party), caucus: true };
 }
 
@@ -109,7 +113,7 @@ export class ThreadService {
 
   /** Starts a thread on a passage (a caucus note may have none); the quote is read from the text. */
   async create(me: Identity, agreement: AgreementRecord, request: CreateThreadRequest, caucus: boolean): Promise<Thread> {
-    const scope = threadScope(me, caucus);
+    const scope = threadScope(me, caucus, request.party);
     const mentions = checkMentions(agreement, request.mentions, me, scope);
     const { anchor } = request;
     if (!anchor && !scope.caucus) throw badRequest(ErrorCode.AnchorRequired, 'a thread is about a passage: give "anchor" (only a caucus note may have none)');
