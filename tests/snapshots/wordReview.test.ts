@@ -8,7 +8,7 @@ import { api, type TestServer } from '../support/server';
 import { objective, paragraph, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { readZip } from '../support/zip';
-import type { SnapshotSummary } from '#shared/snapshots';
+import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
 
 // A legal team takes the agreement away in Word: a snapshot's .docx, and the redline of two
 // versions. What they read there must be what the app shows.
@@ -161,4 +161,38 @@ it('in the Word export, only the right-to-left words of a mixed line are right-t
     /Le terme|^Objective:|^Owners:/.test(p),
   );
   expect(lines).toEqual(['Le terme حماية désigne la protection ; voir l’article 3.', 'Objective: هدف المنظمة', 'Owners: Amélie; كريم']);
+});
+
+it('a sentence inserted with a bold word and a link in it counts as one insertion, in the comparison and in the redline', async () => {
+  const { server, f, ngo } = await agreementWithNegotiator(h);
+  const id = f.agreement.id;
+  const legal = await f.invite({ role: 'legal', name: 'Lena Legal' });
+  const draft = await snapshotOf(server, id, f.brokerToken, ngo, { type: 'doc', content: [paragraph('The parties meet.')] }, 'meet');
+  const text = (value: string, ...marks: { type: string; attrs?: Record<string, unknown> }[]) => ({
+    type: 'text',
+    text: value,
+    ...(marks.length ? { marks } : {}),
+  });
+  writeDocument(ngo.doc, {
+    type: 'doc',
+    content: [
+      {
+        type: 'paragraph',
+        content: [
+          text('The parties meet. Each party pays '),
+          text('half', { type: 'bold' }),
+          text(' of the '),
+          text('budget', { type: 'link', attrs: { href: 'https://example.org/budget' } }),
+          text(' by March.'),
+        ],
+      },
+    ],
+  });
+  await waitFor(() => server.app.ctx.rooms.with(id, (room) => room.doc.getXmlFragment('content').toString().includes('by March')), {
+    what: 'the sentence on the server',
+  });
+  const diff = await api<DiffResult>(server, 'GET', `/api/agreements/${id}/diff?from=${draft.id}&to=live`, undefined, legal);
+  expect(diff.body.summary).toMatchObject({ total: 1, insertions: 1, deletions: 0, byParty: [{ key: f.ngoId, insertions: 1, deletions: 0, facts: 0 }] });
+  const redline = await wordParagraphs(server, `/api/agreements/${id}/redline?from=${draft.id}&to=live`, legal);
+  expect(redline.find((p) => / tracked by author/.test(p))).toMatch(/^1 insertion\(s\), 0 deletion\(s\)/);
 });

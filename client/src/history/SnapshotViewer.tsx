@@ -67,14 +67,17 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
             ))}
           </ul>
         )}
-        <div className="history-actions">
-          <ExportButtons agreementId={view.id} token={token} snapshotId={snapshot.id} print />
-          {can(view.me.role, 'restore') && (
-            <button type="button" className="button button--small" onClick={restore} disabled={restoring}>
-              Restore this version
-            </button>
-          )}
-        </div>
+        {/* An altered snapshot is neither exported nor restored (the server refuses both): no button offers it. */}
+        {snapshot.verified && (
+          <div className="history-actions">
+            <ExportButtons agreementId={view.id} token={token} snapshotId={snapshot.id} print />
+            {can(view.me.role, 'restore') && (
+              <button type="button" className="button button--small" onClick={restore} disabled={restoring}>
+                Restore this version
+              </button>
+            )}
+          </div>
+        )}
       </header>
       <DocumentHtml content={snapshot.content} extensions={extensions} testId="snapshot-document" />
     </div>

@@ -244,6 +244,9 @@ class DiffWalker {
     const nodes: ProseMirrorJSON[] = [];
     let last: { node: ProseMirrorJSON; key: string } | undefined;
     let previous: Piece | undefined;
+    // The change the run before belongs to: a run that goes on with it (a bold word or a link in a typed sentence) is
+    // the same change, not another (one sentence counted five).
+    let lastChange: string | null = null;
     for (const piece of wholeWords(pieces)) {
       const { text, formats, change } = piece;
       // wholeWords hands out one piece per character, sharing their piece's formats and change:
@@ -261,8 +264,10 @@ class DiffWalker {
         last.node.text += text;
         continue;
       }
-      if (change && this.counted())
+      const changeKey = change ? `${change.type}:${change.author.personId}:${change.author.name}` : null;
+      if (change && changeKey !== lastChange && this.counted())
         this.summary.count(change.type === 'added' ? 'insertion' : 'deletion', change.author.party ?? '', this.section, this.objective);
+      lastChange = changeKey;
       const node: ProseMirrorJSON = { type: 'text', text };
       if (marks.length > 0) node.marks = marks;
       nodes.push(node);
