@@ -13,6 +13,7 @@ import {
 } from '#shared/objectives';
 import { useAgreementAccess, useRecordsRoom } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
+import { ErrorCode } from '#shared/errors';
 import { callForStances, putStance } from './api';
 import { useRecordsMap } from './useRecords';
 import { HistoryOverlay, type HistoryView } from '../history/HistoryOverlay';
@@ -57,10 +58,19 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
   const [reason, setReason] = useState('');
   // A party's reason being written: lost with the page until it is sent.
   useHoldPageOpen(reason.trim() !== '');
-  const [error, setError] = useState<string | null>(null);
+  const refusalKey = `${view.id} ${objectiveId}`;
+  // Kept past this bar: a move to another party rebuilds the editor, and with it the bar, as the refusal comes.
+  const [error, setShownError] = useState<string | null>(() => refusals.get(refusalKey) ?? null);
+  const setError = (message: string | null) => {
+    if (message) refusals.set(refusalKey, message);
+    else refusals.delete(refusalKey);
+    setShownError(message);
+  };
   const [busy, setBusy] = useState(false);
-  /** A stance stated while offline, sent once the server can be reached. */
-  const [waiting, setWaiting] = useState<{ stance: StanceValue; why?: string } | null>(null);
+  /** A stance stated while offline, sent once the server can be reached, for the party it was stated for. */
+  const [waiting, setWaiting] = useState<{ stance: StanceValue; why?: string; party?: string } | null>(null);
+  /** The party a stance being stated (its reason written, or waiting) speaks for: a move to another party meanwhile must not make it theirs. */
+  const [forParty, setForParty] = useState<string | undefined>(undefined);
   const [changes, setChanges] = useState<HistoryView | null>(null);
   const sending = useRef(false);
   /** The stance button that opened the reason's form: focus goes back there when it is cancelled. */
@@ -69,7 +79,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
   const canState = can(me.role, 'stateStance') && !!me.party && !!objectiveId;
   const call = calls[objectiveId];
 
-  const send = async (stance: StanceValue, why?: string) => {
+  const send = async (stance: StanceValue, why?: string, party = me.party) => {
     if (sending.current) return;
     sending.current = true;
     setBusy(true);
@@ -77,16 +87,17 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
     try {
       // The text as it is when the stance is sent, which the person has in front of them.
       const contentHash = await hash.current();
-      await putStance(view.id, token, objectiveId, { stance, ...(why ? { reason: why } : {}), contentHash });
+      // The server refuses (403 wrong_party) a stance for a party the person no longer speaks for.
+      await putStance(view.id, token, objectiveId, { stance, ...(why ? { reason: why } : {}), contentHash, ...(party ? { party } : {}) });
       setPending(null);
       setReason('');
       setWaiting(null);
     } catch (err) {
       // Offline: keep the stance and send it when the connection is back, as the text does.
-      if (err instanceof ApiError && err.isNetwork) setWaiting({ stance, why });
+      if (err instanceof ApiError && err.isNetwork) setWaiting({ stance, why, party });
       else {
         setWaiting(null);
-        setError(err instanceof ApiError ? err.message : 'Could not record the stance.');
+        setError(stanceRefusal(err, view.parties.find((p) => p.id === party)?.name));
       }
     } finally {
       sending.current = false;
@@ -96,7 +107,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
 
   useEffect(() => {
     if (!waiting) return;
-    const retry = () => void send(waiting.stance, waiting.why);
+    const retry = () => void send(waiting.stance, waiting.why, waiting.party);
     const timer = setInterval(retry, RETRY_MS);
     window.addEventListener('online', retry);
     return () => {
@@ -106,7 +117,11 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
     // `send` reads the current hash when it runs, so typing does not restart the timer.
   }, [waiting, hash.current]);
 
-  const choose = (stance: StanceValue) => (stanceNeedsReason(stance) ? setPending(stance) : void send(stance));
+  const choose = (stance: StanceValue) => {
+    setForParty(me.party);
+    if (stanceNeedsReason(stance)) setPending(stance);
+    else void send(stance);
+  };
   const cancelReason = () => {
     setPending(null);
     setReason('');
@@ -114,7 +129,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
   };
   const submitReason = (e: FormEvent) => {
     e.preventDefault();
-    if (pending && reason.trim()) void send(pending, reason.trim());
+    if (pending && reason.trim()) void send(pending, reason.trim(), forParty);
   };
 
   return (
@@ -213,3 +228,14 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash }: Props) {
     </div>
   );
 });
+
+/** The last refusal of a stance on each objective (`<agreement> <objective>`), while this page lives. */
+const refusals = new Map<string, string>();
+
+/** What the person is told when a stance is refused; a move to another party is said plainly. */
+function stanceRefusal(err: unknown, partyName: string | undefined): string {
+  if (err instanceof ApiError && err.code === ErrorCode.WrongParty) {
+    return `This stance was for ${partyName ?? 'another party'}, which you no longer speak for: it was not recorded.`;
+  }
+  return err instanceof ApiError ? err.message : 'Could not record the stance.';
+}
