@@ -43,6 +43,12 @@ export const CloseCode = {
 } as const;
 
 /** The reason a connection is closed with (1013) while the server cannot store changes: its database is away or its disk refuses writes. */
+/**
+ * The reason of a 4410 close when the broker revoked the person (not just one of their links, which a new link
+ * replaces): their page then forgets its copy of the text.
+ */
+export const ACCESS_REVOKED_REASON = 'your access was revoked';
+
 export const STORAGE_UNAVAILABLE_REASON = 'storage unavailable; reconnecting';
 
 /** The server's default largest websocket message (`MAX_MESSAGE_BYTES`); `/api/health` publishes the one in force. */

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { LinkResponse, PeopleResponse } from '#shared/access';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { cast, selectText, useStage, waitForConnection } from './browser';
+import { cast, deviceCopy, selectText, useStage, waitForConnection, waitForStoredLocally } from './browser';
 
 const stage = useStage();
 
@@ -96,6 +96,8 @@ describe('access in the browser', () => {
     const c = await cast(stage.server);
     const { page } = await stage.join(c.url(c.fx.brokerToken));
     const badge = page.getByTestId('role-badge');
+    // Opened afresh (not only the address's hash changed).
+    await page.goto(`${stage.server.http}/`);
     await page.goto(c.url(c.ngo));
     const choice = page.getByTestId('other-persons-link');
     await choice.waitFor({ timeout: 15_000 });
@@ -114,6 +116,23 @@ describe('access in the browser', () => {
     await choice.getByRole('button', { name: 'Open as the link’s person' }).click();
     await waitForConnection(page, 'live');
     expect(await badge.textContent()).toBe('Negotiator · WaterAid Kenya');
+  });
+
+  // Opened in a new tab (a fresh load, not a hash change), the first render offered the link, then its
+  // effect read the address bar again, found the token gone and opened the link held: the colleague
+  // who opened her own link was writing as Nia.
+  it('a link of another person opened in a new tab of that browser also waits for the choice, and opens as its person when chosen', async () => {
+    const c = await cast(stage.server);
+    const { context } = await stage.join(c.url(c.ngo));
+    const tab = await context.newPage();
+    await tab.goto(c.url(c.ngo2));
+    const choice = tab.getByTestId('other-persons-link');
+    await choice.waitFor({ timeout: 15_000 });
+    await choice.getByRole('button', { name: 'Open as the link’s person' }).click();
+    await waitForConnection(tab, 'live');
+    expect(await tab.getByTestId('role-badge').textContent()).toContain('Negotiator');
+    // Present as Noor, the link's person, not as Nia, whose link the browser holds.
+    await tab.locator('.avatars [aria-label^="Noor Achieng (you)"]').waitFor({ timeout: 10_000 });
   });
 
   it('an old link of the same person, opened again from an old message, opens with the newer link held instead of ending access', async () => {
@@ -152,6 +171,30 @@ describe('access in the browser', () => {
     await nia.page.goto(c.url(c.ngo));
     await nia.page.getByTestId('access-ended').waitFor({ timeout: 15_000 });
     expect(nia.errors).toEqual([]);
+  });
+
+  // Their own words are theirs to keep; the agreement's text is no longer theirs to hold on the device.
+  it('a person revoked while offline sees the words they wrote and could not send, to copy, and the device forgets the agreement’s text', async () => {
+    const c = await cast(stage.server);
+    const id = c.fx.agreement.id;
+    const nia = await stage.join(c.url(c.ngo));
+    await nia.context.setOffline(true);
+    await waitForConnection(nia.page, 'offline');
+    await nia.page.locator('.ProseMirror').click();
+    await nia.page.keyboard.insertText('Our own words, never sent.');
+    const copy = deviceCopy(id, c.ngo);
+    await waitForStoredLocally(nia.page, copy, 'Our own words, never sent.');
+    const people = await api<PeopleResponse>(stage.server, 'GET', `/api/agreements/${id}/people`, undefined, c.fx.brokerToken);
+    const niaId = people.body.people.find((p) => p.name === 'Nia Otieno')!.id;
+    expect((await api(stage.server, 'DELETE', `/api/agreements/${id}/people/${niaId}`, undefined, c.fx.brokerToken)).status).toBe(204);
+
+    await nia.context.setOffline(false);
+    const ended = nia.page.getByTestId('access-ended');
+    await ended.waitFor({ timeout: 15_000 });
+    await ended.getByText('Our own words, never sent.').waitFor({ timeout: 5000 });
+    await waitFor(async () => !(await nia.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).includes(copy), {
+      what: 'the device copy deleted',
+    });
   });
 
   it('[17] access ends while the page is still loading: the text session, opened early, is refused before the page listens, and the page still says access ended', async () => {

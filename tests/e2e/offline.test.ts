@@ -395,6 +395,8 @@ describe('offline in the browser', () => {
 
     const colleague = await ngo.context.newPage();
     await colleague.goto(c.url(c.ngo2));
+    // The device holds Nia's link: the colleague is asked before theirs takes its place.
+    await colleague.getByTestId('other-persons-link').getByRole('button', { name: 'Open as the link’s person' }).click();
     await waitForConnection(colleague, 'live');
     await typeAtEnd(colleague, ' From the colleague.');
     await waitForText(business.page, 'From the colleague.');
@@ -407,6 +409,7 @@ describe('offline in the browser', () => {
     // Nia opens her link again on the same device: her copy still holds her words, and they are sent.
     const back = await ngo.context.newPage();
     await back.goto(c.url(c.ngo));
+    await back.getByTestId('other-persons-link').getByRole('button', { name: 'Open as the link’s person' }).click();
     await waitForConnection(back, 'live');
     await waitForText(business.page, text);
     expect(await editorText(back)).toBe(await editorText(business.page));

@@ -3,9 +3,9 @@ import type { Page } from 'playwright-core';
 import type { PeopleResponse } from '#shared/access';
 import { api } from '../support/server';
 import { connectClient, synced } from '../support/clients';
-import { paragraph, writeDocument } from '../support/document';
 import { contentRoom } from '#shared/rooms';
-import { cast, selectText, typeAtEnd, useStage, waitForText, type Cast } from './browser';
+import { cast, selectText, typeAtEnd, useStage, waitForText, writeBeforeOpening, type Cast } from './browser';
+import { objective, paragraph, writeDocument } from '../support/document';
 
 const stage = useStage();
 
@@ -73,6 +73,14 @@ async function makeOluANegotiator(c: Cast, oluPage: Page): Promise<void> {
   });
 }
 
+/** The broker corrects the party of Nia (the cast's first NGO negotiator): she now speaks for the business. */
+async function moveNiaToTheBusiness(c: Cast): Promise<void> {
+  const path = `/api/agreements/${c.fx.agreement.id}/people`;
+  const people = await api<PeopleResponse>(stage.server, 'GET', path, undefined, c.fx.brokerToken);
+  const niaId = people.body.people.find((p) => p.name === 'Nia Otieno')!.id;
+  expect((await api(stage.server, 'PATCH', `${path}/${niaId}`, { role: 'negotiator', party: c.fx.businessId }, c.fx.brokerToken)).status).toBe(200);
+}
+
 describe('a negotiator moved to another party while the page is open', () => {
   it('a private note begun for the old party is not written into the new party’s private space; its words stay in the field', async () => {
     const c = await cast(stage.server);
@@ -84,10 +92,7 @@ describe('a negotiator moved to another party while the page is open', () => {
     await draft.getByRole('textbox').fill('Our floor is 40% of the pumps.');
 
     // The broker corrects Nia's party while she writes: she now speaks for the business.
-    const path = `/api/agreements/${id}/people`;
-    const people = await api<PeopleResponse>(stage.server, 'GET', path, undefined, c.fx.brokerToken);
-    const niaId = people.body.people.find((p) => p.name === 'Nia Otieno')!.id;
-    expect((await api(stage.server, 'PATCH', `${path}/${niaId}`, { role: 'negotiator', party: c.fx.businessId }, c.fx.brokerToken)).status).toBe(200);
+    await moveNiaToTheBusiness(c);
     await nia.page.getByTestId('caucus-tab').filter({ hasText: 'Private to Acme Beverages' }).waitFor({ timeout: 15_000 });
 
     await draft.getByRole('button', { name: 'Comment', exact: true }).click();
@@ -95,5 +100,32 @@ describe('a negotiator moved to another party while the page is open', () => {
     expect(await draft.getByRole('textbox').inputValue()).toBe('Our floor is 40% of the pumps.');
     const business = await api<{ threads: unknown[] }>(stage.server, 'GET', `/api/agreements/${id}/threads?caucus=1`, undefined, c.business);
     expect(business.body.threads).toEqual([]);
+  });
+
+  it('a stance stated offline for the old party is not recorded as the new party’s when it is sent', async () => {
+    const c = await cast(stage.server);
+    const id = c.fx.agreement.id;
+    const doc = {
+      type: 'doc',
+      content: [paragraph('The parties agree.'), objective('o1', { title: 'Restore the banks', intent: 'Clean water' }), paragraph('The end.')],
+    };
+    await writeBeforeOpening(stage.server, id, c.ngo, doc, 'The end');
+    const nia = await stage.join(c.url(c.ngo));
+    await nia.context.setOffline(true);
+    await nia.page.getByRole('group', { name: "Your party's stance" }).getByRole('button', { name: 'Agree', exact: true }).click();
+    await nia.page.getByTestId('stance-waiting').waitFor();
+
+    await moveNiaToTheBusiness(c);
+    await nia.context.setOffline(false);
+    await nia.page.getByTestId('caucus-tab').filter({ hasText: 'Private to Acme Beverages' }).waitFor({ timeout: 15_000 });
+    await nia.page.getByTestId('stances').getByRole('alert').filter({ hasText: 'WaterAid Kenya' }).waitFor({ timeout: 15_000 });
+    const objectives = await api<{ objectives: { statuses: Record<string, string> }[] }>(
+      stage.server,
+      'GET',
+      `/api/agreements/${id}/objectives`,
+      undefined,
+      c.fx.brokerToken,
+    );
+    expect(objectives.body.objectives[0].statuses).toEqual({ [c.fx.ngoId]: 'none', [c.fx.businessId]: 'none' });
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { CloseCode, type AgreementView } from '#shared/protocol';
+import { ACCESS_REVOKED_REASON, CloseCode, type AgreementView } from '#shared/protocol';
 import { can } from '#shared/permissions';
 import { ErrorCode } from '#shared/errors';
 import { ROLE_LABELS } from '#shared/roles';
@@ -54,7 +54,12 @@ export function AgreementPage({ id }: { id: string }) {
   if (state.status === 'loading') return <PageMessage title="Opening the agreement…" busy />;
   if (state.status === 'error') {
     const { error } = state;
-    if (error.accessEnded) return <AccessEnded agreementId={id} reason={error.code === ErrorCode.LinkExpired ? 'expired' : 'revoked'} />;
+    const ended = error.code === ErrorCode.LinkExpired ? 'expired' : 'revoked';
+    // Met on the open page: it stays, to list what its session could not send.
+    if (error.accessEnded && state.view) {
+      return <LiveAgreement view={state.view} viewFromCache={false} token={token ?? ''} onAccessChanged={onAccessChanged} ended={ended} />;
+    }
+    if (error.accessEnded) return <AccessEnded agreementId={id} reason={ended} />;
     const title = error.status === 404 ? 'Agreement not found' : error.status === 401 || error.status === 403 ? 'No access' : 'Could not open the agreement';
     return <PageMessage title={title} text={error.message} retry={error.isNetwork} />;
   }
@@ -66,11 +71,14 @@ function LiveAgreement({
   viewFromCache,
   token,
   onAccessChanged,
+  ended,
 }: {
   view: AgreementView;
   viewFromCache: boolean;
   token: string;
   onAccessChanged: () => void;
+  /** The server said this person's access ended (an API answer; the text's socket may say so a moment later). */
+  ended?: 'expired' | 'revoked';
 }) {
   const { session, notice, dismissNotice } = useCollabSession(view.id, token, true);
   const status = useConnectionStatus(session);
@@ -103,8 +111,16 @@ function LiveAgreement({
     };
   }, [view.title]);
 
-  if (status.state === 'denied' && status.closeCode === CloseCode.AccessEnded) {
-    return <AccessEnded agreementId={view.id} reason={/expired/.test(status.closeReason ?? '') ? 'expired' : 'revoked'} />;
+  const closedFor = status.state === 'denied' && status.closeCode === CloseCode.AccessEnded ? (status.closeReason ?? '') : undefined;
+  if (ended || closedFor !== undefined) {
+    return (
+      <AccessEnded
+        agreementId={view.id}
+        reason={ended ?? (/expired/.test(closedFor ?? '') ? 'expired' : 'revoked')}
+        session={session}
+        forgetText={closedFor === ACCESS_REVOKED_REASON}
+      />
+    );
   }
 
   return (

@@ -1,13 +1,20 @@
 import { useEffect, useState } from 'react';
 import { linkToOpen, saveToken, tokenFromHash, type LinkToOpen } from '../links';
 
+/** Links of another person offered on this page and not yet chosen or declined, by agreement. */
+const offeredLinks = new Map<string, string>();
+
 /**
  * The token for this agreement: from the link's `#token=` (then remembered on this device
  * and removed from the address bar, so it is not shared by accident) or from an earlier visit.
  * Another person's link (see {@link linkToOpen}) is only offered, until the person chooses.
  */
 function resolveToken(id: string): LinkToOpen {
+  const waiting = offeredLinks.get(id);
+  // Resolved again once the address bar no longer holds it (a render React threw away, suspended): still offered.
+  if (waiting && !tokenFromHash()) return { token: linkToOpen(id).token, offered: waiting };
   const link = linkToOpen(id);
+  if (link.offered) offeredLinks.set(id, link.offered);
   if (tokenFromHash() && (link.offered || (link.token && saveToken(id, link.token)))) {
     const { pathname, search } = window.location;
     window.history.replaceState(window.history.state, '', pathname + search);
@@ -33,6 +40,7 @@ export function useAgreementToken(id: string): AgreementToken {
   }, [id]);
   const choose = (open: boolean) => {
     if (!link.offered) return;
+    offeredLinks.delete(id);
     if (open) saveToken(id, link.offered);
     setLink({ token: open ? link.offered : link.token });
   };

@@ -4,7 +4,11 @@ import { ApiError, getAgreement } from '../api';
 import { cachedView, cacheView, saveHeldLink } from '../links';
 import { takePrefetchedAgreement } from './prefetch';
 
-export type ViewState = { status: 'loading' } | { status: 'ready'; view: AgreementView; fromCache: boolean } | { status: 'error'; error: ApiError };
+export type ViewState =
+  | { status: 'loading' }
+  | { status: 'ready'; view: AgreementView; fromCache: boolean }
+  /** `view`: the one shown when the read said access ended (the page keeps its session to say what was not sent). */
+  | { status: 'error'; error: ApiError; view?: AgreementView };
 
 /**
  * Loads the agreement as the token's bearer sees it; falls back to the last copy when offline.
@@ -33,7 +37,7 @@ export function useAgreementView(id: string, token: string | null, version = 0):
         // Read again while a view is shown (a reconnect, a role change), only an ended access
         // replaces it: a busy or restarting server's 429 or 503 must not take the agreement away.
         setState((shown) => {
-          if (shown.status === 'ready' && shown.view.id === id && !error.accessEnded) return shown;
+          if (shown.status === 'ready' && shown.view.id === id) return error.accessEnded ? { status: 'error', error, view: shown.view } : shown;
           const cached = error.isNetwork ? cachedView(id, token) : null;
           return cached ? { status: 'ready', view: cached, fromCache: true } : { status: 'error', error };
         });

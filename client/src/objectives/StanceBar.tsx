@@ -60,10 +60,19 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
   const [reason, setReason] = useState('');
   // A party's reason being written: lost with the page until it is sent.
   useHoldPageOpen(reason.trim() !== '');
-  const [error, setError] = useState<string | null>(null);
+  const refusalKey = `${view.id} ${objectiveId}`;
+  // Kept past this bar: a move to another party rebuilds the editor, and with it the bar, as the refusal comes.
+  const [error, setShownError] = useState<string | null>(() => refusals.get(refusalKey) ?? null);
+  const setError = (message: string | null) => {
+    if (message) refusals.set(refusalKey, message);
+    else refusals.delete(refusalKey);
+    setShownError(message);
+  };
   const [busy, setBusy] = useState(false);
-  /** A stance stated while offline, sent once the server can be reached, on the text it was chosen on (`seen`). */
-  const [waiting, setWaiting] = useState<{ stance: StanceValue; why?: string; seen: string } | null>(null);
+  /** A stance stated while offline, sent once the server can be reached: on the text it was chosen on (`seen`), for the party it was stated for. */
+  const [waiting, setWaiting] = useState<{ stance: StanceValue; why?: string; seen: string; party?: string } | null>(null);
+  /** The party a stance being stated (its reason written, or waiting) speaks for: a move to another party meanwhile must not make it theirs. */
+  const [forParty, setForParty] = useState<string | undefined>(undefined);
   const [changes, setChanges] = useState<HistoryView | null>(null);
   const sending = useRef(false);
   /** The stance button that opened the reason's form: focus goes back there when it is cancelled. */
@@ -72,7 +81,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
   const canState = can(me.role, 'stateStance') && !!me.party && !!objectiveId;
   const call = calls[objectiveId];
 
-  const send = async (stance: StanceValue, why?: string, seen?: string) => {
+  const send = async (stance: StanceValue, why?: string, party = me.party, seen?: string) => {
     if (sending.current) return;
     sending.current = true;
     setBusy(true);
@@ -81,21 +90,20 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
     try {
       // The text in front of the person when they chose: a try after the text changed must not attest the new words.
       contentHash ??= await hash.current();
-      await putStance(view.id, token, objectiveId, { stance, ...(why ? { reason: why } : {}), contentHash });
+      // The server refuses (403 wrong_party) a stance for a party the person no longer speaks for.
+      await putStance(view.id, token, objectiveId, { stance, ...(why ? { reason: why } : {}), contentHash, ...(party ? { party } : {}) });
       setPending(null);
       setReason('');
       setWaiting(null);
     } catch (err) {
       // Offline: keep the stance and send it when the connection is back, as the text does.
-      if (err instanceof ApiError && err.isNetwork && contentHash) setWaiting({ stance, why, seen: contentHash });
+      if (err instanceof ApiError && err.isNetwork && contentHash) setWaiting({ stance, why, seen: contentHash, party });
       else {
         setWaiting(null);
         setError(
           err instanceof ApiError && err.code === ErrorCode.ObjectiveChanged && seen
             ? `The objective was edited since you chose “${STANCE_LABELS[stance]}”, so it was not recorded: read it again and state your stance.`
-            : err instanceof ApiError
-              ? err.message
-              : 'Could not record the stance.',
+            : stanceRefusal(err, view.parties.find((p) => p.id === party)?.name),
         );
       }
     } finally {
@@ -106,7 +114,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
 
   useEffect(() => {
     if (!waiting) return;
-    const retry = () => void send(waiting.stance, waiting.why, waiting.seen);
+    const retry = () => void send(waiting.stance, waiting.why, waiting.party, waiting.seen);
     const timer = setInterval(retry, RETRY_MS);
     window.addEventListener('online', retry);
     return () => {
@@ -115,7 +123,11 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
     };
   }, [waiting]);
 
-  const choose = (stance: StanceValue) => (stanceNeedsReason(stance) ? setPending(stance) : void send(stance));
+  const choose = (stance: StanceValue) => {
+    setForParty(me.party);
+    if (stanceNeedsReason(stance)) setPending(stance);
+    else void send(stance);
+  };
   const cancelReason = () => {
     setPending(null);
     setReason('');
@@ -123,7 +135,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
   };
   const submitReason = (e: FormEvent) => {
     e.preventDefault();
-    if (pending && reason.trim()) void send(pending, reason.trim());
+    if (pending && reason.trim()) void send(pending, reason.trim(), forParty);
   };
 
   return (
@@ -222,3 +234,14 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
     </div>
   );
 });
+
+/** The last refusal of a stance on each objective (`<agreement> <objective>`), while this page lives. */
+const refusals = new Map<string, string>();
+
+/** What the person is told when a stance is refused; a move to another party is said plainly. */
+function stanceRefusal(err: unknown, partyName: string | undefined): string {
+  if (err instanceof ApiError && err.code === ErrorCode.WrongParty) {
+    return `This stance was for ${partyName ?? 'another party'}, which you no longer speak for: it was not recorded.`;
+  }
+  return err instanceof ApiError ? err.message : 'Could not record the stance.';
+}

@@ -4,12 +4,12 @@ import type { Phase } from '#shared/phases';
 
 const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 
-/** States my party's stance on the objective as I saw it (`contentHash`): 409 if it moved on since. */
+/** States my party's stance on the objective as I saw it (`contentHash`): 409 if it moved on since; `party`, the one it was stated for (403 when I no longer speak for it). */
 export function putStance(
   id: string,
   token: string,
   objectiveId: string,
-  body: { stance: StanceValue; reason?: string; contentHash?: string },
+  body: { stance: StanceValue; reason?: string; contentHash?: string; party?: string },
 ): Promise<StanceRecord> {
   return request('PUT', `${base(id)}/objectives/${encodeURIComponent(objectiveId)}/stance`, { token, body });
 }

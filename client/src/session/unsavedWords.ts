@@ -6,18 +6,44 @@ import { CONTENT_FIELD } from '#shared/rooms';
  * copy of the agreement, in the order of the text: what a person can copy back a passage at a time.
  */
 export function passages(doc: Y.Doc): string[] {
-  const found: string[] = [];
+  return textblocks(doc).map(passageOf);
+}
+
+/**
+ * The passages holding words this device wrote that the server has not confirmed, as the person has
+ * them: what a person whose access ended while those waited can still copy.
+ */
+export function unsentPassages(doc: Y.Doc, isUnconfirmed: (client: number, clock: number, length: number) => boolean): string[] {
+  const unsent = (text: Y.XmlText) => {
+    for (let item = text._start; item; item = item.right) {
+      if (!item.deleted && isUnconfirmed(item.id.client, item.id.clock, item.length)) return true;
+    }
+    return false;
+  };
+  return textblocks(doc)
+    .filter((children) => children.some((child) => child instanceof Y.XmlText && unsent(child)))
+    .map(passageOf)
+    .filter((passage) => passage.trim() !== '');
+}
+
+/** The children of each textblock of the text, in its order. */
+function textblocks(doc: Y.Doc): (Y.XmlText | Y.XmlElement | Y.XmlHook)[][] {
+  const found: (Y.XmlText | Y.XmlElement | Y.XmlHook)[][] = [];
   const visit = (element: Y.XmlElement | Y.XmlFragment) => {
     const children = element.toArray();
     if (children.some((child) => child instanceof Y.XmlText)) {
-      // An inline node inside a textblock (a line break) reads as a new line.
-      found.push(children.map((child) => (child instanceof Y.XmlText ? textOf(child) : '\n')).join(''));
+      found.push(children);
       return;
     }
     for (const child of children) if (child instanceof Y.XmlElement) visit(child);
   };
   visit(doc.getXmlFragment(CONTENT_FIELD));
   return found;
+}
+
+/** A textblock's text; an inline node inside it (a line break) reads as a new line. */
+function passageOf(children: (Y.XmlText | Y.XmlElement | Y.XmlHook)[]): string {
+  return children.map((child) => (child instanceof Y.XmlText ? textOf(child) : '\n')).join('');
 }
 
 function textOf(text: Y.XmlText): string {

@@ -65,6 +65,11 @@ export class UnsentChanges {
     this.settle();
   }
 
+  /** Whether the server may lack some of the `length` items this device wrote from `clock` on as `client`. */
+  isUnconfirmed(client: number, clock: number, length: number): boolean {
+    return this.wanted.has(client) && clock + length > (this.confirmed.get(client) ?? 0);
+  }
+
   destroy(): void {
     this.doc.off('update', this.onUpdate);
     this.listeners.clear();

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { onLinkClick } from '../router';
 
 interface Props {
@@ -6,16 +7,19 @@ interface Props {
   busy?: boolean;
   retry?: boolean;
   testId?: string;
+  /** More to say, below the text. */
+  children?: ReactNode;
 }
 
 /** Full-page state: loading, or why the agreement cannot be shown. */
-export function PageMessage({ title, text, busy = false, retry = false, testId }: Props) {
+export function PageMessage({ title, text, busy = false, retry = false, testId, children }: Props) {
   return (
     <div className="page-message" aria-busy={busy} data-testid={testId}>
       <div className="page-message__card">
         {busy && <span className="spinner" aria-hidden="true" />}
         <h1>{title}</h1>
         {text && <p>{text}</p>}
+        {children}
         {!busy && (
           <p className="page-message__actions">
             {retry && (

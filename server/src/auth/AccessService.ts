@@ -6,7 +6,8 @@ import { newId } from '../ids';
 import type { ConnectionRegistry } from './connections';
 
 export type Authentication =
-  { ok: true; identity: Identity; agreement: AgreementRecord; person: PersonRecord } | { ok: false; reason: AccessDenial | 'unknown-agreement' };
+  | { ok: true; identity: Identity; agreement: AgreementRecord; person: PersonRecord }
+  | { ok: false; reason: AccessDenial | 'unknown-agreement'; /** The person is revoked, not only the link. */ personRevoked?: boolean };
 
 /** Last-seen times are written at most this often per person: lowdb rewrites its whole file on each write. */
 const LAST_SEEN_GRANULARITY_MS = 60_000;
@@ -32,7 +33,7 @@ export class AccessService {
     const person = agreement.people.find((p) => p.id === personId);
     if (!person) return { ok: false, reason: 'invalid' };
     const denial = linkDenial(person, linkId, Date.now());
-    if (denial) return { ok: false, reason: denial };
+    if (denial) return { ok: false, reason: denial, personRevoked: person.revokedAt !== undefined };
     this.touch(agreementId, person);
     return { ok: true, identity: identityOf(agreementId, person, linkId), agreement, person };
   }

@@ -1,7 +1,7 @@
 import type { PresenceAudit } from '../features/audit/presence';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CloseCode, DEFAULT_UPDATE_ALLOWANCE, STORAGE_UNAVAILABLE_REASON, type Identity } from '#shared/protocol';
+import { ACCESS_REVOKED_REASON, CloseCode, DEFAULT_UPDATE_ALLOWANCE, STORAGE_UNAVAILABLE_REASON, type Identity } from '#shared/protocol';
 import { parseRoom, roomName } from '#shared/rooms';
 import { NEUTRAL_COLOR, partyColor } from '#shared/colors';
 import type { AppContext } from '../context';
@@ -199,7 +199,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       if (!result.ok) {
         if (result.reason === 'unknown-agreement') return closeWith(socket, CloseCode.NotFound, 'no such agreement');
         if (result.reason === 'invalid') return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
-        return closeWith(socket, CloseCode.AccessEnded, result.reason === 'expired' ? 'this link has expired' : 'your access was revoked');
+        if (result.reason === 'expired') return closeWith(socket, CloseCode.AccessEnded, 'this link has expired');
+        return closeWith(socket, CloseCode.AccessEnded, result.personRevoked ? ACCESS_REVOKED_REASON : 'this link was revoked');
       }
       const { identity, agreement, person } = result;
       if (!ref || ref.agreementId !== identity.agreementId) {

@@ -1,5 +1,5 @@
 import { DEFAULT_LINK_DAYS, DEFAULT_MAX_PEOPLE, MAX_LINKS_KEPT_PER_PERSON, type LinkResponse, type PersonView } from '#shared/access';
-import { CloseCode, type Identity } from '#shared/protocol';
+import { ACCESS_REVOKED_REASON, CloseCode, type Identity } from '#shared/protocol';
 import { ROLE_LABELS, type Role } from '#shared/roles';
 import { ErrorCode } from '#shared/errors';
 import type { AuditLog, AuditPerson } from '../audit/service';
@@ -65,7 +65,7 @@ export class PeopleService {
     };
     const { before, after, agreement: stored } = await this.update(agreement.id, personId, revoked);
     if (!after) return;
-    this.access.connections.close(agreement.id, personId, CloseCode.AccessEnded, 'your access was revoked');
+    this.access.connections.close(agreement.id, personId, CloseCode.AccessEnded, ACCESS_REVOKED_REASON);
     this.events.emit('person.changed', { agreementId: agreement.id, personId, revoked: true });
     await this.audit.record(agreement.id, 'person.revoked', `Revoked ${describe(stored, before)}`, me, subject(before));
   }
