@@ -111,7 +111,7 @@ describe('room extensions and transaction origins', () => {
     await waitFor(() => seen.some((s) => s.startsWith('unload')), { what: 'unload' });
 
     expect(seen).toEqual(['load agreement-1', 'change agreement-1 by client', 'change agreement-1 by server', 'unload agreement-1 (doc still there: true)']);
-    expect(origins[0]).toEqual({ kind: 'client', socket, author: amina, vouchesFor: expect.any(Function) });
+    expect(origins[0]).toEqual({ kind: 'client', socket, author: amina, vouchesFor: expect.any(Function), vouchedDeletions: expect.any(Function) });
     expect(origins[1]).toEqual({ kind: 'server' });
   });
 
