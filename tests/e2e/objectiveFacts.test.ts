@@ -1,9 +1,14 @@
 import { expect, it } from 'vitest';
-import { cast, useStage, writeBeforeOpening } from './browser';
+import type { JSONContent } from '@tiptap/core';
+import { cast, useStage, writeBeforeOpening, type Cast } from './browser';
 import { objective, paragraph } from '../support/document';
 import { waitFor } from '../support/poll';
 
 const stage = useStage();
+
+/** Writes `objectives` and a closing paragraph as the agreement's text, before anyone opens it. */
+const writeObjectives = (c: Cast, objectives: JSONContent[]) =>
+  writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, { type: 'doc', content: [...objectives, paragraph('The end.')] }, 'The end');
 
 // An objective's owners and indicators are attributes, which Yjs syncs whole, last writer wins.
 // Each keystroke sent the field's whole text, and a field showed every value arriving from the
@@ -12,13 +17,7 @@ const stage = useStage();
 // Before: one person’s words: expected [ 'Ben Kaimau,, AcameerAid', 'Ben Kaimau,, AcameerAid' ] to satisfy [Function].
 it('two negotiators typing the owners at once end with one person’s words, not a mix; the one overwritten is told', async () => {
   const c = await cast(stage.server);
-  await writeBeforeOpening(
-    stage.server,
-    c.fx.agreement.id,
-    c.ngo,
-    { type: 'doc', content: [objective('o1', { title: 'Restore the banks', intent: 'Clean water' }), paragraph('The end.')] },
-    'The end',
-  );
+  await writeObjectives(c, [objective('o1', { title: 'Restore the banks', intent: 'Clean water' })]);
   const nia = await stage.join(c.url(c.ngo));
   const ben = await stage.join(c.url(c.business));
   const typed = { nia: 'Nia Otieno, WaterAid', ben: 'Ben Kamau, Acme' };
@@ -53,13 +52,7 @@ it('two negotiators typing the owners at once end with one person’s words, not
 // Before: expected 'Restore the banks' to be 'Restore the banks fast' (Ctrl+Z on Quick win took the title's words).
 it('Ctrl+Z and Ctrl+Shift+Z on an objective’s controls undo and redo the change made there, not words typed in the text', async () => {
   const c = await cast(stage.server);
-  await writeBeforeOpening(
-    stage.server,
-    c.fx.agreement.id,
-    c.ngo,
-    { type: 'doc', content: [objective('o1', { title: 'Restore the banks', intent: 'Clean water' }), paragraph('The end.')] },
-    'The end',
-  );
+  await writeObjectives(c, [objective('o1', { title: 'Restore the banks', intent: 'Clean water' })]);
   const { page } = await stage.join(c.url(c.ngo));
   const title = page.locator('[data-objective-field="title"]');
   await title.click();
@@ -89,13 +82,7 @@ it('Ctrl+Z and Ctrl+Shift+Z on an objective’s controls undo and redo the chang
 // Before: expected 0 to be 1 (no control named “Owners of “Wells””).
 it('each objective’s controls are named with the objective they belong to', async () => {
   const c = await cast(stage.server);
-  await writeBeforeOpening(
-    stage.server,
-    c.fx.agreement.id,
-    c.ngo,
-    { type: 'doc', content: [objective('o1', { title: 'Restore the banks' }), objective('o2', { title: 'Wells' }), objective('o3'), paragraph('The end.')] },
-    'The end',
-  );
+  await writeObjectives(c, [objective('o1', { title: 'Restore the banks' }), objective('o2', { title: 'Wells' }), objective('o3')]);
   const { page } = await stage.join(c.url(c.ngo));
   const named = {
     textbox: ['Owners of “Wells”', 'Indicators of “Wells”', 'Owners of an untitled objective'],
@@ -113,13 +100,7 @@ it('each objective’s controls are named with the objective they belong to', as
 // Before: expected 'Restore the banks' to be 'Restore the banks fast'.
 it('Ctrl+Z in the stance’s reason undoes the reason’s typing and then nothing: never the words typed into the text', async () => {
   const c = await cast(stage.server);
-  await writeBeforeOpening(
-    stage.server,
-    c.fx.agreement.id,
-    c.ngo,
-    { type: 'doc', content: [objective('o1', { title: 'Restore the banks', intent: 'Clean water' }), paragraph('The end.')] },
-    'The end',
-  );
+  await writeObjectives(c, [objective('o1', { title: 'Restore the banks', intent: 'Clean water' })]);
   const { page } = await stage.join(c.url(c.ngo));
   const title = page.locator('[data-objective-field="title"]');
   await title.click();
