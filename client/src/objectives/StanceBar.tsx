@@ -58,12 +58,12 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
   const calls = useRecordsMap<StanceCall>(records, RecordsKey.stanceCalls);
   const [pending, setPending] = useState<StanceValue | null>(null);
   const [reason, setReason] = useState('');
-  // A party's reason being written: lost with the page until it is sent.
-  useHoldPageOpen(reason.trim() !== '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   /** A stance stated while offline, sent once the server can be reached, on the text it was chosen on (`seen`). */
   const [waiting, setWaiting] = useState<{ stance: StanceValue; why?: string; seen: string } | null>(null);
+  // A party's reason being written, or a stance waiting for the connection: lost with the page until it is sent.
+  useHoldPageOpen(reason.trim() !== '' || waiting !== null);
   const [changes, setChanges] = useState<HistoryView | null>(null);
   const sending = useRef(false);
   /** The stance button that opened the reason's form: focus goes back there when it is cancelled. */
