@@ -113,3 +113,29 @@ it('Ctrl+Z in the stance’s reason undoes the reason’s typing and then nothin
   await waitFor(async () => (await reason.inputValue()) === '', { timeoutMs: 5_000, what: 'the reason undone' });
   expect(await title.textContent()).toBe('Restore the banks fast');
 });
+
+// Left: owners and indicators are attributes, synced whole (last writer wins), so of two people
+// filling in the owners at once one keeps their words and the other is told theirs were replaced
+// (see the first test). Keeping both needs the facts merged as text, character by character: make
+// owners and indicators child nodes of the objective holding text (as its title, intent, band and
+// trigger are), with the server's shape check and canonicalObjective following, and the attributes of
+// texts already stored moved into them as they load.
+// Fails today: expected 'Ben Kamau, Acme' to contain 'Nia Otieno' (or the other way round).
+it.skip('two negotiators adding owners at once both keep their words', async () => {
+  const c = await cast(stage.server);
+  await writeObjectives(c, [objective('o1', { title: 'Restore the banks' })]);
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await Promise.all([nia.page.getByLabel('Owners').focus(), ben.page.getByLabel('Owners').focus()]);
+  await Promise.all([nia.page.keyboard.type('Nia Otieno', { delay: 30 }), ben.page.keyboard.type('Ben Kamau, Acme', { delay: 30 })]);
+  await Promise.all([nia.page.keyboard.press('Tab'), ben.page.keyboard.press('Tab')]);
+  const shown = await waitFor(
+    async () => {
+      const [a, b] = await Promise.all([nia.page, ben.page].map((page) => page.getByLabel('Owners').inputValue()));
+      return a === b ? a : null;
+    },
+    { timeoutMs: 10_000, what: 'both pages showing the same owners' },
+  );
+  expect(shown).toContain('Nia Otieno');
+  expect(shown).toContain('Ben Kamau, Acme');
+});
