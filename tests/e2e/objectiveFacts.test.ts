@@ -1,9 +1,14 @@
 import { expect, it } from 'vitest';
-import { cast, useStage, writeBeforeOpening } from './browser';
+import type { JSONContent } from '@tiptap/core';
+import { cast, useStage, writeBeforeOpening, type Cast } from './browser';
 import { objective, paragraph } from '../support/document';
 import { waitFor } from '../support/poll';
 
 const stage = useStage();
+
+/** Writes `objectives` and a closing paragraph as the agreement's text, before anyone opens it. */
+const writeObjectives = (c: Cast, objectives: JSONContent[]) =>
+  writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, { type: 'doc', content: [...objectives, paragraph('The end.')] }, 'The end');
 
 // An objective's owners and indicators are attributes, which Yjs syncs whole, last writer wins.
 // Each keystroke sent the field's whole text, and a field showed every value arriving from the
@@ -12,13 +17,7 @@ const stage = useStage();
 // Before: one person’s words: expected [ 'Ben Kaimau,, AcameerAid', 'Ben Kaimau,, AcameerAid' ] to satisfy [Function].
 it('two negotiators typing the owners at once end with one person’s words, not a mix; the one overwritten is told', async () => {
   const c = await cast(stage.server);
-  await writeBeforeOpening(
-    stage.server,
-    c.fx.agreement.id,
-    c.ngo,
-    { type: 'doc', content: [objective('o1', { title: 'Restore the banks', intent: 'Clean water' }), paragraph('The end.')] },
-    'The end',
-  );
+  await writeObjectives(c, [objective('o1', { title: 'Restore the banks', intent: 'Clean water' })]);
   const nia = await stage.join(c.url(c.ngo));
   const ben = await stage.join(c.url(c.business));
   const typed = { nia: 'Nia Otieno, WaterAid', ben: 'Ben Kamau, Acme' };
@@ -53,13 +52,7 @@ it('two negotiators typing the owners at once end with one person’s words, not
 // Before: expected 'Restore the banks' to be 'Restore the banks fast' (Ctrl+Z on Quick win took the title's words).
 it('Ctrl+Z and Ctrl+Shift+Z on an objective’s controls undo and redo the change made there, not words typed in the text', async () => {
   const c = await cast(stage.server);
-  await writeBeforeOpening(
-    stage.server,
-    c.fx.agreement.id,
-    c.ngo,
-    { type: 'doc', content: [objective('o1', { title: 'Restore the banks', intent: 'Clean water' }), paragraph('The end.')] },
-    'The end',
-  );
+  await writeObjectives(c, [objective('o1', { title: 'Restore the banks', intent: 'Clean water' })]);
   const { page } = await stage.join(c.url(c.ngo));
   const title = page.locator('[data-objective-field="title"]');
   await title.click();
@@ -89,13 +82,7 @@ it('Ctrl+Z and Ctrl+Shift+Z on an objective’s controls undo and redo the chang
 // Before: expected 0 to be 1 (no control named “Owners of “Wells””).
 it('each objective’s controls are named with the objective they belong to', async () => {
   const c = await cast(stage.server);
-  await writeBeforeOpening(
-    stage.server,
-    c.fx.agreement.id,
-    c.ngo,
-    { type: 'doc', content: [objective('o1', { title: 'Restore the banks' }), objective('o2', { title: 'Wells' }), objective('o3'), paragraph('The end.')] },
-    'The end',
-  );
+  await writeObjectives(c, [objective('o1', { title: 'Restore the banks' }), objective('o2', { title: 'Wells' }), objective('o3')]);
   const { page } = await stage.join(c.url(c.ngo));
   const named = {
     textbox: ['Owners of “Wells”', 'Indicators of “Wells”', 'Owners of an untitled objective'],
@@ -106,4 +93,49 @@ it('each objective’s controls are named with the objective they belong to', as
   for (const [role, names] of Object.entries(named))
     for (const name of names) expect(await page.getByRole(role as 'textbox', { name, exact: true }).count(), `${role} ${name}`).toBe(1);
   expect(await page.getByLabel('Target date of “Wells”', { exact: true }).count()).toBe(1);
+});
+
+// Chromium keeps one undo history for the page: once the reason's own typing was undone, the next
+// Ctrl+Z went on into the text and took back the last words typed there, behind the editor's back.
+// Before: expected 'Restore the banks' to be 'Restore the banks fast'.
+it('Ctrl+Z in the stance’s reason undoes the reason’s typing and then nothing: never the words typed into the text', async () => {
+  const c = await cast(stage.server);
+  await writeObjectives(c, [objective('o1', { title: 'Restore the banks', intent: 'Clean water' })]);
+  const { page } = await stage.join(c.url(c.ngo));
+  const title = page.locator('[data-objective-field="title"]');
+  await title.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' fast');
+  await page.getByRole('button', { name: 'Object', exact: true }).click();
+  const reason = page.getByLabel('Reason');
+  await reason.pressSequentially('abc');
+  for (let i = 0; i < 3; i++) await reason.press('Control+z');
+  await waitFor(async () => (await reason.inputValue()) === '', { timeoutMs: 5_000, what: 'the reason undone' });
+  expect(await title.textContent()).toBe('Restore the banks fast');
+});
+
+// Left: owners and indicators are attributes, synced whole (last writer wins), so of two people
+// filling in the owners at once one keeps their words and the other is told theirs were replaced
+// (see the first test). Keeping both needs the facts merged as text, character by character: make
+// owners and indicators child nodes of the objective holding text (as its title, intent, band and
+// trigger are), with the server's shape check and canonicalObjective following, and the attributes of
+// texts already stored moved into them as they load.
+// Fails today: expected 'Ben Kamau, Acme' to contain 'Nia Otieno' (or the other way round).
+it.skip('two negotiators adding owners at once both keep their words', async () => {
+  const c = await cast(stage.server);
+  await writeObjectives(c, [objective('o1', { title: 'Restore the banks' })]);
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await Promise.all([nia.page.getByLabel('Owners').focus(), ben.page.getByLabel('Owners').focus()]);
+  await Promise.all([nia.page.keyboard.type('Nia Otieno', { delay: 30 }), ben.page.keyboard.type('Ben Kamau, Acme', { delay: 30 })]);
+  await Promise.all([nia.page.keyboard.press('Tab'), ben.page.keyboard.press('Tab')]);
+  const shown = await waitFor(
+    async () => {
+      const [a, b] = await Promise.all([nia.page, ben.page].map((page) => page.getByLabel('Owners').inputValue()));
+      return a === b ? a : null;
+    },
+    { timeoutMs: 10_000, what: 'both pages showing the same owners' },
+  );
+  expect(shown).toContain('Nia Otieno');
+  expect(shown).toContain('Ben Kamau, Acme');
 });

@@ -21,6 +21,7 @@ import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { wordListsToHTMLLists } from '../paste/wordLists';
 import { SizeGuard } from './sizeGuard';
+import { NoNativeUndo } from './noNativeUndo';
 import { ReadingMode, setReadingMode } from './readingMode';
 import { CaretBlockRendered } from './caretBlockRendered';
 import { ScrollCaretInFrame } from './scrollCaretInFrame';
@@ -77,6 +78,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         ...templatePrompts(),
         OwnObjectiveGuard.configure({ me: () => me.current, parties: () => parties.current, onMadeShared: () => setMadeShared(true) }),
         ReadingMode.configure({ active: !typable }),
+        NoNativeUndo,
       ],
       editorProps: {
         transformPastedHTML: wordListsToHTMLLists,

@@ -19,7 +19,7 @@ interface Props {
  * people's words that neither wrote. When someone else's value wins, the field says so.
  */
 export function FactInput({ label, named, value, maxLength, editable, onChange }: Props) {
-  /** What this person is typing, while the field has the focus. */
+  /** What this person is typing, from their first keystroke until the field loses the focus (before it, the field shows the shared value live). */
   const [draft, setDraft] = useState<string | null>(null);
   /** What this person last sent: a value other than it came from someone else. */
   const sent = useRef<string | null>(null);
@@ -39,7 +39,6 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
         value={draft ?? value}
         readOnly={!editable}
         maxLength={maxLength}
-        onFocus={() => setDraft(value)}
         onKeyDown={(event) => {
           // The objective undoes it in the text's history: the field shows what that leaves.
           if (!historyKey(event)) return;

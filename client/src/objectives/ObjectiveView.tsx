@@ -52,13 +52,16 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       style={owner ? { borderLeftColor: owner.color } : undefined}
       onFocus={(event: FocusEvent<HTMLElement>) => {
         // A change made in a control is an undo step of its own, not part of the words typed just before.
-        if (!(event.target as HTMLElement).closest('.objective__fields')) yUndoPluginKey.getState(editor.state)?.undoManager.stopCapturing();
+        // Only the block's own controls: React passes on events of what it shows elsewhere (an overlay) too.
+        if (event.currentTarget.contains(event.target) && !(event.target as HTMLElement).closest('.objective__fields'))
+          yUndoPluginKey.getState(editor.state)?.undoManager.stopCapturing();
       }}
       onKeyDown={(event: KeyboardEvent<HTMLElement>) => {
         // The controls sit in the text but outside its editable parts, where the editor does not take
         // the shortcut: Chromium's own undo then reverted the last words typed into the text, behind the editor's back.
         const wanted = historyKey(event);
-        if (!wanted || (event.target as HTMLElement).closest('.objective__fields, .stances__reason')) return;
+        if (!wanted || !event.currentTarget.contains(event.target as Node) || (event.target as HTMLElement).closest('.objective__fields, .stances__reason'))
+          return;
         event.preventDefault();
         if (wanted === 'undo') editor.commands.undo();
         else editor.commands.redo();

@@ -58,8 +58,6 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
   const calls = useRecordsMap<StanceCall>(records, RecordsKey.stanceCalls);
   const [pending, setPending] = useState<StanceValue | null>(null);
   const [reason, setReason] = useState('');
-  // A party's reason being written: lost with the page until it is sent.
-  useHoldPageOpen(reason.trim() !== '');
   const refusalKey = `${view.id} ${objectiveId}`;
   // Kept past this bar: a move to another party rebuilds the editor, and with it the bar, as the refusal comes.
   const [error, setShownError] = useState<string | null>(() => refusals.get(refusalKey) ?? null);
@@ -73,6 +71,8 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
   const [waiting, setWaiting] = useState<{ stance: StanceValue; why?: string; seen: string; party?: string } | null>(null);
   /** The party a stance being stated (its reason written, or waiting) speaks for: a move to another party meanwhile must not make it theirs. */
   const [forParty, setForParty] = useState<string | undefined>(undefined);
+  // A party's reason being written, or a stance waiting for the connection: lost with the page until it is sent.
+  useHoldPageOpen(reason.trim() !== '' || waiting !== null);
   const [changes, setChanges] = useState<HistoryView | null>(null);
   const sending = useRef(false);
   /** The stance button that opened the reason's form: focus goes back there when it is cancelled. */

@@ -8,10 +8,10 @@ const FIELDS: readonly string[] = OBJECTIVE_FIELDS.map((f) => f.node);
 /** An objective an update writes into: its own item when the update creates it, else the live element. */
 type Objective = Y.Item | Y.XmlElement;
 
-type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
+export type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
 
 /** Whether `id` lies in one of the update's deleted ranges (read as sent, not trusting their order). */
-function deletedBy(ds: DeleteSet, id: Y.ID): boolean {
+export function deletedBy(ds: DeleteSet, id: Y.ID): boolean {
   return (ds.clients.get(id.client) ?? []).some(({ clock, len }) => id.clock >= clock && id.clock < clock + len);
 }
 

@@ -2,18 +2,13 @@ import * as Y from 'yjs';
 import { OBJECTIVE } from '#shared/objective';
 import { CONTENT_FIELD } from '#shared/rooms';
 import { UpdateDeclined } from './updateCost';
+import { deletedBy, type DeleteSet } from './objectiveFields';
 
 /** An objective an update names: its own item when the update creates it, else the live element. */
 type Objective = Y.Item | Y.XmlElement;
 
-type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
-
 /** The objective attribute stances are kept by. */
 export const OBJECTIVE_ID_KEY = 'id';
-
-function deletedBy(ds: DeleteSet, id: Y.ID): boolean {
-  return (ds.clients.get(id.client) ?? []).some(({ clock, len }) => id.clock >= clock && id.clock < clock + len);
-}
 
 /** Live objectives of the text by id (objectives may sit in quotes and lists): a walk of its elements only. */
 function liveIds(doc: Y.Doc, maxDepth: number): Map<string, Y.XmlElement[]> {
