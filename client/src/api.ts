@@ -1,5 +1,6 @@
 import type { AgreementView, CreateAgreementRequest, CreateAgreementResponse, InviteRequest, InviteResponse } from '#shared/protocol';
-import { ErrorCode, type ErrorBody } from '#shared/errors';
+// Codes are compared as their strings (the type checks them): the ErrorCode object would bring every code into the app.
+import type { ErrorCode, ErrorBody } from '#shared/errors';
 import { holdPageOpen } from './ui/leaveGuard';
 import { noteServerDate } from './serverClock';
 
@@ -19,7 +20,7 @@ export class ApiError extends Error {
 
   /** The link was revoked or has expired: only the broker can help. */
   get accessEnded(): boolean {
-    return this.status === 401 && (this.code === ErrorCode.AccessRevoked || this.code === ErrorCode.LinkExpired);
+    return this.status === 401 && (this.code === 'access_revoked' || this.code === 'link_expired');
   }
 
   get isNetwork(): boolean {

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ACCESS_REVOKED_REASON, CloseCode, type AgreementView } from '#shared/protocol';
 import { can } from '#shared/permissions';
-import { ErrorCode } from '#shared/errors';
 import { ROLE_LABELS } from '#shared/roles';
 import { AgreementEditor } from '../editor/AgreementEditor';
 import { CommentsProvider } from '../comments/CommentsContext';
@@ -54,7 +53,7 @@ export function AgreementPage({ id }: { id: string }) {
   if (state.status === 'loading') return <PageMessage title="Opening the agreement…" busy />;
   if (state.status === 'error') {
     const { error } = state;
-    const ended = error.code === ErrorCode.LinkExpired ? 'expired' : 'revoked';
+    const ended = error.code === 'link_expired' ? 'expired' : 'revoked';
     // Met on the open page: it stays, to list what its session could not send.
     if (error.accessEnded && state.view) {
       return <LiveAgreement view={state.view} viewFromCache={false} token={token ?? ''} onAccessChanged={onAccessChanged} ended={ended} />;

@@ -2,7 +2,6 @@ import { useEffect, useId, useMemo, useRef, useState, type FocusEvent } from 're
 import { threadAuth } from '#shared/permissions';
 import { liveComments, type Mention, type Thread } from '#shared/threads';
 import { useAgreementAccess } from '../agreement/AgreementContext';
-import { ErrorCode } from '#shared/errors';
 import { ApiError } from '../api';
 import * as api from './api';
 import { keyOf, type Scope, type ThreadItem, type ThreadPosition } from './CommentsController';
@@ -32,7 +31,7 @@ async function createWithRetry(agreementId: string, token: string, request: Para
     try {
       return (await api.createThread(agreementId, token, request)).thread;
     } catch (err) {
-      const notYet = err instanceof ApiError && err.code === ErrorCode.AnchorUnresolved;
+      const notYet = err instanceof ApiError && err.code === 'anchor_unresolved';
       if (!notYet || attempt >= 6) throw err;
       await sleep(300 * (attempt + 1));
     }
@@ -183,7 +182,7 @@ export function ThreadsPanel() {
       ...(draft.anchor ? { anchor: draft.anchor } : {}),
       ...(draft.scope === 'caucus' ? { caucus: true, ...(draft.party ? { party: draft.party } : {}) } : {}),
     }).catch((err: unknown) => {
-      if (!(err instanceof ApiError && err.code === ErrorCode.WrongParty)) throw err;
+      if (!(err instanceof ApiError && err.code === 'wrong_party')) throw err;
       const partyName = (id?: string) => view.parties.find((p) => p.id === id)?.name ?? 'another party';
       throw new Error(
         `This private note was written for ${partyName(draft.party)}, and you now speak for ${partyName(me.party)}: it was not sent. Your words are still here to copy.`,

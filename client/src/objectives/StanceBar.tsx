@@ -12,7 +12,6 @@ import {
   type StanceValue,
 } from '#shared/objectives';
 import { useAgreementAccess, useRecordsRoom } from '../agreement/AgreementContext';
-import { ErrorCode } from '#shared/errors';
 import { ApiError } from '../api';
 import { callForStances, putStance } from './api';
 import { useRecordsMap } from './useRecords';
@@ -59,7 +58,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
   const [pending, setPending] = useState<StanceValue | null>(null);
   const [reason, setReason] = useState('');
   const refusalKey = `${view.id} ${objectiveId}`;
-  // Kept past this bar: a move to another party rebuilds the editor, and with it the bar, as the refusal comes.
+  // Kept past this bar, should it be built again as the refusal comes (its objective block rendered anew).
   const [error, setShownError] = useState<string | null>(() => refusals.get(refusalKey) ?? null);
   const setError = (message: string | null) => {
     if (message) refusals.set(refusalKey, message);
@@ -101,7 +100,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
       else {
         setWaiting(null);
         setError(
-          err instanceof ApiError && err.code === ErrorCode.ObjectiveChanged && seen
+          err instanceof ApiError && err.code === 'objective_changed' && seen
             ? `The objective was edited since you chose “${STANCE_LABELS[stance]}”, so it was not recorded: read it again and state your stance.`
             : stanceRefusal(err, view.parties.find((p) => p.id === party)?.name),
         );
@@ -240,7 +239,7 @@ const refusals = new Map<string, string>();
 
 /** What the person is told when a stance is refused; a move to another party is said plainly. */
 function stanceRefusal(err: unknown, partyName: string | undefined): string {
-  if (err instanceof ApiError && err.code === ErrorCode.WrongParty) {
+  if (err instanceof ApiError && err.code === 'wrong_party') {
     return `This stance was for ${partyName ?? 'another party'}, which you no longer speak for: it was not recorded.`;
   }
   return err instanceof ApiError ? err.message : 'Could not record the stance.';

@@ -10,7 +10,6 @@ import { useLiveSession } from './useLiveSession';
 import { useHoldPageOpen } from '../../ui/leaveGuard';
 import { FormError } from '../../ui/FormError';
 import { ApiError } from '../../api';
-import { ErrorCode } from '#shared/errors';
 
 const toInput = ({ key: _key, ...item }: AgendaDraft): AgendaItemInput => item;
 
@@ -76,7 +75,7 @@ function ActiveSession({ session }: { session: LiveSession }) {
     run(() =>
       sessionApi.setAgenda(view.id, token, session.id, rows.map(toInput), base).catch((err: unknown) => {
         // Told once: saving again replaces the co-broker's agenda knowingly; discarding shows theirs.
-        if (err instanceof ApiError && err.code === ErrorCode.AgendaChanged) setBase(session.agendaVersion ?? 0);
+        if (err instanceof ApiError && err.code === 'agenda_changed') setBase(session.agendaVersion ?? 0);
         throw err;
       }),
     ).then((ok) => ok && setDirty(false));
