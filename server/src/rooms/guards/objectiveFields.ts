@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { forEachLiveDeleted } from './liveDeleted';
 import { OBJECTIVE, OBJECTIVE_FIELDS } from '#shared/objective';
 import { refuse } from './attributeRules';
 
@@ -84,23 +85,14 @@ function checkNew(fields: Y.Item[]): void {
 /** The live field elements an update deletes, by the live objective that holds them. */
 function removedFields(doc: Y.Doc, ds: DeleteSet): Map<Y.XmlElement, Set<Y.XmlElement>> {
   const removed = new Map<Y.XmlElement, Set<Y.XmlElement>>();
-  for (const [client, ranges] of ds.clients) {
-    const structs = doc.store.clients.get(client);
-    if (!structs) continue;
-    const known = Y.getState(doc.store, client);
-    for (const { clock, len } of ranges) {
-      if (clock >= known) continue;
-      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < clock + len; i++) {
-        const struct = structs[i];
-        if (!(struct instanceof Y.Item) || struct.deleted || !(struct.content instanceof Y.ContentType)) continue;
-        const parent = struct.parent;
-        const field = struct.content.type;
-        if (!(parent instanceof Y.XmlElement) || parent.nodeName !== OBJECTIVE || !(field instanceof Y.XmlElement)) continue;
-        const fields = removed.get(parent);
-        if (fields) fields.add(field);
-        else removed.set(parent, new Set([field]));
-      }
-    }
-  }
+  forEachLiveDeleted(doc, ds, (struct) => {
+    if (!(struct.content instanceof Y.ContentType)) return;
+    const parent = struct.parent;
+    const field = struct.content.type;
+    if (!(parent instanceof Y.XmlElement) || parent.nodeName !== OBJECTIVE || !(field instanceof Y.XmlElement)) return;
+    const fields = removed.get(parent);
+    if (fields) fields.add(field);
+    else removed.set(parent, new Set([field]));
+  });
   return removed;
 }

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { forEachLiveDeleted } from './liveDeleted';
 import { OBJECTIVE } from '#shared/objective';
 import { UpdateDeclined } from './updateCost';
 
@@ -46,24 +47,14 @@ export function refuseGiving(): never {
  */
 export function checkObjectiveDeletions(doc: Y.Doc, ds: ReturnType<typeof Y.decodeUpdate>['ds'], may: (scope: unknown) => boolean, maxDepth: number): void {
   const objectives = new Map<SharedType, Y.XmlElement | null>();
-  for (const [client, ranges] of ds.clients) {
-    const structs = doc.store.clients.get(client);
-    if (!structs) continue;
-    const known = Y.getState(doc.store, client);
-    for (const { clock, len } of ranges) {
-      if (clock >= known) continue;
-      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < clock + len; i++) {
-        const struct = structs[i];
-        if (!(struct instanceof Y.Item) || struct.deleted) continue;
-        const parent = struct.parent as SharedType;
-        let objective = objectives.get(parent);
-        if (objective === undefined) objectives.set(parent, (objective = objectiveAt(parent, maxDepth)));
-        if (objective && !may(objective.getAttribute(SCOPE))) refuseForeign();
-        const type = struct.content instanceof Y.ContentType ? struct.content.type : undefined;
-        if (type instanceof Y.XmlElement && holdsForeign(type, may)) refuseForeign();
-      }
-    }
-  }
+  forEachLiveDeleted(doc, ds, (struct) => {
+    const parent = struct.parent as SharedType;
+    let objective = objectives.get(parent);
+    if (objective === undefined) objectives.set(parent, (objective = objectiveAt(parent, maxDepth)));
+    if (objective && !may(objective.getAttribute(SCOPE))) refuseForeign();
+    const type = struct.content instanceof Y.ContentType ? struct.content.type : undefined;
+    if (type instanceof Y.XmlElement && holdsForeign(type, may)) refuseForeign();
+  });
 }
 
 /** Whether a live element is, or holds, an objective the sender may not write. Walked without recursion. */
