@@ -45,12 +45,8 @@ it('two negotiators typing the owners at once end with one person’s words, not
     .waitFor({ timeout: 5_000 });
 });
 
-// The objective's controls (whose objective, quick win, owners, indicators, date, stance buttons) sit in
-// the text but outside its editable parts: Ctrl+Z there reached Chromium's own undo, which reverted the
-// last words typed into the text itself, behind the editor's back (and at places another person's
-// edits had moved since), while the fact just changed stayed.
-// Before: expected 'Restore the banks' to be 'Restore the banks fast' (Ctrl+Z on Quick win took the title's words).
-it('Ctrl+Z and Ctrl+Shift+Z on an objective’s controls undo and redo the change made there, not words typed in the text', async () => {
+/** Nia's page on one objective, "Restore the banks", with " fast" typed at the end of its title (the text's last words). */
+async function typedIntoTheTitle() {
   const c = await cast(stage.server);
   await writeObjectives(c, [objective('o1', { title: 'Restore the banks', intent: 'Clean water' })]);
   const { page } = await stage.join(c.url(c.ngo));
@@ -58,6 +54,16 @@ it('Ctrl+Z and Ctrl+Shift+Z on an objective’s controls undo and redo the chang
   await title.click();
   await page.keyboard.press('End');
   await page.keyboard.type(' fast');
+  return { c, page, title };
+}
+
+// The objective's controls (whose objective, quick win, owners, indicators, date, stance buttons) sit in
+// the text but outside its editable parts: Ctrl+Z there reached Chromium's own undo, which reverted the
+// last words typed into the text itself, behind the editor's back (and at places another person's
+// edits had moved since), while the fact just changed stayed.
+// Before: expected 'Restore the banks' to be 'Restore the banks fast' (Ctrl+Z on Quick win took the title's words).
+it('Ctrl+Z and Ctrl+Shift+Z on an objective’s controls undo and redo the change made there, not words typed in the text', async () => {
+  const { page, title } = await typedIntoTheTitle();
   const quickWin = page.getByRole('checkbox', { name: 'Quick win' });
   await quickWin.check();
   await quickWin.press('Control+z');
@@ -99,13 +105,7 @@ it('each objective’s controls are named with the objective they belong to', as
 // Ctrl+Z went on into the text and took back the last words typed there, behind the editor's back.
 // Before: expected 'Restore the banks' to be 'Restore the banks fast'.
 it('Ctrl+Z in the stance’s reason undoes the reason’s typing and then nothing: never the words typed into the text', async () => {
-  const c = await cast(stage.server);
-  await writeObjectives(c, [objective('o1', { title: 'Restore the banks', intent: 'Clean water' })]);
-  const { page } = await stage.join(c.url(c.ngo));
-  const title = page.locator('[data-objective-field="title"]');
-  await title.click();
-  await page.keyboard.press('End');
-  await page.keyboard.type(' fast');
+  const { page, title } = await typedIntoTheTitle();
   await page.getByRole('button', { name: 'Object', exact: true }).click();
   const reason = page.getByLabel('Reason');
   await reason.pressSequentially('abc');
