@@ -9,7 +9,7 @@ import { decodeDeleteSet, encodeDeleteSet, isEmptyDeleteSet, newestRuns, type De
 const WRITER_IDS_KEY = 'writerIds';
 /** Where what this device deleted is kept (a Yjs delete set's bytes), beside the ids. */
 const DELETIONS_KEY = 'writerDeletions';
-/** Deletions are written to the device this long after the last one: never on the keystroke. */
+/** Deletions are written to the device at most this often, after a deletion: never on the keystroke. */
 const STORE_DELETIONS_AFTER_MS = 2000;
 
 export interface WriterIds {

@@ -90,6 +90,8 @@ export function nameDeletions(connection: WriterVouch, decoder: decoding.Decoder
  */
 export function vouchedDeletions(connection: WriterVouch, deleted: DeleteSet): { own: DeleteSet; unclaimed?: DeleteSet } {
   if (!connection.answering) return { own: deleted };
-  const own = intersectDeleteSets(deleted, connection.namedDeletions);
-  return { own, unclaimed: subtractDeleteSets(deleted, own) };
+  // Intersection and difference read sorted, merged runs: a copy, made only for a sync answer (not on each live keystroke).
+  const sorted = Y.mergeDeleteSets([deleted]);
+  const own = intersectDeleteSets(sorted, connection.namedDeletions);
+  return { own, unclaimed: subtractDeleteSets(sorted, own) };
 }

@@ -212,7 +212,7 @@ export class AuthorshipLog implements RoomExtension {
       else if (!p.carriers.has(client)) p.carriers.set(client, author.personId);
     }
     if (tr.deleteSet.clients.size > 0) {
-      const { own, unclaimed } = origin?.vouchedDeletions?.(Y.mergeDeleteSets([tr.deleteSet])) ?? { own: tr.deleteSet };
+      const { own, unclaimed } = origin?.vouchedDeletions?.(tr.deleteSet) ?? { own: tr.deleteSet };
       if (!isEmptyDeleteSet(own)) this.addDeletions(open(), author, own);
       if (unclaimed && !isEmptyDeleteSet(unclaimed)) open().unclaimed.push(unclaimed);
     }
