@@ -5,7 +5,7 @@
 // Chromium's for a page of this length.
 import type { Browser } from 'playwright-core';
 import type { Fixture } from './agreement';
-import { keySteps, type KeyParts } from './keyParts';
+import { describeKeySteps, keySteps, slowestTenthSteps, type KeyParts } from './keyParts';
 import type { KeySteps } from './report';
 
 export interface FloorFigures {
@@ -80,6 +80,7 @@ export async function floorRun(
       const bench = (window as unknown as { __bench: { keys: number[]; keyParts: KeyParts[] } }).__bench;
       return { keyDelays: bench.keys, keyParts: bench.keyParts };
     });
+    console.log(`floor, ${fixture.pages} pages, CPU ${options.throttle}×, slowest tenth: ${describeKeySteps(slowestTenthSteps(keyParts))}`);
     const othersKeystrokes = Math.round((wallMs / options.intervalMs) * options.otherTypists);
     return {
       keyDelays,

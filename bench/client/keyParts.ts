@@ -11,9 +11,28 @@ export interface KeyParts {
   end: number;
 }
 
+type WholeParts = KeyParts & { handled: number; frameStart: number };
+
+function wholeParts(parts: KeyParts[]): WholeParts[] {
+  return parts.filter((p): p is WholeParts => p.handled !== null && p.frameStart !== null);
+}
+
 /** One run's medians of each step's length: waiting for the keydown, handling it, waiting for the frame, the frame. */
 export function keySteps(parts: KeyParts[]): KeySteps {
-  const whole = parts.filter((p): p is KeyParts & { handled: number; frameStart: number } => p.handled !== null && p.frameStart !== null);
+  return stepMedians(wholeParts(parts));
+}
+
+/**
+ * The same medians over the slowest tenth of the keystrokes only: the p95 is made there, and which
+ * step grows in it (queued behind others' work, the handling, the wait for a frame, the frame) says
+ * what to shorten.
+ */
+export function slowestTenthSteps(parts: KeyParts[]): KeySteps {
+  const whole = wholeParts(parts).sort((a, b) => b.end - a.end);
+  return stepMedians(whole.slice(0, Math.max(1, Math.ceil(whole.length / 10))));
+}
+
+function stepMedians(whole: WholeParts[]): KeySteps {
   const step = (f: (p: (typeof whole)[number]) => number) => median(whole.map(f));
   return {
     keystrokes: whole.length,

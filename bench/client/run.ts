@@ -15,7 +15,7 @@ import { connectTypist, type Typist } from './typist';
 import { pairedDifferences, pairedTable, summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
 import { floorRun, type FloorFigures } from './floor';
 import { TRACE_CATEGORIES, formatSelfTimes, mainThreadSelfTimes } from './trace';
-import { describeKeySteps, keySteps, type KeyParts } from './keyParts';
+import { describeKeySteps, keySteps, slowestTenthSteps, type KeyParts } from './keyParts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -285,6 +285,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     });
     const steps = keySteps(measured.keyParts);
     console.log(`${fixture.pages} pages, CPU ${throttle}×: ${describeKeySteps(steps)}`);
+    console.log(`${fixture.pages} pages, CPU ${throttle}×, slowest tenth: ${describeKeySteps(slowestTenthSteps(measured.keyParts))}`);
     const remoteDelays: number[] = [];
     typists.forEach((t, i) => {
       const seen = measured.remote[fixture.typistMarks[i]] ?? [];
