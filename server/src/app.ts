@@ -25,7 +25,7 @@ import { collabRoute, DEFAULT_MAX_CONNECTIONS_PER_PERSON } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 import { CloseCode } from '#shared/protocol';
-import { endSpareConnectionsOnClose } from './http/spareConnections';
+import { boundConnectionsAtStop, DEFAULT_REQUEST_TIMEOUT_MS, requestCheckIntervalMs } from './http/connectionsAtStop';
 import { loggerOptions } from './http/logging';
 import { AgreementService } from './features/agreements/service';
 import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
@@ -96,11 +96,18 @@ const sharedValidators = AjvCompiler();
  * to their routes.
  */
 export async function buildApp(config: AppConfig, storageOverride?: Storage): Promise<FastifyInstance> {
+  const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     schemaController: { compilersFactory: { buildValidator: sharedValidators } },
     // No HEAD made from each GET: it ran the whole route (an export, written to the audit log as a
     // download) outside the limits, which count GETs. The built files answer HEAD themselves.
     exposeHeadRoutes: false,
+    // A request must arrive whole within this, or it is answered 408 and its connection closed: a
+    // body sent a byte at a time held a connection, and a restart, for good. Node 20 reads it when
+    // the server is made, so it goes in `http` too: Fastify's own option alone, set on the server
+    // afterwards, never took effect.
+    requestTimeout: requestTimeoutMs,
+    ...(requestTimeoutMs > 0 ? { http: { requestTimeout: requestTimeoutMs, connectionsCheckingInterval: requestCheckIntervalMs(requestTimeoutMs) } } : {}),
     frameworkErrors,
     clientErrorHandler,
     logger: config.logLevel === false ? false : loggerOptions(config.logLevel ?? 'info', config.logStream),
@@ -183,7 +190,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
 
   registerErrorHandling(app);
   registerSharedSchemas(app);
-  endSpareConnectionsOnClose(app);
+  boundConnectionsAtStop(app, config.stopGraceMs);
   await registerSecurity(app, config.httpRateLimits ?? DEFAULT_HTTP_RATE_LIMITS);
   await app.register(websocket, {
     options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, handleProtocols: chooseProtocol },

@@ -55,6 +55,10 @@ export interface AppConfig {
    * then closed with 4500 and sends it again after reconnecting.
    */
   workerJobTimeoutMs?: number;
+  /** How long a client may take to send one whole request, body included, before it is answered 408 (default 120 s). */
+  requestTimeoutMs?: number;
+  /** How long a stop waits for requests under way before cutting their connections (default 10 s). */
+  stopGraceMs?: number;
   /** Tests only: the document workers' code (one that starts and never answers, for a job that never ends). */
   workerScript?: URL;
 }
@@ -90,6 +94,8 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     databaseUrl: env.DATABASE_URL || undefined,
     instanceUrl: env.INSTANCE_URL || undefined,
     leaseIdleMs: integer(env.LEASE_IDLE_MS, 30_000, 'LEASE_IDLE_MS'),
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS ? integer(env.REQUEST_TIMEOUT_MS, 1, 'REQUEST_TIMEOUT_MS') : undefined,
+    stopGraceMs: env.STOP_GRACE_MS ? integer(env.STOP_GRACE_MS, 0, 'STOP_GRACE_MS') : undefined,
     storageDeadlineMs: env.STORAGE_DEADLINE_MS ? integer(env.STORAGE_DEADLINE_MS, 0, 'STORAGE_DEADLINE_MS') : undefined,
     httpRateLimits: {
       ...DEFAULT_HTTP_RATE_LIMITS,

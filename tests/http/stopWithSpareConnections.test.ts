@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { expect, it } from 'vitest';
 import { createAgreement } from '../support/server';
-import { synced } from '../support/clients';
+import { contentString, synced } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 
@@ -53,4 +53,51 @@ it('a server with an open page stops at once: spare connections that sent nothin
   await Promise.all([silent.closed, halfSent.closed, keptAlive.closed]);
   // The page was told the server is going (1001), as before, and its client will reconnect.
   await waitFor(() => !reader.provider.wsconnected, { what: 'the page to see the server go' });
+});
+
+// Fastify sets no time limit on receiving a request (Node's 300 s is turned off), and a stop waited
+// for every request under way. A client sending a body slowly, or never finishing it, held a
+// connection for good, and a restart with it: the agreement stayed down until the process manager
+// killed the server, losing what the rooms had not yet written.
+const POST_HALF_A_BODY = 'POST /api/agreements HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"ti';
+
+/** A connection that sent a request's headers and part of its body, once the server has begun the request. */
+async function stalledRequest(server: { http: string; app: { server: NodeJS.EventEmitter } }) {
+  const begun = new Promise<void>((done) => server.app.server.once('request', () => done()));
+  const stalled = await spareConnection(server.http, POST_HALF_A_BODY);
+  await begun;
+  let answer = '';
+  stalled.socket.on('data', (chunk) => (answer += chunk.toString()));
+  return { ...stalled, answer: () => answer };
+}
+
+it('a request whose body never finishes holds a stop for its grace at most, and what the room held is still written', async () => {
+  const server = await harness.start({ stopGraceMs: 1_000 });
+  const f = await createAgreement(server);
+  const writer = harness.connect(server, f.agreement.id, f.brokerToken);
+  await synced(writer);
+  writer.text.insert(0, 'Written just before the restart.');
+  const expected = contentString(writer.doc);
+  // At the server and not yet written: the stop itself must write it.
+  await waitFor(() => server.app.ctx.storage.pendingLogLength(f.agreement.id) > 0, { what: 'the words at the server' });
+  const stalled = await stalledRequest(server);
+
+  const tookMs = await timed(() => server.close(), 10_000);
+  expect(tookMs).toBeLessThan(5_000);
+  await stalled.closed;
+  const again = await harness.start({ dataDir: server.dataDir });
+  const reader = harness.connect(again, f.agreement.id, f.brokerToken);
+  await synced(reader);
+  expect(contentString(reader.doc)).toBe(expected);
+});
+
+it('a body sent too slowly is answered 408 once the request timeout passes, and the connection is closed', async () => {
+  const server = await harness.start({ requestTimeoutMs: 1_000 });
+  const stalled = await stalledRequest(server);
+  await waitFor(() => stalled.answer().startsWith('HTTP/1.1 408'), { timeoutMs: 10_000, what: 'a 408 for the unfinished body' }).catch((err) => {
+    throw new Error(`${String(err)}; answered: ${JSON.stringify(stalled.answer())}`);
+  });
+  await stalled.closed;
+  // Everyone else is served as before.
+  expect((await fetch(`${server.http}/api/health`)).status).toBe(200);
 });
