@@ -1,6 +1,7 @@
 import { wellFormed } from '#shared/text';
 import { params, type ApiPlugin } from '../../http/schemas';
 import { auditCsv } from './csv';
+import { attachmentDisposition } from '../../http/attachment';
 import type { AuditLog } from './service';
 
 const readAudit = {
@@ -14,9 +15,6 @@ export const auditPlugin: ApiPlugin<{ audit: AuditLog }> = async (app, { audit }
     const entries = await audit.list(request.agreement.id);
     if (request.query.format !== 'csv') return { entries };
     const name = wellFormed(`${request.agreement.title} - audit log.csv`);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="audit-log.csv"; filename*=UTF-8''${encodeURIComponent(name)}`)
-      .send(auditCsv(entries));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', attachmentDisposition(name)).send(auditCsv(entries));
   });
 };

@@ -2,7 +2,7 @@ import { ErrorCode } from '#shared/errors';
 import { PERMISSIONS, can } from '#shared/permissions';
 import { forbidden } from '../../errors';
 import type { ApiPlugin } from '../../http/schemas';
-import { attachmentHeaders } from '../snapshots/export/exportDocument';
+import { attachmentHeaders } from '../../http/attachment';
 import { exportMinutes } from './minutesDocument';
 import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
 import type { AuditLog } from '../audit/service';

@@ -1,7 +1,7 @@
 import { LIVE } from '#shared/snapshots';
 import type { ApiPlugin } from '../../http/schemas';
 import { authorOf } from '../../records/write';
-import { attachmentHeaders } from './export/exportDocument';
+import { attachmentHeaders } from '../../http/attachment';
 import * as schemas from './schemas';
 import type { SnapshotService } from './service';
 import type { AuditLog } from '../audit/service';

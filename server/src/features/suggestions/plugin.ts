@@ -1,4 +1,5 @@
 import type { ApiPlugin } from '../../http/schemas';
+import { attachmentHeaders } from '../../http/attachment';
 import type { RedlineService } from './redline';
 import * as schemas from './schemas';
 import type { SuggestionService } from './service';
@@ -39,8 +40,6 @@ export const suggestionsPlugin: ApiPlugin<{ suggestions: SuggestionService; redl
 
   app.get('/redline', { schema: schemas.redline, config: { may: 'read' } }, async (request, reply) => {
     const file = await redlines.redline(request.agreement, request.query.from, request.query.to, request.me.personId);
-    reply.header('content-type', file.contentType);
-    reply.header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-    return reply.send(file.body);
+    return reply.headers(attachmentHeaders(file)).send(file.body);
   });
 };

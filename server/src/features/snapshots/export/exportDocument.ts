@@ -15,18 +15,8 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 export interface ExportFile {
   name: string;
-  /** The name with anything outside plain ASCII replaced, for the old filename parameter. */
-  asciiName: string;
   contentType: string;
   body: string | Buffer;
-}
-
-/** The headers that hand a file to the browser as a download under its name (ASCII fallback first). */
-export function attachmentHeaders(file: ExportFile): Record<string, string> {
-  return {
-    'content-type': file.contentType,
-    'content-disposition': `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-  };
 }
 
 /**
@@ -93,5 +83,5 @@ export function exportFile(meta: Pick<ExportMeta, 'agreementTitle' | 'label'>, f
   // Titles stored before text was checked may hold a lone surrogate, which no header can carry.
   const name = wellFormed(`${meta.agreementTitle} - ${meta.label}.${format}`).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
   const bytes = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  return { name, asciiName: name.replace(/[^\x20-\x7e]/g, '_'), contentType: CONTENT_TYPES[format], body: bytes };
+  return { name, contentType: CONTENT_TYPES[format], body: bytes };
 }
