@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { precompress } from './scripts/precompress';
+import { precompress } from './scripts/precompress.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The API server the dev server forwards to (scripts/dev.mjs starts it on this port). */
