@@ -5,13 +5,14 @@
 // Chromium's for a page of this length.
 import type { Browser } from 'playwright-core';
 import type { Fixture } from './agreement';
-import { describeKeySteps, keySteps, slowestTenthSteps, type KeyParts } from './keyParts';
+import { keySteps, slowestTenthSteps, type KeyParts } from './keyParts';
 import type { KeySteps } from './report';
 
 export interface FloorFigures {
   keyDelays: number[];
   /** The same steps as the app's keystrokes, so the app's excess over the browser shows step by step. */
   keySteps: KeySteps;
+  keyTailSteps: KeySteps;
   busyPercent: number;
   busyMsPerKeystroke: number;
 }
@@ -80,11 +81,11 @@ export async function floorRun(
       const bench = (window as unknown as { __bench: { keys: number[]; keyParts: KeyParts[] } }).__bench;
       return { keyDelays: bench.keys, keyParts: bench.keyParts };
     });
-    console.log(`floor, ${fixture.pages} pages, CPU ${options.throttle}×, slowest tenth: ${describeKeySteps(slowestTenthSteps(keyParts))}`);
     const othersKeystrokes = Math.round((wallMs / options.intervalMs) * options.otherTypists);
     return {
       keyDelays,
       keySteps: keySteps(keyParts),
+      keyTailSteps: slowestTenthSteps(keyParts),
       busyPercent: (100 * busyMs) / wallMs,
       busyMsPerKeystroke: busyMs / (keyDelays.length + othersKeystrokes),
     };

@@ -18,6 +18,10 @@ export interface RunFigures {
   busyParts: Record<string, number>;
   /** The medians of a keystroke's steps in this run (bench/client/keyParts.ts). */
   keySteps: KeySteps;
+  /** The same over the slowest tenth of its keystrokes, where the p95 is made. */
+  keyTailSteps: KeySteps;
+  /** The page's JavaScript heap once usable, after a garbage collection (MB). */
+  heapAfterLoadMB: number;
 }
 
 /** A keystroke's time in steps, ms: its keydown waiting, its handling to the end of its input event, the wait for its frame, the frame. */
@@ -67,6 +71,8 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
     keyHandledMs: m((r) => r.keySteps.handled),
     keyWaitingForFrameMs: m((r) => r.keySteps.waitingForFrame),
     keyFrameMs: m((r) => r.keySteps.frame),
+    keyTailSteps: tailSteps(runs),
+    heapAfterLoadMB: m((r) => r.heapAfterLoadMB),
     usableMs: m((r) => r.usableMs),
     firstTextMs: m((r) => r.firstTextMs),
     longestLoadTaskMs: m((r) => r.longestLoadTaskMs),
@@ -77,8 +83,14 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
   };
 }
 
+/** Medians over runs of the slowest tenth's steps: queued / handled / waiting for the frame / the frame (ms). */
+function tailSteps(runs: { keyTailSteps: KeySteps }[]): string {
+  const m = (pick: (steps: KeySteps) => number) => Math.round(median(runs.map((r) => pick(r.keyTailSteps))) * 10) / 10;
+  return [m((t) => t.queued), m((t) => t.handled), m((t) => t.waitingForFrame), m((t) => t.frame)].join(' / ');
+}
+
 /** The browser's floor (bench/client/floor.ts): medians over runs, as for the app. */
-export function summariseFloor(runs: { keyDelays: number[]; keySteps: KeySteps; busyPercent: number; busyMsPerKeystroke: number }[]) {
+export function summariseFloor(runs: { keyDelays: number[]; keySteps: KeySteps; keyTailSteps: KeySteps; busyPercent: number; busyMsPerKeystroke: number }[]) {
   const m = (pick: (r: (typeof runs)[number]) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
   return {
     runs: runs.length,
@@ -88,6 +100,7 @@ export function summariseFloor(runs: { keyDelays: number[]; keySteps: KeySteps; 
     keyHandledMs: m((r) => r.keySteps.handled),
     keyWaitingForFrameMs: m((r) => r.keySteps.waitingForFrame),
     keyFrameMs: m((r) => r.keySteps.frame),
+    keyTailSteps: tailSteps(runs),
     busyPercent: m((r) => r.busyPercent),
     busyMsPerKeystroke: m((r) => r.busyMsPerKeystroke),
   };
@@ -118,6 +131,8 @@ export function table(results: Record<string, Summary>): string {
     row('same steps in the plain contenteditable (browser floor)', (s) =>
       s.floor ? [s.floor.keyQueuedMs, s.floor.keyHandledMs, s.floor.keyWaitingForFrameMs, s.floor.keyFrameMs].join(' / ') : '',
     ),
+    row('same steps, slowest tenth of the keystrokes (ms)', (s) => s.keyTailSteps),
+    row('same, slowest tenth in the plain contenteditable (browser floor)', (s) => s.floor?.keyTailSteps ?? ''),
     row("others' keystrokes visible p50 / p95 / max (ms)", (s) => `${s.remoteP50} / ${s.remoteP95} / ${s.remoteMax}`),
     row('main thread busy while three type', (s) => `${s.busyPercent} %`),
     row('main-thread ms per keystroke (all three)', (s) => `${s.busyMsPerKeystroke}`),
@@ -125,6 +140,7 @@ export function table(results: Record<string, Summary>): string {
     row('of which script / style / layout', (s) => `${s.scriptMsPerKeystroke} / ${s.styleMsPerKeystroke} / ${s.layoutMsPerKeystroke}`),
     row('cost per keystroke against 1 page', ratio),
     row('cold load to usable editor (ms)', (s) => `${s.usableMs}`),
+    row('JavaScript heap once usable (MB)', (s) => `${s.heapAfterLoadMB}`),
     row('first screen of text painted (ms)', (s) => `${s.firstTextMs}`),
     row('longest task during load (ms)', (s) => `${s.longestLoadTaskMs}`),
     row('app on the wire / decoded (KB)', (s) => `${s.appKBOnWire} / ${s.appKBDecoded}`),

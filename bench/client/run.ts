@@ -1,4 +1,4 @@
-// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds] [--network KBPS,RTT_MS] [--text filler|prose]
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--heap] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds] [--network KBPS,RTT_MS] [--text filler|prose]
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
@@ -33,6 +33,8 @@ const label = flag('label', 'latest');
 const profile = args.includes('--profile');
 /** Writes a CPU profile of each cold load (navigation to a usable editor) to bench/profiles/. */
 const profileLoad = args.includes('--profile-load');
+/** Writes heap snapshots of the page before and after each typing window to bench/profiles/ (compare them with bench/heapDiff.mjs). */
+const heapSnapshots = args.includes('--heap');
 /** Records a Chromium trace of each typing window and prints the main thread's time by kind of work. */
 const trace = args.includes('--trace');
 /** How many other people type beside the measured one (0 isolates the cost of one's own keystrokes). */
@@ -82,6 +84,26 @@ const CHROMIUM_ARGS = [
 async function metric(cdp: CDPSession, name: string): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   return metrics.find((m) => m.name === name)?.value ?? 0;
+}
+
+/**
+ * The page's JavaScript heap in use after a full garbage collection (bytes): what it keeps, not what
+ * it has yet to free. Its growth while typing is no per-keystroke figure: over 30 s of three people
+ * typing (2026-12-05, `--heap`) it was mostly code the engine compiled meanwhile.
+ */
+async function heapInUse(cdp: CDPSession, snapshotTo?: string): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  if (snapshotTo) await writeHeapSnapshot(cdp, snapshotTo);
+  return metric(cdp, 'JSHeapUsedSize');
+}
+
+async function writeHeapSnapshot(cdp: CDPSession, file: string): Promise<void> {
+  const chunks: string[] = [];
+  const collect = ({ chunk }: { chunk: string }) => chunks.push(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
+  writeFileSync(file, chunks.join(''));
 }
 
 /** Cold load of the agreement in a fresh profile: until the last block is shown in an editable editor. */
@@ -167,6 +189,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
   const typists: Typist[] = [];
   try {
     const loaded = await load(page, fixture, cdp, throttle);
+    const heapAfterLoad = await heapInUse(cdp);
     await page.evaluate((marks) => (window as unknown as { __bench: { watch(m: string[]): void } }).__bench.watch(marks), fixture.typistMarks);
     const mine = page.locator(where === 'objective' ? '.ProseMirror .objective__field' : '.ProseMirror p', { hasText: fixture.pageMark });
     try {
@@ -238,6 +261,9 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       bench.keyParts.length = 0;
     });
     const sentBefore = typists.map((t) => t.sentAt.length);
+    const snapshotName = (when: string) =>
+      heapSnapshots ? join(here, '..', 'profiles', `client-${fixture.pages}p-${throttle}x-${when}.heapsnapshot`) : undefined;
+    if (heapSnapshots) await heapInUse(cdp, snapshotName('before'));
     const offsetBefore = await pageClockOffset(page);
     if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
@@ -268,6 +294,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     // Let the last keystrokes arrive (seconds late under throttling).
     await page.waitForTimeout(throttle > 1 ? 8000 : 2000);
     const offsetAfter = await pageClockOffset(page);
+    if (heapSnapshots) await heapInUse(cdp, snapshotName('after'));
     // Typists stamp with this process's clock, the page with its own: both are epoch ms, but each
     // fixed its origin when it started, so a step of the machine's clock in between parts them (the
     // likely cause of an A/B on 2026-12-02 whose every remote delay came out 1.8 s late).
@@ -285,7 +312,6 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     });
     const steps = keySteps(measured.keyParts);
     console.log(`${fixture.pages} pages, CPU ${throttle}×: ${describeKeySteps(steps)}`);
-    console.log(`${fixture.pages} pages, CPU ${throttle}×, slowest tenth: ${describeKeySteps(slowestTenthSteps(measured.keyParts))}`);
     const remoteDelays: number[] = [];
     typists.forEach((t, i) => {
       const seen = measured.remote[fixture.typistMarks[i]] ?? [];
@@ -299,9 +325,11 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       ...loaded,
       keyDelays: measured.keys,
       keySteps: steps,
+      keyTailSteps: slowestTenthSteps(measured.keyParts),
       remoteDelays,
       busyPercent: (100 * busyMs) / wallMs,
       busyMsPerKeystroke: busyMs / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0)),
+      heapAfterLoadMB: heapAfterLoad / 2 ** 20,
       busyParts: Object.fromEntries(PARTS.map((name, i) => [name, partsMs[i] / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0))])),
     };
   } finally {
