@@ -10,7 +10,7 @@ import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, sy
 import { NewcomerState, holdsNothing } from './newcomerState';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
-import { mergeMany } from './mergeUpdates';
+import { COMPACT_AFTER_UPDATES, RoomLog } from './roomLog';
 import { stampPresence } from './awarenessGuard';
 import { addsNothing } from './updateNews';
 import { MAX_GONE_PRESENCE_CLOCKS, admitPresence, type PresenceBindings, type PresenceBook, type PresenceHolder } from './presence';
@@ -66,15 +66,6 @@ const READ_ONLY = 'read-only: your role may not change this document';
 /** Longest stretch of loading work between two yields to the event loop. */
 const LOAD_SLICE_MS = 10;
 
-/** Compact once a room's log holds this many updates, so a cold load stays fast. */
-const COMPACT_AFTER_UPDATES = 2000;
-/**
- * ...but not more often than this while the room is busy: encoding the whole state stalls
- * the event loop for milliseconds that grow with the document, and under a burst of typing
- * a compaction every second showed up in everyone's p99. Unload compacts regardless.
- */
-const COMPACT_AT_MOST_EVERY_MS = 30_000;
-
 /**
  * One live Y.Doc and the connections editing it. Knows nothing of the network:
  * it talks to {@link RoomSocket}s. Updates arriving in one event-loop turn are merged
@@ -84,23 +75,12 @@ export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Map<RoomSocket, Connection>();
-  private outbox: Uint8Array[] = [];
-  private flushScheduled = false;
-  private compacting: Promise<void> | undefined;
-  /** The commit under way when storage commits asynchronously (PostgreSQL); the next batch waits for it. */
-  private storing: Promise<void> | undefined;
-  /** Doc changes seen, and how many of them are stored: {@link whenStored} waits for the second to catch up. */
-  private changeCount = 0;
-  private storedCount = 0;
-  private storeWaiters: { target: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  /** Why storing failed for good (the lease is lost); the room is then dropped, not stored. */
-  private storeError: unknown;
+  /** Its changes on their way to storage, then to its connections. */
+  private readonly log: RoomLog;
   /** Told once when an update cannot be stored (the manager drops the agreement's rooms). */
   onStoreFailure: (err: unknown) => void = () => {};
   /** Connections plus commands currently using the room; it unloads at zero. */
   holds = 0;
-  /** When the log was last compacted (performance.now()); loading counts as a fresh start. */
-  private lastCompactedAt = performance.now();
   /** Set once the room is being unloaded; a closed room is never handed out again. */
   closed = false;
   /** While set, no connection's update is applied, whoever sent it (a suggest-only agreement); the server's own writes and presence still go through. */
@@ -156,17 +136,20 @@ export class Room {
   ) {
     // The server takes no part in presence itself.
     this.awareness.setLocalState(null);
+    this.log = new RoomLog(name, storage, this.doc, {
+      stored: (merged, upTo) => {
+        this.newcomers.relayed(merged, upTo);
+        // Sent to everyone, its senders included: the echo is how a client knows its edit is stored
+        // (the Yjs 14 provider and our connection badge rely on it), and it costs no extra encoding.
+        this.broadcast(updateMessage(merged));
+      },
+      compacted: (state, upTo) => this.newcomers.offer(state, upTo),
+      failed: (err) => this.onStoreFailure(err),
+    });
   }
 
   private listen(): void {
-    this.doc.on('update', (update: Uint8Array) => {
-      this.changeCount++;
-      this.outbox.push(update);
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flushOutbox());
-      }
-    });
+    this.doc.on('update', (update: Uint8Array) => this.log.add(update));
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
@@ -203,7 +186,6 @@ export class Room {
     return this.connections.size;
   }
 
-  /** Awareness ids the room keeps a note of: whose presence each was, and its presence clock (for tests). */
   /** Presence clocks kept (a test of the bound reads it). */
   get presenceClocksKept(): number {
     return this.awareness.meta.size;
@@ -211,8 +193,9 @@ export class Room {
 
   join(socket: RoomSocket, options: JoinOptions): void {
     // Dropped between its load and this join (the lease was lost): reconnecting finds the new owner.
-    if (this.storeError !== undefined) {
-      if (this.storeError instanceof StorageUnavailableError) return socket.close(CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
+    const failed = this.log.error;
+    if (failed) {
+      if (failed.err instanceof StorageUnavailableError) return socket.close(CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
       return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
     }
     const connection: Connection = {
@@ -344,8 +327,8 @@ export class Room {
     const { messages, upTo } = this.syncStep2For(stateVector, deflated);
     const send = (ready: Uint8Array[]) => ready.forEach((message) => socket.send(message));
     const allReady = messages.every((message): message is Uint8Array => message instanceof Uint8Array) ? messages : undefined;
-    if (allReady && this.storedCount >= upTo) return send(allReady);
-    Promise.all([Promise.all(messages.map(async (message) => message)), this.storedCount >= upTo ? undefined : this.whenStored()]).then(
+    if (allReady && this.log.storedCount >= upTo) return send(allReady);
+    Promise.all([Promise.all(messages.map(async (message) => message)), this.log.storedCount >= upTo ? undefined : this.whenStored()]).then(
       ([ready]) => {
         if (this.connections.has(socket)) send(ready);
       },
@@ -365,8 +348,8 @@ export class Room {
   private syncStep2For(stateVector: Uint8Array, deflated: boolean): { messages: (Uint8Array | Promise<Uint8Array>)[]; upTo: number } {
     const answer = (update: Uint8Array) =>
       deflated && update.length >= DEFLATE_FROM_BYTES ? deflatedSyncStep2(update) : syncMessage(syncProtocol.messageYjsSyncStep2, update);
-    if (!holdsNothing(stateVector)) return { messages: [answer(Y.encodeStateAsUpdate(this.doc, stateVector))], upTo: this.changeCount };
-    const { state, upTo, since } = this.newcomers.answer(() => Y.encodeStateAsUpdate(this.doc), this.changeCount);
+    if (!holdsNothing(stateVector)) return { messages: [answer(Y.encodeStateAsUpdate(this.doc, stateVector))], upTo: this.log.changeCount };
+    const { state, upTo, since } = this.newcomers.answer(() => Y.encodeStateAsUpdate(this.doc), this.log.changeCount);
     const messages: (Uint8Array | Promise<Uint8Array>)[] = since ? [updateMessage(since)] : [];
     messages.push(answer(state));
     return { messages, upTo };
@@ -406,65 +389,9 @@ export class Room {
     this.broadcast(awarenessMessage(this.awareness, changed));
   };
 
-  /**
-   * Stores the updates of this turn as one record, then sends them as one message. With an
-   * adapter that commits asynchronously, the relay waits for the commit, and updates of
-   * later turns gather until it is done (one commit per batch, in order).
-   */
+  /** Stores what this turn changed now rather than at the turn's end (the rest follows a commit under way). */
   flushOutbox(): void {
-    this.flushScheduled = false;
-    if (this.storing || this.storeError !== undefined || this.outbox.length === 0) return;
-    const updates = this.outbox;
-    const upTo = this.changeCount;
-    this.outbox = [];
-    const merged = mergeMany(updates);
-    let stored: void | Promise<void>;
-    try {
-      // Stored before it is relayed: nobody sees an edit the server could still lose.
-      stored = this.storage.appendUpdate(this.name, merged);
-    } catch (err) {
-      this.failStoring(err);
-      return;
-    }
-    if (!stored) {
-      this.relay(merged, upTo);
-      return;
-    }
-    this.storing = stored.then(
-      () => {
-        this.storing = undefined;
-        this.relay(merged, upTo);
-        this.flushOutbox();
-      },
-      (err: unknown) => {
-        this.storing = undefined;
-        this.failStoring(err);
-      },
-    );
-  }
-
-  private relay(merged: Uint8Array, upTo: number): void {
-    this.storedCount = upTo;
-    this.newcomers.relayed(merged, upTo);
-    // Sent to everyone, its senders included: the echo is how a client knows its edit is stored
-    // (the Yjs 14 provider and our connection badge rely on it), and it costs no extra encoding.
-    this.broadcast(updateMessage(merged));
-    const waiting = this.storeWaiters;
-    this.storeWaiters = [];
-    for (const waiter of waiting) {
-      if (waiter.target <= upTo) waiter.resolve();
-      else this.storeWaiters.push(waiter);
-    }
-    if (this.storage.pendingLogLength(this.name) > COMPACT_AFTER_UPDATES && performance.now() - this.lastCompactedAt > COMPACT_AT_MOST_EVERY_MS) {
-      void this.compact().catch(() => {});
-    }
-  }
-
-  private failStoring(err: unknown): void {
-    if (this.storeError !== undefined) return;
-    this.storeError = err;
-    for (const waiter of this.storeWaiters.splice(0)) waiter.reject(err);
-    this.onStoreFailure(err);
+    this.log.flush();
   }
 
   /**
@@ -474,23 +401,17 @@ export class Room {
   async wholeState(): Promise<Uint8Array[]> {
     // Once every change is stored, the kept state and the batches relayed since hold them all.
     await this.whenStored();
-    return this.newcomers.parts(() => Y.encodeStateAsUpdate(this.doc), this.changeCount);
+    return this.newcomers.parts(() => Y.encodeStateAsUpdate(this.doc), this.log.changeCount);
   }
 
   /** Resolves once every change made so far is stored (server-written records answer after it). */
   whenStored(): Promise<void> {
-    if (this.storeError !== undefined) return Promise.reject(this.storeError);
-    const target = this.changeCount;
-    if (this.storedCount >= target) return Promise.resolve();
-    const done = new Promise<void>((resolve, reject) => this.storeWaiters.push({ target, resolve, reject }));
-    this.flushOutbox();
-    return done;
+    return this.log.whenStored();
   }
 
   /** Closes every connection (with a code the stock client reconnects after) and stores nothing more. */
   drop(code: number, reason: string): void {
-    this.failStoring(new Error(reason));
-    this.outbox = [];
+    this.log.fail(new Error(reason));
     for (const socket of [...this.connections.keys()]) socket.close(code, reason);
   }
 
@@ -498,42 +419,14 @@ export class Room {
     for (const socket of this.connections.keys()) socket.send(message);
   }
 
-  /**
-   * Replaces the stored log by the current state (`force`: even with an empty log, after a
-   * repair). Updates still waiting for missing history are kept in the state beside it, so
-   * they neither block compaction nor get lost.
-   */
+  /** Replaces the stored log by the current state (`force`: even with an empty log, after a repair). */
   compact(force = false): Promise<void> {
-    this.compacting ??= (async () => {
-      try {
-        if (this.storeError !== undefined) return;
-        this.flushOutbox();
-        await this.whenStored();
-        if (!force && this.storage.pendingLogLength(this.name) === 0) return;
-        this.lastCompactedAt = performance.now();
-        const upTo = this.changeCount;
-        const state = this.stateWithPending();
-        // Without changes waiting for missing history, the stored state is what a newcomer is sent.
-        if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) this.newcomers.offer(state, upTo);
-        await this.storage.compactRoom(this.name, state);
-      } finally {
-        this.compacting = undefined;
-      }
-    })();
-    return this.compacting;
-  }
-
-  private stateWithPending(): Uint8Array {
-    const { pendingStructs, pendingDs } = this.doc.store;
-    if (!pendingStructs && !pendingDs) return Y.encodeStateAsUpdate(this.doc);
-    // Yjs keeps what waits for missing history in its v2 encoding; the log stores v1.
-    const merged = Y.mergeUpdatesV2([Y.encodeStateAsUpdateV2(this.doc), ...(pendingStructs ? [pendingStructs.update] : []), ...(pendingDs ? [pendingDs] : [])]);
-    return Y.convertUpdateFormatV2ToV1(merged);
+    return this.log.compact(force);
   }
 
   /** Stores what is left (unless the room was dropped) and frees the document. */
   async unload(): Promise<void> {
-    if (this.storeError === undefined) await this.compact();
+    if (!this.log.error) await this.compact();
     this.awareness.destroy();
     this.doc.destroy();
   }
