@@ -8,6 +8,7 @@ import { useCommand } from './useCommand';
 import { useHoldPageOpen } from '../../ui/leaveGuard';
 import { useObjectiveHash } from '../../objectives/useObjectiveHash';
 import { FormError } from '../../ui/FormError';
+import { ApiError } from '../../api';
 
 const ANSWERS: RoundAnswerValue[] = ['agree', 'reservations', 'object'];
 
@@ -72,26 +73,47 @@ function OpenRound({ session, round }: { session: LiveSession; round: ConsentRou
   const { view, token } = useAgreementAccess();
   const { busy, error, run } = useCommand();
   const [pending, setPending] = useState<RoundAnswerValue | null>(null);
+  /** The party the answer being chosen speaks for: a move to another party meanwhile must not make it theirs. */
+  const [forParty, setForParty] = useState(view.me.party);
   const [reason, setReason] = useState('');
   // A reason for an objection being written: lost with the page until it is sent.
   useHoldPageOpen(reason.trim() !== '');
   const liveHash = useObjectiveHash(round.objectiveId);
   const changed = liveHash !== undefined && liveHash !== round.contentHash;
   const canAnswer = can(view.me.role, 'answerRound') && !!view.me.party;
+  const partyName = (id: string | undefined) => view.parties.find((p) => p.id === id)?.name;
 
-  const send = (answer: RoundAnswerValue, why?: string) =>
+  const send = (answer: RoundAnswerValue, party: string | undefined, why?: string) =>
     run(() =>
-      // The text as read now: the server refuses the answer if the round is about another version.
-      sessionApi.answer(view.id, token, session.id, round.id, { answer, ...(why ? { reason: why } : {}), ...(liveHash ? { contentHash: liveHash } : {}) }),
+      // The text as read now: the server refuses the answer if the round is about another version,
+      // and (403 wrong_party) if its author no longer speaks for the party it was chosen for.
+      sessionApi
+        .answer(view.id, token, session.id, round.id, {
+          answer,
+          ...(why ? { reason: why } : {}),
+          ...(liveHash ? { contentHash: liveHash } : {}),
+          ...(party ? { party } : {}),
+        })
+        .catch((err: unknown) => {
+          if (err instanceof ApiError && err.code === 'wrong_party') {
+            throw new Error(`This answer was for ${partyName(party) ?? 'another party'}, which you no longer speak for: it was not recorded.`);
+          }
+          throw err;
+        }),
     ).then((ok) => {
       if (ok) {
         setPending(null);
         setReason('');
       }
     });
+  const choose = (answer: RoundAnswerValue) => {
+    setForParty(view.me.party);
+    if (answer === 'agree') void send(answer, view.me.party);
+    else setPending(answer);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (pending && reason.trim()) void send(pending, reason.trim());
+    if (pending && reason.trim()) void send(pending, forParty, reason.trim());
   };
 
   return (
@@ -106,7 +128,7 @@ function OpenRound({ session, round }: { session: LiveSession; round: ConsentRou
         )}
       </div>
       {canAnswer && (
-        <div className="round__mine" role="group" aria-label="Answer for your party">
+        <div className="round__mine" role="group" aria-label={`Answer for ${partyName(view.me.party) ?? 'your party'}`}>
           {ANSWERS.map((a) => (
             <button
               key={a}
@@ -114,7 +136,7 @@ function OpenRound({ session, round }: { session: LiveSession; round: ConsentRou
               className="button button--secondary button--small"
               aria-pressed={pending === a}
               disabled={busy || changed}
-              onClick={() => (a === 'agree' ? void send(a) : setPending(a))}
+              onClick={() => choose(a)}
             >
               {STANCE_LABELS[a]}
             </button>

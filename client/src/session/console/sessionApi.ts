@@ -17,8 +17,13 @@ export const sessionApi = {
     request<LiveSession>('POST', `${of(id, sessionId)}/current`, { token, body: { itemId } }),
   end: (id: string, token: string, sessionId: string) => request<Minutes>('POST', `${of(id, sessionId)}/end`, { token }),
   openRound: (id: string, token: string, sessionId: string) => request<ConsentRound>('POST', `${of(id, sessionId)}/rounds`, { token, body: {} }),
-  answer: (id: string, token: string, sessionId: string, roundId: string, body: { answer: RoundAnswerValue; reason?: string; contentHash?: string }) =>
-    request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/answers`, { token, body }),
+  answer: (
+    id: string,
+    token: string,
+    sessionId: string,
+    roundId: string,
+    body: { answer: RoundAnswerValue; reason?: string; contentHash?: string; party?: string },
+  ) => request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/answers`, { token, body }),
   closeRound: (id: string, token: string, sessionId: string, roundId: string) =>
     request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/close`, { token }),
   raiseHand: (id: string, token: string, sessionId: string) => request<LiveSession>('POST', `${of(id, sessionId)}/hands`, { token }),

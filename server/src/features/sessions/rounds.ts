@@ -30,6 +30,8 @@ export interface AnswerInput {
   reason?: string;
   /** The objective's hash as the negotiator read it; refused if the round is about other text. */
   contentHash?: string;
+  /** The party the answer was chosen for (default: the asker's party now); refused if the asker no longer speaks for it. */
+  party?: string;
 }
 
 /**
@@ -87,6 +89,9 @@ export class RoundService {
   answer(agreement: AgreementRecord, me: Identity, sessionId: string, roundId: string, input: AnswerInput): Promise<ConsentRound> {
     const party = me.party;
     if (!party || !agreement.parties.some((p) => p.id === party)) throw forbidden(ErrorCode.Forbidden, 'only a party’s negotiators answer for it');
+    if (input.party !== undefined && input.party !== party) {
+      throw forbidden(ErrorCode.WrongParty, 'you no longer speak for the party this answer was for, so it was not recorded');
+    }
     const reason = input.reason?.trim() || undefined;
     if (input.answer !== 'agree' && !reason) throw badRequest(ErrorCode.ReasonRequired, 'an answer with reservations or an objection needs a reason');
     return writeRecords(this.rooms, agreement.id, (doc) => {
