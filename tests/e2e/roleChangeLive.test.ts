@@ -4,9 +4,9 @@ import type { PeopleResponse } from '#shared/access';
 import { api } from '../support/server';
 import { connectClient, synced } from '../support/clients';
 import { contentRoom } from '#shared/rooms';
-import type { ConsentRound, LiveSession } from '#shared/sessions';
 import { cast, selectText, typeAtEnd, useStage, waitForText, writeBeforeOpening, type Cast } from './browser';
 import { objective, paragraph, writeDocument } from '../support/document';
+import { openRoundOnObjective } from './rounds';
 
 const stage = useStage();
 
@@ -134,17 +134,7 @@ describe('a negotiator moved to another party while the page is open', () => {
 describe('a negotiator moved to another party during a consent round', () => {
   it('an objection whose reason she was writing for the old party is not recorded as the new party’s answer', async () => {
     const c = await cast(stage.server);
-    const id = c.fx.agreement.id;
-    const call = <T>(token: string, method: string, path: string, body?: unknown) => api<T>(stage.server, method, `/api/agreements/${id}${path}`, body, token);
-    const doc = { type: 'doc', content: [objective('o1', { title: 'Restore the banks', intent: 'Clean water' }), paragraph('The end.')] };
-    await writeBeforeOpening(stage.server, id, c.ngo, doc, 'The end');
-    const planned = await call<LiveSession>(c.fx.brokerToken, 'POST', '/sessions', {
-      title: 'Working session',
-      agenda: [{ kind: 'objective', title: 'Restore the banks', objectiveId: 'o1', plannedMinutes: 10 }],
-    });
-    const s = `/sessions/${planned.body.id}`;
-    expect((await call(c.fx.brokerToken, 'POST', `${s}/start`)).status).toBe(200);
-    const round = (await call<ConsentRound>(c.fx.brokerToken, 'POST', `${s}/rounds`, {})).body;
+    const round = await openRoundOnObjective(stage.server, c);
     const nia = await stage.join(c.url(c.ngo));
     const card = nia.page.getByTestId('consent-round');
     await card.getByRole('button', { name: 'Object', exact: true }).click();
@@ -162,7 +152,6 @@ describe('a negotiator moved to another party during a consent round', () => {
     await expect.poll(shown, { timeout: 15_000 }).toEqual({ refusal: 1, business: 'waiting' });
     // Her words stay in the field, to answer again for the party she now speaks for if she means to.
     expect(await card.getByLabel('Reason').inputValue()).toBe('The NGO cannot carry the monitoring alone.');
-    const closed = await call<ConsentRound>(c.fx.brokerToken, 'POST', `${s}/rounds/${round.id}/close`);
-    expect(closed.body.results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
+    expect((await round.close()).results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
   });
 });

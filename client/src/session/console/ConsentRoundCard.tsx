@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { STANCE_LABELS } from '#shared/objectives';
 import { can } from '#shared/permissions';
 import { latestAnswers, type ConsentRound, type LiveSession, type RoundAnswerValue } from '#shared/sessions';
@@ -7,8 +7,8 @@ import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 import { useHoldPageOpen } from '../../ui/leaveGuard';
 import { useObjectiveHash } from '../../objectives/useObjectiveHash';
+import { useRoundAnswer, type ChosenAnswer, type RoundAnswerDraft } from './useRoundAnswer';
 import { FormError } from '../../ui/FormError';
-import { ApiError } from '../../api';
 
 const ANSWERS: RoundAnswerValue[] = ['agree', 'reservations', 'object'];
 
@@ -19,6 +19,8 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
   const me = view.me;
   const open = round.status === 'open';
   const answers = latestAnswers(round);
+  const liveHash = useObjectiveHash(round.objectiveId);
+  const mine = useRoundAnswer(session, round, liveHash);
 
   return (
     <section
@@ -46,7 +48,9 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
           );
         })}
       </ul>
-      {open && <OpenRound session={session} round={round} />}
+      {open && <OpenRound round={round} liveHash={liveHash} mine={mine} />}
+      {/* Always there, so a screen reader reads the note that appears in it as the round closes. */}
+      <div role="status">{!open && mine.chosen && <UnsentAnswer round={round} chosen={mine.chosen} reason={mine.reason} mine={mine} />}</div>
       {open && can(me.role, 'runRound') && (
         <button
           type="button"
@@ -64,56 +68,39 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
   );
 }
 
+/** What the person had chosen when the round closed: it was not recorded, so their party reads "No answer". */
+function UnsentAnswer({ round, chosen, reason, mine }: { round: ConsentRound; chosen: ChosenAnswer; reason: string; mine: RoundAnswerDraft }) {
+  const party = mine.partyName(chosen.party) ?? 'your party';
+  // A colleague of the same party may have answered for it in time.
+  const result = round.results?.find((r) => r.party === chosen.party);
+  const recorded =
+    !result || result.answer === 'no_answer'
+      ? `${party} is recorded as not answering.`
+      : `${party}’s answer is “${STANCE_LABELS[result.answer]}”${result.by ? `, from ${result.by.name}` : ''}.`;
+  return (
+    <p className="round__changed" data-testid="round-unsent">
+      The round closed before your “{STANCE_LABELS[chosen.answer]}” was sent: {recorded}
+      {reason.trim() && <> What you wrote: “{reason.trim()}”</>}
+    </p>
+  );
+}
+
 /**
  * What an open round asks of the people in it. The round is bound to the objective's text when it opened: once
  * that text changed (or went), an answer would attest to words no longer on anyone's screen, so everyone is told
  * and the answers wait for a new round. Mounted only while the round is open: it reads the live text.
  */
-function OpenRound({ session, round }: { session: LiveSession; round: ConsentRound }) {
-  const { view, token } = useAgreementAccess();
-  const { busy, error, run } = useCommand();
-  const [pending, setPending] = useState<RoundAnswerValue | null>(null);
-  /** The party the answer being chosen speaks for: a move to another party meanwhile must not make it theirs. */
-  const [forParty, setForParty] = useState(view.me.party);
-  const [reason, setReason] = useState('');
+function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: string | null | undefined; mine: RoundAnswerDraft }) {
+  const { view } = useAgreementAccess();
+  const { busy, error, chosen, reason, setReason } = mine;
+  const pending = chosen && chosen.answer !== 'agree' ? chosen.answer : null;
   // A reason for an objection being written: lost with the page until it is sent.
   useHoldPageOpen(reason.trim() !== '');
-  const liveHash = useObjectiveHash(round.objectiveId);
   const changed = liveHash !== undefined && liveHash !== round.contentHash;
   const canAnswer = can(view.me.role, 'answerRound') && !!view.me.party;
-  const partyName = (id: string | undefined) => view.parties.find((p) => p.id === id)?.name;
-
-  const send = (answer: RoundAnswerValue, party: string | undefined, why?: string) =>
-    run(() =>
-      // The text as read now: the server refuses the answer if the round is about another version,
-      // and (403 wrong_party) if its author no longer speaks for the party it was chosen for.
-      sessionApi
-        .answer(view.id, token, session.id, round.id, {
-          answer,
-          ...(why ? { reason: why } : {}),
-          ...(liveHash ? { contentHash: liveHash } : {}),
-          ...(party ? { party } : {}),
-        })
-        .catch((err: unknown) => {
-          if (err instanceof ApiError && err.code === 'wrong_party') {
-            throw new Error(`This answer was for ${partyName(party) ?? 'another party'}, which you no longer speak for: it was not recorded.`);
-          }
-          throw err;
-        }),
-    ).then((ok) => {
-      if (ok) {
-        setPending(null);
-        setReason('');
-      }
-    });
-  const choose = (answer: RoundAnswerValue) => {
-    setForParty(view.me.party);
-    if (answer === 'agree') void send(answer, view.me.party);
-    else setPending(answer);
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (pending && reason.trim()) void send(pending, forParty, reason.trim());
+    mine.submit();
   };
 
   return (
@@ -128,7 +115,7 @@ function OpenRound({ session, round }: { session: LiveSession; round: ConsentRou
         )}
       </div>
       {canAnswer && (
-        <div className="round__mine" role="group" aria-label={`Answer for ${partyName(view.me.party) ?? 'your party'}`}>
+        <div className="round__mine" role="group" aria-label={`Answer for ${mine.partyName(view.me.party) ?? 'your party'}`}>
           {ANSWERS.map((a) => (
             <button
               key={a}
@@ -136,7 +123,7 @@ function OpenRound({ session, round }: { session: LiveSession; round: ConsentRou
               className="button button--secondary button--small"
               aria-pressed={pending === a}
               disabled={busy || changed}
-              onClick={() => choose(a)}
+              onClick={() => mine.choose(a)}
             >
               {STANCE_LABELS[a]}
             </button>
