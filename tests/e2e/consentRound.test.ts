@@ -21,3 +21,61 @@ it('a negotiator writing an objection when the broker closes the round is told i
     .toContain('The round closed before your “Object” was sent: WaterAid Kenya is recorded as not answering');
   expect(await card.getByTestId('round-unsent').textContent()).toContain('The county must maintain the pumps.');
 });
+
+// Answered by keyboard with a screen reader: the answer buttons never read as pressed for the answer given, nothing
+// said it was recorded, and sending a reason left the focus on the page's body, far from the round.
+it('a negotiator answers by keyboard alone: told the answer is recorded, the button given reads pressed, the focus stays with the answers', async () => {
+  const c = await cast(stage.server);
+  await openRoundOnObjective(stage.server, c);
+  const nia = await stage.join(c.url(c.ngo));
+  const card = nia.page.getByTestId('consent-round');
+  const answers = card.getByRole('group', { name: 'Answer for WaterAid Kenya' });
+  const object = answers.getByRole('button', { name: 'Object', exact: true });
+  const agree = answers.getByRole('button', { name: 'Agree', exact: true });
+  const focused = () => nia.page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent ?? ''}`.trim());
+  const said = () =>
+    card
+      .getByRole('status')
+      .allTextContents()
+      .then((texts) => texts.join(' ').trim());
+
+  await object.focus();
+  await nia.page.keyboard.press('Enter');
+  await nia.page.keyboard.type('The county must maintain the pumps.');
+  await nia.page.keyboard.press('Enter');
+  await card.getByTestId(`round-answer-${c.fx.ngoId}`).and(nia.page.locator('[data-answer="object"]')).waitFor({ timeout: 15_000 });
+  await expect
+    .poll(async () => ({ said: await said(), pressed: await object.getAttribute('aria-pressed'), focus: await focused() }))
+    .toEqual({
+      said: 'Your “Object” is recorded for WaterAid Kenya.',
+      pressed: 'true',
+      focus: 'BUTTON Object',
+    });
+
+  // Changing her mind: Agree replaces it, and only Agree reads pressed.
+  await nia.page.keyboard.press('Shift+Tab');
+  await nia.page.keyboard.press('Shift+Tab');
+  expect(await focused()).toBe('BUTTON Agree');
+  await nia.page.keyboard.press('Enter');
+  await expect
+    .poll(async () => ({ said: await said(), agree: await agree.getAttribute('aria-pressed'), object: await object.getAttribute('aria-pressed') }))
+    .toEqual({
+      said: 'Your “Agree” is recorded for WaterAid Kenya.',
+      agree: 'true',
+      object: 'false',
+    });
+  expect(await focused()).toBe('BUTTON Agree');
+
+  // A reason begun and then thought better of: Escape puts it away and the focus back on its button.
+  await object.focus();
+  await nia.page.keyboard.press('Enter');
+  await nia.page.keyboard.type('On second thought');
+  await nia.page.keyboard.press('Escape');
+  await expect
+    .poll(async () => ({ form: await card.getByLabel('Reason').count(), focus: await focused(), agree: await agree.getAttribute('aria-pressed') }))
+    .toEqual({
+      form: 0,
+      focus: 'BUTTON Object',
+      agree: 'true',
+    });
+});

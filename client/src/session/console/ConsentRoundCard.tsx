@@ -1,4 +1,4 @@
-import { type FormEvent } from 'react';
+import { useRef, type FormEvent } from 'react';
 import { STANCE_LABELS } from '#shared/objectives';
 import { can } from '#shared/permissions';
 import { latestAnswers, type ConsentRound, type LiveSession, type RoundAnswerValue } from '#shared/sessions';
@@ -50,7 +50,9 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
       </ul>
       {open && <OpenRound round={round} liveHash={liveHash} mine={mine} />}
       {/* Always there, so a screen reader reads the note that appears in it as the round closes. */}
-      <div role="status">{!open && mine.chosen && <UnsentAnswer round={round} chosen={mine.chosen} reason={mine.reason} mine={mine} />}</div>
+      <div role="status">
+        {open ? <Recorded round={round} mine={mine} /> : mine.chosen && <UnsentAnswer round={round} chosen={mine.chosen} reason={mine.reason} mine={mine} />}
+      </div>
       {open && can(me.role, 'runRound') && (
         <button
           type="button"
@@ -65,6 +67,19 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
       )}
       <FormError message={error} />
     </section>
+  );
+}
+
+/** Says the person's answer was recorded, while it is the one their party's answer stands on (a colleague may answer after). */
+function Recorded({ round, mine }: { round: ConsentRound; mine: RoundAnswerDraft }) {
+  const { view } = useAgreementAccess();
+  const { recorded, chosen } = mine;
+  const standing = recorded?.party ? latestAnswers(round).get(recorded.party) : undefined;
+  if (!recorded || chosen || standing?.by.personId !== view.me.personId || standing.answer !== recorded.answer) return null;
+  return (
+    <>
+      Your “{STANCE_LABELS[recorded.answer]}” is recorded for {mine.partyName(recorded.party) ?? 'your party'}.
+    </>
   );
 }
 
@@ -98,9 +113,17 @@ function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: s
   useHoldPageOpen(reason.trim() !== '');
   const changed = liveHash !== undefined && liveHash !== round.contentHash;
   const canAnswer = can(view.me.role, 'answerRound') && !!view.me.party;
+  // The party's answer as it stands, or the one whose reason is being written: the button that reads pressed.
+  const standing = pending ?? (view.me.party ? latestAnswers(round).get(view.me.party)?.answer : undefined);
+  /** The answer button that opened the reason's form: the focus goes back there once the form is gone. */
+  const opener = useRef<HTMLButtonElement | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    mine.submit();
+    void mine.submit().then((ok) => ok && opener.current?.focus());
+  };
+  const cancel = () => {
+    mine.cancel();
+    opener.current?.focus();
   };
 
   return (
@@ -121,15 +144,29 @@ function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: s
               key={a}
               type="button"
               className="button button--secondary button--small"
-              aria-pressed={pending === a}
-              disabled={busy || changed}
-              onClick={() => mine.choose(a)}
+              aria-pressed={standing === a}
+              // Not disabled while an answer is sent: a disabled button drops the focus of the person who pressed it.
+              aria-disabled={busy || undefined}
+              disabled={changed}
+              onClick={(event) => {
+                if (busy) return;
+                opener.current = event.currentTarget;
+                mine.choose(a);
+              }}
             >
               {STANCE_LABELS[a]}
             </button>
           ))}
           {pending && (
-            <form onSubmit={submit} className="round__reason-form">
+            <form
+              onSubmit={submit}
+              className="round__reason-form"
+              onKeyDown={(event) => {
+                if (event.key !== 'Escape') return;
+                event.preventDefault();
+                cancel();
+              }}
+            >
               <label className="field__label" htmlFor="round-reason">
                 Reason
               </label>

@@ -21,6 +21,8 @@ export function useRoundAnswer(session: LiveSession, round: ConsentRound, conten
   const { busy, error, run } = useCommand();
   const [chosen, setChosen] = useState<ChosenAnswer | null>(null);
   const [reason, setReason] = useState('');
+  /** The last answer of this person the server recorded, to say so. */
+  const [recorded, setRecorded] = useState<ChosenAnswer | null>(null);
   const partyName = (id: string | undefined) => view.parties.find((p) => p.id === id)?.name;
 
   const send = (answer: ChosenAnswer, why?: string) =>
@@ -44,7 +46,9 @@ export function useRoundAnswer(session: LiveSession, round: ConsentRound, conten
       if (ok) {
         setChosen(null);
         setReason('');
+        setRecorded(answer);
       }
+      return ok;
     });
 
   return {
@@ -60,10 +64,16 @@ export function useRoundAnswer(session: LiveSession, round: ConsentRound, conten
       setChosen(next);
       if (answer === 'agree') void send(next);
     },
-    /** The reason written: sends the chosen answer, for the party it was chosen for. */
-    submit() {
-      if (chosen && reason.trim()) void send(chosen, reason.trim());
+    /** The reason written: sends the chosen answer, for the party it was chosen for; answers whether it was recorded. */
+    submit(): Promise<boolean> {
+      return chosen && reason.trim() ? send(chosen, reason.trim()) : Promise.resolve(false);
     },
+    /** Puts away an answer whose reason was being written. */
+    cancel() {
+      setChosen(null);
+      setReason('');
+    },
+    recorded,
   };
 }
 
