@@ -147,7 +147,7 @@ export class RoundService {
               round: ref,
             },
       );
-      const allAgreed = applyStances(doc, agreement, objectives, stances);
+      const allAgreed = applyStances(doc, agreement, objectives, stances, open.objectiveTitle);
       const closed: ConsentRound = { ...open, status: 'closed', closedBy: by, closedAt, results };
       roundsMap(doc).set(closed.id, closed);
       saveSession(doc, { ...session, openRoundId: null });
