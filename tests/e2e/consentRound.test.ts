@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { cast, useStage } from './browser';
+import { asksBeforeLeaving, cast, useStage, waitForConnection } from './browser';
 import { openRoundOnObjective } from './rounds';
 
 const stage = useStage();
@@ -78,4 +78,34 @@ it('a negotiator answers by keyboard alone: told the answer is recorded, the but
       focus: 'BUTTON Object',
       agree: 'true',
     });
+});
+
+// Nia pressed Agree while the meeting room's network was down: "Cannot reach the server" showed, then vanished once
+// the connection was back, and her party still read "waiting…": nothing said her answer had never been sent.
+it('an answer given while offline is sent once the connection is back, and says meanwhile that it waits', async () => {
+  const c = await cast(stage.server);
+  const round = await openRoundOnObjective(stage.server, c);
+  const nia = await stage.join(c.url(c.ngo));
+  const card = nia.page.getByTestId('consent-round');
+  await nia.context.setOffline(true);
+  await waitForConnection(nia.page, 'offline');
+  await card.getByRole('button', { name: 'Agree', exact: true }).click();
+  await expect
+    .poll(
+      () =>
+        card
+          .getByRole('status')
+          .allTextContents()
+          .then((t) => t.join(' ').trim()),
+      { timeout: 10_000 },
+    )
+    .toBe('Offline: your “Agree” for WaterAid Kenya will be sent as soon as the connection is back.');
+
+  // Lost with the page until it is sent: the page asks before it is left.
+  expect(await asksBeforeLeaving(nia.page)).toBe(true);
+
+  await nia.context.setOffline(false);
+  await waitForConnection(nia.page, 'live');
+  await expect.poll(() => card.getByTestId(`round-answer-${c.fx.ngoId}`).getAttribute('data-answer'), { timeout: 15_000 }).toBe('agree');
+  expect((await round.close()).results?.map((r) => r.answer)).toEqual(['agree', 'no_answer']);
 });

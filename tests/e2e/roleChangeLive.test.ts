@@ -4,7 +4,7 @@ import type { PeopleResponse } from '#shared/access';
 import { api } from '../support/server';
 import { connectClient, synced } from '../support/clients';
 import { contentRoom } from '#shared/rooms';
-import { cast, selectText, typeAtEnd, useStage, waitForText, writeBeforeOpening, type Cast } from './browser';
+import { cast, selectText, typeAtEnd, useStage, waitForConnection, waitForText, writeBeforeOpening, type Cast } from './browser';
 import { objective, paragraph, writeDocument } from '../support/document';
 import { openRoundOnObjective } from './rounds';
 
@@ -152,6 +152,23 @@ describe('a negotiator moved to another party during a consent round', () => {
     await expect.poll(shown, { timeout: 15_000 }).toEqual({ refusal: 1, business: 'waiting' });
     // Her words stay in the field, to answer again for the party she now speaks for if she means to.
     expect(await card.getByLabel('Reason').inputValue()).toBe('The NGO cannot carry the monitoring alone.');
+    expect((await round.close()).results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
+  });
+
+  it('an “Agree” given offline for the old party is not sent as the new party’s once the connection is back', async () => {
+    const c = await cast(stage.server);
+    const round = await openRoundOnObjective(stage.server, c);
+    const nia = await stage.join(c.url(c.ngo));
+    const card = nia.page.getByTestId('consent-round');
+    await nia.context.setOffline(true);
+    await waitForConnection(nia.page, 'offline');
+    await card.getByRole('button', { name: 'Agree', exact: true }).click();
+    await card.getByRole('status').filter({ hasText: 'will be sent as soon as the connection is back' }).waitFor();
+
+    await moveNiaToTheBusiness(c);
+    await nia.context.setOffline(false);
+    await nia.page.getByTestId('caucus-tab').filter({ hasText: 'Private to Acme Beverages' }).waitFor({ timeout: 15_000 });
+    await card.getByRole('alert').filter({ hasText: 'WaterAid Kenya' }).waitFor({ timeout: 15_000 });
     expect((await round.close()).results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
   });
 });

@@ -51,7 +51,7 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
       {open && <OpenRound round={round} liveHash={liveHash} mine={mine} />}
       {/* Always there, so a screen reader reads the note that appears in it as the round closes. */}
       <div role="status">
-        {open ? <Recorded round={round} mine={mine} /> : mine.chosen && <UnsentAnswer round={round} chosen={mine.chosen} reason={mine.reason} mine={mine} />}
+        {open ? <OwnAnswer round={round} mine={mine} /> : mine.chosen && <UnsentAnswer round={round} chosen={mine.chosen} reason={mine.reason} mine={mine} />}
       </div>
       {open && can(me.role, 'runRound') && (
         <button
@@ -70,10 +70,20 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
   );
 }
 
-/** Says the person's answer was recorded, while it is the one their party's answer stands on (a colleague may answer after). */
-function Recorded({ round, mine }: { round: ConsentRound; mine: RoundAnswerDraft }) {
+/**
+ * Says the person's answer waits for the connection, or was recorded (while it is the one their party's answer
+ * stands on: a colleague may answer after).
+ */
+function OwnAnswer({ round, mine }: { round: ConsentRound; mine: RoundAnswerDraft }) {
   const { view } = useAgreementAccess();
-  const { recorded, chosen } = mine;
+  const { recorded, chosen, waiting } = mine;
+  if (waiting) {
+    return (
+      <>
+        Offline: your “{STANCE_LABELS[waiting.answer]}” for {mine.partyName(waiting.party) ?? 'your party'} will be sent as soon as the connection is back.
+      </>
+    );
+  }
   const standing = recorded?.party ? latestAnswers(round).get(recorded.party) : undefined;
   if (!recorded || chosen || standing?.by.personId !== view.me.personId || standing.answer !== recorded.answer) return null;
   return (
@@ -109,8 +119,8 @@ function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: s
   const { view } = useAgreementAccess();
   const { busy, error, chosen, reason, setReason } = mine;
   const pending = chosen && chosen.answer !== 'agree' ? chosen.answer : null;
-  // A reason for an objection being written: lost with the page until it is sent.
-  useHoldPageOpen(reason.trim() !== '');
+  // A reason for an objection being written, or an answer waiting for the connection: lost with the page until it is sent.
+  useHoldPageOpen(reason.trim() !== '' || mine.waiting !== null);
   const changed = liveHash !== undefined && liveHash !== round.contentHash;
   const canAnswer = can(view.me.role, 'answerRound') && !!view.me.party;
   // The party's answer as it stands, or the one whose reason is being written: the button that reads pressed.
