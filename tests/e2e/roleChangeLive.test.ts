@@ -4,7 +4,7 @@ import type { PeopleResponse } from '#shared/access';
 import { api } from '../support/server';
 import { connectClient, synced } from '../support/clients';
 import { contentRoom } from '#shared/rooms';
-import { cast, selectText, typeAtEnd, useStage, waitForConnection, waitForText, writeBeforeOpening, type Cast } from './browser';
+import { asksBeforeLeaving, cast, selectText, typeAtEnd, useStage, waitForConnection, waitForText, writeBeforeOpening, type Cast } from './browser';
 import { objective, paragraph, writeDocument } from '../support/document';
 import { openRoundOnObjective } from './rounds';
 
@@ -75,11 +75,16 @@ async function makeOluANegotiator(c: Cast, oluPage: Page): Promise<void> {
 }
 
 /** The broker corrects the party of Nia (the cast's first NGO negotiator): she now speaks for the business. */
-async function moveNiaToTheBusiness(c: Cast): Promise<void> {
+function moveNiaToTheBusiness(c: Cast): Promise<void> {
+  return changeNia(c, { role: 'negotiator', party: c.fx.businessId });
+}
+
+/** The broker changes the role (and party) of Nia, the cast's first NGO negotiator. */
+async function changeNia(c: Cast, change: { role: string; party?: string }): Promise<void> {
   const path = `/api/agreements/${c.fx.agreement.id}/people`;
   const people = await api<PeopleResponse>(stage.server, 'GET', path, undefined, c.fx.brokerToken);
   const niaId = people.body.people.find((p) => p.name === 'Nia Otieno')!.id;
-  expect((await api(stage.server, 'PATCH', `${path}/${niaId}`, { role: 'negotiator', party: c.fx.businessId }, c.fx.brokerToken)).status).toBe(200);
+  expect((await api(stage.server, 'PATCH', `${path}/${niaId}`, change, c.fx.brokerToken)).status).toBe(200);
 }
 
 describe('a negotiator moved to another party while the page is open', () => {
@@ -131,7 +136,7 @@ describe('a negotiator moved to another party while the page is open', () => {
   });
 });
 
-describe('a negotiator moved to another party during a consent round', () => {
+describe('a negotiator moved to another party, or made an observer, during a consent round', () => {
   it('an objection whose reason she was writing for the old party is not recorded as the new party’s answer', async () => {
     const c = await cast(stage.server);
     const round = await openRoundOnObjective(stage.server, c);
@@ -169,6 +174,27 @@ describe('a negotiator moved to another party during a consent round', () => {
     await nia.context.setOffline(false);
     await nia.page.getByTestId('caucus-tab').filter({ hasText: 'Private to Acme Beverages' }).waitFor({ timeout: 15_000 });
     await card.getByRole('alert').filter({ hasText: 'WaterAid Kenya' }).waitFor({ timeout: 15_000 });
+    expect((await round.close()).results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
+  });
+
+  it('made an observer while writing her party’s objection, she is told it was not sent, with her words, and the page does not hold her for it', async () => {
+    const c = await cast(stage.server);
+    const round = await openRoundOnObjective(stage.server, c);
+    const nia = await stage.join(c.url(c.ngo));
+    const card = nia.page.getByTestId('consent-round');
+    await card.getByRole('button', { name: 'Object', exact: true }).click();
+    await card.getByLabel('Reason').fill('The NGO cannot carry the monitoring alone.');
+
+    await changeNia(c, { role: 'observer' });
+    await nia.page.waitForFunction(() => /Observer/.test(document.querySelector('[data-testid="role-badge"]')?.textContent ?? ''), undefined, {
+      polling: 50,
+      timeout: 15_000,
+    });
+    await expect
+      .poll(() => card.textContent(), { timeout: 5_000 })
+      .toContain('You no longer answer for WaterAid Kenya, so your “Object” was not sent. What you wrote: “The NGO cannot carry the monitoring alone.”');
+    expect(await card.getByRole('button').count()).toBe(0);
+    expect(await asksBeforeLeaving(nia.page)).toBe(false);
     expect((await round.close()).results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
   });
 });

@@ -119,10 +119,13 @@ function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: s
   const { view } = useAgreementAccess();
   const { busy, error, chosen, reason, setReason } = mine;
   const pending = chosen && chosen.answer !== 'agree' ? chosen.answer : null;
-  // A reason for an objection being written, or an answer waiting for the connection: lost with the page until it is sent.
-  useHoldPageOpen(reason.trim() !== '' || mine.waiting !== null);
-  const changed = liveHash !== undefined && liveHash !== round.contentHash;
   const canAnswer = can(view.me.role, 'answerRound') && !!view.me.party;
+  // A reason for an objection being written, or an answer waiting for the connection: lost with the page until it is
+  // sent. Not once the person may no longer answer: nothing of theirs can be sent then.
+  useHoldPageOpen(canAnswer && (reason.trim() !== '' || mine.waiting !== null));
+  const changed = liveHash !== undefined && liveHash !== round.contentHash;
+  // Made an observer (or a legal reviewer) while an answer was chosen: the answer buttons go, and the words would with them unsaid.
+  const stranded = !canAnswer && chosen !== null;
   // The party's answer as it stands, or the one whose reason is being written: the button that reads pressed.
   const standing = pending ?? (view.me.party ? latestAnswers(round).get(view.me.party)?.answer : undefined);
   /** The answer button that opened the reason's form: the focus goes back there once the form is gone. */
@@ -144,6 +147,12 @@ function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: s
           <p className="round__changed" data-testid="round-text-changed">
             {liveHash === null ? 'This objective was removed from the text' : 'This objective was edited since this round opened'}: the round is on its earlier
             text, so answers wait. The broker can close it and start a new round on the text as it reads now.
+          </p>
+        )}
+        {stranded && (
+          <p className="round__changed" data-testid="round-unsent">
+            You no longer answer for {mine.partyName(chosen.party) ?? 'a party'}, so your “{STANCE_LABELS[chosen.answer]}” was not sent.
+            {reason.trim() && <> What you wrote: “{reason.trim()}”</>}
           </p>
         )}
       </div>
