@@ -109,3 +109,18 @@ it('an answer given while offline is sent once the connection is back, and says 
   await expect.poll(() => card.getByTestId(`round-answer-${c.fx.ngoId}`).getAttribute('data-answer'), { timeout: 15_000 }).toBe('agree');
   expect((await round.close()).results?.map((r) => r.answer)).toEqual(['agree', 'no_answer']);
 });
+
+// Two brokers pressed "Close round" at once: the round closed, and one of them read "the round is closed" in red
+// under it, as if their close had failed.
+it('two brokers closing the same round at once both see it closed, and no error', async () => {
+  const c = await cast(stage.server);
+  await openRoundOnObjective(stage.server, c);
+  const co = await c.fx.invite({ role: 'broker', name: 'Cora Co-broker' });
+  const cards = await Promise.all([c.fx.brokerToken, co].map(async (token) => (await stage.join(c.url(token))).page.getByTestId('consent-round')));
+  const close = cards.map((card) => card.getByRole('button', { name: 'Close round' }));
+  // Pressed within the same moment: neither page has heard of the other's close yet.
+  const buttons = await Promise.all(close.map((button) => button.elementHandle()));
+  await Promise.all(buttons.map((button) => button?.evaluate((el) => (el as HTMLButtonElement).click())));
+  for (const card of cards) await card.and(card.page().locator('[data-status="closed"]')).waitFor({ timeout: 15_000 });
+  await expect.poll(() => Promise.all(cards.map((card) => card.getByRole('alert').allTextContents())), { timeout: 3_000 }).toEqual([[], []]);
+});
