@@ -1,7 +1,7 @@
 import { useRef, type FormEvent } from 'react';
 import { STANCE_LABELS } from '#shared/objectives';
 import { can } from '#shared/permissions';
-import { latestAnswers, type ConsentRound, type LiveSession, type RoundAnswerValue } from '#shared/sessions';
+import { latestAnswers, roundTextChangedLine, type ConsentRound, type LiveSession, type RoundAnswerValue } from '#shared/sessions';
 import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
@@ -48,6 +48,7 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
           );
         })}
       </ul>
+      {!open && round.textAtClose && <p className="round__changed">{roundTextChangedLine(round.textAtClose)}</p>}
       {open && <OpenRound round={round} liveHash={liveHash} mine={mine} />}
       {/* Always there, so a screen reader reads the note that appears in it as the round closes. */}
       <div role="status">
