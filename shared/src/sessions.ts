@@ -112,6 +112,14 @@ export function roundWordingLine(wording: RoundWording): string {
   return `As it read when the round opened: ${parts.join(' · ')}`;
 }
 
+/** What had become of the objective's text when its round closed, when it was no longer the round's. */
+export type RoundTextAtClose = 'edited' | 'removed';
+
+/** Said next to a closed round's answers when its objective changed under it (the app held answers from then on). */
+export function roundTextChangedLine(textAtClose: RoundTextAtClose): string {
+  return `The objective was ${textAtClose === 'removed' ? 'removed from the text' : 'edited'} during the round: answers were held from then on.`;
+}
+
 export interface ConsentRound {
   id: string;
   sessionId: string;
@@ -130,6 +138,8 @@ export interface ConsentRound {
   closedAt?: string;
   /** One per party of the agreement, in party order. */
   results?: RoundResult[];
+  /** Set when the objective was edited or removed before the round closed: "No answer" may then be an answer held back. */
+  textAtClose?: RoundTextAtClose;
 }
 
 /** The reason written into the stance of a party that did not answer in a round. */

@@ -4,8 +4,9 @@ import type { PeopleResponse } from '#shared/access';
 import { api } from '../support/server';
 import { connectClient, synced } from '../support/clients';
 import { contentRoom } from '#shared/rooms';
-import { cast, selectText, typeAtEnd, useStage, waitForText, writeBeforeOpening, type Cast } from './browser';
+import { asksBeforeLeaving, cast, selectText, typeAtEnd, useStage, waitForConnection, waitForText, writeBeforeOpening, type Cast } from './browser';
 import { objective, paragraph, writeDocument } from '../support/document';
+import { openRoundOnObjective } from './rounds';
 
 const stage = useStage();
 
@@ -74,11 +75,16 @@ async function makeOluANegotiator(c: Cast, oluPage: Page): Promise<void> {
 }
 
 /** The broker corrects the party of Nia (the cast's first NGO negotiator): she now speaks for the business. */
-async function moveNiaToTheBusiness(c: Cast): Promise<void> {
+function moveNiaToTheBusiness(c: Cast): Promise<void> {
+  return changeNia(c, { role: 'negotiator', party: c.fx.businessId });
+}
+
+/** The broker changes the role (and party) of Nia, the cast's first NGO negotiator. */
+async function changeNia(c: Cast, change: { role: string; party?: string }): Promise<void> {
   const path = `/api/agreements/${c.fx.agreement.id}/people`;
   const people = await api<PeopleResponse>(stage.server, 'GET', path, undefined, c.fx.brokerToken);
   const niaId = people.body.people.find((p) => p.name === 'Nia Otieno')!.id;
-  expect((await api(stage.server, 'PATCH', `${path}/${niaId}`, { role: 'negotiator', party: c.fx.businessId }, c.fx.brokerToken)).status).toBe(200);
+  expect((await api(stage.server, 'PATCH', `${path}/${niaId}`, change, c.fx.brokerToken)).status).toBe(200);
 }
 
 describe('a negotiator moved to another party while the page is open', () => {
@@ -127,5 +133,68 @@ describe('a negotiator moved to another party while the page is open', () => {
       c.fx.brokerToken,
     );
     expect(objectives.body.objectives[0].statuses).toEqual({ [c.fx.ngoId]: 'none', [c.fx.businessId]: 'none' });
+  });
+});
+
+describe('a negotiator moved to another party, or made an observer, during a consent round', () => {
+  it('an objection whose reason she was writing for the old party is not recorded as the new party’s answer', async () => {
+    const c = await cast(stage.server);
+    const round = await openRoundOnObjective(stage.server, c);
+    const nia = await stage.join(c.url(c.ngo));
+    const card = nia.page.getByTestId('consent-round');
+    await card.getByRole('button', { name: 'Object', exact: true }).click();
+    await card.getByLabel('Reason').fill('The NGO cannot carry the monitoring alone.');
+
+    // The broker corrects Nia's party while she writes her party's reason.
+    await moveNiaToTheBusiness(c);
+    await nia.page.getByTestId('caucus-tab').filter({ hasText: 'Private to Acme Beverages' }).waitFor({ timeout: 15_000 });
+    await card.getByRole('button', { name: 'Answer “Object”' }).click();
+
+    const shown = async () => ({
+      refusal: await card.getByRole('alert').filter({ hasText: 'WaterAid Kenya' }).count(),
+      business: await card.getByTestId(`round-answer-${c.fx.businessId}`).getAttribute('data-answer'),
+    });
+    await expect.poll(shown, { timeout: 15_000 }).toEqual({ refusal: 1, business: 'waiting' });
+    // Her words stay in the field, to answer again for the party she now speaks for if she means to.
+    expect(await card.getByLabel('Reason').inputValue()).toBe('The NGO cannot carry the monitoring alone.');
+    expect((await round.close()).results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
+  });
+
+  it('an “Agree” given offline for the old party is not sent as the new party’s once the connection is back', async () => {
+    const c = await cast(stage.server);
+    const round = await openRoundOnObjective(stage.server, c);
+    const nia = await stage.join(c.url(c.ngo));
+    const card = nia.page.getByTestId('consent-round');
+    await nia.context.setOffline(true);
+    await waitForConnection(nia.page, 'offline');
+    await card.getByRole('button', { name: 'Agree', exact: true }).click();
+    await card.getByRole('status').filter({ hasText: 'will be sent as soon as the connection is back' }).waitFor();
+
+    await moveNiaToTheBusiness(c);
+    await nia.context.setOffline(false);
+    await nia.page.getByTestId('caucus-tab').filter({ hasText: 'Private to Acme Beverages' }).waitFor({ timeout: 15_000 });
+    await card.getByRole('alert').filter({ hasText: 'WaterAid Kenya' }).waitFor({ timeout: 15_000 });
+    expect((await round.close()).results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
+  });
+
+  it('made an observer while writing her party’s objection, she is told it was not sent, with her words, and the page does not hold her for it', async () => {
+    const c = await cast(stage.server);
+    const round = await openRoundOnObjective(stage.server, c);
+    const nia = await stage.join(c.url(c.ngo));
+    const card = nia.page.getByTestId('consent-round');
+    await card.getByRole('button', { name: 'Object', exact: true }).click();
+    await card.getByLabel('Reason').fill('The NGO cannot carry the monitoring alone.');
+
+    await changeNia(c, { role: 'observer' });
+    await nia.page.waitForFunction(() => /Observer/.test(document.querySelector('[data-testid="role-badge"]')?.textContent ?? ''), undefined, {
+      polling: 50,
+      timeout: 15_000,
+    });
+    await expect
+      .poll(() => card.textContent(), { timeout: 5_000 })
+      .toContain('You no longer answer for WaterAid Kenya, so your “Object” was not sent. What you wrote: “The NGO cannot carry the monitoring alone.”');
+    expect(await card.getByRole('button').count()).toBe(0);
+    expect(await asksBeforeLeaving(nia.page)).toBe(false);
+    expect((await round.close()).results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
   });
 });

@@ -50,5 +50,7 @@ it('a negotiator whose objective was edited during a consent round is told so, a
   // Closing records her party as not having answered on the round's text, not as agreeing to it.
   const closed = await call<ConsentRound>(fx.brokerToken, 'POST', `${s}/rounds/${round.id}/close`);
   expect(closed.body.results?.find((r) => r.party === fx.ngoId)?.answer).toBe('no_answer');
+  // And her card, closed, says why her party reads "No answer".
+  await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('The objective was edited during the round: answers were held from then on.');
   writer.destroy();
 });

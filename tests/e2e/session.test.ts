@@ -129,7 +129,9 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await benRound.getByRole('button', { name: 'Answer “Object”' }).click();
   await waitForAttr(broker, `round-answer-${fx.ngoId}`, 'data-answer', 'agree');
   await waitForAttr(broker, `round-answer-${fx.businessId}`, 'data-answer', 'object');
-  expect(await olu.getByTestId('consent-round').getByRole('group', { name: 'Answer for your party' }).count()).toBe(0);
+  // Each negotiator answers for the party named; an observer reads the answers and has nothing to press.
+  expect(await benRound.getByRole('group', { name: 'Answer for Acme Beverages' }).count()).toBe(1);
+  expect(await olu.getByTestId('consent-round').getByRole('button').count()).toBe(0);
   await broker.bringToFront();
   await broker.keyboard.press('Alt+Shift+C');
   await waitForAttr(olu, 'consent-round', 'data-status', 'closed');

@@ -310,3 +310,26 @@ it('the minutes tell an item never taken up from one dealt with quickly', async 
   expect(md).toContain('Not taken up (10 min planned)');
   expect(minutes.items.map((i) => i.takenUp)).toEqual([true, false]);
 });
+
+it('a party’s private notes written, answered and resolved during a session never reach its minutes or their exports', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  await c.call(c.broker, 'POST', `${s}/caucus`, { minutes: 10 });
+  const note = await c.call<{ thread: Thread }>(c.ngo, 'POST', '/threads', { body: 'Our floor is 40% of the pumps.', caucus: true });
+  expect(note.status).toBe(201);
+  expect((await c.call(c.ngo, 'POST', `/threads/${note.body.thread.id}/comments`, { body: 'Hold it back until March.', caucus: true })).status).toBe(201);
+  expect((await c.call(c.ngo, 'POST', `/threads/${note.body.thread.id}/resolve?caucus=1`, {})).status).toBe(200);
+  const ended = await c.call<Minutes>(c.broker, 'POST', `${s}/end`);
+  expect(ended.status).toBe(200);
+  const exports = await Promise.all(
+    ['md', 'html'].map(async (format) =>
+      (await fetch(`${server.http}/api/agreements/${c.id}${s}/minutes/export?format=${format}`, { headers: { authorization: `Bearer ${c.business}` } })).text(),
+    ),
+  );
+  for (const text of [JSON.stringify(ended.body), ...exports]) {
+    expect(text).not.toMatch(/40%|Hold it back|floor/);
+  }
+  expect(ended.body.items[0]).toMatchObject({ threadsOpened: [], threadsResolved: [] });
+});

@@ -44,3 +44,87 @@ it('the minutes give the objective’s words as they read when its round opened,
   // The round keeps them, so the app's own view of the minutes says the same.
   expect(minutes.items[0].rounds[0].wording).toEqual({ intent: 'Every household has safe water', band: '500 to 800', trigger: 'Drought' });
 });
+
+// Nia agreed in a round; the objective was then cut from the text before the broker closed the round. The activity
+// log and the minutes' "Stances changed" read "WaterAid Kenya: Agree on “untitled objective”".
+it('a round closed after its objective was removed or retitled logs its stances under the title the round was on', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const editor = h.connect(server, contentRoom(c.id), c.ngo);
+  await synced(editor);
+  const rounds: ConsentRound[] = [];
+  for (const objectiveId of ['obj1', 'obj2']) {
+    const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, { objectiveId })).body;
+    expect((await c.call(c.ngo, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' })).status).toBe(200);
+    rounds.push(round);
+    if (objectiveId === 'obj1') {
+      // Safe water is cut from the text, Jobs stays, during the first round.
+      writeDocument(editor.doc, {
+        type: 'doc',
+        content: [objective('obj2', { title: 'Jobs in the basin', intent: 'Local jobs', band: '20 to 40', trigger: 'Recession' })],
+      });
+    } else {
+      // Jobs is retitled during the second.
+      writeDocument(editor.doc, {
+        type: 'doc',
+        content: [objective('obj2', { title: 'Decent work', intent: 'Local jobs', band: '20 to 40', trigger: 'Recession' })],
+      });
+    }
+    await waitFor(
+      async () =>
+        (await c.call<{ objectives: { title: string }[] }>(c.legal, 'GET', '/objectives')).body.objectives?.map((o) => o.title).join() ===
+        (objectiveId === 'obj1' ? 'Jobs in the basin' : 'Decent work'),
+      {
+        what: 'the edit reaches the server',
+      },
+    );
+    expect((await c.call(c.broker, 'POST', `${s}/rounds/${round.id}/close`)).status).toBe(200);
+  }
+  const minutes = (await c.call<Minutes>(c.broker, 'POST', `${s}/end`)).body;
+  expect(minutes.items[0].stancesChanged.map((x) => x.text)).toEqual([
+    'WaterAid Kenya: Agree on “Safe water for households”',
+    'Acme Beverages: Not yet on “Safe water for households”',
+    'WaterAid Kenya: Agree on “Jobs in the basin”',
+    'Acme Beverages: Not yet on “Jobs in the basin”',
+  ]);
+});
+
+// The objective was edited mid-round, so the app held Ben's answer back: the minutes read "Acme Beverages: No answer"
+// as if the business had stayed silent, with nothing to say the text had changed under the round.
+it('the minutes of a round whose objective was edited or removed before it closed say so, next to the answers it holds', async () => {
+  const server = await h.start();
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const editor = h.connect(server, contentRoom(c.id), c.ngo);
+  await synced(editor);
+  const jobs = (title: string) => objective('obj2', { title, intent: 'Local jobs', band: '20 to 40', trigger: 'Recession' });
+  const rounds: ConsentRound[] = [];
+  for (const [objectiveId, after] of [
+    [
+      'obj1',
+      [objective('obj1', { title: 'Safe water for households', intent: 'Every household has safe water', band: '100 to 2000' }), jobs('Jobs in the basin')],
+    ],
+    ['obj2', [objective('obj1', { title: 'Safe water for households', intent: 'Every household has safe water', band: '100 to 2000' })]],
+  ] as const) {
+    const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, { objectiveId })).body;
+    expect((await c.call(c.ngo, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' })).status).toBe(200);
+    writeDocument(editor.doc, { type: 'doc', content: [...after] });
+    await waitFor(
+      async () =>
+        (await c.call<{ objectives: unknown[] }>(c.legal, 'GET', '/objectives')).body.objectives?.length === after.length &&
+        (objectiveId === 'obj2' || (await c.call<{ objectives: { band: string }[] }>(c.legal, 'GET', '/objectives')).body.objectives[0].band === '100 to 2000'),
+      { what: 'the edit reaches the server' },
+    );
+    rounds.push((await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds/${round.id}/close`)).body);
+  }
+  expect(rounds.map((r) => r.textAtClose)).toEqual(['edited', 'removed']);
+  await c.call(c.broker, 'POST', `${s}/end`);
+  const md = await (
+    await fetch(`${server.http}/api/agreements/${c.id}${s}/minutes/export?format=md`, { headers: { authorization: `Bearer ${c.legal}` } })
+  ).text();
+  expect(md).toContain('The objective was edited during the round: answers were held from then on.');
+  expect(md).toContain('The objective was removed from the text during the round: answers were held from then on.');
+});

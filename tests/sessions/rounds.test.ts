@@ -184,3 +184,16 @@ it('a negotiator who moves to another party mid-round leaves the answer they gav
   const closed = (await c.call<ConsentRound>(c.broker, 'POST', `${r}/close`)).body;
   expect(closed.results?.map((x) => x.answer)).toEqual(['agree', 'object']);
 });
+
+it('an answer names the party it was given for: sent after its author was moved to another party, it is refused (403 wrong_party), not counted as the new party’s', async () => {
+  const { c, r } = await openRound();
+  const people = (await c.call<{ people: { id: string; name: string }[] }>(c.broker, 'GET', '/people')).body.people;
+  const nia = people.find((p) => p.name === 'Nia')!;
+  expect((await c.call(c.broker, 'PATCH', `/people/${nia.id}`, { role: 'negotiator', party: c.fx.businessId })).status).toBe(200);
+  const refused = await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'object', reason: 'The NGO cannot carry it', party: c.fx.ngoId });
+  expect(refused).toMatchObject({ status: 403, body: { code: 'wrong_party' } });
+  // For the party she now speaks for, named or not, her answer counts.
+  expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'agree', party: c.fx.businessId })).status).toBe(200);
+  const closed = (await c.call<ConsentRound>(c.broker, 'POST', `${r}/close`)).body;
+  expect(closed.results?.map((x) => x.answer)).toEqual(['no_answer', 'agree']);
+});

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState, type FormEvent } from 'react';
+import { memo, useRef, useState, type FormEvent } from 'react';
 import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
 import {
@@ -19,6 +19,7 @@ import { HistoryOverlay, type HistoryView } from '../history/HistoryOverlay';
 import { formatDate } from '../ui/When';
 import type { ObjectiveHash } from './hash';
 import { useHoldPageOpen } from '../ui/leaveGuard';
+import { useRetryWhileOffline } from '../ui/useRetryWhileOffline';
 import { FormError } from '../ui/FormError';
 
 /** A stance as a reader says it afterwards: "Agreed on Nov 12, 2026". */
@@ -28,9 +29,6 @@ const STANCE_PAST: Record<StanceValue, string> = {
   object: 'Objected',
   not_yet: 'Said “not yet”',
 };
-
-/** How long to wait between tries while a stance waits for the connection. */
-const RETRY_MS = 2000;
 
 export const STATUS_LABELS: Record<PartyStanceStatus, string> = {
   ...STANCE_LABELS,
@@ -111,16 +109,7 @@ export const StanceBar = memo(function StanceBar({ objectiveId, hash, named }: P
     }
   };
 
-  useEffect(() => {
-    if (!waiting) return;
-    const retry = () => void send(waiting.stance, waiting.why, waiting.party, waiting.seen);
-    const timer = setInterval(retry, RETRY_MS);
-    window.addEventListener('online', retry);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('online', retry);
-    };
-  }, [waiting]);
+  useRetryWhileOffline(waiting, () => waiting && void send(waiting.stance, waiting.why, waiting.party, waiting.seen));
 
   const choose = (stance: StanceValue) => {
     setForParty(me.party);

@@ -1,12 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, type FormEvent } from 'react';
 import { STANCE_LABELS } from '#shared/objectives';
 import { can } from '#shared/permissions';
-import { latestAnswers, type ConsentRound, type LiveSession, type RoundAnswerValue } from '#shared/sessions';
+import { latestAnswers, roundTextChangedLine, type ConsentRound, type LiveSession, type RoundAnswerValue } from '#shared/sessions';
 import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { sessionApi } from './sessionApi';
 import { useCommand } from './useCommand';
 import { useHoldPageOpen } from '../../ui/leaveGuard';
 import { useObjectiveHash } from '../../objectives/useObjectiveHash';
+import { useRoundAnswer, type ChosenAnswer, type RoundAnswerDraft } from './useRoundAnswer';
 import { FormError } from '../../ui/FormError';
 
 const ANSWERS: RoundAnswerValue[] = ['agree', 'reservations', 'object'];
@@ -18,6 +19,8 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
   const me = view.me;
   const open = round.status === 'open';
   const answers = latestAnswers(round);
+  const liveHash = useObjectiveHash(round.objectiveId);
+  const mine = useRoundAnswer(session, round, liveHash);
 
   return (
     <section
@@ -45,7 +48,12 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
           );
         })}
       </ul>
-      {open && <OpenRound session={session} round={round} />}
+      {!open && round.textAtClose && <p className="round__changed">{roundTextChangedLine(round.textAtClose)}</p>}
+      {open && <OpenRound round={round} liveHash={liveHash} mine={mine} />}
+      {/* Always there, so a screen reader reads the note that appears in it as the round closes. */}
+      <div role="status">
+        {open ? <OwnAnswer round={round} mine={mine} /> : mine.chosen && <UnsentAnswer round={round} chosen={mine.chosen} reason={mine.reason} mine={mine} />}
+      </div>
       {open && can(me.role, 'runRound') && (
         <button
           type="button"
@@ -64,34 +72,72 @@ export function ConsentRoundCard({ session, round }: { session: LiveSession; rou
 }
 
 /**
+ * Says the person's answer waits for the connection, or was recorded (while it is the one their party's answer
+ * stands on: a colleague may answer after).
+ */
+function OwnAnswer({ round, mine }: { round: ConsentRound; mine: RoundAnswerDraft }) {
+  const { view } = useAgreementAccess();
+  const { recorded, chosen, waiting } = mine;
+  if (waiting) {
+    return (
+      <>
+        Offline: your “{STANCE_LABELS[waiting.answer]}” for {mine.partyName(waiting.party) ?? 'your party'} will be sent as soon as the connection is back.
+      </>
+    );
+  }
+  const standing = recorded?.party ? latestAnswers(round).get(recorded.party) : undefined;
+  if (!recorded || chosen || standing?.by.personId !== view.me.personId || standing.answer !== recorded.answer) return null;
+  return (
+    <>
+      Your “{STANCE_LABELS[recorded.answer]}” is recorded for {mine.partyName(recorded.party) ?? 'your party'}.
+    </>
+  );
+}
+
+/** What the person had chosen when the round closed: it was not recorded, so their party reads "No answer". */
+function UnsentAnswer({ round, chosen, reason, mine }: { round: ConsentRound; chosen: ChosenAnswer; reason: string; mine: RoundAnswerDraft }) {
+  const party = mine.partyName(chosen.party) ?? 'your party';
+  // A colleague of the same party may have answered for it in time.
+  const result = round.results?.find((r) => r.party === chosen.party);
+  const recorded =
+    !result || result.answer === 'no_answer'
+      ? `${party} is recorded as not answering.`
+      : `${party}’s answer is “${STANCE_LABELS[result.answer]}”${result.by ? `, from ${result.by.name}` : ''}.`;
+  return (
+    <p className="round__changed" data-testid="round-unsent">
+      The round closed before your “{STANCE_LABELS[chosen.answer]}” was sent: {recorded}
+      {reason.trim() && <> What you wrote: “{reason.trim()}”</>}
+    </p>
+  );
+}
+
+/**
  * What an open round asks of the people in it. The round is bound to the objective's text when it opened: once
  * that text changed (or went), an answer would attest to words no longer on anyone's screen, so everyone is told
  * and the answers wait for a new round. Mounted only while the round is open: it reads the live text.
  */
-function OpenRound({ session, round }: { session: LiveSession; round: ConsentRound }) {
-  const { view, token } = useAgreementAccess();
-  const { busy, error, run } = useCommand();
-  const [pending, setPending] = useState<RoundAnswerValue | null>(null);
-  const [reason, setReason] = useState('');
-  // A reason for an objection being written: lost with the page until it is sent.
-  useHoldPageOpen(reason.trim() !== '');
-  const liveHash = useObjectiveHash(round.objectiveId);
-  const changed = liveHash !== undefined && liveHash !== round.contentHash;
+function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: string | null | undefined; mine: RoundAnswerDraft }) {
+  const { view } = useAgreementAccess();
+  const { busy, error, chosen, reason, setReason } = mine;
+  const pending = chosen && chosen.answer !== 'agree' ? chosen.answer : null;
   const canAnswer = can(view.me.role, 'answerRound') && !!view.me.party;
-
-  const send = (answer: RoundAnswerValue, why?: string) =>
-    run(() =>
-      // The text as read now: the server refuses the answer if the round is about another version.
-      sessionApi.answer(view.id, token, session.id, round.id, { answer, ...(why ? { reason: why } : {}), ...(liveHash ? { contentHash: liveHash } : {}) }),
-    ).then((ok) => {
-      if (ok) {
-        setPending(null);
-        setReason('');
-      }
-    });
+  // A reason for an objection being written, or an answer waiting for the connection: lost with the page until it is
+  // sent. Not once the person may no longer answer: nothing of theirs can be sent then.
+  useHoldPageOpen(canAnswer && (reason.trim() !== '' || mine.waiting !== null));
+  const changed = liveHash !== undefined && liveHash !== round.contentHash;
+  // Made an observer (or a legal reviewer) while an answer was chosen: the answer buttons go, and the words would with them unsaid.
+  const stranded = !canAnswer && chosen !== null;
+  // The party's answer as it stands, or the one whose reason is being written: the button that reads pressed.
+  const standing = pending ?? (view.me.party ? latestAnswers(round).get(view.me.party)?.answer : undefined);
+  /** The answer button that opened the reason's form: the focus goes back there once the form is gone. */
+  const opener = useRef<HTMLButtonElement | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (pending && reason.trim()) void send(pending, reason.trim());
+    void mine.submit().then((ok) => ok && opener.current?.focus());
+  };
+  const cancel = () => {
+    mine.cancel();
+    opener.current?.focus();
   };
 
   return (
@@ -104,23 +150,43 @@ function OpenRound({ session, round }: { session: LiveSession; round: ConsentRou
             text, so answers wait. The broker can close it and start a new round on the text as it reads now.
           </p>
         )}
+        {stranded && (
+          <p className="round__changed" data-testid="round-unsent">
+            You no longer answer for {mine.partyName(chosen.party) ?? 'a party'}, so your “{STANCE_LABELS[chosen.answer]}” was not sent.
+            {reason.trim() && <> What you wrote: “{reason.trim()}”</>}
+          </p>
+        )}
       </div>
       {canAnswer && (
-        <div className="round__mine" role="group" aria-label="Answer for your party">
+        <div className="round__mine" role="group" aria-label={`Answer for ${mine.partyName(view.me.party) ?? 'your party'}`}>
           {ANSWERS.map((a) => (
             <button
               key={a}
               type="button"
               className="button button--secondary button--small"
-              aria-pressed={pending === a}
-              disabled={busy || changed}
-              onClick={() => (a === 'agree' ? void send(a) : setPending(a))}
+              aria-pressed={standing === a}
+              // Not disabled while an answer is sent: a disabled button drops the focus of the person who pressed it.
+              aria-disabled={busy || undefined}
+              disabled={changed}
+              onClick={(event) => {
+                if (busy) return;
+                opener.current = event.currentTarget;
+                mine.choose(a);
+              }}
             >
               {STANCE_LABELS[a]}
             </button>
           ))}
           {pending && (
-            <form onSubmit={submit} className="round__reason-form">
+            <form
+              onSubmit={submit}
+              className="round__reason-form"
+              onKeyDown={(event) => {
+                if (event.key !== 'Escape') return;
+                event.preventDefault();
+                cancel();
+              }}
+            >
               <label className="field__label" htmlFor="round-reason">
                 Reason
               </label>

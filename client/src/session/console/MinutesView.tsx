@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import { STANCE_LABELS } from '#shared/objectives';
 import { ROLE_LABELS } from '#shared/roles';
 import { numberedByTitles } from '#shared/sectionNumbers';
-import { roundWordingLine, type Minutes, type MinutesItem } from '#shared/sessions';
+import { roundTextChangedLine, roundWordingLine, type Minutes, type MinutesItem } from '#shared/sessions';
 import { EXPORT_FORMATS, type ExportFormat } from '#shared/snapshots';
 import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { formatDateTime, formatDay, formatTime } from '../../ui/When';
@@ -47,6 +47,7 @@ function Item({ item }: { item: MinutesItem }) {
             )}
           />
           {r.wording && <p className="panel__hint">{roundWordingLine(r.wording)}</p>}
+          {r.textAtClose && <p className="panel__hint">{roundTextChangedLine(r.textAtClose)}</p>}
         </Fragment>
       ))}
       <Lines label="Stances changed" lines={item.stancesChanged.map((s) => s.text)} />

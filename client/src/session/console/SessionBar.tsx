@@ -151,7 +151,8 @@ function RunningSessionBar({
         </p>
         <FormError message={error} />
       </section>
-      {shownRound && <ConsentRoundCard session={session} round={shownRound} />}
+      {/* One card per round: what a person chose in one round is no answer in the next. */}
+      {shownRound && <ConsentRoundCard key={shownRound.id} session={session} round={shownRound} />}
     </>
   );
 }

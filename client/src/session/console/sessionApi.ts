@@ -1,4 +1,4 @@
-import { download, request } from '../../api';
+import { ApiError, download, request } from '../../api';
 import type { AgendaItemInput, ConsentRound, LiveSession, Minutes, RoundAnswerValue } from '#shared/sessions';
 import type { ExportFormat } from '#shared/snapshots';
 
@@ -17,10 +17,22 @@ export const sessionApi = {
     request<LiveSession>('POST', `${of(id, sessionId)}/current`, { token, body: { itemId } }),
   end: (id: string, token: string, sessionId: string) => request<Minutes>('POST', `${of(id, sessionId)}/end`, { token }),
   openRound: (id: string, token: string, sessionId: string) => request<ConsentRound>('POST', `${of(id, sessionId)}/rounds`, { token, body: {} }),
-  answer: (id: string, token: string, sessionId: string, roundId: string, body: { answer: RoundAnswerValue; reason?: string; contentHash?: string }) =>
-    request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/answers`, { token, body }),
+  answer: (
+    id: string,
+    token: string,
+    sessionId: string,
+    roundId: string,
+    body: { answer: RoundAnswerValue; reason?: string; contentHash?: string; party?: string },
+  ) => request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/answers`, { token, body }),
+  /**
+   * Closes a round; null when it was closed already. The server refuses a close (409 `session_state`) only of a round
+   * that is no longer open, which a co-broker's close a moment earlier leaves: closed is what was asked, not an error.
+   */
   closeRound: (id: string, token: string, sessionId: string, roundId: string) =>
-    request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/close`, { token }),
+    request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/close`, { token }).catch((err: unknown) => {
+      if (err instanceof ApiError && err.status === 409 && err.code === 'session_state') return null;
+      throw err;
+    }),
   raiseHand: (id: string, token: string, sessionId: string) => request<LiveSession>('POST', `${of(id, sessionId)}/hands`, { token }),
   lowerHand: (id: string, token: string, sessionId: string, personId: string) =>
     request<LiveSession>('DELETE', `${of(id, sessionId)}/hands/${encodeURIComponent(personId)}`, { token }),

@@ -2,7 +2,7 @@ import { dayInWords } from '#shared/dayInWords';
 import { ROLE_LABELS } from '#shared/roles';
 import { STANCE_LABELS } from '#shared/objectives';
 import type { ExportFormat, ProseMirrorJSON } from '#shared/snapshots';
-import { roundWordingLine, type Minutes, type MinutesItem, type RoundResult } from '#shared/sessions';
+import { roundTextChangedLine, roundWordingLine, type Minutes, type MinutesItem, type RoundResult } from '#shared/sessions';
 import { exportFile, type ExportFile } from '../snapshots/export/exportDocument';
 import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
 import { fingerprint } from '../snapshots/fingerprint';
@@ -46,6 +46,7 @@ function itemBlocks(item: MinutesItem, partyName: (id: string) => string): Prose
     ...item.rounds.flatMap((r) => [
       para(text(`Consent round on “${r.objectiveTitle}” (${span(r.openedAt, r.closedAt ?? r.openedAt)}):`, true)),
       ...(r.wording ? [para(roundWordingLine(r.wording))] : []),
+      ...(r.textAtClose ? [para(roundTextChangedLine(r.textAtClose))] : []),
       ...list(
         (r.results ?? []).map(
           (res) => `${partyName(res.party)}: ${ANSWER_LABELS[res.answer]}${res.reason ? ` (${res.reason})` : ''}${res.by ? `, by ${res.by.name}` : ''}`,

@@ -2,7 +2,15 @@ import { RecordsKey } from '#shared/records';
 import type * as Y from 'yjs';
 import type { StanceRecord } from '#shared/objectives';
 import type { Identity } from '#shared/protocol';
-import { NO_ANSWER_REASON, latestAnswers, type ConsentRound, type RoundAnswer, type RoundAnswerValue, type RoundResult } from '#shared/sessions';
+import {
+  NO_ANSWER_REASON,
+  latestAnswers,
+  type ConsentRound,
+  type RoundAnswer,
+  type RoundAnswerValue,
+  type RoundResult,
+  type RoundTextAtClose,
+} from '#shared/sessions';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { newId } from '../../ids';
 import type { TextReader } from '../../documents/textReader';
@@ -30,6 +38,8 @@ export interface AnswerInput {
   reason?: string;
   /** The objective's hash as the negotiator read it; refused if the round is about other text. */
   contentHash?: string;
+  /** The party the answer was chosen for (default: the asker's party now); refused if the asker no longer speaks for it. */
+  party?: string;
 }
 
 /**
@@ -87,6 +97,9 @@ export class RoundService {
   answer(agreement: AgreementRecord, me: Identity, sessionId: string, roundId: string, input: AnswerInput): Promise<ConsentRound> {
     const party = me.party;
     if (!party || !agreement.parties.some((p) => p.id === party)) throw forbidden(ErrorCode.Forbidden, 'only a party’s negotiators answer for it');
+    if (input.party !== undefined && input.party !== party) {
+      throw forbidden(ErrorCode.WrongParty, 'you no longer speak for the party this answer was for, so it was not recorded');
+    }
     const reason = input.reason?.trim() || undefined;
     if (input.answer !== 'agree' && !reason) throw badRequest(ErrorCode.ReasonRequired, 'an answer with reservations or an objection needs a reason');
     return writeRecords(this.rooms, agreement.id, (doc) => {
@@ -112,6 +125,8 @@ export class RoundService {
     const { round, allAgreed } = await writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       const open = openRound(doc, sessionId, roundId);
+      const now = objectives.find((o) => o.id === open.objectiveId);
+      const textAtClose: RoundTextAtClose | undefined = !now ? 'removed' : now.hash !== open.contentHash ? 'edited' : undefined;
       const closedAt = new Date().toISOString();
       const answers = latestAnswers(open);
       const results: RoundResult[] = agreement.parties.map((p) => {
@@ -142,8 +157,8 @@ export class RoundService {
               round: ref,
             },
       );
-      const allAgreed = applyStances(doc, agreement, objectives, stances);
-      const closed: ConsentRound = { ...open, status: 'closed', closedBy: by, closedAt, results };
+      const allAgreed = applyStances(doc, agreement, objectives, stances, open.objectiveTitle);
+      const closed: ConsentRound = { ...open, status: 'closed', closedBy: by, closedAt, results, ...(textAtClose ? { textAtClose } : {}) };
       roundsMap(doc).set(closed.id, closed);
       saveSession(doc, { ...session, openRoundId: null });
       logActivity(doc, by, 'round.closed', `Consent round on “${open.objectiveTitle}” closed`);
@@ -151,8 +166,7 @@ export class RoundService {
     });
     if (allAgreed) this.onAllAgreed(agreement.id, me);
     // The text the stances were given on: now's, unless the objective was edited during the round.
-    const unchanged = objectives.some((o) => o.id === round.objectiveId && o.hash === round.contentHash);
-    const basis = unchanged ? state : this.openedOn.get(round.id);
+    const basis = round.textAtClose ? this.openedOn.get(round.id) : state;
     this.openedOn.delete(round.id);
     if (basis) await keepBasis(this.rooms, agreement.id, round.objectiveId, round.contentHash, basis);
     return round;

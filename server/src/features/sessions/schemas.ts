@@ -74,6 +74,8 @@ export const answer = {
       answer: { type: 'string', enum: ROUND_ANSWERS },
       reason: { type: 'string', maxLength: 2000, format: TextFormat.text },
       contentHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      // The party the answer was chosen for: refused (403 wrong_party) once its author speaks for another.
+      party: id,
     },
   },
 } as const;

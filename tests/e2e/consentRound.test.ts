@@ -1,0 +1,126 @@
+import { expect, it } from 'vitest';
+import { asksBeforeLeaving, cast, useStage, waitForConnection } from './browser';
+import { openRoundOnObjective } from './rounds';
+
+const stage = useStage();
+
+// Nia was writing her party's objection when the broker closed the round: the card turned to "Round closed",
+// her party read "No answer", and her words were gone without a word about them.
+it('a negotiator writing an objection when the broker closes the round is told it was not sent, and keeps her words', async () => {
+  const c = await cast(stage.server);
+  const round = await openRoundOnObjective(stage.server, c);
+  const nia = await stage.join(c.url(c.ngo));
+  const card = nia.page.getByTestId('consent-round');
+  await card.getByRole('button', { name: 'Object', exact: true }).click();
+  await card.getByLabel('Reason').fill('The county must maintain the pumps.');
+
+  expect((await round.close()).results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
+  await card.and(nia.page.locator('[data-status="closed"]')).waitFor({ timeout: 15_000 });
+  await expect
+    .poll(() => card.textContent(), { timeout: 5_000 })
+    .toContain('The round closed before your “Object” was sent: WaterAid Kenya is recorded as not answering');
+  expect(await card.getByTestId('round-unsent').textContent()).toContain('The county must maintain the pumps.');
+});
+
+// Answered by keyboard with a screen reader: the answer buttons never read as pressed for the answer given, nothing
+// said it was recorded, and sending a reason left the focus on the page's body, far from the round.
+it('a negotiator answers by keyboard alone: told the answer is recorded, the button given reads pressed, the focus stays with the answers', async () => {
+  const c = await cast(stage.server);
+  await openRoundOnObjective(stage.server, c);
+  const nia = await stage.join(c.url(c.ngo));
+  const card = nia.page.getByTestId('consent-round');
+  const answers = card.getByRole('group', { name: 'Answer for WaterAid Kenya' });
+  const object = answers.getByRole('button', { name: 'Object', exact: true });
+  const agree = answers.getByRole('button', { name: 'Agree', exact: true });
+  const focused = () => nia.page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent ?? ''}`.trim());
+  const said = () =>
+    card
+      .getByRole('status')
+      .allTextContents()
+      .then((texts) => texts.join(' ').trim());
+
+  await object.focus();
+  await nia.page.keyboard.press('Enter');
+  await nia.page.keyboard.type('The county must maintain the pumps.');
+  await nia.page.keyboard.press('Enter');
+  await card.getByTestId(`round-answer-${c.fx.ngoId}`).and(nia.page.locator('[data-answer="object"]')).waitFor({ timeout: 15_000 });
+  await expect
+    .poll(async () => ({ said: await said(), pressed: await object.getAttribute('aria-pressed'), focus: await focused() }))
+    .toEqual({
+      said: 'Your “Object” is recorded for WaterAid Kenya.',
+      pressed: 'true',
+      focus: 'BUTTON Object',
+    });
+
+  // Changing her mind: Agree replaces it, and only Agree reads pressed.
+  await nia.page.keyboard.press('Shift+Tab');
+  await nia.page.keyboard.press('Shift+Tab');
+  expect(await focused()).toBe('BUTTON Agree');
+  await nia.page.keyboard.press('Enter');
+  await expect
+    .poll(async () => ({ said: await said(), agree: await agree.getAttribute('aria-pressed'), object: await object.getAttribute('aria-pressed') }))
+    .toEqual({
+      said: 'Your “Agree” is recorded for WaterAid Kenya.',
+      agree: 'true',
+      object: 'false',
+    });
+  expect(await focused()).toBe('BUTTON Agree');
+
+  // A reason begun and then thought better of: Escape puts it away and the focus back on its button.
+  await object.focus();
+  await nia.page.keyboard.press('Enter');
+  await nia.page.keyboard.type('On second thought');
+  await nia.page.keyboard.press('Escape');
+  await expect
+    .poll(async () => ({ form: await card.getByLabel('Reason').count(), focus: await focused(), agree: await agree.getAttribute('aria-pressed') }))
+    .toEqual({
+      form: 0,
+      focus: 'BUTTON Object',
+      agree: 'true',
+    });
+});
+
+// Nia pressed Agree while the meeting room's network was down: "Cannot reach the server" showed, then vanished once
+// the connection was back, and her party still read "waiting…": nothing said her answer had never been sent.
+it('an answer given while offline is sent once the connection is back, and says meanwhile that it waits', async () => {
+  const c = await cast(stage.server);
+  const round = await openRoundOnObjective(stage.server, c);
+  const nia = await stage.join(c.url(c.ngo));
+  const card = nia.page.getByTestId('consent-round');
+  await nia.context.setOffline(true);
+  await waitForConnection(nia.page, 'offline');
+  await card.getByRole('button', { name: 'Agree', exact: true }).click();
+  await expect
+    .poll(
+      () =>
+        card
+          .getByRole('status')
+          .allTextContents()
+          .then((t) => t.join(' ').trim()),
+      { timeout: 10_000 },
+    )
+    .toBe('Offline: your “Agree” for WaterAid Kenya will be sent as soon as the connection is back.');
+
+  // Lost with the page until it is sent: the page asks before it is left.
+  expect(await asksBeforeLeaving(nia.page)).toBe(true);
+
+  await nia.context.setOffline(false);
+  await waitForConnection(nia.page, 'live');
+  await expect.poll(() => card.getByTestId(`round-answer-${c.fx.ngoId}`).getAttribute('data-answer'), { timeout: 15_000 }).toBe('agree');
+  expect((await round.close()).results?.map((r) => r.answer)).toEqual(['agree', 'no_answer']);
+});
+
+// Two brokers pressed "Close round" at once: the round closed, and one of them read "the round is closed" in red
+// under it, as if their close had failed.
+it('two brokers closing the same round at once both see it closed, and no error', async () => {
+  const c = await cast(stage.server);
+  await openRoundOnObjective(stage.server, c);
+  const co = await c.fx.invite({ role: 'broker', name: 'Cora Co-broker' });
+  const cards = await Promise.all([c.fx.brokerToken, co].map(async (token) => (await stage.join(c.url(token))).page.getByTestId('consent-round')));
+  const close = cards.map((card) => card.getByRole('button', { name: 'Close round' }));
+  // Pressed within the same moment: neither page has heard of the other's close yet.
+  const buttons = await Promise.all(close.map((button) => button.elementHandle()));
+  await Promise.all(buttons.map((button) => button?.evaluate((el) => (el as HTMLButtonElement).click())));
+  for (const card of cards) await card.and(card.page().locator('[data-status="closed"]')).waitFor({ timeout: 15_000 });
+  await expect.poll(() => Promise.all(cards.map((card) => card.getByRole('alert').allTextContents())), { timeout: 3_000 }).toEqual([[], []]);
+});
