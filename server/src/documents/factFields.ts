@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { contentFragment } from '#shared/anchors';
 import { OBJECTIVE, OBJECTIVE_TEXT_FACTS } from '#shared/objective';
 import { parseRoom } from '#shared/rooms';
+import { documentSchema } from '#shared/schema';
 import type { Room } from '../rooms/Room';
 import type { RoomExtension } from '../rooms/extension';
 import { SERVER_ORIGIN, type TransactionOrigin } from '../rooms/origin';
@@ -24,7 +25,8 @@ export function moveFactsIntoFields(fragment: Y.XmlFragment): number {
     for (const child of parent.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue;
       if (child.nodeName !== OBJECTIVE) {
-        stack.push(child);
+        // Objectives sit in the text or in lists and quotes, never in a paragraph or heading.
+        if (!documentSchema().nodes[child.nodeName]?.isTextblock) stack.push(child);
         continue;
       }
       const held = new Set(child.toArray().map((c) => (c instanceof Y.XmlElement ? c.nodeName : '')));
