@@ -21,6 +21,7 @@ import { agreementScope } from './http/agreementScope';
 import { healthPlugin } from './http/health';
 import { registerStatic } from './http/static';
 import { templatePromptMigration } from './documents/promptMigration';
+import { objectiveFactFields } from './documents/factFields';
 import { collabRoute, DEFAULT_MAX_CONNECTIONS_PER_PERSON } from './ws/collab';
 import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
@@ -163,6 +164,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.use(new PresenceKeeper((agreementId) => presence.of(agreementId)));
   rooms.use(new SuggestOnlyGuard(rooms));
   rooms.use(templatePromptMigration);
+  rooms.use(objectiveFactFields);
   rooms.use(threadShapeMigration);
   // Checks every client update of a text against the schema; repairs a text stored before that check.
   const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };

@@ -5,9 +5,10 @@ import { newRandomId } from './randomId';
 
 /**
  * The objective block: a structured part of the agreement text, edited live like the rest.
- * Its free-text parts (title, fixed intent, flexible band, revisit trigger) are child nodes
- * so two people can type into them at once; its small facts (scope, quick win, date,
- * owners, indicators) are attributes, which Yjs syncs last-writer-wins.
+ * Its free-text parts (title, fixed intent, flexible band, revisit trigger) and its facts typed
+ * as text (owners, indicators) are child nodes, so two people can type into them at once and
+ * Yjs merges their words character by character; its small facts chosen whole (scope, quick
+ * win, date) are attributes, which Yjs syncs last-writer-wins.
  */
 export const OBJECTIVE = 'objective';
 
@@ -20,6 +21,20 @@ export const OBJECTIVE_FIELDS = [
 ] as const;
 export type ObjectiveFieldKey = (typeof OBJECTIVE_FIELDS)[number]['key'];
 
+/**
+ * The objective's facts typed as text, after its text fields: plain text (no marks, no line
+ * breaks), shown as labelled inputs rather than as part of the text. Texts stored before they
+ * were nodes held them as the objective's attributes of the same key (see `objectiveFacts.ts`).
+ */
+export const OBJECTIVE_TEXT_FACTS = [
+  { node: 'objectiveOwners', key: 'owners', label: 'Owners' },
+  { node: 'objectiveIndicators', key: 'indicators', label: 'Indicators' },
+] as const;
+export type ObjectiveTextFactKey = (typeof OBJECTIVE_TEXT_FACTS)[number]['key'];
+
+/** Every child an objective holds, each once, in this order (the server's check asks for all of them). */
+export const OBJECTIVE_CHILDREN: readonly string[] = [...OBJECTIVE_FIELDS, ...OBJECTIVE_TEXT_FACTS].map((f) => f.node);
+
 /** Attributes of an objective node; `scope` is 'shared' or the id of the party whose own objective it is. */
 export interface ObjectiveAttrs {
   id: string;
@@ -27,7 +42,9 @@ export interface ObjectiveAttrs {
   quickWin: boolean;
   /** ISO date (yyyy-mm-dd) or ''. */
   targetDate: string;
+  /** Empty once moved into the `objectiveOwners` child: texts stored before it held the owners here. */
   owners: string;
+  /** Empty once moved into the `objectiveIndicators` child, as `owners`. */
   indicators: string;
 }
 
@@ -46,12 +63,17 @@ export const OBJECTIVE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** A new objective's id. */
 export const newObjectiveId = newRandomId;
 
-/** The JSON of an empty objective block. */
+/** The JSON of an empty objective block (owners and indicators given go into their fields). */
 export function emptyObjective(attrs: Partial<ObjectiveAttrs> = {}): JSONContent {
+  const { owners = '', indicators = '', ...rest } = attrs;
+  const facts = { owners, indicators };
   return {
     type: OBJECTIVE,
-    attrs: { scope: 'shared', ...attrs, id: attrs.id ?? newObjectiveId() },
-    content: OBJECTIVE_FIELDS.map((f) => ({ type: f.node })),
+    attrs: { scope: 'shared', ...rest, id: attrs.id ?? newObjectiveId() },
+    content: [
+      ...OBJECTIVE_FIELDS.map((f) => ({ type: f.node })),
+      ...OBJECTIVE_TEXT_FACTS.map((f) => ({ type: f.node, ...(facts[f.key] ? { content: [{ type: 'text', text: facts[f.key] }] } : {}) })),
+    ],
   };
 }
 
@@ -71,6 +93,18 @@ const fieldNodes = OBJECTIVE_FIELDS.map((field) =>
       }),
       0,
     ],
+  }),
+);
+
+// Plain text: a fact reads the same in every export and hash as the attribute it once was.
+const textFactNodes = OBJECTIVE_TEXT_FACTS.map((fact) =>
+  Node.create({
+    name: fact.node,
+    content: 'text*',
+    marks: '',
+    defining: true,
+    parseHTML: () => [{ tag: `div[data-objective-fact="${fact.key}"]`, preserveWhitespace: 'full' }],
+    renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes(HTMLAttributes, { 'data-objective-fact': fact.key, 'data-label': fact.label }), 0],
   }),
 );
 
@@ -140,7 +174,10 @@ function uniqueIdsPlugin(): Plugin {
 export const Objective = Node.create({
   name: OBJECTIVE,
   group: 'block',
-  content: OBJECTIVE_FIELDS.map((f) => f.node).join(' '),
+  // The facts' fields may be missing in the schema only: y-prosemirror deletes a node its schema finds
+  // invalid, and texts and snapshots stored before they existed must read as they did. The server
+  // moves them into every text it loads and refuses an objective without them.
+  content: [...OBJECTIVE_FIELDS.map((f) => f.node), ...OBJECTIVE_TEXT_FACTS.map((f) => `${f.node}?`)].join(' '),
   isolating: true,
   defining: true,
 
@@ -150,6 +187,7 @@ export const Objective = Node.create({
       scope: dataAttr('scope', 'shared'),
       quickWin: dataAttr('quickWin', false),
       targetDate: dataAttr('targetDate', ''),
+      // Kept declared so texts and snapshots stored before the facts were nodes read as they did.
       owners: dataAttr('owners', ''),
       indicators: dataAttr('indicators', ''),
     };
@@ -185,7 +223,8 @@ export const Objective = Node.create({
   },
 
   addKeyboardShortcuts() {
-    // Enter moves on to the next field (a field cannot be split: the block has exactly one of each).
+    // Enter moves on to the next text field (a field cannot be split: the block has exactly one of each);
+    // the facts after them are typed in their own inputs.
     return {
       Enter: ({ editor }) => {
         const { $from, empty } = editor.state.selection;
@@ -193,7 +232,7 @@ export const Objective = Node.create({
         const objectivePos = $from.before(-1);
         const objective = $from.node(-1);
         const index = $from.index(-1);
-        if (index < objective.childCount - 1) {
+        if (index < OBJECTIVE_FIELDS.length - 1) {
           let pos = objectivePos + 1;
           for (let i = 0; i <= index; i++) pos += objective.child(i).nodeSize;
           const tr = editor.state.tr.setSelection(TextSelection.create(editor.state.doc, pos + 1));
@@ -218,5 +257,5 @@ export const Objective = Node.create({
 
 /** The objective node and its field nodes, for the shared schema. */
 export function objectiveExtensions() {
-  return [Objective, ...fieldNodes];
+  return [Objective, ...fieldNodes, ...textFactNodes];
 }

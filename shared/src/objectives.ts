@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { OBJECTIVE, OBJECTIVE_FIELDS, type ObjectiveAttrs, type ObjectiveFieldKey } from './objective';
+import { foldedObjective } from './objectiveFacts';
 import type { Author } from './records';
 
 /** What a party can say about an objective. */
@@ -66,10 +67,13 @@ function stableStringify(value: unknown): string {
 /**
  * The canonical text of an objective node (ProseMirror JSON): everything a party agrees to,
  * its attributes except the id and its content with marks. Server and client hash this same text.
+ * Owners and indicators count as the attributes they were before they became fields
+ * ({@link foldedObjective}): a stance given on a text stored then still holds once they moved.
  */
 export function canonicalObjective(node: JSONContent): string {
-  const { id: _id, ...attrs } = (node.attrs ?? {}) as Record<string, unknown>;
-  return stableStringify({ attrs, content: node.content ?? [] });
+  const folded = foldedObjective(node);
+  const { id: _id, ...attrs } = (folded.attrs ?? {}) as Record<string, unknown>;
+  return stableStringify({ attrs, content: folded.content ?? [] });
 }
 
 /** Plain text of a node. */
@@ -89,7 +93,7 @@ const readObjectives = new WeakMap<JSONContent, Omit<ObjectiveInfo, 'section'>>(
 function readObjective(node: JSONContent): Omit<ObjectiveInfo, 'section'> {
   let info = readObjectives.get(node);
   if (!info) {
-    const attrs = node.attrs as ObjectiveAttrs;
+    const attrs = foldedObjective(node).attrs as ObjectiveAttrs;
     const fields = Object.fromEntries(OBJECTIVE_FIELDS.map((f) => [f.key, textOf(node.content?.find((c) => c.type === f.node) ?? {}).trim()])) as Record<
       ObjectiveFieldKey,
       string

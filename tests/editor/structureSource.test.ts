@@ -5,6 +5,7 @@ import { emptyObjective } from '#shared/objective';
 import { documentSchema } from '#shared/schema';
 import { TEMPLATE_SECTIONS } from '#shared/template';
 import { StructureSource } from '../../client/src/objectives/structureSource';
+import { setTextFact } from '../support/document';
 
 /**
  * The side panels' reading of the text (client/src/objectives/structureSource.ts): incremental,
@@ -54,10 +55,15 @@ describe('the structure panels’ reading of the text', () => {
     expect(s.source.read().changed).toBe(true);
 
     const objective = s.fragment.get(62) as Y.XmlElement;
-    objective.setAttribute('owners', 'Board');
+    objective.setAttribute('quickWin', true as unknown as string);
     const read = s.source.read();
     expect(read.changed).toBe(true);
     expect(read.doc).toEqual(s.whole());
+    // Owners are a field of the objective holding text: typed there, the quick-win list reads them again.
+    setTextFact(objective, 'owners', 'Board');
+    const typed = s.source.read();
+    expect(typed.changed).toBe(true);
+    expect(typed.doc).toEqual(s.whole());
 
     s.text(1).delete(0, prompt.length);
     s.text(1).insert(0, 'The river basin water board and two NGOs.');

@@ -124,7 +124,7 @@ describe('mark attributes', () => {
       for (const [key, value] of Object.entries(facts)) block.setAttribute(key, value as string);
       block.insert(
         0,
-        ['objectiveTitle', 'objectiveIntent', 'objectiveBand', 'objectiveTrigger'].map((name) => {
+        ['objectiveTitle', 'objectiveIntent', 'objectiveBand', 'objectiveTrigger', 'objectiveOwners', 'objectiveIndicators'].map((name) => {
           const field = new Y.XmlElement(name);
           field.insert(0, [new Y.XmlText('x')]);
           return field;
@@ -148,6 +148,9 @@ describe('mark attributes', () => {
       'a target date that is no date': { targetDate: 'soon' },
       'an id with a space': { id: 'evil 1' },
       'an id that is a number': { id: 42 },
+      // Typed in their fields now: words here no page would show.
+      'owners written as an attribute': { owners: 'Mallory' },
+      'indicators written as an attribute': { indicators: 'none' },
     };
     for (const [what, attrs] of Object.entries(hostile)) {
       expect(await send(attrs), what).toBe(CloseCode.BadMessage);

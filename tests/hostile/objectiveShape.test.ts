@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { OBJECTIVE_FIELDS } from '#shared/objective';
+import { OBJECTIVE_CHILDREN } from '#shared/objective';
 import { synced } from '../support/clients';
 import { objective, paragraph, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
@@ -15,7 +15,10 @@ import { changedCopy, sendHandled, updateFrame } from './support/payloads';
 // Before: expected the live text to equal the text before (the swapped objective was kept).
 const harness = useHarness();
 
-const FIELDS = OBJECTIVE_FIELDS.map((f) => f.node);
+/** Title, intent, band, trigger, owners, indicators. */
+const FIELDS = OBJECTIVE_CHILDREN;
+/** The fields after the text fields: owners and indicators. */
+const FACTS = FIELDS.slice(4);
 
 /** A hand-made objective block holding `children` (field names), each with a few words. */
 function handMade(id: string, children: string[]): Y.XmlElement {
@@ -57,9 +60,9 @@ it('an objective whose fields are swapped, doubled or missing is refused, from a
   const before = await live();
 
   const attempts: Record<string, (copy: Y.Doc) => void> = {
-    'intent before title': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a1', [FIELDS[1], FIELDS[0], FIELDS[2], FIELDS[3]])]),
-    'two intents': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a2', [FIELDS[0], FIELDS[1], FIELDS[1], FIELDS[2], FIELDS[3]])]),
-    'no band': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a3', [FIELDS[0], FIELDS[1], FIELDS[3]])]),
+    'intent before title': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a1', [FIELDS[1], FIELDS[0], FIELDS[2], FIELDS[3], ...FACTS])]),
+    'two intents': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a2', [FIELDS[0], FIELDS[1], FIELDS[1], FIELDS[2], FIELDS[3], ...FACTS])]),
+    'no band': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a3', [FIELDS[0], FIELDS[1], FIELDS[3], ...FACTS])]),
     'no field at all': (copy) => copy.getXmlFragment('content').insert(1, [handMade('a4', [])]),
     'a second intent in an objective there': (copy) => blockOf(copy, 'o1').insert(2, [field(FIELDS[1])]),
     'the band of an objective there deleted': (copy) => blockOf(copy, 'o1').delete(2, 1),
@@ -84,4 +87,43 @@ it('an objective whose fields are swapped, doubled or missing is refused, from a
   undo.undo();
   await waitFor(async () => (await live()).includes('Every pupil'), { what: 'the objective restored' });
   expect(broker.closes).toEqual([]);
+});
+
+// Owners and indicators became fields of the objective holding plain text (merged character by
+// character, not synced whole as attributes were): a hand-made client must not write them in any
+// other shape, nor past the length an attribute had (limits.maxAttributeChars).
+it('owners and indicators fields missing, doubled, out of order, marked, holding a block or too long are refused; typing into them is not', async () => {
+  const s = await harness.start({ updateLimits: { maxAttributeChars: 100 } });
+  const f = await createAgreement(s);
+  const room = f.agreement.id;
+  const nia = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Nia (NGO)', party: f.ngoId }));
+  const mallory = await f.invite({ role: 'negotiator', name: 'Mallory', party: f.ngoId });
+  await synced(nia);
+  writeDocument(nia.doc, { type: 'doc', content: [paragraph('Intro'), objective('o1', { title: 'Safe water' }, { owners: 'Amina' })] });
+  const live = () => s.app.ctx.rooms.with(room, (r) => r.doc.getXmlFragment('content').toString());
+  await waitFor(async () => (await live()).includes('Amina'), { what: 'the objective at the server' });
+  const before = await live();
+  const ownersText = (copy: Y.Doc) => (blockOf(copy, 'o1').get(4) as Y.XmlElement).get(0) as Y.XmlText;
+  const text = FIELDS.slice(0, 4);
+
+  const attempts: Record<string, (copy: Y.Doc) => void> = {
+    'a new objective without owners': (copy) => copy.getXmlFragment('content').insert(1, [handMade('b1', [...text, FACTS[1]])]),
+    'a new objective with two owners fields': (copy) => copy.getXmlFragment('content').insert(1, [handMade('b2', [...text, FACTS[0], FACTS[0], FACTS[1]])]),
+    'a new objective with its owners before its trigger': (copy) =>
+      copy.getXmlFragment('content').insert(1, [handMade('b3', [FIELDS[0], FIELDS[1], FIELDS[2], FACTS[0], FIELDS[3], FACTS[1]])]),
+    'the owners of an objective there deleted': (copy) => blockOf(copy, 'o1').delete(4, 1),
+    'a second owners field in an objective there': (copy) => blockOf(copy, 'o1').insert(5, [field(FACTS[0])]),
+    'bold owners': (copy) => ownersText(copy).format(0, 5, { bold: {} }),
+    'a paragraph in the owners': (copy) => (blockOf(copy, 'o1').get(4) as Y.XmlElement).insert(1, [new Y.XmlElement('paragraph')]),
+    'owners past the length an attribute had': (copy) => ownersText(copy).insert(5, 'x'.repeat(100)),
+  };
+  for (const [what, change] of Object.entries(attempts)) {
+    await sendHandled(`${s.ws}/${room}?token=${mallory}`, [updateFrame(changedCopy(nia.doc, change))]);
+    expect(await live(), what).toEqual(before);
+  }
+
+  // What the editor does: words typed into the owners, up to the bound.
+  ownersText(nia.doc).insert(5, `, ${'y'.repeat(90)}`);
+  await waitFor(async () => (await live()).includes('Amina, yyy'), { what: 'the owners typed' });
+  expect(nia.closes).toEqual([]);
 });

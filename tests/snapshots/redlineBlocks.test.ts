@@ -7,7 +7,7 @@ import { computeDiff } from '../../server/src/features/snapshots/diff/computeDif
 import { diffRedline } from '../../server/src/features/snapshots/export/diffRedline';
 import { toRedlineDocx } from '../../server/src/features/snapshots/export/docx';
 import type { AuthorshipData } from '../../server/src/features/snapshots/authorship';
-import { objective, paragraph, writeDocument } from '../support/document';
+import { objective, paragraph, setTextFact, writeDocument } from '../support/document';
 import { readZip } from '../support/zip';
 
 // A legal team reads the redline .docx to see everything that changed between two versions.
@@ -55,7 +55,7 @@ function versions(): { fromState: Uint8Array; toState: Uint8Array; authorship: A
   doc.transact(() => {
     content.delete(1, 1);
     const training = content.get(1) as Y.XmlElement;
-    training.setAttribute('owners', 'Joseph');
+    setTextFact(training, 'owners', 'Joseph');
     const title = (training.get(0) as Y.XmlElement).get(0) as Y.XmlText;
     title.delete('Training '.length, 'days'.length);
     title.insert('Training '.length, 'weeks');

@@ -92,7 +92,11 @@ it('[issue 15.2] a change to an objective’s facts is in the diff: attributed, 
     await waitFor(() => JSON.stringify(readDocument(ben.doc)).includes('facts1'), { what: 'the objective reaches Ben' });
     // Ben moves the date, adds an indicator and makes it a quick win; no word of text changes.
     const doc = readDocument(ben.doc);
-    doc.content![1].attrs = { ...doc.content![1].attrs, targetDate: '2027-09-30', indicators: 'wells in use', quickWin: true };
+    const block = doc.content![1];
+    block.attrs = { ...block.attrs, targetDate: '2027-09-30', quickWin: true };
+    block.content = block.content!.map((field) =>
+      field.type === 'objectiveIndicators' ? { type: field.type, content: [{ type: 'text', text: 'wells in use' }] } : field,
+    );
     writeDocument(ben.doc, doc);
 
     const diff = await waitFor(

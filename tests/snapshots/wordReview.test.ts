@@ -5,7 +5,7 @@ import { contentString } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { agreementWithNegotiator } from '../support/negotiator';
 import { api, type TestServer } from '../support/server';
-import { objective, paragraph, writeDocument } from '../support/document';
+import { objective, paragraph, setTextFact, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { readZip } from '../support/zip';
 import type { DiffResult, SnapshotSummary } from '#shared/snapshots';
@@ -73,7 +73,7 @@ it("a redline between two drafts that differ only in an objective's facts says s
   const block = ngo.doc.getXmlFragment('content').get(1) as Y.XmlElement;
   ngo.doc.transact(() => {
     block.setAttribute('targetDate', '2028-06-30');
-    block.setAttribute('owners', 'Joseph');
+    setTextFact(block, 'owners', 'Joseph');
   });
   await waitFor(() => server.app.ctx.rooms.with(id, (room) => room.doc.getXmlFragment('content').toString().includes('2028-06-30')), {
     what: 'the new date on the server',

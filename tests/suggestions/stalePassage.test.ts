@@ -20,7 +20,7 @@ const accept = (s: Stage, id: string) => api<{ code?: string }>(s.server, 'POST'
 describe('a blocks suggestion over blocks changed since in more than their words', () => {
   const harness = useHarness();
   const between = CLAUSE.length + 2;
-  const objectiveEnd = between + 2 + ('Clean river'.length + 2) + 3 * 2;
+  const objectiveEnd = between + 2 + ('Clean river'.length + 2) + 5 * 2;
 
   async function withObjective(): Promise<Stage> {
     const s = await stage(harness);

@@ -4,7 +4,7 @@ import { contentRoom } from '#shared/rooms';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import type { Suggestion } from '#shared/suggestions';
 import { writeRecords } from '../../server/src/records/write';
-import { objective, paragraph, writeDocument } from '../support/document';
+import { legacyObjective, objective, paragraph, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
@@ -60,6 +60,13 @@ describe('suggested blocks are checked against the document schema', () => {
       ['targetDate not a date', [goal({ targetDate: 'soon' })]],
       ['owners as an object', [goal({ owners: { a: 1 } })]],
       ['indicators as an array', [goal({ indicators: [1, 2] })]],
+      // Typed in their fields now: an objective without them, or with words where no page shows them, is no objective the text may hold.
+      [
+        'owners written as an attribute',
+        [{ ...legacyObjective('fresh1', { title: 'Fair prices' }), attrs: { id: 'fresh1', owners: 'Amina' } } as ProseMirrorJSON],
+      ],
+      ['an objective without its owners and indicators fields', [legacyObjective('fresh1', { title: 'Fair prices' }) as ProseMirrorJSON]],
+      ['owners longer than any attribute may be', [goal({ owners: 'o'.repeat(10_001) })]],
       [
         'a javascript: link',
         [{ type: 'paragraph', content: [{ type: 'text', text: 'click', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }] }],
@@ -130,7 +137,11 @@ describe('suggested blocks are checked against the document schema', () => {
     // Stored as the schema reads it: defaults filled in, nothing raw.
     const stored = made.body.suggestion.blocks!;
     expect(stored[0]).toEqual({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Costs' }] });
-    expect(stored[2].attrs).toEqual({ id: 'fresh1', scope: s.f.ngoId, quickWin: true, targetDate: '2027-06-30', owners: 'Amina', indicators: 'price index' });
+    expect(stored[2].attrs).toEqual({ id: 'fresh1', scope: s.f.ngoId, quickWin: true, targetDate: '2027-06-30', owners: '', indicators: '' });
+    expect(stored[2].content?.slice(4)).toEqual([
+      { type: 'objectiveOwners', content: [{ type: 'text', text: 'Amina' }] },
+      { type: 'objectiveIndicators', content: [{ type: 'text', text: 'price index' }] },
+    ]);
     expect((await s.list())[0].blocks).toEqual(stored);
 
     const accepted = await api<{ suggestion: Suggestion }>(s.server, 'POST', s.path(`/suggestions/${made.body.suggestion.id}/accept`), undefined, s.tokens.ngo);
@@ -149,6 +160,7 @@ describe('suggested blocks are checked against the document schema', () => {
     const exported = async (format: string) =>
       (await fetch(`${s.server.http}${s.path(`/snapshots/live/export?format=${format}`)}`, { headers: { authorization: `Bearer ${s.tokens.legal}` } })).text();
     expect(await exported('md')).toMatch(/^## Costs$/m);
+    expect(await exported('md')).toContain('**Owners:** Amina');
     const html = await exported('html');
     expect(html).toContain('<h2>Costs</h2>');
     expect(html).not.toContain('NaN');
@@ -156,8 +168,8 @@ describe('suggested blocks are checked against the document schema', () => {
 
   it('an objective replaced by a changed copy keeps its id; an id taken by the time of accepting makes the suggestion outdated', async () => {
     const s = await withObjective();
-    // The objective: its own two tokens, the title field with its text, three empty fields.
-    const objectiveEnd = between + 2 + ('Clean river'.length + 2) + 3 * 2;
+    // The objective: its own two tokens, the title field with its text, five empty fields (three of text, owners, indicators).
+    const objectiveEnd = between + 2 + ('Clean river'.length + 2) + 5 * 2;
     const changed = await s.suggest(s.tokens.legal, { anchor: s.anchor(between, objectiveEnd), blocks: [objective('obj1', { title: 'Clean rivers' })] });
     expect(changed.status, JSON.stringify(changed.body)).toBe(201);
 

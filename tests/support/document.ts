@@ -15,8 +15,25 @@ export function readDocument(ydoc: Y.Doc): JSONContent {
 
 const text = (value: string): JSONContent[] => (value ? [{ type: 'text', text: value }] : []);
 
-/** An objective block as ProseMirror JSON. */
+/** An objective block as ProseMirror JSON; `owners` and `indicators` among `attrs` go into their fields. */
 export function objective(
+  id: string,
+  fields: { title?: string; intent?: string; band?: string; trigger?: string } = {},
+  attrs: Record<string, unknown> = {},
+): JSONContent {
+  const { owners = '', indicators = '', ...rest } = attrs as { owners?: string; indicators?: string };
+  return {
+    ...legacyObjective(id, fields, rest),
+    content: [
+      ...legacyObjective(id, fields).content!,
+      { type: 'objectiveOwners', content: text(owners) },
+      { type: 'objectiveIndicators', content: text(indicators) },
+    ],
+  };
+}
+
+/** An objective block as texts stored before owners and indicators were fields held it: those as attributes, four fields. */
+export function legacyObjective(
   id: string,
   fields: { title?: string; intent?: string; band?: string; trigger?: string } = {},
   attrs: Record<string, unknown> = {},
@@ -31,6 +48,17 @@ export function objective(
       { type: 'objectiveTrigger', content: text(fields.trigger ?? '') },
     ],
   };
+}
+
+/** Rewrites an objective's owners or indicators (a Yjs objective block's field) to `value`, as typing them over would. */
+export function setTextFact(block: Y.XmlElement, key: 'owners' | 'indicators', value: string): void {
+  const name = key === 'owners' ? 'objectiveOwners' : 'objectiveIndicators';
+  const field = block.toArray().find((child): child is Y.XmlElement => child instanceof Y.XmlElement && child.nodeName === name);
+  if (!field) throw new Error(`the objective has no ${name} field`);
+  let text = field.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText);
+  if (!text) field.insert(0, [(text = new Y.XmlText())]);
+  text.delete(0, text.length);
+  text.insert(0, value);
 }
 
 export function heading(level: number, value: string): JSONContent {

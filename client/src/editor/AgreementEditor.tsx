@@ -19,6 +19,7 @@ import { OwnObjectiveGuard } from '../objectives/ownObjectiveGuard';
 import { useAgreementAccess } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
+import { FactFieldGuard } from '../objectives/factFieldGuard';
 import { wordListsToHTMLLists } from '../paste/wordLists';
 import { SizeGuard } from './sizeGuard';
 import { NoNativeUndo } from './noNativeUndo';
@@ -77,6 +78,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         ScrollCaretInFrame.configure({ coveredTop }),
         ...templatePrompts(),
         OwnObjectiveGuard.configure({ me: () => me.current, parties: () => parties.current, onMadeShared: () => setMadeShared(true) }),
+        FactFieldGuard,
         ReadingMode.configure({ active: !typable }),
         NoNativeUndo,
       ],

@@ -1,61 +1,67 @@
-import { useEffect, useRef, useState } from 'react';
-import { historyKey } from './historyKeys';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { simpleDiffString, simpleDiffStringWithCursor } from 'lib0/diff';
+import { mapOffset, type TextChange } from './factText';
 
 interface Props {
   label: string;
   /** The objective it belongs to, in words, for its name. */
   named: string;
-  /** The fact as the shared text holds it now. */
+  /** The fact's text as the shared text holds it now. */
   value: string;
   maxLength: number;
   editable: boolean;
-  onChange(value: string): void;
+  /** Makes a change to the fact's text in the shared text, read against `base`, the text the person changed. */
+  onChange(change: TextChange, base: string): void;
 }
 
 /**
- * An objective fact typed as text (owners, indicators). The shared text keeps it whole, last writer
- * wins, so while the person types the field shows their own words and sends them whole: showing a
- * value arriving from someone else meanwhile made their next keystroke land in it, a mix of two
- * people's words that neither wrote. When someone else's value wins, the field says so.
+ * An objective fact typed as text (owners, indicators). Its text is a field of the objective in the
+ * shared text, merged character by character: each keystroke sends only what it changed, and the
+ * words others type arrive live around the person's own, the caret kept where they were typing.
  */
 export function FactInput({ label, named, value, maxLength, editable, onChange }: Props) {
-  /** What this person is typing, from their first keystroke until the field loses the focus (before it, the field shows the shared value live). */
-  const [draft, setDraft] = useState<string | null>(null);
-  /** What this person last sent: a value other than it came from someone else. */
-  const sent = useRef<string | null>(null);
-  const [replacedBy, setReplacedBy] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  // What the input shows: ahead of `value` between a keystroke and the view drawing the text it made.
+  const [shown, setShown] = useState(value);
+  const shownNow = useRef(value);
+  const sent = useRef(value);
 
-  useEffect(() => {
-    if (sent.current === null) return;
-    setReplacedBy(value === sent.current ? null : value);
+  useLayoutEffect(() => {
+    // Only a change that did not come from this input (another person's words, an undo) moves the text under the caret.
+    if (value === sent.current) return;
+    sent.current = value;
+    const before = shownNow.current;
+    if (value === before) return;
+    const el = input.current;
+    const caret = el && document.activeElement === el ? [el.selectionStart ?? 0, el.selectionEnd ?? 0] : null;
+    shownNow.current = value;
+    setShown(value);
+    if (el && caret) {
+      const change = simpleDiffString(before, value);
+      // After React wrote the value, which puts the caret at the end.
+      queueMicrotask(() => el.setSelectionRange(mapOffset(caret[0], change), mapOffset(caret[1], change)));
+    }
   }, [value]);
 
   return (
     <label>
       {label}
       <input
-        // Named by the label's words and the objective's, without the note below (inside the label too).
+        ref={input}
+        // Named by the label's words and the objective's.
         aria-label={`${label} of ${named}`}
-        value={draft ?? value}
+        value={shown}
         readOnly={!editable}
         maxLength={maxLength}
-        onKeyDown={(event) => {
-          // The objective undoes it in the text's history: the field shows what that leaves.
-          if (!historyKey(event)) return;
-          sent.current = null;
-          setDraft(null);
-        }}
-        onBlur={() => setDraft(null)}
         onChange={(e) => {
-          sent.current = e.target.value;
-          setDraft(e.target.value);
-          onChange(e.target.value);
+          const next = e.target.value;
+          const base = shownNow.current;
+          shownNow.current = next;
+          sent.current = next;
+          setShown(next);
+          onChange(simpleDiffStringWithCursor(base, next, e.target.selectionEnd ?? next.length), base);
         }}
       />
-      {/* Always there, empty until needed: a status region added together with its words is not read out. */}
-      <span className="objective__fact-note" role="status">
-        {replacedBy !== null && `Changed by someone else while you typed: now “${replacedBy}”`}
-      </span>
     </label>
   );
 }

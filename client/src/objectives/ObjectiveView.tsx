@@ -2,7 +2,7 @@ import { memo, useCallback, useRef, type FocusEvent, type KeyboardEvent } from '
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
 import { canonicalObjective } from '#shared/objectives';
-import type { ObjectiveAttrs } from '#shared/objective';
+import type { ObjectiveAttrs, ObjectiveTextFactKey } from '#shared/objective';
 import { OBJECTIVE_FACTS, factInWords } from '#shared/objectiveFacts';
 import { canEditObjective } from '#shared/objectiveOwnership';
 import type { AgreementView } from '#shared/protocol';
@@ -11,12 +11,14 @@ import { useSuggesting } from '../suggestions/SuggestionsContext';
 import { useHash } from './hash';
 import { StanceBar } from './StanceBar';
 import { FactInput } from './FactInput';
+import { changeFactField, factFieldText, type TextChange } from './factText';
 import { historyKey } from './historyKeys';
 import { Day } from '../ui/When';
 import { PartBoundary } from '../ui/PartBoundary';
 import { canChangeText } from '../editor/readingMode';
 
 type SetAttrs = (patch: Partial<ObjectiveAttrs>) => void;
+type ChangeFact = (key: ObjectiveTextFactKey, change: TextChange, base: string) => void;
 type Parties = AgreementView['parties'];
 
 /**
@@ -24,9 +26,16 @@ type Parties = AgreementView['parties'];
  * It renders on every keystroke in its text (inside the keystroke's task), so the parts that do not
  * show the text are memoized on the attributes they show.
  */
-export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewProps) {
+export function ObjectiveView({ node, updateAttributes, editor, getPos }: ReactNodeViewProps) {
   const { view } = useAgreementAccess();
-  const attrs = node.attrs as ObjectiveAttrs;
+  const owners = factFieldText(node, 'owners');
+  const indicators = factFieldText(node, 'indicators');
+  // Owners and indicators are fields of their own; until the server has moved them there (a text stored before), the attributes.
+  const attrs = {
+    ...(node.attrs as ObjectiveAttrs),
+    owners: owners ?? (node.attrs.owners as string),
+    indicators: indicators ?? (node.attrs.indicators as string),
+  };
   const hash = useHash(canonicalObjective(node.toJSON()));
   const owner = view.parties.find((p) => p.id === attrs.scope);
   // Another party's own objective: its negotiators and the broker write it; others comment.
@@ -38,6 +47,15 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
   const update = useRef(updateAttributes);
   update.current = updateAttributes;
   const set = useCallback<SetAttrs>((patch) => update.current(patch), []);
+  const where = useRef(getPos);
+  where.current = getPos;
+  const changeFact = useCallback<ChangeFact>(
+    (key, change, base) => {
+      const pos = where.current();
+      if (typeof pos === 'number') changeFactField(editor, pos, key, change, base);
+    },
+    [editor],
+  );
   // Each control's name says which objective it belongs to: a screen reader moving from field to field hears no block around it.
   const title = node.firstChild?.textContent.trim() ?? '';
   const named = title ? `“${title}”` : 'an untitled objective';
@@ -85,7 +103,16 @@ export function ObjectiveView({ node, updateAttributes, editor }: ReactNodeViewP
       <NodeViewContent className="objective__fields" />
       {/* The text's fields stay whatever the rest does: each part below fails alone. */}
       <PartBoundary what="this objective's owners, indicators and target date">
-        <ObjectiveFacts owners={attrs.owners} indicators={attrs.indicators} targetDate={attrs.targetDate} editable={editable} set={set} named={named} />
+        <ObjectiveFacts
+          owners={attrs.owners}
+          indicators={attrs.indicators}
+          targetDate={attrs.targetDate}
+          editable={editable}
+          typable={owners !== null && indicators !== null}
+          set={set}
+          changeFact={changeFact}
+          named={named}
+        />
         <PrintedFacts attrs={attrs} parties={view.parties} />
       </PartBoundary>
       <PartBoundary what="the parties' stances on this objective">
@@ -130,14 +157,31 @@ const ObjectiveFacts = memo(function ObjectiveFacts(props: {
   indicators: string;
   targetDate: string;
   editable: boolean;
+  /** Whether the objective has its owners and indicators fields to type into. */
+  typable: boolean;
   set: SetAttrs;
+  changeFact: ChangeFact;
   named: string;
 }) {
-  const { owners, indicators, targetDate, editable, set, named } = props;
+  const { owners, indicators, targetDate, editable, typable, set, changeFact, named } = props;
   return (
     <div className="objective__facts" contentEditable={false}>
-      <FactInput label="Owners" named={named} value={owners} maxLength={300} editable={editable} onChange={(value) => set({ owners: value })} />
-      <FactInput label="Indicators" named={named} value={indicators} maxLength={500} editable={editable} onChange={(value) => set({ indicators: value })} />
+      <FactInput
+        label="Owners"
+        named={named}
+        value={owners}
+        maxLength={300}
+        editable={editable && typable}
+        onChange={(change, base) => changeFact('owners', change, base)}
+      />
+      <FactInput
+        label="Indicators"
+        named={named}
+        value={indicators}
+        maxLength={500}
+        editable={editable && typable}
+        onChange={(change, base) => changeFact('indicators', change, base)}
+      />
       <label>
         Target date
         <span className="objective__date">

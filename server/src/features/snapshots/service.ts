@@ -33,6 +33,7 @@ import { SerialByKey } from '../../serialByKey';
 import type { SnapshotQuota } from './quota';
 import { CheckedStates } from './checkedStates';
 import { snapshotAltered } from './altered';
+import { mapObjectives, unfoldedObjective } from '#shared/objectiveFacts';
 
 /** A snapshot's record without what only the server needs. */
 export function summaryOf(record: SnapshotRecord): SnapshotSummary {
@@ -281,7 +282,8 @@ export class SnapshotService {
       const { content, hash } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash });
       // An altered snapshot is not the text anyone agreed: restoring it would make a forgery the live text.
       if (hash !== record.hash) throw snapshotAltered();
-      const target = documentSchema().nodeFromJSON(content);
+      // A snapshot taken before owners and indicators were fields goes back with them in their fields.
+      const target = documentSchema().nodeFromJSON(mapObjectives(content, unfoldedObjective));
       const createdAt = new Date().toISOString();
       const tally = await this.quota.tally(agreementId, await this.deps.storage.listSnapshots(agreementId));
       // The room is held until the text before is stored: taken back, the change must land in the live document, not in

@@ -69,7 +69,7 @@ export function checkedBlocks(blocks: ProseMirrorJSON[], place: BlockPlace, limi
       if (link && safeHref(link.attrs.href) === null) throw new ShapeError('a link may only go to a web (http, https) or mail address');
     }),
   );
-  const problem = objectivesProblem(fragment, place);
+  const problem = objectivesProblem(fragment, place, limits.maxAttributeChars);
   if (problem) throw new ShapeError(problem);
   return fragment;
 }

@@ -1,6 +1,6 @@
 import type { Fragment, Node as PMNode } from '@tiptap/pm/model';
 import { isCalendarDay } from '#shared/dayInWords';
-import { OBJECTIVE, OBJECTIVE_ID } from '#shared/objective';
+import { OBJECTIVE, OBJECTIVE_ID, OBJECTIVE_TEXT_FACTS } from '#shared/objective';
 
 /** Why an objective's facts are not ones the agreement can hold, or null (attribute types are the update gate's check, done before). */
 function factsProblem(attrs: Record<string, unknown>, partyIds: readonly string[]): string | null {
@@ -10,6 +10,19 @@ function factsProblem(attrs: Record<string, unknown>, partyIds: readonly string[
   if (typeof attrs.targetDate !== 'string' || (attrs.targetDate !== '' && !isCalendarDay(attrs.targetDate)))
     return "an objective's target date is a day (yyyy-mm-dd) or empty";
   if (typeof attrs.owners !== 'string' || typeof attrs.indicators !== 'string') return "an objective's owners and indicators are text";
+  return null;
+}
+
+/** Why an objective's owners and indicators fields are not as every write to the text must leave them (the update gate's check), or null. */
+function factFieldsProblem(objective: PMNode, maxChars: number): string | null {
+  for (const fact of OBJECTIVE_TEXT_FACTS) {
+    let field: PMNode | undefined;
+    objective.forEach((child) => {
+      if (child.type.name === fact.node) field = child;
+    });
+    if (!field) return `an objective holds its ${fact.key} field (${fact.node})`;
+    if (field.textContent.length > maxChars) return `an objective's ${fact.key} hold at most ${maxChars} characters`;
+  }
   return null;
 }
 
@@ -33,6 +46,7 @@ function idsAround(pm: PMNode, from: number, to: number): Set<string> {
 export function objectivesProblem(
   blocks: Fragment,
   { pm, from, to, partyIds }: { pm: PMNode; from: number; to: number; partyIds: readonly string[] },
+  maxFactChars: number,
 ): string | null {
   const suggested: PMNode[] = [];
   blocks.descendants((node) => {
@@ -43,7 +57,7 @@ export function objectivesProblem(
   const taken = idsAround(pm, from, to);
   const seen = new Set<string>();
   for (const objective of suggested) {
-    const problem = factsProblem(objective.attrs, partyIds);
+    const problem = factsProblem(objective.attrs, partyIds) ?? factFieldsProblem(objective, maxFactChars);
     if (problem) return problem;
     const id = objective.attrs.id as string;
     if (taken.has(id) || seen.has(id)) return `the objective id ${id} is already taken: give the new objective an id of its own`;

@@ -16,7 +16,7 @@ export interface UpdateLimits {
   maxDocumentItems: number;
   /** Deepest element nesting of the text (a list in a quote in a list… is a few levels). */
   maxDepth: number;
-  /** Longest attribute value or mark attribute, in characters (link targets, objective owners). */
+  /** Longest attribute value or mark attribute (link targets), and an objective's owners or indicators, in characters. */
   maxAttributeChars: number;
 }
 

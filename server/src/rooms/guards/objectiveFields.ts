@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
 import { forEachLiveDeleted } from './liveDeleted';
-import { OBJECTIVE, OBJECTIVE_FIELDS } from '#shared/objective';
+import { OBJECTIVE, OBJECTIVE_CHILDREN } from '#shared/objective';
 import { refuse } from './attributeRules';
 
-/** The field elements every objective holds, each once, in this order. */
-const FIELDS: readonly string[] = OBJECTIVE_FIELDS.map((f) => f.node);
+/** The field elements every objective holds (its text fields, then owners and indicators), each once, in this order. */
+const FIELDS: readonly string[] = OBJECTIVE_CHILDREN;
 
 /** An objective an update writes into: its own item when the update creates it, else the live element. */
 type Objective = Y.Item | Y.XmlElement;
@@ -17,7 +17,7 @@ export function deletedBy(ds: DeleteSet, id: Y.ID): boolean {
 }
 
 /**
- * Checks that an update leaves each objective it creates or changes holding its four fields, each
+ * Checks that an update leaves each objective it creates or changes holding its six fields, each
  * once, in order (the schema's content expression; the item checks see each child alone). A page
  * cannot show an objective of any other shape: the first to open it deleted it, a deletion
  * credited to that person. The validator notes what the update adds; `check` runs once it is read.

@@ -1,6 +1,6 @@
 import type { AttributeSpec, ContentMatch, NodeType, Schema } from '@tiptap/pm/model';
 import { isCalendarDay } from '#shared/dayInWords';
-import { OBJECTIVE, OBJECTIVE_ID } from '#shared/objective';
+import { OBJECTIVE, OBJECTIVE_ID, OBJECTIVE_TEXT_FACTS } from '#shared/objective';
 import { HEADING_LEVELS, documentSchema } from '#shared/schema';
 
 /** What the shared schema allows, in the terms Yjs stores it (y-prosemirror's mapping). */
@@ -43,6 +43,11 @@ function valueRules(schema: Schema): Map<string, Map<string, ValueRule>> {
         // Empty until the editor gives it one.
         ['id', { allows: (v) => v === '' || (isText(v) && OBJECTIVE_ID.test(v as string)), says: 'letters, digits, - and _ (at most 64)' }],
         ['targetDate', { allows: (v) => v === '' || (isText(v) && isCalendarDay(v as string)), says: 'a day written yyyy-mm-dd, or empty' }],
+        // Typed in their fields now (objectiveOwners, objectiveIndicators): words written here no page would show.
+        ...OBJECTIVE_TEXT_FACTS.map((f): [string, ValueRule] => [
+          f.key,
+          { allows: (v) => v === '', says: `empty (the ${f.key} are the ${f.node} field's text)` },
+        ]),
       ]),
     );
   if (schema.marks.link) values.set('link', new Map(['href', 'target', 'rel', 'class', 'title'].map((name) => [name, TEXT])));

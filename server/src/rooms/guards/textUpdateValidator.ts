@@ -6,6 +6,7 @@ import { SCOPE, objectiveAt, refuseForeign, refuseGiving, type MayWriteObjective
 import { checkAttribute, checkMark, refuse } from './attributeRules';
 import type { SchemaRules } from './schemaRules';
 import { ObjectiveFields } from './objectiveFields';
+import { FACT_FIELDS, FactFieldText } from './factFieldText';
 import { OBJECTIVE_ID_KEY } from './objectiveIds';
 
 /**
@@ -19,7 +20,8 @@ type Parent =
   | { kind: 'fragment' }
   /** `objective`: the element's own, when it is one, or the one it lies in (when the sender's rights to objectives are checked); `self`: the element. */
   | { kind: 'element'; name: string; depth: number; objective: Objective | null; self: Objective }
-  | { kind: 'text'; objective: Objective | null }
+  /** `field`: the element holding the text; `self`: the text (the update's own item when it creates it). */
+  | { kind: 'text'; objective: Objective | null; field: string | null; self: Y.XmlText | Y.Item }
   /** Content Yjs will drop on arrival (its neighbour or parent was garbage-collected). */
   | { kind: 'gone' };
 
@@ -51,6 +53,7 @@ export function validateTextUpdate(
 ): Pick<UpdateValidator, 'objectiveFields' | 'objectiveIds'> {
   const validator = new UpdateValidator(doc, decoded.structs as Struct[], rules, limits, may);
   validator.run();
+  validator.factText.check(limits.maxAttributeChars);
   return validator;
 }
 
@@ -65,6 +68,8 @@ class UpdateValidator {
   readonly objectiveFields = new ObjectiveFields();
   /** The ids the update gives objectives (new ones, or changed), for their uniqueness. */
   readonly objectiveIds = new Map<Objective, string>();
+  /** What the update types into objectives' owners and indicators, for their length. */
+  readonly factText = new FactFieldText();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -108,9 +113,14 @@ class UpdateValidator {
     const parent = place.parent;
     if (parent.kind === 'text') {
       if (place.parentSub !== null) refuse('a text node has no attributes');
-      if (content instanceof Y.ContentString) return this.writesIn(parent.objective);
+      const fact = parent.field !== null && FACT_FIELDS.has(parent.field);
+      if (content instanceof Y.ContentString) {
+        if (fact) this.factText.added(parent.self, content.str.length);
+        return this.writesIn(parent.objective);
+      }
       if (content instanceof Y.ContentFormat) {
         checkMark(this.rules, this.limits, content.key, content.value);
+        if (fact) this.factText.marked(parent.field!, content.value);
         return this.writesIn(parent.objective);
       }
       refuse(`a text node cannot hold ${content.constructor.name}`);
@@ -200,7 +210,7 @@ class UpdateValidator {
     // Checked when the holder itself is checked; its depth and objective come from where it lands.
     const above = this.placeOf(holder).parent;
     const objectiveAbove = above.kind === 'element' ? above.objective : null;
-    if (type instanceof Y.XmlText) return { kind: 'text', objective: objectiveAbove };
+    if (type instanceof Y.XmlText) return { kind: 'text', objective: objectiveAbove, field: above.kind === 'element' ? above.name : null, self: holder };
     if (above.kind === 'gone') return above;
     const depth = above.kind === 'element' ? above.depth + 1 : 1;
     if (depth > this.limits.maxDepth) refuse(`elements nest deeper than ${this.limits.maxDepth}`);
@@ -211,7 +221,10 @@ class UpdateValidator {
   /** A type already in the document, as a parent. */
   private liveParent(type: SharedType | null): Parent {
     if (type === null) return { kind: 'gone' };
-    if (type instanceof Y.XmlText) return { kind: 'text', objective: this.objectiveOf(type) };
+    if (type instanceof Y.XmlText) {
+      const field = type._item?.parent instanceof Y.XmlElement ? type._item.parent.nodeName : null;
+      return { kind: 'text', objective: this.objectiveOf(type), field, self: type };
+    }
     if (type instanceof Y.XmlElement)
       return { kind: 'element', name: type.nodeName, depth: this.liveDepth(type), objective: this.objectiveOf(type), self: type };
     if (type._item === null) {

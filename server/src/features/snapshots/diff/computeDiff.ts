@@ -10,6 +10,7 @@ import { DEFAULT_UPDATE_LIMITS } from '../../../rooms/guards/limits';
 import type { DiffSummary, FactChange } from '#shared/snapshots';
 import { OBJECTIVE } from '#shared/objective';
 import { OBJECTIVE_FACTS, sameFact } from '#shared/objectiveFacts';
+import { FACT_FIELDS, textFactAuthor, textFactsAt } from './factFields';
 
 type Snapshot = ReturnType<typeof Y.createSnapshot>;
 type DeleteSet = Snapshot['ds'];
@@ -112,8 +113,11 @@ class DiffWalker {
     const out: ProseMirrorJSON[] = [];
     if (depth >= DEFAULT_UPDATE_LIMITS.maxDepth) return out;
     const items: Y.Item[] = [];
+    // An objective's owners and indicators are facts, compared whole with its others (compareFacts), not text.
+    const facts = parent instanceof Y.XmlElement && parent.nodeName === OBJECTIVE;
     for (let item = parent._start; item !== null; item = item.right) {
       if (!isVisible(item, this.from) && !isVisible(item, this.to)) continue;
+      if (facts && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement && FACT_FIELDS.has(item.content.type.nodeName)) continue;
       if (item.content instanceof Y.ContentType) items.push(item);
     }
     for (let i = 0; i < items.length; i++) {
@@ -186,6 +190,9 @@ class DiffWalker {
     if (el.nodeName === OBJECTIVE) {
       this.objective = objectiveTitle(el, inTo ? this.to : this.from) || String(attrs.id ?? 'objective');
       this.objectiveId = String(attrs.id ?? '');
+      // As the shape before owners and indicators were fields: every reader of a comparison reads them there.
+      Object.assign(attrs, textFactsAt(el, inTo ? this.to : this.from));
+      node.attrs = attrs;
       if (inTo && isVisibleElement(el, this.from)) this.compareFacts(el, attrs);
     }
     // Only the outermost block added or removed is marked (an objective, not each of its fields).
@@ -211,10 +218,10 @@ class DiffWalker {
 
   /** Lists and counts each fact of an objective that differs between the versions, attributed to whoever set the newer value. */
   private compareFacts(el: Y.XmlElement, attrs: Record<string, unknown>): void {
-    const before = el.getAttributes(this.from) as Record<string, unknown>;
+    const before = { ...el.getAttributes(this.from), ...textFactsAt(el, this.from) } as Record<string, unknown>;
     for (const { key } of OBJECTIVE_FACTS) {
       if (sameFact(key, before[key], attrs[key])) continue;
-      const author = this.attributeAuthor(el, key);
+      const author = textFactAuthor(el, key, this.from, this.to, this.authorOf) ?? this.attributeAuthor(el, key);
       if (!this.counted()) continue;
       this.facts.push({
         objectiveId: this.objectiveId ?? '',

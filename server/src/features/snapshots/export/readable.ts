@@ -1,5 +1,5 @@
 import { OBJECTIVE, OBJECTIVE_FIELDS } from '#shared/objective';
-import { OBJECTIVE_FACTS, factInWords, type ObjectiveFactKey } from '#shared/objectiveFacts';
+import { OBJECTIVE_FACTS, factInWords, foldedObjective, type ObjectiveFactKey } from '#shared/objectiveFacts';
 import { textOf } from '#shared/objectives';
 import { shownHeadingLevel } from '#shared/schema';
 import type { ChangeAuthor, FactChange, ProseMirrorJSON } from '#shared/snapshots';
@@ -45,8 +45,10 @@ export function readableContent(
   changes?: ReadableChanges,
   stances?: ExportStance[],
 ): ProseMirrorJSON {
-  const lower = (node: ProseMirrorJSON): ProseMirrorJSON[] => {
-    if (node.type !== OBJECTIVE) return [node.content ? { ...node, content: node.content.flatMap(lower) } : node];
+  const lower = (block: ProseMirrorJSON): ProseMirrorJSON[] => {
+    if (block.type !== OBJECTIVE) return [block.content ? { ...block, content: block.content.flatMap(lower) } : block];
+    // Owners and indicators read as the facts they are, whether stored as fields or (before) as attributes.
+    const node = foldedObjective(block);
     const attrs = (node.attrs ?? {}) as Record<string, unknown>;
     const whole = changes ? blockChangeOf(node) : null;
     const wholeMarks = whole ? [changeMark(whole.type, whole.author)] : [];
