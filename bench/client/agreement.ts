@@ -101,10 +101,21 @@ function documentOf(pages: number, marks: { page: string; typists: string[]; end
     if (p % (2 * PARAGRAPHS_PER_PAGE) === 5 && objectives > 0) {
       objectives--;
       const objective = emptyObjective({ scope: 'shared', owners: 'Steering group', indicators: 'Households served', targetDate: '2027-06-30' });
-      objective.content = ['Objective title', 'Fixed intent of the objective', 'Between 800 and 1,200 households', 'When funding changes'].map((t, i) => ({
-        type: (objective.content ?? [])[i].type,
-        content: [text(p === markedObjective && i === 2 ? `${marks.page} ` : `${t} ${p}`)],
-      }));
+      const [title, intent, band, trigger, ...facts] = objective.content ?? [];
+      objective.content = [
+        ...[title, intent, band, trigger].map((field, i) => ({
+          type: field.type,
+          content: [
+            text(
+              p === markedObjective && i === 2
+                ? `${marks.page} `
+                : `${['Objective title', 'Fixed intent of the objective', 'Between 800 and 1,200 households', 'When funding changes'][i]} ${p}`,
+            ),
+          ],
+        })),
+        // The owners and indicators fields, as emptyObjective filled them.
+        ...facts,
+      ];
       content.push(objective);
     }
   }
