@@ -124,3 +124,22 @@ it('two brokers closing the same round at once both see it closed, and no error'
   for (const card of cards) await card.and(card.page().locator('[data-status="closed"]')).waitFor({ timeout: 15_000 });
   await expect.poll(() => Promise.all(cards.map((card) => card.getByRole('alert').allTextContents())), { timeout: 3_000 }).toEqual([[], []]);
 });
+
+// The broker pressed "End session and write the minutes": the session's controls vanished, the console showed an
+// empty plan form, the focus fell to the page's body, and nothing said the minutes were written or where they were.
+it('a broker who ends the session by keyboard is told its minutes are written, and opens them from there', async () => {
+  const c = await cast(stage.server);
+  const round = await openRoundOnObjective(stage.server, c);
+  await round.close();
+  const broker = (await stage.join(c.url(c.fx.brokerToken))).page;
+  const panel = broker.getByTestId('session-console');
+  const end = panel.getByRole('button', { name: 'End session and write the minutes' });
+  await end.focus();
+  await broker.keyboard.press('Enter');
+  const focused = () => broker.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent ?? ''}`.trim());
+  await expect
+    .poll(async () => ({ said: (await panel.getByRole('status').allTextContents()).join(' ').trim(), focus: await focused() }), { timeout: 15_000 })
+    .toEqual({ said: '“Working session” has ended and its minutes are written.', focus: 'BUTTON Open the minutes' });
+  await broker.keyboard.press('Enter');
+  await broker.getByRole('dialog', { name: 'Minutes: Working session' }).waitFor();
+});
