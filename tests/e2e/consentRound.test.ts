@@ -1,18 +1,14 @@
 import { expect, it } from 'vitest';
 import { asksBeforeLeaving, cast, useStage, waitForConnection } from './browser';
-import { openRoundOnObjective } from './rounds';
+import { agreeOffline, beginObjection, niaInARound, openRoundOnObjective } from './rounds';
 
 const stage = useStage();
 
 // Nia was writing her party's objection when the broker closed the round: the card turned to "Round closed",
 // her party read "No answer", and her words were gone without a word about them.
 it('a negotiator writing an objection when the broker closes the round is told it was not sent, and keeps her words', async () => {
-  const c = await cast(stage.server);
-  const round = await openRoundOnObjective(stage.server, c);
-  const nia = await stage.join(c.url(c.ngo));
-  const card = nia.page.getByTestId('consent-round');
-  await card.getByRole('button', { name: 'Object', exact: true }).click();
-  await card.getByLabel('Reason').fill('The county must maintain the pumps.');
+  const { round, nia, card } = await niaInARound(stage);
+  await beginObjection(card, 'The county must maintain the pumps.');
 
   expect((await round.close()).results?.map((r) => r.answer)).toEqual(['no_answer', 'no_answer']);
   await card.and(nia.page.locator('[data-status="closed"]')).waitFor({ timeout: 15_000 });
@@ -25,10 +21,7 @@ it('a negotiator writing an objection when the broker closes the round is told i
 // Answered by keyboard with a screen reader: the answer buttons never read as pressed for the answer given, nothing
 // said it was recorded, and sending a reason left the focus on the page's body, far from the round.
 it('a negotiator answers by keyboard alone: told the answer is recorded, the button given reads pressed, the focus stays with the answers', async () => {
-  const c = await cast(stage.server);
-  await openRoundOnObjective(stage.server, c);
-  const nia = await stage.join(c.url(c.ngo));
-  const card = nia.page.getByTestId('consent-round');
+  const { c, nia, card } = await niaInARound(stage);
   const answers = card.getByRole('group', { name: 'Answer for WaterAid Kenya' });
   const object = answers.getByRole('button', { name: 'Object', exact: true });
   const agree = answers.getByRole('button', { name: 'Agree', exact: true });
@@ -83,13 +76,8 @@ it('a negotiator answers by keyboard alone: told the answer is recorded, the but
 // Nia pressed Agree while the meeting room's network was down: "Cannot reach the server" showed, then vanished once
 // the connection was back, and her party still read "waiting…": nothing said her answer had never been sent.
 it('an answer given while offline is sent once the connection is back, and says meanwhile that it waits', async () => {
-  const c = await cast(stage.server);
-  const round = await openRoundOnObjective(stage.server, c);
-  const nia = await stage.join(c.url(c.ngo));
-  const card = nia.page.getByTestId('consent-round');
-  await nia.context.setOffline(true);
-  await waitForConnection(nia.page, 'offline');
-  await card.getByRole('button', { name: 'Agree', exact: true }).click();
+  const { c, round, nia, card } = await niaInARound(stage);
+  await agreeOffline(nia, card);
   await expect
     .poll(
       () =>
