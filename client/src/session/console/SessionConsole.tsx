@@ -17,9 +17,11 @@ const toInput = ({ key: _key, ...item }: AgendaDraft): AgendaItemInput => item;
 /** The broker's console: plan the agenda, start, record what happens, end with minutes. */
 export function SessionConsole() {
   const { view } = useAgreementAccess();
-  const { active } = useLiveSession();
-  /** The minutes of the session this broker just ended: its controls are gone, so the console says where it went. */
-  const [ended, setEnded] = useState<Minutes | null>(null);
+  const { active, past } = useLiveSession();
+  /** The minutes of the session this broker ended: its controls are gone, so the console says where it went. */
+  const [endedByMe, setEnded] = useState<Minutes | null>(null);
+  // Only while it is the last session: one a co-broker planned and ended since is not this broker's news.
+  const ended = !active && endedByMe && past[0]?.id === endedByMe.sessionId ? endedByMe : null;
   if (!can(view.me.role, 'steerSession')) return null;
   return (
     <section className="panel session-console" aria-labelledby="session-console-title" data-testid="session-console">
@@ -28,7 +30,7 @@ export function SessionConsole() {
       </h2>
       {/* Always there, so a screen reader reads the note that appears in it. */}
       <p role="status" className="panel__hint">
-        {!active && ended && `“${ended.title}” has ended and its minutes are written.`}
+        {ended && `“${ended.title}” has ended and its minutes are written.`}
       </p>
       {active ? (
         <ActiveSession key={active.id} session={active} onEnded={setEnded} />
