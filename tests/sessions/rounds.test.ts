@@ -8,6 +8,7 @@ import { objective, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { sessionCast } from './support';
+import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
 
 const h = useHarness();
 
@@ -144,7 +145,8 @@ it('when a round makes every party agree to every objective, the agreement is sn
 
 /** A running session with an open round: its cast and the round's path. */
 async function openRound() {
-  const c = await sessionCast(h, await h.start());
+  // Answers count with stances (30 a minute by default); one test answers in a loop on purpose.
+  const c = await sessionCast(h, await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, stancesPerMinute: 1_000 } }));
   const session = await c.startSession();
   const s = `/sessions/${session.id}`;
   const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {})).body;
