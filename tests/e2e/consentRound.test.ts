@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { WebSocketRoute } from 'playwright-core';
 import { asksBeforeLeaving, cast, useStage, waitForConnection } from './browser';
 import { agreeOffline, beginObjection, niaInARound, openRoundOnObjective } from './rounds';
 
@@ -130,4 +131,34 @@ it('a broker who ends the session by keyboard is told its minutes are written, a
     .toEqual({ said: '“Working session” has ended and its minutes are written.', focus: 'BUTTON Open the minutes' });
   await broker.keyboard.press('Enter');
   await broker.getByRole('dialog', { name: 'Minutes: Working session' }).waitFor();
+});
+
+// Nia opened the agreement mid-round on a slow link: the round's card came (its records are small) while the text
+// had not, and she could press Agree with no words on her screen; the round took it as the NGO's agreement.
+it('a negotiator cannot answer before the text the round is about has reached her page', async () => {
+  const c = await cast(stage.server);
+  const round = await openRoundOnObjective(stage.server, c);
+  const page = await (await stage.newContext()).newPage();
+  // The agreement text's socket is held until let through; the records' socket goes on.
+  const held: WebSocketRoute[] = [];
+  let through = false;
+  await page.routeWebSocket(
+    (url) => url.pathname === `/collab/${c.fx.agreement.id}`,
+    (socket) => (through ? socket.connectToServer() : held.push(socket)),
+  );
+  await page.goto(c.url(c.ngo));
+  const card = page.getByTestId('consent-round');
+  const agree = card.getByRole('button', { name: 'Agree', exact: true });
+  await agree.waitFor({ timeout: 15_000 });
+  expect({ disabled: await agree.isDisabled(), said: (await card.getByRole('status').allTextContents()).join(' ').trim() }).toEqual({
+    disabled: true,
+    said: 'The objective’s text has not reached your page yet: answers wait until you can read it.',
+  });
+
+  through = true;
+  // Closed as a server busy for a moment would (1013): the page connects again, and now reaches the server.
+  for (const socket of held) await socket.close({ code: 1013 });
+  await expect.poll(() => agree.isDisabled(), { timeout: 15_000 }).toBe(false);
+  await agree.click();
+  expect((await round.close()).results?.map((r) => r.answer)).toEqual(['agree', 'no_answer']);
 });
