@@ -162,3 +162,18 @@ it('a negotiator cannot answer before the text the round is about has reached he
   await agree.click();
   expect((await round.close()).results?.map((r) => r.answer)).toEqual(['agree', 'no_answer']);
 });
+
+// Two brokers pressed "Start consent round" at once: one round opened, and the other broker read "a consent round
+// is already open" in red, as if theirs had failed.
+it('two brokers starting a round at once both see the one round, and no error', async () => {
+  const c = await cast(stage.server);
+  const round = await openRoundOnObjective(stage.server, c);
+  await round.close();
+  const co = await c.fx.invite({ role: 'broker', name: 'Cora Co-broker' });
+  const bars = await Promise.all([c.fx.brokerToken, co].map(async (token) => (await stage.join(c.url(token))).page.getByTestId('session-bar')));
+  const starts = await Promise.all(bars.map((bar) => bar.getByRole('button', { name: 'Start consent round' }).elementHandle()));
+  // Pressed within the same moment: neither page has heard of the other's round yet.
+  await Promise.all(starts.map((button) => button?.evaluate((el) => (el as HTMLButtonElement).click())));
+  for (const bar of bars) await bar.page().getByTestId('consent-round').and(bar.page().locator('[data-status="open"]')).waitFor({ timeout: 15_000 });
+  await expect.poll(() => Promise.all(bars.map((bar) => bar.getByRole('alert').allTextContents())), { timeout: 3_000 }).toEqual([[], []]);
+});
