@@ -186,6 +186,14 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const sessions = new SessionService(rooms, snapshots, attendance, app.log, text);
   events.on('person.changed', ({ agreementId, personId, revoked }) => void sessions.personChanged(agreementId, personId, revoked));
   const rounds = new RoundService(rooms, (agreementId, by) => events.emit('objectives.allAgreed', { agreementId, by }), text);
+  events.on(
+    'person.changed',
+    ({ agreementId, personId }) =>
+      // Logged, never thrown: it runs after the change it follows has answered.
+      void rounds
+        .personChanged(agreementId, personId)
+        .catch((err: unknown) => app.log.error({ err, agreementId }, 'withdrawing a changed person’s answers failed')),
+  );
   const sessionNotes = new SessionNotes(rooms, text);
   const suggestions = new SuggestionService(rooms, updateLimits);
   const redlines = new RedlineService(rooms, snapshots, worker);

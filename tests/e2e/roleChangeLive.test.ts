@@ -4,9 +4,9 @@ import type { PeopleResponse } from '#shared/access';
 import { api } from '../support/server';
 import { connectClient, synced } from '../support/clients';
 import { contentRoom } from '#shared/rooms';
-import { asksBeforeLeaving, cast, selectText, typeAtEnd, useStage, waitForConnection, waitForText, writeBeforeOpening, type Cast } from './browser';
+import { asksBeforeLeaving, cast, selectText, typeAtEnd, useStage, waitForText, writeBeforeOpening, type Cast } from './browser';
 import { objective, paragraph, writeDocument } from '../support/document';
-import { openRoundOnObjective } from './rounds';
+import { agreeOffline, beginObjection, niaInARound } from './rounds';
 
 const stage = useStage();
 
@@ -138,12 +138,8 @@ describe('a negotiator moved to another party while the page is open', () => {
 
 describe('a negotiator moved to another party, or made an observer, during a consent round', () => {
   it('an objection whose reason she was writing for the old party is not recorded as the new party’s answer', async () => {
-    const c = await cast(stage.server);
-    const round = await openRoundOnObjective(stage.server, c);
-    const nia = await stage.join(c.url(c.ngo));
-    const card = nia.page.getByTestId('consent-round');
-    await card.getByRole('button', { name: 'Object', exact: true }).click();
-    await card.getByLabel('Reason').fill('The NGO cannot carry the monitoring alone.');
+    const { c, round, nia, card } = await niaInARound(stage);
+    await beginObjection(card, 'The NGO cannot carry the monitoring alone.');
 
     // The broker corrects Nia's party while she writes her party's reason.
     await moveNiaToTheBusiness(c);
@@ -161,14 +157,8 @@ describe('a negotiator moved to another party, or made an observer, during a con
   });
 
   it('an “Agree” given offline for the old party is not sent as the new party’s once the connection is back', async () => {
-    const c = await cast(stage.server);
-    const round = await openRoundOnObjective(stage.server, c);
-    const nia = await stage.join(c.url(c.ngo));
-    const card = nia.page.getByTestId('consent-round');
-    await nia.context.setOffline(true);
-    await waitForConnection(nia.page, 'offline');
-    await card.getByRole('button', { name: 'Agree', exact: true }).click();
-    await card.getByRole('status').filter({ hasText: 'will be sent as soon as the connection is back' }).waitFor();
+    const { c, round, nia, card } = await niaInARound(stage);
+    await agreeOffline(nia, card);
 
     await moveNiaToTheBusiness(c);
     await nia.context.setOffline(false);
@@ -178,12 +168,8 @@ describe('a negotiator moved to another party, or made an observer, during a con
   });
 
   it('made an observer while writing her party’s objection, she is told it was not sent, with her words, and the page does not hold her for it', async () => {
-    const c = await cast(stage.server);
-    const round = await openRoundOnObjective(stage.server, c);
-    const nia = await stage.join(c.url(c.ngo));
-    const card = nia.page.getByTestId('consent-round');
-    await card.getByRole('button', { name: 'Object', exact: true }).click();
-    await card.getByLabel('Reason').fill('The NGO cannot carry the monitoring alone.');
+    const { c, round, nia, card } = await niaInARound(stage);
+    await beginObjection(card, 'The NGO cannot carry the monitoring alone.');
 
     await changeNia(c, { role: 'observer' });
     await nia.page.waitForFunction(() => /Observer/.test(document.querySelector('[data-testid="role-badge"]')?.textContent ?? ''), undefined, {

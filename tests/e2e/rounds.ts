@@ -1,7 +1,8 @@
+import type { Locator } from 'playwright-core';
 import type { ConsentRound, LiveSession } from '#shared/sessions';
 import { objective, paragraph } from '../support/document';
 import { api, type TestServer } from '../support/server';
-import { writeBeforeOpening, type Cast } from './browser';
+import { cast, waitForConnection, writeBeforeOpening, type Cast, type Person, type Stage } from './browser';
 
 /** A running session on the cast's agreement, whose text is one objective (`o1`, “Restore the banks”), with a consent round open on it. */
 export interface OpenRound {
@@ -34,4 +35,26 @@ export async function openRoundOnObjective(server: TestServer, c: Cast): Promise
     call,
     close: async () => (await call<ConsentRound>(c.fx.brokerToken, 'POST', `${session}/rounds/${opened.body.id}/close`)).body,
   };
+}
+
+/** A fresh cast with a round open (see {@link openRoundOnObjective}), and Nia (its first NGO negotiator) with the round's card on her page. */
+export async function niaInARound(stage: Stage): Promise<{ c: Cast; round: OpenRound; nia: Person; card: Locator }> {
+  const c = await cast(stage.server);
+  const round = await openRoundOnObjective(stage.server, c);
+  const nia = await stage.join(c.url(c.ngo));
+  return { c, round, nia, card: nia.page.getByTestId('consent-round') };
+}
+
+/** Presses "Object" on the round's card and writes its reason, without sending it. */
+export async function beginObjection(card: Locator, reason: string): Promise<void> {
+  await card.getByRole('button', { name: 'Object', exact: true }).click();
+  await card.getByLabel('Reason').fill(reason);
+}
+
+/** Takes the person's device offline and presses "Agree" on the round's card; done once the card says the answer waits. */
+export async function agreeOffline(person: Person, card: Locator): Promise<void> {
+  await person.context.setOffline(true);
+  await waitForConnection(person.page, 'offline');
+  await card.getByRole('button', { name: 'Agree', exact: true }).click();
+  await card.getByRole('status').filter({ hasText: 'will be sent as soon as the connection is back' }).waitFor({ timeout: 10_000 });
 }

@@ -86,3 +86,23 @@ it('caucus breaks and consent rounds opened are rate limited with comments', asy
   expect(await held(RecordsKey.consentRounds)).toBe(2);
   expect((await c.call(c.broker, 'POST', `${s}/caucus`, { minutes: 5 })).status).toBe(429);
 });
+
+// A negotiator's answer rewrites the whole round in the records every browser holds, and each write is stored and
+// sent to everyone; stances were limited, answers in a round not at all, so a loop answering as fast as the
+// server replied kept every browser and the disk busy for the length of the round.
+it('answers in a consent round are rate limited with the person’s stances; another negotiator still answers', async () => {
+  const server = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, stancesPerMinute: 4 } });
+  const c = await sessionCast(h, server);
+  const session = await c.startSession();
+  const s = `/sessions/${session.id}`;
+  const round = (await c.call<{ id: string }>(c.broker, 'POST', `${s}/rounds`, {})).body;
+  const r = `${s}/rounds/${round.id}`;
+  expect((await c.call(c.ngo, 'PUT', '/objectives/obj2/stance', { stance: 'agree' })).status).toBe(200);
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) statuses.push((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'object', reason: `Reason ${i}` })).status);
+  expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  expect((await c.call(c.business, 'POST', `${r}/answers`, { answer: 'agree' })).status).toBe(200);
+  const closed = await c.call<{ results: { reason?: string }[] }>(c.broker, 'POST', `${r}/close`);
+  // The refused answers changed nothing: the NGO's last answer let in stands.
+  expect(closed.body.results.map((x) => x.reason)).toEqual(['Reason 2', undefined]);
+});

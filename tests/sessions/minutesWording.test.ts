@@ -45,43 +45,44 @@ it('the minutes give the objective’s words as they read when its round opened,
   expect(minutes.items[0].rounds[0].wording).toEqual({ intent: 'Every household has safe water', band: '500 to 800', trigger: 'Drought' });
 });
 
-// Nia agreed in a round; the objective was then cut from the text before the broker closed the round. The activity
-// log and the minutes' "Stances changed" read "WaterAid Kenya: Agree on “untitled objective”".
-it('a round closed after its objective was removed or retitled logs its stances under the title the round was on', async () => {
+type Listed = { title: string; band: string };
+
+/**
+ * A running session in which the broker opens a round on each step's objective in turn, Nia agrees, the text is
+ * rewritten to the step's `after` (once `reached` sees it on the server), and the broker closes the round.
+ */
+async function roundsEditedMidway(steps: { objectiveId: string; after: ReturnType<typeof objective>[]; reached: (objectives: Listed[]) => boolean }[]) {
   const server = await h.start();
   const c = await sessionCast(h, server);
   const session = await c.startSession();
   const s = `/sessions/${session.id}`;
   const editor = h.connect(server, contentRoom(c.id), c.ngo);
   await synced(editor);
-  const rounds: ConsentRound[] = [];
-  for (const objectiveId of ['obj1', 'obj2']) {
+  const closed: ConsentRound[] = [];
+  for (const { objectiveId, after, reached } of steps) {
     const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, { objectiveId })).body;
     expect((await c.call(c.ngo, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' })).status).toBe(200);
-    rounds.push(round);
-    if (objectiveId === 'obj1') {
-      // Safe water is cut from the text, Jobs stays, during the first round.
-      writeDocument(editor.doc, {
-        type: 'doc',
-        content: [objective('obj2', { title: 'Jobs in the basin', intent: 'Local jobs', band: '20 to 40', trigger: 'Recession' })],
-      });
-    } else {
-      // Jobs is retitled during the second.
-      writeDocument(editor.doc, {
-        type: 'doc',
-        content: [objective('obj2', { title: 'Decent work', intent: 'Local jobs', band: '20 to 40', trigger: 'Recession' })],
-      });
-    }
-    await waitFor(
-      async () =>
-        (await c.call<{ objectives: { title: string }[] }>(c.legal, 'GET', '/objectives')).body.objectives?.map((o) => o.title).join() ===
-        (objectiveId === 'obj1' ? 'Jobs in the basin' : 'Decent work'),
-      {
-        what: 'the edit reaches the server',
-      },
-    );
-    expect((await c.call(c.broker, 'POST', `${s}/rounds/${round.id}/close`)).status).toBe(200);
+    writeDocument(editor.doc, { type: 'doc', content: after });
+    await waitFor(async () => reached((await c.call<{ objectives: Listed[] }>(c.legal, 'GET', '/objectives')).body.objectives ?? []), {
+      what: 'the edit reaches the server',
+    });
+    closed.push((await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds/${round.id}/close`)).body);
   }
+  return { server, c, s, closed };
+}
+
+const jobs = (title: string) => objective('obj2', { title, intent: 'Local jobs', band: '20 to 40', trigger: 'Recession' });
+const widenedWater = () => objective('obj1', { title: 'Safe water for households', intent: 'Every household has safe water', band: '100 to 2000' });
+const titles = (objectives: Listed[]) => objectives.map((o) => o.title).join();
+
+// Nia agreed in a round; the objective was then cut from the text before the broker closed the round. The activity
+// log and the minutes' "Stances changed" read "WaterAid Kenya: Agree on “untitled objective”".
+it('a round closed after its objective was removed or retitled logs its stances under the title the round was on', async () => {
+  const { c, s } = await roundsEditedMidway([
+    // Safe water is cut from the text, Jobs stays, during the first round; Jobs is retitled during the second.
+    { objectiveId: 'obj1', after: [jobs('Jobs in the basin')], reached: (o) => titles(o) === 'Jobs in the basin' },
+    { objectiveId: 'obj2', after: [jobs('Decent work')], reached: (o) => titles(o) === 'Decent work' },
+  ]);
   const minutes = (await c.call<Minutes>(c.broker, 'POST', `${s}/end`)).body;
   expect(minutes.items[0].stancesChanged.map((x) => x.text)).toEqual([
     'WaterAid Kenya: Agree on “Safe water for households”',
@@ -94,32 +95,16 @@ it('a round closed after its objective was removed or retitled logs its stances 
 // The objective was edited mid-round, so the app held Ben's answer back: the minutes read "Acme Beverages: No answer"
 // as if the business had stayed silent, with nothing to say the text had changed under the round.
 it('the minutes of a round whose objective was edited or removed before it closed say so, next to the answers it holds', async () => {
-  const server = await h.start();
-  const c = await sessionCast(h, server);
-  const session = await c.startSession();
-  const s = `/sessions/${session.id}`;
-  const editor = h.connect(server, contentRoom(c.id), c.ngo);
-  await synced(editor);
-  const jobs = (title: string) => objective('obj2', { title, intent: 'Local jobs', band: '20 to 40', trigger: 'Recession' });
-  const rounds: ConsentRound[] = [];
-  for (const [objectiveId, after] of [
-    [
-      'obj1',
-      [objective('obj1', { title: 'Safe water for households', intent: 'Every household has safe water', band: '100 to 2000' }), jobs('Jobs in the basin')],
-    ],
-    ['obj2', [objective('obj1', { title: 'Safe water for households', intent: 'Every household has safe water', band: '100 to 2000' })]],
-  ] as const) {
-    const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, { objectiveId })).body;
-    expect((await c.call(c.ngo, 'POST', `${s}/rounds/${round.id}/answers`, { answer: 'agree' })).status).toBe(200);
-    writeDocument(editor.doc, { type: 'doc', content: [...after] });
-    await waitFor(
-      async () =>
-        (await c.call<{ objectives: unknown[] }>(c.legal, 'GET', '/objectives')).body.objectives?.length === after.length &&
-        (objectiveId === 'obj2' || (await c.call<{ objectives: { band: string }[] }>(c.legal, 'GET', '/objectives')).body.objectives[0].band === '100 to 2000'),
-      { what: 'the edit reaches the server' },
-    );
-    rounds.push((await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds/${round.id}/close`)).body);
-  }
+  const {
+    server,
+    c,
+    s,
+    closed: rounds,
+  } = await roundsEditedMidway([
+    // Safe water's band is widened during the first round; Jobs is cut from the text during the second.
+    { objectiveId: 'obj1', after: [widenedWater(), jobs('Jobs in the basin')], reached: (o) => o[0]?.band === '100 to 2000' },
+    { objectiveId: 'obj2', after: [widenedWater()], reached: (o) => titles(o) === 'Safe water for households' },
+  ]);
   expect(rounds.map((r) => r.textAtClose)).toEqual(['edited', 'removed']);
   await c.call(c.broker, 'POST', `${s}/end`);
   const md = await (

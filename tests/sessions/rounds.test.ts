@@ -8,6 +8,7 @@ import { objective, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { sessionCast } from './support';
+import { DEFAULT_HTTP_RATE_LIMITS } from '../../server/src/http/security';
 
 const h = useHarness();
 
@@ -144,11 +145,13 @@ it('when a round makes every party agree to every objective, the agreement is sn
 
 /** A running session with an open round: its cast and the round's path. */
 async function openRound() {
-  const c = await sessionCast(h, await h.start());
+  // Answers count with stances (30 a minute by default); one test answers in a loop on purpose.
+  const server = await h.start({ httpRateLimits: { ...DEFAULT_HTTP_RATE_LIMITS, stancesPerMinute: 1_000 } });
+  const c = await sessionCast(h, server);
   const session = await c.startSession();
   const s = `/sessions/${session.id}`;
   const round = (await c.call<ConsentRound>(c.broker, 'POST', `${s}/rounds`, {})).body;
-  return { c, r: `${s}/rounds/${round.id}` };
+  return { server, c, roundId: round.id, r: `${s}/rounds/${round.id}` };
 }
 
 it('a negotiator answering again and again keeps one answer in the round: the record everyone’s browser holds stays small', async () => {
@@ -174,15 +177,30 @@ it('a negotiator answering again and again keeps one answer in the round: the re
   ]);
 });
 
-it('a negotiator who moves to another party mid-round leaves the answer they gave for their first party standing', async () => {
-  const { c, r } = await openRound();
+// Nia agreed for the NGO; the broker then corrected her party to the business (or made her an observer, or revoked
+// her), and the round, closed later, still wrote her "Agree" as the NGO's attested stance: the NGO's consent given by
+// someone the broker had found did not speak for it. A round's answers become stances only when it closes.
+it('a negotiator moved to another party, made an observer or revoked mid-round has their answers withdrawn from the open round', async () => {
+  const { server, c, r, roundId } = await openRound();
+  const noor = await c.fx.invite({ role: 'negotiator', name: 'Noor', party: c.fx.ngoId });
   expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'agree' })).status).toBe(200);
+  expect((await c.call(c.business, 'POST', `${r}/answers`, { answer: 'agree' })).status).toBe(200);
+  expect((await c.call(noor, 'POST', `${r}/answers`, { answer: 'object', reason: 'Not with this band' })).status).toBe(200);
   const people = (await c.call<{ people: { id: string; name: string }[] }>(c.broker, 'GET', '/people')).body.people;
-  const nia = people.find((p) => p.name === 'Nia')!;
-  expect((await c.call(c.broker, 'PATCH', `/people/${nia.id}`, { role: 'negotiator', party: c.fx.businessId })).status).toBe(200);
+  const id = (name: string) => people.find((p) => p.name === name)!.id;
+  expect((await c.call(c.broker, 'PATCH', `/people/${id('Nia')}`, { role: 'negotiator', party: c.fx.businessId })).status).toBe(200);
+  expect((await c.call(c.broker, 'PATCH', `/people/${id('Noor')}`, { role: 'observer' })).status).toBe(200);
+  expect((await c.call(c.broker, 'DELETE', `/people/${id('Ben')}`)).status).toBe(204);
+  const watcher = h.connect(server, recordsRoom(c.id), c.observer);
+  await synced(watcher);
+  await waitFor(() => watcher.doc.getMap<ConsentRound>(RecordsKey.consentRounds).get(roundId)?.answers.length === 0, { what: 'the answers withdrawn' });
+  // Speaking for the business now, Nia answers for it.
   expect((await c.call(c.ngo, 'POST', `${r}/answers`, { answer: 'object', reason: 'Seen from the business side' })).status).toBe(200);
   const closed = (await c.call<ConsentRound>(c.broker, 'POST', `${r}/close`)).body;
-  expect(closed.results?.map((x) => x.answer)).toEqual(['agree', 'object']);
+  expect(closed.results?.map((x) => [x.answer, x.by?.name])).toEqual([
+    ['no_answer', undefined],
+    ['object', 'Nia'],
+  ]);
 });
 
 it('an answer names the party it was given for: sent after its author was moved to another party, it is refused (403 wrong_party), not counted as the new party’s', async () => {

@@ -25,8 +25,9 @@ export interface HttpRateLimits {
    */
   snapshotsPerMinute: number;
   /**
-   * Stances stated per person: each may keep a copy of the whole text for "what changed since" (one per
-   * distinct text, each party's 50 latest: documents/stanceBases.ts).
+   * Stances stated and answers given in consent rounds per person, counted together: a stance may keep a copy of the
+   * whole text for "what changed since" (one per distinct text, each party's 50 latest: documents/stanceBases.ts),
+   * and an answer rewrites its whole round in the records every browser holds.
    */
   stancesPerMinute: number;
   /**
@@ -70,6 +71,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/sessions/:sessionId/end': 'snapshotsPerMinute',
   'POST /api/agreements/:id/phase': 'snapshotsPerMinute',
   'PUT /api/agreements/:id/objectives/:objectiveId/stance': 'stancesPerMinute',
+  'POST /api/agreements/:id/sessions/:sessionId/rounds/:roundId/answers': 'stancesPerMinute',
   'GET /api/agreements/:id/snapshots/:snapshotId/export': 'downloadsPerMinute',
   'GET /api/agreements/:id/sessions/:sessionId/minutes/export': 'downloadsPerMinute',
   'GET /api/agreements/:id/redline': 'downloadsPerMinute',

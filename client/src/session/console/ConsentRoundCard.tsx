@@ -125,6 +125,8 @@ function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: s
   // sent. Not once the person may no longer answer: nothing of theirs can be sent then.
   useHoldPageOpen(canAnswer && (reason.trim() !== '' || mine.waiting !== null));
   const changed = liveHash !== undefined && liveHash !== round.contentHash;
+  // The text has not reached the page (its records may come first): an answer would be on words not yet shown.
+  const unread = liveHash === undefined;
   // Made an observer (or a legal reviewer) while an answer was chosen: the answer buttons go, and the words would with them unsaid.
   const stranded = !canAnswer && chosen !== null;
   // The party's answer as it stands, or the one whose reason is being written: the button that reads pressed.
@@ -150,6 +152,7 @@ function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: s
             text, so answers wait. The broker can close it and start a new round on the text as it reads now.
           </p>
         )}
+        {canAnswer && unread && <p className="round__changed">The objective’s text has not reached your page yet: answers wait until you can read it.</p>}
         {stranded && (
           <p className="round__changed" data-testid="round-unsent">
             You no longer answer for {mine.partyName(chosen.party) ?? 'a party'}, so your “{STANCE_LABELS[chosen.answer]}” was not sent.
@@ -167,7 +170,7 @@ function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: s
               aria-pressed={standing === a}
               // Not disabled while an answer is sent: a disabled button drops the focus of the person who pressed it.
               aria-disabled={busy || undefined}
-              disabled={changed}
+              disabled={changed || unread}
               onClick={(event) => {
                 if (busy) return;
                 opener.current = event.currentTarget;
@@ -191,7 +194,7 @@ function OpenRound({ round, liveHash, mine }: { round: ConsentRound; liveHash: s
                 Reason
               </label>
               <input id="round-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required autoFocus />
-              <button type="submit" className="button button--primary button--small" disabled={busy || changed || !reason.trim()}>
+              <button type="submit" className="button button--primary button--small" disabled={busy || changed || unread || !reason.trim()}>
                 Answer “{STANCE_LABELS[pending]}”
               </button>
             </form>

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { can } from '#shared/permissions';
-import type { AgendaItemInput, LiveSession } from '#shared/sessions';
+import type { AgendaItemInput, LiveSession, Minutes } from '#shared/sessions';
+import { MinutesView } from './MinutesView';
 import { useAgreementAccess } from '../../agreement/AgreementContext';
 import { AgendaEditor, draftOf, type AgendaDraft } from './AgendaEditor';
 import { SessionTools } from './SessionTools';
@@ -16,15 +17,45 @@ const toInput = ({ key: _key, ...item }: AgendaDraft): AgendaItemInput => item;
 /** The broker's console: plan the agenda, start, record what happens, end with minutes. */
 export function SessionConsole() {
   const { view } = useAgreementAccess();
-  const { active } = useLiveSession();
+  const { active, past } = useLiveSession();
+  /** The minutes of the session this broker ended: its controls are gone, so the console says where it went. */
+  const [endedByMe, setEnded] = useState<Minutes | null>(null);
+  // Only while it is the last session: one a co-broker planned and ended since is not this broker's news.
+  const ended = !active && endedByMe && past[0]?.id === endedByMe.sessionId ? endedByMe : null;
   if (!can(view.me.role, 'steerSession')) return null;
   return (
     <section className="panel session-console" aria-labelledby="session-console-title" data-testid="session-console">
       <h2 className="panel__title" id="session-console-title">
         Working session
       </h2>
-      {active ? <ActiveSession key={active.id} session={active} /> : <PlanSession />}
+      {/* Always there, so a screen reader reads the note that appears in it. */}
+      <p role="status" className="panel__hint">
+        {ended && `“${ended.title}” has ended and its minutes are written.`}
+      </p>
+      {active ? (
+        <ActiveSession key={active.id} session={active} onEnded={setEnded} />
+      ) : (
+        <>
+          {ended && <OpenMinutes minutes={ended} />}
+          <PlanSession />
+        </>
+      )}
     </section>
+  );
+}
+
+/** The button to the minutes just written; it takes the focus from the End button, which went with the session. */
+function OpenMinutes({ minutes }: { minutes: Minutes }) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => button.current?.focus(), []);
+  return (
+    <>
+      <button ref={button} type="button" className="button button--secondary button--small" onClick={() => setOpen(true)}>
+        Open the minutes
+      </button>
+      {open && <MinutesView minutes={minutes} onClose={() => setOpen(false)} />}
+    </>
   );
 }
 
@@ -56,7 +87,7 @@ function PlanSession() {
   );
 }
 
-function ActiveSession({ session }: { session: LiveSession }) {
+function ActiveSession({ session, onEnded }: { session: LiveSession; onEnded: (minutes: Minutes) => void }) {
   const { view, token } = useAgreementAccess();
   const [rows, setRows] = useState<AgendaDraft[]>(() => session.agenda.map(draftOf));
   const [dirty, setDirty] = useState(false);
@@ -123,7 +154,7 @@ function ActiveSession({ session }: { session: LiveSession }) {
             className="button button--primary"
             disabled={busy || session.openRoundId !== null}
             title={session.openRoundId ? 'Close the consent round first' : undefined}
-            onClick={() => void run(() => sessionApi.end(view.id, token, session.id))}
+            onClick={() => void run(() => sessionApi.end(view.id, token, session.id).then(onEnded))}
           >
             End session and write the minutes
           </button>

@@ -2,6 +2,12 @@ import { ApiError, download, request } from '../../api';
 import type { AgendaItemInput, ConsentRound, LiveSession, Minutes, RoundAnswerValue } from '#shared/sessions';
 import type { ExportFormat } from '#shared/snapshots';
 
+/** Null for a refusal because a co-broker did it first (409 `session_state`): what was asked is done, not an error. */
+function takenCareOf(err: unknown): null {
+  if (err instanceof ApiError && err.status === 409 && err.code === 'session_state') return null;
+  throw err;
+}
+
 const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 const of = (id: string, sessionId: string) => `${base(id)}/sessions/${encodeURIComponent(sessionId)}`;
 
@@ -16,7 +22,12 @@ export const sessionApi = {
   moveTo: (id: string, token: string, sessionId: string, itemId: string) =>
     request<LiveSession>('POST', `${of(id, sessionId)}/current`, { token, body: { itemId } }),
   end: (id: string, token: string, sessionId: string) => request<Minutes>('POST', `${of(id, sessionId)}/end`, { token }),
-  openRound: (id: string, token: string, sessionId: string) => request<ConsentRound>('POST', `${of(id, sessionId)}/rounds`, { token, body: {} }),
+  /**
+   * Opens a round on the current item's objective; null when the server refused it for the session's state (409
+   * `session_state`): a round a co-broker opened a moment earlier (or their end of the session), which everyone sees.
+   */
+  openRound: (id: string, token: string, sessionId: string) =>
+    request<ConsentRound>('POST', `${of(id, sessionId)}/rounds`, { token, body: {} }).catch(takenCareOf),
   answer: (
     id: string,
     token: string,
@@ -29,10 +40,7 @@ export const sessionApi = {
    * that is no longer open, which a co-broker's close a moment earlier leaves: closed is what was asked, not an error.
    */
   closeRound: (id: string, token: string, sessionId: string, roundId: string) =>
-    request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/close`, { token }).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 409 && err.code === 'session_state') return null;
-      throw err;
-    }),
+    request<ConsentRound>('POST', `${of(id, sessionId)}/rounds/${encodeURIComponent(roundId)}/close`, { token }).catch(takenCareOf),
   raiseHand: (id: string, token: string, sessionId: string) => request<LiveSession>('POST', `${of(id, sessionId)}/hands`, { token }),
   lowerHand: (id: string, token: string, sessionId: string, personId: string) =>
     request<LiveSession>('DELETE', `${of(id, sessionId)}/hands/${encodeURIComponent(personId)}`, { token }),

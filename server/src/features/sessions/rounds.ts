@@ -20,7 +20,7 @@ import { authorOf, logActivity, writeRecords } from '../../records/write';
 import type { AgreementRecord } from '../../storage/port';
 import { ErrorCode } from '#shared/errors';
 import { badRequest, conflict, forbidden, notFound } from '../../errors';
-import { currentItem, runningSession, saveSession } from './sessionRecords';
+import { activeSession, currentItem, runningSession, saveSession } from './sessionRecords';
 
 function roundsMap(doc: Y.Doc): Y.Map<ConsentRound> {
   return doc.getMap<ConsentRound>(RecordsKey.consentRounds);
@@ -110,12 +110,26 @@ export class RoundService {
       }
       const answer = { party, answer: input.answer, ...(reason && input.answer !== 'agree' ? { reason } : {}), by: authorOf(me), at: new Date().toISOString() };
       // A person's new answer for a party replaces their earlier one: answering in a loop must not grow the
-      // round (every browser holds it, and each answer rewrites it whole). The party's latest still counts;
-      // an answer given for another party before the person moved stays that party's.
+      // round (every browser holds it, and each answer rewrites it whole). The party's latest still counts
+      // (a person moved to another party had their earlier answers withdrawn: personChanged).
       const earlier = (a: RoundAnswer) => a.by.personId === me.personId && a.party === party;
       const updated = { ...round, answers: [...round.answers.filter((a) => !earlier(a)), answer] };
       roundsMap(doc).set(round.id, updated);
       return updated;
+    });
+  }
+
+  /**
+   * A person was revoked or changed role or party: their answers in the open round were given for a party they no
+   * longer speak for, and a round's answers become that party's attested stances only when it closes, so they are
+   * withdrawn (the party reads as waiting again, or as a colleague's answer). Answers already closed into stances stay.
+   */
+  async personChanged(agreementId: string, personId: string): Promise<void> {
+    await writeRecords(this.rooms, agreementId, (doc) => {
+      const session = activeSession(doc);
+      const round = session?.openRoundId ? roundsMap(doc).get(session.openRoundId) : undefined;
+      if (round?.status !== 'open' || !round.answers.some((a) => a.by.personId === personId)) return;
+      roundsMap(doc).set(round.id, { ...round, answers: round.answers.filter((a) => a.by.personId !== personId) });
     });
   }
 
