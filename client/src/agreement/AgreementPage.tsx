@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ACCESS_REVOKED_REASON, CloseCode, type AgreementView } from '#shared/protocol';
 import { can } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
@@ -14,7 +14,6 @@ import { HistoryPanel } from '../history/HistoryPanel';
 import { PeoplePresent } from '../session/PeoplePresent';
 import { ParkingLot } from '../session/console/ParkingLot';
 import { SessionBar } from '../session/console/SessionBar';
-import { SessionConsole } from '../session/console/SessionConsole';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
 import { discardEarlySession } from '../session/earlySession';
@@ -38,7 +37,12 @@ import { OtherPersonsLink } from './OtherPersonsLink';
 import { PeoplePanel } from '../people/PeoplePanel';
 import { notePageShown } from '../offlineShell';
 import { OwnLinkNotice } from '../people/OwnLinkNotice';
+import { PanelOpening } from '../ui/PanelOpening';
+import { PartBoundary } from '../ui/PartBoundary';
 import './agreement.css';
+
+// Only a broker steers a session: the console's code (agenda editor, session tools) loads for them alone.
+const SessionConsole = lazy(() => import('../session/console/SessionConsole').then((m) => ({ default: m.SessionConsole })));
 
 export function AgreementPage({ id }: { id: string }) {
   const { token, offered, choose } = useAgreementToken(id);
@@ -205,7 +209,13 @@ function LiveAgreement({
                 <PeoplePresent people={people} live={status.state === 'live' || status.state === 'unsent'} />
                 {panelsShown && (
                   <>
-                    <SessionConsole />
+                    {can(view.me.role, 'steerSession') && (
+                      <PartBoundary what="the session console">
+                        <Suspense fallback={<PanelOpening title="Working session" />}>
+                          <SessionConsole />
+                        </Suspense>
+                      </PartBoundary>
+                    )}
                     <ParkingLot />
                     <SuggestionsPanel />
                     <ThreadsPanel />
