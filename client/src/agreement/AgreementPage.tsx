@@ -8,7 +8,6 @@ import { SuggestionsProvider } from '../suggestions/SuggestionsContext';
 import { SuggestionsPanel } from '../suggestions/SuggestionsPanel';
 import { SuggestModeBar } from '../suggestions/SuggestModeBar';
 import { ThreadsPanel } from '../comments/ThreadsPanel';
-import { InvitePanel } from '../invite/InvitePanel';
 import { StructurePanels } from '../dashboard/StructurePanels';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { PeoplePresent } from '../session/PeoplePresent';
@@ -41,7 +40,9 @@ import { PanelOpening } from '../ui/PanelOpening';
 import { PartBoundary } from '../ui/PartBoundary';
 import './agreement.css';
 
-// Only a broker steers a session: the console's code (agenda editor, session tools) loads for them alone.
+// Only a broker steers a session and invites people: the console's code (agenda editor, session tools)
+// and the invitations' load for them alone.
+const InvitePanel = lazy(() => import('../invite/InvitePanel').then((m) => ({ default: m.InvitePanel })));
 const SessionConsole = lazy(() => import('../session/console/SessionConsole').then((m) => ({ default: m.SessionConsole })));
 
 export function AgreementPage({ id }: { id: string }) {
@@ -219,7 +220,13 @@ function LiveAgreement({
                     <ParkingLot />
                     <SuggestionsPanel />
                     <ThreadsPanel />
-                    {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
+                    {can(view.me.role, 'invite') && (
+                      <PartBoundary what="the invitations">
+                        <Suspense fallback={<PanelOpening title="Invite" />}>
+                          <InvitePanel view={view} token={token} />
+                        </Suspense>
+                      </PartBoundary>
+                    )}
                     <PeoplePanel />
                     <StructurePanels />
                     <HistoryPanel />
