@@ -13,6 +13,8 @@ const pageChunk = agreementPageChunk();
 export default defineConfig({
   root: resolve(here, 'client'),
   plugins: [react(), precompress(), pageChunk.plugin],
+  // The text's undo is Yjs's: ProseMirror's history, configured off, is not shipped (client/src/editor/noProseMirrorHistory.ts).
+  resolve: { alias: { '@tiptap/pm/history': resolve(here, 'client/src/editor/noProseMirrorHistory.ts') } },
   build: {
     outDir: resolve(here, 'dist'),
     emptyOutDir: true,
