@@ -3,14 +3,18 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { precompress } from './scripts/precompress.ts';
+import { agreementPageChunk } from './scripts/agreementPageChunk.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The API server the dev server forwards to (scripts/dev.mjs starts it on this port). */
 const apiPort = process.env.PORT ?? '3000';
+const pageChunk = agreementPageChunk();
 
 export default defineConfig({
   root: resolve(here, 'client'),
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), pageChunk.plugin],
+  // The text's undo is Yjs's: ProseMirror's history, configured off, is not shipped (client/src/editor/noProseMirrorHistory.ts).
+  resolve: { alias: { '@tiptap/pm/history': resolve(here, 'client/src/editor/noProseMirrorHistory.ts') } },
   build: {
     outDir: resolve(here, 'dist'),
     emptyOutDir: true,
@@ -29,6 +33,8 @@ export default defineConfig({
         // with these names pure, what is never used is left out (2.2 KB off the agreement page).
         manualPureFunctions: ['Node', 'Mark', 'Extension'],
       },
+      // The agreement page's modules stay in one chunk when views of it load on demand (scripts/agreementPageChunk.ts).
+      output: { codeSplitting: { groups: [pageChunk.group] } },
     },
   },
   server: {

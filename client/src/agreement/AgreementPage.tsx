@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ACCESS_REVOKED_REASON, CloseCode, type AgreementView } from '#shared/protocol';
 import { can } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
@@ -8,13 +8,11 @@ import { SuggestionsProvider } from '../suggestions/SuggestionsContext';
 import { SuggestionsPanel } from '../suggestions/SuggestionsPanel';
 import { SuggestModeBar } from '../suggestions/SuggestModeBar';
 import { ThreadsPanel } from '../comments/ThreadsPanel';
-import { InvitePanel } from '../invite/InvitePanel';
 import { StructurePanels } from '../dashboard/StructurePanels';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { PeoplePresent } from '../session/PeoplePresent';
 import { ParkingLot } from '../session/console/ParkingLot';
 import { SessionBar } from '../session/console/SessionBar';
-import { SessionConsole } from '../session/console/SessionConsole';
 import { presenceUserFor } from '../session/presenceUser';
 import { useCollabSession } from '../session/useCollabSession';
 import { discardEarlySession } from '../session/earlySession';
@@ -38,7 +36,14 @@ import { OtherPersonsLink } from './OtherPersonsLink';
 import { PeoplePanel } from '../people/PeoplePanel';
 import { notePageShown } from '../offlineShell';
 import { OwnLinkNotice } from '../people/OwnLinkNotice';
+import { PanelOpening } from '../ui/PanelOpening';
+import { PartBoundary } from '../ui/PartBoundary';
 import './agreement.css';
+
+// Only a broker steers a session and invites people: the console's code (agenda editor, session tools)
+// and the invitations' load for them alone.
+const InvitePanel = lazy(() => import('../invite/InvitePanel').then((m) => ({ default: m.InvitePanel })));
+const SessionConsole = lazy(() => import('../session/console/SessionConsole').then((m) => ({ default: m.SessionConsole })));
 
 export function AgreementPage({ id }: { id: string }) {
   const { token, offered, choose } = useAgreementToken(id);
@@ -205,11 +210,23 @@ function LiveAgreement({
                 <PeoplePresent people={people} live={status.state === 'live' || status.state === 'unsent'} />
                 {panelsShown && (
                   <>
-                    <SessionConsole />
+                    {can(view.me.role, 'steerSession') && (
+                      <PartBoundary what="the session console">
+                        <Suspense fallback={<PanelOpening title="Working session" />}>
+                          <SessionConsole />
+                        </Suspense>
+                      </PartBoundary>
+                    )}
                     <ParkingLot />
                     <SuggestionsPanel />
                     <ThreadsPanel />
-                    {can(view.me.role, 'invite') && <InvitePanel view={view} token={token} />}
+                    {can(view.me.role, 'invite') && (
+                      <PartBoundary what="the invitations">
+                        <Suspense fallback={<PanelOpening title="Invite" />}>
+                          <InvitePanel view={view} token={token} />
+                        </Suspense>
+                      </PartBoundary>
+                    )}
                     <PeoplePanel />
                     <StructurePanels />
                     <HistoryPanel />

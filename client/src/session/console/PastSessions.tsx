@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useLiveSession } from './useLiveSession';
-import { MinutesView } from './MinutesView';
 import { When } from '../../ui/When';
+
+// Opened by a click, seldom: its code loads then, not with the page.
+const MinutesView = lazy(() => import('./MinutesView').then((m) => ({ default: m.MinutesView })));
 
 /** Sessions that have ended, newest first, each opening its minutes. */
 export function PastSessions() {
@@ -23,7 +25,11 @@ export function PastSessions() {
           </li>
         ))}
       </ol>
-      {shown && <MinutesView minutes={shown} onClose={() => setOpen(null)} />}
+      {shown && (
+        <Suspense fallback={<p className="panel__hint">Opening the minutes…</p>}>
+          <MinutesView minutes={shown} onClose={() => setOpen(null)} />
+        </Suspense>
+      )}
     </div>
   );
 }
