@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Locator } from 'playwright-core';
 import type { ConsentRound, LiveSession } from '#shared/sessions';
 import { objective, paragraph } from '../support/document';
@@ -53,6 +54,9 @@ export async function beginObjection(card: Locator, reason: string): Promise<voi
 
 /** Takes the person's device offline and presses "Agree" on the round's card; done once the card says the answer waits. */
 export async function agreeOffline(person: Person, card: Locator): Promise<void> {
+  // As a person would: the round's buttons answer once the objective's text is on the page (until
+  // then they wait for it, and offline it would never come).
+  await expect.poll(() => card.getByRole('button', { name: 'Agree', exact: true }).isEnabled(), { timeout: 15_000 }).toBe(true);
   await person.context.setOffline(true);
   await waitForConnection(person.page, 'offline');
   await card.getByRole('button', { name: 'Agree', exact: true }).click();
