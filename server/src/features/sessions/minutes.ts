@@ -47,12 +47,22 @@ function attendeesOf(entries: AttendanceEntry[], agreement: AgreementRecord, end
   return [...byPerson.values()].filter((a) => a.present.length > 0);
 }
 
-const within = (at: string | undefined, windows: { from: string; to: string }[]) => at !== undefined && windows.some((w) => at >= w.from && at < w.to);
+/** Where an item was current: up to the next item's start, or up to and with the session's end (`closesSession`). */
+interface ItemWindow {
+  from: string;
+  to: string;
+  closesSession: boolean;
+}
+
+// What happened in the very millisecond the session ended (a decision, then the end, in two quick
+// requests) still happened in it: the last window keeps its end.
+const within = (at: string | undefined, windows: ItemWindow[]) =>
+  at !== undefined && windows.some((w) => at >= w.from && (at < w.to || (w.closesSession && at === w.to)));
 
 /** The decisions on suggestions among the activity entries: accepting one changes the text, rejecting one keeps it. */
 const SUGGESTION_DECISIONS: Record<string, MinutesSuggestion['decision']> = { 'suggestion.accepted': 'accepted', 'suggestion.rejected': 'rejected' };
 
-function suggestionsDecided(activity: ActivityEntry[], windows: { from: string; to: string }[]): MinutesSuggestion[] {
+function suggestionsDecided(activity: ActivityEntry[], windows: ItemWindow[]): MinutesSuggestion[] {
   return activity
     .filter((a) => Object.hasOwn(SUGGESTION_DECISIONS, a.kind) && within(a.at, windows))
     .map(({ at, kind, text, by }) => ({ at, decision: SUGGESTION_DECISIONS[kind], text, by }))
@@ -82,7 +92,7 @@ export function buildMinutes(doc: Y.Doc, agreement: AgreementRecord, session: Li
   const byTime = <T extends { at: string }>(list: T[]) => list.sort((a, b) => a.at.localeCompare(b.at));
 
   const items = session.agenda.map((item): MinutesItem => {
-    const windows = itemWindows(session, item.id, endedAt);
+    const windows = itemWindows(session, item.id, endedAt).map((w) => ({ ...w, closesSession: w.to === endedAt }));
     const mine = <T extends { itemId?: string | null }>(list: T[]) => list.filter((x) => x.itemId === item.id);
     return {
       itemId: item.id,
