@@ -242,6 +242,10 @@ describe('issue 15 walk-through', () => {
     const c = await cast(stage.server);
     const { page } = await stage.join(c.url(c.fx.brokerToken));
     await page.getByTestId('people-panel').getByTestId('person-row').first().waitFor();
+    // The panels whose code loads on demand (the broker's session console, the invitations) are in. Until then their
+    // "Opening…" placeholders stand in (aligned as the others), and the panels may already be in the page, held hidden
+    // with no box to measure: a loaded CI measured both titles at inset 0.
+    await waitFor(async () => (await page.locator('#side-panel .panel[aria-busy="true"]').count()) === 0, { timeoutMs: 15_000, what: 'every panel loaded' });
     const panels = await page.locator('#side-panel .panel').evaluateAll((sections) =>
       sections.map((section) => {
         const title = section.querySelector('.panel__title') as HTMLElement;
