@@ -35,6 +35,15 @@ async function wordParagraphs(server: TestServer, path: string, token: string): 
     );
 }
 
+/** An agreement with a negotiator's stock client and a legal reviewer, and a snapshot of `doc` written through that client. */
+async function draftForReview(doc: JSONContent, lastWords: string) {
+  const { server, f, ngo } = await agreementWithNegotiator(h);
+  const id = f.agreement.id;
+  const legal = await f.invite({ role: 'legal', name: 'Lena Legal' });
+  const draft = await snapshotOf(server, id, f.brokerToken, ngo, doc, lastWords);
+  return { server, f, ngo, id, legal, draft };
+}
+
 /** Writes `doc` through the negotiator's stock client and takes a snapshot of it once the server has it. */
 async function snapshotOf(server: TestServer, agreementId: string, token: string, writer: { doc: Y.Doc }, doc: JSONContent, lastWords: string) {
   writeDocument(writer.doc, doc);
@@ -48,14 +57,7 @@ async function snapshotOf(server: TestServer, agreementId: string, token: string
 }
 
 it("a redline between two drafts that differ only in an objective's facts says so at its top, not 0 insertions and 0 deletions", async () => {
-  const { server, f, ngo } = await agreementWithNegotiator(h);
-  const id = f.agreement.id;
-  const legal = await f.invite({ role: 'legal', name: 'Lena Legal' });
-  const draft = await snapshotOf(
-    server,
-    id,
-    f.brokerToken,
-    ngo,
+  const { server, ngo, id, legal, draft } = await draftForReview(
     {
       type: 'doc',
       content: [
@@ -91,15 +93,8 @@ it("a redline between two drafts that differ only in an objective's facts says s
 });
 
 it("a code block's lines and a clause's tabs stay lines and tabs in the Word export and in the redline", async () => {
-  const { server, f, ngo } = await agreementWithNegotiator(h);
-  const id = f.agreement.id;
-  const legal = await f.invite({ role: 'legal', name: 'Lena Legal' });
   const budget = 'Annex A: budget\n  Staff\t40 000 EUR\n  Travel\t5 000 EUR';
-  const draft = await snapshotOf(
-    server,
-    id,
-    f.brokerToken,
-    ngo,
+  const { server, ngo, id, legal, draft } = await draftForReview(
     {
       type: 'doc',
       content: [paragraph('Payment:\tquarterly'), { type: 'codeBlock', content: [{ type: 'text', text: budget }] }],
@@ -126,14 +121,7 @@ it("a code block's lines and a clause's tabs stay lines and tabs in the Word exp
 // (ECMA-376 §17.3.2.30): on a run holding Latin words too, "Objective: هدف المنظمة" showed its colon at the far end
 // and no space after "Objective". Word itself marks only the runs of a right-to-left script so.
 it('in the Word export, only the right-to-left words of a mixed line are right-to-left runs: a Latin label or clause around them is not', async () => {
-  const { server, f, ngo } = await agreementWithNegotiator(h);
-  const id = f.agreement.id;
-  const legal = await f.invite({ role: 'legal', name: 'Lena Legal' });
-  const draft = await snapshotOf(
-    server,
-    id,
-    f.brokerToken,
-    ngo,
+  const { server, id, legal, draft } = await draftForReview(
     {
       type: 'doc',
       content: [
@@ -164,10 +152,7 @@ it('in the Word export, only the right-to-left words of a mixed line are right-t
 });
 
 it('a sentence inserted with a bold word and a link in it counts as one insertion, in the comparison and in the redline', async () => {
-  const { server, f, ngo } = await agreementWithNegotiator(h);
-  const id = f.agreement.id;
-  const legal = await f.invite({ role: 'legal', name: 'Lena Legal' });
-  const draft = await snapshotOf(server, id, f.brokerToken, ngo, { type: 'doc', content: [paragraph('The parties meet.')] }, 'meet');
+  const { server, f, ngo, id, legal, draft } = await draftForReview({ type: 'doc', content: [paragraph('The parties meet.')] }, 'meet');
   const text = (value: string, ...marks: { type: string; attrs?: Record<string, unknown> }[]) => ({
     type: 'text',
     text: value,
