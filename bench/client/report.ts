@@ -106,7 +106,17 @@ export function summariseFloor(runs: { keyDelays: number[]; keySteps: KeySteps; 
   };
 }
 
-type Summary = ReturnType<typeof summarise> & { floor?: ReturnType<typeof summariseFloor> };
+/** The peer editor (bench/client/peerEditor.ts): the floor's figures and others' keystrokes, medians over runs. */
+export function summarisePeer(runs: (Parameters<typeof summariseFloor>[0][number] & { remoteDelays: number[] })[]) {
+  const m = (pick: (r: (typeof runs)[number]) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
+  return {
+    ...summariseFloor(runs),
+    remoteP50: m((r) => quantile(r.remoteDelays, 0.5)),
+    remoteP95: m((r) => quantile(r.remoteDelays, 0.95)),
+  };
+}
+
+type Summary = ReturnType<typeof summarise> & { floor?: ReturnType<typeof summariseFloor>; peer?: ReturnType<typeof summarisePeer> };
 
 /** The issue's table: one column per agreement size and CPU speed. */
 export function table(results: Record<string, Summary>): string {
@@ -125,18 +135,25 @@ export function table(results: Record<string, Summary>): string {
     `| --- | ${keys.map(() => '---').join(' | ')} |`,
     row('keystroke to next frame p50 / p95 (ms)', (s) => `${s.keyP50} / ${s.keyP95}`),
     row('same in a plain contenteditable with the same text (browser floor)', (s) => (s.floor ? `${s.floor.keyP50} / ${s.floor.keyP95}` : '')),
+    row("same in Tiptap 3's stock collaborative editor, same text (peer)", (s) => (s.peer ? `${s.peer.keyP50} / ${s.peer.keyP95}` : '')),
     row("a keystroke's steps: queued / handled / waiting for the frame / the frame (ms)", (s) =>
       [s.keyQueuedMs, s.keyHandledMs, s.keyWaitingForFrameMs, s.keyFrameMs].join(' / '),
     ),
     row('same steps in the plain contenteditable (browser floor)', (s) =>
       s.floor ? [s.floor.keyQueuedMs, s.floor.keyHandledMs, s.floor.keyWaitingForFrameMs, s.floor.keyFrameMs].join(' / ') : '',
     ),
+    row('same steps in the stock collaborative editor (peer)', (s) =>
+      s.peer ? [s.peer.keyQueuedMs, s.peer.keyHandledMs, s.peer.keyWaitingForFrameMs, s.peer.keyFrameMs].join(' / ') : '',
+    ),
     row('same steps, slowest tenth of the keystrokes (ms)', (s) => s.keyTailSteps),
     row('same, slowest tenth in the plain contenteditable (browser floor)', (s) => s.floor?.keyTailSteps ?? ''),
+    row('same, slowest tenth in the stock collaborative editor (peer)', (s) => s.peer?.keyTailSteps ?? ''),
     row("others' keystrokes visible p50 / p95 / max (ms)", (s) => `${s.remoteP50} / ${s.remoteP95} / ${s.remoteMax}`),
+    row('same in the stock collaborative editor (peer), p50 / p95', (s) => (s.peer ? `${s.peer.remoteP50} / ${s.peer.remoteP95}` : '')),
     row('main thread busy while three type', (s) => `${s.busyPercent} %`),
     row('main-thread ms per keystroke (all three)', (s) => `${s.busyMsPerKeystroke}`),
     row('same in the plain contenteditable (browser floor)', (s) => (s.floor ? `${s.floor.busyMsPerKeystroke}` : '')),
+    row('same in the stock collaborative editor (peer)', (s) => (s.peer ? `${s.peer.busyMsPerKeystroke}` : '')),
     row('of which script / style / layout', (s) => `${s.scriptMsPerKeystroke} / ${s.styleMsPerKeystroke} / ${s.layoutMsPerKeystroke}`),
     row('cost per keystroke against 1 page', ratio),
     row('cold load to usable editor (ms)', (s) => `${s.usableMs}`),

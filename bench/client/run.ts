@@ -1,4 +1,4 @@
-// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--heap] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds] [--network KBPS,RTT_MS] [--text filler|prose]
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--heap] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds] [--network KBPS,RTT_MS] [--text filler|prose] [--no-floor] [--no-peer]
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
@@ -12,10 +12,12 @@ import { emulateNetwork } from './network';
 import { fillAgreement, serverBlocks, type FillText, type Fixture, type Where } from './agreement';
 import { openUntilUsable, startServer, stopServer } from './open';
 import { connectTypist, type Typist } from './typist';
-import { pairedDifferences, pairedTable, summarise, summariseFloor, table, topFunctions, type RunFigures } from './report';
+import { pairedDifferences, pairedTable, summarise, summariseFloor, summarisePeer, table, topFunctions, type RunFigures } from './report';
 import { floorRun, type FloorFigures } from './floor';
+import { fillPeerRoom, peerRun, startPeer, type Peer, type PeerFigures } from './peerEditor';
 import { TRACE_CATEGORIES, formatSelfTimes, mainThreadSelfTimes } from './trace';
 import { describeKeySteps, keySteps, slowestTenthSteps, type KeyParts } from './keyParts';
+import { caretAtEndOf, othersDelays, pageClockOffset } from './others';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -64,6 +66,8 @@ const abRoot = flag('ab', '');
 const network = flag('network', '');
 /** Leaves out the browser's floor (a plain contenteditable with the same text), measured beside each setting. */
 const withFloor = !args.includes('--no-floor');
+/** Leaves out the peer (Tiptap's stock collaborative editor on the y-websocket server, bench/client/peerEditor.ts). */
+const withPeer = !args.includes('--no-peer');
 /** One keystroke every this many ms for each of the three people (about 6 characters a second). */
 const TYPING_INTERVAL_MS = 160;
 
@@ -214,43 +218,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       await compareWithServer(page, fixture, 'mark not found').catch((e) => console.error('compare failed', e));
       throw err;
     }
-    // The paragraph grows by each run's typing and wraps: End after a click in its middle went to the
-    // end of a wrapped line, so each run typed into the middle of the previous runs' text. Click at
-    // the end of its last line instead (where a person would), then End, and wait until the
-    // editor's own selection says the caret is at the end of the paragraph.
-    const end = await mine.evaluate((p) => {
-      const range = document.createRange();
-      range.selectNodeContents(p);
-      const rects = [...range.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
-      const last = rects[rects.length - 1];
-      return last ? { x: last.right - 1, y: last.top + last.height / 2 } : null;
-    });
-    if (end) await page.mouse.click(end.x, end.y);
-    await page.keyboard.press('End');
-    const caretAtEnd = (mark: string) => {
-      const editor = (
-        document.querySelector('.ProseMirror') as unknown as {
-          editor?: { state: { selection: { empty: boolean; $from: { parentOffset: number; parent: { textContent: string } } } } };
-        }
-      ).editor;
-      const selection = editor?.state.selection;
-      const $from = selection?.$from;
-      return !!selection?.empty && !!$from && $from.parent.textContent.startsWith(mark) && $from.parentOffset === $from.parent.textContent.length;
-    };
-    try {
-      await page.waitForFunction(caretAtEnd, fixture.pageMark, { polling: 'raf', timeout: 5_000 });
-    } catch {
-      const caret = await page.evaluate(() => {
-        const editor = (
-          document.querySelector('.ProseMirror') as unknown as {
-            editor?: { state: { selection: { $from: { parentOffset: number; parent: { textContent: string } } } } };
-          }
-        ).editor;
-        const $from = editor?.state.selection.$from;
-        return $from ? { offset: $from.parentOffset, length: $from.parent.textContent.length, start: $from.parent.textContent.slice(0, 40) } : null;
-      });
-      throw new Error(`the caret is not at the end of the measured paragraph: ${JSON.stringify(caret)}`);
-    }
+    await caretAtEndOf(page, where === 'objective' ? '.ProseMirror .objective__field' : '.ProseMirror p', fixture.pageMark);
     for (let i = 0; i < Math.min(otherTypists, fixture.typistTokens.length); i++)
       typists.push(await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[i], fixture.typistMarks[i]));
     for (const t of typists) t.start(TYPING_INTERVAL_MS);
@@ -312,15 +280,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     });
     const steps = keySteps(measured.keyParts);
     console.log(`${fixture.pages} pages, CPU ${throttle}×: ${describeKeySteps(steps)}`);
-    const remoteDelays: number[] = [];
-    typists.forEach((t, i) => {
-      const seen = measured.remote[fixture.typistMarks[i]] ?? [];
-      t.sentAt.forEach((sent, k) => {
-        if (k < sentBefore[i]) return;
-        const shown = seen.find((s) => s.length >= t.baseLength + k + 1);
-        remoteDelays.push(shown ? shown.at - offset - sent : Infinity);
-      });
-    });
+    const remoteDelays = othersDelays(typists, fixture.typistMarks, measured.remote, sentBefore, offset);
     return {
       ...loaded,
       keyDelays: measured.keys,
@@ -338,22 +298,6 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
   }
 }
 
-/**
- * How far the page's epoch clock (`performance.timeOrigin + performance.now()`) is ahead of this
- * process's, from the quickest of a few round trips (the page's reading taken as their midpoint).
- */
-async function pageClockOffset(page: Page): Promise<number> {
-  const now = () => performance.timeOrigin + performance.now();
-  let best = { rtt: Infinity, offset: 0 };
-  for (let i = 0; i < 5; i++) {
-    const before = now();
-    const inPage = await page.evaluate(() => performance.timeOrigin + performance.now());
-    const after = now();
-    if (after - before < best.rtt) best = { rtt: after - before, offset: inPage - (before + after) / 2 };
-  }
-  return best.offset;
-}
-
 interface Build {
   name: 'A' | 'B';
   dataDir: string;
@@ -365,7 +309,8 @@ for (const checkout of Object.values(checkouts)) execFileSync('npx', ['vite', 'b
 mkdirSync(join(here, '..', 'profiles'), { recursive: true });
 const builds: Build[] = [];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-const results: Record<string, ReturnType<typeof summarise> & { floor?: ReturnType<typeof summariseFloor> }> = {};
+const results: Record<string, ReturnType<typeof summarise> & { floor?: ReturnType<typeof summariseFloor>; peer?: ReturnType<typeof summarisePeer> }> = {};
+let peer: Peer | undefined;
 const paired: Record<string, ReturnType<typeof pairedDifferences>> = {};
 try {
   for (const [name, checkout] of Object.entries(checkouts) as ['A' | 'B', string][]) {
@@ -373,6 +318,7 @@ try {
     builds.push({ name, dataDir, server: await startServer(dataDir, checkout), fixtures: new Map() });
   }
   for (const build of builds) for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages, where, history, fill));
+  if (withPeer) peer = await startPeer(root);
   for (const throttle of throttles) {
     for (const pages of pageSizes) {
       const runs = new Map<Build, RunFigures[]>(builds.map((b) => [b, []]));
@@ -389,24 +335,36 @@ try {
         results[abRoot ? `${setting} ${build.name}` : setting] = summarise(runs.get(build) as RunFigures[], about);
       }
       if (abRoot) paired[setting] = pairedDifferences(runs.get(builds[0]) as RunFigures[], runs.get(builds[1]) as RunFigures[]);
+      const fixture = builds[0].fixtures.get(pages) as Fixture;
+      const blocks = withFloor || peer ? await serverBlocks(fixture.ws, fixture.id, fixture.pageToken) : [];
+      const keys = Math.round((seconds * 1000) / TYPING_INTERVAL_MS);
+      const beside = { throttle, otherTypists, intervalMs: TYPING_INTERVAL_MS, keys, instrument: join(here, 'instrument.js') };
       if (withFloor) {
-        const fixture = builds[0].fixtures.get(pages) as Fixture;
-        const blocks = await serverBlocks(fixture.ws, fixture.id, fixture.pageToken);
         const floorRuns: FloorFigures[] = [];
         for (let rep = 0; rep < reps; rep++) {
-          const keys = Math.round((seconds * 1000) / TYPING_INTERVAL_MS);
-          floorRuns.push(
-            await floorRun(browser, fixture, blocks, { throttle, otherTypists, intervalMs: TYPING_INTERVAL_MS, keys, instrument: join(here, 'instrument.js') }),
-          );
+          floorRuns.push(await floorRun(browser, fixture, blocks, beside));
           process.stderr.write('.');
         }
         results[abRoot ? `${setting} A` : setting].floor = summariseFloor(floorRuns);
+      }
+      if (peer) {
+        const peerRuns: PeerFigures[] = [];
+        for (let rep = 0; rep < reps; rep++) {
+          // A room of its own for each run: the measured paragraph starts as the app's did.
+          const room = `peer-${pages}p-${throttle}x-${rep}`;
+          await fillPeerRoom(peer, room, blocks);
+          const traceTo = trace ? join(here, '..', 'profiles', `peer-${pages}p-${throttle}x.trace.json`) : undefined;
+          peerRuns.push(await peerRun(browser, peer, room, fixture, { ...beside, traceTo }));
+          process.stderr.write('.');
+        }
+        results[abRoot ? `${setting} A` : setting].peer = summarisePeer(peerRuns);
       }
     }
   }
 } finally {
   await browser.close();
   for (const { server, dataDir } of builds) await stopServer(server.child, dataDir);
+  await peer?.stop();
 }
 process.stderr.write('\n');
 const out = {
