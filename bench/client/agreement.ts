@@ -83,12 +83,18 @@ export type Where = 'paragraph' | 'objective';
 function documentOf(pages: number, marks: { page: string; typists: string[]; end: string }, where: Where, fill: FillText): JSONContent {
   const content: JSONContent[] = [{ type: 'heading', attrs: { level: 1 }, content: [text('Partnership agreement')] }];
   const total = pages * PARAGRAPHS_PER_PAGE;
-  // The measured person writes in the middle; one typist two paragraphs below (on screen), one far below.
+  // The measured person writes in the middle; one typist two paragraphs below (on screen), one far below,
+  // and any more (`--typists`) spread over the rest of the text.
   const at = new Map([
     [Math.floor(total / 2), marks.page],
     [Math.floor(total / 2) + 2, marks.typists[0]],
     [Math.floor(total * 0.85), marks.typists[1]],
   ]);
+  marks.typists.slice(2).forEach((mark, i, more) => {
+    let p = Math.floor((total * (i + 0.5)) / more.length);
+    while (at.has(p)) p = (p + 1) % total;
+    at.set(p, mark);
+  });
   let objectives = Math.ceil(pages / 2);
   const objectiveSpots = [...Array(total).keys()].filter((p) => p % (2 * PARAGRAPHS_PER_PAGE) === 5).slice(0, objectives);
   // The objective nearest the middle paragraph holds the measured person's mark, in its flexible band.
@@ -172,7 +178,14 @@ function reword(fragment: Y.XmlFragment, rounds: number): void {
  * Creates an agreement of `pages` pages on the server at `http` and returns who will open and type in it;
  * `historyRounds` rounds of rewording first (see `reword`), for a text as it stands after months.
  */
-export async function fillAgreement(http: string, pages: number, where: Where = 'paragraph', historyRounds = 0, fill: FillText = 'filler'): Promise<Fixture> {
+export async function fillAgreement(
+  http: string,
+  pages: number,
+  where: Where = 'paragraph',
+  historyRounds = 0,
+  fill: FillText = 'filler',
+  typists = 2,
+): Promise<Fixture> {
   const ws = http.replace('http', 'ws') + '/collab';
   const created = await api<CreateAgreementResponse>(http, 'POST', '/api/agreements', {
     title: `Bench agreement (${pages} pages)`,
@@ -186,8 +199,11 @@ export async function fillAgreement(http: string, pages: number, where: Where = 
     (await api<InviteResponse>(http, 'POST', `/api/agreements/${created.id}/invites`, { role: 'negotiator', name, party }, created.token)).token;
   const [ngo, business] = created.parties;
   const pageToken = await invite('Nia Negotiator', ngo.id);
-  const typistTokens = [await invite('Kofi Typist', ngo.id), await invite('Mara Typist', business.id)];
-  const marks = { page: 'Measured person writes here:', typists: ['First typist writes here:', 'Second typist writes here:'], end: 'End of the agreement.' };
+  const typistNames = ['Kofi Typist', 'Mara Typist', ...Array.from({ length: Math.max(0, typists - 2) }, (_, i) => `Typist ${i + 3}`)];
+  const typistTokens: string[] = [];
+  for (const [i, name] of typistNames.entries()) typistTokens.push(await invite(name, (i % 2 === 0 ? ngo : business).id));
+  const typistMarks = ['First typist writes here:', 'Second typist writes here:', ...typistNames.slice(2).map((name) => `${name} writes here:`)];
+  const marks = { page: 'Measured person writes here:', typists: typistMarks, end: 'End of the agreement.' };
 
   const json = documentOf(pages, marks, where, fill);
   const doc = new Y.Doc();

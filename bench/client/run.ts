@@ -317,7 +317,8 @@ try {
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-client-'));
     builds.push({ name, dataDir, server: await startServer(dataDir, checkout), fixtures: new Map() });
   }
-  for (const build of builds) for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages, where, history, fill));
+  for (const build of builds)
+    for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages, where, history, fill, Math.max(2, otherTypists)));
   if (withPeer) peer = await startPeer(root);
   for (const throttle of throttles) {
     for (const pages of pageSizes) {
