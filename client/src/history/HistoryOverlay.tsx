@@ -1,10 +1,11 @@
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
+import { lazyPart } from '../ui/lazyPart';
 
 // What opens over the page on request comes in a chunk of its own: the agreement's first load
 // carries none of it (issue 17: the app's bytes on the wire).
-const SnapshotViewer = lazy(() => import('./SnapshotViewer').then((m) => ({ default: m.SnapshotViewer })));
-const CompareView = lazy(() => import('./CompareView').then((m) => ({ default: m.CompareView })));
+const SnapshotViewer = lazyPart(() => import('./SnapshotViewer').then((m) => m.SnapshotViewer), 'The snapshot');
+const CompareView = lazyPart(() => import('./CompareView').then((m) => m.CompareView), 'The comparison');
 
 export type HistoryView =
   | { kind: 'snapshot'; id: string }
