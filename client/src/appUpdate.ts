@@ -10,7 +10,7 @@ import { APP_BUILD_HEADER } from '#shared/appBuild';
  */
 
 /** The build this page runs; none in development, where the server's build is not the page's. */
-const pageBuild = import.meta.env.DEV ? null : (document.querySelector('script[type="module"][src]')?.getAttribute('src') ?? null);
+export const pageBuild = import.meta.env.DEV ? null : (document.querySelector('script[type="module"][src]')?.getAttribute('src') ?? null);
 
 let updated = false;
 const listeners = new Set<() => void>();

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DIST, typeAtEnd, useStage, waitForConnection, waitForText } from './browser';
+import { DIST, typeAtEnd, useStage, waitForConnection, waitForOfflineShell, waitForText } from './browser';
 import { nextBuild } from '../support/nextBuild';
 import { api, createAgreement, removeDir, stoppableServer, tempDir, type AgreementFixture, type StoppableServer } from '../support/server';
 import { connectClient, contentString, synced } from '../support/clients';
@@ -21,13 +21,13 @@ interface Deploy {
   update(meanwhile?: () => Promise<void>): Promise<void>;
 }
 
-/** Nia's page opened on today's build, before a device stored the app (no service worker yet). */
-async function openBeforeDeploy(): Promise<Deploy> {
+/** Nia's page opened on today's build, before a device stored the app (no service worker yet) unless `stored`. */
+async function openBeforeDeploy({ stored = false } = {}): Promise<Deploy> {
   const dataDir = await tempDir();
   const next = await tempDir('cg-next-build-');
   await nextBuild(DIST, next);
   const server = await stoppableServer({ dataDir, staticDir: DIST, authSecret: 'e2e-update-secret-e2e-update-secret' });
-  const context = await stage.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const context = await stage.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: stored ? 'allow' : 'block' });
   afterThis(async () => {
     await context.close();
     await server.stop();
@@ -132,6 +132,43 @@ it('says so where a view that loads on demand cannot load after an update, and k
     );
     await nia.getByRole('button', { name: 'Close' }).click();
     expect(await nia.locator('.ProseMirror').isVisible()).toBe(true);
+  } finally {
+    await cleanUp();
+  }
+});
+
+it('stores the new version on the device once a page of it opens, so it opens offline as a whole, and drops the old one', async () => {
+  try {
+    const { server, nia, update } = await openBeforeDeploy({ stored: true });
+    await waitForOfflineShell(nia);
+    await update();
+    await nia.reload();
+    await waitForConnection(nia, 'live');
+    const newScript = await nia.locator('script[type="module"]').getAttribute('src');
+    // Every file of the new build is kept (its home page's code too, which the agreement page never loaded), none of the old.
+    const stored = () =>
+      nia.evaluate(async () =>
+        (await Promise.all((await caches.keys()).map(async (name) => (await caches.open(name)).keys()))).flat().map((r) => new URL(r.url).pathname),
+      );
+    const oldAndNew = async () => {
+      const paths = (await stored()).filter((path) => path.startsWith('/assets/'));
+      return {
+        old: paths.filter((path) => !path.includes('.next.')),
+        newHome: paths.some((path) => /\/HomePage-.*\.next\.js$/.test(path)),
+        newEntry: paths.includes(newScript ?? ''),
+      };
+    };
+    await waitFor(async () => JSON.stringify(await oldAndNew()) === JSON.stringify({ old: [], newHome: true, newEntry: true }), {
+      timeoutMs: 30_000,
+      what: 'the new build stored on the device, the old one dropped',
+    }).catch(async (err: unknown) => {
+      throw new Error(`${String(err)}: ${JSON.stringify(await oldAndNew())}`);
+    });
+
+    await nia.context().setOffline(true);
+    await nia.goto(`${server.http}/`);
+    await nia.getByTestId('held-agreements').waitFor({ timeout: 15_000 });
+    await nia.context().setOffline(false);
   } finally {
     await cleanUp();
   }
