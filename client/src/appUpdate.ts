@@ -12,6 +12,9 @@ import { APP_BUILD_HEADER } from '#shared/appBuild';
 /** The build this page runs; none in development, where the server's build is not the page's. */
 export const pageBuild = import.meta.env.DEV ? null : (document.querySelector('script[type="module"][src]')?.getAttribute('src') ?? null);
 
+/** What the page says once it runs an older version than the server's. */
+export const UPDATED_MESSAGE = 'Common Ground has been updated; reload to keep working.';
+
 let updated = false;
 const listeners = new Set<() => void>();
 

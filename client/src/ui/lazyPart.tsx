@@ -1,8 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { checkForUpdate } from '../appUpdate';
-
-/** What stands in a part whose code is gone with the old build. */
-export const UPDATED_PART = 'Common Ground has been updated; reload to keep working.';
+import { checkForUpdate, UPDATED_MESSAGE } from '../appUpdate';
 
 /**
  * A part of the page whose code loads on demand (React.lazy). On a page left open across a deploy
@@ -19,7 +16,7 @@ export function lazyPart<T extends ComponentType<any>>(load: () => Promise<T>, w
       if (!(await checkForUpdate())) throw err;
       const Updated = () => (
         <p className="part-error" role="note" data-testid="app-update-part">
-          {`${what} cannot be shown: ${UPDATED_PART}`}
+          {`${what} cannot be shown: ${UPDATED_MESSAGE}`}
         </p>
       );
       return { default: Updated as unknown as T };
