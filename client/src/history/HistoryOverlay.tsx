@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { lazyPart } from '../ui/lazyPart';
+import { PartBoundary } from '../ui/PartBoundary';
 
 // What opens over the page on request comes in a chunk of its own: the agreement's first load
 // carries none of it (issue 17: the app's bytes on the wire).
@@ -56,11 +57,14 @@ export function HistoryOverlay({ view, onClose, onRestored }: { view: HistoryVie
         <button type="button" ref={closeButton} className="button button--ghost button--small history-overlay__close" onClick={onClose}>
           Close
         </button>
-        <Suspense fallback={<p className="panel__hint">Opening…</p>}>
-          {view.kind === 'snapshot' && <SnapshotViewer snapshotId={view.id} onRestored={onRestored} />}
-          {view.kind === 'compare' && <CompareView source={{ from: view.from, to: view.to }} />}
-          {view.kind === 'objective' && <CompareView source={{ objectiveId: view.objectiveId, party: view.party, partyName: view.partyName }} />}
-        </Suspense>
+        {/* A view that cannot load (offline, its code not on the device) fails here, not the agreement under it. */}
+        <PartBoundary what={`the ${LABELS[view.kind].toLowerCase()}`}>
+          <Suspense fallback={<p className="panel__hint">Opening…</p>}>
+            {view.kind === 'snapshot' && <SnapshotViewer snapshotId={view.id} onRestored={onRestored} />}
+            {view.kind === 'compare' && <CompareView source={{ from: view.from, to: view.to }} />}
+            {view.kind === 'objective' && <CompareView source={{ objectiveId: view.objectiveId, party: view.party, partyName: view.partyName }} />}
+          </Suspense>
+        </PartBoundary>
       </div>
     </div>,
     document.body,
