@@ -1,7 +1,12 @@
 // The app shell, kept on the device so an agreement reopens while offline: its text
 // then comes from IndexedDB (y-indexeddb) and merges when the connection is back.
 // API calls and websockets are never cached: they are live data.
-const CACHE = 'cg-shell-v1';
+// One cache per build of the app: the page registers this worker with its build in the address
+// (offlineShell.ts), so a deploy's first page installs it anew, storing the whole new build, and the
+// old build's cache is dropped once it takes over. With one name for every build the worker was
+// installed once: later builds were stored only as far as pages loaded them, the rest did not open
+// offline, and every old build stayed on the device.
+const CACHE = `cg-shell-${new URL(self.location.href).searchParams.get('build') ?? 'v1'}`;
 const SHELL = '/index.html';
 
 // Everything the build made (lazy chunks included) is cached at install, so the

@@ -3,11 +3,12 @@ import { loadAgreementPage } from './agreement/loadAgreementPage';
 import { useRoute } from './router';
 import { ErrorBoundary } from './ui/ErrorBoundary';
 import { PageMessage } from './ui/PageMessage';
+import { lazyPart } from './ui/lazyPart';
 
 // The editor (Tiptap, Yjs) is most of the code: load it only on agreement pages.
 const AgreementPage = lazy(() => loadAgreementPage().then((m) => ({ default: m.AgreementPage })));
 // The home page's form is not needed on an agreement page, where people spend their days.
-const HomePage = lazy(() => import('./home/HomePage').then((m) => ({ default: m.HomePage })));
+const HomePage = lazyPart(() => import('./home/HomePage').then((m) => m.HomePage), 'Your agreements');
 
 export function App() {
   const route = useRoute();

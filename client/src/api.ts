@@ -3,6 +3,7 @@ import type { AgreementView, CreateAgreementRequest, CreateAgreementResponse, In
 import type { ErrorCode, ErrorBody } from '#shared/errors';
 import { holdPageOpen } from './ui/leaveGuard';
 import { noteServerDate } from './serverClock';
+import { noteServerBuild } from './appUpdate';
 
 /** An answer from the API that was not a success, carrying the server's `{ error, code }`. */
 export class ApiError extends Error {
@@ -64,6 +65,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       signal: options.signal,
     });
     noteServerDate(response.headers.get('date'), sentAt, Date.now());
+    noteServerBuild(response);
     text = await response.text();
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
@@ -106,6 +108,7 @@ export async function download(path: string, token: string): Promise<void> {
   } catch {
     throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
   }
+  noteServerBuild(response);
   if (!response.ok) {
     throw errorFrom(response.status, await response.json().catch(() => undefined), `Download failed (${response.status})`);
   }

@@ -6,6 +6,7 @@ import { prefetchAgreement } from './agreement/prefetch';
 import { loadAgreementPage } from './agreement/loadAgreementPage';
 import { parseRoute } from './router';
 import { keepFocusPlace } from './ui/keepFocusPlace';
+import { checkForUpdateOnFailedLoads } from './appUpdate';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -14,6 +15,7 @@ if (!root) throw new Error('Missing #root element');
 const route = parseRoute(window.location.pathname);
 registerOfflineShell({ afterPageShown: route.name === 'agreement' });
 keepFocusPlace();
+checkForUpdateOnFailedLoads();
 
 // On an agreement's page, ask for it and for the page's code now, rather than one after the other
 // once React has rendered the route.

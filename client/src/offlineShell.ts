@@ -11,6 +11,8 @@
  * when the main thread is quiet.
  */
 
+import { pageBuild } from './appUpdate';
+
 /** Longest wait for the agreement to be shown: one that never opens (refused, offline, access ended) still gets the worker. */
 const SHOWN_FALLBACK_MS = 15_000;
 /** An idle period this long means no frame is pending: nothing is being built or drawn. */
@@ -41,7 +43,8 @@ export function registerOfflineShell({ afterPageShown }: { afterPageShown: boole
     ready
       .then(whenPersonPauses)
       .then(whenQuiet)
-      .then(() => navigator.serviceWorker.register('/sw.js'))
+      // The build in the address installs the worker anew for each build (client/public/sw.js).
+      .then(() => navigator.serviceWorker.register(pageBuild === null ? '/sw.js' : `/sw.js?build=${encodeURIComponent(pageBuild)}`))
       .catch((err: unknown) => console.warn('offline support unavailable', err));
   });
 }

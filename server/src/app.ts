@@ -19,6 +19,7 @@ import { clientErrorHandler, frameworkErrors } from './http/frameworkErrors';
 import { registerSharedSchemas } from './http/schemas';
 import { agreementScope } from './http/agreementScope';
 import { healthPlugin } from './http/health';
+import { readAppBuild, registerAppBuildHeader } from './http/appBuild';
 import { registerStatic } from './http/static';
 import { templatePromptMigration } from './documents/promptMigration';
 import { objectiveFactFields } from './documents/factFields';
@@ -202,6 +203,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   registerSharedSchemas(app);
   boundConnectionsAtStop(app, config.stopGraceMs);
   await registerSecurity(app, config.httpRateLimits ?? DEFAULT_HTTP_RATE_LIMITS);
+  registerAppBuildHeader(app, readAppBuild(config.staticDir));
   await app.register(websocket, {
     options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, handleProtocols: chooseProtocol },
     // ws has already started a close with the right code (1009 for an oversized frame);

@@ -511,6 +511,33 @@ describe('offline in the browser', () => {
   });
 });
 
+describe('a view that loads on demand, offline', () => {
+  // Before the app is stored on the device (its first minute, or a browser that keeps none) a view's code
+  // cannot load offline: opening a snapshot took the whole agreement off the screen for "Could not load the
+  // editor", whose "Try again" then reloaded into the browser's offline page.
+  it('that cannot load keeps the agreement on screen, and says so in its place', async () => {
+    const c = await newCast();
+    expect((await api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/snapshots`, { label: 'First' }, c.fx.brokerToken)).status).toBe(201);
+    const context = await stage.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+    try {
+      const page = await context.newPage();
+      await page.goto(c.url(c.ngo));
+      await waitForConnection(page, 'live');
+      await typeAtEnd(page, 'Written before going offline.');
+      await context.setOffline(true);
+      await waitForConnection(page, 'offline');
+      await page.getByTestId('history-panel').getByTestId('snapshot-item').first().getByRole('button', { name: 'Open' }).click();
+      await page.locator('.history-overlay').getByTestId('part-error').waitFor({ timeout: 15_000 });
+      expect(await page.locator('.history-overlay').getByTestId('part-error').textContent()).toBe('Could not show the snapshot.');
+      await page.getByRole('button', { name: 'Close' }).click();
+      await waitForText(page, 'Written before going offline.');
+      await context.setOffline(false);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('when the server goes away', () => {
   // A restart waits for the client's reconnect backoff (at most 5 s): allow more than the usual 30 s.
   it('shows reconnecting, keeps the edits made meanwhile and merges them after a restart', { timeout: 60_000 }, async () => {

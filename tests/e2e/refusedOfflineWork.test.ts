@@ -46,3 +46,64 @@ it('offline work refused for an objective that changed owner meanwhile: the page
     broker.destroy();
   }
 });
+
+/** An objective as the app wrote it before owners and indicators were fields: four fields, `title` in the first. */
+function olderObjective(id: string, title: string): Y.XmlElement {
+  const block = new Y.XmlElement('objective');
+  block.setAttribute('id', id);
+  block.setAttribute('scope', 'shared');
+  block.insert(
+    0,
+    ['objectiveTitle', 'objectiveIntent', 'objectiveBand', 'objectiveTrigger'].map((name, i) => {
+      const field = new Y.XmlElement(name);
+      field.insert(0, [new Y.XmlText(i === 0 ? title : '')]);
+      return field;
+    }),
+  );
+  return block;
+}
+
+// A tab left open across a deploy ran the older app and wrote an objective of four fields, kept on the device
+// unsent. The server refused it with a close (4500): the page reconnected and sent it again for good, and so did
+// the new app after a reload, reading the device's copy: "Reconnecting…" for ever, nothing written reaching anyone.
+it('an objective the older app left on the device unsent is declined: the page stays connected and shows its words to put back', async () => {
+  const c = await cast(stage.server);
+  const broker = connectClient(stage.server.ws, c.fx.agreement.id, c.fx.brokerToken);
+  try {
+    await synced(broker);
+    writeDocument(broker.doc, { type: 'doc', content: [paragraph('Intro paragraph.')] });
+    const nia = await stage.join(c.url(c.ngo));
+    await waitForText(nia.page, 'Intro paragraph.');
+
+    // What the older app left in the device's copy: the objective after the text it had, under an id of its own.
+    const older = new Y.Doc();
+    Y.applyUpdate(older, Y.encodeStateAsUpdate(broker.doc));
+    const before = Y.encodeStateVector(older);
+    older.getXmlFragment('content').insert(1, [olderObjective('older1', 'Older app objective words')]);
+    const record = [...Y.encodeStateAsUpdate(older, before)];
+    await nia.page.goto(`${stage.server.http}/`);
+    await nia.page.evaluate(
+      ({ db, record }) =>
+        new Promise<void>((done, fail) => {
+          const open = indexedDB.open(db);
+          open.onerror = () => fail(open.error);
+          open.onsuccess = () => {
+            const put = open.result.transaction('updates', 'readwrite').objectStore('updates').add(new Uint8Array(record));
+            put.onsuccess = () => {
+              open.result.close();
+              done();
+            };
+            put.onerror = () => fail(put.error);
+          };
+        }),
+      { db: deviceCopy(c.fx.agreement.id, c.ngo), record },
+    );
+
+    await nia.page.goto(c.url(c.ngo));
+    await nia.page.getByText('Your change was not saved').waitFor({ timeout: 15_000 });
+    await waitForConnection(nia.page, 'live');
+    expect(await nia.page.getByTestId('unsaved-words').innerText()).toContain('Older app objective words');
+  } finally {
+    broker.destroy();
+  }
+});

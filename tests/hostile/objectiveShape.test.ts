@@ -127,3 +127,25 @@ it('owners and indicators fields missing, doubled, out of order, marked, holding
   await waitFor(async () => (await live()).includes('Amina, yyy'), { what: 'the owners typed' });
   expect(nia.closes).toEqual([]);
 });
+
+// A page left open across a deploy runs the older app: before owners and indicators were fields, its
+// objectives had four. Refused with a close (4500), such a page reconnected and sent it again, cut off
+// for good with everything written after it; reloaded into the new app, its device copy sent it again.
+// Declined, the page is told why and stays connected (the app's client then reloads the text and lists
+// the words the server lacks, tests/e2e/refusedOfflineWork.test.ts).
+it("an objective of an older version's shape is declined with the reason and the connection stays", async () => {
+  const s = await harness.start();
+  const f = await createAgreement(s);
+  const room = f.agreement.id;
+  const nia = harness.connect(s, room, await f.invite({ role: 'negotiator', name: 'Nia (NGO)', party: f.ngoId }));
+  await synced(nia);
+  const live = () => s.app.ctx.rooms.with(room, (r) => r.doc.getXmlFragment('content').toString());
+  const dropped = () => s.app.ctx.rooms.with(room, (r) => r.droppedUpdates);
+  nia.text.insert(0, 'Intro');
+  await waitFor(async () => (await live()).includes('Intro'), { what: 'the first words at the server' });
+
+  nia.doc.getXmlFragment('content').insert(1, [handMade('older', FIELDS.slice(0, 4))]);
+  await waitFor(async () => nia.closes.length > 0 || (await dropped()) > 0, { what: 'the older objective handled' });
+  expect(nia.closes).toEqual([]);
+  expect(await live()).not.toContain('older');
+});

@@ -49,8 +49,8 @@ export interface StoppableServer {
   readonly http: string;
   /** Closes it (once, however often asked): its connections drop and pages reconnect when it is back. */
   stop(): Promise<void>;
-  /** Starts it again from its data folder, on the same port. */
-  start(): Promise<void>;
+  /** Starts it again from its data folder, on the same port; `changes` (a new build's `staticDir`, say) last from then on. */
+  start(changes?: Partial<AppConfig>): Promise<void>;
 }
 
 export async function stoppableServer(config: Partial<AppConfig> & { dataDir: string }): Promise<StoppableServer> {
@@ -62,7 +62,8 @@ export async function stoppableServer(config: Partial<AppConfig> & { dataDir: st
   return {
     http: `http://127.0.0.1:${address.port}`,
     stop: () => (closing ??= app.close()),
-    async start() {
+    async start(changes = {}) {
+      config = { ...config, ...changes };
       app = await buildApp({ logLevel: false, ...config });
       closing = undefined;
       await app.listen({ port: address.port, host: '127.0.0.1' });

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ACCESS_REVOKED_REASON, CloseCode, type AgreementView } from '#shared/protocol';
 import { can } from '#shared/permissions';
 import { ROLE_LABELS } from '#shared/roles';
@@ -38,12 +38,14 @@ import { notePageShown } from '../offlineShell';
 import { OwnLinkNotice } from '../people/OwnLinkNotice';
 import { PanelOpening } from '../ui/PanelOpening';
 import { PartBoundary } from '../ui/PartBoundary';
+import { lazyPart } from '../ui/lazyPart';
+import { AppUpdatedNotice } from '../ui/AppUpdatedNotice';
 import './agreement.css';
 
 // Only a broker steers a session and invites people: the console's code (agenda editor, session tools)
 // and the invitations' load for them alone.
-const InvitePanel = lazy(() => import('../invite/InvitePanel').then((m) => ({ default: m.InvitePanel })));
-const SessionConsole = lazy(() => import('../session/console/SessionConsole').then((m) => ({ default: m.SessionConsole })));
+const InvitePanel = lazyPart(() => import('../invite/InvitePanel').then((m) => m.InvitePanel), 'The invitations');
+const SessionConsole = lazyPart(() => import('../session/console/SessionConsole').then((m) => m.SessionConsole), 'The session console');
 
 export function AgreementPage({ id }: { id: string }) {
   const { token, offered, choose } = useAgreementToken(id);
@@ -137,6 +139,7 @@ function LiveAgreement({
           ]}
         />
         <AgreementHeader view={view} status={status} people={people} />
+        <AppUpdatedNotice />
         {status.state === 'denied' && (
           <div className="banner banner--error" role="alert">
             {deniedMessage(status.closeCode)}

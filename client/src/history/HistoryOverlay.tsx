@@ -1,10 +1,12 @@
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
+import { lazyPart } from '../ui/lazyPart';
+import { PartBoundary } from '../ui/PartBoundary';
 
 // What opens over the page on request comes in a chunk of its own: the agreement's first load
 // carries none of it (issue 17: the app's bytes on the wire).
-const SnapshotViewer = lazy(() => import('./SnapshotViewer').then((m) => ({ default: m.SnapshotViewer })));
-const CompareView = lazy(() => import('./CompareView').then((m) => ({ default: m.CompareView })));
+const SnapshotViewer = lazyPart(() => import('./SnapshotViewer').then((m) => m.SnapshotViewer), 'The snapshot');
+const CompareView = lazyPart(() => import('./CompareView').then((m) => m.CompareView), 'The comparison');
 
 export type HistoryView =
   | { kind: 'snapshot'; id: string }
@@ -55,11 +57,14 @@ export function HistoryOverlay({ view, onClose, onRestored }: { view: HistoryVie
         <button type="button" ref={closeButton} className="button button--ghost button--small history-overlay__close" onClick={onClose}>
           Close
         </button>
-        <Suspense fallback={<p className="panel__hint">Opening…</p>}>
-          {view.kind === 'snapshot' && <SnapshotViewer snapshotId={view.id} onRestored={onRestored} />}
-          {view.kind === 'compare' && <CompareView source={{ from: view.from, to: view.to }} />}
-          {view.kind === 'objective' && <CompareView source={{ objectiveId: view.objectiveId, party: view.party, partyName: view.partyName }} />}
-        </Suspense>
+        {/* A view that cannot load (offline, its code not on the device) fails here, not the agreement under it. */}
+        <PartBoundary what={`the ${LABELS[view.kind].toLowerCase()}`}>
+          <Suspense fallback={<p className="panel__hint">Opening…</p>}>
+            {view.kind === 'snapshot' && <SnapshotViewer snapshotId={view.id} onRestored={onRestored} />}
+            {view.kind === 'compare' && <CompareView source={{ from: view.from, to: view.to }} />}
+            {view.kind === 'objective' && <CompareView source={{ objectiveId: view.objectiveId, party: view.party, partyName: view.partyName }} />}
+          </Suspense>
+        </PartBoundary>
       </div>
     </div>,
     document.body,

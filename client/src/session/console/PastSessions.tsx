@@ -1,9 +1,10 @@
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
+import { lazyPart } from '../../ui/lazyPart';
 import { useLiveSession } from './useLiveSession';
 import { When } from '../../ui/When';
 
 // Opened by a click, seldom: its code loads then, not with the page.
-const MinutesView = lazy(() => import('./MinutesView').then((m) => ({ default: m.MinutesView })));
+const MinutesView = lazyPart(() => import('./MinutesView').then((m) => m.MinutesView), 'The minutes');
 
 /** Sessions that have ended, newest first, each opening its minutes. */
 export function PastSessions() {

@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
+import { lazyPart } from '../../ui/lazyPart';
 import { useAgreement } from '../../agreement/AgreementContext';
 import { PartBoundary } from '../../ui/PartBoundary';
 import type { PresentPerson } from '../usePresence';
@@ -7,7 +8,7 @@ import { useLiveSession } from './useLiveSession';
 import './console.css';
 
 // Sessions are occasional: the running bar's code (timers, hands, consent rounds) loads when one runs.
-const RunningSessionBar = lazy(() => import('./RunningSessionBar').then((m) => ({ default: m.RunningSessionBar })));
+const RunningSessionBar = lazyPart(() => import('./RunningSessionBar').then((m) => m.RunningSessionBar), 'The live session');
 
 /** The bar everyone sees while a session runs: agenda, current item and its timer, presence, hands, the round. */
 export function SessionBar({ people }: { people: PresentPerson[] }) {

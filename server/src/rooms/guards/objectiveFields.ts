@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { forEachLiveDeleted } from './liveDeleted';
 import { OBJECTIVE, OBJECTIVE_CHILDREN } from '#shared/objective';
-import { refuse } from './attributeRules';
+import { UpdateDeclined } from './updateCost';
 
 /** The field elements every objective holds (its text fields, then owners and indicators), each once, in this order. */
 const FIELDS: readonly string[] = OBJECTIVE_CHILDREN;
@@ -56,12 +56,21 @@ export class ObjectiveFields {
   }
 }
 
+/**
+ * Refuses an objective of another shape, declined (the person is told why, the connection stays): a
+ * page left open across a deploy runs the older app, whose objectives had four fields. Closed, it
+ * reconnected and sent the same objective again, for good, and whatever was written after it with it.
+ */
+function decline(reason: string): never {
+  throw new UpdateDeclined(`update refused: ${reason}`);
+}
+
 const nameOf = (item: Y.Item): string => ((item.content as Y.ContentType).type as Y.XmlElement).nodeName;
 
 /** Each field once; the order is where the editor puts each field, replaced or not. */
 function checkCounts(names: string[]): void {
   if (names.length !== FIELDS.length || FIELDS.some((name) => !names.includes(name))) {
-    refuse(`an objective holds its ${FIELDS.length} fields (${FIELDS.join(', ')}), each once`);
+    decline(`an objective holds its ${FIELDS.length} fields (${FIELDS.join(', ')}), each once`);
   }
 }
 
@@ -78,7 +87,7 @@ function checkNew(fields: Y.Item[]): void {
   const ordered: string[] = [];
   for (let at = after.get('start'); at; at = after.get(`${at.id.client}:${at.id.clock + at.length - 1}`)) ordered.push(nameOf(at));
   if (ordered.length === fields.length && ordered.some((name, i) => name !== FIELDS[i])) {
-    refuse(`an objective holds its fields in order (${FIELDS.join(', ')})`);
+    decline(`an objective holds its fields in order (${FIELDS.join(', ')})`);
   }
 }
 
