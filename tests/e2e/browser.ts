@@ -220,6 +220,29 @@ export function deviceCopy(agreementId: string, token: string): string {
   return deviceCopyName(contentRoom(agreementId), token);
 }
 
+/**
+ * Adds a record to this device's copy (y-indexeddb database `db`), as a page that wrote it and
+ * never sent it would have left it. The page must be on the app's origin, with the copy closed.
+ */
+export function addToDeviceCopy(page: Page, db: string, record: Uint8Array): Promise<void> {
+  return page.evaluate(
+    ({ db, record }) =>
+      new Promise<void>((done, fail) => {
+        const open = indexedDB.open(db);
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const put = open.result.transaction('updates', 'readwrite').objectStore('updates').add(new Uint8Array(record));
+          put.onsuccess = () => {
+            open.result.close();
+            done();
+          };
+          put.onerror = () => fail(put.error);
+        };
+      }),
+    { db, record: [...record] },
+  );
+}
+
 /** How many records this device's copy (y-indexeddb database `db`) holds, and their bytes. */
 export function storedCopy(page: Page, db: string): Promise<{ records: number; bytes: number }> {
   return page.evaluate(

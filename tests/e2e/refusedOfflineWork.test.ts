@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { cast, deviceCopy, useStage, waitForConnection, waitForStoredLocally, waitForText } from './browser';
+import { addToDeviceCopy, cast, deviceCopy, useStage, waitForConnection, waitForStoredLocally, waitForText } from './browser';
 import { connectClient, synced } from '../support/clients';
 import { objective, paragraph, writeDocument } from '../support/document';
+import { waitFor } from '../support/poll';
 
 const stage = useStage();
 
@@ -80,24 +81,8 @@ it('an objective the older app left on the device unsent is declined: the page s
     Y.applyUpdate(older, Y.encodeStateAsUpdate(broker.doc));
     const before = Y.encodeStateVector(older);
     older.getXmlFragment('content').insert(1, [olderObjective('older1', 'Older app objective words')]);
-    const record = [...Y.encodeStateAsUpdate(older, before)];
     await nia.page.goto(`${stage.server.http}/`);
-    await nia.page.evaluate(
-      ({ db, record }) =>
-        new Promise<void>((done, fail) => {
-          const open = indexedDB.open(db);
-          open.onerror = () => fail(open.error);
-          open.onsuccess = () => {
-            const put = open.result.transaction('updates', 'readwrite').objectStore('updates').add(new Uint8Array(record));
-            put.onsuccess = () => {
-              open.result.close();
-              done();
-            };
-            put.onerror = () => fail(put.error);
-          };
-        }),
-      { db: deviceCopy(c.fx.agreement.id, c.ngo), record },
-    );
+    await addToDeviceCopy(nia.page, deviceCopy(c.fx.agreement.id, c.ngo), Y.encodeStateAsUpdate(older, before));
 
     await nia.page.goto(c.url(c.ngo));
     await nia.page.getByText('Your change was not saved').waitFor({ timeout: 15_000 });
@@ -106,4 +91,63 @@ it('an objective the older app left on the device unsent is declined: the page s
   } finally {
     broker.destroy();
   }
+});
+
+// A change the server's schema cannot read is refused with a close (4500): a newer app's attribute after the operator
+// went back to an older server, or an instance not yet updated while others are. Kept on the device unsent, the page
+// sent it again on each reconnect, closed each time a moment later: "Reconnecting…" for good, ten sockets a second,
+// nothing written reaching anyone. The page now takes such a close as the refusal it is, as it does a declined change.
+it('a change the server cannot read, left on the device unsent, is refused once: the page reloads the text, stays connected and shows its words to put back', async () => {
+  const c = await cast(stage.server);
+  const broker = connectClient(stage.server.ws, c.fx.agreement.id, c.fx.brokerToken);
+  try {
+    await synced(broker);
+    writeDocument(broker.doc, { type: 'doc', content: [paragraph('Intro paragraph.')] });
+    const nia = await stage.join(c.url(c.ngo));
+    await waitForText(nia.page, 'Intro paragraph.');
+
+    // What a newer app left in the device's copy: a paragraph with an attribute this server does not know.
+    const newer = new Y.Doc();
+    Y.applyUpdate(newer, Y.encodeStateAsUpdate(broker.doc));
+    const before = Y.encodeStateVector(newer);
+    const block = new Y.XmlElement('paragraph');
+    block.setAttribute('letterStyle', 'lower-alpha');
+    block.insert(0, [new Y.XmlText('Newer app paragraph words')]);
+    newer.getXmlFragment('content').insert(1, [block]);
+    await nia.page.goto(`${stage.server.http}/`);
+    await addToDeviceCopy(nia.page, deviceCopy(c.fx.agreement.id, c.ngo), Y.encodeStateAsUpdate(newer, before));
+
+    let sockets = 0;
+    nia.page.on('websocket', (socket) => void (new URL(socket.url()).pathname.split('/').pop() === c.fx.agreement.id && sockets++));
+    await nia.page.goto(c.url(c.ngo));
+    await nia.page.getByText('Your change was not saved').waitFor({ timeout: 15_000 });
+    await waitForConnection(nia.page, 'live');
+    expect(await nia.page.getByTestId('unsaved-words').innerText()).toContain('Newer app paragraph words');
+    // The refused socket and the one opened on the server's text, not one per refusal.
+    expect(sockets).toBeLessThanOrEqual(3);
+  } finally {
+    broker.destroy();
+  }
+});
+
+// A connection the server closes for a bad message (4500) soon after it opens, again and again: the stock provider
+// starts its backoff again once a connection has synced, so the page reconnected about twice a second for good.
+it('a page whose connection is closed for a bad message again and again waits longer each time before connecting again', async () => {
+  const c = await cast(stage.server);
+  const page = await (await stage.newContext()).newPage();
+  const openedAt: number[] = [];
+  await page.routeWebSocket(
+    (url) => url.pathname === `/collab/${c.fx.agreement.id}`,
+    (socket) => {
+      openedAt.push(Date.now());
+      socket.connectToServer();
+      // Long enough for the page to sync, as a refused change sent after the sync is.
+      setTimeout(() => void socket.close({ code: 4500, reason: 'malformed message' }).catch(() => {}), 300);
+    },
+  );
+  await page.goto(c.url(c.ngo));
+  await waitFor(() => openedAt.length >= 5, { timeoutMs: 30_000, what: 'five connections' });
+  const gaps = openedAt.slice(1, 5).map((at, i) => at - openedAt[i]);
+  // 0.3 s open, then 0.4, 0.8, 1.6 and 3.2 s of backoff (the provider's at most 5 s); before, 0.3 s + 0.2 s each time.
+  expect(gaps[3], `gaps between connections: ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(1500);
 });
