@@ -145,7 +145,7 @@ export async function peerRun(
   peer: Peer,
   room: string,
   fixture: Fixture,
-  options: { throttle: number; otherTypists: number; intervalMs: number; keys: number; instrument: string; traceTo?: string },
+  options: { throttle: number; otherTypists: number; intervalMs: number; keys: number; instrument: string; traceTo?: string; profileTo?: string },
 ): Promise<PeerFigures> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const typists: Typist[] = [];
@@ -181,10 +181,12 @@ export async function peerRun(
     const offsetBefore = await pageClockOffset(page);
     const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     if (options.traceTo) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    if (options.profileTo) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     const before = await busy();
     const started = Date.now();
     await page.keyboard.type('the quick brown fox jumps over the lazy dog '.repeat(20).slice(0, options.keys), { delay: options.intervalMs });
     const busyMs = ((await busy()) - before) * 1000;
+    if (options.profileTo) writeFileSync(options.profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     // For bench/client/keyTrace.ts, beside the app's trace of the same setting.
     if (options.traceTo) writeFileSync(options.traceTo, await browser.stopTracing());
     const wallMs = Date.now() - started;

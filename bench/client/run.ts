@@ -355,7 +355,8 @@ try {
           const room = `peer-${pages}p-${throttle}x-${rep}`;
           await fillPeerRoom(peer, room, blocks);
           const traceTo = trace ? join(here, '..', 'profiles', `peer-${pages}p-${throttle}x.trace.json`) : undefined;
-          peerRuns.push(await peerRun(browser, peer, room, fixture, { ...beside, traceTo }));
+          const profileTo = profile ? join(here, '..', 'profiles', `peer-${pages}p-${throttle}x.cpuprofile`) : undefined;
+          peerRuns.push(await peerRun(browser, peer, room, fixture, { ...beside, traceTo, profileTo }));
           process.stderr.write('.');
         }
         results[abRoot ? `${setting} A` : setting].peer = summarisePeer(peerRuns);
