@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { addToDeviceCopy, cast, deviceCopy, useStage, waitForConnection, waitForStoredLocally, waitForText } from './browser';
 import { connectClient, synced } from '../support/clients';
@@ -64,10 +65,11 @@ function olderObjective(id: string, title: string): Y.XmlElement {
   return block;
 }
 
-// A tab left open across a deploy ran the older app and wrote an objective of four fields, kept on the device
-// unsent. The server refused it with a close (4500): the page reconnected and sent it again for good, and so did
-// the new app after a reload, reading the device's copy: "Reconnecting…" for ever, nothing written reaching anyone.
-it('an objective the older app left on the device unsent is declined: the page stays connected and shows its words to put back', async () => {
+/**
+ * Nia's page, opened once on "Intro paragraph.", then opened again with `block` in this device's copy after that
+ * paragraph, written and never sent (by another version of the app); `check` runs on the page opened again.
+ */
+async function openWithUnsentBlock(block: Y.XmlElement, check: (page: Page, url: string, agreementId: string) => Promise<void>): Promise<void> {
   const c = await cast(stage.server);
   const broker = connectClient(stage.server.ws, c.fx.agreement.id, c.fx.brokerToken);
   try {
@@ -75,22 +77,28 @@ it('an objective the older app left on the device unsent is declined: the page s
     writeDocument(broker.doc, { type: 'doc', content: [paragraph('Intro paragraph.')] });
     const nia = await stage.join(c.url(c.ngo));
     await waitForText(nia.page, 'Intro paragraph.');
-
-    // What the older app left in the device's copy: the objective after the text it had, under an id of its own.
-    const older = new Y.Doc();
-    Y.applyUpdate(older, Y.encodeStateAsUpdate(broker.doc));
-    const before = Y.encodeStateVector(older);
-    older.getXmlFragment('content').insert(1, [olderObjective('older1', 'Older app objective words')]);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(broker.doc));
+    const before = Y.encodeStateVector(copy);
+    copy.getXmlFragment('content').insert(1, [block]);
     await nia.page.goto(`${stage.server.http}/`);
-    await addToDeviceCopy(nia.page, deviceCopy(c.fx.agreement.id, c.ngo), Y.encodeStateAsUpdate(older, before));
-
-    await nia.page.goto(c.url(c.ngo));
-    await nia.page.getByText('Your change was not saved').waitFor({ timeout: 15_000 });
-    await waitForConnection(nia.page, 'live');
-    expect(await nia.page.getByTestId('unsaved-words').innerText()).toContain('Older app objective words');
+    await addToDeviceCopy(nia.page, deviceCopy(c.fx.agreement.id, c.ngo), Y.encodeStateAsUpdate(copy, before));
+    await check(nia.page, c.url(c.ngo), c.fx.agreement.id);
   } finally {
     broker.destroy();
   }
+}
+
+// A tab left open across a deploy ran the older app and wrote an objective of four fields, kept on the device
+// unsent. The server refused it with a close (4500): the page reconnected and sent it again for good, and so did
+// the new app after a reload, reading the device's copy: "Reconnecting…" for ever, nothing written reaching anyone.
+it('an objective the older app left on the device unsent is declined: the page stays connected and shows its words to put back', async () => {
+  await openWithUnsentBlock(olderObjective('older1', 'Older app objective words'), async (page, url) => {
+    await page.goto(url);
+    await page.getByText('Your change was not saved').waitFor({ timeout: 15_000 });
+    await waitForConnection(page, 'live');
+    expect(await page.getByTestId('unsaved-words').innerText()).toContain('Older app objective words');
+  });
 });
 
 // A change the server's schema cannot read is refused with a close (4500): a newer app's attribute after the operator
@@ -98,38 +106,21 @@ it('an objective the older app left on the device unsent is declined: the page s
 // sent it again on each reconnect, closed each time a moment later: "Reconnecting…" for good, ten sockets a second,
 // nothing written reaching anyone. The page now takes such a close as the refusal it is, as it does a declined change.
 it('a change the server cannot read, left on the device unsent, is refused once: the page reloads the text, stays connected and shows its words to put back', async () => {
-  const c = await cast(stage.server);
-  const broker = connectClient(stage.server.ws, c.fx.agreement.id, c.fx.brokerToken);
-  try {
-    await synced(broker);
-    writeDocument(broker.doc, { type: 'doc', content: [paragraph('Intro paragraph.')] });
-    const nia = await stage.join(c.url(c.ngo));
-    await waitForText(nia.page, 'Intro paragraph.');
-
-    // What a newer app left in the device's copy: a paragraph with an attribute this server does not know.
-    const newer = new Y.Doc();
-    Y.applyUpdate(newer, Y.encodeStateAsUpdate(broker.doc));
-    const before = Y.encodeStateVector(newer);
-    const block = new Y.XmlElement('paragraph');
-    block.setAttribute('letterStyle', 'lower-alpha');
-    block.insert(0, [new Y.XmlText('Newer app paragraph words')]);
-    newer.getXmlFragment('content').insert(1, [block]);
-    await nia.page.goto(`${stage.server.http}/`);
-    await addToDeviceCopy(nia.page, deviceCopy(c.fx.agreement.id, c.ngo), Y.encodeStateAsUpdate(newer, before));
-
+  // What a newer app left: a paragraph with an attribute this server does not know.
+  const block = new Y.XmlElement('paragraph');
+  block.setAttribute('letterStyle', 'lower-alpha');
+  block.insert(0, [new Y.XmlText('Newer app paragraph words')]);
+  await openWithUnsentBlock(block, async (page, url, agreementId) => {
     let sockets = 0;
-    nia.page.on('websocket', (socket) => void (new URL(socket.url()).pathname.split('/').pop() === c.fx.agreement.id && sockets++));
-    await nia.page.goto(c.url(c.ngo));
-    await nia.page.getByText('Your change was not saved').waitFor({ timeout: 15_000 });
-    await waitForConnection(nia.page, 'live');
-    expect(await nia.page.getByTestId('unsaved-words').innerText()).toContain('Newer app paragraph words');
+    page.on('websocket', (socket) => void (new URL(socket.url()).pathname === `/collab/${agreementId}` && sockets++));
+    await page.goto(url);
+    await page.getByText('Your change was not saved').waitFor({ timeout: 15_000 });
+    await waitForConnection(page, 'live');
+    expect(await page.getByTestId('unsaved-words').innerText()).toContain('Newer app paragraph words');
     // The refused socket and the one opened on the server's text, not one per refusal.
     expect(sockets).toBeLessThanOrEqual(3);
-  } finally {
-    broker.destroy();
-  }
+  });
 });
-
 // A connection the server closes for a bad message (4500) soon after it opens, again and again: the stock provider
 // starts its backoff again once a connection has synced, so the page reconnected about twice a second for good.
 it('a page whose connection is closed for a bad message again and again waits longer each time before connecting again', async () => {
