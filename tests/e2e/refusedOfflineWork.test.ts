@@ -121,9 +121,13 @@ it('a change the server cannot read, left on the device unsent, is refused once:
     expect(sockets).toBeLessThanOrEqual(3);
   });
 });
-// A connection the server closes for a bad message (4500) soon after it opens, again and again: the stock provider
-// starts its backoff again once a connection has synced, so the page reconnected about twice a second for good.
-it('a page whose connection is closed for a bad message again and again waits longer each time before connecting again', async () => {
+// A connection the server closes soon after it opens, again and again, for a bad message (4500) or for its own failure
+// on one (1011): the stock provider starts its backoff again once a connection has synced, so the page reconnected
+// about twice a second for good.
+it.each([
+  { code: 4500, reason: 'malformed message' },
+  { code: 1011, reason: 'internal error' },
+])('a page whose connection is closed again and again with $code ($reason) waits longer each time before connecting again', async (close) => {
   const c = await cast(stage.server);
   const page = await (await stage.newContext()).newPage();
   const openedAt: number[] = [];
@@ -133,7 +137,7 @@ it('a page whose connection is closed for a bad message again and again waits lo
       openedAt.push(Date.now());
       socket.connectToServer();
       // Long enough for the page to sync, as a refused change sent after the sync is.
-      setTimeout(() => void socket.close({ code: 4500, reason: 'malformed message' }).catch(() => {}), 300);
+      setTimeout(() => void socket.close(close).catch(() => {}), 300);
     },
   );
   await page.goto(c.url(c.ngo));

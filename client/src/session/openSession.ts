@@ -132,13 +132,14 @@ export function openSession(agreementId: string, token: string): CollabSession {
       closes.lastCode = event.code;
       closes.lastReason = event.reason;
     }
-    if (event?.code !== CloseCode.BadMessage) return;
+    if (event?.code !== CloseCode.BadMessage && event?.code !== CloseCode.InternalError) return;
     // A change the server cannot read (a newer app's, against an older server or an instance not
     // yet updated) is sent again with every reconnect and closed again: refused for good, as a
     // declined one is. The server's guards word these closes "update refused: …".
-    if (event.reason.startsWith('update refused:')) tell((to) => to.onWriteRefused?.(event.reason));
-    // Any other close for a bad message that keeps coming back is not retried ten times a second:
-    // the stock provider starts its backoff again once a connection has synced.
+    if (event.code === CloseCode.BadMessage && event.reason.startsWith('update refused:')) tell((to) => to.onWriteRefused?.(event.reason));
+    // Any other close for a bad message, or for the server's own failure on one, that keeps coming
+    // back is not retried twice a second: the stock provider starts its backoff again once a
+    // connection has synced.
     badInARow = Date.now() - openedAt < BAD_MESSAGE_CALM_MS ? badInARow + 1 : 1;
     provider.wsUnsuccessfulReconnects = Math.max(provider.wsUnsuccessfulReconnects, badInARow);
   });
