@@ -5,6 +5,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { contentRoom } from '#shared/rooms';
 import { CloseCode, collabProtocols } from '#shared/protocol';
 import { installSyncGuard } from './syncGuard';
+import { backOffRepeatedCloses } from './repeatedCloses';
 import { batchIncoming } from './frameBatch';
 import { skipEncodingServerChanges } from './serverChangesUnencoded';
 import { writeLocalCopyAfterFrame } from './localCopyAfterFrame';
@@ -26,8 +27,6 @@ const MESSAGE_AUTH = 2;
 /** The longest the connection waits for this device's copy of the text to load first. */
 const LOCAL_COPY_WAIT_MS = 1500;
 const PERMISSION_DENIED = 0;
-/** A connection that lived this long before the server closed it for a bad message starts the count of such closes again. */
-const BAD_MESSAGE_CALM_MS = 30_000;
 
 /** One live connection to an agreement's text: the Y.Doc, its websocket and its local copy. */
 export interface CollabSession {
@@ -122,27 +121,16 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const untold: ((to: SessionEvents) => void)[] = [];
   const tell = (call: (to: SessionEvents) => void) => (events ? call(events) : untold.push(call));
   const closes: SessionCloses = {};
-  let badInARow = 0;
-  let openedAt = 0;
-  provider.on('status', ({ status }) => {
-    if (status === 'connected') openedAt = Date.now();
-  });
   provider.on('connection-close', (event) => {
-    if (event) {
-      closes.lastCode = event.code;
-      closes.lastReason = event.reason;
-    }
-    if (event?.code !== CloseCode.BadMessage && event?.code !== CloseCode.InternalError) return;
+    if (!event) return;
+    closes.lastCode = event.code;
+    closes.lastReason = event.reason;
     // A change the server cannot read (a newer app's, against an older server or an instance not
     // yet updated) is sent again with every reconnect and closed again: refused for good, as a
     // declined one is. The server's guards word these closes "update refused: …".
     if (event.code === CloseCode.BadMessage && event.reason.startsWith('update refused:')) tell((to) => to.onWriteRefused?.(event.reason));
-    // Any other close for a bad message, or for the server's own failure on one, that keeps coming
-    // back is not retried twice a second: the stock provider starts its backoff again once a
-    // connection has synced.
-    badInARow = Date.now() - openedAt < BAD_MESSAGE_CALM_MS ? badInARow + 1 : 1;
-    provider.wsUnsuccessfulReconnects = Math.max(provider.wsUnsuccessfulReconnects, badInARow);
   });
+  backOffRepeatedCloses(provider);
   provider.on('closed', ({ code, reason }) => {
     closes.final = { code, reason };
   });

@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { collabProtocols } from '#shared/protocol';
 import { collabServerUrl } from './openSession';
+import { backOffRepeatedCloses } from './repeatedCloses';
 
 const MESSAGE_AUTH = 2;
 const PERMISSION_DENIED = 0;
@@ -35,6 +36,7 @@ export function useServerRoom(room: string | null, token: string | null): Server
       // Only the server writes here: other tabs have nothing to tell this one.
       disableBc: true,
     });
+    backOffRepeatedCloses(provider);
     // Presence belongs to the text room; here it would only be noise.
     provider.awareness.setLocalState(null);
     // Nothing is written here to send: without the provider's listener Yjs no longer encodes every
