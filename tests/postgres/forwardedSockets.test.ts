@@ -1,13 +1,14 @@
 import { expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { CloseCode } from '#shared/protocol';
-import { rawSocket, synced } from '../support/clients';
+import { contentString, rawSocket, synced, writeOnOpenAndLeave } from '../support/clients';
 import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
 import { useDatabase } from '../support/databases';
-import { leaseOf } from '../support/cluster';
+import { holdsLock, leaseOf } from '../support/cluster';
 import type { AppConfig } from '../../server/src/config';
+import { holdCalls } from '../support/heldCalls';
 import { bigParagraph, holdsTextOf, hostileSocket, syncStep1Frame, updateFrame } from '../hostile/support/payloads';
 
 // What holds for a connection to the agreement's owner holds for one that another instance
@@ -133,4 +134,27 @@ it('a person cut off for flooding through one instance is refused for the cooldo
   const first = await again.firstMessage;
   expect(first, 'a first message (the sync request of a room it joined)').toBeUndefined();
   expect((await again.closed).code).toBe(CloseCode.TryAgainLater);
+});
+
+// A program that writes as its socket opens and disconnects at once, through an instance that forwards to the
+// owner, while the lease changes hands (an owner idle for LEASE_IDLE_MS gives it back, and the next instance asked
+// takes it): the owner it was forwarded to refuses it as not its own any more, and nobody was left to send the words
+// again. CI lost them when a loaded owner was slow to let the forwarded connection in (tests/postgres/instances.test.ts).
+it('what a client sent through a forwarding instance before it left reaches the agreement when the owner it was forwarded to has given the lease to another instance meanwhile', async () => {
+  const { a, b, f, id } = await ownerAndForwarder({ leaseIdleMs: 300 });
+  const c = await h.start({ databaseUrl: database().url, leaseIdleMs: 300 });
+  // The owner is slow to let the forwarded connection in: it waits at its token check.
+  const slowOwner = holdCalls(a.app.ctx.access, 'authenticate', 1);
+  const writer = h.connect(b, id, f.brokerToken, { connect: false });
+  const line = 'Clause 1, sent through another instance while the lease changed hands.';
+  await writeOnOpenAndLeave(writer, line);
+  await waitFor(() => slowOwner.waiting === 1, { what: 'the forwarded connection at the owner' });
+  // Meanwhile the owner, idle, gives the lease back, and a reader through C makes C the owner.
+  await waitFor(async () => !(await holdsLock(database().url, a, id)), { what: 'A gives the lease back' });
+  const reader = h.connect(c, id, f.brokerToken);
+  await synced(reader);
+  expect((await leaseOf(database().url, id)).ownerUrl).toBe(c.http);
+
+  await slowOwner.release();
+  await waitFor(() => contentString(reader.doc).includes(line), { timeoutMs: 10_000, what: 'the clause at the reader on the new owner' });
 });
