@@ -15,9 +15,9 @@ export interface Upstream {
   /** Sends to the owner; kept until the link opens. */
   send(message: Uint8Array): void;
   /**
-   * Closes the link once the owner has let the connection in (its first message, the sync request
-   * of the room it joined): until then the owner may still refuse it, and what the client sent is
-   * handed back ({@link ForwardOptions.onNotLetIn}). Given up after {@link LET_IN_WAIT_MS}.
+   * Closes the link once it is open and the owner has let in what the client sent (its first message,
+   * the sync request of the room it joined, says so): until then the owner may still refuse it, and the
+   * client's changes are handed back ({@link ForwardOptions.onNotLetIn}). Given up after {@link LET_IN_WAIT_MS}.
    * Resolves once the link is closed. `code` tells the owner why ({@link CUT_OFF_FOR_FLOODING}).
    */
   close(code?: number): Promise<void>;
@@ -82,13 +82,14 @@ export function pipeToOwner(client: WebSocket, ownerUrl: string, path: string, o
   /** The client's changes the owner has not let in yet: a refusal hands them back. */
   const notLetIn: Uint8Array[] = [];
   let letIn = false;
-  /** The code to close the link with once the owner has let it in (the client has gone). */
+  /** The code to close the link with once the owner has let in what the client sent (the client has gone). */
   let closing: number | undefined;
   const closeOnceLetIn = () => {
-    if (closing !== undefined && letIn && upstream.readyState === upstream.OPEN) upstream.close(closing);
+    if (closing !== undefined && (letIn || notLetIn.length === 0) && upstream.readyState === upstream.OPEN) upstream.close(closing);
   };
   upstream.on('open', () => {
     for (const message of waiting.splice(0)) upstream.send(message, { binary: true });
+    closeOnceLetIn();
   });
   upstream.on('message', (data: Buffer) => {
     letIn = true;
@@ -128,6 +129,8 @@ export function pipeToOwner(client: WebSocket, ownerUrl: string, path: string, o
       if (upstream.readyState === upstream.CLOSED) return Promise.resolve();
       const closed = new Promise<void>((resolve) => upstream.once('close', () => resolve()));
       closing = code;
+      // The client's sync request and presence are moot once it has gone; its changes are not.
+      if (upstream.readyState === upstream.CONNECTING) waiting.splice(0, waiting.length, ...waiting.filter(carriesChanges));
       closeOnceLetIn();
       if (!letIn) {
         const giveUp = setTimeout(() => upstream.terminate(), LET_IN_WAIT_MS);

@@ -188,7 +188,6 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       // An instance that forwarded this connection cut its client off for flooding: the person waits here too.
       if (code === CUT_OFF_FOR_FLOODING && personKey) cooldown.start(personKey);
       if (upstream) {
-        closedWithNothingToLetIn();
         closeLinkToOwner(upstream);
       } else if (room) {
         leaveAfterSettled(room);
