@@ -35,10 +35,11 @@ export const CUT_OFF_FOR_FLOODING = 4529;
 const LET_IN_WAIT_MS = 10_000;
 
 /**
- * How an owner ends a link it did not let in when another instance may serve it: the lease moved (4503),
- * changing hands or a busy owner (1013), an owner stopping (1001) or failing (1011); 1006: unreachable.
+ * How an owner ends a link it did not let in when another instance may serve it: not the owner any more
+ * (4503), stopping (1001) or failing (1011); 1006: unreachable. Not 1013: the owner's flood cooldown and an
+ * unavailable database refuse with it, and every instance would refuse the same.
  */
-const ANOTHER_OWNER_MAY_SERVE: ReadonlySet<number> = new Set([1001, 1006, 1011, CloseCode.TryAgainLater, CloseCode.OwnerLost]);
+const ANOTHER_OWNER_MAY_SERVE: ReadonlySet<number> = new Set([1001, 1006, 1011, CloseCode.OwnerLost]);
 
 export interface ForwardOptions {
   /** Unsent output the client may have queued here, as at the owner: the owner sees this instance read, not the client. */

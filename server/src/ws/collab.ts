@@ -259,8 +259,11 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
        */
       const serve = async (handOns: number): Promise<void> => {
         if (ctx.ownership.clustered) {
-          const route = await routeOrRefuse(ctx.ownership, ref.agreementId, request.headers[FORWARDED_HEADER] !== undefined).catch(() => undefined);
+          const forwarded = request.headers[FORWARDED_HEADER] !== undefined;
+          const route = await routeOrRefuse(ctx.ownership, ref.agreementId, forwarded).catch(() => undefined);
           if (closedWithNothingToLetIn()) return;
+          // Forwarded here as to the owner, and not served here: the instance that forwarded it asks where it is served now.
+          if (!route && forwarded) return closeWith(socket, CloseCode.OwnerLost, 'the agreement is not served here; reconnect');
           if (!route) return closeWith(socket, CloseCode.TryAgainLater, 'the agreement cannot be served right now; try again');
           if (!route.local) {
             const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
