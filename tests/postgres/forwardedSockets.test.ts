@@ -143,6 +143,9 @@ it('a person cut off for flooding through one instance is refused for the cooldo
 it('what a client sent through a forwarding instance before it left reaches the agreement when the owner it was forwarded to has given the lease to another instance meanwhile', async () => {
   const { a, b, f, id } = await ownerAndForwarder({ leaseIdleMs: 300 });
   const c = await h.start({ databaseUrl: database().url, leaseIdleMs: 300 });
+  // A room open at A keeps its lease until the writer's connection is forwarded there.
+  const keeper = h.connect(a, id, f.brokerToken);
+  await synced(keeper);
   // The owner is slow to let the forwarded connection in: it waits at its token check.
   const slowOwner = holdCalls(a.app.ctx.access, 'authenticate', 1);
   const writer = h.connect(b, id, f.brokerToken, { connect: false });
@@ -150,6 +153,7 @@ it('what a client sent through a forwarding instance before it left reaches the 
   await writeOnOpenAndLeave(writer, line);
   await waitFor(() => slowOwner.waiting === 1, { what: 'the forwarded connection at the owner' });
   // Meanwhile the owner, idle, gives the lease back, and a reader through C makes C the owner.
+  keeper.destroy();
   await waitFor(async () => !(await holdsLock(database().url, a, id)), { what: 'A gives the lease back' });
   const reader = h.connect(c, id, f.brokerToken);
   await synced(reader);
