@@ -6,7 +6,7 @@ import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
 import { useDatabase } from '../support/databases';
-import { holdsLock, leaseOf } from '../support/cluster';
+import { holdsLock, leaseOf, startInstance, stopInstance } from '../support/cluster';
 import type { AppConfig } from '../../server/src/config';
 import { holdCalls } from '../support/heldCalls';
 import { bigParagraph, holdsTextOf, hostileSocket, syncStep1Frame, updateFrame } from '../hostile/support/payloads';
@@ -161,4 +161,27 @@ it('what a client sent through a forwarding instance before it left reaches the 
 
   await slowOwner.release();
   await waitFor(() => contentString(reader.doc).includes(line), { timeoutMs: 10_000, what: 'the clause at the reader on the new owner' });
+});
+
+// The same when the owner dies before letting the connection in (frozen, then killed): the link to it failed,
+// the client had gone, and its words went with the link.
+it('what a client sent through a forwarding instance before it left reaches the agreement when the owner it was forwarded to dies before letting it in', async () => {
+  // The owner in a process of its own, to freeze and kill; the forwarding instance in this one, to see it route.
+  const owner = await startInstance(database().url);
+  h.defer(() => stopInstance(owner));
+  const b = await h.start({ databaseUrl: database().url });
+  const f = await createAgreement(owner);
+  const id = f.agreement.id;
+  owner.process.kill('SIGSTOP');
+  const routing = holdCalls(b.app.ctx.ownership, 'route', 1);
+  const writer = h.connect(b, id, f.brokerToken, { connect: false });
+  const line = 'Clause 1, sent through another instance as the owner froze and died.';
+  await writeOnOpenAndLeave(writer, line);
+  await waitFor(() => routing.waiting === 1, { what: 'the forwarding instance finding the owner' });
+  // Found (the frozen owner still holds its lock): the link to it waits, then the owner dies.
+  await routing.release();
+  await owner.kill('SIGKILL');
+  const reader = h.connect(b, id, f.brokerToken);
+  await synced(reader, 15_000);
+  await waitFor(() => contentString(reader.doc).includes(line), { timeoutMs: 15_000, what: 'the clause at a reader' });
 });
