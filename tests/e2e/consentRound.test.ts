@@ -160,6 +160,9 @@ it('a negotiator cannot answer before the text the round is about has reached he
   for (const socket of held) await socket.close({ code: 1013 });
   await expect.poll(() => agree.isDisabled(), { timeout: 15_000 }).toBe(false);
   await agree.click();
+  // Closed once her answer is recorded, as a broker would see it on the card: closed as the click returned, the
+  // round raced her answer's request on a loaded machine and recorded the NGO as not answering.
+  await expect.poll(() => card.getByTestId(`round-answer-${c.fx.ngoId}`).getAttribute('data-answer'), { timeout: 15_000 }).toBe('agree');
   expect((await round.close()).results?.map((r) => r.answer)).toEqual(['agree', 'no_answer']);
 });
 

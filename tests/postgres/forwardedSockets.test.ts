@@ -1,13 +1,14 @@
 import { expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { CloseCode } from '#shared/protocol';
-import { rawSocket, synced } from '../support/clients';
+import { contentString, rawSocket, synced, writeOnOpenAndLeave } from '../support/clients';
 import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
 import { useDatabase } from '../support/databases';
-import { leaseOf } from '../support/cluster';
+import { holdsLock, leaseOf, startInstance, stopInstance } from '../support/cluster';
 import type { AppConfig } from '../../server/src/config';
+import { holdCalls } from '../support/heldCalls';
 import { bigParagraph, holdsTextOf, hostileSocket, syncStep1Frame, updateFrame } from '../hostile/support/payloads';
 
 // What holds for a connection to the agreement's owner holds for one that another instance
@@ -133,4 +134,54 @@ it('a person cut off for flooding through one instance is refused for the cooldo
   const first = await again.firstMessage;
   expect(first, 'a first message (the sync request of a room it joined)').toBeUndefined();
   expect((await again.closed).code).toBe(CloseCode.TryAgainLater);
+});
+
+// A program that writes as its socket opens and disconnects at once, through an instance that forwards to the
+// owner, while the lease changes hands (an owner idle for LEASE_IDLE_MS gives it back, and the next instance asked
+// takes it): the owner it was forwarded to refuses it as not its own any more, and nobody was left to send the words
+// again. CI lost them when a loaded owner was slow to let the forwarded connection in (tests/postgres/instances.test.ts).
+it('what a client sent through a forwarding instance before it left reaches the agreement when the owner it was forwarded to has given the lease to another instance meanwhile', async () => {
+  const { a, b, f, id } = await ownerAndForwarder({ leaseIdleMs: 300 });
+  const c = await h.start({ databaseUrl: database().url, leaseIdleMs: 300 });
+  // A room open at A keeps its lease until the writer's connection is forwarded there.
+  const keeper = h.connect(a, id, f.brokerToken);
+  await synced(keeper);
+  // The owner is slow to let the forwarded connection in: it waits at its token check.
+  const slowOwner = holdCalls(a.app.ctx.access, 'authenticate', 1);
+  const writer = h.connect(b, id, f.brokerToken, { connect: false });
+  const line = 'Clause 1, sent through another instance while the lease changed hands.';
+  await writeOnOpenAndLeave(writer, line);
+  await waitFor(() => slowOwner.waiting === 1, { what: 'the forwarded connection at the owner' });
+  // Meanwhile the owner, idle, gives the lease back, and a reader through C makes C the owner.
+  keeper.destroy();
+  await waitFor(async () => !(await holdsLock(database().url, a, id)), { what: 'A gives the lease back' });
+  const reader = h.connect(c, id, f.brokerToken);
+  await synced(reader);
+  expect((await leaseOf(database().url, id)).ownerUrl).toBe(c.http);
+
+  await slowOwner.release();
+  await waitFor(() => contentString(reader.doc).includes(line), { timeoutMs: 10_000, what: 'the clause at the reader on the new owner' });
+});
+
+// The same when the owner dies before letting the connection in (frozen, then killed): the link to it failed,
+// the client had gone, and its words went with the link.
+it('what a client sent through a forwarding instance before it left reaches the agreement when the owner it was forwarded to dies before letting it in', async () => {
+  // The owner in a process of its own, to freeze and kill; the forwarding instance in this one, to see it route.
+  const owner = await startInstance(database().url);
+  h.defer(() => stopInstance(owner));
+  const b = await h.start({ databaseUrl: database().url });
+  const f = await createAgreement(owner);
+  const id = f.agreement.id;
+  owner.process.kill('SIGSTOP');
+  const routing = holdCalls(b.app.ctx.ownership, 'route', 1);
+  const writer = h.connect(b, id, f.brokerToken, { connect: false });
+  const line = 'Clause 1, sent through another instance as the owner froze and died.';
+  await writeOnOpenAndLeave(writer, line);
+  await waitFor(() => routing.waiting === 1, { what: 'the forwarding instance finding the owner' });
+  // Found (the frozen owner still holds its lock): the link to it waits, then the owner dies.
+  await routing.release();
+  await owner.kill('SIGKILL');
+  const reader = h.connect(b, id, f.brokerToken);
+  await synced(reader, 15_000);
+  await waitFor(() => contentString(reader.doc).includes(line), { timeoutMs: 15_000, what: 'the clause at a reader' });
 });

@@ -6,8 +6,7 @@ import { api, createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
 import { useDatabase } from '../support/databases';
-import { leaseOf, storedContent, withDatabase } from '../support/cluster';
-import { lockKey } from '../../server/src/cluster/leases';
+import { holdsLock, leaseOf, storedContent, withDatabase } from '../support/cluster';
 import { holdCalls } from '../support/heldCalls';
 import type { LeasedOwnership } from '../../server/src/cluster/ownership';
 
@@ -92,19 +91,6 @@ it('an agreement nobody has open is released after the idle time, and the next i
   expect((await leaseOf(database().url, id)).ownerUrl).toBe(b.http);
 });
 
-/** Whether `server` holds the agreement's lease lock (PostgreSQL keeps a bigint advisory key as two 32-bit halves). */
-async function holdsLock(server: TestServer, agreementId: string): Promise<boolean> {
-  const key = BigInt(lockKey(agreementId));
-  const { rowCount } = await withDatabase(database().url, (c) =>
-    c.query(
-      `SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid)
-       WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.classid = $1 AND l.objid = $2 AND s.application_name = $3`,
-      [String((key >> 32n) & 0xffffffffn), String(key & 0xffffffffn), `common-ground lease ${server.http}`],
-    ),
-  );
-  return rowCount === 1;
-}
-
 it('an agreement with a request still being served keeps its lease past the idle time: what it writes last (a snapshot) lands', async () => {
   const a = await instance(300);
   const busy = await createAgreement(a);
@@ -119,10 +105,10 @@ it('an agreement with a request still being served keeps its lease past the idle
   expect(answer, 'answered before it was stored').toBeUndefined();
   // Meanwhile no room of its agreement is open (the text was read, the records too).
   await waitFor(() => !a.app.ctx.rooms.openAgreements().has(busy.agreement.id), { what: 'no room of it open' });
-  expect(await holdsLock(a, busy.agreement.id)).toBe(true);
+  expect(await holdsLock(database().url, a, busy.agreement.id)).toBe(true);
   // Used after that, then left alone: once its lease goes, the snapshot's agreement has been idle as long.
   expect((await api(a, 'GET', `/api/agreements/${quiet.agreement.id}`, undefined, quiet.brokerToken)).status).toBe(200);
-  await waitFor(async () => !(await holdsLock(a, quiet.agreement.id)), { what: 'the quiet agreement released' });
+  await waitFor(async () => !(await holdsLock(database().url, a, quiet.agreement.id)), { what: 'the quiet agreement released' });
   await slowStep.release();
   expect(await taking).toMatchObject({ status: 201 });
 });

@@ -4,6 +4,7 @@ import { contentString } from './clients';
 import pg from 'pg';
 import { startChildServer, type ChildServer } from './childServer';
 import { removeDir, tempDir } from './server';
+import { lockKey } from '../../server/src/cluster/leases';
 
 /** One instance of a multi-instance deployment: a child process on the shared database. */
 export interface Instance extends ChildServer {
@@ -107,4 +108,17 @@ export async function storedContent(databaseUrl: string, room: string): Promise<
   const doc = new Y.Doc();
   for (const row of rows) Y.applyUpdate(doc, row.data);
   return contentString(doc);
+}
+
+/** Whether the instance at `server.http` holds the agreement's lease lock (PostgreSQL keeps a bigint advisory key as two 32-bit halves). */
+export async function holdsLock(databaseUrl: string, server: { http: string }, agreementId: string): Promise<boolean> {
+  const key = BigInt(lockKey(agreementId));
+  const { rowCount } = await withDatabase(databaseUrl, (c) =>
+    c.query(
+      `SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid)
+       WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.classid = $1 AND l.objid = $2 AND s.application_name = $3`,
+      [String((key >> 32n) & 0xffffffffn), String(key & 0xffffffffn), `common-ground lease ${server.http}`],
+    ),
+  );
+  return rowCount === 1;
 }

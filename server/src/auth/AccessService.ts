@@ -46,7 +46,7 @@ export class AccessService {
 
   /** The token and browser path of a person's link. */
   async linkFor(agreementId: string, personId: string, link: LinkRecord): Promise<LinkResponse> {
-    const token = await this.tokens.sign({ agreementId, personId, linkId: link.id }, link.expiresAt);
+    const token = await this.tokens.sign({ agreementId, personId, linkId: link.id }, link.expiresAt, link.issuedAt);
     return { token, url: agreementPath(agreementId, token), expiresAt: link.expiresAt };
   }
 

@@ -16,14 +16,18 @@ export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; reason
 export class TokenService {
   constructor(private readonly secret: Uint8Array) {}
 
-  /** A token for one link; `expiresAt` (ISO) becomes its `exp`, null for none. */
-  sign(claims: Required<TokenClaims>, expiresAt: string | null): Promise<string> {
+  /**
+   * A token for one link; `expiresAt` (ISO) becomes its `exp` (null for none), `issuedAt` (the link's) its
+   * `iat`, milliseconds kept (a JWT NumericDate may have them): the page opens the newer of two links of
+   * one person by it, and two links made within one second tied in whole seconds.
+   */
+  sign(claims: Required<TokenClaims>, expiresAt: string | null, issuedAt = new Date().toISOString()): Promise<string> {
     const jwt = new SignJWT({ agr: claims.agreementId })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
       .setSubject(claims.personId)
       .setJti(claims.linkId)
-      .setIssuedAt();
+      .setIssuedAt(Date.parse(issuedAt) / 1000);
     if (expiresAt !== null) jwt.setExpirationTime(new Date(expiresAt));
     return jwt.sign(this.secret);
   }

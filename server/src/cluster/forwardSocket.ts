@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import { CloseCode } from '#shared/protocol';
 import { FORWARDED_HEADER } from './forwardHttp';
 import { sendCapped } from '../ws/outputCap';
+import { carriesChanges } from '../rooms/messages';
 
 /** Close codes a server may send on as they are; 1005 and 1006 only describe what happened locally. */
 function sendable(code: number): boolean {
@@ -11,11 +12,12 @@ function sendable(code: number): boolean {
 
 /** The forwarding half of a client's websocket: what it sends goes to the owner, and back. */
 export interface Upstream {
+  /** Sends to the owner; kept until the link opens. */
   send(message: Uint8Array): void;
   /**
-   * Closes the link once what the client sent has gone to the owner: at once when it is open (frames
-   * go as they come), else once it opens and `onOpen` has sent what waited (given up after
-   * {@link OPEN_WAIT_MS}). A client that wrote and closed before the link opened loses nothing.
+   * Closes the link once it is open and the owner has let in what the client sent (its first message,
+   * the sync request of the room it joined, says so): until then the owner may still refuse it, and the
+   * client's changes are handed back ({@link ForwardOptions.onNotLetIn}). Given up after {@link LET_IN_WAIT_MS}.
    * Resolves once the link is closed. `code` tells the owner why ({@link CUT_OFF_FOR_FLOODING}).
    */
   close(code?: number): Promise<void>;
@@ -29,8 +31,30 @@ export interface Upstream {
  */
 export const CUT_OFF_FOR_FLOODING = 4529;
 
-/** How long a link whose client has gone may take to open before what waited for it is given up. */
-const OPEN_WAIT_MS = 10_000;
+/** How long a link whose client has gone may take to open and be let in before what waited for it is given up. */
+const LET_IN_WAIT_MS = 10_000;
+
+/**
+ * How an owner ends a link it did not let in when another instance may serve it: not the owner any more
+ * (4503), stopping (1001) or failing (1011); 1006: unreachable. Not 1013: the owner's flood cooldown and an
+ * unavailable database refuse with it, and every instance would refuse the same.
+ */
+const ANOTHER_OWNER_MAY_SERVE: ReadonlySet<number> = new Set([1001, 1006, 1011, CloseCode.OwnerLost]);
+
+export interface ForwardOptions {
+  /** Unsent output the client may have queued here, as at the owner: the owner sees this instance read, not the client. */
+  outputBufferBytes: number;
+  log: Logger;
+  /** The link is closed: whatever the client's socket still does, it holds no place at the owner any more. */
+  onClosed: () => void;
+  /**
+   * The client has gone, and the owner ended the link without letting it in, as one that may have lost
+   * the agreement to another instance does: the changes the client sent, to take to the owner now.
+   * Without it they are dropped.
+   */
+  onNotLetIn?: (changes: Uint8Array[]) => void;
+  protocols?: string[];
+}
 
 /**
  * Pipes a client's websocket to the instance that owns its agreement, frame for frame, and
@@ -38,20 +62,7 @@ const OPEN_WAIT_MS = 10_000;
  * it would have, and reconnects after anything else). When the owner dies the client gets
  * {@link CloseCode.OwnerLost} and reconnects; its next connection finds the new owner.
  */
-export function pipeToOwner(
-  client: WebSocket,
-  ownerUrl: string,
-  path: string,
-  options: {
-    /** Unsent output the client may have queued here, as at the owner: the owner sees this instance read, not the client. */
-    outputBufferBytes: number;
-    log: Logger;
-    onOpen: () => void;
-    /** The link is closed: whatever the client's socket still does, it holds no place at the owner any more. */
-    onClosed: () => void;
-    protocols?: string[];
-  },
-): Upstream {
+export function pipeToOwner(client: WebSocket, ownerUrl: string, path: string, options: ForwardOptions): Upstream {
   // The same subprotocols the client offered: its token travels in them, not in the URL.
   const upstream = new WebSocket(`${ownerUrl.replace(/^http/, 'ws')}${path}`, options.protocols ?? [], {
     headers: { [FORWARDED_HEADER]: '1' },
@@ -67,14 +78,30 @@ export function pipeToOwner(
   const closeClient = (code: number, reason: string) => {
     if (client.readyState === client.OPEN || client.readyState === client.CONNECTING) client.close(code, reason.slice(0, 120));
   };
-  upstream.on('open', options.onOpen);
+  /** What waits for the link to open. */
+  const waiting: Uint8Array[] = [];
+  /** The client's changes the owner has not let in yet: a refusal hands them back. */
+  const notLetIn: Uint8Array[] = [];
+  let letIn = false;
+  /** The code to close the link with once the owner has let in what the client sent (the client has gone). */
+  let closing: number | undefined;
+  const closeOnceLetIn = () => {
+    if (closing !== undefined && (letIn || notLetIn.length === 0) && upstream.readyState === upstream.OPEN) upstream.close(closing);
+  };
+  upstream.on('open', () => {
+    for (const message of waiting.splice(0)) upstream.send(message, { binary: true });
+    closeOnceLetIn();
+  });
   upstream.on('message', (data: Buffer) => {
+    letIn = true;
+    notLetIn.length = 0;
     // Capped here: this instance reads everything the owner sends at once, so the owner's own cap
     // never sees a client that stops reading, and its replies would pile up here without bound.
     sendCapped(client, data, options.outputBufferBytes, () => {
       options.log.warn({ buffered: client.bufferedAmount }, 'closing a forwarded connection that does not read its output');
       upstream.terminate();
     });
+    closeOnceLetIn();
   });
   upstream.on('ping', (data: Buffer) => {
     if (client.readyState === client.OPEN) client.ping(data);
@@ -84,6 +111,9 @@ export function pipeToOwner(
   });
   upstream.on('close', (code: number, reason: Buffer) => {
     options.onClosed();
+    // Nobody is left to send them again (a client still here is closed below, and resyncs where it reconnects).
+    const gone = client.readyState !== client.OPEN && client.readyState !== client.CONNECTING;
+    if (gone && notLetIn.length > 0 && ANOTHER_OWNER_MAY_SERVE.has(code) && options.onNotLetIn) return options.onNotLetIn(notLetIn.splice(0));
     closeClient(sendable(code) ? code : CloseCode.OwnerLost, reason.toString() || 'the agreement owner went away');
   });
   upstream.on('error', (err) => {
@@ -92,18 +122,20 @@ export function pipeToOwner(
   });
   return {
     send(message) {
+      if (!letIn && carriesChanges(message)) notLetIn.push(message);
       if (upstream.readyState === upstream.OPEN) upstream.send(message, { binary: true });
+      else if (upstream.readyState === upstream.CONNECTING) waiting.push(message);
     },
     close(code = 1000) {
       if (upstream.readyState === upstream.CLOSED) return Promise.resolve();
       const closed = new Promise<void>((resolve) => upstream.once('close', () => resolve()));
-      if (upstream.readyState === upstream.OPEN) {
-        upstream.close(code);
-      } else if (upstream.readyState === upstream.CONNECTING) {
-        const giveUp = setTimeout(() => upstream.terminate(), OPEN_WAIT_MS);
+      closing = code;
+      // The client's sync request and presence are moot once it has gone; its changes are not.
+      if (upstream.readyState === upstream.CONNECTING) waiting.splice(0, waiting.length, ...waiting.filter(carriesChanges));
+      closeOnceLetIn();
+      if (!letIn) {
+        const giveUp = setTimeout(() => upstream.terminate(), LET_IN_WAIT_MS);
         giveUp.unref();
-        // After onOpen (registered first), which sends what waited.
-        upstream.once('open', () => upstream.close(code));
         void closed.then(() => clearTimeout(giveUp));
       }
       return closed;

@@ -35,6 +35,13 @@ export const DEFAULT_MAX_CONNECTIONS_PER_PERSON = 12;
  */
 const DEAD_CONNECTION_PROBE_MS = 5_000;
 
+/**
+ * Times what a client sent before it left is taken to the agreement's owner again after the owner it was
+ * forwarded to did not let it in, and the wait before each: about the time a lease takes to change hands.
+ */
+const MAX_HAND_ONS = 3;
+const HAND_ON_AFTER_MS = 250;
+
 export interface CollabOptions {
   rateLimit: RateLimit;
   maxMessageBytes: number;
@@ -181,7 +188,6 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       // An instance that forwarded this connection cut its client off for flooding: the person waits here too.
       if (code === CUT_OFF_FOR_FLOODING && personKey) cooldown.start(personKey);
       if (upstream) {
-        closedWithNothingToLetIn();
         closeLinkToOwner(upstream);
       } else if (room) {
         leaveAfterSettled(room);
@@ -190,6 +196,16 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       }
       // Else still setting up: the setup lets in what arrived meanwhile (or drops it if refused) and gives the place back.
     });
+
+    const failed = (err: unknown) => {
+      // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
+      if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
+      // The database is away: the stock client reconnects after 1013 and syncs once it is back.
+      if (err instanceof StorageUnavailableError) return closeWith(socket, CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
+      log.error({ err }, 'websocket setup failed');
+      // Said as it is (the log names the file); the stock client tries again, and syncs once a copy is put back.
+      closeWith(socket, CloseCode.InternalError, err instanceof StorageDamagedError ? 'the agreement’s stored records are damaged' : 'internal error');
+    };
 
     void (async () => {
       const ref = parseRoom(request.params.room);
@@ -236,59 +252,69 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         close: (code, reason) => closeWith(socket, code, reason),
         probe: livenessProbe(socket, DEAD_CONNECTION_PROBE_MS),
       });
-      if (ctx.ownership.clustered) {
-        const route = await routeOrRefuse(ctx.ownership, ref.agreementId, request.headers[FORWARDED_HEADER] !== undefined).catch(() => undefined);
-        if (closedWithNothingToLetIn()) return;
-        if (!route) return closeWith(socket, CloseCode.TryAgainLater, 'the agreement cannot be served right now; try again');
-        if (!route.local) {
-          const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
-            protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
-            outputBufferBytes: options.outputBufferBytes,
-            log,
-            onOpen: () => {
-              sink = (message) => forward.send(message);
-              for (const message of pending.splice(0)) forward.send(message);
-            },
-            // Its place is the owner's to count: freed there (a dead client dropped at the owner's
-            // question), it is freed here at once, not when this socket's close handshake times out (30 s).
-            onClosed: () => unregister?.(),
-          });
-          upstream = forward;
-          // Closed while the owner was found: the changes it sent still go to the owner, then the link closes.
-          if (closed) closeLinkToOwner(forward);
+      /**
+       * Serves the connection where its agreement is served now: here, or through a link to the owner. Again
+       * for what the client sent before it left, when the owner it was forwarded to did not let it in
+       * (`handOns` times so far): that owner may have lost the lease meanwhile, and nobody else would send it.
+       */
+      const serve = async (handOns: number): Promise<void> => {
+        if (ctx.ownership.clustered) {
+          const forwarded = request.headers[FORWARDED_HEADER] !== undefined;
+          const route = await routeOrRefuse(ctx.ownership, ref.agreementId, forwarded).catch(() => undefined);
+          if (closedWithNothingToLetIn()) return;
+          // Forwarded here as to the owner, and not served here: the instance that forwarded it asks where it is served now.
+          if (!route && forwarded) return closeWith(socket, CloseCode.OwnerLost, 'the agreement is not served here; reconnect');
+          if (!route) return closeWith(socket, CloseCode.TryAgainLater, 'the agreement cannot be served right now; try again');
+          if (!route.local) {
+            const forward = pipeToOwner(socket, route.ownerUrl, request.url, {
+              protocols: request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()),
+              outputBufferBytes: options.outputBufferBytes,
+              log,
+              // Its place is the owner's to count: freed there (a dead client dropped at the owner's
+              // question), it is freed here at once, not when this socket's close handshake times out (30 s).
+              onClosed: () => unregister?.(),
+              onNotLetIn:
+                handOns < MAX_HAND_ONS
+                  ? (changes) => {
+                      upstream = undefined;
+                      pending.push(...changes);
+                      // Asked again a moment later: a lease given back or lost is taken by the next instance that asks.
+                      setTimeout(() => void serve(handOns + 1).catch(failed), HAND_ON_AFTER_MS);
+                    }
+                  : undefined,
+            });
+            upstream = forward;
+            sink = (message) => forward.send(message);
+            for (const message of pending.splice(0)) forward.send(message);
+            // Closed while the owner was found: the changes it sent still go to the owner, then the link closes.
+            if (closed) closeLinkToOwner(forward);
+            return;
+          }
+        }
+        const joined = await ctx.rooms.acquire(roomName(ref));
+        if (closedWithNothingToLetIn()) {
+          ctx.rooms.release(joined);
           return;
         }
-      }
-      const joined = await ctx.rooms.acquire(roomName(ref));
-      if (closedWithNothingToLetIn()) {
-        ctx.rooms.release(joined);
-        return;
-      }
-      room = joined;
-      if (ref.kind === 'content') {
-        leftAudit = options.presenceAudit.connected(identity);
-      }
-      room.join(roomSocket, {
-        canWrite: access === 'write',
-        personId: identity.personId,
-        presence: presenceOf(identity, agreement),
-        author: authorOf(identity),
-        deflatedSync: offersDeflatedSync(request.headers['sec-websocket-protocol']),
-      });
-      // A locally served connection's messages go through the update gate (forwarded ones are the owner's to check).
-      sink = (message) => gate.submit(message);
-      for (const message of pending.splice(0)) gate.submit(message);
-      if (closed) leaveAfterSettled(joined);
+        room = joined;
+        if (ref.kind === 'content') {
+          leftAudit = options.presenceAudit.connected(identity);
+        }
+        room.join(roomSocket, {
+          canWrite: access === 'write',
+          personId: identity.personId,
+          presence: presenceOf(identity, agreement),
+          author: authorOf(identity),
+          deflatedSync: offersDeflatedSync(request.headers['sec-websocket-protocol']),
+        });
+        // A locally served connection's messages go through the update gate (forwarded ones are the owner's to check).
+        sink = (message) => gate.submit(message);
+        for (const message of pending.splice(0)) gate.submit(message);
+        if (closed) leaveAfterSettled(joined);
+      };
+      await serve(0);
     })()
-      .catch((err: unknown) => {
-        // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
-        if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
-        // The database is away: the stock client reconnects after 1013 and syncs once it is back.
-        if (err instanceof StorageUnavailableError) return closeWith(socket, CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
-        log.error({ err }, 'websocket setup failed');
-        // Said as it is (the log names the file); the stock client tries again, and syncs once a copy is put back.
-        closeWith(socket, CloseCode.InternalError, err instanceof StorageDamagedError ? 'the agreement’s stored records are damaged' : 'internal error');
-      })
+      .catch(failed)
       .finally(() => {
         settingUp = false;
         // Closed while setting up and neither joined nor forwarded (those give their place back as they end): it holds none.
