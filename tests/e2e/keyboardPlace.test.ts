@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { LiveSession } from '#shared/sessions';
-import { heading, objective, paragraph } from '../support/document';
+import { heading, longAgreement, objective, paragraph } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
 import { cast, selectText, typeAtEnd, useStage, waitForConnection, writeBeforeOpening, type Cast } from './browser';
@@ -369,4 +369,36 @@ it('[15.a11y] a legal reviewer typing a suggestion hears that it is being drafte
   await selectText(page, 'shared between');
   await page.keyboard.type('split equally between');
   await waitFor(async () => (await heard(page)).some((text) => text.includes('Drafting a suggestion')), { timeoutMs: 10_000, what: 'the draft heard' });
+});
+
+// The outline, the objectives' standing and the quick wins jump to a place in the text. The jump scrolled there and left
+// the focus on the panel's button: a screen reader said nothing of where the text went, and Tab into the text put the
+// caret back where it was, pages away. The caret now goes to the start of that heading or objective, with the focus.
+it('[15.a11y] a jump from the outline or the objectives’ standing takes the keyboard’s focus and the caret there, for a reader too', async () => {
+  const c = await cast(stage.server);
+  const doc = longAgreement(30, { objectiveEvery: 10 });
+  doc.content!.push(paragraph('The end of the text.'));
+  await writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, doc, 'The end of the text');
+  const { page } = await stage.join(c.url(c.legal));
+  /** Where the keyboard is: in the text, and the heading or objective field the caret is in. */
+  const caret = () =>
+    page.evaluate(() => {
+      const at = getSelection()?.anchorNode;
+      const block = (at instanceof Element ? at : at?.parentElement)?.closest('h2, [data-objective-field]');
+      return { inText: document.activeElement?.classList.contains('ProseMirror') ?? false, at: block?.textContent ?? null };
+    });
+  for (const [panel, entry] of [
+    ['outline', '25. Section 25'],
+    ['outline', '3. Section 3'],
+    ['standing', 'Objective 20'],
+  ] as const) {
+    const button = (panel === 'outline' ? page.getByTestId('outline') : page.locator('.open-objectives')).getByRole('button', { name: entry, exact: true });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await caret()).inText, { timeoutMs: 5_000, what: `the focus in the text after ${entry}, not on ${await focused(page)}` });
+    expect(await caret()).toEqual({ inText: true, at: entry });
+    // And the page is there, where the caret is: taking the focus scrolled nowhere else.
+    const shown = page.locator('.ProseMirror').locator('h2, [data-objective-field="title"]', { hasText: new RegExp(`^${entry}$`) });
+    await waitFor(async () => ((b) => b && b.y >= 0 && b.y + b.height <= 900)(await shown.boundingBox()), { timeoutMs: 5_000, what: `${entry} on screen` });
+  }
 });
