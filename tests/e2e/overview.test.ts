@@ -47,3 +47,29 @@ it('opening an agreement, the objectives’ and quick wins’ panels never show 
   const shown = await page.evaluate(() => (window as unknown as { shown: string[] }).shown);
   expect(shown.filter((text) => /^(Objectives|Quick wins) ?0/.test(text)).map((text) => text.slice(0, 30))).toEqual([]);
 });
+
+// Owners are typed as text since they became fields: spaces alone are no owner, as the completeness panel says ("empty:
+// owners"), but the quick wins read "Owners:  · Waiting" with nobody named.
+it('a quick win whose owners field holds only spaces reads “No owners yet”, as completeness calls it empty', async () => {
+  const c = await cast(stage.server);
+  const doc = {
+    type: 'doc',
+    content: [
+      objective(
+        'o1',
+        { title: 'First wells', intent: 'Water', band: '5 to 8', trigger: 'Drought' },
+        { owners: '   ', quickWin: true, targetDate: '2027-03-31' },
+      ),
+      objective('o2', { title: 'School latrines', intent: 'Hygiene', band: '2 to 4', trigger: 'Floods' }, { owners: ' Nia Otieno ', quickWin: true }),
+      paragraph('The end of the text.'),
+    ],
+  };
+  await writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, doc, 'The end of the text');
+  const { page } = await stage.join(c.url(c.business));
+  await page.getByTestId('quick-wins').getByText('School latrines').waitFor();
+  expect(await page.getByTestId('quick-wins').locator('.timeline__meta').allTextContents()).toEqual([
+    'No owners yet · Waiting',
+    'Owners: Nia Otieno · Waiting',
+  ]);
+  expect(await page.getByTestId('completeness').getByText('First wells').locator('..').textContent()).toContain('empty: owners');
+});
