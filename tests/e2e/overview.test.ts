@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { heading, objective, paragraph } from '../support/document';
+import { api } from '../support/server';
 import { cast, useStage, waitForText, writeBeforeOpening } from './browser';
 
 // The agreement overview in the side panel: standing, quick wins, outline, completeness.
@@ -72,4 +73,28 @@ it('a quick win whose owners field holds only spaces reads “No owners yet”, 
     'Owners: Nia Otieno · Waiting',
   ]);
   expect(await page.getByTestId('completeness').getByText('First wells').locator('..').textContent()).toContain('empty: owners');
+});
+
+// Two brokers in one session: Brook chose "Managing and maintaining" and was about to confirm when Bea moved there first.
+// Brook's panel then asked "Move from Managing and maintaining to Managing and maintaining? Everyone is told, and a
+// snapshot of the text is kept.", a move and a snapshot that would not happen.
+it('a phase change a co-broker made first closes the same proposal on the other broker’s panel', async () => {
+  const c = await cast(stage.server);
+  const bea = await c.fx.invite({ role: 'broker', name: 'Bea Broker' });
+  const brook = (await stage.join(c.url(c.fx.brokerToken))).page;
+  await brook.getByTestId('phase-control').getByLabel('Move to').selectOption('managing');
+  await brook.getByRole('group', { name: 'Confirm the phase change' }).waitFor();
+
+  expect((await api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/phase`, { phase: 'managing' }, bea)).status).toBe(200);
+  await brook.waitForFunction(() => document.querySelector('[data-testid="phase"]')?.getAttribute('data-phase') === 'managing');
+  expect(await brook.getByTestId('phase-control').textContent()).not.toContain('Move from');
+  expect(await brook.getByTestId('phase-control').getByLabel('Move to').inputValue()).toBe('managing');
+
+  // Bea steps back: the line under the phases says so, as the log does, not "Moved to".
+  const back = { phase: 'scoping', reason: 'The funder asked for a new scope' };
+  expect((await api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/phase`, back, bea)).status).toBe(200);
+  await brook.waitForFunction(() => document.querySelector('[data-testid="phase"]')?.getAttribute('data-phase') === 'scoping');
+  expect(await brook.locator('section[aria-labelledby="phase-title"] > .panel__hint').textContent()).toMatch(
+    /^Stepped back to Scoping and building by Bea Broker on .+: “The funder asked for a new scope”$/,
+  );
 });

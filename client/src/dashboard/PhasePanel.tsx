@@ -20,18 +20,26 @@ export function PhasePanel() {
   const meta = useRecordsMap<unknown>(records, RecordsKey.meta);
   const log = useRecordsArray<PhaseChange>(records, RecordsKey.phaseLog);
   const [error, setError] = useState<string | null>(null);
-  const [proposed, setProposed] = useState<Phase | null>(null);
+  const [chosen, setChosen] = useState<Phase | null>(null);
   const [reason, setReason] = useState('');
-  // A reason for the phase change being written: lost with the page until it is sent.
-  useHoldPageOpen(reason.trim() !== '');
   const [busy, setBusy] = useState(false);
   const phase = isPhase(meta.phase) ? meta.phase : INITIAL_PHASE;
+  // A co-broker may make the very move first: there is then nothing left to confirm.
+  const proposed = chosen !== phase ? chosen : null;
+  // A reason for the phase change being written: lost with the page until it is sent.
+  useHoldPageOpen(proposed !== null && reason.trim() !== '');
   const last = log[log.length - 1];
   const back = proposed !== null && isStepBack(phase, proposed);
 
   const cancel = () => {
-    setProposed(null);
+    setChosen(null);
     setReason('');
+  };
+
+  const choose = (next: Phase) => {
+    // A reason written for a move a co-broker made meanwhile was for that move only.
+    if (!proposed) setReason('');
+    setChosen(next);
   };
 
   const confirm = async (event: FormEvent) => {
@@ -63,7 +71,8 @@ export function PhasePanel() {
       </ol>
       {last && (
         <p className="panel__hint">
-          Moved to {PHASE_LABELS[last.phase]} by {last.by.name} on <When iso={last.at} />
+          {last.previous && isStepBack(last.previous, last.phase) ? 'Stepped back to' : 'Moved to'} {PHASE_LABELS[last.phase]} by {last.by.name} on{' '}
+          <When iso={last.at} />
           {last.reason ? `: “${last.reason}”` : ''}
         </p>
       )}
@@ -71,7 +80,7 @@ export function PhasePanel() {
         <form className="phases__control" onSubmit={confirm} data-testid="phase-control">
           <label>
             Move to{' '}
-            <select value={proposed ?? phase} onChange={(e) => (isPhase(e.target.value) && e.target.value !== phase ? setProposed(e.target.value) : cancel())}>
+            <select value={proposed ?? phase} onChange={(e) => (isPhase(e.target.value) && e.target.value !== phase ? choose(e.target.value) : cancel())}>
               {PHASES.map((p) => (
                 <option key={p} value={p}>
                   {PHASE_LABELS[p]}
