@@ -2,6 +2,7 @@ import type { JSONContent } from '@tiptap/core';
 import { OBJECTIVE } from '#shared/objective';
 import { textOf } from '#shared/objectives';
 import type { Structure } from '../objectives/useStructure';
+import { PanelOpening } from '../ui/PanelOpening';
 import { jumpToHeading, jumpToObjective } from './jump';
 
 type Entry = { key: string } & (
@@ -35,6 +36,7 @@ function outline(doc: JSONContent | null, statusOf: (id: string) => string): Ent
 /** Sections and objectives in document order; a click jumps there. */
 export function OutlinePanel({ structure }: { structure: Structure }) {
   const entries = outline(structure.doc, (id) => structure.objectives.find((o) => o.id === id)?.status ?? 'waiting');
+  if (!structure.doc) return <PanelOpening title="Outline" />;
   return (
     <section className="panel" aria-labelledby="outline-title">
       <h2 className="panel__title" id="outline-title">
