@@ -402,3 +402,24 @@ it('[15.a11y] a jump from the outline or the objectives’ standing takes the ke
     await waitFor(async () => ((b) => b && b.y >= 0 && b.y + b.height <= 900)(await shown.boundingBox()), { timeoutMs: 5_000, what: `${entry} on screen` });
   }
 });
+
+// A phase change is told to everyone (the panel's own words), but a screen reader said nothing of it: the phase panel
+// has no live region. A change made before the page opened is no news.
+it('[15.a11y] a negotiator’s screen reader says when a broker moves the agreement to another phase, and why a step back', async () => {
+  const c = await cast(stage.server);
+  const move = (body: Record<string, string>) => api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/phase`, body, c.fx.brokerToken);
+  expect((await move({ phase: 'reviewing' })).status).toBe(200);
+  const { page } = await stage.join(c.url(c.business));
+  await listenToLiveRegions(page);
+  await page.locator('[data-testid="phase"][data-phase="reviewing"]').waitFor();
+
+  expect((await move({ phase: 'managing', reason: 'The funder changed the budget' })).status).toBe(200);
+  await page.locator('[data-testid="phase"][data-phase="managing"]').waitFor();
+  await waitFor(async () => (await heard(page)).some((text) => text.includes('Managing and maintaining')), {
+    timeoutMs: 5_000,
+    what: `the phase change said; heard ${JSON.stringify(await heard(page))}`,
+  });
+  expect((await heard(page)).filter((text) => /phase/i.test(text))).toEqual([
+    'Phase stepped back to Managing and maintaining by Brook Broker: “The funder changed the budget”',
+  ]);
+});

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
 import { INITIAL_PHASE, MAX_PHASE_REASON, PHASES, PHASE_LABELS, isPhase, isStepBack, type Phase, type PhaseChange } from '#shared/phases';
@@ -6,6 +6,7 @@ import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { setPhase } from '../objectives/api';
 import { useRecordsArray, useRecordsMap } from '../objectives/useRecords';
+import { useRoomSynced, type ServerRoom } from '../session/useServerRoom';
 import { When } from '../ui/When';
 import { useHoldPageOpen } from '../ui/leaveGuard';
 import { FormError } from '../ui/FormError';
@@ -30,6 +31,7 @@ export function PhasePanel() {
   useHoldPageOpen(proposed !== null && reason.trim() !== '');
   const last = log[log.length - 1];
   const back = proposed !== null && isStepBack(phase, proposed);
+  const news = useNewPhaseChange(records, log);
 
   const cancel = () => {
     setChosen(null);
@@ -127,6 +129,22 @@ export function PhasePanel() {
         </details>
       )}
       <FormError message={error} />
+      {/* Said to a screen reader as the phase changes while the page is open (rarely: it never chatters). */}
+      <p className="visually-hidden" role="status">
+        {news &&
+          `Phase ${news.previous && isStepBack(news.previous, news.phase) ? 'stepped back' : 'moved'} to ${PHASE_LABELS[news.phase]} by ${news.by.name}${news.reason ? `: “${news.reason}”` : ''}`}
+      </p>
     </section>
   );
+}
+
+/** The last phase change made since the page had the records, if any: one made before it opened is no news. */
+function useNewPhaseChange(records: ServerRoom | null, log: PhaseChange[]): PhaseChange | null {
+  const synced = useRoomSynced(records);
+  const [known, setKnown] = useState<number | null>(null);
+  useEffect(() => {
+    // Read from the room itself: the log's copy in React state may not hold the first sync yet.
+    if (synced && records && known === null) setKnown(records.doc.getArray(RecordsKey.phaseLog).length);
+  }, [synced, records, known]);
+  return known !== null && log.length > known ? log[log.length - 1] : null;
 }
