@@ -10,31 +10,41 @@ import { cast, deviceCopy, useStage, waitForConnection, waitForOfflineShell, wai
 const stage = useStage();
 
 /**
- * Opens `url` in a fresh context that records every text the objectives', quick wins' and completeness panels show, from
- * the first; with `textAfterMs`, what the server sends on the text's socket reaches the page that much later (a slow link).
+ * Opens `url` in a fresh context that records every text the phase, objectives', quick wins' and completeness panels show,
+ * from the first; what the server sends on the text's socket (`text`) or the records' (`records`) reaches the page that
+ * many ms later (a slow link).
  */
-async function openRecordingPanels(url: string, textAfterMs = 0): Promise<Page> {
+async function openRecordingPanels(url: string, delays: { text?: number; records?: number } = {}): Promise<Page> {
   const context = await stage.newContext();
-  if (textAfterMs > 0) {
-    await context.routeWebSocket(/\/collab\/[^/.?]+(\?|$)/, (socket) => {
+  for (const [room, pattern] of [
+    ['text', /\/collab\/[^/.?]+(\?|$)/],
+    ['records', /\/collab\/[^/.?]+\.records(\?|$)/],
+  ] as const) {
+    const after = delays[room] ?? 0;
+    if (after === 0) continue;
+    await context.routeWebSocket(pattern, (socket) => {
       const server = socket.connectToServer();
-      server.onMessage((message) => setTimeout(() => socket.send(message), textAfterMs));
+      server.onMessage((message) => setTimeout(() => socket.send(message), after));
     });
   }
   await context.addInitScript(() => {
     const shown: string[] = [];
     (window as unknown as { shown: string[] }).shown = shown;
     new MutationObserver(() => {
-      for (const id of ['standing-title', 'quick-wins-title', 'completeness-title']) {
+      for (const id of ['phase-title', 'standing-title', 'quick-wins-title', 'completeness-title']) {
         const text = document.getElementById(id)?.closest('section')?.textContent ?? '';
         if (text && shown[shown.length - 1] !== text) shown.push(text);
       }
+      const phase = document.querySelector('[data-testid="phase"]')?.getAttribute('data-phase');
+      if (phase && !shown.includes(`phase ${phase}`)) shown.push(`phase ${phase}`);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   const page = await context.newPage();
   await page.goto(url);
   return page;
 }
+
+const shownSoFar = (page: Page) => page.evaluate(() => (window as unknown as { shown: string[] }).shown);
 
 // The objectives were hashed after the text was read, and until then (88 ms here) the panels showed an agreement
 // with none: "Objectives 0", "Quick wins 0" and the hint to mark some, on every opening. On a slow link (or a loaded
@@ -55,10 +65,10 @@ it('opening an agreement, the objectives’ and quick wins’ panels never show 
   };
   await writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, doc, 'The end of the text');
   for (const textAfterMs of [0, 1500]) {
-    const page = await openRecordingPanels(c.url(c.business), textAfterMs);
+    const page = await openRecordingPanels(c.url(c.business), { text: textAfterMs });
     await waitForText(page, 'The end of the text.');
     await page.getByTestId('quick-wins').getByText('First wells').waitFor();
-    const shown = await page.evaluate(() => (window as unknown as { shown: string[] }).shown);
+    const shown = await shownSoFar(page);
     expect(
       shown.filter((text) => /^(Objectives|Quick wins) ?0|Missing Shared objectives/.test(text)).map((text) => text.slice(0, 30)),
       `text after ${textAfterMs} ms`,
@@ -142,7 +152,8 @@ it('the outline entry a reader has the keyboard’s focus on keeps it while othe
   }
 });
 
-// The panels wait for the text: from the server, or, offline, from this device's copy of it.
+// The panels wait for the text: from the server, or, offline, from this device's copy of it; the standing waits for the
+// stances, which come from the server alone.
 it('reopened offline, the overview reads the agreement from the device’s copy', async () => {
   const c = await cast(stage.server);
   const doc = {
@@ -162,6 +173,30 @@ it('reopened offline, the overview reads the agreement from the device’s copy'
   await waitForText(page, 'The end of the text.');
   await page.getByTestId('quick-wins').getByText('First wells').waitFor();
   await page.getByTestId('outline').getByText('First wells').waitFor();
-  expect(await page.getByTestId('count-waiting').getAttribute('data-count')).toBe('1');
+  // The stances are not kept on the device: the standing waits for them rather than read every objective as waiting.
+  expect(await page.getByTestId('quick-wins').locator('.timeline__meta').allTextContents()).toEqual(['Owners: Nia']);
+  expect(await page.locator('section[aria-label="Objectives"]').getAttribute('aria-busy')).toBe('true');
   await context.setOffline(false);
+  await page.locator('[data-testid="count-waiting"][data-count="1"]').waitFor();
+});
+
+// The stances and the phase are records, on a socket of their own: when they came after the text, the objectives all
+// read "Waiting" (nobody had agreed yet, it seemed) and the phase "Scoping and building", however far the agreement was.
+it('opening an agreement, the standing and the phase never show it as new while its records are on their way', async () => {
+  const c = await cast(stage.server);
+  const doc = { type: 'doc', content: [objective('o1', { title: 'First wells', intent: 'Water' }, { quickWin: true }), paragraph('The end of the text.')] };
+  await writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, doc, 'The end of the text');
+  const id = c.fx.agreement.id;
+  const { hash } = (await api<{ objectives: { hash: string }[] }>(stage.server, 'GET', `/api/agreements/${id}/objectives`, undefined, c.ngo)).body
+    .objectives[0];
+  for (const token of [c.ngo, c.business]) {
+    expect((await api(stage.server, 'PUT', `/api/agreements/${id}/objectives/o1/stance`, { stance: 'agree', contentHash: hash }, token)).status).toBe(200);
+  }
+  expect((await api(stage.server, 'POST', `/api/agreements/${id}/phase`, { phase: 'reviewing' }, c.fx.brokerToken)).status).toBe(200);
+
+  const page = await openRecordingPanels(c.url(c.legal), { records: 1500 });
+  await page.locator('[data-testid="count-agreed"][data-count="1"]').waitFor();
+  await page.locator('[data-testid="phase"][data-phase="reviewing"]').waitFor();
+  const shown = await shownSoFar(page);
+  expect(shown.filter((text) => /^Objectives.*Waiting1|Quick wins.*· Waiting|^phase (?!reviewing)/.test(text)).map((text) => text.slice(0, 40))).toEqual([]);
 });

@@ -6,7 +6,8 @@ import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { setPhase } from '../objectives/api';
 import { useRecordsArray, useRecordsMap } from '../objectives/useRecords';
-import { useRoomSynced, type ServerRoom } from '../session/useServerRoom';
+import { useRoomSynced, useRoomSyncedOnce, type ServerRoom } from '../session/useServerRoom';
+import { PanelOpening } from '../ui/PanelOpening';
 import { When } from '../ui/When';
 import { useHoldPageOpen } from '../ui/leaveGuard';
 import { FormError } from '../ui/FormError';
@@ -32,6 +33,8 @@ export function PhasePanel() {
   const last = log[log.length - 1];
   const back = proposed !== null && isStepBack(phase, proposed);
   const news = useNewPhaseChange(records, log);
+  // Before the records come, the phase would read as the first, however far the agreement is.
+  const recordsIn = useRoomSyncedOnce(records);
 
   const cancel = () => {
     setChosen(null);
@@ -59,6 +62,7 @@ export function PhasePanel() {
     }
   };
 
+  if (!recordsIn) return <PanelOpening title="Life-cycle phase" />;
   return (
     <section className="panel" aria-labelledby="phase-title">
       <h2 className="panel__title" id="phase-title">

@@ -29,7 +29,9 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
                   {e.o.title || 'Untitled objective'}
                 </button>
                 <span className="timeline__meta">
-                  {e.o.owners ? `Owners: ${e.o.owners}` : 'No owners yet'} · {OBJECTIVE_STATUS_LABELS[e.o.status]}
+                  {e.o.owners ? `Owners: ${e.o.owners}` : 'No owners yet'}
+                  {/* Its standing once the stances are in: before, every quick win would read as waiting. */}
+                  {structure.stancesIn && ` · ${OBJECTIVE_STATUS_LABELS[e.o.status]}`}
                 </span>
               </li>
             ) : (

@@ -10,8 +10,8 @@ const ORDER: ObjectiveStatus[] = ['agreed', 'contested', 'outdated', 'waiting'];
 export function StandingPanel({ structure }: { structure: Structure }) {
   const { view } = useAgreementAccess();
   const { summary, objectives } = structure;
-  // Not "0 objectives" while the text's are still being read.
-  if (!structure.ready) return <PanelOpening title="Objectives" />;
+  // Not "0 objectives" while the text's are still being read, nor all waiting while the stances are on their way.
+  if (!structure.ready || !structure.stancesIn) return <PanelOpening title="Objectives" />;
   const open = objectives.filter((o) => o.status !== 'agreed');
   return (
     <section className="panel" aria-labelledby="standing-title">

@@ -14,6 +14,7 @@ import {
   type StandingSummary,
 } from '#shared/objectives';
 import { useAgreement } from '../agreement/AgreementContext';
+import { useRoomSyncedOnce } from '../session/useServerRoom';
 import { cachedSha256Hex } from './hash';
 import { useDocumentJSON } from './useDocumentJSON';
 import { useRecordsMap } from './useRecords';
@@ -33,6 +34,8 @@ export interface Structure {
    * and until the first is hashed the list is empty (an agreement read as having none).
    */
   ready: boolean;
+  /** Whether the stances have come from the server: until then every objective would read as waiting. */
+  stancesIn: boolean;
 }
 
 /** The agreement's objectives with each party's standing, live from the text and the records. */
@@ -41,6 +44,7 @@ export function useStructure(): Structure {
   const doc = useDocumentJSON(session);
   const stances = useRecordsMap<StanceRecord>(records, RecordsKey.stances);
   const calls = useRecordsMap<StanceCall>(records, RecordsKey.stanceCalls);
+  const stancesIn = useRoomSyncedOnce(records);
   // Null until the text's objectives are first hashed; after that, the last hashed list stays while the next is hashed, so nothing blinks.
   const [hashed, setHashed] = useState<(ObjectiveInfo & { hash: string })[] | null>(null);
 
@@ -60,6 +64,6 @@ export function useStructure(): Structure {
       const statuses = partyStatuses(o.id, o.hash, parties, (k) => stances[k]);
       return { ...o, statuses, ...objectiveStanding(statuses, parties), ...(calls[o.id] ? { call: calls[o.id] } : {}) };
     });
-    return { doc, objectives, summary: summarizeStandings(objectives), ready: hashed !== null };
-  }, [doc, hashed, stances, calls, view.parties]);
+    return { doc, objectives, summary: summarizeStandings(objectives), ready: hashed !== null, stancesIn };
+  }, [doc, hashed, stances, calls, view.parties, stancesIn]);
 }
