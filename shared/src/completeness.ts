@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { OBJECTIVE } from './objective';
 import { findObjectives, textOf, type ObjectiveInfo } from './objectives';
+import { withoutSectionNumber } from './sectionNumbers';
 import { TEMPLATE_PROMPTS, TEMPLATE_SECTIONS, type TemplateSection } from './template';
 
 /** One thing the completeness check found missing. */
@@ -40,6 +41,33 @@ function sections(doc: JSONContent): SectionBody[] {
   return result;
 }
 
+/**
+ * Each template part's section, each heading taken once: first a heading titled as the part
+ * ("1. Parties"), then one whose words match, a heading with none under it before one that holds
+ * others. The agreement's title is a heading over the whole text, and its words ("Nairobi Water
+ * Partners") made it the Parties section, covered as soon as anything anywhere was written.
+ */
+function sectionsOfParts(all: SectionBody[]): Map<TemplateSection, SectionBody> {
+  const found = new Map<TemplateSection, SectionBody>();
+  const claimed = new Set<SectionBody>();
+  const claim = (candidates: SectionBody[], fits: (part: TemplateSection, heading: string) => boolean) => {
+    for (const part of TEMPLATE_SECTIONS) {
+      const body = found.has(part) ? undefined : candidates.find((s) => !claimed.has(s) && fits(part, textOf(s.heading)));
+      if (!body) continue;
+      found.set(part, body);
+      claimed.add(body);
+    }
+  };
+  const holdsHeadings = (s: SectionBody) => s.blocks.some((b) => b.type === 'heading');
+  claim(all, (part, heading) => withoutSectionNumber(heading).trim().toLowerCase() === part.title.toLowerCase());
+  claim(
+    all.filter((s) => !holdsHeadings(s)),
+    (part, heading) => part.match.test(heading),
+  );
+  claim(all, (part, heading) => part.match.test(heading));
+  return found;
+}
+
 /** Real content: an objective block or text that is not one of the template's prompts. */
 function hasContent(blocks: JSONContent[]): boolean {
   return blocks.some((b) => {
@@ -74,20 +102,19 @@ const REQUIRED_FIELDS: [keyof ObjectiveInfo, string][] = [
 
 /**
  * The template's parts that are still missing or empty, and objectives with empty fields.
- * Headings are recognised by their words, so renumbered or reworded sections still count.
+ * Headings are recognised by their titles, numbered or not, else by their words, so reworded sections still count.
  */
 export function checkCompleteness(doc: JSONContent, parties: { id: string; name: string }[]): Completeness {
   const all = sections(doc);
   const objectives = findObjectives(doc);
   const gaps: CompletenessGap[] = [];
-  const claimed = new Set<SectionBody>();
+  const parts = sectionsOfParts(all);
   for (const section of TEMPLATE_SECTIONS) {
-    const body = all.find((s) => !claimed.has(s) && section.match.test(textOf(s.heading)));
+    const body = parts.get(section);
     if (!body) {
       gaps.push({ part: section.key, label: section.title, problem: 'missing', detail: 'no section with this heading' });
       continue;
     }
-    claimed.add(body);
     const missing = objectiveGaps(section, objectives, parties);
     if (missing.length > 0) gaps.push({ part: section.key, label: section.title, problem: 'empty', detail: missing.join('; ') });
     else if (!section.objectives && !hasContent(body.blocks))

@@ -98,7 +98,9 @@ function readObjective(node: JSONContent): Omit<ObjectiveInfo, 'section'> {
       ObjectiveFieldKey,
       string
     >;
-    info = { ...attrs, ...fields, canonical: canonicalObjective(node) };
+    // Owners and indicators are typed as text too: spaces alone name nobody (the quick wins read "Owners: " with none).
+    const facts = { owners: String(attrs.owners ?? '').trim(), indicators: String(attrs.indicators ?? '').trim() };
+    info = { ...attrs, ...facts, ...fields, canonical: canonicalObjective(node) };
     readObjectives.set(node, info);
   }
   return info;

@@ -122,3 +122,33 @@ it('the completeness check lists the template’s parts still empty or missing, 
   });
   expect((await api(server, 'GET', `/api/agreements/${agreement.id}/completeness`)).status).toBe(401);
 });
+
+// The agreement's title is a heading too, over the whole text: titled "Nairobi Water Partners" (or "Vision 2030 for the
+// Tana"), it was taken for the Parties (or Shared vision) section by its words, and any text written anywhere made that
+// part read as covered while "1. Parties" under it was still empty.
+it('a part still empty reads as empty whatever words the agreement’s title holds', async () => {
+  for (const [title, part, renamed] of [
+    ['Nairobi Water Partners', 'parties'],
+    ['Vision 2030 for the Tana River', 'vision'],
+    // Its heading reworded, the part is still found by its words under the title that also holds them.
+    ['Nairobi Water Partners', 'parties', '1. Our partners'],
+  ] as const) {
+    const agreement = (
+      await api<CreateAgreementResponse>(server, 'POST', '/api/agreements', {
+        title,
+        template: 'partnering',
+        parties: [{ name: 'WaterAid Kenya', sector: 'ngo' }],
+      })
+    ).body;
+    const client = await openText(agreement);
+    const blocks = readDocument(client.doc).content!;
+    const rolesAt = blocks.findIndex((n) => n.type === 'heading' && /Roles/.test(n.content?.[0]?.text ?? ''));
+    blocks.splice(rolesAt + 1, 1, paragraph('The NGO digs the wells.'));
+    if (renamed) blocks.splice(1, 1, heading(2, renamed));
+    writeDocument(client.doc, { type: 'doc', content: blocks });
+    const gaps = async () =>
+      (await api<Completeness>(server, 'GET', `/api/agreements/${agreement.id}/completeness`, undefined, agreement.token)).body.gaps.map((g) => g.part);
+    await waitFor(async () => !(await gaps()).includes('roles'), { what: 'completeness follows the edit' });
+    expect(await gaps(), `${title} ${renamed ?? ''}`).toContain(part);
+  }
+});

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { LiveSession } from '#shared/sessions';
-import { heading, objective, paragraph } from '../support/document';
+import { heading, longAgreement, objective, paragraph } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
 import { cast, selectText, typeAtEnd, useStage, waitForConnection, writeBeforeOpening, type Cast } from './browser';
@@ -369,4 +369,57 @@ it('[15.a11y] a legal reviewer typing a suggestion hears that it is being drafte
   await selectText(page, 'shared between');
   await page.keyboard.type('split equally between');
   await waitFor(async () => (await heard(page)).some((text) => text.includes('Drafting a suggestion')), { timeoutMs: 10_000, what: 'the draft heard' });
+});
+
+// The outline, the objectives' standing and the quick wins jump to a place in the text. The jump scrolled there and left
+// the focus on the panel's button: a screen reader said nothing of where the text went, and Tab into the text put the
+// caret back where it was, pages away. The caret now goes to the start of that heading or objective, with the focus.
+it('[15.a11y] a jump from the outline or the objectives’ standing takes the keyboard’s focus and the caret there, for a reader too', async () => {
+  const c = await cast(stage.server);
+  const doc = longAgreement(30, { objectiveEvery: 10 });
+  doc.content!.push(paragraph('The end of the text.'));
+  await writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, doc, 'The end of the text');
+  const { page } = await stage.join(c.url(c.legal));
+  /** Where the keyboard is: in the text, and the heading or objective field the caret is in. */
+  const caret = () =>
+    page.evaluate(() => {
+      const at = getSelection()?.anchorNode;
+      const block = (at instanceof Element ? at : at?.parentElement)?.closest('h2, [data-objective-field]');
+      return { inText: document.activeElement?.classList.contains('ProseMirror') ?? false, at: block?.textContent ?? null };
+    });
+  for (const [panel, entry] of [
+    ['outline', '25. Section 25'],
+    ['outline', '3. Section 3'],
+    ['standing', 'Objective 20'],
+  ] as const) {
+    const button = (panel === 'outline' ? page.getByTestId('outline') : page.locator('.open-objectives')).getByRole('button', { name: entry, exact: true });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await caret()).inText, { timeoutMs: 5_000, what: `the focus in the text after ${entry}, not on ${await focused(page)}` });
+    expect(await caret()).toEqual({ inText: true, at: entry });
+    // And the page is there, where the caret is: taking the focus scrolled nowhere else.
+    const shown = page.locator('.ProseMirror').locator('h2, [data-objective-field="title"]', { hasText: new RegExp(`^${entry}$`) });
+    await waitFor(async () => ((b) => b && b.y >= 0 && b.y + b.height <= 900)(await shown.boundingBox()), { timeoutMs: 5_000, what: `${entry} on screen` });
+  }
+});
+
+// A phase change is told to everyone (the panel's own words), but a screen reader said nothing of it: the phase panel
+// has no live region. A change made before the page opened is no news.
+it('[15.a11y] a negotiator’s screen reader says when a broker moves the agreement to another phase, and why a step back', async () => {
+  const c = await cast(stage.server);
+  const move = (body: Record<string, string>) => api(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/phase`, body, c.fx.brokerToken);
+  expect((await move({ phase: 'reviewing' })).status).toBe(200);
+  const { page } = await stage.join(c.url(c.business));
+  await listenToLiveRegions(page);
+  await page.locator('[data-testid="phase"][data-phase="reviewing"]').waitFor();
+
+  expect((await move({ phase: 'managing', reason: 'The funder changed the budget' })).status).toBe(200);
+  await page.locator('[data-testid="phase"][data-phase="managing"]').waitFor();
+  await waitFor(async () => (await heard(page)).some((text) => text.includes('Managing and maintaining')), {
+    timeoutMs: 5_000,
+    what: `the phase change said; heard ${JSON.stringify(await heard(page))}`,
+  });
+  expect((await heard(page)).filter((text) => /phase/i.test(text))).toEqual([
+    'Phase stepped back to Managing and maintaining by Brook Broker: “The funder changed the budget”',
+  ]);
 });

@@ -63,3 +63,13 @@ it('refuses phases out of the list and anyone but a broker', async () => {
   expect(watcher.doc.getArray(RecordsKey.phaseLog).length).toBe(0);
   expect(watcher.doc.getMap(RecordsKey.meta).has('phase')).toBe(false);
 });
+
+// A new agreement is in "Scoping and building" (INITIAL_PHASE), as every page shows it; a request to move it there
+// recorded a change from nothing, announced it and took a "Phase: Scoping and building" snapshot.
+it('moving a new agreement to the phase it starts in records nothing', async () => {
+  const events: string[] = [];
+  server.app.ctx.events.on('phase.changed', ({ phase }) => events.push(phase));
+  const res = await api<{ changed: boolean }>(server, 'POST', `/api/agreements/${f.agreement.id}/phase`, { phase: 'scoping' }, f.brokerToken);
+  expect(res.status).toBe(200);
+  expect({ changed: res.body.changed, log: watcher.doc.getArray(RecordsKey.phaseLog).length, events }).toEqual({ changed: false, log: 0, events: [] });
+});

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
 import { INITIAL_PHASE, MAX_PHASE_REASON, PHASES, PHASE_LABELS, isPhase, isStepBack, type Phase, type PhaseChange } from '#shared/phases';
@@ -6,6 +6,8 @@ import { useAgreement } from '../agreement/AgreementContext';
 import { ApiError } from '../api';
 import { setPhase } from '../objectives/api';
 import { useRecordsArray, useRecordsMap } from '../objectives/useRecords';
+import { useRoomSynced, useRoomSyncedOnce, type ServerRoom } from '../session/useServerRoom';
+import { PanelOpening } from '../ui/PanelOpening';
 import { When } from '../ui/When';
 import { useHoldPageOpen } from '../ui/leaveGuard';
 import { FormError } from '../ui/FormError';
@@ -20,18 +22,29 @@ export function PhasePanel() {
   const meta = useRecordsMap<unknown>(records, RecordsKey.meta);
   const log = useRecordsArray<PhaseChange>(records, RecordsKey.phaseLog);
   const [error, setError] = useState<string | null>(null);
-  const [proposed, setProposed] = useState<Phase | null>(null);
+  const [chosen, setChosen] = useState<Phase | null>(null);
   const [reason, setReason] = useState('');
-  // A reason for the phase change being written: lost with the page until it is sent.
-  useHoldPageOpen(reason.trim() !== '');
   const [busy, setBusy] = useState(false);
   const phase = isPhase(meta.phase) ? meta.phase : INITIAL_PHASE;
+  // A co-broker may make the very move first: there is then nothing left to confirm.
+  const proposed = chosen !== phase ? chosen : null;
+  // A reason for the phase change being written: lost with the page until it is sent.
+  useHoldPageOpen(proposed !== null && reason.trim() !== '');
   const last = log[log.length - 1];
   const back = proposed !== null && isStepBack(phase, proposed);
+  const news = useNewPhaseChange(records, log);
+  // Before the records come, the phase would read as the first, however far the agreement is.
+  const recordsIn = useRoomSyncedOnce(records);
 
   const cancel = () => {
-    setProposed(null);
+    setChosen(null);
     setReason('');
+  };
+
+  const choose = (next: Phase) => {
+    // A reason written for a move a co-broker made meanwhile was for that move only.
+    if (!proposed) setReason('');
+    setChosen(next);
   };
 
   const confirm = async (event: FormEvent) => {
@@ -49,6 +62,7 @@ export function PhasePanel() {
     }
   };
 
+  if (!recordsIn) return <PanelOpening title="Life-cycle phase" />;
   return (
     <section className="panel" aria-labelledby="phase-title">
       <h2 className="panel__title" id="phase-title">
@@ -63,7 +77,8 @@ export function PhasePanel() {
       </ol>
       {last && (
         <p className="panel__hint">
-          Moved to {PHASE_LABELS[last.phase]} by {last.by.name} on <When iso={last.at} />
+          {last.previous && isStepBack(last.previous, last.phase) ? 'Stepped back to' : 'Moved to'} {PHASE_LABELS[last.phase]} by {last.by.name} on{' '}
+          <When iso={last.at} />
           {last.reason ? `: “${last.reason}”` : ''}
         </p>
       )}
@@ -71,7 +86,7 @@ export function PhasePanel() {
         <form className="phases__control" onSubmit={confirm} data-testid="phase-control">
           <label>
             Move to{' '}
-            <select value={proposed ?? phase} onChange={(e) => (isPhase(e.target.value) && e.target.value !== phase ? setProposed(e.target.value) : cancel())}>
+            <select value={proposed ?? phase} onChange={(e) => (isPhase(e.target.value) && e.target.value !== phase ? choose(e.target.value) : cancel())}>
               {PHASES.map((p) => (
                 <option key={p} value={p}>
                   {PHASE_LABELS[p]}
@@ -118,6 +133,22 @@ export function PhasePanel() {
         </details>
       )}
       <FormError message={error} />
+      {/* Said to a screen reader as the phase changes while the page is open (rarely: it never chatters). */}
+      <p className="visually-hidden" role="status">
+        {news &&
+          `Phase ${news.previous && isStepBack(news.previous, news.phase) ? 'stepped back' : 'moved'} to ${PHASE_LABELS[news.phase]} by ${news.by.name}${news.reason ? `: “${news.reason}”` : ''}`}
+      </p>
     </section>
   );
+}
+
+/** The last phase change made since the page had the records, if any: one made before it opened is no news. */
+function useNewPhaseChange(records: ServerRoom | null, log: PhaseChange[]): PhaseChange | null {
+  const synced = useRoomSynced(records);
+  const [known, setKnown] = useState<number | null>(null);
+  useEffect(() => {
+    // Read from the room itself: the log's copy in React state may not hold the first sync yet.
+    if (synced && records && known === null) setKnown(records.doc.getArray(RecordsKey.phaseLog).length);
+  }, [synced, records, known]);
+  return known !== null && log.length > known ? log[log.length - 1] : null;
 }

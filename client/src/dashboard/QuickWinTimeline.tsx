@@ -3,12 +3,15 @@ import { OBJECTIVE_STATUS_LABELS } from '#shared/objectives';
 import { useLiveSession } from '../session/console/useLiveSession';
 import { jumpToObjective } from './jump';
 import { Day } from '../ui/When';
+import { PanelOpening } from '../ui/PanelOpening';
 
 /** The quick wins in date order (undated last), with owners, and the dated actions agreed in sessions: the early successes to share. */
 export function QuickWinTimeline({ structure }: { structure: Structure }) {
   const wins = structure.objectives.filter((o) => o.quickWin).map((o) => ({ kind: 'win' as const, date: o.targetDate, o }));
   const actions = useLiveSession().actions.flatMap((a) => (a.due ? [{ kind: 'action' as const, date: a.due, a }] : []));
   const entries = [...wins, ...actions].sort((x, y) => (x.date || '9999').localeCompare(y.date || '9999'));
+  // Not "no quick wins yet" while the text's objectives are still being read.
+  if (!structure.ready) return <PanelOpening title="Quick wins" />;
   return (
     <section className="panel" aria-labelledby="quick-wins-title">
       <h2 className="panel__title" id="quick-wins-title">
@@ -26,7 +29,9 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
                   {e.o.title || 'Untitled objective'}
                 </button>
                 <span className="timeline__meta">
-                  {e.o.owners ? `Owners: ${e.o.owners}` : 'No owners yet'} · {OBJECTIVE_STATUS_LABELS[e.o.status]}
+                  {e.o.owners ? `Owners: ${e.o.owners}` : 'No owners yet'}
+                  {/* Its standing once the stances are in: before, every quick win would read as waiting. */}
+                  {structure.stancesIn && ` · ${OBJECTIVE_STATUS_LABELS[e.o.status]}`}
                 </span>
               </li>
             ) : (

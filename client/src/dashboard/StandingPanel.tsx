@@ -1,6 +1,7 @@
 import { OBJECTIVE_STATUS_LABELS, type ObjectiveStatus } from '#shared/objectives';
 import { useAgreementAccess } from '../agreement/AgreementContext';
 import type { Structure } from '../objectives/useStructure';
+import { PanelOpening } from '../ui/PanelOpening';
 import { jumpToObjective } from './jump';
 
 const ORDER: ObjectiveStatus[] = ['agreed', 'contested', 'outdated', 'waiting'];
@@ -9,6 +10,8 @@ const ORDER: ObjectiveStatus[] = ['agreed', 'contested', 'outdated', 'waiting'];
 export function StandingPanel({ structure }: { structure: Structure }) {
   const { view } = useAgreementAccess();
   const { summary, objectives } = structure;
+  // Not "0 objectives" while the text's are still being read, nor all waiting while the stances are on their way.
+  if (!structure.ready || !structure.stancesIn) return <PanelOpening title="Objectives" />;
   const open = objectives.filter((o) => o.status !== 'agreed');
   return (
     <section className="panel" aria-labelledby="standing-title">

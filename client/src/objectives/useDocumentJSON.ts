@@ -16,7 +16,9 @@ const IDLE_TIMEOUT_MS = 1000;
  * (defaults filled in, exactly as the server reads it, so hashes agree). It follows edits
  * incrementally (only blocks an edit touched are read again) and changes only when something
  * those panels read changed: headings, objectives, whether a block has text beyond a prompt.
- * A paragraph's words are not kept current: read the editor for them.
+ * A paragraph's words are not kept current: read the editor for them. Null until the text has
+ * arrived, from the server or from this device's copy: the empty page before it is no agreement
+ * without objectives, and the panels said so ("Objectives 0", every part missing) on a slow link.
  */
 export function useDocumentJSON(session: CollabSession | null): JSONContent | null {
   const [doc, setDoc] = useState<JSONContent | null>(null);
@@ -26,11 +28,18 @@ export function useDocumentJSON(session: CollabSession | null): JSONContent | nu
     const source = new StructureSource(fragment, documentSchema());
     let timer: ReturnType<typeof setTimeout> | undefined;
     let idle: number | undefined;
+    const { provider, persistence } = session;
+    const arrived = () => provider.synced || (persistence.synced && fragment.length > 0);
     const read = () => {
       timer = undefined;
       idle = undefined;
+      if (!arrived()) return;
       const { doc: next, changed } = source.read();
       if (changed) setDoc(next);
+    };
+    // The text may arrive without changing this copy (the device's copy was already current).
+    const onArrived = () => {
+      if (timer === undefined && idle === undefined) read();
     };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- observeDeep's events
     const edited = (events: Y.YEvent<any>[]) => {
@@ -43,8 +52,12 @@ export function useDocumentJSON(session: CollabSession | null): JSONContent | nu
     };
     read();
     fragment.observeDeep(edited);
+    provider.on('sync', onArrived);
+    persistence.on('synced', onArrived);
     return () => {
       fragment.unobserveDeep(edited);
+      provider.off('sync', onArrived);
+      persistence.off('synced', onArrived);
       if (timer !== undefined) clearTimeout(timer);
       if (idle !== undefined) cancelIdleCallback(idle);
     };

@@ -14,6 +14,7 @@ import {
   type StandingSummary,
 } from '#shared/objectives';
 import { useAgreement } from '../agreement/AgreementContext';
+import { useRoomSyncedOnce } from '../session/useServerRoom';
 import { cachedSha256Hex } from './hash';
 import { useDocumentJSON } from './useDocumentJSON';
 import { useRecordsMap } from './useRecords';
@@ -28,6 +29,13 @@ export interface Structure {
   doc: JSONContent | null;
   objectives: LiveObjective[];
   summary: StandingSummary;
+  /**
+   * Whether the objectives have been read from the text at all: they are hashed after each read,
+   * and until the first is hashed the list is empty (an agreement read as having none).
+   */
+  ready: boolean;
+  /** Whether the stances have come from the server: until then every objective would read as waiting. */
+  stancesIn: boolean;
 }
 
 /** The agreement's objectives with each party's standing, live from the text and the records. */
@@ -36,11 +44,14 @@ export function useStructure(): Structure {
   const doc = useDocumentJSON(session);
   const stances = useRecordsMap<StanceRecord>(records, RecordsKey.stances);
   const calls = useRecordsMap<StanceCall>(records, RecordsKey.stanceCalls);
-  const [hashed, setHashed] = useState<(ObjectiveInfo & { hash: string })[]>([]);
+  const stancesIn = useRoomSyncedOnce(records);
+  // Null until the text's objectives are first hashed; after that, the last hashed list stays while the next is hashed, so nothing blinks.
+  const [hashed, setHashed] = useState<(ObjectiveInfo & { hash: string })[] | null>(null);
 
   useEffect(() => {
+    if (!doc) return;
     let live = true;
-    const found = doc ? findObjectives(doc) : [];
+    const found = findObjectives(doc);
     void Promise.all(found.map(async (o) => ({ ...o, hash: await cachedSha256Hex(o.canonical) }))).then((list) => live && setHashed(list));
     return () => {
       live = false;
@@ -49,10 +60,10 @@ export function useStructure(): Structure {
 
   return useMemo(() => {
     const parties = view.parties.map((p) => p.id);
-    const objectives = hashed.map((o) => {
+    const objectives = (hashed ?? []).map((o) => {
       const statuses = partyStatuses(o.id, o.hash, parties, (k) => stances[k]);
       return { ...o, statuses, ...objectiveStanding(statuses, parties), ...(calls[o.id] ? { call: calls[o.id] } : {}) };
     });
-    return { doc, objectives, summary: summarizeStandings(objectives) };
-  }, [doc, hashed, stances, calls, view.parties]);
+    return { doc, objectives, summary: summarizeStandings(objectives), ready: hashed !== null, stancesIn };
+  }, [doc, hashed, stances, calls, view.parties, stancesIn]);
 }

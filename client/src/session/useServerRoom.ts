@@ -69,3 +69,16 @@ export function useRoomSynced(room: ServerRoom | null): boolean {
   );
   return useSyncExternalStore(subscribe, () => room?.provider.synced ?? false);
 }
+
+/**
+ * True once the room has held the server's copy, and still while it reconnects (the copy is kept). Until then it is empty,
+ * which reads as an agreement where nothing was ever recorded: no stances, the first phase.
+ */
+export function useRoomSyncedOnce(room: ServerRoom | null): boolean {
+  const synced = useRoomSynced(room);
+  const [once, setOnce] = useState<ServerRoom | null>(null);
+  useEffect(() => {
+    if (synced && room) setOnce(room);
+  }, [synced, room]);
+  return room !== null && (synced || once === room);
+}

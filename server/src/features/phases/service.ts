@@ -1,5 +1,5 @@
 import { RecordsKey } from '#shared/records';
-import { PHASE_LABELS, isPhase, isStepBack, type Phase, type PhaseChange } from '#shared/phases';
+import { INITIAL_PHASE, PHASE_LABELS, isPhase, isStepBack, type Phase, type PhaseChange } from '#shared/phases';
 import { ErrorCode } from '#shared/errors';
 import { badRequest } from '../../errors';
 import type { Identity } from '#shared/protocol';
@@ -25,7 +25,8 @@ export class PhaseService {
       const meta = doc.getMap<unknown>(RecordsKey.meta);
       const current = meta.get('phase');
       const previous = isPhase(current) ? current : null;
-      if (previous === phase) return null;
+      // Before any change the agreement is in the first phase, as every page shows it.
+      if ((previous ?? INITIAL_PHASE) === phase) return null;
       if (isStepBack(previous, phase) && !reason) throw badRequest(ErrorCode.ReasonRequired, `stepping back to “${PHASE_LABELS[phase]}” needs a reason`);
       const entry: PhaseChange = { phase, previous, by: authorOf(me), at: new Date().toISOString(), ...(reason ? { reason } : {}) };
       meta.set('phase', phase);
