@@ -69,7 +69,10 @@ function olderObjective(id: string, title: string): Y.XmlElement {
  * Nia's page, opened once on "Intro paragraph.", then opened again with `block` in this device's copy after that
  * paragraph, written and never sent (by another version of the app); `check` runs on the page opened again.
  */
-async function openWithUnsentBlock(block: Y.XmlElement, check: (page: Page, url: string, agreementId: string) => Promise<void>): Promise<void> {
+async function openWithUnsentBlock(
+  block: Y.XmlElement,
+  check: (page: Page, url: string, agreementId: string, serverText: () => string) => Promise<void>,
+): Promise<void> {
   const c = await cast(stage.server);
   const broker = connectClient(stage.server.ws, c.fx.agreement.id, c.fx.brokerToken);
   try {
@@ -83,7 +86,7 @@ async function openWithUnsentBlock(block: Y.XmlElement, check: (page: Page, url:
     copy.getXmlFragment('content').insert(1, [block]);
     await nia.page.goto(`${stage.server.http}/`);
     await addToDeviceCopy(nia.page, deviceCopy(c.fx.agreement.id, c.ngo), Y.encodeStateAsUpdate(copy, before));
-    await check(nia.page, c.url(c.ngo), c.fx.agreement.id);
+    await check(nia.page, c.url(c.ngo), c.fx.agreement.id, () => broker.doc.getXmlFragment('content').toString());
   } finally {
     broker.destroy();
   }
@@ -121,6 +124,32 @@ it('a change the server cannot read, left on the device unsent, is refused once:
     expect(sockets).toBeLessThanOrEqual(3);
   });
 });
+// A refused change reloads the text from the server in a new editor: the caret vanished with the old one, and what
+// the person typed next went nowhere until they clicked into the text again.
+it('after a refused change reloads the text, the caret is where it was and typing goes on there', async () => {
+  await openWithUnsentBlock(olderObjective('older1', 'Older app objective words'), async (page, url, agreementId, serverText) => {
+    // The server's messages a third of a second late, as on a slow link: the person has the caret in the text
+    // (the page shows the device's copy at once) before the refusal comes.
+    await page.routeWebSocket(
+      (address) => address.pathname === `/collab/${agreementId}`,
+      (socket) => {
+        const server = socket.connectToServer();
+        server.onMessage((message) => setTimeout(() => socket.send(message), 300));
+      },
+    );
+    await page.goto(url);
+    await page.locator('.ProseMirror p', { hasText: 'Intro paragraph.' }).click();
+    await page.keyboard.press('End');
+    await page.getByText('Your change was not saved').waitFor({ timeout: 15_000 });
+    await waitForConnection(page, 'live');
+    await page.waitForFunction(() => document.activeElement?.closest('.ProseMirror') !== null, undefined, { timeout: 15_000 });
+    await page.keyboard.type(' Typed on.');
+    await waitFor(() => serverText().includes('<paragraph>Intro paragraph. Typed on.</paragraph>'), {
+      what: 'the words typed on at the server, after the intro',
+    });
+  });
+});
+
 // A connection the server closes soon after it opens, again and again, for a bad message (4500) or for its own failure
 // on one (1011): the stock provider starts its backoff again once a connection has synced, so the page reconnected
 // about twice a second for good.

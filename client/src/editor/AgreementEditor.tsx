@@ -25,6 +25,7 @@ import { SizeGuard } from './sizeGuard';
 import { NoNativeUndo } from './noNativeUndo';
 import { ReadingMode, setReadingMode } from './readingMode';
 import { CaretBlockRendered } from './caretBlockRendered';
+import { useCaretAcrossReload } from './caretAcrossReload';
 import { ScrollCaretInFrame } from './scrollCaretInFrame';
 import { coveredTop, keepScrollPaddingUnderBars } from './stuckBars';
 import { formatBytes, messageLimit } from '../session/messageLimit';
@@ -96,6 +97,8 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
     },
     [session, comments, suggestions],
   );
+
+  useCaretAcrossReload(editor, session.room, session.provider);
 
   // Those who may not change the text still reach it by keyboard, to select and comment (readingMode.ts).
   useEffect(() => {
