@@ -213,3 +213,10 @@ export interface PresenceUser {
 export function agreementPath(agreementId: string, token: string): string {
   return `/a/${agreementId}#token=${token}`;
 }
+
+/**
+ * The words a refusal of an update's content starts with, as the server closes the connection for it
+ * (4500) or declines it: the app's client takes such a close as a refusal of that change for good,
+ * since the change would come again with every reconnect.
+ */
+export const UPDATE_REFUSED = 'update refused: ';

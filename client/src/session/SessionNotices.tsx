@@ -1,3 +1,4 @@
+import { UPDATE_REFUSED } from '#shared/protocol';
 import type { SessionNotice } from './useCollabSession';
 import { formatBytes } from './messageLimit';
 import { CopyButton } from '../ui/CopyButton';
@@ -10,7 +11,7 @@ export function SessionNotices({ notice, onDismiss }: { notice: SessionNotice | 
       ? /^read-only/.test(notice.detail)
         ? `Your change was not saved: your role can read this agreement but not edit its text (the server said: ${notice.detail}). The text has been reloaded as it stands on the server.`
         : // The text or this person's share of it is full, or the change carried another person's writing (server/src/rooms/guards/textGuard.ts).
-          `Your change was not saved: ${notice.detail.replace(/^update refused: /, '')}. The text has been reloaded as it stands on the server.`
+          `Your change was not saved: ${notice.detail.startsWith(UPDATE_REFUSED) ? notice.detail.slice(UPDATE_REFUSED.length) : notice.detail}. The text has been reloaded as it stands on the server.`
       : `A change of ${formatBytes(Number(notice.detail))} is too large to share, even in parts; it stays on this device only. Undo it and add the content in smaller pieces.`;
   return (
     <div className="banner banner--error" role="alert" data-testid={`notice-${notice.kind}`}>

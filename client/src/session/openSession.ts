@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { contentRoom } from '#shared/rooms';
-import { CloseCode, collabProtocols } from '#shared/protocol';
+import { CloseCode, collabProtocols, UPDATE_REFUSED } from '#shared/protocol';
 import { installSyncGuard } from './syncGuard';
 import { backOffRepeatedCloses } from './repeatedCloses';
 import { batchIncoming } from './frameBatch';
@@ -127,8 +127,8 @@ export function openSession(agreementId: string, token: string): CollabSession {
     closes.lastReason = event.reason;
     // A change the server cannot read (a newer app's, against an older server or an instance not
     // yet updated) is sent again with every reconnect and closed again: refused for good, as a
-    // declined one is. The server's guards word these closes "update refused: …".
-    if (event.code === CloseCode.BadMessage && event.reason.startsWith('update refused:')) tell((to) => to.onWriteRefused?.(event.reason));
+    // declined one is.
+    if (event.code === CloseCode.BadMessage && event.reason.startsWith(UPDATE_REFUSED)) tell((to) => to.onWriteRefused?.(event.reason));
   });
   backOffRepeatedCloses(provider);
   provider.on('closed', ({ code, reason }) => {

@@ -1,3 +1,4 @@
+import { UPDATE_REFUSED } from '#shared/protocol';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { MessageType, syncMessage } from '../rooms/messages';
@@ -96,7 +97,7 @@ export class UpdateGate {
         this.queue[0] = answer.cut ? syncMessage(syncType, answer.update) : new Uint8Array(answer.update.buffer, byteOffset, byteLength);
         if (this.letIn(answer.cost)) this.drain();
       },
-      (err: Error) => this.stop({ kind: 'refused', reason: `update refused: ${err.message}` }),
+      (err: Error) => this.stop({ kind: 'refused', reason: UPDATE_REFUSED + err.message }),
     );
   }
 

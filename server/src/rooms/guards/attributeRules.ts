@@ -28,5 +28,5 @@ export function checkMark(rules: SchemaRules, limits: UpdateLimits, key: string,
 
 /** Refuses an update the schema cannot read (the connection is closed with the reason). */
 export function refuse(reason: string): never {
-  throw new UpdateRefused(`update refused: ${reason}`);
+  throw new UpdateRefused(`${reason}`);
 }

@@ -33,7 +33,7 @@ export class FactFieldText {
     for (const [text, chars] of this.typed) {
       const held = text instanceof Y.XmlText ? text.length : 0;
       if (held + chars > maxChars)
-        throw new UpdateDeclined(`update refused: an objective's owners or indicators hold at most ${maxChars} characters (${held + chars} with this change)`);
+        throw new UpdateDeclined(`an objective's owners or indicators hold at most ${maxChars} characters (${held + chars} with this change)`);
     }
   }
 }

@@ -62,7 +62,7 @@ export class ObjectiveFields {
  * reconnected and sent the same objective again, for good, and whatever was written after it with it.
  */
 function decline(reason: string): never {
-  throw new UpdateDeclined(`update refused: ${reason}`);
+  throw new UpdateDeclined(reason);
 }
 
 const nameOf = (item: Y.Item): string => ((item.content as Y.ContentType).type as Y.XmlElement).nodeName;

@@ -44,7 +44,7 @@ export function checkObjectiveIds(doc: Y.Doc, ds: DeleteSet, named: Map<Objectiv
   for (const [objective, id] of wanted) {
     const others = (live.get(id) ?? []).filter((element) => element !== objective && !named.has(element) && alive(element));
     if (others.length > 0 || taken.has(id)) {
-      throw new UpdateDeclined(`update refused: it brings a second objective with the id ${id} (one objective moved or restored by two people at once)`);
+      throw new UpdateDeclined(`it brings a second objective with the id ${id} (one objective moved or restored by two people at once)`);
     }
     taken.add(id);
   }

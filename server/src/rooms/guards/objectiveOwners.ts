@@ -30,13 +30,13 @@ export function objectiveAt(type: SharedType | null, maxDepth: number): Y.XmlEle
 /** Refuses a write to another party's own objective (declined: a person whose scope changed meanwhile may send one honestly). */
 export function refuseForeign(): never {
   throw new UpdateDeclined(
-    "update refused: it changes another party's own objective (only that party's negotiators and the broker write it; comment on it or suggest a change instead)",
+    "it changes another party's own objective (only that party's negotiators and the broker write it; comment on it or suggest a change instead)",
   );
 }
 
 /** Refuses making an objective another party's own: nobody speaks for another party. */
 export function refuseGiving(): never {
-  throw new UpdateDeclined("update refused: it makes an objective another party's own (only that party's negotiators and the broker may)");
+  throw new UpdateDeclined("it makes an objective another party's own (only that party's negotiators and the broker may)");
 }
 
 /**

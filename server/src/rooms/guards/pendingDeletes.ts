@@ -16,7 +16,7 @@ export function deletesOnlyWhatExists(doc: Y.Doc, decoded: ReturnType<typeof Y.d
   for (const [client, ranges] of decoded.ds.clients) {
     const known = Math.max(Y.getState(doc.store, client), ends.get(client) ?? 0);
     for (const { clock, len } of ranges) {
-      if (clock + len > known) throw new UpdateRefused('update refused: it deletes what the text does not hold');
+      if (clock + len > known) throw new UpdateRefused('it deletes what the text does not hold');
     }
   }
 }

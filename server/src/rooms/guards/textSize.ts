@@ -15,11 +15,10 @@ type Decoded = ReturnType<typeof Y.decodeUpdate>;
 /** Declines an update inserting `inserted` items past the text's cap `max`, or past the sender's share of it. */
 export function checkTextSize(doc: Y.Doc, decoded: Decoded, inserted: number, max: number, sender: UpdateSender | undefined): void {
   if (inserted === 0) return;
-  if (overfills(doc, decoded, inserted, max)) throw new UpdateDeclined(`update refused: the agreement text is at its size limit (${max} items)`);
+  if (overfills(doc, decoded, inserted, max)) throw new UpdateDeclined(`the agreement text is at its size limit (${max} items)`);
   const share = Math.floor(max * PERSON_SHARE);
   const mine = sender ? overShare(doc, decoded, inserted, share, sender) : false;
-  if (mine !== false)
-    throw new UpdateDeclined(`update refused: you have written your share of this agreement's text (${mine} of the ${share} items one person may fill)`);
+  if (mine !== false) throw new UpdateDeclined(`you have written your share of this agreement's text (${mine} of the ${share} items one person may fill)`);
 }
 
 /** Whether inserting `inserted` items takes the text past `max`, what the same update deletes counted as room made (read only near the cap). */

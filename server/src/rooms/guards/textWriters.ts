@@ -35,14 +35,13 @@ type Decoded = ReturnType<typeof Y.decodeUpdate>;
 /** Checks the writers (client ids) an update writes with: how many are new, and that none is another person's. */
 export function checkWriters(doc: Y.Doc, decoded: Decoded, sender: UpdateSender | undefined): void {
   const newWriters = new Set(decoded.structs.filter((s) => !(s instanceof Y.Skip) && Y.getState(doc.store, s.id.client) === 0).map((s) => s.id.client));
-  if (newWriters.size > MAX_NEW_WRITERS)
-    throw new UpdateRefused(`update refused: it brings ${newWriters.size} new writers (client ids; at most ${MAX_NEW_WRITERS})`);
+  if (newWriters.size > MAX_NEW_WRITERS) throw new UpdateRefused(`it brings ${newWriters.size} new writers (client ids; at most ${MAX_NEW_WRITERS})`);
   if (!sender?.author) return;
   writesOnlyAsSender(doc, decoded, sender);
   if (newWriters.size > 0 && sender.writers) {
     const known = sender.writers.clientsOf(sender.agreementId, sender.author.personId)?.length ?? 0;
     if (known + newWriters.size > MAX_WRITERS_PER_PERSON)
-      throw new UpdateRefused(`update refused: you have written this agreement's text with ${known} writers (client ids; at most ${MAX_WRITERS_PER_PERSON})`);
+      throw new UpdateRefused(`you have written this agreement's text with ${known} writers (client ids; at most ${MAX_WRITERS_PER_PERSON})`);
   }
 }
 
@@ -63,8 +62,6 @@ function writesOnlyAsSender(doc: Y.Doc, decoded: Decoded, { agreementId, author,
     checked.add(client);
     const owner = writers?.ownerOf(agreementId, client) ?? presentAs?.(client);
     if (owner && owner !== author?.personId)
-      throw new UpdateDeclined(
-        "update refused: it holds writing under another person's client id (changes they made on this device and never sent, or a forged one)",
-      );
+      throw new UpdateDeclined("it holds writing under another person's client id (changes they made on this device and never sent, or a forged one)");
   }
 }

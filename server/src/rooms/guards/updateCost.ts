@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { UPDATE_REFUSED } from '#shared/protocol';
 import { ProtocolError } from '../socket';
 import type { UpdateLimits } from './limits';
 import { itemWeight } from './itemWeight';
@@ -11,8 +12,12 @@ export interface UpdateCost {
   inserted: number;
 }
 
-/** A text update the server will not apply; the connection is closed with the reason. */
-export class UpdateRefused extends ProtocolError {}
+/** A text update the server will not apply; the connection is closed with the reason, worded `update refused: <why>`. */
+export class UpdateRefused extends ProtocolError {
+  constructor(why: string) {
+    super(UPDATE_REFUSED + why);
+  }
+}
 
 /**
  * A well-formed update refused for what it would do (fill the text or the sender's share of it,
@@ -41,9 +46,9 @@ export function overLimits(cost: UpdateCost, limits: UpdateLimits): boolean {
 
 /** Throws {@link UpdateRefused} for an update over the per-update limits. */
 export function checkUpdateCost(cost: UpdateCost, limits: UpdateLimits): void {
-  if (cost.structs > limits.maxStructs) throw new UpdateRefused(`update refused: ${cost.structs} structs (limit ${limits.maxStructs})`);
+  if (cost.structs > limits.maxStructs) throw new UpdateRefused(`${cost.structs} structs (limit ${limits.maxStructs})`);
   if (cost.deleteRanges > limits.maxDeleteRanges) {
-    throw new UpdateRefused(`update refused: ${cost.deleteRanges} delete ranges (limit ${limits.maxDeleteRanges})`);
+    throw new UpdateRefused(`${cost.deleteRanges} delete ranges (limit ${limits.maxDeleteRanges})`);
   }
-  if (cost.inserted > limits.maxInserted) throw new UpdateRefused(`update refused: it inserts ${cost.inserted} items (limit ${limits.maxInserted})`);
+  if (cost.inserted > limits.maxInserted) throw new UpdateRefused(`it inserts ${cost.inserted} items (limit ${limits.maxInserted})`);
 }
