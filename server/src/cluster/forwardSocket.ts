@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import { CloseCode } from '#shared/protocol';
 import { FORWARDED_HEADER } from './forwardHttp';
 import { sendCapped } from '../ws/outputCap';
+import { fitCloseReason } from '../ws/closing';
 import { carriesChanges } from '../rooms/messages';
 
 /** Close codes a server may send on as they are; 1005 and 1006 only describe what happened locally. */
@@ -76,7 +77,7 @@ export function pipeToOwner(client: WebSocket, ownerUrl: string, path: string, o
     autoPong: false,
   });
   const closeClient = (code: number, reason: string) => {
-    if (client.readyState === client.OPEN || client.readyState === client.CONNECTING) client.close(code, reason.slice(0, 120));
+    if (client.readyState === client.OPEN || client.readyState === client.CONNECTING) client.close(code, fitCloseReason(reason));
   };
   /** What waits for the link to open. */
   const waiting: Uint8Array[] = [];

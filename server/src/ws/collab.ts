@@ -1,18 +1,14 @@
 import type { PresenceAudit } from '../features/audit/presence';
 import type { FastifyInstance } from 'fastify';
-import type { WebSocket } from 'ws';
-import { ACCESS_REVOKED_REASON, CloseCode, DEFAULT_UPDATE_ALLOWANCE, STORAGE_UNAVAILABLE_REASON, type Identity } from '#shared/protocol';
-import { parseRoom, roomName } from '#shared/rooms';
-import { NEUTRAL_COLOR, partyColor } from '#shared/colors';
+import { CloseCode, DEFAULT_UPDATE_ALLOWANCE } from '#shared/protocol';
+import { roomName } from '#shared/rooms';
 import type { AppContext } from '../context';
-import { roomAccess } from '../auth/permissions';
 import { expiryOfLink } from '../auth/AccessService';
 import type { Room } from '../rooms/Room';
 import { carriesChanges } from '../rooms/messages';
 import { authorOf } from '../records/write';
 import { ProtocolError, type RoomSocket } from '../rooms/socket';
 import { ConnectionBudget, RateLimitCooldown, type RateLimit } from './rateLimit';
-import type { AgreementRecord } from '../storage/port';
 import type { UpdateLimits } from '../rooms/guards/limits';
 import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import { sendCapped } from './outputCap';
@@ -20,11 +16,10 @@ import { UpdateGate } from './updateGate';
 import { knownStateOf } from '../rooms/guards/unknownPart';
 import { offersDeflatedSync, tokenFromProtocols } from './protocols';
 import { livenessProbe } from './livenessProbe';
+import { admit, presenceOf } from './admission';
+import { closeAfterSetupFailure, closeWith } from './closing';
 import { FORWARDED_HEADER, routeOrRefuse } from '../cluster/forwardHttp';
 import { CUT_OFF_FOR_FLOODING, pipeToOwner, type Upstream } from '../cluster/forwardSocket';
-import { LeaseLostError } from '../storage/fence';
-import { StorageDamagedError } from '../storage/damaged';
-import { StorageUnavailableError } from '../storage/unavailable';
 
 /** Websockets one person may hold open at once (text, records and caucus rooms of four tabs). */
 export const DEFAULT_MAX_CONNECTIONS_PER_PERSON = 12;
@@ -147,8 +142,15 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         return;
       }
       const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (sink) sink(message);
-      else pending.push(message);
+      if (!sink) return void pending.push(message);
+      try {
+        sink(message);
+      } catch (err) {
+        // A throw out of a socket's listener would stop the server and everyone's session with it:
+        // whatever this connection's message set off, only this connection ends.
+        log.error({ err, room: room?.name }, 'closing a connection after an unexpected error');
+        socket.terminate();
+      }
     });
     /**
      * Leaves the room once what the connection sent before its close is let in: its writer's work (a
@@ -197,40 +199,14 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
       // Else still setting up: the setup lets in what arrived meanwhile (or drops it if refused) and gives the place back.
     });
 
-    const failed = (err: unknown) => {
-      // Several instances: the lease went between routing and loading; reconnecting finds the new owner.
-      if (err instanceof LeaseLostError) return closeWith(socket, CloseCode.OwnerLost, 'the agreement moved; reconnect');
-      // The database is away: the stock client reconnects after 1013 and syncs once it is back.
-      if (err instanceof StorageUnavailableError) return closeWith(socket, CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
-      log.error({ err }, 'websocket setup failed');
-      // Said as it is (the log names the file); the stock client tries again, and syncs once a copy is put back.
-      closeWith(socket, CloseCode.InternalError, err instanceof StorageDamagedError ? 'the agreement’s stored records are damaged' : 'internal error');
-    };
+    const failed = (err: unknown) => closeAfterSetupFailure(socket, err, log);
 
     void (async () => {
-      const ref = parseRoom(request.params.room);
       const token = tokenFromProtocols(request.headers['sec-websocket-protocol']) ?? request.query.token;
-      const accessMark = ctx.access.connections.mark();
-      const result = await ctx.access.authenticate(token);
-      if (!result.ok) {
-        if (result.reason === 'unknown-agreement') return closeWith(socket, CloseCode.NotFound, 'no such agreement');
-        if (result.reason === 'invalid') return closeWith(socket, CloseCode.Unauthorized, 'a valid token is required');
-        if (result.reason === 'expired') return closeWith(socket, CloseCode.AccessEnded, 'this link has expired');
-        return closeWith(socket, CloseCode.AccessEnded, result.personRevoked ? ACCESS_REVOKED_REASON : 'this link was revoked');
-      }
-      const { identity, agreement, person } = result;
-      if (!ref || ref.agreementId !== identity.agreementId) {
-        return closeWith(socket, CloseCode.Forbidden, 'this token is not for this agreement');
-      }
-      const access = roomAccess(identity, ref);
-      if (access === 'none') return closeWith(socket, CloseCode.Forbidden, 'this room is not open to you');
-      // Revoked or given another role while it read who it is: that change closed nothing of it yet. Read again.
-      if (ctx.access.connections.changedSince(identity.agreementId, identity.personId, accessMark)) {
-        return closeWith(socket, CloseCode.AccessChanged, 'your access changed while connecting; reconnect');
-      }
-      personKey = `${identity.personId} ${request.params.room}`;
-      // Cut off for flooding a moment ago: refused before it costs a sync, so the client's backoff grows.
-      if (cooldown.active(personKey)) return closeWith(socket, CloseCode.TryAgainLater, 'too many messages: try again later');
+      const admission = await admit(ctx, request.params.room, token, cooldown);
+      if (!admission.ok) return closeWith(socket, admission.code, admission.reason);
+      const { identity, agreement, person, ref, access } = admission;
+      personKey = admission.personKey;
       // With no changes sent before its close, the room need not load for it.
       if (closedWithNothingToLetIn()) return;
       // Each connection costs a sync of the whole text, a presence and up to its output cap: one
@@ -321,21 +297,4 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         if (closed && !room && !upstream) unregister?.();
       });
   });
-}
-
-function closeWith(socket: WebSocket, code: number, reason: string): void {
-  if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason.slice(0, 120));
-}
-
-/** Who this connection is, as the others see it in presence: taken from the token, not the client. */
-function presenceOf(identity: Identity, agreement: AgreementRecord): Record<string, unknown> {
-  const partyIndex = agreement.parties.findIndex((p) => p.id === identity.party);
-  return {
-    name: identity.name,
-    role: identity.role,
-    personId: identity.personId,
-    party: identity.party ?? null,
-    partyName: partyIndex >= 0 ? agreement.parties[partyIndex].name : null,
-    color: partyIndex >= 0 ? partyColor(partyIndex) : NEUTRAL_COLOR,
-  };
 }
