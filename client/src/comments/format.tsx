@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Mention } from '#shared/threads';
 import { formatDateTime } from '../ui/When';
+import { serverNow } from '../serverClock';
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
@@ -17,11 +18,15 @@ export function timeAgo(iso: string, now: number): string {
 
 export const fullTime = formatDateTime;
 
-/** The current time, refreshed every `intervalMs` so relative times stay true. */
+/**
+ * The current time on the server's clock, refreshed every `intervalMs` so relative times stay true. The times
+ * it is set against are the server's: on the device's clock, a laptop two hours slow read a comment written
+ * that second as "in 2 hours".
+ */
 export function useNow(intervalMs = 30_000): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(serverNow);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    const timer = setInterval(() => setNow(serverNow()), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
