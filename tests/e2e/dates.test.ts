@@ -1,14 +1,21 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { contentRoom } from '#shared/rooms';
+import type { LiveSession } from '#shared/sessions';
+import { connectClient, synced } from '../support/clients';
+import { objective, writeDocument } from '../support/document';
+import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { cast, useStage } from './browser';
+import { cast, seriousFindings, useStage } from './browser';
 
 const stage = useStage();
 
 /** Opens `url` on a device of its own whose clock is `offsetMs` off and whose time zone is `timezoneId`. */
-async function openOn(url: string, { timezoneId = 'UTC', offsetMs = 0 } = {}): Promise<Page> {
+async function openOn(url: string, { timezoneId = 'UTC', offsetMs = 0, at }: { timezoneId?: string; offsetMs?: number; at?: Date } = {}): Promise<Page> {
   const context = await stage.newContext({ timezoneId, locale: 'en-US' });
   if (offsetMs) await context.clock.setSystemTime(Date.now() + offsetMs);
+  // A device whose clock stands at `at` and runs on from there (its timers too, so a test can move it on).
+  if (at) await context.clock.install({ time: at });
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('.ProseMirror').waitFor();
@@ -31,4 +38,83 @@ it('a person whose device clock is two hours off reads a comment just written as
     await thread.waitFor();
     expect(await thread.locator('time').first().textContent()).toBe('just now');
   }
+});
+
+/** The quick-wins timeline as a broker reads it: each entry's date, its overdue mark, and what it is. */
+function timeline(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('quick-wins')
+    .locator(':scope > li')
+    .evaluateAll((items) =>
+      items.map((li) =>
+        [
+          li.querySelector('.timeline__date')?.textContent,
+          li.querySelector('.timeline__overdue') ? 'OVERDUE' : '',
+          li.querySelector('button')?.textContent ?? [...li.querySelectorAll('span')].map((e) => e.textContent).find((t) => t?.startsWith('Action: ')),
+        ]
+          .filter(Boolean)
+          .join(' | '),
+      ),
+    );
+}
+
+// 23:59:50 on 1 March 2027 in Manila (UTC+8) is 10:59:50 that same day in New York (UTC-5).
+const MANILA_BEFORE_MIDNIGHT = new Date('2027-03-01T15:59:50Z');
+
+it('the broker sees quick wins and actions past their date marked overdue by the day of their own zone, marked at midnight without a reload', async () => {
+  const c = await cast(stage.server);
+  const id = c.fx.agreement.id;
+  const writer = connectClient(stage.server.ws, contentRoom(id), c.ngo);
+  await synced(writer);
+  const win = (oid: string, title: string, targetDate: string) => objective(oid, { title, intent: 'x' }, { quickWin: true, targetDate });
+  writeDocument(writer.doc, {
+    type: 'doc',
+    content: [
+      win('o1', 'First wells', '2027-03-01'),
+      win('o2', 'Old pumps', '2027-02-27'),
+      win('o3', 'Undated fair', ''),
+      win('o4', 'Year-end fair', '2026-12-31'),
+    ],
+  });
+  const call = <T>(method: string, path: string, body?: unknown) => api<T>(stage.server, method, `/api/agreements/${id}${path}`, body, c.fx.brokerToken);
+  await waitFor(async () => ((await call<{ objectives: unknown[] }>('GET', '/objectives')).body.objectives?.length ?? 0) === 4, {
+    what: 'the objectives on the server',
+  });
+  writer.destroy();
+  const planned = await call<LiveSession>('POST', '/sessions', { title: 'Working session', agenda: [{ kind: 'free', title: 'Actions', plannedMinutes: 10 }] });
+  const s = `/sessions/${planned.body.id}`;
+  expect((await call('POST', `${s}/start`)).status).toBe(200);
+  for (const [what, due] of [
+    ['Survey the wells', '2027-03-02'],
+    ['Report to donors', '2028-01-15'],
+  ]) {
+    expect((await call('POST', `${s}/actions`, { what, owner: { kind: 'party', id: c.fx.ngoId }, due })).status).toBe(201);
+  }
+
+  const manila = await openOn(c.url(c.fx.brokerToken), { timezoneId: 'Asia/Manila', at: MANILA_BEFORE_MIDNIGHT });
+  const newYork = await openOn(c.url(c.fx.brokerToken), { timezoneId: 'America/New_York', at: MANILA_BEFORE_MIDNIGHT });
+  // Soonest first across years, the undated last; a date-only day reads as the same day in both zones.
+  const onFirstOfMarch = [
+    'Dec 31, 2026 | OVERDUE | Year-end fair',
+    'Feb 27, 2027 | OVERDUE | Old pumps',
+    'Mar 1, 2027 | First wells',
+    'Mar 2, 2027 | Action: Survey the wells',
+    'Jan 15, 2028 | Action: Report to donors',
+    'No date yet | Undated fair',
+  ];
+  for (const page of [manila, newYork]) {
+    await page.bringToFront();
+    await page.getByTestId('timeline-action').nth(1).waitFor();
+    expect(await timeline(page)).toEqual(onFirstOfMarch);
+  }
+
+  // Midnight in Manila: 1 March is past there, still today in New York. Neither page is reloaded.
+  await manila.bringToFront();
+  await manila.clock.fastForward('00:20');
+  await newYork.clock.fastForward('00:20');
+  const marked = onFirstOfMarch.map((line) => (line === 'Mar 1, 2027 | First wells' ? 'Mar 1, 2027 | OVERDUE | First wells' : line));
+  await waitFor(async () => JSON.stringify(await timeline(manila)) === JSON.stringify(marked), { what: 'First wells marked overdue in Manila after midnight' });
+  expect(await timeline(newYork)).toEqual(onFirstOfMarch);
+  // The mark's colour keeps the text readable.
+  expect(await seriousFindings(manila, ['[data-testid="quick-wins"]'])).toEqual([]);
 });
