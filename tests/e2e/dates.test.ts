@@ -118,3 +118,32 @@ it('the broker sees quick wins and actions past their date marked overdue by the
   // The mark's colour keeps the text readable.
   expect(await seriousFindings(manila, ['[data-testid="quick-wins"]'])).toEqual([]);
 });
+
+// The files a legal reviewer signs off give their times in UTC; the app gave the same moments on the reader's
+// clock and named no zone: in New York a snapshot "Dec 5, 2026, 4:58:12 PM", its file "21:58:12 UTC".
+it('a legal reviewer in New York reads a snapshot’s time and a session’s minutes with the time zone named', async () => {
+  const c = await cast(stage.server);
+  const id = c.fx.agreement.id;
+  const call = <T>(method: string, path: string, body?: unknown) => api<T>(stage.server, method, `/api/agreements/${id}${path}`, body, c.fx.brokerToken);
+  const planned = await call<LiveSession>('POST', '/sessions', {
+    title: 'Working session',
+    agenda: [{ kind: 'free', title: 'Introductions', plannedMinutes: 10 }],
+  });
+  for (const step of ['start', 'end']) expect((await call('POST', `/sessions/${planned.body.id}/${step}`)).status).toBe(200);
+  expect((await call('POST', '/snapshots', { label: 'For review' })).status).toBe(201);
+
+  const page = await openOn(c.url(c.legal), { timezoneId: 'America/New_York' });
+  const zone = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeZoneName: 'short' })
+    .formatToParts(new Date())
+    .find((p) => p.type === 'timeZoneName')!.value;
+  await page.getByTestId('history-panel').getByTestId('snapshot-item').filter({ hasText: 'For review' }).getByRole('button', { name: 'Open' }).click();
+  const viewer = page.getByTestId('snapshot-viewer');
+  await viewer.locator('.history-meta time').waitFor();
+  expect(await viewer.locator('.history-meta time').textContent()).toMatch(new RegExp(`\\d:\\d\\d:\\d\\d [AP]M ${zone}$`));
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByTestId('past-session').getByRole('button', { name: 'Minutes' }).click();
+  const minutes = page.getByTestId('minutes');
+  await minutes.waitFor();
+  expect(await minutes.textContent()).toContain(`Times are in your time zone (${zone})`);
+});
