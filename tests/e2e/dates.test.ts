@@ -106,6 +106,8 @@ it('the broker sees quick wins and actions past their date marked overdue by the
     await page.bringToFront();
     await page.getByTestId('timeline-action').nth(1).waitFor();
     expect(await timeline(page)).toEqual(onFirstOfMarch);
+    // The objective block says its target date as the same day too.
+    expect(await page.getByTestId('objective').first().locator('.objective__date-shown').textContent()).toBe('Mar 1, 2027');
   }
 
   // Midnight in Manila: 1 March is past there, still today in New York. Neither page is reloaded.
