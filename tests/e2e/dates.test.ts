@@ -150,3 +150,39 @@ it('a legal reviewer in New York reads a snapshot’s time and a session’s min
   await minutes.waitFor();
   expect(await minutes.textContent()).toContain(`Times are in your time zone (${zone})`);
 });
+
+// Typing a year digit by digit, the date field's value is 0002-03-01, 0020-03-01, 0202-03-01, then 2028-03-01. Each
+// was written to the shared text, and the field was set back to the old date before the new one came, which
+// restarted the year: "2028" typed over 2027 left year 2 for everyone a moment, then no target date at all.
+it('a negotiator who types a new year into a target date changes it to that year, and only that date reaches the others', async () => {
+  const c = await cast(stage.server);
+  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo2);
+  await synced(writer);
+  writeDocument(writer.doc, { type: 'doc', content: [objective('o1', { title: 'First wells', intent: 'x' }, { quickWin: true, targetDate: '2027-03-01' })] });
+  const targetDate = () => /targetDate="([^"]*)"/.exec(writer.doc.getXmlFragment('content').toString())?.[1];
+  const seen: (string | undefined)[] = [];
+  writer.doc.on('afterTransaction', () => (seen.at(-1) === targetDate() ? undefined : seen.push(targetDate())));
+  try {
+    const page = await openOn(c.url(c.ngo), { timezoneId: 'Asia/Manila' });
+    const field = page.locator('.objective__date input');
+    await field.focus();
+    // Month, day, then the year (en-US order), typed as a person does.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('2028');
+    await page.keyboard.press('Tab');
+    await waitFor(() => targetDate() === '2028-03-01' || seen.includes(''), { what: 'the new date, or none, at the others' });
+    expect(seen).toEqual(['2027-03-01', '2028-03-01']);
+    expect(await field.inputValue()).toBe('2028-03-01');
+
+    // Emptied, the date is cleared once the person leaves the field, not while they are still in it.
+    await field.focus();
+    await page.keyboard.press('Backspace');
+    expect(await field.inputValue()).toBe('');
+    expect(targetDate()).toBe('2028-03-01');
+    await field.blur();
+    await waitFor(() => targetDate() === '', { what: 'the date cleared at the others' });
+  } finally {
+    writer.destroy();
+  }
+});
