@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { createAgreement, removeDir, startServer, tempDir, type AgreementFixture, type TestServer } from '../support/server';
 import type { AppConfig } from '../../server/src/config';
 import type { Storage } from '../../server/src/storage/port';
@@ -322,8 +322,8 @@ export interface Stage {
    * (devices.ts), or a fresh one.
    */
   join(url: string, options?: { liveWithinMs?: number }): Promise<Person>;
-  /** A browser context closed after the test. */
-  newContext(): Promise<BrowserContext>;
+  /** A browser context closed after the test (`options`: its time zone, locale…). */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
 }
 
 /** Sets up a {@link Stage} for a test file: started before its tests, torn down after them (`storage`: the server's, made for its data folder). */
@@ -371,8 +371,8 @@ export function useStage(config: Partial<AppConfig> = {}, storage?: (dataDir: st
       await waitForConnection(person.page, 'live', liveWithinMs);
       return person;
     },
-    async newContext() {
-      const context = await stage.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    async newContext(options = {}) {
+      const context = await stage.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
       contexts.push(context);
       return context;
     },

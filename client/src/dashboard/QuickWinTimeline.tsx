@@ -4,9 +4,23 @@ import { useLiveSession } from '../session/console/useLiveSession';
 import { jumpToObjective } from './jump';
 import { Day } from '../ui/When';
 import { PanelOpening } from '../ui/PanelOpening';
+import { useToday } from '../ui/useToday';
+import { isCalendarDay } from '#shared/dayInWords';
 
-/** The quick wins in date order (undated last), with owners, and the dated actions agreed in sessions: the early successes to share. */
+/** A date before today's: the day has passed in the reader's zone (a day the calendar lacks is never overdue). */
+const isOverdue = (day: string, today: string) => isCalendarDay(day) && day < today;
+
+/** Said in words beside the date, not by colour alone. */
+function Overdue() {
+  return <span className="timeline__overdue">Overdue</span>;
+}
+
+/**
+ * The quick wins in date order (undated last), with owners, and the dated actions agreed in sessions: the early
+ * successes to share. Those whose date has passed are marked overdue, so the broker can chase them.
+ */
 export function QuickWinTimeline({ structure }: { structure: Structure }) {
+  const today = useToday();
   const wins = structure.objectives.filter((o) => o.quickWin).map((o) => ({ kind: 'win' as const, date: o.targetDate, o }));
   const actions = useLiveSession().actions.flatMap((a) => (a.due ? [{ kind: 'action' as const, date: a.due, a }] : []));
   const entries = [...wins, ...actions].sort((x, y) => (x.date || '9999').localeCompare(y.date || '9999'));
@@ -21,10 +35,15 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
         <p className="panel__hint">Mark a few small, early, visible objectives as quick wins to keep everyone on board.</p>
       ) : (
         <ol className="timeline" data-testid="quick-wins">
-          {entries.map((e) =>
-            e.kind === 'win' ? (
-              <li key={e.o.id} className="timeline__item">
-                {e.o.targetDate ? <Day className="timeline__date" day={e.o.targetDate} /> : <span className="timeline__date">No date yet</span>}
+          {entries.map((e) => {
+            const overdue = isOverdue(e.date, today);
+            const itemClass = overdue ? 'timeline__item timeline__item--overdue' : 'timeline__item';
+            return e.kind === 'win' ? (
+              <li key={e.o.id} className={itemClass}>
+                <span className="timeline__when">
+                  {e.o.targetDate ? <Day className="timeline__date" day={e.o.targetDate} /> : <span className="timeline__date">No date yet</span>}
+                  {overdue && <Overdue />}
+                </span>
                 <button type="button" className="link-button" onClick={() => jumpToObjective(e.o.id)}>
                   {e.o.title || 'Untitled objective'}
                 </button>
@@ -35,13 +54,16 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
                 </span>
               </li>
             ) : (
-              <li key={e.a.id} className="timeline__item" data-testid="timeline-action">
-                <Day className="timeline__date" day={e.date} />
+              <li key={e.a.id} className={itemClass} data-testid="timeline-action">
+                <span className="timeline__when">
+                  <Day className="timeline__date" day={e.date} />
+                  {overdue && <Overdue />}
+                </span>
                 <span>Action: {e.a.what}</span>
                 <span className="timeline__meta">Owner: {e.a.owner.name}</span>
               </li>
-            ),
-          )}
+            );
+          })}
         </ol>
       )}
     </section>

@@ -51,7 +51,7 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
       <header className="history-meta">
         <h2>{snapshot.label}</h2>
         <p>
-          <When iso={snapshot.createdAt} seconds /> · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint <Fingerprint hash={snapshot.hash} />
+          <When iso={snapshot.createdAt} seconds zone /> · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint <Fingerprint hash={snapshot.hash} />
         </p>
         <p className="panel__hint">
           {phase ? `Phase: ${isPhase(phase) ? PHASE_LABELS[phase] : String(phase)} · ` : ''}

@@ -13,7 +13,7 @@ import { StanceBar } from './StanceBar';
 import { FactInput } from './FactInput';
 import { changeFactField, factFieldText, type TextChange } from './factText';
 import { historyKey } from './historyKeys';
-import { Day } from '../ui/When';
+import { TargetDateField } from './TargetDateField';
 import { PartBoundary } from '../ui/PartBoundary';
 import { canChangeText } from '../editor/readingMode';
 
@@ -184,17 +184,7 @@ const ObjectiveFacts = memo(function ObjectiveFacts(props: {
       />
       <label>
         Target date
-        <span className="objective__date">
-          <input
-            type="date"
-            aria-label={`Target date of ${named}`}
-            value={targetDate}
-            readOnly={!editable}
-            onChange={(e) => set({ targetDate: e.target.value })}
-          />
-          {/* The browser writes the value in its own way ("03/31/2027"); until the field is worked, it reads as the app's dates do. */}
-          {targetDate && <Day className="objective__date-shown" day={targetDate} hidden />}
-        </span>
+        <TargetDateField value={targetDate} label={`Target date of ${named}`} editable={editable} set={(day) => set({ targetDate: day })} />
       </label>
     </div>
   );

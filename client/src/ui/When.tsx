@@ -5,6 +5,8 @@ const toTheSecond = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', ti
 // The two halves of `dateAndTime`, for a moment shown by its day or its time alone.
 const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+// Only the zone's name ("EST", "GMT+8"): dateStyle and timeStyle cannot be combined with timeZoneName.
+const zoneName = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' });
 // A calendar day ("2027-03-31") is no moment: written in UTC so no time zone moves it a day.
 const calendarDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
@@ -23,6 +25,11 @@ export function formatTime(iso: string): string {
   return timeOnly.format(new Date(iso));
 }
 
+/** The reader's time zone as it stood at a moment ("EST", "GMT+8"): summer time changes it. */
+export function formatZone(iso: string): string {
+  return zoneName.formatToParts(new Date(iso)).find((part) => part.type === 'timeZoneName')?.value ?? '';
+}
+
 /**
  * The moments of a list that read the same as another one without seconds: they are shown to
  * the second so a reader can tell them apart (two snapshots in one minute), the rest stay short.
@@ -36,11 +43,15 @@ export function needSeconds(isos: string[]): Set<string> {
   return new Set([...byMinute.values()].filter((same) => new Set(same).size > 1).flat());
 }
 
-/** A date and time as one unbroken piece: a narrow column wraps before it, never inside it ("4:34 / AM"). */
-export function When({ iso, seconds = false }: { iso: string; seconds?: boolean }) {
+/**
+ * A date and time as one unbroken piece: a narrow column wraps before it, never inside it ("4:34 / AM").
+ * With `zone`, the zone is named ("4:34 AM EST"), where a reader sets it beside a file that gives it in UTC.
+ */
+export function When({ iso, seconds = false, zone = false }: { iso: string; seconds?: boolean; zone?: boolean }) {
   return (
     <time className="when" dateTime={iso}>
       {formatDateTime(iso, { seconds })}
+      {zone && ` ${formatZone(iso)}`}
     </time>
   );
 }

@@ -5,7 +5,7 @@ import { numberedByTitles } from '#shared/sectionNumbers';
 import { roundTextChangedLine, roundWordingLine, type Minutes, type MinutesItem } from '#shared/sessions';
 import { EXPORT_FORMATS, type ExportFormat } from '#shared/snapshots';
 import { useAgreementAccess } from '../../agreement/AgreementContext';
-import { formatDateTime, formatDay, formatTime } from '../../ui/When';
+import { formatDateTime, formatDay, formatTime, formatZone } from '../../ui/When';
 import { sessionApi } from './sessionApi';
 import { FormError } from '../../ui/FormError';
 
@@ -78,6 +78,8 @@ export function MinutesView({ minutes, onClose }: { minutes: Minutes; onClose: (
           {formatDateTime(minutes.startedAt)}–{formatTime(minutes.endedAt)} ({mins(minutes.durationSeconds)})
           {minutes.snapshot && <> · text snapshot “{minutes.snapshot.label}”</>}
         </p>
+        {/* A reviewer quotes these beside the exported minutes, which give every time in UTC. */}
+        <p className="panel__hint">Times are in your time zone ({formatZone(minutes.startedAt)}); the exported minutes give them in UTC.</p>
         <div className="history-exports" role="group" aria-label="Export the minutes">
           {EXPORT_FORMATS.map((format) => (
             <button

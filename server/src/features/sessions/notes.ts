@@ -11,6 +11,7 @@ import { authorOf, logActivity, writeRecords } from '../../records/write';
 import type { AgreementRecord } from '../../storage/port';
 import { activeSession, runningSession } from './sessionRecords';
 import { ErrorCode } from '#shared/errors';
+import { isCalendarDay } from '#shared/dayInWords';
 import { badRequest, conflict, notFound } from '../../errors';
 
 /**
@@ -106,7 +107,8 @@ export class SessionNotes {
 
   addAction(agreement: AgreementRecord, me: Identity, sessionId: string, input: ActionInput): Promise<ActionItem> {
     const owner = ownerOf(agreement, input.owner);
-    if (input.due !== undefined && Number.isNaN(Date.parse(`${input.due}T00:00:00Z`))) throw badRequest(ErrorCode.BadRequest, '"due" is not a date');
+    // The schema's pattern lets 2027-02-30 through, and Date.parse rolls it into March: only a day the calendar has is stored.
+    if (input.due !== undefined && !isCalendarDay(input.due)) throw badRequest(ErrorCode.BadRequest, '"due" is not a date');
     return writeRecords(this.rooms, agreement.id, (doc) => {
       const session = runningSession(doc, sessionId);
       admitNote(doc, RecordsKey.actions, sessionId, 'actions');

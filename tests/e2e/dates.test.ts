@@ -1,0 +1,188 @@
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { contentRoom } from '#shared/rooms';
+import type { LiveSession } from '#shared/sessions';
+import { connectClient, synced } from '../support/clients';
+import { objective, writeDocument } from '../support/document';
+import { waitFor } from '../support/poll';
+import { api } from '../support/server';
+import { cast, seriousFindings, useStage } from './browser';
+
+const stage = useStage();
+
+/** Opens `url` on a device of its own whose clock is `offsetMs` off and whose time zone is `timezoneId`. */
+async function openOn(url: string, { timezoneId = 'UTC', offsetMs = 0, at }: { timezoneId?: string; offsetMs?: number; at?: Date } = {}): Promise<Page> {
+  const context = await stage.newContext({ timezoneId, locale: 'en-US' });
+  if (offsetMs) await context.clock.setSystemTime(Date.now() + offsetMs);
+  // A device whose clock stands at `at` and runs on from there (its timers too, so a test can move it on).
+  if (at) await context.clock.install({ time: at });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('.ProseMirror').waitFor();
+  return page;
+}
+
+// A comment's time is the server's; its "ago" was counted against the device's clock. A laptop two hours
+// slow read a comment written that second as "in 2 hours", one two hours fast as "2 hours ago".
+it('a person whose device clock is two hours off reads a comment just written as “just now”', async () => {
+  const c = await cast(stage.server);
+  const id = c.fx.agreement.id;
+  const slow = await openOn(c.url(c.ngo), { offsetMs: -2 * 3600_000 });
+  const fast = await openOn(c.url(c.ngo2), { offsetMs: 2 * 3600_000 });
+  const written = await api(stage.server, 'POST', `/api/agreements/${id}/threads`, { body: 'Our floor is 40%', caucus: true }, c.ngo2);
+  expect(written.status).toBe(201);
+  for (const page of [slow, fast]) {
+    await page.bringToFront();
+    await page.getByTestId('caucus-tab').click();
+    const thread = page.getByTestId('caucus-threads').getByTestId('thread').filter({ hasText: 'Our floor is 40%' });
+    await thread.waitFor();
+    expect(await thread.locator('time').first().textContent()).toBe('just now');
+  }
+});
+
+/** The quick-wins timeline as a broker reads it: each entry's date, its overdue mark, and what it is. */
+function timeline(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('quick-wins')
+    .locator(':scope > li')
+    .evaluateAll((items) =>
+      items.map((li) =>
+        [
+          li.querySelector('.timeline__date')?.textContent,
+          li.querySelector('.timeline__overdue') ? 'OVERDUE' : '',
+          li.querySelector('button')?.textContent ?? [...li.querySelectorAll('span')].map((e) => e.textContent).find((t) => t?.startsWith('Action: ')),
+        ]
+          .filter(Boolean)
+          .join(' | '),
+      ),
+    );
+}
+
+// 23:50 on 1 March 2027 in Manila (UTC+8) is 10:50 that same day in New York (UTC-5): ten minutes
+// for a loaded machine to open the pages before the test moves the clocks past midnight.
+const MANILA_BEFORE_MIDNIGHT = new Date('2027-03-01T15:50:00Z');
+
+it('the broker sees quick wins and actions past their date marked overdue by the day of their own zone, marked at midnight without a reload', async () => {
+  const c = await cast(stage.server);
+  const id = c.fx.agreement.id;
+  const writer = connectClient(stage.server.ws, contentRoom(id), c.ngo);
+  await synced(writer);
+  const win = (oid: string, title: string, targetDate: string) => objective(oid, { title, intent: 'x' }, { quickWin: true, targetDate });
+  writeDocument(writer.doc, {
+    type: 'doc',
+    content: [
+      win('o1', 'First wells', '2027-03-01'),
+      win('o2', 'Old pumps', '2027-02-27'),
+      win('o3', 'Undated fair', ''),
+      win('o4', 'Year-end fair', '2026-12-31'),
+    ],
+  });
+  const call = <T>(method: string, path: string, body?: unknown) => api<T>(stage.server, method, `/api/agreements/${id}${path}`, body, c.fx.brokerToken);
+  await waitFor(async () => ((await call<{ objectives: unknown[] }>('GET', '/objectives')).body.objectives?.length ?? 0) === 4, {
+    what: 'the objectives on the server',
+  });
+  writer.destroy();
+  const planned = await call<LiveSession>('POST', '/sessions', { title: 'Working session', agenda: [{ kind: 'free', title: 'Actions', plannedMinutes: 10 }] });
+  const s = `/sessions/${planned.body.id}`;
+  expect((await call('POST', `${s}/start`)).status).toBe(200);
+  for (const [what, due] of [
+    ['Survey the wells', '2027-03-02'],
+    ['Report to donors', '2028-01-15'],
+  ]) {
+    expect((await call('POST', `${s}/actions`, { what, owner: { kind: 'party', id: c.fx.ngoId }, due })).status).toBe(201);
+  }
+
+  const manila = await openOn(c.url(c.fx.brokerToken), { timezoneId: 'Asia/Manila', at: MANILA_BEFORE_MIDNIGHT });
+  const newYork = await openOn(c.url(c.fx.brokerToken), { timezoneId: 'America/New_York', at: MANILA_BEFORE_MIDNIGHT });
+  // Soonest first across years, the undated last; a date-only day reads as the same day in both zones.
+  const onFirstOfMarch = [
+    'Dec 31, 2026 | OVERDUE | Year-end fair',
+    'Feb 27, 2027 | OVERDUE | Old pumps',
+    'Mar 1, 2027 | First wells',
+    'Mar 2, 2027 | Action: Survey the wells',
+    'Jan 15, 2028 | Action: Report to donors',
+    'No date yet | Undated fair',
+  ];
+  for (const page of [manila, newYork]) {
+    await page.bringToFront();
+    await page.getByTestId('timeline-action').nth(1).waitFor();
+    expect(await timeline(page)).toEqual(onFirstOfMarch);
+    // The objective block says its target date as the same day too.
+    expect(await page.getByTestId('objective').first().locator('.objective__date-shown').textContent()).toBe('Mar 1, 2027');
+  }
+
+  // Midnight in Manila: 1 March is past there, still today in New York. Neither page is reloaded.
+  await manila.bringToFront();
+  await manila.clock.fastForward('10:20');
+  await newYork.clock.fastForward('10:20');
+  const marked = onFirstOfMarch.map((line) => (line === 'Mar 1, 2027 | First wells' ? 'Mar 1, 2027 | OVERDUE | First wells' : line));
+  await waitFor(async () => JSON.stringify(await timeline(manila)) === JSON.stringify(marked), { what: 'First wells marked overdue in Manila after midnight' });
+  expect(await timeline(newYork)).toEqual(onFirstOfMarch);
+  // The mark's colour keeps the text readable.
+  expect(await seriousFindings(manila, ['[data-testid="quick-wins"]'])).toEqual([]);
+});
+
+// The files a legal reviewer signs off give their times in UTC; the app gave the same moments on the reader's
+// clock and named no zone: in New York a snapshot "Dec 5, 2026, 4:58:12 PM", its file "21:58:12 UTC".
+it('a legal reviewer in New York reads a snapshot’s time and a session’s minutes with the time zone named', async () => {
+  const c = await cast(stage.server);
+  const id = c.fx.agreement.id;
+  const call = <T>(method: string, path: string, body?: unknown) => api<T>(stage.server, method, `/api/agreements/${id}${path}`, body, c.fx.brokerToken);
+  const planned = await call<LiveSession>('POST', '/sessions', {
+    title: 'Working session',
+    agenda: [{ kind: 'free', title: 'Introductions', plannedMinutes: 10 }],
+  });
+  for (const step of ['start', 'end']) expect((await call('POST', `/sessions/${planned.body.id}/${step}`)).status).toBe(200);
+  expect((await call('POST', '/snapshots', { label: 'For review' })).status).toBe(201);
+
+  const page = await openOn(c.url(c.legal), { timezoneId: 'America/New_York' });
+  const zone = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeZoneName: 'short' })
+    .formatToParts(new Date())
+    .find((p) => p.type === 'timeZoneName')!.value;
+  await page.getByTestId('history-panel').getByTestId('snapshot-item').filter({ hasText: 'For review' }).getByRole('button', { name: 'Open' }).click();
+  const viewer = page.getByTestId('snapshot-viewer');
+  await viewer.locator('.history-meta time').waitFor();
+  expect(await viewer.locator('.history-meta time').textContent()).toMatch(new RegExp(`\\d:\\d\\d:\\d\\d [AP]M ${zone}$`));
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByTestId('past-session').getByRole('button', { name: 'Minutes' }).click();
+  const minutes = page.getByTestId('minutes');
+  await minutes.waitFor();
+  expect(await minutes.textContent()).toContain(`Times are in your time zone (${zone})`);
+});
+
+// Typing a year digit by digit, the date field's value is 0002-03-01, 0020-03-01, 0202-03-01, then 2028-03-01. Each
+// was written to the shared text, and the field was set back to the old date before the new one came, which
+// restarted the year: "2028" typed over 2027 left year 2 for everyone a moment, then no target date at all.
+it('a negotiator who types a new year into a target date changes it to that year, and only that date reaches the others', async () => {
+  const c = await cast(stage.server);
+  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo2);
+  await synced(writer);
+  writeDocument(writer.doc, { type: 'doc', content: [objective('o1', { title: 'First wells', intent: 'x' }, { quickWin: true, targetDate: '2027-03-01' })] });
+  const targetDate = () => /targetDate="([^"]*)"/.exec(writer.doc.getXmlFragment('content').toString())?.[1];
+  const seen: (string | undefined)[] = [];
+  writer.doc.on('afterTransaction', () => (seen.at(-1) === targetDate() ? undefined : seen.push(targetDate())));
+  try {
+    const page = await openOn(c.url(c.ngo), { timezoneId: 'Asia/Manila' });
+    const field = page.locator('.objective__date input');
+    await field.focus();
+    // Month, day, then the year (en-US order), typed as a person does.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('2028');
+    await page.keyboard.press('Tab');
+    await waitFor(() => targetDate() === '2028-03-01' || seen.includes(''), { what: 'the new date, or none, at the others' });
+    expect(seen).toEqual(['2027-03-01', '2028-03-01']);
+    expect(await field.inputValue()).toBe('2028-03-01');
+
+    // Emptied, the date is cleared once the person leaves the field, not while they are still in it.
+    await field.focus();
+    await page.keyboard.press('Backspace');
+    expect(await field.inputValue()).toBe('');
+    expect(targetDate()).toBe('2028-03-01');
+    await field.blur();
+    await waitFor(() => targetDate() === '', { what: 'the date cleared at the others' });
+  } finally {
+    writer.destroy();
+  }
+});
