@@ -6,6 +6,7 @@ import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { storedContent } from '../support/stored';
 import { malloryAndTwo } from './support/people';
+import { fitCloseReason } from '../../server/src/ws/closing';
 
 // A websocket close's reason holds at most 123 bytes, and `ws` throws for a longer one. Reasons
 // were cut at 120 characters, so a reason quoting what a client sent in a script of 2 or 3 bytes
@@ -28,4 +29,15 @@ describe('close reasons', () => {
     await waitFor(async () => (await storedContent(s, room)).text.includes('Clause 2: the river.'), { timeoutMs: 10_000, what: "Lena's words stored" });
     await waitFor(() => paragraphText(ben.doc).toString().includes('Clause 2'), { timeoutMs: 10_000, what: "Lena's words at Ben's" });
   }, 60_000);
+
+  it('a reason is cut to at most 123 bytes at the start of a character, in any script, and a short one is kept whole', () => {
+    for (const reason of ['a'.repeat(200), '€'.repeat(60), `a${'€'.repeat(60)}`, `ab${'😀'.repeat(40)}`, `${'a'.repeat(122)}é`]) {
+      const cut = fitCloseReason(reason);
+      expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(123);
+      // Nothing lost but what does not fit: at most a character of 4 bytes short of the limit.
+      expect(Buffer.byteLength(cut)).toBeGreaterThanOrEqual(120);
+      expect(reason.startsWith(cut)).toBe(true);
+    }
+    expect(fitCloseReason('this link has expired')).toBe('this link has expired');
+  });
 });
