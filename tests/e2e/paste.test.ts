@@ -1,0 +1,119 @@
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { JSONContent } from '@tiptap/core';
+import { cast, typeAtEnd, useStage, waitForText } from './browser';
+import { waitFor } from '../support/poll';
+
+const stage = useStage();
+
+/** Pastes as Ctrl+V does: a paste event carrying the clipboard's HTML and plain text, at the caret. */
+async function paste(page: Page, html: string, text: string): Promise<void> {
+  await page.locator('.ProseMirror').evaluate(
+    (el, { html, text }) => {
+      const data = new DataTransfer();
+      if (html) data.setData('text/html', html);
+      data.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    { html, text },
+  );
+}
+
+const textJSON = (page: Page): Promise<JSONContent> =>
+  page.locator('.ProseMirror').evaluate((el) => (el as HTMLElement & { editor: { getJSON(): JSONContent } }).editor.getJSON());
+
+const ALPHA = 'abcdefghijklmnopqrstuvwxyz';
+const ROMAN: [number, string][] = [
+  [10, 'x'],
+  [9, 'ix'],
+  [5, 'v'],
+  [4, 'iv'],
+  [1, 'i'],
+];
+const roman = (n: number) =>
+  ROMAN.reduce((s, [v, r]) => {
+    for (; n >= v; n -= v) s += r;
+    return s;
+  }, '');
+const numberShown = (n: number, type: string | null) =>
+  type === 'a' ? ALPHA[n - 1] : type === 'A' ? ALPHA[n - 1].toUpperCase() : type === 'i' ? roman(n) : type === 'I' ? roman(n).toUpperCase() : String(n);
+
+/** The text as a person reads it: one line per paragraph or heading, indented by list depth, with the bullet or number the list shows. */
+function linesShown(node: JSONContent, depth = 0, marker = ''): string[] {
+  if (node.type === 'paragraph' || node.type === 'heading') {
+    const words = (node.content ?? []).map((n) => (n.type === 'hardBreak' ? ' / ' : (n.text ?? ''))).join('');
+    return [`${'  '.repeat(Math.max(depth - 1, 0))}${marker}${words}`];
+  }
+  if (node.type === 'bulletList' || node.type === 'orderedList') {
+    const start = Number(node.attrs?.start ?? 1);
+    return (node.content ?? []).flatMap((item, i) =>
+      (item.content ?? []).flatMap((child, j) =>
+        linesShown(child, depth + 1, j > 0 ? '' : node.type === 'bulletList' ? '• ' : `${numberShown(start + i, (node.attrs?.type as string) ?? null)}. `),
+      ),
+    );
+  }
+  return (node.content ?? []).flatMap((child) => linesShown(child, depth));
+}
+
+/** Nia and Ben in one agreement; Nia's caret on an empty line after `intro`, which Ben sees. */
+async function twoWriters(intro: string) {
+  const c = await cast(stage.server);
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await typeAtEnd(nia.page, intro);
+  await nia.page.keyboard.press('Enter');
+  await waitForText(ben.page, intro);
+  return { nia, ben };
+}
+
+/** What `reader` (Ben) sees once it sees what `writer` (Nia) does: whatever was pasted has reached him. */
+async function seenAlike(writer: Page, reader: Page): Promise<string[]> {
+  const lines = async (page: Page) => linesShown(await textJSON(page)).filter((line) => line.trim() !== '');
+  return waitFor(
+    async () => {
+      const [written, read] = [await lines(writer), await lines(reader)];
+      return JSON.stringify(written) === JSON.stringify(read) ? read : null;
+    },
+    { timeoutMs: 10_000, what: 'the same text at both' },
+  );
+}
+
+/** A Word list paragraph as Word puts it on the clipboard: its number typed in a span the list's style hides. */
+const wordItem = (list: string, level: number, marker: string, words: string) =>
+  `<p class=MsoListParagraphCxSpMiddle style='margin-left:${36 * level}.0pt;mso-add-space:auto;text-indent:-18.0pt;mso-list:${list} level${level} lfo1'>` +
+  `<![if !supportLists]><span style='font-family:"Courier New";mso-fareast-font-family:"Courier New"'><span style='mso-list:Ignore'>${marker}` +
+  `<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span></span><![endif]>${words}<o:p></o:p></p>`;
+
+// A negotiator pasted the obligations from the other party's Word counter-proposal, clauses 3 and 4
+// with their (a) and (b), then clauses 2.1 and 2.2: the pasted list read 1, 2, 3, 4 (the sub-points
+// numbered in with the clauses, the numbers no longer those the counter-proposal cites), and 2.1 and
+// 2.2 came in as bullets with their numbers gone.
+it('a numbered list pasted from Word keeps its numbers, its sub-points and numbers it cannot show as a list, for the other person too', async () => {
+  const { nia, ben } = await twoWriters('Obligations:');
+  const word =
+    `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
+    wordItem('l0', 1, '3.', 'Deliver water') +
+    wordItem('l0', 2, 'a.', 'to the north') +
+    wordItem('l0', 2, 'b.', 'to the south') +
+    wordItem('l0', 1, '4.', 'Report <b>yearly</b>') +
+    `<p class=MsoNormal>Then:<o:p></o:p></p>` +
+    wordItem('l1', 2, '2.1.', 'The NGO shall') +
+    wordItem('l1', 2, '2.2.', 'The company shall') +
+    wordItem('l2', 1, '·', 'Top point') +
+    wordItem('l2', 2, 'o', 'Sub point') +
+    `</body></html>`;
+  await paste(nia.page, word, '3. Deliver water …');
+  expect(await seenAlike(nia.page, ben.page)).toEqual([
+    'Obligations:',
+    '3. Deliver water',
+    '  a. to the north',
+    '  b. to the south',
+    '4. Report yearly',
+    'Then:',
+    '2.1. The NGO shall',
+    '2.2. The company shall',
+    '• Top point',
+    '  • Sub point',
+  ]);
+  expect(nia.errors.concat(ben.errors)).toEqual([]);
+});
