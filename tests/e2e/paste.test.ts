@@ -117,3 +117,29 @@ it('a numbered list pasted from Word keeps its numbers, its sub-points and numbe
   ]);
   expect(nia.errors.concat(ben.errors)).toEqual([]);
 });
+
+// A negotiator pasted a table of indicators from a spreadsheet: the agreement showed
+// "IndicatorBaselineTargetWells built1240", every cell run into one word; from Word, each cell
+// came as a paragraph of its own, and which baseline belonged to which indicator was gone.
+it('a table pasted from a spreadsheet or Word keeps each row on a line of its own with its cells apart', async () => {
+  const { nia, ben } = await twoWriters('Indicators:');
+  const sheet =
+    '<google-sheets-html-origin><table xmlns="http://www.w3.org/1999/xhtml" cellspacing="0" cellpadding="0" dir="ltr" border="1"><colgroup><col width="100"/></colgroup><tbody>' +
+    '<tr style="height:21px;"><td style="overflow:hidden;padding:2px 3px;">Indicator</td><td>Baseline</td><td>Target</td></tr>' +
+    '<tr><td>Wells built</td><td>12</td><td>40</td></tr></tbody></table>';
+  await paste(nia.page, sheet, 'Indicator\tBaseline\tTarget\nWells built\t12\t40');
+  await waitForText(ben.page, 'Wells built');
+  await nia.page.keyboard.press('Enter');
+  const word =
+    `<html><body><table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;mso-yfti-tbllook:1184'>` +
+    `<tr style='mso-yfti-irow:0'><td width=200 valign=top><p class=MsoNormal><b>Indicator</b><o:p></o:p></p></td><td width=200 valign=top><p class=MsoNormal>Due<o:p></o:p></p></td></tr>` +
+    `<tr><td><p class=MsoNormal>Girls enrolled<o:p></o:p></p><p class=MsoNormal>(by school)<o:p></o:p></p></td><td><p class=MsoNormal>2027<o:p></o:p></p></td></tr></table></body></html>`;
+  await paste(nia.page, word, 'Indicator\tDue\nGirls enrolled (by school)\t2027');
+  expect(await seenAlike(nia.page, ben.page)).toEqual([
+    'Indicators:',
+    'Indicator | Baseline | Target',
+    'Wells built | 12 | 40',
+    'Indicator | Due',
+    'Girls enrolled / (by school) | 2027',
+  ]);
+});

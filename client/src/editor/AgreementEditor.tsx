@@ -20,7 +20,7 @@ import { useAgreementAccess } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { FactFieldGuard } from '../objectives/factFieldGuard';
-import { wordListsToHTMLLists } from '../paste/wordLists';
+import { pastedHTML } from '../paste/pastedHTML';
 import { SizeGuard } from './sizeGuard';
 import { NoNativeUndo } from './noNativeUndo';
 import { ReadingMode, setReadingMode } from './readingMode';
@@ -84,7 +84,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         NoNativeUndo,
       ],
       editorProps: {
-        transformPastedHTML: wordListsToHTMLLists,
+        transformPastedHTML: pastedHTML,
         attributes: {
           class: 'document',
           role: 'textbox',
