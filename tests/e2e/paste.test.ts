@@ -143,3 +143,17 @@ it('a table pasted from a spreadsheet or Word keeps each row on a line of its ow
     'Girls enrolled / (by school) | 2027',
   ]);
 });
+
+// A negotiator typed "Annex A:" and pasted the annex's title at once; Ctrl+Z took the paste and the
+// words typed before it too. Pasting and typing on at once, Ctrl+Z took both.
+it('undo after a paste undoes the paste only, however quickly it came after typing or typing after it', async () => {
+  const { nia, ben } = await twoWriters('Scope.');
+  await nia.page.keyboard.type('Annex A:');
+  await paste(nia.page, '', ' River gauges.');
+  await nia.page.keyboard.press('Control+z');
+  expect(await seenAlike(nia.page, ben.page)).toEqual(['Scope.', 'Annex A:']);
+  await paste(nia.page, '', ' Wells.');
+  await nia.page.keyboard.type(' Kept');
+  await nia.page.keyboard.press('Control+z');
+  expect(await seenAlike(nia.page, ben.page)).toEqual(['Scope.', 'Annex A: Wells.']);
+});

@@ -21,6 +21,7 @@ import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { FactFieldGuard } from '../objectives/factFieldGuard';
 import { pastedHTML } from '../paste/pastedHTML';
+import { PasteUndoStep } from '../paste/pasteUndoStep';
 import { SizeGuard } from './sizeGuard';
 import { NoNativeUndo } from './noNativeUndo';
 import { ReadingMode, setReadingMode } from './readingMode';
@@ -82,6 +83,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         FactFieldGuard,
         ReadingMode.configure({ active: !typable }),
         NoNativeUndo,
+        PasteUndoStep,
       ],
       editorProps: {
         transformPastedHTML: pastedHTML,
