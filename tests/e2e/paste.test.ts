@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { JSONContent } from '@tiptap/core';
-import { cast, typeAtEnd, useStage, waitForText } from './browser';
+import { cast, typeAtEnd, useStage, waitForText, writeBeforeOpening } from './browser';
+import { objective, paragraph } from '../support/document';
 import { waitFor } from '../support/poll';
 
 const stage = useStage();
@@ -66,13 +67,15 @@ async function twoWriters(intro: string) {
   return { nia, ben };
 }
 
-/** What `reader` (Ben) sees once it sees what `writer` (Nia) does: whatever was pasted has reached him. */
-async function seenAlike(writer: Page, reader: Page): Promise<string[]> {
-  const lines = async (page: Page) => linesShown(await textJSON(page)).filter((line) => line.trim() !== '');
+/** The text as `page` shows it, one line a paragraph, heading or list item (blank lines left out). */
+const linesSeen = async (page: Page) => linesShown(await textJSON(page)).filter((line) => line.trim() !== '');
+
+/** What `reader` (Ben) sees, read by `read`, once it sees what `writer` (Nia) does: whatever was pasted has reached him. */
+async function seenAlike(writer: Page, reader: Page, read: (page: Page) => Promise<string[]> = linesSeen): Promise<string[]> {
   return waitFor(
     async () => {
-      const [written, read] = [await lines(writer), await lines(reader)];
-      return JSON.stringify(written) === JSON.stringify(read) ? read : null;
+      const [written, seen] = [await read(writer), await read(reader)];
+      return JSON.stringify(written) === JSON.stringify(seen) ? seen : null;
     },
     { timeoutMs: 10_000, what: 'the same text at both' },
   );
@@ -156,4 +159,58 @@ it('undo after a paste undoes the paste only, however quickly it came after typi
   await nia.page.keyboard.type(' Kept');
   await nia.page.keyboard.press('Control+z');
   expect(await seenAlike(nia.page, ben.page)).toEqual(['Scope.', 'Annex A: Wells.']);
+});
+
+/** The text fields of the first objective, as `field: words` lines (a line break read as " / "). */
+async function objectiveFieldsSeen(page: Page): Promise<string[]> {
+  const block = (await textJSON(page)).content?.find((node) => node.type === 'objective');
+  return (block?.content ?? [])
+    .filter((field) => /^objective(Title|Intent|Band|Trigger)$/.test(field.type ?? ''))
+    .map((field) => `${field.type}: ${linesShown({ type: 'paragraph', content: field.content }).join('')}`);
+}
+
+// A negotiator pasted a two-paragraph clause from the other party's Word draft into an objective's
+// intent, and two lines of an e-mail into its band: nothing happened, no words, no message (the
+// paste would have split the objective's field, and the guard keeping its fields refused it whole).
+it('several paragraphs pasted into an objective’s field come in as its lines, and an objective after it, for the other person too', async () => {
+  const c = await cast(stage.server);
+  await writeBeforeOpening(
+    stage.server,
+    c.fx.agreement.id,
+    c.fx.brokerToken,
+    { type: 'doc', content: [objective('wells', { title: 'Safe water', intent: 'Water for all.' }), paragraph('The end.')] },
+    'The end',
+  );
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await nia.page.bringToFront();
+  await nia.page.locator('[data-objective-field="intent"]').click();
+  await nia.page.keyboard.press('End');
+  await nia.page.keyboard.type(' ');
+  await paste(
+    nia.page,
+    `<html><body><p class=MsoNormal>The parties <b>share</b> data.<o:p></o:p></p><p class=MsoNormal>Each quarter.<o:p></o:p></p></body></html>`,
+    'The parties share data.\n\nEach quarter.',
+  );
+  await nia.page.locator('[data-objective-field="band"]').click();
+  await paste(nia.page, '', 'Between 40 and 60 wells\nreviewed yearly');
+  expect(await seenAlike(nia.page, ben.page, objectiveFieldsSeen)).toEqual([
+    'objectiveTitle: Safe water',
+    'objectiveIntent: Water for all. The parties share data. / Each quarter.',
+    'objectiveBand: Between 40 and 60 wells / reviewed yearly',
+    'objectiveTrigger: ',
+  ]);
+
+  const copied = await nia.page.locator('.ProseMirror').evaluate((el) => {
+    const { view } = (el as HTMLElement & { editor: { view: import('@tiptap/pm/view').EditorView } }).editor;
+    const block = view.state.doc.firstChild!;
+    return view.serializeForClipboard(view.state.doc.slice(0, block.nodeSize)).dom.innerHTML;
+  });
+  await nia.page.locator('[data-objective-field="title"]').click();
+  await paste(nia.page, copied, 'Safe water');
+  const ids = () => ben.page.locator('[data-testid="objective"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-objective-id')));
+  const both = await waitFor(async () => ((await ids()).length === 2 ? ids() : null), { timeoutMs: 10_000, what: 'the pasted objective at Ben' });
+  expect(both[0]).toBe('wells');
+  expect(both[1]).toMatch(/^[A-Za-z0-9]{12}$/);
+  expect(await linesSeen(ben.page)).toEqual(['The end.']);
 });

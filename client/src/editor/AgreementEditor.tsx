@@ -22,6 +22,7 @@ import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { FactFieldGuard } from '../objectives/factFieldGuard';
 import { pastedHTML } from '../paste/pastedHTML';
 import { PasteUndoStep } from '../paste/pasteUndoStep';
+import { PasteIntoObjectiveField } from '../paste/intoObjectiveField';
 import { SizeGuard } from './sizeGuard';
 import { NoNativeUndo } from './noNativeUndo';
 import { ReadingMode, setReadingMode } from './readingMode';
@@ -84,6 +85,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         ReadingMode.configure({ active: !typable }),
         NoNativeUndo,
         PasteUndoStep,
+        PasteIntoObjectiveField,
       ],
       editorProps: {
         transformPastedHTML: pastedHTML,
