@@ -214,3 +214,41 @@ it('several paragraphs pasted into an objective’s field come in as its lines, 
   expect(both[1]).toMatch(/^[A-Za-z0-9]{12}$/);
   expect(await linesSeen(ben.page)).toEqual(['The end.']);
 });
+
+// A negotiator pasted the indicators of the other party's draft (563 characters) into an objective's
+// Indicators: the field kept the first 500 and cut the rest mid-word, and nobody was told.
+it('a paste longer than an objective’s owners or indicators take is refused and explained, never cut', async () => {
+  const c = await cast(stage.server);
+  await writeBeforeOpening(
+    stage.server,
+    c.fx.agreement.id,
+    c.fx.brokerToken,
+    { type: 'doc', content: [objective('wells', { title: 'Safe water' }), paragraph('The end.')] },
+    'The end',
+  );
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await nia.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stage.server.http });
+  await nia.page.bringToFront();
+  const indicators = nia.page.getByLabel('Indicators of “Safe water”');
+  const pasteText = async (text: string) => {
+    await nia.page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await indicators.click();
+    await nia.page.keyboard.press('Control+v');
+  };
+  const long = Array.from({ length: 14 }, (_, i) => `Indicator ${i + 1}: wells dug in the district`).join('; ');
+  await pasteText(long);
+  const refusal = nia.page.getByRole('alert').filter({ hasText: 'Nothing was pasted' });
+  await refusal.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect({ field: await indicators.inputValue(), told: (await refusal.count()) > 0 ? await refusal.textContent() : null }).toEqual({
+    field: '',
+    told: `That is ${long.length} characters, and the indicators hold at most 500 in all. Nothing was pasted.`,
+  });
+  // What fits goes in, and the notice goes.
+  await pasteText('Girls enrolled: 500\nWells built: 40');
+  await waitFor(async () => (await ben.page.getByLabel('Indicators of “Safe water”').inputValue()) === 'Girls enrolled: 500 Wells built: 40', {
+    timeoutMs: 10_000,
+    what: 'the indicators at Ben',
+  });
+  expect(await refusal.count()).toBe(0);
+});
