@@ -252,3 +252,29 @@ it('a paste longer than an objective’s owners or indicators take is refused an
   });
   expect(await refusal.count()).toBe(0);
 });
+
+/** A clause as Word puts it on the clipboard with a comment of the person's own side on it: its anchor in the text, its words in a list after. */
+const wordWithComment =
+  `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB><div class=WordSection1>` +
+  `<p class=MsoNormal><a style='mso-comment-reference:NO_1;mso-comment-date:20261205T1030'>The fee is 4% of the grant</a>` +
+  `<span class=MsoCommentReference><span style='font-size:8.0pt'><a style='mso-comment-reference:NO_1'>&nbsp;</a><span style='mso-special-character:comment'>&nbsp;` +
+  `<![if !supportAnnotations]><a href="#_msocom_1" language=JavaScript id="_anchor_1" class=msocomanchor name="_msoanchor_1">[NO1]</a><![endif]></span></span></span>, paid yearly.<o:p></o:p></p></div>` +
+  `<div style='mso-element:comment-list'><![if !supportAnnotations]><hr class=msocomoff align=left size=1 width="33%"><![endif]>` +
+  `<div style='mso-element:comment'><![if !supportAnnotations]><div id="_com_1" class=msocomtxt language=JavaScript><![endif]>` +
+  `<div><![if !supportAnnotations]><a name="_msocom_1"></a><![endif]><span style='mso-comment-author:"Nia Otieno"'></span>` +
+  `<p class=MsoCommentText><span class=MsoCommentReference><span style='font-size:8.0pt'><span style='mso-special-character:comment'>&nbsp;</span></span></span>Our floor is 3%: do not go below.<o:p></o:p></p>` +
+  `</div><![if !supportAnnotations]></div><![endif]></div></div></body></html>`;
+
+// A negotiator copied a clause from her side's Word draft, which held her side's comment on it, and
+// pasted it into the agreement: the comment came in as text of the agreement, "[NO1]" in the clause and
+// "Our floor is 3%: do not go below." below it, and the other party read her side's floor.
+it('Word’s comments on what is pasted stay out of the text, and the person is told', async () => {
+  const { nia, ben } = await twoWriters('Fees:');
+  await paste(nia.page, wordWithComment, 'The fee is 4% of the grant, paid yearly.');
+  const notice = nia.page.getByTestId('paste-comments-left-out');
+  await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect({ seen: await seenAlike(nia.page, ben.page), told: (await notice.count()) > 0 ? await notice.innerText() : null }).toEqual({
+    seen: ['Fees:', 'The fee is 4% of the grant, paid yearly.'],
+    told: expect.stringContaining('1 Word comment in what you pasted was left out of the text'),
+  });
+});

@@ -55,6 +55,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const typable = editable || suggesting;
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const [madeShared, setMadeShared] = useState(false);
+  const [commentsLeftOut, setCommentsLeftOut] = useState(0);
   const { view: agreementView } = useAgreementAccess();
   // Read by the editor on each edit: a role changed while the page is open must not build the editor
   // again (the person lost their place in the text and their selection).
@@ -88,7 +89,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         PasteIntoObjectiveField,
       ],
       editorProps: {
-        transformPastedHTML: pastedHTML,
+        transformPastedHTML: (html) => pastedHTML(html, { commentsLeftOut: setCommentsLeftOut }),
         attributes: {
           class: 'document',
           role: 'textbox',
@@ -141,6 +142,15 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         <div className="banner" role="alert" data-testid="paste-made-shared">
           An objective you pasted was another party’s own, or another agreement’s: it is pasted as a shared objective, which every party writes.{' '}
           <button type="button" className="button button--ghost button--small" onClick={() => setMadeShared(false)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {commentsLeftOut > 0 && (
+        <div className="banner" role="alert" data-testid="paste-comments-left-out">
+          {commentsLeftOut === 1 ? '1 Word comment in what you pasted was' : `${commentsLeftOut} Word comments in what you pasted were`} left out of the text:
+          comments are not part of the agreement. To share one, select the words and comment on them here.{' '}
+          <button type="button" className="button button--ghost button--small" onClick={() => setCommentsLeftOut(0)}>
             Dismiss
           </button>
         </div>
