@@ -278,3 +278,27 @@ it('Word’s comments on what is pasted stay out of the text, and the person is 
     told: expect.stringContaining('1 Word comment in what you pasted was left out of the text'),
   });
 });
+
+/** The objectives of the text as `id · date · title` lines (an id the editor makes shown as "new id"). */
+async function objectivesSeen(page: Page): Promise<string[]> {
+  return ((await textJSON(page)).content ?? [])
+    .filter((node) => node.type === 'objective')
+    .map((node) => {
+      const id = String(node.attrs?.id);
+      return `${/^[A-Za-z0-9]{12}$/.test(id) ? 'new id' : id} · ${String(node.attrs?.targetDate) || 'no date'} · ${linesShown({ type: 'paragraph', content: node.content?.[0]?.content }).join('')}`;
+    });
+}
+
+// A negotiator pasted an objective block made outside the app (an id with a space, a date written
+// 31/03/2027): the server refused the whole change, the page reloaded the text without the paste
+// and offered its words to copy back. What the editor reads from pasted HTML is now what the text takes.
+it('an objective pasted with an id or a date the text does not take comes in with a new id and no date', async () => {
+  const { nia, ben } = await twoWriters('Objectives:');
+  const made =
+    '<section data-objective="" data-objective-id="Objective 1" data-scope="shared" data-target-date="31/03/2027">' +
+    '<div data-objective-field="title">Wells in every village</div><div data-objective-field="intent"></div>' +
+    '<div data-objective-field="band"></div><div data-objective-field="trigger"></div></section>';
+  await paste(nia.page, made, 'Wells in every village');
+  expect(await seenAlike(nia.page, ben.page, objectivesSeen)).toEqual(['new id · no date · Wells in every village']);
+  expect(await nia.page.getByTestId('notice-write-refused').count()).toBe(0);
+});
