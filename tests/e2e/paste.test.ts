@@ -161,6 +161,18 @@ it('undo after a paste undoes the paste only, however quickly it came after typi
   expect(await seenAlike(nia.page, ben.page)).toEqual(['Scope.', 'Annex A: Wells.']);
 });
 
+/** Clicks into the first objective's `field` and waits for the editor to have the caret there (a paste reads the editor's selection, which follows a click a moment later). */
+async function clickInto(page: Page, field: string): Promise<void> {
+  await page.locator(`[data-objective-field="${field}"]`).first().click();
+  await page.waitForFunction(
+    (node) =>
+      (document.querySelector('.ProseMirror') as HTMLElement & { editor: { state: { selection: { $from: { parent: { type: { name: string } } } } } } }).editor
+        .state.selection.$from.parent.type.name === node,
+    `objective${field[0].toUpperCase()}${field.slice(1)}`,
+    { polling: 20, timeout: 5_000 },
+  );
+}
+
 /** The text fields of the first objective, as `field: words` lines (a line break read as " / "). */
 async function objectiveFieldsSeen(page: Page): Promise<string[]> {
   const block = (await textJSON(page)).content?.find((node) => node.type === 'objective');
@@ -184,7 +196,7 @@ it('several paragraphs pasted into an objective’s field come in as its lines, 
   const nia = await stage.join(c.url(c.ngo));
   const ben = await stage.join(c.url(c.business));
   await nia.page.bringToFront();
-  await nia.page.locator('[data-objective-field="intent"]').click();
+  await clickInto(nia.page, 'intent');
   await nia.page.keyboard.press('End');
   await nia.page.keyboard.type(' ');
   await paste(
@@ -192,7 +204,7 @@ it('several paragraphs pasted into an objective’s field come in as its lines, 
     `<html><body><p class=MsoNormal>The parties <b>share</b> data.<o:p></o:p></p><p class=MsoNormal>Each quarter.<o:p></o:p></p></body></html>`,
     'The parties share data.\n\nEach quarter.',
   );
-  await nia.page.locator('[data-objective-field="band"]').click();
+  await clickInto(nia.page, 'band');
   await paste(nia.page, '', 'Between 40 and 60 wells\nreviewed yearly');
   expect(await seenAlike(nia.page, ben.page, objectiveFieldsSeen)).toEqual([
     'objectiveTitle: Safe water',
@@ -206,7 +218,7 @@ it('several paragraphs pasted into an objective’s field come in as its lines, 
     const block = view.state.doc.firstChild!;
     return view.serializeForClipboard(view.state.doc.slice(0, block.nodeSize)).dom.innerHTML;
   });
-  await nia.page.locator('[data-objective-field="title"]').click();
+  await clickInto(nia.page, 'title');
   await paste(nia.page, copied, 'Safe water');
   const ids = () => ben.page.locator('[data-testid="objective"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-objective-id')));
   const both = await waitFor(async () => ((await ids()).length === 2 ? ids() : null), { timeoutMs: 10_000, what: 'the pasted objective at Ben' });
