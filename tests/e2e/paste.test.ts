@@ -283,7 +283,7 @@ const wordWithComment =
 it('Word’s comments on what is pasted stay out of the text, and the person is told', async () => {
   const { nia, ben } = await twoWriters('Fees:');
   await paste(nia.page, wordWithComment, 'The fee is 4% of the grant, paid yearly.');
-  const notice = nia.page.getByTestId('paste-comments-left-out');
+  const notice = nia.page.getByTestId('paste-left-out');
   await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
   expect({ seen: await seenAlike(nia.page, ben.page), told: (await notice.count()) > 0 ? await notice.innerText() : null }).toEqual({
     seen: ['Fees:', 'The fee is 4% of the grant, paid yearly.'],
@@ -313,4 +313,34 @@ it('an objective pasted with an id or a date the text does not take comes in wit
   await paste(nia.page, made, 'Wells in every village');
   expect(await seenAlike(nia.page, ben.page, objectivesSeen)).toEqual(['new id · no date · Wells in every village']);
   expect(await nia.page.getByTestId('notice-write-refused').count()).toBe(0);
+});
+
+// A negotiator pasted a page of the draft holding the partners' logos and a chart (from LibreOffice
+// and Word), then a screenshot: the text came without them, the screenshot did nothing at all, and
+// nothing said so (the agreement holds text only).
+it('images pasted are left out of the text, and the person is told', async () => {
+  const { nia, ben } = await twoWriters('Annex:');
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  await paste(
+    nia.page,
+    `<html><body><p>Partners: <img src="data:image/png;base64,${png}" alt="WaterAid logo" width="40"></p>` +
+      `<p class=MsoNormal><!--[if gte vml 1]><v:shape id="Chart_1" style='width:300pt;height:200pt'><v:imagedata src="file:///C:/Users/nia/AppData/Local/Temp/msohtmlclip1/01/clip_image001.png" o:title=""/></v:shape><![endif]-->` +
+      `<![if !vml]><img width=400 height=266 src="file:///C:/Users/nia/AppData/Local/Temp/msohtmlclip1/01/clip_image002.png" v:shapes="Chart_1"><![endif]>Wells built per year.<o:p></o:p></p></body></html>`,
+    'Partners: Wells built per year.',
+  );
+  const notice = nia.page.getByTestId('paste-left-out');
+  await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect({ seen: await seenAlike(nia.page, ben.page), told: (await notice.count()) > 0 ? await notice.innerText() : null }).toEqual({
+    seen: ['Annex:', 'Partners:', 'Wells built per year.'],
+    told: expect.stringContaining('2 images in what you pasted were left out of the text: the agreement holds text only.'),
+  });
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+
+  await nia.page.locator('.ProseMirror').evaluate((el, png) => {
+    const data = new DataTransfer();
+    data.items.add(new File([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], 'screenshot.png', { type: 'image/png' }));
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, png);
+  await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect((await notice.count()) > 0 ? await notice.innerText() : null).toContain('1 image in what you pasted was left out of the text');
 });

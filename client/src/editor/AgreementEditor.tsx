@@ -23,6 +23,8 @@ import { FactFieldGuard } from '../objectives/factFieldGuard';
 import { pastedHTML } from '../paste/pastedHTML';
 import { PasteUndoStep } from '../paste/pasteUndoStep';
 import { PasteIntoObjectiveField } from '../paste/intoObjectiveField';
+import { NOTHING_LEFT_OUT, PastedFiles, type LeftOut } from '../paste/leftOut';
+import { PasteLeftOutNotice } from '../paste/PasteLeftOutNotice';
 import { SizeGuard } from './sizeGuard';
 import { NoNativeUndo } from './noNativeUndo';
 import { ReadingMode, setReadingMode } from './readingMode';
@@ -55,7 +57,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const typable = editable || suggesting;
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const [madeShared, setMadeShared] = useState(false);
-  const [commentsLeftOut, setCommentsLeftOut] = useState(0);
+  const [leftOut, setLeftOut] = useState<LeftOut>(NOTHING_LEFT_OUT);
   const { view: agreementView } = useAgreementAccess();
   // Read by the editor on each edit: a role changed while the page is open must not build the editor
   // again (the person lost their place in the text and their selection).
@@ -87,9 +89,10 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         NoNativeUndo,
         PasteUndoStep,
         PasteIntoObjectiveField,
+        PastedFiles.configure({ onLeftOut: setLeftOut }),
       ],
       editorProps: {
-        transformPastedHTML: (html) => pastedHTML(html, { commentsLeftOut: setCommentsLeftOut }),
+        transformPastedHTML: (html) => pastedHTML(html, setLeftOut),
         attributes: {
           class: 'document',
           role: 'textbox',
@@ -146,15 +149,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           </button>
         </div>
       )}
-      {commentsLeftOut > 0 && (
-        <div className="banner" role="alert" data-testid="paste-comments-left-out">
-          {commentsLeftOut === 1 ? '1 Word comment in what you pasted was' : `${commentsLeftOut} Word comments in what you pasted were`} left out of the text:
-          comments are not part of the agreement. To share one, select the words and comment on them here.{' '}
-          <button type="button" className="button button--ghost button--small" onClick={() => setCommentsLeftOut(0)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      <PasteLeftOutNotice leftOut={leftOut} onDismiss={() => setLeftOut(NOTHING_LEFT_OUT)} />
       <div className="paper">
         {isEmpty && loaded && (
           <div className="paper__empty" contentEditable={false}>
