@@ -104,6 +104,9 @@ it('a numbered list pasted from Word keeps its numbers, its sub-points and numbe
     wordItem('l1', 2, '2.2.', 'The company shall') +
     wordItem('l2', 1, '·', 'Top point') +
     wordItem('l2', 2, 'o', 'Sub point') +
+    wordItem('l3', 1, '1.', 'Annex one') +
+    wordItem('l3', 1, '2.', 'Annex two') +
+    wordItem('l4', 1, '1.', 'Schedule one') +
     `</body></html>`;
   await paste(nia.page, word, '3. Deliver water …');
   expect(await seenAlike(nia.page, ben.page)).toEqual([
@@ -117,6 +120,9 @@ it('a numbered list pasted from Word keeps its numbers, its sub-points and numbe
     '2.2. The company shall',
     '• Top point',
     '  • Sub point',
+    '1. Annex one',
+    '2. Annex two',
+    '1. Schedule one',
   ]);
   expect(nia.errors.concat(ben.errors)).toEqual([]);
 });

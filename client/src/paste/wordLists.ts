@@ -22,7 +22,7 @@ function newList(doc: Document, marker: ListMarker): HTMLElement {
 /** Puts a run of Word list paragraphs back into nested lists, each starting at the number Word showed. */
 function rebuildRun(doc: Document, items: HTMLElement[]): void {
   // The lists open at each depth, outermost first.
-  const open: { level: number; list: HTMLElement }[] = [];
+  const open: { level: number; list: HTMLElement; next: number }[] = [];
   let anchor: Element = items[0];
   for (const item of items) {
     const { span, text } = typedMarker(item);
@@ -38,7 +38,9 @@ function rebuildRun(doc: Document, items: HTMLElement[]): void {
     span?.remove();
     while (open.length > 0 && open[open.length - 1].level > level) open.pop();
     const top = open[open.length - 1];
-    if (!top || top.level < level || top.list.tagName !== (marker.ordered ? 'OL' : 'UL')) {
+    // Another list side by side (its numbers start again, or it is bulleted where this one is numbered) is a list of its own.
+    const goesOn = top && top.level === level && top.list.tagName === (marker.ordered ? 'OL' : 'UL') && (!marker.ordered || marker.start === top.next);
+    if (!goesOn) {
       if (top && top.level === level) open.pop();
       const list = newList(doc, marker);
       const parent = open[open.length - 1];
@@ -47,8 +49,9 @@ function rebuildRun(doc: Document, items: HTMLElement[]): void {
         anchor.after(list);
         anchor = list;
       }
-      open.push({ level, list });
+      open.push({ level, list, next: marker.ordered ? marker.start : 1 });
     }
+    open[open.length - 1].next += 1;
     const li = doc.createElement('li');
     const p = doc.createElement('p');
     p.append(...Array.from(item.childNodes));
