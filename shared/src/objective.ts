@@ -2,6 +2,7 @@ import { Node, mergeAttributes, type JSONContent } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { newRandomId } from './randomId';
+import { isCalendarDay } from './dayInWords';
 
 /**
  * The objective block: a structured part of the agreement text, edited live like the rest.
@@ -108,15 +109,19 @@ const textFactNodes = OBJECTIVE_TEXT_FACTS.map((fact) =>
   }),
 );
 
-/** A data-* attribute that round-trips through copy and paste: the node's `name`, written as `data-<htmlName>`. */
-function dataAttr(name: string, fallback: string | boolean, htmlName = name) {
+/**
+ * A data-* attribute that round-trips through copy and paste: the node's `name`, written as `data-<htmlName>`.
+ * A pasted value the text does not take (`takes`) reads as the fallback: the server refuses the whole change
+ * otherwise, and the paste with it (an objective made outside the app, an id with a space, a date 31/03/2027).
+ */
+function dataAttr(name: string, fallback: string | boolean, htmlName = name, takes: (value: string) => boolean = () => true) {
   const html = `data-${htmlName.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   return {
     default: fallback,
     parseHTML: (el: HTMLElement) => {
       const value = el.getAttribute(html);
       if (typeof fallback === 'boolean') return value === 'true';
-      return value ?? fallback;
+      return value !== null && takes(value) ? value : fallback;
     },
     renderHTML: (attrs: Record<string, unknown>) => ({ [html]: String(attrs[name] ?? fallback) }),
   };
@@ -183,10 +188,11 @@ export const Objective = Node.create({
 
   addAttributes() {
     return {
-      id: dataAttr('id', '', 'objectiveId'),
+      // An id taken elsewhere, or none, is renewed by uniqueIdsPlugin.
+      id: dataAttr('id', '', 'objectiveId', (id) => OBJECTIVE_ID.test(id)),
       scope: dataAttr('scope', 'shared'),
       quickWin: dataAttr('quickWin', false),
-      targetDate: dataAttr('targetDate', ''),
+      targetDate: dataAttr('targetDate', '', 'targetDate', isCalendarDay),
       // Kept declared so texts and snapshots stored before the facts were nodes read as they did.
       owners: dataAttr('owners', ''),
       indicators: dataAttr('indicators', ''),

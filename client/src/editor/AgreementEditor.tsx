@@ -20,7 +20,11 @@ import { useAgreementAccess } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { FactFieldGuard } from '../objectives/factFieldGuard';
-import { wordListsToHTMLLists } from '../paste/wordLists';
+import { pastedHTML } from '../paste/pastedHTML';
+import { PasteUndoStep } from '../paste/pasteUndoStep';
+import { PasteIntoObjectiveField } from '../paste/intoObjectiveField';
+import { NOTHING_LEFT_OUT, PastedFiles, type LeftOut } from '../paste/leftOut';
+import { PasteLeftOutNotice } from '../paste/PasteLeftOutNotice';
 import { SizeGuard } from './sizeGuard';
 import { NoNativeUndo } from './noNativeUndo';
 import { ReadingMode, setReadingMode } from './readingMode';
@@ -53,6 +57,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const typable = editable || suggesting;
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const [madeShared, setMadeShared] = useState(false);
+  const [leftOut, setLeftOut] = useState<LeftOut>(NOTHING_LEFT_OUT);
   const { view: agreementView } = useAgreementAccess();
   // Read by the editor on each edit: a role changed while the page is open must not build the editor
   // again (the person lost their place in the text and their selection).
@@ -82,9 +87,12 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         FactFieldGuard,
         ReadingMode.configure({ active: !typable }),
         NoNativeUndo,
+        PasteUndoStep,
+        PasteIntoObjectiveField,
+        PastedFiles.configure({ onLeftOut: setLeftOut }),
       ],
       editorProps: {
-        transformPastedHTML: wordListsToHTMLLists,
+        transformPastedHTML: (html) => pastedHTML(html, setLeftOut),
         attributes: {
           class: 'document',
           role: 'textbox',
@@ -141,6 +149,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           </button>
         </div>
       )}
+      <PasteLeftOutNotice leftOut={leftOut} onDismiss={() => setLeftOut(NOTHING_LEFT_OUT)} />
       <div className="paper">
         {isEmpty && loaded && (
           <div className="paper__empty" contentEditable={false}>

@@ -25,6 +25,8 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
   const [shown, setShown] = useState(value);
   const shownNow = useRef(value);
   const sent = useRef(value);
+  // The characters of a paste refused for its length: the browser would have cut it at maxLength without a word.
+  const [refusedPaste, setRefusedPaste] = useState<number | null>(null);
 
   useLayoutEffect(() => {
     // Only a change that did not come from this input (another person's words, an undo) moves the text under the caret.
@@ -53,7 +55,18 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
         value={shown}
         readOnly={!editable}
         maxLength={maxLength}
+        onPaste={(e) => {
+          const el = e.currentTarget;
+          if (!editable) return;
+          // A line break pasted into the input becomes one character (a space).
+          const pasted = e.clipboardData.getData('text/plain').replace(/\r\n?/g, '\n');
+          const kept = el.value.length - ((el.selectionEnd ?? 0) - (el.selectionStart ?? 0));
+          if (kept + pasted.length <= maxLength) return setRefusedPaste(null);
+          e.preventDefault();
+          setRefusedPaste(pasted.length);
+        }}
         onChange={(e) => {
+          setRefusedPaste(null);
           const next = e.target.value;
           const base = shownNow.current;
           shownNow.current = next;
@@ -62,6 +75,11 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
           onChange(simpleDiffStringWithCursor(base, next, e.target.selectionEnd ?? next.length), base);
         }}
       />
+      {refusedPaste !== null && (
+        <span role="alert" className="objective__fact-refused">
+          That is {refusedPaste} characters, and the {label.toLowerCase()} hold at most {maxLength} in all. Nothing was pasted.
+        </span>
+      )}
     </label>
   );
 }

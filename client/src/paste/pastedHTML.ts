@@ -1,0 +1,15 @@
+import { imagesIn, type LeftOut } from './leftOut';
+import { tablesToRows } from './tableRows';
+import { withoutWordComments } from './wordComments';
+import { wordListsToHTMLLists } from './wordLists';
+
+/**
+ * Clipboard HTML from Word, Google Docs, spreadsheets and mail, made readable by the text's schema before
+ * ProseMirror parses it; `onLeftOut` hears what it held that the text cannot (ProseMirror drops images).
+ */
+export function pastedHTML(html: string, onLeftOut: (leftOut: LeftOut) => void): string {
+  const { html: withoutComments, comments } = withoutWordComments(html);
+  const images = imagesIn(withoutComments);
+  if (comments + images > 0) onLeftOut({ comments, images, files: 0 });
+  return tablesToRows(wordListsToHTMLLists(withoutComments));
+}

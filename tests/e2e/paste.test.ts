@@ -1,0 +1,352 @@
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { JSONContent } from '@tiptap/core';
+import { cast, typeAtEnd, useStage, waitForText, writeBeforeOpening } from './browser';
+import { objective, paragraph } from '../support/document';
+import { waitFor } from '../support/poll';
+
+const stage = useStage();
+
+/** Pastes as Ctrl+V does: a paste event carrying the clipboard's HTML and plain text, at the caret. */
+async function paste(page: Page, html: string, text: string): Promise<void> {
+  await page.locator('.ProseMirror').evaluate(
+    (el, { html, text }) => {
+      const data = new DataTransfer();
+      if (html) data.setData('text/html', html);
+      data.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    { html, text },
+  );
+}
+
+const textJSON = (page: Page): Promise<JSONContent> =>
+  page.locator('.ProseMirror').evaluate((el) => (el as HTMLElement & { editor: { getJSON(): JSONContent } }).editor.getJSON());
+
+const ALPHA = 'abcdefghijklmnopqrstuvwxyz';
+const ROMAN: [number, string][] = [
+  [10, 'x'],
+  [9, 'ix'],
+  [5, 'v'],
+  [4, 'iv'],
+  [1, 'i'],
+];
+const roman = (n: number) =>
+  ROMAN.reduce((s, [v, r]) => {
+    for (; n >= v; n -= v) s += r;
+    return s;
+  }, '');
+const numberShown = (n: number, type: string | null) =>
+  type === 'a' ? ALPHA[n - 1] : type === 'A' ? ALPHA[n - 1].toUpperCase() : type === 'i' ? roman(n) : type === 'I' ? roman(n).toUpperCase() : String(n);
+
+/** The text as a person reads it: one line per paragraph or heading, indented by list depth, with the bullet or number the list shows. */
+function linesShown(node: JSONContent, depth = 0, marker = ''): string[] {
+  if (node.type === 'paragraph' || node.type === 'heading') {
+    const words = (node.content ?? []).map((n) => (n.type === 'hardBreak' ? ' / ' : (n.text ?? ''))).join('');
+    return [`${'  '.repeat(Math.max(depth - 1, 0))}${marker}${words}`];
+  }
+  if (node.type === 'bulletList' || node.type === 'orderedList') {
+    const start = Number(node.attrs?.start ?? 1);
+    return (node.content ?? []).flatMap((item, i) =>
+      (item.content ?? []).flatMap((child, j) =>
+        linesShown(child, depth + 1, j > 0 ? '' : node.type === 'bulletList' ? '• ' : `${numberShown(start + i, (node.attrs?.type as string) ?? null)}. `),
+      ),
+    );
+  }
+  return (node.content ?? []).flatMap((child) => linesShown(child, depth));
+}
+
+/** Nia and Ben in one agreement; Nia's caret on an empty line after `intro`, which Ben sees. */
+async function twoWriters(intro: string) {
+  const c = await cast(stage.server);
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await typeAtEnd(nia.page, intro);
+  await nia.page.keyboard.press('Enter');
+  await waitForText(ben.page, intro);
+  return { nia, ben };
+}
+
+/** The text as `page` shows it, one line a paragraph, heading or list item (blank lines left out). */
+const linesSeen = async (page: Page) => linesShown(await textJSON(page)).filter((line) => line.trim() !== '');
+
+/** What `reader` (Ben) sees, read by `read`, once it sees what `writer` (Nia) does: whatever was pasted has reached him. */
+async function seenAlike(writer: Page, reader: Page, read: (page: Page) => Promise<string[]> = linesSeen): Promise<string[]> {
+  return waitFor(
+    async () => {
+      const [written, seen] = [await read(writer), await read(reader)];
+      return JSON.stringify(written) === JSON.stringify(seen) ? seen : null;
+    },
+    { timeoutMs: 10_000, what: 'the same text at both' },
+  );
+}
+
+/** A Word list paragraph as Word puts it on the clipboard: its number typed in a span the list's style hides. */
+const wordItem = (list: string, level: number, marker: string, words: string) =>
+  `<p class=MsoListParagraphCxSpMiddle style='margin-left:${36 * level}.0pt;mso-add-space:auto;text-indent:-18.0pt;mso-list:${list} level${level} lfo1'>` +
+  `<![if !supportLists]><span style='font-family:"Courier New";mso-fareast-font-family:"Courier New"'><span style='mso-list:Ignore'>${marker}` +
+  `<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span></span><![endif]>${words}<o:p></o:p></p>`;
+
+// A negotiator pasted the obligations from the other party's Word counter-proposal, clauses 3 and 4
+// with their (a) and (b), then clauses 2.1 and 2.2: the pasted list read 1, 2, 3, 4 (the sub-points
+// numbered in with the clauses, the numbers no longer those the counter-proposal cites), and 2.1 and
+// 2.2 came in as bullets with their numbers gone.
+it('a numbered list pasted from Word keeps its numbers, its sub-points and numbers it cannot show as a list, for the other person too', async () => {
+  const { nia, ben } = await twoWriters('Obligations:');
+  const word =
+    `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
+    wordItem('l0', 1, '3.', 'Deliver water') +
+    wordItem('l0', 2, 'a.', 'to the north') +
+    wordItem('l0', 2, 'b.', 'to the south') +
+    wordItem('l0', 1, '4.', 'Report <b>yearly</b>') +
+    `<p class=MsoNormal>Then:<o:p></o:p></p>` +
+    wordItem('l1', 2, '2.1.', 'The NGO shall') +
+    wordItem('l1', 2, '2.2.', 'The company shall') +
+    wordItem('l2', 1, '·', 'Top point') +
+    wordItem('l2', 2, 'o', 'Sub point') +
+    wordItem('l3', 1, '1.', 'Annex one') +
+    wordItem('l3', 1, '2.', 'Annex two') +
+    wordItem('l4', 1, '1.', 'Schedule one') +
+    `</body></html>`;
+  await paste(nia.page, word, '3. Deliver water …');
+  expect(await seenAlike(nia.page, ben.page)).toEqual([
+    'Obligations:',
+    '3. Deliver water',
+    '  a. to the north',
+    '  b. to the south',
+    '4. Report yearly',
+    'Then:',
+    '2.1. The NGO shall',
+    '2.2. The company shall',
+    '• Top point',
+    '  • Sub point',
+    '1. Annex one',
+    '2. Annex two',
+    '1. Schedule one',
+  ]);
+  expect(nia.errors.concat(ben.errors)).toEqual([]);
+});
+
+// A negotiator pasted a table of indicators from a spreadsheet: the agreement showed
+// "IndicatorBaselineTargetWells built1240", every cell run into one word; from Word, each cell
+// came as a paragraph of its own, and which baseline belonged to which indicator was gone.
+it('a table pasted from a spreadsheet or Word keeps each row on a line of its own with its cells apart', async () => {
+  const { nia, ben } = await twoWriters('Indicators:');
+  const sheet =
+    '<google-sheets-html-origin><table xmlns="http://www.w3.org/1999/xhtml" cellspacing="0" cellpadding="0" dir="ltr" border="1"><colgroup><col width="100"/></colgroup><tbody>' +
+    '<tr style="height:21px;"><td style="overflow:hidden;padding:2px 3px;">Indicator</td><td>Baseline</td><td>Target</td></tr>' +
+    '<tr><td>Wells built</td><td>12</td><td>40</td></tr></tbody></table>';
+  await paste(nia.page, sheet, 'Indicator\tBaseline\tTarget\nWells built\t12\t40');
+  await waitForText(ben.page, 'Wells built');
+  await nia.page.keyboard.press('Enter');
+  const word =
+    `<html><body><table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;mso-yfti-tbllook:1184'>` +
+    `<tr style='mso-yfti-irow:0'><td width=200 valign=top><p class=MsoNormal><b>Indicator</b><o:p></o:p></p></td><td width=200 valign=top><p class=MsoNormal>Due<o:p></o:p></p></td></tr>` +
+    `<tr><td><p class=MsoNormal>Girls enrolled<o:p></o:p></p><p class=MsoNormal>(by school)<o:p></o:p></p></td><td><p class=MsoNormal>2027<o:p></o:p></p></td></tr></table></body></html>`;
+  await paste(nia.page, word, 'Indicator\tDue\nGirls enrolled (by school)\t2027');
+  expect(await seenAlike(nia.page, ben.page)).toEqual([
+    'Indicators:',
+    'Indicator | Baseline | Target',
+    'Wells built | 12 | 40',
+    'Indicator | Due',
+    'Girls enrolled / (by school) | 2027',
+  ]);
+});
+
+// A negotiator typed "Annex A:" and pasted the annex's title at once; Ctrl+Z took the paste and the
+// words typed before it too. Pasting and typing on at once, Ctrl+Z took both.
+it('undo after a paste undoes the paste only, however quickly it came after typing or typing after it', async () => {
+  const { nia, ben } = await twoWriters('Scope.');
+  await nia.page.keyboard.type('Annex A:');
+  await paste(nia.page, '', ' River gauges.');
+  await nia.page.keyboard.press('Control+z');
+  expect(await seenAlike(nia.page, ben.page)).toEqual(['Scope.', 'Annex A:']);
+  await paste(nia.page, '', ' Wells.');
+  await nia.page.keyboard.type(' Kept');
+  await nia.page.keyboard.press('Control+z');
+  expect(await seenAlike(nia.page, ben.page)).toEqual(['Scope.', 'Annex A: Wells.']);
+});
+
+/** Clicks into the first objective's `field` and waits for the editor to have the caret there (a paste reads the editor's selection, which follows a click a moment later). */
+async function clickInto(page: Page, field: string): Promise<void> {
+  await page.locator(`[data-objective-field="${field}"]`).first().click();
+  await page.waitForFunction(
+    (node) =>
+      (document.querySelector('.ProseMirror') as HTMLElement & { editor: { state: { selection: { $from: { parent: { type: { name: string } } } } } } }).editor
+        .state.selection.$from.parent.type.name === node,
+    `objective${field[0].toUpperCase()}${field.slice(1)}`,
+    { polling: 20, timeout: 5_000 },
+  );
+}
+
+/** The text fields of the first objective, as `field: words` lines (a line break read as " / "). */
+async function objectiveFieldsSeen(page: Page): Promise<string[]> {
+  const block = (await textJSON(page)).content?.find((node) => node.type === 'objective');
+  return (block?.content ?? [])
+    .filter((field) => /^objective(Title|Intent|Band|Trigger)$/.test(field.type ?? ''))
+    .map((field) => `${field.type}: ${linesShown({ type: 'paragraph', content: field.content }).join('')}`);
+}
+
+// A negotiator pasted a two-paragraph clause from the other party's Word draft into an objective's
+// intent, and two lines of an e-mail into its band: nothing happened, no words, no message (the
+// paste would have split the objective's field, and the guard keeping its fields refused it whole).
+it('several paragraphs pasted into an objective’s field come in as its lines, and an objective after it, for the other person too', async () => {
+  const c = await cast(stage.server);
+  await writeBeforeOpening(
+    stage.server,
+    c.fx.agreement.id,
+    c.fx.brokerToken,
+    { type: 'doc', content: [objective('wells', { title: 'Safe water', intent: 'Water for all.' }), paragraph('The end.')] },
+    'The end',
+  );
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await nia.page.bringToFront();
+  await clickInto(nia.page, 'intent');
+  await nia.page.keyboard.press('End');
+  await nia.page.keyboard.type(' ');
+  await paste(
+    nia.page,
+    `<html><body><p class=MsoNormal>The parties <b>share</b> data.<o:p></o:p></p><p class=MsoNormal>Each quarter.<o:p></o:p></p></body></html>`,
+    'The parties share data.\n\nEach quarter.',
+  );
+  await clickInto(nia.page, 'band');
+  await paste(nia.page, '', 'Between 40 and 60 wells\nreviewed yearly');
+  expect(await seenAlike(nia.page, ben.page, objectiveFieldsSeen)).toEqual([
+    'objectiveTitle: Safe water',
+    'objectiveIntent: Water for all. The parties share data. / Each quarter.',
+    'objectiveBand: Between 40 and 60 wells / reviewed yearly',
+    'objectiveTrigger: ',
+  ]);
+
+  const copied = await nia.page.locator('.ProseMirror').evaluate((el) => {
+    const { view } = (el as HTMLElement & { editor: { view: import('@tiptap/pm/view').EditorView } }).editor;
+    const block = view.state.doc.firstChild!;
+    return view.serializeForClipboard(view.state.doc.slice(0, block.nodeSize)).dom.innerHTML;
+  });
+  await clickInto(nia.page, 'title');
+  await paste(nia.page, copied, 'Safe water');
+  const ids = () => ben.page.locator('[data-testid="objective"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-objective-id')));
+  const both = await waitFor(async () => ((await ids()).length === 2 ? ids() : null), { timeoutMs: 10_000, what: 'the pasted objective at Ben' });
+  expect(both[0]).toBe('wells');
+  expect(both[1]).toMatch(/^[A-Za-z0-9]{12}$/);
+  expect(await linesSeen(ben.page)).toEqual(['The end.']);
+});
+
+// A negotiator pasted the indicators of the other party's draft (563 characters) into an objective's
+// Indicators: the field kept the first 500 and cut the rest mid-word, and nobody was told.
+it('a paste longer than an objective’s owners or indicators take is refused and explained, never cut', async () => {
+  const c = await cast(stage.server);
+  await writeBeforeOpening(
+    stage.server,
+    c.fx.agreement.id,
+    c.fx.brokerToken,
+    { type: 'doc', content: [objective('wells', { title: 'Safe water' }), paragraph('The end.')] },
+    'The end',
+  );
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await nia.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stage.server.http });
+  await nia.page.bringToFront();
+  const indicators = nia.page.getByLabel('Indicators of “Safe water”');
+  const pasteText = async (text: string) => {
+    await nia.page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await indicators.click();
+    await nia.page.keyboard.press('Control+v');
+  };
+  const long = Array.from({ length: 14 }, (_, i) => `Indicator ${i + 1}: wells dug in the district`).join('; ');
+  await pasteText(long);
+  const refusal = nia.page.getByRole('alert').filter({ hasText: 'Nothing was pasted' });
+  await refusal.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect({ field: await indicators.inputValue(), told: (await refusal.count()) > 0 ? await refusal.textContent() : null }).toEqual({
+    field: '',
+    told: `That is ${long.length} characters, and the indicators hold at most 500 in all. Nothing was pasted.`,
+  });
+  // What fits goes in, and the notice goes.
+  await pasteText('Girls enrolled: 500\nWells built: 40');
+  await waitFor(async () => (await ben.page.getByLabel('Indicators of “Safe water”').inputValue()) === 'Girls enrolled: 500 Wells built: 40', {
+    timeoutMs: 10_000,
+    what: 'the indicators at Ben',
+  });
+  expect(await refusal.count()).toBe(0);
+});
+
+/** A clause as Word puts it on the clipboard with a comment of the person's own side on it: its anchor in the text, its words in a list after. */
+const wordWithComment =
+  `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB><div class=WordSection1>` +
+  `<p class=MsoNormal><a style='mso-comment-reference:NO_1;mso-comment-date:20261205T1030'>The fee is 4% of the grant</a>` +
+  `<span class=MsoCommentReference><span style='font-size:8.0pt'><a style='mso-comment-reference:NO_1'>&nbsp;</a><span style='mso-special-character:comment'>&nbsp;` +
+  `<![if !supportAnnotations]><a href="#_msocom_1" language=JavaScript id="_anchor_1" class=msocomanchor name="_msoanchor_1">[NO1]</a><![endif]></span></span></span>, paid yearly.<o:p></o:p></p></div>` +
+  `<div style='mso-element:comment-list'><![if !supportAnnotations]><hr class=msocomoff align=left size=1 width="33%"><![endif]>` +
+  `<div style='mso-element:comment'><![if !supportAnnotations]><div id="_com_1" class=msocomtxt language=JavaScript><![endif]>` +
+  `<div><![if !supportAnnotations]><a name="_msocom_1"></a><![endif]><span style='mso-comment-author:"Nia Otieno"'></span>` +
+  `<p class=MsoCommentText><span class=MsoCommentReference><span style='font-size:8.0pt'><span style='mso-special-character:comment'>&nbsp;</span></span></span>Our floor is 3%: do not go below.<o:p></o:p></p>` +
+  `</div><![if !supportAnnotations]></div><![endif]></div></div></body></html>`;
+
+// A negotiator copied a clause from her side's Word draft, which held her side's comment on it, and
+// pasted it into the agreement: the comment came in as text of the agreement, "[NO1]" in the clause and
+// "Our floor is 3%: do not go below." below it, and the other party read her side's floor.
+it('Word’s comments on what is pasted stay out of the text, and the person is told', async () => {
+  const { nia, ben } = await twoWriters('Fees:');
+  await paste(nia.page, wordWithComment, 'The fee is 4% of the grant, paid yearly.');
+  const notice = nia.page.getByTestId('paste-left-out');
+  await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect({ seen: await seenAlike(nia.page, ben.page), told: (await notice.count()) > 0 ? await notice.innerText() : null }).toEqual({
+    seen: ['Fees:', 'The fee is 4% of the grant, paid yearly.'],
+    told: expect.stringContaining('1 Word comment in what you pasted was left out of the text'),
+  });
+});
+
+/** The objectives of the text as `id · date · title` lines (an id the editor makes shown as "new id"). */
+async function objectivesSeen(page: Page): Promise<string[]> {
+  return ((await textJSON(page)).content ?? [])
+    .filter((node) => node.type === 'objective')
+    .map((node) => {
+      const id = String(node.attrs?.id);
+      return `${/^[A-Za-z0-9]{12}$/.test(id) ? 'new id' : id} · ${String(node.attrs?.targetDate) || 'no date'} · ${linesShown({ type: 'paragraph', content: node.content?.[0]?.content }).join('')}`;
+    });
+}
+
+// A negotiator pasted an objective block made outside the app (an id with a space, a date written
+// 31/03/2027): the server refused the whole change, the page reloaded the text without the paste
+// and offered its words to copy back. What the editor reads from pasted HTML is now what the text takes.
+it('an objective pasted with an id or a date the text does not take comes in with a new id and no date', async () => {
+  const { nia, ben } = await twoWriters('Objectives:');
+  const made =
+    '<section data-objective="" data-objective-id="Objective 1" data-scope="shared" data-target-date="31/03/2027">' +
+    '<div data-objective-field="title">Wells in every village</div><div data-objective-field="intent"></div>' +
+    '<div data-objective-field="band"></div><div data-objective-field="trigger"></div></section>';
+  await paste(nia.page, made, 'Wells in every village');
+  expect(await seenAlike(nia.page, ben.page, objectivesSeen)).toEqual(['new id · no date · Wells in every village']);
+  expect(await nia.page.getByTestId('notice-write-refused').count()).toBe(0);
+});
+
+// A negotiator pasted a page of the draft holding the partners' logos and a chart (from LibreOffice
+// and Word), then a screenshot: the text came without them, the screenshot did nothing at all, and
+// nothing said so (the agreement holds text only).
+it('images pasted are left out of the text, and the person is told', async () => {
+  const { nia, ben } = await twoWriters('Annex:');
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  await paste(
+    nia.page,
+    `<html><body><p>Partners: <img src="data:image/png;base64,${png}" alt="WaterAid logo" width="40"></p>` +
+      `<p class=MsoNormal><!--[if gte vml 1]><v:shape id="Chart_1" style='width:300pt;height:200pt'><v:imagedata src="file:///C:/Users/nia/AppData/Local/Temp/msohtmlclip1/01/clip_image001.png" o:title=""/></v:shape><![endif]-->` +
+      `<![if !vml]><img width=400 height=266 src="file:///C:/Users/nia/AppData/Local/Temp/msohtmlclip1/01/clip_image002.png" v:shapes="Chart_1"><![endif]>Wells built per year.<o:p></o:p></p></body></html>`,
+    'Partners: Wells built per year.',
+  );
+  const notice = nia.page.getByTestId('paste-left-out');
+  await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect({ seen: await seenAlike(nia.page, ben.page), told: (await notice.count()) > 0 ? await notice.innerText() : null }).toEqual({
+    seen: ['Annex:', 'Partners:', 'Wells built per year.'],
+    told: expect.stringContaining('2 images in what you pasted were left out of the text: the agreement holds text only.'),
+  });
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+
+  await nia.page.locator('.ProseMirror').evaluate((el, png) => {
+    const data = new DataTransfer();
+    data.items.add(new File([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], 'screenshot.png', { type: 'image/png' }));
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, png);
+  await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect((await notice.count()) > 0 ? await notice.innerText() : null).toContain('1 image in what you pasted was left out of the text');
+});
