@@ -30,6 +30,21 @@ function typed(doc: Y.Doc, text: string): Uint8Array {
   return update!;
 }
 
+/** The update deleting the first `length` characters of the text. */
+function deleted(doc: Y.Doc, length: number): Uint8Array {
+  let update: Uint8Array | undefined;
+  const listen = (u: Uint8Array) => (update = u);
+  doc.on('update', listen);
+  doc.getText('t').delete(0, length);
+  doc.off('update', listen);
+  return update!;
+}
+
+/** The bytes a newcomer is sent, as text: what a hand-made client (or the page's developer tools) reads. */
+function sentWords({ state, since }: { state: Uint8Array; since: Uint8Array | undefined }): string {
+  return Buffer.concat([state, since ?? new Uint8Array()]).toString('utf8');
+}
+
 /** The text a newcomer ends with after applying an answer. */
 function applied({ state, since }: { state: Uint8Array; since: Uint8Array | undefined }): string {
   const doc = new Y.Doc();
@@ -139,6 +154,34 @@ describe('NewcomerState', () => {
     const read = new Y.Doc();
     parts.forEach((part) => Y.applyUpdate(read, part));
     expect(read.getText('t').toString()).toBe(doc.getText('t').toString());
+  });
+
+  // Words deleted after the state was kept were still in it (and in the batch that wrote them): sent to every
+  // later newcomer as they were, although the room holds them no longer.
+  it('encodes anew once something is deleted after the kept state, so a newcomer is never sent deleted words', () => {
+    const doc = docOf(KEEP_FROM_BYTES);
+    const kept = new NewcomerState();
+    let encodings = 0;
+    const encode = () => (encodings++, Y.encodeStateAsUpdate(doc));
+    kept.answer(encode, 1);
+    kept.relayed(typed(doc, 'Our floor is 3%. '), 2);
+    const deletion = deleted(doc, 'Our floor is 3%. '.length);
+    kept.deleted();
+    kept.relayed(deletion, 3);
+    const answer = kept.answer(encode, 3);
+    expect(encodings).toBe(2);
+    expect(applied(answer)).toBe(doc.getText('t').toString());
+    expect(sentWords(answer)).not.toContain('Our floor');
+  });
+
+  it('does not keep a loaded state whose log deletes words, so a newcomer is never sent them', () => {
+    const doc = docOf(KEEP_FROM_BYTES);
+    const stored = [Y.encodeStateAsUpdate(doc), typed(doc, 'Our floor is 3%. '), deleted(doc, 'Our floor is 3%. '.length)];
+    const kept = new NewcomerState();
+    kept.loaded(stored);
+    const answer = kept.answer(() => Y.encodeStateAsUpdate(doc), 3);
+    expect(applied(answer)).toBe(doc.getText('t').toString());
+    expect(sentWords(answer)).not.toContain('Our floor');
   });
 
   it('tells a state vector that names nothing from one that names something', () => {

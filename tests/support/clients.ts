@@ -31,17 +31,23 @@ export interface ConnectOptions {
   namesDeletions?: () => DeleteSet;
 }
 
-/** A websocket class for {@link ConnectOptions.webSocket} that counts the bytes its sockets receive (`last`: the newest socket). */
-export function countingWebSocket(): {
-  counted: { bytes: number; last?: WebSocket };
+/**
+ * A websocket class for {@link ConnectOptions.webSocket} that counts the bytes its sockets receive (`last`: the newest
+ * socket); with `keepFrames`, it also keeps them (`frames`): what the page's developer tools would show.
+ */
+export function countingWebSocket({ keepFrames = false } = {}): {
+  counted: { bytes: number; last?: WebSocket; frames: Buffer[] };
   Counting: new (address: string, protocols?: string | string[]) => WebSocket;
 } {
-  const counted: { bytes: number; last?: WebSocket } = { bytes: 0 };
+  const counted: { bytes: number; last?: WebSocket; frames: Buffer[] } = { bytes: 0, frames: [] };
   class Counting extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols);
       counted.last = this;
-      this.on('message', (data: ArrayBuffer | Buffer) => (counted.bytes += data.byteLength));
+      this.on('message', (data: ArrayBuffer | Buffer) => {
+        counted.bytes += data.byteLength;
+        if (keepFrames) counted.frames.push(Buffer.from(data as Buffer));
+      });
     }
   }
   return { counted, Counting };

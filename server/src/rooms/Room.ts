@@ -150,6 +150,9 @@ export class Room {
 
   private listen(): void {
     this.doc.on('update', (update: Uint8Array) => this.log.add(update));
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.deleteSet.clients.size > 0) this.newcomers.deleted();
+    });
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 

@@ -29,12 +29,15 @@ export class NewcomerState {
   /** Batches relayed after the kept state, in order; merged into one when a newcomer asks. */
   private since: Uint8Array[] = [];
   private sinceBytes = 0;
+  /** Something was deleted since the kept state was encoded: its words are still in it, or in the batches since. */
+  private holdsDeleted = false;
 
   /**
    * The kept answer, or a fresh one from `encode` (the whole state as of change `upTo`, the
    * room's latest), kept when big enough.
    */
   answer(encode: () => Uint8Array, upTo: number): NewcomerAnswer {
+    if (this.holdsDeleted) this.forget();
     if (!this.state) {
       const update = encode();
       if (update.length < KEEP_FROM_BYTES) return { state: update, upTo, since: undefined };
@@ -47,13 +50,15 @@ export class NewcomerState {
 
   /**
    * What a room was loaded from, in order (its stored state, then its log): a first update big
-   * enough is kept, the rest as the changes since, so even the first newcomer costs no encoding.
-   * Their sum is the whole text whatever the first one is.
+   * enough is kept, the rest as the changes since, so even the first newcomer costs no encoding
+   * (unless the log deletes something). Their sum is the whole text whatever the first one is.
    */
   loaded(stored: Uint8Array[]): void {
     if (stored.length === 0 || stored[0].length < KEEP_FROM_BYTES) return;
     this.keep(ownBytes(stored[0]), 0);
     for (const update of stored.slice(1)) this.relayed(ownBytes(update), 1);
+    // A log that deletes holds the deleted words as they were written: kept for readers, not for newcomers.
+    this.holdsDeleted = stored.slice(1).some(deletesAnything);
   }
 
   /**
@@ -82,13 +87,25 @@ export class NewcomerState {
     if (this.sinceBytes > this.state.update.length * TAIL_SHARE) this.forget();
   }
 
-  forget(): void {
+  /**
+   * Something was deleted: the kept state and the batches since still hold its words as they were
+   * written (a comment deleted at once, a paste undone). A newcomer must not be sent them, whatever
+   * its page shows: the next one is answered with the room encoded anew. The server's own readers
+   * ({@link parts}) read them as the room does, and go on using them.
+   */
+  deleted(): void {
+    if (this.state) this.holdsDeleted = true;
+  }
+
+  private forget(): void {
+    this.holdsDeleted = false;
     this.state = undefined;
     this.since = [];
     this.sinceBytes = 0;
   }
 
   private keep(update: Uint8Array, upTo: number): void {
+    this.holdsDeleted = false;
     this.state = { update, upTo };
     this.since = [];
     this.sinceBytes = 0;
@@ -106,4 +123,9 @@ export function holdsNothing(stateVector: Uint8Array): boolean {
  */
 function ownBytes(update: Uint8Array): Uint8Array {
   return update.byteLength === update.buffer.byteLength ? update : update.slice();
+}
+
+/** Whether an update deletes anything (its delete set names something). */
+function deletesAnything(update: Uint8Array): boolean {
+  return Y.decodeUpdate(update).ds.clients.size > 0;
 }
