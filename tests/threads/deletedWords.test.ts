@@ -59,3 +59,30 @@ it('a comment deleted at once is not sent to whoever opens the agreement afterwa
   expect(bytes.length).toBeGreaterThan(KEEP_FROM_BYTES);
   expect(bytes.toString('utf8').match(/Our floor is 3%[^"]*/)?.[0]).toBeUndefined();
 });
+
+// The same for the text: a page opened after a paste was undone was sent the pasted words.
+it('words pasted into a long text and undone at once are not sent to whoever opens the agreement afterwards', async () => {
+  const s = await h.start();
+  const f = await createAgreement(s);
+  const id = f.agreement.id;
+  const nia = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
+  const ben = await f.invite({ role: 'negotiator', name: 'Ben Kamau', party: f.businessId });
+  const writer = h.connect(s, id, nia);
+  await synced(writer);
+  const text = paragraphText(writer.doc);
+  for (let i = 1; i <= 40; i++) text.insert(text.length, `Section ${i}. `.padEnd(4_000, 'The parties share the work of the river. '));
+  await waitFor(() => s.app.ctx.rooms.with(id, (r) => contentFragment(r.doc).toString().includes('Section 40.')), { what: 'the long text on the server' });
+  await synced(h.connect(s, id, ben));
+
+  const pasted = `Notes for our side: ${FLOOR} `;
+  text.insert(0, pasted);
+  await waitFor(() => s.app.ctx.rooms.with(id, (r) => contentFragment(r.doc).toString().includes('Notes for our side')), { what: 'the paste on the server' });
+  text.delete(0, pasted.length);
+  await waitFor(() => s.app.ctx.rooms.with(id, (r) => !contentFragment(r.doc).toString().includes('Notes for our side')), { what: 'the undo on the server' });
+
+  const { counted, Counting } = countingWebSocket({ keepFrames: true });
+  await synced(h.connect(s, id, ben, { webSocket: Counting }));
+  const bytes = Buffer.concat(counted.frames);
+  expect(bytes.length).toBeGreaterThan(KEEP_FROM_BYTES);
+  expect(bytes.toString('utf8').match(/Our floor is 3%[^"]*/)?.[0]).toBeUndefined();
+});
