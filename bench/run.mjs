@@ -320,6 +320,14 @@ function report(title, byServer, fields, headline, better) {
   console.log(`${headline} (${better} is better): ours / best peer = ${fmt(ratios.oursToBestPeer)}, ours / relay = ${fmt(ratios.oursToRelay)}`);
 }
 
+// Written before the cluster step: that step starts PostgreSQL and Redis, and a failure there lost the whole run's figures.
+mkdirSync(join(bench, 'results'), { recursive: true });
+const file = join(bench, 'results', quick ? 'quick.json' : 'latest.json');
+// A partial run (--only) updates its scenarios and keeps the others' last figures.
+if (args.includes('--only') && existsSync(file)) results.scenarios = { ...JSON.parse(readFileSync(file, 'utf8')).scenarios, ...results.scenarios };
+writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+console.log(`\nwritten to bench/results/${quick ? 'quick' : 'latest'}.json`);
+
 // 7. Several instances (bench/cluster.mjs): it runs under tsx and writes results/cluster.json itself.
 if (only.includes('cluster')) {
   const clusterArgs = [
@@ -332,10 +340,3 @@ if (only.includes('cluster')) {
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cluster bench exited ${code}`))));
   });
 }
-
-mkdirSync(join(bench, 'results'), { recursive: true });
-const file = join(bench, 'results', quick ? 'quick.json' : 'latest.json');
-// A partial run (--only) updates its scenarios and keeps the others' last figures.
-if (args.includes('--only') && existsSync(file)) results.scenarios = { ...JSON.parse(readFileSync(file, 'utf8')).scenarios, ...results.scenarios };
-writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-console.log(`\nwritten to bench/results/${quick ? 'quick' : 'latest'}.json`);
