@@ -4,6 +4,7 @@ import type { JSONContent } from '@tiptap/core';
 import { cast, typeAtEnd, useStage, waitForText, writeBeforeOpening } from './browser';
 import { objective, paragraph } from '../support/document';
 import { waitFor } from '../support/poll';
+import { api } from '../support/server';
 
 const stage = useStage();
 
@@ -349,4 +350,87 @@ it('images pasted are left out of the text, and the person is told', async () =>
   }, png);
   await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
   expect((await notice.count()) > 0 ? await notice.innerText() : null).toContain('1 image in what you pasted was left out of the text');
+});
+
+/** The text as `page` shows it with its marks that matter here: ~~struck~~, __underlined__ and [linked](target) words. */
+async function marksSeen(page: Page): Promise<string[]> {
+  const marked = (node: JSONContent): string => {
+    let text = node.text ?? '';
+    for (const mark of node.marks ?? []) {
+      if (mark.type === 'strike') text = `~~${text}~~`;
+      if (mark.type === 'underline') text = `__${text}__`;
+      if (mark.type === 'link') text = `[${text}](${String(mark.attrs?.href)})`;
+    }
+    return text;
+  };
+  const lines = (node: JSONContent): string[] =>
+    node.type === 'paragraph' || node.type === 'heading' ? [(node.content ?? []).map(marked).join('')] : (node.content ?? []).flatMap(lines);
+  return lines(await textJSON(page)).filter((line) => line.trim() !== '');
+}
+
+/**
+ * A clause as Word (Windows and Mac, "All Markup" shown) puts it on the clipboard with the other party's
+ * tracked changes: each deletion a <del cite="mailto:…" datetime="…"> in a span.msoDel, each insertion an
+ * <ins> in a span.msoIns, styled struck and underlined by the export-only styles in its head (shapes as in
+ * Word's HTML in public documents, and as tinymce/tinymce's paste test "paste track changes comment" and
+ * froala/wysiwyg-editor#2217 "Pasting from word with track changes includes deleted words" describe them).
+ * A paragraph deleted whole has its paragraph mark (<o:p>) deleted too. The words "repealed" are struck
+ * through by the author, as formatting (<s>), not as a change.
+ */
+const wordWithTrackedChanges =
+  `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>` +
+  `span.msoIns{mso-style-type:export-only;mso-style-name:"";text-decoration:underline;text-underline:single;color:blue;}` +
+  `span.msoDel{mso-style-type:export-only;mso-style-name:"";text-decoration:line-through;color:red;}</style></head>` +
+  `<body lang=EN-GB><div class=WordSection1>` +
+  `<p class=MsoNormal>The fee is <span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">5%</del></span>` +
+  `<span class=msoIns><ins cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:31">4%</ins></span> of the grant, paid yearly.<o:p></o:p></p>` +
+  `<p class=MsoNormal><span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:32">Late payment bears interest.<o:p></o:p></del></span></p>` +
+  `<p class=MsoNormal>Clauses shown <s>repealed</s> in Annex B no longer apply.<o:p></o:p></p>` +
+  `</div></body></html>`;
+
+// A negotiator copied a clause from the other party's Word draft that still held its tracked changes
+// and pasted it: the words the other party had deleted ("5%", a whole sentence) came in struck through
+// beside the words that replaced them, and read as part of the agreed text.
+it('Word’s tracked changes in what is pasted come in accepted, the person is told, and pasted while suggesting they are the person’s suggestion', async () => {
+  const c = await cast(stage.server);
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await typeAtEnd(nia.page, 'Fees:');
+  await nia.page.keyboard.press('Enter');
+  await waitForText(ben.page, 'Fees:');
+  await paste(nia.page, wordWithTrackedChanges, 'The fee is 5%4% of the grant, paid yearly.');
+  const notice = nia.page.getByTestId('paste-left-out');
+  await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect({ seen: await seenAlike(nia.page, ben.page, marksSeen), told: (await notice.count()) > 0 ? await notice.innerText() : null }).toEqual({
+    seen: ['Fees:', 'The fee is 4% of the grant, paid yearly.', 'Clauses shown ~~repealed~~ in Annex B no longer apply.'],
+    told: expect.stringContaining(
+      '3 tracked changes in what you pasted were accepted: the text is as Word shows it with changes accepted. To propose them to the others as changes, paste while suggesting.',
+    ),
+  });
+
+  // Pasted while suggesting, the accepted text is the person's suggestion, as any paste is.
+  await nia.page.getByTestId('mode-suggesting').click();
+  await typeAtEnd(nia.page, '');
+  await paste(
+    nia.page,
+    wordWithTrackedChanges.replace(/<p class=MsoNormal><span class=msoDel>.*?<\/p>|<p class=MsoNormal>Clauses.*?<\/p>/g, ''),
+    'The fee is 5%4% …',
+  );
+  const suggested = await waitFor(
+    async () => {
+      const { body } = await api<{ suggestions: { text?: string }[] }>(
+        stage.server,
+        'GET',
+        `/api/agreements/${c.fx.agreement.id}/suggestions`,
+        undefined,
+        c.ngo,
+      );
+      return body.suggestions.length > 0 ? body.suggestions.map((s) => s.text) : null;
+    },
+    { timeoutMs: 10_000, what: 'the pasted suggestion stored' },
+  );
+  expect(suggested).toEqual(['The fee is 4% of the grant, paid yearly.']);
+  expect(await notice.innerText()).toContain(
+    '2 tracked changes in what you pasted were accepted: the text is as Word shows it with changes accepted. Pasted while suggesting, it is your suggestion.',
+  );
 });
