@@ -434,3 +434,37 @@ it('Word’s tracked changes in what is pasted come in accepted, the person is t
     '2 tracked changes in what you pasted were accepted: the text is as Word shows it with changes accepted. Pasted while suggesting, it is your suggestion.',
   );
 });
+
+/** Two footnotes as Word puts them on the clipboard: links to "#_ftn1" in the text, the footnotes after it in a list whose entries link back. */
+const footnoteReference = (n: number) =>
+  `<a style='mso-footnote-id:ftn${n}' href="#_ftn${n}" name="_ftnref${n}" title=""><span class=MsoFootnoteReference><span style='mso-special-character:footnote'>` +
+  `<![if !supportFootnotes]><span class=MsoFootnoteReference><span style='font-size:11.0pt;line-height:107%;font-family:"Calibri",sans-serif'>[${n}]</span></span><![endif]></span></span></a>`;
+const footnote = (n: number, words: string) =>
+  `<div style='mso-element:footnote' id=ftn${n}><p class=MsoFootnoteText><a style='mso-footnote-id:ftn${n}' href="#_ftnref${n}" name="_ftn${n}" title="">` +
+  `<span class=MsoFootnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span class=MsoFootnoteReference>` +
+  `<span style='font-size:10.0pt;line-height:107%;font-family:"Calibri",sans-serif'>[${n}]</span></span><![endif]></span></span></a> ${words}<o:p></o:p></p></div>`;
+const wordWithFootnotes =
+  `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB><div class=WordSection1>` +
+  `<p class=MsoNormal>The NGO reports yearly${footnoteReference(1)} and the company pays within 30 days.${footnoteReference(2)}<o:p></o:p></p></div>` +
+  `<div style='mso-element:footnote-list'><![if !supportFootnotes]><br clear=all><hr align=left size=1 width="33%"><![endif]>` +
+  footnote(1, 'By 31 March, to both parties.') +
+  footnote(2, 'Of an <i>invoice</i> the NGO sends.') +
+  `</div></body></html>`;
+
+// A negotiator pasted a clause with Word footnotes: each reference came in as a link to "#_ftn1",
+// which leads nowhere in the agreement, and the footnotes as links back.
+it('Word’s footnotes in what is pasted come in as plain [1] markers and paragraphs after the text, with no links', async () => {
+  const { nia, ben } = await twoWriters('Reporting:');
+  await paste(nia.page, wordWithFootnotes, 'The NGO reports yearly[1] and the company pays within 30 days.[2]');
+  const seen = await seenAlike(nia.page, ben.page, marksSeen);
+  const rules = await ben.page.locator('.ProseMirror hr').count();
+  expect({ seen, rules }).toEqual({
+    seen: [
+      'Reporting:',
+      'The NGO reports yearly[1] and the company pays within 30 days.[2]',
+      '[1] By 31 March, to both parties.',
+      '[2] Of an invoice the NGO sends.',
+    ],
+    rules: 0,
+  });
+});

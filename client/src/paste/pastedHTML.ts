@@ -1,6 +1,7 @@
 import { imagesIn, type LeftOut } from './leftOut';
 import { tablesToRows } from './tableRows';
 import { withoutWordComments } from './wordComments';
+import { withPlainFootnotes } from './wordFootnotes';
 import { wordListsToHTMLLists } from './wordLists';
 import { withTrackedChangesAccepted } from './wordTrackedChanges';
 
@@ -13,5 +14,5 @@ export function pastedHTML(html: string, onLeftOut: (leftOut: LeftOut) => void):
   const { html: accepted, trackedChanges } = withTrackedChangesAccepted(withoutComments);
   const images = imagesIn(accepted);
   if (comments + images + trackedChanges > 0) onLeftOut({ comments, images, files: 0, trackedChanges });
-  return tablesToRows(wordListsToHTMLLists(accepted));
+  return tablesToRows(wordListsToHTMLLists(withPlainFootnotes(accepted)));
 }
