@@ -468,3 +468,19 @@ it('Word’s footnotes in what is pasted come in as plain [1] markers and paragr
     rules: 0,
   });
 });
+
+// A negotiator pasted the other party's numbered obligations from Word, where item 2 was deleted as a
+// tracked change: the deletion was accepted, but the item after it came in as "3.", a number the
+// accepted text does not have (Word numbers it 2 once the deletion is accepted).
+it('a Word list item deleted as a tracked change leaves the items after it numbered as Word numbers them with the change accepted', async () => {
+  const { nia, ben } = await twoWriters('Obligations:');
+  const deleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
+  const word =
+    `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
+    wordItem('l0', 1, '1.', 'Deliver water') +
+    wordItem('l0', 1, '2.', deleted('Build a school')) +
+    wordItem('l0', 1, '3.', 'Report yearly') +
+    `</body></html>`;
+  await paste(nia.page, word, '1. Deliver water …');
+  expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '2. Report yearly']);
+});

@@ -3,7 +3,7 @@ import { tablesToRows } from './tableRows';
 import { withoutWordComments } from './wordComments';
 import { withPlainFootnotes } from './wordFootnotes';
 import { wordListsToHTMLLists } from './wordLists';
-import { withTrackedChangesAccepted } from './wordTrackedChanges';
+import { withoutDeletedListItems, withTrackedChangesAccepted } from './wordTrackedChanges';
 
 /**
  * Clipboard HTML from Word, Google Docs, spreadsheets and mail, made readable by the text's schema before
@@ -14,5 +14,5 @@ export function pastedHTML(html: string, onLeftOut: (leftOut: LeftOut) => void):
   const { html: accepted, trackedChanges } = withTrackedChangesAccepted(withoutComments);
   const images = imagesIn(accepted);
   if (comments + images + trackedChanges > 0) onLeftOut({ comments, images, files: 0, trackedChanges });
-  return tablesToRows(wordListsToHTMLLists(withPlainFootnotes(accepted)));
+  return tablesToRows(withoutDeletedListItems(wordListsToHTMLLists(withPlainFootnotes(accepted))));
 }

@@ -4,6 +4,10 @@
 const DELETION = 'span.msoDel, del[cite^="mailto:" i]';
 const INSERTION = 'span.msoIns, ins[cite^="mailto:" i]';
 const MAY_HOLD = /class=["']?mso(Del|Ins)\b|cite=["']?mailto:/i;
+// Put in a Word list item its deletions emptied: see withoutDeletedListItems.
+const DELETED_ITEM = 'data-deleted-list-item';
+
+const isWordListItem = (block: Element) => /mso-list/i.test(block.getAttribute('style') ?? '') || /MsoListParagraph/i.test(block.className);
 
 /** The outermost of `elements` (Word nests the <del> in its span.msoDel: one deletion). */
 const outermost = (elements: Element[], selector: string) => elements.filter((el) => !el.parentElement?.closest(selector));
@@ -40,8 +44,31 @@ export function withTrackedChangesAccepted(html: string): { html: string; tracke
   const trackedChanges = changesIn(deletions) + changesIn(insertions);
   const emptied = new Set(deletions.map((deletion) => deletion.closest('p, li, h1, h2, h3, h4, h5, h6')));
   for (const deletion of deletions) deletion.remove();
-  // A paragraph deleted whole (Word deletes its mark with it) is gone once the deletion is accepted.
-  for (const block of emptied) if (block && !hasWords(block)) block.remove();
+  // A paragraph deleted whole (Word deletes its mark with it) is gone once the deletion is accepted. A list
+  // item stays until the lists are built: Word's typed numbers count it, and the list numbers on without it.
+  for (const block of emptied) {
+    if (!block || hasWords(block)) continue;
+    if (!isWordListItem(block)) {
+      block.remove();
+      continue;
+    }
+    const mark = doc.createElement('span');
+    mark.setAttribute(DELETED_ITEM, '');
+    block.append(mark);
+  }
   for (const insertion of Array.from(doc.body.querySelectorAll(INSERTION))) insertion.replaceWith(...Array.from(insertion.childNodes));
   return { html: doc.body.innerHTML, trackedChanges };
+}
+
+/** Takes out the Word list items whose words were all deleted (marked by {@link withTrackedChangesAccepted}), once the lists are built. */
+export function withoutDeletedListItems(html: string): string {
+  if (!html.includes(DELETED_ITEM)) return html;
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const mark of Array.from(doc.body.querySelectorAll(`[${DELETED_ITEM}]`))) {
+    const item = mark.closest('li');
+    // An item with points of its own under it loses only its words: its points stay.
+    if (item && !item.querySelector('ul, ol')) item.remove();
+    else (mark.closest('p') ?? mark).remove();
+  }
+  return doc.body.innerHTML;
 }
