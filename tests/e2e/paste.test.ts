@@ -4,6 +4,7 @@ import type { JSONContent } from '@tiptap/core';
 import { cast, typeAtEnd, useStage, waitForText, writeBeforeOpening } from './browser';
 import { objective, paragraph } from '../support/document';
 import { waitFor } from '../support/poll';
+import { api } from '../support/server';
 
 const stage = useStage();
 
@@ -349,4 +350,137 @@ it('images pasted are left out of the text, and the person is told', async () =>
   }, png);
   await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
   expect((await notice.count()) > 0 ? await notice.innerText() : null).toContain('1 image in what you pasted was left out of the text');
+});
+
+/** The text as `page` shows it with its marks that matter here: ~~struck~~, __underlined__ and [linked](target) words. */
+async function marksSeen(page: Page): Promise<string[]> {
+  const marked = (node: JSONContent): string => {
+    let text = node.text ?? '';
+    for (const mark of node.marks ?? []) {
+      if (mark.type === 'strike') text = `~~${text}~~`;
+      if (mark.type === 'underline') text = `__${text}__`;
+      if (mark.type === 'link') text = `[${text}](${String(mark.attrs?.href)})`;
+    }
+    return text;
+  };
+  const lines = (node: JSONContent): string[] =>
+    node.type === 'paragraph' || node.type === 'heading' ? [(node.content ?? []).map(marked).join('')] : (node.content ?? []).flatMap(lines);
+  return lines(await textJSON(page)).filter((line) => line.trim() !== '');
+}
+
+/**
+ * A clause as Word (Windows and Mac, "All Markup" shown) puts it on the clipboard with the other party's
+ * tracked changes: each deletion a <del cite="mailto:…" datetime="…"> in a span.msoDel, each insertion an
+ * <ins> in a span.msoIns, styled struck and underlined by the export-only styles in its head (shapes as in
+ * Word's HTML in public documents, and as tinymce/tinymce's paste test "paste track changes comment" and
+ * froala/wysiwyg-editor#2217 "Pasting from word with track changes includes deleted words" describe them).
+ * A paragraph deleted whole has its paragraph mark (<o:p>) deleted too. The words "repealed" are struck
+ * through by the author, as formatting (<s>), not as a change.
+ */
+const wordWithTrackedChanges =
+  `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>` +
+  `span.msoIns{mso-style-type:export-only;mso-style-name:"";text-decoration:underline;text-underline:single;color:blue;}` +
+  `span.msoDel{mso-style-type:export-only;mso-style-name:"";text-decoration:line-through;color:red;}</style></head>` +
+  `<body lang=EN-GB><div class=WordSection1>` +
+  `<p class=MsoNormal>The fee is <span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">5%</del></span>` +
+  `<span class=msoIns><ins cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:31">4%</ins></span> of the grant, paid yearly.<o:p></o:p></p>` +
+  `<p class=MsoNormal><span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:32">Late payment bears interest.<o:p></o:p></del></span></p>` +
+  `<p class=MsoNormal>Clauses shown <s>repealed</s> in Annex B no longer apply.<o:p></o:p></p>` +
+  `</div></body></html>`;
+
+// A negotiator copied a clause from the other party's Word draft that still held its tracked changes
+// and pasted it: the words the other party had deleted ("5%", a whole sentence) came in struck through
+// beside the words that replaced them, and read as part of the agreed text.
+it('Word’s tracked changes in what is pasted come in accepted, the person is told, and pasted while suggesting they are the person’s suggestion', async () => {
+  const c = await cast(stage.server);
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await typeAtEnd(nia.page, 'Fees:');
+  await nia.page.keyboard.press('Enter');
+  await waitForText(ben.page, 'Fees:');
+  await paste(nia.page, wordWithTrackedChanges, 'The fee is 5%4% of the grant, paid yearly.');
+  const notice = nia.page.getByTestId('paste-left-out');
+  await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect({ seen: await seenAlike(nia.page, ben.page, marksSeen), told: (await notice.count()) > 0 ? await notice.innerText() : null }).toEqual({
+    seen: ['Fees:', 'The fee is 4% of the grant, paid yearly.', 'Clauses shown ~~repealed~~ in Annex B no longer apply.'],
+    told: expect.stringContaining(
+      '3 tracked changes in what you pasted were accepted: the text is as Word shows it with changes accepted. To propose them to the others as changes, paste while suggesting.',
+    ),
+  });
+
+  // Pasted while suggesting, the accepted text is the person's suggestion, as any paste is.
+  await nia.page.getByTestId('mode-suggesting').click();
+  await typeAtEnd(nia.page, '');
+  await paste(
+    nia.page,
+    wordWithTrackedChanges.replace(/<p class=MsoNormal><span class=msoDel>.*?<\/p>|<p class=MsoNormal>Clauses.*?<\/p>/g, ''),
+    'The fee is 5%4% …',
+  );
+  const suggested = await waitFor(
+    async () => {
+      const { body } = await api<{ suggestions: { text?: string }[] }>(
+        stage.server,
+        'GET',
+        `/api/agreements/${c.fx.agreement.id}/suggestions`,
+        undefined,
+        c.ngo,
+      );
+      return body.suggestions.length > 0 ? body.suggestions.map((s) => s.text) : null;
+    },
+    { timeoutMs: 10_000, what: 'the pasted suggestion stored' },
+  );
+  expect(suggested).toEqual(['The fee is 4% of the grant, paid yearly.']);
+  expect(await notice.innerText()).toContain(
+    '2 tracked changes in what you pasted were accepted: the text is as Word shows it with changes accepted. Pasted while suggesting, it is your suggestion.',
+  );
+});
+
+/** Two footnotes as Word puts them on the clipboard: links to "#_ftn1" in the text, the footnotes after it in a list whose entries link back. */
+const footnoteReference = (n: number) =>
+  `<a style='mso-footnote-id:ftn${n}' href="#_ftn${n}" name="_ftnref${n}" title=""><span class=MsoFootnoteReference><span style='mso-special-character:footnote'>` +
+  `<![if !supportFootnotes]><span class=MsoFootnoteReference><span style='font-size:11.0pt;line-height:107%;font-family:"Calibri",sans-serif'>[${n}]</span></span><![endif]></span></span></a>`;
+const footnote = (n: number, words: string) =>
+  `<div style='mso-element:footnote' id=ftn${n}><p class=MsoFootnoteText><a style='mso-footnote-id:ftn${n}' href="#_ftnref${n}" name="_ftn${n}" title="">` +
+  `<span class=MsoFootnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span class=MsoFootnoteReference>` +
+  `<span style='font-size:10.0pt;line-height:107%;font-family:"Calibri",sans-serif'>[${n}]</span></span><![endif]></span></span></a> ${words}<o:p></o:p></p></div>`;
+const wordWithFootnotes =
+  `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB><div class=WordSection1>` +
+  `<p class=MsoNormal>The NGO reports yearly${footnoteReference(1)} and the company pays within 30 days.${footnoteReference(2)}<o:p></o:p></p></div>` +
+  `<div style='mso-element:footnote-list'><![if !supportFootnotes]><br clear=all><hr align=left size=1 width="33%"><![endif]>` +
+  footnote(1, 'By 31 March, to both parties.') +
+  footnote(2, 'Of an <i>invoice</i> the NGO sends.') +
+  `</div></body></html>`;
+
+// A negotiator pasted a clause with Word footnotes: each reference came in as a link to "#_ftn1",
+// which leads nowhere in the agreement, and the footnotes as links back.
+it('Word’s footnotes in what is pasted come in as plain [1] markers and paragraphs after the text, with no links', async () => {
+  const { nia, ben } = await twoWriters('Reporting:');
+  await paste(nia.page, wordWithFootnotes, 'The NGO reports yearly[1] and the company pays within 30 days.[2]');
+  const seen = await seenAlike(nia.page, ben.page, marksSeen);
+  const rules = await ben.page.locator('.ProseMirror hr').count();
+  expect({ seen, rules }).toEqual({
+    seen: [
+      'Reporting:',
+      'The NGO reports yearly[1] and the company pays within 30 days.[2]',
+      '[1] By 31 March, to both parties.',
+      '[2] Of an invoice the NGO sends.',
+    ],
+    rules: 0,
+  });
+});
+
+// A negotiator pasted the other party's numbered obligations from Word, where item 2 was deleted as a
+// tracked change: the deletion was accepted, but the item after it came in as "3.", a number the
+// accepted text does not have (Word numbers it 2 once the deletion is accepted).
+it('a Word list item deleted as a tracked change leaves the items after it numbered as Word numbers them with the change accepted', async () => {
+  const { nia, ben } = await twoWriters('Obligations:');
+  const deleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
+  const word =
+    `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
+    wordItem('l0', 1, '1.', 'Deliver water') +
+    wordItem('l0', 1, '2.', deleted('Build a school')) +
+    wordItem('l0', 1, '3.', 'Report yearly') +
+    `</body></html>`;
+  await paste(nia.page, word, '1. Deliver water …');
+  expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '2. Report yearly']);
 });

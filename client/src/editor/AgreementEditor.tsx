@@ -149,7 +149,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           </button>
         </div>
       )}
-      <PasteLeftOutNotice leftOut={leftOut} onDismiss={() => setLeftOut(NOTHING_LEFT_OUT)} />
+      <PasteLeftOutNotice leftOut={leftOut} suggesting={suggesting} onDismiss={() => setLeftOut(NOTHING_LEFT_OUT)} />
       <div className="paper">
         {isEmpty && loaded && (
           <div className="paper__empty" contentEditable={false}>

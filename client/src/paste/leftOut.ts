@@ -9,12 +9,14 @@ export interface LeftOut {
   images: number;
   /** Other files pasted (a document copied in the file manager). */
   files: number;
+  /** Word's tracked changes, accepted: the words deleted were left out. */
+  trackedChanges: number;
 }
 
-export const NOTHING_LEFT_OUT: LeftOut = { comments: 0, images: 0, files: 0 };
+export const NOTHING_LEFT_OUT: LeftOut = { comments: 0, images: 0, files: 0, trackedChanges: 0 };
 
 /** Whether anything was left out. */
-export const anyLeftOut = (leftOut: LeftOut) => leftOut.comments + leftOut.images + leftOut.files > 0;
+export const anyLeftOut = (leftOut: LeftOut) => leftOut.comments + leftOut.images + leftOut.files + leftOut.trackedChanges > 0;
 
 /** Images in clipboard HTML (Word's drawings come as an <img> beside their VML, which no browser shows). */
 export const imagesIn = (html: string) => (html.match(/<img\b/gi) ?? []).length;
@@ -38,7 +40,7 @@ export const PastedFiles = Extension.create<{ onLeftOut: (leftOut: LeftOut) => v
             const files = Array.from(event.clipboardData?.files ?? []);
             if (slice.size > 0 || files.length === 0) return false;
             const images = files.filter((file) => file.type.startsWith('image/')).length;
-            onLeftOut({ comments: 0, images, files: files.length - images });
+            onLeftOut({ ...NOTHING_LEFT_OUT, images, files: files.length - images });
             return true;
           },
         },

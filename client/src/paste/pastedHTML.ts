@@ -1,7 +1,9 @@
 import { imagesIn, type LeftOut } from './leftOut';
 import { tablesToRows } from './tableRows';
 import { withoutWordComments } from './wordComments';
+import { withPlainFootnotes } from './wordFootnotes';
 import { wordListsToHTMLLists } from './wordLists';
+import { withoutDeletedListItems, withTrackedChangesAccepted } from './wordTrackedChanges';
 
 /**
  * Clipboard HTML from Word, Google Docs, spreadsheets and mail, made readable by the text's schema before
@@ -9,7 +11,8 @@ import { wordListsToHTMLLists } from './wordLists';
  */
 export function pastedHTML(html: string, onLeftOut: (leftOut: LeftOut) => void): string {
   const { html: withoutComments, comments } = withoutWordComments(html);
-  const images = imagesIn(withoutComments);
-  if (comments + images > 0) onLeftOut({ comments, images, files: 0 });
-  return tablesToRows(wordListsToHTMLLists(withoutComments));
+  const { html: accepted, trackedChanges } = withTrackedChangesAccepted(withoutComments);
+  const images = imagesIn(accepted);
+  if (comments + images + trackedChanges > 0) onLeftOut({ comments, images, files: 0, trackedChanges });
+  return tablesToRows(withoutDeletedListItems(wordListsToHTMLLists(withPlainFootnotes(accepted))));
 }

@@ -1,0 +1,74 @@
+// Word's revision markup, and Word's alone: a deletion is a <del cite="mailto:…" datetime="…"> in a
+// span.msoDel, an insertion an <ins> in a span.msoIns (its head styles them struck and underlined).
+// A <del> or <s> of any other origin is formatting the author meant, and stays.
+const DELETION = 'span.msoDel, del[cite^="mailto:" i]';
+const INSERTION = 'span.msoIns, ins[cite^="mailto:" i]';
+const MAY_HOLD = /class=["']?mso(Del|Ins)\b|cite=["']?mailto:/i;
+// Put in a Word list item its deletions emptied: see withoutDeletedListItems.
+const DELETED_ITEM = 'data-deleted-list-item';
+
+const isWordListItem = (block: Element) => /mso-list/i.test(block.getAttribute('style') ?? '') || /MsoListParagraph/i.test(block.className);
+
+/** The outermost of `elements` (Word nests the <del> in its span.msoDel: one deletion). */
+const outermost = (elements: Element[], selector: string) => elements.filter((el) => !el.parentElement?.closest(selector));
+
+/** How many changes `runs` make, a run right after another of the same kind (Word splits one change at each formatting) counting as one. */
+function changesIn(runs: Element[]): number {
+  const set = new Set(runs);
+  return runs.filter((run) => {
+    let before = run.previousSibling;
+    while (before && before.nodeType === Node.TEXT_NODE && !before.textContent?.trim()) before = before.previousSibling;
+    return !(before instanceof Element && set.has(before));
+  }).length;
+}
+
+/** Whether `block` has words left besides a Word list's typed number (a span styled mso-list:Ignore, which the list shows). */
+function hasWords(block: Element): boolean {
+  const copy = block.cloneNode(true) as Element;
+  copy.querySelectorAll('[style*="mso-list:Ignore" i], [style*="mso-list: Ignore" i]').forEach((marker) => marker.remove());
+  return Boolean(copy.textContent?.trim()) || copy.querySelector('img') !== null;
+}
+
+/**
+ * Word puts a copy's tracked changes on the clipboard as it shows them: the deleted words struck
+ * through beside the words that replace them. Pasted, the other party's deleted words read as agreed
+ * text. The paste is made as Word shows the text with every change accepted: deletions left out
+ * (a paragraph they empty too), insertions kept as ordinary words. The answer says how many changes
+ * there were, so the person can be told.
+ */
+export function withTrackedChangesAccepted(html: string): { html: string; trackedChanges: number } {
+  if (!MAY_HOLD.test(html)) return { html, trackedChanges: 0 };
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const deletions = outermost(Array.from(doc.body.querySelectorAll(DELETION)), DELETION);
+  const insertions = outermost(Array.from(doc.body.querySelectorAll(INSERTION)), INSERTION);
+  const trackedChanges = changesIn(deletions) + changesIn(insertions);
+  const emptied = new Set(deletions.map((deletion) => deletion.closest('p, li, h1, h2, h3, h4, h5, h6')));
+  for (const deletion of deletions) deletion.remove();
+  // A paragraph deleted whole (Word deletes its mark with it) is gone once the deletion is accepted. A list
+  // item stays until the lists are built: Word's typed numbers count it, and the list numbers on without it.
+  for (const block of emptied) {
+    if (!block || hasWords(block)) continue;
+    if (!isWordListItem(block)) {
+      block.remove();
+      continue;
+    }
+    const mark = doc.createElement('span');
+    mark.setAttribute(DELETED_ITEM, '');
+    block.append(mark);
+  }
+  for (const insertion of Array.from(doc.body.querySelectorAll(INSERTION))) insertion.replaceWith(...Array.from(insertion.childNodes));
+  return { html: doc.body.innerHTML, trackedChanges };
+}
+
+/** Takes out the Word list items whose words were all deleted (marked by {@link withTrackedChangesAccepted}), once the lists are built. */
+export function withoutDeletedListItems(html: string): string {
+  if (!html.includes(DELETED_ITEM)) return html;
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const mark of Array.from(doc.body.querySelectorAll(`[${DELETED_ITEM}]`))) {
+    const item = mark.closest('li');
+    // An item with points of its own under it loses only its words: its points stay.
+    if (item && !item.querySelector('ul, ol')) item.remove();
+    else (mark.closest('p') ?? mark).remove();
+  }
+  return doc.body.innerHTML;
+}
