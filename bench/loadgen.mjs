@@ -76,7 +76,7 @@ function latencyProbe(conns) {
  * how many were sent). They are due by the clock, not by ticks: a timer that fires late on a
  * busy machine sends what is owed at once instead of quietly lowering the rate.
  */
-function typeOnTheClock(writers, perSecond, probe) {
+function typeOnTheClock(writers, perSecond, probe, { correctEvery = 0 } = {}) {
   const started = performance.now();
   let rounds = 0;
   let sent = 0;
@@ -85,6 +85,8 @@ function typeOnTheClock(writers, perSecond, probe) {
     while (rounds < due) {
       rounds++;
       for (const { doc, text } of writers) {
+        // A correction: the character typed before this one (typing inserts at the start) is taken back, as people do.
+        if (correctEvery > 0 && rounds % correctEvery === 0 && text.length > 0) text.delete(0, 1);
         probe.type(doc, text);
         sent++;
       }
@@ -204,7 +206,7 @@ async function coldLoad({ name, token }) {
  * The newcomers speak the protocol by hand and never apply what they get: applying 1 MB in this
  * process would delay the arrival stamps of the keystrokes measured here.
  */
-async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typingPerSecond }) {
+async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typingPerSecond, correctEvery = 0 }) {
   const wsList = server.wsList ?? [server.ws];
   const typists = [];
   for (let i = 0; i < 3; i++) typists.push(await connect({ ...server, ws: wsList[i % wsList.length] }, name, token));
@@ -213,7 +215,7 @@ async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typin
   await metrics('reset');
   const cpu0 = serverCpuTicks();
   const started = performance.now();
-  const typist = typeOnTheClock(writing, typingPerSecond, probe);
+  const typist = typeOnTheClock(writing, typingPerSecond, probe, { correctEvery });
   const joinMs = [];
   const joinBytes = [];
   let running = 0;

@@ -202,6 +202,24 @@ if (only.includes('joining')) {
   const key = `joining: ${joiners} newcomers, a 40-page agreement reworded 5 times (${Math.round(state.length / 1024)} KB)`;
   results.scenarios[key] = await onStoredDocument([state], 'joining', { joiners, joinEveryMs: 150, maxConcurrent: 8, typingPerSecond: 10 });
   report(key, results.scenarios[key], ['p50', 'p99', 'max', 'longestStallMs', 'joinP50Ms', 'joinMaxMs', 'joinKB', 'serverCpuPercent'], 'p99', 'lower');
+  // The same while the typists correct themselves (every fifth keystroke takes the one before back): a
+  // deletion makes our server answer the next newcomer with the text encoded anew, so deleted words
+  // are not sent to people who were not there (server/src/rooms/newcomerState.ts).
+  const correcting = `${key}, every fifth keystroke a correction`;
+  results.scenarios[correcting] = await onStoredDocument([state], 'joining', {
+    joiners,
+    joinEveryMs: 150,
+    maxConcurrent: 8,
+    typingPerSecond: 10,
+    correctEvery: 5,
+  });
+  report(
+    correcting,
+    results.scenarios[correcting],
+    ['p50', 'p99', 'max', 'longestStallMs', 'joinP50Ms', 'joinMaxMs', 'joinKB', 'serverCpuPercent'],
+    'p99',
+    'lower',
+  );
 }
 
 // 6. A legal team compares a version with the live text of a long, much-reworded agreement (ours

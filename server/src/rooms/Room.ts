@@ -151,7 +151,7 @@ export class Room {
   private listen(): void {
     this.doc.on('update', (update: Uint8Array) => this.log.add(update));
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
-      if (transaction.deleteSet.clients.size > 0) this.newcomers.deleted();
+      if (transaction.deleteSet.clients.size > 0) this.newcomers.deleted(transaction.deleteSet);
     });
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -352,7 +352,11 @@ export class Room {
     const answer = (update: Uint8Array) =>
       deflated && update.length >= DEFLATE_FROM_BYTES ? deflatedSyncStep2(update) : syncMessage(syncProtocol.messageYjsSyncStep2, update);
     if (!holdsNothing(stateVector)) return { messages: [answer(Y.encodeStateAsUpdate(this.doc, stateVector))], upTo: this.log.changeCount };
-    const { state, upTo, since } = this.newcomers.answer(() => Y.encodeStateAsUpdate(this.doc), this.log.changeCount);
+    const { state, upTo, since } = this.newcomers.answer(
+      () => Y.encodeStateAsUpdate(this.doc),
+      this.log.changeCount,
+      (stateVector) => Y.encodeStateAsUpdate(this.doc, stateVector),
+    );
     const messages: (Uint8Array | Promise<Uint8Array>)[] = since ? [updateMessage(since)] : [];
     messages.push(answer(state));
     return { messages, upTo };
