@@ -11,6 +11,8 @@ export const KEEP_FROM_BYTES = 128 * 1024;
 
 /** Once the changes since the kept state outgrow this share of it, the next newcomer encodes anew. */
 const TAIL_SHARE = 1 / 8;
+/** Deletions noted between two newcomers, at most; past it the next newcomer gets the whole state encoded anew. */
+const MAX_UNSORTED_DELETIONS = 10_000;
 
 /** What a newcomer holding nothing is sent: the whole state as of change `upTo`, then what changed since. */
 export interface NewcomerAnswer {
@@ -33,6 +35,11 @@ export class NewcomerState {
   private holdsDeleted = false;
   /** Something written after the kept state was deleted since: its words are in the batches since, not in the state. */
   private sinceHoldsDeleted = false;
+  /**
+   * Deletions not yet sorted into the two above: sorting needs the kept state's vector, read from its
+   * bytes, which is a newcomer's cost to pay, not the deleting keystroke's.
+   */
+  private unsorted: { client: number; clock: number }[] = [];
   /** The kept state's state vector, read from it the first time a deletion needs it. */
   private keptVector: { encoded: Uint8Array; clocks: Map<number, number> } | undefined;
 
@@ -42,6 +49,7 @@ export class NewcomerState {
    * vector, as the room holds them now: deleted words are no longer in it.
    */
   answer(encode: () => Uint8Array, upTo: number, encodeSince?: (stateVector: Uint8Array) => Uint8Array): NewcomerAnswer {
+    this.sortDeletions();
     if (this.holdsDeleted || (this.sinceHoldsDeleted && !encodeSince)) this.forget();
     if (!this.state) {
       const update = encode();
@@ -104,21 +112,33 @@ export class NewcomerState {
   /**
    * Something was deleted: the kept state and the batches since still hold its words as they were
    * written (a comment deleted at once, a paste undone). A newcomer must not be sent them, whatever
-   * its page shows: the next one is answered with the room encoded anew. The server's own readers
+   * its page shows: the next one is answered with the whole room encoded anew when the kept state
+   * holds them, or else with the changes since encoded anew beside it. Only noted here (this runs in
+   * the deleting person's keystroke); sorted at the next newcomer. The server's own readers
    * ({@link parts}) read them as the room does, and go on using them.
    */
   deleted(deleteSet: Y.Transaction['deleteSet']): void {
     if (!this.state || this.holdsDeleted) return;
-    const { clocks } = this.vector();
+    // Only each writer's earliest deleted clock matters: below the kept state's, the state holds it.
     for (const [client, ranges] of deleteSet.clients) {
-      const keptUpTo = clocks.get(client) ?? 0;
-      // An item the kept state holds has a clock below the state's for its writer.
-      if (ranges.some((range: { clock: number }) => range.clock < keptUpTo)) {
-        this.holdsDeleted = true;
-        return;
-      }
+      this.unsorted.push({ client, clock: ranges.reduce((least: number, range: { clock: number }) => Math.min(least, range.clock), Infinity) });
     }
-    this.sinceHoldsDeleted = true;
+    // A long run of deletions with no newcomer: past this many, the next one encodes the whole state anew.
+    if (this.unsorted.length > MAX_UNSORTED_DELETIONS) {
+      this.holdsDeleted = true;
+      this.unsorted = [];
+    }
+  }
+
+  private sortDeletions(): void {
+    if (this.unsorted.length === 0 || !this.state) return;
+    const { clocks } = this.vector();
+    for (const { client, clock } of this.unsorted) {
+      // An item the kept state holds has a clock below the state's for its writer.
+      if (clock < (clocks.get(client) ?? 0)) this.holdsDeleted = true;
+      else this.sinceHoldsDeleted = true;
+    }
+    this.unsorted = [];
   }
 
   private vector(): { encoded: Uint8Array; clocks: Map<number, number> } {
@@ -131,6 +151,7 @@ export class NewcomerState {
 
   private forget(): void {
     this.holdsDeleted = this.sinceHoldsDeleted = false;
+    this.unsorted = [];
     this.keptVector = undefined;
     this.state = undefined;
     this.since = [];
@@ -139,6 +160,7 @@ export class NewcomerState {
 
   private keep(update: Uint8Array, upTo: number): void {
     this.holdsDeleted = this.sinceHoldsDeleted = false;
+    this.unsorted = [];
     this.keptVector = undefined;
     this.state = { update, upTo };
     this.since = [];
