@@ -21,24 +21,21 @@ function docOf(bytes: number): Y.Doc {
   return doc;
 }
 
-function typed(doc: Y.Doc, text: string): Uint8Array {
+/** The update `change` makes to the doc. */
+function updateOf(doc: Y.Doc, change: (text: Y.Text) => void): Uint8Array {
   let update: Uint8Array | undefined;
   const listen = (u: Uint8Array) => (update = u);
   doc.on('update', listen);
-  doc.getText('t').insert(0, text);
+  change(doc.getText('t'));
   doc.off('update', listen);
   return update!;
 }
 
+/** The update typing `text` at the start of the text. */
+const typed = (doc: Y.Doc, text: string) => updateOf(doc, (t) => t.insert(0, text));
+
 /** The update deleting the first `length` characters of the text. */
-function deleted(doc: Y.Doc, length: number): Uint8Array {
-  let update: Uint8Array | undefined;
-  const listen = (u: Uint8Array) => (update = u);
-  doc.on('update', listen);
-  doc.getText('t').delete(0, length);
-  doc.off('update', listen);
-  return update!;
-}
+const deleted = (doc: Y.Doc, length: number) => updateOf(doc, (t) => t.delete(0, length));
 
 /** The bytes a newcomer is sent, as text: what a hand-made client (or the page's developer tools) reads. */
 function sentWords({ state, since }: { state: Uint8Array; since: Uint8Array | undefined }): string {
