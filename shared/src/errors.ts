@@ -57,6 +57,7 @@ export const ErrorCode = {
   AgendaItemNotFound: 'agenda_item_not_found',
   RoundNotFound: 'round_not_found',
   ParkedPointNotFound: 'parked_point_not_found',
+  ActionNotFound: 'action_not_found',
   /** The session is not in a state where the command fits: not started, ended, another one active, a round already open or closed. */
   SessionState: 'session_state',
   /** The session already keeps as many decisions (or actions) as one session may (409). */

@@ -187,6 +187,8 @@ export interface ActionItem {
   due?: string;
   by: Author;
   at: string;
+  /** Who marked it done, and when: a done action is never overdue. Absent while it is open. */
+  done?: { by: Author; at: string };
 }
 
 export interface AttendanceEntry {

@@ -186,3 +186,39 @@ it('a negotiator who types a new year into a target date changes it to that year
     writer.destroy();
   }
 });
+
+// An action past its due date read "Overdue" for ever: nobody could say it was done.
+it('a negotiator marks her party’s overdue action done; the other party reads it done, and cannot mark it', async () => {
+  const c = await cast(stage.server);
+  const call = <T>(method: string, path: string, body?: unknown) =>
+    api<T>(stage.server, method, `/api/agreements/${c.fx.agreement.id}${path}`, body, c.fx.brokerToken);
+  const planned = await call<LiveSession>('POST', '/sessions', { title: 'Working session', agenda: [{ kind: 'free', title: 'Actions', plannedMinutes: 10 }] });
+  const s = `/sessions/${planned.body.id}`;
+  expect((await call('POST', `${s}/start`)).status).toBe(200);
+  for (const [what, owner] of [
+    ['Survey the wells', c.fx.ngoId],
+    ['Fund the pumps', c.fx.businessId],
+  ])
+    expect((await call('POST', `${s}/actions`, { what, owner: { kind: 'party', id: owner }, due: '2026-01-15' })).status).toBe(201);
+
+  const nia = await openOn(c.url(c.ngo));
+  const ben = await openOn(c.url(c.business));
+  const overdue = ['Jan 15, 2026 | OVERDUE | Action: Fund the pumps', 'Jan 15, 2026 | OVERDUE | Action: Survey the wells'];
+  for (const page of [nia, ben])
+    await waitFor(async () => JSON.stringify((await timeline(page)).sort()) === JSON.stringify(overdue), { what: 'both actions overdue' });
+  // Each negotiator may mark only their own party's action.
+  expect(await nia.getByRole('checkbox', { name: /^Done: / }).evaluateAll((boxes) => boxes.map((b) => b.getAttribute('aria-label')))).toEqual([
+    'Done: Survey the wells',
+  ]);
+  await nia.bringToFront();
+  await nia.getByRole('checkbox', { name: 'Done: Survey the wells' }).check();
+  const wells = ben.getByTestId('timeline-action').filter({ hasText: 'Survey the wells' });
+  await wells.locator('.timeline__done').waitFor();
+  expect(await timeline(ben)).toContain('Jan 15, 2026 | Action: Survey the wells');
+  expect(await wells.locator('.timeline__meta').textContent()).toBe('Owner: WaterAid Kenya · marked done by Nia Otieno');
+  expect(await ben.getByRole('checkbox', { name: 'Done: Survey the wells' }).count()).toBe(0);
+  // Unticked: overdue again, for everyone.
+  await nia.getByRole('checkbox', { name: 'Done: Survey the wells' }).uncheck();
+  await wells.locator('.timeline__overdue').waitFor();
+  expect(await seriousFindings(nia, ['[data-testid="quick-wins"]'])).toEqual([]);
+});

@@ -6,6 +6,7 @@ import { Day } from '../ui/When';
 import { PanelOpening } from '../ui/PanelOpening';
 import { useToday } from '../ui/useToday';
 import { isCalendarDay } from '#shared/dayInWords';
+import { ActionDoneBox } from './ActionDoneBox';
 
 /** A date before today's: the day has passed in the reader's zone (a day the calendar lacks is never overdue). */
 const isOverdue = (day: string, today: string) => isCalendarDay(day) && day < today;
@@ -15,9 +16,15 @@ function Overdue() {
   return <span className="timeline__overdue">Overdue</span>;
 }
 
+/** An action marked done: never overdue, and said in words too. */
+function Done() {
+  return <span className="timeline__done">Done</span>;
+}
+
 /**
  * The quick wins in date order (undated last), with owners, and the dated actions agreed in sessions: the early
- * successes to share. Those whose date has passed are marked overdue, so the broker can chase them.
+ * successes to share. Those whose date has passed are marked overdue, so the broker can chase them, until an
+ * action is marked done.
  */
 export function QuickWinTimeline({ structure }: { structure: Structure }) {
   const today = useToday();
@@ -36,7 +43,7 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
       ) : (
         <ol className="timeline" data-testid="quick-wins">
           {entries.map((e) => {
-            const overdue = isOverdue(e.date, today);
+            const overdue = isOverdue(e.date, today) && !(e.kind === 'action' && e.a.done);
             const itemClass = overdue ? 'timeline__item timeline__item--overdue' : 'timeline__item';
             return e.kind === 'win' ? (
               <li key={e.o.id} className={itemClass}>
@@ -58,9 +65,14 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
                 <span className="timeline__when">
                   <Day className="timeline__date" day={e.date} />
                   {overdue && <Overdue />}
+                  {e.a.done && <Done />}
                 </span>
                 <span>Action: {e.a.what}</span>
-                <span className="timeline__meta">Owner: {e.a.owner.name}</span>
+                <span className="timeline__meta">
+                  Owner: {e.a.owner.name}
+                  {e.a.done && ` · marked done by ${e.a.done.by.name}`}
+                </span>
+                <ActionDoneBox action={e.a} />
               </li>
             );
           })}

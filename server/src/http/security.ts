@@ -64,6 +64,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/parked': 'commentsPerMinute',
   'POST /api/agreements/:id/sessions/:sessionId/decisions': 'commentsPerMinute',
   'POST /api/agreements/:id/sessions/:sessionId/actions': 'commentsPerMinute',
+  'PUT /api/agreements/:id/sessions/:sessionId/actions/:actionId/done': 'commentsPerMinute',
   'POST /api/agreements/:id/sessions/:sessionId/caucus': 'commentsPerMinute',
   'POST /api/agreements/:id/sessions/:sessionId/rounds': 'commentsPerMinute',
   'POST /api/agreements/:id/snapshots': 'snapshotsPerMinute',

@@ -51,6 +51,8 @@ export const sessionApi = {
   decide: (id: string, token: string, sessionId: string, text: string) => request('POST', `${of(id, sessionId)}/decisions`, { token, body: { text } }),
   addAction: (id: string, token: string, sessionId: string, body: { what: string; owner: { kind: 'person' | 'party'; id: string }; due?: string }) =>
     request('POST', `${of(id, sessionId)}/actions`, { token, body }),
+  markAction: (id: string, token: string, sessionId: string, actionId: string, done: boolean) =>
+    request('PUT', `${of(id, sessionId)}/actions/${encodeURIComponent(actionId)}/done`, { token, body: { done } }),
   park: (id: string, token: string, body: { note: string; objectiveId?: string }) => request('POST', `${base(id)}/parked`, { token, body }),
   resolveParked: (id: string, token: string, pointId: string) => request('POST', `${base(id)}/parked/${encodeURIComponent(pointId)}/resolve`, { token }),
   exportMinutes: (id: string, token: string, sessionId: string, format: ExportFormat) =>

@@ -12,7 +12,8 @@ import type { AgreementRecord } from '../../storage/port';
 import { activeSession, runningSession } from './sessionRecords';
 import { ErrorCode } from '#shared/errors';
 import { isCalendarDay } from '#shared/dayInWords';
-import { badRequest, conflict, notFound } from '../../errors';
+import { badRequest, conflict, forbidden, notFound } from '../../errors';
+import { canMarkActionDone } from '#shared/actionOwnership';
 
 /**
  * Decisions, and actions, one session keeps (each its own count): far more than a day's meeting records, while
@@ -125,6 +126,24 @@ export class SessionNotes {
       doc.getMap<ActionItem>(RecordsKey.actions).set(action.id, action);
       logActivity(doc, action.by, 'action.recorded', `Action for ${owner.name}: ${action.what}`);
       return action;
+    });
+  }
+
+  /** Marks an action done, or open again; any time after its session, by the broker or its owner. */
+  markAction(agreement: AgreementRecord, me: Identity, sessionId: string, actionId: string, done: boolean): Promise<ActionItem> {
+    return writeRecords(this.rooms, agreement.id, (doc) => {
+      const actions = doc.getMap<ActionItem>(RecordsKey.actions);
+      const action = actions.get(actionId);
+      if (!action || action.sessionId !== sessionId) throw notFound(ErrorCode.ActionNotFound, 'no such action in this session');
+      if (!canMarkActionDone(me, action.owner)) throw forbidden(ErrorCode.Forbidden, 'only a broker or the action’s owner can mark it done');
+      // Pressed twice (two tabs, a retry): nothing changes and nothing is logged again.
+      if (!!action.done === done) return action;
+      const by = authorOf(me);
+      const { done: _open, ...rest } = action;
+      const marked: ActionItem = done ? { ...rest, done: { by, at: new Date().toISOString() } } : rest;
+      actions.set(action.id, marked);
+      logActivity(doc, by, done ? 'action.done' : 'action.reopened', `${done ? 'Action done' : 'Action open again'}: ${action.what}`);
+      return marked;
     });
   }
 }

@@ -88,6 +88,11 @@ export const sessionsPlugin: ApiPlugin<{
     return notes.addAction(request.agreement, request.me, request.params.sessionId, request.body);
   });
 
+  // Its owner marks it done too, not only the broker: `markAction` checks who may.
+  app.put('/sessions/:sessionId/actions/:actionId/done', { schema: schemas.actionDone, config: { may: 'read' } }, async (request) =>
+    notes.markAction(request.agreement, request.me, request.params.sessionId, request.params.actionId, request.body.done),
+  );
+
   app.get('/sessions/:sessionId/minutes', { schema: schemas.session, config: { may: 'read' } }, async (request) =>
     sessions.minutes(request.agreement.id, request.params.sessionId),
   );

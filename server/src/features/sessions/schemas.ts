@@ -125,6 +125,12 @@ export const action = {
   },
 } as const;
 
+/** `PUT …/actions/:actionId/done` */
+export const actionDone = {
+  params: params('sessionId', 'actionId'),
+  body: { type: 'object', required: ['done'], additionalProperties: false, properties: { done: { type: 'boolean' } } },
+} as const;
+
 /** `POST …/parked` */
 export const park = {
   params: params(),
