@@ -296,6 +296,16 @@ it('Word’s comments on what is pasted stay out of the text, and the person is 
     seen: ['Fees:', 'The fee is 4% of the grant, paid yearly.'],
     told: expect.stringContaining('1 Word comment in what you pasted was left out of the text'),
   });
+  // A later paste that left nothing out, as HTML or as plain text, is not said to have: the notice was about the one before.
+  for (const [html, text] of [
+    ['<p>Paid in two parts.</p>', 'Paid in two parts.'],
+    ['', 'Paid in euros.'],
+  ]) {
+    await paste(nia.page, wordWithComment, 'The fee is 4% of the grant, paid yearly.');
+    await notice.waitFor({ timeout: 5_000 });
+    await paste(nia.page, html, text);
+    await waitFor(async () => (await notice.count()) === 0, { what: `the notice gone after pasting “${text}”`, timeoutMs: 5_000 });
+  }
 });
 
 /** The objectives of the text as `id · date · title` lines (an id the editor makes shown as "new id"). */

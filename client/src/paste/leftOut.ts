@@ -24,6 +24,8 @@ export const imagesIn = (html: string) => (html.match(/<img\b/gi) ?? []).length;
 /**
  * A paste of files only (a screenshot, a picture or a document copied in the file manager):
  * ProseMirror finds nothing to insert and does nothing, without a word; the person is told instead.
+ * Each paste first clears what the one before left out (the notice is about the last paste only);
+ * the paste's own HTML is read after this and says again what it leaves out.
  */
 export const PastedFiles = Extension.create<{ onLeftOut: (leftOut: LeftOut) => void }>({
   name: 'pastedFiles',
@@ -36,6 +38,12 @@ export const PastedFiles = Extension.create<{ onLeftOut: (leftOut: LeftOut) => v
       new Plugin({
         key: new PluginKey('pastedFiles'),
         props: {
+          handleDOMEvents: {
+            paste() {
+              onLeftOut(NOTHING_LEFT_OUT);
+              return false;
+            },
+          },
           handlePaste(_view, event, slice) {
             const files = Array.from(event.clipboardData?.files ?? []);
             if (slice.size > 0 || files.length === 0) return false;
