@@ -28,9 +28,11 @@ import { objective, paragraph } from '../support/document';
  * 3 runs in 1,400 where a kept block left its parent one the schema refuses (a list item not
  * starting with a paragraph): the binding deletes it in a nested transaction and then throws
  * "RangeError: Position … out of range" in `restoreRelativeSelection` (its selection taken before
- * the outer change), none in 1,400 without the filter. Needed with it: keep a block only where what
- * stays around it is valid for the parent (check the parent's remaining children against the
- * schema), and the binding must not reuse a selection's absolute positions across nested changes.
+ * the outer change), none in 1,400 without the filter. Refined so that what the step made stays only
+ * where its parent then remains a block the schema takes (else everything the step made in that
+ * parent stays, its words gone), 1 run in 1,400 still threw. Needed besides: the binding must not
+ * reuse a selection's absolute positions across the nested change in which it deletes a block its
+ * schema refuses (y-tiptap `_typeChanged`, `restoreRelativeSelection`).
  */
 const schema = documentSchema();
 let cleanup: (() => void) | undefined;
