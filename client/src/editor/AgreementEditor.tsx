@@ -16,7 +16,7 @@ import { Toolbar } from './Toolbar';
 import { useEditorStateAfterFrame } from './useEditorStateAfterFrame';
 import { templatePrompts } from './templatePrompts';
 import { OwnObjectiveGuard } from '../objectives/ownObjectiveGuard';
-import { useAgreementAccess } from '../agreement/AgreementContext';
+import { useAgreementAccess, useRecordsRoom } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { FactFieldGuard } from '../objectives/factFieldGuard';
@@ -27,6 +27,7 @@ import { NOTHING_LEFT_OUT, PastedFiles, type LeftOut } from '../paste/leftOut';
 import { PasteLeftOutNotice } from '../paste/PasteLeftOutNotice';
 import { SizeGuard } from './sizeGuard';
 import { NoNativeUndo } from './noNativeUndo';
+import { useUndoEndsAtRestore } from './undoEndsAtRestore';
 import { ReadingMode, setReadingMode } from './readingMode';
 import { CaretBlockRendered } from './caretBlockRendered';
 import { useCaretAcrossReload } from './caretAcrossReload';
@@ -107,6 +108,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   );
 
   useCaretAcrossReload(editor, session.room, session.provider);
+  useUndoEndsAtRestore(editor, useRecordsRoom());
 
   // Those who may not change the text still reach it by keyboard, to select and comment (readingMode.ts).
   useEffect(() => {
