@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { CDPSession, Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { contentRoom } from '#shared/rooms';
+import { connectClient, contentString, synced } from '../support/clients';
+import { waitFor } from '../support/poll';
+import { cast, paragraphs, selectText, typeAtEnd, useStage, waitForText } from './browser';
+
+const stage = useStage();
+
+/**
+ * Types through an input method, as a Japanese, Chinese or Korean keyboard does: each of `preedits` is
+ * shown underlined in turn (the text the person is still composing), then `committed` replaces it.
+ * `between` runs after the first preedit: what others do while this person composes.
+ */
+async function compose(page: Page, preedits: string[], committed: string, between: () => Promise<void> = async () => {}): Promise<void> {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  try {
+    for (const [i, text] of preedits.entries()) {
+      await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+      if (i === 0) await between();
+    }
+    await cdp.send('Input.insertText', { text: committed });
+  } finally {
+    await cdp.detach();
+  }
+}
+
+describe('typing through an input method', () => {
+  // Lena suggested a word typed in Japanese: each stage of her composition (" に", " にほ", " にほん") was
+  // taken as typing of its own, and her suggestion, as every party saw it, read "shared に にほ にほん 日本 between".
+  // Skipped: fails today (expected [ 'Liability is shared に にほ にほん 日本 between the parties.' ] to equal [ '… shared 日本 between …' ]).
+  // Each step of the composition is refused (suggesting keeps local edits out of the text), so ProseMirror redraws the
+  // paragraph, which removes the preedit and ends the composition; the next step starts a new one, and each is taken
+  // as typing of its own. The fix: keep the preedit on screen while it is composed, refused, and take only the
+  // committed word (the change read at compositionend) as the draft's edit.
+  it.skip('in suggesting mode, a composed word makes one suggestion of the committed word', async () => {
+    const c = await cast(stage.server);
+    const ngo = await stage.join(c.url(c.ngo));
+    const legal = await stage.join(c.url(c.legal));
+    await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
+    await waitForText(legal.page, 'Liability is shared between the parties.');
+    await legal.page.bringToFront();
+    await legal.page.getByTestId('mode-suggesting').click();
+    await legal.page.locator('.ProseMirror:not([aria-readonly])').waitFor();
+    await selectText(legal.page, 'shared', { caretAfter: true });
+
+    await compose(legal.page, [' に', ' にほ', ' にほん'], ' 日本');
+    await legal.page.waitForTimeout(500);
+
+    const card = ngo.page.getByTestId('suggestion-card').filter({ hasText: 'Lena Vogt' });
+    await card.waitFor({ timeout: 15_000 });
+    const seen = {
+      negotiator: await paragraphs(ngo.page),
+      reviewer: await paragraphs(legal.page),
+      cards: await ngo.page.getByTestId('suggestion-card').count(),
+    };
+    expect(seen).toEqual({
+      negotiator: ['Liability is shared 日本 between the parties.'],
+      reviewer: ['Liability is shared 日本 between the parties.'],
+      cards: 1,
+    });
+    expect(legal.errors).toEqual([]);
+  });
+
+  // Nia was composing a word at the end of a sentence while Ben, in the same paragraph, deleted a word before
+  // it: her composition lost its place, and what she had composed so far stayed in the text before the word she
+  // committed, for everyone ("Hello にほ日本"). The same when Ben added a word before it.
+  it('a word composed while another person edits the same paragraph before it is committed once, as composed', async () => {
+    const c = await cast(stage.server);
+    const { page, errors } = await stage.join(c.url(c.ngo));
+    const ben = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.business);
+    try {
+      await synced(ben);
+      await typeAtEnd(page, 'Hello world.');
+      await waitFor(() => contentString(ben.doc).includes('Hello world.'), { timeoutMs: 10_000, what: 'the sentence at Ben' });
+      const bens = () => (ben.doc.getXmlFragment('content').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      /** Ben's edit, once Nia's page shows it: she goes on composing after it arrived. */
+      const benEdits = (preedit: string, edit: () => void, shown: string) => async () => {
+        await waitFor(() => bens().toString().endsWith(preedit), { timeoutMs: 10_000, what: 'the preedit at Ben' });
+        edit();
+        await waitForText(page, shown);
+      };
+
+      await compose(
+        page,
+        ['に', 'にほ', 'にほん'],
+        '日本',
+        benEdits('に', () => bens().delete(6, 6), 'Hello に'),
+      );
+      await compose(
+        page,
+        ['ご'],
+        '語',
+        benEdits('ご', () => bens().insert(6, 'big '), 'Hello big '),
+      );
+
+      const wanted = ['Hello big 日本語'];
+      await waitFor(() => bens().toString() === wanted[0], { timeoutMs: 10_000, what: 'Nia’s words at Ben' }).catch(() => {});
+      expect({ nia: await paragraphs(page), ben: [bens().toString()] }).toEqual({ nia: wanted, ben: wanted });
+      expect(errors).toEqual([]);
+    } finally {
+      ben.destroy();
+    }
+  });
+});
