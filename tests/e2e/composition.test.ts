@@ -3,8 +3,9 @@ import type { CDPSession, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { connectClient, contentString, synced } from '../support/clients';
+import { objective, paragraph } from '../support/document';
 import { waitFor } from '../support/poll';
-import { cast, paragraphs, selectText, typeAtEnd, useStage, waitForText } from './browser';
+import { cast, paragraphs, selectText, typeAtEnd, useStage, waitForText, writeBeforeOpening } from './browser';
 
 const stage = useStage();
 
@@ -98,6 +99,46 @@ describe('typing through an input method', () => {
       const wanted = ['Hello big 日本語'];
       await waitFor(() => bens().toString() === wanted[0], { timeoutMs: 10_000, what: 'Nia’s words at Ben' }).catch(() => {});
       expect({ nia: await paragraphs(page), ben: [bens().toString()] }).toEqual({ nia: wanted, ben: wanted });
+      expect(errors).toEqual([]);
+    } finally {
+      ben.destroy();
+    }
+  });
+
+  // Nia was typing an objective's owner in Japanese while Ben added a name before hers: the field took Ben's
+  // words and her composition lost its place, so her preedit stayed beside the name she committed, in
+  // everyone's objective ("Ben, Aminaたな田中").
+  it('an owner composed while another person adds one keeps only the committed word, and both names', async () => {
+    const c = await cast(stage.server);
+    const doc = { type: 'doc', content: [objective('o1', { title: 'Restore the banks' }, { owners: 'Amina' }), paragraph('The end.')] };
+    await writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, doc, 'The end');
+    const { page, errors } = await stage.join(c.url(c.ngo));
+    const ben = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.business);
+    try {
+      await synced(ben);
+      const block = ben.doc.getXmlFragment('content').get(0) as Y.XmlElement;
+      const field = (name: string) =>
+        (block.toArray().find((child) => child instanceof Y.XmlElement && child.nodeName === name) as Y.XmlElement).get(0) as Y.XmlText;
+      const owners = page.getByLabel(/^Owners of /);
+      await owners.click();
+      await owners.press('End');
+
+      await compose(page, ['た', 'たな', 'たなか'], '田中', async () => {
+        await waitFor(() => field('objectiveOwners').toString() === 'Aminaた', { timeoutMs: 10_000, what: 'the preedit at Ben' });
+        // Ben's name and a word of the title, in one change: the title shows when his name has arrived.
+        ben.doc.transact(() => {
+          field('objectiveOwners').insert(0, 'Ben, ');
+          field('objectiveTitle').insert(17, ' fast');
+        });
+        await waitForText(page, 'Restore the banks fast');
+      });
+
+      const wanted = 'Ben, Amina田中';
+      await waitFor(async () => (await owners.inputValue()) === wanted && field('objectiveOwners').toString() === wanted, {
+        timeoutMs: 10_000,
+        what: 'both names',
+      }).catch(() => {});
+      expect({ nia: await owners.inputValue(), ben: field('objectiveOwners').toString() }).toEqual({ nia: wanted, ben: wanted });
       expect(errors).toEqual([]);
     } finally {
       ben.destroy();
