@@ -7,6 +7,7 @@ import { SUGGESTIONS_META, type SuggestionsController } from './SuggestionsContr
 import { formatChangeOf, textChangeOf } from './localChange';
 import { insertedText } from '#shared/suggestions';
 import { textlessInsertionInWords } from './text';
+import { CompositionRun } from './compositionRun';
 
 export const suggestionsPluginKey = new PluginKey<DecorationSet>('suggestions');
 
@@ -152,12 +153,28 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
       return DecorationSet.create(doc, decorations);
     };
 
+    const composition = new CompositionRun();
+    // Whether the input being read was taken as a step of a composition: the change the editor reads from it is not taken again.
+    let inputComposed = false;
+    const endComposition = () => {
+      if (composition.end() && controller.suggesting) controller.sendAfterPause();
+      return false;
+    };
+    // A key or a click starts an input of another kind (a command, a drop, a paste) before any beforeinput.
+    const otherInput = () => {
+      inputComposed = false;
+      return endComposition();
+    };
+
     return [
       new Plugin<DecorationSet>({
         key: suggestionsPluginKey,
         state: {
           init: (_, state) => draw(state.doc),
-          apply: (tr, previous, _old, state) => (tr.getMeta(SUGGESTIONS_META) || tr.docChanged ? draw(state.doc) : previous),
+          apply: (tr, previous, _old, state) => {
+            if (tr.docChanged) composition.map((pos) => tr.mapping.map(pos, -1));
+            return tr.getMeta(SUGGESTIONS_META) || tr.docChanged ? draw(state.doc) : previous;
+          },
         },
         filterTransaction(tr) {
           if (!tr.docChanged || !controller.suggesting) return true;
@@ -170,6 +187,7 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
             queueMicrotask(() => void controller.suggestFormat(format));
             return false;
           }
+          if (inputComposed) return false;
           const change = textChangeOf(tr);
           // Not from inside the dispatch that asked: the controller dispatches the caret move itself.
           queueMicrotask(() => controller.takeLocalChange(change));
@@ -178,6 +196,26 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
         props: {
           decorations: (state) => suggestionsPluginKey.getState(state),
           attributes: (): Record<string, string> => (controller.suggesting ? { 'data-suggesting': 'true' } : {}),
+          handleDOMEvents: {
+            compositionstart: (view) => {
+              if (controller.suggesting) composition.start(view.state.selection.from, view.state.selection.to);
+              return false;
+            },
+            beforeinput: (_view, event) => {
+              const { inputType } = event;
+              const composed =
+                inputType === 'insertCompositionText' || inputType === 'insertText' ? composition.step(event.data ?? '', inputType === 'insertText') : null;
+              inputComposed = composed !== null;
+              if (composed) queueMicrotask(() => controller.takeComposedChange(composed));
+              return false;
+            },
+            // The committed word's own change may still be read after compositionend: inputComposed stays.
+            compositionend: endComposition,
+            blur: endComposition,
+            // 229: a key the input method took. Any other key, or a click, ends the composition.
+            keydown: (_view, event) => (event.keyCode === 229 ? false : otherInput()),
+            mousedown: otherInput,
+          },
         },
       }),
     ];
