@@ -12,13 +12,21 @@ const stage = useStage();
 /**
  * Types through an input method, as a Japanese, Chinese or Korean keyboard does: each of `preedits` is
  * shown underlined in turn (the text the person is still composing), then `committed` replaces it.
- * `between` runs after the first preedit: what others do while this person composes.
+ * `between` runs after the first preedit: what others do while this person composes. With `replacing`, the first
+ * preedit takes the place of those characters of the paragraph, as an Android keyboard composes a word again to correct it.
  */
-async function compose(page: Page, preedits: string[], committed: string, between: () => Promise<void> = async () => {}): Promise<void> {
+async function compose(
+  page: Page,
+  preedits: string[],
+  committed: string,
+  between: () => Promise<void> = async () => {},
+  replacing?: { start: number; end: number },
+): Promise<void> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   try {
     for (const [i, text] of preedits.entries()) {
-      await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+      const replaced = i === 0 && replacing ? { replacementStart: replacing.start, replacementEnd: replacing.end } : {};
+      await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length, ...replaced });
       if (i === 0) await between();
     }
     await cdp.send('Input.insertText', { text: committed });
@@ -56,6 +64,26 @@ describe('typing through an input method', () => {
       cards: 1,
     });
     expect(legal.errors).toEqual([]);
+  });
+
+  // An Android keyboard corrects a word by composing it again and committing the correction: while suggesting,
+  // that is one suggestion replacing the word (the steps of a composition are read where the first one went).
+  it('in suggesting mode, an Android keyboard’s correction of a word is one suggestion replacing it', async () => {
+    const c = await cast(stage.server);
+    const ngo = await stage.join(c.url(c.ngo));
+    const legal = await stage.join(c.url(c.legal));
+    await typeAtEnd(ngo.page, 'We clean teh river.');
+    await waitForText(legal.page, 'We clean teh river.');
+    await legal.page.bringToFront();
+    await legal.page.getByTestId('mode-suggesting').click();
+    await legal.page.locator('.ProseMirror:not([aria-readonly])').waitFor();
+    await selectText(legal.page, 'teh', { caretAfter: true });
+
+    await compose(legal.page, ['teh'], 'the', undefined, { start: 9, end: 12 });
+
+    const card = ngo.page.getByTestId('suggestion-card').filter({ hasText: 'Lena Vogt' });
+    await card.waitFor({ timeout: 15_000 });
+    expect(await ngo.page.getByTestId('suggestion-change').allTextContents()).toEqual(['teh → the']);
   });
 
   // Nia was composing a word at the end of a sentence while Ben, in the same paragraph, deleted a word before

@@ -18,28 +18,25 @@ export interface ComposedChange {
  * started: each takes the place of the one before it, and the commit closes the run.
  */
 export class CompositionRun {
-  /** Where the composed word goes (the selection when the composition started, moved by others' edits); null when none is open. */
+  /** Where the composed word goes (what its first step replaced, moved by others' edits); null when none is open. */
   private place: { from: number; to: number } | null = null;
   /** Whether a step of the open composition is in the draft. */
   private taken = false;
 
-  get open(): boolean {
-    return this.place !== null;
-  }
-
-  /** A composition starts with the selection `from`..`to`; a new one the input method starts after a step is the same run. */
-  start(from: number, to: number): void {
-    if (this.place) return;
-    this.place = { from, to };
-    this.taken = false;
-  }
-
-  /** The input method's text now, its preedit or its committed word, as the change to take; null when no composition is open. */
-  step(text: string, committed: boolean): ComposedChange | null {
-    if (!this.place) return null;
+  /**
+   * The input method's text now, its preedit or its committed word, as the change to take; null when it is
+   * plain typing. The first step of a run goes where it replaces (`place`: the selection, or the word an
+   * Android keyboard composes again to correct it).
+   */
+  step(text: string, committed: boolean, place: () => { from: number; to: number }): ComposedChange | null {
+    if (!this.place) {
+      if (committed) return null;
+      this.place = place();
+      this.taken = false;
+    }
     const composed = { change: { ...this.place, text }, replacesLast: this.taken, committed };
     this.taken = true;
-    if (committed) this.place = null;
+    if (committed) this.end();
     return composed;
   }
 

@@ -1,7 +1,7 @@
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { redo, undo, ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import { SUGGESTIONS_META, type SuggestionsController } from './SuggestionsController';
 import { formatChangeOf, textChangeOf } from './localChange';
@@ -197,14 +197,11 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
           decorations: (state) => suggestionsPluginKey.getState(state),
           attributes: (): Record<string, string> => (controller.suggesting ? { 'data-suggesting': 'true' } : {}),
           handleDOMEvents: {
-            compositionstart: (view) => {
-              if (controller.suggesting) composition.start(view.state.selection.from, view.state.selection.to);
-              return false;
-            },
-            beforeinput: (_view, event) => {
+            beforeinput: (view, event) => {
               const { inputType } = event;
+              const step = inputType === 'insertCompositionText';
               const composed =
-                inputType === 'insertCompositionText' || inputType === 'insertText' ? composition.step(event.data ?? '', inputType === 'insertText') : null;
+                controller.suggesting && (step || inputType === 'insertText') ? composition.step(event.data ?? '', !step, () => replacedBy(view, event)) : null;
               inputComposed = composed !== null;
               if (composed) queueMicrotask(() => controller.takeComposedChange(composed));
               return false;
@@ -221,3 +218,16 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
     ];
   },
 });
+
+/** What an input replaces, as the browser says (the selection, or a word an Android keyboard composes again), in the text's positions. */
+function replacedBy(view: EditorView, event: InputEvent): { from: number; to: number } {
+  const [range] = event.getTargetRanges();
+  const { from, to } = view.state.selection;
+  if (!range) return { from, to };
+  try {
+    return { from: view.posAtDOM(range.startContainer, range.startOffset), to: view.posAtDOM(range.endContainer, range.endOffset) };
+  } catch {
+    // A range ProseMirror does not draw (a widget's): the selection.
+    return { from, to };
+  }
+}
