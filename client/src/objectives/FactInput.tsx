@@ -28,7 +28,18 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
   // The characters of a paste refused for its length: the browser would have cut it at maxLength without a word.
   const [refusedPaste, setRefusedPaste] = useState<number | null>(null);
 
-  useLayoutEffect(() => {
+  const latest = useRef(value);
+  latest.current = value;
+  // While an input method composes (Japanese, Chinese, Korean), the input's text is not set from outside:
+  // Chromium then ends the composition, and its next keystroke writes the preedit again beside the old one.
+  // Others' words wait for the committed word and arrive with it.
+  const composing = useRef(false);
+  // A change sent whose text has not come back as `value` yet: `value` is older than the input's text.
+  const awaitingOwn = useRef(false);
+
+  /** Shows the shared text's words from others (or an undo), the caret kept where the person was typing. */
+  const showOthersWords = () => {
+    const value = latest.current;
     // Only a change that did not come from this input (another person's words, an undo) moves the text under the caret.
     if (value === sent.current) return;
     sent.current = value;
@@ -43,6 +54,11 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
       // After React wrote the value, which puts the caret at the end.
       queueMicrotask(() => el.setSelectionRange(mapOffset(caret[0], change), mapOffset(caret[1], change)));
     }
+  };
+
+  useLayoutEffect(() => {
+    awaitingOwn.current = false;
+    if (!composing.current) showOthersWords();
   }, [value]);
 
   return (
@@ -55,6 +71,12 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
         value={shown}
         readOnly={!editable}
         maxLength={maxLength}
+        onCompositionStart={() => (composing.current = true)}
+        onCompositionEnd={() => {
+          composing.current = false;
+          // The committed word's own change, still on its way, brings the words held meanwhile.
+          if (!awaitingOwn.current) showOthersWords();
+        }}
         onPaste={(e) => {
           const el = e.currentTarget;
           if (!editable) return;
@@ -71,6 +93,7 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
           const base = shownNow.current;
           shownNow.current = next;
           sent.current = next;
+          awaitingOwn.current = true;
           setShown(next);
           onChange(simpleDiffStringWithCursor(base, next, e.target.selectionEnd ?? next.length), base);
         }}

@@ -14,6 +14,7 @@ import { createSuggestion } from './api';
 import { holdPageOpenWhile } from '../ui/leaveGuard';
 import { foldIntoDraft, isEmptyDraft, startsParagraphs, type DraftChange } from './draft';
 import type { FormatEdit, TextChange } from './localChange';
+import type { ComposedChange } from './compositionRun';
 import { suggestionOf } from './suggestionOf';
 import { followSuggestionRecords } from './followRecords';
 
@@ -170,6 +171,32 @@ export class SuggestionsController {
     }
     this.draftHistory.push(undoTo);
     this.showDraft(isEmptyDraft(folded.draft) ? null : folded.draft, folded.caret);
+  }
+
+  /**
+   * A step of an input method's composition (compositionRun.ts): a local change that may take the place
+   * of the step before it. A preedit is not sent after a pause: choosing among the input method's
+   * candidates is no pause in typing.
+   */
+  takeComposedChange({ change, replacesLast, committed }: ComposedChange): void {
+    const previous = replacesLast ? this.draftHistory.pop() : undefined;
+    if (previous) {
+      this.draftAnchor = previous.anchor;
+      this.snapshot = { ...this.snapshot, draft: previous.draft };
+    }
+    // A preedit emptied (Korean: backspace through the syllable being composed) leaves the draft as it was before it.
+    if (change.from === change.to && !change.text) {
+      const draft = this.currentDraft();
+      this.showDraft(draft, draft ? draft.to : null);
+    } else this.takeLocalChange(change);
+    if (!committed) clearTimeout(this.sendTimer);
+  }
+
+  /** A composition ended without a word committed after it (a key, a click): its draft is sent after the usual pause. */
+  sendAfterPause(): void {
+    clearTimeout(this.sendTimer);
+    const draft = this.snapshot.draft;
+    if (draft && !startsParagraphs(draft)) this.sendTimer = setTimeout(() => void this.sendDraft(), SEND_AFTER_MS);
   }
 
   /**

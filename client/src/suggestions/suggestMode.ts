@@ -1,12 +1,13 @@
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { redo, undo, ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import { SUGGESTIONS_META, type SuggestionsController } from './SuggestionsController';
 import { formatChangeOf, textChangeOf } from './localChange';
 import { insertedText } from '#shared/suggestions';
 import { textlessInsertionInWords } from './text';
+import { CompositionRun } from './compositionRun';
 
 export const suggestionsPluginKey = new PluginKey<DecorationSet>('suggestions');
 
@@ -152,12 +153,28 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
       return DecorationSet.create(doc, decorations);
     };
 
+    const composition = new CompositionRun();
+    // Whether the input being read was taken as a step of a composition: the change the editor reads from it is not taken again.
+    let inputComposed = false;
+    const endComposition = () => {
+      if (composition.end() && controller.suggesting) controller.sendAfterPause();
+      return false;
+    };
+    // A key or a click starts an input of another kind (a command, a drop, a paste) before any beforeinput.
+    const otherInput = () => {
+      inputComposed = false;
+      return endComposition();
+    };
+
     return [
       new Plugin<DecorationSet>({
         key: suggestionsPluginKey,
         state: {
           init: (_, state) => draw(state.doc),
-          apply: (tr, previous, _old, state) => (tr.getMeta(SUGGESTIONS_META) || tr.docChanged ? draw(state.doc) : previous),
+          apply: (tr, previous, _old, state) => {
+            if (tr.docChanged) composition.map((pos) => tr.mapping.map(pos, -1));
+            return tr.getMeta(SUGGESTIONS_META) || tr.docChanged ? draw(state.doc) : previous;
+          },
         },
         filterTransaction(tr) {
           if (!tr.docChanged || !controller.suggesting) return true;
@@ -170,6 +187,7 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
             queueMicrotask(() => void controller.suggestFormat(format));
             return false;
           }
+          if (inputComposed) return false;
           const change = textChangeOf(tr);
           // Not from inside the dispatch that asked: the controller dispatches the caret move itself.
           queueMicrotask(() => controller.takeLocalChange(change));
@@ -178,8 +196,38 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
         props: {
           decorations: (state) => suggestionsPluginKey.getState(state),
           attributes: (): Record<string, string> => (controller.suggesting ? { 'data-suggesting': 'true' } : {}),
+          handleDOMEvents: {
+            beforeinput: (view, event) => {
+              const { inputType } = event;
+              const step = inputType === 'insertCompositionText';
+              const composed =
+                controller.suggesting && (step || inputType === 'insertText') ? composition.step(event.data ?? '', !step, () => replacedBy(view, event)) : null;
+              inputComposed = composed !== null;
+              if (composed) queueMicrotask(() => controller.takeComposedChange(composed));
+              return false;
+            },
+            // The committed word's own change may still be read after compositionend: inputComposed stays.
+            compositionend: endComposition,
+            blur: endComposition,
+            // 229: a key the input method took. Any other key, or a click, ends the composition.
+            keydown: (_view, event) => (event.keyCode === 229 ? false : otherInput()),
+            mousedown: otherInput,
+          },
         },
       }),
     ];
   },
 });
+
+/** What an input replaces, as the browser says (the selection, or a word an Android keyboard composes again), in the text's positions. */
+function replacedBy(view: EditorView, event: InputEvent): { from: number; to: number } {
+  const [range] = event.getTargetRanges();
+  const { from, to } = view.state.selection;
+  if (!range) return { from, to };
+  try {
+    return { from: view.posAtDOM(range.startContainer, range.startOffset), to: view.posAtDOM(range.endContainer, range.endOffset) };
+  } catch {
+    // A range ProseMirror does not draw (a widget's): the selection.
+    return { from, to };
+  }
+}

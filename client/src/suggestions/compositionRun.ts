@@ -1,0 +1,54 @@
+import type { TextChange } from './localChange';
+
+/** A step of a composition as a change of the text, and whether it takes the place of the step before it. */
+export interface ComposedChange {
+  change: TextChange;
+  replacesLast: boolean;
+  /** The input method's word, committed: the draft may be sent after a pause again. */
+  committed: boolean;
+}
+
+/**
+ * An input method's composition (Japanese, Chinese, Korean, a dead key's accent) while suggesting.
+ * Suggesting keeps the person's edits out of the text, so ProseMirror draws the paragraph again after
+ * each step of a composition, which takes the preedit away and ends the composition: the input method
+ * then starts a new one at the caret with its whole preedit (" に", " にほ", " にほん") and commits its
+ * word as plain typing (" 日本"). Read from the text, each step looked like more typing. The steps are
+ * read from the input events instead, each the whole word so far, at the place where the composition
+ * started: each takes the place of the one before it, and the commit closes the run.
+ */
+export class CompositionRun {
+  /** Where the composed word goes (what its first step replaced, moved by others' edits); null when none is open. */
+  private place: { from: number; to: number } | null = null;
+  /** Whether a step of the open composition is in the draft. */
+  private taken = false;
+
+  /**
+   * The input method's text now, its preedit or its committed word, as the change to take; null when it is
+   * plain typing. The first step of a run goes where it replaces (`place`: the selection, or the word an
+   * Android keyboard composes again to correct it).
+   */
+  step(text: string, committed: boolean, place: () => { from: number; to: number }): ComposedChange | null {
+    if (!this.place) {
+      if (committed) return null;
+      this.place = place();
+      this.taken = false;
+    }
+    const composed = { change: { ...this.place, text }, replacesLast: this.taken, committed };
+    this.taken = true;
+    if (committed) this.end();
+    return composed;
+  }
+
+  /** A key that is not the input method's, a click, compositionend: the run is over. Answers whether one was open. */
+  end(): boolean {
+    const open = this.place !== null;
+    this.place = null;
+    return open;
+  }
+
+  /** Follows others' edits, which the text takes while the person composes. */
+  map(position: (pos: number) => number): void {
+    if (this.place) this.place = { from: position(this.place.from), to: position(this.place.to) };
+  }
+}
