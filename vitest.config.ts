@@ -1,12 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Files that spend their time waiting for real timeouts (a frozen laptop for 60 s, a presence
- * never renewed for 30 s, an owner that answers a forwarded request after 31 s), using almost no
- * CPU. `npm test` (scripts/test.mjs) runs them beside the rest instead of letting each hold one
- * of the two workers while it waits.
+ * Files that spend their time waiting for real timeouts, using little CPU (wall / CPU seconds
+ * alone): a frozen laptop for 60 s (74 / 11), a presence never renewed for 30 s (44 / 9), an
+ * owner that answers a forwarded request after 31 s (36 / 5.5), PostgreSQL away for storage
+ * deadlines and reconnects (25 / 6.9), dead connections asked for 5 s through another instance
+ * (26 / 7.3). `npm test` (scripts/test.mjs) runs them beside the rest instead of letting each
+ * hold one of the two workers while it waits.
  */
-export const WAITING_FILES = ['tests/collab/sleepingLaptop.test.ts', 'tests/collab/presenceTimeout.test.ts', 'tests/postgres/forwardedRequests.test.ts'];
+export const WAITING_FILES = [
+  'tests/collab/sleepingLaptop.test.ts',
+  'tests/collab/presenceTimeout.test.ts',
+  'tests/postgres/forwardedRequests.test.ts',
+  'tests/postgres/outage.test.ts',
+  'tests/postgres/forwardedSockets.test.ts',
+];
 
 // TEST_GROUP=waiting runs only those files, TEST_GROUP=rest all others; unset, every file.
 const group = process.env.TEST_GROUP;
@@ -31,7 +39,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // A throwaway PostgreSQL (or TEST_DATABASE_URL) for the storage and multi-instance tests
-    // (forwardedRequests among the waiting files: the waiting run starts one of its own).
+    // (the waiting run starts one of its own for its multi-instance files).
     globalSetup: ['tests/support/postgres.global.ts'],
   },
 });
