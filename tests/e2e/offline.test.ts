@@ -146,8 +146,9 @@ describe('offline in the browser', () => {
         void (leave ? dialog.accept() : dialog.dismiss());
       });
 
-    // Nothing held: the home link and back leave at once.
+    // Nothing held (the words confirmed by the server): the home link and back leave at once.
     await writeAtEnd(page, 'Both parties report each quarter.');
+    await expect.poll(() => asksBeforeLeaving(page), { timeout: 15_000 }).toBe(false);
     await homeLink.click();
     await page.locator('.home').waitFor();
     await page.goBack();
