@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config';
  * alone): a frozen laptop for 60 s (74 / 11), a presence never renewed for 30 s (44 / 9), an
  * owner that answers a forwarded request after 31 s (36 / 5.5), PostgreSQL away for storage
  * deadlines and reconnects (25 / 6.9), dead connections asked for 5 s through another instance
- * (26 / 7.3). `npm test` (scripts/test.mjs) runs them beside the rest instead of letting each
- * hold one of the two workers while it waits.
+ * (26 / 7.3), a page's backoff after its connection is closed again and again (18 / 6).
+ * `npm test` (scripts/test.mjs) runs them beside the rest instead of letting each hold one of
+ * the two workers while it waits.
  */
 export const WAITING_FILES = [
   'tests/collab/sleepingLaptop.test.ts',
@@ -14,6 +15,7 @@ export const WAITING_FILES = [
   'tests/postgres/forwardedRequests.test.ts',
   'tests/postgres/outage.test.ts',
   'tests/postgres/forwardedSockets.test.ts',
+  'tests/e2e/reconnectBackoff.test.ts',
 ];
 
 // TEST_GROUP=waiting runs only those files, TEST_GROUP=rest all others; unset, every file.
