@@ -12,6 +12,7 @@ import {
   useStage,
   waitForConnection,
   waitForText,
+  writeAtEnd,
   type Person,
 } from './browser';
 
@@ -121,7 +122,7 @@ describe('live co-editing in the browser', () => {
   it('[17] opens one connection to the text, before the page has rendered (its records room comes later), and is live on it', async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
-    await typeAtEnd(ngo.page, 'Written before Ben opened it.');
+    await writeAtEnd(ngo.page, 'Written before Ben opened it.');
     const page = await newPage();
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname.split('/').pop() ?? ''));
@@ -155,7 +156,7 @@ describe('live co-editing in the browser', () => {
     const ngo = await join(c.url(c.ngo));
     const legal = await join(c.url(c.legal));
 
-    await typeAtEnd(ngo.page, 'Clause 1. Scope.');
+    await writeAtEnd(ngo.page, 'Clause 1. Scope.');
     await waitForText(legal.page, 'Clause 1. Scope.');
 
     const editor = legal.page.locator('.ProseMirror');
@@ -170,7 +171,7 @@ describe('live co-editing in the browser', () => {
     await legal.page.keyboard.insertText('PASTED BY LEGAL');
 
     // A later edit by the negotiator arrives; nothing the reviewer typed is anywhere.
-    await typeAtEnd(ngo.page, ' Clause 2. Duration.');
+    await writeAtEnd(ngo.page, ' Clause 2. Duration.');
     await waitForText(legal.page, 'Clause 2. Duration.');
     expect(await editorText(legal.page)).toBe('Clause 1. Scope. Clause 2. Duration.');
     expect(await editorText(ngo.page)).toBe('Clause 1. Scope. Clause 2. Duration.');
@@ -274,7 +275,7 @@ describe('start page and invitations', () => {
     expect(await guest.getByTestId('role-badge').textContent()).toBe('Negotiator · Acme Beverages');
     expect(await guest.getByTestId('invite-panel').count()).toBe(0);
 
-    await typeAtEnd(guest, 'Acme funds the pumps.');
+    await writeAtEnd(guest, 'Acme funds the pumps.');
     await waitForText(broker, 'Acme funds the pumps.');
 
     // The start page now lists the agreement, and its link reopens it without the token in the URL.

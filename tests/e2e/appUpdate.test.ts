@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DIST, typeAtEnd, useStage, waitForConnection, waitForOfflineShell, waitForText } from './browser';
+import { DIST, useStage, waitForConnection, waitForOfflineShell, waitForText, writeAtEnd } from './browser';
 import { nextBuild } from '../support/nextBuild';
 import { api, createAgreement, removeDir, stoppableServer, tempDir, type AgreementFixture, type StoppableServer } from '../support/server';
 import { connectClient, contentString, synced } from '../support/clients';
@@ -72,10 +72,10 @@ it('tells a page left open across an update to reload, and the reload opens the 
   try {
     const { server, fx, nia, update } = await openBeforeDeploy();
     const oldScript = await nia.locator('script[type="module"]').getAttribute('src');
-    await typeAtEnd(nia, 'Before the update.');
+    await writeAtEnd(nia, 'Before the update.');
     await update(async () => {
       await waitForConnection(nia, 'reconnecting');
-      await typeAtEnd(nia, ' Typed while it was updated.');
+      await writeAtEnd(nia, ' Typed while it was updated.');
     });
     await nia.getByTestId('app-updated').getByText(UPDATED).waitFor({ timeout: 15_000 });
     await waitFor(async () => (await serverText(server, fx)).includes('Before the update. Typed while it was updated.'), {

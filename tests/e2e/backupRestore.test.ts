@@ -2,7 +2,7 @@ import { cp, rm } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import { waitForAuthors } from '../support/authorship';
 import { api, createAgreement, removeDir, stoppableServer, tempDir, type StoppableServer } from '../support/server';
-import { DIST, deviceCopy, editorText, typeAtEnd, useStage, waitForConnection, waitForStoredLocally, waitForText } from './browser';
+import { DIST, deviceCopy, editorText, useStage, waitForConnection, waitForStoredLocally, waitForText, writeAtEnd } from './browser';
 
 // The server's data folder put back from an older backup while people have the agreement open.
 const stage = useStage();
@@ -40,14 +40,14 @@ it('after the server is restored from an older backup, an open page shows what t
     const fx = await createAgreement({ http });
     const url = `${http}/a/${fx.agreement.id}#token=${fx.brokerToken}`;
     const broker = await stage.join(url);
-    await typeAtEnd(broker.page, 'In the backup.');
+    await writeAtEnd(broker.page, 'In the backup.');
     const phase = broker.page.getByTestId('phase');
     await phase.waitFor();
     expect(await phase.getAttribute('data-phase')).toBe('scoping');
 
     await server.backUp();
     await waitForConnection(broker.page, 'live', 20_000);
-    await typeAtEnd(broker.page, ' Written after the backup.');
+    await writeAtEnd(broker.page, ' Written after the backup.');
     expect((await api({ http }, 'POST', `/api/agreements/${fx.agreement.id}/phase`, { phase: 'managing' }, fx.brokerToken)).status).toBe(200);
     await expect.poll(() => phase.getAttribute('data-phase'), { timeout: 15_000 }).toBe('managing');
 
@@ -80,7 +80,7 @@ it("words the restore lost come back from Ben's open page credited to nobody, an
     const niaPerson = await stage.join(url(nia));
     const benPerson = await stage.join(url(ben));
     const words = 'Words of Nia after the backup.';
-    await typeAtEnd(niaPerson.page, words);
+    await writeAtEnd(niaPerson.page, words);
     await waitForText(benPerson.page, words);
     await waitForStoredLocally(niaPerson.page, deviceCopy(fx.agreement.id, nia), words);
     await niaPerson.page.close();

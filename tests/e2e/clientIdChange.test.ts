@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { cast, typeAtEnd, useStage, waitForConnection, waitForText } from './browser';
+import { cast, useStage, waitForConnection, waitForText, writeAtEnd } from './browser';
 import { connectClient, synced, type TestClient } from '../support/clients';
 import { waitFor } from '../support/poll';
 
@@ -16,7 +16,7 @@ function presentIds(client: TestClient, personName: string): number[] {
 it('after Yjs gives the page a new client id, its presence follows: it goes offline and back, and leaves by the home link, without an error', async () => {
   const c = await cast(stage.server);
   const nia = await stage.join(c.url(c.ngo));
-  await typeAtEnd(nia.page, 'Words of Nia.');
+  await writeAtEnd(nia.page, 'Words of Nia.');
   // The same person on another device, who may write under the ids she is present under.
   const other = connectClient(stage.server.ws, c.fx.agreement.id, c.ngo);
   try {
@@ -35,7 +35,7 @@ it('after Yjs gives the page a new client id, its presence follows: it goes offl
     await waitForConnection(nia.page, 'offline');
     await nia.context.setOffline(false);
     await waitForConnection(nia.page, 'live');
-    await typeAtEnd(nia.page, ' After the new id.');
+    await writeAtEnd(nia.page, ' After the new id.');
     await waitFor(() => other.doc.getXmlFragment('content').toString().includes('After the new id.'), { what: 'the words typed after the new id' });
     // Present again after the reconnect, under an id that is not the old one.
     await waitFor(() => presentIds(other, 'Nia Otieno').some((id) => id !== pageId && id !== other.doc.clientID), {

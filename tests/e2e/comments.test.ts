@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { cast, editorText, selectText, typeAtEnd, useStage, waitForText, type Person } from './browser';
+import { cast, editorText, selectText, useStage, waitForText, writeAtEnd, type Person } from './browser';
 
 const stage = useStage();
 
@@ -38,7 +38,7 @@ async function bothPartiesOnTwoClauses(): Promise<{ ngo: Person; business: Perso
   const c = await newCast();
   const ngo = await join(c.url(c.ngo));
   const business = await join(c.url(c.business));
-  await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Funding comes from both sides.`);
+  await writeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Funding comes from both sides.`);
   await waitForText(business.page, 'Funding comes from both sides.');
   return { ngo, business };
 }
@@ -155,7 +155,7 @@ describe('comment threads in the browser', () => {
       const ngo = await join(c.url(c.ngo));
       const legal = await join(c.url(c.legal));
       const written = `Clause 1. ${SENTENCE} Clause 2. Liability is shared.`;
-      await typeAtEnd(ngo.page, written);
+      await writeAtEnd(ngo.page, written);
       await waitForText(legal.page, 'Liability is shared.');
       const page = legal.page;
       await page.bringToFront();
@@ -207,7 +207,7 @@ describe('comment threads in the browser', () => {
       await page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('日本'), undefined, { polling: 50, timeout: 10_000 });
       await page.keyboard.press('Control+a');
       await page.keyboard.press('Control+x');
-      await typeAtEnd(ngo.page, ' Clause 3. Duration.');
+      await writeAtEnd(ngo.page, ' Clause 3. Duration.');
       await waitForText(page, 'Clause 3. Duration.');
       expect(await editorText(page)).toBe(`${written} Clause 3. Duration.`);
       expect(await editorText(ngo.page)).toBe(`${written} Clause 3. Duration.`);
@@ -219,7 +219,7 @@ describe('comment threads in the browser', () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const legal = await join(c.url(c.legal));
-    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Liability is shared.`);
+    await writeAtEnd(ngo.page, `Clause 1. ${SENTENCE} Clause 2. Liability is shared.`);
     await waitForText(legal.page, 'Liability is shared.');
     expect(await legal.page.locator('.ProseMirror').getAttribute('aria-readonly')).toBe('true');
 
@@ -278,7 +278,7 @@ describe('comment threads in the browser', () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
-    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
+    await writeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
     await waitForText(business.page, SENTENCE);
 
     // On the tab that says "Private to WaterAid Kenya", the shortcut starts a private thread, as the button does.
@@ -384,7 +384,7 @@ describe('comment threads in the browser', () => {
   it('keeps the keyboard focus in the thread after editing, cancelling or deleting a comment', SLOW, async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
-    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
+    await writeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
     await selectText(ngo.page, SENTENCE);
     await commentOnSelection(ngo.page, 'Which section of the river?');
     const mine = thread(ngo.page, 'Which section of the river?');
@@ -444,7 +444,7 @@ describe('comment threads in the browser', () => {
     const ngo = await join(c.url(c.ngo));
     const colleague = await join(c.url(c.ngo2));
     const business = await join(c.url(c.business));
-    await typeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
+    await writeAtEnd(ngo.page, `Clause 1. ${SENTENCE}`);
     await waitForText(business.page, SENTENCE);
 
     await ngo.page.getByTestId('caucus-tab').click();

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
 import { fillableDisk } from '../support/fullDisk';
-import { cast, editorText, typeAtEnd, useStage, waitForConnection, waitForText } from './browser';
+import { cast, editorText, useStage, waitForConnection, waitForText, writeAtEnd } from './browser';
 
 const disk = fillableDisk();
 const stage = useStage({}, (dataDir) => LowdbStorage.open({ dataDir, writeSync: disk.write, onError: () => {} }));
@@ -11,13 +11,13 @@ it('a full disk: the page says the server cannot store changes and keeps them; o
   const ngo = await stage.join(c.url(c.ngo));
   const business = await stage.join(c.url(c.business));
   await ngo.page.bringToFront();
-  await typeAtEnd(ngo.page, 'Clause 1. Stored before the disk filled.');
+  await writeAtEnd(ngo.page, 'Clause 1. Stored before the disk filled.');
   await waitForText(business.page, 'Stored before the disk filled.');
 
   disk.full = true;
   try {
     await ngo.page.bringToFront();
-    await typeAtEnd(ngo.page, ' Typed while the disk was full.');
+    await writeAtEnd(ngo.page, ' Typed while the disk was full.');
     // Told why, not only "Reconnecting…": the banner comes after a few refused attempts.
     const banner = ngo.page.getByTestId('connection-failing');
     await banner.waitFor({ timeout: 20_000 });

@@ -4,7 +4,7 @@ import type { LiveSession } from '#shared/sessions';
 import { heading, longAgreement, objective, paragraph } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { cast, selectText, typeAtEnd, useStage, waitForConnection, writeBeforeOpening, type Cast } from './browser';
+import { cast, selectText, useStage, waitForConnection, writeBeforeOpening, writeAtEnd, type Cast } from './browser';
 
 // Issue 15, accessibility: a person on the keyboard alone (or a screen reader) keeps their place when a control they used goes away under them.
 const stage = useStage();
@@ -173,7 +173,7 @@ it('[15.a11y] while the server has not confirmed an edit, a screen reader hears 
   await waitForConnection(page, 'live');
   await listenToLiveRegions(page);
   holding = true;
-  await typeAtEnd(page, 'Held back.');
+  await writeAtEnd(page, 'Held back.');
   await waitForConnection(page, 'unsent');
   // Four seconds of waiting on screen: "· 1 s" … "· 5 s".
   await page.waitForFunction(() => / 5 s/.test(document.querySelector('[data-testid="connection-status"]')?.textContent ?? ''), undefined, { polling: 100 });
@@ -361,7 +361,7 @@ it('[15.a11y] on the start page, removing a party row with the keyboard leaves t
 it('[15.a11y] a legal reviewer typing a suggestion hears that it is being drafted, and when it will be sent', async () => {
   const c = await cast(stage.server);
   const ngo = await stage.join(c.url(c.ngo));
-  await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
+  await writeAtEnd(ngo.page, 'Liability is shared between the parties.');
   const { page } = await stage.join(c.url(c.legal));
   await page.getByTestId('mode-suggesting').click();
   await page.locator('.ProseMirror:not([aria-readonly])').waitFor();

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { cast, editorText, typeAtEnd, useStage, waitForConnection, waitForText } from './browser';
+import { cast, editorText, useStage, waitForConnection, waitForText, writeAtEnd } from './browser';
 
 const LIMIT = 256 * 1024;
 /** A small text cap: one person's share of it is a quarter, 5,000 items. */
@@ -21,7 +21,7 @@ it('refuses a paste over the server’s limit with a message naming both sizes, 
   const c = await cast(stage.server);
   const ngo = await stage.join(c.url(c.ngo));
   const business = await stage.join(c.url(c.business));
-  await typeAtEnd(ngo.page, 'Clause 1.');
+  await writeAtEnd(ngo.page, 'Clause 1.');
   await waitForText(business.page, 'Clause 1.');
 
   await paste(ngo.page, 'Annex: river gauge readings. '.repeat(14_000)); // about 400 kB
@@ -31,9 +31,9 @@ it('refuses a paste over the server’s limit with a message naming both sizes, 
   expect(await editorText(ngo.page)).toBe('Clause 1.');
 
   // Both still edit live: nothing was sent, nobody was cut off.
-  await typeAtEnd(business.page, ' Ben still here.');
+  await writeAtEnd(business.page, ' Ben still here.');
   await waitForText(ngo.page, 'Ben still here.');
-  await typeAtEnd(ngo.page, ' Nia too.');
+  await writeAtEnd(ngo.page, ' Nia too.');
   await waitForText(business.page, 'Nia too.');
   await waitForConnection(ngo.page, 'live');
   // A paste under the limit goes through.
@@ -46,7 +46,7 @@ it('an observer’s forced write is refused by the server, reverted on their scr
   const c = await cast(stage.server);
   const ngo = await stage.join(c.url(c.ngo));
   const observer = await stage.join(c.url(await c.fx.invite({ role: 'observer', name: 'Olu Observer' })));
-  await typeAtEnd(ngo.page, 'Agreed text.');
+  await writeAtEnd(ngo.page, 'Agreed text.');
   await waitForText(observer.page, 'Agreed text.');
 
   // The editor is read-only for an observer; a modified page lifts that and writes anyway, through Tiptap's own commands.
@@ -68,7 +68,7 @@ it('an observer’s forced write is refused by the server, reverted on their scr
   await waitForConnection(observer.page, 'live');
 
   // The reloaded copy keeps following the text, and the forced words reached nobody.
-  await typeAtEnd(ngo.page, ' More text.');
+  await writeAtEnd(ngo.page, ' More text.');
   await waitForText(observer.page, 'Agreed text. More text.');
   expect(await editorText(observer.page)).toBe('Agreed text. More text.');
   expect(await editorText(ngo.page)).toBe('Agreed text. More text.');
@@ -78,7 +78,7 @@ it('a paste past the person’s share of the text is refused, reverted on their 
   const c = await cast(stage.server);
   const ngo = await stage.join(c.url(c.ngo));
   const business = await stage.join(c.url(c.business));
-  await typeAtEnd(ngo.page, 'Clause 1.');
+  await writeAtEnd(ngo.page, 'Clause 1.');
   await waitForText(business.page, 'Clause 1.');
 
   await paste(ngo.page, 'Annex: river gauge readings. '.repeat(200)); // 5,800 characters, past a quarter of 20,000
@@ -88,9 +88,9 @@ it('a paste past the person’s share of the text is refused, reverted on their 
   await ngo.page.waitForFunction(() => !document.querySelector('.ProseMirror')?.textContent?.includes('Annex'), undefined, { polling: 50, timeout: 10_000 });
   await waitForConnection(ngo.page, 'live');
 
-  await typeAtEnd(business.page, ' Ben still here.');
+  await writeAtEnd(business.page, ' Ben still here.');
   await waitForText(ngo.page, 'Ben still here.');
-  await typeAtEnd(ngo.page, ' Nia too.');
+  await writeAtEnd(ngo.page, ' Nia too.');
   await waitForText(business.page, 'Nia too.');
   expect(await editorText(business.page)).not.toContain('Annex');
 });

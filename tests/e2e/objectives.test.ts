@@ -44,19 +44,20 @@ it('a negotiator writes an objective, the other party agrees with reservations, 
   const ngo = await join(url(await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })));
   const business = await join(url(await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId })));
 
-  // Nia inserts an objective block and fills it in, moving from field to field with Enter.
+  // Nia inserts an objective block and fills it in, moving from field to field with Enter (each field's words in
+  // one input: typing them a key at a time is what the test of typing in an objective below checks).
   await ngo.bringToFront();
   await ngo.locator('.ProseMirror').click();
-  await ngo.keyboard.type('Objectives');
+  await ngo.keyboard.insertText('Objectives');
   await ngo.getByRole('button', { name: '+ Objective' }).click();
   await ngo.locator('[data-objective-field="title"]').click();
-  await ngo.keyboard.type('Safe water for households');
+  await ngo.keyboard.insertText('Safe water for households');
   await ngo.keyboard.press('Enter');
-  await ngo.keyboard.type('Every household in the basin has safe water');
+  await ngo.keyboard.insertText('Every household in the basin has safe water');
   await ngo.keyboard.press('Enter');
-  await ngo.keyboard.type('500 to 800 households');
+  await ngo.keyboard.insertText('500 to 800 households');
   await ngo.keyboard.press('Enter');
-  await ngo.keyboard.type('A drought year');
+  await ngo.keyboard.insertText('A drought year');
   await ngo.getByLabel('Owners').fill('Nia Otieno');
   await ngo.getByLabel('Target date').fill('2027-03-31');
   await ngo.getByRole('checkbox', { name: 'Quick win' }).check();
@@ -92,7 +93,7 @@ it('a negotiator writes an objective, the other party agrees with reservations, 
   await ngo.bringToFront();
   await ngo.locator('[data-objective-field="band"]').click();
   await ngo.keyboard.press('End');
-  await ngo.keyboard.type(', up to 900 in year two');
+  await ngo.keyboard.insertText(', up to 900 in year two');
   await waitForStance(business, fx.businessId, 'outdated');
   await waitForStance(business, fx.ngoId, 'outdated');
   await waitForCount(business, 'agreed', 0);
@@ -214,7 +215,7 @@ it('a quick win’s target date reads as the app writes every date (“Mar 31, 2
   await ngo.locator('.ProseMirror').click();
   await ngo.getByRole('button', { name: '+ Objective' }).click();
   await ngo.locator('[data-objective-field="title"]').click();
-  await ngo.keyboard.type('First wells');
+  await ngo.keyboard.insertText('First wells');
   // Stored as the calendar day it is (the date picker's own value).
   await ngo.getByLabel('Target date').fill('2027-03-31');
   await ngo.getByRole('checkbox', { name: 'Quick win' }).check();
@@ -246,9 +247,9 @@ it('+ Objective pressed before the caret was put anywhere in the text asks where
   const ngo = await join(url);
   await ngo.locator('.ProseMirror').click();
   await ngo.getByRole('button', { name: 'H1: heading 1' }).click();
-  await ngo.keyboard.type('River Restoration Partnership');
+  await ngo.keyboard.insertText('River Restoration Partnership');
   await ngo.keyboard.press('Enter');
-  await ngo.keyboard.type('Shared objectives follow.');
+  await ngo.keyboard.insertText('Shared objectives follow.');
 
   // Opened afresh, the caret sits at the start of the title until the person puts it somewhere.
   await ngo.reload();

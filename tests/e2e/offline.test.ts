@@ -11,12 +11,12 @@ import {
   selectText,
   seriousFindings,
   storedCopy,
-  typeAtEnd,
   useStage,
   waitForConnection,
   waitForOfflineShell,
   waitForStoredLocally,
   waitForText,
+  writeAtEnd,
   type Cast,
   type Person,
 } from './browser';
@@ -91,7 +91,7 @@ async function bothOnASharedStartThenNiaOffline(): Promise<{ c: Cast; ngo: Perso
   const c = await newCast();
   const ngo = await join(c.url(c.ngo));
   const business = await join(c.url(c.business));
-  await typeAtEnd(ngo.page, 'Shared start.');
+  await writeAtEnd(ngo.page, 'Shared start.');
   await waitForText(business.page, 'Shared start.');
   await ngo.context.setOffline(true);
   await waitForConnection(ngo.page, 'offline');
@@ -106,13 +106,13 @@ describe('offline in the browser', () => {
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
     const { page } = ngo;
-    await typeAtEnd(page, 'Clause 1. Both parties report each quarter.');
+    await writeAtEnd(page, 'Clause 1. Both parties report each quarter.');
     await waitForText(business.page, 'Both parties report each quarter.');
     await expect.poll(() => asksBeforeLeaving(page), { timeout: 15_000 }).toBe(false);
 
     await ngo.context.setOffline(true);
     await waitForConnection(page, 'offline');
-    await typeAtEnd(page, ' Written offline.');
+    await writeAtEnd(page, ' Written offline.');
     expect(await closeTab(page)).toBe('asked');
     expect(page.isClosed()).toBe(false);
 
@@ -146,8 +146,9 @@ describe('offline in the browser', () => {
         void (leave ? dialog.accept() : dialog.dismiss());
       });
 
-    // Nothing held: the home link and back leave at once.
-    await typeAtEnd(page, 'Both parties report each quarter.');
+    // Nothing held (the words confirmed by the server): the home link and back leave at once.
+    await writeAtEnd(page, 'Both parties report each quarter.');
+    await expect.poll(() => asksBeforeLeaving(page), { timeout: 15_000 }).toBe(false);
     await homeLink.click();
     await page.locator('.home').waitFor();
     await page.goBack();
@@ -185,8 +186,8 @@ describe('offline in the browser', () => {
 
   it('keeps editing offline and merges both sides when the connection returns', async () => {
     const { ngo, business } = await bothOnASharedStartThenNiaOffline();
-    await typeAtEnd(ngo.page, ' NGO wrote this offline.');
-    await typeAtEnd(business.page, ' Business wrote this meanwhile.');
+    await writeAtEnd(ngo.page, ' NGO wrote this offline.');
+    await writeAtEnd(business.page, ' Business wrote this meanwhile.');
     await waitForText(ngo.page, 'NGO wrote this offline.');
     expect(await editorText(ngo.page)).not.toContain('Business wrote this meanwhile.');
 
@@ -237,7 +238,7 @@ describe('offline in the browser', () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
     const business = await join(c.url(c.business));
-    await typeAtEnd(ngo.page, 'Kept words. Struck offline.');
+    await writeAtEnd(ngo.page, 'Kept words. Struck offline.');
     await waitForText(business.page, 'Struck offline.');
     const before = await api<{ id: string }>(stage.server, 'POST', `/api/agreements/${c.fx.agreement.id}/snapshots`, { label: 'Before' }, c.fx.brokerToken);
     await waitForOfflineShell(ngo.page);
@@ -299,14 +300,14 @@ describe('offline in the browser', () => {
     await ngo.context.setOffline(false);
     await waitForConnection(ngo.page, 'live');
     await waitFor(() => read > 0, { what: 'who the person is read again', timeoutMs: 10_000 });
-    await typeAtEnd(ngo.page, 'After the reconnect.');
+    await writeAtEnd(ngo.page, 'After the reconnect.');
     expect(await ngo.page.locator('.ProseMirror').evaluate((el) => (el as HTMLElement & { keptMark?: boolean }).keptMark === true)).toBe(true);
   });
 
   it('keeps the agreement on screen when reading who the person is fails for a moment on reconnecting (a busy or restarting server)', async () => {
     const c = await newCast();
     const ngo = await join(c.url(c.ngo));
-    await typeAtEnd(ngo.page, 'Shared start.');
+    await writeAtEnd(ngo.page, 'Shared start.');
     let refused = 0;
     await ngo.page.route(`**/api/agreements/${c.fx.agreement.id}`, async (route) => {
       refused++;
@@ -322,14 +323,14 @@ describe('offline in the browser', () => {
     await waitForConnection(ngo.page, 'live');
     await waitFor(() => refused > 0, { what: 'who the person is read again, and refused', timeoutMs: 10_000 });
     // The page stays: the text, still editable, and no error page.
-    await typeAtEnd(ngo.page, ' Still here.');
+    await writeAtEnd(ngo.page, ' Still here.');
     await waitForText(ngo.page, 'Shared start. Still here.');
     expect(await ngo.page.getByTestId('role-badge').textContent()).toMatch(/Negotiator/);
   });
 
   it('keeps the words of a refused offline change on screen to copy: a negotiator made an observer while offline loses no sentence', async () => {
     const { c, ngo, business } = await bothOnASharedStartThenNiaOffline();
-    await typeAtEnd(ngo.page, ' Our field teams will report monthly.');
+    await writeAtEnd(ngo.page, ' Our field teams will report monthly.');
     await waitForText(ngo.page, 'Our field teams will report monthly.');
 
     // Meanwhile the broker makes her an observer: on her return the server refuses the change.
@@ -387,7 +388,7 @@ describe('offline in the browser', () => {
     const business = await join(c.url(c.business));
     const text = 'Left unsent by Nia.';
     // Nia has written from this page before (the server knows its id as hers).
-    await typeAtEnd(ngo.page, 'Sent by Nia.');
+    await writeAtEnd(ngo.page, 'Sent by Nia.');
     await waitForText(business.page, 'Sent by Nia.');
 
     await typeOfflineAndLeave(ngo, deviceCopy(c.fx.agreement.id, c.ngo), text);
@@ -398,7 +399,7 @@ describe('offline in the browser', () => {
     // The device holds Nia's link: the colleague is asked before theirs takes its place.
     await colleague.getByTestId('other-persons-link').getByRole('button', { name: 'Open as the link’s person' }).click();
     await waitForConnection(colleague, 'live');
-    await typeAtEnd(colleague, ' From the colleague.');
+    await writeAtEnd(colleague, ' From the colleague.');
     await waitForText(business.page, 'From the colleague.');
     expect(await colleague.getByTestId('notice-write-refused').count()).toBe(0);
     expect(await editorText(colleague)).not.toContain(text);
@@ -523,7 +524,7 @@ describe('a view that loads on demand, offline', () => {
       const page = await context.newPage();
       await page.goto(c.url(c.ngo));
       await waitForConnection(page, 'live');
-      await typeAtEnd(page, 'Written before going offline.');
+      await writeAtEnd(page, 'Written before going offline.');
       await context.setOffline(true);
       await waitForConnection(page, 'offline');
       await page.getByTestId('history-panel').getByTestId('snapshot-item').first().getByRole('button', { name: 'Open' }).click();
@@ -548,13 +549,13 @@ describe('when the server goes away', () => {
       const fx = await createAgreement({ http });
       const ngo = await join(`${http}/a/${fx.agreement.id}#token=${await fx.invite({ role: 'negotiator', name: 'Nia Otieno', party: fx.ngoId })}`);
       const business = await join(`${http}/a/${fx.agreement.id}#token=${await fx.invite({ role: 'negotiator', name: 'Ben Kamau', party: fx.businessId })}`);
-      await typeAtEnd(ngo.page, 'Before the restart.');
+      await writeAtEnd(ngo.page, 'Before the restart.');
       await waitForText(business.page, 'Before the restart.');
 
       await server.stop();
       await waitForConnection(ngo.page, 'reconnecting');
       await waitForConnection(business.page, 'reconnecting');
-      await typeAtEnd(ngo.page, ' Written while the server was down.');
+      await writeAtEnd(ngo.page, ' Written while the server was down.');
 
       await server.start();
       await waitForConnection(ngo.page, 'live', 20_000);

@@ -4,7 +4,7 @@ import type { PeopleResponse } from '#shared/access';
 import { api } from '../support/server';
 import { connectClient, synced } from '../support/clients';
 import { contentRoom } from '#shared/rooms';
-import { asksBeforeLeaving, cast, selectText, typeAtEnd, useStage, waitForText, writeBeforeOpening, type Cast } from './browser';
+import { asksBeforeLeaving, cast, selectText, useStage, waitForText, writeBeforeOpening, writeAtEnd, type Cast } from './browser';
 import { objective, paragraph, writeDocument } from '../support/document';
 import { agreeOffline, beginObjection, niaInARound } from './rounds';
 
@@ -19,10 +19,10 @@ describe('a role changed while the person has the agreement open', () => {
     const ben = await stage.join(c.url(c.business));
     const observer = await stage.join(c.url(olu));
     await makeOluANegotiator(c, observer.page);
-    await typeAtEnd(ben.page, 'Ben writes after the role change.');
+    await writeAtEnd(ben.page, 'Ben writes after the role change.');
     await observer.page.bringToFront();
     await waitForText(observer.page, 'Ben writes after the role change.', 10_000);
-    await typeAtEnd(observer.page, 'Olu writes as a negotiator now.');
+    await writeAtEnd(observer.page, 'Olu writes as a negotiator now.');
     await ben.page.bringToFront();
     await waitForText(ben.page, 'Olu writes as a negotiator now.', 10_000);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { cast, selectText, typeAtEnd, useStage, waitForText } from './browser';
+import { cast, selectText, useStage, waitForText, writeAtEnd } from './browser';
 
 const stage = useStage();
 
@@ -24,7 +24,7 @@ describe('suggesting on an objective one may not write', () => {
   it('a legal reviewer, and the other party on a party’s own objective, suggest a new wording; its party accepts', async () => {
     const c = await cast(stage.server);
     const ngo = await stage.join(c.url(c.ngo));
-    await typeAtEnd(ngo.page, 'The parties work together.');
+    await writeAtEnd(ngo.page, 'The parties work together.');
     await ngo.page.getByRole('button', { name: '+ Objective' }).click();
     await ngo.page.keyboard.type('Clean river water for ten villages');
     await ngo.page.getByTestId('objective').getByLabel('Whose objective').selectOption(c.fx.ngoId);

@@ -8,7 +8,7 @@ import { paragraph, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
 import { changes } from '../suggestions/setup';
-import { asksBeforeLeaving, cast, paragraphs, savedDocumentXml, selectText, typeAtEnd, useStage, waitForText } from './browser';
+import { asksBeforeLeaving, cast, paragraphs, savedDocumentXml, selectText, useStage, waitForText, writeAtEnd } from './browser';
 
 const stage = useStage();
 
@@ -31,7 +31,7 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     const c = await cast(stage.server);
     const ngo = await stage.join(c.url(c.ngo));
     const legal = await stage.join(c.url(c.legal));
-    await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
+    await writeAtEnd(ngo.page, 'Liability is shared between the parties.');
     await waitForText(legal.page, 'Liability is shared between the parties.');
 
     // Read-only until the reviewer switches to Suggesting.
@@ -118,7 +118,7 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
   it('someone who opens the agreement later (or reloads) sees an open suggestion struck through where it was made, not outdated', async () => {
     const c = await cast(stage.server);
     const ngo = await stage.join(c.url(c.ngo));
-    await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
+    await writeAtEnd(ngo.page, 'Liability is shared between the parties.');
     await ngo.page.getByTestId('mode-suggesting').click();
     await selectText(ngo.page, 'shared between');
     await ngo.page.keyboard.type('split equally between');
@@ -143,7 +143,7 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     const c = await cast(stage.server);
     const ngo = await stage.join(c.url(c.ngo));
     const legal = await stage.join(c.url(c.legal));
-    await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
+    await writeAtEnd(ngo.page, 'Liability is shared between the parties.');
     await ngo.page.keyboard.press('Enter');
     await ngo.page.keyboard.type('This clause expires in 2030.');
     await waitForText(legal.page, 'This clause expires in 2030.');
@@ -260,7 +260,7 @@ describe('suggestions in the browser', { timeout: 90_000 }, () => {
     const c = await cast(stage.server);
     const ngo = await stage.join(c.url(c.ngo));
     const legal = await stage.join(c.url(c.legal));
-    await typeAtEnd(ngo.page, 'Payment is due within thirty days.');
+    await writeAtEnd(ngo.page, 'Payment is due within thirty days.');
     await waitForText(legal.page, 'Payment is due within thirty days.');
     await legal.page.bringToFront();
     await legal.page.getByTestId('mode-suggesting').click();

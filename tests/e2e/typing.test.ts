@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cast, editorText, paragraphs, selectText, typeAtEnd, useStage, waitForConnection, waitForText } from './browser';
+import { cast, editorText, paragraphs, selectText, typeAtEnd, useStage, waitForConnection, waitForText, writeAtEnd } from './browser';
 
 const stage = useStage();
 
@@ -12,7 +12,7 @@ describe('typing in the text', () => {
     const c = await cast(stage.server);
     const ngo = await stage.join(c.url(c.ngo));
     const business = await stage.join(c.url(c.business));
-    await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
+    await writeAtEnd(ngo.page, 'Liability is shared between the parties.');
     await ngo.page.keyboard.press('Enter');
     await ngo.page.keyboard.type('Signed by both parties.');
     await waitForText(business.page, 'Signed by both parties.');
@@ -84,10 +84,10 @@ describe("a person's second tab", () => {
     const business = await stage.join(c.url(c.business));
 
     holding = true;
-    await typeAtEnd(first, 'Held back from the server.');
+    await writeAtEnd(first, 'Held back from the server.');
     // Written after the held edit and relayed by the server: once the second tab shows it, the
     // held edit has had every chance to arrive there by any other way.
-    await typeAtEnd(business.page, 'Relayed by the server.');
+    await writeAtEnd(business.page, 'Relayed by the server.');
     await waitForText(second, 'Relayed by the server.');
     expect(await editorText(second)).not.toContain('Held back');
     expect(await editorText(first)).toContain('Held back from the server.');

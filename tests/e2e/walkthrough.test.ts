@@ -11,7 +11,7 @@ import { connectClient, paragraphText, synced, type TestClient } from '../suppor
 import { heading, objective, paragraph, readDocument, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { cast, selectText, typeAtEnd, useStage, waitForText, type Cast } from './browser';
+import { cast, selectText, useStage, waitForText, writeAtEnd, type Cast } from './browser';
 
 // Issue 15: what negotiators and legal reviewers see is the whole truth (fixes from a walk-through).
 const stage = useStage();
@@ -491,7 +491,7 @@ describe('issue 15 walk-through', () => {
     expect(await block.getByLabel('Owners').getAttribute('readonly')).not.toBeNull();
     await block.locator('.objective__field--title').click();
     await page.keyboard.type('Hijacked ');
-    await typeAtEnd(page, ' Ben was here.');
+    await writeAtEnd(page, ' Ben was here.');
     await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes('Ben was here')), {
       what: 'the allowed edit',
     });
