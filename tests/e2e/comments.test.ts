@@ -269,8 +269,11 @@ describe('comment threads in the browser', () => {
         .getByRole('button', { name: /Resolve|Reply|Comment/ })
         .count(),
     ).toBe(0);
+    // The same selection shows a writer the Comment button (so the check below can fail); the observer gets none.
+    await selectText(legal.page, 'Clause 1.');
+    await legal.page.getByTestId('comment-selection').waitFor({ timeout: 5_000 });
     await selectText(observer.page, 'Clause 1.');
-    await observer.page.waitForTimeout(300);
+    await observer.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(await observer.page.getByTestId('comment-selection').count()).toBe(0);
   });
 
