@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import { setBlockType } from '@tiptap/pm/commands';
+import { setBlockType, splitBlock } from '@tiptap/pm/commands';
 import { splitListItem, wrapInList } from '@tiptap/pm/schema-list';
 import { prosemirrorJSONToYXmlFragment, redo, undo, ySyncPlugin, yUndoPlugin, yUndoPluginKey } from '@tiptap/y-tiptap';
 import type { JSONContent } from '@tiptap/core';
@@ -165,4 +165,37 @@ describe("Nia's undo keeps the words Ben typed into what she takes back", () => 
     expect(blocks(nia.state.doc)[0]).toBe('objectiveTitle: Clean water');
     expect(nia.state.doc.eq(ben.state.doc)).toBe(true);
   });
+});
+
+/**
+ * Found by the randomized two-editor run (seeds 60, 130, 596 and 1381 of 1,400; this is seed 130
+ * shrunk): one person alone splits a paragraph, takes it back, splits it elsewhere, makes the first
+ * part a heading and takes both back. Her page reads "Alpha beta gamma." and every other page
+ * "Alpha beta. gamma", for good. The same without the filter and with the binding as it was: her
+ * Y.Doc no longer reads as its own encoding does (a fresh Y.Doc given `encodeStateAsUpdate` of it
+ * reads "Alpha beta. gamma"): Yjs's undo puts back the "." the second split moved in one place and
+ * records it in another, so every other page places it elsewhere. Skipped: fails with expected false
+ * to be true (the two pages' documents equal). Not found yet: where in Yjs's UndoManager (13.6.33,
+ * putting back deleted text) it goes wrong; the way round it may be in how the binding writes a split.
+ */
+it.skip('a split taken back, another split and a heading taken back: every page reads the same text', async () => {
+  const { nia, ben, niaDoes } = await niaAndBen([paragraph('Alpha beta gamma.'), paragraph('Delta epsilon.')]);
+  niaDoes((view) => {
+    caretAfter(view, 'Alpha beta');
+    splitBlock(view.state, view.dispatch.bind(view));
+  });
+  undo(nia.state);
+  niaDoes((view) => {
+    caretAfter(view, 'Alpha beta gamma');
+    splitBlock(view.state, view.dispatch.bind(view));
+  });
+  niaDoes((view) => {
+    caretAfter(view, 'Al');
+    setBlockType(schema.nodes.heading, { level: 2 })(view.state, view.dispatch.bind(view));
+  });
+  undo(nia.state);
+  undo(nia.state);
+
+  expect(nia.state.doc.textContent).toBe('Alpha beta gamma.Delta epsilon.');
+  expect(nia.state.doc.eq(ben.state.doc)).toBe(true);
 });
