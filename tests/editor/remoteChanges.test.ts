@@ -60,6 +60,32 @@ describe('remote keystrokes on a long agreement', () => {
     expect(reader.getXmlFragment(CONTENT_FIELD).toString()).toContain('Written again.');
   });
 
+  // Seed 837 of the randomized two-editor run: an undo left an objective holding only its title,
+  // which the binding deletes, in a change of its own, after showing the rest. Restoring the caret
+  // for that second change read its old place, in the document before the first, in the shorter
+  // one: "RangeError: Position 83 out of range", and the editor no longer showed the text as it is.
+  it('shows a change that shortens the text and adds a block the schema refuses, the caret past the new end', async () => {
+    const { view, writer, reader, awareness } = await pair();
+    cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, view.state.doc.content.size - 2)));
+    const fragment = writer.getXmlFragment(CONTENT_FIELD);
+    const title = new Y.XmlElement('objectiveTitle');
+    title.insert(0, [new Y.XmlText('Clean water')]);
+    const objectiveWithTitleOnly = new Y.XmlElement('objective');
+    objectiveWithTitleOnly.insert(0, [title]);
+
+    writer.transact(() => {
+      fragment.delete(0, BLOCKS - 2);
+      fragment.insert(1, [objectiveWithTitleOnly]);
+    });
+
+    expect(view.state.doc.textContent).toBe('Clause 198 of the agreement.Clause 199 of the agreement.');
+    expect(reader.getXmlFragment(CONTENT_FIELD).length).toBe(2);
+    expect(view.state.selection.from).toBeLessThanOrEqual(view.state.doc.content.size);
+    view.dispatch(view.state.tr.insertText('Still typing. ', 1));
+    expect(reader.getXmlFragment(CONTENT_FIELD).toString()).toContain('Still typing. Clause 198');
+  });
+
   it('rebuild only the block that changed and keep every other block as it was', async () => {
     const { view, paragraph, writer, reader, awareness } = await pair();
     cleanup = () => (view.destroy(), awareness.destroy(), writer.destroy(), reader.destroy());

@@ -2,37 +2,31 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import { setBlockType } from '@tiptap/pm/commands';
+import { setBlockType, splitBlock } from '@tiptap/pm/commands';
 import { splitListItem, wrapInList } from '@tiptap/pm/schema-list';
 import { prosemirrorJSONToYXmlFragment, redo, undo, ySyncPlugin, yUndoPlugin, yUndoPluginKey } from '@tiptap/y-tiptap';
 import type { JSONContent } from '@tiptap/core';
 import { CONTENT_FIELD } from '#shared/rooms';
 import { documentSchema } from '#shared/schema';
 import { OBJECTIVE, OBJECTIVE_CHILDREN } from '#shared/objective';
+import { undoKeepsOthersWordsPlugin } from '../../client/src/editor/undoKeepsOthersWords';
 import { HeadlessView, loadingRest } from './headlessView';
 import { waitFor } from '../support/poll';
 import { objective, paragraph } from '../support/document';
 
 /**
- * Nia's undo must take back her own step, never the words Ben typed into it since. Skipped: it fails
- * today (Yjs's undo deletes every block the step made with what is in it; y-tiptap's delete filter
- * keeps only a paragraph that still holds words, so a heading, a list item, a list or an objective
- * goes with Ben's words). Failures: expected [ 'paragraph: Body.', …(1) ] to deeply equal
- * [ 'heading:  and budget', …(2) ]; expected 'paragraph: Report yearly. Pay on time…' to contain
- * ' Within 30 days.'; expected [] to deeply equal [ 'o1' ].
- * The fix tried (commit f6909c0, taken out): the undo manager's `deleteFilter` keeps, whole, the
- * outermost block the step made while it holds words not among the step's insertions (read from
- * the stack item in a `beforeTransaction` hook), with its attributes; an objective whole with every
- * field unless its id (or a field) would stand twice. It passes these tests, but a randomized
- * two-editor run (typing, splits, headings, lists, joins, objectives, undo and redo) showed about
- * 3 runs in 1,400 where a kept block left its parent one the schema refuses (a list item not
- * starting with a paragraph): the binding deletes it in a nested transaction and then throws
- * "RangeError: Position … out of range" in `restoreRelativeSelection` (its selection taken before
- * the outer change), none in 1,400 without the filter. Refined so that what the step made stays only
- * where its parent then remains a block the schema takes (else everything the step made in that
- * parent stays, its words gone), 1 run in 1,400 still threw. Needed besides: the binding must not
- * reuse a selection's absolute positions across the nested change in which it deletes a block its
- * schema refuses (y-tiptap `_typeChanged`, `restoreRelativeSelection`).
+ * Nia's undo must take back her own step, never the words Ben typed into it since. Yjs's undo
+ * deletes every block the step made with what is in it; y-tiptap's delete filter keeps only a
+ * paragraph that still holds words, so a heading, a list item, a list or an objective went with
+ * Ben's words (expected [ 'paragraph: Body.', …(1) ] to deeply equal [ 'heading:  and budget', …(2) ];
+ * expected 'paragraph: Report yearly. Pay on time…' to contain ' Within 30 days.'; expected [] to
+ * deeply equal [ 'o1' ]). The undo manager's filter (client/src/editor/undoKeepsOthersWords.ts)
+ * keeps what the step made, whole, while it holds others' words, where its parent stays a block the
+ * schema takes. Two things it missed, in a randomized two-editor run (typing, splits, headings,
+ * lists, joins, objectives, undo and redo; 1,400 runs): one undo can take back several steps (Yjs
+ * goes on to the next when one changes nothing), and a step a redo put back is made of copies with
+ * ids of their own; it read only the first step's insertions, so an objective was left with the one
+ * field holding Ben's words, which the binding then deleted, his words with it.
  */
 const schema = documentSchema();
 let cleanup: (() => void) | undefined;
@@ -45,7 +39,7 @@ async function niaAndBen(content: JSONContent[]) {
   niaDoc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(benDoc, update, 'remote'));
   benDoc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(niaDoc, update, 'remote'));
   prosemirrorJSONToYXmlFragment(schema, { type: 'doc', content }, benDoc.getXmlFragment(CONTENT_FIELD));
-  const editor = (doc: Y.Doc) => new HeadlessView(schema, [ySyncPlugin(doc.getXmlFragment(CONTENT_FIELD)), yUndoPlugin()]);
+  const editor = (doc: Y.Doc) => new HeadlessView(schema, [ySyncPlugin(doc.getXmlFragment(CONTENT_FIELD)), yUndoPlugin(), undoKeepsOthersWordsPlugin()]);
   const nia = editor(niaDoc);
   const ben = editor(benDoc);
   await waitFor(() => !loadingRest(nia) && !loadingRest(ben) && nia.state.doc.childCount === content.length, { what: 'both texts shown' });
@@ -82,7 +76,7 @@ function blocks(doc: PMNode): string[] {
   return seen;
 }
 
-describe.skip("Nia's undo keeps the words Ben typed into what she takes back", () => {
+describe("Nia's undo keeps the words Ben typed into what she takes back", () => {
   it('a heading she made: his words stay, in a heading of their own, and Redo gives hers back', async () => {
     const { nia, ben, niaDoes } = await niaAndBen([paragraph('Scope of work'), paragraph('Body.')]);
     niaDoes((view) => {
@@ -139,6 +133,22 @@ describe.skip("Nia's undo keeps the words Ben typed into what she takes back", (
     expect(nia.state.doc.eq(ben.state.doc)).toBe(true);
   });
 
+  it('her undo that takes back two steps at once (Ben had deleted all the later one wrote) keeps the objective of the first whole, with his words', async () => {
+    const { nia, ben, niaDoes } = await niaAndBen([paragraph('Intro.')]);
+    niaDoes((view) => view.dispatch(view.state.tr.insert(view.state.doc.content.size, schema.nodeFromJSON(objective('o1', { title: 'Clean water' })))));
+    typeAfter(ben, 'Clean water', ' for all');
+    niaDoes((view) => typeAfter(view, 'Intro.', ' More.'));
+    ben.dispatch(ben.state.tr.delete(after(ben, 'Intro.'), after(ben, 'Intro. More.')));
+
+    undo(nia.state);
+    const objectives: PMNode[] = [];
+    nia.state.doc.forEach((node) => void (node.type.name === OBJECTIVE && objectives.push(node)));
+    expect(objectives.map((o) => o.attrs.id)).toEqual(['o1']);
+    expect(objectives[0].content.content.map((field) => field.type.name)).toEqual(OBJECTIVE_CHILDREN);
+    expect(objectives[0].firstChild!.textContent).toBe(' for all');
+    expect(nia.state.doc.eq(ben.state.doc)).toBe(true);
+  });
+
   it('an objective she moved goes back where it was, once: never twice beside the copy he typed into', async () => {
     const { nia, ben, niaDoes } = await niaAndBen([objective('o1', { title: 'Clean water' }), paragraph('Intro.')]);
     niaDoes((view) => {
@@ -155,4 +165,37 @@ describe.skip("Nia's undo keeps the words Ben typed into what she takes back", (
     expect(blocks(nia.state.doc)[0]).toBe('objectiveTitle: Clean water');
     expect(nia.state.doc.eq(ben.state.doc)).toBe(true);
   });
+});
+
+/**
+ * Found by the randomized two-editor run (seeds 60, 130, 596 and 1381 of 1,400; this is seed 130
+ * shrunk): one person alone splits a paragraph, takes it back, splits it elsewhere, makes the first
+ * part a heading and takes both back. Her page reads "Alpha beta gamma." and every other page
+ * "Alpha beta. gamma", for good. The same without the filter and with the binding as it was: her
+ * Y.Doc no longer reads as its own encoding does (a fresh Y.Doc given `encodeStateAsUpdate` of it
+ * reads "Alpha beta. gamma"): Yjs's undo puts back the "." the second split moved in one place and
+ * records it in another, so every other page places it elsewhere. Skipped: fails with expected false
+ * to be true (the two pages' documents equal). Not found yet: where in Yjs's UndoManager (13.6.33,
+ * putting back deleted text) it goes wrong; the way round it may be in how the binding writes a split.
+ */
+it.skip('a split taken back, another split and a heading taken back: every page reads the same text', async () => {
+  const { nia, ben, niaDoes } = await niaAndBen([paragraph('Alpha beta gamma.'), paragraph('Delta epsilon.')]);
+  niaDoes((view) => {
+    caretAfter(view, 'Alpha beta');
+    splitBlock(view.state, view.dispatch.bind(view));
+  });
+  undo(nia.state);
+  niaDoes((view) => {
+    caretAfter(view, 'Alpha beta gamma');
+    splitBlock(view.state, view.dispatch.bind(view));
+  });
+  niaDoes((view) => {
+    caretAfter(view, 'Al');
+    setBlockType(schema.nodes.heading, { level: 2 })(view.state, view.dispatch.bind(view));
+  });
+  undo(nia.state);
+  undo(nia.state);
+
+  expect(nia.state.doc.textContent).toBe('Alpha beta gamma.Delta epsilon.');
+  expect(nia.state.doc.eq(ben.state.doc)).toBe(true);
 });

@@ -27,6 +27,7 @@ import { NOTHING_LEFT_OUT, PastedFiles, type LeftOut } from '../paste/leftOut';
 import { PasteLeftOutNotice } from '../paste/PasteLeftOutNotice';
 import { SizeGuard } from './sizeGuard';
 import { NoNativeUndo } from './noNativeUndo';
+import { UndoKeepsOthersWords } from './undoKeepsOthersWords';
 import { useUndoEndsAtRestore } from './undoEndsAtRestore';
 import { ReadingMode, setReadingMode } from './readingMode';
 import { CaretBlockRendered } from './caretBlockRendered';
@@ -88,6 +89,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         FactFieldGuard,
         ReadingMode.configure({ active: !typable }),
         NoNativeUndo,
+        UndoKeepsOthersWords,
         PasteUndoStep,
         PasteIntoObjectiveField,
         PastedFiles.configure({ onLeftOut: setLeftOut }),
