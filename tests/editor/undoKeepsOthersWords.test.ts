@@ -76,6 +76,17 @@ function blocks(doc: PMNode): string[] {
   return seen;
 }
 
+/** Nia's text holds objective o1 alone, whole (every field, the schema satisfied), its title Ben's words; both texts alike. */
+function expectFirstObjectiveKeptWithBensWords(nia: HeadlessView, ben: HeadlessView): void {
+  const objectives: PMNode[] = [];
+  nia.state.doc.forEach((node) => void (node.type.name === OBJECTIVE && objectives.push(node)));
+  expect(objectives.map((o) => o.attrs.id)).toEqual(['o1']);
+  expect(objectives[0].content.content.map((field) => field.type.name)).toEqual(OBJECTIVE_CHILDREN);
+  expect(objectives[0].firstChild!.textContent).toBe(' for all');
+  expect(() => nia.state.doc.check()).not.toThrow();
+  expect(nia.state.doc.eq(ben.state.doc)).toBe(true);
+}
+
 describe("Nia's undo keeps the words Ben typed into what she takes back", () => {
   it('a heading she made: his words stay, in a heading of their own, and Redo gives hers back', async () => {
     const { nia, ben, niaDoes } = await niaAndBen([paragraph('Scope of work'), paragraph('Body.')]);
@@ -124,13 +135,7 @@ describe("Nia's undo keeps the words Ben typed into what she takes back", () => 
 
     undo(nia.state);
     undo(nia.state);
-    const objectives: PMNode[] = [];
-    nia.state.doc.forEach((node) => void (node.type.name === OBJECTIVE && objectives.push(node)));
-    expect(objectives.map((o) => o.attrs.id)).toEqual(['o1']);
-    expect(objectives[0].content.content.map((field) => field.type.name)).toEqual(OBJECTIVE_CHILDREN);
-    expect(objectives[0].firstChild!.textContent).toBe(' for all');
-    expect(() => nia.state.doc.check()).not.toThrow();
-    expect(nia.state.doc.eq(ben.state.doc)).toBe(true);
+    expectFirstObjectiveKeptWithBensWords(nia, ben);
   });
 
   it('her undo that takes back two steps at once (Ben had deleted all the later one wrote) keeps the objective of the first whole, with his words', async () => {
@@ -141,12 +146,7 @@ describe("Nia's undo keeps the words Ben typed into what she takes back", () => 
     ben.dispatch(ben.state.tr.delete(after(ben, 'Intro.'), after(ben, 'Intro. More.')));
 
     undo(nia.state);
-    const objectives: PMNode[] = [];
-    nia.state.doc.forEach((node) => void (node.type.name === OBJECTIVE && objectives.push(node)));
-    expect(objectives.map((o) => o.attrs.id)).toEqual(['o1']);
-    expect(objectives[0].content.content.map((field) => field.type.name)).toEqual(OBJECTIVE_CHILDREN);
-    expect(objectives[0].firstChild!.textContent).toBe(' for all');
-    expect(nia.state.doc.eq(ben.state.doc)).toBe(true);
+    expectFirstObjectiveKeptWithBensWords(nia, ben);
   });
 
   it('an objective she moved goes back where it was, once: never twice beside the copy he typed into', async () => {
