@@ -35,18 +35,24 @@ async function compose(
   }
 }
 
+/** Nia writes `text`; Lena, the legal reviewer, reads it and turns to Suggesting mode. */
+async function reviewerSuggestingOn(text: string) {
+  const c = await cast(stage.server);
+  const ngo = await stage.join(c.url(c.ngo));
+  const legal = await stage.join(c.url(c.legal));
+  await typeAtEnd(ngo.page, text);
+  await waitForText(legal.page, text);
+  await legal.page.bringToFront();
+  await legal.page.getByTestId('mode-suggesting').click();
+  await legal.page.locator('.ProseMirror:not([aria-readonly])').waitFor();
+  return { ngo, legal };
+}
+
 describe('typing through an input method', () => {
   // Lena suggested a word typed in Japanese: each stage of her composition (" に", " にほ", " にほん") was
   // taken as typing of its own, and her suggestion, as every party saw it, read "shared に にほ にほん 日本 between".
   it('in suggesting mode, a composed word makes one suggestion of the committed word', async () => {
-    const c = await cast(stage.server);
-    const ngo = await stage.join(c.url(c.ngo));
-    const legal = await stage.join(c.url(c.legal));
-    await typeAtEnd(ngo.page, 'Liability is shared between the parties.');
-    await waitForText(legal.page, 'Liability is shared between the parties.');
-    await legal.page.bringToFront();
-    await legal.page.getByTestId('mode-suggesting').click();
-    await legal.page.locator('.ProseMirror:not([aria-readonly])').waitFor();
+    const { ngo, legal } = await reviewerSuggestingOn('Liability is shared between the parties.');
     await selectText(legal.page, 'shared', { caretAfter: true });
 
     await compose(legal.page, [' に', ' にほ', ' にほん'], ' 日本');
@@ -69,14 +75,7 @@ describe('typing through an input method', () => {
   // An Android keyboard corrects a word by composing it again and committing the correction: while suggesting,
   // that is one suggestion replacing the word (the steps of a composition are read where the first one went).
   it('in suggesting mode, an Android keyboard’s correction of a word is one suggestion replacing it', async () => {
-    const c = await cast(stage.server);
-    const ngo = await stage.join(c.url(c.ngo));
-    const legal = await stage.join(c.url(c.legal));
-    await typeAtEnd(ngo.page, 'We clean teh river.');
-    await waitForText(legal.page, 'We clean teh river.');
-    await legal.page.bringToFront();
-    await legal.page.getByTestId('mode-suggesting').click();
-    await legal.page.locator('.ProseMirror:not([aria-readonly])').waitFor();
+    const { ngo, legal } = await reviewerSuggestingOn('We clean teh river.');
     await selectText(legal.page, 'teh', { caretAfter: true });
 
     await compose(legal.page, ['teh'], 'the', undefined, { start: 9, end: 12 });
