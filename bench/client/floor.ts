@@ -6,6 +6,7 @@
 import type { Browser } from 'playwright-core';
 import type { Fixture } from './agreement';
 import { keySteps, slowestTenthSteps, type KeyParts } from './keyParts';
+import { mainThreadMeter } from './mainThreadMeter';
 import type { KeySteps } from './report';
 
 export interface FloorFigures {
@@ -15,6 +16,7 @@ export interface FloorFigures {
   keyTailSteps: KeySteps;
   busyPercent: number;
   busyMsPerKeystroke: number;
+  cpuMsPerKeystroke: number;
 }
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -71,11 +73,10 @@ export async function floorRun(
       bench.keys.length = 0;
       bench.keyParts.length = 0;
     });
-    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
-    const before = await busy();
+    const spent = await mainThreadMeter(cdp);
     const started = Date.now();
     await page.keyboard.type('the quick brown fox jumps over the lazy dog '.repeat(20).slice(0, options.keys), { delay: options.intervalMs });
-    const busyMs = ((await busy()) - before) * 1000;
+    const { busyMs, cpuMs } = await spent();
     const wallMs = Date.now() - started;
     const { keyDelays, keyParts } = await page.evaluate(() => {
       const bench = (window as unknown as { __bench: { keys: number[]; keyParts: KeyParts[] } }).__bench;
@@ -88,6 +89,7 @@ export async function floorRun(
       keyTailSteps: slowestTenthSteps(keyParts),
       busyPercent: (100 * busyMs) / wallMs,
       busyMsPerKeystroke: busyMs / (keyDelays.length + othersKeystrokes),
+      cpuMsPerKeystroke: cpuMs / (keyDelays.length + othersKeystrokes),
     };
   } finally {
     await context.close();

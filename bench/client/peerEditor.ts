@@ -19,6 +19,7 @@ import { contentFragment } from '../../shared/src/anchors';
 import { startServer } from '../spawn.mjs';
 import type { Fixture } from './agreement';
 import { keySteps, slowestTenthSteps, type KeyParts } from './keyParts';
+import { mainThreadMeter } from './mainThreadMeter';
 import { caretAtEndOf, othersDelays, pageClockOffset } from './others';
 import { stockTiptapPackages } from './stockTiptap';
 import { TRACE_CATEGORIES } from './trace';
@@ -33,6 +34,7 @@ export interface PeerFigures {
   remoteDelays: number[];
   busyPercent: number;
   busyMsPerKeystroke: number;
+  cpuMsPerKeystroke: number;
 }
 
 /** The peer's server and its bundle, kept for a whole bench run. */
@@ -179,13 +181,12 @@ export async function peerRun(
     });
     const sentBefore = typists.map((t) => t.sentAt.length);
     const offsetBefore = await pageClockOffset(page);
-    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     if (options.traceTo) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     if (options.profileTo) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
-    const before = await busy();
+    const spent = await mainThreadMeter(cdp);
     const started = Date.now();
     await page.keyboard.type('the quick brown fox jumps over the lazy dog '.repeat(20).slice(0, options.keys), { delay: options.intervalMs });
-    const busyMs = ((await busy()) - before) * 1000;
+    const { busyMs, cpuMs } = await spent();
     if (options.profileTo) writeFileSync(options.profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     // For bench/client/keyTrace.ts, beside the app's trace of the same setting.
     if (options.traceTo) writeFileSync(options.traceTo, await browser.stopTracing());
@@ -207,6 +208,7 @@ export async function peerRun(
       remoteDelays: othersDelays(typists, fixture.typistMarks, measured.remote, sentBefore, offset),
       busyPercent: (100 * busyMs) / wallMs,
       busyMsPerKeystroke: busyMs / (measured.keys.length + sentDuring),
+      cpuMsPerKeystroke: cpuMs / (measured.keys.length + sentDuring),
     };
   } finally {
     for (const t of typists) t.destroy();

@@ -14,6 +14,8 @@ export interface RunFigures {
   remoteDelays: number[];
   busyPercent: number;
   busyMsPerKeystroke: number;
+  /** The main thread's CPU time per keystroke (bench/client/mainThreadMeter.ts): steady on a machine that was not quiet. */
+  cpuMsPerKeystroke: number;
   /** Script, style and layout ms per keystroke (the rest of busy is mostly paint and the browser's own work). */
   busyParts: Record<string, number>;
   /** The medians of a keystroke's steps in this run (bench/client/keyParts.ts). */
@@ -64,6 +66,7 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
     remoteMax: m((r) => Math.max(...r.remoteDelays)),
     busyPercent: m((r) => r.busyPercent),
     busyMsPerKeystroke: m((r) => r.busyMsPerKeystroke),
+    cpuMsPerKeystroke: m((r) => r.cpuMsPerKeystroke),
     scriptMsPerKeystroke: m((r) => r.busyParts.ScriptDuration),
     styleMsPerKeystroke: m((r) => r.busyParts.RecalcStyleDuration),
     layoutMsPerKeystroke: m((r) => r.busyParts.LayoutDuration),
@@ -90,7 +93,9 @@ function tailSteps(runs: { keyTailSteps: KeySteps }[]): string {
 }
 
 /** The browser's floor (bench/client/floor.ts): medians over runs, as for the app. */
-export function summariseFloor(runs: { keyDelays: number[]; keySteps: KeySteps; keyTailSteps: KeySteps; busyPercent: number; busyMsPerKeystroke: number }[]) {
+export function summariseFloor(
+  runs: { keyDelays: number[]; keySteps: KeySteps; keyTailSteps: KeySteps; busyPercent: number; busyMsPerKeystroke: number; cpuMsPerKeystroke: number }[],
+) {
   const m = (pick: (r: (typeof runs)[number]) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
   return {
     runs: runs.length,
@@ -103,6 +108,7 @@ export function summariseFloor(runs: { keyDelays: number[]; keySteps: KeySteps; 
     keyTailSteps: tailSteps(runs),
     busyPercent: m((r) => r.busyPercent),
     busyMsPerKeystroke: m((r) => r.busyMsPerKeystroke),
+    cpuMsPerKeystroke: m((r) => r.cpuMsPerKeystroke),
   };
 }
 
@@ -126,7 +132,7 @@ export function table(results: Record<string, Summary>): string {
     Object.values(results).find((s) => s.pages === pages && s.throttle === throttle && s.build === build);
   const ratio = (s: Summary) => {
     const one = byPages(1, s.throttle, s.build);
-    return one ? `${(s.busyMsPerKeystroke / one.busyMsPerKeystroke).toFixed(2)}×` : '';
+    return one ? `${(s.busyMsPerKeystroke / one.busyMsPerKeystroke).toFixed(2)}× (CPU ${(s.cpuMsPerKeystroke / one.cpuMsPerKeystroke).toFixed(2)}×)` : '';
   };
   return [
     `| figure | ${keys
@@ -154,6 +160,9 @@ export function table(results: Record<string, Summary>): string {
     row('main-thread ms per keystroke (all three)', (s) => `${s.busyMsPerKeystroke}`),
     row('same in the plain contenteditable (browser floor)', (s) => (s.floor ? `${s.floor.busyMsPerKeystroke}` : '')),
     row('same in the stock collaborative editor (peer)', (s) => (s.peer ? `${s.peer.busyMsPerKeystroke}` : '')),
+    row('main-thread CPU ms per keystroke (all three; without time the machine gave elsewhere)', (s) => `${s.cpuMsPerKeystroke}`),
+    row('same in the plain contenteditable (browser floor)', (s) => (s.floor ? `${s.floor.cpuMsPerKeystroke}` : '')),
+    row('same in the stock collaborative editor (peer)', (s) => (s.peer ? `${s.peer.cpuMsPerKeystroke}` : '')),
     row('of which script / style / layout', (s) => `${s.scriptMsPerKeystroke} / ${s.styleMsPerKeystroke} / ${s.layoutMsPerKeystroke}`),
     row('cost per keystroke against 1 page', ratio),
     row('cold load to usable editor (ms)', (s) => `${s.usableMs}`),
@@ -203,6 +212,7 @@ export function pairedDifferences(a: RunFigures[], b: RunFigures[]) {
     keyP95: (r) => quantile(r.keyDelays, 0.95),
     remoteP95: (r) => quantile(r.remoteDelays, 0.95),
     busyMsPerKeystroke: (r) => r.busyMsPerKeystroke,
+    cpuMsPerKeystroke: (r) => r.cpuMsPerKeystroke,
     scriptMsPerKeystroke: (r) => r.busyParts.ScriptDuration,
     usableMs: (r) => r.usableMs,
     firstTextMs: (r) => r.firstTextMs,

@@ -18,6 +18,7 @@ import { fillPeerRoom, peerRun, startPeer, type Peer, type PeerFigures } from '.
 import { TRACE_CATEGORIES, formatSelfTimes, mainThreadSelfTimes } from './trace';
 import { describeKeySteps, keySteps, slowestTenthSteps, type KeyParts } from './keyParts';
 import { caretAtEndOf, othersDelays, pageClockOffset } from './others';
+import { mainThreadMeter } from './mainThreadMeter';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -235,12 +236,12 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
     const offsetBefore = await pageClockOffset(page);
     if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-    const busyBefore = await metric(cdp, 'TaskDuration');
+    const spent = await mainThreadMeter(cdp);
     const partsBefore = await Promise.all(PARTS.map((name) => metric(cdp, name)));
     const started = Date.now();
     const keys = Math.round((seconds * 1000) / TYPING_INTERVAL_MS);
     await page.keyboard.type('the quick brown fox jumps over the lazy dog '.repeat(20).slice(0, keys), { delay: TYPING_INTERVAL_MS });
-    const busyMs = ((await metric(cdp, 'TaskDuration')) - busyBefore) * 1000;
+    const { busyMs, cpuMs } = await spent();
     const partsMs = (await Promise.all(PARTS.map((name) => metric(cdp, name)))).map((v, i) => (v - partsBefore[i]) * 1000);
     if (profile) {
       const { profile: cpu } = await cdp.send('Profiler.stop');
@@ -289,6 +290,7 @@ async function oneRun(browser: Browser, fixture: Fixture, throttle: number): Pro
       remoteDelays,
       busyPercent: (100 * busyMs) / wallMs,
       busyMsPerKeystroke: busyMs / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0)),
+      cpuMsPerKeystroke: cpuMs / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0)),
       heapAfterLoadMB: heapAfterLoad / 2 ** 20,
       busyParts: Object.fromEntries(PARTS.map((name, i) => [name, partsMs[i] / (measured.keys.length + sentDuring.reduce((a, b) => a + b, 0))])),
     };
