@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crc32 } from 'node:zlib';
 
 const bench = fileURLToPath(new URL('.', import.meta.url));
 const root = join(bench, '..');
@@ -18,8 +17,9 @@ if (process.argv[2] === 'client') {
   const link = join(bench, 'client', 'node_modules');
   if (!existsSync(link)) symlinkSync(join('..', '..', 'node_modules'), link);
   // `npm run bench -- client load-timeline …`: one load's timeline (bench/client/loadTimeline.ts), same link;
-  // `… client without-devtools …`: the load with no DevTools client attached (bench/client/withoutDevtools.ts).
-  const tools = { 'load-timeline': 'loadTimeline.ts', 'without-devtools': 'withoutDevtools.ts' };
+  // `… client without-devtools …`: the load with no DevTools client attached (bench/client/withoutDevtools.ts);
+  // `… client compare …`: a version compared with the live text, in the page (bench/client/compare.ts).
+  const tools = { 'load-timeline': 'loadTimeline.ts', 'without-devtools': 'withoutDevtools.ts', compare: 'compare.ts' };
   const [script, args] = tools[process.argv[3]] ? [tools[process.argv[3]], process.argv.slice(4)] : ['run.ts', process.argv.slice(3)];
   const run = spawn(process.execPath, ['--import', 'tsx', join(bench, 'client', script), ...args], { cwd: root, stdio: 'inherit' });
   run.once('exit', (code) => process.exit(code ?? 1));
@@ -30,7 +30,8 @@ if (!existsSync(join(bench, 'node_modules', '@hocuspocus', 'server'))) {
 }
 const Y = await import('yjs');
 const { encode } = await import('./servers/framedFile.mjs');
-const { benchText, rewordedAgreement } = await import('./text.mjs');
+const { benchText, rewordedAgreement, versionAndNextRound } = await import('./text.mjs');
+const { ourFrames } = await import('./ourFrames.mjs');
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -226,8 +227,7 @@ if (only.includes('joining')) {
 // only: the peers have no comparison). The version is the text after five rounds of rewording; the
 // live text has one round more. Each comparison runs in the document worker, while the person waits.
 if (only.includes('comparing')) {
-  const before = Y.encodeStateAsUpdate(rewordedAgreement(40, 5));
-  const lastRound = Y.diffUpdate(Y.encodeStateAsUpdate(rewordedAgreement(40, 6)), Y.encodeStateVectorFromUpdate(before));
+  const { version: before, nextRound: lastRound } = versionAndNextRound(40, 5);
   const key = `comparing: a version of a 40-page agreement reworded 5 times with the live text, reworded once more (${Math.round(before.length / 1024)} KB)`;
   const runs = {};
   for (let rep = 0; rep < reps; rep++) {
@@ -303,19 +303,6 @@ async function storedDocument(kind, dir, stored) {
   if (stored.length === 1) writeFileSync(join(dir, 'rooms', `${doc.name}.state`), stored[0]);
   else writeFileSync(join(dir, 'rooms', `${doc.name}.log`), ourFrames(stored));
   return doc;
-}
-
-/** Our append-log frames: [length u32][crc32 u32][payload] (server/src/storage/updateLog.ts). */
-function ourFrames(payloads) {
-  const out = Buffer.allocUnsafe(payloads.reduce((n, p) => n + 8 + p.byteLength, 0));
-  let at = 0;
-  for (const p of payloads) {
-    out.writeUInt32LE(p.byteLength, at);
-    out.writeUInt32LE(crc32(p), at + 4);
-    out.set(p, at + 8);
-    at += 8 + p.byteLength;
-  }
-  return out;
 }
 
 function report(title, byServer, fields, headline, better) {

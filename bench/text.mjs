@@ -72,3 +72,13 @@ export function rewordedAgreement(pages, rounds) {
   }
   return doc;
 }
+
+/**
+ * A version of a much-reworded agreement and what came after it: the state after `rounds` rounds
+ * (stored, then taken as a version) and the round after, as an update on top of it (the live text's log).
+ */
+export function versionAndNextRound(pages, rounds) {
+  const version = Y.encodeStateAsUpdate(rewordedAgreement(pages, rounds));
+  const nextRound = Y.diffUpdate(Y.encodeStateAsUpdate(rewordedAgreement(pages, rounds + 1)), Y.encodeStateVectorFromUpdate(version));
+  return { version, nextRound };
+}
