@@ -45,7 +45,8 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
         <ol className="timeline" data-testid="quick-wins">
           {entries.map((e) => {
             const met = e.kind === 'win' ? e.o.delivered : e.a.done;
-            const overdue = isOverdue(e.date, today) && !met;
+            // A quick win's delivery is a record: until the records come, it is not called overdue (it may be delivered).
+            const overdue = isOverdue(e.date, today) && !met && (e.kind === 'action' || structure.recordsIn);
             const itemClass = overdue ? 'timeline__item timeline__item--overdue' : 'timeline__item';
             return e.kind === 'win' ? (
               <li key={e.o.id} className={itemClass}>
@@ -60,7 +61,7 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
                 <span className="timeline__meta">
                   {e.o.owners ? `Owners: ${e.o.owners}` : 'No owners yet'}
                   {/* Its standing once the stances are in: before, every quick win would read as waiting. */}
-                  {structure.stancesIn && ` · ${OBJECTIVE_STATUS_LABELS[e.o.status]}`}
+                  {structure.recordsIn && ` · ${OBJECTIVE_STATUS_LABELS[e.o.status]}`}
                   {e.o.delivered && ` · delivered, ${deliveredBy(e.o.delivered)}`}
                 </span>
                 <DeliveredBox

@@ -37,8 +37,11 @@ export interface Structure {
    * and until the first is hashed the list is empty (an agreement read as having none).
    */
   ready: boolean;
-  /** Whether the stances have come from the server: until then every objective would read as waiting. */
-  stancesIn: boolean;
+  /**
+   * Whether the records (stances, calls for stances, quick wins delivered) have come from the server: until then
+   * every objective would read as waiting, and a delivered quick win as overdue.
+   */
+  recordsIn: boolean;
 }
 
 /** The agreement's objectives with each party's standing, live from the text and the records. */
@@ -48,7 +51,7 @@ export function useStructure(): Structure {
   const stances = useRecordsMap<StanceRecord>(records, RecordsKey.stances);
   const calls = useRecordsMap<StanceCall>(records, RecordsKey.stanceCalls);
   const deliveries = useRecordsMap<QuickWinDelivery>(records, RecordsKey.quickWinDeliveries);
-  const stancesIn = useRoomSyncedOnce(records);
+  const recordsIn = useRoomSyncedOnce(records);
   // Null until the text's objectives are first hashed; after that, the last hashed list stays while the next is hashed, so nothing blinks.
   const [hashed, setHashed] = useState<(ObjectiveInfo & { hash: string })[] | null>(null);
 
@@ -69,6 +72,6 @@ export function useStructure(): Structure {
       const delivered = shownDelivery(o, deliveries);
       return { ...o, statuses, ...objectiveStanding(statuses, parties), ...(calls[o.id] ? { call: calls[o.id] } : {}), ...(delivered ? { delivered } : {}) };
     });
-    return { doc, objectives, summary: summarizeStandings(objectives), ready: hashed !== null, stancesIn };
-  }, [doc, hashed, stances, calls, deliveries, view.parties, stancesIn]);
+    return { doc, objectives, summary: summarizeStandings(objectives), ready: hashed !== null, recordsIn };
+  }, [doc, hashed, stances, calls, deliveries, view.parties, recordsIn]);
 }
