@@ -64,13 +64,16 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
                   {structure.recordsIn && ` · ${OBJECTIVE_STATUS_LABELS[e.o.status]}`}
                   {e.o.delivered && ` · delivered, ${deliveredBy(e.o.delivered)}`}
                 </span>
-                <DeliveredBox
-                  objectiveId={e.o.id}
-                  scope={e.o.scope}
-                  delivered={!!e.o.delivered}
-                  label={`Delivered: ${e.o.title || 'Untitled objective'}`}
-                  className="timeline__done-box"
-                />
+                {/* Not before the records: an empty box would say a delivered quick win is not. */}
+                {structure.recordsIn && (
+                  <DeliveredBox
+                    objectiveId={e.o.id}
+                    scope={e.o.scope}
+                    delivered={!!e.o.delivered}
+                    label={`Delivered: ${e.o.title || 'Untitled objective'}`}
+                    className="timeline__done-box"
+                  />
+                )}
               </li>
             ) : (
               <li key={e.a.id} className={itemClass} data-testid="timeline-action">

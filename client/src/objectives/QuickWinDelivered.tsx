@@ -4,6 +4,7 @@ import { RecordsKey } from '#shared/records';
 import { useAgreementAccess, useRecordsRoom } from '../agreement/AgreementContext';
 import { DeliveredBox, deliveredBy } from './DeliveredBox';
 import { useRecordsMap } from './useRecords';
+import { useRoomSyncedOnce } from '../session/useServerRoom';
 
 /**
  * A quick win's delivery in its objective block (render it only for a quick win): the box for those who may mark
@@ -12,9 +13,12 @@ import { useRecordsMap } from './useRecords';
  */
 export const QuickWinDelivered = memo(function QuickWinDelivered({ objectiveId, scope, named }: { objectiveId: string; scope: string; named: string }) {
   const { view } = useAgreementAccess();
-  const delivery = useRecordsMap<QuickWinDelivery>(useRecordsRoom(), RecordsKey.quickWinDeliveries)[objectiveId];
+  const records = useRecordsRoom();
+  const delivery = useRecordsMap<QuickWinDelivery>(records, RecordsKey.quickWinDeliveries)[objectiveId];
+  // Not before the records: an empty box would say a delivered quick win is not.
+  const recordsIn = useRoomSyncedOnce(records);
   const mayMark = canMarkDelivered(view.me, scope);
-  if (!delivery && !mayMark) return null;
+  if (!recordsIn || (!delivery && !mayMark)) return null;
   return (
     <div className="objective__delivered" contentEditable={false} data-testid="objective-delivered">
       {mayMark ? (
