@@ -249,7 +249,7 @@ it('a negotiator marks her party’s overdue quick win delivered; the other part
   expect(await timeline(ben)).toEqual(['Jan 15, 2026 | Village meetings', 'Jan 15, 2026 | OVERDUE | Fund the pumps']);
   expect(await meetings.locator('.timeline__done').textContent()).toBe('Delivered');
   expect(await meetings.locator('.timeline__meta').textContent()).toMatch(
-    /^No owners yet · .* · delivered, marked by Nia Otieno on [A-Z][a-z]{2} \d{1,2}, \d{4}$/,
+    /^No owners yet · .* · marked delivered by Nia Otieno on [A-Z][a-z]{2} \d{1,2}, \d{4}$/,
   );
   expect(await boxes(ben).evaluateAll((all) => all.map((b) => b.getAttribute('aria-label')))).toEqual(['Delivered: Fund the pumps']);
   const inBlock = (page: Page) => page.getByTestId('objective').filter({ hasText: 'Village meetings' }).getByTestId('objective-delivered');

@@ -62,7 +62,7 @@ export function QuickWinTimeline({ structure }: { structure: Structure }) {
                   {e.o.owners ? `Owners: ${e.o.owners}` : 'No owners yet'}
                   {/* Its standing once the stances are in: before, every quick win would read as waiting. */}
                   {structure.recordsIn && ` · ${OBJECTIVE_STATUS_LABELS[e.o.status]}`}
-                  {e.o.delivered && ` · delivered, ${deliveredBy(e.o.delivered)}`}
+                  {e.o.delivered && ` · marked delivered by ${deliveredBy(e.o.delivered)}`}
                 </span>
                 {/* Not before the records: an empty box would say a delivered quick win is not. */}
                 {structure.recordsIn && (

@@ -4,9 +4,9 @@ import { MarkBox } from '../ui/MarkBox';
 import { formatDate } from '../ui/When';
 import { putDelivered } from './api';
 
-/** Who marked a quick win delivered, and the day, in the reader's zone: "marked by Nia Otieno on Dec 6, 2026". */
+/** Who marked a quick win delivered, and the day, in the reader's zone: "Nia Otieno on Dec 6, 2026". */
 export function deliveredBy(delivery: QuickWinDelivery): string {
-  return `marked by ${delivery.by.name} on ${formatDate(delivery.at)}`;
+  return `${delivery.by.name} on ${formatDate(delivery.at)}`;
 }
 
 /** "Delivered" on a quick win, for the broker and the negotiators of its parties (nothing for anyone else). */

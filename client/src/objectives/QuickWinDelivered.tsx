@@ -26,7 +26,7 @@ export const QuickWinDelivered = memo(function QuickWinDelivered({ objectiveId, 
       ) : (
         <span className="objective__delivered-word">Delivered</span>
       )}
-      {delivery && <span className="objective__delivered-by">{deliveredBy(delivery)}</span>}
+      {delivery && <span className="objective__delivered-by">marked by {deliveredBy(delivery)}</span>}
     </div>
   );
 });
