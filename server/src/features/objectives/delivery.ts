@@ -1,4 +1,5 @@
 import { ErrorCode } from '#shared/errors';
+import { PERMISSIONS } from '#shared/permissions';
 import type { Identity } from '#shared/protocol';
 import { canMarkDelivered, type QuickWinDelivery } from '#shared/quickWinDelivery';
 import { RecordsKey } from '#shared/records';
@@ -11,7 +12,7 @@ import type { AgreementRecord } from '../../storage/port';
 /** What the route answers: the quick win, with `delivered` while it is delivered (absent once it is not). */
 export interface DeliveryAnswer {
   objectiveId: string;
-  delivered?: { by: QuickWinDelivery['by']; at: string };
+  delivered?: Omit<QuickWinDelivery, 'objectiveId'>;
 }
 
 /**
@@ -28,9 +29,7 @@ export async function markDelivered(
 ): Promise<DeliveryAnswer> {
   const objective = (await text.objectives(agreement.id, me.personId)).find((o) => o.id === objectiveId);
   if (!objective) throw notFound(ErrorCode.ObjectiveNotFound, 'no such objective in this agreement');
-  if (!canMarkDelivered(me, objective.scope)) {
-    throw forbidden(ErrorCode.Forbidden, 'only a broker or the negotiators of the objective’s parties can mark it delivered');
-  }
+  if (!canMarkDelivered(me, objective.scope)) throw forbidden(ErrorCode.Forbidden, PERMISSIONS.markDelivered.denied);
   if (!objective.quickWin) throw conflict(ErrorCode.NotAQuickWin, 'this objective is not a quick win: only a quick win is marked delivered');
   const title = objective.title || 'untitled objective';
   return writeRecords(rooms, agreement.id, (doc) => {
