@@ -53,6 +53,8 @@ export const ErrorCode = {
   ReasonRequired: 'reason_required',
   /** The objective's text changed since the caller read its hash. */
   ObjectiveChanged: 'objective_changed',
+  /** The objective is in the text but is not a quick win: only a quick win is marked delivered (409). */
+  NotAQuickWin: 'not_a_quick_win',
   SessionNotFound: 'session_not_found',
   AgendaItemNotFound: 'agenda_item_not_found',
   RoundNotFound: 'round_not_found',

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   setSuggestOnly: { roles: ['broker'], denied: 'only a broker can make the agreement suggest-only' },
   /** State their own party's stance on an objective (the party comes from the token). */
   stateStance: { roles: ['negotiator'], denied: 'only a negotiator can state a party’s stance' },
+  /** Mark a quick win delivered, or not after all; which negotiators may, by whose objective it is: `canMarkDelivered`. */
+  markDelivered: { roles: ['broker', 'negotiator'], denied: 'only a broker or the negotiators of the objective’s parties can mark it delivered' },
   /** Ask every party for its stance on an objective. */
   callForStances: { roles: ['broker'], denied: 'only a broker can call for stances' },
   /** Move the agreement to another life-cycle phase. */

@@ -30,6 +30,8 @@ export const RecordsKey = {
   decisions: 'decisions',
   /** Y.Map<id, ActionItem>: actions agreed in sessions (dated ones join the quick-wins timeline). */
   actions: 'actions',
+  /** Y.Map<objectiveId, QuickWinDelivery>: quick wins marked delivered (shared/src/quickWinDelivery.ts); not delivered: no entry. */
+  quickWinDeliveries: 'quickWinDeliveries',
   /** Y.Array<AttendanceEntry>: joins and leaves seen in the text room's presence while a session runs. */
   attendance: 'attendance',
   /** Y.Map<sessionId, Minutes>: the minutes the server wrote at each session's end. */

@@ -222,3 +222,47 @@ it('a negotiator marks her party’s overdue action done; the other party reads 
   await wells.locator('.timeline__overdue').waitFor();
   expect(await seriousFindings(nia, ['[data-testid="quick-wins"]'])).toEqual([]);
 });
+
+// A quick win delivered months ago still read "Overdue" on every page, against the party that delivered it.
+it('a negotiator marks her party’s overdue quick win delivered; the other party reads it delivered live, and unticked it is overdue again', async () => {
+  const c = await cast(stage.server);
+  // The broker writes both parties' own objectives.
+  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.fx.brokerToken);
+  await synced(writer);
+  const win = (oid: string, title: string, scope: string) => objective(oid, { title, intent: 'x' }, { quickWin: true, targetDate: '2026-01-15', scope });
+  writeDocument(writer.doc, { type: 'doc', content: [win('o1', 'Village meetings', c.fx.ngoId), win('o2', 'Fund the pumps', c.fx.businessId)] });
+  const nia = await openOn(c.url(c.ngo));
+  const ben = await openOn(c.url(c.business));
+  writer.destroy();
+  const overdue = ['Jan 15, 2026 | OVERDUE | Village meetings', 'Jan 15, 2026 | OVERDUE | Fund the pumps'];
+  for (const page of [nia, ben])
+    await waitFor(async () => JSON.stringify(await timeline(page)) === JSON.stringify(overdue), { what: 'both quick wins overdue' });
+  // Each negotiator may mark only their own party's quick win.
+  const boxes = (page: Page) => page.getByTestId('quick-wins').getByRole('checkbox', { name: /^Delivered: / });
+  expect(await boxes(nia).evaluateAll((all) => all.map((b) => b.getAttribute('aria-label')))).toEqual(['Delivered: Village meetings']);
+  await nia.bringToFront();
+  await boxes(nia).check();
+
+  // Ben's page, not reloaded: delivered, by whom and when, on the timeline and in the objective block; no box for him.
+  const meetings = ben.getByTestId('quick-wins').locator(':scope > li').filter({ hasText: 'Village meetings' });
+  await meetings.locator('.timeline__done').waitFor();
+  expect(await timeline(ben)).toEqual(['Jan 15, 2026 | Village meetings', 'Jan 15, 2026 | OVERDUE | Fund the pumps']);
+  expect(await meetings.locator('.timeline__done').textContent()).toBe('Delivered');
+  expect(await meetings.locator('.timeline__meta').textContent()).toMatch(
+    /^No owners yet · .* · marked delivered by Nia Otieno on [A-Z][a-z]{2} \d{1,2}, \d{4}$/,
+  );
+  expect(await boxes(ben).evaluateAll((all) => all.map((b) => b.getAttribute('aria-label')))).toEqual(['Delivered: Fund the pumps']);
+  const inBlock = (page: Page) => page.getByTestId('objective').filter({ hasText: 'Village meetings' }).getByTestId('objective-delivered');
+  await waitFor(async () => (await inBlock(ben).textContent())?.startsWith('Delivered'), { what: 'the objective block reads it delivered' });
+  expect(await inBlock(ben).textContent()).toMatch(/^Deliveredmarked by Nia Otieno on /);
+  expect(await inBlock(ben).getByRole('checkbox').count()).toBe(0);
+
+  // Nia unticks it from the objective block, by keyboard: overdue again on Ben's page.
+  const blockBox = inBlock(nia).getByRole('checkbox', { name: 'Delivered: “Village meetings”' });
+  expect(await blockBox.isChecked()).toBe(true);
+  await blockBox.focus();
+  await nia.keyboard.press('Space');
+  await waitFor(async () => JSON.stringify(await timeline(ben)) === JSON.stringify(overdue), { what: 'overdue again on Ben’s page' });
+  expect(await inBlock(ben).count()).toBe(0);
+  expect(await seriousFindings(nia, ['[data-testid="quick-wins"]', '[data-testid="objective-delivered"]'])).toEqual([]);
+});

@@ -182,9 +182,13 @@ it('reopened offline, the overview reads the agreement from the device’s copy'
 
 // The stances and the phase are records, on a socket of their own: when they came after the text, the objectives all
 // read "Waiting" (nobody had agreed yet, it seemed) and the phase "Scoping and building", however far the agreement was.
-it('opening an agreement, the standing and the phase never show it as new while its records are on their way', async () => {
+// A quick win's delivery is a record too: a delivered one read "Overdue" until the records came.
+it('opening an agreement, the standing, the phase and a delivered quick win never show it as new while its records are on their way', async () => {
   const c = await cast(stage.server);
-  const doc = { type: 'doc', content: [objective('o1', { title: 'First wells', intent: 'Water' }, { quickWin: true }), paragraph('The end of the text.')] };
+  const doc = {
+    type: 'doc',
+    content: [objective('o1', { title: 'First wells', intent: 'Water' }, { quickWin: true, targetDate: '2026-01-15' }), paragraph('The end of the text.')],
+  };
   await writeBeforeOpening(stage.server, c.fx.agreement.id, c.ngo, doc, 'The end of the text');
   const id = c.fx.agreement.id;
   const { hash } = (await api<{ objectives: { hash: string }[] }>(stage.server, 'GET', `/api/agreements/${id}/objectives`, undefined, c.ngo)).body
@@ -193,10 +197,14 @@ it('opening an agreement, the standing and the phase never show it as new while 
     expect((await api(stage.server, 'PUT', `/api/agreements/${id}/objectives/o1/stance`, { stance: 'agree', contentHash: hash }, token)).status).toBe(200);
   }
   expect((await api(stage.server, 'POST', `/api/agreements/${id}/phase`, { phase: 'reviewing' }, c.fx.brokerToken)).status).toBe(200);
+  expect((await api(stage.server, 'PUT', `/api/agreements/${id}/objectives/o1/delivered`, { delivered: true }, c.ngo)).status).toBe(200);
 
   const page = await openRecordingPanels(c.url(c.legal), { records: 1500 });
   await page.locator('[data-testid="count-agreed"][data-count="1"]').waitFor();
   await page.locator('[data-testid="phase"][data-phase="reviewing"]').waitFor();
+  await page.getByTestId('quick-wins').locator('.timeline__done').waitFor();
   const shown = await shownSoFar(page);
-  expect(shown.filter((text) => /^Objectives.*Waiting1|Quick wins.*· Waiting|^phase (?!reviewing)/.test(text)).map((text) => text.slice(0, 40))).toEqual([]);
+  expect(
+    shown.filter((text) => /^Objectives.*Waiting1|Quick wins.*(· Waiting|Overdue)|^phase (?!reviewing)/.test(text)).map((text) => text.slice(0, 40)),
+  ).toEqual([]);
 });

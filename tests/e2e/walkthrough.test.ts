@@ -463,7 +463,15 @@ describe('issue 15 walk-through', () => {
     const { page } = await stage.join(c.url(c.ngo));
     await page.locator('.ProseMirror .comment-highlight--private').waitFor();
     await page.emulateMedia({ media: 'print' });
-    for (const control of ['.toolbar', '.insert-objective', '.objective__head select', '.objective__facts input', '.stances button', '.workspace__side']) {
+    for (const control of [
+      '.toolbar',
+      '.insert-objective',
+      '.objective__head select',
+      '.objective__facts input',
+      '.objective__delivered',
+      '.stances button',
+      '.workspace__side',
+    ]) {
       const shown = await page.locator(control).evaluateAll((els) => els.filter((el) => (el as HTMLElement).offsetParent !== null).length);
       expect(shown, control).toBe(0);
     }

@@ -11,7 +11,7 @@ export function StandingPanel({ structure }: { structure: Structure }) {
   const { view } = useAgreementAccess();
   const { summary, objectives } = structure;
   // Not "0 objectives" while the text's are still being read, nor all waiting while the stances are on their way.
-  if (!structure.ready || !structure.stancesIn) return <PanelOpening title="Objectives" />;
+  if (!structure.ready || !structure.recordsIn) return <PanelOpening title="Objectives" />;
   const open = objectives.filter((o) => o.status !== 'agreed');
   return (
     <section className="panel" aria-labelledby="standing-title">

@@ -14,6 +14,7 @@ import { FactInput } from './FactInput';
 import { changeFactField, factFieldText, type TextChange } from './factText';
 import { historyKey } from './historyKeys';
 import { TargetDateField } from './TargetDateField';
+import { QuickWinDelivered } from './QuickWinDelivered';
 import { PartBoundary } from '../ui/PartBoundary';
 import { canChangeText } from '../editor/readingMode';
 
@@ -115,6 +116,12 @@ export function ObjectiveView({ node, updateAttributes, editor, getPos }: ReactN
         />
         <PrintedFacts attrs={attrs} parties={view.parties} />
       </PartBoundary>
+      {/* Only a quick win is delivered; one that stops being one keeps its record, unseen. */}
+      {attrs.quickWin && (
+        <PartBoundary what="whether this quick win is delivered">
+          <QuickWinDelivered objectiveId={attrs.id} scope={attrs.scope} named={named} />
+        </PartBoundary>
+      )}
       <PartBoundary what="the parties' stances on this objective">
         <StanceBar objectiveId={attrs.id} hash={hash} named={named} />
       </PartBoundary>

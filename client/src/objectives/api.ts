@@ -21,3 +21,8 @@ export function callForStances(id: string, token: string, objectiveId: string): 
 export function setPhase(id: string, token: string, phase: Phase, reason?: string): Promise<{ phase: Phase; changed: boolean }> {
   return request('POST', `${base(id)}/phase`, { token, body: { phase, ...(reason ? { reason } : {}) } });
 }
+
+/** Marks a quick win delivered, or not after all (the broker, or a negotiator of its parties: `canMarkDelivered`). */
+export function putDelivered(id: string, token: string, objectiveId: string, delivered: boolean): Promise<{ objectiveId: string }> {
+  return request('PUT', `${base(id)}/objectives/${encodeURIComponent(objectiveId)}/delivered`, { token, body: { delivered } });
+}

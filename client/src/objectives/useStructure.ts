@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { JSONContent } from '@tiptap/core';
 import { RecordsKey } from '#shared/records';
+import { shownDelivery, type QuickWinDelivery } from '#shared/quickWinDelivery';
 import {
   findObjectives,
   objectiveStanding,
@@ -23,6 +24,8 @@ export interface LiveObjective extends ObjectiveInfo, ObjectiveStanding {
   hash: string;
   statuses: Record<string, PartyStanceStatus>;
   call?: StanceCall;
+  /** A quick win marked delivered: who, and when (an objective that is no quick win has none). */
+  delivered?: QuickWinDelivery;
 }
 
 export interface Structure {
@@ -34,8 +37,11 @@ export interface Structure {
    * and until the first is hashed the list is empty (an agreement read as having none).
    */
   ready: boolean;
-  /** Whether the stances have come from the server: until then every objective would read as waiting. */
-  stancesIn: boolean;
+  /**
+   * Whether the records (stances, calls for stances, quick wins delivered) have come from the server: until then
+   * every objective would read as waiting, and a delivered quick win as overdue.
+   */
+  recordsIn: boolean;
 }
 
 /** The agreement's objectives with each party's standing, live from the text and the records. */
@@ -44,7 +50,8 @@ export function useStructure(): Structure {
   const doc = useDocumentJSON(session);
   const stances = useRecordsMap<StanceRecord>(records, RecordsKey.stances);
   const calls = useRecordsMap<StanceCall>(records, RecordsKey.stanceCalls);
-  const stancesIn = useRoomSyncedOnce(records);
+  const deliveries = useRecordsMap<QuickWinDelivery>(records, RecordsKey.quickWinDeliveries);
+  const recordsIn = useRoomSyncedOnce(records);
   // Null until the text's objectives are first hashed; after that, the last hashed list stays while the next is hashed, so nothing blinks.
   const [hashed, setHashed] = useState<(ObjectiveInfo & { hash: string })[] | null>(null);
 
@@ -62,8 +69,9 @@ export function useStructure(): Structure {
     const parties = view.parties.map((p) => p.id);
     const objectives = (hashed ?? []).map((o) => {
       const statuses = partyStatuses(o.id, o.hash, parties, (k) => stances[k]);
-      return { ...o, statuses, ...objectiveStanding(statuses, parties), ...(calls[o.id] ? { call: calls[o.id] } : {}) };
+      const delivered = shownDelivery(o, deliveries);
+      return { ...o, statuses, ...objectiveStanding(statuses, parties), ...(calls[o.id] ? { call: calls[o.id] } : {}), ...(delivered ? { delivered } : {}) };
     });
-    return { doc, objectives, summary: summarizeStandings(objectives), ready: hashed !== null, stancesIn };
-  }, [doc, hashed, stances, calls, view.parties, stancesIn]);
+    return { doc, objectives, summary: summarizeStandings(objectives), ready: hashed !== null, recordsIn };
+  }, [doc, hashed, stances, calls, deliveries, view.parties, recordsIn]);
 }

@@ -13,10 +13,10 @@ export interface HttpRateLimits {
   /** Invitations and re-issued links per agreement (by its brokers; requests without a valid token spend none). */
   invitesPerMinute: number;
   /**
-   * Threads, suggestions, replies (to threads and suggestions), edits, threads resolved or reopened, and a
-   * broker's parked points, decisions, actions, calls for stances, caucus breaks and consent rounds opened, per
-   * person, counted together: each adds to the records everyone's browser holds, or to the activity
-   * archive kept for good.
+   * Threads, suggestions, replies (to threads and suggestions), edits, threads resolved or reopened, actions
+   * marked done and quick wins marked delivered, and a broker's parked points, decisions, actions, calls for
+   * stances, caucus breaks and consent rounds opened, per person, counted together: each adds to the records
+   * everyone's browser holds, or to the activity archive kept for good.
    */
   commentsPerMinute: number;
   /**
@@ -59,6 +59,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
   'POST /api/agreements/:id/threads/:threadId/resolve': 'commentsPerMinute',
   'POST /api/agreements/:id/threads/:threadId/reopen': 'commentsPerMinute',
   'POST /api/agreements/:id/objectives/:objectiveId/call-for-stances': 'commentsPerMinute',
+  'PUT /api/agreements/:id/objectives/:objectiveId/delivered': 'commentsPerMinute',
   'POST /api/agreements/:id/suggestions': 'commentsPerMinute',
   'POST /api/agreements/:id/suggestions/:suggestionId/comments': 'commentsPerMinute',
   'POST /api/agreements/:id/parked': 'commentsPerMinute',

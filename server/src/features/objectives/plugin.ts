@@ -14,6 +14,11 @@ export const objectivesPlugin: ApiPlugin<{ objectives: ObjectiveService }> = asy
     objectives.stateStance(request.me, request.agreement, request.params.objectiveId, request.body),
   );
 
+  // The role is checked here; which negotiators may, by whose objective it is, once the text is read.
+  app.put('/objectives/:objectiveId/delivered', { schema: schemas.delivered, config: { may: 'markDelivered' } }, async (request) =>
+    objectives.markDelivered(request.me, request.agreement, request.params.objectiveId, request.body.delivered),
+  );
+
   app.post('/objectives/:objectiveId/call-for-stances', { schema: schemas.callForStances, config: { may: 'callForStances' } }, async (request, reply) => {
     const call = await objectives.callForStances(request.me, request.agreement, request.params.objectiveId);
     reply.code(201);

@@ -25,3 +25,9 @@ export const stance = {
 
 /** `POST …/objectives/:objectiveId/call-for-stances` */
 export const callForStances = { params: params('objectiveId') } as const;
+
+/** `PUT …/objectives/:objectiveId/delivered` */
+export const delivered = {
+  params: params('objectiveId'),
+  body: { type: 'object', required: ['delivered'], additionalProperties: false, properties: { delivered: { type: 'boolean' } } },
+} as const;

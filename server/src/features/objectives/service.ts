@@ -12,6 +12,7 @@ import {
 } from '#shared/objectives';
 import type { Identity } from '#shared/protocol';
 import { RecordsKey } from '#shared/records';
+import { shownDelivery, type QuickWinDelivery } from '#shared/quickWinDelivery';
 import { recordsRoom } from '#shared/rooms';
 import type { AgreementEventBus } from '../../events';
 import { badRequest, conflict, forbidden, notFound } from '../../errors';
@@ -22,6 +23,7 @@ import { authorOf, logActivity, readRoom, writeRecords } from '../../records/wri
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord } from '../../storage/port';
 import { applyStances } from './stances';
+import { markDelivered, type DeliveryAnswer } from './delivery';
 
 export interface StanceRequest {
   stance: StanceValue;
@@ -38,18 +40,27 @@ export class ObjectiveService {
     private readonly text: TextReader,
   ) {}
 
-  /** Every objective with its standing, and a summary. */
+  /** Every objective with its standing (and a quick win its delivery), and a summary. */
   async list(agreement: AgreementRecord, forPerson: string) {
     const parties = agreement.parties.map((p) => p.id);
     const objectives = await this.text.objectives(agreement.id, forPerson);
-    const { stances, calls } = await readRoom(this.rooms, recordsRoom(agreement.id), (doc) => ({
+    const { stances, calls, deliveries } = await readRoom(this.rooms, recordsRoom(agreement.id), (doc) => ({
       stances: doc.getMap<StanceRecord>(RecordsKey.stances).toJSON() as Record<string, StanceRecord>,
       calls: doc.getMap<StanceCall>(RecordsKey.stanceCalls).toJSON() as Record<string, StanceCall>,
+      deliveries: doc.getMap<QuickWinDelivery>(RecordsKey.quickWinDeliveries).toJSON() as Record<string, QuickWinDelivery>,
     }));
     const listed = objectives.map(({ canonical: _canonical, ...o }) => {
       const statuses = partyStatuses(o.id, o.hash, parties, (k) => stances[k]);
       const stancesOf = Object.fromEntries(parties.flatMap((p) => (stances[`${o.id}:${p}`] ? [[p, stances[`${o.id}:${p}`]]] : [])));
-      return { ...o, statuses, ...objectiveStanding(statuses, parties), stances: stancesOf, ...(calls[o.id] ? { call: calls[o.id] } : {}) };
+      const delivered = shownDelivery(o, deliveries);
+      return {
+        ...o,
+        statuses,
+        ...objectiveStanding(statuses, parties),
+        stances: stancesOf,
+        ...(calls[o.id] ? { call: calls[o.id] } : {}),
+        ...(delivered ? { delivered: { by: delivered.by, at: delivered.at } } : {}),
+      };
     });
     return { objectives: listed, summary: summarizeStandings(listed) };
   }
@@ -88,6 +99,11 @@ export class ObjectiveService {
     // The text the stance was stated on, for "what changed since"; the stance itself is already recorded.
     await keepBasis(this.rooms, agreement.id, objective.id, objective.hash, state);
     return record;
+  }
+
+  /** Marks a quick win delivered, or not after all (records only: `delivery.ts`). */
+  markDelivered(me: Identity, agreement: AgreementRecord, objectiveId: string, delivered: boolean): Promise<DeliveryAnswer> {
+    return markDelivered(this.rooms, this.text, me, agreement, objectiveId, delivered);
   }
 
   /** The broker asks every party for its stance on an objective. */

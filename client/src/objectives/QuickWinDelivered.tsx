@@ -1,0 +1,32 @@
+import { memo } from 'react';
+import { canMarkDelivered, type QuickWinDelivery } from '#shared/quickWinDelivery';
+import { RecordsKey } from '#shared/records';
+import { useAgreementAccess, useRecordsRoom } from '../agreement/AgreementContext';
+import { DeliveredBox, deliveredBy } from './DeliveredBox';
+import { useRecordsMap } from './useRecords';
+import { useRoomSyncedOnce } from '../session/useServerRoom';
+
+/**
+ * A quick win's delivery in its objective block (render it only for a quick win): the box for those who may mark
+ * it, who marked it and when. Read from the records, never the text. Memoized: a keystroke in the objective's
+ * text does not render it again.
+ */
+export const QuickWinDelivered = memo(function QuickWinDelivered({ objectiveId, scope, named }: { objectiveId: string; scope: string; named: string }) {
+  const { view } = useAgreementAccess();
+  const records = useRecordsRoom();
+  const delivery = useRecordsMap<QuickWinDelivery>(records, RecordsKey.quickWinDeliveries)[objectiveId];
+  // Not before the records: an empty box would say a delivered quick win is not.
+  const recordsIn = useRoomSyncedOnce(records);
+  const mayMark = canMarkDelivered(view.me, scope);
+  if (!recordsIn || (!delivery && !mayMark)) return null;
+  return (
+    <div className="objective__delivered" contentEditable={false} data-testid="objective-delivered">
+      {mayMark ? (
+        <DeliveredBox objectiveId={objectiveId} scope={scope} delivered={!!delivery} label={`Delivered: ${named}`} className="objective__delivered-box" />
+      ) : (
+        <span className="objective__delivered-word">Delivered</span>
+      )}
+      {delivery && <span className="objective__delivered-by">marked by {deliveredBy(delivery)}</span>}
+    </div>
+  );
+});
