@@ -21,6 +21,7 @@ import { agreementScope } from './http/agreementScope';
 import { healthPlugin } from './http/health';
 import { readAppBuild, registerAppBuildHeader } from './http/appBuild';
 import { registerStatic } from './http/static';
+import { registerCompression } from './http/compression';
 import { templatePromptMigration } from './documents/promptMigration';
 import { objectiveFactFields } from './documents/factFields';
 import { collabRoute, DEFAULT_MAX_CONNECTIONS_PER_PERSON } from './ws/collab';
@@ -204,6 +205,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   boundConnectionsAtStop(app, config.stopGraceMs);
   await registerSecurity(app, config.httpRateLimits ?? DEFAULT_HTTP_RATE_LIMITS);
   registerAppBuildHeader(app, readAppBuild(config.staticDir));
+  await registerCompression(app);
   await app.register(websocket, {
     options: { maxPayload: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, handleProtocols: chooseProtocol },
     // ws has already started a close with the right code (1009 for an oversized frame);
