@@ -173,7 +173,7 @@ describe("Nia's undo keeps the words Ben typed into what she takes back", () => 
  * part a heading and takes both back. Her page read "Alpha beta gamma." and every other page
  * "Alpha beta. gamma", for good (expected false to be true). Yjs's undo put back the "." the second
  * split moved after one neighbour and recorded it before another, left of the first (yjs/yjs#794,
- * patched in patches/yjs+13.6.33.patch; in Yjs alone: tests/shared/undoPutsBackInOrder.test.ts).
+ * patched in patches/yjs+13.6.33.patch; in Yjs alone: tests/shared/yjsUndo.test.ts).
  */
 it('a split taken back, another split and a heading taken back: every page reads the same text', async () => {
   const { nia, ben, niaDoes } = await niaAndBen([paragraph('Alpha beta gamma.'), paragraph('Delta epsilon.')]);
