@@ -129,6 +129,22 @@ function documentOf(pages: number, marks: { page: string; typists: string[]; end
   return { type: 'doc', content };
 }
 
+/**
+ * The broker starts a live working session on the agreement (three agenda items, the first current), so
+ * every page opened after shows what a session brings: the running session's bar, its clock, the agenda.
+ */
+export async function startLiveSession(fixture: Fixture): Promise<void> {
+  const agenda = ['Scope', 'Contributions', 'Governance'].map((title) => ({ kind: 'free', title, plannedMinutes: 20 }));
+  const session = await api<{ id: string }>(
+    fixture.http,
+    'POST',
+    `/api/agreements/${fixture.id}/sessions`,
+    { title: 'Working session', agenda },
+    fixture.brokerToken,
+  );
+  await api(fixture.http, 'POST', `/api/agreements/${fixture.id}/sessions/${session.id}/start`, {}, fixture.brokerToken);
+}
+
 async function api<T>(http: string, method: string, path: string, body: unknown, token?: string): Promise<T> {
   const response = await fetch(http + path, {
     method,

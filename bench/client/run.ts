@@ -1,4 +1,4 @@
-// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--heap] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds] [--network KBPS,RTT_MS] [--text filler|prose] [--no-floor] [--no-peer]
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--heap] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds] [--network KBPS,RTT_MS] [--text filler|prose] [--no-floor] [--no-peer] [--session]
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { emulateNetwork } from './network';
-import { fillAgreement, serverBlocks, type FillText, type Fixture, type Where } from './agreement';
+import { fillAgreement, serverBlocks, startLiveSession, type FillText, type Fixture, type Where } from './agreement';
 import { openUntilUsable, startServer, stopServer } from './open';
 import { connectTypist, type Typist } from './typist';
 import { pairedDifferences, pairedTable, summarise, summariseFloor, summarisePeer, table, topFunctions, type RunFigures } from './report';
@@ -65,6 +65,8 @@ const abRoot = flag('ab', '');
  * the editor was usable. Off by default: the Network domain it needs is not free, and earlier figures ran without it.
  */
 const network = flag('network', '');
+/** `--session`: the broker starts a live session before the pages open (agreement.ts, startLiveSession): typing while one runs. */
+const liveSession = args.includes('--session');
 /** Leaves out the browser's floor (a plain contenteditable with the same text), measured beside each setting. */
 const withFloor = !args.includes('--no-floor');
 /** Leaves out the peer (Tiptap's stock collaborative editor on the y-websocket server, bench/client/peerEditor.ts). */
@@ -320,7 +322,11 @@ try {
     builds.push({ name, dataDir, server: await startServer(dataDir, checkout), fixtures: new Map() });
   }
   for (const build of builds)
-    for (const pages of pageSizes) build.fixtures.set(pages, await fillAgreement(build.server.http, pages, where, history, fill, Math.max(2, otherTypists)));
+    for (const pages of pageSizes) {
+      const fixture = await fillAgreement(build.server.http, pages, where, history, fill, Math.max(2, otherTypists));
+      if (liveSession) await startLiveSession(fixture);
+      build.fixtures.set(pages, fixture);
+    }
   if (withPeer) peer = await startPeer(root);
   for (const throttle of throttles) {
     for (const pages of pageSizes) {
