@@ -8,6 +8,7 @@ import { CloseCode, MESSAGE_WRITER_DELETIONS, MESSAGE_WRITER_IDS, STORAGE_UNAVAI
 import type { DeleteSet } from '#shared/deleteSets';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
 import { NewcomerState, holdsNothing } from './newcomerState';
+import { changesSince } from './changesSince';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
 import { COMPACT_AFTER_UPDATES, RoomLog } from './roomLog';
@@ -90,7 +91,7 @@ export class Room {
   /** Set by the feature that owns this kind of room (the text's schema check). */
   updateGuard: UpdateGuard | undefined;
   /** The whole state, encoded once for every newcomer who holds nothing. */
-  private readonly newcomers = new NewcomerState();
+  private readonly newcomers = new NewcomerState(() => Y.encodeStateVector(this.doc));
   /** Whose presence each awareness id has been: nobody else may take it over (presence.ts). In this room's life unless kept elsewhere ({@link keepPresenceIn}). */
   private presenceBindings: PresenceBindings = mapBindings(new Map());
   /** The person who wrote the text with a Yjs client id (the authorship log), set by the feature that keeps it: their presence id too. */
@@ -355,7 +356,7 @@ export class Room {
     const { state, upTo, since } = this.newcomers.answer(
       () => Y.encodeStateAsUpdate(this.doc),
       this.log.changeCount,
-      (stateVector) => Y.encodeStateAsUpdate(this.doc, stateVector),
+      (stateVector) => changesSince(this.doc, stateVector),
     );
     const messages: (Uint8Array | Promise<Uint8Array>)[] = since ? [updateMessage(since)] : [];
     messages.push(answer(state));
