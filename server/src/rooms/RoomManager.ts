@@ -7,6 +7,7 @@ import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { RoomExtension } from './extension';
 import { SERVER_ORIGIN, type TransactionOrigin } from './origin';
 import { Room, type LoadCutter } from './Room';
+import { cutLarge } from './applyInSlices';
 
 /**
  * Keeps one live {@link Room} per open document: loaded on first use, unloaded once
@@ -116,6 +117,11 @@ export class RoomManager {
       await room.unload();
     }
     if (rooms.length > 0) this.log.warn({ agreementId, rooms: rooms.length, reason }, 'agreement dropped');
+  }
+
+  /** `updates` with each big one cut into pieces that apply in order (in the worker), for work that applies a whole text in slices. */
+  inPieces(room: string, updates: Uint8Array[]): Promise<Uint8Array[]> {
+    return this.cutForLoad ? cutLarge(updates, (update) => this.cutOrWhole(room, update)) : Promise.resolve(updates);
   }
 
   /** The update's pieces, or the update itself when cutting fails (applied whole, as before cutting existed). */
