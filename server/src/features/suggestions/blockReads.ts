@@ -10,7 +10,16 @@ import type { AnyType } from '#shared/anchors';
  * type, every suggestion made, accepted or rejected read the whole text again for a word or two.
  * `fragment`'s doc must be one nobody else reads (a read drops nodes the schema rejects from it).
  */
-export function blockReader(fragment: Y.XmlFragment, schema: Schema): () => PMNode {
+/** A text read block by block: `read` the whole of it now; `readAhead` every block not read yet, a few milliseconds at a time. */
+export interface BlockReader {
+  read(): PMNode;
+  readAhead(): Promise<void>;
+}
+
+/** Longest stretch of reading ahead between two yields to the event loop. */
+const SLICE_MS = 10;
+
+export function blockReader(fragment: Y.XmlFragment, schema: Schema): BlockReader {
   /** Each block's reading (null: the schema rejected it), until a change inside it. */
   const read = new WeakMap<AnyType, PMNode | null>();
   fragment.doc!.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -20,18 +29,36 @@ export function blockReader(fragment: Y.XmlFragment, schema: Schema): () => PMNo
       if (block) read.delete(block);
     }
   });
-  return () => {
-    const blocks: PMNode[] = [];
-    for (const block of fragment.toArray()) {
-      let node = read.get(block);
-      if (node === undefined) {
-        // Tiptap's binding exports the reading of a whole fragment only: given one block, it reads that block.
-        node = yXmlFragmentToProseMirrorFragment({ toArray: () => [block] } as unknown as Y.XmlFragment, schema).firstChild;
-        read.set(block, node);
-      }
-      if (node) blocks.push(node);
+  const readingOf = (block: AnyType): PMNode | null => {
+    let node = read.get(block);
+    if (node === undefined) {
+      // Tiptap's binding exports the reading of a whole fragment only: given one block, it reads that block.
+      node = yXmlFragmentToProseMirrorFragment({ toArray: () => [block] } as unknown as Y.XmlFragment, schema).firstChild;
+      read.set(block, node);
     }
-    return schema.topNodeType.create(null, blocks);
+    return node;
+  };
+  return {
+    read() {
+      const blocks: PMNode[] = [];
+      for (const block of fragment.toArray()) {
+        const node = readingOf(block);
+        if (node) blocks.push(node);
+      }
+      return schema.topNodeType.create(null, blocks);
+    },
+    async readAhead() {
+      let sliceStart = performance.now();
+      // The blocks as they are now; one changed or added meanwhile is read when next asked for.
+      for (const block of fragment.toArray()) {
+        if (performance.now() - sliceStart >= SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+        // Deleted meanwhile (a change while this waited): nobody will ask for it.
+        if (!block._item?.deleted) readingOf(block);
+      }
+    },
   };
 }
 

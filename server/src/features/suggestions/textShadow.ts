@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { contentFragment } from '#shared/anchors';
 import { documentSchema } from '#shared/schema';
-import { blockReader } from './blockReads';
+import { blockReader, type BlockReader } from './blockReads';
 import type { Room } from '../../rooms/Room';
 import type { RoomManager } from '../../rooms/RoomManager';
 import { applyInSlices } from '../../rooms/applyInSlices';
@@ -15,7 +15,7 @@ interface Shadow {
   /** The copy read as ProseMirror, until the next change. */
   read: PMNode | undefined;
   /** Reads the copy block by block, each block read anew only after a change inside it. */
-  readBlocks: () => PMNode;
+  blocks: BlockReader;
   forgetTimer: NodeJS.Timeout;
   forget: () => void;
 }
@@ -35,7 +35,7 @@ const shadows = new WeakMap<Y.Doc, Shadow>();
 export function proseMirrorOf(doc: Y.Doc): PMNode {
   const shadow = shadows.get(doc) ?? follow(doc);
   shadow.forgetTimer.refresh();
-  shadow.read ??= shadow.readBlocks();
+  shadow.read ??= shadow.blocks.read();
   return shadow.read;
 }
 
@@ -78,7 +78,8 @@ async function copyInSlices(rooms: RoomManager, room: Room): Promise<void> {
   // Made at once meanwhile by a reader that did not wait (proseMirrorOf alone).
   if (shadows.has(doc)) return copy.destroy();
   copy.transact(() => missed.forEach((update) => Y.applyUpdate(copy, update)));
-  follow(doc, copy);
+  // Read too, in slices: the first read of the whole copy took 48 ms and more at once. The copy follows the text meanwhile.
+  await follow(doc, copy).blocks.readAhead();
 }
 
 function follow(doc: Y.Doc, copy = copyOf(doc)): Shadow {
@@ -96,7 +97,7 @@ function follow(doc: Y.Doc, copy = copyOf(doc)): Shadow {
   const shadow: Shadow = {
     copy,
     read: undefined,
-    readBlocks: blockReader(contentFragment(copy), documentSchema()),
+    blocks: blockReader(contentFragment(copy), documentSchema()),
     forgetTimer: setTimeout(forget, FORGET_AFTER_MS),
     forget,
   };
