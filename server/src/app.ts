@@ -135,8 +135,12 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // Its own worker, so measuring an update or cutting a room's stored state for its load never waits behind a diff.
   const costWorker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript });
   // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
-  const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined), (update) =>
-    costWorker.run({ kind: 'pieces', update, maxStructs: LOAD_PIECE_STRUCTS }),
+  const rooms = new RoomManager(
+    storage,
+    app.log,
+    leases && ((agreementId) => leases.epochOf(agreementId) !== undefined),
+    (update) => costWorker.run({ kind: 'pieces', update, maxStructs: LOAD_PIECE_STRUCTS }),
+    async (parts) => (await costWorker.run({ kind: 'text', parts, read: 'state' })).state!,
   );
   const ownership: Ownership = leases
     ? new LeasedOwnership(leases, rooms, async (id) => (await storage.getAgreement(id)) !== undefined, app.log, config.leaseIdleMs ?? 30_000)

@@ -67,6 +67,8 @@ export class Room {
   private readonly connections = new Map<RoomSocket, Connection>();
   /** Its changes on their way to storage, then to its connections. */
   private readonly log: RoomLog;
+  /** Encodes a whole text from updates that apply in order, away from the event loop (set by the manager: the document worker). */
+  encodeState: ((parts: Uint8Array[]) => Promise<Uint8Array>) | undefined;
   /** Told once when an update cannot be stored (the manager drops the agreement's rooms). */
   onStoreFailure: (err: unknown) => void = () => {};
   /** Connections plus commands currently using the room; it unloads at zero. */
@@ -135,6 +137,7 @@ export class Room {
       },
       compacted: (state, upTo) => this.newcomers.offer(state, upTo),
       failed: (err) => this.onStoreFailure(err),
+      encodeAway: () => this.encodedAway(),
     });
   }
 
@@ -404,6 +407,18 @@ export class Room {
 
   private broadcast(message: Uint8Array): void {
     for (const socket of this.connections.keys()) socket.send(message);
+  }
+
+  /**
+   * The whole state for a compaction, encoded by {@link encodeState} from the state kept for newcomers and
+   * the batches since, when nobody is connected (the last one left: nobody types, so nothing comes in
+   * meanwhile); otherwise undefined, and the log encodes it at once.
+   */
+  private encodedAway(): Promise<Uint8Array> | undefined {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    if (!this.encodeState || this.connections.size > 0 || pendingStructs || pendingDs) return undefined;
+    const parts = this.newcomers.keptParts();
+    return parts && this.encodeState(parts);
   }
 
   /** Replaces the stored log by the current state (`force`: even with an empty log, after a repair). */

@@ -33,6 +33,8 @@ export class RoomManager {
     private readonly owns: (agreementId: string) => boolean = () => true,
     /** Cuts a big stored update into pieces a load applies between yields (off the event loop: the document worker). */
     private readonly cutForLoad?: LoadCutter,
+    /** Encodes a whole text from updates that apply in order (off the event loop: the document worker), for a compaction as a room unloads. */
+    private readonly encodeState?: (parts: Uint8Array[]) => Promise<Uint8Array>,
   ) {}
 
   /** Adds a feature's room hooks (app.ts wires them before any room loads). */
@@ -141,6 +143,7 @@ export class RoomManager {
     const repair = (doc: Y.Doc) => this.extensions.reduce((changed, extension) => (extension.repairOnLoad?.(name, doc) ?? false) || changed, false);
     const cut = this.cutForLoad && ((update: Uint8Array) => this.cutOrWhole(name, update));
     const room = await Room.load(name, this.storage, updates, repair, cut);
+    room.encodeState = this.encodeState;
     room.onStoreFailure = (err) => {
       if (err instanceof StorageUnavailableError) {
         // Nothing unstored was relayed, and each writer's client still holds its own edits: it

@@ -97,8 +97,12 @@ export class NewcomerState {
    * that applies them in order (the document worker) needs no merge on the main thread.
    */
   parts(encode: () => Uint8Array, upTo: number): Uint8Array[] {
-    if (!this.state) return [this.answer(encode, upTo).state];
-    return [this.state.update, ...this.since];
+    return this.keptParts() ?? [this.answer(encode, upTo).state];
+  }
+
+  /** The kept state and the batches since, when a state is kept: the whole text with no encoding. */
+  keptParts(): Uint8Array[] | undefined {
+    return this.state && [this.state.update, ...this.since];
   }
 
   /** The room's whole state now, encoded for another reason (a compaction): kept if big enough, at no cost. */
