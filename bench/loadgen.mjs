@@ -301,7 +301,74 @@ function joinOnce(ws, name, token) {
   });
 }
 
-const run = { typing, manyDocuments, coldLoad, joining }[scenario];
+/**
+ * Suggestions on a long, much-reworded agreement while two people type in it (ours only: the peers have
+ * none): a suggestion made and accepted every `everyMs`, `count` times, as the broker, each in a paragraph
+ * of its own, with a redline of the live text with its open suggestions first. The first of them finds no
+ * copy of the text on the server (a fresh server, as after two quiet minutes); every later one finds the
+ * text changed by a keystroke or two. What the typists feel (keystroke latency, the server's longest stall)
+ * and how long each answer took.
+ */
+async function suggesting({ name, token, count, everyMs, typingPerSecond }) {
+  const typists = [];
+  for (let i = 0; i < 3; i++) typists.push(await connect(server, name, token));
+  const probe = latencyProbe(typists);
+  const writing = typists.slice(0, 2).map((c) => ({ doc: c.doc, text: benchText(c.doc) }));
+  const paragraphs = typists[2].doc.getXmlFragment('content').toArray();
+  const call = async (method, path, body) => {
+    const res = await fetch(`${server.http}/api/agreements/${name}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body && JSON.stringify(body),
+    });
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.headers.get('content-type')?.includes('json') ? res.json() : res.arrayBuffer();
+  };
+  const position = (text, index, assoc) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, index, assoc))).toString('base64');
+  await metrics('reset');
+  const cpu0 = serverCpuTicks();
+  const started = performance.now();
+  const typist = typeOnTheClock(writing, typingPerSecond, probe);
+  const answerMs = [];
+  const timed = async (work) => {
+    const t0 = performance.now();
+    await work();
+    answerMs.push(performance.now() - t0);
+  };
+  await timed(() => call('GET', '/redline'));
+  for (let i = 0; i < count; i++) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    const text = paragraphs[10 + i * 7].get(0);
+    const anchor = { start: position(text, 5, 0), end: position(text, 12, -1) };
+    await timed(async () => {
+      const { suggestion } = await call('POST', '/suggestions', { anchor, text: 'jointly' });
+      await call('POST', `/suggestions/${suggestion.id}/accept`);
+    });
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  typist.stop();
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = (serverCpuTicks() - cpu0) / elapsed;
+  const m = await metrics();
+  await new Promise((r) => setTimeout(r, 500));
+  const { latencies } = probe;
+  latencies.sort((a, b) => a - b);
+  const later = answerMs.slice(1).sort((a, b) => a - b);
+  for (const c of typists) c.destroy();
+  return {
+    keystrokes: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? null,
+    firstAnswerMs: answerMs[0],
+    answerP50Ms: percentile(later, 50),
+    answerMaxMs: later.at(-1) ?? null,
+    longestStallMs: m.delayMs.max,
+    serverCpuPercent: cpu,
+  };
+}
+
+const run = { typing, manyDocuments, coldLoad, joining, suggesting }[scenario];
 const result = await run(params);
 process.stdout.write(JSON.stringify(result) + '\n');
 process.exit(0);

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,joining,comparing,cluster] [--servers ours,hocuspocus] [--base DIR]
+// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,joining,suggesting,comparing,cluster] [--servers ours,hocuspocus] [--base DIR]
 // Runs each scenario against every server in one invocation, alternating their order,
 // and reports medians. Servers are pinned to core 0 and the load generator to core 1.
 import { spawn, execFileSync } from 'node:child_process';
@@ -41,7 +41,7 @@ const flag = (name, fallback) => {
 const quick = args.includes('--quick');
 const reps = Number(flag('reps', quick ? 1 : 3));
 const seconds = Number(flag('seconds', quick ? 2 : 4));
-const only = flag('only', 'fanout,saturation,documents,coldload,joining,comparing,cluster').split(',');
+const only = flag('only', 'fanout,saturation,documents,coldload,joining,suggesting,comparing,cluster').split(',');
 /** `--base DIR`: another checkout of ours (with its node_modules) runs beside this one as 'ours-base', a before and after in one run. */
 const base = flag('base');
 if (base) process.env.BENCH_BASE_ROOT = base;
@@ -223,6 +223,21 @@ if (only.includes('joining')) {
   );
 }
 
+// 5b. Suggestions made and accepted on the same long agreement while two people type in it (ours only).
+if (only.includes('suggesting')) {
+  const state = Y.encodeStateAsUpdate(rewordedAgreement(40, 5));
+  const count = quick ? 5 : 10;
+  const key = `suggesting: a redline and ${count} suggestions made and accepted, a 40-page agreement reworded 5 times (${Math.round(state.length / 1024)} KB)`;
+  results.scenarios[key] = await onStoredDocument([state], 'suggesting', { count, everyMs: 500, typingPerSecond: 10 }, isOurs);
+  report(
+    key,
+    results.scenarios[key],
+    ['p50', 'p99', 'max', 'longestStallMs', 'firstAnswerMs', 'answerP50Ms', 'answerMaxMs', 'serverCpuPercent'],
+    'p99',
+    'lower',
+  );
+}
+
 // 6. A legal team compares a version with the live text of a long, much-reworded agreement (ours
 // only: the peers have no comparison). The version is the text after five rounds of rewording; the
 // live text has one round more. Each comparison runs in the document worker, while the person waits.
@@ -264,18 +279,14 @@ if (only.includes('comparing')) {
   report(key, results.scenarios[key], ['firstMs', 'againMs', 'changes'], 'againMs', 'lower');
 }
 
-/** `reps` repetitions of a scenario on every server but the relay, each a fresh server holding a document stored as `stored`; medians by server. */
-async function onStoredDocument(stored, scenario, params = {}) {
+/** `reps` repetitions of a scenario on every server but the relay (or those `kinds` picks), each a fresh server holding a document stored as `stored`; medians by server. */
+async function onStoredDocument(stored, scenario, params = {}, kinds = (k) => k !== 'relay') {
   const runs = {};
   for (let rep = 0; rep < reps; rep++) {
-    const r = await eachServer(
-      SERVERS.filter((k) => k !== 'relay'),
-      rep,
-      async (kind, dir) => {
-        const doc = await storedDocument(kind, dir, stored);
-        return withServer(kind, dir, (s) => loadgen(scenario, s, { ...doc, ...params }));
-      },
-    );
+    const r = await eachServer(SERVERS.filter(kinds), rep, async (kind, dir) => {
+      const doc = await storedDocument(kind, dir, stored);
+      return withServer(kind, dir, (s) => loadgen(scenario, s, { ...doc, ...params }));
+    });
     for (const [k, v] of Object.entries(r)) (runs[k] ??= []).push(v);
   }
   return Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, medians(v)]));

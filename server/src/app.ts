@@ -135,9 +135,19 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const tokens = new TokenService(await loadSecret(storage, config.authSecret));
   // Its own worker, so measuring an update or cutting a room's stored state for its load never waits behind a diff.
   const costWorker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript });
+  /** Set as the app closes, before its workers end. */
+  let closing = false;
   // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
-  const rooms = new RoomManager(storage, app.log, leases && ((agreementId) => leases.epochOf(agreementId) !== undefined), (update) =>
-    costWorker.run({ kind: 'pieces', update, maxStructs: LOAD_PIECE_STRUCTS }),
+  const rooms = new RoomManager(
+    storage,
+    app.log,
+    leases && ((agreementId) => leases.epochOf(agreementId) !== undefined),
+    (update) => costWorker.run({ kind: 'pieces', update, maxStructs: LOAD_PIECE_STRUCTS }),
+    async (parts) => {
+      // Closed, a worker asked for more work starts afresh and holds the process open: the rooms stored at close encode at once.
+      if (closing) throw new Error('closing');
+      return (await costWorker.run({ kind: 'text', parts, read: 'state' })).state!;
+    },
   );
   const ownership: Ownership = leases
     ? new LeasedOwnership(leases, rooms, async (id) => (await storage.getAgreement(id)) !== undefined, app.log, config.leaseIdleMs ?? 30_000)
@@ -269,6 +279,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   });
   // Store every open room before the process lets go of its files.
   app.addHook('onClose', async () => {
+    closing = true;
     stopHeartbeat();
     await worker.close();
     await costWorker.close();

@@ -24,6 +24,9 @@ export function stripLegacyPrompts(fragment: Y.XmlFragment): number {
     if (!(child instanceof Y.XmlElement) || child.nodeName !== 'paragraph') continue;
     const text = child.get(0);
     if (!(text instanceof Y.XmlText)) continue;
+    // The delta below reads the whole paragraph: only for one that starts with a prompt.
+    const start = opening(text, LONGEST_PROMPT);
+    if (![...TEMPLATE_PROMPTS].some((p) => start.startsWith(p))) continue;
     const [first] = text.toDelta() as DeltaOp[];
     const key = italicKey(first?.attributes);
     if (!first || typeof first.insert !== 'string' || !key) continue;
@@ -38,6 +41,26 @@ export function stripLegacyPrompts(fragment: Y.XmlFragment): number {
     changed++;
   }
   return changed;
+}
+
+/** The longest prompt: this many characters of a paragraph tell whether it starts with one. */
+const LONGEST_PROMPT = Math.max(...[...TEMPLATE_PROMPTS].map((prompt) => prompt.length));
+
+/**
+ * The first characters of a text as it reads, `length` or more when it has them, from its first
+ * items alone. Its delta reads every piece of the paragraph, deleted ones included: for each
+ * paragraph at each load, 17 ms a load for 40 pages reworded for months, and 70 ms or more while
+ * the server's code is not yet warm, on the event loop.
+ */
+function opening(text: Y.XmlText, length: number): string {
+  let read = '';
+  for (let item = text._start; item && read.length < length; item = item.right) {
+    // Formats take no place in the text.
+    if (item.deleted || !item.countable) continue;
+    if (!(item.content instanceof Y.ContentString)) break;
+    read += item.content.str;
+  }
+  return read;
 }
 
 /** Migrates a content room's old template prompts as it loads, as the server (a no-op once done). */

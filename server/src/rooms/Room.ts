@@ -8,6 +8,8 @@ import { CloseCode, MESSAGE_WRITER_DELETIONS, MESSAGE_WRITER_IDS, STORAGE_UNAVAI
 import type { DeleteSet } from '#shared/deleteSets';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
 import { NewcomerState, holdsNothing } from './newcomerState';
+import { changesSince } from './changesSince';
+import { applyInSlices, cutLarge, type UpdateCutter } from './applyInSlices';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
 import { COMPACT_AFTER_UPDATES, RoomLog } from './roomLog';
@@ -47,24 +49,12 @@ export type UpdateGuard = (update: Uint8Array, doc: Y.Doc, source: UpdateSource)
 /** Removes from a freshly loaded document what no reader can read; answers whether it changed anything. */
 export type LoadRepair = (doc: Y.Doc) => boolean;
 
-/** Cuts a big stored update into pieces that, applied in order, have its effect (#shared/causalPieces). */
-export type LoadCutter = (update: Uint8Array) => Promise<Uint8Array[]>;
-
-/**
- * A stored update from this size on is cut before it is applied. Whole, it is one call that no
- * slice can interrupt: the compacted state of 40 pages reworded for months (1 MB, 59,000 structs)
- * held the event loop, and with it every room's sync, for 300 to 700 ms. Cutting costs the person
- * who opens the room a wait for the worker, so a state that applies in a few tens of
- * milliseconds (40 pages written in one go: 182 KB, about 30 ms) is applied whole.
- */
-const CUT_FROM_BYTES = 256 * 1024;
+/** Cuts a big stored update into pieces that, applied in order, have its effect (applyInSlices.ts). */
+export type LoadCutter = UpdateCutter;
 
 /** A refused writer hears why at most this often: a client retrying in a loop gets no flood back. */
 const PERMISSION_DENIED_EVERY_MS = 1000;
 const READ_ONLY = 'read-only: your role may not change this document';
-
-/** Longest stretch of loading work between two yields to the event loop. */
-const LOAD_SLICE_MS = 10;
 
 /**
  * One live Y.Doc and the connections editing it. Knows nothing of the network:
@@ -77,6 +67,8 @@ export class Room {
   private readonly connections = new Map<RoomSocket, Connection>();
   /** Its changes on their way to storage, then to its connections. */
   private readonly log: RoomLog;
+  /** Encodes a whole text from updates that apply in order, away from the event loop (set by the manager: the document worker). */
+  encodeState: ((parts: Uint8Array[]) => Promise<Uint8Array>) | undefined;
   /** Told once when an update cannot be stored (the manager drops the agreement's rooms). */
   onStoreFailure: (err: unknown) => void = () => {};
   /** Connections plus commands currently using the room; it unloads at zero. */
@@ -90,7 +82,7 @@ export class Room {
   /** Set by the feature that owns this kind of room (the text's schema check). */
   updateGuard: UpdateGuard | undefined;
   /** The whole state, encoded once for every newcomer who holds nothing. */
-  private readonly newcomers = new NewcomerState();
+  private readonly newcomers = new NewcomerState(() => Y.encodeStateVector(this.doc));
   /** Whose presence each awareness id has been: nobody else may take it over (presence.ts). In this room's life unless kept elsewhere ({@link keepPresenceIn}). */
   private presenceBindings: PresenceBindings = mapBindings(new Map());
   /** The person who wrote the text with a Yjs client id (the authorship log), set by the feature that keeps it: their presence id too. */
@@ -145,6 +137,7 @@ export class Room {
       },
       compacted: (state, upTo) => this.newcomers.offer(state, upTo),
       failed: (err) => this.onStoreFailure(err),
+      encodeAway: () => this.encodedAway(),
     });
   }
 
@@ -164,17 +157,7 @@ export class Room {
    */
   static async load(name: string, storage: Storage, stored: Uint8Array[], repair?: LoadRepair, cut?: LoadCutter): Promise<Room> {
     const room = new Room(name, storage);
-    const updates = cut ? await cutLarge(stored, cut) : stored;
-    let next = 0;
-    while (next < updates.length) {
-      // One transaction a slice: Yjs then cleans up and merges once per slice, not per update
-      // (100,000 typed characters: 0.4 s instead of 1.1 s), and the loop breathes between slices.
-      const sliceStart = performance.now();
-      room.doc.transact(() => {
-        while (next < updates.length && performance.now() - sliceStart < LOAD_SLICE_MS) Y.applyUpdate(room.doc, updates[next++]);
-      });
-      if (next < updates.length) await new Promise((resolve) => setImmediate(resolve));
-    }
+    await applyInSlices(room.doc, cut ? await cutLarge(stored, cut) : stored);
     // Before anyone listens: the repair is not an update anyone is sent, only the stored state changes.
     const repaired = repair?.(room.doc) ?? false;
     const { pendingStructs, pendingDs } = room.doc.store;
@@ -355,7 +338,7 @@ export class Room {
     const { state, upTo, since } = this.newcomers.answer(
       () => Y.encodeStateAsUpdate(this.doc),
       this.log.changeCount,
-      (stateVector) => Y.encodeStateAsUpdate(this.doc, stateVector),
+      (stateVector) => changesSince(this.doc, stateVector),
     );
     const messages: (Uint8Array | Promise<Uint8Array>)[] = since ? [updateMessage(since)] : [];
     messages.push(answer(state));
@@ -426,6 +409,18 @@ export class Room {
     for (const socket of this.connections.keys()) socket.send(message);
   }
 
+  /**
+   * The whole state for a compaction, encoded by {@link encodeState} from the state kept for newcomers and
+   * the batches since, when nobody is connected (the last one left: nobody types, so nothing comes in
+   * meanwhile); otherwise undefined, and the log encodes it at once.
+   */
+  private encodedAway(): Promise<Uint8Array> | undefined {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    if (!this.encodeState || this.connections.size > 0 || pendingStructs || pendingDs) return undefined;
+    const parts = this.newcomers.keptParts();
+    return parts && this.encodeState(parts);
+  }
+
   /** Replaces the stored log by the current state (`force`: even with an empty log, after a repair). */
   compact(force = false): Promise<void> {
     return this.log.compact(force);
@@ -437,14 +432,4 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
-}
-
-/** The stored updates with each big one replaced by its pieces, in order. */
-async function cutLarge(updates: Uint8Array[], cut: LoadCutter): Promise<Uint8Array[]> {
-  const pieces: Uint8Array[] = [];
-  for (const update of updates) {
-    if (update.length < CUT_FROM_BYTES) pieces.push(update);
-    else pieces.push(...(await cut(update)));
-  }
-  return pieces;
 }

@@ -7,6 +7,7 @@ import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { RoomExtension } from './extension';
 import { SERVER_ORIGIN, type TransactionOrigin } from './origin';
 import { Room, type LoadCutter } from './Room';
+import { cutLarge } from './applyInSlices';
 
 /**
  * Keeps one live {@link Room} per open document: loaded on first use, unloaded once
@@ -32,6 +33,8 @@ export class RoomManager {
     private readonly owns: (agreementId: string) => boolean = () => true,
     /** Cuts a big stored update into pieces a load applies between yields (off the event loop: the document worker). */
     private readonly cutForLoad?: LoadCutter,
+    /** Encodes a whole text from updates that apply in order (off the event loop: the document worker), for a compaction as a room unloads. */
+    private readonly encodeState?: (parts: Uint8Array[]) => Promise<Uint8Array>,
   ) {}
 
   /** Adds a feature's room hooks (app.ts wires them before any room loads). */
@@ -118,6 +121,11 @@ export class RoomManager {
     if (rooms.length > 0) this.log.warn({ agreementId, rooms: rooms.length, reason }, 'agreement dropped');
   }
 
+  /** `updates` with each big one cut into pieces that apply in order (in the worker), for work that applies a whole text in slices. */
+  inPieces(room: string, updates: Uint8Array[]): Promise<Uint8Array[]> {
+    return this.cutForLoad ? cutLarge(updates, (update) => this.cutOrWhole(room, update)) : Promise.resolve(updates);
+  }
+
   /** The update's pieces, or the update itself when cutting fails (applied whole, as before cutting existed). */
   private async cutOrWhole(room: string, update: Uint8Array): Promise<Uint8Array[]> {
     try {
@@ -135,6 +143,7 @@ export class RoomManager {
     const repair = (doc: Y.Doc) => this.extensions.reduce((changed, extension) => (extension.repairOnLoad?.(name, doc) ?? false) || changed, false);
     const cut = this.cutForLoad && ((update: Uint8Array) => this.cutOrWhole(name, update));
     const room = await Room.load(name, this.storage, updates, repair, cut);
+    room.encodeState = this.encodeState;
     room.onStoreFailure = (err) => {
       if (err instanceof StorageUnavailableError) {
         // Nothing unstored was relayed, and each writer's client still holds its own edits: it

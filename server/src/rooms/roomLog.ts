@@ -19,6 +19,11 @@ export interface RoomLogHooks {
   compacted(state: Uint8Array, upTo: number): void;
   /** Storing failed for good (the lease is lost, the database is gone); told once. */
   failed(err: unknown): void;
+  /**
+   * The whole state encoded away from the event loop (the document worker), when the room can wait
+   * for it; undefined to encode it here, at once.
+   */
+  encodeAway?(): Promise<Uint8Array> | undefined;
 }
 
 /**
@@ -139,8 +144,15 @@ export class RoomLog {
         await this.whenStored();
         if (!force && this.storage.pendingLogLength(this.name) === 0) return;
         this.lastCompactedAt = performance.now();
-        const upTo = this.seen;
-        const state = this.stateWithPending();
+        let upTo = this.seen;
+        let state = await this.encodedAway(upTo);
+        if (this.failure) return;
+        if (!state) {
+          // Changes made while it was encoded elsewhere are stored first, then the state is encoded here, as before.
+          if (this.seen !== upTo) await this.whenStored();
+          upTo = this.seen;
+          state = this.stateWithPending();
+        }
         // Without changes waiting for missing history, the stored state is what a newcomer is sent.
         if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) this.hooks.compacted(state, upTo);
         await this.storage.compactRoom(this.name, state);
@@ -149,6 +161,18 @@ export class RoomLog {
       }
     })();
     return this.compacting;
+  }
+
+  /**
+   * The state encoded away, if the room offers it and nothing changed meanwhile: the stored history it
+   * replaces must be all in it. Encoding 40 pages reworded for months here held every room's sync for
+   * 35 to 116 ms (once every room's last person left).
+   */
+  private async encodedAway(upTo: number): Promise<Uint8Array | undefined> {
+    const encoding = this.hooks.encodeAway?.();
+    if (!encoding) return undefined;
+    const state = await encoding.catch(() => undefined);
+    return this.seen === upTo ? state : undefined;
   }
 
   private markStored(merged: Uint8Array, upTo: number): void {

@@ -8,7 +8,7 @@ import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
 import { diffRedlineLabel } from '../snapshots/export/diffRedline';
 import { exportFile, type ExportFile } from '../snapshots/export/exportDocument';
 import { locate } from './passage';
-import { proseMirrorOf } from './textShadow';
+import { followText, proseMirrorOf } from './textShadow';
 import { overlaySuggestions, type PlacedSuggestion } from './overlay';
 
 /** A redline as a download: named like an export, "<agreement> - <versions> (redline).docx". */
@@ -41,7 +41,8 @@ export class RedlineService {
   /** The live text with every open suggestion that still applies as a tracked change by its suggester. */
   async openSuggestions(agreement: AgreementRecord, forPerson: string): Promise<ExportFile> {
     const { live, placed, outdated } = await this.rooms.with(recordsRoom(agreement.id), (records) =>
-      this.rooms.with(contentRoom(agreement.id), (content) => {
+      this.rooms.with(contentRoom(agreement.id), async (content) => {
+        await followText(this.rooms, content);
         const pm = proseMirrorOf(content.doc);
         const found: PlacedSuggestion[] = [];
         let stale = 0;

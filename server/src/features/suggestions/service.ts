@@ -34,7 +34,7 @@ import type { BlockLimits } from './blockCheck';
 import { fitsBetween, formatted, locate, passageAnchor, passageText, replacement, shapeProblem } from './passage';
 import { ShapeError } from './shapeError';
 import { bringsOnlyWritable, mayChangeObjectives } from './objectiveOwnership';
-import { proseMirrorOf } from './textShadow';
+import { followText, proseMirrorOf } from './textShadow';
 import { OWN_ACCEPTANCE_REFUSED, acceptsOwnWhileSuggestOnly } from './ownAcceptance';
 
 /**
@@ -89,7 +89,8 @@ export class SuggestionService {
     const given = [request.text, request.blocks, request.format].filter((c) => c !== undefined).length;
     if (given !== 1) throw badRequest(ErrorCode.SuggestionShape, 'give one of "text" (a change inside a block), "blocks" or "format"');
     const kind = request.blocks !== undefined ? 'blocks' : request.format !== undefined ? 'format' : 'text';
-    const checked = await this.rooms.with(contentRoom(me.agreementId), (content) => {
+    const checked = await this.rooms.with(contentRoom(me.agreementId), async (content) => {
+      await followText(this.rooms, content);
       const resolved = resolveAnchor(content.doc, contentFragment(content.doc), request.anchor);
       if (!resolved) throw badRequest(ErrorCode.AnchorUnresolved, 'the anchor does not resolve in the agreement text (not sent yet, or not a position)');
       const { from, to } = resolved;
@@ -282,6 +283,12 @@ export class SuggestionService {
 
   /** Holds the records and content rooms and runs `work` on both synchronously: nothing else can change either in between. */
   private async withBoth<T>(agreementId: string, work: (records: Room, content: Room) => T): Promise<T> {
-    return this.rooms.with(recordsRoom(agreementId), (records) => this.rooms.with(contentRoom(agreementId), (content) => work(records, content)));
+    // The text's copy is made first, in slices; `work` then reads it in one synchronous step with the text.
+    return this.rooms.with(recordsRoom(agreementId), (records) =>
+      this.rooms.with(contentRoom(agreementId), async (content) => {
+        await followText(this.rooms, content);
+        return work(records, content);
+      }),
+    );
   }
 }
