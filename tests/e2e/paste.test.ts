@@ -494,3 +494,23 @@ it('a Word list item deleted as a tracked change leaves the items after it numbe
   await paste(nia.page, word, '1. Deliver water …');
   expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '2. Report yearly']);
 });
+
+// The same, where the deleted item had sub-points of its own, deleted with it: its number came in as an
+// empty item "2." (its sub-points gone, the item kept for them), so the text read "1., 2., 3." where Word
+// with the change accepted reads "1., 2.".
+it('a Word list item deleted as a tracked change with its sub-points goes with them, and the items after it number on', async () => {
+  const { nia, ben } = await twoWriters('Obligations:');
+  const deleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
+  const word =
+    `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
+    wordItem('l0', 1, '1.', 'Deliver water') +
+    wordItem('l0', 2, 'a.', 'to the north') +
+    wordItem('l0', 1, '2.', deleted('Build a school')) +
+    wordItem('l0', 2, 'a.', deleted('with four classrooms')) +
+    wordItem('l0', 2, 'b.', deleted('and a <b>well</b>')) +
+    wordItem('l0', 1, '3.', 'Report yearly') +
+    wordItem('l0', 2, 'a.', 'to both parties') +
+    `</body></html>`;
+  await paste(nia.page, word, '1. Deliver water …');
+  expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '  a. to the north', '2. Report yearly', '  a. to both parties']);
+});

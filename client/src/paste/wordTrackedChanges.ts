@@ -64,11 +64,17 @@ export function withTrackedChangesAccepted(html: string): { html: string; tracke
 export function withoutDeletedListItems(html: string): string {
   if (!html.includes(DELETED_ITEM)) return html;
   const doc = new DOMParser().parseFromString(html, 'text/html');
-  for (const mark of Array.from(doc.body.querySelectorAll(`[${DELETED_ITEM}]`))) {
+  // Innermost first: an item whose points were all deleted with it (Word deletes an item's sub-points
+  // with it) goes whole, leaving no empty number behind; one with points left loses only its words.
+  for (const mark of Array.from(doc.body.querySelectorAll(`[${DELETED_ITEM}]`)).reverse()) {
     const item = mark.closest('li');
-    // An item with points of its own under it loses only its words: its points stay.
-    if (item && !item.querySelector('ul, ol')) item.remove();
-    else (mark.closest('p') ?? mark).remove();
+    if (!item || item.querySelector('li')) {
+      (mark.closest('p') ?? mark).remove();
+      continue;
+    }
+    const list = item.parentElement;
+    item.remove();
+    if (list && !list.querySelector('li')) list.remove();
   }
   return doc.body.innerHTML;
 }
