@@ -362,11 +362,12 @@ it('images pasted are left out of the text, and the person is told', async () =>
   expect((await notice.count()) > 0 ? await notice.innerText() : null).toContain('1 image in what you pasted was left out of the text');
 });
 
-/** The text as `page` shows it with its marks that matter here: ~~struck~~, __underlined__ and [linked](target) words. */
+/** The text as `page` shows it with its marks that matter here: **bold**, ~~struck~~, __underlined__ and [linked](target) words, a heading after "#". */
 async function marksSeen(page: Page): Promise<string[]> {
   const marked = (node: JSONContent): string => {
     let text = node.text ?? '';
     for (const mark of node.marks ?? []) {
+      if (mark.type === 'bold') text = `**${text}**`;
       if (mark.type === 'strike') text = `~~${text}~~`;
       if (mark.type === 'underline') text = `__${text}__`;
       if (mark.type === 'link') text = `[${text}](${String(mark.attrs?.href)})`;
@@ -374,7 +375,9 @@ async function marksSeen(page: Page): Promise<string[]> {
     return text;
   };
   const lines = (node: JSONContent): string[] =>
-    node.type === 'paragraph' || node.type === 'heading' ? [(node.content ?? []).map(marked).join('')] : (node.content ?? []).flatMap(lines);
+    node.type === 'paragraph' || node.type === 'heading'
+      ? [`${node.type === 'heading' ? '# ' : ''}${(node.content ?? []).map(marked).join('')}`]
+      : (node.content ?? []).flatMap(lines);
   return lines(await textJSON(page)).filter((line) => line.trim() !== '');
 }
 
@@ -513,4 +516,36 @@ it('a Word list item deleted as a tracked change with its sub-points goes with t
     `</body></html>`;
   await paste(nia.page, word, '1. Deliver water …');
   expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '  a. to the north', '2. Report yearly', '  a. to both parties']);
+});
+
+/**
+ * Word's formatting revisions as it writes them into HTML: the text in its new formatting (here <b>, <s>, a
+ * heading), wrapped in a span.msoChangeProp naming the reviser (mso-prop-change), and the formatting before
+ * the change as declarations marked "!msorm". Modelled on a Word-saved HTML document with tracked changes in a
+ * public repository (a 2015 AllJoyn bridge design document: `<span style='text-decoration:none !msorm;…'><s><span
+ * class=msoChangeProp style='mso-prop-change:"…" 20150731T0910'>…`, and a paragraph's `margin-left:.5in !msorm;
+ * mso-prop-change:…`); the bold, unbolded and heading cases are built by hand on that pattern (no public sample).
+ */
+const revised = (before: string, words: string) =>
+  `<span class=msoChangeProp style='mso-prop-change:"Ben Okafor" 20261201T1030'><span style='${before}'>${words}</span></span>`;
+const wordWithFormatRevisions =
+  `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>span.msoChangeProp{mso-style-type:export-only;mso-style-name:"";color:black;}</style></head>` +
+  `<body lang=EN-GB><div class=WordSection1>` +
+  `<h2 style='mso-style-name:Normal !msorm;mso-prop-change:"Ben Okafor" 20261201T1031'>${revised('mso-style-name:Normal !msorm', 'Payment')}<o:p></o:p></h2>` +
+  `<p class=MsoNormal>The company pays <span style='font-weight:normal !msorm'><b>${revised('font-weight:normal !msorm;mso-bidi-font-weight:normal !msorm', 'within 30 days')}</b></span> of an invoice.<o:p></o:p></p>` +
+  `<p class=MsoNormal><span style='font-weight:bold !msorm'>${revised('font-weight:bold !msorm', 'Late fees')}</span> are waived; clause 9 is ` +
+  `<span style='text-decoration:none !msorm;text-line-through:none !msorm'><s>${revised('text-decoration:none !msorm;text-line-through:none !msorm', 'repealed')}</s></span>.<o:p></o:p></p>` +
+  `</div></body></html>`;
+
+// A negotiator pasted a clause from the other party's Word draft whose tracked changes included formatting:
+// "within 30 days" made bold, "Late fees" no longer bold, "repealed" struck, "Payment" made a heading.
+it('Word’s formatting revisions in what is pasted come in as Word shows them accepted: the new formatting only', async () => {
+  const { nia, ben } = await twoWriters('Terms:');
+  await paste(nia.page, wordWithFormatRevisions, 'Payment\nThe company pays within 30 days of an invoice.\nLate fees are waived; clause 9 is repealed.');
+  expect(await seenAlike(nia.page, ben.page, marksSeen)).toEqual([
+    'Terms:',
+    '# Payment',
+    'The company pays **within 30 days** of an invoice.',
+    'Late fees are waived; clause 9 is ~~repealed~~.',
+  ]);
 });
