@@ -549,3 +549,61 @@ it('Word’s formatting revisions in what is pasted come in as Word shows them a
     'Late fees are waived; clause 9 is ~~repealed~~.',
   ]);
 });
+
+/** Words in Word's revision markup, as in {@link wordWithTrackedChanges}: deleted by Ben, or inserted by him. */
+const wordDeleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
+const wordInserted = (words: string) => `<span class=msoIns><ins cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:31">${words}</ins></span>`;
+const wordClause = (words: string) =>
+  `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB><p class=MsoNormal>${words}<o:p></o:p></p></body></html>`;
+
+// A negotiator copied a line of the other party's Word draft, still holding its tracked changes, into an
+// objective's intent, and its owners and indicators. Word's plain text of such a copy (which a text input
+// takes) is modelled here with the deleted words in it beside the inserted ones, as in the body's test;
+// no public sample shows which it holds.
+it('Word’s tracked changes pasted into an objective’s fields, owners and indicators come in accepted', async () => {
+  const c = await cast(stage.server);
+  await writeBeforeOpening(
+    stage.server,
+    c.fx.agreement.id,
+    c.fx.brokerToken,
+    { type: 'doc', content: [objective('wells', { title: 'Safe water' }), paragraph('The end.')] },
+    'The end',
+  );
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await nia.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stage.server.http });
+  await nia.page.bringToFront();
+  await clickInto(nia.page, 'intent');
+  await paste(nia.page, wordClause(`Wells in ${wordDeleted('5')}${wordInserted('8')} villages`), 'Wells in 58 villages');
+  await clickInto(nia.page, 'band');
+  await paste(nia.page, wordClause(`Between 40 and ${wordDeleted('60 wells')}${wordInserted('50 wells')}`), 'Between 40 and 60 wells50 wells');
+
+  const input = (label: string) => nia.page.getByLabel(`${label} of “Safe water”`);
+  for (const [label, html, text] of [
+    ['Owners', wordClause(`${wordDeleted('Acme')}${wordInserted('WaterAid')} field team`), 'AcmeWaterAid field team'],
+    ['Indicators', wordClause(`Wells built: ${wordDeleted('20')}${wordInserted('40')}`), 'Wells built: 2040'],
+  ]) {
+    await nia.page.evaluate(
+      ({ html, text }) =>
+        navigator.clipboard.write([
+          new ClipboardItem({ 'text/html': new Blob([html], { type: 'text/html' }), 'text/plain': new Blob([text], { type: 'text/plain' }) }),
+        ]),
+      { html, text },
+    );
+    await input(label).click();
+    await nia.page.keyboard.press('Control+v');
+  }
+  const seen = async (page: Page) => [
+    ...(await objectiveFieldsSeen(page)),
+    `Owners: ${await page.getByLabel('Owners of “Safe water”').inputValue()}`,
+    `Indicators: ${await page.getByLabel('Indicators of “Safe water”').inputValue()}`,
+  ];
+  expect(await seenAlike(nia.page, ben.page, seen)).toEqual([
+    'objectiveTitle: Safe water',
+    'objectiveIntent: Wells in 8 villages',
+    'objectiveBand: Between 40 and 50 wells',
+    'objectiveTrigger: ',
+    'Owners: WaterAid field team',
+    'Indicators: Wells built: 40',
+  ]);
+});

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { simpleDiffString, simpleDiffStringWithCursor } from 'lib0/diff';
 import { mapOffset, type TextChange } from './factText';
+import { wordTextForInput } from '../paste/wordTextForInput';
 
 interface Props {
   label: string;
@@ -80,12 +81,20 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
         onPaste={(e) => {
           const el = e.currentTarget;
           if (!editable) return;
+          // A copy from Word holding tracked changes comes in accepted, as in the text's other fields.
+          const accepted = wordTextForInput(e.clipboardData.getData('text/html'));
           // A line break pasted into the input becomes one character (a space).
-          const pasted = e.clipboardData.getData('text/plain').replace(/\r\n?/g, '\n');
+          const pasted = accepted ?? e.clipboardData.getData('text/plain').replace(/\r\n?/g, '\n');
           const kept = el.value.length - ((el.selectionEnd ?? 0) - (el.selectionStart ?? 0));
-          if (kept + pasted.length <= maxLength) return setRefusedPaste(null);
+          if (kept + pasted.length > maxLength) {
+            e.preventDefault();
+            return setRefusedPaste(pasted.length);
+          }
+          setRefusedPaste(null);
+          if (accepted === null) return;
           e.preventDefault();
-          setRefusedPaste(pasted.length);
+          // Typed in as the browser's own paste is (its input event, its undo), with the accepted words.
+          document.execCommand('insertText', false, accepted);
         }}
         onChange={(e) => {
           setRefusedPaste(null);
