@@ -518,6 +518,29 @@ it('a Word list item deleted as a tracked change with its sub-points goes with t
   expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '  a. to the north', '2. Report yearly', '  a. to both parties']);
 });
 
+// Where only the item was deleted and a sub-point of it kept, Word with the change accepted shows the
+// sub-point under the item before (it numbers on there: "b."), and the items after it numbered on.
+it('a Word list item deleted as a tracked change without its sub-points leaves them under the item before it', async () => {
+  const { nia, ben } = await twoWriters('Obligations:');
+  const deleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
+  const word =
+    `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
+    wordItem('l0', 1, '1.', 'Deliver water') +
+    wordItem('l0', 2, 'a.', 'to the north') +
+    wordItem('l0', 1, '2.', deleted('Build a school')) +
+    wordItem('l0', 2, 'a.', 'with four classrooms') +
+    wordItem('l0', 1, '3.', 'Report yearly') +
+    `</body></html>`;
+  await paste(nia.page, word, '1. Deliver water …');
+  expect(await seenAlike(nia.page, ben.page)).toEqual([
+    'Obligations:',
+    '1. Deliver water',
+    '  a. to the north',
+    '  b. with four classrooms',
+    '2. Report yearly',
+  ]);
+});
+
 /**
  * Word's formatting revisions as it writes them into HTML: the text in its new formatting (here <b>, <s>, a
  * heading), wrapped in a span.msoChangeProp naming the reviser (mso-prop-change), and the formatting before

@@ -65,16 +65,30 @@ export function withoutDeletedListItems(html: string): string {
   if (!html.includes(DELETED_ITEM)) return html;
   const doc = new DOMParser().parseFromString(html, 'text/html');
   // Innermost first: an item whose points were all deleted with it (Word deletes an item's sub-points
-  // with it) goes whole, leaving no empty number behind; one with points left loses only its words.
+  // with it) goes whole, leaving no empty number behind.
   for (const mark of Array.from(doc.body.querySelectorAll(`[${DELETED_ITEM}]`)).reverse()) {
     const item = mark.closest('li');
-    if (!item || item.querySelector('li')) {
-      (mark.closest('p') ?? mark).remove();
+    if (!item) {
+      mark.remove();
       continue;
     }
     const list = item.parentElement;
+    // Points left under it go where Word shows them with the change accepted: under the item before,
+    // numbering on there, or, under none, in the item's place.
+    for (const points of Array.from(item.children).filter((child) => child.tagName === 'OL' || child.tagName === 'UL')) {
+      if (item.previousElementSibling) appendPoints(item.previousElementSibling, points);
+      else list?.before(points);
+    }
     item.remove();
     if (list && !list.querySelector('li')) list.remove();
   }
   return doc.body.innerHTML;
+}
+
+/** Puts `points` under `item`: into its own list of points when it ends with one of the same kind, so they number on. */
+function appendPoints(item: Element, points: Element): void {
+  const last = item.lastElementChild;
+  const sameKind = last && last.tagName === points.tagName && last.getAttribute('type') === points.getAttribute('type');
+  if (sameKind) last.append(...Array.from(points.children));
+  else item.append(points);
 }
