@@ -3,7 +3,10 @@
 // A <del> or <s> of any other origin is formatting the author meant, and stays.
 const DELETION = 'span.msoDel, del[cite^="mailto:" i]';
 const INSERTION = 'span.msoIns, ins[cite^="mailto:" i]';
-const MAY_HOLD = /class=["']?mso(Del|Ins)\b|cite=["']?mailto:/i;
+// A formatting revision: the text in its new formatting in a span.msoChangeProp (a block's, its style naming
+// mso-prop-change), the formatting before it as CSS marked "!msorm", which the browser drops as invalid.
+const FORMATTING = 'span.msoChangeProp, [style*="mso-prop-change" i]';
+const MAY_HOLD = /class=["']?mso(Del|Ins|ChangeProp)\b|cite=["']?mailto:|mso-prop-change/i;
 // Put in a Word list item its deletions emptied: see withoutDeletedListItems.
 const DELETED_ITEM = 'data-deleted-list-item';
 
@@ -41,7 +44,9 @@ export function withTrackedChangesAccepted(html: string): { html: string; tracke
   const doc = new DOMParser().parseFromString(html, 'text/html');
   const deletions = outermost(Array.from(doc.body.querySelectorAll(DELETION)), DELETION);
   const insertions = outermost(Array.from(doc.body.querySelectorAll(INSERTION)), INSERTION);
-  const trackedChanges = changesIn(deletions) + changesIn(insertions);
+  // A formatting revision comes in as Word shows it accepted already; it is counted, so the person is told of it too.
+  const formatting = Array.from(doc.body.querySelectorAll(FORMATTING)).filter((el) => !el.closest(DELETION));
+  const trackedChanges = changesIn(deletions) + changesIn(insertions) + changesIn(outermost(formatting, FORMATTING));
   const emptied = new Set(deletions.map((deletion) => deletion.closest('p, li, h1, h2, h3, h4, h5, h6')));
   for (const deletion of deletions) deletion.remove();
   // A paragraph deleted whole (Word deletes its mark with it) is gone once the deletion is accepted. A list
