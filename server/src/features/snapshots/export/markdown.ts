@@ -87,8 +87,9 @@ export const markdownSerializer = new MarkdownSerializer(
     bold: marks.strong,
     strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
     // Markdown has no underline. An agreement underlines defined terms and headings' words, and a lawyer
-    // reads the mark as part of them: HTML's <u> keeps it (a viewer shows it underlined, Pandoc reads it as
-    // underline, a plain reader sees the tags). Not <ins>: in a legal text that says "inserted".
+    // reads the mark as part of them: HTML's <u> keeps it (a viewer that renders inline HTML underlines the
+    // words, one that does not shows the words or the tags, a plain reader sees the tags). Not <ins>: in a
+    // legal text that says "inserted".
     underline: { open: '<u>', close: '</u>', mixable: true, expelEnclosingWhitespace: true },
     code: marks.code,
     // Targets were made safe by safeLinks() before serializing; prosemirror-markdown escapes
