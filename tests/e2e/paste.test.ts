@@ -88,6 +88,10 @@ const wordItem = (list: string, level: number, marker: string, words: string) =>
   `<![if !supportLists]><span style='font-family:"Courier New";mso-fareast-font-family:"Courier New"'><span style='mso-list:Ignore'>${marker}` +
   `<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span></span><![endif]>${words}<o:p></o:p></p>`;
 
+/** Words in Word's revision markup (as in wordWithTrackedChanges below): deleted by Ben, or inserted by him. */
+const wordDeleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
+const wordInserted = (words: string) => `<span class=msoIns><ins cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:31">${words}</ins></span>`;
+
 // A negotiator pasted the obligations from the other party's Word counter-proposal, clauses 3 and 4
 // with their (a) and (b), then clauses 2.1 and 2.2: the pasted list read 1, 2, 3, 4 (the sub-points
 // numbered in with the clauses, the numbers no longer those the counter-proposal cites), and 2.1 and
@@ -487,15 +491,19 @@ it('Word’s footnotes in what is pasted come in as plain [1] markers and paragr
 // accepted text does not have (Word numbers it 2 once the deletion is accepted).
 it('a Word list item deleted as a tracked change leaves the items after it numbered as Word numbers them with the change accepted', async () => {
   const { nia, ben } = await twoWriters('Obligations:');
-  const deleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
   const word =
     `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
     wordItem('l0', 1, '1.', 'Deliver water') +
-    wordItem('l0', 1, '2.', deleted('Build a school')) +
+    wordItem('l0', 1, '2.', wordDeleted('Build a school')) +
     wordItem('l0', 1, '3.', 'Report yearly') +
+    `<p class=MsoNormal>Then:<o:p></o:p></p>` +
+    wordItem('l1', 1, '1.', 'Hire staff') +
+    // Its typed number deleted with its words (built by hand: no public sample shows which Word writes).
+    wordItem('l1', 1, '2.', wordDeleted('Buy land')).replace(/<!\[if !supportLists\]>[\s\S]*?<!\[endif\]>/, (marker) => wordDeleted(marker)) +
+    wordItem('l1', 1, '3.', 'Build') +
     `</body></html>`;
   await paste(nia.page, word, '1. Deliver water …');
-  expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '2. Report yearly']);
+  expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '2. Report yearly', 'Then:', '1. Hire staff', '2. Build']);
 });
 
 // The same, where the deleted item had sub-points of its own, deleted with it: its number came in as an
@@ -503,14 +511,13 @@ it('a Word list item deleted as a tracked change leaves the items after it numbe
 // with the change accepted reads "1., 2.".
 it('a Word list item deleted as a tracked change with its sub-points goes with them, and the items after it number on', async () => {
   const { nia, ben } = await twoWriters('Obligations:');
-  const deleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
   const word =
     `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
     wordItem('l0', 1, '1.', 'Deliver water') +
     wordItem('l0', 2, 'a.', 'to the north') +
-    wordItem('l0', 1, '2.', deleted('Build a school')) +
-    wordItem('l0', 2, 'a.', deleted('with four classrooms')) +
-    wordItem('l0', 2, 'b.', deleted('and a <b>well</b>')) +
+    wordItem('l0', 1, '2.', wordDeleted('Build a school')) +
+    wordItem('l0', 2, 'a.', wordDeleted('with four classrooms')) +
+    wordItem('l0', 2, 'b.', wordDeleted('and a <b>well</b>')) +
     wordItem('l0', 1, '3.', 'Report yearly') +
     wordItem('l0', 2, 'a.', 'to both parties') +
     `</body></html>`;
@@ -522,16 +529,15 @@ it('a Word list item deleted as a tracked change with its sub-points goes with t
 // sub-point under the item before (it numbers on there: "b."), and the items after it numbered on.
 it('a Word list item deleted as a tracked change without its sub-points leaves them under the item before it', async () => {
   const { nia, ben } = await twoWriters('Obligations:');
-  const deleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
   const word =
     `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
     wordItem('l0', 1, '1.', 'Deliver water') +
     wordItem('l0', 2, 'a.', 'to the north') +
-    wordItem('l0', 1, '2.', deleted('Build a school')) +
+    wordItem('l0', 1, '2.', wordDeleted('Build a school')) +
     wordItem('l0', 2, 'a.', 'with four classrooms') +
     wordItem('l0', 1, '3.', 'Report yearly') +
     `<p class=MsoNormal>Then:<o:p></o:p></p>` +
-    wordItem('l1', 1, '1.', deleted('Hire staff')) +
+    wordItem('l1', 1, '1.', wordDeleted('Hire staff')) +
     wordItem('l1', 2, 'a.', 'two engineers') +
     wordItem('l1', 1, '2.', 'Train them') +
     `</body></html>`;
@@ -582,9 +588,6 @@ it('Word’s formatting revisions in what is pasted come in as Word shows them a
   });
 });
 
-/** Words in Word's revision markup, as in {@link wordWithTrackedChanges}: deleted by Ben, or inserted by him. */
-const wordDeleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
-const wordInserted = (words: string) => `<span class=msoIns><ins cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:31">${words}</ins></span>`;
 const wordClause = (words: string) =>
   `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB><p class=MsoNormal>${words}<o:p></o:p></p></body></html>`;
 

@@ -7,6 +7,8 @@ const INSERTION = 'span.msoIns, ins[cite^="mailto:" i]';
 // mso-prop-change), the formatting before it as CSS marked "!msorm", which the browser drops as invalid.
 const FORMATTING = 'span.msoChangeProp, [style*="mso-prop-change" i]';
 const MAY_HOLD = /class=["']?mso(Del|Ins|ChangeProp)\b|cite=["']?mailto:|mso-prop-change/i;
+// The span Word types a list item's bullet or number in (its list style hides it).
+const TYPED_NUMBER = '[style*="mso-list:Ignore" i], [style*="mso-list: Ignore" i]';
 // Put in a Word list item its deletions emptied: see withoutDeletedListItems.
 const DELETED_ITEM = 'data-deleted-list-item';
 
@@ -28,7 +30,7 @@ function changesIn(runs: Element[]): number {
 /** Whether `block` has words left besides a Word list's typed number (a span styled mso-list:Ignore, which the list shows). */
 function hasWords(block: Element): boolean {
   const copy = block.cloneNode(true) as Element;
-  copy.querySelectorAll('[style*="mso-list:Ignore" i], [style*="mso-list: Ignore" i]').forEach((marker) => marker.remove());
+  copy.querySelectorAll(TYPED_NUMBER).forEach((marker) => marker.remove());
   return Boolean(copy.textContent?.trim()) || copy.querySelector('img') !== null;
 }
 
@@ -48,7 +50,13 @@ export function withTrackedChangesAccepted(html: string): { html: string; tracke
   const formatting = Array.from(doc.body.querySelectorAll(FORMATTING)).filter((el) => !el.closest(DELETION));
   const trackedChanges = changesIn(deletions) + changesIn(insertions) + changesIn(outermost(formatting, FORMATTING));
   const emptied = new Set(deletions.map((deletion) => deletion.closest('p, li, h1, h2, h3, h4, h5, h6')));
-  for (const deletion of deletions) deletion.remove();
+  for (const deletion of deletions) {
+    // A list item's typed number deleted with its words is the list's numbering, not words: it stays for the
+    // lists to be built by, and the item goes as one emptied by its deletions.
+    const block = deletion.closest('p, li, h1, h2, h3, h4, h5, h6');
+    if (block && isWordListItem(block)) deletion.querySelectorAll(TYPED_NUMBER).forEach((marker) => deletion.before(marker));
+    deletion.remove();
+  }
   // A paragraph deleted whole (Word deletes its mark with it) is gone once the deletion is accepted. A list
   // item stays until the lists are built: Word's typed numbers count it, and the list numbers on without it.
   for (const block of emptied) {
