@@ -641,4 +641,9 @@ it('Word’s tracked changes pasted into an objective’s fields, owners and ind
     'Owners: WaterAid field team',
     'Indicators: Wells built: 40',
   ]);
+  // Told under each box, as a paste into the text is told (the text's notice: to propose them, paste while suggesting, which these boxes do not take).
+  expect(await nia.page.getByTestId('fact-paste-accepted').allInnerTexts()).toEqual([
+    '2 tracked changes in what you pasted were accepted: the words are as Word shows them with changes accepted.',
+    '2 tracked changes in what you pasted were accepted: the words are as Word shows them with changes accepted.',
+  ]);
 });
