@@ -88,6 +88,10 @@ const wordItem = (list: string, level: number, marker: string, words: string) =>
   `<![if !supportLists]><span style='font-family:"Courier New";mso-fareast-font-family:"Courier New"'><span style='mso-list:Ignore'>${marker}` +
   `<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span></span><![endif]>${words}<o:p></o:p></p>`;
 
+/** Words in Word's revision markup (as in wordWithTrackedChanges below): deleted by Ben, or inserted by him. */
+const wordDeleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
+const wordInserted = (words: string) => `<span class=msoIns><ins cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:31">${words}</ins></span>`;
+
 // A negotiator pasted the obligations from the other party's Word counter-proposal, clauses 3 and 4
 // with their (a) and (b), then clauses 2.1 and 2.2: the pasted list read 1, 2, 3, 4 (the sub-points
 // numbered in with the clauses, the numbers no longer those the counter-proposal cites), and 2.1 and
@@ -362,11 +366,12 @@ it('images pasted are left out of the text, and the person is told', async () =>
   expect((await notice.count()) > 0 ? await notice.innerText() : null).toContain('1 image in what you pasted was left out of the text');
 });
 
-/** The text as `page` shows it with its marks that matter here: ~~struck~~, __underlined__ and [linked](target) words. */
+/** The text as `page` shows it with its marks that matter here: **bold**, ~~struck~~, __underlined__ and [linked](target) words, a heading after "#". */
 async function marksSeen(page: Page): Promise<string[]> {
   const marked = (node: JSONContent): string => {
     let text = node.text ?? '';
     for (const mark of node.marks ?? []) {
+      if (mark.type === 'bold') text = `**${text}**`;
       if (mark.type === 'strike') text = `~~${text}~~`;
       if (mark.type === 'underline') text = `__${text}__`;
       if (mark.type === 'link') text = `[${text}](${String(mark.attrs?.href)})`;
@@ -374,7 +379,9 @@ async function marksSeen(page: Page): Promise<string[]> {
     return text;
   };
   const lines = (node: JSONContent): string[] =>
-    node.type === 'paragraph' || node.type === 'heading' ? [(node.content ?? []).map(marked).join('')] : (node.content ?? []).flatMap(lines);
+    node.type === 'paragraph' || node.type === 'heading'
+      ? [`${node.type === 'heading' ? '# ' : ''}${(node.content ?? []).map(marked).join('')}`]
+      : (node.content ?? []).flatMap(lines);
   return lines(await textJSON(page)).filter((line) => line.trim() !== '');
 }
 
@@ -484,13 +491,159 @@ it('Word’s footnotes in what is pasted come in as plain [1] markers and paragr
 // accepted text does not have (Word numbers it 2 once the deletion is accepted).
 it('a Word list item deleted as a tracked change leaves the items after it numbered as Word numbers them with the change accepted', async () => {
   const { nia, ben } = await twoWriters('Obligations:');
-  const deleted = (words: string) => `<span class=msoDel><del cite="mailto:Ben%20Okafor" datetime="2026-12-01T10:30">${words}</del></span>`;
   const word =
     `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
     wordItem('l0', 1, '1.', 'Deliver water') +
-    wordItem('l0', 1, '2.', deleted('Build a school')) +
+    wordItem('l0', 1, '2.', wordDeleted('Build a school')) +
     wordItem('l0', 1, '3.', 'Report yearly') +
+    `<p class=MsoNormal>Then:<o:p></o:p></p>` +
+    wordItem('l1', 1, '1.', 'Hire staff') +
+    // Its typed number deleted with its words (built by hand: no public sample shows which Word writes).
+    wordItem('l1', 1, '2.', wordDeleted('Buy land')).replace(/<!\[if !supportLists\]>[\s\S]*?<!\[endif\]>/, (marker) => wordDeleted(marker)) +
+    wordItem('l1', 1, '3.', 'Build') +
     `</body></html>`;
   await paste(nia.page, word, '1. Deliver water …');
-  expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '2. Report yearly']);
+  expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '2. Report yearly', 'Then:', '1. Hire staff', '2. Build']);
+});
+
+// The same, where the deleted item had sub-points of its own, deleted with it: its number came in as an
+// empty item "2." (its sub-points gone, the item kept for them), so the text read "1., 2., 3." where Word
+// with the change accepted reads "1., 2.".
+it('a Word list item deleted as a tracked change with its sub-points goes with them, and the items after it number on', async () => {
+  const { nia, ben } = await twoWriters('Obligations:');
+  const word =
+    `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
+    wordItem('l0', 1, '1.', 'Deliver water') +
+    wordItem('l0', 2, 'a.', 'to the north') +
+    wordItem('l0', 1, '2.', wordDeleted('Build a school')) +
+    wordItem('l0', 2, 'a.', wordDeleted('with four classrooms')) +
+    wordItem('l0', 2, 'b.', wordDeleted('and a <b>well</b>')) +
+    wordItem('l0', 1, '3.', 'Report yearly') +
+    wordItem('l0', 2, 'a.', 'to both parties') +
+    `</body></html>`;
+  await paste(nia.page, word, '1. Deliver water …');
+  expect(await seenAlike(nia.page, ben.page)).toEqual(['Obligations:', '1. Deliver water', '  a. to the north', '2. Report yearly', '  a. to both parties']);
+});
+
+// Where only the item was deleted and a sub-point of it kept, Word with the change accepted shows the
+// sub-point under the item before (it numbers on there: "b."), and the items after it numbered on.
+it('a Word list item deleted as a tracked change without its sub-points leaves them under the item before it', async () => {
+  const { nia, ben } = await twoWriters('Obligations:');
+  const word =
+    `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB>` +
+    wordItem('l0', 1, '1.', 'Deliver water') +
+    wordItem('l0', 2, 'a.', 'to the north') +
+    wordItem('l0', 1, '2.', wordDeleted('Build a school')) +
+    wordItem('l0', 2, 'a.', 'with four classrooms') +
+    wordItem('l0', 1, '3.', 'Report yearly') +
+    `<p class=MsoNormal>Then:<o:p></o:p></p>` +
+    wordItem('l1', 1, '1.', wordDeleted('Hire staff')) +
+    wordItem('l1', 2, 'a.', 'two engineers') +
+    wordItem('l1', 1, '2.', 'Train them') +
+    `</body></html>`;
+  await paste(nia.page, word, '1. Deliver water …');
+  // With no item before it, a kept sub-point stays in the deleted item's place (Word indents it, alone, a level in).
+  expect(await seenAlike(nia.page, ben.page)).toEqual([
+    'Obligations:',
+    '1. Deliver water',
+    '  a. to the north',
+    '  b. with four classrooms',
+    '2. Report yearly',
+    'Then:',
+    'a. two engineers',
+    '1. Train them',
+  ]);
+});
+
+/**
+ * Word's formatting revisions as it writes them into HTML: the text in its new formatting (here <b>, <s>, a
+ * heading), wrapped in a span.msoChangeProp naming the reviser (mso-prop-change), and the formatting before
+ * the change as declarations marked "!msorm". Modelled on a Word-saved HTML document with tracked changes in a
+ * public repository (a 2015 AllJoyn bridge design document: `<span style='text-decoration:none !msorm;…'><s><span
+ * class=msoChangeProp style='mso-prop-change:"…" 20150731T0910'>…`, and a paragraph's `margin-left:.5in !msorm;
+ * mso-prop-change:…`); the bold, unbolded and heading cases are built by hand on that pattern (no public sample).
+ */
+const revised = (before: string, words: string) =>
+  `<span class=msoChangeProp style='mso-prop-change:"Ben Okafor" 20261201T1030'><span style='${before}'>${words}</span></span>`;
+const wordWithFormatRevisions =
+  `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>span.msoChangeProp{mso-style-type:export-only;mso-style-name:"";color:black;}</style></head>` +
+  `<body lang=EN-GB><div class=WordSection1>` +
+  `<h2 style='mso-style-name:Normal !msorm;mso-prop-change:"Ben Okafor" 20261201T1031'>${revised('mso-style-name:Normal !msorm', 'Payment')}<o:p></o:p></h2>` +
+  `<p class=MsoNormal>The company pays <span style='font-weight:normal !msorm'><b>${revised('font-weight:normal !msorm;mso-bidi-font-weight:normal !msorm', 'within 30 days')}</b></span> of an invoice.<o:p></o:p></p>` +
+  `<p class=MsoNormal><span style='font-weight:bold !msorm'>${revised('font-weight:bold !msorm', 'Late fees')}</span> are waived; clause 9 is ` +
+  `<span style='text-decoration:none !msorm;text-line-through:none !msorm'><s>${revised('text-decoration:none !msorm;text-line-through:none !msorm', 'repealed')}</s></span>.<o:p></o:p></p>` +
+  `</div></body></html>`;
+
+// A negotiator pasted a clause from the other party's Word draft whose tracked changes included formatting:
+// "within 30 days" made bold, "Late fees" no longer bold, "repealed" struck, "Payment" made a heading.
+it('Word’s formatting revisions in what is pasted come in as Word shows them accepted: the new formatting only', async () => {
+  const { nia, ben } = await twoWriters('Terms:');
+  await paste(nia.page, wordWithFormatRevisions, 'Payment\nThe company pays within 30 days of an invoice.\nLate fees are waived; clause 9 is repealed.');
+  const notice = nia.page.getByTestId('paste-left-out');
+  await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  expect({ seen: await seenAlike(nia.page, ben.page, marksSeen), told: (await notice.count()) > 0 ? await notice.innerText() : null }).toEqual({
+    seen: ['Terms:', '# Payment', 'The company pays **within 30 days** of an invoice.', 'Late fees are waived; clause 9 is ~~repealed~~.'],
+    // Accepted like any other tracked change, and told like one.
+    told: expect.stringContaining('4 tracked changes in what you pasted were accepted: the text is as Word shows it with changes accepted.'),
+  });
+});
+
+const wordClause = (words: string) =>
+  `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=EN-GB><p class=MsoNormal>${words}<o:p></o:p></p></body></html>`;
+
+// A negotiator copied a line of the other party's Word draft, still holding its tracked changes, into an
+// objective's intent, and its owners and indicators. Word's plain text of such a copy (which a text input
+// takes) is modelled here with the deleted words in it beside the inserted ones, as in the body's test;
+// no public sample shows which it holds.
+it('Word’s tracked changes pasted into an objective’s fields, owners and indicators come in accepted', async () => {
+  const c = await cast(stage.server);
+  await writeBeforeOpening(
+    stage.server,
+    c.fx.agreement.id,
+    c.fx.brokerToken,
+    { type: 'doc', content: [objective('wells', { title: 'Safe water' }), paragraph('The end.')] },
+    'The end',
+  );
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await nia.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stage.server.http });
+  await nia.page.bringToFront();
+  await clickInto(nia.page, 'intent');
+  await paste(nia.page, wordClause(`Wells in ${wordDeleted('5')}${wordInserted('8')} villages`), 'Wells in 58 villages');
+  await clickInto(nia.page, 'band');
+  await paste(nia.page, wordClause(`Between 40 and ${wordDeleted('60 wells')}${wordInserted('50 wells')}`), 'Between 40 and 60 wells50 wells');
+
+  const input = (label: string) => nia.page.getByLabel(`${label} of “Safe water”`);
+  for (const [label, html, text] of [
+    ['Owners', wordClause(`${wordDeleted('Acme')}${wordInserted('WaterAid')} field team`), 'AcmeWaterAid field team'],
+    ['Indicators', wordClause(`Wells built: ${wordDeleted('20')}${wordInserted('40')}`), 'Wells built: 2040'],
+  ]) {
+    await nia.page.evaluate(
+      ({ html, text }) =>
+        navigator.clipboard.write([
+          new ClipboardItem({ 'text/html': new Blob([html], { type: 'text/html' }), 'text/plain': new Blob([text], { type: 'text/plain' }) }),
+        ]),
+      { html, text },
+    );
+    await input(label).click();
+    await nia.page.keyboard.press('Control+v');
+  }
+  const seen = async (page: Page) => [
+    ...(await objectiveFieldsSeen(page)),
+    `Owners: ${await page.getByLabel('Owners of “Safe water”').inputValue()}`,
+    `Indicators: ${await page.getByLabel('Indicators of “Safe water”').inputValue()}`,
+  ];
+  expect(await seenAlike(nia.page, ben.page, seen)).toEqual([
+    'objectiveTitle: Safe water',
+    'objectiveIntent: Wells in 8 villages',
+    'objectiveBand: Between 40 and 50 wells',
+    'objectiveTrigger: ',
+    'Owners: WaterAid field team',
+    'Indicators: Wells built: 40',
+  ]);
+  // Told under each box, as a paste into the text is told (the text's notice: to propose them, paste while suggesting, which these boxes do not take).
+  expect(await nia.page.getByTestId('fact-paste-accepted').allInnerTexts()).toEqual([
+    '2 tracked changes in what you pasted were accepted: the words are as Word shows them with changes accepted.',
+    '2 tracked changes in what you pasted were accepted: the words are as Word shows them with changes accepted.',
+  ]);
 });

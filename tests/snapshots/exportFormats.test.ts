@@ -15,6 +15,7 @@ import { readableContent } from '../../server/src/features/snapshots/export/read
 import type { ExportMeta } from '../../server/src/features/snapshots/export/meta';
 import { heading, objective, paragraph } from '../support/document';
 import { readZip } from '../support/zip';
+import { docxNumbering } from '../support/docxNumbering';
 import { runFingerprint } from '../support/fingerprintScript';
 
 // Issue 15.8: exports render marks with a real Markdown serializer, Word numbering, one title.
@@ -36,6 +37,8 @@ const content: ProseMirrorJSON = {
     { type: 'heading', attrs: { level: 2 }, content: [t('1. Parties')] },
     { type: 'paragraph', content: [t('AAA ', 'italic'), t('BBB', 'italic', 'bold'), t(' plain *stars* and _under_ [x](y) # not a heading')] },
     { type: 'paragraph', content: [t('bold with trailing space ', 'bold'), t('then text, '), t('struck', 'strike'), t(' and '), t('code', 'code')] },
+    // Markdown has no underline; an agreement's underlined term keeps its mark as HTML's <u>.
+    { type: 'paragraph', content: [t('The '), t('Donor', 'underline'), t(' pays '), t('<in> full', 'underline', 'bold'), t(' at once.', 'underline')] },
     {
       type: 'orderedList',
       attrs: { start: 3 },
@@ -53,8 +56,19 @@ const content: ProseMirrorJSON = {
   ],
 };
 
+/** markdown-it reading `<u>` and `</u>` as an underline mark's tokens (any other HTML stays HTML). */
+const withUnderline = MarkdownIt('commonmark', { html: true }).enable('strikethrough');
+withUnderline.core.ruler.push('underline', (state) => {
+  for (const token of state.tokens)
+    for (const child of token.children ?? [])
+      if (child.type === 'html_inline' && /^<\/?u>$/.test(child.content)) {
+        child.type = child.content === '<u>' ? 'underline_open' : 'underline_close';
+        child.nesting = child.content === '<u>' ? 1 : -1;
+      }
+});
+
 /** markdown-it tokens onto our schema, to read an export back. */
-const parser = new MarkdownParser(documentSchema(), MarkdownIt('commonmark', { html: false }).enable('strikethrough'), {
+const parser = new MarkdownParser(documentSchema(), withUnderline, {
   blockquote: { block: 'blockquote' },
   paragraph: { block: 'paragraph' },
   list_item: { block: 'listItem' },
@@ -68,6 +82,7 @@ const parser = new MarkdownParser(documentSchema(), MarkdownIt('commonmark', { h
   em: { mark: 'italic' },
   strong: { mark: 'bold' },
   s: { mark: 'strike' },
+  underline: { mark: 'underline' },
   link: { mark: 'link', getAttrs: (tok) => ({ href: tok.attrGet('href') }) },
   code_inline: { mark: 'code', noCloseToken: true },
 });
@@ -351,30 +366,10 @@ it('text that Markdown would read as markup exports as that very text, in paragr
   expect(title.children?.map((c) => c.content).join('')).toBe('Smith &amp; Jones <Ltd>');
 });
 
-/** Each numbered paragraph of a .docx by its text: its numbering's format and first number (`decimal 3`). */
-function docxNumbering(bytes: Buffer): Record<string, string> {
-  const files = readZip(bytes);
-  const numbering = files.get('word/numbering.xml')?.toString('utf8') ?? '';
-  const abstracts = new Map(
-    [...numbering.matchAll(/<w:abstractNum [^>]*w:abstractNumId="(\d+)"[\s\S]*?<w:lvl w:ilvl="0"[^>]*>([\s\S]*?)<\/w:lvl>/g)].map((m) => [
-      m[1],
-      `${/<w:numFmt w:val="([^"]+)"/.exec(m[2])?.[1]} ${/<w:start w:val="(\d+)"/.exec(m[2])?.[1]}`,
-    ]),
-  );
-  const nums = new Map([...numbering.matchAll(/<w:num w:numId="(\d+)"[^>]*>\s*<w:abstractNumId w:val="(\d+)"/g)].map((m) => [m[1], abstracts.get(m[2])]));
-  const xml = files.get('word/document.xml')!.toString('utf8');
-  return Object.fromEntries(
-    [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].flatMap(([p]) => {
-      const numId = /<w:numId w:val="(\d+)"\/>/.exec(p)?.[1];
-      return numId ? [[p.replace(/<[^>]+>/g, ''), nums.get(numId) ?? 'none']] : [];
-    }),
-  );
-}
-
 // The editor numbers a list from where it starts (typing "3. " starts one at 3) and keeps the
 // letters or roman numerals of a list pasted from a Word or web document: the HTML export showed
 // 1., 2. for them all, and the .docx 1., 2. where the agreement read a., b. or II.
-it('an ordered list keeps its first number and its kind of numbering (letters, roman numerals) in HTML and .docx', async () => {
+it('an ordered list keeps its first number and its kind of numbering (letters, roman numerals) in HTML, .docx and Markdown', async () => {
   const list = (start: number, type: string | null, ...items: string[]): ProseMirrorJSON => ({
     type: 'orderedList',
     attrs: { start, type },
@@ -383,6 +378,14 @@ it('an ordered list keeps its first number and its kind of numbering (letters, r
   const lists: ProseMirrorJSON = { type: 'doc', content: [list(3, null, 'third', 'fourth'), list(1, 'a', 'alpha', 'beta'), list(2, 'I', 'two')] };
   const html = toHtml({ meta, content: lists });
   expect([...html.matchAll(/<ol[^>]*>/g)].map((m) => m[0])).toEqual(['<ol start="3">', '<ol type="a">', '<ol start="2" type="I">']);
+  // Markdown numbers in digits only: the letters are the items' first words, and each list keeps apart from the one before it.
+  const md = toMarkdown({ meta, content: lists });
+  expect(
+    md
+      .slice(md.indexOf('\n---\n\n') + 6, md.indexOf('<!-- common-ground-fingerprint'))
+      .split('\n')
+      .filter(Boolean),
+  ).toEqual(['3. third', '4. fourth', '- a. alpha', '- b. beta', '* II. two']);
   expect(docxNumbering(await toDocx({ meta, content: lists }))).toEqual({
     third: 'decimal 3',
     fourth: 'decimal 3',

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { simpleDiffString, simpleDiffStringWithCursor } from 'lib0/diff';
 import { mapOffset, type TextChange } from './factText';
+import { wordTextForInput } from '../paste/wordTextForInput';
 
 interface Props {
   label: string;
@@ -27,6 +28,8 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
   const sent = useRef(value);
   // The characters of a paste refused for its length: the browser would have cut it at maxLength without a word.
   const [refusedPaste, setRefusedPaste] = useState<number | null>(null);
+  // The tracked changes a paste from Word held, accepted: told until the person changes the words again.
+  const [acceptedChanges, setAcceptedChanges] = useState(0);
 
   const latest = useRef(value);
   latest.current = value;
@@ -80,15 +83,25 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
         onPaste={(e) => {
           const el = e.currentTarget;
           if (!editable) return;
+          // A copy from Word holding tracked changes comes in accepted, as in the text's other fields.
+          const accepted = wordTextForInput(e.clipboardData.getData('text/html'));
           // A line break pasted into the input becomes one character (a space).
-          const pasted = e.clipboardData.getData('text/plain').replace(/\r\n?/g, '\n');
+          const pasted = accepted?.text ?? e.clipboardData.getData('text/plain').replace(/\r\n?/g, '\n');
           const kept = el.value.length - ((el.selectionEnd ?? 0) - (el.selectionStart ?? 0));
-          if (kept + pasted.length <= maxLength) return setRefusedPaste(null);
+          if (kept + pasted.length > maxLength) {
+            e.preventDefault();
+            return setRefusedPaste(pasted.length);
+          }
+          setRefusedPaste(null);
+          if (accepted === null) return;
           e.preventDefault();
-          setRefusedPaste(pasted.length);
+          // Typed in as the browser's own paste is (its input event, its undo), with the accepted words.
+          document.execCommand('insertText', false, accepted.text);
+          setAcceptedChanges(accepted.trackedChanges);
         }}
         onChange={(e) => {
           setRefusedPaste(null);
+          setAcceptedChanges(0);
           const next = e.target.value;
           const base = shownNow.current;
           shownNow.current = next;
@@ -98,6 +111,13 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
           onChange(simpleDiffStringWithCursor(base, next, e.target.selectionEnd ?? next.length), base);
         }}
       />
+      {acceptedChanges > 0 && (
+        // As a paste into the text is told, without its "paste while suggesting": these boxes take no suggestion.
+        <span role="status" className="objective__fact-accepted" data-testid="fact-paste-accepted">
+          {acceptedChanges === 1 ? '1 tracked change' : `${acceptedChanges} tracked changes`} in what you pasted {acceptedChanges === 1 ? 'was' : 'were'}{' '}
+          accepted: the words are as Word shows them with changes accepted.
+        </span>
+      )}
       {refusedPaste !== null && (
         <span role="alert" className="objective__fact-refused">
           That is {refusedPaste} characters, and the {label.toLowerCase()} hold at most {maxLength} in all. Nothing was pasted.

@@ -15,3 +15,39 @@ export function listNumbering(attrs: Record<string, unknown> | undefined): { sta
     type: (LIST_TYPES as readonly unknown[]).includes(type) ? (type as ListType) : null,
   };
 }
+
+const ROMAN: [number, string][] = [
+  [1000, 'm'],
+  [900, 'cm'],
+  [500, 'd'],
+  [400, 'cd'],
+  [100, 'c'],
+  [90, 'xc'],
+  [50, 'l'],
+  [40, 'xl'],
+  [10, 'x'],
+  [9, 'ix'],
+  [5, 'v'],
+  [4, 'iv'],
+  [1, 'i'],
+];
+
+/**
+ * The number `n` as a list of `type` shows it (HTML's and the editor's rules): letters a to z, then aa,
+ * ab…; roman numerals from 1 to 3999. Past those (0 in letters, 4000 in numerals) a browser shows digits,
+ * and so does this.
+ */
+export function listLabel(n: number, type: ListType | null): string {
+  if ((type === 'a' || type === 'A') && n >= 1) {
+    let letters = '';
+    for (let rest = n; rest > 0; rest = Math.floor((rest - 1) / 26)) letters = String.fromCharCode(97 + ((rest - 1) % 26)) + letters;
+    return type === 'A' ? letters.toUpperCase() : letters;
+  }
+  if ((type === 'i' || type === 'I') && n >= 1 && n <= 3999) {
+    let numeral = '';
+    let rest = n;
+    for (const [value, digits] of ROMAN) for (; rest >= value; rest -= value) numeral += digits;
+    return type === 'I' ? numeral.toUpperCase() : numeral;
+  }
+  return String(n);
+}

@@ -1,10 +1,11 @@
 import { MarkdownSerializer, defaultMarkdownSerializer } from 'prosemirror-markdown';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { documentSchema } from '#shared/schema';
 import { safeHref } from '#shared/safeLinks';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import { describe, embeddedProof, PROOF_END, PROOF_START, type ExportInput } from './meta';
 import { readableContent } from './readable';
-import { listNumbering } from './listNumbering';
+import { listLabel, listNumbering } from './listNumbering';
 
 const { nodes, marks } = defaultMarkdownSerializer;
 
@@ -37,16 +38,27 @@ export const markdownSerializer = new MarkdownSerializer(
       state.write('---');
       state.closeBlock(node);
     },
-    bulletList(state, node) {
-      state.renderList(node, '  ', () => '- ');
+    bulletList(state, node, parent, index) {
+      const bullet = otherMarker(parent, index) ? '* ' : '- ';
+      state.renderList(node, '  ', () => bullet);
     },
-    orderedList(state, node) {
-      // Markdown numbers only in digits: a list in letters or roman numerals keeps its place in the count.
-      const { start } = listNumbering(node.attrs);
+    orderedList(state, node, parent, index) {
+      const { start, type } = listNumbering(node.attrs);
+      const other = otherMarker(parent, index);
+      if (type) {
+        // Markdown numbers lists in digits only (its "1." read "a." nowhere): a list in letters or roman
+        // numerals is a bulleted one whose items start with their letters as the agreement shows them,
+        // "- b. to the south", so a reader of the file or of any viewer cites the same "(b)" as the agreement,
+        // and the items keep their nesting. A label that falls back to digits is escaped, not read as a list.
+        const bullet = other ? '* ' : '- ';
+        state.renderList(node, '  ', (i) => `${bullet}${listLabel(start + i, type).replace(/^(\d+)$/, '$1\\')}. `);
+        return;
+      }
       const width = String(start + node.childCount - 1).length;
+      const delimiter = other ? ')' : '.';
       state.renderList(node, state.repeat(' ', width + 2), (i) => {
         const n = String(start + i);
-        return `${state.repeat(' ', width - n.length)}${n}. `;
+        return `${state.repeat(' ', width - n.length)}${n}${delimiter} `;
       });
     },
     listItem: nodes.list_item,
@@ -74,8 +86,11 @@ export const markdownSerializer = new MarkdownSerializer(
     italic: marks.em,
     bold: marks.strong,
     strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
-    // Markdown has no underline: the text stays, unmarked.
-    underline: { open: '', close: '', mixable: true },
+    // Markdown has no underline. An agreement underlines defined terms and headings' words, and a lawyer
+    // reads the mark as part of them: HTML's <u> keeps it (a viewer that renders inline HTML underlines the
+    // words, one that does not shows the words or the tags, a plain reader sees the tags). Not <ins>: in a
+    // legal text that says "inserted".
+    underline: { open: '<u>', close: '</u>', mixable: true, expelEnclosingWhitespace: true },
     code: marks.code,
     // Targets were made safe by safeLinks() before serializing; prosemirror-markdown escapes
     // the parentheses and quotes that could end the link early.
@@ -87,6 +102,22 @@ export const markdownSerializer = new MarkdownSerializer(
     escapeExtraCharacters: /<|&(?=#?[0-9A-Za-z]+;)/g,
   },
 );
+
+/** How Markdown writes a list's markers: in digits ("1."), or as bullets ("-"; a list in letters or roman numerals too). */
+const markerKind = (node: PMNode): 'digits' | 'bullets' | null =>
+  node.type.name === 'bulletList' ? 'bullets' : node.type.name === 'orderedList' ? (listNumbering(node.attrs).type ? 'bullets' : 'digits') : null;
+
+/**
+ * Whether the list at `index` of `parent` takes the other marker of its kind ("1)" for "1.", "*" for "-"). Two
+ * lists side by side with the same marker are one list to a Markdown reader: a schedule's "1." after an
+ * annex's "1., 2." read 3. Every other one of a run of lists of a kind takes the other marker, which starts a new list.
+ */
+function otherMarker(parent: PMNode, index: number): boolean {
+  const kind = markerKind(parent.child(index));
+  let before = 0;
+  while (index - before > 0 && markerKind(parent.child(index - before - 1)) === kind) before++;
+  return before % 2 === 1;
+}
 
 /**
  * What prosemirror-markdown leaves at the start of a line that Markdown still reads as markup:

@@ -37,11 +37,13 @@ export interface ExportInput {
  * layout 4 numbers an HTML list from its start, in letters or roman numerals when it is so; layout 5
  * writes a line break in a Markdown heading as a space (a heading is one line there); layout 6 states
  * the parties' stances under each objective; layout 7 keeps the text's spaces and empty lines in HTML and wraps its long words;
- * layout 8 lets each HTML block take its direction from its first letter (right-to-left clauses).
+ * layout 8 lets each HTML block take its direction from its first letter (right-to-left clauses); layout 9
+ * writes a Markdown list in letters or roman numerals with its letters, underlined words between <u> and
+ * </u>, and lists side by side with other markers so a viewer keeps them apart.
  * New lines in what the minutes say (minutesDocument.ts) are content, kept in the proof and rendered
  * as before: no change of layout, so minutes exported earlier still compare.
  */
-export const EXPORT_LAYOUT = 8;
+export const EXPORT_LAYOUT = 9;
 
 /**
  * The data a reader needs to recompute the fingerprint, as JSON safe to embed in HTML
