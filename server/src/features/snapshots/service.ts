@@ -215,7 +215,7 @@ export class SnapshotService {
   async diffJob(agreementId: string, fromId: string, toId: string, forPerson?: string): Promise<DiffJob> {
     const version = async (versionId: string) => {
       if (versionId === LIVE) {
-        return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.liveState(agreementId, forPerson) };
+        return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.text.parts(agreementId) };
       }
       const { record, state } = await this.load(agreementId, versionId);
       await this.assertIntact(record, state, forPerson);
@@ -262,7 +262,7 @@ export class SnapshotService {
       from: { id: 'stance', label: `When ${party.name} stated its stance`, createdAt: stance.at },
       to: { id: LIVE, label: 'Live text', createdAt: new Date().toISOString() },
     };
-    const live = await this.liveState(agreement.id, forPerson);
+    const live = await this.text.parts(agreement.id);
     return this.worker.run({ kind: 'diff', from: state, to: live, authorship: await this.authorship.read(agreement.id), versions, objectiveId }, [], forPerson);
   }
 
