@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from '#shared/rooms';
@@ -129,4 +130,16 @@ describe('comparing a version with a later text in one doc', () => {
       expect(after).toContain('"deletion"');
     }
   });
+});
+
+// The answer for a reworded agreement as it was before wholeWords stopped making an object per character: a
+// digest of its JSON (80 KB) and its length, so any change to a character of it shows.
+const ANSWER_BEFORE = { sha256: 'c9bd56f28609f88edb4ab2b65efc9749a45e648b05d2fdacebe15407636638d4', length: 282_507 };
+
+it('a reworded agreement compared word by word answers what it did before, to the character', () => {
+  const { doc, authorship } = negotiatedText();
+  const from = Y.encodeStateAsUpdate(doc);
+  const to = roomParts(doc, negotiateFurther);
+  const answer = JSON.stringify(computeDiff(from, to, authorship()));
+  expect({ sha256: createHash('sha256').update(answer).digest('hex'), length: answer.length }).toEqual(ANSWER_BEFORE);
 });

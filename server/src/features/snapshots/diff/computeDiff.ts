@@ -248,8 +248,8 @@ class DiffWalker {
     let lastChange: string | null = null;
     for (const piece of wholeWords(pieces)) {
       const { text, formats, change } = piece;
-      // wholeWords hands out one piece per character, sharing their piece's formats and change:
-      // those join the run before them without building and comparing their marks again.
+      // A piece sharing the formats and change of the one before (a piece of text kept as it was, cut where a
+      // changed stretch began) joins the run before it without building and comparing its marks again.
       const sameAsPrevious = last && previous && formats === previous.formats && change === previous.change;
       previous = piece;
       if (sameAsPrevious && last) {
