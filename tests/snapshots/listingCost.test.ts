@@ -112,6 +112,26 @@ describe('the snapshot listing checks each stored state once', () => {
     expect(counted.count('hash')).toBe(3);
   });
 
+  it('after a restart, a reviewer whose page lists the snapshots while comparing one with the live text has it fingerprinted once', async () => {
+    const dataDir = await harness.tempDir();
+    const first = await harness.start({ dataDir, workerScript: countingWorker });
+    const { f, taken, list } = await withSnapshots(first, 1);
+    await first.close();
+
+    const counted = countJobs();
+    jobs.push(counted);
+    const again = await harness.start({ dataDir, workerScript: countingWorker });
+    const [listed, compared] = await Promise.all([
+      list(again),
+      api(again, 'GET', `/api/agreements/${f.agreement.id}/diff?from=${taken[0].id}&to=live`, undefined, f.brokerToken),
+    ]);
+    expect(listed.map((s) => s.verified)).toEqual([true]);
+    expect(compared.status).toBe(200);
+    await waitFor(() => counted.count('hash') >= 1 && counted.count('diff') >= 1, { what: 'the jobs to be reported' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(counted.count('hash')).toBe(1);
+  });
+
   it('a listing reads no stored state it has checked and that has not changed since; a snapshot after a restart reads none either', async () => {
     const dataDir = await harness.tempDir();
     const counting = await countingStorage(dataDir);

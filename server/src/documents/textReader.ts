@@ -49,7 +49,12 @@ export class TextReader {
     return state;
   }
 
-  private parts(agreementId: string): Promise<Uint8Array[]> {
+  /**
+   * The whole state as updates that apply in order (the room's kept state and its changes since),
+   * for a worker job that applies them anyway (a comparison): making them one first cost a job of
+   * its own, 0.6 s for 40 pages reworded for months. Read only, never moved to a worker or changed.
+   */
+  parts(agreementId: string): Promise<Uint8Array[]> {
     return this.rooms.with(contentRoom(agreementId), (room) => room.wholeState());
   }
 

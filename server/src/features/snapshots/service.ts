@@ -54,6 +54,8 @@ export class SnapshotService {
    * same, so a listing reads only states new or written since.
    */
   private readonly checked = new CheckedStates();
+  /** Fingerprint jobs under way, by snapshot and state digest (fingerprintOf). */
+  private readonly hashing = new Map<string, Promise<string>>();
   /** Checks under way by snapshot id and stamp: a session's pages listing at once share them. */
   private readonly checking = new Map<string, Promise<string | null>>();
 
@@ -164,7 +166,7 @@ export class SnapshotService {
     if (known?.digest === stateDigest) hash = known.hash;
     else {
       try {
-        hash = await this.worker.run({ kind: 'hash', state: loaded.state, prevHash: record.prevHash });
+        hash = await this.fingerprintOf(record, loaded.state, stateDigest);
       } catch (err) {
         // The worker could not answer now (stuck, replaced, not started): the listing fails with that
         // 503, rather than telling legal teams an intact snapshot was altered.
@@ -174,6 +176,21 @@ export class SnapshotService {
     }
     this.checked.set(record, { digest: stateDigest, hash, stamp });
     return hash;
+  }
+
+  /**
+   * A stored state's fingerprint, recomputed in the worker. A listing and a comparison of the same state share one
+   * job: a reviewer's page lists the snapshots as it opens, and a comparison asked meanwhile (after a restart, the
+   * listing's check of 40 pages takes a second or more) hashed the same state once more in the worker everyone waits on.
+   */
+  private fingerprintOf(record: SnapshotRecord, state: Uint8Array, stateDigest: string, forPerson?: string): Promise<string> {
+    const key = `${record.id}:${stateDigest}`;
+    let pending = this.hashing.get(key);
+    if (!pending) {
+      pending = this.worker.run({ kind: 'hash', state, prevHash: record.prevHash }, [], forPerson).finally(() => this.hashing.delete(key));
+      this.hashing.set(key, pending);
+    }
+    return pending;
   }
 
   /** The stored state of a snapshot, or 404. */
@@ -215,7 +232,7 @@ export class SnapshotService {
   async diffJob(agreementId: string, fromId: string, toId: string, forPerson?: string): Promise<DiffJob> {
     const version = async (versionId: string) => {
       if (versionId === LIVE) {
-        return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.liveState(agreementId, forPerson) };
+        return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.text.parts(agreementId) };
       }
       const { record, state } = await this.load(agreementId, versionId);
       await this.assertIntact(record, state, forPerson);
@@ -237,7 +254,7 @@ export class SnapshotService {
     const known = this.checked.get(record);
     let hash = known?.digest === stateDigest ? known.hash : undefined;
     if (hash === undefined) {
-      hash = await this.worker.run({ kind: 'hash', state, prevHash: record.prevHash }, [], forPerson);
+      hash = await this.fingerprintOf(record, state, stateDigest, forPerson);
       // Kept without a stamp: the next listing reads the state once more to note its stamp, but hashes it no more.
       this.checked.set(record, { digest: stateDigest, hash });
     }
@@ -262,7 +279,7 @@ export class SnapshotService {
       from: { id: 'stance', label: `When ${party.name} stated its stance`, createdAt: stance.at },
       to: { id: LIVE, label: 'Live text', createdAt: new Date().toISOString() },
     };
-    const live = await this.liveState(agreement.id, forPerson);
+    const live = await this.text.parts(agreement.id);
     return this.worker.run({ kind: 'diff', from: state, to: live, authorship: await this.authorship.read(agreement.id), versions, objectiveId }, [], forPerson);
   }
 

@@ -6,6 +6,7 @@ import type { RedlineInput } from '../export/docx';
 import type { KnownState, MeasuredUpdate } from '../../../rooms/guards/unknownPart';
 import type { UpdateLimits } from '../../../rooms/guards/limits';
 import type { TextRead, TextReadKind } from '../../../documents/textRead';
+import type { VersionParts } from './openVersions';
 import { ErrorCode } from '#shared/errors';
 import { AppError } from '../../../errors';
 
@@ -14,8 +15,9 @@ export const MAX_WAITING_PER_PERSON = 4;
 
 /** Two versions to diff, the older first, and who wrote what. */
 export interface DiffJob {
-  from: Uint8Array;
-  to: Uint8Array;
+  from: VersionParts;
+  /** The live text comes as the room's kept state and its changes since: made one by the diff itself, not by a job of its own first. */
+  to: VersionParts;
   authorship: AuthorshipData;
   versions: Pick<DiffResult, 'from' | 'to'>;
   objectiveId?: string;

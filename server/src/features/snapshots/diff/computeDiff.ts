@@ -11,40 +11,45 @@ import type { DiffSummary, FactChange } from '#shared/snapshots';
 import { OBJECTIVE } from '#shared/objective';
 import { OBJECTIVE_FACTS, sameFact } from '#shared/objectiveFacts';
 import { FACT_FIELDS, textFactAuthor, textFactsAt } from './factFields';
+import { changeDelta, type DeltaOp } from './changeDelta';
+import { openVersions, type OpenVersions, type Snapshot, type VersionParts } from './openVersions';
 
-type Snapshot = ReturnType<typeof Y.createSnapshot>;
 type DeleteSet = Snapshot['ds'];
 
 const UNKNOWN: ChangeAuthor = { personId: '', name: 'Unknown', party: null };
 
 /**
- * Diffs two stored states of one document, `from` older than `to`, with Yjs's own
- * history: both states go into one Y.Doc that keeps deleted content (gc off). `from`
- * still holds the text `to` deleted, and `to` holds what was inserted since. An item is
- * inserted when `from`'s state vector does not cover it, deleted when `to`'s delete set
- * covers it. Insertions are attributed by their client id, deletions by the per-person
- * delete sets the server logged as the changes arrived.
+ * Diffs two versions of one document, `from` older than `to`, with Yjs's own history: both go
+ * into one Y.Doc that keeps deleted content (gc off). `from` still holds the text `to` deleted,
+ * and `to` holds what was inserted since. An item is inserted when `from`'s state vector does not
+ * cover it, deleted when `to`'s delete set covers it. Insertions are attributed by their client
+ * id, deletions by the per-person delete sets the server logged as the changes arrived.
  */
 export function computeDiff(
-  fromState: Uint8Array,
-  toState: Uint8Array,
+  from: VersionParts,
+  to: VersionParts,
   authorship: AuthorshipData,
   /** Only this objective: its block alone is answered, and only its changes are counted. */
   onlyObjective?: string,
-): { content: ProseMirrorJSON; summary: DiffSummary; facts: FactChange[] } {
-  const from = snapshotOf(fromState);
-  const to = snapshotOf(toState);
-  const doc = new Y.Doc({ gc: false });
-  Y.applyUpdate(doc, fromState);
-  Y.applyUpdate(doc, toState);
-  const walker = new DiffWalker(from, to, attribution(authorship), onlyObjective);
-  // One transaction for the whole walk: each text's `toDelta` with snapshots first splits every
-  // struct the snapshots' delete sets touch, and Yjs remembers that per transaction. Walked
-  // outside one, every text split them all again: 16 s for 40 pages reworded for months.
-  let content: ProseMirrorJSON = { type: 'doc', content: doc.transact(() => walker.children(doc.getXmlFragment(CONTENT_FIELD))) };
-  doc.destroy();
-  if (onlyObjective !== undefined) content = { type: 'doc', content: findBlock(content, onlyObjective) };
-  return { content, summary: walker.summary.result(), facts: walker.facts };
+): ComputedDiff {
+  return diffVersions(openVersions(from, to), authorship, onlyObjective);
+}
+
+type ComputedDiff = { content: ProseMirrorJSON; summary: DiffSummary; facts: FactChange[] };
+
+/** The diff of two versions opened in one doc (openVersions.ts); the doc is destroyed after. */
+export function diffVersions({ doc, from, to }: OpenVersions, authorship: AuthorshipData, onlyObjective?: string): ComputedDiff {
+  try {
+    const walker = new DiffWalker(from, to, attribution(authorship), onlyObjective);
+    // One transaction for the whole walk: each text's `toDelta` with snapshots first splits every
+    // struct the snapshots' delete sets touch, and Yjs remembers that per transaction. Walked
+    // outside one, every text split them all again: 16 s for 40 pages reworded for months.
+    let content: ProseMirrorJSON = { type: 'doc', content: doc.transact(() => walker.children(doc.getXmlFragment(CONTENT_FIELD))) };
+    if (onlyObjective !== undefined) content = { type: 'doc', content: findBlock(content, onlyObjective) };
+    return { content, summary: walker.summary.result(), facts: walker.facts };
+  } finally {
+    doc.destroy();
+  }
 }
 
 function findBlock(node: ProseMirrorJSON, objectiveId: string): ProseMirrorJSON[] {
@@ -54,14 +59,6 @@ function findBlock(node: ProseMirrorJSON, objectiveId: string): ProseMirrorJSON[
     if (found.length > 0) return found;
   }
   return [];
-}
-
-function snapshotOf(state: Uint8Array): Snapshot {
-  const doc = new Y.Doc({ gc: false });
-  Y.applyUpdate(doc, state);
-  const snapshot = Y.snapshot(doc);
-  doc.destroy();
-  return snapshot;
 }
 
 /** Looks up who inserted or deleted an item. */
@@ -75,11 +72,6 @@ function attribution(data: AuthorshipData): (kind: 'added' | 'removed', id: Y.ID
     if (kind === 'added') return person(data.clients[String(id.client)]);
     return person(deletions.find(([, ds]) => Y.isDeleted(ds, id))?.[0]);
   };
-}
-
-interface DeltaOp {
-  insert: unknown;
-  attributes?: Record<string, unknown> & { ychange?: { type: 'added' | 'removed'; author: ChangeAuthor } };
 }
 
 class DiffWalker {
@@ -236,7 +228,7 @@ class DiffWalker {
   }
 
   private text(text: Y.XmlText): ProseMirrorJSON[] {
-    const ops = text.toDelta(this.to, this.from, (kind: 'added' | 'removed', id: Y.ID) => ({ type: kind, author: this.authorOf(kind, id) })) as DeltaOp[];
+    const ops = changeDelta(text, this.from, this.to, this.authorOf);
     // After toDelta, which split the items at the versions' edges: marks put on or taken off.
     const restyled = formatChanges(text, this.from, this.to, this.authorOf, UNKNOWN);
     const pieces: Piece[] = [];
@@ -256,8 +248,8 @@ class DiffWalker {
     let lastChange: string | null = null;
     for (const piece of wholeWords(pieces)) {
       const { text, formats, change } = piece;
-      // wholeWords hands out one piece per character, sharing their piece's formats and change:
-      // those join the run before them without building and comparing their marks again.
+      // A piece sharing the formats and change of the one before (a piece of text kept as it was, cut where a
+      // changed stretch began) joins the run before it without building and comparing its marks again.
       const sameAsPrevious = last && previous && formats === previous.formats && change === previous.change;
       previous = piece;
       if (sameAsPrevious && last) {

@@ -26,41 +26,95 @@ const MAX_PAIRS = 250_000;
  */
 export function wholeWords(pieces: Piece[]): Piece[] {
   if (!pieces.some((p) => p.change)) return pieces;
-  const chars = pieces.flatMap((piece) => Array.from(piece.text, (text): Piece => ({ ...piece, text })));
-  const word = chars.map((c, i) => isWordChar(c.text, chars[i - 1]?.text, chars[i + 1]?.text));
-  const out: Piece[] = [];
+  // The paragraph's characters as strings, each with the piece it came from: a piece per character is
+  // made only inside a changed stretch (an object per character of 40 pages cost a third of a comparison).
+  const chars: string[] = [];
+  const owner: Piece[] = [];
+  for (const piece of pieces) {
+    for (const char of piece.text) {
+      chars.push(char);
+      owner.push(piece);
+    }
+  }
+  const word = chars.map((c, i) => isWordChar(c, chars[i - 1], chars[i + 1]));
+  const edge = (start: number, end: number, which: 'first' | 'last') => edgeIsWord(chars, owner, start, end, which);
+  const out = new Runs();
   let done = 0;
   for (let i = 0; i < chars.length; i++) {
-    if (!chars[i].change) continue;
+    if (!owner[i].change) continue;
     let [start, end] = [i, i];
     for (;;) {
-      while (end < chars.length && chars[end].change) end++;
-      if (!(end < chars.length && word[end] && edgeIsWord(chars.slice(start, end), 'last'))) break;
-      while (end < chars.length && !chars[end].change && word[end]) end++;
+      while (end < chars.length && owner[end].change) end++;
+      if (!(end < chars.length && word[end] && edge(start, end, 'last'))) break;
+      while (end < chars.length && !owner[end].change && word[end]) end++;
     }
-    if (edgeIsWord(chars.slice(start, end), 'first')) while (start > done && word[start - 1]) start--;
-    out.push(...chars.slice(done, start));
-    const stretch = chars.slice(start, end);
-    out.push(
-      ...byWords(
-        stretch.filter((c) => c.change?.type !== 'added'),
-        stretch.filter((c) => c.change?.type !== 'removed'),
-      ),
-    );
+    if (edge(start, end, 'first')) while (start > done && word[start - 1]) start--;
+    out.unchanged(chars, owner, done, start);
+    const stretch = Array.from({ length: end - start }, (_, k): Piece => ({ ...owner[start + k], text: chars[start + k] }));
+    for (const piece of byWords(
+      stretch.filter((c) => c.change?.type !== 'added'),
+      stretch.filter((c) => c.change?.type !== 'removed'),
+    ))
+      out.push(piece);
     done = end;
     i = end - 1;
   }
-  out.push(...chars.slice(done));
-  return out;
+  out.unchanged(chars, owner, done, chars.length);
+  return out.result();
 }
 
-/** Whether the old or the new text of a changed stretch begins (or ends) with a word character. */
-function edgeIsWord(stretch: Piece[], edge: 'first' | 'last'): boolean {
-  const pick = (side: Piece[]) => (edge === 'first' ? side[0] : side.at(-1));
-  const sides = [stretch.filter((c) => c.change?.type !== 'added'), stretch.filter((c) => c.change?.type !== 'removed')];
-  return sides.some((side) => {
-    const c = pick(side);
-    return c !== undefined && /[\p{L}\p{N}\p{M}_]/u.test(c.text);
+/**
+ * The answer's pieces, a character joined to the piece before it when it has the very same marks and
+ * change (the same objects): the reader joins those into one run anyway, and a run read whole is read
+ * once, not once per character.
+ */
+class Runs {
+  private readonly pieces: Piece[] = [];
+  /** The text of the last piece, in parts (joined once, when the next piece starts). */
+  private texts: string[] = [];
+
+  push(piece: Piece): void {
+    const last = this.pieces.at(-1);
+    if (last && last.formats === piece.formats && sameChange(last.change, piece.change)) {
+      this.texts.push(piece.text);
+      return;
+    }
+    this.close();
+    this.pieces.push({ ...piece });
+    this.texts = [piece.text];
+  }
+
+  /** The characters `from` to `to`, unchanged, each with its own piece's marks. */
+  unchanged(chars: string[], owner: Piece[], from: number, to: number): void {
+    for (let i = from; i < to; i++) this.push({ ...owner[i], text: chars[i] });
+  }
+
+  result(): Piece[] {
+    this.close();
+    return this.pieces;
+  }
+
+  private close(): void {
+    const last = this.pieces.at(-1);
+    if (last) last.text = this.texts.join('');
+  }
+}
+
+/** The same change: both none, or of one kind by one author (the same object, as the diff hands it out). */
+function sameChange(a: Piece['change'], b: Piece['change']): boolean {
+  if (a === b) return true;
+  return a !== undefined && b !== undefined && a.type === b.type && a.author === b.author;
+}
+
+/** Whether the old or the new text of the changed stretch `start` to `end` begins (or ends) with a word character. */
+function edgeIsWord(chars: string[], owner: Piece[], start: number, end: number, edge: 'first' | 'last'): boolean {
+  return (['added', 'removed'] as const).some((other) => {
+    // A side's first (or last) character: the first not of the other side's kind.
+    for (let k = 0; k < end - start; k++) {
+      const i = edge === 'first' ? start + k : end - 1 - k;
+      if (owner[i].change?.type !== other) return isWordLetter(chars[i]);
+    }
+    return false;
   });
 }
 
@@ -145,10 +199,10 @@ const tokenKey = (token: Piece[]) => token.map((c) => `${c.text}\u0000${marksKey
 /** A text (one piece per character) cut into words, runs of white space, and single other characters. */
 function tokens(chars: Piece[]): Piece[][] {
   const out: Piece[][] = [];
-  const kind = (i: number) => (isWordChar(chars[i].text, chars[i - 1]?.text, chars[i + 1]?.text) ? 'word' : /\s/u.test(chars[i].text) ? 'space' : 'other');
+  const kinds = chars.map((c, i) => (isWordChar(c.text, chars[i - 1]?.text, chars[i + 1]?.text) ? 'word' : /\s/u.test(c.text) ? 'space' : 'other'));
   for (let i = 0; i < chars.length; i++) {
-    const k = kind(i);
-    if (k !== 'other' && i > 0 && kind(i - 1) === k) out[out.length - 1].push(chars[i]);
+    const k = kinds[i];
+    if (k !== 'other' && i > 0 && kinds[i - 1] === k) out[out.length - 1].push(chars[i]);
     else out.push([chars[i]]);
   }
   return out;
@@ -156,9 +210,16 @@ function tokens(chars: Piece[]): Piece[][] {
 
 /** Letters and digits; "," and "." inside a number ("1,000.50") and apostrophes inside a word ("party's") too. */
 function isWordChar(char: string, before: string | undefined, after: string | undefined): boolean {
-  if (/[\p{L}\p{N}\p{M}_]/u.test(char)) return true;
+  if (isWordLetter(char)) return true;
   if (before === undefined || after === undefined) return false;
   if (char === ',' || char === '.') return /\p{N}/u.test(before) && /\p{N}/u.test(after);
   if (char === "'" || char === '’') return /\p{L}/u.test(before) && /\p{L}/u.test(after);
   return false;
+}
+
+/** A letter, digit, combining mark or "_" (one character; a plain ASCII one is told without the Unicode tables, 40 pages a character at a time). */
+function isWordLetter(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (char.length === 1 && code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return /[\p{L}\p{N}\p{M}_]/u.test(char);
 }
