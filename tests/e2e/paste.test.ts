@@ -68,6 +68,23 @@ async function twoWriters(intro: string) {
   return { nia, ben };
 }
 
+/** Nia and Ben in one agreement holding the objective "Safe water"; Nia's page in front, allowed the clipboard. */
+async function twoOnAnObjective() {
+  const c = await cast(stage.server);
+  await writeBeforeOpening(
+    stage.server,
+    c.fx.agreement.id,
+    c.fx.brokerToken,
+    { type: 'doc', content: [objective('wells', { title: 'Safe water' }), paragraph('The end.')] },
+    'The end',
+  );
+  const nia = await stage.join(c.url(c.ngo));
+  const ben = await stage.join(c.url(c.business));
+  await nia.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stage.server.http });
+  await nia.page.bringToFront();
+  return { nia, ben };
+}
+
 /** The text as `page` shows it, one line a paragraph, heading or list item (blank lines left out). */
 const linesSeen = async (page: Page) => linesShown(await textJSON(page)).filter((line) => line.trim() !== '');
 
@@ -241,18 +258,7 @@ it('several paragraphs pasted into an objective’s field come in as its lines, 
 // A negotiator pasted the indicators of the other party's draft (563 characters) into an objective's
 // Indicators: the field kept the first 500 and cut the rest mid-word, and nobody was told.
 it('a paste longer than an objective’s owners or indicators take is refused and explained, never cut', async () => {
-  const c = await cast(stage.server);
-  await writeBeforeOpening(
-    stage.server,
-    c.fx.agreement.id,
-    c.fx.brokerToken,
-    { type: 'doc', content: [objective('wells', { title: 'Safe water' }), paragraph('The end.')] },
-    'The end',
-  );
-  const nia = await stage.join(c.url(c.ngo));
-  const ben = await stage.join(c.url(c.business));
-  await nia.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stage.server.http });
-  await nia.page.bringToFront();
+  const { nia, ben } = await twoOnAnObjective();
   const indicators = nia.page.getByLabel('Indicators of “Safe water”');
   const pasteText = async (text: string) => {
     await nia.page.evaluate((t) => navigator.clipboard.writeText(t), text);
@@ -596,18 +602,7 @@ const wordClause = (words: string) =>
 // takes) is modelled here with the deleted words in it beside the inserted ones, as in the body's test;
 // no public sample shows which it holds.
 it('Word’s tracked changes pasted into an objective’s fields, owners and indicators come in accepted', async () => {
-  const c = await cast(stage.server);
-  await writeBeforeOpening(
-    stage.server,
-    c.fx.agreement.id,
-    c.fx.brokerToken,
-    { type: 'doc', content: [objective('wells', { title: 'Safe water' }), paragraph('The end.')] },
-    'The end',
-  );
-  const nia = await stage.join(c.url(c.ngo));
-  const ben = await stage.join(c.url(c.business));
-  await nia.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stage.server.http });
-  await nia.page.bringToFront();
+  const { nia, ben } = await twoOnAnObjective();
   await clickInto(nia.page, 'intent');
   await paste(nia.page, wordClause(`Wells in ${wordDeleted('5')}${wordInserted('8')} villages`), 'Wells in 58 villages');
   await clickInto(nia.page, 'band');
