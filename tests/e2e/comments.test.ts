@@ -332,6 +332,34 @@ describe('comment threads in the browser', () => {
     expect(await thread(ngo.page, 'Which section of the river?').count()).toBe(1);
   });
 
+  // Found by CI: the test below typed its next reply while the one before was still being sent, and the send's end
+  // cleared the field. A person who goes on writing while "Sending…" shows loses nothing.
+  it('keeps what is written while the reply before it is still being sent', SLOW, async () => {
+    const { ngo, business } = await bothPartiesOnTwoClauses();
+    await selectText(ngo.page, SENTENCE);
+    await commentOnSelection(ngo.page, 'Which section of the river?');
+    await business.page.bringToFront();
+    const theirs = thread(business.page, 'Which section of the river?');
+    await theirs.getByRole('textbox', { name: 'Reply' }).click();
+    const reply = theirs.getByRole('textbox', { name: 'Reply' });
+    await reply.fill('Only the lower basin.');
+    // The reply's request is held until the next words are written.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await business.page.route('**/threads/*/comments', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await theirs.getByRole('button', { name: 'Reply', exact: true }).click();
+    await theirs.getByRole('button', { name: 'Sending…' }).waitFor();
+    await reply.press('End');
+    await reply.pressSequentially(' And the wetlands');
+    release();
+    await thread(ngo.page, 'Which section of the river?').getByTestId('comment').filter({ hasText: 'Only the lower basin.' }).waitFor();
+    await theirs.getByRole('button', { name: 'Sending…' }).waitFor({ state: 'detached' });
+    expect(await reply.inputValue()).toBe('And the wetlands');
+  });
+
   it('keeps a reply being written when someone resolves the thread or deletes it meanwhile', SLOW, async () => {
     const { ngo, business } = await bothPartiesOnTwoClauses();
     await selectText(ngo.page, SENTENCE);

@@ -27,6 +27,15 @@ interface Props {
   compact?: boolean;
 }
 
+/** The field's text as it stands now (typed while a comment was being sent), or what was sent if the field is gone. */
+const fieldValue = (field: HTMLTextAreaElement | null, sent: string) => field?.value ?? sent;
+
+/** What is left to write once `sent` has gone: the words typed after it, or the new text that replaced it. */
+function keptAfterSending(now: string, sent: string): string {
+  if (now === sent) return '';
+  return now.startsWith(sent) ? now.slice(sent.length).trimStart() : now;
+}
+
 /** The `@query` being typed just before the caret, if any. */
 function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
   const before = text.slice(0, caret);
@@ -110,9 +119,11 @@ export function Composer({
         text,
         picked.filter((m) => text.includes(`@${m.name}`)),
       );
-      setBody('');
-      setPicked([]);
-      if (compact) setExpanded(false);
+      // The field stays open while it is sent: what was written meanwhile is kept, only what was sent goes.
+      const rest = keptAfterSending(fieldValue(field.current, body), body);
+      setBody(rest);
+      setPicked((now) => now.filter((m) => rest.includes(`@${m.name}`)));
+      if (compact && !rest) setExpanded(false);
     } catch (err) {
       setError(err instanceof Error ? err.message : 'Could not send the comment.');
     } finally {
