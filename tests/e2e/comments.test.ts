@@ -33,6 +33,19 @@ const SENTENCE = 'The parties agree to restore the Nzoia river.';
 // Three or four browser contexts per test on a two-core machine: allow more than the usual 30 s.
 const SLOW = { timeout: 60_000 };
 
+/** The NGO comments on the sentence; the business, in front, starts a reply to it with `words`. */
+async function businessAnswering(words: string) {
+  const { ngo, business } = await bothPartiesOnTwoClauses();
+  await selectText(ngo.page, SENTENCE);
+  await commentOnSelection(ngo.page, 'Which section of the river?');
+  await business.page.bringToFront();
+  const theirs = thread(business.page, 'Which section of the river?');
+  await theirs.getByRole('textbox', { name: 'Reply' }).click();
+  const reply = theirs.getByRole('textbox', { name: 'Reply' });
+  await reply.fill(words);
+  return { ngo, business, theirs, reply };
+}
+
 /** Nia (NGO) and Ben (business) on one agreement whose text Nia wrote: two clauses, the first being SENTENCE. */
 async function bothPartiesOnTwoClauses(): Promise<{ ngo: Person; business: Person }> {
   const c = await newCast();
@@ -335,14 +348,7 @@ describe('comment threads in the browser', () => {
   // Found by CI: the test below typed its next reply while the one before was still being sent, and the send's end
   // cleared the field. A person who goes on writing while "Sending…" shows loses nothing.
   it('keeps what is written while the reply before it is still being sent', SLOW, async () => {
-    const { ngo, business } = await bothPartiesOnTwoClauses();
-    await selectText(ngo.page, SENTENCE);
-    await commentOnSelection(ngo.page, 'Which section of the river?');
-    await business.page.bringToFront();
-    const theirs = thread(business.page, 'Which section of the river?');
-    await theirs.getByRole('textbox', { name: 'Reply' }).click();
-    const reply = theirs.getByRole('textbox', { name: 'Reply' });
-    await reply.fill('Only the lower basin.');
+    const { ngo, business, theirs, reply } = await businessAnswering('Only the lower basin.');
     // The reply's request is held until the next words are written.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -361,16 +367,8 @@ describe('comment threads in the browser', () => {
   });
 
   it('keeps a reply being written when someone resolves the thread or deletes it meanwhile', SLOW, async () => {
-    const { ngo, business } = await bothPartiesOnTwoClauses();
-    await selectText(ngo.page, SENTENCE);
-    await commentOnSelection(ngo.page, 'Which section of the river?');
-
     // The business starts answering; the NGO, thinking it settled, resolves the thread.
-    await business.page.bringToFront();
-    const theirs = thread(business.page, 'Which section of the river?');
-    await theirs.getByRole('textbox', { name: 'Reply' }).click();
-    const reply = theirs.getByRole('textbox', { name: 'Reply' });
-    await reply.fill('Only the lower basin, and');
+    const { ngo, business, theirs, reply } = await businessAnswering('Only the lower basin, and');
     await ngo.page.bringToFront();
     await thread(ngo.page, 'Which section of the river?').getByRole('button', { name: 'Resolve' }).click();
     await thread(ngo.page, 'Which section of the river?').waitFor({ state: 'detached' });
