@@ -235,28 +235,37 @@ async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typin
   }
   await Promise.all(joins);
   // A second of typing after the last newcomer, so late keystrokes are counted too.
-  await new Promise((r) => setTimeout(r, 1000));
-  typist.stop();
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = (serverCpuTicks() - cpu0) / elapsed;
-  const m = await metrics();
-  await new Promise((r) => setTimeout(r, 500));
-  const { latencies } = probe;
-  latencies.sort((a, b) => a - b);
+  const typed = await stopTyping(typist, typists, probe, started, cpu0);
   joinMs.sort((a, b) => a - b);
   joinBytes.sort((a, b) => a - b);
-  for (const c of typists) c.destroy();
   return {
     joiners,
-    keystrokes: latencies.length,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    max: latencies.at(-1) ?? null,
+    ...typed.keystrokes,
     joinP50Ms: percentile(joinMs, 50),
     joinMaxMs: joinMs.at(-1) ?? null,
     joinKB: Math.round(percentile(joinBytes, 50) / 1024),
+    longestStallMs: typed.longestStallMs,
+    serverCpuPercent: typed.serverCpuPercent,
+  };
+}
+
+/**
+ * Ends a scenario's typing: a second more of it (late keystrokes counted too), then the keystrokes' latencies, the
+ * server's longest event-loop stall and its CPU share since `started`; the clients go.
+ */
+async function stopTyping(typist, typists, probe, started, cpu0) {
+  await new Promise((r) => setTimeout(r, 1000));
+  typist.stop();
+  const elapsed = (performance.now() - started) / 1000;
+  const serverCpuPercent = (serverCpuTicks() - cpu0) / elapsed;
+  const m = await metrics();
+  await new Promise((r) => setTimeout(r, 500));
+  const latencies = [...probe.latencies].sort((a, b) => a - b);
+  for (const c of typists) c.destroy();
+  return {
+    keystrokes: { keystrokes: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? null },
     longestStallMs: m.delayMs.max,
-    serverCpuPercent: cpu,
+    serverCpuPercent,
   };
 }
 
@@ -345,26 +354,15 @@ async function suggesting({ name, token, count, everyMs, typingPerSecond }) {
       await call('POST', `/suggestions/${suggestion.id}/accept`);
     });
   }
-  await new Promise((r) => setTimeout(r, 1000));
-  typist.stop();
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = (serverCpuTicks() - cpu0) / elapsed;
-  const m = await metrics();
-  await new Promise((r) => setTimeout(r, 500));
-  const { latencies } = probe;
-  latencies.sort((a, b) => a - b);
+  const typed = await stopTyping(typist, typists, probe, started, cpu0);
   const later = answerMs.slice(1).sort((a, b) => a - b);
-  for (const c of typists) c.destroy();
   return {
-    keystrokes: latencies.length,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    max: latencies.at(-1) ?? null,
+    ...typed.keystrokes,
     firstAnswerMs: answerMs[0],
     answerP50Ms: percentile(later, 50),
     answerMaxMs: later.at(-1) ?? null,
-    longestStallMs: m.delayMs.max,
-    serverCpuPercent: cpu,
+    longestStallMs: typed.longestStallMs,
+    serverCpuPercent: typed.serverCpuPercent,
   };
 }
 
