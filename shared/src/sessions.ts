@@ -251,6 +251,11 @@ export interface MinutesItem {
   threadsResolved: MinutesThread[];
   parked: ParkedPoint[];
   actions: ActionItem[];
+  /**
+   * Quick wins marked delivered (or no longer) and actions marked done (or open again) while the item was
+   * current, as the activity log stated them (absent in minutes written before this was kept).
+   */
+  progressMarked?: { at: string; text: string; by: Author }[];
 }
 
 /** What the server writes when a session ends; every party reads it. */

@@ -165,6 +165,11 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await consolePanel.getByLabel('Due date').fill('2027-02-01');
   await consolePanel.getByRole('button', { name: 'Add action' }).click();
   await olu.getByTestId('timeline-action').getByText('Action: Survey the wells').waitFor({ timeout: 15_000 });
+  // Done in the session itself: the minutes report it under the item.
+  await nia.bringToFront();
+  await nia.getByRole('checkbox', { name: 'Done: Survey the wells' }).check();
+  await olu.getByTestId('timeline-action').locator('.timeline__done').waitFor({ timeout: 15_000 });
+  await broker.bringToFront();
   await consolePanel.getByLabel('Caucus minutes').fill('5');
   await consolePanel.getByRole('button', { name: 'Call caucus break' }).click();
   await olu.getByTestId('caucus-timer').waitFor({ timeout: 15_000 });
@@ -202,6 +207,7 @@ it('a broker runs a session with two negotiators of different parties and an obs
     // A due date reads as the app writes dates, not as stored (2027-02-01).
     'Survey the wells: WaterAid Kenya, due Feb 1, 2027',
     'Nia Otieno accepted Ben Kamau’s suggestion replacing “Background” with “Context”',
+    'Nia Otieno: Action done: Survey the wells',
   ]) {
     expect(water).toContain(text);
   }

@@ -57,6 +57,7 @@ function Item({ item }: { item: MinutesItem }) {
       <Lines label="Threads resolved" lines={item.threadsResolved.map((t) => `${t.by.name}: ${t.quote ?? 'a thread'}`)} />
       <Lines label="Parked" lines={item.parked.map((p) => p.note)} />
       <Lines label="Actions" lines={item.actions.map((a) => `${a.what}: ${a.owner.name}${a.due ? `, due ${formatDay(a.due)}` : ''}`)} />
+      <Lines label="Quick wins and actions marked" lines={(item.progressMarked ?? []).map((p) => `${p.by.name}: ${p.text}`)} />
     </li>
   );
 }

@@ -69,6 +69,16 @@ function suggestionsDecided(activity: ActivityEntry[], windows: ItemWindow[]): M
     .sort((a, b) => a.at.localeCompare(b.at));
 }
 
+/** Progress the partners report to each other: a quick win delivered, an action done, and either taken back. */
+const PROGRESS_MARKS = new Set(['quickWin.delivered', 'quickWin.reopened', 'action.done', 'action.reopened']);
+
+function progressMarked(activity: ActivityEntry[], windows: ItemWindow[]): NonNullable<MinutesItem['progressMarked']> {
+  return activity
+    .filter((a) => PROGRESS_MARKS.has(a.kind) && within(a.at, windows))
+    .map(({ at, text, by }) => ({ at, text, by }))
+    .sort((a, b) => a.at.localeCompare(b.at));
+}
+
 const asThread = (thread: Thread, by: Author, at: string): MinutesThread => ({ id: thread.id, ...(thread.quote ? { quote: thread.quote } : {}), by, at });
 
 /**
@@ -111,6 +121,7 @@ export function buildMinutes(doc: Y.Doc, agreement: AgreementRecord, session: Li
       ),
       parked: mine(parked.filter((p) => p.sessionId === session.id)),
       actions: mine(actions),
+      progressMarked: progressMarked(activity, windows),
     };
   });
 

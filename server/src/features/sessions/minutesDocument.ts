@@ -78,6 +78,11 @@ function itemBlocks(item: MinutesItem, partyName: (id: string) => string): Prose
       'Actions',
       item.actions.map((a) => `${a.what}: ${a.owner.name}${a.due ? `, due ${dayInWords(a.due)}` : ''}`),
     ),
+    // Absent in minutes written before they were kept: those render (and hash) as they did.
+    ...section(
+      'Quick wins and actions marked',
+      (item.progressMarked ?? []).map((p) => `${at(p.at)} · ${p.by.name}: ${p.text}`),
+    ),
   ];
 }
 
