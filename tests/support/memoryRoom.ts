@@ -40,7 +40,8 @@ export class MemoryRoomStorage {
     // A later compaction holds more than this state.
     if (covered < 0) return;
     this.states.set(room, state);
-    this.logs.set(room, log.slice(covered));
+    if (covered < log.length) this.logs.set(room, log.slice(covered));
+    else this.logs.delete(room);
     this.firsts.set(room, first + covered);
   }
   pendingLogLength(room: string): number {
