@@ -7,6 +7,7 @@
  * this thread (a keystroke applied) is well under a millisecond: the gaps are the server's.
  */
 import { contentRoom } from '../shared/src/rooms';
+// @ts-expect-error: the server bench's helpers are plain JavaScript.
 import { versionAndNextRound } from './text.mjs';
 import { connectClient, paragraphText, synced } from '../tests/support/clients';
 import { createAgreement, removeDir, startServer } from '../tests/support/server';
@@ -58,4 +59,3 @@ for (const client of clients) client.destroy();
 await server.close();
 await removeDir(server.dataDir);
 process.exit(0);
-
