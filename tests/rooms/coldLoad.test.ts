@@ -17,6 +17,7 @@ const compacted: Uint8Array[] = [];
 const storage = {
   appendUpdate() {},
   pendingLogLength: () => 20_000,
+  logMark: async () => 20_000,
   compactRoom: async (_room: string, state: Uint8Array) => {
     compacted.push(state);
   },

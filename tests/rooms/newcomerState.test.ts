@@ -98,13 +98,36 @@ describe('NewcomerState', () => {
     const doc = docOf(KEEP_FROM_BYTES);
     const kept = new NewcomerState();
     const older = typed(doc, 'o');
-    kept.offer(Y.encodeStateAsUpdate(doc), 5);
+    kept.offer(Y.encodeStateAsUpdate(doc), 5, Y.encodeStateVector(doc));
     kept.relayed(older, 5);
     const answer = kept.answer(() => {
       throw new Error('encoded although a state is kept');
     }, 5);
     expect(answer).toMatchObject({ upTo: 5, since: undefined });
     expect(applied(answer)).toBe(doc.getText('t').toString());
+  });
+
+  // A compaction's state is encoded in the document worker while people type: it holds the changes up to
+  // the moment its parts were taken, and the batches relayed while it was encoded come after it.
+  it("keeps a compaction's state encoded as of an earlier change: the batches relayed meanwhile follow it, and words deleted meanwhile are not sent", () => {
+    const doc = docOf(KEEP_FROM_BYTES);
+    const kept = new NewcomerState();
+    kept.answer(() => Y.encodeStateAsUpdate(doc), 1);
+    kept.relayed(typed(doc, 'Draft words. '), 2);
+    const away = { state: Y.encodeStateAsUpdate(doc), vector: Y.encodeStateVector(doc) };
+    kept.relayed(typed(doc, 'Typed meanwhile. '), 3);
+    const correction = deleted(doc, 'Typed meanwhile. Draft words. '.length);
+    kept.deleted(Y.decodeUpdate(correction).ds, 4);
+    kept.relayed(correction, 4);
+    kept.relayed(typed(doc, 'Last. '), 5);
+    kept.offer(away.state, 2, away.vector);
+    const answer = kept.answer(
+      () => Y.encodeStateAsUpdate(doc),
+      5,
+      (vector) => Y.encodeStateAsUpdate(doc, vector),
+    );
+    expect(applied(answer)).toBe(doc.getText('t').toString());
+    expect(sentWords(answer)).not.toContain('Draft words');
   });
 
   it('answers the first newcomer of a room loaded from a big stored state and its log without encoding', () => {
@@ -164,7 +187,7 @@ describe('NewcomerState', () => {
     const encodeSince = (vector: Uint8Array) => Y.encodeStateAsUpdate(doc, vector);
     kept.answer(encode, 1, encodeSince);
     const deletion = deleted(doc, 'Our floor is 3%. '.length);
-    kept.deleted(Y.decodeUpdate(deletion).ds);
+    kept.deleted(Y.decodeUpdate(deletion).ds, 2);
     kept.relayed(deletion, 2);
     const answer = kept.answer(encode, 2, encodeSince);
     expect(encodings).toBe(2);
@@ -185,7 +208,7 @@ describe('NewcomerState', () => {
     kept.answer(encode, 1, encodeSince);
     kept.relayed(typed(doc, 'Our floor is 3%. '), 2);
     const deletion = deleted(doc, 'Our floor is 3%. '.length);
-    kept.deleted(Y.decodeUpdate(deletion).ds);
+    kept.deleted(Y.decodeUpdate(deletion).ds, 3);
     kept.relayed(deletion, 3);
     kept.relayed(typed(doc, 'Shared costs. '), 4);
     const answer = kept.answer(encode, 4, encodeSince);
@@ -195,7 +218,7 @@ describe('NewcomerState', () => {
     // Without a way to encode the changes since (a reader), the whole state is encoded anew.
     kept.relayed(typed(doc, 'Typo. '), 5);
     const typo = deleted(doc, 'Typo. '.length);
-    kept.deleted(Y.decodeUpdate(typo).ds);
+    kept.deleted(Y.decodeUpdate(typo).ds, 6);
     expect(sentWords(kept.answer(encode, 6))).not.toContain('Typo');
     expect(encodings).toBe(2);
   });
@@ -210,17 +233,17 @@ describe('NewcomerState', () => {
     let encodings = 0;
     const encode = () => (encodings++, Y.encodeStateAsUpdate(doc));
     const encodeSince = (vector: Uint8Array) => Y.encodeStateAsUpdate(doc, vector);
-    kept.offer(Y.encodeStateAsUpdate(doc), 1);
-    expect(vectorReads).toBe(1);
+    kept.offer(Y.encodeStateAsUpdate(doc), 1, Y.encodeStateVector(doc));
+    expect(vectorReads).toBe(0);
     kept.relayed(typed(doc, 'Typo. '), 2);
     const typo = deleted(doc, 'Typo. '.length);
-    kept.deleted(Y.decodeUpdate(typo).ds);
+    kept.deleted(Y.decodeUpdate(typo).ds, 3);
     kept.relayed(typo, 3);
     const afterTypo = kept.answer(encode, 3, encodeSince);
     expect([encodings, applied(afterTypo) === doc.getText('t').toString()]).toEqual([0, true]);
     expect(sentWords(afterTypo)).not.toContain('Typo');
     const old = deleted(doc, 'Old words. '.length);
-    kept.deleted(Y.decodeUpdate(old).ds);
+    kept.deleted(Y.decodeUpdate(old).ds, 4);
     kept.relayed(old, 4);
     const afterOld = kept.answer(encode, 4, encodeSince);
     expect(encodings).toBe(1);

@@ -11,6 +11,7 @@ import type { TransactionOrigin } from '../../server/src/rooms/origin';
 import { writeRoom } from '../../server/src/records/write';
 import { MemoryRoomStorage, MemorySocket, awarenessFrame, nextTurn, typed, updateFrame } from '../support/memoryRoom';
 import { waitFor } from '../support/poll';
+import type { LogMark } from '../../server/src/storage/port';
 
 const amina: Author = { personId: 'p-amina', name: 'Amina', role: 'negotiator', party: 'ngo' };
 const silentLog = { error() {}, warn() {}, info() {}, debug() {} };
@@ -138,10 +139,10 @@ describe('a room unloading when idle', () => {
     hold = false;
     fail = false;
     private readonly waiting: (() => void)[] = [];
-    override async compactRoom(room: string, state: Uint8Array): Promise<void> {
+    override async compactRoom(room: string, state: Uint8Array, upTo?: LogMark): Promise<void> {
       if (this.hold) await new Promise<void>((resolve) => this.waiting.push(resolve));
       if (this.fail) throw new Error('disk full');
-      await super.compactRoom(room, state);
+      await super.compactRoom(room, state, upTo);
     }
     letThrough(): void {
       for (const resolve of this.waiting.splice(0)) resolve();

@@ -104,6 +104,62 @@ export function storageContract(name: string, open: OpenStorage): void {
       expect(replay(loaded)).toBe(doc.getText('t').toString());
     });
 
+    // A compaction from a state encoded away (the document worker) while people type: the state holds
+    // the records stored up to a mark, and those stored after it must stay in the log.
+    it('a compaction up to a mark keeps the records stored after it, across a reopen', async () => {
+      const { storage, dir } = await fresh();
+      const doc = new Y.Doc();
+      for (let i = 0; i < 10; i++) await storage.appendUpdate('room-e', edit(doc, `${i},`));
+      const upTo = await storage.logMark('room-e');
+      const state = Y.encodeStateAsUpdate(doc);
+      // Typed while the state was being encoded: after the mark, not in the state.
+      for (let i = 10; i < 15; i++) await storage.appendUpdate('room-e', edit(doc, `${i},`));
+      const compacting = storage.compactRoom('room-e', state, upTo);
+      // And while the adapter writes it.
+      await storage.appendUpdate('room-e', edit(doc, 'during,'));
+      await compacting;
+      await storage.appendUpdate('room-e', edit(doc, 'after'));
+      expect(storage.pendingLogLength('room-e')).toBe(7);
+      await storage.close();
+      const loaded = await (await fresh(dir)).storage.loadRoom('room-e');
+      // The state, then the six records after the mark and the one after the compaction, in order.
+      expect(loaded).toHaveLength(8);
+      expect(replay(loaded.slice(0, 1))).toBe('0,1,2,3,4,5,6,7,8,9,');
+      expect(replay(loaded)).toBe(doc.getText('t').toString());
+    });
+
+    it('a compaction up to a mark taken on an empty log keeps every record, and the state first', async () => {
+      const { storage, dir } = await fresh();
+      const doc = new Y.Doc();
+      await storage.appendUpdate('room-f', edit(doc, 'stored,'));
+      await storage.compactRoom('room-f', Y.encodeStateAsUpdate(doc));
+      const upTo = await storage.logMark('room-f');
+      const state = Y.encodeStateAsUpdate(doc);
+      await storage.appendUpdate('room-f', edit(doc, 'typed,'));
+      await storage.compactRoom('room-f', state, upTo);
+      await storage.close();
+      const loaded = await (await fresh(dir)).storage.loadRoom('room-f');
+      expect(loaded).toHaveLength(2);
+      expect(replay(loaded.slice(0, 1))).toBe('stored,');
+      expect(replay(loaded)).toBe('stored,typed,');
+    });
+
+    it('a compaction up to a mark older than the last compaction leaves what that one stored', async () => {
+      const { storage, dir } = await fresh();
+      const doc = new Y.Doc();
+      await storage.appendUpdate('room-g', edit(doc, 'one,'));
+      const older = await storage.logMark('room-g');
+      const olderState = Y.encodeStateAsUpdate(doc);
+      await storage.appendUpdate('room-g', edit(doc, 'two,'));
+      const newer = await storage.logMark('room-g');
+      await storage.compactRoom('room-g', Y.encodeStateAsUpdate(doc), newer);
+      await storage.appendUpdate('room-g', edit(doc, 'three'));
+      // Two rooms of one name (one unloading, one loaded afresh) can each compact: the older state must not win.
+      await storage.compactRoom('room-g', olderState, older);
+      await storage.close();
+      expect(replay(await (await fresh(dir)).storage.loadRoom('room-g'))).toBe('one,two,three');
+    });
+
     it('keeps agreements and the people invited across a reopen', async () => {
       const { storage, dir } = await fresh();
       await storage.createAgreement({

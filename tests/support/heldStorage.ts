@@ -42,7 +42,8 @@ export class HeldStorage implements Storage {
   }
 
   loadRoom: Storage['loadRoom'] = (room) => this.inner.loadRoom(room);
-  compactRoom: Storage['compactRoom'] = (room, state) => this.inner.compactRoom(room, state);
+  logMark: Storage['logMark'] = (room) => this.inner.logMark(room);
+  compactRoom: Storage['compactRoom'] = (room, state, upTo) => this.inner.compactRoom(room, state, upTo);
   pendingLogLength: Storage['pendingLogLength'] = (room) => this.inner.pendingLogLength(room);
   createAgreement: Storage['createAgreement'] = (record) => this.inner.createAgreement(record);
   getAgreement: Storage['getAgreement'] = (id) => this.inner.getAgreement(id);

@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type { Storage } from '../../server/src/storage/port';
+import type { LogMark, Storage } from '../../server/src/storage/port';
 import type { RoomSocket } from '../../server/src/rooms/socket';
 import { MessageType } from '../../server/src/rooms/messages';
 
@@ -13,7 +13,7 @@ import { MessageType } from '../../server/src/rooms/messages';
  * runs; the real-socket tests in tests/collab check the same over y-websocket.
  */
 
-/** Room storage in memory (only what rooms use: load, append, compact). */
+/** Room storage in memory (only what rooms use: load, append, mark, compact). */
 export class MemoryRoomStorage {
   readonly logs = new Map<string, Uint8Array[]>();
   readonly states = new Map<string, Uint8Array>();
@@ -28,9 +28,21 @@ export class MemoryRoomStorage {
     this.appends.push({ room, update });
     this.logs.set(room, [...(this.logs.get(room) ?? []), update]);
   }
-  async compactRoom(room: string, state: Uint8Array): Promise<void> {
+  /** The number of each room's first log record, as the adapters number them (a log begun after a whole compaction starts after a gap). */
+  private readonly firsts = new Map<string, number>();
+  async logMark(room: string): Promise<LogMark> {
+    return ((this.firsts.get(room) ?? 1) + (this.logs.get(room)?.length ?? 0) - 1) as LogMark;
+  }
+  async compactRoom(room: string, state: Uint8Array, upTo?: LogMark): Promise<void> {
+    const log = this.logs.get(room) ?? [];
+    const first = this.firsts.get(room) ?? 1;
+    const covered = upTo === undefined ? log.length + 1 : upTo - first + 1;
+    // A later compaction holds more than this state.
+    if (covered < 0) return;
     this.states.set(room, state);
-    this.logs.delete(room);
+    if (covered < log.length) this.logs.set(room, log.slice(covered));
+    else this.logs.delete(room);
+    this.firsts.set(room, first + covered);
   }
   pendingLogLength(room: string): number {
     return this.logs.get(room)?.length ?? 0;

@@ -135,7 +135,7 @@ export class Room {
         // (the Yjs 14 provider and our connection badge rely on it), and it costs no extra encoding.
         this.broadcast(updateMessage(merged));
       },
-      compacted: (state, upTo) => this.newcomers.offer(state, upTo),
+      compacted: (state, upTo, vector) => this.newcomers.offer(state, upTo, vector),
       failed: (err) => this.onStoreFailure(err),
       encodeAway: () => this.encodedAway(),
     });
@@ -144,7 +144,8 @@ export class Room {
   private listen(): void {
     this.doc.on('update', (update: Uint8Array) => this.log.add(update));
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
-      if (transaction.deleteSet.clients.size > 0) this.newcomers.deleted(transaction.deleteSet);
+      // Its update is counted after this (Yjs emits 'update' after 'afterTransaction'): it becomes the next change.
+      if (transaction.deleteSet.clients.size > 0) this.newcomers.deleted(transaction.deleteSet, this.log.changeCount + 1);
     });
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -411,14 +412,20 @@ export class Room {
 
   /**
    * The whole state for a compaction, encoded by {@link encodeState} from the state kept for newcomers and
-   * the batches since, when nobody is connected (the last one left: nobody types, so nothing comes in
-   * meanwhile); otherwise undefined, and the log encodes it at once.
+   * the batches relayed since: every change stored, none made after (they are stored after the mark the
+   * log takes with it). Undefined when there is no worker, no kept state, or changes wait for missing
+   * history (the log encodes it at once then).
    */
   private encodedAway(): Promise<Uint8Array> | undefined {
     const { pendingStructs, pendingDs } = this.doc.store;
-    if (!this.encodeState || this.connections.size > 0 || pendingStructs || pendingDs) return undefined;
+    if (!this.encodeState || pendingStructs || pendingDs) return undefined;
     const parts = this.newcomers.keptParts();
     return parts && this.encodeState(parts);
+  }
+
+  /** How many compactions wrote a state encoded away from the event loop (the document worker), and how many one encoded here. */
+  get compactions(): { away: number; here: number } {
+    return { ...this.log.compactions };
   }
 
   /** Replaces the stored log by the current state (`force`: even with an empty log, after a repair). */

@@ -14,6 +14,19 @@ const TAIL_SHARE = 1 / 8;
 /** Deletions noted between two newcomers, at most; past it the next newcomer gets the whole state encoded anew. */
 const MAX_UNSORTED_DELETIONS = 10_000;
 
+/** A batch of changes relayed, with the last change it holds. */
+interface Batch {
+  update: Uint8Array;
+  upTo: number;
+}
+
+/** A writer's earliest clock a transaction deleted, and the change it came in. */
+interface Deletion {
+  client: number;
+  clock: number;
+  at: number;
+}
+
 /** What a newcomer holding nothing is sent: the whole state as of change `upTo`, then what changed since. */
 export interface NewcomerAnswer {
   state: Uint8Array;
@@ -28,8 +41,16 @@ export interface NewcomerAnswer {
  */
 export class NewcomerState {
   private state: { update: Uint8Array; upTo: number } | undefined;
-  /** Batches relayed after the kept state, in order; merged into one when a newcomer asks. */
-  private since: Uint8Array[] = [];
+  /** Batches relayed after the kept state, in order, each with the last change it holds; merged into one when a newcomer asks. */
+  private since: Batch[] = [];
+  /** The last change relayed. */
+  private latest = 0;
+  /**
+   * Deletions noted since the kept state, with the change each came in: a state a compaction encoded
+   * away, as of an earlier change, needs those made after it (see {@link offer}).
+   */
+  private recent: Deletion[] = [];
+  private recentOverflow = false;
   private sinceBytes = 0;
   /** Something the kept state holds was deleted since: its words are still in it. */
   private holdsDeleted = false;
@@ -39,7 +60,7 @@ export class NewcomerState {
    * Deletions not yet sorted into the two above: sorting needs the kept state's vector, read from its
    * bytes, which is a newcomer's cost to pay, not the deleting keystroke's.
    */
-  private unsorted: { client: number; clock: number }[] = [];
+  private unsorted: Deletion[] = [];
   /** The kept state's state vector: the room's when it was kept, or read from its bytes the first time a deletion needs it. */
   private keptVector: { encoded: Uint8Array; clocks: Map<number, number> } | undefined;
 
@@ -61,7 +82,10 @@ export class NewcomerState {
     if (this.holdsDeleted || (this.sinceHoldsDeleted && !encodeSince)) this.forget();
     if (!this.state) {
       const update = encode();
-      if (update.length < KEEP_FROM_BYTES) return { state: update, upTo, since: undefined };
+      if (update.length < KEEP_FROM_BYTES) {
+        this.recent = this.recent.filter((deletion) => deletion.at > upTo);
+        return { state: update, upTo, since: undefined };
+      }
       this.keep(update, upTo, this.roomVector?.());
       return { state: update, upTo, since: undefined };
     }
@@ -70,12 +94,12 @@ export class NewcomerState {
       // of the whole state's cost (a 40-page text reworded for months: the whole took 100 ms or more
       // a newcomer while others typed). Batches relayed after this may repeat some: harmless in Yjs.
       const since = encodeSince(this.vector().encoded);
-      this.since = [since];
+      this.since = [{ update: since, upTo }];
       this.sinceBytes = since.length;
       this.sinceHoldsDeleted = false;
     }
-    if (this.since.length > 1) this.since = [mergeMany(this.since)];
-    return { state: this.state.update, upTo: this.state.upTo, since: this.since[0] };
+    if (this.since.length > 1) this.since = [{ update: mergeMany(this.since.map((batch) => batch.update)), upTo: this.since[this.since.length - 1].upTo }];
+    return { state: this.state.update, upTo: this.state.upTo, since: this.since[0]?.update };
   }
 
   /**
@@ -102,12 +126,29 @@ export class NewcomerState {
 
   /** The kept state and the batches since, when a state is kept: the whole text with no encoding. */
   keptParts(): Uint8Array[] | undefined {
-    return this.state && [this.state.update, ...this.since];
+    return this.state && [this.state.update, ...this.since.map((batch) => batch.update)];
   }
 
-  /** The room's whole state now, encoded for another reason (a compaction): kept if big enough, at no cost. */
-  offer(update: Uint8Array, upTo: number): void {
-    if (update.length >= KEEP_FROM_BYTES) this.keep(update, upTo, this.roomVector?.());
+  /**
+   * The room's whole state as of change `upTo`, encoded for another reason (a compaction), with its
+   * state vector when known: kept if big enough, at no cost. Encoded away while people typed, it is
+   * older than the batches relayed meanwhile: they are kept after it, and the deletions made meanwhile
+   * are sorted against it at the next newcomer (its bytes still hold their words). When those batches
+   * are not all known here (no state was kept, or a newer one is), it is not kept.
+   */
+  offer(update: Uint8Array, upTo: number, vector: Uint8Array | undefined): void {
+    if (update.length < KEEP_FROM_BYTES) return;
+    let after: Batch[] = [];
+    if (upTo < this.latest) {
+      if (!this.state || this.state.upTo > upTo) return;
+      after = this.since.filter((batch) => batch.upTo > upTo);
+    }
+    const overflow = this.recentOverflow;
+    this.keep(update, upTo, vector);
+    this.since = after;
+    this.sinceBytes = after.reduce((bytes, batch) => bytes + batch.update.length, 0);
+    this.unsorted = [...this.recent];
+    if (overflow) this.holdsDeleted = true;
   }
 
   /**
@@ -116,8 +157,15 @@ export class NewcomerState {
    * twice is harmless in Yjs).
    */
   relayed(update: Uint8Array, upTo: number): void {
-    if (!this.state || upTo <= this.state.upTo) return;
-    this.since.push(update);
+    this.latest = Math.max(this.latest, upTo);
+    if (!this.state) {
+      // With no state kept, only a state as of the latest change can be offered: older deletions do not matter.
+      if (this.recent.length > 0) this.recent = this.recent.filter((deletion) => deletion.at > this.latest);
+      this.recentOverflow = false;
+      return;
+    }
+    if (upTo <= this.state.upTo) return;
+    this.since.push({ update, upTo });
     this.sinceBytes += update.length;
     if (this.sinceBytes > this.state.update.length * TAIL_SHARE) this.forget();
   }
@@ -130,12 +178,17 @@ export class NewcomerState {
    * the deleting person's keystroke); sorted at the next newcomer. The server's own readers
    * ({@link parts}) read them as the room does, and go on using them.
    */
-  deleted(deleteSet: Y.Transaction['deleteSet']): void {
-    if (!this.state || this.holdsDeleted) return;
+  deleted(deleteSet: Y.Transaction['deleteSet'], at: number): void {
     // Only each writer's earliest deleted clock matters: below the kept state's, the state holds it.
-    for (const [client, ranges] of deleteSet.clients) {
-      this.unsorted.push({ client, clock: ranges.reduce((least: number, range: { clock: number }) => Math.min(least, range.clock), Infinity) });
-    }
+    const earliest = [...deleteSet.clients].map(([client, ranges]): Deletion => ({
+      client,
+      clock: ranges.reduce((least: number, range: { clock: number }) => Math.min(least, range.clock), Infinity),
+      at,
+    }));
+    if (this.recent.length + earliest.length <= MAX_UNSORTED_DELETIONS) this.recent.push(...earliest);
+    else this.recentOverflow = true;
+    if (!this.state || this.holdsDeleted) return;
+    this.unsorted.push(...earliest);
     // A long run of deletions with no newcomer: past this many, the next one encodes the whole state anew.
     if (this.unsorted.length > MAX_UNSORTED_DELETIONS) {
       this.holdsDeleted = true;
@@ -176,6 +229,8 @@ export class NewcomerState {
     this.unsorted = [];
     this.keptVector = vector && { encoded: vector, clocks: Y.decodeStateVector(vector) };
     this.state = { update, upTo };
+    this.recent = this.recent.filter((deletion) => deletion.at > upTo);
+    this.recentOverflow = false;
     this.since = [];
     this.sinceBytes = 0;
   }

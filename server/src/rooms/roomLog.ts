@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { Storage } from '../storage/port';
+import type { LogMark, Storage } from '../storage/port';
 import { mergeMany } from './mergeUpdates';
 
 /** Compact once a room's log holds this many updates, so a cold load stays fast. */
@@ -15,13 +15,17 @@ const COMPACT_AT_MOST_EVERY_MS = 30_000;
 export interface RoomLogHooks {
   /** The changes up to `upTo`, merged as `merged`, are stored: send them out. */
   stored(merged: Uint8Array, upTo: number): void;
-  /** A compaction wrote `state`, the whole text holding every change up to `upTo`. */
-  compacted(state: Uint8Array, upTo: number): void;
+  /**
+   * A compaction wrote `state`, the whole text holding every change up to `upTo` and none after (those
+   * may have been relayed meanwhile); `vector` is its state vector when known.
+   */
+  compacted(state: Uint8Array, upTo: number, vector: Uint8Array | undefined): void;
   /** Storing failed for good (the lease is lost, the database is gone); told once. */
   failed(err: unknown): void;
   /**
-   * The whole state encoded away from the event loop (the document worker), when the room can wait
-   * for it; undefined to encode it here, at once.
+   * The whole state as of the changes stored so far, encoded away from the event loop (the document
+   * worker): what it encodes is taken at the call, and changes made meanwhile are not in it. Undefined
+   * to encode it here, at once.
    */
   encodeAway?(): Promise<Uint8Array> | undefined;
 }
@@ -38,6 +42,8 @@ export class RoomLog {
   /** The commit under way when storage commits asynchronously; the next batch waits for it. */
   private storing: Promise<void> | undefined;
   private compacting: Promise<void> | undefined;
+  /** Set while a compaction takes its state and mark: no commit starts, so the two name the same changes. */
+  private paused = false;
   /** Changes seen, and how many of them are stored: {@link whenStored} waits for the second to catch up. */
   private seen = 0;
   private stored = 0;
@@ -46,6 +52,8 @@ export class RoomLog {
   private failure: { err: unknown } | undefined;
   /** When the log was last compacted (performance.now()); loading counts as a fresh start. */
   private lastCompactedAt = performance.now();
+  /** How many compactions wrote a state encoded away from the event loop, and how many one encoded here (for tests and metrics). */
+  readonly compactions = { away: 0, here: 0 };
 
   constructor(
     private readonly name: string,
@@ -83,7 +91,7 @@ export class RoomLog {
   /** Stores what is waiting as one record, unless a commit is under way (it follows that one). */
   flush(): void {
     this.flushScheduled = false;
-    if (this.storing || this.failure || this.outbox.length === 0) return;
+    if (this.storing || this.paused || this.failure || this.outbox.length === 0) return;
     const updates = this.outbox;
     const upTo = this.seen;
     this.outbox = [];
@@ -132,8 +140,11 @@ export class RoomLog {
   }
 
   /**
-   * Replaces the stored log by the current state (`force`: even with an empty log, after a
-   * repair). Updates still waiting for missing history are kept in the state beside it, so
+   * Replaces the stored records by one state (`force`: even with an empty log, after a repair). The
+   * state is encoded in the document worker when the room offers it, from the changes stored so far:
+   * it replaces only the records up to a mark taken at the same moment, and what is stored while it is
+   * encoded stays after it. Encoding 40 pages reworded for months here held every room's keystrokes
+   * for 35 to 116 ms. Updates still waiting for missing history are kept in a state encoded here, so
    * they neither block compaction nor get lost.
    */
   compact(force = false): Promise<void> {
@@ -144,18 +155,23 @@ export class RoomLog {
         await this.whenStored();
         if (!force && this.storage.pendingLogLength(this.name) === 0) return;
         this.lastCompactedAt = performance.now();
-        let upTo = this.seen;
-        let state = await this.encodedAway(upTo);
+        const away = await this.atRest(() => ({ ...this.taken(this.stored), encoding: this.hooks.encodeAway?.() }));
+        let { upTo, vector } = away;
+        const [encoded, awayMark] = await Promise.all([away.encoding?.catch(() => undefined), away.mark]);
+        let state = encoded;
+        let mark = awayMark;
         if (this.failure) return;
-        if (!state) {
-          // Changes made while it was encoded elsewhere are stored first, then the state is encoded here, as before.
-          if (this.seen !== upTo) await this.whenStored();
-          upTo = this.seen;
-          state = this.stateWithPending();
+        if (state) this.compactions.away++;
+        else {
+          // No worker, or it failed: encoded here, at once, holding every change made.
+          const here = await this.atRest(() => ({ ...this.taken(this.seen), state: this.stateWithPending() }));
+          ({ upTo, vector, state } = here);
+          mark = await here.mark;
+          this.compactions.here++;
         }
         // Without changes waiting for missing history, the stored state is what a newcomer is sent.
-        if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) this.hooks.compacted(state, upTo);
-        await this.storage.compactRoom(this.name, state);
+        if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) this.hooks.compacted(state, upTo, vector);
+        await this.storage.compactRoom(this.name, state, mark);
       } finally {
         this.compacting = undefined;
       }
@@ -164,15 +180,27 @@ export class RoomLog {
   }
 
   /**
-   * The state encoded away, if the room offers it and nothing changed meanwhile: the stored history it
-   * replaces must be all in it. Encoding 40 pages reworded for months here held every room's sync for
-   * 35 to 116 ms (once every room's last person left).
+   * Where the stored log stands as a state holding the changes up to `upTo` is taken: its mark, and
+   * the state's vector when the room holds exactly those changes (the room's own, read at no cost).
    */
-  private async encodedAway(upTo: number): Promise<Uint8Array | undefined> {
-    const encoding = this.hooks.encodeAway?.();
-    if (!encoding) return undefined;
-    const state = await encoding.catch(() => undefined);
-    return this.seen === upTo ? state : undefined;
+  private taken(upTo: number): { upTo: number; mark: Promise<LogMark>; vector: Uint8Array | undefined } {
+    const vector = upTo === this.seen ? Y.encodeStateVector(this.doc) : undefined;
+    return { upTo, mark: this.storage.logMark(this.name), vector };
+  }
+
+  /**
+   * Runs `take` once no commit is under way, holding the next one back meanwhile: then every change
+   * whose record was handed to storage is stored and relayed, and a mark taken names exactly those.
+   */
+  private async atRest<T>(take: () => T): Promise<T> {
+    this.paused = true;
+    try {
+      while (this.storing) await this.storing;
+      return take();
+    } finally {
+      this.paused = false;
+      this.flush();
+    }
   }
 
   private markStored(merged: Uint8Array, upTo: number): void {

@@ -1,12 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry } from '#shared/access';
-import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord, Storage, StoredState } from './port';
+import type { AgreementRecord, LogMark, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord, Storage, StoredState } from './port';
 import { MetadataFiles } from './metadataFiles';
-import { encodeFrames, readLog, writeFileAtomic } from './updateLog';
+import { decodeFrames, encodeFrames, readLog, writeFileAtomic } from './updateLog';
 import { SerialByKey } from '../serialByKey';
 import { diskRefused, writeOrRefuse } from './unavailable';
 import { LogFiles, type AppendSync } from './logFiles';
+import { LogPositions } from './logPositions';
 
 export interface LowdbStorageOptions {
   dataDir: string;
@@ -39,7 +40,8 @@ export class LowdbStorage implements Storage {
   /** Updates taken from the queue whose write has not finished yet. */
   private readonly writing = new Map<string, Uint8Array[][]>();
   private readonly chains = new SerialByKey();
-  private readonly logLengths = new Map<string, number>();
+  /** Each room's log records, numbered (written or still in memory), for compactions that keep a tail. */
+  private readonly positions = new LogPositions();
   /** Rooms whose relayed updates wait in the queue after the disk refused them: nothing more is taken for them until a retry writes those. */
   private readonly refused = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
@@ -83,9 +85,9 @@ export class LowdbStorage implements Storage {
     await this.serial(room, async () => {
       const state = await readOptional(this.statePath(room));
       const log = await readLog(this.logPath(room), this.onDamage);
-      this.noteLogLength(room, log.length);
       // Updates not yet on disk belong to the room too (a reload right after an edit).
-      const unwritten = [...(this.writing.get(room) ?? []).flat(), ...(this.queued.get(room) ?? [])];
+      const unwritten = this.unwritten(room);
+      this.positions.loaded(room, log.length + unwritten.length);
       updates = [...(state ? [state] : []), ...log, ...unwritten];
     });
     return updates;
@@ -110,9 +112,10 @@ export class LowdbStorage implements Storage {
         this.onError(err);
         throw diskRefused(err);
       }
-      this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + 1);
+      this.positions.appended(room);
       return;
     }
+    this.positions.appended(room);
     const list = this.queued.get(room);
     if (list) list.push(update);
     else this.queued.set(room, [update]);
@@ -122,29 +125,52 @@ export class LowdbStorage implements Storage {
     }, this.flushIntervalMs);
   }
 
-  /** Only logs holding something are noted: a note for every room ever opened would stay for good. */
-  private noteLogLength(room: string, length: number): void {
-    if (length > 0) this.logLengths.set(room, length);
-    else this.logLengths.delete(room);
+  /** A room's updates taken for writing or queued, oldest first: the newest records of its log. */
+  private unwritten(room: string): Uint8Array[] {
+    return [...(this.writing.get(room) ?? []).flat(), ...(this.queued.get(room) ?? [])];
   }
 
-  /** Rooms whose log length it keeps (for tests). */
+  /** Rooms whose log it keeps a note of (for tests: only logs holding something are noted). */
   get roomsTracked(): number {
-    return this.logLengths.size;
+    return this.positions.size;
   }
 
   pendingLogLength(room: string): number {
-    return (this.logLengths.get(room) ?? 0) + (this.queued.get(room)?.length ?? 0);
+    return this.positions.count(room);
   }
 
-  async compactRoom(room: string, state: Uint8Array): Promise<void> {
+  /** The number of the room's last record: appends are counted as they are called, written or queued. */
+  logMark(room: string): Promise<LogMark> {
+    return Promise.resolve(this.positions.mark(room) as LogMark);
+  }
+
+  async compactRoom(room: string, state: Uint8Array, upTo?: LogMark): Promise<void> {
     await this.serial(room, async () => {
+      // Appends wait in memory while this runs (the room's work is serial), so the file stays as read.
+      const log = upTo === undefined ? [] : decodeFrames(await readOrEmpty(this.logPath(room))).payloads;
+      const unwritten = this.unwritten(room).length;
+      let covered = upTo === undefined ? log.length : this.positions.covered(room, upTo);
+      if (covered === undefined) return; // a later compaction holds more than this state: keep it
+      if (upTo !== undefined && log.length + unwritten !== this.positions.count(room)) {
+        // The file is not the log it numbered (another process wrote it?): keep every record, renumber them, and leave
+        // the stored state as it is (whatever it holds that this state lacks stays, and the next compaction covers it).
+        this.positions.forget(room);
+        this.positions.appended(room, log.length + unwritten);
+        return;
+      }
+      // Covered records still in memory are written after this: harmless duplicates (Yjs updates are idempotent).
+      covered = Math.min(covered, log.length);
       await writeFileAtomic(this.statePath(room), state);
-      // A crash between these two lines leaves the old log beside the new state:
-      // replaying it onto the state is harmless because Yjs updates are idempotent.
+      // A crash between the state and the log leaves the old log beside the new state: replaying records
+      // the state holds is harmless. The tail is written whole to a new file, so a crash leaves one log or the other.
       this.logs.close(room);
-      await fs.rm(this.logPath(room), { force: true });
-      this.noteLogLength(room, 0);
+      const tail = log.slice(covered);
+      if (tail.length > 0) await writeFileAtomic(this.logPath(room), encodeFrames(tail));
+      else await fs.rm(this.logPath(room), { force: true });
+      if (upTo === undefined) {
+        this.positions.forget(room);
+        if (unwritten > 0) this.positions.appended(room, unwritten);
+      } else this.positions.dropped(room, covered);
     });
   }
 
@@ -169,7 +195,6 @@ export class LowdbStorage implements Storage {
       // does not wait behind other work in libuv's thread pool, which under load can take
       // longer than the durability window.
       this.logs.append(room, encodeFrames(updates));
-      this.logLengths.set(room, (this.logLengths.get(room) ?? 0) + updates.length);
       this.refused.delete(room);
     } catch (err) {
       // Keep the data (it was relayed): put it back in front of anything queued since, and retry
@@ -305,6 +330,16 @@ export class LowdbStorage implements Storage {
     await this.flush();
     await this.chains.allIdle();
     this.logs.closeAll();
+  }
+}
+
+/** A file's bytes, none when it does not exist. */
+async function readOrEmpty(path: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    throw err;
   }
 }
 

@@ -81,6 +81,9 @@ export interface SnapshotRecord {
   context?: SnapshotContext;
 }
 
+/** A position in a room's stored log, as its adapter counts (see {@link Storage.logMark}); only that adapter reads it. */
+export type LogMark = number & { readonly __logMark: never };
+
 /**
  * The storage port. Every adapter passes tests/storage/contract.ts.
  * Document rooms are an append-only list of Yjs updates that can be compacted into one state.
@@ -94,8 +97,18 @@ export interface Storage {
    * the commit, and the room relays the update only after it (an edit anyone has seen is stored).
    */
   appendUpdate(room: string, update: Uint8Array): void | Promise<void>;
-  /** Replaces a room's stored history by one state that contains it all. */
-  compactRoom(room: string, state: Uint8Array): Promise<void>;
+  /**
+   * Where a room's log stands now, for a compaction whose state is taken at this moment: the mark
+   * names every record whose append was called before this call, and none called after it.
+   */
+  logMark(room: string): Promise<LogMark>;
+  /**
+   * Replaces a room's stored history by one state. Without `upTo` the state holds all of it. With
+   * `upTo` (from {@link logMark}) it holds the records up to that mark, and those stored after the mark
+   * stay, after it: a state encoded away from the event loop while people type loses none of their
+   * words. A mark older than the room's last compaction leaves what that compaction stored.
+   */
+  compactRoom(room: string, state: Uint8Array, upTo?: LogMark): Promise<void>;
   /** How many updates a room's log holds since its last compaction. */
   pendingLogLength(room: string): number;
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { AuditEntry } from '#shared/access';
-import type { AgreementRecord, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord, Storage, StoredState } from '../port';
+import type { AgreementRecord, LogMark, PersonChange, PersonRecord, PersonUpdate, SnapshotRecord, Storage, StoredState } from '../port';
 import { changePerson, insertPerson } from './people';
 import { LeaseLostError, agreementOfRoom, type Fence, type LeaseStore } from '../fence';
 import { migrate } from './migrate';
@@ -169,15 +169,43 @@ export class PgStorage implements Storage, LeaseStore {
     return this.logLengths.get(room) ?? 0;
   }
 
-  /** One transaction: the merged state goes in, the rows it replaces go out. */
-  async compactRoom(room: string, state: Uint8Array): Promise<void> {
-    await this.serial(room, () =>
+  /**
+   * The room's highest `seq`, read in the room's queue: the appends called before are committed by
+   * then, those called after wait behind it. One instance appends to a room at a time (the lease), one
+   * after another, so a room's `seq` grows in the order its records were committed.
+   */
+  logMark(room: string): Promise<LogMark> {
+    return this.serial(room, async () => {
+      const { rows } = await this.retry(() =>
+        this.pool.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM room_updates WHERE room = $1', [room]),
+      );
+      return Number(rows[0].seq) as LogMark;
+    });
+  }
+
+  /**
+   * One transaction (fenced by the lease): the state goes in, the rows it replaces go out. Up to a
+   * mark, the state takes the mark's own `seq`, so it loads before the rows kept after it; when
+   * nothing at or before the mark is left, a later compaction replaced it and this state is older.
+   */
+  async compactRoom(room: string, state: Uint8Array, upTo?: LogMark): Promise<void> {
+    const replaced = await this.serial(room, () =>
       this.transaction(this.fence ? agreementOfRoom(room) : undefined, async (client) => {
-        await client.query('DELETE FROM room_updates WHERE room = $1', [room]);
-        await client.query('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, bytes(state)]);
+        if (upTo === undefined) {
+          const deleted = await client.query('DELETE FROM room_updates WHERE room = $1', [room]);
+          await client.query('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, bytes(state)]);
+          return deleted.rowCount ?? 0;
+        }
+        const deleted = await client.query('DELETE FROM room_updates WHERE room = $1 AND seq <= $2', [room, upTo]);
+        if (deleted.rowCount === 0 && upTo > 0) return 0;
+        await client.query('INSERT INTO room_updates (room, seq, data) VALUES ($1, $2, $3)', [room, upTo, bytes(state)]);
+        return deleted.rowCount ?? 0;
       }),
     );
-    this.logLengths.delete(room);
+    // The rows after a mark stay in the log; appends called meanwhile were counted as they were called.
+    const left = upTo === undefined ? 0 : (this.logLengths.get(room) ?? 0) - replaced;
+    if (left > 0) this.logLengths.set(room, left);
+    else this.logLengths.delete(room);
   }
 
   async createAgreement(record: AgreementRecord): Promise<void> {
