@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
 import type { Page } from 'playwright-core';
-import { contentRoom } from '#shared/rooms';
-import type { LiveSession } from '#shared/sessions';
+import { contentRoom, recordsRoom } from '#shared/rooms';
+import type { AttendanceEntry, LiveSession } from '#shared/sessions';
 import { connectClient, synced, type TestClient } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
-import { cast, cutFieldTexts, drawnTexts, useStage, type Cast } from './browser';
+import { cast, cutFieldTexts, drawnTexts, useStage, waitForConnection, type Cast } from './browser';
 
 // Fixes from a walk-through as the broker who runs a live session and the negotiators who follow it.
 const stage = useStage();
@@ -378,6 +378,35 @@ describe("the broker's walk-through", () => {
       '1. Shared objectives',
       '2. Any other business',
     ]);
+  });
+
+  // A reload (or a moment off the network) during a session read in the minutes as leaving and coming back:
+  // "Nia Otieno, …: 9:02 AM–9:02 AM, 9:02 AM–9:40 AM", as if she had been out of the room.
+  it('lists a negotiator who reloaded her page during a session as present once, from her arrival to the end, in the minutes', SLOW, async () => {
+    const c = await cast(stage.server);
+    const path = `/api/agreements/${c.fx.agreement.id}/sessions`;
+    const planned = await api<LiveSession>(stage.server, 'POST', path, { title: 'Working session', agenda: [free('Introductions')] }, c.fx.brokerToken);
+    expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/start`, undefined, c.fx.brokerToken)).status).toBe(200);
+    const niasEntries = (): Promise<string[]> =>
+      stage.server.app.ctx.rooms.with(recordsRoom(c.fx.agreement.id), (r) =>
+        r.doc
+          .getArray<AttendanceEntry>('attendance')
+          .toArray()
+          .filter((e) => e.name === 'Nia Otieno')
+          .map((e) => e.kind),
+      );
+
+    const { page } = await stage.join(c.url(c.ngo));
+    await page.getByTestId('session-bar').waitFor();
+    await waitFor(async () => (await niasEntries()).length === 1, { what: 'her arrival recorded' });
+    await page.reload();
+    await waitForConnection(page, 'live');
+    await waitFor(async () => (await niasEntries()).join() === 'join,leave,join', { what: 'her reload recorded as a leave and a join' });
+
+    expect((await api(stage.server, 'POST', `${path}/${planned.body.id}/end`, undefined, c.fx.brokerToken)).status).toBe(200);
+    await page.getByTestId('past-session').getByRole('button', { name: 'Minutes' }).click();
+    const line = page.getByTestId('minutes-attendees').locator('li').filter({ hasText: 'Nia Otieno' });
+    expect(await line.textContent()).toMatch(/^Nia Otieno, Negotiator, WaterAid Kenya: \d+:\d\d [AP]M–\d+:\d\d [AP]M$/);
   });
 
   it("keeps an objective's marker in the outline on the first line of its title, however long the title", SLOW, async () => {

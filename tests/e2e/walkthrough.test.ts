@@ -512,6 +512,37 @@ describe('issue 15 walk-through', () => {
     await onServer(c, 'river bank now');
   });
 
+  // A deletion across another party's own objective was refused without a word: the keys did nothing.
+  it('[15.10] deleting a passage that holds another party’s own objective changes nothing, and the page says why', SLOW, async () => {
+    const c = await cast(stage.server);
+    const w = await writer(c, c.ngo);
+    writeDocument(w.doc, objectiveDoc(c, { scope: c.fx.ngoId }));
+    await onServer(c, 'Closing words');
+    const { page } = await stage.join(c.url(c.business));
+    await page.getByTestId('objective').waitFor();
+    await page.locator('.ProseMirror').evaluate((root) => {
+      const at = (wanted: string): [Node, number] => {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const i = node.textContent?.indexOf(wanted) ?? -1;
+          if (i >= 0) return [node, i];
+        }
+        throw new Error(`"${wanted}" is not in the text`);
+      };
+      const range = document.createRange();
+      range.setStart(...at('objectives'));
+      range.setEnd(...at('words for'));
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+    });
+    await page.waitForFunction(() => getSelection()?.toString().includes('Restore the river bank'), undefined, { polling: 50 });
+    await page.keyboard.press('Delete');
+    const notice = page.getByTestId('foreign-objective-refused');
+    await notice.waitFor({ timeout: 5_000 });
+    expect(await notice.textContent()).toContain('another party’s own objective');
+    expect(await stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString())).toContain('Restore the river bank');
+  });
+
   it('[15.11] the form says what is wrong instead of cutting or dropping; a legal reviewer cannot resolve; a stance stated offline waits', SLOW, async () => {
     const context = await stage.newContext();
     const home = await context.newPage();

@@ -59,6 +59,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const typable = editable || suggesting;
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const [madeShared, setMadeShared] = useState(false);
+  const [foreignRefused, setForeignRefused] = useState(false);
   const [leftOut, setLeftOut] = useState<LeftOut>(NOTHING_LEFT_OUT);
   const { view: agreementView } = useAgreementAccess();
   // Read by the editor on each edit: a role changed while the page is open must not build the editor
@@ -85,7 +86,12 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         CaretBlockRendered,
         ScrollCaretInFrame.configure({ coveredTop }),
         ...templatePrompts(),
-        OwnObjectiveGuard.configure({ me: () => me.current, parties: () => parties.current, onMadeShared: () => setMadeShared(true) }),
+        OwnObjectiveGuard.configure({
+          me: () => me.current,
+          parties: () => parties.current,
+          onMadeShared: () => setMadeShared(true),
+          onRefused: () => setForeignRefused(true),
+        }),
         FactFieldGuard,
         ReadingMode.configure({ active: !typable }),
         NoNativeUndo,
@@ -149,6 +155,15 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         <div className="banner" role="alert" data-testid="paste-made-shared">
           An objective you pasted was another party’s own, or another agreement’s: it is pasted as a shared objective, which every party writes.{' '}
           <button type="button" className="button button--ghost button--small" onClick={() => setMadeShared(false)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {foreignRefused && (
+        <div className="banner" role="alert" data-testid="foreign-objective-refused">
+          Nothing was changed: that edit reaches into another party’s own objective, which only its negotiators and the broker change. Leave it out of the
+          selection, or propose the change in Suggesting mode.{' '}
+          <button type="button" className="button button--ghost button--small" onClick={() => setForeignRefused(false)}>
             Dismiss
           </button>
         </div>

@@ -14,6 +14,8 @@ export interface OwnObjectiveGuardOptions {
   parties: () => string[];
   /** Told when a paste brought objectives this person may not write, now pasted as shared ones. */
   onMadeShared: () => void;
+  /** Told when an edit of this person's was refused for reaching into another party's own objective (the keys did nothing, and said nothing). */
+  onRefused: () => void;
 }
 
 /** Whether a slice being put into the text holds an objective `me` may not write (a paste, or a changed "whose objective"). */
@@ -76,9 +78,9 @@ function sharedCopies(fragment: Fragment, keep: (scope: unknown) => boolean): { 
  */
 export const OwnObjectiveGuard = Extension.create<OwnObjectiveGuardOptions>({
   name: 'ownObjectiveGuard',
-  addOptions: () => ({ me: () => null, parties: () => [], onMadeShared: () => {} }),
+  addOptions: () => ({ me: () => null, parties: () => [], onMadeShared: () => {}, onRefused: () => {} }),
   addProseMirrorPlugins() {
-    const { me, parties, onMadeShared } = this.options;
+    const { me, parties, onMadeShared, onRefused } = this.options;
     // Read on each paste and edit: the person's role and party may change while the page is open.
     const allowed = (scope: unknown) => {
       const now = me();
@@ -103,7 +105,9 @@ export const OwnObjectiveGuard = Extension.create<OwnObjectiveGuardOptions>({
           if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return true;
           const now = me();
           if (!now || now.role === 'broker') return true;
-          return !touchesForeignObjective(tr, (scope) => canEditObjective(now, scope));
+          if (!touchesForeignObjective(tr, (scope) => canEditObjective(now, scope))) return true;
+          onRefused();
+          return false;
         },
       }),
     ];

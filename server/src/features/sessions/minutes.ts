@@ -27,6 +27,15 @@ function values<T>(doc: Y.Doc, key: string, time: (value: T) => string): T[] {
   return [...doc.getMap<T>(key).values()].sort((a, b) => time(a).localeCompare(time(b)));
 }
 
+/**
+ * A person back within this long of leaving never left, as far as the minutes go: a reload, a
+ * moment off the network or a server restart is one leave and one join seconds apart, and read
+ * as two stretches it looked as if they had been out of the room. The audit log's grace is the same.
+ */
+export const MINUTES_REJOIN_GRACE_MS = 60_000;
+
+const withinGrace = (leftAt: string, joinedAt: string) => Date.parse(joinedAt) - Date.parse(leftAt) < MINUTES_REJOIN_GRACE_MS;
+
 /** Each person's stretches of presence during the session, from the join and leave entries. */
 function attendeesOf(entries: AttendanceEntry[], agreement: AgreementRecord, endedAt: string): Attendee[] {
   const byPerson = new Map<string, Attendee>();
@@ -40,7 +49,8 @@ function attendeesOf(entries: AttendanceEntry[], agreement: AgreementRecord, end
     }
     const last = attendee.present.at(-1);
     const open = last !== undefined && last.leftAt === '';
-    if (e.kind === 'join' && !open) attendee.present.push({ joinedAt: e.at, leftAt: '' });
+    if (e.kind === 'join' && !open && last !== undefined && withinGrace(last.leftAt, e.at)) last.leftAt = '';
+    else if (e.kind === 'join' && !open) attendee.present.push({ joinedAt: e.at, leftAt: '' });
     if (e.kind === 'leave' && open) last.leftAt = e.at;
   }
   for (const attendee of byPerson.values()) for (const stretch of attendee.present) stretch.leftAt ||= endedAt;
