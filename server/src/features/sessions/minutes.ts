@@ -18,6 +18,7 @@ import {
 import type { Thread } from '#shared/threads';
 import { readThreads } from '#shared/threadStore';
 import type { AgreementRecord } from '../../storage/port';
+import { DEFAULT_REJOIN_GRACE_MS } from '../audit/presence';
 
 /**
  * A records map's values, oldest first by `time`: a Y.Map iterates in the order its keys reached
@@ -28,13 +29,11 @@ function values<T>(doc: Y.Doc, key: string, time: (value: T) => string): T[] {
 }
 
 /**
- * A person back within this long of leaving never left, as far as the minutes go: a reload, a
- * moment off the network or a server restart is one leave and one join seconds apart, and read
- * as two stretches it looked as if they had been out of the room. The audit log's grace is the same.
+ * A person back within the audit log's grace of leaving never left, as far as the minutes go: a reload,
+ * a moment off the network or a server restart is one leave and one join seconds apart, and read as
+ * two stretches it looked as if they had been out of the room.
  */
-export const MINUTES_REJOIN_GRACE_MS = 60_000;
-
-const withinGrace = (leftAt: string, joinedAt: string) => Date.parse(joinedAt) - Date.parse(leftAt) < MINUTES_REJOIN_GRACE_MS;
+const withinGrace = (leftAt: string, joinedAt: string) => Date.parse(joinedAt) - Date.parse(leftAt) < DEFAULT_REJOIN_GRACE_MS;
 
 /** Each person's stretches of presence during the session, from the join and leave entries. */
 function attendeesOf(entries: AttendanceEntry[], agreement: AgreementRecord, endedAt: string): Attendee[] {
