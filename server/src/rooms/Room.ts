@@ -85,6 +85,8 @@ export class Room {
   updateGuard: UpdateGuard | undefined;
   /** The text's whole delete set, kept from the first time a returning visitor (or the update guard) needs it. */
   private deletions: KeptDeletions | undefined;
+  /** Changes applied and not yet stored, with the change count each brings the room to ({@link wholeStateNow}). */
+  private unstored: { update: Uint8Array; upTo: number }[] = [];
   /** The whole state, encoded once for every newcomer who holds nothing. */
   private readonly newcomers = new NewcomerState(() => Y.encodeStateVector(this.doc));
   /** Whose presence each awareness id has been: nobody else may take it over (presence.ts). In this room's life unless kept elsewhere ({@link keepPresenceIn}). */
@@ -135,6 +137,9 @@ export class Room {
     this.log = new RoomLog(name, storage, this.doc, {
       stored: (merged, upTo) => {
         this.newcomers.relayed(merged, upTo);
+        let done = 0;
+        while (done < this.unstored.length && this.unstored[done].upTo <= upTo) done++;
+        if (done > 0) this.unstored.splice(0, done);
         // Sent to everyone, its senders included: the echo is how a client knows its edit is stored
         // (the Yjs 14 provider and our connection badge rely on it), and it costs no extra encoding.
         this.broadcast(updateMessage(merged));
@@ -146,7 +151,10 @@ export class Room {
   }
 
   private listen(): void {
-    this.doc.on('update', (update: Uint8Array) => this.log.add(update));
+    this.doc.on('update', (update: Uint8Array) => {
+      this.log.add(update);
+      if (!this.log.error) this.unstored.push({ update, upTo: this.log.changeCount });
+    });
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       if (transaction.deleteSet.clients.size > 0) this.newcomers.deleted(transaction.deleteSet);
     });
@@ -412,6 +420,19 @@ export class Room {
     // Once every change is stored, the kept state and the batches relayed since hold them all.
     await this.whenStored();
     return this.newcomers.parts(() => Y.encodeStateAsUpdate(this.doc), this.log.changeCount);
+  }
+
+  /**
+   * The whole text as it is at this moment, as updates that apply in order, with no encoding: the
+   * state kept for newcomers, the batches stored since and the changes not stored yet (some may be in
+   * two of them: harmless in Yjs). Undefined when no state is kept (a short text) or changes wait
+   * for missing history. Taken in the same synchronous step as a change, it is the text before it.
+   */
+  wholeStateNow(): Uint8Array[] | undefined {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    if (pendingStructs || pendingDs) return undefined;
+    const kept = this.newcomers.keptParts();
+    return kept && [...kept, ...this.unstored.map(({ update }) => update)];
   }
 
   /** Resolves once every change made so far is stored (server-written records answer after it). */
