@@ -312,7 +312,7 @@ export class SnapshotService {
         const parts = room.encodeState && room.wholeStateNow();
         const encoded = parts ? undefined : Y.encodeStateAsUpdate(room.doc);
         // The text before is kept as a snapshot: refused here, before anything changes, when it would not fit
-        // (a long text by its parts' bytes, which hold at least what they encode to; store() checks the real size).
+        // (a long text by its parts' bytes, as a rule at least what they encode to; store() checks the real size).
         tally.admit(by.personId, encoded?.byteLength ?? parts!.reduce((sum, part) => sum + part.byteLength, 0));
         const fragment = room.doc.getXmlFragment(CONTENT_FIELD);
         // As the server acting for the broker: the authorship log credits the restored text to them.
