@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { benchText, typedText } from './text.mjs';
+import { benchText, rewordedAgreement, typedText } from './text.mjs';
 import { BrowserLikeSocket, connect, until } from './clients.mjs';
 import { isOurs } from './spawn.mjs';
 
@@ -206,8 +206,10 @@ async function coldLoad({ name, token }) {
  * The newcomers speak the protocol by hand and never apply what they get: applying 1 MB in this
  * process would delay the arrival stamps of the keystrokes measured here.
  */
-async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typingPerSecond, correctEvery = 0 }) {
+async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typingPerSecond, correctEvery = 0, returning }) {
   const wsList = server.wsList ?? [server.ws];
+  // Returning visitors hold the stored text (run.mjs stores rewordedAgreement(40, 5): it is deterministic).
+  const held = returning ? heldText(rewordedAgreement(returning.pages, returning.rounds)) : undefined;
   const typists = [];
   for (let i = 0; i < 3; i++) typists.push(await connect({ ...server, ws: wsList[i % wsList.length] }, name, token));
   const probe = latencyProbe(typists);
@@ -225,7 +227,7 @@ async function joining({ name, token, joiners, joinEveryMs, maxConcurrent, typin
     running++;
     const t0 = performance.now();
     joins.push(
-      joinOnce(wsList[i % wsList.length], name, token).then((bytes) => {
+      joinOnce(wsList[i % wsList.length], name, token, held).then((bytes) => {
         joinMs.push(performance.now() - t0);
         joinBytes.push(bytes);
         running--;
@@ -269,8 +271,20 @@ async function stopTyping(typist, typists, probe, started, cpu0) {
   };
 }
 
-/** One newcomer holding nothing: asks for the state and resolves when the whole answer has arrived. */
-function joinOnce(ws, name, token) {
+/**
+ * What a returning visitor holding `doc` sends, as the stock y-websocket client does: its state vector in its
+ * SyncStep1, and in its answer to the server's SyncStep1 what the server lacks (nothing) with its whole delete set.
+ */
+function heldText(doc) {
+  const stateVector = Y.encodeStateVector(doc);
+  return { stateVector, answer: Y.encodeStateAsUpdate(doc, stateVector) };
+}
+
+/**
+ * One newcomer: asks for the state and resolves when the whole answer has arrived. Holding nothing
+ * unless `held` (a returning visitor: {@link heldText}), which also answers the server's SyncStep1.
+ */
+function joinOnce(ws, name, token, held) {
   const hocuspocus = server.kind.startsWith('hocuspocus');
   const url = hocuspocus ? ws : `${ws}/${name}${token ? `?token=${token}` : ''}`;
   return new Promise((resolve, reject) => {
@@ -293,13 +307,21 @@ function joinOnce(ws, name, token) {
       frame((e) => {
         encoding.writeVarUint(e, 0);
         encoding.writeVarUint(e, 0);
-        encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
+        encoding.writeVarUint8Array(e, held?.stateVector ?? Y.encodeStateVector(new Y.Doc()));
       });
     });
     socket.on('message', (data) => {
       const decoder = decoding.createDecoder(new Uint8Array(data));
       if (hocuspocus) decoding.readVarString(decoder);
-      if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 1) return;
+      if (decoding.readVarUint(decoder) !== 0) return;
+      const syncType = decoding.readVarUint(decoder);
+      if (syncType === 0 && held)
+        frame((e) => {
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarUint(e, 1);
+          encoding.writeVarUint8Array(e, held.answer);
+        });
+      if (syncType !== 1) return;
       // Bytes as they came over the wire (compressed, when the server compresses), headers included.
       const wireBytes = socket._socket.bytesRead;
       socket.close();

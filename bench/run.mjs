@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,joining,suggesting,comparing,cluster] [--servers ours,hocuspocus] [--base DIR]
+// npm run bench [-- --quick] [--reps N] [--seconds S] [--only fanout,saturation,documents,coldload,joining,returning,suggesting,comparing,cluster] [--servers ours,hocuspocus] [--base DIR]
 // Runs each scenario against every server in one invocation, alternating their order,
 // and reports medians. Servers are pinned to core 0 and the load generator to core 1.
 import { spawn, execFileSync } from 'node:child_process';
@@ -41,7 +41,7 @@ const flag = (name, fallback) => {
 const quick = args.includes('--quick');
 const reps = Number(flag('reps', quick ? 1 : 3));
 const seconds = Number(flag('seconds', quick ? 2 : 4));
-const only = flag('only', 'fanout,saturation,documents,coldload,joining,suggesting,comparing,cluster').split(',');
+const only = flag('only', 'fanout,saturation,documents,coldload,joining,returning,suggesting,comparing,cluster').split(',');
 /** `--base DIR`: another checkout of ours (with its node_modules) runs beside this one as 'ours-base', a before and after in one run. */
 const base = flag('base');
 if (base) process.env.BENCH_BASE_ROOT = base;
@@ -221,6 +221,24 @@ if (only.includes('joining')) {
     'p99',
     'lower',
   );
+}
+
+// 5a. The same agreement, with visitors returning to it (their page holds the stored text: a reload, a reconnect)
+// while the typists correct themselves. Each sends its state vector and, as the stock client does, its whole
+// delete set in its answer to the server's sync request.
+if (only.includes('returning')) {
+  const state = Y.encodeStateAsUpdate(rewordedAgreement(40, 5));
+  const joiners = quick ? 10 : 20;
+  const key = `returning: ${joiners} visitors holding the text, a 40-page agreement reworded 5 times (${Math.round(state.length / 1024)} KB), every fifth keystroke a correction`;
+  results.scenarios[key] = await onStoredDocument([state], 'joining', {
+    joiners,
+    joinEveryMs: 150,
+    maxConcurrent: 8,
+    typingPerSecond: 10,
+    correctEvery: 5,
+    returning: { pages: 40, rounds: 5 },
+  });
+  report(key, results.scenarios[key], ['p50', 'p99', 'max', 'longestStallMs', 'joinP50Ms', 'joinMaxMs', 'joinKB', 'serverCpuPercent'], 'p99', 'lower');
 }
 
 // 5b. Suggestions made and accepted on the same long agreement while two people type in it (ours only).

@@ -8,7 +8,9 @@ import { CloseCode, MESSAGE_WRITER_DELETIONS, MESSAGE_WRITER_IDS, STORAGE_UNAVAI
 import type { DeleteSet } from '#shared/deleteSets';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
 import { NewcomerState, holdsNothing } from './newcomerState';
-import { changesSince } from './changesSince';
+import { catchUp, changesSince } from './changesSince';
+import { KeptDeletions } from './keptDeletions';
+import { knownStateOf, type KnownState } from './guards/unknownPart';
 import { applyInSlices, cutLarge, type UpdateCutter } from './applyInSlices';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
@@ -81,6 +83,10 @@ export class Room {
   droppedUpdates = 0;
   /** Set by the feature that owns this kind of room (the text's schema check). */
   updateGuard: UpdateGuard | undefined;
+  /** The text's whole delete set, kept from the first time a returning visitor (or the update guard) needs it. */
+  private deletions: KeptDeletions | undefined;
+  /** Changes applied and not yet stored, with the change count each brings the room to ({@link wholeStateNow}). */
+  private unstored: { update: Uint8Array; upTo: number }[] = [];
   /** The whole state, encoded once for every newcomer who holds nothing. */
   private readonly newcomers = new NewcomerState(() => Y.encodeStateVector(this.doc));
   /** Whose presence each awareness id has been: nobody else may take it over (presence.ts). In this room's life unless kept elsewhere ({@link keepPresenceIn}). */
@@ -131,6 +137,9 @@ export class Room {
     this.log = new RoomLog(name, storage, this.doc, {
       stored: (merged, upTo) => {
         this.newcomers.relayed(merged, upTo);
+        let done = 0;
+        while (done < this.unstored.length && this.unstored[done].upTo <= upTo) done++;
+        if (done > 0) this.unstored.splice(0, done);
         // Sent to everyone, its senders included: the echo is how a client knows its edit is stored
         // (the Yjs 14 provider and our connection badge rely on it), and it costs no extra encoding.
         this.broadcast(updateMessage(merged));
@@ -142,7 +151,10 @@ export class Room {
   }
 
   private listen(): void {
-    this.doc.on('update', (update: Uint8Array) => this.log.add(update));
+    this.doc.on('update', (update: Uint8Array) => {
+      this.log.add(update);
+      if (!this.log.error) this.unstored.push({ update, upTo: this.log.changeCount });
+    });
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       // Its update is counted after this (Yjs emits 'update' after 'afterTransaction'): it becomes the next change.
       if (transaction.deleteSet.clients.size > 0) this.newcomers.deleted(transaction.deleteSet, this.log.changeCount + 1);
@@ -335,7 +347,8 @@ export class Room {
   private syncStep2For(stateVector: Uint8Array, deflated: boolean): { messages: (Uint8Array | Promise<Uint8Array>)[]; upTo: number } {
     const answer = (update: Uint8Array) =>
       deflated && update.length >= DEFLATE_FROM_BYTES ? deflatedSyncStep2(update) : syncMessage(syncProtocol.messageYjsSyncStep2, update);
-    if (!holdsNothing(stateVector)) return { messages: [answer(Y.encodeStateAsUpdate(this.doc, stateVector))], upTo: this.log.changeCount };
+    if (!holdsNothing(stateVector))
+      return { messages: [answer(catchUp(this.doc, stateVector, () => this.keptDeletions().encoded()))], upTo: this.log.changeCount };
     const { state, upTo, since } = this.newcomers.answer(
       () => Y.encodeStateAsUpdate(this.doc),
       this.log.changeCount,
@@ -344,6 +357,21 @@ export class Room {
     const messages: (Uint8Array | Promise<Uint8Array>)[] = since ? [updateMessage(since)] : [];
     messages.push(answer(state));
     return { messages, upTo };
+  }
+
+  /**
+   * What the room holds, for the update guard to take from a client's update only what is new to it
+   * (unknownPart.ts). Its delete set is the one kept for returning visitors; with changes waiting for
+   * missing history, Yjs's encoding (which merges them in), at most once a second.
+   */
+  knownState(): KnownState {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    if (pendingStructs || pendingDs) return knownStateOf(this.doc);
+    return { stateVector: Y.encodeStateVector(this.doc), deletions: this.keptDeletions().asUpdate() };
+  }
+
+  private keptDeletions(): KeptDeletions {
+    return (this.deletions ??= new KeptDeletions(this.doc));
   }
 
   private tellRefused(socket: RoomSocket, connection: Connection, reason = READ_ONLY): void {
@@ -395,6 +423,19 @@ export class Room {
     return this.newcomers.parts(() => Y.encodeStateAsUpdate(this.doc), this.log.changeCount);
   }
 
+  /**
+   * The whole text as it is at this moment, as updates that apply in order, with no encoding: the
+   * state kept for newcomers, the batches stored since and the changes not stored yet (some may be in
+   * two of them: harmless in Yjs). Undefined when no state is kept (a short text) or changes wait
+   * for missing history. Taken in the same synchronous step as a change, it is the text before it.
+   */
+  wholeStateNow(): Uint8Array[] | undefined {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    if (pendingStructs || pendingDs) return undefined;
+    const kept = this.newcomers.keptParts();
+    return kept && [...kept, ...this.unstored.map(({ update }) => update)];
+  }
+
   /** Resolves once every change made so far is stored (server-written records answer after it). */
   whenStored(): Promise<void> {
     return this.log.whenStored();
@@ -436,6 +477,7 @@ export class Room {
   /** Stores what is left (unless the room was dropped) and frees the document. */
   async unload(): Promise<void> {
     if (!this.log.error) await this.compact();
+    this.deletions?.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -15,6 +15,44 @@ export function changesSince(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
   const { pendingStructs, pendingDs } = doc.store;
   // Changes waiting for missing history are Yjs's to merge in (rare: the guard refuses most).
   if (pendingStructs || pendingDs) return Y.encodeStateAsUpdate(doc, stateVector);
+  const { encoder, clients, deletions } = structsSince(doc, stateVector);
+  encoding.writeVarUint(encoder.restEncoder, deletions.size);
+  for (const client of clients) {
+    const runs = deletions.get(client);
+    if (!runs) continue;
+    encoder.resetDsCurVal();
+    encoding.writeVarUint(encoder.restEncoder, client);
+    encoding.writeVarUint(encoder.restEncoder, runs.length);
+    for (const { clock, len } of runs) {
+      encoder.writeDsClock(clock);
+      encoder.writeDsLen(len);
+    }
+  }
+  return encoder.toUint8Array();
+}
+
+/**
+ * What a reader at `stateVector` lacks, with the doc's whole delete set: what
+ * Y.encodeStateAsUpdate(doc, stateVector) holds, byte for byte, but with the delete set given
+ * (`deleteSet`, kept as the doc changes: keptDeletions.ts) instead of made anew from every struct.
+ * A returning visitor holds the text but may lack any deletion, so it is sent all of them, as Yjs does.
+ */
+export function catchUp(doc: Y.Doc, stateVector: Uint8Array, deleteSet: () => Uint8Array): Uint8Array {
+  const { pendingStructs, pendingDs } = doc.store;
+  if (pendingStructs || pendingDs) return Y.encodeStateAsUpdate(doc, stateVector);
+  const structs = structsSince(doc, stateVector).encoder.toUint8Array();
+  const deletions = deleteSet();
+  const update = new Uint8Array(structs.length + deletions.length);
+  update.set(structs);
+  update.set(deletions, structs.length);
+  return update;
+}
+
+/** The structs Yjs would write for a peer at `stateVector`, the writers they are of (highest id first), and their deleted runs. */
+function structsSince(
+  doc: Y.Doc,
+  stateVector: Uint8Array,
+): { encoder: Y.UpdateEncoderV1; clients: number[]; deletions: Map<number, { clock: number; len: number }[]> } {
   const held = Y.decodeStateVector(stateVector);
   const from = new Map<number, number>();
   for (const [client, structs] of doc.store.clients) {
@@ -47,17 +85,5 @@ export function changesSince(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
     }
     if (runs.length > 0) deletions.set(client, runs);
   }
-  encoding.writeVarUint(encoder.restEncoder, deletions.size);
-  for (const client of clients) {
-    const runs = deletions.get(client);
-    if (!runs) continue;
-    encoder.resetDsCurVal();
-    encoding.writeVarUint(encoder.restEncoder, client);
-    encoding.writeVarUint(encoder.restEncoder, runs.length);
-    for (const { clock, len } of runs) {
-      encoder.writeDsClock(clock);
-      encoder.writeDsLen(len);
-    }
-  }
-  return encoder.toUint8Array();
+  return { encoder, clients, deletions };
 }

@@ -13,7 +13,6 @@ import type { UpdateLimits } from '../rooms/guards/limits';
 import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import { sendCapped } from './outputCap';
 import { UpdateGate } from './updateGate';
-import { knownStateOf } from '../rooms/guards/unknownPart';
 import { offersDeflatedSync, tokenFromProtocols } from './protocols';
 import { livenessProbe } from './livenessProbe';
 import { admit, presenceOf } from './admission';
@@ -122,7 +121,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
         if (refusal.kind === 'overBudget') closeWith(socket, CloseCode.TryAgainLater, 'too much work asked: reconnect later');
         else closeWith(socket, CloseCode.BadMessage, refusal.reason);
       },
-      () => (room ? knownStateOf(room.doc) : undefined),
+      () => room?.knownState(),
     );
 
     // Listen before any await: frames that arrive during authentication are kept, not lost.
