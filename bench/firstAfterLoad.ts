@@ -6,6 +6,7 @@
 // of all rounds but the first (which compiles the code it runs).
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+// @ts-expect-error: the server bench's helpers are plain JavaScript.
 import { rewordedAgreement } from './text.mjs';
 
 const root = resolve(process.argv[2] ?? join(import.meta.dirname, '..'));
@@ -73,7 +74,7 @@ for (let round = 0; round < rounds; round++) {
   // A typist's keystroke, checked by the guard and applied (what a client's update costs the loop).
   const typist = new Y.Doc();
   Y.applyUpdate(typist, state);
-  let keystroke = new Uint8Array();
+  let keystroke: Uint8Array = new Uint8Array();
   typist.once('update', (update: Uint8Array) => (keystroke = update));
   ((typist.getXmlFragment('content').get(1) as InstanceType<typeof Y.XmlElement>).get(0) as InstanceType<typeof Y.XmlText>).insert(0, 'x');
   const source = { origin: { kind: 'client' }, presentAs: () => undefined };
@@ -93,7 +94,9 @@ for (let round = 0; round < rounds; round++) {
   room.leave(socket);
   await room.unload();
   figures.push({ load, loadStall, keystroke: keystrokeMs, visitor: visitorMs });
-  console.log(`round ${round + 1}: load ${load.toFixed(0)} ms (longest stall ${loadStall.toFixed(1)}), first keystroke ${keystrokeMs.toFixed(1)}, first returning visitor ${visitorMs.toFixed(1)}`);
+  console.log(
+    `round ${round + 1}: load ${load.toFixed(0)} ms (longest stall ${loadStall.toFixed(1)}), first keystroke ${keystrokeMs.toFixed(1)}, first returning visitor ${visitorMs.toFixed(1)}`,
+  );
 }
 // The first round also compiles the code it runs: the medians are of the others.
 const median = (values: number[]) => values.slice(1).sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
