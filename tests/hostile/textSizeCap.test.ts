@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
-import { structWeight, textTally } from '../../server/src/rooms/guards/textTally';
+import { countTallyInSlices, structWeight, textTally } from '../../server/src/rooms/guards/textTally';
 import { MAX_WRITERS_PER_PERSON } from '../../server/src/rooms/guards/textWriters';
 
 import { contentString, paragraphText, rawSocket, synced } from '../support/clients';
+import { longAgreement, reword, writeDocument } from '../support/document';
 import { createAgreement } from '../support/server';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
@@ -188,5 +189,35 @@ describe('the text tally', () => {
     const live = server.getText('t').length;
     server.getText('t').delete(0, live);
     expect(textTally(server)).toBeLessThan(before - live / 2);
+  });
+});
+
+describe('the text tally counted as a room loads', () => {
+  /** 20 pages reworded three times: tens of thousands of structs, live, deleted and collected. */
+  function rewordedText(): Y.Doc {
+    const doc = new Y.Doc();
+    writeDocument(doc, longAgreement(20));
+    reword(doc, 3);
+    const loaded = new Y.Doc();
+    Y.applyUpdate(loaded, Y.encodeStateAsUpdate(doc));
+    return loaded;
+  }
+
+  it('counts between yields (structWalk.test.ts) exactly what counting at once would, and follows changes after', async () => {
+    const doc = rewordedText();
+    const truth = walked(doc);
+    await countTallyInSlices(doc);
+    expect(textTally(doc)).toBe(truth);
+    (doc.getXmlFragment('content').get(1) as Y.XmlElement).insert(0, [new Y.XmlText('New words. ')]);
+    expect(textTally(doc)).toBeGreaterThanOrEqual(walked(doc));
+    expect(textTally(doc)).toBeLessThanOrEqual(walked(doc) + 2);
+  });
+
+  it('a text changed while it is counted is counted afresh when first asked', async () => {
+    const doc = rewordedText();
+    const counting = countTallyInSlices(doc);
+    (doc.getXmlFragment('content').get(1) as Y.XmlElement).insert(0, [new Y.XmlText('Meanwhile. ')]);
+    await counting;
+    expect(textTally(doc)).toBe(walked(doc));
   });
 });

@@ -79,3 +79,28 @@ it('stays byte for byte the delete set Yjs reads from every struct, through typi
   }
   kept.destroy();
 });
+
+it('made as a room loads, between yields (structWalk.test.ts): the same bytes as Yjs, and it follows deletions after', async () => {
+  const source = new Y.Doc();
+  writeDocument(source, longAgreement(20));
+  reword(source, 3);
+  const room = new Y.Doc();
+  Y.applyUpdate(room, Y.encodeStateAsUpdate(source));
+  const kept = await KeptDeletions.inSlices(room);
+  expect(kept.asUpdate()).toEqual(yjsDeletions(room));
+  paragraphTexts(room, 20)[3].delete(2, 7);
+  expect(kept.asUpdate()).toEqual(yjsDeletions(room));
+  kept.destroy();
+});
+
+it('made from a doc that changes while it is walked: still the delete set Yjs reads from every struct', async () => {
+  const room = new Y.Doc();
+  writeDocument(room, longAgreement(20));
+  reword(room, 3);
+  const making = KeptDeletions.inSlices(room);
+  paragraphTexts(room, 20)[1].delete(0, 4);
+  const kept = await making;
+  paragraphTexts(room, 20)[2].delete(1, 3);
+  expect(kept.asUpdate()).toEqual(yjsDeletions(room));
+  kept.destroy();
+});

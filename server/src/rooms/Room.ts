@@ -83,7 +83,7 @@ export class Room {
   droppedUpdates = 0;
   /** Set by the feature that owns this kind of room (the text's schema check). */
   updateGuard: UpdateGuard | undefined;
-  /** The text's whole delete set, kept from the first time a returning visitor (or the update guard) needs it. */
+  /** The text's whole delete set, made as the room loads (in slices) and kept for returning visitors and the update guard. */
   private deletions: KeptDeletions | undefined;
   /** Changes applied and not yet stored, with the change count each brings the room to ({@link wholeStateNow}). */
   private unstored: { update: Uint8Array; upTo: number }[] = [];
@@ -176,6 +176,8 @@ export class Room {
     const { pendingStructs, pendingDs } = room.doc.store;
     // What was loaded is the whole text, unless the repair changed it or part of it waits for missing history.
     if (!repaired && !pendingStructs && !pendingDs) room.newcomers.loaded(stored);
+    // Made now, between yields, so the first returning visitor (or update checked) waits for no walk of every struct.
+    room.deletions = await KeptDeletions.inSlices(room.doc);
     room.listen();
     if (repaired || stored.length > COMPACT_AFTER_UPDATES) void room.compact(repaired).catch(() => {});
     return room;

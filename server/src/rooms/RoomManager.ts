@@ -15,8 +15,11 @@ import { cutLarge } from './applyInSlices';
  */
 export class RoomManager {
   private readonly rooms = new Map<string, Promise<Room>>();
-  /** Rooms that left `rooms` and are storing what is left (see unloadWhenIdle). */
-  private readonly unloading = new Set<Promise<void>>();
+  /**
+   * Rooms that left `rooms` and are storing what is left (see unloadWhenIdle), by name. A copy loaded
+   * meanwhile would append records that the old copy's last compaction, lacking them, may replace.
+   */
+  private readonly unloading = new Map<string, Promise<void>>();
   /**
    * Agreements dropped because storage refused a write, and until when their rooms are not handed
    * out: refused before any sync, the clients' backoff grows and the page says why, where a room
@@ -51,6 +54,12 @@ export class RoomManager {
     this.refusedUntil.delete(agreementId);
     for (;;) {
       let pending = this.rooms.get(name);
+      const unloading = this.unloading.get(name);
+      if (!pending && unloading) {
+        // Its previous copy still stores its last compaction: load after it, from what it stored.
+        await unloading;
+        continue;
+      }
       if (!pending) {
         pending = this.load(name);
         this.rooms.set(name, pending);
@@ -198,9 +207,9 @@ export class RoomManager {
       () => this.log.debug({ room: room.name }, 'room unloaded'),
       (err: unknown) => this.log.error({ err, room: room.name }, 'storing a room as it unloaded failed'),
     );
-    this.unloading.add(unloading);
+    this.unloading.set(room.name, unloading);
     await unloading;
-    this.unloading.delete(unloading);
+    if (this.unloading.get(room.name) === unloading) this.unloading.delete(room.name);
   }
 
   /** A failing extension is logged; it never stops a room from loading, changing or unloading. */
@@ -222,6 +231,6 @@ export class RoomManager {
     this.rooms.clear();
     for (const room of rooms) room.closed = true;
     for (const room of rooms) this.notify(room, 'beforeUnload', (extension) => extension.beforeUnload?.(room));
-    await Promise.all([...rooms.map((room) => room.unload()), ...this.unloading]);
+    await Promise.all([...rooms.map((room) => room.unload()), ...this.unloading.values()]);
   }
 }

@@ -12,6 +12,7 @@ import { validateTextUpdate } from './textUpdateValidator';
 import { checkUpdateCost, costOf } from './updateCost';
 import { checkWriters, type TextWriters, type UpdateSender } from './textWriters';
 import { checkTextSize } from './textSize';
+import { countTallyInSlices } from './textTally';
 import { deletesOnlyWhatExists, dropPendingDeletes } from './pendingDeletes';
 import { checkObjectiveDeletions } from './objectiveOwners';
 import { checkObjectiveIds } from './objectiveIds';
@@ -66,5 +67,10 @@ export class TextGuard implements RoomExtension {
     // Whoever wrote the text with an id is who may be present under it (a stock client uses one id for both).
     const writers = this.writers;
     if (writers) room.writerOf = (clientId) => writers.ownerOf(ref.agreementId, clientId) ?? undefined;
+  }
+
+  /** Counts the text's size tally before anyone types: counted at the first keystroke, every room waited for it. */
+  async ready(room: Room): Promise<void> {
+    if (parseRoom(room.name)?.kind === 'content') await countTallyInSlices(room.doc);
   }
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { itemWeight } from './itemWeight';
+import { walkStructsInSlices } from '../structWalk';
 
 /**
  * What an agreement's text holds, in the unit of its size cap: each live item (a character, a
@@ -35,16 +36,37 @@ function tallyOf(doc: Y.Doc): Tally {
       own.byClient.set(client, weight);
       own.total += weight;
     }
-    doc.on('afterTransaction', (tr: Y.Transaction) => {
-      for (const [client, delta] of transactionWeights(tr)) {
-        own.byClient.set(client, (own.byClient.get(client) ?? 0) + delta);
-        own.total += delta;
-      }
-    });
-    tallies.set(doc, own);
-    tally = own;
+    tally = kept(doc, own);
   }
   return tally;
+}
+
+/** Keeps `tally`, counted from the doc as it is now, up to date after each transaction. */
+function kept(doc: Y.Doc, tally: Tally): Tally {
+  doc.on('afterTransaction', (tr: Y.Transaction) => {
+    for (const [client, delta] of transactionWeights(tr)) {
+      tally.byClient.set(client, (tally.byClient.get(client) ?? 0) + delta);
+      tally.total += delta;
+    }
+  });
+  tallies.set(doc, tally);
+  return tally;
+}
+
+/**
+ * Counts the tally of a freshly loaded doc between yields to the event loop, so the first update
+ * checked finds it: counted then, from every struct, it held every room's keystrokes for 31 to 38 ms
+ * (40 pages reworded for months). A doc that changes meanwhile is counted when first asked, as before.
+ */
+export async function countTallyInSlices(doc: Y.Doc): Promise<void> {
+  if (tallies.has(doc)) return;
+  const counted: Tally = { total: 0, byClient: new Map() };
+  const whole = await walkStructsInSlices(doc, (client, struct) => {
+    const weight = structWeight(struct);
+    counted.byClient.set(client, (counted.byClient.get(client) ?? 0) + weight);
+    counted.total += weight;
+  });
+  if (whole && !tallies.has(doc)) kept(doc, counted);
 }
 
 /** The text's tally (see above), counted once per loaded doc and kept up to date after each transaction. */
