@@ -435,6 +435,30 @@ describe('issue 15 walk-through', () => {
     expect(refused.status).toBe(400);
   });
 
+  // The phase names looked like choices beside the "Move to" control, and clicking one did nothing.
+  it('[15.4] the phase list reads as progress, not as choices: steps done, the current one marked, none a control', SLOW, async () => {
+    const c = await cast(stage.server);
+    expect((await api(stage.server, 'POST', path(c, '/phase'), { phase: 'reviewing' }, c.fx.brokerToken)).status).toBe(200);
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const progress = page.getByRole('list', { name: 'Progress through the life cycle' });
+    await page.locator('[data-testid="phase"][data-phase="reviewing"]').waitFor();
+    const steps = progress.getByRole('listitem');
+    // What a screen reader reads: which phases are behind, which one is current.
+    expect(await steps.allTextContents()).toEqual([
+      'Done: Scoping and building',
+      'Done: Managing and maintaining',
+      'Reviewing and revising',
+      'Sustaining or moving on',
+    ]);
+    expect(await steps.evaluateAll((items) => items.map((li) => li.getAttribute('aria-current')))).toEqual([null, null, 'step', null]);
+    // Nothing in it is a control, and nothing looks like one.
+    expect(await progress.locator('button, a, select, input, [role="button"], [tabindex]').count()).toBe(0);
+    const looks = await steps.evaluateAll((items) => items.map((li) => getComputedStyle(li).cursor));
+    expect(looks.filter((cursor) => cursor === 'pointer')).toEqual([]);
+    await steps.nth(3).click();
+    expect(await page.getByRole('group', { name: 'Confirm the phase change' }).count()).toBe(0);
+  });
+
   it('[15.5] after a restore, a thread whose passage is back is anchored to it, not "deleted"', SLOW, async () => {
     const c = await cast(stage.server);
     const w = await writer(c, c.ngo);
