@@ -624,6 +624,23 @@ describe('issue 15 walk-through', () => {
     });
   });
 
+  it('[15.10] in Suggesting mode, deleting a passage that holds another party’s own objective proposes it, and changes nothing', SLOW, async () => {
+    const c = await cast(stage.server);
+    const w = await writer(c, c.ngo);
+    writeDocument(w.doc, objectiveDoc(c, { scope: c.fx.ngoId }));
+    await onServer(c, 'Closing words');
+    const { page } = await stage.join(c.url(c.business));
+    await page.getByTestId('objective').waitFor();
+    await page.getByTestId('mode-suggesting').click();
+    await page.locator('.ProseMirror:not([aria-readonly])').waitFor();
+    await selectAcross(page, 'objectives', 'words for');
+    await page.keyboard.press('Delete');
+    await page.getByTestId('suggestion-card').filter({ hasText: 'Ben Kamau' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('foreign-objective-kept').count()).toBe(0);
+    expect(await page.getByTestId('foreign-objective-refused').count()).toBe(0);
+    expect(blockTexts(w).join('|')).toBe(`Shared objectives|${OBJECTIVE_TEXT}|Closing words for ${c.fx.agreement.title}.`);
+  });
+
   it('[15.11] the form says what is wrong instead of cutting or dropping; a legal reviewer cannot resolve; a stance stated offline waits', SLOW, async () => {
     const context = await stage.newContext();
     const home = await context.newPage();
