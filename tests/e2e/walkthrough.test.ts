@@ -624,6 +624,21 @@ describe('issue 15 walk-through', () => {
     });
   });
 
+  it('[15.10] a selection begun inside another party’s own objective deletes the rest after it, and keeps the objective whole', SLOW, async () => {
+    const c = await cast(stage.server);
+    const w = await writer(c, c.ngo);
+    writeDocument(w.doc, objectiveDoc(c, { scope: c.fx.ngoId }));
+    await onServer(c, 'Closing words');
+    const { page } = await stage.join(c.url(c.business));
+    await page.getByTestId('objective').waitFor();
+    await selectAcross(page, 'Restore the river', 'words for');
+    await page.keyboard.press('Backspace');
+    await page.getByTestId('foreign-objective-kept').waitFor({ timeout: 5_000 });
+    await waitFor(() => blockTexts(w).join('|') === `Shared objectives|${OBJECTIVE_TEXT}|words for ${c.fx.agreement.title}.`, {
+      what: `the partial delete at the other party; has ${JSON.stringify(blockTexts(w))}`,
+    });
+  });
+
   it('[15.10] in Suggesting mode, deleting a passage that holds another party’s own objective proposes it, and changes nothing', SLOW, async () => {
     const c = await cast(stage.server);
     const w = await writer(c, c.ngo);

@@ -41,7 +41,7 @@ export function holdsObjectiveRefused(slice: Slice, allowed: (scope: unknown) =>
  * For an edit refused because its selection held another party's own objective (Delete or
  * Backspace, Cut, typing or pasting over it): the same edit made to the rest of the selection
  * only, as one transaction (so one undo step), or null when the edit was of another kind.
- * What was typed or pasted goes where the selection's first changeable part began. A drag and
+ * What was typed or pasted goes in the first part the person may change. A drag and
  * drop is left refused whole: it moves the words elsewhere, and half a move loses or doubles them.
  */
 export function editAroundForeignObjectives(state: EditorState, refused: Transaction, allowed: (scope: unknown) => boolean): Transaction | null {
@@ -64,9 +64,13 @@ export function editAroundForeignObjectives(state: EditorState, refused: Transac
 
   const tr = state.tr;
   for (const [start, end] of [...free].reverse()) tr.delete(start, end);
-  const at = tr.mapping.map(free[0][0], -1);
+  // Typed words replace the person's part: at its start, or, for a selection begun inside the objective, where their text resumes after it.
+  const at = free[0][0] === from ? from : tr.mapping.map(free[0][1], -1);
   let caret = at;
-  if (put.content.size > 0) {
+  // Only words (or other inline content) are put back: a deletion's slice can hold the empty ends of the blocks it closed.
+  let words = false;
+  put.content.descendants((node) => !(words ||= node.isInline));
+  if (words) {
     const steps = tr.steps.length;
     tr.replace(at, at, put);
     caret = tr.mapping.slice(steps).map(at, 1);

@@ -122,7 +122,8 @@ export const OwnObjectiveGuard = Extension.create<OwnObjectiveGuardOptions>({
           queueMicrotask(() => {
             if (view?.state !== state) return;
             view.dispatch(around);
-            onRefused('objective-kept');
+            // Another guard (an objective's fact fields) may refuse the rest too.
+            onRefused(view.state.doc === state.doc ? 'nothing-changed' : 'objective-kept');
           });
           return false;
         },
