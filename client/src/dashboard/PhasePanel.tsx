@@ -68,12 +68,18 @@ export function PhasePanel() {
       <h2 className="panel__title" id="phase-title">
         Life-cycle phase
       </h2>
-      <ol className="phases" data-testid="phase" data-phase={phase}>
-        {PHASES.map((p) => (
-          <li key={p} className={`phases__step${p === phase ? ' phases__step--current' : ''}`} aria-current={p === phase ? 'step' : undefined}>
-            {PHASE_LABELS[p]}
-          </li>
-        ))}
+      {/* Where the partnership stands, read only: the broker moves it with the control below. role="list" because Safari
+          drops the list role of one styled without markers. */}
+      <ol className="phases" role="list" aria-label="Progress through the life cycle" data-testid="phase" data-phase={phase}>
+        {PHASES.map((p, i) => {
+          const step = i < PHASES.indexOf(phase) ? 'done' : p === phase ? 'current' : 'ahead';
+          return (
+            <li key={p} className={`phases__step phases__step--${step}`} aria-current={step === 'current' ? 'step' : undefined}>
+              {step === 'done' && <span className="visually-hidden">Done: </span>}
+              {PHASE_LABELS[p]}
+            </li>
+          );
+        })}
       </ol>
       {last && (
         <p className="panel__hint">

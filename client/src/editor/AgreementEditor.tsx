@@ -15,7 +15,7 @@ import { partneringTemplate } from '#shared/template';
 import { Toolbar } from './Toolbar';
 import { useEditorStateAfterFrame } from './useEditorStateAfterFrame';
 import { templatePrompts } from './templatePrompts';
-import { OwnObjectiveGuard } from '../objectives/ownObjectiveGuard';
+import { OwnObjectiveGuard, type ForeignEditOutcome } from '../objectives/ownObjectiveGuard';
 import { useAgreementAccess, useRecordsRoom } from '../agreement/AgreementContext';
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
@@ -59,7 +59,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const typable = editable || suggesting;
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const [madeShared, setMadeShared] = useState(false);
-  const [foreignRefused, setForeignRefused] = useState(false);
+  const [foreignEdit, setForeignEdit] = useState<ForeignEditOutcome | null>(null);
   const [leftOut, setLeftOut] = useState<LeftOut>(NOTHING_LEFT_OUT);
   const { view: agreementView } = useAgreementAccess();
   // Read by the editor on each edit: a role changed while the page is open must not build the editor
@@ -90,7 +90,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           me: () => me.current,
           parties: () => parties.current,
           onMadeShared: () => setMadeShared(true),
-          onRefused: () => setForeignRefused(true),
+          onRefused: setForeignEdit,
         }),
         FactFieldGuard,
         ReadingMode.configure({ active: !typable }),
@@ -159,11 +159,20 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           </button>
         </div>
       )}
-      {foreignRefused && (
+      {foreignEdit === 'nothing-changed' && (
         <div className="banner" role="alert" data-testid="foreign-objective-refused">
           Nothing was changed: that edit reaches into another party’s own objective, which only its negotiators and the broker change. Leave it out of the
           selection, or propose the change in Suggesting mode.{' '}
-          <button type="button" className="button button--ghost button--small" onClick={() => setForeignRefused(false)}>
+          <button type="button" className="button button--ghost button--small" onClick={() => setForeignEdit(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {foreignEdit === 'objective-kept' && (
+        <div className="banner" role="alert" data-testid="foreign-objective-kept">
+          The rest of the selection was changed, but another party’s own objective in it was kept as it was: only its negotiators and the broker change it.
+          Propose a change to it in Suggesting mode.{' '}
+          <button type="button" className="button button--ghost button--small" onClick={() => setForeignEdit(null)}>
             Dismiss
           </button>
         </div>

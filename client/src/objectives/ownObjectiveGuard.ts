@@ -2,10 +2,12 @@ import { Extension } from '@tiptap/core';
 import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { AttrStep, ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform';
+import type { EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { OBJECTIVE } from '#shared/objective';
 import { canEditObjective } from '#shared/objectiveOwnership';
 import type { Identity } from '#shared/protocol';
+import { editAroundForeignObjectives, holdsObjectiveRefused } from './keepForeignObjectives';
 
 export interface OwnObjectiveGuardOptions {
   /** Who the person is now: read on each edit, so a role changed while the page is open applies without building the editor again. */
@@ -14,19 +16,15 @@ export interface OwnObjectiveGuardOptions {
   parties: () => string[];
   /** Told when a paste brought objectives this person may not write, now pasted as shared ones. */
   onMadeShared: () => void;
-  /** Told when an edit of this person's was refused for reaching into another party's own objective (the keys did nothing, and said nothing). */
-  onRefused: () => void;
+  /**
+   * Told when an edit of this person's reached into another party's own objective (the keys did
+   * nothing, and said nothing): refused whole, or made to the rest of the selection only.
+   */
+  onRefused: (outcome: ForeignEditOutcome) => void;
 }
 
-/** Whether a slice being put into the text holds an objective `me` may not write (a paste, or a changed "whose objective"). */
-function sliceHasForeign(slice: Slice, allowed: (scope: unknown) => boolean): boolean {
-  let foreign = false;
-  slice.content.descendants((node) => {
-    if (node.type.name === OBJECTIVE && !allowed(node.attrs.scope)) foreign = true;
-    return !foreign;
-  });
-  return foreign;
-}
+/** What became of an edit that reached into another party's own objective. */
+export type ForeignEditOutcome = 'nothing-changed' | 'objective-kept';
 
 /** Whether a local transaction touches another party's own objective, or gives an objective to another party. */
 export function touchesForeignObjective(tr: Transaction, allowed: (scope: unknown) => boolean): boolean {
@@ -38,7 +36,7 @@ export function touchesForeignObjective(tr: Transaction, allowed: (scope: unknow
       if (node?.type.name === OBJECTIVE && (!allowed(node.attrs.scope) || (step.attr === 'scope' && !allowed(step.value)))) return true;
       continue;
     }
-    if ((step instanceof ReplaceStep || step instanceof ReplaceAroundStep) && sliceHasForeign(step.slice, allowed)) return true;
+    if ((step instanceof ReplaceStep || step instanceof ReplaceAroundStep) && holdsObjectiveRefused(step.slice, allowed)) return true;
     let foreign = false;
     step.getMap().forEach((from, to) => {
       doc.nodesBetween(from, to, (node) => {
@@ -96,17 +94,37 @@ export const OwnObjectiveGuard = Extension.create<OwnObjectiveGuardOptions>({
       onMadeShared();
       return new Slice(fragment, slice.openStart, slice.openEnd);
     };
+    let view: EditorView | null = null;
     return [
       new Plugin({
         key: ownObjectiveGuardKey,
         props: { transformPasted },
-        filterTransaction(tr) {
+        view(editorView) {
+          view = editorView;
+          return { destroy: () => (view = null) };
+        },
+        filterTransaction(tr, state) {
           if (!tr.docChanged) return true;
           if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return true;
           const now = me();
           if (!now || now.role === 'broker') return true;
-          if (!touchesForeignObjective(tr, (scope) => canEditObjective(now, scope))) return true;
-          onRefused();
+          const mayEdit = (scope: unknown) => canEditObjective(now, scope);
+          if (!touchesForeignObjective(tr, mayEdit)) return true;
+          // A selection that held the objective: the rest of it still takes the edit. Never twice: a
+          // remade edit that is refused again is refused whole.
+          const around = tr.getMeta(ownObjectiveGuardKey) ? null : editAroundForeignObjectives(state, tr, mayEdit);
+          if (!around) {
+            onRefused('nothing-changed');
+            return false;
+          }
+          around.setMeta(ownObjectiveGuardKey, true);
+          // Not from inside the dispatch being refused: that dispatch ends by putting this state back.
+          queueMicrotask(() => {
+            if (view?.state !== state) return;
+            view.dispatch(around);
+            // Another guard (an objective's fact fields) may refuse the rest too.
+            onRefused(view.state.doc === state.doc ? 'nothing-changed' : 'objective-kept');
+          });
           return false;
         },
       }),

@@ -1,0 +1,66 @@
+import { expect, it } from 'vitest';
+import type { JSONContent } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { EditorState, TextSelection } from '@tiptap/pm/state';
+import { documentSchema } from '#shared/schema';
+import { editAroundForeignObjectives } from '../../client/src/objectives/keepForeignObjectives';
+import { heading, objective, paragraph } from '../support/document';
+
+const NGO = 'ngo-party';
+/** A business negotiator: every objective but the NGO's own is theirs to write. */
+const allowed = (scope: unknown) => scope !== NGO;
+
+const blocks = [heading(2, 'Shared objectives'), objective('o1', { title: 'Restore the river bank' }, { scope: NGO }), paragraph('Closing words.')];
+
+/** Where `text` starts in `doc`. */
+function at(doc: PMNode, text: string): number {
+  let found = -1;
+  doc.descendants((node, pos) => {
+    const i = node.isText ? (node.text ?? '').indexOf(text) : -1;
+    if (found < 0 && i >= 0) found = pos + i;
+    return found < 0;
+  });
+  if (found < 0) throw new Error(`"${text}" is not in the text`);
+  return found;
+}
+
+/** The state on `blocks` with the selection from the start of `from` to the start of `to`. */
+function selecting(from: string, to: string) {
+  const doc = documentSchema().nodeFromJSON({ type: 'doc', content: blocks } as JSONContent);
+  return EditorState.create({ doc, selection: TextSelection.create(doc, at(doc, from), at(doc, to)) });
+}
+
+const texts = (doc: PMNode) => doc.children.map((block) => block.textContent);
+
+// A selection holding another party's own objective was refused whole: the person's own words could not go either.
+it('a deletion across another party’s own objective deletes the rest and keeps the objective whole', () => {
+  const state = selecting('objectives', 'words');
+  const around = editAroundForeignObjectives(state, state.tr.deleteSelection(), allowed);
+  expect(around && texts(around.doc)).toEqual(['Shared ', 'Restore the river bank', 'words.']);
+  expect(around!.doc.child(1).eq(state.doc.child(1))).toBe(true);
+});
+
+it('typing over it replaces the rest; begun inside the objective, the words go where the person’s text resumes', () => {
+  const state = selecting('objectives', 'words');
+  const typed = editAroundForeignObjectives(state, state.tr.insertText('aims'), allowed);
+  expect(typed && texts(typed.doc)).toEqual(['Shared aims', 'Restore the river bank', 'words.']);
+  expect(typed!.selection.from).toBe(at(typed!.doc, 'aims') + 4);
+
+  const inside = selecting('river', 'words');
+  const resumed = editAroundForeignObjectives(inside, inside.tr.insertText('Final '), allowed);
+  expect(resumed && texts(resumed.doc)).toEqual(['Shared objectives', 'Restore the river bank', 'Final words.']);
+});
+
+it('a drop, a selection inside the objective alone, and an objective one may write are left to the guard as they are', () => {
+  const state = selecting('objectives', 'words');
+  expect(editAroundForeignObjectives(state, state.tr.deleteSelection().setMeta('uiEvent', 'drop'), allowed)).toBeNull();
+  const inside = selecting('the river', 'bank');
+  expect(editAroundForeignObjectives(inside, inside.tr.deleteSelection(), allowed)).toBeNull();
+  expect(editAroundForeignObjectives(state, state.tr.deleteSelection(), () => true)).toBeNull();
+});
+
+it('a deletion begun inside the objective deletes the person’s words after it and leaves no empty block behind', () => {
+  const inside = selecting('Restore', 'words');
+  const around = editAroundForeignObjectives(inside, inside.tr.deleteSelection(), allowed);
+  expect(around && texts(around.doc)).toEqual(['Shared objectives', 'Restore the river bank', 'words.']);
+});
