@@ -106,7 +106,10 @@ it('a broker who changes the phase in a loop is refused past the snapshot limit 
   // nothing and keeps no snapshot), and each change kept one snapshot.
   const same = await api<{ phase: string; changed: boolean }>(s, 'POST', `/api/agreements/${id}/phase`, { phase: 'scoping' }, f.brokerToken);
   expect(same.body).toMatchObject({ phase: 'scoping', changed: false });
+  // Each automatic snapshot loads the room, stores the text and lets it go, one after another: on a machine
+  // running the whole suite at a load of 15 the twelve took longer than the default five seconds.
   await waitFor(async () => (await api<unknown[]>(s, 'GET', `/api/agreements/${id}/snapshots`, undefined, f.brokerToken)).body.length === 12, {
     what: 'a snapshot for each of the twelve changes',
+    timeoutMs: 30_000,
   });
 });
