@@ -23,11 +23,15 @@ it('visits every struct once, in clock order per writer, yielding to the event l
   let turns = 0;
   const ticking = setInterval(() => turns++, 1);
   try {
-    const whole = await walkStructsInSlices(doc, (client, struct) => {
-      busy(0.02);
-      visited.push(`${client}:${struct.id.clock}`);
-    });
-    expect(whole).toBe(true);
+    const whole = await walkStructsInSlices(
+      doc,
+      (client, struct) => {
+        busy(0.02);
+        visited.push(`${client}:${struct.id.clock}`);
+      },
+      () => 'whole',
+    );
+    expect(whole).toBe('whole');
   } finally {
     clearInterval(ticking);
   }
@@ -35,11 +39,17 @@ it('visits every struct once, in clock order per writer, yielding to the event l
   expect(turns).toBeGreaterThan(1);
 });
 
-it('answers false, having stopped, when the doc changes between slices', async () => {
+it('answers undefined, having stopped, when the doc changes between slices', async () => {
   const doc = new Y.Doc();
   writeDocument(doc, longAgreement(3));
   reword(doc, 2);
-  const walking = walkStructsInSlices(doc, () => busy(0.02));
+  let finished = false;
+  const walking = walkStructsInSlices(
+    doc,
+    () => busy(0.02),
+    () => (finished = true),
+  );
   doc.getXmlFragment('content').insert(0, [new Y.XmlElement('paragraph')]);
-  expect(await walking).toBe(false);
+  expect(await walking).toBeUndefined();
+  expect(finished).toBe(false);
 });

@@ -39,16 +39,21 @@ export class KeptDeletions {
    */
   static async inSlices(doc: Y.Doc): Promise<KeptDeletions> {
     const runs = new Map<number, Run[]>();
-    const whole = await walkStructsInSlices(doc, (client, struct) => {
-      if (!struct.deleted) return;
-      // Deleted structs that follow each other make one run, as in Yjs's own delete set.
-      let clientRuns = runs.get(client);
-      if (!clientRuns) runs.set(client, (clientRuns = []));
-      const last = clientRuns.at(-1);
-      if (last && last.clock + last.len === struct.id.clock) last.len += struct.length;
-      else clientRuns.push({ clock: struct.id.clock, len: struct.length });
-    });
-    return whole ? new KeptDeletions(doc, runs) : new KeptDeletions(doc);
+    const kept = await walkStructsInSlices(
+      doc,
+      (client, struct) => {
+        if (!struct.deleted) return;
+        // Deleted structs that follow each other make one run, as in Yjs's own delete set.
+        let clientRuns = runs.get(client);
+        if (!clientRuns) runs.set(client, (clientRuns = []));
+        const last = clientRuns.at(-1);
+        if (last && last.clock + last.len === struct.id.clock) last.len += struct.length;
+        else clientRuns.push({ clock: struct.id.clock, len: struct.length });
+      },
+      // Made (and listening) in the walk's last step: a change after it is added as it comes.
+      () => new KeptDeletions(doc, runs),
+    );
+    return kept ?? new KeptDeletions(doc);
   }
 
   /** The delete set as Yjs's version 1 encoding writes it at the end of an update. */

@@ -61,12 +61,15 @@ function kept(doc: Y.Doc, tally: Tally): Tally {
 export async function countTallyInSlices(doc: Y.Doc): Promise<void> {
   if (tallies.has(doc)) return;
   const counted: Tally = { total: 0, byClient: new Map() };
-  const whole = await walkStructsInSlices(doc, (client, struct) => {
-    const weight = structWeight(struct);
-    counted.byClient.set(client, (counted.byClient.get(client) ?? 0) + weight);
-    counted.total += weight;
-  });
-  if (whole && !tallies.has(doc)) kept(doc, counted);
+  await walkStructsInSlices(
+    doc,
+    (client, struct) => {
+      const weight = structWeight(struct);
+      counted.byClient.set(client, (counted.byClient.get(client) ?? 0) + weight);
+      counted.total += weight;
+    },
+    () => tallies.has(doc) || kept(doc, counted),
+  );
 }
 
 /** The text's tally (see above), counted once per loaded doc and kept up to date after each transaction. */
