@@ -23,7 +23,8 @@ it('a snapshot the owner takes over 30 s to store is answered 201 through a forw
   const started = Date.now();
   let answer: { status: number; body: unknown } | undefined;
   void api(b, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Text for signature' }, f.brokerToken).then((r) => (answer = r));
-  await waitFor(() => slowStore.waiting === 1, { what: 'the owner storing the snapshot' });
+  // The owner loads the room and encodes the text first: over 5 s beside the whole suite at a load of 14 (a CI run).
+  await waitFor(() => slowStore.waiting === 1, { timeoutMs: 30_000, what: 'the owner storing the snapshot' });
   // Past the 30 s the forwarding instance once waited, then the store goes through.
   await waitFor(() => answer ?? Date.now() - started > 31_000, { timeoutMs: 35_000, intervalMs: 100, what: '31 s or an answer' });
   await slowStore.release();
