@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { walkStructsInSlices } from './structWalk';
+import { writeClientRuns } from './guards/unknownPart';
 
 interface Run {
   clock: number;
@@ -118,15 +119,10 @@ export class KeptDeletions {
   }
 }
 
-/** One writer's runs as Yjs's version 1 delete set writes them (its clocks and lengths unsigned, not as differences). */
+/** One writer's runs, encoded apart so an unchanged writer is not written again. */
 function encodeRuns(client: number, runs: Run[]): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, client);
-  encoding.writeVarUint(encoder, runs.length);
-  for (const { clock, len } of runs) {
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarUint(encoder, len);
-  }
+  writeClientRuns(encoder, client, runs);
   return encoding.toUint8Array(encoder);
 }
 

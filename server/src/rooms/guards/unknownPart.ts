@@ -151,15 +151,18 @@ function encodeDeleteSet(clients: DeleteRanges): Uint8Array {
   const encoder = encoding.createEncoder();
   const entries = [...clients.entries()].filter(([, list]) => list.length > 0).sort((a, b) => b[0] - a[0]);
   encoding.writeVarUint(encoder, entries.length);
-  for (const [client, list] of entries) {
-    encoding.writeVarUint(encoder, client);
-    encoding.writeVarUint(encoder, list.length);
-    for (const { clock, len } of list) {
-      encoding.writeVarUint(encoder, clock);
-      encoding.writeVarUint(encoder, len);
-    }
-  }
+  for (const [client, list] of entries) writeClientRuns(encoder, client, list);
   return encoding.toUint8Array(encoder);
+}
+
+/** One writer's deleted runs as Yjs's version 1 delete set writes them (clocks and lengths unsigned, not as differences). */
+export function writeClientRuns(encoder: encoding.Encoder, client: number, runs: readonly { clock: number; len: number }[]): void {
+  encoding.writeVarUint(encoder, client);
+  encoding.writeVarUint(encoder, runs.length);
+  for (const { clock, len } of runs) {
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarUint(encoder, len);
+  }
 }
 
 function endsWith(bytes: Uint8Array, tail: Uint8Array): boolean {
