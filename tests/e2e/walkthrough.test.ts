@@ -550,6 +550,17 @@ describe('issue 15 walk-through', () => {
     expect(mark).toEqual({ background: 'rgba(0, 0, 0, 0)', border: 'none', decoration: 'none' });
   });
 
+  /** The NGO's own objective in the text (its negotiator's copy `w`), and the business's negotiator at the page. */
+  async function businessBeforeNgoObjective() {
+    const c = await cast(stage.server);
+    const w = await writer(c, c.ngo);
+    writeDocument(w.doc, objectiveDoc(c, { scope: c.fx.ngoId }));
+    await onServer(c, 'Closing words');
+    const { page } = await stage.join(c.url(c.business));
+    await page.getByTestId('objective').waitFor();
+    return { c, w, page };
+  }
+
   it('[15.10] another party’s own objective says whose it is, and the editor refuses to change it', SLOW, async () => {
     const c = await cast(stage.server);
     const w = await writer(c, c.ngo);
@@ -581,12 +592,7 @@ describe('issue 15 walk-through', () => {
     '[15.10] deleting a passage that holds another party’s own objective deletes the rest, keeps the objective whole, says so, and undoes in one step',
     SLOW,
     async () => {
-      const c = await cast(stage.server);
-      const w = await writer(c, c.ngo);
-      writeDocument(w.doc, objectiveDoc(c, { scope: c.fx.ngoId }));
-      await onServer(c, 'Closing words');
-      const { page } = await stage.join(c.url(c.business));
-      await page.getByTestId('objective').waitFor();
+      const { c, w, page } = await businessBeforeNgoObjective();
       await selectAcross(page, 'objectives', 'words for');
       await page.keyboard.press('Delete');
       const notice = page.getByTestId('foreign-objective-kept');
@@ -605,12 +611,7 @@ describe('issue 15 walk-through', () => {
   );
 
   it('[15.10] typing over a passage that holds another party’s own objective replaces only the rest; a cut takes only the rest', SLOW, async () => {
-    const c = await cast(stage.server);
-    const w = await writer(c, c.ngo);
-    writeDocument(w.doc, objectiveDoc(c, { scope: c.fx.ngoId }));
-    await onServer(c, 'Closing words');
-    const { page } = await stage.join(c.url(c.business));
-    await page.getByTestId('objective').waitFor();
+    const { c, w, page } = await businessBeforeNgoObjective();
     await selectAcross(page, 'objectives', 'words for');
     await page.keyboard.type('aims');
     await waitFor(() => blockTexts(w).join('|') === `Shared aims|${OBJECTIVE_TEXT}|words for ${c.fx.agreement.title}.`, {
@@ -625,12 +626,7 @@ describe('issue 15 walk-through', () => {
   });
 
   it('[15.10] a selection begun inside another party’s own objective deletes the rest after it, and keeps the objective whole', SLOW, async () => {
-    const c = await cast(stage.server);
-    const w = await writer(c, c.ngo);
-    writeDocument(w.doc, objectiveDoc(c, { scope: c.fx.ngoId }));
-    await onServer(c, 'Closing words');
-    const { page } = await stage.join(c.url(c.business));
-    await page.getByTestId('objective').waitFor();
+    const { c, w, page } = await businessBeforeNgoObjective();
     await selectAcross(page, 'Restore the river', 'words for');
     await page.keyboard.press('Backspace');
     await page.getByTestId('foreign-objective-kept').waitFor({ timeout: 5_000 });
@@ -640,12 +636,7 @@ describe('issue 15 walk-through', () => {
   });
 
   it('[15.10] in Suggesting mode, deleting a passage that holds another party’s own objective proposes it, and changes nothing', SLOW, async () => {
-    const c = await cast(stage.server);
-    const w = await writer(c, c.ngo);
-    writeDocument(w.doc, objectiveDoc(c, { scope: c.fx.ngoId }));
-    await onServer(c, 'Closing words');
-    const { page } = await stage.join(c.url(c.business));
-    await page.getByTestId('objective').waitFor();
+    const { c, w, page } = await businessBeforeNgoObjective();
     await page.getByTestId('mode-suggesting').click();
     await page.locator('.ProseMirror:not([aria-readonly])').waitFor();
     await selectAcross(page, 'objectives', 'words for');
