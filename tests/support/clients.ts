@@ -25,6 +25,8 @@ export interface ConnectOptions {
   webSocket?: new (address: string, protocols?: string | string[]) => WebSocket;
   /** Offers to read a newcomer's copy deflated, as the app's client does (the stock provider cannot). */
   deflatedSync?: boolean;
+  /** Offers to be told a newcomer's copy's struct count first (MESSAGE_TEXT_STRUCTS), as the app's client does. */
+  textStructs?: boolean;
   /** Names these client ids as its writers first on each connection (MESSAGE_WRITER_IDS), as the app's client does (the stock provider sends none). */
   namesWriters?: () => number[];
   /** Names these deletions as its device's first on each connection (MESSAGE_WRITER_DELETIONS), as the app's client does. */
@@ -57,7 +59,7 @@ export function connectClient(wsUrl: string, room: string, token: string, option
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, room, doc, {
     // The token rides in Sec-WebSocket-Protocol, as the app's own client sends it: never in the URL.
-    protocols: collabProtocols(token, { deflatedSync: options.deflatedSync }),
+    protocols: collabProtocols(token, { deflatedSync: options.deflatedSync, textStructs: options.textStructs }),
     WebSocketPolyfill: (options.webSocket ?? WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: options.connect ?? true,

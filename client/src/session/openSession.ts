@@ -93,8 +93,9 @@ export function openSession(agreementId: string, token: string): CollabSession {
   const localCopy = writeLocalCopyAfterFrame(persistence, ydoc, compactInWorker);
   const provider = new WebsocketProvider(collabServerUrl(), room, ydoc, {
     // The token goes in Sec-WebSocket-Protocol: a URL would carry it into server and proxy logs.
-    // And, where the browser can inflate it, a long text's first copy comes deflated (a third of the bytes).
-    protocols: collabProtocols(token, { deflatedSync: canInflateRaw() }),
+    // And, where the browser can inflate it, a long text's first copy comes deflated (a third of the bytes),
+    // told first how many structs it holds (piecewiseSync.ts: only a copy with many is cut in a worker).
+    protocols: collabProtocols(token, { deflatedSync: canInflateRaw(), textStructs: true }),
     maxBackoffTime: 5000,
     // Other tabs get this tab's edits and caret through the server only: the server is what
     // checks them (the schema, the person's rights), and the BroadcastChannel cost every

@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebsocketProvider } from 'y-websocket';
-import { DEFLATED_SYNC_PROTOCOL, MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
+import { DEFLATED_SYNC_PROTOCOL, MESSAGE_DEFLATED_SYNC_STEP2, MESSAGE_TEXT_STRUCTS } from '#shared/protocol';
 import { holdBinding } from './bindingHold';
 import { inflateRaw } from './inflate';
 
@@ -14,6 +14,12 @@ const MESSAGE_SYNC = 0;
  * structs, whose single `applyUpdate` froze the page for about a second).
  */
 export const PIECES_FROM_BYTES = 256 * 1024;
+/**
+ * A newcomer's copy is applied in pieces from this many structs up, when the server told how many
+ * (MESSAGE_TEXT_STRUCTS): applying costs about 5 to 9 µs a struct, so this many are 40 to 70 ms of one
+ * task, before the editor builds its view of the text.
+ */
+export const PIECES_FROM_STRUCTS = 8000;
 /** Structs a piece: about a millisecond or two each to apply. */
 export const PIECE_STRUCTS = 1000;
 /** Pieces applied in one task before the page gets a turn (input, a frame). */
@@ -66,6 +72,14 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
   let waiting: { type: number; decoder: decoding.Decoder; emitSynced: boolean }[] = [];
   let busy = false;
   let destroyed = false;
+  // What the server told of the next answer's structs (MESSAGE_TEXT_STRUCTS), for that answer only.
+  let toldStructs: number | undefined;
+  /** Whether the answer `update` is applied in pieces: by its structs when told, else by its bytes. */
+  const takeInPieces = (update: Uint8Array) => {
+    const structs = toldStructs;
+    toldStructs = undefined;
+    return structs === undefined ? update.length >= PIECES_FROM_BYTES : structs >= PIECES_FROM_STRUCTS;
+  };
 
   // What y-websocket does with a message it reads: the handler's answer, if any, goes back.
   const handle = (type: number, decoder: decoding.Decoder, emitSynced: boolean) => {
@@ -127,7 +141,7 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
       if (!destroyed && provider.ws === connection) readPlainFromNowOn(provider);
     }
     if (destroyed) return;
-    if (update && update.length >= PIECES_FROM_BYTES) return applyInPieces(update, connection);
+    if (update && takeInPieces(update)) return applyInPieces(update, connection);
     try {
       if (update && stillOpen(connection)) answerSynced(update, emitSynced);
       else if (update) applyStale(update);
@@ -142,12 +156,17 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
       // The provider drops its decoder after this call; the message's bytes stay readable.
       if (busy) return void waiting.push({ type, decoder, emitSynced });
       if (type === MESSAGE_SYNC && emitSynced) {
-        const update = largeSyncStep2(decoder, PIECES_FROM_BYTES);
+        const update = syncStep2InPieces(decoder, takeInPieces);
         if (update) return void applyInPieces(update);
       }
       handler(encoder, decoder, p, emitSynced, messageType);
     };
   });
+  provider.messageHandlers[MESSAGE_TEXT_STRUCTS] = (_encoder, decoder, _provider, emitSynced) => {
+    // In turn with the rest: it tells of the answer that comes right after it.
+    if (busy) return void waiting.push({ type: MESSAGE_TEXT_STRUCTS, decoder, emitSynced });
+    toldStructs = decoding.readVarUint(decoder);
+  };
   provider.messageHandlers[MESSAGE_DEFLATED_SYNC_STEP2] = (_encoder, decoder, _provider, emitSynced) => {
     if (busy) return void waiting.push({ type: MESSAGE_DEFLATED_SYNC_STEP2, decoder, emitSynced });
     void applyDeflated(decoding.readVarUint8Array(decoder), emitSynced);
@@ -235,12 +254,12 @@ class TaskBudget {
   }
 }
 
-/** The update of a sync step 2 of at least `fromBytes` (then read off the decoder), or null. */
-function largeSyncStep2(decoder: decoding.Decoder, fromBytes: number): Uint8Array | null {
+/** The update of a sync step 2 that `inPieces` says to apply in pieces (then read off the decoder), or null. */
+function syncStep2InPieces(decoder: decoding.Decoder, inPieces: (update: Uint8Array) => boolean): Uint8Array | null {
   const peek = decoding.clone(decoder);
   if (decoding.readVarUint(peek) !== syncProtocol.messageYjsSyncStep2) return null;
   const update = decoding.readVarUint8Array(peek);
-  if (update.length < fromBytes) return null;
+  if (!inPieces(update)) return null;
   decoder.pos = peek.pos;
   return update;
 }

@@ -23,6 +23,7 @@ import { checkPresenceUpdate } from './guards/presenceShape';
 import { ReplyThrottle } from './guards/replyThrottle';
 import { UpdateDeclined } from './guards/updateCost';
 import { DEFLATE_FROM_BYTES, deflatedSyncStep2 } from './deflatedSync';
+import { textStructsMessage } from './textStructs';
 import { announcedWriter, nameDeletions, nameWriters, vouchedDeletions, vouches, type WriterVouch } from './namedWriters';
 
 interface Connection extends JoinOptions, PresenceHolder, WriterVouch {
@@ -324,8 +325,10 @@ export class Room {
    * otherwise be sent an update that dies with this instance if the commit never lands.
    */
   private answerSyncStep1(socket: RoomSocket, stateVector: Uint8Array): void {
-    const deflated = this.connections.get(socket)?.deflatedSync ?? false;
-    const { messages, upTo } = this.syncStep2For(stateVector, deflated);
+    const connection = this.connections.get(socket);
+    const { messages, upTo } = this.syncStep2For(stateVector, connection?.deflatedSync ?? false);
+    // Told first, so the client knows how to apply the whole text before it arrives.
+    if (connection?.textStructs && holdsNothing(stateVector)) socket.send(textStructsMessage(this.doc));
     const send = (ready: Uint8Array[]) => ready.forEach((message) => socket.send(message));
     const allReady = messages.every((message): message is Uint8Array => message instanceof Uint8Array) ? messages : undefined;
     if (allReady && this.log.storedCount >= upTo) return send(allReady);

@@ -20,6 +20,8 @@ export interface JoinOptions {
   author?: Author;
   /** The client reads a newcomer's copy of the text deflated (it offered DEFLATED_SYNC_PROTOCOL). */
   deflatedSync?: boolean;
+  /** The client reads MESSAGE_TEXT_STRUCTS before a newcomer's copy (it offered TEXT_STRUCTS_PROTOCOL). */
+  textStructs?: boolean;
 }
 
 /**

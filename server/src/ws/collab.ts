@@ -13,7 +13,7 @@ import type { UpdateLimits } from '../rooms/guards/limits';
 import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import { sendCapped } from './outputCap';
 import { UpdateGate } from './updateGate';
-import { offersDeflatedSync, tokenFromProtocols } from './protocols';
+import { offersDeflatedSync, offersTextStructs, tokenFromProtocols } from './protocols';
 import { livenessProbe } from './livenessProbe';
 import { admit, presenceOf } from './admission';
 import { closeAfterSetupFailure, closeWith } from './closing';
@@ -281,6 +281,7 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           presence: presenceOf(identity, agreement),
           author: authorOf(identity),
           deflatedSync: offersDeflatedSync(request.headers['sec-websocket-protocol']),
+          textStructs: offersTextStructs(request.headers['sec-websocket-protocol']),
         });
         // A locally served connection's messages go through the update gate (forwarded ones are the owner's to check).
         sink = (message) => gate.submit(message);

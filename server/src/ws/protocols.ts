@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { COLLAB_PROTOCOL, DEFLATED_SYNC_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '#shared/protocol';
+import { COLLAB_PROTOCOL, DEFLATED_SYNC_PROTOCOL, TEXT_STRUCTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '#shared/protocol';
 
 /**
  * ws's `handleProtocols`: answers with our protocol name, never with the token the client
@@ -20,5 +20,14 @@ export function tokenFromProtocols(header: string | undefined): string | undefin
 
 /** Whether the client offered to read a newcomer's copy of the text deflated. */
 export function offersDeflatedSync(header: string | undefined): boolean {
-  return header?.split(',').some((value) => value.trim() === DEFLATED_SYNC_PROTOCOL) ?? false;
+  return offers(header, DEFLATED_SYNC_PROTOCOL);
+}
+
+/** Whether the client offered to be told a newcomer's copy's struct count first. */
+export function offersTextStructs(header: string | undefined): boolean {
+  return offers(header, TEXT_STRUCTS_PROTOCOL);
+}
+
+function offers(header: string | undefined, protocol: string): boolean {
+  return header?.split(',').some((value) => value.trim() === protocol) ?? false;
 }
