@@ -11,7 +11,7 @@ import { waitFor } from '../support/poll';
 import { createAgreement, type TestServer } from '../support/server';
 import { storedContent, storeText } from '../support/stored';
 import { applySyncInPieces, PIECE_STRUCTS, PIECES_FROM_BYTES, PIECES_FROM_STRUCTS } from '../../client/src/session/piecewiseSync';
-import { isBindingHeld } from '../../client/src/session/bindingHold';
+import { isBindingHeld, onBindingHold } from '../../client/src/session/bindingHold';
 
 // A newcomer's copy over 256 KB was cut into pieces in a worker whatever it held: at 60 pages written
 // once (2,000 structs, a few milliseconds to apply whole) the page fetched the worker's 20 KB and waited
@@ -56,9 +56,13 @@ it('a newcomer to 60 pages written once is told the text has few structs and app
 
   for (const deflatedSync of [false, true]) {
     const reader = read(s, room, f.brokerToken, { deflatedSync, textStructs: true });
+    // Applied whole, but with the editor's binding held meanwhile: the editor builds its view of the text once.
+    const holds: boolean[] = [];
+    harness.defer(onBindingHold(reader.client.doc, () => holds.push(isBindingHeld(reader.client.doc))));
     await synced(reader.client, 60_000);
     expect(contentString(reader.client.doc)).toBe(contentString(doc));
     expect(reader.cuts).toBe(0);
+    expect(holds).toEqual([true, false]);
     expect(isBindingHeld(reader.client.doc)).toBe(false);
     expect(reader.types().filter((type) => type === MESSAGE_TEXT_STRUCTS)).toHaveLength(1);
   }

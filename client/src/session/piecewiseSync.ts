@@ -74,11 +74,16 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
   let destroyed = false;
   // What the server told of the next answer's structs (MESSAGE_TEXT_STRUCTS), for that answer only.
   let toldStructs: number | undefined;
-  /** Whether the answer `update` is applied in pieces: by its structs when told, else by its bytes. */
-  const takeInPieces = (update: Uint8Array) => {
+  /**
+   * How the answer `update` is applied: cut into pieces when it holds many structs (told) or, not
+   * told, many bytes; whole but with the binding held when it is large in bytes only (the editor then
+   * builds its view of the text once, as after pieces); otherwise as the provider applies it.
+   */
+  const wayFor = (update: Uint8Array): 'cut' | 'held' | 'as-is' => {
     const structs = toldStructs;
     toldStructs = undefined;
-    return structs === undefined ? update.length >= PIECES_FROM_BYTES : structs >= PIECES_FROM_STRUCTS;
+    if (structs === undefined ? update.length >= PIECES_FROM_BYTES : structs >= PIECES_FROM_STRUCTS) return 'cut';
+    return update.length >= PIECES_FROM_BYTES ? 'held' : 'as-is';
   };
 
   // What y-websocket does with a message it reads: the handler's answer, if any, goes back.
@@ -110,11 +115,11 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
   };
   const stillOpen = (connection: WebSocket | null) => provider.ws === connection && provider.wsconnected;
 
-  const applyInPieces = async (update: Uint8Array, connection = provider.ws) => {
+  const applyInPieces = async (update: Uint8Array, way: 'cut' | 'held', connection = provider.ws) => {
     busy = true;
     const release = holdBinding(doc);
     try {
-      const pieces = await cutOrWhole(options.cut, [update]);
+      const pieces = way === 'cut' ? await cutOrWhole(options.cut, [update]) : [update];
       const last = pieces.pop()!;
       const applied = await applyPieces(doc, pieces, provider, { budget: new TaskBudget(TASK_BUDGET_MS), onPiece: options.onPiece, stopped: () => destroyed });
       if (!applied) return;
@@ -141,7 +146,8 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
       if (!destroyed && provider.ws === connection) readPlainFromNowOn(provider);
     }
     if (destroyed) return;
-    if (update && takeInPieces(update)) return applyInPieces(update, connection);
+    const way = update ? wayFor(update) : 'as-is';
+    if (update && way !== 'as-is') return applyInPieces(update, way, connection);
     try {
       if (update && stillOpen(connection)) answerSynced(update, emitSynced);
       else if (update) applyStale(update);
@@ -156,8 +162,8 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
       // The provider drops its decoder after this call; the message's bytes stay readable.
       if (busy) return void waiting.push({ type, decoder, emitSynced });
       if (type === MESSAGE_SYNC && emitSynced) {
-        const update = syncStep2InPieces(decoder, takeInPieces);
-        if (update) return void applyInPieces(update);
+        const update = syncStep2Held(decoder, wayFor);
+        if (update) return void applyInPieces(update.update, update.way);
       }
       handler(encoder, decoder, p, emitSynced, messageType);
     };
@@ -254,14 +260,18 @@ class TaskBudget {
   }
 }
 
-/** The update of a sync step 2 that `inPieces` says to apply in pieces (then read off the decoder), or null. */
-function syncStep2InPieces(decoder: decoding.Decoder, inPieces: (update: Uint8Array) => boolean): Uint8Array | null {
+/** The update of a sync step 2 that `wayFor` says to apply cut or held (then read off the decoder), or null. */
+function syncStep2Held(
+  decoder: decoding.Decoder,
+  wayFor: (update: Uint8Array) => 'cut' | 'held' | 'as-is',
+): { update: Uint8Array; way: 'cut' | 'held' } | null {
   const peek = decoding.clone(decoder);
   if (decoding.readVarUint(peek) !== syncProtocol.messageYjsSyncStep2) return null;
   const update = decoding.readVarUint8Array(peek);
-  if (!inPieces(update)) return null;
+  const way = wayFor(update);
+  if (way === 'as-is') return null;
   decoder.pos = peek.pos;
-  return update;
+  return { update, way };
 }
 
 let channel: MessageChannel | null = null;
