@@ -28,12 +28,16 @@ export interface VerifiedSnapshot extends SnapshotSummary {
 /** What the records room said at the moment of the snapshot (shapes owned by their features). */
 export interface SnapshotContext {
   phase: unknown;
+  /** When that phase began: the last phase change's moment, null before any (snapshots kept before have none). */
+  phaseSince?: string | null;
   /** The records room's stances map, as JSON. */
   stances: Record<string, unknown>;
   /** Threads that were open then, as JSON. */
   openThreads: Record<string, unknown>;
   /** Suggestions that were open then, as exports state them (snapshots kept before have none). */
   openSuggestions?: PendingSuggestions;
+  /** The records room's quick win deliveries, as JSON (snapshots kept before have none). */
+  quickWinDeliveries?: Record<string, unknown>;
 }
 
 /** `GET …/snapshots/:snapshotId`: one snapshot with its document as ProseMirror JSON. */

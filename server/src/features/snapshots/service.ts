@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { updateYFragment } from '@tiptap/y-tiptap';
 import { contentRoom, CONTENT_FIELD, recordsRoom } from '#shared/rooms';
 import { RecordsKey, type Author } from '#shared/records';
+import type { PhaseChange } from '#shared/phases';
 import { documentSchema } from '#shared/schema';
 import { readSuggestions } from '#shared/suggestionStore';
 import { pendingSuggestions } from '#shared/suggestions';
@@ -213,6 +214,11 @@ export class SnapshotService {
     return readRoom(this.deps.rooms, recordsRoom(agreementId), recordsContext);
   }
 
+  /** Every life-cycle phase change so far, oldest first: when a snapshot kept before its context named it, its phase began. */
+  phaseLog(agreementId: string): Promise<PhaseChange[]> {
+    return readRoom(this.deps.rooms, recordsRoom(agreementId), (doc) => doc.getArray<PhaseChange>(RecordsKey.phaseLog).toArray());
+  }
+
   /** The newest snapshot's fingerprint (the live text's would-be predecessor). */
   async lastHash(agreementId: string): Promise<string | null> {
     return (await this.deps.storage.listSnapshots(agreementId)).at(-1)?.hash ?? null;
@@ -348,8 +354,11 @@ function digest(bytes: Uint8Array): string {
 function recordsContext(doc: Y.Doc): SnapshotContext {
   const threads = doc.getMap<unknown>(RecordsKey.threads).toJSON() as Record<string, unknown>;
   const openThreads = Object.fromEntries(Object.entries(threads).filter(([, thread]) => !isResolved(thread)));
+  const phaseLog = doc.getArray<PhaseChange>(RecordsKey.phaseLog);
   return {
     phase: doc.getMap<unknown>(RecordsKey.meta).get('phase') ?? null,
+    phaseSince: phaseLog.length > 0 ? phaseLog.get(phaseLog.length - 1).at : null,
+    quickWinDeliveries: doc.getMap<unknown>(RecordsKey.quickWinDeliveries).toJSON() as Record<string, unknown>,
     stances: doc.getMap<unknown>(RecordsKey.stances).toJSON() as Record<string, unknown>,
     openThreads,
     openSuggestions: pendingSuggestions(readSuggestions(doc)),

@@ -1,6 +1,6 @@
 import type { DiffResult } from '#shared/snapshots';
 import type { RedlineInput } from './docx';
-import { readableMoment } from './meta';
+import { readableMoment } from './moment';
 
 /** What a redline of the changes between two versions says: each change is credited to whoever made it, dated with the newer version (the log knows who, not when). */
 export function diffRedline(diff: DiffResult, agreementTitle: string, parties: RedlineInput['parties']): RedlineInput {

@@ -75,7 +75,7 @@ class Numbering {
 
 /** A Word document of a document, the format legal teams work in; the fingerprint is in its text and its properties. */
 export async function toDocx({ meta, content }: ExportInput): Promise<Buffer> {
-  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle, undefined, meta.stances);
+  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle, undefined, meta);
   const header = describe(meta).map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 18, color: '555555' })] }));
   const writer = new DocxBody(meta.createdAt);
   const paragraphs = writer.blocks(body.content ?? [], 0);

@@ -5,6 +5,7 @@ import type { SnapshotService } from '../service';
 import type { ExportMeta } from './meta';
 import { wellFormed } from '#shared/text';
 import { exportStances } from './stances';
+import { exportLifeCycle } from './lifeCycle';
 import { snapshotAltered } from '../altered';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -33,20 +34,23 @@ export async function exportDocument(
   forPerson: string,
 ): Promise<ExportFile> {
   const parties = agreement.parties.map(({ id, name }) => ({ id, name }));
+  const phaseLog = () => snapshots.phaseLog(agreement.id);
   if (snapshotId === LIVE) {
     const [prevHash, state, context] = await Promise.all([
       snapshots.lastHash(agreement.id),
       snapshots.liveState(agreement.id, forPerson),
       snapshots.liveContext(agreement.id),
     ]);
+    const createdAt = new Date().toISOString();
     const meta = {
       agreementTitle: agreement.title,
       label: 'Live text',
-      createdAt: new Date().toISOString(),
+      createdAt,
       live: true,
       parties,
       stances: exportStances(context.stances),
       ...pending(context),
+      ...(await exportLifeCycle(context, { at: createdAt, agreementCreatedAt: agreement.createdAt, phaseLog })),
     };
     // Copied to the worker, never moved: the live state may be the very buffer the room keeps for
     // newcomers (rooms/newcomerState.ts), and moving it left the room's copy empty, so no newcomer
@@ -66,6 +70,8 @@ export async function exportDocument(
     parties,
     ...stances,
     ...pending(record.context),
+    // What was true when it was taken, as far as its records say: never today's state under its date.
+    ...(await exportLifeCycle(record.context, { at: record.createdAt, agreementCreatedAt: agreement.createdAt, phaseLog })),
   };
   const body = await worker.run({ kind: 'export', state, prevHash: record.prevHash, hash: record.hash, meta, format }, [], forPerson);
   if (body === null) throw snapshotAltered();

@@ -17,7 +17,7 @@ const MARK_TAGS: Record<string, string> = { bold: 'strong', italic: 'em', strike
 
 /** A standalone, printable HTML page of a document; every text and attribute is escaped. */
 export function toHtml({ meta, content }: ExportInput): string {
-  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle, undefined, meta.stances);
+  const body = readableContent(content, meta.parties ?? [], meta.agreementTitle, undefined, meta);
   const title = escape(`${meta.agreementTitle}: ${meta.label}`);
   const hashes = [meta.hash, meta.prevHash].filter((hash): hash is string => !!hash);
   const header = describe(meta)

@@ -134,7 +134,7 @@ function escapeLineStart(text: string): string {
 
 /** Markdown of a document; objective blocks are first lowered to labelled paragraphs. */
 export function toMarkdown({ meta, content }: ExportInput): string {
-  const readable = readableContent(content, meta.parties ?? [], meta.agreementTitle, undefined, meta.stances);
+  const readable = readableContent(content, meta.parties ?? [], meta.agreementTitle, undefined, meta);
   const header = describe(meta)
     .map((line) => `> ${escapeInline(line)}`)
     .join('  \n');

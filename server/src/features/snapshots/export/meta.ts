@@ -1,7 +1,8 @@
-import { MONTH_NAMES } from '#shared/dayInWords';
 import type { ProseMirrorJSON } from '#shared/snapshots';
 import type { PendingSuggestions } from '#shared/suggestions';
 import type { ExportStance } from './stances';
+import { readableMoment } from './moment';
+import { phaseLine, UNRECORDED_DELIVERIES, type ExportDeliveries, type ExportPhase } from './lifeCycle';
 
 /** What every export names: the agreement, the snapshot, its date and its fingerprint. */
 export interface ExportMeta {
@@ -21,6 +22,10 @@ export interface ExportMeta {
   stances?: ExportStance[];
   /** Suggestions open at that moment: not part of the text, named so a reader knows its wording was still in question. */
   openSuggestions?: PendingSuggestions;
+  /** The life-cycle phase at that moment and since when. */
+  phase?: ExportPhase;
+  /** The quick wins delivered at that moment; each quick win says whether it was (lifeCycle.ts). */
+  deliveries?: ExportDeliveries;
 }
 
 export interface ExportInput {
@@ -41,7 +46,8 @@ export interface ExportInput {
  * writes a Markdown list in letters or roman numerals with its letters, underlined words between <u> and
  * </u>, and lists side by side with other markers so a viewer keeps them apart.
  * New lines in what the minutes say (minutesDocument.ts) are content, kept in the proof and rendered
- * as before: no change of layout, so minutes exported earlier still compare.
+ * as before: no change of layout, so minutes exported earlier still compare. So are the phase and each
+ * quick win's delivery: rendered only from a proof whose meta names them, so files made before compare.
  */
 export const EXPORT_LAYOUT = 9;
 
@@ -73,6 +79,9 @@ export function describe(meta: ExportMeta): string[] {
     // did: the layout, EXPORT_LAYOUT, is the same.
     meta.minutesOf !== undefined ? `Minutes of the session: ${meta.minutesOf}` : `${meta.live ? 'Version' : 'Snapshot'}: ${meta.label}`,
     `Date: ${readableMoment(meta.createdAt)}`,
+    // Only a meta naming them takes these lines (exports made before name neither): those files still render as they were.
+    ...(meta.phase ? [phaseLine(meta.phase)] : []),
+    ...(meta.deliveries === 'unrecorded' ? [UNRECORDED_DELIVERIES] : []),
     `Fingerprint (SHA-256): ${meta.hash}`,
     `Previous fingerprint: ${meta.prevHash ?? 'none (first in chain)'}`,
     // Only a meta naming open suggestions takes these lines, so every export made before reads as it did (the same layout).
@@ -88,17 +97,4 @@ function pendingLines(open: PendingSuggestions | undefined): string[] {
     ...open.described.map((line) => `– ${line}`),
     ...(more > 0 ? [`– and ${more} more (the redline export shows them all)`] : []),
   ];
-}
-
-/**
- * A stored moment as people read it in an export: "12 March 2026, 14:05:09 UTC". Spelled out by
- * hand, in UTC, not through Intl, for the reason `dayInWords` gives. The exact ISO moment stays
- * in the proof.
- */
-export function readableMoment(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const two = (n: number) => String(n).padStart(2, '0');
-  const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
-  return `${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${time} UTC`;
 }

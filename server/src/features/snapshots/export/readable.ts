@@ -3,7 +3,9 @@ import { OBJECTIVE_FACTS, factInWords, foldedObjective, type ObjectiveFactKey } 
 import { textOf } from '#shared/objectives';
 import { shownHeadingLevel } from '#shared/schema';
 import type { ChangeAuthor, FactChange, ProseMirrorJSON } from '#shared/snapshots';
-import { stancesInWords, type ExportStance } from './stances';
+import { stancesInWords } from './stances';
+import { deliveryInWords } from './lifeCycle';
+import type { ExportMeta } from './meta';
 
 type Mark = NonNullable<ProseMirrorJSON['marks']>[number];
 
@@ -36,15 +38,17 @@ export interface ReadableChanges {
  * (its title and facts are no marked text of their own), and a changed fact reads as its old
  * value deleted and its new one inserted.
  *
- * With `stances` (an export's), each objective also says where every party stood on it.
+ * With `recorded` (an export's meta), each objective also says where every party stood on it (its `stances`), and
+ * a quick win whether it was delivered (its `deliveries`, when recorded).
  */
 export function readableContent(
   doc: ProseMirrorJSON,
   parties: { id: string; name: string }[],
   agreementTitle?: string,
   changes?: ReadableChanges,
-  stances?: ExportStance[],
+  recorded?: Pick<ExportMeta, 'stances' | 'deliveries'>,
 ): ProseMirrorJSON {
+  const { stances, deliveries } = recorded ?? {};
   const lower = (block: ProseMirrorJSON): ProseMirrorJSON[] => {
     if (block.type !== OBJECTIVE) return [block.content ? { ...block, content: block.content.flatMap(lower) } : block];
     // Owners and indicators read as the facts they are, whether stored as fields or (before) as attributes.
@@ -72,9 +76,14 @@ export function readableContent(
       changes && titled
         ? [text('Objective: ', bold, ...wholeMarks), ...field('title').map((run) => ({ ...run, marks: [bold, ...(run.marks ?? [])] }))]
         : [text(`Objective: ${titled || 'Untitled objective'}`, bold, ...wholeMarks)];
+    const delivered = deliveries && deliveries !== 'unrecorded' ? deliveryInWords({ id: attrs.id, quickWin: attrs.quickWin }, deliveries, parties) : null;
     return [
       { type: 'paragraph', content: titleLine },
-      ...OBJECTIVE_FACTS.map((f) => labelled(f.label, factLine(f.key))),
+      // A quick win's delivery right under the fact that makes it one.
+      ...OBJECTIVE_FACTS.flatMap((f) => [
+        labelled(f.label, factLine(f.key)),
+        ...(f.key === 'quickWin' && delivered ? [labelled('Delivered', [text(delivered, ...wholeMarks)])] : []),
+      ]),
       ...(stances ? [labelled('Stances', [text(stancesInWords(node, stances, parties), ...wholeMarks)])] : []),
       ...OBJECTIVE_FIELDS.filter((f) => f.key !== 'title').map((f) => labelled(f.label, field(f.key))),
     ];
