@@ -244,7 +244,9 @@ export async function fillAgreement(
   for (let i = 0; i < threads; i++) {
     const start = spots[Math.floor(((i + 0.5) * spots.length) / threads)] + 1 + (i % 5) * 4;
     const anchor = anchorAt(contentFragment(doc), start, start + 30);
-    for (let attempt = 0; ; attempt++) {
+    // Up to 30 s: on a machine busy with other work the server took over 2 s to hold 40 pages.
+    const giveUpAt = Date.now() + 30_000;
+    for (;;) {
       try {
         await api(
           http,
@@ -256,7 +258,7 @@ export async function fillAgreement(
         break;
       } catch (err) {
         // The server may not have the text yet.
-        if (attempt > 20) throw err;
+        if (Date.now() > giveUpAt) throw err;
         await new Promise((r) => setTimeout(r, 100));
       }
     }
