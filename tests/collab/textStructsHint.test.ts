@@ -23,6 +23,8 @@ const harness = useHarness();
 interface Reader {
   client: TestClient;
   cuts: number;
+  /** Large copies applied (cut or held whole): the page then notes it holds a large copy. */
+  large: number;
   /** The message type of every frame the reader's sockets received, in order. */
   types: () => number[];
 }
@@ -32,12 +34,13 @@ function read(s: TestServer, room: string, token: string, options: { deflatedSyn
   const { counted, Counting } = countingWebSocket({ keepFrames: true });
   const client = harness.connect(s, room, token, { connect: false, webSocket: Counting, ...options });
   if (options.doc) Y.applyUpdate(client.doc, Y.encodeStateAsUpdate(options.doc));
-  const reader: Reader = { client, cuts: 0, types: () => counted.frames.map((frame) => decoding.readVarUint(decoding.createDecoder(frame))) };
+  const reader: Reader = { client, cuts: 0, large: 0, types: () => counted.frames.map((frame) => decoding.readVarUint(decoding.createDecoder(frame))) };
   const pieces = applySyncInPieces(client.provider, {
     cut: async ([update]) => {
       reader.cuts++;
       return causalPieces(update, PIECE_STRUCTS);
     },
+    onLarge: () => reader.large++,
   });
   harness.defer(() => pieces.destroy());
   client.provider.connect();
@@ -62,6 +65,7 @@ it('a newcomer to 60 pages written once is told the text has few structs and app
     await synced(reader.client, 60_000);
     expect(contentString(reader.client.doc)).toBe(contentString(doc));
     expect(reader.cuts).toBe(0);
+    expect(reader.large).toBe(1);
     expect(holds).toEqual([true, false]);
     expect(isBindingHeld(reader.client.doc)).toBe(false);
     expect(reader.types().filter((type) => type === MESSAGE_TEXT_STRUCTS)).toHaveLength(1);

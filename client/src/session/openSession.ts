@@ -171,6 +171,8 @@ export function openSession(agreementId: string, token: string): CollabSession {
   // Last, so it wraps every handler above: a long text's copy from the server, applied in pieces.
   const pieces = applySyncInPieces(provider, {
     cut: cutLarge,
+    // Held whole or cut, the copy is large: the next visit waits for it to load before asking (largeCopyHint.ts).
+    onLarge: () => noteLargeCopy(room),
     onPiece: (piece) => {
       unsent.serverUpdate(piece);
       serverChanges.applied(piece);

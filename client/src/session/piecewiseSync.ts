@@ -33,6 +33,8 @@ export interface PiecewiseSyncOptions {
   cut: Cutter;
   /** Each piece applied here; the last goes through the provider's own handling instead. */
   onPiece?: (piece: Uint8Array) => void;
+  /** Told when a large copy (cut or held whole) is about to be applied: this device will hold a large copy. */
+  onLarge?: () => void;
   /** Reads a deflated copy (MESSAGE_DEFLATED_SYNC_STEP2); tests give one that waits. */
   inflate?: (bytes: Uint8Array) => Promise<Uint8Array>;
 }
@@ -117,6 +119,7 @@ export function applySyncInPieces(provider: WebsocketProvider, options: Piecewis
 
   const applyInPieces = async (update: Uint8Array, way: 'cut' | 'held', connection = provider.ws) => {
     busy = true;
+    options.onLarge?.();
     const release = holdBinding(doc);
     try {
       const pieces = way === 'cut' ? await cutOrWhole(options.cut, [update]) : [update];
