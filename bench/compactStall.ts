@@ -12,6 +12,7 @@ import { versionAndNextRound } from './text.mjs';
 import { connectClient, paragraphText, synced } from '../tests/support/clients';
 import { createAgreement, removeDir, startServer } from '../tests/support/server';
 import { waitFor } from '../tests/support/poll';
+import { longestStall } from './loopStall';
 
 const reps = Number(process.argv[2] ?? 8);
 const server = await startServer();
@@ -36,20 +37,14 @@ const stalls: number[] = [];
 const compactions: string[] = [];
 for (let rep = 0; rep < reps; rep++) {
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  let last = performance.now();
-  let longest = 0;
-  const gaps = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
-  await server.app.ctx.rooms.with(room, async (open) => {
-    const before = JSON.stringify((open as { compactions?: unknown }).compactions ?? 'n/a');
-    await open.compact();
-    compactions.push(`${before} -> ${JSON.stringify((open as { compactions?: unknown }).compactions ?? 'n/a')}`);
-  });
-  clearInterval(gaps);
-  stalls.push(Math.round(longest * 10) / 10);
+  const { stallMs } = await longestStall(() =>
+    server.app.ctx.rooms.with(room, async (open) => {
+      const before = JSON.stringify((open as { compactions?: unknown }).compactions ?? 'n/a');
+      await open.compact();
+      compactions.push(`${before} -> ${JSON.stringify((open as { compactions?: unknown }).compactions ?? 'n/a')}`);
+    }),
+  );
+  stalls.push(Math.round(stallMs * 10) / 10);
 }
 clearInterval(typing);
 const stateBytes = (await server.app.ctx.storage.loadRoom(room))[0]?.length;

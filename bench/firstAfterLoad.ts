@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // @ts-expect-error: the server bench's helpers are plain JavaScript.
 import { rewordedAgreement } from './text.mjs';
+import { longestStall } from './loopStall';
 
 const root = resolve(process.argv[2] ?? join(import.meta.dirname, '..'));
 const rounds = Number(process.argv[3] ?? 5);
@@ -26,24 +27,6 @@ const { SERVER_ORIGIN } = await from('server/src/rooms/origin.ts');
 const silent = { error() {}, warn() {}, info() {}, debug() {} };
 const state: Uint8Array = (await import('yjs')).encodeStateAsUpdate(rewordedAgreement(40, 5));
 const worker = new DocumentWorker({});
-
-/** The longest gap between two runs of a 1 ms timer while `work` runs: the event loop's longest stall. */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
-  let last = performance.now();
-  let stallMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  }, 1);
-  try {
-    const result = await work();
-    stallMs = Math.max(stallMs, performance.now() - last);
-    return { result, stallMs };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 const timed = (work: () => void) => {
   const start = performance.now();
