@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { JSONContent } from '@tiptap/core';
+import type { Page } from 'playwright-core';
+import { contentFragment } from '#shared/anchors';
+import { contentRoom } from '#shared/rooms';
+import { connectClient, synced, type TestClient } from '../support/clients';
+import { heading, objective, paragraph, writeDocument } from '../support/document';
+import { waitFor } from '../support/poll';
+import { cast, useStage } from './browser';
+import { blockTexts, selectAcross } from './selectAcross';
+
+// Edits over a selection that holds another party's own objective and begins in a shared objective: the rest changes, the objective is kept.
+const stage = useStage();
+
+const SHARED_TEXT = 'Fund the water kiosksSafe water40 to 60 kioskswhen prices riseBen';
+const NGO_TEXT = 'Restore the river bankClean water500 to 800 householdsa drought yearAmina';
+
+/** A shared objective, then the NGO's own objective, then a closing paragraph: written by the NGO's negotiator `w`, opened by the business's `page`. */
+async function sharedBeforeNgoObjective() {
+  const c = await cast(stage.server);
+  const w = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo);
+  await synced(w);
+  writeDocument(w.doc, {
+    type: 'doc',
+    content: [
+      heading(2, 'Shared objectives'),
+      objective('shared1', { title: 'Fund the water kiosks', intent: 'Safe water', band: '40 to 60 kiosks', trigger: 'when prices rise' }, { owners: 'Ben' }),
+      objective(
+        'ngo1',
+        { title: 'Restore the river bank', intent: 'Clean water', band: '500 to 800 households', trigger: 'a drought year' },
+        { owners: 'Amina', scope: c.fx.ngoId },
+      ),
+      paragraph(`Closing words for ${c.fx.agreement.title}.`),
+    ],
+  } satisfies JSONContent);
+  await waitFor(() => stage.server.app.ctx.rooms.with(c.fx.agreement.id, (r) => contentFragment(r.doc).toString().includes('Closing words')), {
+    what: 'the text on the server',
+  });
+  const ben = await stage.join(c.url(c.business));
+  await ben.page.getByTestId('objective').nth(1).waitFor();
+  return { c, w, page: ben.page, ben };
+}
+
+/** Waits until the other party's copy reads `texts`, block by block. */
+async function othersSee(w: TestClient, texts: string[], what: string): Promise<void> {
+  await waitFor(() => blockTexts(w).join('|') === texts.join('|'), { what: `${what} at the other party; has ${JSON.stringify(blockTexts(w))}` });
+}
+
+/** `edit` over the selection; then it is undone, once, and the notice that the objective was kept is dismissed for the next edit. */
+async function keptThenUndone(page: Page, w: TestClient, edit: () => Promise<void>, after: string[], before: string[], what: string): Promise<void> {
+  await edit();
+  const notice = page.getByTestId('foreign-objective-kept');
+  await notice.waitFor({ timeout: 5_000 });
+  await othersSee(w, after, what);
+  await page.keyboard.press('Control+z');
+  await othersSee(w, before, `${what} undone`);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+}
+
+describe('an edit from a shared objective across another party’s own objective', () => {
+  // Delete did nothing and said nothing: the rest of the shared objective was cut with the fields it holds.
+  it('Delete, Backspace, typing and Cut change the rest, keep the objective whole, say so, and undo in one step', async () => {
+    const { c, w, page } = await sharedBeforeNgoObjective();
+    const before = ['Shared objectives', SHARED_TEXT, NGO_TEXT, `Closing words for ${c.fx.agreement.title}.`];
+    const cut = ['Shared objectives', 'Fund the water kiosksSafe water40 to Ben', NGO_TEXT, `words for ${c.fx.agreement.title}.`];
+
+    for (const key of ['Delete', 'Backspace']) {
+      await selectAcross(page, '60 kiosks', 'words for');
+      await keptThenUndone(page, w, () => page.keyboard.press(key), cut, before, `the rest deleted by ${key}`);
+    }
+    // From the last field the text shows (the revisit trigger).
+    await selectAcross(page, 'prices rise', 'words for');
+    const typed = ['Shared objectives', 'Fund the water kiosksSafe water40 to 60 kioskswhen xBen', NGO_TEXT, `words for ${c.fx.agreement.title}.`];
+    await keptThenUndone(page, w, () => page.keyboard.type('x'), typed, before, 'the typing');
+
+    await selectAcross(page, '60 kiosks', 'words for');
+    await page.keyboard.press('Control+x');
+    await page.getByTestId('foreign-objective-kept').waitFor({ timeout: 5_000 });
+    await othersSee(w, cut, 'the cut');
+    expect(await page.getByTestId('foreign-objective-refused').count()).toBe(0);
+  });
+});
