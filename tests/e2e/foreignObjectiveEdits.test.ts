@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { contentFragment } from '#shared/anchors';
 import { contentRoom } from '#shared/rooms';
 import { connectClient, synced, type TestClient } from '../support/clients';
@@ -41,6 +41,19 @@ async function sharedBeforeNgoObjective() {
   return { c, w, page: ben.page, ben };
 }
 
+/** The text a page draws, block by block and an objective field by field (others' caret labels left out), and the text its editor holds. */
+function shown(page: Page): Promise<{ drawn: string[]; held: unknown }> {
+  return page.locator('.ProseMirror').evaluate((root) => {
+    const text = (el: Element) => {
+      const copy = el.cloneNode(true) as Element;
+      copy.querySelectorAll('.collaboration-carets__caret').forEach((label) => label.remove());
+      return copy.textContent ?? '';
+    };
+    const drawn = [...root.querySelectorAll(':scope > p, :scope > h2, [data-objective-field]')].map(text);
+    return { drawn, held: (root as HTMLElement & { editor: { getJSON(): unknown } }).editor.getJSON() };
+  });
+}
+
 /** Waits until the other party's copy reads `texts`, block by block. */
 async function othersSee(w: TestClient, texts: string[], what: string): Promise<void> {
   await waitFor(() => blockTexts(w).join('|') === texts.join('|'), { what: `${what} at the other party; has ${JSON.stringify(blockTexts(w))}` });
@@ -79,4 +92,42 @@ describe('an edit from a shared objective across another party’s own objective
     await othersSee(w, cut, 'the cut');
     expect(await page.getByTestId('foreign-objective-refused').count()).toBe(0);
   });
+
+  // An input method (Japanese, Chinese, Korean) replaces the selection with its preedit before the word is committed.
+  // Begun in the heading, the selection holds the whole shared objective too: the binding wrote its deletion as that
+  // objective's block rewritten into the NGO's, the server refused it, and the text was reloaded without the word.
+  it.each([
+    { start: '60 kiosks', composed: ['Shared objectives', 'Fund the water kiosks', 'Safe water', '40 to 日本', ''] },
+    { start: 'objectives', composed: ['Shared 日本'] },
+  ])(
+    'a word composed with an input method over a selection from "$start" replaces the rest once, keeps the objective, and the other party sees the same',
+    async ({ start, composed }) => {
+      const { c, w, page, ben } = await sharedBeforeNgoObjective();
+      const ngo = await stage.join(c.url(c.ngo));
+      await selectAcross(page, start, 'words for');
+      const cdp: CDPSession = await page.context().newCDPSession(page);
+      try {
+        for (const preedit of ['に', 'にほ', 'にほん'])
+          await cdp.send('Input.imeSetComposition', { text: preedit, selectionStart: preedit.length, selectionEnd: preedit.length });
+        await cdp.send('Input.insertText', { text: '日本' });
+      } finally {
+        await cdp.detach();
+      }
+
+      const closing = `words for ${c.fx.agreement.title}.`;
+      const sharedBlock = composed.length > 1 ? [`${composed.slice(1).join('')}Ben`] : [];
+      await page.getByTestId('foreign-objective-kept').waitFor({ timeout: 5_000 });
+      await othersSee(w, [composed[0], ...sharedBlock, NGO_TEXT, closing], 'the composed word');
+      // Drawn as held, the same on both parties' pages: no preedit left on the page, the word once, the objective whole.
+      const wanted = [...composed, ...['Restore the river bank', 'Clean water', '500 to 800 households', 'a drought year'], closing];
+      await waitFor(async () => JSON.stringify((await shown(ngo.page)).drawn) === JSON.stringify(wanted), {
+        what: `the other party's page; draws ${JSON.stringify((await shown(ngo.page)).drawn)}`,
+      });
+      const [mine, theirs] = [await shown(page), await shown(ngo.page)];
+      expect(mine.drawn).toEqual(wanted);
+      expect(mine.held).toEqual(theirs.held);
+      expect(await page.getByTestId('notice-write-refused').count()).toBe(0);
+      expect([...ben.errors, ...ngo.errors]).toEqual([]);
+    },
+  );
 });
