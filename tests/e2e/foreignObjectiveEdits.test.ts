@@ -10,7 +10,8 @@ import { cast, useStage } from './browser';
 import { blockTexts, selectAcross } from './selectAcross';
 
 // Edits over a selection that holds another party's own objective and begins in a shared objective: the rest changes, the objective is kept.
-const stage = useStage();
+// A small message limit: a paste over it is refused in the editor (SizeGuard) before it is sent.
+const stage = useStage({ maxMessageBytes: 256 * 1024 });
 
 const SHARED_TEXT = 'Fund the water kiosksSafe water40 to 60 kioskswhen prices riseBen';
 const NGO_TEXT = 'Restore the river bankClean water500 to 800 householdsa drought yearAmina';
@@ -130,4 +131,31 @@ describe('an edit from a shared objective across another party’s own objective
       expect([...ben.errors, ...ngo.errors]).toEqual([]);
     },
   );
+
+  // The remade edit passes every guard the edit passed, but the size guard looks after the own-objective guard: a paste too
+  // large for the live session, over such a selection, is remade without the objective and then refused for its size.
+  it('a paste too large to send over the selection changes nothing, and both notices say why', async () => {
+    const { c, w, page } = await sharedBeforeNgoObjective();
+    const before = blockTexts(w);
+    await selectAcross(page, 'objectives', 'words for');
+    await page.locator('.ProseMirror').evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, 'Annex: river gauge readings. '.repeat(14_000)); // about 400 kB
+    await page.getByTestId('size-refused').waitFor({ timeout: 10_000 });
+    await page.getByTestId('foreign-objective-refused').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('foreign-objective-kept').count()).toBe(0);
+    const held = await page.locator('.ProseMirror').evaluate((root) => (root as HTMLElement & { editor: { getText(): string } }).editor.getText());
+    expect(held).toContain('Fund the water kiosks');
+    expect(held).not.toContain('Annex');
+    // A short paste over the same selection goes through: the session was not cut off.
+    await page.locator('.ProseMirror').evaluate((el) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'aims');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await othersSee(w, ['Shared aims', NGO_TEXT, `words for ${c.fx.agreement.title}.`], 'the short paste');
+    expect(before).toEqual(['Shared objectives', SHARED_TEXT, NGO_TEXT, `Closing words for ${c.fx.agreement.title}.`]);
+  });
 });

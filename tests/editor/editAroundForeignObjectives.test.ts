@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
-import type { Node as PMNode } from '@tiptap/pm/model';
+import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { EditorState, TextSelection } from '@tiptap/pm/state';
 import { documentSchema } from '#shared/schema';
 import { dropsFactFields } from '../../client/src/objectives/factFieldGuard';
@@ -91,5 +91,21 @@ it('a deletion that ends in a shared objective after it deletes the words before
     ['Restore the river bank', '', '', '', '', ''],
     ['kiosks', '', '40 to 60 kiosks', 'prices rise', 'Ben', ''],
   ]);
+  expect(dropsFactFields(around!)).toBe(false);
+});
+
+// Pasted over such a selection, the paragraphs split the shared objective at the caret and cut its facts: the editor refused the remade paste, and nothing changed.
+it('paragraphs pasted over a selection begun in a shared objective’s field come into that field as its lines', () => {
+  const state = selecting('60 kiosks', 'words', [shared, ...blocks.slice(1)]);
+  const pasted = new Slice(Fragment.from([paragraph('One.'), paragraph('Two.')].map((p) => state.schema.nodeFromJSON(p))), 1, 1);
+  const around = editAroundForeignObjectives(state, state.tr.replaceSelection(pasted), allowed);
+  expect(around && fields(around.doc)).toEqual([
+    ['Fund kiosks', '', '40 to One.Two.', '', 'Ben', ''],
+    ['Restore the river bank', '', '', '', '', ''],
+    'words.',
+  ]);
+  let breaks = 0;
+  around!.doc.child(0).descendants((node) => void (breaks += node.type.name === 'hardBreak' ? 1 : 0));
+  expect(breaks).toBe(1);
   expect(dropsFactFields(around!)).toBe(false);
 });

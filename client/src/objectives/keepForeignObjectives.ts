@@ -1,6 +1,7 @@
-import type { Node as PMNode, Slice } from '@tiptap/pm/model';
+import { Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { OBJECTIVE, OBJECTIVE_FIELDS } from '#shared/objective';
+import { asFieldLines } from '../paste/intoObjectiveField';
 
 type Range = [from: number, to: number];
 
@@ -110,7 +111,9 @@ export function editAroundForeignObjectives(state: EditorState, refused: Transac
   put.content.descendants((node) => !(words ||= node.isInline));
   if (words) {
     const steps = tr.steps.length;
-    tr.replace(at, at, put);
+    // Blocks put into an objective's field split the objective (and cut its facts): they come in as the field's lines, as a paste into a field does.
+    const lines = TEXT_FIELDS.has(tr.doc.resolve(at).parent.type.name) ? asFieldLines(put) : null;
+    tr.replace(at, at, lines ? new Slice(lines, 0, 0) : put);
     caret = tr.mapping.slice(steps).map(at, 1);
   }
   tr.setSelection(Selection.near(tr.doc.resolve(caret), -1)).scrollIntoView();
