@@ -12,6 +12,7 @@ import { heading, objective, paragraph, readDocument, writeDocument } from '../s
 import { waitFor } from '../support/poll';
 import { api } from '../support/server';
 import { cast, selectText, useStage, waitForText, writeAtEnd, type Cast } from './browser';
+import { blockTexts, selectAcross } from './selectAcross';
 
 // Issue 15: what negotiators and legal reviewers see is the whole truth (fixes from a walk-through).
 const stage = useStage();
@@ -88,43 +89,6 @@ function thread(page: Page, hasText: string) {
 
 /** The objective's words as one block's text: its title, intent, band, trigger and owners run together. */
 const OBJECTIVE_TEXT = 'Restore the river bankClean water500 to 800 householdsa drought yearAmina';
-
-/** The text of each top-level block the stock client holds, in order. */
-function blockTexts(client: TestClient): string[] {
-  const words = (node: JSONContent): string => node.text ?? (node.content ?? []).map(words).join('');
-  return (readDocument(client.doc).content ?? []).map(words);
-}
-
-/** Selects from the start of `start` to the start of `end` with the browser's selection, as a drag across blocks would. */
-async function selectAcross(page: Page, start: string, end: string): Promise<void> {
-  await page.bringToFront();
-  await page.locator('.ProseMirror').evaluate(
-    (root, { start, end }) => {
-      const at = (wanted: string): [Node, number] => {
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const i = node.textContent?.indexOf(wanted) ?? -1;
-          if (i >= 0) return [node, i];
-        }
-        throw new Error(`"${wanted}" is not in the text`);
-      };
-      const range = document.createRange();
-      range.setStart(...at(start));
-      range.setEnd(...at(end));
-      getSelection()!.removeAllRanges();
-      getSelection()!.addRange(range);
-    },
-    { start, end },
-  );
-  // ProseMirror takes the DOM selection on the next selectionchange event: a key before it acts at the old caret.
-  await page.waitForFunction(
-    (start) => !!getSelection()?.toString().startsWith(start) && getSelection()!.toString().includes('Restore the river bank'),
-    start,
-    {
-      polling: 50,
-    },
-  );
-}
 
 describe('issue 15 walk-through', () => {
   it('[15.1] a reply with an @mention, and an edit of a comment that has one, go through', SLOW, async () => {

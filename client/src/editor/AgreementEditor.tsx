@@ -86,13 +86,16 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         CaretBlockRendered,
         ScrollCaretInFrame.configure({ coveredTop }),
         ...templatePrompts(),
+        // Listed after it, the own-objective guard checks an edit first (Tiptap runs the plugins of extensions of one
+        // priority last to first): an edit over another party's own objective that also cut a shared objective's
+        // facts was refused here unseen, with no notice; the guard remakes it around the objective, and this checks that.
+        FactFieldGuard,
         OwnObjectiveGuard.configure({
           me: () => me.current,
           parties: () => parties.current,
           onMadeShared: () => setMadeShared(true),
           onRefused: setForeignEdit,
         }),
-        FactFieldGuard,
         ReadingMode.configure({ active: !typable }),
         NoNativeUndo,
         UndoKeepsOthersWords,

@@ -1,6 +1,7 @@
-import type { Node as PMNode, Slice } from '@tiptap/pm/model';
+import { Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state';
-import { OBJECTIVE } from '#shared/objective';
+import { OBJECTIVE, OBJECTIVE_FIELDS } from '#shared/objective';
+import { asFieldLines } from '../paste/intoObjectiveField';
 
 type Range = [from: number, to: number];
 
@@ -25,6 +26,43 @@ function rangesOutside(from: number, to: number, kept: Range[]): Range[] {
   }
   if (to > at) free.push([at, to]);
   return free;
+}
+
+const TEXT_FIELDS = new Set<string>(OBJECTIVE_FIELDS.map((f) => f.node));
+
+/** Where the objective around `pos` starts, or null outside one. */
+function objectiveAround(doc: PMNode, pos: number): number | null {
+  const $pos = doc.resolve(pos);
+  for (let depth = $pos.depth; depth > 0; depth--) if ($pos.node(depth).type.name === OBJECTIVE) return $pos.before(depth);
+  return null;
+}
+
+/** The words of the objective at `objective` that lie between `from` and `to`, field by field: its text fields only (its facts are typed in their own inputs). */
+function wordsWithin(doc: PMNode, objective: number, from: number, to: number): Range[] {
+  const words: Range[] = [];
+  doc.nodeAt(objective)!.forEach((field, offset) => {
+    const start = Math.max(from, objective + 1 + offset + 1);
+    const end = Math.min(to, objective + 1 + offset + 1 + field.content.size);
+    if (TEXT_FIELDS.has(field.type.name) && end > start) words.push([start, end]);
+  });
+  return words;
+}
+
+/**
+ * `[from, to]` as parts deletable one by one without changing an objective's shape: a part that
+ * runs into or out of an objective (one the person may write) is cut at its edge, and inside it
+ * only words go, field by field. Deleted whole, the part took the objective's closing, and its
+ * owners and indicators fields with it (the editor and the server refuse an objective without them).
+ */
+function shapeKeepingParts(doc: PMNode, from: number, to: number): Range[] {
+  const starts = objectiveAround(doc, from);
+  const ends = objectiveAround(doc, to);
+  if (starts === ends) return [[from, to]];
+  const head = starts === null ? [] : wordsWithin(doc, starts, from, to);
+  const middleFrom = starts === null ? from : starts + doc.nodeAt(starts)!.nodeSize;
+  const middleTo = ends === null ? to : ends;
+  const tail = ends === null ? [] : wordsWithin(doc, ends, from, to);
+  return [...head, ...(middleTo > middleFrom ? [[middleFrom, middleTo] as Range] : []), ...tail];
 }
 
 /** Whether a slice being put into the text holds an objective `allowed` refuses (a paste, a changed "whose objective"). */
@@ -63,7 +101,8 @@ export function editAroundForeignObjectives(state: EditorState, refused: Transac
   if (holdsObjectiveRefused(put, allowed)) return null;
 
   const tr = state.tr;
-  for (const [start, end] of [...free].reverse()) tr.delete(start, end);
+  const parts = free.flatMap(([start, end]) => shapeKeepingParts(state.doc, start, end));
+  for (const [start, end] of parts.reverse()) tr.delete(start, end);
   // Typed words replace the person's part: at its start, or, for a selection begun inside the objective, where their text resumes after it.
   const at = free[0][0] === from ? from : tr.mapping.map(free[0][1], -1);
   let caret = at;
@@ -72,7 +111,9 @@ export function editAroundForeignObjectives(state: EditorState, refused: Transac
   put.content.descendants((node) => !(words ||= node.isInline));
   if (words) {
     const steps = tr.steps.length;
-    tr.replace(at, at, put);
+    // Blocks put into an objective's field split the objective (and cut its facts): they come in as the field's lines, as a paste into a field does.
+    const lines = TEXT_FIELDS.has(tr.doc.resolve(at).parent.type.name) ? asFieldLines(put) : null;
+    tr.replace(at, at, lines ? new Slice(lines, 0, 0) : put);
     caret = tr.mapping.slice(steps).map(at, 1);
   }
   tr.setSelection(Selection.near(tr.doc.resolve(caret), -1)).scrollIntoView();

@@ -122,7 +122,7 @@ export const OwnObjectiveGuard = Extension.create<OwnObjectiveGuardOptions>({
           queueMicrotask(() => {
             if (view?.state !== state) return;
             view.dispatch(around);
-            // Another guard (an objective's fact fields) may refuse the rest too.
+            // A guard that looks after this one may refuse the rest too (the size guard: a paste too large to send).
             onRefused(view.state.doc === state.doc ? 'nothing-changed' : 'objective-kept');
           });
           return false;
