@@ -20,23 +20,11 @@ import { addsNothing } from './updateNews';
 import { MAX_GONE_PRESENCE_CLOCKS, admitPresence, type PresenceBindings, type PresenceBook, type PresenceHolder } from './presence';
 import { mapBindings } from './presenceMemory';
 import { checkPresenceUpdate } from './guards/presenceShape';
-import { ReplyThrottle } from './guards/replyThrottle';
 import { UpdateDeclined } from './guards/updateCost';
 import { DEFLATE_FROM_BYTES, deflatedSyncStep2 } from './deflatedSync';
 import { textStructsMessage } from './textStructs';
-import { announcedWriter, nameDeletions, nameWriters, vouchedDeletions, vouches, type WriterVouch } from './namedWriters';
-
-interface Connection extends JoinOptions, PresenceHolder, WriterVouch {
-  /** The origin of the transactions that apply this connection's updates. */
-  origin: ClientOrigin;
-  /** When this connection was last told that a write was refused (performance.now()). */
-  deniedAt?: number;
-  /** SyncStep1 and QueryAwareness answers: tiny requests for replies as big as the room. */
-  replies: ReplyThrottle;
-}
-
-/** Shortest time between two answers to one connection's SyncStep1 (or QueryAwareness). */
-const REPLY_INTERVAL_MS = 500;
+import { announcedWriter, nameDeletions, nameWriters } from './namedWriters';
+import { newConnection, type Connection } from './connection';
 
 /** Checks a client's update before the room applies it; throws a ProtocolError to refuse it. */
 /** Whose connection sent an update, for an {@link UpdateGuard}. */
@@ -200,19 +188,7 @@ export class Room {
       if (failed.err instanceof StorageUnavailableError) return socket.close(CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
       return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
     }
-    const connection: Connection = {
-      ...options,
-      awarenessIds: new Set(),
-      claimedIds: new Set(),
-      namedIds: new Set(),
-      namedDeletions: Y.createDeleteSet(),
-      answering: false,
-      announced: false,
-      origin: { kind: 'client', socket, author: options.author },
-      replies: new ReplyThrottle(REPLY_INTERVAL_MS),
-    };
-    connection.origin.vouchesFor = (clientId) => vouches(connection, (id) => this.presenceBindings.personOf(id), clientId);
-    connection.origin.vouchedDeletions = (deleted) => vouchedDeletions(connection, deleted);
+    const connection = newConnection(socket, options, (clientId) => this.presenceBindings.personOf(clientId));
     this.connections.set(socket, connection);
     socket.send(syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
