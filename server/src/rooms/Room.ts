@@ -1,12 +1,11 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
 import { StorageUnavailableError } from '../storage/unavailable';
 import { CloseCode, MESSAGE_WRITER_DELETIONS, MESSAGE_WRITER_IDS, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { DeleteSet } from '#shared/deleteSets';
-import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
+import { MessageType, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
 import { NewcomerState, holdsNothing } from './newcomerState';
 import { catchUp, changesSince } from './changesSince';
 import { KeptDeletions } from './keptDeletions';
@@ -15,16 +14,14 @@ import { applyInSlices, cutLarge, type UpdateCutter } from './applyInSlices';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
 import { COMPACT_AFTER_UPDATES, RoomLog } from './roomLog';
-import { stampPresence } from './awarenessGuard';
 import { addsNothing } from './updateNews';
-import { MAX_GONE_PRESENCE_CLOCKS, admitPresence, type PresenceBindings, type PresenceBook, type PresenceHolder } from './presence';
-import { mapBindings } from './presenceMemory';
-import { checkPresenceUpdate } from './guards/presenceShape';
+import type { PresenceBindings } from './presence';
 import { UpdateDeclined } from './guards/updateCost';
 import { DEFLATE_FROM_BYTES, deflatedSyncStep2 } from './deflatedSync';
 import { textStructsMessage } from './textStructs';
-import { announcedWriter, nameDeletions, nameWriters } from './namedWriters';
+import { nameDeletions, nameWriters } from './namedWriters';
 import { newConnection, type Connection } from './connection';
+import { RoomPresence } from './roomPresence';
 
 /** Checks a client's update before the room applies it; throws a ProtocolError to refuse it. */
 /** Whose connection sent an update, for an {@link UpdateGuard}. */
@@ -54,8 +51,12 @@ const READ_ONLY = 'read-only: your role may not change this document';
  */
 export class Room {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Map<RoomSocket, Connection>();
+  private readonly presence = new RoomPresence(this.doc, this.connections, (clientId) => this.writerOf?.(clientId), {
+    broadcast: (message) => this.broadcast(message),
+    writersNamed: (origin, clientIds) => this.onWritersNamed(origin, clientIds),
+  });
+  readonly awareness = this.presence.awareness;
   /** Its changes on their way to storage, then to its connections. */
   private readonly log: RoomLog;
   /** Encodes a whole text from updates that apply in order, away from the event loop (set by the manager: the document worker). */
@@ -78,51 +79,22 @@ export class Room {
   private unstored: { update: Uint8Array; upTo: number }[] = [];
   /** The whole state, encoded once for every newcomer who holds nothing. */
   private readonly newcomers = new NewcomerState(() => Y.encodeStateVector(this.doc));
-  /** Whose presence each awareness id has been: nobody else may take it over (presence.ts). In this room's life unless kept elsewhere ({@link keepPresenceIn}). */
-  private presenceBindings: PresenceBindings = mapBindings(new Map());
   /** The person who wrote the text with a Yjs client id (the authorship log), set by the feature that keeps it: their presence id too. */
   writerOf: ((clientId: number) => string | undefined) | undefined;
   /** Told when a connection that may write names client ids as its person's: their MESSAGE_WRITER_IDS, or a presence id (namedWriters.ts). */
   onWritersNamed: (origin: ClientOrigin, clientIds: number[]) => void = () => {};
   /** Told when a connection that may write names what its device deleted (MESSAGE_WRITER_DELETIONS). */
   onDeletionsNamed: (origin: ClientOrigin, deleted: DeleteSet) => void = () => {};
-  private readonly presenceBook: PresenceBook = {
-    holderOf: (clientId) => this.ownerOf(clientId),
-    personOf: (clientId) => this.presenceBindings.personOf(clientId) ?? this.writerOf?.(clientId),
-    bind: (clientId, personId) => {
-      this.presenceBindings.bind(clientId, personId);
-      this.forgetGoneClocks();
-    },
-  };
 
   /** Keeps whose presence each id has been in `bindings` (set as the room loads, by the feature that keeps them), so it outlives this load. */
   keepPresenceIn(bindings: PresenceBindings): void {
-    this.presenceBindings = bindings;
-  }
-
-  /**
-   * Past {@link MAX_GONE_PRESENCE_CLOCKS}, forgets the presence clocks of the ids nobody shows now,
-   * oldest first. The awareness kept one for every id it ever saw, for the room's life: each page
-   * load is a new id, and a person reconnecting in a loop under fresh ids grew it as fast as they
-   * liked. Whose an id was stays in the bindings, so a forgotten clock lets nobody else take it.
-   */
-  private forgetGoneClocks(): void {
-    const meta = this.awareness.meta;
-    let over = meta.size - this.awareness.states.size - MAX_GONE_PRESENCE_CLOCKS;
-    for (const clientId of meta.keys()) {
-      if (over <= 0) return;
-      if (this.awareness.states.has(clientId)) continue;
-      meta.delete(clientId);
-      over--;
-    }
+    this.presence.keepIn(bindings);
   }
 
   private constructor(
     readonly name: string,
     private readonly storage: Storage,
   ) {
-    // The server takes no part in presence itself.
-    this.awareness.setLocalState(null);
     this.log = new RoomLog(name, storage, this.doc, {
       stored: (merged, upTo) => {
         this.newcomers.relayed(merged, upTo);
@@ -148,7 +120,7 @@ export class Room {
       // Its update is counted after this (Yjs emits 'update' after 'afterTransaction'): it becomes the next change.
       if (transaction.deleteSet.clients.size > 0) this.newcomers.deleted(transaction.deleteSet, this.log.changeCount + 1);
     });
-    this.awareness.on('update', this.onAwarenessUpdate);
+    this.presence.listen();
   }
 
   /**
@@ -178,7 +150,7 @@ export class Room {
 
   /** Presence clocks kept (a test of the bound reads it). */
   get presenceClocksKept(): number {
-    return this.awareness.meta.size;
+    return this.presence.clocksKept;
   }
 
   join(socket: RoomSocket, options: JoinOptions): void {
@@ -188,11 +160,10 @@ export class Room {
       if (failed.err instanceof StorageUnavailableError) return socket.close(CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
       return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
     }
-    const connection = newConnection(socket, options, (clientId) => this.presenceBindings.personOf(clientId));
+    const connection = newConnection(socket, options, (clientId) => this.presence.personOf(clientId));
     this.connections.set(socket, connection);
     socket.send(syncStep1Message(this.doc));
-    const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) socket.send(awarenessMessage(this.awareness, states));
+    this.presence.greet(socket);
   }
 
   leave(socket: RoomSocket): void {
@@ -200,9 +171,7 @@ export class Room {
     if (!connection) return;
     this.connections.delete(socket);
     connection.replies.dispose();
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
-    }
+    this.presence.left(connection);
   }
 
   /** Handles one binary frame of a joined socket. Throws {@link ProtocolError} for a bad one. */
@@ -234,7 +203,7 @@ export class Room {
           }
           try {
             // Whose presence an id was in this room, not who holds it now: an id is never handed to another person.
-            this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.presenceBindings.personOf(clientId) });
+            this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.presence.personOf(clientId) });
           } catch (err) {
             if (!(err instanceof UpdateDeclined)) throw err;
             this.droppedUpdates++;
@@ -253,28 +222,11 @@ export class Room {
         return;
       }
       case MessageType.Awareness: {
-        const update = decoding.readVarUint8Array(decoder);
-        // A state too big or of unknown shape is dropped before anything parses it (the client is told why in the log only: closing would make it resend).
-        checkPresenceUpdate(update);
-        const announced = announcedWriter(connection, update);
-        if (announced !== undefined && connection.canWrite) this.onWritersNamed(connection.origin, [announced]);
-        let admitted;
-        try {
-          admitted = admitPresence(this.awareness, update, connection, this.presenceBook);
-        } catch (err) {
-          // Nothing was applied: dropping it is safe, and closing would only make the client resend it.
-          throw new ProtocolError(`malformed awareness update: ${(err as Error).message}`, { close: false });
-        }
-        if (admitted.update) {
-          const stamped = connection.presence ? stampPresence(admitted.update, connection.presence) : admitted.update;
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, socket);
-        }
-        // The server's removal (clock and null state) makes the sender bump its clock and re-announce.
-        if (admitted.behindRemoval.length > 0) socket.send(awarenessMessage(this.awareness, admitted.behindRemoval));
+        this.presence.receive(socket, connection, decoding.readVarUint8Array(decoder));
         return;
       }
       case MessageType.QueryAwareness:
-        connection.replies.answer('awareness', () => socket.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()])));
+        connection.replies.answer('awareness', () => this.presence.answerQuery(socket));
         return;
       case MessageType.Auth:
         // Authentication happens on the upgrade request; this message type has no use here.
@@ -362,33 +314,6 @@ export class Room {
     socket.send(permissionDeniedMessage(reason));
   }
 
-  private ownerOf(clientId: number): PresenceHolder | undefined {
-    for (const connection of this.connections.values()) {
-      if (connection.awarenessIds.has(clientId)) return connection;
-    }
-    return undefined;
-  }
-
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    // Awareness changes come from a socket (its messages), from nobody (a connection leaving) or from the 30 s 'timeout'.
-    origin: RoomSocket | null | 'timeout',
-  ): void => {
-    const connection = origin !== null && origin !== 'timeout' ? this.connections.get(origin) : undefined;
-    if (connection) {
-      for (const id of added) connection.awarenessIds.add(id);
-      for (const id of removed) connection.awarenessIds.delete(id);
-      // A stock client's presence id is the id it writes with: words the server holds under it and credits to nobody are its person's.
-      if (connection.canWrite && added.length > 0) this.onWritersNamed(connection.origin, added);
-    } else {
-      // A removal the server made: nobody speaks for the id until its person announces it again.
-      for (const id of removed) this.ownerOf(id)?.awarenessIds.delete(id);
-    }
-    const changed = [...added, ...updated, ...removed];
-    if (changed.length === 0) return;
-    this.broadcast(awarenessMessage(this.awareness, changed));
-  };
-
   /** Stores what this turn changed now rather than at the turn's end (the rest follows a commit under way). */
   flushOutbox(): void {
     this.log.flush();
@@ -459,7 +384,7 @@ export class Room {
   async unload(): Promise<void> {
     if (!this.log.error) await this.compact();
     this.deletions?.destroy();
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
   }
 }
