@@ -5,7 +5,7 @@ import type { Storage } from '../storage/port';
 import { StorageUnavailableError } from '../storage/unavailable';
 import { CloseCode, MESSAGE_WRITER_DELETIONS, MESSAGE_WRITER_IDS, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { DeleteSet } from '#shared/deleteSets';
-import { MessageType, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
+import { MessageType, syncMessage, syncStep1Message, updateMessage } from './messages';
 import { NewcomerState, holdsNothing } from './newcomerState';
 import { catchUp, changesSince } from './changesSince';
 import { KeptDeletions } from './keptDeletions';
@@ -14,35 +14,21 @@ import { applyInSlices, cutLarge, type UpdateCutter } from './applyInSlices';
 import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
 import { COMPACT_AFTER_UPDATES, RoomLog } from './roomLog';
-import { addsNothing } from './updateNews';
 import type { PresenceBindings } from './presence';
-import { UpdateDeclined } from './guards/updateCost';
 import { DEFLATE_FROM_BYTES, deflatedSyncStep2 } from './deflatedSync';
 import { textStructsMessage } from './textStructs';
 import { nameDeletions, nameWriters } from './namedWriters';
 import { newConnection, type Connection } from './connection';
 import { RoomPresence } from './roomPresence';
+import { applyClientChanges, type UpdateGuard } from './clientWrites';
 
-/** Checks a client's update before the room applies it; throws a ProtocolError to refuse it. */
-/** Whose connection sent an update, for an {@link UpdateGuard}. */
-export interface UpdateSource {
-  origin: ClientOrigin;
-  /** The person whose presence an awareness client id has been in this room, now or earlier (Yjs uses one id for both; nobody else may take it). */
-  presentAs(clientId: number): string | undefined;
-}
-
-/** Checks a client's update before it is applied (throws to refuse it). */
-export type UpdateGuard = (update: Uint8Array, doc: Y.Doc, source: UpdateSource) => void;
+export type { UpdateGuard, UpdateSource } from './clientWrites';
 
 /** Removes from a freshly loaded document what no reader can read; answers whether it changed anything. */
 export type LoadRepair = (doc: Y.Doc) => boolean;
 
 /** Cuts a big stored update into pieces that, applied in order, have its effect (applyInSlices.ts). */
 export type LoadCutter = UpdateCutter;
-
-/** A refused writer hears why at most this often: a client retrying in a loop gets no flood back. */
-const PERMISSION_DENIED_EVERY_MS = 1000;
-const READ_ONLY = 'read-only: your role may not change this document';
 
 /**
  * One live Y.Doc and the connections editing it. Knows nothing of the network:
@@ -196,26 +182,12 @@ export class Room {
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           connection.replies.answer('sync', () => this.answerSyncStep1(socket, payload));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
-          if (!connection.canWrite || this.clientWritesLocked) {
-            this.droppedUpdates++;
-            if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
-            return;
-          }
-          try {
-            // Whose presence an id was in this room, not who holds it now: an id is never handed to another person.
-            this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.presence.personOf(clientId) });
-          } catch (err) {
-            if (!(err instanceof UpdateDeclined)) throw err;
-            this.droppedUpdates++;
-            this.tellRefused(socket, connection, err.message);
-            return;
-          }
-          connection.answering = syncType === syncProtocol.messageYjsSyncStep2;
-          try {
-            Y.applyUpdate(this.doc, payload, connection.origin);
-          } finally {
-            connection.answering = false;
-          }
+          applyClientChanges(this.doc, socket, connection, payload, syncType === syncProtocol.messageYjsSyncStep2, {
+            locked: this.clientWritesLocked,
+            guard: this.updateGuard,
+            presentAs: (clientId) => this.presence.personOf(clientId),
+            dropped: () => this.droppedUpdates++,
+          });
         } else {
           throw new ProtocolError(`unknown sync message type ${syncType}`);
         }
@@ -305,13 +277,6 @@ export class Room {
 
   private keptDeletions(): KeptDeletions {
     return (this.deletions ??= new KeptDeletions(this.doc));
-  }
-
-  private tellRefused(socket: RoomSocket, connection: Connection, reason = READ_ONLY): void {
-    const now = performance.now();
-    if (connection.deniedAt !== undefined && now - connection.deniedAt < PERMISSION_DENIED_EVERY_MS) return;
-    connection.deniedAt = now;
-    socket.send(permissionDeniedMessage(reason));
   }
 
   /** Stores what this turn changed now rather than at the turn's end (the rest follows a commit under way). */
