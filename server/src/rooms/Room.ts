@@ -1,26 +1,25 @@
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type { Storage } from '../storage/port';
 import { StorageUnavailableError } from '../storage/unavailable';
-import { CloseCode, MESSAGE_WRITER_DELETIONS, MESSAGE_WRITER_IDS, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
+import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { DeleteSet } from '#shared/deleteSets';
-import { MessageType, syncMessage, syncStep1Message, updateMessage } from './messages';
+import { syncMessage, syncStep1Message, updateMessage } from './messages';
 import { NewcomerState, holdsNothing } from './newcomerState';
 import { catchUp, changesSince } from './changesSince';
 import { KeptDeletions } from './keptDeletions';
 import { knownStateOf, type KnownState } from './guards/unknownPart';
 import { applyInSlices, cutLarge, type UpdateCutter } from './applyInSlices';
-import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
+import type { JoinOptions, RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
 import { COMPACT_AFTER_UPDATES, RoomLog } from './roomLog';
 import type { PresenceBindings } from './presence';
 import { DEFLATE_FROM_BYTES, deflatedSyncStep2 } from './deflatedSync';
 import { textStructsMessage } from './textStructs';
-import { nameDeletions, nameWriters } from './namedWriters';
 import { newConnection, type Connection } from './connection';
 import { RoomPresence } from './roomPresence';
 import { applyClientChanges, type UpdateGuard } from './clientWrites';
+import { readMessage } from './incomingMessages';
 
 export type { UpdateGuard, UpdateSource } from './clientWrites';
 
@@ -160,63 +159,24 @@ export class Room {
     this.presence.left(connection);
   }
 
-  /** Handles one binary frame of a joined socket. Throws {@link ProtocolError} for a bad one. */
+  /** Handles one binary frame of a joined socket. Throws a ProtocolError for a bad one (incomingMessages.ts). */
   receive(socket: RoomSocket, message: Uint8Array): void {
     const connection = this.connections.get(socket);
     if (!connection) return;
-    try {
-      this.dispatch(socket, connection, message);
-    } catch (err) {
-      if (err instanceof ProtocolError) throw err;
-      throw new ProtocolError(`malformed message: ${(err as Error).message}`);
-    }
-  }
-
-  private dispatch(socket: RoomSocket, connection: Connection, message: Uint8Array): void {
-    const decoder = decoding.createDecoder(message);
-    const type = decoding.readVarUint(decoder);
-    switch (type) {
-      case MessageType.Sync: {
-        const syncType = decoding.readVarUint(decoder);
-        const payload = decoding.readVarUint8Array(decoder);
-        if (syncType === syncProtocol.messageYjsSyncStep1) {
-          connection.replies.answer('sync', () => this.answerSyncStep1(socket, payload));
-        } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
-          applyClientChanges(this.doc, socket, connection, payload, syncType === syncProtocol.messageYjsSyncStep2, {
-            locked: this.clientWritesLocked,
-            guard: this.updateGuard,
-            presentAs: (clientId) => this.presence.personOf(clientId),
-            dropped: () => this.droppedUpdates++,
-          });
-        } else {
-          throw new ProtocolError(`unknown sync message type ${syncType}`);
-        }
-        return;
-      }
-      case MessageType.Awareness: {
-        this.presence.receive(socket, connection, decoding.readVarUint8Array(decoder));
-        return;
-      }
-      case MessageType.QueryAwareness:
-        connection.replies.answer('awareness', () => this.presence.answerQuery(socket));
-        return;
-      case MessageType.Auth:
-        // Authentication happens on the upgrade request; this message type has no use here.
-        return;
-      case MESSAGE_WRITER_IDS: {
-        const named = nameWriters(connection, decoder);
-        if (connection.canWrite && named.length > 0) this.onWritersNamed(connection.origin, named);
-        return;
-      }
-      case MESSAGE_WRITER_DELETIONS: {
-        const named = nameDeletions(connection, decoder);
-        if (connection.canWrite) this.onDeletionsNamed(connection.origin, named);
-        return;
-      }
-      default:
-        // A newer client may speak message types we do not know: ignore them, as the y-websocket client does.
-        throw new ProtocolError(`unknown message type ${type}`, { close: false });
-    }
+    readMessage(message, connection, {
+      syncStep1: (stateVector) => this.answerSyncStep1(socket, stateVector),
+      changes: (update, answering) =>
+        applyClientChanges(this.doc, socket, connection, update, answering, {
+          locked: this.clientWritesLocked,
+          guard: this.updateGuard,
+          presentAs: (clientId) => this.presence.personOf(clientId),
+          dropped: () => this.droppedUpdates++,
+        }),
+      presence: (update) => this.presence.receive(socket, connection, update),
+      presenceQuery: () => this.presence.answerQuery(socket),
+      writersNamed: (clientIds) => this.onWritersNamed(connection.origin, clientIds),
+      deletionsNamed: (deleted) => this.onDeletionsNamed(connection.origin, deleted),
+    });
   }
 
   /**
