@@ -5,10 +5,10 @@ import { StorageUnavailableError } from '../storage/unavailable';
 import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { DeleteSet } from '#shared/deleteSets';
 import { syncMessage, syncStep1Message, updateMessage } from './messages';
-import { NewcomerState, holdsNothing } from './newcomerState';
+import { holdsNothing } from './newcomerState';
 import { catchUp, changesSince } from './changesSince';
-import { KeptDeletions } from './keptDeletions';
-import { knownStateOf, type KnownState } from './guards/unknownPart';
+import { KeptState } from './keptState';
+import type { KnownState } from './guards/unknownPart';
 import { applyInSlices, cutLarge, type UpdateCutter } from './applyInSlices';
 import type { JoinOptions, RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
@@ -58,12 +58,8 @@ export class Room {
   droppedUpdates = 0;
   /** Set by the feature that owns this kind of room (the text's schema check). */
   updateGuard: UpdateGuard | undefined;
-  /** The text's whole delete set, made as the room loads (in slices) and kept for returning visitors and the update guard. */
-  private deletions: KeptDeletions | undefined;
-  /** Changes applied and not yet stored, with the change count each brings the room to ({@link wholeStateNow}). */
-  private unstored: { update: Uint8Array; upTo: number }[] = [];
-  /** The whole state, encoded once for every newcomer who holds nothing. */
-  private readonly newcomers = new NewcomerState(() => Y.encodeStateVector(this.doc));
+  /** The state kept for newcomers, the kept delete set and the changes not stored yet. */
+  private readonly kept = new KeptState(this.doc);
   /** The person who wrote the text with a Yjs client id (the authorship log), set by the feature that keeps it: their presence id too. */
   writerOf: ((clientId: number) => string | undefined) | undefined;
   /** Told when a connection that may write names client ids as its person's: their MESSAGE_WRITER_IDS, or a presence id (namedWriters.ts). */
@@ -82,28 +78,25 @@ export class Room {
   ) {
     this.log = new RoomLog(name, storage, this.doc, {
       stored: (merged, upTo) => {
-        this.newcomers.relayed(merged, upTo);
-        let done = 0;
-        while (done < this.unstored.length && this.unstored[done].upTo <= upTo) done++;
-        if (done > 0) this.unstored.splice(0, done);
+        this.kept.stored(merged, upTo);
         // Sent to everyone, its senders included: the echo is how a client knows its edit is stored
         // (the Yjs 14 provider and our connection badge rely on it), and it costs no extra encoding.
         this.broadcast(updateMessage(merged));
       },
-      compacted: (state, upTo, vector) => this.newcomers.offer(state, upTo, vector),
+      compacted: (state, upTo, vector) => this.kept.newcomers.offer(state, upTo, vector),
       failed: (err) => this.onStoreFailure(err),
-      encodeAway: () => this.encodedAway(),
+      encodeAway: () => this.kept.encodedAway(this.encodeState),
     });
   }
 
   private listen(): void {
     this.doc.on('update', (update: Uint8Array) => {
       this.log.add(update);
-      if (!this.log.error) this.unstored.push({ update, upTo: this.log.changeCount });
+      if (!this.log.error) this.kept.changed(update, this.log.changeCount);
     });
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       // Its update is counted after this (Yjs emits 'update' after 'afterTransaction'): it becomes the next change.
-      if (transaction.deleteSet.clients.size > 0) this.newcomers.deleted(transaction.deleteSet, this.log.changeCount + 1);
+      if (transaction.deleteSet.clients.size > 0) this.kept.newcomers.deleted(transaction.deleteSet, this.log.changeCount + 1);
     });
     this.presence.listen();
   }
@@ -119,11 +112,7 @@ export class Room {
     await applyInSlices(room.doc, cut ? await cutLarge(stored, cut) : stored);
     // Before anyone listens: the repair is not an update anyone is sent, only the stored state changes.
     const repaired = repair?.(room.doc) ?? false;
-    const { pendingStructs, pendingDs } = room.doc.store;
-    // What was loaded is the whole text, unless the repair changed it or part of it waits for missing history.
-    if (!repaired && !pendingStructs && !pendingDs) room.newcomers.loaded(stored);
-    // Made now, between yields, so the first returning visitor (or update checked) waits for no walk of every struct.
-    room.deletions = await KeptDeletions.inSlices(room.doc);
+    await room.kept.loaded(stored, repaired);
     room.listen();
     if (repaired || stored.length > COMPACT_AFTER_UPDATES) void room.compact(repaired).catch(() => {});
     return room;
@@ -213,8 +202,8 @@ export class Room {
     const answer = (update: Uint8Array) =>
       deflated && update.length >= DEFLATE_FROM_BYTES ? deflatedSyncStep2(update) : syncMessage(syncProtocol.messageYjsSyncStep2, update);
     if (!holdsNothing(stateVector))
-      return { messages: [answer(catchUp(this.doc, stateVector, () => this.keptDeletions().encoded()))], upTo: this.log.changeCount };
-    const { state, upTo, since } = this.newcomers.answer(
+      return { messages: [answer(catchUp(this.doc, stateVector, () => this.kept.keptDeletions().encoded()))], upTo: this.log.changeCount };
+    const { state, upTo, since } = this.kept.newcomers.answer(
       () => Y.encodeStateAsUpdate(this.doc),
       this.log.changeCount,
       (stateVector) => changesSince(this.doc, stateVector),
@@ -224,19 +213,9 @@ export class Room {
     return { messages, upTo };
   }
 
-  /**
-   * What the room holds, for the update guard to take from a client's update only what is new to it
-   * (unknownPart.ts). Its delete set is the one kept for returning visitors; with changes waiting for
-   * missing history, Yjs's encoding (which merges them in), at most once a second.
-   */
+  /** What the room holds, for the update guard to take from a client's update only what is new to it (keptState.ts). */
   knownState(): KnownState {
-    const { pendingStructs, pendingDs } = this.doc.store;
-    if (pendingStructs || pendingDs) return knownStateOf(this.doc);
-    return { stateVector: Y.encodeStateVector(this.doc), deletions: this.keptDeletions().asUpdate() };
-  }
-
-  private keptDeletions(): KeptDeletions {
-    return (this.deletions ??= new KeptDeletions(this.doc));
+    return this.kept.knownState();
   }
 
   /** Stores what this turn changed now rather than at the turn's end (the rest follows a commit under way). */
@@ -251,20 +230,15 @@ export class Room {
   async wholeState(): Promise<Uint8Array[]> {
     // Once every change is stored, the kept state and the batches relayed since hold them all.
     await this.whenStored();
-    return this.newcomers.parts(() => Y.encodeStateAsUpdate(this.doc), this.log.changeCount);
+    return this.kept.parts(this.log.changeCount);
   }
 
   /**
-   * The whole text as it is at this moment, as updates that apply in order, with no encoding: the
-   * state kept for newcomers, the batches stored since and the changes not stored yet (some may be in
-   * two of them: harmless in Yjs). Undefined when no state is kept (a short text) or changes wait
-   * for missing history. Taken in the same synchronous step as a change, it is the text before it.
+   * The whole text as it is at this moment, as updates that apply in order, with no encoding; undefined
+   * when none is kept (keptState.ts). Taken in the same synchronous step as a change, it is the text before it.
    */
   wholeStateNow(): Uint8Array[] | undefined {
-    const { pendingStructs, pendingDs } = this.doc.store;
-    if (pendingStructs || pendingDs) return undefined;
-    const kept = this.newcomers.keptParts();
-    return kept && [...kept, ...this.unstored.map(({ update }) => update)];
+    return this.kept.now();
   }
 
   /** Resolves once every change made so far is stored (server-written records answer after it). */
@@ -282,19 +256,6 @@ export class Room {
     for (const socket of this.connections.keys()) socket.send(message);
   }
 
-  /**
-   * The whole state for a compaction, encoded by {@link encodeState} from the state kept for newcomers and
-   * the batches relayed since: every change stored, none made after (they are stored after the mark the
-   * log takes with it). Undefined when there is no worker, no kept state, or changes wait for missing
-   * history (the log encodes it at once then).
-   */
-  private encodedAway(): Promise<Uint8Array> | undefined {
-    const { pendingStructs, pendingDs } = this.doc.store;
-    if (!this.encodeState || pendingStructs || pendingDs) return undefined;
-    const parts = this.newcomers.keptParts();
-    return parts && this.encodeState(parts);
-  }
-
   /** How many compactions wrote a state encoded away from the event loop (the document worker), and how many one encoded here. */
   get compactions(): { away: number; here: number } {
     return { ...this.log.compactions };
@@ -308,7 +269,7 @@ export class Room {
   /** Stores what is left (unless the room was dropped) and frees the document. */
   async unload(): Promise<void> {
     if (!this.log.error) await this.compact();
-    this.deletions?.destroy();
+    this.kept.destroy();
     this.presence.destroy();
     this.doc.destroy();
   }
