@@ -1,12 +1,9 @@
 import * as Y from 'yjs';
-import * as syncProtocol from 'y-protocols/sync';
 import type { Storage } from '../storage/port';
 import { StorageUnavailableError } from '../storage/unavailable';
 import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { DeleteSet } from '#shared/deleteSets';
-import { syncMessage, syncStep1Message, updateMessage } from './messages';
-import { holdsNothing } from './newcomerState';
-import { catchUp, changesSince } from './changesSince';
+import { syncStep1Message, updateMessage } from './messages';
 import { KeptState } from './keptState';
 import type { KnownState } from './guards/unknownPart';
 import { applyInSlices, cutLarge, type UpdateCutter } from './applyInSlices';
@@ -14,12 +11,11 @@ import type { JoinOptions, RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
 import { COMPACT_AFTER_UPDATES, RoomLog } from './roomLog';
 import type { PresenceBindings } from './presence';
-import { DEFLATE_FROM_BYTES, deflatedSyncStep2 } from './deflatedSync';
-import { textStructsMessage } from './textStructs';
 import { newConnection, type Connection } from './connection';
 import { RoomPresence } from './roomPresence';
 import { applyClientChanges, type UpdateGuard } from './clientWrites';
 import { readMessage } from './incomingMessages';
+import { answerSyncStep1 } from './syncAnswer';
 
 export type { UpdateGuard, UpdateSource } from './clientWrites';
 
@@ -153,7 +149,10 @@ export class Room {
     const connection = this.connections.get(socket);
     if (!connection) return;
     readMessage(message, connection, {
-      syncStep1: (stateVector) => this.answerSyncStep1(socket, stateVector),
+      syncStep1: (stateVector) =>
+        answerSyncStep1({ doc: this.doc, kept: this.kept, log: this.log }, socket, stateVector, this.connections.get(socket), () =>
+          this.connections.has(socket),
+        ),
       changes: (update, answering) =>
         applyClientChanges(this.doc, socket, connection, update, answering, {
           locked: this.clientWritesLocked,
@@ -166,51 +165,6 @@ export class Room {
       writersNamed: (clientIds) => this.onWritersNamed(connection.origin, clientIds),
       deletionsNamed: (deleted) => this.onDeletionsNamed(connection.origin, deleted),
     });
-  }
-
-  /**
-   * The answer to a SyncStep1 holds only what is stored: taken now, it is sent once every
-   * change it contains is committed. A newcomer joining during a commit (PostgreSQL) would
-   * otherwise be sent an update that dies with this instance if the commit never lands.
-   */
-  private answerSyncStep1(socket: RoomSocket, stateVector: Uint8Array): void {
-    const connection = this.connections.get(socket);
-    const { messages, upTo } = this.syncStep2For(stateVector, connection?.deflatedSync ?? false);
-    // Told first, so the client knows how to apply the whole text before it arrives.
-    if (connection?.textStructs && holdsNothing(stateVector)) socket.send(textStructsMessage(this.doc));
-    const send = (ready: Uint8Array[]) => ready.forEach((message) => socket.send(message));
-    const allReady = messages.every((message): message is Uint8Array => message instanceof Uint8Array) ? messages : undefined;
-    if (allReady && this.log.storedCount >= upTo) return send(allReady);
-    Promise.all([Promise.all(messages.map(async (message) => message)), this.log.storedCount >= upTo ? undefined : this.whenStored()]).then(
-      ([ready]) => {
-        if (this.connections.has(socket)) send(ready);
-      },
-      // The room was dropped: its connections are closed, and they resync wherever it is served next.
-      () => {},
-    );
-  }
-
-  /**
-   * What a SyncStep1 is answered with, holding the changes up to `upTo`. A newcomer holding
-   * nothing gets what changed since the kept whole state, as an update, and then that state as
-   * the SyncStep2. In that order: the stock provider says it is synced on the SyncStep2, and a
-   * program reading the text then must find all of it. Yjs holds the update until the state it
-   * builds on arrives, a message later. With `deflated` (the client reads it), a long answer comes
-   * deflated, once that is done (deflatedSync.ts).
-   */
-  private syncStep2For(stateVector: Uint8Array, deflated: boolean): { messages: (Uint8Array | Promise<Uint8Array>)[]; upTo: number } {
-    const answer = (update: Uint8Array) =>
-      deflated && update.length >= DEFLATE_FROM_BYTES ? deflatedSyncStep2(update) : syncMessage(syncProtocol.messageYjsSyncStep2, update);
-    if (!holdsNothing(stateVector))
-      return { messages: [answer(catchUp(this.doc, stateVector, () => this.kept.keptDeletions().encoded()))], upTo: this.log.changeCount };
-    const { state, upTo, since } = this.kept.newcomers.answer(
-      () => Y.encodeStateAsUpdate(this.doc),
-      this.log.changeCount,
-      (stateVector) => changesSince(this.doc, stateVector),
-    );
-    const messages: (Uint8Array | Promise<Uint8Array>)[] = since ? [updateMessage(since)] : [];
-    messages.push(answer(state));
-    return { messages, upTo };
   }
 
   /** What the room holds, for the update guard to take from a client's update only what is new to it (keptState.ts). */
