@@ -13,8 +13,8 @@ import { COMPACT_AFTER_UPDATES, RoomLog } from './roomLog';
 import type { PresenceBindings } from './presence';
 import { newConnection, type Connection } from './connection';
 import { RoomPresence } from './roomPresence';
-import { applyClientChanges, type UpdateGuard } from './clientWrites';
-import { readMessage } from './incomingMessages';
+import { applyClientChanges, type UpdateGuard, type WriteRules } from './clientWrites';
+import { readMessage, type MessageHandlers } from './incomingMessages';
 import { answerSyncStep1 } from './syncAnswer';
 
 export type { UpdateGuard, UpdateSource } from './clientWrites';
@@ -62,6 +62,24 @@ export class Room {
   onWritersNamed: (origin: ClientOrigin, clientIds: number[]) => void = () => {};
   /** Told when a connection that may write names what its device deleted (MESSAGE_WRITER_DELETIONS). */
   onDeletionsNamed: (origin: ClientOrigin, deleted: DeleteSet) => void = () => {};
+
+  /** Whether a client's change is applied (clientWrites.ts). */
+  private readonly writeRules: WriteRules = {
+    locked: () => this.clientWritesLocked,
+    guard: () => this.updateGuard,
+    presentAs: (clientId) => this.presence.personOf(clientId),
+    dropped: () => this.droppedUpdates++,
+  };
+  /** What each kind of message does (incomingMessages.ts). */
+  private readonly handlers: MessageHandlers = {
+    syncStep1: (socket, connection, stateVector) =>
+      answerSyncStep1({ doc: this.doc, kept: this.kept, log: this.log }, socket, stateVector, this.connections.get(socket), () => this.connections.has(socket)),
+    changes: (socket, connection, update, answering) => applyClientChanges(this.doc, socket, connection, update, answering, this.writeRules),
+    presence: (socket, connection, update) => this.presence.receive(socket, connection, update),
+    presenceQuery: (socket) => this.presence.answerQuery(socket),
+    writersNamed: (connection, clientIds) => this.onWritersNamed(connection.origin, clientIds),
+    deletionsNamed: (connection, deleted) => this.onDeletionsNamed(connection.origin, deleted),
+  };
 
   /** Keeps whose presence each id has been in `bindings` (set as the room loads, by the feature that keeps them), so it outlives this load. */
   keepPresenceIn(bindings: PresenceBindings): void {
@@ -148,23 +166,7 @@ export class Room {
   receive(socket: RoomSocket, message: Uint8Array): void {
     const connection = this.connections.get(socket);
     if (!connection) return;
-    readMessage(message, connection, {
-      syncStep1: (stateVector) =>
-        answerSyncStep1({ doc: this.doc, kept: this.kept, log: this.log }, socket, stateVector, this.connections.get(socket), () =>
-          this.connections.has(socket),
-        ),
-      changes: (update, answering) =>
-        applyClientChanges(this.doc, socket, connection, update, answering, {
-          locked: this.clientWritesLocked,
-          guard: this.updateGuard,
-          presentAs: (clientId) => this.presence.personOf(clientId),
-          dropped: () => this.droppedUpdates++,
-        }),
-      presence: (update) => this.presence.receive(socket, connection, update),
-      presenceQuery: () => this.presence.answerQuery(socket),
-      writersNamed: (clientIds) => this.onWritersNamed(connection.origin, clientIds),
-      deletionsNamed: (deleted) => this.onDeletionsNamed(connection.origin, deleted),
-    });
+    readMessage(message, socket, connection, this.handlers);
   }
 
   /** What the room holds, for the update guard to take from a client's update only what is new to it (keptState.ts). */
