@@ -1,63 +1,29 @@
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
-import * as syncProtocol from 'y-protocols/sync';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Storage } from '../storage/port';
 import { StorageUnavailableError } from '../storage/unavailable';
-import { CloseCode, MESSAGE_WRITER_DELETIONS, MESSAGE_WRITER_IDS, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
+import { CloseCode, STORAGE_UNAVAILABLE_REASON } from '#shared/protocol';
 import type { DeleteSet } from '#shared/deleteSets';
-import { MessageType, awarenessMessage, permissionDeniedMessage, syncMessage, syncStep1Message, updateMessage } from './messages';
-import { NewcomerState, holdsNothing } from './newcomerState';
-import { catchUp, changesSince } from './changesSince';
-import { KeptDeletions } from './keptDeletions';
-import { knownStateOf, type KnownState } from './guards/unknownPart';
+import { syncStep1Message, updateMessage } from './messages';
+import { KeptState } from './keptState';
+import type { KnownState } from './guards/unknownPart';
 import { applyInSlices, cutLarge, type UpdateCutter } from './applyInSlices';
-import { ProtocolError, type JoinOptions, type RoomSocket } from './socket';
+import type { JoinOptions, RoomSocket } from './socket';
 import type { ClientOrigin } from './origin';
 import { COMPACT_AFTER_UPDATES, RoomLog } from './roomLog';
-import { stampPresence } from './awarenessGuard';
-import { addsNothing } from './updateNews';
-import { MAX_GONE_PRESENCE_CLOCKS, admitPresence, type PresenceBindings, type PresenceBook, type PresenceHolder } from './presence';
-import { mapBindings } from './presenceMemory';
-import { checkPresenceUpdate } from './guards/presenceShape';
-import { ReplyThrottle } from './guards/replyThrottle';
-import { UpdateDeclined } from './guards/updateCost';
-import { DEFLATE_FROM_BYTES, deflatedSyncStep2 } from './deflatedSync';
-import { textStructsMessage } from './textStructs';
-import { announcedWriter, nameDeletions, nameWriters, vouchedDeletions, vouches, type WriterVouch } from './namedWriters';
+import type { PresenceBindings } from './presence';
+import { newConnection, type Connection } from './connection';
+import { RoomPresence } from './roomPresence';
+import { applyClientChanges, type UpdateGuard, type WriteRules } from './clientWrites';
+import { readMessage, type MessageHandlers } from './incomingMessages';
+import { answerSyncStep1 } from './syncAnswer';
 
-interface Connection extends JoinOptions, PresenceHolder, WriterVouch {
-  /** The origin of the transactions that apply this connection's updates. */
-  origin: ClientOrigin;
-  /** When this connection was last told that a write was refused (performance.now()). */
-  deniedAt?: number;
-  /** SyncStep1 and QueryAwareness answers: tiny requests for replies as big as the room. */
-  replies: ReplyThrottle;
-}
-
-/** Shortest time between two answers to one connection's SyncStep1 (or QueryAwareness). */
-const REPLY_INTERVAL_MS = 500;
-
-/** Checks a client's update before the room applies it; throws a ProtocolError to refuse it. */
-/** Whose connection sent an update, for an {@link UpdateGuard}. */
-export interface UpdateSource {
-  origin: ClientOrigin;
-  /** The person whose presence an awareness client id has been in this room, now or earlier (Yjs uses one id for both; nobody else may take it). */
-  presentAs(clientId: number): string | undefined;
-}
-
-/** Checks a client's update before it is applied (throws to refuse it). */
-export type UpdateGuard = (update: Uint8Array, doc: Y.Doc, source: UpdateSource) => void;
+export type { UpdateGuard, UpdateSource } from './clientWrites';
 
 /** Removes from a freshly loaded document what no reader can read; answers whether it changed anything. */
 export type LoadRepair = (doc: Y.Doc) => boolean;
 
 /** Cuts a big stored update into pieces that, applied in order, have its effect (applyInSlices.ts). */
 export type LoadCutter = UpdateCutter;
-
-/** A refused writer hears why at most this often: a client retrying in a loop gets no flood back. */
-const PERMISSION_DENIED_EVERY_MS = 1000;
-const READ_ONLY = 'read-only: your role may not change this document';
 
 /**
  * One live Y.Doc and the connections editing it. Knows nothing of the network:
@@ -66,8 +32,12 @@ const READ_ONLY = 'read-only: your role may not change this document';
  */
 export class Room {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Map<RoomSocket, Connection>();
+  private readonly presence = new RoomPresence(this.doc, this.connections, (clientId) => this.writerOf?.(clientId), {
+    broadcast: (message) => this.broadcast(message),
+    writersNamed: (origin, clientIds) => this.onWritersNamed(origin, clientIds),
+  });
+  readonly awareness = this.presence.awareness;
   /** Its changes on their way to storage, then to its connections. */
   private readonly log: RoomLog;
   /** Encodes a whole text from updates that apply in order, away from the event loop (set by the manager: the document worker). */
@@ -84,83 +54,65 @@ export class Room {
   droppedUpdates = 0;
   /** Set by the feature that owns this kind of room (the text's schema check). */
   updateGuard: UpdateGuard | undefined;
-  /** The text's whole delete set, made as the room loads (in slices) and kept for returning visitors and the update guard. */
-  private deletions: KeptDeletions | undefined;
-  /** Changes applied and not yet stored, with the change count each brings the room to ({@link wholeStateNow}). */
-  private unstored: { update: Uint8Array; upTo: number }[] = [];
-  /** The whole state, encoded once for every newcomer who holds nothing. */
-  private readonly newcomers = new NewcomerState(() => Y.encodeStateVector(this.doc));
-  /** Whose presence each awareness id has been: nobody else may take it over (presence.ts). In this room's life unless kept elsewhere ({@link keepPresenceIn}). */
-  private presenceBindings: PresenceBindings = mapBindings(new Map());
+  /** The state kept for newcomers, the kept delete set and the changes not stored yet. */
+  private readonly kept = new KeptState(this.doc);
   /** The person who wrote the text with a Yjs client id (the authorship log), set by the feature that keeps it: their presence id too. */
   writerOf: ((clientId: number) => string | undefined) | undefined;
   /** Told when a connection that may write names client ids as its person's: their MESSAGE_WRITER_IDS, or a presence id (namedWriters.ts). */
   onWritersNamed: (origin: ClientOrigin, clientIds: number[]) => void = () => {};
   /** Told when a connection that may write names what its device deleted (MESSAGE_WRITER_DELETIONS). */
   onDeletionsNamed: (origin: ClientOrigin, deleted: DeleteSet) => void = () => {};
-  private readonly presenceBook: PresenceBook = {
-    holderOf: (clientId) => this.ownerOf(clientId),
-    personOf: (clientId) => this.presenceBindings.personOf(clientId) ?? this.writerOf?.(clientId),
-    bind: (clientId, personId) => {
-      this.presenceBindings.bind(clientId, personId);
-      this.forgetGoneClocks();
-    },
+
+  /** Whether a client's change is applied (clientWrites.ts). */
+  private readonly writeRules: WriteRules = {
+    locked: () => this.clientWritesLocked,
+    guard: () => this.updateGuard,
+    presentAs: (clientId) => this.presence.personOf(clientId),
+    dropped: () => this.droppedUpdates++,
+  };
+  /** What each kind of message does (incomingMessages.ts). */
+  private readonly handlers: MessageHandlers = {
+    syncStep1: (socket, connection, stateVector) =>
+      answerSyncStep1({ doc: this.doc, kept: this.kept, log: this.log }, socket, stateVector, this.connections.get(socket), () => this.connections.has(socket)),
+    changes: (socket, connection, update, answering) => applyClientChanges(this.doc, socket, connection, update, answering, this.writeRules),
+    presence: (socket, connection, update) => this.presence.receive(socket, connection, update),
+    presenceQuery: (socket) => this.presence.answerQuery(socket),
+    writersNamed: (connection, clientIds) => this.onWritersNamed(connection.origin, clientIds),
+    deletionsNamed: (connection, deleted) => this.onDeletionsNamed(connection.origin, deleted),
   };
 
   /** Keeps whose presence each id has been in `bindings` (set as the room loads, by the feature that keeps them), so it outlives this load. */
   keepPresenceIn(bindings: PresenceBindings): void {
-    this.presenceBindings = bindings;
-  }
-
-  /**
-   * Past {@link MAX_GONE_PRESENCE_CLOCKS}, forgets the presence clocks of the ids nobody shows now,
-   * oldest first. The awareness kept one for every id it ever saw, for the room's life: each page
-   * load is a new id, and a person reconnecting in a loop under fresh ids grew it as fast as they
-   * liked. Whose an id was stays in the bindings, so a forgotten clock lets nobody else take it.
-   */
-  private forgetGoneClocks(): void {
-    const meta = this.awareness.meta;
-    let over = meta.size - this.awareness.states.size - MAX_GONE_PRESENCE_CLOCKS;
-    for (const clientId of meta.keys()) {
-      if (over <= 0) return;
-      if (this.awareness.states.has(clientId)) continue;
-      meta.delete(clientId);
-      over--;
-    }
+    this.presence.keepIn(bindings);
   }
 
   private constructor(
     readonly name: string,
     private readonly storage: Storage,
   ) {
-    // The server takes no part in presence itself.
-    this.awareness.setLocalState(null);
     this.log = new RoomLog(name, storage, this.doc, {
       stored: (merged, upTo) => {
-        this.newcomers.relayed(merged, upTo);
-        let done = 0;
-        while (done < this.unstored.length && this.unstored[done].upTo <= upTo) done++;
-        if (done > 0) this.unstored.splice(0, done);
+        this.kept.stored(merged, upTo);
         // Sent to everyone, its senders included: the echo is how a client knows its edit is stored
         // (the Yjs 14 provider and our connection badge rely on it), and it costs no extra encoding.
         this.broadcast(updateMessage(merged));
       },
-      compacted: (state, upTo, vector) => this.newcomers.offer(state, upTo, vector),
+      compacted: (state, upTo, vector) => this.kept.newcomers.offer(state, upTo, vector),
       failed: (err) => this.onStoreFailure(err),
-      encodeAway: () => this.encodedAway(),
+      encodeAway: () => this.kept.encodedAway(this.encodeState),
     });
   }
 
   private listen(): void {
     this.doc.on('update', (update: Uint8Array) => {
       this.log.add(update);
-      if (!this.log.error) this.unstored.push({ update, upTo: this.log.changeCount });
+      if (!this.log.error) this.kept.changed(update, this.log.changeCount);
     });
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       // Its update is counted after this (Yjs emits 'update' after 'afterTransaction'): it becomes the next change.
-      if (transaction.deleteSet.clients.size > 0) this.newcomers.deleted(transaction.deleteSet, this.log.changeCount + 1);
+      if (transaction.deleteSet.clients.size > 0) this.kept.newcomers.deleted(transaction.deleteSet, this.log.changeCount + 1);
     });
-    this.awareness.on('update', this.onAwarenessUpdate);
+    this.presence.listen();
   }
 
   /**
@@ -174,11 +126,7 @@ export class Room {
     await applyInSlices(room.doc, cut ? await cutLarge(stored, cut) : stored);
     // Before anyone listens: the repair is not an update anyone is sent, only the stored state changes.
     const repaired = repair?.(room.doc) ?? false;
-    const { pendingStructs, pendingDs } = room.doc.store;
-    // What was loaded is the whole text, unless the repair changed it or part of it waits for missing history.
-    if (!repaired && !pendingStructs && !pendingDs) room.newcomers.loaded(stored);
-    // Made now, between yields, so the first returning visitor (or update checked) waits for no walk of every struct.
-    room.deletions = await KeptDeletions.inSlices(room.doc);
+    await room.kept.loaded(stored, repaired);
     room.listen();
     if (repaired || stored.length > COMPACT_AFTER_UPDATES) void room.compact(repaired).catch(() => {});
     return room;
@@ -190,7 +138,7 @@ export class Room {
 
   /** Presence clocks kept (a test of the bound reads it). */
   get presenceClocksKept(): number {
-    return this.awareness.meta.size;
+    return this.presence.clocksKept;
   }
 
   join(socket: RoomSocket, options: JoinOptions): void {
@@ -200,23 +148,10 @@ export class Room {
       if (failed.err instanceof StorageUnavailableError) return socket.close(CloseCode.TryAgainLater, STORAGE_UNAVAILABLE_REASON);
       return socket.close(CloseCode.OwnerLost, 'the agreement moved; reconnect');
     }
-    const connection: Connection = {
-      ...options,
-      awarenessIds: new Set(),
-      claimedIds: new Set(),
-      namedIds: new Set(),
-      namedDeletions: Y.createDeleteSet(),
-      answering: false,
-      announced: false,
-      origin: { kind: 'client', socket, author: options.author },
-      replies: new ReplyThrottle(REPLY_INTERVAL_MS),
-    };
-    connection.origin.vouchesFor = (clientId) => vouches(connection, (id) => this.presenceBindings.personOf(id), clientId);
-    connection.origin.vouchedDeletions = (deleted) => vouchedDeletions(connection, deleted);
+    const connection = newConnection(socket, options, (clientId) => this.presence.personOf(clientId));
     this.connections.set(socket, connection);
     socket.send(syncStep1Message(this.doc));
-    const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) socket.send(awarenessMessage(this.awareness, states));
+    this.presence.greet(socket);
   }
 
   leave(socket: RoomSocket): void {
@@ -224,194 +159,20 @@ export class Room {
     if (!connection) return;
     this.connections.delete(socket);
     connection.replies.dispose();
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
-    }
+    this.presence.left(connection);
   }
 
-  /** Handles one binary frame of a joined socket. Throws {@link ProtocolError} for a bad one. */
+  /** Handles one binary frame of a joined socket. Throws a ProtocolError for a bad one (incomingMessages.ts). */
   receive(socket: RoomSocket, message: Uint8Array): void {
     const connection = this.connections.get(socket);
     if (!connection) return;
-    try {
-      this.dispatch(socket, connection, message);
-    } catch (err) {
-      if (err instanceof ProtocolError) throw err;
-      throw new ProtocolError(`malformed message: ${(err as Error).message}`);
-    }
+    readMessage(message, socket, connection, this.handlers);
   }
 
-  private dispatch(socket: RoomSocket, connection: Connection, message: Uint8Array): void {
-    const decoder = decoding.createDecoder(message);
-    const type = decoding.readVarUint(decoder);
-    switch (type) {
-      case MessageType.Sync: {
-        const syncType = decoding.readVarUint(decoder);
-        const payload = decoding.readVarUint8Array(decoder);
-        if (syncType === syncProtocol.messageYjsSyncStep1) {
-          connection.replies.answer('sync', () => this.answerSyncStep1(socket, payload));
-        } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
-          if (!connection.canWrite || this.clientWritesLocked) {
-            this.droppedUpdates++;
-            if (!addsNothing(this.doc, payload)) this.tellRefused(socket, connection);
-            return;
-          }
-          try {
-            // Whose presence an id was in this room, not who holds it now: an id is never handed to another person.
-            this.updateGuard?.(payload, this.doc, { origin: connection.origin, presentAs: (clientId) => this.presenceBindings.personOf(clientId) });
-          } catch (err) {
-            if (!(err instanceof UpdateDeclined)) throw err;
-            this.droppedUpdates++;
-            this.tellRefused(socket, connection, err.message);
-            return;
-          }
-          connection.answering = syncType === syncProtocol.messageYjsSyncStep2;
-          try {
-            Y.applyUpdate(this.doc, payload, connection.origin);
-          } finally {
-            connection.answering = false;
-          }
-        } else {
-          throw new ProtocolError(`unknown sync message type ${syncType}`);
-        }
-        return;
-      }
-      case MessageType.Awareness: {
-        const update = decoding.readVarUint8Array(decoder);
-        // A state too big or of unknown shape is dropped before anything parses it (the client is told why in the log only: closing would make it resend).
-        checkPresenceUpdate(update);
-        const announced = announcedWriter(connection, update);
-        if (announced !== undefined && connection.canWrite) this.onWritersNamed(connection.origin, [announced]);
-        let admitted;
-        try {
-          admitted = admitPresence(this.awareness, update, connection, this.presenceBook);
-        } catch (err) {
-          // Nothing was applied: dropping it is safe, and closing would only make the client resend it.
-          throw new ProtocolError(`malformed awareness update: ${(err as Error).message}`, { close: false });
-        }
-        if (admitted.update) {
-          const stamped = connection.presence ? stampPresence(admitted.update, connection.presence) : admitted.update;
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, socket);
-        }
-        // The server's removal (clock and null state) makes the sender bump its clock and re-announce.
-        if (admitted.behindRemoval.length > 0) socket.send(awarenessMessage(this.awareness, admitted.behindRemoval));
-        return;
-      }
-      case MessageType.QueryAwareness:
-        connection.replies.answer('awareness', () => socket.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()])));
-        return;
-      case MessageType.Auth:
-        // Authentication happens on the upgrade request; this message type has no use here.
-        return;
-      case MESSAGE_WRITER_IDS: {
-        const named = nameWriters(connection, decoder);
-        if (connection.canWrite && named.length > 0) this.onWritersNamed(connection.origin, named);
-        return;
-      }
-      case MESSAGE_WRITER_DELETIONS: {
-        const named = nameDeletions(connection, decoder);
-        if (connection.canWrite) this.onDeletionsNamed(connection.origin, named);
-        return;
-      }
-      default:
-        // A newer client may speak message types we do not know: ignore them, as the y-websocket client does.
-        throw new ProtocolError(`unknown message type ${type}`, { close: false });
-    }
-  }
-
-  /**
-   * The answer to a SyncStep1 holds only what is stored: taken now, it is sent once every
-   * change it contains is committed. A newcomer joining during a commit (PostgreSQL) would
-   * otherwise be sent an update that dies with this instance if the commit never lands.
-   */
-  private answerSyncStep1(socket: RoomSocket, stateVector: Uint8Array): void {
-    const connection = this.connections.get(socket);
-    const { messages, upTo } = this.syncStep2For(stateVector, connection?.deflatedSync ?? false);
-    // Told first, so the client knows how to apply the whole text before it arrives.
-    if (connection?.textStructs && holdsNothing(stateVector)) socket.send(textStructsMessage(this.doc));
-    const send = (ready: Uint8Array[]) => ready.forEach((message) => socket.send(message));
-    const allReady = messages.every((message): message is Uint8Array => message instanceof Uint8Array) ? messages : undefined;
-    if (allReady && this.log.storedCount >= upTo) return send(allReady);
-    Promise.all([Promise.all(messages.map(async (message) => message)), this.log.storedCount >= upTo ? undefined : this.whenStored()]).then(
-      ([ready]) => {
-        if (this.connections.has(socket)) send(ready);
-      },
-      // The room was dropped: its connections are closed, and they resync wherever it is served next.
-      () => {},
-    );
-  }
-
-  /**
-   * What a SyncStep1 is answered with, holding the changes up to `upTo`. A newcomer holding
-   * nothing gets what changed since the kept whole state, as an update, and then that state as
-   * the SyncStep2. In that order: the stock provider says it is synced on the SyncStep2, and a
-   * program reading the text then must find all of it. Yjs holds the update until the state it
-   * builds on arrives, a message later. With `deflated` (the client reads it), a long answer comes
-   * deflated, once that is done (deflatedSync.ts).
-   */
-  private syncStep2For(stateVector: Uint8Array, deflated: boolean): { messages: (Uint8Array | Promise<Uint8Array>)[]; upTo: number } {
-    const answer = (update: Uint8Array) =>
-      deflated && update.length >= DEFLATE_FROM_BYTES ? deflatedSyncStep2(update) : syncMessage(syncProtocol.messageYjsSyncStep2, update);
-    if (!holdsNothing(stateVector))
-      return { messages: [answer(catchUp(this.doc, stateVector, () => this.keptDeletions().encoded()))], upTo: this.log.changeCount };
-    const { state, upTo, since } = this.newcomers.answer(
-      () => Y.encodeStateAsUpdate(this.doc),
-      this.log.changeCount,
-      (stateVector) => changesSince(this.doc, stateVector),
-    );
-    const messages: (Uint8Array | Promise<Uint8Array>)[] = since ? [updateMessage(since)] : [];
-    messages.push(answer(state));
-    return { messages, upTo };
-  }
-
-  /**
-   * What the room holds, for the update guard to take from a client's update only what is new to it
-   * (unknownPart.ts). Its delete set is the one kept for returning visitors; with changes waiting for
-   * missing history, Yjs's encoding (which merges them in), at most once a second.
-   */
+  /** What the room holds, for the update guard to take from a client's update only what is new to it (keptState.ts). */
   knownState(): KnownState {
-    const { pendingStructs, pendingDs } = this.doc.store;
-    if (pendingStructs || pendingDs) return knownStateOf(this.doc);
-    return { stateVector: Y.encodeStateVector(this.doc), deletions: this.keptDeletions().asUpdate() };
+    return this.kept.knownState();
   }
-
-  private keptDeletions(): KeptDeletions {
-    return (this.deletions ??= new KeptDeletions(this.doc));
-  }
-
-  private tellRefused(socket: RoomSocket, connection: Connection, reason = READ_ONLY): void {
-    const now = performance.now();
-    if (connection.deniedAt !== undefined && now - connection.deniedAt < PERMISSION_DENIED_EVERY_MS) return;
-    connection.deniedAt = now;
-    socket.send(permissionDeniedMessage(reason));
-  }
-
-  private ownerOf(clientId: number): PresenceHolder | undefined {
-    for (const connection of this.connections.values()) {
-      if (connection.awarenessIds.has(clientId)) return connection;
-    }
-    return undefined;
-  }
-
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    // Awareness changes come from a socket (its messages), from nobody (a connection leaving) or from the 30 s 'timeout'.
-    origin: RoomSocket | null | 'timeout',
-  ): void => {
-    const connection = origin !== null && origin !== 'timeout' ? this.connections.get(origin) : undefined;
-    if (connection) {
-      for (const id of added) connection.awarenessIds.add(id);
-      for (const id of removed) connection.awarenessIds.delete(id);
-      // A stock client's presence id is the id it writes with: words the server holds under it and credits to nobody are its person's.
-      if (connection.canWrite && added.length > 0) this.onWritersNamed(connection.origin, added);
-    } else {
-      // A removal the server made: nobody speaks for the id until its person announces it again.
-      for (const id of removed) this.ownerOf(id)?.awarenessIds.delete(id);
-    }
-    const changed = [...added, ...updated, ...removed];
-    if (changed.length === 0) return;
-    this.broadcast(awarenessMessage(this.awareness, changed));
-  };
 
   /** Stores what this turn changed now rather than at the turn's end (the rest follows a commit under way). */
   flushOutbox(): void {
@@ -425,20 +186,15 @@ export class Room {
   async wholeState(): Promise<Uint8Array[]> {
     // Once every change is stored, the kept state and the batches relayed since hold them all.
     await this.whenStored();
-    return this.newcomers.parts(() => Y.encodeStateAsUpdate(this.doc), this.log.changeCount);
+    return this.kept.parts(this.log.changeCount);
   }
 
   /**
-   * The whole text as it is at this moment, as updates that apply in order, with no encoding: the
-   * state kept for newcomers, the batches stored since and the changes not stored yet (some may be in
-   * two of them: harmless in Yjs). Undefined when no state is kept (a short text) or changes wait
-   * for missing history. Taken in the same synchronous step as a change, it is the text before it.
+   * The whole text as it is at this moment, as updates that apply in order, with no encoding; undefined
+   * when none is kept (keptState.ts). Taken in the same synchronous step as a change, it is the text before it.
    */
   wholeStateNow(): Uint8Array[] | undefined {
-    const { pendingStructs, pendingDs } = this.doc.store;
-    if (pendingStructs || pendingDs) return undefined;
-    const kept = this.newcomers.keptParts();
-    return kept && [...kept, ...this.unstored.map(({ update }) => update)];
+    return this.kept.now();
   }
 
   /** Resolves once every change made so far is stored (server-written records answer after it). */
@@ -456,19 +212,6 @@ export class Room {
     for (const socket of this.connections.keys()) socket.send(message);
   }
 
-  /**
-   * The whole state for a compaction, encoded by {@link encodeState} from the state kept for newcomers and
-   * the batches relayed since: every change stored, none made after (they are stored after the mark the
-   * log takes with it). Undefined when there is no worker, no kept state, or changes wait for missing
-   * history (the log encodes it at once then).
-   */
-  private encodedAway(): Promise<Uint8Array> | undefined {
-    const { pendingStructs, pendingDs } = this.doc.store;
-    if (!this.encodeState || pendingStructs || pendingDs) return undefined;
-    const parts = this.newcomers.keptParts();
-    return parts && this.encodeState(parts);
-  }
-
   /** How many compactions wrote a state encoded away from the event loop (the document worker), and how many one encoded here. */
   get compactions(): { away: number; here: number } {
     return { ...this.log.compactions };
@@ -482,8 +225,8 @@ export class Room {
   /** Stores what is left (unless the room was dropped) and frees the document. */
   async unload(): Promise<void> {
     if (!this.log.error) await this.compact();
-    this.deletions?.destroy();
-    this.awareness.destroy();
+    this.kept.destroy();
+    this.presence.destroy();
     this.doc.destroy();
   }
 }
