@@ -311,6 +311,57 @@ it('a snapshot shows a stance given on an earlier text of its objective as outda
   expect(legal.errors).toEqual([]);
 });
 
+// A snapshot's viewer said its phase but not since when, nor which quick wins were delivered at that moment, which
+// its exports state: a legal reviewer reading the version in the app saw less than in its exported copy.
+it("a snapshot shows since when its phase held and each quick win's delivery at that moment, not today's", async () => {
+  const f = await createAgreement(stage.server);
+  const id = f.agreement.id;
+  const ngoToken = await f.invite({ role: 'negotiator', name: 'Nia Otieno', party: f.ngoId });
+  const ngo = connectClient(stage.server.ws, contentRoom(id), ngoToken);
+  clients.push(ngo);
+  await synced(ngo);
+  writeDocument(ngo.doc, {
+    type: 'doc',
+    content: [
+      objective('wells', { title: 'Wells', intent: 'Safe water' }, { quickWin: true }),
+      objective('meetings', { title: 'Village meetings', intent: 'Voice' }, { quickWin: true }),
+      objective('jobs', { title: 'Jobs', intent: 'Local work' }),
+    ],
+  });
+  const path = (rest: string) => `/api/agreements/${id}${rest}`;
+  await waitFor(
+    async () =>
+      (await api<{ objectives: unknown[] }>(stage.server, 'GET', path('/objectives'), undefined, f.brokerToken)).body.objectives?.length === 3
+        ? true
+        : undefined,
+    { what: 'the objectives on the server' },
+  );
+  const moved = await api<{ change: { at: string } }>(stage.server, 'POST', path('/phase'), { phase: 'managing' }, f.brokerToken);
+  expect(moved.status).toBe(200);
+  expect((await api(stage.server, 'PUT', path('/objectives/wells/delivered'), { delivered: true }, ngoToken)).status).toBe(200);
+  expect((await api(stage.server, 'POST', path('/snapshots'), { label: 'Delivery review' }, f.brokerToken)).status).toBe(201);
+  // After the snapshot, the other quick win is delivered: the snapshot still says it was not yet.
+  expect((await api(stage.server, 'PUT', path('/objectives/meetings/delivered'), { delivered: true }, ngoToken)).status).toBe(200);
+
+  const legal = await stage.join(`${stage.server.http}/a/${id}#token=${await f.invite({ role: 'legal', name: 'Lena Vogt' })}`);
+  await legal.page
+    .getByTestId('history-panel')
+    .getByTestId('snapshot-item')
+    .filter({ hasText: 'Delivery review' })
+    .getByRole('button', { name: 'Open' })
+    .click();
+  const viewer = legal.page.getByTestId('snapshot-viewer');
+  expect(moved.body.change.at).toBeTruthy();
+  await viewer.getByText(/Phase: Managing and maintaining \(since [^)]*\d{4}[^)]*\)/).waitFor();
+  const deliveries = viewer.getByTestId('snapshot-deliveries').locator('li');
+  await deliveries.first().waitFor();
+  const lines = await deliveries.allTextContents();
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/^“Wells”: delivered, marked by Nia Otieno \(WaterAid Kenya\) on /);
+  expect(lines[1]).toBe('“Village meetings”: not yet delivered');
+  expect(legal.errors).toEqual([]);
+});
+
 // The editor keeps a clause's spaces as typed (a sub-clause indented by spaces, "EUR  1,000") and
 // shows an empty paragraph as an empty line; the HTML export, read in a browser, collapsed the
 // spaces, drew the empty paragraph with no height at all, and ran a very long word off the page.

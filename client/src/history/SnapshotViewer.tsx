@@ -8,10 +8,11 @@ import { DocumentHtml } from './DocumentHtml';
 import { ExportButtons } from './ExportButtons';
 import { openSnapshot, restoreSnapshot } from './historyApi';
 import { personLabel } from './format';
-import { When } from '../ui/When';
+import { When, formatDateTime } from '../ui/When';
 import { Fingerprint } from './Fingerprint';
 import { FormError } from '../ui/FormError';
 import { stanceLines, useObjectiveHashes } from './snapshotStances';
+import { deliveryLines } from './snapshotDeliveries';
 
 /** One snapshot, read-only, as the text stood then, with the stances and open threads of that moment. */
 export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string; onRestored: () => void }) {
@@ -46,6 +47,9 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
   const stances = hashes ? stanceLines(snapshot.context.stances, snapshot.content, view.parties, hashes) : [];
   const threads = Object.keys(snapshot.context.openThreads).length;
   const phase = snapshot.context.phase;
+  // Recorded by snapshots taken since they keep it (null: no phase change yet; then no date is shown).
+  const phaseSince = snapshot.context.phaseSince;
+  const deliveries = deliveryLines(snapshot.context.quickWinDeliveries, snapshot.content, view.parties);
   return (
     <div className="history-snapshot" data-testid="snapshot-viewer">
       <header className="history-meta">
@@ -54,7 +58,7 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
           <When iso={snapshot.createdAt} seconds zone /> · by {personLabel(snapshot.createdBy, view.parties)} · fingerprint <Fingerprint hash={snapshot.hash} />
         </p>
         <p className="panel__hint">
-          {phase ? `Phase: ${isPhase(phase) ? PHASE_LABELS[phase] : String(phase)} · ` : ''}
+          {phase ? `Phase: ${isPhase(phase) ? PHASE_LABELS[phase] : String(phase)}${phaseSince ? ` (since ${formatDateTime(phaseSince)})` : ''} · ` : ''}
           {recorded} stance{recorded === 1 ? '' : 's'} recorded · {threads} open thread{threads === 1 ? '' : 's'}
         </p>
         {!snapshot.verified && (
@@ -63,6 +67,13 @@ export function SnapshotViewer({ snapshotId, onRestored }: { snapshotId: string;
         {stances.length > 0 && (
           <ul className="history-stances" data-testid="snapshot-stances">
             {stances.map((line) => (
+              <li key={line.key}>{line.text}</li>
+            ))}
+          </ul>
+        )}
+        {deliveries && deliveries.length > 0 && (
+          <ul className="history-stances" data-testid="snapshot-deliveries" aria-label="Quick wins at that moment">
+            {deliveries.map((line) => (
               <li key={line.key}>{line.text}</li>
             ))}
           </ul>
