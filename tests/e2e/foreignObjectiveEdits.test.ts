@@ -134,7 +134,8 @@ describe('an edit from a shared objective across another party’s own objective
 
   // The remade edit passes every guard the edit passed, but the size guard looks after the own-objective guard: a paste too
   // large for the live session, over such a selection, is remade without the objective and then refused for its size.
-  it('a paste too large to send over the selection changes nothing, and both notices say why', async () => {
+  // Both the size notice and 'nothing was changed: leave the objective out of the selection' showed: the advice did not help, the reason was size.
+  it('a paste too large to send over the selection changes nothing, and only the size notice says why', async () => {
     const { c, w, page } = await sharedBeforeNgoObjective();
     const before = blockTexts(w);
     await selectAcross(page, 'objectives', 'words for');
@@ -144,7 +145,8 @@ describe('an edit from a shared objective across another party’s own objective
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     }, 'Annex: river gauge readings. '.repeat(14_000)); // about 400 kB
     await page.getByTestId('size-refused').waitFor({ timeout: 10_000 });
-    await page.getByTestId('foreign-objective-refused').waitFor({ timeout: 5_000 });
+    // Both notices are set in the one task that dispatches the remade paste: drawn together, or not at all.
+    expect(await page.getByTestId('foreign-objective-refused').count()).toBe(0);
     expect(await page.getByTestId('foreign-objective-kept').count()).toBe(0);
     const held = await page.locator('.ProseMirror').evaluate((root) => (root as HTMLElement & { editor: { getText(): string } }).editor.getText());
     expect(held).toContain('Fund the water kiosks');
