@@ -20,6 +20,7 @@ import { useAgreementAccess, useRecordsRoom } from '../agreement/AgreementContex
 import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { FactFieldGuard } from '../objectives/factFieldGuard';
+import { KeepObjectiveShape } from '../objectives/keepObjectiveShape';
 import { pastedHTML } from '../paste/pastedHTML';
 import { PasteUndoStep } from '../paste/pasteUndoStep';
 import { PasteIntoObjectiveField } from '../paste/intoObjectiveField';
@@ -90,6 +91,10 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         // priority last to first): an edit over another party's own objective that also cut a shared objective's
         // facts was refused here unseen, with no notice; the guard remakes it around the objective, and this checks that.
         FactFieldGuard,
+        // Between them: an edit over a selection out of an objective's field (no other party's objective in it) is
+        // remade here to keep the objective's fields, before the fact-field guard refuses it whole; one that holds
+        // another party's objective the own-objective guard has remade already, keeping the same shape.
+        KeepObjectiveShape,
         OwnObjectiveGuard.configure({
           me: () => me.current,
           parties: () => parties.current,

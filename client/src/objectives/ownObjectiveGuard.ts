@@ -123,7 +123,8 @@ export const OwnObjectiveGuard = Extension.create<OwnObjectiveGuardOptions>({
             if (view?.state !== state) return;
             view.dispatch(around);
             // A guard that looks after this one may refuse the rest too (the size guard: a paste too large to send).
-            onRefused(view.state.doc === state.doc ? 'nothing-changed' : 'objective-kept');
+            // That guard says why; 'leave the objective out of the selection' would not help, so this one says nothing.
+            if (view.state.doc !== state.doc) onRefused('objective-kept');
           });
           return false;
         },
