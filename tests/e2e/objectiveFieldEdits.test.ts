@@ -74,6 +74,7 @@ async function editedThenUndone(
   await page.keyboard.press('Control+z');
   await othersSee(w, before, `the edit over ${selection.join(' → ')} undone`);
   expect(await page.getByTestId('foreign-objective-refused').count()).toBe(0);
+  expect(await page.getByTestId('objective-shape-refused').count()).toBe(0);
 }
 
 describe('an edit over a selection from an objective’s field into a paragraph or another objective', () => {
@@ -114,5 +115,26 @@ describe('an edit over a selection from an objective’s field into a paragraph 
       'Closing words of the agreement.',
     ];
     await editedThenUndone(page, w, fieldToField, () => page.keyboard.type('y'), typedAcross, before);
+  });
+
+  // Not remade (a whole objective pasted into the middle of another would nest or split it): refused whole, as
+  // before, but no longer in silence.
+  it('a paste holding a whole objective over such a selection changes nothing, and says why', async () => {
+    const { w, page, before } = await objectivesAndParagraph();
+    const copied = await page.locator('.ProseMirror').evaluate((el) => {
+      const { view } = (el as HTMLElement & { editor: { view: import('@tiptap/pm/view').EditorView } }).editor;
+      let at = -1;
+      view.state.doc.forEach((node, offset) => {
+        if (node.type.name === 'objective' && at < 0) at = offset;
+      });
+      return view.serializeForClipboard(view.state.doc.slice(at, at + view.state.doc.nodeAt(at)!.nodeSize)).dom.innerHTML;
+    });
+    await selectAcross(page, '10 to 20', 'of the agreement', 'when staff leave');
+    await page.locator('.ProseMirror').evaluate((el, html) => {
+      (el as HTMLElement & { editor: { view: import('@tiptap/pm/view').EditorView } }).editor.view.pasteHTML(html);
+    }, copied);
+    await page.getByTestId('objective-shape-refused').getByText('Nothing was changed').waitFor({ timeout: 5_000 });
+    expect(blockTexts(w)).toEqual(before);
+    expect(await page.getByTestId('objective').count()).toBe(2);
   });
 });

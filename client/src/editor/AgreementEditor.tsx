@@ -61,6 +61,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   const [refused, setRefused] = useState<{ bytes: number; limit: number } | null>(null);
   const [madeShared, setMadeShared] = useState(false);
   const [foreignEdit, setForeignEdit] = useState<ForeignEditOutcome | null>(null);
+  const [shapeRefused, setShapeRefused] = useState(false);
   const [leftOut, setLeftOut] = useState<LeftOut>(NOTHING_LEFT_OUT);
   const { view: agreementView } = useAgreementAccess();
   // Read by the editor on each edit: a role changed while the page is open must not build the editor
@@ -90,7 +91,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         // Listed after it, the own-objective guard checks an edit first (Tiptap runs the plugins of extensions of one
         // priority last to first): an edit over another party's own objective that also cut a shared objective's
         // facts was refused here unseen, with no notice; the guard remakes it around the objective, and this checks that.
-        FactFieldGuard,
+        FactFieldGuard.configure({ onRefused: () => setShapeRefused(true) }),
         // Between them: an edit over a selection out of an objective's field (no other party's objective in it) is
         // remade here to keep the objective's fields, before the fact-field guard refuses it whole; one that holds
         // another party's objective the own-objective guard has remade already, keeping the same shape.
@@ -181,6 +182,15 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
           The rest of the selection was changed, but another party’s own objective in it was kept as it was: only its negotiators and the broker change it.
           Propose a change to it in Suggesting mode.{' '}
           <button type="button" className="button button--ghost button--small" onClick={() => setForeignEdit(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {shapeRefused && (
+        <div className="banner" role="alert" data-testid="objective-shape-refused">
+          Nothing was changed: that edit would have cut into an objective and taken part of it (its owners or indicators) with it. Change an objective’s fields
+          one at a time, or select a whole objective to move or remove it.{' '}
+          <button type="button" className="button button--ghost button--small" onClick={() => setShapeRefused(false)}>
             Dismiss
           </button>
         </div>

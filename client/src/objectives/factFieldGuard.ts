@@ -45,19 +45,35 @@ function withFactFields(fragment: Fragment): Fragment {
   return Fragment.from(nodes);
 }
 
+export interface FactFieldGuardOptions {
+  /**
+   * Told when an edit over a selection, a paste or a drop is refused (one the shape-keeping guards could not
+   * remake: a whole objective pasted or dropped into a field): without it nothing happened and nothing was said.
+   * Delete at the very end of an objective's last field stays silent, as at the end of a table cell.
+   */
+  onRefused?: () => void;
+}
+
 /** Keeps every objective's owners and indicators fields in the editor: local edits that would drop one do nothing; a pasted objective without them gets them. */
-export const FactFieldGuard = Extension.create({
+export const FactFieldGuard = Extension.create<FactFieldGuardOptions>({
   name: 'factFieldGuard',
+  addOptions() {
+    return {};
+  },
   addProseMirrorPlugins() {
+    const { onRefused } = this.options;
     return [
       new Plugin({
         key: new PluginKey('factFieldGuard'),
         props: { transformPasted: (slice) => new Slice(withFactFields(slice.content), slice.openStart, slice.openEnd) },
-        filterTransaction(tr) {
+        filterTransaction(tr, state) {
           if (!tr.docChanged) return true;
           // Remote changes always apply: refusing them would split this copy of the text from everyone else's.
           if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return true;
-          return !dropsFactFields(tr);
+          if (!dropsFactFields(tr)) return true;
+          const event = tr.getMeta('uiEvent') as string | undefined;
+          if (onRefused && (!state.selection.empty || event === 'paste' || event === 'drop')) onRefused();
+          return false;
         },
       }),
     ];
