@@ -21,6 +21,7 @@ import { InsertObjectiveButton } from '../objectives/InsertObjectiveButton';
 import { withObjectiveViews } from '../objectives/objectiveEditor';
 import { FactFieldGuard } from '../objectives/factFieldGuard';
 import { KeepObjectiveShape } from '../objectives/keepObjectiveShape';
+import { DismissibleAlert } from '../ui/DismissibleAlert';
 import { pastedHTML } from '../paste/pastedHTML';
 import { PasteUndoStep } from '../paste/pasteUndoStep';
 import { PasteIntoObjectiveField } from '../paste/intoObjectiveField';
@@ -152,48 +153,33 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         {editable && <InsertObjectiveButton editor={editor} />}
       </Toolbar>
       {refused && (
-        <div className="banner banner--error" role="alert" data-testid="size-refused">
+        <DismissibleAlert testId="size-refused" error onDismiss={() => setRefused(null)}>
           That is too large to add in one go: about {formatBytes(refused.bytes)}, and the live session takes at most {formatBytes(refused.limit)} per change.
-          Nothing was added; paste it in smaller parts.{' '}
-          <button type="button" className="button button--ghost button--small" onClick={() => setRefused(null)}>
-            Dismiss
-          </button>
-        </div>
+          Nothing was added; paste it in smaller parts.
+        </DismissibleAlert>
       )}
       {madeShared && (
-        <div className="banner" role="alert" data-testid="paste-made-shared">
-          An objective you pasted was another party’s own, or another agreement’s: it is pasted as a shared objective, which every party writes.{' '}
-          <button type="button" className="button button--ghost button--small" onClick={() => setMadeShared(false)}>
-            Dismiss
-          </button>
-        </div>
+        <DismissibleAlert testId="paste-made-shared" onDismiss={() => setMadeShared(false)}>
+          An objective you pasted was another party’s own, or another agreement’s: it is pasted as a shared objective, which every party writes.
+        </DismissibleAlert>
       )}
       {foreignEdit === 'nothing-changed' && (
-        <div className="banner" role="alert" data-testid="foreign-objective-refused">
+        <DismissibleAlert testId="foreign-objective-refused" onDismiss={() => setForeignEdit(null)}>
           Nothing was changed: that edit reaches into another party’s own objective, which only its negotiators and the broker change. Leave it out of the
-          selection, or propose the change in Suggesting mode.{' '}
-          <button type="button" className="button button--ghost button--small" onClick={() => setForeignEdit(null)}>
-            Dismiss
-          </button>
-        </div>
+          selection, or propose the change in Suggesting mode.
+        </DismissibleAlert>
       )}
       {foreignEdit === 'objective-kept' && (
-        <div className="banner" role="alert" data-testid="foreign-objective-kept">
+        <DismissibleAlert testId="foreign-objective-kept" onDismiss={() => setForeignEdit(null)}>
           The rest of the selection was changed, but another party’s own objective in it was kept as it was: only its negotiators and the broker change it.
-          Propose a change to it in Suggesting mode.{' '}
-          <button type="button" className="button button--ghost button--small" onClick={() => setForeignEdit(null)}>
-            Dismiss
-          </button>
-        </div>
+          Propose a change to it in Suggesting mode.
+        </DismissibleAlert>
       )}
       {shapeRefused && (
-        <div className="banner" role="alert" data-testid="objective-shape-refused">
+        <DismissibleAlert testId="objective-shape-refused" onDismiss={() => setShapeRefused(false)}>
           Nothing was changed: that edit would have cut into an objective and taken part of it (its owners or indicators) with it. Change an objective’s fields
-          one at a time, or select a whole objective to move or remove it.{' '}
-          <button type="button" className="button button--ghost button--small" onClick={() => setShapeRefused(false)}>
-            Dismiss
-          </button>
-        </div>
+          one at a time, or select a whole objective to move or remove it.
+        </DismissibleAlert>
       )}
       <PasteLeftOutNotice leftOut={leftOut} suggesting={suggesting} onDismiss={() => setLeftOut(NOTHING_LEFT_OUT)} />
       <div className="paper">

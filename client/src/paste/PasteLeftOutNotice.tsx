@@ -1,4 +1,5 @@
 import { anyLeftOut, type LeftOut } from './leftOut';
+import { DismissibleAlert } from '../ui/DismissibleAlert';
 
 const counted = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
 
@@ -30,11 +31,8 @@ export function PasteLeftOutNotice({ leftOut, suggesting, onDismiss }: { leftOut
   if (!anyLeftOut(leftOut)) return null;
   const said = [acceptedSentence(leftOut.trackedChanges, suggesting), leftOutSentence(leftOut)].filter(Boolean).join(' ');
   return (
-    <div className="banner" role="alert" data-testid="paste-left-out">
-      {said}{' '}
-      <button type="button" className="button button--ghost button--small" onClick={onDismiss}>
-        Dismiss
-      </button>
-    </div>
+    <DismissibleAlert testId="paste-left-out" onDismiss={onDismiss}>
+      {said}
+    </DismissibleAlert>
   );
 }

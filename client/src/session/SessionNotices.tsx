@@ -2,6 +2,7 @@ import { UPDATE_REFUSED } from '#shared/protocol';
 import type { SessionNotice } from './useCollabSession';
 import { formatBytes } from './messageLimit';
 import { CopyButton } from '../ui/CopyButton';
+import { DismissibleAlert } from '../ui/DismissibleAlert';
 
 /** Tells the person why the text changed under them, or why a change of theirs stayed local. */
 export function SessionNotices({ notice, onDismiss }: { notice: SessionNotice | null; onDismiss: () => void }) {
@@ -14,13 +15,14 @@ export function SessionNotices({ notice, onDismiss }: { notice: SessionNotice | 
           `Your change was not saved: ${notice.detail.startsWith(UPDATE_REFUSED) ? notice.detail.slice(UPDATE_REFUSED.length) : notice.detail}. The text has been reloaded as it stands on the server.`
       : `A change of ${formatBytes(Number(notice.detail))} is too large to share, even in parts; it stays on this device only. Undo it and add the content in smaller pieces.`;
   return (
-    <div className="banner banner--error" role="alert" data-testid={`notice-${notice.kind}`}>
-      {text}{' '}
-      <button type="button" className="button button--ghost button--small" onClick={onDismiss}>
-        Dismiss
-      </button>
-      {notice.unsaved && notice.unsaved.length > 0 && <UnsavedWords passages={notice.unsaved} />}
-    </div>
+    <DismissibleAlert
+      testId={`notice-${notice.kind}`}
+      error
+      onDismiss={onDismiss}
+      after={notice.unsaved && notice.unsaved.length > 0 && <UnsavedWords passages={notice.unsaved} />}
+    >
+      {text}
+    </DismissibleAlert>
   );
 }
 
