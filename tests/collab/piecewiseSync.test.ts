@@ -8,7 +8,15 @@ import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { createAgreement, type TestServer } from '../support/server';
 import { storeRewordedText } from '../support/stored';
-import { applyStoredInPieces, applySyncInPieces, PIECE_STRUCTS, PIECES_FROM_BYTES, type PiecewiseSync } from '../../client/src/session/piecewiseSync';
+import {
+  applyStoredInPieces,
+  applySyncInPieces,
+  PIECE_STRUCTS,
+  PIECES_FROM_BYTES,
+  PIECES_FROM_STRUCTS,
+  type PiecewiseSync,
+} from '../../client/src/session/piecewiseSync';
+import { structCount } from '#shared/structCount';
 import { isBindingHeld } from '../../client/src/session/bindingHold';
 
 // Issue 17: a long agreement reworded for months (1 MB of Yjs state) reached the page as one sync
@@ -194,6 +202,38 @@ describe("this device's copy (y-indexeddb's records)", () => {
     expect(held.length).toBeGreaterThan(20);
     expect(held.every(Boolean)).toBe(true);
     expect(isBindingHeld(doc)).toBe(false);
+  });
+
+  it('a large copy this device counted few structs in (a long text written once) is applied whole, with the binding held, not cut', async () => {
+    // A long text written once: 300 KB in about 2,000 structs, a few milliseconds to apply whole.
+    const source = new Y.Doc();
+    writeDocument(source, longAgreement(70));
+    const records = [Y.encodeStateAsUpdate(source)];
+    expect(records[0].length).toBeGreaterThan(PIECES_FROM_BYTES);
+    const doc = new Y.Doc();
+    const held = applying(doc);
+    let cuts = 0;
+    await applyStoredInPieces(doc, records, 'device', {
+      cut: async (updates) => {
+        cuts++;
+        return inProcess(updates);
+      },
+      structs: structCount(source),
+    });
+    expect(contentString(doc)).toBe(contentString(source));
+    expect({ cuts, held }).toEqual({ cuts: 0, held: [true] });
+    expect(isBindingHeld(doc)).toBe(false);
+  });
+
+  it('a large copy counted with many structs (a text reworded for months), or not counted, is still cut', async () => {
+    const { records, text } = storedRecords();
+    for (const structs of [PIECES_FROM_STRUCTS, undefined]) {
+      const doc = new Y.Doc();
+      const held = applying(doc);
+      await applyStoredInPieces(doc, records, 'device', { cut: inProcess, structs });
+      expect(contentString(doc)).toBe(text);
+      expect(held.length).toBeGreaterThan(20);
+    }
   });
 
   it('if cutting fails, the copy is applied in one transaction, as y-indexeddb does', async () => {

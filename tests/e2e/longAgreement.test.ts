@@ -6,7 +6,7 @@ import { contentRoom } from '#shared/rooms';
 import { MESSAGE_DEFLATED_SYNC_STEP2 } from '#shared/protocol';
 import { connectClient, paragraphText, synced, syncGap, type TestClient } from '../support/clients';
 import { heading, longAgreement, objective, paragraph, readDocument, reword, writeDocument } from '../support/document';
-import { storeRewordedText, storedContent } from '../support/stored';
+import { storeRewordedText, storeText, storedContent } from '../support/stored';
 import {
   cast,
   deviceCopy,
@@ -576,6 +576,41 @@ it(
     await waitForStoredLocally(page, copy, 'Offline.');
   },
 );
+
+it('[17] back to a long text written once, this device applies its copy whole: no worker is started to cut it', { timeout: 120_000 }, async () => {
+  const c = await cast(stage.server);
+  const room = contentRoom(c.fx.agreement.id);
+  const copy = deviceCopy(c.fx.agreement.id, c.ngo);
+  // 70 pages written in one go: 300 KB, over the size a copy is cut from, but only about 2,000 structs.
+  const { doc } = await storeText(stage.server, room, longAgreement(70));
+  const expected = documentSchema()
+    .nodeFromJSON(readDocument(doc))
+    .content.content.filter((block) => block.type.name === 'paragraph').length;
+  const { page } = await stage.join(c.url(c.ngo), { liveWithinMs: 60_000 });
+  // Each worker the page makes, by its script's address: the cutter's file comes from the offline cache on a return visit.
+  await page.addInitScript(() => {
+    const made: string[] = [];
+    (window as unknown as { __workersMade: string[] }).__workersMade = made;
+    window.Worker = class extends window.Worker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        made.push(String(url));
+      }
+    };
+  });
+  await waitFor(async () => (await shownParagraphCount(page)) === expected, { timeoutMs: 60_000, intervalMs: 100, what: 'every paragraph shown' });
+  await page.locator('.ProseMirror > p').last().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Agreed.');
+  await waitForStoredLocally(page, copy, 'Agreed.');
+  expect((await storedCopy(page, copy)).bytes).toBeGreaterThanOrEqual(PIECES_FROM_BYTES);
+  await waitForOfflineShell(page);
+
+  await page.reload();
+  await waitFor(async () => (await shownParagraphCount(page)) === expected, { timeoutMs: 60_000, intervalMs: 100, what: 'every paragraph shown again' });
+  expect((await paragraphs(page)).at(-1)).toMatch(/ Agreed\.$/);
+  expect(await page.evaluate(() => (window as unknown as { __workersMade: string[] }).__workersMade.filter((url) => url.includes('pieceCutter')))).toEqual([]);
+});
 
 it(
   '[17] back after a long absence, the changes others made come in pieces: a notice says why the text cannot be edited meanwhile, then it can',

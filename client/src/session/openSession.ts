@@ -14,7 +14,8 @@ import { loadMessageLimit, messageLimit, updateAllowance } from './messageLimit'
 import { applyStoredInPieces, applySyncInPieces, PIECE_STRUCTS } from './piecewiseSync';
 import { compactInWorker } from './compactInWorker';
 import { cutInWorker } from './cutInWorker';
-import { expectsLargeCopy, noteLargeCopy } from './largeCopyHint';
+import { copyStructs, expectsLargeCopy, noteLargeCopy } from './largeCopyHint';
+import { countStructsForNextVisit } from './structsForNextVisit';
 import { deviceCopyName, sharedDeviceCopyName } from './deviceCopyName';
 import { adoptSharedCopy } from './adoptSharedCopy';
 import { canInflateRaw } from './inflate';
@@ -83,7 +84,9 @@ export function openSession(agreementId: string, token: string): CollabSession {
   };
   // This device's copy of a long, much-reworded text is applied in pieces too (our y-indexeddb patch
   // calls this instead of applying every record in one transaction).
-  const applyStored = (records: Uint8Array[]) => applyStoredInPieces(ydoc, records, persistence, { cut: cutLarge, stopped: () => persistence._destroyed });
+  // A long text written once (few structs, counted on an earlier visit) is applied whole instead.
+  const applyStored = (records: Uint8Array[]) =>
+    applyStoredInPieces(ydoc, records, persistence, { cut: cutLarge, stopped: () => persistence._destroyed, structs: copyStructs(room) });
   (persistence as StoredCopyReader).applyStoredUpdates = applyStored;
   if (copyName !== sharedDeviceCopyName(room)) {
     adoptSharedCopy(sharedDeviceCopyName(room), persistence, applyStored).catch((error: unknown) => {
@@ -108,6 +111,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
   });
   let destroyed = false;
   const writers = nameWriterIds(ydoc, persistence, provider);
+  const stopCounting = countStructsForNextVisit(room, ydoc, provider);
   // And, when this device holds a large copy (largeCopyHint.ts), once that copy is in: the sync
   // request then names all it holds, and the server sends only what it lacks. Sent while a long copy
   // was still being applied in pieces, it drew the whole text (a megabyte) again. A copy that never
@@ -193,6 +197,7 @@ export function openSession(agreementId: string, token: string): CollabSession {
     window.removeEventListener('online', onOnline);
     stopFollowing();
     writers.stop();
+    stopCounting();
     stopForgetting();
     pieces.destroy();
     batch.destroy();

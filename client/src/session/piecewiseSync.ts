@@ -199,6 +199,8 @@ export interface StoredCopyOptions {
   cut: Cutter;
   /** True once the copy's reader is gone (the page left): the rest is not applied. */
   stopped?: () => boolean;
+  /** The structs this device last counted in its copy of the text (largeCopyHint.ts), if it did. */
+  structs?: number;
 }
 
 /**
@@ -206,13 +208,16 @@ export interface StoredCopyOptions {
  * y-indexeddb does, in one transaction, unless the copy is large: on every return to a long,
  * much-reworded agreement that one transaction froze the page for about a second. Then the
  * binding is held, the records are merged and cut into causal pieces in one go (in the worker),
- * and the pieces applied across tasks. If cutting fails they are applied as before.
+ * and the pieces applied across tasks. If cutting fails they are applied as before. A large copy
+ * of few structs (counted on an earlier visit: a long text written once) is applied whole with the
+ * binding held, as a newcomer's is: no worker to start, and the editor builds its view once.
  */
 export async function applyStoredInPieces(doc: Y.Doc, records: Uint8Array[], origin: unknown, options: StoredCopyOptions): Promise<void> {
   const applyTogether = (updates: Uint8Array[]) => Y.transact(doc, () => updates.forEach((update) => Y.applyUpdate(doc, update)), origin, false);
   if (records.reduce((bytes, record) => bytes + record.length, 0) < PIECES_FROM_BYTES) return applyTogether(records);
   const release = holdBinding(doc);
   try {
+    if (options.structs !== undefined && options.structs < PIECES_FROM_STRUCTS) return applyTogether(records);
     let pieces: Uint8Array[];
     try {
       pieces = await options.cut(records);

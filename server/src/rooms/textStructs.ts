@@ -1,16 +1,15 @@
 import type * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { MESSAGE_TEXT_STRUCTS } from '#shared/protocol';
+import { structCount } from '#shared/structCount';
 
 /**
  * The {@link MESSAGE_TEXT_STRUCTS} message for `doc`: how many structs its store holds, which is what
- * a newcomer's copy of it carries (a count of the store's arrays, not a walk over them).
+ * a newcomer's copy of it carries.
  */
 export function textStructsMessage(doc: Y.Doc): Uint8Array {
-  let structs = 0;
-  for (const clientStructs of doc.store.clients.values()) structs += clientStructs.length;
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_TEXT_STRUCTS);
-  encoding.writeVarUint(encoder, structs);
+  encoding.writeVarUint(encoder, structCount(doc));
   return encoding.toUint8Array(encoder);
 }
