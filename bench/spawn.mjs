@@ -69,6 +69,10 @@ export async function startServer(kind, dataDir, { env = {}, cores = '0' } = {})
       RATE_LIMIT_BYTES: '0',
       // Every bench client of a document uses one token; the peers have no such limit either.
       MAX_CONNECTIONS_PER_PERSON: '100000',
+      // Every bench client comes from 127.0.0.1 (the documents scenario holds two thousand at once).
+      MAX_CONNECTIONS_PER_ADDRESS: '0',
+      // The documents scenario waits for the open agreements to reach 0 (loadgen.mjs reads it from /api/health).
+      HEALTH_ROOM_COUNT: '1',
       // The documents scenario creates a thousand agreements from one address.
       RATE_LIMIT_CREATES_PER_MINUTE: '0',
       ...env,

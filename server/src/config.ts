@@ -13,6 +13,8 @@ export interface AppConfig {
   authSecret?: string;
   /** Largest websocket frame accepted; bigger ones close the connection with 1009. */
   maxMessageBytes?: number;
+  /** Operators only: `/api/health` also says how many agreements are open (it answers anyone, so off by default). */
+  healthRoomCount?: boolean;
   /** pino level, or false to silence logging. */
   logLevel?: string | false;
   /** Where log lines go (default stdout); tests capture them here. */
@@ -27,6 +29,8 @@ export interface AppConfig {
   outputBufferBytes?: number;
   /** Websockets one person may hold open at once, all rooms of the agreement together (default 12: four tabs); more are refused with 4129, which the client retries after. */
   maxConnectionsPerPerson?: number;
+  /** TCP connections one remote address may hold open at once, requests and websockets together (default 128); more are closed as they open. 0 lifts it (behind a reverse proxy, whose one address every client shares). */
+  maxConnectionsPerAddress?: number;
   /** What one text update and one agreement's text may cost (defaults in rooms/guards/limits.ts). */
   updateLimits?: Partial<UpdateLimits>;
   /** How many snapshots, and how many bytes of them, one agreement keeps (defaults in features/snapshots/quota.ts); a person may take a quarter. */
@@ -80,10 +84,12 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     staticDir,
     authSecret: env.AUTH_SECRET || undefined,
     maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 'MAX_MESSAGE_BYTES'),
+    healthRoomCount: env.HEALTH_ROOM_COUNT === '1',
     logLevel: env.LOG_LEVEL || 'info',
     flushIntervalMs: integer(env.FLUSH_INTERVAL_MS, 20, 'FLUSH_INTERVAL_MS'),
     outputBufferBytes: env.OUTPUT_BUFFER_BYTES ? integer(env.OUTPUT_BUFFER_BYTES, 0, 'OUTPUT_BUFFER_BYTES') : undefined,
     maxConnectionsPerPerson: env.MAX_CONNECTIONS_PER_PERSON ? integer(env.MAX_CONNECTIONS_PER_PERSON, 0, 'MAX_CONNECTIONS_PER_PERSON') : undefined,
+    maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS ? integer(env.MAX_CONNECTIONS_PER_ADDRESS, 0, 'MAX_CONNECTIONS_PER_ADDRESS') : undefined,
     ...(env.MAX_TEXT_ITEMS ? { updateLimits: { maxDocumentItems: integer(env.MAX_TEXT_ITEMS, 0, 'MAX_TEXT_ITEMS') } } : {}),
     snapshotCaps: {
       ...(env.MAX_SNAPSHOTS ? { maxSnapshots: integer(env.MAX_SNAPSHOTS, 0, 'MAX_SNAPSHOTS') } : {}),

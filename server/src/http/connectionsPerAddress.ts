@@ -1,0 +1,44 @@
+import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * TCP connections one remote address may hold open at once, plain requests and websockets together.
+ * An office behind one NAT address, a dozen people with a tab each, holds about a hundred (Chromium
+ * keeps up to 6 HTTP connections per origin, plus the tab's websockets); one machine holding more is
+ * hoarding. Behind a reverse proxy every client is the proxy's address: raise it or set 0 there.
+ */
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 128;
+
+/**
+ * Caps the connections each remote address holds open; `max` 0 lifts the cap. A connection over the
+ * cap is destroyed as it is accepted, before a byte of it is read: answering it 503 would mean
+ * parsing its request, the very work (and the lingering socket) the cap exists to refuse. The
+ * stock client and browsers see a failed connection and retry with backoff. The address is the
+ * socket's own, as `request.ip` is for the rate limits (no proxy is trusted).
+ */
+export function capConnectionsPerAddress(app: FastifyInstance, max: number): void {
+  if (max <= 0) return;
+  const open = new Map<string, number>();
+  // Logged once per address until it lets go of all its connections, not per refused one: a flood would flood the log too.
+  const refusing = new Set<string>();
+  app.server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress;
+    // Reset by the client before it was accepted: nothing to count.
+    if (address === undefined) return void socket.destroy();
+    const count = open.get(address) ?? 0;
+    if (count >= max) {
+      if (!refusing.has(address)) {
+        refusing.add(address);
+        app.log.warn({ remoteAddress: address, max }, 'an address holds as many connections as allowed: refusing more from it');
+      }
+      return void socket.destroy();
+    }
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) return void open.set(address, left);
+      open.delete(address);
+      refusing.delete(address);
+    });
+  });
+}
