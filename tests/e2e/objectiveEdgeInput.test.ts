@@ -99,12 +99,13 @@ describe('suggesting over a selection from an objective’s field into the next 
     const notice = page.getByTestId('suggest-bar').getByRole('alert');
     await page.locator('.ProseMirror').blur();
     await waitFor(async () => (await cards.count()) > 0 || (await notice.count()) > 0, { what: 'a suggestion, or a notice saying why none was made' });
-    // Suggesting never changes the text, and never cuts the objective.
+    // Suggesting never changes the text, and never cuts the objective; no half-made draft is left drawn.
     expect(blockTexts(w)).toEqual(before);
+    expect(await page.locator('.ProseMirror .suggestion--draft').count()).toBe(0);
     if ((await cards.count()) > 0) {
       const changes = await ngo.page.getByTestId('suggestion-change').allTextContents();
       expect(changes.join(' | ')).not.toMatch(/Ben|Train kiosk/);
-    } else expect(await notice.textContent()).toMatch(/objective/);
+    } else expect(await notice.textContent()).toMatch(/^Nothing was suggested: the selection runs out of an objective’s field/);
     expect([...ben.errors, ...ngo.errors]).toEqual([]);
   });
 });
