@@ -9,7 +9,6 @@ import { blockTexts, selectAcross } from './selectAcross';
 const stage = useStage();
 
 const FROM_FIELD: [string, string, string] = ['10 to 20', 'of the agreement', 'when staff leave'];
-const CLOSING = 'Closing words of the agreement.';
 
 /** Composes `preedits` with an input method (as a Japanese keyboard does) and commits `committed`. */
 async function compose(page: Page, preedits: string[], committed: string): Promise<void> {
