@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
 import type { CDPSession, Page } from 'playwright-core';
+import { othersSee, shown } from './objectiveEdges';
 import { contentFragment } from '#shared/anchors';
 import { contentRoom } from '#shared/rooms';
 import { connectClient, synced, type TestClient } from '../support/clients';
@@ -40,24 +41,6 @@ async function sharedBeforeNgoObjective() {
   const ben = await stage.join(c.url(c.business));
   await ben.page.getByTestId('objective').nth(1).waitFor();
   return { c, w, page: ben.page, ben };
-}
-
-/** The text a page draws, block by block and an objective field by field (others' caret labels left out), and the text its editor holds. */
-function shown(page: Page): Promise<{ drawn: string[]; held: unknown }> {
-  return page.locator('.ProseMirror').evaluate((root) => {
-    const text = (el: Element) => {
-      const copy = el.cloneNode(true) as Element;
-      copy.querySelectorAll('.collaboration-carets__caret').forEach((label) => label.remove());
-      return copy.textContent ?? '';
-    };
-    const drawn = [...root.querySelectorAll(':scope > p, :scope > h2, [data-objective-field]')].map(text);
-    return { drawn, held: (root as HTMLElement & { editor: { getJSON(): unknown } }).editor.getJSON() };
-  });
-}
-
-/** Waits until the other party's copy reads `texts`, block by block. */
-async function othersSee(w: TestClient, texts: string[], what: string): Promise<void> {
-  await waitFor(() => blockTexts(w).join('|') === texts.join('|'), { what: `${what} at the other party; has ${JSON.stringify(blockTexts(w))}` });
 }
 
 /** `edit` over the selection; then it is undone, once, and the notice that the objective was kept is dismissed for the next edit. */

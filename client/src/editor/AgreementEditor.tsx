@@ -25,6 +25,7 @@ import { DismissibleAlert } from '../ui/DismissibleAlert';
 import { pastedHTML } from '../paste/pastedHTML';
 import { PasteUndoStep } from '../paste/pasteUndoStep';
 import { PasteIntoObjectiveField } from '../paste/intoObjectiveField';
+import { FieldWordsAsText } from '../paste/fieldWords';
 import { NOTHING_LEFT_OUT, PastedFiles, type LeftOut } from '../paste/leftOut';
 import { PasteLeftOutNotice } from '../paste/PasteLeftOutNotice';
 import { SizeGuard } from './sizeGuard';
@@ -108,6 +109,7 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
         UndoKeepsOthersWords,
         PasteUndoStep,
         PasteIntoObjectiveField,
+        FieldWordsAsText,
         PastedFiles.configure({ onLeftOut: setLeftOut }),
       ],
       editorProps: {

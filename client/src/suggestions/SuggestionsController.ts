@@ -153,6 +153,11 @@ export class SuggestionsController {
     return resolved ? { ...draft, from: resolved.from, to: Math.max(resolved.from, resolved.to) } : draft;
   }
 
+  /** A local edit suggesting mode cannot hold: nothing is suggested, and `why` says so in the suggesting bar. */
+  refuseChange(why: string): void {
+    this.update({ notice: why });
+  }
+
   /** A local edit the editor refused in suggesting mode: it grows the draft, or starts a new one. Answers where the caret goes. */
   takeLocalChange(change: TextChange | null): void {
     if (!change || (change.from === change.to && !change.text)) {

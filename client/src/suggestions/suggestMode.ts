@@ -8,6 +8,11 @@ import { formatChangeOf, textChangeOf } from './localChange';
 import { insertedText } from '#shared/suggestions';
 import { textlessInsertionInWords } from './text';
 import { CompositionRun } from './compositionRun';
+import { crossesObjectiveEdge } from '../objectives/keepForeignObjectives';
+
+/** Said when an edit over a selection out of an objective's field is not suggested. */
+export const OBJECTIVE_EDGE_NOT_SUGGESTED =
+  'Nothing was suggested: the selection runs out of an objective’s field, and a suggestion changes the words of one field or paragraph (or whole blocks). Suggest the change to each field and to the paragraph in turn.';
 
 export const suggestionsPluginKey = new PluginKey<DecorationSet>('suggestions');
 
@@ -176,7 +181,7 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
             return tr.getMeta(SUGGESTIONS_META) || tr.docChanged ? draw(state.doc) : previous;
           },
         },
-        filterTransaction(tr) {
+        filterTransaction(tr, state) {
           if (!tr.docChanged || !controller.suggesting) return true;
           // Remote edits (and the binding's own bookkeeping) arrive through y-sync: let them in.
           if (tr.getMeta(ySyncPluginKey)) return true;
@@ -188,6 +193,12 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
             return false;
           }
           if (inputComposed) return false;
+          // One suggestion cannot keep the objective's shape here (its words in each field and the paragraph's are separate
+          // passages), and read as ProseMirror made the edit, it joined the paragraph into the field: said, not guessed at.
+          if (crossesObjectiveEdge(state)) {
+            queueMicrotask(() => controller.refuseChange(OBJECTIVE_EDGE_NOT_SUGGESTED));
+            return false;
+          }
           const change = textChangeOf(tr);
           // Not from inside the dispatch that asked: the controller dispatches the caret move itself.
           queueMicrotask(() => controller.takeLocalChange(change));
