@@ -29,7 +29,7 @@ import { startHeartbeat } from './ws/heartbeat';
 import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 import { CloseCode } from '#shared/protocol';
 import { boundConnectionsAtStop, DEFAULT_REQUEST_TIMEOUT_MS, requestCheckIntervalMs } from './http/connectionsAtStop';
-import { capConnectionsPerAddress, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './http/connectionsPerAddress';
+import { capConnectionsPerAddress, connectionsPerAddressCap } from './http/connectionsPerAddress';
 import { loggerOptions } from './http/logging';
 import { AgreementService } from './features/agreements/service';
 import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
@@ -214,7 +214,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   registerErrorHandling(app);
   registerSharedSchemas(app);
   boundConnectionsAtStop(app, config.stopGraceMs);
-  capConnectionsPerAddress(app, config.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+  capConnectionsPerAddress(app, connectionsPerAddressCap(config));
   await registerSecurity(app, config.httpRateLimits ?? DEFAULT_HTTP_RATE_LIMITS);
   registerAppBuildHeader(app, readAppBuild(config.staticDir));
   await registerCompression(app);

@@ -29,7 +29,7 @@ export interface AppConfig {
   outputBufferBytes?: number;
   /** Websockets one person may hold open at once, all rooms of the agreement together (default 12: four tabs); more are refused with 4129, which the client retries after. */
   maxConnectionsPerPerson?: number;
-  /** TCP connections one remote address may hold open at once, requests and websockets together (default 128); more are closed as they open. 0 lifts it (behind a reverse proxy, whose one address every client shares). */
+  /** TCP connections one remote address may hold open at once, requests and websockets together (default 128, none with a database shared by several instances: connectionsPerAddress.ts); more are closed as they open. 0 lifts it (behind a reverse proxy, whose one address every client shares). */
   maxConnectionsPerAddress?: number;
   /** What one text update and one agreement's text may cost (defaults in rooms/guards/limits.ts). */
   updateLimits?: Partial<UpdateLimits>;

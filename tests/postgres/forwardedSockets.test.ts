@@ -8,6 +8,7 @@ import { useHarness } from '../support/harness';
 import { useDatabase } from '../support/databases';
 import { holdsLock, leaseOf, startInstance, stopInstance } from '../support/cluster';
 import type { AppConfig } from '../../server/src/config';
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../../server/src/http/connectionsPerAddress';
 import { holdCalls } from '../support/heldCalls';
 import { bigParagraph, holdsTextOf, hostileSocket, syncStep1Frame, updateFrame } from '../hostile/support/payloads';
 
@@ -76,6 +77,19 @@ it('a stock client opens through a forwarding instance a text whose sync answer 
   expect(throughB.closes).toEqual([]);
   expect(holdsTextOf(throughB.doc, 800_000)).toBe(true);
 });
+
+it(
+  'an instance forwards more people than one address may connect to a lone server, and the owner lets every one of them in',
+  { timeout: 120_000 },
+  async () => {
+    // Every socket B forwards comes to A from B's one address: a lone server's per-address cap would refuse the 129th person.
+    const { b, f, id } = await ownerAndForwarder({ maxConnectionsPerPerson: 1000 });
+    const people = Array.from({ length: DEFAULT_MAX_CONNECTIONS_PER_ADDRESS + 8 }, () => h.connect(b, id, f.brokerToken));
+    const syncedCount = () => people.filter((person) => person.provider.synced).length;
+    await waitFor(() => syncedCount() === people.length, { timeoutMs: 60_000, what: 'every person through B synced' }).catch(() => {});
+    expect({ synced: syncedCount(), closed: people.filter((person) => person.closes.length > 0).length }).toEqual({ synced: people.length, closed: 0 });
+  },
+);
 
 /** Nia's laptop holds her two places (the cap here) through B, then changes networks: its sockets answer nothing more. */
 async function deadPlacesThroughB() {

@@ -10,6 +10,17 @@ import type { FastifyInstance } from 'fastify';
 export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 128;
 
 /**
+ * The cap in force: the one configured, else the default for one instance alone. With several
+ * instances (a database shared) none by default: each instance forwards the websockets and requests
+ * of its clients of another's agreements from its own one address (cluster/forwardSocket.ts), so a
+ * cap of 128 would refuse the 129th person an instance forwards; such instances sit behind a load
+ * balancer, which is where each client is capped.
+ */
+export function connectionsPerAddressCap(config: { maxConnectionsPerAddress?: number; databaseUrl?: string }): number {
+  return config.maxConnectionsPerAddress ?? (config.databaseUrl ? 0 : DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+}
+
+/**
  * Caps the connections each remote address holds open; `max` 0 lifts the cap. A connection over the
  * cap is destroyed as it is accepted, before a byte of it is read: answering it 503 would mean
  * parsing its request, the very work (and the lingering socket) the cap exists to refuse. The
