@@ -109,7 +109,7 @@ describe('suggesting over a selection from an objective’s field into the next 
   });
 });
 
-describe('a drag and drop over an objective’s edge', () => {
+describe('a drag and drop, or a copy and paste, over an objective’s edge', () => {
   it('words dragged from the paragraph into a field move there, and words dragged out of a field move out; every field kept', async () => {
     const { w, page, before } = await objectivesAndParagraph(stage);
     await selectAcross(page, 'words', ' of the', 'words');
@@ -129,6 +129,17 @@ describe('a drag and drop over an objective’s edge', () => {
     expect(blockTexts(w).slice(0, 3)).toEqual(['Shared objectives', SHARED_TEXT, 'Train kiosk staffSkilled staff10 to when staff leaveBen']);
     expect(blockTexts(w)[3]).toContain('20 trained');
     expect(await noticeCount(page, 'objective-shape-refused')).toBe(0);
+  });
+
+  it('words copied from a field and pasted into the paragraph come in as words; the objective is not copied with them', async () => {
+    const { w, page } = await objectivesAndParagraph(stage);
+    await selectText(page, '20 trained');
+    await page.keyboard.press('Control+c');
+    await selectText(page, 'agreement', { caretAfter: true });
+    await page.keyboard.press('Control+v');
+    await waitFor(() => blockTexts(w)[3]?.includes('20 trained'), { what: `the pasted words at the other party; has ${JSON.stringify(blockTexts(w))}` });
+    expect(blockTexts(w)).toEqual(['Shared objectives', SHARED_TEXT, OWN_TEXT, 'Closing words of the agreement20 trained.']);
+    expect(await page.getByTestId('objective').count()).toBe(2);
   });
 
   it('a selection from a field into the next paragraph dropped elsewhere keeps the objective and says why nothing moved', async () => {
