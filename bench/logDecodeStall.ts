@@ -1,0 +1,43 @@
+/**
+ * The longest event-loop stall while lowdb compacts a room whose log holds 20,000 one-character
+ * updates (a day of typing between compactions), keeping the last record so the whole log is read and
+ * decoded, and while the same log is loaded. `npx tsx bench/logDecodeStall.ts [reps]` prints one JSON line.
+ */
+import * as Y from 'yjs';
+import { LowdbStorage } from '../server/src/storage/lowdbStorage';
+import { removeDir, tempDir } from '../tests/support/server';
+import { longestStall } from './loopStall';
+
+const reps = Number(process.argv[2] ?? 5);
+const UPDATES = 20_000;
+const dir = await tempDir('cg-log-decode-');
+const storage = await LowdbStorage.open({ dataDir: dir });
+const doc = new Y.Doc();
+const updates: Uint8Array[] = [];
+doc.on('update', (update: Uint8Array) => updates.push(update));
+const text = doc.getText('t');
+for (let i = 0; i < UPDATES; i++) text.insert(text.length, 'x');
+const state = Y.encodeStateAsUpdate(doc);
+const compactMs: number[] = [];
+const loadMs: number[] = [];
+for (let rep = 0; rep < reps; rep++) {
+  for (const update of updates) storage.appendUpdate('room', update);
+  await storage.flush();
+  const fresh = await LowdbStorage.open({ dataDir: dir });
+  loadMs.push((await longestStall(() => fresh.loadRoom('room'))).stallMs);
+  await fresh.close();
+  const mark = await storage.logMark('room');
+  compactMs.push((await longestStall(() => storage.compactRoom('room', state, mark - 1))).stallMs);
+}
+await storage.close();
+await removeDir(dir);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (ms: number) => Math.round(ms * 10) / 10;
+console.log(
+  JSON.stringify({
+    updates: UPDATES,
+    compactStallMs: compactMs.map(round),
+    loadStallMs: loadMs.map(round),
+    medians: { compact: round(median(compactMs)), load: round(median(loadMs)) },
+  }),
+);
