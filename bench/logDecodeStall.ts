@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { LowdbStorage } from '../server/src/storage/lowdbStorage';
+import type { LogMark } from '../server/src/storage/port';
 import { decodeFrames, encodeFrames } from '../server/src/storage/updateLog';
 import { removeDir, tempDir } from '../tests/support/server';
 import { longestStall } from './loopStall';
@@ -30,7 +31,7 @@ for (let rep = 0; rep < reps; rep++) {
   loadMs.push((await longestStall(() => fresh.loadRoom('room'))).stallMs);
   await fresh.close();
   const mark = await storage.logMark('room');
-  compactMs.push((await longestStall(() => storage.compactRoom('room', state, mark - 1))).stallMs);
+  compactMs.push((await longestStall(() => storage.compactRoom('room', state, ((mark as number) - 1) as LogMark))).stallMs);
   atOnceMs.push((await longestStall(() => Promise.resolve(decodeFrames(bytes)))).stallMs);
 }
 await storage.close();

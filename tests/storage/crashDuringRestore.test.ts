@@ -50,8 +50,9 @@ it('a crash while a restore keeps the text before it: the words it replaces are 
   paragraphText(writer.doc).insert(0, 'Agreed words. ');
   const agreed = await waitFor(async () => {
     const taken = await api<SnapshotSummary>(s, 'POST', path('/snapshots'), { label: 'Agreed' }, f.brokerToken);
-    const opened = taken.status === 201 && (await api<{ content: unknown }>(s, 'GET', path(`/snapshots/${taken.body.id}`), undefined, f.brokerToken));
-    return opened && JSON.stringify(opened.body.content).includes('Agreed words.') && taken.body;
+    if (taken.status !== 201) return undefined;
+    const opened = await api<{ content: unknown }>(s, 'GET', path(`/snapshots/${taken.body.id}`), undefined, f.brokerToken);
+    return JSON.stringify(opened.body.content).includes('Agreed words.') ? taken.body : undefined;
   });
   paragraphText(writer.doc).insert(0, 'Words written since. ');
   // rooms.with answers once what the room holds is stored.
