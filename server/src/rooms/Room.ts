@@ -197,6 +197,11 @@ export class Room {
     return this.kept.now();
   }
 
+  /** Runs `work`; changes made meanwhile are stored (and relayed) once it is done (RoomLog.storeAfter). */
+  storeAfter<T>(work: () => Promise<T>): Promise<T> {
+    return this.log.storeAfter(work);
+  }
+
   /** Resolves once every change made so far is stored (server-written records answer after it). */
   whenStored(): Promise<void> {
     return this.log.whenStored();

@@ -44,6 +44,8 @@ export class RoomLog {
   private compacting: Promise<void> | undefined;
   /** Set while a compaction takes its state and mark: no commit starts, so the two name the same changes. */
   private paused = false;
+  /** Works under way that hold storing back until they are done (see storeAfter). */
+  private holds = 0;
   /** Changes seen, and how many of them are stored: {@link whenStored} waits for the second to catch up. */
   private seen = 0;
   private stored = 0;
@@ -91,7 +93,7 @@ export class RoomLog {
   /** Stores what is waiting as one record, unless a commit is under way (it follows that one). */
   flush(): void {
     this.flushScheduled = false;
-    if (this.storing || this.paused || this.failure || this.outbox.length === 0) return;
+    if (this.storing || this.paused || this.holds > 0 || this.failure || this.outbox.length === 0) return;
     const updates = this.outbox;
     const upTo = this.seen;
     this.outbox = [];
@@ -118,6 +120,20 @@ export class RoomLog {
         this.fail(err);
       },
     );
+  }
+
+  /**
+   * Runs `work`, storing no change (so relaying none) until it is done: for a change that must not
+   * reach the disk before something else does (a restore, before the text it replaces is kept).
+   */
+  async storeAfter<T>(work: () => Promise<T>): Promise<T> {
+    this.holds++;
+    try {
+      return await work();
+    } finally {
+      this.holds--;
+      this.flush();
+    }
   }
 
   /** Resolves once every change seen so far is stored; rejects if storing fails first. */
