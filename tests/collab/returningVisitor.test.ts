@@ -92,6 +92,41 @@ it(
   },
 );
 
+it(
+  "a device's copy of the text loaded before the connection opens is not split and queued to be sent: the server's sync request asks for what it lacks",
+  { timeout: 120_000 },
+  async () => {
+    // On a return visit the page loads this device's copy first (origin: the copy), then connects. The guard split the whole
+    // copy into messages for the server as if it were an edit (90 ms of the return visit's longest task at 60 pages), and
+    // sent what its pacing had queued once the connection opened: a megabyte of a much-reworded text, sent again.
+    const s = await harness.start();
+    const f = await createAgreement(s);
+    const room = contentRoom(f.agreement.id);
+    const { state } = await storeRewordedText(s, room, 5);
+    const client = harness.connect(s, room, f.brokerToken, { connect: false });
+    await loadMessageLimit();
+    let prepared = 0;
+    installSyncGuard(client.provider, {
+      limit: () => {
+        prepared++;
+        return messageLimit();
+      },
+      allowance: updateAllowance,
+    });
+    Y.applyUpdate(client.doc, state, 'device copy');
+    expect(prepared).toBe(0);
+    client.provider.connect();
+    await synced(client, 30_000);
+
+    // Connected, an edit is sent as always.
+    const other = harness.connect(s, room, f.brokerToken);
+    await synced(other, 30_000);
+    paragraphText(client.doc).insert(0, 'Back again. ');
+    await waitFor(() => contentString(other.doc).includes('Back again.'), { timeoutMs: 20_000, what: 'the edit at another client' });
+    expect(contentString(other.doc)).toBe(contentString(client.doc));
+  },
+);
+
 /** Deletes the first character of `count` paragraphs: as many delete ranges. */
 function deleteInParagraphs(doc: Y.Doc, count: number): void {
   const texts = paragraphTexts(doc, 10);
