@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { CloseCode } from '#shared/protocol';
-import { contentString, rawSocket, synced, writeOnOpenAndLeave } from '../support/clients';
+import { CloseCode, MESSAGE_DEFLATED_SYNC_STEP2, MESSAGE_TEXT_STRUCTS } from '#shared/protocol';
+import { contentString, countingWebSocket, rawSocket, synced, writeOnOpenAndLeave } from '../support/clients';
 import { createAgreement, type TestServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { useHarness } from '../support/harness';
@@ -90,6 +90,30 @@ it(
     expect({ synced: syncedCount(), closed: people.filter((person) => person.closes.length > 0).length }).toEqual({ synced: people.length, closed: 0 });
   },
 );
+
+it('a page through a forwarding instance is told how many structs the text holds before its copy, deflated if it offered, as at the owner', async () => {
+  const { a, b, f, id } = await ownerAndForwarder({});
+  await writeLongText(a, id, f.brokerToken, 300_000);
+  for (const [server, deflatedSync] of [
+    [a, true],
+    [b, false],
+    [b, true],
+  ] as const) {
+    const { counted, Counting } = countingWebSocket({ keepFrames: true });
+    const page = h.connect(server, id, f.brokerToken, { webSocket: Counting, textStructs: true, deflatedSync });
+    // The copy itself: deflated, or a plain SyncStep2 (the stock provider reads no deflated one; the frames are all this looks at).
+    const copyCame = () => counted.frames.some((frame) => frame[0] === MESSAGE_DEFLATED_SYNC_STEP2 || (frame[0] === 0 && frame[1] === 1));
+    await waitFor(copyCame, { timeoutMs: 10_000, what: 'the text copy' }).catch(() => {});
+    const types = counted.frames.map((frame) => frame[0]);
+    expect({ at: server.http, deflatedSync, told: types.includes(MESSAGE_TEXT_STRUCTS), deflated: types.includes(MESSAGE_DEFLATED_SYNC_STEP2) }).toEqual({
+      at: server.http,
+      deflatedSync,
+      told: true,
+      deflated: deflatedSync,
+    });
+    page.destroy();
+  }
+});
 
 /** Nia's laptop holds her two places (the cap here) through B, then changes networks: its sockets answer nothing more. */
 async function deadPlacesThroughB() {
