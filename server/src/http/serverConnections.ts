@@ -11,7 +11,7 @@ export const FALLBACK_MAX_CONNECTIONS = 4096;
  * document workers and the database; with several instances (a database shared) half, as a
  * connection this instance forwards to another's agreement holds a second descriptor.
  */
-export function serverConnectionCap(config: { maxConnections?: number; databaseUrl?: string }, openFileLimit = readOpenFileLimit()): number {
+export function serverConnectionCap(config: { maxConnections?: number; databaseUrl?: string }, openFileLimit: number | undefined): number {
   if (config.maxConnections !== undefined) return config.maxConnections;
   if (openFileLimit === undefined) return FALLBACK_MAX_CONNECTIONS;
   return Math.max(1, Math.floor(openFileLimit * (config.databaseUrl ? 0.5 : 0.75)));
