@@ -39,7 +39,7 @@ export function getFrom(http: string, path: string, localAddress: string): Promi
 }
 
 /** A `ws` WebSocket class for the stock client that connects from `localAddress`. */
-export function webSocketFrom(localAddress: string): typeof WebSocket {
+export function webSocketFrom(localAddress: string): new (address: string, protocols?: string | string[]) => WebSocket {
   return class extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { localAddress });
