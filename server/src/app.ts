@@ -30,6 +30,7 @@ import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 import { CloseCode } from '#shared/protocol';
 import { boundConnectionsAtStop, DEFAULT_REQUEST_TIMEOUT_MS, requestCheckIntervalMs } from './http/connectionsAtStop';
 import { capConnectionsPerAddress, connectionsPerAddressCap } from './http/connectionsPerAddress';
+import { capServerConnections, readOpenFileLimit, serverConnectionCap } from './http/serverConnections';
 import { loggerOptions } from './http/logging';
 import { AgreementService } from './features/agreements/service';
 import { agreementPlugin, agreementsPlugin } from './features/agreements/plugin';
@@ -214,6 +215,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   registerErrorHandling(app);
   registerSharedSchemas(app);
   boundConnectionsAtStop(app, config.stopGraceMs);
+  capServerConnections(app, serverConnectionCap(config, readOpenFileLimit()));
   capConnectionsPerAddress(app, connectionsPerAddressCap(config));
   await registerSecurity(app, config.httpRateLimits ?? DEFAULT_HTTP_RATE_LIMITS);
   registerAppBuildHeader(app, readAppBuild(config.staticDir));

@@ -29,6 +29,8 @@ export interface AppConfig {
   outputBufferBytes?: number;
   /** Websockets one person may hold open at once, all rooms of the agreement together (default 12: four tabs); more are refused with 4129, which the client retries after. */
   maxConnectionsPerPerson?: number;
+  /** TCP connections the server holds open at once, from every address together (default: three quarters of the process's open-file limit, half with a database shared: serverConnections.ts); more are closed as they open. 0 lifts it. */
+  maxConnections?: number;
   /** TCP connections one remote address may hold open at once, requests and websockets together (default 128, none with a database shared by several instances: connectionsPerAddress.ts); more are closed as they open. 0 lifts it (behind a reverse proxy, whose one address every client shares). */
   maxConnectionsPerAddress?: number;
   /** What one text update and one agreement's text may cost (defaults in rooms/guards/limits.ts). */
@@ -89,6 +91,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     flushIntervalMs: integer(env.FLUSH_INTERVAL_MS, 20, 'FLUSH_INTERVAL_MS'),
     outputBufferBytes: env.OUTPUT_BUFFER_BYTES ? integer(env.OUTPUT_BUFFER_BYTES, 0, 'OUTPUT_BUFFER_BYTES') : undefined,
     maxConnectionsPerPerson: env.MAX_CONNECTIONS_PER_PERSON ? integer(env.MAX_CONNECTIONS_PER_PERSON, 0, 'MAX_CONNECTIONS_PER_PERSON') : undefined,
+    maxConnections: env.MAX_CONNECTIONS ? integer(env.MAX_CONNECTIONS, 0, 'MAX_CONNECTIONS') : undefined,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS ? integer(env.MAX_CONNECTIONS_PER_ADDRESS, 0, 'MAX_CONNECTIONS_PER_ADDRESS') : undefined,
     ...(env.MAX_TEXT_ITEMS ? { updateLimits: { maxDocumentItems: integer(env.MAX_TEXT_ITEMS, 0, 'MAX_TEXT_ITEMS') } } : {}),
     snapshotCaps: {

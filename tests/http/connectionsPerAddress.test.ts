@@ -1,11 +1,9 @@
-import { connect, type Socket } from 'node:net';
-import { get } from 'node:http';
 import { expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { api, createAgreement } from '../support/server';
 import { contentString, synced } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
+import { getFrom, requestOver, tcp, webSocketFrom, type Tcp } from '../support/rawTcp';
 
 // Nothing bounded how many TCP connections one address could hold: a single machine opening
 // thousands of idle or slow-header sockets took the server's file descriptors and memory from
@@ -15,47 +13,7 @@ import { waitFor } from '../support/poll';
 const harness = useHarness();
 const HOG = '127.0.0.2';
 
-interface Tcp {
-  socket: Socket;
-  closed: Promise<void>;
-  isClosed: () => boolean;
-}
-
-/** A raw TCP connection to the server from `localAddress`; resolves once connected. */
-async function tcp(http: string, localAddress: string): Promise<Tcp> {
-  const { hostname, port } = new URL(http);
-  const socket = connect({ port: Number(port), host: hostname, localAddress });
-  let closedFlag = false;
-  const closed = new Promise<void>((done) =>
-    socket.on('close', () => {
-      closedFlag = true;
-      done();
-    }),
-  );
-  socket.on('error', () => {});
-  // Read whatever comes: a paused socket never sees the server's end, and would look open for good.
-  socket.resume();
-  await new Promise<void>((done) => socket.once('connect', () => done()));
-  return { socket, closed, isClosed: () => closedFlag };
-}
-
-/** `GET path` from `localAddress` on a connection of its own: the status, or the error's code. */
-function getFrom(http: string, path: string, localAddress: string): Promise<number | string> {
-  return new Promise((done) => {
-    const request = get(`${http}${path}`, { localAddress, agent: false }, (response) => {
-      response.resume();
-      done(response.statusCode ?? 0);
-    });
-    request.on('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
-  });
-}
-
-/** The stock client's websocket, opened from the hog's address. */
-class FromHog extends WebSocket {
-  constructor(address: string, protocols?: string | string[]) {
-    super(address, protocols, { localAddress: HOG });
-  }
-}
+const FromHog = webSocketFrom(HOG);
 
 it('one address holding its cap of connections has its next ones closed at once; everyone else keeps working; once it lets go, a request and a stock client from it succeed', async () => {
   const cap = 8;
@@ -72,9 +30,7 @@ it('one address holding its cap of connections has its next ones closed at once;
   expect(await getFrom(s.http, '/api/health', HOG)).not.toBe(200);
 
   // The hog's own connections work (one serves a request), and nobody else noticed.
-  held[0].socket.write('GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n');
-  const answer = await new Promise<string>((done) => held[0].socket.once('data', (chunk: Buffer) => done(chunk.toString())));
-  expect(answer).toMatch(/^HTTP\/1.1 200/);
+  expect(await requestOver(held[0], '/api/health')).toMatch(/^HTTP\/1.1 200/);
   expect(held.some((c) => c.isClosed())).toBe(false);
   expect((await api(s, 'GET', '/api/health')).status).toBe(200);
   const reader = harness.connect(s, f.agreement.id, f.brokerToken);

@@ -1,8 +1,9 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { addressKey } from './addressKey';
 
 /**
- * TCP connections one remote address may hold open at once, plain requests and websockets together.
+ * TCP connections one remote address (an IPv6 /64 counting as one: addressKey.ts) may hold open at once, plain requests and websockets together.
  * An office behind one NAT address, a dozen people with a tab each, holds about a hundred (Chromium
  * keeps up to 6 HTTP connections per origin, plus the tab's websockets); one machine holding more is
  * hoarding. Behind a reverse proxy every client is the proxy's address: raise it or set 0 there.
@@ -25,7 +26,8 @@ export function connectionsPerAddressCap(config: { maxConnectionsPerAddress?: nu
  * cap is destroyed as it is accepted, before a byte of it is read: answering it 503 would mean
  * parsing its request, the very work (and the lingering socket) the cap exists to refuse. The
  * stock client and browsers see a failed connection and retry with backoff. The address is the
- * socket's own, as `request.ip` is for the rate limits (no proxy is trusted).
+ * socket's own, as `request.ip` is for the rate limits (no proxy is trusted), counted by its
+ * {@link addressKey}: a client holding a whole IPv6 /64 is one client, not 2^64.
  */
 export function capConnectionsPerAddress(app: FastifyInstance, max: number): void {
   if (max <= 0) return;
@@ -33,14 +35,15 @@ export function capConnectionsPerAddress(app: FastifyInstance, max: number): voi
   // Logged once per address until it lets go of all its connections, not per refused one: a flood would flood the log too.
   const refusing = new Set<string>();
   app.server.on('connection', (socket: Socket) => {
-    const address = socket.remoteAddress;
+    const remoteAddress = socket.remoteAddress;
     // Reset by the client before it was accepted: nothing to count.
-    if (address === undefined) return void socket.destroy();
+    if (remoteAddress === undefined) return void socket.destroy();
+    const address = addressKey(remoteAddress);
     const count = open.get(address) ?? 0;
     if (count >= max) {
       if (!refusing.has(address)) {
         refusing.add(address);
-        app.log.warn({ remoteAddress: address, max }, 'an address holds as many connections as allowed: refusing more from it');
+        app.log.warn({ remoteAddress, addressKey: address, max }, 'an address holds as many connections as allowed: refusing more from it');
       }
       return void socket.destroy();
     }

@@ -5,10 +5,11 @@ import { ErrorCode } from '#shared/errors';
 import type { Identity } from '#shared/protocol';
 import { AppError } from '../errors';
 import { SharedRateStore } from './sharedRateStore';
+import { addressKey } from './addressKey';
 
 /** Requests a minute each limited kind of request may make before it is answered 429. */
 export interface HttpRateLimits {
-  /** Agreements created per client address. */
+  /** Agreements created per client address (an IPv6 /64 counting as one: addressKey.ts). */
   createPerMinute: number;
   /** Invitations and re-issued links per agreement (by its brokers; requests without a valid token spend none). */
   invitesPerMinute: number;
@@ -86,7 +87,7 @@ const LIMITED_ROUTES: Record<string, LimitKind> = {
  * header is written, and nothing without a valid token spends anyone's budget.
  */
 const KEYS: Record<LimitKind, (request: FastifyRequest) => string> = {
-  createPerMinute: (request) => `ip:${request.ip}`,
+  createPerMinute: (request) => `ip:${addressKey(request.ip)}`,
   invitesPerMinute: (request) => `agreement:${checked(request).agreementId}`,
   commentsPerMinute: (request) => byPerson(request),
   snapshotsPerMinute: (request) => byPerson(request),
