@@ -48,6 +48,7 @@ import { StoredPresence } from './features/snapshots/presenceBindings';
 import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
 import { TextReader } from './documents/textReader';
 import { SnapshotService } from './features/snapshots/service';
+import { SnapshotIndexKeeper } from './features/snapshots/recordsIndex';
 import { DEFAULT_SNAPSHOT_CAPS, SnapshotQuota } from './features/snapshots/quota';
 import { autoSnapshots } from './features/snapshots/autoSnapshots';
 import { snapshotsPlugin } from './features/snapshots/plugin';
@@ -184,6 +185,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...config.updateLimits };
   rooms.use(new TextGuard(updateLimits, app.log, authorship));
   rooms.use(new ActivityArchive(rooms, app.log, config.maxArchivedActivity));
+  rooms.use(new SnapshotIndexKeeper(storage, app.log));
   const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript });
   const text = new TextReader(rooms, worker);
   const objectives = new ObjectiveService(rooms, events, text);

@@ -4,6 +4,7 @@ import { LeaseManager } from '../cluster/leases';
 import { LowdbStorage } from './lowdbStorage';
 import { DEFAULT_STORAGE_DEADLINE_MS, PgStorage } from './pg/pgStorage';
 import type { Storage } from './port';
+import { removeTempLeftovers } from './tempLeftovers';
 
 /**
  * lowdb under DATA_DIR by default; with DATABASE_URL, PostgreSQL shared by every instance,
@@ -16,6 +17,9 @@ export async function openStorage(
   instanceUrl: () => string,
 ): Promise<{ storage: Storage; leases?: LeaseManager }> {
   if (!config.databaseUrl) {
+    // Before anything of this process writes there: its own lowdb temp files would look the same.
+    const leftovers = await removeTempLeftovers(config.dataDir);
+    if (leftovers.length > 0) log.warn({ files: leftovers.length, first: leftovers[0] }, 'removed temp files an interrupted write left');
     const storage = await LowdbStorage.open({
       dataDir: config.dataDir,
       flushIntervalMs: config.flushIntervalMs,

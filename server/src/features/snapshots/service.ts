@@ -35,12 +35,8 @@ import type { SnapshotQuota } from './quota';
 import { CheckedStates } from './checkedStates';
 import { snapshotAltered } from './altered';
 import { mapObjectives, unfoldedObjective } from '#shared/objectiveFacts';
-
-/** A snapshot's record without what only the server needs. */
-export function summaryOf(record: SnapshotRecord): SnapshotSummary {
-  const { id, label, createdAt, createdBy, hash, prevHash, reason } = record;
-  return { id, label, createdAt, createdBy, hash, prevHash, reason };
-}
+import { summaryOf } from './summary';
+import { indexSnapshot } from './recordsIndex';
 
 /**
  * Snapshots are records: the server alone writes them, whole (the document state, not a
@@ -120,7 +116,8 @@ export class SnapshotService {
     this.checked.set(record, { digest: digest(state), hash });
     const summary = summaryOf(record);
     await writeRecords(this.deps.rooms, agreementId, (doc) => {
-      doc.getArray<SnapshotSummary>(RecordsKey.snapshots).push([summary]);
+      // Already there when the records room loaded since the snapshot was stored (see reconcileIndex).
+      indexSnapshot(doc, summary);
       logActivity(doc, by, 'snapshot.taken', `took snapshot “${label}”`);
     });
     return summary;
