@@ -187,6 +187,37 @@ it('a negotiator who types a new year into a target date changes it to that year
   }
 });
 
+// A month or a day typed digit by digit passes through another whole date: "12" is month 01, then 12. Each was a
+// finished date, written to the shared text: the others saw 1 January, then 1 December, then the 2nd, then the 25th.
+it('a negotiator who types a month and a day into a target date sends the others only the date she typed', async () => {
+  const c = await cast(stage.server);
+  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo2);
+  await synced(writer);
+  writeDocument(writer.doc, { type: 'doc', content: [objective('o1', { title: 'First wells', intent: 'x' }, { quickWin: true, targetDate: '2027-03-01' })] });
+  const targetDate = () => /targetDate="([^"]*)"/.exec(writer.doc.getXmlFragment('content').toString())?.[1];
+  const seen: (string | undefined)[] = [];
+  writer.doc.on('afterTransaction', () => (seen.at(-1) === targetDate() ? undefined : seen.push(targetDate())));
+  try {
+    const page = await openOn(c.url(c.ngo), { timezoneId: 'Asia/Manila' });
+    const field = page.locator('.objective__date input');
+    await field.focus();
+    // Month then day (en-US order), each digit by digit, as a person types them.
+    await page.keyboard.type('1225');
+    expect(await field.inputValue()).toBe('2027-12-25');
+    await page.keyboard.press('Tab');
+    await waitFor(() => targetDate() !== '2027-03-01', { what: 'a new date at the others' });
+    expect(seen).toEqual(['2027-03-01', '2027-12-25']);
+
+    // Typed and left alone (the person looks away, the field still focused), the date reaches the others too.
+    await field.focus();
+    await page.keyboard.type('06');
+    await waitFor(() => targetDate() === '2027-06-25', { timeoutMs: 10_000, what: 'the date typed and left at the others' });
+    expect(seen).toEqual(['2027-03-01', '2027-12-25', '2027-06-25']);
+  } finally {
+    writer.destroy();
+  }
+});
+
 // An action past its due date read "Overdue" for ever: nobody could say it was done.
 it('a negotiator marks her party’s overdue action done; the other party reads it done, and cannot mark it', async () => {
   const c = await cast(stage.server);
