@@ -211,10 +211,16 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
             beforeinput: (view, event) => {
               const { inputType } = event;
               const step = inputType === 'insertCompositionText';
-              const composed =
-                controller.suggesting && (step || inputType === 'insertText') ? composition.step(event.data ?? '', !step, () => replacedBy(view, event)) : null;
+              const typed = controller.suggesting && (step || inputType === 'insertText');
+              // Read step by step, a word composed over an objective's edge went into the draft as a replacement the
+              // server refuses: refused where it begins, as typing there is, with every later step and the word dropped.
+              if (typed && step && !composition.open && crossesObjectiveEdge(view.state)) {
+                composition.refuse();
+                queueMicrotask(() => controller.refuseChange(OBJECTIVE_EDGE_NOT_SUGGESTED));
+              }
+              const composed = typed ? composition.step(event.data ?? '', !step, () => replacedBy(view, event)) : null;
               inputComposed = composed !== null;
-              if (composed) queueMicrotask(() => controller.takeComposedChange(composed));
+              if (composed && composed !== 'refused') queueMicrotask(() => controller.takeComposedChange(composed));
               return false;
             },
             // The committed word's own change may still be read after compositionend: inputComposed stays.
