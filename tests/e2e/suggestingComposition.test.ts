@@ -135,4 +135,24 @@ describe('Korean composition in Suggesting mode', () => {
     }
     expect([...ben.errors, ...ngo.errors]).toEqual([]);
   });
+
+  // The report's case: the page redraws the paragraph after each step (suggesting keeps the preedit out of the text),
+  // which ends the browser's composition, so the input method's last, empty preedit reaches the page as no event at all:
+  // ㅎ stayed in the draft, and the next letter typed was suggested after it ("ㅎn").
+  it('a syllable taken back to nothing with Backspace, then a letter typed, suggests the letter alone', async () => {
+    const { ben, ngo, serverText, listed } = await benSuggestingOnClause();
+    await selectText(ben.page, 'shared ', { caretAfter: true });
+
+    await compose(ben.page, ['ㅎ', '하', '한', '하', 'ㅎ', '']);
+    await ben.page.keyboard.type('n');
+
+    const stored = await sentSuggestions(ben.page, listed);
+    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: 'n' }]);
+    expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
+    for (const page of [ben.page, ngo.page]) {
+      await page.locator('.ProseMirror .suggestion-ins', { hasText: 'n' }).waitFor({ timeout: 10_000 });
+      expect(await paragraphs(page)).toEqual(['Liability is shared nbetween the parties.']);
+    }
+    expect([...ben.errors, ...ngo.errors]).toEqual([]);
+  });
 });
