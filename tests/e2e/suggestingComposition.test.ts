@@ -41,7 +41,8 @@ async function benSuggestingOnClause() {
   await ben.page.locator('.ProseMirror[data-suggesting]').waitFor();
   const serverText = () => stage.server.app.ctx.rooms.with(contentRoom(c.fx.agreement.id), (room) => room.doc.getXmlFragment('content').toString());
   const listed = async () =>
-    (await api<{ suggestions: SuggestionListing[] }>(stage.server, 'GET', `/api/agreements/${c.fx.agreement.id}/suggestions`, undefined, c.ngo)).body.suggestions;
+    (await api<{ suggestions: SuggestionListing[] }>(stage.server, 'GET', `/api/agreements/${c.fx.agreement.id}/suggestions`, undefined, c.ngo)).body
+      .suggestions;
   return { ben, ngo, serverText, listed };
 }
 

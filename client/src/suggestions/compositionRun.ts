@@ -60,6 +60,11 @@ export class CompositionRun {
     return composed;
   }
 
+  /** Whether the open composition's last step in the draft is a preedit (nothing committed since). */
+  get preeditTaken(): boolean {
+    return this.place !== null && this.taken;
+  }
+
   /** A key that is not the input method's, a click, compositionend: the run is over. Answers whether one was open. */
   end(): boolean {
     const open = this.open;
