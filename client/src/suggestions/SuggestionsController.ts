@@ -197,6 +197,11 @@ export class SuggestionsController {
     if (!committed) clearTimeout(this.sendTimer);
   }
 
+  /** The last step of a composition, a preedit the input method took back without a word committed: the draft goes back to before it. */
+  dropPreedit(): void {
+    this.restorePreviousDraft();
+  }
+
   /** A composition ended without a word committed after it (a key, a click): its draft is sent after the usual pause. */
   sendAfterPause(): void {
     clearTimeout(this.sendTimer);
@@ -210,11 +215,15 @@ export class SuggestionsController {
    * straight into it, the very thing suggesting mode keeps out).
    */
   undoDraft(): boolean {
+    if (this.restorePreviousDraft()) return true;
+    this.update({ notice: 'Undo takes back what you type while suggesting. To undo your earlier edits of the text, switch to Editing.' });
+    return false;
+  }
+
+  /** Shows the draft as it was before its last edit, the caret at its end; false when there was no edit to take back. */
+  private restorePreviousDraft(): boolean {
     const previous = this.draftHistory.pop();
-    if (!previous) {
-      this.update({ notice: 'Undo takes back what you type while suggesting. To undo your earlier edits of the text, switch to Editing.' });
-      return false;
-    }
+    if (!previous) return false;
     this.draftAnchor = previous.anchor;
     this.snapshot = { ...this.snapshot, draft: previous.draft };
     const draft = this.currentDraft();

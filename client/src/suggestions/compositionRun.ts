@@ -22,13 +22,33 @@ export class CompositionRun {
   private place: { from: number; to: number } | null = null;
   /** Whether a step of the open composition is in the draft. */
   private taken = false;
+  /** Whether the open composition began where nothing can be suggested: its steps and its word are taken nowhere. */
+  private refused = false;
+
+  /** Whether a composition is open (taken or refused). */
+  get open(): boolean {
+    return this.place !== null || this.refused;
+  }
+
+  /**
+   * A composition begins where no suggestion can be made (over an objective's edge): until it ends, its preedits
+   * and its committed word are dropped, so none of them reaches the text or the draft as typing.
+   */
+  refuse(): void {
+    this.place = null;
+    this.refused = true;
+  }
 
   /**
    * The input method's text now, its preedit or its committed word, as the change to take; null when it is
    * plain typing. The first step of a run goes where it replaces (`place`: the selection, or the word an
-   * Android keyboard composes again to correct it).
+   * Android keyboard composes again to correct it). 'refused': a step of a refused composition, to drop.
    */
-  step(text: string, committed: boolean, place: () => { from: number; to: number }): ComposedChange | null {
+  step(text: string, committed: boolean, place: () => { from: number; to: number }): ComposedChange | 'refused' | null {
+    if (this.refused) {
+      if (committed) this.end();
+      return 'refused';
+    }
     if (!this.place) {
       if (committed) return null;
       this.place = place();
@@ -40,10 +60,16 @@ export class CompositionRun {
     return composed;
   }
 
+  /** Whether the open composition's last step in the draft is a preedit (nothing committed since). */
+  get preeditTaken(): boolean {
+    return this.place !== null && this.taken;
+  }
+
   /** A key that is not the input method's, a click, compositionend: the run is over. Answers whether one was open. */
   end(): boolean {
-    const open = this.place !== null;
+    const open = this.open;
     this.place = null;
+    this.refused = false;
     return open;
   }
 

@@ -170,6 +170,17 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
       inputComposed = false;
       return endComposition();
     };
+    // A key the input method did not take, while its preedit is in the draft: the input method holds no word any more. The
+    // redraw after each step ended the browser's composition, so emptying the preedit (Korean: Backspace through the
+    // syllable) reached the page as no event at all, and the preedit stayed to be suggested ("ㅎn"). An input method commits
+    // its word before a key it does not take, so an uncommitted preedit here was taken back.
+    const keyOutsideComposition = (view: EditorView) => {
+      if (composition.preeditTaken && controller.suggesting) controller.dropPreedit();
+      // The browser ended that composition with no compositionend, so ProseMirror still thought it open: it left the
+      // paragraph undrawn (the suggestion made next never showed) and ignored keys. Said over, as the browser would have.
+      if (view.composing && controller.suggesting) view.dom.dispatchEvent(new CompositionEvent('compositionend', { data: '' }));
+      return otherInput();
+    };
 
     return [
       new Plugin<DecorationSet>({
@@ -211,17 +222,23 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
             beforeinput: (view, event) => {
               const { inputType } = event;
               const step = inputType === 'insertCompositionText';
-              const composed =
-                controller.suggesting && (step || inputType === 'insertText') ? composition.step(event.data ?? '', !step, () => replacedBy(view, event)) : null;
+              const typed = controller.suggesting && (step || inputType === 'insertText');
+              // Read step by step, a word composed over an objective's edge went into the draft as a replacement the
+              // server refuses: refused where it begins, as typing there is, with every later step and the word dropped.
+              if (typed && step && !composition.open && crossesObjectiveEdge(view.state)) {
+                composition.refuse();
+                queueMicrotask(() => controller.refuseChange(OBJECTIVE_EDGE_NOT_SUGGESTED));
+              }
+              const composed = typed ? composition.step(event.data ?? '', !step, () => replacedBy(view, event)) : null;
               inputComposed = composed !== null;
-              if (composed) queueMicrotask(() => controller.takeComposedChange(composed));
+              if (composed && composed !== 'refused') queueMicrotask(() => controller.takeComposedChange(composed));
               return false;
             },
             // The committed word's own change may still be read after compositionend: inputComposed stays.
             compositionend: endComposition,
             blur: endComposition,
             // 229: a key the input method took. Any other key, or a click, ends the composition.
-            keydown: (_view, event) => (event.keyCode === 229 ? false : otherInput()),
+            keydown: (view, event) => (event.keyCode === 229 ? false : keyOutsideComposition(view)),
             mousedown: otherInput,
           },
         },
