@@ -38,10 +38,13 @@ it('one address holding its cap of connections has its next ones closed at once;
   editor.text.insert(0, 'still live');
   await waitFor(() => contentString(reader.doc).includes('still live'), { what: 'an edit from another address' });
 
-  // It lets go: its places free up, and a request and a stock client from it get in.
+  // A stock client on the hog's address meanwhile is turned away, and tries again (no close code that stops it);
+  // once the hog lets go, a request and that client get in.
+  const back = harness.connect(s, f.agreement.id, f.brokerToken, { webSocket: FromHog });
+  await waitFor(() => back.closes.length >= 2, { what: 'the stock client refused twice, still trying' });
+  expect(back.provider.synced).toBe(false);
   for (const c of held) c.socket.destroy();
   await waitFor(async () => (await getFrom(s.http, '/api/health', HOG)) === 200, { what: 'a request from the hog’s address once it let go' });
-  const back = harness.connect(s, f.agreement.id, f.brokerToken, { webSocket: FromHog });
   await synced(back);
   expect(contentString(back.doc)).toContain('still live');
 });

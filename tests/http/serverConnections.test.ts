@@ -38,10 +38,14 @@ it('with the server full, new connections from any address are closed at once wh
   await waitFor(() => contentString(reader.doc).includes('still live'), { what: 'an edit relayed while the server is full' });
   expect(held.some((c) => c.isClosed())).toBe(false);
 
-  // Two let go: a request, then a stock client, from a new address get in.
+  // A stock client arriving now is turned away, and tries again (a refused connection is no close code that stops it).
+  const late = harness.connect(s, f.agreement.id, f.brokerToken, { webSocket: webSocketFrom('127.0.0.42') });
+  await waitFor(() => late.closes.length >= 2, { what: 'the stock client refused twice, still trying' });
+  expect(late.provider.synced).toBe(false);
+
+  // Two let go: a request from a new address gets in, and the stock client on its next try.
   for (const c of held.splice(0, 2)) c.socket.destroy();
   await waitFor(async () => (await getFrom(s.http, '/api/health', '127.0.0.41')) === 200, { what: 'a request once places freed' });
-  const late = harness.connect(s, f.agreement.id, f.brokerToken, { webSocket: webSocketFrom('127.0.0.42') });
   await synced(late);
   expect(contentString(late.doc)).toContain('still live');
 });
