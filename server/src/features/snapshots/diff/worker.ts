@@ -74,7 +74,7 @@ async function run(job: DocumentJob): Promise<unknown> {
       return ownBytes(await toRedlineDocx(job.input));
     case 'redlineDiff': {
       const diff = { ...job.versions, ...computeDiff(job.from, job.to, job.authorship, job.objectiveId) };
-      return ownBytes(await toRedlineDocx(diffRedline(diff, job.agreementTitle, job.parties)));
+      return ownBytes(await toRedlineDocx(diffRedline(diff, job.agreementTitle, job.parties, job.lifeCycle)));
     }
   }
 }

@@ -17,6 +17,12 @@ export interface ExportDelivery {
   at: string;
 }
 
+/** What an export states of its moment's life cycle (exportLifeCycle): nothing of either when its records cannot tell. */
+export interface ExportLifeCycle {
+  phase?: ExportPhase;
+  deliveries?: ExportDeliveries;
+}
+
 /** Each delivered quick win by objective id; `'unrecorded'`: a snapshot kept before snapshots recorded deliveries. */
 export type ExportDeliveries = Record<string, ExportDelivery> | 'unrecorded';
 
@@ -30,7 +36,7 @@ export type ExportDeliveries = Record<string, ExportDelivery> | 'unrecorded';
 export async function exportLifeCycle(
   context: SnapshotContext | undefined,
   moment: { at: string; agreementCreatedAt: string; phaseLog: () => Promise<PhaseChange[]> },
-): Promise<{ phase?: ExportPhase; deliveries?: ExportDeliveries }> {
+): Promise<ExportLifeCycle> {
   if (!context) return {};
   // A phase never set is the first one, as every page shows it.
   const phase = context.phase ?? INITIAL_PHASE;
@@ -64,7 +70,12 @@ function exportDeliveries(map: Record<string, unknown>): Record<string, ExportDe
 
 /** The header's phase line: "Phase: Managing and maintaining (since 3 March 2026, 10:00:00 UTC)". */
 export function phaseLine(phase: ExportPhase): string {
-  return `Phase: ${PHASE_LABELS[phase.phase]}${phase.since ? ` (since ${readableMoment(phase.since)})` : ''}`;
+  return `Phase: ${phaseInWords(phase)}`;
+}
+
+/** "Managing and maintaining (since 3 March 2026, 10:00:00 UTC)". */
+export function phaseInWords(phase: ExportPhase): string {
+  return `${PHASE_LABELS[phase.phase]}${phase.since ? ` (since ${readableMoment(phase.since)})` : ''}`;
 }
 
 /** What the header says of a snapshot kept before deliveries were: no objective then says "not yet" by mistake. */
@@ -87,7 +98,7 @@ export function holdsQuickWin(node: ProseMirrorJSON): boolean {
 }
 
 /** A quick win as the live page counts one (shownDelivery): an objective with an id whose quick-win fact is set. */
-function isQuickWin(objective: { id?: unknown; quickWin?: unknown }): objective is { id: string } {
+export function isQuickWin(objective: { id?: unknown; quickWin?: unknown }): objective is { id: string } {
   return typeof objective.id === 'string' && (objective.quickWin === true || objective.quickWin === 'true');
 }
 
