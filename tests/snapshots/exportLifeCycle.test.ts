@@ -165,3 +165,54 @@ it('an export made before the phase and deliveries were stated still verifies: f
     expect(stdout, name).toContain('OK: the text of the file is the content');
   }
 });
+
+// "Not recorded" speaks of quick wins: a snapshot kept before deliveries were recorded whose text holds none has
+// nothing unrecorded, and the line only made a reviewer look for quick wins that were never there.
+it('a snapshot kept before deliveries were recorded says they were not recorded only when its text holds a quick win', async () => {
+  const server = await h.start();
+  const f = await createAgreement(server);
+  const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
+  const nia = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
+  const legal = await f.invite({ role: 'legal', name: 'Lena' });
+  const writer = h.connect(server, f.agreement.id, nia);
+  await synced(writer);
+  writeDocument(writer.doc, {
+    type: 'doc',
+    content: [paragraph('The partners restore the river banks together.'), objective('jobs', { title: 'Jobs in the basin', intent: 'Local work' })],
+  });
+  await waitFor(
+    async () => (await api<{ objectives: unknown[] }>(server, 'GET', path('/objectives'), undefined, f.brokerToken)).body.objectives?.length === 1,
+    { what: 'the objective on the server' },
+  );
+  const snapshot = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'No quick wins' }, f.brokerToken);
+  expect(snapshot.status).toBe(201);
+  // Kept as before snapshots recorded deliveries: the phase alone.
+  const contextFile = join(server.dataDir, 'snapshots', f.agreement.id, `${snapshot.body.id}.context.json`);
+  const { phase, stances, openThreads, openSuggestions } = JSON.parse(await readFile(contextFile, 'utf8')) as Record<string, unknown>;
+  await writeFile(contextFile, JSON.stringify({ phase, stances, openThreads, openSuggestions }));
+
+  const download = async (format: Format) => {
+    const res = await fetch(`${server.http}${path(`/snapshots/${snapshot.body.id}/export?format=${format}`)}`, {
+      headers: { authorization: `Bearer ${legal}` },
+    });
+    expect(res.status, format).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  const dir = await mkdtemp(join(tmpdir(), 'cg-no-quick-win-'));
+  try {
+    for (const format of FORMATS) {
+      const file = await download(format);
+      expect(lifeCycleLines(LINES[format](file)), format).toEqual([
+        `Phase: Scoping and building (since ${readableMoment(f.agreement.createdAt)})`,
+        'Objective: Jobs in the basin',
+      ]);
+      if (format === 'docx') continue;
+      // The checker renders the file again from its proof and finds it whole.
+      const name = join(dir, `export.${format}`);
+      await writeFile(name, file);
+      expect((await runFingerprint(name)).stdout, format).toContain('OK: the text of the file is the content');
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

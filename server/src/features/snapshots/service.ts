@@ -233,19 +233,34 @@ export class SnapshotService {
 
   /** Two versions of one agreement (a snapshot id or `LIVE`) as a diff for the worker, the older one first whatever the order asked. */
   async diffJob(agreementId: string, fromId: string, toId: string, forPerson?: string): Promise<DiffJob> {
+    return (await this.diffVersions(agreementId, fromId, toId, forPerson)).job;
+  }
+
+  /**
+   * diffJob, with each version's records as kept with it (`contexts`, in the job's order): a snapshot's own, the
+   * records now for the live text, none for a snapshot kept before its records were. They stay on this thread.
+   */
+  async diffVersions(
+    agreementId: string,
+    fromId: string,
+    toId: string,
+    forPerson?: string,
+  ): Promise<{ job: DiffJob; contexts: { from: SnapshotContext | undefined; to: SnapshotContext | undefined } }> {
     const version = async (versionId: string) => {
       if (versionId === LIVE) {
-        return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state: await this.text.parts(agreementId) };
+        const [state, context] = await Promise.all([this.text.parts(agreementId), this.liveContext(agreementId)]);
+        return { id: LIVE, label: 'Live text', createdAt: new Date().toISOString(), state, context };
       }
       const { record, state } = await this.load(agreementId, versionId);
       await this.assertIntact(record, state, forPerson);
-      return { id: record.id, label: record.label, createdAt: record.createdAt, state };
+      return { id: record.id, label: record.label, createdAt: record.createdAt, state, context: record.context };
     };
     let [from, to] = await Promise.all([version(fromId), version(toId)]);
     if (from.createdAt > to.createdAt) [from, to] = [to, from];
     const strip = ({ id, label, createdAt }: typeof from) => ({ id, label, createdAt });
     const versions = { from: strip(from), to: strip(to) };
-    return { from: from.state, to: to.state, authorship: await this.authorship.read(agreementId), versions };
+    const job = { from: from.state, to: to.state, authorship: await this.authorship.read(agreementId), versions };
+    return { job, contexts: { from: from.context, to: to.context } };
   }
 
   /**

@@ -6,6 +6,7 @@ import type { AgreementRecord } from '../../storage/port';
 import type { SnapshotService } from '../snapshots/service';
 import type { DocumentWorker } from '../snapshots/diff/DocumentWorker';
 import { diffRedlineLabel } from '../snapshots/export/diffRedline';
+import { exportLifeCycle } from '../snapshots/export/lifeCycle';
 import { exportFile, type ExportFile } from '../snapshots/export/exportDocument';
 import { locate } from './passage';
 import { followText, proseMirrorOf } from './textShadow';
@@ -31,10 +32,21 @@ export class RedlineService {
 
   /** The changes from one version to another; each is credited to whoever made it (dated with the newer version: the log knows who, not when). */
   async between(agreement: AgreementRecord, fromId: string, toId: string, forPerson: string): Promise<ExportFile> {
-    const job = await this.snapshots.diffJob(agreement.id, fromId, toId, forPerson);
+    const { job, contexts } = await this.snapshots.diffVersions(agreement.id, fromId, toId, forPerson);
+    // Each side's phase and deliveries as its own records say, read as its single export reads them.
+    const phaseLog = () => this.snapshots.phaseLog(agreement.id);
+    const [from, to] = await Promise.all(
+      (['from', 'to'] as const).map((side) =>
+        exportLifeCycle(contexts[side], { at: job.versions[side].createdAt, agreementCreatedAt: agreement.createdAt, phaseLog }),
+      ),
+    );
     // The diff and the .docx are built in the document worker: for a long agreement each takes
     // hundreds of milliseconds, which every room's sync would otherwise wait behind.
-    const body = await this.worker.run({ kind: 'redlineDiff', ...job, agreementTitle: agreement.title, parties: agreement.parties }, [], forPerson);
+    const body = await this.worker.run(
+      { kind: 'redlineDiff', ...job, agreementTitle: agreement.title, parties: agreement.parties, lifeCycle: { from, to } },
+      [],
+      forPerson,
+    );
     return file(agreement, diffRedlineLabel(job.versions), body);
   }
 

@@ -3,6 +3,7 @@ import type { DiffResult, ExportFormat, ProseMirrorJSON } from '#shared/snapshot
 import type { AuthorshipData } from '../authorship';
 import type { ExportInput, ExportMeta } from '../export/meta';
 import type { RedlineInput } from '../export/docx';
+import type { RedlineLifeCycle } from '../export/redlineLifeCycle';
 import type { KnownState, MeasuredUpdate } from '../../../rooms/guards/unknownPart';
 import type { UpdateLimits } from '../../../rooms/guards/limits';
 import type { TextRead, TextReadKind } from '../../../documents/textRead';
@@ -48,7 +49,7 @@ export type DocumentJob =
   /** A redline .docx of a text with its changes marked (the open suggestions laid over the live text). */
   | { kind: 'redline'; input: RedlineInput }
   /** A redline .docx of the changes between two versions: the diff and the file, in one job. */
-  | ({ kind: 'redlineDiff'; agreementTitle: string; parties: RedlineInput['parties'] } & DiffJob);
+  | ({ kind: 'redlineDiff'; agreementTitle: string; parties: RedlineInput['parties']; lifeCycle?: RedlineLifeCycle } & DiffJob);
 
 interface JobResults {
   /** The DiffResult as JSON text: handing a big object tree back to the main thread would cost it the very time the worker saves. */

@@ -6,6 +6,7 @@ import { fingerprint } from '../fingerprint';
 import { renderBody } from '../export/renderBody';
 import { toRedlineDocx } from '../export/docx';
 import { diffRedline } from '../export/diffRedline';
+import { statedDeliveries } from '../export/lifeCycle';
 import { measureForRoom, type MeasuredUpdate } from '../../../rooms/guards/unknownPart';
 import { causalPieces } from '#shared/causalPieces';
 import { readText, type TextRead } from '../../../documents/textRead';
@@ -64,7 +65,8 @@ async function run(job: DocumentJob): Promise<unknown> {
       const hash = fingerprint(job.prevHash, content);
       // A stored snapshot's text that no longer hashes to its fingerprint is not rendered under it.
       if (job.hash !== null && job.hash !== hash) return null;
-      return ownBytes(await renderBody({ meta: { ...job.meta, hash, prevHash: job.prevHash }, content }, job.format));
+      const meta = statedDeliveries({ ...job.meta, hash, prevHash: job.prevHash }, content);
+      return ownBytes(await renderBody({ meta, content }, job.format));
     }
     case 'render':
       return ownBytes(await renderBody(job.input, job.format));
@@ -72,7 +74,7 @@ async function run(job: DocumentJob): Promise<unknown> {
       return ownBytes(await toRedlineDocx(job.input));
     case 'redlineDiff': {
       const diff = { ...job.versions, ...computeDiff(job.from, job.to, job.authorship, job.objectiveId) };
-      return ownBytes(await toRedlineDocx(diffRedline(diff, job.agreementTitle, job.parties)));
+      return ownBytes(await toRedlineDocx(diffRedline(diff, job.agreementTitle, job.parties, job.lifeCycle)));
     }
   }
 }

@@ -108,6 +108,8 @@ export interface RedlineInput {
   parties: { id: string; name: string }[];
   /** A comparison's changed objective facts, shown as tracked changes of their lines. */
   facts?: FactChange[];
+  /** A comparison's quick wins whose delivery changed, by objective id: "not yet → yes, marked by …" (redlineLifeCycle.ts). */
+  deliveries?: Record<string, string>;
 }
 
 /**
@@ -115,7 +117,7 @@ export interface RedlineInput {
  * and date): Word and LibreOffice list them by author and can accept or reject each.
  */
 export async function toRedlineDocx(input: RedlineInput): Promise<Buffer> {
-  const body = readableContent(input.content, input.parties, input.agreementTitle, { facts: input.facts ?? [] });
+  const body = readableContent(input.content, input.parties, input.agreementTitle, { facts: input.facts ?? [], deliveries: input.deliveries });
   const writer = new DocxBody(input.changeDate);
   const paragraphs = writer.blocks(body.content ?? [], 0);
   const doc = new Document({

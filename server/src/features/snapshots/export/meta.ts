@@ -47,7 +47,9 @@ export interface ExportInput {
  * </u>, and lists side by side with other markers so a viewer keeps them apart.
  * New lines in what the minutes say (minutesDocument.ts) are content, kept in the proof and rendered
  * as before: no change of layout, so minutes exported earlier still compare. So are the phase and each
- * quick win's delivery: rendered only from a proof whose meta names them, so files made before compare.
+ * quick win's delivery: rendered only from a proof whose meta names them, so files made before compare. Whether
+ * "not recorded" is said (only of a text holding a quick win) is decided when the text is read and kept in the meta
+ * (lifeCycle.ts, statedDeliveries), never by the renderer: a file that said it before still renders as it did.
  */
 export const EXPORT_LAYOUT = 9;
 

@@ -23,6 +23,8 @@ export function blockChangeOf(node: ProseMirrorJSON): { type: 'added' | 'removed
 /** What a comparison knows beyond the marks in its text: the objective facts that changed (computeDiff.ts). */
 export interface ReadableChanges {
   facts: FactChange[];
+  /** Quick wins whose delivery changed between the versions, by objective id, in words (redlineLifeCycle.ts). */
+  deliveries?: Record<string, string>;
 }
 
 /**
@@ -76,7 +78,14 @@ export function readableContent(
       changes && titled
         ? [text('Objective: ', bold, ...wholeMarks), ...field('title').map((run) => ({ ...run, marks: [bold, ...(run.marks ?? [])] }))]
         : [text(`Objective: ${titled || 'Untitled objective'}`, bold, ...wholeMarks)];
-    const delivered = deliveries && deliveries !== 'unrecorded' ? deliveryInWords({ id: attrs.id, quickWin: attrs.quickWin }, deliveries, parties) : null;
+    // A comparison states a delivery only where it changed between its versions, each as its own records say.
+    const delivered = changes
+      ? typeof attrs.id === 'string' && changes.deliveries && Object.hasOwn(changes.deliveries, attrs.id)
+        ? changes.deliveries[attrs.id]
+        : null
+      : deliveries && deliveries !== 'unrecorded'
+        ? deliveryInWords({ id: attrs.id, quickWin: attrs.quickWin }, deliveries, parties)
+        : null;
     return [
       { type: 'paragraph', content: titleLine },
       // A quick win's delivery right under the fact that makes it one.
