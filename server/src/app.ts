@@ -53,6 +53,7 @@ import { DEFAULT_SNAPSHOT_CAPS, SnapshotQuota } from './features/snapshots/quota
 import { autoSnapshots } from './features/snapshots/autoSnapshots';
 import { snapshotsPlugin } from './features/snapshots/plugin';
 import { AttendanceTracker } from './features/sessions/attendance';
+import { CaucusScreen } from './features/sessions/caucusScreen';
 import { SessionNotes } from './features/sessions/notes';
 import { sessionsPlugin } from './features/sessions/plugin';
 import { RoundService } from './features/sessions/rounds';
@@ -178,6 +179,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const presence = new StoredPresence(rooms, authorship, app.log, config.maxPresenceIdsPerPerson);
   rooms.use(new PresenceKeeper((agreementId) => presence.of(agreementId)));
   rooms.use(new SuggestOnlyGuard(rooms));
+  rooms.use(new CaucusScreen(rooms));
   rooms.use(templatePromptMigration);
   rooms.use(objectiveFactFields);
   rooms.use(threadShapeMigration);

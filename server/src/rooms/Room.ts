@@ -13,6 +13,7 @@ import { COMPACT_AFTER_UPDATES, RoomLog } from './roomLog';
 import type { PresenceBindings } from './presence';
 import { newConnection, type Connection } from './connection';
 import { RoomPresence } from './roomPresence';
+import type { PresenceScreen } from './presenceScreen';
 import { applyClientChanges, type UpdateGuard, type WriteRules } from './clientWrites';
 import { readMessage, type MessageHandlers } from './incomingMessages';
 import { answerSyncStep1 } from './syncAnswer';
@@ -80,6 +81,11 @@ export class Room {
     writersNamed: (connection, clientIds) => this.onWritersNamed(connection.origin, clientIds),
     deletionsNamed: (connection, deleted) => this.onDeletionsNamed(connection.origin, deleted),
   };
+
+  /** Screens who sees whose presence in full from now on (undefined: everyone sees everyone), as the feature that owns the rule says (presenceScreen.ts). */
+  screenPresence(screen: PresenceScreen | undefined): void {
+    this.presence.screenWith(screen);
+  }
 
   /** Keeps whose presence each id has been in `bindings` (set as the room loads, by the feature that keeps them), so it outlives this load. */
   keepPresenceIn(bindings: PresenceBindings): void {

@@ -45,10 +45,11 @@ export function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+/** An awareness message of `clients` at their current clocks, with their states taken from `states` (absent: null, a removal). */
+export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[], states: Map<number, unknown> = awareness.states): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Awareness);
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients, states as Map<number, Record<string, unknown>>));
   return encoding.toUint8Array(encoder);
 }
 

@@ -10,6 +10,7 @@ import { MAX_GONE_PRESENCE_CLOCKS, admitPresence, type PresenceBindings, type Pr
 import { mapBindings } from './presenceMemory';
 import { checkPresenceUpdate } from './guards/presenceShape';
 import { announcedWriter } from './namedWriters';
+import { ownersIn, sendScreened, type PresenceScreen } from './presenceScreen';
 
 /** What a room's presence tells the room. */
 export interface PresenceHooks {
@@ -28,6 +29,8 @@ export class RoomPresence {
   readonly awareness: awarenessProtocol.Awareness;
   /** Whose presence each awareness id has been: nobody else may take it over (presence.ts). In this room's life unless kept elsewhere ({@link keepIn}). */
   private bindings: PresenceBindings = mapBindings(new Map());
+  /** While set, whose presence each connection sees in full (presenceScreen.ts). */
+  private screen: PresenceScreen | undefined;
   private readonly book: PresenceBook = {
     holderOf: (clientId) => this.ownerOf(clientId),
     personOf: (clientId) => this.bindings.personOf(clientId) ?? this.writerOf(clientId),
@@ -72,7 +75,33 @@ export class RoomPresence {
   /** Sends a connection that just joined everyone present. */
   greet(socket: RoomSocket): void {
     const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) socket.send(awarenessMessage(this.awareness, states));
+    if (states.length > 0) this.sendTo(socket, states);
+  }
+
+  /**
+   * Screens presence with `next` from now on (undefined: everyone sees everyone in full). Whoever now
+   * sees a state differently is told at once: a state now veiled from a viewer is removed from its
+   * view, and the state's owner is sent the removal of its own id at its clock, which makes a stock
+   * client announce itself again under a newer one (as after a server timeout), so everyone gets it
+   * as they may now see it without waiting for its next move.
+   */
+  screenWith(next: PresenceScreen | undefined): void {
+    const before = this.screen;
+    if (before === next) return;
+    this.screen = next;
+    for (const [ownerSocket, owner] of this.connections) {
+      const ids = [...owner.awarenessIds].filter((id) => this.awareness.states.has(id));
+      if (ids.length === 0) continue;
+      let changed = false;
+      for (const [socket, viewer] of this.connections) {
+        const was = !before || before.shows(viewer.presence, owner.presence);
+        const is = !next || next.shows(viewer.presence, owner.presence);
+        if (was === is) continue;
+        changed = true;
+        if (!is) socket.send(awarenessMessage(this.awareness, ids, new Map()));
+      }
+      if (changed) ownerSocket.send(awarenessMessage(this.awareness, ids, new Map()));
+    }
   }
 
   /** A connection left: the ids it spoke for are nobody's presence now. */
@@ -105,7 +134,14 @@ export class RoomPresence {
 
   /** Answers a QueryAwareness: everyone present. */
   answerQuery(socket: RoomSocket): void {
-    socket.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+    this.sendTo(socket, [...this.awareness.getStates().keys()]);
+  }
+
+  /** Sends one connection the presence of `clients`, as the screen lets it see them. */
+  private sendTo(socket: RoomSocket, clients: number[]): void {
+    const viewer = this.connections.get(socket);
+    if (!this.screen || !viewer) return socket.send(awarenessMessage(this.awareness, clients));
+    sendScreened(this.awareness, this.screen, clients, ownersIn(this.connections), [[socket, viewer]]);
   }
 
   destroy(): void {
@@ -153,6 +189,7 @@ export class RoomPresence {
     }
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
-    this.hooks.broadcast(awarenessMessage(this.awareness, changed));
+    if (this.screen) sendScreened(this.awareness, this.screen, changed, ownersIn(this.connections), this.connections);
+    else this.hooks.broadcast(awarenessMessage(this.awareness, changed));
   };
 }
