@@ -225,6 +225,11 @@ export interface PresenceUser {
   personId: string;
   party?: string;
   partyName?: string;
+  /**
+   * Set by the server only, on a negotiator of another party during a caucus break: their presence
+   * reaches the others without a caret (server/src/features/sessions/caucusScreen.ts).
+   */
+  inCaucus?: boolean;
 }
 
 /** Path on this server that opens an agreement in the browser as the token's bearer. */

@@ -175,6 +175,13 @@ it('a broker runs a session with two negotiators of different parties and an obs
   await olu.getByTestId('caucus-timer').waitFor({ timeout: 15_000 });
   await waitForAttr(nia, 'caucus-tab', 'aria-selected', 'true');
   await waitForAttr(ben, 'caucus-tab', 'aria-selected', 'true');
+  // Where a party is in the text is its own while it caucuses: the other party sees Nia present, in caucus, with no caret.
+  const niaAtBen = ben.getByTestId('people-present').locator('[data-person="Nia Otieno"]');
+  await niaAtBen.getByText('in caucus').waitFor({ timeout: 15_000 });
+  expect(await ben.locator('.ProseMirror .collaboration-carets__caret[data-user="Nia Otieno"]').count()).toBe(0);
+  // Each party the same: Nia sees Ben in caucus, and herself as she is.
+  await nia.getByTestId('people-present').locator('[data-person="Ben Kamau"]').getByText('in caucus').waitFor({ timeout: 15_000 });
+  expect(await nia.getByTestId('people-present').locator('[data-person="Nia Otieno"]').getByText('in caucus').count()).toBe(0);
 
   // A suggestion accepted during the item changes the words: the minutes say whose it was, who accepted it and what changed.
   const reader = connectClient(stage.server.ws, contentRoom(fx.agreement.id), c.legal);
@@ -189,6 +196,8 @@ it('a broker runs a session with two negotiators of different parties and an obs
   // End: the minutes list all of it, for the observer too, and export.
   await consolePanel.getByRole('button', { name: 'End session and write the minutes' }).click();
   await olu.getByTestId('session-bar').waitFor({ state: 'detached', timeout: 15_000 });
+  // The break ended with the session: Nia is shown as any other person again.
+  await niaAtBen.getByText('in caucus').waitFor({ state: 'detached', timeout: 15_000 });
   await olu.bringToFront();
   await olu.getByTestId('past-session').filter({ hasText: 'Working session 3' }).getByRole('button', { name: 'Minutes' }).click();
   const minutes = olu.getByTestId('minutes');

@@ -31,6 +31,13 @@ export function PeoplePresent({ people, live }: { people: PresentPerson[]; live:
                     <span className="person__party">{p.user.partyName}</span>
                   </>
                 )}
+                {/* Their party is in a caucus break: present, but where they are in the text is theirs to keep. */}
+                {p.user.inCaucus && (
+                  <>
+                    {' · '}
+                    <span className="person__caucus">in caucus</span>
+                  </>
+                )}
               </span>
             </span>
           </li>

@@ -32,6 +32,7 @@ export function asPresenceUser(value: unknown): PresenceUser | null {
   };
   if (typeof v.party === 'string') user.party = v.party;
   if (typeof v.partyName === 'string') user.partyName = v.partyName.slice(0, 120);
+  if (v.inCaucus === true) user.inCaucus = true;
   return user;
 }
 

@@ -38,7 +38,8 @@ function samePeople(a: PresentPerson[], b: PresentPerson[]): boolean {
       p.user.name === q.user.name &&
       p.user.color === q.user.color &&
       p.user.role === q.user.role &&
-      p.user.partyName === q.user.partyName
+      p.user.partyName === q.user.partyName &&
+      p.user.inCaucus === q.user.inCaucus
     );
   });
 }
