@@ -53,13 +53,13 @@ import { DEFAULT_SNAPSHOT_CAPS, SnapshotQuota } from './features/snapshots/quota
 import { autoSnapshots } from './features/snapshots/autoSnapshots';
 import { snapshotsPlugin } from './features/snapshots/plugin';
 import { AttendanceTracker } from './features/sessions/attendance';
-import { CaucusScreen } from './features/sessions/caucusScreen';
+import { caucusScreen } from './features/sessions/caucusScreen';
 import { SessionNotes } from './features/sessions/notes';
 import { sessionsPlugin } from './features/sessions/plugin';
 import { RoundService } from './features/sessions/rounds';
 import { SessionService } from './features/sessions/service';
 import { SuggestionService } from './features/suggestions/service';
-import { SuggestOnlyGuard } from './features/suggestions/suggestOnlyGuard';
+import { suggestOnlyGuard } from './features/suggestions/suggestOnlyGuard';
 import { RedlineService } from './features/suggestions/redline';
 import { suggestionsPlugin } from './features/suggestions/plugin';
 import { AccessService } from './auth/AccessService';
@@ -178,8 +178,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.use(authorship);
   const presence = new StoredPresence(rooms, authorship, app.log, config.maxPresenceIdsPerPerson);
   rooms.use(new PresenceKeeper((agreementId) => presence.of(agreementId)));
-  rooms.use(new SuggestOnlyGuard(rooms));
-  rooms.use(new CaucusScreen(rooms));
+  rooms.use(suggestOnlyGuard(rooms));
+  rooms.use(caucusScreen(rooms));
   rooms.use(templatePromptMigration);
   rooms.use(objectiveFactFields);
   rooms.use(threadShapeMigration);

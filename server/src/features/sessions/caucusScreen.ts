@@ -1,9 +1,8 @@
-import { parseRoom, recordsRoom } from '#shared/rooms';
 import type * as Y from 'yjs';
 import type { RoomExtension } from '../../rooms/extension';
 import type { PresenceScreen } from '../../rooms/presenceScreen';
-import type { Room } from '../../rooms/Room';
 import type { RoomManager } from '../../rooms/RoomManager';
+import { followingRecords } from '../../rooms/recordsCompanion';
 import { activeSession, sessionsMap } from './sessionRecords';
 
 /**
@@ -35,20 +34,13 @@ function breakEndsAt(records: Y.Doc, now: number): number | undefined {
 }
 
 /**
- * Keeps each live text room's presence screened while its agreement's caucus break runs: the
- * records room is held beside it and watched, and the screen lifts when the broker ends the break,
- * the session ends, or the break's time is up. A text room is handed out only once this is known,
- * so nobody joining during a break is sent a caret first.
+ * Keeps each live text room's presence screened while its agreement's caucus break runs, from its
+ * records (followingRecords); the screen lifts when the broker ends the break, the session ends, or
+ * the break's time is up. A text room is handed out only once this is known, so nobody joining
+ * during a break is sent a caret first.
  */
-export class CaucusScreen implements RoomExtension {
-  private readonly companions = new Map<Room, { records: Room; stop: () => void }>();
-
-  constructor(private readonly rooms: RoomManager) {}
-
-  async ready(room: Room): Promise<void> {
-    const ref = parseRoom(room.name);
-    if (ref?.kind !== 'content') return;
-    const records = await this.rooms.acquire(recordsRoom(ref.agreementId));
+export function caucusScreen(rooms: RoomManager): RoomExtension {
+  return followingRecords(rooms, (room, records) => {
     const sessions = sessionsMap(records.doc);
     let lift: NodeJS.Timeout | undefined;
     const follow = () => {
@@ -61,20 +53,9 @@ export class CaucusScreen implements RoomExtension {
     };
     follow();
     sessions.observe(follow);
-    this.companions.set(room, {
-      records,
-      stop: () => {
-        sessions.unobserve(follow);
-        clearTimeout(lift);
-      },
-    });
-  }
-
-  beforeUnload(room: Room): void {
-    const companion = this.companions.get(room);
-    if (!companion) return;
-    this.companions.delete(room);
-    companion.stop();
-    this.rooms.release(companion.records);
-  }
+    return () => {
+      sessions.unobserve(follow);
+      clearTimeout(lift);
+    };
+  });
 }
