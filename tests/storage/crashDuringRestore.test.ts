@@ -7,7 +7,7 @@ import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { api, createAgreement } from '../support/server';
 import { LowdbStorage } from '../../server/src/storage/lowdbStorage';
-import type { SnapshotRecord, Storage } from '../../server/src/storage/port';
+import { holdCalls } from '../support/heldCalls';
 
 // A restore writes two things: the live text (the content room's log) and the text it replaces, kept
 // as a snapshot (its state, context and index files). A kill -9 between the two must leave the words
@@ -15,33 +15,9 @@ import type { SnapshotRecord, Storage } from '../../server/src/storage/port';
 
 const h = useHarness();
 
-/** Lowdb storage whose "before restoring" snapshot is held at its door until the test lets it in. */
-async function storageHoldingRestores(dataDir: string): Promise<{ storage: Storage; held: () => boolean; release: () => void }> {
-  const inner = await LowdbStorage.open({ dataDir });
-  let arrived = false;
-  let release: () => void = () => {};
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const storage = new Proxy(inner, {
-    get(target, key, receiver) {
-      if (key === 'saveSnapshot')
-        return async (record: SnapshotRecord, state: Uint8Array) => {
-          if (record.reason === 'restore') {
-            arrived = true;
-            await gate;
-          }
-          return target.saveSnapshot(record, state);
-        };
-      const value: unknown = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { storage, held: () => arrived, release: () => release() };
-}
-
 it('a crash while a restore keeps the text before it: the words it replaces are in the live text or in a snapshot', { timeout: 90_000 }, async () => {
   const dataDir = await h.tempDir('cg-restore-crash-');
-  const { storage, held, release } = await storageHoldingRestores(dataDir);
-  h.defer(release);
+  const storage = await LowdbStorage.open({ dataDir });
   const s = await h.start({ dataDir }, storage);
   const f = await createAgreement(s);
   const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
@@ -60,13 +36,16 @@ it('a crash while a restore keeps the text before it: the words it replaces are 
     what: 'the words written since, stored',
   });
 
+  // The restore's "before restoring" snapshot (the next one stored) is held at the storage's door.
+  const held = holdCalls(storage, 'saveSnapshot', 1);
+  h.defer(() => held.release());
   const restoring = api(s, 'POST', path(`/snapshots/${agreed.id}/restore`), undefined, f.brokerToken);
-  await waitFor(held, { what: 'the restore to keep the text before it' });
+  await waitFor(() => held.waiting === 1, { what: 'the restore to keep the text before it' });
   // The crash: what is on disk now, whatever the server still held in memory (appends wait 20 ms at most).
   await storage.flush();
   const crashed = await h.tempDir('cg-restore-crashed-');
   await cp(dataDir, crashed, { recursive: true });
-  release();
+  await held.release();
   expect((await restoring).status).toBe(200);
 
   const after = await h.start({ dataDir: crashed });
