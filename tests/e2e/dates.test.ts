@@ -151,10 +151,8 @@ it('a legal reviewer in New York reads a snapshot’s time and a session’s min
   expect(await minutes.textContent()).toContain(`Times are in your time zone (${zone})`);
 });
 
-// Typing a year digit by digit, the date field's value is 0002-03-01, 0020-03-01, 0202-03-01, then 2028-03-01. Each
-// was written to the shared text, and the field was set back to the old date before the new one came, which
-// restarted the year: "2028" typed over 2027 left year 2 for everyone a moment, then no target date at all.
-it('a negotiator who types a new year into a target date changes it to that year, and only that date reaches the others', async () => {
+/** A quick win dated 1 March 2027, written by the NGO's second negotiator (`writer`), with every target date it has read in turn (`seen`). */
+async function objectiveDated() {
   const c = await cast(stage.server);
   const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo2);
   await synced(writer);
@@ -162,6 +160,14 @@ it('a negotiator who types a new year into a target date changes it to that year
   const targetDate = () => /targetDate="([^"]*)"/.exec(writer.doc.getXmlFragment('content').toString())?.[1];
   const seen: (string | undefined)[] = [];
   writer.doc.on('afterTransaction', () => (seen.at(-1) === targetDate() ? undefined : seen.push(targetDate())));
+  return { c, writer, targetDate, seen };
+}
+
+// Typing a year digit by digit, the date field's value is 0002-03-01, 0020-03-01, 0202-03-01, then 2028-03-01. Each
+// was written to the shared text, and the field was set back to the old date before the new one came, which
+// restarted the year: "2028" typed over 2027 left year 2 for everyone a moment, then no target date at all.
+it('a negotiator who types a new year into a target date changes it to that year, and only that date reaches the others', async () => {
+  const { c, writer, targetDate, seen } = await objectiveDated();
   try {
     const page = await openOn(c.url(c.ngo), { timezoneId: 'Asia/Manila' });
     const field = page.locator('.objective__date input');
@@ -190,13 +196,7 @@ it('a negotiator who types a new year into a target date changes it to that year
 // A month or a day typed digit by digit passes through another whole date: "12" is month 01, then 12. Each was a
 // finished date, written to the shared text: the others saw 1 January, then 1 December, then the 2nd, then the 25th.
 it('a negotiator who types a month and a day into a target date sends the others only the date she typed', async () => {
-  const c = await cast(stage.server);
-  const writer = connectClient(stage.server.ws, contentRoom(c.fx.agreement.id), c.ngo2);
-  await synced(writer);
-  writeDocument(writer.doc, { type: 'doc', content: [objective('o1', { title: 'First wells', intent: 'x' }, { quickWin: true, targetDate: '2027-03-01' })] });
-  const targetDate = () => /targetDate="([^"]*)"/.exec(writer.doc.getXmlFragment('content').toString())?.[1];
-  const seen: (string | undefined)[] = [];
-  writer.doc.on('afterTransaction', () => (seen.at(-1) === targetDate() ? undefined : seen.push(targetDate())));
+  const { c, writer, targetDate, seen } = await objectiveDated();
   try {
     const page = await openOn(c.url(c.ngo), { timezoneId: 'Asia/Manila' });
     const field = page.locator('.objective__date input');
