@@ -36,6 +36,7 @@ import { ReadingMode, setReadingMode } from './readingMode';
 import { CaretBlockRendered } from './caretBlockRendered';
 import { useCaretAcrossReload } from './caretAcrossReload';
 import { ScrollCaretInFrame } from './scrollCaretInFrame';
+import { warmLinkScannerWhenIdle } from './warmLinkScanner';
 import { coveredTop, keepScrollPaddingUnderBars } from './stuckBars';
 import { formatBytes, messageLimit } from '../session/messageLimit';
 import { COMMENT_SHORTCUT } from '../ui/shortcuts';
@@ -134,6 +135,8 @@ export function AgreementEditor({ session, user, editable, title, loaded }: Prop
   useEffect(() => {
     if (!editor.isDestroyed) setReadingMode(editor.view, !typable);
   }, [editor, typable]);
+
+  useEffect(() => (typable ? warmLinkScannerWhenIdle() : undefined), [typable]);
 
   // What the browser scrolls to by itself (arrow keys, headings jumped to) lands below the sticky bars.
   const editorBox = useRef<HTMLDivElement>(null);
