@@ -1,7 +1,7 @@
 import { Extension, type Editor } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { fromSharedText } from './fromSharedText';
 
 const readingModeKey = new PluginKey<boolean>('readingMode');
 
@@ -17,10 +17,6 @@ export function canChangeText(editor: Editor): boolean {
 
 export function setReadingMode(view: EditorView, active: boolean): void {
   if (inReadingMode(view.state) !== active) view.dispatch(view.state.tr.setMeta(readingModeKey, active));
-}
-
-function fromSharedText(tr: { getMeta(key: PluginKey): unknown }): boolean {
-  return (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
 }
 
 /**

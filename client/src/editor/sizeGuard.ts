@@ -2,7 +2,7 @@ import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import type { Fragment, Node as PMNode } from '@tiptap/pm/model';
 import { ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { fromSharedText } from './fromSharedText';
 import { SYNC_MESSAGE_OVERHEAD } from '#shared/splitUpdate';
 
 export interface SizeGuardOptions {
@@ -58,7 +58,7 @@ export const SizeGuard = Extension.create<SizeGuardOptions>({
         key: new PluginKey('sizeGuard'),
         filterTransaction(tr) {
           if (!tr.docChanged) return true;
-          if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return true;
+          if (fromSharedText(tr)) return true;
           let bytes = 0;
           for (const step of tr.steps) {
             if (step instanceof ReplaceStep || step instanceof ReplaceAroundStep) bytes += estimateUpdateBytes(step.slice.content);

@@ -1,7 +1,7 @@
 import { Extension } from '@tiptap/core';
 import { Fragment, Node as PMNode, Slice } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { fromSharedText } from '../editor/fromSharedText';
 import { OBJECTIVE, OBJECTIVE_TEXT_FACTS } from '#shared/objective';
 import { unfoldedObjective } from '#shared/objectiveFacts';
 
@@ -69,7 +69,7 @@ export const FactFieldGuard = Extension.create<FactFieldGuardOptions>({
         filterTransaction(tr, state) {
           if (!tr.docChanged) return true;
           // Remote changes always apply: refusing them would split this copy of the text from everyone else's.
-          if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return true;
+          if (fromSharedText(tr)) return true;
           if (!dropsFactFields(tr)) return true;
           const event = tr.getMeta('uiEvent') as string | undefined;
           if (onRefused && (!state.selection.empty || event === 'paste' || event === 'drop')) onRefused();

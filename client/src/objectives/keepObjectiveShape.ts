@@ -1,7 +1,7 @@
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { fromSharedText } from '../editor/fromSharedText';
 import { crossesObjectiveEdge, editKeepingObjectiveShape, SHAPE_KEPT } from './keepForeignObjectives';
 
 // Only objectives already in the text: a paste that brings one over such a selection is left to the other guards.
@@ -29,7 +29,7 @@ export const KeepObjectiveShape = Extension.create({
         },
         filterTransaction(tr, state) {
           if (!tr.docChanged || tr.getMeta(SHAPE_KEPT)) return true;
-          if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return true;
+          if (fromSharedText(tr)) return true;
           if (!crossesObjectiveEdge(state)) return true;
           const remade = editKeepingObjectiveShape(state, tr, [], noObjectivePut);
           // Another kind of edit (a mark, a drop): the guards after this one judge it as it is.

@@ -3,7 +3,7 @@ import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { AttrStep, ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform';
 import type { EditorView } from '@tiptap/pm/view';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { fromSharedText } from '../editor/fromSharedText';
 import { OBJECTIVE } from '#shared/objective';
 import { canEditObjective } from '#shared/objectiveOwnership';
 import type { Identity } from '#shared/protocol';
@@ -105,7 +105,7 @@ export const OwnObjectiveGuard = Extension.create<OwnObjectiveGuardOptions>({
         },
         filterTransaction(tr, state) {
           if (!tr.docChanged) return true;
-          if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return true;
+          if (fromSharedText(tr)) return true;
           const now = me();
           if (!now || now.role === 'broker') return true;
           const mayEdit = (scope: unknown) => canEditObjective(now, scope);
