@@ -87,3 +87,80 @@ it('someone of the other party who opens the text during a caucus break gets no 
   expect(cursorOf(ben, nia)).toBeUndefined();
   expect((ben.provider.awareness.getStates().get(nia.provider.awareness.clientID) as State | undefined)?.user).toMatchObject({ name: 'Nia', inCaucus: true });
 });
+
+/** The broker changes the person named `name` to `change` (PATCH …/people/:id) and checks it was taken. */
+async function changePerson(cast: Awaited<ReturnType<typeof sessionCast>>, name: string, change: { role: string; party?: string }): Promise<void> {
+  const people = await cast.call<{ people: { id: string; name: string }[] }>(cast.broker, 'GET', '/people');
+  const id = people.body.people.find((p) => p.name === name)!.id;
+  expect((await cast.call(cast.broker, 'PATCH', `/people/${id}`, change)).status).toBe(200);
+}
+
+it('a negotiator moved to another party during a caucus break is screened as the new party at once: she sees its carets and none of the old one’s, and her caret changes sides', async () => {
+  const server = await h.start();
+  const cast = await sessionCast(h, server);
+  const session = await cast.startSession();
+  const ngoSecond = await cast.fx.invite({ role: 'negotiator', name: 'Nadia', party: cast.fx.ngoId });
+  const nia = present(h, server, cast.id, cast.ngo);
+  const nadia = present(h, server, cast.id, ngoSecond);
+  const ben = present(h, server, cast.id, cast.business);
+  await Promise.all([nia, nadia, ben].map((c) => synced(c)));
+  expect((await cast.call(cast.broker, 'POST', `/sessions/${session.id}/caucus`, { minutes: 15 })).status).toBe(200);
+  nia.provider.awareness.setLocalStateField('cursor', { at: 'ngo clause' });
+  nadia.provider.awareness.setLocalStateField('cursor', { at: 'ngo debate' });
+  ben.provider.awareness.setLocalStateField('cursor', { at: 'business clause' });
+  await waitFor(() => cursorOf(nia, nadia) === 'ngo debate' && cursorOf(nadia, nia) === 'ngo clause' && caughtUp(nia, ben) && caughtUp(ben, nia), {
+    what: 'each party to see its own carets in the break',
+  });
+  expect(cursorOf(nia, ben)).toBeUndefined();
+
+  // The broker corrects Nia's party mid-break: she speaks for the business now.
+  await changePerson(cast, 'Nia', { role: 'negotiator', party: cast.fx.businessId });
+  const niaSawOfNadia = recordStatesOf(nia, nadia.provider.awareness.clientID);
+  nadia.provider.awareness.setLocalStateField('cursor', { at: 'ngo fallback position' });
+  nia.provider.awareness.setLocalStateField('cursor', { at: 'clause 7.2' });
+  // Her caret goes to her new side only; what her old side writes from now on never reaches her.
+  await waitFor(() => cursorOf(ben, nia) === 'clause 7.2', { what: 'her new party to see her caret' });
+  await waitFor(() => caughtUp(nia, nadia) && caughtUp(nadia, nia), { what: 'Nia and Nadia to hear of each other’s latest presence' });
+  expect(niaSawOfNadia.map((s) => s.cursor?.at).filter((at) => at !== undefined)).toEqual([]);
+  expect(cursorOf(nadia, nia)).toBeUndefined();
+  expect((nadia.provider.awareness.getStates().get(nia.provider.awareness.clientID) as State | undefined)?.user).toMatchObject({ name: 'Nia', inCaucus: true });
+  // Ben has not moved since: she sees his caret all the same, as it is now.
+  await waitFor(() => cursorOf(nia, ben) === 'business clause', { what: 'Nia to see her new party’s caret' });
+});
+
+it('a negotiator made an observer during a caucus break belongs to no party: her caret shows to everyone and she sees no negotiator’s', async () => {
+  const server = await h.start();
+  const cast = await sessionCast(h, server);
+  const session = await cast.startSession();
+  const nia = present(h, server, cast.id, cast.ngo);
+  const ben = present(h, server, cast.id, cast.business);
+  await Promise.all([nia, ben].map((c) => synced(c)));
+  expect((await cast.call(cast.broker, 'POST', `/sessions/${session.id}/caucus`, { minutes: 15 })).status).toBe(200);
+  ben.provider.awareness.setLocalStateField('cursor', { at: 'business clause' });
+  await waitFor(() => caughtUp(nia, ben), { what: 'Nia to hear of Ben in the break' });
+
+  await changePerson(cast, 'Nia', { role: 'observer' });
+  nia.provider.awareness.setLocalStateField('cursor', { at: 'reading clause 3' });
+  await waitFor(() => cursorOf(ben, nia) === 'reading clause 3', { what: 'Ben to see the observer’s caret' });
+  ben.provider.awareness.setLocalStateField('cursor', { at: 'business fallback' });
+  await waitFor(() => caughtUp(nia, ben) && nia.provider.awareness.getStates().has(ben.provider.awareness.clientID), { what: 'Nia to hear of Ben again' });
+  expect(cursorOf(nia, ben)).toBeUndefined();
+  expect((nia.provider.awareness.getStates().get(ben.provider.awareness.clientID) as State | undefined)?.user).toMatchObject({ name: 'Ben', inCaucus: true });
+});
+
+it('a negotiator revoked during a caucus break is gone from everyone’s presence', async () => {
+  const server = await h.start();
+  const cast = await sessionCast(h, server);
+  const session = await cast.startSession();
+  const nia = present(h, server, cast.id, cast.ngo);
+  const ben = present(h, server, cast.id, cast.business);
+  await Promise.all([nia, ben].map((c) => synced(c)));
+  expect((await cast.call(cast.broker, 'POST', `/sessions/${session.id}/caucus`, { minutes: 15 })).status).toBe(200);
+  await waitFor(() => ben.provider.awareness.getStates().has(nia.provider.awareness.clientID), { what: 'Ben to see Nia present' });
+
+  const people = await cast.call<{ people: { id: string; name: string }[] }>(cast.broker, 'GET', '/people');
+  const id = people.body.people.find((p) => p.name === 'Nia')!.id;
+  expect((await cast.call(cast.broker, 'DELETE', `/people/${id}`)).status).toBeLessThan(300);
+  await waitFor(() => !ben.provider.awareness.getStates().has(nia.provider.awareness.clientID), { what: 'Nia gone from Ben’s presence' });
+  await waitFor(() => nia.closes.some((c) => c.code === 4410), { what: 'Nia’s connection closed for good' });
+});

@@ -4,7 +4,7 @@ import type { RoomSocket } from './socket';
 import { awarenessMessage } from './messages';
 
 /** The stamped identity of a connection (`JoinOptions.presence`), or undefined when it has none. */
-type Stamp = Record<string, unknown> | undefined;
+export type Stamp = Record<string, unknown> | undefined;
 
 /**
  * Who sees whose presence in full while a rule of the room's feature holds (a caucus break): a
@@ -54,4 +54,24 @@ export function ownersIn(connections: ReadonlyMap<RoomSocket, Connection>): Map<
   const owners = new Map<number, Connection>();
   for (const connection of connections.values()) for (const id of connection.awarenessIds) owners.set(id, connection);
   return owners;
+}
+
+/**
+ * The connections of others whose presence `screen` shows otherwise to a viewer now stamped `now`
+ * than when it was stamped `before` (its person was given another party or role meanwhile).
+ */
+export function seenOtherwise(
+  screen: PresenceScreen,
+  before: Stamp,
+  now: Stamp,
+  viewer: Connection,
+  connections: Iterable<[RoomSocket, Connection]>,
+): [RoomSocket, Connection][] {
+  const others: [RoomSocket, Connection][] = [];
+  for (const entry of connections) {
+    const owner = entry[1];
+    if (owner === viewer || (owner.personId !== undefined && owner.personId === viewer.personId)) continue;
+    if (screen.shows(before, owner.presence) !== screen.shows(now, owner.presence)) others.push(entry);
+  }
+  return others;
 }

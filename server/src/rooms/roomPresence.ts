@@ -10,7 +10,7 @@ import { MAX_GONE_PRESENCE_CLOCKS, admitPresence, type PresenceBindings, type Pr
 import { mapBindings } from './presenceMemory';
 import { checkPresenceUpdate } from './guards/presenceShape';
 import { announcedWriter } from './namedWriters';
-import { ownersIn, sendScreened, type PresenceScreen } from './presenceScreen';
+import { ownersIn, seenOtherwise, sendScreened, type PresenceScreen, type Stamp } from './presenceScreen';
 
 /** What a room's presence tells the room. */
 export interface PresenceHooks {
@@ -31,6 +31,8 @@ export class RoomPresence {
   private bindings: PresenceBindings = mapBindings(new Map());
   /** While set, whose presence each connection sees in full (presenceScreen.ts). */
   private screen: PresenceScreen | undefined;
+  /** The stamp each person last joined with (one per person of the agreement), to tell when one comes back as another party or role. */
+  private readonly stampsSeen = new Map<string, Stamp>();
   private readonly book: PresenceBook = {
     holderOf: (clientId) => this.ownerOf(clientId),
     personOf: (clientId) => this.bindings.personOf(clientId) ?? this.writerOf(clientId),
@@ -76,6 +78,33 @@ export class RoomPresence {
   greet(socket: RoomSocket): void {
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) this.sendTo(socket, states);
+    this.reshowToRestamped(socket);
+  }
+
+  /**
+   * A person given another party or role reconnects at once (the server closes their sockets), but
+   * their stock client refuses the states it is greeted with at the clocks it already holds (it
+   * forgot the states, not the clocks, on the close): during a screen, it would show none of the
+   * people it now sees otherwise (its new party's carets) until each moved. Each of those is asked to
+   * announce itself again, under a newer clock that every client takes, as the screen lets it see it.
+   */
+  private reshowToRestamped(socket: RoomSocket): void {
+    const viewer = this.connections.get(socket);
+    if (viewer?.personId === undefined) return;
+    const before = this.stampsSeen.get(viewer.personId);
+    this.stampsSeen.set(viewer.personId, viewer.presence);
+    if (!this.screen || !before) return;
+    for (const [ownerSocket, owner] of seenOtherwise(this.screen, before, viewer.presence, viewer, this.connections))
+      this.askToAnnounceAgain(ownerSocket, owner);
+  }
+
+  /**
+   * Sends a connection the removal of its own live ids at their clocks: a stock client answers by
+   * announcing itself again under a newer clock (as after a server timeout), which reaches everyone.
+   */
+  private askToAnnounceAgain(socket: RoomSocket, owner: Connection): void {
+    const ids = [...owner.awarenessIds].filter((id) => this.awareness.states.has(id));
+    if (ids.length > 0) socket.send(awarenessMessage(this.awareness, ids, new Map()));
   }
 
   /**
@@ -100,7 +129,7 @@ export class RoomPresence {
         changed = true;
         if (!is) socket.send(awarenessMessage(this.awareness, ids, new Map()));
       }
-      if (changed) ownerSocket.send(awarenessMessage(this.awareness, ids, new Map()));
+      if (changed) this.askToAnnounceAgain(ownerSocket, owner);
     }
   }
 
