@@ -29,6 +29,53 @@ async function compose(page: Page, preedits: string[], committed?: string): Prom
   }
 }
 
+/**
+ * Keys of an input method, as a desktop browser reports them: each key the input method takes is a keydown with
+ * keyCode 229 and the key's physical `code` (KeyG, Backspace), then the preedit it makes (a shorter one for Backspace,
+ * an empty one when Backspace took the last letter).
+ */
+async function composeKeys(page: Page, steps: [code: string, preedit: string][]): Promise<void> {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  try {
+    for (const [code, text] of steps) {
+      await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', windowsVirtualKeyCode: 229, key: 'Process', code });
+      await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', windowsVirtualKeyCode: 229, key: 'Process', code });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** 한 composed on a Korean keyboard (ㅎ → 하 → 한) and taken back with Backspace, one jamo at a time, down to `left`. */
+function hanTakenBack(left: 'ㅎ' | ''): [string, string][] {
+  const steps: [string, string][] = [
+    ['KeyG', 'ㅎ'],
+    ['KeyK', '하'],
+    ['KeyS', '한'],
+    ['Backspace', '하'],
+    ['Backspace', 'ㅎ'],
+  ];
+  return left === '' ? [...steps, ['Backspace', '']] : steps;
+}
+
+/** Clicks in the middle of `word` in the text (a click that moves the caret, as a person does to go on elsewhere). */
+async function clickOn(page: Page, word: string): Promise<void> {
+  const { x, y } = await page.locator('.ProseMirror').evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at + Math.floor(wanted.length / 2));
+      const box = range.getBoundingClientRect();
+      return { x: box.x, y: box.y + box.height / 2 };
+    }
+    throw new Error(`"${wanted}" is not in the text`);
+  }, word);
+  await page.mouse.click(x, y);
+}
+
 /** Ben (business) wrote the clause and switched to Suggesting; Nia (NGO) has it open. */
 async function benSuggestingOnClause() {
   const c = await cast(stage.server);
@@ -154,6 +201,81 @@ describe('Korean composition in Suggesting mode', () => {
       await page.locator('.ProseMirror .suggestion-ins', { hasText: 'n' }).waitFor({ timeout: 10_000 });
       expect(await paragraphs(page)).toEqual(['Liability is shared nbetween the parties.']);
     }
+    expect([...ben.errors, ...ngo.errors]).toEqual([]);
+  });
+
+  // Known gap of the fix above: the same syllable taken back to nothing, then a click elsewhere (not a key), left ㅎ in the
+  // draft, sent as a suggestion. A click cannot tell it apart by itself (the page sees a mousedown either way); the
+  // Backspace the input method took with no preedit after it can. The letter typed after the click is the suggestion
+  // that must be stored alone (a stray ㅎ would be sent before it, when the draft moves elsewhere).
+  it('a syllable taken back to nothing with Backspace, then a click elsewhere, suggests nothing of it', async () => {
+    const { ben, ngo, serverText, listed } = await benSuggestingOnClause();
+    await selectText(ben.page, 'shared ', { caretAfter: true });
+
+    await composeKeys(ben.page, hanTakenBack(''));
+    await clickOn(ben.page, 'Liability');
+    await ben.page.keyboard.type('n');
+
+    const stored = await sentSuggestions(ben.page, listed);
+    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: 'n' }]);
+    expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
+    for (const page of [ben.page, ngo.page]) {
+      await page.locator('.ProseMirror .suggestion-ins', { hasText: 'n' }).waitFor({ timeout: 10_000 });
+      expect(await page.locator('.ProseMirror').textContent()).not.toContain('ㅎ');
+    }
+    expect(await ngo.page.getByTestId('suggestion-card').count()).toBe(1);
+    expect([...ben.errors, ...ngo.errors]).toEqual([]);
+  });
+
+  it('a syllable taken back to nothing with Backspace, then the editor left, suggests nothing of it', async () => {
+    const { ben, ngo, serverText, listed } = await benSuggestingOnClause();
+    await selectText(ben.page, 'shared ', { caretAfter: true });
+
+    await composeKeys(ben.page, hanTakenBack(''));
+    await ben.page.locator('.ProseMirror').blur();
+    await ben.page.locator('.ProseMirror .suggestion--draft').waitFor({ state: 'detached', timeout: 10_000 });
+    await clickOn(ben.page, 'Liability');
+    await ben.page.keyboard.type('n');
+
+    const stored = await sentSuggestions(ben.page, listed);
+    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: 'n' }]);
+    expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
+    expect([...ben.errors, ...ngo.errors]).toEqual([]);
+  });
+
+  // What the input method still holds when the person clicks away is their word: committed, as a Japanese one is below.
+  it('a syllable taken back to its first jamo and held, then a click elsewhere, suggests the jamo', async () => {
+    const { ben, ngo, listed } = await benSuggestingOnClause();
+    await selectText(ben.page, 'shared ', { caretAfter: true });
+
+    await composeKeys(ben.page, hanTakenBack('ㅎ'));
+    await clickOn(ben.page, 'Liability');
+
+    const stored = await sentSuggestions(ben.page, listed);
+    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: 'ㅎ' }]);
+    await ngo.page.locator('.ProseMirror .suggestion-ins', { hasText: 'ㅎ' }).waitFor({ timeout: 10_000 });
+    expect([...ben.errors, ...ngo.errors]).toEqual([]);
+  });
+});
+
+describe('a Japanese preedit held in Suggesting mode', () => {
+  it('then a click elsewhere is committed as a suggestion, as the input method commits it', async () => {
+    const { ben, ngo, serverText, listed } = await benSuggestingOnClause();
+    await selectText(ben.page, 'shared', { caretAfter: true });
+
+    await composeKeys(ben.page, [
+      ['Space', ' '],
+      ['KeyN', ' n'],
+      ['KeyI', ' に'],
+      ['KeyH', ' にh'],
+      ['KeyO', ' にほ'],
+    ]);
+    await clickOn(ben.page, 'Liability');
+
+    const stored = await sentSuggestions(ben.page, listed);
+    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: ' にほ' }]);
+    expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
+    await ngo.page.locator('.ProseMirror .suggestion-ins', { hasText: ' にほ' }).waitFor({ timeout: 10_000 });
     expect([...ben.errors, ...ngo.errors]).toEqual([]);
   });
 });

@@ -24,6 +24,8 @@ export class CompositionRun {
   private taken = false;
   /** Whether the open composition began where nothing can be suggested: its steps and its word are taken nowhere. */
   private refused = false;
+  /** Whether the input method took a Backspace and no step came after it (see {@link preeditEmptied}). */
+  private backspaceUnanswered = false;
 
   /** Whether a composition is open (taken or refused). */
   get open(): boolean {
@@ -56,6 +58,7 @@ export class CompositionRun {
     }
     const composed = { change: { ...this.place, text }, replacesLast: this.taken, committed };
     this.taken = true;
+    this.backspaceUnanswered = false;
     if (committed) this.end();
     return composed;
   }
@@ -65,11 +68,28 @@ export class CompositionRun {
     return this.place !== null && this.taken;
   }
 
+  /** A key the input method took (keydown 229), by its physical key (`KeyboardEvent.code`). */
+  inputMethodKey(code: string): void {
+    this.backspaceUnanswered = this.preeditTaken && code === 'Backspace';
+  }
+
+  /**
+   * Whether the preedit in the draft was taken back to nothing: the input method took a Backspace and answered with no
+   * step. The redraw after each step ended the browser's composition, so an emptied preedit reaches the page as no
+   * event, and a click or leaving the editor looks the same whether the input method still holds a word (committed
+   * then, and kept) or holds none: this is what tells them apart. A Backspace that leaves letters is answered by the
+   * shorter preedit. Android keyboards give no key code: their emptied preedit is kept as before.
+   */
+  get preeditEmptied(): boolean {
+    return this.preeditTaken && this.backspaceUnanswered;
+  }
+
   /** A key that is not the input method's, a click, compositionend: the run is over. Answers whether one was open. */
   end(): boolean {
     const open = this.open;
     this.place = null;
     this.refused = false;
+    this.backspaceUnanswered = false;
     return open;
   }
 

@@ -161,14 +161,26 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
     const composition = new CompositionRun();
     // Whether the input being read was taken as a step of a composition: the change the editor reads from it is not taken again.
     let inputComposed = false;
-    const endComposition = () => {
+    // The browser ended that composition with no compositionend, so ProseMirror still thought it open: it left the
+    // paragraph undrawn (the suggestion made next never showed) and ignored keys. Said over, as the browser would have.
+    const sayCompositionOver = (view: EditorView) => {
+      if (view.composing && controller.suggesting) view.dom.dispatchEvent(new CompositionEvent('compositionend', { data: '' }));
+    };
+    // A click, leaving the editor or compositionend ends the run: a preedit taken back to nothing (compositionRun.ts,
+    // preeditEmptied) leaves the draft first, where a preedit the input method still holds stays, as its commit.
+    const endComposition = (view: EditorView) => {
+      if (composition.preeditEmptied && controller.suggesting) {
+        controller.dropPreedit();
+        composition.end();
+        sayCompositionOver(view);
+      }
       if (composition.end() && controller.suggesting) controller.sendAfterPause();
       return false;
     };
     // A key or a click starts an input of another kind (a command, a drop, a paste) before any beforeinput.
-    const otherInput = () => {
+    const otherInput = (view: EditorView) => {
       inputComposed = false;
-      return endComposition();
+      return endComposition(view);
     };
     // A key the input method did not take, while its preedit is in the draft: the input method holds no word any more. The
     // redraw after each step ended the browser's composition, so emptying the preedit (Korean: Backspace through the
@@ -176,10 +188,8 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
     // its word before a key it does not take, so an uncommitted preedit here was taken back.
     const keyOutsideComposition = (view: EditorView) => {
       if (composition.preeditTaken && controller.suggesting) controller.dropPreedit();
-      // The browser ended that composition with no compositionend, so ProseMirror still thought it open: it left the
-      // paragraph undrawn (the suggestion made next never showed) and ignored keys. Said over, as the browser would have.
-      if (view.composing && controller.suggesting) view.dom.dispatchEvent(new CompositionEvent('compositionend', { data: '' }));
-      return otherInput();
+      sayCompositionOver(view);
+      return otherInput(view);
     };
 
     return [
@@ -238,7 +248,11 @@ export const SuggestMode = Extension.create<{ controller: SuggestionsController 
             compositionend: endComposition,
             blur: endComposition,
             // 229: a key the input method took. Any other key, or a click, ends the composition.
-            keydown: (view, event) => (event.keyCode === 229 ? false : keyOutsideComposition(view)),
+            keydown: (view, event) => {
+              if (event.keyCode !== 229) return keyOutsideComposition(view);
+              composition.inputMethodKey(event.code);
+              return false;
+            },
             mousedown: otherInput,
           },
         },
