@@ -7,7 +7,8 @@ import { ApiError } from '../api';
 import { fullTime, timeAgo } from '../comments/format';
 import { initials } from '../session/presenceUser';
 import { decideAll, decideSuggestion, replyToSuggestion } from './api';
-import type { SuggestionPlace, SuggestionsController } from './SuggestionsController';
+import type { SuggestionsController } from './SuggestionsController';
+import type { SuggestionPlace } from './placeInText';
 import { textlessDeletionInWords, textlessInsertionInWords } from './text';
 import { useHoldPageOpen } from '../ui/leaveGuard';
 

@@ -2,21 +2,19 @@ import type { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type * as Y from 'yjs';
-import { anchorAt, contentFragment, encodePosition, relativePositionAt, resolveAnchor } from '#shared/anchors';
 import { NEUTRAL_COLOR } from '#shared/colors';
-import { passageUnchanged, pointLostItsPlace } from '#shared/passageFingerprint';
 import { can } from '#shared/permissions';
 import type { AgreementView } from '#shared/protocol';
-import { type CreateSuggestionRequest, type SuggestOnlyState, type Suggestion } from '#shared/suggestions';
+import { type SuggestOnlyState, type Suggestion } from '#shared/suggestions';
 import type { ThreadAnchor } from '#shared/threads';
-import { ApiError } from '../api';
-import { createSuggestion } from './api';
 import { holdPageOpenWhile } from '../ui/leaveGuard';
 import { foldIntoDraft, isEmptyDraft, startsParagraphs, type DraftChange } from './draft';
 import type { FormatEdit, TextChange } from './localChange';
 import type { ComposedChange } from './compositionRun';
 import { suggestionOf } from './suggestionOf';
 import { followSuggestionRecords } from './followRecords';
+import { draftPlace, passageAnchor, suggestionPlace, type SuggestionPlace } from './placeInText';
+import { recordSuggestion } from './recordSuggestion';
 
 /** Meta of transactions that only redraw suggestions (they change no text). */
 export const SUGGESTIONS_META = 'suggestions';
@@ -34,13 +32,6 @@ export interface SuggestionsSnapshot {
   draft: DraftChange | null;
   /** The last thing that went wrong (a refused suggestion), for a status line. */
   notice: string | null;
-}
-
-/** Where a suggestion is in the text now (null when its passage cannot be found), and whether the text under it changed. */
-export interface SuggestionPlace {
-  from: number;
-  to: number;
-  outdated: boolean;
 }
 
 /**
@@ -136,21 +127,13 @@ export class SuggestionsController {
    * document before the text arrived (every suggestion then read as outdated until the next edit).
    */
   place(s: Suggestion, doc: PMNode | undefined = this.editor?.state.doc): SuggestionPlace | null {
-    if (!this.contentDoc || !doc) return null;
-    const resolved = resolveAnchor(this.contentDoc, contentFragment(this.contentDoc), s.anchor);
-    if (!resolved) return null;
-    const { from, to } = resolved;
-    const point = s.anchor.start === s.anchor.end;
-    if (from > to || (!point && from === to) || to > doc.content.size) return { from, to: from, outdated: true };
-    return { from, to, outdated: pointLostItsPlace(this.contentDoc, s.anchor) || !passageUnchanged(doc, from, to, s) };
+    return this.contentDoc && doc ? suggestionPlace(this.contentDoc, doc, s) : null;
   }
 
   /** The draft where it is now (remote edits may have moved it). */
   currentDraft(): DraftChange | null {
     const draft = this.snapshot.draft;
-    if (!draft || !this.draftAnchor || !this.contentDoc) return draft;
-    const resolved = resolveAnchor(this.contentDoc, contentFragment(this.contentDoc), this.draftAnchor);
-    return resolved ? { ...draft, from: resolved.from, to: Math.max(resolved.from, resolved.to) } : draft;
+    return draft && this.draftAnchor && this.contentDoc ? draftPlace(this.contentDoc, draft, this.draftAnchor) : draft;
   }
 
   /** A local edit suggesting mode cannot hold: nothing is suggested, and `why` says so in the suggesting bar. */
@@ -248,16 +231,8 @@ export class SuggestionsController {
   }
 
   private setDraft(draft: DraftChange | null): void {
-    this.draftAnchor = draft && this.contentDoc ? this.anchorOf(draft.from, draft.to) : null;
+    this.draftAnchor = draft && this.contentDoc ? passageAnchor(this.contentDoc, draft.from, draft.to) : null;
     this.update({ draft, notice: null });
-  }
-
-  /** A passage of the text as relative positions (a point sticks to what comes before it, as the server's do). */
-  private anchorOf(from: number, to: number): ThreadAnchor {
-    const fragment = contentFragment(this.contentDoc!);
-    if (from !== to) return anchorAt(fragment, from, to);
-    const point = encodePosition(relativePositionAt(fragment, from, -1));
-    return { start: point, end: point };
   }
 
   /** Sends the draft as a suggestion (after a pause in typing, on leaving the editor, or when an edit starts elsewhere). */
@@ -275,25 +250,21 @@ export class SuggestionsController {
       this.update({ notice: 'The suggestion was not recorded: that change does not fit where it was made.' });
       return;
     }
-    try {
-      const body: CreateSuggestionRequest =
-        change.kind === 'text' ? { anchor, text: change.text } : { anchor: this.anchorOf(change.from, change.to), blocks: change.blocks };
-      await createSuggestion(this.agreement.id, this.token, body);
-    } catch (err) {
-      this.update({ notice: err instanceof ApiError ? `The suggestion was not recorded: ${err.message}` : 'The suggestion was not recorded.' });
-    }
+    const failure = await recordSuggestion(this.agreement.id, this.token, () =>
+      change.kind === 'text' ? { anchor, text: change.text } : { anchor: passageAnchor(this.contentDoc!, change.from, change.to), blocks: change.blocks },
+    );
+    if (failure) this.update({ notice: failure });
   }
 
   /** Formatting put on or taken off in suggesting mode: suggested at once (the text keeps its formatting until accepted). */
   async suggestFormat(edit: FormatEdit): Promise<void> {
     if (!this.contentDoc) return;
     await this.sendDraft();
-    try {
-      await createSuggestion(this.agreement.id, this.token, { anchor: this.anchorOf(edit.from, edit.to), format: { mark: edit.mark, on: edit.on } });
-      this.update({ notice: null });
-    } catch (err) {
-      this.update({ notice: err instanceof ApiError ? `The suggestion was not recorded: ${err.message}` : 'The suggestion was not recorded.' });
-    }
+    const failure = await recordSuggestion(this.agreement.id, this.token, () => ({
+      anchor: passageAnchor(this.contentDoc!, edit.from, edit.to),
+      format: { mark: edit.mark, on: edit.on },
+    }));
+    this.update({ notice: failure });
   }
 
   destroy(): void {
