@@ -3,8 +3,9 @@ import { StorageUnavailableError } from '../../storage/unavailable';
 /**
  * How long a restore may wait for the text it replaces to be kept as a snapshot. Meanwhile the
  * agreement's room stores, and so relays, no change (RoomLog.storeAfter): every other person's
- * words are held. A normal restore of 40 pages keeps its copy well within it (see the report in
- * the commit); past it, the storage is slow or away, and a live session must not freeze for that.
+ * words are held. Measured on this 2-core machine, 40 pages (reworded for months or not) held them
+ * 17 to 158 ms on lowdb and 17 to 223 ms on PostgreSQL: about nine times that is still a pause a typist
+ * barely notices; past it the storage is slow or away, and a live session must not freeze for that.
  */
 export const RESTORE_KEEP_BEFORE_MS = 2000;
 
