@@ -37,6 +37,7 @@ import { snapshotAltered } from './altered';
 import { mapObjectives, unfoldedObjective } from '#shared/objectiveFacts';
 import { summaryOf } from './summary';
 import { indexSnapshot } from './recordsIndex';
+import { keptWithin } from './restoreBound';
 
 /**
  * Snapshots are records: the server alone writes them, whole (the document state, not a
@@ -312,53 +313,75 @@ export class SnapshotService {
    * before it is kept first as a snapshot of its own.
    */
   restore(agreementId: string, snapshotId: string, by: Author): Promise<{ restored: SnapshotSummary; before: SnapshotSummary }> {
-    return this.serial(agreementId, async () => {
-      const { record, state } = await this.load(agreementId, snapshotId);
-      const { content, hash } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash });
-      // An altered snapshot is not the text anyone agreed: restoring it would make a forgery the live text.
-      if (hash !== record.hash) throw snapshotAltered();
-      // A snapshot taken before owners and indicators were fields goes back with them in their fields.
-      const target = documentSchema().nodeFromJSON(mapObjectives(content, unfoldedObjective));
-      const createdAt = new Date().toISOString();
-      const tally = await this.quota.tally(agreementId, await this.deps.storage.listSnapshots(agreementId));
-      // The room is held until the text before is stored: taken back, the change must land in the live document, not in
-      // a copy unloaded meanwhile (with nobody connected, a room unloads as soon as it is let go).
-      // The restore's change is stored (and sent out) only once the text it replaces is kept: stored at once, a
-      // crash before the copy was written left the restored text live and the words it replaced in no file.
-      const kept = await this.deps.rooms.with(contentRoom(agreementId), (room) =>
-        room.storeAfter(async () => {
-          // Capture and replace in one synchronous step: no edit can fall between the two. A long text is
-          // captured as the updates it is made of and encoded in the document worker afterwards: encoding
-          // 40 pages reworded for months here held every room's keystrokes 65 to 90 ms.
-          const parts = room.encodeState && room.wholeStateNow();
-          const encoded = parts ? undefined : Y.encodeStateAsUpdate(room.doc);
-          // The text before is kept as a snapshot: refused here, before anything changes, when it would not fit
-          // (a long text by its parts' bytes, as a rule at least what they encode to; store() checks the real size).
-          tally.admit(by.personId, encoded?.byteLength ?? parts!.reduce((sum, part) => sum + part.byteLength, 0));
-          const fragment = room.doc.getXmlFragment(CONTENT_FIELD);
-          // As the server acting for the broker: the authorship log credits the restored text to them.
-          const restoring = trackOneChange(fragment, () =>
-            transactAs(room.doc, by, () => {
-              updateYFragment(room.doc, fragment, target, { mapping: new Map(), isOMark: new Map() });
-            }),
-          );
-          try {
-            const before = encoded ?? (await room.encodeState!(parts!));
-            return await this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
-          } catch (err) {
-            // Without the text before kept, the restore is taken back (its own change only: what others
-            // typed meanwhile stays), so no work is left in no snapshot.
-            transactAs(room.doc, by, () => restoring.undo());
-            throw err;
-          } finally {
-            restoring.forget();
-          }
-        }),
-      );
-      await reanchorAfterRestore(this.deps, agreementId, state);
-      await writeRecords(this.deps.rooms, agreementId, (doc) => logActivity(doc, by, 'snapshot.restored', `restored snapshot “${record.label}”`));
-      return { restored: summaryOf(record), before: kept };
+    return new Promise((resolve, reject) => {
+      void this.serial(agreementId, async () => {
+        const late: { copy?: Promise<unknown> } = {};
+        // Answered as soon as the restore is done or has given up; the next snapshot of this agreement still
+        // waits for a copy of the text before that storage was slow to take: kept meanwhile, the two would
+        // name the same predecessor and fork the chain.
+        await this.restoreNow(agreementId, snapshotId, by, late).then(resolve, reject);
+        await late.copy?.catch(() => {});
+      });
     });
+  }
+
+  private async restoreNow(
+    agreementId: string,
+    snapshotId: string,
+    by: Author,
+    late: { copy?: Promise<unknown> },
+  ): Promise<{ restored: SnapshotSummary; before: SnapshotSummary }> {
+    const { record, state } = await this.load(agreementId, snapshotId);
+    const { content, hash } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash });
+    // An altered snapshot is not the text anyone agreed: restoring it would make a forgery the live text.
+    if (hash !== record.hash) throw snapshotAltered();
+    // A snapshot taken before owners and indicators were fields goes back with them in their fields.
+    const target = documentSchema().nodeFromJSON(mapObjectives(content, unfoldedObjective));
+    const createdAt = new Date().toISOString();
+    const tally = await this.quota.tally(agreementId, await this.deps.storage.listSnapshots(agreementId));
+    // The room is held until the text before is stored: taken back, the change must land in the live document, not in
+    // a copy unloaded meanwhile (with nobody connected, a room unloads as soon as it is let go).
+    // The restore's change is stored (and sent out) only once the text it replaces is kept: stored at once, a
+    // crash before the copy was written left the restored text live and the words it replaced in no file.
+    const kept = await this.deps.rooms.with(contentRoom(agreementId), (room) =>
+      room.storeAfter(async () => {
+        // Capture and replace in one synchronous step: no edit can fall between the two. A long text is
+        // captured as the updates it is made of and encoded in the document worker afterwards: encoding
+        // 40 pages reworded for months here held every room's keystrokes 65 to 90 ms.
+        const parts = room.encodeState && room.wholeStateNow();
+        const encoded = parts ? undefined : Y.encodeStateAsUpdate(room.doc);
+        // The text before is kept as a snapshot: refused here, before anything changes, when it would not fit
+        // (a long text by its parts' bytes, as a rule at least what they encode to; store() checks the real size).
+        tally.admit(by.personId, encoded?.byteLength ?? parts!.reduce((sum, part) => sum + part.byteLength, 0));
+        const fragment = room.doc.getXmlFragment(CONTENT_FIELD);
+        // As the server acting for the broker: the authorship log credits the restored text to them.
+        const restoring = trackOneChange(fragment, () =>
+          transactAs(room.doc, by, () => {
+            updateYFragment(room.doc, fragment, target, { mapping: new Map(), isOMark: new Map() });
+          }),
+        );
+        try {
+          const copy = (async () => {
+            const before = encoded ?? (await room.encodeState!(parts!));
+            return this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
+          })();
+          late.copy = copy;
+          // Every other person's words wait while this one does (storeAfter): with a slow or absent storage the
+          // restore gives up, taken back below, rather than freeze the live session for everyone.
+          return await keptWithin(copy);
+        } catch (err) {
+          // Without the text before kept, the restore is taken back (its own change only: what others
+          // typed meanwhile stays), so no work is left in no snapshot.
+          transactAs(room.doc, by, () => restoring.undo());
+          throw err;
+        } finally {
+          restoring.forget();
+        }
+      }),
+    );
+    await reanchorAfterRestore(this.deps, agreementId, state);
+    await writeRecords(this.deps.rooms, agreementId, (doc) => logActivity(doc, by, 'snapshot.restored', `restored snapshot “${record.label}”`));
+    return { restored: summaryOf(record), before: kept };
   }
 }
 
