@@ -92,9 +92,10 @@ export class SuggestionsController {
 
   setEditor(editor: Editor | null): void {
     this.editor = editor;
-    // A new snapshot, so the panel re-subscribes to the editor it is bound to.
-    this.snapshot = { ...this.snapshot };
-    for (const listener of this.listeners) listener();
+    // A new snapshot, so the panel re-subscribes to the editor it is bound to; and the suggestions are drawn again:
+    // Tiptap names the editor a task after showing the text, and those read from the records room in between had
+    // no editor to be drawn in (drawn nowhere until the text next changed).
+    this.update({});
   }
 
   get currentEditor(): Editor | null {
