@@ -45,6 +45,18 @@ function textWithSuggestion() {
   return { content, records };
 }
 
+/** That text shown in an editor (headless) with the suggestions extension, its controller told nothing yet. */
+async function shownWithController() {
+  const { content, records } = textWithSuggestion();
+  const agreement = { id: 'a', title: 'A', parties: [], me: { personId: 'p2', role: 'negotiator', name: 'Ben' } } as unknown as AgreementView;
+  const controller = new SuggestionsController(agreement, 'token');
+  const plugins = SuggestMode.config.addProseMirrorPlugins!.call({ options: { controller } } as never);
+  const shown = new HeadlessView(documentSchema(), [ySyncPlugin(contentFragment(content)), ...plugins]);
+  view = shown;
+  await waitFor(() => shown.state.doc.textContent === CLAUSE, { what: 'the text shown' });
+  return { content, records, controller, view: shown };
+}
+
 /** The words struck through as suggested away, and the keys of what is drawn, in the view's suggestions state. */
 function drawnNow(view: HeadlessView) {
   const drawn = suggestionsPluginKey.getState(view.state as never)!.find();
@@ -53,12 +65,7 @@ function drawnNow(view: HeadlessView) {
 }
 
 it('an open suggestion read before the text’s doc was known is drawn once the doc is', async () => {
-  const { content, records } = textWithSuggestion();
-  const agreement = { id: 'a', title: 'A', parties: [], me: { personId: 'p2', role: 'negotiator', name: 'Ben' } } as unknown as AgreementView;
-  const controller = new SuggestionsController(agreement, 'token');
-  const plugins = SuggestMode.config.addProseMirrorPlugins!.call({ options: { controller } } as never);
-  view = new HeadlessView(documentSchema(), [ySyncPlugin(contentFragment(content)), ...plugins]);
-  await waitFor(() => view!.state.doc.textContent === CLAUSE, { what: 'the text shown' });
+  const { content, records, controller, view } = await shownWithController();
   controller.setEditor({ view } as unknown as Editor);
 
   // The order of SuggestionsProvider's effects: the records first, then the text's doc.
@@ -81,12 +88,7 @@ it('an open suggestion read before the text’s doc was known is drawn once the 
  * open suggestion struck through.
  */
 it('an open suggestion read after the text is shown but before the editor is known is drawn once it is', async () => {
-  const { content, records } = textWithSuggestion();
-  const agreement = { id: 'a', title: 'A', parties: [], me: { personId: 'p2', role: 'negotiator', name: 'Ben' } } as unknown as AgreementView;
-  const controller = new SuggestionsController(agreement, 'token');
-  const plugins = SuggestMode.config.addProseMirrorPlugins!.call({ options: { controller } } as never);
-  view = new HeadlessView(documentSchema(), [ySyncPlugin(contentFragment(content)), ...plugins]);
-  await waitFor(() => view!.state.doc.textContent === CLAUSE, { what: 'the text shown' });
+  const { content, records, controller, view } = await shownWithController();
   controller.setContentDoc(content);
   controller.followRecords(records);
   expect(drawnNow(view).struck).toEqual([]);
