@@ -93,12 +93,12 @@ async function benSuggestingOnClause() {
   return { ben, ngo, serverText, listed };
 }
 
-/** Waits until the draft has been sent (none drawn) and the server holds a suggestion; answers what it holds. */
-async function sentSuggestions(page: Page, listed: () => Promise<SuggestionListing[]>): Promise<SuggestionListing[]> {
+/** Waits until the draft has been sent (none drawn) and the server holds a suggestion; answers what each stored one changes. */
+async function sentSuggestions(page: Page, listed: () => Promise<SuggestionListing[]>): Promise<Pick<SuggestionListing, 'kind' | 'deleted' | 'text'>[]> {
   await page.locator('.ProseMirror').blur();
   await page.locator('.ProseMirror .suggestion--draft').waitFor({ state: 'detached', timeout: 15_000 });
   await waitFor(async () => (await listed()).length > 0, { what: 'the suggestion stored', timeoutMs: 15_000 });
-  return listed();
+  return (await listed()).map(({ kind, deleted, text }) => ({ kind, deleted, text }));
 }
 
 describe('an input method’s word in Suggesting mode', () => {
@@ -108,8 +108,7 @@ describe('an input method’s word in Suggesting mode', () => {
 
     await compose(ben.page, [' に', ' にほ', ' にほん'], ' 日本');
 
-    const stored = await sentSuggestions(ben.page, listed);
-    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: ' 日本' }]);
+    expect(await sentSuggestions(ben.page, listed)).toEqual([{ kind: 'text', deleted: '', text: ' 日本' }]);
     expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
     const card = ngo.page.getByTestId('suggestion-card').filter({ hasText: 'Ben Kamau' });
     await card.waitFor({ timeout: 15_000 });
@@ -129,8 +128,7 @@ describe('an input method’s word in Suggesting mode', () => {
 
     await compose(ben.page, ['き', 'きょ', 'きょう', 'きょうゆう'], '共有');
 
-    const stored = await sentSuggestions(ben.page, listed);
-    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: 'shared', text: '共有' }]);
+    expect(await sentSuggestions(ben.page, listed)).toEqual([{ kind: 'text', deleted: 'shared', text: '共有' }]);
     expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
     const card = ngo.page.getByTestId('suggestion-card').filter({ hasText: 'Ben Kamau' });
     await card.waitFor({ timeout: 15_000 });
@@ -174,8 +172,7 @@ describe('Korean composition in Suggesting mode', () => {
     await compose(ben.page, ['ㅎ', '하', '한', '하', 'ㅎ', '']);
     await compose(ben.page, ['ㄴ', '나'], '나');
 
-    const stored = await sentSuggestions(ben.page, listed);
-    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: '나' }]);
+    expect(await sentSuggestions(ben.page, listed)).toEqual([{ kind: 'text', deleted: '', text: '나' }]);
     expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
     for (const page of [ben.page, ngo.page]) {
       await page.locator('.ProseMirror .suggestion-ins', { hasText: '나' }).waitFor({ timeout: 10_000 });
@@ -194,8 +191,7 @@ describe('Korean composition in Suggesting mode', () => {
     await compose(ben.page, ['ㅎ', '하', '한', '하', 'ㅎ', '']);
     await ben.page.keyboard.type('n');
 
-    const stored = await sentSuggestions(ben.page, listed);
-    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: 'n' }]);
+    expect(await sentSuggestions(ben.page, listed)).toEqual([{ kind: 'text', deleted: '', text: 'n' }]);
     expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
     for (const page of [ben.page, ngo.page]) {
       await page.locator('.ProseMirror .suggestion-ins', { hasText: 'n' }).waitFor({ timeout: 10_000 });
@@ -216,8 +212,7 @@ describe('Korean composition in Suggesting mode', () => {
     await clickOn(ben.page, 'Liability');
     await ben.page.keyboard.type('n');
 
-    const stored = await sentSuggestions(ben.page, listed);
-    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: 'n' }]);
+    expect(await sentSuggestions(ben.page, listed)).toEqual([{ kind: 'text', deleted: '', text: 'n' }]);
     expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
     for (const page of [ben.page, ngo.page]) {
       await page.locator('.ProseMirror .suggestion-ins', { hasText: 'n' }).waitFor({ timeout: 10_000 });
@@ -237,8 +232,7 @@ describe('Korean composition in Suggesting mode', () => {
     await clickOn(ben.page, 'Liability');
     await ben.page.keyboard.type('n');
 
-    const stored = await sentSuggestions(ben.page, listed);
-    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: 'n' }]);
+    expect(await sentSuggestions(ben.page, listed)).toEqual([{ kind: 'text', deleted: '', text: 'n' }]);
     expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
     expect([...ben.errors, ...ngo.errors]).toEqual([]);
   });
@@ -251,8 +245,7 @@ describe('Korean composition in Suggesting mode', () => {
     await composeKeys(ben.page, hanTakenBack('ㅎ'));
     await clickOn(ben.page, 'Liability');
 
-    const stored = await sentSuggestions(ben.page, listed);
-    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: 'ㅎ' }]);
+    expect(await sentSuggestions(ben.page, listed)).toEqual([{ kind: 'text', deleted: '', text: 'ㅎ' }]);
     await ngo.page.locator('.ProseMirror .suggestion-ins', { hasText: 'ㅎ' }).waitFor({ timeout: 10_000 });
     expect([...ben.errors, ...ngo.errors]).toEqual([]);
   });
@@ -272,8 +265,7 @@ describe('a Japanese preedit held in Suggesting mode', () => {
     ]);
     await clickOn(ben.page, 'Liability');
 
-    const stored = await sentSuggestions(ben.page, listed);
-    expect(stored.map(({ kind, deleted, text }) => ({ kind, deleted, text }))).toEqual([{ kind: 'text', deleted: '', text: ' にほ' }]);
+    expect(await sentSuggestions(ben.page, listed)).toEqual([{ kind: 'text', deleted: '', text: ' にほ' }]);
     expect(await serverText()).toBe(`<paragraph>${CLAUSE}</paragraph>`);
     await ngo.page.locator('.ProseMirror .suggestion-ins', { hasText: ' にほ' }).waitFor({ timeout: 10_000 });
     expect([...ben.errors, ...ngo.errors]).toEqual([]);
