@@ -3,7 +3,7 @@ import type { LiveSession } from '#shared/sessions';
 import { synced, type TestClient } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
-import { present, sessionCast } from './support';
+import { inCaucusBreak, present, sessionCast } from './support';
 
 const h = useHarness();
 
@@ -129,13 +129,7 @@ it('a negotiator moved to another party during a caucus break is screened as the
 });
 
 it('a negotiator made an observer during a caucus break belongs to no party: her caret shows to everyone and she sees no negotiator’s', async () => {
-  const server = await h.start();
-  const cast = await sessionCast(h, server);
-  const session = await cast.startSession();
-  const nia = present(h, server, cast.id, cast.ngo);
-  const ben = present(h, server, cast.id, cast.business);
-  await Promise.all([nia, ben].map((c) => synced(c)));
-  expect((await cast.call(cast.broker, 'POST', `/sessions/${session.id}/caucus`, { minutes: 15 })).status).toBe(200);
+  const { cast, nia, ben } = await inCaucusBreak(h);
   ben.provider.awareness.setLocalStateField('cursor', { at: 'business clause' });
   await waitFor(() => caughtUp(nia, ben), { what: 'Nia to hear of Ben in the break' });
 
@@ -149,13 +143,7 @@ it('a negotiator made an observer during a caucus break belongs to no party: her
 });
 
 it('a negotiator revoked during a caucus break is gone from everyone’s presence', async () => {
-  const server = await h.start();
-  const cast = await sessionCast(h, server);
-  const session = await cast.startSession();
-  const nia = present(h, server, cast.id, cast.ngo);
-  const ben = present(h, server, cast.id, cast.business);
-  await Promise.all([nia, ben].map((c) => synced(c)));
-  expect((await cast.call(cast.broker, 'POST', `/sessions/${session.id}/caucus`, { minutes: 15 })).status).toBe(200);
+  const { cast, nia, ben } = await inCaucusBreak(h);
   await waitFor(() => ben.provider.awareness.getStates().has(nia.provider.awareness.clientID), { what: 'Ben to see Nia present' });
 
   const people = await cast.call<{ people: { id: string; name: string }[] }>(cast.broker, 'GET', '/people');

@@ -1,9 +1,8 @@
 import { expect, it } from 'vitest';
-import type { LiveSession } from '#shared/sessions';
-import { synced, type TestClient } from '../support/clients';
+import type { TestClient } from '../support/clients';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
-import { present, sessionCast } from './support';
+import { inCaucusBreak } from './support';
 
 // Waits out a real minute (the shortest break there is): listed in vitest.config.ts WAITING_FILES.
 const h = useHarness();
@@ -15,15 +14,8 @@ function stateOf(viewer: TestClient, owner: TestClient): State | undefined {
 }
 
 it('a caucus break that runs out its time lifts the screen by itself: the other party sees the caret again without anyone moving', async () => {
-  const server = await h.start();
-  const cast = await sessionCast(h, server);
-  const session = await cast.startSession();
-  const nia = present(h, server, cast.id, cast.ngo);
-  const ben = present(h, server, cast.id, cast.business);
-  await Promise.all([nia, ben].map((c) => synced(c)));
-  const called = await cast.call<LiveSession>(cast.broker, 'POST', `/sessions/${session.id}/caucus`, { minutes: 1 });
-  expect(called.status).toBe(200);
-  const endsAt = Date.parse(called.body.caucus!.endsAt);
+  const { session, nia, ben } = await inCaucusBreak(h, 1);
+  const endsAt = Date.parse(session.caucus!.endsAt);
 
   nia.provider.awareness.setLocalStateField('cursor', { at: 'clause 7.2' });
   await waitFor(() => stateOf(ben, nia)?.user?.inCaucus === true, { what: 'Ben to see Nia in caucus, with no caret' });

@@ -77,3 +77,19 @@ export async function sessionCast(h: Harness, server: TestServer): Promise<Sessi
     },
   };
 }
+
+/**
+ * A running session on a fresh agreement with Nia (NGO) and Ben (business) present in its text and synced, then a
+ * caucus break called by the broker for `minutes`; answers them and the session as the call gave it back.
+ */
+export async function inCaucusBreak(h: Harness, minutes = 15) {
+  const server = await h.start();
+  const cast = await sessionCast(h, server);
+  const started = await cast.startSession();
+  const nia = present(h, server, cast.id, cast.ngo);
+  const ben = present(h, server, cast.id, cast.business);
+  await Promise.all([nia, ben].map((c) => synced(c)));
+  const called = await cast.call<LiveSession>(cast.broker, 'POST', `/sessions/${started.id}/caucus`, { minutes });
+  if (called.status !== 200) throw new Error(`caucus failed: ${called.status} ${JSON.stringify(called.body)}`);
+  return { server, cast, session: called.body, nia, ben };
+}
