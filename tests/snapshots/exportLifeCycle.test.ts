@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import type { PhaseChange } from '#shared/phases';
-import type { SnapshotSummary } from '#shared/snapshots';
-import { synced } from '../support/clients';
-import { objective, paragraph, writeDocument } from '../support/document';
+import { objective, paragraph } from '../support/document';
 import { runFingerprint } from '../support/fingerprintScript';
 import { useHarness } from '../support/harness';
-import { waitFor } from '../support/poll';
-import { api, createAgreement } from '../support/server';
+import { lifeCycleAgreement } from './lifeCycleAgreement';
 import { readZip } from '../support/zip';
 import { readableMoment } from '../../server/src/features/snapshots/export/moment';
 
@@ -53,44 +49,30 @@ const lifeCycleLines = (lines: string[]) => lines.filter((line) => /^(Phase|Deli
  * delivering, and which quick wins were done, is part of what that version says. Exports stated neither.
  */
 it('every export states the phase since when and each quick win delivered (by whom, when) or not yet, as of its own moment', async () => {
-  const server = await h.start();
-  const f = await createAgreement(server);
-  const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
-  const nia = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
-  const ben = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
-  const legal = await f.invite({ role: 'legal', name: 'Lena' });
-  const writer = h.connect(server, f.agreement.id, nia);
-  await synced(writer);
-  writeDocument(writer.doc, {
-    type: 'doc',
-    content: [
+  const {
+    server,
+    f,
+    path,
+    nia,
+    ben,
+    legal,
+    move,
+    deliver,
+    snapshot: takeSnapshot,
+  } = await lifeCycleAgreement(
+    h,
+    [
       paragraph('The partners restore the river banks together.'),
       objective('wells', { title: 'First wells', intent: 'Safe water' }, { quickWin: true, targetDate: '2026-01-15' }),
       objective('meetings', { title: 'Village meetings', intent: 'Voice' }, { quickWin: true }),
       objective('jobs', { title: 'Jobs in the basin', intent: 'Local work' }),
     ],
-  });
-  await waitFor(
-    async () => (await api<{ objectives: unknown[] }>(server, 'GET', path('/objectives'), undefined, f.brokerToken)).body.objectives?.length === 3,
-    {
-      what: 'the three objectives on the server',
-    },
+    3,
   );
-  const move = async (phase: string) => {
-    const res = await api<{ change: PhaseChange }>(server, 'POST', path('/phase'), { phase }, f.brokerToken);
-    expect(res.status).toBe(200);
-    return res.body.change;
-  };
-  const deliver = async (token: string, id: string) => {
-    const res = await api<{ delivered: { at: string } }>(server, 'PUT', path(`/objectives/${id}/delivered`), { delivered: true }, token);
-    expect(res.status).toBe(200);
-    return res.body.delivered;
-  };
 
   const managing = await move('managing');
   const wells = await deliver(ben, 'wells');
-  const snapshot = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'Delivery review' }, f.brokerToken);
-  expect(snapshot.status).toBe(201);
+  const snapshot = await takeSnapshot('Delivery review');
   // After the snapshot: the partnership moves on and the other quick win is delivered.
   const reviewing = await move('reviewing');
   const meetings = await deliver(nia, 'meetings');
@@ -101,7 +83,7 @@ it('every export states the phase since when and each quick win delivered (by wh
     return Buffer.from(await res.arrayBuffer());
   };
   const expected = {
-    [snapshot.body.id]: [
+    [snapshot.id]: [
       `Phase: Managing and maintaining (since ${readableMoment(managing.at)})`,
       'Objective: First wells',
       `Delivered: yes, marked by Ben (Acme Beverages) on ${readableMoment(wells.at)}`,
@@ -129,7 +111,7 @@ it('every export states the phase since when and each quick win delivered (by wh
   try {
     for (const format of ['md', 'html'] as const) {
       const file = join(dir, `export.${format}`);
-      const text = (await download(snapshot.body.id, format)).toString('utf8');
+      const text = (await download(snapshot.id, format)).toString('utf8');
       await writeFile(file, text);
       expect((await runFingerprint(file)).stdout).toContain('OK: the text of the file is the content');
       await writeFile(file, text.replace('not yet', 'yes'));
@@ -139,11 +121,11 @@ it('every export states the phase since when and each quick win delivered (by wh
     // A snapshot kept before snapshots recorded deliveries and the phase's start (its context names the phase only):
     // the phase since when comes from the phase log, which is never erased; its deliveries were not kept, and the
     // export says so instead of stating today's under the snapshot's date.
-    const contextFile = join(server.dataDir, 'snapshots', f.agreement.id, `${snapshot.body.id}.context.json`);
+    const contextFile = join(server.dataDir, 'snapshots', f.agreement.id, `${snapshot.id}.context.json`);
     const { phase, stances, openThreads, openSuggestions } = JSON.parse(await readFile(contextFile, 'utf8')) as Record<string, unknown>;
     await writeFile(contextFile, JSON.stringify({ phase, stances, openThreads, openSuggestions }));
     for (const format of FORMATS) {
-      expect(lifeCycleLines(LINES[format](await download(snapshot.body.id, format))), `older snapshot as ${format}`).toEqual([
+      expect(lifeCycleLines(LINES[format](await download(snapshot.id, format))), `older snapshot as ${format}`).toEqual([
         `Phase: Managing and maintaining (since ${readableMoment(managing.at)})`,
         'Quick win deliveries: not recorded with this snapshot (it was taken before snapshots kept them)',
         'Objective: First wells',
@@ -169,30 +151,25 @@ it('an export made before the phase and deliveries were stated still verifies: f
 // "Not recorded" speaks of quick wins: a snapshot kept before deliveries were recorded whose text holds none has
 // nothing unrecorded, and the line only made a reviewer look for quick wins that were never there.
 it('a snapshot kept before deliveries were recorded says they were not recorded only when its text holds a quick win', async () => {
-  const server = await h.start();
-  const f = await createAgreement(server);
-  const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
-  const nia = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
-  const legal = await f.invite({ role: 'legal', name: 'Lena' });
-  const writer = h.connect(server, f.agreement.id, nia);
-  await synced(writer);
-  writeDocument(writer.doc, {
-    type: 'doc',
-    content: [paragraph('The partners restore the river banks together.'), objective('jobs', { title: 'Jobs in the basin', intent: 'Local work' })],
-  });
-  await waitFor(
-    async () => (await api<{ objectives: unknown[] }>(server, 'GET', path('/objectives'), undefined, f.brokerToken)).body.objectives?.length === 1,
-    { what: 'the objective on the server' },
+  const {
+    server,
+    f,
+    path,
+    legal,
+    snapshot: takeSnapshot,
+  } = await lifeCycleAgreement(
+    h,
+    [paragraph('The partners restore the river banks together.'), objective('jobs', { title: 'Jobs in the basin', intent: 'Local work' })],
+    1,
   );
-  const snapshot = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label: 'No quick wins' }, f.brokerToken);
-  expect(snapshot.status).toBe(201);
+  const snapshot = await takeSnapshot('No quick wins');
   // Kept as before snapshots recorded deliveries: the phase alone.
-  const contextFile = join(server.dataDir, 'snapshots', f.agreement.id, `${snapshot.body.id}.context.json`);
+  const contextFile = join(server.dataDir, 'snapshots', f.agreement.id, `${snapshot.id}.context.json`);
   const { phase, stances, openThreads, openSuggestions } = JSON.parse(await readFile(contextFile, 'utf8')) as Record<string, unknown>;
   await writeFile(contextFile, JSON.stringify({ phase, stances, openThreads, openSuggestions }));
 
   const download = async (format: Format) => {
-    const res = await fetch(`${server.http}${path(`/snapshots/${snapshot.body.id}/export?format=${format}`)}`, {
+    const res = await fetch(`${server.http}${path(`/snapshots/${snapshot.id}/export?format=${format}`)}`, {
       headers: { authorization: `Bearer ${legal}` },
     });
     expect(res.status, format).toBe(200);

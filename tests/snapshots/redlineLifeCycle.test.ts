@@ -1,11 +1,7 @@
 import { expect, it } from 'vitest';
-import type { PhaseChange } from '#shared/phases';
-import type { SnapshotSummary } from '#shared/snapshots';
-import { synced } from '../support/clients';
-import { objective, paragraph, writeDocument } from '../support/document';
+import { objective, paragraph } from '../support/document';
 import { useHarness } from '../support/harness';
-import { waitFor } from '../support/poll';
-import { api, createAgreement } from '../support/server';
+import { lifeCycleAgreement } from './lifeCycleAgreement';
 import { readZip } from '../support/zip';
 import { readableMoment } from '../../server/src/features/snapshots/export/moment';
 
@@ -36,42 +32,16 @@ const lifeCycleLines = (lines: string[]) => lines.filter((line) => /^(Phase|Deli
  * phase in between, and which quick wins were delivered since, is part of what changed. The redline stated neither.
  */
 it('a redline states each side’s phase since when and each quick win whose delivery changed between them', async () => {
-  const server = await h.start();
-  const f = await createAgreement(server);
-  const path = (rest: string) => `/api/agreements/${f.agreement.id}${rest}`;
-  const nia = await f.invite({ role: 'negotiator', name: 'Nia', party: f.ngoId });
-  const ben = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
-  const legal = await f.invite({ role: 'legal', name: 'Lena' });
-  const writer = h.connect(server, f.agreement.id, nia);
-  await synced(writer);
-  writeDocument(writer.doc, {
-    type: 'doc',
-    content: [
+  const { server, path, nia, ben, legal, move, deliver, snapshot } = await lifeCycleAgreement(
+    h,
+    [
       paragraph('The partners restore the river banks together.'),
       objective('wells', { title: 'First wells', intent: 'Safe water' }, { quickWin: true }),
       objective('meetings', { title: 'Village meetings', intent: 'Voice' }, { quickWin: true }),
       objective('jobs', { title: 'Jobs in the basin', intent: 'Local work' }),
     ],
-  });
-  await waitFor(
-    async () => (await api<{ objectives: unknown[] }>(server, 'GET', path('/objectives'), undefined, f.brokerToken)).body.objectives?.length === 3,
-    { what: 'the three objectives on the server' },
+    3,
   );
-  const move = async (phase: string) => {
-    const res = await api<{ change: PhaseChange }>(server, 'POST', path('/phase'), { phase }, f.brokerToken);
-    expect(res.status).toBe(200);
-    return res.body.change;
-  };
-  const deliver = async (token: string, id: string) => {
-    const res = await api<{ delivered: { at: string } }>(server, 'PUT', path(`/objectives/${id}/delivered`), { delivered: true }, token);
-    expect(res.status).toBe(200);
-    return res.body.delivered;
-  };
-  const snapshot = async (label: string) => {
-    const res = await api<SnapshotSummary>(server, 'POST', path('/snapshots'), { label }, f.brokerToken);
-    expect(res.status).toBe(201);
-    return res.body;
-  };
 
   const managing = await move('managing');
   await deliver(ben, 'wells');
