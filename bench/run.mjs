@@ -12,6 +12,11 @@ const bench = fileURLToPath(new URL('.', import.meta.url));
 const root = join(bench, '..');
 // `npm run bench -- client …`: the browser benchmark (bench/client/run.ts), apart from the server one.
 if (process.argv[2] === 'client') {
+  // The client benchmarks measure a person's browser: the full Chromium (the tests use its headless shell).
+  if (!process.env.CHROMIUM_PATH && !existsSync('/usr/bin/chromium')) {
+    console.error("The client benchmarks need Debian's Chromium. Run as root:\n\n  apt-get update && apt-get install -y chromium\n");
+    process.exit(1);
+  }
   // bench/package.json holds its own Yjs for the peer servers; the browser bench must share the
   // app's one Yjs (two copies break its type checks), so its modules resolve the app's node_modules.
   const link = join(bench, 'client', 'node_modules');

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm test`'s pretest step: the browser tests need Debian's Chromium and the storage and
+// `npm test`'s pretest step: the browser tests need Debian's Chromium (its headless shell) and the storage and
 // multi-instance tests Debian's PostgreSQL 15. Installs what is missing (as root), or stops
 // with the exact command to run. Nothing is downloaded from anywhere but Debian's packages.
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const needs = [
-  { pkg: 'chromium', path: '/usr/bin/chromium' },
+  { pkg: 'chromium-headless-shell', path: '/usr/bin/chromium-headless-shell' },
   { pkg: 'postgresql', path: '/usr/lib/postgresql/15/bin/initdb' },
 ];
 const missing = needs.filter((n) => !existsSync(n.path)).map((n) => n.pkg);
