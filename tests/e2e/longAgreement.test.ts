@@ -133,12 +133,12 @@ it(
 );
 
 it(
-  '[17] a long agreement opens with every block in the page (find-in-page and print see all of it) and becomes editable once all is shown',
+  '[17] a long agreement opens with every block in the page (find-in-page and print see all of it), editable',
   { timeout: 90_000 },
   async () => {
     const c = await cast(stage.server);
     const page = await openLongAgreement(c);
-    // The text is shown a slice per task; once the last block is there the editor takes keystrokes.
+    // The text is shown a slice per task (a key typed meanwhile shows the rest at once: typingWhileOpening.test.ts).
     await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true', undefined, { polling: 50 });
     const text = await page.evaluate(() => document.querySelector('.ProseMirror')?.textContent ?? '');
     expect(text).toContain('Clause 0:');

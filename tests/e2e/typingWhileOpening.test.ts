@@ -1,0 +1,67 @@
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { contentRoom } from '#shared/rooms';
+import { connectClient, synced } from '../support/clients';
+import { heading, longAgreement } from '../support/document';
+import { storeText } from '../support/stored';
+import { cast, useStage } from './browser';
+import { waitFor } from '../support/poll';
+
+// Issue 17: a long agreement is shown a slice per task after its first screen, so no task of the
+// load grows with its length. A person sees that first screen, clicks into it and types: the words
+// must be taken (they were dropped, the editor read-only until the last slice) and nothing of the
+// rest of the text lost for them.
+const stage = useStage();
+
+const TITLE = 'River Restoration Partnership';
+const PAGES = 70;
+/** A slower laptop (Chromium's CPU throttling): the rest of the text takes long enough to type into. */
+const CPU_SLOWDOWN = 4;
+
+it(
+  '[17] words typed into the first screen of a long agreement while the rest is still being shown are kept, with the whole text',
+  { timeout: 120_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const room = contentRoom(c.fx.agreement.id);
+    const text = longAgreement(PAGES);
+    text.content = [heading(1, TITLE), ...(text.content ?? [])];
+    const blocks = text.content.length;
+    const lastWords = (text.content.at(-1)?.content?.[0]?.text ?? '').slice(-40);
+    await storeText(stage.server, room, text);
+
+    const page = await (await stage.newContext()).newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await page.goto(c.url(c.ngo));
+    // The first screen: the title is there, the text's last blocks are not yet.
+    await page.waitForFunction((title) => document.querySelector('.ProseMirror > h1')?.textContent === title, TITLE, { polling: 'raf', timeout: 60_000 });
+    const shownWhenTyping = await page.locator('.ProseMirror > *').count();
+    await page.locator('.ProseMirror > h1').click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (draft)');
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    // What this test is about: the person typed before the whole text was shown.
+    expect(shownWhenTyping).toBeLessThan(blocks);
+
+    const reader = connectClient(stage.server.ws, room, c.business);
+    try {
+      await synced(reader);
+      const content = reader.doc.getXmlFragment('content');
+      await waitFor(() => (content.get(0) as Y.XmlElement).toString().includes(`${TITLE} (draft)`), {
+        timeoutMs: 15_000,
+        what: 'the words typed while the text was opening, in the shared text',
+      });
+      // Nothing else changed: every block is still there, the last one whole.
+      expect(content.length).toBe(blocks);
+      expect(content.get(blocks - 1).toString()).toContain(lastWords);
+      // The page shows the whole text with the typed words, the caret after them.
+      await waitFor(async () => (await page.locator('.ProseMirror > *').count()) === blocks, { what: 'every block on the page' });
+      await expect.poll(() => page.locator('.ProseMirror > h1').textContent()).toBe(`${TITLE} (draft)`);
+      await page.keyboard.type('!');
+      await expect.poll(() => page.locator('.ProseMirror > h1').textContent()).toBe(`${TITLE} (draft)!`);
+    } finally {
+      reader.destroy();
+    }
+  },
+);
