@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { CDPSession, Page } from 'playwright-core';
 import { contentRoom } from '#shared/rooms';
 import { connectClient, synced } from '../support/clients';
 import { heading, longAgreement } from '../support/document';
@@ -18,50 +19,72 @@ const PAGES = 70;
 /** A slower laptop (Chromium's CPU throttling): the rest of the text takes long enough to type into. */
 const CPU_SLOWDOWN = 4;
 
+/**
+ * Opens a 70-page agreement as Nia on a slowed CPU, puts her caret at the end of its title as soon as the title is
+ * shown, runs `type`, then lets the CPU run at full speed. Checks the words typed reach the shared text and the page
+ * whole, with every block of the text, and that she typed before the last block was shown.
+ */
+async function typeWhileOpening(type: (page: Page, cdp: CDPSession) => Promise<void>, typed: string): Promise<void> {
+  const c = await cast(stage.server);
+  const room = contentRoom(c.fx.agreement.id);
+  const text = longAgreement(PAGES);
+  text.content = [heading(1, TITLE), ...(text.content ?? [])];
+  const blocks = text.content.length;
+  const lastWords = (text.content.at(-1)?.content?.[0]?.text ?? '').slice(-40);
+  await storeText(stage.server, room, text);
+
+  const page = await (await stage.newContext()).newPage();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  await page.goto(c.url(c.ngo));
+  // The first screen: the title is there, the text's last blocks are not yet.
+  await page.waitForFunction((title) => document.querySelector('.ProseMirror > h1')?.textContent === title, TITLE, { polling: 'raf', timeout: 60_000 });
+  const shownWhenTyping = await page.locator('.ProseMirror > *').count();
+  await page.locator('.ProseMirror > h1').click();
+  await page.keyboard.press('End');
+  await type(page, cdp);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  // What this test is about: the person typed before the whole text was shown.
+  expect(shownWhenTyping).toBeLessThan(blocks);
+
+  const reader = connectClient(stage.server.ws, room, c.business);
+  try {
+    await synced(reader);
+    const content = reader.doc.getXmlFragment('content');
+    await waitFor(() => (content.get(0) as Y.XmlElement).toString().includes(`${TITLE}${typed}<`), {
+      timeoutMs: 15_000,
+      what: 'the words typed while the text was opening, in the shared text',
+    });
+    // Nothing else changed: every block is still there, the last one whole.
+    expect(content.length).toBe(blocks);
+    expect(content.get(blocks - 1).toString()).toContain(lastWords);
+    // The page shows the whole text with the typed words, the caret after them.
+    await waitFor(async () => (await page.locator('.ProseMirror > *').count()) === blocks, { what: 'every block on the page' });
+    await expect.poll(() => page.locator('.ProseMirror > h1').textContent()).toBe(`${TITLE}${typed}`);
+    await page.keyboard.type('!');
+    await expect.poll(() => page.locator('.ProseMirror > h1').textContent()).toBe(`${TITLE}${typed}!`);
+  } finally {
+    reader.destroy();
+  }
+}
+
 it(
   '[17] words typed into the first screen of a long agreement while the rest is still being shown are kept, with the whole text',
   { timeout: 120_000 },
   async () => {
-    const c = await cast(stage.server);
-    const room = contentRoom(c.fx.agreement.id);
-    const text = longAgreement(PAGES);
-    text.content = [heading(1, TITLE), ...(text.content ?? [])];
-    const blocks = text.content.length;
-    const lastWords = (text.content.at(-1)?.content?.[0]?.text ?? '').slice(-40);
-    await storeText(stage.server, room, text);
+    await typeWhileOpening((page) => page.keyboard.type(' (draft)'), ' (draft)');
+  },
+);
 
-    const page = await (await stage.newContext()).newPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-    await page.goto(c.url(c.ngo));
-    // The first screen: the title is there, the text's last blocks are not yet.
-    await page.waitForFunction((title) => document.querySelector('.ProseMirror > h1')?.textContent === title, TITLE, { polling: 'raf', timeout: 60_000 });
-    const shownWhenTyping = await page.locator('.ProseMirror > *').count();
-    await page.locator('.ProseMirror > h1').click();
-    await page.keyboard.press('End');
-    await page.keyboard.type(' (draft)');
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    // What this test is about: the person typed before the whole text was shown.
-    expect(shownWhenTyping).toBeLessThan(blocks);
-
-    const reader = connectClient(stage.server.ws, room, c.business);
-    try {
-      await synced(reader);
-      const content = reader.doc.getXmlFragment('content');
-      await waitFor(() => (content.get(0) as Y.XmlElement).toString().includes(`${TITLE} (draft)`), {
-        timeoutMs: 15_000,
-        what: 'the words typed while the text was opening, in the shared text',
-      });
-      // Nothing else changed: every block is still there, the last one whole.
-      expect(content.length).toBe(blocks);
-      expect(content.get(blocks - 1).toString()).toContain(lastWords);
-      // The page shows the whole text with the typed words, the caret after them.
-      await waitFor(async () => (await page.locator('.ProseMirror > *').count()) === blocks, { what: 'every block on the page' });
-      await expect.poll(() => page.locator('.ProseMirror > h1').textContent()).toBe(`${TITLE} (draft)`);
-      await page.keyboard.type('!');
-      await expect.poll(() => page.locator('.ProseMirror > h1').textContent()).toBe(`${TITLE} (draft)!`);
-    } finally {
-      reader.destroy();
-    }
+it(
+  '[17] a word composed through an input method into the first screen while the rest is still being shown is kept once, as committed',
+  { timeout: 120_000 },
+  async () => {
+    await typeWhileOpening(async (_page, cdp) => {
+      for (const preedit of [' に', ' にほ', ' にほん']) {
+        await cdp.send('Input.imeSetComposition', { text: preedit, selectionStart: preedit.length, selectionEnd: preedit.length });
+      }
+      await cdp.send('Input.insertText', { text: ' 日本' });
+    }, ' 日本');
   },
 );
