@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { contentString, synced, writeOnOpenAndLeave } from '../support/clients';
 import { longAgreement, writeDocument } from '../support/document';
 import { useHarness } from '../support/harness';
+import { holdCalls } from '../support/heldCalls';
 import { waitFor } from '../support/poll';
 import { createAgreement } from '../support/server';
 
@@ -47,12 +48,23 @@ it('a client that writes as its socket opens and disconnects at once, before the
   const reviewer = await f.invite({ role: 'negotiator', name: 'Ben', party: f.businessId });
   const written: string[] = [];
   for (let round = 0; round < 3; round++) {
-    // No one else in the room: it is loaded from storage for this connection.
+    // Nothing of the agreement in memory: its room is loaded from storage for this connection, and the
+    // load is held until the server has seen the close, so the clause waits for the setup every time.
+    const load = holdCalls(s.app.ctx.storage, 'loadRoom', 1);
+    h.defer(() => load.release());
     const writer = h.connect(s, f.agreement.id, f.brokerToken, { connect: false });
     const line = `Clause ${round + 1}, sent before the server answered.`;
     written.push(line);
     await writeOnOpenAndLeave(writer, line);
     writer.destroy();
+    await waitFor(() => s.app.websocketServer.clients.size === 0, { what: 'the server saw the writer close' });
+    await load.release();
+    // What is promised is for a connection let in. A closed one holds its place until its clause is in,
+    // so a writer back sooner may be over its limit, and a connection refused (4129) takes nothing: its
+    // client sends it again when it next connects (this one is destroyed). Under CPU load the third
+    // writer was refused while the first two waited for the room to load. So each round waits until the
+    // room has stored its clause and unloaded (the places are given back before that).
+    await waitFor(() => s.app.ctx.rooms.openRooms === 0, { timeoutMs: 10_000, what: 'the room stored and unloaded' });
   }
 
   const reader = h.connect(s, f.agreement.id, reviewer);
