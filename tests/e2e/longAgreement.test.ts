@@ -132,29 +132,25 @@ it(
   },
 );
 
-it(
-  '[17] a long agreement opens with every block in the page (find-in-page and print see all of it), editable',
-  { timeout: 90_000 },
-  async () => {
-    const c = await cast(stage.server);
-    const page = await openLongAgreement(c);
-    // The text is shown a slice per task (a key typed meanwhile shows the rest at once: typingWhileOpening.test.ts).
-    await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true', undefined, { polling: 50 });
-    const text = await page.evaluate(() => document.querySelector('.ProseMirror')?.textContent ?? '');
-    expect(text).toContain('Clause 0:');
-    expect(text).toContain('Clause 299:');
-    expect(text).toContain(END);
-    // The browser's own find reaches blocks far off screen (content-visibility: auto keeps them searchable).
-    expect(await page.evaluate((end) => (window as unknown as { find(text: string): boolean }).find(end), END)).toBe(true);
-    expect(
-      await page.evaluate(() =>
-        (window as unknown as { find(text: string, caseSensitive: boolean, backwards: boolean): boolean }).find('Clause 299:', false, true),
-      ),
-    ).toBe(true);
-    expect(await page.locator('.ProseMirror > *').count()).toBeGreaterThan(BLOCKS);
-    expect(await page.getByTestId('objective').count()).toBe(5);
-  },
-);
+it('[17] a long agreement opens with every block in the page (find-in-page and print see all of it), editable', { timeout: 90_000 }, async () => {
+  const c = await cast(stage.server);
+  const page = await openLongAgreement(c);
+  // The text is shown a slice per task (a key typed meanwhile shows the rest at once: typingWhileOpening.test.ts).
+  await page.waitForFunction(() => document.querySelector('.ProseMirror')?.getAttribute('contenteditable') === 'true', undefined, { polling: 50 });
+  const text = await page.evaluate(() => document.querySelector('.ProseMirror')?.textContent ?? '');
+  expect(text).toContain('Clause 0:');
+  expect(text).toContain('Clause 299:');
+  expect(text).toContain(END);
+  // The browser's own find reaches blocks far off screen (content-visibility: auto keeps them searchable).
+  expect(await page.evaluate((end) => (window as unknown as { find(text: string): boolean }).find(end), END)).toBe(true);
+  expect(
+    await page.evaluate(() =>
+      (window as unknown as { find(text: string, caseSensitive: boolean, backwards: boolean): boolean }).find('Clause 299:', false, true),
+    ),
+  ).toBe(true);
+  expect(await page.locator('.ProseMirror > *').count()).toBeGreaterThan(BLOCKS);
+  expect(await page.getByTestId('objective').count()).toBe(5);
+});
 
 it(
   '[17] a first visit stores the app for offline use once the long text is all shown and editable, and in a pause of typing, not while it opens or while the person types',
