@@ -33,9 +33,18 @@ export async function selectAcross(page: Page, start: string, end: string, holdi
     },
     { start, end },
   );
-  // ProseMirror takes the DOM selection on the next selectionchange event: a key before it acts at the old caret.
+  // ProseMirror takes the DOM selection on the next selectionchange event, and Chromium runs a waiting key event before
+  // that task when busy: a key before it acts at the old caret (a cut of an empty selection does nothing). So this
+  // waits for the editor's own selection (Tiptap keeps the editor on its root element) to span the wanted text.
   await page.waitForFunction(
-    ({ start, holding }) => !!getSelection()?.toString().startsWith(start) && getSelection()!.toString().includes(holding),
+    ({ start, holding }) => {
+      const selected = getSelection()?.toString() ?? '';
+      if (!selected.startsWith(start) || !selected.includes(holding)) return false;
+      const root = document.querySelector('.ProseMirror') as
+        (Element & { editor?: { state: { selection: { from: number; to: number }; doc: { textBetween(from: number, to: number): string } } } }) | null;
+      const selection = root?.editor?.state.selection;
+      return !!selection && root!.editor!.state.doc.textBetween(selection.from, selection.to).startsWith(start);
+    },
     { start, holding },
     { polling: 50 },
   );
