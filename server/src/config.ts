@@ -67,6 +67,11 @@ export interface AppConfig {
   stopGraceMs?: number;
   /** Tests only: the document workers' code (one that starts and never answers, for a job that never ends). */
   workerScript?: URL;
+  /**
+   * Tests only: start the worker that loads long texts and measures big updates at its first job, not with the server
+   * (most test servers never use it, and the suite starts hundreds).
+   */
+  workersOnDemand?: boolean;
 }
 
 import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';

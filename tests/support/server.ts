@@ -28,7 +28,10 @@ export async function startServer(config: Partial<AppConfig> = {}, storage?: Sto
   // The document worker bundled: it starts on a fifth of the CPU of tsx loading its modules (bundles.ts);
   // its own start from source is tested in tests/snapshots/documentWorker.test.ts.
   const workerScript = await bundledWorker();
-  const app = await buildApp({ logLevel: false, authSecret: 'test-secret-test-secret-test-secret', workerScript, ...config, dataDir }, storage);
+  const app = await buildApp(
+    { logLevel: false, authSecret: 'test-secret-test-secret-test-secret', workerScript, workersOnDemand: true, ...config, dataDir },
+    storage,
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
@@ -54,7 +57,7 @@ export interface StoppableServer {
 }
 
 export async function stoppableServer(config: Partial<AppConfig> & { dataDir: string }): Promise<StoppableServer> {
-  let app = await buildApp({ logLevel: false, ...config });
+  let app = await buildApp({ logLevel: false, workersOnDemand: true, ...config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
@@ -64,7 +67,7 @@ export async function stoppableServer(config: Partial<AppConfig> & { dataDir: st
     stop: () => (closing ??= app.close()),
     async start(changes = {}) {
       config = { ...config, ...changes };
-      app = await buildApp({ logLevel: false, ...config });
+      app = await buildApp({ logLevel: false, workersOnDemand: true, ...config });
       closing = undefined;
       await app.listen({ port: address.port, host: '127.0.0.1' });
     },
