@@ -139,11 +139,6 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const tokens = new TokenService(await loadSecret(storage, config.authSecret));
   // Its own worker, so measuring an update or cutting a room's stored state for its load never waits behind a diff.
   const costWorker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript });
-  // Started with the server: the first visitor of a long text (its stored state is cut here for the load) or the
-  // first returning visitor with changes to check would otherwise wait for the worker to load its code. The first
-  // visitor of a 60-page text after a start was synced in 0.93 to 1.1 s, against 0.16 to 0.2 s with the worker
-  // already up (bench/firstVisitAfterRestart.ts).
-  if (!config.workersOnDemand) costWorker.warm();
   /** Set as the app closes, before its workers end. */
   let closing = false;
   // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
@@ -285,6 +280,11 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   });
   await registerStatic(app, config.staticDir);
 
+  // Started with the server: the first visitor of a long text (its stored state is cut there for the load) or the
+  // first returning visitor with changes to check would otherwise wait for the worker to load its code. The first
+  // visitor of a 60-page text after a start was synced in 0.93 to 1.1 s, against 0.16 to 0.2 s with the worker
+  // already up (bench/firstVisitAfterRestart.ts). At ready, so an app that fails to build or never starts has none.
+  if (!config.costWorkerOnDemand) app.addHook('onReady', async () => costWorker.warm());
   // preClose runs before any onClose hook, so the rooms and storage are still open for this last write.
   app.addHook('preClose', async () => {
     await authorship.close().catch((err: unknown) => app.log.warn({ err }, 'authorship flush at close failed'));

@@ -71,7 +71,7 @@ export interface AppConfig {
    * Tests only: start the worker that loads long texts and measures big updates at its first job, not with the server
    * (most test servers never use it, and the suite starts hundreds).
    */
-  workersOnDemand?: boolean;
+  costWorkerOnDemand?: boolean;
 }
 
 import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';

@@ -29,7 +29,7 @@ export async function startServer(config: Partial<AppConfig> = {}, storage?: Sto
   // its own start from source is tested in tests/snapshots/documentWorker.test.ts.
   const workerScript = await bundledWorker();
   const app = await buildApp(
-    { logLevel: false, authSecret: 'test-secret-test-secret-test-secret', workerScript, workersOnDemand: true, ...config, dataDir },
+    { logLevel: false, authSecret: 'test-secret-test-secret-test-secret', workerScript, costWorkerOnDemand: true, ...config, dataDir },
     storage,
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -57,7 +57,7 @@ export interface StoppableServer {
 }
 
 export async function stoppableServer(config: Partial<AppConfig> & { dataDir: string }): Promise<StoppableServer> {
-  let app = await buildApp({ logLevel: false, workersOnDemand: true, ...config });
+  let app = await buildApp({ logLevel: false, costWorkerOnDemand: true, ...config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
@@ -67,7 +67,7 @@ export async function stoppableServer(config: Partial<AppConfig> & { dataDir: st
     stop: () => (closing ??= app.close()),
     async start(changes = {}) {
       config = { ...config, ...changes };
-      app = await buildApp({ logLevel: false, workersOnDemand: true, ...config });
+      app = await buildApp({ logLevel: false, costWorkerOnDemand: true, ...config });
       closing = undefined;
       await app.listen({ port: address.port, host: '127.0.0.1' });
     },
