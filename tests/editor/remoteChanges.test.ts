@@ -449,6 +449,9 @@ describe('the first load of a long agreement', () => {
     cleanup = () => (view.destroy(), reader.destroy());
     expect(view.state.doc.textContent).toBe('');
     expect(loadingRest(view)).toBe(true);
+    // Editable meanwhile, as during the slices: a key typed now shows the whole text first (_guardDispatch).
+    const plugin = ySyncPluginKey.get(view.state);
+    expect(plugin?.props.editable?.call(plugin, view.state)).toBe(true);
 
     await waitFor(() => !loadingRest(view), { what: 'the whole text shown' });
     expect(Array.from({ length: view.state.doc.childCount }, (_, i) => view.state.doc.child(i).textContent)).toEqual(content.map((p) => p.content[0].text));
