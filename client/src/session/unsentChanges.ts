@@ -75,18 +75,22 @@ export class UnsentChanges {
     this.listeners.clear();
   }
 
-  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+  /**
+   * Read off the transaction, not the update's bytes: they say the same (Yjs writes them from it),
+   * and decoding them twice cost 32 ms of the task that applies this device's stored copy of a
+   * 60-page text on a return visit.
+   */
+  private readonly onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
     if (this.isRemote(origin)) return;
-    const { to } = Y.parseUpdateMeta(update);
     let news = false;
-    for (const [client, clock] of to) {
+    for (const [client, clock] of transaction.afterState) {
+      if (clock === (transaction.beforeState.get(client) ?? 0)) continue;
       if (clock > (this.confirmed.get(client) ?? 0)) {
         this.wanted.set(client, Math.max(clock, this.wanted.get(client) ?? 0));
         news = true;
       }
     }
-    const { ds } = Y.decodeUpdate(update);
-    for (const [client, ranges] of ds.clients as Map<number, DeleteRange[]>) {
+    for (const [client, ranges] of transaction.deleteSet.clients as Map<number, DeleteRange[]>) {
       for (const range of ranges) this.deletes.push({ client, range: { clock: range.clock, len: range.len } });
       news ||= ranges.length > 0;
     }
