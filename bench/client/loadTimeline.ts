@@ -4,19 +4,18 @@
 // more), the first screen of text and the moment the editor is usable. --trace adds what each long
 // task held; --profile writes a CPU profile of each load. Not a figure for the budget (run.ts
 // reports those); a map of the cold load's critical path, to see what waits on what before changing it.
-// --warm opens the agreement once first in the same browser profile and measures the return visit
+// --warm opens the agreement once first in a person's own browser profile and measures the return visit
 // (the app and this device's copy of the text already on the device).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
-import { contentRoom } from '../../shared/src/rooms';
+import { chromium } from 'playwright-core';
 import { fillAgreement, type FillText } from './agreement';
 import { emulateNetwork } from './network';
-import { openUntilUsable, startServer, stopServer } from './open';
-import { LOAD_TRACE_CATEGORIES, longTasksInTrace, type TraceEvent } from './trace';
+import { openUntilUsable, personalProfile, startServer, stopServer, visitUntilStored } from './open';
+import { LOAD_TRACE_CATEGORIES, longTasksInTrace, startTrace } from './trace';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
@@ -40,22 +39,22 @@ if (!args.includes('--no-build')) execFileSync('npx', ['vite', 'build', '--logLe
 mkdirSync(join(here, '..', 'profiles'), { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-timeline-'));
 const { http, child: server } = await startServer(dataDir, root);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu'],
-});
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu'];
+// A first visit runs in a private window of this browser; a return visit in a profile of its own (open.ts, personalProfile).
+const browser = warm ? undefined : await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
   const fixture = await fillAgreement(http, pages, 'paragraph', history, fill);
   for (let rep = 0; rep < reps; rep++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    if (warm) await visitOnce(await context.newPage(), fixture);
+    const profile = warm ? await personalProfile(CHROMIUM_ARGS) : undefined;
+    const context = profile?.context ?? (await browser!.newContext({ viewport: { width: 1280, height: 900 } }));
+    if (warm) console.log(`warm: this device's copy holds ${((await visitUntilStored(await context.newPage(), fixture)) / 1024).toFixed(0)} KB`);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     if (network) await emulateNetwork(cdp, network);
     await page.addInitScript({ path: join(here, 'instrument.js') });
     if (args.includes('--profile')) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
-    if (args.includes('--trace')) await browser.startTracing(page, { categories: LOAD_TRACE_CATEGORIES });
+    const stopTrace = args.includes('--trace') ? await startTrace(cdp, LOAD_TRACE_CATEGORIES) : undefined;
     const usable = await openUntilUsable(page, fixture);
     await page.waitForTimeout(500);
     if (args.includes('--profile')) {
@@ -64,7 +63,7 @@ try {
       writeFileSync(file, JSON.stringify(profile));
       console.log(`CPU profile: ${file}`);
     }
-    const traced = args.includes('--trace') ? (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }) : null;
+    const traced = stopTrace ? await stopTrace() : null;
     if (traced) writeFileSync(join(here, '..', 'profiles', `load-timeline-${rep + 1}.trace.json`), JSON.stringify(traced));
     const inPage = await page.evaluate(() => {
       type Socket = {
@@ -121,49 +120,9 @@ try {
     console.log(`\nrun ${rep + 1}, ${pages} pages, CPU ${throttle}×: usable at ${usable.toFixed(0)} ms`);
     for (const e of events.sort((a, b) => a.at - b.at)) console.log(`  ${e.at.toFixed(0).padStart(6)}  ${e.what}`);
     if (traced) console.log(longTasksInTrace(traced, usable));
-    await context.close();
+    await (profile ? profile.close() : context.close());
   }
 } finally {
-  await browser.close();
+  await browser?.close();
   await stopServer(server, dataDir);
-}
-
-/** Opens the agreement and waits until this device's copy of the text stops growing, then closes the page. */
-async function visitOnce(page: Page, fixture: Parameters<typeof openUntilUsable>[1]): Promise<void> {
-  await openUntilUsable(page, fixture);
-  const storedBytes = () =>
-    page.evaluate(
-      // This fresh profile holds one copy of the text: the person's (`cg:<room>:<person>`, client/src/session/deviceCopyName.ts).
-      async (prefix) => {
-        const db = (await indexedDB.databases()).find((known) => known.name?.startsWith(prefix))?.name;
-        if (!db) return 0;
-        return new Promise<number>((done) => {
-          const open = indexedDB.open(db);
-          open.onsuccess = () => {
-            const read = open.result.transaction('updates').objectStore('updates').getAll();
-            read.onsuccess = () => {
-              open.result.close();
-              done((read.result as Uint8Array[]).reduce((bytes, record) => bytes + record.byteLength, 0));
-            };
-          };
-        });
-      },
-      `cg:${contentRoom(fixture.id)}`,
-    );
-  let last = -1;
-  for (let tries = 0; tries < 100; tries++) {
-    const bytes = await storedBytes();
-    if (bytes > 0 && bytes === last) break;
-    last = bytes;
-    await page.waitForTimeout(500);
-  }
-  console.log(`warm: this device's copy holds ${(last / 1024).toFixed(0)} KB`);
-  // A return visit comes after the app was stored on the device, which a first visit does once the
-  // agreement is shown and its person pauses (client/src/offlineShell.ts): wait for it, as a person's
-  // first visit of minutes would. An async check polled from here: waitForFunction would take its promise as true.
-  for (let tries = 0; tries < 120; tries++) {
-    if (await page.evaluate(async () => !!navigator.serviceWorker.controller && !!(await caches.match('/index.html')))) break;
-    await page.waitForTimeout(250);
-  }
-  await page.close();
 }

@@ -24,6 +24,15 @@ export interface RunFigures {
   keyTailSteps: KeySteps;
   /** The page's JavaScript heap once usable, after a garbage collection (MB). */
   heapAfterLoadMB: number;
+  /** A return visit in the person's own profile, the app and the text's copy stored (without `--no-return`). */
+  returnVisit?: ReturnVisitFigures;
+}
+
+/** A return visit's load: the same measures as the cold load's. */
+export interface ReturnVisitFigures {
+  usableMs: number;
+  firstTextMs: number;
+  longestLoadTaskMs: number;
 }
 
 /** A keystroke's time in steps, ms: its keydown waiting, its handling to the end of its input event, the wait for its frame, the frame. */
@@ -56,6 +65,8 @@ export interface RunSetting {
 /** Medians over runs of each run's own figures (p50 and p95 are taken within a run). */
 export function summarise(runs: RunFigures[], about: RunSetting) {
   const m = (pick: (r: RunFigures) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
+  const visits = runs.flatMap((r) => (r.returnVisit ? [r.returnVisit] : []));
+  const returned = (pick: (v: ReturnVisitFigures) => number) => (visits.length === 0 ? null : Math.round(median(visits.map(pick)) * 10) / 10);
   return {
     ...about,
     runs: runs.length,
@@ -79,6 +90,9 @@ export function summarise(runs: RunFigures[], about: RunSetting) {
     usableMs: m((r) => r.usableMs),
     firstTextMs: m((r) => r.firstTextMs),
     longestLoadTaskMs: m((r) => r.longestLoadTaskMs),
+    returnUsableMs: returned((r) => r.usableMs),
+    returnFirstTextMs: returned((r) => r.firstTextMs),
+    returnLongestLoadTaskMs: returned((r) => r.longestLoadTaskMs),
     appKBOnWire: m((r) => r.appBytesOnWire / 1024),
     appKBDecoded: m((r) => r.appBytesDecoded / 1024),
     apiRequestsDuringLoad: runs[0]?.apiRequestsDuringLoad ?? [],
@@ -169,6 +183,9 @@ export function table(results: Record<string, Summary>): string {
     row('JavaScript heap once usable (MB)', (s) => `${s.heapAfterLoadMB}`),
     row('first screen of text painted (ms)', (s) => `${s.firstTextMs}`),
     row('longest task during load (ms)', (s) => `${s.longestLoadTaskMs}`),
+    row('return visit in own profile: usable; first screen; longest task (ms)', (s) =>
+      s.returnUsableMs === null ? '' : `${s.returnUsableMs}; ${s.returnFirstTextMs}; ${s.returnLongestLoadTaskMs}`,
+    ),
     row('app on the wire / decoded (KB)', (s) => `${s.appKBOnWire} / ${s.appKBDecoded}`),
     row('text over the websocket before usable (KB; with --network)', (s) => (s.textKBOverSocket === null ? '' : `${s.textKBOverSocket}`)),
     row('API requests before usable', (s) => `${s.apiRequestsDuringLoad.length} (${[...new Set(s.apiRequestsDuringLoad)].join(' ')})`),
@@ -217,6 +234,8 @@ export function pairedDifferences(a: RunFigures[], b: RunFigures[]) {
     usableMs: (r) => r.usableMs,
     firstTextMs: (r) => r.firstTextMs,
     longestLoadTaskMs: (r) => r.longestLoadTaskMs,
+    returnUsableMs: (r) => r.returnVisit?.usableMs ?? NaN,
+    returnLongestLoadTaskMs: (r) => r.returnVisit?.longestLoadTaskMs ?? NaN,
   };
   const pairs = Math.min(a.length, b.length);
   return Object.fromEntries(

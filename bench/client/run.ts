@@ -1,4 +1,4 @@
-// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--heap] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds] [--network KBPS,RTT_MS] [--text filler|prose] [--no-floor] [--no-peer] [--session]
+// npm run bench -- client [--reps N] [--seconds S] [--pages 1,40] [--throttle 1,3] [--label name] [--profile] [--profile-load] [--trace] [--heap] [--ab ../other-checkout] [--where paragraph|objective] [--history rounds] [--network KBPS,RTT_MS] [--text filler|prose] [--no-floor] [--no-peer] [--no-return] [--session]
 // Opens a long agreement in Debian's Chromium while two other people type, and reports what
 // a person at the keyboard notices: keystroke to next frame, others' keystrokes appearing,
 // how busy the main thread is, cold load, bytes of the app. Not a test: nothing here passes or fails.
@@ -10,9 +10,19 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { emulateNetwork } from './network';
 import { fillAgreement, serverBlocks, startLiveSession, type FillText, type Fixture, type Where } from './agreement';
-import { openUntilUsable, startServer, stopServer } from './open';
+import { openUntilUsable, personalProfile, startServer, stopServer, visitUntilStored } from './open';
 import { connectTypist, type Typist } from './typist';
-import { pairedDifferences, pairedTable, summarise, summariseFloor, summarisePeer, table, topFunctions, type RunFigures } from './report';
+import {
+  pairedDifferences,
+  pairedTable,
+  summarise,
+  summariseFloor,
+  summarisePeer,
+  table,
+  topFunctions,
+  type ReturnVisitFigures,
+  type RunFigures,
+} from './report';
 import { floorRun, type FloorFigures } from './floor';
 import { fillPeerRoom, peerRun, startPeer, type Peer, type PeerFigures } from './peerEditor';
 import { TRACE_CATEGORIES, formatSelfTimes, mainThreadSelfTimes } from './trace';
@@ -69,6 +79,8 @@ const network = flag('network', '');
 const liveSession = args.includes('--session');
 /** Leaves out the browser's floor (a plain contenteditable with the same text), measured beside each setting. */
 const withFloor = !args.includes('--no-floor');
+/** Leaves out the return visit measured after each run (returnVisit). */
+const withReturnVisit = !args.includes('--no-return');
 /** Leaves out the peer (Tiptap's stock collaborative editor on the y-websocket server, bench/client/peerEditor.ts). */
 const withPeer = !args.includes('--no-peer');
 /** One keystroke every this many ms for each of the three people (about 6 characters a second). */
@@ -124,7 +136,12 @@ async function load(page: Page, fixture: Fixture, cdp: CDPSession, throttle: num
     const { profile: cpu } = await cdp.send('Profiler.stop');
     writeFileSync(join(here, '..', 'profiles', `client-${fixture.pages}p-${throttle}x-load.cpuprofile`), JSON.stringify(cpu));
   }
-  const figures = await page.evaluate((usable) => {
+  return { ...(await loadFigures(page, usableAt)), textBytesOverSocket };
+}
+
+/** What the page measured of its load, up to `usable` (its performance.now()). */
+function loadFigures(page: Page, usableAt: number) {
+  return page.evaluate((usable) => {
     const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[]; firstTextAt: number | null } }).__bench;
     const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -140,7 +157,29 @@ async function load(page: Page, fixture: Fixture, cdp: CDPSession, throttle: num
         .map((e) => new URL(e.name).pathname.replace(/^\/api\/agreements\/[^/]+/, '') || '/'),
     };
   }, usableAt);
-  return { ...figures, textBytesOverSocket };
+}
+
+/**
+ * A return visit, as a person makes every working day: in their own browser profile (open.ts,
+ * personalProfile), after a first visit stored the app and this device's copy of the text. Until
+ * the last block is shown in an editable editor, as for the cold load.
+ */
+async function returnVisit(fixture: Fixture, throttle: number): Promise<ReturnVisitFigures> {
+  const profile = await personalProfile(CHROMIUM_ARGS);
+  try {
+    await visitUntilStored(await profile.context.newPage(), fixture);
+    const page = await profile.context.newPage();
+    const cdp = await profile.context.newCDPSession(page);
+    if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    await page.addInitScript({ path: join(here, 'instrument.js') });
+    const usableAt = await openUntilUsable(page, fixture);
+    // As for the cold load: a long task is reported once it is over.
+    await page.waitForTimeout(1000);
+    const { usableMs, firstTextMs, longestLoadTaskMs } = await loadFigures(page, usableAt);
+    return { usableMs, firstTextMs, longestLoadTaskMs };
+  } finally {
+    await profile.close();
+  }
 }
 
 /** The page's top-level blocks (name: text) from the editor's ProseMirror document. */
@@ -333,7 +372,9 @@ try {
       const runs = new Map<Build, RunFigures[]>(builds.map((b) => [b, []]));
       for (let rep = 0; rep < reps; rep++) {
         for (const build of rep % 2 === 0 ? builds : [...builds].reverse()) {
-          runs.get(build)?.push(await oneRun(browser, build.fixtures.get(pages) as Fixture, throttle));
+          const fixture = build.fixtures.get(pages) as Fixture;
+          const run = await oneRun(browser, fixture, throttle);
+          runs.get(build)?.push(withReturnVisit ? { ...run, returnVisit: await returnVisit(fixture, throttle) } : run);
           process.stderr.write('.');
         }
       }

@@ -1,3 +1,5 @@
+import type { CDPSession } from 'playwright-core';
+
 /**
  * Where the renderer's main thread spent a typing window, by Chromium trace event (script,
  * style, layout, pre-paint, paint, layerize, GC…): what a CPU profile lumps into "(program)".
@@ -95,4 +97,22 @@ export function longTasksInTrace(trace: { traceEvents: TraceEvent[] }, untilMs: 
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Starts a Chromium trace through a page's DevTools session (a browser context of a person's own
+ * profile has no Browser to trace with); the answer stops it and gives its events.
+ */
+export async function startTrace(cdp: CDPSession, categories: string[]): Promise<() => Promise<{ traceEvents: TraceEvent[] }>> {
+  const traceEvents: TraceEvent[] = [];
+  const collect = ({ value }: { value: object[] }) => traceEvents.push(...(value as TraceEvent[]));
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' });
+  return async () => {
+    const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.end');
+    await complete;
+    cdp.off('Tracing.dataCollected', collect);
+    return { traceEvents };
+  };
 }
