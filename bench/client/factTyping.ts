@@ -1,10 +1,10 @@
-// npx tsx bench/client/factTyping.ts [--pages 60] [--throttle 1] [--reps 3] [--checkout ../other]
+// npx tsx bench/client/factTyping.ts [--pages 60] [--throttle 1] [--reps 3] [--checkout ../other] [--no-build] [--profile]
 // Typing in an objective's owners field (a plain input, not the editor) on a long agreement, in
 // Debian's Chromium with a person's own profile (autofill on, as in a person's browser): each
 // keystroke to the end of its frame, and the main thread's time in Chromium's autofill meanwhile,
 // which reads every field of a form after each key typed in it. Not a test: nothing passes or fails.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ const pages = Number(flag('pages', '60'));
 const throttle = Number(flag('throttle', '1'));
 const reps = Number(flag('reps', '3'));
 const WORDS = ' and the partner organisations of the basin';
+/** Writes a CPU profile and a trace of each typing window to bench/profiles/ (read the profile with bench/client/profileTasks.ts). */
+const profile = args.includes('--profile');
 
 if (!args.includes('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 
@@ -36,6 +38,8 @@ function autofillTasks({ traceEvents }: { traceEvents: TraceEvent[] }): { ms: nu
   return { ms: autofill.reduce((a, b) => a + b, 0), longest: Math.max(0, ...autofill) };
 }
 
+// bench/profiles/ is not in the repository: a fresh clone has none.
+if (profile) mkdirSync(join(here, '..', 'profiles'), { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-fact-'));
 const { http, child } = await startServer(dataDir, root);
 try {
@@ -58,10 +62,18 @@ try {
       await page.keyboard.type(' warm', { delay: 160 });
       await page.evaluate(() => ((window as unknown as { __bench: { keys: number[] } }).__bench.keys.length = 0));
       const stop = await startTrace(cdp, ['devtools.timeline', 'toplevel']);
+      if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
       await page.keyboard.type(WORDS, { delay: 160 });
+      if (profile) {
+        const file = join(here, '..', 'profiles', `fact-typing-${pages}p-${throttle}x-${rep + 1}.cpuprofile`);
+        writeFileSync(file, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+        console.log(`CPU profile: ${file}`);
+      }
       // The last key's frame and the autofill task after it.
       await page.waitForTimeout(1000);
-      const autofill = autofillTasks(await stop());
+      const trace = await stop();
+      if (profile) writeFileSync(join(here, '..', 'profiles', `fact-typing-${pages}p-${throttle}x-${rep + 1}.trace.json`), JSON.stringify(trace));
+      const autofill = autofillTasks(trace);
       const keys = await page.evaluate(() => (window as unknown as { __bench: { keys: number[] } }).__bench.keys.slice().sort((a, b) => a - b));
       const p95 = keys[Math.min(keys.length - 1, Math.floor(0.95 * keys.length))];
       console.log(
