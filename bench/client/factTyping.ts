@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { fillAgreement } from './agreement';
 import { openUntilUsable, personalProfile, startServer, stopServer } from './open';
 import { startTrace, type TraceEvent } from './trace';
-import { median } from './report';
+import { median, quantile } from './report';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
@@ -74,8 +74,8 @@ try {
       const trace = await stop();
       if (profile) writeFileSync(join(here, '..', 'profiles', `fact-typing-${pages}p-${throttle}x-${rep + 1}.trace.json`), JSON.stringify(trace));
       const autofill = autofillTasks(trace);
-      const keys = await page.evaluate(() => (window as unknown as { __bench: { keys: number[] } }).__bench.keys.slice().sort((a, b) => a - b));
-      const p95 = keys[Math.min(keys.length - 1, Math.floor(0.95 * keys.length))];
+      const keys = await page.evaluate(() => (window as unknown as { __bench: { keys: number[] } }).__bench.keys);
+      const p95 = quantile(keys, 0.95);
       console.log(
         `run ${rep + 1}, ${pages} pages (${objectives} objectives), CPU ${throttle}×: keystroke p50 ${median(keys).toFixed(1)} / p95 ${p95.toFixed(1)} ms; ` +
           `autofill ${(autofill.ms / keys.length).toFixed(1)} ms a keystroke, its longest task ${autofill.longest.toFixed(0)} ms`,
