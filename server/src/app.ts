@@ -138,7 +138,9 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     : await openStorage(config, app.log, () => instanceUrlOf(app, config.instanceUrl));
   const tokens = new TokenService(await loadSecret(storage, config.authSecret));
   // Its own worker, so measuring an update or cutting a room's stored state for its load never waits behind a diff.
-  const costWorker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript });
+  // People wait on its jobs, so it runs at the server's priority: at the lowest, a busy machine kept a 60-page text
+  // from its first visitor for 3 to 4 s instead of half a second (bench/firstVisitAfterRestart.ts).
+  const costWorker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript, background: false });
   /** Set as the app closes, before its workers end. */
   let closing = false;
   // With several instances (PostgreSQL), rooms load only for agreements whose lease this one holds.
@@ -188,7 +190,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.use(new TextGuard(updateLimits, app.log, authorship));
   rooms.use(new ActivityArchive(rooms, app.log, config.maxArchivedActivity));
   rooms.use(new SnapshotIndexKeeper(storage, app.log));
-  const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript });
+  // Comparisons, downloads and fingerprints: background work, which yields the cores to every room's sync.
+  const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript, background: true });
   const text = new TextReader(rooms, worker);
   const objectives = new ObjectiveService(rooms, events, text);
   const snapshots = new SnapshotService(

@@ -41,7 +41,7 @@ describe('finding 4: a crafted delete set', () => {
     harness.clients.push(...pressure.clients);
     report('4 delete set', pressure, { code, deleteBytes: deletes.byteLength });
     expect(code).toBe(CloseCode.BadMessage);
-    // Decoding the 4 MB delete set runs in the worker thread (at the lowest priority), which can still take one of the two cores.
+    // Decoding the 4 MB delete set runs in the worker thread (at the server's own priority: people wait on its loads), which can take one of the two cores.
     // The issue's 200 ms, as the work one stretch of the server's main thread did (CPU, not waits for a core).
     expect(pressure.maxStallCpuMs).toBeLessThan(ISSUE_STALL_MS);
     // The setup is five honest-sized pastes of 400,000 characters, each applied in one go on the

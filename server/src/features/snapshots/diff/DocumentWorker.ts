@@ -24,6 +24,11 @@ export interface DiffJob {
   objectiveId?: string;
 }
 
+/** What a worker is told as it starts. */
+export interface DocumentWorkerData {
+  background: boolean;
+}
+
 /** Work on whole documents that may take long for a big agreement. */
 export type DocumentJob =
   | ({ kind: 'diff' } & DiffJob)
@@ -96,6 +101,11 @@ export class DocumentWorker {
       bootTimeoutMs?: number;
       /** The worker's code (tests give one that never starts). */
       script?: URL;
+      /**
+       * Background work (comparisons, downloads): its thread runs at the lowest priority, so it yields the
+       * cores to every room's sync. Work a person waits on (a room's load) runs at the server's own.
+       */
+      background?: boolean;
     } = {},
   ) {}
 
@@ -172,8 +182,7 @@ export class DocumentWorker {
 
   /**
    * Starts the worker now rather than at its first job: loading its code takes about a second of CPU (0.8 s here
-   * under tsx, more on a busy machine, as the thread runs at the lowest priority once up), and a job that starts it
-   * waits for all of that.
+   * under tsx, more on a busy machine), and a job that starts it waits for all of that.
    */
   warm(): void {
     this.start();
@@ -181,7 +190,8 @@ export class DocumentWorker {
 
   private start(): RunningWorker {
     if (this.running) return this.running;
-    const worker = new Worker(this.options.script ?? new URL('./worker.boot.mjs', import.meta.url));
+    const workerData: DocumentWorkerData = { background: this.options.background ?? true };
+    const worker = new Worker(this.options.script ?? new URL('./worker.boot.mjs', import.meta.url), { workerData });
     worker.unref();
     let markStarted!: () => void;
     const running: RunningWorker = {

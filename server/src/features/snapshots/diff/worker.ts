@@ -1,5 +1,5 @@
 import { setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { computeDiff } from './computeDiff';
 import { stateToContent } from '../documentContent';
 import { fingerprint } from '../fingerprint';
@@ -10,12 +10,12 @@ import { statedDeliveries } from '../export/lifeCycle';
 import { measureForRoom, type MeasuredUpdate } from '../../../rooms/guards/unknownPart';
 import { causalPieces } from '#shared/causalPieces';
 import { readText, type TextRead } from '../../../documents/textRead';
-import { movable, type DocumentJob } from './DocumentWorker';
+import { movable, type DocumentJob, type DocumentWorkerData } from './DocumentWorker';
 
-// This thread's work is background work: on a machine short of cores, the event loop (every
+// Background work (comparisons, downloads): on a machine short of cores, the event loop (every
 // room's sync) should get the core first. On Linux the nice value is per thread, so this lowers
 // only this worker; elsewhere it would lower the whole process, so it is left alone.
-if (process.platform === 'linux') setPriority(19);
+if (process.platform === 'linux' && (workerData as DocumentWorkerData | undefined)?.background !== false) setPriority(19);
 
 /** Runs document jobs off the main thread, answering each by its id. */
 parentPort?.on('message', ({ id, job }: { id: number; job: DocumentJob }) => {
