@@ -71,6 +71,7 @@ import { auditPlugin } from './features/audit/plugin';
 import { DEFAULT_HTTP_RATE_LIMITS, registerSecurity } from './http/security';
 import { chooseProtocol } from './ws/protocols';
 import { isSafeLine, isSafeText, TextFormat } from '#shared/text';
+import { contentRoom } from '#shared/rooms';
 import { DEFAULT_UPDATE_LIMITS } from './rooms/guards/limits';
 import { TextGuard } from './rooms/guards/textGuard';
 import { PresenceKeeper } from './rooms/presenceKeeper';
@@ -259,7 +260,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   await app.register(
     async (scope) => {
       await scope.register(agreementScope, { access });
-      await scope.register(agreementPlugin, { agreements });
+      await scope.register(agreementPlugin, { agreements, loadTextAhead: (id) => rooms.loadAhead(contentRoom(id), config.roomLoadAheadMs) });
       await scope.register(peoplePlugin, { people });
       await scope.register(auditPlugin, { audit });
       await scope.register(objectivesPlugin, { objectives });

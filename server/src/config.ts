@@ -49,6 +49,11 @@ export interface AppConfig {
   databaseUrl?: string;
   /** This instance's address for the others to forward to (default: where it listens). */
   instanceUrl?: string;
+  /**
+   * How long an agreement's text, loaded when a person's page asks for the agreement, is held for them before it is
+   * let go if nobody joins it (default RoomManager's LOAD_AHEAD_HOLD_MS, 15 s; 0: not loaded ahead).
+   */
+  roomLoadAheadMs?: number;
   /** An agreement's lease is given back after this long without a room open here. */
   leaseIdleMs?: number;
   /** A person back on the text within this long of leaving writes no leave or join to the audit log (default 60 s). */

@@ -9,6 +9,15 @@ import { SERVER_ORIGIN, type TransactionOrigin } from './origin';
 import { Room, type LoadCutter } from './Room';
 import { cutLarge } from './applyInSlices';
 
+/** How long a room loaded ahead of a person's join is held for them by default (see {@link RoomManager.loadAhead}). */
+export const LOAD_AHEAD_HOLD_MS = 15_000;
+
+/** A hold on a room loaded ahead: its room once loaded, and the timer that lets it go if nobody comes. */
+interface AheadHold {
+  room?: Room;
+  timer: NodeJS.Timeout;
+}
+
 /**
  * Keeps one live {@link Room} per open document: loaded on first use, unloaded once
  * nothing holds it and its state is stored. Concurrent first joins share one load.
@@ -28,6 +37,8 @@ export class RoomManager {
   private readonly refusedUntil = new Map<string, { until: number; err: StorageUnavailableError }>();
   /** What features do as rooms load, change and unload, in the order they were added. */
   private readonly extensions: RoomExtension[] = [];
+  /** Rooms loaded ahead of a person's join, held until someone joins or the hold ends (one hold a room at most). */
+  private readonly aheadHolds = new Map<string, AheadHold>();
 
   constructor(
     private readonly storage: Storage,
@@ -71,6 +82,40 @@ export class RoomManager {
       room.holds++;
       return room;
     }
+  }
+
+  /**
+   * Starts loading a room a person is about to join (their page asked for the agreement and is still fetching its
+   * code), and holds it until someone joins ({@link joined}) or `holdMs` pass: the join then finds it loaded instead
+   * of waiting for the load. Best effort: a room this instance may not load, or that fails to, is left to the join,
+   * which reports it. One hold a room, however often it is asked for.
+   */
+  loadAhead(name: string, holdMs = LOAD_AHEAD_HOLD_MS): void {
+    if (holdMs <= 0 || this.rooms.has(name) || this.aheadHolds.has(name)) return;
+    const hold: AheadHold = { timer: setTimeout(() => this.endAheadHold(name, hold), holdMs) };
+    hold.timer.unref();
+    this.aheadHolds.set(name, hold);
+    this.acquire(name).then(
+      (room) => {
+        if (this.aheadHolds.get(name) === hold) hold.room = room;
+        else this.release(room);
+      },
+      () => this.endAheadHold(name, hold),
+    );
+  }
+
+  /** A person joined the room: from now on its connections keep it loaded, not a hold taken ahead for them. */
+  joined(name: string): void {
+    const hold = this.aheadHolds.get(name);
+    if (hold) this.endAheadHold(name, hold);
+  }
+
+  private endAheadHold(name: string, hold: AheadHold): void {
+    if (this.aheadHolds.get(name) !== hold) return;
+    this.aheadHolds.delete(name);
+    clearTimeout(hold.timer);
+    // Still loading: released as it arrives (see loadAhead). Dropped or closed meanwhile: nothing is held any more.
+    if (hold.room && !hold.room.closed) this.release(hold.room);
   }
 
   release(room: Room): void {
@@ -225,6 +270,9 @@ export class RoomManager {
 
   /** Stores every open room (for shutdown). */
   async closeAll(): Promise<void> {
+    // The rooms close below; a hold let go here would only start an unload beside it.
+    for (const hold of this.aheadHolds.values()) clearTimeout(hold.timer);
+    this.aheadHolds.clear();
     // A room whose load failed has nothing to store (the failure reached whoever asked for it).
     const loaded = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => undefined)));
     const rooms = loaded.filter((room) => room !== undefined);

@@ -283,6 +283,8 @@ export function collabRoute(app: FastifyInstance, ctx: AppContext, options: Coll
           deflatedSync: offersDeflatedSync(request.headers['sec-websocket-protocol']),
           textStructs: offersTextStructs(request.headers['sec-websocket-protocol']),
         });
+        // Loaded ahead for this person (their page asked for the agreement)? Their connection holds it now.
+        ctx.rooms.joined(room.name);
         // A locally served connection's messages go through the update gate (forwarded ones are the owner's to check).
         sink = (message) => gate.submit(message);
         for (const message of pending.splice(0)) gate.submit(message);
