@@ -11,7 +11,8 @@ export interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: Record<string, unknown> };
+  /** `src_func`: where a task was posted from (a scheduler task's, e.g. autofill's `ExtractFormsAndNotifyPasswordAutofillAgent`). */
+  args?: { name?: string; data?: Record<string, unknown>; src_func?: string };
 }
 
 /** The categories that carry the main thread's work items. */
