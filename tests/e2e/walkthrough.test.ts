@@ -399,6 +399,36 @@ describe('issue 15 walk-through', () => {
     expect(refused.status).toBe(400);
   });
 
+  // A move's answer waits for the snapshot it takes, and the records room shows the move first: a broker who chose the
+  // next phase in that moment saw the choice and the reason they were writing wiped when the answer came (CI, 2026-12-07).
+  it('[15.4] a phase chosen while the previous move is still being answered is kept, with its reason', SLOW, async () => {
+    const c = await cast(stage.server);
+    const { page } = await stage.join(c.url(c.fx.brokerToken));
+    const phase = page.getByTestId('phase');
+    const select = page.getByTestId('phase-control').getByLabel('Move to');
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route(new RegExp(`/api/agreements/${c.fx.agreement.id}/phase$`), async (route) => {
+      const response = await route.fetch(); // the server moves the phase (everyone sees it)…
+      await answered; // …and its answer is slow to come back
+      await route.fulfill({ response });
+    });
+
+    await select.selectOption('managing');
+    await page.getByRole('button', { name: 'Confirm move' }).click();
+    await waitFor(async () => (await phase.getAttribute('data-phase')) === 'managing', { what: 'the move, seen before its answer' });
+    await select.selectOption('scoping');
+    await page.getByLabel(/Why step back/).fill('The county joins late: scoping again');
+    answer();
+
+    // Once the move is answered, the step back is still proposed, its reason as written, and can be sent.
+    const stepBack = page.getByTestId('phase-control').locator('button[type="submit"]:enabled', { hasText: 'Step back' });
+    await stepBack.waitFor({ timeout: 10_000 });
+    expect(await page.getByLabel(/Why step back/).inputValue()).toBe('The county joins late: scoping again');
+    await stepBack.click();
+    await waitFor(async () => (await phase.getAttribute('data-phase')) === 'scoping', { what: 'the step back' });
+  });
+
   // The phase names looked like choices beside the "Move to" control, and clicking one did nothing.
   it('[15.4] the phase list reads as progress, not as choices: steps done, the current one marked, none a control', SLOW, async () => {
     const c = await cast(stage.server);

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { can } from '#shared/permissions';
 import { RecordsKey } from '#shared/records';
 import { INITIAL_PHASE, MAX_PHASE_REASON, PHASES, PHASE_LABELS, isPhase, isStepBack, type Phase, type PhaseChange } from '#shared/phases';
@@ -47,14 +47,20 @@ export function PhasePanel() {
     setChosen(next);
   };
 
+  // What is chosen now, read when a move's answer comes: the records show the move before its answer (which waits for
+  // the snapshot the move takes), and a phase chosen meanwhile is the broker's next proposal, not the one answered.
+  const chosenNow = useRef(chosen);
+  chosenNow.current = chosen;
+
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
     if (!proposed || (back && !reason.trim())) return;
+    const sent = proposed;
     setError(null);
     setBusy(true);
     try {
-      await setPhase(view.id, token, proposed, reason.trim() || undefined);
-      cancel();
+      await setPhase(view.id, token, sent, reason.trim() || undefined);
+      if (chosenNow.current === sent) cancel();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not change the phase.');
     } finally {
