@@ -437,7 +437,8 @@ it('each objective’s controls are a form of their own, holding only that objec
   );
   const page = await join(`${stage.server.http}/a/${id}#token=${token}`);
   await waitForText(page, 'Clause 3. The end.');
-  await page.getByLabel('Owners of “Safe water”').waitFor();
+  // The controls themselves, not their stand-ins (made as the objectives come near the screen).
+  await page.locator('input[aria-label="Owners of “School meals”"]').waitFor();
 
   const forms = await page.evaluate(() =>
     [...document.querySelectorAll('.ProseMirror [data-objective-id]')].map((objective) => {

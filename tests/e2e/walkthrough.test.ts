@@ -525,6 +525,7 @@ describe('issue 15 walk-through', () => {
       '.toolbar',
       '.insert-objective',
       '.objective__head select',
+      '.objective__stand-in',
       '.objective__facts input',
       '.objective__delivered',
       '.stances button',

@@ -1,4 +1,4 @@
-import { memo, useCallback, useRef, type FocusEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, type FocusEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
 import { canonicalObjective } from '#shared/objectives';
@@ -17,6 +17,8 @@ import { TargetDateField } from './TargetDateField';
 import { QuickWinDelivered } from './QuickWinDelivered';
 import { PartBoundary } from '../ui/PartBoundary';
 import { canChangeText } from '../editor/readingMode';
+import { useControlsNearScreen } from './controlsNearScreen';
+import { ObjectiveFactsStandIn, ObjectiveHeadStandIn } from './ObjectiveStandIns';
 
 type SetAttrs = (patch: Partial<ObjectiveAttrs>) => void;
 type ChangeFact = (key: ObjectiveTextFactKey, change: TextChange, base: string) => void;
@@ -60,9 +62,29 @@ export function ObjectiveView({ node, updateAttributes, editor, getPos }: ReactN
   // Each control's name says which objective it belongs to: a screen reader moving from field to field hears no block around it.
   const title = node.firstChild?.textContent.trim() ?? '';
   const named = title ? `“${title}”` : 'an untitled objective';
+  // The form controls are made when the objective comes near the screen; stand-ins until then.
+  const block = useRef<HTMLElement>(null);
+  const { made, makeNow } = useControlsNearScreen(attrs.id, block);
+  /** The name of the control whose stand-in took the focus: the control takes it once made. */
+  const focusOnMade = useRef<string | null>(null);
+  const wake = useCallback(
+    (controlName: string) => {
+      focusOnMade.current = controlName;
+      makeNow();
+    },
+    [makeNow],
+  );
+  useLayoutEffect(() => {
+    const name = focusOnMade.current;
+    if (!made || name === null) return;
+    focusOnMade.current = null;
+    const controls = block.current?.querySelectorAll<HTMLElement>('input, select') ?? [];
+    [...controls].find((control) => control.getAttribute('aria-label') === name)?.focus();
+  }, [made]);
 
   return (
     <NodeViewWrapper
+      ref={block}
       as="section"
       className={`objective${attrs.quickWin ? ' objective--quick-win' : ''}${writer && !mine ? ' objective--foreign' : ''}`}
       data-objective-id={attrs.id}
@@ -87,7 +109,11 @@ export function ObjectiveView({ node, updateAttributes, editor, getPos }: ReactN
       }}
     >
       <PartBoundary what="whose objective this is">
-        <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} named={named} />
+        {made ? (
+          <ObjectiveHead scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} set={set} named={named} />
+        ) : (
+          <ObjectiveHeadStandIn scope={attrs.scope} quickWin={attrs.quickWin} editable={editable} named={named} wake={wake} />
+        )}
       </PartBoundary>
       {writer && !mine && (
         <p className="objective__owner-note" contentEditable={false} data-testid="objective-owner-note">
@@ -104,22 +130,34 @@ export function ObjectiveView({ node, updateAttributes, editor, getPos }: ReactN
       <NodeViewContent className="objective__fields" />
       {/* The text's fields stay whatever the rest does: each part below fails alone. */}
       <PartBoundary what="this objective's owners, indicators and target date">
-        <ObjectiveFacts
-          owners={attrs.owners}
-          indicators={attrs.indicators}
-          targetDate={attrs.targetDate}
-          editable={editable}
-          typable={owners !== null && indicators !== null}
-          set={set}
-          changeFact={changeFact}
-          named={named}
-        />
+        {made ? (
+          <ObjectiveFacts
+            owners={attrs.owners}
+            indicators={attrs.indicators}
+            targetDate={attrs.targetDate}
+            editable={editable}
+            typable={owners !== null && indicators !== null}
+            set={set}
+            changeFact={changeFact}
+            named={named}
+          />
+        ) : (
+          <ObjectiveFactsStandIn
+            owners={attrs.owners}
+            indicators={attrs.indicators}
+            targetDate={attrs.targetDate}
+            editable={editable}
+            typable={owners !== null && indicators !== null}
+            named={named}
+            wake={wake}
+          />
+        )}
         <PrintedFacts attrs={attrs} parties={view.parties} />
       </PartBoundary>
       {/* Only a quick win is delivered; one that stops being one keeps its record, unseen. */}
       {attrs.quickWin && (
         <PartBoundary what="whether this quick win is delivered">
-          <QuickWinDelivered objectiveId={attrs.id} scope={attrs.scope} named={named} />
+          <QuickWinDelivered objectiveId={attrs.id} scope={attrs.scope} named={named} made={made} wake={wake} />
         </PartBoundary>
       )}
       <PartBoundary what="the parties' stances on this objective">

@@ -5,13 +5,22 @@ import { useAgreementAccess, useRecordsRoom } from '../agreement/AgreementContex
 import { DeliveredBox, deliveredBy } from './DeliveredBox';
 import { useRecordsMap } from './useRecords';
 import { useRoomSyncedOnce } from '../session/useServerRoom';
+import { DeliveredStandIn } from './ObjectiveStandIns';
 
 /**
  * A quick win's delivery in its objective block (render it only for a quick win): the box for those who may mark
  * it, who marked it and when. Read from the records, never the text. Memoized: a keystroke in the objective's
  * text does not render it again.
  */
-export const QuickWinDelivered = memo(function QuickWinDelivered({ objectiveId, scope, named }: { objectiveId: string; scope: string; named: string }) {
+export const QuickWinDelivered = memo(function QuickWinDelivered(props: {
+  objectiveId: string;
+  scope: string;
+  named: string;
+  /** Whether the objective's controls are made (controlsNearScreen.ts); a stand-in for the box until then. */
+  made: boolean;
+  wake: (controlName: string) => void;
+}) {
+  const { objectiveId, scope, named, made, wake } = props;
   const { view } = useAgreementAccess();
   const records = useRecordsRoom();
   const delivery = useRecordsMap<QuickWinDelivery>(records, RecordsKey.quickWinDeliveries)[objectiveId];
@@ -21,8 +30,10 @@ export const QuickWinDelivered = memo(function QuickWinDelivered({ objectiveId, 
   if (!recordsIn || (!delivery && !mayMark)) return null;
   return (
     <div className="objective__delivered" contentEditable={false} data-testid="objective-delivered">
-      {mayMark ? (
+      {mayMark && made ? (
         <DeliveredBox objectiveId={objectiveId} scope={scope} delivered={!!delivery} label={`Delivered: ${named}`} className="objective__delivered-box" />
+      ) : mayMark ? (
+        <DeliveredStandIn delivered={!!delivery} name={`Delivered: ${named}`} wake={wake} />
       ) : (
         <span className="objective__delivered-word">Delivered</span>
       )}
