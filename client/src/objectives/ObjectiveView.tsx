@@ -74,6 +74,15 @@ export function ObjectiveView({ node, updateAttributes, editor, getPos }: ReactN
     },
     [makeNow],
   );
+  /** What the facts' controls and their stand-ins show alike. */
+  const facts = {
+    owners: attrs.owners,
+    indicators: attrs.indicators,
+    targetDate: attrs.targetDate,
+    editable,
+    typable: owners !== null && indicators !== null,
+    named,
+  };
   useLayoutEffect(() => {
     const name = focusOnMade.current;
     if (!made || name === null) return;
@@ -130,28 +139,7 @@ export function ObjectiveView({ node, updateAttributes, editor, getPos }: ReactN
       <NodeViewContent className="objective__fields" />
       {/* The text's fields stay whatever the rest does: each part below fails alone. */}
       <PartBoundary what="this objective's owners, indicators and target date">
-        {made ? (
-          <ObjectiveFacts
-            owners={attrs.owners}
-            indicators={attrs.indicators}
-            targetDate={attrs.targetDate}
-            editable={editable}
-            typable={owners !== null && indicators !== null}
-            set={set}
-            changeFact={changeFact}
-            named={named}
-          />
-        ) : (
-          <ObjectiveFactsStandIn
-            owners={attrs.owners}
-            indicators={attrs.indicators}
-            targetDate={attrs.targetDate}
-            editable={editable}
-            typable={owners !== null && indicators !== null}
-            named={named}
-            wake={wake}
-          />
-        )}
+        {made ? <ObjectiveFacts {...facts} set={set} changeFact={changeFact} /> : <ObjectiveFactsStandIn {...facts} wake={wake} />}
         <PrintedFacts attrs={attrs} parties={view.parties} />
       </PartBoundary>
       {/* Only a quick win is delivered; one that stops being one keeps its record, unseen. */}
