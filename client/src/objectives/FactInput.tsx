@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { simpleDiffString, simpleDiffStringWithCursor } from 'lib0/diff';
 import { mapOffset, type TextChange } from './factText';
 import { wordTextForInput } from '../paste/wordTextForInput';
+import { controlName } from './controlNames';
 
 interface Props {
   label: string;
@@ -70,7 +71,7 @@ export function FactInput({ label, named, value, maxLength, editable, onChange }
       <input
         ref={input}
         // Named by the label's words and the objective's.
-        aria-label={`${label} of ${named}`}
+        aria-label={controlName.fact(label, named)}
         value={shown}
         readOnly={!editable}
         maxLength={maxLength}

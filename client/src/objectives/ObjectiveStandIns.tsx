@@ -1,7 +1,7 @@
-import type { FocusEvent, ReactNode } from 'react';
-import { canEditObjective } from '#shared/objectiveOwnership';
+import type { ReactNode } from 'react';
 import { useAgreementAccess } from '../agreement/AgreementContext';
 import { Day } from '../ui/When';
+import { controlName, scopeChoices, scopeKind } from './controlNames';
 
 /**
  * What an objective shows in place of its form controls until it comes near the screen
@@ -38,11 +38,7 @@ function StandIn(props: {
       tabIndex={disabled ? undefined : 0}
       className={`objective__stand-in ${className}`}
       data-checked={role === 'checkbox' ? String(!!checked) : undefined}
-      data-stand-in=""
-      onFocus={(event: FocusEvent) => {
-        event.stopPropagation();
-        wake(name);
-      }}
+      onFocus={() => wake(name)}
     >
       {children}
     </span>
@@ -52,17 +48,13 @@ function StandIn(props: {
 export function ObjectiveHeadStandIn(props: { scope: string; quickWin: boolean; editable: boolean; named: string; wake: Wake }) {
   const { scope, quickWin, editable, named, wake } = props;
   const { view } = useAgreementAccess();
-  const owner = view.parties.find((p) => p.id === scope);
-  // As ObjectiveHead's select: shared, and each party whose own objectives this person may write.
-  const choices = [
-    { id: 'shared', label: 'Shared' },
-    ...view.parties.filter((p) => p.id === scope || canEditObjective(view.me, p.id)).map((p) => ({ id: p.id, label: `${p.name}'s own` })),
-  ];
-  const chosen = owner ? owner.id : 'shared';
+  const choices = scopeChoices(view, scope);
+  // A scope naming no party reads as shared, as the head's word for it says.
+  const chosen = choices.some((choice) => choice.id === scope) ? scope : 'shared';
   return (
     <div className="objective__head" contentEditable={false}>
-      <span className="objective__kind">{owner ? `${owner.name}'s own objective` : 'Shared objective'}</span>
-      <StandIn role="combobox" name={`Whose objective: ${named}`} disabled={!editable} className="objective__stand-in--select" wake={wake}>
+      <span className="objective__kind">{scopeKind(view, scope)}</span>
+      <StandIn role="combobox" name={controlName.scope(named)} disabled={!editable} className="objective__stand-in--select" wake={wake}>
         {/* Every choice the select holds, in one cell, only the chosen one seen: the select's width is its widest choice's. */}
         <span className="objective__stand-in-choices">
           {choices.map((choice) => (
@@ -73,8 +65,8 @@ export function ObjectiveHeadStandIn(props: { scope: string; quickWin: boolean; 
         </span>
       </StandIn>
       <span className="objective__quick-win">
-        <StandIn role="checkbox" name={`Quick win: ${named}`} checked={quickWin} disabled={!editable} className="objective__stand-in--box" wake={wake} /> Quick
-        win
+        <StandIn role="checkbox" name={controlName.quickWin(named)} checked={quickWin} disabled={!editable} className="objective__stand-in--box" wake={wake} />{' '}
+        Quick win
       </span>
     </div>
   );
@@ -93,7 +85,7 @@ export function ObjectiveFactsStandIn(props: {
   const textbox = (label: string, value: string) => (
     <span className="objective__fact">
       {label}
-      <StandIn role="textbox" name={`${label} of ${named}`} readOnly={!(editable && typable)} className="objective__stand-in--input" wake={wake}>
+      <StandIn role="textbox" name={controlName.fact(label, named)} readOnly={!(editable && typable)} className="objective__stand-in--input" wake={wake}>
         {value}
       </StandIn>
     </span>
@@ -105,7 +97,7 @@ export function ObjectiveFactsStandIn(props: {
       <span className="objective__fact">
         Target date
         <span className="objective__date">
-          <StandIn role="textbox" name={`Target date of ${named}`} readOnly={!editable} className="objective__stand-in--input" wake={wake}>
+          <StandIn role="textbox" name={controlName.targetDate(named)} readOnly={!editable} className="objective__stand-in--input" wake={wake}>
             {targetDate && <Day day={targetDate} />}
           </StandIn>
         </span>

@@ -19,6 +19,7 @@ import { PartBoundary } from '../ui/PartBoundary';
 import { canChangeText } from '../editor/readingMode';
 import { useControlsNearScreen } from './controlsNearScreen';
 import { ObjectiveFactsStandIn, ObjectiveHeadStandIn } from './ObjectiveStandIns';
+import { controlName, scopeChoices, scopeKind } from './controlNames';
 
 type SetAttrs = (patch: Partial<ObjectiveAttrs>) => void;
 type ChangeFact = (key: ObjectiveTextFactKey, change: TextChange, base: string) => void;
@@ -168,23 +169,20 @@ const preventSubmit = (event: FormEvent) => event.preventDefault();
 const ObjectiveHead = memo(function ObjectiveHead(props: { scope: string; quickWin: boolean; editable: boolean; set: SetAttrs; named: string }) {
   const { scope, quickWin, editable, set, named } = props;
   const { view } = useAgreementAccess();
-  const owner = view.parties.find((p) => p.id === scope);
-  const scopes = view.parties.filter((p) => p.id === scope || canEditObjective(view.me, p.id));
   return (
     <form className="objective__head" contentEditable={false} onSubmit={preventSubmit}>
-      <span className="objective__kind">{owner ? `${owner.name}'s own objective` : 'Shared objective'}</span>
-      <select aria-label={`Whose objective: ${named}`} value={scope} disabled={!editable} onChange={(e) => set({ scope: e.target.value })}>
-        <option value="shared">Shared</option>
-        {scopes.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}'s own
+      <span className="objective__kind">{scopeKind(view, scope)}</span>
+      <select aria-label={controlName.scope(named)} value={scope} disabled={!editable} onChange={(e) => set({ scope: e.target.value })}>
+        {scopeChoices(view, scope).map((choice) => (
+          <option key={choice.id} value={choice.id}>
+            {choice.label}
           </option>
         ))}
       </select>
       <label className="objective__quick-win">
         <input
           type="checkbox"
-          aria-label={`Quick win: ${named}`}
+          aria-label={controlName.quickWin(named)}
           checked={quickWin}
           disabled={!editable}
           onChange={(e) => set({ quickWin: e.target.checked })}
@@ -227,7 +225,7 @@ const ObjectiveFacts = memo(function ObjectiveFacts(props: {
       />
       <label>
         Target date
-        <TargetDateField value={targetDate} label={`Target date of ${named}`} editable={editable} set={(day) => set({ targetDate: day })} />
+        <TargetDateField value={targetDate} label={controlName.targetDate(named)} editable={editable} set={(day) => set({ targetDate: day })} />
       </label>
     </form>
   );

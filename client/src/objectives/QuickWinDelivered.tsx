@@ -6,6 +6,7 @@ import { DeliveredBox, deliveredBy } from './DeliveredBox';
 import { useRecordsMap } from './useRecords';
 import { useRoomSyncedOnce } from '../session/useServerRoom';
 import { DeliveredStandIn } from './ObjectiveStandIns';
+import { controlName } from './controlNames';
 
 /**
  * A quick win's delivery in its objective block (render it only for a quick win): the box for those who may mark
@@ -31,9 +32,15 @@ export const QuickWinDelivered = memo(function QuickWinDelivered(props: {
   return (
     <div className="objective__delivered" contentEditable={false} data-testid="objective-delivered">
       {mayMark && made ? (
-        <DeliveredBox objectiveId={objectiveId} scope={scope} delivered={!!delivery} label={`Delivered: ${named}`} className="objective__delivered-box" />
+        <DeliveredBox
+          objectiveId={objectiveId}
+          scope={scope}
+          delivered={!!delivery}
+          label={controlName.delivered(named)}
+          className="objective__delivered-box"
+        />
       ) : mayMark ? (
-        <DeliveredStandIn delivered={!!delivery} name={`Delivered: ${named}`} wake={wake} />
+        <DeliveredStandIn delivered={!!delivery} name={controlName.delivered(named)} wake={wake} />
       ) : (
         <span className="objective__delivered-word">Delivered</span>
       )}
