@@ -50,7 +50,10 @@ export async function sessionCast(h: Harness, server: TestServer): Promise<Sessi
     ],
   });
   const call: SessionCast['call'] = (token, method, path, body) => api(server, method, `/api/agreements/${id}${path}`, body, token);
+  // The list is read in the document worker at the lowest priority, started by this first read: on a machine the
+  // suite keeps busy (the waiting files start beside the main run) its first answer took over 10 s in CI.
   await waitFor(async () => ((await call<{ objectives: unknown[] }>(legal, 'GET', '/objectives')).body.objectives?.length ?? 0) === 2, {
+    timeoutMs: 30_000,
     what: 'the objectives reach the server',
   });
   return {
