@@ -137,6 +137,18 @@ for (const stretch of sorted.slice(0, each))
   console.log(
     `\nstretch at ${((stretch.start - profile.startTime) / 1000).toFixed(0)} ms (${stretch.ms.toFixed(0)} ms), inclusive:\n${print(inclusive(stretch.samples), stretch.ms, Number(process.env.ROWS ?? 30))}`,
   );
+// FROM=ms TO=ms: every stretch begun in that window of the profile (its clock starts about when the page was asked
+// for), in order, each with its heaviest functions: what ran after a moment such as usable, however short.
+if (process.env.FROM !== undefined) {
+  const [from, to] = [Number(process.env.FROM), Number(process.env.TO ?? Infinity)];
+  for (const stretch of stretches) {
+    const at = (stretch.start - profile.startTime) / 1000;
+    if (at < from || at > to) continue;
+    console.log(
+      `\nstretch at ${at.toFixed(0)} ms (${stretch.ms.toFixed(0)} ms), inclusive:\n${print(inclusive(stretch.samples), stretch.ms, Number(process.env.ROWS ?? 12))}`,
+    );
+  }
+}
 // FOCUS="flush client/src/session/frameBatch.ts" prints the inclusive times of what runs under that
 // function (matched as a prefix of its mapped label): the cost of one path, such as a remote
 // keystroke's frame or a local keystroke's input event, split by what it calls.

@@ -189,7 +189,9 @@ export const ThreadCard = memo(function ThreadCard({ item, detached, active, scr
   // person is elsewhere, at the tab they chose or scrolling the list.
   const restoredReply = useRef(replying);
   // The reply's id, kept until it is sent: sent again after a lost answer, it finds the reply made rather than making two.
-  const replyId = useRef(newRandomId());
+  // Made once (an argument to useRef is made again at every render, and the cards render often).
+  const [firstReplyId] = useState(newRandomId);
+  const replyId = useRef(firstReplyId);
   const caucus = scope === 'caucus';
 
   useEffect(() => {
