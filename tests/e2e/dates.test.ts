@@ -5,7 +5,7 @@ import type { LiveSession } from '#shared/sessions';
 import { connectClient, synced } from '../support/clients';
 import { objective, writeDocument } from '../support/document';
 import { waitFor } from '../support/poll';
-import { api } from '../support/server';
+import { api, objectivesOnServer } from '../support/server';
 import { cast, seriousFindings, useStage } from './browser';
 
 const stage = useStage();
@@ -78,9 +78,7 @@ it('the broker sees quick wins and actions past their date marked overdue by the
     ],
   });
   const call = <T>(method: string, path: string, body?: unknown) => api<T>(stage.server, method, `/api/agreements/${id}${path}`, body, c.fx.brokerToken);
-  await waitFor(async () => ((await call<{ objectives: unknown[] }>('GET', '/objectives')).body.objectives?.length ?? 0) === 4, {
-    what: 'the objectives on the server',
-  });
+  await objectivesOnServer(stage.server, id, c.fx.brokerToken, 4);
   writer.destroy();
   const planned = await call<LiveSession>('POST', '/sessions', { title: 'Working session', agenda: [{ kind: 'free', title: 'Actions', plannedMinutes: 10 }] });
   const s = `/sessions/${planned.body.id}`;

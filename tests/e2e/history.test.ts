@@ -3,7 +3,7 @@ import type { Route } from 'playwright-core';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectClient, contentString, synced, type TestClient } from '../support/clients';
-import { api, createAgreement } from '../support/server';
+import { api, createAgreement, objectivesOnServer } from '../support/server';
 import { waitFor } from '../support/poll';
 import { contentRoom } from '#shared/rooms';
 import { editorText, savedDocumentXml, useStage, waitForText, writeBeforeOpening } from './browser';
@@ -329,13 +329,7 @@ it("a snapshot shows since when its phase held and each quick win's delivery at 
     ],
   });
   const path = (rest: string) => `/api/agreements/${id}${rest}`;
-  await waitFor(
-    async () =>
-      (await api<{ objectives: unknown[] }>(stage.server, 'GET', path('/objectives'), undefined, f.brokerToken)).body.objectives?.length === 3
-        ? true
-        : undefined,
-    { what: 'the objectives on the server' },
-  );
+  await objectivesOnServer(stage.server, id, f.brokerToken, 3);
   const moved = await api<{ change: { at: string } }>(stage.server, 'POST', path('/phase'), { phase: 'managing' }, f.brokerToken);
   expect(moved.status).toBe(200);
   expect((await api(stage.server, 'PUT', path('/objectives/wells/delivered'), { delivered: true }, ngoToken)).status).toBe(200);

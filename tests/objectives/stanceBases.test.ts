@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { contentRoom } from '#shared/rooms';
 import { useHarness } from '../support/harness';
-import { api, createAgreement } from '../support/server';
+import { api, createAgreement, objectivesOnServer } from '../support/server';
 import { storeText, storedDoc, storedFileBytes } from '../support/stored';
 import { longAgreement, objective, paragraph, writeDocument } from '../support/document';
 import { contentString, synced } from '../support/clients';
@@ -138,12 +138,7 @@ it(
         content: [paragraph('Preamble'), ...odd.map((o) => objective(o, { title: `Objective ${o}`, intent: 'Safe water' }))],
       }),
     );
-    await waitFor(
-      async () => (await api<{ objectives: unknown[] }>(s, 'GET', `/api/agreements/${id}/objectives`, undefined, ngo)).body.objectives.length === 2,
-      {
-        what: 'the objectives reach the server',
-      },
-    );
+    await objectivesOnServer(s, id, ngo, 2);
     for (const objectiveId of odd) {
       const path = `/api/agreements/${id}/objectives/${encodeURIComponent(objectiveId)}`;
       expect((await api(s, 'PUT', `${path}/stance`, { stance: 'agree' }, ngo)).status).toBe(200);

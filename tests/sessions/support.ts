@@ -3,8 +3,7 @@ import type { LiveSession } from '#shared/sessions';
 import type { Harness } from '../support/harness';
 import { synced, type TestClient } from '../support/clients';
 import { heading, objective, paragraph, writeDocument } from '../support/document';
-import { waitFor } from '../support/poll';
-import { api, createAgreement, type AgreementFixture, type TestServer } from '../support/server';
+import { api, createAgreement, objectivesOnServer, type AgreementFixture, type TestServer } from '../support/server';
 
 /**
  * Opens the agreement text as a person whose presence shows, as the app does (it sets its
@@ -50,12 +49,7 @@ export async function sessionCast(h: Harness, server: TestServer): Promise<Sessi
     ],
   });
   const call: SessionCast['call'] = (token, method, path, body) => api(server, method, `/api/agreements/${id}${path}`, body, token);
-  // The list is read in the document worker at the lowest priority, started by this first read: on a machine the
-  // suite keeps busy (the waiting files start beside the main run) its first answer took over 10 s in CI.
-  await waitFor(async () => ((await call<{ objectives: unknown[] }>(legal, 'GET', '/objectives')).body.objectives?.length ?? 0) === 2, {
-    timeoutMs: 30_000,
-    what: 'the objectives reach the server',
-  });
+  await objectivesOnServer(server, id, legal, 2);
   return {
     fx,
     id,

@@ -7,6 +7,7 @@ import { bundledWorker } from './bundles';
 import type { AppConfig } from '../../server/src/config';
 import type { Storage } from '../../server/src/storage/port';
 import type { CreateAgreementResponse, InviteRequest, InviteResponse } from '#shared/protocol';
+import { waitFor } from './poll';
 
 export interface TestServer {
   app: FastifyInstance;
@@ -98,6 +99,18 @@ export async function api<T = unknown>(
   // A 204 has no body.
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/**
+ * Waits until the server's list of the agreement's objectives holds `count`, as `token` reads it: the text written
+ * through a client has reached the server. The list is read in the document worker at the lowest priority, started by
+ * the first read: on a machine the suite keeps busy (the waiting files start beside the main run) that first answer
+ * took over 10 s in CI, so the wait is long; it ends as soon as the list is there.
+ */
+export async function objectivesOnServer(server: { http: string }, agreementId: string, token: string, count: number): Promise<void> {
+  const listed = async () =>
+    (await api<{ objectives?: unknown[] }>(server, 'GET', `/api/agreements/${agreementId}/objectives`, undefined, token)).body.objectives;
+  await waitFor(async () => (await listed())?.length === count, { timeoutMs: 30_000, what: `${count} objectives on the server` });
 }
 
 export interface AgreementFixture {
