@@ -5,8 +5,7 @@ import type { SnapshotSummary } from '#shared/snapshots';
 import { synced } from '../support/clients';
 import { writeDocument } from '../support/document';
 import type { Harness } from '../support/harness';
-import { waitFor } from '../support/poll';
-import { api, createAgreement } from '../support/server';
+import { api, createAgreement, objectivesOnServer } from '../support/server';
 
 /**
  * An agreement whose text Nia (NGO) wrote as `content`, holding `objectives` objectives once the server has them, with
@@ -23,10 +22,7 @@ export async function lifeCycleAgreement(h: Harness, content: JSONContent[], obj
   const writer = h.connect(server, f.agreement.id, nia);
   await synced(writer);
   writeDocument(writer.doc, { type: 'doc', content });
-  await waitFor(
-    async () => (await api<{ objectives: unknown[] }>(server, 'GET', path('/objectives'), undefined, f.brokerToken)).body.objectives?.length === objectives,
-    { what: `the ${objectives} objective(s) on the server` },
-  );
+  await objectivesOnServer(server, f.agreement.id, f.brokerToken, objectives);
   return {
     server,
     f,
