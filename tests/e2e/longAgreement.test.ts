@@ -200,6 +200,85 @@ it(
   },
 );
 
+// A click can reach a stand-in before its controls are made: in the frame after a far jump, or from a
+// screen reader's "activate" (a click with no focus first). Before: the click only focused the stand-in,
+// the box stayed unticked (expected false to be true), and a reader's click did nothing at all.
+it(
+  '[17] a click on an objective’s stand-in does what a click on its control does: a box is ticked, a field or a choice takes the focus',
+  { timeout: 90_000 },
+  async () => {
+    const c = await cast(stage.server);
+    const page = await openLongAgreement(c);
+    // The observer that makes the controls near the screen reports nothing until the test lets it: the
+    // frame between a jump and the controls' making, held open.
+    await page.addInitScript(() => {
+      const Stock = window.IntersectionObserver;
+      const held: (() => void)[] = [];
+      (window as unknown as { __release: () => void }).__release = () => held.splice(0).forEach((report) => report());
+      window.IntersectionObserver = class extends Stock {
+        constructor(report: IntersectionObserverCallback, options?: IntersectionObserverInit) {
+          const nearScreen = options?.rootMargin === '200% 0px';
+          super((entries, observer) => (nearScreen ? held.push(() => report(entries, observer)) : report(entries, observer)), options);
+        }
+      };
+    });
+    await page.reload();
+    await waitForText(page, END, 30_000);
+    const block = page.getByTestId('objective').filter({ hasText: 'Objective 270' });
+    await block.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    expect(await block.locator('input, select').count()).toBe(0);
+
+    // A mouse's click on the quick-win box ticks it: the control is made and takes the click.
+    await block.getByRole('checkbox', { name: 'Quick win: “Objective 270”', exact: true }).click();
+    const quickWin = block.locator('input[aria-label="Quick win: “Objective 270”"]');
+    await waitFor(() => quickWin.isChecked().catch(() => false), { timeoutMs: 10_000, what: 'the quick-win box ticked' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Quick win: “Objective 270”');
+    await waitFor(() => block.evaluate((el) => el.classList.contains('objective--quick-win')), { timeoutMs: 10_000, what: 'the objective marked a quick win' });
+
+    // A screen reader's activation is a click with no focus before it: the next objective's box, still a stand-in.
+    const other = page.getByTestId('objective').filter({ hasText: 'Objective 210' });
+    expect(await other.locator('input, select').count()).toBe(0);
+    await other.getByRole('checkbox', { name: 'Quick win: “Objective 210”', exact: true }).dispatchEvent('click');
+    await waitFor(
+      () =>
+        other
+          .locator('input[aria-label="Quick win: “Objective 210”"]')
+          .isChecked()
+          .catch(() => false),
+      {
+        timeoutMs: 10_000,
+        what: 'the second box ticked',
+      },
+    );
+
+    // A click on a field's or a choice's stand-in puts the focus in the field, as the control's click would.
+    const third = page.getByTestId('objective').filter({ hasText: 'Objective 150' });
+    await third.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    expect(await third.locator('input, select').count()).toBe(0);
+    await third.getByRole('textbox', { name: 'Owners of “Objective 150”', exact: true }).click();
+    await waitFor(() => page.evaluate(() => document.activeElement?.matches('input[aria-label="Owners of “Objective 150”"]') ?? false), {
+      timeoutMs: 10_000,
+      what: 'the owners field focused',
+    });
+    await page.keyboard.type(', Ben');
+    await waitFor(async () => /Amina.*Ben|Ben.*Amina/.test(await third.locator('input[aria-label="Owners of “Objective 150”"]').inputValue()), {
+      timeoutMs: 10_000,
+      what: 'the typed owner in the field',
+    });
+    const fourth = page.getByTestId('objective').filter({ hasText: 'Objective 90' });
+    await fourth.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    expect(await fourth.locator('input, select').count()).toBe(0);
+    await fourth.getByRole('combobox', { name: 'Whose objective: “Objective 90”', exact: true }).click();
+    await waitFor(() => page.evaluate(() => document.activeElement?.matches('select[aria-label="Whose objective: “Objective 90”"]') ?? false), {
+      timeoutMs: 10_000,
+      what: 'the scope’s choice focused',
+    });
+    // No text was selected or typed into by those clicks: the last clause is as it was.
+    expect((await paragraphs(page)).at(-1)).toBe(END);
+    await page.evaluate(() => (window as unknown as { __release: () => void }).__release());
+  },
+);
+
 it(
   '[17] a first visit stores the app for offline use once the long text is all shown and editable, and in a pause of typing, not while it opens or while the person types',
   { timeout: 90_000 },

@@ -10,9 +10,9 @@ import { controlName, scopeChoices, scopeKind } from './controlNames';
  * Each stand-in says to assistive technology what its control says (role, name, value, whether it
  * can be changed), so a screen reader's list of fields and a keyboard's Tab reach every objective's
  * controls. Focusing one makes the objective's controls, and the focus moves to the control it stood
- * for (`wake`, with the control's name).
+ * for (`wake`, with the control's name); a click on one is handed on to that control as well.
  */
-type Wake = (controlName: string) => void;
+type Wake = (controlName: string, clicked: boolean) => void;
 
 function StandIn(props: {
   role: 'combobox' | 'checkbox' | 'textbox';
@@ -38,7 +38,16 @@ function StandIn(props: {
       tabIndex={disabled ? undefined : 0}
       className={`objective__stand-in ${className}`}
       data-checked={role === 'checkbox' ? String(!!checked) : undefined}
-      onFocus={() => wake(name)}
+      // A press of the mouse leaves the focus where it is, so the stand-in is still there for the click,
+      // which makes the control and is handed on to it (a box ticked). A screen reader's activation is a
+      // click with no press or focus before it, and is handed on the same way.
+      onMouseDown={(event) => {
+        if (!disabled) event.preventDefault();
+      }}
+      onClick={() => {
+        if (!disabled) wake(name, true);
+      }}
+      onFocus={() => wake(name, false)}
     >
       {children}
     </span>

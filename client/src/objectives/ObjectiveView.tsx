@@ -66,11 +66,11 @@ export function ObjectiveView({ node, updateAttributes, editor, getPos }: ReactN
   // The form controls are made when the objective comes near the screen; stand-ins until then.
   const block = useRef<HTMLElement>(null);
   const { made, makeNow } = useControlsNearScreen(attrs.id, block);
-  /** The name of the control whose stand-in took the focus: the control takes it once made. */
-  const focusOnMade = useRef<string | null>(null);
+  /** The control whose stand-in took the focus or a click: once made, it takes the focus, and the click. */
+  const focusOnMade = useRef<{ name: string; clicked: boolean } | null>(null);
   const wake = useCallback(
-    (controlName: string) => {
-      focusOnMade.current = controlName;
+    (controlName: string, clicked: boolean) => {
+      focusOnMade.current = { name: controlName, clicked: clicked || focusOnMade.current?.clicked === true };
       makeNow();
     },
     [makeNow],
@@ -85,11 +85,13 @@ export function ObjectiveView({ node, updateAttributes, editor, getPos }: ReactN
     named,
   };
   useLayoutEffect(() => {
-    const name = focusOnMade.current;
-    if (!made || name === null) return;
+    const wanted = focusOnMade.current;
+    if (!made || wanted === null) return;
     focusOnMade.current = null;
-    const controls = block.current?.querySelectorAll<HTMLElement>('input, select') ?? [];
-    [...controls].find((control) => control.getAttribute('aria-label') === name)?.focus();
+    const controls = block.current?.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select') ?? [];
+    const control = [...controls].find((c) => c.getAttribute('aria-label') === wanted.name);
+    control?.focus();
+    if (control && wanted.clicked) handOnClick(control);
   }, [made]);
 
   return (
@@ -248,3 +250,20 @@ const PrintedFacts = memo(
   // A remote change brings a new attrs object with the same facts.
   (a, b) => a.parties === b.parties && OBJECTIVE_FACTS.every((f) => a.attrs[f.key] === b.attrs[f.key]),
 );
+
+/**
+ * What a click on a control does, for a click its stand-in took: a box is ticked (its change reaches
+ * React as a person's would), a choice opens its list. A field only needed the focus it has.
+ */
+function handOnClick(control: HTMLInputElement | HTMLSelectElement): void {
+  if (control instanceof HTMLInputElement) {
+    if (control.type === 'checkbox') control.click();
+    return;
+  }
+  try {
+    // Allowed while the click's activation lasts; a browser without it leaves the choice focused.
+    control.showPicker();
+  } catch {
+    // focused, as the keyboard leaves it
+  }
+}

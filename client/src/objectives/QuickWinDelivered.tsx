@@ -19,7 +19,7 @@ export const QuickWinDelivered = memo(function QuickWinDelivered(props: {
   named: string;
   /** Whether the objective's controls are made (controlsNearScreen.ts); a stand-in for the box until then. */
   made: boolean;
-  wake: (controlName: string) => void;
+  wake: (controlName: string, clicked: boolean) => void;
 }) {
   const { objectiveId, scope, named, made, wake } = props;
   const { view } = useAgreementAccess();
