@@ -131,10 +131,11 @@ export function summariseFloor(
 }
 
 /** The peer editor (bench/client/peerEditor.ts): the floor's figures and others' keystrokes, medians over runs. */
-export function summarisePeer(runs: (Parameters<typeof summariseFloor>[0][number] & { remoteDelays: number[] })[]) {
+export function summarisePeer(runs: (Parameters<typeof summariseFloor>[0][number] & { remoteDelays: number[]; usableMs: number })[]) {
   const m = (pick: (r: (typeof runs)[number]) => number) => Math.round(median(runs.map(pick)) * 10) / 10;
   return {
     ...summariseFloor(runs),
+    usableMs: m((r) => r.usableMs),
     remoteP50: m((r) => quantile(r.remoteDelays, 0.5)),
     remoteP95: m((r) => quantile(r.remoteDelays, 0.95)),
   };
@@ -184,6 +185,8 @@ export function table(results: Record<string, Summary>): string {
     row('of which script / style / layout', (s) => `${s.scriptMsPerKeystroke} / ${s.styleMsPerKeystroke} / ${s.layoutMsPerKeystroke}`),
     row('cost per keystroke against 1 page', ratio),
     row('cold load to usable editor (ms)', (s) => `${s.usableMs}`),
+    // Its page is the editor alone (no header, panels or records), in a fresh context of the same browser.
+    row('same in the stock collaborative editor (peer)', (s) => (s.peer ? `${s.peer.usableMs}` : '')),
     row('JavaScript heap once usable (MB)', (s) => `${s.heapAfterLoadMB}`),
     row('first screen of text painted (ms)', (s) => `${s.firstTextMs}`),
     row('longest task during load (ms)', (s) => `${s.longestLoadTaskMs}`),

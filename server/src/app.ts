@@ -47,6 +47,7 @@ import { AuthorshipLog } from './features/snapshots/authorship';
 import { StoredPresence } from './features/snapshots/presenceBindings';
 import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
 import { TextReader } from './documents/textReader';
+import { ReadAllowance } from './documents/readAllowance';
 import { SnapshotService } from './features/snapshots/service';
 import { SnapshotIndexKeeper } from './features/snapshots/recordsIndex';
 import { DEFAULT_SNAPSHOT_CAPS, SnapshotQuota } from './features/snapshots/quota';
@@ -140,7 +141,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const tokens = new TokenService(await loadSecret(storage, config.authSecret));
   // Its own worker, so measuring an update or cutting a room's stored state for its load never waits behind a diff.
   // People wait on its jobs, so it runs at the server's priority: at the lowest, a busy machine kept a 60-page text
-  // from its first visitor for 3 to 4 s instead of half a second (bench/firstVisitAfterRestart.ts).
+  // from its first visitor for 3 to 4 s instead of half a second (bench/firstVisitAfterRestart.ts). The reads of the
+  // text a click waits on (a stance, a consent round) run there too, rationed per person (documents/readAllowance.ts).
   const costWorker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript, background: false });
   /** Set as the app closes, before its workers end. */
   let closing = false;
@@ -193,7 +195,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.use(new SnapshotIndexKeeper(storage, app.log));
   // Comparisons, downloads and fingerprints: background work, which yields the cores to every room's sync.
   const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript, background: true });
-  const text = new TextReader(rooms, worker);
+  // The reads a person's click waits on share the server-priority worker with the rooms' loads, within an allowance.
+  const text = new TextReader(rooms, { quick: costWorker, background: worker }, new ReadAllowance(config.readAllowanceMsPerMinute));
   const objectives = new ObjectiveService(rooms, events, text);
   const snapshots = new SnapshotService(
     { rooms, storage },

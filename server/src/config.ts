@@ -77,6 +77,11 @@ export interface AppConfig {
    * (most test servers never use it, and the suite starts hundreds).
    */
   costWorkerOnDemand?: boolean;
+  /**
+   * How many milliseconds a minute each person's reads of the live text (a stance, a consent round, the objectives
+   * list) may run at the server's own priority before the rest of that minute's run in the background (default 5,000).
+   */
+  readAllowanceMsPerMinute?: number;
 }
 
 import { DEFAULT_MAX_MESSAGE_BYTES } from '#shared/protocol';

@@ -4,7 +4,10 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { useHarness } from '../support/harness';
 import { waitFor } from '../support/poll';
 import { bundledWorker } from '../support/bundles';
-import { createAgreement } from '../support/server';
+import { api, createAgreement } from '../support/server';
+import { storeText } from '../support/stored';
+import { longAgreement } from '../support/document';
+import { contentRoom } from '#shared/rooms';
 
 /**
  * The worker that cuts a long text's stored state for its room's load, and measures big updates (a returning
@@ -30,14 +33,29 @@ async function announcingWorker(): Promise<URL> {
   );
 }
 
+/** The same, also saying for each text read it is asked for which read it is and at what priority it runs. */
+async function jobReportingWorker(): Promise<URL> {
+  const real = await bundledWorker();
+  return new URL(
+    `data:text/javascript,${encodeURIComponent(
+      `import { BroadcastChannel, parentPort } from 'node:worker_threads';
+       import { getPriority } from 'node:os';
+       await import(${JSON.stringify(real.href)});
+       const told = new BroadcastChannel(${JSON.stringify(CHANNEL)});
+       told.postMessage({ nice: getPriority() });
+       parentPort.on('message', ({ job }) => job?.kind === 'text' && told.postMessage({ nice: getPriority(), read: job.read }));`,
+    )}`,
+  );
+}
+
 describe('the document workers of a server', () => {
   const harness = useHarness();
 
-  /** Each worker's thread priority (its nice value), in the order they loaded. */
-  function listen(): { nice: number }[] {
-    const loaded: { nice: number }[] = [];
+  /** Each worker's thread priority (its nice value), in the order they loaded (with jobReportingWorker, each text read too). */
+  function listen(): { nice: number; read?: string }[] {
+    const loaded: { nice: number; read?: string }[] = [];
     const channel = new BroadcastChannel(CHANNEL);
-    channel.onmessage = (event) => loaded.push((event as { data: { nice: number } }).data);
+    channel.onmessage = (event) => loaded.push((event as { data: { nice: number; read?: string } }).data);
     harness.defer(() => channel.close());
     return loaded;
   }
@@ -67,4 +85,41 @@ describe('the document workers of a server', () => {
 
     expect(loaded).toEqual([{ nice: getPriority() }, { nice: 19 }]);
   });
+
+  // A stance, a consent round and the objectives list wait on a read of the whole text. At the lowest priority, beside
+  // two busy processes, a stance on 60 pages took 0.9 to 1.5 s instead of 30 to 115 ms (bench/personWaitedReads.ts).
+  it.runIf(process.platform === 'linux')(
+    "reads the text for a stance or the objectives list at the server's own priority, and a person's reads past their minute's allowance at the lowest",
+    async () => {
+      const reads = listen();
+      const readsOf = (read: string) => reads.filter((r) => r.read === read).map((r) => r.nice);
+      const mine = getPriority();
+      const server = await harness.start({ costWorkerOnDemand: false, workerScript: await jobReportingWorker(), readAllowanceMsPerMinute: 0 });
+      const fx = await createAgreement(server);
+      const id = fx.agreement.id;
+      const ngo = await fx.invite({ role: 'negotiator', name: 'Nia', party: fx.ngoId });
+      await storeText(server, contentRoom(id), longAgreement(2, { objectiveEvery: 1 }));
+      const listed = await api<{ objectives: { id: string }[] }>(server, 'GET', `/api/agreements/${id}/objectives`, undefined, ngo);
+      expect(listed.status).toBe(200);
+      const objectiveId = listed.body.objectives[0].id;
+      // No allowance on this server: both reads run in the background worker.
+      expect((await api(server, 'PUT', `/api/agreements/${id}/objectives/${objectiveId}/stance`, { stance: 'agree' }, ngo)).status).toBe(200);
+      await waitFor(() => readsOf('objectivesAndState').length === 1, { what: "the stance's read reported" });
+      expect(readsOf('objectives')).toEqual([19]);
+      expect(readsOf('objectivesAndState')).toEqual([19]);
+
+      // With the default allowance, the same reads run at the server's priority.
+      const quick = await harness.start({ costWorkerOnDemand: false, workerScript: await jobReportingWorker() });
+      const fx2 = await createAgreement(quick);
+      const ngo2 = await fx2.invite({ role: 'negotiator', name: 'Nia', party: fx2.ngoId });
+      await storeText(quick, contentRoom(fx2.agreement.id), longAgreement(2, { objectiveEvery: 1 }));
+      reads.length = 0;
+      const listed2 = await api<{ objectives: { id: string }[] }>(quick, 'GET', `/api/agreements/${fx2.agreement.id}/objectives`, undefined, ngo2);
+      const path = `/api/agreements/${fx2.agreement.id}/objectives/${listed2.body.objectives[0].id}/stance`;
+      expect((await api(quick, 'PUT', path, { stance: 'agree' }, ngo2)).status).toBe(200);
+      await waitFor(() => readsOf('objectivesAndState').length === 1, { what: "the stance's read reported" });
+      expect(readsOf('objectives')).toEqual([mine]);
+      expect(readsOf('objectivesAndState')).toEqual([mine]);
+    },
+  );
 });

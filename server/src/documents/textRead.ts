@@ -12,10 +12,18 @@ export interface TextRead {
   state?: Uint8Array;
   /** The text as ProseMirror JSON, as JSON text: an object tree handed back costs the main thread as much as reading it. */
   document?: string;
+  /** How long the read took in the worker (its own work, not the wait for it). */
+  workMs: number;
 }
 
 /** Reads a text given as updates that apply in order (Room.wholeState). Runs in the document worker. */
 export function readText(parts: Uint8Array[], kind: TextReadKind): TextRead {
+  const started = performance.now();
+  const read = readParts(parts, kind);
+  return { ...read, workMs: performance.now() - started };
+}
+
+function readParts(parts: Uint8Array[], kind: TextReadKind): Omit<TextRead, 'workMs'> {
   const copy = new Y.Doc();
   try {
     copy.transact(() => parts.forEach((part) => Y.applyUpdate(copy, part)));

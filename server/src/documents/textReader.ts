@@ -4,18 +4,24 @@ import type { RoomManager } from '../rooms/RoomManager';
 import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import type { HashedObjective } from './documentReader';
 import type { TextReadKind } from './textRead';
+import { ReadAllowance } from './readAllowance';
 
 /**
  * Reads the live text for a person's request (a stance, a consent round, the objectives list; a
- * snapshot, comparison or export of the live text) in the document worker, in that person's
+ * snapshot, comparison or export of the live text) in a document worker, in that person's
  * turn. Read on the main thread it held the event loop, every room's sync with it: 80 ms for
  * 40 pages, 400 ms for 40 pages reworded for months, for each request. The room hands over the
  * state it keeps for newcomers, so nothing of a long text is encoded here either.
+ *
+ * The reads a click waits on (objectives, a stance's basis, the whole text as JSON) run in the worker
+ * at the server's own priority while the person's allowance lasts (readAllowance.ts), the rest in the
+ * background worker; the whole state (snapshots, comparisons, exports) always in the background.
  */
 export class TextReader {
   constructor(
     private readonly rooms: RoomManager,
-    private readonly worker: DocumentWorker,
+    private readonly workers: { quick: DocumentWorker; background: DocumentWorker },
+    private readonly allowance = new ReadAllowance(),
   ) {}
 
   async objectives(agreementId: string, forPerson: string): Promise<HashedObjective[]> {
@@ -44,7 +50,7 @@ export class TextReader {
   async state(agreementId: string, forPerson?: string): Promise<Uint8Array> {
     const parts = await this.parts(agreementId);
     if (parts.length === 1) return parts[0];
-    const { state } = await this.worker.run({ kind: 'text', parts, read: 'state' }, [], forPerson);
+    const { state } = await this.workers.background.run({ kind: 'text', parts, read: 'state' }, [], forPerson);
     if (!state) throw new Error('the document worker read no state');
     return state;
   }
@@ -59,6 +65,10 @@ export class TextReader {
   }
 
   private async read(agreementId: string, read: TextReadKind, forPerson: string) {
-    return this.worker.run({ kind: 'text', parts: await this.parts(agreementId), read }, [], forPerson);
+    const parts = await this.parts(agreementId);
+    if (!this.allowance.allows(forPerson)) return this.workers.background.run({ kind: 'text', parts, read }, [], forPerson);
+    const answer = await this.workers.quick.run({ kind: 'text', parts, read }, [], forPerson);
+    this.allowance.spend(forPerson, answer.workMs);
+    return answer;
   }
 }
