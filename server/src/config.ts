@@ -108,6 +108,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     maxConnectionsPerPerson: env.MAX_CONNECTIONS_PER_PERSON ? integer(env.MAX_CONNECTIONS_PER_PERSON, 0, 'MAX_CONNECTIONS_PER_PERSON') : undefined,
     maxConnections: env.MAX_CONNECTIONS ? integer(env.MAX_CONNECTIONS, 0, 'MAX_CONNECTIONS') : undefined,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS ? integer(env.MAX_CONNECTIONS_PER_ADDRESS, 0, 'MAX_CONNECTIONS_PER_ADDRESS') : undefined,
+    readAllowanceMsPerMinute: env.READ_ALLOWANCE_MS_PER_MINUTE ? integer(env.READ_ALLOWANCE_MS_PER_MINUTE, 0, 'READ_ALLOWANCE_MS_PER_MINUTE') : undefined,
     ...(env.MAX_TEXT_ITEMS ? { updateLimits: { maxDocumentItems: integer(env.MAX_TEXT_ITEMS, 0, 'MAX_TEXT_ITEMS') } } : {}),
     snapshotCaps: {
       ...(env.MAX_SNAPSHOTS ? { maxSnapshots: integer(env.MAX_SNAPSHOTS, 0, 'MAX_SNAPSHOTS') } : {}),

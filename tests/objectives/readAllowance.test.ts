@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ReadAllowance } from '../../server/src/documents/readAllowance';
+import { DEFAULT_READ_ALLOWANCE_MS_PER_MINUTE, ReadAllowance } from '../../server/src/documents/readAllowance';
+import { readConfig } from '../../server/src/config';
 
 // Each person's reads of the text a click waits on run at the server's own priority while their
 // minute's allowance lasts, and in the background beyond it (server/src/documents/readAllowance.ts).
@@ -39,5 +40,13 @@ describe("a person's allowance of reads at the server's priority", () => {
   it('with none to give, every read is in the background', () => {
     const { allowance } = clocked(0);
     expect(allowance.allows('nia')).toBe(false);
+  });
+
+  it('is set by the operator (READ_ALLOWANCE_MS_PER_MINUTE; 0 sends every read to the background)', () => {
+    expect(readConfig({}, 'dist').readAllowanceMsPerMinute).toBeUndefined();
+    expect(DEFAULT_READ_ALLOWANCE_MS_PER_MINUTE).toBe(5_000);
+    expect(readConfig({ READ_ALLOWANCE_MS_PER_MINUTE: '0' }, 'dist').readAllowanceMsPerMinute).toBe(0);
+    expect(readConfig({ READ_ALLOWANCE_MS_PER_MINUTE: '2500' }, 'dist').readAllowanceMsPerMinute).toBe(2500);
+    expect(() => readConfig({ READ_ALLOWANCE_MS_PER_MINUTE: 'lots' }, 'dist')).toThrow(/READ_ALLOWANCE_MS_PER_MINUTE/);
   });
 });

@@ -103,9 +103,9 @@ export async function api<T = unknown>(
 
 /**
  * Waits until the server's list of the agreement's objectives holds `count`, as `token` reads it: the text written
- * through a client has reached the server. The list is read in the document worker at the lowest priority, started by
- * the first read: on a machine the suite keeps busy (the waiting files start beside the main run) that first answer
- * took over 10 s in CI, so the wait is long; it ends as soon as the list is there.
+ * through a client has reached the server. The list is read in a document worker (at the lowest priority it took over
+ * 10 s in CI, on a machine the suite keeps busy; it runs at the server's own now, within a person's allowance, in a
+ * worker test servers start at its first job), so the wait is long; it ends as soon as the list is there.
  */
 export async function objectivesOnServer(server: { http: string }, agreementId: string, token: string, count: number): Promise<void> {
   const listed = async () =>
