@@ -1,5 +1,5 @@
-// npx tsx bench/personWaitedReads.ts [REPS=6] [BUSY=0,2] [PAGES=60]: what a negotiator waits for when they state a stance
-// or open the objectives list of a long agreement while others are in the session (its room loaded), on a quiet machine and
+// npx tsx bench/personWaitedReads.ts [REPS=5] [BUSY=0,2] [PAGES=60]: what a negotiator waits for when they state a stance
+// or open the objectives list of a long agreement, and the broker when they take a snapshot, while others are in the session (its room loaded), on a quiet machine and
 // on one whose cores other processes keep busy (BUSY=n spinning processes at the normal priority: Chromium beside the
 // server in the client bench, a database or other work on a shared server). Both requests read the live text in a document
 // worker (server/src/documents/textReader.ts); the figure is what the threads' priority makes of that read when the cores are short.
@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { fillAgreement } from './client/agreement';
 import { startServer, stopServer } from './client/open';
 
-const reps = Number(process.env.REPS ?? 6);
+const reps = Number(process.env.REPS ?? 5);
 const busyCounts = (process.env.BUSY ?? '0,2').split(',').map(Number);
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-person-reads-'));
 const { http, child } = await startServer(dataDir, process.cwd());
@@ -27,11 +27,11 @@ try {
     disableBc: true,
   });
   await new Promise<void>((resolve) => present.once('sync', () => resolve()));
-  const request = async (method: string, path: string, body?: unknown) => {
+  const request = async (method: string, path: string, body?: unknown, token = fx.pageToken) => {
     const started = performance.now();
     const res = await fetch(`${http}/api/agreements/${fx.id}${path}`, {
       method,
-      headers: { authorization: `Bearer ${fx.pageToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     const answer = (await res.json()) as unknown;
@@ -46,6 +46,7 @@ try {
   for (const busy of busyCounts) {
     const list: number[] = [];
     const stance: number[] = [];
+    const snapshot: number[] = [];
     for (let rep = 0; rep < reps; rep++) {
       const burners = keepCoresBusy(busy);
       // The spinning processes are running before the click.
@@ -62,11 +63,13 @@ try {
             )
           ).ms,
         );
+        // The broker's "Take snapshot" (12 a minute per person: REPS of 6 or fewer per busy count).
+        snapshot.push((await request('POST', '/snapshots', { label: `Before the break ${busy}.${rep}` }, fx.brokerToken)).ms);
       } finally {
         for (const burner of burners) burner.kill();
       }
     }
-    console.log(`${busy} busy processes beside: objectives list ${summary(list)}; a stance stated ${summary(stance)}`);
+    console.log(`${busy} busy processes beside: objectives list ${summary(list)}; a stance stated ${summary(stance)}; a snapshot taken ${summary(snapshot)}`);
   }
   present.destroy();
   doc.destroy();

@@ -48,6 +48,7 @@ import { StoredPresence } from './features/snapshots/presenceBindings';
 import { DocumentWorker } from './features/snapshots/diff/DocumentWorker';
 import { TextReader } from './documents/textReader';
 import { ReadAllowance } from './documents/readAllowance';
+import { PersonWork } from './documents/personWork';
 import { SnapshotService } from './features/snapshots/service';
 import { SnapshotIndexKeeper } from './features/snapshots/recordsIndex';
 import { DEFAULT_SNAPSHOT_CAPS, SnapshotQuota } from './features/snapshots/quota';
@@ -196,7 +197,8 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // Comparisons, downloads and fingerprints: background work, which yields the cores to every room's sync.
   const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript, background: true });
   // The reads a person's click waits on share the server-priority worker with the rooms' loads, within an allowance.
-  const text = new TextReader(rooms, { quick: costWorker, background: worker }, new ReadAllowance(config.readAllowanceMsPerMinute));
+  const personWork = new PersonWork({ quick: costWorker, background: worker }, new ReadAllowance(config.readAllowanceMsPerMinute));
+  const text = new TextReader(rooms, personWork, worker);
   const objectives = new ObjectiveService(rooms, events, text);
   const snapshots = new SnapshotService(
     { rooms, storage },
@@ -204,6 +206,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     worker,
     text,
     new SnapshotQuota(storage, { ...DEFAULT_SNAPSHOT_CAPS, ...config.snapshotCaps }),
+    personWork,
   );
   autoSnapshots(events, snapshots, app.log);
   const attendance = new AttendanceTracker(rooms, app.log);

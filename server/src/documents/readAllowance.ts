@@ -1,17 +1,18 @@
-/** How much of the server's own priority each person's reads of the text may use a minute, by default. */
+/** How much of the server's own priority each person's document work may use a minute, by default. */
 export const DEFAULT_READ_ALLOWANCE_MS_PER_MINUTE = 5_000;
 
 const WINDOW_MS = 60_000;
 
 /**
- * Each person's time of reading the live text at the server's own priority, per minute.
+ * Each person's time of document work at the server's own priority, per minute (personWork.ts).
  *
  * A stance, a consent round or the objectives list waits on a read of the whole text (30 ms for 60 pages,
- * several hundred for a text reworded for months). At the lowest priority that read starved whenever other work
- * kept the cores busy: on two busy cores a stance took 0.9 to 1.5 s instead of 30 to 115 ms
- * (bench/personWaitedReads.ts). At the server's priority it competes with every room's sync, so it is rationed:
- * a person's reads run there while their minute's allowance lasts (a hundred stances on 60 pages), and beyond it in
- * the background, where a program that reads in a loop only takes the cores nobody else wants.
+ * several hundred for a text reworded for months), a snapshot on its fingerprint. At the lowest priority that
+ * work starved whenever other work kept the cores busy: on two busy cores a stance took 0.9 to 1.5 s instead of
+ * 30 to 115 ms, a snapshot 0.6 to 0.9 s instead of 20 to 80 (bench/personWaitedReads.ts). At the server's
+ * priority it competes with every room's sync, so it is rationed: a person's work runs there while their minute's
+ * allowance lasts (a hundred stances on 60 pages), and beyond it in the background, where a program that asks in a
+ * loop only takes the cores nobody else wants.
  */
 export class ReadAllowance {
   private readonly spent = new Map<string, { since: number; ms: number }>();
@@ -22,12 +23,12 @@ export class ReadAllowance {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Whether this person's next read may run at the server's priority. */
+  /** Whether this person's next job may run at the server's priority. */
   allows(person: string): boolean {
     return this.current(person).ms < this.msPerMinute;
   }
 
-  /** Counts a read's time (the worker's own, not the wait for it) against the person's minute. */
+  /** Counts a job's time against the person's minute. */
   spend(person: string, ms: number): void {
     this.current(person).ms += ms;
   }

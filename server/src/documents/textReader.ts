@@ -4,7 +4,7 @@ import type { RoomManager } from '../rooms/RoomManager';
 import type { DocumentWorker } from '../features/snapshots/diff/DocumentWorker';
 import type { HashedObjective } from './documentReader';
 import type { TextReadKind } from './textRead';
-import { ReadAllowance } from './readAllowance';
+import type { PersonWork } from './personWork';
 
 /**
  * Reads the live text for a person's request (a stance, a consent round, the objectives list; a
@@ -13,15 +13,15 @@ import { ReadAllowance } from './readAllowance';
  * 40 pages, 400 ms for 40 pages reworded for months, for each request. The room hands over the
  * state it keeps for newcomers, so nothing of a long text is encoded here either.
  *
- * The reads a click waits on (objectives, a stance's basis, the whole text as JSON) run in the worker
- * at the server's own priority while the person's allowance lasts (readAllowance.ts), the rest in the
- * background worker; the whole state (snapshots, comparisons, exports) always in the background.
+ * The reads a click waits on (objectives, a stance's basis, the whole text as JSON, a snapshot's state)
+ * run as a person's work (personWork.ts: at the server's own priority while their allowance lasts);
+ * the whole state for comparisons and exports in the background worker.
  */
 export class TextReader {
   constructor(
     private readonly rooms: RoomManager,
-    private readonly workers: { quick: DocumentWorker; background: DocumentWorker },
-    private readonly allowance = new ReadAllowance(),
+    private readonly personWork: PersonWork,
+    private readonly background: DocumentWorker,
   ) {}
 
   async objectives(agreementId: string, forPerson: string): Promise<HashedObjective[]> {
@@ -50,7 +50,16 @@ export class TextReader {
   async state(agreementId: string, forPerson?: string): Promise<Uint8Array> {
     const parts = await this.parts(agreementId);
     if (parts.length === 1) return parts[0];
-    const { state } = await this.workers.background.run({ kind: 'text', parts, read: 'state' }, [], forPerson);
+    const { state } = await this.background.run({ kind: 'text', parts, read: 'state' }, [], forPerson);
+    if (!state) throw new Error('the document worker read no state');
+    return state;
+  }
+
+  /** The same, for a snapshot a person waits for: as that person's work. */
+  async stateWaitedOn(agreementId: string, person: string): Promise<Uint8Array> {
+    const parts = await this.parts(agreementId);
+    if (parts.length === 1) return parts[0];
+    const { state } = await this.personWork.run({ kind: 'text', parts, read: 'state' }, person);
     if (!state) throw new Error('the document worker read no state');
     return state;
   }
@@ -65,10 +74,6 @@ export class TextReader {
   }
 
   private async read(agreementId: string, read: TextReadKind, forPerson: string) {
-    const parts = await this.parts(agreementId);
-    if (!this.allowance.allows(forPerson)) return this.workers.background.run({ kind: 'text', parts, read }, [], forPerson);
-    const answer = await this.workers.quick.run({ kind: 'text', parts, read }, [], forPerson);
-    this.allowance.spend(forPerson, answer.workMs);
-    return answer;
+    return this.personWork.run({ kind: 'text', parts: await this.parts(agreementId), read }, forPerson);
   }
 }

@@ -202,7 +202,7 @@ export class SessionService {
     });
     await this.attendance.sessionEnded(agreement.id, ended);
     // The session has ended whatever happens next: a failed snapshot leaves minutes without one, never no minutes.
-    const snapshot = await this.snapshots.take(agreement.id, `Session: ${ended.title}`, by, 'session').then(
+    const snapshot = await this.snapshots.take(agreement.id, `Session: ${ended.title}`, by, 'session', true).then(
       ({ id, label, hash }) => ({ id, label, hash }),
       (err: unknown) => {
         this.log.error({ err, agreementId: agreement.id }, 'snapshot at the end of a session failed');

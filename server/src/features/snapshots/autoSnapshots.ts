@@ -10,7 +10,7 @@ export function autoSnapshots(events: AgreementEventBus, snapshots: SnapshotServ
   const logFailure = (agreementId: string) => (err: unknown) => log.error({ err, agreementId }, 'automatic snapshot failed');
   events.on('phase.changed', ({ agreementId, by, phase }) => {
     const label = `Phase: ${isPhase(phase) ? PHASE_LABELS[phase] : phase}`;
-    snapshots.take(agreementId, label, authorOf(by), 'phase').catch(logFailure(agreementId));
+    snapshots.take(agreementId, label, authorOf(by), 'phase', false).catch(logFailure(agreementId));
   });
   events.on('objectives.allAgreed', ({ agreementId, by }) => {
     // Kept once per agreed text: toggling the last stance must not store the whole text again each time.

@@ -9,7 +9,7 @@ import type { AuditLog } from '../audit/service';
 /** Snapshots: take, list (with the chain check), open, diff, restore, export (in the agreement scope). */
 export const snapshotsPlugin: ApiPlugin<{ snapshots: SnapshotService; audit: AuditLog }> = async (app, { snapshots, audit }) => {
   app.post('/snapshots', { schema: schemas.take, config: { may: 'snapshot' } }, async (request, reply) => {
-    const summary = await snapshots.take(request.agreement.id, request.body.label.trim(), authorOf(request.me), 'manual');
+    const summary = await snapshots.take(request.agreement.id, request.body.label.trim(), authorOf(request.me), 'manual', true);
     reply.code(201);
     return summary;
   });

@@ -26,6 +26,7 @@ import type { RoomManager } from '../../rooms/RoomManager';
 import type { AgreementRecord, SnapshotRecord, Storage, StoredState } from '../../storage/port';
 import type { AuthorshipLog } from './authorship';
 import type { DiffJob, DocumentWorker } from './diff/DocumentWorker';
+import type { PersonWork } from '../../documents/personWork';
 import type { TextReader } from '../../documents/textReader';
 import { exportDocument, type ExportFile } from './export/exportDocument';
 import { reanchorAfterRestore } from './reanchor';
@@ -63,17 +64,23 @@ export class SnapshotService {
     private readonly worker: DocumentWorker,
     private readonly text: TextReader,
     private readonly quota: SnapshotQuota,
+    /** A snapshot a person waits for (theirs, or a session's end) is read and fingerprinted as their work. */
+    private readonly personWork: PersonWork,
   ) {}
 
   private serial<T>(agreementId: string, work: () => Promise<T>): Promise<T> {
     return this.locks.run(agreementId, work);
   }
 
-  /** Takes a snapshot of the live text now. */
-  take(agreementId: string, label: string, by: Author, reason: SnapshotReason): Promise<SnapshotSummary> {
+  /**
+   * Takes a snapshot of the live text now. `waitedOn`: the person who took it waits for the answer, so its
+   * reading and fingerprint run as their work (at the server's priority within their allowance); one taken
+   * on the side (a phase change's) runs in the background.
+   */
+  take(agreementId: string, label: string, by: Author, reason: SnapshotReason, waitedOn: boolean): Promise<SnapshotSummary> {
     return this.serial(agreementId, async () => {
-      const state = await this.text.state(agreementId);
-      return this.store(agreementId, state, new Date().toISOString(), label, by, reason);
+      const state = waitedOn ? await this.text.stateWaitedOn(agreementId, by.personId) : await this.text.state(agreementId);
+      return this.store(agreementId, state, new Date().toISOString(), label, by, reason, waitedOn);
     });
   }
 
@@ -104,12 +111,21 @@ export class SnapshotService {
     return record.context !== undefined && stanceKeys(record.context.stances) === stanceKeys(now.stances);
   }
 
-  private async store(agreementId: string, state: Uint8Array, createdAt: string, label: string, by: Author, reason: SnapshotReason): Promise<SnapshotSummary> {
+  private async store(
+    agreementId: string,
+    state: Uint8Array,
+    createdAt: string,
+    label: string,
+    by: Author,
+    reason: SnapshotReason,
+    waitedOn = false,
+  ): Promise<SnapshotSummary> {
     const records = await this.deps.storage.listSnapshots(agreementId);
     const tally = await this.quota.tally(agreementId, records);
     tally.admit(by.personId, state.byteLength);
     const prevHash = records.at(-1)?.hash ?? null;
-    const hash = await this.worker.run({ kind: 'hash', state, prevHash });
+    const job = { kind: 'hash', state, prevHash } as const;
+    const hash = waitedOn ? await this.personWork.run(job, by.personId) : await this.worker.run(job);
     const context = await readRoom(this.deps.rooms, recordsRoom(agreementId), recordsContext);
     const record: SnapshotRecord = { id: newId(), agreementId, label, createdAt, createdBy: by, hash, prevHash, reason, context };
     await this.deps.storage.saveSnapshot(record, state);
@@ -332,7 +348,9 @@ export class SnapshotService {
     late: { copy?: Promise<unknown> },
   ): Promise<{ restored: SnapshotSummary; before: SnapshotSummary }> {
     const { record, state } = await this.load(agreementId, snapshotId);
-    const { content, hash } = await this.worker.run({ kind: 'content', state, prevHash: record.prevHash });
+    // The person who restores waits for it, and everyone's words wait while the text before is fingerprinted
+    // (storeAfter, below): both run as that person's work, at the server's priority within their allowance.
+    const { content, hash } = await this.personWork.run({ kind: 'content', state, prevHash: record.prevHash }, by.personId);
     // An altered snapshot is not the text anyone agreed: restoring it would make a forgery the live text.
     if (hash !== record.hash) throw snapshotAltered();
     // A snapshot taken before owners and indicators were fields goes back with them in their fields.
@@ -363,7 +381,7 @@ export class SnapshotService {
         try {
           const copy = (async () => {
             const before = encoded ?? (await room.encodeState!(parts!));
-            return this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore');
+            return this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore', true);
           })();
           late.copy = copy;
           // Every other person's words wait while this one does (storeAfter): with a slow or absent storage the

@@ -56,7 +56,7 @@ export type DocumentJob =
   /** A redline .docx of the changes between two versions: the diff and the file, in one job. */
   | ({ kind: 'redlineDiff'; agreementTitle: string; parties: RedlineInput['parties']; lifeCycle?: RedlineLifeCycle } & DiffJob);
 
-interface JobResults {
+export interface JobResults {
   /** The DiffResult as JSON text: handing a big object tree back to the main thread would cost it the very time the worker saves. */
   diff: string;
   content: { content: ProseMirrorJSON; hash: string };
