@@ -1,5 +1,5 @@
-// npx tsx bench/personWaitedReads.ts [REPS=5] [BUSY=0,2] [PAGES=60]: what a negotiator waits for when they state a stance
-// or open the objectives list of a long agreement, and the broker when they take a snapshot, while others are in the session (its room loaded), on a quiet machine and
+// npx tsx bench/personWaitedReads.ts [REPS=5] [BUSY=0,2] [PAGES=60] [CHECKOUT=dir]: what a negotiator waits for when they state a stance
+// or open the objectives list of a long agreement, and the broker when they take or restore a snapshot, while others are in the session (its room loaded), on a quiet machine and
 // on one whose cores other processes keep busy (BUSY=n spinning processes at the normal priority: Chromium beside the
 // server in the client bench, a database or other work on a shared server). Both requests read the live text in a document
 // worker (server/src/documents/textReader.ts); the figure is what the threads' priority makes of that read when the cores are short.
@@ -16,7 +16,8 @@ import { startServer, stopServer } from './client/open';
 const reps = Number(process.env.REPS ?? 5);
 const busyCounts = (process.env.BUSY ?? '0,2').split(',').map(Number);
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-person-reads-'));
-const { http, child } = await startServer(dataDir, process.cwd());
+// CHECKOUT=dir: the server of another checkout of ours (a before and after in the same hour).
+const { http, child } = await startServer(dataDir, process.env.CHECKOUT ?? process.cwd());
 try {
   const fx = await fillAgreement(http, Number(process.env.PAGES ?? 60));
   // Someone in the session keeps the text's room loaded, as in a live session.
@@ -47,6 +48,7 @@ try {
     const list: number[] = [];
     const stance: number[] = [];
     const snapshot: number[] = [];
+    const restore: number[] = [];
     for (let rep = 0; rep < reps; rep++) {
       const burners = keepCoresBusy(busy);
       // The spinning processes are running before the click.
@@ -63,13 +65,18 @@ try {
             )
           ).ms,
         );
-        // The broker's "Take snapshot" (12 a minute per person: REPS of 6 or fewer per busy count).
-        snapshot.push((await request('POST', '/snapshots', { label: `Before the break ${busy}.${rep}` }, fx.brokerToken)).ms);
+        // The broker's "Take snapshot" (with the restore below, 12 a minute per person: REPS of 5 or fewer for two busy counts).
+        const taken = await request('POST', '/snapshots', { label: `Before the break ${busy}.${rep}` }, fx.brokerToken);
+        snapshot.push(taken.ms);
+        // Once per busy count, the broker restores the snapshot just taken: the text before is kept (encoded and fingerprinted) first.
+        if (rep === reps - 1) restore.push((await request('POST', `/snapshots/${(taken.answer as { id: string }).id}/restore`, {}, fx.brokerToken)).ms);
       } finally {
         for (const burner of burners) burner.kill();
       }
     }
-    console.log(`${busy} busy processes beside: objectives list ${summary(list)}; a stance stated ${summary(stance)}; a snapshot taken ${summary(snapshot)}`);
+    console.log(
+      `${busy} busy processes beside: objectives list ${summary(list)}; a stance stated ${summary(stance)}; a snapshot taken ${summary(snapshot)}; a snapshot restored ${summary(restore)}`,
+    );
   }
   present.destroy();
   doc.destroy();
