@@ -44,11 +44,13 @@ try {
   const objectives = (answer as { objectives: { id: string }[] }).objectives;
   if (objectives.length === 0) throw new Error('the fixture has no objectives');
   console.log(`${fx.pages} pages, ${fx.blocks} blocks, ${objectives.length} objectives; a stock client keeps the room loaded`);
+  let firstSnapshot: string | undefined;
   for (const busy of busyCounts) {
     const list: number[] = [];
     const stance: number[] = [];
     const snapshot: number[] = [];
     const restore: number[] = [];
+    const compare: number[] = [];
     for (let rep = 0; rep < reps; rep++) {
       const burners = keepCoresBusy(busy);
       // The spinning processes are running before the click.
@@ -69,13 +71,16 @@ try {
         const taken = await request('POST', '/snapshots', { label: `Before the break ${busy}.${rep}` }, fx.brokerToken);
         snapshot.push(taken.ms);
         // Once per busy count, the broker restores the snapshot just taken: the text before is kept (encoded and fingerprinted) first.
+        // A legal reviewer compares the first snapshot with the live text (background work, by design: for the record).
+        const first = firstSnapshot ?? (firstSnapshot = (taken.answer as { id: string }).id);
+        compare.push((await request('GET', `/diff?from=${first}`)).ms);
         if (rep === reps - 1) restore.push((await request('POST', `/snapshots/${(taken.answer as { id: string }).id}/restore`, {}, fx.brokerToken)).ms);
       } finally {
         for (const burner of burners) burner.kill();
       }
     }
     console.log(
-      `${busy} busy processes beside: objectives list ${summary(list)}; a stance stated ${summary(stance)}; a snapshot taken ${summary(snapshot)}; a snapshot restored ${summary(restore)}`,
+      `${busy} busy processes beside: objectives list ${summary(list)}; a stance stated ${summary(stance)}; a snapshot taken ${summary(snapshot)}; a snapshot restored ${summary(restore)}; a comparison with the live text ${summary(compare)}`,
     );
   }
   present.destroy();

@@ -142,8 +142,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   const tokens = new TokenService(await loadSecret(storage, config.authSecret));
   // Its own worker, so measuring an update or cutting a room's stored state for its load never waits behind a diff.
   // People wait on its jobs, so it runs at the server's priority: at the lowest, a busy machine kept a 60-page text
-  // from its first visitor for 3 to 4 s instead of half a second (bench/firstVisitAfterRestart.ts). The reads of the
-  // text a click waits on (a stance, a consent round) run there too, rationed per person (documents/readAllowance.ts).
+  // from its first visitor for 3 to 4 s instead of half a second (bench/firstVisitAfterRestart.ts).
   const costWorker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript, background: false });
   /** Set as the app closes, before its workers end. */
   let closing = false;
@@ -196,8 +195,10 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   rooms.use(new SnapshotIndexKeeper(storage, app.log));
   // Comparisons, downloads and fingerprints: background work, which yields the cores to every room's sync.
   const worker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript, background: true });
-  // The reads a person's click waits on share the server-priority worker with the rooms' loads, within an allowance.
-  const personWork = new PersonWork({ quick: costWorker, background: worker }, new ReadAllowance(config.readAllowanceMsPerMinute));
+  // What a person's click waits on (a stance's read, a snapshot's fingerprint, a comparison): a worker of its own at the
+  // server's priority, within each person's allowance, so a room's load never waits behind it; beyond it, the background one.
+  const personWorker = new DocumentWorker({ jobTimeoutMs: config.workerJobTimeoutMs, script: config.workerScript, background: false });
+  const personWork = new PersonWork({ quick: personWorker, background: worker }, new ReadAllowance(config.readAllowanceMsPerMinute));
   const text = new TextReader(rooms, personWork, worker);
   const objectives = new ObjectiveService(rooms, events, text);
   const snapshots = new SnapshotService(
@@ -294,7 +295,12 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // first returning visitor with changes to check would otherwise wait for the worker to load its code. The first
   // visitor of a 60-page text after a start was synced in 0.93 to 1.1 s, against 0.16 to 0.2 s with the worker
   // already up (bench/firstVisitAfterRestart.ts). At ready, so an app that fails to build or never starts has none.
-  if (!config.costWorkerOnDemand) app.addHook('onReady', async () => costWorker.warm());
+  // The same for the worker of people's clicks: the first stance or snapshot after a start would wait for it.
+  if (!config.costWorkerOnDemand)
+    app.addHook('onReady', async () => {
+      costWorker.warm();
+      personWorker.warm();
+    });
   // preClose runs before any onClose hook, so the rooms and storage are still open for this last write.
   app.addHook('preClose', async () => {
     await authorship.close().catch((err: unknown) => app.log.warn({ err }, 'authorship flush at close failed'));
@@ -306,6 +312,7 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     closing = true;
     stopHeartbeat();
     await worker.close();
+    await personWorker.close();
     await costWorker.close();
     await rooms.closeAll();
     // After the rooms are stored: their last writes still need the leases.

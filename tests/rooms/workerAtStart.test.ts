@@ -46,6 +46,7 @@ async function jobReportingWorker(): Promise<URL> {
        parentPort.on('message', ({ job }) => {
          if (job?.kind === 'text') told.postMessage({ nice: getPriority(), read: job.read });
          if (job?.kind === 'hash') told.postMessage({ nice: getPriority(), read: 'fingerprint' });
+         if (job?.kind === 'diff') told.postMessage({ nice: getPriority(), read: 'comparison' });
        });`,
     )}`,
   );
@@ -63,40 +64,47 @@ describe('the document workers of a server', () => {
     return loaded;
   }
 
-  it('the one that loads rooms is started with the server, before any visitor or job', async () => {
+  it("the one that loads rooms and the one of people's clicks are started with the server, before any visitor or job", async () => {
     const loaded = listen();
     await harness.start({ costWorkerOnDemand: false, workerScript: await announcingWorker() });
-    await waitFor(() => loaded.length > 0, { what: 'the worker to load its code with no job asked of it' });
-    expect(loaded).toHaveLength(1);
+    await waitFor(() => loaded.length > 1, { what: 'the two workers to load their code with no job asked of them' });
+    expect(loaded).toHaveLength(2);
   });
 
   // A person waits on the first worker's jobs (a room's load, a big paste measured before it is let in): at the
   // lowest priority, on a machine whose cores were busy, a 60-page text reached its first visitor after 3.1 to 4.0 s
-  // instead of 0.4 to 0.6 s (bench/firstVisitAfterRestart.ts beside two busy processes). Comparisons and downloads stay
-  // background work: they yield the cores to every room's sync.
-  it.runIf(process.platform === 'linux')("runs a room's load at the server's own priority, and comparisons and downloads at the lowest", async () => {
+  // instead of 0.4 to 0.6 s (bench/firstVisitAfterRestart.ts beside two busy processes). Downloads stay background work:
+  // they yield the cores to every room's sync.
+  it.runIf(process.platform === 'linux')("runs a room's load at the server's own priority, and downloads at the lowest", async () => {
     const loaded = listen();
     const server = await harness.start({ costWorkerOnDemand: false, workerScript: await announcingWorker() });
-    await waitFor(() => loaded.length > 0, { what: 'the worker of loads to start with the server' });
+    await waitFor(() => loaded.length > 1, { what: "the workers of loads and of people's clicks to start with the server" });
 
     const fx = await createAgreement(server);
     const download = await fetch(`${server.http}/api/agreements/${fx.agreement.id}/snapshots/live/export?format=md`, {
       headers: { authorization: `Bearer ${fx.brokerToken}` },
     });
     expect(download.status).toBe(200);
-    await waitFor(() => loaded.length > 1, { what: 'the worker of downloads to start for its first job' });
+    await waitFor(() => loaded.length > 2, { what: 'the worker of downloads to start for its first job' });
 
-    expect(loaded).toEqual([{ nice: getPriority() }, { nice: 19 }]);
+    expect(loaded).toEqual([{ nice: getPriority() }, { nice: getPriority() }, { nice: 19 }]);
   });
 
   // A stance, a consent round and the objectives list wait on a read of the whole text, a snapshot on its fingerprint.
   // At the lowest priority, beside two busy processes, a stance on 60 pages took 0.9 to 1.5 s instead of 30 to 115 ms,
   // a snapshot 0.6 to 0.9 s instead of 20 to 80 (bench/personWaitedReads.ts).
   it.runIf(process.platform === 'linux')(
-    "reads the text for a stance or the objectives list, and fingerprints a snapshot someone takes, at the server's own priority; a person's past their minute's allowance at the lowest",
+    "reads the text for a stance or the objectives list, fingerprints a snapshot someone takes and compares versions for them at the server's own priority; a person's past their minute's allowance at the lowest",
     async () => {
       const reads = listen();
       const readsOf = (read: string) => reads.filter((r) => r.read === read).map((r) => r.nice);
+      /** Compares the agreement's newest snapshot with the live text, as the History panel does, until the comparison is reported. */
+      const compareWithLive = async (s: { http: string }, agreementId: string, token: string) => {
+        const listed = await api<{ id: string }[]>(s, 'GET', `/api/agreements/${agreementId}/snapshots`, undefined, token);
+        const newest = listed.body.at(-1)!.id;
+        expect((await api(s, 'GET', `/api/agreements/${agreementId}/diff?from=${newest}`, undefined, token)).status).toBe(200);
+        await waitFor(() => readsOf('comparison').length === 1, { what: 'the comparison reported' });
+      };
       const mine = getPriority();
       const server = await harness.start({ costWorkerOnDemand: false, workerScript: await jobReportingWorker(), readAllowanceMsPerMinute: 0 });
       const fx = await createAgreement(server);
@@ -114,6 +122,8 @@ describe('the document workers of a server', () => {
       expect((await api(server, 'POST', `/api/agreements/${id}/snapshots`, { label: 'Before the break' }, fx.brokerToken)).status).toBe(201);
       await waitFor(() => readsOf('fingerprint').length === 1, { what: "the snapshot's fingerprint reported" });
       expect(readsOf('fingerprint')).toEqual([19]);
+      await compareWithLive(server, id, fx.brokerToken);
+      expect(readsOf('comparison')).toEqual([19]);
 
       // With the default allowance, the same reads run at the server's priority.
       const quick = await harness.start({ costWorkerOnDemand: false, workerScript: await jobReportingWorker() });
@@ -130,6 +140,8 @@ describe('the document workers of a server', () => {
       expect((await api(quick, 'POST', `/api/agreements/${fx2.agreement.id}/snapshots`, { label: 'Before the break' }, fx2.brokerToken)).status).toBe(201);
       await waitFor(() => readsOf('fingerprint').length === 1, { what: "the snapshot's fingerprint reported" });
       expect(readsOf('fingerprint')).toEqual([mine]);
+      await compareWithLive(quick, fx2.agreement.id, fx2.brokerToken);
+      expect(readsOf('comparison')).toEqual([mine]);
     },
   );
 });

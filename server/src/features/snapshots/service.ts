@@ -64,7 +64,7 @@ export class SnapshotService {
     private readonly worker: DocumentWorker,
     private readonly text: TextReader,
     private readonly quota: SnapshotQuota,
-    /** A snapshot a person waits for (theirs, or a session's end) is read and fingerprinted as their work. */
+    /** What a person waits for (a snapshot they take or restore, a session's end, a comparison) runs as their work. */
     private readonly personWork: PersonWork,
   ) {}
 
@@ -245,7 +245,8 @@ export class SnapshotService {
 
   /** Diffs two versions of one agreement (a snapshot id or `LIVE`), the older one first whatever the order asked; answers a DiffResult as JSON text. */
   async diff(agreementId: string, fromId: string, toId: string, forPerson: string): Promise<string> {
-    return this.worker.run({ kind: 'diff', ...(await this.diffJob(agreementId, fromId, toId, forPerson)) }, [], forPerson);
+    // The person waits for it on screen: their work (at the server's priority within their allowance).
+    return this.personWork.run({ kind: 'diff', ...(await this.diffJob(agreementId, fromId, toId, forPerson)) }, forPerson);
   }
 
   /** Two versions of one agreement (a snapshot id or `LIVE`) as a diff for the worker, the older one first whatever the order asked. */
@@ -315,7 +316,7 @@ export class SnapshotService {
       to: { id: LIVE, label: 'Live text', createdAt: new Date().toISOString() },
     };
     const live = await this.text.parts(agreement.id);
-    return this.worker.run({ kind: 'diff', from: state, to: live, authorship: await this.authorship.read(agreement.id), versions, objectiveId }, [], forPerson);
+    return this.personWork.run({ kind: 'diff', from: state, to: live, authorship: await this.authorship.read(agreement.id), versions, objectiveId }, forPerson);
   }
 
   /** A snapshot (or `LIVE`) as a file to download. */
