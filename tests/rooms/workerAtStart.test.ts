@@ -104,6 +104,7 @@ describe('the document workers of a server', () => {
         const newest = listed.body.at(-1)!.id;
         expect((await api(s, 'GET', `/api/agreements/${agreementId}/diff?from=${newest}`, undefined, token)).status).toBe(200);
         await waitFor(() => readsOf('comparison').length === 1, { what: 'the comparison reported' });
+        return newest;
       };
       const mine = getPriority();
       const server = await harness.start({ costWorkerOnDemand: false, workerScript: await jobReportingWorker(), readAllowanceMsPerMinute: 0 });
@@ -140,8 +141,17 @@ describe('the document workers of a server', () => {
       expect((await api(quick, 'POST', `/api/agreements/${fx2.agreement.id}/snapshots`, { label: 'Before the break' }, fx2.brokerToken)).status).toBe(201);
       await waitFor(() => readsOf('fingerprint').length === 1, { what: "the snapshot's fingerprint reported" });
       expect(readsOf('fingerprint')).toEqual([mine]);
-      await compareWithLive(quick, fx2.agreement.id, fx2.brokerToken);
+      const compared = await compareWithLive(quick, fx2.agreement.id, fx2.brokerToken);
       expect(readsOf('comparison')).toEqual([mine]);
+
+      // After a restart the snapshot is fingerprinted again before it is compared (a forgery must not read as agreed):
+      // the comparer waits for that too. (A listing's checks, for the History panel's badges, stay background work.)
+      await quick.close();
+      const again = await harness.start({ costWorkerOnDemand: false, workerScript: await jobReportingWorker(), dataDir: quick.dataDir });
+      reads.length = 0;
+      expect((await api(again, 'GET', `/api/agreements/${fx2.agreement.id}/diff?from=${compared}`, undefined, fx2.brokerToken)).status).toBe(200);
+      await waitFor(() => readsOf('comparison').length === 1, { what: 'the comparison after the restart reported' });
+      expect(readsOf('fingerprint')).toEqual([mine]);
     },
   );
 });

@@ -202,7 +202,9 @@ export class SnapshotService {
     const key = `${record.id}:${stateDigest}`;
     let pending = this.hashing.get(key);
     if (!pending) {
-      pending = this.worker.run({ kind: 'hash', state, prevHash: record.prevHash }, [], forPerson).finally(() => this.hashing.delete(key));
+      const job = { kind: 'hash', state, prevHash: record.prevHash } as const;
+      // A person's comparison waits for it: their work. A listing's checks are background work.
+      pending = (forPerson ? this.personWork.run(job, forPerson) : this.worker.run(job)).finally(() => this.hashing.delete(key));
       this.hashing.set(key, pending);
     }
     return pending;
