@@ -80,7 +80,7 @@ export class SnapshotService {
   take(agreementId: string, label: string, by: Author, reason: SnapshotReason, waitedOn: boolean): Promise<SnapshotSummary> {
     return this.serial(agreementId, async () => {
       const state = waitedOn ? await this.text.stateWaitedOn(agreementId, by.personId) : await this.text.state(agreementId);
-      return this.store(agreementId, state, new Date().toISOString(), label, by, reason, waitedOn);
+      return this.store(agreementId, state, new Date().toISOString(), label, by, reason, waitedOn && { now: false });
     });
   }
 
@@ -118,14 +118,15 @@ export class SnapshotService {
     label: string,
     by: Author,
     reason: SnapshotReason,
-    waitedOn = false,
+    /** Whose work its fingerprint is (see take), and whether it goes ahead of other people's turns (a restore's). */
+    waitedOn: false | { now: boolean } = false,
   ): Promise<SnapshotSummary> {
     const records = await this.deps.storage.listSnapshots(agreementId);
     const tally = await this.quota.tally(agreementId, records);
     tally.admit(by.personId, state.byteLength);
     const prevHash = records.at(-1)?.hash ?? null;
     const job = { kind: 'hash', state, prevHash } as const;
-    const hash = waitedOn ? await this.personWork.run(job, by.personId) : await this.worker.run(job);
+    const hash = waitedOn ? await this.personWork.run(job, by.personId, waitedOn) : await this.worker.run(job);
     const context = await readRoom(this.deps.rooms, recordsRoom(agreementId), recordsContext);
     const record: SnapshotRecord = { id: newId(), agreementId, label, createdAt, createdBy: by, hash, prevHash, reason, context };
     await this.deps.storage.saveSnapshot(record, state);
@@ -384,7 +385,8 @@ export class SnapshotService {
         try {
           const copy = (async () => {
             const before = encoded ?? (await room.encodeState!(parts!));
-            return this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore', true);
+            // Everyone's words wait for it (storeAfter): ahead of other people's turns.
+            return this.store(agreementId, before, createdAt, `Before restoring “${record.label}”`, by, 'restore', { now: true });
           })();
           late.copy = copy;
           // Every other person's words wait while this one does (storeAfter): with a slow or absent storage the
