@@ -57,3 +57,24 @@ it('a worker that never starts is replaced: its jobs are refused, and the next j
     await worker.close();
   }
 });
+
+// Seen in CI (tests/hostile/documentWorkFairness.test.ts, once the work of people's clicks ran at the server's
+// priority and so quicker): a person whose first job was already done when someone else asked got their next job
+// served first anyway, since they went to the back of the line as that job started, before the newcomer was in it.
+it('a newcomer is served before the next job of a person whose job ran while they asked', { timeout: 60_000 }, async () => {
+  const worker = new DocumentWorker();
+  try {
+    const empty = () => Y.encodeStateAsUpdate(new Y.Doc());
+    const answered: string[] = [];
+    const job = (who: string, n: number) => worker.run({ kind: 'hash', state: empty(), prevHash: null }, [], who).then(() => void answered.push(`${who} ${n}`));
+    const first = job('pile', 1);
+    const rest = [job('pile', 2), job('pile', 3)];
+    await first;
+    // Pile's second job runs now; Lee asks.
+    const lee = job('lee', 1);
+    await Promise.all([...rest, lee]);
+    expect(answered).toEqual(['pile 1', 'pile 2', 'lee 1', 'pile 3']);
+  } finally {
+    await worker.close();
+  }
+});

@@ -136,18 +136,25 @@ export class DocumentWorker {
     });
   }
 
-  /** Starts the next person's next job when none is running; that person goes to the back of the line. */
+  /**
+   * Starts the next person's next job when none is running. When it is done, that person goes to the back of the
+   * line, behind whoever asked while it ran: a newcomer is served before their next job, however quick their first.
+   */
   private startNextTurn(): void {
     if (this.personJobRunning) return;
     const next = this.turns.entries().next();
     if (next.done) return;
     const [person, queue] = next.value;
     const { start } = queue.shift()!;
-    this.turns.delete(person);
-    if (queue.length > 0) this.turns.set(person, queue);
+    if (queue.length === 0) this.turns.delete(person);
     this.personJobRunning = true;
     void start().finally(() => {
       this.personJobRunning = false;
+      const rest = this.turns.get(person);
+      if (rest) {
+        this.turns.delete(person);
+        this.turns.set(person, rest);
+      }
       this.startNextTurn();
     });
   }
