@@ -295,12 +295,9 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
   // first returning visitor with changes to check would otherwise wait for the worker to load its code. The first
   // visitor of a 60-page text after a start was synced in 0.93 to 1.1 s, against 0.16 to 0.2 s with the worker
   // already up (bench/firstVisitAfterRestart.ts). At ready, so an app that fails to build or never starts has none.
-  // The same for the worker of people's clicks: the first stance or snapshot after a start would wait for it.
-  if (!config.costWorkerOnDemand)
-    app.addHook('onReady', async () => {
-      costWorker.warm();
-      personWorker.warm();
-    });
+  // Not the worker of people's clicks: it starts at the first click (about a second, once), as the background one
+  // does, so a server nobody clicks on holds no third worker (about 80 MB under tsx) and a restart costs no more CPU.
+  if (!config.costWorkerOnDemand) app.addHook('onReady', async () => costWorker.warm());
   // preClose runs before any onClose hook, so the rooms and storage are still open for this last write.
   app.addHook('preClose', async () => {
     await authorship.close().catch((err: unknown) => app.log.warn({ err }, 'authorship flush at close failed'));
