@@ -43,23 +43,16 @@ export class TextReader {
   /**
    * The whole state as one update (a snapshot, a comparison or an export of the live text). A
    * text small enough that the room keeps no state for it is encoded on the main thread (a few
-   * milliseconds); the kept state and the changes since are made one in the worker. With no
-   * changes since, the answer is the room's kept state itself: read it, never move it to a
+   * milliseconds); the kept state and the changes since are made one in a worker: as `forPerson`'s
+   * work when `waitedOn` (a snapshot they take), else in the background worker in their turn. With
+   * no changes since, the answer is the room's kept state itself: read it, never move it to a
    * worker (that empties the room's copy) or change it.
    */
-  async state(agreementId: string, forPerson?: string): Promise<Uint8Array> {
+  async state(agreementId: string, forPerson?: string, waitedOn = false): Promise<Uint8Array> {
     const parts = await this.parts(agreementId);
     if (parts.length === 1) return parts[0];
-    const { state } = await this.background.run({ kind: 'text', parts, read: 'state' }, [], forPerson);
-    if (!state) throw new Error('the document worker read no state');
-    return state;
-  }
-
-  /** The same, for a snapshot a person waits for: as that person's work. */
-  async stateWaitedOn(agreementId: string, person: string): Promise<Uint8Array> {
-    const parts = await this.parts(agreementId);
-    if (parts.length === 1) return parts[0];
-    const { state } = await this.personWork.run({ kind: 'text', parts, read: 'state' }, person);
+    const job = { kind: 'text', parts, read: 'state' } as const;
+    const { state } = waitedOn && forPerson ? await this.personWork.run(job, forPerson) : await this.background.run(job, [], forPerson);
     if (!state) throw new Error('the document worker read no state');
     return state;
   }

@@ -79,7 +79,7 @@ export class SnapshotService {
    */
   take(agreementId: string, label: string, by: Author, reason: SnapshotReason, waitedOn: boolean): Promise<SnapshotSummary> {
     return this.serial(agreementId, async () => {
-      const state = waitedOn ? await this.text.stateWaitedOn(agreementId, by.personId) : await this.text.state(agreementId);
+      const state = await this.text.state(agreementId, waitedOn ? by.personId : undefined, waitedOn);
       return this.store(agreementId, state, new Date().toISOString(), label, by, reason, waitedOn && { now: false });
     });
   }
