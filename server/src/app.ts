@@ -30,6 +30,7 @@ import { DEFAULT_RATE_LIMIT } from './ws/rateLimit';
 import { CloseCode } from '#shared/protocol';
 import { boundConnectionsAtStop, DEFAULT_REQUEST_TIMEOUT_MS, requestCheckIntervalMs } from './http/connectionsAtStop';
 import { capConnectionsPerAddress, connectionsPerAddressCap } from './http/connectionsPerAddress';
+import { fastifyTrustProxy } from './http/trustedProxy';
 import { capServerConnections, readOpenFileLimit, serverConnectionCap } from './http/serverConnections';
 import { loggerOptions } from './http/logging';
 import { AgreementService } from './features/agreements/service';
@@ -112,6 +113,9 @@ export async function buildApp(config: AppConfig, storageOverride?: Storage): Pr
     // No HEAD made from each GET: it ran the whole route (an export, written to the audit log as a
     // download) outside the limits, which count GETs. The built files answer HEAD themselves.
     exposeHeadRoutes: false,
+    // `request.ip` (the limits counted per address, the log lines) is the client's as the proxies named in
+    // TRUST_PROXY forwarded it; with none named, the socket's (a header anyone can write is not read).
+    ...(config.trustProxy !== undefined ? { trustProxy: fastifyTrustProxy(config.trustProxy) } : {}),
     // A request must arrive whole within this, or it is answered 408 and its connection closed: a
     // body sent a byte at a time held a connection, and a restart, for good. Node 20 reads it when
     // the server is made, so it goes in `http` too: Fastify's own option alone, set on the server

@@ -2,6 +2,7 @@ import { DEFAULT_RATE_LIMIT, type RateLimit } from './ws/rateLimit';
 import type { UpdateLimits } from './rooms/guards/limits';
 import { DEFAULT_HTTP_RATE_LIMITS, type HttpRateLimits } from './http/security';
 import type { SnapshotCaps } from './features/snapshots/quota';
+import { readTrustedProxies, type TrustedProxies } from './http/trustedProxy';
 
 /** Everything the server can be told; `readConfig` maps the environment onto it. */
 export interface AppConfig {
@@ -33,6 +34,11 @@ export interface AppConfig {
   maxConnections?: number;
   /** TCP connections one remote address may hold open at once, requests and websockets together (default 128, none with a database shared by several instances: connectionsPerAddress.ts); more are closed as they open. 0 lifts it (behind a reverse proxy, whose one address every client shares). */
   maxConnectionsPerAddress?: number;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` names each client (http/trustedProxy.ts): then the limits counted per
+   * address and the log lines see the client's address, not the proxy's. None by default: the socket's address counts.
+   */
+  trustProxy?: TrustedProxies;
   /** What one text update and one agreement's text may cost (defaults in rooms/guards/limits.ts). */
   updateLimits?: Partial<UpdateLimits>;
   /** How many snapshots, and how many bytes of them, one agreement keeps (defaults in features/snapshots/quota.ts); a person may take a quarter. */
@@ -108,6 +114,7 @@ export function readConfig(env: NodeJS.ProcessEnv, staticDir: string): AppConfig
     maxConnectionsPerPerson: env.MAX_CONNECTIONS_PER_PERSON ? integer(env.MAX_CONNECTIONS_PER_PERSON, 0, 'MAX_CONNECTIONS_PER_PERSON') : undefined,
     maxConnections: env.MAX_CONNECTIONS ? integer(env.MAX_CONNECTIONS, 0, 'MAX_CONNECTIONS') : undefined,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS ? integer(env.MAX_CONNECTIONS_PER_ADDRESS, 0, 'MAX_CONNECTIONS_PER_ADDRESS') : undefined,
+    trustProxy: readTrustedProxies(env.TRUST_PROXY),
     readAllowanceMsPerMinute: env.READ_ALLOWANCE_MS_PER_MINUTE ? integer(env.READ_ALLOWANCE_MS_PER_MINUTE, 0, 'READ_ALLOWANCE_MS_PER_MINUTE') : undefined,
     ...(env.MAX_TEXT_ITEMS ? { updateLimits: { maxDocumentItems: integer(env.MAX_TEXT_ITEMS, 0, 'MAX_TEXT_ITEMS') } } : {}),
     snapshotCaps: {

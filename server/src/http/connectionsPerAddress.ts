@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { addressKey } from './addressKey';
+import type { TrustedProxies } from './trustedProxy';
 
 /**
  * TCP connections one remote address (an IPv6 /64 counting as one: addressKey.ts) may hold open at once, plain requests and websockets together.
@@ -15,10 +16,11 @@ export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 128;
  * instances (a database shared) none by default: each instance forwards the websockets and requests
  * of its clients of another's agreements from its own one address (cluster/forwardSocket.ts), so a
  * cap of 128 would refuse the 129th person an instance forwards; such instances sit behind a load
- * balancer, which is where each client is capped.
+ * balancer, which is where each client is capped. Behind a trusted proxy (`TRUST_PROXY`) none either: every
+ * connection comes from the proxy, which caps its clients.
  */
-export function connectionsPerAddressCap(config: { maxConnectionsPerAddress?: number; databaseUrl?: string }): number {
-  return config.maxConnectionsPerAddress ?? (config.databaseUrl ? 0 : DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+export function connectionsPerAddressCap(config: { maxConnectionsPerAddress?: number; databaseUrl?: string; trustProxy?: TrustedProxies }): number {
+  return config.maxConnectionsPerAddress ?? (config.databaseUrl || config.trustProxy !== undefined ? 0 : DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
 }
 
 /**
@@ -26,7 +28,7 @@ export function connectionsPerAddressCap(config: { maxConnectionsPerAddress?: nu
  * cap is destroyed as it is accepted, before a byte of it is read: answering it 503 would mean
  * parsing its request, the very work (and the lingering socket) the cap exists to refuse. The
  * stock client and browsers see a failed connection and retry with backoff. The address is the
- * socket's own, as `request.ip` is for the rate limits (no proxy is trusted), counted by its
+ * socket's own (a proxy's header is read later, with the request), counted by its
  * {@link addressKey}: a client holding a whole IPv6 /64 is one client, not 2^64.
  */
 export function capConnectionsPerAddress(app: FastifyInstance, max: number): void {
