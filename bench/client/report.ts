@@ -149,10 +149,20 @@ export function table(results: Record<string, Summary>): string {
   const row = (name: string, cell: (s: Summary) => string) => `| ${name} | ${keys.map((k) => cell(results[k])).join(' | ')} |`;
   const byPages = (pages: number, throttle: number, build: Summary['build']) =>
     Object.values(results).find((s) => s.pages === pages && s.throttle === throttle && s.build === build);
-  const ratio = (s: Summary) => {
-    const one = byPages(1, s.throttle, s.build);
-    return one ? `${(s.busyMsPerKeystroke / one.busyMsPerKeystroke).toFixed(2)}× (CPU ${(s.cpuMsPerKeystroke / one.cpuMsPerKeystroke).toFixed(2)}×)` : '';
-  };
+  type PerKeystroke = { busyMsPerKeystroke: number; cpuMsPerKeystroke: number };
+  /**
+   * A keystroke's cost against the same page's at 1 page (same CPU, same build): ours, or the plain contenteditable's or the
+   * stock editor's, which say how much of the growth with length is the browser's own.
+   */
+  const ratio =
+    (pick: (s: Summary) => PerKeystroke | undefined) =>
+    (s: Summary): string => {
+      const one = byPages(1, s.throttle, s.build);
+      const [here, base] = [pick(s), one && pick(one)];
+      return here && base
+        ? `${(here.busyMsPerKeystroke / base.busyMsPerKeystroke).toFixed(2)}× (CPU ${(here.cpuMsPerKeystroke / base.cpuMsPerKeystroke).toFixed(2)}×)`
+        : '';
+    };
   return [
     `| figure | ${keys
       .map((k) => `${results[k].pages} page${results[k].pages > 1 ? 's' : ''}, CPU ${results[k].throttle}×${results[k].build ? ` (${results[k].build})` : ''}`)
@@ -183,7 +193,18 @@ export function table(results: Record<string, Summary>): string {
     row('same in the plain contenteditable (browser floor)', (s) => (s.floor ? `${s.floor.cpuMsPerKeystroke}` : '')),
     row('same in the stock collaborative editor (peer)', (s) => (s.peer ? `${s.peer.cpuMsPerKeystroke}` : '')),
     row('of which script / style / layout', (s) => `${s.scriptMsPerKeystroke} / ${s.styleMsPerKeystroke} / ${s.layoutMsPerKeystroke}`),
-    row('cost per keystroke against 1 page', ratio),
+    row(
+      'cost per keystroke against 1 page',
+      ratio((s) => s),
+    ),
+    row(
+      'same in the plain contenteditable (browser floor)',
+      ratio((s) => s.floor),
+    ),
+    row(
+      'same in the stock collaborative editor (peer)',
+      ratio((s) => s.peer),
+    ),
     row('cold load to usable editor (ms)', (s) => `${s.usableMs}`),
     // Its page is the editor alone (no header, panels or records), in a fresh context of the same browser.
     row('same in the stock collaborative editor (peer)', (s) => (s.peer ? `${s.peer.usableMs}` : '')),
