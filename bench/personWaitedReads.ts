@@ -71,7 +71,7 @@ try {
         const taken = await request('POST', '/snapshots', { label: `Before the break ${busy}.${rep}` }, fx.brokerToken);
         snapshot.push(taken.ms);
         // Once per busy count, the broker restores the snapshot just taken: the text before is kept (encoded and fingerprinted) first.
-        // A legal reviewer compares the first snapshot with the live text (background work, by design: for the record).
+        // A legal reviewer compares the first snapshot with the live text (their work, as a stance's read is).
         const first = firstSnapshot ?? (firstSnapshot = (taken.answer as { id: string }).id);
         compare.push((await request('GET', `/diff?from=${first}`)).ms);
         if (rep === reps - 1) restore.push((await request('POST', `/snapshots/${(taken.answer as { id: string }).id}/restore`, {}, fx.brokerToken)).ms);

@@ -79,8 +79,9 @@ export interface AppConfig {
   /** Tests only: the document workers' code (one that starts and never answers, for a job that never ends). */
   workerScript?: URL;
   /**
-   * Tests only: start the workers that load long texts and measure big updates, and that do what people's clicks wait
-   * on, at their first job, not with the server (most test servers never use them, and the suite starts hundreds).
+   * Tests only: start the worker that loads long texts and measures big updates at its first job, not with the server
+   * (most test servers never use it, and the suite starts hundreds). The worker of people's clicks and the background
+   * one always start at their first job.
    */
   costWorkerOnDemand?: boolean;
   /**
