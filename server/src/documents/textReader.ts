@@ -15,7 +15,8 @@ import type { PersonWork } from './personWork';
  *
  * The reads a click waits on (objectives, a stance's basis, the whole text as JSON, a snapshot's state)
  * run as a person's work (personWork.ts: at the server's own priority while their allowance lasts);
- * the whole state for comparisons and exports in the background worker.
+ * the whole state for exports and a phase change's snapshot in the background worker (a comparison takes the
+ * state's parts as they are, `parts`).
  */
 export class TextReader {
   constructor(
@@ -41,7 +42,7 @@ export class TextReader {
   }
 
   /**
-   * The whole state as one update (a snapshot, a comparison or an export of the live text). A
+   * The whole state as one update (a snapshot or an export of the live text). A
    * text small enough that the room keeps no state for it is encoded on the main thread (a few
    * milliseconds); the kept state and the changes since are made one in a worker: as `forPerson`'s
    * work when `waitedOn` (a snapshot they take), else in the background worker in their turn. With
