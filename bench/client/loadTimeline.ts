@@ -5,7 +5,9 @@
 // task held; --profile writes a CPU profile of each load. Not a figure for the budget (run.ts
 // reports those); a map of the cold load's critical path, to see what waits on what before changing it.
 // --warm opens the agreement once first in a person's own browser profile and measures the return visit
-// (the app and this device's copy of the text already on the device).
+// (the app and this device's copy of the text already on the device). --joining keeps another person (a
+// stock client, not typing) in the agreement throughout: the page joins a session under way, its room
+// already loaded on the server, instead of being the first to open it.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { fillAgreement, type FillText } from './agreement';
 import { emulateNetwork } from './network';
+import { connectTypist, type Typist } from './typist';
 import { openUntilUsable, personalProfile, startServer, stopServer, visitUntilStored } from './open';
 import { LOAD_TRACE_CATEGORIES, longTasksInTrace, startTrace } from './trace';
 
@@ -44,6 +47,9 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu'];
 const browser = warm ? undefined : await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
   const fixture = await fillAgreement(http, pages, 'paragraph', history, fill);
+  const present: Typist | undefined = args.includes('--joining')
+    ? await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[0], fixture.typistMarks[0])
+    : undefined;
   for (let rep = 0; rep < reps; rep++) {
     const profile = warm ? await personalProfile(CHROMIUM_ARGS) : undefined;
     const context = profile?.context ?? (await browser!.newContext({ viewport: { width: 1280, height: 900 } }));
@@ -74,8 +80,16 @@ try {
         large: { at: number; bytes: number }[];
         closed: { at: number; code: number; reason: string } | null;
       };
-      const bench = (window as unknown as { __bench: { longTasks: { start: number; duration: number }[]; firstTextAt: number | null; sockets: Socket[] } })
-        .__bench;
+      const bench = (
+        window as unknown as {
+          __bench: {
+            longTasks: { start: number; duration: number }[];
+            firstTextAt: number | null;
+            sockets: Socket[];
+            localeData: { what: string; start: number; duration: number } | null;
+          };
+        }
+      ).__bench;
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       const resources = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({
         name: new URL(e.name).pathname,
@@ -91,6 +105,7 @@ try {
         tasks: bench.longTasks,
         sockets: bench.sockets,
         firstText: bench.firstTextAt,
+        localeData: bench.localeData,
         // The app's own marks (performance.mark), where it sets any: steps the timeline cannot see from outside.
         marks: performance.getEntriesByType('mark').map((m) => ({ at: m.startTime, name: m.name })),
       };
@@ -114,6 +129,10 @@ try {
         { at: s.closed?.at ?? Infinity, what: `ws ${s.room} closed ${s.closed?.code} ${s.closed?.reason ?? ''}` },
       ]),
       ...inPage.marks.map((m) => ({ at: m.at, what: `mark ${m.name}` })),
+      // The browser's locale data, loaded on the page's first Intl formatter or localeCompare (ui/warmLocaleData.ts).
+      ...(inPage.localeData
+        ? [{ at: inPage.localeData.start, what: `locale data loaded (${inPage.localeData.what}, ${inPage.localeData.duration.toFixed(0)} ms)` }]
+        : []),
       { at: inPage.firstText ?? 0, what: 'first screen of text painted' },
       { at: usable, what: 'USABLE' },
     ].filter((e) => e.at <= usable + 1);
@@ -122,6 +141,7 @@ try {
     if (traced) console.log(longTasksInTrace(traced, usable));
     await (profile ? profile.close() : context.close());
   }
+  present?.destroy();
 } finally {
   await browser?.close();
   await stopServer(server, dataDir);

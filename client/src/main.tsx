@@ -7,6 +7,7 @@ import { loadAgreementPage } from './agreement/loadAgreementPage';
 import { parseRoute } from './router';
 import { keepFocusPlace } from './ui/keepFocusPlace';
 import { checkForUpdateOnFailedLoads } from './appUpdate';
+import { warmLocaleDataWhileWaiting } from './ui/warmLocaleData';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -22,6 +23,7 @@ checkForUpdateOnFailedLoads();
 if (route.name === 'agreement') {
   prefetchAgreement(route.id);
   void loadAgreementPage();
+  warmLocaleDataWhileWaiting();
 }
 
 createRoot(root).render(

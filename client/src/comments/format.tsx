@@ -3,7 +3,9 @@ import type { Mention } from '#shared/threads';
 import { formatDateTime } from '../ui/When';
 import { serverNow } from '../serverClock';
 
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+// Made on first use, as ui/When.tsx's formatters are: not while the agreement's page loads.
+let relativeFormat: Intl.RelativeTimeFormat | undefined;
+const relative = () => (relativeFormat ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }));
 
 /** Midnight starting the reader's calendar day of a moment. */
 const startOfDay = (time: number) => new Date(time).setHours(0, 0, 0, 0);
@@ -13,12 +15,12 @@ export function timeAgo(iso: string, now: number): string {
   const seconds = (Date.parse(iso) - now) / 1000;
   const abs = Math.abs(seconds);
   if (abs < 45) return 'just now';
-  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
-  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 3600) return relative().format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return relative().format(Math.round(seconds / 3600), 'hour');
   // Past a day, days are the reader's calendar days ("yesterday" is yesterday's date): rounded hours
   // called Monday 7 pm "yesterday" at 1 am on Wednesday. Rounded, as a day may last 23 or 25 hours.
   const days = Math.round((startOfDay(Date.parse(iso)) - startOfDay(now)) / 86_400_000);
-  if (Math.abs(days) < 7) return relative.format(days, 'day');
+  if (Math.abs(days) < 7) return relative().format(days, 'day');
   return formatDateTime(iso);
 }
 

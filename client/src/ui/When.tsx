@@ -1,33 +1,48 @@
 import { isCalendarDay } from '#shared/dayInWords';
 
-const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const toTheSecond = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/**
+ * Made on first use, not as this module loads: the first `Intl` formatter a page makes costs 40 to 70 ms
+ * in Chromium here (its locale data is loaded then; the next ones take under 1 ms), and this module loads
+ * with the agreement's page, on the way to its text. That page loads the data sooner, while it waits on
+ * the network (warmLocaleData.ts).
+ */
+function madeOnFirstUse(options: Intl.DateTimeFormatOptions): () => Intl.DateTimeFormat {
+  let made: Intl.DateTimeFormat | undefined;
+  return () => (made ??= new Intl.DateTimeFormat(undefined, options));
+}
+
+const dateAndTime = madeOnFirstUse({ dateStyle: 'medium', timeStyle: 'short' });
+const toTheSecond = madeOnFirstUse({ dateStyle: 'medium', timeStyle: 'medium' });
 // The two halves of `dateAndTime`, for a moment shown by its day or its time alone.
-const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const dayOnly = madeOnFirstUse({ dateStyle: 'medium' });
+const timeOnly = madeOnFirstUse({ timeStyle: 'short' });
 // Only the zone's name ("EST", "GMT+8"): dateStyle and timeStyle cannot be combined with timeZoneName.
-const zoneName = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' });
+const zoneName = madeOnFirstUse({ timeZoneName: 'short' });
 // A calendar day ("2027-03-31") is no moment: written in UTC so no time zone moves it a day.
-const calendarDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const calendarDay = madeOnFirstUse({ dateStyle: 'medium', timeZone: 'UTC' });
 
 /** The app's one way of writing a moment: "Dec 1, 2026, 4:34 AM" in the reader's own locale ("4:34:12 AM" with seconds). */
 export function formatDateTime(iso: string, { seconds = false }: { seconds?: boolean } = {}): string {
-  return (seconds ? toTheSecond : dateAndTime).format(new Date(iso));
+  return (seconds ? toTheSecond : dateAndTime)().format(new Date(iso));
 }
 
 /** The day of a moment, in the reader's time zone, as formatDateTime writes it: "Dec 1, 2026". */
 export function formatDate(iso: string): string {
-  return dayOnly.format(new Date(iso));
+  return dayOnly().format(new Date(iso));
 }
 
 /** The time of day of a moment, as formatDateTime writes it: "4:34 AM". */
 export function formatTime(iso: string): string {
-  return timeOnly.format(new Date(iso));
+  return timeOnly().format(new Date(iso));
 }
 
 /** The reader's time zone as it stood at a moment ("EST", "GMT+8"): summer time changes it. */
 export function formatZone(iso: string): string {
-  return zoneName.formatToParts(new Date(iso)).find((part) => part.type === 'timeZoneName')?.value ?? '';
+  return (
+    zoneName()
+      .formatToParts(new Date(iso))
+      .find((part) => part.type === 'timeZoneName')?.value ?? ''
+  );
 }
 
 /**
@@ -59,7 +74,7 @@ export function When({ iso, seconds = false, zone = false }: { iso: string; seco
 /** A calendar day as stored ("2027-03-31") written as the app writes dates: "Mar 31, 2027". Anything else is shown as it is. */
 export function formatDay(day: string): string {
   // Not a real day (2027-13-45, written by another client): shown as it is, not thrown on.
-  return isCalendarDay(day) ? calendarDay.format(new Date(`${day}T00:00:00Z`)) : day;
+  return isCalendarDay(day) ? calendarDay().format(new Date(`${day}T00:00:00Z`)) : day;
 }
 
 /** A calendar day (a target date, an action's due date), unbroken like a moment. */
