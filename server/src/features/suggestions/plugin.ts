@@ -1,11 +1,21 @@
 import type { ApiPlugin } from '../../http/schemas';
 import { attachmentHeaders } from '../../http/attachment';
 import type { RedlineService } from './redline';
+import type { preValidationHookHandler } from 'fastify';
+import { ErrorCode } from '#shared/errors';
+import { badRequest } from '../../errors';
+import { MAX_BLOCK_LEVELS, tooDeepAt } from './blockSchema';
 import * as schemas from './schemas';
 import type { SuggestionService } from './service';
 
 /** The ids of an agreement's parties, which a suggested objective's scope names. */
 const partyIdsOf = (agreement: { parties: { id: string }[] }) => agreement.parties.map((p) => p.id);
+
+/** Before the schema (blockSchema.ts): blocks nested deeper than the text may hold are a 400, never a recursion that deep. */
+const refuseBlocksTooDeep: preValidationHookHandler = async (request) => {
+  const at = tooDeepAt((request.body as { blocks?: unknown } | undefined)?.blocks, MAX_BLOCK_LEVELS);
+  if (at !== null) throw badRequest(ErrorCode.InvalidRequest, `invalid request: body/blocks${at} nests nodes deeper than ${MAX_BLOCK_LEVELS} levels`);
+};
 
 /** Suggestions, their decisions, suggest-only and the redline export (in the agreement scope). */
 export const suggestionsPlugin: ApiPlugin<{ suggestions: SuggestionService; redlines: RedlineService }> = async (app, { suggestions, redlines }) => {
@@ -13,7 +23,7 @@ export const suggestionsPlugin: ApiPlugin<{ suggestions: SuggestionService; redl
     suggestions: await suggestions.list(request.agreement.id),
   }));
 
-  app.post('/suggestions', { schema: schemas.create, config: { may: 'suggest' } }, async (request, reply) => {
+  app.post('/suggestions', { schema: schemas.create, preValidation: refuseBlocksTooDeep, config: { may: 'suggest' } }, async (request, reply) => {
     const suggestion = await suggestions.create(request.me, request.body, partyIdsOf(request.agreement));
     reply.code(201);
     return { suggestion };
