@@ -4,10 +4,9 @@ import { DEFAULT_UPDATE_LIMITS } from '../../rooms/guards/limits';
 /**
  * The JSON shape of a suggested block, for the route's schema: ProseMirror JSON whose attributes
  * are scalars. Its nesting is bounded before the schema is checked (tooDeepAt, in the route's
- * preValidation), so
- * nothing recursive (Ajv's validator, ProseMirror, JSON.stringify, Yjs) ever sees a deeper body;
- * what the nodes, attributes and marks mean is checked against the shared schema afterwards
- * (blockCheck.ts).
+ * preValidation), so nothing recursive (Ajv's validator, ProseMirror, JSON.stringify, Yjs) ever
+ * sees a deeper body; what the nodes, attributes and marks mean is checked against the shared
+ * schema afterwards (blockCheck.ts).
  */
 
 /** Levels of nodes a suggested block may have: the text's element depth, and its text nodes. */
@@ -45,20 +44,34 @@ export const blockSchema = {
   },
 } as unknown as Declared;
 
+/** A node on the way down, with how it was reached: the path is spelled out only for the one refused. */
+interface Visit {
+  node: unknown;
+  level: number;
+  index: number;
+  parent?: Visit;
+}
+
 /**
- * Where the first of `blocks` nesting more than `limit` levels of nodes (a block alone is one) has
+ * Where one of `blocks` nests more than `limit` levels of nodes (a block alone is one): the path to
  * its level `limit + 1` ("/0/content/0/…"), or null when none does. Walked without recursion, so a
- * body nested 100,000 deep is answered, not a stack overflow; what is not a node's content array
- * is left to the schema.
+ * body nested 100,000 deep is answered, not a stack overflow; what is not a node's content array is
+ * left to the schema.
  */
 export function tooDeepAt(blocks: unknown, limit: number): string | null {
   if (!Array.isArray(blocks)) return null;
-  const pending: { node: unknown; level: number; path: string }[] = blocks.map((node, i) => ({ node, level: 1, path: `/${i}` }));
+  const pending: Visit[] = blocks.map((node, index) => ({ node, level: 1, index }));
   while (pending.length > 0) {
-    const { node, level, path } = pending.pop()!;
-    if (level > limit) return path;
-    const content = typeof node === 'object' && node !== null ? (node as { content?: unknown }).content : undefined;
-    if (Array.isArray(content)) content.forEach((child, i) => pending.push({ node: child, level: level + 1, path: `${path}/content/${i}` }));
+    const visit = pending.pop()!;
+    if (visit.level > limit) return pathOf(visit);
+    const content = typeof visit.node === 'object' && visit.node !== null ? (visit.node as { content?: unknown }).content : undefined;
+    if (Array.isArray(content)) content.forEach((node, index) => pending.push({ node, level: visit.level + 1, index, parent: visit }));
   }
   return null;
+}
+
+function pathOf(visit: Visit): string {
+  const steps: string[] = [];
+  for (let at: Visit | undefined = visit; at; at = at.parent) steps.push(at.parent ? `/content/${at.index}` : `/${at.index}`);
+  return steps.reverse().join('');
 }
