@@ -3,7 +3,7 @@
 // its event timestamp to the end of the next frame, long tasks, and when the paragraphs
 // other people type into change on screen.
 (() => {
-  const bench = { keys: [], longTasks: [], remote: {}, watch: null, firstTextAt: null, sockets: [], localeData: null };
+  const bench = { keys: [], longTasks: [], remote: {}, watch: null, firstTextAt: null, sockets: [] };
   window.__bench = bench;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
@@ -57,30 +57,6 @@
     afterNextFrame((at) => (bench.firstTextAt = at));
   });
   firstText.observe(document, { subtree: true, childList: true });
-
-  // The page's first use of the browser's locale data (an Intl formatter made, a localeCompare): Chromium loads
-  // it then, 40 to 70 ms here (loadTimeline.ts prints when, and how long that first use took).
-  const firstLocaleUse = (what, use) => {
-    if (bench.localeData) return use();
-    const start = performance.now();
-    const result = use();
-    bench.localeData = { what, start, duration: performance.now() - start };
-    return result;
-  };
-  for (const name of ['DateTimeFormat', 'RelativeTimeFormat', 'NumberFormat', 'Collator', 'PluralRules', 'ListFormat', 'Segmenter']) {
-    const Native = Intl[name];
-    if (typeof Native !== 'function') continue;
-    const Made = function (...args) {
-      return firstLocaleUse(`Intl.${name}`, () => new Native(...args));
-    };
-    Made.prototype = Native.prototype;
-    Object.assign(Made, Native);
-    Intl[name] = Made;
-  }
-  const localeCompare = String.prototype.localeCompare;
-  String.prototype.localeCompare = function (...args) {
-    return firstLocaleUse('localeCompare', () => localeCompare.apply(this, args));
-  };
 
   // Each websocket as the page sees it: made, open, first message handled, closed (loadTimeline.ts prints them).
   const NativeSocket = window.WebSocket;

@@ -45,11 +45,11 @@ const { http, child: server } = await startServer(dataDir, root);
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu'];
 // A first visit runs in a private window of this browser; a return visit in a profile of its own (open.ts, personalProfile).
 const browser = warm ? undefined : await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** With --joining, the person already in the agreement. */
+let present: Typist | undefined;
 try {
   const fixture = await fillAgreement(http, pages, 'paragraph', history, fill);
-  const present: Typist | undefined = args.includes('--joining')
-    ? await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[0], fixture.typistMarks[0])
-    : undefined;
+  if (args.includes('--joining')) present = await connectTypist(fixture.ws, fixture.id, fixture.typistTokens[0], fixture.typistMarks[0]);
   for (let rep = 0; rep < reps; rep++) {
     const profile = warm ? await personalProfile(CHROMIUM_ARGS) : undefined;
     const context = profile?.context ?? (await browser!.newContext({ viewport: { width: 1280, height: 900 } }));
@@ -59,6 +59,7 @@ try {
     if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     if (network) await emulateNetwork(cdp, network);
     await page.addInitScript({ path: join(here, 'instrument.js') });
+    await page.addInitScript({ path: join(here, 'localeDataUse.js') });
     if (args.includes('--profile')) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     const stopTrace = args.includes('--trace') ? await startTrace(cdp, LOAD_TRACE_CATEGORIES) : undefined;
     const usable = await openUntilUsable(page, fixture);
@@ -86,6 +87,7 @@ try {
             longTasks: { start: number; duration: number }[];
             firstTextAt: number | null;
             sockets: Socket[];
+            // Set by localeDataUse.js.
             localeData: { what: string; start: number; duration: number } | null;
           };
         }
@@ -141,8 +143,8 @@ try {
     if (traced) console.log(longTasksInTrace(traced, usable));
     await (profile ? profile.close() : context.close());
   }
-  present?.destroy();
 } finally {
+  present?.destroy();
   await browser?.close();
   await stopServer(server, dataDir);
 }
